@@ -1,0 +1,96 @@
+"""Cross-cutting records: the audit ledger, role assignments, the working-day calendar, login throttling."""
+
+from django.conf import settings
+from django.db import models
+
+
+class Role(models.TextChoices):
+    ADMIN = "admin", "Quản trị hệ thống"
+    OFFICE = "office", "Văn phòng cấp ủy"
+    SECRETARY = "secretary", "Bí thư chi bộ"
+    MEMBER = "member", "Đảng viên"
+    READER = "reader", "Cấp trên (chỉ xem)"
+
+
+# Roles that may see sensitive dossier fields (CCCD, religion); each view of them is logged.
+SENSITIVE_ROLES = {Role.ADMIN, Role.OFFICE}
+WRITE_ROLES = {Role.ADMIN, Role.OFFICE, Role.SECRETARY}
+
+
+class RoleAssignment(models.Model):
+    """A user holds a role on an organisation and, through the tree, on its whole subtree."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="roles")
+    role = models.CharField("vai trò", max_length=16, choices=Role.choices)
+    organization = models.ForeignKey(
+        "organizations.Organization", on_delete=models.CASCADE, null=True, blank=True,
+        related_name="role_assignments", verbose_name="tổ chức đảng",
+    )
+
+    class Meta:
+        verbose_name = "phân quyền"
+        verbose_name_plural = "phân quyền"
+        constraints = [
+            models.UniqueConstraint(fields=["user", "role", "organization"], name="unique_role_assignment")
+        ]
+
+    def __str__(self):
+        return f"{self.user} – {self.get_role_display()} – {self.organization or 'toàn hệ thống'}"
+
+
+class AuditEvent(models.Model):
+    """One append-only row per action, hash-chained so that a changed or deleted row is detected."""
+
+    seq = models.BigIntegerField(unique=True)
+    at = models.DateTimeField(db_index=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    username = models.CharField(max_length=150, blank=True)
+    request_id = models.CharField(max_length=64, blank=True, db_index=True)
+    action = models.CharField(max_length=64, db_index=True)
+    object_type = models.CharField(max_length=64, blank=True)
+    object_id = models.CharField(max_length=64, blank=True, db_index=True)
+    # The organisation path the event belongs to, so history pages can be scoped like everything else.
+    org_path = models.CharField(max_length=255, blank=True, db_index=True)
+    summary = models.TextField(blank=True)
+    data = models.JSONField(default=dict, blank=True)
+    prev_hash = models.CharField(max_length=64)
+    hash = models.CharField(max_length=64)
+
+    class Meta:
+        ordering = ["seq"]
+        verbose_name = "nhật ký thao tác"
+        verbose_name_plural = "nhật ký thao tác"
+
+    def __str__(self):
+        return f"#{self.seq} {self.action} {self.object_type}:{self.object_id}"
+
+
+class CalendarDay(models.Model):
+    """An announced day off or make-up working day; extends the statutory calendar in dangbo.rules."""
+
+    class Kind(models.TextChoices):
+        HOLIDAY = "holiday", "Ngày nghỉ lễ, tết"
+        COMPENSATORY = "compensatory", "Nghỉ bù"
+        SWAPPED_OFF = "swapped_off", "Nghỉ do hoán đổi"
+        MAKEUP_WORKDAY = "makeup_workday", "Ngày làm việc bù"
+
+    date = models.DateField("ngày", unique=True)
+    kind = models.CharField("loại", max_length=20, choices=Kind.choices)
+    name = models.CharField("tên", max_length=200)
+    source = models.CharField("văn bản", max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["date"]
+        verbose_name = "ngày nghỉ, ngày làm bù"
+        verbose_name_plural = "lịch ngày làm việc"
+
+    def __str__(self):
+        return f"{self.date:%d/%m/%Y} {self.name}"
+
+
+class LoginFailure(models.Model):
+    """Failed logins, counted per username and per address to throttle guessing."""
+
+    username = models.CharField(max_length=150, db_index=True)
+    ip = models.CharField(max_length=64, db_index=True)
+    at = models.DateTimeField(auto_now_add=True, db_index=True)

@@ -1,0 +1,184 @@
+"""Members: a dossier plus an append-only history of lifecycle events (ARCHITECTURE.md decision 4).
+
+The member's current organisation and status are a projection of the events, written in the same
+transaction by `dangbo.members.actions`; every event also stores the state it leaves behind, so that
+"as of 31/12/2020" is the state after each member's last event on or before that date.
+"""
+
+from django.conf import settings
+from django.db import models
+from simple_history.models import HistoricalRecords
+
+
+class Gender(models.TextChoices):
+    MALE = "M", "Nam"
+    FEMALE = "F", "Nữ"
+
+
+class Status(models.TextChoices):
+    PROBATIONARY = "probationary", "Dự bị"
+    OFFICIAL = "official", "Chính thức"
+    TRANSFERRED_OUT = "transferred_out", "Đã chuyển sinh hoạt đi"
+    REMOVED = "removed", "Đã xóa tên"
+    EXPELLED = "expelled", "Đã khai trừ"
+    RESIGNED = "resigned", "Đã ra khỏi Đảng"
+    DECEASED = "deceased", "Đã từ trần"
+
+
+ACTIVE_STATUSES = {Status.PROBATIONARY, Status.OFFICIAL}
+ENDED_STATUSES = {Status.REMOVED, Status.EXPELLED, Status.RESIGNED, Status.DECEASED}
+
+
+class PoliticalTheory(models.TextChoices):
+    NONE = "", "Chưa qua đào tạo"
+    ELEMENTARY = "so_cap", "Sơ cấp"
+    INTERMEDIATE = "trung_cap", "Trung cấp"
+    ADVANCED = "cao_cap", "Cao cấp"
+    BACHELOR = "cu_nhan", "Cử nhân"
+
+
+class Member(models.Model):
+    # -- lý lịch --------------------------------------------------------------------------------
+    full_name = models.CharField("họ và tên", max_length=120)
+    birth_date = models.DateField("ngày sinh")
+    gender = models.CharField("giới tính", max_length=1, choices=Gender.choices)
+    ethnicity = models.CharField("dân tộc", max_length=40, default="Kinh")
+    religion = models.CharField("tôn giáo", max_length=60, blank=True, default="Không")
+    hometown = models.CharField("quê quán", max_length=255, blank=True)
+    residence = models.CharField("nơi thường trú", max_length=255, blank=True)
+    citizen_id = models.CharField("số CCCD", max_length=12, null=True, blank=True, unique=True)
+    card_number = models.CharField("số thẻ đảng viên", max_length=20, null=True, blank=True, unique=True)
+    workplace = models.CharField("đơn vị công tác", max_length=255, blank=True)
+    job_title = models.CharField("chức vụ", max_length=120, blank=True)
+    education = models.CharField("trình độ giáo dục phổ thông", max_length=20, blank=True, default="12/12")
+    qualification = models.CharField("trình độ chuyên môn", max_length=120, blank=True)
+    political_theory = models.CharField("lý luận chính trị", max_length=12, blank=True,
+                                        choices=PoliticalTheory.choices, default=PoliticalTheory.NONE)
+    phone = models.CharField("điện thoại", max_length=20, blank=True)
+    email = models.EmailField("thư điện tử", blank=True)
+    # -- kết nạp ----------------------------------------------------------------------------------
+    admission_decision_date = models.DateField("ngày quyết định kết nạp", null=True, blank=True)
+    admission_decision_number = models.CharField("số quyết định kết nạp", max_length=60, blank=True)
+    ceremony_date = models.DateField("ngày lễ kết nạp", null=True, blank=True)
+    official_date = models.DateField("ngày chính thức", null=True, blank=True)
+    # -- projection of the event history ----------------------------------------------------------
+    organization = models.ForeignKey("organizations.Organization", on_delete=models.PROTECT,
+                                     related_name="members", verbose_name="chi bộ, đảng bộ")
+    host_organization = models.ForeignKey("organizations.Organization", on_delete=models.PROTECT,
+                                          null=True, blank=True, related_name="hosted_members",
+                                          verbose_name="nơi sinh hoạt tạm thời")
+    temporary_until = models.DateField("sinh hoạt tạm thời đến", null=True, blank=True)
+    status = models.CharField("tình trạng", max_length=16, choices=Status.choices, db_index=True)
+    is_exempted = models.BooleanField("miễn công tác và sinh hoạt", default=False)
+    is_suspended = models.BooleanField("đình chỉ sinh hoạt", default=False)
+    # Admission decision date moved forward by the months spent outside the Party (rules.md §3.3),
+    # so that party age on any day is a date difference and lists can filter on it in SQL.
+    party_age_start = models.DateField("tính tuổi đảng từ", null=True, blank=True, db_index=True)
+    left_on = models.DateField("ngày ra khỏi danh sách", null=True, blank=True)
+    # -- derived text keys (dangbo.rules.text) -------------------------------------------------------
+    search_name = models.CharField(max_length=120, db_index=True, editable=False)
+    sort_key = models.CharField(max_length=255, db_index=True, editable=False)
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                related_name="member", verbose_name="tài khoản")
+    version = models.PositiveIntegerField(default=1)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords(excluded_fields=["search_name", "sort_key", "version", "updated_at"])
+
+    class Meta:
+        ordering = ["sort_key", "id"]
+        verbose_name = "đảng viên"
+        verbose_name_plural = "đảng viên"
+        indexes = [
+            models.Index(fields=["organization", "status"], name="member_org_status"),
+            models.Index(fields=["sort_key", "id"], name="member_sort"),
+            models.Index(fields=["status", "sort_key", "id"], name="member_status_sort"),
+        ]
+
+    def __str__(self):
+        return self.full_name
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in ACTIVE_STATUSES
+
+
+class EventKind(models.TextChoices):
+    ADMISSION = "admission", "Kết nạp"
+    CEREMONY = "ceremony", "Lễ kết nạp"
+    RECOGNITION = "recognition", "Công nhận đảng viên chính thức"
+    TRANSFER = "transfer", "Chuyển sinh hoạt đảng chính thức"
+    TRANSFER_IN = "transfer_in", "Chuyển sinh hoạt đến (từ ngoài hệ thống)"
+    TRANSFER_OUT = "transfer_out", "Chuyển sinh hoạt đi (ra ngoài hệ thống)"
+    TEMPORARY = "temporary", "Chuyển sinh hoạt tạm thời"
+    TEMPORARY_END = "temporary_end", "Kết thúc sinh hoạt tạm thời"
+    EXEMPTION = "exemption", "Miễn công tác và sinh hoạt đảng"
+    EXEMPTION_END = "exemption_end", "Thôi miễn công tác và sinh hoạt đảng"
+    SUSPENSION = "suspension", "Đình chỉ sinh hoạt đảng"
+    REINSTATEMENT = "reinstatement", "Phục hồi sinh hoạt đảng"
+    REMOVAL = "removal", "Xóa tên"
+    EXPULSION = "expulsion", "Khai trừ"
+    RESIGNATION = "resignation", "Xin ra khỏi Đảng"
+    DEATH = "death", "Từ trần"
+    READMISSION = "readmission", "Kết nạp lại"
+    REORGANIZATION = "reorganization", "Chuyển do sắp xếp tổ chức"
+
+
+class MemberEvent(models.Model):
+    member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="events")
+    kind = models.CharField("sự kiện", max_length=16, choices=EventKind.choices)
+    effective_date = models.DateField("ngày hiệu lực")
+    decision_number = models.CharField("số quyết định", max_length=60, blank=True)
+    decision_date = models.DateField("ngày quyết định", null=True, blank=True)
+    issuer = models.CharField("cơ quan ban hành", max_length=200, blank=True)
+    from_organization = models.ForeignKey("organizations.Organization", null=True, blank=True,
+                                          on_delete=models.PROTECT, related_name="+", verbose_name="từ")
+    to_organization = models.ForeignKey("organizations.Organization", null=True, blank=True,
+                                        on_delete=models.PROTECT, related_name="+", verbose_name="đến")
+    external_place = models.CharField("nơi đến / nơi đi ngoài hệ thống", max_length=255, blank=True)
+    end_date = models.DateField("đến ngày", null=True, blank=True)
+    note = models.TextField("ghi chú", blank=True)
+    source = models.CharField("nguồn", max_length=60, blank=True, default="manual")
+    # The state this event leaves behind: the basis of every "as of" figure.
+    org_after = models.ForeignKey("organizations.Organization", on_delete=models.PROTECT, related_name="+")
+    host_after = models.ForeignKey("organizations.Organization", null=True, blank=True,
+                                   on_delete=models.PROTECT, related_name="+")
+    status_after = models.CharField(max_length=16, choices=Status.choices)
+    exempted_after = models.BooleanField(default=False)
+    suspended_after = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+
+    class Meta:
+        ordering = ["effective_date", "id"]
+        verbose_name = "sự kiện sinh hoạt đảng"
+        verbose_name_plural = "sự kiện sinh hoạt đảng"
+        indexes = [
+            models.Index(fields=["member", "effective_date", "id"], name="event_member_date"),
+            models.Index(fields=["kind", "effective_date"], name="event_kind_date"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.effective_date:%d/%m/%Y}"
+
+    def save(self, *args, **kwargs):
+        # Append-only: history is corrected by a new event, never by rewriting an old one.
+        if self.pk and not kwargs.pop("allow_update", False):
+            raise ValueError("Sự kiện sinh hoạt đảng đã ghi không được sửa.")
+        super().save(*args, **kwargs)
+
+
+class Badge(models.Model):
+    """A Huy hiệu Đảng already awarded; used for the 'due badges' list."""
+
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="badges")
+    years = models.PositiveSmallIntegerField("huy hiệu (năm tuổi đảng)")
+    awarded_on = models.DateField("ngày trao")
+    decision_number = models.CharField("số quyết định", max_length=60, blank=True)
+
+    class Meta:
+        ordering = ["member", "years"]
+        constraints = [models.UniqueConstraint(fields=["member", "years"], name="unique_badge")]
+        verbose_name = "Huy hiệu Đảng"
+        verbose_name_plural = "Huy hiệu Đảng"

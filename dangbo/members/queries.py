@@ -1,0 +1,175 @@
+"""Read side of the register: scoped, filtered lists with keyset pagination, search, and the work due."""
+
+import base64
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.db.models import Q
+
+from dangbo.core.scopes import Scope
+from dangbo.rules import badges as badge_rules
+from dangbo.rules import membership as rules
+from dangbo.rules.text import search_key
+
+from .models import ACTIVE_STATUSES, ENDED_STATUSES, Member, Status
+
+PAGE_SIZE = 50
+
+
+def scoped(scope: Scope):
+    return scope.members(Member.objects.all())
+
+
+def search_filter(text: str) -> Q:
+    """Digits find a card number or CCCD; anything else is a diacritic-insensitive name search."""
+    text = (text or "").strip()
+    if not text:
+        return Q()
+    compact = text.replace(" ", "")
+    if compact.isdigit():
+        return Q(card_number=compact) | Q(citizen_id=compact) | Q(card_number__startswith=compact)
+    key = search_key(text)
+    q = Q()
+    for token in key.split():
+        q &= Q(search_name__contains=token)
+    return q
+
+
+@dataclass
+class MemberFilter:
+    q: str = ""
+    org_path: str = ""
+    status: str = "active"  # active | official | probationary | ended | all
+    gender: str = ""
+    age_min: int | None = None
+    age_max: int | None = None
+    party_age_min: int | None = None
+    party_age_max: int | None = None
+    admission_year: int | None = None
+    exempted: bool | None = None
+    temporary: bool | None = None
+
+    def apply(self, qs, today: date):
+        qs = qs.filter(search_filter(self.q))
+        if self.org_path:
+            qs = qs.filter(Q(organization__path__startswith=self.org_path)
+                           | Q(host_organization__path__startswith=self.org_path))
+        if self.status == "active":
+            qs = qs.filter(status__in=ACTIVE_STATUSES)
+        elif self.status == "ended":
+            qs = qs.filter(status__in=ENDED_STATUSES | {Status.TRANSFERRED_OUT})
+        elif self.status in (Status.OFFICIAL, Status.PROBATIONARY):
+            qs = qs.filter(status=self.status)
+        if self.gender:
+            qs = qs.filter(gender=self.gender)
+        # Age a..b years: born after today-(b+1)y and on or before today-a y.
+        if self.age_min is not None:
+            qs = qs.filter(birth_date__lte=rules.add_months(today, -12 * self.age_min))
+        if self.age_max is not None:
+            qs = qs.filter(birth_date__gt=rules.add_months(today, -12 * (self.age_max + 1)))
+        if self.party_age_min is not None or self.party_age_max is not None:
+            qs = qs.filter(status=Status.OFFICIAL)
+        if self.party_age_min is not None:
+            qs = qs.filter(party_age_start__lte=rules.add_months(today, -12 * self.party_age_min))
+        if self.party_age_max is not None:
+            qs = qs.filter(party_age_start__gt=rules.add_months(today, -12 * (self.party_age_max + 1)))
+        if self.admission_year:
+            qs = qs.filter(admission_decision_date__year=self.admission_year)
+        if self.exempted is not None:
+            qs = qs.filter(is_exempted=self.exempted)
+        if self.temporary:
+            qs = qs.filter(host_organization__isnull=False)
+        return qs
+
+
+def encode_cursor(m: Member) -> str:
+    return base64.urlsafe_b64encode(f"{m.sort_key}\x00{m.pk}".encode()).decode()
+
+
+def decode_cursor(cursor: str) -> tuple[str, int] | None:
+    try:
+        key, pk = base64.urlsafe_b64decode(cursor.encode()).decode().split("\x00")
+        return key, int(pk)
+    except (ValueError, UnicodeDecodeError):
+        return None
+
+
+def page(qs, after: str = "", size: int = PAGE_SIZE) -> tuple[list[Member], str]:
+    """Keyset pagination on (sort_key, id): a deep page costs the same as the first."""
+    qs = qs.order_by("sort_key", "id")
+    pos = decode_cursor(after) if after else None
+    if pos:
+        qs = qs.filter(Q(sort_key__gt=pos[0]) | Q(sort_key=pos[0], id__gt=pos[1]))
+    rows = list(qs.select_related("organization", "host_organization")[: size + 1])
+    nxt = encode_cursor(rows[size - 1]) if len(rows) > size else ""
+    return rows[:size], nxt
+
+
+# -- work that is due ---------------------------------------------------------------------------------
+@dataclass
+class DueItem:
+    member: Member
+    kind: str
+    label: str
+    due: date
+    overdue: bool
+    detail: str = ""
+
+
+def working_calendar():
+    from dangbo.core.calendar import load_calendar
+
+    return load_calendar()
+
+
+def due_work(scope: Scope, today: date, horizon_days: int = 60, org_path: str = "") -> list[DueItem]:
+    cal = working_calendar()
+    base = scoped(scope).filter(status__in=ACTIVE_STATUSES).select_related("organization")
+    if org_path:
+        base = base.filter(organization__path__startswith=org_path)
+    items: list[DueItem] = []
+    horizon = today + timedelta(days=horizon_days)
+    probationers = base.filter(status=Status.PROBATIONARY)
+    for m in probationers.filter(ceremony_date__isnull=True, admission_decision_date__isnull=False):
+        deadline = rules.ceremony_deadline(m.admission_decision_date, cal)
+        items.append(DueItem(m, "ceremony", "Tổ chức lễ kết nạp", deadline, deadline < today,
+                             "30 ngày làm việc kể từ ngày quyết định kết nạp"))
+    for m in probationers.filter(official_date__isnull=False, official_date__lte=horizon):
+        deadline = rules.recognition_deadline(m.official_date, cal)
+        if m.official_date > today:
+            items.append(DueItem(m, "probation_end", "Hết 12 tháng dự bị", m.official_date, False,
+                                 "Chuẩn bị xét công nhận đảng viên chính thức"))
+        else:
+            items.append(DueItem(m, "recognition", "Xét công nhận đảng viên chính thức", deadline,
+                                 deadline < today, "Chi bộ xét trong 30 ngày làm việc sau khi hết dự bị"))
+    for m in base.filter(host_organization__isnull=False, temporary_until__lte=horizon):
+        items.append(DueItem(m, "temporary_end", "Hết thời hạn sinh hoạt tạm thời", m.temporary_until,
+                             m.temporary_until < today, f"Đang sinh hoạt tạm thời tại {m.host_organization}"))
+    items.extend(badges_due(base, today))
+    items.sort(key=lambda i: (i.due, i.member.sort_key))
+    return items
+
+
+def badges_due(base, today: date) -> list[DueItem]:
+    """Members reaching a badge milestone by the next awarding occasion (3/2, 19/5, 2/9, 7/11)."""
+    occasion = badge_rules.next_occasion(today)
+    smallest = min(badge_rules.milestones_on(occasion))
+    cutoff = rules.add_months(occasion, -12 * smallest)
+    out = []
+    qs = base.filter(status=Status.OFFICIAL, party_age_start__lte=cutoff).prefetch_related("badges")
+    for m in qs:
+        held = {b.years for b in m.badges.all()}
+        milestone = badge_rules.due_milestone(m.party_age_start, m.official_date or m.party_age_start, [],
+                                              held, occasion)
+        if milestone:
+            out.append(DueItem(m, "badge", f"Huy hiệu {milestone} năm tuổi đảng", occasion, False,
+                               f"Xét tặng dịp {occasion:%d/%m/%Y}"))
+    return out
+
+
+def party_age(member: Member, on: date):
+    if member.status != Status.OFFICIAL and not (member.status in ENDED_STATUSES and member.official_date):
+        return None
+    if member.party_age_start is None:
+        return None
+    return rules.party_age(member.party_age_start, member.official_date or member.party_age_start, [], on)

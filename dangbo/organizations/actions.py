@@ -1,0 +1,199 @@
+"""Every change to the organisation tree: validate, write, audit."""
+
+from django.db import transaction
+from django.db.models import F, Max, Value
+from django.db.models.functions import Concat, Substr
+
+from dangbo.core import audit
+from dangbo.core.actions import check_version, fail
+from dangbo.core.scopes import scope_for
+
+from .models import ALLOWED_CHILDREN, STEP, Organization, OrgEvent, OrgKind, OrgStatus, encode_step
+
+
+def _next_child_path(parent: Organization | None) -> str:
+    prefix = parent.path if parent else ""
+    qs = Organization.objects.filter(path__startswith=prefix, depth=(parent.depth + 1) if parent else 1)
+    last = qs.aggregate(m=Max("path"))["m"]
+    n = 0 if last is None else int(last[-STEP:], 36) + 1
+    return prefix + encode_step(n)
+
+
+def _check_parent(kind: str, parent: Organization | None):
+    if parent is not None and not parent.is_active:
+        fail("parent", f"Tổ chức cấp trên «{parent.name}» đã ngừng hoạt động.")
+    allowed = ALLOWED_CHILDREN[OrgKind(parent.kind) if parent else None]
+    if kind not in allowed:
+        where = f"«{parent.name}» ({parent.get_kind_display()})" if parent else "cấp cao nhất"
+        fail("kind", f"Không thể đặt {OrgKind(kind).label.lower()} trực thuộc {where}.")
+
+
+def _require_write(actor, parent_path: str):
+    if actor is not None and not scope_for(actor).can_write_path(parent_path):
+        fail(None, "Bạn không có quyền thay đổi tổ chức này.")
+
+
+@transaction.atomic
+def found_organization(actor, *, code, name, kind, parent=None, founded_on=None, decision_number="",
+                       decision_date=None, issuer="", address="") -> Organization:
+    if parent is None:
+        if actor is not None and not scope_for(actor).is_admin:
+            fail("parent", "Chỉ quản trị hệ thống được tạo tổ chức cấp cao nhất.")
+    else:
+        _require_write(actor, parent.path)
+    _check_parent(kind, parent)
+    if Organization.objects.filter(code=code).exists():
+        fail("code", f"Mã tổ chức «{code}» đã được dùng.")
+    path = _next_child_path(parent)
+    org = Organization.objects.create(code=code, name=name.strip(), kind=kind, parent=parent, path=path,
+                                      depth=len(path) // STEP, founded_on=founded_on, address=address)
+    OrgEvent.objects.create(organization=org, kind=OrgEvent.Kind.FOUNDED, effective_date=founded_on or
+                            decision_date or org_today(), decision_number=decision_number,
+                            decision_date=decision_date, issuer=issuer,
+                            created_by=actor if getattr(actor, "pk", None) else None)
+    audit.record("organization.found", actor=actor, obj=org, org_path=org.path,
+                 summary=f"Thành lập {org.name}", data={"code": code, "kind": kind,
+                                                        "parent": parent.code if parent else None})
+    return org
+
+
+def org_today():
+    from django.utils import timezone
+
+    return timezone.localdate()
+
+
+@transaction.atomic
+def rename_organization(actor, org: Organization, *, name, effective_date, decision_number="",
+                        decision_date=None, issuer="", version=None) -> Organization:
+    _require_write(actor, org.path)
+    name = name.strip()
+    if not name:
+        fail("name", "Tên tổ chức không được để trống.")
+    if name == org.name:
+        fail("name", "Tên mới trùng với tên hiện tại.")
+    check_version(Organization, org.pk, version, f"Tổ chức «{org.name}»")
+    old = org.name
+    org.refresh_from_db()
+    org.name = name
+    org.save(update_fields=["name"])
+    OrgEvent.objects.create(organization=org, kind=OrgEvent.Kind.RENAMED, effective_date=effective_date,
+                            decision_number=decision_number, decision_date=decision_date, issuer=issuer,
+                            data={"old_name": old, "new_name": name},
+                            created_by=actor if getattr(actor, "pk", None) else None)
+    audit.record("organization.rename", actor=actor, obj=org, org_path=org.path,
+                 summary=f"Đổi tên «{old}» thành «{name}»", data={"old": old, "new": name})
+    return org
+
+
+def _move_subtree(org: Organization, new_parent: Organization):
+    """Re-root org's subtree under new_parent: one UPDATE on the path prefix."""
+    old_path = org.path
+    new_path = _next_child_path(new_parent)
+    delta = (len(new_path) - len(old_path)) // STEP
+    Organization.objects.filter(path__startswith=old_path).update(
+        path=Concat(Value(new_path), Substr("path", len(old_path) + 1)), depth=F("depth") + delta)
+    Organization.objects.filter(pk=org.pk).update(parent=new_parent)
+    org.refresh_from_db()
+    return old_path
+
+
+def _end(org: Organization, status: str, on, successor=None):
+    Organization.objects.filter(pk=org.pk).update(status=status, ended_on=on, successor=successor)
+    org.refresh_from_db()
+
+
+def _live_members(org):
+    from dangbo.members.models import ACTIVE_STATUSES, Member
+
+    return Member.objects.filter(organization=org, status__in=ACTIVE_STATUSES)
+
+
+@transaction.atomic
+def merge_organizations(actor, sources: list[Organization], target: Organization, *, effective_date,
+                        decision_number="", decision_date=None, issuer="") -> Organization:
+    """Hợp nhất/sáp nhập: members and subordinate organisations of each source move to the target."""
+    from dangbo.members.actions import reorganize_member
+
+    _require_write(actor, target.path)
+    if not target.is_active:
+        fail("target", f"Tổ chức tiếp nhận «{target.name}» đã ngừng hoạt động.")
+    if not sources:
+        fail("sources", "Chưa chọn tổ chức được hợp nhất.")
+    for src in sources:
+        _require_write(actor, src.path)
+        if src.pk == target.pk:
+            fail("sources", "Tổ chức tiếp nhận không thể đồng thời là tổ chức được hợp nhất.")
+        if not src.is_active:
+            fail("sources", f"Tổ chức «{src.name}» đã ngừng hoạt động.")
+        if target.path.startswith(src.path):
+            fail("target", f"Tổ chức tiếp nhận nằm trong «{src.name}».")
+    moved = 0
+    for src in sources:
+        for child in list(src.children.filter(status=OrgStatus.ACTIVE)):
+            _move_subtree(child, target)
+        for member in _live_members(src):
+            reorganize_member(actor, member, target, effective_date=effective_date,
+                              decision_number=decision_number, decision_date=decision_date, issuer=issuer)
+            moved += 1
+        _end(src, OrgStatus.MERGED, effective_date, successor=target)
+        OrgEvent.objects.create(organization=src, kind=OrgEvent.Kind.MERGED, effective_date=effective_date,
+                                decision_number=decision_number, decision_date=decision_date, issuer=issuer,
+                                data={"into": target.code})
+    ev = OrgEvent.objects.create(organization=target, kind=OrgEvent.Kind.MERGED, effective_date=effective_date,
+                                 decision_number=decision_number, decision_date=decision_date, issuer=issuer,
+                                 data={"from": [s.code for s in sources], "members_moved": moved})
+    ev.related.set(sources)
+    audit.record("organization.merge", actor=actor, obj=target, org_path=target.path,
+                 summary=f"Hợp nhất {', '.join(s.name for s in sources)} vào {target.name}",
+                 data={"sources": [s.code for s in sources], "members_moved": moved})
+    return target
+
+
+@transaction.atomic
+def split_organization(actor, source: Organization, assignments: dict, *, effective_date,
+                       decision_number="", decision_date=None, issuer="") -> list[Organization]:
+    """Chia tách: `assignments` maps each active member of the source to one of the new organisations."""
+    from dangbo.members.actions import reorganize_member
+
+    _require_write(actor, source.path)
+    if not source.is_active:
+        fail("source", f"Tổ chức «{source.name}» đã ngừng hoạt động.")
+    live = list(_live_members(source))
+    missing = [m.full_name for m in live if m.pk not in assignments]
+    if missing:
+        fail("assignments", "Chưa chọn tổ chức mới cho: " + ", ".join(missing[:10]))
+    targets = {t.pk: t for t in assignments.values()}
+    for t in targets.values():
+        if not t.is_active or t.pk == source.pk:
+            fail("assignments", f"Không thể chuyển đảng viên sang «{t.name}».")
+        _require_write(actor, t.path)
+    for m in live:
+        reorganize_member(actor, m, assignments[m.pk], effective_date=effective_date,
+                          decision_number=decision_number, decision_date=decision_date, issuer=issuer)
+    _end(source, OrgStatus.SPLIT, effective_date)
+    ev = OrgEvent.objects.create(organization=source, kind=OrgEvent.Kind.SPLIT, effective_date=effective_date,
+                                 decision_number=decision_number, decision_date=decision_date, issuer=issuer,
+                                 data={"into": [t.code for t in targets.values()]})
+    ev.related.set(targets.values())
+    audit.record("organization.split", actor=actor, obj=source, org_path=source.path,
+                 summary=f"Chia tách {source.name}", data={"into": [t.code for t in targets.values()]})
+    return list(targets.values())
+
+
+@transaction.atomic
+def dissolve_organization(actor, org: Organization, *, effective_date, decision_number="",
+                          decision_date=None, issuer="") -> Organization:
+    _require_write(actor, org.path)
+    if not org.is_active:
+        fail(None, f"Tổ chức «{org.name}» đã ngừng hoạt động.")
+    if _live_members(org).exists():
+        fail(None, f"«{org.name}» còn đảng viên sinh hoạt; hãy chuyển sinh hoạt trước khi giải thể.")
+    if org.children.filter(status=OrgStatus.ACTIVE).exists():
+        fail(None, f"«{org.name}» còn tổ chức trực thuộc đang hoạt động.")
+    _end(org, OrgStatus.DISSOLVED, effective_date)
+    OrgEvent.objects.create(organization=org, kind=OrgEvent.Kind.DISSOLVED, effective_date=effective_date,
+                            decision_number=decision_number, decision_date=decision_date, issuer=issuer)
+    audit.record("organization.dissolve", actor=actor, obj=org, org_path=org.path,
+                 summary=f"Giải thể {org.name}")
+    return org

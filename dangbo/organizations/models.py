@@ -1,0 +1,128 @@
+"""The tree of party organisations, stored with a materialised path (ARCHITECTURE.md decision 3)."""
+
+from django.db import models
+from simple_history.models import HistoricalRecords
+
+# Each level adds STEP characters; "everything under X" is `path LIKE 'X%'`, one index range scan.
+STEP = 4
+ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+
+
+def encode_step(n: int) -> str:
+    out = ""
+    for _ in range(STEP):
+        n, r = divmod(n, len(ALPHABET))
+        out = ALPHABET[r] + out
+    if n:
+        raise ValueError("quá nhiều tổ chức trực thuộc một tổ chức")
+    return out
+
+
+class OrgKind(models.TextChoices):
+    UPPER = "upper", "Đảng bộ cấp trên cơ sở"
+    GRASSROOTS_COMMITTEE = "grassroots_committee", "Đảng bộ cơ sở"
+    GRASSROOTS_CELL = "grassroots_cell", "Chi bộ cơ sở"
+    PARTIAL_COMMITTEE = "partial_committee", "Đảng bộ bộ phận"
+    CELL = "cell", "Chi bộ trực thuộc"
+
+
+GRASSROOTS_KINDS = {OrgKind.GRASSROOTS_COMMITTEE, OrgKind.GRASSROOTS_CELL}
+CELL_KINDS = {OrgKind.GRASSROOTS_CELL, OrgKind.CELL}
+# Which kinds may sit under which (Điều lệ Đảng, chương III).
+ALLOWED_CHILDREN = {
+    None: {OrgKind.UPPER, OrgKind.GRASSROOTS_COMMITTEE, OrgKind.GRASSROOTS_CELL},
+    OrgKind.UPPER: {OrgKind.UPPER, OrgKind.GRASSROOTS_COMMITTEE, OrgKind.GRASSROOTS_CELL},
+    OrgKind.GRASSROOTS_COMMITTEE: {OrgKind.PARTIAL_COMMITTEE, OrgKind.CELL},
+    OrgKind.PARTIAL_COMMITTEE: {OrgKind.CELL},
+    OrgKind.GRASSROOTS_CELL: set(),
+    OrgKind.CELL: set(),
+}
+
+
+class OrgStatus(models.TextChoices):
+    ACTIVE = "active", "Đang hoạt động"
+    MERGED = "merged", "Đã hợp nhất, sáp nhập"
+    SPLIT = "split", "Đã chia tách"
+    DISSOLVED = "dissolved", "Đã giải thể"
+
+
+class Organization(models.Model):
+    code = models.CharField("mã", max_length=40, unique=True)
+    name = models.CharField("tên tổ chức", max_length=255)
+    kind = models.CharField("loại hình", max_length=24, choices=OrgKind.choices)
+    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT,
+                               related_name="children", verbose_name="tổ chức cấp trên")
+    path = models.CharField(max_length=255, unique=True)
+    depth = models.PositiveSmallIntegerField(default=1)
+    status = models.CharField("trạng thái", max_length=12, choices=OrgStatus.choices, default=OrgStatus.ACTIVE)
+    founded_on = models.DateField("ngày thành lập", null=True, blank=True)
+    ended_on = models.DateField("ngày kết thúc hoạt động", null=True, blank=True)
+    successor = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL,
+                                  related_name="predecessors", verbose_name="tổ chức kế tục")
+    address = models.CharField("địa chỉ", max_length=255, blank=True)
+    # Own members (not the subtree), kept by the member actions in the same transaction: a projection
+    # of the event history, so subtree totals are a SUM over organisations, never a scan of members.
+    official_count = models.PositiveIntegerField("đảng viên chính thức", default=0)
+    probationary_count = models.PositiveIntegerField("đảng viên dự bị", default=0)
+    version = models.PositiveIntegerField(default=1)
+    history = HistoricalRecords(excluded_fields=["official_count", "probationary_count", "version"])
+
+    class Meta:
+        ordering = ["path"]
+        verbose_name = "tổ chức đảng"
+        verbose_name_plural = "tổ chức đảng"
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def is_active(self) -> bool:
+        return self.status == OrgStatus.ACTIVE
+
+    @property
+    def is_grassroots(self) -> bool:
+        return self.kind in GRASSROOTS_KINDS
+
+    @property
+    def is_cell(self) -> bool:
+        return self.kind in CELL_KINDS
+
+    @property
+    def member_count(self) -> int:
+        return self.official_count + self.probationary_count
+
+    def ancestors(self):
+        prefixes = [self.path[:i] for i in range(STEP, len(self.path), STEP)]
+        return Organization.objects.filter(path__in=prefixes).order_by("path")
+
+    def subtree(self):
+        return Organization.objects.filter(path__startswith=self.path)
+
+
+class OrgEvent(models.Model):
+    """Founding, renaming, merging, splitting, dissolving: append-only, with the decision behind it."""
+
+    class Kind(models.TextChoices):
+        FOUNDED = "founded", "Thành lập"
+        RENAMED = "renamed", "Đổi tên"
+        MOVED = "moved", "Chuyển trực thuộc"
+        MERGED = "merged", "Hợp nhất, sáp nhập"
+        SPLIT = "split", "Chia tách"
+        DISSOLVED = "dissolved", "Giải thể"
+
+    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="events")
+    kind = models.CharField("sự kiện", max_length=12, choices=Kind.choices)
+    effective_date = models.DateField("ngày hiệu lực")
+    decision_number = models.CharField("số quyết định", max_length=60, blank=True)
+    decision_date = models.DateField("ngày quyết định", null=True, blank=True)
+    issuer = models.CharField("cơ quan ban hành", max_length=200, blank=True)
+    related = models.ManyToManyField(Organization, blank=True, related_name="related_events")
+    data = models.JSONField(default=dict, blank=True)
+    note = models.TextField("ghi chú", blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey("auth.User", null=True, blank=True, on_delete=models.SET_NULL)
+
+    class Meta:
+        ordering = ["effective_date", "id"]
+        verbose_name = "sự kiện của tổ chức"
+        verbose_name_plural = "sự kiện của tổ chức"

@@ -1,0 +1,97 @@
+"""Read side of the tree: scoped organisations and roll-ups of member counts by subtree."""
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import Count, OuterRef, Q, Subquery, Sum
+from django.db.models.functions import Substr
+
+from dangbo.core.scopes import Scope
+
+from .models import STEP, Organization, OrgStatus
+
+
+@dataclass
+class Totals:
+    official: int = 0
+    probationary: int = 0
+
+    @property
+    def total(self) -> int:
+        return self.official + self.probationary
+
+
+def visible(scope: Scope, include_ended: bool = False):
+    qs = scope.organizations(Organization.objects.all())
+    return qs if include_ended else qs.filter(status=OrgStatus.ACTIVE)
+
+
+def roots(scope: Scope):
+    """The top organisations a user sees: the admin sees the top of the tree, others their assigned nodes."""
+    if scope.is_admin:
+        return Organization.objects.filter(parent__isnull=True)
+    paths = sorted(set(scope.read_paths))
+    tops = [p for p in paths if not any(p != q and p.startswith(q) for q in paths)]
+    return Organization.objects.filter(path__in=tops)
+
+
+def subtree_totals(org: Organization) -> Totals:
+    row = Organization.objects.filter(path__startswith=org.path).aggregate(
+        o=Sum("official_count"), p=Sum("probationary_count"))
+    return Totals(row["o"] or 0, row["p"] or 0)
+
+
+def children_with_totals(parent: Organization | None, orgs=None) -> list[tuple[Organization, Totals]]:
+    """Each child (or each of `orgs`) with its subtree totals, in one GROUP BY over the path prefix."""
+    if orgs is None:
+        orgs = list(Organization.objects.filter(parent=parent).order_by("status", "path"))
+    if not orgs:
+        return []
+    by_len: dict[int, list[Organization]] = {}
+    for o in orgs:
+        by_len.setdefault(len(o.path), []).append(o)
+    totals: dict[str, Totals] = {}
+    for length, group in by_len.items():
+        q = Q()
+        for o in group:
+            q |= Q(path__startswith=o.path)
+        rows = (Organization.objects.filter(q).annotate(prefix=Substr("path", 1, length)).values("prefix")
+                .annotate(o=Sum("official_count"), p=Sum("probationary_count")))
+        for r in rows:
+            totals[r["prefix"]] = Totals(r["o"] or 0, r["p"] or 0)
+    return [(o, totals.get(o.path, Totals())) for o in orgs]
+
+
+def child_count_map(orgs) -> dict[int, int]:
+    rows = Organization.objects.filter(parent__in=orgs, status=OrgStatus.ACTIVE).values("parent_id").annotate(
+        n=Count("id"))
+    return {r["parent_id"]: r["n"] for r in rows}
+
+
+def counts_as_of(orgs: list[Organization], on: date) -> dict[int, Totals]:
+    """Đảng số of each organisation's subtree on a past date, computed from the event history.
+
+    For each member, the state after their last event on or before `on` says where they were counted
+    (the home organisation: a temporarily transferred member counts at home, rules.md §3.4).
+    """
+    from dangbo.members.models import MemberEvent, Status
+
+    latest = (MemberEvent.objects.filter(member=OuterRef("member"), effective_date__lte=on)
+              .order_by("-effective_date", "-id").values("id")[:1])
+    out: dict[int, Totals] = {}
+    for org in orgs:
+        rows = (MemberEvent.objects.filter(effective_date__lte=on, org_after__path__startswith=org.path)
+                .filter(id=Subquery(latest))
+                .values("status_after").annotate(n=Count("id")))
+        t = Totals()
+        for r in rows:
+            if r["status_after"] == Status.OFFICIAL:
+                t.official = r["n"]
+            elif r["status_after"] == Status.PROBATIONARY:
+                t.probationary = r["n"]
+        out[org.pk] = t
+    return out
+
+
+def step_len(depth: int) -> int:
+    return depth * STEP

@@ -1,0 +1,199 @@
+"""Vietnamese text: normalisation, search keys, name ordering, number and date formats."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable, Iterable
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any, TypeVar
+
+from .sources import UNCONFIRMED, Source, register
+
+T = TypeVar("T")
+
+# Invisible characters pasted from Word or web pages that are not whitespace for str.split().
+_INVISIBLE = dict.fromkeys(map(ord, "\u200b\ufeff\u00ad"), None)
+
+
+def nfc(s: str | None) -> str:
+    """NFC, trimmed, internal whitespace collapsed to one space; None -> ""."""
+    if s is None:
+        return ""
+    return " ".join(unicodedata.normalize("NFC", str(s)).translate(_INVISIBLE).split())
+
+
+# --- search key ----------------------------------------------------------------------------------
+
+# đ has no Unicode decomposition; Ð/ð (eth) is a frequent look-alike typed for Đ.
+_D_MAP = str.maketrans({"đ": "d", "Đ": "d", "ð": "d", "Ð": "d"})
+
+
+def _search_step(s: str) -> str:
+    # Lower-case first: some lower-case forms decompose (İ -> i + U+0307).
+    s = unicodedata.normalize("NFD", s.lower().translate(_D_MAP))
+    s = "".join(ch for ch in s if not unicodedata.combining(ch))
+    s = "".join(ch if ch.isalnum() else " " for ch in s)
+    return " ".join(s.split())
+
+
+def search_key(s: str | None) -> str:
+    """Accent-free, lower-case key for search: "Nguyễn Văn Mến" -> "nguyen van men"."""
+    if not s:
+        return ""
+    out = _search_step(str(s))
+    # Iterate to a fixed point so the key is idempotent even for exotic code points.
+    for _ in range(4):
+        again = _search_step(out)
+        if again == out:
+            break
+        out = again
+    return out
+
+
+# --- Vietnamese alphabetical order ------------------------------------------------------------------
+
+register(
+    "text.name_order",
+    Source(
+        document="Quy ước sắp xếp tên tiếng Việt (GLOSSARY.md của dự án)",
+        clause="Tên (chữ cuối) trước, rồi họ và đệm; bảng chữ a ă â b c d đ e ê g h i k l m n o ô ơ p q r s "
+        "t u ư v x y; thanh: ngang, huyền, hỏi, ngã, sắc, nặng",
+        valid_from=None,
+        valid_to=None,
+        confidence=UNCONFIRMED,
+        note="Project convention, not a Party text. Placement of f j w z and digits is our choice "
+        "(Latin position; digits first). Tone is a secondary key per word.",
+    ),
+)
+
+# Base letters in collation order; f, j, w, z sit at their Latin positions, digits before letters.
+ALPHABET = (
+    "0", "1", "2", "3", "4", "5", "6", "7", "8", "9",
+    "a", "ă", "â", "b", "c", "d", "đ", "e", "ê", "f", "g", "h", "i", "j", "k", "l", "m", "n",
+    "o", "ô", "ơ", "p", "q", "r", "s", "t", "u", "ư", "v", "w", "x", "y", "z",
+)  # fmt: skip
+TONES = ("ngang", "huyền", "hỏi", "ngã", "sắc", "nặng")
+
+# ASCII codes chosen so that bytewise order = collation order:
+# word separator "!" < tone separator "#" < every letter code; tone codes "0".."5" compare only with tones.
+_WORD_SEP = "!"
+_TONE_SEP = "#"
+_CODES = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefg"
+_UNKNOWN = "z"  # any other letter (ç, ñ, Greek…) sorts after z, all equal
+assert len(_CODES) == len(ALPHABET)
+_LETTER_CODE = dict(zip(ALPHABET, _CODES, strict=True))
+
+_TONE_MARKS = {"\u0300": 1, "\u0309": 2, "\u0303": 3, "\u0301": 4, "\u0323": 5}  # huyền hỏi ngã sắc nặng
+_MODIFIERS = {
+    ("a", "\u0306"): "ă",
+    ("a", "\u0302"): "â",
+    ("e", "\u0302"): "ê",
+    ("o", "\u0302"): "ô",
+    ("o", "\u031b"): "ơ",
+    ("u", "\u031b"): "ư",
+}
+SORT_KEY_MAX_LENGTH = 255
+
+
+def word_letters_and_tone(word: str) -> tuple[list[str], int]:
+    """Split one word into Vietnamese base letters and its tone (0 = ngang … 5 = nặng).
+
+    Works on NFC or NFD input; the tone is taken wherever it sits (hoà and hòa are equal).
+    """
+    letters: list[str] = []
+    tone = 0
+    for ch in unicodedata.normalize("NFD", word.lower()):
+        if unicodedata.combining(ch):
+            if ch in _TONE_MARKS:
+                tone = tone or _TONE_MARKS[ch]
+            elif letters and (letters[-1], ch) in _MODIFIERS:
+                letters[-1] = _MODIFIERS[(letters[-1], ch)]
+            continue
+        if ch.isalnum():
+            letters.append(ch)
+    return letters, tone
+
+
+def _word_key(word: str) -> str:
+    letters, tone = word_letters_and_tone(word)
+    if not letters:
+        return ""
+    codes = "".join(_LETTER_CODE.get(ch, _UNKNOWN) for ch in letters)
+    return codes + _TONE_SEP + str(tone) + _WORD_SEP
+
+
+def split_name(full_name: str | None) -> tuple[str, str]:
+    """(family and middle names, given name); the given name is the last word."""
+    words = nfc(full_name).split(" ")
+    if words == [""]:
+        return "", ""
+    return " ".join(words[:-1]), words[-1]
+
+
+def name_sort_key(full_name: str | None, max_length: int = SORT_KEY_MAX_LENGTH) -> str:
+    """ASCII key whose bytewise order is Vietnamese alphabetical order of full names.
+
+    Order: given name, then the other words left to right; per word, letters first, then tone.
+    Truncation keeps the order weakly (a < b implies key(a) <= key(b)).
+    """
+    words = [w for w in nfc(full_name).split(" ") if w]
+    if not words:
+        return ""
+    ordered = [words[-1], *words[:-1]]
+    return "".join(_word_key(w) for w in ordered)[:max_length]
+
+
+def vietnamese_sorted(iterable: Iterable[T], key: Callable[[T], Any] | None = None) -> list[T]:
+    """Sort names (or objects, via `key` returning the full name) in Vietnamese order; stable."""
+    if key is None:
+        return sorted(iterable, key=lambda x: name_sort_key(str(x)))
+    return sorted(iterable, key=lambda x: name_sort_key(key(x)))
+
+
+# --- numbers and dates ------------------------------------------------------------------------------
+
+
+def format_number(n: int | float | Decimal, decimals: int = 0) -> str:
+    """Vietnamese style: "." groups thousands, "," is the decimal mark (2.983; 3,5). Rounds half up."""
+    q = Decimal(1).scaleb(-decimals)
+    value = Decimal(str(n)).quantize(q, rounding=ROUND_HALF_UP)
+    if value == 0:
+        value = abs(value)  # no "-0"
+    text = f"{value:,.{decimals}f}"
+    return text.translate(str.maketrans({",": ".", ".": ","}))
+
+
+def format_percent(x: int | float | Decimal, decimals: int = 1) -> str:
+    """3.5 -> "3,5%"; an all-zero fraction is dropped: 3.0 -> "3%"."""
+    text = format_number(x, decimals)
+    if "," in text and not text.split(",")[1].strip("0"):
+        text = text.split(",")[0]
+    return text + "%"
+
+
+def format_date(d: date | None) -> str:
+    """25/12/2020; None -> ""."""
+    return "" if d is None else f"{d.day:02d}/{d.month:02d}/{d.year:04d}"
+
+
+def format_date_long(d: date | None) -> str:
+    """"ngày 25 tháng 12 năm 2020"; None -> ""."""
+    return "" if d is None else f"ngày {d.day} tháng {d.month} năm {d.year}"
+
+
+_DATE_RE = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
+
+
+def parse_date(s: str | None) -> date:
+    """Parse dd/mm/yyyy (one-digit day or month accepted); anything else raises ValueError in Vietnamese."""
+    text = nfc(s)
+    m = _DATE_RE.fullmatch(text)
+    if not m:
+        raise ValueError(f"Ngày “{text}” không đúng định dạng ngày/tháng/năm (ví dụ 25/12/2020).")
+    day, month, year = (int(g) for g in m.groups())
+    try:
+        return date(year, month, day)
+    except ValueError:
+        raise ValueError(f"Ngày {text} không tồn tại.") from None
