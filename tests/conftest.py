@@ -1,6 +1,1 @@
-import pytest
-
-
-@pytest.fixture(autouse=True)
-def _db_access_for_all(db):
-    """Every test here talks to the real database (SQLite or PostgreSQL), never a mock."""
+"""Shared fixtures. Tests use the real database (SQLite, or PostgreSQL when DATABASE_URL is set)."""
