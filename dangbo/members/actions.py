@@ -93,7 +93,7 @@ def _party_age_start(member: Member, events: list[MemberEvent]) -> date | None:
         elif ev.kind == EventKind.READMISSION and left is not None:
             gaps.append((left, ev.effective_date))
             left = None
-    months = sum(rules.months_between(a, b) for a, b in gaps)
+    months = sum(rules.age_in_months(a, b) for a, b in gaps)
     return rules.add_months(member.admission_decision_date, months)
 
 
@@ -256,6 +256,7 @@ def _set_ceremony(member: Member, actor, ceremony_date: date, *, source="manual"
 
 @transaction.atomic
 def update_dossier(actor, member: Member, changes: dict, *, version: int | None = None) -> Member:
+    member = Member.objects.select_related("organization").get(pk=member.pk)
     _require_write(actor, member)
     _check_not_ended(member)
     data = _clean_dossier(changes)
