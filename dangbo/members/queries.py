@@ -99,7 +99,8 @@ def page(qs, after: str = "", size: int = PAGE_SIZE) -> tuple[list[Member], str]
     qs = qs.order_by("sort_key", "id")
     pos = decode_cursor(after) if after else None
     if pos:
-        qs = qs.filter(Q(sort_key__gt=pos[0]) | Q(sort_key=pos[0], id__gt=pos[1]))
+        # The redundant sort_key >= bound gives the planner an index range to start from.
+        qs = qs.filter(sort_key__gte=pos[0]).filter(Q(sort_key__gt=pos[0]) | Q(sort_key=pos[0], id__gt=pos[1]))
     rows = list(qs.select_related("organization", "host_organization")[: size + 1])
     nxt = encode_cursor(rows[size - 1]) if len(rows) > size else ""
     return rows[:size], nxt
