@@ -51,7 +51,9 @@ class Source:
         return self.confidence == CONFIRMED
 
     def is_valid_on(self, d: date) -> bool:
-        return (self.valid_from is None or self.valid_from <= d) and (self.valid_to is None or d <= self.valid_to)
+        return (self.valid_from is None or self.valid_from <= d) and (
+            self.valid_to is None or d <= self.valid_to
+        )
 
 
 # A "Rule" is a registered Source; the alias lets callers use either word.
@@ -61,7 +63,7 @@ REGISTRY: dict[str, Source] = {}
 
 
 def register(key: str, source: Source) -> Source:
-    """Register a rule's source under a dotted key ("module.rule"). Re-registering the same value is a no-op."""
+    """Register a source under a dotted key ("module.rule"); re-registering an equal value is a no-op."""
     existing = REGISTRY.get(key)
     if existing is not None and existing != source:
         raise ValueError(f"rule key {key!r} is already registered with a different source")

@@ -179,7 +179,7 @@ def format_date(d: date | None) -> str:
 
 
 def format_date_long(d: date | None) -> str:
-    """"ngày 25 tháng 12 năm 2020"; None -> ""."""
+    """ "ngày 25 tháng 12 năm 2020"; None -> ""."""
     return "" if d is None else f"ngày {d.day} tháng {d.month} năm {d.year}"
 
 

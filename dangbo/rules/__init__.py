@@ -1,0 +1,23 @@
+"""Dated Party rules with their legal sources. Pure Python: no Django import anywhere in this package.
+
+Importing the package imports every module, so sources.REGISTRY / all_rules() is complete.
+"""
+
+from . import badges, calendar, lunar, membership, sources, text  # noqa: F401
+from .sources import CONFIRMED, PARTLY_CONFIRMED, REGISTRY, UNCONFIRMED, Source, all_rules, register
+
+__all__ = [
+    "CONFIRMED",
+    "PARTLY_CONFIRMED",
+    "REGISTRY",
+    "UNCONFIRMED",
+    "Source",
+    "all_rules",
+    "badges",
+    "calendar",
+    "lunar",
+    "membership",
+    "register",
+    "sources",
+    "text",
+]

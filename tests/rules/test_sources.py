@@ -1,0 +1,81 @@
+import ast
+import subprocess
+import sys
+import unicodedata
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+import dangbo.rules
+from dangbo.rules import badges, calendar, membership
+from dangbo.rules.sources import CONFIDENCE_LEVELS, CONFIRMED, REGISTRY, Source, all_rules, register
+
+PACKAGE = Path(dangbo.rules.__file__).parent
+
+
+def test_registry_is_populated_and_sorted():
+    keys = [k for k, _ in all_rules()]
+    assert keys == sorted(keys) and len(keys) >= 25
+    for prefix in ("text.", "lunar.", "calendar.", "membership.", "badges."):
+        assert any(k.startswith(prefix) for k in keys)
+
+
+@pytest.mark.parametrize("key", sorted(REGISTRY))
+def test_every_source_is_complete(key):
+    s = REGISTRY[key]
+    assert s.confidence in CONFIDENCE_LEVELS
+    assert s.document and s.clause
+    for text in (s.document, s.clause, s.note):
+        assert unicodedata.is_normalized("NFC", text)
+    if s.confidence != CONFIRMED:
+        assert s.note or "mặc định" in s.document.lower() or "giả định" in s.document.lower() or s.url
+
+
+def test_unconfirmed_rules_are_parameters():
+    assert REGISTRY["calendar.working_day_definition"].confidence != CONFIRMED
+    assert REGISTRY["calendar.national_day_extra_default"].confidence != CONFIRMED
+    assert REGISTRY["badges.reference_date"].confidence != CONFIRMED
+    assert calendar.WorkingCalendar.source is REGISTRY["calendar.working_day_definition"]
+    assert membership.official_date.source.confidence == CONFIRMED
+    assert badges.due_milestone.source.confidence != CONFIRMED
+
+
+def test_register_conflict():
+    s = Source("X", "Y", None, None, CONFIRMED)
+    assert register("test.dummy", s) is s
+    assert register("test.dummy", Source("X", "Y", None, None, CONFIRMED)) == s
+    with pytest.raises(ValueError):
+        register("test.dummy", Source("X", "Z", None, None, CONFIRMED))
+    del REGISTRY["test.dummy"]
+    with pytest.raises(ValueError):
+        Source("X", "Y", None, None, "maybe")
+    with pytest.raises(ValueError):
+        Source("X", "Y", date(2020, 1, 1), date(2019, 1, 1), CONFIRMED)
+    assert Source("X", "Y", date(2020, 1, 1), None, CONFIRMED).is_valid_on(date(2030, 1, 1))
+
+
+def test_package_imports_only_the_standard_library():
+    allowed = set(sys.stdlib_module_names)
+    for path in PACKAGE.glob("*.py"):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Import):
+                names = [a.name for a in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.level == 0:
+                names = [node.module]
+            else:
+                continue
+            for name in names:
+                assert name.split(".")[0] in allowed | {"__future__"}, f"{path.name} imports {name}"
+
+
+def test_import_does_not_load_django():
+    code = "import sys, dangbo.rules; print('django' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
+
+
+def test_source_files_are_nfc():
+    for path in PACKAGE.glob("*.py"):
+        assert unicodedata.is_normalized("NFC", path.read_text(encoding="utf-8")), path.name
