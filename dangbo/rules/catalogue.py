@@ -18,7 +18,9 @@ def rules_markdown() -> str:
         "|---|---|---|---|---|",
     ]
     for key, s in all_rules():
-        period = f"{format_date(s.valid_from) if s.valid_from else '…'} – {format_date(s.valid_to) if s.valid_to else '…'}"
+        start = format_date(s.valid_from) if s.valid_from else "…"
+        end = format_date(s.valid_to) if s.valid_to else "…"
+        period = f"{start} – {end}"
         clause = s.clause.replace("|", "\\|")
         if s.note:
             clause += f" <br>*{s.note.replace('|', '/')}*"
