@@ -43,7 +43,7 @@ MIDDLEWARE = [
     "dangbo.core.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "dangbo.core.middleware.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -151,6 +151,13 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "API của dangbo: tổ chức đảng, đảng viên, sự kiện sinh hoạt đảng.",
     "VERSION": "0.1.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    "ENUM_NAME_OVERRIDES": {
+        "OrgKindEnum": "dangbo.organizations.models.OrgKind",
+        "OrgStatusEnum": "dangbo.organizations.models.OrgStatus",
+        "OrgEventKindEnum": "dangbo.organizations.models.OrgEvent.Kind",
+        "MemberStatusEnum": "dangbo.members.models.Status",
+        "MemberEventKindEnum": "dangbo.members.models.EventKind",
+    },
 }
 
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True

@@ -1,7 +1,12 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from dangbo.core import views as core_views
+
 urlpatterns = [
+    path("", core_views.home, name="home"),
+    path("dang-nhap/", core_views.LoginView.as_view(), name="login"),
+    path("dang-xuat/", core_views.LogoutView.as_view(), name="logout"),
     path("", include("dangbo.core.urls")),
     path("to-chuc/", include("dangbo.organizations.urls")),
     path("dang-vien/", include("dangbo.members.urls")),

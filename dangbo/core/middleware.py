@@ -35,3 +35,26 @@ class RequestIdMiddleware:
             request_id_var.reset(token)
         response.headers["X-Request-ID"] = rid
         return response
+
+
+class LocaleMiddleware:
+    """Vietnamese unless the user chose otherwise (the set_language cookie); the browser's
+    Accept-Language is ignored, since office computers often run an English browser."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from django.conf import settings
+        from django.utils import translation
+        from django.utils.cache import patch_vary_headers
+
+        lang = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
+        if lang not in dict(settings.LANGUAGES):
+            lang = settings.LANGUAGE_CODE
+        translation.activate(lang)
+        request.LANGUAGE_CODE = translation.get_language()
+        response = self.get_response(request)
+        patch_vary_headers(response, ("Cookie",))
+        response.headers.setdefault("Content-Language", request.LANGUAGE_CODE)
+        return response

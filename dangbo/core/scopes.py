@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 
-from .models import Role, SENSITIVE_ROLES, WRITE_ROLES
+from .models import SENSITIVE_ROLES, WRITE_ROLES, Role
 
 
 @dataclass

@@ -1,4 +1,8 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "core"
-urlpatterns: list = []
+urlpatterns = [
+    path("nhat-ky/", views.audit_log, name="audit"),
+]

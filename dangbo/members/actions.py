@@ -15,7 +15,7 @@ from dangbo.core.actions import check_version, date_text, fail
 from dangbo.core.scopes import scope_for
 from dangbo.organizations.models import Organization
 from dangbo.rules import membership as rules
-from dangbo.rules.text import nfc, name_sort_key, search_key
+from dangbo.rules.text import name_sort_key, nfc, search_key
 
 from .models import ACTIVE_STATUSES, ENDED_STATUSES, EventKind, Member, MemberEvent, Status
 

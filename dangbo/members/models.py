@@ -182,3 +182,6 @@ class Badge(models.Model):
         constraints = [models.UniqueConstraint(fields=["member", "years"], name="unique_badge")]
         verbose_name = "Huy hiệu Đảng"
         verbose_name_plural = "Huy hiệu Đảng"
+
+    def __str__(self):
+        return f"Huy hiệu {self.years} năm tuổi đảng – {self.member}"

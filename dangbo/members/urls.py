@@ -1,4 +1,15 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "members"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.member_list, name="list"),
+    path("ket-nap/", views.admit, name="admit"),
+    path("viec-can-lam/", views.due, name="due"),
+    path("<int:pk>/", views.detail, name="detail"),
+    path("<int:pk>/sua/", views.edit, name="edit"),
+    path("<int:pk>/su-kien/", views.record_event, name="event"),
+    path("<int:pk>/lich-su/", views.history, name="history"),
+    path("<int:pk>/in/", views.print_view, name="print"),
+]

@@ -126,3 +126,6 @@ class OrgEvent(models.Model):
         ordering = ["effective_date", "id"]
         verbose_name = "sự kiện của tổ chức"
         verbose_name_plural = "sự kiện của tổ chức"
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.organization} {self.effective_date:%d/%m/%Y}"

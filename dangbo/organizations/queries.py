@@ -69,27 +69,34 @@ def child_count_map(orgs) -> dict[int, int]:
 
 
 def counts_as_of(orgs: list[Organization], on: date) -> dict[int, Totals]:
-    """Đảng số of each organisation's subtree on a past date, computed from the event history.
+    """Đảng số of each organisation's subtree on a past date, computed from the event history, in one query.
 
-    For each member, the state after their last event on or before `on` says where they were counted
-    (the home organisation: a temporarily transferred member counts at home, rules.md §3.4).
+    For each member, the state after their last event on or before `on` says where they were counted (the
+    home organisation: a temporarily transferred member counts at home, rules.md §3.4). The states are
+    grouped by organisation path; each requested organisation sums the groups under its own path.
     """
     from dangbo.members.models import MemberEvent, Status
 
+    if not orgs:
+        return {}
+    common = min((o.path for o in orgs), key=len)
+    for o in orgs:
+        while not o.path.startswith(common):
+            common = common[:-1]
     latest = (MemberEvent.objects.filter(member=OuterRef("member"), effective_date__lte=on)
               .order_by("-effective_date", "-id").values("id")[:1])
-    out: dict[int, Totals] = {}
-    for org in orgs:
-        rows = (MemberEvent.objects.filter(effective_date__lte=on, org_after__path__startswith=org.path)
-                .filter(id=Subquery(latest))
-                .values("status_after").annotate(n=Count("id")))
-        t = Totals()
-        for r in rows:
-            if r["status_after"] == Status.OFFICIAL:
-                t.official = r["n"]
-            elif r["status_after"] == Status.PROBATIONARY:
-                t.probationary = r["n"]
-        out[org.pk] = t
+    rows = (MemberEvent.objects.filter(effective_date__lte=on, org_after__path__startswith=common,
+                                       status_after__in=[Status.OFFICIAL, Status.PROBATIONARY])
+            .filter(id=Subquery(latest))
+            .values("org_after__path", "status_after").annotate(n=Count("id")))
+    out = {o.pk: Totals() for o in orgs}
+    for r in rows:
+        for o in orgs:
+            if r["org_after__path"].startswith(o.path):
+                if r["status_after"] == Status.OFFICIAL:
+                    out[o.pk].official += r["n"]
+                else:
+                    out[o.pk].probationary += r["n"]
     return out
 
 

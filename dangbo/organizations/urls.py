@@ -1,4 +1,16 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "organizations"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.tree, name="tree"),
+    path("dang-so/", views.as_of, name="as_of"),
+    path("<int:pk>/", views.detail, name="detail"),
+    path("<int:pk>/truc-thuoc/", views.children, name="children"),
+    path("<int:pk>/thanh-lap/", views.found, name="found"),
+    path("<int:pk>/doi-ten/", views.rename, name="rename"),
+    path("<int:pk>/hop-nhat/", views.merge, name="merge"),
+    path("<int:pk>/chia-tach/", views.split, name="split"),
+    path("<int:pk>/giai-the/", views.dissolve, name="dissolve"),
+]

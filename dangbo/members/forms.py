@@ -1,0 +1,156 @@
+"""Forms for the register: the dossier, admission, lifecycle events, and the list filters."""
+
+from django import forms
+
+from dangbo.core.forms import StyledForm, VNDateField, vn_formfield_callback
+from dangbo.organizations.forms import OrgChoiceField
+from dangbo.organizations.models import Organization
+
+from .actions import DOSSIER_FIELDS
+from .models import EventKind, Gender, Member
+
+SENSITIVE_FIELDS = ("citizen_id", "religion")
+# The decision number belongs to the admission block, not the personal record.
+PERSONAL_FIELDS = [f for f in DOSSIER_FIELDS if f != "admission_decision_number"]
+
+LABELS = {
+    "full_name": "Họ và tên", "birth_date": "Ngày sinh", "gender": "Giới tính", "ethnicity": "Dân tộc",
+    "religion": "Tôn giáo", "hometown": "Quê quán", "residence": "Nơi thường trú", "citizen_id": "Số CCCD",
+    "card_number": "Số thẻ đảng viên", "workplace": "Đơn vị công tác", "job_title": "Chức vụ",
+    "education": "Trình độ giáo dục phổ thông", "qualification": "Trình độ chuyên môn",
+    "political_theory": "Lý luận chính trị", "phone": "Điện thoại", "email": "Thư điện tử",
+    "admission_decision_number": "Số quyết định kết nạp",
+}
+
+
+def dossier_fields(names):
+    fields = forms.fields_for_model(Member, fields=names, formfield_callback=vn_formfield_callback)
+    for name, f in fields.items():
+        f.label = LABELS.get(name, f.label)
+    if "gender" in fields:
+        fields["gender"].widget = forms.RadioSelect(choices=Gender.choices)
+        fields["gender"].choices = Gender.choices
+    if "citizen_id" in fields:
+        fields["citizen_id"].widget.attrs.update({"inputmode": "numeric", "maxlength": 12})
+        fields["citizen_id"].help_text = "12 chữ số"
+    return fields
+
+
+def style_fields(fields):
+    """Tabler classes for fields added after StyledForm.__init__ ran."""
+    for field in fields.values():
+        w = field.widget
+        if isinstance(w, forms.RadioSelect | forms.HiddenInput | forms.CheckboxInput):
+            continue
+        css = "form-select" if isinstance(w, forms.Select) else "form-control"
+        if css not in w.attrs.get("class", "").split():
+            w.attrs["class"] = f"{w.attrs.get('class', '')} {css}".strip()
+
+
+class DossierForm(StyledForm):
+    """Edit the lý lịch. Sensitive fields are left out for users who may not see them."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, show_sensitive=True, **kwargs):
+        super().__init__(*args, **kwargs)
+        names = [f for f in DOSSIER_FIELDS if show_sensitive or f not in SENSITIVE_FIELDS]
+        fields = dossier_fields(names)
+        for name, f in fields.items():
+            self.fields[name] = f
+        style_fields(self.fields)
+
+    def changes(self) -> dict:
+        return {k: v for k, v in self.cleaned_data.items() if k in DOSSIER_FIELDS}
+
+
+class AdmitForm(StyledForm):
+    organization = OrgChoiceField(label="Chi bộ kết nạp", queryset=Organization.objects.none())
+    decision_number = forms.CharField(label="Số quyết định kết nạp", max_length=60, required=False)
+    decision_date = VNDateField(label="Ngày quyết định kết nạp")
+    issuer = forms.CharField(label="Cơ quan ra quyết định", max_length=200, required=False)
+    ceremony_date = VNDateField(label="Ngày lễ kết nạp", required=False,
+                                help_text="Để trống nếu chưa tổ chức lễ kết nạp.")
+    recognized = forms.BooleanField(label="Đã được công nhận đảng viên chính thức (nhập hồ sơ cũ)",
+                                    required=False)
+    recognition_decision_number = forms.CharField(label="Số quyết định công nhận chính thức", max_length=60,
+                                                  required=False)
+    recognition_decision_date = VNDateField(label="Ngày quyết định công nhận chính thức", required=False)
+
+    ADMISSION_FIELDS = ["organization", "decision_number", "decision_date", "issuer", "ceremony_date",
+                        "recognized", "recognition_decision_number", "recognition_decision_date"]
+
+    def __init__(self, *args, organizations, show_sensitive=True, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organization"].queryset = organizations
+        names = [f for f in PERSONAL_FIELDS if show_sensitive or f not in SENSITIVE_FIELDS]
+        for name, f in dossier_fields(names).items():
+            self.fields[name] = f
+        style_fields(self.fields)
+
+    def personal(self):
+        return [self[n] for n in self.fields if n not in self.ADMISSION_FIELDS]
+
+    def admission(self):
+        return [self[n] for n in self.ADMISSION_FIELDS]
+
+
+# Events entered on this form; admission has its own form, reorganisation comes from merge/split.
+EVENT_CHOICES = [(k.value, k.label) for k in EventKind
+                 if k not in (EventKind.ADMISSION, EventKind.REORGANIZATION)]
+DESTINATION_KINDS = {EventKind.TRANSFER, EventKind.TEMPORARY, EventKind.READMISSION, EventKind.TRANSFER_IN}
+
+
+class EventForm(StyledForm):
+    kind = forms.ChoiceField(label="Sự kiện", choices=[("", "— chọn sự kiện —")] + EVENT_CHOICES)
+    effective_date = VNDateField(
+        label="Ngày hiệu lực", required=False,
+        help_text="Với công nhận chính thức: ngày hết 12 tháng dự bị (tự tính nếu để trống).")
+    decision_number = forms.CharField(label="Số quyết định", max_length=60, required=False)
+    decision_date = VNDateField(label="Ngày quyết định", required=False)
+    issuer = forms.CharField(label="Cơ quan ban hành", max_length=200, required=False)
+    to_organization = OrgChoiceField(label="Tổ chức đảng nơi đến", queryset=Organization.objects.none(),
+                                     required=False, empty_label="— chọn chi bộ —",
+                                     help_text="Cho chuyển sinh hoạt, sinh hoạt tạm thời, kết nạp lại.")
+    end_date = VNDateField(label="Sinh hoạt tạm thời đến ngày", required=False)
+    external_place = forms.CharField(label="Nơi chuyển đến (ngoài hệ thống)", max_length=255, required=False)
+    note = forms.CharField(label="Ghi chú", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, destinations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["to_organization"].queryset = destinations
+
+
+STATUS_FILTER = [("active", "Đang sinh hoạt"), ("official", "Chính thức"), ("probationary", "Dự bị"),
+                 ("ended", "Đã ra khỏi danh sách"), ("all", "Tất cả")]
+
+
+class MemberFilterForm(StyledForm):
+    q = forms.CharField(label="Tìm", required=False, max_length=120, widget=forms.TextInput(attrs={
+        "placeholder": "Họ tên (gõ không dấu được), số thẻ, CCCD", "type": "search", "autocomplete": "off"}))
+    to_chuc = OrgChoiceField(label="Tổ chức", queryset=Organization.objects.none(), required=False,
+                             empty_label="Tất cả")
+    tinh_trang = forms.ChoiceField(label="Tình trạng", choices=STATUS_FILTER, required=False)
+    gioi_tinh = forms.ChoiceField(label="Giới tính", choices=[("", "Tất cả")] + list(Gender.choices),
+                                  required=False)
+    tuoi_tu = forms.IntegerField(label="Tuổi từ", min_value=0, max_value=150, required=False)
+    tuoi_den = forms.IntegerField(label="đến", min_value=0, max_value=150, required=False)
+    tuoi_dang_tu = forms.IntegerField(label="Tuổi đảng từ", min_value=0, max_value=100, required=False)
+    tuoi_dang_den = forms.IntegerField(label="đến", min_value=0, max_value=100, required=False)
+    nam_ket_nap = forms.IntegerField(label="Năm kết nạp", min_value=1930, max_value=2100, required=False)
+
+    def __init__(self, *args, organizations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["to_chuc"].queryset = organizations
+        for name in ("tuoi_tu", "tuoi_den", "tuoi_dang_tu", "tuoi_dang_den", "nam_ket_nap"):
+            self.fields[name].widget.attrs.update({"inputmode": "numeric"})
+
+
+class DueFilterForm(StyledForm):
+    to_chuc = OrgChoiceField(label="Tổ chức", queryset=Organization.objects.none(), required=False,
+                             empty_label="Tất cả")
+
+    def __init__(self, *args, organizations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["to_chuc"].queryset = organizations

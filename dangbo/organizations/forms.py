@@ -1,0 +1,104 @@
+"""Forms for the organisation tree: each one feeds one function of organizations.actions."""
+
+from django import forms
+
+from dangbo.core.forms import StyledForm, VNDateField
+
+from .models import ALLOWED_CHILDREN, CELL_KINDS, Organization, OrgKind, OrgStatus
+
+
+class OrgChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        indent = "\u2003" * max(0, obj.depth - 1)
+        return f"{indent}{obj.name}"
+
+
+class OrgMultipleChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.name} ({obj.get_kind_display().lower()})"
+
+
+class DecisionFields(StyledForm):
+    """Decision number, date and issuing body: every organisational change has one."""
+
+    decision_number = forms.CharField(label="Số quyết định", max_length=60, required=False)
+    decision_date = VNDateField(label="Ngày quyết định", required=False)
+    issuer = forms.CharField(label="Cơ quan ban hành", max_length=200, required=False)
+
+
+class FoundForm(DecisionFields):
+    code = forms.CharField(label="Mã tổ chức", max_length=40)
+    name = forms.CharField(label="Tên tổ chức", max_length=255)
+    kind = forms.ChoiceField(label="Loại hình")
+    founded_on = VNDateField(label="Ngày thành lập", required=False)
+    address = forms.CharField(label="Địa chỉ", max_length=255, required=False)
+
+    field_order = ["code", "name", "kind", "founded_on", "address", "decision_number", "decision_date",
+                   "issuer"]
+
+    def __init__(self, *args, parent: Organization | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        allowed = ALLOWED_CHILDREN[OrgKind(parent.kind) if parent else None]
+        self.fields["kind"].choices = [(k.value, k.label) for k in OrgKind if k in allowed]
+
+
+class RenameForm(DecisionFields):
+    name = forms.CharField(label="Tên mới", max_length=255)
+    effective_date = VNDateField(label="Ngày hiệu lực")
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    field_order = ["name", "effective_date", "decision_number", "decision_date", "issuer"]
+
+
+class MergeForm(DecisionFields):
+    sources = OrgMultipleChoiceField(label="Tổ chức được hợp nhất, sáp nhập vào tổ chức này",
+                                     queryset=Organization.objects.none(),
+                                     widget=forms.CheckboxSelectMultiple)
+    effective_date = VNDateField(label="Ngày hiệu lực")
+
+    field_order = ["sources", "effective_date", "decision_number", "decision_date", "issuer"]
+
+    def __init__(self, *args, target: Organization, writable, **kwargs):
+        super().__init__(*args, **kwargs)
+        qs = writable.filter(status=OrgStatus.ACTIVE).exclude(pk=target.pk)
+        qs = qs.exclude(path__in=[target.path[:i] for i in range(4, len(target.path) + 1, 4)])
+        if target.is_cell:
+            qs = qs.filter(kind__in=[k.value for k in CELL_KINDS])
+        else:
+            qs = qs.filter(kind=target.kind)
+        self.fields["sources"].queryset = qs.order_by("path")
+
+
+class SplitForm(DecisionFields):
+    effective_date = VNDateField(label="Ngày hiệu lực")
+
+    field_order = ["effective_date", "decision_number", "decision_date", "issuer"]
+
+    def __init__(self, *args, members, targets, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.members = list(members)
+        for m in self.members:
+            self.fields[f"m_{m.pk}"] = OrgChoiceField(label=m.full_name, queryset=targets,
+                                                      empty_label="— chọn tổ chức mới —")
+
+    def member_fields(self):
+        return [(m, self[f"m_{m.pk}"]) for m in self.members]
+
+    def assignments(self) -> dict:
+        return {m.pk: self.cleaned_data[f"m_{m.pk}"] for m in self.members}
+
+
+class DissolveForm(DecisionFields):
+    effective_date = VNDateField(label="Ngày hiệu lực")
+
+    field_order = ["effective_date", "decision_number", "decision_date", "issuer"]
+
+
+class AsOfForm(StyledForm):
+    ngay = VNDateField(label="Ngày")
+    to_chuc = OrgChoiceField(label="Tổ chức", queryset=Organization.objects.none(), required=False,
+                             empty_label=None)
+
+    def __init__(self, *args, orgs, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["to_chuc"].queryset = orgs
