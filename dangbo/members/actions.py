@@ -148,16 +148,20 @@ def _check_destination(org: Organization | None, current: Organization | None, f
         fail(field, f"Tổ chức nơi đến trùng với nơi đảng viên đang sinh hoạt («{org.name}»).")
 
 
-def _check_unique(field: str, value, exclude_pk=None):
+def _check_unique(actor, field: str, value, exclude_pk=None):
     if not value:
         return
-    qs = Member.objects.filter(**{field: value})
+    qs = Member.objects.filter(**{field: value}).select_related("organization", "host_organization")
     if exclude_pk:
         qs = qs.exclude(pk=exclude_pk)
     other = qs.first()
     if other is not None:
         label = Member._meta.get_field(field).verbose_name
-        fail(field, f"{label[:1].upper() + label[1:]} {value} đã có trong sổ (đảng viên {other.full_name}).")
+        label = label[:1].upper() + label[1:]
+        # Name the holder only to someone allowed to read that record: the register stays scoped.
+        if actor is None or scope_for(actor).can_read_member(other):
+            fail(field, f"{label} {value} đã có trong sổ (đảng viên {other.full_name}).")
+        fail(field, f"{label} {value} đã có trong sổ, thuộc một tổ chức đảng ngoài phạm vi của bạn.")
 
 
 def _raise_findings(findings):
@@ -221,8 +225,8 @@ def admit_member(actor, *, organization: Organization, dossier: dict, decision_d
     _raise_findings(rules.check_event_dates(decision_date, ceremony_date, official_date, data["birth_date"]))
     if decision_date > timezone.localdate():
         fail("admission_decision_date", f"Ngày quyết định kết nạp {date_text(decision_date)} ở tương lai.")
-    _check_unique("citizen_id", data.get("citizen_id"))
-    _check_unique("card_number", data.get("card_number"))
+    _check_unique(actor, "citizen_id", data.get("citizen_id"))
+    _check_unique(actor, "card_number", data.get("card_number"))
     member = Member(**data, organization=organization, status="", admission_decision_date=decision_date)
     member.admission_decision_number = decision_number or data.get("admission_decision_number", "")
     member.search_name = search_key(member.full_name)
@@ -260,8 +264,8 @@ def update_dossier(actor, member: Member, changes: dict, *, version: int | None 
     _require_write(actor, member)
     _check_not_ended(member)
     data = _clean_dossier(changes)
-    _check_unique("citizen_id", data.get("citizen_id"), member.pk)
-    _check_unique("card_number", data.get("card_number"), member.pk)
+    _check_unique(actor, "citizen_id", data.get("citizen_id"), member.pk)
+    _check_unique(actor, "card_number", data.get("card_number"), member.pk)
     if "birth_date" in data and member.admission_decision_date:
         _raise_findings(rules.check_admission(data["birth_date"], member.admission_decision_date))
     before = {k: getattr(member, k) for k in data}

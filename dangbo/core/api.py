@@ -1,0 +1,335 @@
+"""Shared pieces of the REST API: scoped base views, Vietnamese errors, token login, audit and offline docs.
+
+Every API view derives from `ScopedAPIMixin`: its `scope` is `scope_for(request.user)`, the one filter of
+ARCHITECTURE.md decision 7, and its exception handler turns the actions' Django `ValidationError` into
+400 `{"field": ["Vietnamese message"]}`, `ConflictError` into 409 and `PermissionDenied` into 403.
+"""
+
+import html
+from datetime import date
+
+from django.core.cache.backends.locmem import LocMemCache
+from django.core.exceptions import NON_FIELD_ERRORS
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404, HttpResponse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import exceptions, mixins, serializers, status, viewsets
+from rest_framework.authtoken.models import Token
+from rest_framework.authtoken.serializers import AuthTokenSerializer
+from rest_framework.pagination import CursorPagination
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.response import Response
+from rest_framework.throttling import AnonRateThrottle
+from rest_framework.views import APIView
+from rest_framework.views import exception_handler as drf_exception_handler
+
+from .actions import ConflictError
+from .models import AuditEvent
+from .scopes import Scope, scope_for
+
+NON_FIELD = "non_field_errors"
+
+# -- Vietnamese messages for DRF's own field errors (its bundled translation is incomplete) ---------------
+VI_FIELD_MESSAGES = {
+    "required": "Trường này là bắt buộc.",
+    "null": "Trường này không được để trống.",
+    "blank": "Trường này không được để trống.",
+    "max_length": "Không được dài quá {max_length} ký tự.",
+    "min_length": "Phải có ít nhất {min_length} ký tự.",
+    "min_value": "Giá trị phải lớn hơn hoặc bằng {min_value}.",
+    "max_value": "Giá trị phải nhỏ hơn hoặc bằng {max_value}.",
+    "max_string_length": "Giá trị quá lớn.",
+    "invalid_choice": "«{input}» không phải là lựa chọn hợp lệ.",
+    "not_a_list": "Cần một danh sách, không phải «{input_type}».",
+    "empty": "Danh sách không được để trống.",
+    "does_not_exist": "Không tìm thấy đối tượng mã {pk_value}.",
+    "incorrect_type": "Cần một mã số, không phải «{data_type}».",
+    "not_a_dict": "Cần một đối tượng {{khóa: giá trị}}, không phải «{input_type}».",
+}
+VI_INVALID = {
+    serializers.DateField: "Ngày không đúng định dạng; hãy dùng YYYY-MM-DD (ví dụ 2020-12-31).",
+    serializers.IntegerField: "Cần một số nguyên.",
+    serializers.BooleanField: "Cần giá trị đúng/sai (true/false).",
+    serializers.EmailField: "Địa chỉ thư điện tử không hợp lệ.",
+    serializers.CharField: "Cần một chuỗi ký tự.",
+}
+
+
+def vietnamese_messages(field: serializers.Field) -> serializers.Field:
+    for key, text in VI_FIELD_MESSAGES.items():
+        if key in field.error_messages:
+            field.error_messages[key] = text
+    for cls, text in VI_INVALID.items():
+        if isinstance(field, cls):
+            field.error_messages["invalid"] = text
+            if isinstance(field, serializers.DateField):
+                field.error_messages["datetime"] = text
+            break
+    child = getattr(field, "child", None)
+    if isinstance(child, serializers.Field):
+        vietnamese_messages(child)
+    child_relation = getattr(field, "child_relation", None)
+    if isinstance(child_relation, serializers.Field):
+        vietnamese_messages(child_relation)
+    return field
+
+
+class VietnameseErrorsMixin:
+    """Serializer mixin: every field's validation messages in Vietnamese."""
+
+    def get_fields(self):
+        fields = super().get_fields()
+        for f in fields.values():
+            vietnamese_messages(f)
+        return fields
+
+
+class Serializer(VietnameseErrorsMixin, serializers.Serializer):
+    pass
+
+
+class ModelSerializer(VietnameseErrorsMixin, serializers.ModelSerializer):
+    pass
+
+
+# -- errors -------------------------------------------------------------------------------------------
+def validation_payload(exc: DjangoValidationError) -> dict:
+    if hasattr(exc, "error_dict"):
+        out: dict[str, list[str]] = {}
+        for key, messages in exc.message_dict.items():
+            name = NON_FIELD if key in (None, NON_FIELD_ERRORS, "None") else key
+            out.setdefault(name, []).extend(messages)
+        return out
+    return {NON_FIELD: list(exc.messages)}
+
+
+def api_exception_handler(exc, context):
+    if isinstance(exc, ConflictError):
+        message = " ".join(exc.messages)
+        return Response({"detail": message, "code": "conflict"}, status=status.HTTP_409_CONFLICT)
+    if isinstance(exc, DjangoValidationError):
+        return Response(validation_payload(exc), status=status.HTTP_400_BAD_REQUEST)
+    if isinstance(exc, Http404):
+        exc = exceptions.NotFound("Không tìm thấy hoặc bạn không có quyền xem.")
+    elif isinstance(exc, DjangoPermissionDenied):
+        exc = exceptions.PermissionDenied(str(exc) or "Bạn không có quyền thực hiện thao tác này.")
+    elif isinstance(exc, exceptions.NotAuthenticated):
+        exc = exceptions.NotAuthenticated("Chưa đăng nhập: hãy gửi mã truy cập (Authorization: Token …).")
+    elif isinstance(exc, exceptions.AuthenticationFailed):
+        exc = exceptions.AuthenticationFailed("Mã truy cập không hợp lệ hoặc tài khoản đã bị khóa.")
+    elif isinstance(exc, exceptions.Throttled):
+        wait = f" sau {int(exc.wait) + 1} giây" if exc.wait is not None else " sau"
+        exc = exceptions.Throttled(exc.wait, f"Quá nhiều yêu cầu; hãy thử lại{wait}.")
+    elif isinstance(exc, exceptions.MethodNotAllowed):
+        exc = exceptions.MethodNotAllowed(context["request"].method,
+                                          f"Không hỗ trợ phương thức {context['request'].method}.")
+    elif isinstance(exc, exceptions.ParseError):
+        exc = exceptions.ParseError("Dữ liệu gửi lên không đọc được (JSON không hợp lệ).")
+    return drf_exception_handler(exc, context)
+
+
+def forbid(message: str = "Bạn không có quyền thay đổi dữ liệu này."):
+    raise exceptions.PermissionDenied(message)
+
+
+class ScopedAPIMixin:
+    """Base of every API view: the user's scope, and Vietnamese errors from the actions."""
+
+    permission_classes = [IsAuthenticated]
+
+    @property
+    def scope(self) -> Scope:
+        return scope_for(self.request.user)
+
+    def get_exception_handler(self):
+        return api_exception_handler
+
+    def require_write_path(self, path: str, what: str = "tổ chức này"):
+        if not self.scope.can_write_path(path):
+            forbid(f"Bạn không có quyền thay đổi dữ liệu của {what}.")
+
+
+def parse_date_param(request, name: str, *, required: bool = False) -> date | None:
+    raw = request.query_params.get(name, "").strip()
+    if not raw:
+        if required:
+            raise exceptions.ValidationError({name: ["Chưa nhập ngày (YYYY-MM-DD)."]})
+        return None
+    try:
+        return date.fromisoformat(raw)
+    except ValueError:
+        raise exceptions.ValidationError({name: [f"Ngày «{raw}» không đúng định dạng YYYY-MM-DD."]})
+
+
+def parse_int_param(request, name: str, *, minimum: int | None = None, maximum: int | None = None):
+    raw = request.query_params.get(name, "").strip()
+    if not raw:
+        return None
+    try:
+        value = int(raw)
+    except ValueError:
+        raise exceptions.ValidationError({name: [f"«{raw}» không phải là số nguyên."]})
+    if minimum is not None and value < minimum:
+        raise exceptions.ValidationError({name: [f"Giá trị phải lớn hơn hoặc bằng {minimum}."]})
+    if maximum is not None and value > maximum:
+        raise exceptions.ValidationError({name: [f"Giá trị phải nhỏ hơn hoặc bằng {maximum}."]})
+    return value
+
+
+# -- token login --------------------------------------------------------------------------------------
+# Throttle counters live in this process's memory: the API token endpoint needs no cache table, and a
+# single-office install runs one process. (The web login is throttled separately, per username.)
+THROTTLE_CACHE = LocMemCache("dangbo-api-throttle", {"OPTIONS": {"MAX_ENTRIES": 10000}})
+
+
+class TokenLoginThrottle(AnonRateThrottle):
+    scope = "api_token"
+    rate = "10/min"
+    cache = THROTTLE_CACHE
+
+    def get_cache_key(self, request, view):
+        # Every attempt counts, logged in or not.
+        return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
+
+
+class TokenRequestSerializer(Serializer):
+    username = serializers.CharField(label="Tên đăng nhập")
+    password = serializers.CharField(label="Mật khẩu", style={"input_type": "password"},
+                                     trim_whitespace=False)
+
+
+class TokenResponseSerializer(Serializer):
+    token = serializers.CharField()
+
+
+class TokenView(ScopedAPIMixin, APIView):
+    """POST username and password; get the token to send as `Authorization: Token <token>`."""
+
+    permission_classes = []
+    authentication_classes = []
+    throttle_classes = [TokenLoginThrottle]
+
+    @extend_schema(request=TokenRequestSerializer, responses={200: TokenResponseSerializer}, auth=[],
+                   summary="Lấy mã truy cập (token)", tags=["token"])
+    def post(self, request):
+        params = TokenRequestSerializer(data=request.data)
+        params.is_valid(raise_exception=True)
+        ser = AuthTokenSerializer(data=params.validated_data, context={"request": request})
+        if not ser.is_valid():
+            raise exceptions.ValidationError(
+                {NON_FIELD: ["Tên đăng nhập hoặc mật khẩu không đúng."]})
+        token, _ = Token.objects.get_or_create(user=ser.validated_data["user"])
+        return Response({"token": token.key})
+
+
+# -- audit trail --------------------------------------------------------------------------------------
+class AuditEventSerializer(ModelSerializer):
+    class Meta:
+        model = AuditEvent
+        fields = ["seq", "at", "username", "request_id", "action", "object_type", "object_id", "org_path",
+                  "summary", "data", "hash"]
+
+
+class AuditPagination(CursorPagination):
+    ordering = "-seq"
+    page_size = 50
+    page_size_query_param = "page_size"
+    max_page_size = 500
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Nhật ký thao tác (trong phạm vi của người dùng)", parameters=[
+        OpenApiParameter("action", str, description="Loại thao tác, ví dụ member.transfer"),
+        OpenApiParameter("object_type", str, description="Ví dụ members.member"),
+        OpenApiParameter("object_id", str),
+        OpenApiParameter("under", int, description="Mã tổ chức: chỉ thao tác trong cây của tổ chức này"),
+        OpenApiParameter("since", OpenApiTypes.DATE),
+        OpenApiParameter("until", OpenApiTypes.DATE),
+    ]),
+    retrieve=extend_schema(summary="Một bản ghi nhật ký"),
+)
+class AuditEventViewSet(ScopedAPIMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
+                        viewsets.GenericViewSet):
+    serializer_class = AuditEventSerializer
+    pagination_class = AuditPagination
+    filter_backends: list = []
+    lookup_field = "seq"
+    lookup_value_regex = r"\d+"
+
+    def get_queryset(self):
+        qs = self.scope.by_org_path(AuditEvent.objects.all())
+        if self.action != "list":
+            return qs
+        p = self.request.query_params
+        for name in ("action", "object_type", "object_id"):
+            if p.get(name):
+                qs = qs.filter(**{name: p[name]})
+        under = parse_int_param(self.request, "under")
+        if under is not None:
+            from dangbo.organizations.models import Organization
+
+            org = self.scope.organizations(Organization.objects.filter(pk=under)).first()
+            qs = qs.filter(org_path__startswith=org.path) if org else qs.none()
+        since = parse_date_param(self.request, "since")
+        until = parse_date_param(self.request, "until")
+        if since:
+            qs = qs.filter(at__date__gte=since)
+        if until:
+            qs = qs.filter(at__date__lte=until)
+        return qs
+
+
+# -- offline docs -------------------------------------------------------------------------------------
+_DOCS_CSS = """
+body{font:15px/1.5 system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#222}
+h1{color:#b00}h2{border-bottom:1px solid #ccc;margin-top:2rem}code{background:#f4f4f4;padding:0 .25rem}
+.op{margin:.75rem 0;padding:.5rem .75rem;border-left:4px solid #b00;background:#fafafa}
+.m{display:inline-block;min-width:4.5rem;font-weight:bold}table{border-collapse:collapse;margin:.25rem 0}
+td,th{border:1px solid #ddd;padding:.15rem .5rem;text-align:left;font-size:13px}"""
+
+
+@extend_schema(exclude=True)
+class ApiDocsView(ScopedAPIMixin, APIView):
+    """A plain HTML reference generated from the OpenAPI schema: no CDN, no script, works offline."""
+
+    def get(self, request):
+        from drf_spectacular.generators import SchemaGenerator
+
+        schema = SchemaGenerator().get_schema(request=None, public=True)
+        esc = html.escape
+        title = esc(schema["info"]["title"])
+        out = [f"<!doctype html><html lang='vi'><head><meta charset='utf-8'><title>{title}"
+               f"</title><style>{_DOCS_CSS}</style></head><body>",
+               f"<h1>{esc(schema['info']['title'])} {esc(schema['info']['version'])}</h1>",
+               f"<p>{esc(schema['info'].get('description', ''))}</p>",
+               "<p>Xác thực: gửi <code>POST /api/token/</code> với <code>username</code> và "
+               "<code>password</code>, "
+               "rồi thêm tiêu đề <code>Authorization: Token &lt;mã&gt;</code> vào mọi yêu cầu. "
+               "Lược đồ OpenAPI 3: <a href='../schema/'>/api/schema/</a>; "
+               "giao diện duyệt API của DRF: <a href='../'>/api/</a>.</p>"]
+        by_tag: dict[str, list] = {}
+        for p, ops in schema.get("paths", {}).items():
+            for method, op in ops.items():
+                if method in ("get", "post", "put", "patch", "delete"):
+                    by_tag.setdefault((op.get("tags") or ["khác"])[0], []).append((p, method, op))
+        for tag, ops in sorted(by_tag.items()):
+            out.append(f"<h2>{esc(tag)}</h2>")
+            for p, method, op in ops:
+                out.append(f"<div class='op'><span class='m'>{method.upper()}</span><code>{esc(p)}</code>")
+                if op.get("summary"):
+                    out.append(f" — {esc(op['summary'])}")
+                if op.get("description"):
+                    out.append(f"<p>{esc(op['description'])}</p>")
+                params = op.get("parameters") or []
+                if params:
+                    out.append("<table><tr><th>tham số</th><th>ở</th><th>kiểu</th><th>mô tả</th></tr>")
+                    for prm in params:
+                        typ = (prm.get("schema") or {}).get("type", "")
+                        out.append(f"<tr><td><code>{esc(prm['name'])}</code></td><td>{esc(prm['in'])}</td>"
+                                   f"<td>{esc(str(typ))}</td><td>{esc(prm.get('description', ''))}</td></tr>")
+                    out.append("</table>")
+                out.append("</div>")
+        out.append("</body></html>")
+        return HttpResponse("".join(out), content_type="text/html; charset=utf-8")

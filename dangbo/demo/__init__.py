@@ -1,0 +1,125 @@
+"""Demo data: the Đảng bộ Văn phòng UBND tỉnh inside the Đảng bộ Khối các cơ quan tỉnh.
+
+`load_demo()` is deterministic for a given load date: the office's histories since 1985 are fixed, and
+the few items that must be "due" on the dashboard are placed relative to the day of loading.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.contrib.auth.hashers import make_password
+from django.db import transaction
+from django.utils import timezone
+
+BLOC_CODE = "DBKCQT"
+DEMO_PASSWORD = "dangbo-demo-2026"
+
+# username, role, organisation code, label, full name
+DEMO_USERS = [
+    ("quantri", "admin", None, "Toàn hệ thống", "Quản trị Hệ thống"),
+    ("vanphong", "office", "VPUBND", "Văn phòng Đảng ủy Văn phòng UBND tỉnh", "Trần Thị Thanh Tâm"),
+    ("bithu", "secretary", "VPUBND-TH", "Bí thư Chi bộ Phòng Tổng hợp", "Võ Văn Hiệp"),
+    (
+        "dangvien",
+        "member",
+        "VPUBND-HCTC",
+        "Đảng viên Trương Công Lực (chỉ xem hồ sơ của mình)",
+        "Trương Công Lực",
+    ),
+    ("captren", "reader", BLOC_CODE, "Đảng ủy Khối các cơ quan tỉnh (chỉ xem)", "Lê Văn Khối"),
+]
+
+
+@dataclass
+class DemoResult:
+    seconds: float = 0.0
+    organizations: int = 0
+    members: int = 0
+    office_members: int = 0
+    events: int = 0
+    audit_events: int = 0
+    users: list = field(default_factory=list)
+
+
+def is_loaded() -> bool:
+    from dangbo.organizations.models import Organization
+
+    return Organization.objects.filter(code=BLOC_CODE).exists()
+
+
+def load_demo(today: date | None = None, progress=None) -> DemoResult:
+    """Build the whole demo in one transaction. `progress(step_label, advance)` is called as it goes."""
+    from dangbo.core.models import AuditEvent
+    from dangbo.members.actions import recount
+    from dangbo.members.models import ACTIVE_STATUSES, Member, MemberEvent
+    from dangbo.organizations.actions import found_organization, rename_organization
+    from dangbo.organizations.models import Organization, OrgKind
+
+    from .bloc import found_tree, load_bloc_members
+    from .office import BLOC_ISSUER, BLOC_ISSUER_OLD, OLD_PROVINCE, build_office
+    from .users import create_user
+
+    def tick(label, n=1):
+        if progress:
+            progress(label, n)
+
+    started = time.perf_counter()
+    today = today or timezone.localdate()
+    with transaction.atomic():
+        bloc = found_organization(
+            None,
+            code=BLOC_CODE,
+            name=f"Đảng bộ Khối các cơ quan tỉnh {OLD_PROVINCE}",
+            kind=OrgKind.UPPER,
+            founded_on=date(1980, 5, 12),
+            decision_number="118-QĐ/TU",
+            decision_date=date(1980, 5, 5),
+            issuer=f"Ban Thường vụ Tỉnh ủy {OLD_PROVINCE}",
+            address="Số 2 Trần Phú, thành phố Tam Kỳ",
+        )
+        rename_organization(
+            None,
+            bloc,
+            name="Đảng bộ Khối các cơ quan tỉnh",
+            effective_date=date(1997, 1, 1),
+            decision_number="02-QĐ/TU",
+            decision_date=date(1997, 1, 2),
+            issuer="Ban Thường vụ Tỉnh ủy Quảng Nam",
+        )
+        assert BLOC_ISSUER and BLOC_ISSUER_OLD
+        tick("Tổ chức đảng", 1)
+        tree = found_tree(bloc)
+        tick("Tổ chức đảng", 1)
+        office = build_office(bloc, tree.cells, today)
+        tick("Đảng bộ Văn phòng UBND tỉnh", 1)
+        load_bloc_members(tree, today, progress=lambda n: tick("Đảng viên các tổ chức trong Khối", n))
+        recount()
+        tick("Tài khoản", 1)
+        pw = make_password(DEMO_PASSWORD)
+        lực = next(s.member for s in office.stories if s.key == "luc")
+        users = []
+        for username, role, code, label, full_name in DEMO_USERS:
+            create_user(
+                username,
+                role,
+                org_code=code,
+                password_hash=pw,
+                full_name=full_name,
+                member=lực if role == "member" else None,
+            )
+            users.append({"username": username, "password": DEMO_PASSWORD, "role": role, "label": label})
+    office_org = Organization.objects.get(code="VPUBND")
+    return DemoResult(
+        seconds=time.perf_counter() - started,
+        organizations=Organization.objects.filter(path__startswith=bloc.path).count(),
+        members=Member.objects.filter(status__in=ACTIVE_STATUSES).count(),
+        office_members=Member.objects.filter(
+            organization__path__startswith=office_org.path, status__in=ACTIVE_STATUSES
+        ).count(),
+        events=MemberEvent.objects.count(),
+        audit_events=AuditEvent.objects.count(),
+        users=users,
+    )

@@ -1,0 +1,554 @@
+"""Fast loading of many members for the demo bloc and `dangbo seed`.
+
+The 65-member office of the demo goes through the actions one event at a time. Thousands (or a
+million) members cannot, so this module writes `Member` and `MemberEvent` rows directly, in batches
+(COPY on PostgreSQL, executemany on SQLite), with every projection field computed by the same
+`members.actions.apply_event` the actions use; `members.actions.recount()` then rebuilds the counts.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from types import SimpleNamespace
+
+from django.db import connection
+from django.db.models import Max
+from django.utils import timezone
+
+from dangbo.members.actions import apply_event
+from dangbo.members.models import ENDED_STATUSES, EventKind, Member, MemberEvent, PoliticalTheory
+from dangbo.rules import badges as badge_rules
+from dangbo.rules.membership import add_months
+from dangbo.rules.text import name_sort_key, search_key
+
+from . import names as N
+
+
+# -- raw row writer --------------------------------------------------------------------------------------
+class RowWriter:
+    """Buffered INSERT of plain tuples into one model's table; values in Python types, ids given."""
+
+    def __init__(self, model, columns: list[str], batch: int = 20_000):
+        self.model = model
+        self.table = model._meta.db_table
+        by_name = {f.attname: f for f in model._meta.concrete_fields}
+        self.fields = [by_name[c] for c in columns]
+        self.columns = [f.column for f in self.fields]
+        self.batch = batch
+        self.rows: list[tuple] = []
+        self.written = 0
+        self.pg = connection.vendor == "postgresql"
+        kinds = [f.get_internal_type() for f in self.fields]
+        self._date_idx = [i for i, k in enumerate(kinds) if k == "DateField"]
+        self._dt_idx = [i for i, k in enumerate(kinds) if k == "DateTimeField"]
+        self._json_idx = [i for i, k in enumerate(kinds) if k == "JSONField"]
+        self._dt_cache: dict = {}
+
+    def add(self, row: tuple):
+        self.rows.append(row)
+        if len(self.rows) >= self.batch:
+            self.flush()
+
+    def _sqlite_row(self, row):
+        row = list(row)
+        for i in self._date_idx:
+            if row[i] is not None:
+                row[i] = row[i].isoformat()
+        for i in self._dt_idx:
+            v = row[i]
+            if v is not None:
+                cached = self._dt_cache.get(v)
+                if cached is None:
+                    cached = self._dt_cache[v] = connection.ops.adapt_datetimefield_value(v)
+                row[i] = cached
+        return row
+
+    def flush(self):
+        if not self.rows:
+            return
+        import json
+
+        rows = self.rows
+        self.rows = []
+        if self._json_idx:
+            rows = [
+                tuple(
+                    json.dumps(v, ensure_ascii=False) if i in self._json_idx else v for i, v in enumerate(r)
+                )
+                for r in rows
+            ]
+        cols = ", ".join(connection.ops.quote_name(c) for c in self.columns)
+        with connection.cursor() as cur:
+            if self.pg:
+                with cur.cursor.copy(
+                    f"COPY {connection.ops.quote_name(self.table)} ({cols}) FROM STDIN"
+                ) as cp:
+                    for r in rows:
+                        cp.write_row(r)
+            else:
+                marks = ", ".join(["%s"] * len(self.columns))
+                cur.executemany(
+                    f"INSERT INTO {connection.ops.quote_name(self.table)} ({cols}) VALUES ({marks})",
+                    [self._sqlite_row(r) for r in rows],
+                )
+        self.written += len(rows)
+
+
+def next_id(model) -> int:
+    return (model.objects.aggregate(m=Max("id"))["m"] or 0) + 1
+
+
+def reset_sequences(models):
+    """After rows were written with explicit ids, PostgreSQL's sequences must move past them."""
+    if connection.vendor != "postgresql":
+        return
+    from django.core.management.color import no_style
+
+    sql = connection.ops.sequence_reset_sql(no_style(), models)
+    with connection.cursor() as cur:
+        for stmt in sql:
+            cur.execute(stmt)
+
+
+# -- synthetic members -------------------------------------------------------------------------------------
+MEMBER_COLUMNS = [
+    "id",
+    "full_name",
+    "birth_date",
+    "gender",
+    "ethnicity",
+    "religion",
+    "hometown",
+    "residence",
+    "citizen_id",
+    "card_number",
+    "workplace",
+    "job_title",
+    "education",
+    "qualification",
+    "political_theory",
+    "phone",
+    "email",
+    "admission_decision_date",
+    "admission_decision_number",
+    "ceremony_date",
+    "official_date",
+    "organization_id",
+    "host_organization_id",
+    "temporary_until",
+    "status",
+    "is_exempted",
+    "is_suspended",
+    "party_age_start",
+    "left_on",
+    "search_name",
+    "sort_key",
+    "user_id",
+    "version",
+    "created_at",
+    "updated_at",
+]
+EVENT_COLUMNS = [
+    "id",
+    "member_id",
+    "kind",
+    "effective_date",
+    "decision_number",
+    "decision_date",
+    "issuer",
+    "from_organization_id",
+    "to_organization_id",
+    "external_place",
+    "end_date",
+    "note",
+    "source",
+    "org_after_id",
+    "host_after_id",
+    "status_after",
+    "exempted_after",
+    "suspended_after",
+    "created_at",
+    "created_by_id",
+]
+BADGE_COLUMNS = ["id", "member_id", "years", "awarded_on", "decision_number"]
+
+JOB_TITLES = [
+    ("Chuyên viên", 40),
+    ("Chuyên viên chính", 14),
+    ("Phó Trưởng phòng", 10),
+    ("Trưởng phòng", 6),
+    ("Kế toán viên", 4),
+    ("Văn thư", 3),
+    ("Viên chức", 12),
+    ("Chuyên viên cao cấp", 1),
+    ("Thanh tra viên", 3),
+    ("Kiểm soát viên", 2),
+    ("Nhân viên", 5),
+]
+
+
+@dataclass
+class CellInfo:
+    """Where a synthetic member can sit: the cell, its workplace, and who signs its decisions."""
+
+    id: int
+    workplace: str
+    issuer: str  # the cấp ủy deciding admissions for this cell
+    issuer_code: str  # e.g. "ĐUK" in "125-QĐ/ĐUK"
+    siblings: list[int] = field(default_factory=list)  # other cells of the same đảng bộ cơ sở
+
+
+class MemberFactory:
+    """Deterministic synthetic members: each call draws from the factory's own random.Random."""
+
+    def __init__(
+        self,
+        seed: int,
+        today: date,
+        *,
+        counter_start: int = 0,
+        domain: str = "quangnam.gov.vn",
+        history: str = "full",
+    ):
+        self.rng = random.Random(seed)
+        self.today = today
+        self.counter = counter_start
+        self.domain = domain
+        self.history = history  # "full": transfers, deaths… ; "simple": admission, ceremony, recognition
+        self._keys: dict[str, tuple[str, str]] = {}
+        self._families = [f for f, _ in N.FAMILY_NAMES]
+        self._family_w = [w for _, w in N.FAMILY_NAMES]
+        self._titles = [t for t, _ in JOB_TITLES]
+        self._title_w = [w for _, w in JOB_TITLES]
+        self._decision_no = 0
+
+    # -- small draws --
+    def name(self, gender: str) -> str:
+        r = self.rng
+        family = r.choices(self._families, self._family_w)[0]
+        if gender == "F":
+            middle = r.choice(N.MIDDLE_FEMALE)
+            given = r.choice(N.GIVEN_FEMALE)
+        else:
+            middle = r.choice(N.MIDDLE_MALE)
+            given = r.choice(N.GIVEN_MALE)
+        if r.random() < 0.12:  # a second middle name: Nguyễn Thị Thu Hà, Trần Văn Quang Minh
+            middle2 = r.choice(N.MIDDLE_FEMALE[4:] if gender == "F" else N.MIDDLE_MALE[3:])
+            if middle2 != middle:
+                middle = f"{middle} {middle2}"
+        return f"{family} {middle} {given}"
+
+    def keys(self, full_name: str) -> tuple[str, str]:
+        k = self._keys.get(full_name)
+        if k is None:
+            k = self._keys[full_name] = (search_key(full_name), name_sort_key(full_name))
+        return k
+
+    def days(self, a: int, b: int) -> timedelta:
+        return timedelta(days=self.rng.randint(a, b))
+
+    def decision_number(self, code: str) -> str:
+        self._decision_no += 1
+        return f"{(self._decision_no * 37) % 980 + 12}-QĐ/{code}"
+
+    # -- one member --
+    def member(self, member_id: int, cell: CellInfo, *, other_cells: list[int], ended: bool = False):
+        """Returns (member row dict, [event dicts], [badge years and dates])."""
+        r, today = self.rng, self.today
+        self.counter += 1
+        gender = "F" if r.random() < 0.42 else "M"
+        full_name = self.name(gender)
+        place = r.choices(N.PLACES, N.PLACE_WEIGHTS)[0]
+        max_age = 57 if gender == "F" else 60
+        age_now = r.randint(24, max_age) if not ended else r.randint(45, 80)
+        birth = today - timedelta(days=int(age_now * 365.25) + r.randint(0, 364))
+        earliest = max(birth + timedelta(days=int(18.1 * 365.25)), date(1975, 6, 1))
+        latest_age = min(age_now - 0.2, 42)
+        adm_age = r.uniform(20.5, max(20.6, latest_age)) if r.random() < 0.9 else r.uniform(18.2, 20.5)
+        decision = max(earliest, birth + timedelta(days=int(adm_age * 365.25)))
+        if decision >= today:
+            decision = today - self.days(40, 400)
+            if decision < earliest:
+                decision = earliest
+        ceremony = decision + self.days(7, 38)
+        if ceremony > today or (today - decision).days < 120 and r.random() < 0.2:
+            ceremony = None  # ceremony still to be held
+        official = add_months(ceremony, 12) if ceremony else None
+        recog_decision = official + self.days(12, 50) if official else None
+        recognised = recog_decision is not None and recog_decision <= today
+        code = cell.issuer_code
+        # Where the member was admitted: mostly the present cell, sometimes another one (transfer later).
+        home, first_org = cell.id, cell.id
+        transfer_on = None
+        if self.history == "full" and r.random() < 0.14 and (cell.siblings or other_cells):
+            first_org = r.choice(cell.siblings if cell.siblings and r.random() < 0.6 else other_cells)
+            start = (official or decision) + timedelta(days=60)
+            if start < today - timedelta(days=30):
+                transfer_on = start + timedelta(days=r.randint(0, (today - timedelta(days=30) - start).days))
+            else:
+                first_org = home
+        events = [
+            dict(
+                kind=EventKind.ADMISSION,
+                effective_date=decision,
+                decision_number=self.decision_number(code),
+                decision_date=decision,
+                issuer=cell.issuer,
+                to_organization_id=first_org,
+            )
+        ]
+        if ceremony:
+            events.append(dict(kind=EventKind.CEREMONY, effective_date=ceremony))
+        if recognised:
+            events.append(
+                dict(
+                    kind=EventKind.RECOGNITION,
+                    effective_date=official,
+                    decision_number=self.decision_number(code),
+                    decision_date=recog_decision,
+                    issuer=cell.issuer,
+                )
+            )
+        if transfer_on:
+            events.append(
+                dict(
+                    kind=EventKind.TRANSFER,
+                    effective_date=transfer_on,
+                    decision_number=self.decision_number(code),
+                    decision_date=transfer_on,
+                    issuer=cell.issuer,
+                    from_organization_id=first_org,
+                    to_organization_id=home,
+                )
+            )
+        last = max(e["effective_date"] for e in events)
+        left_on = None
+        if self.history == "full" and ended:
+            # Members who left: died, retired and moved their membership to where they live, or removed.
+            end = last + timedelta(days=r.randint(200, max(201, (today - last).days - 1)))
+            end = min(end, today - timedelta(days=1))
+            what = r.choices(["death", "transfer_out", "removal"], [5, 4, 1])[0]
+            if what == "death":
+                events.append(dict(kind=EventKind.DEATH, effective_date=end, note="Từ trần do bệnh."))
+            elif what == "transfer_out":
+                ward = r.choice(N.RESIDENCE_WARDS)
+                events.append(
+                    dict(
+                        kind=EventKind.TRANSFER_OUT,
+                        effective_date=end,
+                        decision_number=self.decision_number(code),
+                        decision_date=end,
+                        issuer=cell.issuer,
+                        external_place=f"Đảng bộ {ward}, Thành ủy Tam Kỳ",
+                        note="Nghỉ hưu, chuyển sinh hoạt về nơi cư trú.",
+                    )
+                )
+            else:
+                events.append(
+                    dict(
+                        kind=EventKind.REMOVAL,
+                        effective_date=end,
+                        decision_number=self.decision_number(code),
+                        decision_date=end,
+                        issuer=cell.issuer,
+                        note="Bỏ sinh hoạt đảng 3 tháng trong năm không có lý do.",
+                    )
+                )
+            left_on = end
+        elif self.history == "full" and recognised:
+            x = r.random()
+            if x < 0.012 and age_now >= 50:
+                start = max(last, today - timedelta(days=900)) + self.days(1, 60)
+                if start < today:
+                    events.append(
+                        dict(
+                            kind=EventKind.EXEMPTION,
+                            effective_date=start,
+                            decision_number=f"{r.randint(1, 30)}-NQ/CB",
+                            decision_date=start,
+                            note="Điều trị bệnh dài ngày.",
+                        )
+                    )
+            elif x < 0.02 and other_cells:
+                start = today - self.days(10, 150)
+                if start > last:
+                    events.append(
+                        dict(
+                            kind=EventKind.TEMPORARY,
+                            effective_date=start,
+                            decision_number=self.decision_number(code),
+                            decision_date=start,
+                            issuer=cell.issuer,
+                            to_organization_id=r.choice(other_cells),
+                            end_date=start + self.days(120, 330),
+                            note="Biệt phái công tác có thời hạn.",
+                        )
+                    )
+        events.sort(key=lambda e: e["effective_date"])  # the order replay() reads them in
+        # -- projection, with the very function the actions use --
+        shell = SimpleNamespace(official_date=official)
+        state = None
+        for e in events:
+            ev = SimpleNamespace(
+                kind=e["kind"],
+                to_organization_id=e.get("to_organization_id"),
+                end_date=e.get("end_date"),
+                effective_date=e["effective_date"],
+            )
+            state = apply_event(state, ev, shell)
+            e.update(
+                org_after_id=state.org_id,
+                host_after_id=state.host_id,
+                status_after=state.status,
+                exempted_after=state.exempted,
+                suspended_after=state.suspended,
+            )
+        search_name, sort_key = self.keys(full_name)
+        serial = (self.counter * 7919 + 12345) % 1_000_000
+        block = self.counter // 1_000_000
+        cid_place = place if block == 0 else (*place[:3], f"{block % 97:03d}")
+        theory = r.choices(
+            [
+                PoliticalTheory.NONE,
+                PoliticalTheory.ELEMENTARY,
+                PoliticalTheory.INTERMEDIATE,
+                PoliticalTheory.ADVANCED,
+                PoliticalTheory.BACHELOR,
+            ],
+            [10, 45, 30, 12, 3],
+        )[0]
+        ethnicity = "Kinh"
+        if place[1] in N.HIGHLAND and r.random() < 0.7:
+            ethnicity = r.choice(N.HIGHLAND_ETHNICITIES)
+        religion = r.choices([x for x, _ in N.RELIGIONS], [w for _, w in N.RELIGIONS])[0]
+        row = dict(
+            id=member_id,
+            full_name=full_name,
+            birth_date=birth,
+            gender=gender,
+            ethnicity=ethnicity,
+            religion=religion,
+            hometown=N.hometown_text(place),
+            residence=f"số {r.randint(1, 220)} đường {r.choice(N.STREETS)}, {r.choice(N.RESIDENCE_WARDS)}, "
+            f"thành phố Tam Kỳ, tỉnh Quảng Nam",
+            citizen_id=N.citizen_id(cid_place, birth.year, gender, serial),
+            card_number=f"{(self.counter * 7907 + 1_234_567) % 100_000_000:08d}" if recognised else None,
+            workplace=cell.workplace,
+            job_title=r.choices(self._titles, self._title_w)[0],
+            education="12/12",
+            qualification=r.choice(N.QUALIFICATIONS),
+            political_theory=theory,
+            phone=f"{r.choice(N.PHONE_PREFIXES)}{r.randint(0, 999_999):06d}",
+            email="",
+            admission_decision_date=decision,
+            admission_decision_number=events[0]["decision_number"],
+            ceremony_date=ceremony,
+            official_date=official,
+            organization_id=state.org_id,
+            host_organization_id=state.host_id,
+            temporary_until=state.temporary_until,
+            status=state.status,
+            is_exempted=state.exempted,
+            is_suspended=state.suspended,
+            party_age_start=decision,
+            left_on=left_on if state.status in ENDED_STATUSES else None,
+            search_name=search_name,
+            sort_key=sort_key,
+            user_id=None,
+            version=1,
+        )
+        badges = (
+            self.badges(decision, official if recognised else None, left_on or today) if recognised else []
+        )
+        return row, events, badges
+
+    def badges(self, admission: date, official: date | None, until: date) -> list[tuple[int, date]]:
+        """Badges already awarded: each milestone at the first occasion after it was reached, up to now."""
+        if official is None:
+            return []
+        out = []
+        for years in badge_rules.ALL_MILESTONES:
+            reached = max(add_months(admission, 12 * years), official)
+            occasion = badge_rules.next_occasion(reached)
+            if occasion > until or occasion > self.today:
+                break
+            if years in badge_rules.milestones_on(occasion):
+                out.append((years, occasion))
+        return out
+
+
+class BulkMembers:
+    """Collects synthetic members and writes them with their events, badges and (optionally) history."""
+
+    def __init__(self, *, history_rows: bool = False, batch: int = 20_000):
+        self.now = timezone.now()
+        self.member_id = next_id(Member)
+        self.event_id = next_id(MemberEvent)
+        from dangbo.members.models import Badge
+
+        self.Badge = Badge
+        self.badge_id = next_id(Badge)
+        self.members = RowWriter(Member, MEMBER_COLUMNS, batch)
+        self.events = RowWriter(MemberEvent, EVENT_COLUMNS, batch * 3)
+        self.badge_rows = RowWriter(Badge, BADGE_COLUMNS, batch)
+        self.history = None
+        if history_rows:
+            hmodel = Member.history.model
+            self.hist_cols = [f.attname for f in hmodel._meta.concrete_fields if f.attname != "history_id"]
+            self.history = RowWriter(hmodel, self.hist_cols, batch)
+
+    def take_id(self) -> int:
+        self.member_id += 1
+        return self.member_id - 1
+
+    def add(self, row: dict, events: list[dict], badges: list[tuple[int, date]]):
+        now = self.now
+        row = {**row, "created_at": now, "updated_at": now}
+        self.members.add(tuple(row[c] for c in MEMBER_COLUMNS))
+        for e in events:
+            self.events.add(
+                (
+                    self.event_id,
+                    row["id"],
+                    str(e["kind"]),
+                    e["effective_date"],
+                    e.get("decision_number", ""),
+                    e.get("decision_date"),
+                    e.get("issuer", ""),
+                    e.get("from_organization_id"),
+                    e.get("to_organization_id"),
+                    e.get("external_place", ""),
+                    e.get("end_date"),
+                    e.get("note", ""),
+                    "demo",
+                    e["org_after_id"],
+                    e["host_after_id"],
+                    str(e["status_after"]),
+                    e["exempted_after"],
+                    e["suspended_after"],
+                    now,
+                    None,
+                )
+            )
+            self.event_id += 1
+        for years, on in badges:
+            self.badge_rows.add((self.badge_id, row["id"], years, on, f"{400 + self.badge_id % 600}-QĐ/TU"))
+            self.badge_id += 1
+        if self.history is not None:
+            h = {
+                **row,
+                "history_date": now,
+                "history_change_reason": "Nạp dữ liệu từ sổ đảng viên giấy",
+                "history_type": "+",
+                "history_user_id": None,
+            }
+            self.history.add(tuple(h.get(c) for c in self.hist_cols))
+
+    def finish(self):
+        for w in (self.members, self.events, self.badge_rows, self.history):
+            if w is not None:
+                w.flush()
+        models = [Member, MemberEvent, self.Badge] + ([Member.history.model] if self.history else [])
+        reset_sequences(models)

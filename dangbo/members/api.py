@@ -1,0 +1,447 @@
+"""REST API for members: the same scoped, filtered, keyset-paginated lists as the UI, and the member actions.
+
+Sensitive fields (CCCD, religion) appear only on single-record responses to users whose scope allows them,
+and each such response is logged with `log_sensitive_view`; lists never carry them.
+"""
+
+from django.utils import timezone
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field, extend_schema_view
+from rest_framework import serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.pagination import BasePagination
+from rest_framework.response import Response
+from rest_framework.utils.urls import remove_query_param, replace_query_param
+from rest_framework.views import APIView
+
+from dangbo.core.api import (
+    ModelSerializer,
+    ScopedAPIMixin,
+    Serializer,
+    forbid,
+    parse_date_param,
+    parse_int_param,
+)
+from dangbo.core.models import AuditEvent
+from dangbo.organizations.models import Organization
+
+from . import actions, queries
+from .models import EventKind, Gender, Member, MemberEvent
+
+SENSITIVE_FIELDS = ("citizen_id", "religion")
+STATUS_FILTERS = [("active", "Đang sinh hoạt (chính thức và dự bị)"), ("official", "Chính thức"),
+                  ("probationary", "Dự bị"), ("ended", "Đã ra khỏi danh sách hoặc chuyển đi"),
+                  ("all", "Tất cả")]
+
+
+# -- serializers --------------------------------------------------------------------------------------
+class MemberListSerializer(ModelSerializer):
+    organization_name = serializers.CharField(source="organization.name", read_only=True)
+    host_organization_name = serializers.CharField(source="host_organization.name", read_only=True,
+                                                   default=None)
+    status_display = serializers.CharField(source="get_status_display", read_only=True)
+    party_age = serializers.SerializerMethodField(help_text="Tuổi đảng hôm nay, ví dụ «12 năm 3 tháng»")
+
+    class Meta:
+        model = Member
+        fields = ["id", "full_name", "birth_date", "gender", "card_number", "status", "status_display",
+                  "organization", "organization_name", "host_organization", "host_organization_name",
+                  "temporary_until", "is_exempted", "is_suspended", "admission_decision_date",
+                  "ceremony_date", "official_date", "party_age", "workplace", "job_title"]
+        read_only_fields = fields
+
+    @extend_schema_field(serializers.CharField(allow_null=True))
+    def get_party_age(self, m):
+        age = queries.party_age(m, timezone.localdate())
+        return str(age) if age is not None else None
+
+
+class MemberDetailSerializer(MemberListSerializer):
+    class Meta(MemberListSerializer.Meta):
+        fields = [*MemberListSerializer.Meta.fields, "ethnicity", "religion", "hometown", "residence",
+                  "citizen_id", "education", "qualification", "political_theory", "phone", "email",
+                  "admission_decision_number", "party_age_start", "left_on", "version", "created_at",
+                  "updated_at"]
+        read_only_fields = fields
+        extra_kwargs = {f: {"help_text": "Chỉ trả về cho người có quyền xem (mỗi lần xem được ghi lại)"}
+                        for f in SENSITIVE_FIELDS}
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        if not self.context.get("show_sensitive"):
+            for f in SENSITIVE_FIELDS:
+                data.pop(f, None)
+        return data
+
+
+class DossierSerializer(Serializer):
+    full_name = serializers.CharField(max_length=120, label="Họ và tên")
+    birth_date = serializers.DateField(label="Ngày sinh")
+    gender = serializers.ChoiceField(choices=Gender.choices, label="Giới tính")
+    ethnicity = serializers.CharField(max_length=40, required=False)
+    religion = serializers.CharField(max_length=60, required=False, allow_blank=True)
+    hometown = serializers.CharField(max_length=255, required=False, allow_blank=True)
+    residence = serializers.CharField(max_length=255, required=False, allow_blank=True)
+    citizen_id = serializers.CharField(max_length=12, required=False, allow_blank=True, allow_null=True)
+    card_number = serializers.CharField(max_length=20, required=False, allow_blank=True, allow_null=True)
+    workplace = serializers.CharField(max_length=255, required=False, allow_blank=True)
+    job_title = serializers.CharField(max_length=120, required=False, allow_blank=True)
+    education = serializers.CharField(max_length=20, required=False, allow_blank=True)
+    qualification = serializers.CharField(max_length=120, required=False, allow_blank=True)
+    political_theory = serializers.ChoiceField(choices=Member._meta.get_field("political_theory").choices,
+                                               required=False, allow_blank=True)
+    phone = serializers.CharField(max_length=20, required=False, allow_blank=True)
+    email = serializers.EmailField(required=False, allow_blank=True)
+    admission_decision_number = serializers.CharField(max_length=60, required=False, allow_blank=True)
+
+
+class AdmitSerializer(DossierSerializer):
+    organization = serializers.IntegerField(label="Chi bộ", help_text="Mã số chi bộ kết nạp")
+    admission_decision_date = serializers.DateField(label="Ngày quyết định kết nạp")
+    issuer = serializers.CharField(required=False, allow_blank=True, default="")
+    ceremony_date = serializers.DateField(required=False, allow_null=True, default=None)
+    official_date = serializers.DateField(required=False, allow_null=True, default=None,
+                                          help_text="Chỉ khi nhập hồ sơ cũ: đã được công nhận chính thức")
+    recognition_decision_number = serializers.CharField(required=False, allow_blank=True, default="")
+    recognition_decision_date = serializers.DateField(required=False, allow_null=True, default=None)
+
+
+class DossierUpdateSerializer(DossierSerializer):
+    version = serializers.IntegerField(required=False, allow_null=True,
+                                       help_text="Phiên bản đã đọc; nếu hồ sơ đã bị người khác sửa thì "
+                                                 "trả 409")
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("partial", True)
+        super().__init__(*args, **kwargs)
+
+
+class MemberEventSerializer(ModelSerializer):
+    kind_display = serializers.CharField(source="get_kind_display", read_only=True)
+    from_organization_name = serializers.CharField(source="from_organization.name", read_only=True,
+                                                   default=None)
+    to_organization_name = serializers.CharField(source="to_organization.name", read_only=True,
+                                                 default=None)
+
+    class Meta:
+        model = MemberEvent
+        fields = ["id", "member", "kind", "kind_display", "effective_date", "decision_number",
+                  "decision_date", "issuer", "from_organization", "from_organization_name", "to_organization",
+                  "to_organization_name", "external_place", "end_date", "note", "source", "org_after",
+                  "host_after", "status_after", "exempted_after", "suspended_after", "created_at"]
+        read_only_fields = fields
+
+
+class RecordEventSerializer(Serializer):
+    kind = serializers.ChoiceField(choices=EventKind.choices, label="Sự kiện",
+                                   help_text="Mọi sự kiện trừ kết nạp (kết nạp: POST /api/members/)")
+    effective_date = serializers.DateField(required=False, allow_null=True, default=None,
+                                           label="Ngày hiệu lực")
+    decision_number = serializers.CharField(max_length=60, required=False, allow_blank=True, default="")
+    decision_date = serializers.DateField(required=False, allow_null=True, default=None)
+    issuer = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+    to_organization = serializers.IntegerField(required=False, allow_null=True, default=None,
+                                               help_text="Mã số tổ chức nơi đến (chuyển sinh hoạt)")
+    end_date = serializers.DateField(required=False, allow_null=True, default=None)
+    external_place = serializers.CharField(max_length=255, required=False, allow_blank=True, default="")
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+    version = serializers.IntegerField(required=False, allow_null=True, default=None)
+
+    def validate_kind(self, value):
+        if value == EventKind.ADMISSION:
+            raise serializers.ValidationError(
+                "Kết nạp đảng viên mới dùng POST /api/members/, không ghi ở đây.")
+        return value
+
+
+class FieldChangeSerializer(Serializer):
+    field = serializers.CharField()
+    label = serializers.CharField()
+    old = serializers.CharField(allow_null=True)
+    new = serializers.CharField(allow_null=True)
+
+
+class HistoryEntrySerializer(Serializer):
+    at = serializers.DateTimeField()
+    user = serializers.CharField(allow_null=True)
+    type = serializers.CharField()
+    changes = FieldChangeSerializer(many=True)
+
+
+class AuditRowSerializer(ModelSerializer):
+    class Meta:
+        model = AuditEvent
+        fields = ["seq", "at", "username", "action", "summary", "data"]
+
+
+class MemberHistorySerializer(Serializer):
+    fields = HistoryEntrySerializer(many=True, help_text="Lịch sử từng trường của hồ sơ")
+    events = MemberEventSerializer(many=True)
+    audit = AuditRowSerializer(many=True)
+
+
+class DueItemSerializer(Serializer):
+    member = serializers.IntegerField(source="member.pk")
+    full_name = serializers.CharField(source="member.full_name")
+    organization = serializers.IntegerField(source="member.organization_id")
+    organization_name = serializers.CharField(source="member.organization.name")
+    kind = serializers.CharField()
+    label = serializers.CharField()
+    due = serializers.DateField()
+    overdue = serializers.BooleanField()
+    detail = serializers.CharField()
+
+
+# -- keyset pagination on (sort_key, id) ----------------------------------------------------------------
+class KeysetPagination(BasePagination):
+    """Delegates to members.queries.page(): a deep page costs the same as the first."""
+
+    page_size = queries.PAGE_SIZE
+    max_page_size = 500
+
+    def paginate_queryset(self, queryset, request, view=None):
+        self.request = request
+        size = parse_int_param(request, "page_size", minimum=1, maximum=self.max_page_size) or self.page_size
+        rows, self.next_cursor = queries.page(queryset, request.query_params.get("cursor", ""), size)
+        return rows
+
+    def get_paginated_response(self, data):
+        url = self.request.build_absolute_uri()
+        nxt = replace_query_param(url, "cursor", self.next_cursor) if self.next_cursor else None
+        return Response({"next": nxt, "next_cursor": self.next_cursor or None, "results": data,
+                         "first": remove_query_param(url, "cursor")})
+
+    def get_paginated_response_schema(self, schema):
+        return {"type": "object", "required": ["results"], "properties": {
+            "next": {"type": "string", "nullable": True, "format": "uri"},
+            "next_cursor": {"type": "string", "nullable": True},
+            "first": {"type": "string", "format": "uri"},
+            "results": schema}}
+
+    def get_schema_operation_parameters(self, view):
+        return [
+            {"name": "cursor", "required": False, "in": "query", "schema": {"type": "string"},
+             "description": "Con trỏ trang kế tiếp (next_cursor của trang trước)"},
+            {"name": "page_size", "required": False, "in": "query", "schema": {"type": "integer"},
+             "description": f"Số dòng một trang (mặc định {queries.PAGE_SIZE}, tối đa {self.max_page_size})"},
+        ]
+
+
+MEMBER_FILTER_PARAMETERS = [
+    OpenApiParameter("q", str, description="Họ tên (gõ không dấu được; d khớp đ), số thẻ đảng hoặc số CCCD"),
+    OpenApiParameter("under", int, description="Mã số tổ chức: đảng viên trong cả cây của tổ chức này"),
+    OpenApiParameter("status", str, enum=[s for s, _ in STATUS_FILTERS],
+                     description="Mặc định active (chính thức và dự bị)"),
+    OpenApiParameter("gender", str, enum=[g for g, _ in Gender.choices]),
+    OpenApiParameter("age_min", int), OpenApiParameter("age_max", int),
+    OpenApiParameter("party_age_min", int), OpenApiParameter("party_age_max", int),
+    OpenApiParameter("admission_year", int),
+    OpenApiParameter("exempted", bool), OpenApiParameter("temporary", bool,
+                                                         description="Đang sinh hoạt tạm thời nơi khác"),
+]
+
+
+def _bool_param(request, name):
+    raw = request.query_params.get(name, "").strip().lower()
+    if not raw:
+        return None
+    if raw in ("1", "true", "yes", "on", "có"):
+        return True
+    if raw in ("0", "false", "no", "off", "không"):
+        return False
+    raise serializers.ValidationError({name: [f"«{raw}» không phải giá trị đúng/sai (true/false)."]})
+
+
+# -- the viewset --------------------------------------------------------------------------------------
+@extend_schema_view(
+    list=extend_schema(summary="Danh sách đảng viên trong phạm vi (lọc như giao diện; sắp theo tên)",
+                       parameters=MEMBER_FILTER_PARAMETERS, responses={200: MemberListSerializer(many=True)}),
+    retrieve=extend_schema(summary="Hồ sơ một đảng viên", responses={200: MemberDetailSerializer}),
+    create=extend_schema(summary="Kết nạp đảng viên", request=AdmitSerializer,
+                         responses={201: MemberDetailSerializer}),
+    partial_update=extend_schema(summary="Sửa lý lịch (khóa lạc quan bằng version; xung đột trả 409)",
+                                 request=DossierUpdateSerializer, responses={200: MemberDetailSerializer}),
+)
+class MemberViewSet(ScopedAPIMixin, viewsets.GenericViewSet):
+    serializer_class = MemberDetailSerializer
+    pagination_class = KeysetPagination
+    filter_backends: list = []
+    http_method_names = ["get", "post", "patch", "head", "options"]
+
+    def get_queryset(self):
+        return self.scope.members(Member.objects.select_related("organization", "host_organization"))
+
+    def get_serializer_class(self):
+        return MemberListSerializer if self.action == "list" else MemberDetailSerializer
+
+    # -- helpers ------------------------------------------------------------------------------------
+    def member_filter(self) -> queries.MemberFilter:
+        r = self.request
+        p = r.query_params
+        f = queries.MemberFilter(q=p.get("q", ""))
+        status_value = p.get("status", "active") or "active"
+        if status_value not in dict(STATUS_FILTERS):
+            raise serializers.ValidationError(
+                {"status": [f"«{status_value}» không phải là lựa chọn hợp lệ."]})
+        f.status = status_value
+        gender = p.get("gender", "")
+        if gender and gender not in Gender.values:
+            raise serializers.ValidationError(
+                {"gender": [f"«{gender}» không phải là lựa chọn hợp lệ (M, F)."]})
+        f.gender = gender
+        for name in ("age_min", "age_max", "party_age_min", "party_age_max"):
+            setattr(f, name, parse_int_param(r, name, minimum=0, maximum=150))
+        f.admission_year = parse_int_param(r, "admission_year", minimum=1900, maximum=2200)
+        f.exempted = _bool_param(r, "exempted")
+        f.temporary = _bool_param(r, "temporary")
+        under = parse_int_param(r, "under")
+        if under is not None:
+            org = self.scope.organizations(Organization.objects.filter(pk=under)).first()
+            if org is None:
+                raise serializers.ValidationError(
+                    {"under": [f"Không có tổ chức mã số {under} trong phạm vi của bạn."]})
+            f.org_path = org.path
+        return f
+
+    def detail_response(self, member, code=status.HTTP_200_OK):
+        member = Member.objects.select_related("organization", "host_organization").get(pk=member.pk)
+        show = self.scope.can_see_sensitive(member)
+        if show:
+            actions.log_sensitive_view(self.request.user, member)
+        context = {**self.get_serializer_context(), "show_sensitive": show}
+        data = MemberDetailSerializer(member, context=context).data
+        return Response(data, status=code)
+
+    def object_for_write(self) -> Member:
+        member = self.get_object()  # outside the read scope: 404
+        if not self.scope.can_write_member(member):
+            forbid(f"Bạn không có quyền thay đổi dữ liệu của đảng viên {member.full_name}.")
+        return member
+
+    # -- endpoints ----------------------------------------------------------------------------------
+    def list(self, request):
+        qs = self.member_filter().apply(self.get_queryset(), timezone.localdate())
+        rows = self.paginate_queryset(qs)
+        return self.get_paginated_response(MemberListSerializer(rows, many=True).data)
+
+    def retrieve(self, request, pk=None):
+        return self.detail_response(self.get_object())
+
+    def create(self, request):
+        ser = AdmitSerializer(data=request.data)
+        ser.is_valid(raise_exception=True)
+        d = dict(ser.validated_data)
+        org = Organization.objects.filter(pk=d.pop("organization")).first()
+        if org is None:
+            raise serializers.ValidationError({"organization": ["Không có tổ chức đảng này."]})
+        if not self.scope.can_write_path(org.path):
+            forbid(f"Bạn không có quyền kết nạp đảng viên vào «{org.name}».")
+        kw = {k: d.pop(k) for k in ("issuer", "ceremony_date", "official_date", "recognition_decision_number",
+                                    "recognition_decision_date")}
+        decision_date = d.pop("admission_decision_date")
+        member = actions.admit_member(request.user, organization=org, dossier=d, decision_date=decision_date,
+                                      decision_number=d.get("admission_decision_number", ""), **kw)
+        return self.detail_response(member, status.HTTP_201_CREATED)
+
+    def partial_update(self, request, pk=None):
+        member = self.object_for_write()
+        ser = DossierUpdateSerializer(data=request.data)
+        ser.is_valid(raise_exception=True)
+        d = dict(ser.validated_data)
+        version = d.pop("version", None)
+        actions.update_dossier(request.user, member, d, version=version)
+        return self.detail_response(member)
+
+    @extend_schema(methods=["GET"], summary="Các sự kiện sinh hoạt đảng của đảng viên",
+                   responses={200: MemberEventSerializer(many=True)})
+    @extend_schema(methods=["POST"], summary="Ghi một sự kiện (công nhận chính thức, chuyển sinh hoạt, ...)",
+                   request=RecordEventSerializer, responses={201: MemberEventSerializer})
+    @action(detail=True, methods=["get", "post"], pagination_class=None)
+    def events(self, request, pk=None):
+        if request.method == "GET":
+            member = self.get_object()
+            qs = member.events.select_related("from_organization", "to_organization").order_by(
+                "effective_date", "id")
+            return Response(MemberEventSerializer(qs, many=True).data)
+        member = self.object_for_write()
+        ser = RecordEventSerializer(data=request.data)
+        ser.is_valid(raise_exception=True)
+        d = dict(ser.validated_data)
+        kind = d.pop("kind")
+        to_pk = d.pop("to_organization")
+        to_org = None
+        if to_pk is not None:
+            # A transfer may go to any organisation in the register, also outside the user's scope.
+            to_org = Organization.objects.filter(pk=to_pk).first()
+            if to_org is None:
+                raise serializers.ValidationError(
+                    {"to_organization": [f"Không có tổ chức đảng mã số {to_pk}."]})
+        ev = actions.record_event(request.user, member, kind, to_organization=to_org, **d)
+        return Response(MemberEventSerializer(ev).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(summary="Lịch sử hồ sơ: thay đổi từng trường, sự kiện và nhật ký thao tác",
+                   responses={200: MemberHistorySerializer})
+    @action(detail=True, methods=["get"], pagination_class=None)
+    def history(self, request, pk=None):
+        member = self.get_object()
+        show = self.scope.can_see_sensitive(member)
+        entries, shown_sensitive = [], False
+        prev = None
+        for rec in member.history.order_by("history_date", "history_id").select_related("history_user"):
+            changes = []
+            if prev is not None:
+                for ch in rec.diff_against(prev).changes:
+                    if ch.field in SENSITIVE_FIELDS and not show:
+                        changes.append({"field": ch.field, "label": _label(ch.field), "old": None,
+                                        "new": None})
+                        continue
+                    shown_sensitive |= ch.field in SENSITIVE_FIELDS
+                    changes.append({"field": ch.field, "label": _label(ch.field), "old": _text(ch.old),
+                                    "new": _text(ch.new)})
+            user = rec.history_user.username if rec.history_user else None
+            entries.append({"at": rec.history_date, "user": user,
+                            "type": rec.get_history_type_display(), "changes": changes})
+            prev = rec
+        if shown_sensitive:
+            actions.log_sensitive_view(request.user, member)
+        events = member.events.select_related("from_organization", "to_organization").order_by(
+            "effective_date", "id")
+        # The member's own audit trail is part of their record: readable with the record.
+        audit_rows = AuditEvent.objects.filter(object_type="members.member",
+                                               object_id=str(member.pk)).order_by("seq")
+        return Response({"fields": entries, "events": MemberEventSerializer(events, many=True).data,
+                         "audit": AuditRowSerializer(audit_rows, many=True).data})
+
+
+def _label(field):
+    try:
+        return str(Member._meta.get_field(field).verbose_name)
+    except Exception:
+        return field
+
+
+def _text(v):
+    return None if v is None else str(v)
+
+
+class DueWorkView(ScopedAPIMixin, APIView):
+    @extend_schema(summary="Việc đến hạn: lễ kết nạp, hết dự bị, công nhận chính thức, sinh hoạt tạm thời, "
+                           "huy hiệu", parameters=[
+                               OpenApiParameter("under", int, description="Chỉ trong cây của tổ chức này"),
+                               OpenApiParameter("horizon", int, description="Số ngày tới (mặc định 60)"),
+                               OpenApiParameter("today", OpenApiTypes.DATE, description="Mặc định hôm nay")],
+                   responses={200: DueItemSerializer(many=True)})
+    def get(self, request):
+        today = parse_date_param(request, "today") or timezone.localdate()
+        horizon = parse_int_param(request, "horizon", minimum=0, maximum=3660)
+        org_path = ""
+        under = parse_int_param(request, "under")
+        if under is not None:
+            org = self.scope.organizations(Organization.objects.filter(pk=under)).first()
+            if org is None:
+                raise serializers.ValidationError(
+                    {"under": [f"Không có tổ chức mã số {under} trong phạm vi của bạn."]})
+            org_path = org.path
+        items = queries.due_work(self.scope, today, 60 if horizon is None else horizon, org_path=org_path)
+        return Response(DueItemSerializer(items, many=True).data)
+

@@ -1,0 +1,147 @@
+"""`dangbo demo`: the demo register loads, reads as real, and is consistent with its own history."""
+
+import unicodedata
+from collections import Counter
+from datetime import date
+
+import pytest
+from django.db import transaction
+from django.utils import timezone
+
+pytestmark = pytest.mark.django_db
+
+
+def _replay_changes(members):
+    """Replay each member's history with the actions' code; return the members whose state would change."""
+    from dangbo.members.actions import replay
+    from dangbo.members.models import Member
+
+    fields = (
+        "organization_id",
+        "host_organization_id",
+        "status",
+        "is_exempted",
+        "is_suspended",
+        "temporary_until",
+        "party_age_start",
+        "left_on",
+    )
+    changed = []
+    with transaction.atomic():
+        for m in members:
+            before = tuple(getattr(m, f) for f in fields)
+            replay(m)
+            after = tuple(getattr(Member.objects.get(pk=m.pk), f) for f in fields)
+            if before != after:
+                changed.append((m.full_name, before, after))
+        transaction.set_rollback(True)
+    return changed
+
+
+def test_demo_loads_a_register_that_reads_as_real(run_json):
+    from dangbo.core.models import AuditEvent, Role, RoleAssignment
+    from dangbo.core.scopes import Scope
+    from dangbo.members.models import ACTIVE_STATUSES, Badge, EventKind, Member, MemberEvent, Status
+    from dangbo.members.queries import due_work, search_filter
+    from dangbo.organizations.models import Organization, OrgKind, OrgStatus
+
+    code, data, err = run_json("demo", "--no-serve")
+    assert code == 0, err
+    assert data["loaded_now"] is True
+    assert data["address"] == "http://127.0.0.1:8000/"
+    assert {u["role"] for u in data["users"]} == {"admin", "office", "secretary", "member", "reader"}
+    assert data["seconds"] < 60
+
+    bloc = Organization.objects.get(code="DBKCQT")
+    assert bloc.name == "Đảng bộ Khối các cơ quan tỉnh" and bloc.kind == OrgKind.UPPER
+    office = Organization.objects.get(name="Đảng bộ Văn phòng UBND tỉnh")
+    assert office.parent_id == bloc.pk and office.kind == OrgKind.GRASSROOTS_COMMITTEE
+    cells = office.children.filter(status=OrgStatus.ACTIVE)
+    assert cells.count() == 5 and all(c.kind == OrgKind.CELL for c in cells)
+    assert {c.name for c in cells} >= {"Chi bộ Phòng Tổng hợp", "Chi bộ Phòng Kinh tế"}
+    # the Chi bộ Phòng Nội chính was merged in 2025: its members moved, its history stays
+    merged = office.children.get(status=OrgStatus.MERGED)
+    assert merged.successor.name == "Chi bộ Phòng Tổng hợp"
+    assert MemberEvent.objects.filter(kind=EventKind.REORGANIZATION, from_organization=merged).exists()
+
+    active = Member.objects.filter(status__in=ACTIVE_STATUSES)
+    in_office = active.filter(organization__path__startswith=office.path).count()
+    assert 60 <= in_office <= 70
+    assert 2800 <= active.count() <= 3200
+    assert Organization.objects.filter(parent=bloc).count() == 70  # grassroots organisations of the bloc
+    # counts kept on the organisations are the members' statuses
+    totals = Organization.objects.filter(path__startswith=bloc.path)
+    assert sum(o.official_count + o.probationary_count for o in totals) == active.count()
+
+    # histories since 1985, with every kind of event the register keeps
+    office_members = Member.objects.filter(organization__path__startswith=office.path)
+    kinds = Counter(MemberEvent.objects.filter(member__in=office_members).values_list("kind", flat=True))
+    for kind in (
+        "admission",
+        "ceremony",
+        "recognition",
+        "transfer",
+        "temporary",
+        "temporary_end",
+        "exemption",
+        "death",
+        "removal",
+        "transfer_out",
+        "reorganization",
+    ):
+        assert kinds[kind] > 0, kind
+    first = MemberEvent.objects.filter(member__in=office_members).order_by("effective_date").first()
+    assert first.effective_date.year == 1985
+    assert office_members.filter(status=Status.DECEASED).exists()
+    assert office_members.filter(is_exempted=True, status=Status.OFFICIAL).exists()
+    assert office_members.filter(host_organization__isnull=False).exists()  # temporary transfer running
+    assert Badge.objects.filter(member__organization__path__startswith=office.path, years=40).exists()
+
+    # the work due on the office's dashboard
+    today = timezone.localdate()
+    items = due_work(Scope(is_admin=True), today, org_path=office.path)
+    by_kind = {(i.kind, i.member.full_name) for i in items}
+    assert ("ceremony", "Trần Quốc Huy") in by_kind
+    assert ("probation_end", "Nguyễn Thị Mỹ Duyên") in by_kind
+    assert ("recognition", "Võ Thị Ngọc Ánh") in by_kind
+    assert any(i.kind == "badge" and i.member.full_name == "Phan Văn Bình" and "30" in i.label for i in items)
+    assert any(i.kind == "ceremony" and i.overdue for i in items)
+
+    # names and numbers read as real
+    rows = list(
+        Member.objects.values_list(
+            "full_name", "birth_date", "admission_decision_date", "citizen_id", "card_number", "gender"
+        )
+    )
+    for name, birth, admitted, cccd, _card, _gender in rows:
+        assert name == unicodedata.normalize("NFC", name) and len(name.split()) >= 3
+        assert cccd and len(cccd) == 12 and cccd.isdigit()
+        age = (admitted - birth).days / 365.25
+        assert 18 <= age <= 60, (name, birth, admitted)
+        assert admitted >= date(1975, 6, 1)
+    assert len({r[3] for r in rows}) == len(rows)
+    cards = [r[4] for r in rows if r[4]]
+    assert len(set(cards)) == len(cards)
+    assert Member.objects.filter(search_filter("nguyen van men")).filter(full_name="Nguyễn Văn Mến").exists()
+
+    # users: one per role, the member linked to their record
+    for role in Role.values:
+        assert RoleAssignment.objects.filter(role=role).exists()
+    lực = Member.objects.get(full_name="Trương Công Lực")
+    assert lực.user.username == "dangvien"
+
+    # every member's stored state is what replaying its history gives (office and bulk alike)
+    sample = list(Member.objects.order_by("id")[::25])
+    assert _replay_changes(sample) == []
+
+    # the audit chain is real and intact
+    assert AuditEvent.objects.filter(action="member.admit").count() >= 65
+    code, verify, _ = run_json("audit", "verify")
+    assert code == 0 and verify["ok"] and verify["checked"] == AuditEvent.objects.count()
+    code, check, _ = run_json("check")
+    assert code == 0, check
+
+    # a second run keeps the data
+    code, again, _ = run_json("demo", "--no-serve")
+    assert code == 0 and again["loaded_now"] is False
+    assert Member.objects.filter(status__in=ACTIVE_STATUSES).count() == active.count()
