@@ -18,9 +18,8 @@ from datetime import date, timedelta
 
 from django.utils import timezone
 
-from dangbo.core import audit
-from dangbo.members.actions import admit_member, record_event
-from dangbo.members.models import Badge, EventKind, Member, PoliticalTheory
+from dangbo.members.actions import admit_member, award_badge, record_event
+from dangbo.members.models import EventKind, Member, PoliticalTheory
 from dangbo.organizations.actions import found_organization, merge_organizations, rename_organization
 from dangbo.organizations.models import Organization, OrgKind
 from dangbo.rules import badges as badge_rules
@@ -651,16 +650,7 @@ class OfficeBuilder:
                 on = story.badges_at.get(years) or badge_rules.next_occasion(reached)
                 if on > until or years not in badge_rules.milestones_on(on):
                     break
-                Badge.objects.create(
-                    member=m, years=years, awarded_on=on, decision_number=f"{(m.pk * 13) % 900 + 50}-QĐ/TU"
-                )
-                audit.record(
-                    "member.badge",
-                    obj=m,
-                    org_path=m.organization.path,
-                    summary=f"Trao Huy hiệu {years} năm tuổi đảng cho {m.full_name}",
-                    data={"years": years, "awarded_on": on},
-                )
+                award_badge(None, m, years, awarded_on=on, decision_number=f"{(m.pk * 13) % 900 + 50}-QĐ/TU")
 
 
 def build_office(

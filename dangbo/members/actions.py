@@ -17,7 +17,7 @@ from dangbo.organizations.models import Organization
 from dangbo.rules import membership as rules
 from dangbo.rules.text import name_sort_key, nfc, search_key
 
-from .models import ACTIVE_STATUSES, ENDED_STATUSES, EventKind, Member, MemberEvent, Status
+from .models import ACTIVE_STATUSES, ENDED_STATUSES, Badge, EventKind, Member, MemberEvent, Status
 
 DOSSIER_FIELDS = [
     "full_name", "birth_date", "gender", "ethnicity", "religion", "hometown", "residence", "citizen_id",
@@ -422,3 +422,26 @@ def recount(org_ids=None):
     for r in rows:
         Organization.objects.filter(pk=r["organization_id"]).update(official_count=r["o"],
                                                                      probationary_count=r["p"])
+
+
+@transaction.atomic
+def award_badge(actor, member: Member, years: int, *, awarded_on: date, decision_number: str = "") -> Badge:
+    """Record a Huy hiệu Đảng handed over at an occasion (HD 01-HD/TW 2021, point 18)."""
+    from dangbo.rules import badges as badge_rules
+
+    member = Member.objects.select_related("organization").get(pk=member.pk)
+    _require_write(actor, member)
+    if years not in badge_rules.milestones_on(awarded_on):
+        fail("years", f"Không có Huy hiệu {years} năm tuổi đảng vào ngày {date_text(awarded_on)}.")
+    if member.badges.filter(years=years).exists():
+        fail("years", f"Đảng viên {member.full_name} đã được trao Huy hiệu {years} năm tuổi đảng.")
+    age = rules.party_age(member.party_age_start, member.official_date, [], awarded_on) \
+        if member.party_age_start and member.official_date else None
+    # Up to 12 months early is allowed for the seriously ill and posthumously (point 18.1–18.2); more is refused.
+    if age is None or age.total_months < 12 * years - 12:
+        fail("years", f"Đảng viên {member.full_name} chưa đủ {years} năm tuổi đảng vào ngày {date_text(awarded_on)}.")
+    badge = Badge.objects.create(member=member, years=years, awarded_on=awarded_on,
+                                 decision_number=nfc(decision_number))
+    _audit("member.badge", actor, member, f"Trao Huy hiệu {years} năm tuổi đảng cho {member.full_name}",
+           {"years": years, "awarded_on": awarded_on, "decision_number": decision_number})
+    return badge

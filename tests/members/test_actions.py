@@ -197,3 +197,17 @@ def test_recount_agrees_with_projection(tree):
     expected = {o.pk: (o.official_count, o.probationary_count) for o in Organization.objects.all()}
     actions.recount()
     assert {o.pk: (o.official_count, o.probationary_count) for o in Organization.objects.all()} == expected
+
+
+def test_award_badge_checks_party_age_and_duplicates(tree):
+    m = admit(tree["a"], decided=date(1990, 5, 2), ceremony=date(1990, 5, 19))
+    with pytest.raises(ValidationError) as exc:
+        actions.award_badge(None, m, 40, awarded_on=date(2020, 2, 3))
+    assert "chưa đủ 40 năm" in exc.value.message_dict["years"][0]
+    actions.award_badge(None, m, 30, awarded_on=date(2020, 5, 19), decision_number="12-QĐ/TU")
+    with pytest.raises(ValidationError) as exc:
+        actions.award_badge(None, m, 30, awarded_on=date(2020, 9, 2))
+    assert "đã được trao" in exc.value.message_dict["years"][0]
+    with pytest.raises(ValidationError):  # no 45-year badge before 29-QĐ/TW (25/7/2016)
+        actions.award_badge(None, m, 45, awarded_on=date(2015, 9, 2))
+    assert AuditEvent.objects.filter(action="member.badge").count() == 1
