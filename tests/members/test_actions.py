@@ -200,7 +200,7 @@ def test_recount_agrees_with_projection(tree):
 
 
 def test_award_badge_checks_party_age_and_duplicates(tree):
-    m = admit(tree["a"], decided=date(1990, 5, 2), ceremony=date(1990, 5, 19))
+    m = admit(tree["a"], birth=date(1965, 1, 9), decided=date(1990, 5, 2), ceremony=date(1990, 5, 19))
     with pytest.raises(ValidationError) as exc:
         actions.award_badge(None, m, 40, awarded_on=date(2020, 2, 3))
     assert "chưa đủ 40 năm" in exc.value.message_dict["years"][0]
