@@ -1,1 +1,185 @@
-"""Shared fixtures. Tests use the real database (SQLite, or PostgreSQL when DATABASE_URL is set)."""
+"""Shared fixtures. Tests use the real database (SQLite, or PostgreSQL when DATABASE_URL is set).
+
+Nothing here is autouse and nothing touches the database until a test asks for it, so pure tests
+(tests/rules, hypothesis) stay fast. Everything is built through the actions, as the application does.
+
+Fixtures
+    PASSWORD        module constant: the password of every user the fixtures create
+    make_org        make_org(name, kind=OrgKind.CELL, parent=None, code=None) -> Organization
+    make_member     make_member(org, full_name="Nguyễn Văn An", *, official=True, birth_date=...,
+                                decision_date=..., **dossier) -> Member   (admit_member, actor=None)
+    make_user       make_user(role=None, org=None, *, username=None, member=None) -> User
+                    role: "admin" | "office" | "secretary" | "member" | "reader" | None (no role);
+                    "member" links the user to `member` (Member.user)
+    tree            a small tree: tree.root = "Đảng bộ Cơ quan Thử nghiệm" (đảng bộ cơ sở) with
+                    tree.a = "Chi bộ Văn phòng" and tree.b = "Chi bộ Tổng hợp" (chi bộ trực thuộc);
+                    tree.orgs = [root, a, b]
+    members         members in the tree: members.men (Nguyễn Văn Mến, official, chi bộ A),
+                    members.lan (Trần Thị Lan, official, A), members.dung (Đặng Văn Dũng, official, B),
+                    members.hoa (Lê Thị Hoa, probationary, B)
+    users           one user per role on the tree: users.admin (role admin), users.office (office of
+                    root), users.secretary (secretary of A), users.secretary_b (secretary of B),
+                    users.member (linked to members.lan), users.reader (reader of root)
+    client_as       client_as(user_or_role_name) -> django.test.Client logged in (force_login)
+    as_admin, as_office, as_secretary, as_secretary_b, as_member, as_reader
+                    logged-in Clients for the users above
+"""
+
+from datetime import date, timedelta
+from types import SimpleNamespace
+
+import pytest
+
+PASSWORD = "Mat-khau-thu-nghiem-2025"
+ROLES = ("admin", "office", "secretary", "member", "reader")
+
+_password_hash = None
+
+
+def _hashed_password() -> str:
+    """Hash PASSWORD once per session with the configured (Argon2) hasher: users stay cheap to create."""
+    global _password_hash
+    if _password_hash is None:
+        from django.contrib.auth.hashers import make_password
+
+        _password_hash = make_password(PASSWORD)
+    return _password_hash
+
+
+@pytest.fixture
+def make_org(db):
+    from dangbo.organizations.actions import found_organization
+    from dangbo.organizations.models import OrgKind
+
+    counter = iter(range(1, 10_000))
+
+    def make(name, kind=OrgKind.CELL, parent=None, code=None, **kw):
+        code = code or f"T{next(counter):04d}"
+        return found_organization(None, code=code, name=name, kind=kind, parent=parent,
+                                  founded_on=kw.pop("founded_on", date(1990, 1, 1)), **kw)
+
+    return make
+
+
+@pytest.fixture
+def make_member(db):
+    from dangbo.members.actions import admit_member
+
+    counter = iter(range(1, 10_000))
+
+    def make(org, full_name="Nguyễn Văn An", *, official=True, birth_date=date(1980, 5, 17),
+             decision_date=date(2010, 3, 2), ceremony_date=None, gender=None, **dossier):
+        n = next(counter)
+        if gender is None:
+            gender = "F" if " Thị " in f" {full_name} " else "M"
+        ceremony_date = ceremony_date or decision_date + timedelta(days=10)
+        official_date = ceremony_date.replace(year=ceremony_date.year + 1) if official else None
+        dossier = {"full_name": full_name, "birth_date": birth_date, "gender": gender,
+                   "citizen_id": f"0010{n:08d}", "card_number": f"TN{n:06d}", **dossier}
+        return admit_member(None, organization=org, dossier=dossier, decision_date=decision_date,
+                            decision_number=f"{n}-QĐ/ĐU", issuer="Đảng ủy cấp trên",
+                            ceremony_date=ceremony_date, official_date=official_date,
+                            recognition_decision_number=f"{n}-QĐ/CT" if official else "",
+                            recognition_decision_date=official_date)
+
+    return make
+
+
+@pytest.fixture
+def make_user(db, django_user_model):
+    from dangbo.core.models import RoleAssignment
+
+    counter = iter(range(1, 10_000))
+
+    def make(role=None, org=None, *, username=None, member=None, **fields):
+        if role is not None and role not in ROLES:
+            raise ValueError(f"unknown role {role!r}")
+        username = username or f"{role or 'user'}{next(counter)}"
+        user = django_user_model.objects.create(username=username, password=_hashed_password(), **fields)
+        if role is not None:
+            RoleAssignment.objects.create(user=user, role=role,
+                                          organization=None if role == "admin" else org)
+        if member is not None:
+            from dangbo.members.actions import link_user
+
+            link_user(None, member, user)
+            member.refresh_from_db()
+        return user
+
+    return make
+
+
+@pytest.fixture
+def tree(make_org):
+    from dangbo.organizations.models import OrgKind
+
+    root = make_org("Đảng bộ Cơ quan Thử nghiệm", OrgKind.GRASSROOTS_COMMITTEE, code="TN")
+    a = make_org("Chi bộ Văn phòng", OrgKind.CELL, parent=root, code="TN-VP")
+    b = make_org("Chi bộ Tổng hợp", OrgKind.CELL, parent=root, code="TN-TH")
+    return SimpleNamespace(root=root, a=a, b=b, orgs=[root, a, b])
+
+
+@pytest.fixture
+def members(tree, make_member):
+    return SimpleNamespace(
+        men=make_member(tree.a, "Nguyễn Văn Mến", birth_date=date(1975, 8, 19)),
+        lan=make_member(tree.a, "Trần Thị Lan", birth_date=date(1984, 2, 3)),
+        dung=make_member(tree.b, "Đặng Văn Dũng", birth_date=date(1979, 11, 30)),
+        hoa=make_member(tree.b, "Lê Thị Hoa", birth_date=date(1995, 6, 1), official=False,
+                        decision_date=date(2024, 9, 2)),
+    )
+
+
+@pytest.fixture
+def users(tree, members, make_user):
+    return SimpleNamespace(
+        admin=make_user("admin", username="quantri"),
+        office=make_user("office", tree.root, username="vanphong"),
+        secretary=make_user("secretary", tree.a, username="bithu_a"),
+        secretary_b=make_user("secretary", tree.b, username="bithu_b"),
+        member=make_user("member", tree.a, username="dangvien", member=members.lan),
+        reader=make_user("reader", tree.root, username="captren"),
+    )
+
+
+@pytest.fixture
+def client_as(users):
+    from django.test import Client
+
+    def login(who):
+        user = getattr(users, who) if isinstance(who, str) else who
+        client = Client()
+        client.force_login(user)
+        return client
+
+    return login
+
+
+@pytest.fixture
+def as_admin(client_as):
+    return client_as("admin")
+
+
+@pytest.fixture
+def as_office(client_as):
+    return client_as("office")
+
+
+@pytest.fixture
+def as_secretary(client_as):
+    return client_as("secretary")
+
+
+@pytest.fixture
+def as_secretary_b(client_as):
+    return client_as("secretary_b")
+
+
+@pytest.fixture
+def as_member(client_as):
+    return client_as("member")
+
+
+@pytest.fixture
+def as_reader(client_as):
+    return client_as("reader")
