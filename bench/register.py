@@ -62,7 +62,9 @@ def bench_counts(rng, n):
     root_ids = list(Organization.objects.filter(parent__isnull=True).values_list("id", flat=True))
     sample = root_ids + [rng.choice(ids) for _ in range(n)]
     orgs = {o.pk: o for o in Organization.objects.filter(pk__in=sample)}
-    return timed(lambda pk: subtree_totals(orgs[pk]), sample)
+    out = {"any_subtree": timed(lambda pk: subtree_totals(orgs[pk]), sample)}
+    out["root"] = timed(lambda pk: subtree_totals(orgs[pk]), root_ids * n)
+    return out
 
 
 def bench_search(rng, n):
@@ -83,7 +85,7 @@ def bench_search(rng, n):
 
     def run(q):
         qs = MemberFilter(q=q).apply(admin.members(Member.objects.all()), today=timezone.localdate())
-        page(qs)
+        page(qs, searching=q)
 
     from dangbo.rules.text import search_key
 
@@ -114,6 +116,35 @@ def admin_client():
     c = Client()
     c.force_login(user)
     return c
+
+
+def office_client():
+    """Office staff of a province-sized subtree (the largest child of the root): scope filters in play."""
+    from django.contrib.auth import get_user_model
+    from django.db.models import Count
+
+    from dangbo.core.models import Role, RoleAssignment
+
+    root = Organization.objects.filter(parent__isnull=True).first()
+    org = (Organization.objects.filter(parent=root).annotate(n=Count("children")).order_by("-n").first() or root)
+    user, _ = get_user_model().objects.get_or_create(username="bench-office")
+    RoleAssignment.objects.get_or_create(user=user, role=Role.OFFICE, organization=org)
+    c = Client()
+    c.force_login(user)
+    return c, org
+
+
+def bench_scoped(rng, n):
+    client, org = office_client()
+    from dangbo.organizations.queries import subtree_totals as totals
+
+    names = list(Member.objects.filter(organization__path__startswith=org.path)
+                 .values_list("full_name", flat=True)[:2000])
+    queries = [rng.choice(names) for _ in range(n)]
+    queries = [q if rng.random() < 0.6 else f"{q.split()[0]} {q.split()[-1]}" for q in queries]
+    return {"organization": org.name, "members": totals(org).total,
+            "list_first_page": timed(lambda _: client.get("/dang-vien/"), list(range(max(20, n // 4)))),
+            "search_page": timed(lambda q: client.get("/dang-vien/", {"q": q}), queries[: max(20, n // 4)])}
 
 
 def bench_pages(client, rng, n):
@@ -162,6 +193,7 @@ def main():
     result["name_search"] = bench_search(rng, args.n)
     client = admin_client()
     result["member_list"] = bench_list(client, rng, max(20, args.n // 4), total)
+    result["office_of_one_province"] = bench_scoped(rng, args.n)
     if args.pages:
         result["pages"] = bench_pages(client, rng, max(10, args.n // 10))
     if args.json:

@@ -484,7 +484,7 @@ class BulkMembers:
 
     def __init__(self, *, history_rows: bool = False, batch: int = 20_000):
         self.now = timezone.now()
-        self.member_id = next_id(Member)
+        self.member_id = self.first_member_id = next_id(Member)
         self.event_id = next_id(MemberEvent)
         from dangbo.members.models import Badge
 
@@ -552,3 +552,7 @@ class BulkMembers:
                 w.flush()
         models = [Member, MemberEvent, self.Badge] + ([Member.history.model] if self.history else [])
         reset_sequences(models)
+        from dangbo.members.search import index_names
+
+        if self.member_id > self.first_member_id:
+            index_names(self.first_member_id, self.member_id - 1)

@@ -18,6 +18,7 @@ from dangbo.rules import membership as rules
 from dangbo.rules.text import name_sort_key, nfc, search_key
 
 from .models import ACTIVE_STATUSES, ENDED_STATUSES, Badge, EventKind, Member, MemberEvent, Status
+from .search import index_member
 
 DOSSIER_FIELDS = [
     "full_name", "birth_date", "gender", "ethnicity", "religion", "hometown", "residence", "citizen_id",
@@ -232,6 +233,7 @@ def admit_member(actor, *, organization: Organization, dossier: dict, decision_d
     member.search_name = search_key(member.full_name)
     member.sort_key = name_sort_key(member.full_name)
     member.save()
+    index_member(member)
     _event(member, EventKind.ADMISSION, actor, effective_date=decision_date, state_org=organization,
            decision_number=member.admission_decision_number, decision_date=decision_date, issuer=issuer,
            to_organization=organization, source=source)
@@ -277,6 +279,8 @@ def update_dossier(actor, member: Member, changes: dict, *, version: int | None 
     member.search_name = search_key(member.full_name)
     member.sort_key = name_sort_key(member.full_name)
     member.save()
+    if "full_name" in changed:
+        index_member(member)
     sensitive = {"citizen_id", "religion"}
     _audit("member.update", actor, member, f"Cập nhật hồ sơ {member.full_name}",
            {"fields": sorted(changed), "before": {k: before[k] for k in changed if k not in sensitive},

@@ -192,6 +192,11 @@ class DueItemSerializer(Serializer):
     detail = serializers.CharField()
 
 
+def _name_search(request) -> str:
+    q = request.query_params.get("q", "")
+    return q if queries.is_name_search(q) else ""
+
+
 # -- keyset pagination on (sort_key, id) ----------------------------------------------------------------
 class KeysetPagination(BasePagination):
     """Delegates to members.queries.page(): a deep page costs the same as the first."""
@@ -202,7 +207,8 @@ class KeysetPagination(BasePagination):
     def paginate_queryset(self, queryset, request, view=None):
         self.request = request
         size = parse_int_param(request, "page_size", minimum=1, maximum=self.max_page_size) or self.page_size
-        rows, self.next_cursor = queries.page(queryset, request.query_params.get("cursor", ""), size)
+        rows, self.next_cursor = queries.page(queryset, request.query_params.get("cursor", ""), size,
+                                             searching=_name_search(request))
         return rows
 
     def get_paginated_response(self, data):

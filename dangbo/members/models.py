@@ -185,3 +185,28 @@ class Badge(models.Model):
 
     def __str__(self):
         return f"Huy hiệu {self.years} năm tuổi đảng – {self.member}"
+
+
+class NameWord(models.Model):
+    """One word of a member's diacritic-free name, with the member's sort key: a search index of our own.
+
+    Indexed on (word, sort_key, member), each word lists its members already in Vietnamese order, so a
+    search walks the rarest word it was given in that order (dangbo.members.search) on SQLite and
+    PostgreSQL alike. Kept by the member actions; bulk loaders call search.index_names().
+    """
+
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="+", db_index=False)
+    word = models.CharField(max_length=40)
+    sort_key = models.CharField(max_length=255)
+    # The whole diacritic-free name, so a walk matches the other typed words without touching members.
+    search_name = models.CharField(max_length=120)
+
+    class Meta:
+        indexes = [
+            # INCLUDE makes the walk index-only on PostgreSQL; SQLite ignores it.
+            models.Index(fields=["word", "sort_key", "member"], name="nameword_order", include=["search_name"]),
+            models.Index(fields=["member"], name="nameword_member"),
+        ]
+
+    def __str__(self):
+        return self.word

@@ -4,20 +4,28 @@ import base64
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.db.models import Q
+from django.db import OperationalError, connection, transaction
+from django.db.models import Q, Value
+from django.db.models.functions import Concat
 
 from dangbo.core.scopes import Scope
 from dangbo.rules import badges as badge_rules
 from dangbo.rules import membership as rules
 from dangbo.rules.text import search_key
 
+from . import lookups  # noqa: F401  (registers search_name__words)
 from .models import ACTIVE_STATUSES, ENDED_STATUSES, Member, Status
+from .search import search_ids
 
 PAGE_SIZE = 50
 
 
 def scoped(scope: Scope):
     return scope.members(Member.objects.all())
+
+
+def is_name_search(text: str | None) -> bool:
+    return bool(search_key(text or "")) and not (text or "").replace(" ", "").isdigit()
 
 
 def search_filter(text: str) -> Q:
@@ -28,11 +36,7 @@ def search_filter(text: str) -> Q:
     compact = text.replace(" ", "")
     if compact.isdigit():
         return Q(card_number=compact) | Q(citizen_id=compact) | Q(card_number__startswith=compact)
-    key = search_key(text)
-    q = Q()
-    for token in key.split():
-        q &= Q(search_name__contains=token)
-    return q
+    return Q(search_name__words=search_key(text))
 
 
 @dataclass
@@ -94,16 +98,45 @@ def decode_cursor(cursor: str) -> tuple[str, int] | None:
         return None
 
 
-def page(qs, after: str = "", size: int = PAGE_SIZE) -> tuple[list[Member], str]:
-    """Keyset pagination on (sort_key, id): a deep page costs the same as the first."""
-    qs = qs.order_by("sort_key", "id")
+def page(qs, after: str = "", size: int = PAGE_SIZE, searching: str = "") -> tuple[list[Member], str]:
+    """Keyset pagination on (sort_key, id): a deep page costs the same as the first.
+
+    `searching` is the name search text, if any: its rows are found through dangbo.members.search.
+    """
     pos = decode_cursor(after) if after else None
-    if pos:
-        # The redundant sort_key >= bound gives the planner an index range to start from.
-        qs = qs.filter(sort_key__gte=pos[0]).filter(Q(sort_key__gt=pos[0]) | Q(sort_key=pos[0], id__gt=pos[1]))
-    rows = list(qs.select_related("organization", "host_organization")[: size + 1])
+    ids = search_ids(qs, searching, pos, size) if searching else None
+    if ids is None and searching and connection.vendor == "postgresql":
+        rows = _budgeted_rows(qs, pos, size)
+    elif ids is None:
+        rows = _ordered_rows(qs, pos, size)
+    else:
+        found = qs.model.objects.select_related("organization", "host_organization").in_bulk(ids)
+        rows = [found[pk] for pk in ids]
     nxt = encode_cursor(rows[size - 1]) if len(rows) > size else ""
     return rows[:size], nxt
+
+
+def _budgeted_rows(qs, pos, size):
+    """Many matches of common words: walk the sort index for 120 ms, else let the database sort them."""
+    try:
+        with transaction.atomic(), connection.cursor() as cur:
+            cur.execute("SET LOCAL statement_timeout = 120")
+            return _ordered_rows(qs, pos, size)
+    except OperationalError:
+        # Sorting `sort_key || ''` keeps the order but stops the planner from walking the sort index.
+        return _ordered_rows(qs, pos, size, order=(Concat("sort_key", Value("")), "id"))
+
+
+def _after(qs, pos):
+    if not pos:
+        return qs
+    # The redundant sort_key >= bound gives the planner an index range to start from.
+    return qs.filter(sort_key__gte=pos[0]).filter(Q(sort_key__gt=pos[0]) | Q(sort_key=pos[0], id__gt=pos[1]))
+
+
+def _ordered_rows(qs, pos, size, order=("sort_key", "id")):
+    qs = _after(qs, pos).order_by(*order)
+    return list(qs.select_related("organization", "host_organization")[: size + 1])
 
 
 # -- work that is due ---------------------------------------------------------------------------------

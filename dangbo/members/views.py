@@ -79,7 +79,8 @@ def member_list(request):
     rows, nxt = [], ""
     if not form.is_bound or form.is_valid():
         qs = flt.apply(queries.scoped(scope), today)
-        rows, nxt = queries.page(qs, request.GET.get("after", ""))
+        searching = flt.q if queries.is_name_search(flt.q) else ""
+        rows, nxt = queries.page(qs, request.GET.get("after", ""), searching=searching)
     start = request.GET.get("tu", "1")
     start = int(start) if start.isdigit() and int(start) > 0 else 1
     items = [{"stt": start + i, "m": m, "party_age": queries.party_age(m, today)} for i, m in enumerate(rows)]

@@ -197,3 +197,22 @@ def parse_date(s: str | None) -> date:
         return date(year, month, day)
     except ValueError:
         raise ValueError(f"Ngày {text} không tồn tại.") from None
+
+
+# What a diacritic-free search letter may stand for (search_key folds these together).
+_SEARCH_VARIANTS = {"a": "aăâ", "d": "dđ", "e": "eê", "o": "oôơ", "u": "uư"}
+
+
+def given_name_key_prefixes(token: str, limit: int = 64) -> list[str] | None:
+    """Sort-key prefixes of every name whose given name starts with `token` (a search_key word).
+
+    name_sort_key begins with the given name, one code per letter, so these names fill a few contiguous
+    key ranges: [p, p + "~") for each prefix p. None when the token has too many letter variants to list.
+    """
+    prefixes = [""]
+    for ch in token:
+        options = _SEARCH_VARIANTS.get(ch, ch)
+        prefixes = [p + _LETTER_CODE.get(o, _UNKNOWN) for p in prefixes for o in options]
+        if len(prefixes) > limit:
+            return None
+    return sorted(set(prefixes))

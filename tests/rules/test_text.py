@@ -186,3 +186,16 @@ def test_parse_date_rejects(bad):
 def test_parse_format_round_trip(d):
     if d.year >= 1000:
         assert parse_date(format_date(d)) == d
+
+
+@given(st.sampled_from(["Nguyễn Văn Mến", "Lê Thị Lân", "Trần Đức Anh", "Phạm Thị Ấn", "Võ Văn Đông",
+                        "Hoàng Yến", "Đặng Thị Oanh", "Bùi Văn Ưng"]), st.integers(min_value=1, max_value=4))
+def test_given_name_key_prefixes_cover_exactly_the_given_names_with_that_prefix(name, n):
+    from dangbo.rules.text import given_name_key_prefixes, name_sort_key, search_key, split_name
+
+    given = search_key(split_name(name)[1])
+    token = given[:n]
+    prefixes = given_name_key_prefixes(token)
+    assert any(name_sort_key(name).startswith(p) for p in prefixes)
+    other = given_name_key_prefixes("x" + token)
+    assert not any(name_sort_key(name).startswith(p) for p in other)

@@ -91,7 +91,7 @@ def test_keyset_next_page(office_client, world, monkeypatch):
     from dangbo.members import queries
 
     real_page = queries.page
-    monkeypatch.setattr(queries, "page", lambda qs, after="", size=2: real_page(qs, after, 2))
+    monkeypatch.setattr(queries, "page", lambda qs, after="", size=2, searching="": real_page(qs, after, 2, searching))
     body = office_client.get(reverse("members:list")).content.decode()
     assert "Trang sau" in body and "after=" in body
 
