@@ -60,8 +60,7 @@ class Scope:
         """Members whose home organisation is in scope, those temporarily hosted there, and oneself."""
         if self.is_admin:
             return qs
-        q = self._prefix_q("organization__path", self.read_paths) | self._prefix_q(
-            "host_organization__path", self.read_paths)
+        q = self._prefix_q("org_path", self.read_paths) | self._prefix_q("host_path", self.read_paths)
         if self.own_member_id:
             q |= Q(pk=self.own_member_id)
         return qs.filter(q)

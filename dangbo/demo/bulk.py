@@ -137,6 +137,8 @@ MEMBER_COLUMNS = [
     "official_date",
     "organization_id",
     "host_organization_id",
+    "org_path",
+    "host_path",
     "temporary_until",
     "status",
     "is_exempted",
@@ -505,7 +507,8 @@ class BulkMembers:
 
     def add(self, row: dict, events: list[dict], badges: list[tuple[int, date]]):
         now = self.now
-        row = {**row, "created_at": now, "updated_at": now}
+        # Paths are copied from the organisations in one statement at finish() (refresh_paths).
+        row = {"org_path": "", "host_path": "", **row, "created_at": now, "updated_at": now}
         self.members.add(tuple(row[c] for c in MEMBER_COLUMNS))
         for e in events:
             self.events.add(
@@ -555,4 +558,7 @@ class BulkMembers:
         from dangbo.members.search import index_names
 
         if self.member_id > self.first_member_id:
+            from dangbo.members.actions import refresh_paths
+
+            refresh_paths(Member.objects.filter(id__gte=self.first_member_id, id__lt=self.member_id))
             index_names(self.first_member_id, self.member_id - 1)

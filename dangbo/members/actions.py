@@ -7,7 +7,8 @@ from dataclasses import dataclass, replace
 from datetime import date
 
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, OuterRef, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from dangbo.core import audit
@@ -118,7 +119,9 @@ def replay(member: Member) -> State:
         if n:
             Organization.objects.filter(pk=org_id).update(**{fld: F(fld) + n})
     ended = next((ev.effective_date for ev in reversed(events) if ev.kind in ENDING), None)
+    paths = dict(Organization.objects.filter(pk__in=[state.org_id, state.host_id]).values_list("id", "path"))
     Member.objects.filter(pk=member.pk).update(
+        org_path=paths[state.org_id], host_path=paths.get(state.host_id, ""),
         organization_id=state.org_id, host_organization_id=state.host_id, status=state.status,
         is_exempted=state.exempted, is_suspended=state.suspended, temporary_until=state.temporary_until,
         party_age_start=_party_age_start(member, events),
@@ -408,6 +411,15 @@ def link_user(actor, member: Member, user):
     _require_write(actor, member)
     Member.objects.filter(pk=member.pk).update(user=user)
     _audit("member.link_user", actor, member, f"Gắn tài khoản {user.username} với {member.full_name}")
+
+
+def refresh_paths(members=None):
+    """Copy the organisations' current paths onto member rows (after bulk loads and tree moves)."""
+    members = Member.objects.all() if members is None else members
+    members.update(
+        org_path=Subquery(Organization.objects.filter(pk=OuterRef("organization_id")).values("path")[:1]),
+        host_path=Coalesce(Subquery(Organization.objects.filter(pk=OuterRef("host_organization_id"))
+                                    .values("path")[:1]), Value("")))
 
 
 @transaction.atomic

@@ -207,8 +207,10 @@ class KeysetPagination(BasePagination):
     def paginate_queryset(self, queryset, request, view=None):
         self.request = request
         size = parse_int_param(request, "page_size", minimum=1, maximum=self.max_page_size) or self.page_size
+        searching = _name_search(request)
+        share = view.member_filter().share(view.scope) if searching and hasattr(view, "member_filter") else 1.0
         rows, self.next_cursor = queries.page(queryset, request.query_params.get("cursor", ""), size,
-                                             searching=_name_search(request))
+                                             searching=searching, share=share)
         return rows
 
     def get_paginated_response(self, data):

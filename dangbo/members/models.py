@@ -68,6 +68,10 @@ class Member(models.Model):
                                           null=True, blank=True, related_name="hosted_members",
                                           verbose_name="nơi sinh hoạt tạm thời")
     temporary_until = models.DateField("sinh hoạt tạm thời đến", null=True, blank=True)
+    # Copies of the two organisations' tree paths: scopes and subtree filters on a large register become
+    # an index range on the member row itself, which the database can intersect with the name index.
+    org_path = models.CharField(max_length=255, editable=False, default="")
+    host_path = models.CharField(max_length=255, editable=False, default="", blank=True)
     status = models.CharField("tình trạng", max_length=16, choices=Status.choices, db_index=True)
     is_exempted = models.BooleanField("miễn công tác và sinh hoạt", default=False)
     is_suspended = models.BooleanField("đình chỉ sinh hoạt", default=False)
@@ -83,7 +87,8 @@ class Member(models.Model):
     version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
-    history = HistoricalRecords(excluded_fields=["search_name", "sort_key", "version", "updated_at"])
+    history = HistoricalRecords(excluded_fields=["search_name", "sort_key", "org_path", "host_path", "version",
+                                                 "updated_at"])
 
     class Meta:
         ordering = ["sort_key", "id"]
@@ -93,6 +98,8 @@ class Member(models.Model):
             models.Index(fields=["organization", "status"], name="member_org_status"),
             models.Index(fields=["sort_key", "id"], name="member_sort"),
             models.Index(fields=["status", "sort_key", "id"], name="member_status_sort"),
+            models.Index(fields=["org_path"], name="member_org_path"),
+            models.Index(fields=["host_path"], name="member_host_path"),
         ]
 
     def __str__(self):

@@ -10,10 +10,10 @@ order, so the search drives from its rarest word:
 - its members are walked in sort order in batches, each batch checked against the whole query (filters
   and scope included), until the page is full or the word runs out. Walking the rarest word either ends
   soon (it is rare) or fills the page soon (every word is common and so are the matches);
-- when a short walk does neither, the words are common but rare together ("nguyen thi xuan"), or a
-  filter is narrow: up to SEARCH_CAP matches are fetched unordered (PostgreSQL intersects the words in
-  its full-text index; a narrow filter has its own index) and sorted here, the sort key being ASCII so
-  that Python's order is the database's;
+- when a short walk does neither (the words are common but rare together, "nguyen thi xuan"), or no walk
+  is tried because the scope or filters keep a small part of the register: up to SEARCH_CAP matches are
+  fetched unordered (PostgreSQL intersects its full-text index with the organisation-path index) and
+  sorted here, the sort key being ASCII so that Python's order is the database's;
 - more matches than that, common and clustered: the database walks its sort index for a bounded time,
   then sorts the matches itself.
 """
@@ -139,13 +139,13 @@ def _merged(words: list[str], pos) -> Iterator[tuple[str, int, str]]:
             yield r
 
 
-def search_ids(qs, text: str, pos, size: int) -> list[int] | None:
+def search_ids(qs, text: str, pos, size: int, walk: bool = True) -> list[int] | None:
     """Ids of the next size+1 matches of `qs` (already filtered by the words and every other filter) after
     `pos`, in (sort_key, id) order; None when the plain ordered query is the way."""
     tokens = search_key(text).split()
     if not tokens:
         return None
-    words = _driver(tokens)
+    words = _driver(tokens) if walk else None
     if words:
         walked = _walk(qs, tokens, words, pos, size)
         if walked is not None:

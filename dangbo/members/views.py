@@ -80,7 +80,8 @@ def member_list(request):
     if not form.is_bound or form.is_valid():
         qs = flt.apply(queries.scoped(scope), today)
         searching = flt.q if queries.is_name_search(flt.q) else ""
-        rows, nxt = queries.page(qs, request.GET.get("after", ""), searching=searching)
+        rows, nxt = queries.page(qs, request.GET.get("after", ""), searching=searching,
+                                 share=flt.share(scope) if searching else 1.0)
     start = request.GET.get("tu", "1")
     start = int(start) if start.isdigit() and int(start) > 0 else 1
     items = [{"stt": start + i, "m": m, "party_age": queries.party_age(m, today)} for i, m in enumerate(rows)]

@@ -94,6 +94,11 @@ def _move_subtree(org: Organization, new_parent: Organization):
     Organization.objects.filter(path__startswith=old_path).update(
         path=Concat(Value(new_path), Substr("path", len(old_path) + 1)), depth=F("depth") + delta)
     Organization.objects.filter(pk=org.pk).update(parent=new_parent)
+    from dangbo.members.models import Member
+
+    for field in ("org_path", "host_path"):
+        Member.objects.filter(**{f"{field}__startswith": old_path}).update(
+            **{field: Concat(Value(new_path), Substr(field, len(old_path) + 1))})
     org.refresh_from_db()
     return old_path
 

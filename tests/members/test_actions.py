@@ -211,3 +211,23 @@ def test_award_badge_checks_party_age_and_duplicates(tree):
     with pytest.raises(ValidationError):  # no 45-year badge before 29-QĐ/TW (25/7/2016)
         actions.award_badge(None, m, 45, awarded_on=date(2015, 9, 2))
     assert AuditEvent.objects.filter(action="member.badge").count() == 1
+
+
+def test_member_rows_carry_their_organisations_paths_through_moves(tree):
+    from dangbo.organizations.actions import found_organization
+    from dangbo.organizations.models import OrgKind
+
+    m = admit(tree["a"])
+    assert m.org_path == tree["a"].path and m.host_path == ""
+    actions.record_event(None, m, EventKind.TEMPORARY, effective_date=date(2021, 3, 1), to_organization=tree["c"],
+                         end_date=date(2021, 12, 1))
+    m.refresh_from_db()
+    assert m.host_path == tree["c"].path
+    # Merging the đảng bộ moves its chi bộ subtree: every member row follows.
+    target = found_organization(None, code="MOI", name="Đảng bộ Khối mới", kind=OrgKind.GRASSROOTS_COMMITTEE)
+    merge_organizations(None, [tree["dbo"]], target, effective_date=date(2025, 7, 1))
+    m.refresh_from_db()
+    a = Organization.objects.get(pk=tree["a"].pk)
+    assert a.path.startswith(target.path) and m.org_path == a.path
+    actions.recount()
+    assert set(Member.objects.values_list("org_path", flat=True)) == {a.path}
