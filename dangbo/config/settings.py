@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "dangbo.core",
     "dangbo.organizations",
     "dangbo.members",
+    "dangbo.exchange",
 ]
 
 MIDDLEWARE = [

@@ -10,6 +10,8 @@ urlpatterns = [
     path("", include("dangbo.core.urls")),
     path("to-chuc/", include("dangbo.organizations.urls")),
     path("dang-vien/", include("dangbo.members.urls")),
+    path("nhap/", include("dangbo.exchange.import_urls")),
+    path("xuat/", include("dangbo.exchange.export_urls")),
     path("api/", include("dangbo.config.api_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("quan-tri/", admin.site.urls),

@@ -1,0 +1,1 @@
+"""Import records (who imported which file, when, with what result)."""
