@@ -178,7 +178,7 @@ def working_calendar():
 
 def due_work(scope: Scope, today: date, horizon_days: int = 60, org_path: str = "") -> list[DueItem]:
     cal = working_calendar()
-    base = scoped(scope).filter(status__in=ACTIVE_STATUSES).select_related("organization")
+    base = scoped(scope).filter(status__in=ACTIVE_STATUSES).select_related("organization", "host_organization")
     if org_path:
         base = base.filter(org_path__startswith=org_path)
     items: list[DueItem] = []
@@ -205,16 +205,25 @@ def due_work(scope: Scope, today: date, horizon_days: int = 60, org_path: str = 
 
 
 def badges_due(base, today: date) -> list[DueItem]:
-    """Members reaching a badge milestone by the next awarding occasion (3/2, 19/5, 2/9, 7/11)."""
+    """Members reaching a badge milestone by the next awarding occasion (3/2, 19/5, 2/9, 7/11).
+
+    SQL keeps only members with a milestone above their highest badge reached by the occasion; the rule
+    (dangbo.rules.badges.due_milestone) then names the milestone for those few.
+    """
+    from django.db.models import Max, Value
+    from django.db.models.functions import Coalesce
+
     occasion = badge_rules.next_occasion(today)
-    smallest = min(badge_rules.milestones_on(occasion))
-    cutoff = rules.add_months(occasion, -12 * smallest)
+    milestones = sorted(badge_rules.milestones_on(occasion))
+    reached = Q(pk__in=[])
+    for n in milestones:
+        reached |= Q(party_age_start__lte=rules.add_months(occasion, -12 * n), held__lt=n)
+    rows = (base.filter(status=Status.OFFICIAL, party_age_start__lte=rules.add_months(occasion, -12 * milestones[0]))
+            .annotate(held=Coalesce(Max("badges__years"), Value(0))).filter(reached))
     out = []
-    qs = base.filter(status=Status.OFFICIAL, party_age_start__lte=cutoff).prefetch_related("badges")
-    for m in qs:
-        held = {b.years for b in m.badges.all()}
+    for m in rows.select_related("organization"):
         milestone = badge_rules.due_milestone(m.party_age_start, m.official_date or m.party_age_start, [],
-                                              held, occasion)
+                                              {m.held}, occasion)
         if milestone:
             out.append(DueItem(m, "badge", f"Huy hiệu {milestone} năm tuổi đảng", occasion, False,
                                f"Xét tặng dịp {occasion:%d/%m/%Y}"))
