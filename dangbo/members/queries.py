@@ -116,13 +116,14 @@ def decode_cursor(cursor: str) -> tuple[str, int] | None:
         return None
 
 
-def page(qs, after: str = "", size: int = PAGE_SIZE, searching: str = "", share: float = 1.0
+def page(qs, after: str = "", size: int | None = None, searching: str = "", share: float = 1.0
          ) -> tuple[list[Member], str]:
     """Keyset pagination on (sort_key, id): a deep page costs the same as the first.
 
     `searching` is the name search text, if any: its rows are found through dangbo.members.search.
     `share` is the part of the register the other filters keep (MemberFilter.share).
     """
+    size = size or PAGE_SIZE
     pos = decode_cursor(after) if after else None
     ids = search_ids(qs, searching, pos, size, walk=share >= WALK_SHARE) if searching else None
     if ids is None and searching and connection.vendor == "postgresql":
