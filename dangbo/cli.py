@@ -9,6 +9,9 @@
     dangbo backup FILE [--json]
     dangbo restore FILE [--force] [--json]
     dangbo check [--json]
+    dangbo import members FILE [--org CODE] [--dry-run] [--user NAME] [--json] [--mapping "Tiêu đề=khóa"]
+    dangbo export {members,organizations,due,statistics} -o FILE [--org CODE] [--year 2025] [--format xlsx|csv]
+                  [--status active|official|probationary|ended|all] [--user NAME] [--json]
 
 `main(argv)` returns the exit code, so tests call it in-process. User errors print one Vietnamese line on
 stderr ("Lỗi: …") and exit 1; wrong arguments exit 2; Ctrl+C exits 130.
@@ -484,6 +487,18 @@ def cmd_check(args):
     return 1 if problems else 0
 
 
+def cmd_import(args):
+    from dangbo.exchange.import_cli import run
+
+    return run(args)
+
+
+def cmd_export(args):
+    from dangbo.exchange.export_cli import run
+
+    return run(args, progress=_Progress, out=_out, json_out=_json, error=CliError)
+
+
 # -- parser -----------------------------------------------------------------------------------------
 def build_parser() -> argparse.ArgumentParser:
     p = _Parser(prog="dangbo", description="dangbo: sổ đảng viên và tổ chức đảng.")
@@ -548,6 +563,30 @@ def build_parser() -> argparse.ArgumentParser:
 
     sp = add("check", "Kiểm tra tính nhất quán của cơ sở dữ liệu", cmd_check)
     sp.add_argument("--json", action="store_true")
+
+    sp = add("import", "Nhập dữ liệu từ tệp Excel/CSV: xem trước rồi ghi tất cả dòng hợp lệ", None)
+    isub = sp.add_subparsers(dest="import_command", metavar="LOẠI", parser_class=_Parser)
+    ip = isub.add_parser("members", help="Nhập danh sách đảng viên")
+    ip.set_defaults(func=cmd_import)
+    ip.add_argument("file", help="tệp .xlsx, .xls hoặc .csv")
+    ip.add_argument("--org", help="mã tổ chức đảng nhận dữ liệu")
+    ip.add_argument("--dry-run", action="store_true", help="chỉ xem trước, không ghi vào sổ")
+    ip.add_argument("--user", help="tên đăng nhập của người nhập (quyền của người đó được áp dụng)")
+    ip.add_argument("--mapping", action="append", metavar="TIÊU_ĐỀ=KHÓA",
+                    help="ghép một cột có tiêu đề lạ với một trường, ví dụ «Tên ĐV=full_name» (lặp lại được)")
+    ip.add_argument("--json", action="store_true")
+
+    sp = add("export", "Xuất danh sách, thống kê ra tệp Excel/CSV", cmd_export)
+    sp.add_argument("what", choices=["members", "organizations", "due", "statistics"], metavar="LOẠI",
+                    help="members (đảng viên), organizations (tổ chức), due (việc cần làm), statistics (thống kê)")
+    sp.add_argument("-o", "--output", required=True, help="tệp kết quả, ví dụ dang-vien.xlsx")
+    sp.add_argument("--org", help="mã tổ chức đảng (mặc định: toàn bộ phạm vi)")
+    sp.add_argument("--year", type=int, help="năm thống kê (mặc định: năm trước, hoặc năm nay nếu đang tháng 12)")
+    sp.add_argument("--format", choices=["xlsx", "csv"], help="định dạng (mặc định theo đuôi tệp, hoặc xlsx)")
+    sp.add_argument("--status", default="active", choices=["active", "official", "probationary", "ended", "all"],
+                    help="tình trạng đảng viên cần xuất (mặc định: đang sinh hoạt)")
+    sp.add_argument("--user", help="tên đăng nhập: xuất trong phạm vi của người đó (mặc định: toàn bộ)")
+    sp.add_argument("--json", action="store_true")
     return p
 
 
@@ -569,6 +608,8 @@ def main(argv: list[str] | None = None) -> int:
         if not getattr(args, "func", None):
             if args.command == "audit":
                 raise CliError("thiếu lệnh con: dangbo audit verify", code=2)
+            if args.command == "import":
+                raise CliError("thiếu loại dữ liệu: dangbo import members TỆP", code=2)
             parser.print_help(sys.stderr)
             return 2
         _setup()

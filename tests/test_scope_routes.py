@@ -93,6 +93,7 @@ KWARGS = {
 SEGMENTS = {
     "dang-vien": "member", "members": "member", "to-chuc": "org", "organizations": "org",
     "audit": "audit_pk", "nhat-ky": "audit_pk", "su-kien": "event", "events": "event",
+    "nhap": "import_batch",
 }
 
 
@@ -124,12 +125,32 @@ class Targets:
     audit: AuditEvent
 
     def value(self, kind: str) -> str:
+        if kind == "import_batch":
+            return str(import_batch(self.org, self.member).pk)
         return str({
             "member": self.member.pk, "org": self.org.pk, "member_event": self.member_event.pk,
             "org_event": self.org_event.pk, "audit_seq": self.audit.seq, "audit_pk": self.audit.pk,
             "format": "json", "app_label": "core", "admin_url": "x/", "admin_object": self.member.pk,
             "content_type": ContentType.objects.get_for_model(Member).pk,
         }[kind])
+
+
+def import_batch(org: Organization, member: Member):
+    """A previewed import into `org` whose preview names `member` (so a leak of it would show)."""
+    from dangbo.exchange.models import ImportBatch
+
+    batch = ImportBatch.objects.filter(organization=org).first()
+    if batch is None:
+        row = {"row": 2, "full_name": member.full_name, "citizen_id": member.citizen_id or "",
+               "card_number": member.card_number or "", "organization": org.name, "member_id": member.pk,
+               "member_name": member.full_name, "matched_by": "Số CCCD", "warnings": [],
+               "changes": [["Điện thoại", "", "0999999999"]]}
+        batch = ImportBatch.objects.create(
+            organization=org, org_path=org.path, file_name="b.xlsx", file_sha256="0" * 64, status="previewed",
+            total_rows=1, updated_count=1,
+            preview={"counts": {"total": 1, "created": 0, "updated": 1, "unchanged": 0, "errors": 0,
+                                "duplicates": 0, "conversions": 0}, "update": [row], "headers": ["Họ và tên"]})
+    return batch
 
 
 def b_targets(w: World) -> Targets:

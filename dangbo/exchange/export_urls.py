@@ -1,2 +1,14 @@
+from django.urls import path
+
+from . import export_views as views
+
 app_name = "exports"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("dang-vien/", views.members, name="members"),
+    path("to-chuc/", views.organizations, name="organizations"),
+    path("viec-can-lam/", views.due, name="due"),
+    path("thong-ke/", views.statistics_view, name="statistics"),
+    path("mau/dang-vien.xlsx", views.template_members, name="template_members"),
+    path("mau/to-chuc.xlsx", views.template_organizations, name="template_organizations"),
+]

@@ -1,1 +1,97 @@
-"""Import records (who imported which file, when, with what result)."""
+"""Imports: one ImportBatch per uploaded file, from the preview to the commit (issue 3).
+
+The uploaded file is kept in DANGBO_DATA_DIR/imports/<id>/ so that the commit reads it again and
+validates every row against the register as it is at commit time; the batch stores a summary of the
+preview (counts and the first rows of each section) for the preview page, never the whole file.
+"""
+
+import os
+from pathlib import Path
+
+from django.conf import settings
+from django.db import models
+
+
+class ImportKind(models.TextChoices):
+    MEMBERS = "members", "Đảng viên"
+    ORGANIZATIONS = "organizations", "Tổ chức đảng"
+
+
+class ImportStatus(models.TextChoices):
+    READING = "reading", "Đang đọc tệp"
+    MAPPING = "mapping", "Chờ ghép cột"
+    PREVIEWED = "previewed", "Đã xem trước, chưa ghi"
+    COMMITTING = "committing", "Đang ghi vào sổ"
+    COMMITTED = "committed", "Đã ghi vào sổ"
+    FAILED = "failed", "Không thành công"
+    CANCELLED = "cancelled", "Đã hủy"
+
+
+RUNNING_STATUSES = {ImportStatus.READING, ImportStatus.COMMITTING}
+
+
+class ImportBatch(models.Model):
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                             related_name="+", verbose_name="người nhập")
+    username = models.CharField("người nhập", max_length=150, blank=True)
+    created_at = models.DateTimeField("thời điểm tải lên", auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    organization = models.ForeignKey("organizations.Organization", on_delete=models.PROTECT, related_name="+",
+                                     verbose_name="nhập vào tổ chức")
+    # Copy of the target's path: the history page is scoped like every other list (scope.by_org_path).
+    org_path = models.CharField(max_length=255, db_index=True)
+    kind = models.CharField("loại dữ liệu", max_length=16, choices=ImportKind.choices, default=ImportKind.MEMBERS)
+    file_name = models.CharField("tên tệp", max_length=255)
+    file_sha256 = models.CharField("mã băm SHA-256", max_length=64)
+    file_size = models.BigIntegerField("dung lượng (byte)", default=0)
+    stored_file = models.CharField(max_length=255, blank=True)  # relative to DANGBO_DATA_DIR
+    status = models.CharField("trạng thái", max_length=12, choices=ImportStatus.choices,
+                              default=ImportStatus.READING, db_index=True)
+    progress = models.PositiveSmallIntegerField("tiến độ (%)", default=0)
+    message = models.TextField("thông báo", blank=True)
+    mapping = models.JSONField("ghép cột do người dùng chọn", default=dict, blank=True)
+    total_rows = models.PositiveIntegerField("số dòng", default=0)
+    created_count = models.PositiveIntegerField("thêm mới", default=0)
+    updated_count = models.PositiveIntegerField("cập nhật", default=0)
+    unchanged_count = models.PositiveIntegerField("không thay đổi", default=0)
+    error_count = models.PositiveIntegerField("dòng lỗi", default=0)
+    duplicate_count = models.PositiveIntegerField("nghi trùng trong tệp", default=0)
+    conversion_count = models.PositiveIntegerField("ô chuyển mã", default=0)
+    preview = models.JSONField("bản xem trước", default=dict, blank=True)
+    committed_at = models.DateTimeField("thời điểm ghi vào sổ", null=True, blank=True)
+    worker_pid = models.IntegerField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = "lần nhập dữ liệu"
+        verbose_name_plural = "lần nhập dữ liệu"
+
+    def __str__(self):
+        return f"Lần nhập số {self.pk}: {self.file_name}"
+
+    @property
+    def source(self) -> str:
+        """What each member event and history row written by this batch says about its origin."""
+        return f"import:{self.pk}"
+
+    @property
+    def is_running(self) -> bool:
+        return self.status in RUNNING_STATUSES
+
+    @property
+    def file_path(self) -> Path | None:
+        return Path(settings.DATA_DIR) / self.stored_file if self.stored_file else None
+
+    def store_file(self, data: bytes):
+        folder = Path(settings.DATA_DIR) / "imports" / str(self.pk)
+        folder.mkdir(parents=True, exist_ok=True)
+        safe = os.path.basename(self.file_name).replace("\x00", "") or "tep"
+        (folder / safe).write_bytes(data)
+        self.stored_file = str(Path("imports") / str(self.pk) / safe)
+        ImportBatch.objects.filter(pk=self.pk).update(stored_file=self.stored_file)
+
+    def read_file(self) -> bytes:
+        path = self.file_path
+        if path is None or not path.exists():
+            raise FileNotFoundError(self.stored_file)
+        return path.read_bytes()

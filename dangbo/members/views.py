@@ -62,10 +62,8 @@ def _active_cells(qs):
 
 
 # -- list -----------------------------------------------------------------------------------------------
-@login_required
-def member_list(request):
-    scope = scope_for(request.user)
-    today = timezone.localdate()
+def list_filter(request, scope) -> tuple[MemberFilterForm, queries.MemberFilter]:
+    """The list's filter form and MemberFilter from the query string (the exports parse it the same way)."""
     orgs = _org_options(scope, request.GET.get("to_chuc", ""))
     form = MemberFilterForm(request.GET or None, organizations=orgs)
     flt = queries.MemberFilter()
@@ -76,6 +74,14 @@ def member_list(request):
             status=cd["tinh_trang"] or "active", gender=cd["gioi_tinh"] or "",
             age_min=cd["tuoi_tu"], age_max=cd["tuoi_den"], party_age_min=cd["tuoi_dang_tu"],
             party_age_max=cd["tuoi_dang_den"], admission_year=cd["nam_ket_nap"])
+    return form, flt
+
+
+@login_required
+def member_list(request):
+    scope = scope_for(request.user)
+    today = timezone.localdate()
+    form, flt = list_filter(request, scope)
     rows, nxt = [], ""
     if not form.is_bound or form.is_valid():
         qs = flt.apply(queries.scoped(scope), today)

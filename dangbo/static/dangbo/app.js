@@ -8,6 +8,15 @@
     if (btn) { e.preventDefault(); window.print(); }
   });
 
+  // Member list export buttons: the list is filtered through htmx, so take the filter form's current values.
+  document.addEventListener("click", function (e) {
+    var btn = e.target.closest(".js-export"), form = document.getElementById("member-filter");
+    if (!btn || !form) { return; }
+    var params = new URLSearchParams(new FormData(form));
+    params.set("dinh_dang", btn.getAttribute("data-format"));
+    btn.href = btn.getAttribute("data-base") + "?" + params.toString();
+  });
+
   // Organisation tree: the first click loads the children through htmx (hx-trigger "click once");
   // later clicks fold and unfold the rows already loaded below.
   function descendants(row) {
