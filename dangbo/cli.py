@@ -9,7 +9,8 @@
     dangbo backup FILE [--json]
     dangbo restore FILE [--force] [--json]
     dangbo check [--json]
-    dangbo import members FILE [--org CODE] [--dry-run] [--user NAME] [--json] [--mapping "Tiêu đề=khóa"]
+    dangbo import {members,organizations} FILE [--org CODE] [--dry-run] [--user NAME] [--json]
+                  [--mapping "Tiêu đề=khóa"]
     dangbo export {members,organizations,due,statistics} -o FILE [--org CODE] [--year 2025] [--format xlsx|csv]
                   [--status active|official|probationary|ended|all] [--user NAME] [--json]
 
@@ -575,6 +576,15 @@ def build_parser() -> argparse.ArgumentParser:
     ip.add_argument("--mapping", action="append", metavar="TIÊU_ĐỀ=KHÓA",
                     help="ghép một cột có tiêu đề lạ với một trường, ví dụ «Tên ĐV=full_name» (lặp lại được)")
     ip.add_argument("--json", action="store_true")
+    op = isub.add_parser("organizations", help="Nhập danh sách tổ chức đảng (tổ chức trực thuộc tổ chức --org)")
+    op.set_defaults(func=cmd_import)
+    op.add_argument("file", help="tệp .xlsx, .xls hoặc .csv")
+    op.add_argument("--org", help="mã tổ chức đảng nhận các tổ chức trực thuộc")
+    op.add_argument("--dry-run", action="store_true", help="chỉ xem trước, không ghi vào sổ")
+    op.add_argument("--user", help="tên đăng nhập của người nhập (quyền của người đó được áp dụng)")
+    op.add_argument("--mapping", action="append", metavar="TIÊU_ĐỀ=KHÓA",
+                    help="ghép một cột có tiêu đề lạ với một trường, ví dụ «Mã ĐV=code» (lặp lại được)")
+    op.add_argument("--json", action="store_true")
 
     sp = add("export", "Xuất danh sách, thống kê ra tệp Excel/CSV", cmd_export)
     sp.add_argument("what", choices=["members", "organizations", "due", "statistics"], metavar="LOẠI",
@@ -609,7 +619,7 @@ def main(argv: list[str] | None = None) -> int:
             if args.command == "audit":
                 raise CliError("thiếu lệnh con: dangbo audit verify", code=2)
             if args.command == "import":
-                raise CliError("thiếu loại dữ liệu: dangbo import members TỆP", code=2)
+                raise CliError("thiếu loại dữ liệu: dangbo import members|organizations TỆP", code=2)
             parser.print_help(sys.stderr)
             return 2
         _setup()

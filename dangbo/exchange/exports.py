@@ -387,9 +387,9 @@ def member_rows(qs, sensitive: bool, scope: Scope) -> Iterable[tuple]:
             continue
         fields.append(source)
         plan.append((len(fields) - 1, _MEMBER_LABELS.get(c.key)))
-    transfer = (MemberEvent.objects.filter(member=OuterRef("pk"), kind__in=[
-        EventKind.TRANSFER, EventKind.TRANSFER_IN, EventKind.REORGANIZATION])
-        .order_by("-effective_date", "-id").values("effective_date")[:1])
+    # "Ngày chuyển đến": the member's latest transfer in from outside the register, as the import reads it.
+    transfer = (MemberEvent.objects.filter(member=OuterRef("pk"), kind=EventKind.TRANSFER_IN)
+                .order_by("-effective_date", "-id").values("effective_date")[:1])
     if "transfer_in_date" in fields:
         qs = qs.annotate(transfer_in_date=Subquery(transfer))
     rows = qs.order_by("sort_key", "id").values_list(*fields).iterator(chunk_size=CHUNK)

@@ -1,4 +1,5 @@
-"""`dangbo import members FILE [--org CODE] [--dry-run] [--user NAME] [--json] [--mapping "Tiêu đề=key" …]`.
+"""`dangbo import {members,organizations} FILE [--org CODE] [--dry-run] [--user NAME] [--json]
+[--mapping "Tiêu đề=key" …]`.
 
 Reads the file, previews it (Rich progress bar on a terminal), prints the summary and the errors, then
 writes every valid row in one transaction (unless --dry-run). Exit status: 0 when the valid rows were
@@ -68,6 +69,13 @@ def run(args) -> int:
     from .errors import ExchangeError
     from .readers import read_table
 
+    organizations = getattr(args, "import_command", "members") == "organizations"
+    if organizations:
+        from .org_importer import commit_organizations as commit
+        from .org_importer import preview_organizations as preview
+    else:
+        preview, commit = importer.preview, importer.commit
+
     path = Path(args.file)
     if not path.exists():
         raise CliError(f"Không có tệp {args.file}.")
@@ -85,7 +93,7 @@ def run(args) -> int:
 
         try:
             table = read_table(data, path.name)
-            pv = importer.preview(table, actor=actor, target_org=target, mapping_override=_mapping(args.mapping),
+            pv = preview(table, actor=actor, target_org=target, mapping_override=_mapping(args.mapping),
                                   progress=progress)
         except ExchangeError as e:
             raise CliError(str(e)) from e
@@ -111,7 +119,7 @@ def run(args) -> int:
                     done[0] = n
 
             try:
-                result = importer.commit(pv, actor, progress=progress2)
+                result = commit(pv, actor, progress=progress2)
             except (ValidationError, PermissionDenied) as e:
                 raise CliError("Không ghi được vào sổ, không có dòng nào được ghi: "
                                + "; ".join(getattr(e, "messages", [str(e)]))) from e
@@ -129,7 +137,8 @@ def run(args) -> int:
                            for d in pv.duplicates],
             "conversions": [{"row": c.row, "column": c.column, "before": c.before, "after": c.after,
                              "encoding": c.encoding} for c in pv.conversions],
-            "updates": [{"row": r.row, "member_id": r.member_id, "changes": [
+            "updates": [{"row": r.row, "member_id": r.member_id, "organization_id": r.org.pk if organizations
+                         and r.org else None, "changes": [
                 {"field": c.field, "current": c.current, "new": c.new} for c in r.changes]} for r in pv.of("update")],
         })
         return 1 if failed else 0
@@ -144,8 +153,9 @@ def run(args) -> int:
     if len(errors) > ERROR_LINES:
         _out(f"… và {len(errors) - ERROR_LINES} lỗi khác (dùng --json để xem tất cả).")
     if committed:
-        _out(f"Đã ghi vào sổ (lần nhập số {result.batch_id}): {result.created} đảng viên mới, "
-             f"{result.updated} cập nhật.")
+        what = ("tổ chức đảng thành lập mới", "đổi tên") if organizations else ("đảng viên mới", "cập nhật")
+        _out(f"Đã ghi vào sổ (lần nhập số {result.batch_id}): {result.created} {what[0]}, "
+             f"{result.updated} {what[1]}.")
     elif args.dry_run:
         _out("Chạy thử (--dry-run): không ghi gì vào sổ.")
     else:

@@ -20,7 +20,7 @@ from dangbo.organizations.models import Organization, OrgStatus
 
 from . import importer, jobs
 from .errors import ExchangeError
-from .headers import MEMBER_COLUMNS
+from .headers import MEMBER_COLUMNS, ORGANIZATION_COLUMNS
 from .models import ImportBatch, ImportKind, ImportStatus
 
 MAX_UPLOAD_BYTES = 100 * 1024 * 1024
@@ -38,8 +38,10 @@ class UploadForm(forms.Form):
                                                         "Windows-1258), tối đa 100 MB.")
     organization = forms.ModelChoiceField(queryset=Organization.objects.none(), label="Nhập vào tổ chức đảng",
                                           empty_label=None,
-                                          help_text="Đảng viên chỉ được nhập vào các chi bộ thuộc tổ chức này.")
-    kind = forms.ChoiceField(label="Loại dữ liệu", choices=[(ImportKind.MEMBERS, "Danh sách đảng viên")],
+                                          help_text="Đảng viên chỉ được nhập vào các chi bộ thuộc tổ chức này; tổ chức "
+                                                    "đảng được nhập làm tổ chức trực thuộc tổ chức này.")
+    kind = forms.ChoiceField(label="Loại dữ liệu", choices=[(ImportKind.MEMBERS, "Danh sách đảng viên"),
+                                                            (ImportKind.ORGANIZATIONS, "Danh sách tổ chức đảng")],
                              initial=ImportKind.MEMBERS)
 
     def __init__(self, *args, organizations=None, **kwargs):
@@ -72,6 +74,10 @@ def _writable_batch(request, pk) -> ImportBatch:
     if not scope_for(request.user).can_write_path(batch.org_path):
         raise PermissionDenied(f"Bạn không có quyền nhập dữ liệu vào {batch.organization.name}.")
     return batch
+
+
+def _columns(batch):
+    return ORGANIZATION_COLUMNS if batch.kind == ImportKind.ORGANIZATIONS else MEMBER_COLUMNS
 
 
 def _detail(batch) -> str:
@@ -111,7 +117,8 @@ def upload(request):
         _preview(request, batch, len(data))
         return redirect(_detail(batch))
     return render(request, "exchange/import_upload.html",
-                  {"form": form, "columns": MEMBER_COLUMNS, "has_orgs": orgs.exists()})
+                  {"form": form, "columns": MEMBER_COLUMNS, "org_columns": ORGANIZATION_COLUMNS,
+                   "has_orgs": orgs.exists()})
 
 
 def _preview(request, batch: ImportBatch, size: int):
@@ -168,7 +175,7 @@ def detail(request, pk):
     ctx = {"batch": batch, "mapping_rows": mapping_rows, "sensitive": sensitive,
            "pv": pv, "counts": counts, "sections": sections, "percent": percent,
            "progress_label": label, "can_write": scope.can_write_path(batch.org_path),
-           "mapping_choices": [("", "— Bỏ qua cột này —")] + [(c.key, c.header) for c in MEMBER_COLUMNS],
+           "mapping_choices": [("", "— Bỏ qua cột này —")] + [(c.key, c.header) for c in _columns(batch)],
            "limit": importer.SECTION_LIMIT}
     return render(request, "exchange/import_detail.html", ctx)
 
@@ -213,7 +220,7 @@ def mapping(request, pk):
     if batch.status not in (ImportStatus.MAPPING, ImportStatus.PREVIEWED):
         messages.error(request, "Lần nhập này không còn ở bước ghép cột.")
         return redirect(_detail(batch))
-    valid = {c.key for c in MEMBER_COLUMNS}
+    valid = {c.key for c in _columns(batch)}
     headers = (batch.preview or {}).get("headers", [])
     chosen = {}
     for i, header in enumerate(headers):
@@ -244,13 +251,15 @@ def commit(request, pk):
         jobs.start(batch, request.user, "commit")
         return redirect(_detail(batch))
     try:
-        result = importer.commit(batch, request.user)
+        result = jobs.commit_for(batch)(batch, request.user)
     except (ExchangeError, ValidationError, PermissionDenied, FileNotFoundError) as e:
         ImportBatch.objects.filter(pk=batch.pk).update(status=ImportStatus.FAILED, progress=0,
                                                        message=jobs.error_text(e))
         messages.error(request, "Không ghi được vào sổ, không có dòng nào được ghi: " + jobs.error_text(e))
         return redirect(_detail(batch))
-    messages.success(request, f"Đã ghi vào sổ: {result.created} đảng viên mới, {result.updated} cập nhật, "
+    what = ("tổ chức đảng thành lập mới", "đổi tên") if batch.kind == ImportKind.ORGANIZATIONS else (
+        "đảng viên mới", "cập nhật")
+    messages.success(request, f"Đã ghi vào sổ: {result.created} {what[0]}, {result.updated} {what[1]}, "
                               f"{result.unchanged} không thay đổi; {result.errors} dòng lỗi bỏ qua.")
     return redirect(_detail(batch))
 

@@ -572,7 +572,7 @@ def _parse_row(r: RowResult, n: int, vals, columns, headers, texts, resolver: Or
         _err(r, col("birth_date"), "", "Chưa có ngày sinh.")
     elif birth and birth > today:
         _err(r, col("birth_date"), birth, f"Ngày sinh {format_date(birth)} ở tương lai.")
-    for key in ("admission_decision_date", "ceremony_date"):
+    for key in ("admission_decision_date", "ceremony_date", "transfer_in_date"):
         v = d.get(key)
         if v and v > today:
             _err(r, col(key), v, f"{LABELS[key]} {format_date(v)} ở tương lai.")
@@ -585,6 +585,11 @@ def _parse_row(r: RowResult, n: int, vals, columns, headers, texts, resolver: Or
                 _err(r, col(f.field) if f.field in LABELS else col("birth_date"), d.get(f.field), f.message)
             else:
                 r.warnings.append(f.message)
+    transfer = d.get("transfer_in_date")
+    if transfer and decision and transfer <= decision:
+        _err(r, col("transfer_in_date"), transfer,
+             f"Ngày chuyển đến {format_date(transfer)} phải sau ngày quyết định kết nạp {format_date(decision)} "
+             "(đảng viên được kết nạp ở nơi khác rồi mới chuyển sinh hoạt đến).")
     org, problem = resolver.resolve(d.get("organization", ""))
     if problem:
         _err(r, col("organization"), d.get("organization", ""), problem)
@@ -683,8 +688,15 @@ def _match(pv: Preview, actor, today: date):
         matched.append((r, pk, how))
     del by_cid, by_card, by_name, claimed
     scope = scope_for(actor) if actor is not None else None
+    fields = MATCH_FIELDS
+    if "transfer_in_date" in pv.columns:
+        # The register's transfer-in date (the latest TRANSFER_IN event), compared like the other event dates.
+        fields = [*MATCH_FIELDS, "transfer_in_date"]
     for chunk in _chunks(matched, BIG_CHUNK):
-        found = {m["id"]: m for m in _any("id", [pk for _, pk, _ in chunk]).values(*MATCH_FIELDS)}
+        qs = _any("id", [pk for _, pk, _ in chunk])
+        if "transfer_in_date" in pv.columns:
+            qs = qs.annotate(transfer_in_date=_latest_transfer_in())
+        found = {m["id"]: m for m in qs.values(*fields)}
         for r, pk, how in chunk:
             m = found[pk]
             d = r.data
@@ -698,6 +710,13 @@ def _match(pv: Preview, actor, today: date):
                 # Nothing to write: keep what the preview page shows, not the whole row.
                 r.data = {k: d[k] for k in SLIM_KEYS if k in d}
                 r.org = None
+
+
+def _latest_transfer_in():
+    from django.db.models import OuterRef, Subquery
+
+    return Subquery(MemberEvent.objects.filter(member=OuterRef("pk"), kind=EventKind.TRANSFER_IN)
+                    .order_by("-effective_date", "-id").values("effective_date")[:1])
 
 
 def _compatible(ids: tuple, d: dict) -> bool:
@@ -745,11 +764,11 @@ def _as_update(r: RowResult, m: dict, pv: Preview, today: date):
              f"Đảng viên {m['full_name']} đang sinh hoạt ở tổ chức khác; chuyển sinh hoạt phải ghi bằng sự kiện "
              "chuyển sinh hoạt, không bằng nhập tệp.")
         return
-    for key in EVENT_DATE_KEYS:
+    for key in (*EVENT_DATE_KEYS, "transfer_in_date"):
         v = d.get(key)
-        if v and v != m[key]:
+        if v and v != m.get(key):
             _err(r, LABELS[key], v, f"{LABELS[key]} trong tệp ({format_date(v)}) khác với sổ "
-                                    f"({_text(m[key]) or 'chưa có'}); ngày của sự kiện sinh hoạt đảng không sửa "
+                                    f"({_text(m.get(key)) or 'chưa có'}); ngày của sự kiện sinh hoạt đảng không sửa "
                                     "bằng nhập tệp.")
     if r.action == "error":
         return
@@ -968,16 +987,26 @@ def _write_creates(rows: list[RowResult], batch: ImportBatch, actor, progress) -
             ev_rows.append(dict(kind=EventKind.CEREMONY, effective_date=ceremony))
         if d.get("official_date"):
             ev_rows.append(dict(kind=EventKind.RECOGNITION, effective_date=official))
+        transfer, note = d.get("transfer_in_date"), d.get("note") or ""
+        if transfer:
+            # Admitted elsewhere, came here from outside the register (admit_member's transfer_in_date).
+            ev_rows.append(dict(kind=EventKind.TRANSFER_IN, effective_date=transfer, to_organization_id=org.pk,
+                                note=note))
+        else:
+            ev_rows[0]["note"] = note
         shell = SimpleNamespace(official_date=official)
         state = None
-        for e in ev_rows:
+        # The state each event leaves, in replay()'s order (effective date, then id = the order written here).
+        for i in sorted(range(len(ev_rows)), key=lambda i: ev_rows[i]["effective_date"]):
+            e = ev_rows[i]
             ev = SimpleNamespace(kind=e["kind"], to_organization_id=e.get("to_organization_id"),
                                  end_date=None, effective_date=e["effective_date"])
-            state = apply_event(state, ev, shell)
+            state = e["state"] = apply_event(state, ev, shell)
+        for e in ev_rows:
+            st = e["state"]
             events.add((member_id, str(e["kind"]), e["effective_date"], e.get("decision_number", ""),
-                        e.get("decision_date"), "", None, e.get("to_organization_id"), "", None, "", source,
-                        state.org_id, state.host_id, str(state.status), state.exempted, state.suspended, now,
-                        actor_id))
+                        e.get("decision_date"), "", None, e.get("to_organization_id"), "", None, e.get("note", ""),
+                        source, st.org_id, st.host_id, str(st.status), st.exempted, st.suspended, now, actor_id))
         row.update(id=member_id, admission_decision_date=decision, admission_decision_number=number,
                    ceremony_date=ceremony, official_date=official, organization_id=state.org_id,
                    host_organization_id=state.host_id, org_path=org.path, host_path="",

@@ -26,7 +26,7 @@ from django.conf import settings
 from django.db import close_old_connections, connection
 from django.utils import timezone
 
-from .models import RUNNING_STATUSES, ImportBatch, ImportStatus
+from .models import RUNNING_STATUSES, ImportBatch, ImportKind, ImportStatus
 
 INLINE_BYTES = 256 * 1024
 
@@ -93,8 +93,11 @@ def preview_batch(batch: ImportBatch, actor, *, progress=None, status: str = Imp
     from . import importer
 
     table = read_table(batch)
-    pv = importer.preview(table, actor=actor, target_org=batch.organization, mapping_override=batch.mapping,
-                          progress=progress, kind=batch.kind)
+    preview = importer.preview
+    if batch.kind == ImportKind.ORGANIZATIONS:
+        from .org_importer import preview_organizations as preview
+    pv = preview(table, actor=actor, target_org=batch.organization, mapping_override=batch.mapping,
+                 progress=progress, kind=batch.kind)
     pv.batch, pv.file_name, pv.file_sha256, pv.file_size = batch, batch.file_name, batch.file_sha256, batch.file_size
     if status == ImportStatus.PREVIEWED:
         # Columns the reader did not recognise: ask the user before going on (they may skip them).
@@ -107,8 +110,6 @@ def preview_batch(batch: ImportBatch, actor, *, progress=None, status: str = Imp
 
 
 def _run(batch_id: int, actor, kind: str):
-    from . import importer
-
     job = JOBS[batch_id]
 
     def progress(fraction, label):
@@ -120,7 +121,7 @@ def _run(batch_id: int, actor, kind: str):
         if kind == "preview":
             preview_batch(batch, actor, progress=progress)
         else:
-            importer.commit(batch, actor, progress=progress)
+            commit_for(batch)(batch, actor, progress=progress)
     except Exception as e:  # noqa: BLE001 - the user sees the reason on the page
         ImportBatch.objects.filter(pk=batch_id, status__in=RUNNING_STATUSES).update(
             status=ImportStatus.FAILED, progress=0, message=error_text(e))
@@ -128,6 +129,17 @@ def _run(batch_id: int, actor, kind: str):
         with _lock:
             JOBS.pop(batch_id, None)
         connection.close()
+
+
+def commit_for(batch: ImportBatch):
+    """The commit function of a batch's kind (members or organisations)."""
+    if batch.kind == ImportKind.ORGANIZATIONS:
+        from .org_importer import commit_organizations
+
+        return commit_organizations
+    from .importer import commit
+
+    return commit
 
 
 def error_text(e: BaseException) -> str:

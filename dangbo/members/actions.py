@@ -215,8 +215,14 @@ def _audit(action, actor, member, summary, data=None):
 def admit_member(actor, *, organization: Organization, dossier: dict, decision_date: date,
                  decision_number: str = "", issuer: str = "", ceremony_date: date | None = None,
                  official_date: date | None = None, recognition_decision_number: str = "",
-                 recognition_decision_date: date | None = None, source: str = "manual") -> Member:
-    """Kết nạp (and, for a member entered from paper records, the ceremony and recognition too)."""
+                 recognition_decision_date: date | None = None, transfer_in_date: date | None = None,
+                 note: str = "", source: str = "manual") -> Member:
+    """Kết nạp (and, for a member entered from paper records, the ceremony and recognition too).
+
+    `transfer_in_date`: the member was admitted elsewhere and came into `organization` from outside this
+    register on that date; a TRANSFER_IN event is recorded after the admission, ceremony and recognition.
+    `note` goes on that transfer event, or on the admission event when there is none.
+    """
     _require_write(actor, org=organization)
     _check_destination(organization, None, "organization")
     data = _clean_dossier(dossier)
@@ -229,6 +235,13 @@ def admit_member(actor, *, organization: Organization, dossier: dict, decision_d
     _raise_findings(rules.check_event_dates(decision_date, ceremony_date, official_date, data["birth_date"]))
     if decision_date > timezone.localdate():
         fail("admission_decision_date", f"Ngày quyết định kết nạp {date_text(decision_date)} ở tương lai.")
+    if transfer_in_date is not None:
+        if transfer_in_date <= decision_date:
+            fail("transfer_in_date", f"Ngày chuyển đến {date_text(transfer_in_date)} phải sau ngày quyết định "
+                                     f"kết nạp {date_text(decision_date)}.")
+        if transfer_in_date > timezone.localdate():
+            fail("transfer_in_date", f"Ngày chuyển đến {date_text(transfer_in_date)} ở tương lai.")
+    note = nfc(note or "").strip()
     _check_unique(actor, "citizen_id", data.get("citizen_id"))
     _check_unique(actor, "card_number", data.get("card_number"))
     member = Member(**data, organization=organization, status="", admission_decision_date=decision_date)
@@ -239,7 +252,7 @@ def admit_member(actor, *, organization: Organization, dossier: dict, decision_d
     index_member(member)
     _event(member, EventKind.ADMISSION, actor, effective_date=decision_date, state_org=organization,
            decision_number=member.admission_decision_number, decision_date=decision_date, issuer=issuer,
-           to_organization=organization, source=source)
+           to_organization=organization, note="" if transfer_in_date else note, source=source)
     if ceremony_date:
         _set_ceremony(member, actor, ceremony_date, source=source)
     if official_date:
@@ -248,6 +261,9 @@ def admit_member(actor, *, organization: Organization, dossier: dict, decision_d
         _event(member, EventKind.RECOGNITION, actor, effective_date=member.official_date,
                state_org=organization, decision_number=recognition_decision_number,
                decision_date=recognition_decision_date, source=source)
+    if transfer_in_date is not None:
+        _event(member, EventKind.TRANSFER_IN, actor, effective_date=transfer_in_date, state_org=organization,
+               to_organization=organization, note=note, source=source)
     member.status = ""
     replay(member)
     _audit("member.admit", actor, member, f"Kết nạp {member.full_name} vào {organization.name}",

@@ -110,30 +110,132 @@ def test_happy_path_creates_members_with_events_history_and_counts(tmp_path, tre
     assert name_words(binh.search_name) == sorted(NameWord.objects.filter(member=binh).values_list("word", flat=True))
 
 
-def test_bulk_create_writes_what_admit_member_writes(tmp_path, tree, users):
+TRANSFER_HEADERS = [*HEADERS, "Ngày chuyển đến", "Ghi chú"]
+
+
+@pytest.mark.parametrize(("official", "transfer", "note"), [
+    ("12/03/2011", None, ""),
+    ("12/03/2011", None, "Hồ sơ gốc lưu ở huyện"),
+    ("12/03/2011", date(2015, 9, 1), "Từ Đảng bộ tỉnh Quảng Nam chuyển đến"),  # after the recognition
+    ("12/03/2011", date(2010, 8, 20), ""),  # during probation: probationary at the transfer, official later
+    ("", date(2010, 8, 20), "Chuyển đến khi đang dự bị"),
+])
+def test_bulk_create_writes_what_admit_member_writes(tmp_path, tree, users, official, transfer, note):
     from dangbo.members.actions import admit_member
 
-    path = write_xlsx(tmp_path / "a.xlsx", [row("Phạm Văn Bình", "15/04/1985", cccd="001085012345",
-                                                 card="09123456", phone="0905123456")])
-    importer.commit(preview(path, users.office, tree.root), users.office)
+    path = write_xlsx(tmp_path / "a.xlsx", [[*row("Phạm Văn Bình", "15/04/1985", cccd="001085012345",
+                                                  card="09123456", phone="0905123456", official=official),
+                                             transfer, note]], headers=TRANSFER_HEADERS)
+    pv = preview(path, users.office, tree.root)
+    assert pv.counts["created"] == 1, pv.errors
+    importer.commit(pv, users.office)
     imported = Member.objects.get(citizen_id="001085012345")
     ref = admit_member(users.office, organization=tree.a, dossier={
         "full_name": "Phạm Văn Bình", "birth_date": date(1985, 4, 15), "gender": "M",
         "citizen_id": "001085012346", "card_number": "09123457", "phone": "0905123456"},
         decision_date=date(2010, 3, 2), decision_number="12-QĐ/ĐU", ceremony_date=date(2010, 3, 12),
-        official_date=date(2011, 3, 12), source="ref")
+        official_date=date(2011, 3, 12) if official else None, transfer_in_date=transfer, note=note,
+        source="ref")
     skip = {"id", "citizen_id", "card_number", "created_at", "updated_at"}
     fields = [f.attname for f in Member._meta.concrete_fields if f.attname not in skip]
     a = Member.objects.filter(pk=imported.pk).values(*fields).get()
     b = Member.objects.filter(pk=ref.pk).values(*fields).get()
     assert a == b
     ev_fields = ["kind", "effective_date", "decision_number", "decision_date", "issuer", "from_organization_id",
-                 "to_organization_id", "org_after_id", "host_after_id", "status_after", "exempted_after",
-                 "suspended_after", "created_by_id"]
+                 "to_organization_id", "external_place", "end_date", "note", "org_after_id", "host_after_id",
+                 "status_after", "exempted_after", "suspended_after", "created_by_id"]
     assert (list(imported.events.order_by("id").values_list(*ev_fields))
             == list(ref.events.order_by("id").values_list(*ev_fields)))
     assert (sorted(NameWord.objects.filter(member=imported).values_list("word", "sort_key", "search_name"))
             == sorted(NameWord.objects.filter(member=ref).values_list("word", "sort_key", "search_name")))
+
+
+def test_transfer_in_date_and_note_make_a_transfer_in_event(tmp_path, tree, users):
+    path = write_xlsx(tmp_path / "t.xlsx", [
+        [*row("Phạm Văn Bình", "15/04/1985", cccd="001085012345"), date(2020, 12, 25), "Từ tỉnh Quảng Nam"],
+        [*row("Hoàng Thị Thu", "01/07/1990", gender="Nữ", org="TN-TH", decision="01/06/2023",
+              ceremony="15/06/2023", official=""), "01/09/2023", ""],
+        [*row("Lê Văn Cường", "01/01/1980", official=""), "", "Chỉ có ghi chú"],
+    ], headers=TRANSFER_HEADERS)
+    pv = preview(path, users.office, tree.root)
+    assert pv.counts["created"] == 3, pv.errors
+    result = importer.commit(pv, users.office)
+    src = f"import:{result.batch_id}"
+    binh = Member.objects.get(citizen_id="001085012345")
+    assert list(binh.events.order_by("effective_date", "id").values_list("kind", "effective_date", "source",
+                                                                         "status_after", "note")) == [
+        (EventKind.ADMISSION, date(2010, 3, 2), src, "probationary", ""),
+        (EventKind.CEREMONY, date(2010, 3, 12), src, "probationary", ""),
+        (EventKind.RECOGNITION, date(2011, 3, 12), src, "official", ""),
+        (EventKind.TRANSFER_IN, date(2020, 12, 25), src, "official", "Từ tỉnh Quảng Nam")]
+    t = binh.events.get(kind=EventKind.TRANSFER_IN)
+    assert t.to_organization == tree.a and t.org_after == tree.a and t.from_organization is None
+    assert binh.status == Status.OFFICIAL and binh.organization == tree.a
+    assert binh.party_age_start == date(2010, 3, 2)  # the party age counts from the admission, not the transfer
+    thu = Member.objects.get(full_name="Hoàng Thị Thu")
+    assert thu.status == Status.PROBATIONARY and thu.organization == tree.b
+    assert thu.events.get(kind=EventKind.TRANSFER_IN).status_after == "probationary"
+    cuong = Member.objects.get(full_name="Lê Văn Cường")
+    assert not cuong.events.filter(kind=EventKind.TRANSFER_IN).exists()
+    assert cuong.events.get(kind=EventKind.ADMISSION).note == "Chỉ có ghi chú"
+    tree.a.refresh_from_db()
+    tree.b.refresh_from_db()
+    from dangbo.members.actions import recount
+    counts = (tree.a.official_count, tree.a.probationary_count, tree.b.official_count, tree.b.probationary_count)
+    recount()
+    tree.a.refresh_from_db()
+    tree.b.refresh_from_db()
+    assert counts == (tree.a.official_count, tree.a.probationary_count, tree.b.official_count,
+                      tree.b.probationary_count)
+    # the statistics of 2020 count Bình as a transfer in
+    assert MemberEvent.objects.filter(kind=EventKind.TRANSFER_IN, effective_date__year=2020).count() == 1
+
+
+def test_transfer_in_date_errors_name_row_and_column(tmp_path, tree, users):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    future = timezone.localdate() + timedelta(days=40)
+    path = write_xlsx(tmp_path / "e.xlsx", [
+        [*row("Phạm Văn Bình", "15/04/1985"), "01/03/2010", ""],  # before the admission decision (02/03/2010)
+        [*row("Lê Văn Cường", "01/01/1980"), "02/03/2010", ""],  # the same day
+        [*row("Vũ Văn Em", "01/01/1980"), future.strftime("%d/%m/%Y"), ""],  # in the future
+    ], headers=TRANSFER_HEADERS)
+    pv = preview(path, users.office, tree.root)
+    assert [r.action for r in pv.rows] == ["error", "error", "error"]
+    errors = [(e.row, e.column, e.value) for e in pv.errors]
+    assert errors == [(2, "Ngày chuyển đến", "01/03/2010"), (3, "Ngày chuyển đến", "02/03/2010"),
+                      (4, "Ngày chuyển đến", future.strftime("%d/%m/%Y"))]
+    assert "phải sau ngày quyết định kết nạp 02/03/2010" in pv.errors[0].message
+    assert "ở tương lai" in pv.errors[2].message
+
+
+def test_transfer_in_date_of_an_update_row_must_match_the_register(tmp_path, tree, members, users):
+    from dangbo.members.actions import admit_member
+
+    moved = admit_member(users.office, organization=tree.a, dossier={
+        "full_name": "Phạm Văn Bình", "birth_date": date(1985, 4, 15), "gender": "M",
+        "citizen_id": "001085012345"}, decision_date=date(2010, 3, 2), ceremony_date=date(2010, 3, 12),
+        official_date=date(2011, 3, 12), transfer_in_date=date(2020, 12, 25))
+    men = members.men
+    path = write_xlsx(tmp_path / "u.xlsx", [
+        [*row("Phạm Văn Bình", "15/04/1985", cccd=moved.citizen_id, decision="", number="", ceremony="",
+              official=""), "25/12/2020", ""],
+        [*row("Nguyễn Văn Mến", "19/08/1975", cccd=men.citizen_id, decision="", number="", ceremony="",
+              official="", phone="0912345678"), "01/01/2021", ""],
+    ], headers=TRANSFER_HEADERS)
+    pv = preview(path, users.office, tree.root)
+    assert [r.action for r in pv.rows] == ["unchanged", "error"]
+    assert pv.rows[1].errors[0].column == "Ngày chuyển đến" and "chưa có" in pv.rows[1].errors[0].message
+    path = write_xlsx(tmp_path / "v.xlsx", [
+        [*row("Phạm Văn Bình", "15/04/1985", cccd=moved.citizen_id, decision="", number="", ceremony="",
+              official="", phone="0912345678"), "26/12/2020", ""],
+    ], headers=TRANSFER_HEADERS)
+    pv = preview(path, users.office, tree.root)
+    assert [r.action for r in pv.rows] == ["error"]
+    assert pv.errors[0].row == 2 and pv.errors[0].column == "Ngày chuyển đến"
+    assert "25/12/2020" in pv.errors[0].message and "26/12/2020" in pv.errors[0].message
 
 
 def test_csv_is_read_too(tmp_path, tree, users):
@@ -340,6 +442,28 @@ def test_export_then_import_changes_nothing(tmp_path, tree, members, users, fmt)
     pv = preview(path, users.office, tree.root)
     assert pv.counts == {"total": 4, "created": 0, "updated": 0, "unchanged": 4, "errors": 0, "duplicates": 0,
                          "conversions": 0}, (pv.errors, [r.changes for r in pv.rows])
+
+
+@pytest.mark.parametrize("fmt", ["xlsx", "csv"])
+def test_export_then_import_keeps_transfer_in_dates(tmp_path, tree, members, users, fmt):
+    from dangbo.core.scopes import scope_for
+    from dangbo.exchange import exports
+    from dangbo.members import queries
+    from dangbo.members.actions import admit_member
+
+    admit_member(users.office, organization=tree.a, dossier={
+        "full_name": "Phạm Văn Bình", "birth_date": date(1985, 4, 15), "gender": "M",
+        "citizen_id": "001085012345"}, decision_date=date(2010, 3, 2), ceremony_date=date(2010, 3, 12),
+        official_date=date(2011, 3, 12), transfer_in_date=date(2020, 12, 25))
+    out = io.BytesIO()
+    exports.export_members(scope_for(users.office), queries.MemberFilter(), fmt, out, actor=users.office)
+    path = tmp_path / f"export.{fmt}"
+    path.write_bytes(out.getvalue())
+    pv = preview(path, users.office, tree.root)
+    assert pv.counts["unchanged"] == 5 and pv.counts["errors"] == 0, pv.errors
+    t = read_table(path.read_bytes(), path.name)
+    col = [h for h in t.headers].index("Ngày chuyển đến")
+    assert sum(1 for _, vals in t.rows if vals[col] not in (None, "")) == 1
 
 
 def test_killing_the_process_mid_commit_leaves_the_database_as_it_was(tmp_path):
