@@ -8,8 +8,6 @@ Without LibreOffice the tests are skipped, except under CI, where a missing soff
 
 import csv
 import io
-import os
-import shutil
 import subprocess
 from datetime import date
 from pathlib import Path
@@ -23,21 +21,6 @@ pytestmark = pytest.mark.django_db
 # Field separator ",", text delimiter '"', charset 76 = UTF-8, from line 1, cells as shown (dd/mm/yyyy as
 # formatted, not serials), and token 12 = -1: every sheet to its own file "<name>-<sheet>.csv".
 CSV_FILTER = "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,true,false,false,-1"
-
-
-def _soffice() -> str | None:
-    return shutil.which("soffice") or shutil.which("libreoffice")
-
-
-@pytest.fixture
-def soffice():
-    exe = _soffice()
-    if exe is None:
-        if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
-            pytest.fail("CI is set but LibreOffice (soffice) is not installed: "
-                        "apt-get install libreoffice-calc-nogui (scripts/test does it)")
-        pytest.skip("LibreOffice (soffice) is not installed: apt-get install libreoffice-calc-nogui")
-    return exe
 
 
 def convert(soffice: str, data: bytes, name: str, tmp_path: Path) -> dict[str, str]:

@@ -257,10 +257,29 @@ def test_ods(tmp_path):
     assert row[1][2] in (date(1980, 1, 2), datetime(1980, 1, 2))
 
 
-@pytest.mark.skip(reason="no tool here writes .xls (BIFF8): xlwt/LibreOffice are not installed; calamine reads "
-                         "xls through the same code path as xlsx (format sniffed from the OLE header)")
-def test_xls():  # pragma: no cover
-    pass
+def test_xls(tmp_path, soffice):
+    """A real .xls (BIFF8), written by LibreOffice from an .xlsx, reads like the .xlsx did."""
+    import subprocess
+
+    def build(wb):
+        ws = wb.add_worksheet("Danh sách")
+        ws.write_row(0, 0, HEADERS)
+        ws.write_row(1, 0, [1, "Trần Thị Thu Hằng"])
+        ws.write_datetime(1, 2, datetime(1965, 2, 1), wb.add_format({"num_format": "dd/mm/yyyy"}))
+        ws.write_row(1, 3, ["Nữ", "CB01", "03/02/1990"])
+        ws.write_string(1, 6, "001085012345")
+
+    src = _xlsx(tmp_path / "ds.xlsx", build)
+    out = tmp_path / "xls"
+    proc = subprocess.run([soffice, f"-env:UserInstallation={(tmp_path / 'lo').as_uri()}", "--headless",
+                           "--norestore", "--convert-to", "xls", "--outdir", str(out), str(src)],
+                          capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    table = read_table(out / "ds.xls")
+    assert table.format == "xls" and table.headers == HEADERS
+    (n, row), = list(table.rows)
+    assert n == 2 and row[1] == "Trần Thị Thu Hằng" and row[6] == "001085012345"
+    assert row[2] in (date(1965, 2, 1), datetime(1965, 2, 1))
 
 
 # --- malformed input ------------------------------------------------------------------------------------
