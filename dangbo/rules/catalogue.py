@@ -1,6 +1,6 @@
 """The rules dangbo applies, as a Markdown document (docs/rules.md is this output, checked by a test)."""
 
-from . import badges, calendar, membership, text  # noqa: F401  (importing registers their rules)
+from . import badges, calendar, elections, membership, ratings, text  # noqa: F401  (importing registers their rules)
 from .sources import CONFIDENCE_LABELS, all_rules
 from .text import format_date
 
