@@ -105,9 +105,8 @@ def members(request):
     return _send(fh, result)
 
 
-@login_required
-@require_GET
-def organizations(request):
+def _org_filtered_export(request, write):
+    """An export filtered by one organisation (to_chuc) in the user's scope: organisations and due work."""
     scope = scope_for(request.user)
     _require_some_scope(scope)
     fmt = _format(request)
@@ -118,27 +117,21 @@ def organizations(request):
     if not form.is_valid():
         return _invalid(form)
     fh = _spool()
-    result = exports.export_organizations(scope, fmt, fh, actor=request.user, org=form.cleaned_data["to_chuc"],
-                                          include_ended=form.cleaned_data["da_ket_thuc"])
-    return _send(fh, result)
+    return _send(fh, write(scope, fmt, fh, form.cleaned_data))
+
+
+@login_required
+@require_GET
+def organizations(request):
+    return _org_filtered_export(request, lambda scope, fmt, fh, cd: exports.export_organizations(
+        scope, fmt, fh, actor=request.user, org=cd["to_chuc"], include_ended=cd["da_ket_thuc"]))
 
 
 @login_required
 @require_GET
 def due(request):
-    scope = scope_for(request.user)
-    _require_some_scope(scope)
-    fmt = _format(request)
-    orgs = _org_options(scope, request.GET.get("to_chuc", ""))
-    form = OrgExportForm(request.GET, organizations=orgs)
-    if not fmt:
-        return _invalid(message="Định dạng không hỗ trợ; chọn xlsx hoặc csv.")
-    if not form.is_valid():
-        return _invalid(form)
-    fh = _spool()
-    result = exports.export_due(scope, fmt, fh, actor=request.user, today=timezone.localdate(),
-                                org=form.cleaned_data["to_chuc"])
-    return _send(fh, result)
+    return _org_filtered_export(request, lambda scope, fmt, fh, cd: exports.export_due(
+        scope, fmt, fh, actor=request.user, today=timezone.localdate(), org=cd["to_chuc"]))
 
 
 # -- templates --------------------------------------------------------------------------------------------

@@ -819,18 +819,23 @@ def store_preview(batch: ImportBatch, pv: Preview, status: str = ImportStatus.PR
     batch.save()
 
 
+def committable(batch: ImportBatch) -> ImportBatch:
+    """Refuse a batch that was already written, cancelled, or never previewed."""
+    if batch.status == ImportStatus.COMMITTED:
+        raise ValidationError(f"Lần nhập số {batch.pk} đã được ghi vào sổ.")
+    if batch.status == ImportStatus.CANCELLED:
+        raise ValidationError(f"Lần nhập số {batch.pk} đã bị hủy.")
+    if batch.status in (ImportStatus.READING, ImportStatus.MAPPING):
+        raise ValidationError(f"Lần nhập số {batch.pk} chưa có bản xem trước; hãy xem trước rồi mới ghi vào sổ.")
+    return batch
+
+
 def commit(source, actor, *, progress: Progress = None) -> CommitResult:
     """Write every valid row of a preview (or of a batch, previewed again now) or nothing."""
     if isinstance(source, ImportBatch):
         from .jobs import preview_batch
 
-        batch = source
-        if batch.status == ImportStatus.COMMITTED:
-            raise ValidationError(f"Lần nhập số {batch.pk} đã được ghi vào sổ.")
-        if batch.status == ImportStatus.CANCELLED:
-            raise ValidationError(f"Lần nhập số {batch.pk} đã bị hủy.")
-        if batch.status in (ImportStatus.READING, ImportStatus.MAPPING):
-            raise ValidationError(f"Lần nhập số {batch.pk} chưa có bản xem trước; hãy xem trước rồi mới ghi vào sổ.")
+        batch = committable(source)
         pv = preview_batch(batch, actor, progress=(lambda f, s: _report(progress, f * 0.3, s)) if progress else None,
                            status=ImportStatus.COMMITTING)
         base = 0.3

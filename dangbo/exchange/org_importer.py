@@ -43,6 +43,7 @@ from .importer import (
     _report,
     _text,
     batch_for,
+    committable,
     store_preview,
 )
 from .models import ImportBatch, ImportKind, ImportStatus
@@ -391,13 +392,7 @@ def commit_organizations(source, actor, *, progress: Progress = None) -> CommitR
     """Found every new organisation and rename every renamed one of a preview (or of a batch, previewed
     again now), in one transaction: all valid rows or nothing."""
     if isinstance(source, ImportBatch):
-        batch = source
-        if batch.status == ImportStatus.COMMITTED:
-            raise ValidationError(f"Lần nhập số {batch.pk} đã được ghi vào sổ.")
-        if batch.status == ImportStatus.CANCELLED:
-            raise ValidationError(f"Lần nhập số {batch.pk} đã bị hủy.")
-        if batch.status in (ImportStatus.READING, ImportStatus.MAPPING):
-            raise ValidationError(f"Lần nhập số {batch.pk} chưa có bản xem trước; hãy xem trước rồi mới ghi vào sổ.")
+        batch = committable(source)
         pv = preview_batch(batch, actor)
     else:
         pv = source
