@@ -402,24 +402,38 @@ def _chunks(items: list, n: int = 2000):
         yield items[i:i + n]
 
 
+def start_preview(table, *, actor, target_org: Organization, mapping_override, preview_cls, kind, resolve,
+                  labels: dict, required, template: str) -> Preview:
+    """The opening every import preview shares: write scope, cleaned headers, column mapping, required columns.
+
+    A preview whose columns cannot be used comes back with `fatal` set and no rows.
+    """
+    if actor is not None and not scope_for(actor).can_write_path(target_org.path):
+        raise PermissionDenied(f"Bạn không có quyền nhập dữ liệu vào {target_org.name}.")
+    headers = [" ".join(nfc(str(h)).split()) if h is not None else "" for h in table.headers]
+    columns, unknown, problems = resolve(headers, mapping_override)
+    pv = preview_cls(kind=kind, target_org=target_org, actor=actor, headers=headers, columns=columns,
+                     unknown_headers=unknown, rows=[], conversions=[], duplicates=[],
+                     sheet_name=getattr(table, "sheet_name", "") or "")
+    missing = [labels[k] for k in required if k not in columns]
+    if missing:
+        problems.insert(0, "Tệp thiếu cột bắt buộc: " + ", ".join(f"«{m}»" for m in missing)
+                        + f". Hãy ghép cột ở bước ghép cột hoặc dùng {template}.")
+    if problems:
+        pv.fatal = " ".join(problems)
+    return pv
+
+
 def preview(table, *, actor, target_org: Organization, mapping_override: dict | None = None,
             progress: Progress = None, kind: str = ImportKind.MEMBERS) -> Preview:
     if kind != ImportKind.MEMBERS:
         raise ValidationError("Nhập danh sách tổ chức đảng từ tệp chưa được hỗ trợ; hãy nhập danh sách đảng viên.")
-    if actor is not None and not scope_for(actor).can_write_path(target_org.path):
-        raise PermissionDenied(f"Bạn không có quyền nhập dữ liệu vào {target_org.name}.")
-    headers = [" ".join(nfc(str(h)).split()) if h is not None else "" for h in table.headers]
-    columns, unknown, problems = resolve_columns(headers, mapping_override)
-    pv = Preview(kind=kind, target_org=target_org, actor=actor, headers=headers, columns=columns,
-                 unknown_headers=unknown, rows=[], conversions=[], duplicates=[],
-                 sheet_name=getattr(table, "sheet_name", "") or "")
-    missing = [LABELS[k] for k in REQUIRED_COLUMNS if k not in columns]
-    if missing:
-        problems.insert(0, "Tệp thiếu cột bắt buộc: " + ", ".join(f"«{m}»" for m in missing)
-                        + ". Hãy ghép cột ở bước ghép cột hoặc dùng tệp mẫu.")
-    if problems:
-        pv.fatal = " ".join(problems)
+    pv = start_preview(table, actor=actor, target_org=target_org, mapping_override=mapping_override,
+                       preview_cls=Preview, kind=kind, resolve=resolve_columns, labels=LABELS,
+                       required=REQUIRED_COLUMNS, template="tệp mẫu")
+    if pv.fatal:
         return pv
+    headers, columns = pv.headers, pv.columns
     rows = list(table.rows)
     total = max(len(rows), 1)
     step = max(total // 20, 1)

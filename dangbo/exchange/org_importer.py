@@ -25,7 +25,7 @@ from django.utils import timezone
 from dangbo.core import audit
 from dangbo.core.scopes import scope_for
 from dangbo.organizations.models import ALLOWED_CHILDREN, Organization, OrgKind, OrgStatus
-from dangbo.rules.text import format_date, nfc, search_key
+from dangbo.rules.text import format_date, search_key
 
 from .headers import ORGANIZATION_COLUMNS
 from .importer import (
@@ -44,6 +44,7 @@ from .importer import (
     _text,
     batch_for,
     committable,
+    start_preview,
     store_preview,
 )
 from .models import ImportBatch, ImportKind, ImportStatus
@@ -147,20 +148,12 @@ def resolve_columns(headers: list[str], override: dict | None = None):
 
 def preview_organizations(table, *, actor, target_org: Organization, mapping_override: dict | None = None,
                           progress: Progress = None, kind: str = ImportKind.ORGANIZATIONS) -> Preview:
-    if actor is not None and not scope_for(actor).can_write_path(target_org.path):
-        raise PermissionDenied(f"Bạn không có quyền nhập dữ liệu vào {target_org.name}.")
-    headers = [" ".join(nfc(str(h)).split()) if h is not None else "" for h in table.headers]
-    columns, unknown, problems = resolve_columns(headers, mapping_override)
-    pv = OrgPreview(kind=ImportKind.ORGANIZATIONS, target_org=target_org, actor=actor, headers=headers,
-                    columns=columns, unknown_headers=unknown, rows=[], conversions=[], duplicates=[],
-                    sheet_name=getattr(table, "sheet_name", "") or "")
-    missing = [LABELS[k] for k in REQUIRED_COLUMNS if k not in columns]
-    if missing:
-        problems.insert(0, "Tệp thiếu cột bắt buộc: " + ", ".join(f"«{m}»" for m in missing)
-                        + ". Hãy ghép cột ở bước ghép cột hoặc dùng tệp mẫu danh sách tổ chức đảng.")
-    if problems:
-        pv.fatal = " ".join(problems)
+    pv = start_preview(table, actor=actor, target_org=target_org, mapping_override=mapping_override,
+                       preview_cls=OrgPreview, kind=ImportKind.ORGANIZATIONS, resolve=resolve_columns,
+                       labels=LABELS, required=REQUIRED_COLUMNS, template="tệp mẫu danh sách tổ chức đảng")
+    if pv.fatal:
         return pv
+    headers, columns = pv.headers, pv.columns
     rows = list(table.rows)
     _report(progress, 0.0, "Đang đọc dữ liệu")
 
