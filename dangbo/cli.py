@@ -21,13 +21,17 @@ stderr ("Lỗi: …") and exit 1; wrong arguments exit 2; Ctrl+C exits 130.
 from __future__ import annotations
 
 import argparse
+import importlib
 import json
 import os
 import sys
 from datetime import date
+from types import SimpleNamespace
 
 SETTINGS = "dangbo.config.settings"
 ROLE_CHOICES = ["admin", "office", "secretary", "member", "reader"]
+# Apps whose `cli.register(sub, ctx)` adds commands (stats ratings, election count, report year-end).
+APP_COMMANDS = ("evaluations", "congresses", "reports")
 
 
 class CliError(Exception):
@@ -597,6 +601,10 @@ def build_parser() -> argparse.ArgumentParser:
                     help="tình trạng đảng viên cần xuất (mặc định: đang sinh hoạt)")
     sp.add_argument("--user", help="tên đăng nhập: xuất trong phạm vi của người đó (mặc định: toàn bộ)")
     sp.add_argument("--json", action="store_true")
+
+    ctx = SimpleNamespace(out=_out, json_out=_json, error=CliError, Progress=_Progress, Parser=_Parser)
+    for name in APP_COMMANDS:
+        importlib.import_module(f"dangbo.{name}.cli").register(sub, ctx)
     return p
 
 
@@ -620,6 +628,8 @@ def main(argv: list[str] | None = None) -> int:
                 raise CliError("thiếu lệnh con: dangbo audit verify", code=2)
             if args.command == "import":
                 raise CliError("thiếu loại dữ liệu: dangbo import members|organizations TỆP", code=2)
+            if args.command:
+                raise CliError(f"thiếu lệnh con: dangbo {args.command} --help để xem các lệnh", code=2)
             parser.print_help(sys.stderr)
             return 2
         _setup()

@@ -14,8 +14,20 @@ anonymously. It asserts that:
 
 A route whose path arguments this file does not know how to fill makes the test fail: teach `KWARGS` and
 `target_kind` about it rather than letting a new page skip the check.
+
+Apps beyond the register plug in through a module `tests/<app>/scope.py` listed in `PLUGINS`, which may define:
+    KWARGS, SEGMENTS    more argument names / path segments -> kinds (merged into the tables below)
+    make(kind, org, member) -> pk or None
+                        create (or find) an object of `kind` belonging to `org` (B's chi bộ, or A's for the
+                        member-role test) and mentioning `member`; None if the kind is not the plugin's
+    snapshot(outside_path) -> dict
+                        the plugin's rows a request could change (only those outside the subtree when given)
+    body_fields(org, member) -> dict
+                        form/JSON fields merged into the first request body, so that a write that would
+                        succeed without its scope check is attempted
 """
 
+import importlib
 import json
 from dataclasses import dataclass, field
 
@@ -31,6 +43,10 @@ from dangbo.members.models import Member, MemberEvent
 from dangbo.organizations.models import Organization, OrgEvent
 
 from .api.world import World, build_world
+
+PLUGINS = [importlib.import_module(f"tests.{name}.scope") for name in (
+    "evaluations", "congresses", "yearend",
+)]
 
 pytestmark = pytest.mark.django_db
 
@@ -95,6 +111,9 @@ SEGMENTS = {
     "audit": "audit_pk", "nhat-ky": "audit_pk", "su-kien": "event", "events": "event",
     "nhap": "import_batch",
 }
+for _plugin in PLUGINS:
+    KWARGS.update(getattr(_plugin, "KWARGS", {}))
+    SEGMENTS.update(getattr(_plugin, "SEGMENTS", {}))
 
 
 def target_kind(route: Route, param: str) -> str | None:
@@ -127,6 +146,10 @@ class Targets:
     def value(self, kind: str) -> str:
         if kind == "import_batch":
             return str(import_batch(self.org, self.member).pk)
+        for plugin in PLUGINS:
+            made = plugin.make(kind, self.org, self.member) if hasattr(plugin, "make") else None
+            if made is not None:
+                return str(made)
         return str({
             "member": self.member.pk, "org": self.org.pk, "member_event": self.member_event.pk,
             "org_event": self.org_event.pk, "audit_seq": self.audit.seq, "audit_pk": self.audit.pk,
@@ -223,7 +246,8 @@ def snapshot(outside_path: str | None = None) -> dict:
         "audit": audit.count(),
         "roles": sorted(map(tuple, RoleAssignment.objects.values_list("user_id", "role", "organization_id"))),
         "users": sorted(map(tuple, User.objects.values_list("pk", "is_superuser", "is_staff", "is_active"))),
-    }
+    } | {k: v for plugin in PLUGINS if hasattr(plugin, "snapshot")
+         for k, v in plugin.snapshot(outside_path).items()}
 
 
 # -- request bodies that would succeed if the scope check were missing -------------------------------------
@@ -252,6 +276,9 @@ def bodies(w: World, targets: Targets) -> list[dict]:
         "version": org.version, "sources": [other_cell.pk], "target": org.pk, "organization": org.pk,
         "to_chuc": org.pk,
     }
+    for plugin in PLUGINS:
+        for key, value in (plugin.body_fields(org, m) if hasattr(plugin, "body_fields") else {}).items():
+            member_body.setdefault(key, value)  # the register's own fields win
     return [member_body, org_body]
 
 

@@ -37,6 +37,12 @@ INSTALLED_APPS = [
     "dangbo.organizations",
     "dangbo.members",
     "dangbo.exchange",
+    "dangbo.evaluations",
+    "dangbo.congresses",
+    "dangbo.resolutions",
+    "dangbo.commendations",
+    "dangbo.documents",
+    "dangbo.reports",
 ]
 
 MIDDLEWARE = [
