@@ -22,7 +22,7 @@ router.register("members", MemberViewSet, basename="member")
 router.register("audit", AuditEventViewSet, basename="audit")
 
 # Apps beyond the register add their viewsets and extra paths through `dangbo.<app>.api.register(router)`.
-APP_APIS = ("evaluations", "congresses", "resolutions", "commendations", "documents", "reports")
+APP_APIS = ("evaluations", "congresses", "resolutions", "recognition", "documents", "reports")
 extra_paths = []
 for _name in APP_APIS:
     extra_paths += importlib.import_module(f"dangbo.{_name}.api").register(router)

@@ -40,7 +40,7 @@ INSTALLED_APPS = [
     "dangbo.evaluations",
     "dangbo.congresses",
     "dangbo.resolutions",
-    "dangbo.commendations",
+    "dangbo.recognition",
     "dangbo.documents",
     "dangbo.reports",
 ]

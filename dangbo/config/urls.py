@@ -15,7 +15,7 @@ urlpatterns = [
     path("danh-gia/", include("dangbo.evaluations.urls")),
     path("dai-hoi/", include("dangbo.congresses.urls")),
     path("nghi-quyet/", include("dangbo.resolutions.urls")),
-    path("khen-thuong/", include("dangbo.commendations.urls")),
+    path("khen-thuong/", include("dangbo.recognition.urls")),
     path("van-ban/", include("dangbo.documents.urls")),
     path("bao-cao/", include("dangbo.reports.urls")),
     path("api/", include("dangbo.config.api_urls")),

@@ -1,4 +1,4 @@
-"""The commendations resources of the REST API (registered by dangbo/config/api_urls.py)."""
+"""The recognition resources of the REST API (registered by dangbo/config/api_urls.py)."""
 
 
 def register(router) -> list:
