@@ -480,9 +480,9 @@ def revoke(actor, rating: MemberRating | OrgRating, *, reason: str) -> MemberRat
 
 
 @transaction.atomic
-def close_review(actor, review: Review) -> Review:
+def close_review(actor, review: Review, version: int | None = None) -> Review:
     _require(actor, review.org_path, "Bạn không có quyền kết thúc đợt kiểm điểm này.")
-    check_version(Review, review.pk, review.version, str(review))
+    check_version(Review, review.pk, version, str(review))
     review.refresh_from_db()
     review.status = Review.Status.CLOSED
     review.save(update_fields=["status"])

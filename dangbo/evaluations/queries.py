@@ -91,6 +91,7 @@ def compare(current: dict | None, previous: dict | None) -> list[dict]:
             now = current[part] if current else empty_counts()
             before = previous[part] if previous else None
             row[part] = {"n": now[k], "pct": percentages(now)[k],
+                         "prev_pct": percentages(before)[k] if before else 0.0,
                          "prev": before[k] if before else None,
                          "delta": (now[k] - before[k]) if before else None}
         rows.append(row)
