@@ -18,4 +18,5 @@ urlpatterns = [
     path("cam-ket/<int:member_pk>/", views.commitment, name="commitment"),
     path("cong-bo/<int:org_pk>/", views.published, name="published"),
     path("che-do/", views.regime, name="regime"),
+    path("nhap-lich-su/<int:org_pk>/", views.import_history, name="import_history"),
 ]

@@ -357,7 +357,8 @@ def commitments(request):
 def commitment(request, member_pk):
     scope = scope_for(request.user)
     member = get_object_or_404(scope.members(Member.objects.all()), pk=member_pk)
-    if not (scope.can_write_member(member) or member.pk == scope.own_member_id):
+    can_edit = scope.can_write_member(member) or member.pk == scope.own_member_id
+    if request.method == "POST" and not can_edit:
         raise PermissionDenied("Bạn không có quyền ghi bản cam kết của đảng viên này.")
     year = _year(request)
     existing = Commitment.objects.filter(member=member, year=year).first()
@@ -374,8 +375,9 @@ def commitment(request, member_pk):
         else:
             messages.success(request, f"Đã ghi bản cam kết năm {cd['commitment_year']}.")
             return redirect("members:detail", member.pk)
-    return render(request, "evaluations/commitment.html", {"member": member, "form": form,
-                                                           "all": member.commitments.order_by("-year")})
+    return render(request, "evaluations/commitment.html", {
+        "member": member, "form": form, "can_edit": can_edit, "all": member.commitments.order_by("-year"),
+        "ratings": queries.member_history(member)})
 
 
 @login_required
@@ -416,3 +418,48 @@ def regime(request):
     return render(request, "evaluations/regime.html", {"year": year, "regime": rg, "rows": rows,
                                                        "regimes": rules.REGIMES, "defaults": rules.DEFAULT_SETTINGS})
 
+
+
+# -- history import ------------------------------------------------------------------------------------------
+SESSION_KEY = "evaluations_import"
+MAX_UPLOAD = 2 * 1024 * 1024
+
+
+@login_required
+def import_history(request, org_pk):
+    """Upload → preview (errors by row and column, findings per year) → commit all or nothing."""
+    import base64
+
+    from . import importer
+
+    scope = scope_for(request.user)
+    org = _scoped_org(request, org_pk)
+    if not scope.can_write_path(org.path):
+        raise PermissionDenied(f"Bạn không có quyền nhập kết quả xếp loại của «{org.name}».")
+    result, error, name = None, "", ""
+    if request.method == "POST" and request.POST.get("action") == "commit":
+        stored = request.session.get(SESSION_KEY) or {}
+        if stored.get("org") != org.pk:
+            error = "Hãy tải tệp lên và xem trước trước khi ghi."
+        else:
+            try:
+                done = importer.commit(request.user, org, base64.b64decode(stored["data"]), stored["name"])
+            except ValidationError as exc:
+                error = " ".join(exc.messages)
+            else:
+                request.session.pop(SESSION_KEY, None)
+                messages.success(request, f"Đã nhập {len(done.rows)} kết quả xếp loại các năm "
+                                 f"{', '.join(map(str, done.years))}.")
+                return redirect(reverse("evaluations:results") + f"?to_chuc={org.pk}&nam={max(done.years)}")
+    elif request.method == "POST":
+        upload = request.FILES.get("file")
+        if upload is None:
+            error = "Chọn tệp .xlsx hoặc .csv."
+        elif upload.size > MAX_UPLOAD:
+            error = "Tệp lớn hơn 2 MB: hãy chia nhỏ theo năm."
+        else:
+            data, name = upload.read(), upload.name
+            result = importer.preview(org, data, name)
+            request.session[SESSION_KEY] = {"org": org.pk, "name": name, "data": base64.b64encode(data).decode()}
+    return render(request, "evaluations/import.html", {"org": org, "result": result, "error": error,
+                                                       "name": name})
