@@ -100,10 +100,10 @@ def preview(org, source, filename: str | None = None) -> Preview:
     this_year = timezone.localdate().year
     seen = {}
     for number, cells in raw:
-        def cell(key):
+        def cell(key, cells=cells):
             return cells[index[key]] if key in index else None
 
-        def err(key, message):
+        def err(key, message, number=number):
             out.errors.append(f"Dòng {number}, cột «{table.headers[index[key]] or LABELS[key]}»: {message}")
 
         card = cell_text(cell("card_number")) if "card_number" in index else ""

@@ -31,7 +31,8 @@ def xlsx(rows, head=HEAD) -> bytes:
 
 def good_rows(members):
     return [
-        [members.men.full_name, members.men.card_number, 2020, "Hoàn thành xuất sắc nhiệm vụ", "12-QĐ/ĐU", "28/12/2020"],
+        [members.men.full_name, members.men.card_number, 2020, "Hoàn thành xuất sắc nhiệm vụ", "12-QĐ/ĐU",
+         "28/12/2020"],
         [members.lan.full_name, members.lan.card_number, 2020, "HTXSNV", "12-QĐ/ĐU", "28/12/2020"],
         [members.dung.full_name, members.dung.card_number, 2020, "httnv", "12-QĐ/ĐU", "28/12/2020"],
         [members.men.full_name, members.men.card_number, 2021, "Hoàn thành tốt nhiệm vụ", "", ""],
