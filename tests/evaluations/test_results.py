@@ -95,3 +95,18 @@ def test_cli_stats_ratings(bloc, capsys):
     assert "Hoàn thành tốt nhiệm vụ" in capsys.readouterr().out
     assert main(["stats", "ratings", "--org", "KHONG-CO", "--year", "2020"]) == 1
     assert "Lỗi: không có tổ chức đảng" in capsys.readouterr().err
+
+
+def test_api_results_and_members_scoped(bloc, make_user):
+    from django.test import Client
+
+    decide_randomly(bloc["top"], 2020, 6)
+    root0 = Organization.objects.get(code="K0")
+    cell = Organization.objects.get(code="K1-0")
+    client = Client()
+    client.force_login(make_user("secretary", cell))
+    assert client.get(f"/api/ratings/results/?org={root0.pk}&year=2020").status_code == 400
+    data = client.get(f"/api/ratings/members/?org={cell.pk}&year=2020").json()
+    assert len(data) == 4 and {r["organization"] for r in data} == {"K1-0"}
+    res = client.get(f"/api/ratings/results/?org={cell.pk}&year=2020").json()
+    assert res["members"]["counts"]["rated"] == 4
