@@ -33,6 +33,8 @@ from .forms import (
 )
 from .models import KEY_LEVELS, Commitment, MemberRating, OrgRating, Review
 
+PAGE_ROWS = 500  # a review page lists at most this many members; pick a sub-organisation for the rest
+
 
 # -- scope helpers -------------------------------------------------------------------------------------------
 def _inside(scope, path: str) -> bool:
@@ -132,7 +134,14 @@ def review(request, pk):
     if not scope.is_admin and not scope.read_paths:
         ratings = MemberRating.objects.filter(review=rv, member_id=scope.own_member_id).select_related(
             "member", "organization")
-    rows = list(ratings)
+    part = request.GET.get("to_chuc", "")
+    part_org = None
+    if part.isdigit():
+        part_org = org_queries.visible(scope, include_ended=True).filter(pk=int(part)).first()
+        if part_org is not None:
+            ratings = ratings.filter(org_path__startswith=part_org.path)
+    total = ratings.count()
+    rows = list(ratings[:PAGE_ROWS])
     signed = set(Commitment.objects.filter(year=rv.year, member_id__in=[r.member_id for r in rows])
                  .values_list("member_id", flat=True))
     for r in rows:
@@ -149,7 +158,8 @@ def review(request, pk):
     per, quota = actions.member_decision_findings(rv, pending) if pending else ({}, [])
     pending_orgs = actions.pending_org_decisions(request.user, rv) if rv.status == Review.Status.OPEN else []
     per_o, quota_o = actions.org_decision_findings(rv, pending_orgs) if pending_orgs else ({}, [])
-    counts = queries._count(MemberRating.objects.filter(pk__in=[r.pk for r in rows]))
+    counts = queries._count(ratings)
+    parts = scope.organizations(Organization.objects.filter(parent=rv.organization)).order_by("path")
     return render(request, "evaluations/review.html", {
         "review": rv, "regime": rv.regime, "rows": rows, "org_rows": org_rows, "counts": counts,
         "can_decide": can_decide, "pending": pending, "pending_findings": per, "quota": quota,
@@ -160,7 +170,8 @@ def review(request, pk):
         "decide_org_form": DecideForm(prefix="org", initial={"decision_date": timezone.localdate(),
                                                              "version": rv.version}),
         "quick_form": QuickProposeForm(), "level_labels": dict(rules.LEVEL_LABELS),
-        "commitments": sum(1 for r in rows if r.committed),
+        "commitments": sum(1 for r in rows if r.committed), "total": total, "truncated": total > len(rows),
+        "parts": parts, "part_org": part_org,
     })
 
 
