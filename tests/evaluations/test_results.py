@@ -110,3 +110,42 @@ def test_api_results_and_members_scoped(bloc, make_user):
     assert len(data) == 4 and {r["organization"] for r in data} == {"K1-0"}
     res = client.get(f"/api/ratings/results/?org={cell.pk}&year=2020").json()
     assert res["members"]["counts"]["rated"] == 4
+
+
+def test_quota_is_counted_per_grassroots_organisation(bloc):
+    """Pool K0 is over the quota, K1 within it: only K0's ratings carry the finding (rules.md §1.2)."""
+    review = actions.open_review(None, bloc["top"], year=2021, review_date=date(2021, 12, 15))
+    rows = list(MemberRating.objects.filter(review=review, rated=True).order_by("org_path", "member_id"))
+    k0 = [r for r in rows if r.org_path.startswith(Organization.objects.get(code="K0").path)]
+    k1 = [r for r in rows if r not in k0]
+    for i, r in enumerate(k0):
+        r.proposed_level = 4 if i < 3 else 3
+    for i, r in enumerate(k1):
+        r.proposed_level = 4 if i < 1 else 3
+    for r in rows:
+        r.self_level, r.status = r.proposed_level, RatingStatus.PROPOSED
+    MemberRating.objects.bulk_update(rows, ["proposed_level", "self_level", "status"])
+    _, quota = actions.member_decision_findings(review, rows)
+    assert [q["pool"] for q in quota] == [Organization.objects.get(code="K0").path]
+    actions.decide_members(None, review, decision_number="1", decision_date=date(2021, 12, 20),
+                           override_reason="thử")
+    flagged = set(MemberRating.objects.filter(review=review, override_reason="thử").values_list("pk", flat=True))
+    assert flagged == {r.pk for r in k0}
+
+
+def test_org_revoke_by_level_above(bloc, make_user):
+    decide_randomly(bloc["top"], 2023, 7)
+    review = Review.objects.get(year=2023)
+    cell = Organization.objects.get(code="K0-0")
+    rating = OrgRating.objects.get(review=review, organization=cell)
+    actions.propose_org(None, rating, level=3)
+    assert actions.decide_orgs(make_user("office", cell.parent), review, decision_number="2",
+                               decision_date=date(2023, 12, 30)) == 1
+    rating.refresh_from_db()
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError):
+        actions.revoke(make_user("office", cell.parent), rating, reason="x")
+    actions.revoke(make_user("office", bloc["top"]), rating, reason="Chưa tính kỷ luật của chi ủy viên")
+    rating.refresh_from_db()
+    assert rating.status == RatingStatus.PROPOSED and rating.level is None
