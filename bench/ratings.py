@@ -124,6 +124,7 @@ def main():
     ap.add_argument("--year", type=int, default=2030)
     ap.add_argument("--runs", type=int, default=10)
     ap.add_argument("--no-seed", action="store_true")
+    ap.add_argument("--keep", action="store_true", help="keep the synthetic year's rows afterwards")
     ap.add_argument("--json", action="store_true")
     args = ap.parse_args()
     out = {"database": connection.vendor, "year": args.year}
@@ -145,6 +146,8 @@ def main():
     out["duckdb_rollup"] = duck
     out["same_result"] = mine == check
     out["ratio_db_over_duckdb"] = round(out["rollup_all"]["p50_ms"] / max(duck["p50_ms"], 0.01), 1)
+    if not args.keep:
+        Review.objects.filter(year=args.year, regime_key="bench").delete()
     if args.json:
         print(json.dumps(out, ensure_ascii=False, indent=2))
     else:

@@ -17,6 +17,12 @@ LEVEL_KEYS = {int(lv): lv.name.lower() for lv in Level}  # 4 -> "excellent"
 KEY_LEVELS = {v: k for k, v in LEVEL_KEYS.items()}
 
 
+SETTING_LABELS = {
+    "exactly_good": "số 'Hoàn thành tốt nhiệm vụ'", "good_or_better": "số 'Hoàn thành tốt nhiệm vụ' trở lên",
+    "floor": "làm tròn xuống", "half_up": "làm tròn thông thường", "ceil": "làm tròn lên",
+}
+
+
 class Period(models.TextChoices):
     YEAR = "year", "Năm"
     QUARTER = "quarter", "Quý"
@@ -57,6 +63,14 @@ class Review(models.Model):
         what = {"year": f"năm {self.year}", "quarter": f"quý {self.quarter}/{self.year}",
                 "term": f"nhiệm kỳ (đến {self.year})"}[self.period]
         return f"Kiểm điểm {what} – {self.organization}"
+
+    @property
+    def quota_denominator_label(self) -> str:
+        return SETTING_LABELS.get(self.quota_denominator, self.quota_denominator)
+
+    @property
+    def quota_rounding_label(self) -> str:
+        return SETTING_LABELS.get(self.quota_rounding, self.quota_rounding)
 
     @property
     def regime(self):

@@ -31,7 +31,7 @@ from .forms import (
     RevokeForm,
     SelfAssessForm,
 )
-from .models import KEY_LEVELS, Commitment, MemberRating, OrgRating, Review
+from .models import KEY_LEVELS, SETTING_LABELS, Commitment, MemberRating, OrgRating, Review
 
 PAGE_ROWS = 500  # a review page lists at most this many members; pick a sub-organisation for the rest
 
@@ -426,8 +426,11 @@ def regime(request):
                                                            "regimes": rules.REGIMES})
     rows = [{"rule": rule, "key": key, "src": src, "unconfirmed": src.confidence == UNCONFIRMED}
             for rule, key, src in rg.rule_sources()]
-    return render(request, "evaluations/regime.html", {"year": year, "regime": rg, "rows": rows,
-                                                       "regimes": rules.REGIMES, "defaults": rules.DEFAULT_SETTINGS})
+    defaults = rules.DEFAULT_SETTINGS
+    return render(request, "evaluations/regime.html", {
+        "year": year, "regime": rg, "rows": rows, "regimes": rules.REGIMES,
+        "denominator_label": SETTING_LABELS[defaults.quota_denominator],
+        "rounding_label": SETTING_LABELS[defaults.quota_rounding]})
 
 
 
