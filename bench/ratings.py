@@ -38,7 +38,7 @@ from dangbo.evaluations import queries  # noqa: E402
 from dangbo.evaluations.models import MemberRating, RatingStatus, Review  # noqa: E402
 from dangbo.organizations.models import Organization  # noqa: E402
 
-LEVEL_SQL = "CASE WHEN m.id % 20 < 3 THEN 4 WHEN m.id % 20 = 19 THEN 2 WHEN m.id % 97 = 0 THEN 1 ELSE 3 END"
+LEVEL_SQL = "CASE WHEN m.id %% 20 < 3 THEN 4 WHEN m.id %% 20 = 19 THEN 2 WHEN m.id %% 97 = 0 THEN 1 ELSE 3 END"
 
 
 def percentile(values, p):
