@@ -259,6 +259,32 @@ def propose(actor, rating: MemberRating, *, level, comment: str = "", self_level
     return rating
 
 
+@transaction.atomic
+def record_host_comment(actor, rating: MemberRating, *, comment: str) -> MemberRating:
+    """The written comment of the chi bộ where the member is temporarily active (rules.md §1.6): entered by
+    that chi bộ (or the home chi bộ from the paper it received)."""
+    host_path = rating.host_organization.path if rating.host_organization_id else ""
+    if not host_path:
+        fail("host_comment", "Đảng viên không sinh hoạt tạm thời ở chi bộ khác.")
+    if not (_can_write(actor, host_path) or _can_write(actor, rating.org_path)):
+        fail(None, "Chỉ chi bộ nơi sinh hoạt tạm thời hoặc chi bộ chính thức được ghi ý kiến nhận xét.")
+    _open_rating(rating, rating.member.full_name)
+    if not comment.strip():
+        fail("host_comment", "Nhập ý kiến nhận xét.")
+    check_version(MemberRating, rating.pk, rating.version, f"Xếp loại của {rating.member.full_name}")
+    rating.refresh_from_db()
+    rating.host_comment = comment.strip()
+    if rating.proposed_level:
+        review = rating.review
+        rating.findings = [finding_dict(f) for f in rules.member_findings(
+            member_facts(rating), rating.proposed_level, review.regime, review.settings)]
+    rating.save()
+    audit.record("rating.host_comment", actor=actor, obj=rating, org_path=host_path,
+                 summary=f"Chi bộ nơi sinh hoạt tạm thời nhận xét {rating.member.full_name} năm {rating.year}",
+                 data={"comment": rating.host_comment})
+    return rating
+
+
 # -- deciding (members, then organisations: rules.md §1.5) ---------------------------------------------------
 def pending_member_decisions(actor, review: Review) -> list[MemberRating]:
     qs = MemberRating.objects.filter(review=review, rated=True, status=RatingStatus.PROPOSED)

@@ -62,7 +62,9 @@ def _member_rating(request, pk) -> MemberRating:
     scope = scope_for(request.user)
     r = get_object_or_404(MemberRating.objects.select_related("review", "member", "organization",
                                                               "host_organization"), pk=pk)
-    if not (scope.can_read_path(r.org_path) or r.member_id == scope.own_member_id):
+    host = r.host_organization.path if r.host_organization_id else None
+    if not (scope.can_read_path(r.org_path) or r.member_id == scope.own_member_id
+            or (host and scope.can_read_path(host))):
         raise Http404
     return r
 
@@ -217,8 +219,13 @@ def rating(request, pk):
         "disciplined": r.disciplined, "discipline_self_detected": r.discipline_self_detected,
         "sick_leave_months": r.sick_leave_months, "host_comment": r.host_comment, "version": r.version})
     revoke_form = RevokeForm(data if step == "revoke" else None)
+    can_host = bool(r.host_organization_id) and scope.can_write_path(r.host_organization.path)
     if step:
         try:
+            if step == "host" and (can_host or can_write):
+                actions.record_host_comment(request.user, r, comment=request.POST.get("host_comment", ""))
+                messages.success(request, "Đã ghi ý kiến nhận xét của chi bộ nơi sinh hoạt tạm thời.")
+                return redirect("evaluations:rating", r.pk)
             if step == "self" and (own or can_write) and self_form.is_valid():
                 cd = self_form.cleaned_data
                 actions.self_assess(request.user, r, level=cd["self_level"], points=cd["self_points"],
@@ -238,13 +245,17 @@ def rating(request, pk):
                 actions.revoke(request.user, r, reason=revoke_form.cleaned_data["reason"])
                 messages.success(request, "Đã hủy kết quả; chi bộ và cấp ủy làm lại.")
                 return redirect("evaluations:rating", r.pk)
-            if step not in ("self", "propose", "revoke") or not (own or can_write or can_revoke):
+            if step not in ("self", "propose", "revoke", "host") or not (own or can_write or can_revoke or can_host):
                 raise PermissionDenied("Bạn không có quyền thay đổi kết quả này.")
         except ValidationError as exc:
-            form = {"self": self_form, "propose": propose_form, "revoke": revoke_form}[step]
-            apply_validation_error(form, exc)
+            if step == "host":
+                for m in exc.messages:
+                    messages.error(request, m)
+            else:
+                form = {"self": self_form, "propose": propose_form, "revoke": revoke_form}[step]
+                apply_validation_error(form, exc)
     return render(request, "evaluations/rating.html", {
-        "r": r, "own": own, "can_write": can_write, "open": open_, "can_revoke": can_revoke,
+        "r": r, "own": own, "can_write": can_write, "open": open_, "can_revoke": can_revoke, "can_host": can_host,
         "self_form": self_form, "propose_form": propose_form, "revoke_form": revoke_form,
         "regime": r.review.regime, "history": queries.member_history(r.member) if (own or can_write) else [],
     })

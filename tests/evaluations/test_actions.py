@@ -217,3 +217,17 @@ def test_open_quarter_only_under_qd366(world):
     r = actions.open_review(world.office, world.root, year=2026, review_date=date(2026, 3, 31), period="quarter",
                             quarter=1)
     assert r.quarter == 1 and Review.objects.count() == 1
+
+
+def test_host_chi_bo_records_its_comment(world):
+    from dangbo.members.actions import record_event
+
+    record_event(None, world.mb[0], "temporary", effective_date=date(2026, 3, 1), to_organization=world.a,
+                 end_date=date(2027, 3, 1))
+    review = open_2026(world)
+    r = actions.propose(world.sec_b, rating(review, world.mb[0]), level=GOOD, self_level=GOOD)
+    assert "host_comment_missing" in blocking(r)
+    with pytest.raises(ValidationError):  # another chi bộ's member who is not hosted by A
+        actions.record_host_comment(world.sec_a, rating(review, world.mb[1]), comment="Tốt")
+    r = actions.record_host_comment(world.sec_a, rating(review, world.mb[0]), comment="Gương mẫu, hoàn thành tốt")
+    assert blocking(r) == [] and AuditEvent.objects.filter(action="rating.host_comment").count() == 1
