@@ -51,6 +51,7 @@ class QuickProposeForm(StyledForm):
     """One row of the chi bộ's list: the level only (and the self level when the member wrote it on paper)."""
 
     proposed_level = forms.ChoiceField(label="Đề xuất", choices=LEVELS)
+    self_level = forms.ChoiceField(label="Tự xếp loại (theo bản kiểm điểm)", choices=LEVELS, required=False)
 
 
 class DecideForm(StyledForm):

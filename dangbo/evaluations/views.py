@@ -271,7 +271,7 @@ def quick_propose(request, pk):
     if form.is_valid():
         lv = form.cleaned_data["proposed_level"]
         try:
-            actions.propose(request.user, r, level=lv, self_level=lv if r.self_level is None else None)
+            actions.propose(request.user, r, level=lv, self_level=form.cleaned_data["self_level"] or None)
         except ValidationError as exc:
             for m in exc.messages:
                 messages.error(request, m)

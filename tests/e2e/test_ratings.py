@@ -19,6 +19,7 @@ def review(users, tree, members):
 
 def propose(page, name, level):
     row = page.locator(f'tr[data-member="{name}"]')
+    row.locator("select[name=self_level]").select_option(label=level)  # from the member's written kiểm điểm
     row.locator("select[name=proposed_level]").select_option(label=level)
     row.get_by_role("button", name="Đề xuất").click()
     page.wait_for_load_state()

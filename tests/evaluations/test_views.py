@@ -28,7 +28,11 @@ def test_secretary_proposes_office_decides_with_override(as_secretary, as_secret
     for m, lv, client in ((members.men, 4, as_secretary), (members.lan, 3, as_secretary),
                           (members.dung, 3, as_secretary_b), (members.hoa, 3, as_secretary_b)):
         r = MemberRating.objects.get(review=review, member=m)
-        assert client.post(f"/danh-gia/xep-loai/{r.pk}/de-xuat/", {"proposed_level": lv}).status_code == 302
+        assert client.post(f"/danh-gia/xep-loai/{r.pk}/de-xuat/", {"proposed_level": lv, "self_level": lv}
+                           ).status_code == 302
+    # without the member's self-assessment the proposal carries the blocking "not self-reviewed" finding
+    r_lan = MemberRating.objects.get(review=review, member=members.lan)
+    assert r_lan.self_level == 3 and r_lan.status == RatingStatus.PROPOSED
     # A's secretary cannot propose for B's member
     r_b = MemberRating.objects.get(review=review, member=members.dung)
     assert as_secretary.post(f"/danh-gia/xep-loai/{r_b.pk}/de-xuat/", {"proposed_level": 1}).status_code == 404
@@ -93,3 +97,12 @@ def test_commitment_page(as_secretary, as_office, members, tree):
     page = as_office.get(f"/danh-gia/cam-ket/?to_chuc={tree.root.pk}&nam=2026").content.decode()
     signed = page.split('id="signed"')[1]
     assert "Nguyễn Văn Mến" in signed and "Trần Thị Lan" in page.split('id="missing"')[1].split('id="signed"')[0]
+
+
+def test_quick_proposal_without_self_assessment_is_held(as_secretary, tree, members):
+    """HD 21 (2019–2022): a member must have done kiểm điểm before being rated."""
+    review = actions.open_review(None, tree.root, year=2022, review_date=date(2022, 12, 15))
+    r = MemberRating.objects.get(review=review, member=members.men)
+    as_secretary.post(f"/danh-gia/xep-loai/{r.pk}/de-xuat/", {"proposed_level": 3})
+    r.refresh_from_db()
+    assert r.self_level is None and "not_self_reviewed" in [f["code"] for f in r.findings if f["blocking"]]
