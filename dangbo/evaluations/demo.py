@@ -2,10 +2,12 @@
 
 - 2018: the published totals of the office's year-end report (per-member data "lost"): 5 chi bộ HTXSNV,
   3 chi bộ HTTNV; 22 đảng viên HTXSNV, 73 HTTNV (/work/shared/domain/examples/2019-01-…).
-- 2019–2025: per-member results decided through the actions; 2020 follows the published report (1 chi bộ
-  HTXSNV, 4 HTTNV; 15 đảng viên HTXSNV, the rest HTTNV but 1 HTNV), which exceeds the 20% quota and is
-  loaded with its finding overridden; three members are excellent 2021–2025 (the "5 năm liền" list) and one
-  is not completed in 2024 and 2025 (the "2 năm liền" list).
+- 2020: the published totals of the office's year-end report (1 chi bộ HTXSNV, 4 HTTNV; 15 đảng viên HTXSNV,
+  49 HTTNV, 1 HTNV: /work/shared/domain/examples/2020-12-…), which exceed the 20% quota and load with that
+  finding.
+- 2019, 2021–2025: per-member results decided through the actions (quota findings overridden with the reason
+  "as published"); the first three members are excellent 2021–2025 where rated (the "5 năm liền" list) and
+  one is not completed in 2024 and 2025 (the "2 năm liền" list).
 - 2026: an open review with a few self-assessments and proposals, and most commitments signed.
 """
 
@@ -74,11 +76,12 @@ def load_ratings_demo(today: date | None = None) -> dict:
             return 4 if k < 3 else 2 if k == 19 else 3
         return pattern
 
-    def report_2020(i, n, r):  # 15 HTXSNV, 1 HTNV, the rest HTTNV (báo cáo tổng kết năm 2020)
-        return 4 if i < 15 else 2 if i == n - 1 else 3
-
-    for year in range(2019, 2026):
-        _decide_year(office, year, report_2020 if year == 2020 else usual(year))
+    actions.enter_published_totals(
+        None, office, year=2020, members={"excellent": 15, "good": 49, "completed": 1},
+        organizations={"excellent": 1, "good": 4},
+        source_document="Báo cáo tổng kết công tác xây dựng Đảng năm 2020 (hội nghị tháng 12/2020)")
+    for year in (2019, 2021, 2022, 2023, 2024, 2025):
+        _decide_year(office, year, usual(year))
     review = actions.open_review(None, office, year=2026, review_date=date(2026, 12, 15))
     open_rows = list(MemberRating.objects.filter(review=review, rated=True).select_related("member")
                      .order_by("member__sort_key", "member_id")[:6])
