@@ -365,13 +365,23 @@ def decide_members(actor, review: Review, *, decision_number: str, decision_date
 
 
 @transaction.atomic
-def propose_org(actor, rating: OrgRating, *, level, comment: str = "", version: int | None = None) -> OrgRating:
-    """The organisation's own self-assessment and proposal (its committee / chi bộ)."""
+def propose_org(actor, rating: OrgRating, *, level, comment: str = "", points=None,
+                version: int | None = None) -> OrgRating:
+    """The organisation's own self-assessment and proposal (its committee / chi bộ); points from 2025."""
     _require(actor, rating.org_path, "Chỉ tổ chức đảng đó được tự đánh giá, đề xuất mức xếp loại của mình.")
     _open_rating(rating, rating.organization.name)
     lv = _level(level, "proposed_level")
+    if points not in (None, ""):
+        if not rating.review.regime.uses_scores:
+            fail("self_points", f"Năm {rating.year} chưa chấm điểm theo thang 100 điểm (từ năm 2025).")
+        points = int(points)
+        if not 0 <= points <= 100:
+            fail("self_points", "Điểm tự chấm phải từ 0 đến 100.")
+    else:
+        points = None
     check_version(OrgRating, rating.pk, version, f"Xếp loại của «{rating.organization.name}»")
     rating.refresh_from_db()
+    rating.self_points = points
     rating.self_level = rating.self_level or int(lv)
     rating.proposed_level, rating.proposal_comment = int(lv), comment.strip()
     rating.proposed_by, rating.status = _user(actor), RatingStatus.PROPOSED
@@ -405,7 +415,8 @@ def org_findings(rating: OrgRating, level: int) -> list[dict]:
                     "clause": "Trình tự: đánh giá, xếp loại đảng viên, tổ chức trực thuộc trước",
                     "confidence": regime.source("levels").confidence})
     levels = [lv for s, lv in rows if s == RatingStatus.DECIDED]
-    out += [finding_dict(f) for f in rules.organization_findings(levels, level, regime, None, settings, children)]
+    facts = rules.OrgFacts(score=rating.self_points)
+    out += [finding_dict(f) for f in rules.organization_findings(levels, level, regime, facts, settings, children)]
     return out
 
 

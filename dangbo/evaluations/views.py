@@ -293,7 +293,8 @@ def org_rating(request, pk):
         try:
             if step == "propose" and can_write and form.is_valid():
                 actions.propose_org(request.user, r, level=form.cleaned_data["proposed_level"],
-                                    comment=request.POST.get("proposal_comment", ""))
+                                    comment=request.POST.get("proposal_comment", ""),
+                                    points=request.POST.get("self_points") or None)
                 messages.success(request, "Đã ghi tự đánh giá, đề xuất của tổ chức.")
                 return redirect("evaluations:review", r.review_id)
             if step == "revoke" and can_revoke and revoke_form.is_valid():

@@ -231,3 +231,18 @@ def test_host_chi_bo_records_its_comment(world):
         actions.record_host_comment(world.sec_a, rating(review, world.mb[1]), comment="Tốt")
     r = actions.record_host_comment(world.sec_a, rating(review, world.mb[0]), comment="Gương mẫu, hoàn thành tốt")
     assert blocking(r) == [] and AuditEvent.objects.filter(action="rating.host_comment").count() == 1
+
+
+def test_organisation_points_cap_the_level_from_2025(world):
+    review = open_2026(world)
+    propose_all(world, review, [GOOD] * 6, [GOOD] * 4)
+    actions.decide_members(world.office, review, decision_number="1", decision_date=date(2026, 12, 20))
+    ra = OrgRating.objects.get(review=review, organization=world.a)
+    ra = actions.propose_org(world.sec_a, ra, level=GOOD, points=65)  # 50–<70: Hoàn thành nhiệm vụ at most
+    assert "score_band" in blocking(ra)
+    ra = actions.propose_org(world.sec_a, ra, level=GOOD, points=75)
+    assert blocking(ra) == []
+    review22 = actions.open_review(world.office, world.root, year=2022, review_date=date(2022, 12, 15))
+    with pytest.raises(ValidationError):
+        actions.propose_org(world.sec_a, OrgRating.objects.get(review=review22, organization=world.a), level=GOOD,
+                            points=80)
