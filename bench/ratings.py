@@ -88,6 +88,29 @@ def seed(year: int) -> dict:
     return {"rows": rows, "seconds": round(time.perf_counter() - t, 1)}
 
 
+def open_review_timing(year: int) -> dict:
+    """Opening the review of the largest grassroots organisation: the member list on the review date from the
+    event history (one query) and the bulk insert; rolled back, nothing is kept."""
+    from dangbo.evaluations import actions
+    from dangbo.organizations.models import GRASSROOTS_KINDS
+
+    roots = set(Organization.objects.filter(kind__in=list(GRASSROOTS_KINDS)).values_list("path", flat=True))
+    sizes: dict[str, int] = {}
+    for path, a, b in Organization.objects.values_list("path", "official_count", "probationary_count"):
+        top = next((path[:i] for i in range(4, len(path) + 1, 4) if path[:i] in roots), None)
+        if top:
+            sizes[top] = sizes.get(top, 0) + a + b
+    if not sizes:
+        return {}
+    org = Organization.objects.get(path=max(sizes, key=lambda p: (sizes[p], p)))
+    t = time.perf_counter()
+    with transaction.atomic():
+        review = actions.open_review(None, org, year=year, review_date=date(year, 12, 15))
+        n = MemberRating.objects.filter(review=review).count()
+        transaction.set_rollback(True)
+    return {"organization": org.code, "members_listed": n, "seconds": round(time.perf_counter() - t, 2)}
+
+
 def duckdb_rollup(year: int, runs: int) -> dict:
     import duckdb
 
@@ -140,6 +163,7 @@ def main():
     out["rollup_all"] = timed(rollup, args.runs)
     top = Organization.objects.filter(parent__isnull=True).order_by("path").first()
     out["results_summary_top"] = timed(lambda: queries.results_summary(top, args.year), args.runs)
+    out["open_review_largest_grassroots"] = open_review_timing(args.year + 1)
     duck = duckdb_rollup(args.year, args.runs)
     check = duck.pop("check")
     mine = {(p, queries.KEY_LEVELS[k]): n for p, c in got["r"].items() for k, n in c.items() if n}
