@@ -111,6 +111,10 @@ def load_demo(today: date | None = None, progress=None) -> DemoResult:
                 member=lực if role == "member" else None,
             )
             users.append({"username": username, "password": DEMO_PASSWORD, "role": role, "label": label})
+        from dangbo.evaluations.demo import load_ratings_demo
+
+        load_ratings_demo(today)
+        tick("Đánh giá, xếp loại", 1)
     office_org = Organization.objects.get(code="VPUBND")
     return DemoResult(
         seconds=time.perf_counter() - started,
