@@ -276,7 +276,7 @@ def start_counting(actor, e: Election, *, issued: int, by_totals: bool = False) 
     _require_write(actor, e.org_path)
     if e.status != ElectionStatus.DRAFT:
         fail(None, "Cuộc bầu này đã bắt đầu kiểm phiếu.")
-    errors = [f.message for f in findings(e) if f.level == rules.ERROR]
+    errors = [f.message for f in findings(e) if f.is_error]
     if errors:
         fail("candidates", " ".join(errors))
     base = counting.base_of(e.congress)

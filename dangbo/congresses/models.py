@@ -225,7 +225,8 @@ class BallotEntry(models.Model):
                                                name="congresses_ballot_entry_once")]
 
     def __str__(self):
-        return f"Phiếu số {self.number} ({'trưởng ban' if self.counter == self.CHAIR else f'người nhập {self.counter}'})"
+        who = "trưởng ban" if self.counter == self.CHAIR else f"người nhập {self.counter}"
+        return f"Phiếu số {self.number} ({who})"
 
     def reading(self) -> tuple:
         """What was read from the paper: equal readings agree."""
