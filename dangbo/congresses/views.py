@@ -78,7 +78,7 @@ def _date(value):
 
 def _writable_orgs(request):
     scope = scope_for(request.user)
-    return scope.writable_organizations(Organization.objects.filter(status="active")).order_by("path")[:500]
+    return scope.writable_organizations(Organization.objects.filter(status="active")).order_by("path")
 
 
 def _file(content: bytes, name: str, ctype: str) -> HttpResponse:
@@ -106,7 +106,7 @@ def create(request):
     form = {"kind": CongressKind.MEMBERS, "place": ""}
     if request.method == "POST":
         form = request.POST
-        org = orgs.filter(pk=_int(request.POST.get("organization"), 0)).first() if orgs else None
+        org = orgs.filter(pk=_int(request.POST.get("organization"), 0)).first()
         try:
             if org is None:
                 raise ValidationError({"organization": ["Chưa chọn tổ chức đảng (hoặc bạn không có quyền)."]})
@@ -123,7 +123,7 @@ def create(request):
         else:
             messages.success(request, f"Đã lập {c.title}.")
             return redirect("congresses:detail", c.pk)
-    return render(request, "congresses/create.html", {"orgs": orgs, "form": form, "kinds": CongressKind.choices})
+    return render(request, "congresses/create.html", {"orgs": orgs[:500], "form": form, "kinds": CongressKind.choices})
 
 
 @login_required
@@ -471,7 +471,7 @@ def meeting_create(request):
     elif request.method == "POST":
         messages.error(request, "Chưa chọn chi bộ (hoặc bạn không có quyền).")
     return render(request, "congresses/meeting_form.html", {
-        "orgs": orgs, "org": org, "roster": roster, "held_on": held_on, "kinds": MeetingKind.choices,
+        "orgs": orgs[:500], "org": org, "roster": roster, "held_on": held_on, "kinds": MeetingKind.choices,
         "form": request.POST})
 
 
