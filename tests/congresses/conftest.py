@@ -52,3 +52,20 @@ def enter_both(election, number, kept, one, two):
 
     actions.record_ballot(one, election, number=number, counter=1, kept=kept)
     actions.record_ballot(two, election, number=number, counter=2, kept=kept)
+
+
+@pytest.fixture
+def writer():
+    """LibreOffice with Writer (DOCX -> PDF). Under CI its absence fails; elsewhere the test is skipped."""
+    import os
+    import shutil
+
+    exe = shutil.which("soffice") or shutil.which("libreoffice")
+    has_writer = exe is not None and any(
+        os.path.exists(p) for p in ("/usr/lib/libreoffice/program/libswlo.so", "/usr/lib/libreoffice/program/swriter"))
+    if not has_writer:
+        msg = "LibreOffice Writer is not installed: apt-get install libreoffice-writer-nogui"
+        if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
+            pytest.fail(msg)
+        pytest.skip(msg)
+    return exe

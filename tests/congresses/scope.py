@@ -60,7 +60,14 @@ def make(kind, org, member):
 
 def snapshot(outside_path):
     from dangbo.congresses.models import (
-        BallotEntry, Candidate, Congress, Convened, Election, Meeting, MeetingAttendance, ResultVersion,
+        BallotEntry,
+        Candidate,
+        Congress,
+        Convened,
+        Election,
+        Meeting,
+        MeetingAttendance,
+        ResultVersion,
     )
     from dangbo.organizations.models import CommitteeMember, Term
 
