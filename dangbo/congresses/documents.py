@@ -114,6 +114,9 @@ def _table(doc, headers, rows, widths=None):
             run = cell.paragraphs[0].add_run(str(v))
             run.font.size = Pt(13)
     if widths:
+        t.autofit = False
+        for col, w in zip(t.columns, widths, strict=True):
+            col.width = Cm(w)  # LibreOffice reads the grid, Word the cells
         for row in t.rows:
             for cell, w in zip(row.cells, widths, strict=True):
                 cell.width = Cm(w)
