@@ -67,7 +67,8 @@ def members_as_of(org: Organization, on: date, *, statuses=("official",), subtre
 # -- congresses -------------------------------------------------------------------------------------------------
 @transaction.atomic
 def create_congress(actor, *, organization: Organization, kind: str, ordinal: int, term_start: int, term_end: int,
-                    opened_on: date, closed_on: date | None = None, place: str = "") -> Congress:
+                    opened_on: date, closed_on: date | None = None, place: str = "", quorum: str = "",
+                    tie_rule: str = rules.TIE_NEXT_ROUND) -> Congress:
     _require_write(actor, organization.path, f"«{organization.name}»")
     if kind not in CongressKind.values:
         fail("kind", "Hình thức đại hội không hợp lệ.")
@@ -81,11 +82,15 @@ def create_congress(actor, *, organization: Organization, kind: str, ordinal: in
         rules.regime_for(opened_on)
     except ValueError as exc:
         fail("opened_on", str(exc))
+    if quorum not in ("", "1/2", "2/3"):
+        fail("quorum", "Tỷ lệ có mặt tối thiểu không hợp lệ.")
+    if tie_rule not in (rules.TIE_NEXT_ROUND, rules.TIE_CONGRESS_DECIDES):
+        fail("tie_rule", "Cách xử lý bằng phiếu không hợp lệ.")
     if Congress.objects.filter(organization=organization, ordinal=ordinal).exists():
         fail("ordinal", f"{organization.name} đã có đại hội lần thứ {ordinal}.")
     c = Congress.objects.create(organization=organization, org_path=organization.path, kind=kind, ordinal=ordinal,
                                 term_start=term_start, term_end=term_end, opened_on=opened_on, closed_on=closed_on,
-                                place=place.strip())
+                                place=place.strip(), quorum=quorum, tie_rule=tie_rule)
     n = _draw(c) if kind == CongressKind.MEMBERS else 0
     audit.record("congress.create", actor=actor, obj=c, org_path=c.org_path, summary=f"Lập {c.title}",
                  data={"kind": kind, "opened_on": opened_on, "convened": n})
@@ -267,7 +272,12 @@ def update_list(actor, e: Election, *, candidates: str, board: str, seats: int |
 
 
 def findings(e: Election) -> list:
-    return rules.check_candidates(counting.engine_election(e))
+    """The list's problems (errors block the count) and advisory findings, each naming its source."""
+    engine = counting.engine_election(e)
+    settings = e.congress.settings
+    committee = e.candidates.filter(source=CandidateSource.COMMITTEE).count()
+    return (rules.check_candidates(engine, settings) + rules.check_committee_surplus(engine, committee)
+            + rules.check_attendance(engine, settings))
 
 
 @transaction.atomic

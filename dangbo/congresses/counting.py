@@ -104,10 +104,12 @@ def count(election: Election) -> tuple[rules.Result, Base]:
     if election.by_totals:
         totals = {str(k): int(v) for k, v in (election.totals or {}).items()}
         valid, invalid = election.totals_valid or 0, election.totals_invalid or 0
-        result = rules.count_totals(e, totals, valid, invalid, election.issued or valid + invalid)
+        result = rules.count_totals(e, totals, valid, invalid, election.issued or valid + invalid,
+                                    settings=election.congress.settings)
     else:
         r = readings(election)
-        result = rules.count(e, [to_ballot(b) for b in r.final.values()], issued=election.issued)
+        result = rules.count(e, [to_ballot(b) for b in r.final.values()], settings=election.congress.settings,
+                             issued=election.issued)
     return result, base
 
 

@@ -42,7 +42,9 @@ def load_congress_demo(today: date) -> None:
     cands = pool[::step][:10]
 
     # Ban Chấp hành: 8 seats, 10 names (surplus 2 ≤ 30%).
-    bch = actions.create_election(None, c, body="cap_uy", seats=8, candidates="\n".join(cands), board="\n".join(board))
+    # Nine names from the outgoing committee (10–15%), one nominated from the floor with 31 of 46 approving.
+    listed = "\n".join(cands[:9] + [f"{cands[9]}; đề cử; 31"])
+    bch = actions.create_election(None, c, body="cap_uy", seats=8, candidates=listed, board="\n".join(board))
     actions.start_counting(None, bch, issued=present)
     p = _pks(bch)
     for n in range(1, present + 1):
@@ -88,12 +90,14 @@ def load_congress_demo(today: date) -> None:
     # Monthly meetings in each chi bộ of the office: all of last year, and this year up to last month.
     months = [date(today.year - 1, m, 1) for m in range(1, 13)]
     months += [date(today.year, m, 1) for m in range(1, today.month)]
-    cells = Organization.objects.filter(path__startswith=office.path, kind__in=CELL_KINDS, status="active")
+    cells = Organization.objects.filter(path__startswith=office.path, kind__in=CELL_KINDS)
     for k, cell in enumerate(cells.order_by("path")):
         for i, m in enumerate(months):
             if k == 2 and m.month == 8:
                 continue  # one chi bộ did not meet in August: the year-end report shows it
             held = m.replace(day=min(5 + i % 3, 28))
+            if cell.ended_on and held >= cell.ended_on:
+                continue  # merged away: it met while it existed
             roster = actions.members_as_of(cell, held, statuses=("official", "probationary"), subtree=False)
             absences = {roster[(i * 3) % len(roster)]["member_id"]: "Đi công tác"} if len(roster) > 4 else {}
             actions.record_meeting(None, organization=cell, kind="monthly", held_on=held,
@@ -103,6 +107,8 @@ def load_congress_demo(today: date) -> None:
                                            "các đồng chí đảng viên thảo luận, đóng góp ý kiến.",
                                    resolutions=f"Thông qua nghị quyết chi bộ tháng {held.month}/{held.year}.",
                                    absences=absences)
+        if cell.ended_on and cell.ended_on <= date(today.year - 1, 12, 18):
+            continue
         actions.record_meeting(None, organization=cell, kind="annual", held_on=date(today.year - 1, 12, 18),
                                title=f"Hội nghị tổng kết công tác xây dựng Đảng năm {today.year - 1}",
                                agenda="Tổng kết công tác năm; kiểm điểm, đánh giá, xếp loại chất lượng.")

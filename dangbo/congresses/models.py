@@ -49,6 +49,13 @@ class Congress(models.Model):
     approval_number = models.CharField("số quyết định chuẩn y", max_length=60, blank=True)
     approval_date = models.DateField("ngày chuẩn y", null=True, blank=True)
     approval_issuer = models.CharField("cấp ủy chuẩn y", max_length=200, blank=True)
+    # The unconfirmed rules (rules.md 2A.7, 2A.4) are settings of each congress, shown as unconfirmed.
+    quorum = models.CharField("tỷ lệ có mặt tối thiểu (chưa xác nhận)", max_length=8, blank=True,
+                              choices=[("", "Không đặt"), ("1/2", "Quá một nửa"), ("2/3", "Hai phần ba")])
+    tie_rule = models.CharField("khi bằng phiếu ở suất cuối (chưa xác nhận)", max_length=20,
+                                default=rules.TIE_NEXT_ROUND,
+                                choices=[(rules.TIE_NEXT_ROUND, "Bầu tiếp trong số những người bằng phiếu"),
+                                         (rules.TIE_CONGRESS_DECIDES, "Chỉ nêu, đại hội quyết định")])
     version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -71,6 +78,12 @@ class Congress(models.Model):
     @property
     def title(self) -> str:
         return f"Đại hội {self.organization.name} lần thứ {self.ordinal_roman}, nhiệm kỳ {self.term_label}"
+
+    @property
+    def settings(self) -> rules.ElectionSettings:
+        from fractions import Fraction
+
+        return rules.ElectionSettings(quorum=Fraction(self.quorum) if self.quorum else None, tie_rule=self.tie_rule)
 
     @property
     def committee_size(self) -> int | None:

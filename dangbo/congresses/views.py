@@ -117,13 +117,17 @@ def create(request):
                 request.user, organization=org, kind=request.POST.get("kind", ""),
                 ordinal=_int(request.POST.get("ordinal"), 0), term_start=_int(request.POST.get("term_start"), 0),
                 term_end=_int(request.POST.get("term_end"), 0), opened_on=opened,
-                closed_on=_date(request.POST.get("closed_on")), place=request.POST.get("place", ""))
+                closed_on=_date(request.POST.get("closed_on")), place=request.POST.get("place", ""),
+                quorum=request.POST.get("quorum", ""), tie_rule=request.POST.get("tie_rule") or "next_round")
         except ValidationError as exc:
             _errors(request, exc)
         else:
             messages.success(request, f"Đã lập {c.title}.")
             return redirect("congresses:detail", c.pk)
-    return render(request, "congresses/create.html", {"orgs": orgs[:500], "form": form, "kinds": CongressKind.choices})
+    return render(request, "congresses/create.html", {
+        "orgs": orgs[:500], "form": form, "kinds": CongressKind.choices,
+        "quorums": Congress._meta.get_field("quorum").choices, "ties": Congress._meta.get_field("tie_rule").choices,
+        "quorum_source": rules.REGISTRY["elections.quorum"], "tie_source": rules.REGISTRY["elections.tie_rule"]})
 
 
 @login_required
@@ -140,8 +144,18 @@ def detail(request, pk):
         "can_approve": scope.is_admin or (parent is not None and scope.can_write_path(parent.path)),
         "bodies": rules.BODY_LABELS.items(), "term": term,
         "committee": CommitteeMember.objects.filter(term=term) if term else [],
-        "quorum_source": rules.REGISTRY["elections.quorum"],
+        "quorum_source": rules.REGISTRY["elections.quorum"], "threshold": _threshold(c),
+        "tie_source": rules.REGISTRY["elections.tie_rule"],
     })
+
+
+def _threshold(c: Congress) -> str:
+    """"Điều 30, QĐ 190-QĐ/TW" for the regime in force on the opening date."""
+    try:
+        reg = rules.regime_for(c.opened_on)
+    except ValueError:
+        return ""
+    return f"{reg.threshold.clause.split(':')[0]}, {reg.label}"
 
 
 @login_required
@@ -256,6 +270,7 @@ def election(request, pk):
             c.full_name + ("" if c.source == "committee" else f"; {c.get_source_display().lower()}; "
                                                               f"{c.floor_approvals}") for c in cands),
         "board_text": "\n".join(b["name"] for b in e.board),
+        "threshold": _threshold(e.congress),
         "quorum_source": rules.REGISTRY["elections.quorum"], "tie_source": rules.REGISTRY["elections.tie_rule"],
         "libreoffice": documents.soffice() is not None,
     })
@@ -440,8 +455,7 @@ def meetings(request):
                 for k, v in sorted(summary["by_cell"].items(), key=lambda kv: names[kv[0]])]
     return render(request, "congresses/meetings.html", {
         "meetings": qs.order_by("-held_on")[:300], "org": org, "year": year, "grid": grid,
-        "cells": scope.organizations(Organization.objects.filter(kind__in=("cell", "grassroots_cell"),
-                                                                 status="active")).order_by("path")[:500],
+        "cells": scope.organizations(Organization.objects.filter(status="active")).order_by("path")[:500],
         "can_write": bool(scope.is_admin or scope.write_paths)})
 
 

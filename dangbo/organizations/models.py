@@ -157,6 +157,15 @@ class Term(models.Model):
     def label(self) -> str:
         return f"{self.start_year}–{self.end_year}"
 
+    @property
+    def ordinal_roman(self) -> str:
+        n, out = self.ordinal, ""
+        for v, s in ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"), (50, "L"),
+                     (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")):
+            while n >= v:
+                out, n = out + s, n - v
+        return out
+
 
 class Position(models.TextChoices):
     SECRETARY = "bi_thu", "Bí thư"

@@ -221,3 +221,44 @@ def test_monthly_meetings(tree, cell, counters, members):
     assert got["cells"] == 2 and got["met_every_month"] == 1
     assert got["by_cell"] == {tree.a.pk: list(range(1, 13)), tree.b.pk: [3]}
     assert queries.meetings_url(tree.root, 2024).endswith(f"?to_chuc={tree.root.pk}&nam=2024")
+
+
+def test_unconfirmed_settings_of_the_congress(cell, counters, tree):
+    c = actions.create_congress(counters.one, organization=tree.a, kind="members", ordinal=7, term_start=2025,
+                                term_end=2030, opened_on=OPENED, quorum="2/3", tie_rule="congress_decides")
+    rows = list(c.convened.all())
+    actions.set_attendance(counters.one, c, {r.pk: {"present": i >= 5} for i, r in enumerate(rows)})  # 7 of 12
+    e = actions.create_election(counters.one, c, body="chi_uy", seats=2, candidates="\n".join(NAMES[5:8]),
+                                board="Ngô Văn Minh")
+    codes = [f.code for f in actions.findings(e)]
+    assert "under_quorum" in codes  # shown, never blocking
+    actions.start_counting(counters.one, e, issued=7)
+    a, b, c_ = ids(e, *NAMES[5:8])
+    for n in range(1, 8):
+        enter_both(e, n, [a, b] if n <= 3 else ([a, c_] if n <= 6 else [a]), counters.one, counters.two)
+    # Base 12 (all absences unapproved): A 7 elected; B 3 and C 3: nobody else passes.
+    rv = actions.sign_result(counters.one, e)
+    assert [x["name"] for x in rv.data["elected"]] == ["Vũ Thị Giang"]
+    assert rv.data["unfilled"] == 1
+
+
+def test_tie_at_the_last_seat_with_each_setting(cell, counters, tree):
+    for ordinal, rule in ((8, "next_round"), (9, "congress_decides")):
+        c = actions.create_congress(counters.one, organization=tree.a, kind="members", ordinal=ordinal,
+                                    term_start=2025, term_end=2030, opened_on=OPENED, tie_rule=rule)
+        e = actions.create_election(counters.one, c, body="chi_uy", seats=2, candidates="\n".join(NAMES[5:8]),
+                                    board="Ngô Văn Minh")
+        actions.start_counting(counters.one, e, issued=12)
+        a, b, c_ = ids(e, *NAMES[5:8])
+        for n in range(1, 13):
+            enter_both(e, n, [a, b] if n <= 5 else ([a, c_] if n <= 10 else [b, c_]), counters.one, counters.two)
+        rv = actions.sign_result(counters.one, e)
+        assert [x["name"] for x in rv.data["elected"]] == ["Vũ Thị Giang"]
+        assert {x["name"] for x in rv.data["tie"]} == {"Đặng Văn Hải", "Bùi Thị Hạnh"}  # 7 each, both above half
+        assert rv.data["unfilled"] == 1
+        if rule == "next_round":
+            new = actions.next_round(counters.one, e)
+            assert new.candidates.count() == 2 and new.seats == 1
+        else:
+            with pytest.raises(ValidationError):
+                actions.next_round(counters.one, e)
