@@ -8,7 +8,8 @@ unauthorised ballot, attendance, approval or meeting write would change the snap
 from datetime import date
 
 KWARGS: dict[str, str] = {}
-SEGMENTS: dict[str, str] = {"dai-hoi": "congress", "bau-cu": "election", "sinh-hoat": "meeting"}
+SEGMENTS: dict[str, str] = {"dai-hoi": "congress", "bau-cu": "election", "sinh-hoat": "meeting",
+                             "congresses": "congress", "elections": "election", "meetings": "meeting"}
 
 OPENED = date(2024, 5, 6)
 
