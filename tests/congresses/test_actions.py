@@ -262,3 +262,25 @@ def test_tie_at_the_last_seat_with_each_setting(cell, counters, tree):
         else:
             with pytest.raises(ValidationError):
                 actions.next_round(counters.one, e)
+
+
+def test_entry_order_does_not_change_the_result(cell, counters, tree):
+    """Whatever order the two counters type the ballots in, the stored count is the same."""
+    import random
+
+    results = []
+    for seed, ordinal in ((1, 11), (2, 12), (3, 13)):
+        c = actions.create_congress(counters.one, organization=tree.a, kind="members", ordinal=ordinal,
+                                    term_start=2025, term_end=2030, opened_on=OPENED)
+        e = chi_uy(c, counters.one)
+        actions.start_counting(counters.one, e, issued=12)
+        cands = ids(e, *NAMES[:4])
+        rnd = random.Random(seed)
+        plan = [(n, k) for n in range(1, 13) for k in (1, 2)]
+        rnd.shuffle(plan)
+        for n, k in plan:
+            kept = [cands[i] for i in range(4) if (n + i) % 4 != 0]  # 3 names kept, rotating the struck one
+            actions.record_ballot(counters.one if k == 1 else counters.two, e, number=n, counter=k, kept=kept)
+        rv = actions.sign_result(counters.one, e)
+        results.append([(r["name"], r["votes"], r["elected"]) for r in rv.data["rows"]])
+    assert results[0] == results[1] == results[2]
