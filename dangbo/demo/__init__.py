@@ -97,6 +97,9 @@ def load_demo(today: date | None = None, progress=None) -> DemoResult:
         tick("Đảng bộ Văn phòng UBND tỉnh", 1)
         load_bloc_members(tree, today, progress=lambda n: tick("Đảng viên các tổ chức trong Khối", n))
         recount()
+        from dangbo.congresses.demo import load_congress_demo
+
+        load_congress_demo(today)  # Đại hội X (2020) counted and approved, XI in preparation, monthly meetings
         tick("Tài khoản", 1)
         pw = make_password(DEMO_PASSWORD)
         lực = next(s.member for s in office.stories if s.key == "luc")
