@@ -39,7 +39,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils.regex_helper import normalize
 
 from dangbo.core.models import AuditEvent, RoleAssignment
-from dangbo.members.models import Member, MemberEvent
+from dangbo.members.models import Discipline, Member, MemberEvent
 from dangbo.organizations.models import Organization, OrgEvent
 
 from .api.world import World, build_world
@@ -239,6 +239,7 @@ def snapshot(outside_path: str | None = None) -> dict:
             "pk", "full_name", "phone", "status", "organization_id", "host_organization_id", "version",
             "citizen_id", "card_number", "is_exempted", "is_suspended", "user_id"))),
         "member_events": MemberEvent.objects.filter(member_id__in=member_ids).count(),
+        "disciplines": Discipline.objects.filter(member_id__in=member_ids).count(),
         "member_history": Member.history.filter(id__in=member_ids).count(),
         "orgs": sorted(map(tuple, orgs.values_list("pk", "name", "status", "version", "path", "parent_id",
                                                    "official_count", "probationary_count"))),
@@ -269,6 +270,8 @@ def bodies(w: World, targets: Targets) -> list[dict]:
         # admission into B
         "organization": org.pk, "to_chuc": org.pk, "admission_decision_date": "2015-05-04",
         "ceremony_date": "2015-05-19",
+        # a discipline decision (members:discipline)
+        "action": "add", "form": "canh_cao", "decided_on": "03/06/2024", "violation": "Vi phạm do kẻ xâm nhập ghi",
     }
     org_body = {
         "name": "Tên do kẻ xâm nhập đặt", "code": "XAM-NHAP", "kind": "cell", "parent": org.pk,

@@ -25,6 +25,7 @@ from dangbo.core import audit
 from dangbo.core.actions import check_version, fail
 from dangbo.core.scopes import scope_for
 from dangbo.members.models import Member, MemberEvent, Status
+from dangbo.members.queries import disciplines_in_year
 from dangbo.organizations.models import CELL_KINDS, GRASSROOTS_KINDS, Organization, OrgStatus
 from dangbo.rules import ratings as rules
 from dangbo.rules.text import format_date
@@ -88,12 +89,27 @@ def revoker_path(decider_path: str) -> str:
     return parent_path(decider_path)
 
 
-def member_facts(r: MemberRating) -> rules.MemberFacts:
+REGISTER_DISCIPLINE = {"khien_trach": rules.Discipline.KHIEN_TRACH, "canh_cao": rules.Discipline.CANH_CAO,
+                       "cach_chuc": rules.Discipline.CACH_CHUC}
+
+
+def member_facts(r: MemberRating, register: dict | None = None) -> rules.MemberFacts:
+    """The facts the rules need. A discipline decided in the year and recorded in the register
+    (members.Discipline) counts whatever the proposal form says; the form's tick box covers decisions not
+    (yet) in the register. `register` is members.queries.disciplines_in_year(...) when the caller has it."""
+    if register is None:
+        register = disciplines_in_year([r.member_id], r.year)
+    recorded = register.get(r.member_id)
+    if recorded is not None:
+        disciplined, self_detected = REGISTER_DISCIPLINE[recorded[0]], recorded[1]
+    else:
+        disciplined = rules.Discipline.KHIEN_TRACH if r.disciplined else None
+        self_detected = r.discipline_self_detected
     return rules.MemberFacts(
         admitted_on=r.admitted_on,
         self_reviewed=r.self_level is not None or r.imported,
-        disciplined_in_year=rules.Discipline.KHIEN_TRACH if r.disciplined else None,
-        discipline_self_detected=r.discipline_self_detected,
+        disciplined_in_year=disciplined,
+        discipline_self_detected=self_detected,
         sick_leave_months=float(r.sick_leave_months or 0),
         temporary_activity=r.host_organization_id is not None,
         host_comment_received=bool(r.host_comment.strip()),
@@ -295,8 +311,9 @@ def member_decision_findings(review: Review, pending: list[MemberRating]) -> tup
     """Findings per pending rating (on its proposed level) and quota findings per tổ chức cơ sở đảng,
     counting the ratings already decided in the review together with the pending ones."""
     regime, settings = review.regime, review.settings
-    per = {r.pk: [finding_dict(f) for f in rules.member_findings(member_facts(r), r.proposed_level, regime,
-                                                                  settings)] for r in pending}
+    register = disciplines_in_year([r.member_id for r in pending], review.year)
+    per = {r.pk: [finding_dict(f) for f in rules.member_findings(member_facts(r, register), r.proposed_level,
+                                                                  regime, settings)] for r in pending}
     decided = list(MemberRating.objects.filter(review=review, status=RatingStatus.DECIDED)
                    .exclude(pk__in=[r.pk for r in pending]).values_list("org_path", "level"))
     rows = decided + [(r.org_path, r.proposed_level) for r in pending]

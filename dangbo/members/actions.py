@@ -18,7 +18,17 @@ from dangbo.organizations.models import Organization
 from dangbo.rules import membership as rules
 from dangbo.rules.text import name_sort_key, nfc, search_key
 
-from .models import ACTIVE_STATUSES, ENDED_STATUSES, Badge, EventKind, Member, MemberEvent, Status
+from .models import (
+    ACTIVE_STATUSES,
+    ENDED_STATUSES,
+    Badge,
+    Discipline,
+    DisciplineForm,
+    EventKind,
+    Member,
+    MemberEvent,
+    Status,
+)
 from .search import index_member
 
 DOSSIER_FIELDS = [
@@ -477,3 +487,49 @@ def award_badge(actor, member: Member, years: int, *, awarded_on: date, decision
     _audit("member.badge", actor, member, f"Trao Huy hiệu {years} năm tuổi đảng cho {member.full_name}",
            {"years": years, "awarded_on": awarded_on, "decision_number": decision_number})
     return badge
+
+
+# -- discipline --------------------------------------------------------------------------------------------
+@transaction.atomic
+def record_discipline(actor, member: Member, *, form: str, decided_on: date, decision_number: str = "",
+                      issuer: str = "", violation: str = "", self_detected: bool = False) -> Discipline:
+    """Kỷ luật khiển trách, cảnh cáo or cách chức (Điều lệ Đảng, Điều 35). Khai trừ is the EXPULSION event."""
+    member = Member.objects.select_related("organization").get(pk=member.pk)
+    _require_write(actor, member)
+    if form not in DisciplineForm.values:
+        fail("form", "Hình thức kỷ luật không hợp lệ (khiển trách, cảnh cáo hoặc cách chức; khai trừ ghi bằng "
+                     "sự kiện «Khai trừ»).")
+    if decided_on is None:
+        fail("decided_on", "Chưa nhập ngày quyết định kỷ luật.")
+    if decided_on > timezone.localdate():
+        fail("decided_on", f"Ngày quyết định {date_text(decided_on)} chưa tới.")
+    if member.admission_decision_date and decided_on < member.admission_decision_date:
+        fail("decided_on", f"Ngày quyết định {date_text(decided_on)} trước ngày kết nạp "
+                           f"{date_text(member.admission_decision_date)}.")
+    d = Discipline.objects.create(member=member, form=form, decided_on=decided_on,
+                                  decision_number=nfc(decision_number.strip()), issuer=nfc(issuer.strip()),
+                                  violation=nfc(violation.strip()), self_detected=bool(self_detected))
+    _audit("member.discipline", actor, member,
+           f"Kỷ luật {d.get_form_display().lower()} đảng viên {member.full_name} ({date_text(decided_on)})",
+           {"discipline_id": d.pk, "form": form, "decided_on": decided_on, "decision_number": d.decision_number,
+            "self_detected": d.self_detected})
+    return d
+
+
+@transaction.atomic
+def annul_discipline(actor, discipline: Discipline, *, on: date, reason: str) -> Discipline:
+    """A discipline withdrawn on appeal or entered by mistake: kept, marked annulled, audited."""
+    d = Discipline.objects.select_related("member__organization").get(pk=discipline.pk)
+    _require_write(actor, d.member)
+    if d.annulled_on is not None:
+        fail(None, "Quyết định kỷ luật này đã được hủy.")
+    if not reason.strip():
+        fail("annul_reason", "Nhập lý do hủy quyết định kỷ luật.")
+    if on is None or on < d.decided_on:
+        fail("annulled_on", "Ngày hủy phải từ ngày quyết định kỷ luật trở về sau.")
+    d.annulled_on, d.annul_reason = on, nfc(reason.strip())
+    d.save(update_fields=["annulled_on", "annul_reason"])
+    _audit("member.discipline_annul", actor, d.member,
+           f"Hủy quyết định kỷ luật {d.get_form_display().lower()} của {d.member.full_name}",
+           {"discipline_id": d.pk, "annulled_on": on, "reason": d.annul_reason})
+    return d

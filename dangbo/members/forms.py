@@ -7,7 +7,7 @@ from dangbo.organizations.forms import OrgChoiceField
 from dangbo.organizations.models import Organization
 
 from .actions import DOSSIER_FIELDS
-from .models import EventKind, Gender, Member
+from .models import DisciplineForm, EventKind, Gender, Member
 
 SENSITIVE_FIELDS = ("citizen_id", "religion")
 # The decision number belongs to the admission block, not the personal record.
@@ -154,3 +154,21 @@ class DueFilterForm(StyledForm):
     def __init__(self, *args, organizations, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["to_chuc"].queryset = organizations
+
+
+class DisciplineRecordForm(StyledForm):
+    form = forms.ChoiceField(label="Hình thức kỷ luật", choices=[("", "— chọn hình thức —")] + DisciplineForm.choices,
+                             help_text="Khai trừ ghi bằng sự kiện «Khai trừ» (kết thúc sinh hoạt đảng).")
+    decided_on = VNDateField(label="Ngày quyết định")
+    decision_number = forms.CharField(label="Số quyết định", max_length=60, required=False)
+    issuer = forms.CharField(label="Cấp quyết định", max_length=200, required=False)
+    violation = forms.CharField(label="Nội dung vi phạm", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    self_detected = forms.BooleanField(
+        label="Vi phạm do đảng viên tự phát hiện, tự báo cáo và đã chủ động khắc phục", required=False,
+        help_text="Từ năm 2023 (QĐ 124) trường hợp này không bị xếp loại «Không hoàn thành nhiệm vụ».")
+
+
+class DisciplineAnnulForm(StyledForm):
+    discipline = forms.IntegerField(widget=forms.HiddenInput)
+    annulled_on = VNDateField(label="Ngày hủy")
+    annul_reason = forms.CharField(label="Lý do hủy", max_length=500)

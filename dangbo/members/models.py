@@ -194,6 +194,45 @@ class Badge(models.Model):
         return f"Huy hiệu {self.years} năm tuổi đảng – {self.member}"
 
 
+class DisciplineForm(models.TextChoices):
+    """Forms of party discipline of a member short of expulsion (Điều lệ Đảng, Điều 35); khai trừ is the
+    lifecycle event EXPULSION, which ends membership. Values match dangbo.rules.badges."""
+
+    REPRIMAND = "khien_trach", "Khiển trách"
+    WARNING = "canh_cao", "Cảnh cáo"
+    DISMISSAL = "cach_chuc", "Cách chức"
+
+
+class Discipline(models.Model):
+    """A disciplinary decision against a member. The yearly rating reads it (a member disciplined in the
+    year is rated Không hoàn thành nhiệm vụ, rules.md §1) and so does the Huy hiệu Đảng list (the wait after
+    a discipline, rules.md §4.3). An annulled decision (withdrawn on appeal, or entered by mistake) is kept,
+    with the reason, and no longer counts."""
+
+    member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="disciplines")
+    form = models.CharField("hình thức kỷ luật", max_length=16, choices=DisciplineForm.choices)
+    decided_on = models.DateField("ngày quyết định")
+    decision_number = models.CharField("số quyết định", max_length=60, blank=True)
+    issuer = models.CharField("cấp quyết định", max_length=200, blank=True)
+    violation = models.TextField("nội dung vi phạm", blank=True)
+    self_detected = models.BooleanField("tự phát hiện, tự báo cáo và đã chủ động khắc phục", default=False)
+    annulled_on = models.DateField("ngày hủy", null=True, blank=True)
+    annul_reason = models.TextField("lý do hủy", blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["member", "decided_on", "id"]
+        verbose_name = "kỷ luật đảng viên"
+        verbose_name_plural = "kỷ luật đảng viên"
+
+    def __str__(self):
+        return f"{self.get_form_display()} – {self.member} ({self.decided_on:%d/%m/%Y})"
+
+    @property
+    def is_in_force(self) -> bool:
+        return self.annulled_on is None
+
+
 class NameWord(models.Model):
     """One word of a member's diacritic-free name, with the member's sort key: a search index of our own.
 

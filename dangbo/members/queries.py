@@ -237,3 +237,25 @@ def party_age(member: Member, on: date):
     if member.party_age_start is None:
         return None
     return rules.party_age(member.party_age_start, member.official_date or member.party_age_start, [], on)
+
+
+# -- discipline --------------------------------------------------------------------------------------------
+DISCIPLINE_SEVERITY = {"khien_trach": 1, "canh_cao": 2, "cach_chuc": 3}
+
+
+def disciplines_in_year(member_ids, year: int) -> dict[int, tuple[str, bool]]:
+    """member id -> (the severest form in force decided in `year`, whether every such decision was for a
+    violation the member detected and reported themselves). One query for any number of members."""
+    from .models import Discipline
+
+    out: dict[int, tuple[str, bool]] = {}
+    rows = Discipline.objects.filter(member_id__in=list(member_ids), decided_on__year=year,
+                                     annulled_on__isnull=True).values_list("member_id", "form", "self_detected")
+    for member_id, form, self_detected in rows:
+        if member_id in out:
+            old_form, old_self = out[member_id]
+            worst = form if DISCIPLINE_SEVERITY[form] > DISCIPLINE_SEVERITY[old_form] else old_form
+            out[member_id] = (worst, old_self and self_detected)
+        else:
+            out[member_id] = (form, self_detected)
+    return out

@@ -10,6 +10,7 @@ urlpatterns = [
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/sua/", views.edit, name="edit"),
     path("<int:pk>/su-kien/", views.record_event, name="event"),
+    path("<int:pk>/ky-luat/", views.discipline, name="discipline"),
     path("<int:pk>/lich-su/", views.history, name="history"),
     path("<int:pk>/in/", views.print_view, name="print"),
 ]

@@ -25,6 +25,8 @@ from .forms import (
     LABELS,
     SENSITIVE_FIELDS,
     AdmitForm,
+    DisciplineAnnulForm,
+    DisciplineRecordForm,
     DossierForm,
     DueFilterForm,
     EventForm,
@@ -161,6 +163,7 @@ def _member_context(request, member):
     return {
         "member": member, "personal": personal, "party": party, "work": work, "events": events,
         "party_age": queries.party_age(member, today), "badges": list(member.badges.all()),
+        "disciplines": list(member.disciplines.all()),
         "show_sensitive": show_sensitive, "today": today,
         "can_write": scope.can_write_member(member) and member.status not in ("removed", "expelled",
                                                                                "resigned", "deceased"),
@@ -316,6 +319,33 @@ def record_event(request, pk):
             messages.success(request, "Đã ghi sự kiện.")
             return redirect(reverse("members:detail", args=[member.pk]) + "#lich-su")
     return render(request, "members/event.html", {"member": member, "form": form})
+
+
+@login_required
+def discipline(request, pk):
+    """Kỷ luật: the member's decisions, a form to record one, and annulment (kept, with the reason)."""
+    member = _writable_member(request, pk)
+    add_form = DisciplineRecordForm(request.POST if request.POST.get("action") == "add" else None)
+    annul_form = DisciplineAnnulForm(request.POST if request.POST.get("action") == "annul" else None)
+    if request.method == "POST":
+        try:
+            if request.POST.get("action") == "add" and add_form.is_valid():
+                cd = add_form.cleaned_data
+                actions.record_discipline(request.user, member, form=cd["form"], decided_on=cd["decided_on"],
+                                          decision_number=cd["decision_number"], issuer=cd["issuer"],
+                                          violation=cd["violation"], self_detected=cd["self_detected"])
+                messages.success(request, "Đã ghi quyết định kỷ luật.")
+                return redirect(reverse("members:detail", args=[member.pk]) + "#ky-luat")
+            if request.POST.get("action") == "annul" and annul_form.is_valid():
+                cd = annul_form.cleaned_data
+                record = get_object_or_404(member.disciplines, pk=cd["discipline"])
+                actions.annul_discipline(request.user, record, on=cd["annulled_on"], reason=cd["annul_reason"])
+                messages.success(request, "Đã hủy quyết định kỷ luật (vẫn lưu trong hồ sơ).")
+                return redirect(reverse("members:detail", args=[member.pk]) + "#ky-luat")
+        except ValidationError as exc:
+            apply_validation_error(annul_form if request.POST.get("action") == "annul" else add_form, exc)
+    return render(request, "members/discipline.html", {
+        "member": member, "form": add_form, "annul_form": annul_form, "disciplines": list(member.disciplines.all())})
 
 
 # -- due work ----------------------------------------------------------------------------------------------

@@ -93,3 +93,24 @@ def test_discipline_self_detected(cell, year, exempt):
                         disciplined=True, discipline_self_detected=True)
     codes = [f["code"] for f in r.findings if f["blocking"]]
     assert ("disciplined" not in codes) == exempt
+
+
+@pytest.mark.parametrize("year, self_detected, blocked", [(2023, True, False), (2023, False, True),
+                                                          (2021, True, True)])
+def test_a_discipline_in_the_register_is_found_without_the_tick_box(cell, year, self_detected, blocked):
+    """A khiển trách recorded on the member's file in the review year holds a «tốt» proposal even when the
+    chi bộ leaves «bị kỷ luật» unticked; an annulled one, or one of another year, does not."""
+    from dangbo.members.actions import annul_discipline, record_discipline
+
+    root, _, ms = cell
+    d = record_discipline(None, ms[0], form="khien_trach", decided_on=date(year, 5, 4), decision_number="3-QĐ/UBKT",
+                          self_detected=self_detected)
+    record_discipline(None, ms[1], form="canh_cao", decided_on=date(year - 1, 11, 2))
+    review = actions.open_review(None, root, year=year, review_date=date(year, 12, 15))
+    r0 = actions.propose(None, MemberRating.objects.get(review=review, member=ms[0]), level=3, self_level=3)
+    r1 = actions.propose(None, MemberRating.objects.get(review=review, member=ms[1]), level=3, self_level=3)
+    assert ("disciplined" in [f["code"] for f in r0.findings if f["blocking"]]) == blocked
+    assert "disciplined" not in [f["code"] for f in r1.findings]
+    annul_discipline(None, d, on=date(year, 9, 1), reason="Cấp trên hủy quyết định khi giải quyết khiếu nại")
+    r0 = actions.propose(None, MemberRating.objects.get(pk=r0.pk), level=3, self_level=3, version=r0.version)
+    assert "disciplined" not in [f["code"] for f in r0.findings]

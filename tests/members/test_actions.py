@@ -263,3 +263,27 @@ def test_a_moved_subtree_keeps_its_history_visible_to_its_new_parent_and_its_pat
     stranger = Scope(read_paths=[newcomer.path, dbo_again.path])
     assert not before & set(stranger.by_org_path(AuditEvent.objects.all()).values_list("pk", flat=True))
     assert verify_chain()[1] == []
+
+
+def test_discipline_is_recorded_checked_annulled_and_audited(tree):
+    from dangbo.members.models import Discipline
+    from dangbo.members.queries import disciplines_in_year
+
+    m = admit(tree["a"], decided=date(2010, 3, 2))
+    with pytest.raises(ValidationError) as exc:
+        actions.record_discipline(None, m, form="khai_tru", decided_on=date(2020, 1, 2))
+    assert "Khai trừ" in exc.value.message_dict["form"][0]
+    with pytest.raises(ValidationError) as exc:
+        actions.record_discipline(None, m, form="canh_cao", decided_on=date(2009, 1, 2))
+    assert "trước ngày kết nạp" in exc.value.message_dict["decided_on"][0]
+    assert not Discipline.objects.exists()
+    d1 = actions.record_discipline(None, m, form="khien_trach", decided_on=date(2020, 3, 2), self_detected=True)
+    actions.record_discipline(None, m, form="cach_chuc", decided_on=date(2020, 9, 2), violation="Vi phạm  ")
+    assert disciplines_in_year([m.pk], 2020) == {m.pk: ("cach_chuc", False)}
+    assert disciplines_in_year([m.pk], 2021) == {}
+    with pytest.raises(ValidationError):
+        actions.annul_discipline(None, d1, on=date(2020, 4, 1), reason=" ")
+    actions.annul_discipline(None, d1, on=date(2020, 4, 1), reason="Sai đối tượng")
+    with pytest.raises(ValidationError):
+        actions.annul_discipline(None, d1, on=date(2020, 4, 1), reason="Lần nữa")
+    assert AuditEvent.objects.filter(action__in=["member.discipline", "member.discipline_annul"]).count() == 3

@@ -149,3 +149,17 @@ def test_only_an_administrator_founds_a_top_level_organisation(as_admin, as_offi
     assert resp.status_code == 302 and org.parent is None and org.kind == "upper"
     again = as_admin.post(reverse("organizations:found_top"), {"code": "TINH", "name": "Khác", "kind": "upper"})
     assert "đã được dùng" in again.content.decode()
+
+
+def test_discipline_page_records_and_shows_a_decision(office_client, world):
+    from dangbo.members.models import Member
+
+    member = Member.objects.get(full_name="Nguyễn Văn Mến")
+    url = reverse("members:discipline", args=[member.pk])
+    bad = office_client.post(url, {"action": "add", "form": "canh_cao", "decided_on": "31/02/2020"})
+    assert "ngày/tháng/năm" in bad.content.decode() and not member.disciplines.exists()
+    resp = office_client.post(url, {"action": "add", "form": "canh_cao", "decided_on": "12/05/2020",
+                                    "decision_number": "05-QĐ/UBKTĐU", "violation": "Vi phạm quy chế"})
+    assert resp.status_code == 302
+    page = office_client.get(reverse("members:detail", args=[member.pk])).content.decode()
+    assert "Cảnh cáo" in page and "12/05/2020" in page and "05-QĐ/UBKTĐU" in page
