@@ -97,6 +97,54 @@ def create_congress(actor, *, organization: Organization, kind: str, ordinal: in
     return c
 
 
+@transaction.atomic
+def update_congress(actor, c: Congress, *, ordinal: int, term_start: int, term_end: int, opened_on: date,
+                    closed_on: date | None = None, place: str = "", quorum: str = "",
+                    tie_rule: str = rules.TIE_NEXT_ROUND) -> Congress:
+    """Correct a congress's particulars. Before counting starts everything but the kind may change (a new
+    opening date redraws the convened list, which is taken as of that date); afterwards only the closing
+    date and the place, which the record prints."""
+    _require_write(actor, c.org_path, f"«{c.organization.name}»")
+    started = Election.objects.filter(congress=c).exclude(status=ElectionStatus.DRAFT).exists()
+    before = {"ordinal": c.ordinal, "term_start": c.term_start, "term_end": c.term_end, "opened_on": c.opened_on,
+              "closed_on": c.closed_on, "place": c.place, "quorum": c.quorum, "tie_rule": c.tie_rule}
+    after = {"ordinal": ordinal, "term_start": term_start, "term_end": term_end, "opened_on": opened_on,
+             "closed_on": closed_on, "place": place.strip(), "quorum": quorum, "tie_rule": tie_rule}
+    changed = {k: v for k, v in after.items() if before[k] != v}
+    if started and set(changed) - {"closed_on", "place"}:
+        fail(None, "Đã bắt đầu kiểm phiếu: chỉ sửa được ngày bế mạc và địa điểm.")
+    if not ordinal or ordinal < 1:
+        fail("ordinal", "Lần thứ của đại hội phải là số nguyên dương.")
+    if term_end <= term_start:
+        fail("term_end", "Năm kết thúc nhiệm kỳ phải sau năm bắt đầu.")
+    if opened_on is None:
+        fail("opened_on", "Chưa nhập ngày khai mạc.")
+    if closed_on and closed_on < opened_on:
+        fail("closed_on", "Ngày bế mạc không được trước ngày khai mạc.")
+    try:
+        rules.regime_for(opened_on)
+    except ValueError as exc:
+        fail("opened_on", str(exc))
+    if quorum not in ("", "1/2", "2/3"):
+        fail("quorum", "Tỷ lệ có mặt tối thiểu không hợp lệ.")
+    if tie_rule not in (rules.TIE_NEXT_ROUND, rules.TIE_CONGRESS_DECIDES):
+        fail("tie_rule", "Cách xử lý bằng phiếu không hợp lệ.")
+    if Congress.objects.filter(organization=c.organization, ordinal=ordinal).exclude(pk=c.pk).exists():
+        fail("ordinal", f"{c.organization.name} đã có đại hội lần thứ {ordinal}.")
+    if not changed:
+        return c
+    for k, v in after.items():
+        setattr(c, k, v)
+    c.save()
+    redrawn = None
+    if "opened_on" in changed and c.kind == CongressKind.MEMBERS:
+        Convened.objects.filter(congress=c).delete()
+        redrawn = _draw(c)
+    audit.record("congress.update", actor=actor, obj=c, org_path=c.org_path, summary=f"Sửa thông tin {c.title}",
+                 data={"changed": {k: [before[k], v] for k, v in changed.items()}, "convened_redrawn": redrawn})
+    return c
+
+
 def _draw(c: Congress) -> int:
     """The convened official members as of the opening date, with their exclusion (Điều 30, QĐ 190)."""
     rows = []

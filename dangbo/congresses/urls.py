@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.index, name="index"),
     path("lap-moi/", views.create, name="create"),
     path("<int:pk>/", views.detail, name="detail"),
+    path("<int:pk>/sua/", views.edit, name="edit"),
     path("<int:pk>/diem-danh/", views.attendance, name="attendance"),
     path("<int:pk>/lap-lai-danh-sach/", views.redraw, name="redraw"),
     path("<int:pk>/dai-bieu/", views.delegates, name="delegates"),

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 from dangbo.core.scopes import scope_for
 from dangbo.organizations.models import CommitteeMember, Organization, Term
 from dangbo.rules import elections as rules
-from dangbo.rules.text import parse_date
+from dangbo.rules.text import format_date, parse_date
 
 from . import actions, counting, documents, queries
 from .models import (
@@ -126,6 +126,40 @@ def create(request):
             return redirect("congresses:detail", c.pk)
     return render(request, "congresses/create.html", {
         "orgs": orgs[:500], "form": form, "kinds": CongressKind.choices,
+        "quorums": Congress._meta.get_field("quorum").choices, "ties": Congress._meta.get_field("tie_rule").choices,
+        "quorum_source": rules.REGISTRY["elections.quorum"], "tie_source": rules.REGISTRY["elections.tie_rule"]})
+
+
+@login_required
+def edit(request, pk):
+    c = get_object_or_404(Congress.objects.select_related("organization"), pk=pk)
+    if not scope_for(request.user).can_read_path(c.org_path):
+        raise Http404
+    if not scope_for(request.user).can_write_path(c.org_path):
+        raise PermissionDenied("Bạn không có quyền sửa đại hội này.")
+    form = {"organization": str(c.organization_id), "kind": c.kind, "ordinal": c.ordinal,
+            "term_start": c.term_start, "term_end": c.term_end, "opened_on": format_date(c.opened_on),
+            "closed_on": format_date(c.closed_on) if c.closed_on else "", "place": c.place, "quorum": c.quorum,
+            "tie_rule": c.tie_rule}
+    if request.method == "POST":
+        form = dict(request.POST.items(), organization=str(c.organization_id), kind=c.kind)
+        try:
+            opened = _date(request.POST.get("opened_on"))
+            if opened is None:
+                raise ValidationError({"opened_on": ["Ngày khai mạc không đúng định dạng ngày/tháng/năm."]})
+            actions.update_congress(
+                request.user, c, ordinal=_int(request.POST.get("ordinal"), 0),
+                term_start=_int(request.POST.get("term_start"), 0), term_end=_int(request.POST.get("term_end"), 0),
+                opened_on=opened, closed_on=_date(request.POST.get("closed_on")),
+                place=request.POST.get("place", ""), quorum=request.POST.get("quorum", ""),
+                tie_rule=request.POST.get("tie_rule") or "next_round")
+        except ValidationError as exc:
+            _errors(request, exc)
+        else:
+            messages.success(request, f"Đã lưu thông tin {c.title}.")
+            return redirect("congresses:detail", c.pk)
+    return render(request, "congresses/create.html", {
+        "orgs": [c.organization], "form": form, "kinds": [(c.kind, c.get_kind_display())], "congress": c,
         "quorums": Congress._meta.get_field("quorum").choices, "ties": Congress._meta.get_field("tie_rule").choices,
         "quorum_source": rules.REGISTRY["elections.quorum"], "tie_source": rules.REGISTRY["elections.tie_rule"]})
 

@@ -284,3 +284,33 @@ def test_entry_order_does_not_change_the_result(cell, counters, tree):
         rv = actions.sign_result(counters.one, e)
         results.append([(r["name"], r["votes"], r["elected"]) for r in rv.data["rows"]])
     assert results[0] == results[1] == results[2]
+
+
+def test_congress_particulars_are_corrected_and_the_list_follows_the_opening_date(congress, counters, cell,
+                                                                                 make_member, tree):
+    from datetime import timedelta
+
+    late = make_member(cell.org, "Lý Văn Muộn", decision_date=OPENED - timedelta(days=400))  # official in time
+    actions.redraw_convened(counters.one, congress)
+    before = congress.convened.count()
+    assert late.full_name in {r.full_name for r in congress.convened.all()}
+    with pytest.raises(ValidationError) as exc:
+        actions.update_congress(counters.one, congress, ordinal=3, term_start=2025, term_end=2025,
+                                opened_on=OPENED)
+    assert "Năm kết thúc" in exc.value.message_dict["term_end"][0]
+    # An earlier opening date, before Lý Văn Muộn was admitted: the list is drawn again as of that date.
+    earlier = OPENED - timedelta(days=500)
+    actions.update_congress(counters.one, congress, ordinal=3, term_start=2025, term_end=2030, opened_on=earlier,
+                            place="Hội trường tầng 3")
+    congress.refresh_from_db()
+    assert congress.opened_on == earlier and congress.place == "Hội trường tầng 3"
+    assert congress.convened.count() == before - 1
+    assert AuditEvent.objects.filter(action="congress.update").count() == 1
+    # Once counting has started only the closing date and the place may change.
+    e = chi_uy(congress, counters.one)
+    actions.start_counting(counters.one, e, issued=5)
+    with pytest.raises(ValidationError):
+        actions.update_congress(counters.one, congress, ordinal=4, term_start=2025, term_end=2030,
+                                opened_on=earlier)
+    actions.update_congress(counters.one, congress, ordinal=3, term_start=2025, term_end=2030, opened_on=earlier,
+                            closed_on=earlier + timedelta(days=1), place="Hội trường tầng 3")

@@ -95,3 +95,21 @@ def test_meeting_pages(cell, counters, tree):
     assert "11/12" in page and "Ốm" in page
     grid = one.get(f"/dai-hoi/sinh-hoat/?to_chuc={tree.root.pk}&nam=2025").content.decode()
     assert "Chi bộ Văn phòng" in grid and "Sinh hoạt tháng 3" in grid
+
+
+def test_congress_particulars_page(congress, counters, tree, make_user):
+    office = _client(counters.office)
+    page = office.get(f"/dai-hoi/{congress.pk}/sua/").content.decode()
+    assert "Sửa thông tin đại hội" in page and 'value="Hà Nội"' in page
+    resp = office.post(f"/dai-hoi/{congress.pk}/sua/", {"ordinal": "3", "term_start": "2025", "term_end": "2020",
+                                                        "opened_on": congress.opened_on.strftime("%d/%m/%Y")},
+                       follow=True)
+    assert "Năm kết thúc nhiệm kỳ phải sau năm bắt đầu" in resp.content.decode()
+    resp = office.post(f"/dai-hoi/{congress.pk}/sua/", {
+        "ordinal": "3", "term_start": "2025", "term_end": "2030", "opened_on": congress.opened_on.strftime("%d/%m/%Y"),
+        "place": "Phòng họp số 2", "tie_rule": "next_round"})
+    assert resp.status_code == 302
+    congress.refresh_from_db()
+    assert congress.place == "Phòng họp số 2"
+    outsider = _client(make_user("secretary", tree.b))
+    assert outsider.get(f"/dai-hoi/{congress.pk}/sua/").status_code in (403, 404)
