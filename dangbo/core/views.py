@@ -45,6 +45,11 @@ def home(request):
     grand = org_queries.Totals(sum(t.official for _, t in root_rows),
                                sum(t.probationary for _, t in root_rows))
     own = Member.objects.filter(user=request.user).select_related("organization").first()
+    own_tasks = []
+    if own is not None:
+        from dangbo.evaluations.queries import member_tasks  # the member's yearly-review steps
+
+        own_tasks = member_tasks(own, today)
     due_counts, overdue = [], 0
     if scope.is_admin or scope.read_paths:
         items = member_queries.due_work(scope, today)
@@ -59,8 +64,8 @@ def home(request):
         recent = list(scope.by_org_path(AuditEvent.objects.all()).exclude(action="member.view_sensitive")
                       .order_by("-seq")[:8])
     return render(request, "core/home.html", {
-        "roots": root_rows, "grand": grand, "own_member": own, "due_counts": due_counts, "overdue": overdue,
-        "recent": recent, "today": today,
+        "roots": root_rows, "grand": grand, "own_member": own, "own_tasks": own_tasks, "due_counts": due_counts,
+        "overdue": overdue, "recent": recent, "today": today,
     })
 
 

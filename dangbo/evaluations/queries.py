@@ -215,3 +215,27 @@ def years_with_data(org: Organization) -> list[int]:
 def member_history(member: Member) -> list[MemberRating]:
     return list(MemberRating.objects.filter(member=member).filter(Q(rated=False) | Q(rated=True))
                 .select_related("review", "organization").order_by("-year"))
+
+
+def member_tasks(member: Member, today) -> list[dict]:
+    """What a member has to do for the yearly review, for their home page: the self-assessment of an open
+    review they are rated in, and this year's commitment. Each: {label, url, done, detail}."""
+    from .models import LEVEL_CHOICES, Review
+
+    labels = dict(LEVEL_CHOICES)
+    tasks = []
+    open_ratings = (MemberRating.objects.filter(member=member, rated=True, review__status=Review.Status.OPEN)
+                    .select_related("review").order_by("-year"))
+    for r in open_ratings:
+        done = r.self_level is not None
+        detail = (f"Đã tự xếp loại: {labels[r.self_level]}" if done
+                  else "Chưa tự đánh giá, xếp loại")
+        if r.status == RatingStatus.DECIDED:
+            detail = f"Kết quả: {labels[r.level]}"
+        tasks.append({"label": f"Tự đánh giá, xếp loại năm {r.year}", "detail": detail, "done": done,
+                      "url": reverse("evaluations:rating", args=[r.pk])})
+    has = Commitment.objects.filter(member=member, year=today.year).exists()
+    tasks.append({"label": f"Bản cam kết tu dưỡng, rèn luyện, phấn đấu năm {today.year}", "done": has,
+                  "detail": "Đã ghi" if has else "Chưa ghi",
+                  "url": reverse("evaluations:commitment", args=[member.pk]) + f"?nam={today.year}"})
+    return tasks

@@ -106,3 +106,23 @@ def test_quick_proposal_without_self_assessment_is_held(as_secretary, tree, memb
     as_secretary.post(f"/danh-gia/xep-loai/{r.pk}/de-xuat/", {"proposed_level": 3})
     r.refresh_from_db()
     assert r.self_level is None and "not_self_reviewed" in [f["code"] for f in r.findings if f["blocking"]]
+
+
+def test_member_home_lists_the_self_assessment_and_commitment_to_do(as_member, review, members):
+    from django.utils import timezone
+
+    from dangbo.evaluations.models import Commitment
+
+    page = as_member.get("/").content.decode()
+    r = MemberRating.objects.get(review=review, member=members.lan)
+    assert f"/danh-gia/xep-loai/{r.pk}/" in page and "Chưa tự đánh giá, xếp loại" in page
+    assert "Bản cam kết tu dưỡng, rèn luyện, phấn đấu năm" in page and "Chưa ghi" in page
+    actions.self_assess(None, r, level=3, points=None, comment="")
+    today = timezone.localdate()
+    Commitment.objects.create(member=members.lan, year=today.year, org_path=members.lan.org_path,
+                              content="Cam kết", signed_on=today)
+    page = as_member.get("/").content.decode()
+    assert "Đã tự xếp loại: Hoàn thành tốt nhiệm vụ" in page and "Chưa ghi" not in page
+    # Another member's review row never shows on this member's page.
+    other = MemberRating.objects.get(review=review, member=members.men)
+    assert f"/danh-gia/xep-loai/{other.pk}/" not in page
