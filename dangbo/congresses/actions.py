@@ -18,7 +18,7 @@ from dangbo.core.actions import fail
 from dangbo.core.scopes import scope_for
 from dangbo.organizations.models import CommitteeMember, Organization, Position, Term
 from dangbo.rules import elections as rules
-from dangbo.rules.text import format_date, name_sort_key, search_key
+from dangbo.rules.text import format_date, name_sort_key, nfc, search_key
 
 from . import counting
 from .models import (
@@ -280,8 +280,34 @@ def _parse_board(c: Congress, text: str) -> list[dict]:
 
 
 @transaction.atomic
+def _conference(at_conference: bool, body: str, members, present, excluded_text: str) -> dict:
+    """The committee-conference base of an election, checked (rules.elections "elections.conference_base")."""
+    if not at_conference:
+        return {"at_conference": False, "conference_members": None, "conference_present": None,
+                "conference_excluded": []}
+    if body not in rules.CONFERENCE_BODIES:
+        fail("at_conference", f"{rules.BODY_LABELS[body]} do đại hội bầu, không bầu tại hội nghị cấp ủy.")
+    if not members or members < 1:
+        fail("conference_members", "Nhập số cấp ủy viên khóa mới được triệu tập dự hội nghị.")
+    if present is not None and present > members:
+        fail("conference_present", f"Số cấp ủy viên có mặt ({present}) nhiều hơn số được triệu tập ({members}).")
+    excluded = []
+    for n, line in enumerate((excluded_text or "").splitlines(), 1):
+        if not line.strip():
+            continue
+        name, _, reason = line.partition(":")
+        if not name.strip() or not reason.strip():
+            fail("conference_excluded", f"Dòng {n} của danh sách được trừ: ghi «Họ và tên: lý do».")
+        excluded.append({"name": nfc(name.strip()), "reason": nfc(reason.strip())})
+    if len(excluded) >= members:
+        fail("conference_excluded", "Số cấp ủy viên được trừ phải ít hơn số được triệu tập.")
+    return {"at_conference": True, "conference_members": members, "conference_present": present,
+            "conference_excluded": excluded}
+
+
 def create_election(actor, c: Congress, *, body: str, seats: int, candidates: str, board: str = "",
-                    alternate_seats: int = 0) -> Election:
+                    alternate_seats: int = 0, at_conference: bool = False, conference_members: int | None = None,
+                    conference_present: int | None = None, conference_excluded: str = "") -> Election:
     _require_write(actor, c.org_path)
     if body not in rules.BODY_LABELS:
         fail("body", "Chưa chọn bầu cơ quan, chức danh nào.")
@@ -291,11 +317,13 @@ def create_election(actor, c: Congress, *, body: str, seats: int, candidates: st
         fail("alternate_seats", "Chỉ bầu đại biểu mới có dự khuyết, và số dự khuyết phải ít hơn số lượng cần bầu.")
     if c.status == CongressStatus.APPROVED:
         fail(None, "Kết quả đại hội đã được chuẩn y.")
+    conference = _conference(at_conference, body, conference_members, conference_present, conference_excluded)
     e = Election.objects.create(congress=c, org_path=c.org_path, body=body, seats=seats,
-                                alternate_seats=alternate_seats or 0, board=_parse_board(c, board))
+                                alternate_seats=alternate_seats or 0, board=_parse_board(c, board), **conference)
     _write_list(e, _parse_candidates(c, candidates))
     audit.record("election.create", actor=actor, obj=e, org_path=e.org_path,
-                 summary=f"{c.title}: {e.title}, {seats} người", data={"body": body, "seats": seats})
+                 summary=f"{c.title}: {e.title}, {seats} người",
+                 data={"body": body, "seats": seats, **(conference if at_conference else {})})
     return e
 
 
@@ -337,7 +365,7 @@ def start_counting(actor, e: Election, *, issued: int, by_totals: bool = False) 
     errors = [f.message for f in findings(e) if f.is_error]
     if errors:
         fail("candidates", " ".join(errors))
-    base = counting.base_of(e.congress)
+    base = counting.base_for(e)
     if issued is None or issued < 0:
         fail("issued", "Cần ghi số phiếu phát ra.")
     if issued > base.present:

@@ -34,16 +34,27 @@ def base_of(congress) -> Base:
     return Base(convened=len(rows), present=present, absent=len(rows) - present, excluded=excluded)
 
 
+def base_for(election: Election) -> Base:
+    """The base an election is counted against: the congress's, or, for an election at the new committee's
+    conference, the committee members convened there minus those excluded."""
+    if not election.at_conference:
+        return base_of(election.congress)
+    convened = election.conference_members or 0
+    excluded = [(x.get("name", ""), x.get("reason", "")) for x in election.conference_excluded or []]
+    present = election.conference_present if election.conference_present is not None else convened
+    return Base(convened=convened, present=present, absent=convened - present, excluded=excluded)
+
+
 def engine_election(election: Election, base: Base | None = None, candidates=None) -> rules.Election:
     congress = election.congress
-    base = base or base_of(congress)
+    base = base or base_for(election)
     candidates = candidates if candidates is not None else list(election.candidates.all())
     member_ids = {c.member_id: str(c.pk) for c in candidates if c.member_id}
     board_ids = frozenset(member_ids[b["member_id"]] for b in election.board
                           if b.get("member_id") in member_ids)
     board_names = {b["name"].strip().lower() for b in election.board}
     board_ids |= {str(c.pk) for c in candidates if c.full_name.strip().lower() in board_names}
-    small_cell = congress.kind == "members" and congress.organization.is_cell
+    small_cell = congress.kind == "members" and congress.organization.is_cell and not election.at_conference
     return rules.Election(
         body=election.body,
         seats=election.seats,
@@ -99,7 +110,7 @@ def to_ballot(e: BallotEntry) -> rules.Ballot:
 
 
 def count(election: Election) -> tuple[rules.Result, Base]:
-    base = base_of(election.congress)
+    base = base_for(election)
     e = engine_election(election, base)
     if election.by_totals:
         totals = {str(k): int(v) for k, v in (election.totals or {}).items()}
@@ -131,6 +142,7 @@ def serialize(result: rules.Result, base: Base, election: Election) -> dict:
         "absent": base.absent,
         "excluded": [{"name": n, "reason": r} for n, r in base.excluded],
         "base": e.base,
+        "at_conference": election.at_conference,
         "issued": result.issued,
         "returned": result.returned,
         "valid": result.valid,

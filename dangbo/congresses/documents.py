@@ -192,6 +192,8 @@ def record_docx(election, data: dict, version: int | None = None) -> bytes:
         _para(doc, "– (chưa ghi thành viên ban kiểm phiếu)")
     _para(doc, "Đã tiến hành kiểm phiếu và xác định kết quả như sau:", align="justify")
     kind_word = "đại biểu chính thức" if congress.kind == "delegates" else "đảng viên chính thức"
+    if data.get("at_conference"):  # elected at the new committee's conference (rules.md §2A.3)
+        kind_word = "cấp ủy viên khóa mới"
     lines = [
         f"1. Số lượng cần bầu đã được đại hội biểu quyết: {data['seats']} người.",
         f"2. Tổng số {kind_word} được triệu tập: {data['convened']}.",

@@ -163,6 +163,12 @@ class Election(models.Model):
     totals_valid = models.PositiveIntegerField(null=True, blank=True)
     totals_invalid = models.PositiveIntegerField(null=True, blank=True)
     board = models.JSONField("ban kiểm phiếu", default=list, blank=True)  # [{"name":…, "member_id":…, "chair":…}]
+    # Elected at the new committee's conference (ban thường vụ, bí thư…): the base is the committee members
+    # convened there, not the congress (rules.elections "elections.conference_base", UNCONFIRMED).
+    at_conference = models.BooleanField("bầu tại hội nghị cấp ủy khóa mới", default=False)
+    conference_members = models.PositiveSmallIntegerField("số cấp ủy viên được triệu tập", null=True, blank=True)
+    conference_present = models.PositiveSmallIntegerField("số cấp ủy viên có mặt", null=True, blank=True)
+    conference_excluded = models.JSONField("cấp ủy viên được trừ", default=list, blank=True)  # [{"name", "reason"}]
     version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)
 

@@ -178,7 +178,8 @@ def detail(request, pk):
         "can_approve": scope.is_admin or (parent is not None and scope.can_write_path(parent.path)),
         "bodies": rules.BODY_LABELS.items(), "term": term,
         "committee": CommitteeMember.objects.filter(term=term) if term else [],
-        "quorum_source": rules.REGISTRY["elections.quorum"], "threshold": _threshold(c),
+        "quorum_source": rules.REGISTRY["elections.quorum"],
+        "conference_source": rules.REGISTRY["elections.conference_base"], "threshold": _threshold(c),
         "tie_source": rules.REGISTRY["elections.tie_rule"],
     })
 
@@ -251,7 +252,11 @@ def election_create(request, pk):
         e = actions.create_election(
             request.user, c, body=request.POST.get("body", ""), seats=_int(request.POST.get("seats"), 0),
             alternate_seats=_int(request.POST.get("alternate_seats"), 0) or 0,
-            candidates=request.POST.get("candidates", ""), board=request.POST.get("board", ""))
+            candidates=request.POST.get("candidates", ""), board=request.POST.get("board", ""),
+            at_conference=request.POST.get("at_conference") == "1",
+            conference_members=_int(request.POST.get("conference_members")),
+            conference_present=_int(request.POST.get("conference_present")),
+            conference_excluded=request.POST.get("conference_excluded", ""))
     except ValidationError as exc:
         _errors(request, exc)
         return redirect("congresses:detail", c.pk)
@@ -265,7 +270,7 @@ def election(request, pk):
     e = _election(request, pk)
     scope = scope_for(request.user)
     cands = list(e.candidates.all())
-    base = counting.base_of(e.congress)
+    base = counting.base_for(e)
     data = counting.live_result(e)
     r = counting.readings(e) if e.status != ElectionStatus.DRAFT and not e.by_totals else None
     names = {c.pk: c.full_name for c in cands}

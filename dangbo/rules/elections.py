@@ -249,6 +249,21 @@ register(
     ),
 )
 register(
+    "elections.conference_base",
+    Source(
+        document="Quy định 24-QĐ/TW (2021), điểm 9.3.3 (trích không đầy đủ); Điều 30 QĐ 190 phần hội nghị chưa "
+        "xác nhận",
+        clause="Bầu ban thường vụ, bí thư, phó bí thư, ủy ban kiểm tra tại hội nghị cấp ủy: cơ sở tính kết quả là "
+        "số cấp ủy viên khóa mới được triệu tập, trừ số được trừ (đình chỉ, bị truy tố, tạm giam, vắng cả hội "
+        "nghị có lý do được chấp nhận)",
+        valid_from=None,
+        valid_to=None,
+        confidence=UNCONFIRMED,
+        note="rules.md 2A.3: the source is cut at 'the total number of incum…'. Chosen per election; the "
+        "exclusions are entered by the board.",
+    ),
+)
+register(
     "elections.quorum",
     Source(
         document="Mặc định của phần mềm",
@@ -294,6 +309,9 @@ BODY_LABELS = {
 }
 # Bodies whose list must be longer than the seats, by at most 30% (Điều 14.1, 190).
 SURPLUS_BODIES = frozenset({CAP_UY, CHI_UY, BAN_THUONG_VU})
+# Bodies the new committee elects at its first conference rather than the congress (a chi bộ congress may
+# elect its bí thư and phó bí thư directly: rules.md §2.10).
+CONFERENCE_BODIES = frozenset({BAN_THUONG_VU, BI_THU, PHO_BI_THU, UY_BAN_KIEM_TRA, CHU_NHIEM_UBKT})
 
 TIE_NEXT_ROUND = "next_round"  # another round among the tied candidates (default)
 TIE_CONGRESS_DECIDES = "congress_decides"  # report the tie, prepare nothing

@@ -314,3 +314,32 @@ def test_congress_particulars_are_corrected_and_the_list_follows_the_opening_dat
                                 opened_on=earlier)
     actions.update_congress(counters.one, congress, ordinal=3, term_start=2025, term_end=2030, opened_on=earlier,
                             closed_on=earlier + timedelta(days=1), place="Hội trường tầng 3")
+
+
+def test_an_election_at_the_committee_conference_counts_against_the_committee(congress, counters):
+    """Bí thư elected by the new chi ủy of 3 (one suspended): base 2, so 2 votes elect and 1 does not,
+    whatever the size of the congress (rules.elections "elections.conference_base", unconfirmed)."""
+    with pytest.raises(ValidationError) as exc:
+        actions.create_election(counters.one, congress, body="chi_uy", seats=3, candidates="\n".join(NAMES[:4]),
+                                at_conference=True, conference_members=3)
+    assert "do đại hội bầu" in exc.value.message_dict["at_conference"][0]
+    with pytest.raises(ValidationError) as exc:
+        actions.create_election(counters.one, congress, body="bi_thu", seats=1, candidates=NAMES[0],
+                                at_conference=True, conference_members=3, conference_excluded="Thiếu lý do")
+    assert "Họ và tên: lý do" in exc.value.message_dict["conference_excluded"][0]
+    e = actions.create_election(counters.one, congress, body="bi_thu", seats=1, candidates=NAMES[0],
+                                board="Ngô Văn Minh", at_conference=True, conference_members=3,
+                                conference_present=2, conference_excluded=f"{NAMES[2]}: Đình chỉ sinh hoạt")
+    assert counting.base_for(e).base == 2 and counting.base_of(congress).base > 2
+    actions.start_counting(counters.one, e, issued=2)
+    with pytest.raises(ValidationError):  # more ballots than committee members present
+        actions.start_counting(counters.one, e, issued=3)
+    cand = ids(e, NAMES[0])
+    enter_both(e, 1, cand, counters.one, counters.two)
+    result, _ = counting.count(e)
+    assert [c.name for c in result.elected] == []  # 1 vote of base 2: exactly half is not elected
+    enter_both(e, 2, cand, counters.one, counters.two)
+    result, base = counting.count(e)
+    assert [c.name for c in result.elected] == [NAMES[0]]
+    data = counting.serialize(result, base, e)
+    assert data["at_conference"] and data["base"] == 2 and data["convened"] == 3
