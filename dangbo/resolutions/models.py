@@ -122,3 +122,6 @@ class ManualFigure(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["review", "target"], name="unique_manual_figure")]
+
+    def __str__(self):
+        return f"{self.target} = {self.value}"

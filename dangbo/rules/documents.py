@@ -18,7 +18,8 @@ HD36_LAYOUT = ("https://vpdangdoan.vinhuni.edu.vn/thong-bao-van-ban/seo/"
 register("documents.numbering", Source(
     "HD 36-HD/VPTW (03/4/2018), Văn phòng Trung ương", "điểm 1.3.1: đánh số liên tục từ số 01 cho mỗi tên loại "
     "văn bản trong một nhiệm kỳ cấp ủy", date(2018, 4, 3), None, CONFIRMED,
-    note="Nhiệm kỳ: từ ngày liền kề sau ngày bế mạc đại hội đến hết ngày bế mạc đại hội lần kế tiếp", url=HD36_NUMBERING))
+    note="Nhiệm kỳ: từ ngày liền kề sau ngày bế mạc đại hội đến hết ngày bế mạc đại hội lần kế tiếp",
+    url=HD36_NUMBERING))
 register("documents.symbol", Source(
     "HD 36-HD/VPTW (03/4/2018)", "ký hiệu: số - chữ viết tắt tên loại / chữ viết tắt cơ quan ban hành "
     "(ví dụ Số 127-QĐ/TW, 24-BS/UBKTTU)", date(2018, 4, 3), None, CONFIRMED, url=HD36_NUMBERING))
