@@ -111,6 +111,10 @@ def load_demo(today: date | None = None, progress=None) -> DemoResult:
                 member=lực if role == "member" else None,
             )
             users.append({"username": username, "password": DEMO_PASSWORD, "role": role, "label": label})
+        from dangbo.reports.demo import load as load_yearend  # resolutions, documents, commendations, badges
+
+        tick("Nghị quyết, văn bản, khen thưởng", 1)
+        load_yearend(today)
     office_org = Organization.objects.get(code="VPUBND")
     return DemoResult(
         seconds=time.perf_counter() - started,

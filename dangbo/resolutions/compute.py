@@ -103,6 +103,9 @@ def compute_target(target, resolution, review_date: date, review_kind: str, manu
             out.update(actual=str(figure), source="Số liệu nhập tay khi sơ kết, tổng kết")
     out["verdict"] = target_rules.verdict(None if out["actual"] is None else Decimal(out["actual"]),
                                           target.comparison, target.value)
+    if (out["verdict"] == target_rules.NOT_MET and target.period == Period.TERM
+            and review_kind != ReviewKind.END_OF_TERM and review_date < resolution.period_end):
+        out["verdict"] = target_rules.IN_PROGRESS
     return out
 
 

@@ -27,7 +27,9 @@ MET = "dat"
 NOT_MET = "khong_dat"
 EXCEEDED = "vuot"
 MISSING = "thieu"
-VERDICT_LABELS = {MET: "Đạt", NOT_MET: "Không đạt", EXCEEDED: "Vượt", MISSING: "Chưa có dữ liệu"}
+IN_PROGRESS = "dang_thuc_hien"  # a term target not reached yet at a review before the end of the term
+VERDICT_LABELS = {MET: "Đạt", NOT_MET: "Không đạt", EXCEEDED: "Vượt", MISSING: "Chưa có dữ liệu",
+                  IN_PROGRESS: "Đang thực hiện"}
 
 
 def _dec(x) -> Decimal:
