@@ -1,2 +1,11 @@
+from django.urls import path
+
+from . import views
+
 app_name = "documents"
-urlpatterns = []
+urlpatterns = [
+    path("", views.document_list, name="list"),
+    path("them/", views.document_create, name="create"),
+    path("so-tiep-theo/", views.document_suggested, name="suggested"),
+    path("<int:pk>/", views.document_detail, name="detail"),
+]

@@ -32,7 +32,8 @@ def _can_write(request, r) -> bool:
 def resolution_list(request):
     scope = scope_for(request.user)
     rows = list(_scoped(request).order_by("-adopted_on")[:200])
-    return render(request, "resolutions/list.html", {"rows": rows, "can_add": bool(scope.is_admin or scope.write_paths)})
+    can_add = bool(scope.is_admin or scope.write_paths)
+    return render(request, "resolutions/list.html", {"rows": rows, "can_add": can_add})
 
 
 @login_required
