@@ -43,7 +43,7 @@ def document_create(request):
     scope = scope_for(request.user)
     if not (scope.is_admin or scope.write_paths):
         raise PermissionDenied("Bạn không có quyền ghi sổ văn bản.")
-    form = DocumentForm(request.POST or None, scope=scope, initial={"direction": Direction.OUT})
+    form = DocumentForm(request.POST or None, scope=scope, initial={"direction": Direction.OUT}, prefix="vb")
     if request.method == "POST" and form.is_valid():
         org = writable_org(request, form.cleaned_data["organization"])
         data = {k: v for k, v in form.cleaned_data.items() if k != "organization"}

@@ -16,7 +16,7 @@ class DecideForm(StyledForm):
     decision_number = forms.CharField(label="Số quyết định", max_length=60)
     decision_date = VNDateField(label="Ngày quyết định")
     issuer = forms.CharField(label="Cấp quyết định", max_length=200, required=False)
-    version = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    phien_ban = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
 
 class AwardForm(StyledForm):

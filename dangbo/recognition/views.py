@@ -91,7 +91,7 @@ def commendation_decide(request, pk):
         try:
             actions.decide(request.user, c, decision_number=form.cleaned_data["decision_number"],
                            decision_date=form.cleaned_data["decision_date"], issuer=form.cleaned_data["issuer"],
-                           version=form.cleaned_data["version"])
+                           version=form.cleaned_data["phien_ban"])
         except ValidationError as e:
             messages.error(request, " ".join(e.messages))
         else:

@@ -41,7 +41,7 @@ def resolution_create(request):
     scope = scope_for(request.user)
     if not (scope.is_admin or scope.write_paths):
         raise PermissionDenied("Bạn không có quyền thêm nghị quyết.")
-    form = ResolutionForm(request.POST or None, scope=scope)
+    form = ResolutionForm(request.POST or None, scope=scope, prefix="nq")
     if request.method == "POST" and form.is_valid():
         from dangbo.reports.web import writable_org
 
