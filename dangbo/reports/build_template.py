@@ -98,8 +98,8 @@ def build(path: Path = TEMPLATE) -> Path:
     header = doc.add_table(rows=1, cols=2)
     header.autofit = False
     left, right = header.rows[0].cells
-    left.width, right.width = Mm(80), Mm(85)
-    header.columns[0].width, header.columns[1].width = Mm(80), Mm(85)
+    left.width, right.width = Mm(70), Mm(95)
+    header.columns[0].width, header.columns[1].width = Mm(70), Mm(95)
     left.paragraphs[0].text = ""
     _para(left, "{{ superior }}", align=WD_ALIGN_PARAGRAPH.CENTER)
     _para(left, "{{ issuer_name }}", bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)

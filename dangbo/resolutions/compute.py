@@ -100,7 +100,7 @@ def compute_target(target, resolution, review_date: date, review_kind: str, manu
         if figure is None:
             out["missing"] = "chưa nhập số liệu thực hiện"
         else:
-            out.update(actual=str(figure), source="Số liệu nhập tay khi sơ kết, tổng kết")
+            out.update(actual=format(Decimal(figure).normalize(), "f"), source="Số liệu nhập tay khi sơ kết, tổng kết")
     out["verdict"] = target_rules.verdict(None if out["actual"] is None else Decimal(out["actual"]),
                                           target.comparison, target.value)
     if (out["verdict"] == target_rules.NOT_MET and target.period == Period.TERM
