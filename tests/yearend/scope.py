@@ -20,8 +20,12 @@ def make(kind, org, member):
                                           title=f"Nghị quyết năm 2024 của {org.name}", adopted_on=date(2023, 12, 20),
                                           period_start=date(2024, 1, 1), period_end=date(2024, 12, 31))
             Target.objects.create(resolution=r, kind="admissions", label=f"Kết nạp ({member.full_name})", value=1)
-            Review.objects.create(resolution=r, kind="year_end", review_date=date(2024, 12, 25), computed_at=
-                                  "2024-12-25T00:00:00Z", results=[{"label": member.full_name}])
+            result = {"target": None, "label": f"Kết nạp ({member.full_name})", "kind": "manual", "comparison": "gte",
+                      "value": "1", "unit": "", "target_text": "≥ 1", "actual": None, "numerator": None,
+                      "denominator": None, "source": "", "url": "", "missing": "chưa nhập số liệu thực hiện",
+                      "verdict": "thieu"}
+            Review.objects.create(resolution=r, kind="year_end", review_date=date(2024, 12, 25),
+                                  computed_at="2024-12-25T00:00:00Z", results=[result])
         return r.pk if kind == "resolution" else r.reviews.first().pk
     if kind == "document":
         d = Document.objects.filter(organization=org).first() or Document.objects.create(
