@@ -171,3 +171,14 @@ def test_cli_year_end(office, tmp_path, capsys, users):
     assert out.exists() and payload["report"]["members"]["movements"]["admission"] == 3
     assert main(["report", "year-end", "--org", "TN", "--year", "2020", "-o", str(out), "--user", "bithu_a"]) == 1
     assert "Không có tổ chức đảng mã «TN»" in capsys.readouterr().err
+
+
+def test_api_year_end(office, users):
+    from rest_framework.test import APIClient
+
+    c = APIClient()
+    c.force_authenticate(users.office)
+    data = c.get(f"/api/reports/year-end/?organization={office.tree.root.pk}&year=2020").json()
+    assert data["members"]["movements"]["admission"] == 3 and "missing" in data["ratings"]
+    c.force_authenticate(users.secretary)
+    assert c.get(f"/api/reports/year-end/?organization={office.tree.root.pk}&year=2020").status_code == 400
