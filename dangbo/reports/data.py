@@ -139,7 +139,8 @@ def _next_targets(org: Organization, year: int) -> list[dict]:
     qs = Resolution.objects.filter(organization=org, period_start__lte=nxt_end, period_end__gte=nxt_start)
     yearly = qs.filter(kind=ResolutionKind.YEARLY, period_start__year=year + 1)
     chosen = yearly if yearly.exists() else qs
-    return [{"label": t.label, "target_text": t.target_text, "resolution": r.title}
+    return [{"label": t.label, "target_text": t.target_text, "resolution": r.title,
+             "target_words": target_rules.describe_words(t.comparison, t.value, t.unit)}
             for r in chosen.prefetch_related("targets") for t in r.targets.all()]
 
 

@@ -54,5 +54,5 @@ def news_text(data: dict, made_on: date | None = None) -> str:
     targets = data["next_targets"]
     if targets:
         paras.append(f"Năm {y + 1}, {org} phấn đấu: " + "; ".join(
-            f"{t['label'][:1].lower()}{t['label'][1:]} {t['target_text']}" for t in targets) + ".")
+            f"{t['label'][:1].lower()}{t['label'][1:]} {t['target_words']}" for t in targets) + ".")
     return "\n\n".join(paras) + "\n"

@@ -70,3 +70,16 @@ def describe(comparison: str, value, unit: str) -> str:
 
 def years_in(start: date, end: date) -> int:
     return end.year - start.year + 1
+
+
+def describe_words(comparison: str, value, unit: str) -> str:
+    """The target in running text, as resolutions word it: "đạt 100%", "từ 5 trở lên", "không quá 2"."""
+    from .text import format_number
+
+    v = _dec(value)
+    text = format_number(v, 1 if v != v.to_integral_value() else 0) + unit
+    if comparison == FROM_UP or (comparison == GTE and not (unit == "%" and v == 100)):
+        return f"từ {text} trở lên" if comparison == FROM_UP or unit != "%" else f"đạt {text} trở lên"
+    if comparison == LTE:
+        return f"không quá {text}"
+    return f"đạt {text}"

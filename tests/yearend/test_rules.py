@@ -55,3 +55,10 @@ def test_describe():
     assert targets.describe(targets.FROM_UP, Decimal("5"), "") == "từ 5 trở lên"
     assert targets.describe(targets.GTE, Decimal("90"), "%") == "≥ 90%"
     assert targets.describe(targets.GTE, Decimal("3.5"), "%") == "≥ 3,5%"
+
+
+def test_describe_words():
+    assert targets.describe_words(targets.GTE, Decimal("100"), "%") == "đạt 100%"
+    assert targets.describe_words(targets.GTE, Decimal("90"), "%") == "đạt 90% trở lên"
+    assert targets.describe_words(targets.FROM_UP, Decimal("5"), "") == "từ 5 trở lên"
+    assert targets.describe_words(targets.LTE, Decimal("2"), "") == "không quá 2"
