@@ -54,7 +54,7 @@ def document_create(request):
         else:
             messages.success(request, f"Đã vào sổ văn bản {doc.symbol}.")
             return redirect("documents:detail", pk=doc.pk)
-    return render(request, "reports/form.html", {
+    return render(request, "documents/form.html", {
         "form": form, "title": "Vào sổ văn bản", "submit": "Vào sổ", "cancel": "documents:list",
         "intro": "Văn bản đi được đánh số liên tục từ 01 cho mỗi tên loại văn bản trong một nhiệm kỳ cấp ủy "
                  "(HD 36-HD/VPTW, điểm 1.3.1); để trống ô «Số» để lấy số tiếp theo."})
@@ -70,21 +70,24 @@ def suggested(request):
     """htmx: the next number of a type for an organisation (shown beside the form)."""
     from django.http import HttpResponse
 
-    org = writable_org(request, request.GET.get("organization"))
-    doc_type = request.GET.get("doc_type", "")
+    org = writable_org(request, request.GET.get("vb-organization"))
+    doc_type = request.GET.get("vb-doc_type", "")
     if doc_type not in doc_rules.TYPES:
         return HttpResponse("")
     from dangbo.rules.text import parse_date
 
     try:
-        on = parse_date(request.GET.get("issued_on", ""))
+        on = parse_date(request.GET.get("vb-issued_on", ""))
     except ValueError:
         from django.utils import timezone
 
         on = timezone.localdate()
     term = actions.current_term_start(org, on)
+    if term is None:
+        return HttpResponse("Nhập ngày bắt đầu nhiệm kỳ cấp ủy để phần mềm cấp số.")
     n = actions.suggest_number(org, doc_type, term)
-    return HttpResponse(f"Số tiếp theo: {doc_rules.symbol(n, doc_type, actions.issuer_abbreviation(org))}")
+    symbol = doc_rules.symbol(n, doc_type, actions.issuer_abbreviation(org))
+    return HttpResponse(f"Số tiếp theo của văn bản đi: {symbol} (nhiệm kỳ từ {term:%d/%m/%Y})")
 
 
 document_suggested = login_required(suggested)

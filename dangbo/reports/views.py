@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.views.decorators.http import require_GET
 
 from dangbo.core import audit
 from dangbo.core.scopes import scope_for
@@ -40,6 +41,7 @@ def _build(request, org, year):
 
 
 @login_required
+@require_GET
 def dashboard(request):
     form, org, year = _chosen(request)
     ctx = {"form": form, "org": org, "year": year}
@@ -56,6 +58,7 @@ def _filename(org, year, ext):
 
 
 @login_required
+@require_GET
 def download_docx(request):
     form, org, year = _chosen(request)
     if org is None:
@@ -72,6 +75,7 @@ def download_docx(request):
 
 
 @login_required
+@require_GET
 def download_pdf(request):
     form, org, year = _chosen(request)
     if org is None:
@@ -97,6 +101,7 @@ def download_pdf(request):
 
 
 @login_required
+@require_GET
 def news_txt(request):
     form, org, year = _chosen(request)
     if org is None:

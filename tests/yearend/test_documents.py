@@ -68,3 +68,18 @@ def test_counts_per_year_with_change(tree):
     assert s["change"] == pytest.approx(25.0)
     only_a = year_summary(Document.objects.all(), tree.a.path, 2020)
     assert (only_a["total"], only_a["change"]) == (2, None)
+
+
+def test_document_screens_number_and_refuse_duplicates(tree, client_as):
+    c = client_as("office")
+    body = {"vb-organization": tree.root.pk, "vb-direction": "out", "vb-doc_type": "bao_cao",
+            "vb-issued_on": "05/01/2021", "vb-summary": "Báo cáo tổng kết năm 2020", "vb-term_start": "17/06/2020"}
+    assert c.post("/van-ban/them/", body).status_code == 302
+    hint = c.get("/van-ban/so-tiep-theo/", {"vb-organization": tree.root.pk, "vb-doc_type": "bao_cao",
+                                           "vb-issued_on": "06/01/2021"}).content.decode()
+    assert "02-BC/ĐU" in hint
+    resp = c.post("/van-ban/them/", {**body, "vb-number": "1"})
+    assert resp.status_code == 200 and "Số 01" in resp.content.decode()
+    listing = c.get(f"/van-ban/?to_chuc={tree.root.pk}").content.decode()
+    assert "01-BC/ĐU" in listing and "Báo cáo tổng kết năm 2020" in listing
+    assert client_as("secretary_b").get(f"/van-ban/?to_chuc={tree.root.pk}").status_code == 404
