@@ -153,9 +153,40 @@ def _congress(org: Organization, year: int) -> dict:
             "committee_size": getattr(c, "committee_size", None) or getattr(c, "elected_count", None)}
 
 
+def members_at_year_ends(path: str, years: list[int]) -> dict[int, int]:
+    """Members on the list on 31/12 of several years, in one scan of the event history.
+
+    The same rule as statistics.state_at (the state each member's last event on or before the date leaves
+    behind), computed with LEAD over each member's events instead of one correlated subquery per date: each event's
+    state holds from its date until the member's next event.
+    """
+    from django.db import connection
+
+    from dangbo.members.models import MemberEvent
+
+    ev = MemberEvent._meta.db_table
+    org_table = Organization._meta.db_table
+    dates = [date(y, 12, 31) for y in years]
+    sums = ", ".join(
+        "SUM(CASE WHEN eff <= %s AND (nxt IS NULL OR nxt > %s) THEN 1 ELSE 0 END)" for _ in dates)
+    sql = (
+        f"SELECT {sums} FROM (SELECT e.effective_date AS eff, e.status_after AS status, o.path AS path, "
+        f"LEAD(e.effective_date) OVER (PARTITION BY e.member_id ORDER BY e.effective_date, e.id) AS nxt "
+        f"FROM {ev} e JOIN {org_table} o ON o.id = e.org_after_id "
+        f"WHERE e.member_id IN (SELECT e2.member_id FROM {ev} e2 JOIN {org_table} o2 ON o2.id = e2.org_after_id "
+        f"WHERE o2.path LIKE %s)) t WHERE t.path LIKE %s AND t.status IN (%s, %s)"
+    )
+    params = [p for d in dates for p in (d, d)] + [path + "%", path + "%", "official", "probationary"]
+    with connection.cursor() as cur:
+        cur.execute(sql, params)
+        row = cur.fetchone()
+    return {y: int(n or 0) for y, n in zip(years, row, strict=True)}
+
+
 def _member_trend(org: Organization, year: int, span: int = 5) -> list[dict]:
-    return [{"year": y, "total": statistics._totals(org.path, date(y, 12, 31)).total}
-            for y in range(year - span + 1, year + 1)]
+    years = list(range(year - span + 1, year + 1))
+    counts = members_at_year_ends(org.path, years)
+    return [{"year": y, "total": counts[y]} for y in years]
 
 
 def _superior(org: Organization) -> str:

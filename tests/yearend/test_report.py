@@ -83,6 +83,8 @@ def test_report_data_matches_an_independent_recount(office):
     assert "missing" in data["ratings"]  # no ratings recorded: missing, never zero
     assert [t["label"] for t in data["next_targets"]] == ["Kết nạp đảng viên mới"]
     assert data["trend"][-1]["total"] == exp["end"]
+    for t in data["trend"]:
+        assert t["total"] == sum(members_on(root.path, date(t["year"], 12, 31)))
     # the reported (snapshotted) figure of the review
     targets = data["resolutions"][0]["targets"]
     assert targets[0]["actual"] == "3" and targets[0]["verdict"] == "vuot"
