@@ -53,10 +53,10 @@ def _ratings(org, year: int) -> dict:
     return out
 
 
-def _members(org: Organization, year: int) -> dict:
+def _members(org: Organization, year: int, at_year_ends: dict) -> dict:
     on, before = date(year, 12, 31), date(year - 1, 12, 31)
-    end = statistics._totals(org.path, on)
-    start = statistics._totals(org.path, before)
+    end = statistics.Row("", *at_year_ends[year])
+    start = statistics.Row("", *at_year_ends[year - 1])
     moves = {m.key: m.count for m in statistics.movements(org.path, before + timedelta(days=1), on)}
     orgs = statistics.organization_rows(org, on)
     cells = sum(1 for r in orgs if r.level > 0 and r.kind in {OrgKind(k).label for k in CELL_KINDS})
@@ -153,7 +153,7 @@ def _congress(org: Organization, year: int) -> dict:
             "committee_size": getattr(c, "committee_size", None) or getattr(c, "elected_count", None)}
 
 
-def members_at_year_ends(path: str, years: list[int]) -> dict[int, int]:
+def members_at_year_ends(path: str, years: list[int]) -> dict[int, tuple[int, int]]:
     """Members on the list on 31/12 of several years, in one scan of the event history.
 
     The same rule as statistics.state_at (the state each member's last event on or before the date leaves
@@ -168,7 +168,8 @@ def members_at_year_ends(path: str, years: list[int]) -> dict[int, int]:
     org_table = Organization._meta.db_table
     dates = [date(y, 12, 31) for y in years]
     sums = ", ".join(
-        "SUM(CASE WHEN eff <= %s AND (nxt IS NULL OR nxt > %s) THEN 1 ELSE 0 END)" for _ in dates)
+        f"SUM(CASE WHEN eff <= %s AND (nxt IS NULL OR nxt > %s) AND status = '{s}' THEN 1 ELSE 0 END)"
+        for _ in dates for s in ("official", "probationary"))
     sql = (
         f"SELECT {sums} FROM (SELECT e.effective_date AS eff, e.status_after AS status, o.path AS path, "
         f"LEAD(e.effective_date) OVER (PARTITION BY e.member_id ORDER BY e.effective_date, e.id) AS nxt "
@@ -176,17 +177,14 @@ def members_at_year_ends(path: str, years: list[int]) -> dict[int, int]:
         f"WHERE e.member_id IN (SELECT e2.member_id FROM {ev} e2 JOIN {org_table} o2 ON o2.id = e2.org_after_id "
         f"WHERE o2.path LIKE %s)) t WHERE t.path LIKE %s AND t.status IN (%s, %s)"
     )
-    params = [p for d in dates for p in (d, d)] + [path + "%", path + "%", "official", "probationary"]
+    params = [p for d in dates for p in (d, d, d, d)] + [path + "%", path + "%", "official", "probationary"]
     with connection.cursor() as cur:
         cur.execute(sql, params)
         row = cur.fetchone()
-    return {y: int(n or 0) for y, n in zip(years, row, strict=True)}
+    return {y: (int(row[2 * i] or 0), int(row[2 * i + 1] or 0)) for i, y in enumerate(years)}
 
 
-def _member_trend(org: Organization, year: int, span: int = 5) -> list[dict]:
-    years = list(range(year - span + 1, year + 1))
-    counts = members_at_year_ends(org.path, years)
-    return [{"year": y, "total": counts[y]} for y in years]
+TREND_YEARS = 5
 
 
 def _superior(org: Organization) -> str:
@@ -201,14 +199,16 @@ def build(scope: Scope, org: Organization, year: int, *, place: str = "", made_o
 
     ratings = _ratings(org, year)
     previous = _ratings(org, year - 1)
+    trend_years = list(range(year - TREND_YEARS + 1, year + 1))
+    at_year_ends = members_at_year_ends(org.path, trend_years)
     return {
         "year": year, "next_year": year + 1,
         "organization": {"code": org.code, "name": org.name, "superior": _superior(org),
                          "issuer": issuer_abbreviation(org), "kind": org.get_kind_display()},
         "symbol": f"-{doc_rules.TYPES['bao_cao'].abbreviation}/{issuer_abbreviation(org)}",
         "place": place, "made_on": made_on,
-        "members": _members(org, year),
-        "trend": _member_trend(org, year),
+        "members": _members(org, year, at_year_ends),
+        "trend": [{"year": y, "total": sum(at_year_ends[y])} for y in trend_years],
         "ratings": ratings, "ratings_previous": previous,
         "commendations": _commendations(org, year),
         "badges": _badges(org, year),
