@@ -148,7 +148,8 @@ def _congress(org: Organization, year: int) -> dict:
     c = sources.latest_congress(org, on=date(year, 12, 31))
     if sources.is_missing(c):
         return missing("đại hội, nhiệm kỳ")
-    return {"ordinal": getattr(c, "ordinal", None), "term_label": getattr(c, "term_label", ""),
+    return {"ordinal": getattr(c, "ordinal_roman", None) or getattr(c, "ordinal", None),
+            "term_label": getattr(c, "term_label", ""),
             "opened_on": getattr(c, "opened_on", None),
             "committee_size": getattr(c, "committee_size", None) or getattr(c, "elected_count", None)}
 

@@ -76,7 +76,9 @@ def compute_target(target, resolution, review_date: date, review_kind: str, manu
             else:
                 out.update(actual=str(pct), numerator=num, denominator=den,
                            source=f"Kết quả xếp loại chất lượng năm {year}",
-                           url=sources.url_or_empty(sources.member_results_url(org, year, target.level)))
+                           # the list page filters one exact level: "good or above" links to all results
+                           url=sources.url_or_empty(sources.member_results_url(
+                               org, year, target.level if target.level == Level.EXCELLENT else None)))
     elif target.kind == TargetKind.COMMITMENT:
         c = sources.commitment_counts(org, year)
         pct = None if sources.is_missing(c) else target_rules.share(c.get("with") or 0, c.get("expected") or 0)
