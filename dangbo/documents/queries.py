@@ -32,3 +32,27 @@ def year_summary(qs, path: str, year: int) -> dict:
 
 def scoped(scope):
     return scope.by_org_path(Document.objects.all())
+
+
+def export_xlsx(scope, org, out, *, actor, year: int | None = None) -> int:
+    """The register of `org`'s subtree (one year or all) in the house .xlsx style of dangbo.exchange."""
+    from dangbo.core import audit
+    from dangbo.exchange.exports import Column, sink
+
+    columns = [Column("symbol", "Số, ký hiệu", width=16), Column("issued_on", "Ngày", "date", 12),
+               Column("direction", "Sổ", width=12), Column("doc_type", "Tên loại", width=14),
+               Column("summary", "Trích yếu", width=60), Column("signer", "Người ký", width=20),
+               Column("counterpart", "Nơi nhận / nơi gửi", width=36), Column("org", "Cấp ủy, chi bộ", width=30)]
+    qs = scoped(scope).filter(org_path__startswith=org.path).select_related("organization").order_by(
+        "direction", "issued_on", "id")
+    if year:
+        qs = qs.filter(issued_on__year=year)
+    title = f"Sổ văn bản đi, đến – {org.name}" + (f" – năm {year}" if year else "")
+    sk = sink("xlsx", out, columns, title, "", sheet="Sổ văn bản")
+    for d in qs.iterator(chunk_size=1000):
+        sk.write((d.symbol, d.issued_on, d.get_direction_display(), d.get_doc_type_display(), d.summary, d.signer,
+                  d.counterpart, d.organization.name))
+    n = sk.close()
+    audit.record("export.documents", actor=actor, org_path=org.path, summary=f"Xuất sổ văn bản ({n} dòng)",
+                 data={"organization": org.code, "year": year, "rows": n})
+    return n

@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET
 
 from dangbo.core.forms import apply_validation_error
 from dangbo.core.scopes import scope_for
@@ -91,3 +92,20 @@ def suggested(request):
 
 
 document_suggested = login_required(suggested)
+
+
+@login_required
+@require_GET
+def document_export(request):
+    import tempfile
+
+    from django.http import FileResponse
+
+    org = readable_org(request, request.GET.get("to_chuc"))
+    year = request.GET.get("nam")
+    year = int(year) if year and year.isdigit() else None
+    fh = tempfile.TemporaryFile()
+    queries.export_xlsx(scope_for(request.user), org, fh, actor=request.user, year=year)
+    fh.seek(0)
+    return FileResponse(fh, as_attachment=True, filename=f"so-van-ban-{org.code}{'-' + str(year) if year else ''}.xlsx",
+                        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")

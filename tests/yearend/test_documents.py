@@ -83,3 +83,17 @@ def test_document_screens_number_and_refuse_duplicates(tree, client_as):
     listing = c.get(f"/van-ban/?to_chuc={tree.root.pk}").content.decode()
     assert "01-BC/ĐU" in listing and "Báo cáo tổng kết năm 2020" in listing
     assert client_as("secretary_b").get(f"/van-ban/?to_chuc={tree.root.pk}").status_code == 404
+
+
+def test_register_exports_to_xlsx(tree, client_as):
+    from io import BytesIO
+
+    from python_calamine import CalamineWorkbook
+
+    register_document(None, organization=tree.root, direction="in", doc_type="cong_van", issued_on=date(2020, 2, 1),
+                      summary="Công văn về đại hội chi bộ", symbol="12-CV/ĐUK", counterpart="Đảng ủy Khối")
+    resp = client_as("office").get(f"/van-ban/xuat.xlsx?to_chuc={tree.root.pk}")
+    assert resp.status_code == 200
+    rows = CalamineWorkbook.from_filelike(BytesIO(b"".join(resp.streaming_content))).get_sheet_by_index(0).to_python()
+    flat = [str(c) for r in rows for c in r]
+    assert "12-CV/ĐUK" in flat and "Công văn về đại hội chi bộ" in flat
