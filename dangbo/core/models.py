@@ -65,6 +65,27 @@ class AuditEvent(models.Model):
         return f"#{self.seq} {self.action} {self.object_type}:{self.object_id}"
 
 
+class PathMove(models.Model):
+    """A subtree that moved (a merge re-roots subordinate organisations): its old path prefix and its new one.
+
+    Rows elsewhere follow the move (their org_path is rewritten), but audit events cannot: their org_path is
+    part of the hash chain. Scopes read this table to show a moved subtree's earlier history to whoever now
+    covers it, and new organisations never reuse a moved-away path, so that history never shows up under a
+    stranger's organisation.
+    """
+
+    old_path = models.CharField(max_length=255, unique=True)
+    new_path = models.CharField(max_length=255, db_index=True)
+    moved_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = "di chuyển nhánh tổ chức"
+        verbose_name_plural = "di chuyển nhánh tổ chức"
+
+    def __str__(self):
+        return f"{self.old_path} → {self.new_path}"
+
+
 class CalendarDay(models.Model):
     """An announced day off or make-up working day; extends the statutory calendar in dangbo.rules."""
 

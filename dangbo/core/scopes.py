@@ -66,10 +66,14 @@ class Scope:
         return qs.filter(q)
 
     def by_org_path(self, qs, field_name: str = "org_path"):
-        """For rows that carry an organisation path (audit events, history)."""
+        """For rows that carry an organisation path (audit events, history).
+
+        Audit events keep the path their organisation had when they were written (the path is hashed), so a
+        subtree that has moved into this scope is also matched under its old paths (core.PathMove).
+        """
         if self.is_admin:
             return qs
-        return qs.filter(self._prefix_q(field_name, self.read_paths))
+        return qs.filter(self._prefix_q(field_name, self.read_paths + moved_from(self.read_paths)))
 
     def can_read_member(self, member) -> bool:
         if self.is_admin or member.pk == self.own_member_id:
@@ -88,6 +92,34 @@ class Scope:
     def require_write_path(self, path: str, what: str = "tổ chức này"):
         if not self.can_write_path(path):
             raise PermissionDenied(f"Bạn không có quyền thay đổi dữ liệu của {what}.")
+
+
+def moved_from(paths: list[str]) -> list[str]:
+    """The old path prefixes of every subtree that now lies within (or contains) one of `paths`.
+
+    A path the scope covers that sits inside a moved subtree maps back to the matching old path; moves are
+    followed backwards until no more apply (a subtree moved twice).
+    """
+    from .models import PathMove
+
+    moves = list(PathMove.objects.values_list("old_path", "new_path"))
+    if not moves:
+        return []
+    found: set[str] = set()
+    frontier = list(paths)
+    while frontier:
+        path = frontier.pop()
+        for old, new in moves:
+            if new.startswith(path):  # the whole moved subtree is inside the scope
+                candidate = old
+            elif path.startswith(new):  # the scope is a part of the moved subtree
+                candidate = old + path[len(new):]
+            else:
+                continue
+            if candidate not in found:
+                found.add(candidate)
+                frontier.append(candidate)
+    return sorted(found)
 
 
 def scope_for(user) -> Scope:

@@ -3,19 +3,28 @@
 from django.db import transaction
 from django.db.models import F, Max, Value
 from django.db.models.functions import Concat, Substr
+from django.utils import timezone
 
 from dangbo.core import audit
 from dangbo.core.actions import check_version, fail
+from dangbo.core.models import PathMove
 from dangbo.core.scopes import scope_for
 
 from .models import ALLOWED_CHILDREN, STEP, Organization, OrgEvent, OrgKind, OrgStatus, encode_step
 
 
 def _next_child_path(parent: Organization | None) -> str:
+    """The next free path under `parent`; a path that a moved subtree left behind is never handed out again
+    (its audit history stays under that path, see core.PathMove)."""
+
     prefix = parent.path if parent else ""
+    length = len(prefix) + STEP
     qs = Organization.objects.filter(path__startswith=prefix, depth=(parent.depth + 1) if parent else 1)
     last = qs.aggregate(m=Max("path"))["m"]
-    n = 0 if last is None else int(last[-STEP:], 36) + 1
+    moved = [p for p in PathMove.objects.filter(old_path__startswith=prefix).values_list("old_path", flat=True)
+             if len(p) == length]
+    used = [p for p in [last, *moved] if p]
+    n = 0 if not used else max(int(p[-STEP:], 36) for p in used) + 1
     return prefix + encode_step(n)
 
 
@@ -94,13 +103,27 @@ def _move_subtree(org: Organization, new_parent: Organization):
     Organization.objects.filter(path__startswith=old_path).update(
         path=Concat(Value(new_path), Substr("path", len(old_path) + 1)), depth=F("depth") + delta)
     Organization.objects.filter(pk=org.pk).update(parent=new_parent)
-    from dangbo.members.models import Member
-
-    for field in ("org_path", "host_path"):
-        Member.objects.filter(**{f"{field}__startswith": old_path}).update(
+    for model, field in _path_copies():
+        model.objects.filter(**{f"{field}__startswith": old_path}).update(
             **{field: Concat(Value(new_path), Substr(field, len(old_path) + 1))})
+    PathMove.objects.create(old_path=old_path, new_path=new_path, moved_at=timezone.now())
     org.refresh_from_db()
     return old_path
+
+
+def _path_copies():
+    """(model, field) for every copy of an organisation path kept on other rows (members, ratings, congresses,
+    documents…): they follow a subtree move. Audit events (hashed) and history snapshots keep theirs."""
+    from django.apps import apps
+
+    from dangbo.core.models import AuditEvent
+
+    for model in apps.get_models():
+        if model is AuditEvent or model.__name__.startswith("Historical"):
+            continue
+        for f in model._meta.concrete_fields:
+            if f.name in ("org_path", "host_path") and f.get_internal_type() == "CharField":
+                yield model, f.name
 
 
 def _end(org: Organization, status: str, on, successor=None):

@@ -6,6 +6,7 @@ app_name = "organizations"
 urlpatterns = [
     path("", views.tree, name="tree"),
     path("dang-so/", views.as_of, name="as_of"),
+    path("thanh-lap/", views.found_top, name="found_top"),
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/truc-thuoc/", views.children, name="children"),
     path("<int:pk>/thanh-lap/", views.found, name="found"),

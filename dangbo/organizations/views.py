@@ -57,7 +57,8 @@ def tree(request):
     roots = list(queries.roots(scope).order_by("path"))
     rows = queries.children_with_totals(None, orgs=roots) if roots else []
     counts = queries.child_count_map(roots)
-    return render(request, "organizations/tree.html", {"rows": _tree_rows(rows, counts)})
+    return render(request, "organizations/tree.html", {"rows": _tree_rows(rows, counts),
+                                                       "can_found_top": scope.is_admin})
 
 
 @login_required
@@ -130,6 +131,27 @@ def found(request, pk):
     return render(request, "organizations/form.html", {
         "org": parent, "form": form, "title": "Thành lập tổ chức trực thuộc",
         "submit": "Thành lập", "intro": f"Tổ chức mới sẽ trực thuộc «{parent.name}»."})
+
+
+@login_required
+def found_top(request):
+    """A top-level organisation (đảng bộ cấp trên or đảng bộ cơ sở with no parent): administrators only."""
+    if not scope_for(request.user).is_admin:
+        raise PermissionDenied("Chỉ quản trị hệ thống được tạo tổ chức cấp cao nhất.")
+    form = FoundForm(request.POST or None, parent=None)
+    if request.method == "POST" and form.is_valid():
+        cd = form.cleaned_data
+        resp = _run_action(
+            request, form,
+            lambda: actions.found_organization(
+                request.user, code=cd["code"].strip(), name=cd["name"], kind=cd["kind"], parent=None,
+                founded_on=cd["founded_on"], address=cd["address"], **_decision(cd)),
+            f"Đã thành lập «{cd['name'].strip()}».", lambda org: _detail_url(org))
+        if resp:
+            return resp
+    return render(request, "organizations/form.html", {
+        "org": None, "form": form, "title": "Thành lập tổ chức cấp cao nhất", "submit": "Thành lập",
+        "intro": "Tổ chức mới không trực thuộc tổ chức nào trong sổ (ví dụ đảng bộ tỉnh, đảng bộ khối)."})
 
 
 @login_required

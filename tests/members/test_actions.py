@@ -231,3 +231,35 @@ def test_member_rows_carry_their_organisations_paths_through_moves(tree):
     assert a.path.startswith(target.path) and m.org_path == a.path
     actions.recount()
     assert set(Member.objects.values_list("org_path", flat=True)) == {a.path}
+
+
+def test_a_moved_subtree_keeps_its_history_visible_to_its_new_parent_and_its_path_is_never_reused(tree):
+    """Audit events keep the (hashed) path of their time: after a merge re-roots a subtree, the new parent's
+    scope still finds them through core.PathMove, and a chi bộ founded later under the old parent never takes
+    the moved-away path (it would otherwise inherit a stranger's history)."""
+    from dangbo.core.audit import verify_chain
+    from dangbo.core.scopes import Scope
+    from dangbo.organizations.actions import found_organization
+    from dangbo.organizations.models import OrgKind
+
+    admit(tree["a"], name="Phan Văn Dời")
+    old_a_path = tree["a"].path
+    before = set(AuditEvent.objects.filter(org_path__startswith=old_a_path).values_list("pk", flat=True))
+    assert before
+    target = found_organization(None, code="MOI", name="Đảng bộ Khối mới", kind=OrgKind.GRASSROOTS_COMMITTEE)
+    merge_organizations(None, [tree["dbo"]], target, effective_date=date(2025, 7, 1))
+    a = Organization.objects.get(pk=tree["a"].pk)
+    assert a.path != old_a_path
+    new_parent = Scope(read_paths=[target.path])
+    seen = set(new_parent.by_org_path(AuditEvent.objects.all()).values_list("pk", flat=True))
+    assert before <= seen
+    # The moved chi bộ's own scope (its new path) sees its own past too.
+    assert before <= set(Scope(read_paths=[a.path]).by_org_path(AuditEvent.objects.all())
+                         .values_list("pk", flat=True))
+    # A stranger founded later in the old place gets a fresh path and none of that history.
+    newcomer = found_organization(None, code="VP-N", name="Chi bộ mới", kind=OrgKind.CELL, parent=tree["other"])
+    dbo_again = found_organization(None, code="VP2", name="Đảng bộ mới", kind=OrgKind.GRASSROOTS_COMMITTEE)
+    assert dbo_again.path != tree["dbo"].path and not old_a_path.startswith(dbo_again.path)
+    stranger = Scope(read_paths=[newcomer.path, dbo_again.path])
+    assert not before & set(stranger.by_org_path(AuditEvent.objects.all()).values_list("pk", flat=True))
+    assert verify_chain()[1] == []

@@ -133,3 +133,19 @@ def test_member_role_sees_only_own_record(client, world):
     assert client.get(reverse("members:detail", args=[world.hong.pk])).status_code == 404
     assert client.get(reverse("members:edit", args=[world.men.pk])).status_code == 403
     assert client.get(reverse("organizations:detail", args=[world.cell_a.pk])).status_code == 404
+
+
+def test_only_an_administrator_founds_a_top_level_organisation(as_admin, as_office):
+    from dangbo.organizations.models import Organization
+
+    assert as_office.get(reverse("organizations:found_top")).status_code == 403
+    assert as_office.post(reverse("organizations:found_top"), {"code": "TINH", "name": "Đảng bộ tỉnh X",
+                                                               "kind": "upper"}).status_code == 403
+    page = as_admin.get(reverse("organizations:tree"))
+    assert reverse("organizations:found_top") in page.content.decode()
+    resp = as_admin.post(reverse("organizations:found_top"), {"code": "TINH", "name": "Đảng bộ tỉnh X",
+                                                              "kind": "upper", "founded_on": "01/01/1990"})
+    org = Organization.objects.get(code="TINH")
+    assert resp.status_code == 302 and org.parent is None and org.kind == "upper"
+    again = as_admin.post(reverse("organizations:found_top"), {"code": "TINH", "name": "Khác", "kind": "upper"})
+    assert "đã được dùng" in again.content.decode()
