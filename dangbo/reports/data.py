@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count
+from django.db.models import Count, Q
 
 from dangbo.core.scopes import Scope
 from dangbo.documents.models import Document
@@ -78,7 +78,9 @@ def _members(org: Organization, year: int, at_year_ends: dict) -> dict:
 
 
 def _commendations(org: Organization, year: int) -> dict:
-    qs = Commendation.objects.filter(org_path__startswith=org.path, year=year, status=CommendationStatus.DECIDED)
+    # Received inside the subtree, whoever proposed it (an upper level may propose for one of its units).
+    received = Q(member__org_path__startswith=org.path) | Q(recipient_org__path__startswith=org.path)
+    qs = Commendation.objects.filter(received, year=year, status=CommendationStatus.DECIDED)
     rows = []
     for c in qs.select_related("member", "recipient_org").order_by("form", "id"):
         rows.append({"form": c.get_form_display(), "recipient": c.recipient_name, "collective": c.is_collective,
@@ -89,8 +91,7 @@ def _commendations(org: Organization, year: int) -> dict:
         key = f"{'giay_khen' if c['form'] == Form.CERTIFICATE.label else 'bang_khen'}_" \
               f"{'collective' if c['collective'] else 'individual'}"
         counts[key] += 1
-    proposed = Commendation.objects.filter(org_path__startswith=org.path, year=year,
-                                           status=CommendationStatus.PROPOSED).count()
+    proposed = Commendation.objects.filter(received, year=year, status=CommendationStatus.PROPOSED).count()
     return {"source": "Sổ khen thưởng (các quyết định có số, ngày)", "rows": rows, "counts": counts,
             "total": len(rows), "proposed": proposed}
 
@@ -205,6 +206,7 @@ def build(scope: Scope, org: Organization, year: int, *, place: str = "", made_o
     return {
         "year": year, "next_year": year + 1,
         "organization": {"code": org.code, "name": org.name, "superior": _superior(org),
+                         "superior_name": org.parent.name if org.parent_id else "",
                          "issuer": issuer_abbreviation(org), "kind": org.get_kind_display()},
         "symbol": f"-{doc_rules.TYPES['bao_cao'].abbreviation}/{issuer_abbreviation(org)}",
         "place": place, "made_on": made_on,

@@ -169,7 +169,7 @@ def context(data: dict, made_on: date) -> dict:
                          "targets": [{**t, "actual_text": actual_text(t)} for t in r["targets"]]}
                         for r in data["resolutions"]],
         "next_targets": data["next_targets"],
-        "superior_short": org["superior"].capitalize() if org["superior"] else "Cấp ủy cấp trên",
+        "superior_short": org.get("superior_name") or "Cấp ủy cấp trên",
         "signer_title": "T/M ĐẢNG ỦY" if org["issuer"] == "ĐU" else "T/M CHI BỘ",
         "generated_on": format_date(made_on),
         "sources_note": "đảng viên và biến động tính từ lịch sử sinh hoạt đảng; chỉ tiêu từ các kỳ sơ kết, "

@@ -141,6 +141,8 @@ def test_a_report_contains_only_what_its_user_may_see(office, users):
     exp = expected_figures(t.a.path)
     assert data["members"]["end"]["total"] == exp["end"]
     assert "missing" in data["documents"]  # nothing registered by chi bộ A
+    # received inside A, though proposed by the đảng bộ: shown; B's member's Giấy khen is not
+    assert [c["recipient"] for c in data["commendations"]["rows"]] == ["Chi bộ Văn phòng"]
 
 
 def test_web_dashboard_and_download(office, client_as):
