@@ -81,7 +81,9 @@ def compute_target(target, resolution, review_date: date, review_kind: str, manu
                                org, year, target.level if target.level == Level.EXCELLENT else None)))
     elif target.kind == TargetKind.COMMITMENT:
         c = sources.commitment_counts(org, year)
-        pct = None if sources.is_missing(c) else target_rules.share(c.get("with") or 0, c.get("expected") or 0)
+        # Not one commitment recorded for the year is missing data, not a 0% result.
+        pct = None if sources.is_missing(c) or not c.get("with") else \
+            target_rules.share(c["with"], c.get("expected") or 0)
         if pct is None:
             out["missing"] = str(c) if sources.is_missing(c) else f"chưa có danh sách cam kết năm {year}"
         else:
@@ -90,9 +92,11 @@ def compute_target(target, resolution, review_date: date, review_kind: str, manu
                        url=sources.url_or_empty(sources.member_results_url(org, year)))
     elif target.kind == TargetKind.MEETINGS:
         m = sources.monthly_meetings(org, year)
-        pct = None if sources.is_missing(m) else target_rules.share(m.get("met_every_month") or 0, m.get("cells") or 0)
+        # No meeting recorded at all in the year is missing data, not a 0% result.
+        recorded = not sources.is_missing(m) and any(m.get("by_cell", {}).values())
+        pct = target_rules.share(m.get("met_every_month") or 0, m.get("cells") or 0) if recorded else None
         if pct is None:
-            out["missing"] = str(m) if sources.is_missing(m) else f"chưa có chi bộ nào để tính năm {year}"
+            out["missing"] = str(m) if sources.is_missing(m) else f"chưa ghi sinh hoạt chi bộ năm {year}"
         else:
             out.update(actual=str(pct), numerator=m["met_every_month"], denominator=m["cells"],
                        source=f"Sổ sinh hoạt chi bộ năm {year}",

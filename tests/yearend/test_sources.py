@@ -38,7 +38,8 @@ def contract(monkeypatch):
     monkeypatch.setattr(sources, "member_results_url", lambda org, year, level=None: f"/danh-gia/?nam={year}")
     monkeypatch.setattr(sources, "commitment_counts", lambda org, year: {"with": 9, "expected": 10})
     monkeypatch.setattr(sources, "monthly_meetings", lambda org, year: {"cells": 2, "met_every_month": 2,
-                                                                         "by_cell": {}})
+                                                                         "by_cell": {1: list(range(1, 13)),
+                                                                                     2: list(range(1, 13))}})
     monkeypatch.setattr(sources, "latest_congress", lambda org, on=None: SimpleNamespace(
         ordinal_roman="X", term_label="2020–2025", opened_on=date(2020, 6, 16), committee_size=8,
         closed_on=date(2020, 6, 16)))
@@ -74,3 +75,17 @@ def test_targets_and_report_use_the_contract(tree, members, contract):
     text = news.news_text(data, date(2021, 1, 8))
     assert "2 đảng viên được xếp loại hoàn thành xuất sắc nhiệm vụ (20%), 5 đảng viên hoàn thành tốt nhiệm vụ (50%)" \
         in text
+
+
+def test_nothing_recorded_is_missing_not_zero(tree, monkeypatch):
+    monkeypatch.setattr(sources, "commitment_counts", lambda org, year: {"with": 0, "expected": 10})
+    monkeypatch.setattr(sources, "monthly_meetings", lambda org, year: {"cells": 2, "met_every_month": 0,
+                                                                         "by_cell": {1: [], 2: []}})
+    r = res.create_resolution(None, organization=tree.root, kind="yearly", title="Nghị quyết năm 2020",
+                              adopted_on=date(2019, 12, 20), period_start=date(2020, 1, 1),
+                              period_end=date(2020, 12, 31))
+    res.add_target(None, r, kind="commitment", label="Cam kết", value=100)
+    res.add_target(None, r, kind="meetings", label="Sinh hoạt đủ 12 kỳ", value=100)
+    review = res.run_review(None, r, kind="year_end", review_date=date(2020, 12, 31))
+    assert [(x["actual"], x["verdict"]) for x in review.results] == [(None, "thieu"), (None, "thieu")]
+    assert "sinh hoạt chi bộ năm 2020" in review.results[1]["missing"]
