@@ -36,6 +36,10 @@ def _font(style, size, bold=None, italic=None):
         rpr.append(fonts)
     for attr in ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia"):
         fonts.set(qn(attr), FONT)
+    # Theme fonts (Calibri Light in the default headings) win over the names above: drop them.
+    for attr in ("w:asciiTheme", "w:hAnsiTheme", "w:cstheme", "w:eastAsiaTheme"):
+        if fonts.get(qn(attr)) is not None:
+            del fonts.attrib[qn(attr)]
     style.font.color.rgb = None
 
 
@@ -76,6 +80,10 @@ def _table(doc, headers: list[str], cells: list[str], loop: str, widths: list[in
         if i:
             t.rows[2].cells[i].paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
     t.rows[3].cells[0].text = "{%tr endfor %}"
+    # LibreOffice lays out by the table grid, Word by the cells: set both, and turn autofit off.
+    t.autofit = False
+    for i, w in enumerate(widths):
+        t.columns[i].width = Mm(w)
     for row in t.rows:
         for i, w in enumerate(widths):
             row.cells[i].width = Mm(w)
@@ -93,6 +101,9 @@ def build(path: Path = TEMPLATE) -> Path:
     _font(styles["Heading 1"], 14, bold=True)
     _font(styles["Heading 2"], 14, bold=True, italic=True)
     _font(styles["Title"], 16, bold=True)
+    ppr = styles["Title"].element.pPr
+    if ppr is not None and ppr.find(qn("w:pBdr")) is not None:
+        ppr.remove(ppr.find(qn("w:pBdr")))  # no rule under the document type name
     _font(styles["Table Grid"], 13)
 
     header = doc.add_table(rows=1, cols=2)
