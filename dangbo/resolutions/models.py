@@ -109,7 +109,7 @@ class Review(models.Model):
         verbose_name_plural = "kỳ sơ kết, tổng kết"
 
     def __str__(self):
-        return f"{self.get_kind_display()} {self.review_date:%d/%m/%Y}"
+        return f"{self.get_kind_display()}, tính đến {self.review_date:%d/%m/%Y}"
 
 
 class ManualFigure(models.Model):
