@@ -100,3 +100,16 @@ def run_review(actor, resolution: Resolution, *, kind: str, review_date: date, m
                      data={"results": [{"target": r["target"], "actual": r["actual"], "verdict": r["verdict"]}
                                        for r in review.results]})
     return review
+
+
+def remove_target(actor, target: Target) -> None:
+    """Remove a target entered by mistake; reviews already run keep the figures they reported."""
+    resolution = target.resolution
+    _require_write(actor, resolution.organization)
+    with atomic():
+        label = target.label
+        target_id = target.pk
+        target.delete()
+        audit.record("resolution.target_remove", actor=actor, object_type="resolutions.target", object_id=target_id,
+                     org_path=resolution.org_path,
+                     summary=f"Xóa chỉ tiêu «{label}» của nghị quyết «{resolution.title}»", data={"label": label})

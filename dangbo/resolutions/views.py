@@ -13,7 +13,7 @@ from dangbo.rules import targets as target_rules
 
 from . import actions, compute
 from .forms import AdmissionsFilter, ResolutionForm, ReviewForm, TargetForm
-from .models import Resolution, Review, TargetKind
+from .models import Resolution, Review, Target, TargetKind
 
 
 def _scoped(request):
@@ -161,3 +161,15 @@ def admissions(request):
               .order_by("effective_date", "id"))
     return render(request, "resolutions/admissions.html", {"org": org, "start": start, "end": end,
                                                            "events": list(events)})
+
+
+@login_required
+@require_POST
+def target_remove(request, pk):
+    target = get_object_or_404(scope_for(request.user).by_org_path(
+        Target.objects.select_related("resolution", "resolution__organization"), "resolution__org_path"), pk=pk)
+    if not _can_write(request, target.resolution):
+        raise PermissionDenied("Bạn không có quyền xóa chỉ tiêu này.")
+    actions.remove_target(request.user, target)
+    messages.success(request, f"Đã xóa chỉ tiêu «{target.label}».")
+    return redirect("resolutions:detail", pk=target.resolution_id)

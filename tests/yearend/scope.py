@@ -5,6 +5,7 @@ from datetime import date
 KWARGS: dict[str, str] = {}
 SEGMENTS: dict[str, str] = {
     "nghi-quyet": "resolution", "ky-danh-gia": "review", "van-ban": "document", "khen-thuong": "commendation",
+    "chi-tieu": "target",
 }
 
 
@@ -13,7 +14,7 @@ def make(kind, org, member):
     from dangbo.recognition.models import Commendation
     from dangbo.resolutions.models import Resolution, Review, Target
 
-    if kind in ("resolution", "review"):
+    if kind in ("resolution", "review", "target"):
         r = Resolution.objects.filter(organization=org).first()
         if r is None:
             r = Resolution.objects.create(organization=org, org_path=org.path, kind="yearly",
@@ -26,7 +27,7 @@ def make(kind, org, member):
                       "verdict": "thieu"}
             Review.objects.create(resolution=r, kind="year_end", review_date=date(2024, 12, 25),
                                   computed_at="2024-12-25T00:00:00Z", results=[result])
-        return r.pk if kind == "resolution" else r.reviews.first().pk
+        return {"resolution": r.pk, "review": r.reviews.first().pk, "target": r.targets.first().pk}[kind]
     if kind == "document":
         d = Document.objects.filter(organization=org).first() or Document.objects.create(
             organization=org, org_path=org.path, direction="in", doc_type="cong_van", symbol="12-CV/ĐUK",
@@ -57,7 +58,7 @@ def snapshot(outside_path):
         badges = badges.exclude(member__org_path__startswith=outside_path)
     return {
         "resolutions": sorted(map(tuple, res.values_list("pk", "title", "version"))),
-        "targets": Target.objects.filter(resolution__in=res).count(),
+        "targets": sorted(Target.objects.filter(resolution__in=res).values_list("pk", flat=True)),
         "reviews": sorted((r.pk, str(r.results), r.computed_at) for r in Review.objects.filter(resolution__in=res)),
         "manual_figures": ManualFigure.objects.filter(review__resolution__in=res).count(),
         "documents": sorted(map(tuple, docs.values_list("pk", "symbol", "summary", "version"))),

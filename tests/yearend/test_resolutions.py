@@ -7,7 +7,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from dangbo.resolutions import actions
-from dangbo.resolutions.models import Review
+from dangbo.resolutions.models import Review, Target
 from dangbo.rules import targets as tr
 
 from .recompute import admissions
@@ -99,6 +99,11 @@ def test_screens_record_targets_and_run_a_review(register, client_as):
     assert "Vượt" in page and "Kết nạp" in page
     listing = c.get(f"/nghi-quyet/ket-nap/?to_chuc={org.pk}&tu=01/01/2020&den=31/12/2020").content.decode()
     assert "Phạm Thị Ngọc Ánh" in listing and "Trương Thị Mỹ Duyên" in listing and "Võ Văn Tám" not in listing
+    target = Target.objects.get(resolution_id=pk)
+    assert client_as("secretary").post(f"/nghi-quyet/chi-tieu/{target.pk}/xoa/").status_code == 404
+    assert c.post(f"/nghi-quyet/chi-tieu/{target.pk}/xoa/").status_code == 302
+    assert not Target.objects.filter(pk=target.pk).exists()
+    assert Review.objects.get(resolution_id=pk).results[0]["label"] == "Kết nạp"  # the review keeps its figures
     # A's secretary cannot open the admissions of the whole đảng bộ
     assert client_as("secretary").get(f"/nghi-quyet/ket-nap/?to_chuc={org.pk}&tu=01/01/2020&den=31/12/2020"
                                       ).status_code == 404
