@@ -132,6 +132,7 @@ def _ensure_data_dir():
 
 
 CREATES_DATABASE = {"demo", "migrate", "seed", "restore"}
+NEEDS_NO_DATABASE = {"election"}  # `dangbo election count FILE` only reads its file
 
 
 def _check_database(command: str):
@@ -143,6 +144,8 @@ def _check_database(command: str):
         return
     name = str(db["NAME"])
     if name == ":memory:" or name.startswith("file:") or "mode=memory" in name:
+        return
+    if command in NEEDS_NO_DATABASE:
         return
     if command in CREATES_DATABASE:
         _ensure_data_dir()

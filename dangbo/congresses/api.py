@@ -1,6 +1,103 @@
-"""The congresses resources of the REST API (registered by dangbo/config/api_urls.py)."""
+"""The congresses resources of the REST API (registered by dangbo/config/api_urls.py): read-only, scoped.
+
+Writes (ballots, signing, chuẩn y) go through the web pages, which take the double entry and audit trail; the
+API serves the year-end report, exports and other systems.
+"""
+
+from rest_framework import serializers, viewsets
+from rest_framework.pagination import CursorPagination
+
+from dangbo.core.api import ModelSerializer, ScopedAPIMixin
+
+from .models import Congress, Election, Meeting
+
+
+class CongressSerializer(ModelSerializer):
+    kind_display = serializers.CharField(source="get_kind_display", read_only=True)
+    status_display = serializers.CharField(source="get_status_display", read_only=True)
+    term_label = serializers.CharField(read_only=True)
+    title = serializers.CharField(read_only=True)
+    committee_size = serializers.IntegerField(read_only=True, allow_null=True,
+                                              help_text="Số cấp ủy viên khóa mới (khi đã chuẩn y)")
+    elections = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+
+    class Meta:
+        model = Congress
+        fields = ["id", "organization", "title", "kind", "kind_display", "ordinal", "term_start", "term_end",
+                  "term_label", "opened_on", "closed_on", "place", "status", "status_display", "approval_number",
+                  "approval_date", "approval_issuer", "quorum", "tie_rule", "committee_size", "elections"]
+        read_only_fields = fields
+
+
+class ElectionSerializer(ModelSerializer):
+    title = serializers.CharField(read_only=True)
+    result = serializers.SerializerMethodField(help_text="Kết quả đã ký, phiên bản mới nhất (null khi chưa ký)")
+    result_version = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Election
+        fields = ["id", "congress", "title", "body", "seats", "alternate_seats", "round", "previous", "status",
+                  "by_totals", "issued", "result_version", "result"]
+        read_only_fields = fields
+
+    def get_result(self, e) -> dict | None:
+        rv = e.current_result()
+        return rv.data if rv else None
+
+    def get_result_version(self, e) -> int | None:
+        rv = e.current_result()
+        return rv.number if rv else None
+
+
+class MeetingSerializer(ModelSerializer):
+    kind_display = serializers.CharField(source="get_kind_display", read_only=True)
+    present = serializers.SerializerMethodField()
+    total = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Meeting
+        fields = ["id", "organization", "kind", "kind_display", "held_on", "title", "agenda", "guests", "minutes",
+                  "resolutions", "present", "total"]
+        read_only_fields = fields
+
+    def get_present(self, m) -> int:
+        return m.attendance.filter(present=True).count()
+
+    def get_total(self, m) -> int:
+        return m.attendance.count()
+
+
+class NewestFirst(CursorPagination):
+    ordering = "-id"
+
+
+class CongressViewSet(ScopedAPIMixin, viewsets.ReadOnlyModelViewSet):
+    pagination_class = NewestFirst
+    serializer_class = CongressSerializer
+
+    def get_queryset(self):
+        return self.scope.by_org_path(Congress.objects.select_related("organization"))
+
+
+class ElectionViewSet(ScopedAPIMixin, viewsets.ReadOnlyModelViewSet):
+    pagination_class = NewestFirst
+    serializer_class = ElectionSerializer
+
+    def get_queryset(self):
+        return self.scope.by_org_path(Election.objects.all())
+
+
+class MeetingViewSet(ScopedAPIMixin, viewsets.ReadOnlyModelViewSet):
+    pagination_class = NewestFirst
+    serializer_class = MeetingSerializer
+
+    def get_queryset(self):
+        return self.scope.by_org_path(Meeting.objects.select_related("organization"))
 
 
 def register(router) -> list:
     """Register viewsets on the shared router; return extra `path()` entries for /api/."""
+    router.register("congresses", CongressViewSet, basename="congress")
+    router.register("elections", ElectionViewSet, basename="election")
+    router.register("meetings", MeetingViewSet, basename="meeting")
     return []

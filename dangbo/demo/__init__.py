@@ -97,6 +97,9 @@ def load_demo(today: date | None = None, progress=None) -> DemoResult:
         tick("Đảng bộ Văn phòng UBND tỉnh", 1)
         load_bloc_members(tree, today, progress=lambda n: tick("Đảng viên các tổ chức trong Khối", n))
         recount()
+        from dangbo.congresses.demo import load_congress_demo
+
+        load_congress_demo(today)  # Đại hội X (2020) counted and approved, XI in preparation, monthly meetings
         tick("Tài khoản", 1)
         pw = make_password(DEMO_PASSWORD)
         lực = next(s.member for s in office.stories if s.key == "luc")
@@ -111,6 +114,10 @@ def load_demo(today: date | None = None, progress=None) -> DemoResult:
                 member=lực if role == "member" else None,
             )
             users.append({"username": username, "password": DEMO_PASSWORD, "role": role, "label": label})
+        from dangbo.evaluations.demo import load_ratings_demo
+
+        load_ratings_demo(today)
+        tick("Đánh giá, xếp loại", 1)
         from dangbo.reports.demo import load as load_yearend  # resolutions, documents, commendations, badges
 
         tick("Nghị quyết, văn bản, khen thưởng", 1)

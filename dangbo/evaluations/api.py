@@ -1,6 +1,62 @@
-"""The evaluations resources of the REST API (registered by dangbo/config/api_urls.py)."""
+"""The evaluations resources of the REST API (registered by dangbo/config/api_urls.py).
+
+    GET /api/ratings/results/?org=<id>&year=2020   the results of a year for a subtree (same JSON as the page)
+    GET /api/ratings/members/?org=<id>&year=2020   the member ratings behind it (scoped)
+"""
+
+from django.urls import path
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import serializers
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from dangbo.core.api import ScopedAPIMixin
+
+
+def _params(view, request):
+    from dangbo.organizations.models import Organization
+
+    try:
+        org_id = int(request.query_params.get("org", ""))
+        year = int(request.query_params.get("year", ""))
+    except ValueError:
+        raise serializers.ValidationError({"org": ["Cần tham số org (mã số tổ chức) và year (năm)."]}) from None
+    org = view.scope.organizations(Organization.objects.filter(pk=org_id)).first()
+    if org is None:
+        raise serializers.ValidationError({"org": [f"Không có tổ chức mã số {org_id} trong phạm vi của bạn."]})
+    return org, year
+
+
+PARAMS = [OpenApiParameter("org", int, required=True, description="Mã số tổ chức (cả cây bên dưới)"),
+          OpenApiParameter("year", int, required=True, description="Năm xếp loại")]
+
+
+class ResultsView(ScopedAPIMixin, APIView):
+    @extend_schema(summary="Kết quả đánh giá, xếp loại chất lượng của một năm", parameters=PARAMS,
+                   responses={200: dict})
+    def get(self, request):
+        from . import exports, queries
+
+        org, year = _params(self, request)
+        return Response(exports.results_data(org, year, queries.results_summary(org, year),
+                                             queries.results_summary(org, year - 1)))
+
+
+class MemberRatingsView(ScopedAPIMixin, APIView):
+    @extend_schema(summary="Kết quả xếp loại từng đảng viên của một năm", parameters=PARAMS, responses={200: dict})
+    def get(self, request):
+        from .models import LEVEL_KEYS
+        from .queries import member_records
+
+        org, year = _params(self, request)
+        rows = self.scope.by_org_path(member_records(org, year))[:5000]
+        return Response([{"member": r.member_id, "full_name": r.member.full_name, "organization": r.organization.code,
+                          "rated": r.rated, "status": r.status, "level": LEVEL_KEYS.get(r.level),
+                          "not_rated_reason": r.not_rated_reason, "decision_number": r.decision_number,
+                          "decision_date": r.decision_date} for r in rows])
 
 
 def register(router) -> list:
     """Register viewsets on the shared router; return extra `path()` entries for /api/."""
-    return []
+    return [path("ratings/results/", ResultsView.as_view(), name="ratings-results"),
+            path("ratings/members/", MemberRatingsView.as_view(), name="ratings-members")]

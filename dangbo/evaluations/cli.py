@@ -1,5 +1,10 @@
 """`dangbo stats ratings`: registered on the `dangbo` command by dangbo/cli.py.
 
+    dangbo stats ratings --org CODE --year 2020 [--json]
+
+Counts and percentages per level for the members and the organisations of the subtree of CODE, with the
+previous year beside them (the same figures as the results page and its JSON).
+
 Imported before Django is set up: import Django models inside the handlers only.
 """
 
@@ -10,3 +15,44 @@ def register(sub, ctx) -> None:
     ctx: out(text), json_out(data), error (CliError class: raise error("Vietnamese message")),
     Progress (progress bar context manager), Parser (the argparse parser class for nested sub-parsers).
     """
+    stats = sub.add_parser("stats", help="Thống kê")
+    ssub = stats.add_subparsers(dest="stats_command", parser_class=ctx.Parser)
+    p = ssub.add_parser("ratings", help="Kết quả đánh giá, xếp loại chất lượng của một năm")
+    p.add_argument("--org", required=True, help="mã tổ chức đảng")
+    p.add_argument("--year", type=int, required=True, help="năm xếp loại, ví dụ 2020")
+    p.add_argument("--json", action="store_true")
+
+    def handler(args):
+        from dangbo.evaluations import exports, queries
+        from dangbo.organizations.models import Organization
+        from dangbo.rules.text import format_number, format_percent
+
+        org = Organization.objects.filter(code=args.org).first()
+        if org is None:
+            raise ctx.error(f"không có tổ chức đảng mã «{args.org}».")
+        current = queries.results_summary(org, args.year)
+        previous = queries.results_summary(org, args.year - 1)
+        data = exports.results_data(org, args.year, current, previous)
+        if args.json:
+            ctx.json_out(data)
+            return 0
+        if current is None:
+            ctx.out(f"{org.name}: chưa có kết quả xếp loại năm {args.year}.")
+            return 0
+        ctx.out(f"Kết quả đánh giá, xếp loại chất lượng năm {args.year} – {org.name}")
+        if current["source"] == "published":
+            ctx.out("(số liệu theo báo cáo đã công bố, không còn dữ liệu từng đảng viên)")
+        for part, title in (("organizations", "Tổ chức đảng"), ("members", "Đảng viên")):
+            d = data[part]
+            ctx.out(f"{title}: {format_number(d['counts']['rated'])} được xếp loại")
+            for k, label in data["levels"].items():
+                change = ""
+                if d["change"] is not None:
+                    c = d["change"][k]
+                    change = f" (năm {args.year - 1}: {format_number(d['previous'][k])}, {'+' if c > 0 else ''}" \
+                             f"{format_number(c)})"
+                ctx.out(f"  {label}: {format_number(d['counts'][k])} "
+                        f"({format_percent(d['percent'][k], 1)}){change}")
+        return 0
+
+    p.set_defaults(func=handler)

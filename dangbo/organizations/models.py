@@ -129,3 +129,68 @@ class OrgEvent(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} {self.organization} {self.effective_date:%d/%m/%Y}"
+
+
+class Term(models.Model):
+    """A nhiệm kỳ of an organisation's committee, made current only by the upper level's chuẩn y (rules.md §2.2)."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="terms")
+    org_path = models.CharField(max_length=255, db_index=True)
+    ordinal = models.PositiveSmallIntegerField("đại hội lần thứ")
+    start_year = models.PositiveSmallIntegerField("từ năm")
+    end_year = models.PositiveSmallIntegerField("đến năm")
+    congress_id = models.PositiveIntegerField("đại hội", null=True, blank=True)  # congresses.Congress, no FK
+    approval_number = models.CharField("số quyết định chuẩn y", max_length=60)
+    approval_date = models.DateField("ngày chuẩn y")
+    is_current = models.BooleanField("nhiệm kỳ hiện tại", default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["organization", "-start_year"]
+        verbose_name = "nhiệm kỳ"
+        verbose_name_plural = "nhiệm kỳ"
+
+    def __str__(self):
+        return f"{self.organization} khóa {self.ordinal} ({self.label})"
+
+    @property
+    def label(self) -> str:
+        return f"{self.start_year}–{self.end_year}"
+
+    @property
+    def ordinal_roman(self) -> str:
+        n, out = self.ordinal, ""
+        for v, s in ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"), (50, "L"),
+                     (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")):
+            while n >= v:
+                out, n = out + s, n - v
+        return out
+
+
+class Position(models.TextChoices):
+    SECRETARY = "bi_thu", "Bí thư"
+    DEPUTY = "pho_bi_thu", "Phó Bí thư"
+    STANDING = "uy_vien_btv", "Ủy viên Ban Thường vụ"
+    COMMITTEE = "cap_uy_vien", "Cấp ủy viên"
+    INSPECTION_CHAIR = "chu_nhiem_ubkt", "Chủ nhiệm Ủy ban kiểm tra"
+    INSPECTION = "uy_vien_ubkt", "Ủy viên Ủy ban kiểm tra"
+
+
+class CommitteeMember(models.Model):
+    """One person of the term's committee with their highest position."""
+
+    term = models.ForeignKey(Term, on_delete=models.CASCADE, related_name="committee")
+    member = models.ForeignKey("members.Member", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    full_name = models.CharField("họ và tên", max_length=120)
+    sort_key = models.CharField(max_length=255)
+    position = models.CharField("chức vụ", max_length=16, choices=Position.choices)
+    in_committee = models.BooleanField("cấp ủy viên", default=True)
+    rank = models.PositiveSmallIntegerField(default=0)  # secretary first, then deputies, standing, others
+
+    class Meta:
+        ordering = ["term", "rank", "sort_key"]
+        verbose_name = "thành viên cấp ủy"
+        verbose_name_plural = "thành viên cấp ủy"
+
+    def __str__(self):
+        return f"{self.full_name} ({self.get_position_display()})"

@@ -88,7 +88,9 @@ def detail(request, pk):
     ancestors = [a for a in org.ancestors() if scope.can_read_path(a.path)]
     events = list(org.events.prefetch_related("related").select_related("created_by")
                   .order_by("-effective_date", "-id"))
+    term = org.terms.filter(is_current=True).first()  # made current only by a chuẩn y (congresses app)
     return render(request, "organizations/detail.html", {
+        "term": term, "committee": list(term.committee.all()) if term else [],
         "org": org, "totals": queries.subtree_totals(org), "child_rows": child_rows, "ancestors": ancestors,
         "events": events, "history": field_history(org, ORG_HISTORY_LABELS),
         "can_write": scope.can_write_path(org.path),

@@ -22,8 +22,8 @@ __all__ = [
     "BAN_THUONG_VU", "BI_THU", "CAP_UY", "CHI_UY", "CHU_NHIEM_UBKT", "DAI_BIEU", "ERROR", "FINDING",
     "PHO_BI_THU", "UY_BAN_KIEM_TRA", "Ballot", "Candidate", "CandidateResult", "Delegation", "Election",
     "ElectionRegime", "ElectionSettings", "Finding", "Result", "ballot_validity", "check_attendance",
-    "check_candidates", "count", "delegates", "max_surplus", "ordered_candidates", "percent_of_base",
-    "regime_for",
+    "check_candidates", "check_committee_surplus", "count", "delegates", "max_surplus", "ordered_candidates",
+    "percent_of_base", "regime_for",
 ]  # fmt: skip
 
 QD_244 = "Quyết định 244-QĐ/TW ngày 09/6/2014 (Quy chế bầu cử trong Đảng)"
@@ -184,6 +184,20 @@ register(
         confidence=PARTLY_CONFIRMED,
         note="Standard practice shown in the templates; the exact Quy chế sentence is unconfirmed.",
         url=URL_TEMPLATES,
+    ),
+)
+register(
+    "elections.committee_surplus",
+    Source(
+        document=QD_190,
+        clause="Điều 14: cấp ủy triệu tập đại hội chuẩn bị danh sách bầu cử cấp ủy, ban thường vụ có số dư từ "
+        "10%-15% so với số lượng cần bầu",
+        valid_from=D190_FROM,
+        valid_to=None,
+        confidence=CONFIRMED,
+        note="Advisory in dangbo (a finding, never a block): how 10% and 15% round for small committees is "
+        "unconfirmed (rules.md 2A.8); we accept any whole number of names between the two, rounding outward.",
+        url=URL_SURPLUS_190,
     ),
 )
 register(
@@ -543,6 +557,28 @@ def check_candidates(election: Election, settings: ElectionSettings = DEFAULT_SE
                 )
             )
     return out
+
+
+@sourced("elections.committee_surplus")
+def check_committee_surplus(election: Election, committee_names: int) -> list[Finding]:
+    """The outgoing committee's own list: a surplus of 10–15% of the seats (floor 10%, ceiling 15%, so that
+    small committees can meet it). A finding only."""
+    e = election
+    if e.body not in SURPLUS_BODIES or committee_names <= 0:
+        return []
+    surplus = committee_names - e.seats
+    low, high = e.seats // 10, -(-e.seats * 15 // 100)
+    if low <= surplus <= high and surplus > 0:
+        return []
+    return [
+        Finding(
+            "committee_surplus_10_15",
+            "candidates",
+            f"Danh sách do cấp ủy chuẩn bị có {committee_names} người cho {e.seats} vị trí (dư {surplus}); "
+            f"hướng dẫn là dư từ 10% đến 15% (khoảng {max(low, 1)}–{max(high, 1)} người; Điều 14, QĐ 190-QĐ/TW).",
+            FINDING,
+        )
+    ]
 
 
 def check_attendance(election: Election, settings: ElectionSettings = DEFAULT_SETTINGS) -> list[Finding]:

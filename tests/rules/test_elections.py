@@ -326,3 +326,17 @@ def test_an_invalid_ballot_never_changes_a_count(data, more):
     r, r2 = count(e, ballots), count(e, [*ballots, bad])
     assert r2.votes == r.votes and r2.valid == r.valid and r2.elected == r.elected and r2.tie == r.tie
     assert r2.invalid == r.invalid + 1
+
+
+def test_committee_list_surplus_is_an_advisory_finding():
+    from dangbo.rules.elections import FINDING, check_committee_surplus
+
+    e = Election(CAP_UY, 8, cands(*[f"A B{i}" for i in range(10)]), 50, True, ON)
+    assert check_committee_surplus(e, 9) == []  # 1 over 8: 12,5%
+    assert check_committee_surplus(e, 10) == []  # 2 over 8: 25%, but 15% of 8 rounds outward to 2
+    got = check_committee_surplus(e, 8)
+    assert [f.code for f in got] == ["committee_surplus_10_15"] and got[0].severity == FINDING
+    big = Election(CAP_UY, 35, cands(*[f"A B{i}" for i in range(42)]), 100, True, ON)
+    assert check_committee_surplus(big, 39) == [] and check_committee_surplus(big, 40) == []
+    assert check_committee_surplus(big, 42)  # 7 over 35 = 20%
+    assert check_committee_surplus(Election(BI_THU, 1, cands("A B"), 9, False, ON), 1) == []

@@ -1,0 +1,314 @@
+"""Congresses (đại hội), their elections with double-entered ballots and signed results, and meetings.
+
+Every row carries the organisation's `org_path` so a scope is a prefix filter. Signed results are never
+overwritten: a correction is a new ResultVersion (rules.md §2.8; issue 5 "Must hold").
+"""
+
+from django.conf import settings
+from django.db import models
+
+from dangbo.rules import elections as rules
+
+
+class CongressKind(models.TextChoices):
+    MEMBERS = "members", "Đại hội đảng viên"
+    DELEGATES = "delegates", "Đại hội đại biểu"
+
+
+class CongressStatus(models.TextChoices):
+    PREPARING = "preparing", "Đang chuẩn bị"
+    HELD = "held", "Đã tổ chức"
+    APPROVED = "approved", "Đã chuẩn y"
+
+
+ROMAN = [(1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"), (50, "L"), (40, "XL"),
+         (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")]
+
+
+def roman(n: int) -> str:
+    out = ""
+    for v, s in ROMAN:
+        while n >= v:
+            out, n = out + s, n - v
+    return out
+
+
+class Congress(models.Model):
+    organization = models.ForeignKey("organizations.Organization", on_delete=models.PROTECT,
+                                     related_name="congresses", verbose_name="tổ chức đảng")
+    org_path = models.CharField(max_length=255, db_index=True)
+    kind = models.CharField("hình thức", max_length=10, choices=CongressKind.choices, default=CongressKind.MEMBERS)
+    ordinal = models.PositiveSmallIntegerField("lần thứ")
+    term_start = models.PositiveSmallIntegerField("nhiệm kỳ từ năm")
+    term_end = models.PositiveSmallIntegerField("nhiệm kỳ đến năm")
+    opened_on = models.DateField("ngày khai mạc")
+    closed_on = models.DateField("ngày bế mạc", null=True, blank=True)
+    place = models.CharField("địa điểm", max_length=200, blank=True)
+    status = models.CharField("trạng thái", max_length=10, choices=CongressStatus.choices,
+                              default=CongressStatus.PREPARING)
+    approval_number = models.CharField("số quyết định chuẩn y", max_length=60, blank=True)
+    approval_date = models.DateField("ngày chuẩn y", null=True, blank=True)
+    approval_issuer = models.CharField("cấp ủy chuẩn y", max_length=200, blank=True)
+    # The unconfirmed rules (rules.md 2A.7, 2A.4) are settings of each congress, shown as unconfirmed.
+    quorum = models.CharField("tỷ lệ có mặt tối thiểu (chưa xác nhận)", max_length=8, blank=True,
+                              choices=[("", "Không đặt"), ("1/2", "Quá một nửa"), ("2/3", "Hai phần ba")])
+    tie_rule = models.CharField("khi bằng phiếu ở suất cuối (chưa xác nhận)", max_length=20,
+                                default=rules.TIE_NEXT_ROUND,
+                                choices=[(rules.TIE_NEXT_ROUND, "Bầu tiếp trong số những người bằng phiếu"),
+                                         (rules.TIE_CONGRESS_DECIDES, "Chỉ nêu, đại hội quyết định")])
+    version = models.PositiveIntegerField(default=1)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-opened_on", "-id"]
+        verbose_name = "đại hội"
+        verbose_name_plural = "đại hội"
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def term_label(self) -> str:
+        return f"{self.term_start}–{self.term_end}"
+
+    @property
+    def ordinal_roman(self) -> str:
+        return roman(self.ordinal)
+
+    @property
+    def title(self) -> str:
+        return f"Đại hội {self.organization.name} lần thứ {self.ordinal_roman}, nhiệm kỳ {self.term_label}"
+
+    @property
+    def settings(self) -> rules.ElectionSettings:
+        from fractions import Fraction
+
+        return rules.ElectionSettings(quorum=Fraction(self.quorum) if self.quorum else None, tie_rule=self.tie_rule)
+
+    @property
+    def committee_size(self) -> int | None:
+        """Size of the committee elected (chi ủy / ban chấp hành, or the secretary of a small chi bộ); None
+        until the upper level approves."""
+        if self.status != CongressStatus.APPROVED:
+            return None
+        from dangbo.organizations.models import CommitteeMember
+
+        return CommitteeMember.objects.filter(term__congress_id=self.pk, in_committee=True).count()
+
+
+class Exclusion(models.TextChoices):
+    """Who is convened but not counted in the base (QĐ 190 Điều 30; rules.md §2.3, §2A.3)."""
+
+    NONE = "", "—"
+    TEMPORARY = "temporary", "Đang sinh hoạt tạm thời ở nơi khác"
+    EXEMPTED = "exempted", "Được miễn công tác và sinh hoạt đảng (chỉ trừ khi vắng mặt)"
+    SUSPENDED = "suspended", "Đình chỉ sinh hoạt, bị khởi tố, truy tố, tạm giam"
+
+
+class Convened(models.Model):
+    """One official member (or official delegate) convened, with attendance."""
+
+    congress = models.ForeignKey(Congress, on_delete=models.CASCADE, related_name="convened")
+    member = models.ForeignKey("members.Member", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    full_name = models.CharField("họ và tên", max_length=120)
+    sort_key = models.CharField(max_length=255)
+    unit = models.CharField("đơn vị", max_length=200, blank=True)
+    exclusion = models.CharField("trường hợp trừ", max_length=10, choices=Exclusion.choices, blank=True)
+    present = models.BooleanField("có mặt", default=True)
+    absence_approved = models.BooleanField("vắng cả kỳ đại hội, có lý do được chấp nhận", default=False)
+    absence_reason = models.CharField("lý do vắng", max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["congress", "sort_key", "id"]
+        verbose_name = "người được triệu tập"
+        verbose_name_plural = "người được triệu tập"
+
+    def __str__(self):
+        return self.full_name
+
+    @property
+    def excluded_reason(self) -> str:
+        """Why this person is not in the base ('' when counted)."""
+        if self.exclusion in (Exclusion.TEMPORARY, Exclusion.SUSPENDED):
+            return self.get_exclusion_display()
+        if self.exclusion == Exclusion.EXEMPTED and not self.present:
+            return "Được miễn sinh hoạt và vắng mặt"
+        if not self.present and self.absence_approved:
+            return f"Vắng mặt có lý do được chấp nhận: {self.absence_reason}".rstrip(": ")
+        return ""
+
+
+class ElectionStatus(models.TextChoices):
+    DRAFT = "draft", "Đang lập danh sách"
+    COUNTING = "counting", "Đang kiểm phiếu"
+    SIGNED = "signed", "Ban kiểm phiếu đã ký"
+
+
+BODY_CHOICES = [(k, v) for k, v in rules.BODY_LABELS.items()]
+
+
+class Election(models.Model):
+    congress = models.ForeignKey(Congress, on_delete=models.CASCADE, related_name="elections")
+    org_path = models.CharField(max_length=255, db_index=True)
+    body = models.CharField("bầu", max_length=16, choices=BODY_CHOICES)
+    seats = models.PositiveSmallIntegerField("số lượng cần bầu")
+    alternate_seats = models.PositiveSmallIntegerField("trong đó dự khuyết", default=0)
+    round = models.PositiveSmallIntegerField("lần bầu", default=1)
+    previous = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="next_rounds")
+    status = models.CharField("trạng thái", max_length=10, choices=ElectionStatus.choices,
+                              default=ElectionStatus.DRAFT)
+    by_totals = models.BooleanField("nhập tổng số phiếu kiểm bằng tay", default=False)
+    issued = models.PositiveIntegerField("số phiếu phát ra", null=True, blank=True)
+    totals = models.JSONField("số phiếu từng người (kiểm bằng tay)", default=dict, blank=True)
+    totals_valid = models.PositiveIntegerField(null=True, blank=True)
+    totals_invalid = models.PositiveIntegerField(null=True, blank=True)
+    board = models.JSONField("ban kiểm phiếu", default=list, blank=True)  # [{"name":…, "member_id":…, "chair":…}]
+    version = models.PositiveIntegerField(default=1)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["congress", "id"]
+        verbose_name = "cuộc bầu cử"
+        verbose_name_plural = "cuộc bầu cử"
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def title(self) -> str:
+        t = f"Bầu {rules.BODY_LABELS[self.body]}"
+        return t + (f" (lần {self.round})" if self.round > 1 else "")
+
+    @property
+    def locked(self) -> bool:
+        return self.status == ElectionStatus.SIGNED
+
+    def current_result(self):
+        return self.results.order_by("-number").first()
+
+
+class CandidateSource(models.TextChoices):
+    COMMITTEE = "committee", "Cấp ủy khóa đương nhiệm giới thiệu"
+    FLOOR = "floor", "Đề cử tại đại hội"
+    SELF = "self", "Tự ứng cử"
+
+
+class Candidate(models.Model):
+    election = models.ForeignKey(Election, on_delete=models.CASCADE, related_name="candidates")
+    member = models.ForeignKey("members.Member", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    full_name = models.CharField("họ và tên", max_length=120)
+    sort_key = models.CharField(max_length=255)
+    unit = models.CharField("đơn vị", max_length=200, blank=True)
+    source = models.CharField("nguồn", max_length=10, choices=CandidateSource.choices,
+                              default=CandidateSource.COMMITTEE)
+    floor_approvals = models.PositiveIntegerField("số người đồng ý giới thiệu", null=True, blank=True)
+
+    class Meta:
+        ordering = ["election", "sort_key", "id"]
+        verbose_name = "người trong danh sách bầu cử"
+        verbose_name_plural = "danh sách bầu cử"
+
+    def __str__(self):
+        return self.full_name
+
+
+class BallotEntry(models.Model):
+    """One counter's reading of one paper ballot. Counters 1 and 2 enter independently; counter 0 is the board
+    chair's resolution of a disagreement (or a correction after signing), newest revision wins."""
+
+    CHAIR = 0
+    election = models.ForeignKey(Election, on_delete=models.CASCADE, related_name="entries")
+    number = models.PositiveIntegerField("số phiếu")
+    counter = models.PositiveSmallIntegerField("người nhập")  # 1, 2, or 0 (chair)
+    revision = models.PositiveIntegerField(default=0)
+    # Candidate pks as sorted lists: one row per ballot, never one per name (1,600 × 200 must stay fast).
+    kept = models.JSONField(null=True, blank=True)
+    agree = models.JSONField(null=True, blank=True)
+    disagree = models.JSONField(default=list, blank=True)
+    issued_by_board = models.BooleanField(default=True)
+    invalid_reason = models.CharField(max_length=200, blank=True)
+    note = models.CharField(max_length=200, blank=True)
+    entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+    entered_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["election", "number", "counter", "revision"]
+        constraints = [models.UniqueConstraint(fields=["election", "number", "counter", "revision"],
+                                               name="congresses_ballot_entry_once")]
+
+    def __str__(self):
+        who = "trưởng ban" if self.counter == self.CHAIR else f"người nhập {self.counter}"
+        return f"Phiếu số {self.number} ({who})"
+
+    def reading(self) -> tuple:
+        """What was read from the paper: equal readings agree."""
+        return (tuple(self.kept) if self.kept is not None else None,
+                tuple(self.agree) if self.agree is not None else None,
+                tuple(self.disagree or ()), self.issued_by_board, self.invalid_reason.strip())
+
+
+class ResultVersion(models.Model):
+    """The board's signed result. Append-only: a correction after signing is the next number."""
+
+    election = models.ForeignKey(Election, on_delete=models.PROTECT, related_name="results")
+    number = models.PositiveSmallIntegerField("phiên bản")
+    data = models.JSONField()
+    reason = models.TextField("lý do điều chỉnh", blank=True)
+    signed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                  related_name="+")
+    signed_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["election", "number"]
+        constraints = [models.UniqueConstraint(fields=["election", "number"], name="congresses_result_once")]
+
+    def __str__(self):
+        return f"{self.election} – phiên bản {self.number}"
+
+
+class MeetingKind(models.TextChoices):
+    MONTHLY = "monthly", "Sinh hoạt chi bộ thường kỳ"
+    THEMATIC = "thematic", "Sinh hoạt chuyên đề"
+    ANNUAL = "annual", "Hội nghị tổng kết"
+    MIDTERM = "midterm", "Hội nghị sơ kết"
+    OTHER = "other", "Hội nghị khác"
+
+
+class Meeting(models.Model):
+    organization = models.ForeignKey("organizations.Organization", on_delete=models.PROTECT,
+                                     related_name="meetings", verbose_name="tổ chức đảng")
+    org_path = models.CharField(max_length=255, db_index=True)
+    kind = models.CharField("loại", max_length=10, choices=MeetingKind.choices, default=MeetingKind.MONTHLY)
+    held_on = models.DateField("ngày họp", db_index=True)
+    title = models.CharField("tiêu đề", max_length=200, blank=True)
+    agenda = models.TextField("nội dung, chương trình", blank=True)
+    guests = models.TextField("khách mời", blank=True)
+    minutes = models.TextField("diễn biến (biên bản)", blank=True)
+    resolutions = models.TextField("nghị quyết, kết luận được thông qua", blank=True)
+    version = models.PositiveIntegerField(default=1)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-held_on", "-id"]
+        verbose_name = "cuộc họp"
+        verbose_name_plural = "cuộc họp"
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.held_on:%d/%m/%Y}"
+
+
+class MeetingAttendance(models.Model):
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="attendance")
+    member = models.ForeignKey("members.Member", on_delete=models.PROTECT, related_name="+")
+    present = models.BooleanField("có mặt", default=True)
+    reason = models.CharField("lý do vắng", max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["meeting", "member__sort_key"]
+        constraints = [models.UniqueConstraint(fields=["meeting", "member"], name="congresses_attendance_once")]
+
+    def __str__(self):
+        return f"{self.member} – {'có mặt' if self.present else 'vắng'}"

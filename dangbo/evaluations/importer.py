@@ -1,0 +1,217 @@
+"""Import past years' per-member results from .xlsx/.csv: preview, then all-or-nothing commit.
+
+Columns (headers matched without diacritics or case): Họ và tên, Số thẻ đảng viên and/or Số CCCD (to find
+the member), Năm, Mức xếp loại (full label or HTXSNV/HTTNV/HTNV/KHTNV), optional Số quyết định, Ngày quyết
+định. Members are looked up in the subtree of the chosen organisation only (scope). Each year is checked
+by the regime of that year: a quota exceeded in an old year is a finding, stored with the rows, never an
+error — published history must load. Errors (unknown member, bad level, year outside 2018…this year, two
+rows for the same member and year, a year already decided in a live review) are named by row and column,
+and nothing is written while any remains.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db import transaction
+from django.utils import timezone
+
+from dangbo.core import audit
+from dangbo.core.actions import fail
+from dangbo.exchange.dates import parse_date
+from dangbo.exchange.errors import ExchangeError
+from dangbo.exchange.headers import header_key
+from dangbo.exchange.readers import cell_text, read_table
+from dangbo.members.models import Member
+from dangbo.rules import ratings as rules
+from dangbo.rules.text import search_key
+
+from . import actions
+from .models import LEVEL_KEYS, MemberRating, RatingStatus, Review
+
+HEADERS = {
+    "full_name": ("ho va ten", "ho ten", "ten dang vien"),
+    "card_number": ("so the dang vien", "so the", "so the dv"),
+    "citizen_id": ("so cccd", "cccd", "so can cuoc", "so can cuoc cong dan", "so dinh danh"),
+    "year": ("nam", "nam xep loai", "nam danh gia"),
+    "level": ("muc xep loai", "xep loai", "ket qua xep loai", "muc", "ket qua"),
+    "decision_number": ("so quyet dinh", "so qd", "so thong bao"),
+    "decision_date": ("ngay quyet dinh", "ngay qd"),
+}
+LABELS = {"full_name": "Họ và tên", "card_number": "Số thẻ đảng viên", "citizen_id": "Số CCCD", "year": "Năm",
+          "level": "Mức xếp loại", "decision_number": "Số quyết định", "decision_date": "Ngày quyết định"}
+LEVEL_WORDS = {search_key(rules.LEVEL_LABELS[lv]): int(lv) for lv in rules.Level}
+LEVEL_WORDS |= {search_key(rules.LEVEL_SHORT[lv]): int(lv) for lv in rules.Level}
+MAX_ROWS = 20_000
+
+
+@dataclass
+class Preview:
+    rows: list[dict] = field(default_factory=list)  # {row, member_id, name, year, level, decision_number, ...}
+    errors: list[str] = field(default_factory=list)
+    findings: list[dict] = field(default_factory=list)  # per year and pool, with "year"
+
+    @property
+    def years(self) -> list[int]:
+        return sorted({r["year"] for r in self.rows})
+
+
+def _map_headers(headers: list[str]) -> tuple[dict[str, int], list[str]]:
+    index, errors = {}, []
+    for i, h in enumerate(headers):
+        k = header_key(h)
+        for key, names in HEADERS.items():
+            if k in names and key not in index:
+                index[key] = i
+    for key in ("year", "level"):
+        if key not in index:
+            errors.append(f"Thiếu cột «{LABELS[key]}».")
+    if "card_number" not in index and "citizen_id" not in index:
+        errors.append("Cần cột «Số thẻ đảng viên» hoặc «Số CCCD» để tìm đảng viên.")
+    return index, errors
+
+
+def preview(org, source, filename: str | None = None) -> Preview:
+    out = Preview()
+    try:
+        table = read_table(source, filename)
+    except ExchangeError as exc:
+        out.errors.append(str(exc))
+        return out
+    index, errs = _map_headers(table.headers)
+    if errs:
+        out.errors += errs
+        return out
+    raw = []
+    for number, cells in table.rows:
+        if len(raw) >= MAX_ROWS:
+            out.errors.append(f"Tệp có hơn {MAX_ROWS} dòng: hãy chia nhỏ.")
+            return out
+        raw.append((number, cells))
+    members = Member.objects.filter(org_path__startswith=org.path)
+    cards = {str(c).strip() for _, cells in raw for c in [cells[index["card_number"]]] if c} \
+        if "card_number" in index else set()
+    ids = {str(c).strip() for _, cells in raw for c in [cells[index["citizen_id"]]] if c} \
+        if "citizen_id" in index else set()
+    by_card = {m.card_number: m for m in members.filter(card_number__in=cards)} if cards else {}
+    by_cid = {m.citizen_id: m for m in members.filter(citizen_id__in=ids)} if ids else {}
+    this_year = timezone.localdate().year
+    seen = {}
+    for number, cells in raw:
+        def cell(key, cells=cells):
+            return cells[index[key]] if key in index else None
+
+        def err(key, message, number=number):
+            out.errors.append(f"Dòng {number}, cột «{table.headers[index[key]] or LABELS[key]}»: {message}")
+
+        card = cell_text(cell("card_number")) if "card_number" in index else ""
+        cid = cell_text(cell("citizen_id"), zero_pad=12) if "citizen_id" in index else ""
+        member = by_card.get(card) or by_cid.get(cid)
+        if member is None:
+            key = "card_number" if "card_number" in index else "citizen_id"
+            err(key, f"không tìm thấy đảng viên «{card or cid or cell_text(cell('full_name'))}» trong "
+                     f"{org.name}.")
+            continue
+        ytext = cell_text(cell("year"))
+        try:
+            year = int(float(ytext))
+        except ValueError:
+            err("year", f"«{ytext}» không phải năm.")
+            continue
+        if not 2018 <= year <= this_year:
+            err("year", f"năm {year} ngoài khoảng 2018–{this_year} (trước 2018 dùng thang xếp loại cũ).")
+            continue
+        ltext = cell_text(cell("level"))
+        level = LEVEL_WORDS.get(search_key(ltext))
+        if level is None:
+            err("level", f"«{ltext}» không phải mức xếp loại (Hoàn thành xuất sắc nhiệm vụ, Hoàn thành tốt nhiệm "
+                         "vụ, Hoàn thành nhiệm vụ, Không hoàn thành nhiệm vụ, hoặc HTXSNV/HTTNV/HTNV/KHTNV).")
+            continue
+        try:
+            ddate = parse_date(cell("decision_date"), row=number, column=LABELS["decision_date"]) \
+                if "decision_date" in index else None
+        except ExchangeError as exc:
+            err("decision_date", str(exc))
+            continue
+        if (member.pk, year) in seen:
+            err("year", f"{member.full_name} đã có ở dòng {seen[member.pk, year]} cho năm {year}.")
+            continue
+        seen[member.pk, year] = number
+        out.rows.append({"row": number, "member_id": member.pk, "name": member.full_name, "year": year,
+                         "level": level, "org_path": member.org_path, "organization_id": member.organization_id,
+                         "admitted_on": member.admission_decision_date,
+                         "decision_number": cell_text(cell("decision_number")) if "decision_number" in index
+                         else "", "decision_date": ddate})
+    live = set(MemberRating.objects.filter(member_id__in=[r["member_id"] for r in out.rows],
+                                           year__in=out.years or [0], status=RatingStatus.DECIDED)
+               .exclude(review__status=Review.Status.HISTORY).values_list("member_id", "year"))
+    for r in out.rows:
+        if (r["member_id"], r["year"]) in live:
+            out.errors.append(f"Dòng {r['row']}: {r['name']} đã có kết quả năm {r['year']} được quyết định "
+                              "trong đợt kiểm điểm; không nhập đè.")
+    out.findings = _findings(org, out.rows)
+    return out
+
+
+def _findings(org, rows) -> list[dict]:
+    """Each year by its own regime: the quota per tổ chức cơ sở đảng (accepted, stored as findings)."""
+    out = []
+    by_year = defaultdict(list)
+    for r in rows:
+        by_year[r["year"]].append(r)
+    for year, rs in sorted(by_year.items()):
+        regime = rules.regime_for(year)
+        pools = actions.grassroots_pools(org.path, {r["org_path"] for r in rs})
+        levels = defaultdict(list)
+        for r in rs:
+            levels[pools[r["org_path"]]].append(r["level"])
+        for pool, lv in sorted(levels.items()):
+            for f in rules.quota_findings(lv, regime, subject="members"):
+                out.append({**actions.finding_dict(f), "year": year, "pool": pool})
+    return out
+
+
+@transaction.atomic
+def commit(actor, org, source, filename: str | None = None) -> Preview:
+    """All or nothing: re-read and re-check the file; write every row, or nothing if any error remains."""
+    actions._require(actor, org.path, f"Bạn không có quyền nhập kết quả xếp loại của «{org.name}».")
+    result = preview(org, source, filename)
+    if result.errors:
+        fail(None, f"Tệp còn {len(result.errors)} lỗi, chưa ghi gì: " + "; ".join(result.errors[:20]))
+    if not result.rows:
+        fail(None, "Tệp không có dòng dữ liệu nào.")
+    now = timezone.now()
+    by_year = defaultdict(list)
+    for r in result.rows:
+        by_year[r["year"]].append(r)
+    for year, rs in by_year.items():
+        review = actions.history_review(actor, org, year)
+        pools = actions.grassroots_pools(org.path, {r["org_path"] for r in rs})
+        regime = rules.regime_for(year)
+        MemberRating.objects.filter(review=review, member_id__in=[r["member_id"] for r in rs]).delete()
+        objs = []
+        for r in rs:
+            findings = [f for f in result.findings if f["year"] == year and f["pool"] == pools[r["org_path"]]]
+            rated, reason = rules.who_is_rated(rules.MemberFacts(admitted_on=r["admitted_on"]),
+                                               date(year, 12, 31), regime)
+            if not rated:
+                findings = findings + [{"code": reason.code, "message": reason.message, "blocking": False,
+                                        "cap": None, "source_key": reason.source_key, "document": "",
+                                        "clause": "", "confidence": ""}]
+            objs.append(MemberRating(
+                review=review, year=year, org_path=r["org_path"], member_id=r["member_id"],
+                organization_id=r["organization_id"], admitted_on=r["admitted_on"], rated=True,
+                status=RatingStatus.DECIDED, self_level=r["level"], proposed_level=r["level"], level=r["level"],
+                decision_number=r["decision_number"] or "", decision_date=r["decision_date"], decided_by=actor
+                if getattr(actor, "pk", None) else None, decided_at=now, findings=findings, imported=True))
+        MemberRating.objects.bulk_create(objs, batch_size=2000)
+    audit.record("rating.import_history", actor=actor, obj=org, org_path=org.path,
+                 summary=f"Nhập kết quả xếp loại các năm {', '.join(map(str, result.years))}: "
+                         f"{len(result.rows)} dòng, {len(result.findings)} cảnh báo theo quy định từng năm",
+                 data={"file": filename or "", "rows": len(result.rows), "years": result.years,
+                       "levels": {y: {LEVEL_KEYS[lv]: sum(1 for r in rs if r["level"] == lv) for lv in (1, 2, 3, 4)}
+                                  for y, rs in by_year.items()},
+                       "findings": [f["code"] for f in result.findings]})
+    return result

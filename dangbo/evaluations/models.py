@@ -1,0 +1,238 @@
+"""The yearly review (kiểm điểm, đánh giá, xếp loại chất lượng): rules.md §1, §1A; rules in dangbo.rules.ratings.
+
+A `Review` (đợt kiểm điểm) belongs to the organisation that decides (the đảng ủy or a chi bộ cơ sở's upper
+level) and a period; it snapshots the regime key and the unconfirmed settings so a past year is always
+judged by its own rules. Opening it writes one `MemberRating` per member of the subtree (rated or not, with
+the reason) and one `OrgRating` per organisation, set-based. Every rating row carries `org_path` and `year`
+so results for any subtree and year are one index range.
+"""
+
+from django.conf import settings
+from django.db import models
+
+from dangbo.rules.ratings import LEVEL_LABELS, Level
+
+LEVEL_CHOICES = [(int(lv), LEVEL_LABELS[lv]) for lv in sorted(Level, reverse=True)]
+LEVEL_KEYS = {int(lv): lv.name.lower() for lv in Level}  # 4 -> "excellent"
+KEY_LEVELS = {v: k for k, v in LEVEL_KEYS.items()}
+
+
+SETTING_LABELS = {
+    "exactly_good": "số 'Hoàn thành tốt nhiệm vụ'", "good_or_better": "số 'Hoàn thành tốt nhiệm vụ' trở lên",
+    "floor": "làm tròn xuống", "half_up": "làm tròn thông thường", "ceil": "làm tròn lên",
+}
+
+
+class Period(models.TextChoices):
+    YEAR = "year", "Năm"
+    QUARTER = "quarter", "Quý"
+    TERM = "term", "Nhiệm kỳ"
+
+
+class Review(models.Model):
+    class Status(models.TextChoices):
+        OPEN = "open", "Đang kiểm điểm"
+        CLOSED = "closed", "Đã kết thúc"
+        HISTORY = "history", "Số liệu năm trước (nhập lại)"
+
+    organization = models.ForeignKey("organizations.Organization", on_delete=models.PROTECT,
+                                     related_name="reviews", verbose_name="tổ chức đảng")
+    org_path = models.CharField(max_length=255, db_index=True)
+    year = models.PositiveSmallIntegerField("năm")
+    period = models.CharField("kỳ", max_length=8, choices=Period.choices, default=Period.YEAR)
+    quarter = models.PositiveSmallIntegerField("quý", null=True, blank=True)
+    review_date = models.DateField("ngày xếp loại")
+    regime_key = models.CharField("chế độ quy định", max_length=16)
+    quota_denominator = models.CharField(max_length=16)
+    quota_rounding = models.CharField(max_length=8)
+    enforce_unconfirmed = models.BooleanField(default=False)
+    status = models.CharField("trạng thái", max_length=8, choices=Status.choices, default=Status.OPEN)
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ["-year", "org_path"]
+        verbose_name = "đợt kiểm điểm"
+        verbose_name_plural = "đợt kiểm điểm"
+        constraints = [models.UniqueConstraint(fields=["organization", "year", "period", "quarter"],
+                                               name="unique_review", nulls_distinct=False)]
+
+    def __str__(self):
+        what = {"year": f"năm {self.year}", "quarter": f"quý {self.quarter}/{self.year}",
+                "term": f"nhiệm kỳ (đến {self.year})"}[self.period]
+        return f"Kiểm điểm {what} – {self.organization}"
+
+    @property
+    def quota_denominator_label(self) -> str:
+        return SETTING_LABELS.get(self.quota_denominator, self.quota_denominator)
+
+    @property
+    def quota_rounding_label(self) -> str:
+        return SETTING_LABELS.get(self.quota_rounding, self.quota_rounding)
+
+    @property
+    def regime(self):
+        from dangbo.rules.ratings import regime_for
+
+        return regime_for(self.year)
+
+    @property
+    def settings(self):
+        from dangbo.rules.ratings import RatingSettings
+
+        return RatingSettings(self.quota_denominator, self.quota_rounding, self.enforce_unconfirmed)
+
+
+class RatingStatus(models.TextChoices):
+    NOT_RATED = "not_rated", "Không xếp loại"
+    PENDING = "pending", "Chưa tự đánh giá"
+    SELF = "self", "Đã tự đánh giá"
+    PROPOSED = "proposed", "Chi bộ đã đề xuất"
+    DECIDED = "decided", "Đã quyết định"
+
+
+class RatingBase(models.Model):
+    """The steps shared by a member's and an organisation's rating."""
+
+    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="+")
+    year = models.PositiveSmallIntegerField("năm")
+    org_path = models.CharField(max_length=255)
+    rated = models.BooleanField("thuộc diện xếp loại", default=True)
+    not_rated_code = models.CharField(max_length=24, blank=True)
+    not_rated_reason = models.TextField("lý do không xếp loại", blank=True)
+    not_rated_source = models.CharField(max_length=80, blank=True)
+    status = models.CharField("trạng thái", max_length=10, choices=RatingStatus.choices,
+                              default=RatingStatus.PENDING)
+    self_level = models.PositiveSmallIntegerField("tự xếp loại", choices=LEVEL_CHOICES, null=True, blank=True)
+    self_points = models.PositiveSmallIntegerField("tự chấm điểm", null=True, blank=True)
+    self_comment = models.TextField("tự nhận xét", blank=True)
+    proposed_level = models.PositiveSmallIntegerField("mức đề xuất", choices=LEVEL_CHOICES, null=True, blank=True)
+    proposal_comment = models.TextField("nhận xét, đề xuất", blank=True)
+    proposed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                    related_name="+")
+    level = models.PositiveSmallIntegerField("mức xếp loại", choices=LEVEL_CHOICES, null=True, blank=True)
+    decision_number = models.CharField("số quyết định, thông báo", max_length=60, blank=True)
+    decision_date = models.DateField("ngày quyết định", null=True, blank=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+    decided_at = models.DateTimeField(null=True, blank=True)
+    # Findings of the rules on the last proposed/decided level: [{code, message, source_key, blocking, cap}].
+    findings = models.JSONField(default=list, blank=True)
+    override_reason = models.TextField("lý do vượt cảnh báo", blank=True)
+    overridden_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                      related_name="+")
+    overridden_at = models.DateTimeField(null=True, blank=True)
+    imported = models.BooleanField("nhập lại từ số liệu cũ", default=False)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def level_key(self) -> str | None:
+        return LEVEL_KEYS.get(self.level) if self.level else None
+
+    @property
+    def is_locked(self) -> bool:
+        return self.status == RatingStatus.DECIDED
+
+    @property
+    def blocking_findings(self) -> list[dict]:
+        return [f for f in self.findings if f.get("blocking")]
+
+
+class MemberRating(RatingBase):
+    member = models.ForeignKey("members.Member", on_delete=models.PROTECT, related_name="ratings")
+    # Where the member officially belongs on the review date (rated there, rules.md §1.4).
+    organization = models.ForeignKey("organizations.Organization", on_delete=models.PROTECT, related_name="+")
+    host_organization = models.ForeignKey("organizations.Organization", null=True, blank=True,
+                                          on_delete=models.PROTECT, related_name="+")
+    host_comment = models.TextField("nhận xét của chi bộ nơi sinh hoạt tạm thời", blank=True)
+    # Facts the rules need that the register does not hold (rules.ratings.MemberFacts).
+    disciplined = models.BooleanField("bị kỷ luật trong năm", default=False)
+    discipline_self_detected = models.BooleanField("vi phạm tự phát hiện, đã khắc phục", default=False)
+    sick_leave_months = models.DecimalField("số tháng nghỉ ốm", max_digits=4, decimal_places=1, default=0)
+    admitted_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "xếp loại đảng viên"
+        verbose_name_plural = "xếp loại đảng viên"
+        constraints = [models.UniqueConstraint(fields=["review", "member"], name="unique_member_rating")]
+        indexes = [models.Index(fields=["year", "org_path"], name="mrating_year_path"),
+                   models.Index(fields=["member", "year"], name="mrating_member_year")]
+
+    def __str__(self):
+        return f"{self.member} – {self.year}"
+
+
+class OrgRating(RatingBase):
+    organization = models.ForeignKey("organizations.Organization", on_delete=models.PROTECT,
+                                     related_name="ratings")
+
+    class Meta:
+        verbose_name = "xếp loại tổ chức đảng"
+        verbose_name_plural = "xếp loại tổ chức đảng"
+        constraints = [models.UniqueConstraint(fields=["review", "organization"], name="unique_org_rating")]
+        indexes = [models.Index(fields=["year", "org_path"], name="orating_year_path")]
+
+    def __str__(self):
+        return f"{self.organization} – {self.year}"
+
+
+class Commitment(models.Model):
+    """Bản cam kết tu dưỡng, rèn luyện, phấn đấu of a member for a year."""
+
+    member = models.ForeignKey("members.Member", on_delete=models.PROTECT, related_name="commitments")
+    year = models.PositiveSmallIntegerField("năm")
+    org_path = models.CharField(max_length=255)
+    content = models.TextField("nội dung cam kết")
+    signed_on = models.DateField("ngày ký")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+
+    class Meta:
+        verbose_name = "bản cam kết"
+        verbose_name_plural = "bản cam kết"
+        constraints = [models.UniqueConstraint(fields=["member", "year"], name="unique_commitment")]
+        indexes = [models.Index(fields=["year", "org_path"], name="commitment_year_path")]
+
+    def __str__(self):
+        return f"Cam kết {self.year} – {self.member}"
+
+
+class PublishedTotals(models.Model):
+    """An organisation's published results of a year, where the per-member records are lost."""
+
+    organization = models.ForeignKey("organizations.Organization", on_delete=models.PROTECT,
+                                      related_name="published_ratings")
+    org_path = models.CharField(max_length=255)
+    year = models.PositiveSmallIntegerField("năm")
+    members_excellent = models.PositiveIntegerField(default=0)
+    members_good = models.PositiveIntegerField(default=0)
+    members_completed = models.PositiveIntegerField(default=0)
+    members_not_completed = models.PositiveIntegerField(default=0)
+    members_not_rated = models.PositiveIntegerField(default=0)
+    orgs_excellent = models.PositiveIntegerField(default=0)
+    orgs_good = models.PositiveIntegerField(default=0)
+    orgs_completed = models.PositiveIntegerField(default=0)
+    orgs_not_completed = models.PositiveIntegerField(default=0)
+    self_level = models.PositiveSmallIntegerField("xếp loại của tổ chức", choices=LEVEL_CHOICES, null=True,
+                                                  blank=True)
+    source_document = models.CharField("văn bản nguồn", max_length=255)
+    findings = models.JSONField(default=list, blank=True)
+    entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+    entered_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "kết quả đã công bố"
+        verbose_name_plural = "kết quả đã công bố"
+        constraints = [models.UniqueConstraint(fields=["organization", "year"], name="unique_published")]
+
+    def __str__(self):
+        return f"{self.organization} – {self.year} (số liệu công bố)"
+
+    def counts(self, prefix: str) -> dict:
+        return {k: getattr(self, f"{prefix}_{k}") for k in ("excellent", "good", "completed", "not_completed")}

@@ -1,0 +1,97 @@
+"""The pages: a congress from creation to chuẩn y through the web forms, as the chi bộ secretary and the office."""
+
+from datetime import date
+
+import pytest
+from django.test import Client
+
+from dangbo.congresses.models import Congress, Election
+from dangbo.organizations.models import Term
+
+from .conftest import NAMES
+
+pytestmark = pytest.mark.django_db
+
+
+def _client(user):
+    c = Client()
+    c.force_login(user)
+    return c
+
+
+def _ballot(client, e, number, counter, kept_pks, extra=None):
+    data = {"number": number, "counter": counter, **{f"c{pk}": "keep" for pk in kept_pks}, **(extra or {})}
+    return client.post(f"/dai-hoi/bau-cu/{e.pk}/phieu/", data)
+
+
+def test_congress_journey_through_the_pages(cell, counters, tree):
+    one, two, office = _client(counters.one), _client(counters.two), _client(counters.office)
+    r = one.post("/dai-hoi/lap-moi/", {"organization": tree.a.pk, "kind": "members", "ordinal": 4,
+                                       "term_start": 2025, "term_end": 2030, "opened_on": "20/05/2025",
+                                       "place": "Hà Nội"})
+    c = Congress.objects.get()
+    assert r.status_code == 302 and r["Location"] == f"/dai-hoi/{c.pk}/"
+    page = one.get(f"/dai-hoi/{c.pk}/").content.decode()
+    assert "Chi bộ Văn phòng lần thứ IV, nhiệm kỳ 2025–2030" in page and "Hồ Thị Lan" in page
+    rows = list(c.convened.all())
+    post = {f"present_{x.pk}": "1" for x in rows if x.full_name != "Hồ Thị Lan"}
+    lan = next(x for x in rows if x.full_name == "Hồ Thị Lan")
+    post |= {f"approved_{lan.pk}": "1", f"reason_{lan.pk}": "Đi công tác nước ngoài"}
+    one.post(f"/dai-hoi/{c.pk}/diem-danh/", post)
+    page = one.get(f"/dai-hoi/{c.pk}/").content.decode()
+    assert "11/12" in page  # present beside convened
+    r = one.post(f"/dai-hoi/{c.pk}/bau-cu/", {"body": "chi_uy", "seats": 3, "candidates": "\n".join(NAMES[:4]),
+                                              "board": "Ngô Văn Minh\nDương Thị Nga"})
+    e = Election.objects.get()
+    assert r["Location"] == f"/dai-hoi/bau-cu/{e.pk}/"
+    one.post(f"/dai-hoi/bau-cu/{e.pk}/bat-dau/", {"issued": 11})
+    e.refresh_from_db()
+    assert e.status == "counting"
+    pks = {x.full_name: x.pk for x in e.candidates.all()}
+    a, b, c_, d = (pks[n] for n in NAMES[:4])
+    for n in range(1, 12):
+        kept = [a, b, c_] if n <= 8 else [a, b, d]
+        _ballot(one, e, n, 1, kept)
+        _ballot(two, e, n, 2, kept if n != 5 else [a, b, d])  # one disagreement on ballot 5
+    page = one.get(f"/dai-hoi/bau-cu/{e.pk}/").content.decode()
+    assert "Phiếu hai người nhập không khớp (1)" in page
+    r = one.post(f"/dai-hoi/bau-cu/{e.pk}/ky/")
+    e.refresh_from_db()
+    assert e.status == "counting"  # refused: a disagreement is open
+    one.post(f"/dai-hoi/bau-cu/{e.pk}/xac-dinh/", {"number": 5, f"c{a}": "keep", f"c{b}": "keep", f"c{c_}": "keep"})
+    page = one.get(f"/dai-hoi/bau-cu/{e.pk}/").content.decode()
+    assert "id=\"khong-khop\"" not in page
+    one.post(f"/dai-hoi/bau-cu/{e.pk}/ky/")
+    e.refresh_from_db()
+    assert e.status == "signed"
+    data = one.get(f"/dai-hoi/bau-cu/{e.pk}/ket-qua.json").json()
+    assert [x["name"] for x in data["elected"]] == ["Nguyễn Văn An", "Trần Thị Bình", "Lê Văn Cường"]
+    assert (data["convened"], data["present"], data["base"]) == (12, 11, 11)
+    csv = one.get(f"/dai-hoi/bau-cu/{e.pk}/ket-qua.csv").content.decode("utf-8-sig")
+    assert "Nguyễn Văn An,11,100%" in csv
+    docx = one.get(f"/dai-hoi/bau-cu/{e.pk}/bien-ban.docx")
+    assert docx.status_code == 200 and docx.content[:2] == b"PK"
+    # secretary of the chi bộ cannot approve; the office of the đảng bộ can
+    one.post(f"/dai-hoi/{c.pk}/chuan-y/", {"decision_number": "15-QĐ/ĐU", "decision_date": "02/06/2025"})
+    assert not Term.objects.exists()
+    office.post(f"/dai-hoi/{c.pk}/chuan-y/", {"decision_number": "15-QĐ/ĐU", "decision_date": "02/06/2025"})
+    term = Term.objects.get()
+    assert term.is_current and term.approval_date == date(2025, 6, 2)
+    org_page = one.get(f"/to-chuc/{tree.a.pk}/").content.decode()
+    assert "Nhiệm kỳ, cấp ủy hiện tại" in org_page and "15-QĐ/ĐU" in org_page and "Lê Văn Cường" in org_page
+
+
+def test_meeting_pages(cell, counters, tree):
+    one = _client(counters.one)
+    page = one.get(f"/dai-hoi/sinh-hoat/them/?to_chuc={tree.a.pk}&ngay=05/03/2025").content.decode()
+    assert "Hồ Thị Lan" in page
+    lan = cell.by_name["Hồ Thị Lan"].pk
+    r = one.post("/dai-hoi/sinh-hoat/them/", {"organization": tree.a.pk, "kind": "monthly", "held_on": "05/03/2025",
+                                               "title": "Sinh hoạt tháng 3", "agenda": "Kiểm điểm quý I",
+                                               f"absent_{lan}": "1", f"reason_{lan}": "Ốm",
+                                               "resolutions": "Thông qua nghị quyết tháng 3"})
+    assert r.status_code == 302
+    page = one.get(r["Location"]).content.decode()
+    assert "11/12" in page and "Ốm" in page
+    grid = one.get(f"/dai-hoi/sinh-hoat/?to_chuc={tree.root.pk}&nam=2025").content.decode()
+    assert "Chi bộ Văn phòng" in grid and "Sinh hoạt tháng 3" in grid

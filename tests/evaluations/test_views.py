@@ -1,0 +1,108 @@
+"""The pages: a secretary proposes, the office decides (quota held, then overridden), results show it."""
+
+from datetime import date
+
+import pytest
+from openpyxl import load_workbook
+
+from dangbo.evaluations import actions
+from dangbo.evaluations.models import MemberRating, RatingStatus, Review
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def review(users, tree, members):
+    return actions.open_review(None, tree.root, year=2026, review_date=date(2026, 12, 15))
+
+
+def test_open_review_page(as_office, tree, members, users):
+    resp = as_office.post("/danh-gia/", {"organization": tree.root.pk, "year": 2026, "period": "year",
+                                         "review_date": "15/12/2026"})
+    assert resp.status_code == 302
+    rv = Review.objects.get()
+    assert MemberRating.objects.filter(review=rv).count() == 4
+
+
+def test_secretary_proposes_office_decides_with_override(as_secretary, as_secretary_b, as_office, review, members):
+    for m, lv, client in ((members.men, 4, as_secretary), (members.lan, 3, as_secretary),
+                          (members.dung, 3, as_secretary_b), (members.hoa, 3, as_secretary_b)):
+        r = MemberRating.objects.get(review=review, member=m)
+        assert client.post(f"/danh-gia/xep-loai/{r.pk}/de-xuat/", {"proposed_level": lv, "self_level": lv}
+                           ).status_code == 302
+    # without the member's self-assessment the proposal carries the blocking "not self-reviewed" finding
+    r_lan = MemberRating.objects.get(review=review, member=members.lan)
+    assert r_lan.self_level == 3 and r_lan.status == RatingStatus.PROPOSED
+    # A's secretary cannot propose for B's member
+    r_b = MemberRating.objects.get(review=review, member=members.dung)
+    assert as_secretary.post(f"/danh-gia/xep-loai/{r_b.pk}/de-xuat/", {"proposed_level": 1}).status_code == 404
+    page = as_office.get(f"/danh-gia/dot/{review.pk}/").content.decode()
+    assert 'id="quota-findings"' in page and "vượt quá 20%" in page
+    resp = as_office.post(f"/danh-gia/dot/{review.pk}/quyet-dinh/", {
+        "kind": "members", "decision_number": "5-QĐ/ĐU", "decision_date": "20/12/2026"}, follow=True)
+    assert "Còn cảnh báo chặn quyết định" in resp.content.decode()
+    assert not MemberRating.objects.filter(status=RatingStatus.DECIDED).exists()
+    as_office.post(f"/danh-gia/dot/{review.pk}/quyet-dinh/", {
+        "kind": "members", "decision_number": "5-QĐ/ĐU", "decision_date": "20/12/2026",
+        "override_reason": "Đồng chí Mến có thành tích đột xuất"})
+    assert MemberRating.objects.filter(status=RatingStatus.DECIDED).count() == 4
+    page = as_office.get(f"/danh-gia/ket-qua/?to_chuc={review.organization_id}&nam=2026").content.decode()
+    assert 'data-level="excellent"' in page and "Hoàn thành xuất sắc nhiệm vụ" in page
+    data = as_office.get(f"/danh-gia/ket-qua.json?to_chuc={review.organization_id}&nam=2026").json()
+    assert data["members"]["counts"]["excellent"] == 1 and data["members"]["counts"]["good"] == 3
+    xlsx = as_office.get(f"/danh-gia/ket-qua.xlsx?to_chuc={review.organization_id}&nam=2026")
+    import io
+
+    ws = load_workbook(io.BytesIO(xlsx.content)).active
+    assert ws["A6"].value == "Hoàn thành xuất sắc nhiệm vụ" and ws["B6"].value == 1
+
+
+def test_member_sees_own_result_only(as_member, review, members):
+    own = MemberRating.objects.get(review=review, member=members.lan)
+    other = MemberRating.objects.get(review=review, member=members.men)
+    assert as_member.get(f"/danh-gia/xep-loai/{own.pk}/").status_code == 200
+    assert as_member.get(f"/danh-gia/xep-loai/{other.pk}/").status_code == 404
+    resp = as_member.post(f"/danh-gia/xep-loai/{own.pk}/", {"step": "self", "self_level": 3, "self_points": 80})
+    assert resp.status_code == 302
+    own.refresh_from_db()
+    assert own.self_level == 3 and own.self_points == 80
+    # a member cannot propose for themself
+    as_member.post(f"/danh-gia/xep-loai/{own.pk}/", {"step": "propose", "proposed_level": 4})
+    own.refresh_from_db()
+    assert own.proposed_level is None
+
+
+def test_regime_page(as_reader):
+    page = as_reader.get("/danh-gia/che-do/?nam=2018").content.decode()
+    assert "Hướng dẫn 16-HD/BTCTW" in page and "Chưa xác nhận" in page
+    page = as_reader.get("/danh-gia/che-do/?nam=2026").content.decode()
+    assert "Quy định 366-QĐ/TW" in page and "25%" in page
+    assert "chưa hỗ trợ" in as_reader.get("/danh-gia/che-do/?nam=2010").content.decode()
+
+
+def test_published_totals_page(as_office, tree):
+    resp = as_office.post(f"/danh-gia/cong-bo/{tree.root.pk}/", {
+        "published_year": 2020, "source_document": "Báo cáo 12-BC/ĐU", "members_excellent": 15,
+        "members_good": 49, "members_completed": 1, "members_not_completed": 0, "members_not_rated": 0,
+        "orgs_excellent": 1, "orgs_good": 4, "orgs_completed": 0, "orgs_not_completed": 0})
+    assert resp.status_code == 302
+    page = as_office.get(resp["Location"]).content.decode()
+    assert 'id="published-note"' in page and ">15<" in page
+
+
+def test_commitment_page(as_secretary, as_office, members, tree):
+    resp = as_secretary.post(f"/danh-gia/cam-ket/{members.men.pk}/", {
+        "commitment_year": 2026, "content": "Cam kết", "signed_on": "10/01/2026"})
+    assert resp.status_code == 302
+    page = as_office.get(f"/danh-gia/cam-ket/?to_chuc={tree.root.pk}&nam=2026").content.decode()
+    signed = page.split('id="signed"')[1]
+    assert "Nguyễn Văn Mến" in signed and "Trần Thị Lan" in page.split('id="missing"')[1].split('id="signed"')[0]
+
+
+def test_quick_proposal_without_self_assessment_is_held(as_secretary, tree, members):
+    """HD 21 (2019–2022): a member must have done kiểm điểm before being rated."""
+    review = actions.open_review(None, tree.root, year=2022, review_date=date(2022, 12, 15))
+    r = MemberRating.objects.get(review=review, member=members.men)
+    as_secretary.post(f"/danh-gia/xep-loai/{r.pk}/de-xuat/", {"proposed_level": 3})
+    r.refresh_from_db()
+    assert r.self_level is None and "not_self_reviewed" in [f["code"] for f in r.findings if f["blocking"]]
