@@ -118,6 +118,10 @@ def load_demo(today: date | None = None, progress=None) -> DemoResult:
 
         load_ratings_demo(today)
         tick("Đánh giá, xếp loại", 1)
+        from dangbo.reports.demo import load as load_yearend  # resolutions, documents, commendations, badges
+
+        tick("Nghị quyết, văn bản, khen thưởng", 1)
+        load_yearend(today)
     office_org = Organization.objects.get(code="VPUBND")
     return DemoResult(
         seconds=time.perf_counter() - started,

@@ -1,6 +1,37 @@
 """The reports resources of the REST API (registered by dangbo/config/api_urls.py)."""
 
+from django.urls import path
+from django.utils import timezone
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import serializers
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from dangbo.core.api import ScopedAPIMixin, parse_int_param
+from dangbo.organizations.models import Organization
+
+
+class YearEndReportView(ScopedAPIMixin, APIView):
+    @extend_schema(summary="Số liệu báo cáo tổng kết năm của một tổ chức (mỗi số liệu kèm nguồn; thiếu thì ghi rõ)",
+                   parameters=[OpenApiParameter("organization", int, required=True),
+                               OpenApiParameter("year", int, required=True)],
+                   responses={200: OpenApiTypes.OBJECT})
+    def get(self, request):
+        from .data import build
+        from .serialize import jsonable
+
+        org_id = parse_int_param(request, "organization")
+        year = parse_int_param(request, "year", minimum=1930, maximum=2100)
+        if org_id is None or year is None:
+            raise serializers.ValidationError({"organization": ["Cần tham số organization và year."]})
+        org = self.scope.organizations(Organization.objects.filter(pk=org_id)).first()
+        if org is None:
+            raise serializers.ValidationError({"organization": [f"Không có tổ chức mã số {org_id} trong phạm vi "
+                                                                "của bạn."]})
+        return Response(jsonable(build(self.scope, org, year, made_on=timezone.localdate())))
+
 
 def register(router) -> list:
     """Register viewsets on the shared router; return extra `path()` entries for /api/."""
-    return []
+    return [path("reports/year-end/", YearEndReportView.as_view(), name="report-year-end")]

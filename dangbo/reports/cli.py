@@ -3,10 +3,77 @@
 Imported before Django is set up: import Django models inside the handlers only.
 """
 
+import os
+import tempfile
+
 
 def register(sub, ctx) -> None:
-    """Add this app's commands to the `dangbo` sub-parsers.
+    """Add this app's commands to the `dangbo` sub-parsers."""
+    sp = sub.add_parser("report", help="Lập báo cáo từ dữ liệu", description="Lập báo cáo từ dữ liệu")
+    rsub = sp.add_subparsers(dest="report_command", metavar="LOẠI", parser_class=ctx.Parser)
+    yp = rsub.add_parser("year-end", help="Báo cáo tổng kết công tác xây dựng Đảng năm (.docx, PDF, tin bài)")
+    yp.add_argument("--org", required=True, help="mã tổ chức đảng")
+    yp.add_argument("--year", type=int, required=True, help="năm báo cáo, ví dụ 2020")
+    yp.add_argument("-o", "--output", help="tệp .docx kết quả")
+    yp.add_argument("--pdf", action="store_true", help="xuất thêm tệp PDF (cần LibreOffice)")
+    yp.add_argument("--news", help="ghi thêm tin bài cho cổng thông tin vào tệp .txt này")
+    yp.add_argument("--place", default="", help="địa danh ở dòng ngày tháng, ví dụ «Tam Kỳ»")
+    yp.add_argument("--user", help="tên đăng nhập: báo cáo trong phạm vi của người đó (mặc định: toàn bộ)")
+    yp.add_argument("--json", action="store_true", help="in số liệu của báo cáo dạng JSON")
+    yp.set_defaults(func=lambda args: run(args, ctx))
 
-    ctx: out(text), json_out(data), error (CliError class: raise error("Vietnamese message")),
-    Progress (progress bar context manager), Parser (the argparse parser class for nested sub-parsers).
-    """
+
+def run(args, ctx) -> int:
+    from django.contrib.auth import get_user_model
+    from django.utils import timezone
+
+    from dangbo.core.scopes import Scope, scope_for
+    from dangbo.organizations.models import Organization
+
+    from . import data as report_data
+    from . import news, render
+    from .serialize import jsonable
+
+    scope = Scope(is_admin=True)
+    if args.user:
+        actor = get_user_model().objects.filter(username=args.user, is_active=True).first()
+        if actor is None:
+            raise ctx.error(f"Không có tài khoản «{args.user}» (hoặc tài khoản đã bị khóa).")
+        scope = scope_for(actor)
+    org = Organization.objects.filter(code=args.org).first()
+    if org is None or not scope.can_read_path(org.path):
+        raise ctx.error(f"Không có tổ chức đảng mã «{args.org}» trong phạm vi được xem.")
+    if not args.output and not args.json and not args.news:
+        raise ctx.error("Cần -o TỆP.docx (hoặc --json, --news).")
+    made_on = timezone.localdate()
+    data = report_data.build(scope, org, args.year, place=args.place, made_on=made_on)
+    written = []
+    if args.output:
+        folder = os.path.dirname(os.path.abspath(args.output))
+        if not os.path.isdir(folder):
+            raise ctx.error(f"Không có thư mục {folder}.")
+        fd, tmp = tempfile.mkstemp(prefix=".dangbo-report-", suffix=".docx", dir=folder)
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                render.render_docx(data, fh, made_on=made_on)
+            os.replace(tmp, args.output)
+        finally:
+            if os.path.exists(tmp):
+                os.unlink(tmp)
+        written.append(args.output)
+        if args.pdf:
+            pdf = os.path.splitext(args.output)[0] + ".pdf"
+            try:
+                render.docx_to_pdf(args.output, pdf)
+            except RuntimeError as e:
+                raise ctx.error(str(e)) from e
+            written.append(pdf)
+    if args.news:
+        with open(args.news, "w", encoding="utf-8") as fh:
+            fh.write(news.news_text(data, made_on))
+        written.append(args.news)
+    if args.json:
+        ctx.json_out({"files": written, "report": jsonable(data)})
+    else:
+        ctx.out(f"Đã lập báo cáo tổng kết năm {args.year} của {org.name}: " + ", ".join(written) + ".")
+    return 0

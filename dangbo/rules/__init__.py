@@ -3,7 +3,7 @@
 Importing the package imports every module, so sources.REGISTRY / all_rules() is complete.
 """
 
-from . import badges, calendar, elections, lunar, membership, ratings, sources, text  # noqa: F401
+from . import badges, calendar, documents, elections, lunar, membership, ratings, sources, targets, text  # noqa: F401
 from .sources import CONFIRMED, PARTLY_CONFIRMED, REGISTRY, UNCONFIRMED, Source, all_rules, register
 
 __all__ = [
@@ -15,11 +15,13 @@ __all__ = [
     "all_rules",
     "badges",
     "calendar",
+    "documents",
     "elections",
     "lunar",
     "membership",
     "ratings",
     "register",
     "sources",
+    "targets",
     "text",
 ]

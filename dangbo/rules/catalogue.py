@@ -1,6 +1,15 @@
 """The rules dangbo applies, as a Markdown document (docs/rules.md is this output, checked by a test)."""
 
-from . import badges, calendar, elections, membership, ratings, text  # noqa: F401  (importing registers their rules)
+from . import (  # noqa: F401  (importing registers their rules)
+    badges,
+    calendar,
+    documents,
+    elections,
+    membership,
+    ratings,
+    targets,
+    text,
+)
 from .sources import CONFIDENCE_LABELS, all_rules
 from .text import format_date
 

@@ -1,16 +1,83 @@
 """The yearend routes in the scope proof (tests/test_scope_routes.py explains each hook)."""
 
+from datetime import date
+
 KWARGS: dict[str, str] = {}
-SEGMENTS: dict[str, str] = {}
+SEGMENTS: dict[str, str] = {
+    "nghi-quyet": "resolution", "ky-danh-gia": "review", "van-ban": "document", "khen-thuong": "commendation",
+    "chi-tieu": "target",
+}
 
 
 def make(kind, org, member):
+    from dangbo.documents.models import Document
+    from dangbo.recognition.models import Commendation
+    from dangbo.resolutions.models import Resolution, Review, Target
+
+    if kind in ("resolution", "review", "target"):
+        r = Resolution.objects.filter(organization=org).first()
+        if r is None:
+            r = Resolution.objects.create(organization=org, org_path=org.path, kind="yearly",
+                                          title=f"Nghị quyết năm 2024 của {org.name}", adopted_on=date(2023, 12, 20),
+                                          period_start=date(2024, 1, 1), period_end=date(2024, 12, 31))
+            Target.objects.create(resolution=r, kind="admissions", label=f"Kết nạp ({member.full_name})", value=1)
+            result = {"target": None, "label": f"Kết nạp ({member.full_name})", "kind": "manual", "comparison": "gte",
+                      "value": "1", "unit": "", "target_text": "≥ 1", "actual": None, "numerator": None,
+                      "denominator": None, "source": "", "url": "", "missing": "chưa nhập số liệu thực hiện",
+                      "verdict": "thieu"}
+            Review.objects.create(resolution=r, kind="year_end", review_date=date(2024, 12, 25),
+                                  computed_at="2024-12-25T00:00:00Z", results=[result])
+        return {"resolution": r.pk, "review": r.reviews.first().pk, "target": r.targets.first().pk}[kind]
+    if kind == "document":
+        d = Document.objects.filter(organization=org).first() or Document.objects.create(
+            organization=org, org_path=org.path, direction="in", doc_type="cong_van", symbol="12-CV/ĐUK",
+            issued_on=date(2024, 3, 1), summary=f"Giới thiệu đồng chí {member.full_name}")
+        return d.pk
+    if kind == "commendation":
+        c = Commendation.objects.filter(organization=org).first() or Commendation.objects.create(
+            organization=org, org_path=org.path, year=2020, member=member, form="giay_khen",
+            basis="excellent_year")
+        return c.pk
     return None
 
 
 def snapshot(outside_path):
-    return {}
+    from dangbo.documents.models import Document
+    from dangbo.members.models import Badge
+    from dangbo.recognition.models import Commendation
+    from dangbo.resolutions.models import ManualFigure, Resolution, Review, Target
+
+    res = Resolution.objects.all()
+    docs = Document.objects.all()
+    com = Commendation.objects.all()
+    badges = Badge.objects.all()
+    if outside_path:
+        res = res.exclude(org_path__startswith=outside_path)
+        docs = docs.exclude(org_path__startswith=outside_path)
+        com = com.exclude(org_path__startswith=outside_path)
+        badges = badges.exclude(member__org_path__startswith=outside_path)
+    return {
+        "resolutions": sorted(map(tuple, res.values_list("pk", "title", "version"))),
+        "targets": sorted(Target.objects.filter(resolution__in=res).values_list("pk", flat=True)),
+        "reviews": sorted((r.pk, str(r.results), r.computed_at) for r in Review.objects.filter(resolution__in=res)),
+        "manual_figures": ManualFigure.objects.filter(review__resolution__in=res).count(),
+        "documents": sorted(map(tuple, docs.values_list("pk", "symbol", "summary", "version"))),
+        "commendations": sorted(map(tuple, com.values_list("pk", "status", "decision_number", "version"))),
+        "badges": sorted(map(tuple, badges.values_list("pk", "member_id", "years"))),
+    }
 
 
 def body_fields(org, member):
-    return {}
+    return {
+        # resolution (prefix nq), target (ct), review (dg)
+        "nq-organization": org.pk, "nq-kind": "yearly", "nq-title": "Nghị quyết do kẻ xâm nhập đặt",
+        "nq-adopted_on": "20/12/2024", "nq-period_start": "01/01/2025", "nq-period_end": "31/12/2025",
+        "ct-kind": "admissions", "ct-label": "Kết nạp", "ct-comparison": "gte", "ct-value": "3", "ct-period": "year",
+        "dg-kind": "year_end", "dg-review_date": "25/12/2024",
+        # document (vb)
+        "vb-organization": org.pk, "vb-direction": "out", "vb-doc_type": "bao_cao", "vb-issued_on": "02/01/2025",
+        "vb-summary": "Báo cáo do kẻ xâm nhập", "vb-term_start": "01/01/2025",
+        # commendation propose/decide, badge award
+        "form": "giay_khen", "basis": "excellent_year", "member": member.pk, "phien_ban": "",
+        "years": 30, "awarded_on": "02/09/2025",
+    }

@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Year-end report benchmark on PostgreSQL (issue 6): a throwaway server (scripts/_pg.sh), seeded with N
+# synthetic members (default 100,000), then bench/report.py on the top organisation.
+# Usage: bash bench/pg-report.sh [N] [YEAR]
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+N="${1:-100000}"
+YEAR="${2:-$(($(date +%Y) - 1))}"
+PG_WORK_NAME=rbench
+# shellcheck source=scripts/_pg.sh
+. scripts/_pg.sh
+start_postgres "-c shared_buffers=1GB -c work_mem=64MB"
+export DANGBO_DATA_DIR="$WORK/data"
+uv run --frozen dangbo migrate
+echo "==> seeding $N members"
+uv run --frozen dangbo seed --members "$N" --json
+echo "==> year-end report benchmark"
+uv run --frozen python bench/report.py --year "$YEAR" --json

@@ -1,0 +1,70 @@
+"""Year-end report benchmark (issue 6): the report of an organisation to .docx, end to end.
+
+    SQLite, the demo bloc (~3,000 members):
+        DANGBO_DATA_DIR=/tmp/rbench uv run dangbo demo --no-serve
+        DANGBO_DATA_DIR=/tmp/rbench uv run python bench/report.py --org DBKCQT --year 2025
+    PostgreSQL, a seeded register (bench/pg-report.sh N: a throwaway server, `dangbo seed --members N`):
+        bash bench/pg-report.sh 100000
+
+Times data.build (every query) + render_docx (docxtpl, chart) to a file, as an administrator; --org defaults to
+the organisation with the most members under it at depth 1 (the top of the tree).
+"""
+
+import argparse
+import json
+import os
+import statistics
+import sys
+import tempfile
+import time
+from datetime import date
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "dangbo.config.settings")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.db import connection  # noqa: E402
+
+from dangbo.core.scopes import Scope  # noqa: E402
+from dangbo.organizations.models import Organization  # noqa: E402
+from dangbo.organizations.queries import subtree_totals  # noqa: E402
+from dangbo.reports import data as report_data  # noqa: E402
+from dangbo.reports import render  # noqa: E402
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--org", help="organisation code (default: the top organisation)")
+    ap.add_argument("--year", type=int, default=date.today().year - 1)
+    ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--json", action="store_true")
+    args = ap.parse_args()
+    org = (Organization.objects.get(code=args.org) if args.org
+           else Organization.objects.filter(parent__isnull=True).order_by("path").first())
+    times, build_times = [], []
+    with tempfile.TemporaryDirectory(prefix="dangbo-rbench-") as tmp:
+        for i in range(args.repeat):
+            t = time.perf_counter()
+            data = report_data.build(Scope(is_admin=True), org, args.year, made_on=date.today())
+            b = time.perf_counter()
+            with open(Path(tmp, f"r{i}.docx"), "wb") as fh:
+                render.render_docx(data, fh)
+            times.append(time.perf_counter() - t)
+            build_times.append(b - t)
+    out = {"database": connection.vendor, "organization": org.code, "members_in_subtree": subtree_totals(org).total,
+           "year": args.year, "end_total": data["members"]["end"]["total"],
+           "seconds_median": round(statistics.median(times), 3), "seconds_max": round(max(times), 3),
+           "data_seconds_median": round(statistics.median(build_times), 3), "repeat": args.repeat}
+    print(json.dumps(out, ensure_ascii=False) if args.json else
+          f"{out['organization']} ({out['members_in_subtree']} đảng viên, {connection.vendor}): báo cáo năm "
+          f"{args.year} ra .docx trung vị {out['seconds_median']} s (số liệu {out['data_seconds_median']} s), "
+          f"tối đa {out['seconds_max']} s")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,85 @@
+"""Registering documents: outgoing ones get the next number of their type in the cấp ủy's term."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError
+
+from dangbo.core import audit
+from dangbo.core.actions import atomic, fail
+from dangbo.core.scopes import scope_for
+from dangbo.rules import documents as doc_rules
+from dangbo.rules.text import nfc
+
+from .models import Direction, Document
+
+
+def issuer_abbreviation(org) -> str:
+    return doc_rules.ISSUER_BY_KIND.get(org.kind, "ĐU")
+
+
+def current_term_start(org, on: date) -> date | None:
+    """The start of the cấp ủy's term on `on`: the day after the latest congress closed, when congresses are
+    recorded; otherwise the term last used in this register (None: the user enters it)."""
+    from dangbo.reports import sources
+
+    congress = sources.latest_congress(org, on=on)
+    if not sources.is_missing(congress):
+        closing = getattr(congress, "closed_on", None) or getattr(congress, "opened_on", None)
+        if closing:
+            return doc_rules.term_start_after_congress(closing)
+    last = (Document.objects.filter(organization=org, direction=Direction.OUT, term_start__lte=on)
+            .exclude(term_start=None).order_by("-term_start").values_list("term_start", flat=True).first())
+    return last
+
+
+def suggest_number(org, doc_type: str, term_start: date | None) -> int:
+    used = Document.objects.filter(organization=org, direction=Direction.OUT, doc_type=doc_type,
+                                   term_start=term_start).values_list("number", flat=True)
+    return doc_rules.next_number([n for n in used if n])
+
+
+def register_document(actor, *, organization, direction: str, doc_type: str, issued_on: date, summary: str,
+                      number: int | None = None, symbol: str = "", term_start: date | None = None,
+                      signer: str = "", counterpart: str = "") -> Document:
+    if actor is not None and not scope_for(actor).can_write_path(organization.path):
+        raise PermissionDenied(f"Bạn không có quyền ghi sổ văn bản của «{organization.name}».")
+    if direction not in Direction.values:
+        fail("direction", "Chọn sổ văn bản đi hoặc văn bản đến.")
+    if doc_type not in doc_rules.TYPES:
+        fail("doc_type", "Chọn tên loại văn bản.")
+    if not nfc(summary).strip():
+        fail("summary", "Nhập trích yếu nội dung văn bản.")
+    with atomic():
+        if direction == Direction.OUT:
+            if term_start is None:
+                term_start = current_term_start(organization, issued_on)
+            if term_start is None:
+                fail("term_start", "Nhập ngày bắt đầu nhiệm kỳ cấp ủy (văn bản đánh số từ 01 trong mỗi nhiệm kỳ).")
+            if issued_on < term_start:
+                fail("issued_on", "Ngày văn bản đi phải từ ngày bắt đầu nhiệm kỳ cấp ủy.")
+            number = number or suggest_number(organization, doc_type, term_start)
+            taken = Document.objects.filter(organization=organization, direction=Direction.OUT, doc_type=doc_type,
+                                            term_start=term_start, number=number).first()
+            if taken:
+                fail("number", f"Số {number:02d} của loại «{doc_rules.TYPES[doc_type].name}» trong nhiệm kỳ này đã "
+                               f"cấp cho văn bản «{taken.summary}» ngày {taken.issued_on:%d/%m/%Y}. "
+                               f"Số tiếp theo là {suggest_number(organization, doc_type, term_start):02d}.")
+            symbol = doc_rules.symbol(number, doc_type, issuer_abbreviation(organization))
+        elif not nfc(symbol).strip():
+            fail("symbol", "Nhập số, ký hiệu của văn bản đến.")
+        try:
+            with atomic():
+                doc = Document.objects.create(
+                    organization=organization, org_path=organization.path, direction=direction, doc_type=doc_type,
+                    number=number if direction == Direction.OUT else None, symbol=nfc(symbol).strip(),
+                    term_start=term_start if direction == Direction.OUT else None, issued_on=issued_on,
+                    summary=nfc(summary).strip(), signer=nfc(signer).strip(), counterpart=nfc(counterpart).strip())
+        except IntegrityError:
+            fail("number", f"Số {number:02d} vừa được cấp cho văn bản khác; hãy lưu lại để lấy số tiếp theo.")
+        audit.record("document.register", actor=actor, obj=doc, org_path=organization.path,
+                     summary=f"Vào sổ {doc.get_direction_display().lower()} {doc.symbol}: {doc.summary}",
+                     data={"direction": direction, "doc_type": doc_type, "number": number, "issued_on": issued_on})
+    return doc

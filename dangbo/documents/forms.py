@@ -1,0 +1,24 @@
+from django import forms
+
+from dangbo.core.forms import StyledForm, VNDateField
+from dangbo.reports.web import org_choices
+from dangbo.rules import documents as doc_rules
+
+from .models import Direction
+
+
+class DocumentForm(StyledForm):
+    organization = forms.ChoiceField(label="Cấp ủy, chi bộ")
+    direction = forms.ChoiceField(label="Sổ", choices=Direction.choices)
+    doc_type = forms.ChoiceField(label="Tên loại văn bản", choices=doc_rules.CHOICES)
+    issued_on = VNDateField(label="Ngày văn bản")
+    summary = forms.CharField(label="Trích yếu", max_length=500)
+    number = forms.IntegerField(label="Số (văn bản đi: để trống để lấy số tiếp theo)", min_value=1, required=False)
+    symbol = forms.CharField(label="Số, ký hiệu (văn bản đến)", max_length=60, required=False)
+    term_start = VNDateField(label="Nhiệm kỳ cấp ủy bắt đầu từ ngày (văn bản đi)", required=False)
+    signer = forms.CharField(label="Người ký", max_length=120, required=False)
+    counterpart = forms.CharField(label="Nơi nhận / nơi gửi", max_length=500, required=False)
+
+    def __init__(self, *args, scope=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organization"].choices = org_choices(scope, writable=True)

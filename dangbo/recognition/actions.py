@@ -1,0 +1,64 @@
+"""Commendations: proposed (from the data or by hand) and decided with a decision number and date."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.core.exceptions import PermissionDenied
+
+from dangbo.core import audit
+from dangbo.core.actions import atomic, check_version, fail
+from dangbo.core.scopes import scope_for
+from dangbo.rules.text import nfc
+
+from .models import Basis, Commendation, Form, Status
+
+
+def _require_write(actor, org):
+    if actor is not None and not scope_for(actor).can_write_path(org.path):
+        raise PermissionDenied(f"Bạn không có quyền thay đổi dữ liệu của «{org.name}».")
+
+
+def propose(actor, *, organization, year: int, form: str, basis: str, member=None, recipient_org=None
+            ) -> Commendation:
+    _require_write(actor, organization)
+    if (member is None) == (recipient_org is None):
+        fail("member", "Chọn một cá nhân hoặc một tập thể được đề nghị khen thưởng.")
+    if member is not None and not member.org_path.startswith(organization.path):
+        fail("member", f"Đảng viên {member.full_name} không thuộc {organization.name}.")
+    if recipient_org is not None and not recipient_org.path.startswith(organization.path):
+        fail("recipient_org", f"«{recipient_org.name}» không thuộc {organization.name}.")
+    if form not in Form.values:
+        fail("form", "Chọn hình thức khen thưởng (Giấy khen, Bằng khen).")
+    if basis not in Basis.values:
+        fail("basis", "Chọn thành tích được khen thưởng.")
+    dup = Commendation.objects.filter(year=year, form=form, member=member, recipient_org=recipient_org)
+    if dup.exists():
+        fail("form", "Đã có đề nghị khen thưởng này trong năm.")
+    with atomic():
+        c = Commendation.objects.create(organization=organization, org_path=organization.path, year=year, form=form,
+                                        basis=basis, member=member, recipient_org=recipient_org)
+        audit.record("commendation.propose", actor=actor, obj=c, org_path=organization.path,
+                     summary=f"Đề nghị {c.get_form_display()} năm {year} cho {c.recipient_name}",
+                     data={"form": form, "basis": basis})
+    return c
+
+
+def decide(actor, commendation: Commendation, *, decision_number: str, decision_date: date, issuer: str = "",
+           version: int | None = None) -> Commendation:
+    _require_write(actor, commendation.organization)
+    if not nfc(decision_number).strip():
+        fail("decision_number", "Nhập số quyết định khen thưởng.")
+    if decision_date.year < commendation.year:
+        fail("decision_date", f"Ngày quyết định phải từ năm {commendation.year} trở đi.")
+    with atomic():
+        check_version(Commendation, commendation.pk, version, "Đề nghị khen thưởng")
+        Commendation.objects.filter(pk=commendation.pk).update(
+            status=Status.DECIDED, decision_number=nfc(decision_number).strip(), decision_date=decision_date,
+            issuer=nfc(issuer).strip())
+        commendation.refresh_from_db()
+        audit.record("commendation.decide", actor=actor, obj=commendation, org_path=commendation.org_path,
+                     summary=f"Quyết định {commendation.decision_number} ngày {decision_date:%d/%m/%Y}: "
+                             f"{commendation.get_form_display()} cho {commendation.recipient_name}",
+                     data={"decision_number": decision_number, "decision_date": decision_date, "issuer": issuer})
+    return commendation

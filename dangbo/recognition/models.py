@@ -1,0 +1,58 @@
+"""Commendations (khen thưởng: Giấy khen, Bằng khen) proposed from the register and decided."""
+
+from django.db import models
+
+
+class Form(models.TextChoices):
+    CERTIFICATE = "giay_khen", "Giấy khen"
+    MERIT = "bang_khen", "Bằng khen"
+
+
+class Basis(models.TextChoices):
+    EXCELLENT_YEAR = "excellent_year", "Hoàn thành xuất sắc nhiệm vụ trong năm"
+    EXCELLENT_5 = "excellent_5", "Hoàn thành xuất sắc nhiệm vụ 5 năm liền"
+    EXEMPLARY_ORG = "exemplary_org", "Trong sạch, vững mạnh tiêu biểu"
+    EXEMPLARY_ORG_5 = "exemplary_org_5", "Trong sạch, vững mạnh tiêu biểu 5 năm liền"
+    OTHER = "other", "Thành tích khác"
+
+
+class Status(models.TextChoices):
+    PROPOSED = "proposed", "Đề nghị"
+    DECIDED = "decided", "Đã có quyết định"
+
+
+class Commendation(models.Model):
+    # The organisation that proposes it (scope); the recipient is a member or an organisation inside it.
+    organization = models.ForeignKey("organizations.Organization", on_delete=models.PROTECT,
+                                     related_name="commendations", verbose_name="tổ chức đề nghị")
+    org_path = models.CharField(max_length=255, editable=False, db_index=True)
+    year = models.PositiveSmallIntegerField("năm")
+    member = models.ForeignKey("members.Member", null=True, blank=True, on_delete=models.PROTECT,
+                               related_name="commendations", verbose_name="cá nhân")
+    recipient_org = models.ForeignKey("organizations.Organization", null=True, blank=True,
+                                      on_delete=models.PROTECT, related_name="commendations_received",
+                                      verbose_name="tập thể")
+    form = models.CharField("hình thức", max_length=10, choices=Form.choices)
+    basis = models.CharField("thành tích", max_length=16, choices=Basis.choices)
+    status = models.CharField("trạng thái", max_length=10, choices=Status.choices, default=Status.PROPOSED)
+    decision_number = models.CharField("số quyết định", max_length=60, blank=True)
+    decision_date = models.DateField("ngày quyết định", null=True, blank=True)
+    issuer = models.CharField("cấp quyết định", max_length=200, blank=True)
+    version = models.PositiveIntegerField(default=1)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-year", "form", "id"]
+        verbose_name = "khen thưởng"
+        verbose_name_plural = "khen thưởng"
+
+    def __str__(self):
+        return f"{self.get_form_display()} – {self.recipient_name}"
+
+    @property
+    def is_collective(self) -> bool:
+        return self.recipient_org_id is not None
+
+    @property
+    def recipient_name(self) -> str:
+        return self.recipient_org.name if self.recipient_org_id else (self.member.full_name if self.member_id else "")

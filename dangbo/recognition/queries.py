@@ -1,0 +1,61 @@
+"""Proposals from the data, and the Huy hiệu Đảng list of an awarding occasion."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import Max, Q, Value
+from django.db.models.functions import Coalesce
+
+from dangbo.members.models import Badge, Member, Status
+from dangbo.reports import sources
+from dangbo.rules import badges as badge_rules
+from dangbo.rules import membership as mrules
+
+
+def proposals(org, year: int) -> dict:
+    """Candidates: excellent this year and 5 years in a row (ratings app); missing when it is not installed."""
+    summary = sources.excellent_in_a_row(org, year, years=1)
+    five = sources.excellent_in_a_row(org, year, years=5)
+    return {"year": summary, "five": five}
+
+
+@dataclass
+class BadgeCase:
+    member: Member
+    milestone: int
+    reached_on: date | None
+    early: bool
+    findings: list
+
+
+def badge_list(members_qs, occasion: date) -> list[BadgeCase]:
+    """Members reaching a milestone by the occasion (rules/badges.py), with those up to 12 (24) months short as
+    possible early awards for the seriously ill (HD 01-HD/TW 2021, 18.1): SQL narrows, the rule decides."""
+    milestones = sorted(badge_rules.milestones_on(occasion))
+    early_limit = max(badge_rules.EARLY_AWARD_MAX_MONTHS.values())
+    near = Q(pk__in=[])
+    for n in milestones:
+        near |= Q(party_age_start__lte=mrules.add_months(occasion, -12 * n + early_limit), held__lt=n)
+    rows = (members_qs.filter(status=Status.OFFICIAL, party_age_start__isnull=False)
+            .annotate(held=Coalesce(Max("badges__years"), Value(0))).filter(near).select_related("organization"))
+    out = []
+    for m in rows:
+        milestone = badge_rules.due_milestone(m.party_age_start, m.official_date or m.party_age_start, [], {m.held},
+                                              occasion)
+        if milestone:
+            out.append(BadgeCase(m, milestone, None, False, []))
+            continue
+        nxt = badge_rules.next_milestone(m.party_age_start, m.official_date or m.party_age_start, [], {m.held},
+                                         on=occasion)
+        if nxt and mrules.add_months(occasion, badge_rules.EARLY_AWARD_MAX_MONTHS.get(nxt[0], 12)) >= nxt[1]:
+            out.append(BadgeCase(m, nxt[0], nxt[1], True, []))
+    from dangbo.rules.text import vietnamese_sorted
+
+    return vietnamese_sorted(out, key=lambda c: c.member.full_name)
+
+
+def awarded_in(members_qs, start: date, end: date):
+    return Badge.objects.filter(member__in=members_qs, awarded_on__gte=start, awarded_on__lte=end
+                                ).select_related("member", "member__organization")

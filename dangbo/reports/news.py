@@ -1,0 +1,58 @@
+"""The year-end figures as a short Vietnamese news text for the organisation's web portal.
+
+Written in the manner of the example reports (../shared/domain/examples/): a dated lead, the membership, the
+rating results, admissions, commendations and badges, documents handled, next year's targets. Only figures
+present in the data appear; a missing section is said to be missing.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from dangbo.rules.text import format_date
+
+from .render import badges_line, commendations_line, documents_line, is_missing, org_line, pct, so
+
+
+def _ratings_paragraph(data: dict) -> str:
+    r = data["ratings"]
+    y = data["year"]
+    if is_missing(r):
+        return f"Kết quả đánh giá, xếp loại chất lượng năm {y}: {r['missing']}."
+    orgs = {row["key"]: row for row in r["organizations"]["rows"]}
+    mem = {row["key"]: row for row in r["members"]["rows"]}
+    parts = []
+    if r["organizations"]["rated"]:
+        parts.append(f"{so(orgs['excellent']['count'])} tổ chức đảng được xếp loại hoàn thành xuất sắc nhiệm vụ, "
+                     f"{so(orgs['good']['count'])} hoàn thành tốt nhiệm vụ")
+    if r["members"]["rated"]:
+        parts.append(f"{so(mem['excellent']['count'])} đảng viên được xếp loại hoàn thành xuất sắc nhiệm vụ "
+                     f"({pct(mem['excellent']['share'])}), {so(mem['good']['count'])} đảng viên hoàn thành tốt nhiệm "
+                     f"vụ ({pct(mem['good']['share'])}), {so(mem['completed']['count'])} đảng viên hoàn thành nhiệm "
+                     f"vụ, {so(mem['not_completed']['count'])} đảng viên không hoàn thành nhiệm vụ")
+    if not parts:
+        return f"Kết quả đánh giá, xếp loại chất lượng năm {y}: chưa có kết quả."
+    return f"Đánh giá, xếp loại năm {y}, {data['organization']['name']} có " + "; ".join(parts) + "."
+
+
+def news_text(data: dict, made_on: date | None = None) -> str:
+    y, org = data["year"], data["organization"]["name"]
+    made_on = made_on or data.get("made_on") or date.today()
+    mv = data["members"]["movements"]
+    paras = [
+        f"Ngày {format_date(made_on)}, {org} tổ chức hội nghị tổng kết công tác xây dựng Đảng năm {y}; "
+        f"bàn phương hướng, nhiệm vụ năm {y + 1}.",
+        org_line(data),
+        _ratings_paragraph(data),
+    ]
+    admitted = (f"Trong năm, {org} kết nạp {so(mv['admission'])} đảng viên mới"
+                f", công nhận {so(mv['recognition'])} đảng viên chính thức.")
+    paras.append(admitted)
+    paras.append(commendations_line(data) + " " + badges_line(data))
+    if not is_missing(data["documents"]):
+        paras.append(documents_line(data))
+    targets = data["next_targets"]
+    if targets:
+        paras.append(f"Năm {y + 1}, {org} phấn đấu: " + "; ".join(
+            f"{t['label'][:1].lower()}{t['label'][1:]} {t['target_words']}" for t in targets) + ".")
+    return "\n\n".join(paras) + "\n"

@@ -1,0 +1,233 @@
+"""Renderers of the year-end report data: .docx (from the editable template), PDF (LibreOffice), news text."""
+
+from __future__ import annotations
+
+import io
+import os
+import shutil
+import subprocess
+import tempfile
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+from dangbo.rules.text import format_date, format_number, format_percent
+
+from .build_template import TEMPLATE
+
+# rules.md §7: members at the end of the year; the summary line of the movement section (Biểu 1 B, C).
+MOVEMENT_LABELS = [("admission", "kết nạp mới {n} đảng viên"), ("readmission", "kết nạp lại {n}"),
+                   ("recognition", "công nhận đảng viên chính thức {n} đồng chí"),
+                   ("transfer_in", "tiếp nhận {n} đảng viên chuyển đến"),
+                   ("transfer_out", "chuyển sinh hoạt đi {n} đảng viên"), ("death", "{n} đồng chí từ trần"),
+                   ("expulsion", "khai trừ {n}"), ("removal", "xóa tên {n}"), ("resignation", "{n} xin ra khỏi Đảng")]
+
+
+def so(n) -> str:
+    return format_number(n)
+
+
+def pct(x) -> str:
+    return "" if x is None else format_percent(Decimal(str(x)))
+
+
+def is_missing(section) -> bool:
+    return isinstance(section, dict) and "missing" in section
+
+
+def date_line(place: str, d: date) -> str:
+    return f"{place or '…'}, ngày {d.day:02d} tháng {d.month:02d} năm {d.year}"
+
+
+def org_line(data: dict) -> str:
+    m = data["members"]
+    y = data["year"]
+    parts = []
+    if m["partial_committees"]:
+        parts.append(f"{so(m['partial_committees'])} đảng bộ bộ phận")
+    if m["grassroots"]:
+        parts.append(f"{so(m['grassroots'])} tổ chức cơ sở đảng")
+    if m["cells"]:
+        parts.append(f"{so(m['cells'])} chi bộ trực thuộc")
+    orgs = (", ".join(parts) + ", ") if parts else ""
+    e, s = m["end"], m["start"]
+    return (f"Đến ngày 31/12/{y}, {data['organization']['name']} có {orgs}{so(e['total'])} đảng viên "
+            f"({so(e['official'])} chính thức, {so(e['probationary'])} dự bị); đầu năm có {so(s['total'])} đảng viên.")
+
+
+def movements_line(data: dict) -> str:
+    mv = data["members"]["movements"]
+    done = [text.format(n=so(mv[k])) for k, text in MOVEMENT_LABELS if mv.get(k)]
+    if not done:
+        return f"Trong năm {data['year']} không có biến động về đảng viên."
+    return f"Trong năm {data['year']}, " + "; ".join(done) + "."
+
+
+def _level_rows(cur: dict, prev: dict, part: str) -> list[dict]:
+    prev_rows = {r["key"]: r for r in prev[part]["rows"]} if not is_missing(prev) else {}
+    out = []
+    for r in cur[part]["rows"]:
+        p = prev_rows.get(r["key"])
+        out.append({"label": r["label"], "count": so(r["count"]), "share": pct(r["share"]),
+                    "prev_count": so(p["count"]) if p else "chưa có dữ liệu",
+                    "prev_share": pct(p["share"]) if p else ""})
+    return out
+
+
+def rated_line(cur: dict, part: str, noun: str) -> str:
+    r = cur[part]
+    text = f"{so(r['rated'])} {noun} được đánh giá, xếp loại"
+    if r["not_rated"]:
+        text += f"; {so(r['not_rated'])} {noun} không xếp loại"
+    return text + "."
+
+
+def commendations_line(data: dict) -> str:
+    c = data["commendations"]
+    k = c["counts"]
+    if not c["total"]:
+        text = f"Trong năm {data['year']} chưa có quyết định khen thưởng nào được ghi vào sổ"
+    else:
+        parts = []
+        for key, label in (("bang_khen_collective", "Bằng khen cho {n} tập thể"),
+                           ("bang_khen_individual", "Bằng khen cho {n} cá nhân"),
+                           ("giay_khen_collective", "Giấy khen cho {n} tập thể"),
+                           ("giay_khen_individual", "Giấy khen cho {n} cá nhân")):
+            if k[key]:
+                parts.append(label.format(n=so(k[key])))
+        text = f"Trong năm {data['year']}, có {so(c['total'])} quyết định khen thưởng: " + "; ".join(parts)
+    if c["proposed"]:
+        text += f"; {so(c['proposed'])} đề nghị đang chờ quyết định"
+    return text + "."
+
+
+def badges_line(data: dict) -> str:
+    b = data["badges"]
+    if not b["total"]:
+        return f"Trong năm {data['year']} chưa trao Huy hiệu Đảng nào."
+    parts = ", ".join(f"{so(r['count'])} Huy hiệu {r['years']} năm tuổi đảng" for r in b["rows"])
+    return f"Trao tặng {so(b['total'])} Huy hiệu Đảng: {parts}."
+
+
+def documents_line(data: dict) -> str:
+    d = data["documents"]
+    if is_missing(d):
+        return f"{d['missing'].capitalize()}."
+    text = (f"Trong năm {data['year']}, văn phòng cấp ủy tham mưu xử lý {so(d['total'])} văn bản "
+            f"({so(d['out'])} văn bản đi, {so(d['in'])} văn bản đến)")
+    if d["change"] is None:
+        text += f"; chưa có số liệu năm {data['year'] - 1} để so sánh"
+    elif d["change"] >= 0:
+        text += f", tăng {pct(round(d['change'], 1))} so với năm {data['year'] - 1}"
+    else:
+        text += f", giảm {pct(round(-d['change'], 1))} so với năm {data['year'] - 1}"
+    return text + "."
+
+
+def actual_text(t: dict) -> str:
+    if t["actual"] is None:
+        return t["missing"].capitalize()
+    v = Decimal(t["actual"])
+    text = (format_percent(v) if t["unit"] == "%" else format_number(v, 0 if v == v.to_integral_value() else 1))
+    if t["unit"] == "%" and t.get("denominator"):
+        text += f" ({so(t['numerator'])}/{so(t['denominator'])})"
+    return text
+
+
+def congress_line(data: dict) -> str:
+    c = data["congress"]
+    if is_missing(c):
+        return f"Đại hội, nhiệm kỳ: {c['missing']}."
+    parts = [f"Nhiệm kỳ {c['term_label']}" if c.get("term_label") else "Nhiệm kỳ hiện tại"]
+    if c.get("ordinal"):
+        parts.append(f"theo Đại hội lần thứ {c['ordinal']}")
+    if c.get("opened_on"):
+        parts.append(f"khai mạc ngày {format_date(c['opened_on'])}")
+    if c.get("committee_size"):
+        parts.append(f"cấp ủy gồm {so(c['committee_size'])} đồng chí")
+    return ", ".join(parts) + "."
+
+
+def context(data: dict, made_on: date) -> dict:
+    org = data["organization"]
+    ratings, prev = data["ratings"], data["ratings_previous"]
+    ctx = {
+        "superior": org["superior"], "issuer_name": org["name"].upper(),
+        "number": f"      {data['symbol']}", "place_date": date_line(data["place"], made_on),
+        "year": data["year"], "next_year": data["next_year"],
+        "congress_line": congress_line(data), "org_line": org_line(data), "movements_line": movements_line(data),
+        "units": [{"name": u["name"], "official": so(u["official"]), "probationary": so(u["probationary"]),
+                   "total": so(u["total"])} for u in data["members"]["units"]],
+        "trend_text": "; ".join(f"{t['year']}: {so(t['total'])}" for t in data["trend"]),
+        "ratings_missing": (ratings["missing"].capitalize() + ".") if is_missing(ratings) else "",
+        "commendations_line": commendations_line(data),
+        "commendations": [{**c, "decision": f"{c['decision']} ngày {format_date(c['decision_date'])}"}
+                          for c in data["commendations"]["rows"]],
+        "badges_line": badges_line(data), "documents_line": documents_line(data),
+        "resolutions": [{"heading": f"{r['title']}" + (f" (số {r['number']})" if r["number"] else ""),
+                         "basis": f"Căn cứ số liệu: {r['basis']}.",
+                         "targets": [{**t, "actual_text": actual_text(t)} for t in r["targets"]]}
+                        for r in data["resolutions"]],
+        "next_targets": data["next_targets"],
+        "superior_short": org.get("superior_name") or "Cấp ủy cấp trên",
+        "signer_title": "T/M ĐẢNG ỦY" if org["issuer"] == "ĐU" else "T/M CHI BỘ",
+        "generated_on": format_date(made_on),
+        "sources_note": "đảng viên và biến động tính từ lịch sử sinh hoạt đảng; chỉ tiêu từ các kỳ sơ kết, "
+                        "tổng kết; số liệu chưa có được ghi rõ «chưa có dữ liệu».",
+    }
+    if not is_missing(ratings):
+        ctx["member_levels"] = _level_rows(ratings, prev, "members")
+        ctx["org_levels"] = _level_rows(ratings, prev, "organizations")
+        ctx["members_rated_line"] = rated_line(ratings, "members", "đảng viên")
+        ctx["orgs_rated_line"] = rated_line(ratings, "organizations", "tổ chức đảng")
+    return ctx
+
+
+def chart_png(trend: list[dict], width: int = 900, height: int = 360) -> bytes:
+    """Bars of members at each year end; no text in the picture (the figures are in the caption)."""
+    from PIL import Image, ImageDraw
+
+    img = Image.new("RGB", (width, height), "white")
+    draw = ImageDraw.Draw(img)
+    top = max((t["total"] for t in trend), default=0) or 1
+    n = max(len(trend), 1)
+    slot = (width - 40) / n
+    draw.line([(20, height - 20), (width - 20, height - 20)], fill="black", width=2)
+    for i, t in enumerate(trend):
+        h = (height - 50) * t["total"] / top
+        x0 = 20 + i * slot + slot * 0.2
+        draw.rectangle([x0, height - 20 - h, x0 + slot * 0.6, height - 20], fill=(178, 34, 34))
+    buf = io.BytesIO()
+    img.save(buf, "PNG")
+    return buf.getvalue()
+
+
+def render_docx(data: dict, out, *, made_on: date | None = None, template: str | Path | None = None) -> None:
+    from docx.shared import Mm
+    from docxtpl import DocxTemplate, InlineImage
+
+    made_on = made_on or data.get("made_on") or date.today()
+    tpl = DocxTemplate(str(template or os.environ.get("DANGBO_REPORT_TEMPLATE") or TEMPLATE))
+    ctx = context(data, made_on)
+    ctx["chart"] = InlineImage(tpl, io.BytesIO(chart_png(data["trend"])), width=Mm(150))
+    tpl.render(ctx, autoescape=True)
+    tpl.save(out)
+
+
+def soffice() -> str | None:
+    return shutil.which("soffice") or shutil.which("libreoffice")
+
+
+def docx_to_pdf(docx_path: str, pdf_path: str, timeout: int = 180) -> None:
+    """Convert through LibreOffice; a clear Vietnamese error when it is not installed."""
+    exe = soffice()
+    if exe is None:
+        raise RuntimeError("Chưa cài LibreOffice (soffice) nên không xuất được PDF; tệp .docx vẫn dùng được.")
+    with tempfile.TemporaryDirectory(prefix="dangbo-pdf-") as work:
+        profile = Path(work, "profile").as_uri()
+        subprocess.run([exe, f"-env:UserInstallation={profile}", "--headless", "--convert-to", "pdf", "--outdir",
+                        work, docx_path], check=True, capture_output=True, timeout=timeout)
+        produced = Path(work, Path(docx_path).with_suffix(".pdf").name)
+        if not produced.exists():
+            raise RuntimeError("LibreOffice không tạo được tệp PDF.")
+        shutil.move(str(produced), pdf_path)

@@ -1,0 +1,109 @@
+"""The year-end report on the web: the dashboard (HTML, charts in CSS/SVG), .docx and PDF downloads, news text."""
+
+import os
+import tempfile
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from dangbo.core import audit
+from dangbo.core.scopes import scope_for
+
+from . import data as report_data
+from . import news
+from . import render as renderers
+from .web import OrgYearForm, default_org, readable_org
+
+
+def _chosen(request):
+    """(form, org, year) from ?to_chuc=&nam= (defaults: the user's organisation, last year)."""
+    scope = scope_for(request.user)
+    if scope.is_empty or (not scope.read_paths and not scope.is_admin):
+        raise PermissionDenied("Báo cáo chỉ dành cho cấp ủy, văn phòng và cấp trên.")
+    today = timezone.localdate()
+    year_default = today.year if today.month == 12 else today.year - 1
+    org = default_org(request)
+    params = {"to_chuc": request.GET.get("to_chuc") or (org.pk if org else ""),
+              "nam": request.GET.get("nam") or year_default}
+    form = OrgYearForm(params, scope=scope)
+    if not form.is_valid():
+        return form, None, None
+    return form, readable_org(request, form.cleaned_data["to_chuc"]), form.cleaned_data["nam"]
+
+
+def _build(request, org, year):
+    return report_data.build(scope_for(request.user), org, year, made_on=timezone.localdate(),
+                             place=request.GET.get("dia_danh", ""))
+
+
+@login_required
+@require_GET
+def dashboard(request):
+    form, org, year = _chosen(request)
+    ctx = {"form": form, "org": org, "year": year}
+    if org is not None:
+        data = _build(request, org, year)
+        ctx.update(data=data, ctx=renderers.context(data, timezone.localdate()),
+                   trend_max=max((t["total"] for t in data["trend"]), default=0) or 1,
+                   news=news.news_text(data))
+    return render(request, "reports/dashboard.html", ctx)
+
+
+def _filename(org, year, ext):
+    return f"bao-cao-tong-ket-{year}-{org.code}.{ext}"
+
+
+@login_required
+@require_GET
+def download_docx(request):
+    form, org, year = _chosen(request)
+    if org is None:
+        raise Http404("Chọn tổ chức đảng và năm.")
+    data = _build(request, org, year)
+    fh = tempfile.TemporaryFile()
+    renderers.render_docx(data, fh, made_on=timezone.localdate())
+    fh.seek(0)
+    audit.record("report.year_end", actor=request.user, object_type="organizations.organization",
+                 object_id=org.pk, org_path=org.path, summary=f"Lập báo cáo tổng kết năm {year} của {org.name} (.docx)",
+                 data={"year": year, "format": "docx"})
+    return FileResponse(fh, as_attachment=True, filename=_filename(org, year, "docx"),
+                        content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document")
+
+
+@login_required
+@require_GET
+def download_pdf(request):
+    form, org, year = _chosen(request)
+    if org is None:
+        raise Http404("Chọn tổ chức đảng và năm.")
+    if renderers.soffice() is None:
+        return HttpResponse("Máy chủ chưa cài LibreOffice nên chưa xuất được PDF; hãy tải tệp .docx.",
+                            status=503, content_type="text/plain; charset=utf-8")
+    data = _build(request, org, year)
+    with tempfile.TemporaryDirectory(prefix="dangbo-report-") as work:
+        docx = os.path.join(work, _filename(org, year, "docx"))
+        with open(docx, "wb") as fh:
+            renderers.render_docx(data, fh, made_on=timezone.localdate())
+        pdf = os.path.join(work, _filename(org, year, "pdf"))
+        renderers.docx_to_pdf(docx, pdf)
+        with open(pdf, "rb") as fh:
+            body = fh.read()
+    audit.record("report.year_end", actor=request.user, object_type="organizations.organization",
+                 object_id=org.pk, org_path=org.path, summary=f"Lập báo cáo tổng kết năm {year} của {org.name} (PDF)",
+                 data={"year": year, "format": "pdf"})
+    resp = HttpResponse(body, content_type="application/pdf")
+    resp["Content-Disposition"] = f'attachment; filename="{_filename(org, year, "pdf")}"'
+    return resp
+
+
+@login_required
+@require_GET
+def news_txt(request):
+    form, org, year = _chosen(request)
+    if org is None:
+        raise Http404("Chọn tổ chức đảng và năm.")
+    return HttpResponse(news.news_text(_build(request, org, year)), content_type="text/plain; charset=utf-8")

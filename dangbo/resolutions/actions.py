@@ -1,0 +1,115 @@
+"""Every change to resolutions, targets and reviews: scope check, validation, write, one audit row."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal, InvalidOperation
+
+from django.core.exceptions import PermissionDenied
+from django.utils import timezone
+
+from dangbo.core import audit
+from dangbo.core.actions import atomic, check_version, fail
+from dangbo.core.scopes import scope_for
+from dangbo.rules import targets as target_rules
+from dangbo.rules.text import nfc
+
+from . import compute
+from .models import Level, ManualFigure, Resolution, ResolutionKind, Review, ReviewKind, Target, TargetKind
+
+
+def _require_write(actor, org):
+    if actor is not None and not scope_for(actor).can_write_path(org.path):
+        raise PermissionDenied(f"Bạn không có quyền thay đổi dữ liệu của «{org.name}».")
+
+
+def create_resolution(actor, *, organization, kind: str, title: str, adopted_on: date, period_start: date,
+                      period_end: date, number: str = "") -> Resolution:
+    _require_write(actor, organization)
+    if kind not in ResolutionKind.values:
+        fail("kind", "Chọn loại nghị quyết.")
+    if not nfc(title).strip():
+        fail("title", "Nhập tên nghị quyết.")
+    if period_end < period_start:
+        fail("period_end", "Ngày kết thúc thực hiện phải sau ngày bắt đầu.")
+    with atomic():
+        r = Resolution.objects.create(organization=organization, org_path=organization.path, kind=kind,
+                                      title=nfc(title).strip(), number=nfc(number).strip(), adopted_on=adopted_on,
+                                      period_start=period_start, period_end=period_end)
+        audit.record("resolution.create", actor=actor, obj=r, org_path=organization.path,
+                     summary=f"Thêm nghị quyết «{r.title}» của {organization.name}",
+                     data={"kind": kind, "number": r.number, "period": [period_start, period_end]})
+    return r
+
+
+def add_target(actor, resolution: Resolution, *, kind: str, label: str, value, comparison: str = target_rules.GTE,
+               level: str = "", period: str = "year", version: int | None = None) -> Target:
+    _require_write(actor, resolution.organization)
+    if kind not in TargetKind.values:
+        fail("kind", "Chọn loại chỉ tiêu.")
+    if comparison not in target_rules.COMPARISONS:
+        fail("comparison", "Chọn phép so sánh.")
+    try:
+        value = Decimal(str(value).replace(",", "."))
+    except (InvalidOperation, ValueError):
+        fail("value", "Giá trị chỉ tiêu phải là một số (ví dụ 90 hoặc 3,5).")
+    if value < 0:
+        fail("value", "Giá trị chỉ tiêu không được âm.")
+    if kind in (TargetKind.MEMBERS_LEVEL, TargetKind.ORGS_LEVEL) and level not in Level.values:
+        fail("level", "Chỉ tiêu theo xếp loại phải chọn mức xếp loại.")
+    if kind not in (TargetKind.MEMBERS_LEVEL, TargetKind.ORGS_LEVEL):
+        level = ""
+    if kind not in (TargetKind.ADMISSIONS, TargetKind.MANUAL) and value > 100:
+        fail("value", "Tỷ lệ không được vượt quá 100%.")
+    if not nfc(label).strip():
+        fail("label", "Nhập nội dung chỉ tiêu.")
+    with atomic():
+        check_version(Resolution, resolution.pk, version, "Nghị quyết")
+        t = Target.objects.create(resolution=resolution, kind=kind, label=nfc(label).strip(), level=level,
+                                  comparison=comparison, value=value, period=period,
+                                  order=resolution.targets.count() + 1)
+        audit.record("resolution.target", actor=actor, obj=t, org_path=resolution.org_path,
+                     summary=f"Thêm chỉ tiêu «{t.label}» vào nghị quyết «{resolution.title}»",
+                     data={"kind": kind, "comparison": comparison, "value": value, "level": level, "period": period})
+    return t
+
+
+def run_review(actor, resolution: Resolution, *, kind: str, review_date: date, manual: dict | None = None,
+               review: Review | None = None) -> Review:
+    """Compute every target as of `review_date` and keep the figures on the review (recompute: pass `review`)."""
+    _require_write(actor, resolution.organization)
+    if kind not in ReviewKind.values:
+        fail("kind", "Chọn kỳ sơ kết, tổng kết.")
+    if review_date < resolution.period_start:
+        fail("review_date", "Ngày tính phải sau ngày bắt đầu thực hiện nghị quyết.")
+    manual = {int(k): Decimal(str(v).replace(",", ".")) for k, v in (manual or {}).items() if str(v).strip()}
+    with atomic():
+        if review is None:
+            review = Review.objects.create(resolution=resolution, kind=kind, review_date=review_date,
+                                           computed_at=timezone.now(), computed_by=actor if getattr(actor, "pk", None)
+                                           else None)
+        for target_id, value in manual.items():
+            ManualFigure.objects.update_or_create(review=review, target_id=target_id, defaults={"value": value})
+        figures = {f.target_id: f.value for f in review.manual_figures.all()}
+        review.results = compute.compute_all(resolution, review.review_date, review.kind, figures)
+        review.computed_at = timezone.now()
+        review.save(update_fields=["results", "computed_at"])
+        audit.record("resolution.review", actor=actor, obj=review, org_path=resolution.org_path,
+                     summary=f"{review.get_kind_display()} nghị quyết «{resolution.title}» tính đến "
+                             f"{review.review_date:%d/%m/%Y}",
+                     data={"results": [{"target": r["target"], "actual": r["actual"], "verdict": r["verdict"]}
+                                       for r in review.results]})
+    return review
+
+
+def remove_target(actor, target: Target) -> None:
+    """Remove a target entered by mistake; reviews already run keep the figures they reported."""
+    resolution = target.resolution
+    _require_write(actor, resolution.organization)
+    with atomic():
+        label = target.label
+        target_id = target.pk
+        target.delete()
+        audit.record("resolution.target_remove", actor=actor, object_type="resolutions.target", object_id=target_id,
+                     org_path=resolution.org_path,
+                     summary=f"Xóa chỉ tiêu «{label}» của nghị quyết «{resolution.title}»", data={"label": label})

@@ -1,0 +1,124 @@
+"""Actual values of targets, computed from the register (and the ratings/congress data when installed).
+
+Each result says where its figure comes from and links to the records behind it; a figure that cannot be
+computed is returned as missing (actual None, `missing` says why), never as 0.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from urllib.parse import urlencode
+
+from django.db.models import Count
+from django.urls import reverse
+
+from dangbo.members.models import EventKind, MemberEvent
+from dangbo.reports import sources
+from dangbo.rules import targets as target_rules
+from dangbo.rules.text import format_date
+
+from .models import Level, Period, ReviewKind, TargetKind
+
+# "At level X or above": the levels counted, best first.
+LEVELS_AT_OR_ABOVE = {
+    Level.EXCELLENT: ["excellent"],
+    Level.GOOD: ["excellent", "good"],
+    Level.COMPLETED: ["excellent", "good", "completed"],
+}
+
+
+def admissions_qs(path: str, start: date, end: date):
+    """Admission events (kết nạp mới) into the subtree `path` dated start..end."""
+    return MemberEvent.objects.filter(kind=EventKind.ADMISSION, effective_date__gte=start, effective_date__lte=end,
+                                      org_after__path__startswith=path)
+
+
+def admissions_url(org, start: date, end: date) -> str:
+    return reverse("resolutions:admissions") + "?" + urlencode(
+        {"to_chuc": org.pk, "tu": format_date(start), "den": format_date(end)})
+
+
+def window(target, resolution, review_date: date) -> tuple[date, date]:
+    """The period a target is measured over up to the review date."""
+    if target.period == Period.TERM:
+        return resolution.period_start, min(review_date, resolution.period_end)
+    return max(date(review_date.year, 1, 1), resolution.period_start), review_date
+
+
+def _share_result(counts: dict, levels: list[str]) -> tuple[int, int]:
+    return sum(counts.get(k) or 0 for k in levels), counts.get("rated") or 0
+
+
+def compute_target(target, resolution, review_date: date, review_kind: str, manual: dict | None = None) -> dict:
+    org = resolution.organization
+    out = {"target": target.pk, "label": target.label, "kind": target.kind, "comparison": target.comparison,
+           "value": str(target.value), "unit": target.unit, "target_text": target.target_text,
+           "actual": None, "numerator": None, "denominator": None, "source": "", "url": "", "missing": ""}
+    year = review_date.year
+    if target.kind == TargetKind.ADMISSIONS:
+        start, end = window(target, resolution, review_date)
+        n = admissions_qs(org.path, start, end).count()
+        out.update(actual=str(n), numerator=n, url=admissions_url(org, start, end),
+                   source=f"Sự kiện kết nạp từ {format_date(start)} đến {format_date(end)}")
+    elif target.kind in (TargetKind.MEMBERS_LEVEL, TargetKind.ORGS_LEVEL):
+        summary = sources.results_summary(org, year) if review_kind != ReviewKind.MID_YEAR else \
+            sources.Missing(f"xếp loại chất lượng năm {year} (sơ kết giữa năm)")
+        if sources.is_missing(summary):
+            out["missing"] = str(summary)
+        else:
+            part = "members" if target.kind == TargetKind.MEMBERS_LEVEL else "organizations"
+            num, den = _share_result(summary.get(part) or {}, LEVELS_AT_OR_ABOVE[target.level])
+            pct = target_rules.share(num, den)
+            if pct is None:
+                who = "đảng viên" if part == "members" else "tổ chức đảng"
+                out["missing"] = f"chưa có kết quả xếp loại {who} năm {year}"
+            else:
+                out.update(actual=str(pct), numerator=num, denominator=den,
+                           source=f"Kết quả xếp loại chất lượng năm {year}",
+                           # the list page filters one exact level: "good or above" links to all results
+                           url=sources.url_or_empty(sources.member_results_url(
+                               org, year, target.level if target.level == Level.EXCELLENT else None)))
+    elif target.kind == TargetKind.COMMITMENT:
+        c = sources.commitment_counts(org, year)
+        # Not one commitment recorded for the year is missing data, not a 0% result.
+        pct = None if sources.is_missing(c) or not c.get("with") else \
+            target_rules.share(c["with"], c.get("expected") or 0)
+        if pct is None:
+            out["missing"] = str(c) if sources.is_missing(c) else f"chưa có danh sách cam kết năm {year}"
+        else:
+            out.update(actual=str(pct), numerator=c["with"], denominator=c["expected"],
+                       source=f"Bản cam kết tu dưỡng, rèn luyện năm {year}",
+                       url=sources.url_or_empty(sources.member_results_url(org, year)))
+    elif target.kind == TargetKind.MEETINGS:
+        m = sources.monthly_meetings(org, year)
+        # No meeting recorded at all in the year is missing data, not a 0% result.
+        recorded = not sources.is_missing(m) and any(m.get("by_cell", {}).values())
+        pct = target_rules.share(m.get("met_every_month") or 0, m.get("cells") or 0) if recorded else None
+        if pct is None:
+            out["missing"] = str(m) if sources.is_missing(m) else f"chưa ghi sinh hoạt chi bộ năm {year}"
+        else:
+            out.update(actual=str(pct), numerator=m["met_every_month"], denominator=m["cells"],
+                       source=f"Sổ sinh hoạt chi bộ năm {year}",
+                       url=sources.url_or_empty(sources.meetings_url(org, year)))
+    else:
+        figure = (manual or {}).get(target.pk)
+        if figure is None:
+            out["missing"] = "chưa nhập số liệu thực hiện"
+        else:
+            out.update(actual=format(Decimal(figure).normalize(), "f"), source="Số liệu nhập tay khi sơ kết, tổng kết")
+    out["verdict"] = target_rules.verdict(None if out["actual"] is None else Decimal(out["actual"]),
+                                          target.comparison, target.value)
+    if (out["verdict"] == target_rules.NOT_MET and target.period == Period.TERM
+            and review_kind != ReviewKind.END_OF_TERM and review_date < resolution.period_end):
+        out["verdict"] = target_rules.IN_PROGRESS
+    return out
+
+
+def compute_all(resolution, review_date: date, review_kind: str, manual: dict | None = None) -> list[dict]:
+    return [compute_target(t, resolution, review_date, review_kind, manual) for t in resolution.targets.all()]
+
+
+def admissions_by_year(path: str, start: date, end: date) -> dict[int, int]:
+    rows = (admissions_qs(path, start, end).values_list("effective_date__year").annotate(n=Count("id")).order_by())
+    return dict(rows)

@@ -1,0 +1,51 @@
+from django import forms
+
+from dangbo.core.forms import StyledForm, VNDateField
+from dangbo.reports.web import org_choices
+from dangbo.rules import targets as target_rules
+
+from .models import Level, Period, ResolutionKind, ReviewKind, TargetKind
+
+
+class ResolutionForm(StyledForm):
+    organization = forms.ChoiceField(label="Tổ chức đảng")
+    kind = forms.ChoiceField(label="Loại nghị quyết", choices=ResolutionKind.choices)
+    title = forms.CharField(label="Tên nghị quyết", max_length=255)
+    number = forms.CharField(label="Số, ký hiệu", max_length=60, required=False)
+    adopted_on = VNDateField(label="Ngày ban hành")
+    period_start = VNDateField(label="Thực hiện từ ngày")
+    period_end = VNDateField(label="Đến ngày")
+
+    def __init__(self, *args, scope=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organization"].choices = org_choices(scope, writable=True)
+
+
+class TargetForm(StyledForm):
+    kind = forms.ChoiceField(label="Loại chỉ tiêu", choices=TargetKind.choices)
+    label = forms.CharField(label="Nội dung chỉ tiêu", max_length=255)
+    level = forms.ChoiceField(label="Mức xếp loại (với chỉ tiêu xếp loại)", choices=[("", "—")] + Level.choices,
+                              required=False)
+    comparison = forms.ChoiceField(label="So sánh", choices=list(target_rules.COMPARISONS.items()))
+    value = forms.CharField(label="Giá trị chỉ tiêu (số; tỷ lệ tính bằng %)", max_length=20)
+    period = forms.ChoiceField(label="Kỳ tính", choices=Period.choices)
+
+
+class ReviewForm(StyledForm):
+    kind = forms.ChoiceField(label="Kỳ", choices=ReviewKind.choices)
+    review_date = VNDateField(label="Tính đến ngày")
+
+    def __init__(self, *args, manual_targets=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        for t in manual_targets:
+            self.fields[f"thuc_hien_{t.pk}"] = forms.CharField(label=f"Thực hiện: {t.label}", required=False,
+                                                               max_length=20)
+        for name, f in self.fields.items():
+            if name.startswith("thuc_hien_"):
+                f.widget.attrs["class"] = "form-control"
+
+
+class AdmissionsFilter(forms.Form):
+    to_chuc = forms.IntegerField()
+    tu = VNDateField()
+    den = VNDateField()

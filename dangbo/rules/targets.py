@@ -1,0 +1,85 @@
+"""Targets of a resolution (chỉ tiêu nghị quyết): comparisons and the đạt / không đạt / vượt verdict.
+
+How a review marks a target is office practice, not a Party rule: there is no text that defines "vượt".
+The verdict here is registered as UNCONFIRMED: "vượt" means strictly better than the target in the
+direction of the comparison; a target "=" can only be đạt or không đạt.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from .sources import UNCONFIRMED, Source, register, sourced
+
+register("targets.verdict", Source(
+    "Thực tiễn báo cáo sơ kết, tổng kết (chưa có văn bản quy định)",
+    "đạt khi giá trị thực hiện thỏa phép so sánh của chỉ tiêu; vượt khi tốt hơn chỉ tiêu theo chiều so sánh",
+    None, None, UNCONFIRMED, note="Quy ước của dangbo; đơn vị có thể đánh giá lại khi thông qua báo cáo"))
+
+GTE = "gte"
+LTE = "lte"
+EQ = "eq"
+FROM_UP = "from_up"  # "từ … trở lên": the same test as ≥, worded as in the resolutions
+COMPARISONS = {GTE: "≥", LTE: "≤", EQ: "=", FROM_UP: "từ … trở lên"}
+
+MET = "dat"
+NOT_MET = "khong_dat"
+EXCEEDED = "vuot"
+MISSING = "thieu"
+IN_PROGRESS = "dang_thuc_hien"  # a term target not reached yet at a review before the end of the term
+VERDICT_LABELS = {MET: "Đạt", NOT_MET: "Không đạt", EXCEEDED: "Vượt", MISSING: "Chưa có dữ liệu",
+                  IN_PROGRESS: "Đang thực hiện"}
+
+
+def _dec(x) -> Decimal:
+    return x if isinstance(x, Decimal) else Decimal(str(x))
+
+
+@sourced("targets.verdict")
+def verdict(actual, comparison: str, target) -> str:
+    """MET, NOT_MET or EXCEEDED; MISSING when the actual value cannot be computed (never guessed)."""
+    if actual is None:
+        return MISSING
+    a, t = _dec(actual), _dec(target)
+    if comparison in (GTE, FROM_UP):
+        return EXCEEDED if a > t else MET if a == t else NOT_MET
+    if comparison == LTE:
+        return EXCEEDED if a < t else MET if a == t else NOT_MET
+    if comparison == EQ:
+        return MET if a == t else NOT_MET
+    raise ValueError(f"unknown comparison {comparison!r}")
+
+
+def share(part: int, whole: int) -> Decimal | None:
+    """A percentage with one decimal (as the reports print it), None when there is no base."""
+    if not whole:
+        return None
+    return (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.1"))
+
+
+def describe(comparison: str, value, unit: str) -> str:
+    from .text import format_number
+
+    v = _dec(value)
+    text = format_number(v, 1 if v != v.to_integral_value() else 0) + unit
+    if comparison == FROM_UP:
+        return f"từ {text} trở lên"
+    return f"{COMPARISONS[comparison]} {text}" if comparison != EQ else text
+
+
+def years_in(start: date, end: date) -> int:
+    return end.year - start.year + 1
+
+
+def describe_words(comparison: str, value, unit: str) -> str:
+    """The target in running text, as resolutions word it: "đạt 100%", "từ 5 trở lên", "không quá 2"."""
+    from .text import format_number
+
+    v = _dec(value)
+    text = format_number(v, 1 if v != v.to_integral_value() else 0) + unit
+    if comparison == FROM_UP or (comparison == GTE and not (unit == "%" and v == 100)):
+        return f"từ {text} trở lên" if comparison == FROM_UP or unit != "%" else f"đạt {text} trở lên"
+    if comparison == LTE:
+        return f"không quá {text}"
+    return f"đạt {text}"

@@ -1,0 +1,80 @@
+"""Commendations (proposed, decided) and the Huy hiệu Đảng list of an awarding occasion."""
+
+from datetime import date
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from dangbo.members.models import Badge, Member
+from dangbo.recognition import actions
+from dangbo.recognition.models import Commendation
+from dangbo.recognition.queries import badge_list, proposals
+from dangbo.rules.membership import add_months
+
+pytestmark = pytest.mark.django_db
+BORN = date(1960, 1, 1)
+
+
+def test_propose_and_decide(tree, members, users):
+    c = actions.propose(None, organization=tree.root, year=2020, form="giay_khen", basis="excellent_year",
+                        member=members.men)
+    with pytest.raises(ValidationError):
+        actions.propose(None, organization=tree.root, year=2020, form="giay_khen", basis="excellent_year",
+                        member=members.men)
+    with pytest.raises(ValidationError) as e:
+        actions.propose(None, organization=tree.a, year=2020, form="giay_khen", basis="excellent_year",
+                        member=members.dung)
+    assert "không thuộc" in e.value.message_dict["member"][0]
+    with pytest.raises(ValidationError):
+        actions.decide(None, c, decision_number="", decision_date=date(2021, 1, 5))
+    actions.decide(None, c, decision_number="15-QĐ/ĐUK", decision_date=date(2021, 1, 5), issuer="Đảng ủy Khối")
+    c.refresh_from_db()
+    assert (c.status, c.decision_number) == ("decided", "15-QĐ/ĐUK")
+
+
+def test_proposals_say_plainly_when_ratings_are_missing(tree):
+    p = proposals(tree.root, 2020)
+    try:
+        import dangbo.evaluations.queries  # noqa: F401
+    except ImportError:
+        assert "chưa có dữ liệu" in str(p["five"]) and not p["five"]
+
+
+def test_badge_list_of_an_occasion(tree, make_member):
+    occasion = date(2025, 9, 2)
+    due = make_member(tree.a, "Phan Văn Ba Mươi", decision_date=add_months(occasion, -360), birth_date=BORN)
+    early = make_member(tree.a, "Lê Văn Sớm", decision_date=add_months(occasion, -354), birth_date=BORN)
+    later = make_member(tree.a, "Đỗ Văn Chưa", decision_date=add_months(occasion, -346), birth_date=BORN)
+    held = make_member(tree.b, "Vũ Văn Đã Nhận", decision_date=add_months(occasion, -363), birth_date=BORN)
+    Badge.objects.create(member=held, years=30, awarded_on=date(2025, 5, 19))
+    cases = {c.member.full_name: c for c in badge_list(Member.objects.all(), occasion)}
+    assert cases["Phan Văn Ba Mươi"].milestone == 30 and not cases["Phan Văn Ba Mươi"].early
+    assert cases["Lê Văn Sớm"].early and cases["Lê Văn Sớm"].milestone == 30
+    assert "Đỗ Văn Chưa" not in cases and "Vũ Văn Đã Nhận" not in cases
+    assert due and early and later
+
+
+def test_badge_page_and_award(tree, make_member, client_as, users):
+    occasion = date(2025, 9, 2)
+    m = make_member(tree.a, "Phan Văn Ba Mươi", decision_date=add_months(occasion, -360), birth_date=BORN)
+    c = client_as("secretary")
+    page = c.get(f"/khen-thuong/huy-hieu/?to_chuc={tree.a.pk}&dip=02/09/2025").content.decode()
+    assert "Phan Văn Ba Mươi" in page and "cảnh cáo" in page
+    c.post("/khen-thuong/huy-hieu/trao/", {"member": m.pk, "years": 30, "awarded_on": "02/09/2025",
+                                           "decision_number": "45-QĐ/TU"})
+    assert Badge.objects.filter(member=m, years=30).exists()
+    other = make_member(tree.b, "Vũ Văn Bê", decision_date=add_months(occasion, -360), birth_date=BORN)
+    assert c.post("/khen-thuong/huy-hieu/trao/", {"member": other.pk, "years": 30,
+                                                  "awarded_on": "02/09/2025"}).status_code == 404
+    assert not Badge.objects.filter(member=other).exists()
+
+
+def test_commendation_screens(tree, members, client_as):
+    c = client_as("office")
+    c.post(f"/khen-thuong/de-nghi/{tree.root.pk}/?nam=2020", {"form": "giay_khen", "basis": "excellent_year",
+                                                               "member": members.men.pk})
+    com = Commendation.objects.get()
+    c.post(f"/khen-thuong/{com.pk}/quyet-dinh/", {"decision_number": "9-QĐ/ĐUK", "decision_date": "05/01/2021",
+                                                   "phien_ban": com.version})
+    page = c.get(f"/khen-thuong/?to_chuc={tree.root.pk}&nam=2020").content.decode()
+    assert "9-QĐ/ĐUK" in page and "Nguyễn Văn Mến" in page
