@@ -479,8 +479,9 @@ def award_badge(actor, member: Member, years: int, *, awarded_on: date, decision
         fail("years", f"Đảng viên {member.full_name} đã được trao Huy hiệu {years} năm tuổi đảng.")
     age = rules.party_age(member.party_age_start, member.official_date, [], awarded_on) \
         if member.party_age_start and member.official_date else None
-    # Up to 12 months early is allowed for the seriously ill and posthumously (point 18.1–18.2); more is refused.
-    if age is None or age.total_months < 12 * years - 12:
+    # Early awards (HD 01-HD/TW 2021, point 18.1–18.2): up to 12 months for the 30–65 badges and posthumously,
+    # up to 24 months for the 70–90 badges of a seriously ill member; more is refused.
+    if age is None or age.total_months < 12 * years - badge_rules.EARLY_AWARD_MAX_MONTHS.get(years, 12):
         fail("years", f"Đảng viên {member.full_name} chưa đủ {years} năm tuổi đảng vào ngày {date_text(awarded_on)}.")
     badge = Badge.objects.create(member=member, years=years, awarded_on=awarded_on,
                                  decision_number=nfc(decision_number))

@@ -51,9 +51,28 @@ def badge_list(members_qs, occasion: date) -> list[BadgeCase]:
                                          on=occasion)
         if nxt and mrules.add_months(occasion, badge_rules.EARLY_AWARD_MAX_MONTHS.get(nxt[0], 12)) >= nxt[1]:
             out.append(BadgeCase(m, nxt[0], nxt[1], True, []))
+    _flag_disciplined(out, occasion)
     from dangbo.rules.text import vietnamese_sorted
 
     return vietnamese_sorted(out, key=lambda c: c.member.full_name)
+
+
+def _flag_disciplined(cases: list[BadgeCase], occasion: date) -> None:
+    """Attach the discipline finding (rules.md §4.3: a wait whose length is unconfirmed, for manual review) to
+    every case whose member has a discipline in force decided within the longest known wait before the
+    occasion (members.Discipline)."""
+    from dangbo.members.models import Discipline
+
+    longest = max((m for w in badge_rules.DISCIPLINE_WAITING for m in w.months.values() if m), default=12)
+    latest: dict[int, Discipline] = {}
+    for d in Discipline.objects.filter(member_id__in=[c.member.pk for c in cases], annulled_on__isnull=True,
+                                       decided_on__gt=mrules.add_months(occasion, -longest),
+                                       decided_on__lte=occasion).order_by("decided_on", "id"):
+        latest[d.member_id] = d
+    for c in cases:
+        d = latest.get(c.member.pk)
+        if d is not None:
+            c.findings.extend(badge_rules.discipline_findings(d.form, d.decided_on, occasion))
 
 
 def awarded_in(members_qs, start: date, end: date):

@@ -78,3 +78,36 @@ def test_commendation_screens(tree, members, client_as):
                                                    "phien_ban": com.version})
     page = c.get(f"/khen-thuong/?to_chuc={tree.root.pk}&nam=2020").content.decode()
     assert "9-QĐ/ĐUK" in page and "Nguyễn Văn Mến" in page
+
+
+def test_badge_list_flags_a_recent_discipline_and_the_page_shows_it(tree, make_member, client_as, users):
+    from dangbo.members.actions import annul_discipline, record_discipline
+
+    occasion = date(2025, 9, 2)
+    warned = make_member(tree.a, "Phan Văn Cảnh", decision_date=add_months(occasion, -360), birth_date=BORN)
+    old = make_member(tree.a, "Lê Văn Cũ", decision_date=add_months(occasion, -360), birth_date=BORN)
+    record_discipline(None, warned, form="canh_cao", decided_on=date(2025, 5, 6), decision_number="7-QĐ/UBKT")
+    record_discipline(None, old, form="cach_chuc", decided_on=date(2024, 8, 1))  # more than 12 months before
+    cases = {c.member.full_name: c for c in badge_list(Member.objects.all(), occasion)}
+    assert [f.code for f in cases["Phan Văn Cảnh"].findings] == ["badge_discipline_review"]
+    assert "cảnh cáo ngày 06/05/2025" in cases["Phan Văn Cảnh"].findings[0].message
+    assert cases["Lê Văn Cũ"].findings == []
+    page = client_as("secretary").get(f"/khen-thuong/huy-hieu/?to_chuc={tree.a.pk}&dip=02/09/2025").content.decode()
+    assert page.count("discipline-finding") == 1
+    d = warned.disciplines.get()
+    annul_discipline(None, d, on=date(2025, 6, 1), reason="Hủy khi giải quyết khiếu nại")
+    cases = {c.member.full_name: c for c in badge_list(Member.objects.all(), occasion)}
+    assert cases["Phan Văn Cảnh"].findings == []
+
+
+def test_a_seriously_ill_member_may_receive_a_70_year_badge_up_to_24_months_early(tree, make_member):
+    from dangbo.members.actions import award_badge
+
+    on = date(2025, 9, 2)
+    ill = make_member(tree.a, "Trần Văn Bảy Mươi", decision_date=add_months(on, -12 * 70 + 20),
+                      birth_date=date(1935, 1, 1))
+    award_badge(None, ill, 70, awarded_on=on)  # 20 months short: allowed for 70–90 (HD 01-HD/TW 2021, 18.1)
+    short = make_member(tree.a, "Trần Văn Ba Mươi", decision_date=add_months(on, -12 * 30 + 20),
+                        birth_date=date(1960, 1, 1))
+    with pytest.raises(ValidationError):  # 20 months short of 30 years: beyond the 12 allowed
+        award_badge(None, short, 30, awarded_on=on)
