@@ -83,3 +83,38 @@ def register_document(actor, *, organization, direction: str, doc_type: str, iss
                      summary=f"Vào sổ {doc.get_direction_display().lower()} {doc.symbol}: {doc.summary}",
                      data={"direction": direction, "doc_type": doc_type, "number": number, "issued_on": issued_on})
     return doc
+
+
+def correct_document(actor, doc: Document, *, issued_on: date, summary: str, signer: str = "",
+                     counterpart: str = "", symbol: str = "", version: int | None = None) -> Document:
+    """Correct an entry of the register. An outgoing document keeps its type, term and number (they are its
+    identity in the series); an incoming one may have its number and symbol corrected. Audited with the
+    values before and after."""
+    from dangbo.core.actions import check_version
+
+    if actor is not None and not scope_for(actor).can_write_path(doc.org_path):
+        raise PermissionDenied(f"Bạn không có quyền sửa sổ văn bản của «{doc.organization.name}».")
+    if not nfc(summary).strip():
+        fail("summary", "Nhập trích yếu nội dung văn bản.")
+    if issued_on is None:
+        fail("issued_on", "Nhập ngày văn bản.")
+    if doc.direction == Direction.OUT and doc.term_start and issued_on < doc.term_start:
+        fail("issued_on", "Ngày văn bản đi phải từ ngày bắt đầu nhiệm kỳ cấp ủy.")
+    if doc.direction == Direction.IN and not nfc(symbol).strip():
+        fail("symbol", "Nhập số, ký hiệu của văn bản đến.")
+    with atomic():
+        check_version(Document, doc.pk, version, f"Văn bản {doc.symbol}")
+        doc.refresh_from_db()
+        fields = {"issued_on": issued_on, "summary": nfc(summary).strip(), "signer": nfc(signer).strip(),
+                  "counterpart": nfc(counterpart).strip()}
+        if doc.direction == Direction.IN:
+            fields["symbol"] = nfc(symbol).strip()
+        changes = {k: [getattr(doc, k), v] for k, v in fields.items() if getattr(doc, k) != v}
+        if not changes:
+            return doc
+        for k, v in fields.items():
+            setattr(doc, k, v)
+        doc.save()  # check_version has already bumped the version
+        audit.record("document.correct", actor=actor, obj=doc, org_path=doc.org_path,
+                     summary=f"Sửa sổ văn bản {doc.symbol}: {', '.join(changes)}", data={"changes": changes})
+    return doc

@@ -22,3 +22,17 @@ class DocumentForm(StyledForm):
     def __init__(self, *args, scope=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["organization"].choices = org_choices(scope, writable=True)
+
+
+class DocumentEditForm(StyledForm):
+    issued_on = VNDateField(label="Ngày văn bản")
+    summary = forms.CharField(label="Trích yếu", max_length=500)
+    symbol = forms.CharField(label="Số, ký hiệu (văn bản đến)", max_length=60, required=False)
+    signer = forms.CharField(label="Người ký", max_length=120, required=False)
+    counterpart = forms.CharField(label="Nơi nhận / nơi gửi", max_length=500, required=False)
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, outgoing: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if outgoing:  # an outgoing document's number and symbol are its place in the series
+            del self.fields["symbol"]

@@ -9,4 +9,5 @@ urlpatterns = [
     path("so-tiep-theo/", views.document_suggested, name="suggested"),
     path("xuat.xlsx", views.document_export, name="export"),
     path("<int:pk>/", views.document_detail, name="detail"),
+    path("<int:pk>/sua/", views.document_edit, name="edit"),
 ]

@@ -12,7 +12,7 @@ from dangbo.reports.web import default_org, org_choices, readable_org, writable_
 from dangbo.rules import documents as doc_rules
 
 from . import actions, queries
-from .forms import DocumentForm
+from .forms import DocumentEditForm, DocumentForm
 from .models import Direction
 
 
@@ -63,8 +63,37 @@ def document_create(request):
 
 @login_required
 def document_detail(request, pk):
-    doc = get_object_or_404(queries.scoped(scope_for(request.user)).select_related("organization"), pk=pk)
-    return render(request, "documents/detail.html", {"doc": doc})
+    scope = scope_for(request.user)
+    doc = get_object_or_404(queries.scoped(scope).select_related("organization"), pk=pk)
+    return render(request, "documents/detail.html", {"doc": doc, "can_edit": scope.can_write_path(doc.org_path)})
+
+
+@login_required
+def document_edit(request, pk):
+    from dangbo.core.actions import ConflictError
+
+    scope = scope_for(request.user)
+    doc = get_object_or_404(queries.scoped(scope).select_related("organization"), pk=pk)
+    if not scope.can_write_path(doc.org_path):
+        raise PermissionDenied(f"Bạn không có quyền sửa sổ văn bản của «{doc.organization.name}».")
+    outgoing = doc.direction == Direction.OUT
+    form = DocumentEditForm(request.POST or None, outgoing=outgoing, initial={
+        "issued_on": doc.issued_on, "summary": doc.summary, "symbol": doc.symbol, "signer": doc.signer,
+        "counterpart": doc.counterpart, "version": doc.version})
+    if request.method == "POST" and form.is_valid():
+        cd = form.cleaned_data
+        try:
+            actions.correct_document(request.user, doc, issued_on=cd["issued_on"], summary=cd["summary"],
+                                     signer=cd["signer"], counterpart=cd["counterpart"],
+                                     symbol=cd.get("symbol", ""), version=cd["version"])
+        except ConflictError as e:
+            form.add_error(None, e.messages[0])
+        except ValidationError as e:
+            apply_validation_error(form, e)
+        else:
+            messages.success(request, f"Đã sửa văn bản {doc.symbol}.")
+            return redirect("documents:detail", pk=doc.pk)
+    return render(request, "documents/edit.html", {"form": form, "doc": doc, "outgoing": outgoing})
 
 
 def suggested(request):

@@ -97,3 +97,30 @@ def test_register_exports_to_xlsx(tree, client_as):
     rows = CalamineWorkbook.from_filelike(BytesIO(b"".join(resp.streaming_content))).get_sheet_by_index(0).to_python()
     flat = [str(c) for r in rows for c in r]
     assert "12-CV/ĐUK" in flat and "Công văn về đại hội chi bộ" in flat
+
+
+def test_an_entry_is_corrected_but_an_outgoing_number_is_not(tree, users, client_as):
+    from dangbo.core.actions import ConflictError
+    from dangbo.core.models import AuditEvent
+    from dangbo.documents.actions import correct_document
+
+    doc = out(tree.root, "bao_cao", date(2021, 3, 1))
+    first_version, first_symbol = doc.version, doc.symbol
+    with pytest.raises(ValidationError) as e:
+        correct_document(None, doc, issued_on=date(2021, 3, 2), summary="  ", version=doc.version)
+    assert "trích yếu" in e.value.message_dict["summary"][0]
+    fixed = correct_document(None, doc, issued_on=date(2021, 3, 2), summary="Báo cáo quý I", signer="Trần Văn Ký",
+                             symbol="99-XX/YY", version=doc.version)
+    assert (fixed.summary, fixed.signer, fixed.symbol) == ("Báo cáo quý I", "Trần Văn Ký", first_symbol)
+    assert AuditEvent.objects.filter(action="document.correct").count() == 1
+    with pytest.raises(ConflictError):  # a stale form
+        correct_document(None, fixed, issued_on=date(2021, 3, 2), summary="Khác", version=first_version)
+    page = client_as("office").get(f"/van-ban/{doc.pk}/sua/").content.decode()
+    assert "Báo cáo quý I" in page and 'name="symbol"' not in page
+    assert client_as("secretary_b").get(f"/van-ban/{doc.pk}/sua/").status_code in (403, 404)
+    fixed.refresh_from_db()
+    resp = client_as("office").post(f"/van-ban/{doc.pk}/sua/", {"issued_on": "02/03/2021", "summary": "Báo cáo quý 1",
+                                                                 "version": fixed.version})
+    assert resp.status_code == 302
+    fixed.refresh_from_db()
+    assert fixed.summary == "Báo cáo quý 1"
