@@ -709,6 +709,33 @@ def record_meeting(actor, *, organization: Organization, kind: str, held_on: dat
 
 
 @transaction.atomic
+@transaction.atomic
+def set_meeting_attendance(actor, m: Meeting, absences: dict[int, str], *, version: int | None = None) -> int:
+    """Correct who was absent (member pk -> reason; everyone else on the meeting's roll present). Audited with
+    the names whose attendance changed."""
+    from dangbo.core.actions import check_version
+
+    _require_write(actor, m.org_path)
+    rows = list(MeetingAttendance.objects.filter(meeting=m).select_related("member"))
+    unknown = set(absences) - {a.member_id for a in rows}
+    if unknown:
+        fail("absences", "Có người vắng không có trong danh sách của cuộc họp.")
+    check_version(Meeting, m.pk, version, "Biên bản cuộc họp")
+    changed = []
+    for a in rows:
+        present = a.member_id not in absences
+        reason = "" if present else (absences.get(a.member_id) or "").strip()[:200]
+        if (a.present, a.reason) != (present, reason):
+            a.present, a.reason = present, reason
+            a.save(update_fields=["present", "reason"])
+            changed.append(a.member.full_name)
+    if changed:
+        present_n = sum(1 for a in rows if a.present)
+        audit.record("meeting.attendance", actor=actor, obj=m, org_path=m.org_path,
+                     summary=f"Sửa điểm danh {m}: có mặt {present_n}/{len(rows)}", data={"changed": changed})
+    return len(changed)
+
+
 def update_meeting(actor, m: Meeting, *, version: int | None = None, **fields) -> Meeting:
     from dangbo.core.actions import check_version
 

@@ -33,4 +33,5 @@ urlpatterns = [
     path("sinh-hoat/them/", views.meeting_create, name="meeting_create"),
     path("sinh-hoat/<int:pk>/", views.meeting, name="meeting"),
     path("sinh-hoat/<int:pk>/sua/", views.meeting_edit, name="meeting_edit"),
+    path("sinh-hoat/<int:pk>/diem-danh/", views.meeting_attendance, name="meeting_attendance"),
 ]

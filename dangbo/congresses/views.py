@@ -539,6 +539,18 @@ def meeting(request, pk):
 
 @login_required
 @require_POST
+def meeting_attendance(request, pk):
+    m = _meeting(request, pk)
+    ids = list(m.attendance.values_list("member_id", flat=True))
+    absences = {i: request.POST.get(f"reason_{i}", "") for i in ids if request.POST.get(f"absent_{i}") == "1"}
+    _run(request, lambda: actions.set_meeting_attendance(request.user, m, absences,
+                                                         version=_int(request.POST.get("version"))),
+         "Đã lưu điểm danh.")
+    return redirect("congresses:meeting", m.pk)
+
+
+@login_required
+@require_POST
 def meeting_edit(request, pk):
     m = _meeting(request, pk)
     _run(request, lambda: actions.update_meeting(

@@ -95,6 +95,20 @@ def test_meeting_pages(cell, counters, tree):
     assert "11/12" in page and "Ốm" in page
     grid = one.get(f"/dai-hoi/sinh-hoat/?to_chuc={tree.root.pk}&nam=2025").content.decode()
     assert "Chi bộ Văn phòng" in grid and "Sinh hoạt tháng 3" in grid
+    # Attendance corrected afterwards: Lan was there after all, Bình was away on duty.
+    from dangbo.congresses.models import Meeting
+    from dangbo.core.models import AuditEvent
+
+    m = Meeting.objects.get()
+    binh = cell.by_name["Trần Thị Bình"].pk
+    r = one.post(f"/dai-hoi/sinh-hoat/{m.pk}/diem-danh/", {"version": m.version, f"absent_{binh}": "1",
+                                                          f"reason_{binh}": "Đi công tác"})
+    assert r.status_code == 302
+    page = one.get(r["Location"]).content.decode()
+    assert "Đi công tác" in page and 'value="Ốm"' not in page and "11/12" in page
+    assert AuditEvent.objects.filter(action="meeting.attendance").count() == 1
+    stale = one.post(f"/dai-hoi/sinh-hoat/{m.pk}/diem-danh/", {"version": m.version}, follow=True)
+    assert "vừa được người khác cập nhật" in stale.content.decode()
 
 
 def test_congress_particulars_page(congress, counters, tree, make_user):
