@@ -42,6 +42,32 @@ def create_resolution(actor, *, organization, kind: str, title: str, adopted_on:
     return r
 
 
+def update_resolution(actor, r: Resolution, *, kind: str, title: str, adopted_on: date, period_start: date,
+                      period_end: date, number: str = "", version: int | None = None) -> Resolution:
+    """Correct a resolution's particulars (audited with before and after). Reviews already run keep the figures
+    they reported; recompute them if the period changed."""
+    _require_write(actor, r.organization)
+    if kind not in ResolutionKind.values:
+        fail("kind", "Chọn loại nghị quyết.")
+    if not nfc(title).strip():
+        fail("title", "Nhập tên nghị quyết.")
+    if period_end < period_start:
+        fail("period_end", "Ngày kết thúc thực hiện phải sau ngày bắt đầu.")
+    with atomic():
+        check_version(Resolution, r.pk, version, f"Nghị quyết «{r.title}»")
+        r.refresh_from_db()
+        after = {"kind": kind, "title": nfc(title).strip(), "number": nfc(number).strip(), "adopted_on": adopted_on,
+                 "period_start": period_start, "period_end": period_end}
+        changes = {k: [getattr(r, k), v] for k, v in after.items() if getattr(r, k) != v}
+        for k, v in after.items():
+            setattr(r, k, v)
+        r.save()
+        if changes:
+            audit.record("resolution.update", actor=actor, obj=r, org_path=r.org_path,
+                         summary=f"Sửa nghị quyết «{r.title}»: {', '.join(changes)}", data={"changes": changes})
+    return r
+
+
 def add_target(actor, resolution: Resolution, *, kind: str, label: str, value, comparison: str = target_rules.GTE,
                level: str = "", period: str = "year", version: int | None = None) -> Target:
     _require_write(actor, resolution.organization)

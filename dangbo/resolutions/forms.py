@@ -49,3 +49,13 @@ class AdmissionsFilter(forms.Form):
     to_chuc = forms.IntegerField()
     tu = VNDateField()
     den = VNDateField()
+
+
+class ResolutionEditForm(StyledForm):
+    kind = forms.ChoiceField(label="Loại nghị quyết", choices=ResolutionKind.choices)
+    title = forms.CharField(label="Tên nghị quyết", max_length=255)
+    number = forms.CharField(label="Số, ký hiệu", max_length=60, required=False)
+    adopted_on = VNDateField(label="Ngày ban hành")
+    period_start = VNDateField(label="Thực hiện từ ngày")
+    period_end = VNDateField(label="Đến ngày")
+    version = forms.IntegerField(widget=forms.HiddenInput)

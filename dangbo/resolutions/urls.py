@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.resolution_list, name="list"),
     path("them/", views.resolution_create, name="create"),
     path("<int:pk>/", views.resolution_detail, name="detail"),
+    path("<int:pk>/sua/", views.resolution_edit, name="edit"),
     path("<int:pk>/chi-tieu/", views.target_add, name="target_add"),
     path("<int:pk>/danh-gia/", views.review_run, name="review_run"),
     path("chi-tieu/<int:pk>/xoa/", views.target_remove, name="target_remove"),

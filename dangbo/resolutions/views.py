@@ -60,6 +60,35 @@ def resolution_create(request):
 
 
 @login_required
+def resolution_edit(request, pk):
+    from dangbo.core.actions import ConflictError
+
+    from .forms import ResolutionEditForm
+
+    r = _resolution(request, pk)
+    if not _can_write(request, r):
+        raise PermissionDenied(f"Bạn không có quyền thay đổi nghị quyết của «{r.organization.name}».")
+    fields = ("kind", "title", "number", "adopted_on", "period_start", "period_end")
+    form = ResolutionEditForm(request.POST or None, prefix="nq",
+                              initial={**{k: getattr(r, k) for k in fields}, "version": r.version})
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.update_resolution(request.user, r, **{k: form.cleaned_data[k] for k in fields},
+                                      version=form.cleaned_data["version"])
+        except ConflictError as e:
+            form.add_error(None, e.messages[0])
+        except ValidationError as e:
+            apply_validation_error(form, e)
+        else:
+            messages.success(request, f"Đã lưu nghị quyết «{r.title}».")
+            return redirect("resolutions:detail", pk=r.pk)
+    return render(request, "reports/form.html", {
+        "form": form, "title": "Sửa nghị quyết", "submit": "Lưu", "cancel": "resolutions:list",
+        "intro": "Các kỳ đánh giá đã tính giữ nguyên số liệu đã báo cáo; nếu đổi thời gian thực hiện, bấm «Tính lại» "
+                 "ở từng kỳ đánh giá."})
+
+
+@login_required
 def resolution_detail(request, pk):
     r = _resolution(request, pk)
     targets = list(r.targets.all())

@@ -107,3 +107,25 @@ def test_screens_record_targets_and_run_a_review(register, client_as):
     # A's secretary cannot open the admissions of the whole đảng bộ
     assert client_as("secretary").get(f"/nghi-quyet/ket-nap/?to_chuc={org.pk}&tu=01/01/2020&den=31/12/2020"
                                       ).status_code == 404
+
+
+def test_a_resolution_is_corrected_with_its_history(register, resolution, client_as, users):
+    from dangbo.core.actions import ConflictError
+    from dangbo.core.models import AuditEvent
+
+    resolution.refresh_from_db()
+    v = resolution.version
+    with pytest.raises(ValidationError) as e:
+        actions.update_resolution(None, resolution, kind="congress", title=" ", adopted_on=resolution.adopted_on,
+                                  period_start=resolution.period_start, period_end=resolution.period_end, version=v)
+    assert "tên nghị quyết" in e.value.message_dict["title"][0]
+    actions.update_resolution(None, resolution, kind="congress", title="Nghị quyết Đại hội lần thứ X (sửa)",
+                              number="01-NQ/ĐU", adopted_on=resolution.adopted_on,
+                              period_start=resolution.period_start, period_end=resolution.period_end, version=v)
+    assert AuditEvent.objects.filter(action="resolution.update").count() == 1
+    with pytest.raises(ConflictError):
+        actions.update_resolution(None, resolution, kind="congress", title="Lần nữa", adopted_on=resolution.adopted_on,
+                                  period_start=resolution.period_start, period_end=resolution.period_end, version=v)
+    page = client_as("office").get(f"/nghi-quyet/{resolution.pk}/sua/").content.decode()
+    assert "Nghị quyết Đại hội lần thứ X (sửa)" in page
+    assert client_as("secretary").get(f"/nghi-quyet/{resolution.pk}/sua/").status_code in (403, 404)
