@@ -65,17 +65,15 @@ def members_as_of(org: Organization, on: date, *, statuses=("official",), subtre
 
 
 # -- congresses -------------------------------------------------------------------------------------------------
-@transaction.atomic
-def create_congress(actor, *, organization: Organization, kind: str, ordinal: int, term_start: int, term_end: int,
-                    opened_on: date, closed_on: date | None = None, place: str = "", quorum: str = "",
-                    tie_rule: str = rules.TIE_NEXT_ROUND) -> Congress:
-    _require_write(actor, organization.path, f"«{organization.name}»")
-    if kind not in CongressKind.values:
-        fail("kind", "Hình thức đại hội không hợp lệ.")
+def _check_particulars(organization, congress, ordinal, term_start, term_end, opened_on, closed_on, quorum,
+                       tie_rule):
+    """The checks a congress's particulars pass when it is created and whenever they are corrected."""
     if not ordinal or ordinal < 1:
         fail("ordinal", "Lần thứ của đại hội phải là số nguyên dương.")
     if term_end <= term_start:
         fail("term_end", "Năm kết thúc nhiệm kỳ phải sau năm bắt đầu.")
+    if opened_on is None:
+        fail("opened_on", "Chưa nhập ngày khai mạc.")
     if closed_on and closed_on < opened_on:
         fail("closed_on", "Ngày bế mạc không được trước ngày khai mạc.")
     try:
@@ -86,8 +84,21 @@ def create_congress(actor, *, organization: Organization, kind: str, ordinal: in
         fail("quorum", "Tỷ lệ có mặt tối thiểu không hợp lệ.")
     if tie_rule not in (rules.TIE_NEXT_ROUND, rules.TIE_CONGRESS_DECIDES):
         fail("tie_rule", "Cách xử lý bằng phiếu không hợp lệ.")
-    if Congress.objects.filter(organization=organization, ordinal=ordinal).exists():
+    same = Congress.objects.filter(organization=organization, ordinal=ordinal)
+    if congress is not None:
+        same = same.exclude(pk=congress.pk)
+    if same.exists():
         fail("ordinal", f"{organization.name} đã có đại hội lần thứ {ordinal}.")
+
+
+@transaction.atomic
+def create_congress(actor, *, organization: Organization, kind: str, ordinal: int, term_start: int, term_end: int,
+                    opened_on: date, closed_on: date | None = None, place: str = "", quorum: str = "",
+                    tie_rule: str = rules.TIE_NEXT_ROUND) -> Congress:
+    _require_write(actor, organization.path, f"«{organization.name}»")
+    if kind not in CongressKind.values:
+        fail("kind", "Hình thức đại hội không hợp lệ.")
+    _check_particulars(organization, None, ordinal, term_start, term_end, opened_on, closed_on, quorum, tie_rule)
     c = Congress.objects.create(organization=organization, org_path=organization.path, kind=kind, ordinal=ordinal,
                                 term_start=term_start, term_end=term_end, opened_on=opened_on, closed_on=closed_on,
                                 place=place.strip(), quorum=quorum, tie_rule=tie_rule)
@@ -113,24 +124,7 @@ def update_congress(actor, c: Congress, *, ordinal: int, term_start: int, term_e
     changed = {k: v for k, v in after.items() if before[k] != v}
     if started and set(changed) - {"closed_on", "place"}:
         fail(None, "Đã bắt đầu kiểm phiếu: chỉ sửa được ngày bế mạc và địa điểm.")
-    if not ordinal or ordinal < 1:
-        fail("ordinal", "Lần thứ của đại hội phải là số nguyên dương.")
-    if term_end <= term_start:
-        fail("term_end", "Năm kết thúc nhiệm kỳ phải sau năm bắt đầu.")
-    if opened_on is None:
-        fail("opened_on", "Chưa nhập ngày khai mạc.")
-    if closed_on and closed_on < opened_on:
-        fail("closed_on", "Ngày bế mạc không được trước ngày khai mạc.")
-    try:
-        rules.regime_for(opened_on)
-    except ValueError as exc:
-        fail("opened_on", str(exc))
-    if quorum not in ("", "1/2", "2/3"):
-        fail("quorum", "Tỷ lệ có mặt tối thiểu không hợp lệ.")
-    if tie_rule not in (rules.TIE_NEXT_ROUND, rules.TIE_CONGRESS_DECIDES):
-        fail("tie_rule", "Cách xử lý bằng phiếu không hợp lệ.")
-    if Congress.objects.filter(organization=c.organization, ordinal=ordinal).exclude(pk=c.pk).exists():
-        fail("ordinal", f"{c.organization.name} đã có đại hội lần thứ {ordinal}.")
+    _check_particulars(c.organization, c, ordinal, term_start, term_end, opened_on, closed_on, quorum, tie_rule)
     if not changed:
         return c
     for k, v in after.items():

@@ -119,6 +119,11 @@ def found(request, pk):
     parent = _writable_org(request, pk)
     if not parent.is_active:
         raise PermissionDenied(f"«{parent.name}» đã ngừng hoạt động.")
+    return _found_page(request, parent, "Thành lập tổ chức trực thuộc", f"Tổ chức mới sẽ trực thuộc «{parent.name}».")
+
+
+def _found_page(request, parent, title: str, intro: str):
+    """The founding form under `parent` (None: a top-level organisation)."""
     form = FoundForm(request.POST or None, parent=parent)
     if request.method == "POST" and form.is_valid():
         cd = form.cleaned_data
@@ -130,9 +135,8 @@ def found(request, pk):
             f"Đã thành lập «{cd['name'].strip()}».", lambda org: _detail_url(org))
         if resp:
             return resp
-    return render(request, "organizations/form.html", {
-        "org": parent, "form": form, "title": "Thành lập tổ chức trực thuộc",
-        "submit": "Thành lập", "intro": f"Tổ chức mới sẽ trực thuộc «{parent.name}»."})
+    return render(request, "organizations/form.html", {"org": parent, "form": form, "title": title,
+                                                       "submit": "Thành lập", "intro": intro})
 
 
 @login_required
@@ -140,20 +144,8 @@ def found_top(request):
     """A top-level organisation (đảng bộ cấp trên or đảng bộ cơ sở with no parent): administrators only."""
     if not scope_for(request.user).is_admin:
         raise PermissionDenied("Chỉ quản trị hệ thống được tạo tổ chức cấp cao nhất.")
-    form = FoundForm(request.POST or None, parent=None)
-    if request.method == "POST" and form.is_valid():
-        cd = form.cleaned_data
-        resp = _run_action(
-            request, form,
-            lambda: actions.found_organization(
-                request.user, code=cd["code"].strip(), name=cd["name"], kind=cd["kind"], parent=None,
-                founded_on=cd["founded_on"], address=cd["address"], **_decision(cd)),
-            f"Đã thành lập «{cd['name'].strip()}».", lambda org: _detail_url(org))
-        if resp:
-            return resp
-    return render(request, "organizations/form.html", {
-        "org": None, "form": form, "title": "Thành lập tổ chức cấp cao nhất", "submit": "Thành lập",
-        "intro": "Tổ chức mới không trực thuộc tổ chức nào trong sổ (ví dụ đảng bộ tỉnh, đảng bộ khối)."})
+    return _found_page(request, None, "Thành lập tổ chức cấp cao nhất",
+                       "Tổ chức mới không trực thuộc tổ chức nào trong sổ (ví dụ đảng bộ tỉnh, đảng bộ khối).")
 
 
 @login_required
