@@ -37,7 +37,7 @@ def make_file(path: Path, rows: int, cells: list[str], seed: int = 7):
     import xlsxwriter
 
     from dangbo.demo import names as N
-    from dangbo.exchange.headers import MEMBER_COLUMNS
+    from dangbo.exchange.parsing.headers import MEMBER_COLUMNS
     from dangbo.rules.membership import official_date
 
     rng = random.Random(seed)
@@ -92,8 +92,8 @@ def tree_cells() -> list[str]:
 
 
 def run_dangbo(path: Path) -> dict:
-    from dangbo.exchange import importer
-    from dangbo.exchange.readers import read_table
+    from dangbo.exchange.kinds import members as importer
+    from dangbo.exchange.parsing.readers import read_table
     from dangbo.organizations.models import Organization
 
     root = Organization.objects.filter(parent__isnull=True).first()
@@ -112,7 +112,7 @@ def run_import_export(path: Path) -> dict:
     import tablib
     from import_export import fields, resources, widgets
 
-    from dangbo.exchange.headers import MEMBER_COLUMNS
+    from dangbo.exchange.parsing.headers import MEMBER_COLUMNS
     from dangbo.members.models import Member
     from dangbo.organizations.models import Organization
 

@@ -4,7 +4,9 @@
     dangbo serve [--host 127.0.0.1] [--port 8000] [--threads 8]
     dangbo migrate
     dangbo createuser USERNAME --role {admin,office,secretary,member,reader} [--org CODE] [--password P]
-    dangbo audit verify [--json]
+    dangbo audit verify [--anchor FILE] [--json]
+    dangbo audit anchor [--out FILE] [--json]
+    dangbo 2fa reset USER --by ADMIN [--json]
     dangbo seed --members N [--seed 42] [--json]
     dangbo backup FILE [--json]
     dangbo restore FILE [--force] [--json]
@@ -26,12 +28,11 @@ import json
 import os
 import sys
 from datetime import date
+from pathlib import Path
 from types import SimpleNamespace
 
 SETTINGS = "dangbo.config.settings"
 ROLE_CHOICES = ["admin", "office", "secretary", "member", "reader"]
-# Apps whose `cli.register(sub, ctx)` adds commands (stats ratings, election count, report year-end).
-APP_COMMANDS = ("evaluations", "congresses", "reports")
 
 
 class CliError(Exception):
@@ -191,12 +192,15 @@ def cmd_migrate(args):
 
 
 def cmd_demo(args):
+    from django.conf import settings
+
     from dangbo.demo import DEMO_PASSWORD, DEMO_USERS, is_loaded, load_demo
     from dangbo.organizations.models import Organization
 
     con = _console()
     if not args.json:
         con.print(f"Cơ sở dữ liệu: {_db_label()}")
+    two_factor_note = _demo_two_factor()
     _migrate()
     loaded = None
     if is_loaded():
@@ -224,6 +228,7 @@ def cmd_demo(args):
                 "seconds": round(loaded.seconds, 2) if loaded else None,
                 "members": loaded.members if loaded else None,
                 "users": users,
+                "require_2fa_roles": list(settings.REQUIRE_2FA_ROLES),
             }
         )
     else:
@@ -235,9 +240,23 @@ def cmd_demo(args):
                 f"UBND tỉnh), {_n(loaded.events)} sự kiện, {_n(loaded.audit_events)} bản ghi nhật ký."
             )
         _print_logins(address, users)
+        if two_factor_note:
+            con.print(two_factor_note)
     if args.no_serve:
         return 0
     return _serve(args.host, args.port, args.threads)
+
+
+def _demo_two_factor() -> str:
+    """The demo's users log in with their password only: two-factor is not required unless the environment
+    asks for it (DANGBO_REQUIRE_2FA_ROLES set explicitly). The Django admin still needs it."""
+    from django.conf import settings
+
+    if "DANGBO_REQUIRE_2FA_ROLES" in os.environ:
+        return ""
+    settings.REQUIRE_2FA_ROLES = ()
+    return ("Bản chạy thử không bắt buộc xác thực hai bước (DANGBO_REQUIRE_2FA_ROLES để trống); mỗi người "
+            "vẫn bật được ở trang «Xác thực hai bước». Trang quản trị /quan-tri/ luôn cần xác thực hai bước.")
 
 
 def _print_logins(address, users):
@@ -264,6 +283,20 @@ def _print_logins(address, users):
         _out(f"  {u['username']:<10} {labels[u['role']]}: {u['description']}")
 
 
+def _recover_imports():
+    """Imports whose process was killed mid-commit are rolled back before anyone works (exchange/jobs.py)."""
+    from django.db import DatabaseError
+
+    from dangbo.exchange.jobs import mark_stale
+
+    try:
+        stale = mark_stale()
+    except DatabaseError:  # not migrated yet: there is no import to take back
+        return
+    if stale:
+        _console().print("Đã hoàn tác các lần nhập bị dừng giữa chừng: " + ", ".join(f"số {pk}" for pk in stale))
+
+
 def _serve(host: str, port: int, threads: int = 8):
     from django.conf import settings
 
@@ -273,6 +306,7 @@ def _serve(host: str, port: int, threads: int = 8):
 
     from dangbo.config.wsgi import application
 
+    _recover_imports()
     if host not in ("127.0.0.1", "localhost") and "*" not in settings.ALLOWED_HOSTS \
             and host not in settings.ALLOWED_HOSTS:
         _console().print(f"Lưu ý: {host} chưa có trong DANGBO_ALLOWED_HOSTS "
@@ -358,11 +392,37 @@ def cmd_createuser(args):
     return 0
 
 
+def cmd_audit_anchor(args):
+    from dangbo.core.anchor import AnchorError, make_anchor
+
+    try:
+        anchor = make_anchor()
+    except AnchorError as exc:
+        raise CliError(str(exc)) from None
+    text = json.dumps(anchor, ensure_ascii=False, indent=2) + "\n"
+    if args.out:
+        Path(args.out).write_text(text, encoding="utf-8")
+    if args.json or not args.out:
+        sys.stdout.write(text)
+    else:
+        _out(f"Đã ghi neo nhật ký (bản ghi số {anchor['seq']}, {anchor['count']} bản ghi) vào {args.out}; "
+             "hãy cất tệp này ở nơi khác máy chủ.")
+    return 0
+
+
 def cmd_audit(args):
-    from dangbo.core.audit import verify_chain
+    from dangbo.core.audit import ChainProblem, verify_chain
     from dangbo.core.models import AuditEvent
 
     checked, problems = verify_chain()
+    if args.anchor:
+        from dangbo.core.anchor import AnchorError, check_anchor, read_anchor
+
+        try:
+            result = check_anchor(read_anchor(args.anchor))
+        except AnchorError as exc:
+            raise CliError(str(exc)) from None
+        problems += [ChainProblem(result.seq, message) for message in result.problems]
     head = AuditEvent.objects.order_by("-seq").values_list("seq", "hash").first()
     if args.json:
         _json(
@@ -416,11 +476,26 @@ def _migrate_if_empty_sqlite():
         _migrate()
 
 
+def _backup_key(args) -> bytes | None:
+    from dangbo.core.backup_crypto import CryptoError, load_key
+
+    try:
+        return load_key(args.key_file)
+    except CryptoError as e:
+        raise CliError(str(e)) from None
+
+
 def cmd_backup(args):
     from dangbo.core.backup import backup
 
+    key = _backup_key(args)
+    if key is None:
+        sys.stderr.write(
+            "Cảnh báo: chưa có khóa sao lưu (DANGBO_BACKUP_KEY hoặc --key-file) nên tệp sao lưu KHÔNG được mã hóa; "
+            "tệp chứa số CCCD, mật khẩu đã băm và mã truy cập API. Hãy cấu hình khóa (xem docs/security.md).\n"
+        )
     with _Progress(None, "Sao lưu", not args.json) as bar:
-        result = backup(args.file, progress=lambda label, n: bar.advance(n, f"Sao lưu {label}"))
+        result = backup(args.file, progress=lambda label, n: bar.advance(n, f"Sao lưu {label}"), key=key)
     if args.json:
         _json(result.as_dict())
     else:
@@ -436,11 +511,12 @@ def cmd_restore(args):
 
     if _pending_migrations():
         _migrate()
-    header = read_header(args.file)
+    key = _backup_key(args)
+    header = read_header(args.file, key)
     total = sum(m["count"] for m in header["models"])
     with _Progress(total, "Khôi phục", not args.json) as bar:
         result = restore(
-            args.file, force=args.force, progress=lambda label, n: bar.advance(n, f"Khôi phục {label}")
+            args.file, force=args.force, progress=lambda label, n: bar.advance(n, f"Khôi phục {label}"), key=key
         )
     if args.json:
         _json(result.as_dict())
@@ -452,8 +528,24 @@ def cmd_restore(args):
     return 0
 
 
+def _rule_checks() -> tuple[list[str], list[str]]:
+    """The apps' own rule checks over stored data (ratings, congresses, committee terms): (problems, notes);
+    a note is a finding of an unconfirmed rule the settings do not enforce."""
+    from django.utils import timezone
+
+    from dangbo.congresses import checks as congress_checks
+    from dangbo.evaluations import checks as rating_checks
+    from dangbo.organizations import checks as term_checks
+
+    today = timezone.localdate()
+    ratings = rating_checks.findings()
+    problems = term_checks.problems(today) + congress_checks.problems(today)
+    return problems + [m for blocking, m in ratings if blocking], [m for blocking, m in ratings if not blocking]
+
+
 def cmd_check(args):
-    """Consistency: audit chain, per-organisation counts against the members, pending migrations."""
+    """Consistency: audit chain, per-organisation counts against the members, pending migrations, and the
+    apps' rule checks over stored data."""
     from django.db.models import Count, Q
 
     from dangbo.core.audit import verify_chain
@@ -485,26 +577,20 @@ def cmd_check(args):
                     f"Số đảng viên của «{org.name}» lệch: ghi {org.official_count} chính thức, "
                     f"{org.probationary_count} dự bị; thực tế {o} chính thức, {p} dự bị."
                 )
+    found, notes = _rule_checks()
+    problems += found
     if args.json:
-        _json({"ok": not problems, "audit_events": checked, "problems": problems})
-    elif problems:
+        _json({"ok": not problems, "audit_events": checked, "problems": problems, "notes": notes})
+        return 1 if problems else 0
+    for n in notes:
+        _out(f"Lưu ý (quy định chưa xác nhận, không chặn): {n}")
+    if problems:
         for p in problems:
             sys.stderr.write(f"Lỗi: {p}\n")
     else:
-        _out(f"OK: cơ sở dữ liệu nhất quán ({checked} bản ghi nhật ký, số đảng viên khớp ở mọi tổ chức).")
+        _out(f"OK: cơ sở dữ liệu nhất quán ({checked} bản ghi nhật ký, số đảng viên khớp ở mọi tổ chức, "
+             "dữ liệu đã lưu đúng các quy định mà phần mềm kiểm tra).")
     return 1 if problems else 0
-
-
-def cmd_import(args):
-    from dangbo.exchange.import_cli import run
-
-    return run(args)
-
-
-def cmd_export(args):
-    from dangbo.exchange.export_cli import run
-
-    return run(args, progress=_Progress, out=_out, json_out=_json, error=CliError)
 
 
 # -- parser -----------------------------------------------------------------------------------------
@@ -552,7 +638,12 @@ def build_parser() -> argparse.ArgumentParser:
     asub = sp.add_subparsers(dest="audit_command", metavar="LỆNH", parser_class=_Parser)
     vp = asub.add_parser("verify", help="Kiểm tra chuỗi mã băm của nhật ký thao tác")
     vp.set_defaults(func=cmd_audit)
+    vp.add_argument("--anchor", metavar="TỆP", help="đối chiếu với tệp neo do `dangbo audit anchor` tạo")
     vp.add_argument("--json", action="store_true")
+    ap = asub.add_parser("anchor", help="Xuất đầu chuỗi nhật ký kèm mã xác thực (MAC) để cất ở nơi khác")
+    ap.set_defaults(func=cmd_audit_anchor)
+    ap.add_argument("--out", metavar="TỆP", help="ghi vào tệp (mặc định in ra màn hình)")
+    ap.add_argument("--json", action="store_true")
 
     sp = add("seed", "Sinh dữ liệu thử tất định với số đảng viên tùy ý (đo hiệu năng)", cmd_seed)
     sp.add_argument("--members", type=int, required=True, help="số đảng viên")
@@ -562,52 +653,25 @@ def build_parser() -> argparse.ArgumentParser:
 
     sp = add("backup", "Sao lưu toàn bộ dữ liệu vào một tệp nén", cmd_backup)
     sp.add_argument("file", help="tệp sao lưu, ví dụ dangbo-2026-01-31.jsonl.gz")
+    sp.add_argument("--key-file", help="tệp chứa khóa mã hóa (mặc định: biến môi trường DANGBO_BACKUP_KEY)")
     sp.add_argument("--json", action="store_true")
 
     sp = add("restore", "Khôi phục dữ liệu từ tệp sao lưu", cmd_restore)
     sp.add_argument("file")
     sp.add_argument("--force", action="store_true", help="xóa dữ liệu hiện có trước khi khôi phục")
+    sp.add_argument("--key-file", help="tệp chứa khóa giải mã (mặc định: biến môi trường DANGBO_BACKUP_KEY)")
     sp.add_argument("--json", action="store_true")
 
     sp = add("check", "Kiểm tra tính nhất quán của cơ sở dữ liệu", cmd_check)
     sp.add_argument("--json", action="store_true")
 
-    sp = add("import", "Nhập dữ liệu từ tệp Excel/CSV: xem trước rồi ghi tất cả dòng hợp lệ", None)
-    isub = sp.add_subparsers(dest="import_command", metavar="LOẠI", parser_class=_Parser)
-    ip = isub.add_parser("members", help="Nhập danh sách đảng viên")
-    ip.set_defaults(func=cmd_import)
-    ip.add_argument("file", help="tệp .xlsx, .xls hoặc .csv")
-    ip.add_argument("--org", help="mã tổ chức đảng nhận dữ liệu")
-    ip.add_argument("--dry-run", action="store_true", help="chỉ xem trước, không ghi vào sổ")
-    ip.add_argument("--user", help="tên đăng nhập của người nhập (quyền của người đó được áp dụng)")
-    ip.add_argument("--mapping", action="append", metavar="TIÊU_ĐỀ=KHÓA",
-                    help="ghép một cột có tiêu đề lạ với một trường, ví dụ «Tên ĐV=full_name» (lặp lại được)")
-    ip.add_argument("--json", action="store_true")
-    op = isub.add_parser("organizations", help="Nhập danh sách tổ chức đảng (tổ chức trực thuộc tổ chức --org)")
-    op.set_defaults(func=cmd_import)
-    op.add_argument("file", help="tệp .xlsx, .xls hoặc .csv")
-    op.add_argument("--org", help="mã tổ chức đảng nhận các tổ chức trực thuộc")
-    op.add_argument("--dry-run", action="store_true", help="chỉ xem trước, không ghi vào sổ")
-    op.add_argument("--user", help="tên đăng nhập của người nhập (quyền của người đó được áp dụng)")
-    op.add_argument("--mapping", action="append", metavar="TIÊU_ĐỀ=KHÓA",
-                    help="ghép một cột có tiêu đề lạ với một trường, ví dụ «Mã ĐV=code» (lặp lại được)")
-    op.add_argument("--json", action="store_true")
-
-    sp = add("export", "Xuất danh sách, thống kê ra tệp Excel/CSV", cmd_export)
-    sp.add_argument("what", choices=["members", "organizations", "due", "statistics"], metavar="LOẠI",
-                    help="members (đảng viên), organizations (tổ chức), due (việc cần làm), statistics (thống kê)")
-    sp.add_argument("-o", "--output", required=True, help="tệp kết quả, ví dụ dang-vien.xlsx")
-    sp.add_argument("--org", help="mã tổ chức đảng (mặc định: toàn bộ phạm vi)")
-    sp.add_argument("--year", type=int, help="năm thống kê (mặc định: năm trước, hoặc năm nay nếu đang tháng 12)")
-    sp.add_argument("--format", choices=["xlsx", "csv"], help="định dạng (mặc định theo đuôi tệp, hoặc xlsx)")
-    sp.add_argument("--status", default="active", choices=["active", "official", "probationary", "ended", "all"],
-                    help="tình trạng đảng viên cần xuất (mặc định: đang sinh hoạt)")
-    sp.add_argument("--user", help="tên đăng nhập: xuất trong phạm vi của người đó (mặc định: toàn bộ)")
-    sp.add_argument("--json", action="store_true")
-
     ctx = SimpleNamespace(out=_out, json_out=_json, error=CliError, Progress=_Progress, Parser=_Parser)
-    for name in APP_COMMANDS:
-        importlib.import_module(f"dangbo.{name}.cli").register(sub, ctx)
+    # Each app declaring a `cli` module in its AppConfig adds its commands (dangbo.core.registry).
+    _setup()
+    from dangbo.core.registry import cli_modules
+
+    for module in cli_modules():
+        importlib.import_module(module).register(sub, ctx)
     return p
 
 
@@ -628,7 +692,7 @@ def main(argv: list[str] | None = None) -> int:
         args = parser.parse_args(argv)
         if not getattr(args, "func", None):
             if args.command == "audit":
-                raise CliError("thiếu lệnh con: dangbo audit verify", code=2)
+                raise CliError("thiếu lệnh con: dangbo audit verify hoặc dangbo audit anchor", code=2)
             if args.command == "import":
                 raise CliError("thiếu loại dữ liệu: dangbo import members|organizations TỆP", code=2)
             if args.command:
@@ -636,7 +700,9 @@ def main(argv: list[str] | None = None) -> int:
             parser.print_help(sys.stderr)
             return 2
         _setup()
-        _check_database(args.command)
+        # A sub-command that only reads its file says so with set_defaults(no_database=True).
+        if not getattr(args, "no_database", False):
+            _check_database(args.command)
         return int(args.func(args) or 0)
     except CliError as e:
         sys.stderr.write(f"Lỗi: {e}\n")

@@ -31,6 +31,36 @@ from types import SimpleNamespace
 import pytest
 
 PASSWORD = "Mat-khau-thu-nghiem-2025"
+
+
+def pytest_configure(config):
+    # Fixture users log in with force_login or a password only: two-factor authentication is required
+    # only where a test asks for it (tests/hardening/test_two_factor.py sets REQUIRE_2FA_ROLES).
+    from django.conf import settings
+
+    settings.REQUIRE_2FA_ROLES = ()
+    _scan_static_files_once()
+
+
+def _scan_static_files_once():
+    """WhiteNoise lists every static file when its middleware is built, and the test client builds the
+    middleware anew for each Client: 30 ms a client, minutes over the suite. The files do not change during a
+    run, so the first scan serves every later client."""
+    from whitenoise.middleware import WhiteNoiseMiddleware
+
+    scan = WhiteNoiseMiddleware.add_files_from_finders
+    found: dict = {}
+
+    def scan_once(self):
+        if not found:
+            scan(self)
+            found.update(self.files)
+        else:
+            self.files.update(found)
+
+    WhiteNoiseMiddleware.add_files_from_finders = scan_once
+
+
 ROLES = ("admin", "office", "secretary", "member", "reader")
 
 _password_hash = None

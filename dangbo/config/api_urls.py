@@ -2,14 +2,13 @@
 
 import importlib
 
-from django.urls import include, path
+from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.routers import DefaultRouter
 
-from dangbo.core.api import ApiDocsView, AuditEventViewSet, TokenView
-from dangbo.members.api import DueWorkView, MemberViewSet
-from dangbo.organizations.api import OrganizationViewSet
+from dangbo.core.api import ApiDocsView, TokenView, not_found
+from dangbo.core.registry import api_modules
 
 
 class Router(DefaultRouter):
@@ -17,22 +16,20 @@ class Router(DefaultRouter):
 
 
 router = Router()
-router.register("organizations", OrganizationViewSet, basename="organization")
-router.register("members", MemberViewSet, basename="member")
-router.register("audit", AuditEventViewSet, basename="audit")
-
-# Apps beyond the register add their viewsets and extra paths through `dangbo.<app>.api.register(router)`.
-APP_APIS = ("evaluations", "congresses", "resolutions", "recognition", "documents", "reports")
+# Every app declaring an `api` module in its AppConfig adds its viewsets and extra paths through
+# `register(router)` (dangbo.core.registry), so every resource is under one router, schema and token login.
 extra_paths = []
-for _name in APP_APIS:
-    extra_paths += importlib.import_module(f"dangbo.{_name}.api").register(router)
+for _module in api_modules():
+    extra_paths += importlib.import_module(_module).register(router)
 
 app_name = "api"
 urlpatterns = [
     path("token/", TokenView.as_view(), name="token"),
     path("schema/", SpectacularAPIView.as_view(permission_classes=[IsAuthenticated]), name="schema"),
     path("docs/", ApiDocsView.as_view(), name="docs"),
-    path("due/", DueWorkView.as_view(), name="due"),
     *extra_paths,
     path("", include(router.urls)),
+    # Anything else under /api/ ending in a slash (an id of the wrong shape) is a JSON 404, as documented;
+    # without the slash Django's APPEND_SLASH redirect still applies.
+    re_path(r"^.*/$", not_found),
 ]

@@ -33,16 +33,20 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "django_filters",
     "simple_history",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "dangbo.core",
     "dangbo.organizations",
     "dangbo.members",
     "dangbo.exchange",
     "dangbo.evaluations",
     "dangbo.congresses",
+    "dangbo.dues",
     "dangbo.resolutions",
     "dangbo.recognition",
     "dangbo.documents",
     "dangbo.reports",
+    "dangbo.twofactor",
 ]
 
 MIDDLEWARE = [
@@ -54,9 +58,13 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "dangbo.twofactor.middleware.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "dangbo.core.middleware.RequestIdMiddleware",
+    "dangbo.core.middleware.BadNumberMiddleware",
+    "dangbo.core.middleware.BusyDatabaseMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
 ]
 
@@ -87,10 +95,14 @@ DATABASES = {
         conn_max_age=int(os.environ.get("DANGBO_CONN_MAX_AGE", "60")),
     )
 }
+# How long a write waits for SQLite's lock before the request answers 503 "try again". An import holds
+# the lock only for its inserts (rows are prepared before), a few seconds for 60,000 rows.
+SQLITE_BUSY_TIMEOUT_MS = int(os.environ.get("DANGBO_SQLITE_BUSY_TIMEOUT_MS", "20000"))
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets readers go on while one writer commits; foreign keys are on by default in Django.
     DATABASES["default"]["OPTIONS"] = {
-        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000;",
+        "init_command": ("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
+                         f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS};"),
         "transaction_mode": "IMMEDIATE",
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
@@ -108,9 +120,40 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
-# Login throttling: failures per username and per client address within the window.
+# Uploaded tables (issue 11.2): every limit is checked before or while reading, with a Vietnamese message.
+IMPORT_MAX_UPLOAD_BYTES = int(os.environ.get("DANGBO_IMPORT_MAX_UPLOAD_BYTES", str(100 * 1024 * 1024)))
+IMPORT_MAX_UNZIPPED_BYTES = int(os.environ.get("DANGBO_IMPORT_MAX_UNZIPPED_BYTES", str(200 * 1024 * 1024)))
+IMPORT_MAX_ZIP_RATIO = int(os.environ.get("DANGBO_IMPORT_MAX_ZIP_RATIO", "200"))
+IMPORT_MAX_CELL_CHARS = int(os.environ.get("DANGBO_IMPORT_MAX_CELL_CHARS", "32767"))  # Excel's own limit
+IMPORT_MAX_COLUMNS = int(os.environ.get("DANGBO_IMPORT_MAX_COLUMNS", "200"))
+IMPORT_MAX_ROWS = int(os.environ.get("DANGBO_IMPORT_MAX_ROWS", "200000"))
+IMPORT_PREVIEW_ROWS = int(os.environ.get("DANGBO_IMPORT_PREVIEW_ROWS", "500"))  # rows kept per preview section
+IMPORT_PREVIEW_CELL_CHARS = int(os.environ.get("DANGBO_IMPORT_PREVIEW_CELL_CHARS", "300"))
+# Request bodies: form fields in memory (files go to a temporary file above this size).
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+FILE_UPLOAD_HANDLERS = [
+    "dangbo.exchange.web.uploads.LimitedUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
+
+# Login throttling (dangbo.core.throttle, shared by the web, admin and API token logins): an account slows
+# after LOGIN_SLOW_AFTER failures within the window and locks at LOGIN_MAX_FAILURES; an address is never
+# locked, only slowed to one attempt per LOGIN_ADDRESS_INTERVAL_SECONDS past LOGIN_ADDRESS_MAX_FAILURES.
 LOGIN_MAX_FAILURES = int(os.environ.get("DANGBO_LOGIN_MAX_FAILURES", "5"))
 LOGIN_LOCKOUT_SECONDS = int(os.environ.get("DANGBO_LOGIN_LOCKOUT_SECONDS", "900"))
+LOGIN_SLOW_AFTER = int(os.environ.get("DANGBO_LOGIN_SLOW_AFTER", "3"))
+LOGIN_ADDRESS_MAX_FAILURES = int(os.environ.get("DANGBO_LOGIN_ADDRESS_MAX_FAILURES", "30"))
+LOGIN_ADDRESS_INTERVAL_SECONDS = int(os.environ.get("DANGBO_LOGIN_ADDRESS_INTERVAL_SECONDS", "5"))
+
+# Two-factor authentication (dangbo.twofactor): users holding one of these roles must enrol a TOTP device
+# before anything else, and then give a code at each login. Users of other roles may enrol if they wish.
+# The Django admin (/quan-tri/) needs a verified device whatever this says.
+REQUIRE_2FA_ROLES = tuple(
+    r.strip() for r in os.environ.get("DANGBO_REQUIRE_2FA_ROLES", "admin,office").split(",") if r.strip())
+OTP_TOTP_ISSUER = "dangbo"
+OTP_TOTP_THROTTLE_FACTOR = 0  # the shared login throttle (dangbo.core.throttle) limits code guesses instead
 
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", "Tiếng Việt"), ("en", "English")]
@@ -149,9 +192,10 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.CursorPagination",
+    "DEFAULT_PAGINATION_CLASS": "dangbo.core.api_params.CursorPagination",
     "PAGE_SIZE": 50,
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # Documents every operation's error answers (400/401/403/404/409/429/503) in one place.
+    "DEFAULT_SCHEMA_CLASS": "dangbo.core.api_schema.DangboAutoSchema",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "dangbo API",

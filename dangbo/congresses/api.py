@@ -5,9 +5,8 @@ API serves the year-end report, exports and other systems.
 """
 
 from rest_framework import serializers, viewsets
-from rest_framework.pagination import CursorPagination
 
-from dangbo.core.api import ModelSerializer, ScopedAPIMixin
+from dangbo.core.api import CursorPagination, ModelSerializer, ScopedAPIMixin
 
 from .models import Congress, Election, Meeting
 
@@ -72,6 +71,7 @@ class NewestFirst(CursorPagination):
 
 
 class CongressViewSet(ScopedAPIMixin, viewsets.ReadOnlyModelViewSet):
+    queryset = Congress.objects.none()  # the model for the schema; get_queryset() scopes every request
     pagination_class = NewestFirst
     serializer_class = CongressSerializer
 
@@ -80,6 +80,7 @@ class CongressViewSet(ScopedAPIMixin, viewsets.ReadOnlyModelViewSet):
 
 
 class ElectionViewSet(ScopedAPIMixin, viewsets.ReadOnlyModelViewSet):
+    queryset = Election.objects.none()  # the model for the schema; get_queryset() scopes every request
     pagination_class = NewestFirst
     serializer_class = ElectionSerializer
 
@@ -88,6 +89,7 @@ class ElectionViewSet(ScopedAPIMixin, viewsets.ReadOnlyModelViewSet):
 
 
 class MeetingViewSet(ScopedAPIMixin, viewsets.ReadOnlyModelViewSet):
+    queryset = Meeting.objects.none()  # the model for the schema; get_queryset() scopes every request
     pagination_class = NewestFirst
     serializer_class = MeetingSerializer
 

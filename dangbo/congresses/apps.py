@@ -1,7 +1,31 @@
-from django.apps import AppConfig
+from dangbo.core import registry
 
 
-class CongressesConfig(AppConfig):
+class CongressesConfig(registry.DangboApp):
     name = "dangbo.congresses"
     label = "congresses"
     verbose_name = "Đại hội, bầu cử, sinh hoạt chi bộ"
+    urls = (("dai-hoi/", "dangbo.congresses.urls"),)
+    api = "dangbo.congresses.api"
+    cli = "dangbo.congresses.cli"
+    scope_plugin = "congresses"
+    audit_types = {
+        "congress.create": "Lập đại hội",
+        "congress.update": "Sửa thông tin đại hội",
+        "congress.redraw": "Lập lại danh sách triệu tập",
+        "congress.delegates": "Nhập đại biểu chính thức",
+        "congress.attendance": "Điểm danh đại biểu",
+        "congress.approve": "Chuẩn y kết quả đại hội",
+        "election.create": "Lập cuộc bầu cử",
+        "election.list": "Sửa danh sách bầu cử",
+        "election.start": "Bắt đầu kiểm phiếu",
+        "election.ballot": "Nhập phiếu bầu",
+        "election.resolve": "Trưởng ban kiểm phiếu xác định phiếu",
+        "election.totals": "Nhập tổng số phiếu",
+        "election.sign": "Ký biên bản kiểm phiếu",
+        "election.correct": "Đính chính kết quả bầu cử",
+        "election.next_round": "Bầu bổ sung lần tiếp theo",
+        "meeting.record": "Ghi biên bản sinh hoạt chi bộ",
+        "meeting.attendance": "Sửa điểm danh sinh hoạt chi bộ",
+        "meeting.update": "Sửa biên bản sinh hoạt chi bộ",
+    }

@@ -60,7 +60,7 @@ def engine_election(election: Election, base: Base | None = None, candidates=Non
         seats=election.seats,
         candidates=tuple(rules.Candidate(str(c.pk), c.full_name, c.floor_approvals) for c in candidates),
         base=max(base.base, 1),
-        surplus_allowed=election.body in rules.SURPLUS_BODIES or election.body == rules.DAI_BIEU,
+        surplus_allowed=rules.surplus_allowed(election.body),
         on=congress.opened_on,
         official_members=base.convened if small_cell else None,
         present=base.present,

@@ -4,7 +4,6 @@ PDF through LibreOffice when it is installed, results as CSV and JSON."""
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 import shutil
@@ -18,6 +17,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Cm, Pt
 
 from dangbo.rules import elections as rules
+from dangbo.rules.spreadsheet import csv_writer
 from dangbo.rules.text import format_date
 
 FONT = "Times New Roman"
@@ -146,7 +146,7 @@ def ballot_docx(election, copies: int = 1) -> bytes:
     congress = election.congress
     cands = rules.ordered_candidates(
         rules.Candidate(str(c.pk), c.full_name) for c in election.candidates.all())
-    with_surplus = len(cands) > election.seats
+    with_surplus = rules.with_surplus(len(cands), election.seats)
     doc = _document()
     for i in range(copies):
         if i:
@@ -268,7 +268,7 @@ def committee_docx(congress, committee) -> bytes:
 # -- CSV and JSON -----------------------------------------------------------------------------------------------
 def result_csv(data: dict) -> bytes:
     buf = io.StringIO()
-    w = csv.writer(buf)
+    w = csv_writer(buf)  # candidate names are neutralised: a name "=…" must not become a formula
     w.writerow(["STT", "Họ và tên", "Số phiếu", "Tỷ lệ so với cơ sở", "Quá một nửa", "Trúng cử"])
     for i, r in enumerate(data["rows"], 1):
         w.writerow([i, r["name"], r["votes"], r["percent"], "có" if r["passed"] else "không",

@@ -115,7 +115,7 @@ def parse(data: dict) -> dict:
     try:
         election = rules.Election(
             body=body, seats=seats, candidates=tuple(cands), base=base,
-            surplus_allowed=body in rules.SURPLUS_BODIES or body == rules.DAI_BIEU, on=on,
+            surplus_allowed=rules.surplus_allowed(body), on=on,
             official_members=_int(data, "official_members", required=False), present=present,
             counting_board=frozenset(), round=_int(data, "round", required=False, minimum=1) or 1)
     except ValueError as exc:

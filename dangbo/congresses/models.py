@@ -7,6 +7,7 @@ overwritten: a correction is a new ResultVersion (rules.md §2.8; issue 5 "Must 
 from django.conf import settings
 from django.db import models
 
+from dangbo.core.scoped import ScopedModel
 from dangbo.rules import elections as rules
 
 
@@ -33,7 +34,7 @@ def roman(n: int) -> str:
     return out
 
 
-class Congress(models.Model):
+class Congress(ScopedModel):
     organization = models.ForeignKey("organizations.Organization", on_delete=models.PROTECT,
                                      related_name="congresses", verbose_name="tổ chức đảng")
     org_path = models.CharField(max_length=255, db_index=True)
@@ -147,7 +148,7 @@ class ElectionStatus(models.TextChoices):
 BODY_CHOICES = [(k, v) for k, v in rules.BODY_LABELS.items()]
 
 
-class Election(models.Model):
+class Election(ScopedModel):
     congress = models.ForeignKey(Congress, on_delete=models.CASCADE, related_name="elections")
     org_path = models.CharField(max_length=255, db_index=True)
     body = models.CharField("bầu", max_length=16, choices=BODY_CHOICES)
@@ -188,6 +189,11 @@ class Election(models.Model):
     @property
     def locked(self) -> bool:
         return self.status == ElectionStatus.SIGNED
+
+    @property
+    def with_surplus(self) -> bool:
+        """Struck-out ballots or đồng ý columns: the rules package decides (one copy of the surplus)."""
+        return rules.with_surplus(self.candidates.count(), self.seats)
 
     def current_result(self):
         return self.results.order_by("-number").first()
@@ -281,7 +287,7 @@ class MeetingKind(models.TextChoices):
     OTHER = "other", "Hội nghị khác"
 
 
-class Meeting(models.Model):
+class Meeting(ScopedModel):
     organization = models.ForeignKey("organizations.Organization", on_delete=models.PROTECT,
                                      related_name="meetings", verbose_name="tổ chức đảng")
     org_path = models.CharField(max_length=255, db_index=True)

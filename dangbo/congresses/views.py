@@ -1,34 +1,29 @@
 """Congresses, elections (list, double entry of ballots, results, documents) and meetings.
 
-Reads go through scope_for(user) on org_path; every write is an action (which checks write scope again).
+Reads go through scope_for(user) on org_path; every write is an action (which checks write scope again). Every
+input is read through a form of `forms.py`; a refused action shows its page again with the errors on the form
+and everything typed kept.
 """
 
 from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from dangbo.core.scopes import scope_for
+from dangbo.core.forms import apply_validation_error
+from dangbo.core.scopes import WRITE, scope_for
 from dangbo.organizations.models import CommitteeMember, Organization, Term
 from dangbo.rules import elections as rules
-from dangbo.rules.text import format_date, parse_date
+from dangbo.rules.text import parse_date
 
-from . import actions, counting, documents, queries
-from .models import (
-    BallotEntry,
-    Congress,
-    CongressKind,
-    Election,
-    ElectionStatus,
-    Meeting,
-    MeetingKind,
-)
+from . import actions, counting, documents, forms, queries
+from .models import BallotEntry, Congress, Election, ElectionStatus, Meeting
 
 
 # -- helpers ----------------------------------------------------------------------------------------------------
@@ -47,19 +42,26 @@ def _meeting(request, pk) -> Meeting:
                              pk=pk)
 
 
-def _errors(request, exc: ValidationError):
-    for msg in exc.messages:
-        messages.error(request, msg)
-
-
-def _run(request, fn, ok: str) -> bool:
+def _submit(request, form, fn, ok=None):
+    """Validate the form and run the action on it. An action's ValidationError goes onto the form (field errors
+    beside their fields, the others on top) so the page shows it again with everything typed. Returns the
+    action's result (True when it returns nothing), or None when the form is to be shown again."""
+    if not form.is_valid():
+        return None
     try:
-        fn()
+        result = fn(form)
     except ValidationError as exc:
-        _errors(request, exc)
-        return False
-    messages.success(request, ok)
-    return True
+        apply_validation_error(form, exc)
+        return None
+    result = True if result is None else result
+    if ok:
+        messages.success(request, ok(result) if callable(ok) else ok)
+    return result
+
+
+def _posted(request):
+    """The posted data for a form (bound even when empty, so an empty post shows its errors), None on GET."""
+    return request.POST if request.method == "POST" else None
 
 
 def _int(value, default=None):
@@ -96,38 +98,28 @@ def index(request):
     scope = scope_for(request.user)
     congresses = scope.by_org_path(Congress.objects.select_related("organization")).order_by("-opened_on", "-id")
     return render(request, "congresses/index.html", {
-        "congresses": congresses[:200], "can_create": bool(scope.is_admin or scope.write_paths),
+        "congresses": congresses[:200], "can_create": scope.can_write_any,
         "year": timezone.localdate().year})
+
+
+def _congress_form_page(request, form, congress=None):
+    return render(request, "congresses/create.html", {
+        "form": form, "congress": congress, "orgs": form.fields["organization"].queryset[:500],
+        "kinds": form.fields["kind"].choices, "quorums": form.fields["quorum"].choices,
+        "ties": form.fields["tie_rule"].choices,
+        "quorum_source": rules.REGISTRY["elections.quorum"], "tie_source": rules.REGISTRY["elections.tie_rule"]})
 
 
 @login_required
 def create(request):
     orgs = _writable_orgs(request)
-    form = {"kind": CongressKind.MEMBERS, "place": ""}
+    form = forms.CongressForm(_posted(request), organizations=orgs, initial={"kind": "members"})
     if request.method == "POST":
-        form = request.POST
-        org = orgs.filter(pk=_int(request.POST.get("organization"), 0)).first()
-        try:
-            if org is None:
-                raise ValidationError({"organization": ["Chưa chọn tổ chức đảng (hoặc bạn không có quyền)."]})
-            opened = _date(request.POST.get("opened_on"))
-            if opened is None:
-                raise ValidationError({"opened_on": ["Ngày khai mạc không đúng định dạng ngày/tháng/năm."]})
-            c = actions.create_congress(
-                request.user, organization=org, kind=request.POST.get("kind", ""),
-                ordinal=_int(request.POST.get("ordinal"), 0), term_start=_int(request.POST.get("term_start"), 0),
-                term_end=_int(request.POST.get("term_end"), 0), opened_on=opened,
-                closed_on=_date(request.POST.get("closed_on")), place=request.POST.get("place", ""),
-                quorum=request.POST.get("quorum", ""), tie_rule=request.POST.get("tie_rule") or "next_round")
-        except ValidationError as exc:
-            _errors(request, exc)
-        else:
-            messages.success(request, f"Đã lập {c.title}.")
+        c = _submit(request, form, lambda f: actions.create_congress(request.user, **f.action_kwargs()),
+                    lambda c: f"Đã lập {c.title}.")
+        if c:
             return redirect("congresses:detail", c.pk)
-    return render(request, "congresses/create.html", {
-        "orgs": orgs[:500], "form": form, "kinds": CongressKind.choices,
-        "quorums": Congress._meta.get_field("quorum").choices, "ties": Congress._meta.get_field("tie_rule").choices,
-        "quorum_source": rules.REGISTRY["elections.quorum"], "tie_source": rules.REGISTRY["elections.tie_rule"]})
+    return _congress_form_page(request, form)
 
 
 @login_required
@@ -135,45 +127,29 @@ def edit(request, pk):
     c = get_object_or_404(Congress.objects.select_related("organization"), pk=pk)
     if not scope_for(request.user).can_read_path(c.org_path):
         raise Http404
-    if not scope_for(request.user).can_write_path(c.org_path):
-        raise PermissionDenied("Bạn không có quyền sửa đại hội này.")
-    form = {"organization": str(c.organization_id), "kind": c.kind, "ordinal": c.ordinal,
-            "term_start": c.term_start, "term_end": c.term_end, "opened_on": format_date(c.opened_on),
-            "closed_on": format_date(c.closed_on) if c.closed_on else "", "place": c.place, "quorum": c.quorum,
-            "tie_rule": c.tie_rule}
+    scope_for(request.user).require(WRITE, c.org_path, "Bạn không có quyền sửa đại hội này.")
+    form = forms.CongressForm(_posted(request), congress=c,
+                              organizations=Organization.objects.filter(pk=c.organization_id))
     if request.method == "POST":
-        form = dict(request.POST.items(), organization=str(c.organization_id), kind=c.kind)
-        try:
-            opened = _date(request.POST.get("opened_on"))
-            if opened is None:
-                raise ValidationError({"opened_on": ["Ngày khai mạc không đúng định dạng ngày/tháng/năm."]})
-            actions.update_congress(
-                request.user, c, ordinal=_int(request.POST.get("ordinal"), 0),
-                term_start=_int(request.POST.get("term_start"), 0), term_end=_int(request.POST.get("term_end"), 0),
-                opened_on=opened, closed_on=_date(request.POST.get("closed_on")),
-                place=request.POST.get("place", ""), quorum=request.POST.get("quorum", ""),
-                tie_rule=request.POST.get("tie_rule") or "next_round")
-        except ValidationError as exc:
-            _errors(request, exc)
-        else:
-            messages.success(request, f"Đã lưu thông tin {c.title}.")
+        def save(f):
+            kw = f.action_kwargs()
+            del kw["organization"], kw["kind"]
+            return actions.update_congress(request.user, c, **kw)
+        if _submit(request, form, save, f"Đã lưu thông tin {c.title}."):
             return redirect("congresses:detail", c.pk)
-    return render(request, "congresses/create.html", {
-        "orgs": [c.organization], "form": form, "kinds": [(c.kind, c.get_kind_display())], "congress": c,
-        "quorums": Congress._meta.get_field("quorum").choices, "ties": Congress._meta.get_field("tie_rule").choices,
-        "quorum_source": rules.REGISTRY["elections.quorum"], "tie_source": rules.REGISTRY["elections.tie_rule"]})
+    return _congress_form_page(request, form, c)
 
 
-@login_required
-def detail(request, pk):
-    c = _congress(request, pk)
+def _detail_page(request, c: Congress, **bound):
+    """The congress page; `bound` holds a refused form, shown with its errors and what was typed."""
     scope = scope_for(request.user)
     base = counting.base_of(c)
     elections = list(c.elections.order_by("body", "round", "id"))
     parent = c.organization.parent
     term = Term.objects.filter(congress_id=c.pk).first()
+    convened = list(c.convened.all())
     return render(request, "congresses/detail.html", {
-        "c": c, "base": base, "convened": c.convened.all(), "elections": elections,
+        "c": c, "base": base, "convened": convened, "elections": elections,
         "can_write": scope.can_write_path(c.org_path),
         "can_approve": scope.is_admin or (parent is not None and scope.can_write_path(parent.path)),
         "bodies": rules.BODY_LABELS.items(), "term": term,
@@ -181,7 +157,17 @@ def detail(request, pk):
         "quorum_source": rules.REGISTRY["elections.quorum"],
         "conference_source": rules.REGISTRY["elections.conference_base"], "threshold": _threshold(c),
         "tie_source": rules.REGISTRY["elections.tie_rule"],
+        "election_form": bound.get("election_form") or forms.ElectionForm(initial={"alternate_seats": 0}),
+        "approval_form": bound.get("approval_form") or forms.ApprovalForm(),
+        "attendance_form": bound.get("attendance_form") or forms.AttendanceForm(rows=convened),
+        "delegates_form": bound.get("delegates_form") or forms.DelegatesForm(initial={"delegates": "".join(
+            f"{r.full_name}; {r.unit}\n" for r in convened)}),
     })
+
+
+@login_required
+def detail(request, pk):
+    return _detail_page(request, _congress(request, pk))
 
 
 def _threshold(c: Congress) -> str:
@@ -197,20 +183,23 @@ def _threshold(c: Congress) -> str:
 @require_POST
 def attendance(request, pk):
     c = _congress(request, pk)
-    changes = {}
-    for r in c.convened.all():
-        changes[r.pk] = {"present": request.POST.get(f"present_{r.pk}") == "1",
-                         "absence_approved": request.POST.get(f"approved_{r.pk}") == "1",
-                         "absence_reason": request.POST.get(f"reason_{r.pk}", "")}
-    _run(request, lambda: actions.set_attendance(request.user, c, changes), "Đã lưu điểm danh.")
-    return redirect("congresses:detail", c.pk)
+    form = forms.AttendanceForm(request.POST, rows=c.convened.all())
+    if _submit(request, form, lambda f: actions.set_attendance(request.user, c, f.changes()), "Đã lưu điểm danh."):
+        return redirect("congresses:detail", c.pk)
+    return _detail_page(request, c, attendance_form=form)
 
 
 @login_required
 @require_POST
 def redraw(request, pk):
     c = _congress(request, pk)
-    _run(request, lambda: actions.redraw_convened(request.user, c), "Đã lập lại danh sách triệu tập.")
+    try:
+        actions.redraw_convened(request.user, c)
+    except ValidationError as exc:
+        for msg in exc.messages:
+            messages.error(request, msg)
+    else:
+        messages.success(request, "Đã lập lại danh sách triệu tập.")
     return redirect("congresses:detail", c.pk)
 
 
@@ -218,20 +207,22 @@ def redraw(request, pk):
 @require_POST
 def delegates(request, pk):
     c = _congress(request, pk)
-    _run(request, lambda: actions.set_delegates(request.user, c, request.POST.get("delegates", "")),
-         "Đã lưu danh sách đại biểu.")
-    return redirect("congresses:detail", c.pk)
+    form = forms.DelegatesForm(request.POST)
+    if _submit(request, form, lambda f: actions.set_delegates(request.user, c, f.cleaned_data["delegates"]),
+               "Đã lưu danh sách đại biểu."):
+        return redirect("congresses:detail", c.pk)
+    return _detail_page(request, c, delegates_form=form)
 
 
 @login_required
 @require_POST
 def approve(request, pk):
     c = _congress(request, pk)
-    _run(request, lambda: actions.approve_congress(
-        request.user, c, decision_number=request.POST.get("decision_number", ""),
-        decision_date=_date(request.POST.get("decision_date")), issuer=request.POST.get("issuer", "")),
-        "Đã ghi quyết định chuẩn y; cấp ủy khóa mới đã được cập nhật vào danh sách tổ chức.")
-    return redirect("congresses:detail", c.pk)
+    form = forms.ApprovalForm(request.POST)
+    if _submit(request, form, lambda f: actions.approve_congress(request.user, c, **f.cleaned_data),
+               "Đã ghi quyết định chuẩn y; cấp ủy khóa mới đã được cập nhật vào danh sách tổ chức."):
+        return redirect("congresses:detail", c.pk)
+    return _detail_page(request, c, approval_form=form)
 
 
 @login_required
@@ -248,26 +239,17 @@ def committee_docx(request, pk):
 @require_POST
 def election_create(request, pk):
     c = _congress(request, pk)
-    try:
-        e = actions.create_election(
-            request.user, c, body=request.POST.get("body", ""), seats=_int(request.POST.get("seats"), 0),
-            alternate_seats=_int(request.POST.get("alternate_seats"), 0) or 0,
-            candidates=request.POST.get("candidates", ""), board=request.POST.get("board", ""),
-            at_conference=request.POST.get("at_conference") == "1",
-            conference_members=_int(request.POST.get("conference_members")),
-            conference_present=_int(request.POST.get("conference_present")),
-            conference_excluded=request.POST.get("conference_excluded", ""))
-    except ValidationError as exc:
-        _errors(request, exc)
-        return redirect("congresses:detail", c.pk)
-    messages.success(request, f"Đã lập {e.title}.")
-    return redirect("congresses:election", e.pk)
+    form = forms.ElectionForm(request.POST)
+    e = _submit(request, form, lambda f: actions.create_election(request.user, c, **f.action_kwargs()),
+                lambda e: f"Đã lập {e.title}.")
+    if e:
+        return redirect("congresses:election", e.pk)
+    return _detail_page(request, c, election_form=form)
 
 
 # -- elections --------------------------------------------------------------------------------------------------
-@login_required
-def election(request, pk):
-    e = _election(request, pk)
+def _election_page(request, e: Election, **bound):
+    """The election page; `bound` holds a refused form, shown with its errors and what was typed."""
     scope = scope_for(request.user)
     cands = list(e.candidates.all())
     base = counting.base_for(e)
@@ -299,103 +281,129 @@ def election(request, pk):
             while n in done:
                 n += 1
             next_number[counter] = n
+    counter = 2 if request.GET.get("nguoi_nhap") == "2" else 1
+    ballot = {"candidates": cands, "seats": e.seats}
     return render(request, "congresses/election.html", {
         "e": e, "c": e.congress, "cands": cands, "base": base, "data": data, "readings": r,
-        "findings": actions.findings(e), "with_surplus": len(cands) > e.seats,
+        "findings": actions.findings(e), "with_surplus": rules.with_surplus(len(cands), e.seats),
         "can_write": scope.can_write_path(e.org_path), "disagreements": disagreements,
         "pending": sorted(r.pending) if r else [], "final_count": len(r.final) if r else 0,
         "next_number": next_number, "results": list(e.results.all()),
-        "candidates_text": "\n".join(
-            c.full_name + ("" if c.source == "committee" else f"; {c.get_source_display().lower()}; "
-                                                              f"{c.floor_approvals}") for c in cands),
-        "board_text": "\n".join(b["name"] for b in e.board),
+        "list_form": bound.get("list_form") or forms.ElectionListForm(initial={
+            "seats": e.seats, "board": "\n".join(b["name"] for b in e.board),
+            "candidates": "\n".join(
+                c.full_name + ("" if c.source == "committee" else f"; {c.get_source_display().lower()}; "
+                                                                  f"{c.floor_approvals}") for c in cands)}),
+        "start_form": bound.get("start_form") or forms.StartCountingForm(initial={"issued": base.present}),
+        "ballot_form": bound.get("ballot_form") or forms.BallotEntryForm(
+            initial={"counter": counter, "number": next_number[counter]}, **ballot),
+        "resolve_form": bound.get("resolve_form") or forms.ResolveForm(
+            initial={"number": disagreements[0]["number"] if disagreements else None}, **ballot),
+        "correct_form": bound.get("correct_form") or forms.CorrectBallotForm(**ballot),
+        "totals_form": bound.get("totals_form") or forms.TotalsForm(
+            candidates=cands, correction=e.locked,
+            initial={"valid": e.totals_valid, "invalid": e.totals_invalid}),
         "threshold": _threshold(e.congress),
         "quorum_source": rules.REGISTRY["elections.quorum"], "tie_source": rules.REGISTRY["elections.tie_rule"],
         "libreoffice": documents.soffice() is not None,
     })
 
 
-def _ids(request, prefix: str) -> list[int]:
-    return [int(k[len(prefix):]) for k, v in request.POST.items() if k.startswith(prefix) and v == "1"
-            and k[len(prefix):].isdigit()]
+@login_required
+def election(request, pk):
+    return _election_page(request, _election(request, pk))
 
 
-def _reading_from_post(request, e: Election) -> dict:
-    cand_ids = list(e.candidates.values_list("pk", flat=True))
-    if len(cand_ids) > e.seats:
-        kept = [pk for pk in cand_ids if request.POST.get(f"c{pk}") == "keep"]
-        out = {"kept": kept}
-    else:
-        out = {"agree": [pk for pk in cand_ids if request.POST.get(f"c{pk}") in ("agree", "both")],
-               "disagree": [pk for pk in cand_ids if request.POST.get(f"c{pk}") in ("disagree", "both")]}
-    out["issued_by_board"] = request.POST.get("not_issued") != "1"
-    out["invalid_reason"] = request.POST.get("invalid_reason", "")
-    return out
+def _ballot_kwargs(e: Election) -> dict:
+    return {"candidates": list(e.candidates.all()), "seats": e.seats}
 
 
 @login_required
 @require_POST
 def election_list(request, pk):
     e = _election(request, pk)
-    _run(request, lambda: actions.update_list(request.user, e, candidates=request.POST.get("candidates", ""),
-                                              board=request.POST.get("board", ""),
-                                              seats=_int(request.POST.get("seats"))), "Đã lưu danh sách bầu cử.")
-    return redirect("congresses:election", e.pk)
+    form = forms.ElectionListForm(request.POST)
+    if _submit(request, form, lambda f: actions.update_list(request.user, e, **f.cleaned_data),
+               "Đã lưu danh sách bầu cử."):
+        return redirect("congresses:election", e.pk)
+    return _election_page(request, e, list_form=form)
 
 
 @login_required
 @require_POST
 def election_start(request, pk):
     e = _election(request, pk)
-    _run(request, lambda: actions.start_counting(request.user, e, issued=_int(request.POST.get("issued"), -1),
-                                                 by_totals=request.POST.get("by_totals") == "1"),
-         "Đã chốt danh sách và bắt đầu kiểm phiếu.")
-    return redirect("congresses:election", e.pk)
+    form = forms.StartCountingForm(request.POST)
+    if _submit(request, form, lambda f: actions.start_counting(request.user, e, **f.cleaned_data),
+               "Đã chốt danh sách và bắt đầu kiểm phiếu."):
+        return redirect("congresses:election", e.pk)
+    return _election_page(request, e, start_form=form)
 
 
 @login_required
 @require_POST
 def election_ballot(request, pk):
     e = _election(request, pk)
-    number, counter = _int(request.POST.get("number"), 0), _int(request.POST.get("counter"), 0)
-    ok = _run(request, lambda: actions.record_ballot(request.user, e, number=number, counter=counter,
-                                                     **_reading_from_post(request, e)),
-              f"Đã nhập phiếu số {number} (người nhập thứ {counter}).")
-    return redirect(reverse("congresses:election", args=[e.pk]) + f"?nguoi_nhap={counter}"
-                    + ("" if ok else f"&so={number}") + "#nhap-phieu")
+    form = forms.BallotEntryForm(request.POST, **_ballot_kwargs(e))
+
+    def save(f):
+        number, counter = f.cleaned_data["number"], f.cleaned_data["counter"]
+        actions.record_ballot(request.user, e, number=number, counter=counter, **f.reading())
+        messages.success(request, f"Đã nhập phiếu số {number} (người nhập thứ {counter}).")
+
+    if _submit(request, form, save):
+        return redirect(reverse("congresses:election", args=[e.pk])
+                        + f"?nguoi_nhap={form.cleaned_data['counter']}#nhap-phieu")
+    return _election_page(request, e, ballot_form=form)
 
 
 @login_required
 @require_POST
 def election_resolve(request, pk):
     e = _election(request, pk)
-    number = _int(request.POST.get("number"), 0)
-    _run(request, lambda: actions.resolve_ballot(request.user, e, number=number, note=request.POST.get("note", ""),
-                                                 **_reading_from_post(request, e)),
-         f"Trưởng ban kiểm phiếu đã xác định phiếu số {number}.")
-    return redirect("congresses:election", e.pk)
+    form = forms.ResolveForm(request.POST, **_ballot_kwargs(e))
+
+    def save(f):
+        number = f.cleaned_data["number"]
+        actions.resolve_ballot(request.user, e, number=number, note=f.cleaned_data["note"], **f.reading())
+        messages.success(request, f"Trưởng ban kiểm phiếu đã xác định phiếu số {number}.")
+
+    if _submit(request, form, save):
+        return redirect("congresses:election", e.pk)
+    return _election_page(request, e, resolve_form=form)
 
 
 @login_required
 @require_POST
 def election_totals(request, pk):
     e = _election(request, pk)
-    totals = {str(c.pk): request.POST.get(f"t{c.pk}", "0") for c in e.candidates.all()}
-    kwargs = {"totals": totals, "valid": _int(request.POST.get("valid"), -1),
-              "invalid": _int(request.POST.get("invalid"), -1)}
-    if e.locked:
-        _run(request, lambda: actions.correct_result(request.user, e, reason=request.POST.get("reason", ""),
-                                                     **kwargs), "Đã ghi phiên bản điều chỉnh của kết quả.")
-    else:
-        _run(request, lambda: actions.enter_totals(request.user, e, **kwargs), "Đã lưu tổng số phiếu.")
-    return redirect("congresses:election", e.pk)
+    form = forms.TotalsForm(request.POST, candidates=list(e.candidates.all()), correction=e.locked)
+
+    def save(f):
+        kwargs = {"totals": f.totals(), "valid": f.cleaned_data["valid"], "invalid": f.cleaned_data["invalid"]}
+        if e.locked:
+            actions.correct_result(request.user, e, reason=f.cleaned_data["reason"], **kwargs)
+            messages.success(request, "Đã ghi phiên bản điều chỉnh của kết quả.")
+        else:
+            actions.enter_totals(request.user, e, **kwargs)
+            messages.success(request, "Đã lưu tổng số phiếu.")
+
+    if _submit(request, form, save):
+        return redirect("congresses:election", e.pk)
+    return _election_page(request, e, totals_form=form)
 
 
 @login_required
 @require_POST
 def election_sign(request, pk):
     e = _election(request, pk)
-    _run(request, lambda: actions.sign_result(request.user, e), "Ban kiểm phiếu đã ký: kết quả đã được khóa.")
+    try:
+        actions.sign_result(request.user, e)
+    except ValidationError as exc:
+        for msg in exc.messages:
+            messages.error(request, msg)
+    else:
+        messages.success(request, "Ban kiểm phiếu đã ký: kết quả đã được khóa.")
     return redirect("congresses:election", e.pk)
 
 
@@ -403,10 +411,12 @@ def election_sign(request, pk):
 @require_POST
 def election_correct(request, pk):
     e = _election(request, pk)
-    _run(request, lambda: actions.correct_result(
-        request.user, e, reason=request.POST.get("reason", ""), number=_int(request.POST.get("number"), 0),
-        **_reading_from_post(request, e)), "Đã ghi phiên bản điều chỉnh của kết quả.")
-    return redirect("congresses:election", e.pk)
+    form = forms.CorrectBallotForm(request.POST, **_ballot_kwargs(e))
+    if _submit(request, form, lambda f: actions.correct_result(
+            request.user, e, reason=f.cleaned_data["reason"], number=f.cleaned_data["number"], **f.reading()),
+            "Đã ghi phiên bản điều chỉnh của kết quả."):
+        return redirect("congresses:election", e.pk)
+    return _election_page(request, e, correct_form=form)
 
 
 @login_required
@@ -416,7 +426,8 @@ def election_next(request, pk):
     try:
         new = actions.next_round(request.user, e)
     except ValidationError as exc:
-        _errors(request, exc)
+        for msg in exc.messages:
+            messages.error(request, msg)
         return redirect("congresses:election", e.pk)
     messages.success(request, f"Đã lập {new.title}.")
     return redirect("congresses:election", new.pk)
@@ -495,66 +506,63 @@ def meetings(request):
     return render(request, "congresses/meetings.html", {
         "meetings": qs.order_by("-held_on")[:300], "org": org, "year": year, "grid": grid,
         "cells": scope.organizations(Organization.objects.filter(status="active")).order_by("path")[:500],
-        "can_write": bool(scope.is_admin or scope.write_paths)})
+        "can_write": scope.can_write_any})
 
 
 @login_required
 def meeting_create(request):
-    scope = scope_for(request.user)
+    """Two steps: choose the chi bộ and the day (GET), then the minutes with the roster as of that day (POST)."""
     orgs = _writable_orgs(request)
-    org = orgs.filter(pk=_int(request.GET.get("to_chuc") or request.POST.get("organization"), 0)).first()
-    held_on = _date(request.POST.get("held_on") or request.GET.get("ngay")) or timezone.localdate()
+    step = forms.MeetingForm(_posted(request), organizations=orgs, roster=[])
+    org = orgs.filter(pk=_int(request.GET.get("to_chuc") or step["organization"].value(), 0)).first()
+    held_on = (_date(step["held_on"].value() or request.GET.get("ngay")) or timezone.localdate())
     roster = actions.members_as_of(org, held_on, statuses=("official", "probationary"),
                                    subtree=not org.is_cell) if org else []
-    if request.method == "POST" and org is not None and scope.can_write_path(org.path):
-        absences = {r["member_id"]: request.POST.get(f"reason_{r['member_id']}", "")
-                    for r in roster if request.POST.get(f"absent_{r['member_id']}") == "1"}
-        try:
-            m = actions.record_meeting(
-                request.user, organization=org, kind=request.POST.get("kind", ""),
-                held_on=_date(request.POST.get("held_on")), title=request.POST.get("title", ""),
-                agenda=request.POST.get("agenda", ""), guests=request.POST.get("guests", ""),
-                minutes=request.POST.get("minutes", ""), resolutions=request.POST.get("resolutions", ""),
-                absences=absences)
-        except ValidationError as exc:
-            _errors(request, exc)
-        else:
-            messages.success(request, "Đã lưu biên bản cuộc họp.")
+    form = forms.MeetingForm(_posted(request), organizations=orgs, roster=roster,
+                             initial={"organization": org, "held_on": held_on})
+    if request.method == "POST":
+        m = _submit(request, form, lambda f: actions.record_meeting(
+            request.user, absences=f.absences(),
+            **{k: f.cleaned_data[k] for k in ("organization", "kind", "held_on", "title", "agenda", "guests",
+                                               "minutes", "resolutions")}), "Đã lưu biên bản cuộc họp.")
+        if m:
             return redirect("congresses:meeting", m.pk)
-    elif request.method == "POST":
-        messages.error(request, "Chưa chọn chi bộ (hoặc bạn không có quyền).")
     return render(request, "congresses/meeting_form.html", {
-        "orgs": orgs[:500], "org": org, "roster": roster, "held_on": held_on, "kinds": MeetingKind.choices,
-        "form": request.POST})
+        "orgs": orgs[:500], "org": org, "roster": roster, "held_on": held_on, "form": form})
+
+
+def _meeting_page(request, m: Meeting, **bound):
+    att = list(m.attendance.select_related("member"))
+    return render(request, "congresses/meeting.html", {
+        "m": m, "attendance": att, "present": sum(1 for a in att if a.present),
+        "can_write": scope_for(request.user).can_write_path(m.org_path),
+        "edit_form": bound.get("edit_form") or forms.MeetingEditForm(initial={
+            k: getattr(m, k) for k in ("title", "agenda", "guests", "minutes", "resolutions", "version")}),
+        "attendance_form": bound.get("attendance_form") or forms.MeetingAttendanceForm(attendance=att)})
 
 
 @login_required
 def meeting(request, pk):
-    m = _meeting(request, pk)
-    att = list(m.attendance.select_related("member"))
-    return render(request, "congresses/meeting.html", {
-        "m": m, "attendance": att, "present": sum(1 for a in att if a.present),
-        "can_write": scope_for(request.user).can_write_path(m.org_path)})
+    return _meeting_page(request, _meeting(request, pk))
 
 
 @login_required
 @require_POST
 def meeting_attendance(request, pk):
     m = _meeting(request, pk)
-    ids = list(m.attendance.values_list("member_id", flat=True))
-    absences = {i: request.POST.get(f"reason_{i}", "") for i in ids if request.POST.get(f"absent_{i}") == "1"}
-    _run(request, lambda: actions.set_meeting_attendance(request.user, m, absences,
-                                                         version=_int(request.POST.get("version"))),
-         "Đã lưu điểm danh.")
-    return redirect("congresses:meeting", m.pk)
+    form = forms.MeetingAttendanceForm(request.POST, attendance=m.attendance.select_related("member"))
+    if _submit(request, form, lambda f: actions.set_meeting_attendance(
+            request.user, m, f.absences(), version=f.cleaned_data["version"]), "Đã lưu điểm danh."):
+        return redirect("congresses:meeting", m.pk)
+    return _meeting_page(request, m, attendance_form=form)
 
 
 @login_required
 @require_POST
 def meeting_edit(request, pk):
     m = _meeting(request, pk)
-    _run(request, lambda: actions.update_meeting(
-        request.user, m, version=_int(request.POST.get("version")),
-        **{k: request.POST.get(k, getattr(m, k)) for k in ("title", "agenda", "guests", "minutes", "resolutions")}),
-        "Đã lưu biên bản.")
-    return redirect("congresses:meeting", m.pk)
+    form = forms.MeetingEditForm(request.POST)
+    if _submit(request, form, lambda f: actions.update_meeting(request.user, m, **f.cleaned_data),
+               "Đã lưu biên bản."):
+        return redirect("congresses:meeting", m.pk)
+    return _meeting_page(request, m, edit_form=form)

@@ -1,13 +1,37 @@
-"""Shared pieces of every action: one transaction, field-named Vietnamese errors, optimistic locking."""
+"""Shared pieces of every action: the registered-action decorator, field-named Vietnamese errors, optimistic
+locking.
+
+`audited_action(code, scope=...)` makes an action one transaction that first runs its scope check and must
+write exactly one audit event of its declared type (its Vietnamese label comes from the app registry,
+dangbo.core.registry; `check_registered_actions` refuses an unknown type, as a Django system check and in
+tests/core/test_registered_actions.py). Like Zulip's do_* functions with AuditLogEventType.
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib
+import inspect
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import F
 
 from dangbo.rules.text import format_date
+
+from . import audit
+from .scopes import READ, WRITE, require
 
 
 class ConflictError(ValidationError):
     """The record changed since the user opened it; their input is kept and shown again."""
+
+
+class AuditRuleBroken(RuntimeError):
+    """A registered action wrote no audit event, several, or one of a type it did not declare (a bug: the
+    transaction is rolled back)."""
 
 
 def fail(field: str | None, message: str):
@@ -19,8 +43,6 @@ def check_version(model, pk: int, expected: int | None, label: str):
     qs = model.objects.filter(pk=pk)
     if expected is not None:
         qs = qs.filter(version=expected)
-    from django.db.models import F
-
     if qs.update(version=F("version") + 1) == 0:
         raise ConflictError(
             f"{label} vừa được người khác cập nhật sau khi bạn mở trang. Dữ liệu bạn nhập vẫn còn trên "
@@ -33,3 +55,95 @@ def date_text(d) -> str:
 
 
 atomic = transaction.atomic
+
+
+# -- scope checks of registered actions ---------------------------------------------------------------------
+# A check is called as check(actor, **arguments): the action's arguments by name, defaults applied.
+ScopeCheck = Callable[..., None]
+
+
+def needs(action: str, target: Callable, denied: str | Callable | None = None) -> ScopeCheck:
+    """`scopes.require(actor, action, target(**arguments), message)`; `denied` may be built from the arguments."""
+    def check(actor, **arguments):
+        message = denied(**arguments) if callable(denied) else denied
+        require(actor, action, target(**arguments), message)
+    check.describe = f"{action} {getattr(target, '__name__', '')}"
+    return check
+
+
+def writes(target: Callable, denied: str | Callable | None = None) -> ScopeCheck:
+    return needs(WRITE, target, denied)
+
+
+def reads(target: Callable, denied: str | Callable | None = None) -> ScopeCheck:
+    return needs(READ, target, denied)
+
+
+def per_row(reason: str) -> ScopeCheck:
+    """For an action over many rows that checks each row's scope in its body (`reason` says where)."""
+    def check(actor, **arguments):
+        return None
+    check.describe = f"per row: {reason}"
+    return check
+
+
+def unchanged(result):
+    """`return unchanged(result)` from a registered action that found nothing to change and wrote nothing: the
+    one case where it records no audit event."""
+    audit.note_unchanged()
+    return result
+
+
+@dataclass(frozen=True)
+class RegisteredAction:
+    name: str
+    audit_types: tuple[str, ...]
+
+
+REGISTERED: list[RegisteredAction] = []
+
+
+def audited_action(audit_type: str | tuple[str, ...], *, scope: ScopeCheck):
+    """Register an action `fn(actor, ...)`: one transaction, `scope(actor, **arguments)` first, then the body,
+    which must call `audit.record` exactly once with one of `audit_type` (else AuditRuleBroken, rolled back), or
+    return `unchanged(result)` having written nothing.
+    Actions called inside it are checked on their own."""
+    types = (audit_type,) if isinstance(audit_type, str) else tuple(audit_type)
+
+    def register(fn):
+        signature = inspect.signature(fn)
+
+        @functools.wraps(fn)
+        def run(*args, **kwargs):
+            bound = signature.bind(*args, **kwargs)
+            bound.apply_defaults()
+            with transaction.atomic():
+                scope(**bound.arguments)
+                with audit.collecting() as written:
+                    result = fn(*args, **kwargs)
+                if written == [audit.UNCHANGED]:
+                    return result
+                if len(written) != 1 or written[0] not in types:
+                    raise AuditRuleBroken(f"{fn.__module__}.{fn.__qualname__} wrote audit events {written}; "
+                                          f"a registered action writes exactly one of {types}")
+            return result
+
+        run.audit_types = types
+        run.scope_check = scope
+        REGISTERED.append(RegisteredAction(f"{fn.__module__}.{fn.__qualname__}", types))
+        return run
+
+    return register
+
+
+def check_registered_actions(app_configs=None, **kwargs) -> list:
+    """Django system check: every registered action's audit type has a label in the app registry."""
+    from django.core.checks import Error
+
+    from .registry import action_modules, audit_types
+
+    for module in action_modules():
+        importlib.import_module(module)
+    labels = audit_types()
+    return [Error(f"{a.name}: audit type {code!r} has no Vietnamese label in any app's audit_types",
+                  id="dangbo.E001") for a in REGISTERED for code in a.audit_types if code not in labels]

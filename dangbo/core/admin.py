@@ -1,12 +1,17 @@
-"""The Django admin is for administrators only (superusers): calendar days and role assignments.
+"""The Django admin is for administrators only (superusers): calendar days, and role assignments read-only.
 
-Register data (organisations, members) is changed only through the actions in the web UI and API, so that
-rules, scopes and the audit chain always apply; the admin shows the audit ledger read-only.
+Register data (organisations, members) and roles are changed only through the actions (roles: dangbo.core.users,
+`dangbo createuser`), so that rules, scopes and the audit chain always apply; the admin shows role assignments
+and the audit ledger read-only.
 """
 
 from django.contrib import admin
 
+from .forms import ThrottledAdminLoginForm
 from .models import AuditEvent, CalendarDay, RoleAssignment
+
+# The admin login shares the web login's throttle (issue 11.1): no unthrottled way to guess a password.
+admin.site.login_form = ThrottledAdminLoginForm
 
 
 class SuperuserOnly(admin.ModelAdmin):
@@ -27,19 +32,7 @@ class CalendarDayAdmin(SuperuserOnly):
     date_hierarchy = "date"
 
 
-@admin.register(RoleAssignment)
-class RoleAssignmentAdmin(SuperuserOnly):
-    list_display = ("user", "role", "organization")
-    list_filter = ("role",)
-    raw_id_fields = ("organization",)
-
-
-@admin.register(AuditEvent)
-class AuditEventAdmin(SuperuserOnly):
-    list_display = ("seq", "at", "username", "action", "summary")
-    list_filter = ("action",)
-    search_fields = ("summary", "object_id", "request_id")
-
+class ReadOnly(SuperuserOnly):
     def has_add_permission(self, request):
         return False
 
@@ -48,6 +41,20 @@ class AuditEventAdmin(SuperuserOnly):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(RoleAssignment)
+class RoleAssignmentAdmin(ReadOnly):
+    # Read-only: a role granted here would leave no audit event (grant with dangbo.core.users).
+    list_display = ("user", "role", "organization")
+    list_filter = ("role",)
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(ReadOnly):
+    list_display = ("seq", "at", "username", "action", "summary")
+    list_filter = ("action",)
+    search_fields = ("summary", "object_id", "request_id")
 
 
 admin.site.site_header = "dangbo – quản trị hệ thống"

@@ -6,30 +6,40 @@ ARCHITECTURE.md decision 7, and its exception handler turns the actions' Django 
 """
 
 import html
-from datetime import date
 
 from django.core.cache.backends.locmem import LocMemCache
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import Http404, HttpResponse
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.http import Http404, HttpResponse, JsonResponse
+from django.views.decorators.csrf import csrf_exempt
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import exceptions, mixins, serializers, status, viewsets
 from rest_framework.authtoken.models import Token
 from rest_framework.authtoken.serializers import AuthTokenSerializer
-from rest_framework.pagination import CursorPagination
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from . import throttle
 from .actions import ConflictError
+from .api_params import (
+    INT_MAX,
+    INT_MIN,
+    OUT_OF_RANGE,
+    CursorPagination,
+    parse_date_param,
+    parse_int_param,
+)
 from .models import AuditEvent
 from .scopes import Scope, scope_for
 
 NON_FIELD = "non_field_errors"
+NOT_FOUND = "Không tìm thấy hoặc bạn không có quyền xem."
 
 # -- Vietnamese messages for DRF's own field errors (its bundled translation is incomplete) ---------------
 VI_FIELD_MESSAGES = {
@@ -57,7 +67,17 @@ VI_INVALID = {
 }
 
 
+def _bound_integers(field: serializers.Field) -> None:
+    if isinstance(field, serializers.IntegerField) and not getattr(field, "_dangbo_bounded", False):
+        field._dangbo_bounded = True
+        if field.max_value is None or field.max_value > INT_MAX:
+            field.validators.append(MaxValueValidator(INT_MAX, message=OUT_OF_RANGE))
+        if field.min_value is None or field.min_value < INT_MIN:
+            field.validators.append(MinValueValidator(INT_MIN, message=OUT_OF_RANGE))
+
+
 def vietnamese_messages(field: serializers.Field) -> serializers.Field:
+    _bound_integers(field)
     for key, text in VI_FIELD_MESSAGES.items():
         if key in field.error_messages:
             field.error_messages[key] = text
@@ -106,20 +126,27 @@ def validation_payload(exc: DjangoValidationError) -> dict:
 
 
 def api_exception_handler(exc, context):
+    from .busy import MESSAGE, RETRY_AFTER, is_busy
+
+    if is_busy(exc):  # SQLite's lock held past the busy timeout (a long import): "try again", not a 500
+        return Response({"detail": MESSAGE, "code": "busy"}, status=status.HTTP_503_SERVICE_UNAVAILABLE,
+                        headers={"Retry-After": RETRY_AFTER})
+    if isinstance(exc, OverflowError):  # a number too large for the database that no check caught: still a 400
+        return Response({NON_FIELD: [OUT_OF_RANGE]}, status=status.HTTP_400_BAD_REQUEST)
     if isinstance(exc, ConflictError):
         message = " ".join(exc.messages)
         return Response({"detail": message, "code": "conflict"}, status=status.HTTP_409_CONFLICT)
     if isinstance(exc, DjangoValidationError):
         return Response(validation_payload(exc), status=status.HTTP_400_BAD_REQUEST)
     if isinstance(exc, Http404):
-        exc = exceptions.NotFound("Không tìm thấy hoặc bạn không có quyền xem.")
+        exc = exceptions.NotFound(NOT_FOUND)
     elif isinstance(exc, DjangoPermissionDenied):
         exc = exceptions.PermissionDenied(str(exc) or "Bạn không có quyền thực hiện thao tác này.")
     elif isinstance(exc, exceptions.NotAuthenticated):
         exc = exceptions.NotAuthenticated("Chưa đăng nhập: hãy gửi mã truy cập (Authorization: Token …).")
     elif isinstance(exc, exceptions.AuthenticationFailed):
         exc = exceptions.AuthenticationFailed("Mã truy cập không hợp lệ hoặc tài khoản đã bị khóa.")
-    elif isinstance(exc, exceptions.Throttled):
+    elif isinstance(exc, exceptions.Throttled) and not isinstance(exc, LoginRefused):
         wait = f" sau {int(exc.wait) + 1} giây" if exc.wait is not None else " sau"
         exc = exceptions.Throttled(exc.wait, f"Quá nhiều yêu cầu; hãy thử lại{wait}.")
     elif isinstance(exc, exceptions.MethodNotAllowed):
@@ -128,10 +155,6 @@ def api_exception_handler(exc, context):
     elif isinstance(exc, exceptions.ParseError):
         exc = exceptions.ParseError("Dữ liệu gửi lên không đọc được (JSON không hợp lệ).")
     return drf_exception_handler(exc, context)
-
-
-def forbid(message: str = "Bạn không có quyền thay đổi dữ liệu này."):
-    raise exceptions.PermissionDenied(message)
 
 
 class ScopedAPIMixin:
@@ -147,35 +170,7 @@ class ScopedAPIMixin:
         return api_exception_handler
 
     def require_write_path(self, path: str, what: str = "tổ chức này"):
-        if not self.scope.can_write_path(path):
-            forbid(f"Bạn không có quyền thay đổi dữ liệu của {what}.")
-
-
-def parse_date_param(request, name: str, *, required: bool = False) -> date | None:
-    raw = request.query_params.get(name, "").strip()
-    if not raw:
-        if required:
-            raise exceptions.ValidationError({name: ["Chưa nhập ngày (YYYY-MM-DD)."]})
-        return None
-    try:
-        return date.fromisoformat(raw)
-    except ValueError:
-        raise exceptions.ValidationError({name: [f"Ngày «{raw}» không đúng định dạng YYYY-MM-DD."]})
-
-
-def parse_int_param(request, name: str, *, minimum: int | None = None, maximum: int | None = None):
-    raw = request.query_params.get(name, "").strip()
-    if not raw:
-        return None
-    try:
-        value = int(raw)
-    except ValueError:
-        raise exceptions.ValidationError({name: [f"«{raw}» không phải là số nguyên."]})
-    if minimum is not None and value < minimum:
-        raise exceptions.ValidationError({name: [f"Giá trị phải lớn hơn hoặc bằng {minimum}."]})
-    if maximum is not None and value > maximum:
-        raise exceptions.ValidationError({name: [f"Giá trị phải nhỏ hơn hoặc bằng {maximum}."]})
-    return value
+        self.scope.require_write_path(path, what)  # ScopeDenied: 403 {"detail": …} by api_exception_handler
 
 
 # -- token login --------------------------------------------------------------------------------------
@@ -194,10 +189,22 @@ class TokenLoginThrottle(AnonRateThrottle):
         return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
 
 
+class LoginRefused(exceptions.Throttled):
+    """429 from the shared login throttle (with Retry-After); its Vietnamese message is kept as it is."""
+
+    def __init__(self, wait: int, message: str):
+        super().__init__(wait)
+        self.detail = exceptions.ErrorDetail(message, code=self.default_code)
+
+
 class TokenRequestSerializer(Serializer):
     username = serializers.CharField(label="Tên đăng nhập")
     password = serializers.CharField(label="Mật khẩu", style={"input_type": "password"},
                                      trim_whitespace=False)
+    otp = serializers.CharField(
+        label="Mã xác thực hai bước", required=False, allow_blank=True, max_length=32,
+        help_text="Bắt buộc với tài khoản đã bật xác thực hai bước: 6 chữ số trong ứng dụng xác thực, "
+                  "hoặc một mã dự phòng (mỗi mã dùng một lần). Mã truy cập đã cấp trước vẫn dùng được.")
 
 
 class TokenResponseSerializer(Serializer):
@@ -205,23 +212,59 @@ class TokenResponseSerializer(Serializer):
 
 
 class TokenView(ScopedAPIMixin, APIView):
-    """POST username and password; get the token to send as `Authorization: Token <token>`."""
+    """POST username and password; get the token to send as `Authorization: Token <token>`.
+
+    An account with two-factor authentication must also send `otp` (the current code or a recovery code):
+    without it, or with a wrong one, the answer is 400 naming `otp`; wrong codes count in the login throttle.
+    """
 
     permission_classes = []
     authentication_classes = []
     throttle_classes = [TokenLoginThrottle]
 
-    @extend_schema(request=TokenRequestSerializer, responses={200: TokenResponseSerializer}, auth=[],
+    @extend_schema(request=TokenRequestSerializer, auth=[], responses={
+        200: TokenResponseSerializer,
+        400: OpenApiResponse(description="Sai tên đăng nhập, mật khẩu, hoặc thiếu/sai mã xác thực hai bước "
+                                         "(trường otp, với tài khoản đã bật xác thực hai bước)."),
+        429: OpenApiResponse(description="Đăng nhập sai quá nhiều lần: tài khoản tạm khóa hoặc phải đợi."),
+    },
                    summary="Lấy mã truy cập (token)", tags=["token"])
     def post(self, request):
         params = TokenRequestSerializer(data=request.data)
         params.is_valid(raise_exception=True)
+        username, ip = params.validated_data["username"].strip(), throttle.client_ip(request)
+        # The same throttle as the web and admin logins: a locked account gets no token, even with the
+        # right password, and every failure here counts there.
+        refusal = throttle.check(username, ip)
+        if refusal:
+            throttle.failed(username, ip, throttle.API, refused=True)
+            raise LoginRefused(refusal.seconds, refusal.message)
         ser = AuthTokenSerializer(data=params.validated_data, context={"request": request})
         if not ser.is_valid():
+            throttle.failed(username, ip, throttle.API)
             raise exceptions.ValidationError(
                 {NON_FIELD: ["Tên đăng nhập hoặc mật khẩu không đúng."]})
-        token, _ = Token.objects.get_or_create(user=ser.validated_data["user"])
+        throttle.succeeded(username)
+        user = ser.validated_data["user"]
+        self._second_step(user, params.validated_data.get("otp", ""), username, ip)
+        token, _ = Token.objects.get_or_create(user=user)
         return Response({"token": token.key})
+
+    @staticmethod
+    def _second_step(user, code: str, username: str, ip: str) -> None:
+        """A user with two-factor authentication gets a token only with a right code (the same throttle)."""
+        from dangbo.twofactor.actions import check_code
+        from dangbo.twofactor.policy import device_for
+
+        if device_for(user) is None:
+            return
+        if not code.strip():
+            raise exceptions.ValidationError(
+                {"otp": ["Tài khoản đã bật xác thực hai bước: gửi kèm mã xác thực trong trường otp."]})
+        if check_code(user, code, via="api") is None:
+            throttle.failed(username, ip, throttle.OTP)
+            raise exceptions.ValidationError({"otp": ["Mã xác thực không đúng (hoặc mã dự phòng đã dùng)."]})
+        throttle.succeeded(username, second_step=True)
 
 
 # -- audit trail --------------------------------------------------------------------------------------
@@ -333,3 +376,16 @@ class ApiDocsView(ScopedAPIMixin, APIView):
                 out.append("</div>")
         out.append("</body></html>")
         return HttpResponse("".join(out), content_type="text/html; charset=utf-8")
+
+
+@csrf_exempt  # it changes nothing; a POST must get the 404, not Django's HTML CSRF page
+def not_found(request, *args, **kwargs):
+    """/api/… that no route matches (a path argument of the wrong shape): a JSON 404 like every API error."""
+
+    return JsonResponse({"detail": NOT_FOUND}, status=404, json_dumps_params={"ensure_ascii": False})
+
+
+def register(router) -> list:
+    """Register viewsets on the shared router; return extra `path()` entries for /api/."""
+    router.register("audit", AuditEventViewSet, basename="audit")
+    return []

@@ -1,7 +1,23 @@
-from django.apps import AppConfig
+from . import registry
 
 
-class CoreConfig(AppConfig):
+class CoreConfig(registry.DangboApp):
     name = "dangbo.core"
     label = "core"
     verbose_name = "Hệ thống"
+    urls = (("", "dangbo.core.urls"),)
+    api = "dangbo.core.api"
+    action_modules = ("users",)  # core.actions is the decorator itself
+    audit_types = {
+        "user.create": "Tạo tài khoản",
+        "user.role_grant": "Giao vai trò",
+        "user.role_revoke": "Thu hồi vai trò",
+        "seed": "Sinh dữ liệu thử",
+    }
+
+    def ready(self):
+        from django.core import checks
+
+        from .actions import check_registered_actions
+
+        checks.register(check_registered_actions)

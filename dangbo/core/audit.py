@@ -7,6 +7,8 @@ deleting any row breaks the chain at that point, and `verify_chain` says where.
 import contextvars
 import hashlib
 import json
+import uuid
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
@@ -18,6 +20,29 @@ from .models import AuditEvent
 
 GENESIS = "0" * 64
 request_id_var: contextvars.ContextVar[str] = contextvars.ContextVar("dangbo_request_id", default="")
+# The codes recorded by the innermost running registered action (dangbo.core.actions.audited_action), which
+# checks that its body wrote exactly one event of its declared type.
+_recorded: contextvars.ContextVar[list[str] | None] = contextvars.ContextVar("dangbo_audit_recorded", default=None)
+
+
+UNCHANGED = ""  # collected by `note_unchanged`: the action found nothing to change
+
+
+def note_unchanged():
+    collected = _recorded.get()
+    if collected is not None:
+        collected.append(UNCHANGED)
+
+
+@contextmanager
+def collecting():
+    """Collect the codes `record` writes inside the block (nested blocks collect their own)."""
+    codes: list[str] = []
+    token = _recorded.set(codes)
+    try:
+        yield codes
+    finally:
+        _recorded.reset(token)
 
 
 def _default(value):
@@ -89,7 +114,31 @@ def record(action: str, *, actor=None, obj=None, object_type: str = "", object_i
         )
         ev.hash = _digest(ev.prev_hash, _hashed_fields(ev))
         ev.save(force_insert=True)
+    collected = _recorded.get()
+    if collected is not None:
+        collected.append(action)
     return ev
+
+
+# The database refuses UPDATE and DELETE on the audit table (triggers of migration core 0003) unless this
+# transaction has put a row in UNLOCK_TABLE, a table outside Django's models (so no flush or restore
+# empties it by accident). Only `maintenance()` does that: restore, flush, and tests that tamper on purpose.
+UNLOCK_TABLE = "dangbo_audit_unlock"
+APPEND_ONLY_MESSAGE = "dangbo: nhật ký thao tác chỉ được ghi thêm, không được sửa hay xóa"
+
+
+@contextmanager
+def maintenance():
+    """Allow this transaction to rewrite the audit table (replacing the whole database), then lock it again."""
+    token = uuid.uuid4().hex
+    with transaction.atomic():
+        with connection.cursor() as cur:
+            cur.execute(f"INSERT INTO {UNLOCK_TABLE} (token) VALUES (%s)", [token])
+        try:
+            yield
+        finally:
+            with connection.cursor() as cur:
+                cur.execute(f"DELETE FROM {UNLOCK_TABLE} WHERE token = %s", [token])
 
 
 @dataclass

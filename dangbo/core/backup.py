@@ -9,7 +9,9 @@ Format (gzip, UTF-8 text, one JSON value per line):
     {"end": true, "rows": 12345, "sha256": "..."}
 
 The checksum covers every line after the header, so two backups of the same data have the same checksum
-whatever the day they were made. Every table of the installed apps is included (the register, the
+whatever the day they were made. With an operator key (DANGBO_BACKUP_KEY or --key-file) the gzip
+stream is encrypted (AES-256-GCM in chunks, dangbo.core.backup_crypto); a restore checks the key and every
+chunk before it deletes anything. Every table of the installed apps is included (the register, the
 history tables, the audit ledger, users, role assignments, API tokens, content types and permissions)
 except sessions. A restore inserts rows with their primary keys, so it gives back exactly the same data;
 on PostgreSQL the id sequences are moved past the restored rows.
@@ -21,9 +23,11 @@ import base64
 import datetime as dt
 import gzip
 import hashlib
+import io
 import json
 import os
 from collections.abc import Callable
+from contextlib import contextmanager
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -32,6 +36,8 @@ from uuid import UUID
 from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
+
+from .backup_crypto import CHUNK, CryptoError, DecryptingReader, EncryptingWriter, is_encrypted
 
 FORMAT = "dangbo-backup"
 VERSION = 1
@@ -50,6 +56,7 @@ class BackupResult:
     models: int
     sha256: str
     bytes: int = 0
+    encrypted: bool = False
 
     def as_dict(self):
         return {
@@ -58,6 +65,7 @@ class BackupResult:
             "tables": self.models,
             "sha256": self.sha256,
             "bytes": self.bytes,
+            "encrypted": self.encrypted,
         }
 
 
@@ -124,8 +132,10 @@ def _line(obj) -> str:
 
 
 # -- backup --------------------------------------------------------------------------------------------------
-def backup(path: str | os.PathLike, progress: Callable[[str, int], None] | None = None) -> BackupResult:
-    """Write every table to `path` (gzip JSON lines). Consistent: read in one transaction."""
+def backup(path: str | os.PathLike, progress: Callable[[str, int], None] | None = None, *,
+           key: bytes | None = None) -> BackupResult:
+    """Write every table to `path` (gzip JSON lines, encrypted when `key` is given). Consistent: read in one
+    transaction."""
     from django.utils import timezone
 
     path = Path(path)
@@ -149,10 +159,13 @@ def backup(path: str | os.PathLike, progress: Callable[[str, int], None] | None 
             "models": [{"model": m._meta.label_lower, "count": n} for m, n in counts],
         }
         try:
-            out = gzip.open(tmp, "wt", encoding="utf-8", compresslevel=6)
+            # 0600 from the first byte: the file holds CCCD numbers, password hashes and API tokens.
+            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+            os.fchmod(fd, 0o600)  # an old .tmp left with wider rights
+            raw = os.fdopen(fd, "wb")
         except OSError as e:
             raise BackupError(f"Không ghi được tệp {path}: {e.strerror}.")
-        with out:
+        with raw, _sealed(raw, key) as sink, gzip.open(sink, "wt", encoding="utf-8", compresslevel=6) as out:
             out.write(_line(header))
             for model, count in counts:
                 fields = _fields(model)
@@ -174,20 +187,45 @@ def backup(path: str | os.PathLike, progress: Callable[[str, int], None] | None 
                 total += written
             out.write(_line({"end": True, "rows": total, "sha256": digest.hexdigest()}))
     os.replace(tmp, path)
-    return BackupResult(str(path), total, len(models), digest.hexdigest(), path.stat().st_size)
+    return BackupResult(str(path), total, len(models), digest.hexdigest(), path.stat().st_size,
+                        encrypted=key is not None)
+
+
+@contextmanager
+def _sealed(raw, key: bytes | None):
+    """`raw` itself, or an encrypting writer over it that writes its last chunk on leaving."""
+    if key is None:
+        yield raw
+        return
+    writer = EncryptingWriter(raw, key)
+    with writer:
+        yield writer
 
 
 # -- reading ---------------------------------------------------------------------------------------------
-def _open(path):
+@contextmanager
+def _open(path, key: bytes | None = None):
+    """The backup's text, decrypted when it is encrypted; a wrong key or a changed chunk -> BackupError."""
     path = Path(path)
     if not path.exists():
         raise BackupError(f"Không tìm thấy tệp sao lưu {path}.")
-    return gzip.open(path, "rt", encoding="utf-8")
-
-
-def read_header(path) -> dict:
     try:
-        with _open(path) as f:
+        with open(path, "rb") as raw:
+            source = raw
+            if is_encrypted(path):
+                if key is None:
+                    raise BackupError(f"Tệp sao lưu {path} đã được mã hóa: cần khóa giải mã (biến môi trường "
+                                      "DANGBO_BACKUP_KEY hoặc tùy chọn --key-file).")
+                source = io.BufferedReader(DecryptingReader(raw, key, str(path)), CHUNK)
+            with gzip.open(source, "rt", encoding="utf-8") as f:
+                yield f
+    except CryptoError as e:
+        raise BackupError(str(e)) from None
+
+
+def read_header(path, key: bytes | None = None) -> dict:
+    try:
+        with _open(path, key) as f:
             header = json.loads(f.readline())
     except (OSError, EOFError, json.JSONDecodeError, UnicodeDecodeError):
         raise BackupError(f"Tệp {path} không phải bản sao lưu của dangbo (không đọc được).")
@@ -201,13 +239,14 @@ def read_header(path) -> dict:
     return header
 
 
-def verify_file(path) -> dict:
-    """Check the checksum and row counts without touching the database; return the footer."""
-    header = read_header(path)
+def verify_file(path, key: bytes | None = None) -> dict:
+    """Check the checksum and row counts (and, encrypted, the key and every chunk) without touching the
+    database; return the footer."""
+    header = read_header(path, key)
     digest = hashlib.sha256()
     footer, rows = None, 0
     try:
-        with _open(path) as f:
+        with _open(path, key) as f:
             f.readline()
             for line in f:
                 if line.startswith('{"end":'):
@@ -216,6 +255,8 @@ def verify_file(path) -> dict:
                 digest.update(line.encode())
                 if line.startswith("["):
                     rows += 1
+            if f.read(1):  # nothing may follow the end line; reading to the end also checks the last chunk
+                raise BackupError(f"Tệp {path} có dữ liệu lạ sau dòng kết thúc.")
     except (OSError, EOFError, UnicodeDecodeError):
         raise BackupError(f"Tệp {path} bị hỏng hoặc bị cắt cụt.")
     if footer is None:
@@ -231,10 +272,10 @@ def database_has_data() -> bool:
     from django.contrib.auth import get_user_model
 
     from dangbo.core.models import AuditEvent
-    from dangbo.members.models import Member
-    from dangbo.organizations.models import Organization
 
-    return any(m.objects.exists() for m in (Organization, Member, AuditEvent, get_user_model()))
+    # The register's tables by name: backup walks every installed model, it sits below the apps it saves.
+    register = (apps.get_model("organizations", "Organization"), apps.get_model("members", "Member"))
+    return any(m.objects.exists() for m in (*register, AuditEvent, get_user_model()))
 
 
 def _converter(field):
@@ -326,13 +367,14 @@ class _Inserter:
                 cur.executemany(f"INSERT INTO {self.table} ({self.cols}) VALUES ({marks})", rows)
 
 
-def restore(path, *, force: bool = False, progress: Callable[[str, int], None] | None = None) -> BackupResult:
+def restore(path, *, force: bool = False, progress: Callable[[str, int], None] | None = None,
+            key: bytes | None = None) -> BackupResult:
     """Replace the database's content with the backup's. Refuses a database with data unless force."""
     from django.contrib.contenttypes.models import ContentType
     from django.core.cache import cache
     from django.core.management.color import no_style
 
-    footer = verify_file(path)
+    footer = verify_file(path, key)  # the whole file, before anything is deleted
     header = footer["header"]
     by_label = {m._meta.label_lower: m for m in backup_models()}
     missing = [s["model"] for s in header["models"] if s["model"] not in by_label]
@@ -343,13 +385,15 @@ def restore(path, *, force: bool = False, progress: Callable[[str, int], None] |
             "Cơ sở dữ liệu đang có dữ liệu. Khôi phục sẽ xóa toàn bộ dữ liệu hiện có; "
             "nếu chắc chắn, chạy lại với --force."
         )
+    from .audit import maintenance
+
     total = 0
-    with transaction.atomic():
+    with transaction.atomic(), maintenance():  # the audit table refuses DELETE outside maintenance
         with connection.cursor() as cur:
             # Foreign keys are deferred to commit on both databases, so the order of deletes is free.
             for model in reversed(list(by_label.values())):
                 cur.execute(f"DELETE FROM {connection.ops.quote_name(model._meta.db_table)}")
-        with _open(path) as f:
+        with _open(path, key) as f:
             f.readline()
             ins, model, buf = None, None, []
             for line in f:

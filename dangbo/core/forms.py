@@ -1,16 +1,12 @@
 """Form building blocks shared by the web UI: Vietnamese dates, Tabler styling, action errors on fields."""
 
-import math
-from datetime import timedelta
 
 from django import forms
-from django.conf import settings
+from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.db.models import Q
-from django.utils import timezone
 
-from .models import LoginFailure
+from . import throttle
 
 DATE_INPUT_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
 
@@ -94,35 +90,7 @@ def apply_validation_error(form: forms.Form, exc: ValidationError, field_map: di
             form.add_error(None, msg)
 
 
-# -- login with throttling ------------------------------------------------------------------------------
-def client_ip(request) -> str:
-    # Only the socket address: a forwarded header is trivially forged by whoever is guessing passwords.
-    return request.META.get("REMOTE_ADDR", "") or ""
-
-
-def lockout_remaining(username: str, ip: str) -> int:
-    """Seconds until the user/address may try again; 0 when not locked."""
-    window = timedelta(seconds=settings.LOGIN_LOCKOUT_SECONDS)
-    now = timezone.now()
-    since = now - window
-    limit = settings.LOGIN_MAX_FAILURES
-    remaining = 0
-    for cond in (Q(username__iexact=username) if username else None, Q(ip=ip) if ip else None):
-        if cond is None:
-            continue
-        times = list(LoginFailure.objects.filter(cond, at__gte=since).order_by("-at")
-                     .values_list("at", flat=True)[:limit])
-        if len(times) >= limit:
-            # Unlocked when the limit-th most recent failure leaves the window.
-            remaining = max(remaining, int((times[limit - 1] + window - now).total_seconds()))
-    return max(remaining, 0)
-
-
-def lockout_message(seconds: int) -> str:
-    minutes = max(1, math.ceil(seconds / 60))
-    return f"Đăng nhập sai quá nhiều lần; vui lòng thử lại sau {minutes} phút."
-
-
+# -- login with throttling (dangbo.core.throttle: shared with the admin login and the API token) ----------
 class ThrottledLoginForm(StyledFormMixin, AuthenticationForm):
     error_messages = {
         "invalid_login": "Tên đăng nhập hoặc mật khẩu không đúng.",
@@ -137,16 +105,33 @@ class ThrottledLoginForm(StyledFormMixin, AuthenticationForm):
         self.fields["username"].widget.attrs.update({"autofocus": True, "class": big})
         self.fields["password"].widget.attrs.update({"class": big})
 
+    via = throttle.WEB
+
     def clean(self):
-        username = (self.data.get("username") or "").strip()
-        ip = client_ip(self.request) if self.request else ""
-        wait = lockout_remaining(username, ip)
-        if wait:
-            raise ValidationError(lockout_message(wait), code="locked")
-        try:
-            cleaned = super().clean()
-        except ValidationError:
-            LoginFailure.objects.create(username=username[:150], ip=ip[:64])
-            raise
-        LoginFailure.objects.filter(username__iexact=username).delete()
-        return cleaned
+        return throttled_clean(self, super().clean)
+
+
+def throttled_clean(form, clean):
+    """The login form's clean() behind the shared throttle: refused early, every failure recorded."""
+    username = (form.data.get("username") or "").strip()
+    ip = throttle.client_ip(form.request)
+    refusal = throttle.check(username, ip)
+    if refusal:
+        throttle.failed(username, ip, form.via, refused=True)
+        raise ValidationError(refusal.message, code="locked")
+    try:
+        cleaned = clean()
+    except ValidationError:
+        throttle.failed(username, ip, form.via)
+        raise
+    throttle.succeeded(username)
+    return cleaned
+
+
+class ThrottledAdminLoginForm(AdminAuthenticationForm):
+    """The Django admin's login (/quan-tri/login/) behind the same throttle as the web login."""
+
+    via = throttle.ADMIN
+
+    def clean(self):
+        return throttled_clean(self, super().clean)

@@ -16,6 +16,12 @@ class SecurityHeadersMiddleware:
         response.headers.setdefault("Content-Security-Policy", CSP)
         response.headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
         response.headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
+        # Pages, API answers and exports may carry CCCD numbers and religion (sensitive personal data under
+        # Decree 13/2023): no browser or proxy may keep a copy. Only the public static files are cacheable.
+        from django.conf import settings
+
+        if not request.path.startswith(settings.STATIC_URL or "/static/"):
+            response.headers["Cache-Control"] = "no-store, private"
         return response
 
 
@@ -58,3 +64,38 @@ class LocaleMiddleware:
         patch_vary_headers(response, ("Cookie",))
         response.headers.setdefault("Content-Language", request.LANGUAGE_CODE)
         return response
+
+
+class BadNumberMiddleware:
+    """A number too large for the database that no form caught (SQLite cannot bind it) is the user's input,
+    not a server fault: answer 400 with a Vietnamese message instead of a 500."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if isinstance(exception, OverflowError):
+            from django.http import HttpResponseBadRequest
+
+            return HttpResponseBadRequest("Yêu cầu chứa một số quá lớn; hãy kiểm tra lại địa chỉ hoặc dữ liệu "
+                                          "đã nhập.", content_type="text/plain; charset=utf-8")
+        return None
+
+
+class BusyDatabaseMiddleware:
+    """A write that waited the whole busy timeout (a long import holding SQLite's lock) is not a server
+    fault: answer 503 with Retry-After and a Vietnamese "try again" instead of a 500."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        from .busy import busy_response, is_busy
+
+        return busy_response(request) if is_busy(exception) else None

@@ -43,7 +43,8 @@ class AuditEvent(models.Model):
 
     seq = models.BigIntegerField(unique=True)
     at = models.DateTimeField(db_index=True)
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    # PROTECT: the user id is part of the hashed row, and the table refuses updates (migration 0003).
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT)
     username = models.CharField(max_length=150, blank=True)
     request_id = models.CharField(max_length=64, blank=True, db_index=True)
     action = models.CharField(max_length=64, db_index=True)
@@ -115,6 +116,8 @@ class LoginFailure(models.Model):
     username = models.CharField(max_length=150, db_index=True)
     ip = models.CharField(max_length=64, db_index=True)
     at = models.DateTimeField(auto_now_add=True, db_index=True)
+    via = models.CharField(max_length=8, blank=True, default="web")  # web, admin or api (core.throttle)
+    refused = models.BooleanField(default=False)  # refused by the throttle: recorded, not counted
 
     def __str__(self):
         return f"{self.username} {self.ip} {self.at:%d/%m/%Y %H:%M}"

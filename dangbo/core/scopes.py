@@ -2,6 +2,9 @@
 
 Every queryset a view, API endpoint, export, report or history page uses goes through `scope_for(user)`.
 A role on an organisation covers its whole subtree: paths are materialised, so a subtree is a prefix.
+The path lists are this module's business: other code asks `scope.require(action, target)`, the predicates, or
+`Model.objects.scoped(scope, action)` (tests/test_scope_policy.py keeps it so). A denial is always `ScopeDenied`,
+answered 403 on pages (templates/403.html shows its message), in the API (core.api) and in the CLI.
 """
 
 from dataclasses import dataclass, field
@@ -10,6 +13,26 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 
 from .models import SENSITIVE_ROLES, WRITE_ROLES, Role
+
+READ, WRITE = "read", "write"
+ACTIONS = (READ, WRITE)
+
+
+class ScopeDenied(PermissionDenied):
+    """The one exception for "outside your scope": a 403 with its Vietnamese message everywhere."""
+
+    def __init__(self, message: str = "Bạn không có quyền thực hiện thao tác này."):
+        super().__init__(message)
+
+
+def path_of(target) -> str:
+    """The organisation path of a path string, an organisation (`path`) or a row that carries `org_path`."""
+    if isinstance(target, str):
+        return target
+    path = getattr(target, "org_path", None)
+    if path is None:
+        path = target.path
+    return path
 
 
 @dataclass
@@ -37,6 +60,79 @@ class Scope:
 
     def can_see_sensitive_path(self, path: str) -> bool:
         return self.is_admin or self._covers(self.sensitive_paths, path)
+
+    def can(self, action: str, target=None) -> bool:
+        """`action` ("read" | "write") on `target` (a path, an organisation or a row with org_path); without a
+        target: on some organisation at all (the page that lists or adds such rows)."""
+        if action not in ACTIONS:
+            raise ValueError(f"unknown scope action {action!r}")
+        if target is None:
+            return self.is_admin or bool(self.read_paths if action == READ else self.write_paths)
+        path = path_of(target)
+        return self.can_read_path(path) if action == READ else self.can_write_path(path)
+
+    def require(self, action: str, target=None, message: str | None = None):
+        """Raise ScopeDenied unless the scope allows `action` on `target` (see `can`)."""
+        if not self.can(action, target):
+            raise ScopeDenied(message or _denied(action, target))
+
+    # -- what callers need from the path lists, without reading them ---------------------------------
+    @property
+    def can_read_any(self) -> bool:
+        return self.can(READ)
+
+    @property
+    def can_write_any(self) -> bool:
+        return self.can(WRITE)
+
+    @property
+    def can_see_any_sensitive(self) -> bool:
+        return self.is_admin or bool(self.sensitive_paths)
+
+    @staticmethod
+    def _tops(paths: list[str]) -> list[str]:
+        paths = sorted(set(paths))
+        return [p for p in paths if not any(p != q and p.startswith(q) for q in paths)]
+
+    def read_roots(self) -> list[str]:
+        """The highest paths this scope reads (each role's subtree once); empty for the admin, who reads all."""
+        return self._tops(self.read_paths)
+
+    def write_roots(self) -> list[str]:
+        return self._tops(self.write_paths)
+
+    def sensitive_prefixes(self) -> tuple[str, ...]:
+        """For `path.startswith(...)` in a loop over many rows (an export); the admin sees every row anyway."""
+        return tuple(self.sensitive_paths)
+
+    def reads_inside(self, path: str) -> bool:
+        """The scope reads `path` or some part of its subtree (a secretary inside the đảng bộ's review)."""
+        return self.can_read_path(path) or any(p.startswith(path) for p in self.read_paths)
+
+    def path_q(self, field_name: str, action: str = READ, *, with_ancestors: bool = False) -> Q:
+        """The rows whose `field_name` lies in the scope (not for the admin: no filter needed);
+        `with_ancestors` also matches rows of the organisations above each role (their review covers it)."""
+        paths = self.read_paths if action == READ else self.write_paths
+        q = self._prefix_q(field_name, paths)
+        if with_ancestors:
+            for p in paths:
+                q |= Q(**{f"{field_name}__in": [p[:i] for i in range(4, len(p) + 1, 4)]})
+        return q
+
+    def sensitive_q(self, field_name: str = "org_path") -> Q:
+        return Q() if self.is_admin else self._prefix_q(field_name, self.sensitive_paths)
+
+    def restrict(self, qs, action: str = READ, field_name: str = "org_path"):
+        """`qs` cut to the rows whose `field_name` path the scope may `action` (ScopedQuerySet.scoped).
+        Reading matches like `by_org_path` (rows kept under a moved subtree's old path too), so a caller
+        moving from `by_org_path` to `.scoped()` loses no row."""
+        if action not in ACTIONS:
+            raise ValueError(f"unknown scope action {action!r}")
+        if self.is_admin:
+            return qs
+        if action == READ:
+            return self.by_org_path(qs, field_name)
+        return qs.filter(self.path_q(field_name, action))
 
     # -- queryset filters ---------------------------------------------------------------------------
     @staticmethod
@@ -90,8 +186,14 @@ class Scope:
         return self.can_see_sensitive_path(member.organization.path)
 
     def require_write_path(self, path: str, what: str = "tổ chức này"):
-        if not self.can_write_path(path):
-            raise PermissionDenied(f"Bạn không có quyền thay đổi dữ liệu của {what}.")
+        self.require(WRITE, path, f"Bạn không có quyền thay đổi dữ liệu của {what}.")
+
+
+def _denied(action: str, target) -> str:
+    name = getattr(target, "name", None) or getattr(getattr(target, "organization", None), "name", None)
+    where = f" của «{name}»" if name else (" này" if target is not None else "")
+    return (f"Bạn không có quyền xem dữ liệu{where}." if action == READ
+            else f"Bạn không có quyền thay đổi dữ liệu{where}.")
 
 
 def moved_from(paths: list[str]) -> list[str]:
@@ -148,3 +250,9 @@ def scope_for(user) -> Scope:
         scope.own_member_id = member.pk
     user._dangbo_scope = scope
     return scope
+
+
+def require(actor, action: str, target=None, message: str | None = None):
+    """The check every action starts with; `actor` None is a system job (demo loader, seed, restore)."""
+    if actor is not None:
+        scope_for(actor).require(action, target, message)

@@ -122,6 +122,10 @@ def load_demo(today: date | None = None, progress=None) -> DemoResult:
 
         tick("Nghị quyết, văn bản, khen thưởng", 1)
         load_yearend(today)
+        from dangbo.dues.demo import load as load_dues  # the office's dues, monthly from 01/2025
+
+        tick("Đảng phí", 1)
+        load_dues(today)
     office_org = Organization.objects.get(code="VPUBND")
     return DemoResult(
         seconds=time.perf_counter() - started,

@@ -2,8 +2,8 @@
 
 The 65-member office of the demo goes through the actions one event at a time. Thousands (or a
 million) members cannot, so this module writes `Member` and `MemberEvent` rows directly, in batches
-(COPY on PostgreSQL, executemany on SQLite), with every projection field computed by the same
-`members.actions.apply_event` the actions use; `members.actions.recount()` then rebuilds the counts.
+(`core.bulk.RowWriter`: COPY on PostgreSQL, executemany on SQLite), with every projection field computed by the same
+`members.actions.states` the actions use; `members.actions.recount()` then rebuilds the counts.
 """
 
 from __future__ import annotations
@@ -13,11 +13,11 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from types import SimpleNamespace
 
-from django.db import connection
-from django.db.models import Max
 from django.utils import timezone
 
-from dangbo.members.actions import apply_event
+from dangbo.core.bulk import RowWriter, next_id, reset_sequences
+from dangbo.members.actions import states
+from dangbo.members.bulk import EVENT_COLUMNS, MEMBER_COLUMNS
 from dangbo.members.models import ENDED_STATUSES, EventKind, Member, MemberEvent, PoliticalTheory
 from dangbo.rules import badges as badge_rules
 from dangbo.rules.membership import add_months
@@ -25,155 +25,7 @@ from dangbo.rules.text import name_sort_key, search_key
 
 from . import names as N
 
-
-# -- raw row writer --------------------------------------------------------------------------------------
-class RowWriter:
-    """Buffered INSERT of plain tuples into one model's table; values in Python types, ids given."""
-
-    def __init__(self, model, columns: list[str], batch: int = 20_000):
-        self.model = model
-        self.table = model._meta.db_table
-        by_name = {f.attname: f for f in model._meta.concrete_fields}
-        self.fields = [by_name[c] for c in columns]
-        self.columns = [f.column for f in self.fields]
-        self.batch = batch
-        self.rows: list[tuple] = []
-        self.written = 0
-        self.pg = connection.vendor == "postgresql"
-        kinds = [f.get_internal_type() for f in self.fields]
-        self._date_idx = [i for i, k in enumerate(kinds) if k == "DateField"]
-        self._dt_idx = [i for i, k in enumerate(kinds) if k == "DateTimeField"]
-        self._json_idx = [i for i, k in enumerate(kinds) if k == "JSONField"]
-        self._dt_cache: dict = {}
-
-    def add(self, row: tuple):
-        self.rows.append(row)
-        if len(self.rows) >= self.batch:
-            self.flush()
-
-    def _sqlite_row(self, row):
-        row = list(row)
-        for i in self._date_idx:
-            if row[i] is not None:
-                row[i] = row[i].isoformat()
-        for i in self._dt_idx:
-            v = row[i]
-            if v is not None:
-                cached = self._dt_cache.get(v)
-                if cached is None:
-                    cached = self._dt_cache[v] = connection.ops.adapt_datetimefield_value(v)
-                row[i] = cached
-        return row
-
-    def flush(self):
-        if not self.rows:
-            return
-        import json
-
-        rows = self.rows
-        self.rows = []
-        if self._json_idx:
-            rows = [
-                tuple(
-                    json.dumps(v, ensure_ascii=False) if i in self._json_idx else v for i, v in enumerate(r)
-                )
-                for r in rows
-            ]
-        cols = ", ".join(connection.ops.quote_name(c) for c in self.columns)
-        with connection.cursor() as cur:
-            if self.pg:
-                with cur.cursor.copy(
-                    f"COPY {connection.ops.quote_name(self.table)} ({cols}) FROM STDIN"
-                ) as cp:
-                    for r in rows:
-                        cp.write_row(r)
-            else:
-                marks = ", ".join(["%s"] * len(self.columns))
-                cur.executemany(
-                    f"INSERT INTO {connection.ops.quote_name(self.table)} ({cols}) VALUES ({marks})",
-                    [self._sqlite_row(r) for r in rows],
-                )
-        self.written += len(rows)
-
-
-def next_id(model) -> int:
-    return (model.objects.aggregate(m=Max("id"))["m"] or 0) + 1
-
-
-def reset_sequences(models):
-    """After rows were written with explicit ids, PostgreSQL's sequences must move past them."""
-    if connection.vendor != "postgresql":
-        return
-    from django.core.management.color import no_style
-
-    sql = connection.ops.sequence_reset_sql(no_style(), models)
-    with connection.cursor() as cur:
-        for stmt in sql:
-            cur.execute(stmt)
-
-
 # -- synthetic members -------------------------------------------------------------------------------------
-MEMBER_COLUMNS = [
-    "id",
-    "full_name",
-    "birth_date",
-    "gender",
-    "ethnicity",
-    "religion",
-    "hometown",
-    "residence",
-    "citizen_id",
-    "card_number",
-    "workplace",
-    "job_title",
-    "education",
-    "qualification",
-    "political_theory",
-    "phone",
-    "email",
-    "admission_decision_date",
-    "admission_decision_number",
-    "ceremony_date",
-    "official_date",
-    "organization_id",
-    "host_organization_id",
-    "org_path",
-    "host_path",
-    "temporary_until",
-    "status",
-    "is_exempted",
-    "is_suspended",
-    "party_age_start",
-    "left_on",
-    "search_name",
-    "sort_key",
-    "user_id",
-    "version",
-    "created_at",
-    "updated_at",
-]
-EVENT_COLUMNS = [
-    "id",
-    "member_id",
-    "kind",
-    "effective_date",
-    "decision_number",
-    "decision_date",
-    "issuer",
-    "from_organization_id",
-    "to_organization_id",
-    "external_place",
-    "end_date",
-    "note",
-    "source",
-    "org_after_id",
-    "host_after_id",
-    "status_after",
-    "exempted_after",
-    "suspended_after",
-    "created_at",
-    "created_by_id",
-]
 BADGE_COLUMNS = ["id", "member_id", "years", "awarded_on", "decision_number"]
 
 JOB_TITLES = [
@@ -391,15 +243,16 @@ class MemberFactory:
         events.sort(key=lambda e: e["effective_date"])  # the order replay() reads them in
         # -- projection, with the very function the actions use --
         shell = SimpleNamespace(official_date=official)
-        state = None
-        for e in events:
-            ev = SimpleNamespace(
+        evs = [
+            SimpleNamespace(
                 kind=e["kind"],
                 to_organization_id=e.get("to_organization_id"),
                 end_date=e.get("end_date"),
                 effective_date=e["effective_date"],
             )
-            state = apply_event(state, ev, shell)
+            for e in events
+        ]
+        for e, state in zip(events, states(evs, shell), strict=True):
             e.update(
                 org_after_id=state.org_id,
                 host_after_id=state.host_id,

@@ -42,8 +42,21 @@ CELLS = [
     ("KGVX", "Chi bộ Phòng Khoa giáo – Văn xã", "Phòng Khoa giáo – Văn xã", date(1997, 2, 20), 10),
     ("HCTC", "Chi bộ Phòng Hành chính – Tổ chức", "Phòng Hành chính – Tổ chức", date(1983, 3, 15), 11),
     ("CBTH", "Chi bộ Trung tâm Công báo – Tin học", "Trung tâm Công báo – Tin học", date(2006, 4, 3), 8),
-    ("NC", "Chi bộ Phòng Nội chính", "Phòng Nội chính", date(1997, 2, 20), 6),
+    ("NC", "Chi bộ Phòng Nội chính", "Phòng Nội chính", date(2021, 3, 1), 6),  # split from TH, merged back 2025
 ]
+# Three chi bộ of units that left the office in the 2019 reorganisation (their chi bộ merged into chi bộ of other
+# organisations of the bloc): 8 chi bộ in 2018, 5 from then on.
+EXTRA_CELLS = [
+    ("TCD", "Chi bộ Ban Tiếp công dân tỉnh", "Ban Tiếp công dân tỉnh", date(2004, 9, 1), 0),
+    ("NK", "Chi bộ Nhà khách UBND tỉnh", "Nhà khách UBND tỉnh", date(1998, 5, 4), 0),
+    ("HNT", "Chi bộ Trung tâm Hội nghị tỉnh", "Trung tâm Hội nghị tỉnh", date(2009, 10, 12), 0),
+]
+EXTRAS_LEFT = date(2019, 10, 1)
+# The register must give the published figures (../shared/domain/examples/): 95 members rated for 2018
+# (22 + 73), 50 official members convened to Đại hội X on 16/6/2020, 65 rated for 2020 (15 + 49 + 1).
+PUBLISHED_2018 = (date(2018, 12, 31), 95)
+CONVENED_X = (date(2020, 6, 16), 50)
+PUBLISHED_2020 = (date(2020, 12, 31), 65)
 TITLES = {
     "TH": ["Phó Trưởng phòng Tổng hợp", "Chuyên viên chính", "Chuyên viên", "Chuyên viên"],
     "KT": [
@@ -111,7 +124,7 @@ class OfficeBuilder:
             issuer=BLOC_ISSUER_OLD,
             address="62 Hùng Vương, thành phố Tam Kỳ, tỉnh Quảng Nam",
         )
-        for code, name, _dept, founded, _share in CELLS:
+        for code, name, _dept, founded, _share in CELLS + EXTRA_CELLS:
             self.cells[code] = found_organization(
                 None,
                 code=f"{OFFICE_CODE}-{code}",
@@ -163,7 +176,7 @@ class OfficeBuilder:
         self._names.add(full_name)
         self._counter += 1
         place = place or r.choices(N.PLACES, N.PLACE_WEIGHTS)[0]
-        dept = next(c[2] for c in CELLS if c[0] == cell)
+        dept = next(c[2] for c in CELLS + EXTRA_CELLS if c[0] == cell)
         serial = (self._counter * 7919 + 12345) % 1_000_000
         return {
             "full_name": full_name,
@@ -589,6 +602,80 @@ class OfficeBuilder:
                 )
             self.stories.append(Story(f"g{i}", d, steps))
 
+    # -- the published figures ----------------------------------------------------------------------
+    def _state(self, story: Story, on: date) -> tuple[bool, bool]:
+        """(in the office's register on `on`, official) from the story's steps (events on `on` count)."""
+        where, official = None, False
+        for s in sorted(story.steps, key=lambda s: s.on):
+            if s.on > on:
+                break
+            if s.kind == "admit":
+                where = s.args["org"].pk
+            elif s.kind == EventKind.RECOGNITION:
+                official = True
+            elif s.kind == EventKind.TRANSFER:
+                where = s.args["to_organization"].pk
+            elif s.kind in (EventKind.TRANSFER_OUT, EventKind.DEATH, EventKind.REMOVAL):
+                where = None
+        extras = {self.cells[c[0]].pk for c in EXTRA_CELLS}
+        if where in extras and on >= EXTRAS_LEFT:
+            where = None
+        office = {c.pk for c in self.cells.values()}
+        return where in office, official
+
+    def count(self, on: date, *, official_only=False) -> int:
+        states = [self._state(story, on) for story in self.stories]
+        return sum(1 for inside, official in states if inside and (official or not official_only))
+
+    def _filler(self, key: str, admitted: date, first: Organization, moves: list[Step]):
+        gender = "F" if self.rng.random() < 0.45 else "M"
+        birth = date(admitted.year - self.rng.randint(24, 34), self.rng.randint(1, 12), self.rng.randint(1, 28))
+        code = next((c for c, o in self.cells.items() if o.pk == first.pk), "HCTC")
+        d = self.dossier(self.name(gender), gender, birth, code, "Chuyên viên")
+        self.stories.append(Story(key, d, self.admission(admitted, first) + moves))
+
+    def balance(self):
+        """Add the members who make the register give the published figures: officials who were there for the
+        2020 congress and moved on in 2021–2024, a group transferred in during the second half of 2020 (moved on
+        by 2025), and the members of the three chi bộ that left in 2019. Today's register is unchanged."""
+        r = self.rng
+        homes = [self.cells[k] for k in ("TH", "KT", "KGVX", "HCTC", "CBTH")]
+
+        def leave(after: date, until: date) -> Step:
+            on = after + timedelta(days=r.randint(0, (until - after).days))
+            return self.transfer(on, self.bloc_cell_existing_on(on), within_office=False)
+
+        on, target = CONVENED_X
+        for i in range(target - self.count(on, official_only=True)):
+            admitted = date(r.randint(2006, 2016), r.randint(1, 12), r.randint(1, 28))
+            self._filler(f"x{i}", admitted, homes[i % len(homes)],
+                         [leave(date(2021, 2, 1), date(2024, 11, 30))])
+        on, target = PUBLISHED_2020
+        for i in range(target - self.count(on)):
+            admitted = date(r.randint(2005, 2017), r.randint(1, 12), r.randint(1, 28))
+            came = date(2020, 8, 3) + timedelta(days=r.randint(0, 120))
+            first = self.bloc_cell_existing_on(admitted)
+            self._filler(f"in{i}", admitted, first,
+                         [self.transfer(came, homes[(i + 2) % len(homes)], within_office=False),
+                          leave(date(2021, 6, 1), date(2025, 6, 30))])
+        on, target = PUBLISHED_2018
+        extras = [self.cells[c[0]] for c in EXTRA_CELLS]
+        for i in range(target - self.count(on)):
+            cell = extras[i % len(extras)]
+            admitted = max(cell.founded_on + timedelta(days=60),
+                           date(r.randint(1995, 2016), r.randint(1, 12), r.randint(1, 28)))
+            self._filler(f"e{i}", admitted, cell, [])
+        assert self.count(PUBLISHED_2018[0]) == PUBLISHED_2018[1]
+        assert self.count(CONVENED_X[0], official_only=True) == CONVENED_X[1]
+        assert self.count(PUBLISHED_2020[0]) == PUBLISHED_2020[1]
+
+    def leave_office_2019(self):
+        """The three chi bộ merge into chi bộ of other organisations of the bloc (their members move with them)."""
+        for code, *_ in EXTRA_CELLS:
+            merge_organizations(None, [self.cells[code]], self.bloc_cell_existing_on(EXTRAS_LEFT),
+                                effective_date=EXTRAS_LEFT, decision_number="86-QĐ/ĐUK",
+                                decision_date=EXTRAS_LEFT - timedelta(days=10), issuer=BLOC_ISSUER)
+
     # -- replay everything in date order ------------------------------------------------------------
     def run(self):
         steps = [
@@ -597,9 +684,13 @@ class OfficeBuilder:
             for j, s in enumerate(story.steps)
         ]
         steps.append((MERGE_DATE, 2, -1, -1, None, None))
+        steps.append((EXTRAS_LEFT, 2, -2, -1, None, "extras"))
         steps.sort(key=lambda x: x[:4])
         for on, _o, _n, _j, story, step in steps:
             assert on <= self.today, (story and story.key, step)
+            if step == "extras":
+                self.leave_office_2019()
+                continue
             if story is None:
                 merge_organizations(
                     None,
@@ -661,6 +752,7 @@ def build_office(
     b.rename_for_new_province()
     b.characters()
     b.generic()
+    b.balance()
     b.run()
     b.award_badges()
     return b

@@ -20,11 +20,12 @@ from django.utils import timezone
 
 from dangbo.core import audit
 from dangbo.core.actions import fail
+from dangbo.core.bulk import RowWriter, next_id, reset_sequences
 from dangbo.members.models import Member, Status
 from dangbo.organizations.actions import found_organization
 from dangbo.organizations.models import STEP, Organization, OrgEvent, OrgKind, encode_step
 
-from .bulk import BulkMembers, CellInfo, MemberFactory, RowWriter, next_id, reset_sequences
+from .bulk import BulkMembers, CellInfo, MemberFactory
 
 PROVINCES = [
     "Hà Nội",

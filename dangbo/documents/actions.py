@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError
 
 from dangbo.core import audit
 from dangbo.core.actions import atomic, fail
-from dangbo.core.scopes import scope_for
+from dangbo.core.scopes import WRITE, require
 from dangbo.rules import documents as doc_rules
 from dangbo.rules.text import nfc
 
@@ -23,10 +22,10 @@ def issuer_abbreviation(org) -> str:
 def current_term_start(org, on: date) -> date | None:
     """The start of the cấp ủy's term on `on`: the day after the latest congress closed, when congresses are
     recorded; otherwise the term last used in this register (None: the user enters it)."""
-    from dangbo.reports import sources
+    from dangbo.congresses.queries import latest_congress
 
-    congress = sources.latest_congress(org, on=on)
-    if not sources.is_missing(congress):
+    congress = latest_congress(org, on=on)
+    if congress is not None:
         closing = getattr(congress, "closed_on", None) or getattr(congress, "opened_on", None)
         if closing:
             return doc_rules.term_start_after_congress(closing)
@@ -44,8 +43,7 @@ def suggest_number(org, doc_type: str, term_start: date | None) -> int:
 def register_document(actor, *, organization, direction: str, doc_type: str, issued_on: date, summary: str,
                       number: int | None = None, symbol: str = "", term_start: date | None = None,
                       signer: str = "", counterpart: str = "") -> Document:
-    if actor is not None and not scope_for(actor).can_write_path(organization.path):
-        raise PermissionDenied(f"Bạn không có quyền ghi sổ văn bản của «{organization.name}».")
+    require(actor, WRITE, organization, f"Bạn không có quyền ghi sổ văn bản của «{organization.name}».")
     if direction not in Direction.values:
         fail("direction", "Chọn sổ văn bản đi hoặc văn bản đến.")
     if doc_type not in doc_rules.TYPES:
@@ -92,8 +90,7 @@ def correct_document(actor, doc: Document, *, issued_on: date, summary: str, sig
     values before and after."""
     from dangbo.core.actions import check_version
 
-    if actor is not None and not scope_for(actor).can_write_path(doc.org_path):
-        raise PermissionDenied(f"Bạn không có quyền sửa sổ văn bản của «{doc.organization.name}».")
+    require(actor, WRITE, doc, f"Bạn không có quyền sửa sổ văn bản của «{doc.organization.name}».")
     if not nfc(summary).strip():
         fail("summary", "Nhập trích yếu nội dung văn bản.")
     if issued_on is None:

@@ -1,7 +1,7 @@
 from django import forms
 
 from dangbo.core.forms import StyledForm, VNDateField
-from dangbo.reports.web import org_choices
+from dangbo.organizations.pickers import org_choices
 from dangbo.rules import documents as doc_rules
 
 from .models import Direction

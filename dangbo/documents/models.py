@@ -3,6 +3,7 @@
 from django.db import models
 from django.db.models import Q
 
+from dangbo.core.scoped import ScopedModel
 from dangbo.rules import documents as doc_rules
 
 
@@ -11,7 +12,7 @@ class Direction(models.TextChoices):
     IN = "in", "Văn bản đến"
 
 
-class Document(models.Model):
+class Document(ScopedModel):
     organization = models.ForeignKey("organizations.Organization", on_delete=models.PROTECT,
                                      related_name="documents", verbose_name="cấp ủy, chi bộ")
     org_path = models.CharField(max_length=255, editable=False, db_index=True)

@@ -1,99 +1,124 @@
 """The document register: list with counts per year (and the change on the year before), and registering."""
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET
 
-from dangbo.core.forms import apply_validation_error
-from dangbo.core.scopes import scope_for
-from dangbo.reports.web import default_org, org_choices, readable_org, writable_org
+from dangbo.core.generic import ActionFormView, ScopedDetailView, ScopedListView, ScopedObjectMixin
+from dangbo.core.scopes import WRITE, scope_for
+from dangbo.organizations.pickers import ChosenOrgListMixin, org_choices, readable_org, writable_org
 from dangbo.rules import documents as doc_rules
 
 from . import actions, queries
+from .filters import DocumentFilterSet
 from .forms import DocumentEditForm, DocumentForm
-from .models import Direction
+from .models import Direction, Document
+from .tables import DocumentTable
 
 
-@login_required
-def document_list(request):
-    scope = scope_for(request.user)
-    org = readable_org(request, request.GET["to_chuc"]) if request.GET.get("to_chuc") else default_org(request)
-    rows, years = [], []
-    if org is not None:
-        qs = queries.scoped(scope).filter(org_path__startswith=org.path)
-        direction = request.GET.get("so", "")
-        if direction in Direction.values:
-            qs = qs.filter(direction=direction)
-        rows = list(qs.select_related("organization")[:200])
-        counts = queries.counts_by_year(queries.scoped(scope), org.path)
-        prev = None
-        for y in sorted(counts):
-            total = counts[y]["out"] + counts[y]["in"]
-            years.append({"year": y, "out": counts[y]["out"], "in": counts[y]["in"], "total": total,
-                          "change": doc_rules.change_percent(total, prev) if prev is not None else None})
-            prev = total
-    return render(request, "documents/list.html", {
-        "org": org, "rows": rows, "years": years, "can_add": bool(scope.is_admin or scope.write_paths),
-        "orgs": org_choices(scope)})
+class DocumentList(ChosenOrgListMixin, ScopedListView):
+    """One organisation's subtree (the user's first one by default): the register and the counts per year."""
+
+    filterset_class = DocumentFilterSet
+    table_class = DocumentTable
+    template_name = "documents/list.html"
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("organization")
+
+    def get_context(self, filterset, table, page):
+        years = []
+        if self.org is not None:
+            counts = queries.counts_by_year(queries.scoped(self.scope), self.org.path)
+            prev = None
+            for y in sorted(counts):
+                total = counts[y]["out"] + counts[y]["in"]
+                years.append({"year": y, "out": counts[y]["out"], "in": counts[y]["in"], "total": total,
+                              "change": doc_rules.change_percent(total, prev) if prev is not None else None})
+                prev = total
+        return {"org": self.org, "years": years, "can_add": self.scope.can_write_any,
+                "orgs": org_choices(self.scope)}
 
 
-@login_required
-def document_create(request):
-    scope = scope_for(request.user)
-    if not (scope.is_admin or scope.write_paths):
-        raise PermissionDenied("Bạn không có quyền ghi sổ văn bản.")
-    form = DocumentForm(request.POST or None, scope=scope, initial={"direction": Direction.OUT}, prefix="vb")
-    if request.method == "POST" and form.is_valid():
-        org = writable_org(request, form.cleaned_data["organization"])
+document_list = DocumentList.as_view()
+
+
+class DocumentCreate(ActionFormView):
+    template_name = "documents/form.html"
+
+    def check(self):
+        self.scope.require(WRITE, message="Bạn không có quyền ghi sổ văn bản.")
+
+    def get_form(self, data=None):
+        return DocumentForm(data, scope=self.scope, initial={"direction": Direction.OUT}, prefix="vb")
+
+    def perform(self, form):
+        org = writable_org(self.request, form.cleaned_data["organization"])
         data = {k: v for k, v in form.cleaned_data.items() if k != "organization"}
-        try:
-            doc = actions.register_document(request.user, organization=org, **data)
-        except ValidationError as e:
-            apply_validation_error(form, e)
-        else:
-            messages.success(request, f"Đã vào sổ văn bản {doc.symbol}.")
-            return redirect("documents:detail", pk=doc.pk)
-    return render(request, "documents/form.html", {
-        "form": form, "title": "Vào sổ văn bản", "submit": "Vào sổ", "cancel": "documents:list",
-        "intro": "Văn bản đi được đánh số liên tục từ 01 cho mỗi tên loại văn bản trong một nhiệm kỳ cấp ủy "
-                 "(HD 36-HD/VPTW, điểm 1.3.1); để trống ô «Số» để lấy số tiếp theo."})
+        return actions.register_document(self.request.user, organization=org, **data)
+
+    def get_success_message(self, doc, form):
+        return f"Đã vào sổ văn bản {doc.symbol}."
+
+    def success_url(self, doc):
+        return reverse("documents:detail", args=[doc.pk])
+
+    def get_context(self, form):
+        return {"title": "Vào sổ văn bản", "submit": "Vào sổ", "cancel": "documents:list",
+                "intro": "Văn bản đi được đánh số liên tục từ 01 cho mỗi tên loại văn bản trong một nhiệm kỳ cấp ủy "
+                         "(HD 36-HD/VPTW, điểm 1.3.1); để trống ô «Số» để lấy số tiếp theo."}
 
 
-@login_required
-def document_detail(request, pk):
-    scope = scope_for(request.user)
-    doc = get_object_or_404(queries.scoped(scope).select_related("organization"), pk=pk)
-    return render(request, "documents/detail.html", {"doc": doc, "can_edit": scope.can_write_path(doc.org_path)})
+document_create = DocumentCreate.as_view()
 
 
-@login_required
-def document_edit(request, pk):
-    from dangbo.core.actions import ConflictError
+class DocumentMixin(ScopedObjectMixin):
+    model = Document
+    select_related = ("organization",)
+    denied = "Bạn không có quyền sửa sổ văn bản của «{obj.organization.name}»."
 
-    scope = scope_for(request.user)
-    doc = get_object_or_404(queries.scoped(scope).select_related("organization"), pk=pk)
-    if not scope.can_write_path(doc.org_path):
-        raise PermissionDenied(f"Bạn không có quyền sửa sổ văn bản của «{doc.organization.name}».")
-    outgoing = doc.direction == Direction.OUT
-    form = DocumentEditForm(request.POST or None, outgoing=outgoing, initial={
-        "issued_on": doc.issued_on, "summary": doc.summary, "symbol": doc.symbol, "signer": doc.signer,
-        "counterpart": doc.counterpart, "version": doc.version})
-    if request.method == "POST" and form.is_valid():
+
+class DocumentDetail(DocumentMixin, ScopedDetailView):
+    template_name = "documents/detail.html"
+
+    def get_context(self, doc):
+        return {"doc": doc, "can_edit": self.scope.can_write_path(doc.org_path)}
+
+
+document_detail = DocumentDetail.as_view()
+
+
+class DocumentEdit(DocumentMixin, ActionFormView):
+    write = True
+    template_name = "documents/edit.html"
+
+    @property
+    def outgoing(self):
+        return self.object.direction == Direction.OUT
+
+    def get_form(self, data=None):
+        doc = self.object
+        return DocumentEditForm(data, outgoing=self.outgoing, initial={
+            "issued_on": doc.issued_on, "summary": doc.summary, "symbol": doc.symbol, "signer": doc.signer,
+            "counterpart": doc.counterpart, "version": doc.version})
+
+    def perform(self, form):
         cd = form.cleaned_data
-        try:
-            actions.correct_document(request.user, doc, issued_on=cd["issued_on"], summary=cd["summary"],
-                                     signer=cd["signer"], counterpart=cd["counterpart"],
-                                     symbol=cd.get("symbol", ""), version=cd["version"])
-        except ConflictError as e:
-            form.add_error(None, e.messages[0])
-        except ValidationError as e:
-            apply_validation_error(form, e)
-        else:
-            messages.success(request, f"Đã sửa văn bản {doc.symbol}.")
-            return redirect("documents:detail", pk=doc.pk)
-    return render(request, "documents/edit.html", {"form": form, "doc": doc, "outgoing": outgoing})
+        return actions.correct_document(self.request.user, self.object, issued_on=cd["issued_on"],
+                                        summary=cd["summary"], signer=cd["signer"], counterpart=cd["counterpart"],
+                                        symbol=cd.get("symbol", ""), version=cd["version"])
+
+    def get_success_message(self, result, form):
+        return f"Đã sửa văn bản {self.object.symbol}."
+
+    def success_url(self, result):
+        return reverse("documents:detail", args=[self.object.pk])
+
+    def get_context(self, form):
+        return {"doc": self.object, "outgoing": self.outgoing}
+
+
+document_edit = DocumentEdit.as_view()
 
 
 def suggested(request):
@@ -131,8 +156,8 @@ def document_export(request):
     from django.http import FileResponse
 
     org = readable_org(request, request.GET.get("to_chuc"))
-    year = request.GET.get("nam")
-    year = int(year) if year and year.isdigit() else None
+    # The list's own conditions; a year that is not one exports every year, as the link without one does.
+    year = DocumentFilterSet(request.GET, scope=scope_for(request.user)).values.get("nam")
     fh = tempfile.TemporaryFile()
     queries.export_xlsx(scope_for(request.user), org, fh, actor=request.user, year=year)
     fh.seek(0)

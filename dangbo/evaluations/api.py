@@ -5,22 +5,25 @@
 """
 
 from django.urls import path
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from dangbo.core.api import ScopedAPIMixin
+from dangbo.core.api import ScopedAPIMixin, Serializer, parse_int_param
+
+YEAR_MIN, YEAR_MAX = 1930, 2100
 
 
 def _params(view, request):
     from dangbo.organizations.models import Organization
 
-    try:
-        org_id = int(request.query_params.get("org", ""))
-        year = int(request.query_params.get("year", ""))
-    except ValueError:
-        raise serializers.ValidationError({"org": ["Cần tham số org (mã số tổ chức) và year (năm)."]}) from None
+    org_id = parse_int_param(request, "org")
+    year = parse_int_param(request, "year", minimum=YEAR_MIN, maximum=YEAR_MAX)
+    missing = {name: ["Thiếu tham số này."] for name, value in (("org", org_id), ("year", year)) if value is None}
+    if missing:
+        raise serializers.ValidationError(missing)
     org = view.scope.organizations(Organization.objects.filter(pk=org_id)).first()
     if org is None:
         raise serializers.ValidationError({"org": [f"Không có tổ chức mã số {org_id} trong phạm vi của bạn."]})
@@ -28,22 +31,37 @@ def _params(view, request):
 
 
 PARAMS = [OpenApiParameter("org", int, required=True, description="Mã số tổ chức (cả cây bên dưới)"),
-          OpenApiParameter("year", int, required=True, description="Năm xếp loại")]
+          OpenApiParameter("year", {"type": "integer", "minimum": YEAR_MIN, "maximum": YEAR_MAX}, required=True,
+                           description="Năm xếp loại")]
+
+
+class MemberRatingRowSerializer(Serializer):
+    member = serializers.IntegerField()
+    full_name = serializers.CharField()
+    organization = serializers.CharField(help_text="Mã tổ chức nơi được xếp loại")
+    rated = serializers.BooleanField()
+    status = serializers.CharField()
+    level = serializers.CharField(allow_null=True, help_text="excellent, good, complete, not_complete")
+    not_rated_reason = serializers.CharField()
+    decision_number = serializers.CharField()
+    decision_date = serializers.DateField(allow_null=True)
 
 
 class ResultsView(ScopedAPIMixin, APIView):
     @extend_schema(summary="Kết quả đánh giá, xếp loại chất lượng của một năm", parameters=PARAMS,
-                   responses={200: dict})
+                   responses={200: OpenApiTypes.OBJECT})
     def get(self, request):
         from . import exports, queries
 
         org, year = _params(self, request)
-        return Response(exports.results_data(org, year, queries.results_summary(org, year),
-                                             queries.results_summary(org, year - 1)))
+        return Response({**exports.results_data(org, year, queries.results_summary(org, year),
+                                                queries.results_summary(org, year - 1)),
+                         "findings": queries.year_findings(org, year)})
 
 
 class MemberRatingsView(ScopedAPIMixin, APIView):
-    @extend_schema(summary="Kết quả xếp loại từng đảng viên của một năm", parameters=PARAMS, responses={200: dict})
+    @extend_schema(summary="Kết quả xếp loại từng đảng viên của một năm", parameters=PARAMS,
+                   responses={200: MemberRatingRowSerializer(many=True)})
     def get(self, request):
         from .models import LEVEL_KEYS
         from .queries import member_records

@@ -5,8 +5,9 @@
 - 2020: the published totals of the office's year-end report (1 chi bộ HTXSNV, 4 HTTNV; 15 đảng viên HTXSNV,
   49 HTTNV, 1 HTNV: /work/shared/domain/examples/2020-12-…), which exceed the 20% quota and load with that
   finding.
-- 2019, 2021–2025: per-member results decided through the actions (quota findings overridden with the reason
-  "as published"); the first three members are excellent 2021–2025 where rated (the "5 năm liền" list) and
+- 2019, 2021–2025: per-member results decided through the actions, within the members' quota; the excellent chi
+  bộ is one whose members allow it (all completed, 80% good), decided over the chi bộ quota with a recorded
+  reason; the first three members are excellent 2021–2025 where rated (the "5 năm liền" list) and
   one is not completed in 2024 and 2025 (the "2 năm liền" list).
 - 2026: an open review with a few self-assessments and proposals, and most commitments signed.
 """
@@ -16,7 +17,29 @@ from __future__ import annotations
 from datetime import date
 
 OFFICE_CODE = "VPUBND"
-OVERRIDE = "Kết quả theo báo cáo tổng kết năm đã công bố; cấp ủy đã quyết định."
+# Where a blocking rule holds a decision (the 20% quota of excellent chi bộ, rounded down, allows none of 5 with
+# 4 good), the đảng ủy decides with a recorded reason, as the rules let it.
+OVERRIDE = "Chi bộ có thành tích nổi bật trong năm; cấp ủy xem xét, quyết định."
+
+
+def _may_be_excellent(review, cell) -> bool:
+    """The rating rules allow the chi bộ 'Hoàn thành xuất sắc' given its members' decided levels."""
+    from dangbo.evaluations.models import MemberRating, RatingStatus
+    from dangbo.rules import ratings as rules
+
+    levels = MemberRating.objects.filter(review=review, organization=cell, rated=True,
+                                         status=RatingStatus.DECIDED).values_list("level", flat=True)
+    return not rules.organization_findings(list(levels), rules.Level.EXCELLENT, review.regime, None,
+                                           review.settings)
+
+
+def _within_quota(review, ratings):
+    """Lower the last excellent proposals to 'good' until the members' quota holds (the chi bộ keep the rules)."""
+    from dangbo.rules import ratings as rules
+
+    while rules.quota_findings([r.proposed_level for r in ratings], review.regime, review.settings, "members"):
+        last = next(r for r in reversed(ratings) if r.proposed_level == rules.Level.EXCELLENT)
+        last.self_level = last.proposed_level = rules.Level.GOOD
 
 
 def _decide_year(office, year: int, pattern, org_levels: dict[str, int] | None = None, own_level: int = 3):
@@ -31,13 +54,21 @@ def _decide_year(office, year: int, pattern, org_levels: dict[str, int] | None =
         r.self_level = r.proposed_level = lv
         r.status = RatingStatus.PROPOSED
         r.proposal_comment = "Chi bộ thống nhất đề xuất."
-    MemberRating.objects.bulk_update(ratings, ["self_level", "proposed_level", "status", "proposal_comment"])
+    _within_quota(review, ratings)
+    if review.regime.uses_scores:
+        # From 2025 each written review carries its 100-point total (QĐ 366 Điều 11), inside the level's band.
+        for i, r in enumerate(ratings):
+            r.self_points = {4: 90 + i % 8, 3: 72 + i % 17, 2: 55 + i % 14, 1: 40}[r.proposed_level]
+    MemberRating.objects.bulk_update(ratings, ["self_level", "self_points", "proposed_level", "status",
+                                               "proposal_comment"])
     actions.decide_members(None, review, decision_number=f"{year % 100 + 100}-QĐ/ĐU",
                            decision_date=date(year, 12, 28), override_reason=OVERRIDE)
     cells = list(OrgRating.objects.filter(review=review, rated=True).exclude(org_path=office.path)
                  .select_related("organization").order_by("org_path"))
-    for i, o in enumerate(cells):
-        o.self_level = o.proposed_level = (org_levels or {}).get(o.organization.code, 4 if i == 0 else 3)
+    best = next((o.organization.code for o in cells if _may_be_excellent(review, o.organization)), None)
+    for o in cells:
+        o.self_level = o.proposed_level = (org_levels or {}).get(o.organization.code,
+                                                                 4 if o.organization.code == best else 3)
         o.status = RatingStatus.PROPOSED
     OrgRating.objects.bulk_update(cells, ["self_level", "proposed_level", "status"])
     actions.decide_orgs(None, review, decision_number=f"{year % 100 + 100}b-QĐ/ĐU",

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import io
 
-import xlsxwriter
-
+from dangbo.exchange.workbook import xlsx_workbook
 from dangbo.rules.ratings import LEVEL_LABELS, Level
 from dangbo.rules.text import format_date
 
@@ -33,7 +32,7 @@ def results_data(org, year: int, current: dict | None, previous: dict | None) ->
 
 def results_xlsx(org, year: int, current: dict | None, previous: dict | None, children: list[dict]) -> bytes:
     buf = io.BytesIO()
-    wb = xlsxwriter.Workbook(buf, {"in_memory": True})
+    wb = xlsx_workbook(buf, {"in_memory": True})
     title = wb.add_format({"bold": True, "font_size": 14})
     head = wb.add_format({"bold": True, "bg_color": "#E7EEF7", "border": 1, "text_wrap": True, "valign": "top"})
     cell = wb.add_format({"border": 1})

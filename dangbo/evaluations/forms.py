@@ -52,6 +52,7 @@ class QuickProposeForm(StyledForm):
 
     proposed_level = forms.ChoiceField(label="Đề xuất", choices=LEVELS)
     self_level = forms.ChoiceField(label="Tự xếp loại (theo bản kiểm điểm)", choices=LEVELS, required=False)
+    points = forms.IntegerField(label="Điểm (thang 100, từ năm 2025)", required=False, min_value=0, max_value=100)
 
 
 class DecideForm(StyledForm):

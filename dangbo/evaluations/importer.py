@@ -20,10 +20,11 @@ from django.utils import timezone
 
 from dangbo.core import audit
 from dangbo.core.actions import fail
-from dangbo.exchange.dates import parse_date
-from dangbo.exchange.errors import ExchangeError
-from dangbo.exchange.headers import header_key
-from dangbo.exchange.readers import cell_text, read_table
+from dangbo.core.scopes import WRITE, require
+from dangbo.exchange.parsing.dates import parse_date
+from dangbo.exchange.parsing.errors import ExchangeError
+from dangbo.exchange.parsing.headers import header_key
+from dangbo.exchange.parsing.readers import cell_text, read_table
 from dangbo.members.models import Member
 from dangbo.rules import ratings as rules
 from dangbo.rules.text import search_key
@@ -176,7 +177,7 @@ def _findings(org, rows) -> list[dict]:
 @transaction.atomic
 def commit(actor, org, source, filename: str | None = None) -> Preview:
     """All or nothing: re-read and re-check the file; write every row, or nothing if any error remains."""
-    actions._require(actor, org.path, f"Bạn không có quyền nhập kết quả xếp loại của «{org.name}».")
+    require(actor, WRITE, org, f"Bạn không có quyền nhập kết quả xếp loại của «{org.name}».")
     result = preview(org, source, filename)
     if result.errors:
         fail(None, f"Tệp còn {len(result.errors)} lỗi, chưa ghi gì: " + "; ".join(result.errors[:20]))

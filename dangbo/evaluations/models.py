@@ -10,6 +10,7 @@ so results for any subtree and year are one index range.
 from django.conf import settings
 from django.db import models
 
+from dangbo.core.scoped import ScopedModel
 from dangbo.rules.ratings import LEVEL_LABELS, Level
 
 LEVEL_CHOICES = [(int(lv), LEVEL_LABELS[lv]) for lv in sorted(Level, reverse=True)]
@@ -29,7 +30,7 @@ class Period(models.TextChoices):
     TERM = "term", "Nhiệm kỳ"
 
 
-class Review(models.Model):
+class Review(ScopedModel):
     class Status(models.TextChoices):
         OPEN = "open", "Đang kiểm điểm"
         CLOSED = "closed", "Đã kết thúc"
@@ -93,7 +94,7 @@ class RatingStatus(models.TextChoices):
     DECIDED = "decided", "Đã quyết định"
 
 
-class RatingBase(models.Model):
+class RatingBase(ScopedModel):
     """The steps shared by a member's and an organisation's rating."""
 
     review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="+")
@@ -181,7 +182,7 @@ class OrgRating(RatingBase):
         return f"{self.organization} – {self.year}"
 
 
-class Commitment(models.Model):
+class Commitment(ScopedModel):
     """Bản cam kết tu dưỡng, rèn luyện, phấn đấu of a member for a year."""
 
     member = models.ForeignKey("members.Member", on_delete=models.PROTECT, related_name="commitments")
@@ -202,7 +203,7 @@ class Commitment(models.Model):
         return f"Cam kết {self.year} – {self.member}"
 
 
-class PublishedTotals(models.Model):
+class PublishedTotals(ScopedModel):
     """An organisation's published results of a year, where the per-member records are lost."""
 
     organization = models.ForeignKey("organizations.Organization", on_delete=models.PROTECT,

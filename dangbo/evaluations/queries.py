@@ -29,7 +29,8 @@ def yearly(qs, year: int):
     return qs.filter(year=year, review__period=Period.YEAR)
 
 
-def _count(qs) -> dict:
+def count_levels(qs) -> dict:
+    """Counts per level of a queryset of ratings: decided, undecided and not rated."""
     out = empty_counts()
     for rated, status, level, n in qs.values_list("rated", "status", "level").annotate(n=Count("id")).order_by():
         if not rated:
@@ -54,8 +55,9 @@ def _published(org: Organization, year: int) -> list[PublishedTotals]:
 
 def results_summary(org: Organization, year: int) -> dict | None:
     """Decided results of `year` for the subtree of `org` (see the module docstring for the shape)."""
-    members = _count(yearly(MemberRating.objects, year).filter(org_path__startswith=org.path))
-    orgs = _count(yearly(OrgRating.objects, year).filter(org_path__startswith=org.path).exclude(org_path=org.path))
+    members = count_levels(yearly(MemberRating.objects, year).filter(org_path__startswith=org.path))
+    orgs = count_levels(yearly(OrgRating.objects, year).filter(org_path__startswith=org.path)
+                        .exclude(org_path=org.path))
     own = yearly(OrgRating.objects, year).filter(org_path=org.path, status=RatingStatus.DECIDED).values_list(
         "level", flat=True).first()
     if any(members.values()) or any(orgs.values()):
@@ -239,3 +241,112 @@ def member_tasks(member: Member, today) -> list[dict]:
                   "detail": "Đã ghi" if has else "Chưa ghi",
                   "url": reverse("evaluations:commitment", args=[member.pk]) + f"?nam={today.year}"})
     return tasks
+
+
+# -- findings of a year and review progress, for every output (results page, JSON, year-end report) ----------
+def _finding_row(f: dict, org_name: str, origin: str, url: str, n: int = 1, who: str = "") -> dict:
+    message = f.get("message", "")
+    if who:
+        message = f"{message.rstrip('.')} ({n} {who})."
+    return {"code": f.get("code", ""), "message": f"{org_name}: {message}" if org_name else message,
+            "document": f.get("document", ""), "clause": f.get("clause", ""),
+            "confidence": f.get("confidence", ""), "blocking": bool(f.get("blocking")),
+            "organization": org_name, "origin": origin, "url": url}
+
+
+def year_findings(org: Organization, year: int) -> list[dict]:
+    """The rating findings of `year` in the subtree of `org`, each with its document and clause.
+
+    Three origins: the findings stored with published totals; those stored on decided ratings (quota and
+    level rules at the decision; the same finding on many rows is counted once, with how many rows carry
+    it); and, recomputed from the decided levels, an organisation rated excellent whose members or units do
+    not allow it (so a rating entered without the checks still shows)."""
+    from dangbo.organizations.models import CELL_KINDS
+    from dangbo.rules import ratings as rules
+
+    out: list[dict] = []
+    seen: set[tuple[str, str]] = set()
+    for p in PublishedTotals.objects.filter(year=year, org_path__startswith=org.path).select_related(
+            "organization").order_by("org_path"):
+        url = reverse("evaluations:published", args=[p.organization_id]) + f"?nam={year}"
+        for f in p.findings:
+            out.append(_finding_row(f, p.organization.name, "published", url))
+            seen.add((p.org_path, f.get("code", "")))
+    member_url, org_url = member_results_url(org, year), results_url(org, year)
+    for model, who in ((OrgRating, ""), (MemberRating, "đảng viên")):
+        groups: dict[tuple[str, str], list] = {}
+        rows = (yearly(model.objects, year).filter(org_path__startswith=org.path, status=RatingStatus.DECIDED)
+                .exclude(findings=[]).values_list("org_path", "organization__name", "findings"))
+        for path, name, findings in rows:
+            for f in findings:
+                # Quota findings name their pool; per-member findings are counted per organisation.
+                key = (f.get("pool") or path, f.get("code", ""), f.get("message", ""))
+                groups.setdefault(key, [f, name, path, 0])[3] += 1
+        pooled = [k[0] for k, v in groups.items() if v[0].get("pool")]
+        pools = dict(Organization.objects.filter(path__in=pooled).values_list("path", "name")) if pooled else {}
+        for (pool, code, msg), (f, name, path, n) in groups.items():
+            url = member_url if who else org_url
+            if f.get("pool"):  # a quota finding, once per pool, named after the pool unless it already is
+                pool_name = pools.get(pool, "")
+                out.append(_finding_row(f, "" if msg.startswith(pool_name) else pool_name, "decided", url))
+            else:
+                out.append(_finding_row(f, name, "decided", url, n=n, who=who))
+            seen.add((path, code))
+    regime = None
+    for r in (yearly(OrgRating.objects, year).filter(org_path__startswith=org.path, status=RatingStatus.DECIDED,
+                                                      level=KEY_LEVELS["excellent"]).select_related("organization")):
+        o = r.organization
+        cell = o.kind in CELL_KINDS
+        if cell:
+            levels = yearly(MemberRating.objects, year).filter(org_path__startswith=o.path,
+                                                               status=RatingStatus.DECIDED)
+        else:
+            levels = yearly(OrgRating.objects, year).filter(organization__parent=o, status=RatingStatus.DECIDED)
+        levels = [lv for lv in levels.values_list("level", flat=True) if lv]
+        try:
+            regime = regime or rules.regime_for(year)
+        except ValueError:
+            return out
+        for f in rules.organization_findings(levels, rules.Level.EXCELLENT, regime,
+                                             children="members" if cell else "organizations"):
+            if f.code.startswith("org_excellent_") and (o.path, f.code) not in seen:
+                src = f.source
+                out.append(_finding_row({"code": f.code, "message": f.message, "document": src.document,
+                                         "clause": src.clause, "confidence": src.confidence,
+                                         "blocking": f.blocking}, o.name, "recomputed",
+                                        member_results_url(o, year) if cell else results_url(o, year)))
+    return out
+
+
+def results_url(org: Organization, year: int) -> str:
+    return reverse("evaluations:results") + "?" + urlencode({"to_chuc": org.pk, "nam": year})
+
+
+def review_progress(org: Organization, year: int) -> dict:
+    """How far the yearly reviews of `year` are decided in the subtree of `org`: {"rated": members rated,
+    "decided": of them with a decision, "provisional": some not decided, "open": the reviews not decided}."""
+    from .models import Review
+
+    qs = yearly(MemberRating.objects, year).filter(org_path__startswith=org.path, rated=True)
+    counts = qs.aggregate(rated=Count("id"), decided=Count("id", filter=Q(status=RatingStatus.DECIDED)))
+    rated, decided = counts["rated"], counts["decided"]
+    names = []
+    if decided < rated:
+        pending = qs.exclude(status=RatingStatus.DECIDED).values("review_id")
+        names = list(Review.objects.filter(pk__in=pending).order_by("org_path")
+                     .values_list("organization__name", flat=True))
+    return {"rated": rated, "decided": decided, "provisional": decided < rated, "open": names}
+
+
+def rated_paths(org: Organization, year: int) -> dict[str, set[str]]:
+    """Paths in (or, for published totals, above) the subtree of `org` holding rating data of `year`:
+    {"records": where a member or organisation is rated, "published": where totals were published (covering
+    the subtree below them)}."""
+    records = set(yearly(MemberRating.objects, year).filter(org_path__startswith=org.path)
+                  .values_list("org_path", flat=True).distinct())
+    records |= set(yearly(OrgRating.objects, year).filter(org_path__startswith=org.path)
+                   .values_list("org_path", flat=True).distinct())
+    ancestors = [org.path[:i] for i in range(STEP, len(org.path) + 1, STEP)]
+    published = set(PublishedTotals.objects.filter(Q(org_path__startswith=org.path) | Q(org_path__in=ancestors),
+                                                   year=year).values_list("org_path", flat=True))
+    return {"records": records, "published": published}

@@ -1,37 +1,35 @@
-"""Pages of the yearly review: reviews, one review, one rating, results (page, xlsx, JSON), lists, regime."""
+"""Pages of the yearly review: reviews, one review (refresh, decide), one rating (self-assessment, proposals,
+withdrawal), a chi bộ's proposals on one screen, an organisation's rating. Results and records: results_views.py."""
 
 from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Q
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from dangbo.core.forms import apply_validation_error
-from dangbo.core.scopes import scope_for
-from dangbo.members.models import Member
+from dangbo.core.scopes import READ, WRITE, ScopeDenied, scope_for
 from dangbo.organizations import queries as org_queries
 from dangbo.organizations.models import Organization
 from dangbo.rules import ratings as rules
-from dangbo.rules.sources import UNCONFIRMED
 
-from . import actions, exports, queries
+from . import actions, queries
 from .forms import (
-    CommitmentForm,
     DecideForm,
     OpenReviewForm,
     ProposeForm,
-    PublishedForm,
     QuickProposeForm,
     RevokeForm,
     SelfAssessForm,
 )
-from .models import KEY_LEVELS, SETTING_LABELS, Commitment, MemberRating, OrgRating, Review
+from .models import Commitment, MemberRating, OrgRating, Review
+from .pickers import scoped_org
 
 PAGE_ROWS = 500  # a review page lists at most this many members; pick a sub-organisation for the rest
 
@@ -39,16 +37,14 @@ PAGE_ROWS = 500  # a review page lists at most this many members; pick a sub-org
 # -- scope helpers -------------------------------------------------------------------------------------------
 def _inside(scope, path: str) -> bool:
     """The user reads `path` or a part of its subtree (a secretary inside the đảng bộ's review)."""
-    return scope.is_admin or scope.can_read_path(path) or any(p.startswith(path) for p in scope.read_paths)
+    return scope.is_admin or scope.reads_inside(path)
 
 
 def visible_reviews(scope):
     qs = Review.objects.select_related("organization")
     if scope.is_admin:
         return qs
-    q = Q(pk__in=[])
-    for p in scope.read_paths:
-        q |= Q(org_path__startswith=p) | Q(org_path__in=[p[:i] for i in range(4, len(p) + 1, 4)])
+    q = scope.path_q("org_path", with_ancestors=True)  # a review of the đảng bộ above covers the chi bộ
     if scope.own_member_id:
         q |= Q(pk__in=MemberRating.objects.filter(member_id=scope.own_member_id).values("review_id"))
     return qs.filter(q)
@@ -75,25 +71,6 @@ def _org_rating(request, pk) -> OrgRating:
     if not scope.can_read_path(r.org_path):
         raise Http404
     return r
-
-
-def _scoped_org(request, pk) -> Organization:
-    return get_object_or_404(org_queries.visible(scope_for(request.user), include_ended=True), pk=pk)
-
-
-def _default_org(request) -> Organization | None:
-    scope = scope_for(request.user)
-    pk = request.GET.get("to_chuc")
-    if pk and str(pk).isdigit():
-        return _scoped_org(request, int(pk))
-    return org_queries.roots(scope).order_by("path").first()
-
-
-def _year(request, default: int | None = None) -> int:
-    y = request.GET.get("nam", "")
-    if y.isdigit() and 1930 <= int(y) <= 2200:
-        return int(y)
-    return default or timezone.localdate().year
 
 
 # -- reviews -------------------------------------------------------------------------------------------------
@@ -133,7 +110,7 @@ def review(request, pk):
     rv = _review(request, pk)
     ratings = scope.by_org_path(MemberRating.objects.filter(review=rv)).select_related(
         "member", "organization", "host_organization").order_by("org_path", "member__sort_key", "member_id")
-    if not scope.is_admin and not scope.read_paths:
+    if not scope.can_read_any:
         ratings = MemberRating.objects.filter(review=rv, member_id=scope.own_member_id).select_related(
             "member", "organization")
     part = request.GET.get("to_chuc", "")
@@ -157,11 +134,16 @@ def review(request, pk):
             and rv.status == Review.Status.OPEN
     can_decide = scope.can_write_path(rv.org_path) and rv.status == Review.Status.OPEN
     pending = actions.pending_member_decisions(request.user, rv) if can_decide else []
+    # The chi bộ the user may propose for on one screen (their own, or every chi bộ for the office).
+    bulk_orgs = sorted({r.organization for r in rows if r.can_propose}, key=lambda o: o.path)
     per, quota = actions.member_decision_findings(rv, pending) if pending else ({}, [])
     pending_orgs = actions.pending_org_decisions(request.user, rv) if rv.status == Review.Status.OPEN else []
     per_o, quota_o = actions.org_decision_findings(rv, pending_orgs) if pending_orgs else ({}, [])
-    counts = queries._count(ratings)
+    counts = queries.count_levels(ratings)
     parts = scope.organizations(Organization.objects.filter(parent=rv.organization)).order_by("path")
+    # Whether the list still matches the register on the review date (seen by those who read the whole review).
+    stale = actions.register_changes(rv) if rv.status == Review.Status.OPEN and scope.can_read_path(
+        rv.org_path) else []
     return render(request, "evaluations/review.html", {
         "review": rv, "regime": rv.regime, "rows": rows, "org_rows": org_rows, "counts": counts,
         "can_decide": can_decide, "pending": pending, "pending_findings": per, "quota": quota,
@@ -169,36 +151,99 @@ def review(request, pk):
             f["blocking"] for f in quota),
         "pending_orgs": pending_orgs, "org_findings": per_o, "quota_orgs": quota_o,
         "decide_form": DecideForm(initial={"decision_date": timezone.localdate(), "version": rv.version}),
+        "pending_parts": actions.pending_by_organization(pending), "bulk_orgs": bulk_orgs,
         "decide_org_form": DecideForm(prefix="org", initial={"decision_date": timezone.localdate(),
                                                              "version": rv.version}),
         "quick_form": QuickProposeForm(), "level_labels": dict(rules.LEVEL_LABELS),
+        "uses_scores": rv.regime.uses_scores,
         "commitments": sum(1 for r in rows if r.committed), "total": total, "truncated": total > len(rows),
-        "parts": parts, "part_org": part_org,
+        "parts": parts, "part_org": part_org, "stale": stale, "stale_counts": actions.change_counts(stale),
+        "change_labels": actions.CHANGE_LABELS,
     })
+
+
+@login_required
+def refresh(request, pk):
+    """«Cập nhật theo sổ đảng viên»: GET lists what would change, POST applies it and lists what changed."""
+    rv = _review(request, pk)
+    scope = scope_for(request.user)
+    scope.require(READ, rv.org_path, "Chỉ cấp ủy mở đợt kiểm điểm được cập nhật danh sách theo sổ đảng viên.")
+    done = False
+    if request.method == "POST":
+        version = request.POST.get("version", "")
+        try:
+            changes = actions.refresh_review(request.user, rv, version=int(version) if version.isdigit() else None)
+        except ValidationError as exc:
+            for m in exc.messages:
+                messages.error(request, m)
+            return redirect("evaluations:review", rv.pk)
+        done = True
+        rv.refresh_from_db()
+    else:
+        changes = actions.register_changes(rv) if rv.status == Review.Status.OPEN else []
+    return render(request, "evaluations/refresh.html", {
+        "review": rv, "changes": changes, "counts": actions.change_counts(changes), "done": done,
+        "labels": actions.CHANGE_LABELS, "can_refresh": scope.can_write_path(rv.org_path)})
+
+
+def _review_url(review_pk: int, part: str = "", anchor: str = "") -> str:
+    """The review page, keeping the chi bộ filter the user had (?to_chuc=)."""
+    url = reverse("evaluations:review", args=[review_pk])
+    return url + (f"?to_chuc={part}" if str(part).isdigit() else "") + anchor
+
+
+def _flash_errors(request, exc: ValidationError) -> None:
+    for m in exc.messages:
+        messages.error(request, m)
 
 
 @login_required
 @require_POST
 def decide(request, pk):
+    """Members: the form names a chi bộ (or all), then a confirmation page names how many proposals and whose;
+    only the confirmed list is decided. Organisations: decided directly (few, each named on the page)."""
     rv = _review(request, pk)
     orgs = request.POST.get("kind") == "orgs"
+    back = _review_url(rv.pk, request.POST.get("to_chuc", ""))
     form = DecideForm(request.POST, prefix="org" if orgs else None)
-    if form.is_valid():
-        cd = form.cleaned_data
-        fn = actions.decide_orgs if orgs else actions.decide_members
-        try:
-            n = fn(request.user, rv, decision_number=cd["decision_number"], decision_date=cd["decision_date"],
-                   override_reason=cd["override_reason"], version=cd["version"])
-        except ValidationError as exc:
-            for m in exc.messages:
-                messages.error(request, m)
-        else:
-            messages.success(request, f"Đã quyết định xếp loại {n} {'tổ chức đảng' if orgs else 'đảng viên'}.")
-    else:
+    if not form.is_valid():
         for errs in form.errors.values():
             for m in errs:
                 messages.error(request, m)
-    return redirect("evaluations:review", rv.pk)
+        return redirect(back)
+    cd = form.cleaned_data
+    if orgs:
+        try:
+            n = actions.decide_orgs(request.user, rv, decision_number=cd["decision_number"],
+                                    decision_date=cd["decision_date"], override_reason=cd["override_reason"],
+                                    version=cd["version"])
+        except ValidationError as exc:
+            _flash_errors(request, exc)
+        else:
+            messages.success(request, f"Đã quyết định xếp loại {n} tổ chức đảng.")
+        return redirect(back)
+    part_pk = request.POST.get("to_chuc", "")
+    part = scoped_org(request, int(part_pk)) if part_pk.isdigit() else None
+    args = {"decision_number": cd["decision_number"], "decision_date": cd["decision_date"],
+            "override_reason": cd["override_reason"], "part": part}
+    try:
+        if request.POST.get("confirmed") == "1":
+            ids = [int(x) for x in request.POST.get("ids", "").split(",") if x.isdigit()]
+            n = actions.decide_members(request.user, rv, version=cd["version"], expected=ids, **args)
+        else:
+            pending, per, quota, blocking = actions.member_decision_plan(request.user, rv, **args)
+    except ValidationError as exc:
+        _flash_errors(request, exc)
+        return redirect(back)
+    if request.POST.get("confirmed") == "1":
+        messages.success(request, f"Đã quyết định xếp loại {n} đảng viên" + (f" của {part.name}." if part else "."))
+        return redirect(back)
+    for r in pending:
+        r.decision_findings = per[r.pk]
+    return render(request, "evaluations/decide_confirm.html", {
+        "review": rv, "pending": pending, "parts": actions.pending_by_organization(pending), "part": part,
+        "quota": quota, "blocking": blocking, "cd": cd, "ids": ",".join(str(r.pk) for r in pending),
+        "version": cd["version"] if cd["version"] is not None else rv.version})
 
 
 @login_required
@@ -246,7 +291,7 @@ def rating(request, pk):
                 messages.success(request, "Đã hủy kết quả; chi bộ và cấp ủy làm lại.")
                 return redirect("evaluations:rating", r.pk)
             if step not in ("self", "propose", "revoke", "host") or not (own or can_write or can_revoke or can_host):
-                raise PermissionDenied("Bạn không có quyền thay đổi kết quả này.")
+                raise ScopeDenied("Bạn không có quyền thay đổi kết quả này.")
         except ValidationError as exc:
             if step == "host":
                 for m in exc.messages:
@@ -266,16 +311,75 @@ def rating(request, pk):
 def quick_propose(request, pk):
     r = _member_rating(request, pk)
     form = QuickProposeForm(request.POST)
-    if not scope_for(request.user).can_write_path(r.org_path):
-        raise PermissionDenied("Chi bộ chỉ đề xuất xếp loại cho đảng viên của mình.")
+    scope_for(request.user).require(WRITE, r.org_path, "Chi bộ chỉ đề xuất xếp loại cho đảng viên của mình.")
     if form.is_valid():
-        lv = form.cleaned_data["proposed_level"]
+        cd = form.cleaned_data
         try:
-            actions.propose(request.user, r, level=lv, self_level=form.cleaned_data["self_level"] or None)
+            actions.propose(request.user, r, level=cd["proposed_level"], self_level=cd["self_level"] or None,
+                            points=cd["points"])
         except ValidationError as exc:
-            for m in exc.messages:
-                messages.error(request, m)
-    return redirect(reverse("evaluations:review", args=[r.review_id]) + f"#r{r.pk}")
+            _flash_errors(request, exc)
+    else:
+        for field, errs in form.errors.items():
+            label = form.fields[field].label if field in form.fields else ""
+            for m in errs:
+                messages.error(request, f"{r.member.full_name}, {label.lower()}: {m}" if label else m)
+    return redirect(_review_url(r.review_id, request.POST.get("to_chuc", ""), f"#r{r.pk}"))
+
+
+@login_required
+@require_POST
+def withdraw(request, pk):
+    """«Rút đề xuất» before the decision."""
+    r = _member_rating(request, pk)
+    scope_for(request.user).require(WRITE, r.org_path, "Chỉ chi bộ của đảng viên được rút đề xuất.")
+    version = request.POST.get("version", "")
+    try:
+        actions.withdraw_proposal(request.user, r, version=int(version) if version.isdigit() else None)
+    except ValidationError as exc:
+        _flash_errors(request, exc)
+    else:
+        messages.success(request, f"Đã rút đề xuất xếp loại {r.member.full_name}.")
+    return redirect(_review_url(r.review_id, request.POST.get("to_chuc", ""), f"#r{r.pk}"))
+
+
+@login_required
+def propose_chi_bo(request, pk):
+    """One screen for a whole chi bộ: a level (and, from 2025, the 100-point total) per member, one save."""
+    rv = _review(request, pk)
+    scope = scope_for(request.user)
+    writable = [o for o in Organization.objects.filter(
+        pk__in=MemberRating.objects.filter(review=rv, rated=True).values("organization_id")).order_by("path")
+        if scope.can(WRITE, o)]
+    if not writable or rv.status != Review.Status.OPEN:
+        raise ScopeDenied("Bạn không có chi bộ nào để đề xuất trong đợt kiểm điểm này.")
+    pick = request.GET.get("to_chuc") or request.POST.get("to_chuc", "")
+    org = next((o for o in writable if str(o.pk) == pick), writable[0])
+    rows = list(MemberRating.objects.filter(review=rv, organization=org).select_related("member")
+                .order_by("member__sort_key", "member_id"))
+    errors, posted = [], {}
+    if request.method == "POST":
+        data = [{"rating": r.pk, "level": request.POST.get(f"level_{r.pk}", ""),
+                 "self_level": request.POST.get(f"self_{r.pk}", ""),
+                 "points": request.POST.get(f"points_{r.pk}", "").strip(),
+                 "version": request.POST.get(f"version_{r.pk}", "")}
+                for r in rows if r.rated and not r.is_locked]
+        posted = {d["rating"]: d for d in data}
+        try:
+            done = actions.propose_many(request.user, rv, data)
+        except ValidationError as exc:
+            errors = (exc.message_dict.get("rows") if hasattr(exc, "error_dict") else None) or exc.messages
+        else:
+            messages.success(request, f"Đã ghi đề xuất xếp loại {len(done)} đảng viên của {org.name}.")
+            return redirect(_review_url(rv.pk, str(org.pk)))
+    for r in rows:
+        r.editable = r.rated and not r.is_locked
+        r.posted = posted.get(r.pk) or {"level": str(r.proposed_level or ""), "self_level": "",
+                                         "points": "" if r.self_points is None else str(r.self_points)}
+    return render(request, "evaluations/propose_chi_bo.html", {
+        "review": rv, "org": org, "writable": writable, "rows": rows, "errors": errors,
+        "levels": [c for c in QuickProposeForm.base_fields["proposed_level"].choices if c[0]],
+        "uses_scores": rv.regime.uses_scores})
 
 
 @login_required
@@ -302,190 +406,8 @@ def org_rating(request, pk):
                 messages.success(request, "Đã hủy kết quả xếp loại của tổ chức.")
                 return redirect("evaluations:org_rating", r.pk)
             if not (can_write or can_revoke):
-                raise PermissionDenied("Bạn không có quyền thay đổi kết quả này.")
+                raise ScopeDenied("Bạn không có quyền thay đổi kết quả này.")
         except ValidationError as exc:
             apply_validation_error(form if step == "propose" else revoke_form, exc)
     return render(request, "evaluations/org_rating.html", {"r": r, "form": form, "revoke_form": revoke_form,
                                                            "can_write": can_write, "can_revoke": can_revoke})
-
-
-# -- results -------------------------------------------------------------------------------------------------
-def _results_context(request):
-    org = _default_org(request)
-    if org is None:
-        raise Http404
-    year = _year(request, max(queries.years_with_data(org) or [timezone.localdate().year]))
-    current = queries.results_summary(org, year)
-    previous = queries.results_summary(org, year - 1)
-    return org, year, current, previous
-
-
-@login_required
-def results(request):
-    org, year, current, previous = _results_context(request)
-    rows = queries.compare(current, previous)
-    streak = queries.excellent_in_a_row(org, year, 5)
-    return render(request, "evaluations/results.html", {
-        "org": org, "year": year, "current": current, "previous": previous, "rows": rows,
-        "children": queries.child_rows(org, year), "streak": streak,
-        "twice": queries.not_completed_twice(org, year), "not_rated": list(queries.not_yet_rated(org, year)[:200]),
-        "commitments": queries.commitment_counts(org, year), "years": queries.years_with_data(org),
-        "orgs": org_queries.visible(scope_for(request.user)).order_by("path")[:300],
-        "query": f"to_chuc={org.pk}&nam={year}",
-        "self_level": KEY_LEVELS.get(current["self"]) if current and current["self"] else None,
-        "level_urls": {k: queries.member_results_url(org, year, k) for k in queries.KEYS},
-    })
-
-
-@login_required
-def results_json(request):
-    org, year, current, previous = _results_context(request)
-    return JsonResponse(exports.results_data(org, year, current, previous), json_dumps_params={"ensure_ascii": False})
-
-
-@login_required
-def results_xlsx(request):
-    org, year, current, previous = _results_context(request)
-    content = exports.results_xlsx(org, year, current, previous, queries.child_rows(org, year))
-    resp = HttpResponse(content, content_type=exports.XLSX_TYPE)
-    resp["Content-Disposition"] = f'attachment; filename="xep-loai-{org.code}-{year}.xlsx"'
-    return resp
-
-
-@login_required
-def records(request):
-    org = _default_org(request)
-    if org is None:
-        raise Http404
-    year = _year(request)
-    level = request.GET.get("muc") or None
-    rows = list(queries.member_records(org, year, level)[:1000])
-    label = rules.LEVEL_LABELS[rules.Level(KEY_LEVELS[level])] if level in KEY_LEVELS else {
-        "not_rated": "Không xếp loại", "undecided": "Chưa quyết định"}.get(level, "Tất cả")
-    return render(request, "evaluations/records.html", {"org": org, "year": year, "rows": rows, "label": label})
-
-
-@login_required
-def commitments(request):
-    org = _default_org(request)
-    if org is None:
-        raise Http404
-    year = _year(request)
-    signed, missing = queries.commitment_lists(org, year)
-    return render(request, "evaluations/commitments.html", {"org": org, "year": year, "signed": signed,
-                                                            "missing": missing})
-
-
-@login_required
-def commitment(request, member_pk):
-    scope = scope_for(request.user)
-    member = get_object_or_404(scope.members(Member.objects.all()), pk=member_pk)
-    can_edit = scope.can_write_member(member) or member.pk == scope.own_member_id
-    if request.method == "POST" and not can_edit:
-        raise PermissionDenied("Bạn không có quyền ghi bản cam kết của đảng viên này.")
-    year = _year(request)
-    existing = Commitment.objects.filter(member=member, year=year).first()
-    form = CommitmentForm(request.POST or None, initial={
-        "commitment_year": year, "content": existing.content if existing else "",
-        "signed_on": existing.signed_on if existing else timezone.localdate()})
-    if request.method == "POST" and form.is_valid():
-        cd = form.cleaned_data
-        try:
-            actions.record_commitment(request.user, member, year=cd["commitment_year"], content=cd["content"],
-                                      signed_on=cd["signed_on"])
-        except ValidationError as exc:
-            apply_validation_error(form, exc)
-        else:
-            messages.success(request, f"Đã ghi bản cam kết năm {cd['commitment_year']}.")
-            return redirect("members:detail", member.pk)
-    return render(request, "evaluations/commitment.html", {
-        "member": member, "form": form, "can_edit": can_edit, "all": member.commitments.order_by("-year"),
-        "ratings": queries.member_history(member)})
-
-
-@login_required
-def published(request, org_pk):
-    scope = scope_for(request.user)
-    org = _scoped_org(request, org_pk)
-    if not scope.can_write_path(org.path):
-        raise PermissionDenied(f"Bạn không có quyền nhập số liệu của «{org.name}».")
-    form = PublishedForm(request.POST or None, initial={"published_year": 2020})
-    if request.method == "POST" and form.is_valid():
-        cd = form.cleaned_data
-        keys = ("excellent", "good", "completed", "not_completed")
-        try:
-            obj = actions.enter_published_totals(
-                request.user, org, year=cd["published_year"], source_document=cd["source_document"],
-                members={k: cd[f"members_{k}"] for k in keys}, organizations={k: cd[f"orgs_{k}"] for k in keys},
-                self_level=cd["self_level"], members_not_rated=cd["members_not_rated"])
-        except ValidationError as exc:
-            apply_validation_error(form, exc)
-        else:
-            messages.success(request, f"Đã nhập kết quả năm {obj.year} của {org.name}"
-                             + (f" ({len(obj.findings)} cảnh báo theo quy định năm đó)." if obj.findings else "."))
-            return redirect(reverse("evaluations:results") + f"?to_chuc={org.pk}&nam={obj.year}")
-    return render(request, "evaluations/published.html", {"org": org, "form": form,
-                                                          "existing": org.published_ratings.order_by("-year")})
-
-
-@login_required
-def regime(request):
-    year = _year(request)
-    try:
-        rg = rules.regime_for(year)
-    except ValueError as exc:
-        return render(request, "evaluations/regime.html", {"year": year, "error": str(exc),
-                                                           "regimes": rules.REGIMES})
-    rows = [{"rule": rule, "key": key, "src": src, "unconfirmed": src.confidence == UNCONFIRMED}
-            for rule, key, src in rg.rule_sources()]
-    defaults = rules.DEFAULT_SETTINGS
-    return render(request, "evaluations/regime.html", {
-        "year": year, "regime": rg, "rows": rows, "regimes": rules.REGIMES,
-        "denominator_label": SETTING_LABELS[defaults.quota_denominator],
-        "rounding_label": SETTING_LABELS[defaults.quota_rounding]})
-
-
-
-# -- history import ------------------------------------------------------------------------------------------
-SESSION_KEY = "evaluations_import"
-MAX_UPLOAD = 2 * 1024 * 1024
-
-
-@login_required
-def import_history(request, org_pk):
-    """Upload → preview (errors by row and column, findings per year) → commit all or nothing."""
-    import base64
-
-    from . import importer
-
-    scope = scope_for(request.user)
-    org = _scoped_org(request, org_pk)
-    if not scope.can_write_path(org.path):
-        raise PermissionDenied(f"Bạn không có quyền nhập kết quả xếp loại của «{org.name}».")
-    result, error, name = None, "", ""
-    if request.method == "POST" and request.POST.get("action") == "commit":
-        stored = request.session.get(SESSION_KEY) or {}
-        if stored.get("org") != org.pk:
-            error = "Hãy tải tệp lên và xem trước trước khi ghi."
-        else:
-            try:
-                done = importer.commit(request.user, org, base64.b64decode(stored["data"]), stored["name"])
-            except ValidationError as exc:
-                error = " ".join(exc.messages)
-            else:
-                request.session.pop(SESSION_KEY, None)
-                messages.success(request, f"Đã nhập {len(done.rows)} kết quả xếp loại các năm "
-                                 f"{', '.join(map(str, done.years))}.")
-                return redirect(reverse("evaluations:results") + f"?to_chuc={org.pk}&nam={max(done.years)}")
-    elif request.method == "POST":
-        upload = request.FILES.get("file")
-        if upload is None:
-            error = "Chọn tệp .xlsx hoặc .csv."
-        elif upload.size > MAX_UPLOAD:
-            error = "Tệp lớn hơn 2 MB: hãy chia nhỏ theo năm."
-        else:
-            data, name = upload.read(), upload.name
-            result = importer.preview(org, data, name)
-            request.session[SESSION_KEY] = {"org": org.pk, "name": name, "data": base64.b64encode(data).decode()}
-    return render(request, "evaluations/import.html", {"org": org, "result": result, "error": error,
-                                                       "name": name})

@@ -1,7 +1,19 @@
-from django.apps import AppConfig
+from dangbo.core import registry
 
 
-class ExchangeConfig(AppConfig):
+class ExchangeConfig(registry.DangboApp):
     name = "dangbo.exchange"
     label = "exchange"
     verbose_name = "Nhập, xuất dữ liệu"
+    urls = (("nhap/", "dangbo.exchange.web.import_urls"), ("xuat/", "dangbo.exchange.web.export_urls"))
+    cli = "dangbo.exchange.cli"
+    audit_types = {
+        "import.start": "Bắt đầu ghi dữ liệu nhập từ tệp",
+        "import.commit": "Nhập dữ liệu từ tệp",
+        "import.fail": "Nhập dữ liệu từ tệp không thành công (đã hoàn tác)",
+        "import.cancel": "Hủy lần nhập dữ liệu",
+        "export.members": "Xuất danh sách đảng viên",
+        "export.organizations": "Xuất danh sách tổ chức",
+        "export.due": "Xuất việc cần làm",
+        "export.statistics": "Xuất thống kê đảng viên",
+    }

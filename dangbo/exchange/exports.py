@@ -24,7 +24,6 @@
 
 from __future__ import annotations
 
-import csv
 import io
 import re
 import zipfile
@@ -40,9 +39,10 @@ from dangbo.core.scopes import Scope
 from dangbo.members import queries as member_queries
 from dangbo.members.models import EventKind, Gender, MemberEvent, PoliticalTheory, Status
 from dangbo.organizations.models import Organization, OrgKind, OrgStatus
+from dangbo.rules.spreadsheet import FORMULA_STARTS, csv_writer, neutralize  # noqa: F401  (re-exported)
 from dangbo.rules.text import format_date
 
-from . import headers
+from .parsing import headers
 
 XLSX = "xlsx"
 CSV = "csv"
@@ -52,8 +52,6 @@ CONTENT_TYPES = {
     CSV: "text/csv; charset=utf-8",
 }
 CHUNK = 2000
-# Characters that make a spreadsheet program read a cell as a formula (or as a DDE command).
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 EXCEL_EPOCH = date(1899, 12, 30).toordinal()
 
 
@@ -69,7 +67,7 @@ class Column:
     example: object = ""
 
 
-# -- the member columns: the import template's columns (dangbo.exchange.headers), in its order --------------
+# -- the member columns: the import template's columns (dangbo.exchange.parsing.headers), in its order --------------
 SENSITIVE_KEYS = {"citizen_id", "religion"}
 # Width and example value of each canonical column (headers.py owns the keys, headers and help texts).
 _LOOK = {
@@ -127,11 +125,6 @@ STATUS_LABELS = dict(Status.choices)
 THEORY_LABELS = {k: v for k, v in PoliticalTheory.choices if k}
 KIND_LABELS = dict(OrgKind.choices)
 ORG_STATUS_LABELS = dict(OrgStatus.choices)
-
-
-def neutralize(value: str) -> str:
-    """CSV only: a leading apostrophe keeps a spreadsheet from reading the cell as a formula."""
-    return "'" + value if value and value.startswith(FORMULA_STARTS) else value
 
 
 def excel_serial(d: date) -> float:
@@ -282,7 +275,7 @@ class CsvSink:
 
     def __init__(self, out, columns: list[Column], *_args, **_kw):
         self.text = io.TextIOWrapper(out, encoding="utf-8-sig", newline="")
-        self.writer = csv.writer(self.text, delimiter=",", lineterminator="\r\n")
+        self.writer = csv_writer(self.text, delimiter=",", lineterminator="\r\n")
         self.writer.writerow([c.header for c in columns])
         self.kinds = [c.kind for c in columns]
         self.n = 0
@@ -294,10 +287,8 @@ class CsvSink:
                 row.append("")
             elif kind == "date":
                 row.append(format_date(v))
-            elif kind == "int":
-                row.append(str(v))
             else:
-                row.append(neutralize(v))
+                row.append(v)  # numbers stay numbers; text is neutralised by the writer
         self.writer.writerow(row)
         self.n += 1
 
@@ -338,7 +329,7 @@ def _scope_label(scope: Scope, org: Organization | None) -> str:
         return org.name
     if scope.is_admin:
         return "Toàn bộ"
-    names = list(Organization.objects.filter(path__in=scope.read_paths).order_by("path")
+    names = list(Organization.objects.filter(path__in=scope.read_roots()).order_by("path")
                  .values_list("name", flat=True))
     return ", ".join(names) if names else "Hồ sơ của tôi"
 
@@ -346,8 +337,9 @@ def _scope_label(scope: Scope, org: Organization | None) -> str:
 def _audit_path(scope: Scope, org: Organization | None) -> str:
     if org is not None:
         return org.path
-    if not scope.is_admin and len(scope.read_paths) == 1:
-        return scope.read_paths[0]
+    roots = [] if scope.is_admin else scope.read_roots()
+    if len(roots) == 1:
+        return roots[0]
     return ""
 
 
@@ -360,7 +352,7 @@ def may_export_sensitive(scope: Scope, org_path: str = "") -> bool:
     """Sensitive columns only if the user may see them for every organisation the export reads."""
     if scope.is_admin:
         return True
-    paths = [org_path] if org_path else scope.read_paths
+    paths = [org_path] if org_path else scope.read_roots()
     return bool(paths) and all(scope.can_see_sensitive_path(p) for p in paths)
 
 
@@ -395,7 +387,7 @@ def member_rows(qs, sensitive: bool, scope: Scope) -> Iterable[tuple]:
     rows = qs.order_by("sort_key", "id").values_list(*fields).iterator(chunk_size=CHUNK)
     # A member hosted here whose home is outside the user's sensitive subtrees: blank CCCD and religion.
     masked = [i for i, c in enumerate(columns) if c.sensitive] if sensitive and not scope.is_admin else []
-    paths = tuple(scope.sensitive_paths)
+    paths = scope.sensitive_prefixes()
     for r in rows:
         out = [("" if i is None else (labels.get(r[i], r[i]) if labels else r[i])) for i, labels in plan]
         if masked and not r[0].startswith(paths):
@@ -423,7 +415,7 @@ def export_members(scope: Scope, flt: member_queries.MemberFilter, fmt: str, out
     today = today or timezone.localdate()
     if org is None and flt.org_path:
         org = Organization.objects.filter(path=flt.org_path).first()
-    qs = flt.apply(member_queries.scoped(scope), today)
+    qs = flt.apply(member_queries.scoped(scope), today, scope)
     sensitive = may_export_sensitive(scope, flt.org_path)
     title = f"Danh sách đảng viên – {_scope_label(scope, org)}"
     sk = sink(fmt, out, member_columns(sensitive), title, f"Xuất lúc {_now_text()}")
@@ -440,7 +432,7 @@ def export_members(scope: Scope, flt: member_queries.MemberFilter, fmt: str, out
 
 
 def count_members(scope: Scope, flt: member_queries.MemberFilter, today: date | None = None) -> int:
-    return flt.apply(member_queries.scoped(scope), today or timezone.localdate()).count()
+    return flt.apply(member_queries.scoped(scope), today or timezone.localdate(), scope).count()
 
 
 # -- organisations ----------------------------------------------------------------------------------------
@@ -491,7 +483,7 @@ DUE_ORDER = ["ceremony", "recognition", "probation_end", "temporary_end", "badge
 
 
 def due_rows(scope: Scope, today: date, org: Organization | None = None):
-    if not (scope.is_admin or scope.read_paths):
+    if not scope.can_read_any:
         return []
     items = member_queries.due_work(scope, today, org_path=org.path if org else "")
     items.sort(key=lambda i: (DUE_ORDER.index(i.kind) if i.kind in DUE_ORDER else 99, not i.overdue, i.due))

@@ -3,14 +3,15 @@
 Choice (issue 3, "long imports run as background jobs"): no extra service. `dangbo serve` is one waitress
 process with several threads, so the view starts a daemon thread for the preview or the commit of a large
 file and the page polls /nhap/<id>/tien-do/ every second (HTMX). The thread publishes its progress in
-JOBS (this process's memory: the commit runs inside one transaction, so a progress column written from it
-would stay invisible to the polling request until the end). The batch's status in the database says
+JOBS (this process's memory: no write per progress step, and on PostgreSQL the commit is one transaction
+whose writes the polling request would not see). The batch's status in the database says
 "reading" or "committing" while a job runs, with the worker's process id.
 
-A thread dies with its process. Because the commit is one transaction, a dead job has written nothing; a
-batch left "running" by a process that is gone (another pid that no longer exists, or this pid without the
-job in JOBS, i.e. the server restarted) is marked failed the next time anyone looks at it
-(`mark_stale`), with a message saying that nothing was written and the file can be imported again.
+A thread dies with its process. A batch left "running" by a process that is gone (another pid that no
+longer exists, or this pid without the job in JOBS, i.e. the server restarted) is taken back the next time
+anyone looks at it (`mark_stale`: the import pages, `dangbo serve` starting, `dangbo import --recover`): the
+pieces a chunked commit had written are rolled back (pipeline/recovery.py) and the batch is marked failed with
+a message saying that nothing stays written and the file can be imported again.
 
 Small files (up to INLINE_BYTES) are handled inside the request: the user sees the preview at once.
 """
@@ -26,7 +27,12 @@ from django.conf import settings
 from django.db import close_old_connections, connection
 from django.utils import timezone
 
+from .kinds import members, organizations
 from .models import RUNNING_STATUSES, ImportBatch, ImportKind, ImportStatus
+from .parsing.errors import ExchangeError
+from .pipeline import batches
+from .pipeline.recovery import roll_back
+from .pipeline.stored import preview_again
 
 INLINE_BYTES = 256 * 1024
 
@@ -71,38 +77,28 @@ STALE_MESSAGE = ("Tiến trình nhập đã dừng giữa chừng (máy chủ kh
                  "được ghi vào sổ; hãy tải tệp lên lại.")
 
 
-def mark_stale(qs=None):
-    """Batches whose job died with its process: failed, nothing written (the commit is one transaction)."""
+def mark_stale(qs=None) -> list[int]:
+    """Batches whose job died with its process: what they wrote rolled back, then failed; their ids."""
     qs = ImportBatch.objects.filter(status__in=RUNNING_STATUSES) if qs is None else qs
     me = os.getpid()
-    for b in qs.filter(status__in=RUNNING_STATUSES).only("pk", "worker_pid", "status"):
+    stale = []
+    for b in qs.filter(status__in=RUNNING_STATUSES).select_related("organization"):
         dead = (b.worker_pid == me and b.pk not in JOBS) or (b.worker_pid != me and not _alive(b.worker_pid))
         if dead:
-            ImportBatch.objects.filter(pk=b.pk, status=b.status).update(
-                status=ImportStatus.FAILED, message=STALE_MESSAGE, progress=0)
-
-
-def read_table(batch: ImportBatch):
-    from .readers import read_table as read
-
-    return read(batch.read_file(), batch.file_name)
+            undone = roll_back(b) if b.status == ImportStatus.COMMITTING else {}
+            batches.mark_failed(None, b, STALE_MESSAGE, undone=undone)
+            stale.append(b.pk)
+    return stale
 
 
 def preview_batch(batch: ImportBatch, actor, *, progress=None, status: str = ImportStatus.PREVIEWED):
     """Read the stored file, preview it with the batch's column mapping, keep the summary on the batch."""
-    from . import importer
-
-    table = read_table(batch)
-    preview = importer.preview
-    if batch.kind == ImportKind.ORGANIZATIONS:
-        from .org_importer import preview_organizations as preview
-    pv = preview(table, actor=actor, target_org=batch.organization, mapping_override=batch.mapping,
-                 progress=progress, kind=batch.kind)
-    pv.batch, pv.file_name, pv.file_sha256, pv.file_size = batch, batch.file_name, batch.file_sha256, batch.file_size
+    preview = organizations.preview_organizations if batch.kind == ImportKind.ORGANIZATIONS else members.preview
+    pv = preview_again(batch, preview, actor, progress=progress)
     if status == ImportStatus.PREVIEWED:
         # Columns the reader did not recognise: ask the user before going on (they may skip them).
         asking = bool(pv.fatal or (pv.unknown_headers and not batch.mapping))
-        importer.store_preview(batch, pv, ImportStatus.MAPPING if asking else ImportStatus.PREVIEWED)
+        batches.store_preview(batch, pv, ImportStatus.MAPPING if asking else ImportStatus.PREVIEWED)
         if pv.fatal:
             ImportBatch.objects.filter(pk=batch.pk).update(message=pv.fatal)
             batch.message = pv.fatal
@@ -123,8 +119,7 @@ def _run(batch_id: int, actor, kind: str):
         else:
             commit_for(batch)(batch, actor, progress=progress)
     except Exception as e:  # noqa: BLE001 - the user sees the reason on the page
-        ImportBatch.objects.filter(pk=batch_id, status__in=RUNNING_STATUSES).update(
-            status=ImportStatus.FAILED, progress=0, message=error_text(e))
+        batches.mark_failed(actor, ImportBatch.objects.get(pk=batch_id), error_text(e))
     finally:
         with _lock:
             JOBS.pop(batch_id, None)
@@ -133,19 +128,12 @@ def _run(batch_id: int, actor, kind: str):
 
 def commit_for(batch: ImportBatch):
     """The commit function of a batch's kind (members or organisations)."""
-    if batch.kind == ImportKind.ORGANIZATIONS:
-        from .org_importer import commit_organizations
-
-        return commit_organizations
-    from .importer import commit
-
-    return commit
+    return organizations.commit_organizations if batch.kind == ImportKind.ORGANIZATIONS else members.commit
 
 
 def error_text(e: BaseException) -> str:
     from django.core.exceptions import PermissionDenied, ValidationError
 
-    from .errors import ExchangeError
 
     if isinstance(e, ValidationError):
         return "; ".join(e.messages)
@@ -162,8 +150,9 @@ def start(batch: ImportBatch, actor, kind: str) -> bool:
         if batch.pk in JOBS:
             return False
         JOBS[batch.pk] = job = Job(batch.pk, kind, 0.0, "Đang chuẩn bị")
-    status = ImportStatus.READING if kind == "preview" else ImportStatus.COMMITTING
-    ImportBatch.objects.filter(pk=batch.pk).update(status=status, progress=0, message="", worker_pid=os.getpid(),
+    # A commit was claimed by batches.start_commit (committing, audited); a preview is "reading" the file.
+    fields = {"status": ImportStatus.READING, "message": ""} if kind == "preview" else {}
+    ImportBatch.objects.filter(pk=batch.pk).update(**fields, progress=0, worker_pid=os.getpid(),
                                                    updated_at=timezone.now())
     job.thread = threading.Thread(target=_run, args=(batch.pk, actor, kind), name=f"import-{batch.pk}",
                                   daemon=True)

@@ -11,6 +11,8 @@ from pathlib import Path
 from django.conf import settings
 from django.db import models
 
+from dangbo.core.scoped import ScopedModel
+
 
 class ImportKind(models.TextChoices):
     MEMBERS = "members", "Đảng viên"
@@ -30,7 +32,7 @@ class ImportStatus(models.TextChoices):
 RUNNING_STATUSES = {ImportStatus.READING, ImportStatus.COMMITTING}
 
 
-class ImportBatch(models.Model):
+class ImportBatch(ScopedModel):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                              related_name="+", verbose_name="người nhập")
     username = models.CharField("người nhập", max_length=150, blank=True)
@@ -95,3 +97,21 @@ class ImportBatch(models.Model):
         if path is None or not path.exists():
             raise FileNotFoundError(self.stored_file)
         return path.read_bytes()
+
+
+class ImportUndo(models.Model):
+    """What a chunked commit changed on an existing member, to put back if the import does not finish.
+
+    On SQLite a long import is written in short transactions (pipeline/commit.py); until the batch is
+    committed each updated member's previous values are kept here (CCCD and religion included, like the member
+    row itself), and deleted when the batch is committed or rolled back.
+    """
+    batch = models.ForeignKey(ImportBatch, on_delete=models.CASCADE, related_name="+")
+    member_id = models.BigIntegerField()
+    before = models.JSONField(default=dict)
+
+    class Meta:
+        verbose_name = "giá trị trước khi nhập"
+
+    def __str__(self):
+        return f"Lần nhập số {self.batch_id}, đảng viên {self.member_id}"

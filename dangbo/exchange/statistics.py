@@ -5,7 +5,7 @@ Vietnamese headings, one sheet per table. Every figure is one SQL aggregate (GRO
 `MemberEvent`; nothing loops over members in Python.
 
 How the figures are counted
-- "On the list at date D" (as in `organizations.queries.counts_as_of`): the state each member's last event on
+- "On the list at date D" (`members.asof`, the one rule of every "as of" figure): the state each member's last event on
   or before D leaves behind (`status_after`, `org_after`); a member counts if that state is official or
   probationary and `org_after` is in the organisation's subtree. A member temporarily hosted elsewhere counts
   at home (rules.md §3.4). D = 31/12 of the year; the start of the year is the same count at 31/12 of the
@@ -34,14 +34,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from django.core.exceptions import PermissionDenied
-from django.db.models import Case, Count, IntegerField, OuterRef, Q, Subquery, Value, When
+from django.db.models import Case, Count, F, IntegerField, OuterRef, Q, Subquery, Value, When
 from django.utils import timezone
 
-from dangbo.core.scopes import Scope
+from dangbo.core.scopes import READ, Scope, ScopeDenied
+from dangbo.members import asof
 from dangbo.members.models import EventKind, MemberEvent, PoliticalTheory, Status
 from dangbo.organizations.models import Organization, OrgKind
-from dangbo.rules.membership import add_months
+from dangbo.rules.membership import add_months, party_age
 
 ACTIVE = [Status.OFFICIAL, Status.PROBATIONARY]
 AGE_BANDS = [("18–30", 30), ("31–35", 35), ("36–40", 40), ("41–45", 45), ("46–50", 50), ("51–55", 55),
@@ -154,10 +154,7 @@ def _inside(path: str, field_name: str = "org_after__path") -> Q:
 
 def state_at(path: str, on: date):
     """Each member's last event on or before `on`, if it leaves them on the list inside `path`."""
-    latest = (MemberEvent.objects.filter(member=OuterRef("member"), effective_date__lte=on)
-              .order_by("-effective_date", "-id").values("id")[:1])
-    return (MemberEvent.objects.filter(_inside(path), effective_date__lte=on, status_after__in=ACTIVE)
-            .filter(id=Subquery(latest)))
+    return asof.last_events(on, path)
 
 
 def _split(qs, *group) -> list[dict]:
@@ -208,11 +205,43 @@ def _bands(path, on, field_name, bands, only_official=False) -> list[Row]:
     return out
 
 
+def _band_of(years: int, bands) -> int:
+    return next((i for i, (_label, upper) in enumerate(bands) if upper is not None and years <= upper), len(bands) - 1)
+
+
+def _sql_band_of(start: date, on: date, bands) -> int:
+    """The band _band_case gives `start` (the same comparison, in Python)."""
+    return next((i for i, (_label, upper) in enumerate(bands)
+                 if upper is not None and start > add_months(on, -12 * (upper + 1))), len(bands) - 1)
+
+
+def _party_age_bands(path, on) -> list[Row]:
+    """Party-age bands of the official members on `on`: SQL on party_age_start, then the few re-admitted
+    members (whose start is moved by their gap, counted in days by the rule, and only once it happened) are
+    placed by the rule itself (rules.md §3.3), as on the member page."""
+    from dangbo.members.queries import party_age_inputs
+
+    out = _bands(path, on, "member__party_age_start", PARTY_AGE_BANDS, only_official=True)
+    readmitted = (state_at(path, on).filter(status_after=Status.OFFICIAL)
+                  .exclude(member__party_age_start=F("member__admission_decision_date")).select_related("member"))
+    for ev in readmitted:
+        m = ev.member
+        start, gaps = party_age_inputs(m)
+        age = party_age(start, start, [g for g in gaps if g[1] <= on], on)
+        if age is None:
+            continue
+        counted, right = _sql_band_of(m.party_age_start, on, PARTY_AGE_BANDS), _band_of(age.years, PARTY_AGE_BANDS)
+        if counted != right:
+            out[counted].official -= 1
+            out[right].official += 1
+    return out
+
+
 def breakdowns(path: str, on: date, show_religion: bool) -> list[Breakdown]:
     gender = {r.label: r for r in _by_field(path, on, "member__gender", dict(GENDER_ROWS))}
     theory_labels = dict(PoliticalTheory.choices)
     theory = {r.label: r for r in _by_field(path, on, "member__political_theory", theory_labels)}
-    party = _bands(path, on, "member__party_age_start", PARTY_AGE_BANDS, only_official=True)
+    party = _party_age_bands(path, on)
     end = _totals(path, on)
     party.append(Row(PROBATIONARY_ROW, 0, end.probationary))
     out = [
@@ -242,7 +271,9 @@ def movements(path: str, start: date, end: date) -> list[Movement]:
     simple = {r["kind"]: r["n"] for r in year.filter(_inside(path), kind__in=[
         EventKind.ADMISSION, EventKind.READMISSION, EventKind.RECOGNITION, EventKind.TRANSFER_IN,
         EventKind.TRANSFER_OUT, EventKind.REMOVAL, EventKind.EXPULSION, EventKind.RESIGNATION,
-        EventKind.DEATH]).values("kind").annotate(n=Count("id")).order_by()}
+        EventKind.DEATH]).exclude(  # admitted or recognised elsewhere, before transferring in: not here
+        kind__in=[EventKind.ADMISSION, EventKind.RECOGNITION], status_after=Status.TRANSFERRED_OUT,
+    ).values("kind").annotate(n=Count("id")).order_by()}
     moves = year.filter(kind__in=[EventKind.TRANSFER, EventKind.REORGANIZATION])
     if path:
         moved_in = moves.filter(_inside(path)).exclude(_inside(path, "from_organization__path")).count()
@@ -297,9 +328,9 @@ def organization_rows(root: Organization | None, on: date) -> list[OrgRow]:
 
 def year_statistics(scope: Scope, year: int, org: Organization | None = None) -> YearStatistics:
     if org is None and not scope.is_admin:
-        raise PermissionDenied("Chọn một tổ chức đảng trong phạm vi của bạn.")
-    if org is not None and not scope.can_read_path(org.path):
-        raise PermissionDenied(f"Bạn không có quyền xem số liệu của «{org.name}».")
+        raise ScopeDenied("Chọn một tổ chức đảng trong phạm vi của bạn.")
+    if org is not None:
+        scope.require(READ, org, f"Bạn không có quyền xem số liệu của «{org.name}».")
     path = org.path if org else ""
     on = date(year, 12, 31)
     start_on = date(year - 1, 12, 31)
@@ -327,10 +358,10 @@ def _sheet_name(name: str, used: set[str]) -> str:
 
 def render_xlsx(stats: YearStatistics, out, prepared_by: str = "", made_on: date | None = None) -> list[str]:
     """One sheet per table; returns the sheet names. Small workbook: normal (not constant_memory) mode."""
-    import xlsxwriter
+    from dangbo.exchange.workbook import xlsx_workbook
 
     made_on = made_on or timezone.localdate()
-    wb = xlsxwriter.Workbook(out, {"strings_to_formulas": False, "strings_to_urls": False})
+    wb = xlsx_workbook(out)
     f_title = wb.add_format({"bold": True, "font_size": 14, "align": "center"})
     f_sub = wb.add_format({"italic": True, "align": "center"})
     f_head = wb.add_format({"bold": True, "border": 1, "text_wrap": True, "align": "center",

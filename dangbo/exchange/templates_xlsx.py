@@ -1,6 +1,6 @@
 """Downloadable import templates (.xlsx): organisations, and members with their history.
 
-Sheet 1 holds the header row (the canonical headers of `dangbo.exchange.headers`, the same ones the member
+Sheet 1 holds the header row (the canonical headers of `dangbo.exchange.parsing.headers`, the same ones the member
 export writes) and ONE example row, in grey italics, that the user overwrites or deletes. Sheet "Hướng dẫn"
 explains every column (required or not, format, example). Coded columns get drop-down lists (data
 validation): gender, political theory level, organisation kind, and the organisation codes the user may
@@ -47,13 +47,12 @@ def _example_text(v) -> str:
 
 def build_template(kind: str, scope: Scope, out) -> str:
     """Write the template for "member" or "organization" to `out`; returns a file name."""
-    import xlsxwriter
+    from dangbo.exchange.workbook import xlsx_workbook
 
     member = kind == "member"
     columns = MEMBER_COLUMNS if member else ORG_IMPORT_COLUMNS
     codes = _codes(scope, cells_only=member)
-    wb = xlsxwriter.Workbook(out, {"strings_to_formulas": False, "strings_to_urls": False,
-                                   "strings_to_numbers": False})
+    wb = xlsx_workbook(out)
     head = wb.add_format({"bold": True, "border": 1, "text_wrap": True, "valign": "vcenter", "bg_color": "#F2F2F2"})
     head_req = wb.add_format({"bold": True, "border": 1, "text_wrap": True, "valign": "vcenter",
                               "bg_color": "#FCE4D6"})

@@ -3,23 +3,22 @@
 Views, the API, the CLI, importers and the demo loader all call these functions and nothing else.
 """
 
-from dataclasses import dataclass, replace
 from datetime import date
 
-from django.db import transaction
-from django.db.models import F, OuterRef, Subquery, Value
-from django.db.models.functions import Coalesce
+from django.db import OperationalError, transaction
 from django.utils import timezone
 
 from dangbo.core import audit
 from dangbo.core.actions import check_version, date_text, fail
-from dangbo.core.scopes import scope_for
+from dangbo.core.scopes import WRITE, scope_for
 from dangbo.organizations.models import Organization
 from dangbo.rules import membership as rules
+from dangbo.rules.spreadsheet import name_problem
 from dangbo.rules.text import name_sort_key, nfc, search_key
 
+from . import queries
+from .bulk import AdmissionPlan, write_plan
 from .models import (
-    ACTIVE_STATUSES,
     ENDED_STATUSES,
     Badge,
     Discipline,
@@ -29,6 +28,7 @@ from .models import (
     MemberEvent,
     Status,
 )
+from .projection import ENDING, State, apply_event, recount, refresh_paths, replay, states  # noqa: F401
 from .search import index_member
 
 DOSSIER_FIELDS = [
@@ -36,108 +36,9 @@ DOSSIER_FIELDS = [
     "card_number", "workplace", "job_title", "education", "qualification", "political_theory", "phone",
     "email", "admission_decision_number",
 ]
+SENSITIVE_FIELDS = ("citizen_id", "religion")  # Decree 13/2023: only roles that may see them may set them
 TEXT_FIELDS = {"full_name", "ethnicity", "religion", "hometown", "residence", "workplace", "job_title",
                "education", "qualification", "phone", "email", "admission_decision_number"}
-
-
-# -- the projection: state after each event ---------------------------------------------------------
-@dataclass(frozen=True)
-class State:
-    org_id: int
-    host_id: int | None
-    status: str
-    exempted: bool
-    suspended: bool
-    temporary_until: date | None
-
-
-ENDING = {EventKind.REMOVAL: Status.REMOVED, EventKind.EXPULSION: Status.EXPELLED,
-          EventKind.RESIGNATION: Status.RESIGNED, EventKind.DEATH: Status.DECEASED}
-
-
-def apply_event(state: State | None, ev: MemberEvent, member: Member) -> State:
-    k = ev.kind
-    if k in (EventKind.ADMISSION, EventKind.READMISSION):
-        return State(ev.to_organization_id, None, Status.PROBATIONARY, False, False, None)
-    if k == EventKind.TRANSFER_IN:
-        official = member.official_date is not None and member.official_date <= ev.effective_date
-        return State(ev.to_organization_id, None, Status.OFFICIAL if official else Status.PROBATIONARY,
-                     False, False, None)
-    assert state is not None
-    if k == EventKind.RECOGNITION:
-        return replace(state, status=Status.OFFICIAL)
-    if k in (EventKind.TRANSFER, EventKind.REORGANIZATION):
-        return replace(state, org_id=ev.to_organization_id, host_id=None, temporary_until=None)
-    if k == EventKind.TRANSFER_OUT:
-        return replace(state, status=Status.TRANSFERRED_OUT, host_id=None, temporary_until=None)
-    if k == EventKind.TEMPORARY:
-        return replace(state, host_id=ev.to_organization_id, temporary_until=ev.end_date)
-    if k == EventKind.TEMPORARY_END:
-        return replace(state, host_id=None, temporary_until=None)
-    if k == EventKind.EXEMPTION:
-        return replace(state, exempted=True)
-    if k == EventKind.EXEMPTION_END:
-        return replace(state, exempted=False)
-    if k == EventKind.SUSPENSION:
-        return replace(state, suspended=True)
-    if k == EventKind.REINSTATEMENT:
-        return replace(state, suspended=False)
-    if k in ENDING:
-        return replace(state, status=ENDING[k], host_id=None, temporary_until=None)
-    return state  # CEREMONY changes dates on the dossier, not the state
-
-
-def _count_delta(state: State | None, sign: int, deltas: dict):
-    if state is None or state.status not in ACTIVE_STATUSES:
-        return
-    key = (state.org_id, "official_count" if state.status == Status.OFFICIAL else "probationary_count")
-    deltas[key] = deltas.get(key, 0) + sign
-
-
-def _party_age_start(member: Member, events: list[MemberEvent]) -> date | None:
-    """Admission decision date moved forward by the whole months spent outside the Party (rules §3.3)."""
-    if member.admission_decision_date is None:
-        return None
-    gaps, left = [], None
-    for ev in events:
-        if ev.kind in ENDING:
-            left = ev.effective_date
-        elif ev.kind == EventKind.READMISSION and left is not None:
-            gaps.append((left, ev.effective_date))
-            left = None
-    months = sum(rules.age_in_months(a, b) for a, b in gaps)
-    return rules.add_months(member.admission_decision_date, months)
-
-
-def replay(member: Member) -> State:
-    """Recompute the state after every event and the member's projection and counts from the history."""
-    events = list(member.events.order_by("effective_date", "id"))
-    state = None
-    for ev in events:
-        state = apply_event(state, ev, member)
-        after = (state.org_id, state.host_id, state.status, state.exempted, state.suspended)
-        if (ev.org_after_id, ev.host_after_id, ev.status_after, ev.exempted_after, ev.suspended_after) != after:
-            MemberEvent.objects.filter(pk=ev.pk).update(
-                org_after_id=state.org_id, host_after_id=state.host_id, status_after=state.status,
-                exempted_after=state.exempted, suspended_after=state.suspended)
-    old = State(member.organization_id, member.host_organization_id, member.status, member.is_exempted,
-                member.is_suspended, member.temporary_until) if member.pk and member.status else None
-    deltas: dict = {}
-    _count_delta(old, -1, deltas)
-    _count_delta(state, +1, deltas)
-    for (org_id, fld), n in deltas.items():
-        if n:
-            Organization.objects.filter(pk=org_id).update(**{fld: F(fld) + n})
-    ended = next((ev.effective_date for ev in reversed(events) if ev.kind in ENDING), None)
-    paths = dict(Organization.objects.filter(pk__in=[state.org_id, state.host_id]).values_list("id", "path"))
-    Member.objects.filter(pk=member.pk).update(
-        org_path=paths[state.org_id], host_path=paths.get(state.host_id, ""),
-        organization_id=state.org_id, host_organization_id=state.host_id, status=state.status,
-        is_exempted=state.exempted, is_suspended=state.suspended, temporary_until=state.temporary_until,
-        party_age_start=_party_age_start(member, events),
-        left_on=ended if state.status in ENDED_STATUSES else None)
-    member.refresh_from_db()
-    return state
 
 
 # -- validation helpers ------------------------------------------------------------------------------
@@ -146,9 +47,8 @@ def _require_write(actor, member: Member | None = None, org: Organization | None
         return  # system jobs: demo loader, seed, restore
     scope = scope_for(actor)
     path = member.organization.path if member is not None else org.path
-    if not scope.can_write_path(path):
-        what = f"đảng viên {member.full_name}" if member is not None else f"tổ chức «{org.name}»"
-        fail(None, f"Bạn không có quyền thay đổi dữ liệu của {what}.")
+    what = f"đảng viên {member.full_name}" if member is not None else f"tổ chức «{org.name}»"
+    scope.require(WRITE, path, f"Bạn không có quyền thay đổi dữ liệu của {what}.")
 
 
 def _check_destination(org: Organization | None, current: Organization | None, field: str = "to_organization"):
@@ -175,7 +75,20 @@ def _check_unique(actor, field: str, value, exclude_pk=None):
         # Name the holder only to someone allowed to read that record: the register stays scoped.
         if actor is None or scope_for(actor).can_read_member(other):
             fail(field, f"{label} {value} đã có trong sổ (đảng viên {other.full_name}).")
-        fail(field, f"{label} {value} đã có trong sổ, thuộc một tổ chức đảng ngoài phạm vi của bạn.")
+        # Not even "in another organisation": that alone tells where a person is a member.
+        fail(field, f"{label} {value} đã có trong sổ; hãy liên hệ quản trị hệ thống để kiểm tra.")
+
+
+def _check_sensitive_write(actor, path: str, data: dict, *, updating: bool):
+    """Roles that may not see CCCD and religion may not set them either: a write would be an oracle (the
+    uniqueness check, or a change refused or not) on data they are not allowed to read."""
+    if actor is None or scope_for(actor).can_see_sensitive_path(path):
+        return
+    for field in SENSITIVE_FIELDS:
+        if field in data and (updating or data[field]):
+            label = Member._meta.get_field(field).verbose_name
+            fail(field, f"Bạn không được xem nên cũng không được nhập hay sửa {label}; "
+                        "hãy để văn phòng cấp ủy cập nhật.")
 
 
 def _raise_findings(findings):
@@ -203,6 +116,8 @@ def _clean_dossier(data: dict) -> dict:
         fail("citizen_id", f"Số CCCD phải gồm đúng 12 chữ số (đã nhập «{out['citizen_id']}»).")
     if "full_name" in out and len(out["full_name"].split()) < 2:
         fail("full_name", "Họ và tên phải có ít nhất họ và tên.")
+    if problem := name_problem(out.get("full_name")):
+        fail("full_name", problem)
     if out.get("birth_date") and out["birth_date"] > timezone.localdate():
         fail("birth_date", f"Ngày sinh {date_text(out['birth_date'])} ở tương lai.")
     return out
@@ -236,6 +151,7 @@ def admit_member(actor, *, organization: Organization, dossier: dict, decision_d
     _require_write(actor, org=organization)
     _check_destination(organization, None, "organization")
     data = _clean_dossier(dossier)
+    _check_sensitive_write(actor, organization.path, data, updating=False)
     for f in ("full_name", "birth_date", "gender"):
         if not data.get(f):
             fail(f, f"Chưa nhập {Member._meta.get_field(f).verbose_name}.")
@@ -267,7 +183,13 @@ def admit_member(actor, *, organization: Organization, dossier: dict, decision_d
         _set_ceremony(member, actor, ceremony_date, source=source)
     if official_date:
         if not ceremony_date:
-            fail("official_date", "Chưa có ngày lễ kết nạp nên chưa thể công nhận chính thức.")
+            # Paper records often lack the ceremony date: official from the date given, ceremony unknown
+            # (never computed back from the official date).
+            member.official_date = official_date
+            Member.objects.filter(pk=member.pk).update(official_date=official_date)
+        if member.official_date > timezone.localdate():
+            fail("official_date", f"Ngày chính thức {date_text(member.official_date)} ở tương lai: đảng viên chưa "
+                                  "hết 12 tháng dự bị.")
         _event(member, EventKind.RECOGNITION, actor, effective_date=member.official_date,
                state_org=organization, decision_number=recognition_decision_number,
                decision_date=recognition_decision_date, source=source)
@@ -279,6 +201,20 @@ def admit_member(actor, *, organization: Organization, dossier: dict, decision_d
     _audit("member.admit", actor, member, f"Kết nạp {member.full_name} vào {organization.name}",
            {"decision_date": decision_date, "decision_number": member.admission_decision_number})
     return member
+
+
+@transaction.atomic
+def admit_many(actor, plan: AdmissionPlan) -> list[int]:
+    """Many admissions in one transaction, the rows `admit_member` would write (built by `bulk.plan_admissions`
+    from dossiers the caller has validated with the same rules, as the importer's preview does); then the
+    touched organisations are recounted. Write scope and each destination are checked again here. No audit
+    row per member: the caller's action records one event naming them (the import's `import.commit`)."""
+    for org in Organization.objects.filter(pk__in=list(plan.organizations)):  # as they are now
+        _require_write(actor, org=org)
+        _check_destination(org, None, "organization")
+    ids = write_plan(plan)
+    recount(sorted(plan.organizations))
+    return ids
 
 
 def _set_ceremony(member: Member, actor, ceremony_date: date, *, source="manual"):
@@ -295,6 +231,7 @@ def update_dossier(actor, member: Member, changes: dict, *, version: int | None 
     _require_write(actor, member)
     _check_not_ended(member)
     data = _clean_dossier(changes)
+    _check_sensitive_write(actor, member.organization.path, data, updating=True)
     _check_unique(actor, "citizen_id", data.get("citizen_id"), member.pk)
     _check_unique(actor, "card_number", data.get("card_number"), member.pk)
     if "birth_date" in data and member.admission_decision_date:
@@ -363,6 +300,10 @@ def record_event(actor, member: Member, kind: str, *, effective_date: date | Non
     if kind == EventKind.CEREMONY:
         if member.ceremony_date:
             fail("effective_date", f"Đã có lễ kết nạp ngày {date_text(member.ceremony_date)}.")
+        if member.official_date and effective_date and rules.official_date(effective_date) != member.official_date:
+            # An old record, official with the ceremony date unknown: the date found must fit the official one.
+            fail("effective_date", f"Đảng viên chính thức từ {date_text(member.official_date)}: lễ kết nạp phải "
+                                   "trước đó đúng 12 tháng dự bị.")
         _raise_findings(rules.check_event_dates(member.admission_decision_date, effective_date))
         _check_date(member, effective_date)
         check_version(Member, member.pk, version, f"Hồ sơ đảng viên {member.full_name}")
@@ -413,6 +354,8 @@ def record_event(actor, member: Member, kind: str, *, effective_date: date | Non
                     decision_number=nfc(decision_number), decision_date=decision_date, issuer=nfc(issuer),
                     from_organization=member.organization, to_organization=to_organization,
                     end_date=end_date, external_place=nfc(external_place), note=nfc(note), source=source)
+        if kind == EventKind.READMISSION:
+            _start_readmission(member, decision_date or effective_date, nfc(decision_number))
     replay(member)
     where = f" đến {to_organization.name}" if to_organization else ""
     _audit(f"member.{kind.value}", actor, member,
@@ -422,14 +365,35 @@ def record_event(actor, member: Member, kind: str, *, effective_date: date | Non
     return ev
 
 
+def _start_readmission(member: Member, decided_on: date, number: str):
+    """Kết nạp lại is a new admission: the dossier's admission block now describes it, and the ceremony and the
+    12 months' probation start over (Điều lệ Điều 5). The first admission stays in its event, which party age
+    is counted from (rules.md §3.3, see _party_age_start)."""
+    member.admission_decision_date, member.admission_decision_number = decided_on, number
+    member.ceremony_date = member.official_date = None
+    Member.objects.filter(pk=member.pk).update(admission_decision_date=decided_on, admission_decision_number=number,
+                                               ceremony_date=None, official_date=None)
+
+
 def reorganize_member(actor, member, target, **kw):
     """A move caused by merging or splitting organisations (the 2025 reorganisation)."""
     return record_event(actor, member, EventKind.REORGANIZATION, to_organization=target, **kw)
 
 
 def log_sensitive_view(actor, member: Member, fields=("citizen_id", "religion")):
-    _audit("member.view_sensitive", actor, member, f"Xem thông tin nhạy cảm của {member.full_name}",
-           {"fields": list(fields)})
+    """Logging a read is a write: when SQLite stays busy past the timeout the page is still shown and the
+    skipped entry is written to the server log instead (a read must not fail because of its log line)."""
+    from dangbo.core.busy import is_busy, log
+
+    try:
+        with transaction.atomic():
+            _audit("member.view_sensitive", actor, member, f"Xem thông tin nhạy cảm của {member.full_name}",
+                   {"fields": list(fields)})
+    except OperationalError as e:
+        if not is_busy(e):
+            raise
+        log.warning("database busy: sensitive view of member %s by %s not audited (%s)", member.pk,
+                    getattr(actor, "username", "?"), ",".join(fields))
 
 
 @transaction.atomic
@@ -437,33 +401,6 @@ def link_user(actor, member: Member, user):
     _require_write(actor, member)
     Member.objects.filter(pk=member.pk).update(user=user)
     _audit("member.link_user", actor, member, f"Gắn tài khoản {user.username} với {member.full_name}")
-
-
-def refresh_paths(members=None):
-    """Copy the organisations' current paths onto member rows (after bulk loads and tree moves)."""
-    members = Member.objects.all() if members is None else members
-    members.update(
-        org_path=Subquery(Organization.objects.filter(pk=OuterRef("organization_id")).values("path")[:1]),
-        host_path=Coalesce(Subquery(Organization.objects.filter(pk=OuterRef("host_organization_id"))
-                                    .values("path")[:1]), Value("")))
-
-
-@transaction.atomic
-def recount(org_ids=None):
-    """Rebuild the per-organisation counts from members; used after bulk loads and by the consistency check."""
-    from django.db.models import Count, Q
-
-    qs = Organization.objects.all() if org_ids is None else Organization.objects.filter(pk__in=org_ids)
-    qs.update(official_count=0, probationary_count=0)
-    rows = (Member.objects.filter(status__in=ACTIVE_STATUSES)
-            .values("organization_id")
-            .annotate(o=Count("id", filter=Q(status=Status.OFFICIAL)),
-                      p=Count("id", filter=Q(status=Status.PROBATIONARY))))
-    if org_ids is not None:
-        rows = rows.filter(organization_id__in=org_ids)
-    for r in rows:
-        Organization.objects.filter(pk=r["organization_id"]).update(official_count=r["o"],
-                                                                     probationary_count=r["p"])
 
 
 @transaction.atomic
@@ -477,8 +414,7 @@ def award_badge(actor, member: Member, years: int, *, awarded_on: date, decision
         fail("years", f"Không có Huy hiệu {years} năm tuổi đảng vào ngày {date_text(awarded_on)}.")
     if member.badges.filter(years=years).exists():
         fail("years", f"Đảng viên {member.full_name} đã được trao Huy hiệu {years} năm tuổi đảng.")
-    age = rules.party_age(member.party_age_start, member.official_date, [], awarded_on) \
-        if member.party_age_start and member.official_date else None
+    age = queries.party_age(member, awarded_on)
     # Early awards (HD 01-HD/TW 2021, point 18.1–18.2): up to 12 months for the 30–65 badges and posthumously,
     # up to 24 months for the 70–90 badges of a seriously ill member; more is refused.
     if age is None or age.total_months < 12 * years - badge_rules.EARLY_AWARD_MAX_MONTHS.get(years, 12):

@@ -4,6 +4,7 @@ Sensitive fields (CCCD, religion) appear only on single-record responses to user
 and each such response is logged with `log_sensitive_view`; lists never carry them.
 """
 
+from django.urls import path
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field, extend_schema_view
@@ -18,14 +19,15 @@ from dangbo.core.api import (
     ModelSerializer,
     ScopedAPIMixin,
     Serializer,
-    forbid,
     parse_date_param,
     parse_int_param,
 )
 from dangbo.core.models import AuditEvent
+from dangbo.core.scopes import WRITE
 from dangbo.organizations.models import Organization
 
 from . import actions, queries
+from .filters import MemberFilterSet
 from .models import EventKind, Gender, Member, MemberEvent
 
 SENSITIVE_FIELDS = ("citizen_id", "religion")
@@ -38,7 +40,7 @@ STATUS_FILTERS = [("active", "Đang sinh hoạt (chính thức và dự bị)"),
 class MemberListSerializer(ModelSerializer):
     organization_name = serializers.CharField(source="organization.name", read_only=True)
     host_organization_name = serializers.CharField(source="host_organization.name", read_only=True,
-                                                   default=None)
+                                                   default=None, allow_null=True)
     status_display = serializers.CharField(source="get_status_display", read_only=True)
     party_age = serializers.SerializerMethodField(help_text="Tuổi đảng hôm nay, ví dụ «12 năm 3 tháng»")
 
@@ -57,6 +59,9 @@ class MemberListSerializer(ModelSerializer):
 
 
 class MemberDetailSerializer(MemberListSerializer):
+    # Stored blank when unknown, so not a valid address in every row: plain text in the answer.
+    email = serializers.CharField(read_only=True, label="Thư điện tử")
+
     class Meta(MemberListSerializer.Meta):
         fields = [*MemberListSerializer.Meta.fields, "ethnicity", "religion", "hometown", "residence",
                   "citizen_id", "education", "qualification", "political_theory", "phone", "email",
@@ -107,21 +112,28 @@ class AdmitSerializer(DossierSerializer):
 
 
 class DossierUpdateSerializer(DossierSerializer):
-    version = serializers.IntegerField(required=False, allow_null=True,
-                                       help_text="Phiên bản đã đọc; nếu hồ sơ đã bị người khác sửa thì "
-                                                 "trả 409")
+    version = serializers.IntegerField(help_text="Bắt buộc: phiên bản đã đọc; nếu hồ sơ đã bị người khác sửa "
+                                                 "thì trả 409")
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("partial", True)
         super().__init__(*args, **kwargs)
 
+    def validate(self, attrs):
+        # `partial` lets every other field be left out, but never the version: without it a PATCH would
+        # silently overwrite someone else's edit.
+        if attrs.get("version") is None:
+            raise serializers.ValidationError({"version": ["Thiếu phiên bản hồ sơ (version) đã đọc: hãy đọc "
+                                                           "lại hồ sơ rồi gửi kèm phiên bản của nó."]})
+        return attrs
+
 
 class MemberEventSerializer(ModelSerializer):
     kind_display = serializers.CharField(source="get_kind_display", read_only=True)
     from_organization_name = serializers.CharField(source="from_organization.name", read_only=True,
-                                                   default=None)
+                                                   default=None, allow_null=True)
     to_organization_name = serializers.CharField(source="to_organization.name", read_only=True,
-                                                 default=None)
+                                                 default=None, allow_null=True)
 
     class Meta:
         model = MemberEvent
@@ -241,23 +253,12 @@ MEMBER_FILTER_PARAMETERS = [
     OpenApiParameter("status", str, enum=[s for s, _ in STATUS_FILTERS],
                      description="Mặc định active (chính thức và dự bị)"),
     OpenApiParameter("gender", str, enum=[g for g, _ in Gender.choices]),
-    OpenApiParameter("age_min", int), OpenApiParameter("age_max", int),
-    OpenApiParameter("party_age_min", int), OpenApiParameter("party_age_max", int),
-    OpenApiParameter("admission_year", int),
+    *[OpenApiParameter(name, {"type": "integer", "minimum": 0, "maximum": 150}, description="Số năm")
+      for name in ("age_min", "age_max", "party_age_min", "party_age_max")],
+    OpenApiParameter("admission_year", {"type": "integer", "minimum": 1900, "maximum": 2200}),
     OpenApiParameter("exempted", bool), OpenApiParameter("temporary", bool,
                                                          description="Đang sinh hoạt tạm thời nơi khác"),
 ]
-
-
-def _bool_param(request, name):
-    raw = request.query_params.get(name, "").strip().lower()
-    if not raw:
-        return None
-    if raw in ("1", "true", "yes", "on", "có"):
-        return True
-    if raw in ("0", "false", "no", "off", "không"):
-        return False
-    raise serializers.ValidationError({name: [f"«{raw}» không phải giá trị đúng/sai (true/false)."]})
 
 
 # -- the viewset --------------------------------------------------------------------------------------
@@ -284,32 +285,13 @@ class MemberViewSet(ScopedAPIMixin, viewsets.GenericViewSet):
 
     # -- helpers ------------------------------------------------------------------------------------
     def member_filter(self) -> queries.MemberFilter:
-        r = self.request
-        p = r.query_params
-        f = queries.MemberFilter(q=p.get("q", ""))
-        status_value = p.get("status", "active") or "active"
-        if status_value not in dict(STATUS_FILTERS):
-            raise serializers.ValidationError(
-                {"status": [f"«{status_value}» không phải là lựa chọn hợp lệ."]})
-        f.status = status_value
-        gender = p.get("gender", "")
-        if gender and gender not in Gender.values:
-            raise serializers.ValidationError(
-                {"gender": [f"«{gender}» không phải là lựa chọn hợp lệ (M, F)."]})
-        f.gender = gender
-        for name in ("age_min", "age_max", "party_age_min", "party_age_max"):
-            setattr(f, name, parse_int_param(r, name, minimum=0, maximum=150))
-        f.admission_year = parse_int_param(r, "admission_year", minimum=1900, maximum=2200)
-        f.exempted = _bool_param(r, "exempted")
-        f.temporary = _bool_param(r, "temporary")
-        under = parse_int_param(r, "under")
-        if under is not None:
-            org = self.scope.organizations(Organization.objects.filter(pk=under)).first()
-            if org is None:
-                raise serializers.ValidationError(
-                    {"under": [f"Không có tổ chức mã số {under} trong phạm vi của bạn."]})
-            f.org_path = org.path
-        return f
+        """The list's conditions, parsed by the page's own FilterSet under the API's parameter names."""
+        if not hasattr(self, "_member_filter"):
+            fs = MemberFilterSet.for_api(self.request.query_params, scope=self.scope)
+            if fs.is_bound and not fs.is_valid():
+                raise serializers.ValidationError(fs.api_errors())
+            self._member_filter = fs.member_filter()
+        return self._member_filter
 
     def detail_response(self, member, code=status.HTTP_200_OK):
         member = Member.objects.select_related("organization", "host_organization").get(pk=member.pk)
@@ -322,13 +304,12 @@ class MemberViewSet(ScopedAPIMixin, viewsets.GenericViewSet):
 
     def object_for_write(self) -> Member:
         member = self.get_object()  # outside the read scope: 404
-        if not self.scope.can_write_member(member):
-            forbid(f"Bạn không có quyền thay đổi dữ liệu của đảng viên {member.full_name}.")
+        self.scope.require(WRITE, member, f"Bạn không có quyền thay đổi dữ liệu của đảng viên {member.full_name}.")
         return member
 
     # -- endpoints ----------------------------------------------------------------------------------
     def list(self, request):
-        qs = self.member_filter().apply(self.get_queryset(), timezone.localdate())
+        qs = self.member_filter().apply(self.get_queryset(), timezone.localdate(), self.scope)
         rows = self.paginate_queryset(qs)
         return self.get_paginated_response(MemberListSerializer(rows, many=True).data)
 
@@ -342,8 +323,7 @@ class MemberViewSet(ScopedAPIMixin, viewsets.GenericViewSet):
         org = Organization.objects.filter(pk=d.pop("organization")).first()
         if org is None:
             raise serializers.ValidationError({"organization": ["Không có tổ chức đảng này."]})
-        if not self.scope.can_write_path(org.path):
-            forbid(f"Bạn không có quyền kết nạp đảng viên vào «{org.name}».")
+        self.scope.require(WRITE, org.path, f"Bạn không có quyền kết nạp đảng viên vào «{org.name}».")
         kw = {k: d.pop(k) for k in ("issuer", "ceremony_date", "official_date", "recognition_decision_number",
                                     "recognition_decision_date")}
         decision_date = d.pop("admission_decision_date")
@@ -436,7 +416,8 @@ class DueWorkView(ScopedAPIMixin, APIView):
     @extend_schema(summary="Việc đến hạn: lễ kết nạp, hết dự bị, công nhận chính thức, sinh hoạt tạm thời, "
                            "huy hiệu", parameters=[
                                OpenApiParameter("under", int, description="Chỉ trong cây của tổ chức này"),
-                               OpenApiParameter("horizon", int, description="Số ngày tới (mặc định 60)"),
+                               OpenApiParameter("horizon", {"type": "integer", "minimum": 0, "maximum": 3660},
+                                                description="Số ngày tới (mặc định 60)"),
                                OpenApiParameter("today", OpenApiTypes.DATE, description="Mặc định hôm nay")],
                    responses={200: DueItemSerializer(many=True)})
     def get(self, request):
@@ -453,3 +434,9 @@ class DueWorkView(ScopedAPIMixin, APIView):
         items = queries.due_work(self.scope, today, 60 if horizon is None else horizon, org_path=org_path)
         return Response(DueItemSerializer(items, many=True).data)
 
+
+
+def register(router) -> list:
+    """Register viewsets on the shared router; return extra `path()` entries for /api/."""
+    router.register("members", MemberViewSet, basename="member")
+    return [path("due/", DueWorkView.as_view(), name="due")]

@@ -1,7 +1,26 @@
-from django.apps import AppConfig
+from dangbo.core import registry
 
 
-class MembersConfig(AppConfig):
+class MembersConfig(registry.DangboApp):
     name = "dangbo.members"
     label = "members"
     verbose_name = "Đảng viên"
+    urls = (("dang-vien/", "dangbo.members.urls"),)
+    api = "dangbo.members.api"
+    audit_types = {
+        "member.admit": "Kết nạp đảng viên",
+        "member.update": "Cập nhật hồ sơ",
+        "member.view_sensitive": "Xem thông tin nhạy cảm",
+        "member.link_user": "Gắn tài khoản",
+        "member.badge": "Trao Huy hiệu Đảng",
+        "member.discipline": "Kỷ luật",
+        "member.discipline_annul": "Hủy quyết định kỷ luật",
+        "member.bulk_load": "Nạp hồ sơ từ sổ đảng viên giấy",
+    }
+
+    def get_audit_types(self) -> dict[str, str]:
+        # Each kind of member event is recorded as "member.<kind>" (members.actions.record_event).
+        from .models import EventKind
+
+        kinds = {f"member.{k.value}": k.label for k in EventKind if k != EventKind.ADMISSION}
+        return kinds | dict(self.audit_types)

@@ -122,31 +122,6 @@ class EventForm(StyledForm):
         self.fields["to_organization"].queryset = destinations
 
 
-STATUS_FILTER = [("active", "Đang sinh hoạt"), ("official", "Chính thức"), ("probationary", "Dự bị"),
-                 ("ended", "Đã ra khỏi danh sách"), ("all", "Tất cả")]
-
-
-class MemberFilterForm(StyledForm):
-    q = forms.CharField(label="Tìm", required=False, max_length=120, widget=forms.TextInput(attrs={
-        "placeholder": "Họ tên (gõ không dấu được), số thẻ, CCCD", "type": "search", "autocomplete": "off"}))
-    to_chuc = OrgChoiceField(label="Tổ chức", queryset=Organization.objects.none(), required=False,
-                             empty_label="Tất cả")
-    tinh_trang = forms.ChoiceField(label="Tình trạng", choices=STATUS_FILTER, required=False)
-    gioi_tinh = forms.ChoiceField(label="Giới tính", choices=[("", "Tất cả")] + list(Gender.choices),
-                                  required=False)
-    tuoi_tu = forms.IntegerField(label="Tuổi từ", min_value=0, max_value=150, required=False)
-    tuoi_den = forms.IntegerField(label="đến", min_value=0, max_value=150, required=False)
-    tuoi_dang_tu = forms.IntegerField(label="Tuổi đảng từ", min_value=0, max_value=100, required=False)
-    tuoi_dang_den = forms.IntegerField(label="đến", min_value=0, max_value=100, required=False)
-    nam_ket_nap = forms.IntegerField(label="Năm kết nạp", min_value=1930, max_value=2100, required=False)
-
-    def __init__(self, *args, organizations, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["to_chuc"].queryset = organizations
-        for name in ("tuoi_tu", "tuoi_den", "tuoi_dang_tu", "tuoi_dang_den", "nam_ket_nap"):
-            self.fields[name].widget.attrs.update({"inputmode": "numeric"})
-
-
 class DueFilterForm(StyledForm):
     to_chuc = OrgChoiceField(label="Tổ chức", queryset=Organization.objects.none(), required=False,
                              empty_label="Tất cả")

@@ -9,6 +9,8 @@ from django.conf import settings
 from django.db import models
 from simple_history.models import HistoricalRecords
 
+from dangbo.core.scoped import ScopedModel, ScopedQuerySet
+
 
 class Gender(models.TextChoices):
     MALE = "M", "Nam"
@@ -37,7 +39,15 @@ class PoliticalTheory(models.TextChoices):
     BACHELOR = "cu_nhan", "Cử nhân"
 
 
-class Member(models.Model):
+class MemberQuerySet(ScopedQuerySet):
+    def scoped(self, scope, action: str = "read"):
+        """Reading also reaches members hosted in the scope's organisations, and oneself."""
+        return scope.members(self) if action == "read" else super().scoped(scope, action)
+
+
+class Member(ScopedModel):
+    objects = models.Manager.from_queryset(MemberQuerySet)()
+
     # -- lý lịch --------------------------------------------------------------------------------
     full_name = models.CharField("họ và tên", max_length=120)
     birth_date = models.DateField("ngày sinh")

@@ -1,6 +1,7 @@
 """Read side of the register: scoped, filtered lists with keyset pagination, search, and the work due."""
 
 import base64
+import importlib
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -8,13 +9,14 @@ from django.db import OperationalError, connection, transaction
 from django.db.models import Q, Value
 from django.db.models.functions import Concat
 
+from dangbo.core import registry
 from dangbo.core.scopes import Scope
 from dangbo.rules import badges as badge_rules
 from dangbo.rules import membership as rules
 from dangbo.rules.text import search_key
 
 from . import lookups  # noqa: F401  (registers search_name__words)
-from .models import ACTIVE_STATUSES, ENDED_STATUSES, Member, Status
+from .models import ACTIVE_STATUSES, ENDED_STATUSES, EventKind, Member, Status
 from .search import search_ids
 
 PAGE_SIZE = 50
@@ -30,14 +32,21 @@ def is_name_search(text: str | None) -> bool:
     return bool(search_key(text or "")) and not (text or "").replace(" ", "").isdigit()
 
 
-def search_filter(text: str) -> Q:
-    """Digits find a card number or CCCD; anything else is a diacritic-insensitive name search."""
+def sensitive_q(scope: Scope | None) -> Q:
+    """Members whose CCCD and religion this scope may see (None: no one's)."""
+    return Q(pk__in=[]) if scope is None else scope.sensitive_q("org_path")
+
+
+def search_filter(text: str, scope: Scope | None = None) -> Q:
+    """Digits find a card number, or a CCCD among the members whose CCCD the scope may see (searching by a
+    field is reading it); anything else is a diacritic-insensitive name search."""
     text = (text or "").strip()
     if not text:
         return Q()
     compact = text.replace(" ", "")
     if compact.isdigit():
-        return Q(card_number=compact) | Q(citizen_id=compact) | Q(card_number__startswith=compact)
+        return (Q(card_number=compact) | (Q(citizen_id=compact) & sensitive_q(scope))
+                | Q(card_number__startswith=compact))
     return Q(search_name__words=search_key(text))
 
 
@@ -61,7 +70,7 @@ class MemberFilter:
 
         from dangbo.organizations.models import Organization
 
-        paths = [self.org_path] if self.org_path else (None if scope.is_admin else scope.read_paths)
+        paths = [self.org_path] if self.org_path else (None if scope.is_admin else scope.read_roots())
         if paths is None:
             return 1.0
         totals = Organization.objects.aggregate(o=Sum("official_count"), p=Sum("probationary_count"))
@@ -72,8 +81,8 @@ class MemberFilter:
         part = Organization.objects.filter(q).aggregate(o=Sum("official_count"), p=Sum("probationary_count"))
         return ((part["o"] or 0) + (part["p"] or 0)) / everyone if everyone else 1.0
 
-    def apply(self, qs, today: date):
-        qs = qs.filter(search_filter(self.q))
+    def apply(self, qs, today: date, scope: Scope | None = None):
+        qs = qs.filter(search_filter(self.q, scope))
         if self.org_path:
             qs = qs.filter(Q(org_path__startswith=self.org_path) | Q(host_path__startswith=self.org_path))
         if self.status == "active":
@@ -201,6 +210,9 @@ def due_work(scope: Scope, today: date, horizon_days: int = 60, org_path: str = 
         items.append(DueItem(m, "temporary_end", "Hết thời hạn sinh hoạt tạm thời", m.temporary_until,
                              m.temporary_until < today, f"Đang sinh hoạt tạm thời tại {m.host_organization}"))
     items.extend(badges_due(base, today))
+    # Findings of the apps above members (dues: 3 months unpaid), each scoped by its app (core.registry).
+    for module in registry.due_work_modules():
+        items.extend(importlib.import_module(module).due_items(scope, today, org_path))
     items.sort(key=lambda i: (i.due, i.member.sort_key))
     return items
 
@@ -216,27 +228,77 @@ def badges_due(base, today: date) -> list[DueItem]:
 
     occasion = badge_rules.next_occasion(today)
     milestones = sorted(badge_rules.milestones_on(occasion))
+    # party_age_start subtracts whole months of any gap; the rule counts a gap's days (rules.md §3.3): a month's
+    # slack in SQL, and the rule with the member's gaps decides.
     reached = Q(pk__in=[])
     for n in milestones:
-        reached |= Q(party_age_start__lte=rules.add_months(occasion, -12 * n), held__lt=n)
-    rows = (base.filter(status=Status.OFFICIAL, party_age_start__lte=rules.add_months(occasion, -12 * milestones[0]))
+        reached |= Q(party_age_start__lte=rules.add_months(occasion, 1 - 12 * n), held__lt=n)
+    first = rules.add_months(occasion, 1 - 12 * milestones[0])
+    rows = (base.filter(status=Status.OFFICIAL, party_age_start__lte=first)
             .annotate(held=Coalesce(Max("badges__years"), Value(0))).filter(reached))
     out = []
     for m in rows.select_related("organization"):
-        milestone = badge_rules.due_milestone(m.party_age_start, m.official_date or m.party_age_start, [],
-                                              {m.held}, occasion)
+        start, gaps = party_age_inputs(m)
+        milestone = badge_rules.due_milestone(start, m.official_date or start, gaps, {m.held}, occasion)
         if milestone:
             out.append(DueItem(m, "badge", f"Huy hiệu {milestone} năm tuổi đảng", occasion, False,
                                f"Xét tặng dịp {occasion:%d/%m/%Y}"))
     return out
 
 
+ENDING_KINDS = {EventKind.REMOVAL, EventKind.EXPULSION, EventKind.RESIGNATION, EventKind.DEATH}
+
+
+def party_age_basis(events) -> tuple[date | None, list, bool]:
+    """(the admission decision party age runs from, the periods outside the Party, whether ever official)
+    from a member's events in order, given as (kind, effective date, decision date, status after) — the
+    inputs of rules.party_age (rules.md §3.3).
+
+    A re-admitted member, once official again, counts from the first admission decision minus the time
+    outside the Party (24-QĐ/TW 2021, point 4.5.2). The texts make no exception for one who left while still
+    probationary, so neither does this.
+    """
+    origin, gaps, left, recognised = None, [], None, False
+    for kind, effective, decided, status_after in events:
+        if kind == EventKind.ADMISSION:
+            origin, gaps = decided or effective, []
+        elif kind == EventKind.READMISSION:
+            if left is not None and origin is not None:
+                gaps.append((left, effective))
+            else:
+                origin, gaps = decided or effective, []
+            left = None
+        elif kind in ENDING_KINDS:
+            left = effective
+        recognised = recognised or status_after == Status.OFFICIAL
+    return origin, gaps, recognised
+
+
+def party_age_inputs(member: Member) -> tuple[date, list]:
+    """Party age's start and gaps for `member`: read from the events only for a re-admitted member (whose
+    party_age_start, the first decision moved by the gap, differs from the re-admission decision on the dossier)."""
+    if member.party_age_start == member.admission_decision_date:
+        return member.party_age_start, []
+    origin, gaps, _ = party_age_basis(member.events.order_by("effective_date", "id").values_list(
+        "kind", "effective_date", "decision_date", "status_after"))
+    return (origin, gaps) if origin is not None else (member.party_age_start, [])
+
+
 def party_age(member: Member, on: date):
-    if member.status != Status.OFFICIAL and not (member.status in ENDED_STATUSES and member.official_date):
-        return None
+    """Party age on `on` (rules.md §3.3): none while probationary or for one who left before recognition;
+    frozen on the day an official member left the list (the time outside is not party age)."""
     if member.party_age_start is None:
         return None
-    return rules.party_age(member.party_age_start, member.official_date or member.party_age_start, [], on)
+    if member.status in ENDED_STATUSES and member.left_on:
+        on = min(on, member.left_on)
+    elif member.status == Status.TRANSFERRED_OUT:
+        # Still a member, now registered elsewhere: party age runs on once they were official.
+        if member.official_date is None or member.official_date > on:
+            return None
+    elif member.status != Status.OFFICIAL:
+        return None
+    start, gaps = party_age_inputs(member)
+    return rules.party_age(start, member.official_date or start, gaps, on)
 
 
 # -- discipline --------------------------------------------------------------------------------------------

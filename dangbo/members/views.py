@@ -4,23 +4,22 @@ from itertools import groupby
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Q
+from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
-from dangbo.core.actions import ConflictError
 from dangbo.core.forms import apply_validation_error
+from dangbo.core.generic import ActionFormView, ScopedDetailView, ScopedListView, ScopedObjectMixin, ScopedView
 from dangbo.core.history import field_history
 from dangbo.core.models import AuditEvent
-from dangbo.core.scopes import scope_for
-from dangbo.core.views import action_label, is_htmx
-from dangbo.organizations import queries as org_queries
+from dangbo.core.paging import keyset_page, page_of
+from dangbo.core.registry import audit_label
+from dangbo.core.scopes import WRITE, scope_for
 from dangbo.organizations.models import CELL_KINDS, Organization, OrgStatus
-from dangbo.organizations.views import option_orgs
 
 from . import actions, queries
+from .filters import MemberFilterSet, org_options
 from .forms import (
     LABELS,
     SENSITIVE_FIELDS,
@@ -30,33 +29,19 @@ from .forms import (
     DossierForm,
     DueFilterForm,
     EventForm,
-    MemberFilterForm,
 )
 from .models import Member
+from .tables import MemberAuditTable, MemberTable
 
 HIDDEN_TEXT = "Ẩn (không đủ quyền)"
 
 
-def _scoped_member(request, pk) -> Member:
-    """404 when the member is outside the user's read scope: never reveal that the record exists."""
-    scope = scope_for(request.user)
-    qs = queries.scoped(scope).select_related("organization", "host_organization", "user")
-    return get_object_or_404(qs, pk=pk)
+class MemberMixin(ScopedObjectMixin):
+    """One member in the user's read scope (404 otherwise: never reveal that the record exists)."""
 
-
-def _writable_member(request, pk) -> Member:
-    member = _scoped_member(request, pk)
-    if not scope_for(request.user).can_write_member(member):
-        raise PermissionDenied(f"Bạn không có quyền thay đổi dữ liệu của đảng viên {member.full_name}.")
-    return member
-
-
-def _org_options(scope, selected_pk: str = ""):
-    qs = option_orgs(scope)
-    if selected_pk and selected_pk.isdigit():
-        visible = org_queries.visible(scope, include_ended=True)
-        qs = visible.filter(Q(pk__in=qs.values("pk")) | Q(pk=int(selected_pk))).order_by("path")
-    return qs
+    model = Member
+    select_related = ("organization", "host_organization", "user")
+    denied = "Bạn không có quyền thay đổi dữ liệu của đảng viên {obj.full_name}."
 
 
 def _active_cells(qs):
@@ -64,52 +49,33 @@ def _active_cells(qs):
 
 
 # -- list -----------------------------------------------------------------------------------------------
-def list_filter(request, scope) -> tuple[MemberFilterForm, queries.MemberFilter]:
-    """The list's filter form and MemberFilter from the query string (the exports parse it the same way)."""
-    orgs = _org_options(scope, request.GET.get("to_chuc", ""))
-    form = MemberFilterForm(request.GET or None, organizations=orgs)
-    flt = queries.MemberFilter()
-    if form.is_bound and form.is_valid():
-        cd = form.cleaned_data
-        flt = queries.MemberFilter(
-            q=cd["q"] or "", org_path=cd["to_chuc"].path if cd["to_chuc"] else "",
-            status=cd["tinh_trang"] or "active", gender=cd["gioi_tinh"] or "",
-            age_min=cd["tuoi_tu"], age_max=cd["tuoi_den"], party_age_min=cd["tuoi_dang_tu"],
-            party_age_max=cd["tuoi_dang_den"], admission_year=cd["nam_ket_nap"])
-    return form, flt
+class MemberList(ScopedListView):
+    filterset_class = MemberFilterSet
+    table_class = MemberTable
+    template_name = "members/list.html"
+    partial_template = "members/_list_results.html"
 
-
-@login_required
-def member_list(request):
-    scope = scope_for(request.user)
-    today = timezone.localdate()
-    form, flt = list_filter(request, scope)
-    rows, nxt = [], ""
-    if not form.is_bound or form.is_valid():
-        qs = flt.apply(queries.scoped(scope), today)
+    def get_page(self, filterset, table):
+        # The name search walks its own index (members.search), so the page comes from queries.page.
+        flt, qs = filterset.member_filter(), filterset.qs
         searching = flt.q if queries.is_name_search(flt.q) else ""
-        rows, nxt = queries.page(qs, request.GET.get("after", ""), searching=searching,
-                                 share=flt.share(scope) if searching else 1.0)
-    start = request.GET.get("tu", "1")
-    start = int(start) if start.isdigit() and int(start) > 0 else 1
-    items = [{"stt": start + i, "m": m, "party_age": queries.party_age(m, today)} for i, m in enumerate(rows)]
-    params = request.GET.copy()
-    for k in ("after", "tu"):
-        params.pop(k, None)
-    first_query = params.urlencode()
-    next_query = ""
-    if nxt:
-        params["after"] = nxt
-        params["tu"] = str(start + len(rows))
-        next_query = params.urlencode()
-    ctx = {"form": form, "items": items, "next_query": next_query, "first_query": first_query,
-           "paged": start > 1, "can_admit": scope.is_admin or bool(scope.write_paths)}
-    if is_htmx(request):
-        return render(request, "members/_list_results.html", ctx)
-    return render(request, "members/list.html", ctx)
+        share = flt.share(self.scope) if searching else 1.0
+        return page_of(self.request, lambda after, size: queries.page(qs, after, size, searching=searching,
+                                                                       share=share), size=queries.PAGE_SIZE)
+
+    def get_context(self, filterset, table, page):
+        today = timezone.localdate()
+        return {"items": [{"stt": n, "m": m, "party_age": queries.party_age(m, today)} for n, m in page.numbered()],
+                "can_admit": self.scope.can_write_any}
+
+
+member_list = MemberList.as_view()
 
 
 # -- one member --------------------------------------------------------------------------------------------
+CEREMONY_UNKNOWN = "Chưa rõ (hồ sơ không ghi ngày lễ kết nạp)"
+
+
 def _dossier_rows(member: Member, show_sensitive: bool):
     def val(name):
         if name in SENSITIVE_FIELDS and not show_sensitive:
@@ -127,7 +93,8 @@ def _dossier_rows(member: Member, show_sensitive: bool):
         (LABELS["card_number"], member.card_number),
         ("Ngày quyết định kết nạp", member.admission_decision_date),
         (LABELS["admission_decision_number"], member.admission_decision_number),
-        ("Ngày lễ kết nạp", member.ceremony_date),
+        # Old records may make a member official with no ceremony date: unknown, never computed back.
+        ("Ngày lễ kết nạp", member.ceremony_date or (CEREMONY_UNKNOWN if member.official_date else None)),
         ("Ngày chính thức", member.official_date),
         ("Chi bộ", member.organization),
     ]
@@ -145,44 +112,45 @@ def _d(d):
     return format_date(d) if d else "…"
 
 
-def _sensitive_for(request, member) -> bool:
+def _sensitive_for(request, scope, member) -> bool:
     """May this user see CCCD and religion? If so, the viewing is logged (each time they are shown)."""
-    if scope_for(request.user).can_see_sensitive(member):
+    if scope.can_see_sensitive(member):
         actions.log_sensitive_view(request.user, member)
         return True
     return False
 
 
-def _member_context(request, member):
-    today = timezone.localdate()
-    show_sensitive = _sensitive_for(request, member)
-    personal, party, work = _dossier_rows(member, show_sensitive)
-    events = list(member.events.select_related("from_organization", "to_organization", "created_by")
-                  .order_by("effective_date", "id"))
-    scope = scope_for(request.user)
-    return {
-        "member": member, "personal": personal, "party": party, "work": work, "events": events,
-        "party_age": queries.party_age(member, today), "badges": list(member.badges.all()),
-        "disciplines": list(member.disciplines.all()),
-        "show_sensitive": show_sensitive, "today": today,
-        "can_write": scope.can_write_member(member) and member.status not in ("removed", "expelled",
-                                                                               "resigned", "deceased"),
-        "can_record": scope.can_write_member(member),
-    }
+class MemberDetail(MemberMixin, ScopedDetailView):
+    template_name = "members/detail.html"
+
+    def get_context(self, member):
+        today = timezone.localdate()
+        show_sensitive = _sensitive_for(self.request, self.scope, member)
+        personal, party, work = _dossier_rows(member, show_sensitive)
+        events = list(member.events.select_related("from_organization", "to_organization", "created_by")
+                      .order_by("effective_date", "id"))
+        can_record = self.scope.can_write_member(member)
+        return {
+            "member": member, "personal": personal, "party": party, "work": work, "events": events,
+            "party_age": queries.party_age(member, today), "badges": list(member.badges.all()),
+            "disciplines": list(member.disciplines.all()),
+            "show_sensitive": show_sensitive, "today": today,
+            "can_write": can_record and member.status not in ("removed", "expelled", "resigned", "deceased"),
+            "can_record": can_record,
+        }
 
 
-@login_required
-def detail(request, pk):
-    member = _scoped_member(request, pk)
-    return render(request, "members/detail.html", _member_context(request, member))
+detail = MemberDetail.as_view()
 
 
-@login_required
-def print_view(request, pk):
-    member = _scoped_member(request, pk)
-    ctx = _member_context(request, member)
-    ctx["printed_at"] = timezone.localdate()
-    return render(request, "members/print.html", ctx)
+class MemberPrint(MemberDetail):
+    template_name = "members/print.html"
+
+    def get_context(self, member):
+        return {**super().get_context(member), "printed_at": timezone.localdate()}
+
+
+print_view = MemberPrint.as_view()
 
 
 MEMBER_HISTORY_LABELS = dict(LABELS, **{
@@ -194,158 +162,187 @@ MEMBER_HISTORY_LABELS = dict(LABELS, **{
 })
 
 
-@login_required
-def history(request, pk):
-    member = _scoped_member(request, pk)
-    audit_rows = list(AuditEvent.objects
-                      .filter(object_type=Member._meta.label_lower, object_id=str(member.pk))
-                      .select_related("user").order_by("-seq")[:200])
-    for r in audit_rows:
-        r.label = action_label(r.action)
-        r.fields = [MEMBER_HISTORY_LABELS.get(f, f) for f in r.data.get("fields", [])] if r.data else []
-    return render(request, "members/history.html", {
-        "member": member, "audit_rows": audit_rows,
-        # CCCD and religion values never appear in the change list; only that they changed.
-        "changes": field_history(member, MEMBER_HISTORY_LABELS, hidden=SENSITIVE_FIELDS),
-    })
+class MemberHistory(MemberMixin, ScopedDetailView):
+    template_name = "members/history.html"
+
+    def get_context(self, member):
+        table = MemberAuditTable(self.request)
+        page = keyset_page(self.request, AuditEvent.objects.filter(
+            object_type=Member._meta.label_lower, object_id=str(member.pk)).select_related("user"), table.order)
+        for r in page.rows:
+            r.label = audit_label(r.action)
+            r.fields = [MEMBER_HISTORY_LABELS.get(f, f) for f in r.data.get("fields", [])] if r.data else []
+        return {
+            "member": member, "audit_rows": page.rows, "table": table, **page.context(),
+            # CCCD and religion values never appear in the change list; only that they changed.
+            "changes": field_history(member, MEMBER_HISTORY_LABELS, hidden=SENSITIVE_FIELDS),
+        }
+
+
+history = MemberHistory.as_view()
 
 
 # -- changes -----------------------------------------------------------------------------------------------
-@login_required
-def edit(request, pk):
-    member = _writable_member(request, pk)
-    scope = scope_for(request.user)
-    show_sensitive = scope.can_see_sensitive(member)
+class MemberEdit(MemberMixin, ActionFormView):
+    write = True
+    template_name = "members/edit.html"
+    success_message = "Đã lưu hồ sơ đảng viên."
     conflict = None
-    if request.method == "POST":
-        form = DossierForm(request.POST, show_sensitive=show_sensitive)
-        if form.is_valid():
-            try:
-                actions.update_dossier(request.user, member, form.changes(),
-                                       version=form.cleaned_data["version"])
-            except ConflictError as exc:
-                # Keep everything the user typed; show what the other person saved; the next save wins.
-                fresh = Member.objects.get(pk=member.pk)
-                conflict = {"message": exc.messages[0], "diff": [
-                    (LABELS[n], getattr(fresh, f"get_{n}_display")() if Member._meta.get_field(n).choices
-                     else getattr(fresh, n))
-                    for n in form.changes() if n in LABELS and getattr(fresh, n) != form.cleaned_data[n]
-                    and (show_sensitive or n not in SENSITIVE_FIELDS)]}
-                data = request.POST.copy()
-                data["version"] = str(fresh.version)
-                form = DossierForm(data, show_sensitive=show_sensitive)
-                form.is_valid()
-                form.add_error(None, exc.messages[0])
-            except ValidationError as exc:
-                apply_validation_error(form, exc)
-            else:
-                messages.success(request, "Đã lưu hồ sơ đảng viên.")
-                return redirect("members:detail", pk=member.pk)
-    else:
-        initial = {n: getattr(member, n) for n in DossierForm(show_sensitive=show_sensitive).fields
+
+    @property
+    def show_sensitive(self):
+        return self.scope.can_see_sensitive(self.object)
+
+    def get_form(self, data=None):
+        if data is not None:
+            return DossierForm(data, show_sensitive=self.show_sensitive)
+        member = self.object
+        initial = {n: getattr(member, n) for n in DossierForm(show_sensitive=self.show_sensitive).fields
                    if n != "version"}
         initial["version"] = member.version
-        form = DossierForm(initial=initial, show_sensitive=show_sensitive)
-        if show_sensitive:
-            actions.log_sensitive_view(request.user, member)
-    return render(request, "members/edit.html", {"member": member, "form": form, "conflict": conflict})
+        return DossierForm(initial=initial, show_sensitive=self.show_sensitive)
+
+    def get(self, request, *args, **kwargs):
+        self.check()
+        if self.show_sensitive:
+            actions.log_sensitive_view(request.user, self.object)
+        return self.render_form(self.get_form())
+
+    def perform(self, form):
+        return actions.update_dossier(self.request.user, self.object, form.changes(),
+                                      version=form.cleaned_data["version"])
+
+    def on_conflict(self, form, exc):
+        # Show what the other person saved where it differs from what this user typed.
+        fresh = Member.objects.get(pk=self.object.pk)
+        self.conflict = {"message": exc.messages[0], "diff": [
+            (LABELS[n], getattr(fresh, f"get_{n}_display")() if Member._meta.get_field(n).choices
+             else getattr(fresh, n))
+            for n in form.changes() if n in LABELS and getattr(fresh, n) != form.cleaned_data[n]
+            and (self.show_sensitive or n not in SENSITIVE_FIELDS)]}
+        return super().on_conflict(form, exc)
+
+    def success_url(self, result):
+        return reverse("members:detail", args=[self.object.pk])
+
+    def get_context(self, form):
+        return {"member": self.object, "conflict": self.conflict}
 
 
-@login_required
-def admit(request):
-    scope = scope_for(request.user)
-    orgs = _active_cells(scope.writable_organizations(Organization.objects.all()))
-    if not (scope.is_admin or scope.write_paths):
-        raise PermissionDenied("Bạn không có quyền kết nạp đảng viên.")
-    # Sensitive fields are shown to whoever may see them somewhere in their scope.
-    show_sensitive = scope.is_admin or bool(scope.sensitive_paths)
-    initial = {}
-    if request.GET.get("to_chuc", "").isdigit():
-        initial["organization"] = int(request.GET["to_chuc"])
-    form = AdmitForm(request.POST or None, organizations=orgs, show_sensitive=show_sensitive, initial=initial)
-    if request.method == "POST" and form.is_valid():
+edit = MemberEdit.as_view()
+
+
+class Admit(ActionFormView):
+    template_name = "members/admit.html"
+    field_map = {"admission_decision_date": "decision_date", "admission_decision_number": "decision_number",
+                 "official_date": "recognized"}
+
+    def check(self):
+        self.scope.require(WRITE, message="Bạn không có quyền kết nạp đảng viên.")
+
+    def get_form(self, data=None):
+        orgs = _active_cells(self.scope.writable_organizations(Organization.objects.all()))
+        initial = {}
+        if self.request.GET.get("to_chuc", "").isdigit():
+            initial["organization"] = int(self.request.GET["to_chuc"])
+        # Sensitive fields are shown to whoever may see them somewhere in their scope.
+        return AdmitForm(data, organizations=orgs, show_sensitive=self.scope.can_see_any_sensitive, initial=initial)
+
+    def perform(self, form):
         cd = form.cleaned_data
         dossier = {k: cd[k] for k in cd if k in LABELS and k != "admission_decision_number"}
         official = None
         if cd["recognized"]:
             if not cd["ceremony_date"]:
-                form.add_error("ceremony_date", "Chưa có ngày lễ kết nạp nên chưa thể công nhận chính thức.")
-            else:
-                from dangbo.rules import membership
+                raise ValidationError({"ceremony_date": [
+                    "Chưa có ngày lễ kết nạp nên chưa thể công nhận chính thức."]})
+            from dangbo.rules import membership
 
-                official = membership.official_date(cd["ceremony_date"])
-        if not form.errors:
-            try:
-                member = actions.admit_member(
-                    request.user, organization=cd["organization"], dossier=dossier,
-                    decision_date=cd["decision_date"], decision_number=cd["decision_number"].strip(),
-                    issuer=cd["issuer"].strip(), ceremony_date=cd["ceremony_date"], official_date=official,
-                    recognition_decision_number=cd["recognition_decision_number"].strip(),
-                    recognition_decision_date=cd["recognition_decision_date"])
-            except ValidationError as exc:
-                apply_validation_error(form, exc, {"admission_decision_date": "decision_date",
-                                                   "admission_decision_number": "decision_number",
-                                                   "official_date": "recognized"})
-            else:
-                messages.success(request, f"Đã kết nạp {member.full_name}.")
-                return redirect("members:detail", pk=member.pk)
-    return render(request, "members/admit.html", {"form": form})
+            official = membership.official_date(cd["ceremony_date"])
+        return actions.admit_member(
+            self.request.user, organization=cd["organization"], dossier=dossier,
+            decision_date=cd["decision_date"], decision_number=cd["decision_number"].strip(),
+            issuer=cd["issuer"].strip(), ceremony_date=cd["ceremony_date"], official_date=official,
+            recognition_decision_number=cd["recognition_decision_number"].strip(),
+            recognition_decision_date=cd["recognition_decision_date"])
+
+    def get_success_message(self, member, form):
+        return f"Đã kết nạp {member.full_name}."
+
+    def success_url(self, member):
+        return reverse("members:detail", args=[member.pk])
 
 
-@login_required
-def record_event(request, pk):
-    member = _writable_member(request, pk)
-    scope = scope_for(request.user)
-    destinations = _active_cells(scope.organizations(Organization.objects.all()))
-    initial = {"version": member.version, "kind": request.GET.get("loai", "")}
-    form = EventForm(request.POST or None, destinations=destinations, initial=initial)
-    if request.method == "POST" and form.is_valid():
+admit = Admit.as_view()
+
+
+class RecordEvent(MemberMixin, ActionFormView):
+    write = True
+    template_name = "members/event.html"
+    success_message = "Đã ghi sự kiện."
+
+    def get_form(self, data=None):
+        destinations = _active_cells(self.scope.organizations(Organization.objects.all()))
+        initial = {"version": self.object.version, "kind": self.request.GET.get("loai", "")}
+        return EventForm(data, destinations=destinations, initial=initial)
+
+    def perform(self, form):
         cd = form.cleaned_data
-        try:
-            actions.record_event(
-                request.user, member, cd["kind"], effective_date=cd["effective_date"],
-                decision_number=cd["decision_number"].strip(), decision_date=cd["decision_date"],
-                issuer=cd["issuer"].strip(), to_organization=cd["to_organization"], end_date=cd["end_date"],
-                external_place=cd["external_place"].strip(), note=cd["note"].strip(), version=cd["version"])
-        except ConflictError as exc:
-            data = request.POST.copy()
-            data["version"] = str(Member.objects.filter(pk=member.pk).values_list("version", flat=True)[0])
-            form = EventForm(data, destinations=destinations)
-            form.is_valid()
-            form.add_error(None, exc.messages[0])
-        except ValidationError as exc:
-            apply_validation_error(form, exc)
-        else:
-            messages.success(request, "Đã ghi sự kiện.")
-            return redirect(reverse("members:detail", args=[member.pk]) + "#lich-su")
-    return render(request, "members/event.html", {"member": member, "form": form})
+        return actions.record_event(
+            self.request.user, self.object, cd["kind"], effective_date=cd["effective_date"],
+            decision_number=cd["decision_number"].strip(), decision_date=cd["decision_date"],
+            issuer=cd["issuer"].strip(), to_organization=cd["to_organization"], end_date=cd["end_date"],
+            external_place=cd["external_place"].strip(), note=cd["note"].strip(), version=cd["version"])
+
+    def success_url(self, result):
+        return reverse("members:detail", args=[self.object.pk]) + "#lich-su"
+
+    def get_context(self, form):
+        return {"member": self.object}
 
 
-@login_required
-def discipline(request, pk):
+record_event = RecordEvent.as_view()
+
+
+class DisciplinePage(MemberMixin, ScopedView):
     """Kỷ luật: the member's decisions, a form to record one, and annulment (kept, with the reason)."""
-    member = _writable_member(request, pk)
-    add_form = DisciplineRecordForm(request.POST if request.POST.get("action") == "add" else None)
-    annul_form = DisciplineAnnulForm(request.POST if request.POST.get("action") == "annul" else None)
-    if request.method == "POST":
+
+    write = True
+
+    def get(self, request, *args, **kwargs):
+        return self.page(DisciplineRecordForm(), DisciplineAnnulForm())
+
+    def post(self, request, *args, **kwargs):
+        member, which = self.object, request.POST.get("action")
+        add_form = DisciplineRecordForm(request.POST if which == "add" else None)
+        annul_form = DisciplineAnnulForm(request.POST if which == "annul" else None)
         try:
-            if request.POST.get("action") == "add" and add_form.is_valid():
+            if which == "add" and add_form.is_valid():
                 cd = add_form.cleaned_data
                 actions.record_discipline(request.user, member, form=cd["form"], decided_on=cd["decided_on"],
                                           decision_number=cd["decision_number"], issuer=cd["issuer"],
                                           violation=cd["violation"], self_detected=cd["self_detected"])
-                messages.success(request, "Đã ghi quyết định kỷ luật.")
-                return redirect(reverse("members:detail", args=[member.pk]) + "#ky-luat")
-            if request.POST.get("action") == "annul" and annul_form.is_valid():
+                return self.done("Đã ghi quyết định kỷ luật.")
+            if which == "annul" and annul_form.is_valid():
                 cd = annul_form.cleaned_data
                 record = get_object_or_404(member.disciplines, pk=cd["discipline"])
                 actions.annul_discipline(request.user, record, on=cd["annulled_on"], reason=cd["annul_reason"])
-                messages.success(request, "Đã hủy quyết định kỷ luật (vẫn lưu trong hồ sơ).")
-                return redirect(reverse("members:detail", args=[member.pk]) + "#ky-luat")
+                return self.done("Đã hủy quyết định kỷ luật (vẫn lưu trong hồ sơ).")
         except ValidationError as exc:
-            apply_validation_error(annul_form if request.POST.get("action") == "annul" else add_form, exc)
-    return render(request, "members/discipline.html", {
-        "member": member, "form": add_form, "annul_form": annul_form, "disciplines": list(member.disciplines.all())})
+            apply_validation_error(annul_form if which == "annul" else add_form, exc)
+        return self.page(add_form, annul_form)
+
+    def done(self, message):
+        messages.success(self.request, message)
+        return redirect(reverse("members:detail", args=[self.object.pk]) + "#ky-luat")
+
+    def page(self, add_form, annul_form):
+        return render(self.request, "members/discipline.html", {
+            "member": self.object, "form": add_form, "annul_form": annul_form,
+            "disciplines": list(self.object.disciplines.all())})
+
+
+discipline = DisciplinePage.as_view()
 
 
 # -- due work ----------------------------------------------------------------------------------------------
@@ -363,12 +360,12 @@ DUE_TITLES = {
 def due(request):
     scope = scope_for(request.user)
     today = timezone.localdate()
-    orgs = _org_options(scope, request.GET.get("to_chuc", ""))
+    orgs = org_options(scope, request.GET.get("to_chuc", ""))
     form = DueFilterForm(request.GET or None, organizations=orgs)
     org_path = ""
     if form.is_bound and form.is_valid() and form.cleaned_data["to_chuc"]:
         org_path = form.cleaned_data["to_chuc"].path
-    items = queries.due_work(scope, today, org_path=org_path) if (scope.is_admin or scope.read_paths) else []
+    items = queries.due_work(scope, today, org_path=org_path) if scope.can_read_any else []
     items.sort(key=lambda i: (DUE_ORDER.index(i.kind) if i.kind in DUE_ORDER else 99, not i.overdue, i.due))
     groups = []
     for kind, group in groupby(items, key=lambda i: i.kind):

@@ -8,7 +8,8 @@ from django.utils import timezone
 from dangbo.core import audit
 from dangbo.core.actions import check_version, fail
 from dangbo.core.models import PathMove
-from dangbo.core.scopes import scope_for
+from dangbo.core.scopes import WRITE, ScopeDenied, require, scope_for
+from dangbo.rules.spreadsheet import name_problem
 
 from .models import ALLOWED_CHILDREN, STEP, Organization, OrgEvent, OrgKind, OrgStatus, encode_step
 
@@ -38,8 +39,7 @@ def _check_parent(kind: str, parent: Organization | None):
 
 
 def _require_write(actor, parent_path: str):
-    if actor is not None and not scope_for(actor).can_write_path(parent_path):
-        fail(None, "Bạn không có quyền thay đổi tổ chức này.")
+    require(actor, WRITE, parent_path, "Bạn không có quyền thay đổi tổ chức này.")
 
 
 @transaction.atomic
@@ -47,12 +47,14 @@ def found_organization(actor, *, code, name, kind, parent=None, founded_on=None,
                        decision_date=None, issuer="", address="") -> Organization:
     if parent is None:
         if actor is not None and not scope_for(actor).is_admin:
-            fail("parent", "Chỉ quản trị hệ thống được tạo tổ chức cấp cao nhất.")
+            raise ScopeDenied("Chỉ quản trị hệ thống được tạo tổ chức cấp cao nhất.")
     else:
         _require_write(actor, parent.path)
     _check_parent(kind, parent)
     if Organization.objects.filter(code=code).exists():
         fail("code", f"Mã tổ chức «{code}» đã được dùng.")
+    if problem := name_problem(name, "Tên tổ chức"):
+        fail("name", problem)
     path = _next_child_path(parent)
     org = Organization.objects.create(code=code, name=name.strip(), kind=kind, parent=parent, path=path,
                                       depth=len(path) // STEP, founded_on=founded_on, address=address)
@@ -81,6 +83,8 @@ def rename_organization(actor, org: Organization, *, name, effective_date, decis
         fail("name", "Tên tổ chức không được để trống.")
     if name == org.name:
         fail("name", "Tên mới trùng với tên hiện tại.")
+    if problem := name_problem(name, "Tên tổ chức"):
+        fail("name", problem)
     check_version(Organization, org.pk, version, f"Tổ chức «{org.name}»")
     old = org.name
     org.refresh_from_db()
@@ -187,6 +191,13 @@ def split_organization(actor, source: Organization, assignments: dict, *, effect
     _require_write(actor, source.path)
     if not source.is_active:
         fail("source", f"Tổ chức «{source.name}» đã ngừng hoạt động.")
+    # Like a dissolution: nothing may stay active under an organisation that ends.
+    if source.children.filter(status=OrgStatus.ACTIVE).exists():
+        fail(None, f"«{source.name}» còn tổ chức trực thuộc đang hoạt động; hãy sắp xếp lại chúng trước khi "
+                   "chia tách.")
+    if not assignments:
+        fail("assignments", "Chưa chọn tổ chức mới cho đảng viên nào: chia tách phải chuyển đảng viên sang "
+                            "ít nhất một tổ chức mới.")
     live = list(_live_members(source))
     missing = [m.full_name for m in live if m.pk not in assignments]
     if missing:

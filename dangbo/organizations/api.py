@@ -6,11 +6,20 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.pagination import CursorPagination
 from rest_framework.response import Response
 
-from dangbo.core.api import ModelSerializer, ScopedAPIMixin, Serializer, forbid, parse_date_param
-from dangbo.core.scopes import scope_for
+from dangbo.core.api import (
+    INT_MAX,
+    INT_MIN,
+    OUT_OF_RANGE,
+    CursorPagination,
+    ModelSerializer,
+    ScopedAPIMixin,
+    Serializer,
+    parse_date_param,
+)
+from dangbo.core.api_params import BLANK
+from dangbo.core.scopes import WRITE, ScopeDenied, scope_for
 
 from . import actions, queries
 from .models import Organization, OrgEvent, OrgKind, OrgStatus
@@ -111,16 +120,36 @@ class AsOfSerializer(Serializer):
 
 
 # -- filters ------------------------------------------------------------------------------------------
+@extend_schema_field({"type": "integer", "format": "int64", "minimum": INT_MIN, "maximum": INT_MAX})
+class IdFilter(django_filters.NumberFilter):
+    """A filter on an id: a whole number that fits the database, else a 400 naming the parameter."""
+
+
+def _id_filter(**kwargs):
+    messages = {"max_value": OUT_OF_RANGE, "min_value": OUT_OF_RANGE, "invalid": "Cần một số nguyên."}
+    return IdFilter(min_value=INT_MIN, max_value=INT_MAX, decimal_places=0, error_messages=messages, **kwargs)
+
+
 class OrganizationFilter(django_filters.FilterSet):
-    parent = django_filters.NumberFilter(field_name="parent_id", label="Tổ chức cấp trên (mã số)")
+    parent = _id_filter(field_name="parent_id", label="Tổ chức cấp trên (mã số)")
     kind = django_filters.ChoiceFilter(choices=OrgKind.choices, label="Loại hình")
     status = django_filters.ChoiceFilter(choices=OrgStatus.choices, label="Trạng thái")
-    under = django_filters.NumberFilter(method="filter_under", label="Cả cây dưới tổ chức (mã số, kể cả nó)")
+    under = _id_filter(method="filter_under", label="Cả cây dưới tổ chức (mã số, kể cả nó)")
     q = django_filters.CharFilter(method="filter_q", label="Tìm theo tên hoặc mã")
 
     class Meta:
         model = Organization
         fields = ["parent", "kind", "status", "under", "q"]
+
+    def is_valid(self):
+        # django-filter reads a blank value as "no filter"; the API refuses it as parse_int_param does, so a
+        # client's empty `parent=` is not silently the whole list.
+        valid = super().is_valid()
+        for name in ("parent", "kind", "status", "under"):
+            if name in self.data and not str(self.data.get(name, "")).strip():
+                self.form.add_error(name, BLANK)
+                valid = False
+        return valid
 
     def filter_under(self, qs, name, value):
         scope = scope_for(self.request.user)
@@ -174,14 +203,12 @@ class OrganizationViewSet(ScopedAPIMixin, mixins.ListModelMixin, mixins.Retrieve
         org = Organization.objects.filter(pk=pk).first()
         if org is None:
             raise serializers.ValidationError({field: [f"Không có tổ chức đảng mã số {pk}."]})
-        if not self.scope.can_write_path(org.path):
-            forbid(f"Bạn không có quyền thay đổi dữ liệu của «{org.name}».")
+        self.scope.require(WRITE, org.path, f"Bạn không có quyền thay đổi dữ liệu của «{org.name}».")
         return org
 
     def _object_for_write(self) -> Organization:
         org = self.get_object()  # outside the read scope: 404
-        if not self.scope.can_write_path(org.path):
-            forbid(f"Bạn không có quyền thay đổi dữ liệu của «{org.name}».")
+        self.scope.require(WRITE, org.path, f"Bạn không có quyền thay đổi dữ liệu của «{org.name}».")
         return org
 
     def _params(self, serializer_class):
@@ -199,7 +226,7 @@ class OrganizationViewSet(ScopedAPIMixin, mixins.ListModelMixin, mixins.Retrieve
         if d["parent"] is not None:
             parent = self._writable(d["parent"], "parent")
         elif not self.scope.is_admin:
-            forbid("Chỉ quản trị hệ thống được tạo tổ chức cấp cao nhất.")
+            raise ScopeDenied("Chỉ quản trị hệ thống được tạo tổ chức cấp cao nhất.")
         d["parent"] = parent
         org = actions.found_organization(request.user, **d)
         return self._respond(org, status.HTTP_201_CREATED)
@@ -223,8 +250,8 @@ class OrganizationViewSet(ScopedAPIMixin, mixins.ListModelMixin, mixins.Retrieve
         return self._respond(target)
 
     @extend_schema(summary="Chia tách tổ chức này", request=SplitSerializer,
-                   responses={200: OrganizationSerializer(many=True)})
-    @action(detail=True, methods=["post"])
+                   responses={200: OrganizationSerializer(many=True)}, filters=False)
+    @action(detail=True, methods=["post"], pagination_class=None, filter_backends=[])
     def split(self, request, pk=None):
         from dangbo.members.models import Member
 
@@ -275,3 +302,9 @@ class OrganizationViewSet(ScopedAPIMixin, mixins.ListModelMixin, mixins.Retrieve
         counts = queries.counts_as_of([org, *children], on)
         return Response({"date": on, "organization": org_row(org, counts[org.pk]),
                          "children": [org_row(c, counts[c.pk]) for c in children]})
+
+
+def register(router) -> list:
+    """Register viewsets on the shared router; return extra `path()` entries for /api/."""
+    router.register("organizations", OrganizationViewSet, basename="organization")
+    return []

@@ -3,6 +3,8 @@
 from django.db import models
 from simple_history.models import HistoricalRecords
 
+from dangbo.core.scoped import ScopedModel
+
 # Each level adds STEP characters; "everything under X" is `path LIKE 'X%'`, one index range scan.
 STEP = 4
 ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
@@ -46,7 +48,9 @@ class OrgStatus(models.TextChoices):
     DISSOLVED = "dissolved", "Đã giải thể"
 
 
-class Organization(models.Model):
+class Organization(ScopedModel):
+    scope_path_field = "path"
+
     code = models.CharField("mã", max_length=40, unique=True)
     name = models.CharField("tên tổ chức", max_length=255)
     kind = models.CharField("loại hình", max_length=24, choices=OrgKind.choices)
@@ -131,7 +135,7 @@ class OrgEvent(models.Model):
         return f"{self.get_kind_display()} {self.organization} {self.effective_date:%d/%m/%Y}"
 
 
-class Term(models.Model):
+class Term(ScopedModel):
     """A nhiệm kỳ of an organisation's committee, made current only by the upper level's chuẩn y (rules.md §2.2)."""
 
     organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="terms")

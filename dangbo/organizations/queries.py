@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Count, OuterRef, Q, Subquery, Sum
+from django.db.models import Count, Q, Sum
 from django.db.models.functions import Substr
 
 from dangbo.core.scopes import Scope
@@ -30,9 +30,7 @@ def roots(scope: Scope):
     """The top organisations a user sees: the admin sees the top of the tree, others their assigned nodes."""
     if scope.is_admin:
         return Organization.objects.filter(parent__isnull=True)
-    paths = sorted(set(scope.read_paths))
-    tops = [p for p in paths if not any(p != q and p.startswith(q) for q in paths)]
-    return Organization.objects.filter(path__in=tops)
+    return Organization.objects.filter(path__in=scope.read_roots())
 
 
 def subtree_totals(org: Organization) -> Totals:
@@ -69,35 +67,11 @@ def child_count_map(orgs) -> dict[int, int]:
 
 
 def counts_as_of(orgs: list[Organization], on: date) -> dict[int, Totals]:
-    """Đảng số of each organisation's subtree on a past date, computed from the event history, in one query.
+    """Đảng số of each organisation's subtree on a past date, computed from the event history, in one query,
+    by the register's one "as of" rule (`dangbo.members.asof`; a member counts at home, rules.md §3.4)."""
+    from dangbo.members import asof  # members sit above organisations: imported when called
 
-    For each member, the state after their last event on or before `on` says where they were counted (the
-    home organisation: a temporarily transferred member counts at home, rules.md §3.4). The states are
-    grouped by organisation path; each requested organisation sums the groups under its own path.
-    """
-    from dangbo.members.models import MemberEvent, Status
-
-    if not orgs:
-        return {}
-    common = min((o.path for o in orgs), key=len)
-    for o in orgs:
-        while not o.path.startswith(common):
-            common = common[:-1]
-    latest = (MemberEvent.objects.filter(member=OuterRef("member"), effective_date__lte=on)
-              .order_by("-effective_date", "-id").values("id")[:1])
-    rows = (MemberEvent.objects.filter(effective_date__lte=on, org_after__path__startswith=common,
-                                       status_after__in=[Status.OFFICIAL, Status.PROBATIONARY])
-            .filter(id=Subquery(latest))
-            .values("org_after__path", "status_after").annotate(n=Count("id")))
-    out = {o.pk: Totals() for o in orgs}
-    for r in rows:
-        for o in orgs:
-            if r["org_after__path"].startswith(o.path):
-                if r["status_after"] == Status.OFFICIAL:
-                    out[o.pk].official += r["n"]
-                else:
-                    out[o.pk].probationary += r["n"]
-    return out
+    return asof.counts_by_org(orgs, on)
 
 
 def step_len(depth: int) -> int:

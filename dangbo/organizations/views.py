@@ -1,17 +1,16 @@
 """The organisation tree, one organisation's page, its changes (found, rename, merge, split, dissolve)."""
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 
-from dangbo.core.forms import apply_validation_error
+from dangbo.core.generic import ActionFormView, ScopedDetailView, ScopedObjectMixin
 from dangbo.core.history import field_history
-from dangbo.core.scopes import scope_for
+from dangbo.core.scopes import ScopeDenied, scope_for
 
 from . import actions, queries
 from .forms import AsOfForm, DissolveForm, FoundForm, MergeForm, RenameForm, SplitForm
@@ -24,14 +23,6 @@ OPTION_LEVELS = 3
 def _scoped_org(request, pk, include_ended=True) -> Organization:
     scope = scope_for(request.user)
     return get_object_or_404(queries.visible(scope, include_ended=include_ended), pk=pk)
-
-
-def _writable_org(request, pk) -> Organization:
-    """404 outside read scope; 403 when readable but not writable."""
-    org = _scoped_org(request, pk)
-    if not scope_for(request.user).can_write_path(org.path):
-        raise PermissionDenied(f"Bạn không có quyền thay đổi dữ liệu của «{org.name}».")
-    return org
 
 
 def option_orgs(scope, include_ended=False):
@@ -79,34 +70,37 @@ ORG_HISTORY_LABELS = {"name": "Tên", "code": "Mã", "kind": "Loại hình", "pa
                       "successor": "Tổ chức kế tục", "address": "Địa chỉ"}
 
 
-@login_required
-def detail(request, pk):
-    scope = scope_for(request.user)
-    org = _scoped_org(request, pk)
-    kids = list(Organization.objects.filter(parent=org).order_by("status", "path"))
-    child_rows = queries.children_with_totals(org, orgs=kids) if kids else []
-    ancestors = [a for a in org.ancestors() if scope.can_read_path(a.path)]
-    events = list(org.events.prefetch_related("related").select_related("created_by")
-                  .order_by("-effective_date", "-id"))
-    term = org.terms.filter(is_current=True).first()  # made current only by a chuẩn y (congresses app)
-    return render(request, "organizations/detail.html", {
-        "term": term, "committee": list(term.committee.all()) if term else [],
-        "org": org, "totals": queries.subtree_totals(org), "child_rows": child_rows, "ancestors": ancestors,
-        "events": events, "history": field_history(org, ORG_HISTORY_LABELS),
-        "can_write": scope.can_write_path(org.path),
-        "can_found": scope.can_write_path(org.path) and org.is_active and not org.is_cell,
-    })
+class OrgMixin(ScopedObjectMixin):
+    """An organisation the user reads (ended ones too); `write` makes it one they may change."""
+
+    model = Organization
+
+    def get_queryset(self):
+        return queries.visible(self.scope, include_ended=True)
+    denied = "Bạn không có quyền thay đổi dữ liệu của «{obj.name}»."
 
 
-def _run_action(request, form, fn, success_message, redirect_to):
-    """Call an action; on ValidationError put its messages on the form and write nothing."""
-    try:
-        result = fn()
-    except ValidationError as exc:
-        apply_validation_error(form, exc)
-        return None
-    messages.success(request, success_message)
-    return redirect(redirect_to(result) if callable(redirect_to) else redirect_to)
+class OrgDetail(OrgMixin, ScopedDetailView):
+    template_name = "organizations/detail.html"
+
+    def get_context(self, org):
+        scope = self.scope
+        kids = list(Organization.objects.filter(parent=org).order_by("status", "path"))
+        events = list(org.events.prefetch_related("related").select_related("created_by")
+                      .order_by("-effective_date", "-id"))
+        term = org.terms.filter(is_current=True).first()  # made current only by a chuẩn y (congresses app)
+        return {
+            "term": term, "committee": list(term.committee.all()) if term else [],
+            "org": org, "totals": queries.subtree_totals(org),
+            "child_rows": queries.children_with_totals(org, orgs=kids) if kids else [],
+            "ancestors": [a for a in org.ancestors() if scope.can_read_path(a.path)],
+            "events": events, "history": field_history(org, ORG_HISTORY_LABELS),
+            "can_write": scope.can_write_path(org.path),
+            "can_found": scope.can_write_path(org.path) and org.is_active and not org.is_cell,
+        }
+
+
+detail = OrgDetail.as_view()
 
 
 def _decision(cd):
@@ -114,126 +108,167 @@ def _decision(cd):
             "issuer": cd["issuer"].strip()}
 
 
-@login_required
-def found(request, pk):
-    parent = _writable_org(request, pk)
-    if not parent.is_active:
-        raise PermissionDenied(f"«{parent.name}» đã ngừng hoạt động.")
-    return _found_page(request, parent, "Thành lập tổ chức trực thuộc", f"Tổ chức mới sẽ trực thuộc «{parent.name}».")
+class OrgAction(OrgMixin, ActionFormView):
+    """A change to one organisation: the shared form page, back to the organisation when done."""
+
+    write = True
+    template_name = "organizations/form.html"
+    title = submit = intro = ""
+    danger = False
+
+    def success_url(self, result):
+        return _detail_url(self.object)
+
+    def get_context(self, form):
+        return {"org": self.object, "title": self.title, "submit": self.submit, "intro": self.intro,
+                "danger": self.danger}
 
 
-def _found_page(request, parent, title: str, intro: str):
-    """The founding form under `parent` (None: a top-level organisation)."""
-    form = FoundForm(request.POST or None, parent=parent)
-    if request.method == "POST" and form.is_valid():
+class Found(OrgAction):
+    """A new organisation under this one (None for a top-level one: FoundTop)."""
+
+    title, submit = "Thành lập tổ chức trực thuộc", "Thành lập"
+
+    @property
+    def parent(self):
+        return self.object
+
+    def check(self):
+        super().check()
+        if not self.object.is_active:
+            raise PermissionDenied(f"«{self.object.name}» đã ngừng hoạt động.")
+
+    def get_form(self, data=None):
+        return FoundForm(data, parent=self.parent)
+
+    def perform(self, form):
         cd = form.cleaned_data
-        resp = _run_action(
-            request, form,
-            lambda: actions.found_organization(
-                request.user, code=cd["code"].strip(), name=cd["name"], kind=cd["kind"], parent=parent,
-                founded_on=cd["founded_on"], address=cd["address"], **_decision(cd)),
-            f"Đã thành lập «{cd['name'].strip()}».", lambda org: _detail_url(org))
-        if resp:
-            return resp
-    return render(request, "organizations/form.html", {"org": parent, "form": form, "title": title,
-                                                       "submit": "Thành lập", "intro": intro})
+        return actions.found_organization(
+            self.request.user, code=cd["code"].strip(), name=cd["name"], kind=cd["kind"], parent=self.parent,
+            founded_on=cd["founded_on"], address=cd["address"], **_decision(cd))
+
+    def get_success_message(self, org, form):
+        return f"Đã thành lập «{form.cleaned_data['name'].strip()}»."
+
+    def success_url(self, org):
+        return _detail_url(org)
+
+    def get_context(self, form):
+        return {"org": self.parent, "title": self.title, "submit": self.submit, "intro": self.get_intro()}
+
+    def get_intro(self):
+        return f"Tổ chức mới sẽ trực thuộc «{self.parent.name}»."
 
 
-@login_required
-def found_top(request):
+found = Found.as_view()
+
+
+class FoundTop(Found):
     """A top-level organisation (đảng bộ cấp trên or đảng bộ cơ sở with no parent): administrators only."""
-    if not scope_for(request.user).is_admin:
-        raise PermissionDenied("Chỉ quản trị hệ thống được tạo tổ chức cấp cao nhất.")
-    return _found_page(request, None, "Thành lập tổ chức cấp cao nhất",
-                       "Tổ chức mới không trực thuộc tổ chức nào trong sổ (ví dụ đảng bộ tỉnh, đảng bộ khối).")
+
+    title = "Thành lập tổ chức cấp cao nhất"
+    parent = None
+
+    def check(self):
+        if not self.scope.is_admin:
+            raise ScopeDenied("Chỉ quản trị hệ thống được tạo tổ chức cấp cao nhất.")
+
+    def get_intro(self):
+        return "Tổ chức mới không trực thuộc tổ chức nào trong sổ (ví dụ đảng bộ tỉnh, đảng bộ khối)."
 
 
-@login_required
-def rename(request, pk):
-    org = _writable_org(request, pk)
-    form = RenameForm(request.POST or None, initial={"name": org.name, "version": org.version,
-                                                     "effective_date": timezone.localdate()})
-    if request.method == "POST" and form.is_valid():
+found_top = FoundTop.as_view()
+
+
+class Rename(OrgAction):
+    title, submit, success_message = "Đổi tên tổ chức", "Đổi tên", "Đã đổi tên tổ chức."
+
+    def get_form(self, data=None):
+        org = self.object
+        return RenameForm(data, initial={"name": org.name, "version": org.version,
+                                         "effective_date": timezone.localdate()})
+
+    def perform(self, form):
         cd = form.cleaned_data
-        resp = _run_action(
-            request, form,
-            lambda: actions.rename_organization(request.user, org, name=cd["name"],
-                                                effective_date=cd["effective_date"], version=cd["version"],
-                                                **_decision(cd)),
-            "Đã đổi tên tổ chức.", _detail_url(org))
-        if resp:
-            return resp
-    return render(request, "organizations/form.html", {
-        "org": org, "form": form, "title": "Đổi tên tổ chức", "submit": "Đổi tên"})
+        return actions.rename_organization(self.request.user, self.object, name=cd["name"],
+                                           effective_date=cd["effective_date"], version=cd["version"],
+                                           **_decision(cd))
 
 
-@login_required
-def merge(request, pk):
-    target = _writable_org(request, pk)
-    scope = scope_for(request.user)
-    form = MergeForm(request.POST or None, target=target,
-                     writable=scope.writable_organizations(Organization.objects.all()),
-                     initial={"effective_date": timezone.localdate()})
-    if request.method == "POST" and form.is_valid():
+rename = Rename.as_view()
+
+
+class Merge(OrgAction):
+    title, submit, danger = "Hợp nhất, sáp nhập vào tổ chức này", "Hợp nhất", True
+    success_message = "Đã hợp nhất; đảng viên và tổ chức trực thuộc đã được chuyển."
+
+    def get_form(self, data=None):
+        return MergeForm(data, target=self.object,
+                         writable=self.scope.writable_organizations(Organization.objects.all()),
+                         initial={"effective_date": timezone.localdate()})
+
+    def perform(self, form):
         cd = form.cleaned_data
-        resp = _run_action(
-            request, form,
-            lambda: actions.merge_organizations(request.user, list(cd["sources"]), target,
-                                                effective_date=cd["effective_date"], **_decision(cd)),
-            "Đã hợp nhất; đảng viên và tổ chức trực thuộc đã được chuyển.", _detail_url(target))
-        if resp:
-            return resp
-    return render(request, "organizations/form.html", {
-        "org": target, "form": form, "title": "Hợp nhất, sáp nhập vào tổ chức này", "submit": "Hợp nhất",
-        "intro": f"Đảng viên và tổ chức trực thuộc của các tổ chức được chọn sẽ chuyển về «{target.name}»; "
-                 "các tổ chức đó kết thúc hoạt động. Lịch sử được giữ nguyên.",
-        "danger": True})
+        return actions.merge_organizations(self.request.user, list(cd["sources"]), self.object,
+                                           effective_date=cd["effective_date"], **_decision(cd))
+
+    @property
+    def intro(self):
+        return (f"Đảng viên và tổ chức trực thuộc của các tổ chức được chọn sẽ chuyển về «{self.object.name}»; "
+                "các tổ chức đó kết thúc hoạt động. Lịch sử được giữ nguyên.")
 
 
-@login_required
-def split(request, pk):
-    source = _writable_org(request, pk)
-    scope = scope_for(request.user)
-    from dangbo.members.models import ACTIVE_STATUSES
-
-    members = source.members.filter(status__in=ACTIVE_STATUSES).order_by("sort_key", "id")
-    # New organisations: active cells the user may write, near the source (same parent's subtree).
-    base = source.parent.path if source.parent else source.path[:STEP]
-    targets = (scope.writable_organizations(Organization.objects.all())
-               .filter(status=OrgStatus.ACTIVE, kind__in=[k.value for k in CELL_KINDS], path__startswith=base)
-               .exclude(pk=source.pk).order_by("path"))
-    form = SplitForm(request.POST or None, members=members, targets=targets,
-                     initial={"effective_date": timezone.localdate()})
-    if request.method == "POST" and form.is_valid():
-        cd = form.cleaned_data
-        resp = _run_action(
-            request, form,
-            lambda: actions.split_organization(request.user, source, form.assignments(),
-                                               effective_date=cd["effective_date"], **_decision(cd)),
-            "Đã chia tách tổ chức.", _detail_url(source))
-        if resp:
-            return resp
-    return render(request, "organizations/split.html", {
-        "org": source, "form": form, "targets": targets, "parent": source.parent})
+merge = Merge.as_view()
 
 
-@login_required
-def dissolve(request, pk):
-    org = _writable_org(request, pk)
-    form = DissolveForm(request.POST or None, initial={"effective_date": timezone.localdate()})
-    if request.method == "POST" and form.is_valid():
-        cd = form.cleaned_data
-        resp = _run_action(
-            request, form,
-            lambda: actions.dissolve_organization(request.user, org, effective_date=cd["effective_date"],
-                                                  **_decision(cd)),
-            f"Đã giải thể «{org.name}».", _detail_url(org))
-        if resp:
-            return resp
-    return render(request, "organizations/form.html", {
-        "org": org, "form": form, "title": "Giải thể tổ chức", "submit": "Giải thể", "danger": True,
-        "intro": "Chỉ giải thể được khi tổ chức không còn đảng viên sinh hoạt và không còn tổ chức "
-                 "trực thuộc."})
+class Split(OrgAction):
+    template_name = "organizations/split.html"
+    success_message = "Đã chia tách tổ chức."
+
+    def targets(self):
+        # New organisations: active cells the user may write, near the source (same parent's subtree).
+        source = self.object
+        base = source.parent.path if source.parent else source.path[:STEP]
+        return (self.scope.writable_organizations(Organization.objects.all())
+                .filter(status=OrgStatus.ACTIVE, kind__in=[k.value for k in CELL_KINDS], path__startswith=base)
+                .exclude(pk=source.pk).order_by("path"))
+
+    def get_form(self, data=None):
+        from dangbo.members.models import ACTIVE_STATUSES
+
+        members = self.object.members.filter(status__in=ACTIVE_STATUSES).order_by("sort_key", "id")
+        return SplitForm(data, members=members, targets=self.targets(),
+                         initial={"effective_date": timezone.localdate()})
+
+    def perform(self, form):
+        return actions.split_organization(self.request.user, self.object, form.assignments(),
+                                          effective_date=form.cleaned_data["effective_date"],
+                                          **_decision(form.cleaned_data))
+
+    def get_context(self, form):
+        return {"org": self.object, "targets": self.targets(), "parent": self.object.parent}
+
+
+split = Split.as_view()
+
+
+class Dissolve(OrgAction):
+    title, submit, danger = "Giải thể tổ chức", "Giải thể", True
+    intro = "Chỉ giải thể được khi tổ chức không còn đảng viên sinh hoạt và không còn tổ chức trực thuộc."
+
+    def get_form(self, data=None):
+        return DissolveForm(data, initial={"effective_date": timezone.localdate()})
+
+    def perform(self, form):
+        return actions.dissolve_organization(self.request.user, self.object,
+                                             effective_date=form.cleaned_data["effective_date"],
+                                             **_decision(form.cleaned_data))
+
+    def get_success_message(self, result, form):
+        return f"Đã giải thể «{self.object.name}»."
+
+
+dissolve = Dissolve.as_view()
 
 
 @login_required

@@ -4,19 +4,16 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.core.exceptions import PermissionDenied
-
 from dangbo.core import audit
 from dangbo.core.actions import atomic, check_version, fail
-from dangbo.core.scopes import scope_for
+from dangbo.core.scopes import WRITE, require
 from dangbo.rules.text import nfc
 
 from .models import Basis, Commendation, Form, Status
 
 
 def _require_write(actor, org):
-    if actor is not None and not scope_for(actor).can_write_path(org.path):
-        raise PermissionDenied(f"Bạn không có quyền thay đổi dữ liệu của «{org.name}».")
+    require(actor, WRITE, org, f"Bạn không có quyền thay đổi dữ liệu của «{org.name}».")
 
 
 def propose(actor, *, organization, year: int, form: str, basis: str, member=None, recipient_org=None

@@ -2,6 +2,8 @@
 
 from django.db import models
 
+from dangbo.core.scoped import ScopedModel
+
 
 class Form(models.TextChoices):
     CERTIFICATE = "giay_khen", "Giấy khen"
@@ -21,7 +23,7 @@ class Status(models.TextChoices):
     DECIDED = "decided", "Đã có quyết định"
 
 
-class Commendation(models.Model):
+class Commendation(ScopedModel):
     # The organisation that proposes it (scope); the recipient is a member or an organisation inside it.
     organization = models.ForeignKey("organizations.Organization", on_delete=models.PROTECT,
                                      related_name="commendations", verbose_name="tổ chức đề nghị")

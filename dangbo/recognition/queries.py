@@ -9,6 +9,7 @@ from django.db.models import Max, Q, Value
 from django.db.models.functions import Coalesce
 
 from dangbo.members.models import Badge, Member, Status
+from dangbo.members.queries import party_age_inputs
 from dangbo.reports import sources
 from dangbo.rules import badges as badge_rules
 from dangbo.rules import membership as mrules
@@ -42,13 +43,12 @@ def badge_list(members_qs, occasion: date) -> list[BadgeCase]:
             .annotate(held=Coalesce(Max("badges__years"), Value(0))).filter(near).select_related("organization"))
     out = []
     for m in rows:
-        milestone = badge_rules.due_milestone(m.party_age_start, m.official_date or m.party_age_start, [], {m.held},
-                                              occasion)
+        start, gaps = party_age_inputs(m)  # a re-admitted member's gap, counted as the rule does
+        milestone = badge_rules.due_milestone(start, m.official_date or start, gaps, {m.held}, occasion)
         if milestone:
             out.append(BadgeCase(m, milestone, None, False, []))
             continue
-        nxt = badge_rules.next_milestone(m.party_age_start, m.official_date or m.party_age_start, [], {m.held},
-                                         on=occasion)
+        nxt = badge_rules.next_milestone(start, m.official_date or start, gaps, {m.held}, on=occasion)
         if nxt and mrules.add_months(occasion, badge_rules.EARLY_AWARD_MAX_MONTHS.get(nxt[0], 12)) >= nxt[1]:
             out.append(BadgeCase(m, nxt[0], nxt[1], True, []))
     _flag_disciplined(out, occasion)

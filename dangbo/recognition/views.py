@@ -4,23 +4,26 @@ from datetime import date
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from dangbo.core.scopes import scope_for
+from dangbo.core.generic import ScopedListView
+from dangbo.core.scopes import WRITE, scope_for
 from dangbo.members.queries import scoped as scoped_members
 from dangbo.organizations.models import Organization
+from dangbo.organizations.pickers import ChosenOrgListMixin, chosen_org, org_choices, writable_org
 from dangbo.reports import sources
-from dangbo.reports.web import default_org, org_choices, readable_org, writable_org
 from dangbo.rules import badges as badge_rules
 from dangbo.rules.text import parse_date
 
 from . import actions, queries
+from .filters import CommendationFilterSet
 from .forms import AwardForm, DecideForm, ProposeForm
 from .models import Commendation
+from .tables import CommendationTable
 
 
 def _year(request) -> int:
@@ -30,21 +33,32 @@ def _year(request) -> int:
         raise Http404("Năm không hợp lệ.") from None
 
 
-@login_required
-def commendation_list(request):
-    scope = scope_for(request.user)
-    org = readable_org(request, request.GET["to_chuc"]) if request.GET.get("to_chuc") else default_org(request)
-    year = _year(request)
-    rows, proposals = [], {}
-    if org is not None:
-        rows = list(scope.by_org_path(Commendation.objects.filter(org_path__startswith=org.path, year=year))
-                    .select_related("member", "recipient_org"))
-        proposals = queries.proposals(org, year)
-    return render(request, "recognition/list.html", {
-        "org": org, "year": year, "rows": rows, "orgs": org_choices(scope),
-        "can_write": org is not None and scope.can_write_path(org.path),
-        "proposals": proposals, "missing": {k: v for k, v in proposals.items() if sources.is_missing(v)},
-        "propose_form": ProposeForm(), "decide_form": DecideForm()})
+class CommendationList(ChosenOrgListMixin, ScopedListView):
+    """One organisation's subtree (the user's first one by default) and one year: the commendations, and the
+    proposals the data supports."""
+
+    filterset_class = CommendationFilterSet
+    table_class = CommendationTable
+    template_name = "recognition/list.html"
+
+    def get(self, request, *args, **kwargs):
+        self.year = _year(request)
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self):
+        return super().get_queryset().filter(year=self.year).select_related("member", "recipient_org")
+
+    def get_context(self, filterset, table, page):
+        org, scope = self.org, self.scope
+        proposals = queries.proposals(org, self.year) if org is not None else {}
+        return {
+            "org": org, "year": self.year, "orgs": org_choices(scope),
+            "can_write": org is not None and scope.can_write_path(org.path),
+            "proposals": proposals, "missing": {k: v for k, v in proposals.items() if sources.is_missing(v)},
+            "propose_form": ProposeForm(), "decide_form": DecideForm()}
+
+
+commendation_list = CommendationList.as_view()
 
 
 @login_required
@@ -84,8 +98,7 @@ def _list_url(org, year):
 def commendation_decide(request, pk):
     scope = scope_for(request.user)
     c = get_object_or_404(scope.by_org_path(Commendation.objects.select_related("organization")), pk=pk)
-    if not scope.can_write_path(c.org_path):
-        raise PermissionDenied("Bạn không có quyền ghi quyết định khen thưởng này.")
+    scope.require(WRITE, c.org_path, "Bạn không có quyền ghi quyết định khen thưởng này.")
     form = DecideForm(request.POST)
     if form.is_valid():
         try:
@@ -104,7 +117,7 @@ def commendation_decide(request, pk):
 @login_required
 def badges(request):
     scope = scope_for(request.user)
-    org = readable_org(request, request.GET["to_chuc"]) if request.GET.get("to_chuc") else default_org(request)
+    org = chosen_org(request)
     today = timezone.localdate()
     try:
         occasion = parse_date(request.GET["dip"]) if request.GET.get("dip") else badge_rules.next_occasion(today)
@@ -138,8 +151,7 @@ def badge_award(request):
         messages.error(request, "Nhập ngày trao (ngày/tháng/năm).")
         return redirect("recognition:badges")
     member = get_object_or_404(scoped_members(scope).select_related("organization"), pk=form.cleaned_data["member"])
-    if not scope.can_write_member(member):
-        raise PermissionDenied(f"Bạn không có quyền ghi Huy hiệu Đảng cho {member.full_name}.")
+    scope.require(WRITE, member, f"Bạn không có quyền ghi Huy hiệu Đảng cho {member.full_name}.")
     try:
         award_badge(request.user, member, form.cleaned_data["years"], awarded_on=form.cleaned_data["awarded_on"],
                     decision_number=form.cleaned_data["decision_number"])

@@ -15,9 +15,11 @@ from dangbo.organizations.models import Organization
 class YearEndReportView(ScopedAPIMixin, APIView):
     @extend_schema(summary="Số liệu báo cáo tổng kết năm của một tổ chức (mỗi số liệu kèm nguồn; thiếu thì ghi rõ)",
                    parameters=[OpenApiParameter("organization", int, required=True),
-                               OpenApiParameter("year", int, required=True)],
+                               OpenApiParameter("year", {"type": "integer", "minimum": 1930, "maximum": 2100},
+                                                required=True)],
                    responses={200: OpenApiTypes.OBJECT})
     def get(self, request):
+        from .actions import record_year_end
         from .data import build
         from .serialize import jsonable
 
@@ -29,7 +31,9 @@ class YearEndReportView(ScopedAPIMixin, APIView):
         if org is None:
             raise serializers.ValidationError({"organization": [f"Không có tổ chức mã số {org_id} trong phạm vi "
                                                                 "của bạn."]})
-        return Response(jsonable(build(self.scope, org, year, made_on=timezone.localdate())))
+        data = jsonable(build(self.scope, org, year, made_on=timezone.localdate()))
+        record_year_end(request.user, org, year, formats=["json"], via="api")
+        return Response(data)
 
 
 def register(router) -> list:

@@ -140,6 +140,12 @@ def build(path: Path = TEMPLATE) -> Path:
     doc.add_paragraph("{{ chart }}").alignment = WD_ALIGN_PARAGRAPH.CENTER
 
     doc.add_paragraph("II. KẾT QUẢ ĐÁNH GIÁ, XẾP LOẠI CHẤT LƯỢNG NĂM {{ year }}", style="Heading 1")
+    _tag(doc, "{%p if provisional_line %}")
+    _para(doc, "{{ provisional_line }}", bold=True, italic=True)
+    _tag(doc, "{%p endif %}")
+    _tag(doc, "{%p if coverage_line %}")
+    _para(doc, "{{ coverage_line }}", italic=True)
+    _tag(doc, "{%p endif %}")
     _tag(doc, "{%p if ratings_missing %}")
     doc.add_paragraph("{{ ratings_missing }}")
     _tag(doc, "{%p else %}")
@@ -194,6 +200,18 @@ def build(path: Path = TEMPLATE) -> Path:
     _para(r2, "", align=WD_ALIGN_PARAGRAPH.CENTER)
     doc.add_paragraph("")
     _para(doc, "Số liệu lập từ dangbo ngày {{ generated_on }}: {{ sources_note }}", italic=True, size=11)
+    # The self-checks: an annex on its own page the office deletes before signing if it wishes.
+    annex = doc.add_paragraph("Phụ lục: kiểm tra số liệu", style="Heading 1")
+    annex.paragraph_format.page_break_before = True
+    _para(doc, "(Phần này do dangbo tự kiểm tra khi lập báo cáo; văn phòng xem và có thể xóa trước khi trình ký.)",
+          italic=True, size=12)
+    doc.add_paragraph("{{ checks_summary }}")
+    _tag(doc, "{%p for c in checks %}")
+    _para(doc, "{{ loop.index }}. {{ c.title }}: {{ c.message }}", size=13)
+    _tag(doc, "{%p if c.basis %}")
+    _para(doc, "{{ c.basis }}", italic=True, size=12)
+    _tag(doc, "{%p endif %}")
+    _tag(doc, "{%p endfor %}")
     path.parent.mkdir(parents=True, exist_ok=True)
     doc.save(path)
     return path

@@ -1,4 +1,4 @@
-"""`dangbo report year-end`: registered on the `dangbo` command by dangbo/cli.py.
+"""`dangbo report year-end` and `dangbo report check`: registered on the `dangbo` command by dangbo/cli.py.
 
 Imported before Django is set up: import Django models inside the handlers only.
 """
@@ -21,20 +21,22 @@ def register(sub, ctx) -> None:
     yp.add_argument("--user", help="tên đăng nhập: báo cáo trong phạm vi của người đó (mặc định: toàn bộ)")
     yp.add_argument("--json", action="store_true", help="in số liệu của báo cáo dạng JSON")
     yp.set_defaults(func=lambda args: run(args, ctx))
+    cp = rsub.add_parser("check", help="Kiểm tra số liệu của báo cáo năm (in các điểm cần lưu ý; luôn trả về 0)")
+    cp.add_argument("--org", required=True, help="mã tổ chức đảng")
+    cp.add_argument("--year", type=int, required=True, help="năm báo cáo, ví dụ 2020")
+    cp.add_argument("--user", help="tên đăng nhập: kiểm tra trong phạm vi của người đó (mặc định: toàn bộ)")
+    cp.add_argument("--json", action="store_true", help="in kết quả dạng JSON")
+    cp.set_defaults(func=lambda args: run_check(args, ctx))
 
 
-def run(args, ctx) -> int:
+def _actor_scope_and_org(args, ctx):
+    """(actor, scope, org): without --user the command is a system job (actor None) that sees everything."""
     from django.contrib.auth import get_user_model
-    from django.utils import timezone
 
     from dangbo.core.scopes import Scope, scope_for
     from dangbo.organizations.models import Organization
 
-    from . import data as report_data
-    from . import news, render
-    from .serialize import jsonable
-
-    scope = Scope(is_admin=True)
+    actor, scope = None, Scope(is_admin=True)
     if args.user:
         actor = get_user_model().objects.filter(username=args.user, is_active=True).first()
         if actor is None:
@@ -43,6 +45,40 @@ def run(args, ctx) -> int:
     org = Organization.objects.filter(code=args.org).first()
     if org is None or not scope.can_read_path(org.path):
         raise ctx.error(f"Không có tổ chức đảng mã «{args.org}» trong phạm vi được xem.")
+    return actor, scope, org
+
+
+def run_check(args, ctx) -> int:
+    """The report's self-checks; findings are information for the office, so the exit code is 0."""
+    from . import data as report_data
+    from .checks import summary_line
+    from .serialize import jsonable
+
+    _, scope, org = _actor_scope_and_org(args, ctx)
+    data = report_data.build(scope, org, args.year)
+    if args.json:
+        ctx.json_out(jsonable({"organization": {"code": org.code, "name": org.name}, "year": args.year,
+                               "provisional": data["provisional"], "coverage": data["coverage"],
+                               "checks": data["checks"]}))
+        return 0
+    ctx.out(f"Kiểm tra số liệu năm {args.year} của {org.name}")
+    ctx.out(summary_line(data["checks"]))
+    for i, c in enumerate(data["checks"], 1):
+        ctx.out(f"{i}. {c['title']}: {c['message']}")
+        if c["document"]:
+            ctx.out(f"   Căn cứ: {c['document']}" + (f" – «{c['clause']}»" if c["clause"] else ""))
+    return 0
+
+
+def run(args, ctx) -> int:
+    from django.utils import timezone
+
+    from . import data as report_data
+    from . import news, render
+    from .actions import record_year_end
+    from .serialize import jsonable
+
+    actor, scope, org = _actor_scope_and_org(args, ctx)
     if not args.output and not args.json and not args.news:
         raise ctx.error("Cần -o TỆP.docx (hoặc --json, --news).")
     made_on = timezone.localdate()
@@ -72,6 +108,8 @@ def run(args, ctx) -> int:
         with open(args.news, "w", encoding="utf-8") as fh:
             fh.write(news.news_text(data, made_on))
         written.append(args.news)
+    formats = [os.path.splitext(f)[1].lstrip(".") for f in written] + (["json"] if args.json else [])
+    record_year_end(actor, org, args.year, formats=formats, via="cli")
     if args.json:
         ctx.json_out({"files": written, "report": jsonable(data)})
     else:

@@ -7,14 +7,17 @@ independently. A figure that cannot be computed is a `{"missing": "…"}` entry,
 from __future__ import annotations
 
 from datetime import date, timedelta
+from urllib.parse import urlencode
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
+from django.urls import reverse
+from django.utils import timezone
 
-from dangbo.core.scopes import Scope
+from dangbo.core.scopes import READ, Scope
 from dangbo.documents.models import Document
 from dangbo.documents.queries import year_summary
 from dangbo.exchange import statistics
+from dangbo.members import asof
 from dangbo.members.models import Badge
 from dangbo.organizations.models import CELL_KINDS, Organization, OrgKind
 from dangbo.recognition.models import Commendation, Form
@@ -24,7 +27,7 @@ from dangbo.resolutions.models import Resolution, ResolutionKind, Review, Review
 from dangbo.rules import documents as doc_rules
 from dangbo.rules import targets as target_rules
 
-from . import sources
+from . import checks, sources
 
 LEVEL_KEYS = [("excellent", "Hoàn thành xuất sắc nhiệm vụ"), ("good", "Hoàn thành tốt nhiệm vụ"),
               ("completed", "Hoàn thành nhiệm vụ"), ("not_completed", "Không hoàn thành nhiệm vụ")]
@@ -36,20 +39,25 @@ def missing(text: str) -> dict:
     return {"missing": f"chưa có dữ liệu {text}" if not text.startswith("chưa") else text}
 
 
-def _ratings(org, year: int) -> dict:
-    s = sources.results_summary(org, year)
+def _ratings(org, year: int, s=None) -> dict:
+    s = sources.results_summary(org, year) if s is None else s
     if sources.is_missing(s):
         return missing(str(s))
     out = {"year": year, "source": f"Kết quả xếp loại chất lượng năm {year} ({s.get('source', 'members')})"}
+    results = sources.results_url(org, year)
     for part in ("members", "organizations"):
         counts = s.get(part) or {}
         rated = counts.get("rated") or 0
         rows = []
         for key, label in LEVEL_KEYS:
             n = counts.get(key) or 0
-            rows.append({"key": key, "label": label, "count": n, "share": target_rules.share(n, rated)})
-        out[part] = {"rated": rated, "not_rated": counts.get("not_rated") or 0, "rows": rows}
+            url = sources.member_results_url(org, year, key) if part == "members" else results
+            rows.append({"key": key, "label": label, "count": n, "share": target_rules.share(n, rated),
+                         "url": sources.url_or_empty(url)})
+        out[part] = {"rated": rated, "not_rated": counts.get("not_rated") or 0,
+                     "undecided": counts.get("undecided") or 0, "rows": rows}
     out["self"] = s.get("self")
+    out["url"] = sources.url_or_empty(results)
     return out
 
 
@@ -59,22 +67,48 @@ def _members(org: Organization, year: int, at_year_ends: dict) -> dict:
     start = statistics.Row("", *at_year_ends[year - 1])
     moves = {m.key: m.count for m in statistics.movements(org.path, before + timedelta(days=1), on)}
     orgs = statistics.organization_rows(org, on)
+    known = {c: (p, pk) for c, p, pk in Organization.objects.filter(path__startswith=org.path).values_list(
+        "code", "path", "pk")}
+    paths = {c: p for c, (p, _) in known.items()}
+    as_of = reverse("organizations:as_of")
     cells = sum(1 for r in orgs if r.level > 0 and r.kind in {OrgKind(k).label for k in CELL_KINDS})
     sub = sum(1 for r in orgs if r.level > 0 and r.kind == OrgKind.PARTIAL_COMMITTEE.label)
     grassroots = sum(1 for r in orgs if r.level > 0 and r.kind in (OrgKind.GRASSROOTS_COMMITTEE.label,
                                                                     OrgKind.GRASSROOTS_CELL.label))
     return {
         "source": "Lịch sử sinh hoạt đảng của từng đảng viên (trạng thái sau sự kiện cuối cùng đến ngày 31/12)",
+        "url": checks.members_url(org, on),
+        # No member in the register by 31/12: the figures are unknown, not 0 (published totals may exist).
+        "register_empty": not end.total and not register_started(org.path, on),
+        "sub_orgs": [(paths.get(r.code, ""), r.name, r.level) for r in orgs if r.level > 0],
         "as_of": on, "start": {"official": start.official, "probationary": start.probationary, "total": start.total},
         "end": {"official": end.official, "probationary": end.probationary, "total": end.total},
         "movements": {k: moves.get(k, 0) for k in MOVEMENT_KEYS},
+        "movements_url": {"admission": compute.admissions_url(org, before + timedelta(days=1), on)},
         "transfer_in_outside": moves.get("transfer_in_outside", 0),
         "transfer_out_outside": moves.get("transfer_out_outside", 0),
         "cells": cells, "partial_committees": sub, "grassroots": grassroots,
-        "units": [{"name": r.name, "kind": r.kind, "official": r.official + r.sub_official,
-                   "probationary": r.probationary + r.sub_probationary,
-                   "total": r.total + r.sub_total} for r in orgs if r.level == 1],
+        # sub_* already include the unit's own members (statistics.organization_rows rolls up from itself).
+        "units": [{"name": r.name, "kind": r.kind, "official": r.sub_official, "probationary": r.sub_probationary,
+                   "total": r.sub_total, "url": checks.members_url(known[r.code][1], on, as_of)
+                   if r.code in known else ""} for r in orgs if r.level == 1],
     }
+
+
+def first_register_year(path: str) -> int | None:
+    """The first year the register of the subtree has a member event (years before it are unknown)."""
+    from django.db.models import Min
+
+    from dangbo.members.models import MemberEvent
+
+    first = MemberEvent.objects.filter(org_after__path__startswith=path).aggregate(d=Min("effective_date"))["d"]
+    return first.year if first else None
+
+
+def register_started(path: str, on: date) -> bool:
+    from dangbo.members.models import MemberEvent
+
+    return MemberEvent.objects.filter(org_after__path__startswith=path, effective_date__lte=on).exists()
 
 
 def _commendations(org: Organization, year: int) -> dict:
@@ -93,6 +127,7 @@ def _commendations(org: Organization, year: int) -> dict:
         counts[key] += 1
     proposed = Commendation.objects.filter(received, year=year, status=CommendationStatus.PROPOSED).count()
     return {"source": "Sổ khen thưởng (các quyết định có số, ngày)", "rows": rows, "counts": counts,
+            "url": reverse("recognition:list") + "?" + urlencode({"to_chuc": org.pk, "nam": year}),
             "total": len(rows), "proposed": proposed}
 
 
@@ -100,12 +135,14 @@ def _badges(org: Organization, year: int) -> dict:
     qs = Badge.objects.filter(member__org_path__startswith=org.path, awarded_on__year=year)
     by_years = dict(qs.values_list("years").annotate(n=Count("id")).order_by())
     rows = [{"years": y, "count": by_years[y]} for y in sorted(by_years)]
-    return {"source": "Huy hiệu Đảng đã trao trong năm", "rows": rows, "total": sum(by_years.values())}
+    return {"source": "Huy hiệu Đảng đã trao trong năm", "rows": rows, "total": sum(by_years.values()),
+            "url": reverse("recognition:badges") + "?" + urlencode({"to_chuc": org.pk})}
 
 
 def _documents(org: Organization, year: int) -> dict:
     s = year_summary(Document.objects.all(), org.path, year)
     s["source"] = "Sổ văn bản đi, đến"
+    s["url"] = reverse("documents:list") + "?" + urlencode({"to_chuc": org.pk})
     if not Document.objects.filter(org_path__startswith=org.path).exists():
         return missing("sổ văn bản đi, đến")
     return s
@@ -130,6 +167,11 @@ def _resolutions(org: Organization, year: int) -> list[dict]:
             review_kind = ReviewKind.END_OF_TERM if r.period_end <= end else ReviewKind.YEAR_END
             results = compute.compute_all(r, min(end, r.period_end), review_kind)
             basis = "Chưa có kỳ tổng kết: tính từ dữ liệu khi lập báo cáo"
+            if timezone.localdate() < min(end, r.period_end):
+                # The year is not over: a target not reached yet is still being worked on, not missed.
+                results = [{**t, "verdict": target_rules.IN_PROGRESS} if t["verdict"] == target_rules.NOT_MET
+                           else t for t in results]
+                basis += f" (năm {year} chưa kết thúc, chỉ tiêu chưa đạt ghi «đang thực hiện»)"
         out.append({"title": r.title, "number": r.number, "kind": r.get_kind_display(), "basis": basis,
                     "targets": _target_rows(results)})
     return out
@@ -156,34 +198,9 @@ def _congress(org: Organization, year: int) -> dict:
 
 
 def members_at_year_ends(path: str, years: list[int]) -> dict[int, tuple[int, int]]:
-    """Members on the list on 31/12 of several years, in one scan of the event history.
-
-    The same rule as statistics.state_at (the state each member's last event on or before the date leaves
-    behind), computed with LEAD over each member's events instead of one correlated subquery per date: each event's
-    state holds from its date until the member's next event.
-    """
-    from django.db import connection
-
-    from dangbo.members.models import MemberEvent
-
-    ev = MemberEvent._meta.db_table
-    org_table = Organization._meta.db_table
-    dates = [date(y, 12, 31) for y in years]
-    sums = ", ".join(
-        f"SUM(CASE WHEN eff <= %s AND (nxt IS NULL OR nxt > %s) AND status = '{s}' THEN 1 ELSE 0 END)"
-        for _ in dates for s in ("official", "probationary"))
-    sql = (
-        f"SELECT {sums} FROM (SELECT e.effective_date AS eff, e.status_after AS status, o.path AS path, "
-        f"LEAD(e.effective_date) OVER (PARTITION BY e.member_id ORDER BY e.effective_date, e.id) AS nxt "
-        f"FROM {ev} e JOIN {org_table} o ON o.id = e.org_after_id "
-        f"WHERE e.member_id IN (SELECT e2.member_id FROM {ev} e2 JOIN {org_table} o2 ON o2.id = e2.org_after_id "
-        f"WHERE o2.path LIKE %s)) t WHERE t.path LIKE %s AND t.status IN (%s, %s)"
-    )
-    params = [p for d in dates for p in (d, d, d, d)] + [path + "%", path + "%", "official", "probationary"]
-    with connection.cursor() as cur:
-        cur.execute(sql, params)
-        row = cur.fetchone()
-    return {y: (int(row[2 * i] or 0), int(row[2 * i + 1] or 0)) for i, y in enumerate(years)}
+    """Members on the list on 31/12 of several years, in one scan of the event history (members.asof)."""
+    counts = asof.counts_on_dates(path, [date(y, 12, 31) for y in years])
+    return {y: (counts[date(y, 12, 31)].official, counts[date(y, 12, 31)].probationary) for y in years}
 
 
 TREND_YEARS = 5
@@ -195,14 +212,21 @@ def _superior(org: Organization) -> str:
 
 
 def build(scope: Scope, org: Organization, year: int, *, place: str = "", made_on: date | None = None) -> dict:
-    if not scope.can_read_path(org.path):
-        raise PermissionDenied(f"Bạn không có quyền xem số liệu của «{org.name}».")
+    scope.require(READ, org.path, f"Bạn không có quyền xem số liệu của «{org.name}».")
     from dangbo.documents.actions import issuer_abbreviation
 
-    ratings = _ratings(org, year)
+    summary = sources.results_summary(org, year)
+    ratings = _ratings(org, year, summary)
     previous = _ratings(org, year - 1)
     trend_years = list(range(year - TREND_YEARS + 1, year + 1))
     at_year_ends = members_at_year_ends(org.path, trend_years)
+    members = _members(org, year, at_year_ends)
+    progress = checks.provisional(org, year)
+    cov = checks.coverage(org, year, members["sub_orgs"])
+    findings = checks.run(org, year, summary=summary, progress=progress, cov=cov, sub_orgs=members["sub_orgs"],
+                          register={"total": members["end"]["total"], "empty": members["register_empty"]})
+    # Years before the register's first event are unknown; only looked up when some year end shows none.
+    first = first_register_year(org.path) if not all(sum(at_year_ends[y]) for y in trend_years) else trend_years[0]
     return {
         "year": year, "next_year": year + 1,
         "organization": {"code": org.code, "name": org.name, "superior": _superior(org),
@@ -210,8 +234,10 @@ def build(scope: Scope, org: Organization, year: int, *, place: str = "", made_o
                          "issuer": issuer_abbreviation(org), "kind": org.get_kind_display()},
         "symbol": f"-{doc_rules.TYPES['bao_cao'].abbreviation}/{issuer_abbreviation(org)}",
         "place": place, "made_on": made_on,
-        "members": _members(org, year, at_year_ends),
-        "trend": [{"year": y, "total": sum(at_year_ends[y])} for y in trend_years],
+        "members": members,
+        "trend": [{"year": y, "total": sum(at_year_ends[y]) if first and y >= first else None,
+                   "url": checks.members_url(org, date(y, 12, 31))} for y in trend_years],
+        "checks": findings, "provisional": progress, "coverage": cov,
         "ratings": ratings, "ratings_previous": previous,
         "commendations": _commendations(org, year),
         "badges": _badges(org, year),

@@ -11,13 +11,14 @@ OFFICE = "VPUBND"
 BLOC_ISSUER = "Đảng ủy Khối các cơ quan tỉnh"
 # Outgoing and incoming documents per year: a party office's own register (not the state office's volume).
 DOCUMENT_VOLUME = {2017: (96, 171), 2018: (104, 180), 2019: (110, 188), 2020: (118, 193), 2021: (112, 190),
-                   2022: (109, 184), 2023: (115, 191), 2024: (121, 197), 2025: (126, 204)}
+                   2022: (109, 184), 2023: (115, 191), 2024: (121, 197), 2025: (126, 204), 2026: (118, 199)}
 OUT_TYPES = [("bao_cao", 30), ("ke_hoach", 15), ("nghi_quyet", 8), ("quyet_dinh", 15), ("thong_bao", 12),
              ("cong_van", 15), ("huong_dan", 5)]
 IN_TYPES = [("huong_dan", 20), ("ke_hoach", 20), ("cong_van", 30), ("thong_bao", 15), ("quyet_dinh", 15)]
-# Đại hội IX (2015) and X (16/6/2020): the term of the cấp ủy starts the day after the congress.
-TERMS = [(date(2015, 6, 13), date(2020, 6, 16)), (date(2020, 6, 17), date(2025, 6, 10)),
-         (date(2025, 6, 11), date(2030, 6, 30))]
+# Đại hội IX (2015), X (16/6/2020) and XI (15/7/2025, congresses/demo.py): the term of the cấp ủy starts the day
+# after the congress.
+TERMS = [(date(2015, 6, 13), date(2020, 6, 16)), (date(2020, 6, 17), date(2025, 7, 15)),
+         (date(2025, 7, 16), date(2030, 7, 31))]
 
 
 def _term_start(d: date) -> date:
@@ -31,6 +32,7 @@ def _pick(rng, weighted):
 
 def load(today: date) -> dict:
     from dangbo.documents.actions import register_document
+    from dangbo.evaluations.models import OrgRating
     from dangbo.members.actions import award_badge
     from dangbo.members.models import Member
     from dangbo.organizations.models import Organization
@@ -41,6 +43,7 @@ def load(today: date) -> dict:
     from dangbo.resolutions.models import Level, ResolutionKind, ReviewKind, TargetKind
     from dangbo.rules import badges as badge_rules
     from dangbo.rules import targets as tr
+    from dangbo.rules.ratings import Level as RatingLevel
 
     rng = random.Random(2020)
     office = Organization.objects.get(code=OFFICE)
@@ -49,7 +52,7 @@ def load(today: date) -> dict:
     x = res.create_resolution(None, organization=office, kind=ResolutionKind.CONGRESS,
                               title="Nghị quyết Đại hội Đảng bộ Văn phòng UBND tỉnh lần thứ X, nhiệm kỳ 2020 – 2025",
                               number="01-NQ/ĐH", adopted_on=date(2020, 6, 16), period_start=date(2020, 6, 17),
-                              period_end=date(2025, 6, 10))
+                              period_end=date(2025, 7, 15))
     for kind, label, comp, value, level, period in [
         (TargetKind.MEMBERS_LEVEL, "Hằng năm đảng viên hoàn thành nhiệm vụ trở lên", tr.GTE, 100, Level.COMPLETED,
          "year"),
@@ -63,6 +66,21 @@ def load(today: date) -> dict:
     res.run_review(None, x, kind=ReviewKind.YEAR_END, review_date=date(2020, 12, 25))
     res.run_review(None, x, kind=ReviewKind.MID_YEAR, review_date=date(2021, 6, 30))
     res.run_review(None, x, kind=ReviewKind.END_OF_TERM, review_date=date(2025, 6, 10))
+    # Đại hội XI (15/7/2025, congresses/demo.py) adopted the resolution of the current term.
+    xi = res.create_resolution(None, organization=office, kind=ResolutionKind.CONGRESS,
+                               title="Nghị quyết Đại hội Đảng bộ Văn phòng UBND tỉnh lần thứ XI, nhiệm kỳ 2025 – 2030",
+                               number="01-NQ/ĐH", adopted_on=date(2025, 7, 15), period_start=date(2025, 7, 16),
+                               period_end=date(2030, 7, 31))
+    for kind, label, comp, value, level, period in [
+        (TargetKind.MEMBERS_LEVEL, "Hằng năm đảng viên hoàn thành nhiệm vụ trở lên", tr.GTE, 100, Level.COMPLETED,
+         "year"),
+        (TargetKind.ORGS_LEVEL, "Chi bộ trực thuộc đạt mức hoàn thành tốt nhiệm vụ trở lên", tr.GTE, 100, Level.GOOD,
+         "year"),
+        (TargetKind.ADMISSIONS, "Kết nạp đảng viên mới trong nhiệm kỳ", tr.FROM_UP, 6, "", "term"),
+    ]:
+        res.add_target(None, xi, kind=kind, label=label, comparison=comp, value=value, level=level, period=period)
+    if date(2025, 12, 25) <= today:
+        res.run_review(None, xi, kind=ReviewKind.YEAR_END, review_date=date(2025, 12, 25))
 
     for year in (2020, 2021, 2025, 2026):
         if date(year, 1, 5) > today + timedelta(days=366):
@@ -107,7 +125,10 @@ def load(today: date) -> dict:
     for year in (2019, 2020, 2024, 2025):
         if date(year, 12, 31) > today:
             continue
-        cell = cells[year % len(cells)]
+        # The chi bộ commended is the one rated excellent that year (the published 2020 figures name none).
+        cell = next((r.organization for r in OrgRating.objects.filter(
+            year=year, status="decided", level=RatingLevel.EXCELLENT, organization__parent=office)), None)
+        cell = cell or cells[year % len(cells)]
         c = rec.propose(None, organization=office, year=year, form=Form.CERTIFICATE, basis=Basis.EXEMPLARY_ORG,
                         recipient_org=cell)
         rec.decide(None, c, decision_number=f"{rng.randint(100, 300)}-QĐ/ĐUK", decision_date=date(year + 1, 1, 20),
@@ -140,7 +161,7 @@ def load(today: date) -> dict:
                 award_badge(None, case.member, case.milestone, awarded_on=occasion,
                             decision_number=f"{rng.randint(10, 99)}-QĐ/TU")
                 badges += 1
-    return {"resolutions": 1 + 4, "documents": docs, "commendations": commendations, "badges": badges}
+    return {"resolutions": 2 + 4, "documents": docs, "commendations": commendations, "badges": badges}
 
 
 SUMMARIES = {

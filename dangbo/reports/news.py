@@ -11,7 +11,8 @@ from datetime import date
 
 from dangbo.rules.text import format_date
 
-from .render import badges_line, commendations_line, documents_line, is_missing, org_line, pct, so
+from .checks import PROVISIONAL
+from .render import badges_line, commendations_line, coverage_line, documents_line, is_missing, org_line, pct, so
 
 
 def _ratings_paragraph(data: dict) -> str:
@@ -19,12 +20,22 @@ def _ratings_paragraph(data: dict) -> str:
     y = data["year"]
     if is_missing(r):
         return f"Kết quả đánh giá, xếp loại chất lượng năm {y}: {r['missing']}."
+    progress = data.get("provisional") or {}
+    if progress.get("provisional"):  # never print an open review's figures as the result
+        return (f"Kết quả đánh giá, xếp loại chất lượng năm {y} chưa hoàn tất ({PROVISIONAL.lower()}: "
+                f"{progress['text']}); kết quả sẽ được thông tin khi có quyết định xếp loại.")
     orgs = {row["key"]: row for row in r["organizations"]["rows"]}
     mem = {row["key"]: row for row in r["members"]["rows"]}
     parts = []
     if r["organizations"]["rated"]:
-        parts.append(f"{so(orgs['excellent']['count'])} tổ chức đảng được xếp loại hoàn thành xuất sắc nhiệm vụ, "
-                     f"{so(orgs['good']['count'])} hoàn thành tốt nhiệm vụ")
+        # As the published reports word it: the two upper levels always, the lower ones when there are any.
+        text = (f"{so(orgs['excellent']['count'])} tổ chức đảng được xếp loại hoàn thành xuất sắc nhiệm vụ, "
+                f"{so(orgs['good']['count'])} hoàn thành tốt nhiệm vụ")
+        if orgs["completed"]["count"]:
+            text += f", {so(orgs['completed']['count'])} hoàn thành nhiệm vụ"
+        if orgs["not_completed"]["count"]:
+            text += f", {so(orgs['not_completed']['count'])} không hoàn thành nhiệm vụ"
+        parts.append(text)
     if r["members"]["rated"]:
         parts.append(f"{so(mem['excellent']['count'])} đảng viên được xếp loại hoàn thành xuất sắc nhiệm vụ "
                      f"({pct(mem['excellent']['share'])}), {so(mem['good']['count'])} đảng viên hoàn thành tốt nhiệm "
@@ -32,7 +43,9 @@ def _ratings_paragraph(data: dict) -> str:
                      f"vụ, {so(mem['not_completed']['count'])} đảng viên không hoàn thành nhiệm vụ")
     if not parts:
         return f"Kết quả đánh giá, xếp loại chất lượng năm {y}: chưa có kết quả."
-    return f"Đánh giá, xếp loại năm {y}, {data['organization']['name']} có " + "; ".join(parts) + "."
+    cov = coverage_line(data)
+    return f"Đánh giá, xếp loại năm {y}, {data['organization']['name']} có " + "; ".join(parts) + "." + (
+        f" ({cov})" if cov else "")
 
 
 def news_text(data: dict, made_on: date | None = None) -> str:
@@ -55,4 +68,7 @@ def news_text(data: dict, made_on: date | None = None) -> str:
     if targets:
         paras.append(f"Năm {y + 1}, {org} phấn đấu: " + "; ".join(
             f"{t['label'][:1].lower()}{t['label'][1:]} {t['target_words']}" for t in targets) + ".")
+    if data.get("checks"):  # for the editor, not the reader: the report's annex lists them
+        paras.append(f"[Lưu ý trước khi đăng, xóa đoạn này: báo cáo có {so(len(data['checks']))} điểm cần kiểm tra "
+                     "số liệu, xem «Phụ lục: kiểm tra số liệu».]")
     return "\n\n".join(paras) + "\n"

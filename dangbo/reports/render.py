@@ -11,9 +11,11 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
+from dangbo.rules.targets import decimals_of
 from dangbo.rules.text import format_date, format_number, format_percent
 
 from .build_template import TEMPLATE
+from .checks import PROVISIONAL, summary_line
 
 # rules.md §7: members at the end of the year; the summary line of the movement section (Biểu 1 B, C).
 MOVEMENT_LABELS = [("admission", "kết nạp mới {n} đảng viên"), ("readmission", "kết nạp lại {n}"),
@@ -51,6 +53,9 @@ def org_line(data: dict) -> str:
         parts.append(f"{so(m['cells'])} chi bộ trực thuộc")
     orgs = (", ".join(parts) + ", ") if parts else ""
     e, s = m["end"], m["start"]
+    if m.get("register_empty"):
+        return (f"Đến ngày 31/12/{y}, {data['organization']['name']} có {orgs}chưa có dữ liệu đảng viên "
+                "(sổ đảng viên chưa có đảng viên đến ngày này).")
     return (f"Đến ngày 31/12/{y}, {data['organization']['name']} có {orgs}{so(e['total'])} đảng viên "
             f"({so(e['official'])} chính thức, {so(e['probationary'])} dự bị); đầu năm có {so(s['total'])} đảng viên.")
 
@@ -68,7 +73,7 @@ def _level_rows(cur: dict, prev: dict, part: str) -> list[dict]:
     out = []
     for r in cur[part]["rows"]:
         p = prev_rows.get(r["key"])
-        out.append({"label": r["label"], "count": so(r["count"]), "share": pct(r["share"]),
+        out.append({"label": r["label"], "count": so(r["count"]), "share": pct(r["share"]), "url": r.get("url", ""),
                     "prev_count": so(p["count"]) if p else "chưa có dữ liệu",
                     "prev_share": pct(p["share"]) if p else ""})
     return out
@@ -77,6 +82,8 @@ def _level_rows(cur: dict, prev: dict, part: str) -> list[dict]:
 def rated_line(cur: dict, part: str, noun: str) -> str:
     r = cur[part]
     text = f"{so(r['rated'])} {noun} được đánh giá, xếp loại"
+    if r.get("undecided"):
+        text += f"; {so(r['undecided'])} {noun} chưa có quyết định xếp loại"
     if r["not_rated"]:
         text += f"; {so(r['not_rated'])} {noun} không xếp loại"
     return text + "."
@@ -113,6 +120,8 @@ def documents_line(data: dict) -> str:
     d = data["documents"]
     if is_missing(d):
         return f"{d['missing'].capitalize()}."
+    if not d["total"]:  # nothing registered in the year: unknown, not "giảm 100%"
+        return f"Chưa có dữ liệu sổ văn bản đi, đến năm {data['year']}."
     text = (f"Trong năm {data['year']}, văn phòng cấp ủy tham mưu xử lý {so(d['total'])} văn bản "
             f"({so(d['out'])} văn bản đi, {so(d['in'])} văn bản đến)")
     if d["change"] is None:
@@ -128,7 +137,9 @@ def actual_text(t: dict) -> str:
     if t["actual"] is None:
         return t["missing"].capitalize()
     v = Decimal(t["actual"])
-    text = (format_percent(v) if t["unit"] == "%" else format_number(v, 0 if v == v.to_integral_value() else 1))
+    # As precise as the figure is (a hand-entered 98,45% stays 98,45%; computed shares have one decimal).
+    places = decimals_of(v)
+    text = format_percent(v, places) if t["unit"] == "%" else format_number(v, places)
     if t["unit"] == "%" and t.get("denominator"):
         text += f" ({so(t['numerator'])}/{so(t['denominator'])})"
     return text
@@ -156,9 +167,10 @@ def context(data: dict, made_on: date) -> dict:
         "number": f"      {data['symbol']}", "place_date": date_line(data["place"], made_on),
         "year": data["year"], "next_year": data["next_year"],
         "congress_line": congress_line(data), "org_line": org_line(data), "movements_line": movements_line(data),
-        "units": [{"name": u["name"], "official": so(u["official"]), "probationary": so(u["probationary"]),
-                   "total": so(u["total"])} for u in data["members"]["units"]],
-        "trend_text": "; ".join(f"{t['year']}: {so(t['total'])}" for t in data["trend"]),
+        "units": [] if data["members"].get("register_empty") else [
+            {"name": u["name"], "official": so(u["official"]), "probationary": so(u["probationary"]),
+             "total": so(u["total"])} for u in data["members"]["units"]],
+        "trend_text": "; ".join(f"{t['year']}: {trend_figure(t)}" for t in data["trend"]),
         "ratings_missing": (ratings["missing"].capitalize() + ".") if is_missing(ratings) else "",
         "commendations_line": commendations_line(data),
         "commendations": [{**c, "decision": f"{c['decision']} ngày {format_date(c['decision_date'])}"}
@@ -175,6 +187,7 @@ def context(data: dict, made_on: date) -> dict:
         "sources_note": "đảng viên và biến động tính từ lịch sử sinh hoạt đảng; chỉ tiêu từ các kỳ sơ kết, "
                         "tổng kết; số liệu chưa có được ghi rõ «chưa có dữ liệu».",
     }
+    ctx.update(check_context(data))
     if not is_missing(ratings):
         ctx["member_levels"] = _level_rows(ratings, prev, "members")
         ctx["org_levels"] = _level_rows(ratings, prev, "organizations")
@@ -183,18 +196,51 @@ def context(data: dict, made_on: date) -> dict:
     return ctx
 
 
+def trend_figure(t: dict) -> str:
+    return "chưa có dữ liệu" if t["total"] is None else so(t["total"])
+
+
+def provisional_line(data: dict) -> str:
+    """The contract words while a review is not fully decided (see checks.PROVISIONAL); "" otherwise."""
+    p = data.get("provisional") or {}
+    if not p.get("provisional"):
+        return ""
+    return (f"{PROVISIONAL}: {p['text']}. Các tỷ lệ dưới đây chỉ tính trên số đã có quyết định, chưa phải kết "
+            "quả cuối cùng.")
+
+
+def coverage_line(data: dict) -> str:
+    c = data.get("coverage") or {}
+    if not c.get("lacking"):
+        return ""
+    return (f"Số liệu xếp loại của {so(c['with'])}/{so(c['of'])} tổ chức đảng trực thuộc đã có kết quả năm "
+            f"{data['year']}, chưa phải của toàn {data['organization']['name']}.")
+
+
+def check_context(data: dict) -> dict:
+    """The self-checks for the renderers: above the figures on screen, an annex in the .docx."""
+    rows = data.get("checks") or []
+    return {
+        "provisional_line": provisional_line(data), "coverage_line": coverage_line(data),
+        "checks_summary": summary_line(rows),
+        "checks": [{"title": c["title"], "message": c["message"],
+                    "basis": (f"Căn cứ: {c['document']}" + (f" – «{c['clause']}»" if c["clause"] else "")
+                              if c["document"] else "")} for c in rows],
+    }
+
+
 def chart_png(trend: list[dict], width: int = 900, height: int = 360) -> bytes:
     """Bars of members at each year end; no text in the picture (the figures are in the caption)."""
     from PIL import Image, ImageDraw
 
     img = Image.new("RGB", (width, height), "white")
     draw = ImageDraw.Draw(img)
-    top = max((t["total"] for t in trend), default=0) or 1
+    top = max((t["total"] or 0 for t in trend), default=0) or 1
     n = max(len(trend), 1)
     slot = (width - 40) / n
     draw.line([(20, height - 20), (width - 20, height - 20)], fill="black", width=2)
     for i, t in enumerate(trend):
-        h = (height - 50) * t["total"] / top
+        h = (height - 50) * (t["total"] or 0) / top
         x0 = 20 + i * slot + slot * 0.2
         draw.rectangle([x0, height - 20 - h, x0 + slot * 0.6, height - 20], fill=(178, 34, 34))
     buf = io.BytesIO()

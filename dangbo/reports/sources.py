@@ -58,6 +58,10 @@ def member_results_url(org, year: int, level=None):
     return _call(RATINGS, "member_results_url", "", org, year, level=level)
 
 
+def results_url(org, year: int):
+    return _call(RATINGS, "results_url", "", org, year)
+
+
 def monthly_meetings(org, year: int):
     return _call(CONGRESSES, "monthly_meetings", f"sinh hoạt chi bộ hằng tháng năm {year}", org, year)
 

@@ -4,26 +4,24 @@ import os
 import tempfile
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from dangbo.core import audit
-from dangbo.core.scopes import scope_for
+from dangbo.core.scopes import READ, scope_for
+from dangbo.organizations.pickers import default_org, readable_org
 
+from . import actions, news
 from . import data as report_data
-from . import news
 from . import render as renderers
-from .web import OrgYearForm, default_org, readable_org
+from .web import OrgYearForm
 
 
 def _chosen(request):
     """(form, org, year) from ?to_chuc=&nam= (defaults: the user's organisation, last year)."""
     scope = scope_for(request.user)
-    if scope.is_empty or (not scope.read_paths and not scope.is_admin):
-        raise PermissionDenied("Báo cáo chỉ dành cho cấp ủy, văn phòng và cấp trên.")
+    scope.require(READ, message="Báo cáo chỉ dành cho cấp ủy, văn phòng và cấp trên.")
     today = timezone.localdate()
     year_default = today.year if today.month == 12 else today.year - 1
     org = default_org(request)
@@ -48,7 +46,7 @@ def dashboard(request):
     if org is not None:
         data = _build(request, org, year)
         ctx.update(data=data, ctx=renderers.context(data, timezone.localdate()),
-                   trend_max=max((t["total"] for t in data["trend"]), default=0) or 1,
+                   trend_max=max((t["total"] or 0 for t in data["trend"]), default=0) or 1,
                    news=news.news_text(data))
     return render(request, "reports/dashboard.html", ctx)
 
@@ -67,9 +65,7 @@ def download_docx(request):
     fh = tempfile.TemporaryFile()
     renderers.render_docx(data, fh, made_on=timezone.localdate())
     fh.seek(0)
-    audit.record("report.year_end", actor=request.user, object_type="organizations.organization",
-                 object_id=org.pk, org_path=org.path, summary=f"Lập báo cáo tổng kết năm {year} của {org.name} (.docx)",
-                 data={"year": year, "format": "docx"})
+    actions.record_year_end(request.user, org, year, formats=["docx"], via="web")
     return FileResponse(fh, as_attachment=True, filename=_filename(org, year, "docx"),
                         content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document")
 
@@ -92,9 +88,7 @@ def download_pdf(request):
         renderers.docx_to_pdf(docx, pdf)
         with open(pdf, "rb") as fh:
             body = fh.read()
-    audit.record("report.year_end", actor=request.user, object_type="organizations.organization",
-                 object_id=org.pk, org_path=org.path, summary=f"Lập báo cáo tổng kết năm {year} của {org.name} (PDF)",
-                 data={"year": year, "format": "pdf"})
+    actions.record_year_end(request.user, org, year, formats=["pdf"], via="web")
     resp = HttpResponse(body, content_type="application/pdf")
     resp["Content-Disposition"] = f'attachment; filename="{_filename(org, year, "pdf")}"'
     return resp

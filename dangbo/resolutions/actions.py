@@ -5,12 +5,11 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
-from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
 from dangbo.core import audit
 from dangbo.core.actions import atomic, check_version, fail
-from dangbo.core.scopes import scope_for
+from dangbo.core.scopes import WRITE, require
 from dangbo.rules import targets as target_rules
 from dangbo.rules.text import nfc
 
@@ -19,8 +18,7 @@ from .models import Level, ManualFigure, Resolution, ResolutionKind, Review, Rev
 
 
 def _require_write(actor, org):
-    if actor is not None and not scope_for(actor).can_write_path(org.path):
-        raise PermissionDenied(f"Bạn không có quyền thay đổi dữ liệu của «{org.name}».")
+    require(actor, WRITE, org, f"Bạn không có quyền thay đổi dữ liệu của «{org.name}».")
 
 
 def create_resolution(actor, *, organization, kind: str, title: str, adopted_on: date, period_start: date,

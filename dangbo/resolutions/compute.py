@@ -13,7 +13,7 @@ from urllib.parse import urlencode
 from django.db.models import Count
 from django.urls import reverse
 
-from dangbo.members.models import EventKind, MemberEvent
+from dangbo.members.models import EventKind, MemberEvent, Status
 from dangbo.reports import sources
 from dangbo.rules import targets as target_rules
 from dangbo.rules.text import format_date
@@ -29,9 +29,10 @@ LEVELS_AT_OR_ABOVE = {
 
 
 def admissions_qs(path: str, start: date, end: date):
-    """Admission events (kết nạp mới) into the subtree `path` dated start..end."""
+    """Admission events (kết nạp mới) into the subtree `path` dated start..end; an admission elsewhere of a member
+    who later transferred in leaves them off this register's list (members.actions.states) and is not one."""
     return MemberEvent.objects.filter(kind=EventKind.ADMISSION, effective_date__gte=start, effective_date__lte=end,
-                                      org_after__path__startswith=path)
+                                      org_after__path__startswith=path, status_after=Status.PROBATIONARY)
 
 
 def admissions_url(org, start: date, end: date) -> str:

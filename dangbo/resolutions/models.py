@@ -7,6 +7,7 @@ A review computes each target's actual value from the register as of its date an
 from django.conf import settings
 from django.db import models
 
+from dangbo.core.scoped import ScopedModel
 from dangbo.rules import targets as target_rules
 
 
@@ -16,7 +17,7 @@ class ResolutionKind(models.TextChoices):
     COMMITTEE = "committee", "Nghị quyết của đảng ủy"
 
 
-class Resolution(models.Model):
+class Resolution(ScopedModel):
     organization = models.ForeignKey("organizations.Organization", on_delete=models.PROTECT,
                                      related_name="resolutions", verbose_name="tổ chức đảng")
     org_path = models.CharField(max_length=255, editable=False, db_index=True)

@@ -2,149 +2,184 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from dangbo.core.forms import apply_validation_error
-from dangbo.core.scopes import scope_for
+from dangbo.core.generic import ActionFormView, ScopedDetailView, ScopedListView, ScopedObjectMixin
+from dangbo.core.scopes import WRITE, scope_for
 from dangbo.rules import targets as target_rules
 
 from . import actions, compute
-from .forms import AdmissionsFilter, ResolutionForm, ReviewForm, TargetForm
+from .filters import ResolutionFilterSet
+from .forms import AdmissionsFilter, ResolutionEditForm, ResolutionForm, ReviewForm, TargetForm
 from .models import Resolution, Review, Target, TargetKind
+from .tables import ResolutionTable
 
-
-def _scoped(request):
-    return scope_for(request.user).by_org_path(Resolution.objects.select_related("organization"))
-
-
-def _resolution(request, pk) -> Resolution:
-    return get_object_or_404(_scoped(request), pk=pk)
+FIELDS = ("kind", "title", "number", "adopted_on", "period_start", "period_end")
 
 
 def _can_write(request, r) -> bool:
     return scope_for(request.user).can_write_path(r.org_path)
 
 
-@login_required
-def resolution_list(request):
-    scope = scope_for(request.user)
-    rows = list(_scoped(request).order_by("-adopted_on")[:200])
-    can_add = bool(scope.is_admin or scope.write_paths)
-    return render(request, "resolutions/list.html", {"rows": rows, "can_add": can_add})
+class ResolutionList(ScopedListView):
+    filterset_class = ResolutionFilterSet
+    table_class = ResolutionTable
+    template_name = "resolutions/list.html"
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("organization")
+
+    def get_context(self, filterset, table, page):
+        return {"can_add": self.scope.can_write_any}
 
 
-@login_required
-def resolution_create(request):
-    scope = scope_for(request.user)
-    if not (scope.is_admin or scope.write_paths):
-        raise PermissionDenied("Bạn không có quyền thêm nghị quyết.")
-    form = ResolutionForm(request.POST or None, scope=scope, prefix="nq")
-    if request.method == "POST" and form.is_valid():
-        from dangbo.reports.web import writable_org
+resolution_list = ResolutionList.as_view()
 
-        org = writable_org(request, form.cleaned_data["organization"])
+
+class ResolutionMixin(ScopedObjectMixin):
+    model = Resolution
+    select_related = ("organization",)
+    denied = "Bạn không có quyền thay đổi nghị quyết của «{obj.organization.name}»."
+
+
+    def detail_context(self, target_form=None, review_form=None) -> dict:
+        r = self.object
+        targets = list(r.targets.all())
+        return {"r": r, "targets": targets, "reviews": r.reviews.all(), "can_write": _can_write(self.request, r),
+                "target_form": target_form or TargetForm(prefix="ct"),
+                "review_form": review_form or ReviewForm(
+                    prefix="dg", manual_targets=[t for t in targets if t.kind == TargetKind.MANUAL])}
+
+
+class ResolutionCreate(ActionFormView):
+    template_name = "reports/form.html"
+
+    def check(self):
+        self.scope.require(WRITE, message="Bạn không có quyền thêm nghị quyết.")
+
+    def get_form(self, data=None):
+        return ResolutionForm(data, scope=self.scope, prefix="nq")
+
+    def perform(self, form):
+        from dangbo.organizations.pickers import writable_org
+
+        org = writable_org(self.request, form.cleaned_data["organization"])
+        return actions.create_resolution(self.request.user, organization=org,
+                                         **{k: form.cleaned_data[k] for k in FIELDS})
+
+    def get_success_message(self, r, form):
+        return f"Đã thêm nghị quyết «{r.title}»."
+
+    def success_url(self, r):
+        return reverse("resolutions:detail", args=[r.pk])
+
+    def get_context(self, form):
+        return {"title": "Thêm nghị quyết", "submit": "Lưu nghị quyết", "cancel": "resolutions:list"}
+
+
+resolution_create = ResolutionCreate.as_view()
+
+
+class ResolutionEdit(ResolutionMixin, ActionFormView):
+    write = True
+    template_name = "reports/form.html"
+
+    def get_form(self, data=None):
+        r = self.object
+        return ResolutionEditForm(data, prefix="nq", initial={**{k: getattr(r, k) for k in FIELDS},
+                                                              "version": r.version})
+
+    def perform(self, form):
+        return actions.update_resolution(self.request.user, self.object, **{k: form.cleaned_data[k] for k in FIELDS},
+                                         version=form.cleaned_data["version"])
+
+    def get_success_message(self, result, form):
+        return f"Đã lưu nghị quyết «{self.object.title}»."
+
+    def success_url(self, result):
+        return reverse("resolutions:detail", args=[self.object.pk])
+
+    def get_context(self, form):
+        return {"title": "Sửa nghị quyết", "submit": "Lưu", "cancel": "resolutions:list",
+                "intro": "Các kỳ đánh giá đã tính giữ nguyên số liệu đã báo cáo; nếu đổi thời gian thực hiện, bấm "
+                         "«Tính lại» ở từng kỳ đánh giá."}
+
+
+resolution_edit = ResolutionEdit.as_view()
+
+
+class ResolutionDetail(ResolutionMixin, ScopedDetailView):
+    template_name = "resolutions/detail.html"
+
+    def get_context(self, r):
+        return self.detail_context()
+
+
+resolution_detail = ResolutionDetail.as_view()
+
+
+class DetailFormPost(ResolutionMixin, ActionFormView):
+    """A form posted from the resolution's page: on an error the page is shown again with it (400)."""
+
+    write = True
+    http_method_names = ["post"]
+    template_name = "resolutions/detail.html"
+    invalid_status = 400
+
+    def render_form(self, form, status=200):
+        return render(self.request, self.template_name, self.get_context(form), status=status)
+
+
+class TargetAdd(DetailFormPost):
+    success_message = "Đã thêm chỉ tiêu."
+
+    def get_form(self, data=None):
+        return TargetForm(data, prefix="ct")
+
+    def perform(self, form):
+        return actions.add_target(self.request.user, self.object, **form.cleaned_data)
+
+    def success_url(self, result):
+        return reverse("resolutions:detail", args=[self.object.pk])
+
+    def get_context(self, form):
+        return self.detail_context(target_form=form)
+
+
+target_add = TargetAdd.as_view()
+
+
+class ReviewRun(DetailFormPost):
+    def manual(self):
+        return [t for t in self.object.targets.all() if t.kind == TargetKind.MANUAL]
+
+    def get_form(self, data=None):
+        return ReviewForm(data, prefix="dg", manual_targets=self.manual())
+
+    def perform(self, form):
+        figures = {t.pk: form.cleaned_data.get(f"thuc_hien_{t.pk}") for t in self.manual()}
         try:
-            r = actions.create_resolution(request.user, organization=org, **{
-                k: form.cleaned_data[k] for k in ("kind", "title", "number", "adopted_on", "period_start",
-                                                  "period_end")})
-        except ValidationError as e:
-            apply_validation_error(form, e)
-        else:
-            messages.success(request, f"Đã thêm nghị quyết «{r.title}».")
-            return redirect("resolutions:detail", pk=r.pk)
-    return render(request, "reports/form.html", {"form": form, "title": "Thêm nghị quyết",
-                                                 "submit": "Lưu nghị quyết", "cancel": "resolutions:list"})
+            return actions.run_review(self.request.user, self.object, kind=form.cleaned_data["kind"],
+                                      review_date=form.cleaned_data["review_date"],
+                                      manual={k: v for k, v in figures.items() if v})
+        except ArithmeticError:
+            raise ValidationError("Số liệu nhập tay phải là số.") from None
+
+    def get_success_message(self, review, form):
+        return f"Đã tính kết quả {review}."
+
+    def success_url(self, review):
+        return reverse("resolutions:review", args=[review.pk])
+
+    def get_context(self, form):
+        return self.detail_context(review_form=form)
 
 
-@login_required
-def resolution_edit(request, pk):
-    from dangbo.core.actions import ConflictError
-
-    from .forms import ResolutionEditForm
-
-    r = _resolution(request, pk)
-    if not _can_write(request, r):
-        raise PermissionDenied(f"Bạn không có quyền thay đổi nghị quyết của «{r.organization.name}».")
-    fields = ("kind", "title", "number", "adopted_on", "period_start", "period_end")
-    form = ResolutionEditForm(request.POST or None, prefix="nq",
-                              initial={**{k: getattr(r, k) for k in fields}, "version": r.version})
-    if request.method == "POST" and form.is_valid():
-        try:
-            actions.update_resolution(request.user, r, **{k: form.cleaned_data[k] for k in fields},
-                                      version=form.cleaned_data["version"])
-        except ConflictError as e:
-            form.add_error(None, e.messages[0])
-        except ValidationError as e:
-            apply_validation_error(form, e)
-        else:
-            messages.success(request, f"Đã lưu nghị quyết «{r.title}».")
-            return redirect("resolutions:detail", pk=r.pk)
-    return render(request, "reports/form.html", {
-        "form": form, "title": "Sửa nghị quyết", "submit": "Lưu", "cancel": "resolutions:list",
-        "intro": "Các kỳ đánh giá đã tính giữ nguyên số liệu đã báo cáo; nếu đổi thời gian thực hiện, bấm «Tính lại» "
-                 "ở từng kỳ đánh giá."})
-
-
-@login_required
-def resolution_detail(request, pk):
-    r = _resolution(request, pk)
-    targets = list(r.targets.all())
-    return render(request, "resolutions/detail.html", {
-        "r": r, "targets": targets, "reviews": r.reviews.all(), "can_write": _can_write(request, r),
-        "target_form": TargetForm(prefix="ct"),
-        "review_form": ReviewForm(prefix="dg", manual_targets=[t for t in targets if t.kind == TargetKind.MANUAL]),
-    })
-
-
-@login_required
-@require_POST
-def target_add(request, pk):
-    r = _resolution(request, pk)
-    if not _can_write(request, r):
-        raise PermissionDenied(f"Bạn không có quyền thay đổi nghị quyết của «{r.organization.name}».")
-    form = TargetForm(request.POST, prefix="ct")
-    if form.is_valid():
-        try:
-            actions.add_target(request.user, r, **form.cleaned_data)
-        except ValidationError as e:
-            apply_validation_error(form, e)
-        else:
-            messages.success(request, "Đã thêm chỉ tiêu.")
-            return redirect("resolutions:detail", pk=r.pk)
-    targets = list(r.targets.all())
-    return render(request, "resolutions/detail.html", {
-        "r": r, "targets": targets, "reviews": r.reviews.all(), "can_write": True, "target_form": form,
-        "review_form": ReviewForm(prefix="dg", manual_targets=[t for t in targets if t.kind == TargetKind.MANUAL]),
-    }, status=400)
-
-
-@login_required
-@require_POST
-def review_run(request, pk):
-    r = _resolution(request, pk)
-    if not _can_write(request, r):
-        raise PermissionDenied(f"Bạn không có quyền thay đổi nghị quyết của «{r.organization.name}».")
-    targets = list(r.targets.all())
-    manual = [t for t in targets if t.kind == TargetKind.MANUAL]
-    form = ReviewForm(request.POST, prefix="dg", manual_targets=manual)
-    if form.is_valid():
-        figures = {t.pk: form.cleaned_data.get(f"thuc_hien_{t.pk}") for t in manual}
-        try:
-            review = actions.run_review(request.user, r, kind=form.cleaned_data["kind"],
-                                        review_date=form.cleaned_data["review_date"],
-                                        manual={k: v for k, v in figures.items() if v})
-        except (ValidationError, ArithmeticError) as e:
-            apply_validation_error(form, e if isinstance(e, ValidationError) else
-                                   ValidationError("Số liệu nhập tay phải là số."))
-        else:
-            messages.success(request, f"Đã tính kết quả {review}.")
-            return redirect("resolutions:review", pk=review.pk)
-    return render(request, "resolutions/detail.html", {
-        "r": r, "targets": targets, "reviews": r.reviews.all(), "can_write": True,
-        "target_form": TargetForm(prefix="ct"), "review_form": form}, status=400)
+review_run = ReviewRun.as_view()
 
 
 def _review(request, pk) -> Review:
@@ -168,8 +203,7 @@ def review_detail(request, pk):
 @require_POST
 def review_recompute(request, pk):
     review = _review(request, pk)
-    if not _can_write(request, review.resolution):
-        raise PermissionDenied("Bạn không có quyền tính lại kỳ đánh giá này.")
+    scope_for(request.user).require(WRITE, review.resolution, "Bạn không có quyền tính lại kỳ đánh giá này.")
     actions.run_review(request.user, review.resolution, kind=review.kind, review_date=review.review_date,
                        review=review)
     messages.success(request, "Đã tính lại từ dữ liệu hiện có.")
@@ -179,7 +213,7 @@ def review_recompute(request, pk):
 @login_required
 def admissions(request):
     """The members admitted into an organisation's subtree in a period: the records behind a target."""
-    from dangbo.reports.web import readable_org
+    from dangbo.organizations.pickers import readable_org
 
     f = AdmissionsFilter(request.GET)
     if not f.is_valid():
@@ -197,8 +231,7 @@ def admissions(request):
 def target_remove(request, pk):
     target = get_object_or_404(scope_for(request.user).by_org_path(
         Target.objects.select_related("resolution", "resolution__organization"), "resolution__org_path"), pk=pk)
-    if not _can_write(request, target.resolution):
-        raise PermissionDenied("Bạn không có quyền xóa chỉ tiêu này.")
+    scope_for(request.user).require(WRITE, target.resolution, "Bạn không có quyền xóa chỉ tiêu này.")
     actions.remove_target(request.user, target)
     messages.success(request, f"Đã xóa chỉ tiêu «{target.label}».")
     return redirect("resolutions:detail", pk=target.resolution_id)

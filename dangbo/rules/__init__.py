@@ -3,7 +3,20 @@
 Importing the package imports every module, so sources.REGISTRY / all_rules() is complete.
 """
 
-from . import badges, calendar, documents, elections, lunar, membership, ratings, sources, targets, text  # noqa: F401
+from . import (  # noqa: F401
+    badges,
+    calendar,
+    documents,
+    dues,
+    dues_params,
+    elections,
+    lunar,
+    membership,
+    ratings,
+    sources,
+    targets,
+    text,
+)
 from .sources import CONFIRMED, PARTLY_CONFIRMED, REGISTRY, UNCONFIRMED, Source, all_rules, register
 
 __all__ = [
@@ -16,6 +29,8 @@ __all__ = [
     "badges",
     "calendar",
     "documents",
+    "dues",
+    "dues_params",
     "elections",
     "lunar",
     "membership",

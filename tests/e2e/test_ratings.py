@@ -58,6 +58,10 @@ def test_propose_decide_override_results(page, url, login, review, tree):
     form.locator("textarea[name=override_reason]").fill("Đồng chí Mến lập thành tích đột xuất, Đảng ủy thống nhất")
     form.get_by_role("button", name=re.compile("Quyết định xếp loại")).click()
     page.wait_for_load_state()
+    expect(page.locator("#decide-summary")).to_contain_text("4 đảng viên")  # confirm first, naming how many
+    expect(page.locator("#decide-parts")).to_contain_text("Chi bộ Văn phòng: 2 đảng viên")
+    page.get_by_role("button", name="Xác nhận quyết định xếp loại 4 đảng viên").click()
+    page.wait_for_load_state()
     expect(page.get_by_text("Đã quyết định xếp loại 4 đảng viên")).to_be_visible()
     expect(page.locator('tr[data-member="Nguyễn Văn Mến"] td.decided')).to_contain_text("vượt cảnh báo")
 

@@ -6,6 +6,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from dangbo.core.models import AuditEvent
+from dangbo.core.scopes import ScopeDenied
 from dangbo.evaluations import actions, queries
 from dangbo.evaluations.models import MemberRating, OrgRating, RatingStatus, Review
 from dangbo.organizations.models import OrgKind
@@ -62,13 +63,13 @@ def test_member_admitted_exactly_six_months_before_is_rated(world, make_member):
 
 
 def test_secretary_may_not_open_or_propose_for_another_chi_bo(world):
-    with pytest.raises(ValidationError):
+    with pytest.raises(ScopeDenied):
         actions.open_review(world.sec_a, world.root, year=2026, review_date=date(2026, 12, 15))
     review = open_2026(world)
-    with pytest.raises(ValidationError):
+    with pytest.raises(ScopeDenied):
         actions.propose(world.sec_a, rating(review, world.mb[0]), level=GOOD, self_level=GOOD)
     actions.propose(world.sec_b, rating(review, world.mb[0]), level=GOOD, self_level=GOOD)
-    with pytest.raises(ValidationError):  # a chi bộ does not decide
+    with pytest.raises(ScopeDenied):  # a chi bộ does not decide
         actions.decide_members(world.sec_b, review, decision_number="1", decision_date=date(2026, 12, 20))
 
 
@@ -131,7 +132,7 @@ def test_decided_is_locked_and_revoke_is_by_the_level_above(world):
     r = rating(review, world.ma[0])
     with pytest.raises(ValidationError):
         actions.propose(world.sec_a, r, level=EXC)
-    with pytest.raises(ValidationError):  # the decider itself cannot revoke
+    with pytest.raises(ScopeDenied):  # the decider itself cannot revoke
         actions.revoke(world.office, r, reason="Sai")
     with pytest.raises(ValidationError):
         actions.revoke(world.above, r, reason="  ")
@@ -194,7 +195,7 @@ def test_member_self_assessment_and_commitment(world, make_user):
     user = make_user("member", world.a, member=world.ma[0])
     r = actions.self_assess(user, rating(review, world.ma[0]), level=GOOD, points=82)
     assert r.status == RatingStatus.SELF and r.self_points == 82
-    with pytest.raises(ValidationError):
+    with pytest.raises(ScopeDenied):
         actions.self_assess(user, rating(review, world.ma[1]), level=GOOD)
     actions.record_commitment(user, world.ma[0], year=2026, content="Cam kết tu dưỡng", signed_on=date(2026, 1, 10))
     assert queries.commitment_counts(world.root, 2026) == {"with": 1, "expected": 11}

@@ -8,6 +8,7 @@ import xlsxwriter
 from django.core.exceptions import ValidationError
 
 from dangbo.core.models import AuditEvent
+from dangbo.core.scopes import ScopeDenied
 from dangbo.evaluations import actions, importer, queries
 from dangbo.evaluations.models import MemberRating, RatingStatus
 
@@ -77,7 +78,7 @@ def test_bad_rows_are_named_and_nothing_is_written(users, tree, members):
 def test_members_outside_the_subtree_are_not_found(users, tree, members):
     p = importer.preview(tree.a, xlsx([[members.dung.full_name, members.dung.card_number, 2020, "HTTNV", "", ""]]))
     assert len(p.errors) == 1 and "không tìm thấy" in p.errors[0]
-    with pytest.raises(ValidationError):
+    with pytest.raises(ScopeDenied):
         importer.commit(users.secretary, tree.root, xlsx(good_rows(members)), "x.xlsx")
 
 

@@ -7,6 +7,7 @@ from datetime import date
 
 import pytest
 
+from dangbo.core.scopes import ScopeDenied
 from dangbo.evaluations import actions, queries
 from dangbo.evaluations.models import LEVEL_KEYS, MemberRating, OrgRating, RatingStatus, Review
 from dangbo.organizations.models import Organization, OrgKind
@@ -142,9 +143,8 @@ def test_org_revoke_by_level_above(bloc, make_user):
     assert actions.decide_orgs(make_user("office", cell.parent), review, decision_number="2",
                                decision_date=date(2023, 12, 30)) == 1
     rating.refresh_from_db()
-    from django.core.exceptions import ValidationError
 
-    with pytest.raises(ValidationError):
+    with pytest.raises(ScopeDenied):
         actions.revoke(make_user("office", cell.parent), rating, reason="x")
     actions.revoke(make_user("office", bloc["top"]), rating, reason="Chưa tính kỷ luật của chi ủy viên")
     rating.refresh_from_db()

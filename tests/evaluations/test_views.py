@@ -42,9 +42,13 @@ def test_secretary_proposes_office_decides_with_override(as_secretary, as_secret
         "kind": "members", "decision_number": "5-QĐ/ĐU", "decision_date": "20/12/2026"}, follow=True)
     assert "Còn cảnh báo chặn quyết định" in resp.content.decode()
     assert not MemberRating.objects.filter(status=RatingStatus.DECIDED).exists()
-    as_office.post(f"/danh-gia/dot/{review.pk}/quyet-dinh/", {
-        "kind": "members", "decision_number": "5-QĐ/ĐU", "decision_date": "20/12/2026",
-        "override_reason": "Đồng chí Mến có thành tích đột xuất"})
+    form = {"kind": "members", "decision_number": "5-QĐ/ĐU", "decision_date": "20/12/2026",
+            "override_reason": "Đồng chí Mến có thành tích đột xuất"}
+    confirm = as_office.post(f"/danh-gia/dot/{review.pk}/quyet-dinh/", form).content.decode()
+    assert "Quyết định xếp loại <strong>4 đảng viên</strong>" in confirm  # a confirmation first
+    assert not MemberRating.objects.filter(status=RatingStatus.DECIDED).exists()
+    ids = confirm.split('name="ids" value="')[1].split('"')[0]
+    as_office.post(f"/danh-gia/dot/{review.pk}/quyet-dinh/", {**form, "confirmed": "1", "ids": ids})
     assert MemberRating.objects.filter(status=RatingStatus.DECIDED).count() == 4
     page = as_office.get(f"/danh-gia/ket-qua/?to_chuc={review.organization_id}&nam=2026").content.decode()
     assert 'data-level="excellent"' in page and "Hoàn thành xuất sắc nhiệm vụ" in page

@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from dangbo.exchange.dates import from_excel_serial, parse_date, pivot_year, to_excel_serial
-from dangbo.exchange.errors import ExchangeError
+from dangbo.exchange.parsing.dates import from_excel_serial, parse_date, pivot_year, to_excel_serial
+from dangbo.exchange.parsing.errors import ExchangeError
 
 TODAY = date(2025, 6, 1)
 

@@ -11,8 +11,9 @@ import pytest
 from python_calamine import CalamineWorkbook
 
 from dangbo.core.models import AuditEvent
-from dangbo.exchange import exports, headers
+from dangbo.exchange import exports
 from dangbo.exchange.exports import HEADER_ROW, MEMBER_COLUMNS, ORG_COLUMNS, neutralize
+from dangbo.exchange.parsing import headers
 
 pytestmark = pytest.mark.django_db
 
@@ -194,7 +195,7 @@ def test_member_headers_are_the_import_headers():
 
 @pytest.mark.parametrize("fmt", ["xlsx", "csv"])
 def test_exported_file_reads_back_through_the_importers_reader(as_office, members, fmt):
-    readers = pytest.importorskip("dangbo.exchange.readers")
+    readers = pytest.importorskip("dangbo.exchange.parsing.readers")
     data = body(as_office.get("/xuat/dang-vien/", {"dinh_dang": fmt}))
     tbl = readers.read_table(data, f"dang-vien.{fmt}")
     mapping = headers.map_headers(tbl.headers, kind="member")

@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from dangbo.exchange.headers import (
+from dangbo.exchange.parsing.headers import (
     MEMBER_COLUMNS,
     ORGANIZATION_COLUMNS,
     column_letter,

@@ -147,7 +147,11 @@ def test_scope_of_the_pages(tmp_path, tree, members, users, client_as):
     upload(client_as("secretary_b"), path2, tree.b)
     b2 = ImportBatch.objects.latest("id")
     assert "001085099999" not in client_as("secretary_b").get(f"/nhap/{b2.pk}/").content.decode()
-    assert "001085099999" in client_as("office").get(f"/nhap/{b2.pk}/").content.decode()
+    # ... nor may they enter it (issue 11.7): the cell is dropped, the row refused; the office may.
+    assert "001085099999" not in client_as("office").get(f"/nhap/{b2.pk}/").content.decode()
+    upload(client_as("office"), path2, tree.b)
+    b3 = ImportBatch.objects.latest("id")
+    assert "001085099999" in client_as("office").get(f"/nhap/{b3.pk}/").content.decode()
 
 
 def test_anonymous_goes_to_login(client, tree):

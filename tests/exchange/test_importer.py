@@ -8,12 +8,13 @@ from datetime import date
 import pytest
 import xlsxwriter
 from django.core.exceptions import PermissionDenied
+from django.db import connection
 
 from dangbo.core.models import AuditEvent
-from dangbo.exchange import importer
-from dangbo.exchange.legacy import encode
+from dangbo.exchange.kinds import members as importer
 from dangbo.exchange.models import ImportBatch, ImportStatus
-from dangbo.exchange.readers import read_table
+from dangbo.exchange.parsing.legacy import encode
+from dangbo.exchange.parsing.readers import read_table
 from dangbo.members.models import EventKind, Member, MemberEvent, NameWord, Status
 
 pytestmark = pytest.mark.django_db
@@ -70,10 +71,13 @@ def preview(path, actor, org, **kw):
     return pv
 
 
-def state():
+def state(audit_also_leaves=()):
+    """The register and its audit, leaving out the import's own state changes (import.start, import.fail …)."""
     return (Member.objects.count(), MemberEvent.objects.count(), NameWord.objects.count(),
-            Member.history.count(), AuditEvent.objects.count(),
-            sorted(Member.objects.values_list("id", "full_name", "phone", "version")))
+            Member.history.count(), AuditEvent.objects.exclude(action__startswith="import.")
+            .exclude(action__in=audit_also_leaves).count(),
+            sorted(Member.objects.values_list("id", "full_name", "phone", "version")),
+            sorted(Member.objects.values_list("id", "citizen_id", "religion", "search_name")))
 
 
 # -- creating ---------------------------------------------------------------------------------------------
@@ -164,9 +168,10 @@ def test_transfer_in_date_and_note_make_a_transfer_in_event(tmp_path, tree, user
     binh = Member.objects.get(citizen_id="001085012345")
     assert list(binh.events.order_by("effective_date", "id").values_list("kind", "effective_date", "source",
                                                                          "status_after", "note")) == [
-        (EventKind.ADMISSION, date(2010, 3, 2), src, "probationary", ""),
-        (EventKind.CEREMONY, date(2010, 3, 12), src, "probationary", ""),
-        (EventKind.RECOGNITION, date(2011, 3, 12), src, "official", ""),
+        # admitted and recognised elsewhere: on this register's list only from the transfer in
+        (EventKind.ADMISSION, date(2010, 3, 2), src, "transferred_out", ""),
+        (EventKind.CEREMONY, date(2010, 3, 12), src, "transferred_out", ""),
+        (EventKind.RECOGNITION, date(2011, 3, 12), src, "transferred_out", ""),
         (EventKind.TRANSFER_IN, date(2020, 12, 25), src, "official", "Từ tỉnh Quảng Nam")]
     t = binh.events.get(kind=EventKind.TRANSFER_IN)
     assert t.to_organization == tree.a and t.org_after == tree.a and t.from_organization is None
@@ -348,6 +353,53 @@ def test_an_error_in_the_middle_of_the_commit_leaves_nothing(tmp_path, tree, mem
     assert list(tree.root.subtree().values_list("official_count", "probationary_count")) == counts_before
     batch = ImportBatch.objects.get()
     assert batch.status == ImportStatus.FAILED and "không có dòng nào được ghi" in batch.message
+    assert list(AuditEvent.objects.filter(action__startswith="import.").values_list("action", flat=True)
+                ) == ["import.start", "import.fail"]
+
+
+@pytest.mark.parametrize("stop_at", ["creates", "updates"])
+def test_a_failure_after_some_pieces_were_written_takes_them_back(tmp_path, tree, members, users, settings,
+                                                                   stop_at):
+    """SQLite writes a long import in short transactions (issue 11.3): pieces already committed are rolled
+    back, new members deleted and changed members put back, when a later piece fails."""
+    settings.IMPORT_CHUNK_ROWS = 3
+    rows = [row(f"Phạm Văn Bình {chr(65 + i)}", "15/04/1985", cccd=f"0010850{i:05d}") for i in range(10)]
+    rows.append(row("Nguyễn Văn Mến", "19/08/1975", cccd=members.men.citizen_id, decision="", ceremony="",
+                    official="", phone="0912345678"))
+    hoa = members.hoa
+    rows.append(row("Lê Thị Hoà Bình", hoa.birth_date, gender="Nữ", cccd=hoa.citizen_id, org="TN-TH", decision="",
+                    number="", ceremony="", official="", phone="0987654321"))
+    path = write_xlsx(tmp_path / "p.xlsx", rows)
+    pv = preview(path, users.office, tree.root)
+    assert pv.counts["created"] == 10 and pv.counts["updated"] == 2, pv.errors
+    before = state(audit_also_leaves=["member.update"])
+    counts_before = list(tree.root.subtree().values_list("official_count", "probationary_count"))
+    seen = []
+
+    def boom(fraction, label):
+        seen.append(label)
+        if (label, seen.count(label)) == {"creates": ("Đang ghi đảng viên mới", 2),
+                                          "updates": ("Đang cập nhật hồ sơ", 1)}[stop_at]:
+            raise RuntimeError("mất điện giữa chừng")
+
+    updates_before = AuditEvent.objects.filter(action="member.update").count()
+    with pytest.raises(RuntimeError):
+        importer.commit(pv, users.office, progress=boom)
+    chunked = connection.vendor == "sqlite"  # PostgreSQL writes the import in one transaction: nothing to undo
+    # The audit is append-only: the updates taken back stay in it, and import.fail says they were undone.
+    assert state(audit_also_leaves=["member.update"]) == before
+    assert AuditEvent.objects.filter(action="member.update").count() - updates_before == (
+        2 if stop_at == "updates" and chunked else 0)
+    assert list(tree.root.subtree().values_list("official_count", "probationary_count")) == counts_before
+    batch = ImportBatch.objects.get()
+    assert batch.status == ImportStatus.FAILED
+    undone = AuditEvent.objects.get(action="import.fail").data.get("undone")
+    if chunked:
+        assert undone == ({"removed": 6, "restored": 0} if stop_at == "creates"
+                          else {"removed": 10, "restored": 2})
+    else:
+        assert not any((undone or {}).values())
+    assert Member.objects.get(pk=hoa.pk).full_name == "Lê Thị Hoa" and not NameWord.objects.filter(word="binh")
 
 
 # -- scope ------------------------------------------------------------------------------------------------
@@ -441,7 +493,7 @@ def test_export_then_import_changes_nothing(tmp_path, tree, members, users, fmt)
     path.write_bytes(out.getvalue())
     pv = preview(path, users.office, tree.root)
     assert pv.counts == {"total": 4, "created": 0, "updated": 0, "unchanged": 4, "errors": 0, "duplicates": 0,
-                         "conversions": 0}, (pv.errors, [r.changes for r in pv.rows])
+                         "conversions": 0, "notes": 0}, (pv.errors, [r.changes for r in pv.rows])
 
 
 @pytest.mark.parametrize("fmt", ["xlsx", "csv"])
@@ -467,7 +519,10 @@ def test_export_then_import_keeps_transfer_in_dates(tmp_path, tree, members, use
 
 
 def test_killing_the_process_mid_commit_leaves_the_database_as_it_was(tmp_path):
-    """A real `dangbo import` killed with SIGKILL while it writes: SQLite rolls the transaction back."""
+    """A real `dangbo import` killed with SIGKILL while it writes. On SQLite the commit is written in short
+    transactions (issue 11.3): the batch stays "committing" with the dead process's pid, and the recovery
+    (`dangbo import --recover`, also run by `dangbo serve` and the import pages) deletes every piece written, so
+    the register is as it was."""
     import os
     import signal
     import sqlite3
@@ -492,24 +547,34 @@ def test_killing_the_process_mid_commit_leaves_the_database_as_it_was(tmp_path):
     def counts():
         return [db.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in (
             "members_member", "members_memberevent", "members_nameword", "members_historicalmember",
-            "core_auditevent")]
+            "organizations_organization")] + [
+            db.execute("SELECT count(*) FROM core_auditevent WHERE action NOT LIKE 'import.%'").fetchone()[0],
+            db.execute("SELECT group_concat(official_count || '/' || probationary_count) FROM "
+                       "organizations_organization").fetchone()[0]]
 
     before = counts()
     proc = subprocess.Popen([sys.executable, "-m", "dangbo", "import", "members", str(path), "--org", "BR"],
                             env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 240
     while time.monotonic() < deadline and proc.poll() is None:
-        if db.execute("SELECT count(*) FROM exchange_importbatch").fetchone()[0]:
-            break  # the batch is recorded just before the commit's transaction starts
-        time.sleep(0.05)
-    time.sleep(0.8)
+        if db.execute("SELECT count(*) FROM members_member").fetchone()[0] > before[0]:
+            break  # pieces of the import are committed and it goes on writing
+        time.sleep(0.02)
     assert proc.poll() is None, "the import ended before it could be killed: make the file larger"
     proc.send_signal(signal.SIGKILL)
     proc.wait()
     db.close()
     db = sqlite3.connect(tmp_path / "k.sqlite3")
+    assert db.execute("SELECT status FROM exchange_importbatch").fetchone()[0] == "committing"
+    assert db.execute("SELECT count(*) FROM members_member").fetchone()[0] > before[0]  # written, to take back
+    recovered = subprocess.run([sys.executable, "-m", "dangbo", "import", "--recover"], **run)
+    assert recovered.returncode == 0 and "Đã hoàn tác" in recovered.stdout, recovered.stderr
     assert counts() == before
-    assert db.execute("SELECT status FROM exchange_importbatch").fetchone()[0] != "committed"
+    assert db.execute("SELECT status FROM exchange_importbatch").fetchone()[0] == "failed"
+    assert [a for (a,) in db.execute("SELECT action FROM core_auditevent WHERE action LIKE 'import.%' ORDER BY id")
+            ] == ["import.start", "import.fail"]
+    assert subprocess.run([sys.executable, "-m", "dangbo", "import", "--recover"], **run).stdout.startswith(
+        "Không có lần nhập nào")
 
 
 def test_what_excel_does_to_grades_and_phone_numbers(tmp_path, tree, users):

@@ -6,8 +6,8 @@ import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from dangbo.exchange import legacy
-from dangbo.exchange.legacy import LETTERS_LOWER, LETTERS_UPPER, detect, detect_column, encode, fix, to_unicode
+from dangbo.exchange.parsing import legacy
+from dangbo.exchange.parsing.legacy import LETTERS_LOWER, LETTERS_UPPER, detect, detect_column, encode, fix, to_unicode
 
 NAMES = ["Nguyễn Văn Mến", "Trần Thị Thu Hằng", "Đặng Quốc Việt", "Huỳnh Ngọc Ẩn", "Lê Thị Mỹ Duyên",
          "Phạm Ứng Thị Ánh", "Võ Thị Sáu", "Hoàng Ngọc Ước", "Bùi Thị Xuân"]

@@ -13,12 +13,12 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from dangbo.cli import main
 from dangbo.core.models import AuditEvent
 from dangbo.core.scopes import scope_for
-from dangbo.exchange import org_importer
 from dangbo.exchange.exports import export_organizations
-from dangbo.exchange.legacy import encode
+from dangbo.exchange.kinds import organizations as org_importer
+from dangbo.exchange.kinds.organizations import commit_organizations, preview_organizations
 from dangbo.exchange.models import ImportBatch, ImportKind, ImportStatus
-from dangbo.exchange.org_importer import commit_organizations, preview_organizations
-from dangbo.exchange.readers import read_table
+from dangbo.exchange.parsing.legacy import encode
+from dangbo.exchange.parsing.readers import read_table
 from dangbo.organizations.models import Organization, OrgEvent, OrgKind
 
 pytestmark = pytest.mark.django_db
@@ -254,7 +254,7 @@ def test_cli(tmp_path, tree, users, capsys):
 
 
 def test_module_reuses_the_member_structures():
-    from dangbo.exchange import importer
+    from dangbo.exchange.kinds import members as importer
 
     assert issubclass(org_importer.OrgPreview, importer.Preview)
     assert org_importer.RowResult is importer.RowResult and org_importer.CommitResult is importer.CommitResult

@@ -11,10 +11,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl import Workbook
 
-from dangbo.exchange.errors import ExchangeError
-from dangbo.exchange.headers import map_headers
-from dangbo.exchange.legacy import encode
-from dangbo.exchange.readers import (
+from dangbo.exchange.parsing.errors import ExchangeError
+from dangbo.exchange.parsing.headers import map_headers
+from dangbo.exchange.parsing.legacy import encode
+from dangbo.exchange.parsing.readers import (
     Table,
     cell_text,
     decode_text,

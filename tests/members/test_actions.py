@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 
 from dangbo.core.actions import ConflictError
 from dangbo.core.models import AuditEvent
+from dangbo.core.scopes import ScopeDenied
 from dangbo.members import actions
 from dangbo.members.models import EventKind, Member, MemberEvent, Status
 from dangbo.organizations import queries as org_queries
@@ -149,9 +150,9 @@ def test_secretary_cannot_change_another_chi_bo(tree, django_user_model):
     user = django_user_model.objects.create_user("bt_a", password="x" * 12)
     RoleAssignment.objects.create(user=user, role=Role.SECRETARY, organization=tree["a"])
     m_b = admit(tree["b"], name="Lê Thị Hoa", gender="F")
-    with pytest.raises(ValidationError):
+    with pytest.raises(ScopeDenied):
         actions.update_dossier(user, m_b, {"phone": "0905000000"})
-    with pytest.raises(ValidationError):
+    with pytest.raises(ScopeDenied):
         actions.record_event(user, m_b, EventKind.EXEMPTION, effective_date=date(2022, 1, 5))
     m_a = admit(tree["a"], name="Phạm Văn Tùng")
     actions.update_dossier(user, m_a, {"phone": "0905000000"})

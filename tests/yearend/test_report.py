@@ -115,6 +115,8 @@ def test_docx_opens_in_libreoffice_with_the_figures(office, tmp_path, soffice, p
     assert "Đặng Văn Dũng" in text and "15-QĐ/ĐUK" in text
     assert "Kết nạp đảng viên mới: từ 3 trở lên" in text
     assert "Vượt" in text
+    # the self-checks reach the PDF too, in the annex the office may delete
+    assert "Phụ lục: kiểm tra số liệu" in text and "Đã đối chiếu" in text
 
 
 def test_news_text_in_the_manner_of_the_examples(office):
@@ -186,3 +188,33 @@ def test_api_year_end(office, users):
     assert data["members"]["movements"]["admission"] == 3 and "missing" in data["ratings"]
     c.force_authenticate(users.secretary)
     assert c.get(f"/api/reports/year-end/?organization={office.tree.root.pk}&year=2020").status_code == 400
+
+
+def test_the_year_end_report_is_audited_the_same_way_from_web_cli_and_api(office, client_as, users, tmp_path,
+                                                                             capsys):
+    """One `report.year_end` event each time a report leaves the system, whichever door (issue 18.3); a refused
+    request writes none."""
+    from rest_framework.test import APIClient
+
+    from dangbo.cli import main
+    from dangbo.core.models import AuditEvent
+
+    root = office.tree.root
+
+    def events():
+        return list(AuditEvent.objects.filter(action="report.year_end").order_by("seq"))
+
+    assert client_as("office").get(f"/bao-cao/tong-ket.docx?to_chuc={root.pk}&nam=2020").status_code == 200
+    assert main(["report", "year-end", "--org", "TN", "--year", "2020", "-o", str(tmp_path / "r.docx"),
+                 "--user", users.office.username]) == 0
+    api = APIClient()
+    api.force_authenticate(users.office)
+    assert api.get(f"/api/reports/year-end/?organization={root.pk}&year=2020").status_code == 200
+    api.force_authenticate(users.secretary)
+    assert api.get(f"/api/reports/year-end/?organization={root.pk}&year=2020").status_code == 400
+    capsys.readouterr()
+    got = events()
+    assert [(e.data["via"], e.data["format"], e.username, e.org_path) for e in got] == [
+        ("web", "docx", users.office.username, root.path), ("cli", "docx", users.office.username, root.path),
+        ("api", "json", users.office.username, root.path)]
+    assert all("năm 2020" in e.summary for e in got)

@@ -1,0 +1,123 @@
+"""Dues benchmark (issue 15): one month's obligations for the whole register, the yearly roll-up of every
+organisation, the sổ thu nộp of the bloc, and a 100,000-line portal payments import (preview + commit).
+
+Run against whatever database DATABASE_URL names (SQLite by default), already loaded with
+`dangbo demo --no-serve` (the bloc, ~3,000 members) or `dangbo seed --members N`:
+
+    DANGBO_DATA_DIR=/tmp/duesdemo uv run python bench/dues.py --json
+
+It works in a synthetic year (default 2030, regime 01-QĐ/TW) so the demo's own dues are untouched:
+(1) every active member without a dues profile gets one (bulk); (2) `actions.generate_month` for each top
+organisation, one month, timed; then the other eleven months; (3) a year of payments written in bulk (90% of
+the obligations); (4) `queries.summary(top, year)` (the yearly roll-up of every organisation) and
+`queries.book(top, year)` (the sổ of the whole bloc), p50/p95; (5) a CSV of N portal lines (default 100,000)
+matched to members by CCCD, `portal.preview` then `portal.commit`, timed. See docs/benchmarks.md.
+"""
+
+import argparse
+import json
+import os
+import statistics
+import sys
+import tempfile
+import time
+from datetime import date
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "dangbo.config.settings")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.db import connection  # noqa: E402
+
+from dangbo.dues import actions, portal, queries  # noqa: E402
+from dangbo.dues.models import Channel, DuesObligation, DuesPayment, DuesProfile  # noqa: E402
+from dangbo.members.models import ACTIVE_STATUSES, Member  # noqa: E402
+from dangbo.organizations.models import Organization  # noqa: E402
+
+
+def timed(fn, runs: int):
+    fn()
+    out = []
+    for _ in range(runs):
+        t = time.perf_counter()
+        fn()
+        out.append((time.perf_counter() - t) * 1000)
+    out.sort()
+    return {"runs": runs, "p50_ms": round(statistics.median(out), 1),
+            "p95_ms": round(out[max(0, round(0.95 * len(out)) - 1)], 1)}
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--year", type=int, default=2030)
+    ap.add_argument("--lines", type=int, default=100_000)
+    ap.add_argument("--runs", type=int, default=5)
+    ap.add_argument("--json", action="store_true")
+    args = ap.parse_args()
+    year = args.year
+    result = {"database": connection.vendor}
+    tops = list(Organization.objects.filter(parent=None).order_by("path"))
+    active = Member.objects.filter(status__in=ACTIVE_STATUSES)
+    result["members"] = active.count()
+    result["organizations"] = Organization.objects.count()
+
+    missing = active.exclude(pk__in=DuesProfile.objects.values("member_id")).values_list("pk", flat=True)
+    DuesProfile.objects.bulk_create([DuesProfile(member_id=pk, from_month=date(2025, 1, 1), category="bhxh",
+                                                 base=6_000_000 + (pk % 90) * 100_000) for pk in missing],
+                                    batch_size=5000)
+    DuesObligation.objects.filter(month__year=year).delete()
+    DuesPayment.objects.filter(month__year=year).delete()
+
+    t = time.perf_counter()
+    made = sum(actions.generate_month(None, top, date(year, 1, 1)).count for top in tops)
+    seconds = time.perf_counter() - t
+    result["generate_month"] = {"obligations": made, "seconds": round(seconds, 2),
+                                "per_1000_members_ms": round(seconds * 1000 / max(made, 1) * 1000, 1)}
+    for month in range(2, 13):
+        for top in tops:
+            actions.generate_month(None, top, date(year, month, 1))
+
+    t = time.perf_counter()
+    pays = [DuesPayment(member_id=o.member_id, organization_id=o.organization_id, org_path=o.org_path,
+                        month=o.month, book_month=o.month, amount=o.amount, channel=Channel.PORTAL,
+                        paid_on=o.month.replace(day=10), portal_ref=f"B{o.pk}")
+            for o in DuesObligation.objects.filter(month__year=year, amount__gt=0).only(
+                "member_id", "organization_id", "org_path", "month", "amount") if o.pk % 10]
+    DuesPayment.objects.bulk_create(pays, batch_size=5000)
+    result["payments_seeded"] = {"rows": len(pays), "seconds": round(time.perf_counter() - t, 2)}
+
+    top = tops[0]
+    result["rollup_year"] = {"organisations": Organization.objects.filter(path__startswith=top.path).count(),
+                             **timed(lambda: queries.summary(top, year), args.runs)}
+    result["book_year"] = {"members": len(queries.book(top, year)["rows"]),
+                           **timed(lambda: queries.book(top, year), args.runs)}
+
+    members = list(active.exclude(citizen_id=None).values_list("citizen_id", "full_name")[:50_000])
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "cong.csv"
+        with path.open("w", encoding="utf-8") as f:
+            f.write("Mã giao dịch,Số CCCD,Họ và tên,Kỳ đóng,Số tiền,Ngày nộp\n")
+            for i in range(args.lines):
+                cccd, name = members[i % len(members)]
+                month = 1 + (i // len(members)) % 12
+                f.write(f"P{year}{i:07d},{cccd},{name},{month:02d}/{year},50000,15/{month:02d}/{year}\n")
+        t = time.perf_counter()
+        preview = portal.preview(None, path)
+        t_preview = time.perf_counter() - t
+        t = time.perf_counter()
+        committed = portal.commit(None, path)
+        t_commit = time.perf_counter() - t
+    result["portal_import"] = {"lines": args.lines, "matched": len(preview.good), "written": len(committed.good),
+                               "preview_s": round(t_preview, 2), "commit_s": round(t_commit, 2),
+                               "total_s": round(t_preview + t_commit, 2)}
+    DuesPayment.objects.filter(month__year=year).delete()
+    DuesObligation.objects.filter(month__year=year).delete()
+    print(json.dumps(result, ensure_ascii=False, indent=2) if args.json else result)
+
+
+if __name__ == "__main__":
+    main()

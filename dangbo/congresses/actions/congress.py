@@ -1,0 +1,239 @@
+"""A congress from its particulars to the upper level's chuẩn y: the convened list (drawn from the register as
+of the opening date, or typed delegates), attendance, and the approval that makes the new term current."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from dangbo.core import audit
+from dangbo.core.actions import audited_action, fail, unchanged
+from dangbo.core.scopes import WRITE, ScopeDenied, scope_for
+from dangbo.organizations.models import CommitteeMember, Organization, Position, Term
+from dangbo.rules import elections as rules
+from dangbo.rules.text import format_date, name_sort_key, search_key
+
+from .. import counting
+from ..models import Congress, CongressKind, CongressStatus, Convened, Election, ElectionStatus
+from ..roster import draw_convened
+from .common import IN_ORGANIZATION, ON_CONGRESS, ON_CONGRESS_NAMED
+
+
+def _check_particulars(organization, congress, ordinal, term_start, term_end, opened_on, closed_on, quorum,
+                       tie_rule):
+    """The checks a congress's particulars pass when it is created and whenever they are corrected."""
+    if not ordinal or ordinal < 1:
+        fail("ordinal", "Lần thứ của đại hội phải là số nguyên dương.")
+    if term_end <= term_start:
+        fail("term_end", "Năm kết thúc nhiệm kỳ phải sau năm bắt đầu.")
+    if opened_on is None:
+        fail("opened_on", "Chưa nhập ngày khai mạc.")
+    if closed_on and closed_on < opened_on:
+        fail("closed_on", "Ngày bế mạc không được trước ngày khai mạc.")
+    try:
+        rules.regime_for(opened_on)
+    except ValueError as exc:
+        fail("opened_on", str(exc))
+    if quorum not in ("", "1/2", "2/3"):
+        fail("quorum", "Tỷ lệ có mặt tối thiểu không hợp lệ.")
+    if tie_rule not in (rules.TIE_NEXT_ROUND, rules.TIE_CONGRESS_DECIDES):
+        fail("tie_rule", "Cách xử lý bằng phiếu không hợp lệ.")
+    same = Congress.objects.filter(organization=organization, ordinal=ordinal)
+    if congress is not None:
+        same = same.exclude(pk=congress.pk)
+    if same.exists():
+        fail("ordinal", f"{organization.name} đã có đại hội lần thứ {ordinal}.")
+
+
+@audited_action("congress.create", scope=IN_ORGANIZATION)
+def create_congress(actor, *, organization: Organization, kind: str, ordinal: int, term_start: int, term_end: int,
+                    opened_on: date, closed_on: date | None = None, place: str = "", quorum: str = "",
+                    tie_rule: str = rules.TIE_NEXT_ROUND) -> Congress:
+    if kind not in CongressKind.values:
+        fail("kind", "Hình thức đại hội không hợp lệ.")
+    _check_particulars(organization, None, ordinal, term_start, term_end, opened_on, closed_on, quorum, tie_rule)
+    c = Congress.objects.create(organization=organization, org_path=organization.path, kind=kind, ordinal=ordinal,
+                                term_start=term_start, term_end=term_end, opened_on=opened_on, closed_on=closed_on,
+                                place=place.strip(), quorum=quorum, tie_rule=tie_rule)
+    n = draw_convened(c) if kind == CongressKind.MEMBERS else 0
+    audit.record("congress.create", actor=actor, obj=c, org_path=c.org_path, summary=f"Lập {c.title}",
+                 data={"kind": kind, "opened_on": opened_on, "convened": n})
+    return c
+
+
+@audited_action("congress.update", scope=ON_CONGRESS_NAMED)
+def update_congress(actor, c: Congress, *, ordinal: int, term_start: int, term_end: int, opened_on: date,
+                    closed_on: date | None = None, place: str = "", quorum: str = "",
+                    tie_rule: str = rules.TIE_NEXT_ROUND) -> Congress:
+    """Correct a congress's particulars. Before counting starts everything but the kind may change (a new
+    opening date redraws the convened list, which is taken as of that date); afterwards only the closing
+    date and the place, which the record prints."""
+    started = Election.objects.filter(congress=c).exclude(status=ElectionStatus.DRAFT).exists()
+    before = {"ordinal": c.ordinal, "term_start": c.term_start, "term_end": c.term_end, "opened_on": c.opened_on,
+              "closed_on": c.closed_on, "place": c.place, "quorum": c.quorum, "tie_rule": c.tie_rule}
+    after = {"ordinal": ordinal, "term_start": term_start, "term_end": term_end, "opened_on": opened_on,
+             "closed_on": closed_on, "place": place.strip(), "quorum": quorum, "tie_rule": tie_rule}
+    changed = {k: v for k, v in after.items() if before[k] != v}
+    if started and set(changed) - {"closed_on", "place"}:
+        fail(None, "Đã bắt đầu kiểm phiếu: chỉ sửa được ngày bế mạc và địa điểm.")
+    _check_particulars(c.organization, c, ordinal, term_start, term_end, opened_on, closed_on, quorum, tie_rule)
+    if not changed:
+        return unchanged(c)
+    for k, v in after.items():
+        setattr(c, k, v)
+    c.save()
+    redrawn = None
+    if "opened_on" in changed and c.kind == CongressKind.MEMBERS:
+        Convened.objects.filter(congress=c).delete()
+        redrawn = draw_convened(c)
+    audit.record("congress.update", actor=actor, obj=c, org_path=c.org_path, summary=f"Sửa thông tin {c.title}",
+                 data={"changed": {k: [before[k], v] for k, v in changed.items()}, "convened_redrawn": redrawn})
+    return c
+
+
+def _require_preparing(c: Congress):
+    if Election.objects.filter(congress=c).exclude(status=ElectionStatus.DRAFT).exists():
+        fail(None, "Đã bắt đầu kiểm phiếu: không thay đổi danh sách triệu tập được nữa.")
+
+
+@audited_action("congress.redraw", scope=ON_CONGRESS)
+def redraw_convened(actor, c: Congress) -> int:
+    if c.kind != CongressKind.MEMBERS:
+        fail(None, "Đại hội đại biểu: danh sách đại biểu được nhập, không lấy từ danh sách đảng viên.")
+    _require_preparing(c)
+    Convened.objects.filter(congress=c).delete()
+    n = draw_convened(c)
+    audit.record("congress.redraw", actor=actor, obj=c, org_path=c.org_path,
+                 summary=f"Lập lại danh sách triệu tập {c.title}: {n} đảng viên chính thức", data={"convened": n})
+    return n
+
+
+@audited_action("congress.delegates", scope=ON_CONGRESS)
+def set_delegates(actor, c: Congress, text: str) -> int:
+    """Delegate congress: one official delegate a line, «Họ và tên; đơn vị»."""
+    if c.kind != CongressKind.DELEGATES:
+        fail("delegates", "Chỉ đại hội đại biểu mới nhập danh sách đại biểu.")
+    _require_preparing(c)
+    rows = []
+    for i, line in enumerate(text.splitlines(), 1):
+        if not line.strip():
+            continue
+        name, _, unit = (p.strip() for p in line.partition(";"))
+        if len(name) < 3:
+            fail("delegates", f"Dòng {i}: họ và tên đại biểu không hợp lệ.")
+        rows.append(Convened(congress=c, full_name=name, sort_key=name_sort_key(name), unit=unit))
+    if not rows:
+        fail("delegates", "Danh sách đại biểu trống.")
+    Convened.objects.filter(congress=c).delete()
+    Convened.objects.bulk_create(rows)
+    audit.record("congress.delegates", actor=actor, obj=c, org_path=c.org_path,
+                 summary=f"Nhập {len(rows)} đại biểu chính thức cho {c.title}", data={"delegates": len(rows)})
+    return len(rows)
+
+
+@audited_action("congress.attendance", scope=ON_CONGRESS)
+def set_attendance(actor, c: Congress, changes: dict[int, dict]) -> int:
+    """changes: convened pk -> {"present": bool, "absence_approved": bool, "absence_reason": str}."""
+    if Election.objects.filter(congress=c, status=ElectionStatus.COUNTING).exists():
+        fail("attendance", "Đang kiểm phiếu: điểm danh lại sau khi ban kiểm phiếu ký biên bản.")
+    rows = {r.pk: r for r in Convened.objects.filter(congress=c, pk__in=list(changes))}
+    changed = 0
+    for pk, ch in changes.items():
+        r = rows.get(pk)
+        if r is None:
+            fail("attendance", "Có người không thuộc danh sách triệu tập của đại hội này.")
+        present = bool(ch.get("present"))
+        approved = bool(ch.get("absence_approved")) and not present
+        reason = (ch.get("absence_reason") or "").strip() if not present else ""
+        if approved and not reason:
+            fail("attendance", f"Đồng chí {r.full_name}: cần ghi lý do vắng được chấp nhận.")
+        if (r.present, r.absence_approved, r.absence_reason) != (present, approved, reason):
+            r.present, r.absence_approved, r.absence_reason = present, approved, reason
+            r.save(update_fields=["present", "absence_approved", "absence_reason"])
+            changed += 1
+    base = counting.base_of(c)
+    audit.record("congress.attendance", actor=actor, obj=c, org_path=c.org_path,
+                 summary=f"Điểm danh {c.title}: có mặt {base.present}/{base.convened}",
+                 data={"changed": changed, "present": base.present, "convened": base.convened})
+    return changed
+
+
+# -- elections and lists -----------------------------------------------------------------------------------------
+
+POSITION_OF_BODY = {
+    rules.BI_THU: (Position.SECRETARY, 0), rules.PHO_BI_THU: (Position.DEPUTY, 1),
+    rules.BAN_THUONG_VU: (Position.STANDING, 2), rules.CAP_UY: (Position.COMMITTEE, 3),
+    rules.CHI_UY: (Position.COMMITTEE, 3), rules.CHU_NHIEM_UBKT: (Position.INSPECTION_CHAIR, 4),
+    rules.UY_BAN_KIEM_TRA: (Position.INSPECTION, 5),
+}
+COMMITTEE_BODIES = {rules.CAP_UY, rules.CHI_UY, rules.BAN_THUONG_VU, rules.BI_THU, rules.PHO_BI_THU}
+
+
+def elected_by_body(c: Congress) -> dict[str, list[dict]]:
+    """Everyone elected, every round, by body (from the signed results)."""
+    out: dict[str, list[dict]] = {}
+    for e in c.elections.order_by("round", "id"):
+        rv = e.current_result()
+        if rv is None:
+            continue
+        names = {str(x.pk): x for x in e.candidates.all()}
+        got = rv.data.get("delegation", {}).get("official") if e.body == rules.DAI_BIEU and \
+            rv.data.get("delegation") else rv.data["elected"]
+        for x in got:
+            cand = names.get(x["id"])
+            out.setdefault(e.body, []).append({"name": x["name"], "votes": x["votes"],
+                                               "member_id": cand.member_id if cand else None})
+    return out
+
+
+def _upper_level(actor, c, **_):
+    """Scope check of the chuẩn y: a writer of the organisation above the congress's."""
+    parent = c.organization.parent
+    if actor is not None:
+        scope = scope_for(actor)
+        if not (scope.is_admin or (parent is not None and scope.can(WRITE, parent))):
+            raise ScopeDenied("Chỉ cấp ủy cấp trên (người có quyền cập nhật tổ chức cấp trên) "
+                              "mới ghi quyết định chuẩn y.")
+
+
+@audited_action("congress.approve", scope=_upper_level)
+def approve_congress(actor, c: Congress, *, decision_number: str, decision_date: date, issuer: str = "") -> Term:
+    """The upper level's chuẩn y: the new term, committee and positions become current in the register."""
+    parent = c.organization.parent
+    c = Congress.objects.select_for_update().get(pk=c.pk)
+    if c.status == CongressStatus.APPROVED:
+        fail(None, "Đại hội đã được chuẩn y.")
+    if not (decision_number or "").strip():
+        fail("decision_number", "Cần ghi số quyết định chuẩn y.")
+    if decision_date is None or decision_date < c.opened_on:
+        fail("decision_date", "Ngày chuẩn y không được trước ngày khai mạc đại hội.")
+    unsigned = [e.title for e in c.elections.all() if not e.locked]
+    if unsigned:
+        fail(None, "Còn cuộc bầu chưa ký biên bản: " + ", ".join(unsigned) + ".")
+    elected = elected_by_body(c)
+    if not any(elected.get(b) for b in COMMITTEE_BODIES):
+        fail(None, "Chưa có kết quả bầu cấp ủy hoặc bí thư để chuẩn y.")
+    Term.objects.filter(organization=c.organization, is_current=True).update(is_current=False)
+    term = Term.objects.create(organization=c.organization, org_path=c.org_path, ordinal=c.ordinal,
+                               start_year=c.term_start, end_year=c.term_end, congress_id=c.pk,
+                               approval_number=decision_number.strip(), approval_date=decision_date, is_current=True)
+    people: dict[str, CommitteeMember] = {}
+    for body in sorted(elected, key=lambda b: POSITION_OF_BODY.get(b, (None, 9))[1]):
+        if body not in POSITION_OF_BODY:
+            continue
+        position, rank = POSITION_OF_BODY[body]
+        for x in elected[body]:
+            key = str(x["member_id"]) if x["member_id"] else search_key(x["name"])
+            if key in people:
+                continue  # already holds a higher position
+            people[key] = CommitteeMember(term=term, member_id=x["member_id"], full_name=x["name"],
+                                          sort_key=name_sort_key(x["name"]), position=position, rank=rank,
+                                          in_committee=body in COMMITTEE_BODIES)
+    CommitteeMember.objects.bulk_create(people.values())
+    c.status, c.approval_number, c.approval_date = CongressStatus.APPROVED, decision_number.strip(), decision_date
+    c.approval_issuer = issuer.strip() or (parent.name if parent else "")
+    c.save(update_fields=["status", "approval_number", "approval_date", "approval_issuer"])
+    audit.record("congress.approve", actor=actor, obj=c, org_path=c.org_path,
+                 summary=f"Chuẩn y kết quả {c.title}: Quyết định {decision_number} ngày {format_date(decision_date)}",
+                 data={"decision_number": decision_number, "decision_date": decision_date, "term": term.pk,
+                       "committee": [p.full_name for p in people.values()]})
+    return term

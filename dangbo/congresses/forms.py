@@ -1,0 +1,287 @@
+"""The forms of the congresses pages: every input a view reads comes through one of these.
+
+The field names are the inputs' names on the pages (and in the tests); per-row inputs (ballot marks, attendance,
+hand-counted totals) are fields built from the rows. An action's ValidationError goes back onto the bound form
+(`core.forms.apply_validation_error`), so the page shows it beside the field and keeps what was typed.
+"""
+
+from __future__ import annotations
+
+from django import forms
+
+from dangbo.core.forms import StyledForm, VNDateField
+from dangbo.rules import elections as rules
+
+from .models import Congress, CongressKind, MeetingKind
+
+REQUIRED = "Chưa nhập %s."
+NUMBER = "%s phải là một số nguyên."
+
+
+def _int(label: str, required: bool = True, **kwargs) -> forms.IntegerField:
+    return forms.IntegerField(label=label, required=required, error_messages={
+        "required": REQUIRED % label.lower(), "invalid": NUMBER % label,
+        "min_value": f"{label} không được nhỏ hơn %(limit_value)s."}, **kwargs)
+
+
+def _date(label: str, required: bool = True) -> VNDateField:
+    field = VNDateField(label=label, required=required)
+    field.error_messages["required"] = REQUIRED % label.lower()
+    return field
+
+
+def _text(label: str, required: bool = False, textarea: bool = False, max_length: int | None = None):
+    return forms.CharField(label=label, required=required, max_length=max_length, strip=True,
+                           widget=forms.Textarea if textarea else forms.TextInput,
+                           error_messages={"required": REQUIRED % label.lower(),
+                                           "max_length": f"{label} dài quá %(limit_value)d ký tự."})
+
+
+def _flag(label: str) -> forms.BooleanField:
+    """A checkbox posted as value="1"."""
+    return forms.BooleanField(label=label, required=False)
+
+
+# -- congresses ----------------------------------------------------------------------------------------------
+class CongressForm(StyledForm):
+    organization = forms.ModelChoiceField(
+        label="Tổ chức đảng", queryset=None,
+        error_messages={"required": "Chưa chọn tổ chức đảng (hoặc bạn không có quyền).",
+                        "invalid_choice": "Chưa chọn tổ chức đảng (hoặc bạn không có quyền)."})
+    kind = forms.ChoiceField(label="Hình thức", choices=CongressKind.choices,
+                             error_messages={"required": "Chưa chọn hình thức đại hội."})
+    ordinal = _int("Lần thứ", min_value=1)
+    term_start = _int("Nhiệm kỳ từ năm")
+    term_end = _int("Nhiệm kỳ đến năm")
+    opened_on = _date("Ngày khai mạc")
+    closed_on = _date("Ngày bế mạc", required=False)
+    quorum = forms.ChoiceField(label="Tỷ lệ có mặt tối thiểu", required=False,
+                               choices=Congress._meta.get_field("quorum").choices)
+    tie_rule = forms.ChoiceField(label="Khi bằng phiếu ở suất cuối", required=False,
+                                 choices=Congress._meta.get_field("tie_rule").choices)
+    place = _text("Địa điểm", max_length=200)
+
+    def __init__(self, *args, organizations, congress: Congress | None = None, **kwargs):
+        if congress is not None and not kwargs.get("initial"):
+            kwargs["initial"] = {f: getattr(congress, f) for f in self.base_fields} | {
+                "organization": congress.organization_id}
+        super().__init__(*args, **kwargs)
+        self.fields["organization"].queryset = organizations
+        if congress is not None:  # the organisation and the kind of a congress stay as they were created
+            for name in ("organization", "kind"):
+                self.fields[name].disabled = True
+            self.fields["kind"].choices = [(congress.kind, congress.get_kind_display())]
+
+    def action_kwargs(self) -> dict:
+        d = dict(self.cleaned_data)
+        d["tie_rule"] = d.get("tie_rule") or "next_round"
+        return d
+
+
+class AttendanceForm(StyledForm):
+    """The convened list: present, absence approved and its reason, one row each."""
+
+    def __init__(self, *args, rows, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.rows = list(rows)
+        for r in self.rows:
+            self.fields[f"present_{r.pk}"] = _flag(f"Có mặt {r.full_name}")
+            self.fields[f"approved_{r.pk}"] = _flag(f"Vắng được chấp nhận {r.full_name}")
+            self.fields[f"reason_{r.pk}"] = _text(f"Lý do vắng {r.full_name}", max_length=200)
+
+    def table(self) -> list[tuple]:
+        """(row, present, approved, reason, errors) for the page: what was typed, else what is stored."""
+        if not self.is_bound:
+            return [(r, r.present, r.absence_approved, r.absence_reason, []) for r in self.rows]
+        return [(r, self[f"present_{r.pk}"].value(), self[f"approved_{r.pk}"].value(),
+                 self[f"reason_{r.pk}"].value() or "", self.row_errors(r.pk)) for r in self.rows]
+
+    def row_errors(self, pk) -> list[str]:
+        return [m for name, errs in self.errors.items() if name.rpartition("_")[2] == str(pk) for m in errs]
+
+    def changes(self) -> dict:
+        d = self.cleaned_data
+        return {r.pk: {"present": d[f"present_{r.pk}"], "absence_approved": d[f"approved_{r.pk}"],
+                       "absence_reason": d[f"reason_{r.pk}"]} for r in self.rows}
+
+
+class DelegatesForm(StyledForm):
+    delegates = _text("Danh sách đại biểu", textarea=True)
+
+
+class ApprovalForm(StyledForm):
+    decision_number = _text("Số quyết định", required=True, max_length=50)
+    decision_date = _date("Ngày quyết định")
+    issuer = _text("Cấp ủy chuẩn y", max_length=200)
+
+
+# -- elections -----------------------------------------------------------------------------------------------
+class ElectionForm(StyledForm):
+    body = forms.ChoiceField(label="Bầu", choices=list(rules.BODY_LABELS.items()),
+                             error_messages={"required": "Chưa chọn cơ quan, chức danh cần bầu."})
+    seats = _int("Số lượng cần bầu", min_value=1)
+    alternate_seats = _int("Trong đó dự khuyết", required=False, min_value=0)
+    candidates = _text("Danh sách bầu cử", required=True, textarea=True)
+    board = _text("Ban kiểm phiếu", textarea=True)
+    at_conference = _flag("Bầu tại hội nghị cấp ủy khóa mới")
+    conference_members = _int("Số cấp ủy viên được triệu tập", required=False, min_value=0)
+    conference_present = _int("Số cấp ủy viên có mặt", required=False, min_value=0)
+    conference_excluded = _text("Cấp ủy viên được trừ", textarea=True)
+
+    def action_kwargs(self) -> dict:
+        return dict(self.cleaned_data, alternate_seats=self.cleaned_data["alternate_seats"] or 0)
+
+
+class ElectionListForm(StyledForm):
+    seats = _int("Số lượng cần bầu", required=False, min_value=1)
+    candidates = _text("Danh sách bầu cử", required=True, textarea=True)
+    board = _text("Ban kiểm phiếu", textarea=True)
+
+
+class StartCountingForm(StyledForm):
+    issued = _int("Số phiếu phát ra", min_value=0)
+    by_totals = _flag("Ban kiểm phiếu kiểm bằng tay")
+
+
+class BallotForm(StyledForm):
+    """One ballot as read: with a surplus, the names kept (`c<pk>` = keep); without, đồng ý / không đồng ý."""
+
+    number = _int("Số phiếu", min_value=1)
+    not_issued = _flag("Phiếu không do ban kiểm phiếu phát ra")
+    invalid_reason = _text("Lý do không hợp lệ", max_length=200)
+
+    def __init__(self, *args, candidates, seats: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.candidates = list(candidates)
+        self.candidate_ids = [c.pk for c in self.candidates]
+        self.with_surplus = rules.with_surplus(len(self.candidate_ids), seats)
+        for c in candidates:
+            if self.with_surplus:
+                self.fields[f"c{c.pk}"] = _flag(c.full_name)
+            else:
+                self.fields[f"c{c.pk}"] = forms.ChoiceField(
+                    label=c.full_name, required=False,
+                    choices=[("agree", "Đồng ý"), ("disagree", "Không đồng ý"), ("both", "Cả hai"),
+                             ("none", "Không đánh dấu")])
+
+    def marks(self) -> list[tuple]:
+        """(candidate, its mark) for the page: what was typed, or the blank ballot (every name kept / đồng ý)."""
+        out = []
+        for c in self.candidates:
+            name = f"c{c.pk}"
+            if not self.is_bound:
+                mark = True if self.with_surplus else "agree"
+            elif self.with_surplus:
+                mark = self.data.get(name) not in (None, "")
+            else:
+                mark = self.data.get(name) or "none"
+            out.append((c, mark))
+        return out
+
+    def reading(self) -> dict:
+        d, ids = self.cleaned_data, self.candidate_ids
+        if self.with_surplus:
+            out = {"kept": [pk for pk in ids if d.get(f"c{pk}")]}
+        else:
+            out = {"agree": [pk for pk in ids if d.get(f"c{pk}") in ("agree", "both")],
+                   "disagree": [pk for pk in ids if d.get(f"c{pk}") in ("disagree", "both")]}
+        out["issued_by_board"] = not d["not_issued"]
+        out["invalid_reason"] = d["invalid_reason"]
+        return out
+
+
+class BallotEntryForm(BallotForm):
+    counter = forms.TypedChoiceField(label="Người nhập", choices=[(1, "Thứ nhất"), (2, "Thứ hai")], coerce=int,
+                                     error_messages={"required": "Chưa chọn người nhập thứ nhất hay thứ hai.",
+                                                     "invalid_choice": "Người nhập phải là thứ nhất hoặc thứ hai."})
+
+
+class ResolveForm(BallotForm):
+    note = _text("Ghi chú", max_length=200)
+
+
+class CorrectBallotForm(BallotForm):
+    reason = _text("Lý do điều chỉnh", required=True, max_length=500)
+
+
+class TotalsForm(StyledForm):
+    """Hand-counted totals, one number a candidate (`t<pk>`); after signing, a correction with its reason."""
+
+    valid = _int("Phiếu hợp lệ", min_value=0)
+    invalid = _int("Phiếu không hợp lệ", min_value=0)
+    reason = _text("Lý do điều chỉnh", max_length=500)
+
+    def __init__(self, *args, candidates, correction: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.candidates = list(candidates)
+        self.candidate_ids = [c.pk for c in self.candidates]
+        for c in self.candidates:
+            self.fields[f"t{c.pk}"] = _int(f"Số phiếu của {c.full_name}", required=False, min_value=0)
+        self.fields["reason"].required = correction
+
+    def rows(self) -> list[tuple]:
+        """(candidate, the number typed, its errors) for the page."""
+        return [(c, self[f"t{c.pk}"].value(), self.errors.get(f"t{c.pk}", []) if self.is_bound else [])
+                for c in self.candidates]
+
+    def totals(self) -> dict:
+        return {str(pk): self.cleaned_data[f"t{pk}"] or 0 for pk in self.candidate_ids}
+
+
+# -- meetings ------------------------------------------------------------------------------------------------
+class MeetingTextForm(StyledForm):
+    title = _text("Tiêu đề", max_length=200)
+    agenda = _text("Nội dung, chương trình", textarea=True)
+    guests = _text("Khách mời", max_length=500)
+    minutes = _text("Diễn biến (biên bản)", textarea=True)
+    resolutions = _text("Nghị quyết, kết luận được thông qua", textarea=True)
+
+
+class AbsencesMixin:
+    """Absent members (`absent_<id>`) and their reasons (`reason_<id>`), one row a member."""
+
+    def add_absences(self, rows: list[tuple]):
+        """rows: (member id, name, the row shown, absent as stored, reason as stored)."""
+        self.absence_rows = rows
+        for pk, name, *_ in rows:
+            self.fields[f"absent_{pk}"] = _flag(f"Vắng {name}")
+            self.fields[f"reason_{pk}"] = _text(f"Lý do vắng {name}", max_length=200)
+
+    def table(self) -> list[tuple]:
+        """(row, absent, reason, errors) for the page: what was typed, else what is stored."""
+        if not self.is_bound:
+            return [(row, absent, reason, []) for _, _, row, absent, reason in self.absence_rows]
+        return [(row, self[f"absent_{pk}"].value(), self[f"reason_{pk}"].value() or "",
+                 self.errors.get(f"absent_{pk}", []) + self.errors.get(f"reason_{pk}", []))
+                for pk, _, row, _, _ in self.absence_rows]
+
+    def absences(self) -> dict:
+        d = self.cleaned_data
+        return {pk: d[f"reason_{pk}"] for pk, *_ in self.absence_rows if d[f"absent_{pk}"]}
+
+
+class MeetingForm(AbsencesMixin, MeetingTextForm):
+    organization = forms.ModelChoiceField(
+        label="Chi bộ (tổ chức)", queryset=None,
+        error_messages={"required": "Chưa chọn chi bộ (hoặc bạn không có quyền).",
+                        "invalid_choice": "Chưa chọn chi bộ (hoặc bạn không có quyền)."})
+    kind = forms.ChoiceField(label="Loại", choices=MeetingKind.choices,
+                             error_messages={"required": "Chưa chọn loại cuộc họp."})
+    held_on = _date("Ngày họp")
+
+    def __init__(self, *args, organizations, roster, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organization"].queryset = organizations
+        self.add_absences([(r["member_id"], r.get("member__full_name", ""), r, False, "") for r in roster])
+
+
+class MeetingAttendanceForm(AbsencesMixin, StyledForm):
+    version = _int("Phiên bản", required=False)
+
+    def __init__(self, *args, attendance, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.add_absences([(a.member_id, a.member.full_name, a, not a.present, a.reason) for a in attendance])
+
+
+class MeetingEditForm(MeetingTextForm):
+    version = _int("Phiên bản", required=False)

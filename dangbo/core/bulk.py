@@ -1,0 +1,104 @@
+"""Writing many rows at once: buffered INSERTs (executemany on SQLite, COPY on PostgreSQL) with ids given.
+
+The one bulk path under every writer of many rows: `members.actions.admit_many` (the importer) and the
+demo's synthetic register. Values are plain Python (dates, datetimes, dicts for JSON fields); each writer
+fills one model's table with the columns it names.
+"""
+
+from __future__ import annotations
+
+import json
+
+from django.db import connection
+from django.db.models import Max
+
+
+class RowWriter:
+    """Buffered INSERT of plain tuples into one model's table; values in Python types, ids given."""
+
+    def __init__(self, model, columns: list[str], batch: int = 20_000):
+        self.model = model
+        self.table = model._meta.db_table
+        by_name = {f.attname: f for f in model._meta.concrete_fields}
+        self.fields = [by_name[c] for c in columns]
+        self.columns = [f.column for f in self.fields]
+        self.batch = batch
+        self.rows: list[tuple] = []
+        self.written = 0
+        self.pg = connection.vendor == "postgresql"
+        kinds = [f.get_internal_type() for f in self.fields]
+        self._date_idx = [i for i, k in enumerate(kinds) if k == "DateField"]
+        self._dt_idx = [i for i, k in enumerate(kinds) if k == "DateTimeField"]
+        self._json_idx = [i for i, k in enumerate(kinds) if k == "JSONField"]
+        self._dt_cache: dict = {}
+
+    def add(self, row: tuple):
+        self.rows.append(row)
+        if len(self.rows) >= self.batch:
+            self.flush()
+
+    def _sqlite_row(self, row):
+        row = list(row)
+        for i in self._date_idx:
+            if row[i] is not None:
+                row[i] = row[i].isoformat()
+        for i in self._dt_idx:
+            v = row[i]
+            if v is not None:
+                cached = self._dt_cache.get(v)
+                if cached is None:
+                    cached = self._dt_cache[v] = connection.ops.adapt_datetimefield_value(v)
+                row[i] = cached
+        return row
+
+    def flush(self):
+        if not self.rows:
+            return
+        rows = self.rows
+        self.rows = []
+        if self._json_idx:
+            rows = [tuple(json.dumps(v, ensure_ascii=False) if i in self._json_idx else v for i, v in enumerate(r))
+                    for r in rows]
+        cols = ", ".join(connection.ops.quote_name(c) for c in self.columns)
+        table = connection.ops.quote_name(self.table)
+        with connection.cursor() as cur:
+            if self.pg:
+                with cur.cursor.copy(f"COPY {table} ({cols}) FROM STDIN") as cp:
+                    for r in rows:
+                        cp.write_row(r)
+            else:
+                marks = ", ".join(["%s"] * len(self.columns))
+                cur.executemany(f"INSERT INTO {table} ({cols}) VALUES ({marks})",
+                                [self._sqlite_row(r) for r in rows])
+        self.written += len(rows)
+
+
+def next_id(model) -> int:
+    return (model.objects.aggregate(m=Max("id"))["m"] or 0) + 1
+
+
+def allocate_ids(model, n: int) -> list[int]:
+    """`n` fresh primary keys of `model`: from its sequence on PostgreSQL; on SQLite the next ids after the
+    largest, which is safe because the caller's transaction is IMMEDIATE (no other writer runs before its
+    inserts)."""
+    if n == 0:
+        return []
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cur:
+            cur.execute("SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
+                        [model._meta.db_table, n])
+            return sorted(x for (x,) in cur.fetchall())
+    first = next_id(model)
+    return list(range(first, first + n))
+
+
+def reset_sequences(models):
+    """After rows were written with explicit ids, PostgreSQL's sequences must move past them."""
+    if connection.vendor != "postgresql":
+        return
+    from django.core.management.color import no_style
+
+    sql = connection.ops.sequence_reset_sql(no_style(), models)
+    with connection.cursor() as cur:
+        for stmt in sql:
+            cur.execute(stmt)

@@ -1,0 +1,180 @@
+"""Scoped generic views: one object, a list, an action form (learnt from NetBox's views/generic, not copied).
+
+Every app's pages are built from these, so the scope check, the filter, the pager and the error handling are
+written once:
+
+- `ScopedObjectMixin.get_object()`: the row from `Model.objects.scoped(scope, "read")` (404 outside the read
+  scope: never reveal that a record exists); with `write = True`, `scope.require("write", obj)` (403 with a
+  Vietnamese message, ScopeDenied).
+- `ScopedDetailView`: GET one object, `get_context(obj)` adds the page's data.
+- `ScopedListView`: a FilterSet (django-filter) on the scoped queryset, a `core.tables.Table` for the headers
+  and the whitelisted sort, and the keyset pager (`core.paging`); an invalid filter shows its errors and no row.
+- `ActionFormView`: GET shows the form, POST validates it and calls `perform(form)` (an action); the action's
+  ValidationError lands on the form's fields (`field_map` renames), a ConflictError keeps everything the user
+  typed and takes the record's current version, so the next save is deliberate.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.functional import cached_property
+from django.views import View
+
+from .actions import ConflictError
+from .forms import apply_validation_error
+from .paging import PAGE_SIZE, keyset_page
+from .scopes import READ, WRITE, scope_for
+
+
+def is_htmx(request) -> bool:
+    headers = request.headers
+    return headers.get("HX-Request") == "true" and not headers.get("HX-History-Restore-Request")
+
+
+class ScopedView(LoginRequiredMixin, View):
+    """A logged-in page that knows the user's scope."""
+
+    @cached_property
+    def scope(self):
+        return scope_for(self.request.user)
+
+
+class ScopedObjectMixin:
+    model = None
+    select_related: tuple[str, ...] = ()
+    write = False  # the page changes the object: write scope required (403), read scope to find it (404)
+    denied = ""  # the 403 text, formatted with the object as `obj` ("" : the generic one naming the organisation)
+
+    def get_queryset(self):
+        qs = self.model.objects.scoped(self.scope, READ)
+        return qs.select_related(*self.select_related) if self.select_related else qs
+
+    def denied_message(self, obj) -> str | None:
+        return self.denied.format(obj=obj) if self.denied else None
+
+    def get_object(self):
+        obj = get_object_or_404(self.get_queryset(), pk=self.kwargs["pk"])
+        if self.write:
+            self.scope.require(WRITE, obj, self.denied_message(obj))
+        return obj
+
+    @cached_property
+    def object(self):
+        return self.get_object()
+
+
+class ScopedDetailView(ScopedObjectMixin, ScopedView):
+    template_name = ""
+
+    def get_context(self, obj) -> dict:
+        return {"object": obj}
+
+    def get(self, request, *args, **kwargs):
+        return render(request, self.template_name, self.get_context(self.object))
+
+
+class ScopedListView(ScopedView):
+    """Subclass with `filterset_class` (a FilterSet taking `scope=`), `table_class`, `template_name` and
+    optionally `partial_template` (htmx requests get only the results)."""
+
+    filterset_class = None
+    table_class = None
+    template_name = ""
+    partial_template = ""
+    page_size = PAGE_SIZE
+
+    def get_queryset(self):
+        return self.filterset_class._meta.model.objects.scoped(self.scope, READ)
+
+    def get_filterset(self):
+        return self.filterset_class(self.request.GET or None, queryset=self.get_queryset(), scope=self.scope)
+
+    def get_page(self, filterset, table):
+        """The rows of this page; an invalid filter shows no row (its errors are on the form)."""
+        return keyset_page(self.request, filterset.qs, table.order, size=self.page_size)
+
+    def get_context(self, filterset, table, page) -> dict:
+        return {}
+
+    def get(self, request, *args, **kwargs):
+        filterset = self.get_filterset()
+        table = self.table_class(request)
+        page = self.get_page(filterset, table)
+        ctx = {"form": filterset.form, "filter": filterset, "table": table, **page.context(),
+               **self.get_context(filterset, table, page)}
+        template = self.partial_template if self.partial_template and is_htmx(request) else self.template_name
+        return render(request, template, ctx)
+
+
+class ActionFormView(ScopedView):
+    """A form whose valid POST runs one action. Override `get_form`, `perform`, `success_url`;
+    `invalid_status` is the answer code of a refused POST (400 where a page already answered so)."""
+
+    template_name = ""
+    success_message = ""
+    field_map: dict = {}
+    invalid_status = 200
+
+    def get_form(self, data=None):
+        raise NotImplementedError
+
+    def perform(self, form):
+        """Run the action with form.cleaned_data; return what success_url/get_success_message need."""
+        raise NotImplementedError
+
+    def success_url(self, result) -> str:
+        raise NotImplementedError
+
+    def get_success_message(self, result, form) -> str:
+        return self.success_message
+
+    def current_version(self) -> int | None:
+        """The stored version of the record being changed, read after a ConflictError (None: no refresh)."""
+        obj = self.object if isinstance(self, ScopedObjectMixin) else None
+        if obj is None or not hasattr(obj, "version"):
+            return None
+        return type(obj)._default_manager.filter(pk=obj.pk).values_list("version", flat=True).first()
+
+    def get_context(self, form) -> dict:
+        return {}
+
+    def check(self):
+        """Refuse before any work (GET and POST): the object's scope, or a page's own rule (override)."""
+        if isinstance(self, ScopedObjectMixin):
+            self.object  # noqa: B018  (404 outside the read scope, 403 when `write` is refused)
+
+    def render_form(self, form, status=200):
+        return render(self.request, self.template_name, {"form": form, **self.get_context(form)}, status=status)
+
+    def on_conflict(self, form, exc: ConflictError):
+        """Keep what the user typed, take the current version (the next save wins), say what happened."""
+        version = self.current_version()
+        if version is not None:
+            data = form.data.copy()
+            data[form.add_prefix("version")] = str(version)
+            form = self.get_form(data)
+            form.is_valid()
+        form.add_error(None, exc.messages[0])
+        return form
+
+    def get(self, request, *args, **kwargs):
+        self.check()
+        return self.render_form(self.get_form())
+
+    def post(self, request, *args, **kwargs):
+        self.check()
+        form = self.get_form(request.POST)
+        if form.is_valid():
+            try:
+                result = self.perform(form)
+            except ConflictError as exc:
+                form = self.on_conflict(form, exc)
+            except ValidationError as exc:
+                apply_validation_error(form, exc, self.field_map)
+            else:
+                message = self.get_success_message(result, form)
+                if message:
+                    messages.success(request, message)
+                return redirect(self.success_url(result))
+        return self.render_form(form, status=self.invalid_status)

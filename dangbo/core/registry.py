@@ -1,0 +1,98 @@
+"""One registry of the apps: each dangbo app's AppConfig says how it plugs in.
+
+config/urls.py mounts `urls`, config/api_urls.py calls each `api` module's `register(router)`, the `dangbo`
+command calls each `cli` module's `register(sub, ctx)`, the audit log labels and filters by `audit_types`, and
+tests/test_scope_routes.py loads each `scope_plugin` (tests/<name>/scope.py). Adding an app touches no shared
+list: its AppConfig subclasses DangboApp and it is added to INSTALLED_APPS. Subclass it as
+`registry.DangboApp`: Django picks the one AppConfig class found in apps.py, so DangboApp must not be there.
+"""
+
+from __future__ import annotations
+
+from django.apps import AppConfig, apps
+from django.core.exceptions import ImproperlyConfigured
+
+
+class DangboApp(AppConfig):
+    """Base of every dangbo app's AppConfig. Nothing is plugged in unless declared."""
+
+    # (url prefix, urls module): mounted by config/urls.py in INSTALLED_APPS order.
+    urls: tuple[tuple[str, str], ...] = ()
+    # Module with `register(router) -> list[path]`: resources under the one /api/ router.
+    api: str = ""
+    # Module with `register(sub, ctx)`: sub-commands of `dangbo` (imported before any model is used).
+    cli: str = ""
+    # Audit action code -> Vietnamese label shown on the audit log and offered by its filter.
+    audit_types: dict[str, str] = {}
+    # Name of the tests package whose scope.py fills this app's routes in the scope proof.
+    scope_plugin: str = ""
+    # Modules (in the app) holding its registered actions (dangbo.core.actions.audited_action).
+    action_modules: tuple[str, ...] = ("actions",)
+    # Module with `due_items(scope, today, org_path) -> list[members.queries.DueItem]`: findings the app adds
+    # to the "việc đến hạn" list (members.queries.due_work), scoped by the app itself.
+    due_work: str = ""
+
+    def get_audit_types(self) -> dict[str, str]:
+        """Override to derive labels from models (called once the app registry is ready)."""
+        return dict(self.audit_types)
+
+
+def dangbo_apps() -> list[DangboApp]:
+    return [a for a in apps.get_app_configs() if isinstance(a, DangboApp)]
+
+
+def url_mounts() -> list[tuple[str, str]]:
+    return [mount for a in dangbo_apps() for mount in a.urls]
+
+
+def api_modules() -> list[str]:
+    return [a.api for a in dangbo_apps() if a.api]
+
+
+def cli_modules() -> list[str]:
+    return [a.cli for a in dangbo_apps() if a.cli]
+
+
+def action_modules() -> list[str]:
+    """Where each app's registered actions live (its `action_modules` that exist)."""
+    from importlib.util import find_spec
+
+    names = [f"{a.name}.{m}" for a in dangbo_apps() for m in a.action_modules]
+    return [n for n in names if find_spec(n) is not None]
+
+
+def due_work_modules() -> list[str]:
+    return [a.due_work for a in dangbo_apps() if a.due_work]
+
+
+def scope_plugins() -> list[str]:
+    return list(dict.fromkeys(a.scope_plugin for a in dangbo_apps() if a.scope_plugin))
+
+
+_audit_types: dict[str, str] | None = None
+
+
+def audit_types() -> dict[str, str]:
+    """Every declared audit action code with its label; a code declared by two apps is a configuration error."""
+    global _audit_types
+    if _audit_types is None:
+        merged: dict[str, str] = {}
+        owner: dict[str, str] = {}
+        for a in dangbo_apps():
+            for code, label in a.get_audit_types().items():
+                if code in merged:
+                    raise ImproperlyConfigured(f"audit type {code!r} declared by {owner[code]} and {a.label}")
+                merged[code], owner[code] = label, a.label
+        _audit_types = merged
+    return _audit_types
+
+
+def audit_type_groups() -> list[tuple[str, list[tuple[str, str]]]]:
+    """(app name, [(code, label)]) for a grouped choice list."""
+    audit_types()  # raises on a duplicate
+    return [(str(a.verbose_name), list(a.get_audit_types().items())) for a in dangbo_apps() if a.get_audit_types()]
+
+
+def audit_label(code: str) -> str:
+    """The Vietnamese label of an audit action; an unknown code (an old row) is shown as stored."""
+    return audit_types().get(code, code)

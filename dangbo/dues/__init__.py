@@ -1,0 +1,1 @@
+"""Đảng phí: dues profiles, monthly obligations, payments, remittances and reports (issue 15)."""

@@ -1,0 +1,322 @@
+"""Every change to dues: check the actor's scope, validate with dangbo.rules.dues, write, one audit event.
+
+A closed month (DuesMonth) locks the chi bộ's obligations and sổ entries booked in it; a payment is never
+edited: a correction is a new entry booked in an open month.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.conf import settings as django_settings
+from django.db import IntegrityError
+from django.db.models import Max
+from django.utils import timezone
+
+from dangbo.core import audit
+from dangbo.core.actions import atomic, fail
+from dangbo.core.scopes import WRITE, require
+from dangbo.members.asof import members_as_of
+from dangbo.members.models import Member
+from dangbo.organizations.models import Organization
+from dangbo.rules import dues as rules
+from dangbo.rules.dues_params import CATEGORIES, DEFAULT_SETTINGS, REGIONS, DuesSettings
+from dangbo.rules.text import format_number, nfc
+
+from .models import Channel, DuesMonth, DuesObligation, DuesPayment, DuesProfile, DuesRelief, Remittance
+
+
+def dues_settings() -> DuesSettings:
+    """The deployment's settings for the unconfirmed rules (settings.DANGBO_DUES), else the defaults."""
+    return DEFAULT_SETTINGS.with_(**getattr(django_settings, "DANGBO_DUES", {}))
+
+
+def _month(d: date) -> date:
+    return rules.month_start(d)
+
+
+def is_closed(org: Organization, month: date) -> bool:
+    return DuesMonth.objects.filter(organization=org, month=_month(month)).exists()
+
+
+def _require_open(org: Organization, month: date, field_name: str = "month"):
+    if is_closed(org, month):
+        fail(field_name, f"Tháng {rules.month_label(month)} của «{org.name}» đã khóa sổ: không thể thay đổi. "
+                         "Khoản điều chỉnh ghi vào tháng đang mở.")
+
+
+def _member_write(actor, member: Member):
+    require(actor, WRITE, member.organization, f"Bạn không có quyền thay đổi đảng phí của «{member.full_name}».")
+
+
+# -- what a member owes ---------------------------------------------------------------------------------------
+def set_profile(actor, member: Member, *, from_month: date, category: str, base: int | None = None,
+                region: int | None = None, voluntary_amount: int | None = None, note: str = "") -> DuesProfile:
+    """Set (or replace, for the same month) the member's category and base from `from_month` on."""
+    _member_write(actor, member)
+    if category not in CATEGORIES:
+        fail("category", "Chọn đối tượng đóng đảng phí.")
+    if category in ("bhxh", "sick_leave", "pensioner", "abroad") and base is None:
+        fail("base", f"Nhập mức căn cứ (đồng) cho đối tượng «{CATEGORIES[category]}».")
+    for name, value in (("base", base), ("voluntary_amount", voluntary_amount)):
+        if value is not None and (not isinstance(value, int) or value < 0):
+            fail(name, "Số tiền phải là số đồng nguyên, không âm.")
+    if region is not None and region not in REGIONS:
+        fail("region", "Vùng lương tối thiểu phải là 1, 2, 3 hoặc 4.")
+    if category == "other" and region is None:
+        fail("region", "Đảng viên đóng theo lương tối thiểu vùng: chọn vùng nơi chi bộ sinh hoạt.")
+    from_month = _month(from_month)
+    _require_open(member.organization, from_month, "from_month")
+    with atomic():
+        before = DuesProfile.objects.filter(member=member, from_month=from_month).values(
+            "category", "base", "region", "voluntary_amount").first()
+        profile, _ = DuesProfile.objects.update_or_create(
+            member=member, from_month=from_month,
+            defaults={"category": category, "base": base, "region": region, "voluntary_amount": voluntary_amount,
+                      "note": nfc(note).strip()})
+        audit.record("dues.profile.set", actor=actor, obj=profile, org_path=member.org_path,
+                     summary=f"Mức đóng đảng phí của {member.full_name} từ {rules.month_label(from_month)}: "
+                             f"{CATEGORIES[category]}" + (f", {format_number(base)} đồng" if base else ""),
+                     data={"member": member.pk, "before": before, "after": {
+                         "category": category, "base": base, "region": region,
+                         "voluntary_amount": voluntary_amount}})
+    return profile
+
+
+def grant_relief(actor, member: Member, *, kind: str, percent: int, start: date, end: date,
+                 document: str) -> DuesRelief:
+    _member_write(actor, member)
+    relief = rules.Relief(kind, 100 if kind == rules.EXEMPT else percent, _month(start), _month(end), nfc(document))
+    existing = [rules.Relief(r.kind, r.percent, r.start, r.end, r.document) for r in member.dues_reliefs.all()]
+    errors = [f for f in rules.check_reliefs([*existing, relief]) if f.is_error]
+    if errors:
+        fail(errors[0].field, errors[0].message)
+    _require_open(member.organization, relief.start, "start")
+    with atomic():
+        row = DuesRelief.objects.create(member=member, kind=relief.kind, percent=relief.percent, start=relief.start,
+                                        end=relief.end, document=relief.document.strip())
+        label = "Miễn" if kind == rules.EXEMPT else f"Giảm {relief.percent}%"
+        audit.record("dues.relief.grant", actor=actor, obj=row, org_path=member.org_path,
+                     summary=f"{label} đảng phí cho {member.full_name} từ {rules.month_label(relief.start)} đến "
+                             f"{rules.month_label(relief.end)} ({relief.document})",
+                     data={"member": member.pk, "kind": kind, "percent": relief.percent})
+    return row
+
+
+def profiles_for(member_ids) -> dict[int, rules.DuesProfile]:
+    """The rules' view of each member: profile history, reliefs, birth date, gender, party age start."""
+    bases: dict[int, list] = {}
+    latest: dict[int, DuesProfile] = {}
+    for p in DuesProfile.objects.filter(member_id__in=member_ids).order_by("member_id", "from_month"):
+        bases.setdefault(p.member_id, []).append(p)
+        latest[p.member_id] = p
+    reliefs: dict[int, list] = {}
+    for r in DuesRelief.objects.filter(member_id__in=member_ids):
+        reliefs.setdefault(r.member_id, []).append(rules.Relief(r.kind, r.percent, r.start, r.end, r.document))
+    out = {}
+    for m in Member.objects.filter(pk__in=member_ids).only("birth_date", "gender", "admission_decision_date"):
+        history = bases.get(m.pk, [])
+        out[m.pk] = history, m, reliefs.get(m.pk, [])
+    return out
+
+
+def profile_on(history: list[DuesProfile], member: Member, reliefs, month: date) -> rules.DuesProfile | None:
+    """The rules' profile for `month`: the category in force that month, the bases of the whole history."""
+    current = None
+    for p in history:
+        if p.from_month <= month:
+            current = p
+    if current is None:
+        return None
+    bases = tuple((p.from_month, p.base) for p in history if p.base is not None)
+    return rules.DuesProfile(category=current.category, bases=bases, region=current.region,
+                             birth_date=member.birth_date, gender=member.gender,
+                             admission_date=member.admission_decision_date,
+                             voluntary_amount=current.voluntary_amount, reliefs=tuple(reliefs))
+
+
+@dataclass
+class Generated:
+    month: date
+    count: int = 0
+    total: int = 0
+    problems: list[str] = field(default_factory=list)
+
+
+def generate_month(actor, org: Organization, month: date, *, audit_it: bool = True) -> Generated:
+    """Compute the month's obligations of every member on the list of `org`'s subtree at the month's end,
+    replacing those of open months (a closed month of a chi bộ is kept as it was)."""
+    require(actor, WRITE, org, f"Bạn không có quyền lập sổ đảng phí của «{org.name}».")
+    month = _month(month)
+    settings = dues_settings()
+    rows = list(members_as_of(rules.month_end(month), org.path))
+    closed = set(DuesMonth.objects.filter(org_path__startswith=org.path, month=month)
+                 .values_list("organization_id", flat=True))
+    rows = [r for r in rows if r["org_id"] not in closed]
+    ids = [r["member_id"] for r in rows]
+    result = Generated(month)
+    with atomic():
+        kept_reasons = dict(DuesObligation.objects.filter(member_id__in=ids, month=month).exclude(reason="")
+                            .values_list("member_id", "reason"))
+        DuesObligation.objects.filter(member_id__in=ids, month=month).delete()
+        objs = []
+        profiles = profiles_for(ids)
+        for r in rows:
+            history, member, reliefs = profiles[r["member_id"]]
+            profile = profile_on(history, member, reliefs, month)
+            obj = DuesObligation(member_id=r["member_id"], organization_id=r["org_id"], org_path=r["org_path"],
+                                 month=month, amount=0, regime=rules.regime_of(month),
+                                 reason=kept_reasons.get(r["member_id"], ""))
+            if profile is None:
+                obj.problem = "Chưa có mức đóng đảng phí"
+            else:
+                res = rules.monthly_dues(profile, month, settings)
+                errors = [f.message for f in res.findings if f.is_error]
+                obj.category, obj.rule_key, obj.rule = profile.category, res.rule_key, res.rule[:500]
+                obj.base, obj.exempt, obj.unconfirmed = res.base, res.exempt, res.unconfirmed
+                if errors:
+                    obj.problem = errors[0][:255]
+                else:
+                    obj.amount = res.amount
+            if obj.problem:
+                result.problems.append(f"{member.full_name}: {obj.problem}")
+            result.total += obj.amount
+            objs.append(obj)
+        DuesObligation.objects.bulk_create(objs, batch_size=2000)
+        result.count = len(objs)
+        if audit_it:
+            audit.record("dues.month.generate", actor=actor, obj=org, org_path=org.path,
+                         summary=f"Lập sổ đảng phí tháng {rules.month_label(month)} của {org.name}: {len(objs)} "
+                                 f"đảng viên, {format_number(result.total)} đồng",
+                         data={"month": month.isoformat(), "count": len(objs), "total": result.total,
+                               "problems": len(result.problems)})
+    return result
+
+
+def set_reason(actor, obligation: DuesObligation, reason: str) -> DuesObligation:
+    """Record why a month is not paid (temporary exemption, approved deferral): it is then not an arrear."""
+    require(actor, WRITE, obligation, "Bạn không có quyền ghi lý do chưa đóng đảng phí của chi bộ này.")
+    _require_open(obligation.organization, obligation.month)
+    with atomic():
+        before = obligation.reason
+        obligation.reason = nfc(reason).strip()[:255]
+        obligation.save(update_fields=["reason"])
+        audit.record("dues.reason.set", actor=actor, obj=obligation, org_path=obligation.org_path,
+                     summary=f"Lý do chưa đóng đảng phí tháng {rules.month_label(obligation.month)} của "
+                             f"{obligation.member.full_name}: {obligation.reason or '(bỏ)'}",
+                     data={"before": before, "after": obligation.reason})
+    return obligation
+
+
+# -- the sổ thu -------------------------------------------------------------------------------------------------
+def _next_receipt(org: Organization, year: int) -> int:
+    last = DuesPayment.objects.filter(organization=org, receipt_year=year).aggregate(n=Max("receipt_number"))["n"]
+    return (last or 0) + 1
+
+
+def _collecting_org(member: Member, month: date) -> Organization:
+    ob = DuesObligation.objects.filter(member=member, month=month).select_related("organization").first()
+    return ob.organization if ob else member.organization
+
+
+def record_payment(actor, member: Member, *, month: date, amount: int, paid_on: date,
+                   channel: str = Channel.CASH, note: str = "", portal_ref: str = "", source: str = "",
+                   audit_it: bool = True) -> DuesPayment:
+    """A payment for `month` (past: late; future: in advance), booked in the month of `paid_on`; cash gets
+    the chi bộ's next receipt number of the year."""
+    month = _month(month)
+    org = _collecting_org(member, month)
+    require(actor, WRITE, org, f"Bạn không có quyền thu đảng phí của «{member.full_name}».")
+    if not isinstance(amount, int) or amount <= 0:
+        fail("amount", "Số tiền phải là số đồng nguyên lớn hơn 0.")
+    if channel not in (Channel.CASH, Channel.PORTAL):
+        fail("channel", "Chọn hình thức nộp: tiền mặt hoặc Cổng Dịch vụ công.")
+    if paid_on > timezone.localdate():
+        fail("paid_on", "Ngày nộp không được sau hôm nay.")
+    _require_open(org, paid_on, "paid_on")
+    with atomic():
+        for attempt in range(2):
+            number = _next_receipt(org, paid_on.year) if channel == Channel.CASH else None
+            try:
+                with atomic():
+                    payment = DuesPayment.objects.create(
+                        member=member, organization=org, org_path=org.path, month=month, book_month=_month(paid_on),
+                        amount=amount, channel=channel, paid_on=paid_on, receipt_number=number,
+                        receipt_year=paid_on.year if number else None, note=nfc(note).strip()[:255],
+                        portal_ref=portal_ref, source=source, recorded_by=actor if getattr(actor, "pk", None)
+                        else None)
+                break
+            except IntegrityError:
+                if portal_ref and DuesPayment.objects.filter(portal_ref=portal_ref).exists():
+                    fail("portal_ref", f"Giao dịch {portal_ref} đã được nhập.")
+                if attempt:
+                    raise
+        if audit_it:
+            audit.record("dues.payment.record", actor=actor, obj=payment, org_path=org.path,
+                         summary=f"Thu đảng phí tháng {rules.month_label(month)} của {member.full_name}: "
+                                 f"{format_number(amount)} đồng"
+                                 + (f", phiếu thu số {payment.receipt_label}" if number else ""),
+                         data={"member": member.pk, "month": month.isoformat(), "amount": amount,
+                               "channel": channel, "receipt": payment.receipt_label})
+    return payment
+
+
+def correct_payment(actor, payment: DuesPayment, *, amount: int, reason: str, on: date) -> DuesPayment:
+    """A new entry booked in the open month of `on` that adds `amount` (negative to take back) to `payment`."""
+    require(actor, WRITE, payment, "Bạn không có quyền điều chỉnh sổ thu đảng phí của chi bộ này.")
+    if not isinstance(amount, int) or amount == 0:
+        fail("amount", "Số tiền điều chỉnh phải là số đồng nguyên khác 0.")
+    if payment.amount + sum(c.amount for c in payment.corrections.all()) + amount < 0:
+        fail("amount", "Điều chỉnh làm số đã thu nhỏ hơn 0.")
+    if not nfc(reason).strip():
+        fail("reason", "Nhập lý do điều chỉnh.")
+    _require_open(payment.organization, on, "on")
+    with atomic():
+        entry = DuesPayment.objects.create(
+            member=payment.member, organization=payment.organization, org_path=payment.org_path,
+            month=payment.month, book_month=_month(on), amount=amount, channel=Channel.CORRECTION, paid_on=on,
+            corrects=payment, note=nfc(reason).strip()[:255], recorded_by=actor if getattr(actor, "pk", None) else None)
+        audit.record("dues.payment.correct", actor=actor, obj=entry, org_path=payment.org_path,
+                     summary=f"Điều chỉnh khoản thu đảng phí tháng {rules.month_label(payment.month)} của "
+                             f"{payment.member.full_name}: {format_number(amount)} đồng ({entry.note})",
+                     data={"corrects": payment.pk, "amount": amount})
+    return entry
+
+
+def close_month(actor, org: Organization, month: date) -> DuesMonth:
+    require(actor, WRITE, org, f"Bạn không có quyền khóa sổ đảng phí của «{org.name}».")
+    month = _month(month)
+    _require_open(org, month)
+    with atomic():
+        row = DuesMonth.objects.create(organization=org, org_path=org.path, month=month, closed_at=timezone.now(),
+                                       closed_by=actor if getattr(actor, "pk", None) else None)
+        audit.record("dues.month.close", actor=actor, obj=row, org_path=org.path,
+                     summary=f"Khóa sổ đảng phí tháng {rules.month_label(month)} của {org.name}")
+    return row
+
+
+def record_remittance(actor, org: Organization, month: date, *, remitted_on: date, document: str = "",
+                      commune: bool = False) -> Remittance:
+    """Pass up the month's share: collected = the chi bộ's own sổ for the month plus what its direct children
+    remitted; the kept percent comes from the regime of the month (2026 split: a setting, unconfirmed)."""
+    from .queries import collected_for_remittance
+
+    require(actor, WRITE, org, f"Bạn không có quyền ghi nộp đảng phí của «{org.name}».")
+    month = _month(month)
+    if Remittance.objects.filter(organization=org, month=month).exists():
+        fail("month", f"«{org.name}» đã ghi nộp đảng phí tháng {rules.month_label(month)}.")
+    collected = collected_for_remittance(org, month)
+    percent, rule_key = rules.kept_percent(month, org.kind, dues_settings(), commune=commune)
+    kept, amount = rules.split(collected, percent)
+    with atomic():
+        row = Remittance.objects.create(organization=org, org_path=org.path, to_organization=org.parent,
+                                        month=month, collected=collected, percent_kept=percent, kept=kept,
+                                        amount=amount, rule_key=rule_key, remitted_on=remitted_on,
+                                        document=nfc(document).strip()[:255])
+        audit.record("dues.remittance.record", actor=actor, obj=row, org_path=org.path,
+                     summary=f"{org.name} nộp đảng phí tháng {rules.month_label(month)}: thu "
+                             f"{format_number(collected)}, để lại {percent}% = {format_number(kept)}, nộp lên "
+                             f"{format_number(amount)} đồng",
+                     data={"collected": collected, "kept": kept, "amount": amount, "rule": rule_key})
+    return row

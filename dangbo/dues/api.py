@@ -1,0 +1,84 @@
+"""The dues resources of the REST API (registered by dangbo/config/api_urls.py): the report of a subtree, the
+month's obligations and the payments, each cut to the caller's scope (a member: their own rows)."""
+
+from django.urls import path
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import serializers
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from dangbo.core.api import ScopedAPIMixin, parse_int_param
+from dangbo.organizations.models import Organization
+from dangbo.rules import dues as rules
+
+from . import queries
+from . import report as report_builder
+
+LIMIT = 5000
+
+
+def _org(scope, request, required=True):
+    org_id = parse_int_param(request, "organization")
+    if org_id is None:
+        if required:
+            raise serializers.ValidationError({"organization": ["Cần tham số organization (mã số tổ chức)."]})
+        return None
+    org = scope.organizations(Organization.objects.filter(pk=org_id)).first()
+    if org is None:
+        raise serializers.ValidationError({"organization": [f"Không có tổ chức mã số {org_id} trong phạm vi của bạn."]})
+    return org
+
+
+class DuesReportView(ScopedAPIMixin, APIView):
+    @extend_schema(summary="Đảng phí của một tổ chức và cấp dưới: phải thu, đã thu, nộp lên, để lại",
+                   parameters=[OpenApiParameter("organization", int, required=True),
+                               OpenApiParameter("year", int, required=True), OpenApiParameter("month", int)],
+                   responses={200: OpenApiTypes.OBJECT})
+    def get(self, request):
+        org = _org(self.scope, request)
+        year = parse_int_param(request, "year", minimum=2011, maximum=2100)
+        month = parse_int_param(request, "month", minimum=1, maximum=12)
+        if year is None:
+            raise serializers.ValidationError({"year": ["Cần tham số year."]})
+        return Response(report_builder.build(org, year, month))
+
+
+class DuesEntriesView(ScopedAPIMixin, APIView):
+    kind = "obligations"
+
+    @extend_schema(summary="Các dòng đảng phí (phải đóng hoặc đã nộp) trong phạm vi của bạn",
+                   parameters=[OpenApiParameter("organization", int), OpenApiParameter("year", int),
+                               OpenApiParameter("month", int)],
+                   responses={200: OpenApiTypes.OBJECT})
+    def get(self, request):
+        qs = queries.obligations(self.scope) if self.kind == "obligations" else queries.payments(self.scope)
+        org = _org(self.scope, request, required=False)
+        if org is not None:
+            qs = qs.filter(org_path__startswith=org.path)
+        year = parse_int_param(request, "year", minimum=2011, maximum=2100)
+        month = parse_int_param(request, "month", minimum=1, maximum=12)
+        if year:
+            qs = qs.filter(month__year=year)
+        if month:
+            qs = qs.filter(month__month=month)
+        rows = []
+        for r in qs.select_related("member").order_by("month", "id")[:LIMIT]:
+            row = {"id": r.pk, "member": r.member_id, "member_name": r.member.full_name,
+                   "month": rules.month_label(r.month), "amount": r.amount}
+            if self.kind == "obligations":
+                row.update(regime=r.regime, rule=r.rule, rule_key=r.rule_key, exempt=r.exempt,
+                           unconfirmed=r.unconfirmed, problem=r.problem, reason=r.reason)
+            else:
+                row.update(channel=r.channel, paid_on=r.paid_on.strftime("%d/%m/%Y"), receipt=r.receipt_label,
+                           portal_ref=r.portal_ref, corrects=r.corrects_id)
+            rows.append(row)
+        return Response({"count": len(rows), "limit": LIMIT, "results": rows})
+
+
+def register(router) -> list:
+    return [
+        path("dues/report/", DuesReportView.as_view(), name="dues-report"),
+        path("dues/obligations/", DuesEntriesView.as_view(kind="obligations"), name="dues-obligations"),
+        path("dues/payments/", DuesEntriesView.as_view(kind="payments"), name="dues-payments"),
+    ]

@@ -1,0 +1,25 @@
+from dangbo.core import registry
+
+
+class DuesConfig(registry.DangboApp):
+    name = "dangbo.dues"
+    label = "dues"
+    verbose_name = "Đảng phí"
+    urls = (("dang-phi/", "dangbo.dues.urls"),)
+    api = "dangbo.dues.api"
+    scope_plugin = "dues"
+    cli = "dangbo.dues.cli"
+    due_work = "dangbo.dues.due_work"
+    audit_types = {
+        "dues.profile.set": "Đặt mức đóng đảng phí",
+        "dues.relief.grant": "Miễn, giảm đảng phí",
+        "dues.month.generate": "Lập sổ đảng phí tháng",
+        "dues.reason.set": "Ghi lý do chưa đóng đảng phí",
+        "dues.payment.record": "Thu đảng phí",
+        "dues.payment.correct": "Điều chỉnh khoản thu đảng phí",
+        "dues.payments.import": "Nhập các khoản nộp đảng phí từ Cổng Dịch vụ công",
+        "dues.profiles.import": "Nhập mức đóng đảng phí từ bảng lương",
+        "dues.month.close": "Khóa sổ đảng phí tháng",
+        "dues.remittance.record": "Nộp đảng phí lên cấp trên",
+        "export.dues": "Xuất báo cáo đảng phí",
+    }

@@ -1,0 +1,125 @@
+"""`dangbo dues …`: registered on the `dangbo` command by dangbo/cli.py through the app registry.
+
+    dangbo dues calc FILE [--json]                       no database (docs/dues-file.md)
+    dangbo dues import-payments FILE [--dry-run] [--user NAME] [--json]
+    dangbo dues import-profiles FILE [--dry-run] [--user NAME] [--json]   (payroll: category, base, from month)
+    dangbo dues report --org CODE --year Y [--month M] [--user NAME] [--json]
+
+Imported before Django is set up: import Django models inside the handlers only.
+"""
+
+
+def _actor(username, error):
+    from django.contrib.auth import get_user_model
+
+    if not username:
+        return None  # a system job, as for `dangbo import`
+    user = get_user_model().objects.filter(username=username).first()
+    if user is None:
+        raise error(f"Không có người dùng «{username}».")
+    return user
+
+
+def register(sub, ctx) -> None:
+    sp = sub.add_parser("dues", help="Đảng phí: tính mức đóng, nhập khoản nộp qua Cổng DVC, báo cáo",
+                        description="Đảng phí")
+    dsub = sp.add_subparsers(dest="dues_command", metavar="LỆNH", parser_class=ctx.Parser)
+    cp = dsub.add_parser("calc", help="Tính đảng phí của các đảng viên trong tệp JSON/xlsx (docs/dues-file.md), "
+                                      "không cần cơ sở dữ liệu")
+    cp.add_argument("file", help="tệp mô tả đảng viên (.json, .xlsx hoặc .csv)")
+    cp.add_argument("--json", action="store_true", help="in kết quả dạng JSON")
+
+    def calc(args):
+        from . import calcfile
+
+        try:
+            rows, settings = calcfile.load(args.file)
+            data = calcfile.compute(rows, settings)
+        except ValueError as exc:  # DuesFileError and the settings' own checks
+            raise ctx.error(str(exc)) from exc
+        if args.json:
+            ctx.json_out(data)
+        else:
+            ctx.out(calcfile.table(data))
+        return 0
+
+    cp.set_defaults(func=calc, no_database=True)
+
+    ip = dsub.add_parser("import-payments", help="Nhập các khoản nộp đảng phí từ tệp xuất của Cổng Dịch vụ công")
+    ip.add_argument("file", help="tệp .xlsx hoặc .csv của Cổng")
+    ip.add_argument("--dry-run", action="store_true", help="chỉ xem trước, không ghi")
+    ip.add_argument("--user", help="tên đăng nhập của người nhập (phạm vi của người đó)")
+    ip.add_argument("--json", action="store_true")
+
+    def import_payments(args):
+        from . import portal
+
+        actor = _actor(args.user, ctx.error)
+        result = (portal.preview if args.dry_run else portal.commit)(actor, args.file)
+        data = {**result.as_dict(), "written": not args.dry_run}
+        if args.json:
+            ctx.json_out(data)
+            return 0
+        from dangbo.rules.text import format_number
+
+        verb = "Sẽ nhập" if args.dry_run else "Đã nhập"
+        ctx.out(f"{verb} {data['good']} khoản nộp, {format_number(data['total'])} đồng.")
+        if data["already_imported"]:
+            ctx.out(f"Bỏ qua {data['already_imported']} giao dịch đã nhập trước đây.")
+        for title, key in (("Không khớp", "unmatched"), ("Lỗi", "errors")):
+            for line in data[key]:
+                ctx.out(f"{title}: {line['problem']}")
+        return 0
+
+    ip.set_defaults(func=import_payments)
+
+    pp = dsub.add_parser("import-profiles", help="Nhập mức đóng đảng phí từ bảng lương (.xlsx/.csv): xem trước, "
+                                                 "ghi tất cả hoặc không ghi gì")
+    pp.add_argument("file")
+    pp.add_argument("--dry-run", action="store_true", help="chỉ xem trước, không ghi")
+    pp.add_argument("--user", help="tên đăng nhập của người nhập (phạm vi của người đó)")
+    pp.add_argument("--json", action="store_true")
+
+    def import_profiles(args):
+        from . import payroll
+
+        actor = _actor(args.user, ctx.error)
+        result = (payroll.preview if args.dry_run else payroll.commit)(actor, args.file)
+        data = {"rows": len(result.rows), "errors": result.errors, "written": not args.dry_run}
+        if args.json:
+            ctx.json_out(data)
+        else:
+            ctx.out(f"{'Sẽ nhập' if args.dry_run else 'Đã nhập'} mức đóng của {len(result.rows)} đảng viên.")
+            for e in result.errors:
+                ctx.out(f"Lỗi: {e}")
+        return 0
+
+    pp.set_defaults(func=import_profiles)
+
+    rp = dsub.add_parser("report", help="Báo cáo thu, nộp đảng phí của một tổ chức và cấp dưới")
+    rp.add_argument("--org", required=True, help="mã tổ chức đảng")
+    rp.add_argument("--year", type=int, required=True)
+    rp.add_argument("--month", type=int)
+    rp.add_argument("--user", help="tên đăng nhập (báo cáo trong phạm vi của người đó)")
+    rp.add_argument("--json", action="store_true")
+
+    def report(args):
+        from dangbo.core.scopes import READ, require
+        from dangbo.organizations.models import Organization
+
+        from . import report as builder
+
+        org = Organization.objects.filter(code=args.org).first()
+        if org is None:
+            raise ctx.error(f"Không có tổ chức đảng mã «{args.org}».")
+        if args.month is not None and not 1 <= args.month <= 12:
+            raise ctx.error("Tháng phải từ 1 đến 12.")
+        require(_actor(args.user, ctx.error), READ, org, f"Bạn không có quyền xem đảng phí của «{org.name}».")
+        data = builder.build(org, args.year, args.month)
+        if args.json:
+            ctx.json_out(data)
+        else:
+            ctx.out(builder.text(data))
+        return 0
+
+    rp.set_defaults(func=report)

@@ -1,0 +1,44 @@
+"""The sổ thu nộp đảng phí as .xlsx (XlsxWriter): one row per member, a column per month, the year's totals."""
+
+from __future__ import annotations
+
+import io
+
+from dangbo.exchange.workbook import xlsx_workbook
+
+
+def book_xlsx(data: dict) -> bytes:
+    out = io.BytesIO()
+    wb = xlsx_workbook(out, {"in_memory": True})
+    ws = wb.add_worksheet(f"Sổ đảng phí {data['year']}")
+    bold = wb.add_format({"bold": True, "border": 1, "align": "center", "valign": "vcenter", "text_wrap": True})
+    money = wb.add_format({"num_format": "#,##0", "border": 1})
+    cell = wb.add_format({"border": 1})
+    ws.merge_range(0, 0, 0, 15, f"SỔ THU, NỘP ĐẢNG PHÍ NĂM {data['year']} — {data['org'].name.upper()}", bold)
+    head = ["STT", "Họ và tên"] + [f"Tháng {m}" for m in range(1, 13)] + ["Cộng đã nộp", "Phải nộp cả năm"]
+    ws.write_row(2, 0, head, bold)
+    ws.set_column(1, 1, 28)
+    ws.set_column(2, 15, 11)
+    r = 3
+    for i, row in enumerate(data["rows"], 1):
+        ws.write(r, 0, i, cell)
+        ws.write(r, 1, row.label, cell)
+        for m, v in enumerate(row.months):
+            ws.write_number(r, 2 + m, v, money)
+        ws.write_number(r, 14, row.total, money)
+        ws.write_number(r, 15, row.due, money)
+        r += 1
+    t = data["totals"]
+    ws.write(r, 1, "Cộng", bold)
+    for m, v in enumerate(t.months):
+        ws.write_number(r, 2 + m, v, money)
+    ws.write_number(r, 14, t.total, money)
+    ws.write_number(r, 15, t.due, money)
+    r += 2
+    ws.write_row(r, 0, ["Tháng", "Số thu", "Tỷ lệ để lại (%)", "Để lại", "Nộp lên", "Ngày nộp"], bold)
+    for rem in data["remittances"]:
+        r += 1
+        ws.write_row(r, 0, [f"{rem.month.month:02d}/{rem.month.year}", rem.collected, rem.percent_kept, rem.kept,
+                            rem.amount, rem.remitted_on.strftime("%d/%m/%Y")], cell)
+    wb.close()
+    return out.getvalue()

@@ -1,0 +1,175 @@
+"""Đảng phí: what each member owes (profile, reliefs, monthly obligations), what was paid (append-only
+entries with receipt numbers), which months a chi bộ has closed, and what each level remitted upward.
+
+Money is integer đồng (BigIntegerField) everywhere. Rows filed under an organisation carry its `org_path`
+(ScopedModel), so a subtree's figures are one index range and merges rewrite them with the tree.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from dangbo.core.scoped import ScopedModel
+from dangbo.rules.dues import EXEMPT, REDUCE
+from dangbo.rules.dues_params import CATEGORIES, REGIME_01, REGIME_342, REGIME_LABELS
+
+CATEGORY_CHOICES = list(CATEGORIES.items())
+REGIME_CHOICES = [(REGIME_342, REGIME_LABELS[REGIME_342]), (REGIME_01, REGIME_LABELS[REGIME_01])]
+
+
+class Channel(models.TextChoices):
+    CASH = "cash", "Tiền mặt (phiếu thu)"
+    PORTAL = "portal", "Cổng Dịch vụ công quốc gia"
+    CORRECTION = "correction", "Điều chỉnh"
+
+
+class DuesProfile(models.Model):
+    """A member's category and base from `from_month` on (first day); the latest one on or before a month
+    applies. Read through the member's scope (the profile follows the member when they move)."""
+
+    member = models.ForeignKey("members.Member", on_delete=models.PROTECT, related_name="dues_profiles",
+                               verbose_name="đảng viên")
+    from_month = models.DateField("áp dụng từ tháng")
+    category = models.CharField("đối tượng", max_length=16, choices=CATEGORY_CHOICES)
+    base = models.BigIntegerField("mức căn cứ (đồng)", null=True, blank=True)
+    region = models.PositiveSmallIntegerField("vùng lương tối thiểu", null=True, blank=True)
+    voluntary_amount = models.BigIntegerField("mức tự nguyện (đồng)", null=True, blank=True)
+    note = models.CharField("ghi chú", max_length=255, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["member", "from_month"]
+        verbose_name = "mức đóng đảng phí"
+        constraints = [models.UniqueConstraint(fields=["member", "from_month"], name="dues_profile_member_month")]
+
+    def __str__(self) -> str:
+        return f"{CATEGORIES.get(self.category, self.category)} từ {self.from_month:%m/%Y}"
+
+
+class DuesRelief(models.Model):
+    """An exemption or a 30/50/70% reduction decided with a document, for start..end (first days)."""
+
+    KIND_CHOICES = [(EXEMPT, "Miễn đóng"), (REDUCE, "Giảm")]
+    member = models.ForeignKey("members.Member", on_delete=models.PROTECT, related_name="dues_reliefs",
+                               verbose_name="đảng viên")
+    kind = models.CharField("loại", max_length=8, choices=KIND_CHOICES)
+    percent = models.PositiveSmallIntegerField("mức giảm (%)")
+    start = models.DateField("từ tháng")
+    end = models.DateField("đến tháng")
+    document = models.CharField("văn bản quyết định", max_length=255)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["member", "start"]
+        verbose_name = "miễn, giảm đảng phí"
+
+    def __str__(self) -> str:
+        label = "Miễn" if self.kind == EXEMPT else f"Giảm {self.percent}%"
+        return f"{label} {self.start:%m/%Y}–{self.end:%m/%Y} ({self.document})"
+
+
+class DuesObligation(ScopedModel):
+    """What one member owes for one month, computed by the regime of that month and filed under the chi bộ
+    that collects it. `reason` records why an unpaid month is not an arrear (temporary exemption, deferral)."""
+
+    member = models.ForeignKey("members.Member", on_delete=models.PROTECT, related_name="dues_obligations")
+    organization = models.ForeignKey("organizations.Organization", on_delete=models.PROTECT,
+                                     related_name="dues_obligations")
+    org_path = models.CharField(max_length=255, editable=False)
+    month = models.DateField("tháng")
+    amount = models.BigIntegerField("phải đóng (đồng)")
+    regime = models.CharField("chế độ", max_length=4, choices=REGIME_CHOICES)
+    category = models.CharField("đối tượng", max_length=16, choices=CATEGORY_CHOICES, blank=True)
+    rule_key = models.CharField(max_length=40, blank=True)
+    rule = models.CharField("cách tính", max_length=500, blank=True)
+    base = models.BigIntegerField(null=True, blank=True)
+    exempt = models.BooleanField("miễn đóng", default=False)
+    unconfirmed = models.BooleanField("dùng quy định chưa xác nhận", default=False)
+    problem = models.CharField("chưa tính được", max_length=255, blank=True)
+    reason = models.CharField("lý do chưa đóng", max_length=255, blank=True)
+
+    class Meta:
+        ordering = ["org_path", "month", "id"]
+        verbose_name = "đảng phí phải đóng"
+        constraints = [models.UniqueConstraint(fields=["member", "month"], name="dues_obligation_member_month")]
+        indexes = [models.Index(fields=["org_path", "month"], name="dues_obl_path_month")]
+
+
+class DuesPayment(ScopedModel):
+    """One append-only entry of the sổ thu: a payment for `month` booked in `book_month`. A correction is a new
+    entry (negative or positive) pointing at the one it corrects; no entry is ever edited or deleted."""
+
+    member = models.ForeignKey("members.Member", on_delete=models.PROTECT, related_name="dues_payments")
+    organization = models.ForeignKey("organizations.Organization", on_delete=models.PROTECT,
+                                     related_name="dues_payments")
+    org_path = models.CharField(max_length=255, editable=False)
+    month = models.DateField("đóng cho tháng")
+    book_month = models.DateField("vào sổ tháng")
+    amount = models.BigIntegerField("số tiền (đồng)")
+    channel = models.CharField("hình thức", max_length=12, choices=Channel.choices)
+    paid_on = models.DateField("ngày nộp")
+    receipt_year = models.PositiveSmallIntegerField(null=True, blank=True)
+    receipt_number = models.PositiveIntegerField("số phiếu thu", null=True, blank=True)
+    portal_ref = models.CharField("mã giao dịch trên Cổng", max_length=80, blank=True)
+    corrects = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT,
+                                 related_name="corrections", verbose_name="điều chỉnh cho")
+    note = models.CharField("ghi chú", max_length=255, blank=True)
+    source = models.CharField(max_length=40, blank=True)  # "import:<sha>" for a portal file
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                    related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["org_path", "book_month", "id"]
+        verbose_name = "khoản thu đảng phí"
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "receipt_year", "receipt_number"],
+                                    condition=Q(receipt_number__isnull=False), name="dues_receipt_number"),
+            models.UniqueConstraint(fields=["portal_ref"], condition=~Q(portal_ref=""), name="dues_portal_ref"),
+        ]
+        indexes = [models.Index(fields=["org_path", "book_month"], name="dues_pay_path_book"),
+                   models.Index(fields=["member", "month"], name="dues_pay_member_month")]
+
+    @property
+    def receipt_label(self) -> str:
+        return f"{self.receipt_number:04d}/{self.receipt_year}" if self.receipt_number else ""
+
+
+class DuesMonth(ScopedModel):
+    """A chi bộ's closed month: its obligations and its sổ entries are locked."""
+
+    organization = models.ForeignKey("organizations.Organization", on_delete=models.PROTECT,
+                                     related_name="dues_months")
+    org_path = models.CharField(max_length=255, editable=False)
+    month = models.DateField("tháng")
+    closed_at = models.DateTimeField("khóa sổ lúc")
+    closed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                  related_name="+")
+
+    class Meta:
+        verbose_name = "tháng đã khóa sổ đảng phí"
+        constraints = [models.UniqueConstraint(fields=["organization", "month"], name="dues_month_org_month")]
+
+
+class Remittance(ScopedModel):
+    """What an organisation passed up for a month: collected, the share kept by the regime, the rest remitted."""
+
+    organization = models.ForeignKey("organizations.Organization", on_delete=models.PROTECT,
+                                     related_name="dues_remittances")
+    org_path = models.CharField(max_length=255, editable=False)
+    to_organization = models.ForeignKey("organizations.Organization", null=True, blank=True,
+                                        on_delete=models.PROTECT, related_name="+")
+    month = models.DateField("tháng")
+    collected = models.BigIntegerField("số thu (đồng)")
+    percent_kept = models.PositiveSmallIntegerField("tỷ lệ để lại (%)")
+    kept = models.BigIntegerField("để lại (đồng)")
+    amount = models.BigIntegerField("nộp lên (đồng)")
+    rule_key = models.CharField(max_length=40)
+    remitted_on = models.DateField("ngày nộp")
+    document = models.CharField("chứng từ", max_length=255, blank=True)
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["org_path", "month"]
+        verbose_name = "nộp đảng phí lên cấp trên"
+        constraints = [models.UniqueConstraint(fields=["organization", "month"], name="dues_remit_org_month")]

@@ -1,0 +1,244 @@
+"""Dues pages for the office and the chi bộ secretary: the month's sheet, cash payments with a printable
+numbered receipt, corrections, profiles and reliefs, reasons, closing a month, remitting upward.
+Plain function views over the scoped queries and the actions (reports and imports in views_reports.py)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_POST
+
+from dangbo.core.forms import VNDateField, apply_validation_error
+from dangbo.core.scopes import WRITE, scope_for
+from dangbo.members.models import Member
+from dangbo.organizations.pickers import default_org, org_choices, readable_org, writable_org
+from dangbo.rules import dues as rules
+from dangbo.rules.sources import CONFIDENCE_LABELS, REGISTRY
+from dangbo.rules.text import format_number
+
+from . import actions, queries
+from .forms import CorrectionForm, MonthField, PaymentForm, ProfileForm, ReasonForm, ReliefForm
+
+
+def pick_month(request, default: date | None = None) -> date:
+    text = request.GET.get("thang") or request.POST.get("thang")
+    if text:
+        try:
+            return MonthField().clean(text)
+        except ValidationError:
+            messages.error(request, "Tháng không đúng dạng tháng/năm (ví dụ 02/2026); đang xem tháng hiện tại.")
+    return rules.month_start(default or timezone.localdate())
+
+
+def pick_org(request):
+    pk = request.GET.get("to_chuc") or request.POST.get("to_chuc")
+    return readable_org(request, pk) if pk else default_org(request)
+
+
+def unconfirmed_rules() -> list[dict]:
+    """The dues rules that are settings because no text fixes them, shown on the pages as such."""
+    return [{"key": k, "document": s.document, "clause": s.clause, "note": s.note,
+             "confidence": CONFIDENCE_LABELS[s.confidence]}
+            for k, s in sorted(REGISTRY.items()) if k.startswith("dues.") and not s.confirmed]
+
+
+def back_to_sheet(org, month) -> str:
+    return f"{reverse('dues:sheet')}?to_chuc={org.pk}&thang={month.month:02d}/{month.year}"
+
+
+@login_required
+@require_GET
+def sheet(request):
+    """Bảng đảng phí tháng: who owes what, who paid, with the regime and rule of each amount."""
+    scope = scope_for(request.user)
+    if not scope.can_read_any:
+        return redirect("dues:mine")
+    org, month = pick_org(request), pick_month(request)
+    rows = queries.month_sheet(org, month) if org else []
+    return render(request, "dues/sheet.html", {
+        "org": org, "month": month, "month_label": rules.month_label(month), "rows": rows,
+        "orgs": org_choices(scope), "can_write": bool(org) and scope.can(WRITE, org),
+        "closed": bool(org) and actions.is_closed(org, month),
+        "regime": rules.regime_of(month) if month >= date(2011, 4, 1) else "",
+        "totals": {"due": sum(r.due for r in rows), "paid": sum(r.paid for r in rows),
+                   "owing": sum(r.owing for r in rows)},
+        "unconfirmed": unconfirmed_rules()})
+
+
+@login_required
+@require_POST
+def generate(request):
+    org, month = writable_org(request, request.POST.get("to_chuc")), pick_month(request)
+    try:
+        res = actions.generate_month(request.user, org, month)
+    except ValidationError as e:
+        messages.error(request, " ".join(e.messages))
+    else:
+        messages.success(request, f"Đã lập sổ đảng phí tháng {rules.month_label(month)}: {res.count} đảng viên, "
+                                  f"{format_number(res.total)} đồng.")
+        for p in res.problems[:20]:
+            messages.warning(request, f"Chưa tính được: {p}")
+    return redirect(back_to_sheet(org, month))
+
+
+@login_required
+@require_POST
+def close(request):
+    org, month = writable_org(request, request.POST.get("to_chuc")), pick_month(request)
+    try:
+        actions.close_month(request.user, org, month)
+    except ValidationError as e:
+        messages.error(request, " ".join(e.messages))
+    else:
+        messages.success(request, f"Đã khóa sổ đảng phí tháng {rules.month_label(month)}.")
+    return redirect(back_to_sheet(org, month))
+
+
+def readable_member(request, member_pk) -> Member:
+    scope = scope_for(request.user)
+    return get_object_or_404(Member.objects.scoped(scope).select_related("organization"), pk=member_pk)
+
+
+@login_required
+def pay(request, member_pk):
+    """Thu đảng phí tiền mặt: the payment gets the chi bộ's next receipt number; then the receipt opens."""
+    member = readable_member(request, member_pk)
+    scope = scope_for(request.user)
+    scope.require(WRITE, member.organization, f"Bạn không có quyền thu đảng phí của «{member.full_name}».")
+    month = pick_month(request)
+    due = queries.month_sheet(member.organization, month, member_q=Q(member=member))
+    due_row = due[0] if due else None
+    form = PaymentForm(request.POST or None, initial={
+        "month": month, "paid_on": timezone.localdate(), "amount": due_row.owing if due_row else None})
+    if request.method == "POST" and form.is_valid():
+        try:
+            payment = actions.record_payment(request.user, member, **form.cleaned_data)
+        except ValidationError as e:
+            apply_validation_error(form, e)
+        else:
+            messages.success(request, f"Đã thu {format_number(payment.amount)} đồng, phiếu thu số "
+                                      f"{payment.receipt_label}.")
+            return redirect("dues:receipt", pk=payment.pk)
+    return render(request, "dues/form.html", {
+        "form": form, "title": f"Thu đảng phí: {member.full_name}", "submit": "Ghi và in phiếu thu",
+        "intro": f"Tháng {rules.month_label(month)}: phải đóng {format_number(due_row.due)} đồng "
+                 f"({due_row.obligation.rule})" if due_row else
+                 "Chưa lập sổ tháng này: ghi nộp trước hoặc nộp muộn vẫn được.",
+        "cancel": back_to_sheet(member.organization, month)})
+
+
+@login_required
+@require_GET
+def receipt(request, pk):
+    scope = scope_for(request.user)
+    payment = get_object_or_404(queries.payments(scope).select_related("member", "organization"), pk=pk)
+    if not payment.receipt_number:
+        raise Http404("Khoản nộp này không có phiếu thu (nộp qua Cổng hoặc điều chỉnh).")
+    return render(request, "dues/receipt.html", {"p": payment, "month_label": rules.month_label(payment.month)})
+
+
+@login_required
+def correct(request, pk):
+    scope = scope_for(request.user)
+    payment = get_object_or_404(queries.payments(scope).select_related("member", "organization"), pk=pk)
+    scope.require(WRITE, payment, "Bạn không có quyền điều chỉnh sổ thu đảng phí của chi bộ này.")
+    form = CorrectionForm(request.POST or None, initial={"on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.correct_payment(request.user, payment, **form.cleaned_data)
+        except ValidationError as e:
+            apply_validation_error(form, e)
+        else:
+            messages.success(request, "Đã ghi khoản điều chỉnh (khoản thu cũ giữ nguyên).")
+            return redirect(back_to_sheet(payment.organization, payment.month))
+    return render(request, "dues/form.html", {
+        "form": form, "title": f"Điều chỉnh khoản thu của {payment.member.full_name}", "submit": "Ghi điều chỉnh",
+        "intro": f"Khoản thu {format_number(payment.amount)} đồng tháng {rules.month_label(payment.month)}. Khoản "
+                 "điều chỉnh là một dòng mới trong tháng đang mở; sổ của tháng đã khóa không bị sửa.",
+        "cancel": back_to_sheet(payment.organization, payment.month)})
+
+
+@login_required
+def profile(request, member_pk):
+    """Mức đóng của một đảng viên: category and base history, reliefs, and the last months computed."""
+    member = readable_member(request, member_pk)
+    scope = scope_for(request.user)
+    can_write = scope.can(WRITE, member.organization)
+    form = ProfileForm(request.POST or None, prefix="md", initial={"from_month": rules.month_start(
+        timezone.localdate())})
+    relief_form = ReliefForm(request.POST or None, prefix="mg")
+    if request.method == "POST":
+        scope.require(WRITE, member.organization, f"Bạn không có quyền đặt mức đóng của «{member.full_name}».")
+        chosen = relief_form if "mg-kind" in request.POST else form
+        if chosen.is_valid():
+            try:
+                if chosen is form:
+                    actions.set_profile(request.user, member, **form.cleaned_data)
+                else:
+                    actions.grant_relief(request.user, member, **relief_form.cleaned_data)
+            except ValidationError as e:
+                apply_validation_error(chosen, e)
+            else:
+                messages.success(request, "Đã lưu.")
+                return redirect("dues:profile", member_pk=member.pk)
+    return render(request, "dues/profile.html", {
+        "member": member, "form": form, "relief_form": relief_form, "can_write": can_write,
+        "profiles": member.dues_profiles.all(), "reliefs": member.dues_reliefs.all(),
+        "obligations": member.dues_obligations.order_by("-month")[:24]})
+
+
+@login_required
+def reason(request, pk):
+    scope = scope_for(request.user)
+    ob = get_object_or_404(queries.obligations(scope).select_related("member", "organization"), pk=pk)
+    scope.require(WRITE, ob, "Bạn không có quyền ghi lý do chưa đóng đảng phí của chi bộ này.")
+    form = ReasonForm(request.POST or None, initial={"reason": ob.reason})
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.set_reason(request.user, ob, form.cleaned_data["reason"])
+        except ValidationError as e:
+            apply_validation_error(form, e)
+        else:
+            return redirect(back_to_sheet(ob.organization, ob.month))
+    return render(request, "dues/form.html", {
+        "form": form, "title": f"Lý do chưa đóng tháng {rules.month_label(ob.month)}: {ob.member.full_name}",
+        "submit": "Lưu", "intro": "Tháng có lý do (miễn sinh hoạt tạm thời, được hoãn đóng…) không tính là nợ.",
+        "cancel": back_to_sheet(ob.organization, ob.month)})
+
+
+@login_required
+@require_POST
+def remit(request):
+    org, month = writable_org(request, request.POST.get("to_chuc")), pick_month(request)
+    field = VNDateField()
+    try:
+        on = field.clean(request.POST.get("remitted_on") or timezone.localdate().strftime("%d/%m/%Y"))
+        row = actions.record_remittance(request.user, org, month, remitted_on=on,
+                                        document=request.POST.get("document", ""))
+    except ValidationError as e:
+        messages.error(request, " ".join(e.messages))
+    else:
+        messages.success(request, f"Đã ghi nộp lên {format_number(row.amount)} đồng (để lại {row.percent_kept}% = "
+                                  f"{format_number(row.kept)} đồng).")
+    return redirect(back_to_sheet(org, month))
+
+
+@login_required
+@require_GET
+def mine(request):
+    """A member's own dues: what they owe each month, what they paid, their receipts."""
+    scope = scope_for(request.user)
+    if not scope.own_member_id:
+        return render(request, "dues/mine.html", {"member": None})
+    member = get_object_or_404(Member, pk=scope.own_member_id)
+    return render(request, "dues/mine.html", {
+        "member": member, "obligations": member.dues_obligations.order_by("-month")[:36],
+        "payments": member.dues_payments.order_by("-paid_on", "-id")[:60]})

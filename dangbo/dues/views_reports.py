@@ -1,0 +1,138 @@
+"""Dues reports and imports on pages: the sổ thu nộp (page and .xlsx), arrears, the subtree summary, and the
+portal payments import (upload, preview, commit)."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from dangbo.core import audit
+from dangbo.core.scopes import READ, WRITE, scope_for
+from dangbo.organizations.pickers import org_choices
+from dangbo.rules import dues as rules
+from dangbo.rules.text import format_number
+
+from . import portal, queries
+from . import report as report_builder
+from .exports import book_xlsx
+from .forms import PortalForm
+from .views import pick_org, unconfirmed_rules
+
+
+def _year(request) -> int:
+    try:
+        year = int(request.GET.get("nam") or timezone.localdate().year)
+    except ValueError:
+        year = timezone.localdate().year
+    return year if 2011 <= year <= 2100 else timezone.localdate().year
+
+
+def _readable_org_page(request):
+    scope = scope_for(request.user)
+    scope.require(READ, message="Bạn không có quyền xem sổ đảng phí của tổ chức nào.")
+    return scope, pick_org(request)
+
+
+@login_required
+@require_GET
+def book(request):
+    """Sổ thu nộp đảng phí: paid per member and month, owed for the year, remittances."""
+    scope, org = _readable_org_page(request)
+    year = _year(request)
+    data = queries.book(org, year) if org else None
+    return render(request, "dues/book.html", {"org": org, "year": year, "data": data, "orgs": org_choices(scope),
+                                              "months": range(1, 13)})
+
+
+@login_required
+@require_GET
+def book_export(request):
+    scope, org = _readable_org_page(request)
+    if org is None:
+        raise Http404("Chọn tổ chức đảng.")
+    year = _year(request)
+    content = book_xlsx(queries.book(org, year))
+    audit.record("export.dues", actor=request.user, obj=org, org_path=org.path,
+                 summary=f"Xuất sổ thu nộp đảng phí năm {year} của {org.name}")
+    response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = f'attachment; filename="so-dang-phi-{org.code}-{year}.xlsx"'
+    return response
+
+
+@login_required
+@require_GET
+def arrears(request):
+    """Who owes which months of the year (months already over), and who is 3 months unpaid: a finding."""
+    scope, org = _readable_org_page(request)
+    year = _year(request)
+    today = timezone.localdate()
+    until = rules.add_months(rules.month_start(today), -1) if year == today.year else rules.month_start(
+        today.replace(year=year, month=12, day=1))
+    rows = queries.arrears(org.path, year, until) if org else []
+    return render(request, "dues/arrears.html", {"org": org, "year": year, "rows": rows, "orgs": org_choices(scope),
+                                                 "until": rules.month_label(until)})
+
+
+@login_required
+@require_GET
+def summary(request):
+    scope, org = _readable_org_page(request)
+    year = _year(request)
+    month = request.GET.get("thang_so")
+    month = int(month) if month and month.isdigit() and 1 <= int(month) <= 12 else None
+    data = report_builder.build(org, year, month) if org else None
+    return render(request, "dues/summary.html", {"org": org, "year": year, "month": month, "data": data,
+                                                 "orgs": org_choices(scope), "unconfirmed": unconfirmed_rules()})
+
+
+def _upload_dir() -> Path:
+    return Path(settings.DATA_DIR) / "imports" / "dues"
+
+
+@login_required
+def portal_import(request):
+    """Upload the portal's export → preview (nothing written) → commit every good line or none."""
+    scope = scope_for(request.user)
+    scope.require(WRITE, message="Bạn không có quyền nhập đảng phí.")
+    form = PortalForm(request.POST or None, request.FILES or None)
+    preview = None
+    if request.method == "POST" and request.POST.get("tep"):
+        name = request.POST["tep"]
+        path = _upload_dir() / Path(name).name  # never a path from the user
+        if not path.exists():
+            messages.error(request, "Tệp xem trước không còn; hãy tải lên lại.")
+            return redirect("dues:portal")
+        try:
+            result = portal.commit(request.user, path)
+        except ValidationError as e:
+            messages.error(request, " ".join(e.messages))
+        else:
+            messages.success(request, f"Đã nhập {len(result.good)} khoản nộp, {format_number(result.total)} đồng; "
+                                      f"{len(result.unmatched)} dòng không khớp, {len(result.errors)} dòng lỗi.")
+            return redirect("dues:sheet")
+    elif request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        data = upload.read()
+        suffix = Path(upload.name).suffix.lower()
+        if suffix not in (".xlsx", ".xls", ".csv", ".ods"):
+            form.add_error("file", "Tệp phải là .xlsx, .xls, .ods hoặc .csv.")
+        else:
+            _upload_dir().mkdir(parents=True, exist_ok=True)
+            path = _upload_dir() / f"{hashlib.sha256(data).hexdigest()[:24]}{suffix}"
+            path.write_bytes(data)
+            try:
+                preview = portal.preview(request.user, path)
+            except ValidationError as e:
+                form.add_error("file", " ".join(e.messages))
+            else:
+                preview = {"data": preview.as_dict(), "tep": path.name}
+    return render(request, "dues/portal.html", {"form": form, "preview": preview})

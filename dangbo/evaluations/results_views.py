@@ -1,0 +1,208 @@
+"""Pages of the ratings' results and records: results (page, xlsx, JSON), lists by level, commitments, a past
+year's published totals, the regime in force, and the import of past years."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+
+from dangbo.core.forms import apply_validation_error
+from dangbo.core.scopes import WRITE, ScopeDenied, scope_for
+from dangbo.members.models import Member
+from dangbo.organizations import queries as org_queries
+from dangbo.rules import ratings as rules
+from dangbo.rules.sources import UNCONFIRMED
+
+from . import actions, exports, queries
+from .forms import (
+    CommitmentForm,
+    PublishedForm,
+)
+from .models import KEY_LEVELS, SETTING_LABELS, Commitment
+from .pickers import default_org, scoped_org, year_param
+
+
+# -- results -------------------------------------------------------------------------------------------------
+def _results_context(request):
+    org = default_org(request)
+    if org is None:
+        raise Http404
+    year = year_param(request, max(queries.years_with_data(org) or [timezone.localdate().year]))
+    current = queries.results_summary(org, year)
+    previous = queries.results_summary(org, year - 1)
+    return org, year, current, previous
+
+
+@login_required
+def results(request):
+    org, year, current, previous = _results_context(request)
+    rows = queries.compare(current, previous)
+    streak = queries.excellent_in_a_row(org, year, 5)
+    return render(request, "evaluations/results.html", {
+        "org": org, "year": year, "current": current, "previous": previous, "rows": rows,
+        "children": queries.child_rows(org, year), "streak": streak,
+        "twice": queries.not_completed_twice(org, year), "not_rated": list(queries.not_yet_rated(org, year)[:200]),
+        "commitments": queries.commitment_counts(org, year), "years": queries.years_with_data(org),
+        "orgs": org_queries.visible(scope_for(request.user)).order_by("path")[:300],
+        "query": f"to_chuc={org.pk}&nam={year}",
+        "self_level": KEY_LEVELS.get(current["self"]) if current and current["self"] else None,
+        "level_urls": {k: queries.member_results_url(org, year, k) for k in queries.KEYS},
+        "findings": queries.year_findings(org, year),
+    })
+
+
+@login_required
+def results_json(request):
+    org, year, current, previous = _results_context(request)
+    return JsonResponse({**exports.results_data(org, year, current, previous),
+                         "findings": queries.year_findings(org, year)}, json_dumps_params={"ensure_ascii": False})
+
+
+@login_required
+def results_xlsx(request):
+    org, year, current, previous = _results_context(request)
+    content = exports.results_xlsx(org, year, current, previous, queries.child_rows(org, year))
+    resp = HttpResponse(content, content_type=exports.XLSX_TYPE)
+    resp["Content-Disposition"] = f'attachment; filename="xep-loai-{org.code}-{year}.xlsx"'
+    return resp
+
+
+@login_required
+def records(request):
+    org = default_org(request)
+    if org is None:
+        raise Http404
+    year = year_param(request)
+    level = request.GET.get("muc") or None
+    rows = list(queries.member_records(org, year, level)[:1000])
+    label = rules.LEVEL_LABELS[rules.Level(KEY_LEVELS[level])] if level in KEY_LEVELS else {
+        "not_rated": "Không xếp loại", "undecided": "Chưa quyết định"}.get(level, "Tất cả")
+    return render(request, "evaluations/records.html", {"org": org, "year": year, "rows": rows, "label": label})
+
+
+@login_required
+def commitments(request):
+    org = default_org(request)
+    if org is None:
+        raise Http404
+    year = year_param(request)
+    signed, missing = queries.commitment_lists(org, year)
+    return render(request, "evaluations/commitments.html", {"org": org, "year": year, "signed": signed,
+                                                            "missing": missing})
+
+
+@login_required
+def commitment(request, member_pk):
+    scope = scope_for(request.user)
+    member = get_object_or_404(scope.members(Member.objects.all()), pk=member_pk)
+    can_edit = scope.can_write_member(member) or member.pk == scope.own_member_id
+    if request.method == "POST" and not can_edit:
+        raise ScopeDenied("Bạn không có quyền ghi bản cam kết của đảng viên này.")
+    year = year_param(request)
+    existing = Commitment.objects.filter(member=member, year=year).first()
+    form = CommitmentForm(request.POST or None, initial={
+        "commitment_year": year, "content": existing.content if existing else "",
+        "signed_on": existing.signed_on if existing else timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        cd = form.cleaned_data
+        try:
+            actions.record_commitment(request.user, member, year=cd["commitment_year"], content=cd["content"],
+                                      signed_on=cd["signed_on"])
+        except ValidationError as exc:
+            apply_validation_error(form, exc)
+        else:
+            messages.success(request, f"Đã ghi bản cam kết năm {cd['commitment_year']}.")
+            return redirect("members:detail", member.pk)
+    return render(request, "evaluations/commitment.html", {
+        "member": member, "form": form, "can_edit": can_edit, "all": member.commitments.order_by("-year"),
+        "ratings": queries.member_history(member)})
+
+
+@login_required
+def published(request, org_pk):
+    scope = scope_for(request.user)
+    org = scoped_org(request, org_pk)
+    scope.require(WRITE, org.path, f"Bạn không có quyền nhập số liệu của «{org.name}».")
+    form = PublishedForm(request.POST or None, initial={"published_year": 2020})
+    if request.method == "POST" and form.is_valid():
+        cd = form.cleaned_data
+        keys = ("excellent", "good", "completed", "not_completed")
+        try:
+            obj = actions.enter_published_totals(
+                request.user, org, year=cd["published_year"], source_document=cd["source_document"],
+                members={k: cd[f"members_{k}"] for k in keys}, organizations={k: cd[f"orgs_{k}"] for k in keys},
+                self_level=cd["self_level"], members_not_rated=cd["members_not_rated"])
+        except ValidationError as exc:
+            apply_validation_error(form, exc)
+        else:
+            messages.success(request, f"Đã nhập kết quả năm {obj.year} của {org.name}"
+                             + (f" ({len(obj.findings)} cảnh báo theo quy định năm đó)." if obj.findings else "."))
+            return redirect(reverse("evaluations:results") + f"?to_chuc={org.pk}&nam={obj.year}")
+    return render(request, "evaluations/published.html", {"org": org, "form": form,
+                                                          "existing": org.published_ratings.order_by("-year")})
+
+
+@login_required
+def regime(request):
+    year = year_param(request)
+    try:
+        rg = rules.regime_for(year)
+    except ValueError as exc:
+        return render(request, "evaluations/regime.html", {"year": year, "error": str(exc),
+                                                           "regimes": rules.REGIMES})
+    rows = [{"rule": rule, "key": key, "src": src, "unconfirmed": src.confidence == UNCONFIRMED}
+            for rule, key, src in rg.rule_sources()]
+    defaults = rules.DEFAULT_SETTINGS
+    return render(request, "evaluations/regime.html", {
+        "year": year, "regime": rg, "rows": rows, "regimes": rules.REGIMES,
+        "denominator_label": SETTING_LABELS[defaults.quota_denominator],
+        "rounding_label": SETTING_LABELS[defaults.quota_rounding]})
+
+
+# -- history import ------------------------------------------------------------------------------------------
+SESSION_KEY = "evaluations_import"
+MAX_UPLOAD = 2 * 1024 * 1024
+
+
+@login_required
+def import_history(request, org_pk):
+    """Upload → preview (errors by row and column, findings per year) → commit all or nothing."""
+    import base64
+
+    from . import importer
+
+    scope = scope_for(request.user)
+    org = scoped_org(request, org_pk)
+    scope.require(WRITE, org.path, f"Bạn không có quyền nhập kết quả xếp loại của «{org.name}».")
+    result, error, name = None, "", ""
+    if request.method == "POST" and request.POST.get("action") == "commit":
+        stored = request.session.get(SESSION_KEY) or {}
+        if stored.get("org") != org.pk:
+            error = "Hãy tải tệp lên và xem trước trước khi ghi."
+        else:
+            try:
+                done = importer.commit(request.user, org, base64.b64decode(stored["data"]), stored["name"])
+            except ValidationError as exc:
+                error = " ".join(exc.messages)
+            else:
+                request.session.pop(SESSION_KEY, None)
+                messages.success(request, f"Đã nhập {len(done.rows)} kết quả xếp loại các năm "
+                                 f"{', '.join(map(str, done.years))}.")
+                return redirect(reverse("evaluations:results") + f"?to_chuc={org.pk}&nam={max(done.years)}")
+    elif request.method == "POST":
+        upload = request.FILES.get("file")
+        if upload is None:
+            error = "Chọn tệp .xlsx hoặc .csv."
+        elif upload.size > MAX_UPLOAD:
+            error = "Tệp lớn hơn 2 MB: hãy chia nhỏ theo năm."
+        else:
+            data, name = upload.read(), upload.name
+            result = importer.preview(org, data, name)
+            request.session[SESSION_KEY] = {"org": org.pk, "name": name, "data": base64.b64encode(data).decode()}
+    return render(request, "evaluations/import.html", {"org": org, "result": result, "error": error,
+                                                       "name": name})

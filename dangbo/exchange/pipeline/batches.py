@@ -1,0 +1,123 @@
+"""An import batch's life: previewed → committing → committed, failed or cancelled.
+
+Every change of state is an action here (write scope checked again, one transaction, one audit event), called by
+the web pages, the background jobs, the CLI and both kinds' commits. Writing a preview's summary
+(`store_preview`) and recording a preview made outside the pages (`batch_for`) are the preview's own steps.
+"""
+
+from __future__ import annotations
+
+import os
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from dangbo.core import audit
+from dangbo.core.scopes import WRITE, require
+
+from ..models import RUNNING_STATUSES, ImportBatch, ImportStatus, ImportUndo
+from .rows import Preview, id_ranges
+
+
+def batch_for(pv: Preview, actor) -> ImportBatch:
+    """The batch record of a preview made without one (tests, the CLI): created outside the transaction."""
+    if pv.batch is None:
+        pv.batch = ImportBatch.objects.create(
+            user=actor if getattr(actor, "pk", None) else None, username=getattr(actor, "username", "") or "",
+            organization=pv.target_org, org_path=pv.target_org.path, kind=pv.kind,
+            file_name=pv.file_name or "(không tên)", file_sha256=pv.file_sha256, file_size=pv.file_size,
+            status=ImportStatus.PREVIEWED)
+        store_preview(pv.batch, pv)
+    return pv.batch
+
+
+def store_preview(batch: ImportBatch, pv: Preview, status: str = ImportStatus.PREVIEWED):
+    c = pv.counts
+    batch.total_rows, batch.created_count, batch.updated_count = c["total"], c["created"], c["updated"]
+    batch.unchanged_count, batch.error_count, batch.duplicate_count = c["unchanged"], c["errors"], c["duplicates"]
+    batch.conversion_count = c["conversions"]
+    batch.preview = pv.summary()
+    batch.status = status
+    batch.progress = 100
+    batch.save()
+
+
+def committable(batch: ImportBatch) -> ImportBatch:
+    """Refuse a batch that was already written, cancelled, or never previewed."""
+    if batch.status == ImportStatus.COMMITTED:
+        raise ValidationError(f"Lần nhập số {batch.pk} đã được ghi vào sổ.")
+    if batch.status == ImportStatus.CANCELLED:
+        raise ValidationError(f"Lần nhập số {batch.pk} đã bị hủy.")
+    if batch.status in (ImportStatus.READING, ImportStatus.MAPPING):
+        raise ValidationError(f"Lần nhập số {batch.pk} chưa có bản xem trước; hãy xem trước rồi mới ghi vào sổ.")
+    return batch
+
+
+def _require(actor, batch: ImportBatch):
+    require(actor, WRITE, batch.org_path, f"Bạn không có quyền nhập dữ liệu vào {batch.organization.name}.")
+
+
+def _record(code: str, actor, batch: ImportBatch, summary: str, data: dict | None = None):
+    audit.record(code, actor=actor, obj=batch, org_path=batch.org_path, summary=summary,
+                 data={"batch": batch.pk, "file_name": batch.file_name, **(data or {})})
+
+
+@transaction.atomic
+def start_commit(actor, batch: ImportBatch, *, from_statuses=(ImportStatus.PREVIEWED, ImportStatus.FAILED)) -> bool:
+    """previewed (or failed, to try again) → committing, claimed by this process; False if another request or
+    job has it (the state changed since the page was shown)."""
+    _require(actor, batch)
+    claimed = ImportBatch.objects.filter(pk=batch.pk, status__in=list(from_statuses)).update(
+        status=ImportStatus.COMMITTING, progress=0, message="", worker_pid=os.getpid(), updated_at=timezone.now())
+    if not claimed:
+        return False
+    batch.status = ImportStatus.COMMITTING
+    _record("import.start", actor, batch, f"Bắt đầu ghi vào sổ lần nhập số {batch.pk} («{batch.file_name}»)")
+    return True
+
+
+def finish_commit(actor, batch: ImportBatch, pv: Preview, *, created_ids: list[int], updated_ids: list[int],
+                  summary: str, data: dict | None = None):
+    """committing → committed, inside the commit's last transaction: the counts, the preview kept, the undo
+    log dropped (the rows stay), one `import.commit` event naming what was written."""
+    c = pv.counts
+    ImportBatch.objects.filter(pk=batch.pk).update(
+        status=ImportStatus.COMMITTED, committed_at=timezone.now(), progress=100, message="",
+        total_rows=c["total"], created_count=c["created"], updated_count=c["updated"],
+        unchanged_count=c["unchanged"], error_count=c["errors"], duplicate_count=c["duplicates"],
+        conversion_count=c["conversions"], preview=pv.summary())
+    ImportUndo.objects.filter(batch=batch).delete()
+    _record("import.commit", actor, batch, summary,
+            {"sha256": batch.file_sha256, "counts": c, "created_ids": id_ranges(created_ids),
+             "updated_ids": id_ranges(sorted(updated_ids)), **(data or {})})
+
+
+@transaction.atomic
+def mark_failed(actor, batch: ImportBatch, message: str, *, undone: dict | None = None):
+    """reading / committing → failed, with the reason the user reads; `undone`: what a rollback removed."""
+    done = ImportBatch.objects.filter(pk=batch.pk, status__in=list(RUNNING_STATUSES)).update(
+        status=ImportStatus.FAILED, progress=0, message=message)
+    if done:
+        batch.status, batch.message = ImportStatus.FAILED, message
+        _record("import.fail", actor, batch, f"Lần nhập số {batch.pk} không thành công: {message}",
+                {"undone": undone or {}})
+    return bool(done)
+
+
+def cancel(actor, batch: ImportBatch) -> bool:
+    """previewed / waiting for the mapping / failed → cancelled; the stored file is deleted (nothing will be
+    written from it: no personal data kept around). False when the batch is committed or running."""
+    with transaction.atomic():
+        _require(actor, batch)
+        done = ImportBatch.objects.filter(
+            pk=batch.pk, status__in=[ImportStatus.PREVIEWED, ImportStatus.MAPPING, ImportStatus.FAILED]
+        ).update(status=ImportStatus.CANCELLED, progress=0)
+        if not done:
+            return False
+        batch.status = ImportStatus.CANCELLED
+        _record("import.cancel", actor, batch, f"Hủy lần nhập số {batch.pk} («{batch.file_name}»)")
+    path = batch.file_path
+    if path is not None:
+        path.unlink(missing_ok=True)
+    return True

@@ -1,0 +1,111 @@
+"""The register as of a date: the one rule every "as of" figure uses (issue 10, issue 18 point 5).
+
+A member's state on a day D is the state their last event on or before D leaves behind (ordered by effective
+date, then by id): `MemberEvent.org_after/host_after/status_after/exempted_after/suspended_after`, which
+`actions.replay()` keeps right even for an event recorded late. A member is on the list when that state is
+official or probationary, and counts at the home organisation (`org_after`) only, whatever organisation hosts
+them temporarily (rules.md §3.4).
+
+Organisation counts, the statistics tables, the congress's convened list, the review's member list and the
+year-end report all read the register through this module:
+- `last_events(on, path)`: the member events that hold on `on` (a MemberEvent queryset, to group or pick
+  columns from);
+- `members_as_of(on, path)`: the same as rows (member_id, org_id, org_path, host_org_id, host_path, status,
+  exempted, suspended);
+- `counts_as_of(on, path)` and `counts_by_org(orgs, on)`: official and probationary counts of a subtree;
+- `counts_on_dates(path, dates)`: the counts of one subtree on several dates in one scan of the history
+  (LEAD over each member's events: an event's state holds until the member's next event), the same rule as
+  `last_events` without one correlated subquery per date.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.db import connection
+from django.db.models import Count, F, OuterRef, Q, Subquery
+
+from dangbo.organizations.models import Organization
+from dangbo.organizations.queries import Totals
+
+from .models import MemberEvent, Status
+
+ON_LIST = (Status.OFFICIAL, Status.PROBATIONARY)
+
+# The columns of a member's row as of a date (see members_as_of).
+ROW = {"org_id": F("org_after_id"), "org_path": F("org_after__path"), "host_org_id": F("host_after_id"),
+       "host_path": F("host_after__path"), "status": F("status_after"), "exempted": F("exempted_after"),
+       "suspended": F("suspended_after")}
+
+
+def last_events(on: date, path: str = "", *, statuses=ON_LIST, org: Organization | None = None):
+    """Each member's last event on or before `on`, kept when the state it leaves is in `statuses` and its home
+    organisation is under `path` ("" = the whole register) or, with `org`, is that organisation itself."""
+    latest = (MemberEvent.objects.filter(member=OuterRef("member"), effective_date__lte=on)
+              .order_by("-effective_date", "-id").values("id")[:1])
+    qs = MemberEvent.objects.filter(effective_date__lte=on)
+    if org is not None:
+        qs = qs.filter(org_after=org)
+    elif path:
+        qs = qs.filter(org_after__path__startswith=path)
+    return qs.filter(status_after__in=list(statuses)).filter(id=Subquery(latest))
+
+
+def members_as_of(on: date, path: str = "", *, statuses=ON_LIST, org: Organization | None = None):
+    """One row (a dict) per member on the list on `on` under `path`: member_id plus the ROW columns."""
+    return last_events(on, path, statuses=statuses, org=org).values("member_id", **ROW)
+
+
+def _split(qs) -> dict:
+    return qs.aggregate(o=Count("id", filter=Q(status_after=Status.OFFICIAL)),
+                        p=Count("id", filter=Q(status_after=Status.PROBATIONARY)))
+
+
+def counts_as_of(on: date, path: str = "") -> Totals:
+    """Official and probationary members of the subtree at `path` on `on`."""
+    r = _split(last_events(on, path))
+    return Totals(r["o"] or 0, r["p"] or 0)
+
+
+def counts_by_org(orgs: list[Organization], on: date) -> dict[int, Totals]:
+    """Each organisation's subtree counts on `on`, in one query: the states are grouped by home organisation
+    path under the organisations' common prefix, then each organisation sums the groups under its path."""
+    if not orgs:
+        return {}
+    common = min((o.path for o in orgs), key=len)
+    for o in orgs:
+        while not o.path.startswith(common):
+            common = common[:-1]
+    rows = last_events(on, common).values("org_after__path", "status_after").annotate(n=Count("id")).order_by()
+    out = {o.pk: Totals() for o in orgs}
+    for r in rows:
+        for o in orgs:
+            if r["org_after__path"].startswith(o.path):
+                if r["status_after"] == Status.OFFICIAL:
+                    out[o.pk].official += r["n"]
+                else:
+                    out[o.pk].probationary += r["n"]
+    return out
+
+
+def counts_on_dates(path: str, dates: list[date]) -> dict[date, Totals]:
+    """The counts of the subtree at `path` on each of `dates`, in one windowed scan of the event history."""
+    if not dates:
+        return {}
+    ev = MemberEvent._meta.db_table
+    org_table = Organization._meta.db_table
+    sums = ", ".join(
+        f"SUM(CASE WHEN eff <= %s AND (nxt IS NULL OR nxt > %s) AND status = '{s}' THEN 1 ELSE 0 END)"
+        for _ in dates for s in (Status.OFFICIAL.value, Status.PROBATIONARY.value))
+    sql = (
+        f"SELECT {sums} FROM (SELECT e.effective_date AS eff, e.status_after AS status, o.path AS path, "
+        f"LEAD(e.effective_date) OVER (PARTITION BY e.member_id ORDER BY e.effective_date, e.id) AS nxt "
+        f"FROM {ev} e JOIN {org_table} o ON o.id = e.org_after_id "
+        f"WHERE e.member_id IN (SELECT e2.member_id FROM {ev} e2 JOIN {org_table} o2 ON o2.id = e2.org_after_id "
+        f"WHERE o2.path LIKE %s)) t WHERE t.path LIKE %s AND t.status IN (%s, %s)"
+    )
+    params = [p for d in dates for p in (d, d, d, d)] + [path + "%", path + "%", *(s.value for s in ON_LIST)]
+    with connection.cursor() as cur:
+        cur.execute(sql, params)
+        row = cur.fetchone()
+    return {d: Totals(int(row[2 * i] or 0), int(row[2 * i + 1] or 0)) for i, d in enumerate(dates)}

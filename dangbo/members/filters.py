@@ -1,0 +1,82 @@
+"""The member list's conditions: one FilterSet for the page (/dang-vien/), the API (/api/members/) and the
+exports (/xuat/dang-vien/), all turned into the one `queries.MemberFilter` that applies them."""
+
+import django_filters
+from django import forms
+from django.db.models import Q
+from django.utils import timezone
+
+from dangbo.core.filters import IntFilter, ScopedFilterSet, YesNoFilter
+from dangbo.organizations import queries as org_queries
+from dangbo.organizations.forms import OrgChoiceField
+from dangbo.organizations.models import Organization
+from dangbo.organizations.views import option_orgs
+
+from . import queries
+from .models import Gender, Member
+
+STATUS_FILTER = [("active", "Đang sinh hoạt"), ("official", "Chính thức"), ("probationary", "Dự bị"),
+                 ("ended", "Đã ra khỏi danh sách"), ("all", "Tất cả")]
+
+
+def org_options(scope, selected_pk: str = ""):
+    """Organisations for a filter's select: a few levels of the user's tree, and the chosen one wherever it is
+    in the scope (ended ones too), so a link to any organisation in scope stays valid."""
+    qs = option_orgs(scope)
+    if selected_pk and selected_pk.isdigit():
+        visible = org_queries.visible(scope, include_ended=True)
+        qs = visible.filter(Q(pk__in=qs.values("pk")) | Q(pk=int(selected_pk))).order_by("path")
+    return qs
+
+
+class OrgFilter(django_filters.ModelChoiceFilter):
+    field_class = OrgChoiceField
+
+
+def _numeric(label, lo, hi):
+    return IntFilter(label=label, min_value=lo, max_value=hi, widget=forms.NumberInput(attrs={"inputmode": "numeric"}))
+
+
+class MemberFilterSet(ScopedFilterSet):
+    q = django_filters.CharFilter(label="Tìm", max_length=120, widget=forms.TextInput(attrs={
+        "placeholder": "Họ tên (gõ không dấu được), số thẻ, CCCD", "type": "search", "autocomplete": "off"}))
+    to_chuc = OrgFilter(label="Tổ chức", queryset=Organization.objects.none(), empty_label="Tất cả",
+                        error_messages={"invalid_choice": "Không có tổ chức này trong phạm vi của bạn."})
+    tinh_trang = django_filters.ChoiceFilter(label="Tình trạng", choices=STATUS_FILTER, empty_label=None)
+    gioi_tinh = django_filters.ChoiceFilter(label="Giới tính", choices=Gender.choices, empty_label="Tất cả")
+    tuoi_tu = _numeric("Tuổi từ", 0, 150)
+    tuoi_den = _numeric("đến", 0, 150)
+    tuoi_dang_tu = _numeric("Tuổi đảng từ", 0, 100)
+    tuoi_dang_den = _numeric("đến", 0, 100)
+    nam_ket_nap = _numeric("Năm kết nạp", 1930, 2100)
+    mien_sinh_hoat = YesNoFilter(label="Được miễn công tác và sinh hoạt")
+    tam_thoi = YesNoFilter(label="Đang sinh hoạt tạm thời nơi khác")
+
+    # The API's parameter names for the same conditions (docs/api.md).
+    api_names = {"under": "to_chuc", "status": "tinh_trang", "gender": "gioi_tinh", "age_min": "tuoi_tu",
+                 "age_max": "tuoi_den", "party_age_min": "tuoi_dang_tu", "party_age_max": "tuoi_dang_den",
+                 "admission_year": "nam_ket_nap", "exempted": "mien_sinh_hoat", "temporary": "tam_thoi"}
+
+    class Meta(ScopedFilterSet.Meta):
+        model = Member
+        fields: list = []
+
+    def __init__(self, data=None, queryset=None, *, scope, **kwargs):
+        if queryset is None:
+            queryset = queries.scoped(scope)
+        super().__init__(data, queryset=queryset, scope=scope, **kwargs)
+        self.filters["to_chuc"].queryset = org_options(scope, str((data or {}).get("to_chuc", "")))
+        self.form.fields["tinh_trang"].required = False
+
+    def member_filter(self) -> queries.MemberFilter:
+        """The conditions as the one MemberFilter (the list's default, members in the register, if none)."""
+        v = self.values
+        return queries.MemberFilter(
+            q=v.get("q") or "", org_path=v["to_chuc"].path if v.get("to_chuc") else "",
+            status=v.get("tinh_trang") or "active", gender=v.get("gioi_tinh") or "",
+            age_min=v.get("tuoi_tu"), age_max=v.get("tuoi_den"), party_age_min=v.get("tuoi_dang_tu"),
+            party_age_max=v.get("tuoi_dang_den"), admission_year=v.get("nam_ket_nap"),
+            exempted=v.get("mien_sinh_hoat"), temporary=v.get("tam_thoi"))
+
+    def filter_queryset(self, queryset):
+        return self.member_filter().apply(queryset, timezone.localdate(), self.scope)

@@ -1,0 +1,64 @@
+"""Picking an organisation on a page: the choices a user may read or write, and the one a URL names."""
+
+from __future__ import annotations
+
+from django.http import Http404
+
+from dangbo.core.scopes import WRITE, scope_for
+
+from .models import Organization, OrgStatus
+from .queries import roots
+from .views import option_orgs
+
+
+def org_choices(scope, writable: bool = False) -> list[tuple[str, str]]:
+    qs = option_orgs(scope)
+    if writable:
+        qs = scope.writable_organizations(qs)
+    return [(str(o.pk), f"{'— ' * max(o.depth - 1, 0)}{o.name}") for o in qs]
+
+
+def readable_org(request, pk) -> Organization:
+    """The organisation `pk` if the user may read it (404 otherwise: no hint that it exists)."""
+    scope = scope_for(request.user)
+    try:
+        org = Organization.objects.get(pk=int(pk))
+    except (Organization.DoesNotExist, TypeError, ValueError):
+        raise Http404("Không có tổ chức đảng này.") from None
+    if not scope.can_read_path(org.path):
+        raise Http404("Không có tổ chức đảng này.")
+    return org
+
+
+def writable_org(request, pk) -> Organization:
+    org = readable_org(request, pk)
+    scope_for(request.user).require(WRITE, org.path, f"Bạn không có quyền thay đổi dữ liệu của «{org.name}».")
+    return org
+
+
+def default_org(request) -> Organization | None:
+    """The first organisation the user reads (their chi bộ, their đảng bộ), for a page opened without one."""
+    scope = scope_for(request.user)
+    if not scope.can_read_any:
+        return None
+    return roots(scope).filter(status=OrgStatus.ACTIVE).order_by("path").first()
+
+
+def chosen_org(request) -> Organization | None:
+    """The organisation `?to_chuc=` names (404 outside the read scope), else the user's first one."""
+    pk = request.GET.get("to_chuc")
+    return readable_org(request, pk) if pk else default_org(request)
+
+
+class ChosenOrgListMixin:
+    """For a ScopedListView of one organisation's subtree: `self.org` from `?to_chuc=`, rows under its path."""
+
+    def get(self, request, *args, **kwargs):
+        self.org = chosen_org(request)
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self):
+        qs = super().get_queryset()
+        if self.org is None:
+            return qs.none()
+        return qs.filter(**{f"{qs.model.scope_path_field}__startswith": self.org.path})

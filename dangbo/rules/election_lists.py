@@ -1,0 +1,311 @@
+"""An election, its candidate list and its ballots: the data the engine takes, the surplus rules, the checks of
+a list before counting (each finding naming its source) and the validity of a paper ballot. Pure Python."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from fractions import Fraction
+
+from .election_regimes import (
+    BAN_THUONG_VU,
+    BODY_LABELS,
+    CHI_UY,
+    DAI_BIEU,
+    DEFAULT_SETTINGS,
+    SURPLUS_BODIES,
+    ElectionRegime,
+    ElectionSettings,
+    regime_for,
+)
+from .membership import ERROR, FINDING, Finding
+from .sources import sourced
+from .text import format_percent, vietnamese_sorted
+
+# --- data --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Candidate:
+    id: str
+    name: str
+    floor_approvals: int | None = None  # nominated from the floor / self-nominated: votes approving the nomination
+
+
+@dataclass(frozen=True)
+class Ballot:
+    """One collected ballot.
+
+    List with a surplus: `kept` = the names not struck out. List without a surplus: `agree` / `disagree`
+    columns; a name ticked in both or neither counts for no one. `invalid_reason` records the board's
+    documented decision for a case the Quy chế text we have does not list (marked, unsealed…).
+    """
+
+    kept: frozenset[str] | None = None
+    agree: frozenset[str] | None = None
+    disagree: frozenset[str] = frozenset()
+    issued_by_board: bool = True
+    invalid_reason: str | None = None
+
+    def __post_init__(self) -> None:
+        if (self.kept is None) == (self.agree is None):
+            raise ValueError("a ballot has either kept names or agree/disagree columns")
+        for name in ("kept", "agree", "disagree"):
+            v = getattr(self, name)
+            if v is not None and not isinstance(v, frozenset):
+                object.__setattr__(self, name, frozenset(v))
+
+    @property
+    def votes(self) -> frozenset[str]:
+        """The candidates this ballot votes for (if it is valid)."""
+        if self.kept is not None:
+            return self.kept
+        assert self.agree is not None
+        return self.agree - self.disagree
+
+
+@dataclass(frozen=True)
+class Election:
+    body: str
+    seats: int
+    candidates: tuple[Candidate, ...]
+    base: int  # convened official members (or delegates) minus exclusions, Điều 30 (190)
+    surplus_allowed: bool
+    on: date
+    official_members: int | None = None  # of the chi bộ, for the "fewer than nine" rule
+    present: int | None = None
+    counting_board: frozenset[str] = frozenset()  # candidate ids of members of the ban kiểm phiếu, if any
+    round: int = 1
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "candidates", tuple(self.candidates))
+        object.__setattr__(self, "counting_board", frozenset(self.counting_board))
+        if self.seats < 1:
+            raise ValueError("seats must be at least 1")
+        if self.base < 1:
+            raise ValueError("the base must be at least 1")
+        ids = [c.id for c in self.candidates]
+        if len(set(ids)) != len(ids):
+            raise ValueError("duplicate candidate id")
+
+    @property
+    def with_surplus(self) -> bool:
+        return with_surplus(len(self.candidates), self.seats)
+
+    @property
+    def regime(self) -> ElectionRegime:
+        return regime_for(self.on)
+
+    def candidate(self, cid: str) -> Candidate:
+        for c in self.candidates:
+            if c.id == cid:
+                return c
+        raise KeyError(cid)
+
+
+@sourced("elections.name_order")
+def ordered_candidates(candidates: Iterable[Candidate]) -> list[Candidate]:
+    """Candidates in Vietnamese alphabetical order by given name (ties by id, so the order is total)."""
+    return vietnamese_sorted(sorted(candidates, key=lambda c: c.id), key=lambda c: c.name)
+
+
+def percent_of_base(votes: int, base: int) -> Fraction:
+    """Percentage of the base (exact); the decision never uses it, only votes × 2 > base."""
+    return Fraction(100 * votes, base)
+
+
+def percent_text(p: Fraction) -> str:
+    """52,08% (two decimals, half up; a display convention only, no Party rule for it)."""
+    return format_percent(Decimal(p.numerator) / Decimal(p.denominator), 2)
+
+
+def surplus(candidates: int, seats: int) -> int:
+    """The surplus of a list: names on it beyond the seats (negative when the list is short). The one copy:
+    the ballot, the entry of ballots, the election page and the checks all read it."""
+    return candidates - seats
+
+
+def with_surplus(candidates: int, seats: int) -> bool:
+    """A list with a surplus is voted by striking names out; without one, in đồng ý / không đồng ý columns."""
+    return surplus(candidates, seats) > 0
+
+
+def surplus_allowed(body: str) -> bool:
+    """Bodies elected from a list with a surplus: the committees and the delegates (rules.md §2.4)."""
+    return body in SURPLUS_BODIES or body == DAI_BIEU
+
+
+@sourced("elections.surplus_rounding")
+def max_surplus(seats: int, settings: ElectionSettings = DEFAULT_SETTINGS) -> int:
+    """Largest surplus within 30% of the seats; up to 5 seats: the small-body setting (1 by default)."""
+    cap = seats * 3 // 10
+    if settings.small_body_max_surplus is not None and seats <= 5:
+        return settings.small_body_max_surplus
+    return cap
+
+
+# --- checks of the list ------------------------------------------------------------------------------
+
+
+def check_candidates(election: Election, settings: ElectionSettings = DEFAULT_SETTINGS) -> list[Finding]:
+    e, out = election, []
+    reg = e.regime
+    n, seats = len(e.candidates), e.seats
+    if n < seats:
+        out.append(
+            Finding(
+                "too_few_candidates", "candidates", f"Danh sách có {n} người, ít hơn số lượng cần bầu ({seats}).", ERROR
+            )
+        )
+    extra = surplus(n, seats)
+    if extra > 0 and not e.surplus_allowed:
+        out.append(
+            Finding(
+                "surplus_not_allowed",
+                "candidates",
+                f"Danh sách dư {extra} người nhưng cuộc bầu này không có số dư.",
+                ERROR,
+            )
+        )
+    if e.body in SURPLUS_BODIES:
+        art = reg.surplus.clause.split(":")[0]
+        if extra <= 0 and e.surplus_allowed:
+            out.append(
+                Finding(
+                    "surplus_missing",
+                    "candidates",
+                    f"Danh sách bầu {BODY_LABELS[e.body].lower()} phải nhiều hơn số lượng cần bầu "
+                    f"({art}, {reg.label}).",
+                    ERROR,
+                )
+            )
+        cap = max_surplus(seats, settings)
+        if extra > cap:
+            pct = percent_text(percent_of_base(extra, seats))
+            out.append(
+                Finding(
+                    "surplus_over_30",
+                    "candidates",
+                    f"Số dư {extra} người ({pct}) vượt mức tối đa {cap} người (không quá 30% "
+                    f"số lượng cần bầu, {art}, {reg.label}); cần lấy phiếu xin ý kiến để rút "
+                    "bớt danh sách.",
+                    ERROR,
+                )
+            )
+    if e.body in (CHI_UY, BAN_THUONG_VU) and e.official_members is not None and e.official_members < 9:
+        out.append(
+            Finding(
+                "chi_bo_under_nine",
+                "body",
+                f"Chi bộ có {e.official_members} đảng viên chính thức (dưới 9): chỉ bầu bí thư và, "
+                "nếu cần, phó bí thư; không bầu chi ủy (Điều lệ Đảng, Điều 24).",
+                ERROR,
+            )
+        )
+    on_board = [c for c in e.candidates if c.id in e.counting_board]
+    for c in ordered_candidates(on_board):
+        out.append(
+            Finding(
+                "counting_board_candidate",
+                "candidates",
+                f"Đồng chí {c.name} có tên trong danh sách bầu cử nên không được là thành viên "
+                "ban kiểm phiếu (Điều 8, QĐ 190-QĐ/TW).",
+                ERROR,
+            )
+        )
+    for c in ordered_candidates(e.candidates):
+        if c.floor_approvals is None:
+            continue
+        if e.present is None:
+            out.append(
+                Finding(
+                    "floor_nomination_unknown_present",
+                    "present",
+                    f"Cần số có mặt để xét đề cử tại đại hội của đồng chí {c.name}.",
+                    FINDING,
+                )
+            )
+        elif c.floor_approvals * 10 <= e.present * 3:
+            out.append(
+                Finding(
+                    "floor_nomination_under_30",
+                    "candidates",
+                    f"Đồng chí {c.name} được {c.floor_approvals}/{e.present} người dự đồng ý giới "
+                    "thiệu, chưa hơn 30% nên không đưa vào danh sách bầu cử.",
+                    ERROR,
+                )
+            )
+    return out
+
+
+@sourced("elections.committee_surplus")
+def check_committee_surplus(election: Election, committee_names: int) -> list[Finding]:
+    """The outgoing committee's own list: a surplus of 10–15% of the seats (floor 10%, ceiling 15%, so that
+    small committees can meet it). A finding only."""
+    e = election
+    if e.body not in SURPLUS_BODIES or committee_names <= 0:
+        return []
+    extra = surplus(committee_names, e.seats)
+    low, high = e.seats // 10, -(-e.seats * 15 // 100)
+    if low <= extra <= high and extra > 0:
+        return []
+    return [
+        Finding(
+            "committee_surplus_10_15",
+            "candidates",
+            f"Danh sách do cấp ủy chuẩn bị có {committee_names} người cho {e.seats} vị trí (dư {extra}); "
+            f"hướng dẫn là dư từ 10% đến 15% (khoảng {max(low, 1)}–{max(high, 1)} người; Điều 14, QĐ 190-QĐ/TW).",
+            FINDING,
+        )
+    ]
+
+
+def check_attendance(election: Election, settings: ElectionSettings = DEFAULT_SETTINGS) -> list[Finding]:
+    """Quorum (unconfirmed; none by default). Never blocks the count: it is a finding."""
+    e = election
+    if settings.quorum is None or e.present is None:
+        return []
+    if e.present < settings.quorum * e.base:
+        return [
+            Finding(
+                "under_quorum",
+                "present",
+                f"Có mặt {e.present}/{e.base}, dưới tỷ lệ {settings.quorum} đã đặt (quy định về số "
+                "có mặt tối thiểu chưa được xác nhận).",
+                FINDING,
+            )
+        ]
+    return []
+
+
+# --- ballots ------------------------------------------------------------------------------------------
+
+
+def ballot_validity(
+    ballot: Ballot, election: Election, settings: ElectionSettings = DEFAULT_SETTINGS
+) -> tuple[bool, str]:
+    """(valid, reason in Vietnamese), per Điều 17.2 (244) / Điều 15 (190)."""
+    e = election
+    art = f"{e.regime.ballot_validity.clause.split(':')[0]}, {e.regime.label}"
+    known = {c.id for c in e.candidates}
+    names = (ballot.kept or frozenset()) | (ballot.agree or frozenset()) | ballot.disagree
+    unknown = names - known
+    if unknown:
+        raise ValueError(f"Phiếu có mã người không có trong danh sách: {', '.join(sorted(unknown))}")
+    if ballot.agree is not None and e.with_surplus:
+        raise ValueError("Danh sách có số dư dùng phiếu gạch tên, không dùng cột đồng ý/không đồng ý.")
+    if not ballot.issued_by_board:
+        return False, f"Phiếu không do ban kiểm phiếu phát ra ({art})."
+    if len(ballot.votes) > e.seats:
+        return False, f"Phiếu bầu {len(ballot.votes)} người, thừa so với số lượng cần bầu là {e.seats} ({art})."
+    if e.with_surplus and not ballot.votes:
+        return False, f"Phiếu không bầu ai trong danh sách có số dư ({art})."
+    if len(e.candidates) == 1 and ballot.agree is not None and not settings.single_name_unmarked_valid:
+        (cid,) = known
+        if (cid in ballot.agree) == (cid in ballot.disagree):
+            return False, "Danh sách một người: phải đánh dấu vào một trong hai ô (quy định chưa xác nhận)."
+    if ballot.invalid_reason:
+        return False, f"Ban kiểm phiếu xác định không hợp lệ: {ballot.invalid_reason}."
+    return True, "Phiếu hợp lệ."

@@ -1,0 +1,46 @@
+"""The dashboard: register totals, the user's own yearly-review steps, due work, recent audit events.
+
+It reads members and evaluations, so it lives above them rather than in core.
+"""
+
+from collections import Counter
+
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
+from django.utils import timezone
+
+from dangbo.core.models import AuditEvent
+from dangbo.core.scopes import scope_for
+from dangbo.evaluations.queries import member_tasks
+from dangbo.members import queries as member_queries
+from dangbo.members.models import Member
+from dangbo.organizations import queries as org_queries
+
+
+@login_required
+def home(request):
+    scope = scope_for(request.user)
+    today = timezone.localdate()
+    roots = list(org_queries.roots(scope).order_by("path"))
+    root_rows = org_queries.children_with_totals(None, orgs=roots) if roots else []
+    grand = org_queries.Totals(sum(t.official for _, t in root_rows),
+                               sum(t.probationary for _, t in root_rows))
+    own = Member.objects.filter(user=request.user).select_related("organization").first()
+    own_tasks = member_tasks(own, today) if own is not None else []  # the member's yearly-review steps
+    due_counts, overdue = [], 0
+    if scope.can_read_any:
+        items = member_queries.due_work(scope, today)
+        counter = Counter(i.kind for i in items)
+        labels = {}
+        for i in items:
+            labels.setdefault(i.kind, i.label)
+        due_counts = [(kind, labels[kind], n) for kind, n in counter.items()]
+        overdue = sum(1 for i in items if i.overdue)
+    recent = []
+    if scope.can_read_any:
+        recent = list(scope.by_org_path(AuditEvent.objects.all()).exclude(action="member.view_sensitive")
+                      .order_by("-seq")[:8])
+    return render(request, "core/home.html", {
+        "roots": root_rows, "grand": grand, "own_member": own, "own_tasks": own_tasks, "due_counts": due_counts,
+        "overdue": overdue, "recent": recent, "today": today,
+    })

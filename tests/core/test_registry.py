@@ -1,0 +1,196 @@
+"""The app registry (dangbo.core.registry): every app plugs in through its AppConfig, and every audit type has a
+Vietnamese label there."""
+
+import ast
+import importlib
+import pkgutil
+import unicodedata
+from pathlib import Path
+
+import pytest
+from django.apps import apps
+from django.conf import settings
+from django.test import override_settings
+from django.urls import NoReverseMatch, URLResolver, clear_url_caches, get_resolver, reverse
+
+import dangbo
+from dangbo.core import registry
+from dangbo.core.registry import DangboApp
+
+ROOT = Path(dangbo.__file__).parent
+# Mounted by config itself, not by an app.
+CONFIG_INCLUDES = {"dangbo.config.api_urls", "django.conf.urls.i18n"}
+
+
+def _dangbo_configs():
+    return [a for a in apps.get_app_configs() if a.name.startswith("dangbo.")]
+
+
+def _modules_of(app, predicate):
+    package = importlib.import_module(app.name)
+    return [f"{app.name}.{m.name}" for m in pkgutil.iter_modules(package.__path__) if predicate(m.name)]
+
+
+def test_every_dangbo_app_is_registered():
+    configs = _dangbo_configs()
+    assert configs and all(isinstance(a, DangboApp) for a in configs), [a.name for a in configs]
+
+
+def test_every_urls_api_and_cli_module_is_reached_through_the_registry():
+    mounted = {module for _, module in registry.url_mounts()}
+    for app in _dangbo_configs():
+        for module in _modules_of(app, lambda n: n == "urls" or n.endswith("_urls")):
+            assert module in mounted, f"{module} is not mounted: declare it in {app.name}.apps `urls`"
+        for module in _modules_of(app, lambda n: n == "api"):
+            assert module in registry.api_modules(), f"{module}: declare it in {app.name}.apps `api`"
+        for module in _modules_of(app, lambda n: n == "cli"):
+            assert module in registry.cli_modules(), f"{module}: declare it in {app.name}.apps `cli`"
+
+
+def test_root_urlconf_mounts_nothing_by_hand():
+    """Every include of the root URLconf comes from the registry, so the scope proof (which walks the
+    resolver) reaches every app's routes."""
+    mounted = {module for _, module in registry.url_mounts()}
+    includes = {p.urlconf_name.__name__ for p in get_resolver().url_patterns
+                if isinstance(p, URLResolver) and hasattr(p.urlconf_name, "__name__")}
+    assert includes - CONFIG_INCLUDES <= mounted
+    assert mounted <= includes
+    assert settings.ROOT_URLCONF == "dangbo.config.urls"
+
+
+def test_every_app_with_object_routes_has_a_scope_plugin():
+    """Apps beyond the register (their routes take their own objects) tell the scope proof how to fill them."""
+    from tests.test_scope_routes import PLUGINS
+
+    names = {p.__name__ for p in PLUGINS}
+    for app in registry.dangbo_apps():
+        if app.scope_plugin:
+            assert f"tests.{app.scope_plugin}.scope" in names
+    workflow = {"evaluations", "congresses", "resolutions", "recognition", "documents", "reports"}
+    assert workflow <= {a.label for a in registry.dangbo_apps() if a.scope_plugin}
+
+
+# -- audit types -------------------------------------------------------------------------------------------
+def _is_record(func) -> bool:
+    return (isinstance(func, ast.Attribute) and func.attr == "record"
+            and isinstance(func.value, ast.Name) and func.value.id == "audit")
+
+
+def recorded_types() -> tuple[set[str], set[str]]:
+    """(codes, f-string prefixes) of every `audit.record(...)` call in dangbo/, and of every helper that passes
+    its own parameter on as the code (such as members.actions._audit)."""
+    trees = [ast.parse(p.read_text(encoding="utf-8")) for p in ROOT.rglob("*.py") if "migrations" not in p.parts]
+    wrappers = set()
+    for tree in trees:
+        for fn in ast.walk(tree):
+            if isinstance(fn, ast.FunctionDef):
+                params = {a.arg for a in fn.args.args + fn.args.kwonlyargs}
+                if any(isinstance(c, ast.Call) and _is_record(c.func) and c.args
+                       and isinstance(c.args[0], ast.Name) and c.args[0].id in params for c in ast.walk(fn)):
+                    wrappers.add(fn.name)
+    codes, prefixes = set(), set()
+    for tree in trees:
+        for c in ast.walk(tree):
+            if not (isinstance(c, ast.Call) and (_is_record(c.func)
+                                                 or isinstance(c.func, ast.Name) and c.func.id in wrappers)):
+                continue
+            first = c.args[0] if c.args else next((k.value for k in c.keywords if k.arg == "action"), None)
+            if isinstance(first, ast.Constant):
+                codes.add(first.value)
+            elif isinstance(first, ast.JoinedStr):
+                head = first.values[0]
+                assert isinstance(head, ast.Constant), f"line {c.lineno}: an audit code must start with a literal"
+                prefixes.add(head.value)
+            else:
+                assert isinstance(first, ast.Name), f"line {c.lineno}: audit code not found"
+    return codes, prefixes
+
+
+def test_the_scan_finds_the_calls():
+    codes, prefixes = recorded_types()
+    assert {"organization.found", "commendation.decide", "document.register", "rating.decide_orgs",
+            "member.admit", "user.create"} <= codes
+    assert "member." in prefixes
+
+
+def test_every_recorded_audit_type_has_a_vietnamese_label():
+    codes, prefixes = recorded_types()
+    labels = registry.audit_types()
+    assert sorted(codes - set(labels)) == []
+    for code in codes:
+        assert labels[code] and labels[code] != code and not labels[code].isascii(), code
+    assert all(unicodedata.is_normalized("NFC", label) for label in labels.values())
+    for prefix in prefixes:
+        assert any(code.startswith(prefix) for code in labels), prefix
+
+
+def test_every_member_event_kind_has_a_label():
+    from dangbo.members.models import EventKind
+
+    labels = registry.audit_types()
+    for kind in EventKind:
+        if kind != EventKind.ADMISSION:  # recorded as member.admit
+            assert labels[f"member.{kind.value}"] == kind.label
+
+
+def test_a_code_declared_twice_is_refused(monkeypatch):
+    from django.core.exceptions import ImproperlyConfigured
+
+    core = apps.get_app_config("core")
+    monkeypatch.setattr(registry, "_audit_types", None)
+    monkeypatch.setattr(core, "audit_types", {**core.audit_types, "organization.found": "x"})
+    with pytest.raises(ImproperlyConfigured, match="organization.found"):
+        registry.audit_types()
+    monkeypatch.setattr(registry, "_audit_types", None)
+
+
+@pytest.mark.django_db
+def test_audit_log_labels_and_filters_workflow_types(tree, users, client_as):
+    """Defect 9 (issue 10): the audit log showed raw codes and could not filter by them."""
+    from dangbo.core import audit
+
+    with_label = {"commendation.decide": "Quyết định khen thưởng", "document.register": "Vào sổ văn bản",
+                  "rating.decide_orgs": "Quyết định xếp loại tổ chức"}
+    for code in with_label:
+        audit.record(code, org_path=tree.a.path, summary=f"Sự kiện {code}")
+    client = client_as(users.admin)
+    page = client.get("/nhat-ky/").content.decode()
+    for code, label in with_label.items():
+        assert f"<td>{label}</td>" in page
+        assert f"<td>{code}</td>" not in page
+        assert f'value="{code}"' in page  # offered by the filter
+        filtered = client.get("/nhat-ky/", {"hanh_dong": code}).content.decode()
+        assert f"Sự kiện {code}" in filtered
+        assert all(f"Sự kiện {other}" not in filtered for other in with_label if other != code)
+
+
+def _reload_urls():
+    import dangbo.config.api_urls
+    import dangbo.config.urls
+
+    importlib.reload(dangbo.config.api_urls)
+    importlib.reload(dangbo.config.urls)
+    clear_url_caches()
+
+
+def test_a_new_app_plugs_in_through_its_appconfig_alone(monkeypatch, capsys):
+    """tests/registry_app follows the checklist: installing it is all it takes for its pages, API, command and
+    audit labels to appear."""
+    from dangbo.cli import main
+
+    monkeypatch.setattr(registry, "_audit_types", None)
+    try:
+        with override_settings(INSTALLED_APPS=[*settings.INSTALLED_APPS, "tests.registry_app"]):
+            _reload_urls()
+            assert reverse("registry_probe:index") == "/tham-do/"
+            assert reverse("api:probe") == "/api/probe/"
+            assert registry.audit_label("probe.touch") == "Thao tác thử của ứng dụng mới"
+            assert ("Ứng dụng thử đăng ký", [("probe.touch", "Thao tác thử của ứng dụng mới")]) in \
+                registry.audit_type_groups()
+            assert main(["probe"]) == 0 and capsys.readouterr().out == "probe\n"
+    finally:
+        registry._audit_types = None
+        _reload_urls()
+    with pytest.raises(NoReverseMatch):
+        reverse("registry_probe:index")
+    assert "probe.touch" not in registry.audit_types()

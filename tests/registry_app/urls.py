@@ -1,0 +1,5 @@
+from django.http import HttpResponse
+from django.urls import path
+
+app_name = "registry_probe"
+urlpatterns = [path("", lambda request: HttpResponse("probe"), name="index")]
