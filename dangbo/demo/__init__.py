@@ -52,6 +52,7 @@ def is_loaded() -> bool:
 
 def load_demo(today: date | None = None, progress=None) -> DemoResult:
     """Build the whole demo in one transaction. `progress(step_label, advance)` is called as it goes."""
+    from dangbo.core.bulk import refresh_statistics
     from dangbo.core.models import AuditEvent
     from dangbo.members.actions import recount
     from dangbo.members.models import ACTIVE_STATUSES, Member, MemberEvent
@@ -97,6 +98,7 @@ def load_demo(today: date | None = None, progress=None) -> DemoResult:
         tick("Đảng bộ Văn phòng UBND tỉnh", 1)
         load_bloc_members(tree, today, progress=lambda n: tick("Đảng viên các tổ chức trong Khối", n))
         recount()
+        refresh_statistics()  # the steps below query the 3.000 members and their events just written
         from dangbo.congresses.demo import load_congress_demo
 
         load_congress_demo(today)  # Đại hội X (2020) counted and approved, XI in preparation, monthly meetings
@@ -126,6 +128,7 @@ def load_demo(today: date | None = None, progress=None) -> DemoResult:
 
         tick("Đảng phí", 1)
         load_dues(today)
+        refresh_statistics()
     office_org = Organization.objects.get(code="VPUBND")
     return DemoResult(
         seconds=time.perf_counter() - started,

@@ -62,13 +62,16 @@ class Life:
         """(home organisation id, "official" | "probationary" | None, host id, exempted, suspended) on `on`."""
         home = status = host = None
         exempted = suspended = False
+        official_on = self.official_on  # a re-admission starts a new probation: the first one's end no longer counts
         for when, _order, kind, org in sorted(self.steps, key=lambda s: (s[0], s[1])):
             if when > on:
                 break
             if kind in ("admission", "readmission"):
                 home, status, host, exempted, suspended = org, "probationary", None, False, False
+                if kind == "readmission":
+                    official_on = None
             elif kind == "transfer_in":
-                official = self.official_on is not None and self.official_on <= when
+                official = official_on is not None and official_on <= when
                 home, status, host = org, "official" if official else "probationary", None
                 exempted = suspended = False
             elif kind == "recognition":
