@@ -33,7 +33,7 @@ def test_every_registered_action_has_a_labelled_audit_type():
             "dangbo.organizations.actions.merge_organizations", "dangbo.documents.actions.register_document",
             "dangbo.recognition.actions.decide", "dangbo.resolutions.actions.run_review",
             "dangbo.twofactor.actions.reset", "dangbo.dues.actions.record_payment",
-            "dangbo.dues.payroll.commit", "dangbo.dues.portal.commit"} <= names
+            "dangbo.dues.payroll.commit", "dangbo.dues.portal.commit", "dangbo.evaluations.importer.commit"} <= names
     for a in REGISTERED:
         for code in a.audit_types:
             assert labels.get(code, "").strip(), f"{a.name}: {code}"
