@@ -7,8 +7,7 @@ from datetime import date
 from django.db import IntegrityError
 
 from dangbo.core import audit
-from dangbo.core.actions import atomic, fail
-from dangbo.core.scopes import WRITE, require
+from dangbo.core.actions import atomic, audited_action, check_version, fail, unchanged, writes
 from dangbo.rules import documents as doc_rules
 from dangbo.rules.text import nfc
 
@@ -40,57 +39,57 @@ def suggest_number(org, doc_type: str, term_start: date | None) -> int:
     return doc_rules.next_number([n for n in used if n])
 
 
+@audited_action("document.register", scope=writes(
+    lambda organization, **_: organization,
+    lambda organization, **_: f"Bạn không có quyền ghi sổ văn bản của «{organization.name}»."))
 def register_document(actor, *, organization, direction: str, doc_type: str, issued_on: date, summary: str,
                       number: int | None = None, symbol: str = "", term_start: date | None = None,
                       signer: str = "", counterpart: str = "") -> Document:
-    require(actor, WRITE, organization, f"Bạn không có quyền ghi sổ văn bản của «{organization.name}».")
     if direction not in Direction.values:
         fail("direction", "Chọn sổ văn bản đi hoặc văn bản đến.")
     if doc_type not in doc_rules.TYPES:
         fail("doc_type", "Chọn tên loại văn bản.")
     if not nfc(summary).strip():
         fail("summary", "Nhập trích yếu nội dung văn bản.")
-    with atomic():
-        if direction == Direction.OUT:
-            if term_start is None:
-                term_start = current_term_start(organization, issued_on)
-            if term_start is None:
-                fail("term_start", "Nhập ngày bắt đầu nhiệm kỳ cấp ủy (văn bản đánh số từ 01 trong mỗi nhiệm kỳ).")
-            if issued_on < term_start:
-                fail("issued_on", "Ngày văn bản đi phải từ ngày bắt đầu nhiệm kỳ cấp ủy.")
-            number = number or suggest_number(organization, doc_type, term_start)
-            taken = Document.objects.filter(organization=organization, direction=Direction.OUT, doc_type=doc_type,
-                                            term_start=term_start, number=number).first()
-            if taken:
-                fail("number", f"Số {number:02d} của loại «{doc_rules.TYPES[doc_type].name}» trong nhiệm kỳ này đã "
-                               f"cấp cho văn bản «{taken.summary}» ngày {taken.issued_on:%d/%m/%Y}. "
-                               f"Số tiếp theo là {suggest_number(organization, doc_type, term_start):02d}.")
-            symbol = doc_rules.symbol(number, doc_type, issuer_abbreviation(organization))
-        elif not nfc(symbol).strip():
-            fail("symbol", "Nhập số, ký hiệu của văn bản đến.")
-        try:
-            with atomic():
-                doc = Document.objects.create(
-                    organization=organization, org_path=organization.path, direction=direction, doc_type=doc_type,
-                    number=number if direction == Direction.OUT else None, symbol=nfc(symbol).strip(),
-                    term_start=term_start if direction == Direction.OUT else None, issued_on=issued_on,
-                    summary=nfc(summary).strip(), signer=nfc(signer).strip(), counterpart=nfc(counterpart).strip())
-        except IntegrityError:
-            fail("number", f"Số {number:02d} vừa được cấp cho văn bản khác; hãy lưu lại để lấy số tiếp theo.")
-        audit.record("document.register", actor=actor, obj=doc, org_path=organization.path,
-                     summary=f"Vào sổ {doc.get_direction_display().lower()} {doc.symbol}: {doc.summary}",
-                     data={"direction": direction, "doc_type": doc_type, "number": number, "issued_on": issued_on})
+    if direction == Direction.OUT:
+        if term_start is None:
+            term_start = current_term_start(organization, issued_on)
+        if term_start is None:
+            fail("term_start", "Nhập ngày bắt đầu nhiệm kỳ cấp ủy (văn bản đánh số từ 01 trong mỗi nhiệm kỳ).")
+        if issued_on < term_start:
+            fail("issued_on", "Ngày văn bản đi phải từ ngày bắt đầu nhiệm kỳ cấp ủy.")
+        number = number or suggest_number(organization, doc_type, term_start)
+        taken = Document.objects.filter(organization=organization, direction=Direction.OUT, doc_type=doc_type,
+                                        term_start=term_start, number=number).first()
+        if taken:
+            fail("number", f"Số {number:02d} của loại «{doc_rules.TYPES[doc_type].name}» trong nhiệm kỳ này đã "
+                           f"cấp cho văn bản «{taken.summary}» ngày {taken.issued_on:%d/%m/%Y}. "
+                           f"Số tiếp theo là {suggest_number(organization, doc_type, term_start):02d}.")
+        symbol = doc_rules.symbol(number, doc_type, issuer_abbreviation(organization))
+    elif not nfc(symbol).strip():
+        fail("symbol", "Nhập số, ký hiệu của văn bản đến.")
+    try:
+        with atomic():
+            doc = Document.objects.create(
+                organization=organization, org_path=organization.path, direction=direction, doc_type=doc_type,
+                number=number if direction == Direction.OUT else None, symbol=nfc(symbol).strip(),
+                term_start=term_start if direction == Direction.OUT else None, issued_on=issued_on,
+                summary=nfc(summary).strip(), signer=nfc(signer).strip(), counterpart=nfc(counterpart).strip())
+    except IntegrityError:
+        fail("number", f"Số {number:02d} vừa được cấp cho văn bản khác; hãy lưu lại để lấy số tiếp theo.")
+    audit.record("document.register", actor=actor, obj=doc, org_path=organization.path,
+                 summary=f"Vào sổ {doc.get_direction_display().lower()} {doc.symbol}: {doc.summary}",
+                 data={"direction": direction, "doc_type": doc_type, "number": number, "issued_on": issued_on})
     return doc
 
 
+@audited_action("document.correct", scope=writes(
+    lambda doc, **_: doc, lambda doc, **_: f"Bạn không có quyền sửa sổ văn bản của «{doc.organization.name}»."))
 def correct_document(actor, doc: Document, *, issued_on: date, summary: str, signer: str = "",
                      counterpart: str = "", symbol: str = "", version: int | None = None) -> Document:
     """Correct an entry of the register. An outgoing document keeps its type, term and number (they are its
     identity in the series); an incoming one may have its number and symbol corrected. Audited with the
     values before and after."""
-    from dangbo.core.actions import check_version
-
-    require(actor, WRITE, doc, f"Bạn không có quyền sửa sổ văn bản của «{doc.organization.name}».")
     if not nfc(summary).strip():
         fail("summary", "Nhập trích yếu nội dung văn bản.")
     if issued_on is None:
@@ -99,19 +98,18 @@ def correct_document(actor, doc: Document, *, issued_on: date, summary: str, sig
         fail("issued_on", "Ngày văn bản đi phải từ ngày bắt đầu nhiệm kỳ cấp ủy.")
     if doc.direction == Direction.IN and not nfc(symbol).strip():
         fail("symbol", "Nhập số, ký hiệu của văn bản đến.")
-    with atomic():
-        check_version(Document, doc.pk, version, f"Văn bản {doc.symbol}")
-        doc.refresh_from_db()
-        fields = {"issued_on": issued_on, "summary": nfc(summary).strip(), "signer": nfc(signer).strip(),
-                  "counterpart": nfc(counterpart).strip()}
-        if doc.direction == Direction.IN:
-            fields["symbol"] = nfc(symbol).strip()
-        changes = {k: [getattr(doc, k), v] for k, v in fields.items() if getattr(doc, k) != v}
-        if not changes:
-            return doc
-        for k, v in fields.items():
-            setattr(doc, k, v)
-        doc.save()  # check_version has already bumped the version
-        audit.record("document.correct", actor=actor, obj=doc, org_path=doc.org_path,
-                     summary=f"Sửa sổ văn bản {doc.symbol}: {', '.join(changes)}", data={"changes": changes})
+    check_version(Document, doc.pk, version, f"Văn bản {doc.symbol}")
+    doc.refresh_from_db()
+    fields = {"issued_on": issued_on, "summary": nfc(summary).strip(), "signer": nfc(signer).strip(),
+              "counterpart": nfc(counterpart).strip()}
+    if doc.direction == Direction.IN:
+        fields["symbol"] = nfc(symbol).strip()
+    changes = {k: [getattr(doc, k), v] for k, v in fields.items() if getattr(doc, k) != v}
+    if not changes:
+        return unchanged(doc)  # the version moved (check_version) but nothing of the entry changed
+    for k, v in fields.items():
+        setattr(doc, k, v)
+    doc.save()  # check_version has already bumped the version
+    audit.record("document.correct", actor=actor, obj=doc, org_path=doc.org_path,
+                 summary=f"Sửa sổ văn bản {doc.symbol}: {', '.join(changes)}", data={"changes": changes})
     return doc

@@ -53,6 +53,7 @@ def export_xlsx(scope, org, out, *, actor, year: int | None = None) -> int:
         sk.write((d.symbol, d.issued_on, d.get_direction_display(), d.get_doc_type_display(), d.summary, d.signer,
                   d.counterpart, d.organization.name))
     n = sk.close()
+    # A plain record, not a registered action: an export changes no data; the event only says who took what.
     audit.record("export.documents", actor=actor, org_path=org.path, summary=f"Xuất sổ văn bản ({n} dòng)",
                  data={"organization": org.code, "year": year, "rows": n})
     return n

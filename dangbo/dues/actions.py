@@ -15,7 +15,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from dangbo.core import audit
-from dangbo.core.actions import atomic, fail
+from dangbo.core.actions import atomic, audited_action, fail, writes
 from dangbo.core.scopes import WRITE, require
 from dangbo.members.asof import members_as_of
 from dangbo.members.models import Member
@@ -46,15 +46,26 @@ def _require_open(org: Organization, month: date, field_name: str = "month"):
                          "Khoản điều chỉnh ghi vào tháng đang mở.")
 
 
-def _member_write(actor, member: Member):
-    require(actor, WRITE, member.organization, f"Bạn không có quyền thay đổi đảng phí của «{member.full_name}».")
+# -- scope checks of the registered actions (dangbo.core.actions.audited_action) ------------------------------
+ON_MEMBER = writes(lambda member, **_: member.organization,
+                   lambda member, **_: f"Bạn không có quyền thay đổi đảng phí của «{member.full_name}».")
+
+
+def _in_org(what: str):
+    return writes(lambda org, **_: org, lambda org, **_: f"Bạn không có quyền {what} của «{org.name}».")
+
+
+def _collects(actor, member: Member, month: date, **_):
+    """The chi bộ that collects `month` (where the month's obligation is, else the member's own)."""
+    require(actor, WRITE, _collecting_org(member, _month(month)),
+            f"Bạn không có quyền thu đảng phí của «{member.full_name}».")
 
 
 # -- what a member owes ---------------------------------------------------------------------------------------
+@audited_action("dues.profile.set", scope=ON_MEMBER)
 def set_profile(actor, member: Member, *, from_month: date, category: str, base: int | None = None,
                 region: int | None = None, voluntary_amount: int | None = None, note: str = "") -> DuesProfile:
     """Set (or replace, for the same month) the member's category and base from `from_month` on."""
-    _member_write(actor, member)
     if category not in CATEGORIES:
         fail("category", "Chọn đối tượng đóng đảng phí.")
     if category in ("bhxh", "sick_leave", "pensioner", "abroad") and base is None:
@@ -68,39 +79,37 @@ def set_profile(actor, member: Member, *, from_month: date, category: str, base:
         fail("region", "Đảng viên đóng theo lương tối thiểu vùng: chọn vùng nơi chi bộ sinh hoạt.")
     from_month = _month(from_month)
     _require_open(member.organization, from_month, "from_month")
-    with atomic():
-        before = DuesProfile.objects.filter(member=member, from_month=from_month).values(
-            "category", "base", "region", "voluntary_amount").first()
-        profile, _ = DuesProfile.objects.update_or_create(
-            member=member, from_month=from_month,
-            defaults={"category": category, "base": base, "region": region, "voluntary_amount": voluntary_amount,
-                      "note": nfc(note).strip()})
-        audit.record("dues.profile.set", actor=actor, obj=profile, org_path=member.org_path,
-                     summary=f"Mức đóng đảng phí của {member.full_name} từ {rules.month_label(from_month)}: "
-                             f"{CATEGORIES[category]}" + (f", {format_number(base)} đồng" if base else ""),
-                     data={"member": member.pk, "before": before, "after": {
-                         "category": category, "base": base, "region": region,
-                         "voluntary_amount": voluntary_amount}})
+    before = DuesProfile.objects.filter(member=member, from_month=from_month).values(
+        "category", "base", "region", "voluntary_amount").first()
+    profile, _ = DuesProfile.objects.update_or_create(
+        member=member, from_month=from_month,
+        defaults={"category": category, "base": base, "region": region, "voluntary_amount": voluntary_amount,
+                  "note": nfc(note).strip()})
+    audit.record("dues.profile.set", actor=actor, obj=profile, org_path=member.org_path,
+                 summary=f"Mức đóng đảng phí của {member.full_name} từ {rules.month_label(from_month)}: "
+                         f"{CATEGORIES[category]}" + (f", {format_number(base)} đồng" if base else ""),
+                 data={"member": member.pk, "before": before, "after": {
+                     "category": category, "base": base, "region": region,
+                     "voluntary_amount": voluntary_amount}})
     return profile
 
 
+@audited_action("dues.relief.grant", scope=ON_MEMBER)
 def grant_relief(actor, member: Member, *, kind: str, percent: int, start: date, end: date,
                  document: str) -> DuesRelief:
-    _member_write(actor, member)
     relief = rules.Relief(kind, 100 if kind == rules.EXEMPT else percent, _month(start), _month(end), nfc(document))
     existing = [rules.Relief(r.kind, r.percent, r.start, r.end, r.document) for r in member.dues_reliefs.all()]
     errors = [f for f in rules.check_reliefs([*existing, relief]) if f.is_error]
     if errors:
         fail(errors[0].field, errors[0].message)
     _require_open(member.organization, relief.start, "start")
-    with atomic():
-        row = DuesRelief.objects.create(member=member, kind=relief.kind, percent=relief.percent, start=relief.start,
-                                        end=relief.end, document=relief.document.strip())
-        label = "Miễn" if kind == rules.EXEMPT else f"Giảm {relief.percent}%"
-        audit.record("dues.relief.grant", actor=actor, obj=row, org_path=member.org_path,
-                     summary=f"{label} đảng phí cho {member.full_name} từ {rules.month_label(relief.start)} đến "
-                             f"{rules.month_label(relief.end)} ({relief.document})",
-                     data={"member": member.pk, "kind": kind, "percent": relief.percent})
+    row = DuesRelief.objects.create(member=member, kind=relief.kind, percent=relief.percent, start=relief.start,
+                                    end=relief.end, document=relief.document.strip())
+    label = "Miễn" if kind == rules.EXEMPT else f"Giảm {relief.percent}%"
+    audit.record("dues.relief.grant", actor=actor, obj=row, org_path=member.org_path,
+                 summary=f"{label} đảng phí cho {member.full_name} từ {rules.month_label(relief.start)} đến "
+                         f"{rules.month_label(relief.end)} ({relief.document})",
+                 data={"member": member.pk, "kind": kind, "percent": relief.percent})
     return row
 
 
@@ -144,10 +153,10 @@ class Generated:
     problems: list[str] = field(default_factory=list)
 
 
-def generate_month(actor, org: Organization, month: date, *, audit_it: bool = True) -> Generated:
+@audited_action("dues.month.generate", scope=_in_org("lập sổ đảng phí"))
+def generate_month(actor, org: Organization, month: date) -> Generated:
     """Compute the month's obligations of every member on the list of `org`'s subtree at the month's end,
     replacing those of open months (a closed month of a chi bộ is kept as it was)."""
-    require(actor, WRITE, org, f"Bạn không có quyền lập sổ đảng phí của «{org.name}».")
     month = _month(month)
     settings = dues_settings()
     rows = list(members_as_of(rules.month_end(month), org.path))
@@ -156,56 +165,54 @@ def generate_month(actor, org: Organization, month: date, *, audit_it: bool = Tr
     rows = [r for r in rows if r["org_id"] not in closed]
     ids = [r["member_id"] for r in rows]
     result = Generated(month)
-    with atomic():
-        kept_reasons = dict(DuesObligation.objects.filter(member_id__in=ids, month=month).exclude(reason="")
-                            .values_list("member_id", "reason"))
-        DuesObligation.objects.filter(member_id__in=ids, month=month).delete()
-        objs = []
-        profiles = profiles_for(ids)
-        for r in rows:
-            history, member, reliefs = profiles[r["member_id"]]
-            profile = profile_on(history, member, reliefs, month)
-            obj = DuesObligation(member_id=r["member_id"], organization_id=r["org_id"], org_path=r["org_path"],
-                                 month=month, amount=0, regime=rules.regime_of(month),
-                                 reason=kept_reasons.get(r["member_id"], ""))
-            if profile is None:
-                obj.problem = "Chưa có mức đóng đảng phí"
+    kept_reasons = dict(DuesObligation.objects.filter(member_id__in=ids, month=month).exclude(reason="")
+                        .values_list("member_id", "reason"))
+    DuesObligation.objects.filter(member_id__in=ids, month=month).delete()
+    objs = []
+    profiles = profiles_for(ids)
+    for r in rows:
+        history, member, reliefs = profiles[r["member_id"]]
+        profile = profile_on(history, member, reliefs, month)
+        obj = DuesObligation(member_id=r["member_id"], organization_id=r["org_id"], org_path=r["org_path"],
+                             month=month, amount=0, regime=rules.regime_of(month),
+                             reason=kept_reasons.get(r["member_id"], ""))
+        if profile is None:
+            obj.problem = "Chưa có mức đóng đảng phí"
+        else:
+            res = rules.monthly_dues(profile, month, settings)
+            errors = [f.message for f in res.findings if f.is_error]
+            obj.category, obj.rule_key, obj.rule = profile.category, res.rule_key, res.rule[:500]
+            obj.base, obj.exempt, obj.unconfirmed = res.base, res.exempt, res.unconfirmed
+            if errors:
+                obj.problem = errors[0][:255]
             else:
-                res = rules.monthly_dues(profile, month, settings)
-                errors = [f.message for f in res.findings if f.is_error]
-                obj.category, obj.rule_key, obj.rule = profile.category, res.rule_key, res.rule[:500]
-                obj.base, obj.exempt, obj.unconfirmed = res.base, res.exempt, res.unconfirmed
-                if errors:
-                    obj.problem = errors[0][:255]
-                else:
-                    obj.amount = res.amount
-            if obj.problem:
-                result.problems.append(f"{member.full_name}: {obj.problem}")
-            result.total += obj.amount
-            objs.append(obj)
-        DuesObligation.objects.bulk_create(objs, batch_size=2000)
-        result.count = len(objs)
-        if audit_it:
-            audit.record("dues.month.generate", actor=actor, obj=org, org_path=org.path,
-                         summary=f"Lập sổ đảng phí tháng {rules.month_label(month)} của {org.name}: {len(objs)} "
-                                 f"đảng viên, {format_number(result.total)} đồng",
-                         data={"month": month.isoformat(), "count": len(objs), "total": result.total,
-                               "problems": len(result.problems)})
+                obj.amount = res.amount
+        if obj.problem:
+            result.problems.append(f"{member.full_name}: {obj.problem}")
+        result.total += obj.amount
+        objs.append(obj)
+    DuesObligation.objects.bulk_create(objs, batch_size=2000)
+    result.count = len(objs)
+    audit.record("dues.month.generate", actor=actor, obj=org, org_path=org.path,
+                 summary=f"Lập sổ đảng phí tháng {rules.month_label(month)} của {org.name}: {len(objs)} "
+                         f"đảng viên, {format_number(result.total)} đồng",
+                 data={"month": month.isoformat(), "count": len(objs), "total": result.total,
+                       "problems": len(result.problems)})
     return result
 
 
+@audited_action("dues.reason.set", scope=writes(lambda obligation, **_: obligation,
+                                                 "Bạn không có quyền ghi lý do chưa đóng đảng phí của chi bộ này."))
 def set_reason(actor, obligation: DuesObligation, reason: str) -> DuesObligation:
     """Record why a month is not paid (temporary exemption, approved deferral): it is then not an arrear."""
-    require(actor, WRITE, obligation, "Bạn không có quyền ghi lý do chưa đóng đảng phí của chi bộ này.")
     _require_open(obligation.organization, obligation.month)
-    with atomic():
-        before = obligation.reason
-        obligation.reason = nfc(reason).strip()[:255]
-        obligation.save(update_fields=["reason"])
-        audit.record("dues.reason.set", actor=actor, obj=obligation, org_path=obligation.org_path,
-                     summary=f"Lý do chưa đóng đảng phí tháng {rules.month_label(obligation.month)} của "
-                             f"{obligation.member.full_name}: {obligation.reason or '(bỏ)'}",
-                     data={"before": before, "after": obligation.reason})
+    before = obligation.reason
+    obligation.reason = nfc(reason).strip()[:255]
+    obligation.save(update_fields=["reason"])
+    audit.record("dues.reason.set", actor=actor, obj=obligation, org_path=obligation.org_path,
+                 summary=f"Lý do chưa đóng đảng phí tháng {rules.month_label(obligation.month)} của "
+                         f"{obligation.member.full_name}: {obligation.reason or '(bỏ)'}",
+                 data={"before": before, "after": obligation.reason})
     return obligation
 
 
@@ -220,14 +227,13 @@ def _collecting_org(member: Member, month: date) -> Organization:
     return ob.organization if ob else member.organization
 
 
+@audited_action("dues.payment.record", scope=_collects)
 def record_payment(actor, member: Member, *, month: date, amount: int, paid_on: date,
-                   channel: str = Channel.CASH, note: str = "", portal_ref: str = "", source: str = "",
-                   audit_it: bool = True) -> DuesPayment:
+                   channel: str = Channel.CASH, note: str = "", portal_ref: str = "", source: str = "") -> DuesPayment:
     """A payment for `month` (past: late; future: in advance), booked in the month of `paid_on`; cash gets
     the chi bộ's next receipt number of the year."""
     month = _month(month)
     org = _collecting_org(member, month)
-    require(actor, WRITE, org, f"Bạn không có quyền thu đảng phí của «{member.full_name}».")
     if not isinstance(amount, int) or amount <= 0:
         fail("amount", "Số tiền phải là số đồng nguyên lớn hơn 0.")
     if channel not in (Channel.CASH, Channel.PORTAL):
@@ -235,36 +241,35 @@ def record_payment(actor, member: Member, *, month: date, amount: int, paid_on: 
     if paid_on > timezone.localdate():
         fail("paid_on", "Ngày nộp không được sau hôm nay.")
     _require_open(org, paid_on, "paid_on")
-    with atomic():
-        for attempt in range(2):
-            number = _next_receipt(org, paid_on.year) if channel == Channel.CASH else None
-            try:
-                with atomic():
-                    payment = DuesPayment.objects.create(
-                        member=member, organization=org, org_path=org.path, month=month, book_month=_month(paid_on),
-                        amount=amount, channel=channel, paid_on=paid_on, receipt_number=number,
-                        receipt_year=paid_on.year if number else None, note=nfc(note).strip()[:255],
-                        portal_ref=portal_ref, source=source, recorded_by=actor if getattr(actor, "pk", None)
-                        else None)
-                break
-            except IntegrityError:
-                if portal_ref and DuesPayment.objects.filter(portal_ref=portal_ref).exists():
-                    fail("portal_ref", f"Giao dịch {portal_ref} đã được nhập.")
-                if attempt:
-                    raise
-        if audit_it:
-            audit.record("dues.payment.record", actor=actor, obj=payment, org_path=org.path,
-                         summary=f"Thu đảng phí tháng {rules.month_label(month)} của {member.full_name}: "
-                                 f"{format_number(amount)} đồng"
-                                 + (f", phiếu thu số {payment.receipt_label}" if number else ""),
-                         data={"member": member.pk, "month": month.isoformat(), "amount": amount,
-                               "channel": channel, "receipt": payment.receipt_label})
+    for attempt in range(2):
+        number = _next_receipt(org, paid_on.year) if channel == Channel.CASH else None
+        try:
+            with atomic():
+                payment = DuesPayment.objects.create(
+                    member=member, organization=org, org_path=org.path, month=month, book_month=_month(paid_on),
+                    amount=amount, channel=channel, paid_on=paid_on, receipt_number=number,
+                    receipt_year=paid_on.year if number else None, note=nfc(note).strip()[:255],
+                    portal_ref=portal_ref, source=source, recorded_by=actor if getattr(actor, "pk", None)
+                    else None)
+            break
+        except IntegrityError:
+            if portal_ref and DuesPayment.objects.filter(portal_ref=portal_ref).exists():
+                fail("portal_ref", f"Giao dịch {portal_ref} đã được nhập.")
+            if attempt:
+                raise
+    audit.record("dues.payment.record", actor=actor, obj=payment, org_path=org.path,
+                 summary=f"Thu đảng phí tháng {rules.month_label(month)} của {member.full_name}: "
+                         f"{format_number(amount)} đồng"
+                         + (f", phiếu thu số {payment.receipt_label}" if number else ""),
+                 data={"member": member.pk, "month": month.isoformat(), "amount": amount,
+                       "channel": channel, "receipt": payment.receipt_label})
     return payment
 
 
+@audited_action("dues.payment.correct", scope=writes(lambda payment, **_: payment,
+                                                      "Bạn không có quyền điều chỉnh sổ thu đảng phí của chi bộ này."))
 def correct_payment(actor, payment: DuesPayment, *, amount: int, reason: str, on: date) -> DuesPayment:
     """A new entry booked in the open month of `on` that adds `amount` (negative to take back) to `payment`."""
-    require(actor, WRITE, payment, "Bạn không có quyền điều chỉnh sổ thu đảng phí của chi bộ này.")
     if not isinstance(amount, int) or amount == 0:
         fail("amount", "Số tiền điều chỉnh phải là số đồng nguyên khác 0.")
     if payment.amount + sum(c.amount for c in payment.corrections.all()) + amount < 0:
@@ -272,51 +277,48 @@ def correct_payment(actor, payment: DuesPayment, *, amount: int, reason: str, on
     if not nfc(reason).strip():
         fail("reason", "Nhập lý do điều chỉnh.")
     _require_open(payment.organization, on, "on")
-    with atomic():
-        entry = DuesPayment.objects.create(
-            member=payment.member, organization=payment.organization, org_path=payment.org_path,
-            month=payment.month, book_month=_month(on), amount=amount, channel=Channel.CORRECTION, paid_on=on,
-            corrects=payment, note=nfc(reason).strip()[:255], recorded_by=actor if getattr(actor, "pk", None) else None)
-        audit.record("dues.payment.correct", actor=actor, obj=entry, org_path=payment.org_path,
-                     summary=f"Điều chỉnh khoản thu đảng phí tháng {rules.month_label(payment.month)} của "
-                             f"{payment.member.full_name}: {format_number(amount)} đồng ({entry.note})",
-                     data={"corrects": payment.pk, "amount": amount})
+    entry = DuesPayment.objects.create(
+        member=payment.member, organization=payment.organization, org_path=payment.org_path,
+        month=payment.month, book_month=_month(on), amount=amount, channel=Channel.CORRECTION, paid_on=on,
+        corrects=payment, note=nfc(reason).strip()[:255], recorded_by=actor if getattr(actor, "pk", None) else None)
+    audit.record("dues.payment.correct", actor=actor, obj=entry, org_path=payment.org_path,
+                 summary=f"Điều chỉnh khoản thu đảng phí tháng {rules.month_label(payment.month)} của "
+                         f"{payment.member.full_name}: {format_number(amount)} đồng ({entry.note})",
+                 data={"corrects": payment.pk, "amount": amount})
     return entry
 
 
+@audited_action("dues.month.close", scope=_in_org("khóa sổ đảng phí"))
 def close_month(actor, org: Organization, month: date) -> DuesMonth:
-    require(actor, WRITE, org, f"Bạn không có quyền khóa sổ đảng phí của «{org.name}».")
     month = _month(month)
     _require_open(org, month)
-    with atomic():
-        row = DuesMonth.objects.create(organization=org, org_path=org.path, month=month, closed_at=timezone.now(),
-                                       closed_by=actor if getattr(actor, "pk", None) else None)
-        audit.record("dues.month.close", actor=actor, obj=row, org_path=org.path,
-                     summary=f"Khóa sổ đảng phí tháng {rules.month_label(month)} của {org.name}")
+    row = DuesMonth.objects.create(organization=org, org_path=org.path, month=month, closed_at=timezone.now(),
+                                   closed_by=actor if getattr(actor, "pk", None) else None)
+    audit.record("dues.month.close", actor=actor, obj=row, org_path=org.path,
+                 summary=f"Khóa sổ đảng phí tháng {rules.month_label(month)} của {org.name}")
     return row
 
 
+@audited_action("dues.remittance.record", scope=_in_org("ghi nộp đảng phí"))
 def record_remittance(actor, org: Organization, month: date, *, remitted_on: date, document: str = "",
                       commune: bool = False) -> Remittance:
     """Pass up the month's share: collected = the chi bộ's own sổ for the month plus what its direct children
     remitted; the kept percent comes from the regime of the month (2026 split: a setting, unconfirmed)."""
     from .queries import collected_for_remittance
 
-    require(actor, WRITE, org, f"Bạn không có quyền ghi nộp đảng phí của «{org.name}».")
     month = _month(month)
     if Remittance.objects.filter(organization=org, month=month).exists():
         fail("month", f"«{org.name}» đã ghi nộp đảng phí tháng {rules.month_label(month)}.")
     collected = collected_for_remittance(org, month)
     percent, rule_key = rules.kept_percent(month, org.kind, dues_settings(), commune=commune)
     kept, amount = rules.split(collected, percent)
-    with atomic():
-        row = Remittance.objects.create(organization=org, org_path=org.path, to_organization=org.parent,
-                                        month=month, collected=collected, percent_kept=percent, kept=kept,
-                                        amount=amount, rule_key=rule_key, remitted_on=remitted_on,
-                                        document=nfc(document).strip()[:255])
-        audit.record("dues.remittance.record", actor=actor, obj=row, org_path=org.path,
-                     summary=f"{org.name} nộp đảng phí tháng {rules.month_label(month)}: thu "
-                             f"{format_number(collected)}, để lại {percent}% = {format_number(kept)}, nộp lên "
-                             f"{format_number(amount)} đồng",
-                     data={"collected": collected, "kept": kept, "amount": amount, "rule": rule_key})
+    row = Remittance.objects.create(organization=org, org_path=org.path, to_organization=org.parent,
+                                    month=month, collected=collected, percent_kept=percent, kept=kept,
+                                    amount=amount, rule_key=rule_key, remitted_on=remitted_on,
+                                    document=nfc(document).strip()[:255])
+    audit.record("dues.remittance.record", actor=actor, obj=row, org_path=org.path,
+                 summary=f"{org.name} nộp đảng phí tháng {rules.month_label(month)}: thu "
+                         f"{format_number(collected)}, để lại {percent}% = {format_number(kept)}, nộp lên "
+                         f"{format_number(amount)} đồng",
+                 data={"collected": collected, "kept": kept, "amount": amount, "rule": rule_key})
     return row

@@ -10,6 +10,7 @@ class DuesConfig(registry.DangboApp):
     scope_plugin = "dues"
     cli = "dangbo.dues.cli"
     due_work = "dangbo.dues.due_work"
+    action_modules = ("actions", "payroll", "portal")
     audit_types = {
         "dues.profile.set": "Đặt mức đóng đảng phí",
         "dues.relief.grant": "Miễn, giảm đảng phí",

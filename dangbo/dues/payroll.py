@@ -11,7 +11,7 @@ from pathlib import Path
 from django.db.models import Q
 
 from dangbo.core import audit
-from dangbo.core.actions import atomic, fail
+from dangbo.core.actions import atomic, audited_action, fail, per_row
 from dangbo.core.scopes import WRITE, scope_for
 from dangbo.exchange.parsing.errors import ExchangeError
 from dangbo.exchange.parsing.readers import cell_text, read_table
@@ -88,6 +88,7 @@ def preview(actor, path: str | Path) -> PayrollPreview:
     return out
 
 
+@audited_action("dues.profiles.import", scope=per_row("preview() refuses a row whose member the actor may not write"))
 def commit(actor, path: str | Path) -> PayrollPreview:
     result = preview(actor, path)
     if result.errors:

@@ -17,7 +17,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from dangbo.core import audit
-from dangbo.core.actions import atomic, fail
+from dangbo.core.actions import atomic, audited_action, fail, per_row
 from dangbo.core.scopes import WRITE, scope_for
 from dangbo.exchange.parsing.dates import parse_date
 from dangbo.exchange.parsing.errors import ExchangeError
@@ -189,6 +189,7 @@ def _collecting_orgs(lines: list[Line]) -> None:
             x.org_id, x.org_path = where[(x.member.pk, x.month)]
 
 
+@audited_action("dues.payments.import", scope=per_row("preview() keeps only lines whose member the actor may write"))
 def commit(actor, path: str | Path) -> Preview:
     """Preview again against the register as it is now, then write every good line or none."""
     result = preview(actor, path)

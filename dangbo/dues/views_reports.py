@@ -61,6 +61,7 @@ def book_export(request):
         raise Http404("Chọn tổ chức đảng.")
     year = _year(request)
     content = book_xlsx(queries.book(org, year))
+    # A plain record, not a registered action: an export changes no data; the event only says who took what.
     audit.record("export.dues", actor=request.user, obj=org, org_path=org.path,
                  summary=f"Xuất sổ thu nộp đảng phí năm {year} của {org.name}")
     response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")

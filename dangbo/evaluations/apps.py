@@ -9,6 +9,7 @@ class EvaluationsConfig(registry.DangboApp):
     api = "dangbo.evaluations.api"
     cli = "dangbo.evaluations.cli"
     scope_plugin = "evaluations"
+    action_modules = ("actions", "importer")
     audit_types = {
         "rating.review_open": "Mở đợt kiểm điểm",
         "rating.review_refresh": "Cập nhật đợt kiểm điểm theo sổ đảng viên",

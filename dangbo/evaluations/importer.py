@@ -15,12 +15,10 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db import transaction
 from django.utils import timezone
 
 from dangbo.core import audit
-from dangbo.core.actions import fail
-from dangbo.core.scopes import WRITE, require
+from dangbo.core.actions import audited_action, fail, writes
 from dangbo.exchange.parsing.dates import parse_date
 from dangbo.exchange.parsing.errors import ExchangeError
 from dangbo.exchange.parsing.headers import header_key
@@ -174,10 +172,10 @@ def _findings(org, rows) -> list[dict]:
     return out
 
 
-@transaction.atomic
+@audited_action("rating.import_history", scope=writes(
+    lambda org, **_: org, lambda org, **_: f"Bạn không có quyền nhập kết quả xếp loại của «{org.name}»."))
 def commit(actor, org, source, filename: str | None = None) -> Preview:
     """All or nothing: re-read and re-check the file; write every row, or nothing if any error remains."""
-    require(actor, WRITE, org, f"Bạn không có quyền nhập kết quả xếp loại của «{org.name}».")
     result = preview(org, source, filename)
     if result.errors:
         fail(None, f"Tệp còn {len(result.errors)} lỗi, chưa ghi gì: " + "; ".join(result.errors[:20]))

@@ -7,6 +7,7 @@ class ExchangeConfig(registry.DangboApp):
     verbose_name = "Nhập, xuất dữ liệu"
     urls = (("nhap/", "dangbo.exchange.web.import_urls"), ("xuat/", "dangbo.exchange.web.export_urls"))
     cli = "dangbo.exchange.cli"
+    action_modules = ("pipeline.batches",)
     audit_types = {
         "import.start": "Bắt đầu ghi dữ liệu nhập từ tệp",
         "import.commit": "Nhập dữ liệu từ tệp",

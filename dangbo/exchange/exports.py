@@ -424,6 +424,7 @@ def export_members(scope: Scope, flt: member_queries.MemberFilter, fmt: str, out
     if "q" in filter_data:
         # The search text may be a CCCD or a name from outside the audit row's readers: keep only its kind.
         filter_data["q"] = "số thẻ/CCCD" if filter_data["q"].replace(" ", "").isdigit() else "họ tên"
+    # A plain record, not a registered action: an export changes no data; the event only says who took what.
     audit.record("export.members", actor=actor, org_path=_audit_path(scope, org),
                  summary=f"Xuất danh sách {n} đảng viên ({fmt})"
                          + (" có số CCCD, tôn giáo" if sensitive else ""),
@@ -471,6 +472,7 @@ def export_organizations(scope: Scope, fmt: str, out, *, actor, org: Organizatio
     title = f"Danh sách tổ chức đảng – {_scope_label(scope, org)}"
     sk = sink(fmt, out, ORG_COLUMNS, title, f"Xuất lúc {_now_text()}")
     n = _run(sk, organization_rows(scope, org, include_ended), progress)
+    # A plain record, not a registered action: an export changes no data; the event only says who took what.
     audit.record("export.organizations", actor=actor, org_path=_audit_path(scope, org),
                  summary=f"Xuất danh sách {n} tổ chức đảng ({fmt})",
                  data={"organization": org.code if org else None, "include_ended": include_ended, "rows": n,
@@ -497,6 +499,7 @@ def export_due(scope: Scope, fmt: str, out, *, actor, today: date | None = None,
     title = f"Việc cần làm – {_scope_label(scope, org)}"
     sk = sink(fmt, out, DUE_COLUMNS, title, f"Tính đến ngày {format_date(today)}; xuất lúc {_now_text()}")
     n = _run(sk, due_rows(scope, today, org), progress)
+    # A plain record, not a registered action: an export changes no data; the event only says who took what.
     audit.record("export.due", actor=actor, org_path=_audit_path(scope, org),
                  summary=f"Xuất danh sách {n} việc cần làm ({fmt})",
                  data={"organization": org.code if org else None, "rows": n, "format": fmt})

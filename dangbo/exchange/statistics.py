@@ -462,6 +462,7 @@ def export_statistics(scope: Scope, year: int, org: Organization | None, out, *,
 
     stats = year_statistics(scope, year, org)
     render_xlsx(stats, out, prepared_by=prepared_by)
+    # A plain record, not a registered action: an export changes no data; the event only says who took what.
     audit.record("export.statistics", actor=actor, org_path=org.path if org else "",
                  summary=f"Xuất thống kê đảng viên năm {year} – {stats.organization_name}",
                  data={"year": year, "organization": stats.organization_code, "members": stats.end.total})

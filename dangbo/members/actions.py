@@ -9,8 +9,8 @@ from django.db import OperationalError, transaction
 from django.utils import timezone
 
 from dangbo.core import audit
-from dangbo.core.actions import check_version, date_text, fail
-from dangbo.core.scopes import WRITE, scope_for
+from dangbo.core.actions import audited_action, check_version, date_text, fail, writes
+from dangbo.core.scopes import WRITE, ScopeDenied, require, scope_for
 from dangbo.organizations.models import Organization
 from dangbo.rules import membership as rules
 from dangbo.rules.spreadsheet import name_problem
@@ -41,14 +41,34 @@ TEXT_FIELDS = {"full_name", "ethnicity", "religion", "hometown", "residence", "w
                "education", "qualification", "phone", "email", "admission_decision_number"}
 
 
+# -- scope checks (registered actions, dangbo.core.actions.audited_action) ----------------------------------
+# `actor` None is a system job (demo loader, seed, restore): scopes.require lets it through.
+def _denied_member(member: Member) -> str:
+    return f"Bạn không có quyền thay đổi dữ liệu của đảng viên {member.full_name}."
+
+
+def _denied_org(org: Organization) -> str:
+    return f"Bạn không có quyền thay đổi dữ liệu của tổ chức «{org.name}»."
+
+
+def _member_path(member: Member) -> str:
+    """Where the member is now (the object passed in may be stale: a transfer saved since it was read)."""
+    return Member.objects.filter(pk=member.pk).values_list("organization__path", flat=True).get()
+
+
+IN_ORGANIZATION = writes(lambda organization, **_: organization.path,
+                         lambda organization, **_: _denied_org(organization))
+ON_MEMBER = writes(lambda member, **_: _member_path(member), lambda member, **_: _denied_member(member))
+ON_DISCIPLINE = writes(lambda discipline, **_: _member_path(discipline.member),
+                       lambda discipline, **_: _denied_member(discipline.member))
+EVENT_TYPES = tuple(f"member.{k.value}" for k in EventKind if k != EventKind.ADMISSION)
+
+
+def _require_write(actor, org: Organization):
+    require(actor, WRITE, org.path, _denied_org(org))
+
+
 # -- validation helpers ------------------------------------------------------------------------------
-def _require_write(actor, member: Member | None = None, org: Organization | None = None):
-    if actor is None:
-        return  # system jobs: demo loader, seed, restore
-    scope = scope_for(actor)
-    path = member.organization.path if member is not None else org.path
-    what = f"đảng viên {member.full_name}" if member is not None else f"tổ chức «{org.name}»"
-    scope.require(WRITE, path, f"Bạn không có quyền thay đổi dữ liệu của {what}.")
 
 
 def _check_destination(org: Organization | None, current: Organization | None, field: str = "to_organization"):
@@ -130,13 +150,8 @@ def _event(member, kind, actor, *, effective_date, state_org, **kw) -> MemberEve
         created_by=actor if getattr(actor, "pk", None) else None, **kw)
 
 
-def _audit(action, actor, member, summary, data=None):
-    audit.record(action, actor=actor, obj=member, org_path=member.organization.path, summary=summary,
-                 data=data or {})
-
-
 # -- entering members ------------------------------------------------------------------------------
-@transaction.atomic
+@audited_action("member.admit", scope=IN_ORGANIZATION)
 def admit_member(actor, *, organization: Organization, dossier: dict, decision_date: date,
                  decision_number: str = "", issuer: str = "", ceremony_date: date | None = None,
                  official_date: date | None = None, recognition_decision_number: str = "",
@@ -148,7 +163,6 @@ def admit_member(actor, *, organization: Organization, dossier: dict, decision_d
     register on that date; a TRANSFER_IN event is recorded after the admission, ceremony and recognition.
     `note` goes on that transfer event, or on the admission event when there is none.
     """
-    _require_write(actor, org=organization)
     _check_destination(organization, None, "organization")
     data = _clean_dossier(dossier)
     _check_sensitive_write(actor, organization.path, data, updating=False)
@@ -198,22 +212,28 @@ def admit_member(actor, *, organization: Organization, dossier: dict, decision_d
                to_organization=organization, note=note, source=source)
     member.status = ""
     replay(member)
-    _audit("member.admit", actor, member, f"Kết nạp {member.full_name} vào {organization.name}",
-           {"decision_date": decision_date, "decision_number": member.admission_decision_number})
+    audit.record("member.admit", actor=actor, obj=member, org_path=member.organization.path,
+                 summary=f"Kết nạp {member.full_name} vào {organization.name}",
+                 data={"decision_date": decision_date, "decision_number": member.admission_decision_number})
     return member
 
 
-@transaction.atomic
 def admit_many(actor, plan: AdmissionPlan) -> list[int]:
     """Many admissions in one transaction, the rows `admit_member` would write (built by `bulk.plan_admissions`
     from dossiers the caller has validated with the same rules, as the importer's preview does); then the
     touched organisations are recounted. Write scope and each destination are checked again here. No audit
-    row per member: the caller's action records one event naming them (the import's `import.commit`)."""
-    for org in Organization.objects.filter(pk__in=list(plan.organizations)):  # as they are now
-        _require_write(actor, org=org)
-        _check_destination(org, None, "organization")
-    ids = write_plan(plan)
-    recount(sorted(plan.organizations))
+    row per member: the caller's action records one event naming them (the import's `import.commit`).
+
+    Deliberately not a registered action of its own: it is the bulk path inside the import's registered
+    commit (exchange.pipeline.batches.finish_commit, `import.commit`) and the demo's seeding, and a batch of
+    thousands is recorded as that one event (tests/exchange/test_importer.py
+    test_a_bulk_import_is_one_audit_event_for_the_batch proves it)."""
+    with transaction.atomic():
+        for org in Organization.objects.filter(pk__in=list(plan.organizations)):  # as they are now
+            _require_write(actor, org)
+            _check_destination(org, None, "organization")
+        ids = write_plan(plan)
+        recount(sorted(plan.organizations))
     return ids
 
 
@@ -225,10 +245,9 @@ def _set_ceremony(member: Member, actor, ceremony_date: date, *, source="manual"
            source=source)
 
 
-@transaction.atomic
+@audited_action("member.update", scope=ON_MEMBER)
 def update_dossier(actor, member: Member, changes: dict, *, version: int | None = None) -> Member:
     member = Member.objects.select_related("organization").get(pk=member.pk)
-    _require_write(actor, member)
     _check_not_ended(member)
     data = _clean_dossier(changes)
     _check_sensitive_write(actor, member.organization.path, data, updating=True)
@@ -248,9 +267,10 @@ def update_dossier(actor, member: Member, changes: dict, *, version: int | None 
     if "full_name" in changed:
         index_member(member)
     sensitive = {"citizen_id", "religion"}
-    _audit("member.update", actor, member, f"Cập nhật hồ sơ {member.full_name}",
-           {"fields": sorted(changed), "before": {k: before[k] for k in changed if k not in sensitive},
-            "after": {k: v for k, v in changed.items() if k not in sensitive}})
+    audit.record("member.update", actor=actor, obj=member, org_path=member.organization.path,
+                 summary=f"Cập nhật hồ sơ {member.full_name}",
+                 data={"fields": sorted(changed), "before": {k: before[k] for k in changed if k not in sensitive},
+                       "after": {k: v for k, v in changed.items() if k not in sensitive}})
     return member
 
 
@@ -274,7 +294,7 @@ def _check_date(member: Member, effective_date: date | None, field="effective_da
                     f"({last.get_kind_display().lower()} ngày {date_text(last.effective_date)}).")
 
 
-@transaction.atomic
+@audited_action(EVENT_TYPES, scope=ON_MEMBER)
 def record_event(actor, member: Member, kind: str, *, effective_date: date | None = None,
                  decision_number: str = "", decision_date: date | None = None, issuer: str = "",
                  to_organization: Organization | None = None, end_date: date | None = None,
@@ -282,7 +302,6 @@ def record_event(actor, member: Member, kind: str, *, effective_date: date | Non
                  source: str = "manual") -> MemberEvent:
     """Record one lifecycle event on an existing member and update the projection."""
     member = Member.objects.select_related("organization").get(pk=member.pk)
-    _require_write(actor, member)
     kind = EventKind(kind)
     if kind == EventKind.READMISSION:
         if member.status == Status.DECEASED:
@@ -358,10 +377,10 @@ def record_event(actor, member: Member, kind: str, *, effective_date: date | Non
             _start_readmission(member, decision_date or effective_date, nfc(decision_number))
     replay(member)
     where = f" đến {to_organization.name}" if to_organization else ""
-    _audit(f"member.{kind.value}", actor, member,
-           f"{kind.label} – {member.full_name}{where} ({date_text(ev.effective_date)})",
-           {"event_id": ev.pk, "kind": kind.value, "effective_date": ev.effective_date,
-            "decision_number": decision_number, "to": to_organization.code if to_organization else None})
+    audit.record(f"member.{kind.value}", actor=actor, obj=member, org_path=member.organization.path,
+                 summary=f"{kind.label} – {member.full_name}{where} ({date_text(ev.effective_date)})",
+                 data={"event_id": ev.pk, "kind": kind.value, "effective_date": ev.effective_date,
+                       "decision_number": decision_number, "to": to_organization.code if to_organization else None})
     return ev
 
 
@@ -380,15 +399,25 @@ def reorganize_member(actor, member, target, **kw):
     return record_event(actor, member, EventKind.REORGANIZATION, to_organization=target, **kw)
 
 
+def _reads_member(actor, member: Member, **_):
+    """A reader of the record (its own member, its chi bộ or the host of a temporary stay: can_read_member)."""
+    if actor is not None and not scope_for(actor).can_read_member(member):
+        raise ScopeDenied(f"Bạn không có quyền xem dữ liệu của đảng viên {member.full_name}.")
+
+
+@audited_action("member.view_sensitive", scope=_reads_member)
+def _record_sensitive_view(actor, member: Member, fields: tuple[str, ...]):
+    audit.record("member.view_sensitive", actor=actor, obj=member, org_path=member.organization.path,
+                 summary=f"Xem thông tin nhạy cảm của {member.full_name}", data={"fields": list(fields)})
+
+
 def log_sensitive_view(actor, member: Member, fields=("citizen_id", "religion")):
     """Logging a read is a write: when SQLite stays busy past the timeout the page is still shown and the
     skipped entry is written to the server log instead (a read must not fail because of its log line)."""
     from dangbo.core.busy import is_busy, log
 
     try:
-        with transaction.atomic():
-            _audit("member.view_sensitive", actor, member, f"Xem thông tin nhạy cảm của {member.full_name}",
-                   {"fields": list(fields)})
+        _record_sensitive_view(actor, member, tuple(fields))
     except OperationalError as e:
         if not is_busy(e):
             raise
@@ -396,20 +425,19 @@ def log_sensitive_view(actor, member: Member, fields=("citizen_id", "religion"))
                     getattr(actor, "username", "?"), ",".join(fields))
 
 
-@transaction.atomic
+@audited_action("member.link_user", scope=ON_MEMBER)
 def link_user(actor, member: Member, user):
-    _require_write(actor, member)
     Member.objects.filter(pk=member.pk).update(user=user)
-    _audit("member.link_user", actor, member, f"Gắn tài khoản {user.username} với {member.full_name}")
+    audit.record("member.link_user", actor=actor, obj=member, org_path=member.organization.path,
+                 summary=f"Gắn tài khoản {user.username} với {member.full_name}")
 
 
-@transaction.atomic
+@audited_action("member.badge", scope=ON_MEMBER)
 def award_badge(actor, member: Member, years: int, *, awarded_on: date, decision_number: str = "") -> Badge:
     """Record a Huy hiệu Đảng handed over at an occasion (HD 01-HD/TW 2021, point 18)."""
     from dangbo.rules import badges as badge_rules
 
     member = Member.objects.select_related("organization").get(pk=member.pk)
-    _require_write(actor, member)
     if years not in badge_rules.milestones_on(awarded_on):
         fail("years", f"Không có Huy hiệu {years} năm tuổi đảng vào ngày {date_text(awarded_on)}.")
     if member.badges.filter(years=years).exists():
@@ -421,18 +449,18 @@ def award_badge(actor, member: Member, years: int, *, awarded_on: date, decision
         fail("years", f"Đảng viên {member.full_name} chưa đủ {years} năm tuổi đảng vào ngày {date_text(awarded_on)}.")
     badge = Badge.objects.create(member=member, years=years, awarded_on=awarded_on,
                                  decision_number=nfc(decision_number))
-    _audit("member.badge", actor, member, f"Trao Huy hiệu {years} năm tuổi đảng cho {member.full_name}",
-           {"years": years, "awarded_on": awarded_on, "decision_number": decision_number})
+    audit.record("member.badge", actor=actor, obj=member, org_path=member.organization.path,
+                 summary=f"Trao Huy hiệu {years} năm tuổi đảng cho {member.full_name}",
+                 data={"years": years, "awarded_on": awarded_on, "decision_number": decision_number})
     return badge
 
 
 # -- discipline --------------------------------------------------------------------------------------------
-@transaction.atomic
+@audited_action("member.discipline", scope=ON_MEMBER)
 def record_discipline(actor, member: Member, *, form: str, decided_on: date, decision_number: str = "",
                       issuer: str = "", violation: str = "", self_detected: bool = False) -> Discipline:
     """Kỷ luật khiển trách, cảnh cáo or cách chức (Điều lệ Đảng, Điều 35). Khai trừ is the EXPULSION event."""
     member = Member.objects.select_related("organization").get(pk=member.pk)
-    _require_write(actor, member)
     if form not in DisciplineForm.values:
         fail("form", "Hình thức kỷ luật không hợp lệ (khiển trách, cảnh cáo hoặc cách chức; khai trừ ghi bằng "
                      "sự kiện «Khai trừ»).")
@@ -446,18 +474,18 @@ def record_discipline(actor, member: Member, *, form: str, decided_on: date, dec
     d = Discipline.objects.create(member=member, form=form, decided_on=decided_on,
                                   decision_number=nfc(decision_number.strip()), issuer=nfc(issuer.strip()),
                                   violation=nfc(violation.strip()), self_detected=bool(self_detected))
-    _audit("member.discipline", actor, member,
-           f"Kỷ luật {d.get_form_display().lower()} đảng viên {member.full_name} ({date_text(decided_on)})",
-           {"discipline_id": d.pk, "form": form, "decided_on": decided_on, "decision_number": d.decision_number,
-            "self_detected": d.self_detected})
+    audit.record("member.discipline", actor=actor, obj=member, org_path=member.organization.path,
+                 summary=f"Kỷ luật {d.get_form_display().lower()} đảng viên {member.full_name} "
+                         f"({date_text(decided_on)})",
+                 data={"discipline_id": d.pk, "form": form, "decided_on": decided_on,
+                       "decision_number": d.decision_number, "self_detected": d.self_detected})
     return d
 
 
-@transaction.atomic
+@audited_action("member.discipline_annul", scope=ON_DISCIPLINE)
 def annul_discipline(actor, discipline: Discipline, *, on: date, reason: str) -> Discipline:
     """A discipline withdrawn on appeal or entered by mistake: kept, marked annulled, audited."""
     d = Discipline.objects.select_related("member__organization").get(pk=discipline.pk)
-    _require_write(actor, d.member)
     if d.annulled_on is not None:
         fail(None, "Quyết định kỷ luật này đã được hủy.")
     if not reason.strip():
@@ -466,7 +494,7 @@ def annul_discipline(actor, discipline: Discipline, *, on: date, reason: str) ->
         fail("annulled_on", "Ngày hủy phải từ ngày quyết định kỷ luật trở về sau.")
     d.annulled_on, d.annul_reason = on, nfc(reason.strip())
     d.save(update_fields=["annulled_on", "annul_reason"])
-    _audit("member.discipline_annul", actor, d.member,
-           f"Hủy quyết định kỷ luật {d.get_form_display().lower()} của {d.member.full_name}",
-           {"discipline_id": d.pk, "annulled_on": on, "reason": d.annul_reason})
+    audit.record("member.discipline_annul", actor=actor, obj=d.member, org_path=d.member.organization.path,
+                 summary=f"Hủy quyết định kỷ luật {d.get_form_display().lower()} của {d.member.full_name}",
+                 data={"discipline_id": d.pk, "annulled_on": on, "reason": d.annul_reason})
     return d

@@ -1,12 +1,11 @@
 """Every change to the organisation tree: validate, write, audit."""
 
-from django.db import transaction
 from django.db.models import F, Max, Value
 from django.db.models.functions import Concat, Substr
 from django.utils import timezone
 
 from dangbo.core import audit
-from dangbo.core.actions import check_version, fail
+from dangbo.core.actions import audited_action, check_version, fail, writes
 from dangbo.core.models import PathMove
 from dangbo.core.scopes import WRITE, ScopeDenied, require, scope_for
 from dangbo.rules.spreadsheet import name_problem
@@ -38,18 +37,41 @@ def _check_parent(kind: str, parent: Organization | None):
         fail("kind", f"Không thể đặt {OrgKind(kind).label.lower()} trực thuộc {where}.")
 
 
-def _require_write(actor, parent_path: str):
-    require(actor, WRITE, parent_path, "Bạn không có quyền thay đổi tổ chức này.")
+# -- scope checks of the registered actions (dangbo.core.actions.audited_action): run before anything is read
+# or written; merge and split check every organisation involved first.
+DENIED = "Bạn không có quyền thay đổi tổ chức này."
 
 
-@transaction.atomic
-def found_organization(actor, *, code, name, kind, parent=None, founded_on=None, decision_number="",
-                       decision_date=None, issuer="", address="") -> Organization:
+def _require_write(actor, path: str):
+    require(actor, WRITE, path, DENIED)
+
+
+def _founder(actor, parent: Organization | None = None, **_):
     if parent is None:
         if actor is not None and not scope_for(actor).is_admin:
             raise ScopeDenied("Chỉ quản trị hệ thống được tạo tổ chức cấp cao nhất.")
     else:
         _require_write(actor, parent.path)
+
+
+ON_ORG = writes(lambda org, **_: org.path, DENIED)
+
+
+def _all_merged(actor, sources: list[Organization], target: Organization, **_):
+    """The target and every source, all before the first write."""
+    for org in [target, *sources]:
+        _require_write(actor, org.path)
+
+
+def _all_split(actor, source: Organization, assignments: dict, **_):
+    """The source and every organisation receiving members, all before the first write."""
+    for org in [source, *{t.pk: t for t in assignments.values()}.values()]:
+        _require_write(actor, org.path)
+
+
+@audited_action("organization.found", scope=_founder)
+def found_organization(actor, *, code, name, kind, parent=None, founded_on=None, decision_number="",
+                       decision_date=None, issuer="", address="") -> Organization:
     _check_parent(kind, parent)
     if Organization.objects.filter(code=code).exists():
         fail("code", f"Mã tổ chức «{code}» đã được dùng.")
@@ -74,10 +96,9 @@ def org_today():
     return timezone.localdate()
 
 
-@transaction.atomic
+@audited_action("organization.rename", scope=ON_ORG)
 def rename_organization(actor, org: Organization, *, name, effective_date, decision_number="",
                         decision_date=None, issuer="", version=None) -> Organization:
-    _require_write(actor, org.path)
     name = name.strip()
     if not name:
         fail("name", "Tên tổ chức không được để trống.")
@@ -141,19 +162,17 @@ def _live_members(org):
     return Member.objects.filter(organization=org, status__in=ACTIVE_STATUSES)
 
 
-@transaction.atomic
+@audited_action("organization.merge", scope=_all_merged)
 def merge_organizations(actor, sources: list[Organization], target: Organization, *, effective_date,
                         decision_number="", decision_date=None, issuer="") -> Organization:
     """Hợp nhất/sáp nhập: members and subordinate organisations of each source move to the target."""
     from dangbo.members.actions import reorganize_member
 
-    _require_write(actor, target.path)
     if not target.is_active:
         fail("target", f"Tổ chức tiếp nhận «{target.name}» đã ngừng hoạt động.")
     if not sources:
         fail("sources", "Chưa chọn tổ chức được hợp nhất.")
     for src in sources:
-        _require_write(actor, src.path)
         if src.pk == target.pk:
             fail("sources", "Tổ chức tiếp nhận không thể đồng thời là tổ chức được hợp nhất.")
         if not src.is_active:
@@ -182,13 +201,12 @@ def merge_organizations(actor, sources: list[Organization], target: Organization
     return target
 
 
-@transaction.atomic
+@audited_action("organization.split", scope=_all_split)
 def split_organization(actor, source: Organization, assignments: dict, *, effective_date,
                        decision_number="", decision_date=None, issuer="") -> list[Organization]:
     """Chia tách: `assignments` maps each active member of the source to one of the new organisations."""
     from dangbo.members.actions import reorganize_member
 
-    _require_write(actor, source.path)
     if not source.is_active:
         fail("source", f"Tổ chức «{source.name}» đã ngừng hoạt động.")
     # Like a dissolution: nothing may stay active under an organisation that ends.
@@ -206,7 +224,6 @@ def split_organization(actor, source: Organization, assignments: dict, *, effect
     for t in targets.values():
         if not t.is_active or t.pk == source.pk:
             fail("assignments", f"Không thể chuyển đảng viên sang «{t.name}».")
-        _require_write(actor, t.path)
     for m in live:
         reorganize_member(actor, m, assignments[m.pk], effective_date=effective_date,
                           decision_number=decision_number, decision_date=decision_date, issuer=issuer)
@@ -220,10 +237,9 @@ def split_organization(actor, source: Organization, assignments: dict, *, effect
     return list(targets.values())
 
 
-@transaction.atomic
+@audited_action("organization.dissolve", scope=ON_ORG)
 def dissolve_organization(actor, org: Organization, *, effective_date, decision_number="",
                           decision_date=None, issuer="") -> Organization:
-    _require_write(actor, org.path)
     if not org.is_active:
         fail(None, f"Tổ chức «{org.name}» đã ngừng hoạt động.")
     if _live_members(org).exists():

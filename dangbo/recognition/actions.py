@@ -5,20 +5,20 @@ from __future__ import annotations
 from datetime import date
 
 from dangbo.core import audit
-from dangbo.core.actions import atomic, check_version, fail
-from dangbo.core.scopes import WRITE, require
+from dangbo.core.actions import audited_action, check_version, fail, writes
 from dangbo.rules.text import nfc
 
 from .models import Basis, Commendation, Form, Status
 
 
-def _require_write(actor, org):
-    require(actor, WRITE, org, f"Bạn không có quyền thay đổi dữ liệu của «{org.name}».")
+def _denied(org) -> str:
+    return f"Bạn không có quyền thay đổi dữ liệu của «{org.name}»."
 
 
+@audited_action("commendation.propose", scope=writes(lambda organization, **_: organization,
+                                                     lambda organization, **_: _denied(organization)))
 def propose(actor, *, organization, year: int, form: str, basis: str, member=None, recipient_org=None
             ) -> Commendation:
-    _require_write(actor, organization)
     if (member is None) == (recipient_org is None):
         fail("member", "Chọn một cá nhân hoặc một tập thể được đề nghị khen thưởng.")
     if member is not None and not member.org_path.startswith(organization.path):
@@ -32,30 +32,29 @@ def propose(actor, *, organization, year: int, form: str, basis: str, member=Non
     dup = Commendation.objects.filter(year=year, form=form, member=member, recipient_org=recipient_org)
     if dup.exists():
         fail("form", "Đã có đề nghị khen thưởng này trong năm.")
-    with atomic():
-        c = Commendation.objects.create(organization=organization, org_path=organization.path, year=year, form=form,
-                                        basis=basis, member=member, recipient_org=recipient_org)
-        audit.record("commendation.propose", actor=actor, obj=c, org_path=organization.path,
-                     summary=f"Đề nghị {c.get_form_display()} năm {year} cho {c.recipient_name}",
-                     data={"form": form, "basis": basis})
+    c = Commendation.objects.create(organization=organization, org_path=organization.path, year=year, form=form,
+                                    basis=basis, member=member, recipient_org=recipient_org)
+    audit.record("commendation.propose", actor=actor, obj=c, org_path=organization.path,
+                 summary=f"Đề nghị {c.get_form_display()} năm {year} cho {c.recipient_name}",
+                 data={"form": form, "basis": basis})
     return c
 
 
+@audited_action("commendation.decide", scope=writes(lambda commendation, **_: commendation.organization,
+                                                    lambda commendation, **_: _denied(commendation.organization)))
 def decide(actor, commendation: Commendation, *, decision_number: str, decision_date: date, issuer: str = "",
            version: int | None = None) -> Commendation:
-    _require_write(actor, commendation.organization)
     if not nfc(decision_number).strip():
         fail("decision_number", "Nhập số quyết định khen thưởng.")
     if decision_date.year < commendation.year:
         fail("decision_date", f"Ngày quyết định phải từ năm {commendation.year} trở đi.")
-    with atomic():
-        check_version(Commendation, commendation.pk, version, "Đề nghị khen thưởng")
-        Commendation.objects.filter(pk=commendation.pk).update(
-            status=Status.DECIDED, decision_number=nfc(decision_number).strip(), decision_date=decision_date,
-            issuer=nfc(issuer).strip())
-        commendation.refresh_from_db()
-        audit.record("commendation.decide", actor=actor, obj=commendation, org_path=commendation.org_path,
-                     summary=f"Quyết định {commendation.decision_number} ngày {decision_date:%d/%m/%Y}: "
-                             f"{commendation.get_form_display()} cho {commendation.recipient_name}",
-                     data={"decision_number": decision_number, "decision_date": decision_date, "issuer": issuer})
+    check_version(Commendation, commendation.pk, version, "Đề nghị khen thưởng")
+    Commendation.objects.filter(pk=commendation.pk).update(
+        status=Status.DECIDED, decision_number=nfc(decision_number).strip(), decision_date=decision_date,
+        issuer=nfc(issuer).strip())
+    commendation.refresh_from_db()
+    audit.record("commendation.decide", actor=actor, obj=commendation, org_path=commendation.org_path,
+                 summary=f"Quyết định {commendation.decision_number} ngày {decision_date:%d/%m/%Y}: "
+                         f"{commendation.get_form_display()} cho {commendation.recipient_name}",
+                 data={"decision_number": decision_number, "decision_date": decision_date, "issuer": issuer})
     return commendation

@@ -16,7 +16,7 @@ def register(sub, ctx) -> None:
 
 def run_reset(args, ctx) -> int:
     from django.contrib.auth import get_user_model
-    from django.core.exceptions import ValidationError
+    from django.core.exceptions import PermissionDenied, ValidationError
 
     from . import actions
 
@@ -31,6 +31,8 @@ def run_reset(args, ctx) -> int:
         actions.reset(actor, user)
     except ValidationError as e:
         raise ctx.error("; ".join(e.messages))
+    except PermissionDenied as e:  # not an administrator (actions._administrator)
+        raise ctx.error(str(e))
     if args.json:
         ctx.json_out({"ok": True, "username": user.username})
     else:

@@ -16,7 +16,9 @@ ROOT = Path(dangbo.__file__).parent
 # The actions modules that use the decorator for every audited public function. The others are still written
 # by hand (atomic + scopes.require + audit.record) and move in their own change: members, organizations,
 # documents, recognition, resolutions, twofactor, exchange (their developers are working there).
-CONVERTED = ["core/users.py", "evaluations/actions", "congresses/actions", "reports/actions.py"]
+CONVERTED = ["core/users.py", "evaluations/actions", "congresses/actions", "reports/actions.py", "members/actions.py",
+             "exchange/pipeline/batches.py", "organizations/actions.py", "documents/actions.py",
+             "recognition/actions.py", "resolutions/actions.py", "twofactor/actions.py", "dues/actions.py"]
 
 pytestmark = pytest.mark.django_db
 
@@ -26,7 +28,12 @@ def test_every_registered_action_has_a_labelled_audit_type():
     labels = registry.audit_types()
     names = {a.name for a in REGISTERED}
     assert {"dangbo.core.users.create_user", "dangbo.evaluations.actions.decisions.decide_members",
-            "dangbo.congresses.actions.ballots.sign_result", "dangbo.reports.actions.record_year_end"} <= names
+            "dangbo.congresses.actions.ballots.sign_result", "dangbo.reports.actions.record_year_end",
+            "dangbo.members.actions.record_event", "dangbo.exchange.pipeline.batches.finish_commit",
+            "dangbo.organizations.actions.merge_organizations", "dangbo.documents.actions.register_document",
+            "dangbo.recognition.actions.decide", "dangbo.resolutions.actions.run_review",
+            "dangbo.twofactor.actions.reset", "dangbo.dues.actions.record_payment",
+            "dangbo.dues.payroll.commit", "dangbo.dues.portal.commit", "dangbo.evaluations.importer.commit"} <= names
     for a in REGISTERED:
         for code in a.audit_types:
             assert labels.get(code, "").strip(), f"{a.name}: {code}"

@@ -78,7 +78,7 @@ def _is_record(func) -> bool:
 
 def recorded_types() -> tuple[set[str], set[str]]:
     """(codes, f-string prefixes) of every `audit.record(...)` call in dangbo/, and of every helper that passes
-    its own parameter on as the code (such as members.actions._audit)."""
+    its own parameter on as the code (a helper such as `_log(code, ...)`)."""
     trees = [ast.parse(p.read_text(encoding="utf-8")) for p in ROOT.rglob("*.py") if "migrations" not in p.parts]
     wrappers = set()
     for tree in trees:

@@ -447,6 +447,21 @@ def test_the_batch_records_who_what_and_the_counts(tmp_path, tree, users):
     json.dumps(b.preview)
 
 
+def test_a_bulk_import_is_one_audit_event_for_the_batch(tmp_path, tree, users):
+    """members.actions.admit_many (the bulk path) records no event per member: the batch's import.commit is the
+    one event of the write, besides the claim (import.start)."""
+    path = write_xlsx(tmp_path / "n.xlsx", [
+        row("Phạm Văn Bình", "15/04/1985", org="TN-VP"), row("Lê Văn Cường", "02/05/1986", org="TN-VP"),
+        row("Hoàng Thị Thu", "01/07/1990", gender="Nữ", org="Chi bộ Tổng hợp")])
+    pv = preview(path, users.office, tree.root)
+    assert pv.counts["created"] == 3, pv.errors
+    last = AuditEvent.objects.order_by("-seq").values_list("seq", flat=True).first() or 0
+    result = importer.commit(pv, users.office)
+    written = list(AuditEvent.objects.filter(seq__gt=last).order_by("seq").values_list("action", "object_id"))
+    assert written == [("import.start", str(result.batch_id)), ("import.commit", str(result.batch_id))]
+    assert Member.objects.filter(events__source=f"import:{result.batch_id}").distinct().count() == 3
+
+
 def test_commit_of_a_batch_reads_the_stored_file_again(tmp_path, tree, users, settings):
     settings.DATA_DIR = tmp_path / "data"
     path = write_xlsx(tmp_path / "r.xlsx", [row("Phạm Văn Bình", "15/04/1985")])

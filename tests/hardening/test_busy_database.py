@@ -97,13 +97,14 @@ def test_a_sensitive_view_that_cannot_be_logged_still_shows_the_page(world, clie
     def locked(*a, **kw):
         raise OperationalError("database is locked")
 
-    monkeypatch.setattr(actions, "_audit", locked)
+    monkeypatch.setattr(actions, "_record_sensitive_view", locked)
     m = world.a_members[0]
     client.force_login(world.users["office"])
     response = client.get(f"/dang-vien/{m.pk}/sua/")
     assert response.status_code == 200
     assert any("not audited" in r.getMessage() for r in caplog.records)
-    monkeypatch.setattr(actions, "_audit", lambda *a, **kw: (_ for _ in ()).throw(OperationalError("disk I/O")))
+    monkeypatch.setattr(actions, "_record_sensitive_view",
+                        lambda *a, **kw: (_ for _ in ()).throw(OperationalError("disk I/O")))
     try:
         actions.log_sensitive_view(world.users["office"], m)
     except OperationalError:

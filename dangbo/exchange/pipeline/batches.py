@@ -10,11 +10,12 @@ from __future__ import annotations
 import os
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.utils import timezone
 
 from dangbo.core import audit
-from dangbo.core.scopes import WRITE, require
+from dangbo.core.actions import audited_action, unchanged, writes
+from dangbo.core.scopes import WRITE, scope_for
+from dangbo.organizations.models import Organization
 
 from ..models import RUNNING_STATUSES, ImportBatch, ImportStatus, ImportUndo
 from .rows import Preview, id_ranges
@@ -54,33 +55,63 @@ def committable(batch: ImportBatch) -> ImportBatch:
     return batch
 
 
-def _require(actor, batch: ImportBatch):
-    require(actor, WRITE, batch.org_path, f"Bạn không có quyền nhập dữ liệu vào {batch.organization.name}.")
+def _denied(batch: ImportBatch, **_) -> str:
+    return f"Bạn không có quyền nhập dữ liệu vào {batch.organization.name}."
 
 
-def _record(code: str, actor, batch: ImportBatch, summary: str, data: dict | None = None):
-    audit.record(code, actor=actor, obj=batch, org_path=batch.org_path, summary=summary,
-                 data={"batch": batch.pk, "file_name": batch.file_name, **(data or {})})
+ON_BATCH = writes(lambda batch, **_: batch.org_path, _denied)
 
 
-@transaction.atomic
+def _writes_what_it_writes(actor, batch: ImportBatch, pv: Preview, **_):
+    """The commit's last step re-checks the write scope of every organisation the batch wrote into, as they are
+    now (the batch's target, each written row's organisation and a founded organisation's parent): a role
+    withdrawn or an organisation moved during a long commit refuses it, and the caller rolls back."""
+    if actor is None:
+        return
+    ids = set()
+    for r in pv.rows:
+        if r.action in ("create", "update"):
+            for org in (r.org, r.data.get("parent")):
+                if isinstance(org, Organization):
+                    ids.add(org.pk)
+    scope = scope_for(actor)
+    scope.require(WRITE, batch.org_path, _denied(batch))
+    for org in Organization.objects.filter(pk__in=sorted(ids)).only("pk", "name", "path"):
+        scope.require(WRITE, org.path, f"Bạn không có quyền nhập dữ liệu vào {org.name}.")
+
+
+def _starter_or_writer(actor, batch: ImportBatch, **_):
+    """Recording the failure of one's own import is allowed even after losing the role (else the batch would stay
+    "committing" until the stale-job sweep); anyone else must write in the batch's organisation."""
+    if actor is None or (batch.user_id is not None and batch.user_id == actor.pk):
+        return
+    scope_for(actor).require(WRITE, batch.org_path, _denied(batch))
+
+
+def _data(batch: ImportBatch, data: dict | None = None) -> dict:
+    return {"batch": batch.pk, "file_name": batch.file_name, **(data or {})}
+
+
+@audited_action("import.start", scope=ON_BATCH)
 def start_commit(actor, batch: ImportBatch, *, from_statuses=(ImportStatus.PREVIEWED, ImportStatus.FAILED)) -> bool:
     """previewed (or failed, to try again) → committing, claimed by this process; False if another request or
     job has it (the state changed since the page was shown)."""
-    _require(actor, batch)
     claimed = ImportBatch.objects.filter(pk=batch.pk, status__in=list(from_statuses)).update(
         status=ImportStatus.COMMITTING, progress=0, message="", worker_pid=os.getpid(), updated_at=timezone.now())
     if not claimed:
-        return False
+        return unchanged(False)
     batch.status = ImportStatus.COMMITTING
-    _record("import.start", actor, batch, f"Bắt đầu ghi vào sổ lần nhập số {batch.pk} («{batch.file_name}»)")
+    audit.record("import.start", actor=actor, obj=batch, org_path=batch.org_path,
+                 summary=f"Bắt đầu ghi vào sổ lần nhập số {batch.pk} («{batch.file_name}»)", data=_data(batch))
     return True
 
 
+@audited_action("import.commit", scope=_writes_what_it_writes)
 def finish_commit(actor, batch: ImportBatch, pv: Preview, *, created_ids: list[int], updated_ids: list[int],
                   summary: str, data: dict | None = None):
     """committing → committed, inside the commit's last transaction: the counts, the preview kept, the undo
-    log dropped (the rows stay), one `import.commit` event naming what was written."""
+    log dropped (the rows stay), one `import.commit` event naming what was written (the members' bulk path,
+    members.actions.admit_many, records no event of its own: this one stands for the whole batch)."""
     c = pv.counts
     ImportBatch.objects.filter(pk=batch.pk).update(
         status=ImportStatus.COMMITTED, committed_at=timezone.now(), progress=100, message="",
@@ -88,35 +119,44 @@ def finish_commit(actor, batch: ImportBatch, pv: Preview, *, created_ids: list[i
         unchanged_count=c["unchanged"], error_count=c["errors"], duplicate_count=c["duplicates"],
         conversion_count=c["conversions"], preview=pv.summary())
     ImportUndo.objects.filter(batch=batch).delete()
-    _record("import.commit", actor, batch, summary,
-            {"sha256": batch.file_sha256, "counts": c, "created_ids": id_ranges(created_ids),
-             "updated_ids": id_ranges(sorted(updated_ids)), **(data or {})})
+    audit.record("import.commit", actor=actor, obj=batch, org_path=batch.org_path, summary=summary,
+                 data=_data(batch, {"sha256": batch.file_sha256, "counts": c, "created_ids": id_ranges(created_ids),
+                                    "updated_ids": id_ranges(sorted(updated_ids)), **(data or {})}))
 
 
-@transaction.atomic
+@audited_action("import.fail", scope=_starter_or_writer)
 def mark_failed(actor, batch: ImportBatch, message: str, *, undone: dict | None = None):
     """reading / committing → failed, with the reason the user reads; `undone`: what a rollback removed."""
     done = ImportBatch.objects.filter(pk=batch.pk, status__in=list(RUNNING_STATUSES)).update(
         status=ImportStatus.FAILED, progress=0, message=message)
-    if done:
-        batch.status, batch.message = ImportStatus.FAILED, message
-        _record("import.fail", actor, batch, f"Lần nhập số {batch.pk} không thành công: {message}",
-                {"undone": undone or {}})
-    return bool(done)
+    if not done:
+        return unchanged(False)
+    batch.status, batch.message = ImportStatus.FAILED, message
+    audit.record("import.fail", actor=actor, obj=batch, org_path=batch.org_path,
+                 summary=f"Lần nhập số {batch.pk} không thành công: {message}",
+                 data=_data(batch, {"undone": undone or {}}))
+    return True
+
+
+@audited_action("import.cancel", scope=ON_BATCH)
+def _cancel(actor, batch: ImportBatch) -> bool:
+    done = ImportBatch.objects.filter(
+        pk=batch.pk, status__in=[ImportStatus.PREVIEWED, ImportStatus.MAPPING, ImportStatus.FAILED]
+    ).update(status=ImportStatus.CANCELLED, progress=0)
+    if not done:
+        return unchanged(False)
+    batch.status = ImportStatus.CANCELLED
+    audit.record("import.cancel", actor=actor, obj=batch, org_path=batch.org_path,
+                 summary=f"Hủy lần nhập số {batch.pk} («{batch.file_name}»)", data=_data(batch))
+    return True
 
 
 def cancel(actor, batch: ImportBatch) -> bool:
-    """previewed / waiting for the mapping / failed → cancelled; the stored file is deleted (nothing will be
-    written from it: no personal data kept around). False when the batch is committed or running."""
-    with transaction.atomic():
-        _require(actor, batch)
-        done = ImportBatch.objects.filter(
-            pk=batch.pk, status__in=[ImportStatus.PREVIEWED, ImportStatus.MAPPING, ImportStatus.FAILED]
-        ).update(status=ImportStatus.CANCELLED, progress=0)
-        if not done:
-            return False
-        batch.status = ImportStatus.CANCELLED
-        _record("import.cancel", actor, batch, f"Hủy lần nhập số {batch.pk} («{batch.file_name}»)")
+    """previewed / waiting for the mapping / failed → cancelled; the stored file is deleted once the change is
+    saved (nothing will be written from it: no personal data kept around). False when the batch is committed
+    or running."""
+    if not _cancel(actor, batch):
+        return False
     path = batch.file_path
     if path is not None:
         path.unlink(missing_ok=True)
