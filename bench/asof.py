@@ -13,7 +13,6 @@ import json
 import os
 import statistics
 import sys
-import time
 from datetime import date
 from pathlib import Path
 
@@ -27,6 +26,7 @@ django.setup()
 from django.db import transaction  # noqa: E402
 from django.db.models import Count  # noqa: E402
 
+from bench.common import samples_ms  # noqa: E402
 from dangbo.congresses import actions as congresses  # noqa: E402
 from dangbo.core.scopes import Scope  # noqa: E402
 from dangbo.evaluations import actions as evaluations  # noqa: E402
@@ -38,13 +38,7 @@ from dangbo.reports.data import members_at_year_ends  # noqa: E402
 
 
 def median_ms(fn, runs: int) -> float:
-    fn()
-    times = []
-    for _ in range(runs):
-        t = time.perf_counter()
-        fn()
-        times.append((time.perf_counter() - t) * 1000)
-    return round(statistics.median(times), 2)
+    return round(statistics.median(samples_ms(fn, runs)), 2)
 
 
 def rolled_back(fn):

@@ -33,6 +33,7 @@ django.setup()
 
 from django.db import connection  # noqa: E402
 
+from bench.common import samples_ms  # noqa: E402
 from dangbo.dues import actions, portal, queries  # noqa: E402
 from dangbo.dues.models import Channel, DuesObligation, DuesPayment, DuesProfile  # noqa: E402
 from dangbo.members.models import ACTIVE_STATUSES, Member  # noqa: E402
@@ -40,13 +41,7 @@ from dangbo.organizations.models import Organization  # noqa: E402
 
 
 def timed(fn, runs: int):
-    fn()
-    out = []
-    for _ in range(runs):
-        t = time.perf_counter()
-        fn()
-        out.append((time.perf_counter() - t) * 1000)
-    out.sort()
+    out = sorted(samples_ms(fn, runs))
     return {"runs": runs, "p50_ms": round(statistics.median(out), 1),
             "p95_ms": round(out[max(0, round(0.95 * len(out)) - 1)], 1)}
 

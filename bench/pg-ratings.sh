@@ -7,12 +7,8 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 N="${1:-1000000}"
 PG_WORK_NAME=bench-ratings
-# shellcheck source=scripts/_pg.sh
-. scripts/_pg.sh
-start_postgres "-c shared_buffers=2GB -c work_mem=64MB -c maintenance_work_mem=1GB -c max_wal_size=8GB"
-export DANGBO_DATA_DIR="$WORK/data"
-uv run --frozen dangbo migrate
-echo "==> seeding $N members"
-uv run --frozen dangbo seed --members "$N" --json
+# shellcheck source=bench/_seeded_pg.sh
+. bench/_seeded_pg.sh
+seeded_postgres "$N" "-c shared_buffers=2GB -c work_mem=64MB -c maintenance_work_mem=1GB -c max_wal_size=8GB"
 echo "==> ratings benchmarks"
 uv run --frozen python bench/ratings.py --json

@@ -7,12 +7,8 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 N="${1:-100000}"
 YEAR="${2:-$(($(date +%Y) - 1))}"
 PG_WORK_NAME=rbench
-# shellcheck source=scripts/_pg.sh
-. scripts/_pg.sh
-start_postgres "-c shared_buffers=1GB -c work_mem=64MB"
-export DANGBO_DATA_DIR="$WORK/data"
-uv run --frozen dangbo migrate
-echo "==> seeding $N members"
-uv run --frozen dangbo seed --members "$N" --json
+# shellcheck source=bench/_seeded_pg.sh
+. bench/_seeded_pg.sh
+seeded_postgres "$N" "-c shared_buffers=1GB -c work_mem=64MB"
 echo "==> year-end report benchmark"
 uv run --frozen python bench/report.py --year "$YEAR" --json

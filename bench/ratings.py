@@ -15,7 +15,6 @@ the same roll-up in DuckDB; record the ratio. See docs/benchmarks.md for recorde
 
 import argparse
 import csv
-import json
 import os
 import statistics
 import sys
@@ -34,6 +33,7 @@ from datetime import date  # noqa: E402
 
 from django.db import connection, transaction  # noqa: E402
 
+from bench.common import print_result, samples_ms  # noqa: E402
 from dangbo.evaluations import queries  # noqa: E402
 from dangbo.evaluations.models import MemberRating, RatingStatus, Review  # noqa: E402
 from dangbo.organizations.models import Organization  # noqa: E402
@@ -48,13 +48,7 @@ def percentile(values, p):
 
 
 def timed(fn, runs: int, warmup: int = 1):
-    for _ in range(warmup):
-        fn()
-    out = []
-    for _ in range(runs):
-        t = time.perf_counter()
-        fn()
-        out.append((time.perf_counter() - t) * 1000)
+    out = samples_ms(fn, runs, warmup)
     return {"runs": runs, "p50_ms": round(statistics.median(out), 1), "p95_ms": round(percentile(out, 95), 1),
             "max_ms": round(max(out), 1)}
 
@@ -172,11 +166,7 @@ def main():
     out["ratio_db_over_duckdb"] = round(out["rollup_all"]["p50_ms"] / max(duck["p50_ms"], 0.01), 1)
     if not args.keep:
         Review.objects.filter(year=args.year, regime_key="bench").delete()
-    if args.json:
-        print(json.dumps(out, ensure_ascii=False, indent=2))
-    else:
-        for k, v in out.items():
-            print(f"{k}: {v}")
+    print_result(out, args.json)
 
 
 if __name__ == "__main__":

@@ -11,7 +11,6 @@ repeated requests on random inputs after a warm-up. See docs/benchmarks.md for r
 """
 
 import argparse
-import json
 import os
 import random
 import statistics
@@ -31,6 +30,7 @@ from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
+from bench.common import print_result  # noqa: E402
 from dangbo.members.models import Member  # noqa: E402
 from dangbo.members.queries import MemberFilter, page  # noqa: E402
 from dangbo.organizations.models import Organization  # noqa: E402
@@ -196,11 +196,7 @@ def main():
     result["office_of_one_province"] = bench_scoped(rng, args.n)
     if args.pages:
         result["pages"] = bench_pages(client, rng, max(10, args.n // 10))
-    if args.json:
-        print(json.dumps(result, ensure_ascii=False, indent=2))
-    else:
-        for k, v in result.items():
-            print(f"{k}: {v}")
+    print_result(result, args.json)
 
 
 if __name__ == "__main__":

@@ -23,8 +23,11 @@ Fixtures
     client_as       client_as(user_or_role_name) -> django.test.Client logged in (force_login)
     as_admin, as_office, as_secretary, as_secretary_b, as_member, as_reader
                     logged-in Clients for the users above
+    run             run(*argv) -> (exit code, stdout, stderr) of dangbo.cli.main, in-process
+    run_json        run_json(*argv) -> (exit code, parsed JSON, stderr): run with --json
 """
 
+import json
 from datetime import date, timedelta
 from types import SimpleNamespace
 
@@ -185,31 +188,38 @@ def client_as(users):
     return login
 
 
-@pytest.fixture
-def as_admin(client_as):
-    return client_as("admin")
+def _logged_in_as(role):
+    @pytest.fixture(name=f"as_{role}")
+    def logged_in(client_as):
+        return client_as(role)
+
+    return logged_in
+
+
+as_admin, as_office, as_secretary, as_secretary_b, as_member, as_reader = map(
+    _logged_in_as, ("admin", "office", "secretary", "secretary_b", "member", "reader"))
 
 
 @pytest.fixture
-def as_office(client_as):
-    return client_as("office")
+def run(capsys):
+    """run(*argv) -> (exit code, stdout, stderr), calling dangbo.cli.main in-process."""
+    from dangbo.cli import main
+
+    def call(*argv):
+        code = main([str(a) for a in argv])
+        out, err = capsys.readouterr()
+        return code, out, err
+
+    return call
 
 
 @pytest.fixture
-def as_secretary(client_as):
-    return client_as("secretary")
+def run_json(run):
+    """run_json(*argv) -> (exit code, parsed --json stdout, stderr)."""
 
+    def call(*argv):
+        code, out, err = run(*argv, "--json")
+        assert out.strip(), err
+        return code, json.loads(out), err
 
-@pytest.fixture
-def as_secretary_b(client_as):
-    return client_as("secretary_b")
-
-
-@pytest.fixture
-def as_member(client_as):
-    return client_as("member")
-
-
-@pytest.fixture
-def as_reader(client_as):
-    return client_as("reader")
+    return call

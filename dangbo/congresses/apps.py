@@ -2,12 +2,8 @@ from dangbo.core import registry
 
 
 class CongressesConfig(registry.DangboApp):
-    name = "dangbo.congresses"
-    label = "congresses"
     verbose_name = "Đại hội, bầu cử, sinh hoạt chi bộ"
-    urls = (("dai-hoi/", "dangbo.congresses.urls"),)
-    api = "dangbo.congresses.api"
-    cli = "dangbo.congresses.cli"
+    url_prefix = "dai-hoi/"
     scope_plugin = "congresses"
     audit_types = {
         "congress.create": "Lập đại hội",

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 
 from dangbo.core.scoped import ScopedModel
+from dangbo.organizations.models import ListedPerson
 from dangbo.rules import elections as rules
 
 
@@ -106,13 +107,10 @@ class Exclusion(models.TextChoices):
     SUSPENDED = "suspended", "Đình chỉ sinh hoạt, bị khởi tố, truy tố, tạm giam"
 
 
-class Convened(models.Model):
+class Convened(ListedPerson):
     """One official member (or official delegate) convened, with attendance."""
 
     congress = models.ForeignKey(Congress, on_delete=models.CASCADE, related_name="convened")
-    member = models.ForeignKey("members.Member", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    full_name = models.CharField("họ và tên", max_length=120)
-    sort_key = models.CharField(max_length=255)
     unit = models.CharField("đơn vị", max_length=200, blank=True)
     exclusion = models.CharField("trường hợp trừ", max_length=10, choices=Exclusion.choices, blank=True)
     present = models.BooleanField("có mặt", default=True)
@@ -123,9 +121,6 @@ class Convened(models.Model):
         ordering = ["congress", "sort_key", "id"]
         verbose_name = "người được triệu tập"
         verbose_name_plural = "người được triệu tập"
-
-    def __str__(self):
-        return self.full_name
 
     @property
     def excluded_reason(self) -> str:
@@ -205,11 +200,8 @@ class CandidateSource(models.TextChoices):
     SELF = "self", "Tự ứng cử"
 
 
-class Candidate(models.Model):
+class Candidate(ListedPerson):
     election = models.ForeignKey(Election, on_delete=models.CASCADE, related_name="candidates")
-    member = models.ForeignKey("members.Member", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    full_name = models.CharField("họ và tên", max_length=120)
-    sort_key = models.CharField(max_length=255)
     unit = models.CharField("đơn vị", max_length=200, blank=True)
     source = models.CharField("nguồn", max_length=10, choices=CandidateSource.choices,
                               default=CandidateSource.COMMITTEE)
@@ -219,9 +211,6 @@ class Candidate(models.Model):
         ordering = ["election", "sort_key", "id"]
         verbose_name = "người trong danh sách bầu cử"
         verbose_name_plural = "danh sách bầu cử"
-
-    def __str__(self):
-        return self.full_name
 
 
 class BallotEntry(models.Model):

@@ -2,11 +2,8 @@ from . import registry
 
 
 class CoreConfig(registry.DangboApp):
-    name = "dangbo.core"
-    label = "core"
     verbose_name = "Hệ thống"
-    urls = (("", "dangbo.core.urls"),)
-    api = "dangbo.core.api"
+    url_prefix = ""
     action_modules = ("users",)  # core.actions is the decorator itself
     audit_types = {
         "user.create": "Tạo tài khoản",

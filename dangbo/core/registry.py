@@ -5,22 +5,32 @@ command calls each `cli` module's `register(sub, ctx)`, the audit log labels and
 tests/test_scope_routes.py loads each `scope_plugin` (tests/<name>/scope.py). Adding an app touches no shared
 list: its AppConfig subclasses DangboApp and it is added to INSTALLED_APPS. Subclass it as
 `registry.DangboApp`: Django picks the one AppConfig class found in apps.py, so DangboApp must not be there.
+
+An app declares only what differs from the conventions: `name` is the package holding apps.py, `label` its last
+part (Django's default), `url_prefix` mounts the app's `urls` module, and an `api` or `cli` module (or package) of
+the app is plugged in when it exists.
 """
 
 from __future__ import annotations
+
+from importlib.util import find_spec
 
 from django.apps import AppConfig, apps
 from django.core.exceptions import ImproperlyConfigured
 
 
 class DangboApp(AppConfig):
-    """Base of every dangbo app's AppConfig. Nothing is plugged in unless declared."""
+    """Base of every dangbo app's AppConfig: the conventions above, anything else declared."""
 
-    # (url prefix, urls module): mounted by config/urls.py in INSTALLED_APPS order.
+    # Where the app's own `urls` module is mounted ("danh-gia/"); None: only what `urls` lists.
+    url_prefix: str | None = None
+    # (url prefix, urls module): mounted by config/urls.py in INSTALLED_APPS order, after `url_prefix`'s.
     urls: tuple[tuple[str, str], ...] = ()
-    # Module with `register(router) -> list[path]`: resources under the one /api/ router.
+    # Module with `register(router) -> list[path]`: resources under the one /api/ router. Default: `<app>.api`
+    # when it exists.
     api: str = ""
-    # Module with `register(sub, ctx)`: sub-commands of `dangbo` (imported before any model is used).
+    # Module with `register(sub, ctx)`: sub-commands of `dangbo` (imported before any model is used). Default:
+    # `<app>.cli` when it exists.
     cli: str = ""
     # Audit action code -> Vietnamese label shown on the audit log and offered by its filter.
     audit_types: dict[str, str] = {}
@@ -31,6 +41,23 @@ class DangboApp(AppConfig):
     # Module with `due_items(scope, today, org_path) -> list[members.queries.DueItem]`: findings the app adds
     # to the "việc đến hạn" list (members.queries.due_work), scoped by the app itself.
     due_work: str = ""
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        # Django reads `name` from the class before making the config, so the default is set here.
+        if "name" not in cls.__dict__ and cls.__module__.endswith(".apps"):
+            cls.name = cls.__module__.removesuffix(".apps")
+
+    def __init__(self, app_name, app_module):
+        super().__init__(app_name, app_module)
+        if self.url_prefix is not None:
+            self.urls = ((self.url_prefix, f"{self.name}.urls"), *self.urls)
+        self.api = self.api or self._own_module("api")
+        self.cli = self.cli or self._own_module("cli")
+
+    def _own_module(self, module: str) -> str:
+        full = f"{self.name}.{module}"
+        return full if find_spec(full) is not None else ""
 
     def get_audit_types(self) -> dict[str, str]:
         """Override to derive labels from models (called once the app registry is ready)."""
@@ -55,8 +82,6 @@ def cli_modules() -> list[str]:
 
 def action_modules() -> list[str]:
     """Where each app's registered actions live (its `action_modules` that exist)."""
-    from importlib.util import find_spec
-
     names = [f"{a.name}.{m}" for a in dangbo_apps() for m in a.action_modules]
     return [n for n in names if find_spec(n) is not None]
 

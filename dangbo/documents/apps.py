@@ -2,11 +2,8 @@ from dangbo.core import registry
 
 
 class DocumentsConfig(registry.DangboApp):
-    name = "dangbo.documents"
-    label = "documents"
     verbose_name = "Sổ văn bản đi, đến"
-    urls = (("van-ban/", "dangbo.documents.urls"),)
-    api = "dangbo.documents.api"
+    url_prefix = "van-ban/"
     scope_plugin = "yearend"
     audit_types = {
         "document.register": "Vào sổ văn bản",

@@ -2,13 +2,9 @@ from dangbo.core import registry
 
 
 class DuesConfig(registry.DangboApp):
-    name = "dangbo.dues"
-    label = "dues"
     verbose_name = "Đảng phí"
-    urls = (("dang-phi/", "dangbo.dues.urls"),)
-    api = "dangbo.dues.api"
+    url_prefix = "dang-phi/"
     scope_plugin = "dues"
-    cli = "dangbo.dues.cli"
     due_work = "dangbo.dues.due_work"
     action_modules = ("actions", "payroll", "portal")
     audit_types = {

@@ -127,7 +127,7 @@ def pay(request, member_pk):
             messages.success(request, f"Đã thu {format_number(payment.amount)} đồng, phiếu thu số "
                                       f"{payment.receipt_label}.")
             return redirect("dues:receipt", pk=payment.pk)
-    return render(request, "dues/form.html", {
+    return render(request, "form_page.html", {
         "form": form, "title": f"Thu đảng phí: {member.full_name}", "submit": "Ghi và in phiếu thu",
         "intro": f"Tháng {rules.month_label(month)}: phải đóng {format_number(due_row.due)} đồng "
                  f"({due_row.obligation.rule})" if due_row else
@@ -159,7 +159,7 @@ def correct(request, pk):
         else:
             messages.success(request, "Đã ghi khoản điều chỉnh (khoản thu cũ giữ nguyên).")
             return redirect(back_to_sheet(payment.organization, payment.month))
-    return render(request, "dues/form.html", {
+    return render(request, "form_page.html", {
         "form": form, "title": f"Điều chỉnh khoản thu của {payment.member.full_name}", "submit": "Ghi điều chỉnh",
         "intro": f"Khoản thu {format_number(payment.amount)} đồng tháng {rules.month_label(payment.month)}. Khoản "
                  "điều chỉnh là một dòng mới trong tháng đang mở; sổ của tháng đã khóa không bị sửa.",
@@ -208,7 +208,7 @@ def reason(request, pk):
             apply_validation_error(form, e)
         else:
             return redirect(back_to_sheet(ob.organization, ob.month))
-    return render(request, "dues/form.html", {
+    return render(request, "form_page.html", {
         "form": form, "title": f"Lý do chưa đóng tháng {rules.month_label(ob.month)}: {ob.member.full_name}",
         "submit": "Lưu", "intro": "Tháng có lý do (miễn sinh hoạt tạm thời, được hoãn đóng…) không tính là nợ.",
         "cancel": back_to_sheet(ob.organization, ob.month)})

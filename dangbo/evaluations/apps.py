@@ -2,12 +2,8 @@ from dangbo.core import registry
 
 
 class EvaluationsConfig(registry.DangboApp):
-    name = "dangbo.evaluations"
-    label = "evaluations"
     verbose_name = "Đánh giá, xếp loại chất lượng"
-    urls = (("danh-gia/", "dangbo.evaluations.urls"),)
-    api = "dangbo.evaluations.api"
-    cli = "dangbo.evaluations.cli"
+    url_prefix = "danh-gia/"
     scope_plugin = "evaluations"
     action_modules = ("actions", "importer")
     audit_types = {

@@ -2,11 +2,8 @@ from dangbo.core import registry
 
 
 class ExchangeConfig(registry.DangboApp):
-    name = "dangbo.exchange"
-    label = "exchange"
     verbose_name = "Nhập, xuất dữ liệu"
     urls = (("nhap/", "dangbo.exchange.web.import_urls"), ("xuat/", "dangbo.exchange.web.export_urls"))
-    cli = "dangbo.exchange.cli"
     action_modules = ("pipeline.batches",)
     audit_types = {
         "import.start": "Bắt đầu ghi dữ liệu nhập từ tệp",

@@ -2,11 +2,8 @@ from dangbo.core import registry
 
 
 class MembersConfig(registry.DangboApp):
-    name = "dangbo.members"
-    label = "members"
     verbose_name = "Đảng viên"
-    urls = (("dang-vien/", "dangbo.members.urls"),)
-    api = "dangbo.members.api"
+    url_prefix = "dang-vien/"
     audit_types = {
         "member.admit": "Kết nạp đảng viên",
         "member.update": "Cập nhật hồ sơ",

@@ -2,11 +2,8 @@ from dangbo.core import registry
 
 
 class OrganizationsConfig(registry.DangboApp):
-    name = "dangbo.organizations"
-    label = "organizations"
     verbose_name = "Tổ chức đảng"
-    urls = (("to-chuc/", "dangbo.organizations.urls"),)
-    api = "dangbo.organizations.api"
+    url_prefix = "to-chuc/"
     audit_types = {
         "organization.found": "Thành lập tổ chức",
         "organization.rename": "Đổi tên tổ chức",

@@ -180,13 +180,25 @@ class Position(models.TextChoices):
     INSPECTION = "uy_vien_ubkt", "Ủy viên Ủy ban kiểm tra"
 
 
-class CommitteeMember(models.Model):
-    """One person of the term's committee with their highest position."""
+class ListedPerson(models.Model):
+    """Abstract: a person named on a list (a committee, the convened, the candidates), by name as written there,
+    linked to the member record when there is one."""
 
-    term = models.ForeignKey(Term, on_delete=models.CASCADE, related_name="committee")
     member = models.ForeignKey("members.Member", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     full_name = models.CharField("họ và tên", max_length=120)
     sort_key = models.CharField(max_length=255)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self):
+        return self.full_name
+
+
+class CommitteeMember(ListedPerson):
+    """One person of the term's committee with their highest position."""
+
+    term = models.ForeignKey(Term, on_delete=models.CASCADE, related_name="committee")
     position = models.CharField("chức vụ", max_length=16, choices=Position.choices)
     in_committee = models.BooleanField("cấp ủy viên", default=True)
     rank = models.PositiveSmallIntegerField(default=0)  # secretary first, then deputies, standing, others

@@ -2,11 +2,8 @@ from dangbo.core import registry
 
 
 class RecognitionConfig(registry.DangboApp):
-    name = "dangbo.recognition"
-    label = "recognition"
     verbose_name = "Khen thưởng, Huy hiệu Đảng"
-    urls = (("khen-thuong/", "dangbo.recognition.urls"),)
-    api = "dangbo.recognition.api"
+    url_prefix = "khen-thuong/"
     scope_plugin = "yearend"
     audit_types = {
         "commendation.propose": "Đề nghị khen thưởng",

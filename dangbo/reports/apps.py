@@ -2,12 +2,8 @@ from dangbo.core import registry
 
 
 class ReportsConfig(registry.DangboApp):
-    name = "dangbo.reports"
-    label = "reports"
     verbose_name = "Báo cáo"
-    urls = (("bao-cao/", "dangbo.reports.urls"),)
-    api = "dangbo.reports.api"
-    cli = "dangbo.reports.cli"
+    url_prefix = "bao-cao/"
     scope_plugin = "yearend"
     audit_types = {
         "report.year_end": "Lập báo cáo tổng kết năm",

@@ -2,11 +2,8 @@ from dangbo.core import registry
 
 
 class ResolutionsConfig(registry.DangboApp):
-    name = "dangbo.resolutions"
-    label = "resolutions"
     verbose_name = "Nghị quyết, chỉ tiêu"
-    urls = (("nghi-quyet/", "dangbo.resolutions.urls"),)
-    api = "dangbo.resolutions.api"
+    url_prefix = "nghi-quyet/"
     scope_plugin = "yearend"
     audit_types = {
         "resolution.create": "Nhập nghị quyết",

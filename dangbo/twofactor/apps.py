@@ -2,11 +2,8 @@ from dangbo.core import registry
 
 
 class TwoFactorConfig(registry.DangboApp):
-    name = "dangbo.twofactor"
-    label = "twofactor"
     verbose_name = "Xác thực hai bước"
-    urls = (("xac-thuc/", "dangbo.twofactor.urls"),)
-    cli = "dangbo.twofactor.cli"
+    url_prefix = "xac-thuc/"
     audit_types = {
         "twofactor.enable": "Bật xác thực hai bước",
         "twofactor.disable": "Tắt xác thực hai bước",

@@ -1,29 +1,4 @@
-import json
-
-import pytest
-
-
-@pytest.fixture
-def run(capsys):
-    """run(*argv) -> (exit code, stdout, stderr), calling dangbo.cli.main in-process."""
-    from dangbo.cli import main
-
-    def call(*argv):
-        code = main([str(a) for a in argv])
-        out, err = capsys.readouterr()
-        return code, out, err
-
-    return call
-
-
-@pytest.fixture
-def run_json(run):
-    def call(*argv):
-        code, out, err = run(*argv, "--json")
-        assert out.strip(), err
-        return code, json.loads(out), err
-
-    return call
+"""Helpers of the command tests (`run` and `run_json` are shared fixtures of tests/conftest.py)."""
 
 
 def wipe_database():

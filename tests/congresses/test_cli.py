@@ -8,18 +8,6 @@ import pytest
 EXAMPLE = Path(__file__).parents[2] / "docs" / "examples" / "election-chi-uy.json"
 
 
-@pytest.fixture
-def run(capsys):
-    from dangbo.cli import main
-
-    def call(*argv):
-        code = main([str(a) for a in argv])
-        out, err = capsys.readouterr()
-        return code, out, err
-
-    return call
-
-
 def test_the_documented_example_counts(run):
     code, out, err = run("election", "count", EXAMPLE)
     assert code == 0, err

@@ -194,3 +194,16 @@ def test_a_new_app_plugs_in_through_its_appconfig_alone(monkeypatch, capsys):
     with pytest.raises(NoReverseMatch):
         reverse("registry_probe:index")
     assert "probe.touch" not in registry.audit_types()
+
+
+def test_conventions_fill_what_an_app_does_not_declare():
+    """name from the package of apps.py, label its last part, `url_prefix` mounts `<app>.urls`, and `api`/`cli`
+    only where the module exists."""
+    twofactor = apps.get_app_config("twofactor")
+    assert (twofactor.name, twofactor.urls) == ("dangbo.twofactor", (("xac-thuc/", "dangbo.twofactor.urls"),))
+    assert (twofactor.api, twofactor.cli) == ("", "dangbo.twofactor.cli")
+    core = apps.get_app_config("core")
+    assert (core.urls, core.api, core.cli) == ((("", "dangbo.core.urls"),), "dangbo.core.api", "")
+    exchange = apps.get_app_config("exchange")
+    assert exchange.cli == "dangbo.exchange.cli" and exchange.api == ""
+    assert [m for _, m in exchange.urls] == ["dangbo.exchange.web.import_urls", "dangbo.exchange.web.export_urls"]

@@ -9,18 +9,6 @@ import xlsxwriter
 EXAMPLE = Path(__file__).parents[2] / "docs" / "examples" / "dues-members.json"
 
 
-@pytest.fixture
-def run(capsys):
-    from dangbo.cli import main
-
-    def call(*argv):
-        code = main([str(a) for a in argv])
-        out, err = capsys.readouterr()
-        return code, out, err
-
-    return call
-
-
 def test_documented_example(run):
     code, out, err = run("dues", "calc", EXAMPLE, "--json")
     assert code == 0, err

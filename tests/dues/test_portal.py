@@ -21,18 +21,6 @@ def write(tmp_path, lines, name="cong.csv"):
     return p
 
 
-@pytest.fixture
-def run(capsys):
-    from dangbo.cli import main
-
-    def call(*argv):
-        code = main([str(a) for a in argv])
-        out, err = capsys.readouterr()
-        return code, out, err
-
-    return call
-
-
 def lines_for(members):
     men, lan, dung = members.men, members.lan, members.dung
     return [

@@ -1,2 +1,1 @@
 from tests.api.conftest import _fresh_throttle, api, world  # noqa: F401  (shared fixtures)
-from tests.cli.conftest import run, run_json  # noqa: F401
