@@ -5,10 +5,12 @@ from django.urls import path
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
+from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from dangbo.core.api import ScopedAPIMixin, parse_int_param
+from dangbo.core.api_params import INT_MAX
 from dangbo.organizations.models import Organization
 from dangbo.rules import dues as rules
 
@@ -18,45 +20,58 @@ from . import report as report_builder
 LIMIT = 5000
 
 
+# The bounds the server checks, stated in the schema so that every schema-valid request is accepted.
+YEAR_MIN, YEAR_MAX = 2011, 2100  # dues start with Quyết định 342-QĐ/TW (04/2011); months before it are empty
+ORG_PARAM = {"type": "integer", "minimum": 1, "maximum": INT_MAX}
+YEAR_PARAM = {"type": "integer", "minimum": YEAR_MIN, "maximum": YEAR_MAX}
+MONTH_PARAM = {"type": "integer", "minimum": 1, "maximum": 12}
+QUARTER_PARAM = {"type": "integer", "minimum": 1, "maximum": 4}
+
+
 def _org(scope, request, required=True):
-    org_id = parse_int_param(request, "organization")
+    """The organisation named by `organization`; one outside the caller's scope (or that does not exist: the
+    answer does not tell which) is a 403."""
+    org_id = parse_int_param(request, "organization", minimum=1)
     if org_id is None:
         if required:
             raise serializers.ValidationError({"organization": ["Cần tham số organization (mã số tổ chức)."]})
         return None
     org = scope.organizations(Organization.objects.filter(pk=org_id)).first()
     if org is None:
-        raise serializers.ValidationError({"organization": [f"Không có tổ chức mã số {org_id} trong phạm vi của bạn."]})
+        raise PermissionDenied(f"Tổ chức mã số {org_id} không thuộc phạm vi của bạn.")
     return org
 
 
 class DuesReportView(ScopedAPIMixin, APIView):
     @extend_schema(summary="Đảng phí của một tổ chức và cấp dưới: phải thu, đã thu, nộp lên, để lại",
-                   parameters=[OpenApiParameter("organization", int, required=True),
-                               OpenApiParameter("year", int, required=True), OpenApiParameter("month", int)],
+                   parameters=[OpenApiParameter("organization", ORG_PARAM, required=True),
+                               OpenApiParameter("year", YEAR_PARAM, required=True),
+                               OpenApiParameter("month", MONTH_PARAM),
+                               OpenApiParameter("quarter", QUARTER_PARAM, description="Quý (bỏ qua khi có month)")],
                    responses={200: OpenApiTypes.OBJECT})
     def get(self, request):
         org = _org(self.scope, request)
-        year = parse_int_param(request, "year", minimum=2011, maximum=2100)
+        year = parse_int_param(request, "year", minimum=YEAR_MIN, maximum=YEAR_MAX)
         month = parse_int_param(request, "month", minimum=1, maximum=12)
+        quarter = parse_int_param(request, "quarter", minimum=1, maximum=4)
         if year is None:
             raise serializers.ValidationError({"year": ["Cần tham số year."]})
-        return Response(report_builder.build(org, year, month))
+        return Response(report_builder.build(org, year, month, quarter))
 
 
 class DuesEntriesView(ScopedAPIMixin, APIView):
     kind = "obligations"
 
     @extend_schema(summary="Các dòng đảng phí (phải đóng hoặc đã nộp) trong phạm vi của bạn",
-                   parameters=[OpenApiParameter("organization", int), OpenApiParameter("year", int),
-                               OpenApiParameter("month", int)],
+                   parameters=[OpenApiParameter("organization", ORG_PARAM), OpenApiParameter("year", YEAR_PARAM),
+                               OpenApiParameter("month", MONTH_PARAM)],
                    responses={200: OpenApiTypes.OBJECT})
     def get(self, request):
         qs = queries.obligations(self.scope) if self.kind == "obligations" else queries.payments(self.scope)
         org = _org(self.scope, request, required=False)
         if org is not None:
             qs = qs.filter(org_path__startswith=org.path)
-        year = parse_int_param(request, "year", minimum=2011, maximum=2100)
+        year = parse_int_param(request, "year", minimum=YEAR_MIN, maximum=YEAR_MAX)
         month = parse_int_param(request, "month", minimum=1, maximum=12)
         if year:
             qs = qs.filter(month__year=year)

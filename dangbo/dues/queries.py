@@ -156,16 +156,27 @@ def book(org: Organization, year: int) -> dict:
 FIGURES = ("owed", "collected", "remitted", "kept")
 
 
-def summary(org: Organization, year: int, month: int | None = None) -> list[dict]:
-    """Owed, collected, remitted and kept for `org` and every organisation below it, each figure of a row
-    covering its whole subtree: three GROUP BY org_path queries, then each group added to its ancestors."""
+def period_months(month: int | None = None, quarter: int | None = None) -> list[int]:
+    """The months of a year a period covers: one month, a quarter's three, or all twelve."""
+    if month:
+        return [month]
+    if quarter:
+        return [3 * quarter - 2, 3 * quarter - 1, 3 * quarter]
+    return list(range(1, 13))
+
+
+def summary(org: Organization, year: int, month: int | None = None, quarter: int | None = None) -> list[dict]:
+    """Owed, collected, remitted and kept for `org` and every organisation below it over a month, a quarter or
+    the year, each figure of a row covering its whole subtree: three GROUP BY org_path queries, then each group
+    added to its ancestors."""
+    months = period_months(month, quarter)
     orgs = list(Organization.objects.filter(path__startswith=org.path).order_by("path")
                 .values("id", "path", "name", "kind", "depth"))
     by_path = {o["path"]: {**o, **dict.fromkeys(FIGURES, 0)} for o in orgs}
 
     def when(qs, name):
         qs = qs.filter(**{f"{name}__year": year})
-        return qs.filter(**{f"{name}__month": month}) if month else qs
+        return qs.filter(**{f"{name}__month__in": months}) if len(months) < 12 else qs
 
     def add(figure, rows):
         for r in rows:

@@ -5,35 +5,49 @@ from __future__ import annotations
 
 from datetime import date
 
-from dangbo.rules.dues_params import REGIME_LABELS, regime_of
+from dangbo.rules.dues_params import REGIME_01_START, REGIME_342_START, REGIME_LABELS, regime_of
 from dangbo.rules.text import format_number
 
 from . import queries
 
 
-def build(org, year: int, month: int | None = None) -> dict:
-    rows = queries.summary(org, year, month)
+def build(org, year: int, month: int | None = None, quarter: int | None = None) -> dict:
+    """The report of `org`'s subtree for a month, a quarter (1-4) or the year."""
+    if month:
+        quarter = None
+    rows = queries.summary(org, year, month, quarter)
     top = rows[0] if rows else {f: 0 for f in queries.FIGURES}
-    first = date(year, month or 1, 1)
-    last = date(year, month or 12, 1)
-    regimes = sorted({REGIME_LABELS[regime_of(first)], REGIME_LABELS[regime_of(last)]})
+    months = queries.period_months(month, quarter)
+    first = date(year, months[0], 1)
+    last = date(year, months[-1], 1)
+    # A period before 04/2011 (Quyết định 342-QĐ/TW) had no dues regime in dangbo: the figures are then zero and
+    # the report says so rather than failing.
+    regimes = (sorted({REGIME_LABELS[regime_of(m)] for m in (max(first, REGIME_342_START), last)})
+               if last >= REGIME_342_START else [])
     return {
         "organization": {"code": org.code, "name": org.name},
-        "year": year, "month": month,
-        "period": f"tháng {month:02d}/{year}" if month else f"năm {year}",
+        "year": year, "month": month, "quarter": quarter,
+        "period": (f"tháng {month:02d}/{year}" if month else f"quý {quarter}/{year}" if quarter else f"năm {year}"),
         "regimes": regimes,
         "totals": {f: top.get(f, 0) for f in queries.FIGURES},
         "organizations": [{"name": r["name"], "path": r["path"], "depth": r["depth"],
                            **{f: r[f] for f in queries.FIGURES}} for r in rows],
-        "note": "Tỷ lệ trích để lại từ 02/2026 là thiết lập chưa xác nhận (Quy định 01-QĐ/TW chưa công bố tỷ lệ)."
-        if month is None or first >= date(2026, 2, 1) else "",
+        "note": _note(first, last),
     }
+
+
+def _note(first: date, last: date) -> str:
+    if last < REGIME_342_START:
+        return ("Trước 04/2011 chưa có chế độ đảng phí theo Quyết định 342-QĐ/TW trong dangbo: không có số liệu.")
+    if last >= REGIME_01_START:
+        return "Tỷ lệ trích để lại từ 02/2026 là thiết lập chưa xác nhận (Quy định 01-QĐ/TW chưa công bố tỷ lệ)."
+    return ""
 
 
 def text(data: dict) -> str:
     t = data["totals"]
     lines = [f"Đảng phí {data['period']} — {data['organization']['name']}",
-             f"Chế độ: {'; '.join(data['regimes'])}",
+             f"Chế độ: {'; '.join(data['regimes']) or 'không có'}",
              f"Phải thu: {format_number(t['owed'])} đồng; đã thu: {format_number(t['collected'])} đồng; "
              f"nộp lên: {format_number(t['remitted'])} đồng; để lại: {format_number(t['kept'])} đồng"]
     for r in data["organizations"][1:]:

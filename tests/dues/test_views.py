@@ -86,6 +86,37 @@ def test_api_report_and_obligations(ready, tree, users, as_office, as_secretary)
     data = as_office.get(f"/api/dues/report/?organization={tree.root.pk}&year=2026&month=2").json()
     assert data["totals"]["owed"] == 80_000 + 30_000 + 5_000
     r = as_secretary.get(f"/api/dues/report/?organization={tree.b.pk}&year=2026")
-    assert r.status_code == 400 and "phạm vi" in r.json()["organization"][0]
+    assert r.status_code == 403 and "phạm vi" in r.json()["detail"]
+    r = as_secretary.get(f"/api/dues/obligations/?organization={tree.b.pk}")
+    assert r.status_code == 403 and "phạm vi" in r.json()["detail"]
     rows = as_secretary.get("/api/dues/obligations/?year=2026&month=2").json()["results"]
     assert {r["member_name"] for r in rows} == {"Nguyễn Văn Mến", "Trần Thị Lan"}
+
+
+def test_api_report_quarter_and_year(ready, tree, as_office):
+    for m in (1, 2, 3, 4):
+        actions.generate_month(None, tree.root, date(2026, m, 1))
+    get = as_office.get
+    month = {m: get(f"/api/dues/report/?organization={tree.root.pk}&year=2026&month={m}").json()["totals"]["owed"]
+             for m in (1, 2, 3, 4)}
+    q1 = get(f"/api/dues/report/?organization={tree.root.pk}&year=2026&quarter=1").json()
+    assert q1["period"] == "quý 1/2026" and q1["totals"]["owed"] == month[1] + month[2] + month[3]
+    q2 = get(f"/api/dues/report/?organization={tree.root.pk}&year=2026&quarter=2").json()
+    assert q2["totals"]["owed"] == month[4]
+    year = get(f"/api/dues/report/?organization={tree.root.pk}&year=2026").json()
+    assert year["totals"]["owed"] == sum(month.values())
+    assert get(f"/api/dues/report/?organization={tree.root.pk}&year=2026&quarter=5").status_code == 400
+
+
+@pytest.mark.parametrize("query", ["year=2011&month=1", "year=2011&month=3", "year=2011&quarter=1", "year=2011"])
+def test_api_report_before_april_2011_is_empty_not_an_error(ready, tree, as_office, query):
+    r = as_office.get(f"/api/dues/report/?organization={tree.root.pk}&{query}")
+    assert r.status_code == 200
+    data = r.json()
+    assert data["totals"] == {"owed": 0, "collected": 0, "remitted": 0, "kept": 0}
+    if query == "year=2011":
+        assert data["regimes"] == ["Quyết định 342-QĐ/TW ngày 28/12/2010"]
+    else:
+        assert data["regimes"] == [] and "04/2011" in data["note"]
+    r = as_office.get(f"/api/dues/obligations/?organization={tree.root.pk}&{query}")
+    assert r.status_code == 200 and r.json()["results"] == []
