@@ -56,8 +56,13 @@ def _member_path(member: Member) -> str:
     return Member.objects.filter(pk=member.pk).values_list("organization__path", flat=True).get()
 
 
-IN_ORGANIZATION = writes(lambda organization, **_: organization.path,
-                         lambda organization, **_: _denied_org(organization))
+def IN_ORGANIZATION(actor, organization: Organization | None, **_):
+    if organization is None:  # a clear message, not an AttributeError, for a form sent without one
+        fail("organization", "Chưa chọn tổ chức đảng nơi đến.")
+    require(actor, WRITE, organization.path, _denied_org(organization))
+
+
+IN_ORGANIZATION.describe = "write organization"
 ON_MEMBER = writes(lambda member, **_: _member_path(member), lambda member, **_: _denied_member(member))
 ON_DISCIPLINE = writes(lambda discipline, **_: _member_path(discipline.member),
                        lambda discipline, **_: _denied_member(discipline.member))

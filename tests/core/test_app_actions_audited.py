@@ -161,3 +161,17 @@ def test_finish_commit_refuses_a_row_written_outside_the_scope(tree, users):
         finish_commit(users.secretary_b, batch, pv, created_ids=[], updated_ids=[], summary="thử")
     batch.refresh_from_db()
     assert batch.status == ImportStatus.COMMITTING and AuditEvent.objects.count() == n
+
+
+def test_an_admission_without_an_organisation_is_a_named_error_for_users_and_jobs(users):
+    from django.core.exceptions import ValidationError
+
+    from dangbo.members.actions import admit_member
+
+    n = AuditEvent.objects.count()
+    for actor in (users.office, None):
+        with pytest.raises(ValidationError) as exc:
+            admit_member(actor, organization=None, dossier={"full_name": "Phạm Văn Bình"},
+                         decision_date=date(2010, 3, 2))
+        assert exc.value.message_dict == {"organization": ["Chưa chọn tổ chức đảng nơi đến."]}
+    assert AuditEvent.objects.count() == n
