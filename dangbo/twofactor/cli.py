@@ -31,8 +31,5 @@ def run_reset(args, ctx) -> int:
         actions.reset(actor, user)
     except ValidationError as e:
         raise ctx.error("; ".join(e.messages))
-    if args.json:
-        ctx.json_out({"ok": True, "username": user.username})
-    else:
-        ctx.out(f"Đã đặt lại xác thực hai bước của «{user.username}»: lần đăng nhập tới, tài khoản phải bật lại.")
-    return 0
+    return ctx.show({"ok": True, "username": user.username}, args.json,
+                    f"Đã đặt lại xác thực hai bước của «{user.username}»: lần đăng nhập tới, tài khoản phải bật lại.")
