@@ -27,11 +27,17 @@ from .models import KEY_LEVELS, SETTING_LABELS, Commitment
 from .pickers import default_org, scoped_org, year_param
 
 
-# -- results -------------------------------------------------------------------------------------------------
-def _results_context(request):
+def _org_or_404(request):
+    """The organisation the page is about (?to_chuc=, else the top one in scope); 404 when there is none."""
     org = default_org(request)
     if org is None:
         raise Http404
+    return org
+
+
+# -- results -------------------------------------------------------------------------------------------------
+def _results_context(request):
+    org = _org_or_404(request)
     year = year_param(request, max(queries.years_with_data(org) or [timezone.localdate().year]))
     current = queries.results_summary(org, year)
     previous = queries.results_summary(org, year - 1)
@@ -74,9 +80,7 @@ def results_xlsx(request):
 
 @login_required
 def records(request):
-    org = default_org(request)
-    if org is None:
-        raise Http404
+    org = _org_or_404(request)
     year = year_param(request)
     level = request.GET.get("muc") or None
     rows = list(queries.member_records(org, year, level)[:1000])
@@ -87,9 +91,7 @@ def records(request):
 
 @login_required
 def commitments(request):
-    org = default_org(request)
-    if org is None:
-        raise Http404
+    org = _org_or_404(request)
     year = year_param(request)
     signed, missing = queries.commitment_lists(org, year)
     return render(request, "evaluations/commitments.html", {"org": org, "year": year, "signed": signed,

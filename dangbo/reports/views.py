@@ -33,6 +33,14 @@ def _chosen(request):
     return form, readable_org(request, form.cleaned_data["to_chuc"]), form.cleaned_data["nam"]
 
 
+def _chosen_or_404(request):
+    """(org, year) of a download: both must be chosen."""
+    _, org, year = _chosen(request)
+    if org is None:
+        raise Http404("Chọn tổ chức đảng và năm.")
+    return org, year
+
+
 def _build(request, org, year):
     return report_data.build(scope_for(request.user), org, year, made_on=timezone.localdate(),
                              place=request.GET.get("dia_danh", ""))
@@ -58,9 +66,7 @@ def _filename(org, year, ext):
 @login_required
 @require_GET
 def download_docx(request):
-    form, org, year = _chosen(request)
-    if org is None:
-        raise Http404("Chọn tổ chức đảng và năm.")
+    org, year = _chosen_or_404(request)
     data = _build(request, org, year)
     fh = tempfile.TemporaryFile()
     renderers.render_docx(data, fh, made_on=timezone.localdate())
@@ -73,9 +79,7 @@ def download_docx(request):
 @login_required
 @require_GET
 def download_pdf(request):
-    form, org, year = _chosen(request)
-    if org is None:
-        raise Http404("Chọn tổ chức đảng và năm.")
+    org, year = _chosen_or_404(request)
     if renderers.soffice() is None:
         return HttpResponse("Máy chủ chưa cài LibreOffice nên chưa xuất được PDF; hãy tải tệp .docx.",
                             status=503, content_type="text/plain; charset=utf-8")
@@ -97,7 +101,5 @@ def download_pdf(request):
 @login_required
 @require_GET
 def news_txt(request):
-    form, org, year = _chosen(request)
-    if org is None:
-        raise Http404("Chọn tổ chức đảng và năm.")
+    org, year = _chosen_or_404(request)
     return HttpResponse(news.news_text(_build(request, org, year)), content_type="text/plain; charset=utf-8")
