@@ -76,16 +76,18 @@ class ScopedDetailView(ScopedObjectMixin, ScopedView):
 
 class ScopedListView(ScopedView):
     """Subclass with `filterset_class` (a FilterSet taking `scope=`), `table_class`, `template_name` and
-    optionally `partial_template` (htmx requests get only the results)."""
+    optionally `partial_template` (htmx requests get only the results) and `select_related`."""
 
     filterset_class = None
     table_class = None
     template_name = ""
     partial_template = ""
     page_size = PAGE_SIZE
+    select_related: tuple[str, ...] = ()
 
     def get_queryset(self):
-        return self.filterset_class._meta.model.objects.scoped(self.scope, READ)
+        qs = self.filterset_class._meta.model.objects.scoped(self.scope, READ)
+        return qs.select_related(*self.select_related) if self.select_related else qs
 
     def get_filterset(self):
         return self.filterset_class(self.request.GET or None, queryset=self.get_queryset(), scope=self.scope)
