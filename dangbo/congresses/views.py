@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from dangbo.core.forms import apply_validation_error
+from dangbo.core.generic import DOCX, attachment
 from dangbo.core.scopes import WRITE, scope_for
 from dangbo.organizations.models import CommitteeMember, Organization, Term
 from dangbo.rules import elections as rules
@@ -83,13 +84,6 @@ def _writable_orgs(request):
     return scope.writable_organizations(Organization.objects.filter(status="active")).order_by("path")
 
 
-def _file(content: bytes, name: str, ctype: str) -> HttpResponse:
-    resp = HttpResponse(content, content_type=ctype)
-    resp["Content-Disposition"] = f'attachment; filename="{name}"'
-    return resp
-
-
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 # -- congresses -------------------------------------------------------------------------------------------------
@@ -232,7 +226,7 @@ def committee_docx(request, pk):
     if term is None:
         raise Http404("Đại hội chưa được chuẩn y.")
     body = documents.committee_docx(c, list(CommitteeMember.objects.filter(term=term)))
-    return _file(body, f"danh-sach-cap-uy-{c.pk}.docx", DOCX)
+    return attachment(body, f"danh-sach-cap-uy-{c.pk}.docx", DOCX)
 
 
 @login_required
@@ -444,14 +438,14 @@ def _signed_or_live(e: Election):
 @login_required
 def ballot_docx(request, pk):
     e = _election(request, pk)
-    return _file(documents.ballot_docx(e), f"phieu-bau-{e.pk}.docx", DOCX)
+    return attachment(documents.ballot_docx(e), f"phieu-bau-{e.pk}.docx", DOCX)
 
 
 @login_required
 def ballot_pdf(request, pk):
     e = _election(request, pk)
     try:
-        return _file(documents.to_pdf(documents.ballot_docx(e)), f"phieu-bau-{e.pk}.pdf", "application/pdf")
+        return attachment(documents.to_pdf(documents.ballot_docx(e)), f"phieu-bau-{e.pk}.pdf", "application/pdf")
     except documents.NoLibreOffice as exc:
         return HttpResponse(str(exc), status=503, content_type="text/plain; charset=utf-8")
 
@@ -460,7 +454,7 @@ def ballot_pdf(request, pk):
 def record_docx(request, pk):
     e = _election(request, pk)
     data, version = _signed_or_live(e)
-    return _file(documents.record_docx(e, data, version), f"bien-ban-kiem-phieu-{e.pk}.docx", DOCX)
+    return attachment(documents.record_docx(e, data, version), f"bien-ban-kiem-phieu-{e.pk}.docx", DOCX)
 
 
 @login_required
@@ -471,21 +465,21 @@ def record_pdf(request, pk):
         pdf = documents.to_pdf(documents.record_docx(e, data, version))
     except documents.NoLibreOffice as exc:
         return HttpResponse(str(exc), status=503, content_type="text/plain; charset=utf-8")
-    return _file(pdf, f"bien-ban-kiem-phieu-{e.pk}.pdf", "application/pdf")
+    return attachment(pdf, f"bien-ban-kiem-phieu-{e.pk}.pdf", "application/pdf")
 
 
 @login_required
 def result_csv(request, pk):
     e = _election(request, pk)
     data, _ = _signed_or_live(e)
-    return _file(documents.result_csv(data), f"ket-qua-{e.pk}.csv", "text/csv; charset=utf-8")
+    return attachment(documents.result_csv(data), f"ket-qua-{e.pk}.csv", "text/csv; charset=utf-8")
 
 
 @login_required
 def result_json(request, pk):
     e = _election(request, pk)
     data, _ = _signed_or_live(e)
-    return _file(documents.result_json(data), f"ket-qua-{e.pk}.json", "application/json")
+    return attachment(documents.result_json(data), f"ket-qua-{e.pk}.json", "application/json")
 
 
 # -- meetings ---------------------------------------------------------------------------------------------------

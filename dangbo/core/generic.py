@@ -17,6 +17,7 @@ written once:
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.functional import cached_property
 from django.views import View
@@ -25,6 +26,16 @@ from .actions import ConflictError
 from .forms import apply_validation_error
 from .paging import PAGE_SIZE, keyset_page
 from .scopes import READ, WRITE, scope_for
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def attachment(content: bytes | str, filename: str, content_type: str) -> HttpResponse:
+    """A download: `content` saved by the browser as `filename`."""
+    resp = HttpResponse(content, content_type=content_type)
+    resp["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return resp
 
 
 def is_htmx(request) -> bool:

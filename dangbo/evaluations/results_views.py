@@ -6,12 +6,13 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
 from dangbo.core.forms import apply_validation_error
+from dangbo.core.generic import attachment
 from dangbo.core.scopes import WRITE, ScopeDenied, scope_for
 from dangbo.members.models import Member
 from dangbo.organizations import queries as org_queries
@@ -73,9 +74,7 @@ def results_json(request):
 def results_xlsx(request):
     org, year, current, previous = _results_context(request)
     content = exports.results_xlsx(org, year, current, previous, queries.child_rows(org, year))
-    resp = HttpResponse(content, content_type=exports.XLSX_TYPE)
-    resp["Content-Disposition"] = f'attachment; filename="xep-loai-{org.code}-{year}.xlsx"'
-    return resp
+    return attachment(content, f"xep-loai-{org.code}-{year}.xlsx", exports.XLSX_TYPE)
 
 
 @login_required

@@ -9,6 +9,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from dangbo.core.generic import attachment
 from dangbo.core.scopes import READ, scope_for
 from dangbo.organizations.pickers import default_org, readable_org
 
@@ -93,9 +94,7 @@ def download_pdf(request):
         with open(pdf, "rb") as fh:
             body = fh.read()
     actions.record_year_end(request.user, org, year, formats=["pdf"], via="web")
-    resp = HttpResponse(body, content_type="application/pdf")
-    resp["Content-Disposition"] = f'attachment; filename="{_filename(org, year, "pdf")}"'
-    return resp
+    return attachment(body, _filename(org, year, "pdf"), "application/pdf")
 
 
 @login_required
