@@ -17,3 +17,8 @@ def rolled_back_when_done(django_db_blocker):
         finally:
             transaction.set_rollback(True)
             atomic.__exit__(None, None, None)
+
+
+def outside(qs, outside_path: str | None, field: str = "org_path"):
+    """The rows of `qs` outside the subtree at `outside_path` (by their path `field`); every row when None."""
+    return qs.exclude(**{f"{field}__startswith": outside_path}) if outside_path else qs

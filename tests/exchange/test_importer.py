@@ -28,9 +28,10 @@ def row(name, birth, gender="Nam", cccd="", card="", org="TN-VP", decision="02/0
     return [name, birth, gender, cccd, card, org, decision, number, ceremony, official, phone]
 
 
-def write_xlsx(path, rows, headers=HEADERS):
+def write_xlsx(path, rows, headers=HEADERS, sheet="Đảng viên"):
+    """An .xlsx of `rows` under `headers`; with a first header "STT" the rows are numbered 1, 2, …"""
     wb = xlsxwriter.Workbook(str(path))
-    ws = wb.add_worksheet("Đảng viên")
+    ws = wb.add_worksheet(sheet)
     for c, h in enumerate(headers):
         ws.write_string(0, c, h)
     for r, values in enumerate(rows, start=1):
