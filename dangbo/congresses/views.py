@@ -60,6 +60,20 @@ def _submit(request, form, fn, ok=None):
     return result
 
 
+def _button(request, fn, ok):
+    """Run the action of a button (no form): a refusal becomes error messages, success the message `ok` (or
+    `ok(result)`). Returns the action's result (True when it returns nothing), or None when refused."""
+    try:
+        result = fn()
+    except ValidationError as exc:
+        for msg in exc.messages:
+            messages.error(request, msg)
+        return None
+    result = True if result is None else result
+    messages.success(request, ok(result) if callable(ok) else ok)
+    return result
+
+
 def _posted(request):
     """The posted data for a form (bound even when empty, so an empty post shows its errors), None on GET."""
     return request.POST if request.method == "POST" else None
@@ -187,13 +201,7 @@ def attendance(request, pk):
 @require_POST
 def redraw(request, pk):
     c = _congress(request, pk)
-    try:
-        actions.redraw_convened(request.user, c)
-    except ValidationError as exc:
-        for msg in exc.messages:
-            messages.error(request, msg)
-    else:
-        messages.success(request, "Đã lập lại danh sách triệu tập.")
+    _button(request, lambda: actions.redraw_convened(request.user, c), "Đã lập lại danh sách triệu tập.")
     return redirect("congresses:detail", c.pk)
 
 
@@ -391,13 +399,7 @@ def election_totals(request, pk):
 @require_POST
 def election_sign(request, pk):
     e = _election(request, pk)
-    try:
-        actions.sign_result(request.user, e)
-    except ValidationError as exc:
-        for msg in exc.messages:
-            messages.error(request, msg)
-    else:
-        messages.success(request, "Ban kiểm phiếu đã ký: kết quả đã được khóa.")
+    _button(request, lambda: actions.sign_result(request.user, e), "Ban kiểm phiếu đã ký: kết quả đã được khóa.")
     return redirect("congresses:election", e.pk)
 
 
@@ -417,14 +419,8 @@ def election_correct(request, pk):
 @require_POST
 def election_next(request, pk):
     e = _election(request, pk)
-    try:
-        new = actions.next_round(request.user, e)
-    except ValidationError as exc:
-        for msg in exc.messages:
-            messages.error(request, msg)
-        return redirect("congresses:election", e.pk)
-    messages.success(request, f"Đã lập {new.title}.")
-    return redirect("congresses:election", new.pk)
+    new = _button(request, lambda: actions.next_round(request.user, e), lambda new: f"Đã lập {new.title}.")
+    return redirect("congresses:election", new.pk if new else e.pk)
 
 
 def _signed_or_live(e: Election):
