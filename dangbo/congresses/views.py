@@ -192,9 +192,9 @@ def _threshold(c: Congress) -> str:
 def attendance(request, pk):
     c = _congress(request, pk)
     form = forms.AttendanceForm(request.POST, rows=c.convened.all())
-    if _submit(request, form, lambda f: actions.set_attendance(request.user, c, f.changes()), "Đã lưu điểm danh."):
-        return redirect("congresses:detail", c.pk)
-    return _detail_page(request, c, attendance_form=form)
+    return _on_congress(
+        request, c, form, "attendance_form",
+        lambda f: actions.set_attendance(request.user, c, f.changes()), "Đã lưu điểm danh.")
 
 
 @login_required
@@ -210,10 +210,10 @@ def redraw(request, pk):
 def delegates(request, pk):
     c = _congress(request, pk)
     form = forms.DelegatesForm(request.POST)
-    if _submit(request, form, lambda f: actions.set_delegates(request.user, c, f.cleaned_data["delegates"]),
-               "Đã lưu danh sách đại biểu."):
-        return redirect("congresses:detail", c.pk)
-    return _detail_page(request, c, delegates_form=form)
+    return _on_congress(
+        request, c, form, "delegates_form",
+        lambda f: actions.set_delegates(request.user, c, f.cleaned_data["delegates"]),
+        "Đã lưu danh sách đại biểu.")
 
 
 @login_required
@@ -221,10 +221,10 @@ def delegates(request, pk):
 def approve(request, pk):
     c = _congress(request, pk)
     form = forms.ApprovalForm(request.POST)
-    if _submit(request, form, lambda f: actions.approve_congress(request.user, c, **f.cleaned_data),
-               "Đã ghi quyết định chuẩn y; cấp ủy khóa mới đã được cập nhật vào danh sách tổ chức."):
-        return redirect("congresses:detail", c.pk)
-    return _detail_page(request, c, approval_form=form)
+    return _on_congress(
+        request, c, form, "approval_form",
+        lambda f: actions.approve_congress(request.user, c, **f.cleaned_data),
+        "Đã ghi quyết định chuẩn y; cấp ủy khóa mới đã được cập nhật vào danh sách tổ chức.")
 
 
 @login_required
@@ -325,10 +325,10 @@ def _ballot_kwargs(e: Election) -> dict:
 def election_list(request, pk):
     e = _election(request, pk)
     form = forms.ElectionListForm(request.POST)
-    if _submit(request, form, lambda f: actions.update_list(request.user, e, **f.cleaned_data),
-               "Đã lưu danh sách bầu cử."):
-        return redirect("congresses:election", e.pk)
-    return _election_page(request, e, list_form=form)
+    return _on_election(
+        request, e, form, "list_form",
+        lambda f: actions.update_list(request.user, e, **f.cleaned_data),
+        "Đã lưu danh sách bầu cử.")
 
 
 @login_required
@@ -336,10 +336,10 @@ def election_list(request, pk):
 def election_start(request, pk):
     e = _election(request, pk)
     form = forms.StartCountingForm(request.POST)
-    if _submit(request, form, lambda f: actions.start_counting(request.user, e, **f.cleaned_data),
-               "Đã chốt danh sách và bắt đầu kiểm phiếu."):
-        return redirect("congresses:election", e.pk)
-    return _election_page(request, e, start_form=form)
+    return _on_election(
+        request, e, form, "start_form",
+        lambda f: actions.start_counting(request.user, e, **f.cleaned_data),
+        "Đã chốt danh sách và bắt đầu kiểm phiếu.")
 
 
 @login_required
@@ -370,9 +370,7 @@ def election_resolve(request, pk):
         actions.resolve_ballot(request.user, e, number=number, note=f.cleaned_data["note"], **f.reading())
         messages.success(request, f"Trưởng ban kiểm phiếu đã xác định phiếu số {number}.")
 
-    if _submit(request, form, save):
-        return redirect("congresses:election", e.pk)
-    return _election_page(request, e, resolve_form=form)
+    return _on_election(request, e, form, "resolve_form", save)
 
 
 @login_required
@@ -390,9 +388,7 @@ def election_totals(request, pk):
             actions.enter_totals(request.user, e, **kwargs)
             messages.success(request, "Đã lưu tổng số phiếu.")
 
-    if _submit(request, form, save):
-        return redirect("congresses:election", e.pk)
-    return _election_page(request, e, totals_form=form)
+    return _on_election(request, e, form, "totals_form", save)
 
 
 @login_required
@@ -408,11 +404,11 @@ def election_sign(request, pk):
 def election_correct(request, pk):
     e = _election(request, pk)
     form = forms.CorrectBallotForm(request.POST, **_ballot_kwargs(e))
-    if _submit(request, form, lambda f: actions.correct_result(
+    return _on_election(
+        request, e, form, "correct_form",
+        lambda f: actions.correct_result(
             request.user, e, reason=f.cleaned_data["reason"], number=f.cleaned_data["number"], **f.reading()),
-            "Đã ghi phiên bản điều chỉnh của kết quả."):
-        return redirect("congresses:election", e.pk)
-    return _election_page(request, e, correct_form=form)
+        "Đã ghi phiên bản điều chỉnh của kết quả.")
 
 
 @login_required
@@ -541,10 +537,10 @@ def meeting(request, pk):
 def meeting_attendance(request, pk):
     m = _meeting(request, pk)
     form = forms.MeetingAttendanceForm(request.POST, attendance=m.attendance.select_related("member"))
-    if _submit(request, form, lambda f: actions.set_meeting_attendance(
-            request.user, m, f.absences(), version=f.cleaned_data["version"]), "Đã lưu điểm danh."):
-        return redirect("congresses:meeting", m.pk)
-    return _meeting_page(request, m, attendance_form=form)
+    return _on_meeting(
+        request, m, form, "attendance_form",
+        lambda f: actions.set_meeting_attendance(
+            request.user, m, f.absences(), version=f.cleaned_data["version"]), "Đã lưu điểm danh.")
 
 
 @login_required
@@ -552,7 +548,24 @@ def meeting_attendance(request, pk):
 def meeting_edit(request, pk):
     m = _meeting(request, pk)
     form = forms.MeetingEditForm(request.POST)
-    if _submit(request, form, lambda f: actions.update_meeting(request.user, m, **f.cleaned_data),
-               "Đã lưu biên bản."):
-        return redirect("congresses:meeting", m.pk)
-    return _meeting_page(request, m, edit_form=form)
+    return _on_meeting(
+        request, m, form, "edit_form",
+        lambda f: actions.update_meeting(request.user, m, **f.cleaned_data),
+        "Đã lưu biên bản.")
+
+
+def _posted_on(page, target):
+    """A form posted on a page (the congress, an election, a meeting): its action, then back to the page; a
+    refused form is shown again on the page (as `slot`) with its errors and everything typed."""
+
+    def respond(request, obj, form, slot, fn, ok=None):
+        if _submit(request, form, fn, ok):
+            return redirect(target, obj.pk)
+        return page(request, obj, **{slot: form})
+
+    return respond
+
+
+_on_congress = _posted_on(_detail_page, "congresses:detail")
+_on_election = _posted_on(_election_page, "congresses:election")
+_on_meeting = _posted_on(_meeting_page, "congresses:meeting")

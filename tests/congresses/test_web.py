@@ -145,3 +145,8 @@ def test_buttons_say_what_they_did_or_why_not(cell, counters, tree):
     assert r.redirect_chain[-1][0] == f"/dai-hoi/bau-cu/{e.pk}/"
     assert Election.objects.count() == 1
     assert 'class="alert alert-danger d-print-none"' in r.content.decode()
+    # A refused form is shown again on the election page, with its error, and nothing is saved.
+    r = one.post(f"/dai-hoi/bau-cu/{e.pk}/danh-sach/", {"seats": "0", "candidates": "Ai đó"})
+    assert r.status_code == 200 and "Số lượng cần bầu không được nhỏ hơn 1." in r.content.decode()
+    e.refresh_from_db()
+    assert e.seats == 3
