@@ -72,6 +72,15 @@ def _json(data):
     _out(json.dumps(data, ensure_ascii=False, indent=2, default=str))
 
 
+def _show(data, as_json: bool, text) -> int:
+    """Print `data` as JSON (--json) or else `text` (a string, or a function making one of data); exit code 0."""
+    if as_json:
+        _json(data)
+    else:
+        _out(text(data) if callable(text) else text)
+    return 0
+
+
 def _console():
     from rich.console import Console
 
@@ -665,7 +674,7 @@ def build_parser() -> argparse.ArgumentParser:
     sp = add("check", "Kiểm tra tính nhất quán của cơ sở dữ liệu", cmd_check)
     sp.add_argument("--json", action="store_true")
 
-    ctx = SimpleNamespace(out=_out, json_out=_json, error=CliError, Progress=_Progress, Parser=_Parser)
+    ctx = SimpleNamespace(out=_out, json_out=_json, show=_show, error=CliError, Progress=_Progress, Parser=_Parser)
     # Each app declaring a `cli` module in its AppConfig adds its commands (dangbo.core.registry).
     _setup()
     from dangbo.core.registry import cli_modules

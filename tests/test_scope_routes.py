@@ -44,6 +44,7 @@ from dangbo.core.models import AuditEvent, RoleAssignment
 from dangbo.core.registry import scope_plugins
 from dangbo.members.models import Discipline, Member, MemberEvent
 from dangbo.organizations.models import Organization, OrgEvent
+from tests.db import outside
 
 from .api.world import World, build_world
 
@@ -228,13 +229,9 @@ def member_secrets(members) -> list[str]:
 
 def snapshot(outside_path: str | None = None) -> dict:
     """Every row a request could change; with `outside_path`, only rows outside that subtree."""
-    members = Member.objects.all()
-    orgs = Organization.objects.all()
-    audit = AuditEvent.objects.all()
-    if outside_path:
-        members = members.exclude(organization__path__startswith=outside_path)
-        orgs = orgs.exclude(path__startswith=outside_path)
-        audit = audit.exclude(org_path__startswith=outside_path)
+    members = outside(Member.objects.all(), outside_path, "organization__path")
+    orgs = outside(Organization.objects.all(), outside_path, "path")
+    audit = outside(AuditEvent.objects.all(), outside_path)
     member_ids = list(members.values_list("pk", flat=True))
     return {
         "members": sorted(map(tuple, members.values_list(

@@ -70,31 +70,33 @@ class NewestFirst(CursorPagination):
     ordering = "-id"
 
 
-class CongressViewSet(ScopedAPIMixin, viewsets.ReadOnlyModelViewSet):
-    queryset = Congress.objects.none()  # the model for the schema; get_queryset() scopes every request
+class ScopedReadOnly(ScopedAPIMixin, viewsets.ReadOnlyModelViewSet):
+    """The rows of `queryset`'s model in the user's scope (by their org_path), newest first, read only.
+    `queryset` is the model's empty queryset, for the schema; get_queryset() scopes every request."""
+
     pagination_class = NewestFirst
-    serializer_class = CongressSerializer
+    select_related: tuple[str, ...] = ()
 
     def get_queryset(self):
-        return self.scope.by_org_path(Congress.objects.select_related("organization"))
+        qs = self.queryset.model.objects.all()
+        return self.scope.by_org_path(qs.select_related(*self.select_related) if self.select_related else qs)
 
 
-class ElectionViewSet(ScopedAPIMixin, viewsets.ReadOnlyModelViewSet):
-    queryset = Election.objects.none()  # the model for the schema; get_queryset() scopes every request
-    pagination_class = NewestFirst
+class CongressViewSet(ScopedReadOnly):
+    queryset = Congress.objects.none()
+    serializer_class = CongressSerializer
+    select_related = ("organization",)
+
+
+class ElectionViewSet(ScopedReadOnly):
+    queryset = Election.objects.none()
     serializer_class = ElectionSerializer
 
-    def get_queryset(self):
-        return self.scope.by_org_path(Election.objects.all())
 
-
-class MeetingViewSet(ScopedAPIMixin, viewsets.ReadOnlyModelViewSet):
-    queryset = Meeting.objects.none()  # the model for the schema; get_queryset() scopes every request
-    pagination_class = NewestFirst
+class MeetingViewSet(ScopedReadOnly):
+    queryset = Meeting.objects.none()
     serializer_class = MeetingSerializer
-
-    def get_queryset(self):
-        return self.scope.by_org_path(Meeting.objects.select_related("organization"))
+    select_related = ("organization",)
 
 
 def register(router) -> list:

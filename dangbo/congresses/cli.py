@@ -25,10 +25,6 @@ def register(sub, ctx) -> None:
             data = electionfile.result_data(parsed, electionfile.count(parsed))
         except ValueError as exc:  # ElectionFileError, and the engine's own checks
             raise ctx.error(str(exc)) from exc
-        if args.json:
-            ctx.json_out(data)
-        else:
-            ctx.out(electionfile.table(data))
-        return 0
+        return ctx.show(data, args.json, electionfile.table)
 
     cp.set_defaults(func=count)

@@ -37,6 +37,17 @@ def _text(label: str, required: bool = False, textarea: bool = False, max_length
                                            "max_length": f"{label} dài quá %(limit_value)d ký tự."})
 
 
+def _org(label: str, what: str) -> forms.ModelChoiceField:
+    """An organisation among those the user may write (the view sets the queryset): "Chưa chọn {what} …"."""
+    missing = f"Chưa chọn {what} (hoặc bạn không có quyền)."
+    return forms.ModelChoiceField(label=label, queryset=None,
+                                  error_messages={"required": missing, "invalid_choice": missing})
+
+
+def _choice(label: str, choices, missing: str) -> forms.ChoiceField:
+    return forms.ChoiceField(label=label, choices=choices, error_messages={"required": missing})
+
+
 def _flag(label: str) -> forms.BooleanField:
     """A checkbox posted as value="1"."""
     return forms.BooleanField(label=label, required=False)
@@ -44,12 +55,8 @@ def _flag(label: str) -> forms.BooleanField:
 
 # -- congresses ----------------------------------------------------------------------------------------------
 class CongressForm(StyledForm):
-    organization = forms.ModelChoiceField(
-        label="Tổ chức đảng", queryset=None,
-        error_messages={"required": "Chưa chọn tổ chức đảng (hoặc bạn không có quyền).",
-                        "invalid_choice": "Chưa chọn tổ chức đảng (hoặc bạn không có quyền)."})
-    kind = forms.ChoiceField(label="Hình thức", choices=CongressKind.choices,
-                             error_messages={"required": "Chưa chọn hình thức đại hội."})
+    organization = _org("Tổ chức đảng", "tổ chức đảng")
+    kind = _choice("Hình thức", CongressKind.choices, "Chưa chọn hình thức đại hội.")
     ordinal = _int("Lần thứ", min_value=1)
     term_start = _int("Nhiệm kỳ từ năm")
     term_end = _int("Nhiệm kỳ đến năm")
@@ -117,8 +124,7 @@ class ApprovalForm(StyledForm):
 
 # -- elections -----------------------------------------------------------------------------------------------
 class ElectionForm(StyledForm):
-    body = forms.ChoiceField(label="Bầu", choices=list(rules.BODY_LABELS.items()),
-                             error_messages={"required": "Chưa chọn cơ quan, chức danh cần bầu."})
+    body = _choice("Bầu", list(rules.BODY_LABELS.items()), "Chưa chọn cơ quan, chức danh cần bầu.")
     seats = _int("Số lượng cần bầu", min_value=1)
     alternate_seats = _int("Trong đó dự khuyết", required=False, min_value=0)
     candidates = _text("Danh sách bầu cử", required=True, textarea=True)
@@ -261,12 +267,8 @@ class AbsencesMixin:
 
 
 class MeetingForm(AbsencesMixin, MeetingTextForm):
-    organization = forms.ModelChoiceField(
-        label="Chi bộ (tổ chức)", queryset=None,
-        error_messages={"required": "Chưa chọn chi bộ (hoặc bạn không có quyền).",
-                        "invalid_choice": "Chưa chọn chi bộ (hoặc bạn không có quyền)."})
-    kind = forms.ChoiceField(label="Loại", choices=MeetingKind.choices,
-                             error_messages={"required": "Chưa chọn loại cuộc họp."})
+    organization = _org("Chi bộ (tổ chức)", "chi bộ")
+    kind = _choice("Loại", MeetingKind.choices, "Chưa chọn loại cuộc họp.")
     held_on = _date("Ngày họp")
 
     def __init__(self, *args, organizations, roster, **kwargs):

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from dangbo.core.forms import apply_validation_error
+from dangbo.core.generic import DOCX, attachment
 from dangbo.core.scopes import WRITE, scope_for
 from dangbo.organizations.models import CommitteeMember, Organization, Term
 from dangbo.rules import elections as rules
@@ -59,6 +60,20 @@ def _submit(request, form, fn, ok=None):
     return result
 
 
+def _button(request, fn, ok):
+    """Run the action of a button (no form): a refusal becomes error messages, success the message `ok` (or
+    `ok(result)`). Returns the action's result (True when it returns nothing), or None when refused."""
+    try:
+        result = fn()
+    except ValidationError as exc:
+        for msg in exc.messages:
+            messages.error(request, msg)
+        return None
+    result = True if result is None else result
+    messages.success(request, ok(result) if callable(ok) else ok)
+    return result
+
+
 def _posted(request):
     """The posted data for a form (bound even when empty, so an empty post shows its errors), None on GET."""
     return request.POST if request.method == "POST" else None
@@ -83,13 +98,6 @@ def _writable_orgs(request):
     return scope.writable_organizations(Organization.objects.filter(status="active")).order_by("path")
 
 
-def _file(content: bytes, name: str, ctype: str) -> HttpResponse:
-    resp = HttpResponse(content, content_type=ctype)
-    resp["Content-Disposition"] = f'attachment; filename="{name}"'
-    return resp
-
-
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 # -- congresses -------------------------------------------------------------------------------------------------
@@ -184,22 +192,16 @@ def _threshold(c: Congress) -> str:
 def attendance(request, pk):
     c = _congress(request, pk)
     form = forms.AttendanceForm(request.POST, rows=c.convened.all())
-    if _submit(request, form, lambda f: actions.set_attendance(request.user, c, f.changes()), "Đã lưu điểm danh."):
-        return redirect("congresses:detail", c.pk)
-    return _detail_page(request, c, attendance_form=form)
+    return _on_congress(
+        request, c, form, "attendance_form",
+        lambda f: actions.set_attendance(request.user, c, f.changes()), "Đã lưu điểm danh.")
 
 
 @login_required
 @require_POST
 def redraw(request, pk):
     c = _congress(request, pk)
-    try:
-        actions.redraw_convened(request.user, c)
-    except ValidationError as exc:
-        for msg in exc.messages:
-            messages.error(request, msg)
-    else:
-        messages.success(request, "Đã lập lại danh sách triệu tập.")
+    _button(request, lambda: actions.redraw_convened(request.user, c), "Đã lập lại danh sách triệu tập.")
     return redirect("congresses:detail", c.pk)
 
 
@@ -208,10 +210,10 @@ def redraw(request, pk):
 def delegates(request, pk):
     c = _congress(request, pk)
     form = forms.DelegatesForm(request.POST)
-    if _submit(request, form, lambda f: actions.set_delegates(request.user, c, f.cleaned_data["delegates"]),
-               "Đã lưu danh sách đại biểu."):
-        return redirect("congresses:detail", c.pk)
-    return _detail_page(request, c, delegates_form=form)
+    return _on_congress(
+        request, c, form, "delegates_form",
+        lambda f: actions.set_delegates(request.user, c, f.cleaned_data["delegates"]),
+        "Đã lưu danh sách đại biểu.")
 
 
 @login_required
@@ -219,10 +221,10 @@ def delegates(request, pk):
 def approve(request, pk):
     c = _congress(request, pk)
     form = forms.ApprovalForm(request.POST)
-    if _submit(request, form, lambda f: actions.approve_congress(request.user, c, **f.cleaned_data),
-               "Đã ghi quyết định chuẩn y; cấp ủy khóa mới đã được cập nhật vào danh sách tổ chức."):
-        return redirect("congresses:detail", c.pk)
-    return _detail_page(request, c, approval_form=form)
+    return _on_congress(
+        request, c, form, "approval_form",
+        lambda f: actions.approve_congress(request.user, c, **f.cleaned_data),
+        "Đã ghi quyết định chuẩn y; cấp ủy khóa mới đã được cập nhật vào danh sách tổ chức.")
 
 
 @login_required
@@ -232,7 +234,7 @@ def committee_docx(request, pk):
     if term is None:
         raise Http404("Đại hội chưa được chuẩn y.")
     body = documents.committee_docx(c, list(CommitteeMember.objects.filter(term=term)))
-    return _file(body, f"danh-sach-cap-uy-{c.pk}.docx", DOCX)
+    return attachment(body, f"danh-sach-cap-uy-{c.pk}.docx", DOCX)
 
 
 @login_required
@@ -323,10 +325,10 @@ def _ballot_kwargs(e: Election) -> dict:
 def election_list(request, pk):
     e = _election(request, pk)
     form = forms.ElectionListForm(request.POST)
-    if _submit(request, form, lambda f: actions.update_list(request.user, e, **f.cleaned_data),
-               "Đã lưu danh sách bầu cử."):
-        return redirect("congresses:election", e.pk)
-    return _election_page(request, e, list_form=form)
+    return _on_election(
+        request, e, form, "list_form",
+        lambda f: actions.update_list(request.user, e, **f.cleaned_data),
+        "Đã lưu danh sách bầu cử.")
 
 
 @login_required
@@ -334,10 +336,10 @@ def election_list(request, pk):
 def election_start(request, pk):
     e = _election(request, pk)
     form = forms.StartCountingForm(request.POST)
-    if _submit(request, form, lambda f: actions.start_counting(request.user, e, **f.cleaned_data),
-               "Đã chốt danh sách và bắt đầu kiểm phiếu."):
-        return redirect("congresses:election", e.pk)
-    return _election_page(request, e, start_form=form)
+    return _on_election(
+        request, e, form, "start_form",
+        lambda f: actions.start_counting(request.user, e, **f.cleaned_data),
+        "Đã chốt danh sách và bắt đầu kiểm phiếu.")
 
 
 @login_required
@@ -368,9 +370,7 @@ def election_resolve(request, pk):
         actions.resolve_ballot(request.user, e, number=number, note=f.cleaned_data["note"], **f.reading())
         messages.success(request, f"Trưởng ban kiểm phiếu đã xác định phiếu số {number}.")
 
-    if _submit(request, form, save):
-        return redirect("congresses:election", e.pk)
-    return _election_page(request, e, resolve_form=form)
+    return _on_election(request, e, form, "resolve_form", save)
 
 
 @login_required
@@ -388,22 +388,14 @@ def election_totals(request, pk):
             actions.enter_totals(request.user, e, **kwargs)
             messages.success(request, "Đã lưu tổng số phiếu.")
 
-    if _submit(request, form, save):
-        return redirect("congresses:election", e.pk)
-    return _election_page(request, e, totals_form=form)
+    return _on_election(request, e, form, "totals_form", save)
 
 
 @login_required
 @require_POST
 def election_sign(request, pk):
     e = _election(request, pk)
-    try:
-        actions.sign_result(request.user, e)
-    except ValidationError as exc:
-        for msg in exc.messages:
-            messages.error(request, msg)
-    else:
-        messages.success(request, "Ban kiểm phiếu đã ký: kết quả đã được khóa.")
+    _button(request, lambda: actions.sign_result(request.user, e), "Ban kiểm phiếu đã ký: kết quả đã được khóa.")
     return redirect("congresses:election", e.pk)
 
 
@@ -412,25 +404,19 @@ def election_sign(request, pk):
 def election_correct(request, pk):
     e = _election(request, pk)
     form = forms.CorrectBallotForm(request.POST, **_ballot_kwargs(e))
-    if _submit(request, form, lambda f: actions.correct_result(
+    return _on_election(
+        request, e, form, "correct_form",
+        lambda f: actions.correct_result(
             request.user, e, reason=f.cleaned_data["reason"], number=f.cleaned_data["number"], **f.reading()),
-            "Đã ghi phiên bản điều chỉnh của kết quả."):
-        return redirect("congresses:election", e.pk)
-    return _election_page(request, e, correct_form=form)
+        "Đã ghi phiên bản điều chỉnh của kết quả.")
 
 
 @login_required
 @require_POST
 def election_next(request, pk):
     e = _election(request, pk)
-    try:
-        new = actions.next_round(request.user, e)
-    except ValidationError as exc:
-        for msg in exc.messages:
-            messages.error(request, msg)
-        return redirect("congresses:election", e.pk)
-    messages.success(request, f"Đã lập {new.title}.")
-    return redirect("congresses:election", new.pk)
+    new = _button(request, lambda: actions.next_round(request.user, e), lambda new: f"Đã lập {new.title}.")
+    return redirect("congresses:election", new.pk if new else e.pk)
 
 
 def _signed_or_live(e: Election):
@@ -444,14 +430,14 @@ def _signed_or_live(e: Election):
 @login_required
 def ballot_docx(request, pk):
     e = _election(request, pk)
-    return _file(documents.ballot_docx(e), f"phieu-bau-{e.pk}.docx", DOCX)
+    return attachment(documents.ballot_docx(e), f"phieu-bau-{e.pk}.docx", DOCX)
 
 
 @login_required
 def ballot_pdf(request, pk):
     e = _election(request, pk)
     try:
-        return _file(documents.to_pdf(documents.ballot_docx(e)), f"phieu-bau-{e.pk}.pdf", "application/pdf")
+        return attachment(documents.to_pdf(documents.ballot_docx(e)), f"phieu-bau-{e.pk}.pdf", "application/pdf")
     except documents.NoLibreOffice as exc:
         return HttpResponse(str(exc), status=503, content_type="text/plain; charset=utf-8")
 
@@ -460,7 +446,7 @@ def ballot_pdf(request, pk):
 def record_docx(request, pk):
     e = _election(request, pk)
     data, version = _signed_or_live(e)
-    return _file(documents.record_docx(e, data, version), f"bien-ban-kiem-phieu-{e.pk}.docx", DOCX)
+    return attachment(documents.record_docx(e, data, version), f"bien-ban-kiem-phieu-{e.pk}.docx", DOCX)
 
 
 @login_required
@@ -471,21 +457,21 @@ def record_pdf(request, pk):
         pdf = documents.to_pdf(documents.record_docx(e, data, version))
     except documents.NoLibreOffice as exc:
         return HttpResponse(str(exc), status=503, content_type="text/plain; charset=utf-8")
-    return _file(pdf, f"bien-ban-kiem-phieu-{e.pk}.pdf", "application/pdf")
+    return attachment(pdf, f"bien-ban-kiem-phieu-{e.pk}.pdf", "application/pdf")
 
 
 @login_required
 def result_csv(request, pk):
     e = _election(request, pk)
     data, _ = _signed_or_live(e)
-    return _file(documents.result_csv(data), f"ket-qua-{e.pk}.csv", "text/csv; charset=utf-8")
+    return attachment(documents.result_csv(data), f"ket-qua-{e.pk}.csv", "text/csv; charset=utf-8")
 
 
 @login_required
 def result_json(request, pk):
     e = _election(request, pk)
     data, _ = _signed_or_live(e)
-    return _file(documents.result_json(data), f"ket-qua-{e.pk}.json", "application/json")
+    return attachment(documents.result_json(data), f"ket-qua-{e.pk}.json", "application/json")
 
 
 # -- meetings ---------------------------------------------------------------------------------------------------
@@ -551,10 +537,10 @@ def meeting(request, pk):
 def meeting_attendance(request, pk):
     m = _meeting(request, pk)
     form = forms.MeetingAttendanceForm(request.POST, attendance=m.attendance.select_related("member"))
-    if _submit(request, form, lambda f: actions.set_meeting_attendance(
-            request.user, m, f.absences(), version=f.cleaned_data["version"]), "Đã lưu điểm danh."):
-        return redirect("congresses:meeting", m.pk)
-    return _meeting_page(request, m, attendance_form=form)
+    return _on_meeting(
+        request, m, form, "attendance_form",
+        lambda f: actions.set_meeting_attendance(
+            request.user, m, f.absences(), version=f.cleaned_data["version"]), "Đã lưu điểm danh.")
 
 
 @login_required
@@ -562,7 +548,24 @@ def meeting_attendance(request, pk):
 def meeting_edit(request, pk):
     m = _meeting(request, pk)
     form = forms.MeetingEditForm(request.POST)
-    if _submit(request, form, lambda f: actions.update_meeting(request.user, m, **f.cleaned_data),
-               "Đã lưu biên bản."):
-        return redirect("congresses:meeting", m.pk)
-    return _meeting_page(request, m, edit_form=form)
+    return _on_meeting(
+        request, m, form, "edit_form",
+        lambda f: actions.update_meeting(request.user, m, **f.cleaned_data),
+        "Đã lưu biên bản.")
+
+
+def _posted_on(page, target):
+    """A form posted on a page (the congress, an election, a meeting): its action, then back to the page; a
+    refused form is shown again on the page (as `slot`) with its errors and everything typed."""
+
+    def respond(request, obj, form, slot, fn, ok=None):
+        if _submit(request, form, fn, ok):
+            return redirect(target, obj.pk)
+        return page(request, obj, **{slot: form})
+
+    return respond
+
+
+_on_congress = _posted_on(_detail_page, "congresses:detail")
+_on_election = _posted_on(_election_page, "congresses:election")
+_on_meeting = _posted_on(_meeting_page, "congresses:meeting")

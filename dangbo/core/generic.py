@@ -17,6 +17,7 @@ written once:
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.functional import cached_property
 from django.views import View
@@ -25,6 +26,16 @@ from .actions import ConflictError
 from .forms import apply_validation_error
 from .paging import PAGE_SIZE, keyset_page
 from .scopes import READ, WRITE, scope_for
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def attachment(content: bytes | str, filename: str, content_type: str) -> HttpResponse:
+    """A download: `content` saved by the browser as `filename`."""
+    resp = HttpResponse(content, content_type=content_type)
+    resp["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return resp
 
 
 def is_htmx(request) -> bool:
@@ -76,16 +87,18 @@ class ScopedDetailView(ScopedObjectMixin, ScopedView):
 
 class ScopedListView(ScopedView):
     """Subclass with `filterset_class` (a FilterSet taking `scope=`), `table_class`, `template_name` and
-    optionally `partial_template` (htmx requests get only the results)."""
+    optionally `partial_template` (htmx requests get only the results) and `select_related`."""
 
     filterset_class = None
     table_class = None
     template_name = ""
     partial_template = ""
     page_size = PAGE_SIZE
+    select_related: tuple[str, ...] = ()
 
     def get_queryset(self):
-        return self.filterset_class._meta.model.objects.scoped(self.scope, READ)
+        qs = self.filterset_class._meta.model.objects.scoped(self.scope, READ)
+        return qs.select_related(*self.select_related) if self.select_related else qs
 
     def get_filterset(self):
         return self.filterset_class(self.request.GET or None, queryset=self.get_queryset(), scope=self.scope)

@@ -26,3 +26,16 @@ class ScopedModel(models.Model):
 
     class Meta:
         abstract = True
+
+
+class FiledRecord(ScopedModel):
+    """Abstract: a record filed under one organisation and corrected under optimistic locking (a version). The
+    subclass declares its `organization` foreign key (its related name and label); `org_path` is that
+    organisation's path, indexed and set by the actions."""
+
+    org_path = models.CharField(max_length=255, editable=False, db_index=True)
+    version = models.PositiveIntegerField(default=1)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        abstract = True

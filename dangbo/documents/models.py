@@ -3,7 +3,7 @@
 from django.db import models
 from django.db.models import Q
 
-from dangbo.core.scoped import ScopedModel
+from dangbo.core.scoped import FiledRecord
 from dangbo.rules import documents as doc_rules
 
 
@@ -12,10 +12,9 @@ class Direction(models.TextChoices):
     IN = "in", "Văn bản đến"
 
 
-class Document(ScopedModel):
+class Document(FiledRecord):
     organization = models.ForeignKey("organizations.Organization", on_delete=models.PROTECT,
                                      related_name="documents", verbose_name="cấp ủy, chi bộ")
-    org_path = models.CharField(max_length=255, editable=False, db_index=True)
     direction = models.CharField("loại sổ", max_length=3, choices=Direction.choices)
     doc_type = models.CharField("tên loại văn bản", max_length=20, choices=doc_rules.CHOICES)
     # Outgoing: our number in the term's series for this type; incoming: the number written on the document.
@@ -26,8 +25,6 @@ class Document(ScopedModel):
     summary = models.CharField("trích yếu", max_length=500)
     signer = models.CharField("người ký", max_length=120, blank=True)
     counterpart = models.CharField("nơi nhận / nơi gửi", max_length=500, blank=True)
-    version = models.PositiveIntegerField(default=1)
-    created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["-issued_on", "-id"]

@@ -22,9 +22,7 @@ class DocumentList(ChosenOrgListMixin, ScopedListView):
     filterset_class = DocumentFilterSet
     table_class = DocumentTable
     template_name = "documents/list.html"
-
-    def get_queryset(self):
-        return super().get_queryset().select_related("organization")
+    select_related = ("organization",)
 
     def get_context(self, filterset, table, page):
         years = []

@@ -37,19 +37,20 @@ def register(sub, ctx) -> None:
             data = calcfile.compute(rows, settings)
         except ValueError as exc:  # DuesFileError and the settings' own checks
             raise ctx.error(str(exc)) from exc
-        if args.json:
-            ctx.json_out(data)
-        else:
-            ctx.out(calcfile.table(data))
-        return 0
+        return ctx.show(data, args.json, calcfile.table)
 
     cp.set_defaults(func=calc, no_database=True)
 
-    ip = dsub.add_parser("import-payments", help="Nhập các khoản nộp đảng phí từ tệp xuất của Cổng Dịch vụ công")
-    ip.add_argument("file", help="tệp .xlsx hoặc .csv của Cổng")
-    ip.add_argument("--dry-run", action="store_true", help="chỉ xem trước, không ghi")
-    ip.add_argument("--user", help="tên đăng nhập của người nhập (phạm vi của người đó)")
-    ip.add_argument("--json", action="store_true")
+    def import_parser(name, help_, file_help=None):
+        p = dsub.add_parser(name, help=help_)
+        p.add_argument("file", help=file_help)
+        p.add_argument("--dry-run", action="store_true", help="chỉ xem trước, không ghi")
+        p.add_argument("--user", help="tên đăng nhập của người nhập (phạm vi của người đó)")
+        p.add_argument("--json", action="store_true")
+        return p
+
+    ip = import_parser("import-payments", "Nhập các khoản nộp đảng phí từ tệp xuất của Cổng Dịch vụ công",
+                       "tệp .xlsx hoặc .csv của Cổng")
 
     def import_payments(args):
         from . import portal
@@ -73,12 +74,8 @@ def register(sub, ctx) -> None:
 
     ip.set_defaults(func=import_payments)
 
-    pp = dsub.add_parser("import-profiles", help="Nhập mức đóng đảng phí từ bảng lương (.xlsx/.csv): xem trước, "
-                                                 "ghi tất cả hoặc không ghi gì")
-    pp.add_argument("file")
-    pp.add_argument("--dry-run", action="store_true", help="chỉ xem trước, không ghi")
-    pp.add_argument("--user", help="tên đăng nhập của người nhập (phạm vi của người đó)")
-    pp.add_argument("--json", action="store_true")
+    pp = import_parser("import-profiles", "Nhập mức đóng đảng phí từ bảng lương (.xlsx/.csv): xem trước, "
+                                          "ghi tất cả hoặc không ghi gì")
 
     def import_profiles(args):
         from . import payroll
@@ -116,10 +113,6 @@ def register(sub, ctx) -> None:
             raise ctx.error("Tháng phải từ 1 đến 12.")
         require(_actor(args.user, ctx.error), READ, org, f"Bạn không có quyền xem đảng phí của «{org.name}».")
         data = builder.build(org, args.year, args.month)
-        if args.json:
-            ctx.json_out(data)
-        else:
-            ctx.out(builder.text(data))
-        return 0
+        return ctx.show(data, args.json, builder.text)
 
     rp.set_defaults(func=report)

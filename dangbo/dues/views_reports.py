@@ -10,12 +10,13 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from dangbo.core import audit
+from dangbo.core.generic import XLSX, attachment
 from dangbo.core.scopes import READ, WRITE, scope_for
 from dangbo.organizations.pickers import org_choices
 from dangbo.rules import dues as rules
@@ -64,9 +65,7 @@ def book_export(request):
     # A plain record, not a registered action: an export changes no data; the event only says who took what.
     audit.record("export.dues", actor=request.user, obj=org, org_path=org.path,
                  summary=f"Xuất sổ thu nộp đảng phí năm {year} của {org.name}")
-    response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    response["Content-Disposition"] = f'attachment; filename="so-dang-phi-{org.code}-{year}.xlsx"'
-    return response
+    return attachment(content, f"so-dang-phi-{org.code}-{year}.xlsx", XLSX)
 
 
 @login_required

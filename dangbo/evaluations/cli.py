@@ -12,7 +12,8 @@ Imported before Django is set up: import Django models inside the handlers only.
 def register(sub, ctx) -> None:
     """Add this app's commands to the `dangbo` sub-parsers.
 
-    ctx: out(text), json_out(data), error (CliError class: raise error("Vietnamese message")),
+    ctx: out(text), json_out(data), show(data, as_json, text) (the JSON or the text; returns 0),
+    error (CliError class: raise error("Vietnamese message")),
     Progress (progress bar context manager), Parser (the argparse parser class for nested sub-parsers).
     """
     stats = sub.add_parser("stats", help="Thống kê")

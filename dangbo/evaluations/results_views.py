@@ -6,12 +6,13 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
 from dangbo.core.forms import apply_validation_error
+from dangbo.core.generic import attachment
 from dangbo.core.scopes import WRITE, ScopeDenied, scope_for
 from dangbo.members.models import Member
 from dangbo.organizations import queries as org_queries
@@ -27,11 +28,17 @@ from .models import KEY_LEVELS, SETTING_LABELS, Commitment
 from .pickers import default_org, scoped_org, year_param
 
 
-# -- results -------------------------------------------------------------------------------------------------
-def _results_context(request):
+def _org_or_404(request):
+    """The organisation the page is about (?to_chuc=, else the top one in scope); 404 when there is none."""
     org = default_org(request)
     if org is None:
         raise Http404
+    return org
+
+
+# -- results -------------------------------------------------------------------------------------------------
+def _results_context(request):
+    org = _org_or_404(request)
     year = year_param(request, max(queries.years_with_data(org) or [timezone.localdate().year]))
     current = queries.results_summary(org, year)
     previous = queries.results_summary(org, year - 1)
@@ -67,16 +74,12 @@ def results_json(request):
 def results_xlsx(request):
     org, year, current, previous = _results_context(request)
     content = exports.results_xlsx(org, year, current, previous, queries.child_rows(org, year))
-    resp = HttpResponse(content, content_type=exports.XLSX_TYPE)
-    resp["Content-Disposition"] = f'attachment; filename="xep-loai-{org.code}-{year}.xlsx"'
-    return resp
+    return attachment(content, f"xep-loai-{org.code}-{year}.xlsx", exports.XLSX_TYPE)
 
 
 @login_required
 def records(request):
-    org = default_org(request)
-    if org is None:
-        raise Http404
+    org = _org_or_404(request)
     year = year_param(request)
     level = request.GET.get("muc") or None
     rows = list(queries.member_records(org, year, level)[:1000])
@@ -87,9 +90,7 @@ def records(request):
 
 @login_required
 def commitments(request):
-    org = default_org(request)
-    if org is None:
-        raise Http404
+    org = _org_or_404(request)
     year = year_param(request)
     signed, missing = queries.commitment_lists(org, year)
     return render(request, "evaluations/commitments.html", {"org": org, "year": year, "signed": signed,

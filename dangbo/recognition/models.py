@@ -2,7 +2,7 @@
 
 from django.db import models
 
-from dangbo.core.scoped import ScopedModel
+from dangbo.core.scoped import FiledRecord
 
 
 class Form(models.TextChoices):
@@ -23,11 +23,10 @@ class Status(models.TextChoices):
     DECIDED = "decided", "Đã có quyết định"
 
 
-class Commendation(ScopedModel):
+class Commendation(FiledRecord):
     # The organisation that proposes it (scope); the recipient is a member or an organisation inside it.
     organization = models.ForeignKey("organizations.Organization", on_delete=models.PROTECT,
                                      related_name="commendations", verbose_name="tổ chức đề nghị")
-    org_path = models.CharField(max_length=255, editable=False, db_index=True)
     year = models.PositiveSmallIntegerField("năm")
     member = models.ForeignKey("members.Member", null=True, blank=True, on_delete=models.PROTECT,
                                related_name="commendations", verbose_name="cá nhân")
@@ -40,8 +39,6 @@ class Commendation(ScopedModel):
     decision_number = models.CharField("số quyết định", max_length=60, blank=True)
     decision_date = models.DateField("ngày quyết định", null=True, blank=True)
     issuer = models.CharField("cấp quyết định", max_length=200, blank=True)
-    version = models.PositiveIntegerField(default=1)
-    created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["-year", "form", "id"]

@@ -110,8 +110,5 @@ def run(args, ctx) -> int:
         written.append(args.news)
     formats = [os.path.splitext(f)[1].lstrip(".") for f in written] + (["json"] if args.json else [])
     record_year_end(actor, org, args.year, formats=formats, via="cli")
-    if args.json:
-        ctx.json_out({"files": written, "report": jsonable(data)})
-    else:
-        ctx.out(f"Đã lập báo cáo tổng kết năm {args.year} của {org.name}: " + ", ".join(written) + ".")
-    return 0
+    return ctx.show({"files": written, "report": jsonable(data)}, args.json,
+                    f"Đã lập báo cáo tổng kết năm {args.year} của {org.name}: " + ", ".join(written) + ".")

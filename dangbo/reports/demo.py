@@ -49,11 +49,19 @@ def load(today: date) -> dict:
     office = Organization.objects.get(code=OFFICE)
     cells = list(Organization.objects.filter(parent=office, status="active").order_by("path"))
 
-    x = res.create_resolution(None, organization=office, kind=ResolutionKind.CONGRESS,
-                              title="Nghị quyết Đại hội Đảng bộ Văn phòng UBND tỉnh lần thứ X, nhiệm kỳ 2020 – 2025",
-                              number="01-NQ/ĐH", adopted_on=date(2020, 6, 16), period_start=date(2020, 6, 17),
-                              period_end=date(2025, 7, 15))
-    for kind, label, comp, value, level, period in [
+    def congress_resolution(ordinal, adopted_on, period_end, targets):
+        """A congress's resolution for its term, with its targets (kind, label, comparison, value, level, period)."""
+        r = res.create_resolution(
+            None, organization=office, kind=ResolutionKind.CONGRESS,
+            title=f"Nghị quyết Đại hội Đảng bộ Văn phòng UBND tỉnh lần thứ {ordinal}, nhiệm kỳ "
+                  f"{adopted_on.year} – {period_end.year}",
+            number="01-NQ/ĐH", adopted_on=adopted_on, period_start=adopted_on + timedelta(days=1),
+            period_end=period_end)
+        for kind, label, comp, value, level, period in targets:
+            res.add_target(None, r, kind=kind, label=label, comparison=comp, value=value, level=level, period=period)
+        return r
+
+    x = congress_resolution("X", date(2020, 6, 16), date(2025, 7, 15), [
         (TargetKind.MEMBERS_LEVEL, "Hằng năm đảng viên hoàn thành nhiệm vụ trở lên", tr.GTE, 100, Level.COMPLETED,
          "year"),
         (TargetKind.MEMBERS_LEVEL, "Đảng viên hoàn thành tốt nhiệm vụ trở lên", tr.GTE, 90, Level.GOOD, "year"),
@@ -61,24 +69,18 @@ def load(today: date) -> dict:
          "year"),
         (TargetKind.COMMITMENT, "Đảng viên xây dựng bản cam kết tu dưỡng, rèn luyện", tr.GTE, 100, "", "year"),
         (TargetKind.ADMISSIONS, "Kết nạp đảng viên mới trong nhiệm kỳ", tr.FROM_UP, 5, "", "term"),
-    ]:
-        res.add_target(None, x, kind=kind, label=label, comparison=comp, value=value, level=level, period=period)
+    ])
     res.run_review(None, x, kind=ReviewKind.YEAR_END, review_date=date(2020, 12, 25))
     res.run_review(None, x, kind=ReviewKind.MID_YEAR, review_date=date(2021, 6, 30))
     res.run_review(None, x, kind=ReviewKind.END_OF_TERM, review_date=date(2025, 6, 10))
     # Đại hội XI (15/7/2025, congresses/demo.py) adopted the resolution of the current term.
-    xi = res.create_resolution(None, organization=office, kind=ResolutionKind.CONGRESS,
-                               title="Nghị quyết Đại hội Đảng bộ Văn phòng UBND tỉnh lần thứ XI, nhiệm kỳ 2025 – 2030",
-                               number="01-NQ/ĐH", adopted_on=date(2025, 7, 15), period_start=date(2025, 7, 16),
-                               period_end=date(2030, 7, 31))
-    for kind, label, comp, value, level, period in [
+    xi = congress_resolution("XI", date(2025, 7, 15), date(2030, 7, 31), [
         (TargetKind.MEMBERS_LEVEL, "Hằng năm đảng viên hoàn thành nhiệm vụ trở lên", tr.GTE, 100, Level.COMPLETED,
          "year"),
         (TargetKind.ORGS_LEVEL, "Chi bộ trực thuộc đạt mức hoàn thành tốt nhiệm vụ trở lên", tr.GTE, 100, Level.GOOD,
          "year"),
         (TargetKind.ADMISSIONS, "Kết nạp đảng viên mới trong nhiệm kỳ", tr.FROM_UP, 6, "", "term"),
-    ]:
-        res.add_target(None, xi, kind=kind, label=label, comparison=comp, value=value, level=level, period=period)
+    ])
     if date(2025, 12, 25) <= today:
         res.run_review(None, xi, kind=ReviewKind.YEAR_END, review_date=date(2025, 12, 25))
 

@@ -9,6 +9,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from dangbo.core.generic import attachment
 from dangbo.core.scopes import READ, scope_for
 from dangbo.organizations.pickers import default_org, readable_org
 
@@ -31,6 +32,14 @@ def _chosen(request):
     if not form.is_valid():
         return form, None, None
     return form, readable_org(request, form.cleaned_data["to_chuc"]), form.cleaned_data["nam"]
+
+
+def _chosen_or_404(request):
+    """(org, year) of a download: both must be chosen."""
+    _, org, year = _chosen(request)
+    if org is None:
+        raise Http404("Chọn tổ chức đảng và năm.")
+    return org, year
 
 
 def _build(request, org, year):
@@ -58,9 +67,7 @@ def _filename(org, year, ext):
 @login_required
 @require_GET
 def download_docx(request):
-    form, org, year = _chosen(request)
-    if org is None:
-        raise Http404("Chọn tổ chức đảng và năm.")
+    org, year = _chosen_or_404(request)
     data = _build(request, org, year)
     fh = tempfile.TemporaryFile()
     renderers.render_docx(data, fh, made_on=timezone.localdate())
@@ -73,9 +80,7 @@ def download_docx(request):
 @login_required
 @require_GET
 def download_pdf(request):
-    form, org, year = _chosen(request)
-    if org is None:
-        raise Http404("Chọn tổ chức đảng và năm.")
+    org, year = _chosen_or_404(request)
     if renderers.soffice() is None:
         return HttpResponse("Máy chủ chưa cài LibreOffice nên chưa xuất được PDF; hãy tải tệp .docx.",
                             status=503, content_type="text/plain; charset=utf-8")
@@ -89,15 +94,11 @@ def download_pdf(request):
         with open(pdf, "rb") as fh:
             body = fh.read()
     actions.record_year_end(request.user, org, year, formats=["pdf"], via="web")
-    resp = HttpResponse(body, content_type="application/pdf")
-    resp["Content-Disposition"] = f'attachment; filename="{_filename(org, year, "pdf")}"'
-    return resp
+    return attachment(body, _filename(org, year, "pdf"), "application/pdf")
 
 
 @login_required
 @require_GET
 def news_txt(request):
-    form, org, year = _chosen(request)
-    if org is None:
-        raise Http404("Chọn tổ chức đảng và năm.")
+    org, year = _chosen_or_404(request)
     return HttpResponse(news.news_text(_build(request, org, year)), content_type="text/plain; charset=utf-8")

@@ -7,14 +7,20 @@ from dangbo.rules import targets as target_rules
 from .models import Level, Period, ResolutionKind, ReviewKind, TargetKind
 
 
-class ResolutionForm(StyledForm):
-    organization = forms.ChoiceField(label="Tổ chức đảng")
+class ResolutionParticulars(StyledForm):
+    """What a resolution is, the same when it is entered and when it is corrected."""
+
     kind = forms.ChoiceField(label="Loại nghị quyết", choices=ResolutionKind.choices)
     title = forms.CharField(label="Tên nghị quyết", max_length=255)
     number = forms.CharField(label="Số, ký hiệu", max_length=60, required=False)
     adopted_on = VNDateField(label="Ngày ban hành")
     period_start = VNDateField(label="Thực hiện từ ngày")
     period_end = VNDateField(label="Đến ngày")
+
+
+class ResolutionForm(ResolutionParticulars):
+    organization = forms.ChoiceField(label="Tổ chức đảng")
+    field_order = ["organization"]
 
     def __init__(self, *args, scope=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -51,11 +57,5 @@ class AdmissionsFilter(forms.Form):
     den = VNDateField()
 
 
-class ResolutionEditForm(StyledForm):
-    kind = forms.ChoiceField(label="Loại nghị quyết", choices=ResolutionKind.choices)
-    title = forms.CharField(label="Tên nghị quyết", max_length=255)
-    number = forms.CharField(label="Số, ký hiệu", max_length=60, required=False)
-    adopted_on = VNDateField(label="Ngày ban hành")
-    period_start = VNDateField(label="Thực hiện từ ngày")
-    period_end = VNDateField(label="Đến ngày")
+class ResolutionEditForm(ResolutionParticulars):
     version = forms.IntegerField(widget=forms.HiddenInput)

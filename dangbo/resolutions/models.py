@@ -7,7 +7,7 @@ A review computes each target's actual value from the register as of its date an
 from django.conf import settings
 from django.db import models
 
-from dangbo.core.scoped import ScopedModel
+from dangbo.core.scoped import FiledRecord
 from dangbo.rules import targets as target_rules
 
 
@@ -17,18 +17,15 @@ class ResolutionKind(models.TextChoices):
     COMMITTEE = "committee", "Nghị quyết của đảng ủy"
 
 
-class Resolution(ScopedModel):
+class Resolution(FiledRecord):
     organization = models.ForeignKey("organizations.Organization", on_delete=models.PROTECT,
                                      related_name="resolutions", verbose_name="tổ chức đảng")
-    org_path = models.CharField(max_length=255, editable=False, db_index=True)
     kind = models.CharField("loại nghị quyết", max_length=12, choices=ResolutionKind.choices)
     title = models.CharField("tên nghị quyết", max_length=255)
     number = models.CharField("số, ký hiệu", max_length=60, blank=True)
     adopted_on = models.DateField("ngày ban hành")
     period_start = models.DateField("thực hiện từ ngày")
     period_end = models.DateField("đến ngày")
-    version = models.PositiveIntegerField(default=1)
-    created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["-adopted_on", "-id"]

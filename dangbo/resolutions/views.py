@@ -29,9 +29,7 @@ class ResolutionList(ScopedListView):
     filterset_class = ResolutionFilterSet
     table_class = ResolutionTable
     template_name = "resolutions/list.html"
-
-    def get_queryset(self):
-        return super().get_queryset().select_related("organization")
+    select_related = ("organization",)
 
     def get_context(self, filterset, table, page):
         return {"can_add": self.scope.can_write_any}

@@ -33,8 +33,5 @@ def run_reset(args, ctx) -> int:
         raise ctx.error("; ".join(e.messages))
     except PermissionDenied as e:  # not an administrator (actions._administrator)
         raise ctx.error(str(e))
-    if args.json:
-        ctx.json_out({"ok": True, "username": user.username})
-    else:
-        ctx.out(f"Đã đặt lại xác thực hai bước của «{user.username}»: lần đăng nhập tới, tài khoản phải bật lại.")
-    return 0
+    return ctx.show({"ok": True, "username": user.username}, args.json,
+                    f"Đã đặt lại xác thực hai bước của «{user.username}»: lần đăng nhập tới, tài khoản phải bật lại.")

@@ -59,6 +59,23 @@ def setup(request):
     })
 
 
+def _attempt(request, form, check) -> bool:
+    """A valid code form, unless the user or address is throttled, is passed to `check(code)`, which returns
+    True when the code is good or puts the reason on the form. Every refusal and failure is counted."""
+    if not form.is_valid():
+        return False
+    username, ip = request.user.get_username(), throttle.client_ip(request)
+    refusal = throttle.check(username, ip)
+    if refusal:
+        throttle.failed(username, ip, throttle.OTP, refused=True)
+        form.add_error(None, refusal.message)
+        return False
+    if check(form.cleaned_data["code"]):
+        return True
+    throttle.failed(username, ip, throttle.OTP)
+    return False
+
+
 @login_required
 def verify(request):
     user = request.user
@@ -67,21 +84,19 @@ def verify(request):
     if user.is_verified():
         return redirect(_next(request))
     form = CodeForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        username, ip = user.get_username(), throttle.client_ip(request)
-        refusal = throttle.check(username, ip)
-        if refusal:
-            throttle.failed(username, ip, throttle.OTP, refused=True)
-            form.add_error(None, refusal.message)
-        else:
-            device = actions.check_code(user, form.cleaned_data["code"])
-            if device is None:
-                throttle.failed(username, ip, throttle.OTP)
-                form.add_error("code", "Mã xác thực không đúng (hoặc mã dự phòng đã dùng).")
-            else:
-                throttle.succeeded(username, second_step=True)
-                otp_login(request, device)
-                return redirect(_next(request))
+    device = None
+
+    def check(code):
+        nonlocal device
+        device = actions.check_code(user, code)
+        if device is None:
+            form.add_error("code", "Mã xác thực không đúng (hoặc mã dự phòng đã dùng).")
+        return device is not None
+
+    if request.method == "POST" and _attempt(request, form, check):
+        throttle.succeeded(user.get_username(), second_step=True)
+        otp_login(request, device)
+        return redirect(_next(request))
     return render(request, "twofactor/verify.html", {"form": form, "next": _next(request)})
 
 
@@ -90,21 +105,18 @@ def verify(request):
 def disable(request):
     user = request.user
     form = CodeForm(request.POST)
-    if form.is_valid():
-        username, ip = user.get_username(), throttle.client_ip(request)
-        refusal = throttle.check(username, ip)
-        if refusal:
-            throttle.failed(username, ip, throttle.OTP, refused=True)
-            form.add_error(None, refusal.message)
-        else:
-            try:
-                actions.disable(user, form.cleaned_data["code"])
-            except ValidationError as e:
-                throttle.failed(username, ip, throttle.OTP)
-                apply_validation_error(form, e)
-            else:
-                messages.success(request, "Đã tắt xác thực hai bước.")
-                return redirect("twofactor:setup")
+
+    def check(code):
+        try:
+            actions.disable(user, code)
+        except ValidationError as e:
+            apply_validation_error(form, e)
+            return False
+        return True
+
+    if _attempt(request, form, check):
+        messages.success(request, "Đã tắt xác thực hai bước.")
+        return redirect("twofactor:setup")
     left = RecoveryCode.objects.filter(user=user, used_at__isnull=True).count()
     return render(request, "twofactor/status.html", {"left": left, "form": form, "required": required_for(user)},
                   status=400)

@@ -7,8 +7,9 @@ savepoint of its own, so the records a test breaks are restored for the next."""
 from datetime import timedelta
 
 import pytest
-from django.db import transaction
 from django.utils import timezone
+
+from tests.db import rolled_back_when_done
 
 pytestmark = pytest.mark.django_db
 
@@ -17,15 +18,9 @@ pytestmark = pytest.mark.django_db
 def demo(django_db_setup, django_db_blocker):
     from dangbo.demo import load_demo
 
-    with django_db_blocker.unblock():
-        atomic = transaction.atomic()
-        atomic.__enter__()
-        try:
-            load_demo(today=timezone.localdate())
-            yield
-        finally:
-            transaction.set_rollback(True)
-            atomic.__exit__(None, None, None)
+    with rolled_back_when_done(django_db_blocker):
+        load_demo(today=timezone.localdate())
+        yield
 
 
 def _office():

@@ -7,6 +7,8 @@ unauthorised ballot, attendance, approval or meeting write would change the snap
 
 from datetime import date
 
+from tests.db import outside
+
 KWARGS: dict[str, str] = {}
 SEGMENTS: dict[str, str] = {"dai-hoi": "congress", "bau-cu": "election", "sinh-hoat": "meeting",
                              "congresses": "congress", "elections": "election", "meetings": "meeting"}
@@ -73,7 +75,7 @@ def snapshot(outside_path):
     from dangbo.organizations.models import CommitteeMember, Term
 
     def out(qs, field="org_path"):
-        return qs.exclude(**{f"{field}__startswith": outside_path}) if outside_path else qs
+        return outside(qs, outside_path, field)
 
     congresses = out(Congress.objects.all())
     elections = out(Election.objects.all())

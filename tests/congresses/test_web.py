@@ -127,3 +127,26 @@ def test_congress_particulars_page(congress, counters, tree, make_user):
     assert congress.place == "Phòng họp số 2"
     outsider = _client(make_user("secretary", tree.b))
     assert outsider.get(f"/dai-hoi/{congress.pk}/sua/").status_code in (403, 404)
+
+
+def test_buttons_say_what_they_did_or_why_not(cell, counters, tree):
+    """The buttons without a form (lập lại danh sách, bầu tiếp): success and refusal as messages, back to the page."""
+    one = _client(counters.one)
+    one.post("/dai-hoi/lap-moi/", {"organization": tree.a.pk, "kind": "members", "ordinal": 4,
+                                   "term_start": 2025, "term_end": 2030, "opened_on": "20/05/2025"})
+    c = Congress.objects.get()
+    r = one.post(f"/dai-hoi/{c.pk}/lap-lai-danh-sach/", follow=True)
+    assert r.redirect_chain[-1][0] == f"/dai-hoi/{c.pk}/"
+    assert "Đã lập lại danh sách triệu tập." in r.content.decode()
+    one.post(f"/dai-hoi/{c.pk}/bau-cu/", {"body": "chi_uy", "seats": 3, "candidates": "\n".join(NAMES[:4]),
+                                          "board": "Ngô Văn Minh\nDương Thị Nga"})
+    e = Election.objects.get()
+    r = one.post(f"/dai-hoi/bau-cu/{e.pk}/bau-tiep/", follow=True)  # nothing counted yet: refused
+    assert r.redirect_chain[-1][0] == f"/dai-hoi/bau-cu/{e.pk}/"
+    assert Election.objects.count() == 1
+    assert 'class="alert alert-danger d-print-none"' in r.content.decode()
+    # A refused form is shown again on the election page, with its error, and nothing is saved.
+    r = one.post(f"/dai-hoi/bau-cu/{e.pk}/danh-sach/", {"seats": "0", "candidates": "Ai đó"})
+    assert r.status_code == 200 and "Số lượng cần bầu không được nhỏ hơn 1." in r.content.decode()
+    e.refresh_from_db()
+    assert e.seats == 3

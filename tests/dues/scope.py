@@ -2,6 +2,8 @@
 
 from datetime import date
 
+from tests.db import outside
+
 KWARGS: dict[str, str] = {}
 SEGMENTS: dict[str, str] = {"phieu-thu": "dues_payment", "dieu-chinh": "dues_payment", "ly-do": "dues_obligation"}
 
@@ -30,9 +32,7 @@ def snapshot(outside_path):
     from dangbo.dues.models import DuesMonth, DuesObligation, DuesPayment, DuesProfile, DuesRelief, Remittance
 
     def rows(model, *fields, path_field="org_path"):
-        qs = model.objects.all()
-        if outside_path:
-            qs = qs.exclude(**{f"{path_field}__startswith": outside_path})
+        qs = outside(model.objects.all(), outside_path, path_field)
         return sorted(map(tuple, qs.values_list("pk", *fields)))
 
     return {

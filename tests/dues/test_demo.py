@@ -4,8 +4,9 @@ member three months behind this year as the finding on due work."""
 from datetime import date
 
 import pytest
-from django.db import transaction
 from django.db.models import Sum
+
+from tests.db import rolled_back_when_done
 
 pytestmark = pytest.mark.django_db
 TODAY = date(2026, 12, 5)
@@ -15,15 +16,9 @@ TODAY = date(2026, 12, 5)
 def demo(django_db_setup, django_db_blocker):
     from dangbo.demo import load_demo
 
-    with django_db_blocker.unblock():
-        atomic = transaction.atomic()
-        atomic.__enter__()
-        try:
-            load_demo(today=TODAY)
-            yield
-        finally:
-            transaction.set_rollback(True)
-            atomic.__exit__(None, None, None)
+    with rolled_back_when_done(django_db_blocker):
+        load_demo(today=TODAY)
+        yield
 
 
 def test_monthly_from_2025_across_the_change_of_regime(demo):

@@ -2,6 +2,8 @@
 
 from datetime import date
 
+from tests.db import outside
+
 KWARGS: dict[str, str] = {}
 SEGMENTS: dict[str, str] = {"dot": "review", "xep-loai": "member_rating", "to-chuc-xep-loai": "org_rating"}
 
@@ -33,9 +35,7 @@ def snapshot(outside_path):
     from dangbo.evaluations.models import Commitment, MemberRating, OrgRating, PublishedTotals, Review
 
     def rows(model, fields):
-        qs = model.objects.all()
-        if outside_path:
-            qs = qs.exclude(org_path__startswith=outside_path)
+        qs = outside(model.objects.all(), outside_path)
         return sorted(map(tuple, qs.values_list(*fields)))
 
     common = ("pk", "status", "self_level", "proposed_level", "level", "version", "override_reason")

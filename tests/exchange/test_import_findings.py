@@ -54,6 +54,7 @@ def test_what_excel_did_to_phone_and_grade_is_noted(tmp_path, tree, users):
     pv = preview(path, users.office, tree.root)
     assert sorted((n.column, n.after) for n in pv.notes) == [("Giáo dục phổ thông", "12/12"),
                                                               ("Điện thoại", "0905123456")]
+    assert pv.rows[0].data["education"] == "12/12" and pv.rows[0].data["phone"] == "0905123456"
 
 
 def test_the_preview_page_lists_the_notes_and_hides_cccd_from_who_may_not_see_it(tmp_path, tree, users,

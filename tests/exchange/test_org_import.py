@@ -6,7 +6,6 @@ import json
 from datetime import date
 
 import pytest
-import xlsxwriter
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
@@ -21,6 +20,8 @@ from dangbo.exchange.parsing.legacy import encode
 from dangbo.exchange.parsing.readers import read_table
 from dangbo.organizations.models import Organization, OrgEvent, OrgKind
 
+from .test_importer import write_xlsx as write_rows
+
 pytestmark = pytest.mark.django_db
 
 HEADERS = ["STT", "Mã tổ chức", "Tên tổ chức", "Loại tổ chức", "Mã tổ chức cấp trên", "Ngày thành lập"]
@@ -32,21 +33,7 @@ def data_dir(settings, tmp_path):
 
 
 def write_xlsx(path, rows, headers=HEADERS):
-    wb = xlsxwriter.Workbook(str(path))
-    ws = wb.add_worksheet("Tổ chức")
-    for c, h in enumerate(headers):
-        ws.write_string(0, c, h)
-    for r, values in enumerate(rows, start=1):
-        ws.write_number(r, 0, r)
-        for c, v in enumerate(values, start=1):
-            if v is None or v == "":
-                continue
-            if isinstance(v, date):
-                ws.write_datetime(r, c, v, wb.add_format({"num_format": "dd/mm/yyyy"}))
-            else:
-                ws.write_string(r, c, v)
-    wb.close()
-    return path
+    return write_rows(path, rows, headers, sheet="Tổ chức")
 
 
 def preview(tmp_path, rows, target, actor=None, name="tc.xlsx"):

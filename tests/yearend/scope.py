@@ -2,6 +2,8 @@
 
 from datetime import date
 
+from tests.db import outside
+
 KWARGS: dict[str, str] = {}
 SEGMENTS: dict[str, str] = {
     "nghi-quyet": "resolution", "ky-danh-gia": "review", "van-ban": "document", "khen-thuong": "commendation",
@@ -47,15 +49,10 @@ def snapshot(outside_path):
     from dangbo.recognition.models import Commendation
     from dangbo.resolutions.models import ManualFigure, Resolution, Review, Target
 
-    res = Resolution.objects.all()
-    docs = Document.objects.all()
-    com = Commendation.objects.all()
-    badges = Badge.objects.all()
-    if outside_path:
-        res = res.exclude(org_path__startswith=outside_path)
-        docs = docs.exclude(org_path__startswith=outside_path)
-        com = com.exclude(org_path__startswith=outside_path)
-        badges = badges.exclude(member__org_path__startswith=outside_path)
+    res = outside(Resolution.objects.all(), outside_path)
+    docs = outside(Document.objects.all(), outside_path)
+    com = outside(Commendation.objects.all(), outside_path)
+    badges = outside(Badge.objects.all(), outside_path, "member__org_path")
     return {
         "resolutions": sorted(map(tuple, res.values_list("pk", "title", "version"))),
         "targets": sorted(Target.objects.filter(resolution__in=res).values_list("pk", flat=True)),

@@ -28,24 +28,20 @@ def register(sub, ctx) -> None:
     sp.add_argument("--recover", action="store_true",
                     help="hoàn tác các lần nhập bị dừng giữa chừng (tiến trình bị tắt khi đang ghi vào sổ)")
     isub = sp.add_subparsers(dest="import_command", metavar="LOẠI", parser_class=ctx.Parser)
-    ip = isub.add_parser("members", help="Nhập danh sách đảng viên")
-    ip.set_defaults(func=cmd_import)
-    ip.add_argument("file", help="tệp .xlsx, .xls hoặc .csv")
-    ip.add_argument("--org", help="mã tổ chức đảng nhận dữ liệu")
-    ip.add_argument("--dry-run", action="store_true", help="chỉ xem trước, không ghi vào sổ")
-    ip.add_argument("--user", help="tên đăng nhập của người nhập (quyền của người đó được áp dụng)")
-    ip.add_argument("--mapping", action="append", metavar="TIÊU_ĐỀ=KHÓA",
-                    help="ghép một cột có tiêu đề lạ với một trường, ví dụ «Tên ĐV=full_name» (lặp lại được)")
-    ip.add_argument("--json", action="store_true")
-    op = isub.add_parser("organizations", help="Nhập danh sách tổ chức đảng (tổ chức trực thuộc tổ chức --org)")
-    op.set_defaults(func=cmd_import)
-    op.add_argument("file", help="tệp .xlsx, .xls hoặc .csv")
-    op.add_argument("--org", help="mã tổ chức đảng nhận các tổ chức trực thuộc")
-    op.add_argument("--dry-run", action="store_true", help="chỉ xem trước, không ghi vào sổ")
-    op.add_argument("--user", help="tên đăng nhập của người nhập (quyền của người đó được áp dụng)")
-    op.add_argument("--mapping", action="append", metavar="TIÊU_ĐỀ=KHÓA",
-                    help="ghép một cột có tiêu đề lạ với một trường, ví dụ «Mã ĐV=code» (lặp lại được)")
-    op.add_argument("--json", action="store_true")
+    for kind, kind_help, org_help, example in (
+        ("members", "Nhập danh sách đảng viên", "mã tổ chức đảng nhận dữ liệu", "«Tên ĐV=full_name»"),
+        ("organizations", "Nhập danh sách tổ chức đảng (tổ chức trực thuộc tổ chức --org)",
+         "mã tổ chức đảng nhận các tổ chức trực thuộc", "«Mã ĐV=code»"),
+    ):
+        kp = isub.add_parser(kind, help=kind_help)
+        kp.set_defaults(func=cmd_import)
+        kp.add_argument("file", help="tệp .xlsx, .xls hoặc .csv")
+        kp.add_argument("--org", help=org_help)
+        kp.add_argument("--dry-run", action="store_true", help="chỉ xem trước, không ghi vào sổ")
+        kp.add_argument("--user", help="tên đăng nhập của người nhập (quyền của người đó được áp dụng)")
+        kp.add_argument("--mapping", action="append", metavar="TIÊU_ĐỀ=KHÓA",
+                        help=f"ghép một cột có tiêu đề lạ với một trường, ví dụ {example} (lặp lại được)")
+        kp.add_argument("--json", action="store_true")
 
     help_ = "Xuất danh sách, thống kê ra tệp Excel/CSV"
     sp = sub.add_parser("export", help=help_, description=help_)

@@ -55,6 +55,19 @@ def _mapping(items: list[str] | None, error) -> dict:
     return out
 
 
+def _percent(bar):
+    """A progress(fraction, label) callback moving a 100-step bar forward."""
+    done = [0]
+
+    def progress(fraction, label):
+        n = int(fraction * 100)
+        if n > done[0]:
+            bar.advance(n - done[0], label)
+            done[0] = n
+
+    return progress
+
+
 def run(args, ctx) -> int:
     """ctx: the shared output helpers of the `dangbo` command (see dangbo.exchange.cli)."""
     from django.core.exceptions import PermissionDenied, ValidationError
@@ -80,18 +93,10 @@ def run(args, ctx) -> int:
     actor = _actor(args.user, error)
     target = _target(args.org, actor, error)
     with _Progress(100, "Xem trước", enabled=not args.json) as bar:
-        done = [0]
-
-        def progress(fraction, label):
-            n = int(fraction * 100)
-            if n > done[0]:
-                bar.advance(n - done[0], label)
-                done[0] = n
-
         try:
             table = read_table(data, path.name)
             pv = preview(table, actor=actor, target_org=target, mapping_override=_mapping(args.mapping, error),
-                                  progress=progress)
+                         progress=_percent(bar))
         except ExchangeError as e:
             raise error(str(e)) from e
         except (ValidationError, PermissionDenied) as e:
@@ -107,16 +112,8 @@ def run(args, ctx) -> int:
         batch = batch_for(pv, actor)
         batch.store_file(data)
         with _Progress(100, "Ghi vào sổ", enabled=not args.json) as bar:
-            done = [0]
-
-            def progress2(fraction, label):
-                n = int(fraction * 100)
-                if n > done[0]:
-                    bar.advance(n - done[0], label)
-                    done[0] = n
-
             try:
-                result = commit(pv, actor, progress=progress2)
+                result = commit(pv, actor, progress=_percent(bar))
             except (ValidationError, PermissionDenied) as e:
                 raise error("Không ghi được vào sổ, không có dòng nào được ghi: "
                                + "; ".join(getattr(e, "messages", [str(e)]))) from e

@@ -23,14 +23,13 @@ from django.utils import timezone
 from simple_history.utils import update_change_reason
 
 from dangbo.core import audit
-from dangbo.core.scopes import WRITE, require
 from dangbo.members.actions import admit_many, update_dossier
 from dangbo.members.bulk import Admission, plan_admissions
 from dangbo.members.models import Member
 from dangbo.organizations.models import Organization
 from dangbo.rules.calendar import DEFAULT_CALENDAR
 
-from ..models import ImportBatch, ImportKind, ImportStatus, ImportUndo
+from ..models import ImportBatch, ImportKind, ImportUndo
 from ..pipeline import batches
 from ..pipeline import commit as pieces
 from ..pipeline.batches import batch_for, committable, store_preview  # noqa: F401 - used through this kind
@@ -148,11 +147,7 @@ def commit(source, actor, *, progress: Progress = None) -> CommitResult:
         pv = source
         batch = batch_for(pv, actor)
         base = 0.0
-    if pv.fatal:
-        raise ValidationError(pv.fatal)
-    require(actor, WRITE, pv.target_org, f"Bạn không có quyền nhập dữ liệu vào {pv.target_org.name}.")
-    if batch.status != ImportStatus.COMMITTING and not batches.start_commit(actor, batch):
-        raise ValidationError(f"Lần nhập số {batch.pk} đang được ghi hoặc đã ghi vào sổ.")
+    pieces.begin_commit(pv, batch, actor)
     try:
         return _commit(pv, batch, actor,
                        lambda f, s: report(progress, base + (1 - base) * f, s) if progress else None)

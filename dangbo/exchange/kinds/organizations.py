@@ -23,17 +23,18 @@ from django.db import transaction
 from django.utils import timezone
 
 from dangbo.core import audit
-from dangbo.core.scopes import WRITE, require, scope_for
+from dangbo.core.scopes import scope_for
 from dangbo.organizations.models import ALLOWED_CHILDREN, Organization, OrgKind, OrgStatus
 from dangbo.rules.text import format_date, search_key
 
-from ..models import ImportBatch, ImportKind, ImportStatus
+from ..models import ImportBatch, ImportKind
 from ..parsing.dates import parse_date
 from ..parsing.errors import ExchangeError
 from ..parsing.headers import ORGANIZATION_COLUMNS, map_headers
 from ..pipeline import batches
 from ..pipeline.batches import batch_for, committable, store_preview
 from ..pipeline.cells import cell_str, fix_legacy_column, start_preview
+from ..pipeline.commit import begin_commit
 from ..pipeline.rows import (
     Change,
     CommitResult,
@@ -387,11 +388,7 @@ def commit_organizations(source, actor, *, progress: Progress = None) -> CommitR
     else:
         pv = source
         batch = batch_for(pv, actor)
-    if pv.fatal:
-        raise ValidationError(pv.fatal)
-    require(actor, WRITE, pv.target_org, f"Bạn không có quyền nhập dữ liệu vào {pv.target_org.name}.")
-    if batch.status != ImportStatus.COMMITTING and not batches.start_commit(actor, batch):
-        raise ValidationError(f"Lần nhập số {batch.pk} đang được ghi hoặc đã ghi vào sổ.")
+    begin_commit(pv, batch, actor)
     try:
         return _commit(pv, batch, actor, progress)
     except BaseException as e:

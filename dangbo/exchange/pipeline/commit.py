@@ -23,9 +23,25 @@ from __future__ import annotations
 from contextlib import contextmanager
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 
+from dangbo.core.scopes import WRITE, require
+
+from ..models import ImportStatus
+from . import batches
+
 CHUNK_ROWS = 500
+
+
+def begin_commit(pv, batch, actor) -> None:
+    """Refuse a commit before anything is written (a fatal preview, no write right on the target organisation, a
+    batch being written or written already); else the batch is now "committing" (`batches.start_commit`)."""
+    if pv.fatal:
+        raise ValidationError(pv.fatal)
+    require(actor, WRITE, pv.target_org, f"Bạn không có quyền nhập dữ liệu vào {pv.target_org.name}.")
+    if batch.status != ImportStatus.COMMITTING and not batches.start_commit(actor, batch):
+        raise ValidationError(f"Lần nhập số {batch.pk} đang được ghi hoặc đã ghi vào sổ.")
 
 
 def chunk_rows() -> int:
