@@ -320,3 +320,30 @@ def record_remittance(actor, org: Organization, month: date, *, remitted_on: dat
                              f"{format_number(amount)} đồng",
                      data={"collected": collected, "kept": kept, "amount": amount, "rule": rule_key})
     return row
+
+
+def confirm_received(actor, remittance: Remittance, *, amount: int, received_on: date) -> Remittance:
+    """The receiving level states what it received of a child's remittance (reconciliation top-down: a
+    difference with what the child says it remitted is shown on the reports, never corrected silently)."""
+    parent = remittance.to_organization
+    if parent is None:
+        fail("received", "Khoản nộp này không có cấp trên nhận.")
+    require(actor, WRITE, parent, f"Bạn không có quyền xác nhận đảng phí «{parent.name}» nhận.")
+    if remittance.received is not None:
+        fail("received", f"«{parent.name}» đã xác nhận nhận khoản nộp tháng {rules.month_label(remittance.month)} "
+                         f"của «{remittance.organization.name}».")
+    if amount < 0:
+        fail("received", "Số tiền nhận không được âm.")
+    if received_on < remittance.remitted_on:
+        fail("received_on", f"Ngày nhận không được trước ngày nộp ({remittance.remitted_on:%d/%m/%Y}).")
+    with atomic():
+        remittance.received = amount
+        remittance.received_on = received_on
+        remittance.save(update_fields=["received", "received_on"])
+        diff = remittance.amount - amount
+        audit.record("dues.remittance.receive", actor=actor, obj=remittance, org_path=parent.path,
+                     summary=f"{parent.name} nhận đảng phí tháng {rules.month_label(remittance.month)} của "
+                             f"{remittance.organization.name}: {format_number(amount)} đồng"
+                             + (f" (chênh {format_number(diff)} đồng so với số nộp)" if diff else ""),
+                     data={"remitted": remittance.amount, "received": amount, "difference": diff})
+    return remittance

@@ -32,6 +32,8 @@ def build(org, year: int, month: int | None = None, quarter: int | None = None) 
         "totals": {f: top.get(f, 0) for f in queries.FIGURES},
         "organizations": [{"name": r["name"], "path": r["path"], "depth": r["depth"],
                            **{f: r[f] for f in queries.FIGURES}} for r in rows],
+        "reconciliation": (recon := queries.reconciliation(org, year, month, quarter)),
+        "discrepancies": sum(1 for r in recon if not r["ok"]),
         "note": _note(first, last),
     }
 
@@ -54,6 +56,14 @@ def text(data: dict) -> str:
         lines.append(f"{'  ' * (r['depth'] - data['organizations'][0]['depth'])}{r['name']}: phải thu "
                      f"{format_number(r['owed'])}, đã thu {format_number(r['collected'])}, nộp lên "
                      f"{format_number(r['remitted'])}")
+    if data["reconciliation"]:
+        lines.append(f"Đối chiếu cấp trên nhận với cấp dưới nộp: {data['discrepancies']} chỗ chưa khớp")
+        for r in data["reconciliation"]:
+            state = "khớp" if r["ok"] else (
+                f"chênh {format_number(r['difference'])}"
+                + (f", chưa xác nhận tháng {', '.join(r['unconfirmed'])}" if r["unconfirmed"] else ""))
+            lines.append(f"  {r['organization']} → {r['parent']}: nộp {format_number(r['remitted'])}, cấp trên "
+                         f"nhận {format_number(r['received'])} ({state})")
     if data["note"]:
         lines.append(f"Lưu ý: {data['note']}")
     return "\n".join(lines)
