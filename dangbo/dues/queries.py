@@ -153,6 +153,12 @@ def book(org: Organization, year: int) -> dict:
     return {"org": org, "year": year, "rows": ordered, "totals": totals, "remittances": remittances}
 
 
+def has_dues(org: Organization, year: int) -> bool:
+    """Whether anything of dues was drawn up or paid in `org`'s subtree in `year`."""
+    return (DuesObligation.objects.filter(org_path__startswith=org.path, month__year=year).exists()
+            or DuesPayment.objects.filter(org_path__startswith=org.path, book_month__year=year).exists())
+
+
 FIGURES = ("owed", "collected", "remitted", "kept")
 
 

@@ -38,6 +38,20 @@ def build(org, year: int, month: int | None = None, quarter: int | None = None) 
     }
 
 
+def year_end_section(org, year: int) -> dict:
+    """The dues section of the year-end report (dangbo.reports reads dues only through this): the year's
+    figures of `org`'s subtree exactly as `dangbo dues report --org CODE --year Y` gives them, or a `missing`
+    entry when the subtree has no dues drawn up that year (unknown, never 0)."""
+    from django.urls import reverse
+
+    if not queries.has_dues(org, year):
+        return {"missing": f"chưa có dữ liệu sổ thu nộp đảng phí năm {year}"}
+    data = build(org, year)
+    return {"totals": data["totals"], "regimes": data["regimes"], "discrepancies": data["discrepancies"],
+            "note": data["note"], "source": f"Sổ thu nộp đảng phí (dangbo dues report --org {org.code} --year {year})",
+            "url": reverse("dues:summary") + f"?to_chuc={org.pk}&nam={year}"}
+
+
 def _note(first: date, last: date) -> str:
     if last < REGIME_342_START:
         return ("Trước 04/2011 chưa có chế độ đảng phí theo Quyết định 342-QĐ/TW trong dangbo: không có số liệu.")
