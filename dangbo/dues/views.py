@@ -23,7 +23,7 @@ from dangbo.organizations.models import Organization
 from dangbo.organizations.pickers import default_org, org_choices, readable_org, writable_org
 from dangbo.rules import dues as rules
 from dangbo.rules.sources import CONFIDENCE_LABELS, REGISTRY
-from dangbo.rules.text import format_number
+from dangbo.rules.text import amount_in_words, format_number
 
 from . import actions, queries
 from .forms import CorrectionForm, MonthField, PaymentForm, ProfileForm, ReasonForm, ReliefForm
@@ -144,7 +144,8 @@ def receipt(request, pk):
     payment = get_object_or_404(queries.payments(scope).select_related("member", "organization"), pk=pk)
     if not payment.receipt_number:
         raise Http404("Khoản nộp này không có phiếu thu (nộp qua Cổng hoặc điều chỉnh).")
-    return render(request, "dues/receipt.html", {"p": payment, "month_label": rules.month_label(payment.month)})
+    return render(request, "dues/receipt.html", {"p": payment, "month_label": rules.month_label(payment.month),
+                                                 "amount_words": amount_in_words(payment.amount)})
 
 
 @login_required
