@@ -155,25 +155,28 @@ def generate_month(actor, org: Organization, month: date, *, audit_it: bool = Tr
     require(actor, WRITE, org, f"Bạn không có quyền lập sổ đảng phí của «{org.name}».")
     month = _month(month)
     settings = dues_settings()
-    rows = list(members_as_of(rules.month_end(month), org.path))
     closed = set(DuesMonth.objects.filter(org_path__startswith=org.path, month=month)
                  .values_list("organization_id", flat=True))
-    rows = [r for r in rows if r["org_id"] not in closed]
-    ids = [r["member_id"] for r in rows]
+    # The list stays a subquery (no million ids in Python or in an IN list); a closed chi bộ keeps its rows.
+    listed = members_as_of(rules.month_end(month), org.path).exclude(org_after_id__in=closed)
+    listed_ids = listed.values("member_id")
     result = Generated(month)
     with atomic():
-        kept_reasons = dict(DuesObligation.objects.filter(member_id__in=ids, month=month).exclude(reason="")
+        kept_reasons = dict(DuesObligation.objects.filter(member_id__in=listed_ids, month=month).exclude(reason="")
                             .values_list("member_id", "reason"))
-        DuesObligation.objects.filter(member_id__in=ids, month=month).delete()
+        DuesObligation.objects.filter(member_id__in=listed_ids, month=month).delete()
         done: dict[int, int] = {}
-        if set_based and rows:
-            sql, params = members_as_of(rules.month_end(month), org.path).query.sql_with_params()
+        if set_based:
+            sql, params = listed.query.sql_with_params()
             done = setgen.insert(month, sql, params, closed, settings)
             for member_id, reason in kept_reasons.items():
                 if member_id in done:
                     DuesObligation.objects.filter(member_id=member_id, month=month).update(reason=reason)
             result.total += sum(done.values())
-        rest = [r for r in rows if r["member_id"] not in done]
+            # Everyone the SQL did not write (their rows are the only ones of the month among the listed).
+            rest = list(listed.exclude(member_id__in=DuesObligation.objects.filter(month=month).values("member_id")))
+        else:
+            rest = list(listed)
         objs = []
         profiles = profiles_for([r["member_id"] for r in rest])
         for r in rest:
