@@ -154,23 +154,39 @@ class Generated:
 
 
 @audited_action("dues.month.generate", scope=_in_org("lập sổ đảng phí"))
-def generate_month(actor, org: Organization, month: date) -> Generated:
+def generate_month(actor, org: Organization, month: date, *, set_based: bool = True) -> Generated:
     """Compute the month's obligations of every member on the list of `org`'s subtree at the month's end,
-    replacing those of open months (a closed month of a chi bộ is kept as it was)."""
+    replacing those of open months (a closed month of a chi bộ is kept as it was). The members whose amount is a
+    percentage of a stored base are written by one INSERT ... SELECT per category (setgen.py, the same rows as
+    the rules in Python give); `set_based=False` computes everyone in Python."""
+    from . import setgen
+
     month = _month(month)
     settings = dues_settings()
-    rows = list(members_as_of(rules.month_end(month), org.path))
     closed = set(DuesMonth.objects.filter(org_path__startswith=org.path, month=month)
                  .values_list("organization_id", flat=True))
-    rows = [r for r in rows if r["org_id"] not in closed]
-    ids = [r["member_id"] for r in rows]
+    # The list stays a subquery (no million ids in Python or in an IN list); a closed chi bộ keeps its rows.
+    listed = members_as_of(rules.month_end(month), org.path).exclude(org_after_id__in=closed)
+    listed_ids = listed.values("member_id")
     result = Generated(month)
-    kept_reasons = dict(DuesObligation.objects.filter(member_id__in=ids, month=month).exclude(reason="")
+    kept_reasons = dict(DuesObligation.objects.filter(member_id__in=listed_ids, month=month).exclude(reason="")
                         .values_list("member_id", "reason"))
-    DuesObligation.objects.filter(member_id__in=ids, month=month).delete()
+    DuesObligation.objects.filter(member_id__in=listed_ids, month=month).delete()
+    done: dict[int, int] = {}
+    if set_based:
+        sql, params = listed.query.sql_with_params()
+        done = setgen.insert(month, sql, params, closed, settings)
+        for member_id, reason in kept_reasons.items():
+            if member_id in done:
+                DuesObligation.objects.filter(member_id=member_id, month=month).update(reason=reason)
+        result.total += sum(done.values())
+        # Everyone the SQL did not write (their rows are the only ones of the month among the listed).
+        rest = list(listed.exclude(member_id__in=DuesObligation.objects.filter(month=month).values("member_id")))
+    else:
+        rest = list(listed)
     objs = []
-    profiles = profiles_for(ids)
-    for r in rows:
+    profiles = profiles_for([r["member_id"] for r in rest])
+    for r in rest:
         history, member, reliefs = profiles[r["member_id"]]
         profile = profile_on(history, member, reliefs, month)
         obj = DuesObligation(member_id=r["member_id"], organization_id=r["org_id"], org_path=r["org_path"],
@@ -192,11 +208,11 @@ def generate_month(actor, org: Organization, month: date) -> Generated:
         result.total += obj.amount
         objs.append(obj)
     DuesObligation.objects.bulk_create(objs, batch_size=2000)
-    result.count = len(objs)
+    result.count = len(objs) + len(done)
     audit.record("dues.month.generate", actor=actor, obj=org, org_path=org.path,
-                 summary=f"Lập sổ đảng phí tháng {rules.month_label(month)} của {org.name}: {len(objs)} "
+                 summary=f"Lập sổ đảng phí tháng {rules.month_label(month)} của {org.name}: {result.count} "
                          f"đảng viên, {format_number(result.total)} đồng",
-                 data={"month": month.isoformat(), "count": len(objs), "total": result.total,
+                 data={"month": month.isoformat(), "count": result.count, "total": result.total,
                        "problems": len(result.problems)})
     return result
 
@@ -322,3 +338,32 @@ def record_remittance(actor, org: Organization, month: date, *, remitted_on: dat
                          f"{format_number(amount)} đồng",
                  data={"collected": collected, "kept": kept, "amount": amount, "rule": rule_key})
     return row
+
+
+@audited_action("dues.remittance.receive", scope=writes(
+    lambda remittance, **_: remittance.to_organization or remittance.organization,
+    lambda remittance, **_: "Bạn không có quyền xác nhận khoản nộp đảng phí này."))
+def confirm_received(actor, remittance: Remittance, *, amount: int, received_on: date) -> Remittance:
+    """The receiving level states what it received of a child's remittance (reconciliation top-down: a
+    difference with what the child says it remitted is shown on the reports, never corrected silently)."""
+    parent = remittance.to_organization
+    if parent is None:
+        fail("received", "Khoản nộp này không có cấp trên nhận.")
+    require(actor, WRITE, parent, f"Bạn không có quyền xác nhận đảng phí «{parent.name}» nhận.")
+    if remittance.received is not None:
+        fail("received", f"«{parent.name}» đã xác nhận nhận khoản nộp tháng {rules.month_label(remittance.month)} "
+                         f"của «{remittance.organization.name}».")
+    if amount < 0:
+        fail("received", "Số tiền nhận không được âm.")
+    if received_on < remittance.remitted_on:
+        fail("received_on", f"Ngày nhận không được trước ngày nộp ({remittance.remitted_on:%d/%m/%Y}).")
+    remittance.received = amount
+    remittance.received_on = received_on
+    remittance.save(update_fields=["received", "received_on"])
+    diff = remittance.amount - amount
+    audit.record("dues.remittance.receive", actor=actor, obj=remittance, org_path=parent.path,
+                 summary=f"{parent.name} nhận đảng phí tháng {rules.month_label(remittance.month)} của "
+                         f"{remittance.organization.name}: {format_number(amount)} đồng"
+                         + (f" (chênh {format_number(diff)} đồng so với số nộp)" if diff else ""),
+                 data={"remitted": remittance.amount, "received": amount, "difference": diff})
+    return remittance

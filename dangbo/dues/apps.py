@@ -18,5 +18,6 @@ class DuesConfig(registry.DangboApp):
         "dues.profiles.import": "Nhập mức đóng đảng phí từ bảng lương",
         "dues.month.close": "Khóa sổ đảng phí tháng",
         "dues.remittance.record": "Nộp đảng phí lên cấp trên",
+        "dues.remittance.receive": "Xác nhận nhận đảng phí của cấp dưới",
         "export.dues": "Xuất báo cáo đảng phí",
     }

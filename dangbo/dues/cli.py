@@ -3,7 +3,7 @@
     dangbo dues calc FILE [--json]                       no database (docs/dues-file.md)
     dangbo dues import-payments FILE [--dry-run] [--user NAME] [--json]
     dangbo dues import-profiles FILE [--dry-run] [--user NAME] [--json]   (payroll: category, base, from month)
-    dangbo dues report --org CODE --year Y [--month M] [--user NAME] [--json]
+    dangbo dues report --org CODE --year Y [--month M | --quarter Q] [--user NAME] [--json]
 
 Imported before Django is set up: import Django models inside the handlers only.
 """
@@ -97,6 +97,7 @@ def register(sub, ctx) -> None:
     rp.add_argument("--org", required=True, help="mã tổ chức đảng")
     rp.add_argument("--year", type=int, required=True)
     rp.add_argument("--month", type=int)
+    rp.add_argument("--quarter", type=int, help="quý 1-4 (bỏ qua khi có --month)")
     rp.add_argument("--user", help="tên đăng nhập (báo cáo trong phạm vi của người đó)")
     rp.add_argument("--json", action="store_true")
 
@@ -111,8 +112,12 @@ def register(sub, ctx) -> None:
             raise ctx.error(f"Không có tổ chức đảng mã «{args.org}».")
         if args.month is not None and not 1 <= args.month <= 12:
             raise ctx.error("Tháng phải từ 1 đến 12.")
+        if args.quarter is not None and not 1 <= args.quarter <= 4:
+            raise ctx.error("Quý phải từ 1 đến 4.")
+        if not 2011 <= args.year <= 2100:
+            raise ctx.error("Năm phải từ 2011 đến 2100.")
         require(_actor(args.user, ctx.error), READ, org, f"Bạn không có quyền xem đảng phí của «{org.name}».")
-        data = builder.build(org, args.year, args.month)
+        data = builder.build(org, args.year, args.month, args.quarter)
         return ctx.show(data, args.json, builder.text)
 
     rp.set_defaults(func=report)

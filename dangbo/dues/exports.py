@@ -42,3 +42,44 @@ def book_xlsx(data: dict) -> bytes:
                             rem.amount, rem.remitted_on.strftime("%d/%m/%Y")], cell)
     wb.close()
     return out.getvalue()
+
+
+def summary_xlsx(data: dict) -> bytes:
+    """The summary of a subtree (owed, collected, remitted, kept per organisation) and its reconciliation."""
+    out = io.BytesIO()
+    wb = xlsx_workbook(out, {"in_memory": True})
+    ws = wb.add_worksheet("Báo cáo đảng phí")
+    bold = wb.add_format({"bold": True, "border": 1, "align": "center", "valign": "vcenter", "text_wrap": True})
+    money = wb.add_format({"num_format": "#,##0", "border": 1})
+    cell = wb.add_format({"border": 1})
+    ws.merge_range(0, 0, 0, 4, f"BÁO CÁO THU, NỘP ĐẢNG PHÍ {data['period'].upper()} — "
+                               f"{data['organization']['name'].upper()}", bold)
+    ws.write(1, 0, "Chế độ: " + ("; ".join(data["regimes"]) or "không có"))
+    ws.write_row(2, 0, ["Tổ chức", "Phải thu", "Đã thu", "Nộp lên", "Để lại"], bold)
+    ws.set_column(0, 0, 40)
+    ws.set_column(1, 5, 14)
+    r = 3
+    base = data["organizations"][0]["depth"] if data["organizations"] else 0
+    for row in data["organizations"]:
+        ws.write(r, 0, "   " * (row["depth"] - base) + row["name"], cell)
+        for i, f in enumerate(("owed", "collected", "remitted", "kept"), 1):
+            ws.write_number(r, i, row[f], money)
+        r += 1
+    if data["reconciliation"]:
+        r += 1
+        ws.write(r, 0, "ĐỐI CHIẾU: CẤP TRÊN NHẬN VỚI CẤP DƯỚI NỘP", wb.add_format({"bold": True}))
+        r += 1
+        ws.write_row(r, 0, ["Cấp dưới", "Cấp trên", "Cấp dưới nộp", "Cấp trên nhận", "Chênh lệch",
+                            "Tháng chưa xác nhận"], bold)
+        for row in data["reconciliation"]:
+            r += 1
+            ws.write(r, 0, row["organization"], cell)
+            ws.write(r, 1, row["parent"], cell)
+            ws.write_number(r, 2, row["remitted"], money)
+            ws.write_number(r, 3, row["received"], money)
+            ws.write_number(r, 4, row["difference"], money)
+            ws.write(r, 5, ", ".join(row["unconfirmed"]), cell)
+    if data["note"]:
+        ws.write(r + 2, 0, f"Lưu ý: {data['note']}")
+    wb.close()
+    return out.getvalue()

@@ -168,6 +168,9 @@ class Remittance(ScopedModel):
     remitted_on = models.DateField("ngày nộp")
     document = models.CharField("chứng từ", max_length=255, blank=True)
     recorded_at = models.DateTimeField(auto_now_add=True)
+    # What the receiving level says it received (reconciliation top-down); empty until it confirms.
+    received = models.BigIntegerField("cấp trên đã nhận (đồng)", null=True, blank=True)
+    received_on = models.DateField("ngày cấp trên nhận", null=True, blank=True)
 
     class Meta:
         ordering = ["org_path", "month"]

@@ -153,6 +153,12 @@ def book(org: Organization, year: int) -> dict:
     return {"org": org, "year": year, "rows": ordered, "totals": totals, "remittances": remittances}
 
 
+def has_dues(org: Organization, year: int) -> bool:
+    """Whether anything of dues was drawn up or paid in `org`'s subtree in `year`."""
+    return (DuesObligation.objects.filter(org_path__startswith=org.path, month__year=year).exists()
+            or DuesPayment.objects.filter(org_path__startswith=org.path, book_month__year=year).exists())
+
+
 FIGURES = ("owed", "collected", "remitted", "kept")
 
 
@@ -197,3 +203,36 @@ def summary(org: Organization, year: int, month: int | None = None, quarter: int
         if r["org_path"] in by_path:
             by_path[r["org_path"]].update(remitted=r["a"] or 0, kept=r["k"] or 0)
     return list(by_path.values())
+
+
+def reconciliation(org: Organization, year: int, month: int | None = None, quarter: int | None = None) -> list[dict]:
+    """Top-down reconciliation of the period inside `org`'s subtree: for each organisation that remitted to a
+    level of the subtree, what it says it remitted against what that level says it received. A month the upper
+    level has not confirmed counts as received 0 and is listed as unconfirmed."""
+    months = period_months(month, quarter)
+    qs = Remittance.objects.filter(to_organization__path__startswith=org.path, month__year=year)
+    if len(months) < 12:
+        qs = qs.filter(month__month__in=months)
+    rows: dict[int, dict] = {}
+    for r in qs.select_related("organization", "to_organization").order_by("org_path", "month"):
+        row = rows.setdefault(r.organization_id, {
+            "organization": r.organization.name, "path": r.org_path, "parent": r.to_organization.name,
+            "parent_path": r.to_organization.path, "remitted": 0, "received": 0, "difference": 0,
+            "unconfirmed": []})
+        row["remitted"] += r.amount
+        if r.received is None:
+            row["unconfirmed"].append(rules.month_label(r.month))
+        else:
+            row["received"] += r.received
+    for row in rows.values():
+        row["difference"] = row["remitted"] - row["received"]
+        row["ok"] = row["difference"] == 0 and not row["unconfirmed"]
+    return sorted(rows.values(), key=lambda r: r["path"])
+
+
+def unconfirmed_remittances(org: Organization, year: int, month: int | None = None, quarter: int | None = None):
+    """Remittances of the period to a level of `org`'s subtree that the receiving level has not confirmed."""
+    months = period_months(month, quarter)
+    return list(Remittance.objects.filter(to_organization__path__startswith=org.path, month__year=year,
+                                          month__month__in=months, received__isnull=True)
+                .select_related("organization", "to_organization").order_by("org_path", "month"))

@@ -32,8 +32,24 @@ def build(org, year: int, month: int | None = None, quarter: int | None = None) 
         "totals": {f: top.get(f, 0) for f in queries.FIGURES},
         "organizations": [{"name": r["name"], "path": r["path"], "depth": r["depth"],
                            **{f: r[f] for f in queries.FIGURES}} for r in rows],
+        "reconciliation": (recon := queries.reconciliation(org, year, month, quarter)),
+        "discrepancies": sum(1 for r in recon if not r["ok"]),
         "note": _note(first, last),
     }
+
+
+def year_end_section(org, year: int) -> dict:
+    """The dues section of the year-end report (dangbo.reports reads dues only through this): the year's
+    figures of `org`'s subtree exactly as `dangbo dues report --org CODE --year Y` gives them, or a `missing`
+    entry when the subtree has no dues drawn up that year (unknown, never 0)."""
+    from django.urls import reverse
+
+    if not queries.has_dues(org, year):
+        return {"missing": f"chưa có dữ liệu sổ thu nộp đảng phí năm {year}"}
+    data = build(org, year)
+    return {"totals": data["totals"], "regimes": data["regimes"], "discrepancies": data["discrepancies"],
+            "note": data["note"], "source": f"Sổ thu nộp đảng phí (dangbo dues report --org {org.code} --year {year})",
+            "url": reverse("dues:summary") + f"?to_chuc={org.pk}&nam={year}"}
 
 
 def _note(first: date, last: date) -> str:
@@ -54,6 +70,14 @@ def text(data: dict) -> str:
         lines.append(f"{'  ' * (r['depth'] - data['organizations'][0]['depth'])}{r['name']}: phải thu "
                      f"{format_number(r['owed'])}, đã thu {format_number(r['collected'])}, nộp lên "
                      f"{format_number(r['remitted'])}")
+    if data["reconciliation"]:
+        lines.append(f"Đối chiếu cấp trên nhận với cấp dưới nộp: {data['discrepancies']} chỗ chưa khớp")
+        for r in data["reconciliation"]:
+            state = "khớp" if r["ok"] else (
+                f"chênh {format_number(r['difference'])}"
+                + (f", chưa xác nhận tháng {', '.join(r['unconfirmed'])}" if r["unconfirmed"] else ""))
+            lines.append(f"  {r['organization']} → {r['parent']}: nộp {format_number(r['remitted'])}, cấp trên "
+                         f"nhận {format_number(r['received'])} ({state})")
     if data["note"]:
         lines.append(f"Lưu ý: {data['note']}")
     return "\n".join(lines)

@@ -18,5 +18,7 @@ urlpatterns = [
     path("so.xlsx", views_reports.book_export, name="book_export"),
     path("no/", views_reports.arrears, name="arrears"),
     path("bao-cao/", views_reports.summary, name="summary"),
+    path("bao-cao.xlsx", views_reports.summary_export, name="summary_export"),
+    path("nhan-nop/<int:pk>/", views.confirm_received, name="confirm_received"),
     path("cong/", views_reports.portal_import, name="portal"),
 ]

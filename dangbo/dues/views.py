@@ -19,13 +19,15 @@ from django.views.decorators.http import require_GET, require_POST
 from dangbo.core.forms import VNDateField, apply_validation_error
 from dangbo.core.scopes import WRITE, scope_for
 from dangbo.members.models import Member
+from dangbo.organizations.models import Organization
 from dangbo.organizations.pickers import default_org, org_choices, readable_org, writable_org
 from dangbo.rules import dues as rules
 from dangbo.rules.sources import CONFIDENCE_LABELS, REGISTRY
-from dangbo.rules.text import format_number
+from dangbo.rules.text import amount_in_words, format_number
 
 from . import actions, queries
 from .forms import CorrectionForm, MonthField, PaymentForm, ProfileForm, ReasonForm, ReliefForm
+from .models import Remittance
 
 
 def pick_month(request, default: date | None = None) -> date:
@@ -142,7 +144,8 @@ def receipt(request, pk):
     payment = get_object_or_404(queries.payments(scope).select_related("member", "organization"), pk=pk)
     if not payment.receipt_number:
         raise Http404("Khoản nộp này không có phiếu thu (nộp qua Cổng hoặc điều chỉnh).")
-    return render(request, "dues/receipt.html", {"p": payment, "month_label": rules.month_label(payment.month)})
+    return render(request, "dues/receipt.html", {"p": payment, "month_label": rules.month_label(payment.month),
+                                                 "amount_words": amount_in_words(payment.amount)})
 
 
 @login_required
@@ -242,3 +245,28 @@ def mine(request):
     return render(request, "dues/mine.html", {
         "member": member, "obligations": member.dues_obligations.order_by("-month")[:36],
         "payments": member.dues_payments.order_by("-paid_on", "-id")[:60]})
+
+
+@login_required
+@require_POST
+def confirm_received(request, pk):
+    """The receiving level states what it received of a child's remittance (reconciliation top-down)."""
+    scope = scope_for(request.user)
+    writable = scope.writable_organizations(Organization.objects.all())
+    row = get_object_or_404(Remittance.objects.select_related("organization", "to_organization"), pk=pk,
+                            to_organization__in=writable)
+    back = request.POST.get("next") or ""
+    try:
+        on = VNDateField().clean(request.POST.get("received_on") or timezone.localdate().strftime("%d/%m/%Y"))
+        raw = (request.POST.get("received") or "").replace(".", "").strip()
+        if not raw.isdigit():
+            raise ValidationError("Số tiền nhận phải là số nguyên đồng, ví dụ 150.000.")
+        actions.confirm_received(request.user, row, amount=int(raw), received_on=on)
+    except ValidationError as e:
+        messages.error(request, " ".join(e.messages))
+    else:
+        messages.success(request, f"Đã xác nhận nhận {format_number(row.received)} đồng của "
+                                  f"«{row.organization.name}» tháng {rules.month_label(row.month)}.")
+    if not back.startswith("/dang-phi/"):
+        back = reverse("dues:summary") + f"?to_chuc={row.to_organization_id}&nam={row.month.year}"
+    return redirect(back)

@@ -18,13 +18,14 @@ from django.views.decorators.http import require_GET
 from dangbo.core import audit
 from dangbo.core.generic import XLSX, attachment
 from dangbo.core.scopes import READ, WRITE, scope_for
+from dangbo.organizations.models import Organization
 from dangbo.organizations.pickers import org_choices
 from dangbo.rules import dues as rules
 from dangbo.rules.text import format_number
 
 from . import portal, queries
 from . import report as report_builder
-from .exports import book_xlsx
+from .exports import book_xlsx, summary_xlsx
 from .forms import PortalForm
 from .views import pick_org, unconfirmed_rules
 
@@ -82,16 +83,40 @@ def arrears(request):
                                                  "until": rules.month_label(until)})
 
 
+def _bounded(request, name: str, top: int) -> int | None:
+    raw = request.GET.get(name)
+    return int(raw) if raw and raw.isdigit() and 1 <= int(raw) <= top else None
+
+
 @login_required
 @require_GET
 def summary(request):
+    """Owed, collected, remitted and kept of a subtree for a month, a quarter or the year, with the top-down
+    reconciliation (what each level says it received against what its children say they remitted)."""
     scope, org = _readable_org_page(request)
     year = _year(request)
-    month = request.GET.get("thang_so")
-    month = int(month) if month and month.isdigit() and 1 <= int(month) <= 12 else None
-    data = report_builder.build(org, year, month) if org else None
-    return render(request, "dues/summary.html", {"org": org, "year": year, "month": month, "data": data,
-                                                 "orgs": org_choices(scope), "unconfirmed": unconfirmed_rules()})
+    month, quarter = _bounded(request, "thang_so", 12), _bounded(request, "quy", 4)
+    data = report_builder.build(org, year, month, quarter) if org else None
+    writable = set(scope.writable_organizations(Organization.objects.all()).values_list("pk", flat=True))
+    return render(request, "dues/summary.html", {
+        "org": org, "year": year, "month": month, "quarter": quarter, "data": data, "orgs": org_choices(scope),
+        "unconfirmed": unconfirmed_rules(), "months": range(1, 13), "quarters": range(1, 5),
+        "to_confirm": [r for r in queries.unconfirmed_remittances(org, year, month, quarter)
+                       if r.to_organization_id in writable] if data else []})
+
+
+@login_required
+@require_GET
+def summary_export(request):
+    scope, org = _readable_org_page(request)
+    if org is None:
+        raise Http404("Chọn tổ chức đảng.")
+    year = _year(request)
+    data = report_builder.build(org, year, _bounded(request, "thang_so", 12), _bounded(request, "quy", 4))
+    audit.record("export.dues", actor=request.user, obj=org, org_path=org.path,
+                 summary=f"Xuất báo cáo đảng phí {data['period']} của {org.name}")
+    response = attachment(summary_xlsx(data), f"bao-cao-dang-phi-{org.code}-{year}.xlsx", XLSX)
+    return response
 
 
 def _upload_dir() -> Path:

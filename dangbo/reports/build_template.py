@@ -182,6 +182,7 @@ def build(path: Path = TEMPLATE) -> Path:
 
     doc.add_paragraph("V. CÔNG TÁC VĂN PHÒNG CẤP ỦY", style="Heading 1")
     doc.add_paragraph("{{ documents_line }}")
+    doc.add_paragraph("{{ dues_line }}")
 
     doc.add_paragraph("VI. PHƯƠNG HƯỚNG, CHỈ TIÊU NĂM {{ next_year }}", style="Heading 1")
     _tag(doc, "{%p if not next_targets %}")

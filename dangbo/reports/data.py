@@ -16,6 +16,7 @@ from django.utils import timezone
 from dangbo.core.scopes import READ, Scope
 from dangbo.documents.models import Document
 from dangbo.documents.queries import year_summary
+from dangbo.dues.report import year_end_section as dues_year_end
 from dangbo.exchange import statistics
 from dangbo.members import asof
 from dangbo.members.models import Badge
@@ -245,6 +246,7 @@ def build(scope: Scope, org: Organization, year: int, *, place: str = "", made_o
         "documents": _documents(org, year),
         "next_targets": _next_targets(org, year),
         "congress": _congress(org, year),
+        "dues": dues_year_end(org, year),
     }
 
 

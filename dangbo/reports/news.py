@@ -12,7 +12,17 @@ from datetime import date
 from dangbo.rules.text import format_date
 
 from .checks import PROVISIONAL
-from .render import badges_line, commendations_line, coverage_line, documents_line, is_missing, org_line, pct, so
+from .render import (
+    badges_line,
+    commendations_line,
+    coverage_line,
+    documents_line,
+    dues_line,
+    is_missing,
+    org_line,
+    pct,
+    so,
+)
 
 
 def _ratings_paragraph(data: dict) -> str:
@@ -64,6 +74,8 @@ def news_text(data: dict, made_on: date | None = None) -> str:
     paras.append(commendations_line(data) + " " + badges_line(data))
     if not is_missing(data["documents"]):
         paras.append(documents_line(data))
+    if not is_missing(data.get("dues") or {"missing": ""}):
+        paras.append(dues_line(data))
     targets = data["next_targets"]
     if targets:
         paras.append(f"Năm {y + 1}, {org} phấn đấu: " + "; ".join(

@@ -145,6 +145,20 @@ def actual_text(t: dict) -> str:
     return text
 
 
+def dues_line(data: dict) -> str:
+    """The dues of the year (the figures of `dangbo dues report` for the same organisation and year)."""
+    d = data.get("dues") or {"missing": "chưa có dữ liệu sổ thu nộp đảng phí"}
+    if is_missing(d):
+        return f"Đảng phí: {d['missing']}."
+    t = d["totals"]
+    text = (f"Năm {data['year']}, thu đảng phí {so(t['collected'])} đồng (phải thu {so(t['owed'])} đồng); "
+            f"nộp lên cấp trên {so(t['remitted'])} đồng, để lại {so(t['kept'])} đồng.")
+    if d["discrepancies"]:
+        text += (f" Đối chiếu với cấp dưới: {so(d['discrepancies'])} tổ chức có số nộp và số cấp trên nhận chưa khớp "
+                 "hoặc chưa xác nhận.")
+    return text
+
+
 def congress_line(data: dict) -> str:
     c = data["congress"]
     if is_missing(c):
@@ -176,6 +190,7 @@ def context(data: dict, made_on: date) -> dict:
         "commendations": [{**c, "decision": f"{c['decision']} ngày {format_date(c['decision_date'])}"}
                           for c in data["commendations"]["rows"]],
         "badges_line": badges_line(data), "documents_line": documents_line(data),
+        "dues_line": dues_line(data),
         "resolutions": [{"heading": f"{r['title']}" + (f" (số {r['number']})" if r["number"] else ""),
                          "basis": f"Căn cứ số liệu: {r['basis']}.",
                          "targets": [{**t, "actual_text": actual_text(t)} for t in r["targets"]]}

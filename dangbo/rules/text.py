@@ -216,3 +216,43 @@ def given_name_key_prefixes(token: str, limit: int = 64) -> list[str] | None:
         if len(prefixes) > limit:
             return None
     return sorted(set(prefixes))
+
+
+_DIGITS = ("không", "một", "hai", "ba", "bốn", "năm", "sáu", "bảy", "tám", "chín")
+
+
+def _hundreds(n: int, full: bool) -> list[str]:
+    """Words of 0 < n < 1000; `full` reads the hundreds even when 0 ("không trăm linh năm") inside a number."""
+    h, t, u = n // 100, n // 10 % 10, n % 10
+    words = [_DIGITS[h], "trăm"] if h or full else []
+    if t == 0:
+        if u and words:
+            words.append("linh")
+    elif t == 1:
+        words.append("mười")
+    else:
+        words += [_DIGITS[t], "mươi"]
+    if u:
+        words.append("mốt" if u == 1 and t >= 2 else "lăm" if u == 5 and t >= 1 else _DIGITS[u])
+    return words
+
+
+def _number_words(n: int, full: bool = False) -> list[str]:
+    if n >= 10**9:
+        high, low = divmod(n, 10**9)
+        return _number_words(high, full) + ["tỷ"] + (_number_words(low, True) if low else [])
+    words: list[str] = []
+    for value, name in ((n // 10**6, "triệu"), (n // 1000 % 1000, "nghìn"), (n % 1000, "")):
+        if value:
+            words += _hundreds(value, full) + ([name] if name else [])
+            full = True
+    return words
+
+
+def amount_in_words(n: int) -> str:
+    """An amount of đồng in Vietnamese words, as a receipt states it: 5000 -> "Năm nghìn đồng",
+    30001 -> "Ba mươi nghìn không trăm linh một đồng", 21 -> "Hai mươi mốt đồng"."""
+    n = int(n)
+    words = (["âm"] if n < 0 else []) + (_number_words(abs(n)) if n else ["không"]) + ["đồng"]
+    text = " ".join(words)
+    return text[:1].upper() + text[1:]

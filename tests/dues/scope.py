@@ -5,18 +5,23 @@ from datetime import date
 from tests.db import outside
 
 KWARGS: dict[str, str] = {}
-SEGMENTS: dict[str, str] = {"phieu-thu": "dues_payment", "dieu-chinh": "dues_payment", "ly-do": "dues_obligation"}
+SEGMENTS: dict[str, str] = {"phieu-thu": "dues_payment", "dieu-chinh": "dues_payment", "ly-do": "dues_obligation",
+                           "nhan-nop": "dues_remittance"}
 
 
 def make(kind, org, member):
     from dangbo.dues import actions
-    from dangbo.dues.models import DuesObligation, DuesPayment
+    from dangbo.dues.models import DuesObligation, DuesPayment, Remittance
 
-    if kind not in ("dues_payment", "dues_obligation"):
+    if kind not in ("dues_payment", "dues_obligation", "dues_remittance"):
         return None
     if not member.dues_profiles.exists():
         actions.set_profile(None, member, from_month=date(2025, 1, 1), category="bhxh", base=7_000_000)
     month = date(2026, 2, 1)
+    if kind == "dues_remittance":  # what `org` passed up to its parent, not yet confirmed by the parent
+        row = Remittance.objects.filter(organization=org, month=month).first() or actions.record_remittance(
+            None, org, month, remitted_on=date(2026, 2, 28))
+        return row.pk
     if kind == "dues_obligation":
         ob = DuesObligation.objects.filter(member=member, month=month).first()
         if ob is None:
@@ -41,7 +46,7 @@ def snapshot(outside_path):
         "dues_obligations": rows(DuesObligation, "amount", "reason"),
         "dues_payments": rows(DuesPayment, "amount"),
         "dues_months": rows(DuesMonth, "month"),
-        "dues_remittances": rows(Remittance, "amount"),
+        "dues_remittances": rows(Remittance, "amount", "received", "received_on"),
     }
 
 
@@ -51,5 +56,5 @@ def body_fields(org, member):
         "month": "02/2026", "amount": "70000", "paid_on": "10/02/2026", "note": "kẻ xâm nhập",
         "md-from_month": "02/2026", "md-category": "student", "md-base": "", "mg-kind": "reduce",
         "mg-percent": "50", "mg-start": "03/2026", "mg-end": "04/2026", "mg-document": "QĐ giả",
-        "reason": "Lý do giả", "on": "01/03/2026",
+        "reason": "Lý do giả", "on": "01/03/2026", "received": "0", "received_on": "01/03/2026",
     }

@@ -35,6 +35,7 @@ def test_secretary_journey(ready, tree, users, as_secretary, tmp_path, settings)
         assert r.status_code == 302, r.content.decode()[:2000]
     receipt = c.get(r["Location"]).content.decode()
     assert "PHIẾU THU ĐẢNG PHÍ" in receipt and "0004/2026" in receipt and "30.000 đồng" in receipt
+    assert "Bằng chữ: <em id=\"receipt-words\">Ba mươi nghìn đồng</em>" in receipt
     # A bad amount is a message on the field, not a 500.
     r = c.post(f"/dang-phi/thu/{ready.lan.pk}/", {"month": "13/2026", "amount": "ba mươi", "paid_on": "x"})
     assert r.status_code == 200 and "Nhập số đồng nguyên" in r.content.decode()

@@ -7,6 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from dangbo.rules.text import (
+    amount_in_words,
     format_date,
     format_date_long,
     format_number,
@@ -199,3 +200,23 @@ def test_given_name_key_prefixes_cover_exactly_the_given_names_with_that_prefix(
     assert any(name_sort_key(name).startswith(p) for p in prefixes)
     other = given_name_key_prefixes("x" + token)
     assert not any(name_sort_key(name).startswith(p) for p in other)
+
+
+@pytest.mark.parametrize("n, words", [
+    (0, "Không đồng"), (5, "Năm đồng"), (10, "Mười đồng"), (11, "Mười một đồng"), (15, "Mười lăm đồng"),
+    (21, "Hai mươi mốt đồng"), (25, "Hai mươi lăm đồng"), (40, "Bốn mươi đồng"), (105, "Một trăm linh năm đồng"),
+    (110, "Một trăm mười đồng"), (5_000, "Năm nghìn đồng"), (80_000, "Tám mươi nghìn đồng"),
+    (30_001, "Ba mươi nghìn không trăm linh một đồng"), (115_500, "Một trăm mười lăm nghìn năm trăm đồng"),
+    (1_000_005, "Một triệu không trăm linh năm đồng"), (1_250_000, "Một triệu hai trăm năm mươi nghìn đồng"),
+    (2_000_000_000, "Hai tỷ đồng"), (1_000_000_001, "Một tỷ không trăm linh một đồng"),
+    (3_005_000_000_000, "Ba nghìn không trăm linh năm tỷ đồng"), (-5_000, "Âm năm nghìn đồng"),
+])
+def test_amount_in_words(n, words):
+    assert amount_in_words(n) == words
+
+
+@given(st.integers(min_value=1, max_value=10**15))
+def test_amount_in_words_is_nfc_and_well_formed(n):
+    words = amount_in_words(n)
+    assert words == unicodedata.normalize("NFC", words) and words.endswith(" đồng")
+    assert "  " not in words and not words.startswith(("Không", "Linh", "Mươi"))
