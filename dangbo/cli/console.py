@@ -1,0 +1,95 @@
+"""Output of the `dangbo` command: Vietnamese errors, numbers, JSON, progress bars."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+SETTINGS = "dangbo.config.settings"
+ROLE_CHOICES = ["admin", "office", "secretary", "member", "reader"]
+
+
+class CliError(Exception):
+    """An error the user can fix; printed without a traceback."""
+
+    def __init__(self, message: str, code: int = 1):
+        super().__init__(message)
+        self.code = code
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message):
+        self.print_usage(sys.stderr)
+        message = (
+            message.replace("the following arguments are required", "thiếu tham số")
+            .replace("invalid choice", "lựa chọn không hợp lệ")
+            .replace("unrecognized arguments", "tham số không hiểu được")
+            .replace("invalid int value", "không phải số nguyên")
+            .replace("argument ", "tham số ")
+        )
+        raise CliError(message, code=2)
+
+
+# -- output helpers ----------------------------------------------------------------------------------------
+def _out(text: str = ""):
+    sys.stdout.write(text + "\n")
+    sys.stdout.flush()
+
+
+def _n(x, decimals: int = 0) -> str:
+    from dangbo.rules.text import format_number
+
+    return format_number(x, decimals)
+
+
+def _json(data):
+    _out(json.dumps(data, ensure_ascii=False, indent=2, default=str))
+
+
+def _show(data, as_json: bool, text) -> int:
+    """Print `data` as JSON (--json) or else `text` (a string, or a function making one of data); exit code 0."""
+    if as_json:
+        _json(data)
+    else:
+        _out(text(data) if callable(text) else text)
+    return 0
+
+
+def _console():
+    from rich.console import Console
+
+    return Console(stderr=True, highlight=False)
+
+
+class _Progress:
+    """A Rich progress bar on stderr when it is a terminal; silent otherwise (tests, pipes, --json)."""
+
+    def __init__(self, total: int | None, label: str, enabled: bool):
+        self.enabled = enabled and sys.stderr.isatty()
+        self.total, self.label = total, label
+
+    def __enter__(self):
+        if self.enabled:
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+            self.p = Progress(
+                TextColumn("{task.description}"),
+                BarColumn(),
+                MofNCompleteColumn(),
+                TimeElapsedColumn(),
+                console=_console(),
+                transient=False,
+            )
+            self.p.__enter__()
+            self.task = self.p.add_task(self.label, total=self.total)
+        return self
+
+    def advance(self, n: int = 1, description: str | None = None):
+        if self.enabled:
+            kw = {"description": description} if description else {}
+            self.p.update(self.task, advance=n, **kw)
+
+    def __exit__(self, *exc):
+        if self.enabled:
+            self.p.__exit__(*exc)

@@ -1,0 +1,220 @@
+"""`dangbo migrate`, `demo`, `serve` and `createuser`: a database, its demo data, the web server, accounts."""
+
+from __future__ import annotations
+
+import os
+import sys
+
+from .console import ROLE_CHOICES, CliError, _console, _json, _n, _out, _Progress
+from .database import _db_label, _migrate, _pending_migrations
+
+
+# -- commands --------------------------------------------------------------------------------------------
+def cmd_migrate(args):
+    _migrate(verbosity=0 if args.json else 1)
+    if args.json:
+        _json({"ok": True, "database": _db_label()})
+    else:
+        _out(f"Đã cập nhật cấu trúc cơ sở dữ liệu ({_db_label()}).")
+    return 0
+
+
+def cmd_demo(args):
+    from django.conf import settings
+
+    from dangbo.demo import DEMO_PASSWORD, DEMO_USERS, is_loaded, load_demo
+    from dangbo.organizations.models import Organization
+
+    con = _console()
+    if not args.json:
+        con.print(f"Cơ sở dữ liệu: {_db_label()}")
+    two_factor_note = _demo_two_factor()
+    _migrate()
+    loaded = None
+    if is_loaded():
+        if not args.json:
+            con.print("Dữ liệu mẫu đã có sẵn; không nạp lại.")
+    elif Organization.objects.exists():
+        raise CliError(
+            "Cơ sở dữ liệu đã có dữ liệu khác (không phải dữ liệu mẫu); không nạp dữ liệu mẫu "
+            "vào đó. Dùng DANGBO_DATA_DIR hoặc DATABASE_URL khác, hoặc chạy «dangbo serve»."
+        )
+    else:
+        with _Progress(3200, "Nạp dữ liệu mẫu", not args.json) as bar:
+            loaded = load_demo(progress=lambda label, n: bar.advance(n, label))
+    address = f"http://{args.host}:{args.port}/"
+    users = [
+        {"username": u, "password": DEMO_PASSWORD, "role": r, "organization": c, "description": label}
+        for u, r, c, label, _name in DEMO_USERS
+    ]
+    if args.json:
+        _json(
+            {
+                "address": address,
+                "database": _db_label(),
+                "loaded_now": loaded is not None,
+                "seconds": round(loaded.seconds, 2) if loaded else None,
+                "members": loaded.members if loaded else None,
+                "users": users,
+                "require_2fa_roles": list(settings.REQUIRE_2FA_ROLES),
+            }
+        )
+    else:
+        if loaded:
+            con.print(
+                f"Đã nạp dữ liệu mẫu trong {_n(loaded.seconds, 1)} giây: "
+                f"{loaded.organizations} tổ chức đảng, "
+                f"{_n(loaded.members)} đảng viên đang sinh hoạt ({loaded.office_members} ở Đảng bộ Văn phòng "
+                f"UBND tỉnh), {_n(loaded.events)} sự kiện, {_n(loaded.audit_events)} bản ghi nhật ký."
+            )
+        _print_logins(address, users)
+        if two_factor_note:
+            con.print(two_factor_note)
+    if args.no_serve:
+        return 0
+    return _serve(args.host, args.port, args.threads)
+
+
+def _demo_two_factor() -> str:
+    """The demo's users log in with their password only: two-factor is not required unless the environment
+    asks for it (DANGBO_REQUIRE_2FA_ROLES set explicitly). The Django admin still needs it."""
+    from django.conf import settings
+
+    if "DANGBO_REQUIRE_2FA_ROLES" in os.environ:
+        return ""
+    settings.REQUIRE_2FA_ROLES = ()
+    return ("Bản chạy thử không bắt buộc xác thực hai bước (DANGBO_REQUIRE_2FA_ROLES để trống); mỗi người "
+            "vẫn bật được ở trang «Xác thực hai bước». Trang quản trị /quan-tri/ luôn cần xác thực hai bước.")
+
+
+def _print_logins(address, users):
+    labels = dict(
+        zip(
+            ROLE_CHOICES,
+            ["Quản trị hệ thống", "Văn phòng cấp ủy", "Bí thư chi bộ", "Đảng viên", "Cấp trên (chỉ xem)"],
+            strict=True,
+        )
+    )
+    if sys.stdout.isatty():
+        from rich.console import Console
+        from rich.table import Table
+
+        table = Table(title=f"Mở {address} và đăng nhập (mật khẩu chung: {users[0]['password']})")
+        for col in ("Tên đăng nhập", "Vai trò", "Phạm vi"):
+            table.add_column(col)
+        for u in users:
+            table.add_row(u["username"], labels[u["role"]], u["description"])
+        Console(highlight=False).print(table)
+        return
+    _out(f"Địa chỉ: {address} – mật khẩu chung của các tài khoản mẫu: {users[0]['password']}")
+    for u in users:
+        _out(f"  {u['username']:<10} {labels[u['role']]}: {u['description']}")
+
+
+def _recover_imports():
+    """Imports whose process was killed mid-commit are rolled back before anyone works (exchange/jobs.py)."""
+    from django.db import DatabaseError
+
+    from dangbo.exchange.jobs import mark_stale
+
+    try:
+        stale = mark_stale()
+    except DatabaseError:  # not migrated yet: there is no import to take back
+        return
+    if stale:
+        _console().print("Đã hoàn tác các lần nhập bị dừng giữa chừng: " + ", ".join(f"số {pk}" for pk in stale))
+
+
+def _serve(host: str, port: int, threads: int = 8):
+    from django.conf import settings
+
+    # WhiteNoise serves from the app folders (finders); it only wants STATIC_ROOT to exist.
+    os.makedirs(settings.STATIC_ROOT, exist_ok=True)
+    from waitress.server import create_server
+
+    from dangbo.config.wsgi import application
+
+    _recover_imports()
+    if host not in ("127.0.0.1", "localhost") and "*" not in settings.ALLOWED_HOSTS \
+            and host not in settings.ALLOWED_HOSTS:
+        _console().print(f"Lưu ý: {host} chưa có trong DANGBO_ALLOWED_HOSTS "
+                         f"({', '.join(settings.ALLOWED_HOSTS)}); trình duyệt sẽ bị từ chối nếu dùng "
+                         "địa chỉ đó.")
+    try:
+        server = create_server(application, host=host, port=port, threads=threads, ident="dangbo")
+    except OSError as e:
+        raise CliError(f"Không mở được cổng {host}:{port} ({e.strerror or e}). Cổng có thể đang được dùng; "
+                       "chọn cổng khác bằng --port.")
+    _console().print(f"dangbo đang chạy tại http://{host}:{port}/ – nhấn Ctrl+C để dừng.")
+    try:
+        server.run()
+    finally:
+        server.close()
+    return 0
+
+
+def cmd_serve(args):
+    pending = _pending_migrations()
+    if pending:
+        raise CliError(
+            f"Cơ sở dữ liệu chưa được cập nhật ({len(pending)} bước chưa chạy, ví dụ {pending[0]}). "
+            "Chạy «dangbo migrate» trước."
+        )
+    if args.collectstatic:
+        from django.core.management import call_command
+
+        call_command("collectstatic", interactive=False, verbosity=0)
+    return _serve(args.host, args.port, args.threads)
+
+
+def cmd_createuser(args):
+    from dangbo.demo.users import create_user
+    from dangbo.members.models import Member
+
+    password = args.password
+    if password is None:
+        if not sys.stdin.isatty():
+            password = sys.stdin.readline().rstrip("\n")
+        else:
+            import getpass
+
+            password = getpass.getpass("Mật khẩu: ")
+            if getpass.getpass("Nhập lại mật khẩu: ") != password:
+                raise CliError("Hai lần nhập mật khẩu không khớp.")
+    member = None
+    if args.member:
+        member = (
+            Member.objects.filter(card_number=args.member).first()
+            or Member.objects.filter(citizen_id=args.member).first()
+        )
+        if member is None:
+            raise CliError(f"Không có đảng viên có số thẻ hoặc số CCCD «{args.member}».")
+    elif args.role == "member":
+        raise CliError("Tài khoản đảng viên cần gắn với hồ sơ: thêm --member SỐ_THẺ (hoặc số CCCD).")
+    user = create_user(
+        args.username,
+        args.role,
+        org_code=args.org,
+        password=password,
+        full_name=args.full_name or "",
+        email=args.email or "",
+        member=member,
+    )
+    if args.json:
+        _json(
+            {
+                "id": user.pk,
+                "username": user.username,
+                "role": args.role,
+                "organization": args.org,
+                "member": member.pk if member else None,
+            }
+        )
+    else:
+        _out(
+            f"Đã tạo tài khoản «{user.username}» với vai trò {args.role}"
+            + (f" tại {args.org}" if args.org else "")
+            + (f", gắn với đảng viên {member}" if member else "")
+            + "."
+        )
+    return 0
