@@ -27,16 +27,16 @@ import importlib
 import sys
 from types import SimpleNamespace
 
-from .console import ROLE_CHOICES, CliError, _json, _out, _Parser, _Progress, _show
-from .database import _check_database, _db_label, _setup
+from .console import ROLE_CHOICES, CliError, Parser, ProgressBar, print_json, say, show
+from .database import check_database, db_label, setup_django
 from .records import cmd_audit, cmd_audit_anchor, cmd_backup, cmd_check, cmd_restore, cmd_seed
 from .server import cmd_createuser, cmd_demo, cmd_migrate, cmd_serve
 
 
 # -- parser -----------------------------------------------------------------------------------------
 def build_parser() -> argparse.ArgumentParser:
-    p = _Parser(prog="dangbo", description="dangbo: sổ đảng viên và tổ chức đảng.")
-    sub = p.add_subparsers(dest="command", metavar="LỆNH", parser_class=_Parser)
+    p = Parser(prog="dangbo", description="dangbo: sổ đảng viên và tổ chức đảng.")
+    sub = p.add_subparsers(dest="command", metavar="LỆNH", parser_class=Parser)
 
     def add(name, help_, func):
         sp = sub.add_parser(name, help=help_, description=help_)
@@ -55,9 +55,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     sp = add("serve", "Chạy máy chủ web (waitress)", cmd_serve)
     server_opts(sp)
-    sp.add_argument(
-        "--collectstatic", action="store_true", help="gom tệp tĩnh vào DANGBO_DATA_DIR/static trước"
-    )
+    sp.add_argument("--collectstatic", action="store_true", help="gom tệp tĩnh vào DANGBO_DATA_DIR/static trước")
 
     sp = add("migrate", "Tạo hoặc cập nhật cấu trúc cơ sở dữ liệu", cmd_migrate)
     sp.add_argument("--json", action="store_true")
@@ -67,15 +65,13 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--role", required=True, choices=ROLE_CHOICES, help="vai trò")
     sp.add_argument("--org", help="mã tổ chức đảng (bắt buộc với office, secretary, reader)")
     sp.add_argument("--password", help="mật khẩu (bỏ trống để nhập ở bàn phím hoặc đọc một dòng từ stdin)")
-    sp.add_argument(
-        "--member", help="số thẻ đảng viên hoặc số CCCD của hồ sơ gắn với tài khoản (vai trò member)"
-    )
+    sp.add_argument("--member", help="số thẻ đảng viên hoặc số CCCD của hồ sơ gắn với tài khoản (vai trò member)")
     sp.add_argument("--full-name", help="họ và tên người dùng")
     sp.add_argument("--email")
     sp.add_argument("--json", action="store_true")
 
     sp = add("audit", "Nhật ký thao tác", None)
-    asub = sp.add_subparsers(dest="audit_command", metavar="LỆNH", parser_class=_Parser)
+    asub = sp.add_subparsers(dest="audit_command", metavar="LỆNH", parser_class=Parser)
     vp = asub.add_parser("verify", help="Kiểm tra chuỗi mã băm của nhật ký thao tác")
     vp.set_defaults(func=cmd_audit)
     vp.add_argument("--anchor", metavar="TỆP", help="đối chiếu với tệp neo do `dangbo audit anchor` tạo")
@@ -105,9 +101,9 @@ def build_parser() -> argparse.ArgumentParser:
     sp = add("check", "Kiểm tra tính nhất quán của cơ sở dữ liệu", cmd_check)
     sp.add_argument("--json", action="store_true")
 
-    ctx = SimpleNamespace(out=_out, json_out=_json, show=_show, error=CliError, Progress=_Progress, Parser=_Parser)
+    ctx = SimpleNamespace(out=say, json_out=print_json, show=show, error=CliError, Progress=ProgressBar, Parser=Parser)
     # Each app declaring a `cli` module in its AppConfig adds its commands (dangbo.core.registry).
-    _setup()
+    setup_django()
     from dangbo.core.registry import cli_modules
 
     for module in cli_modules():
@@ -139,10 +135,10 @@ def main(argv: list[str] | None = None) -> int:
                 raise CliError(f"thiếu lệnh con: dangbo {args.command} --help để xem các lệnh", code=2)
             parser.print_help(sys.stderr)
             return 2
-        _setup()
+        setup_django()
         # A sub-command that only reads its file says so with set_defaults(no_database=True).
         if not getattr(args, "no_database", False):
-            _check_database(args.command)
+            check_database(args.command)
         return int(args.func(args) or 0)
     except CliError as e:
         sys.stderr.write(f"Lỗi: {e}\n")
@@ -171,7 +167,7 @@ def main(argv: list[str] | None = None) -> int:
 
 def _safe_db_label():
     try:
-        return _db_label()
+        return db_label()
     except Exception:  # noqa: BLE001
         return "?"
 

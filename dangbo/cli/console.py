@@ -18,7 +18,7 @@ class CliError(Exception):
         self.code = code
 
 
-class _Parser(argparse.ArgumentParser):
+class Parser(argparse.ArgumentParser):
     def error(self, message):
         self.print_usage(sys.stderr)
         message = (
@@ -32,37 +32,37 @@ class _Parser(argparse.ArgumentParser):
 
 
 # -- output helpers ----------------------------------------------------------------------------------------
-def _out(text: str = ""):
+def say(text: str = ""):
     sys.stdout.write(text + "\n")
     sys.stdout.flush()
 
 
-def _n(x, decimals: int = 0) -> str:
+def number(x, decimals: int = 0) -> str:
     from dangbo.rules.text import format_number
 
     return format_number(x, decimals)
 
 
-def _json(data):
-    _out(json.dumps(data, ensure_ascii=False, indent=2, default=str))
+def print_json(data):
+    say(json.dumps(data, ensure_ascii=False, indent=2, default=str))
 
 
-def _show(data, as_json: bool, text) -> int:
+def show(data, as_json: bool, text) -> int:
     """Print `data` as JSON (--json) or else `text` (a string, or a function making one of data); exit code 0."""
     if as_json:
-        _json(data)
+        print_json(data)
     else:
-        _out(text(data) if callable(text) else text)
+        say(text(data) if callable(text) else text)
     return 0
 
 
-def _console():
+def stderr_console():
     from rich.console import Console
 
     return Console(stderr=True, highlight=False)
 
 
-class _Progress:
+class ProgressBar:
     """A Rich progress bar on stderr when it is a terminal; silent otherwise (tests, pipes, --json)."""
 
     def __init__(self, total: int | None, label: str, enabled: bool):
@@ -78,7 +78,7 @@ class _Progress:
                 BarColumn(),
                 MofNCompleteColumn(),
                 TimeElapsedColumn(),
-                console=_console(),
+                console=stderr_console(),
                 transient=False,
             )
             self.p.__enter__()

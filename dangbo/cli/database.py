@@ -8,7 +8,7 @@ from .console import SETTINGS, CliError
 
 
 # -- setup ------------------------------------------------------------------------------------------
-def _setup():
+def setup_django():
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", SETTINGS)
     import django
 
@@ -32,7 +32,7 @@ CREATES_DATABASE = {"demo", "migrate", "seed", "restore"}
 NEEDS_NO_DATABASE = {"election"}  # `dangbo election count FILE` only reads its file
 
 
-def _check_database(command: str):
+def check_database(command: str):
     """SQLite: commands that build a database create its folder; the others need the file to exist."""
     from django.conf import settings
 
@@ -47,11 +47,13 @@ def _check_database(command: str):
     if command in CREATES_DATABASE:
         _ensure_data_dir()
     elif not os.path.exists(name):
-        raise CliError(f"Chưa có cơ sở dữ liệu {db['NAME']}. Chạy «dangbo migrate» (hoặc «dangbo demo») "
-                       "trước, hoặc đặt DANGBO_DATA_DIR / DATABASE_URL cho đúng.")
+        raise CliError(
+            f"Chưa có cơ sở dữ liệu {db['NAME']}. Chạy «dangbo migrate» (hoặc «dangbo demo») "
+            "trước, hoặc đặt DANGBO_DATA_DIR / DATABASE_URL cho đúng."
+        )
 
 
-def _migrate(verbosity: int = 0):
+def run_migrations(verbosity: int = 0):
     from django.core.management import call_command
 
     _ensure_data_dir()
@@ -59,7 +61,7 @@ def _migrate(verbosity: int = 0):
     call_command("createcachetable", verbosity=0)
 
 
-def _pending_migrations() -> list[str]:
+def pending_migrations() -> list[str]:
     from django.db import connection
     from django.db.migrations.executor import MigrationExecutor
 
@@ -68,7 +70,7 @@ def _pending_migrations() -> list[str]:
     return [f"{m.app_label}.{m.name}" for m, _ in plan]
 
 
-def _db_label() -> str:
+def db_label() -> str:
     from django.conf import settings
 
     db = settings.DATABASES["default"]

@@ -7,8 +7,8 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from .console import CliError, _json, _n, _out, _Progress
-from .database import _migrate, _pending_migrations
+from .console import CliError, ProgressBar, number, print_json, say
+from .database import pending_migrations, run_migrations
 
 
 def cmd_audit_anchor(args):
@@ -24,8 +24,10 @@ def cmd_audit_anchor(args):
     if args.json or not args.out:
         sys.stdout.write(text)
     else:
-        _out(f"Đã ghi neo nhật ký (bản ghi số {anchor['seq']}, {anchor['count']} bản ghi) vào {args.out}; "
-             "hãy cất tệp này ở nơi khác máy chủ.")
+        say(
+            f"Đã ghi neo nhật ký (bản ghi số {anchor['seq']}, {anchor['count']} bản ghi) vào {args.out}; "
+            "hãy cất tệp này ở nơi khác máy chủ."
+        )
     return 0
 
 
@@ -44,7 +46,7 @@ def cmd_audit(args):
         problems += [ChainProblem(result.seq, message) for message in result.problems]
     head = AuditEvent.objects.order_by("-seq").values_list("seq", "hash").first()
     if args.json:
-        _json(
+        print_json(
             {
                 "ok": not problems,
                 "checked": checked,
@@ -58,7 +60,7 @@ def cmd_audit(args):
             sys.stderr.write(f"Lỗi: {p.message}\n")
         sys.stderr.write(f"Nhật ký thao tác KHÔNG toàn vẹn: {len(problems)} vấn đề trên {checked} bản ghi.\n")
     else:
-        _out(
+        say(
             f"OK: nhật ký thao tác toàn vẹn, {checked} bản ghi"
             + (f", bản ghi cuối số {head[0]}, mã băm {head[1]}" if head else "")
             + "."
@@ -73,17 +75,17 @@ def cmd_seed(args):
         raise CliError("--members phải lớn hơn 0.")
     _migrate_if_empty_sqlite()
     as_of = date.fromisoformat(args.as_of) if args.as_of else None
-    with _Progress(args.members, "Sinh dữ liệu thử", not args.json) as bar:
+    with ProgressBar(args.members, "Sinh dữ liệu thử", not args.json) as bar:
         result = seed(args.members, args.seed, today=as_of, progress=bar.advance)
     if args.json:
-        _json(result.as_dict())
+        print_json(result.as_dict())
     else:
         rate = result.members / result.seconds if result.seconds else 0
-        _out(
-            f"Đã sinh {_n(result.members)} đảng viên, {_n(result.organizations)} tổ chức, "
-            f"{_n(result.events)} sự kiện "
-            f"(seed {result.seed}, tổ chức gốc {result.root_code}) trong {_n(result.seconds, 1)} giây "
-            f"({_n(rate)} đảng viên/giây)."
+        say(
+            f"Đã sinh {number(result.members)} đảng viên, {number(result.organizations)} tổ chức, "
+            f"{number(result.events)} sự kiện "
+            f"(seed {result.seed}, tổ chức gốc {result.root_code}) trong {number(result.seconds, 1)} giây "
+            f"({number(rate)} đảng viên/giây)."
         )
     return 0
 
@@ -91,8 +93,8 @@ def cmd_seed(args):
 def _migrate_if_empty_sqlite():
     from django.conf import settings
 
-    if settings.DATABASES["default"]["ENGINE"].endswith("sqlite3") and _pending_migrations():
-        _migrate()
+    if settings.DATABASES["default"]["ENGINE"].endswith("sqlite3") and pending_migrations():
+        run_migrations()
 
 
 def _backup_key(args) -> bytes | None:
@@ -113,14 +115,14 @@ def cmd_backup(args):
             "Cảnh báo: chưa có khóa sao lưu (DANGBO_BACKUP_KEY hoặc --key-file) nên tệp sao lưu KHÔNG được mã hóa; "
             "tệp chứa số CCCD, mật khẩu đã băm và mã truy cập API. Hãy cấu hình khóa (xem docs/security.md).\n"
         )
-    with _Progress(None, "Sao lưu", not args.json) as bar:
+    with ProgressBar(None, "Sao lưu", not args.json) as bar:
         result = backup(args.file, progress=lambda label, n: bar.advance(n, f"Sao lưu {label}"), key=key)
     if args.json:
-        _json(result.as_dict())
+        print_json(result.as_dict())
     else:
-        _out(
-            f"Đã sao lưu {_n(result.rows)} bản ghi của {result.models} bảng vào {result.path} "
-            f"({_n(result.bytes / 1e6, 1)} MB). Mã kiểm tra: {result.sha256}"
+        say(
+            f"Đã sao lưu {number(result.rows)} bản ghi của {result.models} bảng vào {result.path} "
+            f"({number(result.bytes / 1e6, 1)} MB). Mã kiểm tra: {result.sha256}"
         )
     return 0
 
@@ -128,20 +130,20 @@ def cmd_backup(args):
 def cmd_restore(args):
     from dangbo.core.backup import read_header, restore
 
-    if _pending_migrations():
-        _migrate()
+    if pending_migrations():
+        run_migrations()
     key = _backup_key(args)
     header = read_header(args.file, key)
     total = sum(m["count"] for m in header["models"])
-    with _Progress(total, "Khôi phục", not args.json) as bar:
+    with ProgressBar(total, "Khôi phục", not args.json) as bar:
         result = restore(
             args.file, force=args.force, progress=lambda label, n: bar.advance(n, f"Khôi phục {label}"), key=key
         )
     if args.json:
-        _json(result.as_dict())
+        print_json(result.as_dict())
     else:
-        _out(
-            f"Đã khôi phục {_n(result.rows)} bản ghi của {result.models} bảng từ {result.path} "
+        say(
+            f"Đã khôi phục {number(result.rows)} bản ghi của {result.models} bảng từ {result.path} "
             f"(bản sao lưu lúc {header.get('created_at')})."
         )
     return 0
@@ -172,7 +174,7 @@ def cmd_check(args):
     from dangbo.organizations.models import Organization
 
     problems = []
-    pending = _pending_migrations()
+    pending = pending_migrations()
     if pending:
         problems.append(f"{len(pending)} bước cập nhật cơ sở dữ liệu chưa chạy (dangbo migrate).")
     checked, chain = verify_chain()
@@ -199,14 +201,16 @@ def cmd_check(args):
     found, notes = _rule_checks()
     problems += found
     if args.json:
-        _json({"ok": not problems, "audit_events": checked, "problems": problems, "notes": notes})
+        print_json({"ok": not problems, "audit_events": checked, "problems": problems, "notes": notes})
         return 1 if problems else 0
     for n in notes:
-        _out(f"Lưu ý (quy định chưa xác nhận, không chặn): {n}")
+        say(f"Lưu ý (quy định chưa xác nhận, không chặn): {n}")
     if problems:
         for p in problems:
             sys.stderr.write(f"Lỗi: {p}\n")
     else:
-        _out(f"OK: cơ sở dữ liệu nhất quán ({checked} bản ghi nhật ký, số đảng viên khớp ở mọi tổ chức, "
-             "dữ liệu đã lưu đúng các quy định mà phần mềm kiểm tra).")
+        say(
+            f"OK: cơ sở dữ liệu nhất quán ({checked} bản ghi nhật ký, số đảng viên khớp ở mọi tổ chức, "
+            "dữ liệu đã lưu đúng các quy định mà phần mềm kiểm tra)."
+        )
     return 1 if problems else 0

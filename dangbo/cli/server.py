@@ -5,17 +5,17 @@ from __future__ import annotations
 import os
 import sys
 
-from .console import ROLE_CHOICES, CliError, _console, _json, _n, _out, _Progress
-from .database import _db_label, _migrate, _pending_migrations
+from .console import ROLE_CHOICES, CliError, ProgressBar, number, print_json, say, stderr_console
+from .database import db_label, pending_migrations, run_migrations
 
 
 # -- commands --------------------------------------------------------------------------------------------
 def cmd_migrate(args):
-    _migrate(verbosity=0 if args.json else 1)
+    run_migrations(verbosity=0 if args.json else 1)
     if args.json:
-        _json({"ok": True, "database": _db_label()})
+        print_json({"ok": True, "database": db_label()})
     else:
-        _out(f"Đã cập nhật cấu trúc cơ sở dữ liệu ({_db_label()}).")
+        say(f"Đã cập nhật cấu trúc cơ sở dữ liệu ({db_label()}).")
     return 0
 
 
@@ -25,11 +25,11 @@ def cmd_demo(args):
     from dangbo.demo import DEMO_PASSWORD, DEMO_USERS, is_loaded, load_demo
     from dangbo.organizations.models import Organization
 
-    con = _console()
+    con = stderr_console()
     if not args.json:
-        con.print(f"Cơ sở dữ liệu: {_db_label()}")
+        con.print(f"Cơ sở dữ liệu: {db_label()}")
     two_factor_note = _demo_two_factor()
-    _migrate()
+    run_migrations()
     loaded = None
     if is_loaded():
         if not args.json:
@@ -40,7 +40,7 @@ def cmd_demo(args):
             "vào đó. Dùng DANGBO_DATA_DIR hoặc DATABASE_URL khác, hoặc chạy «dangbo serve»."
         )
     else:
-        with _Progress(3200, "Nạp dữ liệu mẫu", not args.json) as bar:
+        with ProgressBar(3200, "Nạp dữ liệu mẫu", not args.json) as bar:
             loaded = load_demo(progress=lambda label, n: bar.advance(n, label))
     address = f"http://{args.host}:{args.port}/"
     users = [
@@ -48,10 +48,10 @@ def cmd_demo(args):
         for u, r, c, label, _name in DEMO_USERS
     ]
     if args.json:
-        _json(
+        print_json(
             {
                 "address": address,
-                "database": _db_label(),
+                "database": db_label(),
                 "loaded_now": loaded is not None,
                 "seconds": round(loaded.seconds, 2) if loaded else None,
                 "members": loaded.members if loaded else None,
@@ -62,10 +62,10 @@ def cmd_demo(args):
     else:
         if loaded:
             con.print(
-                f"Đã nạp dữ liệu mẫu trong {_n(loaded.seconds, 1)} giây: "
+                f"Đã nạp dữ liệu mẫu trong {number(loaded.seconds, 1)} giây: "
                 f"{loaded.organizations} tổ chức đảng, "
-                f"{_n(loaded.members)} đảng viên đang sinh hoạt ({loaded.office_members} ở Đảng bộ Văn phòng "
-                f"UBND tỉnh), {_n(loaded.events)} sự kiện, {_n(loaded.audit_events)} bản ghi nhật ký."
+                f"{number(loaded.members)} đảng viên đang sinh hoạt ({loaded.office_members} ở Đảng bộ Văn phòng "
+                f"UBND tỉnh), {number(loaded.events)} sự kiện, {number(loaded.audit_events)} bản ghi nhật ký."
             )
         _print_logins(address, users)
         if two_factor_note:
@@ -83,8 +83,10 @@ def _demo_two_factor() -> str:
     if "DANGBO_REQUIRE_2FA_ROLES" in os.environ:
         return ""
     settings.REQUIRE_2FA_ROLES = ()
-    return ("Bản chạy thử không bắt buộc xác thực hai bước (DANGBO_REQUIRE_2FA_ROLES để trống); mỗi người "
-            "vẫn bật được ở trang «Xác thực hai bước». Trang quản trị /quan-tri/ luôn cần xác thực hai bước.")
+    return (
+        "Bản chạy thử không bắt buộc xác thực hai bước (DANGBO_REQUIRE_2FA_ROLES để trống); mỗi người "
+        "vẫn bật được ở trang «Xác thực hai bước». Trang quản trị /quan-tri/ luôn cần xác thực hai bước."
+    )
 
 
 def _print_logins(address, users):
@@ -106,9 +108,9 @@ def _print_logins(address, users):
             table.add_row(u["username"], labels[u["role"]], u["description"])
         Console(highlight=False).print(table)
         return
-    _out(f"Địa chỉ: {address} – mật khẩu chung của các tài khoản mẫu: {users[0]['password']}")
+    say(f"Địa chỉ: {address} – mật khẩu chung của các tài khoản mẫu: {users[0]['password']}")
     for u in users:
-        _out(f"  {u['username']:<10} {labels[u['role']]}: {u['description']}")
+        say(f"  {u['username']:<10} {labels[u['role']]}: {u['description']}")
 
 
 def _recover_imports():
@@ -122,7 +124,7 @@ def _recover_imports():
     except DatabaseError:  # not migrated yet: there is no import to take back
         return
     if stale:
-        _console().print("Đã hoàn tác các lần nhập bị dừng giữa chừng: " + ", ".join(f"số {pk}" for pk in stale))
+        stderr_console().print("Đã hoàn tác các lần nhập bị dừng giữa chừng: " + ", ".join(f"số {pk}" for pk in stale))
 
 
 def _serve(host: str, port: int, threads: int = 8):
@@ -135,17 +137,24 @@ def _serve(host: str, port: int, threads: int = 8):
     from dangbo.config.wsgi import application
 
     _recover_imports()
-    if host not in ("127.0.0.1", "localhost") and "*" not in settings.ALLOWED_HOSTS \
-            and host not in settings.ALLOWED_HOSTS:
-        _console().print(f"Lưu ý: {host} chưa có trong DANGBO_ALLOWED_HOSTS "
-                         f"({', '.join(settings.ALLOWED_HOSTS)}); trình duyệt sẽ bị từ chối nếu dùng "
-                         "địa chỉ đó.")
+    if (
+        host not in ("127.0.0.1", "localhost")
+        and "*" not in settings.ALLOWED_HOSTS
+        and host not in settings.ALLOWED_HOSTS
+    ):
+        stderr_console().print(
+            f"Lưu ý: {host} chưa có trong DANGBO_ALLOWED_HOSTS "
+            f"({', '.join(settings.ALLOWED_HOSTS)}); trình duyệt sẽ bị từ chối nếu dùng "
+            "địa chỉ đó."
+        )
     try:
         server = create_server(application, host=host, port=port, threads=threads, ident="dangbo")
     except OSError as e:
-        raise CliError(f"Không mở được cổng {host}:{port} ({e.strerror or e}). Cổng có thể đang được dùng; "
-                       "chọn cổng khác bằng --port.")
-    _console().print(f"dangbo đang chạy tại http://{host}:{port}/ – nhấn Ctrl+C để dừng.")
+        raise CliError(
+            f"Không mở được cổng {host}:{port} ({e.strerror or e}). Cổng có thể đang được dùng; "
+            "chọn cổng khác bằng --port."
+        )
+    stderr_console().print(f"dangbo đang chạy tại http://{host}:{port}/ – nhấn Ctrl+C để dừng.")
     try:
         server.run()
     finally:
@@ -154,7 +163,7 @@ def _serve(host: str, port: int, threads: int = 8):
 
 
 def cmd_serve(args):
-    pending = _pending_migrations()
+    pending = pending_migrations()
     if pending:
         raise CliError(
             f"Cơ sở dữ liệu chưa được cập nhật ({len(pending)} bước chưa chạy, ví dụ {pending[0]}). "
@@ -201,7 +210,7 @@ def cmd_createuser(args):
         member=member,
     )
     if args.json:
-        _json(
+        print_json(
             {
                 "id": user.pk,
                 "username": user.username,
@@ -211,7 +220,7 @@ def cmd_createuser(args):
             }
         )
     else:
-        _out(
+        say(
             f"Đã tạo tài khoản «{user.username}» với vai trò {args.role}"
             + (f" tại {args.org}" if args.org else "")
             + (f", gắn với đảng viên {member}" if member else "")
