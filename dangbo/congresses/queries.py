@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from django.db.models import Q
 from django.urls import reverse
@@ -20,18 +20,38 @@ def cells_in_year(org: Organization, year: int):
             .filter(Q(ended_on__isnull=True) | Q(ended_on__gte=start)))
 
 
+def months_to_meet(founded_on: date | None, ended_on: date | None, year: int) -> list[int]:
+    """The months of `year` a chi bộ existed from first to last day: the months it owes a monthly meeting. A chi bộ
+    merged away on 01/03 owes January and February; one founded on 15/03 owes April onwards (Điều lệ Đảng
+    Điều 24.3: "chi bộ, chi ủy họp thường lệ mỗi tháng một lần"; a month it existed only in part is not held against
+    it, a choice of dangbo)."""
+    months = []
+    for m in range(1, 13):
+        first = date(year, m, 1)
+        last = date(year + (m == 12), m % 12 + 1, 1) - timedelta(days=1)
+        if (founded_on is None or founded_on <= first) and (ended_on is None or ended_on >= last):
+            months.append(m)
+    return months
+
+
 def monthly_meetings(org: Organization, year: int) -> dict:
-    """{"cells": n, "met_every_month": n, "by_cell": {cell_org_id: sorted month numbers held}} for the chi bộ of
-    `org`'s subtree that existed in `year` (a month counts when a thường kỳ meeting is recorded in it)."""
-    cells = list(cells_in_year(org, year).values_list("pk", flat=True))
+    """The monthly meetings of the chi bộ of `org`'s subtree that existed in `year`:
+    {"cells": chi bộ that owed at least one month, "met_every_month": of those, the ones that met in every month
+    they owed, "partial": of those, the ones that did not exist the whole year, "by_cell": {cell id: sorted months
+    held}, "owed": {cell id: sorted months owed}} (a month counts when a thường kỳ meeting is recorded in it)."""
+    cells = {pk: months_to_meet(f, e, year)
+             for pk, f, e in cells_in_year(org, year).values_list("pk", "founded_on", "ended_on")}
     by_cell: dict[int, set[int]] = {pk: set() for pk in cells}
     rows = (Meeting.objects.filter(org_path__startswith=org.path, kind=MeetingKind.MONTHLY, held_on__year=year,
-                                   organization_id__in=cells)
+                                   organization_id__in=list(cells))
             .values_list("organization_id", "held_on"))
     for org_id, held in rows:
         by_cell[org_id].add(held.month)
-    out = {k: sorted(v) for k, v in by_cell.items()}
-    return {"cells": len(cells), "met_every_month": sum(1 for v in out.values() if len(v) == 12), "by_cell": out}
+    owing = {pk: owed for pk, owed in cells.items() if owed}
+    return {"cells": len(owing),
+            "met_every_month": sum(1 for pk, owed in owing.items() if set(owed) <= by_cell[pk]),
+            "partial": sum(1 for owed in owing.values() if len(owed) < 12),
+            "by_cell": {k: sorted(v) for k, v in by_cell.items()}, "owed": cells}
 
 
 def latest_congress(org: Organization, on: date | None = None) -> Congress | None:

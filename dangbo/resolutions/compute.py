@@ -16,7 +16,7 @@ from django.urls import reverse
 from dangbo.members.models import EventKind, MemberEvent, Status
 from dangbo.reports import sources
 from dangbo.rules import targets as target_rules
-from dangbo.rules.text import format_date
+from dangbo.rules.text import format_date, format_number
 
 from .models import Level, Period, ReviewKind, TargetKind
 
@@ -100,7 +100,9 @@ def compute_target(target, resolution, review_date: date, review_kind: str, manu
             out["missing"] = str(m) if sources.is_missing(m) else f"chưa ghi sinh hoạt chi bộ năm {year}"
         else:
             out.update(actual=str(pct), numerator=m["met_every_month"], denominator=m["cells"],
-                       source=f"Sổ sinh hoạt chi bộ năm {year}",
+                       source=f"Sổ sinh hoạt chi bộ năm {year}" + (
+                           f"; {format_number(m['partial'])} chi bộ thành lập hoặc kết thúc trong năm, tính theo "
+                           "các tháng còn hoạt động" if m.get("partial") else ""),
                        url=sources.url_or_empty(sources.meetings_url(org, year)))
     else:
         figure = (manual or {}).get(target.pk)

@@ -73,6 +73,18 @@ def test_no_congress_in_the_future_has_attendance_and_the_2025_congress_was_held
     assert Resolution.objects.filter(organization=_office(), kind="congress", adopted_on=xi.opened_on).exists()
 
 
+def test_the_chi_bo_merged_in_2025_is_held_only_to_the_months_it_existed(demo):
+    """The 2025 report said «66,7% (4/6)» chi bộ met every month: Chi bộ Phòng Nội chính, merged away on 01/03/2025
+    after meeting in January and February, was held to twelve months."""
+    from dangbo.congresses.queries import monthly_meetings
+    from dangbo.organizations.models import Organization
+
+    merged = Organization.objects.get(name="Chi bộ Phòng Nội chính")
+    got = monthly_meetings(_office(), 2025)
+    assert got["owed"][merged.pk] == [1, 2] and got["by_cell"][merged.pk] == [1, 2]
+    assert (got["cells"], got["met_every_month"], got["partial"]) == (6, 5, 1)
+
+
 def test_the_current_committee_is_the_2025_2030_one(demo):
     from dangbo.organizations.models import Term
 

@@ -344,3 +344,24 @@ def test_an_election_at_the_committee_conference_counts_against_the_committee(co
     assert [c.name for c in result.elected] == [NAMES[0]]
     data = counting.serialize(result, base, e)
     assert data["at_conference"] and data["base"] == 2 and data["convened"] == 3
+
+
+def test_a_chi_bo_merged_or_founded_in_the_year_owes_only_its_whole_months():
+    assert queries.months_to_meet(date(2021, 3, 1), date(2025, 3, 1), 2025) == [1, 2]
+    assert queries.months_to_meet(date(2025, 3, 15), None, 2025) == list(range(4, 13))
+    assert queries.months_to_meet(date(2025, 3, 1), date(2025, 12, 31), 2025) == list(range(3, 13))
+    assert queries.months_to_meet(None, None, 2024) == list(range(1, 13))
+    assert queries.months_to_meet(date(2025, 12, 20), None, 2025) == []
+
+
+def test_monthly_meetings_count_a_merged_chi_bo_by_the_months_it_existed(tree, counters, members):
+    """The 2025 demo said «66,7% (4/6)» chi bộ met every month: one of the six was merged away on 01/03 after
+    meeting in January and February; it met every month it owed."""
+    for month in range(1, 13):
+        actions.record_meeting(counters.one, organization=tree.a, kind="monthly", held_on=date(2024, month, 5))
+    for month in (1, 2):
+        actions.record_meeting(counters.office, organization=tree.b, kind="monthly", held_on=date(2024, month, 5))
+    type(tree.b).objects.filter(pk=tree.b.pk).update(ended_on=date(2024, 3, 1))
+    got = queries.monthly_meetings(tree.root, 2024)
+    assert (got["cells"], got["met_every_month"], got["partial"]) == (2, 2, 1)
+    assert got["owed"][tree.b.pk] == [1, 2]
