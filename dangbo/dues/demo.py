@@ -72,6 +72,8 @@ def load(today: date) -> int:
             count += 1
         if over and rules.add_months(month, 2) <= this_month:
             for cell in cells:
+                if not actions.existed_in(cell, month):  # merged away before the month: nothing to remit
+                    continue
                 actions.record_remittance(None, cell, month, remitted_on=date(month.year, month.month, 25),
                                           document=f"Phiếu nộp đảng phí tháng {rules.month_label(month)}")
                 actions.close_month(None, cell, month)
