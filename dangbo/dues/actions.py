@@ -307,14 +307,14 @@ def record_payment(actor, member: Member, *, month: date, amount: int, paid_on: 
                                                       "Bạn không có quyền điều chỉnh sổ thu đảng phí của chi bộ này."))
 def correct_payment(actor, payment: DuesPayment, *, amount: int, reason: str, on: date) -> DuesPayment:
     """A new entry booked in the open month of `on` that adds `amount` (negative to take back) to `payment`."""
+    if payment.channel == Channel.CORRECTION:
+        fail("amount", "Đây là một khoản điều chỉnh: hãy điều chỉnh khoản thu gốc.")
     if not isinstance(amount, int) or amount == 0:
         fail("amount", "Số tiền điều chỉnh phải là số đồng nguyên khác 0.")
     if payment.amount + sum(c.amount for c in payment.corrections.all()) + amount < 0:
         fail("amount", "Điều chỉnh làm số đã thu nhỏ hơn 0.")
     if not nfc(reason).strip():
         fail("reason", "Nhập lý do điều chỉnh.")
-    if payment.channel == Channel.CORRECTION:
-        fail("amount", "Đây là một khoản điều chỉnh: hãy điều chỉnh khoản thu gốc.")
     _not_after_today(on, "on")
     if on < payment.paid_on:
         fail("on", f"Ngày điều chỉnh không được trước ngày nộp của khoản thu ({payment.paid_on:%d/%m/%Y}).")

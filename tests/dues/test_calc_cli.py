@@ -90,6 +90,6 @@ def test_no_database_needed(run, tmp_path, monkeypatch):
     def no_database(command):
         raise dangbo.cli.CliError("Chưa có cơ sở dữ liệu")
 
-    monkeypatch.setattr(dangbo.cli, "_check_database", no_database)
+    monkeypatch.setattr(dangbo.cli, "check_database", no_database)
     code, _, err = run("dues", "calc", write(tmp_path, [{"category": "student", "month": "02/2026"}]))
     assert code == 0, err
