@@ -80,6 +80,9 @@ def sheet(request):
         "regime": rules.regime_of(month) if month >= date(2011, 4, 1) else "",
         "totals": {"due": sum(r.due for r in rows), "paid": sum(r.paid for r in rows),
                    "owing": sum(r.owing for r in rows)},
+        # What the sổ booked this month (late and advance payments, corrections included): the report's and the
+        # remittance's «collected», shown next to the paid-for-this-month total so the two are not confused.
+        "booked": queries.summary(org, month.year, month.month)[0]["collected"] if org else 0,
         "unconfirmed": unconfirmed_rules()})
 
 

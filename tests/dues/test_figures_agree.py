@@ -154,3 +154,31 @@ def test_the_book_months_are_booking_months_like_the_summary_and_the_remittance(
     rows = list(openpyxl.load_workbook(io.BytesIO(x.content)).active.iter_rows(values_only=True))
     total = next(r for r in rows if r[1] == "Cộng")
     assert total[2:4] == (0, 160_000) and total[14] == 160_000
+
+
+def test_api_rows_of_a_period_add_up_to_the_report(tree, members, users, as_office):
+    """The payments listed for a month are those the report counts as collected that month (booked in it);
+    the obligations those it counts as owed; the sổ and the reconciliation carry the same figures too."""
+    actions.set_profile(None, members.men, from_month=date(2025, 1, 1), category="bhxh", base=8_000_000)
+    for m in (1, 2):
+        actions.generate_month(users.office, tree.root, date(2026, m, 1))
+    actions.record_payment(users.secretary, members.men, month=date(2026, 1, 1), amount=80_000,
+                           paid_on=date(2026, 2, 3))  # late: January's dues, booked in February
+    remit = actions.record_remittance(users.secretary, tree.a, date(2026, 2, 1), remitted_on=date(2026, 2, 25))
+    actions.confirm_received(users.office, remit, amount=remit.amount, received_on=date(2026, 2, 26))
+    actions.correct_remittance(users.secretary, remit, side="remitted", amount=-1_000, reason="Ghi thừa",
+                               on=date(2026, 2, 27))
+    for m in (1, 2):
+        report = as_office.get(f"/api/dues/report/?organization={tree.a.pk}&year=2026&month={m}").json()
+        pays = as_office.get(f"/api/dues/payments/?organization={tree.a.pk}&year=2026&month={m}").json()
+        obs = as_office.get(f"/api/dues/obligations/?organization={tree.a.pk}&year=2026&month={m}").json()
+        assert sum(r["amount"] for r in pays["results"]) == report["totals"]["collected"]
+        assert sum(r["amount"] for r in obs["results"]) == report["totals"]["owed"]
+        page = as_office.get(f"/dang-phi/?to_chuc={tree.a.pk}&thang={m:02d}/2026").content.decode()
+        assert f"<strong>{render.so(report['totals']['collected'])}</strong> đồng" in page
+    book = queries.book(tree.a, 2026)
+    year = report_builder.build(tree.root, 2026)
+    a_row = next(r for r in year["organizations"] if r["name"] == tree.a.name)
+    assert book["totals"].due == a_row["owed"] and book["totals"].total == a_row["collected"]
+    recon = year["reconciliation"][0]
+    assert recon["remitted"] == a_row["remitted"] == remit.amount - 1_000 and recon["difference"] == -1_000
