@@ -421,7 +421,8 @@ def correct_remittance(actor, remittance: Remittance, *, side: str, amount: int,
     """A correction of a remittance as a new entry, booked in the open month of `on` of the level whose book it
     is: the remitting level corrects what it passed up (`side` "remitted"), the receiving level what it received
     ("received", only after it confirmed). The remittance row stays as recorded; every report shows the month's
-    figures with their corrections and lists them."""
+    figures with their corrections and lists them. Passing up X more means keeping X less: the level's collected
+    for the month stays kept + remitted."""
     if side not in RemittanceSide.values:
         fail("side", "Chọn số cần điều chỉnh: số cấp dưới nộp lên hoặc số cấp trên đã nhận.")
     book = _remittance_book(remittance, side)

@@ -33,9 +33,13 @@ def payments(scope: Scope):
 
 
 def collected_for_remittance(org: Organization, month: date) -> int:
+    """What `org` splits for `month`: its own sổ's entries booked in the month, and what its direct children
+    passed up for the month, with the corrections they have recorded of it (the figures every report shows)."""
     own = DuesPayment.objects.filter(organization=org, book_month=month).aggregate(s=Sum("amount"))["s"] or 0
     received = Remittance.objects.filter(to_organization=org, month=month).aggregate(s=Sum("amount"))["s"] or 0
-    return own + received
+    fixed = RemittanceCorrection.objects.filter(remittance__to_organization=org, remittance__month=month,
+                                                side=RemittanceSide.REMITTED).aggregate(s=Sum("amount"))["s"] or 0
+    return own + received + fixed
 
 
 @dataclass
@@ -168,7 +172,8 @@ def has_dues(org: Organization, year: int) -> bool:
 #   collected  what the members paid, booked in the period's months (the sổ thu, corrections included);
 #   kept       the shares kept by every level of the subtree under the regime of each month;
 #   kept_own   of which, the share kept by the organisation itself;
-#   remitted   what the organisation passed up to the level above (the subtree's outflow), with its corrections;
+#   remitted   what the organisation passed up to the level above (the subtree's outflow), with its corrections
+#              (a correction of what a level passed up changes its kept share by as much the other way);
 #   held       collected - kept - remitted: collected but not yet split by a remittance (a month not yet
 #              remitted, or remitted before a later entry), so that collected = kept + remitted + held always.
 # What a chi bộ remits is part of what its parent receives and splits again: inside a subtree it is neither
@@ -221,15 +226,17 @@ def summary(org: Organization, year: int, month: int | None = None, quarter: int
     add("collected", _in_period(DuesPayment.objects.filter(org_path__startswith=org.path), "book_month", year,
                                 months).values("org_path").annotate(s=Sum("amount")))
     remits = _in_period(Remittance.objects.filter(org_path__startswith=org.path), "month", year, months)
-    kept = list(remits.values("org_path").annotate(s=Sum("kept"), a=Sum("amount")))
-    add("kept", kept)
+    # A correction of what a level passed up moves money between its two shares: passed up X more, kept X less.
     corrections = dict(_in_period(RemittanceCorrection.objects.filter(
         remittance__org_path__startswith=org.path, side=RemittanceSide.REMITTED), "remittance__month", year, months)
         .values_list("remittance__org_path").annotate(s=Sum("amount")))
+    kept = [{"org_path": r["org_path"], "s": (r["s"] or 0) - (corrections.get(r["org_path"]) or 0),
+             "a": (r["a"] or 0) + (corrections.get(r["org_path"]) or 0)}
+            for r in remits.values("org_path").annotate(s=Sum("kept"), a=Sum("amount"))]
+    add("kept", kept)
     for r in kept:
         if r["org_path"] in by_path:
-            by_path[r["org_path"]].update(kept_own=r["s"] or 0,
-                                          remitted=(r["a"] or 0) + (corrections.get(r["org_path"]) or 0))
+            by_path[r["org_path"]].update(kept_own=r["s"], remitted=r["a"])
     out = []
     for row in by_path.values():
         row["held"] = row["collected"] - row["kept"] - row["remitted"]

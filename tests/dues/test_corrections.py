@@ -127,8 +127,8 @@ def test_remittance_corrections_both_sides(tree, users, january, as_office, as_s
                                on=date(2026, 3, 2))
     jan = report_builder.build(tree.root, 2026, 1)
     a_row = next(r for r in jan["organizations"] if r["name"] == tree.a.name)
-    assert a_row["remitted"] == remit.amount + 5_000 and a_row["held"] == a_row["collected"] - a_row["kept"] - (
-        remit.amount + 5_000)
+    assert a_row["remitted"] == remit.amount + 5_000 and a_row["kept"] == remit.kept - 5_000
+    assert a_row["held"] == 0 and a_row["collected"] == remit.collected == a_row["kept"] + a_row["remitted"]
     assert jan["reconciliation"][0]["difference"] == 5_000 and jan["discrepancies"] == 1
     text = report_builder.text(jan)
     assert "Nộp bổ sung" in text and "Gõ nhầm số nhận" in text
@@ -158,3 +158,13 @@ def test_a_receipt_not_yet_confirmed_is_confirmed_not_corrected(tree, users, jan
         actions.confirm_received(users.office, remit, amount=remit.amount, received_on=date(2026, 2, 3))
     page = as_secretary.get(f"/dang-phi/dieu-chinh-nop/{remit.pk}/")
     assert page.status_code == 200 and 'value="received"' not in page.content.decode()
+
+
+def test_the_level_above_splits_what_its_child_passed_up_with_the_corrections(tree, users, january):
+    remit = january["remit"]
+    actions.correct_remittance(users.secretary, remit, side="remitted", amount=5_000, reason="Nộp bổ sung",
+                               on=date(2026, 2, 2))
+    up = actions.record_remittance(users.office, tree.root, JAN, remitted_on=date(2026, 2, 5))
+    assert up.collected == remit.amount + 5_000
+    t = report_builder.build(tree.root, 2026, 1)["totals"]
+    assert t["held"] == 0 and t["collected"] == t["kept"] + t["remitted"]
