@@ -49,6 +49,7 @@ class SheetRow:
     paid: int
     obligation: DuesObligation | None
     receipts: list[str] = field(default_factory=list)
+    entries: list[DuesPayment] = field(default_factory=list)  # the sổ's entries for the month, corrections too
 
     @property
     def owing(self) -> int:
@@ -64,6 +65,7 @@ def month_sheet(org: Organization, month: date, member_q: Q | None = None) -> li
     rows = {o.member_id: SheetRow(o.member, o.amount, 0, o) for o in obs}
     for p in DuesPayment.objects.filter(member_id__in=rows.keys(), month=month).order_by("id"):
         rows[p.member_id].paid += p.amount
+        rows[p.member_id].entries.append(p)
         if p.receipt_number:
             rows[p.member_id].receipts.append(p.receipt_label)
     return sorted(rows.values(), key=lambda r: (r.member.sort_key, r.member.pk))

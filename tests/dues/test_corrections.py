@@ -82,8 +82,11 @@ def test_payment_correction_is_a_new_checked_audited_entry_shown_everywhere(tree
     actions.record_payment(users.secretary, members.lan, month=FEB, amount=60_000, paid_on=date(2026, 2, 6))
     feb = actions.record_remittance(users.secretary, tree.a, FEB, remitted_on=date(2026, 2, 25))
     assert feb.collected == 50_000 == report_builder.build(tree.a, 2026, 2)["totals"]["collected"]
-    # The page: a GET shows the form, a POST without a reason is refused with the message, nothing written.
+    # The month's sheet lists the entries, the correction with its reason, and links to correct the payment.
     url = f"/dang-phi/dieu-chinh/{men.pk}/"
+    sheet_page = as_secretary.get(f"/dang-phi/?to_chuc={tree.a.pk}&thang=01/2026").content.decode()
+    assert url in sheet_page and "Thu thừa" in sheet_page and f"/dang-phi/dieu-chinh/{fix.pk}/" not in sheet_page
+    # The page: a GET shows the form, a POST without a reason is refused with the message, nothing written.
     assert as_secretary.get(url).status_code == 200
     r = as_secretary.post(url, {"amount": "-5000", "reason": "", "on": "02/02/2026"})
     assert r.status_code == 200 and DuesPayment.objects.filter(corrects=men).count() == 1
