@@ -141,6 +141,12 @@ def test_remittance_corrections_both_sides(tree, users, january, as_office, as_s
     x = as_office.get(f"/dang-phi/so.xlsx?to_chuc={tree.a.pk}&nam=2026")
     rows = list(openpyxl.load_workbook(io.BytesIO(x.content)).active.iter_rows(values_only=True))
     assert any(r[0] == "01/2026" and r[7] == 5_000 and r[8] == 2_000 for r in rows)
+    x = as_office.get(f"/dang-phi/bao-cao.xlsx?to_chuc={tree.root.pk}&nam=2026&thang_so=1")
+    rows = list(openpyxl.load_workbook(io.BytesIO(x.content)).active.iter_rows(values_only=True))
+    recon_row = next(r for r in rows if r[0] == tree.a.name and r[1] == tree.root.name)
+    assert recon_row[2:5] == (remit.amount + 5_000, remit.amount, 5_000) and "Nộp bổ sung" in recon_row[6]
+    api = as_office.get(f"/api/dues/report/?organization={tree.root.pk}&year=2026&month=1").json()
+    assert [c["reason"] for c in api["reconciliation"][0]["corrections"]] == ["Gõ nhầm số nhận", "Nộp bổ sung"]
     url = f"/dang-phi/dieu-chinh-nop/{remit.pk}/"
     assert as_secretary_b.get(url).status_code == 404
     r = as_office.post(url, {"side": "received", "amount": "-1000", "reason": "", "on": "03/03/2026"})
