@@ -394,12 +394,14 @@ def confirm_received(actor, remittance: Remittance, *, amount: int, received_on:
     remittance.received = amount
     remittance.received_on = received_on
     remittance.save(update_fields=["received", "received_on"])
-    diff = remittance.amount - amount
+    passed_up = remittance.amount + sum(remittance.corrections.filter(side=RemittanceSide.REMITTED)
+                                        .values_list("amount", flat=True))
+    diff = passed_up - amount
     audit.record("dues.remittance.receive", actor=actor, obj=remittance, org_path=parent.path,
                  summary=f"{parent.name} nhận đảng phí tháng {rules.month_label(remittance.month)} của "
                          f"{remittance.organization.name}: {format_number(amount)} đồng"
                          + (f" (chênh {format_number(diff)} đồng so với số nộp)" if diff else ""),
-                 data={"remitted": remittance.amount, "received": amount, "difference": diff})
+                 data={"remitted": passed_up, "received": amount, "difference": diff})
     return remittance
 
 

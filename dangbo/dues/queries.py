@@ -291,10 +291,11 @@ def reconciliation(org: Organization, year: int, month: int | None = None, quart
             "unconfirmed": [], "corrections": []})
         row["collected"] += r.collected
         row["remitted"] += r.amount
-        if r.received is None:
-            row["unconfirmed"].append(rules.month_label(r.month))
-        else:
+        passed_up = r.amount + sum(c.amount for c in corrections.get(r.pk, []) if c.side == RemittanceSide.REMITTED)
+        if r.received is not None:
             row["received"] += r.received
+        elif passed_up:  # a month that passed nothing up has nothing to confirm
+            row["unconfirmed"].append(rules.month_label(r.month))
         for c in corrections.get(r.pk, []):
             row["remitted" if c.side == RemittanceSide.REMITTED else "received"] += c.amount
             row["corrections"].append({
@@ -314,8 +315,16 @@ def reconciliation(org: Organization, year: int, month: int | None = None, quart
 
 
 def unconfirmed_remittances(org: Organization, year: int, month: int | None = None, quarter: int | None = None):
-    """Remittances of the period to a level of `org`'s subtree that the receiving level has not confirmed."""
+    """Remittances of the period to a level of `org`'s subtree that the receiving level has not confirmed (those
+    that passed something up: the months the reconciliation lists as unconfirmed), each with `passed_up`, the
+    amount with its corrections."""
     months = period_months(month, quarter)
-    return list(Remittance.objects.filter(to_organization__path__startswith=org.path, month__year=year,
-                                          month__month__in=months, received__isnull=True)
-                .select_related("organization", "to_organization").order_by("org_path", "month"))
+    out = []
+    for r in (Remittance.objects.filter(to_organization__path__startswith=org.path, month__year=year,
+                                        month__month__in=months, received__isnull=True)
+              .select_related("organization", "to_organization").prefetch_related("corrections")
+              .order_by("org_path", "month")):
+        r.passed_up = r.amount + sum(c.amount for c in r.corrections.all() if c.side == RemittanceSide.REMITTED)
+        if r.passed_up:
+            out.append(r)
+    return out

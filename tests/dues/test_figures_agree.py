@@ -182,3 +182,23 @@ def test_api_rows_of_a_period_add_up_to_the_report(tree, members, users, as_offi
     assert book["totals"].due == a_row["owed"] and book["totals"].total == a_row["collected"]
     recon = year["reconciliation"][0]
     assert recon["remitted"] == a_row["remitted"] == remit.amount - 1_000 and recon["difference"] == -1_000
+
+
+def test_a_month_that_passed_nothing_up_has_nothing_to_confirm(tree, members, users, as_office):
+    """Chi bộ B owes February but nobody paid: its remittance is 0, listed as agreeing, with no form to confirm;
+    chi bộ A's is listed unconfirmed, with the form."""
+    actions.set_profile(None, members.men, from_month=date(2025, 1, 1), category="bhxh", base=8_000_000)
+    actions.set_profile(None, members.dung, from_month=date(2025, 1, 1), category="bhxh", base=5_000_000)
+    actions.generate_month(users.office, tree.root, date(2026, 2, 1))
+    actions.record_payment(users.secretary, members.men, month=date(2026, 2, 1), amount=80_000,
+                           paid_on=date(2026, 2, 3))
+    a = actions.record_remittance(users.secretary, tree.a, date(2026, 2, 1), remitted_on=date(2026, 2, 25))
+    b = actions.record_remittance(users.secretary_b, tree.b, date(2026, 2, 1), remitted_on=date(2026, 2, 25))
+    assert b.amount == 0
+    data = report_builder.build(tree.root, 2026, 2)
+    recon = {r["organization"]: r for r in data["reconciliation"]}
+    assert recon[tree.b.name]["ok"] and recon[tree.b.name]["unconfirmed"] == []
+    assert recon[tree.a.name]["unconfirmed"] == ["02/2026"] and data["discrepancies"] == 1
+    assert [r.pk for r in queries.unconfirmed_remittances(tree.root, 2026, 2)] == [a.pk]
+    page = as_office.get(f"/dang-phi/bao-cao/?to_chuc={tree.root.pk}&nam=2026&thang_so=2").content.decode()
+    assert f"/dang-phi/nhan-nop/{a.pk}/" in page and f"/dang-phi/nhan-nop/{b.pk}/" not in page
