@@ -53,10 +53,10 @@ def sentence(data: dict) -> str:
     to the level above (+ what is not split yet)."""
     t = data["totals"]
     n = format_number
-    levels = [lv for lv in data["kept_by_level"] if lv["amount"]] or data["kept_by_level"][:1]
+    levels = [lv for lv in data["kept_by_level"] if lv["amount"]]
     text = (f"{data['period'][:1].upper()}{data['period'][1:]}, thu đảng phí {n(t['collected'])} đồng (phải thu "
             f"{n(t['owed'])} đồng), gồm: để lại {n(t['kept'])} đồng")
-    if len(levels) > 1 or (levels and levels[0]["amount"] != t["kept"]):
+    if len(data["kept_by_level"]) > 1 and levels:  # levels below: say which kept what
         text += " (" + ", ".join(f"{lv['level']} {n(lv['amount'])} đồng" for lv in levels) + ")"
     text += f"; nộp lên cấp trên {n(t['remitted'])} đồng"
     if t["held"] > 0:

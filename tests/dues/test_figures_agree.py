@@ -202,3 +202,11 @@ def test_a_month_that_passed_nothing_up_has_nothing_to_confirm(tree, members, us
     assert [r.pk for r in queries.unconfirmed_remittances(tree.root, 2026, 2)] == [a.pk]
     page = as_office.get(f"/dang-phi/bao-cao/?to_chuc={tree.root.pk}&nam=2026&thang_so=2").content.decode()
     assert f"/dang-phi/nhan-nop/{a.pk}/" in page and f"/dang-phi/nhan-nop/{b.pk}/" not in page
+
+
+def test_the_sentence_names_the_level_that_kept_even_when_only_the_chi_bo_did(tree, year_2025):
+    Remittance.objects.filter(organization=tree.root).delete()  # the đảng bộ has split nothing yet
+    data = report_builder.build(tree.root, 2025)
+    cells_kept = sum(r.kept for r in Remittance.objects.filter(organization__in=[tree.a, tree.b]))
+    assert f"để lại {render.so(cells_kept)} đồng (các chi bộ trực thuộc {render.so(cells_kept)} đồng)" in (
+        data["sentence"])
