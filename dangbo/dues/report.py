@@ -110,7 +110,7 @@ def text(data: dict) -> str:
                          f"nhận {n(r['received'])} ({state})")
             for c in r["corrections"]:
                 lines.append(f"    điều chỉnh {c['side_label'].lower()} tháng {c['month']}: {n(c['amount'])} "
-                             f"ngày {c['on']} ({c['reason']})")
+                             f"đồng ngày {c['on']} ({c['reason']})")
     if data["note"]:
         lines.append(f"Lưu ý: {data['note']}")
     return "\n".join(lines)
