@@ -354,6 +354,9 @@ def record_remittance(actor, org: Organization, month: date, *, remitted_on: dat
                       + (f" (kết thúc ngày {org.ended_on:%d/%m/%Y})" if org.ended_on else "") + ": không có gì để nộp.")
     if Remittance.objects.filter(organization=org, month=month).exists():
         fail("month", f"«{org.name}» đã ghi nộp đảng phí tháng {rules.month_label(month)}.")
+    if remitted_on > timezone.localdate():
+        fail("remitted_on", "Ngày nộp không được sau hôm nay.")
+    _require_open(org, remitted_on, "remitted_on")  # booked, like a payment, in the month it is made
     collected = collected_for_remittance(org, month)
     percent, rule_key = rules.kept_percent(month, org.kind, dues_settings(), commune=commune)
     kept, amount = rules.split(collected, percent)

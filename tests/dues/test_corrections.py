@@ -41,6 +41,13 @@ def test_a_closed_month_locks_payments_and_corrections(tree, members, users, jan
     with pytest.raises(ValidationError, match="đã khóa sổ"):
         actions.correct_remittance(users.secretary, january["remit"], side="remitted", amount=1_000,
                                    reason="Nộp thiếu", on=date(2026, 1, 30))
+    # A remittance is booked in the month it is made: not in a closed one, not in the future.
+    actions.close_month(users.secretary, tree.a, FEB)
+    with pytest.raises(ValidationError, match="đã khóa sổ"):
+        actions.record_remittance(users.secretary, tree.a, FEB, remitted_on=date(2026, 2, 25))
+    with pytest.raises(ValidationError, match="sau hôm nay"):
+        actions.record_remittance(users.secretary, tree.a, FEB, remitted_on=date(2099, 3, 2))
+    assert not Remittance.objects.filter(organization=tree.a, month=FEB).exists()
     # No saved entry can be edited, whatever the code path.
     p = DuesPayment.objects.get(pk=january["men"].pk)
     p.amount = 1
