@@ -36,7 +36,8 @@ def book_xlsx(data: dict) -> bytes:
     ws.write_number(r, 14, t.total, money)
     ws.write_number(r, 15, t.due, money)
     r += 2
-    ws.write_row(r, 0, ["Tháng", "Số thu", "Tỷ lệ để lại (%)", "Để lại", "Nộp lên", "Ngày nộp", "Cấp trên nhận",
+    ws.write_row(r, 0, ["Tháng", "Số phân chia (sổ cấp này + cấp dưới nộp lên)", "Tỷ lệ để lại (%)", "Để lại",
+                        "Nộp lên", "Ngày nộp", "Cấp trên nhận",
                         "Điều chỉnh số nộp lên", "Điều chỉnh số cấp trên nhận"], bold)
     for rem in data["remittances"]:
         r += 1
