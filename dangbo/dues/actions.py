@@ -24,7 +24,17 @@ from dangbo.rules import dues as rules
 from dangbo.rules.dues_params import CATEGORIES, DEFAULT_SETTINGS, REGIONS, DuesSettings
 from dangbo.rules.text import format_number, nfc
 
-from .models import Channel, DuesMonth, DuesObligation, DuesPayment, DuesProfile, DuesRelief, Remittance
+from .models import (
+    Channel,
+    DuesMonth,
+    DuesObligation,
+    DuesPayment,
+    DuesProfile,
+    DuesRelief,
+    Remittance,
+    RemittanceCorrection,
+    RemittanceSide,
+)
 
 
 def dues_settings() -> DuesSettings:
@@ -238,6 +248,17 @@ def _next_receipt(org: Organization, year: int) -> int:
     return (last or 0) + 1
 
 
+def existed_in(org: Organization, month: date) -> bool:
+    """Whether the organisation existed at some time in the month (founded by its end, not ended before)."""
+    return (org.founded_on is None or org.founded_on <= rules.month_end(month)) and (
+        org.ended_on is None or org.ended_on > _month(month))
+
+
+def _not_after_today(on: date, field_name: str):
+    if on > timezone.localdate():
+        fail(field_name, "Ngày điều chỉnh không được sau hôm nay.")
+
+
 def _collecting_org(member: Member, month: date) -> Organization:
     ob = DuesObligation.objects.filter(member=member, month=month).select_related("organization").first()
     return ob.organization if ob else member.organization
@@ -286,12 +307,17 @@ def record_payment(actor, member: Member, *, month: date, amount: int, paid_on: 
                                                       "Bạn không có quyền điều chỉnh sổ thu đảng phí của chi bộ này."))
 def correct_payment(actor, payment: DuesPayment, *, amount: int, reason: str, on: date) -> DuesPayment:
     """A new entry booked in the open month of `on` that adds `amount` (negative to take back) to `payment`."""
+    if payment.channel == Channel.CORRECTION:
+        fail("amount", "Đây là một khoản điều chỉnh: hãy điều chỉnh khoản thu gốc.")
     if not isinstance(amount, int) or amount == 0:
         fail("amount", "Số tiền điều chỉnh phải là số đồng nguyên khác 0.")
     if payment.amount + sum(c.amount for c in payment.corrections.all()) + amount < 0:
         fail("amount", "Điều chỉnh làm số đã thu nhỏ hơn 0.")
     if not nfc(reason).strip():
         fail("reason", "Nhập lý do điều chỉnh.")
+    _not_after_today(on, "on")
+    if on < payment.paid_on:
+        fail("on", f"Ngày điều chỉnh không được trước ngày nộp của khoản thu ({payment.paid_on:%d/%m/%Y}).")
     _require_open(payment.organization, on, "on")
     entry = DuesPayment.objects.create(
         member=payment.member, organization=payment.organization, org_path=payment.org_path,
@@ -323,8 +349,14 @@ def record_remittance(actor, org: Organization, month: date, *, remitted_on: dat
     from .queries import collected_for_remittance
 
     month = _month(month)
+    if not existed_in(org, month):
+        fail("month", f"«{org.name}» không hoạt động trong tháng {rules.month_label(month)}"
+                      + (f" (kết thúc ngày {org.ended_on:%d/%m/%Y})" if org.ended_on else "") + ": không có gì để nộp.")
     if Remittance.objects.filter(organization=org, month=month).exists():
         fail("month", f"«{org.name}» đã ghi nộp đảng phí tháng {rules.month_label(month)}.")
+    if remitted_on > timezone.localdate():
+        fail("remitted_on", "Ngày nộp không được sau hôm nay.")
+    _require_open(org, remitted_on, "remitted_on")  # booked, like a payment, in the month it is made
     collected = collected_for_remittance(org, month)
     percent, rule_key = rules.kept_percent(month, org.kind, dues_settings(), commune=commune)
     kept, amount = rules.split(collected, percent)
@@ -355,15 +387,82 @@ def confirm_received(actor, remittance: Remittance, *, amount: int, received_on:
                          f"của «{remittance.organization.name}».")
     if amount < 0:
         fail("received", "Số tiền nhận không được âm.")
+    if not isinstance(amount, int):
+        fail("received", "Số tiền nhận phải là số nguyên đồng.")
     if received_on < remittance.remitted_on:
         fail("received_on", f"Ngày nhận không được trước ngày nộp ({remittance.remitted_on:%d/%m/%Y}).")
+    if received_on > timezone.localdate():
+        fail("received_on", "Ngày nhận không được sau hôm nay.")
+    _require_open(parent, received_on, "received_on")
     remittance.received = amount
     remittance.received_on = received_on
     remittance.save(update_fields=["received", "received_on"])
-    diff = remittance.amount - amount
+    passed_up = remittance.amount + sum(remittance.corrections.filter(side=RemittanceSide.REMITTED)
+                                        .values_list("amount", flat=True))
+    diff = passed_up - amount
     audit.record("dues.remittance.receive", actor=actor, obj=remittance, org_path=parent.path,
                  summary=f"{parent.name} nhận đảng phí tháng {rules.month_label(remittance.month)} của "
                          f"{remittance.organization.name}: {format_number(amount)} đồng"
                          + (f" (chênh {format_number(diff)} đồng so với số nộp)" if diff else ""),
-                 data={"remitted": remittance.amount, "received": amount, "difference": diff})
+                 data={"remitted": passed_up, "received": amount, "difference": diff})
     return remittance
+
+
+def _remittance_book(remittance: Remittance, side: str) -> Organization | None:
+    """Whose book a correction of `side` is: the remitting level's, or the receiving level's."""
+    return remittance.organization if side == RemittanceSide.REMITTED else remittance.to_organization
+
+
+def _corrects_remittance(actor, remittance: Remittance, side: str = "", **_):
+    book = _remittance_book(remittance, side)
+    if book is None:  # the side is checked in the body; a missing receiving level too
+        book = remittance.organization
+    require(actor, WRITE, book, f"Bạn không có quyền điều chỉnh sổ đảng phí của «{book.name}».")
+
+
+@audited_action("dues.remittance.correct", scope=_corrects_remittance)
+def correct_remittance(actor, remittance: Remittance, *, side: str, amount: int, reason: str,
+                       on: date) -> RemittanceCorrection:
+    """A correction of a remittance as a new entry, booked in the open month of `on` of the level whose book it
+    is: the remitting level corrects what it passed up (`side` "remitted"), the receiving level what it received
+    ("received", only after it confirmed). The remittance row stays as recorded; every report shows the month's
+    figures with their corrections and lists them. Passing up X more means keeping X less: the level's collected
+    for the month stays kept + remitted."""
+    if side not in RemittanceSide.values:
+        fail("side", "Chọn số cần điều chỉnh: số cấp dưới nộp lên hoặc số cấp trên đã nhận.")
+    book = _remittance_book(remittance, side)
+    if book is None:
+        fail("side", "Khoản nộp này không có cấp trên nhận.")
+    if not isinstance(amount, int) or amount == 0:
+        fail("amount", "Số tiền điều chỉnh phải là số đồng nguyên khác 0.")
+    reason = nfc(reason or "").strip()
+    if not reason:
+        fail("reason", "Nhập lý do điều chỉnh.")
+    before = sum(c.amount for c in remittance.corrections.filter(side=side))
+    if side == RemittanceSide.RECEIVED:
+        if remittance.received is None:
+            fail("side", f"«{book.name}» chưa xác nhận nhận khoản nộp tháng {rules.month_label(remittance.month)}: "
+                         "hãy xác nhận số đã nhận thay vì điều chỉnh.")
+        current = remittance.received + before
+        start = remittance.received_on
+    else:
+        current = remittance.amount + before
+        start = remittance.remitted_on
+    if current + amount < 0:
+        fail("amount", f"Điều chỉnh làm số {'đã nhận' if side == RemittanceSide.RECEIVED else 'nộp lên'} nhỏ hơn 0 "
+                       f"(hiện là {format_number(current)} đồng).")
+    _not_after_today(on, "on")
+    if on < start:
+        fail("on", f"Ngày điều chỉnh không được trước ngày {'nhận' if side == RemittanceSide.RECEIVED else 'nộp'} "
+                   f"({start:%d/%m/%Y}).")
+    _require_open(book, on, "on")
+    entry = RemittanceCorrection.objects.create(
+        remittance=remittance, side=side, organization=book, org_path=book.path, amount=amount, on=on,
+        book_month=_month(on), reason=reason[:255], recorded_by=actor if getattr(actor, "pk", None) else None)
+    what = "số nộp lên" if side == RemittanceSide.REMITTED else "số đã nhận"
+    audit.record("dues.remittance.correct", actor=actor, obj=entry, org_path=book.path,
+                 summary=f"{book.name} điều chỉnh {what} tháng {rules.month_label(remittance.month)} "
+                         f"({remittance.organization.name}): {format_number(amount)} đồng ({entry.reason})",
+                 data={"remittance": remittance.pk, "side": side, "amount": amount, "before": current,
+                       "after": current + amount})
+    return entry

@@ -63,6 +63,8 @@ class DuesEntriesView(ScopedAPIMixin, APIView):
     kind = "obligations"
 
     @extend_schema(summary="Các dòng đảng phí (phải đóng hoặc đã nộp) trong phạm vi của bạn",
+                   description="Phải đóng: lọc theo tháng đảng phí; đã nộp: lọc theo tháng vào sổ (như số «đã thu» "
+                               "của báo cáo và các cột tháng của sổ thu nộp).",
                    parameters=[OpenApiParameter("organization", ORG_PARAM), OpenApiParameter("year", YEAR_PARAM),
                                OpenApiParameter("month", MONTH_PARAM)],
                    responses={200: OpenApiTypes.OBJECT})
@@ -73,10 +75,13 @@ class DuesEntriesView(ScopedAPIMixin, APIView):
             qs = qs.filter(org_path__startswith=org.path)
         year = parse_int_param(request, "year", minimum=YEAR_MIN, maximum=YEAR_MAX)
         month = parse_int_param(request, "month", minimum=1, maximum=12)
+        # Obligations by the month they are for (the report's «owed»); payments by the month they were booked in
+        # (the report's «collected», the sổ's columns): the rows of a period add up to the report's figures.
+        when = "month" if self.kind == "obligations" else "book_month"
         if year:
-            qs = qs.filter(month__year=year)
+            qs = qs.filter(**{f"{when}__year": year})
         if month:
-            qs = qs.filter(month__month=month)
+            qs = qs.filter(**{f"{when}__month": month})
         rows = []
         for r in qs.select_related("member").order_by("month", "id")[:LIMIT]:
             row = {"id": r.pk, "member": r.member_id, "member_name": r.member.full_name,
@@ -85,7 +90,8 @@ class DuesEntriesView(ScopedAPIMixin, APIView):
                 row.update(regime=r.regime, rule=r.rule, rule_key=r.rule_key, exempt=r.exempt,
                            unconfirmed=r.unconfirmed, problem=r.problem, reason=r.reason)
             else:
-                row.update(channel=r.channel, paid_on=r.paid_on.strftime("%d/%m/%Y"), receipt=r.receipt_label,
+                row.update(book_month=rules.month_label(r.book_month), channel=r.channel,
+                           paid_on=r.paid_on.strftime("%d/%m/%Y"), receipt=r.receipt_label,
                            portal_ref=r.portal_ref, corrects=r.corrects_id)
             rows.append(row)
         return Response({"count": len(rows), "limit": LIMIT, "results": rows})

@@ -19,5 +19,6 @@ class DuesConfig(registry.DangboApp):
         "dues.month.close": "Khóa sổ đảng phí tháng",
         "dues.remittance.record": "Nộp đảng phí lên cấp trên",
         "dues.remittance.receive": "Xác nhận nhận đảng phí của cấp dưới",
+        "dues.remittance.correct": "Điều chỉnh khoản nộp, nhận đảng phí",
         "export.dues": "Xuất báo cáo đảng phí",
     }

@@ -1,12 +1,13 @@
 """Demo data: the Văn phòng's chi bộ collect dues monthly from 01/2025, across the change of regime on
 01/02/2026 (QĐ 342 → QĐ 01-QĐ/TW): profiles (salaries raised in 07/2025 and 02/2026 to show the previous-month
-base), cash payments with receipts, portal payments from 02/2026, closed months, remittances upward, and one
-member who has not paid for three months this year (the finding on due work)."""
+base), cash payments with receipts, portal payments from 02/2026, closed months, remittances upward (2025's confirmed
+by the đảng bộ, one receipt corrected, one still short), and one member who has not paid for three months this year
+(the finding on due work)."""
 
 from __future__ import annotations
 
 import random
-from datetime import date
+from datetime import date, timedelta
 
 from dangbo.members.asof import members_as_of
 from dangbo.members.models import Member
@@ -15,7 +16,7 @@ from dangbo.rules import dues as rules
 from dangbo.rules.membership import age_in_months
 
 from . import actions
-from .models import Channel, DuesObligation
+from .models import Channel, DuesObligation, Remittance, RemittanceSide
 
 OFFICE_CODE = "VPUBND"
 START = date(2025, 1, 1)
@@ -72,9 +73,27 @@ def load(today: date) -> int:
             count += 1
         if over and rules.add_months(month, 2) <= this_month:
             for cell in cells:
+                if not actions.existed_in(cell, month):  # merged away before the month: nothing to remit
+                    continue
                 actions.record_remittance(None, cell, month, remitted_on=date(month.year, month.month, 25),
                                           document=f"Phiếu nộp đảng phí tháng {rules.month_label(month)}")
                 actions.close_month(None, cell, month)
             actions.record_remittance(None, office, month, remitted_on=rules.month_end(month),
                                       document=f"Ủy nhiệm chi tháng {rules.month_label(month)}")
+    _reconcile_2025(office)
     return count
+
+
+def _reconcile_2025(office: Organization) -> None:
+    """The đảng bộ confirms what its chi bộ passed up in 2025: one receipt typed 10.000 short and corrected
+    (a new entry, with its reason), one still 6.000 short (the reconciliation's one real mismatch)."""
+    rows = list(Remittance.objects.filter(to_organization=office, month__year=2025, amount__gt=0)
+                .select_related("organization").order_by("month", "org_path"))
+    if not rows:
+        return
+    typo, short = rows[len(rows) // 2], rows[-1]
+    for r in rows:
+        received = r.amount - (10_000 if r is typo else 6_000 if r is short else 0)
+        actions.confirm_received(None, r, amount=received, received_on=r.remitted_on + timedelta(days=3))
+    actions.correct_remittance(None, typo, side=RemittanceSide.RECEIVED, amount=10_000,
+                               reason="Ghi nhầm số nhận trên sổ", on=date(2026, 1, 10))

@@ -10,7 +10,7 @@ from django import forms
 from dangbo.core.forms import StyledForm, VNDateField
 from dangbo.rules.dues_params import CATEGORIES
 
-from .models import DuesRelief
+from .models import DuesRelief, RemittanceSide
 
 _MONTH = re.compile(r"\s*(\d{1,2})\s*/\s*(\d{4})\s*")
 
@@ -87,3 +87,15 @@ class CorrectionForm(StyledForm):
 
 class PortalForm(StyledForm):
     file = forms.FileField(label="Tệp xuất từ Cổng Dịch vụ công (.xlsx, .csv)")
+
+
+class RemittanceCorrectionForm(StyledForm):
+    side = forms.ChoiceField(label="Điều chỉnh số", choices=RemittanceSide.choices)
+    amount = forms.IntegerField(label="Số tiền điều chỉnh (đồng, số âm để giảm)")
+    reason = forms.CharField(label="Lý do", max_length=255)
+    on = VNDateField(label="Ngày điều chỉnh")
+
+    def __init__(self, *args, sides=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if sides is not None:
+            self.fields["side"].choices = [c for c in RemittanceSide.choices if c[0] in sides]

@@ -23,6 +23,23 @@ class Channel(models.TextChoices):
     CORRECTION = "correction", "Điều chỉnh"
 
 
+class AppendOnly(models.Model):
+    """Rows of a sổ: written once, never edited (a correction is a new row). `save()` of an existing row is
+    refused; `EDITABLE` names the fields a later step may fill once (a receipt's confirmation)."""
+
+    EDITABLE: frozenset = frozenset()
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        fields = kwargs.get("update_fields")
+        if not self._state.adding and not (fields and set(fields) <= self.EDITABLE):
+            raise ValueError(f"{self._meta.verbose_name}: một dòng đã ghi sổ không được sửa; hãy ghi khoản "
+                             "điều chỉnh.")
+        super().save(*args, **kwargs)
+
+
 class DuesProfile(models.Model):
     """A member's category and base from `from_month` on (first day); the latest one on or before a month
     applies. Read through the member's scope (the profile follows the member when they move)."""
@@ -95,7 +112,7 @@ class DuesObligation(ScopedModel):
         indexes = [models.Index(fields=["org_path", "month"], name="dues_obl_path_month")]
 
 
-class DuesPayment(ScopedModel):
+class DuesPayment(AppendOnly, ScopedModel):
     """One append-only entry of the sổ thu: a payment for `month` booked in `book_month`. A correction is a new
     entry (negative or positive) pointing at the one it corrects; no entry is ever edited or deleted."""
 
@@ -130,6 +147,9 @@ class DuesPayment(ScopedModel):
         indexes = [models.Index(fields=["org_path", "book_month"], name="dues_pay_path_book"),
                    models.Index(fields=["member", "month"], name="dues_pay_member_month")]
 
+    def __str__(self) -> str:
+        return f"{self.amount} đồng tháng {self.month:%m/%Y}"
+
     @property
     def receipt_label(self) -> str:
         return f"{self.receipt_number:04d}/{self.receipt_year}" if self.receipt_number else ""
@@ -151,8 +171,11 @@ class DuesMonth(ScopedModel):
         constraints = [models.UniqueConstraint(fields=["organization", "month"], name="dues_month_org_month")]
 
 
-class Remittance(ScopedModel):
-    """What an organisation passed up for a month: collected, the share kept by the regime, the rest remitted."""
+class Remittance(AppendOnly, ScopedModel):
+    """What an organisation passed up for a month: collected, the share kept by the regime, the rest remitted.
+    Written once; the receiving level fills `received` once; anything else is a RemittanceCorrection."""
+
+    EDITABLE = frozenset({"received", "received_on"})
 
     organization = models.ForeignKey("organizations.Organization", on_delete=models.PROTECT,
                                      related_name="dues_remittances")
@@ -176,3 +199,39 @@ class Remittance(ScopedModel):
         ordering = ["org_path", "month"]
         verbose_name = "nộp đảng phí lên cấp trên"
         constraints = [models.UniqueConstraint(fields=["organization", "month"], name="dues_remit_org_month")]
+
+    def __str__(self) -> str:
+        return f"Nộp lên tháng {self.month:%m/%Y}: {self.amount} đồng"
+
+
+class RemittanceSide(models.TextChoices):
+    REMITTED = "remitted", "Số cấp dưới nộp lên"
+    RECEIVED = "received", "Số cấp trên đã nhận"
+
+
+class RemittanceCorrection(AppendOnly, ScopedModel):
+    """A correction of a remittance, as a new entry: the remitting level corrects what it says it passed up, or
+    the receiving level what it says it received (only once it has confirmed). The remittance row is never
+    edited; the figures of its month are the row plus its corrections. Filed under the level whose book it is,
+    booked in that level's open month of `on`."""
+
+    remittance = models.ForeignKey(Remittance, on_delete=models.PROTECT, related_name="corrections",
+                                   verbose_name="khoản nộp được điều chỉnh")
+    side = models.CharField("điều chỉnh số", max_length=8, choices=RemittanceSide.choices)
+    organization = models.ForeignKey("organizations.Organization", on_delete=models.PROTECT, related_name="+")
+    org_path = models.CharField(max_length=255, editable=False)
+    amount = models.BigIntegerField("số điều chỉnh (đồng)")
+    on = models.DateField("ngày điều chỉnh")
+    book_month = models.DateField("vào sổ tháng")
+    reason = models.CharField("lý do", max_length=255)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                    related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["remittance", "id"]
+        verbose_name = "điều chỉnh khoản nộp đảng phí"
+        indexes = [models.Index(fields=["org_path", "book_month"], name="dues_remcorr_path_book")]
+
+    def __str__(self) -> str:
+        return f"Điều chỉnh {self.get_side_display().lower()}: {self.amount} đồng"

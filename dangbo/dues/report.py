@@ -10,9 +10,14 @@ from dangbo.rules.text import format_number
 
 from . import queries
 
+FIGURE_LABELS = {"owed": "Phải thu", "collected": "Đã thu", "kept": "Để lại (cả cấp dưới)",
+                 "kept_own": "Trong đó để lại tại cấp này", "remitted": "Nộp lên cấp trên",
+                 "held": "Chưa phân chia (chưa ghi nộp lên)"}
+
 
 def build(org, year: int, month: int | None = None, quarter: int | None = None) -> dict:
-    """The report of `org`'s subtree for a month, a quarter (1-4) or the year."""
+    """The report of `org`'s subtree for a month, a quarter (1-4) or the year: every figure from one call of
+    queries.summary, so the CLI, the page, the .xlsx, the JSON/API and the year-end section agree."""
     if month:
         quarter = None
     rows = queries.summary(org, year, month, quarter)
@@ -24,30 +29,54 @@ def build(org, year: int, month: int | None = None, quarter: int | None = None) 
     # the report says so rather than failing.
     regimes = (sorted({REGIME_LABELS[regime_of(m)] for m in (max(first, REGIME_342_START), last)})
                if last >= REGIME_342_START else [])
-    return {
+    recon = queries.reconciliation(org, year, month, quarter, figures=rows)
+    data = {
         "organization": {"code": org.code, "name": org.name},
         "year": year, "month": month, "quarter": quarter,
         "period": (f"tháng {month:02d}/{year}" if month else f"quý {quarter}/{year}" if quarter else f"năm {year}"),
         "regimes": regimes,
         "totals": {f: top.get(f, 0) for f in queries.FIGURES},
+        "kept_by_level": queries.kept_by_level(rows),
+        "labels": FIGURE_LABELS,
         "organizations": [{"name": r["name"], "path": r["path"], "depth": r["depth"],
                            **{f: r[f] for f in queries.FIGURES}} for r in rows],
-        "reconciliation": (recon := queries.reconciliation(org, year, month, quarter)),
+        "reconciliation": recon,
         "discrepancies": sum(1 for r in recon if not r["ok"]),
         "note": _note(first, last),
     }
+    data["sentence"] = sentence(data)
+    return data
+
+
+def sentence(data: dict) -> str:
+    """The period's dues in one sentence that adds up: collected = kept in the subtree (by level) + remitted
+    to the level above (+ what is not split yet)."""
+    t = data["totals"]
+    n = format_number
+    levels = [lv for lv in data["kept_by_level"] if lv["amount"]]
+    text = (f"{data['period'][:1].upper()}{data['period'][1:]}, thu đảng phí {n(t['collected'])} đồng (phải thu "
+            f"{n(t['owed'])} đồng), gồm: để lại {n(t['kept'])} đồng")
+    if len(data["kept_by_level"]) > 1 and levels:  # levels below: say which kept what
+        text += " (" + ", ".join(f"{lv['level']} {n(lv['amount'])} đồng" for lv in levels) + ")"
+    text += f"; nộp lên cấp trên {n(t['remitted'])} đồng"
+    if t["held"] > 0:
+        text += f"; chưa phân chia (chưa ghi nộp lên) {n(t['held'])} đồng"
+    elif t["held"] < 0:
+        text += f"; số để lại và nộp lên vượt số thu {n(-t['held'])} đồng (cần kiểm tra)"
+    return text + "."
 
 
 def year_end_section(org, year: int) -> dict:
     """The dues section of the year-end report (dangbo.reports reads dues only through this): the year's
-    figures of `org`'s subtree exactly as `dangbo dues report --org CODE --year Y` gives them, or a `missing`
-    entry when the subtree has no dues drawn up that year (unknown, never 0)."""
+    figures of `org`'s subtree exactly as `dangbo dues report --org CODE --year Y` gives them (the same
+    `build`), or a `missing` entry when the subtree has no dues drawn up that year (unknown, never 0)."""
     from django.urls import reverse
 
     if not queries.has_dues(org, year):
         return {"missing": f"chưa có dữ liệu sổ thu nộp đảng phí năm {year}"}
     data = build(org, year)
-    return {"totals": data["totals"], "regimes": data["regimes"], "discrepancies": data["discrepancies"],
+    return {"totals": data["totals"], "kept_by_level": data["kept_by_level"], "sentence": data["sentence"],
+            "regimes": data["regimes"], "discrepancies": data["discrepancies"],
             "note": data["note"], "source": f"Sổ thu nộp đảng phí (dangbo dues report --org {org.code} --year {year})",
             "url": reverse("dues:summary") + f"?to_chuc={org.pk}&nam={year}"}
 
@@ -61,23 +90,27 @@ def _note(first: date, last: date) -> str:
 
 
 def text(data: dict) -> str:
-    t = data["totals"]
+    n = format_number
     lines = [f"Đảng phí {data['period']} — {data['organization']['name']}",
              f"Chế độ: {'; '.join(data['regimes']) or 'không có'}",
-             f"Phải thu: {format_number(t['owed'])} đồng; đã thu: {format_number(t['collected'])} đồng; "
-             f"nộp lên: {format_number(t['remitted'])} đồng; để lại: {format_number(t['kept'])} đồng"]
+             data["sentence"]]
+    base = data["organizations"][0]["depth"] if data["organizations"] else 0
     for r in data["organizations"][1:]:
-        lines.append(f"{'  ' * (r['depth'] - data['organizations'][0]['depth'])}{r['name']}: phải thu "
-                     f"{format_number(r['owed'])}, đã thu {format_number(r['collected'])}, nộp lên "
-                     f"{format_number(r['remitted'])}")
+        lines.append(f"{'  ' * (r['depth'] - base)}{r['name']}: phải thu {n(r['owed'])}, đã thu "
+                     f"{n(r['collected'])}, để lại {n(r['kept'])}, nộp lên {n(r['remitted'])}"
+                     + (f", chưa phân chia {n(r['held'])}" if r["held"] else ""))
     if data["reconciliation"]:
-        lines.append(f"Đối chiếu cấp trên nhận với cấp dưới nộp: {data['discrepancies']} chỗ chưa khớp")
+        lines.append(f"Đối chiếu cấp trên nhận với cấp dưới nộp: {data['discrepancies']} tổ chức chưa khớp hoặc "
+                     "chưa xác nhận")
         for r in data["reconciliation"]:
             state = "khớp" if r["ok"] else (
-                f"chênh {format_number(r['difference'])}"
+                f"chênh {n(r['difference'])}"
                 + (f", chưa xác nhận tháng {', '.join(r['unconfirmed'])}" if r["unconfirmed"] else ""))
-            lines.append(f"  {r['organization']} → {r['parent']}: nộp {format_number(r['remitted'])}, cấp trên "
-                         f"nhận {format_number(r['received'])} ({state})")
+            lines.append(f"  {r['organization']} → {r['parent']}: nộp {n(r['remitted'])}, cấp trên "
+                         f"nhận {n(r['received'])} ({state})")
+            for c in r["corrections"]:
+                lines.append(f"    điều chỉnh {c['side_label'].lower()} tháng {c['month']}: {n(c['amount'])} "
+                             f"đồng ngày {c['on']} ({c['reason']})")
     if data["note"]:
         lines.append(f"Lưu ý: {data['note']}")
     return "\n".join(lines)

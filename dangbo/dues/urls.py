@@ -20,5 +20,6 @@ urlpatterns = [
     path("bao-cao/", views_reports.summary, name="summary"),
     path("bao-cao.xlsx", views_reports.summary_export, name="summary_export"),
     path("nhan-nop/<int:pk>/", views.confirm_received, name="confirm_received"),
+    path("dieu-chinh-nop/<int:pk>/", views.correct_remittance, name="correct_remittance"),
     path("cong/", views_reports.portal_import, name="portal"),
 ]

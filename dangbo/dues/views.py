@@ -26,8 +26,16 @@ from dangbo.rules.sources import CONFIDENCE_LABELS, REGISTRY
 from dangbo.rules.text import amount_in_words, format_number
 
 from . import actions, queries
-from .forms import CorrectionForm, MonthField, PaymentForm, ProfileForm, ReasonForm, ReliefForm
-from .models import Remittance
+from .forms import (
+    CorrectionForm,
+    MonthField,
+    PaymentForm,
+    ProfileForm,
+    ReasonForm,
+    ReliefForm,
+    RemittanceCorrectionForm,
+)
+from .models import Remittance, RemittanceSide
 
 
 def pick_month(request, default: date | None = None) -> date:
@@ -72,6 +80,9 @@ def sheet(request):
         "regime": rules.regime_of(month) if month >= date(2011, 4, 1) else "",
         "totals": {"due": sum(r.due for r in rows), "paid": sum(r.paid for r in rows),
                    "owing": sum(r.owing for r in rows)},
+        # What the sổ booked this month (late and advance payments, corrections included): the report's and the
+        # remittance's «collected», shown next to the paid-for-this-month total so the two are not confused.
+        "booked": queries.summary(org, month.year, month.month)[0]["collected"] if org else 0,
         "unconfirmed": unconfirmed_rules()})
 
 
@@ -270,3 +281,43 @@ def confirm_received(request, pk):
     if not back.startswith("/dang-phi/"):
         back = reverse("dues:summary") + f"?to_chuc={row.to_organization_id}&nam={row.month.year}"
     return redirect(back)
+
+
+@login_required
+def correct_remittance(request, pk):
+    """A correction of a remittance as a new entry: the remitting level corrects what it passed up, the receiving
+    level what it received (after confirming). Only the sides the user may write are offered."""
+    scope = scope_for(request.user)
+    writable = scope.writable_organizations(Organization.objects.all())
+    row = get_object_or_404(Remittance.objects.select_related("organization", "to_organization").filter(
+        Q(organization__in=writable) | Q(to_organization__in=writable)), pk=pk)
+    ids = set(writable.filter(pk__in=[row.organization_id, row.to_organization_id]).values_list("pk", flat=True))
+    sides = [s for s, org_id in ((RemittanceSide.REMITTED, row.organization_id),
+                                 (RemittanceSide.RECEIVED, row.to_organization_id))
+             if org_id in ids and (s == RemittanceSide.REMITTED or row.received is not None)]
+    back = f"{reverse('dues:book')}?to_chuc={row.organization_id}&nam={row.month.year}"
+    if not sides:
+        messages.error(request, f"«{row.to_organization.name}» chưa xác nhận khoản nộp này: hãy xác nhận số đã "
+                                "nhận trước.")
+        return redirect(back)
+    form = RemittanceCorrectionForm(request.POST or None, sides=sides,
+                                    initial={"on": timezone.localdate(), "side": sides[0]})
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.correct_remittance(request.user, row, **form.cleaned_data)
+        except ValidationError as e:
+            apply_validation_error(form, e)
+        else:
+            messages.success(request, "Đã ghi khoản điều chỉnh (khoản nộp cũ giữ nguyên).")
+            return redirect(back)
+    corrections = "; ".join(f"{c.get_side_display().lower()} {format_number(c.amount)} ngày {c.on:%d/%m/%Y}"
+                            for c in row.corrections.all())
+    return render(request, "form_page.html", {
+        "form": form, "title": f"Điều chỉnh khoản nộp đảng phí tháng {rules.month_label(row.month)} của "
+                               f"{row.organization.name}", "submit": "Ghi điều chỉnh",
+        "intro": f"Cấp dưới nộp {format_number(row.amount)} đồng ngày {row.remitted_on:%d/%m/%Y}; cấp trên "
+                 + (f"nhận {format_number(row.received)} đồng" if row.received is not None else "chưa xác nhận")
+                 + (f". Đã điều chỉnh: {corrections}" if corrections else "")
+                 + ". Khoản điều chỉnh là một dòng mới trong tháng đang mở của sổ cấp đó; khoản nộp đã ghi không "
+                   "bị sửa.",
+        "cancel": back})

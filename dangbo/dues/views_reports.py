@@ -51,8 +51,9 @@ def book(request):
     scope, org = _readable_org_page(request)
     year = _year(request)
     data = queries.book(org, year) if org else None
+    writable = set(scope.writable_organizations(Organization.objects.all()).values_list("pk", flat=True))
     return render(request, "dues/book.html", {"org": org, "year": year, "data": data, "orgs": org_choices(scope),
-                                              "months": range(1, 13)})
+                                              "months": range(1, 13), "writable": writable})
 
 
 @login_required

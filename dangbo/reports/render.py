@@ -150,9 +150,9 @@ def dues_line(data: dict) -> str:
     d = data.get("dues") or {"missing": "chưa có dữ liệu sổ thu nộp đảng phí"}
     if is_missing(d):
         return f"Đảng phí: {d['missing']}."
-    t = d["totals"]
-    text = (f"Năm {data['year']}, thu đảng phí {so(t['collected'])} đồng (phải thu {so(t['owed'])} đồng); "
-            f"nộp lên cấp trên {so(t['remitted'])} đồng, để lại {so(t['kept'])} đồng.")
+    # dangbo.dues builds the sentence from the same figures as `dangbo dues report` (it adds up: collected =
+    # kept in the subtree, by level, + remitted to the level above).
+    text = d["sentence"]
     if d["discrepancies"]:
         text += (f" Đối chiếu với cấp dưới: {so(d['discrepancies'])} tổ chức có số nộp và số cấp trên nhận chưa khớp "
                  "hoặc chưa xác nhận.")

@@ -6,7 +6,7 @@ from tests.db import outside
 
 KWARGS: dict[str, str] = {}
 SEGMENTS: dict[str, str] = {"phieu-thu": "dues_payment", "dieu-chinh": "dues_payment", "ly-do": "dues_obligation",
-                           "nhan-nop": "dues_remittance"}
+                           "nhan-nop": "dues_remittance", "dieu-chinh-nop": "dues_remittance"}
 
 
 def make(kind, org, member):
@@ -34,7 +34,15 @@ def make(kind, org, member):
 
 
 def snapshot(outside_path):
-    from dangbo.dues.models import DuesMonth, DuesObligation, DuesPayment, DuesProfile, DuesRelief, Remittance
+    from dangbo.dues.models import (
+        DuesMonth,
+        DuesObligation,
+        DuesPayment,
+        DuesProfile,
+        DuesRelief,
+        Remittance,
+        RemittanceCorrection,
+    )
 
     def rows(model, *fields, path_field="org_path"):
         qs = outside(model.objects.all(), outside_path, path_field)
@@ -47,6 +55,7 @@ def snapshot(outside_path):
         "dues_payments": rows(DuesPayment, "amount"),
         "dues_months": rows(DuesMonth, "month"),
         "dues_remittances": rows(Remittance, "amount", "received", "received_on"),
+        "dues_remittance_corrections": rows(RemittanceCorrection, "amount", "side"),
     }
 
 
@@ -56,5 +65,5 @@ def body_fields(org, member):
         "month": "02/2026", "amount": "70000", "paid_on": "10/02/2026", "note": "kẻ xâm nhập",
         "md-from_month": "02/2026", "md-category": "student", "md-base": "", "mg-kind": "reduce",
         "mg-percent": "50", "mg-start": "03/2026", "mg-end": "04/2026", "mg-document": "QĐ giả",
-        "reason": "Lý do giả", "on": "01/03/2026", "received": "0", "received_on": "01/03/2026",
+        "reason": "Lý do giả", "on": "01/03/2026", "side": "remitted", "received": "0", "received_on": "01/03/2026",
     }

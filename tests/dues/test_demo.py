@@ -67,3 +67,23 @@ def test_summary_matches_the_entries_and_remittances_add_up(demo):
     received = Remittance.objects.filter(to_organization=office, month=june).aggregate(s=Sum("amount"))["s"]
     own = DuesPayment.objects.filter(organization=office, book_month=june).aggregate(s=Sum("amount"))["s"] or 0
     assert received > 0 and up.collected == received + own
+
+
+def test_2025_reconciled_one_correction_one_real_mismatch_no_merged_chi_bo(demo):
+    from dangbo.dues import report
+    from dangbo.dues.models import RemittanceCorrection
+    from dangbo.organizations.models import Organization
+
+    office = Organization.objects.get(code="VPUBND")
+    data = report.build(office, 2025)
+    assert data["discrepancies"] == 1
+    wrong = [r for r in data["reconciliation"] if not r["ok"]]
+    assert wrong[0]["difference"] == 6_000 and not wrong[0]["unconfirmed"]
+    assert [c["reason"] for r in data["reconciliation"] for c in r["corrections"]] == ["Ghi nhầm số nhận trên sổ"]
+    assert RemittanceCorrection.objects.count() == 1
+    gone = Organization.objects.filter(path__startswith=office.path, ended_on__lt=date(2025, 1, 1))
+    listed = {r["organization"] for r in data["reconciliation"]}
+    assert gone.exists() and not listed & set(gone.values_list("name", flat=True))
+    t = data["totals"]
+    assert t["collected"] == t["kept"] + t["remitted"] + t["held"]
+    assert data["sentence"] in report.year_end_section(office, 2025)["sentence"]

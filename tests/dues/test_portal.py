@@ -97,4 +97,4 @@ def test_cli_import_and_report(run, tmp_path, tree, members, users):
     code, out, err = run("dues", "report", "--org", "KHONGCO", "--year", 2026)
     assert code == 1 and "KHONGCO" in err
     code, out, _ = run("dues", "report", "--org", tree.root.code, "--year", 2026)
-    assert code == 0 and "Phải thu: 110.000 đồng; đã thu: 110.000 đồng" in out
+    assert code == 0 and "thu đảng phí 110.000 đồng (phải thu 110.000 đồng)" in out
