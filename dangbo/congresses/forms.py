@@ -8,6 +8,7 @@ hand-counted totals) are fields built from the rows. An action's ValidationError
 from __future__ import annotations
 
 from django import forms
+from django.utils import timezone
 
 from dangbo.core.forms import StyledForm, VNDateField
 from dangbo.rules import elections as rules
@@ -275,6 +276,25 @@ class MeetingForm(AbsencesMixin, MeetingTextForm):
         super().__init__(*args, **kwargs)
         self.fields["organization"].queryset = organizations
         self.add_absences([(r["member_id"], r.get("member__full_name", ""), r, False, "") for r in roster])
+
+
+class MeetingStepForm(StyledForm):
+    """The first step of a meeting's minutes: the chi bộ and the day whose roster they list. Read from the link
+    (?to_chuc=&ngay=) or, once the minutes are posted, from their own fields (the link's chi bộ first)."""
+
+    to_chuc = forms.ModelChoiceField(queryset=None, required=False)
+    ngay = VNDateField(required=False)
+
+    def __init__(self, query, posted=None, *, organizations):
+        posted = posted or {}
+        super().__init__({"to_chuc": query.get("to_chuc") or posted.get("organization", ""),
+                          "ngay": posted.get("held_on") or query.get("ngay", "")})
+        self.fields["to_chuc"].queryset = organizations
+
+    def chosen(self):
+        """(the organisation or None, the day: today when none or not a date)."""
+        self.is_valid()
+        return self.cleaned_data.get("to_chuc"), self.cleaned_data.get("ngay") or timezone.localdate()
 
 
 class MeetingAttendanceForm(AbsencesMixin, StyledForm):

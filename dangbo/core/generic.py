@@ -12,6 +12,10 @@ written once:
 - `ActionFormView`: GET shows the form, POST validates it and calls `perform(form)` (an action); the action's
   ValidationError lands on the form's fields (`field_map` renames), a ConflictError keeps everything the user
   typed and takes the record's current version, so the next save is deliberate.
+- `PageFormView`: an ActionFormView posted from an object's page (a congress, an election, a resolution): a
+  refusal shows the page again with the form in its place; success goes back to the page.
+- `ActionButtonView`: a button without a form on an object's page (sign, redraw, withdraw): a refusal becomes
+  error messages, success a message, both go back to the page.
 """
 
 from django.contrib import messages
@@ -19,6 +23,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.functional import cached_property
 from django.views import View
 
@@ -191,3 +196,55 @@ class ActionFormView(ScopedView):
                     messages.success(request, message)
                 return redirect(self.success_url(result))
         return self.render_form(form, status=self.invalid_status)
+
+
+class PageFormView(ScopedObjectMixin, ActionFormView):
+    """A form posted on an object's page (POST only). Success goes back to the page (`page_url`, the URL name
+    taking the object's pk); a refused form is shown on the page again as `slot`, with its errors and
+    everything typed. The object's mixin gives `page_context(**bound)`, the page's context with bound forms."""
+
+    http_method_names = ["post"]
+    slot = "form"
+    page_url = ""
+
+    def page_context(self, **bound) -> dict:
+        raise NotImplementedError
+
+    def render_form(self, form, status=200):
+        return render(self.request, self.template_name, self.page_context(**{self.slot: form}), status=status)
+
+    def success_url(self, result) -> str:
+        return reverse(self.page_url, args=[self.object.pk])
+
+
+class ActionButtonView(ScopedObjectMixin, ScopedView):
+    """A button without a form on an object's page (POST only): `perform()` runs the action; its
+    ValidationError becomes error messages, success the message `get_success_message(result)`; either way back
+    to `success_url(result)` (`result` is None after a refusal), by default the page `page_url`."""
+
+    http_method_names = ["post"]
+    page_url = ""
+    success_message = ""
+
+    def perform(self):
+        raise NotImplementedError
+
+    def get_success_message(self, result) -> str:
+        return self.success_message
+
+    def success_url(self, result) -> str:
+        return reverse(self.page_url, args=[self.object.pk])
+
+    def post(self, request, *args, **kwargs):
+        self.object  # noqa: B018  (404 outside the read scope, 403 when `write` is refused)
+        try:
+            result = self.perform()
+        except ValidationError as exc:
+            for msg in exc.messages:
+                messages.error(request, msg)
+            result = None
+        else:
+            message = self.get_success_message(result)
+            if message:
+                messages.success(request, message)
+        return redirect(self.success_url(result))

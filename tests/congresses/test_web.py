@@ -150,3 +150,29 @@ def test_buttons_say_what_they_did_or_why_not(cell, counters, tree):
     assert r.status_code == 200 and "Số lượng cần bầu không được nhỏ hơn 1." in r.content.decode()
     e.refresh_from_db()
     assert e.seats == 3
+
+
+def test_the_lists_page_instead_of_stopping(counters, tree, settings, monkeypatch):
+    """The congresses and the meetings of a year page with the keyset pager (no list stops at 200 or 300 rows);
+    a year that is not a number says so on the meetings page and lists nothing."""
+    from dangbo.congresses import actions
+    from dangbo.congresses.views import CongressList, MeetingList
+
+    monkeypatch.setattr(CongressList, "page_size", 2)
+    monkeypatch.setattr(MeetingList, "page_size", 2)
+    for n in range(1, 4):
+        actions.create_congress(counters.one, organization=tree.a, kind="members", ordinal=n, term_start=2015 + 5 * n,
+                                term_end=2020 + 5 * n, opened_on=date(2015 + 5 * n, 5, 6))
+        actions.record_meeting(counters.one, organization=tree.a, kind="monthly", held_on=date(2025, n, 3),
+                               title=f"Sinh hoạt tháng {n}")
+    one = _client(counters.one)
+    for url, first, last in (("/dai-hoi/", "lần thứ III", "lần thứ I,"), ("/dai-hoi/sinh-hoat/?nam=2025",
+                                                                            "Sinh hoạt tháng 3", "Sinh hoạt tháng 1")):
+        r = one.get(url)
+        page = r.content.decode()
+        assert first in page and last not in page and r.context["next_query"]
+        nxt = one.get("/dai-hoi/sinh-hoat/?" + r.context["next_query"] if "sinh-hoat" in url
+                      else "/dai-hoi/?" + r.context["next_query"]).content.decode()
+        assert last in nxt and first not in nxt
+    bad = one.get("/dai-hoi/sinh-hoat/?nam=hai-nghin").content.decode()
+    assert "Năm: Phải là số nguyên." in bad and "Sinh hoạt tháng" not in bad
