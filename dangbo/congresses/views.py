@@ -17,8 +17,8 @@ from dangbo.core.generic import (
     DOCX,
     ActionButtonView,
     ActionFormView,
+    ObjectPage,
     PageFormView,
-    ScopedDetailView,
     ScopedListView,
     ScopedObjectMixin,
     ScopedView,
@@ -82,17 +82,13 @@ class CongressFormPage:
 
 
 class CongressCreate(CongressFormPage, ActionFormView):
+    success_message, result_url = "Đã lập {result.title}.", "congresses:detail"
+
     def get_form(self, data=None):
         return forms.CongressForm(data, organizations=_writable_orgs(self.scope), initial={"kind": "members"})
 
     def perform(self, form):
         return actions.create_congress(self.request.user, **form.action_kwargs())
-
-    def get_success_message(self, c, form):
-        return f"Đã lập {c.title}."
-
-    def success_url(self, c):
-        return reverse("congresses:detail", args=[c.pk])
 
 
 create = CongressCreate.as_view()
@@ -126,9 +122,8 @@ class CongressMixin(ScopedObjectMixin):
         }
 
 
-class CongressDetail(CongressMixin, ScopedDetailView):
-    def get_context(self, obj):
-        return self.page_context()
+class CongressDetail(CongressMixin, ObjectPage):
+    pass
 
 
 detail = CongressDetail.as_view()
@@ -137,6 +132,7 @@ detail = CongressDetail.as_view()
 class CongressEdit(CongressMixin, CongressFormPage, ActionFormView):
     write = True
     denied = "Bạn không có quyền sửa đại hội này."
+    success_message = "Đã lưu thông tin {obj.title}."
     select_related = ("organization",)
     template_name = "congresses/create.html"
 
@@ -148,12 +144,6 @@ class CongressEdit(CongressMixin, CongressFormPage, ActionFormView):
         kw = form.action_kwargs()
         del kw["organization"], kw["kind"]
         return actions.update_congress(self.request.user, self.object, **kw)
-
-    def get_success_message(self, result, form):
-        return f"Đã lưu thông tin {self.object.title}."
-
-    def success_url(self, result):
-        return reverse("congresses:detail", args=[self.object.pk])
 
 
 edit = CongressEdit.as_view()
@@ -207,18 +197,13 @@ approve = Approve.as_view()
 
 class ElectionCreate(OnCongress):
     slot = "election_form"
+    success_message, result_url = "Đã lập {result.title}.", "congresses:election"
 
     def get_form(self, data=None):
         return forms.ElectionForm(data)
 
     def perform(self, form):
         return actions.create_election(self.request.user, self.object, **form.action_kwargs())
-
-    def get_success_message(self, e, form):
-        return f"Đã lập {e.title}."
-
-    def success_url(self, e):
-        return reverse("congresses:election", args=[e.pk])
 
 
 election_create = ElectionCreate.as_view()
@@ -322,9 +307,8 @@ class ElectionMixin(ScopedObjectMixin):
         }
 
 
-class ElectionDetail(ElectionMixin, ScopedDetailView):
-    def get_context(self, obj):
-        return self.page_context()
+class ElectionDetail(ElectionMixin, ObjectPage):
+    pass
 
 
 election = ElectionDetail.as_view()
@@ -364,6 +348,7 @@ election_start = ElectionStart.as_view()
 
 class ElectionBallot(OnElection):
     slot = "ballot_form"
+    success_message = "Đã nhập phiếu số {data[number]} (người nhập thứ {data[counter]})."
 
     def get_form(self, data=None):
         return forms.BallotEntryForm(data, **self.ballot_kwargs())
@@ -372,9 +357,6 @@ class ElectionBallot(OnElection):
         number, self.counter = form.cleaned_data["number"], form.cleaned_data["counter"]
         return actions.record_ballot(self.request.user, self.object, number=number, counter=self.counter,
                                      **form.reading())
-
-    def get_success_message(self, result, form):
-        return f"Đã nhập phiếu số {form.cleaned_data['number']} (người nhập thứ {self.counter})."
 
     def success_url(self, result):
         # The next ballot is typed by the same counter.
@@ -386,6 +368,7 @@ election_ballot = ElectionBallot.as_view()
 
 class ElectionResolve(OnElection):
     slot = "resolve_form"
+    success_message = "Trưởng ban kiểm phiếu đã xác định phiếu số {data[number]}."
 
     def get_form(self, data=None):
         return forms.ResolveForm(data, **self.ballot_kwargs())
@@ -393,9 +376,6 @@ class ElectionResolve(OnElection):
     def perform(self, form):
         return actions.resolve_ballot(self.request.user, self.object, number=form.cleaned_data["number"],
                                       note=form.cleaned_data["note"], **form.reading())
-
-    def get_success_message(self, result, form):
-        return f"Trưởng ban kiểm phiếu đã xác định phiếu số {form.cleaned_data['number']}."
 
 
 election_resolve = ElectionResolve.as_view()
@@ -449,14 +429,10 @@ election_sign = ElectionSign.as_view()
 
 
 class ElectionNext(ElectionMixin, ActionButtonView):
+    success_message, result_url = "Đã lập {result.title}.", "congresses:election"
+
     def perform(self):
         return actions.next_round(self.request.user, self.object)
-
-    def get_success_message(self, new):
-        return f"Đã lập {new.title}."
-
-    def success_url(self, new):
-        return reverse("congresses:election", args=[(new or self.object).pk])
 
 
 election_next = ElectionNext.as_view()
@@ -532,7 +508,7 @@ class MeetingCreate(ActionFormView):
     """Two steps: choose the chi bộ and the day (GET), then the minutes with the roster as of that day (POST)."""
 
     template_name = "congresses/meeting_form.html"
-    success_message = "Đã lưu biên bản cuộc họp."
+    success_message, result_url = "Đã lưu biên bản cuộc họp.", "congresses:meeting"
 
     def get_form(self, data=None):
         orgs = _writable_orgs(self.scope)
@@ -549,9 +525,6 @@ class MeetingCreate(ActionFormView):
             self.request.user, absences=form.absences(),
             **{k: form.cleaned_data[k] for k in ("organization", "kind", "held_on", "title", "agenda", "guests",
                                                  "minutes", "resolutions")})
-
-    def success_url(self, m):
-        return reverse("congresses:meeting", args=[m.pk])
 
     def get_context(self, form):
         return self.step
@@ -577,9 +550,8 @@ class MeetingMixin(ScopedObjectMixin):
             "attendance_form": bound.get("attendance_form") or forms.MeetingAttendanceForm(attendance=att)}
 
 
-class MeetingDetail(MeetingMixin, ScopedDetailView):
-    def get_context(self, obj):
-        return self.page_context()
+class MeetingDetail(MeetingMixin, ObjectPage):
+    pass
 
 
 meeting = MeetingDetail.as_view()

@@ -30,7 +30,7 @@ from django.views import View
 from .actions import ConflictError
 from .forms import apply_validation_error
 from .paging import PAGE_SIZE, keyset_page
-from .scopes import READ, WRITE, scope_for
+from .scopes import READ, WRITE, ScopeDenied, scope_for
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -90,6 +90,30 @@ class ScopedDetailView(ScopedObjectMixin, ScopedView):
         return render(request, self.template_name, self.get_context(self.object))
 
 
+class ObjectPage(ScopedDetailView):
+    """An object's page carrying forms that post to `PageFormView`s: shown with `page_context()` (the same the
+    form views show a refused form with)."""
+
+    def page_context(self, **bound) -> dict:
+        raise NotImplementedError
+
+    def get_context(self, obj) -> dict:
+        return self.page_context()
+
+
+class StepPage(ObjectPage):
+    """An object's page whose forms post to the page itself, each naming its `PageFormView` in the field `step`
+    (`steps = {"self": SelfAssess, …}`); an unknown step is refused (403 with `denied`)."""
+
+    steps: dict = {}
+
+    def post(self, request, *args, **kwargs):
+        step = self.steps.get(request.POST.get("step", ""))
+        if step is None:
+            raise ScopeDenied(self.denied_message(self.object))
+        return step.as_view()(request, *args, **kwargs)
+
+
 class ScopedListView(ScopedView):
     """Subclass with `filterset_class` (a FilterSet taking `scope=`), `table_class`, `template_name` and
     optionally `partial_template` (htmx requests get only the results) and `select_related`."""
@@ -125,12 +149,34 @@ class ScopedListView(ScopedView):
         return render(request, template, ctx)
 
 
-class ActionFormView(ScopedView):
-    """A form whose valid POST runs one action. Override `get_form`, `perform`, `success_url`;
-    `invalid_status` is the answer code of a refused POST (400 where a page already answered so)."""
+class Outcome:
+    """What an action page says and where it goes after a success, declared: `success_message` is formatted with
+    `result` (what the action returned), `obj` (the page's object, if any) and `data` (the form's cleaned data,
+    empty for a button). Then to `result_url`, the URL name of the result's own page (reversed with
+    `result.pk`), or else to `page_url`, the page of the object changed."""
+
+    success_message = ""
+    result_url = ""
+    page_url = ""
+
+    def get_success_message(self, result, form=None) -> str:
+        obj = self.object if isinstance(self, ScopedObjectMixin) else None
+        return self.success_message.format(result=result, obj=obj, data=form.cleaned_data if form else {})
+
+    def success_url(self, result) -> str:
+        if self.result_url and result is not None:
+            return reverse(self.result_url, args=[result.pk])
+        if self.page_url:
+            return reverse(self.page_url, args=[self.object.pk])
+        raise NotImplementedError
+
+
+class ActionFormView(Outcome, ScopedView):
+    """A form whose valid POST runs one action. Override `get_form`, `perform`, and declare (`Outcome`) or
+    override `success_url`/`get_success_message`; `invalid_status` is the answer code of a refused POST (400
+    where a page already answered so)."""
 
     template_name = ""
-    success_message = ""
     field_map: dict = {}
     invalid_status = 200
 
@@ -140,12 +186,6 @@ class ActionFormView(ScopedView):
     def perform(self, form):
         """Run the action with form.cleaned_data; return what success_url/get_success_message need."""
         raise NotImplementedError
-
-    def success_url(self, result) -> str:
-        raise NotImplementedError
-
-    def get_success_message(self, result, form) -> str:
-        return self.success_message
 
     def current_version(self) -> int | None:
         """The stored version of the record being changed, read after a ConflictError (None: no refresh)."""
@@ -205,7 +245,6 @@ class PageFormView(ScopedObjectMixin, ActionFormView):
 
     http_method_names = ["post"]
     slot = "form"
-    page_url = ""
 
     def page_context(self, **bound) -> dict:
         raise NotImplementedError
@@ -213,27 +252,16 @@ class PageFormView(ScopedObjectMixin, ActionFormView):
     def render_form(self, form, status=200):
         return render(self.request, self.template_name, self.page_context(**{self.slot: form}), status=status)
 
-    def success_url(self, result) -> str:
-        return reverse(self.page_url, args=[self.object.pk])
 
-
-class ActionButtonView(ScopedObjectMixin, ScopedView):
+class ActionButtonView(Outcome, ScopedObjectMixin, ScopedView):
     """A button without a form on an object's page (POST only): `perform()` runs the action; its
     ValidationError becomes error messages, success the message `get_success_message(result)`; either way back
     to `success_url(result)` (`result` is None after a refusal), by default the page `page_url`."""
 
     http_method_names = ["post"]
-    page_url = ""
-    success_message = ""
 
     def perform(self):
         raise NotImplementedError
-
-    def get_success_message(self, result) -> str:
-        return self.success_message
-
-    def success_url(self, result) -> str:
-        return reverse(self.page_url, args=[self.object.pk])
 
     def post(self, request, *args, **kwargs):
         self.object  # noqa: B018  (404 outside the read scope, 403 when `write` is refused)

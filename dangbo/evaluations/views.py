@@ -23,6 +23,7 @@ from dangbo.core.generic import (
     ScopedDetailView,
     ScopedListView,
     ScopedObjectMixin,
+    StepPage,
 )
 from dangbo.core.paging import keyset_page
 from dangbo.core.scopes import READ, WRITE, ScopeDenied
@@ -98,6 +99,7 @@ class ReviewIndex(ScopedListView):
 class OpenReview(ActionFormView):
     http_method_names = ["post"]
     template_name = "evaluations/index.html"
+    success_message, result_url = "Đã mở {result}.", "evaluations:review"
 
     def get_form(self, data=None):
         self.index = ReviewIndex()
@@ -108,12 +110,6 @@ class OpenReview(ActionFormView):
         cd = form.cleaned_data
         return actions.open_review(self.request.user, cd["organization"], year=cd["year"],
                                    review_date=cd["review_date"], period=cd["period"], quarter=cd["quarter"])
-
-    def get_success_message(self, review, form):
-        return f"Đã mở {review}."
-
-    def success_url(self, review):
-        return reverse("evaluations:review", args=[review.pk])
 
     def render_form(self, form, status=200):
         self.index.open_form = form
@@ -345,18 +341,10 @@ class MemberRatingMixin(ScopedObjectMixin):
         }
 
 
-class RatingPage(MemberRatingMixin, ScopedDetailView):
+class RatingPage(MemberRatingMixin, StepPage):
     """The rating; each of its forms is posted here with `step` naming it (self, propose, host, revoke)."""
 
-    def get_context(self, obj):
-        return self.page_context()
-
-    def post(self, request, *args, **kwargs):
-        step = RATING_STEPS.get(request.POST.get("step", ""))
-        if step is None:
-            self.object  # noqa: B018  (404 outside the read scope first)
-            raise ScopeDenied(NOT_YOURS)
-        return step.as_view()(request, *args, **kwargs)
+    denied = NOT_YOURS
 
 
 class RatingStep(MemberRatingMixin, PageFormView):
@@ -425,8 +413,8 @@ class RevokeRating(RatingStep):
         return actions.revoke(self.request.user, self.object, reason=form.cleaned_data["reason"])
 
 
-RATING_STEPS = {"self": SelfAssess, "propose": Propose, "host": HostComment, "revoke": RevokeRating}
-rating = RatingPage.as_view()
+rating = RatingPage.as_view(steps={"self": SelfAssess, "propose": Propose, "host": HostComment,
+                                   "revoke": RevokeRating})
 
 
 class OnReviewRow(MemberRatingMixin, ActionButtonView):
@@ -459,14 +447,12 @@ class Withdraw(OnReviewRow):
     """«Rút đề xuất» before the decision."""
 
     denied = "Chỉ chi bộ của đảng viên được rút đề xuất."
+    success_message = "Đã rút đề xuất xếp loại {obj.member.full_name}."
 
     def perform(self):
         version = self.request.POST.get("version", "")
         return actions.withdraw_proposal(self.request.user, self.object,
                                          version=int(version) if version.isdigit() else None)
-
-    def get_success_message(self, result):
-        return f"Đã rút đề xuất xếp loại {self.object.member.full_name}."
 
 
 withdraw = Withdraw.as_view()
@@ -542,16 +528,8 @@ class OrgRatingMixin(ScopedObjectMixin):
                 "revoke_form": bound.get("revoke_form") or RevokeForm()}
 
 
-class OrgRatingPage(OrgRatingMixin, ScopedDetailView):
-    def get_context(self, obj):
-        return self.page_context()
-
-    def post(self, request, *args, **kwargs):
-        step = ORG_STEPS.get(request.POST.get("step", ""))
-        if step is None:
-            self.object  # noqa: B018  (404 outside the read scope first)
-            raise ScopeDenied(NOT_YOURS)
-        return step.as_view()(request, *args, **kwargs)
+class OrgRatingPage(OrgRatingMixin, StepPage):
+    denied = NOT_YOURS
 
 
 class OrgStep(OrgRatingMixin, PageFormView):
@@ -589,5 +567,4 @@ class RevokeOrg(OrgStep):
         return actions.revoke(self.request.user, self.object, reason=form.cleaned_data["reason"])
 
 
-ORG_STEPS = {"propose": ProposeOrg, "revoke": RevokeOrg}
-org_rating = OrgRatingPage.as_view()
+org_rating = OrgRatingPage.as_view(steps={"propose": ProposeOrg, "revoke": RevokeOrg})
