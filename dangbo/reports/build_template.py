@@ -90,6 +90,13 @@ def _table(doc, headers: list[str], cells: list[str], loop: str, widths: list[in
     return t
 
 
+
+def _levels_table(doc, rows: str):
+    """The levels of a rating, this year and last, with their shares (members or organisations)."""
+    _table(doc, ["Mức xếp loại", "Năm {{ year }}", "Tỷ lệ", "Năm {{ year - 1 }}", "Tỷ lệ"],
+           ["{{ r.label }}", "{{ r.count }}", "{{ r.share }}", "{{ r.prev_count }}", "{{ r.prev_share }}"],
+           f"for r in {rows}", [70, 22, 22, 22, 22])
+
 def build(path: Path = TEMPLATE) -> Path:
     doc = Document()
     sec = doc.sections[0]
@@ -150,13 +157,9 @@ def build(path: Path = TEMPLATE) -> Path:
     doc.add_paragraph("{{ ratings_missing }}")
     _tag(doc, "{%p else %}")
     doc.add_paragraph("1. Đảng viên: {{ members_rated_line }}")
-    _table(doc, ["Mức xếp loại", "Năm {{ year }}", "Tỷ lệ", "Năm {{ year - 1 }}", "Tỷ lệ"],
-           ["{{ r.label }}", "{{ r.count }}", "{{ r.share }}", "{{ r.prev_count }}", "{{ r.prev_share }}"],
-           "for r in member_levels", [70, 22, 22, 22, 22])
+    _levels_table(doc, "member_levels")
     doc.add_paragraph("2. Tổ chức đảng: {{ orgs_rated_line }}")
-    _table(doc, ["Mức xếp loại", "Năm {{ year }}", "Tỷ lệ", "Năm {{ year - 1 }}", "Tỷ lệ"],
-           ["{{ r.label }}", "{{ r.count }}", "{{ r.share }}", "{{ r.prev_count }}", "{{ r.prev_share }}"],
-           "for r in org_levels", [70, 22, 22, 22, 22])
+    _levels_table(doc, "org_levels")
     _tag(doc, "{%p endif %}")
 
     doc.add_paragraph("III. KHEN THƯỞNG VÀ TRAO TẶNG HUY HIỆU ĐẢNG", style="Heading 1")
