@@ -168,11 +168,9 @@ attendance = Attendance.as_view()
 
 
 class Delegates(OnCongress):
+    form_class = forms.DelegatesForm
     slot = "delegates_form"
     success_message = "Đã lưu danh sách đại biểu."
-
-    def get_form(self, data=None):
-        return forms.DelegatesForm(data)
 
     def perform(self, form):
         return actions.set_delegates(self.request.user, self.object, form.cleaned_data["delegates"])
@@ -182,25 +180,19 @@ delegates = Delegates.as_view()
 
 
 class Approve(OnCongress):
+    action = staticmethod(actions.approve_congress)
+    form_class = forms.ApprovalForm
     slot = "approval_form"
     success_message = "Đã ghi quyết định chuẩn y; cấp ủy khóa mới đã được cập nhật vào danh sách tổ chức."
-
-    def get_form(self, data=None):
-        return forms.ApprovalForm(data)
-
-    def perform(self, form):
-        return actions.approve_congress(self.request.user, self.object, **form.cleaned_data)
 
 
 approve = Approve.as_view()
 
 
 class ElectionCreate(OnCongress):
+    form_class = forms.ElectionForm
     slot = "election_form"
     success_message, result_url = "Đã lập {result.title}.", "congresses:election"
-
-    def get_form(self, data=None):
-        return forms.ElectionForm(data)
 
     def perform(self, form):
         return actions.create_election(self.request.user, self.object, **form.action_kwargs())
@@ -210,10 +202,8 @@ election_create = ElectionCreate.as_view()
 
 
 class Redraw(CongressMixin, ActionButtonView):
+    action = staticmethod(actions.redraw_convened)
     success_message = "Đã lập lại danh sách triệu tập."
-
-    def perform(self):
-        return actions.redraw_convened(self.request.user, self.object)
 
 
 redraw = Redraw.as_view()
@@ -271,8 +261,11 @@ class ElectionMixin(ScopedObjectMixin):
     template_name = "congresses/election.html"
     page_url = "congresses:election"
 
-    def ballot_kwargs(self) -> dict:
-        return {"candidates": list(self.object.candidates.all()), "seats": self.object.seats}
+    def form_kwargs(self) -> dict:
+        """A ballot's form lists the candidates and the seats."""
+        if self.form_class and issubclass(self.form_class, forms.BallotForm):
+            return {"candidates": list(self.object.candidates.all()), "seats": self.object.seats}
+        return {}
 
     def page_context(self, **bound) -> dict:
         """The election page; `bound` holds a refused form, shown with its errors and what was typed."""
@@ -319,39 +312,29 @@ class OnElection(ElectionMixin, PageFormView):
 
 
 class ElectionList(OnElection):
+    action = staticmethod(actions.update_list)
+    form_class = forms.ElectionListForm
     slot = "list_form"
     success_message = "Đã lưu danh sách bầu cử."
-
-    def get_form(self, data=None):
-        return forms.ElectionListForm(data)
-
-    def perform(self, form):
-        return actions.update_list(self.request.user, self.object, **form.cleaned_data)
 
 
 election_list = ElectionList.as_view()
 
 
 class ElectionStart(OnElection):
+    action = staticmethod(actions.start_counting)
+    form_class = forms.StartCountingForm
     slot = "start_form"
     success_message = "Đã chốt danh sách và bắt đầu kiểm phiếu."
-
-    def get_form(self, data=None):
-        return forms.StartCountingForm(data)
-
-    def perform(self, form):
-        return actions.start_counting(self.request.user, self.object, **form.cleaned_data)
 
 
 election_start = ElectionStart.as_view()
 
 
 class ElectionBallot(OnElection):
+    form_class = forms.BallotEntryForm
     slot = "ballot_form"
     success_message = "Đã nhập phiếu số {data[number]} (người nhập thứ {data[counter]})."
-
-    def get_form(self, data=None):
-        return forms.BallotEntryForm(data, **self.ballot_kwargs())
 
     def perform(self, form):
         number, self.counter = form.cleaned_data["number"], form.cleaned_data["counter"]
@@ -367,11 +350,9 @@ election_ballot = ElectionBallot.as_view()
 
 
 class ElectionResolve(OnElection):
+    form_class = forms.ResolveForm
     slot = "resolve_form"
     success_message = "Trưởng ban kiểm phiếu đã xác định phiếu số {data[number]}."
-
-    def get_form(self, data=None):
-        return forms.ResolveForm(data, **self.ballot_kwargs())
 
     def perform(self, form):
         return actions.resolve_ballot(self.request.user, self.object, number=form.cleaned_data["number"],
@@ -404,11 +385,9 @@ election_totals = ElectionTotals.as_view()
 
 
 class ElectionCorrect(OnElection):
+    form_class = forms.CorrectBallotForm
     slot = "correct_form"
     success_message = "Đã ghi phiên bản điều chỉnh của kết quả."
-
-    def get_form(self, data=None):
-        return forms.CorrectBallotForm(data, **self.ballot_kwargs())
 
     def perform(self, form):
         return actions.correct_result(self.request.user, self.object, reason=form.cleaned_data["reason"],
@@ -419,20 +398,16 @@ election_correct = ElectionCorrect.as_view()
 
 
 class ElectionSign(ElectionMixin, ActionButtonView):
+    action = staticmethod(actions.sign_result)
     success_message = "Ban kiểm phiếu đã ký: kết quả đã được khóa."
-
-    def perform(self):
-        return actions.sign_result(self.request.user, self.object)
 
 
 election_sign = ElectionSign.as_view()
 
 
 class ElectionNext(ElectionMixin, ActionButtonView):
+    action = staticmethod(actions.next_round)
     success_message, result_url = "Đã lập {result.title}.", "congresses:election"
-
-    def perform(self):
-        return actions.next_round(self.request.user, self.object)
 
 
 election_next = ElectionNext.as_view()
@@ -573,14 +548,10 @@ meeting_attendance = MeetingAttendance.as_view()
 
 
 class MeetingEdit(MeetingMixin, PageFormView):
+    action = staticmethod(actions.update_meeting)
+    form_class = forms.MeetingEditForm
     slot = "edit_form"
     success_message = "Đã lưu biên bản."
-
-    def get_form(self, data=None):
-        return forms.MeetingEditForm(data)
-
-    def perform(self, form):
-        return actions.update_meeting(self.request.user, self.object, **form.cleaned_data)
 
 
 meeting_edit = MeetingEdit.as_view()

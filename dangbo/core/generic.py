@@ -179,13 +179,18 @@ class ActionFormView(Outcome, ScopedView):
     template_name = ""
     field_map: dict = {}
     invalid_status = 200
+    form_class = None  # the form (`form_kwargs()` its other arguments), or override get_form
+    action = None  # staticmethod(an action taking (actor, the page's object, **cleaned_data)), or override perform
+
+    def form_kwargs(self) -> dict:
+        return {}
 
     def get_form(self, data=None):
-        raise NotImplementedError
+        return self.form_class(data, **self.form_kwargs())
 
     def perform(self, form):
         """Run the action with form.cleaned_data; return what success_url/get_success_message need."""
-        raise NotImplementedError
+        return self.action(self.request.user, self.object, **form.cleaned_data)
 
     def current_version(self) -> int | None:
         """The stored version of the record being changed, read after a ConflictError (None: no refresh)."""
@@ -259,9 +264,10 @@ class ActionButtonView(Outcome, ScopedObjectMixin, ScopedView):
     to `success_url(result)` (`result` is None after a refusal), by default the page `page_url`."""
 
     http_method_names = ["post"]
+    action = None  # staticmethod(an action taking (actor, the page's object)), or override perform
 
     def perform(self):
-        raise NotImplementedError
+        return self.action(self.request.user, self.object)
 
     def post(self, request, *args, **kwargs):
         self.object  # noqa: B018  (404 outside the read scope, 403 when `write` is refused)
