@@ -357,11 +357,9 @@ class RatingStep(MemberRatingMixin, PageFormView):
 
 
 class SelfAssess(RatingStep):
+    form_class = SelfAssessForm
     slot, allowed = "self_form", ("own", "can_write")
     success_message = "Đã ghi bản tự đánh giá, xếp loại."
-
-    def get_form(self, data=None):
-        return SelfAssessForm(data)
 
     def perform(self, form):
         cd = form.cleaned_data
@@ -370,11 +368,9 @@ class SelfAssess(RatingStep):
 
 
 class Propose(RatingStep):
+    form_class = ProposeForm
     slot, allowed = "propose_form", ("can_write",)
     success_message = "Đã ghi đề xuất của chi bộ."
-
-    def get_form(self, data=None):
-        return ProposeForm(data)
 
     def perform(self, form):
         cd = form.cleaned_data
@@ -388,11 +384,9 @@ class Propose(RatingStep):
 class HostComment(RatingStep):
     """The comment of the chi bộ where the member is hosted; a refusal is said in the messages."""
 
+    form_class = HostCommentForm
     slot, allowed = "host_form", ("can_host", "can_write")
     success_message = "Đã ghi ý kiến nhận xét của chi bộ nơi sinh hoạt tạm thời."
-
-    def get_form(self, data=None):
-        return HostCommentForm(data)
 
     def perform(self, form):
         return actions.record_host_comment(self.request.user, self.object, comment=form.cleaned_data["host_comment"])
@@ -403,11 +397,9 @@ class HostComment(RatingStep):
 
 
 class RevokeRating(RatingStep):
+    form_class = RevokeForm
     slot, allowed = "revoke_form", ("own", "can_write", "can_revoke", "can_host")
     success_message = "Đã hủy kết quả; chi bộ và cấp ủy làm lại."
-
-    def get_form(self, data=None):
-        return RevokeForm(data)
 
     def perform(self, form):
         return actions.revoke(self.request.user, self.object, reason=form.cleaned_data["reason"])
@@ -541,11 +533,9 @@ class OrgStep(OrgRatingMixin, PageFormView):
 
 
 class ProposeOrg(OrgStep):
+    form_class = QuickProposeForm
     slot, allowed = "form", "can_write"
     success_message = "Đã ghi tự đánh giá, đề xuất của tổ chức."
-
-    def get_form(self, data=None):
-        return QuickProposeForm(data)
 
     def perform(self, form):
         p = self.request.POST
@@ -557,11 +547,9 @@ class ProposeOrg(OrgStep):
 
 
 class RevokeOrg(OrgStep):
+    form_class = RevokeForm
     slot, allowed = "revoke_form", "can_revoke"
     success_message = "Đã hủy kết quả xếp loại của tổ chức."
-
-    def get_form(self, data=None):
-        return RevokeForm(data)
 
     def perform(self, form):
         return actions.revoke(self.request.user, self.object, reason=form.cleaned_data["reason"])
