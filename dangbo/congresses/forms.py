@@ -185,6 +185,12 @@ class BallotForm(StyledForm):
             out.append((c, mark))
         return out
 
+    extra: tuple[str, ...] = ()  # the form's own fields the action takes besides the number and the reading
+
+    def action_kwargs(self) -> dict:
+        cd = self.cleaned_data
+        return {"number": cd["number"], **{k: cd[k] for k in self.extra}, **self.reading()}
+
     def reading(self) -> dict:
         d, ids = self.cleaned_data, self.candidate_ids
         if self.with_surplus:
@@ -198,16 +204,19 @@ class BallotForm(StyledForm):
 
 
 class BallotEntryForm(BallotForm):
+    extra = ("counter",)
     counter = forms.TypedChoiceField(label="Người nhập", choices=[(1, "Thứ nhất"), (2, "Thứ hai")], coerce=int,
                                      error_messages={"required": "Chưa chọn người nhập thứ nhất hay thứ hai.",
                                                      "invalid_choice": "Người nhập phải là thứ nhất hoặc thứ hai."})
 
 
 class ResolveForm(BallotForm):
+    extra = ("note",)
     note = _text("Ghi chú", max_length=200)
 
 
 class CorrectBallotForm(BallotForm):
+    extra = ("reason",)
     reason = _text("Lý do điều chỉnh", required=True, max_length=500)
 
 

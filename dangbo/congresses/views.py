@@ -82,13 +82,11 @@ class CongressFormPage:
 
 
 class CongressCreate(CongressFormPage, ActionFormView):
+    action = staticmethod(actions.create_congress)
     success_message, result_url = "Đã lập {result.title}.", "congresses:detail"
 
     def get_form(self, data=None):
         return forms.CongressForm(data, organizations=_writable_orgs(self.scope), initial={"kind": "members"})
-
-    def perform(self, form):
-        return actions.create_congress(self.request.user, **form.action_kwargs())
 
 
 create = CongressCreate.as_view()
@@ -190,12 +188,11 @@ approve = Approve.as_view()
 
 
 class ElectionCreate(OnCongress):
+    action = staticmethod(actions.create_election)
     form_class = forms.ElectionForm
     slot = "election_form"
     success_message, result_url = "Đã lập {result.title}.", "congresses:election"
 
-    def perform(self, form):
-        return actions.create_election(self.request.user, self.object, **form.action_kwargs())
 
 
 election_create = ElectionCreate.as_view()
@@ -332,14 +329,13 @@ election_start = ElectionStart.as_view()
 
 
 class ElectionBallot(OnElection):
-    form_class = forms.BallotEntryForm
+    form_class, action = forms.BallotEntryForm, staticmethod(actions.record_ballot)
     slot = "ballot_form"
     success_message = "Đã nhập phiếu số {data[number]} (người nhập thứ {data[counter]})."
 
     def perform(self, form):
-        number, self.counter = form.cleaned_data["number"], form.cleaned_data["counter"]
-        return actions.record_ballot(self.request.user, self.object, number=number, counter=self.counter,
-                                     **form.reading())
+        self.counter = form.cleaned_data["counter"]
+        return super().perform(form)
 
     def success_url(self, result):
         # The next ballot is typed by the same counter.
@@ -350,13 +346,11 @@ election_ballot = ElectionBallot.as_view()
 
 
 class ElectionResolve(OnElection):
+    action = staticmethod(actions.resolve_ballot)
     form_class = forms.ResolveForm
     slot = "resolve_form"
     success_message = "Trưởng ban kiểm phiếu đã xác định phiếu số {data[number]}."
 
-    def perform(self, form):
-        return actions.resolve_ballot(self.request.user, self.object, number=form.cleaned_data["number"],
-                                      note=form.cleaned_data["note"], **form.reading())
 
 
 election_resolve = ElectionResolve.as_view()
@@ -385,13 +379,11 @@ election_totals = ElectionTotals.as_view()
 
 
 class ElectionCorrect(OnElection):
+    action = staticmethod(actions.correct_result)
     form_class = forms.CorrectBallotForm
     slot = "correct_form"
     success_message = "Đã ghi phiên bản điều chỉnh của kết quả."
 
-    def perform(self, form):
-        return actions.correct_result(self.request.user, self.object, reason=form.cleaned_data["reason"],
-                                      number=form.cleaned_data["number"], **form.reading())
 
 
 election_correct = ElectionCorrect.as_view()

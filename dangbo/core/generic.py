@@ -180,7 +180,10 @@ class ActionFormView(Outcome, ScopedView):
     field_map: dict = {}
     invalid_status = 200
     form_class = None  # the form (`form_kwargs()` its other arguments), or override get_form
-    action = None  # staticmethod(an action taking (actor, the page's object, **cleaned_data)), or override perform
+    # staticmethod(an action taking (actor, [the page's object,] **the form's action_kwargs() or cleaned_data)),
+    # or override perform
+    action = None
+    writers_only = ""  # a page for those who write somewhere: the refusal's text for the others (403)
 
     def form_kwargs(self) -> dict:
         return {}
@@ -189,8 +192,10 @@ class ActionFormView(Outcome, ScopedView):
         return self.form_class(data, **self.form_kwargs())
 
     def perform(self, form):
-        """Run the action with form.cleaned_data; return what success_url/get_success_message need."""
-        return self.action(self.request.user, self.object, **form.cleaned_data)
+        """Run the action with the form's data; return what success_url/get_success_message need."""
+        target = (self.object,) if isinstance(self, ScopedObjectMixin) else ()
+        kwargs = form.action_kwargs() if hasattr(form, "action_kwargs") else form.cleaned_data
+        return self.action(self.request.user, *target, **kwargs)
 
     def current_version(self) -> int | None:
         """The stored version of the record being changed, read after a ConflictError (None: no refresh)."""
@@ -204,6 +209,8 @@ class ActionFormView(Outcome, ScopedView):
 
     def check(self):
         """Refuse before any work (GET and POST): the object's scope, or a page's own rule (override)."""
+        if self.writers_only:
+            self.scope.require(WRITE, message=self.writers_only)
         if isinstance(self, ScopedObjectMixin):
             self.object  # noqa: B018  (404 outside the read scope, 403 when `write` is refused)
 

@@ -4,7 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.views.decorators.http import require_GET
 
 from dangbo.core.generic import ActionFormView, ScopedDetailView, ScopedListView, ScopedObjectMixin
-from dangbo.core.scopes import WRITE, scope_for
+from dangbo.core.scopes import scope_for
 from dangbo.organizations.pickers import ChosenOrgListMixin, org_choices, readable_org, writable_org
 from dangbo.rules import documents as doc_rules
 
@@ -44,8 +44,7 @@ class DocumentCreate(ActionFormView):
     success_message, result_url = "Đã vào sổ văn bản {result.symbol}.", "documents:detail"
     template_name = "documents/form.html"
 
-    def check(self):
-        self.scope.require(WRITE, message="Bạn không có quyền ghi sổ văn bản.")
+    writers_only = "Bạn không có quyền ghi sổ văn bản."
 
     def get_form(self, data=None):
         return DocumentForm(data, scope=self.scope, initial={"direction": Direction.OUT}, prefix="vb")

@@ -15,7 +15,7 @@ from dangbo.core.history import field_history
 from dangbo.core.models import AuditEvent
 from dangbo.core.paging import keyset_page, page_of
 from dangbo.core.registry import audit_label
-from dangbo.core.scopes import WRITE, scope_for
+from dangbo.core.scopes import scope_for
 from dangbo.organizations.models import CELL_KINDS, Organization, OrgStatus
 
 from . import actions, queries
@@ -235,8 +235,7 @@ class Admit(ActionFormView):
     field_map = {"admission_decision_date": "decision_date", "admission_decision_number": "decision_number",
                  "official_date": "recognized"}
 
-    def check(self):
-        self.scope.require(WRITE, message="Bạn không có quyền kết nạp đảng viên.")
+    writers_only = "Bạn không có quyền kết nạp đảng viên."
 
     def get_form(self, data=None):
         orgs = _active_cells(self.scope.writable_organizations(Organization.objects.all()))

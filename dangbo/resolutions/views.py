@@ -55,8 +55,7 @@ class ResolutionCreate(ActionFormView):
     success_message, result_url = "Đã thêm nghị quyết «{result.title}».", "resolutions:detail"
     template_name = "reports/form.html"
 
-    def check(self):
-        self.scope.require(WRITE, message="Bạn không có quyền thêm nghị quyết.")
+    writers_only = "Bạn không có quyền thêm nghị quyết."
 
     def get_form(self, data=None):
         return ResolutionForm(data, scope=self.scope, prefix="nq")
