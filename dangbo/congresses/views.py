@@ -177,33 +177,21 @@ class Delegates(OnCongress):
 delegates = Delegates.as_view()
 
 
-class Approve(OnCongress):
-    action = staticmethod(actions.approve_congress)
-    form_class = forms.ApprovalForm
-    slot = "approval_form"
-    success_message = "Đã ghi quyết định chuẩn y; cấp ủy khóa mới đã được cập nhật vào danh sách tổ chức."
+approve = OnCongress.as_view(
+    action=actions.approve_congress, form_class=forms.ApprovalForm, slot="approval_form",
+    success_message="Đã ghi quyết định chuẩn y; cấp ủy khóa mới đã được cập nhật vào danh sách tổ chức.")
 
 
-approve = Approve.as_view()
+election_create = OnCongress.as_view(action=actions.create_election, form_class=forms.ElectionForm,
+                                     slot="election_form", success_message="Đã lập {result.title}.",
+                                     result_url="congresses:election")
 
 
-class ElectionCreate(OnCongress):
-    action = staticmethod(actions.create_election)
-    form_class = forms.ElectionForm
-    slot = "election_form"
-    success_message, result_url = "Đã lập {result.title}.", "congresses:election"
+class CongressButton(CongressMixin, ActionButtonView):
+    pass
 
 
-
-election_create = ElectionCreate.as_view()
-
-
-class Redraw(CongressMixin, ActionButtonView):
-    action = staticmethod(actions.redraw_convened)
-    success_message = "Đã lập lại danh sách triệu tập."
-
-
-redraw = Redraw.as_view()
+redraw = CongressButton.as_view(action=actions.redraw_convened, success_message="Đã lập lại danh sách triệu tập.")
 
 
 class CommitteeDocx(CongressMixin, FileView):
@@ -308,24 +296,12 @@ class OnElection(ElectionMixin, PageFormView):
     pass
 
 
-class ElectionList(OnElection):
-    action = staticmethod(actions.update_list)
-    form_class = forms.ElectionListForm
-    slot = "list_form"
-    success_message = "Đã lưu danh sách bầu cử."
+election_list = OnElection.as_view(action=actions.update_list, form_class=forms.ElectionListForm, slot="list_form",
+                                   success_message="Đã lưu danh sách bầu cử.")
 
 
-election_list = ElectionList.as_view()
-
-
-class ElectionStart(OnElection):
-    action = staticmethod(actions.start_counting)
-    form_class = forms.StartCountingForm
-    slot = "start_form"
-    success_message = "Đã chốt danh sách và bắt đầu kiểm phiếu."
-
-
-election_start = ElectionStart.as_view()
+election_start = OnElection.as_view(action=actions.start_counting, form_class=forms.StartCountingForm,
+                                    slot="start_form", success_message="Đã chốt danh sách và bắt đầu kiểm phiếu.")
 
 
 class ElectionBallot(OnElection):
@@ -345,15 +321,8 @@ class ElectionBallot(OnElection):
 election_ballot = ElectionBallot.as_view()
 
 
-class ElectionResolve(OnElection):
-    action = staticmethod(actions.resolve_ballot)
-    form_class = forms.ResolveForm
-    slot = "resolve_form"
-    success_message = "Trưởng ban kiểm phiếu đã xác định phiếu số {data[number]}."
-
-
-
-election_resolve = ElectionResolve.as_view()
+election_resolve = OnElection.as_view(action=actions.resolve_ballot, form_class=forms.ResolveForm, slot="resolve_form",
+                                      success_message="Trưởng ban kiểm phiếu đã xác định phiếu số {data[number]}.")
 
 
 class ElectionTotals(OnElection):
@@ -378,31 +347,20 @@ class ElectionTotals(OnElection):
 election_totals = ElectionTotals.as_view()
 
 
-class ElectionCorrect(OnElection):
-    action = staticmethod(actions.correct_result)
-    form_class = forms.CorrectBallotForm
-    slot = "correct_form"
-    success_message = "Đã ghi phiên bản điều chỉnh của kết quả."
+election_correct = OnElection.as_view(action=actions.correct_result, form_class=forms.CorrectBallotForm,
+                                      slot="correct_form", success_message="Đã ghi phiên bản điều chỉnh của kết quả.")
 
 
-
-election_correct = ElectionCorrect.as_view()
-
-
-class ElectionSign(ElectionMixin, ActionButtonView):
-    action = staticmethod(actions.sign_result)
-    success_message = "Ban kiểm phiếu đã ký: kết quả đã được khóa."
+class ElectionButton(ElectionMixin, ActionButtonView):
+    pass
 
 
-election_sign = ElectionSign.as_view()
+election_sign = ElectionButton.as_view(action=actions.sign_result,
+                                       success_message="Ban kiểm phiếu đã ký: kết quả đã được khóa.")
 
 
-class ElectionNext(ElectionMixin, ActionButtonView):
-    action = staticmethod(actions.next_round)
-    success_message, result_url = "Đã lập {result.title}.", "congresses:election"
-
-
-election_next = ElectionNext.as_view()
+election_next = ElectionButton.as_view(action=actions.next_round, success_message="Đã lập {result.title}.",
+                                       result_url="congresses:election")
 
 
 def _signed_or_live(e: Election):
@@ -524,7 +482,11 @@ class MeetingDetail(MeetingMixin, ObjectPage):
 meeting = MeetingDetail.as_view()
 
 
-class MeetingAttendance(MeetingMixin, PageFormView):
+class OnMeeting(MeetingMixin, PageFormView):
+    pass
+
+
+class MeetingAttendance(OnMeeting):
     slot = "attendance_form"
     success_message = "Đã lưu điểm danh."
 
@@ -539,11 +501,5 @@ class MeetingAttendance(MeetingMixin, PageFormView):
 meeting_attendance = MeetingAttendance.as_view()
 
 
-class MeetingEdit(MeetingMixin, PageFormView):
-    action = staticmethod(actions.update_meeting)
-    form_class = forms.MeetingEditForm
-    slot = "edit_form"
-    success_message = "Đã lưu biên bản."
-
-
-meeting_edit = MeetingEdit.as_view()
+meeting_edit = OnMeeting.as_view(action=actions.update_meeting, form_class=forms.MeetingEditForm, slot="edit_form",
+                                 success_message="Đã lưu biên bản.")
