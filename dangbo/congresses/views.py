@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from django.http import Http404, HttpResponse
 from django.urls import reverse
-from django.utils import timezone
 
 from dangbo.core.generic import (
     DOCX,
@@ -59,17 +58,8 @@ class FileView(ScopedObjectMixin, ScopedView):
 
 
 # -- congresses -------------------------------------------------------------------------------------------------
-class CongressList(ScopedListView):
-    filterset_class = CongressFilterSet
-    table_class = CongressTable
-    template_name = "congresses/index.html"
-    select_related = ("organization",)
-
-    def get_context(self, filterset, table, page):
-        return {"can_create": self.scope.can_write_any, "year": timezone.localdate().year}
-
-
-index = CongressList.as_view()
+index = ScopedListView.as_view(filterset_class=CongressFilterSet, table_class=CongressTable,
+                               template_name="congresses/index.html", select_related=("organization",))
 
 
 class CongressFormPage:

@@ -143,8 +143,9 @@ class ScopedListView(ScopedView):
         filterset = self.get_filterset()
         table = self.table_class(request)
         page = self.get_page(filterset, table)
+        # can_add: the list's «add» button, for those who write somewhere.
         ctx = {"form": filterset.form, "filter": filterset, "table": table, **page.context(),
-               **self.get_context(filterset, table, page)}
+               "can_add": self.scope.can_write_any, **self.get_context(filterset, table, page)}
         template = self.partial_template if self.partial_template and is_htmx(request) else self.template_name
         return render(request, template, ctx)
 

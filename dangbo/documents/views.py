@@ -33,8 +33,7 @@ class DocumentList(ChosenOrgListMixin, ScopedListView):
                 years.append({"year": y, "out": counts[y]["out"], "in": counts[y]["in"], "total": total,
                               "change": doc_rules.change_percent(total, prev) if prev is not None else None})
                 prev = total
-        return {"org": self.org, "years": years, "can_add": self.scope.can_write_any,
-                "orgs": org_choices(self.scope)}
+        return {"org": self.org, "years": years, "orgs": org_choices(self.scope)}
 
 
 document_list = DocumentList.as_view()

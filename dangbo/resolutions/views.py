@@ -24,17 +24,8 @@ def _can_write(request, r) -> bool:
     return scope_for(request.user).can_write_path(r.org_path)
 
 
-class ResolutionList(ScopedListView):
-    filterset_class = ResolutionFilterSet
-    table_class = ResolutionTable
-    template_name = "resolutions/list.html"
-    select_related = ("organization",)
-
-    def get_context(self, filterset, table, page):
-        return {"can_add": self.scope.can_write_any}
-
-
-resolution_list = ResolutionList.as_view()
+resolution_list = ScopedListView.as_view(filterset_class=ResolutionFilterSet, table_class=ResolutionTable,
+                                         template_name="resolutions/list.html", select_related=("organization",))
 
 
 class ResolutionMixin(ScopedObjectMixin):

@@ -156,10 +156,9 @@ def test_the_lists_page_instead_of_stopping(counters, tree, settings, monkeypatc
     """The congresses and the meetings of a year page with the keyset pager (no list stops at 200 or 300 rows);
     a year that is not a number says so on the meetings page and lists nothing."""
     from dangbo.congresses import actions
-    from dangbo.congresses.views import CongressList, MeetingList
+    from dangbo.core.generic import ScopedListView
 
-    monkeypatch.setattr(CongressList, "page_size", 2)
-    monkeypatch.setattr(MeetingList, "page_size", 2)
+    monkeypatch.setattr(ScopedListView, "page_size", 2)
     for n in range(1, 4):
         actions.create_congress(counters.one, organization=tree.a, kind="members", ordinal=n, term_start=2015 + 5 * n,
                                 term_end=2020 + 5 * n, opened_on=date(2015 + 5 * n, 5, 6))
