@@ -8,6 +8,7 @@ hand-counted totals) are fields built from the rows. An action's ValidationError
 from __future__ import annotations
 
 from django import forms
+from django.utils import timezone
 
 from dangbo.core.forms import StyledForm, VNDateField
 from dangbo.rules import elections as rules
@@ -184,6 +185,12 @@ class BallotForm(StyledForm):
             out.append((c, mark))
         return out
 
+    extra: tuple[str, ...] = ()  # the form's own fields the action takes besides the number and the reading
+
+    def action_kwargs(self) -> dict:
+        cd = self.cleaned_data
+        return {"number": cd["number"], **{k: cd[k] for k in self.extra}, **self.reading()}
+
     def reading(self) -> dict:
         d, ids = self.cleaned_data, self.candidate_ids
         if self.with_surplus:
@@ -197,16 +204,19 @@ class BallotForm(StyledForm):
 
 
 class BallotEntryForm(BallotForm):
+    extra = ("counter",)
     counter = forms.TypedChoiceField(label="Người nhập", choices=[(1, "Thứ nhất"), (2, "Thứ hai")], coerce=int,
                                      error_messages={"required": "Chưa chọn người nhập thứ nhất hay thứ hai.",
                                                      "invalid_choice": "Người nhập phải là thứ nhất hoặc thứ hai."})
 
 
 class ResolveForm(BallotForm):
+    extra = ("note",)
     note = _text("Ghi chú", max_length=200)
 
 
 class CorrectBallotForm(BallotForm):
+    extra = ("reason",)
     reason = _text("Lý do điều chỉnh", required=True, max_length=500)
 
 
@@ -275,6 +285,25 @@ class MeetingForm(AbsencesMixin, MeetingTextForm):
         super().__init__(*args, **kwargs)
         self.fields["organization"].queryset = organizations
         self.add_absences([(r["member_id"], r.get("member__full_name", ""), r, False, "") for r in roster])
+
+
+class MeetingStepForm(StyledForm):
+    """The first step of a meeting's minutes: the chi bộ and the day whose roster they list. Read from the link
+    (?to_chuc=&ngay=) or, once the minutes are posted, from their own fields (the link's chi bộ first)."""
+
+    to_chuc = forms.ModelChoiceField(queryset=None, required=False)
+    ngay = VNDateField(required=False)
+
+    def __init__(self, query, posted=None, *, organizations):
+        posted = posted or {}
+        super().__init__({"to_chuc": query.get("to_chuc") or posted.get("organization", ""),
+                          "ngay": posted.get("held_on") or query.get("ngay", "")})
+        self.fields["to_chuc"].queryset = organizations
+
+    def chosen(self):
+        """(the organisation or None, the day: today when none or not a date)."""
+        self.is_valid()
+        return self.cleaned_data.get("to_chuc"), self.cleaned_data.get("ngay") or timezone.localdate()
 
 
 class MeetingAttendanceForm(AbsencesMixin, StyledForm):

@@ -12,6 +12,10 @@ written once:
 - `ActionFormView`: GET shows the form, POST validates it and calls `perform(form)` (an action); the action's
   ValidationError lands on the form's fields (`field_map` renames), a ConflictError keeps everything the user
   typed and takes the record's current version, so the next save is deliberate.
+- `PageFormView`: an ActionFormView posted from an object's page (a congress, an election, a resolution): a
+  refusal shows the page again with the form in its place; success goes back to the page.
+- `ActionButtonView`: a button without a form on an object's page (sign, redraw, withdraw): a refusal becomes
+  error messages, success a message, both go back to the page.
 """
 
 from django.contrib import messages
@@ -19,13 +23,14 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.functional import cached_property
 from django.views import View
 
 from .actions import ConflictError
 from .forms import apply_validation_error
 from .paging import PAGE_SIZE, keyset_page
-from .scopes import READ, WRITE, scope_for
+from .scopes import READ, WRITE, ScopeDenied, scope_for
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -85,6 +90,30 @@ class ScopedDetailView(ScopedObjectMixin, ScopedView):
         return render(request, self.template_name, self.get_context(self.object))
 
 
+class ObjectPage(ScopedDetailView):
+    """An object's page carrying forms that post to `PageFormView`s: shown with `page_context()` (the same the
+    form views show a refused form with)."""
+
+    def page_context(self, **bound) -> dict:
+        raise NotImplementedError
+
+    def get_context(self, obj) -> dict:
+        return self.page_context()
+
+
+class StepPage(ObjectPage):
+    """An object's page whose forms post to the page itself, each naming its `PageFormView` in the field `step`
+    (`steps = {"self": SelfAssess, …}`); an unknown step is refused (403 with `denied`)."""
+
+    steps: dict = {}
+
+    def post(self, request, *args, **kwargs):
+        step = self.steps.get(request.POST.get("step", ""))
+        if step is None:
+            raise ScopeDenied(self.denied_message(self.object))
+        return step.as_view()(request, *args, **kwargs)
+
+
 class ScopedListView(ScopedView):
     """Subclass with `filterset_class` (a FilterSet taking `scope=`), `table_class`, `template_name` and
     optionally `partial_template` (htmx requests get only the results) and `select_related`."""
@@ -114,33 +143,60 @@ class ScopedListView(ScopedView):
         filterset = self.get_filterset()
         table = self.table_class(request)
         page = self.get_page(filterset, table)
+        # can_add: the list's «add» button, for those who write somewhere.
         ctx = {"form": filterset.form, "filter": filterset, "table": table, **page.context(),
-               **self.get_context(filterset, table, page)}
+               "can_add": self.scope.can_write_any, **self.get_context(filterset, table, page)}
         template = self.partial_template if self.partial_template and is_htmx(request) else self.template_name
         return render(request, template, ctx)
 
 
-class ActionFormView(ScopedView):
-    """A form whose valid POST runs one action. Override `get_form`, `perform`, `success_url`;
-    `invalid_status` is the answer code of a refused POST (400 where a page already answered so)."""
+class Outcome:
+    """What an action page says and where it goes after a success, declared: `success_message` is formatted with
+    `result` (what the action returned), `obj` (the page's object, if any) and `data` (the form's cleaned data,
+    empty for a button). Then to `result_url`, the URL name of the result's own page (reversed with
+    `result.pk`), or else to `page_url`, the page of the object changed."""
 
-    template_name = ""
     success_message = ""
-    field_map: dict = {}
-    invalid_status = 200
+    result_url = ""
+    page_url = ""
 
-    def get_form(self, data=None):
-        raise NotImplementedError
-
-    def perform(self, form):
-        """Run the action with form.cleaned_data; return what success_url/get_success_message need."""
-        raise NotImplementedError
+    def get_success_message(self, result, form=None) -> str:
+        obj = self.object if isinstance(self, ScopedObjectMixin) else None
+        return self.success_message.format(result=result, obj=obj, data=form.cleaned_data if form else {})
 
     def success_url(self, result) -> str:
+        if self.result_url and result is not None:
+            return reverse(self.result_url, args=[result.pk])
+        if self.page_url:
+            return reverse(self.page_url, args=[self.object.pk])
         raise NotImplementedError
 
-    def get_success_message(self, result, form) -> str:
-        return self.success_message
+
+class ActionFormView(Outcome, ScopedView):
+    """A form whose valid POST runs one action. Override `get_form`, `perform`, and declare (`Outcome`) or
+    override `success_url`/`get_success_message`; `invalid_status` is the answer code of a refused POST (400
+    where a page already answered so)."""
+
+    template_name = ""
+    field_map: dict = {}
+    invalid_status = 200
+    form_class = None  # the form (`form_kwargs()` its other arguments), or override get_form
+    # staticmethod(an action taking (actor, [the page's object,] **the form's action_kwargs() or cleaned_data)),
+    # or override perform
+    action = None
+    writers_only = ""  # a page for those who write somewhere: the refusal's text for the others (403)
+
+    def form_kwargs(self) -> dict:
+        return {}
+
+    def get_form(self, data=None):
+        return self.form_class(data, **self.form_kwargs())
+
+    def perform(self, form):
+        """Run the action with the form's data; return what success_url/get_success_message need."""
+        target = (self.object,) if isinstance(self, ScopedObjectMixin) else ()
+        kwargs = form.action_kwargs() if hasattr(form, "action_kwargs") else form.cleaned_data
+        return self.action(self.request.user, *target, **kwargs)
 
     def current_version(self) -> int | None:
         """The stored version of the record being changed, read after a ConflictError (None: no refresh)."""
@@ -154,6 +210,8 @@ class ActionFormView(ScopedView):
 
     def check(self):
         """Refuse before any work (GET and POST): the object's scope, or a page's own rule (override)."""
+        if self.writers_only:
+            self.scope.require(WRITE, message=self.writers_only)
         if isinstance(self, ScopedObjectMixin):
             self.object  # noqa: B018  (404 outside the read scope, 403 when `write` is refused)
 
@@ -191,3 +249,44 @@ class ActionFormView(ScopedView):
                     messages.success(request, message)
                 return redirect(self.success_url(result))
         return self.render_form(form, status=self.invalid_status)
+
+
+class PageFormView(ScopedObjectMixin, ActionFormView):
+    """A form posted on an object's page (POST only). Success goes back to the page (`page_url`, the URL name
+    taking the object's pk); a refused form is shown on the page again as `slot`, with its errors and
+    everything typed. The object's mixin gives `page_context(**bound)`, the page's context with bound forms."""
+
+    http_method_names = ["post"]
+    slot = "form"
+
+    def page_context(self, **bound) -> dict:
+        raise NotImplementedError
+
+    def render_form(self, form, status=200):
+        return render(self.request, self.template_name, self.page_context(**{self.slot: form}), status=status)
+
+
+class ActionButtonView(Outcome, ScopedObjectMixin, ScopedView):
+    """A button without a form on an object's page (POST only): `perform()` runs the action; its
+    ValidationError becomes error messages, success the message `get_success_message(result)`; either way back
+    to `success_url(result)` (`result` is None after a refusal), by default the page `page_url`."""
+
+    http_method_names = ["post"]
+    action = None  # staticmethod(an action taking (actor, the page's object)), or override perform
+
+    def perform(self):
+        return self.action(self.request.user, self.object)
+
+    def post(self, request, *args, **kwargs):
+        self.object  # noqa: B018  (404 outside the read scope, 403 when `write` is refused)
+        try:
+            result = self.perform()
+        except ValidationError as exc:
+            for msg in exc.messages:
+                messages.error(request, msg)
+            result = None
+        else:
+            message = self.get_success_message(result)
+            if message:
+                messages.success(request, message)
+        return redirect(self.success_url(result))

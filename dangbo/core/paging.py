@@ -75,7 +75,20 @@ class Keyset:
         return o.lstrip("-")
 
     def values(self, obj) -> list:
-        return [getattr(obj, self._name(o)) for o in self.order]
+        """The row's values of the ordering fields (a related one, "member__sort_key", through its objects)."""
+        out = []
+        for o in self.order:
+            value = obj
+            for part in self._name(o).split("__"):
+                value = getattr(value, part)
+            out.append(value)
+        return out
+
+    def _field(self, model, name: str):
+        *path, last = name.split("__")
+        for part in path:
+            model = model._meta.get_field(part).related_model
+        return model._meta.get_field(last)
 
     def encode(self, obj) -> str:
         raw = json.dumps(self.values(obj), cls=DjangoJSONEncoder, ensure_ascii=False)
@@ -87,7 +100,7 @@ class Keyset:
             raw = json.loads(base64.urlsafe_b64decode(cursor.encode()).decode())
             if not isinstance(raw, list) or len(raw) != len(self.order):
                 return None
-            return [model._meta.get_field(self._name(o)).to_python(v) for o, v in zip(self.order, raw, strict=True)]
+            return [self._field(model, self._name(o)).to_python(v) for o, v in zip(self.order, raw, strict=True)]
         except (ValueError, UnicodeDecodeError, ValidationError, TypeError, OverflowError):
             return None
 

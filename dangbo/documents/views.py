@@ -1,11 +1,10 @@
 """The document register: list with counts per year (and the change on the year before), and registering."""
 
 from django.contrib.auth.decorators import login_required
-from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from dangbo.core.generic import ActionFormView, ScopedDetailView, ScopedListView, ScopedObjectMixin
-from dangbo.core.scopes import WRITE, scope_for
+from dangbo.core.scopes import scope_for
 from dangbo.organizations.pickers import ChosenOrgListMixin, org_choices, readable_org, writable_org
 from dangbo.rules import documents as doc_rules
 
@@ -34,18 +33,17 @@ class DocumentList(ChosenOrgListMixin, ScopedListView):
                 years.append({"year": y, "out": counts[y]["out"], "in": counts[y]["in"], "total": total,
                               "change": doc_rules.change_percent(total, prev) if prev is not None else None})
                 prev = total
-        return {"org": self.org, "years": years, "can_add": self.scope.can_write_any,
-                "orgs": org_choices(self.scope)}
+        return {"org": self.org, "years": years, "orgs": org_choices(self.scope)}
 
 
 document_list = DocumentList.as_view()
 
 
 class DocumentCreate(ActionFormView):
+    success_message, result_url = "Đã vào sổ văn bản {result.symbol}.", "documents:detail"
     template_name = "documents/form.html"
 
-    def check(self):
-        self.scope.require(WRITE, message="Bạn không có quyền ghi sổ văn bản.")
+    writers_only = "Bạn không có quyền ghi sổ văn bản."
 
     def get_form(self, data=None):
         return DocumentForm(data, scope=self.scope, initial={"direction": Direction.OUT}, prefix="vb")
@@ -54,12 +52,6 @@ class DocumentCreate(ActionFormView):
         org = writable_org(self.request, form.cleaned_data["organization"])
         data = {k: v for k, v in form.cleaned_data.items() if k != "organization"}
         return actions.register_document(self.request.user, organization=org, **data)
-
-    def get_success_message(self, doc, form):
-        return f"Đã vào sổ văn bản {doc.symbol}."
-
-    def success_url(self, doc):
-        return reverse("documents:detail", args=[doc.pk])
 
     def get_context(self, form):
         return {"title": "Vào sổ văn bản", "submit": "Vào sổ", "cancel": "documents:list",
@@ -87,6 +79,7 @@ document_detail = DocumentDetail.as_view()
 
 
 class DocumentEdit(DocumentMixin, ActionFormView):
+    success_message, page_url = "Đã sửa văn bản {obj.symbol}.", "documents:detail"
     write = True
     template_name = "documents/edit.html"
 
@@ -105,12 +98,6 @@ class DocumentEdit(DocumentMixin, ActionFormView):
         return actions.correct_document(self.request.user, self.object, issued_on=cd["issued_on"],
                                         summary=cd["summary"], signer=cd["signer"], counterpart=cd["counterpart"],
                                         symbol=cd.get("symbol", ""), version=cd["version"])
-
-    def get_success_message(self, result, form):
-        return f"Đã sửa văn bản {self.object.symbol}."
-
-    def success_url(self, result):
-        return reverse("documents:detail", args=[self.object.pk])
 
     def get_context(self, form):
         return {"doc": self.object, "outgoing": self.outgoing}

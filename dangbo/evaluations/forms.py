@@ -22,6 +22,19 @@ class OpenReviewForm(StyledForm):
     quarter = forms.TypedChoiceField(label="Quý (nếu đánh giá theo quý)", coerce=int, required=False,
                                      empty_value=None, choices=[("", "—"), (1, "1"), (2, "2"), (3, "3"), (4, "4")])
     review_date = VNDateField(label="Ngày xếp loại (mốc tính 6 tháng)")
+    organization = forms.CharField(required=False)  # one of `organizations`, those the user may open a review for
+
+    def __init__(self, *args, organizations=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.organizations = organizations
+
+    def clean(self):
+        cd = super().clean()
+        org = next((o for o in self.organizations if str(o.pk) == cd.get("organization", "")), None)
+        if org is None:
+            raise forms.ValidationError("Chọn tổ chức đảng mở đợt kiểm điểm.")
+        cd["organization"] = org
+        return cd
 
 
 class SelfAssessForm(StyledForm):
@@ -62,6 +75,11 @@ class DecideForm(StyledForm):
         label="Lý do quyết định vượt cảnh báo (chỉ khi cấp có thẩm quyền quyết định giữ nguyên)", required=False,
         widget=forms.Textarea(attrs={"rows": 2}))
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+
+class HostCommentForm(StyledForm):
+    host_comment = forms.CharField(label="Ý kiến nhận xét", required=False, strip=False,
+                                   widget=forms.Textarea(attrs={"rows": 3}))
 
 
 class RevokeForm(StyledForm):

@@ -54,15 +54,22 @@ THEORY_ORDER = [PoliticalTheory.BACHELOR, PoliticalTheory.ADVANCED, PoliticalThe
 GENDER_ROWS = [("M", "Nam"), ("F", "Nữ")]
 
 
-@dataclass
-class Row:
-    label: str
-    official: int = 0
-    probationary: int = 0
+class Counted:
+    """Official and probationary members, and their total."""
+
+    official: int
+    probationary: int
 
     @property
     def total(self) -> int:
         return self.official + self.probationary
+
+
+@dataclass
+class Row(Counted):
+    label: str
+    official: int = 0
+    probationary: int = 0
 
 
 @dataclass
@@ -80,7 +87,7 @@ class Breakdown:
 
 
 @dataclass
-class OrgRow:
+class OrgRow(Counted):
     code: str
     name: str
     kind: str
@@ -89,10 +96,6 @@ class OrgRow:
     probationary: int = 0
     sub_official: int = 0
     sub_probationary: int = 0
-
-    @property
-    def total(self) -> int:
-        return self.official + self.probationary
 
     @property
     def sub_total(self) -> int:

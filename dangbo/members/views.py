@@ -15,7 +15,7 @@ from dangbo.core.history import field_history
 from dangbo.core.models import AuditEvent
 from dangbo.core.paging import keyset_page, page_of
 from dangbo.core.registry import audit_label
-from dangbo.core.scopes import WRITE, scope_for
+from dangbo.core.scopes import scope_for
 from dangbo.organizations.models import CELL_KINDS, Organization, OrgStatus
 
 from . import actions, queries
@@ -186,7 +186,7 @@ history = MemberHistory.as_view()
 class MemberEdit(MemberMixin, ActionFormView):
     write = True
     template_name = "members/edit.html"
-    success_message = "Đã lưu hồ sơ đảng viên."
+    success_message, page_url = "Đã lưu hồ sơ đảng viên.", "members:detail"
     conflict = None
 
     @property
@@ -222,9 +222,6 @@ class MemberEdit(MemberMixin, ActionFormView):
             and (self.show_sensitive or n not in SENSITIVE_FIELDS)]}
         return super().on_conflict(form, exc)
 
-    def success_url(self, result):
-        return reverse("members:detail", args=[self.object.pk])
-
     def get_context(self, form):
         return {"member": self.object, "conflict": self.conflict}
 
@@ -233,12 +230,12 @@ edit = MemberEdit.as_view()
 
 
 class Admit(ActionFormView):
+    success_message, result_url = "Đã kết nạp {result.full_name}.", "members:detail"
     template_name = "members/admit.html"
     field_map = {"admission_decision_date": "decision_date", "admission_decision_number": "decision_number",
                  "official_date": "recognized"}
 
-    def check(self):
-        self.scope.require(WRITE, message="Bạn không có quyền kết nạp đảng viên.")
+    writers_only = "Bạn không có quyền kết nạp đảng viên."
 
     def get_form(self, data=None):
         orgs = _active_cells(self.scope.writable_organizations(Organization.objects.all()))
@@ -265,12 +262,6 @@ class Admit(ActionFormView):
             issuer=cd["issuer"].strip(), ceremony_date=cd["ceremony_date"], official_date=official,
             recognition_decision_number=cd["recognition_decision_number"].strip(),
             recognition_decision_date=cd["recognition_decision_date"])
-
-    def get_success_message(self, member, form):
-        return f"Đã kết nạp {member.full_name}."
-
-    def success_url(self, member):
-        return reverse("members:detail", args=[member.pk])
 
 
 admit = Admit.as_view()

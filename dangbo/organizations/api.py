@@ -234,10 +234,7 @@ class OrganizationViewSet(ScopedAPIMixin, mixins.ListModelMixin, mixins.Retrieve
     @extend_schema(summary="Đổi tên", request=RenameSerializer, responses={200: OrganizationSerializer})
     @action(detail=True, methods=["post"])
     def rename(self, request, pk=None):
-        org = self._object_for_write()
-        d = self._params(RenameSerializer)
-        actions.rename_organization(request.user, org, **d)
-        return self._respond(org)
+        return self._change(RenameSerializer, actions.rename_organization)
 
     @extend_schema(summary="Hợp nhất, sáp nhập các tổ chức khác vào tổ chức này", request=MergeSerializer,
                    responses={200: OrganizationSerializer})
@@ -274,9 +271,12 @@ class OrganizationViewSet(ScopedAPIMixin, mixins.ListModelMixin, mixins.Retrieve
     @extend_schema(summary="Giải thể", request=DecisionSerializer, responses={200: OrganizationSerializer})
     @action(detail=True, methods=["post"])
     def dissolve(self, request, pk=None):
+        return self._change(DecisionSerializer, actions.dissolve_organization)
+
+    def _change(self, serializer, action):
+        """The organisation of the URL (write scope), changed by `action` with the body's parameters."""
         org = self._object_for_write()
-        d = self._params(DecisionSerializer)
-        actions.dissolve_organization(request.user, org, **d)
+        action(self.request.user, org, **self._params(serializer))
         return self._respond(org)
 
     # -- reads --------------------------------------------------------------------------------------------

@@ -253,6 +253,7 @@ split = Split.as_view()
 
 
 class Dissolve(OrgAction):
+    success_message = "Đã giải thể «{obj.name}»."
     title, submit, danger = "Giải thể tổ chức", "Giải thể", True
     intro = "Chỉ giải thể được khi tổ chức không còn đảng viên sinh hoạt và không còn tổ chức trực thuộc."
 
@@ -263,9 +264,6 @@ class Dissolve(OrgAction):
         return actions.dissolve_organization(self.request.user, self.object,
                                              effective_date=form.cleaned_data["effective_date"],
                                              **_decision(form.cleaned_data))
-
-    def get_success_message(self, result, form):
-        return f"Đã giải thể «{self.object.name}»."
 
 
 dissolve = Dissolve.as_view()

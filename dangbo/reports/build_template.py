@@ -90,6 +90,20 @@ def _table(doc, headers: list[str], cells: list[str], loop: str, widths: list[in
     return t
 
 
+
+def _table_if(doc, condition: str, *table):
+    """A table (the arguments of `_table`) shown only when `condition` holds in the report's data."""
+    _tag(doc, f"{{%p if {condition} %}}")
+    _table(doc, *table)
+    _tag(doc, "{%p endif %}")
+
+
+def _levels_table(doc, rows: str):
+    """The levels of a rating, this year and last, with their shares (members or organisations)."""
+    _table(doc, ["Mức xếp loại", "Năm {{ year }}", "Tỷ lệ", "Năm {{ year - 1 }}", "Tỷ lệ"],
+           ["{{ r.label }}", "{{ r.count }}", "{{ r.share }}", "{{ r.prev_count }}", "{{ r.prev_share }}"],
+           f"for r in {rows}", [70, 22, 22, 22, 22])
+
 def build(path: Path = TEMPLATE) -> Path:
     doc = Document()
     sec = doc.sections[0]
@@ -131,11 +145,9 @@ def build(path: Path = TEMPLATE) -> Path:
     doc.add_paragraph("{{ congress_line }}")
     doc.add_paragraph("{{ org_line }}")
     doc.add_paragraph("{{ movements_line }}")
-    _tag(doc, "{%p if units %}")
-    _table(doc, ["Tổ chức đảng trực thuộc", "Chính thức", "Dự bị", "Tổng số"],
-           ["{{ u.name }}", "{{ u.official }}", "{{ u.probationary }}", "{{ u.total }}"], "for u in units",
-           [85, 25, 25, 25])
-    _tag(doc, "{%p endif %}")
+    _table_if(doc, "units", ["Tổ chức đảng trực thuộc", "Chính thức", "Dự bị", "Tổng số"],
+              ["{{ u.name }}", "{{ u.official }}", "{{ u.probationary }}", "{{ u.total }}"], "for u in units",
+              [85, 25, 25, 25])
     doc.add_paragraph("Biểu đồ: số đảng viên cuối năm, {{ trend_text }}.", style="Heading 2")
     doc.add_paragraph("{{ chart }}").alignment = WD_ALIGN_PARAGRAPH.CENTER
 
@@ -150,22 +162,16 @@ def build(path: Path = TEMPLATE) -> Path:
     doc.add_paragraph("{{ ratings_missing }}")
     _tag(doc, "{%p else %}")
     doc.add_paragraph("1. Đảng viên: {{ members_rated_line }}")
-    _table(doc, ["Mức xếp loại", "Năm {{ year }}", "Tỷ lệ", "Năm {{ year - 1 }}", "Tỷ lệ"],
-           ["{{ r.label }}", "{{ r.count }}", "{{ r.share }}", "{{ r.prev_count }}", "{{ r.prev_share }}"],
-           "for r in member_levels", [70, 22, 22, 22, 22])
+    _levels_table(doc, "member_levels")
     doc.add_paragraph("2. Tổ chức đảng: {{ orgs_rated_line }}")
-    _table(doc, ["Mức xếp loại", "Năm {{ year }}", "Tỷ lệ", "Năm {{ year - 1 }}", "Tỷ lệ"],
-           ["{{ r.label }}", "{{ r.count }}", "{{ r.share }}", "{{ r.prev_count }}", "{{ r.prev_share }}"],
-           "for r in org_levels", [70, 22, 22, 22, 22])
+    _levels_table(doc, "org_levels")
     _tag(doc, "{%p endif %}")
 
     doc.add_paragraph("III. KHEN THƯỞNG VÀ TRAO TẶNG HUY HIỆU ĐẢNG", style="Heading 1")
     doc.add_paragraph("{{ commendations_line }}")
-    _tag(doc, "{%p if commendations %}")
-    _table(doc, ["Hình thức", "Tập thể, cá nhân", "Thành tích", "Quyết định"],
-           ["{{ c.form }}", "{{ c.recipient }}", "{{ c.basis }}", "{{ c.decision }}"], "for c in commendations",
-           [28, 55, 50, 32])
-    _tag(doc, "{%p endif %}")
+    _table_if(doc, "commendations", ["Hình thức", "Tập thể, cá nhân", "Thành tích", "Quyết định"],
+              ["{{ c.form }}", "{{ c.recipient }}", "{{ c.basis }}", "{{ c.decision }}"], "for c in commendations",
+              [28, 55, 50, 32])
     doc.add_paragraph("{{ badges_line }}")
 
     doc.add_paragraph("IV. KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU NGHỊ QUYẾT", style="Heading 1")

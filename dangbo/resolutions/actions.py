@@ -25,15 +25,19 @@ ON_RESOLUTION = writes(lambda resolution, **_: resolution.organization,
                        lambda resolution, **_: _denied(resolution.organization))
 
 
-@audited_action("resolution.create", scope=IN_ORGANIZATION)
-def create_resolution(actor, *, organization, kind: str, title: str, adopted_on: date, period_start: date,
-                      period_end: date, number: str = "") -> Resolution:
+def _check_particulars(kind: str, title: str, period_start: date, period_end: date) -> None:
     if kind not in ResolutionKind.values:
         fail("kind", "Chọn loại nghị quyết.")
     if not nfc(title).strip():
         fail("title", "Nhập tên nghị quyết.")
     if period_end < period_start:
         fail("period_end", "Ngày kết thúc thực hiện phải sau ngày bắt đầu.")
+
+
+@audited_action("resolution.create", scope=IN_ORGANIZATION)
+def create_resolution(actor, *, organization, kind: str, title: str, adopted_on: date, period_start: date,
+                      period_end: date, number: str = "") -> Resolution:
+    _check_particulars(kind, title, period_start, period_end)
     r = Resolution.objects.create(organization=organization, org_path=organization.path, kind=kind,
                                   title=nfc(title).strip(), number=nfc(number).strip(), adopted_on=adopted_on,
                                   period_start=period_start, period_end=period_end)
@@ -49,12 +53,7 @@ def update_resolution(actor, r: Resolution, *, kind: str, title: str, adopted_on
                       period_end: date, number: str = "", version: int | None = None) -> Resolution:
     """Correct a resolution's particulars (audited with before and after). Reviews already run keep the figures
     they reported; recompute them if the period changed."""
-    if kind not in ResolutionKind.values:
-        fail("kind", "Chọn loại nghị quyết.")
-    if not nfc(title).strip():
-        fail("title", "Nhập tên nghị quyết.")
-    if period_end < period_start:
-        fail("period_end", "Ngày kết thúc thực hiện phải sau ngày bắt đầu.")
+    _check_particulars(kind, title, period_start, period_end)
     check_version(Resolution, r.pk, version, f"Nghị quyết «{r.title}»")
     r.refresh_from_db()
     after = {"kind": kind, "title": nfc(title).strip(), "number": nfc(number).strip(), "adopted_on": adopted_on,

@@ -51,6 +51,15 @@ def _share_result(counts: dict, levels: list[str]) -> tuple[int, int]:
     return sum(counts.get(k) or 0 for k in levels), counts.get("rated") or 0
 
 
+def _share(out: dict, pct, missing: str, found) -> None:
+    """A share target's figure: `missing` when there is no percentage, else the percentage with what
+    `found()` names (numerator, denominator, source, url)."""
+    if pct is None:
+        out["missing"] = missing
+    else:
+        out.update(actual=str(pct), **found())
+
+
 def compute_target(target, resolution, review_date: date, review_kind: str, manual: dict | None = None) -> dict:
     org = resolution.organization
     out = {"target": target.pk, "label": target.label, "kind": target.kind, "comparison": target.comparison,
@@ -85,25 +94,21 @@ def compute_target(target, resolution, review_date: date, review_kind: str, manu
         # Not one commitment recorded for the year is missing data, not a 0% result.
         pct = None if sources.is_missing(c) or not c.get("with") else \
             target_rules.share(c["with"], c.get("expected") or 0)
-        if pct is None:
-            out["missing"] = str(c) if sources.is_missing(c) else f"chưa có danh sách cam kết năm {year}"
-        else:
-            out.update(actual=str(pct), numerator=c["with"], denominator=c["expected"],
-                       source=f"Bản cam kết tu dưỡng, rèn luyện năm {year}",
-                       url=sources.url_or_empty(sources.member_results_url(org, year)))
+        _share(out, pct, str(c) if sources.is_missing(c) else f"chưa có danh sách cam kết năm {year}",
+               lambda: {"numerator": c["with"], "denominator": c["expected"],
+                        "source": f"Bản cam kết tu dưỡng, rèn luyện năm {year}",
+                        "url": sources.url_or_empty(sources.member_results_url(org, year))})
     elif target.kind == TargetKind.MEETINGS:
         m = sources.monthly_meetings(org, year)
         # No meeting recorded at all in the year is missing data, not a 0% result.
         recorded = not sources.is_missing(m) and any(m.get("by_cell", {}).values())
         pct = target_rules.share(m.get("met_every_month") or 0, m.get("cells") or 0) if recorded else None
-        if pct is None:
-            out["missing"] = str(m) if sources.is_missing(m) else f"chưa ghi sinh hoạt chi bộ năm {year}"
-        else:
-            out.update(actual=str(pct), numerator=m["met_every_month"], denominator=m["cells"],
-                       source=f"Sổ sinh hoạt chi bộ năm {year}" + (
-                           f"; {format_number(m['partial'])} chi bộ thành lập hoặc kết thúc trong năm, tính theo "
-                           "các tháng còn hoạt động" if m.get("partial") else ""),
-                       url=sources.url_or_empty(sources.meetings_url(org, year)))
+        _share(out, pct, str(m) if sources.is_missing(m) else f"chưa ghi sinh hoạt chi bộ năm {year}",
+               lambda: {"numerator": m["met_every_month"], "denominator": m["cells"],
+                        "source": f"Sổ sinh hoạt chi bộ năm {year}" + (
+                            f"; {format_number(m['partial'])} chi bộ thành lập hoặc kết thúc trong năm, tính theo "
+                            "các tháng còn hoạt động" if m.get("partial") else ""),
+                        "url": sources.url_or_empty(sources.meetings_url(org, year))})
     else:
         figure = (manual or {}).get(target.pk)
         if figure is None:

@@ -5,10 +5,9 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from dangbo.core.generic import ActionFormView, ScopedDetailView, ScopedListView, ScopedObjectMixin
+from dangbo.core.generic import ActionFormView, ObjectPage, PageFormView, ScopedListView, ScopedObjectMixin
 from dangbo.core.scopes import WRITE, scope_for
 from dangbo.rules import targets as target_rules
 
@@ -25,17 +24,8 @@ def _can_write(request, r) -> bool:
     return scope_for(request.user).can_write_path(r.org_path)
 
 
-class ResolutionList(ScopedListView):
-    filterset_class = ResolutionFilterSet
-    table_class = ResolutionTable
-    template_name = "resolutions/list.html"
-    select_related = ("organization",)
-
-    def get_context(self, filterset, table, page):
-        return {"can_add": self.scope.can_write_any}
-
-
-resolution_list = ResolutionList.as_view()
+resolution_list = ScopedListView.as_view(filterset_class=ResolutionFilterSet, table_class=ResolutionTable,
+                                         template_name="resolutions/list.html", select_related=("organization",))
 
 
 class ResolutionMixin(ScopedObjectMixin):
@@ -43,8 +33,7 @@ class ResolutionMixin(ScopedObjectMixin):
     select_related = ("organization",)
     denied = "Bạn không có quyền thay đổi nghị quyết của «{obj.organization.name}»."
 
-
-    def detail_context(self, target_form=None, review_form=None) -> dict:
+    def page_context(self, target_form=None, review_form=None) -> dict:
         r = self.object
         targets = list(r.targets.all())
         return {"r": r, "targets": targets, "reviews": r.reviews.all(), "can_write": _can_write(self.request, r),
@@ -54,10 +43,10 @@ class ResolutionMixin(ScopedObjectMixin):
 
 
 class ResolutionCreate(ActionFormView):
+    success_message, result_url = "Đã thêm nghị quyết «{result.title}».", "resolutions:detail"
     template_name = "reports/form.html"
 
-    def check(self):
-        self.scope.require(WRITE, message="Bạn không có quyền thêm nghị quyết.")
+    writers_only = "Bạn không có quyền thêm nghị quyết."
 
     def get_form(self, data=None):
         return ResolutionForm(data, scope=self.scope, prefix="nq")
@@ -69,12 +58,6 @@ class ResolutionCreate(ActionFormView):
         return actions.create_resolution(self.request.user, organization=org,
                                          **{k: form.cleaned_data[k] for k in FIELDS})
 
-    def get_success_message(self, r, form):
-        return f"Đã thêm nghị quyết «{r.title}»."
-
-    def success_url(self, r):
-        return reverse("resolutions:detail", args=[r.pk])
-
     def get_context(self, form):
         return {"title": "Thêm nghị quyết", "submit": "Lưu nghị quyết", "cancel": "resolutions:list"}
 
@@ -83,6 +66,7 @@ resolution_create = ResolutionCreate.as_view()
 
 
 class ResolutionEdit(ResolutionMixin, ActionFormView):
+    success_message, page_url = "Đã lưu nghị quyết «{obj.title}».", "resolutions:detail"
     write = True
     template_name = "reports/form.html"
 
@@ -95,12 +79,6 @@ class ResolutionEdit(ResolutionMixin, ActionFormView):
         return actions.update_resolution(self.request.user, self.object, **{k: form.cleaned_data[k] for k in FIELDS},
                                          version=form.cleaned_data["version"])
 
-    def get_success_message(self, result, form):
-        return f"Đã lưu nghị quyết «{self.object.title}»."
-
-    def success_url(self, result):
-        return reverse("resolutions:detail", args=[self.object.pk])
-
     def get_context(self, form):
         return {"title": "Sửa nghị quyết", "submit": "Lưu", "cancel": "resolutions:list",
                 "intro": "Các kỳ đánh giá đã tính giữ nguyên số liệu đã báo cáo; nếu đổi thời gian thực hiện, bấm "
@@ -110,29 +88,24 @@ class ResolutionEdit(ResolutionMixin, ActionFormView):
 resolution_edit = ResolutionEdit.as_view()
 
 
-class ResolutionDetail(ResolutionMixin, ScopedDetailView):
+class ResolutionDetail(ResolutionMixin, ObjectPage):
     template_name = "resolutions/detail.html"
-
-    def get_context(self, r):
-        return self.detail_context()
 
 
 resolution_detail = ResolutionDetail.as_view()
 
 
-class DetailFormPost(ResolutionMixin, ActionFormView):
+class DetailFormPost(ResolutionMixin, PageFormView):
     """A form posted from the resolution's page: on an error the page is shown again with it (400)."""
 
     write = True
-    http_method_names = ["post"]
     template_name = "resolutions/detail.html"
+    page_url = "resolutions:detail"
     invalid_status = 400
-
-    def render_form(self, form, status=200):
-        return render(self.request, self.template_name, self.get_context(form), status=status)
 
 
 class TargetAdd(DetailFormPost):
+    slot = "target_form"
     success_message = "Đã thêm chỉ tiêu."
 
     def get_form(self, data=None):
@@ -141,17 +114,14 @@ class TargetAdd(DetailFormPost):
     def perform(self, form):
         return actions.add_target(self.request.user, self.object, **form.cleaned_data)
 
-    def success_url(self, result):
-        return reverse("resolutions:detail", args=[self.object.pk])
-
-    def get_context(self, form):
-        return self.detail_context(target_form=form)
-
 
 target_add = TargetAdd.as_view()
 
 
 class ReviewRun(DetailFormPost):
+    slot = "review_form"
+    success_message, result_url = "Đã tính kết quả {result}.", "resolutions:review"
+
     def manual(self):
         return [t for t in self.object.targets.all() if t.kind == TargetKind.MANUAL]
 
@@ -166,15 +136,6 @@ class ReviewRun(DetailFormPost):
                                       manual={k: v for k, v in figures.items() if v})
         except ArithmeticError:
             raise ValidationError("Số liệu nhập tay phải là số.") from None
-
-    def get_success_message(self, review, form):
-        return f"Đã tính kết quả {review}."
-
-    def success_url(self, review):
-        return reverse("resolutions:review", args=[review.pk])
-
-    def get_context(self, form):
-        return self.detail_context(review_form=form)
 
 
 review_run = ReviewRun.as_view()

@@ -150,3 +150,47 @@ def test_buttons_say_what_they_did_or_why_not(cell, counters, tree):
     assert r.status_code == 200 and "Số lượng cần bầu không được nhỏ hơn 1." in r.content.decode()
     e.refresh_from_db()
     assert e.seats == 3
+
+
+def test_the_lists_page_instead_of_stopping(counters, tree, settings, monkeypatch):
+    """The congresses and the meetings of a year page with the keyset pager (no list stops at 200 or 300 rows);
+    a year that is not a number says so on the meetings page and lists nothing."""
+    from dangbo.congresses import actions
+    from dangbo.core.generic import ScopedListView
+
+    monkeypatch.setattr(ScopedListView, "page_size", 2)
+    for n in range(1, 4):
+        actions.create_congress(counters.one, organization=tree.a, kind="members", ordinal=n, term_start=2015 + 5 * n,
+                                term_end=2020 + 5 * n, opened_on=date(2015 + 5 * n, 5, 6))
+        actions.record_meeting(counters.one, organization=tree.a, kind="monthly", held_on=date(2025, n, 3),
+                               title=f"Sinh hoạt tháng {n}")
+    one = _client(counters.one)
+    for url, first, last in (("/dai-hoi/", "lần thứ III", "lần thứ I,"), ("/dai-hoi/sinh-hoat/?nam=2025",
+                                                                            "Sinh hoạt tháng 3", "Sinh hoạt tháng 1")):
+        r = one.get(url)
+        page = r.content.decode()
+        assert first in page and last not in page and r.context["next_query"]
+        nxt = one.get("/dai-hoi/sinh-hoat/?" + r.context["next_query"] if "sinh-hoat" in url
+                      else "/dai-hoi/?" + r.context["next_query"]).content.decode()
+        assert last in nxt and first not in nxt
+    bad = one.get("/dai-hoi/sinh-hoat/?nam=hai-nghin").content.decode()
+    assert "Năm: Phải là số nguyên." in bad and "Sinh hoạt tháng" not in bad
+
+
+def test_declared_outcomes_name_the_result_and_go_to_its_page(cell, counters, tree):
+    """success_message is formatted with the result (`{result.title}`) or the form's data (`{data[number]}`),
+    result_url leads to the result's own page, page_url back to the object's page."""
+    one = _client(counters.one)
+    r = one.post("/dai-hoi/lap-moi/", {"organization": tree.a.pk, "kind": "members", "ordinal": 4,
+                                       "term_start": 2025, "term_end": 2030, "opened_on": "20/05/2025"}, follow=True)
+    c = Congress.objects.get()
+    assert r.redirect_chain[-1][0] == f"/dai-hoi/{c.pk}/" and f"Đã lập {c.title}." in r.content.decode()
+    r = one.post(f"/dai-hoi/{c.pk}/bau-cu/", {"body": "chi_uy", "seats": 3, "candidates": "\n".join(NAMES[:4]),
+                                              "board": "Ngô Văn Minh\nDương Thị Nga"}, follow=True)
+    e = Election.objects.get()
+    assert r.redirect_chain[-1][0] == f"/dai-hoi/bau-cu/{e.pk}/" and f"Đã lập {e.title}." in r.content.decode()
+    one.post(f"/dai-hoi/bau-cu/{e.pk}/bat-dau/", {"issued": 12})
+    kept = list(e.candidates.values_list("pk", flat=True))[:3]
+    r = _ballot(one, e, 1, 2, kept)
+    assert r["Location"] == f"/dai-hoi/bau-cu/{e.pk}/?nguoi_nhap=2#nhap-phieu"
+    assert "Đã nhập phiếu số 1 (người nhập thứ 2)." in one.get(r["Location"]).content.decode()

@@ -130,3 +130,30 @@ def test_member_home_lists_the_self_assessment_and_commitment_to_do(as_member, r
     # Another member's review row never shows on this member's page.
     other = MemberRating.objects.get(review=review, member=members.men)
     assert f"/danh-gia/xep-loai/{other.pk}/" not in page
+
+
+def test_review_members_page_with_the_pager_in_vietnamese_order(as_office, review, members, monkeypatch):
+    """The review's members page with the keyset pager (ordered by chi bộ, then the member's Vietnamese sort
+    key: a related field in the cursor); every member appears once across the pages."""
+    from dangbo.evaluations import views
+
+    monkeypatch.setattr(views, "PAGE_ROWS", 3)
+    first = as_office.get(f"/danh-gia/dot/{review.pk}/")
+    assert len(first.context["rows"]) == 3 and first.context["next_query"] and first.context["total"] == 4
+    second = as_office.get(f"/danh-gia/dot/{review.pk}/?" + first.context["next_query"])
+    rows = list(first.context["rows"]) + list(second.context["rows"])
+    expected = list(MemberRating.objects.filter(review=review).order_by("org_path", "member__sort_key", "member_id"))
+    assert rows == expected and "Trang đầu" in second.content.decode()
+
+
+def test_open_review_without_an_organisation_keeps_the_form(as_office, tree, members, users):
+    resp = as_office.post("/danh-gia/", {"organization": "999999", "year": 2026, "period": "year",
+                                         "review_date": "15/12/2026"})
+    assert resp.status_code == 200 and "Chọn tổ chức đảng mở đợt kiểm điểm." in resp.content.decode()
+    assert resp.context["form"]["review_date"].value() == "15/12/2026" and not Review.objects.exists()
+
+
+def test_a_step_the_user_may_not_post_is_refused(as_member, review, members):
+    own = MemberRating.objects.get(review=review, member=members.lan)
+    assert as_member.post(f"/danh-gia/xep-loai/{own.pk}/", {"step": "propose", "proposed_level": 4}).status_code == 403
+    assert as_member.post(f"/danh-gia/xep-loai/{own.pk}/", {"step": "khac"}).status_code == 403

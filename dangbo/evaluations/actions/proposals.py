@@ -25,16 +25,25 @@ from .common import can_write, member_or_writer, parse_level, parse_points, pers
 _rating_path = lambda rating, **_: rating.org_path  # noqa: E731
 
 
+def _level_and_points(rating, who: str, level, field: str, points, version: int | None, what: str):
+    """The checks of a level and points typed on an open rating (the review open, the row not decided, the
+    level and the 100-point total valid, nobody saved the row since the page was shown); the row is read
+    again. Returns the level and the points."""
+    require_open(rating, who)
+    lv = parse_level(level, field)
+    points = parse_points(points, rating.review.regime, rating.year)
+    check_version(type(rating), rating.pk, version, what)
+    rating.refresh_from_db()
+    return lv, points
+
+
 @audited_action("rating.self_assess", scope=member_or_writer(
     lambda rating, **_: rating.member_id, _rating_path,
     "Chỉ đảng viên hoặc chi bộ của đảng viên được ghi bản tự kiểm điểm."))
 def self_assess(actor, rating: MemberRating, *, level, points=None, comment: str = "",
                 version: int | None = None) -> MemberRating:
-    require_open(rating, rating.member.full_name)
-    lv = parse_level(level, "self_level")
-    points = parse_points(points, rating.review.regime, rating.year)
-    check_version(MemberRating, rating.pk, version, f"Xếp loại của {rating.member.full_name}")
-    rating.refresh_from_db()
+    lv, points = _level_and_points(rating, rating.member.full_name, level, "self_level", points, version,
+                                   f"Xếp loại của {rating.member.full_name}")
     rating.self_level, rating.self_points, rating.self_comment = int(lv), points, comment.strip()
     if rating.status == RatingStatus.PENDING:
         rating.status = RatingStatus.SELF
@@ -201,11 +210,8 @@ def record_host_comment(actor, rating: MemberRating, *, comment: str) -> MemberR
 def propose_org(actor, rating: OrgRating, *, level, comment: str = "", points=None,
                 version: int | None = None) -> OrgRating:
     """The organisation's own self-assessment and proposal (its committee / chi bộ); points from 2025."""
-    require_open(rating, rating.organization.name)
-    lv = parse_level(level, "proposed_level")
-    points = parse_points(points, rating.review.regime, rating.year)
-    check_version(OrgRating, rating.pk, version, f"Xếp loại của «{rating.organization.name}»")
-    rating.refresh_from_db()
+    lv, points = _level_and_points(rating, rating.organization.name, level, "proposed_level", points, version,
+                                   f"Xếp loại của «{rating.organization.name}»")
     rating.self_points = points
     rating.self_level = rating.self_level or int(lv)
     rating.proposed_level, rating.proposal_comment = int(lv), comment.strip()

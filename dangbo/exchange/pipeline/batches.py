@@ -92,15 +92,23 @@ def _data(batch: ImportBatch, data: dict | None = None) -> dict:
     return {"batch": batch.pk, "file_name": batch.file_name, **(data or {})}
 
 
+def _claim(batch: ImportBatch, from_statuses, **fields) -> bool:
+    """The batch from one of `from_statuses` to `fields["status"]` by one conditional UPDATE; False when another
+    request or job moved it first (the state changed since the page was shown): the action then records
+    nothing (`unchanged`)."""
+    if not ImportBatch.objects.filter(pk=batch.pk, status__in=list(from_statuses)).update(**fields):
+        return False
+    batch.status = fields["status"]
+    return True
+
+
 @audited_action("import.start", scope=ON_BATCH)
 def start_commit(actor, batch: ImportBatch, *, from_statuses=(ImportStatus.PREVIEWED, ImportStatus.FAILED)) -> bool:
     """previewed (or failed, to try again) → committing, claimed by this process; False if another request or
     job has it (the state changed since the page was shown)."""
-    claimed = ImportBatch.objects.filter(pk=batch.pk, status__in=list(from_statuses)).update(
-        status=ImportStatus.COMMITTING, progress=0, message="", worker_pid=os.getpid(), updated_at=timezone.now())
-    if not claimed:
+    if not _claim(batch, from_statuses, status=ImportStatus.COMMITTING, progress=0, message="",
+                  worker_pid=os.getpid(), updated_at=timezone.now()):
         return unchanged(False)
-    batch.status = ImportStatus.COMMITTING
     audit.record("import.start", actor=actor, obj=batch, org_path=batch.org_path,
                  summary=f"Bắt đầu ghi vào sổ lần nhập số {batch.pk} («{batch.file_name}»)", data=_data(batch))
     return True
@@ -127,11 +135,9 @@ def finish_commit(actor, batch: ImportBatch, pv: Preview, *, created_ids: list[i
 @audited_action("import.fail", scope=_starter_or_writer)
 def mark_failed(actor, batch: ImportBatch, message: str, *, undone: dict | None = None):
     """reading / committing → failed, with the reason the user reads; `undone`: what a rollback removed."""
-    done = ImportBatch.objects.filter(pk=batch.pk, status__in=list(RUNNING_STATUSES)).update(
-        status=ImportStatus.FAILED, progress=0, message=message)
-    if not done:
+    if not _claim(batch, RUNNING_STATUSES, status=ImportStatus.FAILED, progress=0, message=message):
         return unchanged(False)
-    batch.status, batch.message = ImportStatus.FAILED, message
+    batch.message = message
     audit.record("import.fail", actor=actor, obj=batch, org_path=batch.org_path,
                  summary=f"Lần nhập số {batch.pk} không thành công: {message}",
                  data=_data(batch, {"undone": undone or {}}))
@@ -140,12 +146,9 @@ def mark_failed(actor, batch: ImportBatch, message: str, *, undone: dict | None 
 
 @audited_action("import.cancel", scope=ON_BATCH)
 def _cancel(actor, batch: ImportBatch) -> bool:
-    done = ImportBatch.objects.filter(
-        pk=batch.pk, status__in=[ImportStatus.PREVIEWED, ImportStatus.MAPPING, ImportStatus.FAILED]
-    ).update(status=ImportStatus.CANCELLED, progress=0)
-    if not done:
+    if not _claim(batch, (ImportStatus.PREVIEWED, ImportStatus.MAPPING, ImportStatus.FAILED),
+                  status=ImportStatus.CANCELLED, progress=0):
         return unchanged(False)
-    batch.status = ImportStatus.CANCELLED
     audit.record("import.cancel", actor=actor, obj=batch, org_path=batch.org_path,
                  summary=f"Hủy lần nhập số {batch.pk} («{batch.file_name}»)", data=_data(batch))
     return True
