@@ -39,6 +39,20 @@ def _denied(candidate: Candidate) -> str:
 ON_CANDIDATE = writes(lambda candidate, **_: _path(candidate), lambda candidate, **_: _denied(candidate))
 
 
+def _upper_path(candidate: Candidate) -> str:
+    """Who records the đảng ủy cơ sở's resolution and the decision: the đảng ủy cơ sở above a chi bộ trực thuộc
+    (its office), the chi bộ itself when it is a chi bộ cơ sở (the upper level may not use this register)."""
+    c = Candidate.objects.select_related("organization__parent").get(pk=candidate.pk)
+    org = c.organization
+    return org.parent.path if needs_committee(org) and org.parent_id else org.path
+
+
+ON_CANDIDATE_UPPER = writes(
+    lambda candidate, **_: _upper_path(candidate),
+    lambda candidate, **_: "Nghị quyết của đảng ủy cơ sở và quyết định kết nạp do đảng ủy cơ sở ghi: bạn không có "
+                           f"quyền ghi cho «{candidate.organization.name}».")
+
+
 def IN_CELL(actor, organization: Organization | None, **_):
     if organization is None:
         fail("organization", "Chưa chọn chi bộ.")
@@ -286,7 +300,7 @@ def record_branch_resolution(actor, candidate: Candidate, *, on: date | None, vo
                    votes_for=votes_for, official_members=official_members)
 
 
-@audited_action("admission.committee_resolution", scope=ON_CANDIDATE)
+@audited_action("admission.committee_resolution", scope=ON_CANDIDATE_UPPER)
 def record_committee_resolution(actor, candidate: Candidate, *, on: date | None, document: str = "",
                                 issuer: str = "") -> Step:
     candidate = _open(candidate)
@@ -304,7 +318,7 @@ def record_committee_resolution(actor, candidate: Candidate, *, on: date | None,
     return _record(actor, candidate, "admission.committee_resolution", step, "Nghị quyết của đảng ủy cơ sở")
 
 
-@audited_action("admission.decide", scope=ON_CANDIDATE)
+@audited_action("admission.decide", scope=ON_CANDIDATE_UPPER)
 def decide_admission(actor, candidate: Candidate, *, on: date | None, document: str = "", issuer: str = "",
                      extended: bool = False) -> Member:
     """The competent level's decision: the register's admit action makes the member (the link is kept). A

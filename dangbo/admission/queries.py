@@ -186,3 +186,39 @@ def overdue(scope, today: date, org_path: str = "") -> list[tuple[Candidate, Ite
             if item.key in ("decision", "certificate") and item.state in (OVERDUE, EXPIRED):
                 out.append((c, item))
     return out
+
+
+def pipeline_report(scope, org, today: date, include_all: bool = False) -> dict:
+    """The pipeline under `org` as plain data (the CLI's JSON): figures, and each person with the open items."""
+    qs = visible(scope).filter(org_path__startswith=org.path).select_related("organization")
+    if not include_all:
+        qs = qs.filter(status=CandidateStatus.PIPELINE)
+    cal = working_calendar()
+    people = []
+    for c in qs.prefetch_related("steps__member").order_by("sort_key", "id"):
+        items = checklist(c, today, steps=list(c.steps.all()), calendar=cal)
+        people.append({
+            "id": c.pk, "full_name": c.full_name, "birth_date": c.birth_date.isoformat(),
+            "organization": c.organization.code, "organization_name": c.organization.name,
+            "status": c.status, "status_label": c.get_status_display(), "member": c.member_id,
+            "done": [i.key for i in items if i.done],
+            "open": [{"key": i.key, "label": i.label, "state": i.state, "state_label": i.state_label,
+                      "detail": i.detail, "due": i.due.isoformat() if i.due else None}
+                     for i in items if i.state in (MISSING, EXPIRED, OVERDUE, PROBLEM, FINDING)],
+        })
+    return {"organization": org.code, "organization_name": org.name, "today": today.isoformat(),
+            **pipeline_figures(scope, org.path, today.year), "candidates": people}
+
+
+def report_text(data: dict) -> str:
+    today = format_date(date.fromisoformat(data["today"]))
+    lines = [f"Phát triển đảng viên – {data['organization_name']} (ngày {today})",
+             f"Đang bồi dưỡng, xem xét: {data['in_pipeline']}; "
+             f"kết nạp năm {data['year']}: {data['admitted_this_year']}."]
+    for p in data["candidates"]:
+        lines.append(f"- {p['full_name']} ({p['organization_name']}), {p['status_label'].lower()}")
+        for i in p["open"]:
+            lines.append(f"    {i['state_label']}: {i['label']}{' – ' + i['detail'] if i['detail'] else ''}")
+    if not data["candidates"]:
+        lines.append("Không có ai trong danh sách.")
+    return "\n".join(lines)
