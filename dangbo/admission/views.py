@@ -148,7 +148,9 @@ class CandidateDetail(CandidateMixin, ScopedDetailView):
             offered = [s for s in STEPS if s.admitted]
         else:
             offered = []
-        return {"c": c, "steps": steps, "items": queries.checklist(c, timezone.localdate(), steps=steps),
+        has_branch = any(s.kind == "branch" for s in steps)
+        return {"c": c, "steps": steps, "has_branch": has_branch,
+                "items": queries.checklist(c, timezone.localdate(), steps=steps),
                 "can_write": can_write, "offered": [(s.title, s.url(c)) for s in offered],
                 "settings_rows": queries.settings_rows()}
 
@@ -190,3 +192,29 @@ class StepView(CandidateMixin, ActionFormView):
 
 def step_view(key: str):
     return StepView.as_view(spec_key=key)
+
+
+class CandidatePrint(CandidateMixin, ScopedDetailView):
+    """A paper of the dossier as .docx (read scope: it shows what the dossier page shows)."""
+
+    paper = ""
+
+    def get(self, request, *args, **kwargs):
+        from django.http import Http404
+
+        from dangbo.core.generic import DOCX, attachment
+
+        from . import printing
+
+        c = self.object
+        if self.paper == "application":
+            return attachment(printing.application_docx(c), f"don-xin-vao-dang-{c.pk}.docx", DOCX)
+        try:
+            content = printing.branch_resolution_docx(c)
+        except ValueError as exc:
+            raise Http404(str(exc)) from exc
+        return attachment(content, f"nghi-quyet-de-nghi-ket-nap-{c.pk}.docx", DOCX)
+
+
+print_application = CandidatePrint.as_view(paper="application")
+print_branch_resolution = CandidatePrint.as_view(paper="branch_resolution")

@@ -64,3 +64,27 @@ def test_cli_lists_the_pipeline(candidate, run_json, run, tree, users):
     assert code != 0 and "không có quyền" in err
     code, _, err = run("admission", "list", "--org", "KHONG-CO")
     assert code != 0 and "KHONG-CO" in err
+
+
+def test_papers_print_as_docx(candidate, as_secretary, as_secretary_b, users, members):
+    import io
+
+    from docx import Document
+
+    from dangbo.admission import actions
+
+    from .conftest import complete_dossier
+
+    resp = as_secretary.get(f"/ket-nap/{candidate.pk}/don-xin-vao-dang.docx")
+    assert resp.status_code == 200 and resp["Content-Disposition"].endswith('.docx"')
+    text = "\n".join(p.text for p in Document(io.BytesIO(resp.content)).paragraphs)
+    assert "ĐƠN XIN VÀO ĐẢNG" in text and "Phan Thị Thu Trang" in text and "Chi bộ Văn phòng" in text
+    url = f"/ket-nap/{candidate.pk}/nghi-quyet-de-nghi-ket-nap.docx"
+    assert as_secretary.get(url).status_code == 404  # no vote recorded yet
+    complete_dossier(users.secretary, candidate, [members.men, members.lan])
+    actions.record_branch_resolution(users.secretary, candidate, on=date(2025, 5, 5), votes_for=2,
+                                     official_members=3, document="05-NQ/CB")
+    doc = Document(io.BytesIO(as_secretary.get(url).content))
+    text = "\n".join(p.text for p in doc.paragraphs)
+    assert "NGHỊ QUYẾT" in text and "số tán thành: 2 (bằng 66,7%)" in text and "Nguyễn Văn Mến" in text
+    assert as_secretary_b.get(url).status_code == 404
