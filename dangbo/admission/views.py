@@ -76,7 +76,7 @@ candidate_create = CandidateCreate.as_view()
 
 class CandidateMixin(ScopedObjectMixin):
     model = Candidate
-    select_related = ("organization", "member")
+    select_related = ("organization__parent", "member")
     denied = "Bạn không có quyền thay đổi hồ sơ phát triển đảng viên của «{obj.organization.name}»."
 
 
@@ -148,6 +148,10 @@ class CandidateDetail(CandidateMixin, ScopedDetailView):
             offered = [s for s in STEPS if s.admitted]
         else:
             offered = []
+        org = c.organization
+        upper = org.parent.path if queries.needs_committee(org) and org.parent_id else org.path
+        if not self.scope.can_write_path(upper):  # the đảng ủy cơ sở's steps are not the chi bộ's to record
+            offered = [s for s in offered if s.key not in ("nghi-quyet-dang-uy", "quyet-dinh")]
         has_branch = any(s.kind == "branch" for s in steps)
         return {"c": c, "steps": steps, "has_branch": has_branch,
                 "items": queries.checklist(c, timezone.localdate(), steps=steps),

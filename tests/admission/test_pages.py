@@ -21,11 +21,14 @@ def test_list_page_shows_the_pipeline_and_its_figures(candidate, as_secretary, t
     assert as_secretary.get("/ket-nap/?trang_thai=khong-co").status_code == 200  # a bad filter: a message, no 500
 
 
-def test_detail_page_has_the_checklist_and_the_settings(candidate, as_secretary, as_secretary_b):
+def test_detail_page_has_the_checklist_and_the_settings(candidate, as_secretary, as_secretary_b, as_office):
+    assert f"/ket-nap/{candidate.pk}/quyet-dinh/" in as_office.get(f"/ket-nap/{candidate.pk}/").content.decode()
     resp = as_secretary.get(f"/ket-nap/{candidate.pk}/")
     body = resp.content.decode()
     assert resp.status_code == 200 and 'id="checklist"' in body and 'data-state="missing"' in body
     assert "Chưa xác nhận đầy đủ" in body and "60" in body
+    # The decision is the đảng ủy cơ sở's to record: offered to its office, not to the chi bộ's secretary.
+    assert f"/ket-nap/{candidate.pk}/don/" in body and f"/ket-nap/{candidate.pk}/quyet-dinh/" not in body
     assert as_secretary_b.get(f"/ket-nap/{candidate.pk}/").status_code == 404
 
 
