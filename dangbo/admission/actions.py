@@ -139,6 +139,8 @@ def propose_candidate(actor, *, organization: Organization, full_name: str, birt
     _check_day(proposed_on, "proposed_on", "Ngày giới thiệu")
     if citizen_id and Candidate.objects.filter(citizen_id=citizen_id, status=CandidateStatus.PIPELINE).exists():
         fail("citizen_id", f"Số CCCD {citizen_id} đã có trong danh sách phát triển đảng viên.")
+    if citizen_id and Member.objects.filter(citizen_id=citizen_id).exists():  # no name: it may be outside the scope
+        fail("citizen_id", f"Số CCCD {citizen_id} đã có trong sổ đảng viên (kết nạp lại là một thủ tục khác).")
     c = Candidate.objects.create(
         organization=organization, org_path=organization.path, full_name=full_name,
         sort_key=name_sort_key(full_name), search_name=search_key(full_name), birth_date=birth_date, gender=gender,

@@ -142,3 +142,30 @@ def test_verification_may_be_waived_for_a_members_relative(candidate, users, mem
     item = {i.key: i for i in queries.checklist(candidate, date(2025, 4, 2))}["verification"]
     assert item.state == queries.WAIVED and members.men.full_name in item.detail
     assert not Member.objects.filter(full_name=candidate.full_name).exists()
+
+
+def test_withdrawn_candidates_take_no_more_steps(candidate, users):
+    with pytest.raises(ValidationError, match="lý do"):
+        actions.withdraw_candidate(users.secretary, candidate, on=date(2025, 4, 1), reason=" ")
+    actions.withdraw_candidate(users.secretary, candidate, on=date(2025, 4, 1), reason="Chuyển công tác")
+    candidate.refresh_from_db()
+    assert candidate.status == CandidateStatus.WITHDRAWN and "Chuyển công tác" in candidate.note
+    with pytest.raises(ValidationError, match="đưa khỏi danh sách"):
+        actions.record_application(users.secretary, candidate, on=date(2025, 4, 2))
+    figures = queries.pipeline_figures(scope_for(users.secretary), candidate.org_path, 2025)
+    assert figures["in_pipeline"] == 0
+
+
+def test_a_citizen_id_already_on_the_register_or_in_the_pipeline_is_refused(candidate, users, members, tree):
+    def propose(cccd):
+        return actions.propose_candidate(users.secretary, organization=tree.a, full_name="Lê Văn Bảy",
+                                         birth_date=date(2001, 1, 1), gender="M", education_grade=12,
+                                         proposed_by="Đoàn", proposed_on=date(2025, 1, 1), citizen_id=cccd)
+
+    with pytest.raises(ValidationError, match="danh sách phát triển"):
+        propose(candidate.citizen_id)
+    with pytest.raises(ValidationError, match="sổ đảng viên") as err:
+        propose(members.dung.citizen_id)
+    assert members.dung.full_name not in str(err.value)  # B's member is not named to A's secretary
+    with pytest.raises(ValidationError, match="12 chữ số"):
+        propose("12345")

@@ -91,3 +91,17 @@ def test_papers_print_as_docx(candidate, as_secretary, as_secretary_b, users, me
     text = "\n".join(p.text for p in doc.paragraphs)
     assert "NGHỊ QUYẾT" in text and "số tán thành: 2 (bằng 66,7%)" in text and "Nguyễn Văn Mến" in text
     assert as_secretary_b.get(url).status_code == 404
+
+
+def test_due_work_page_links_an_overdue_decision_to_the_dossier(candidate, as_office, users, members):
+    from dangbo.admission import actions
+
+    from .conftest import complete_dossier
+
+    complete_dossier(users.secretary, candidate, [members.men, members.lan])
+    actions.record_branch_resolution(users.secretary, candidate, on=date(2025, 5, 5), votes_for=2, official_members=2)
+    body = as_office.get("/dang-vien/viec-can-lam/").content.decode()  # months after 5/5/2025 + 60 working days
+    assert f'href="/ket-nap/{candidate.pk}/"' in body and "Quyết định kết nạp (quá 60 ngày làm việc)" in body
+    api = as_office.get("/api/due/").json()
+    item = next(i for i in api if i["kind"] == "admission_decision")
+    assert item["member"] is None and item["link"] == f"/ket-nap/{candidate.pk}/"
