@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "dangbo.evaluations",
     "dangbo.congresses",
     "dangbo.dues",
+    "dangbo.admission",
     "dangbo.resolutions",
     "dangbo.recognition",
     "dangbo.documents",

@@ -128,6 +128,9 @@ def load_demo(today: date | None = None, progress=None) -> DemoResult:
 
         tick("Đảng phí", 1)
         load_dues(today)
+        from dangbo.admission.demo import load as load_admission  # a person at every step of the pipeline
+
+        load_admission(today)
         refresh_statistics()
     office_org = Organization.objects.get(code="VPUBND")
     return DemoResult(

@@ -193,7 +193,9 @@ class MemberHistorySerializer(Serializer):
 
 
 class DueItemSerializer(Serializer):
-    member = serializers.IntegerField(source="member.pk")
+    member = serializers.IntegerField(source="member_pk", allow_null=True,
+                                      help_text="Đảng viên; trống khi là người chưa vào Đảng (xem link)")
+    link = serializers.CharField(help_text="Trang hồ sơ của người chưa vào Đảng (quần chúng ưu tú)")
     full_name = serializers.CharField(source="member.full_name")
     organization = serializers.IntegerField(source="member.organization_id")
     organization_name = serializers.CharField(source="member.organization.name")

@@ -178,6 +178,13 @@ class DueItem:
     due: date
     overdue: bool
     detail: str = ""
+    # The page of a person who is not (yet) a member, added by another app (a candidate for admission): `member`
+    # is then that record (full_name, organization, card_number).
+    link: str = ""
+
+    @property
+    def member_pk(self) -> int | None:
+        return None if self.link else self.member.pk
 
 
 def working_calendar():

@@ -4,6 +4,7 @@ Importing the package imports every module, so sources.REGISTRY / all_rules() is
 """
 
 from . import (  # noqa: F401
+    admission,
     badges,
     calendar,
     documents,
@@ -25,6 +26,7 @@ __all__ = [
     "REGISTRY",
     "UNCONFIRMED",
     "Source",
+    "admission",
     "all_rules",
     "badges",
     "calendar",

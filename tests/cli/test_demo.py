@@ -111,6 +111,14 @@ def test_demo_loads_a_register_that_reads_as_real(run_json):
     assert ("recognition", "Võ Thị Ngọc Ánh") in by_kind
     assert any(i.kind == "badge" and i.member.full_name == "Phan Văn Bình" and "30" in i.label for i in items)
     assert any(i.kind == "ceremony" and i.overdue for i in items)
+    # the admission pipeline: a person at every step, its overdue decision and lapsed certificate on due work
+    from dangbo.admission.models import Candidate, CandidateStatus, StepKind
+
+    steps = Counter(k for c in Candidate.objects.all() for k in {s.kind for s in c.steps.all()})
+    assert steps[StepKind.CEREMONY] == 1 and steps[StepKind.DECISION] == 2 and steps[StepKind.BRANCH_RESOLUTION] == 4
+    assert Candidate.objects.filter(status=CandidateStatus.PIPELINE, steps__isnull=True).exists()
+    assert {i.kind for i in items} >= {"admission_decision", "admission_certificate"}
+    assert ("ceremony", "Bùi Thị Hồng Nhung") in by_kind  # admitted through the pipeline, ceremony due
 
     # names and numbers read as real
     rows = list(

@@ -77,8 +77,18 @@ def _close_dues_month(tree, members, users):
             lambda actor: close_month(actor, tree.b, date(2024, 1, 1)))
 
 
+def _propose_candidate(tree, members, users):
+    from dangbo.admission.actions import propose_candidate
+    from dangbo.admission.models import Candidate
+
+    return ("admission.propose", lambda: Candidate.objects.count(),
+            lambda actor: propose_candidate(actor, organization=tree.b, full_name="Phan Thị Thu Trang",
+                                            birth_date=date(2000, 7, 20), gender="F", education_grade=12,
+                                            proposed_by="Đoàn cơ sở", proposed_on=date(2025, 3, 2)))
+
+
 CASES = [_discipline, _cancel_import, _rename_org, _register_document, _propose_commendation, _create_resolution,
-         _close_dues_month]
+         _close_dues_month, _propose_candidate]
 
 
 @pytest.mark.parametrize("case", CASES, ids=lambda c: c.__name__.strip("_"))

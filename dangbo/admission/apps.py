@@ -1,0 +1,22 @@
+from dangbo.core import registry
+
+
+class AdmissionConfig(registry.DangboApp):
+    verbose_name = "Phát triển đảng viên"
+    url_prefix = "ket-nap/"
+    scope_plugin = "admission"
+    due_work = "dangbo.admission.due_work"
+    audit_types = {
+        "admission.propose": "Giới thiệu quần chúng ưu tú vào danh sách phát triển đảng viên",
+        "admission.certificate": "Ghi giấy chứng nhận lớp bồi dưỡng nhận thức về Đảng",
+        "admission.application": "Ghi đơn xin vào Đảng",
+        "admission.introducer": "Ghi người giới thiệu vào Đảng",
+        "admission.union_resolution": "Ghi nghị quyết giới thiệu của đoàn thể",
+        "admission.verification": "Ghi thẩm tra lý lịch người vào Đảng",
+        "admission.comment": "Ghi nhận xét của nơi công tác, nơi cư trú",
+        "admission.branch_resolution": "Ghi nghị quyết đề nghị kết nạp của chi bộ",
+        "admission.committee_resolution": "Ghi nghị quyết của đảng ủy cơ sở về kết nạp",
+        "admission.decide": "Quyết định kết nạp người vào Đảng",
+        "admission.ceremony": "Ghi lễ kết nạp đảng viên",
+        "admission.withdraw": "Đưa khỏi danh sách phát triển đảng viên",
+    }
