@@ -192,7 +192,8 @@ def context(data: dict, made_on: date) -> dict:
         "badges_line": badges_line(data), "documents_line": documents_line(data),
         "dues_line": dues_line(data),
         "resolutions": [{"heading": f"{r['title']}" + (f" (số {r['number']})" if r["number"] else ""),
-                         "basis": f"Căn cứ số liệu: {r['basis']}.",
+                         "basis": f"Căn cứ số liệu: {r['basis']}." + "".join(
+                             f" {t['label']}: {t['note']}." for t in r["targets"] if t.get("note")),
                          "targets": [{**t, "actual_text": actual_text(t)} for t in r["targets"]]}
                         for r in data["resolutions"]],
         "next_targets": data["next_targets"],

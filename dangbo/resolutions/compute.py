@@ -60,6 +60,16 @@ def _share(out: dict, pct, missing: str, found) -> None:
         out.update(actual=str(pct), **found())
 
 
+def _meetings_found(m: dict, org, year: int) -> dict:
+    # The denominator counts every chi bộ that existed in the year, also one founded or merged away in it (held to
+    # the months it existed): the note says so, as the report's own table lists only the chi bộ at 31/12.
+    note = (f"gồm {format_number(m['partial'])} chi bộ thành lập hoặc kết thúc trong năm, tính theo các tháng còn "
+            "hoạt động") if m.get("partial") else ""
+    return {"numerator": m["met_every_month"], "denominator": m["cells"], "note": note,
+            "source": f"Sổ sinh hoạt chi bộ năm {year}" + (f"; {note}" if note else ""),
+            "url": sources.url_or_empty(sources.meetings_url(org, year))}
+
+
 def compute_target(target, resolution, review_date: date, review_kind: str, manual: dict | None = None) -> dict:
     org = resolution.organization
     out = {"target": target.pk, "label": target.label, "kind": target.kind, "comparison": target.comparison,
@@ -104,11 +114,7 @@ def compute_target(target, resolution, review_date: date, review_kind: str, manu
         recorded = not sources.is_missing(m) and any(m.get("by_cell", {}).values())
         pct = target_rules.share(m.get("met_every_month") or 0, m.get("cells") or 0) if recorded else None
         _share(out, pct, str(m) if sources.is_missing(m) else f"chưa ghi sinh hoạt chi bộ năm {year}",
-               lambda: {"numerator": m["met_every_month"], "denominator": m["cells"],
-                        "source": f"Sổ sinh hoạt chi bộ năm {year}" + (
-                            f"; {format_number(m['partial'])} chi bộ thành lập hoặc kết thúc trong năm, tính theo "
-                            "các tháng còn hoạt động" if m.get("partial") else ""),
-                        "url": sources.url_or_empty(sources.meetings_url(org, year))})
+               lambda: _meetings_found(m, org, year))
     else:
         figure = (manual or {}).get(target.pk)
         if figure is None:

@@ -85,6 +85,23 @@ def test_the_chi_bo_merged_in_2025_is_held_only_to_the_months_it_existed(demo):
     assert (got["cells"], got["met_every_month"], got["partial"]) == (6, 5, 1)
 
 
+def test_the_year_end_report_says_why_six_chi_bo_are_counted_beside_five(demo):
+    """The 2025 report lists 5 chi bộ at 31/12 and rates meetings over 6: the sixth (merged in the year) is named
+    under the table, not left for the reader to take as a contradiction."""
+    from datetime import date
+
+    from dangbo.core.scopes import Scope
+    from dangbo.reports import data as report_data
+    from dangbo.reports import render
+
+    ctx = render.context(report_data.build(Scope(is_admin=True), _office(), 2025, made_on=date(2026, 1, 8)),
+                         date(2026, 1, 8))
+    basis = " ".join(r["basis"] for r in ctx["resolutions"]
+                     if any(t["kind"] == "meetings" for t in r["targets"]))
+    assert "(5/6)" in " ".join(t["actual_text"] for r in ctx["resolutions"] for t in r["targets"])
+    assert "gồm 1 chi bộ thành lập hoặc kết thúc trong năm, tính theo các tháng còn hoạt động" in basis
+
+
 def test_the_current_committee_is_the_2025_2030_one(demo):
     from dangbo.organizations.models import Term
 
