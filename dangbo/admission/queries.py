@@ -20,9 +20,10 @@ from dangbo.rules.text import format_date
 
 from .models import Candidate, CandidateStatus, Step, StepKind
 
-OK, MISSING, EXPIRED, OVERDUE, WAIVED, FINDING, PROBLEM, WAITING = (
-    "ok", "missing", "expired", "overdue", "waived", "finding", "problem", "waiting")
-STATE_LABELS = {OK: "Đã có", MISSING: "Còn thiếu", EXPIRED: "Hết giá trị", OVERDUE: "Quá hạn",
+OK, MISSING, EXPIRED, OVERDUE, WAIVED, FINDING, PROBLEM, WAITING, MEETS = (
+    "ok", "missing", "expired", "overdue", "waived", "finding", "problem", "waiting", "meets")
+# MEETS is for a condition of the person (age, education), which is met, not "on file" like a document.
+STATE_LABELS = {OK: "Đã có", MEETS: "Đạt", MISSING: "Còn thiếu", EXPIRED: "Hết giá trị", OVERDUE: "Quá hạn",
                 WAIVED: "Không phải làm", FINDING: "Cần xem xét", PROBLEM: "Không đạt", WAITING: "Chưa đến bước"}
 
 
@@ -64,7 +65,7 @@ class Item:
 
     @property
     def done(self) -> bool:
-        return self.state in (OK, WAIVED)
+        return self.state in (OK, WAIVED, MEETS)
 
 
 def checklist(candidate: Candidate, today: date, steps: list[Step] | None = None, calendar=None) -> list[Item]:
@@ -120,10 +121,10 @@ def checklist(candidate: Candidate, today: date, steps: list[Step] | None = None
     age = membership.check_admission(candidate.birth_date, review_day, review_day)
     when = "ngày chi bộ xét" if branch else "hôm nay"
     items.append(Item("age", "Tuổi (18 đến 60, tính theo tháng)",
-                      OK if not age else (PROBLEM if age[0].is_error else FINDING),
+                      MEETS if not age else (PROBLEM if age[0].is_error else FINDING),
                       age[0].message if age else f"{rules.age_text(candidate.birth_date, review_day)} vào {when}"))
     edu = rules.check_education(candidate.education_grade, candidate.education_exception)
-    items.append(Item("education", "Trình độ học vấn", OK if not edu else (PROBLEM if edu[0].is_error else FINDING),
+    items.append(Item("education", "Trình độ học vấn", MEETS if not edu else (PROBLEM if edu[0].is_error else FINDING),
                       edu[0].message if edu else f"Lớp {candidate.education_grade}/12"))
 
     items.append(Item("branch", StepKind.BRANCH_RESOLUTION.label, OK if branch else MISSING,

@@ -51,6 +51,8 @@ def test_the_whole_pipeline_ends_in_a_member(candidate, members, users, tree):
     assert member.ceremony_date == date(2025, 6, 20) and member.official_date == date(2026, 6, 20)
     items = {i.key: i for i in queries.checklist(candidate, date(2025, 7, 1))}
     assert all(i.done for i in items.values()), {k: i.state for k, i in items.items() if not i.done}
+    # the person's conditions read «Đạt», the dossier's documents «Đã có»
+    assert (items["age"].state_label, items["application"].state_label) == ("Đạt", "Đã có")
     figures = queries.pipeline_figures(scope_for(users.office), tree.root.path, 2025)
     assert figures == {"in_pipeline": 0, "admitted_this_year": 1, "year": 2025}
 
