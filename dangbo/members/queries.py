@@ -12,6 +12,7 @@ from django.db.models.functions import Concat
 from dangbo.core import registry
 from dangbo.core.scopes import Scope
 from dangbo.rules import badges as badge_rules
+from dangbo.rules import discipline as discipline_rules
 from dangbo.rules import membership as rules
 from dangbo.rules.text import search_key
 
@@ -309,6 +310,13 @@ def party_age(member: Member, on: date):
 
 
 # -- discipline --------------------------------------------------------------------------------------------
+def discipline_settings() -> discipline_rules.DisciplineSettings:
+    """The deployment's values of the QĐ 296 rules not fully confirmed (settings.DANGBO_DISCIPLINE)."""
+    from django.conf import settings
+
+    return discipline_rules.DisciplineSettings.from_mapping(getattr(settings, "DANGBO_DISCIPLINE", None))
+
+
 DISCIPLINE_SEVERITY = {"khien_trach": 1, "canh_cao": 2, "cach_chuc": 3}
 
 
