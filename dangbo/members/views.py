@@ -312,7 +312,8 @@ class DisciplinePage(MemberMixin, ScopedView):
                 cd = add_form.cleaned_data
                 actions.record_discipline(request.user, member, form=cd["form"], decided_on=cd["decided_on"],
                                           decision_number=cd["decision_number"], issuer=cd["issuer"],
-                                          violation=cd["violation"], self_detected=cd["self_detected"])
+                                          violation=cd["violation"], self_detected=cd["self_detected"],
+                                          decider=cd["decider"], announced_on=cd["announced_on"])
                 return self.done("Đã ghi quyết định kỷ luật.")
             if which == "annul" and annul_form.is_valid():
                 cd = annul_form.cleaned_data

@@ -148,3 +148,17 @@ def test_cli_lists_the_year(inspection, users, run, run_json, tree):
     assert code != 0 and "KHONG-CO" in err
     code, _, err = run("inspection", "list", "--org", tree.root.code, "--year", "1990")
     assert code != 0 and "1990" in err
+
+
+def test_due_work_page_api_and_export_show_the_overdue_conclusion(inspection, as_office, as_secretary_b):
+    """The inspection's overdue conclusion reaches "Việc cần làm" (page, API, export), linked to the inspection."""
+    page = as_office.get("/dang-vien/viec-can-lam/").content.decode()
+    assert f'href="/kiem-tra/{inspection.pk}/"' in page and "Kết luận kiểm tra (quá thời hạn)" in page
+    api = as_office.get("/api/due/").json()
+    row = next(r for r in api if r["kind"] == "inspection_conclusion")
+    assert row["member"] is None and row["link"] == f"/kiem-tra/{inspection.pk}/"
+    assert row["full_name"] == "Nguyễn Văn Mến"
+    resp = as_office.get("/xuat/viec-can-lam/", {"dinh_dang": "csv"})
+    csv = (b"".join(resp.streaming_content) if resp.streaming else resp.content).decode("utf-8-sig")
+    assert "Kết luận kiểm tra (quá thời hạn)" in csv
+    assert "Kết luận kiểm tra" not in as_secretary_b.get("/dang-vien/viec-can-lam/").content.decode()
