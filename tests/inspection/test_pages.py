@@ -125,8 +125,8 @@ def test_complaint_pages_and_the_transfer_refusal(tree, members, users, as_offic
     assert as_secretary_b.get(f"/kiem-tra/khieu-nai/{c.pk}/").status_code == 404
     # The register's transfer page refuses with the reason, on the page.
     resp = as_office.post(f"/dang-vien/{members.dung.pk}/su-kien/", {
-        "kind": EventKind.TRANSFER, "effective_date": timezone.localdate().strftime("%d/%m/%Y"), "to_organization": tree.a.pk,
-        "version": members.dung.version})
+        "kind": EventKind.TRANSFER, "effective_date": timezone.localdate().strftime("%d/%m/%Y"),
+        "to_organization": tree.a.pk, "version": members.dung.version})
     body = resp.content.decode()
     assert resp.status_code == 200 and "giải quyết tố cáo" in body, body[body.find("alert"):][:600]
     assert as_office.post(f"/kiem-tra/khieu-nai/{c.pk}/giai-quyet/", {
