@@ -17,7 +17,7 @@ from dangbo.rules import discipline as rules
 
 from . import actions, forms, queries
 from .filters import ComplaintFilterSet, InspectionFilterSet, ProgrammeFilterSet
-from .models import Complaint, Inspection, Programme
+from .models import Complaint, Inspection, Programme, ProgrammeItem
 from .tables import ComplaintTable, InspectionTable, ProgrammeTable
 
 # The register's own field names (a nested action's refusal) onto these forms'.
@@ -119,6 +119,18 @@ class InspectionCreate(OrgActionView):
     result_url = "inspection:detail"
     title = "Quyết định kiểm tra, giám sát"
     back = "inspection:list"
+
+    def form_kwargs(self):
+        """`?noi_dung=<item>`: the programme's line being carried out fills the form (an item of another
+        organisation is not offered: the form's choices are this organisation's)."""
+        kwargs = super().form_kwargs()
+        raw = self.request.GET.get("noi_dung", "")
+        item = (ProgrammeItem.objects.filter(pk=int(raw), programme__organization=self.org).select_related("programme")
+                .first() if raw.isdigit() else None)
+        if item is not None:
+            kwargs["initial"] = {"body": item.programme.body, "kind": item.kind, "basis": item.basis,
+                                 "programme_item": item.pk, "content": item.content}
+        return kwargs
 
 
 class ProgrammeCreate(OrgActionView):

@@ -3,13 +3,12 @@
 Views, the API, the CLI, importers and the demo loader all call these functions and nothing else.
 """
 
-import importlib
 from datetime import date
 
 from django.db import OperationalError, transaction
 from django.utils import timezone
 
-from dangbo.core import audit, registry
+from dangbo.core import audit
 from dangbo.core.actions import audited_action, check_version, date_text, fail, writes
 from dangbo.core.scopes import WRITE, ScopeDenied, require, scope_for
 from dangbo.organizations.models import Organization
@@ -304,11 +303,10 @@ def _check_date(member: Member, effective_date: date | None, field="effective_da
 def _check_transfer_allowed(member: Member):
     """A member under inspection or with a complaint or denunciation being settled is not transferred
     (QĐ 294-QĐ/TW point 6.3.1): the apps that know (inspection) answer through the registry's transfer guards."""
-    for module in registry.transfer_guard_modules():
-        reasons = importlib.import_module(module).transfer_blocks(member)
-        if reasons:
-            fail(None, f"Chưa chuyển sinh hoạt đảng chính thức cho đảng viên {member.full_name}: "
-                       + "; ".join(reasons) + " (Quy định 294-QĐ/TW, điểm 6.3.1).")
+    reasons = queries.transfer_blocks(member)
+    if reasons:
+        fail(None, f"Chưa chuyển sinh hoạt đảng chính thức cho đảng viên {member.full_name}: "
+                   + "; ".join(reasons) + " (Quy định 294-QĐ/TW, điểm 6.3.1).")
 
 
 @audited_action(EVENT_TYPES, scope=ON_MEMBER)

@@ -289,7 +289,8 @@ class RecordEvent(MemberMixin, ActionFormView):
         return reverse("members:detail", args=[self.object.pk]) + "#lich-su"
 
     def get_context(self, form):
-        return {"member": self.object}
+        # Shown to those who record events (write scope): why an official transfer would be refused now.
+        return {"member": self.object, "transfer_blocks": queries.transfer_blocks(self.object)}
 
 
 record_event = RecordEvent.as_view()

@@ -107,6 +107,10 @@ def test_create_pages(tree, members, as_office, as_secretary):
         "kt-quarter": "2"}).status_code == 302
     body = as_secretary.get(f"/kiem-tra/chuong-trinh/{p.pk}/").content.decode()
     assert "Nêu gương" in body and "Chưa thực hiện" in body
+    item = p.items.get()
+    assert f"noi_dung={item.pk}" in body
+    form = as_secretary.get(f"/kiem-tra/them/?to_chuc={tree.a.pk}&noi_dung={item.pk}").content.decode()
+    assert "Nêu gương</textarea>" in form and f'value="{item.pk}" selected' in form
     assert "2025" in as_secretary.get(f"/kiem-tra/chuong-trinh/?to_chuc={tree.a.pk}").content.decode()
 
 
@@ -129,6 +133,9 @@ def test_complaint_pages_and_the_transfer_refusal(tree, members, users, as_offic
         "to_organization": tree.a.pk, "version": members.dung.version})
     body = resp.content.decode()
     assert resp.status_code == 200 and "giải quyết tố cáo" in body, body[body.find("alert"):][:600]
+    # The event page says so before anyone tries.
+    assert 'id="transfer-blocks"' in as_office.get(f"/dang-vien/{members.dung.pk}/su-kien/").content.decode()
+    assert 'id="transfer-blocks"' not in as_office.get(f"/dang-vien/{members.men.pk}/su-kien/").content.decode()
     assert as_office.post(f"/kiem-tra/khieu-nai/{c.pk}/giai-quyet/", {
         "kt-settled_on": "02/06/2025", "kt-outcome": "sai", "kt-result": "Không có cơ sở"}).status_code == 302
     c.refresh_from_db()
