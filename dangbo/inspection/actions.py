@@ -16,6 +16,7 @@ from dangbo.core import audit
 from dangbo.core.actions import audited_action, check_version, date_text, fail, writes
 from dangbo.core.scopes import WRITE, require
 from dangbo.members import actions as member_actions
+from dangbo.members.asof import status_of
 from dangbo.members.models import ACTIVE_STATUSES, Discipline, EventKind, Member, Status
 from dangbo.members.queries import discipline_settings
 from dangbo.organizations.models import Organization
@@ -272,7 +273,7 @@ def discipline_after(actor, inspection: Inspection, *, member: Member | None, fo
         fail("decided_on", f"Ngày quyết định kỷ luật trước ngày kết luận ({date_text(i.concluded_on)}).")
     number = _required(decision_number, "decision_number", "Số quyết định")
     settings = discipline_settings()
-    _raise(rules.check_form(form, member.status == Status.OFFICIAL, settings))
+    _raise(rules.check_form(form, (status_of(member, decided_on) or member.status) == Status.OFFICIAL, settings))
     _raise(rules.check_competence(decider, form, settings))
     _raise(rules.check_effective(decider, decided_on, announced_on))
     effective = rules.effective_date(decider, decided_on, announced_on)

@@ -18,6 +18,7 @@ from dangbo.rules.spreadsheet import name_problem
 from dangbo.rules.text import name_sort_key, nfc, search_key
 
 from . import queries
+from .asof import status_of
 from .bulk import AdmissionPlan, write_plan
 from .models import (
     ENDED_STATUSES,
@@ -494,9 +495,10 @@ def record_discipline(actor, member: Member, *, form: str, decided_on: date, dec
     if announced_on is not None and announced_on > timezone.localdate():
         fail("announced_on", f"Ngày công bố {date_text(announced_on)} chưa tới.")
     settings = queries.discipline_settings()
-    # Only a member on the list has a status to check: an old record of someone who has left keeps its form.
-    if member.status in (Status.OFFICIAL, Status.PROBATIONARY):
-        _raise_findings(drules.check_form(form, member.status == Status.OFFICIAL, settings))
+    # Forms by the member's status on the decision's day (probationary: khiển trách, cảnh cáo).
+    status_then = status_of(member, decided_on)
+    if status_then in (Status.OFFICIAL, Status.PROBATIONARY):
+        _raise_findings(drules.check_form(form, status_then == Status.OFFICIAL, settings))
     effective_on = None
     if decider:
         _raise_findings(drules.check_competence(decider, form, settings))

@@ -222,3 +222,13 @@ def test_figures_and_due_work(tree, members, users, inspection, office_scope):
 
     assert not [i for i in due_work(scope_for(users.secretary_b), timezone.localdate())
                 if i.kind.startswith("inspection")]
+
+
+def test_the_forms_follow_the_status_on_the_decision_day(tree, make_member, users):
+    """Official today, probationary when the decision was taken: cách chức is refused for that day."""
+    m = make_member(tree.a, "Hồ Văn Tâm", decision_date=date(2023, 3, 2), ceremony_date=date(2023, 3, 12))
+    assert m.status == Status.OFFICIAL
+    with pytest.raises(ValidationError, match="Đảng viên dự bị chỉ bị kỷ luật"):
+        member_actions.record_discipline(users.office, m, form="cach_chuc", decided_on=date(2023, 9, 1))
+    d = member_actions.record_discipline(users.office, m, form="cach_chuc", decided_on=date(2024, 9, 1))
+    assert d.effective_on is None and d.takes_effect_on == date(2024, 9, 1)  # no decider: the decision's date
