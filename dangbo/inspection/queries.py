@@ -48,30 +48,33 @@ def _under(qs, org_path: str):
 def figures(scope, org_path: str, year: int) -> dict:
     """The year's inspections and supervisions decided by bodies under `org_path` (within the scope), by kind:
     how many, of how many organisations and members, concluded, with violations, to be disciplined; the members
-    disciplined after them (by form); complaints and denunciations received and settled."""
-    qs = _under(inspections(scope), org_path).filter(decision_date__year=year)
+    disciplined after them (by form); complaints and denunciations received and settled. Five queries."""
+    base = _under(inspections(scope), org_path)
+    rows = {r["kind"]: r for r in base.filter(decision_date__year=year).values("kind").annotate(
+        total=Count("id"), organizations=Count("subject_org", distinct=True),
+        members=Count("subject_member", distinct=True), signs=Count("id", filter=Q(basis=rules.SIGNS)),
+        thematic=Count("id", filter=Q(basis=rules.THEMATIC)),
+        concluded=Count("id", filter=Q(concluded_on__isnull=False)),
+        with_violations=Count("id", filter=Q(violation_found=True)),
+        discipline_required=Count("id", filter=Q(discipline_required=True))).order_by()}
+    keys = ("total", "organizations", "members", "signs", "thematic", "concluded", "with_violations",
+            "discipline_required")
     out: dict = {"year": year}
     for kind in Kind:
-        rows = qs.filter(kind=kind)
-        agg = rows.aggregate(
-            total=Count("id"), organizations=Count("subject_org", distinct=True),
-            members=Count("subject_member", distinct=True), signs=Count("id", filter=Q(basis=rules.SIGNS)),
-            thematic=Count("id", filter=Q(basis=rules.THEMATIC)),
-            concluded=Count("id", filter=Q(concluded_on__isnull=False)),
-            with_violations=Count("id", filter=Q(violation_found=True)),
-            discipline_required=Count("id", filter=Q(discipline_required=True)))
-        out[kind.value] = {"label": kind.label, **agg}
-    links = InspectionDiscipline.objects.filter(inspection__in=_under(inspections(scope), org_path),
-                                                decided_on__year=year)
-    links = links.exclude(discipline__annulled_on__isnull=False)
-    by_form = dict(links.values_list("form").annotate(n=Count("id")).values_list("form", "n"))
+        found = rows.get(kind.value, {})
+        out[kind.value] = {"label": kind.label, **{k: found.get(k, 0) for k in keys}}
+    links = (InspectionDiscipline.objects.filter(inspection__in=base, decided_on__year=year)
+             .exclude(discipline__annulled_on__isnull=False))
+    by_form = dict(links.values_list("form").annotate(n=Count("id")).order_by().values_list("form", "n"))
     out["disciplined"] = {"members": links.values("member").distinct().count(),
                           "by_form": {f: by_form.get(f, 0) for f in rules.FORMS}}
-    cs = _under(complaints(scope), org_path).filter(received_on__year=year)
+    got = {r["kind"]: r for r in _under(complaints(scope), org_path).filter(received_on__year=year)
+           .values("kind").annotate(received=Count("id"), settled=Count("id", filter=Q(settled_on__isnull=False)))
+           .order_by()}
     for kind in ComplaintKind:
-        rows = cs.filter(kind=kind)
-        out[kind.value] = {"label": kind.label, "received": rows.count(),
-                           "settled": rows.filter(settled_on__isnull=False).count()}
+        found = got.get(kind.value, {})
+        out[kind.value] = {"label": kind.label, "received": found.get("received", 0),
+                           "settled": found.get("settled", 0)}
     return out
 
 
