@@ -158,6 +158,11 @@ def test_probationary_forms_and_expulsion(tree, members, users):
     members.dung.refresh_from_db()
     assert members.dung.status == Status.EXPELLED and link.expulsion.kind == EventKind.EXPULSION
     assert link.expulsion.effective_date == date(2025, 4, 21)
+    from dangbo.core.scopes import scope_for
+
+    f = queries.figures(scope_for(users.office), tree.root.path, 2025)
+    assert f["disciplined"] == {"members": 1, "by_form": {"khien_trach": 0, "canh_cao": 0, "cach_chuc": 0,
+                                                          "khai_tru": 1}}
 
 
 def test_complaint_window_and_annulment(tree, members, users, inspection):
@@ -171,6 +176,9 @@ def test_complaint_window_and_annulment(tree, members, users, inspection):
     actions.settle_complaint(users.office, late, settled_on=date(2025, 6, 1), outcome="huy", result="Hủy quyết định")
     link.discipline.refresh_from_db()
     assert link.discipline.annulled_on == date(2025, 6, 1)
+    from dangbo.core.scopes import scope_for
+
+    assert queries.figures(scope_for(users.office), tree.root.path, 2025)["disciplined"]["members"] == 0
     on_time = actions.receive_complaint(users.office, organization=tree.root, body="ubkt", kind="to_cao",
                                         received_on=date(2025, 5, 20), sender="B", subject_org=tree.a, content="x")
     assert on_time.in_time and on_time.member is None
