@@ -145,7 +145,6 @@ class ProgrammeCreate(OrgActionView):
 class ComplaintCreate(OrgActionView):
     form_class = forms.ComplaintForm
     action = staticmethod(actions.receive_complaint)
-    success_message = "Đã ghi {result.get_kind_display} nhận ngày {result.received_on:%d/%m/%Y}."
     result_url = "inspection:complaint"
     title = "Nhận khiếu nại, tố cáo"
     back = "inspection:complaints"
@@ -222,7 +221,6 @@ class FollowUp(InspectionStep):
 class Disciplines(InspectionStep):
     form_class = forms.DisciplineForm
     action = staticmethod(actions.discipline_after)
-    success_message = "Đã ghi quyết định kỷ luật {result.get_form_display} đảng viên {result.member.full_name}."
     title = "Thi hành kỷ luật theo kết luận"
 
     def form_kwargs(self):

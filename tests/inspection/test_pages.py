@@ -157,14 +157,22 @@ def test_cli_lists_the_year(inspection, users, run, run_json, tree):
     assert code != 0 and "1990" in err
 
 
-def test_due_work_page_api_and_export_show_the_overdue_conclusion(inspection, as_office, as_secretary_b):
-    """The inspection's overdue conclusion reaches "Việc cần làm" (page, API, export), linked to the inspection."""
+def test_due_work_page_api_and_export_show_the_overdue_conclusion(inspection, users, tree, as_office,
+                                                                   as_secretary_b):
+    """The inspection's overdue conclusion reaches "Việc cần làm" (page, API, export), linked to the inspection;
+    an organisation inspected stands where a member would."""
+    of_b = actions.open_inspection(users.office, organization=tree.root, body="ubkt", kind="giam_sat",
+                                   basis="chuyen_de", subject_org=tree.b, content="x", decision_number="8-QĐ",
+                                   decision_date=date(2025, 1, 2), signer="x", team_leader="y",
+                                   period_from=date(2025, 1, 3), period_to=date(2025, 1, 4))
     page = as_office.get("/dang-vien/viec-can-lam/").content.decode()
     assert f'href="/kiem-tra/{inspection.pk}/"' in page and "Kết luận kiểm tra (quá thời hạn)" in page
     api = as_office.get("/api/due/").json()
-    row = next(r for r in api if r["kind"] == "inspection_conclusion")
+    row = next(r for r in api if r["link"] == f"/kiem-tra/{inspection.pk}/")
     assert row["member"] is None and row["link"] == f"/kiem-tra/{inspection.pk}/"
     assert row["full_name"] == "Nguyễn Văn Mến"
+    org_row = next(r for r in api if r["link"] == f"/kiem-tra/{of_b.pk}/")
+    assert org_row["full_name"] == "Chi bộ Tổng hợp" and org_row["organization"] == tree.b.pk
     resp = as_office.get("/xuat/viec-can-lam/", {"dinh_dang": "csv"})
     csv = (b"".join(resp.streaming_content) if resp.streaming else resp.content).decode("utf-8-sig")
     assert "Kết luận kiểm tra (quá thời hạn)" in csv
