@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "dangbo.congresses",
     "dangbo.dues",
     "dangbo.admission",
+    "dangbo.inspection",
     "dangbo.resolutions",
     "dangbo.recognition",
     "dangbo.documents",

@@ -41,6 +41,9 @@ class DangboApp(AppConfig):
     # Module with `due_items(scope, today, org_path) -> list[members.queries.DueItem]`: findings the app adds
     # to the "việc đến hạn" list (members.queries.due_work), scoped by the app itself.
     due_work: str = ""
+    # Module with `transfer_blocks(member) -> list[str]`: why a member may not be transferred now (Vietnamese),
+    # asked by the register's transfer actions (members.actions.record_event) without importing the app.
+    transfer_guard: str = ""
 
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
@@ -88,6 +91,10 @@ def action_modules() -> list[str]:
 
 def due_work_modules() -> list[str]:
     return [a.due_work for a in dangbo_apps() if a.due_work]
+
+
+def transfer_guard_modules() -> list[str]:
+    return [a.transfer_guard for a in dangbo_apps() if a.transfer_guard]
 
 
 def scope_plugins() -> list[str]:

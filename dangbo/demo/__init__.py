@@ -131,6 +131,9 @@ def load_demo(today: date | None = None, progress=None) -> DemoResult:
         from dangbo.admission.demo import load as load_admission  # a person at every step of the pipeline
 
         load_admission(today)
+        from dangbo.inspection.demo import load as load_inspection  # a year's programme, two conclusions
+
+        load_inspection(today)
         refresh_statistics()
     office_org = Organization.objects.get(code="VPUBND")
     return DemoResult(

@@ -12,11 +12,13 @@ from dangbo.core import audit
 from dangbo.core.actions import audited_action, check_version, date_text, fail, writes
 from dangbo.core.scopes import WRITE, ScopeDenied, require, scope_for
 from dangbo.organizations.models import Organization
+from dangbo.rules import discipline as drules
 from dangbo.rules import membership as rules
 from dangbo.rules.spreadsheet import name_problem
 from dangbo.rules.text import name_sort_key, nfc, search_key
 
 from . import queries
+from .asof import status_of
 from .bulk import AdmissionPlan, write_plan
 from .models import (
     ENDED_STATUSES,
@@ -299,6 +301,15 @@ def _check_date(member: Member, effective_date: date | None, field="effective_da
                     f"({last.get_kind_display().lower()} ngày {date_text(last.effective_date)}).")
 
 
+def _check_transfer_allowed(member: Member):
+    """A member under inspection or with a complaint or denunciation being settled is not transferred
+    (QĐ 294-QĐ/TW point 6.3.1): the apps that know (inspection) answer through the registry's transfer guards."""
+    reasons = queries.transfer_blocks(member)
+    if reasons:
+        fail(None, f"Chưa chuyển sinh hoạt đảng chính thức cho đảng viên {member.full_name}: "
+                   + "; ".join(reasons) + " (Quy định 294-QĐ/TW, điểm 6.3.1).")
+
+
 @audited_action(EVENT_TYPES, scope=ON_MEMBER)
 def record_event(actor, member: Member, kind: str, *, effective_date: date | None = None,
                  decision_number: str = "", decision_date: date | None = None, issuer: str = "",
@@ -318,6 +329,8 @@ def record_event(actor, member: Member, kind: str, *, effective_date: date | Non
             fail(None, f"Đảng viên {member.full_name} đang sinh hoạt tại {member.organization.name}.")
     else:
         _check_not_ended(member)
+    if kind in (EventKind.TRANSFER, EventKind.TRANSFER_OUT):
+        _check_transfer_allowed(member)
     if decision_date and effective_date and decision_date > timezone.localdate():
         fail("decision_date", f"Ngày quyết định {date_text(decision_date)} ở tương lai.")
 
@@ -463,8 +476,11 @@ def award_badge(actor, member: Member, years: int, *, awarded_on: date, decision
 # -- discipline --------------------------------------------------------------------------------------------
 @audited_action("member.discipline", scope=ON_MEMBER)
 def record_discipline(actor, member: Member, *, form: str, decided_on: date, decision_number: str = "",
-                      issuer: str = "", violation: str = "", self_detected: bool = False) -> Discipline:
-    """Kỷ luật khiển trách, cảnh cáo or cách chức (Điều lệ Đảng, Điều 35). Khai trừ is the EXPULSION event."""
+                      issuer: str = "", violation: str = "", self_detected: bool = False, decider: str = "",
+                      announced_on: date | None = None) -> Discipline:
+    """Kỷ luật khiển trách, cảnh cáo or cách chức (Điều lệ Đảng, Điều 35; QĐ 296-QĐ/TW Điều 9). Khai trừ is the
+    EXPULSION event. `decider` (rules.discipline.Decider) is checked against its competence; a chi bộ's decision
+    takes effect on `announced_on`, the day it announced the vote (Điều 15.2), another level's on its date."""
     member = Member.objects.select_related("organization").get(pk=member.pk)
     if form not in DisciplineForm.values:
         fail("form", "Hình thức kỷ luật không hợp lệ (khiển trách, cảnh cáo hoặc cách chức; khai trừ ghi bằng "
@@ -476,14 +492,29 @@ def record_discipline(actor, member: Member, *, form: str, decided_on: date, dec
     if member.admission_decision_date and decided_on < member.admission_decision_date:
         fail("decided_on", f"Ngày quyết định {date_text(decided_on)} trước ngày kết nạp "
                            f"{date_text(member.admission_decision_date)}.")
+    if announced_on is not None and announced_on > timezone.localdate():
+        fail("announced_on", f"Ngày công bố {date_text(announced_on)} chưa tới.")
+    settings = queries.discipline_settings()
+    # Forms by the member's status on the decision's day (probationary: khiển trách, cảnh cáo).
+    status_then = status_of(member, decided_on)
+    if status_then in (Status.OFFICIAL, Status.PROBATIONARY):
+        _raise_findings(drules.check_form(form, status_then == Status.OFFICIAL, settings))
+    effective_on = None
+    if decider:
+        _raise_findings(drules.check_competence(decider, form, settings))
+        _raise_findings(drules.check_effective(decider, decided_on, announced_on))
+        effective_on = drules.effective_date(decider, decided_on, announced_on)
     d = Discipline.objects.create(member=member, form=form, decided_on=decided_on,
                                   decision_number=nfc(decision_number.strip()), issuer=nfc(issuer.strip()),
-                                  violation=nfc(violation.strip()), self_detected=bool(self_detected))
+                                  violation=nfc(violation.strip()), self_detected=bool(self_detected),
+                                  decider=decider, announced_on=announced_on if decider else None,
+                                  effective_on=effective_on)
     audit.record("member.discipline", actor=actor, obj=member, org_path=member.organization.path,
                  summary=f"Kỷ luật {d.get_form_display().lower()} đảng viên {member.full_name} "
                          f"({date_text(decided_on)})",
                  data={"discipline_id": d.pk, "form": form, "decided_on": decided_on,
-                       "decision_number": d.decision_number, "self_detected": d.self_detected})
+                       "decision_number": d.decision_number, "self_detected": d.self_detected,
+                       "decider": decider, "effective_on": effective_on})
     return d
 
 

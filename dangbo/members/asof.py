@@ -109,3 +109,10 @@ def counts_on_dates(path: str, dates: list[date]) -> dict[date, Totals]:
         cur.execute(sql, params)
         row = cur.fetchone()
     return {d: Totals(int(row[2 * i] or 0), int(row[2 * i + 1] or 0)) for i, d in enumerate(dates)}
+
+
+def status_of(member, on: date) -> str | None:
+    """One member's status on `on` by the same rule (the state their last event on or before it leaves)."""
+    ev = (MemberEvent.objects.filter(member=member, effective_date__lte=on).order_by("-effective_date", "-id")
+          .values_list("status_after", flat=True).first())
+    return ev

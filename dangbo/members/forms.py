@@ -7,7 +7,7 @@ from dangbo.organizations.forms import OrgChoiceField
 from dangbo.organizations.models import Organization
 
 from .actions import DOSSIER_FIELDS
-from .models import DisciplineForm, EventKind, Gender, Member
+from .models import DECIDER_CHOICES, DisciplineForm, EventKind, Gender, Member
 
 SENSITIVE_FIELDS = ("citizen_id", "religion")
 # The decision number belongs to the admission block, not the personal record.
@@ -137,6 +137,11 @@ class DisciplineRecordForm(StyledForm):
     decided_on = VNDateField(label="Ngày quyết định")
     decision_number = forms.CharField(label="Số quyết định", max_length=60, required=False)
     issuer = forms.CharField(label="Cấp quyết định", max_length=200, required=False)
+    decider = forms.ChoiceField(label="Thẩm quyền quyết định", required=False,
+                                choices=[("", "— không ghi (quyết định cũ) —"), *DECIDER_CHOICES],
+                                help_text="Chi bộ quyết định khiển trách, cảnh cáo (Quy định 296-QĐ/TW).")
+    announced_on = VNDateField(label="Ngày chi bộ công bố kết quả biểu quyết", required=False,
+                               help_text="Quyết định của chi bộ có hiệu lực từ ngày này.")
     violation = forms.CharField(label="Nội dung vi phạm", required=False, widget=forms.Textarea(attrs={"rows": 3}))
     self_detected = forms.BooleanField(
         label="Vi phạm do đảng viên tự phát hiện, tự báo cáo và đã chủ động khắc phục", required=False,

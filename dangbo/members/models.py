@@ -10,6 +10,9 @@ from django.db import models
 from simple_history.models import HistoricalRecords
 
 from dangbo.core.scoped import ScopedModel, ScopedQuerySet
+from dangbo.rules.discipline import Decider
+
+DECIDER_CHOICES = Decider.CHOICES
 
 
 class Gender(models.TextChoices):
@@ -226,6 +229,12 @@ class Discipline(models.Model):
     issuer = models.CharField("cấp quyết định", max_length=200, blank=True)
     violation = models.TextField("nội dung vi phạm", blank=True)
     self_detected = models.BooleanField("tự phát hiện, tự báo cáo và đã chủ động khắc phục", default=False)
+    # QĐ 296-QĐ/TW (dangbo.rules.discipline): who decided, when a chi bộ announced its vote, and the effective
+    # date the complaint window runs from (blank on records entered before: the decision's date).
+    decider = models.CharField("cấp quyết định kỷ luật", max_length=10, blank=True,
+                               choices=DECIDER_CHOICES)
+    announced_on = models.DateField("ngày công bố kết quả biểu quyết", null=True, blank=True)
+    effective_on = models.DateField("ngày có hiệu lực", null=True, blank=True)
     annulled_on = models.DateField("ngày hủy", null=True, blank=True)
     annul_reason = models.TextField("lý do hủy", blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -241,6 +250,10 @@ class Discipline(models.Model):
     @property
     def is_in_force(self) -> bool:
         return self.annulled_on is None
+
+    @property
+    def takes_effect_on(self):
+        return self.effective_on or self.decided_on
 
 
 class NameWord(models.Model):

@@ -12,6 +12,7 @@ from django.db.models.functions import Concat
 from dangbo.core import registry
 from dangbo.core.scopes import Scope
 from dangbo.rules import badges as badge_rules
+from dangbo.rules import discipline as discipline_rules
 from dangbo.rules import membership as rules
 from dangbo.rules.text import search_key
 
@@ -308,7 +309,22 @@ def party_age(member: Member, on: date):
     return rules.party_age(start, member.official_date or start, gaps, on)
 
 
+# -- what keeps a member from an official transfer ----------------------------------------------------------
+def transfer_blocks(member: Member) -> list[str]:
+    """Every app's reason why `member` may not be transferred officially now (QĐ 294 point 6.3.1: under
+    inspection, a complaint or denunciation being settled): the registry's `transfer_guard` modules answer."""
+    return [reason for module in registry.transfer_guard_modules()
+            for reason in importlib.import_module(module).transfer_blocks(member)]
+
+
 # -- discipline --------------------------------------------------------------------------------------------
+def discipline_settings() -> discipline_rules.DisciplineSettings:
+    """The deployment's values of the QĐ 296 rules not fully confirmed (settings.DANGBO_DISCIPLINE)."""
+    from django.conf import settings
+
+    return discipline_rules.DisciplineSettings.from_mapping(getattr(settings, "DANGBO_DISCIPLINE", None))
+
+
 DISCIPLINE_SEVERITY = {"khien_trach": 1, "canh_cao": 2, "cach_chuc": 3}
 
 

@@ -289,7 +289,8 @@ class RecordEvent(MemberMixin, ActionFormView):
         return reverse("members:detail", args=[self.object.pk]) + "#lich-su"
 
     def get_context(self, form):
-        return {"member": self.object}
+        # Shown to those who record events (write scope): why an official transfer would be refused now.
+        return {"member": self.object, "transfer_blocks": queries.transfer_blocks(self.object)}
 
 
 record_event = RecordEvent.as_view()
@@ -312,7 +313,8 @@ class DisciplinePage(MemberMixin, ScopedView):
                 cd = add_form.cleaned_data
                 actions.record_discipline(request.user, member, form=cd["form"], decided_on=cd["decided_on"],
                                           decision_number=cd["decision_number"], issuer=cd["issuer"],
-                                          violation=cd["violation"], self_detected=cd["self_detected"])
+                                          violation=cd["violation"], self_detected=cd["self_detected"],
+                                          decider=cd["decider"], announced_on=cd["announced_on"])
                 return self.done("Đã ghi quyết định kỷ luật.")
             if which == "annul" and annul_form.is_valid():
                 cd = annul_form.cleaned_data

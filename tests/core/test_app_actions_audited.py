@@ -87,8 +87,20 @@ def _propose_candidate(tree, members, users):
                                             proposed_by="Đoàn cơ sở", proposed_on=date(2025, 3, 2)))
 
 
+def _open_inspection(tree, members, users):
+    from dangbo.inspection.actions import open_inspection
+    from dangbo.inspection.models import Inspection
+
+    return ("inspection.open", lambda: Inspection.objects.count(),
+            lambda actor: open_inspection(actor, organization=tree.b, body="chi_bo", kind="giam_sat",
+                                          basis="chuyen_de", subject_member=members.dung, content="Nêu gương",
+                                          decision_number="1-QĐ/CB", decision_date=date(2025, 3, 2),
+                                          signer="Bí thư", team_leader="Phó bí thư", period_from=date(2025, 3, 3),
+                                          period_to=date(2025, 3, 20)))
+
+
 CASES = [_discipline, _cancel_import, _rename_org, _register_document, _propose_commendation, _create_resolution,
-         _close_dues_month, _propose_candidate]
+         _close_dues_month, _propose_candidate, _open_inspection]
 
 
 @pytest.mark.parametrize("case", CASES, ids=lambda c: c.__name__.strip("_"))

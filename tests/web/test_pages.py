@@ -163,3 +163,12 @@ def test_discipline_page_records_and_shows_a_decision(office_client, world):
     assert resp.status_code == 302
     page = office_client.get(reverse("members:detail", args=[member.pk])).content.decode()
     assert "Cảnh cáo" in page and "12/05/2020" in page and "05-QĐ/UBKTĐU" in page
+    # QĐ 296: a chi bộ decides khiển trách or cảnh cáo, effective the day it announces the vote.
+    refused = office_client.post(url, {"action": "add", "form": "cach_chuc", "decided_on": "12/06/2020",
+                                       "decider": "chi_bo", "announced_on": "12/06/2020"})
+    assert "Chi bộ không có thẩm quyền quyết định cách chức" in refused.content.decode()
+    resp = office_client.post(url, {"action": "add", "form": "khien_trach", "decided_on": "15/06/2020",
+                                    "decider": "chi_bo", "announced_on": "12/06/2020"})
+    assert resp.status_code == 302 and member.disciplines.get(form="khien_trach").effective_on.day == 12
+    page = office_client.get(reverse("members:detail", args=[member.pk])).content.decode()
+    assert "hiệu lực 12/06/2020" in page

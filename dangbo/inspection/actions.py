@@ -1,0 +1,370 @@
+"""Every change of inspection and supervision work: one registered action each (scope first, the rules of
+dangbo.rules.discipline, one audit event).
+
+A discipline after an inspection is written by the register's own actions (`members.actions.record_discipline`,
+or `record_event(EXPULSION)` for khai trừ), each with its own audit event inside this app's one, and linked to
+the inspection. Settling a complaint by annulling the decision calls `members.actions.annul_discipline`.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.utils import timezone
+
+from dangbo.core import audit
+from dangbo.core.actions import audited_action, check_version, date_text, fail, writes
+from dangbo.core.scopes import WRITE, require
+from dangbo.members import actions as member_actions
+from dangbo.members.asof import status_of
+from dangbo.members.models import ACTIVE_STATUSES, Discipline, EventKind, Member, Status
+from dangbo.members.queries import discipline_settings
+from dangbo.organizations.models import Organization
+from dangbo.rules import discipline as rules
+from dangbo.rules.text import nfc
+
+from .models import (
+    COMPLAINT_OUTCOMES,
+    DENUNCIATION_OUTCOMES,
+    Basis,
+    Body,
+    Complaint,
+    ComplaintKind,
+    Inspection,
+    InspectionDiscipline,
+    Outcome,
+    Programme,
+    ProgrammeItem,
+)
+
+
+def _text(value) -> str:
+    return nfc(value or "").strip()
+
+
+def _raise(findings):
+    errors = [f for f in findings if f.is_error]
+    if errors:
+        fail(errors[0].field or None, errors[0].message)
+
+
+def _day(on: date | None, field: str, label: str):
+    if on is None:
+        fail(field, f"Chưa nhập {label.lower()}.")
+    if on > timezone.localdate():
+        fail(field, f"{label} {date_text(on)} ở tương lai.")
+
+
+def _required(value, field: str, label: str) -> str:
+    text = _text(value)
+    if not text:
+        fail(field, f"Nhập {label.lower()}.")
+    return text
+
+
+def _path(model, obj) -> str:
+    return model.objects.filter(pk=obj.pk).values_list("org_path", flat=True).get()
+
+
+def IN_ORG(actor, organization: Organization | None, **_):
+    if organization is None:
+        fail("organization", "Chưa chọn tổ chức đảng.")
+    require(actor, WRITE, organization.path,
+            f"Bạn không có quyền ghi công tác kiểm tra, giám sát của «{organization.name}».")
+
+
+IN_ORG.describe = "write organization"
+ON_PROGRAMME = writes(lambda programme, **_: _path(Programme, programme),
+                      lambda programme, **_: "Bạn không có quyền thay đổi chương trình kiểm tra, giám sát này.")
+ON_INSPECTION = writes(lambda inspection, **_: _path(Inspection, inspection),
+                       lambda inspection, **_: "Bạn không có quyền ghi cuộc kiểm tra, giám sát này.")
+ON_COMPLAINT = writes(lambda complaint, **_: _path(Complaint, complaint),
+                      lambda complaint, **_: "Bạn không có quyền giải quyết khiếu nại, tố cáo này.")
+
+
+def _check_body(organization: Organization, body: str):
+    if body not in Body.values:
+        fail("body", "Chọn cơ quan: cấp ủy, ủy ban kiểm tra hoặc chi bộ.")
+    if not organization.is_active:
+        fail("organization", f"«{organization.name}» đã ngừng hoạt động.")
+    if organization.is_cell and body != Body.BRANCH:
+        fail("body", f"«{organization.name}» là chi bộ: chương trình, cuộc kiểm tra, giám sát là của chi bộ.")
+    if not organization.is_cell and body == Body.BRANCH:
+        fail("body", f"«{organization.name}» là {organization.get_kind_display().lower()}: chọn cấp ủy hoặc ủy ban "
+                     "kiểm tra.")
+
+
+def _within(organization: Organization, path: str) -> bool:
+    return path.startswith(organization.path)
+
+
+# -- the year's programme --------------------------------------------------------------------------------------
+@audited_action("inspection.programme", scope=IN_ORG)
+def create_programme(actor, *, organization: Organization, body: str, year: int | None, adopted_on: date | None,
+                     document: str = "", note: str = "") -> Programme:
+    """The year's programme of a cấp ủy, its ủy ban kiểm tra or a chi bộ (one per body and year)."""
+    _check_body(organization, body)
+    today = timezone.localdate()
+    if year is None or not (2000 <= year <= today.year + 1):
+        fail("year", f"Năm phải từ 2000 đến {today.year + 1}.")
+    _day(adopted_on, "adopted_on", "Ngày ban hành")
+    if adopted_on.year not in (year - 1, year):
+        fail("adopted_on", f"Chương trình năm {year} ban hành cuối năm {year - 1} hoặc trong năm {year} (đã nhập "
+                           f"{date_text(adopted_on)}).")
+    if Programme.objects.filter(organization=organization, body=body, year=year).exists():
+        fail("year", f"Đã có chương trình kiểm tra, giám sát năm {year} của {Body(body).label.lower()} "
+                     f"«{organization.name}».")
+    p = Programme.objects.create(organization=organization, org_path=organization.path, body=body, year=year,
+                                 adopted_on=adopted_on, document=_text(document), note=_text(note))
+    audit.record("inspection.programme", actor=actor, obj=p, org_path=p.org_path,
+                 summary=f"Chương trình kiểm tra, giám sát năm {year} ({p.get_body_display()}, {organization.name})",
+                 data={"year": year, "body": body, "document": p.document})
+    return p
+
+
+@audited_action("inspection.programme_item", scope=ON_PROGRAMME)
+def add_programme_item(actor, programme: Programme, *, kind: str, basis: str, subject: str, content: str,
+                       quarter: int | None = None) -> ProgrammeItem:
+    programme = Programme.objects.select_related("organization").get(pk=programme.pk)
+    _raise(rules.check_basis(kind, basis, discipline_settings()))
+    if basis == Basis.SIGNS:
+        fail("basis", "Kiểm tra khi có dấu hiệu vi phạm không lập trước trong chương trình.")
+    if quarter is not None and not (1 <= quarter <= 4):
+        fail("quarter", "Quý phải từ 1 đến 4 (để trống nếu cả năm).")
+    item = ProgrammeItem.objects.create(programme=programme, kind=kind, basis=basis,
+                                        subject=_required(subject, "subject", "Đối tượng"),
+                                        content=_required(content, "content", "Nội dung"), quarter=quarter)
+    Programme.objects.filter(pk=programme.pk).update(version=programme.version + 1)
+    audit.record("inspection.programme_item", actor=actor, obj=programme, org_path=programme.org_path,
+                 summary=f"Thêm vào chương trình năm {programme.year}: {item}",
+                 data={"item": item.pk, "kind": kind, "basis": basis, "quarter": quarter})
+    return item
+
+
+# -- an inspection or supervision ------------------------------------------------------------------------------
+@audited_action("inspection.open", scope=IN_ORG)
+def open_inspection(actor, *, organization: Organization, body: str, kind: str, basis: str, content: str,
+                    decision_number: str, decision_date: date | None, signer: str, team_leader: str,
+                    period_from: date | None, period_to: date | None, team: str = "",
+                    subject_org: Organization | None = None, subject_member: Member | None = None,
+                    programme_item: ProgrammeItem | None = None) -> Inspection:
+    """The decision to inspect or supervise an organisation or a member under `organization`."""
+    _check_body(organization, body)
+    _raise(rules.check_basis(kind, basis, discipline_settings()))
+    if (subject_org is None) == (subject_member is None):
+        fail("subject_org", "Chọn một đối tượng: một tổ chức đảng hoặc một đảng viên.")
+    if subject_org is not None:
+        if subject_org.pk == organization.pk or not _within(organization, subject_org.path):
+            fail("subject_org", f"«{subject_org.name}» không phải tổ chức đảng cấp dưới của «{organization.name}».")
+        if not subject_org.is_active:
+            fail("subject_org", f"«{subject_org.name}» đã ngừng hoạt động.")
+        name = subject_org.name
+    else:
+        subject_member = Member.objects.select_related("organization").get(pk=subject_member.pk)
+        if subject_member.status not in ACTIVE_STATUSES or not _within(organization, subject_member.org_path):
+            fail("subject_member", f"Đảng viên {subject_member.full_name} không sinh hoạt trong «{organization.name}».")
+        name = subject_member.full_name
+    _day(decision_date, "decision_date", "Ngày quyết định")
+    _raise(rules.check_period(period_from, period_to))
+    if period_from < decision_date:
+        fail("period_from", f"Thời gian tiến hành không được trước ngày quyết định ({date_text(decision_date)}).")
+    if programme_item is not None:
+        programme_item = ProgrammeItem.objects.select_related("programme").get(pk=programme_item.pk)
+        p = programme_item.programme
+        if p.organization_id != organization.pk or p.body != body or programme_item.kind != kind:
+            fail("programme_item", "Nội dung chương trình đã chọn không phải của cơ quan này hoặc khác loại.")
+        if p.year != decision_date.year:
+            fail("programme_item", f"Nội dung chương trình năm {p.year}, quyết định năm {decision_date.year}.")
+    i = Inspection.objects.create(
+        organization=organization, org_path=organization.path, body=body, kind=kind, basis=basis,
+        programme_item=programme_item, subject_org=subject_org, subject_member=subject_member, subject_name=name,
+        content=_required(content, "content", "Nội dung"),
+        decision_number=_required(decision_number, "decision_number", "Số quyết định"), decision_date=decision_date,
+        signer=_required(signer, "signer", "Người ký"), team_leader=_required(team_leader, "team_leader",
+                                                                              "Trưởng đoàn"),
+        team=_text(team), period_from=period_from, period_to=period_to)
+    audit.record("inspection.open", actor=actor, obj=i, org_path=i.org_path,
+                 summary=f"Quyết định {i.get_kind_display().lower()} số {i.decision_number}: {name}",
+                 data={"kind": kind, "basis": basis, "subject_org": subject_org.pk if subject_org else None,
+                       "subject_member": subject_member.pk if subject_member else None,
+                       "decision_date": decision_date, "period": [period_from, period_to]})
+    return i
+
+
+def _open_one(inspection: Inspection) -> Inspection:
+    i = Inspection.objects.select_related("organization", "subject_org", "subject_member").get(pk=inspection.pk)
+    if not i.is_open:
+        fail(None, f"Cuộc {i.get_kind_display().lower()} đã kết luận ngày {date_text(i.concluded_on)}.")
+    return i
+
+
+@audited_action("inspection.conclude", scope=ON_INSPECTION)
+def conclude_inspection(actor, inspection: Inspection, *, concluded_on: date | None, conclusion: str,
+                        violation_found: bool, violations: str = "", discipline_required: bool = False,
+                        conclusion_number: str = "", follow_up: str = "", follow_up_due: date | None = None,
+                        version: int | None = None) -> Inspection:
+    i = _open_one(inspection)
+    check_version(Inspection, i.pk, version, f"Cuộc {i.get_kind_display().lower()} {i.subject_name}")
+    _day(concluded_on, "concluded_on", "Ngày kết luận")
+    if concluded_on < i.period_from:
+        fail("concluded_on", f"Ngày kết luận trước ngày bắt đầu tiến hành ({date_text(i.period_from)}).")
+    conclusion = _required(conclusion, "conclusion", "Nội dung kết luận")
+    if violation_found and not _text(violations):
+        fail("violations", "Nhập vi phạm, khuyết điểm đã kết luận.")
+    if discipline_required and not violation_found:
+        fail("discipline_required", "Chỉ thi hành kỷ luật khi kết luận có vi phạm.")
+    if follow_up_due is not None:
+        if not _text(follow_up):
+            fail("follow_up", "Nhập yêu cầu khắc phục (có hạn khắc phục).")
+        if follow_up_due < concluded_on:
+            fail("follow_up_due", "Hạn khắc phục phải từ ngày kết luận trở về sau.")
+    i.concluded_on, i.conclusion, i.conclusion_number = concluded_on, conclusion, _text(conclusion_number)
+    i.violation_found, i.violations = bool(violation_found), _text(violations)
+    i.discipline_required, i.follow_up, i.follow_up_due = bool(discipline_required), _text(follow_up), follow_up_due
+    i.version += 1
+    i.save()
+    audit.record("inspection.conclude", actor=actor, obj=i, org_path=i.org_path,
+                 summary=f"Kết luận {i.get_kind_display().lower()} {i.subject_name}: "
+                         f"{'có vi phạm' if i.violation_found else 'không có vi phạm'}",
+                 data={"concluded_on": concluded_on, "violation_found": i.violation_found,
+                       "discipline_required": i.discipline_required, "follow_up_due": follow_up_due})
+    return i
+
+
+@audited_action("inspection.follow_up", scope=ON_INSPECTION)
+def record_follow_up(actor, inspection: Inspection, *, done_on: date | None, report: str) -> Inspection:
+    i = Inspection.objects.get(pk=inspection.pk)
+    if i.is_open:
+        fail(None, "Chưa có kết luận: chưa ghi kết quả khắc phục.")
+    if i.follow_up_done_on is not None:
+        fail("done_on", f"Đã ghi khắc phục xong ngày {date_text(i.follow_up_done_on)}.")
+    _day(done_on, "done_on", "Ngày báo cáo")
+    if done_on < i.concluded_on:
+        fail("done_on", f"Ngày báo cáo khắc phục trước ngày kết luận ({date_text(i.concluded_on)}).")
+    i.follow_up_done_on, i.follow_up_report = done_on, _required(report, "report", "Kết quả khắc phục")
+    i.version += 1
+    i.save(update_fields=["follow_up_done_on", "follow_up_report", "version"])
+    audit.record("inspection.follow_up", actor=actor, obj=i, org_path=i.org_path,
+                 summary=f"Khắc phục sau {i.get_kind_display().lower()} {i.subject_name}", data={"done_on": done_on})
+    return i
+
+
+# -- discipline after the conclusion -----------------------------------------------------------------------------
+@audited_action("inspection.discipline", scope=ON_INSPECTION)
+def discipline_after(actor, inspection: Inspection, *, member: Member | None, form: str, decider: str,
+                     decided_on: date | None, decision_number: str, issuer: str = "",
+                     announced_on: date | None = None, violation: str = "") -> InspectionDiscipline:
+    """A discipline decided on the inspection's conclusion, written in the register (its forms by status, who
+    may decide which, its effective date: rules.discipline) and linked to the inspection."""
+    i = Inspection.objects.select_related("subject_org", "subject_member").get(pk=inspection.pk)
+    if i.is_open or not i.violation_found:
+        fail(None, "Chỉ thi hành kỷ luật theo một kết luận có vi phạm.")
+    if member is None:
+        fail("member", "Chọn đảng viên bị kỷ luật.")
+    member = Member.objects.select_related("organization").get(pk=member.pk)
+    if i.subject_member_id and member.pk != i.subject_member_id:
+        fail("member", f"Cuộc {i.get_kind_display().lower()} này là của đảng viên {i.subject_member.full_name}.")
+    if i.subject_org_id and not member.org_path.startswith(i.subject_org.path):
+        fail("member", f"Đảng viên {member.full_name} không sinh hoạt trong «{i.subject_org.name}».")
+    if member.status not in ACTIVE_STATUSES:
+        fail("member", f"Đảng viên {member.full_name} {member.get_status_display().lower()}.")
+    _day(decided_on, "decided_on", "Ngày quyết định")
+    if decided_on < i.concluded_on:
+        fail("decided_on", f"Ngày quyết định kỷ luật trước ngày kết luận ({date_text(i.concluded_on)}).")
+    number = _required(decision_number, "decision_number", "Số quyết định")
+    settings = discipline_settings()
+    _raise(rules.check_form(form, (status_of(member, decided_on) or member.status) == Status.OFFICIAL, settings))
+    _raise(rules.check_competence(decider, form, settings))
+    _raise(rules.check_effective(decider, decided_on, announced_on))
+    effective = rules.effective_date(decider, decided_on, announced_on)
+    violation = _text(violation) or i.violations
+    discipline = expulsion = None
+    if form == rules.KHAI_TRU:
+        expulsion = member_actions.record_event(
+            actor, member, EventKind.EXPULSION, effective_date=effective, decision_number=number,
+            decision_date=decided_on, issuer=_text(issuer), note=f"Theo kết luận {i.get_kind_display().lower()} "
+                                                                   f"số {i.conclusion_number or i.decision_number}")
+    else:
+        discipline = member_actions.record_discipline(
+            actor, member, form=form, decided_on=decided_on, decision_number=number, issuer=_text(issuer),
+            violation=violation, decider=decider, announced_on=announced_on)
+    link = InspectionDiscipline.objects.create(inspection=i, member=member, form=form, discipline=discipline,
+                                               expulsion=expulsion, decided_on=decided_on, effective_on=effective)
+    audit.record("inspection.discipline", actor=actor, obj=i, org_path=i.org_path,
+                 summary=f"Kỷ luật {rules.FORM_LABELS[form].lower()} đảng viên {member.full_name} theo kết luận "
+                         f"{i.get_kind_display().lower()}",
+                 data={"member": member.pk, "form": form, "decider": decider, "decided_on": decided_on,
+                       "effective_on": effective, "discipline": discipline.pk if discipline else None,
+                       "expulsion_event": expulsion.pk if expulsion else None})
+    return link
+
+
+# -- complaints and denunciations -------------------------------------------------------------------------------
+@audited_action("inspection.complaint", scope=IN_ORG)
+def receive_complaint(actor, *, organization: Organization, body: str, kind: str, received_on: date | None,
+                      sender: str, content: str, member: Member | None = None,
+                      subject_org: Organization | None = None, discipline: Discipline | None = None) -> Complaint:
+    """A complaint about a discipline decision (late ones are recorded, marked out of time) or a denunciation
+    of a member or an organisation under `organization`."""
+    _check_body(organization, body)
+    _day(received_on, "received_on", "Ngày nhận")
+    in_time = True
+    if kind == ComplaintKind.COMPLAINT:
+        if discipline is None:
+            fail("discipline", "Chọn quyết định kỷ luật bị khiếu nại.")
+        discipline = Discipline.objects.select_related("member").get(pk=discipline.pk)
+        member, subject_org = discipline.member, None
+        if discipline.annulled_on is not None:
+            fail("discipline", "Quyết định kỷ luật này đã bị hủy.")
+        if received_on < discipline.decided_on:
+            fail("received_on", f"Ngày nhận trước ngày quyết định kỷ luật ({date_text(discipline.decided_on)}).")
+        in_time = rules.complaint_in_time(discipline.takes_effect_on, received_on, discipline_settings())
+    elif kind == ComplaintKind.DENUNCIATION:
+        discipline = None
+        if (member is None) == (subject_org is None):
+            fail("member", "Chọn đảng viên hoặc tổ chức đảng bị tố cáo.")
+    else:
+        fail("kind", "Chọn khiếu nại hoặc tố cáo.")
+    if member is not None:
+        member = Member.objects.get(pk=member.pk)
+        if not _within(organization, member.org_path):
+            fail("member", f"Đảng viên {member.full_name} không sinh hoạt trong «{organization.name}».")
+    if subject_org is not None and (subject_org.pk == organization.pk or not _within(organization, subject_org.path)):
+        fail("subject_org", f"«{subject_org.name}» không phải tổ chức đảng cấp dưới của «{organization.name}».")
+    c = Complaint.objects.create(organization=organization, org_path=organization.path, body=body, kind=kind,
+                                 received_on=received_on, sender=_required(sender, "sender", "Người gửi"),
+                                 member=member, subject_org=subject_org, discipline=discipline,
+                                 content=_required(content, "content", "Nội dung"), in_time=in_time)
+    who = member.full_name if member else subject_org.name
+    audit.record("inspection.complaint", actor=actor, obj=c, org_path=c.org_path,
+                 summary=f"Nhận {c.get_kind_display().lower()} ngày {date_text(received_on)} về {who}"
+                         + ("" if in_time else " (quá thời hạn khiếu nại)"),
+                 data={"kind": kind, "member": member.pk if member else None, "in_time": in_time,
+                       "discipline": discipline.pk if discipline else None})
+    return c
+
+
+@audited_action("inspection.complaint_settle", scope=ON_COMPLAINT)
+def settle_complaint(actor, complaint: Complaint, *, settled_on: date | None, outcome: str, result: str) -> Complaint:
+    """Settled: the outcome and its text; annulling the decision annuls the register's discipline record."""
+    c = Complaint.objects.select_related("discipline", "member").get(pk=complaint.pk)
+    if not c.is_pending:
+        fail(None, f"Đã giải quyết xong ngày {date_text(c.settled_on)}.")
+    _day(settled_on, "settled_on", "Ngày giải quyết")
+    if settled_on < c.received_on:
+        fail("settled_on", f"Ngày giải quyết trước ngày nhận ({date_text(c.received_on)}).")
+    allowed = COMPLAINT_OUTCOMES if c.kind == ComplaintKind.COMPLAINT else DENUNCIATION_OUTCOMES
+    if outcome not in allowed:
+        fail("outcome", "Chọn kết quả: " + ", ".join(Outcome(o).label.lower() for o in sorted(allowed)) + ".")
+    result = _required(result, "result", "Nội dung giải quyết")
+    if outcome == Outcome.ANNULLED and c.discipline_id and c.discipline.annulled_on is None:
+        member_actions.annul_discipline(actor, c.discipline, on=settled_on,
+                                        reason=f"Giải quyết khiếu nại ngày {date_text(settled_on)}: {result}")
+    c.settled_on, c.outcome, c.result = settled_on, outcome, result
+    c.version += 1
+    c.save(update_fields=["settled_on", "outcome", "result", "version"])
+    audit.record("inspection.complaint_settle", actor=actor, obj=c, org_path=c.org_path,
+                 summary=f"Giải quyết {c.get_kind_display().lower()} nhận ngày {date_text(c.received_on)}: "
+                         f"{c.get_outcome_display().lower()}",
+                 data={"settled_on": settled_on, "outcome": outcome})
+    return c

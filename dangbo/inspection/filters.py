@@ -1,0 +1,60 @@
+"""The lists' conditions: year, kind, basis, state and the subject's name (inspections); kind and state
+(complaints); year (programmes)."""
+
+import django_filters
+
+from dangbo.core.filters import IntFilter, ScopedFilterSet
+from dangbo.rules.text import nfc
+
+from .models import Basis, Complaint, ComplaintKind, Inspection, Kind, Programme
+
+STATES = [("dang_tien_hanh", "Đang tiến hành"), ("co_vi_pham", "Kết luận có vi phạm"),
+          ("khong_vi_pham", "Kết luận không có vi phạm")]
+
+
+class InspectionFilterSet(ScopedFilterSet):
+    nam = IntFilter(label="Năm", field_name="decision_date__year")
+    loai = django_filters.ChoiceFilter(label="Loại", field_name="kind", choices=Kind.choices, empty_label="Kiểm tra "
+                                       "và giám sát")
+    hinh_thuc = django_filters.ChoiceFilter(label="Hình thức", field_name="basis", choices=Basis.choices,
+                                            empty_label="Mọi hình thức")
+    tinh_trang = django_filters.ChoiceFilter(label="Tình trạng", choices=STATES, method="by_state",
+                                             empty_label="Mọi tình trạng")
+    ten = django_filters.CharFilter(label="Đối tượng", method="by_name")
+
+    class Meta(ScopedFilterSet.Meta):
+        model = Inspection
+        fields: list = []
+
+    def by_state(self, qs, name, value):
+        if value == "dang_tien_hanh":
+            return qs.filter(concluded_on__isnull=True)
+        return qs.filter(concluded_on__isnull=False, violation_found=(value == "co_vi_pham"))
+
+    def by_name(self, qs, name, value):
+        value = nfc(value).strip()
+        return qs.filter(subject_name__icontains=value) if value else qs
+
+
+class ComplaintFilterSet(ScopedFilterSet):
+    nam = IntFilter(label="Năm", field_name="received_on__year")
+    loai = django_filters.ChoiceFilter(label="Loại", field_name="kind", choices=ComplaintKind.choices,
+                                       empty_label="Khiếu nại và tố cáo")
+    tinh_trang = django_filters.ChoiceFilter(label="Tình trạng", method="by_state", empty_label="Mọi tình trạng",
+                                             choices=[("dang_giai_quyet", "Đang giải quyết"),
+                                                      ("da_giai_quyet", "Đã giải quyết")])
+
+    class Meta(ScopedFilterSet.Meta):
+        model = Complaint
+        fields: list = []
+
+    def by_state(self, qs, name, value):
+        return qs.filter(settled_on__isnull=(value == "dang_giai_quyet"))
+
+
+class ProgrammeFilterSet(ScopedFilterSet):
+    nam = IntFilter(label="Năm", field_name="year")
+
+    class Meta(ScopedFilterSet.Meta):
+        model = Programme
+        fields: list = []

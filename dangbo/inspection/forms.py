@@ -1,0 +1,177 @@
+"""Every input of the inspection pages; each form gives its action's arguments with `action_kwargs()`."""
+
+from django import forms
+
+from dangbo.core.forms import StyledForm, VNDateField
+from dangbo.members.models import ACTIVE_STATUSES, Discipline, Member
+from dangbo.organizations.models import Organization
+from dangbo.rules import discipline as rules
+
+from .models import Basis, Body, ComplaintKind, Kind, Outcome, ProgrammeItem
+
+PREFIX = "kt"
+TEXT = forms.Textarea(attrs={"rows": 3})
+
+
+class MemberChoice(forms.ModelChoiceField):
+    def label_from_instance(self, m):
+        return f"{m.full_name} ({m.organization.name})"
+
+
+class OrgChoice(forms.ModelChoiceField):
+    def label_from_instance(self, o):
+        return o.name
+
+
+def members_under(org: Organization):
+    return (Member.objects.filter(org_path__startswith=org.path, status__in=ACTIVE_STATUSES)
+            .select_related("organization").order_by("sort_key", "id"))
+
+
+def orgs_under(org: Organization):
+    return Organization.objects.filter(path__startswith=org.path, status="active").exclude(pk=org.pk).order_by("path")
+
+
+class Form(StyledForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, prefix=PREFIX, **kwargs)
+
+    def action_kwargs(self) -> dict:
+        return dict(self.cleaned_data)
+
+
+def body_choices(org: Organization):
+    return [(Body.BRANCH.value, Body.BRANCH.label)] if org.is_cell else [
+        (Body.COMMISSION.value, Body.COMMISSION.label), (Body.COMMITTEE.value, Body.COMMITTEE.label)]
+
+
+class ProgrammeForm(Form):
+    body = forms.ChoiceField(label="Cơ quan thực hiện")
+    year = forms.IntegerField(label="Năm", min_value=2000, max_value=2100)
+    document = forms.CharField(label="Số, ký hiệu chương trình", max_length=60, required=False)
+    adopted_on = VNDateField(label="Ngày ban hành")
+    note = forms.CharField(label="Ghi chú", required=False, widget=TEXT)
+
+    def __init__(self, *args, organization, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["body"].choices = body_choices(organization)
+        self.organization = organization
+
+    def action_kwargs(self):
+        return {"organization": self.organization, **self.cleaned_data}
+
+
+class ProgrammeItemForm(Form):
+    kind = forms.ChoiceField(label="Loại", choices=Kind.choices)
+    basis = forms.ChoiceField(label="Hình thức", choices=[(Basis.REGULAR.value, Basis.REGULAR.label),
+                                                         (Basis.THEMATIC.value, Basis.THEMATIC.label)])
+    subject = forms.CharField(label="Đối tượng", max_length=255)
+    content = forms.CharField(label="Nội dung", widget=TEXT)
+    quarter = forms.IntegerField(label="Quý (để trống nếu cả năm)", min_value=1, max_value=4, required=False)
+
+
+class InspectionForm(Form):
+    body = forms.ChoiceField(label="Cơ quan tiến hành")
+    kind = forms.ChoiceField(label="Loại", choices=Kind.choices)
+    basis = forms.ChoiceField(label="Hình thức", choices=Basis.choices)
+    programme_item = forms.ModelChoiceField(label="Theo chương trình", required=False,
+                                            queryset=ProgrammeItem.objects.none(), empty_label="— ngoài chương trình —")
+    subject_org = OrgChoice(label="Tổ chức đảng được kiểm tra, giám sát", required=False,
+                            queryset=Organization.objects.none())
+    subject_member = MemberChoice(label="hoặc đảng viên được kiểm tra, giám sát", required=False,
+                                  queryset=Member.objects.none())
+    content = forms.CharField(label="Nội dung", widget=TEXT)
+    decision_number = forms.CharField(label="Số quyết định", max_length=60)
+    decision_date = VNDateField(label="Ngày quyết định")
+    signer = forms.CharField(label="Người ký", max_length=120)
+    team_leader = forms.CharField(label="Trưởng đoàn", max_length=120)
+    team = forms.CharField(label="Thành viên đoàn", required=False, widget=TEXT)
+    period_from = VNDateField(label="Tiến hành từ ngày")
+    period_to = VNDateField(label="Đến ngày")
+
+    def __init__(self, *args, organization, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.organization = organization
+        self.fields["body"].choices = body_choices(organization)
+        self.fields["subject_org"].queryset = orgs_under(organization)
+        self.fields["subject_member"].queryset = members_under(organization)
+        self.fields["programme_item"].queryset = (ProgrammeItem.objects.filter(programme__organization=organization)
+                                                  .select_related("programme").order_by("-programme__year", "id"))
+        self.fields["programme_item"].label_from_instance = lambda i: f"Năm {i.programme.year}: {i}"
+
+    def action_kwargs(self):
+        return {"organization": self.organization, **self.cleaned_data}
+
+
+class ConcludeForm(Form):
+    concluded_on = VNDateField(label="Ngày kết luận")
+    conclusion_number = forms.CharField(label="Số thông báo kết luận", max_length=60, required=False)
+    conclusion = forms.CharField(label="Kết luận", widget=TEXT)
+    violation_found = forms.BooleanField(label="Có vi phạm", required=False)
+    violations = forms.CharField(label="Vi phạm, khuyết điểm", required=False, widget=TEXT)
+    discipline_required = forms.BooleanField(label="Đến mức phải thi hành kỷ luật", required=False)
+    follow_up = forms.CharField(label="Yêu cầu, kiến nghị khắc phục", required=False, widget=TEXT)
+    follow_up_due = VNDateField(label="Hạn khắc phục", required=False)
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+
+class FollowUpForm(Form):
+    done_on = VNDateField(label="Ngày báo cáo khắc phục xong")
+    report = forms.CharField(label="Kết quả khắc phục", widget=TEXT)
+
+
+class DisciplineForm(Form):
+    member = MemberChoice(label="Đảng viên", queryset=Member.objects.none(),
+                          error_messages={"invalid_choice": "Chọn một đảng viên trong danh sách."})
+    form = forms.ChoiceField(label="Hình thức kỷ luật", choices=[(f, rules.FORM_LABELS[f]) for f in rules.FORMS])
+    decider = forms.ChoiceField(label="Cấp quyết định", choices=rules.Decider.CHOICES)
+    decided_on = VNDateField(label="Ngày quyết định")
+    announced_on = VNDateField(label="Ngày chi bộ công bố kết quả biểu quyết (khi chi bộ quyết định)",
+                               required=False)
+    decision_number = forms.CharField(label="Số quyết định", max_length=60)
+    issuer = forms.CharField(label="Cơ quan ban hành", max_length=200, required=False)
+    violation = forms.CharField(label="Nội dung vi phạm (để trống: theo kết luận)", required=False, widget=TEXT)
+
+    def __init__(self, *args, inspection, **kwargs):
+        super().__init__(*args, **kwargs)
+        if inspection.subject_member_id:
+            qs = Member.objects.filter(pk=inspection.subject_member_id).select_related("organization")
+        else:
+            qs = members_under(inspection.subject_org)
+        self.fields["member"].queryset = qs
+
+
+class ComplaintForm(Form):
+    body = forms.ChoiceField(label="Cơ quan giải quyết")
+    kind = forms.ChoiceField(label="Loại", choices=ComplaintKind.choices)
+    received_on = VNDateField(label="Ngày nhận")
+    sender = forms.CharField(label="Người gửi", max_length=255)
+    discipline = forms.ModelChoiceField(label="Quyết định kỷ luật bị khiếu nại", required=False,
+                                        queryset=Discipline.objects.none())
+    member = MemberChoice(label="Đảng viên bị tố cáo", required=False, queryset=Member.objects.none())
+    subject_org = OrgChoice(label="hoặc tổ chức đảng bị tố cáo", required=False, queryset=Organization.objects.none())
+    content = forms.CharField(label="Nội dung", widget=TEXT)
+
+    def __init__(self, *args, organization, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.organization = organization
+        self.fields["body"].choices = body_choices(organization)
+        self.fields["member"].queryset = members_under(organization)
+        self.fields["subject_org"].queryset = orgs_under(organization)
+        self.fields["discipline"].queryset = (
+            Discipline.objects.filter(member__org_path__startswith=organization.path, annulled_on__isnull=True)
+            .select_related("member").order_by("-decided_on", "id"))
+        self.fields["discipline"].label_from_instance = (
+            lambda d: f"{d.member.full_name}: {d.get_form_display().lower()} ngày {d.decided_on:%d/%m/%Y}")
+
+    def action_kwargs(self):
+        data = dict(self.cleaned_data)
+        if data["kind"] == ComplaintKind.COMPLAINT:
+            data["member"] = data["subject_org"] = None
+        return {"organization": self.organization, **data}
+
+
+class SettleForm(Form):
+    settled_on = VNDateField(label="Ngày giải quyết xong")
+    outcome = forms.ChoiceField(label="Kết quả", choices=Outcome.choices)
+    result = forms.CharField(label="Nội dung giải quyết", widget=TEXT)

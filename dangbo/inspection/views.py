@@ -1,0 +1,303 @@
+"""The pages of inspection and supervision: the list (filters, keyset paging, the year's figures, overdue
+conclusions), an inspection's page with its conclusion, follow-up and disciplines, the year's programmes, the
+complaints and denunciations; each change a form running one registered action."""
+
+from __future__ import annotations
+
+from functools import cached_property
+
+from django.urls import reverse
+from django.utils import timezone
+
+from dangbo.core.generic import ActionFormView, ScopedDetailView, ScopedListView, ScopedObjectMixin
+from dangbo.core.scopes import WRITE
+from dangbo.members.queries import discipline_settings
+from dangbo.organizations.pickers import ChosenOrgListMixin, chosen_org, org_choices
+from dangbo.rules import discipline as rules
+
+from . import actions, forms, queries
+from .filters import ComplaintFilterSet, InspectionFilterSet, ProgrammeFilterSet
+from .models import Complaint, Inspection, Programme, ProgrammeItem
+from .tables import ComplaintTable, InspectionTable, ProgrammeTable
+
+# The register's own field names (a nested action's refusal) onto these forms'.
+FIELD_MAP = {"annul_reason": "result", "annulled_on": "settled_on", "effective_date": "decided_on"}
+
+
+def _year(request) -> int:
+    raw = request.GET.get("nam", "")
+    return int(raw) if raw.isdigit() and 2000 <= int(raw) <= 2100 else timezone.localdate().year
+
+
+# -- lists ---------------------------------------------------------------------------------------------------
+class InspectionList(ChosenOrgListMixin, ScopedListView):
+    filterset_class = InspectionFilterSet
+    table_class = InspectionTable
+    template_name = "inspection/list.html"
+    select_related = ("organization",)
+
+    def get_context(self, filterset, table, page):
+        today = timezone.localdate()
+        figures = overdue = None
+        year = _year(self.request)
+        if self.org is not None:
+            figures = queries.figures(self.scope, self.org.path, year)
+            overdue = list(queries.overdue_conclusions(self.scope, today, self.org.path))
+        can_add = self.org is not None and self.scope.can_write_path(self.org.path)
+        rows = [figures[rules.INSPECTION], figures[rules.SUPERVISION]] if figures else []
+        return {"org": self.org, "orgs": org_choices(self.scope), "figures": figures, "figure_rows": rows,
+                "overdue": overdue, "can_add": can_add, "year": year, "today": today}
+
+
+inspection_list = InspectionList.as_view()
+
+
+class ComplaintList(ChosenOrgListMixin, ScopedListView):
+    filterset_class = ComplaintFilterSet
+    table_class = ComplaintTable
+    template_name = "inspection/complaints.html"
+    select_related = ("member", "subject_org", "discipline")
+
+    def get_context(self, filterset, table, page):
+        can_add = self.org is not None and self.scope.can_write_path(self.org.path)
+        return {"org": self.org, "orgs": org_choices(self.scope), "can_add": can_add}
+
+
+complaint_list = ComplaintList.as_view()
+
+
+class ProgrammeList(ChosenOrgListMixin, ScopedListView):
+    filterset_class = ProgrammeFilterSet
+    table_class = ProgrammeTable
+    template_name = "inspection/programmes.html"
+    select_related = ("organization",)
+
+    def get_queryset(self):
+        return super().get_queryset().prefetch_related("items__inspections")
+
+    def get_context(self, filterset, table, page):
+        can_add = self.org is not None and self.scope.can_write_path(self.org.path)
+        return {"org": self.org, "orgs": org_choices(self.scope), "can_add": can_add}
+
+
+programme_list = ProgrammeList.as_view()
+
+
+# -- creating, from an organisation (?to_chuc=) ---------------------------------------------------------------------
+class OrgActionView(ActionFormView):
+    """A form creating a record of the chosen organisation (`?to_chuc=`, else the user's first): write scope."""
+
+    template_name = "form_page.html"
+    writers_only = "Bạn không có quyền ghi công tác kiểm tra, giám sát."
+    field_map = FIELD_MAP
+    title = ""
+    back = ""
+
+    @cached_property
+    def org(self):
+        return chosen_org(self.request)
+
+    def check(self):
+        super().check()
+        if self.org is None:
+            self.scope.require(WRITE, message=self.writers_only)
+        self.scope.require(WRITE, self.org.path,
+                           f"Bạn không có quyền ghi công tác kiểm tra, giám sát của «{self.org.name}».")
+
+    def form_kwargs(self):
+        return {"organization": self.org}
+
+    def get_context(self, form):
+        return {"title": self.title, "pretitle": self.org.name, "submit": "Lưu",
+                "cancel": reverse(self.back) + f"?to_chuc={self.org.pk}"}
+
+
+class InspectionCreate(OrgActionView):
+    form_class = forms.InspectionForm
+    action = staticmethod(actions.open_inspection)
+    success_message = "Đã ghi quyết định {result.decision_number}."
+    result_url = "inspection:detail"
+    title = "Quyết định kiểm tra, giám sát"
+    back = "inspection:list"
+
+    def form_kwargs(self):
+        """`?noi_dung=<item>`: the programme's line being carried out fills the form (an item of another
+        organisation is not offered: the form's choices are this organisation's)."""
+        kwargs = super().form_kwargs()
+        raw = self.request.GET.get("noi_dung", "")
+        item = (ProgrammeItem.objects.filter(pk=int(raw), programme__organization=self.org).select_related("programme")
+                .first() if raw.isdigit() else None)
+        if item is not None:
+            kwargs["initial"] = {"body": item.programme.body, "kind": item.kind, "basis": item.basis,
+                                 "programme_item": item.pk, "content": item.content}
+        return kwargs
+
+
+class ProgrammeCreate(OrgActionView):
+    form_class = forms.ProgrammeForm
+    action = staticmethod(actions.create_programme)
+    success_message = "Đã ghi chương trình kiểm tra, giám sát năm {result.year}."
+    result_url = "inspection:programme"
+    title = "Chương trình kiểm tra, giám sát năm"
+    back = "inspection:programmes"
+
+
+class ComplaintCreate(OrgActionView):
+    form_class = forms.ComplaintForm
+    action = staticmethod(actions.receive_complaint)
+    result_url = "inspection:complaint"
+    title = "Nhận khiếu nại, tố cáo"
+    back = "inspection:complaints"
+
+    def get_success_message(self, result, form=None):
+        late = "" if result.in_time else " Khiếu nại quá thời hạn: ghi nhận, đánh dấu quá hạn."
+        return f"Đã ghi {result.get_kind_display().lower()} nhận ngày {result.received_on:%d/%m/%Y}.{late}"
+
+
+inspection_create = InspectionCreate.as_view()
+programme_create = ProgrammeCreate.as_view()
+complaint_create = ComplaintCreate.as_view()
+
+
+# -- an inspection ---------------------------------------------------------------------------------------------
+class InspectionMixin(ScopedObjectMixin):
+    model = Inspection
+    select_related = ("organization", "subject_org", "subject_member__organization", "programme_item__programme")
+    denied = "Bạn không có quyền ghi cuộc kiểm tra, giám sát «{obj}»."
+
+
+class InspectionDetail(InspectionMixin, ScopedDetailView):
+    template_name = "inspection/detail.html"
+
+    def get_context(self, i):
+        can_write = self.scope.can_write_path(i.org_path)
+        links = list(i.disciplines.select_related("member", "discipline", "expulsion"))
+        offered = []
+        if can_write and i.is_open:
+            offered.append(("Kết luận", reverse("inspection:conclude", args=[i.pk])))
+        if can_write and not i.is_open and i.follow_up and i.follow_up_done_on is None:
+            offered.append(("Ghi kết quả khắc phục", reverse("inspection:follow_up", args=[i.pk])))
+        if can_write and i.violation_found:
+            offered.append(("Thi hành kỷ luật theo kết luận", reverse("inspection:discipline", args=[i.pk])))
+        cfg = discipline_settings()
+        windows = [(link, rules.complaint_deadline(link.effective_on, cfg)) for link in links]
+        return {"i": i, "links": windows, "offered": offered, "today": timezone.localdate(),
+                "overdue": i.is_open and i.period_to < timezone.localdate(),
+                "settings_rows": queries.settings_rows()}
+
+
+inspection_detail = InspectionDetail.as_view()
+
+
+class InspectionStep(InspectionMixin, ActionFormView):
+    write = True
+    template_name = "form_page.html"
+    page_url = "inspection:detail"
+    field_map = FIELD_MAP
+    title = ""
+
+    def get_context(self, form):
+        return {"title": self.title, "pretitle": str(self.object), "submit": "Ghi",
+                "cancel": reverse("inspection:detail", args=[self.object.pk])}
+
+
+class Conclude(InspectionStep):
+    form_class = forms.ConcludeForm
+    action = staticmethod(actions.conclude_inspection)
+    success_message = "Đã ghi kết luận."
+    title = "Kết luận kiểm tra, giám sát"
+
+    def get_form(self, data=None):
+        return self.form_class(data, initial={"version": self.object.version})
+
+
+class FollowUp(InspectionStep):
+    form_class = forms.FollowUpForm
+    action = staticmethod(actions.record_follow_up)
+    success_message = "Đã ghi kết quả khắc phục."
+    title = "Kết quả khắc phục"
+
+
+class Disciplines(InspectionStep):
+    form_class = forms.DisciplineForm
+    action = staticmethod(actions.discipline_after)
+    title = "Thi hành kỷ luật theo kết luận"
+
+    def form_kwargs(self):
+        return {"inspection": self.object}
+
+    def get_success_message(self, result, form=None):
+        return f"Đã ghi kỷ luật {result.get_form_display().lower()} đảng viên {result.member.full_name}."
+
+
+conclude = Conclude.as_view()
+follow_up = FollowUp.as_view()
+discipline = Disciplines.as_view()
+
+
+# -- a programme ------------------------------------------------------------------------------------------------
+class ProgrammeMixin(ScopedObjectMixin):
+    model = Programme
+    select_related = ("organization",)
+    denied = "Bạn không có quyền thay đổi chương trình kiểm tra, giám sát này."
+
+
+class ProgrammeDetail(ProgrammeMixin, ScopedDetailView):
+    template_name = "inspection/programme.html"
+
+    def get_context(self, p):
+        items = list(p.items.prefetch_related("inspections"))
+        return {"p": p, "items": items, "can_write": self.scope.can_write_path(p.org_path),
+                "done": sum(1 for it in items if it.inspections.all())}
+
+
+class ProgrammeItemAdd(ProgrammeMixin, ActionFormView):
+    write = True
+    template_name = "form_page.html"
+    form_class = forms.ProgrammeItemForm
+    action = staticmethod(actions.add_programme_item)
+    success_message = "Đã thêm nội dung vào chương trình."
+    page_url = "inspection:programme"
+
+    def get_context(self, form):
+        return {"title": "Thêm nội dung chương trình", "pretitle": str(self.object), "submit": "Thêm",
+                "cancel": reverse("inspection:programme", args=[self.object.pk])}
+
+
+programme_detail = ProgrammeDetail.as_view()
+programme_item = ProgrammeItemAdd.as_view()
+
+
+# -- a complaint ------------------------------------------------------------------------------------------------
+class ComplaintMixin(ScopedObjectMixin):
+    model = Complaint
+    select_related = ("organization", "member__organization", "subject_org", "discipline")
+    denied = "Bạn không có quyền giải quyết khiếu nại, tố cáo này."
+
+
+class ComplaintDetail(ComplaintMixin, ScopedDetailView):
+    template_name = "inspection/complaint.html"
+
+    def get_context(self, c):
+        window = None
+        if c.discipline_id:
+            window = rules.complaint_deadline(c.discipline.takes_effect_on, discipline_settings())
+        return {"c": c, "window": window, "can_write": self.scope.can_write_path(c.org_path) and c.is_pending}
+
+
+class Settle(ComplaintMixin, ActionFormView):
+    write = True
+    template_name = "form_page.html"
+    form_class = forms.SettleForm
+    action = staticmethod(actions.settle_complaint)
+    success_message = "Đã ghi kết quả giải quyết."
+    page_url = "inspection:complaint"
+    field_map = FIELD_MAP
+
+    def get_context(self, form):
+        return {"title": "Giải quyết khiếu nại, tố cáo", "pretitle": str(self.object), "submit": "Ghi",
+                "cancel": reverse("inspection:complaint", args=[self.object.pk])}
+
+
+complaint_detail = ComplaintDetail.as_view()
+settle = Settle.as_view()
