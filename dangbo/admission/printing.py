@@ -7,27 +7,12 @@ from __future__ import annotations
 
 import io
 
-from docx.enum.table import WD_TABLE_ALIGNMENT
-
-from dangbo.core.docx import para, party_document
+from dangbo.core.docx import para, party_document, party_header
 from dangbo.rules.text import format_date, format_percent
 
 from .models import Candidate, StepKind
 
 DOTS = "…" * 40
-
-
-def _header(doc, left_lines: list[tuple[str, bool]], place_date: str):
-    t = doc.add_table(rows=1, cols=2)
-    t.alignment = WD_TABLE_ALIGNMENT.CENTER
-    left, right = t.rows[0].cells
-    for text, bold in left_lines:
-        para(left, text, bold=bold, size=13, align="center", upper=True)
-    if left_lines:
-        para(left, "*", align="center")
-    p = para(right, "ĐẢNG CỘNG SẢN VIỆT NAM", bold=True, size=15, align="center")
-    p.runs[0].underline = True
-    para(right, place_date, italic=True, align="center")
 
 
 def _place_date(d=None) -> str:
@@ -50,7 +35,7 @@ def application_docx(candidate: Candidate) -> bytes:
     """Đơn xin vào Đảng: the details the dossier holds; the person writes the rest and signs."""
     doc = party_document()
     app = _last(candidate, StepKind.APPLICATION)
-    _header(doc, [], _place_date(app.on if app else None))
+    party_header(doc, [], _place_date(app.on if app else None))
     para(doc, "ĐƠN XIN VÀO ĐẢNG", bold=True, size=16, align="center")
     para(doc, f"Kính gửi: Chi ủy {candidate.organization.name}", bold=True, align="center")
     c = candidate
@@ -87,7 +72,7 @@ def branch_resolution_docx(candidate: Candidate) -> bytes:
     org = candidate.organization
     doc = party_document()
     left = ([(org.parent.name, False)] if org.parent_id else []) + [(org.name, True)]
-    _header(doc, left, _place_date(step.on))
+    party_header(doc, left, _place_date(step.on))
     if step.document:
         para(doc, f"Số {step.document}", align="center")
     para(doc, "NGHỊ QUYẾT", bold=True, size=16, align="center")

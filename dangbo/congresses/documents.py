@@ -11,10 +11,9 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.shared import Cm, Pt
 
-from dangbo.core.docx import para, party_document
+from dangbo.core.docx import para, party_document, party_header
 from dangbo.rules import elections as rules
 from dangbo.rules.spreadsheet import csv_writer
 from dangbo.rules.text import format_date
@@ -48,21 +47,9 @@ def to_pdf(docx_bytes: bytes) -> bytes:
 
 # -- building blocks --------------------------------------------------------------------------------------------
 def _header(doc, issuer: str, upper: str, place_date: str, seal_room: bool = False):
-    """The two-column head: upper body / issuing body * on the left, the Party name and date on the right."""
-    t = doc.add_table(rows=1, cols=2)
-    t.alignment = WD_TABLE_ALIGNMENT.CENTER
-    left, right = t.rows[0].cells
-    if upper:
-        para(left, upper, size=13, align="center", upper=True)
-    para(left, issuer, bold=True, size=13, align="center", upper=True)
-    para(left, "*", align="center")
-    if seal_room:
-        para(left, "(Dấu của ban kiểm phiếu / cấp ủy)", italic=True, size=11, align="center")
-        para(left, "")
-    p = para(right, "ĐẢNG CỘNG SẢN VIỆT NAM", bold=True, size=15, align="center")
-    p.runs[0].underline = True
-    if place_date:
-        para(right, place_date, italic=True, align="center")
+    """Upper body / issuing body * on the left, the Party name and date on the right."""
+    party_header(doc, [*([(upper, False)] if upper else []), (issuer, True)], place_date,
+                 "(Dấu của ban kiểm phiếu / cấp ủy)" if seal_room else "")
 
 
 def _table(doc, headers, rows, widths=None):
