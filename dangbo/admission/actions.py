@@ -91,6 +91,16 @@ def _open(candidate: Candidate) -> Candidate:
     return candidate
 
 
+def _begin(candidate: Candidate, on: date | None, label: str, once: str = "") -> Candidate:
+    """Every step's opening: the candidate still in the pipeline, the step's day given and not in the future, and
+    (`once`) no step of that kind recorded before."""
+    candidate = _open(candidate)
+    _check_day(on, label=label)
+    if once:
+        _once(candidate, once)
+    return candidate
+
+
 def _step(candidate: Candidate, kind: str) -> Step | None:
     return candidate.steps.filter(kind=kind).order_by("-on", "-id").first()
 
@@ -173,8 +183,7 @@ def withdraw_candidate(actor, candidate: Candidate, *, on: date | None, reason: 
 def record_certificate(actor, candidate: Candidate, *, on: date | None, document: str = "",
                        issuer: str = "") -> Step:
     """The awareness class's certificate. A new one may be recorded (the class retaken after one lapsed)."""
-    candidate = _open(candidate)
-    _check_day(on, label="Ngày cấp giấy chứng nhận")
+    candidate = _begin(candidate, on, "Ngày cấp giấy chứng nhận")
     if (old := _step(candidate, StepKind.CERTIFICATE)) and old.on >= on:
         fail("on", f"Đã có giấy chứng nhận ngày {date_text(old.on)}; chỉ ghi giấy mới hơn.")
     step = Step.objects.create(candidate=candidate, kind=StepKind.CERTIFICATE, on=on, document=_text(document),
@@ -186,9 +195,7 @@ def record_certificate(actor, candidate: Candidate, *, on: date | None, document
 
 @audited_action("admission.application", scope=ON_CANDIDATE)
 def record_application(actor, candidate: Candidate, *, on: date | None, document: str = "") -> Step:
-    candidate = _open(candidate)
-    _check_day(on, label="Ngày viết đơn")
-    _once(candidate, StepKind.APPLICATION)
+    candidate = _begin(candidate, on, "Ngày viết đơn", once=StepKind.APPLICATION)
     step = Step.objects.create(candidate=candidate, kind=StepKind.APPLICATION, on=on, document=_text(document))
     return _record(actor, candidate, "admission.application", step, "Đơn xin vào Đảng")
 
@@ -197,8 +204,7 @@ def record_application(actor, candidate: Candidate, *, on: date | None, document
 def add_introducer(actor, candidate: Candidate, *, member: Member | None, on: date | None, months_known: int | None,
                    document: str = "") -> Step:
     """An official member who worked, studied or lived with the person at least 12 months (a setting)."""
-    candidate = _open(candidate)
-    _check_day(on, label="Ngày giới thiệu")
+    candidate = _begin(candidate, on, "Ngày giới thiệu")
     if member is None:
         fail("member", "Chọn đảng viên giới thiệu.")
     member = Member.objects.select_related("organization").get(pk=member.pk)
@@ -220,9 +226,7 @@ def add_introducer(actor, candidate: Candidate, *, member: Member | None, on: da
 def record_union_resolution(actor, candidate: Candidate, *, on: date | None, document: str = "",
                             issuer: str = "") -> Step:
     """The ban chấp hành đoàn cơ sở's (or công đoàn's) resolution: it stands for one of the two introducers."""
-    candidate = _open(candidate)
-    _check_day(on, label="Ngày nghị quyết")
-    _once(candidate, StepKind.UNION_RESOLUTION)
+    candidate = _begin(candidate, on, "Ngày nghị quyết", once=StepKind.UNION_RESOLUTION)
     if candidate.steps.filter(kind=StepKind.INTRODUCER).count() >= 2:
         fail("on", "Đã có hai đảng viên chính thức giới thiệu.")
     if not _text(issuer):
@@ -236,9 +240,7 @@ def record_union_resolution(actor, candidate: Candidate, *, on: date | None, doc
 def record_verification(actor, candidate: Candidate, *, on: date | None, document: str = "", waived: bool = False,
                         relative: Member | None = None, note: str = "") -> Step:
     """The lý lịch verified, or not needed because a parent, sibling or child is a fully declared member."""
-    candidate = _open(candidate)
-    _check_day(on, label="Ngày thẩm tra")
-    _once(candidate, StepKind.VERIFICATION)
+    candidate = _begin(candidate, on, "Ngày thẩm tra", once=StepKind.VERIFICATION)
     if waived and relative is None:
         fail("member", "Chọn đảng viên là cha, mẹ, anh, chị, em ruột hoặc con đẻ của người vào Đảng.")
     if not waived and not _text(document):
@@ -256,9 +258,7 @@ def record_comment(actor, candidate: Candidate, *, where: str, on: date | None, 
     kind = {"work": StepKind.COMMENT_WORK, "home": StepKind.COMMENT_RESIDENCE}.get(where)
     if kind is None:
         fail("where", "Chọn nơi công tác hoặc nơi cư trú.")
-    candidate = _open(candidate)
-    _check_day(on, label="Ngày nhận xét")
-    _once(candidate, kind)
+    candidate = _begin(candidate, on, "Ngày nhận xét", once=kind)
     step = Step.objects.create(candidate=candidate, kind=kind, on=on, document=_text(document), issuer=_text(issuer))
     return _record(actor, candidate, "admission.comment", step, step.get_kind_display())
 
@@ -268,9 +268,7 @@ def record_branch_resolution(actor, candidate: Candidate, *, on: date | None, vo
                              official_members: int | None, document: str = "") -> Step:
     """The chi bộ's resolution proposing admission: the dossier complete, the certificate valid, age 18 by month
     on that day, education, and at least 2/3 of official members in favour (settings)."""
-    candidate = _open(candidate)
-    _check_day(on, label="Ngày nghị quyết")
-    _once(candidate, StepKind.BRANCH_RESOLUTION)
+    candidate = _begin(candidate, on, "Ngày nghị quyết", once=StepKind.BRANCH_RESOLUTION)
     settings = admission_settings()
     steps = list(candidate.steps.all())
     missing = []
@@ -305,9 +303,7 @@ def record_branch_resolution(actor, candidate: Candidate, *, on: date | None, vo
 @audited_action("admission.committee_resolution", scope=ON_CANDIDATE_UPPER)
 def record_committee_resolution(actor, candidate: Candidate, *, on: date | None, document: str = "",
                                 issuer: str = "") -> Step:
-    candidate = _open(candidate)
-    _check_day(on, label="Ngày nghị quyết")
-    _once(candidate, StepKind.COMMITTEE_RESOLUTION)
+    candidate = _begin(candidate, on, "Ngày nghị quyết", once=StepKind.COMMITTEE_RESOLUTION)
     if not needs_committee(candidate.organization):
         fail("on", f"«{candidate.organization.name}» là chi bộ cơ sở: không có nghị quyết của đảng ủy cơ sở.")
     branch = _step(candidate, StepKind.BRANCH_RESOLUTION)
@@ -325,8 +321,7 @@ def decide_admission(actor, candidate: Candidate, *, on: date | None, document: 
                      extended: bool = False) -> Member:
     """The competent level's decision: the register's admit action makes the member (the link is kept). A
     decision later than 60 working days (90 when extended) is recorded and shown as late on the checklist."""
-    candidate = _open(candidate)
-    _check_day(on, label="Ngày quyết định")
+    candidate = _begin(candidate, on, "Ngày quyết định")
     branch = _step(candidate, StepKind.BRANCH_RESOLUTION)
     if branch is None:
         fail("on", "Chưa có nghị quyết đề nghị kết nạp của chi bộ.")

@@ -7,56 +7,12 @@ from __future__ import annotations
 
 import io
 
-from docx import Document
-from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.shared import Cm, Pt
-
+from dangbo.core.docx import para, party_document, party_header
 from dangbo.rules.text import format_date, format_percent
 
 from .models import Candidate, StepKind
 
-FONT = "Times New Roman"
 DOTS = "…" * 40
-
-
-def _document() -> Document:
-    doc = Document()
-    sec = doc.sections[0]
-    sec.page_width, sec.page_height = Cm(21), Cm(29.7)
-    sec.top_margin, sec.bottom_margin = Cm(2), Cm(2)
-    sec.left_margin, sec.right_margin = Cm(3), Cm(1.5)
-    style = doc.styles["Normal"]
-    style.font.name = FONT
-    style.font.size = Pt(14)
-    style.element.rPr.rFonts.set("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}eastAsia", FONT)
-    style.paragraph_format.space_after = Pt(3)
-    return doc
-
-
-def _para(where, text="", *, bold=False, italic=False, size=None, align=None, upper=False):
-    p = where.add_paragraph()
-    if text:
-        run = p.add_run(text.upper() if upper else text)
-        run.bold, run.italic = bold, italic
-        if size:
-            run.font.size = Pt(size)
-    p.alignment = {"center": WD_ALIGN_PARAGRAPH.CENTER, "right": WD_ALIGN_PARAGRAPH.RIGHT,
-                   "justify": WD_ALIGN_PARAGRAPH.JUSTIFY}.get(align)
-    return p
-
-
-def _header(doc, left_lines: list[tuple[str, bool]], place_date: str):
-    t = doc.add_table(rows=1, cols=2)
-    t.alignment = WD_TABLE_ALIGNMENT.CENTER
-    left, right = t.rows[0].cells
-    for text, bold in left_lines:
-        _para(left, text, bold=bold, size=13, align="center", upper=True)
-    if left_lines:
-        _para(left, "*", align="center")
-    p = _para(right, "ĐẢNG CỘNG SẢN VIỆT NAM", bold=True, size=15, align="center")
-    p.runs[0].underline = True
-    _para(right, place_date, italic=True, align="center")
 
 
 def _place_date(d=None) -> str:
@@ -77,34 +33,34 @@ def _last(candidate: Candidate, kind: str):
 
 def application_docx(candidate: Candidate) -> bytes:
     """Đơn xin vào Đảng: the details the dossier holds; the person writes the rest and signs."""
-    doc = _document()
+    doc = party_document()
     app = _last(candidate, StepKind.APPLICATION)
-    _header(doc, [], _place_date(app.on if app else None))
-    _para(doc, "ĐƠN XIN VÀO ĐẢNG", bold=True, size=16, align="center")
-    _para(doc, f"Kính gửi: Chi ủy {candidate.organization.name}", bold=True, align="center")
+    party_header(doc, [], _place_date(app.on if app else None))
+    para(doc, "ĐƠN XIN VÀO ĐẢNG", bold=True, size=16, align="center")
+    para(doc, f"Kính gửi: Chi ủy {candidate.organization.name}", bold=True, align="center")
     c = candidate
-    _para(doc, f"Tôi là: {c.full_name}    Giới tính: {c.get_gender_display()}")
-    _para(doc, f"Sinh ngày {c.birth_date.day:02d} tháng {c.birth_date.month:02d} năm {c.birth_date.year}")
-    _para(doc, f"Nơi cư trú: {c.residence or DOTS}")
-    _para(doc, f"Nơi công tác, học tập: {c.workplace or DOTS}")
-    _para(doc, f"Trình độ giáo dục phổ thông: {c.education_grade}/12")
+    para(doc, f"Tôi là: {c.full_name}    Giới tính: {c.get_gender_display()}")
+    para(doc, f"Sinh ngày {c.birth_date.day:02d} tháng {c.birth_date.month:02d} năm {c.birth_date.year}")
+    para(doc, f"Nơi cư trú: {c.residence or DOTS}")
+    para(doc, f"Nơi công tác, học tập: {c.workplace or DOTS}")
+    para(doc, f"Trình độ giáo dục phổ thông: {c.education_grade}/12")
     cert = _last(candidate, StepKind.CERTIFICATE)
     if cert:
-        _para(doc, f"Đã học lớp bồi dưỡng nhận thức về Đảng (giấy chứng nhận {cert.document or '……'} ngày "
+        para(doc, f"Đã học lớp bồi dưỡng nhận thức về Đảng (giấy chứng nhận {cert.document or '……'} ngày "
                    f"{format_date(cert.on)}).")
-    _para(doc, "Qua học tập, nghiên cứu Điều lệ Đảng Cộng sản Việt Nam, tôi nhận thức được (người làm đơn tự viết):",
+    para(doc, "Qua học tập, nghiên cứu Điều lệ Đảng Cộng sản Việt Nam, tôi nhận thức được (người làm đơn tự viết):",
           align="justify")
     for _ in range(8):
-        _para(doc, DOTS + "…" * 20)
-    _para(doc, "Tôi tự nguyện làm đơn này xin được vào Đảng Cộng sản Việt Nam. Nếu được kết nạp vào Đảng, tôi xin "
+        para(doc, DOTS + "…" * 20)
+    para(doc, "Tôi tự nguyện làm đơn này xin được vào Đảng Cộng sản Việt Nam. Nếu được kết nạp vào Đảng, tôi xin "
                "hứa tuyệt đối trung thành với mục đích lý tưởng của Đảng, chấp hành nghiêm chỉnh Cương lĩnh chính trị, "
                "Điều lệ Đảng, nghị quyết, chỉ thị của Đảng, pháp luật của Nhà nước; hoàn thành tốt nhiệm vụ được "
                "giao; giữ gìn phẩm chất đạo đức, lối sống; liên hệ mật thiết với nhân dân; phục tùng tổ chức, kỷ "
                "luật của Đảng.", align="justify")
-    _para(doc, "NGƯỜI LÀM ĐƠN", bold=True, align="right")
-    _para(doc, "(Ký, ghi rõ họ và tên)", italic=True, align="right")
-    _para(doc, "")
-    _para(doc, c.full_name, bold=True, align="right")
+    para(doc, "NGƯỜI LÀM ĐƠN", bold=True, align="right")
+    para(doc, "(Ký, ghi rõ họ và tên)", italic=True, align="right")
+    para(doc, "")
+    para(doc, c.full_name, bold=True, align="right")
     return _save(doc)
 
 
@@ -114,29 +70,29 @@ def branch_resolution_docx(candidate: Candidate) -> bytes:
     if step is None:
         raise ValueError("Chưa ghi nghị quyết đề nghị kết nạp của chi bộ.")
     org = candidate.organization
-    doc = _document()
+    doc = party_document()
     left = ([(org.parent.name, False)] if org.parent_id else []) + [(org.name, True)]
-    _header(doc, left, _place_date(step.on))
+    party_header(doc, left, _place_date(step.on))
     if step.document:
-        _para(doc, f"Số {step.document}", align="center")
-    _para(doc, "NGHỊ QUYẾT", bold=True, size=16, align="center")
-    _para(doc, "đề nghị kết nạp đảng viên", bold=True, align="center")
-    _para(doc, f"Ngày {format_date(step.on)}, {org.name} đã họp để xét đề nghị kết nạp quần chúng "
+        para(doc, f"Số {step.document}", align="center")
+    para(doc, "NGHỊ QUYẾT", bold=True, size=16, align="center")
+    para(doc, "đề nghị kết nạp đảng viên", bold=True, align="center")
+    para(doc, f"Ngày {format_date(step.on)}, {org.name} đã họp để xét đề nghị kết nạp quần chúng "
                f"{candidate.full_name}, sinh ngày {format_date(candidate.birth_date)}, nơi công tác, học tập: "
                f"{candidate.workplace or '……'}, vào Đảng Cộng sản Việt Nam.", align="justify")
     intro = [s.member.full_name for s in candidate.steps.filter(kind=StepKind.INTRODUCER).select_related("member")
              if s.member_id]
     union = _last(candidate, StepKind.UNION_RESOLUTION)
     who = ", ".join(intro) + (f"; {union.issuer}" if union else "")
-    _para(doc, f"Người giới thiệu: {who or '……'}.", align="justify")
+    para(doc, f"Người giới thiệu: {who or '……'}.", align="justify")
     against = step.official_members - step.votes_for
     share = format_percent(100 * step.votes_for / step.official_members)
-    _para(doc, f"Số đảng viên chính thức của chi bộ: {step.official_members}; số tán thành: {step.votes_for} "
+    para(doc, f"Số đảng viên chính thức của chi bộ: {step.official_members}; số tán thành: {step.votes_for} "
                f"(bằng {share}); số không tán thành hoặc không biểu quyết: {against}.", align="justify")
     upper = org.parent.name if org.parent_id else "cấp ủy có thẩm quyền"
-    _para(doc, f"Chi bộ đề nghị {upper} xem xét, quyết định kết nạp quần chúng {candidate.full_name} vào Đảng Cộng "
+    para(doc, f"Chi bộ đề nghị {upper} xem xét, quyết định kết nạp quần chúng {candidate.full_name} vào Đảng Cộng "
                "sản Việt Nam.", align="justify")
-    _para(doc, "T/M CHI BỘ", bold=True, align="right")
-    _para(doc, "BÍ THƯ", bold=True, align="right")
-    _para(doc, "(Ký, ghi rõ họ và tên)", italic=True, align="right")
+    para(doc, "T/M CHI BỘ", bold=True, align="right")
+    para(doc, "BÍ THƯ", bold=True, align="right")
+    para(doc, "(Ký, ghi rõ họ và tên)", italic=True, align="right")
     return _save(doc)

@@ -5,6 +5,8 @@ from pathlib import Path
 
 import dj_database_url
 
+from dangbo.core import registry
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = Path(os.environ.get("DANGBO_DATA_DIR", Path.cwd() / "var"))
 
@@ -35,20 +37,7 @@ INSTALLED_APPS = [
     "simple_history",
     "django_otp",
     "django_otp.plugins.otp_totp",
-    "dangbo.core",
-    "dangbo.organizations",
-    "dangbo.members",
-    "dangbo.exchange",
-    "dangbo.evaluations",
-    "dangbo.congresses",
-    "dangbo.dues",
-    "dangbo.admission",
-    "dangbo.inspection",
-    "dangbo.resolutions",
-    "dangbo.recognition",
-    "dangbo.documents",
-    "dangbo.reports",
-    "dangbo.twofactor",
+    *registry.installed_apps(),  # the dangbo apps: dangbo/core/registry.py APP_LAYERS
 ]
 
 MIDDLEWARE = [

@@ -1,10 +1,12 @@
 from dangbo.core import registry
+from dangbo.core.registry import Nav
 
 
 class CongressesConfig(registry.DangboApp):
     verbose_name = "Đại hội, bầu cử, sinh hoạt chi bộ"
     url_prefix = "dai-hoi/"
     scope_plugin = "congresses"
+    nav = (Nav("Đại hội, sinh hoạt", "congresses:index", 60),)
     audit_types = {
         "congress.create": "Lập đại hội",
         "congress.update": "Sửa thông tin đại hội",

@@ -11,16 +11,12 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from docx import Document
-from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Cm, Pt
 
+from dangbo.core.docx import para, party_document, party_header
 from dangbo.rules import elections as rules
 from dangbo.rules.spreadsheet import csv_writer
 from dangbo.rules.text import format_date
-
-FONT = "Times New Roman"
 
 
 class NoLibreOffice(RuntimeError):
@@ -50,53 +46,10 @@ def to_pdf(docx_bytes: bytes) -> bytes:
 
 
 # -- building blocks --------------------------------------------------------------------------------------------
-def _document() -> Document:
-    doc = Document()
-    sec = doc.sections[0]
-    sec.page_width, sec.page_height = Cm(21), Cm(29.7)
-    sec.top_margin, sec.bottom_margin = Cm(2), Cm(2)
-    sec.left_margin, sec.right_margin = Cm(3), Cm(1.5)
-    style = doc.styles["Normal"]
-    style.font.name = FONT
-    style.font.size = Pt(14)
-    style.element.rPr.rFonts.set(
-        "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}eastAsia", FONT)
-    style.paragraph_format.space_after = Pt(3)
-    return doc
-
-
-def _para(doc_or_cell, text="", *, bold=False, italic=False, size=None, align=None, upper=False):
-    p = doc_or_cell.add_paragraph()
-    if text:
-        run = p.add_run(text.upper() if upper else text)
-        run.bold, run.italic = bold, italic
-        if size:
-            run.font.size = Pt(size)
-    if align == "center":
-        p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    elif align == "right":
-        p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-    elif align == "justify":
-        p.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
-    return p
-
-
 def _header(doc, issuer: str, upper: str, place_date: str, seal_room: bool = False):
-    """The two-column head: upper body / issuing body * on the left, the Party name and date on the right."""
-    t = doc.add_table(rows=1, cols=2)
-    t.alignment = WD_TABLE_ALIGNMENT.CENTER
-    left, right = t.rows[0].cells
-    if upper:
-        _para(left, upper, size=13, align="center", upper=True)
-    _para(left, issuer, bold=True, size=13, align="center", upper=True)
-    _para(left, "*", align="center")
-    if seal_room:
-        _para(left, "(Dấu của ban kiểm phiếu / cấp ủy)", italic=True, size=11, align="center")
-        _para(left, "")
-    p = _para(right, "ĐẢNG CỘNG SẢN VIỆT NAM", bold=True, size=15, align="center")
-    p.runs[0].underline = True
-    if place_date:
-        _para(right, place_date, italic=True, align="center")
+    """Upper body / issuing body * on the left, the Party name and date on the right."""
+    party_header(doc, [*([(upper, False)] if upper else []), (issuer, True)], place_date,
+                 "(Dấu của ban kiểm phiếu / cấp ủy)" if seal_room else "")
 
 
 def _table(doc, headers, rows, widths=None):
@@ -147,24 +100,24 @@ def ballot_docx(election, copies: int = 1) -> bytes:
     cands = rules.ordered_candidates(
         rules.Candidate(str(c.pk), c.full_name) for c in election.candidates.all())
     with_surplus = rules.with_surplus(len(cands), election.seats)
-    doc = _document()
+    doc = party_document()
     for i in range(copies):
         if i:
             doc.add_page_break()
         _header(doc, f"Ban kiểm phiếu {congress.organization.name}", "", "", seal_room=True)
-        _para(doc, "PHIẾU BẦU CỬ", bold=True, size=16, align="center")
-        _para(doc, f"{rules.BODY_LABELS[election.body]} {congress.organization.name}", bold=True, align="center")
-        _para(doc, f"{congress.title}" + (f" — bầu lần thứ {election.round}" if election.round > 1 else ""),
+        para(doc, "PHIẾU BẦU CỬ", bold=True, size=16, align="center")
+        para(doc, f"{rules.BODY_LABELS[election.body]} {congress.organization.name}", bold=True, align="center")
+        para(doc, f"{congress.title}" + (f" — bầu lần thứ {election.round}" if election.round > 1 else ""),
               italic=True, align="center")
-        _para(doc, f"Số lượng cần bầu: {election.seats} người", align="center")
+        para(doc, f"Số lượng cần bầu: {election.seats} người", align="center")
         if with_surplus:
             _table(doc, ["STT", "Họ và tên"], [(n, c.name) for n, c in enumerate(cands, 1)], widths=[1.5, 14])
-            _para(doc, "Đồng ý bầu ai thì để nguyên họ tên; không đồng ý bầu ai thì gạch ngang cả họ và tên "
+            para(doc, "Đồng ý bầu ai thì để nguyên họ tên; không đồng ý bầu ai thì gạch ngang cả họ và tên "
                        "người đó. Không bầu quá số lượng cần bầu.", italic=True, size=12)
         else:
             _table(doc, ["STT", "Họ và tên", "Đồng ý", "Không đồng ý"],
                    [(n, c.name, "", "") for n, c in enumerate(cands, 1)], widths=[1.5, 9, 2.5, 3])
-            _para(doc, "Đánh dấu (X) vào một trong hai ô «Đồng ý» hoặc «Không đồng ý» đối với từng người.",
+            para(doc, "Đánh dấu (X) vào một trong hai ô «Đồng ý» hoặc «Không đồng ý» đối với từng người.",
                   italic=True, size=12)
     return _save(doc)
 
@@ -173,24 +126,24 @@ def ballot_docx(election, copies: int = 1) -> bytes:
 def record_docx(election, data: dict, version: int | None = None) -> bytes:
     """The biên bản kiểm phiếu with every figure of rules.md §2.8 / §2A.6."""
     congress = election.congress
-    doc = _document()
+    doc = party_document()
     _header(doc, f"Đảng bộ {congress.organization.name}" if not congress.organization.name.lower().startswith(
         ("đảng bộ", "chi bộ")) else congress.organization.name, _upper_name(congress), _place_date(congress))
-    _para(doc, "BIÊN BẢN KIỂM PHIẾU", bold=True, size=16, align="center")
-    _para(doc, f"Bầu {data['body_label']}" + (f" (lần thứ {data['round']})" if data["round"] > 1 else ""),
+    para(doc, "BIÊN BẢN KIỂM PHIẾU", bold=True, size=16, align="center")
+    para(doc, f"Bầu {data['body_label']}" + (f" (lần thứ {data['round']})" if data["round"] > 1 else ""),
           bold=True, align="center")
-    _para(doc, congress.title, bold=True, align="center")
+    para(doc, congress.title, bold=True, align="center")
     if version and version > 1:
-        _para(doc, f"(Phiên bản điều chỉnh số {version})", italic=True, align="center")
-    _para(doc, f"Căn cứ {data['regime_document']} và Hướng dẫn thi hành; ban kiểm phiếu gồm các đồng chí:",
+        para(doc, f"(Phiên bản điều chỉnh số {version})", italic=True, align="center")
+    para(doc, f"Căn cứ {data['regime_document']} và Hướng dẫn thi hành; ban kiểm phiếu gồm các đồng chí:",
           align="justify")
     board = data.get("board") or []
     if board:
         for b in board:
-            _para(doc, f"– Đồng chí {b['name']}" + (" (Trưởng ban)" if b.get("chair") else ""))
+            para(doc, f"– Đồng chí {b['name']}" + (" (Trưởng ban)" if b.get("chair") else ""))
     else:
-        _para(doc, "– (chưa ghi thành viên ban kiểm phiếu)")
-    _para(doc, "Đã tiến hành kiểm phiếu và xác định kết quả như sau:", align="justify")
+        para(doc, "– (chưa ghi thành viên ban kiểm phiếu)")
+    para(doc, "Đã tiến hành kiểm phiếu và xác định kết quả như sau:", align="justify")
     kind_word = "đại biểu chính thức" if congress.kind == "delegates" else "đảng viên chính thức"
     if data.get("at_conference"):  # elected at the new committee's conference (rules.md §2A.3)
         kind_word = "cấp ủy viên khóa mới"
@@ -209,56 +162,56 @@ def record_docx(election, data: dict, version: int | None = None) -> bytes:
     for x in data["invalid_reasons"]:
         lines.append(f"   – {x['count']} phiếu: {x['reason']}")
     for line in lines:
-        _para(doc, line, align="justify")
-    _para(doc, "5. Danh sách bầu cử (xếp theo vần A, B, C) và số phiếu bầu cho từng người (tỷ lệ so với cơ sở tính "
+        para(doc, line, align="justify")
+    para(doc, "5. Danh sách bầu cử (xếp theo vần A, B, C) và số phiếu bầu cho từng người (tỷ lệ so với cơ sở tính "
                "kết quả):", align="justify")
     by_id = {r["id"]: r for r in data["rows"]}
     _table(doc, ["STT", "Họ và tên", "Số phiếu", "Tỷ lệ"],
            [(i, c["name"], by_id[c["id"]]["votes"], by_id[c["id"]]["percent"])
             for i, c in enumerate(data["candidates"], 1)], widths=[1.5, 9, 2.5, 3])
-    _para(doc, "")
+    para(doc, "")
     deleg = data.get("delegation")
     if deleg:
-        _para(doc, "6. Người trúng cử đại biểu chính thức (theo thứ tự số phiếu từ cao đến thấp, có số phiếu quá "
+        para(doc, "6. Người trúng cử đại biểu chính thức (theo thứ tự số phiếu từ cao đến thấp, có số phiếu quá "
                    "một nửa):", align="justify")
         _winners(doc, deleg["official"], by_id)
-        _para(doc, "   Đại biểu dự khuyết:")
+        para(doc, "   Đại biểu dự khuyết:")
         _winners(doc, deleg["alternates"], by_id)
     else:
-        _para(doc, "6. Người trúng cử (theo thứ tự số phiếu từ cao đến thấp, vừa đủ số lượng cần bầu và có số phiếu "
+        para(doc, "6. Người trúng cử (theo thứ tự số phiếu từ cao đến thấp, vừa đủ số lượng cần bầu và có số phiếu "
                    "quá một nửa so với cơ sở tính kết quả):", align="justify")
         _winners(doc, data["elected"], by_id)
     for m in data["messages"] + data["findings"]:
-        _para(doc, m, italic=True, align="justify")
-    _para(doc, f"Biên bản lập lúc … giờ … ngày {data['on']}, được đọc lại cho đại hội nghe.", align="justify")
+        para(doc, m, italic=True, align="justify")
+    para(doc, f"Biên bản lập lúc … giờ … ngày {data['on']}, được đọc lại cho đại hội nghe.", align="justify")
     t = doc.add_table(rows=1, cols=2)
-    _para(t.rows[0].cells[0], "CÁC THÀNH VIÊN BAN KIỂM PHIẾU", bold=True, size=13, align="center")
-    _para(t.rows[0].cells[1], "TRƯỞNG BAN KIỂM PHIẾU", bold=True, size=13, align="center")
+    para(t.rows[0].cells[0], "CÁC THÀNH VIÊN BAN KIỂM PHIẾU", bold=True, size=13, align="center")
+    para(t.rows[0].cells[1], "TRƯỞNG BAN KIỂM PHIẾU", bold=True, size=13, align="center")
     chair = next((b["name"] for b in board if b.get("chair")), "")
     for _ in range(3):
-        _para(t.rows[0].cells[1], "")
-    _para(t.rows[0].cells[1], chair, bold=True, align="center")
+        para(t.rows[0].cells[1], "")
+    para(t.rows[0].cells[1], chair, bold=True, align="center")
     for b in board:
         if not b.get("chair"):
-            _para(t.rows[0].cells[0], b["name"], align="center")
+            para(t.rows[0].cells[0], b["name"], align="center")
     return _save(doc)
 
 
 def _winners(doc, winners, by_id):
     if not winners:
-        _para(doc, "   Không có người trúng cử.")
+        para(doc, "   Không có người trúng cử.")
         return
     for i, w in enumerate(winners, 1):
-        _para(doc, f"   {i}. Đồng chí {w['name']}: {w['votes']} phiếu, đạt {by_id[w['id']]['percent']}.")
+        para(doc, f"   {i}. Đồng chí {w['name']}: {w['votes']} phiếu, đạt {by_id[w['id']]['percent']}.")
 
 
 def committee_docx(congress, committee) -> bytes:
-    doc = _document()
+    doc = party_document()
     _header(doc, congress.organization.name, _upper_name(congress), _place_date(congress))
-    _para(doc, "DANH SÁCH BAN CHẤP HÀNH (CẤP ỦY) KHÓA MỚI", bold=True, size=15, align="center")
-    _para(doc, congress.title, bold=True, align="center")
+    para(doc, "DANH SÁCH BAN CHẤP HÀNH (CẤP ỦY) KHÓA MỚI", bold=True, size=15, align="center")
+    para(doc, congress.title, bold=True, align="center")
     if congress.approval_number:
-        _para(doc, f"(Chuẩn y theo Quyết định số {congress.approval_number} ngày "
+        para(doc, f"(Chuẩn y theo Quyết định số {congress.approval_number} ngày "
                    f"{format_date(congress.approval_date)})", italic=True, align="center")
     _table(doc, ["STT", "Họ và tên", "Chức vụ"],
            [(i, m.full_name, m.get_position_display()) for i, m in enumerate(committee, 1)], widths=[1.5, 9, 6])

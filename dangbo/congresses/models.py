@@ -10,6 +10,7 @@ from django.db import models
 from dangbo.core.scoped import ScopedModel
 from dangbo.organizations.models import ListedPerson
 from dangbo.rules import elections as rules
+from dangbo.rules.text import roman
 
 
 class CongressKind(models.TextChoices):
@@ -21,18 +22,6 @@ class CongressStatus(models.TextChoices):
     PREPARING = "preparing", "Đang chuẩn bị"
     HELD = "held", "Đã tổ chức"
     APPROVED = "approved", "Đã chuẩn y"
-
-
-ROMAN = [(1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"), (50, "L"), (40, "XL"),
-         (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")]
-
-
-def roman(n: int) -> str:
-    out = ""
-    for v, s in ROMAN:
-        while n >= v:
-            out, n = out + s, n - v
-    return out
 
 
 class Congress(ScopedModel):

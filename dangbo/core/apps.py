@@ -1,10 +1,12 @@
 from . import registry
+from .registry import Nav
 
 
 class CoreConfig(registry.DangboApp):
     verbose_name = "Hệ thống"
     url_prefix = ""
     action_modules = ("users",)  # core.actions is the decorator itself
+    nav = (Nav("Nhật ký", "core:audit", 5, menu="data", active=("core:",)),)
     audit_types = {
         "user.create": "Tạo tài khoản",
         "user.role_grant": "Giao vai trò",

@@ -16,6 +16,8 @@ written once:
   refusal shows the page again with the form in its place; success goes back to the page.
 - `ActionButtonView`: a button without a form on an object's page (sign, redraw, withdraw): a refusal becomes
   error messages, success a message, both go back to the page.
+- `PostedFormView`: a small form posted from a list (a commendation's decision, a badge): never shown on its
+  own; an invalid form or a refusal becomes an error message, success a message, all go back to the list.
 """
 
 from django.contrib import messages
@@ -290,3 +292,46 @@ class ActionButtonView(Outcome, ScopedObjectMixin, ScopedView):
             if message:
                 messages.success(request, message)
         return redirect(self.success_url(result))
+
+
+class PostedFormView(Outcome, ScopedView):
+    """A small form posted from another page (POST only), never shown on its own. `check()` refuses before
+    anything (scope: 404/403); an invalid form becomes `invalid_message`, the action's ValidationError one error
+    message (its texts joined), success the message `get_success_message(result, form)`; every answer goes back
+    to `back_url(form, result)` (`result` is None after a refusal; by default `success_url(result)`)."""
+
+    http_method_names = ["post"]
+    form_class = None
+    invalid_message = ""
+    action = None  # staticmethod(an action taking (actor, [the page's object,] **cleaned_data)), or override perform
+
+    def check(self):
+        if isinstance(self, ScopedObjectMixin):
+            self.object  # noqa: B018  (404 outside the read scope, 403 when `write` is refused)
+
+    def get_form(self, data):
+        return self.form_class(data)
+
+    def perform(self, form):
+        target = (self.object,) if isinstance(self, ScopedObjectMixin) else ()
+        return self.action(self.request.user, *target, **form.cleaned_data)
+
+    def back_url(self, form, result) -> str:
+        return self.success_url(result)
+
+    def post(self, request, *args, **kwargs):
+        self.check()
+        form = self.get_form(request.POST)
+        result = None
+        if not form.is_valid():
+            messages.error(request, self.invalid_message)
+        else:
+            try:
+                result = self.perform(form)
+            except ValidationError as exc:
+                messages.error(request, " ".join(exc.messages))
+            else:
+                message = self.get_success_message(result, form)
+                if message:
+                    messages.success(request, message)
+        return redirect(self.back_url(form, result))

@@ -2,8 +2,10 @@
 
 config/urls.py mounts `urls`, config/api_urls.py calls each `api` module's `register(router)`, the `dangbo`
 command calls each `cli` module's `register(sub, ctx)`, the audit log labels and filters by `audit_types`, and
-tests/test_scope_routes.py loads each `scope_plugin` (tests/<name>/scope.py). Adding an app touches no shared
-list: its AppConfig subclasses DangboApp and it is added to INSTALLED_APPS. Subclass it as
+tests/test_scope_routes.py loads each `scope_plugin` (tests/<name>/scope.py), the menu bar shows each `nav`
+entry, "việc cần làm" calls each `due_work` module and the demo each `demo` loader. Adding an app touches no
+shared file but this one: its AppConfig subclasses DangboApp and its name goes into `APP_LAYERS` below, from
+which config/settings.py builds INSTALLED_APPS and import-linter the layers contract. Subclass it as
 `registry.DangboApp`: Django picks the one AppConfig class found in apps.py, so DangboApp must not be there.
 
 An app declares only what differs from the conventions: `name` is the package holding apps.py, `label` its last
@@ -13,10 +15,81 @@ the app is plugged in when it exists.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from importlib.util import find_spec
 
 from django.apps import AppConfig, apps
 from django.core.exceptions import ImproperlyConfigured
+
+# The dangbo apps, lowest layer first. Apps on one line form one layer: each may import the lines above it,
+# never a line below nor an app of its own line (pyproject.toml's layers contract reads this list through
+# tests/importlinter_registry.py). A name without a dot is `dangbo.<name>`. INSTALLED_APPS is this order.
+APP_LAYERS: tuple[tuple[str, ...], ...] = (
+    ("core",),
+    ("organizations",),
+    ("members",),
+    ("exchange",),
+    ("evaluations", "congresses", "dues", "admission", "inspection"),  # the term workflows
+    ("resolutions", "recognition", "documents"),  # the year-end apps
+    ("reports",),
+)
+# Installed apps outside the layers (two-factor sits beside core: core's token login asks it for the code).
+OTHER_APPS: tuple[str, ...] = ("twofactor",)
+
+
+def app_module(name: str) -> str:
+    return name if "." in name else f"dangbo.{name}"
+
+
+def installed_apps() -> list[str]:
+    """The dangbo part of INSTALLED_APPS, in layer order."""
+    return [app_module(n) for layer in APP_LAYERS for n in layer] + [app_module(n) for n in OTHER_APPS]
+
+
+def import_layers() -> list[str]:
+    """The layers of the apps for import-linter, highest first ("dangbo.a | dangbo.b")."""
+    return [" | ".join(app_module(n) for n in layer) for layer in reversed(APP_LAYERS)]
+
+
+@dataclass(frozen=True)
+class Nav:
+    """One entry of the menu bar, declared by an app in `DangboApp.nav`."""
+
+    label: str
+    url: str  # URL name ("members:list")
+    order: int  # place in the bar, or in its drop-down menu
+    menu: str = ""  # key of a NavMenu (declared by some app's `nav_menus`) holding it; "" = the bar itself
+    # "readers": users who read some organisation; "writers": who write some; "own": members who read only their
+    # own record.
+    audience: str = "readers"
+    # View names ("members:detail") or namespaces ("organizations:") that light it; default: the url's namespace.
+    # A view named exactly by another visible entry lights only that one.
+    active: tuple[str, ...] = ()
+    arg: str = ""  # attribute of the user's Scope passed to the url ("own_member_id")
+
+    def lit_by(self) -> tuple[str, ...]:
+        return self.active or (self.url.split(":")[0] + ":",)
+
+
+@dataclass(frozen=True)
+class NavMenu:
+    """A drop-down of the menu bar; its entries name it in `Nav.menu`."""
+
+    label: str
+    url: str  # where the title leads without script
+    order: int
+
+
+# What an app worked on in parallel declares here until its own apps.py carries it (then move it there).
+PENDING: dict[str, dict] = {
+    "dues": {
+        "nav": (
+            Nav("Đảng phí", "dues:sheet", 65),
+            Nav("Đảng phí của tôi", "dues:mine", 20, audience="own", active=("dues:mine",)),
+        ),
+        "demo": "dangbo.dues.demo.load",
+    },
+}
 
 
 class DangboApp(AppConfig):
@@ -44,6 +117,12 @@ class DangboApp(AppConfig):
     # Module with `transfer_blocks(member) -> list[str]`: why a member may not be transferred now (Vietnamese),
     # asked by the register's transfer actions (members.actions.record_event) without importing the app.
     transfer_guard: str = ""
+    # Entries of the menu bar (Nav) and drop-down menus (key -> NavMenu) the app brings.
+    nav: tuple[Nav, ...] = ()
+    nav_menus: dict[str, NavMenu] = {}
+    # Dotted path of a callable `load(today)` that puts the app's demo records in (dangbo demo), in layer order
+    # after the register, the congresses and the accounts.
+    demo: str = ""
 
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
@@ -53,6 +132,9 @@ class DangboApp(AppConfig):
 
     def __init__(self, app_name, app_module):
         super().__init__(app_name, app_module)
+        for attr, value in PENDING.get(self.label, {}).items():
+            if attr not in type(self).__dict__:
+                setattr(self, attr, value)
         if self.url_prefix is not None:
             self.urls = ((self.url_prefix, f"{self.name}.urls"), *self.urls)
         self.api = self.api or self._own_module("api")
@@ -95,6 +177,19 @@ def due_work_modules() -> list[str]:
 
 def transfer_guard_modules() -> list[str]:
     return [a.transfer_guard for a in dangbo_apps() if a.transfer_guard]
+
+
+def demo_loaders() -> list[tuple[str, str]]:
+    """(the app's Vietnamese name, dotted path of its demo loader)."""
+    return [(str(a.verbose_name), a.demo) for a in dangbo_apps() if a.demo]
+
+
+def nav_entries() -> list[Nav]:
+    return [n for a in dangbo_apps() for n in a.nav]
+
+
+def nav_menus() -> dict[str, NavMenu]:
+    return {k: m for a in dangbo_apps() for k, m in a.nav_menus.items()}
 
 
 def scope_plugins() -> list[str]:

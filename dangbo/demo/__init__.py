@@ -13,6 +13,9 @@ from datetime import date
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils import timezone
+from django.utils.module_loading import import_string
+
+from dangbo.core import registry
 
 BLOC_CODE = "DBKCQT"
 DEMO_PASSWORD = "dangbo-demo-2026"
@@ -116,24 +119,9 @@ def load_demo(today: date | None = None, progress=None) -> DemoResult:
                 member=lực if role == "member" else None,
             )
             users.append({"username": username, "password": DEMO_PASSWORD, "role": role, "label": label})
-        from dangbo.evaluations.demo import load_ratings_demo
-
-        load_ratings_demo(today)
-        tick("Đánh giá, xếp loại", 1)
-        from dangbo.reports.demo import load as load_yearend  # resolutions, documents, commendations, badges
-
-        tick("Nghị quyết, văn bản, khen thưởng", 1)
-        load_yearend(today)
-        from dangbo.dues.demo import load as load_dues  # the office's dues, monthly from 01/2025
-
-        tick("Đảng phí", 1)
-        load_dues(today)
-        from dangbo.admission.demo import load as load_admission  # a person at every step of the pipeline
-
-        load_admission(today)
-        from dangbo.inspection.demo import load as load_inspection  # a year's programme, two conclusions
-
-        load_inspection(today)
+        for name, loader in registry.demo_loaders():  # each app's own demo records, in layer order
+            tick(name, 1)
+            import_string(loader)(today)
         refresh_statistics()
     office_org = Organization.objects.get(code="VPUBND")
     return DemoResult(

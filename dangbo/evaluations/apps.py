@@ -1,4 +1,5 @@
 from dangbo.core import registry
+from dangbo.core.registry import Nav
 
 
 class EvaluationsConfig(registry.DangboApp):
@@ -6,6 +7,8 @@ class EvaluationsConfig(registry.DangboApp):
     url_prefix = "danh-gia/"
     scope_plugin = "evaluations"
     action_modules = ("actions", "importer")
+    demo = "dangbo.evaluations.demo.load_ratings_demo"
+    nav = (Nav("Đánh giá, xếp loại", "evaluations:index", 50),)
     audit_types = {
         "rating.review_open": "Mở đợt kiểm điểm",
         "rating.review_refresh": "Cập nhật đợt kiểm điểm theo sổ đảng viên",

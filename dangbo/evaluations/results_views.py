@@ -10,9 +10,9 @@ from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 
-from dangbo.core.forms import apply_validation_error
-from dangbo.core.generic import attachment
+from dangbo.core.generic import ActionFormView, ScopedObjectMixin, attachment
 from dangbo.core.scopes import WRITE, ScopeDenied, scope_for
 from dangbo.members.models import Member
 from dangbo.organizations import queries as org_queries
@@ -97,55 +97,85 @@ def commitments(request):
                                                             "missing": missing})
 
 
-@login_required
-def commitment(request, member_pk):
-    scope = scope_for(request.user)
-    member = get_object_or_404(scope.members(Member.objects.all()), pk=member_pk)
-    can_edit = scope.can_write_member(member) or member.pk == scope.own_member_id
-    if request.method == "POST" and not can_edit:
-        raise ScopeDenied("Bạn không có quyền ghi bản cam kết của đảng viên này.")
-    year = year_param(request)
-    existing = Commitment.objects.filter(member=member, year=year).first()
-    form = CommitmentForm(request.POST or None, initial={
-        "commitment_year": year, "content": existing.content if existing else "",
-        "signed_on": existing.signed_on if existing else timezone.localdate()})
-    if request.method == "POST" and form.is_valid():
+class CommitmentEdit(ScopedObjectMixin, ActionFormView):
+    """A member's yearly commitment: read by whoever reads the member, written by those who write them and by the
+    member themself."""
+
+    template_name = "evaluations/commitment.html"
+    page_url = "members:detail"
+    success_message = "Đã ghi bản cam kết năm {data[commitment_year]}."
+
+    def get_queryset(self):
+        return self.scope.members(Member.objects.all())
+
+    def get_object(self):
+        return get_object_or_404(self.get_queryset(), pk=self.kwargs["member_pk"])
+
+    @cached_property
+    def can_edit(self) -> bool:
+        return self.scope.can_write_member(self.object) or self.object.pk == self.scope.own_member_id
+
+    def check(self):
+        if self.request.method == "POST" and not self.can_edit:
+            raise ScopeDenied("Bạn không có quyền ghi bản cam kết của đảng viên này.")
+
+    def get_form(self, data=None):
+        year = year_param(self.request)
+        existing = Commitment.objects.filter(member=self.object, year=year).first()
+        return CommitmentForm(data, initial={
+            "commitment_year": year, "content": existing.content if existing else "",
+            "signed_on": existing.signed_on if existing else timezone.localdate()})
+
+    def perform(self, form):
         cd = form.cleaned_data
-        try:
-            actions.record_commitment(request.user, member, year=cd["commitment_year"], content=cd["content"],
-                                      signed_on=cd["signed_on"])
-        except ValidationError as exc:
-            apply_validation_error(form, exc)
-        else:
-            messages.success(request, f"Đã ghi bản cam kết năm {cd['commitment_year']}.")
-            return redirect("members:detail", member.pk)
-    return render(request, "evaluations/commitment.html", {
-        "member": member, "form": form, "can_edit": can_edit, "all": member.commitments.order_by("-year"),
-        "ratings": queries.member_history(member)})
+        return actions.record_commitment(self.request.user, self.object, year=cd["commitment_year"],
+                                         content=cd["content"], signed_on=cd["signed_on"])
+
+    def current_version(self):
+        return None  # the commitment is written whole: nothing of the member's own version to take
+
+    def get_context(self, form) -> dict:
+        member = self.object
+        return {"member": member, "can_edit": self.can_edit, "all": member.commitments.order_by("-year"),
+                "ratings": queries.member_history(member)}
 
 
-@login_required
-def published(request, org_pk):
-    scope = scope_for(request.user)
-    org = scoped_org(request, org_pk)
-    scope.require(WRITE, org.path, f"Bạn không có quyền nhập số liệu của «{org.name}».")
-    form = PublishedForm(request.POST or None, initial={"published_year": 2020})
-    if request.method == "POST" and form.is_valid():
+commitment = CommitmentEdit.as_view()
+
+
+class PublishedEntry(ActionFormView):
+    """A past year's totals as published (when per-member data is lost), entered by those who write the
+    organisation."""
+
+    template_name = "evaluations/published.html"
+
+    def check(self):
+        self.org = scoped_org(self.request, self.kwargs["org_pk"])
+        self.scope.require(WRITE, self.org.path, f"Bạn không có quyền nhập số liệu của «{self.org.name}».")
+
+    def get_form(self, data=None):
+        return PublishedForm(data, initial={"published_year": 2020})
+
+    def perform(self, form):
         cd = form.cleaned_data
         keys = ("excellent", "good", "completed", "not_completed")
-        try:
-            obj = actions.enter_published_totals(
-                request.user, org, year=cd["published_year"], source_document=cd["source_document"],
-                members={k: cd[f"members_{k}"] for k in keys}, organizations={k: cd[f"orgs_{k}"] for k in keys},
-                self_level=cd["self_level"], members_not_rated=cd["members_not_rated"])
-        except ValidationError as exc:
-            apply_validation_error(form, exc)
-        else:
-            messages.success(request, f"Đã nhập kết quả năm {obj.year} của {org.name}"
-                             + (f" ({len(obj.findings)} cảnh báo theo quy định năm đó)." if obj.findings else "."))
-            return redirect(reverse("evaluations:results") + f"?to_chuc={org.pk}&nam={obj.year}")
-    return render(request, "evaluations/published.html", {"org": org, "form": form,
-                                                          "existing": org.published_ratings.order_by("-year")})
+        return actions.enter_published_totals(
+            self.request.user, self.org, year=cd["published_year"], source_document=cd["source_document"],
+            members={k: cd[f"members_{k}"] for k in keys}, organizations={k: cd[f"orgs_{k}"] for k in keys},
+            self_level=cd["self_level"], members_not_rated=cd["members_not_rated"])
+
+    def get_success_message(self, result, form=None) -> str:
+        return (f"Đã nhập kết quả năm {result.year} của {self.org.name}"
+                + (f" ({len(result.findings)} cảnh báo theo quy định năm đó)." if result.findings else "."))
+
+    def success_url(self, result) -> str:
+        return reverse("evaluations:results") + f"?to_chuc={self.org.pk}&nam={result.year}"
+
+    def get_context(self, form) -> dict:
+        return {"org": self.org, "existing": self.org.published_ratings.order_by("-year")}
+
+
+published = PublishedEntry.as_view()
 
 
 @login_required

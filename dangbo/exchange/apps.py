@@ -1,10 +1,16 @@
 from dangbo.core import registry
+from dangbo.core.registry import Nav, NavMenu
 
 
 class ExchangeConfig(registry.DangboApp):
     verbose_name = "Nhập, xuất dữ liệu"
     urls = (("nhap/", "dangbo.exchange.web.import_urls"), ("xuat/", "dangbo.exchange.web.export_urls"))
     action_modules = ("pipeline.batches",)
+    nav_menus = {"data": NavMenu("Số liệu, văn bản", "exports:index", 80)}
+    nav = (
+        Nav("Xuất, thống kê", "exports:index", 2, menu="data"),
+        Nav("Nhập từ tệp", "imports:list", 3, menu="data", audience="writers"),
+    )
     audit_types = {
         "import.start": "Bắt đầu ghi dữ liệu nhập từ tệp",
         "import.commit": "Nhập dữ liệu từ tệp",

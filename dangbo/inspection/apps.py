@@ -1,4 +1,5 @@
 from dangbo.core import registry
+from dangbo.core.registry import Nav
 
 
 class InspectionConfig(registry.DangboApp):
@@ -7,6 +8,8 @@ class InspectionConfig(registry.DangboApp):
     scope_plugin = "inspection"
     due_work = "dangbo.inspection.due_work"
     transfer_guard = "dangbo.inspection.guards"
+    demo = "dangbo.inspection.demo.load"  # a year's programme, two conclusions, one discipline
+    nav = (Nav("Kiểm tra, giám sát", "inspection:list", 35),)
     audit_types = {
         "inspection.programme": "Ban hành chương trình kiểm tra, giám sát năm",
         "inspection.programme_item": "Thêm nội dung vào chương trình kiểm tra, giám sát",

@@ -1,9 +1,15 @@
 from dangbo.core import registry
+from dangbo.core.registry import Nav
 
 
 class MembersConfig(registry.DangboApp):
     verbose_name = "Đảng viên"
     url_prefix = "dang-vien/"
+    nav = (
+        Nav("Đảng viên", "members:list", 20, active=("members:list", "members:detail")),
+        Nav("Việc cần làm", "members:due", 40, active=("members:due",)),
+        Nav("Hồ sơ của tôi", "members:detail", 10, audience="own", active=("members:detail",), arg="own_member_id"),
+    )
     audit_types = {
         "member.admit": "Kết nạp đảng viên",
         "member.update": "Cập nhật hồ sơ",

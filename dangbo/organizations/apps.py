@@ -1,9 +1,14 @@
 from dangbo.core import registry
+from dangbo.core.registry import Nav
 
 
 class OrganizationsConfig(registry.DangboApp):
     verbose_name = "Tổ chức đảng"
     url_prefix = "to-chuc/"
+    nav = (
+        Nav("Tổ chức đảng", "organizations:tree", 10),
+        Nav("Đảng số theo ngày", "organizations:as_of", 1, menu="data", active=("organizations:as_of",)),
+    )
     audit_types = {
         "organization.found": "Thành lập tổ chức",
         "organization.rename": "Đổi tên tổ chức",

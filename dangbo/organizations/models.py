@@ -4,6 +4,7 @@ from django.db import models
 from simple_history.models import HistoricalRecords
 
 from dangbo.core.scoped import ScopedModel
+from dangbo.rules.text import roman
 
 # Each level adds STEP characters; "everything under X" is `path LIKE 'X%'`, one index range scan.
 STEP = 4
@@ -163,12 +164,7 @@ class Term(ScopedModel):
 
     @property
     def ordinal_roman(self) -> str:
-        n, out = self.ordinal, ""
-        for v, s in ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"), (50, "L"),
-                     (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")):
-            while n >= v:
-                out, n = out + s, n - v
-        return out
+        return roman(self.ordinal)
 
 
 class Position(models.TextChoices):

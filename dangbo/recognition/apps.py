@@ -1,10 +1,15 @@
 from dangbo.core import registry
+from dangbo.core.registry import Nav
 
 
 class RecognitionConfig(registry.DangboApp):
     verbose_name = "Khen thưởng, Huy hiệu Đảng"
     url_prefix = "khen-thuong/"
     scope_plugin = "yearend"
+    nav = (
+        Nav("Khen thưởng", "recognition:list", 2, menu="yearend"),
+        Nav("Huy hiệu Đảng", "recognition:badges", 3, menu="yearend"),
+    )
     audit_types = {
         "commendation.propose": "Đề nghị khen thưởng",
         "commendation.decide": "Quyết định khen thưởng",

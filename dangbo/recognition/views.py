@@ -2,15 +2,13 @@
 
 from datetime import date
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_POST
 
-from dangbo.core.generic import ScopedListView
+from dangbo.core.generic import PostedFormView, ScopedListView, ScopedObjectMixin
 from dangbo.core.scopes import WRITE, scope_for
 from dangbo.members.queries import scoped as scoped_members
 from dangbo.organizations.models import Organization
@@ -61,57 +59,60 @@ class CommendationList(ChosenOrgListMixin, ScopedListView):
 commendation_list = CommendationList.as_view()
 
 
-@login_required
-@require_POST
-def commendation_propose(request, org_pk):
-    org = writable_org(request, org_pk)
-    year = _year(request)
-    form = ProposeForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, "Thiếu hình thức hoặc thành tích khen thưởng.")
-        return redirect(_list_url(org, year))
-    member = recipient = None
-    scope = scope_for(request.user)
-    if form.cleaned_data["member"]:
-        member = get_object_or_404(scoped_members(scope), pk=form.cleaned_data["member"])
-    if form.cleaned_data["recipient_org"]:
-        recipient = get_object_or_404(scope.organizations(Organization.objects.all()),
-                                      pk=form.cleaned_data["recipient_org"])
-    try:
-        c = actions.propose(request.user, organization=org, year=year, form=form.cleaned_data["form"],
-                            basis=form.cleaned_data["basis"], member=member, recipient_org=recipient)
-    except ValidationError as e:
-        messages.error(request, " ".join(e.messages))
-    else:
-        messages.success(request, f"Đã ghi đề nghị {c.get_form_display()} cho {c.recipient_name}.")
-    return redirect(_list_url(org, year))
-
-
 def _list_url(org, year):
-    from django.urls import reverse
-
     return f"{reverse('recognition:list')}?to_chuc={org.pk}&nam={year}"
 
 
-@login_required
-@require_POST
-def commendation_decide(request, pk):
-    scope = scope_for(request.user)
-    c = get_object_or_404(scope.by_org_path(Commendation.objects.select_related("organization")), pk=pk)
-    scope.require(WRITE, c.org_path, "Bạn không có quyền ghi quyết định khen thưởng này.")
-    form = DecideForm(request.POST)
-    if form.is_valid():
-        try:
-            actions.decide(request.user, c, decision_number=form.cleaned_data["decision_number"],
-                           decision_date=form.cleaned_data["decision_date"], issuer=form.cleaned_data["issuer"],
-                           version=form.cleaned_data["phien_ban"])
-        except ValidationError as e:
-            messages.error(request, " ".join(e.messages))
-        else:
-            messages.success(request, f"Đã ghi quyết định khen thưởng cho {c.recipient_name}.")
-    else:
-        messages.error(request, "Nhập số và ngày quyết định (ngày/tháng/năm).")
-    return redirect(_list_url(c.organization, c.year))
+class CommendationPropose(PostedFormView):
+    """A proposal from the list's form: the organisation must be writable, its recipient a member or an
+    organisation the user reads."""
+
+    form_class = ProposeForm
+    invalid_message = "Thiếu hình thức hoặc thành tích khen thưởng."
+
+    def check(self):
+        self.org = writable_org(self.request, self.kwargs["org_pk"])
+        self.year = _year(self.request)
+
+    def perform(self, form):
+        cd, scope = form.cleaned_data, self.scope
+        member = get_object_or_404(scoped_members(scope), pk=cd["member"]) if cd["member"] else None
+        recipient = get_object_or_404(scope.organizations(Organization.objects.all()),
+                                      pk=cd["recipient_org"]) if cd["recipient_org"] else None
+        return actions.propose(self.request.user, organization=self.org, year=self.year, form=cd["form"],
+                               basis=cd["basis"], member=member, recipient_org=recipient)
+
+    def get_success_message(self, result, form=None) -> str:
+        return f"Đã ghi đề nghị {result.get_form_display()} cho {result.recipient_name}."
+
+    def back_url(self, form, result) -> str:
+        return _list_url(self.org, self.year)
+
+
+commendation_propose = CommendationPropose.as_view()
+
+
+class CommendationDecide(ScopedObjectMixin, PostedFormView):
+    model = Commendation
+    write = True
+    denied = "Bạn không có quyền ghi quyết định khen thưởng này."
+    form_class = DecideForm
+    invalid_message = "Nhập số và ngày quyết định (ngày/tháng/năm)."
+    success_message = "Đã ghi quyết định khen thưởng cho {obj.recipient_name}."
+
+    def get_queryset(self):
+        return self.scope.by_org_path(Commendation.objects.select_related("organization"))
+
+    def perform(self, form):
+        cd = form.cleaned_data
+        return actions.decide(self.request.user, self.object, decision_number=cd["decision_number"],
+                              decision_date=cd["decision_date"], issuer=cd["issuer"], version=cd["phien_ban"])
+
+    def back_url(self, form, result) -> str:
+        return _list_url(self.object.organization, self.object.year)
+
+
+commendation_decide = CommendationDecide.as_view()
 
 
 @login_required
@@ -140,28 +141,30 @@ def badges(request):
         "award_form": AwardForm(initial={"awarded_on": occasion})})
 
 
-@login_required
-@require_POST
-def badge_award(request):
-    from dangbo.members.actions import award_badge
+class BadgeAward(PostedFormView):
+    """A badge recorded from the occasion's list: the member must be one the user writes."""
 
-    scope = scope_for(request.user)
-    form = AwardForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, "Nhập ngày trao (ngày/tháng/năm).")
-        return redirect("recognition:badges")
-    member = get_object_or_404(scoped_members(scope).select_related("organization"), pk=form.cleaned_data["member"])
-    scope.require(WRITE, member, f"Bạn không có quyền ghi Huy hiệu Đảng cho {member.full_name}.")
-    try:
-        award_badge(request.user, member, form.cleaned_data["years"], awarded_on=form.cleaned_data["awarded_on"],
-                    decision_number=form.cleaned_data["decision_number"])
-    except ValidationError as e:
-        messages.error(request, " ".join(e.messages))
-    else:
-        messages.success(request, f"Đã ghi Huy hiệu {form.cleaned_data['years']} năm tuổi đảng cho "
-                                  f"{member.full_name}.")
-    from django.urls import reverse
+    form_class = AwardForm
+    invalid_message = "Nhập ngày trao (ngày/tháng/năm)."
+    member = None
 
-    return redirect(f"{reverse('recognition:badges')}?to_chuc={member.organization_id}"
-                    f"&dip={form.cleaned_data['awarded_on']:%d/%m/%Y}")
+    def perform(self, form):
+        from dangbo.members.actions import award_badge
 
+        cd = form.cleaned_data
+        self.member = get_object_or_404(scoped_members(self.scope).select_related("organization"), pk=cd["member"])
+        self.scope.require(WRITE, self.member, f"Bạn không có quyền ghi Huy hiệu Đảng cho {self.member.full_name}.")
+        return award_badge(self.request.user, self.member, cd["years"], awarded_on=cd["awarded_on"],
+                           decision_number=cd["decision_number"])
+
+    def get_success_message(self, result, form=None) -> str:
+        return f"Đã ghi Huy hiệu {form.cleaned_data['years']} năm tuổi đảng cho {self.member.full_name}."
+
+    def back_url(self, form, result) -> str:
+        if self.member is None:
+            return reverse("recognition:badges")
+        return (f"{reverse('recognition:badges')}?to_chuc={self.member.organization_id}"
+                f"&dip={form.cleaned_data['awarded_on']:%d/%m/%Y}")
+
+
+badge_award = BadgeAward.as_view()

@@ -1,10 +1,14 @@
 from dangbo.core import registry
+from dangbo.core.registry import Nav, NavMenu
 
 
 class ReportsConfig(registry.DangboApp):
     verbose_name = "Báo cáo"
     url_prefix = "bao-cao/"
     scope_plugin = "yearend"
+    nav_menus = {"yearend": NavMenu("Tổng kết năm", "reports:dashboard", 70)}
+    demo = "dangbo.reports.demo.load"  # resolutions, documents, commendations, badges
+    nav = (Nav("Báo cáo tổng kết", "reports:dashboard", 4, menu="yearend"),)
     audit_types = {
         "report.year_end": "Lập báo cáo tổng kết năm",
     }

@@ -173,6 +173,19 @@ def format_percent(x: int | float | Decimal, decimals: int = 1) -> str:
     return text + "%"
 
 
+ROMAN = ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"), (50, "L"), (40, "XL"),
+         (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I"))
+
+
+def roman(n: int) -> str:
+    """A term's or a congress's ordinal as written on Party papers (Đại hội lần thứ XI)."""
+    out = ""
+    for v, s in ROMAN:
+        while n >= v:
+            out, n = out + s, n - v
+    return out
+
+
 def format_date(d: date | None) -> str:
     """25/12/2020; None -> ""."""
     return "" if d is None else f"{d.day:02d}/{d.month:02d}/{d.year:04d}"

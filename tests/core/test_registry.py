@@ -173,14 +173,23 @@ def _reload_urls():
     clear_url_caches()
 
 
-def test_a_new_app_plugs_in_through_its_appconfig_alone(monkeypatch, capsys):
-    """tests/registry_app follows the checklist: installing it is all it takes for its pages, API, command and
-    audit labels to appear."""
+def test_a_new_app_plugs_in_through_its_appconfig_and_its_line_in_the_registry(monkeypatch, capsys, client_as):
+    """tests/registry_app follows docs/architecture.md "Adding an app": its AppConfig and one line in
+    registry.APP_LAYERS are all it takes for its pages, API, command, menu entry, audit labels, scope-proof plug-in
+    and layer to appear; no other shared file names it."""
     from dangbo.cli import main
+    from tests import importlinter_registry
 
+    monkeypatch.setattr(registry, "APP_LAYERS", (*registry.APP_LAYERS, ("tests.registry_app",)))
     monkeypatch.setattr(registry, "_audit_types", None)
+    assert registry.import_layers()[0] == "tests.registry_app"  # the layers contract puts it on top of the apps
+    contract = importlinter_registry.RegistryLayersContract(
+        "l", {}, {"layers": ["dangbo.cli", importlinter_registry.PLACEHOLDER, "dangbo.rules"]})
+    assert [sorted(t.name for t in layer.module_tails) for layer in contract.layers][:3] == \
+        [["dangbo.cli"], ["tests.registry_app"], ["dangbo.reports"]]
+    others = [a for a in settings.INSTALLED_APPS if not a.startswith("dangbo.")]
     try:
-        with override_settings(INSTALLED_APPS=[*settings.INSTALLED_APPS, "tests.registry_app"]):
+        with override_settings(INSTALLED_APPS=[*others, *registry.installed_apps()]):
             _reload_urls()
             assert reverse("registry_probe:index") == "/tham-do/"
             assert reverse("api:probe") == "/api/probe/"
@@ -188,9 +197,23 @@ def test_a_new_app_plugs_in_through_its_appconfig_alone(monkeypatch, capsys):
             assert ("Ứng dụng thử đăng ký", [("probe.touch", "Thao tác thử của ứng dụng mới")]) in \
                 registry.audit_type_groups()
             assert main(["probe"]) == 0 and capsys.readouterr().out == "probe\n"
+            # The menu bar, between the entries ordered 50 and 60.
+            page = client_as("office").get("/tham-do/").content.decode()
+            assert page == "probe"
+            bar = client_as("office").get("/dang-vien/").content.decode()
+            assert bar.index("Đánh giá, xếp loại") < bar.index('href="/tham-do/">Trang thử') < \
+                bar.index("Đại hội, sinh hoạt")
+            # The scope proof (loaded now, as it is when the app is installed) walks its route and knows its argument.
+            from tests import test_scope_routes as proof
+
+            proof = importlib.reload(proof)
+            assert "tests.registry_app.scope" in {p.__name__ for p in proof.PLUGINS}
+            route = next(r for r in proof.all_routes() if r.name == "registry_probe:detail")
+            assert proof.target_kind(route, "pk") == "probe"
     finally:
         registry._audit_types = None
         _reload_urls()
+        importlib.reload(importlib.import_module("tests.test_scope_routes"))
     with pytest.raises(NoReverseMatch):
         reverse("registry_probe:index")
     assert "probe.touch" not in registry.audit_types()
@@ -207,3 +230,19 @@ def test_conventions_fill_what_an_app_does_not_declare():
     exchange = apps.get_app_config("exchange")
     assert exchange.cli == "dangbo.exchange.cli" and exchange.api == ""
     assert [m for _, m in exchange.urls] == ["dangbo.exchange.web.import_urls", "dangbo.exchange.web.export_urls"]
+
+
+def test_shared_files_name_no_app():
+    """Settings, the menu bar and the demo reach the apps through the registry (congresses' demo excepted: it must
+    run before the accounts are made, the other apps' loaders after)."""
+    settings_py = (ROOT / "config" / "settings.py").read_text()
+    base_html = (ROOT / "templates" / "base.html").read_text()
+    menu_bar = base_html[base_html.index('id="main-nav"'):base_html.index("</ul>", base_html.index('id="main-nav"'))]
+    demo_py = (ROOT / "demo" / "__init__.py").read_text()
+    assert {"dangbo.evaluations.demo.load_ratings_demo", "dangbo.admission.demo.load"} <= \
+        {loader for _, loader in registry.demo_loaders()}
+    for app in registry.dangbo_apps():
+        assert f'"{app.name}"' not in settings_py, app.name
+        assert f"{app.label}:" not in menu_bar, app.label
+        if app.label != "congresses":
+            assert f"{app.name}.demo" not in demo_py, app.name

@@ -103,6 +103,24 @@ def test_commitment_page(as_secretary, as_office, members, tree):
     assert "Nguyễn Văn Mến" in signed and "Trần Thị Lan" in page.split('id="missing"')[1].split('id="signed"')[0]
 
 
+def test_commitment_page_reads_for_readers_writes_for_writers(as_secretary_b, as_reader, members):
+    """core.generic.ActionFormView: a reader sees the form page, a POST outside the write scope is a 403, a
+    member of another chi bộ is a 404, and an invalid form keeps what was typed."""
+    url = f"/danh-gia/cam-ket/{members.men.pk}/"
+    assert as_reader.get(url).status_code == 200
+    assert as_reader.post(url, {"commitment_year": 2026, "content": "x", "signed_on": "10/01/2026"}).status_code \
+        == 403
+    assert as_secretary_b.get(url).status_code == 404
+    assert not members.men.commitments.exists()
+
+
+def test_published_totals_refused_outside_the_write_scope_and_kept_when_invalid(as_reader, as_office, tree):
+    url = f"/danh-gia/cong-bo/{tree.root.pk}/"
+    assert as_reader.get(url).status_code == 403
+    resp = as_office.post(url, {"published_year": 2020, "source_document": "Báo cáo 12-BC/ĐU"})
+    assert resp.status_code == 200 and "Báo cáo 12-BC/ĐU" in resp.content.decode()
+
+
 def test_quick_proposal_without_self_assessment_is_held(as_secretary, tree, members):
     """HD 21 (2019–2022): a member must have done kiểm điểm before being rated."""
     review = actions.open_review(None, tree.root, year=2022, review_date=date(2022, 12, 15))

@@ -220,3 +220,10 @@ def test_amount_in_words_is_nfc_and_well_formed(n):
     words = amount_in_words(n)
     assert words == unicodedata.normalize("NFC", words) and words.endswith(" đồng")
     assert "  " not in words and not words.startswith(("Không", "Linh", "Mươi"))
+
+
+def test_roman_ordinals_of_terms_and_congresses():
+    from dangbo.rules.text import roman
+
+    assert [roman(n) for n in (1, 4, 9, 10, 11, 14, 19, 40, 90, 400, 1994)] == \
+        ["I", "IV", "IX", "X", "XI", "XIV", "XIX", "XL", "XC", "CD", "MCMXCIV"]

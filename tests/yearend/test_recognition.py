@@ -111,3 +111,32 @@ def test_a_seriously_ill_member_may_receive_a_70_year_badge_up_to_24_months_earl
                         birth_date=date(1960, 1, 1))
     with pytest.raises(ValidationError):  # 20 months short of 30 years: beyond the 12 allowed
         award_badge(None, short, 30, awarded_on=on)
+
+
+def test_posted_forms_answer_with_a_message_and_go_back_to_their_list(tree, members, client_as):
+    """The list's small forms (core.generic.PostedFormView): an invalid form, a refusal by the action and a
+    success each come back to the list with one message; outside the write scope they are refused."""
+    c = client_as("office")
+    url = f"/khen-thuong/de-nghi/{tree.root.pk}/?nam=2020"
+    back = f"/khen-thuong/?to_chuc={tree.root.pk}&nam=2020"
+    resp = c.post(url, {"form": "giay_khen"}, follow=True)
+    assert resp.redirect_chain[-1][0] == back
+    assert "Thiếu hình thức hoặc thành tích khen thưởng." in resp.content.decode()
+    resp = c.post(url, {"form": "giay_khen", "basis": "excellent_year", "member": members.men.pk}, follow=True)
+    assert "Đã ghi đề nghị Giấy khen cho Nguyễn Văn Mến." in resp.content.decode()
+    com = Commendation.objects.get()
+    decide = f"/khen-thuong/{com.pk}/quyet-dinh/"
+    resp = c.post(decide, {"decision_number": "9-QĐ/ĐUK", "decision_date": "31/02/2021"}, follow=True)
+    assert resp.redirect_chain[-1][0] == back
+    assert "Nhập số và ngày quyết định (ngày/tháng/năm)." in resp.content.decode()
+    assert client_as("reader").post(decide, {"decision_number": "1", "decision_date": "05/01/2021",
+                                             "phien_ban": com.version}).status_code == 403
+    assert client_as("secretary_b").post(decide, {"decision_number": "1", "decision_date": "05/01/2021",
+                                                  "phien_ban": com.version}).status_code == 404
+    assert client_as("reader").post(url, {"form": "giay_khen", "basis": "excellent_year"}).status_code == 403
+    assert c.get(decide).status_code == 405
+    com.refresh_from_db()
+    assert com.decision_number in ("", None)
+    resp = c.post("/khen-thuong/huy-hieu/trao/", {"member": members.men.pk}, follow=True)
+    assert resp.redirect_chain[-1][0] == "/khen-thuong/huy-hieu/"
+    assert "Nhập ngày trao (ngày/tháng/năm)." in resp.content.decode()

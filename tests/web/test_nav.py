@@ -1,0 +1,60 @@
+"""The menu bar is built from the apps' `nav` entries (core.registry): who sees what, in which order, lit where."""
+
+import re
+
+import pytest
+
+pytestmark = pytest.mark.django_db
+
+ITEM = re.compile(r'<li class="nav-item( dropdown)?( active)?"><a class="nav-link[^"]*" href="([^"]+)"'
+                  r'[^>]*>([^<]+)</a>')
+CHILD = re.compile(r'<a class="dropdown-item" href="([^"]+)">([^<]+)</a>')
+
+
+def bar(client, url):
+    html = client.get(url).content.decode()
+    main = html[html.index('id="main-nav"'):]
+    main = main[:main.index("</ul>")]
+    return [(label, bool(active)) for _, active, _, label in ITEM.findall(main)], CHILD.findall(main)
+
+
+READERS_BAR = ["Tổng quan", "Tổ chức đảng", "Đảng viên", "Phát triển đảng viên", "Việc cần làm",
+               "Đánh giá, xếp loại", "Đại hội, sinh hoạt", "Đảng phí", "Tổng kết năm", "Số liệu, văn bản"]
+MENU = ["Nghị quyết, chỉ tiêu", "Khen thưởng", "Huy hiệu Đảng", "Báo cáo tổng kết", "Đảng số theo ngày",
+        "Xuất, thống kê", "Nhập từ tệp", "Sổ văn bản", "Nhật ký"]
+
+
+def test_a_writer_sees_every_entry_in_order_and_the_page_lights_its_own(as_office):
+    items, children = bar(as_office, "/dang-vien/")
+    assert [label for label, _ in items] == READERS_BAR
+    assert [label for label, active in items if active] == ["Đảng viên"]
+    assert [label for _, label in children] == MENU
+    assert ("/nhap/", "Nhập từ tệp") in children
+
+
+def test_a_reader_has_no_import_entry(as_reader):
+    items, children = bar(as_reader, "/to-chuc/")
+    assert [label for label, _ in items] == READERS_BAR
+    assert [label for label, active in items if active] == ["Tổ chức đảng"]
+    assert [label for _, label in children] == [m for m in MENU if m != "Nhập từ tệp"]
+
+
+@pytest.mark.parametrize(("url", "lit"), [
+    ("/to-chuc/dang-so/", "Số liệu, văn bản"),  # an organizations page listed in a drop-down lights the drop-down
+    ("/nhat-ky/", "Số liệu, văn bản"),
+    ("/xuat/", "Số liệu, văn bản"),
+    ("/khen-thuong/", "Tổng kết năm"),
+    ("/dang-vien/viec-can-lam/", "Việc cần làm"),
+    ("/", "Tổng quan"),
+])
+def test_the_lit_entry(as_office, url, lit):
+    items, _ = bar(as_office, url)
+    assert [label for label, active in items if active] == [lit]
+
+
+def test_a_member_sees_their_own_record_and_dues(as_member, members):
+    items, children = bar(as_member, f"/dang-vien/{members.lan.pk}/")
+    assert items == [("Tổng quan", False), ("Hồ sơ của tôi", True), ("Đảng phí của tôi", False)]
+    assert children == []
+    html = as_member.get("/").content.decode()
+    assert f'href="/dang-vien/{members.lan.pk}/">Hồ sơ của tôi' in html
