@@ -18,7 +18,7 @@ def bar(client, url):
     return [(label, bool(active)) for _, active, _, label in ITEM.findall(main)], CHILD.findall(main)
 
 
-READERS_BAR = ["Tổng quan", "Tổ chức đảng", "Đảng viên", "Phát triển đảng viên", "Việc cần làm",
+READERS_BAR = ["Tổng quan", "Tổ chức đảng", "Đảng viên", "Phát triển đảng viên", "Kiểm tra, giám sát", "Việc cần làm",
                "Đánh giá, xếp loại", "Đại hội, sinh hoạt", "Đảng phí", "Tổng kết năm", "Số liệu, văn bản"]
 MENU = ["Nghị quyết, chỉ tiêu", "Khen thưởng", "Huy hiệu Đảng", "Báo cáo tổng kết", "Đảng số theo ngày",
         "Xuất, thống kê", "Nhập từ tệp", "Sổ văn bản", "Nhật ký"]
