@@ -35,7 +35,7 @@ from dangbo.rules.text import format_date
 
 FONT = "Times New Roman"
 ROW_CM = 0.76  # at least: 33 rows on a full A4 page, about 26 under the head of the first
-BODY_PT = 11
+BODY_PT = 10  # the table; wide enough for a date at 2,2 cm even where Times New Roman is replaced
 # A list is a filed document, not an export of the register: beyond this the office narrows the filter (or takes
 # the .xlsx export, which has no limit).
 MAX_ROWS = 3000
@@ -174,6 +174,18 @@ def _field(p, code: str):
     run._r.append(end)
 
 
+def _narrow_cells(table, cm: float = 0.1):
+    """Left and right cell margins of `cm` (LibreOffice's default 0,19 cm leaves too little for the text)."""
+    tbl_pr = table._tbl.tblPr
+    mar = OxmlElement("w:tblCellMar")
+    for side in ("left", "right"):
+        el = OxmlElement(f"w:{side}")
+        el.set(qn("w:w"), str(int(Cm(cm).twips)))
+        el.set(qn("w:type"), "dxa")
+        mar.append(el)
+    tbl_pr.append(mar)
+
+
 def _repeat_header(row):
     tr_pr = row._tr.get_or_add_trPr()
     el = OxmlElement("w:tblHeader")
@@ -253,6 +265,7 @@ def list_docx(head: PrintHead, columns: list[Col], rows: list[list], *, landscap
     t.style = "Table Grid"
     t.alignment = WD_TABLE_ALIGNMENT.CENTER
     t.autofit = False
+    _narrow_cells(t)
     hdr = t.rows[0]
     _repeat_header(hdr)
     for cell, col in zip(hdr.cells, columns, strict=True):

@@ -41,6 +41,9 @@ class DangboApp(AppConfig):
     # Module with `due_items(scope, today, org_path) -> list[members.queries.DueItem]`: findings the app adds
     # to the "việc đến hạn" list (members.queries.due_work), scoped by the app itself.
     due_work: str = ""
+    # Module with `record_sections(member) -> list[{"title", "headers", "rows", "empty"}]`: what the member's
+    # printed record (members:print) shows from this app, e.g. the ratings by year (issue 17).
+    member_record: str = ""
 
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
@@ -88,6 +91,10 @@ def action_modules() -> list[str]:
 
 def due_work_modules() -> list[str]:
     return [a.due_work for a in dangbo_apps() if a.due_work]
+
+
+def member_record_modules() -> list[str]:
+    return [a.member_record for a in dangbo_apps() if a.member_record]
 
 
 def scope_plugins() -> list[str]:

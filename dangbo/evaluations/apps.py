@@ -6,6 +6,7 @@ class EvaluationsConfig(registry.DangboApp):
     url_prefix = "danh-gia/"
     scope_plugin = "evaluations"
     action_modules = ("actions", "importer")
+    member_record = "dangbo.evaluations.member_record"
     audit_types = {
         "rating.review_open": "Mở đợt kiểm điểm",
         "rating.review_refresh": "Cập nhật đợt kiểm điểm theo sổ đảng viên",
