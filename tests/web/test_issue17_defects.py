@@ -68,3 +68,24 @@ def test_api_docs_send_an_anonymous_visitor_to_log_in(client, db, path):
 def test_api_docs_open_after_login(office_client):
     r = office_client.get("/api/docs/")
     assert r.status_code == 200 and "/api/members/" in r.content.decode()
+
+
+def test_office_sees_unconfirmed_dues_rules_in_their_words_with_the_value(office_client, world):
+    body = office_client.get(reverse("dues:sheet"), {"to_chuc": world.cell_a.pk, "thang": "02/2026"}).content.decode()
+    box = body.split('id="dues-unconfirmed"')[1].split("</details>")[0]
+    assert "chưa có văn bản xác nhận" in box
+    assert "đang áp dụng: <strong>làm tròn đến đồng" in box  # dues.rounding's setting, as applied
+    assert "vùng I 5.310.000 đồng" in box  # the regional minimum wage setting
+    assert "No text" not in box and "setting `" not in box and "rules.md" not in box  # developers' notes
+
+
+def test_dues_setting_follows_the_deployment(office_client, world, settings):
+    settings.DANGBO_DUES = {"rounding": "thousand"}
+    body = office_client.get(reverse("dues:sheet"), {"to_chuc": world.cell_a.pk, "thang": "02/2026"}).content.decode()
+    assert "đang áp dụng: <strong>làm tròn đến nghìn đồng" in body
+
+
+def test_rating_regime_page_shows_no_developer_notes(office_client):
+    page = office_client.get(reverse("evaluations:regime"), {"nam": 2024}).content.decode()
+    assert "Chưa có văn bản xác nhận" in page and "rules.md" not in page
+    assert "đang áp dụng theo thiết lập" in page
