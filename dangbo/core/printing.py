@@ -118,12 +118,16 @@ def _value_words(bound, value) -> str:
 
 
 def filter_words(form, skip: tuple[str, ...] = ("after", "tu", "sap_xep", "dinh_dang")) -> str:
-    """The conditions of a (valid, bound) filter form in words: «Tổ chức: Chi bộ A; Giới tính: Nữ»."""
-    if form is None or not form.is_bound or not form.is_valid():
+    """The conditions of a filter form (or a FilterSet) in words: «Tổ chức: Chi bộ A; Giới tính: Nữ». A FilterSet
+    may name what an empty condition means in `print_defaults` ({"tinh_trang": "Đang sinh hoạt"})."""
+    defaults = getattr(form, "print_defaults", {})
+    form = getattr(form, "form", form)
+    if form is None or (form.is_bound and not form.is_valid()):
         return NO_FILTER
+    data = form.cleaned_data if form.is_bound else {}
     parts = []
     for name, bound in ((n, form[n]) for n in form.fields if n not in skip):
-        words = _value_words(bound, form.cleaned_data.get(name))
+        words = _value_words(bound, data.get(name)) or defaults.get(name, "")
         if words:
             parts.append(f"{bound.label}: {words}")
     return "; ".join(parts) or NO_FILTER

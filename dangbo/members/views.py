@@ -114,7 +114,7 @@ class MemberListPdf(ScopedView):
                 for n, m in enumerate(members, 1)]
         today = timezone.localdate()
         head = printing.head_for(head_org(self.scope, filterset.values.get("to_chuc")), "Danh sách đảng viên",
-                                 printing.filter_words(filterset.form), today)
+                                 printing.filter_words(filterset), today)
         return printing.pdf_response(request, f"danh-sach-dang-vien-{today:%Y%m%d}.pdf", head, MEMBER_COLUMNS, rows)
 
 

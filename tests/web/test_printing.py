@@ -53,7 +53,7 @@ def test_member_list_pdf_is_a_filed_document(office_client, crowded):
     assert "ĐẢNG CỘNG SẢN VIỆT NAM" in first
     assert "ĐẢNG BỘ VĂN PHÒNG UBND TỈNH" in first and "CHI BỘ PHÒNG TỔNG HỢP" in first  # superior, issuer
     assert "DANH SÁCH ĐẢNG VIÊN" in first
-    assert "Điều kiện lọc: Tổ chức: Chi bộ Phòng Tổng hợp" in first
+    assert "Điều kiện lọc: Tổ chức: Chi bộ Phòng Tổng hợp; Tình trạng: Đang sinh hoạt" in first
     assert re.search(r"ngày \d\d tháng \d\d năm \d{4}", first)
     assert len(pages) == 3
     stt = [numbered_rows(p) for p in pages]
@@ -149,7 +149,7 @@ def test_member_record_print_has_badges_disciplines_and_ratings(office_client, w
 def test_list_pages_carry_the_print_head(office_client, world):
     body = office_client.get(reverse("members:list"), {"to_chuc": world.cell_a.pk, "gioi_tinh": "F"}).content.decode()
     assert 'class="doc-header print-only"' in body and "ĐẢNG CỘNG SẢN VIỆT NAM" in body
-    assert "Điều kiện lọc: Tổ chức: Chi bộ Phòng Tổng hợp; Giới tính: Nữ" in body
+    assert "Điều kiện lọc: Tổ chức: Chi bộ Phòng Tổng hợp; Tình trạng: Đang sinh hoạt; Giới tính: Nữ" in body
     due = office_client.get(reverse("members:due")).content.decode()
     assert "Điều kiện lọc: Tất cả (không lọc)" in due and 'id="due-pdf"' in due
 

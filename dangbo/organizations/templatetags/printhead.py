@@ -35,7 +35,7 @@ def print_header(context):
 def print_meta(context):
     filters = context.get("print_filters")
     if filters is None and hasattr(context.get("filter"), "form"):
-        filters = printing.filter_words(context["filter"].form)
+        filters = printing.filter_words(context["filter"])
     if filters is None and context.get("print_head") is not None:
         filters = context["print_head"].filters or None
     return {"head": _head(context), "part": "meta", "filters": filters}
