@@ -13,6 +13,10 @@ from dangbo.organizations.queries import roots
 register = template.Library()
 
 
+def _is_org(value) -> bool:
+    return hasattr(value, "path") and hasattr(value, "parent")
+
+
 def _head(context):
     head = context.get("print_head")
     if head is not None:
@@ -21,8 +25,9 @@ def _head(context):
     if scope is None:  # not logged in: nothing to head
         return None
     org = context.get("org")
-    if not (hasattr(org, "path") and hasattr(org, "parent")):
-        org = roots(scope).order_by("path").first()
+    if not _is_org(org):  # the organisation the list is filtered on, else the user's top one
+        values = getattr(context.get("filter"), "values", None) or {}
+        org = next((v for v in values.values() if _is_org(v)), None) or roots(scope).order_by("path").first()
     return printing.head_for(org, "", printed_on=timezone.localdate())
 
 
