@@ -121,9 +121,13 @@ class EventForm(StyledForm):
     # asterisk like the form's required fields (includes/field.html reads `marked_required`).
     MARKED_REQUIRED = ("effective_date", "to_organization", "end_date", "external_place")
 
-    def __init__(self, *args, destinations, **kwargs):
+    def __init__(self, *args, destinations, hide_destination=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["to_organization"].queryset = destinations
+        field = self.fields["to_organization"]
+        field.queryset = destinations
+        if hide_destination is not None:
+            # Not offered, still accepted: a posted own chi bộ gets the action's own message («trùng với nơi …»).
+            field.widget.choices = [c for c in field.choices if getattr(c[0], "value", c[0]) != hide_destination]
         for name in self.MARKED_REQUIRED:
             self.fields[name].marked_required = True
 

@@ -328,12 +328,11 @@ class RecordEvent(MemberMixin, ActionFormView):
 
     def get_form(self, data=None):
         destinations = _active_cells(self.scope.organizations(Organization.objects.all()))
-        if self.object.is_active:
-            # A member on the register is never transferred to the chi bộ they are in (issue 17); re-admission
-            # and a transfer in (members off the register) may go back to their old chi bộ.
-            destinations = destinations.exclude(pk=self.object.organization_id)
+        # A member on the register is never offered the chi bộ they are in (issue 17); re-admission and a transfer
+        # in (members off the register) may go back to their old chi bộ.
+        hidden = self.object.organization_id if self.object.is_active else None
         initial = {"version": self.object.version, "kind": self.request.GET.get("loai", "")}
-        return EventForm(data, destinations=destinations, initial=initial)
+        return EventForm(data, destinations=destinations, hide_destination=hidden, initial=initial)
 
     def perform(self, form):
         cd = form.cleaned_data

@@ -27,7 +27,8 @@ def _head(context):
     org = context.get("org")
     if not _is_org(org):  # the organisation the list is filtered on, else the user's top one
         values = getattr(context.get("filter"), "values", None) or {}
-        org = next((v for v in values.values() if _is_org(v)), None) or roots(scope).order_by("path").first()
+        org = next((v for v in values.values() if _is_org(v) and scope.can("read", v)), None)
+        org = org or roots(scope).order_by("path").first()
     return printing.head_for(org, "", printed_on=timezone.localdate())
 
 
