@@ -30,6 +30,8 @@ Apps beyond the register plug in through a module `tests/<name>/scope.py` named 
 
 import importlib
 import json
+import shutil
+import subprocess
 from dataclasses import dataclass, field
 
 import pytest
@@ -201,10 +203,21 @@ def url_for(route: Route, targets: Targets) -> str:
 
 
 # -- what B's data looks like, and what "nothing changed" means ---------------------------------------------
+def pdf_text(content: bytes) -> str:
+    """The text of a PDF answer (the printed lists, issue 17), so that a leak inside it is seen like in a page."""
+    exe = shutil.which("pdftotext")
+    if exe is None:
+        pytest.fail("a route answered a PDF and pdftotext (poppler-utils) is not installed to read it")
+    return subprocess.run([exe, "-layout", "-", "-"], input=content, capture_output=True, check=True
+                          ).stdout.decode("utf-8", "replace")
+
+
 def body_text(resp) -> str:
     content = getattr(resp, "content", b"")
     if not content and hasattr(resp, "streaming_content"):
         content = b"".join(resp.streaming_content)
+    if content[:5] == b"%PDF-":
+        return pdf_text(content)
     text = content.decode("utf-8", "replace")
     if "json" in resp.get("Content-Type", ""):
         try:  # JsonResponse escapes non-ASCII by default: compare on the decoded data
@@ -416,6 +429,8 @@ def test_upper_level_reader_reads_but_never_writes(world):
     urls = [f"/api/members/{b.pk}/"]
     if any(r.name == "members:detail" for r in all_routes()):
         urls.append(f"/dang-vien/{b.pk}/")
+    if any(r.name == "members:list_pdf" for r in all_routes()):  # the printed lists are read, not skipped
+        urls.append(f"/dang-vien/danh-sach.pdf?to_chuc={world.b.pk}")
     for url in urls:
         resp = login(reader).get(url)
         assert resp.status_code == 200 and b.full_name in body_text(resp), url

@@ -6,43 +6,28 @@ from __future__ import annotations
 
 import io
 import json
-import shutil
-import subprocess
-import tempfile
-from pathlib import Path
 
 from docx.shared import Cm, Pt
 
+from dangbo.core import printing
 from dangbo.core.docx import para, party_document, party_header
 from dangbo.rules import elections as rules
 from dangbo.rules.spreadsheet import csv_writer
 from dangbo.rules.text import format_date
 
-
-class NoLibreOffice(RuntimeError):
-    pass
+# One LibreOffice conversion for every app (issue 17): core.printing.
+NoLibreOffice = printing.NoLibreOffice
 
 
 def soffice() -> str | None:
-    return shutil.which("soffice") or shutil.which("libreoffice")
+    return printing.soffice()
 
 
 def to_pdf(docx_bytes: bytes) -> bytes:
     """DOCX -> PDF with LibreOffice (headless); NoLibreOffice when it is not installed."""
-    exe = soffice()
-    if exe is None:
+    if soffice() is None:
         raise NoLibreOffice("Máy chủ chưa cài LibreOffice nên chưa tạo được tệp PDF; hãy tải tệp DOCX.")
-    with tempfile.TemporaryDirectory(prefix="dangbo-pdf-") as tmp:
-        src = Path(tmp) / "in.docx"
-        src.write_bytes(docx_bytes)
-        profile = Path(tmp) / "profile"
-        proc = subprocess.run([exe, f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", "pdf",
-                               "--outdir", tmp, str(src)], capture_output=True, timeout=120)
-        out = Path(tmp) / "in.pdf"
-        if not out.exists():
-            raise NoLibreOffice("LibreOffice không chuyển được sang PDF (cần gói libreoffice-writer): "
-                                + proc.stderr.decode("utf-8", "replace")[-300:])
-        return out.read_bytes()
+    return printing.docx_to_pdf(docx_bytes)
 
 
 # -- building blocks --------------------------------------------------------------------------------------------

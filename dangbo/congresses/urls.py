@@ -34,4 +34,5 @@ urlpatterns = [
     path("sinh-hoat/<int:pk>/", views.meeting, name="meeting"),
     path("sinh-hoat/<int:pk>/sua/", views.meeting_edit, name="meeting_edit"),
     path("sinh-hoat/<int:pk>/diem-danh/", views.meeting_attendance, name="meeting_attendance"),
+    path("sinh-hoat/<int:pk>/diem-danh.pdf", views.meeting_attendance_pdf, name="meeting_attendance_pdf"),
 ]

@@ -11,13 +11,16 @@ from __future__ import annotations
 
 from django.http import Http404, HttpResponse
 from django.urls import reverse
+from django.utils import timezone
 
+from dangbo.core import printing
 from dangbo.core.generic import (
     DOCX,
     ActionButtonView,
     ActionFormView,
     ObjectPage,
     PageFormView,
+    ScopedDetailView,
     ScopedListView,
     ScopedObjectMixin,
     ScopedView,
@@ -25,6 +28,7 @@ from dangbo.core.generic import (
 )
 from dangbo.organizations.models import CommitteeMember, Organization, Term
 from dangbo.rules import elections as rules
+from dangbo.rules.text import format_date
 
 from . import actions, counting, documents, forms, queries
 from .filters import CongressFilterSet, MeetingFilterSet
@@ -489,6 +493,28 @@ class MeetingAttendance(OnMeeting):
 
 
 meeting_attendance = MeetingAttendance.as_view()
+
+ATTENDANCE_COLUMNS = [printing.Col("STT", 1.2, "center"), printing.Col("Họ và tên", 5.8),
+                      printing.Col("Có mặt", 2.4, "center"), printing.Col("Lý do vắng", 8.1)]
+
+
+class MeetingAttendancePdf(MeetingMixin, ScopedDetailView):
+    """The meeting's attendance as a filed list (core.printing): who was there, who was absent and why."""
+
+    def get(self, request, *args, **kwargs):
+        m = self.object
+        att = list(m.attendance.select_related("member").order_by("member__sort_key", "member_id"))
+        present = sum(1 for a in att if a.present)
+        rows = [[n, a.member.full_name, "Có mặt" if a.present else "Vắng", a.reason]
+                for n, a in enumerate(att, 1)]
+        subtitle = f"{m.get_kind_display()} ngày {format_date(m.held_on)}" + (f": {m.title}" if m.title else "")
+        head = printing.head_for(m.organization, "Danh sách điểm danh", f"Cuộc họp ngày {format_date(m.held_on)};"
+                                 f" có mặt {present}/{len(att)}", timezone.localdate(), subtitle=subtitle)
+        return printing.pdf_response(request, f"diem-danh-{m.held_on:%Y%m%d}.pdf", head, ATTENDANCE_COLUMNS, rows,
+                                     empty="Cuộc họp chưa có danh sách điểm danh.")
+
+
+meeting_attendance_pdf = MeetingAttendancePdf.as_view()
 
 
 meeting_edit = OnMeeting.as_view(action=actions.update_meeting, form_class=forms.MeetingEditForm, slot="edit_form",

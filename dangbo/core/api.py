@@ -337,6 +337,15 @@ td,th{border:1px solid #ddd;padding:.15rem .5rem;text-align:left;font-size:13px}
 class ApiDocsView(ScopedAPIMixin, APIView):
     """A plain HTML reference generated from the OpenAPI schema: no CDN, no script, works offline."""
 
+    def handle_exception(self, exc):
+        # A page for people: a visitor who has not logged in is sent to the login page and back (issue 17), not
+        # answered 401; a client that sent wrong credentials still gets its 401.
+        if isinstance(exc, exceptions.NotAuthenticated):
+            from django.contrib.auth.views import redirect_to_login
+
+            return redirect_to_login(self.request.get_full_path())
+        return super().handle_exception(exc)
+
     def get(self, request):
         from drf_spectacular.generators import SchemaGenerator
 

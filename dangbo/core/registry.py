@@ -123,6 +123,9 @@ class DangboApp(AppConfig):
     # Dotted path of a callable `load(today)` that puts the app's demo records in (dangbo demo), in layer order
     # after the register, the congresses and the accounts.
     demo: str = ""
+    # Module with `record_sections(member) -> list[{"title", "headers", "rows", "empty"}]`: what the member's
+    # printed record (members:print) shows from this app, e.g. the ratings by year (issue 17).
+    member_record: str = ""
 
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
@@ -190,6 +193,8 @@ def nav_entries() -> list[Nav]:
 
 def nav_menus() -> dict[str, NavMenu]:
     return {k: m for a in dangbo_apps() for k, m in a.nav_menus.items()}
+def member_record_modules() -> list[str]:
+    return [a.member_record for a in dangbo_apps() if a.member_record]
 
 
 def scope_plugins() -> list[str]:

@@ -183,6 +183,10 @@ class Scope:
         return self.can_write_path(member.organization.path)
 
     def can_see_sensitive(self, member) -> bool:
+        """CCCD and religion: office staff of the member's subtree, the administrator, and the member themself
+        (issue 17: a member sees their own record whole)."""
+        if self.own_member_id is not None and member.pk == self.own_member_id:
+            return True
         return self.can_see_sensitive_path(member.organization.path)
 
     def require_write_path(self, path: str, what: str = "tổ chức này"):

@@ -5,6 +5,7 @@ from . import views, views_reports
 app_name = "dues"
 urlpatterns = [
     path("", views.sheet, name="sheet"),
+    path("thang.pdf", views.sheet_pdf, name="sheet_pdf"),
     path("lap-so/", views.generate, name="generate"),
     path("khoa-so/", views.close, name="close"),
     path("nop-len/", views.remit, name="remit"),

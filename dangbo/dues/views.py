@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
+from dangbo.core import printing
 from dangbo.core.forms import VNDateField, apply_validation_error
 from dangbo.core.scopes import WRITE, scope_for
 from dangbo.members.models import Member
@@ -84,6 +85,28 @@ def sheet(request):
         # remittance's «collected», shown next to the paid-for-this-month total so the two are not confused.
         "booked": queries.summary(org, month.year, month.month)[0]["collected"] if org else 0,
         "unconfirmed": unconfirmed_rules()})
+
+
+@login_required
+@require_GET
+def sheet_pdf(request):
+    """The month's dues sheet (same organisation, month and scope as the page) as a filed list (core.printing)."""
+    org, month = pick_org(request), pick_month(request)
+    if org is None:  # a member without a role on any organisation: their own dues are on «Đảng phí của tôi»
+        raise Http404
+    rows = queries.month_sheet(org, month)
+    lines = [[n, r.member.full_name, format_number(r.due), format_number(r.paid), format_number(r.owing),
+              ", ".join(r.receipts)] for n, r in enumerate(rows, 1)]
+    if lines:
+        lines.append(["", "Cộng", format_number(sum(r.due for r in rows)), format_number(sum(r.paid for r in rows)),
+                      format_number(sum(r.owing for r in rows)), ""])
+    label = rules.month_label(month)
+    head = printing.head_for(org, f"Danh sách thu đảng phí tháng {label}",
+                             f"Tổ chức: {org.name}; Tháng: {label} (đơn vị: đồng)", timezone.localdate())
+    return printing.pdf_response(request, f"dang-phi-{org.code}-{month:%Y-%m}.pdf", head, [
+        printing.Col("STT", 1.1, "center"), printing.Col("Đảng viên", 5.0), printing.Col("Phải đóng", 2.5, "right"),
+        printing.Col("Đã đóng", 2.5, "right"), printing.Col("Còn nợ", 2.4, "right"), printing.Col("Phiếu thu", 4.0)],
+        lines, empty="Chưa lập sổ đảng phí tháng này.")
 
 
 @login_required

@@ -9,6 +9,7 @@ class EvaluationsConfig(registry.DangboApp):
     action_modules = ("actions", "importer")
     demo = "dangbo.evaluations.demo.load_ratings_demo"
     nav = (Nav("Đánh giá, xếp loại", "evaluations:index", 50),)
+    member_record = "dangbo.evaluations.member_record"
     audit_types = {
         "rating.review_open": "Mở đợt kiểm điểm",
         "rating.review_refresh": "Cập nhật đợt kiểm điểm theo sổ đảng viên",

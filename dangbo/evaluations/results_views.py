@@ -12,12 +12,14 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 
+from dangbo.core import printing
 from dangbo.core.generic import ActionFormView, ScopedObjectMixin, attachment
 from dangbo.core.scopes import WRITE, ScopeDenied, scope_for
 from dangbo.members.models import Member
 from dangbo.organizations import queries as org_queries
 from dangbo.rules import ratings as rules
 from dangbo.rules.sources import UNCONFIRMED
+from dangbo.rules.text import format_date
 
 from . import actions, exports, queries
 from .forms import (
@@ -77,15 +79,52 @@ def results_xlsx(request):
     return attachment(content, f"xep-loai-{org.code}-{year}.xlsx", exports.XLSX_TYPE)
 
 
-@login_required
-def records(request):
+def _records_params(request):
     org = _org_or_404(request)
     year = year_param(request)
     level = request.GET.get("muc") or None
-    rows = list(queries.member_records(org, year, level)[:1000])
     label = rules.LEVEL_LABELS[rules.Level(KEY_LEVELS[level])] if level in KEY_LEVELS else {
         "not_rated": "Không xếp loại", "undecided": "Chưa quyết định"}.get(level, "Tất cả")
-    return render(request, "evaluations/records.html", {"org": org, "year": year, "rows": rows, "label": label})
+    return org, year, level, label
+
+
+@login_required
+def records(request):
+    org, year, level, label = _records_params(request)
+    rows = list(queries.member_records(org, year, level)[:1000])
+    return render(request, "evaluations/records.html", {
+        "org": org, "year": year, "rows": rows, "label": label, "query": f"to_chuc={org.pk}&nam={year}"
+        + (f"&muc={level}" if level else ""), "print_filters": _records_words(org, year, label)})
+
+
+def _records_words(org, year, label) -> str:
+    return f"Tổ chức: {org.name}; Năm: {year}; Mức: {label}"
+
+
+RECORD_COLUMNS = [printing.Col("STT", 1.1, "center"), printing.Col("Họ và tên", 4.4), printing.Col("Chi bộ", 4.0),
+                  printing.Col("Kết quả xếp loại", 4.6), printing.Col("Quyết định", 3.4)]
+
+
+def _result_text(r) -> str:
+    if r.level:
+        return r.get_level_display()
+    if not r.rated:
+        return f"Không xếp loại: {r.not_rated_reason}"
+    return r.get_status_display()
+
+
+@login_required
+def records_pdf(request):
+    """The ratings of the year (one level or all) as a filed list, for the organisation and year of the page."""
+    org, year, level, label = _records_params(request)
+    recs = list(queries.member_records(org, year, level)[:printing.MAX_ROWS + 1])
+    rows = [[n, r.member.full_name, r.organization.name, _result_text(r),
+             " ".join(x for x in (r.decision_number, format_date(r.decision_date)) if x)]
+            for n, r in enumerate(recs, 1)]
+    head = printing.head_for(org, f"Kết quả xếp loại đảng viên năm {year}",
+                             _records_words(org, year, label), timezone.localdate())
+    return printing.pdf_response(request, f"xep-loai-{org.code}-{year}.pdf", head, RECORD_COLUMNS, rows,
+                                 empty="Không có đảng viên nào.")
 
 
 @login_required

@@ -17,6 +17,7 @@ urlpatterns = [
     path("ket-qua.json", results_views.results_json, name="results_json"),
     path("ket-qua.xlsx", results_views.results_xlsx, name="results_xlsx"),
     path("ket-qua/danh-sach/", results_views.records, name="records"),
+    path("ket-qua/danh-sach.pdf", results_views.records_pdf, name="records_pdf"),
     path("cam-ket/", results_views.commitments, name="commitments"),
     path("cam-ket/<int:member_pk>/", results_views.commitment, name="commitment"),
     path("cong-bo/<int:org_pk>/", results_views.published, name="published"),

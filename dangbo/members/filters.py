@@ -52,6 +52,8 @@ class MemberFilterSet(ScopedFilterSet):
     mien_sinh_hoat = YesNoFilter(label="Được miễn công tác và sinh hoạt")
     tam_thoi = YesNoFilter(label="Đang sinh hoạt tạm thời nơi khác")
 
+    # What an empty condition means, for the printed list's filter in words (core.printing.filter_words).
+    print_defaults = {"tinh_trang": "Đang sinh hoạt"}
     # The API's parameter names for the same conditions (docs/api.md).
     api_names = {"under": "to_chuc", "status": "tinh_trang", "gender": "gioi_tinh", "age_min": "tuoi_tu",
                  "age_max": "tuoi_den", "party_age_min": "tuoi_dang_tu", "party_age_max": "tuoi_dang_den",

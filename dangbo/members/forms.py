@@ -105,7 +105,7 @@ class EventForm(StyledForm):
     kind = forms.ChoiceField(label="Sự kiện", choices=[("", "— chọn sự kiện —")] + EVENT_CHOICES)
     effective_date = VNDateField(
         label="Ngày hiệu lực", required=False,
-        help_text="Với công nhận chính thức: ngày hết 12 tháng dự bị (tự tính nếu để trống).")
+        help_text="Bắt buộc, trừ công nhận chính thức: ngày hết 12 tháng dự bị (tự tính nếu để trống).")
     decision_number = forms.CharField(label="Số quyết định", max_length=60, required=False)
     decision_date = VNDateField(label="Ngày quyết định", required=False)
     issuer = forms.CharField(label="Cơ quan ban hành", max_length=200, required=False)
@@ -117,9 +117,19 @@ class EventForm(StyledForm):
     note = forms.CharField(label="Ghi chú", required=False, widget=forms.Textarea(attrs={"rows": 2}))
     version = forms.IntegerField(widget=forms.HiddenInput)
 
-    def __init__(self, *args, destinations, **kwargs):
+    # Required for the kinds that show them (members.actions.record_event refuses them blank): marked with the
+    # asterisk like the form's required fields (includes/field.html reads `marked_required`).
+    MARKED_REQUIRED = ("effective_date", "to_organization", "end_date", "external_place")
+
+    def __init__(self, *args, destinations, hide_destination=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["to_organization"].queryset = destinations
+        field = self.fields["to_organization"]
+        field.queryset = destinations
+        if hide_destination is not None:
+            # Not offered, still accepted: a posted own chi bộ gets the action's own message («trùng với nơi …»).
+            field.widget.choices = [c for c in field.choices if getattr(c[0], "value", c[0]) != hide_destination]
+        for name in self.MARKED_REQUIRED:
+            self.fields[name].marked_required = True
 
 
 class DueFilterForm(StyledForm):

@@ -1,5 +1,6 @@
 """The register: list and search, a member's record, edit, admit, events, history, print, due work."""
 
+import importlib
 from itertools import groupby
 
 from django.contrib import messages
@@ -9,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
+from dangbo.core import printing, registry
 from dangbo.core.forms import apply_validation_error
 from dangbo.core.generic import ActionFormView, ScopedDetailView, ScopedListView, ScopedObjectMixin, ScopedView
 from dangbo.core.history import field_history
@@ -16,7 +18,9 @@ from dangbo.core.models import AuditEvent
 from dangbo.core.paging import keyset_page, page_of
 from dangbo.core.registry import audit_label
 from dangbo.core.scopes import scope_for
+from dangbo.organizations import queries as org_queries
 from dangbo.organizations.models import CELL_KINDS, Organization, OrgStatus
+from dangbo.rules.text import format_date
 
 from . import actions, queries
 from .filters import MemberFilterSet, org_options
@@ -70,6 +74,51 @@ class MemberList(ScopedListView):
 
 
 member_list = MemberList.as_view()
+
+
+def head_org(scope, chosen=None):
+    """The organisation a printed list is issued under: the one chosen in the filter, else the user's top one."""
+    return chosen or org_queries.roots(scope).order_by("path").first()
+
+
+def refused(request, form):
+    """A printed list whose filter is not valid is not made: the page says which condition is wrong (400)."""
+    errors = "; ".join(f"{form[n].label}: {e}" for n, errs in form.errors.items() if n in form.fields for e in errs)
+    return render(request, "print_refused.html", {
+        "message": f"Điều kiện lọc không hợp lệ: {errors or form.non_field_errors()}",
+        "hint": "Hãy mở lại danh sách, chọn điều kiện trong phạm vi của đồng chí rồi in."}, status=400)
+
+
+MEMBER_COLUMNS = [
+    printing.Col("STT", 1.0, "center"), printing.Col("Họ và tên", 4.2), printing.Col("Ngày sinh", 2.2, "center"),
+    printing.Col("Giới tính", 1.3, "center"), printing.Col("Chi bộ", 4.3), printing.Col("Tình trạng", 2.2),
+    printing.Col("Ngày vào Đảng", 2.3, "center")]
+
+
+class MemberListPdf(ScopedView):
+    """«In danh sách (PDF)»: the list as filtered on the page (same FilterSet, same scope), every row, in
+    Vietnamese name order, as a filed document (core.printing)."""
+
+    def get(self, request, *args, **kwargs):
+        filterset = MemberFilterSet(request.GET or None, scope=self.scope)
+        if filterset.is_bound and not filterset.form.is_valid():
+            return refused(request, filterset.form)
+        flt = filterset.member_filter()
+        # The page's own walk (the name search has its index), every row up to the limit of a printed list.
+        searching = flt.q if queries.is_name_search(flt.q) else ""
+        members, _ = queries.page(filterset.qs, "", printing.MAX_ROWS + 1, searching=searching,
+                                  share=flt.share(self.scope) if searching else 1.0)
+        rows = [[n, m.full_name, format_date(m.birth_date), m.get_gender_display(),
+                 m.organization.name + (f" (tạm thời tại {m.host_organization.name})" if m.host_organization else ""),
+                 m.get_status_display(), format_date(m.admission_decision_date)]
+                for n, m in enumerate(members, 1)]
+        today = timezone.localdate()
+        head = printing.head_for(head_org(self.scope, filterset.values.get("to_chuc")), "Danh sách đảng viên",
+                                 printing.filter_words(filterset), today)
+        return printing.pdf_response(request, f"danh-sach-dang-vien-{today:%Y%m%d}.pdf", head, MEMBER_COLUMNS, rows)
+
+
+member_list_pdf = MemberListPdf.as_view()
 
 
 # -- one member --------------------------------------------------------------------------------------------
@@ -147,7 +196,12 @@ class MemberPrint(MemberDetail):
     template_name = "members/print.html"
 
     def get_context(self, member):
-        return {**super().get_context(member), "printed_at": timezone.localdate()}
+        # The apps above the register add their sections (the ratings by year) through the registry hook.
+        sections = [s for module in registry.member_record_modules()
+                    for s in importlib.import_module(module).record_sections(member)]
+        return {**super().get_context(member), "printed_at": timezone.localdate(), "sections": sections,
+                "head": printing.head_for(member.organization, "Tóm tắt lý lịch đảng viên",
+                                          printed_on=timezone.localdate())}
 
 
 print_view = MemberPrint.as_view()
@@ -274,8 +328,11 @@ class RecordEvent(MemberMixin, ActionFormView):
 
     def get_form(self, data=None):
         destinations = _active_cells(self.scope.organizations(Organization.objects.all()))
+        # A member on the register is never offered the chi bộ they are in (issue 17); re-admission and a transfer
+        # in (members off the register) may go back to their old chi bộ.
+        hidden = self.object.organization_id if self.object.is_active else None
         initial = {"version": self.object.version, "kind": self.request.GET.get("loai", "")}
-        return EventForm(data, destinations=destinations, initial=initial)
+        return EventForm(data, destinations=destinations, hide_destination=hidden, initial=initial)
 
     def perform(self, form):
         cd = form.cleaned_data
@@ -349,17 +406,23 @@ DUE_TITLES = {
 }
 
 
-@login_required
-def due(request):
-    scope = scope_for(request.user)
+def _due_items(request, scope):
+    """The due work of the page and of its print: the filter form, the items sorted, the chosen organisation."""
     today = timezone.localdate()
     orgs = org_options(scope, request.GET.get("to_chuc", ""))
     form = DueFilterForm(request.GET or None, organizations=orgs)
-    org_path = ""
+    chosen = None
     if form.is_bound and form.is_valid() and form.cleaned_data["to_chuc"]:
-        org_path = form.cleaned_data["to_chuc"].path
-    items = queries.due_work(scope, today, org_path=org_path) if scope.can_read_any else []
+        chosen = form.cleaned_data["to_chuc"]
+    items = queries.due_work(scope, today, org_path=chosen.path if chosen else "") if scope.can_read_any else []
     items.sort(key=lambda i: (DUE_ORDER.index(i.kind) if i.kind in DUE_ORDER else 99, not i.overdue, i.due))
+    return form, items, chosen, today
+
+
+@login_required
+def due(request):
+    scope = scope_for(request.user)
+    form, items, _, today = _due_items(request, scope)
     groups = []
     for kind, group in groupby(items, key=lambda i: i.kind):
         group = list(group)
@@ -367,4 +430,24 @@ def due(request):
                        "overdue": sum(1 for i in group if i.overdue)})
     return render(request, "members/due.html", {
         "form": form, "groups": groups, "today": today, "total": len(items),
+        "print_filters": printing.filter_words(form),
         "overdue": sum(g["overdue"] for g in groups)})
+
+
+DUE_COLUMNS = [
+    printing.Col("STT", 1.0, "center"), printing.Col("Họ và tên", 3.8), printing.Col("Chi bộ", 3.6),
+    printing.Col("Việc", 3.9), printing.Col("Hạn", 2.2, "center"), printing.Col("Ghi chú", 3.0)]
+
+
+@login_required
+def due_pdf(request):
+    """«Việc cần làm» as a filed list, with the page's filter and scope."""
+    scope = scope_for(request.user)
+    form, items, chosen, today = _due_items(request, scope)
+    if form.is_bound and not form.is_valid():
+        return refused(request, form)
+    rows = [[n, i.member.full_name, i.member.organization.name, DUE_TITLES.get(i.kind, i.label),
+             format_date(i.due) + (" (quá hạn)" if i.overdue else ""), i.detail] for n, i in enumerate(items, 1)]
+    head = printing.head_for(head_org(scope, chosen), "Việc cần làm", printing.filter_words(form), today)
+    return printing.pdf_response(request, f"viec-can-lam-{today:%Y%m%d}.pdf", head, DUE_COLUMNS, rows,
+                                 empty="Không có việc đến hạn.")

@@ -4,13 +4,11 @@ from __future__ import annotations
 
 import io
 import os
-import shutil
-import subprocess
-import tempfile
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
+from dangbo.core import printing
 from dangbo.rules.targets import decimals_of
 from dangbo.rules.text import format_date, format_number, format_percent
 
@@ -276,20 +274,10 @@ def render_docx(data: dict, out, *, made_on: date | None = None, template: str |
     tpl.save(out)
 
 
-def soffice() -> str | None:
-    return shutil.which("soffice") or shutil.which("libreoffice")
+soffice = printing.soffice
 
 
 def docx_to_pdf(docx_path: str, pdf_path: str, timeout: int = 180) -> None:
-    """Convert through LibreOffice; a clear Vietnamese error when it is not installed."""
-    exe = soffice()
-    if exe is None:
-        raise RuntimeError("Chưa cài LibreOffice (soffice) nên không xuất được PDF; tệp .docx vẫn dùng được.")
-    with tempfile.TemporaryDirectory(prefix="dangbo-pdf-") as work:
-        profile = Path(work, "profile").as_uri()
-        subprocess.run([exe, f"-env:UserInstallation={profile}", "--headless", "--convert-to", "pdf", "--outdir",
-                        work, docx_path], check=True, capture_output=True, timeout=timeout)
-        produced = Path(work, Path(docx_path).with_suffix(".pdf").name)
-        if not produced.exists():
-            raise RuntimeError("LibreOffice không tạo được tệp PDF.")
-        shutil.move(str(produced), pdf_path)
+    """Convert through LibreOffice (core.printing, the one conversion); a clear Vietnamese error when it is not
+    installed (NoLibreOffice is a RuntimeError)."""
+    Path(pdf_path).write_bytes(printing.docx_to_pdf(Path(docx_path).read_bytes(), timeout=timeout))

@@ -310,3 +310,40 @@ def retirement_age_months(gender: str, birth: date) -> int:
         if add_months(birth, age).year <= year:
             return age
     return cap
+
+
+# -- the settings in words, for the pages (issue 17: office staff see "chưa có văn bản xác nhận" with the value) --
+ROUNDING_LABELS = {"dong": "làm tròn đến đồng (từ 0,5 đồng trở lên làm tròn lên)",
+                   "dong_down": "bỏ phần lẻ dưới 1 đồng", "hundred": "làm tròn đến trăm đồng",
+                   "thousand": "làm tròn đến nghìn đồng"}
+EDGE_LABELS = {"month_end": "áp dụng từ chính tháng đủ tuổi",
+               "month_start": "áp dụng từ tháng sau, trừ khi đủ tuổi đúng ngày 01 của tháng"}
+KIND_LABELS = {"cell": "chi bộ trực thuộc", "partial_committee": "đảng bộ bộ phận",
+               "grassroots_committee": "đảng bộ cơ sở", "grassroots_cell": "chi bộ cơ sở",
+               "commune": "tổ chức cơ sở đảng xã, phường", "upper": "cấp trên cơ sở"}
+
+
+def _dong(v: int) -> str:
+    return f"{v:,}".replace(",", ".") + " đồng"
+
+
+def setting_text(key: str, s: DuesSettings = DEFAULT_SETTINGS) -> str:
+    """The value the deployment applies for the unconfirmed rule `key`, in Vietnamese ("" when it has none)."""
+    if key == "dues.fixed_342":
+        f = s.fixed_342
+        return (f"học sinh, sinh viên {_dong(f.get(STUDENT, 0))}; đảng viên khác {_dong(f.get(OTHER, 0))}; hưởng "
+                f"trợ cấp hưu trí xã hội {_dong(f.get(SOCIAL_PENSION, 0))} một tháng; ngoài độ tuổi lao động đóng "
+                f"{s.outside_working_age_percent_342}%")
+    if key == "dues.minimum_wage":
+        since, table = s.minimum_wage[-1]
+        regions = "; ".join(f"vùng {'I' * r if r < 4 else 'IV'} {_dong(v)}" for r, v in sorted(table.items()))
+        return f"từ {since.month:02d}/{since.year}: {regions}"
+    if key == "dues.rounding":
+        return ROUNDING_LABELS.get(s.rounding, s.rounding)
+    if key == "dues.edge_month":
+        return EDGE_LABELS.get(s.edge, s.edge)
+    if key == "dues.split_01":
+        return "; ".join(f"{KIND_LABELS.get(k, k)} để lại {p}%" for k, p in s.split_01.items())
+    if key == "dues.split_342":
+        return f"chi bộ trực thuộc để lại {s.cell_kept_342}%"
+    return ""

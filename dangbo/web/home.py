@@ -17,6 +17,14 @@ from dangbo.members.models import Member
 from dangbo.organizations import queries as org_queries
 
 
+def _counts(items) -> list[tuple[str, str, int, int]]:
+    """(kind, label, number, overdue) per kind of due item, in the order they come."""
+    counter, late, labels = Counter(i.kind for i in items), Counter(i.kind for i in items if i.overdue), {}
+    for i in items:
+        labels.setdefault(i.kind, i.label)
+    return [(kind, labels[kind], n, late[kind]) for kind, n in counter.items()]
+
+
 @login_required
 def home(request):
     scope = scope_for(request.user)
@@ -27,20 +35,19 @@ def home(request):
                                sum(t.probationary for _, t in root_rows))
     own = Member.objects.filter(user=request.user).select_related("organization").first()
     own_tasks = member_tasks(own, today) if own is not None else []  # the member's yearly-review steps
-    due_counts, overdue = [], 0
+    due_counts, overdue, watched = [], 0, []
     if scope.can_read_any:
         items = member_queries.due_work(scope, today)
-        counter = Counter(i.kind for i in items)
-        labels = {}
-        for i in items:
-            labels.setdefault(i.kind, i.label)
-        due_counts = [(kind, labels[kind], n) for kind, n in counter.items()]
-        overdue = sum(1 for i in items if i.overdue)
+        # Only work the user can do is shown as work: an upper-level reader (or an office reading above its own
+        # subtree) sees the rest as figures to follow, never as actions (issue 17).
+        mine = [i for i in items if scope.can("write", i.member.organization)]
+        due_counts, overdue = _counts(mine), sum(1 for i in mine if i.overdue)
+        watched = _counts([i for i in items if not scope.can("write", i.member.organization)])
     recent = []
     if scope.can_read_any:
         recent = list(scope.by_org_path(AuditEvent.objects.all()).exclude(action="member.view_sensitive")
                       .order_by("-seq")[:8])
     return render(request, "core/home.html", {
         "roots": root_rows, "grand": grand, "own_member": own, "own_tasks": own_tasks, "due_counts": due_counts,
-        "overdue": overdue, "recent": recent, "today": today,
+        "overdue": overdue, "watched": watched, "can_write": scope.can_write_any, "recent": recent, "today": today,
     })

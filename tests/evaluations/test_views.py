@@ -78,7 +78,7 @@ def test_member_sees_own_result_only(as_member, review, members):
 
 def test_regime_page(as_reader):
     page = as_reader.get("/danh-gia/che-do/?nam=2018").content.decode()
-    assert "Hướng dẫn 16-HD/BTCTW" in page and "Chưa xác nhận" in page
+    assert "Hướng dẫn 16-HD/BTCTW" in page and "Chưa có văn bản xác nhận" in page
     page = as_reader.get("/danh-gia/che-do/?nam=2026").content.decode()
     assert "Quy định 366-QĐ/TW" in page and "25%" in page
     assert "chưa hỗ trợ" in as_reader.get("/danh-gia/che-do/?nam=2010").content.decode()

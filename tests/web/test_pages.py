@@ -110,7 +110,7 @@ def test_print_page(office_client, world):
     body = r.content.decode()
     assert r.status_code == 200
     assert "TÓM TẮT LÝ LỊCH ĐẢNG VIÊN" in body and "Nguyễn Văn Mến" in body
-    assert "print-page.css" in body and "<script>" not in body
+    assert "dangbo/print.css" in body and "<script>" not in body
 
 
 def test_english_switch(office_client, world):

@@ -13,7 +13,7 @@
     var btn = e.target.closest(".js-export"), form = document.getElementById("member-filter");
     if (!btn || !form) { return; }
     var params = new URLSearchParams(new FormData(form));
-    params.set("dinh_dang", btn.getAttribute("data-format"));
+    if (btn.hasAttribute("data-format")) { params.set("dinh_dang", btn.getAttribute("data-format")); }
     btn.href = btn.getAttribute("data-base") + "?" + params.toString();
   });
 
