@@ -5,6 +5,7 @@ class CongressesConfig(registry.DangboApp):
     verbose_name = "Đại hội, bầu cử, sinh hoạt chi bộ"
     url_prefix = "dai-hoi/"
     scope_plugin = "congresses"
+    due_work = "dangbo.congresses.due_work"
     audit_types = {
         "congress.create": "Lập đại hội",
         "congress.update": "Sửa thông tin đại hội",
@@ -24,4 +25,7 @@ class CongressesConfig(registry.DangboApp):
         "meeting.record": "Ghi biên bản sinh hoạt chi bộ",
         "meeting.attendance": "Sửa điểm danh sinh hoạt chi bộ",
         "meeting.update": "Sửa biên bản sinh hoạt chi bộ",
+        "meeting.day": "Đặt ngày sinh hoạt thường kỳ của chi bộ",
+        "meeting.plan": "Gửi giấy mời sinh hoạt chi bộ",
+        "meeting.plan_cancel": "Hủy cuộc họp đã mời",
     }
