@@ -13,7 +13,8 @@ from dangbo.organizations.models import CELL_KINDS, Organization
 from . import queries
 
 LABELS = {"thematic": "Quý không có sinh hoạt chuyên đề",
-          "party_group": "Sinh hoạt theo tổ đảng quá số lần trong năm"}
+          "party_group": "Sinh hoạt theo tổ đảng quá số lần trong năm",
+          "party_group_size": "Sinh hoạt theo tổ đảng ở chi bộ dưới 50 đảng viên"}
 
 
 @dataclass(frozen=True)

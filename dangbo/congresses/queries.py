@@ -165,6 +165,13 @@ def meeting_findings(cells, today: date) -> list[CellFinding]:
                 end = meeting_rules.quarter_bounds(y, q)[1]
                 out.append(CellFinding(c, "thematic", y, end, f"Quý {q}/{y} chưa có sinh hoạt chuyên đề. {src}"))
             held_groups = groups.get((c.pk, y), [])
+            members = c.official_count + c.probationary_count
+            if held_groups and members < settings.party_group_min_members:
+                out.append(CellFinding(
+                    c, "party_group_size", y, held_groups[0].held_on,
+                    f"Năm {y} sinh hoạt theo tổ đảng {len(held_groups)} lần nhưng chi bộ có {members} đảng viên, "
+                    f"dưới {settings.party_group_min_members} (HD 03-HD/TW; mức này chưa xác nhận đầy đủ, là thiết "
+                    "lập)."))
             if len(held_groups) > settings.party_group_yearly_cap:
                 out.append(CellFinding(
                     c, "party_group", y, held_groups[settings.party_group_yearly_cap].held_on,
