@@ -14,7 +14,7 @@ from . import queries
 
 LABELS = {"thematic": "Quý không có sinh hoạt chuyên đề",
           "party_group": "Sinh hoạt theo tổ đảng quá số lần trong năm",
-          "party_group_size": "Sinh hoạt theo tổ đảng ở chi bộ dưới 50 đảng viên"}
+          "party_group_size": "Sinh hoạt theo tổ đảng ở chi bộ ít đảng viên"}
 
 
 @dataclass(frozen=True)

@@ -98,9 +98,10 @@ def attendance_statistics(year: int, *, org: Organization | None = None, member=
     if member is not None:
         rows = rows.filter(member=member)
     absent = Q(present=False)
-    tally = dict(slots=Count("id"), present=Count("id", filter=Q(present=True)),
-                 absent_reason=Count("id", filter=absent & ~Q(reason="")),
-                 absent_no_reason=Count("id", filter=absent & Q(reason="")))
+    # Named n_*: an annotation named like the field `present` would shadow it in the filters.
+    tally = dict(n_slots=Count("id"), n_present=Count("id", filter=Q(present=True)),
+                 n_absent_reason=Count("id", filter=absent & ~Q(reason="")),
+                 n_absent_no_reason=Count("id", filter=absent & Q(reason="")))
     out = {"year": year, "cells": []}
     if org is not None:
         held = {r["organization_id"]: r for r in meetings.values("organization_id").annotate(
@@ -109,10 +110,10 @@ def attendance_statistics(year: int, *, org: Organization | None = None, member=
         att = {r["meeting__organization_id"]: r for r in rows.values("meeting__organization_id").annotate(**tally)}
         for pk, name in sorted(cells.items(), key=lambda kv: text_rules.name_sort_key(kv[1])):
             h = held.get(pk, {"regular": 0, "thematic": 0})
-            a = att.get(pk, {"slots": 0, "present": 0, "absent_reason": 0, "absent_no_reason": 0})
+            a = att.get(pk, dict.fromkeys(tally, 0))
             out["cells"].append(_figures(pk, name, h["regular"], h["thematic"], a))
-        total = {k: sum(c[k] for c in out["cells"]) for k in ("slots", "present", "absent_reason",
-                                                               "absent_no_reason")}
+        total = {f"n_{k}": sum(c[k] for c in out["cells"]) for k in ("slots", "present", "absent_reason",
+                                                                      "absent_no_reason")}
         out["totals"] = _figures(None, "", sum(c["regular"] for c in out["cells"]),
                                  sum(c["thematic"] for c in out["cells"]), total)
     else:
@@ -125,8 +126,8 @@ def attendance_statistics(year: int, *, org: Organization | None = None, member=
 
 def _figures(pk, name, regular: int, thematic: int, a: dict) -> dict:
     return {"id": pk, "name": name, "regular": regular, "thematic": thematic, "held": regular + thematic,
-            "slots": a["slots"], "present": a["present"], "absent_reason": a["absent_reason"],
-            "absent_no_reason": a["absent_no_reason"], "rate": meeting_rules.rate(a["present"], a["slots"])}
+            "slots": a["n_slots"], "present": a["n_present"], "absent_reason": a["n_absent_reason"],
+            "absent_no_reason": a["n_absent_no_reason"], "rate": meeting_rules.rate(a["n_present"], a["n_slots"])}
 
 
 @dataclass(frozen=True)
