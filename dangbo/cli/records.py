@@ -161,8 +161,7 @@ def _rule_checks() -> tuple[list[str], list[str]]:
     today = timezone.localdate()
     ratings = rating_checks.findings()
     problems = term_checks.problems(today) + congress_checks.problems(today)
-    notes = [m for blocking, m in ratings if not blocking] + congress_checks.notes(today)
-    return problems + [m for blocking, m in ratings if blocking], notes
+    return problems + [m for blocking, m in ratings if blocking], [m for blocking, m in ratings if not blocking]
 
 
 def cmd_check(args):

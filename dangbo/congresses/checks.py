@@ -33,13 +33,3 @@ def problems(today: date) -> list[str]:
             out.append(f"{c.title} khai mạc ngày {format_date(c.opened_on)} (sau hôm nay) nhưng "
                        + ", ".join(done) + ": đại hội chưa diễn ra thì chưa có kết quả.")
     return out
-
-
-def notes(today: date) -> list[str]:
-    """Findings of the meeting rules (CT 50's thematic meeting each quarter, HD 03's tổ đảng cap): notes for the
-    chi bộ to act on, not inconsistencies of the data."""
-    from dangbo.organizations.models import Organization
-
-    from .queries import meeting_findings
-
-    return [f"{f.organization.name}: {f.message}" for f in meeting_findings(Organization.objects.all(), today)]

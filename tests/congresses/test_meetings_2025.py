@@ -90,8 +90,11 @@ def test_thematic_findings_by_quarter(cell, counters, tree, make_org):
     from dangbo.organizations.models import Organization, OrgKind
 
     _year_of_meetings(tree.a, 2025, counters.office, thematic=(8,))  # Q3 only: Q4 2025 is missing
+    actions.record_meeting(counters.office, organization=tree.b, kind="monthly", held_on=date(2025, 9, 3))
     young = make_org("Chi bộ Mới", OrgKind.CELL, parent=tree.root, founded_on=date(2025, 11, 10))
-    cells = Organization.objects.filter(pk__in=[tree.a.pk, tree.b.pk, young.pk])
+    actions.record_meeting(None, organization=young, kind="monthly", held_on=date(2025, 12, 3))
+    quiet = make_org("Chi bộ Chưa ghi biên bản", OrgKind.CELL, parent=tree.root)  # no minutes kept here: not checked
+    cells = Organization.objects.filter(pk__in=[tree.a.pk, tree.b.pk, young.pk, quiet.pk])
     found = queries.meeting_findings(cells, date(2026, 1, 5))
     got = sorted((f.organization.name, f.year, f.message.split(" chưa")[0]) for f in found)
     # Quarters before CT 50 (Q1, Q2 2025) are not checked; the chi bộ founded in November owes nothing in 2025.
@@ -102,11 +105,11 @@ def test_thematic_findings_by_quarter(cell, counters, tree, make_org):
     assert [f.year for f in queries.meeting_findings(cells.filter(pk=tree.a.pk), date(2025, 12, 31))] == []
 
 
-def test_findings_reach_due_work_scoped_and_dangbo_check(cell, counters, tree, make_user):
-    from dangbo.congresses import checks
+def test_findings_reach_due_work_scoped(cell, counters, tree, make_user):
     from dangbo.members import queries as member_queries
 
     _year_of_meetings(tree.a, 2025, counters.office, thematic=(8,))
+    actions.record_meeting(counters.office, organization=tree.b, kind="monthly", held_on=date(2025, 9, 3))
     today = date(2026, 1, 5)
     office_items = [i for i in member_queries.due_work(scope_for(counters.office), today)
                     if i.kind == "meeting_thematic"]
@@ -116,8 +119,6 @@ def test_findings_reach_due_work_scoped_and_dangbo_check(cell, counters, tree, m
     assert all(i.link.endswith("&nam=2025") and i.member_pk is None for i in office_items)
     own = [i for i in member_queries.due_work(scope_for(counters.one), today) if i.kind.startswith("meeting_")]
     assert {i.member.full_name for i in own} == {"Chi bộ Văn phòng"}
-    notes = checks.notes(today)
-    assert any(n.startswith("Chi bộ Văn phòng: Quý 4/2025") for n in notes)
     # The due-work page lists it, linking to the chi bộ's meetings of the year.
     page = _client(counters.office).get("/dang-vien/viec-can-lam/").content.decode()
     assert "Quý không có sinh hoạt chuyên đề" in page and f"?to_chuc={tree.a.pk}&amp;nam=2025" in page
