@@ -294,10 +294,22 @@ def test_statistics_pages_and_the_year_end_sentence_agree(cell, counters, tree, 
     assert _client(other).get(f"/dai-hoi/sinh-hoat/dang-vien/{lan.pk}/").status_code == 404
 
 
-def test_rating_page_shows_the_attendance_beside_the_rating():
-    from pathlib import Path
+def test_rating_page_and_meeting_form_carry_the_attendance_and_the_mode(cell, counters, tree):
+    from dangbo.evaluations import actions as rating_actions
+    from dangbo.evaluations.models import MemberRating
 
-    import dangbo
-
-    template = (Path(dangbo.__file__).parent / "templates/evaluations/rating.html").read_text()
-    assert "{% url 'congresses:member_attendance' r.member_id %}?nam={{ r.year }}" in template
+    lan = cell.by_name["Hồ Thị Lan"]
+    review = rating_actions.open_review(counters.office, tree.root, year=2025, review_date=date(2025, 12, 15))
+    r = MemberRating.objects.get(review=review, member=lan)
+    page = _client(counters.office).get(f"/danh-gia/xep-loai/{r.pk}/").content.decode()
+    assert f"/dai-hoi/sinh-hoat/dang-vien/{lan.pk}/?nam=2025" in page
+    # The minutes form offers the mode and stores it.
+    one = _client(counters.one)
+    form = one.get(f"/dai-hoi/sinh-hoat/them/?to_chuc={tree.a.pk}&ngay=03/03/2025").content.decode()
+    assert 'name="mode"' in form and "Trực tuyến" in form and 'value="thematic"' in form
+    r = one.post("/dai-hoi/sinh-hoat/them/", {"organization": tree.a.pk, "kind": "thematic", "mode": "online",
+                                             "held_on": "03/03/2025"})
+    assert r.status_code == 302 and Meeting.objects.get().mode == "online"
+    bad = one.post("/dai-hoi/sinh-hoat/them/", {"organization": tree.a.pk, "kind": "monthly", "mode": "qua-thu",
+                                               "held_on": "04/03/2025"})
+    assert bad.status_code == 200 and "Hình thức sinh hoạt không hợp lệ." in bad.content.decode()
