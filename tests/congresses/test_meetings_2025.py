@@ -313,3 +313,12 @@ def test_rating_page_and_meeting_form_carry_the_attendance_and_the_mode(cell, co
     bad = one.post("/dai-hoi/sinh-hoat/them/", {"organization": tree.a.pk, "kind": "monthly", "mode": "qua-thu",
                                                "held_on": "04/03/2025"})
     assert bad.status_code == 200 and "Hình thức sinh hoạt không hợp lệ." in bad.content.decode()
+
+
+def test_api_lists_the_mode(cell, counters, tree):
+    actions.set_meeting_day(counters.one, organization=tree.a, day=3, has_party_groups=True)
+    actions.record_meeting(counters.one, organization=tree.a, kind="monthly", held_on=date(2025, 4, 3),
+                           mode="party_group")
+    rows = _client(counters.office).get("/api/meetings/").json()
+    rows = rows.get("results", rows) if isinstance(rows, dict) else rows
+    assert [(r["kind"], r["mode"]) for r in rows] == [("monthly", "party_group")]
