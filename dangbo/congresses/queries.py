@@ -142,13 +142,13 @@ class CellFinding:
 def meeting_findings(cells, today: date) -> list[CellFinding]:
     """The 2025 rules over the meetings held, for the chi bộ of `cells` (a queryset), this year and last: a quarter
     ended with no thematic meeting (CT 50, of a chi bộ that existed for the whole quarter and recorded meetings in
-    dangbo that year), meetings by tổ đảng
-    over the yearly cap or in a chi bộ under the member threshold (HD 03-HD/TW, PARTLY: settings)."""
+    dangbo that year), meetings by tổ đảng over the yearly cap or in a chi bộ under the member threshold (HD 03-HD/TW,
+    PARTLY: settings)."""
     settings = meeting_rules.DEFAULT_SETTINGS
     years = (today.year - 1, today.year)
-    cells = list(cells.filter(kind__in=CELL_KINDS).filter(Q(founded_on__isnull=True)
-                                                          | Q(founded_on__lte=date(today.year, 12, 31))))
-    ids = [c.pk for c in cells]
+    cells_qs = cells.filter(kind__in=CELL_KINDS).filter(Q(founded_on__isnull=True)
+                                                        | Q(founded_on__lte=date(today.year, 12, 31)))
+    ids = cells_qs.values("pk")  # a subquery: a province's thousands of chi bộ are not sent as a list
     thematic: dict[int, list[date]] = {}
     for org_id, held in Meeting.objects.filter(organization_id__in=ids, kind=MeetingKind.THEMATIC,
                                                held_on__year__in=years).values_list("organization_id", "held_on"):
@@ -163,7 +163,7 @@ def meeting_findings(cells, today: date) -> list[CellFinding]:
                     .values_list("organization_id", "held_on__year").distinct())
     out = []
     src = "Chỉ thị 50-CT/TW: sinh hoạt chuyên đề ít nhất mỗi quý 1 lần."
-    for c in cells:
+    for c in cells_qs.filter(pk__in={pk for pk, _ in recording}).order_by("path"):
         for y in years:
             owed = (meeting_rules.quarters_owing_thematic(c.founded_on, c.ended_on, y, today)
                     if (c.pk, y) in recording else [])

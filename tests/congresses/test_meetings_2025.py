@@ -322,3 +322,17 @@ def test_api_lists_the_mode(cell, counters, tree):
     rows = _client(counters.office).get("/api/meetings/").json()
     rows = rows.get("results", rows) if isinstance(rows, dict) else rows
     assert [(r["kind"], r["mode"]) for r in rows] == [("monthly", "party_group")]
+
+
+def test_the_invitation_form_proposes_the_chi_bo_s_next_meeting_day(cell, counters, tree):
+    from dangbo.congresses.meeting_views import next_meeting_date
+
+    assert next_meeting_date(tree.a, date(2026, 5, 3)) == date(2026, 5, 3)
+    assert next_meeting_date(tree.a, date(2026, 5, 4)) == date(2026, 6, 3)
+    assert next_meeting_date(None, date(2026, 12, 10)) == date(2027, 1, 3)
+    actions.set_meeting_day(counters.one, organization=tree.a, day=31)
+    assert next_meeting_date(tree.a, date(2026, 2, 10)) == date(2026, 2, 28)
+    assert next_meeting_date(tree.a, date(2026, 3, 1)) == date(2026, 3, 31)
+    page = _client(counters.one).get(f"/dai-hoi/sinh-hoat/moi/?to_chuc={tree.a.pk}").content.decode()
+    expected = next_meeting_date(tree.a, timezone.localdate()).strftime("%d/%m/%Y")
+    assert f'value="{expected}"' in page
