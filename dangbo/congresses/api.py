@@ -55,8 +55,8 @@ class MeetingSerializer(ModelSerializer):
 
     class Meta:
         model = Meeting
-        fields = ["id", "organization", "kind", "kind_display", "held_on", "title", "agenda", "guests", "minutes",
-                  "resolutions", "present", "total"]
+        fields = ["id", "organization", "kind", "kind_display", "mode", "held_on", "title", "agenda", "guests",
+                  "minutes", "resolutions", "present", "total"]
         read_only_fields = fields
 
     def get_present(self, m) -> int:

@@ -7,6 +7,7 @@ class CongressesConfig(registry.DangboApp):
     url_prefix = "dai-hoi/"
     scope_plugin = "congresses"
     nav = (Nav("Đại hội, sinh hoạt", "congresses:index", 60),)
+    due_work = "dangbo.congresses.due_work"
     audit_types = {
         "congress.create": "Lập đại hội",
         "congress.update": "Sửa thông tin đại hội",
@@ -26,4 +27,7 @@ class CongressesConfig(registry.DangboApp):
         "meeting.record": "Ghi biên bản sinh hoạt chi bộ",
         "meeting.attendance": "Sửa điểm danh sinh hoạt chi bộ",
         "meeting.update": "Sửa biên bản sinh hoạt chi bộ",
+        "meeting.day": "Đặt ngày sinh hoạt thường kỳ của chi bộ",
+        "meeting.plan": "Gửi giấy mời sinh hoạt chi bộ",
+        "meeting.plan_cancel": "Hủy cuộc họp đã mời",
     }

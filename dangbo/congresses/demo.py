@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import date
 
 from dangbo.organizations.models import CELL_KINDS, Organization
+from dangbo.rules import meetings as meeting_rules
 
 from . import actions
 from .models import Convened
@@ -118,6 +119,10 @@ def load_congress_demo(today: date) -> None:
     months += [date(today.year, m, 1) for m in range(1, today.month)]
     cells = Organization.objects.filter(path__startswith=office.path, kind__in=CELL_KINDS)
     for k, cell in enumerate(cells.order_by("path")):
+        big = cell.official_count + cell.probationary_count >= meeting_rules.DEFAULT_SETTINGS.party_group_min_members
+        if k == 1:  # a chi bộ that meets on the 4th (rules-2025-2026.md §6: a Hanoi chi bộ), with tổ đảng if large
+            actions.set_meeting_day(None, organization=cell, day=4, has_party_groups=big,
+                                    note="Nghị quyết chi bộ đầu nhiệm kỳ: sinh hoạt ngày mồng 4 hằng tháng")
         for i, m in enumerate(months):
             if k == 2 and m.month == 8:
                 continue  # one chi bộ did not meet in August: the year-end report shows it
@@ -127,14 +132,58 @@ def load_congress_demo(today: date) -> None:
             roster = actions.members_as_of(cell, held, statuses=("official", "probationary"), subtree=False)
             absences = {roster[(i * 3) % len(roster)]["member_id"]: "Đi công tác"} if len(roster) > 4 else {}
             actions.record_meeting(None, organization=cell, kind="monthly", held_on=held,
+                                   mode="online" if (k == 0 and m.month == 2) else
+                                   ("party_group" if (k == 1 and big and m.month in (4, 10)) else "in_person"),
                                    title=f"Sinh hoạt chi bộ thường kỳ tháng {held.month}/{held.year}",
                                    agenda="Đánh giá kết quả thực hiện nhiệm vụ tháng; triển khai nhiệm vụ tháng tới.",
                                    minutes="Đồng chí Bí thư chi bộ chủ trì, quán triệt văn bản của cấp trên; "
                                            "các đồng chí đảng viên thảo luận, đóng góp ý kiến.",
                                    resolutions=f"Thông qua nghị quyết chi bộ tháng {held.month}/{held.year}.",
                                    absences=absences)
+        _thematic(cell, k, today, skipped_quarter(today))
         if cell.ended_on and cell.ended_on <= date(today.year - 1, 12, 18):
             continue
         actions.record_meeting(None, organization=cell, kind="annual", held_on=date(today.year - 1, 12, 18),
                                title=f"Hội nghị tổng kết công tác xây dựng Đảng năm {today.year - 1}",
                                agenda="Tổng kết công tác năm; kiểm điểm, đánh giá, xếp loại chất lượng.")
+    load_invitation_demo(today)
+
+
+def skipped_quarter(today: date) -> tuple[int, int]:
+    """The quarter one chi bộ held no thematic meeting in: the last one ended (a finding on the due-work list)."""
+    q = (today.month - 1) // 3  # quarters of this year already over
+    return (today.year, q) if q else (today.year - 1, 4)
+
+
+def _thematic(cell, k: int, today: date, skipped: tuple[int, int]) -> None:
+    """A thematic meeting (CT 50) in the middle month of every quarter of last year and this year that is over,
+    while the chi bộ existed; the second chi bộ missed `skipped`."""
+    for year in (today.year - 1, today.year):
+        for q in range(1, 5):
+            held = date(year, 3 * q - 1, 20)
+            if held >= today or date(year, 3 * q, 28) >= today:
+                continue
+            if (k == 2 and (year, q) == skipped) or (cell.ended_on and held >= cell.ended_on):
+                continue
+            if cell.founded_on and held < cell.founded_on:
+                continue
+            roster = actions.members_as_of(cell, held, statuses=("official", "probationary"), subtree=False)
+            absences = {roster[q % len(roster)]["member_id"]: "Ốm"} if len(roster) > 5 else {}
+            actions.record_meeting(None, organization=cell, kind="thematic", held_on=held,
+                                   title=f"Sinh hoạt chuyên đề quý {q}/{year}",
+                                   agenda="Học tập và làm theo tư tưởng, đạo đức, phong cách Hồ Chí Minh.",
+                                   absences=absences)
+
+
+def load_invitation_demo(today: date) -> None:
+    """An invitation to the first chi bộ's next regular meeting (its members see it on their home page)."""
+    office = Organization.objects.get(code=OFFICE_CODE)
+    cell = (Organization.objects.filter(path__startswith=office.path, kind__in=CELL_KINDS, ended_on__isnull=True)
+            .order_by("path").first())
+    if cell is None:
+        return
+    y, m = (today.year + 1, 1) if today.month == 12 else (today.year, today.month + 1)
+    actions.plan_meeting(None, organization=cell, kind="monthly", planned_on=meeting_rules.monthly_date(y, m),
+                         time_place="14 giờ, phòng họp tầng 2", title=f"Sinh hoạt chi bộ thường kỳ tháng {m}/{y}",
+                         agenda="Đánh giá kết quả thực hiện nhiệm vụ tháng; triển khai nhiệm vụ tháng tới.",
+                         documents="Bản tin sinh hoạt chi bộ tháng (Hướng dẫn 37-HD/BTGDVTW)", today=today)

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from dangbo.core.forms import StyledForm, VNDateField
 from dangbo.rules import elections as rules
+from dangbo.rules.meetings import Mode
 
 from .models import Congress, CongressKind, MeetingKind
 
@@ -280,6 +281,11 @@ class MeetingForm(AbsencesMixin, MeetingTextForm):
     organization = _org("Chi bộ (tổ chức)", "chi bộ")
     kind = _choice("Loại", MeetingKind.choices, "Chưa chọn loại cuộc họp.")
     held_on = _date("Ngày họp")
+    mode = forms.ChoiceField(label="Hình thức", choices=Mode.CHOICES, required=False,
+                             error_messages={"invalid_choice": "Hình thức sinh hoạt không hợp lệ."})
+
+    def clean_mode(self):
+        return self.cleaned_data.get("mode") or Mode.IN_PERSON
 
     def __init__(self, *args, organizations, roster, **kwargs):
         super().__init__(*args, **kwargs)
@@ -315,4 +321,36 @@ class MeetingAttendanceForm(AbsencesMixin, StyledForm):
 
 
 class MeetingEditForm(MeetingTextForm):
+    version = _int("Phiên bản", required=False)
+
+
+# -- the 2025 meeting rules: the chi bộ's day, invitations -------------------------------------------------------
+class MeetingDayForm(StyledForm):
+    day = _int("Ngày sinh hoạt thường kỳ", min_value=1, max_value=31)
+    has_party_groups = _flag("Chi bộ có tổ đảng")
+    note = _text("Ghi chú (căn cứ)", max_length=300)
+    version = _int("Phiên bản", required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["day"].error_messages["max_value"] = "Ngày sinh hoạt thường kỳ không được lớn hơn 31."
+
+
+class MeetingPlanForm(StyledForm):
+    organization = _org("Chi bộ (tổ chức)", "chi bộ")
+    kind = _choice("Loại", MeetingKind.choices, "Chưa chọn loại cuộc họp.")
+    mode = _choice("Hình thức", Mode.CHOICES, "Chưa chọn hình thức sinh hoạt.")
+    planned_on = _date("Ngày họp dự kiến")
+    time_place = _text("Giờ, địa điểm (hoặc đường dẫn họp trực tuyến)", max_length=300)
+    title = _text("Tiêu đề", max_length=200)
+    agenda = _text("Nội dung, chương trình", required=True, textarea=True)
+    documents = _text("Tài liệu gửi kèm (mỗi dòng một tài liệu: tên hoặc đường dẫn)", textarea=True)
+
+    def __init__(self, *args, organizations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organization"].queryset = organizations
+
+
+class PlanCancelForm(StyledForm):
+    reason = _text("Lý do hủy", required=True, max_length=300)
     version = _int("Phiên bản", required=False)

@@ -10,6 +10,7 @@ from django.db import models
 from dangbo.core.scoped import ScopedModel
 from dangbo.organizations.models import ListedPerson
 from dangbo.rules import elections as rules
+from dangbo.rules.meetings import Mode
 from dangbo.rules.text import roman
 
 
@@ -271,6 +272,7 @@ class Meeting(ScopedModel):
     org_path = models.CharField(max_length=255, db_index=True)
     kind = models.CharField("loại", max_length=10, choices=MeetingKind.choices, default=MeetingKind.MONTHLY)
     held_on = models.DateField("ngày họp", db_index=True)
+    mode = models.CharField("hình thức", max_length=12, choices=Mode.CHOICES, default=Mode.IN_PERSON)
     title = models.CharField("tiêu đề", max_length=200, blank=True)
     agenda = models.TextField("nội dung, chương trình", blank=True)
     guests = models.TextField("khách mời", blank=True)
@@ -302,3 +304,79 @@ class MeetingAttendance(models.Model):
 
     def __str__(self):
         return f"{self.member} – {'có mặt' if self.present else 'vắng'}"
+
+
+class MeetingDay(ScopedModel):
+    """A chi bộ's own meeting settings: the day of its regular monthly meeting (the 3rd unless set, HD 37) and
+    whether it has tổ đảng (needed to meet by tổ đảng, HD 03-HD/TW)."""
+
+    organization = models.OneToOneField("organizations.Organization", on_delete=models.PROTECT,
+                                        related_name="meeting_day", verbose_name="tổ chức đảng")
+    org_path = models.CharField(max_length=255, db_index=True)
+    day = models.PositiveSmallIntegerField("ngày sinh hoạt thường kỳ hằng tháng", default=3)
+    has_party_groups = models.BooleanField("có tổ đảng", default=False)
+    note = models.CharField("ghi chú (căn cứ)", max_length=300, blank=True)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        verbose_name = "ngày sinh hoạt chi bộ"
+        verbose_name_plural = "ngày sinh hoạt chi bộ"
+
+    def __str__(self):
+        return f"{self.organization}: ngày {self.day} hằng tháng"
+
+
+class PlanStatus(models.TextChoices):
+    PLANNED = "planned", "Đã gửi giấy mời"
+    HELD = "held", "Đã họp"
+    CANCELLED = "cancelled", "Đã hủy"
+
+
+class MeetingPlan(ScopedModel):
+    """A meeting planned before it is held: the date, agenda and documents sent to the members invited (the
+    organisation's members as of the planned date). Once held, `meeting` is its minutes."""
+
+    organization = models.ForeignKey("organizations.Organization", on_delete=models.PROTECT,
+                                     related_name="meeting_plans", verbose_name="tổ chức đảng")
+    org_path = models.CharField(max_length=255, db_index=True)
+    kind = models.CharField("loại", max_length=10, choices=MeetingKind.choices, default=MeetingKind.MONTHLY)
+    mode = models.CharField("hình thức", max_length=12, choices=Mode.CHOICES, default=Mode.IN_PERSON)
+    planned_on = models.DateField("ngày họp dự kiến", db_index=True)
+    time_place = models.CharField("giờ, địa điểm (hoặc đường dẫn họp trực tuyến)", max_length=300, blank=True)
+    title = models.CharField("tiêu đề", max_length=200, blank=True)
+    agenda = models.TextField("nội dung, chương trình")
+    documents = models.TextField("tài liệu gửi kèm (mỗi dòng một tài liệu: tên hoặc đường dẫn)", blank=True)
+    status = models.CharField("trạng thái", max_length=10, choices=PlanStatus.choices, default=PlanStatus.PLANNED)
+    meeting = models.OneToOneField(Meeting, null=True, blank=True, on_delete=models.SET_NULL, related_name="plan")
+    version = models.PositiveIntegerField(default=1)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-planned_on", "-id"]
+        verbose_name = "giấy mời sinh hoạt"
+        verbose_name_plural = "giấy mời sinh hoạt"
+
+    def __str__(self):
+        return f"{self.get_kind_display()} dự kiến {self.planned_on:%d/%m/%Y}"
+
+    def document_lines(self) -> list[str]:
+        return [line.strip() for line in self.documents.splitlines() if line.strip()]
+
+
+class MeetingInvitation(models.Model):
+    """One member invited to a planned meeting: shown on their home page; e-mailed when they have an address
+    and e-mail is configured (`emailed_to` the address it went to, empty when not sent)."""
+
+    plan = models.ForeignKey(MeetingPlan, on_delete=models.CASCADE, related_name="invitations")
+    member = models.ForeignKey("members.Member", on_delete=models.PROTECT, related_name="+")
+    emailed_to = models.CharField("gửi thư đến", max_length=254, blank=True)
+    email_error = models.CharField("lỗi gửi thư", max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["plan", "member__sort_key"]
+        constraints = [models.UniqueConstraint(fields=["plan", "member"], name="congresses_invitation_once")]
+
+    def __str__(self):
+        return f"{self.member} – {self.plan}"

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.urls import reverse
 
 from dangbo.organizations.models import CELL_KINDS, Organization
+from dangbo.rules import meetings as meeting_rules
+from dangbo.rules import text as text_rules
 
-from .models import Congress, Meeting, MeetingKind
+from .models import Congress, Meeting, MeetingAttendance, MeetingKind
 
 
 def cells_in_year(org: Organization, year: int):
@@ -64,3 +67,130 @@ def latest_congress(org: Organization, on: date | None = None) -> Congress | Non
 
 def meetings_url(org: Organization, year: int) -> str:
     return f"{reverse('congresses:meetings')}?to_chuc={org.pk}&nam={year}"
+
+
+# -- the 2025 meeting rules (CT 50, HD 37, HD 03-HD/TW) ------------------------------------------------------------
+CHI_BO_KINDS = (MeetingKind.MONTHLY, MeetingKind.THEMATIC)
+
+
+def meeting_day(org: Organization) -> int:
+    """The day of `org`'s regular monthly meeting: its own setting, else the 3rd (HD 37)."""
+    from .models import MeetingDay
+
+    own = MeetingDay.objects.filter(organization=org).values_list("day", flat=True).first()
+    return own or meeting_rules.DEFAULT_DAY
+
+
+def attendance_statistics(year: int, *, org: Organization | None = None, member=None) -> dict:
+    """Attendance at the chi bộ meetings (thường kỳ and chuyên đề) held in `year`: of the chi bộ of `org`'s subtree
+    (`org`), or of one member wherever they met (`member`). Every figure of the meetings page, the member's record,
+    the rating page and the year-end report comes from here.
+
+    {"year", "cells": [{"id", "name", "regular", "thematic", "held", "slots", "present", "absent_reason",
+    "absent_no_reason", "rate"}] (org only, by name), "totals": the same figures summed ("rate": present / slots in
+    percent, one decimal; None when nothing was held)}. For a member, "totals" counts the meetings they were on the
+    roll of (held), attended (present) and missed with or without a reason."""
+    meetings = Meeting.objects.filter(held_on__year=year, kind__in=CHI_BO_KINDS)
+    if org is not None:
+        cells = dict(cells_in_year(org, year).values_list("pk", "name"))
+        meetings = meetings.filter(org_path__startswith=org.path, organization_id__in=list(cells))
+    rows = MeetingAttendance.objects.filter(meeting__in=meetings)
+    if member is not None:
+        rows = rows.filter(member=member)
+    absent = Q(present=False)
+    # Named n_*: an annotation named like the field `present` would shadow it in the filters.
+    tally = dict(n_slots=Count("id"), n_present=Count("id", filter=Q(present=True)),
+                 n_absent_reason=Count("id", filter=absent & ~Q(reason="")),
+                 n_absent_no_reason=Count("id", filter=absent & Q(reason="")))
+    out = {"year": year, "cells": []}
+    if org is not None:
+        held = {r["organization_id"]: r for r in meetings.values("organization_id").annotate(
+            regular=Count("id", filter=Q(kind=MeetingKind.MONTHLY)),
+            thematic=Count("id", filter=Q(kind=MeetingKind.THEMATIC)))}
+        att = {r["meeting__organization_id"]: r for r in rows.values("meeting__organization_id").annotate(**tally)}
+        for pk, name in sorted(cells.items(), key=lambda kv: text_rules.name_sort_key(kv[1])):
+            h = held.get(pk, {"regular": 0, "thematic": 0})
+            a = att.get(pk, dict.fromkeys(tally, 0))
+            out["cells"].append(_figures(pk, name, h["regular"], h["thematic"], a))
+        total = {f"n_{k}": sum(c[k] for c in out["cells"]) for k in ("slots", "present", "absent_reason",
+                                                                      "absent_no_reason")}
+        out["totals"] = _figures(None, "", sum(c["regular"] for c in out["cells"]),
+                                 sum(c["thematic"] for c in out["cells"]), total)
+    else:
+        a = rows.aggregate(**tally)
+        kinds = rows.values_list("meeting__kind", flat=True)
+        out["totals"] = _figures(None, "", sum(1 for k in kinds if k == MeetingKind.MONTHLY),
+                                 sum(1 for k in kinds if k == MeetingKind.THEMATIC), a)
+    return out
+
+
+def _figures(pk, name, regular: int, thematic: int, a: dict) -> dict:
+    return {"id": pk, "name": name, "regular": regular, "thematic": thematic, "held": regular + thematic,
+            "slots": a["n_slots"], "present": a["n_present"], "absent_reason": a["n_absent_reason"],
+            "absent_no_reason": a["n_absent_no_reason"], "rate": meeting_rules.rate(a["n_present"], a["n_slots"])}
+
+
+@dataclass(frozen=True)
+class CellFinding:
+    organization: Organization
+    key: str  # "thematic" or "party_group"
+    year: int
+    due: date
+    message: str
+
+
+def meeting_findings(cells, today: date) -> list[CellFinding]:
+    """The 2025 rules over the meetings held, for the chi bộ of `cells` (a queryset), this year and last: a quarter
+    ended with no thematic meeting (CT 50, of a chi bộ that existed for the whole quarter and recorded meetings in
+    dangbo that year), meetings by tổ đảng over the yearly cap or in a chi bộ under the member threshold (HD 03-HD/TW,
+    PARTLY: settings)."""
+    settings = meeting_rules.DEFAULT_SETTINGS
+    years = (today.year - 1, today.year)
+    cells_qs = cells.filter(kind__in=CELL_KINDS).filter(Q(founded_on__isnull=True)
+                                                        | Q(founded_on__lte=date(today.year, 12, 31)))
+    ids = cells_qs.values("pk")  # a subquery: a province's thousands of chi bộ are not sent as a list
+    thematic: dict[int, list[date]] = {}
+    for org_id, held in Meeting.objects.filter(organization_id__in=ids, kind=MeetingKind.THEMATIC,
+                                               held_on__year__in=years).values_list("organization_id", "held_on"):
+        thematic.setdefault(org_id, []).append(held)
+    groups: dict[tuple[int, int], list] = {}
+    for m in (Meeting.objects.filter(organization_id__in=ids, mode=meeting_rules.Mode.PARTY_GROUP,
+                                     held_on__year__in=years).order_by("held_on", "pk")):
+        groups.setdefault((m.organization_id, m.held_on.year), []).append(m)
+    # A chi bộ that recorded no meeting at all in a year keeps its minutes elsewhere: not checked (a choice of
+    # dangbo; the year-end report's monthly meetings figure shows it).
+    recording = set(Meeting.objects.filter(organization_id__in=ids, held_on__year__in=years)
+                    .values_list("organization_id", "held_on__year").distinct())
+    out = []
+    src = "Chỉ thị 50-CT/TW: sinh hoạt chuyên đề ít nhất mỗi quý 1 lần."
+    for c in cells_qs.filter(pk__in={pk for pk, _ in recording}).order_by("path"):
+        for y in years:
+            owed = (meeting_rules.quarters_owing_thematic(c.founded_on, c.ended_on, y, today)
+                    if (c.pk, y) in recording else [])
+            held = [d for d in thematic.get(c.pk, []) if d.year == y]
+            for q in meeting_rules.missing_thematic(owed, held):
+                end = meeting_rules.quarter_bounds(y, q)[1]
+                out.append(CellFinding(c, "thematic", y, end, f"Quý {q}/{y} chưa có sinh hoạt chuyên đề. {src}"))
+            held_groups = groups.get((c.pk, y), [])
+            members = c.official_count + c.probationary_count
+            if held_groups and members < settings.party_group_min_members:
+                out.append(CellFinding(
+                    c, "party_group_size", y, held_groups[0].held_on,
+                    f"Năm {y} sinh hoạt theo tổ đảng {len(held_groups)} lần nhưng chi bộ có {members} đảng viên, "
+                    f"dưới {settings.party_group_min_members} (HD 03-HD/TW; mức này chưa xác nhận đầy đủ, là thiết "
+                    "lập)."))
+            if len(held_groups) > settings.party_group_yearly_cap:
+                out.append(CellFinding(
+                    c, "party_group", y, held_groups[settings.party_group_yearly_cap].held_on,
+                    f"Năm {y} sinh hoạt theo tổ đảng {len(held_groups)} lần, quá {settings.party_group_yearly_cap} "
+                    "lần (HD 03-HD/TW; mức này chưa xác nhận đầy đủ, là thiết lập)."))
+    return out
+
+
+def invitations_for(member, today: date):
+    """The member's invitations to meetings not yet held (planned on or after `today`), soonest first."""
+    from .models import MeetingInvitation, PlanStatus
+
+    return (MeetingInvitation.objects.filter(member=member, plan__status=PlanStatus.PLANNED,
+                                             plan__planned_on__gte=today)
+            .select_related("plan", "plan__organization").order_by("plan__planned_on", "plan_id"))

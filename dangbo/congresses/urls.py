@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import meeting_views, views
 
 app_name = "congresses"
 urlpatterns = [
@@ -35,4 +35,10 @@ urlpatterns = [
     path("sinh-hoat/<int:pk>/sua/", views.meeting_edit, name="meeting_edit"),
     path("sinh-hoat/<int:pk>/diem-danh/", views.meeting_attendance, name="meeting_attendance"),
     path("sinh-hoat/<int:pk>/diem-danh.pdf", views.meeting_attendance_pdf, name="meeting_attendance_pdf"),
+    path("sinh-hoat/moi/", meeting_views.plan_create, name="plan_create"),
+    path("sinh-hoat/ke-hoach/<int:pk>/", meeting_views.plan, name="plan"),
+    path("sinh-hoat/ke-hoach/<int:pk>/huy/", meeting_views.plan_cancel, name="plan_cancel"),
+    path("sinh-hoat/ke-hoach/<int:pk>/ghi-bien-ban/", meeting_views.plan_record, name="plan_record"),
+    path("sinh-hoat/to-chuc/<int:org_pk>/ngay/", meeting_views.meeting_day, name="meeting_day"),
+    path("sinh-hoat/dang-vien/<int:member_pk>/", meeting_views.member_attendance, name="member_attendance"),
 ]

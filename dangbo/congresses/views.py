@@ -416,7 +416,10 @@ class MeetingList(ScopedListView):
             names = dict(Organization.objects.filter(pk__in=summary["by_cell"]).values_list("pk", "name"))
             grid = [{"name": names[k], "months": [(m, m in v) for m in range(1, 13)]}
                     for k, v in sorted(summary["by_cell"].items(), key=lambda kv: names[kv[0]])]
+        from .meeting_views import meetings_page_extra  # the 2025 meeting rules (meeting_views.py)
+
         return {"org": org, "year": year, "grid": grid, "can_write": self.scope.can_write_any,
+                **meetings_page_extra(self.scope, org, year),
                 "cells": self.scope.organizations(Organization.objects.filter(status="active")).order_by("path")[:500]}
 
 
@@ -443,7 +446,7 @@ class MeetingCreate(ActionFormView):
         return actions.record_meeting(
             self.request.user, absences=form.absences(),
             **{k: form.cleaned_data[k] for k in ("organization", "kind", "held_on", "title", "agenda", "guests",
-                                                 "minutes", "resolutions")})
+                                                 "minutes", "resolutions", "mode")})
 
     def get_context(self, form):
         return self.step

@@ -198,6 +198,18 @@ def _congress(org: Organization, year: int) -> dict:
             "committee_size": getattr(c, "committee_size", None) or getattr(c, "elected_count", None)}
 
 
+def _meetings(org: Organization, year: int) -> dict:
+    """The chi bộ meetings of the year and the members' attendance (congresses.queries.attendance_statistics, the
+    figures of the meetings page)."""
+    stats = sources.attendance_statistics(org, year)
+    if sources.is_missing(stats):
+        return missing(f"sinh hoạt chi bộ năm {year}")
+    t = stats["totals"]
+    return {"regular": t["regular"], "thematic": t["thematic"], "present": t["present"], "slots": t["slots"],
+            "rate": t["rate"], "cells": len(stats["cells"]),
+            "url": sources.url_or_empty(sources.meetings_url(org, year))}
+
+
 def members_at_year_ends(path: str, years: list[int]) -> dict[int, tuple[int, int]]:
     """Members on the list on 31/12 of several years, in one scan of the event history (members.asof)."""
     counts = asof.counts_on_dates(path, [date(y, 12, 31) for y in years])
@@ -246,6 +258,7 @@ def build(scope: Scope, org: Organization, year: int, *, place: str = "", made_o
         "documents": _documents(org, year),
         "next_targets": _next_targets(org, year),
         "congress": _congress(org, year),
+        "meetings": _meetings(org, year),
         "dues": dues_year_end(org, year),
     }
 

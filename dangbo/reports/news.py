@@ -19,6 +19,7 @@ from .render import (
     documents_line,
     dues_line,
     is_missing,
+    meetings_line,
     org_line,
     pct,
     so,
@@ -71,6 +72,8 @@ def news_text(data: dict, made_on: date | None = None) -> str:
     admitted = (f"Trong năm, {org} kết nạp {so(mv['admission'])} đảng viên mới"
                 f", công nhận {so(mv['recognition'])} đảng viên chính thức.")
     paras.append(admitted)
+    if not is_missing(data.get("meetings") or {"missing": ""}):
+        paras.append(meetings_line(data))
     paras.append(commendations_line(data) + " " + badges_line(data))
     if not is_missing(data["documents"]):
         paras.append(documents_line(data))

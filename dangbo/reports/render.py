@@ -157,6 +157,21 @@ def dues_line(data: dict) -> str:
     return text
 
 
+def meetings_line(data: dict) -> str:
+    """«Năm 2025, các chi bộ sinh hoạt thường kỳ 60 kỳ, chuyên đề 18 kỳ; tỷ lệ đảng viên dự sinh hoạt bình quân
+    95,2%.» (the figures of the meetings page: congresses.queries.attendance_statistics)."""
+    m = data.get("meetings") or {"missing": "chưa có dữ liệu sinh hoạt chi bộ"}
+    y = data["year"]
+    if is_missing(m):
+        return f"Sinh hoạt chi bộ năm {y}: {m['missing']}."
+    if not m["regular"] and not m["thematic"]:
+        return f"Năm {y}, chưa có biên bản sinh hoạt chi bộ nào được ghi."
+    text = f"Năm {y}, các chi bộ sinh hoạt thường kỳ {so(m['regular'])} kỳ, chuyên đề {so(m['thematic'])} kỳ"
+    if m["rate"] is not None:
+        text += f"; tỷ lệ đảng viên dự sinh hoạt bình quân {format_number(m['rate'], 1)}%"
+    return text + "."
+
+
 def congress_line(data: dict) -> str:
     c = data["congress"]
     if is_missing(c):
@@ -179,6 +194,7 @@ def context(data: dict, made_on: date) -> dict:
         "number": f"      {data['symbol']}", "place_date": date_line(data["place"], made_on),
         "year": data["year"], "next_year": data["next_year"],
         "congress_line": congress_line(data), "org_line": org_line(data), "movements_line": movements_line(data),
+        "meetings_line": meetings_line(data),
         "units": [] if data["members"].get("register_empty") else [
             {"name": u["name"], "official": so(u["official"]), "probationary": so(u["probationary"]),
              "total": so(u["total"])} for u in data["members"]["units"]],

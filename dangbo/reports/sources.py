@@ -66,6 +66,11 @@ def monthly_meetings(org, year: int):
     return _call(CONGRESSES, "monthly_meetings", f"sinh hoạt chi bộ hằng tháng năm {year}", org, year)
 
 
+def attendance_statistics(org, year: int):
+    """{"year", "cells": [...], "totals": {"regular", "thematic", "held", "slots", "present", "rate", ...}}."""
+    return _call(CONGRESSES, "attendance_statistics", f"dự sinh hoạt chi bộ năm {year}", year, org=org)
+
+
 def latest_congress(org, on=None):
     return _call(CONGRESSES, "latest_congress", "đại hội", org, on=on)
 

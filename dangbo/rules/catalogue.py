@@ -5,6 +5,7 @@ from . import (  # noqa: F401  (importing registers their rules)
     calendar,
     documents,
     elections,
+    meetings,
     membership,
     ratings,
     targets,

@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.utils import timezone
 
+from dangbo.congresses.queries import invitations_for
 from dangbo.core.models import AuditEvent
 from dangbo.core.scopes import scope_for
 from dangbo.evaluations.queries import member_tasks
@@ -35,6 +36,7 @@ def home(request):
                                sum(t.probationary for _, t in root_rows))
     own = Member.objects.filter(user=request.user).select_related("organization").first()
     own_tasks = member_tasks(own, today) if own is not None else []  # the member's yearly-review steps
+    own_invitations = list(invitations_for(own, today)) if own is not None else []  # meetings they are invited to
     due_counts, overdue, watched = [], 0, []
     if scope.can_read_any:
         items = member_queries.due_work(scope, today)
@@ -48,6 +50,7 @@ def home(request):
         recent = list(scope.by_org_path(AuditEvent.objects.all()).exclude(action="member.view_sensitive")
                       .order_by("-seq")[:8])
     return render(request, "core/home.html", {
-        "roots": root_rows, "grand": grand, "own_member": own, "own_tasks": own_tasks, "due_counts": due_counts,
-        "overdue": overdue, "watched": watched, "can_write": scope.can_write_any, "recent": recent, "today": today,
+        "roots": root_rows, "grand": grand, "own_member": own, "own_tasks": own_tasks,
+        "own_invitations": own_invitations, "due_counts": due_counts, "overdue": overdue, "watched": watched,
+        "can_write": scope.can_write_any, "recent": recent, "today": today,
     })

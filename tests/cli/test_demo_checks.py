@@ -296,3 +296,23 @@ def test_the_planner_sees_the_demo_on_postgresql(demo):
         cur.execute("SELECT reltuples FROM pg_class WHERE relname = %s", [MemberEvent._meta.db_table])
         (estimated,) = cur.fetchone()
     assert estimated >= 0.9 * MemberEvent.objects.count()
+
+
+def test_demo_meetings_follow_the_2025_rules_but_one_quarter(demo):
+    """Issue 14.4: meetings carry modes, every office chi bộ holds a thematic meeting each quarter but one, whose
+    missing quarter is the one finding on the due-work list; an invitation waits on the members' home pages."""
+    from django.utils import timezone
+
+    from dangbo.congresses import queries
+    from dangbo.congresses.models import Meeting, MeetingPlan
+    from dangbo.organizations.models import Organization
+
+    today = timezone.localdate()
+    assert Meeting.objects.filter(mode="online").exists()
+    assert Meeting.objects.filter(kind="thematic").count() > 4
+    found = queries.meeting_findings(Organization.objects.all(), today)
+    assert [f.key for f in found] == ["thematic"]
+    assert found[0].organization.path.startswith(_office().path)
+    assert MeetingPlan.objects.filter(status="planned").get().invitations.exists()
+    stats = queries.attendance_statistics(today.year - 1, org=_office())
+    assert stats["totals"]["thematic"] >= 4 and 0 < stats["totals"]["rate"] < 100

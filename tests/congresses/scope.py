@@ -11,7 +11,8 @@ from tests.db import outside
 
 KWARGS: dict[str, str] = {}
 SEGMENTS: dict[str, str] = {"dai-hoi": "congress", "bau-cu": "election", "sinh-hoat": "meeting",
-                             "congresses": "congress", "elections": "election", "meetings": "meeting"}
+                             "congresses": "congress", "elections": "election", "meetings": "meeting",
+                             "ke-hoach": "meeting_plan"}
 
 OPENED = date(2024, 5, 6)
 
@@ -51,7 +52,22 @@ def _meeting(org, member):
     return m
 
 
+def _plan(org):
+    from django.utils import timezone
+
+    from dangbo.congresses import actions
+    from dangbo.congresses.models import MeetingPlan, PlanStatus
+
+    p = MeetingPlan.objects.filter(organization=org, status=PlanStatus.PLANNED).first()
+    if p is None:
+        p = actions.plan_meeting(None, organization=org, kind="monthly", planned_on=timezone.localdate(),
+                                 agenda="Chương trình của chi bộ khác")
+    return p
+
+
 def make(kind, org, member):
+    if kind == "meeting_plan":
+        return _plan(org).pk
     if kind == "congress":
         return _congress(org).pk
     if kind == "election":
@@ -70,6 +86,9 @@ def snapshot(outside_path):
         Election,
         Meeting,
         MeetingAttendance,
+        MeetingDay,
+        MeetingInvitation,
+        MeetingPlan,
         ResultVersion,
     )
     from dangbo.organizations.models import CommitteeMember, Term
@@ -92,6 +111,12 @@ def snapshot(outside_path):
         "results": ResultVersion.objects.filter(election__in=elections).count(),
         "meetings": sorted(map(tuple, meetings.values_list("pk", "title", "minutes", "version"))),
         "meeting_attendance": MeetingAttendance.objects.filter(meeting__in=meetings).count(),
+        "meeting_modes": sorted(map(tuple, meetings.values_list("pk", "mode"))),
+        "meeting_days": sorted(map(tuple, out(MeetingDay.objects.all()).values_list("pk", "day", "has_party_groups",
+                                                                                  "version"))),
+        "meeting_plans": sorted(map(tuple, out(MeetingPlan.objects.all()).values_list("pk", "status", "version",
+                                                                                    "agenda"))),
+        "meeting_invitations": MeetingInvitation.objects.filter(plan__in=out(MeetingPlan.objects.all())).count(),
         "terms": out(Term.objects.all()).count(),
         "committee": CommitteeMember.objects.filter(term__in=out(Term.objects.all())).count(),
     }
@@ -105,4 +130,6 @@ def body_fields(org, member):
         "reason": "Điều chỉnh do kẻ xâm nhập", "held_on": "2024-07-01", "title": "Tiêu đề do kẻ xâm nhập",
         "minutes": "Biên bản do kẻ xâm nhập", "ordinal": 2, "term_start": 2024, "term_end": 2029,
         "opened_on": "2024-06-03", "body": "bi_thu", "valid": 1, "invalid": 0,
+        "day": 9, "has_party_groups": "1", "planned_on": "2099-01-03", "agenda": "Chương trình do kẻ xâm nhập",
+        "mode": "in_person",
     }

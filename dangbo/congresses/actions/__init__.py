@@ -22,12 +22,20 @@ from .congress import (
     update_congress,
 )
 from .elections import create_election, findings, next_round, start_counting, update_list
-from .meetings import record_meeting, set_meeting_attendance, update_meeting
+from .meetings import (
+    cancel_plan,
+    email_configured,
+    plan_meeting,
+    record_meeting,
+    set_meeting_attendance,
+    set_meeting_day,
+    update_meeting,
+)
 
 __all__ = [
     "COMMITTEE_BODIES", "POSITION_OF_BODY", "approve_congress", "ballot_reading", "correct_result",
     "create_congress", "create_election", "elected_by_body", "enter_totals", "findings", "members_as_of",
     "next_round", "record_ballot", "record_meeting", "redraw_convened", "resolve_ballot", "set_attendance",
     "set_delegates", "set_meeting_attendance", "sign_result", "start_counting", "update_congress", "update_list",
-    "update_meeting",
+    "update_meeting", "cancel_plan", "email_configured", "plan_meeting", "set_meeting_day",
 ]
