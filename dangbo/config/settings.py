@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "dangbo.resolutions",
     "dangbo.recognition",
     "dangbo.documents",
+    "dangbo.quality",
     "dangbo.reports",
     "dangbo.twofactor",
 ]

@@ -13,6 +13,7 @@ from . import (  # noqa: F401
     elections,
     lunar,
     membership,
+    quality,
     ratings,
     sources,
     targets,
