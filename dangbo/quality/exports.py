@@ -49,8 +49,10 @@ COLUMNS: tuple[CsdlColumn, ...] = (
                "thẻ cấp từ Chỉ thị 29-CT/TW); thẻ 2025 theo Chỉ thị 51-CT/TW", width=14),
     CsdlColumn("citizen_id", "Số CCCD", CONFIRMED, "QĐ 384-QĐ/TW và chiến dịch làm sạch dữ liệu 2025: khóa đối chiếu "
                "CSDL đảng viên với CSDL quốc gia về dân cư (thực tiễn, PARTLY)", width=14, sensitive=True),
-    CsdlColumn("full_name", "Họ và tên đang dùng", CONFIRMED, f"{HD09}, mẫu 1-HSĐV mục 1 (họ và tên đang dùng)", width=28),
-    CsdlColumn("gender", "Giới tính", UNCONFIRMED, "Không thấy trong các đoạn đã đọc của lý lịch, phiếu đảng viên", width=8),
+    CsdlColumn("full_name", "Họ và tên đang dùng", CONFIRMED,
+               f"{HD09}, mẫu 1-HSĐV mục 1 (họ và tên đang dùng)", width=28),
+    CsdlColumn("gender", "Giới tính", UNCONFIRMED,
+               "Không thấy trong các đoạn đã đọc của lý lịch, phiếu đảng viên", width=8),
     CsdlColumn("birth_date", "Ngày sinh", CONFIRMED, KND, "date", 12),
     CsdlColumn("hometown", "Quê quán", CONFIRMED, KND, width=30),
     CsdlColumn("residence", "Nơi thường trú", CONFIRMED, KND + " (nơi cư trú)", width=30),

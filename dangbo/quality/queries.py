@@ -26,7 +26,7 @@ from dangbo.members.models import ACTIVE_STATUSES, EventKind, Member, MemberEven
 from dangbo.members.queries import working_calendar
 from dangbo.organizations.models import CELL_KINDS, OrgStatus
 from dangbo.rules import membership
-from dangbo.rules.quality import BY_CODE, KINDS, Kind, expected_citizen_id_digits, last_start_before
+from dangbo.rules.quality import BY_CODE, KINDS, Kind, card_key, expected_citizen_id_digits, last_start_before
 from dangbo.rules.text import format_date
 
 ACTIVE = list(ACTIVE_STATUSES)
@@ -223,11 +223,11 @@ def _partners(code: str, rows: list[Member], ctx: Context) -> dict[int, list[str
             out[m.pk] += [f"{n} (quần chúng trong danh sách phát triển đảng viên)" for c, n in cands
                           if c == m.citizen_id]
     elif code == "duplicate_card_number":
-        keys = {m.card_key for m in rows}
+        keys = {card_key(m.card_number) for m in rows}
         others = list(ctx.subtree().annotate(card_key=_card_key()).filter(card_key__in=keys)
                       .values_list("pk", "card_key", "full_name", "card_number"))
         for m in rows:
-            out[m.pk] = [f"{n} (số thẻ {c})" for pk, k, n, c in others if k == m.card_key and pk != m.pk]
+            out[m.pk] = [f"{n} (số thẻ {c})" for pk, k, n, c in others if k == card_key(m.card_number) and pk != m.pk]
     else:
         names = {m.full_name for m in rows}
         others = list(ctx.subtree().filter(full_name__in=names).values_list("pk", "full_name", "birth_date",

@@ -63,8 +63,8 @@ register(
         valid_from=None,
         valid_to=None,
         confidence=PARTLY_CONFIRMED,
-        note="Same name and birth date is only a likely duplicate: the office checks the two records. Names that differ "
-        "in a diacritic are different names. Card numbers are compared without spaces, dots, dashes and leading "
+        note="Same name and birth date is only a likely duplicate: the office checks the two records. Names that "
+        "differ in a diacritic are different names. Card numbers are compared without spaces, dots, dashes and leading "
         "zeros.",
     ),
 )
@@ -180,6 +180,15 @@ def expected_citizen_id_digits(birth: date, gender: str) -> str | None:
     """Digits 4–6 a CCCD must carry for this birth date and gender (None when the rule does not say)."""
     digit = CENTURY_GENDER_DIGIT.get((birth.year // 100, gender))  # 1900–1999: 19; 2000–2099: 20
     return None if digit is None else f"{digit}{birth.year % 100:02d}"
+
+
+def card_key(card_number: str | None) -> str:
+    """A card number as duplicates are compared (the same as quality.queries' SQL): upper case, without spaces,
+    dots, dashes and leading zeros."""
+    text = (card_number or "").upper()
+    for ch in " .-":
+        text = text.replace(ch, "")
+    return text.lstrip("0")
 
 
 def last_start_before(deadline: Callable[[date], date], today: date, span_days: int = 4 * 366) -> date:
