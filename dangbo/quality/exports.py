@@ -43,11 +43,12 @@ class CsdlColumn:
 COLUMNS: tuple[CsdlColumn, ...] = (
     CsdlColumn("stt", "STT", UNCONFIRMED, "Thói quen của các danh sách; không thấy trong văn bản", "int", 6),
     CsdlColumn("party_record_number", "Số lý lịch đảng viên", CONFIRMED,
-               f"{HD09}, mẫu 2-HSĐV (phiếu đảng viên): 6 chữ số và 1–3 ký hiệu của tỉnh; dangbo chưa lưu: để trống",
+               f"{HD09}, mẫu 2-HSĐV (phiếu đảng viên): 6 chữ số và 1–3 ký hiệu của tỉnh (hướng dẫn khai phiếu "
+               "của Quận ủy Long Biên, 2012); dangbo chưa lưu: để trống",
                width=14),
     CsdlColumn("card_number", "Số thẻ đảng viên", CONFIRMED, f"{HD09}, mẫu 2-HSĐV: số thẻ đảng viên (8 chữ số với "
                "thẻ cấp từ Chỉ thị 29-CT/TW); thẻ 2025 theo Chỉ thị 51-CT/TW", width=14),
-    CsdlColumn("citizen_id", "Số CCCD", CONFIRMED, "QĐ 384-QĐ/TW và chiến dịch làm sạch dữ liệu 2025: khóa đối chiếu "
+    CsdlColumn("citizen_id", "Số CCCD", UNCONFIRMED, "QĐ 384-QĐ/TW và chiến dịch làm sạch dữ liệu 2025: khóa đối chiếu "
                "CSDL đảng viên với CSDL quốc gia về dân cư (thực tiễn, PARTLY)", width=14, sensitive=True),
     CsdlColumn("full_name", "Họ và tên đang dùng", CONFIRMED,
                f"{HD09}, mẫu 1-HSĐV mục 1 (họ và tên đang dùng)", width=28),
