@@ -17,8 +17,8 @@ import json
 from dataclasses import asdict, dataclass, field
 from datetime import date
 
-from django.db.models import Case, CharField, Count, Exists, F, Func, OuterRef, Q, Value, When
-from django.db.models.functions import Cast, ExtractDay, ExtractMonth, ExtractYear, Replace, Substr, Upper
+from django.db.models import Case, CharField, Count, F, Func, Q, Value, When
+from django.db.models.functions import Cast, Concat, ExtractDay, ExtractMonth, ExtractYear, Replace, Substr, Upper
 from django.urls import reverse
 
 from dangbo.admission.models import Candidate, CandidateStatus
@@ -61,6 +61,11 @@ def _card_key(name: str = "card_number"):
     for ch in (" ", ".", "-"):
         expr = Replace(expr, Value(ch), Value(""))
     return _LTrimZeros(expr)
+
+
+def _person_key():
+    """Full name (exactly, diacritics included) and birth date as one text: "Nguyễn Văn Mến|1975-08-19"."""
+    return Concat("full_name", Value("|"), Cast("birth_date", CharField()), output_field=CharField())
 
 
 @dataclass
@@ -139,8 +144,11 @@ def condition(code: str, ctx: Context) -> Q:
             q |= Q(**{f"{name}__gt": ctx.today}) & extra
         return q
     if code == "event_after_death":
-        return Q(Exists(MemberEvent.objects.filter(
-            member=OuterRef("pk"), kind=EventKind.DEATH, member__events__effective_date__gt=F("effective_date"))))
+        # Uncorrelated IN (a hashed subplan on PostgreSQL), not EXISTS: inside the counts' FILTER a correlated
+        # subquery would run once per member.
+        return Q(pk__in=MemberEvent.objects.filter(
+            kind=EventKind.DEATH, member__org_path__startswith=ctx.org_path,
+            member__events__effective_date__gt=F("effective_date")).values("member_id"))
     if code == "duplicate_citizen_id":
         twice = (ctx.subtree().exclude(_blank("citizen_id")).values("citizen_id")
                  .annotate(n=Count("pk")).filter(n__gt=1).values("citizen_id"))
@@ -152,8 +160,9 @@ def condition(code: str, ctx: Context) -> Q:
                  .annotate(n=Count("pk")).filter(n__gt=1).values("card_key"))
         return ~_blank("card_number") & Q(card_key__in=twice)
     if code == "duplicate_name_birth":
-        return Q(Exists(ctx.subtree().filter(sort_key=OuterRef("sort_key"), full_name=OuterRef("full_name"),
-                                             birth_date=OuterRef("birth_date")).exclude(pk=OuterRef("pk"))))
+        twice = (ctx.subtree().annotate(person_key=_person_key()).values("person_key")
+                 .annotate(n=Count("pk")).filter(n__gt=1).values("person_key"))
+        return Q(person_key__in=twice)
     if code == "not_in_cell":
         return active & (~Q(organization__kind__in=list(CELL_KINDS)) | ~Q(organization__status=OrgStatus.ACTIVE))
     if code == "probation_overdue":
@@ -171,7 +180,7 @@ def condition(code: str, ctx: Context) -> Q:
 
 
 def base(ctx: Context):
-    return annotated(ctx.subtree()).annotate(card_key=_card_key())
+    return annotated(ctx.subtree()).annotate(card_key=_card_key(), person_key=_person_key())
 
 
 def counts(ctx: Context) -> dict[str, int]:

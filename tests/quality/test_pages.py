@@ -144,3 +144,20 @@ def test_every_export_column_is_documented_with_its_status():
         line = next((x for x in doc.splitlines() if x.startswith(f"| {c.header} |")), None)
         assert line is not None, c.header
         assert line.split("|")[2].strip() == ("xác nhận" if c.status == exports.CONFIRMED else "chưa xác nhận")
+
+
+def test_the_scope_proofs_world_has_findings_in_b(db):
+    """Positive control for tests/test_scope_routes.py, which asks this page for chi bộ B (`?to_chuc=`) as A's
+    secretary: B has findings the reader sees, so a missing scope check would show B's names there."""
+    from django.test import Client
+
+    from tests.api.world import build_world
+
+    w = build_world()
+    reader, sec = Client(), Client()
+    reader.force_login(w.users["reader"])
+    sec.force_login(w.users["secretary_a"])
+    html = reader.get(URL, {"to_chuc": w.b.pk}).content.decode()
+    assert "Phùng Văn Quỳnh" in html  # dự bị since 2024: probation overdue
+    assert sec.get(URL, {"to_chuc": w.b.pk}).status_code == 404
+    assert "Phùng Văn Quỳnh" not in sec.get(URL).content.decode()

@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Data-quality benchmark on PostgreSQL (issue 14.5): a throwaway server (scripts/_pg.sh), seeded with N synthetic
+# members (default 1,000,000), then bench/quality.py: the report of the whole register and its page.
+# Usage: bash bench/pg-quality.sh [N]
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+N="${1:-1000000}"
+PG_WORK_NAME=qbench
+# shellcheck source=bench/_seeded_pg.sh
+. bench/_seeded_pg.sh
+seeded_postgres "$N" "-c shared_buffers=2GB -c work_mem=64MB -c maintenance_work_mem=512MB"
+echo "==> data-quality benchmark"
+uv run --frozen python bench/quality.py --runs 5 --page-runs 10 --json
