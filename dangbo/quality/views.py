@@ -24,18 +24,20 @@ class FindingList(ChosenOrgListMixin, ScopedListView):
     template_name = "quality/list.html"
 
     def get_page(self, filterset, table):
-        self.codes = filterset.codes() if self.org is not None else None
-        if not self.codes:
+        self.counts = None
+        if self.org is None:
             return page_of(self.request, lambda cursor, size: ([], ""))
-        self.ctx = queries.Context(self.org.path, timezone.localdate())
-        return page_of(self.request, queries.fetch(self.ctx, self.scope, self.codes), size=self.page_size)
+        ctx = queries.Context(self.org.path, timezone.localdate())
+        self.counts = queries.counts(ctx)  # one scan; the page then queries only the kinds that have findings
+        codes = filterset.codes()
+        if not codes:  # an invalid condition: the form says why, no row
+            return page_of(self.request, lambda cursor, size: ([], ""))
+        return page_of(self.request, queries.fetch(ctx, self.scope, codes, self.counts), size=self.page_size)
 
     def get_context(self, filterset, table, page):
         counts = None
-        if self.org is not None:
-            n = queries.counts(self.ctx) if self.codes else queries.counts(
-                queries.Context(self.org.path, timezone.localdate()))
-            counts = [(k, n[k.code]) for k in KINDS]
+        if self.counts is not None:
+            counts = [(k, self.counts[k.code]) for k in KINDS]
         return {"org": self.org, "orgs": org_choices(self.scope), "counts": counts,
                 "total": sum(c for _, c in counts) if counts else 0,
                 "chosen": self.request.GET.get("loai", "")}
