@@ -30,7 +30,7 @@ APP_LAYERS: tuple[tuple[str, ...], ...] = (
     ("members",),
     ("exchange",),
     ("evaluations", "congresses", "dues", "admission", "inspection"),  # the term workflows
-    ("resolutions", "recognition", "documents"),  # the year-end apps
+    ("resolutions", "recognition", "documents", "quality"),  # the year-end apps; quality reads the register
     ("reports",),
 )
 # Installed apps outside the layers (two-factor sits beside core: core's token login asks it for the code).

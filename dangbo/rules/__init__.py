@@ -15,6 +15,7 @@ from . import (  # noqa: F401
     lunar,
     meetings,
     membership,
+    quality,
     ratings,
     sources,
     targets,

@@ -21,7 +21,7 @@ def bar(client, url):
 READERS_BAR = ["Tổng quan", "Tổ chức đảng", "Đảng viên", "Phát triển đảng viên", "Kiểm tra, giám sát", "Việc cần làm",
                "Đánh giá, xếp loại", "Đại hội, sinh hoạt", "Đảng phí", "Tổng kết năm", "Số liệu, văn bản"]
 MENU = ["Nghị quyết, chỉ tiêu", "Khen thưởng", "Huy hiệu Đảng", "Báo cáo tổng kết", "Đảng số theo ngày",
-        "Xuất, thống kê", "Nhập từ tệp", "Sổ văn bản", "Nhật ký"]
+        "Xuất, thống kê", "Nhập từ tệp", "Sổ văn bản", "Chất lượng dữ liệu", "Nhật ký"]
 
 
 def test_a_writer_sees_every_entry_in_order_and_the_page_lights_its_own(as_office):

@@ -1,0 +1,449 @@
+"""The data-quality report of a subtree (issue 14.5): one SQL condition per kind of finding, counted in one scan.
+
+Every kind (`dangbo.rules.quality.KINDS`) is a `Q` over the subtree's member rows (their home organisation under
+the chosen organisation's path), written with portable expressions so SQLite and PostgreSQL give the same answer:
+date comparisons "plus N months" use integer keys yyyymmdd (a 29 February moved to the 28th, as
+`rules.membership.add_months` does), the probation deadline (12 months + 30 working days, with the holidays of the
+calendar) becomes a cut-off date found once in Python by binary search, duplicates are GROUP BY … HAVING
+subqueries. The counts of every kind are one aggregate query; a page of findings is one query per kind shown, in
+the members' Vietnamese order, with a keyset cursor. Nothing loops over members in Python except the rows of the
+page being shown.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+from dataclasses import asdict, dataclass, field
+from datetime import date
+
+from django.db.models import Case, CharField, Count, F, Func, IntegerField, Q, Value, When
+from django.db.models.functions import Cast, Concat, Replace, Substr, Upper
+from django.db.models.lookups import Exact, In, LessThan
+from django.urls import reverse
+
+from dangbo.admission.models import Candidate, CandidateStatus
+from dangbo.members.models import ACTIVE_STATUSES, EventKind, Member, MemberEvent, Status
+from dangbo.members.queries import working_calendar
+from dangbo.organizations.models import CELL_KINDS, OrgStatus
+from dangbo.rules import membership
+from dangbo.rules.quality import BY_CODE, KINDS, Kind, card_key, expected_citizen_id_digits, last_start_before
+from dangbo.rules.text import format_date
+
+ACTIVE = list(ACTIVE_STATUSES)
+DATE_FIELDS = (("birth_date", "ngày sinh"), ("admission_decision_date", "ngày quyết định kết nạp"),
+               ("ceremony_date", "ngày lễ kết nạp"), ("official_date", "ngày chính thức"),
+               ("left_on", "ngày ra khỏi danh sách"))
+CENTURY_20, CENTURY_21, CENTURY_22 = date(1900, 1, 1), date(2000, 1, 1), date(2100, 1, 1)
+RECORD_FIELDS = (("hometown", "quê quán"), ("residence", "nơi thường trú"),
+                 ("admission_decision_number", "số quyết định kết nạp"))
+
+
+# -- SQL pieces ------------------------------------------------------------------------------------------------
+class DateKey(Func):
+    """yyyymmdd of a date as an integer (NULL for a missing date), in each database's native SQL: Django's
+    Extract functions are Python callbacks on SQLite, which made the report ten times slower there."""
+
+    output_field = IntegerField()
+
+    def as_sqlite(self, compiler, connection, **extra):
+        return self.as_sql(compiler, connection, template="CAST(REPLACE(%(expressions)s, '-', '') AS INTEGER)",
+                           **extra)
+
+    def as_postgresql(self, compiler, connection, **extra):
+        return self.as_sql(compiler, connection, template="CAST(TO_CHAR(%(expressions)s, 'YYYYMMDD') AS INTEGER)",
+                           **extra)
+
+
+class YearDigits(Func):
+    """The last two digits of a date's year as text ("85" for 1985)."""
+
+    output_field = CharField()
+
+    def as_sqlite(self, compiler, connection, **extra):
+        return self.as_sql(compiler, connection, template="SUBSTR(%(expressions)s, 3, 2)", **extra)
+
+    def as_postgresql(self, compiler, connection, **extra):
+        return self.as_sql(compiler, connection, template="TO_CHAR(%(expressions)s, 'YY')", **extra)
+
+
+def _plus_years_key(name: str, years: int):
+    """The key of `name` + `years` years by calendar month: a 29 February falls back to the 28th (the target year
+    is never a leap year for the 1 and 18 years used here, since 1 and 18 are not multiples of 4)."""
+    return DateKey(name) + years * 10000 - Feb29(name)
+
+
+class Feb29(Func):
+    """1 for a 29 February, else 0 (native SQL: the __month lookups are Python callbacks on SQLite)."""
+
+    output_field = IntegerField()
+
+    def as_sqlite(self, compiler, connection, **extra):
+        return self.as_sql(compiler, connection,
+                           template="(CASE WHEN SUBSTR(%(expressions)s, 6, 5) = '02-29' THEN 1 ELSE 0 END)", **extra)
+
+    def as_postgresql(self, compiler, connection, **extra):
+        return self.as_sql(compiler, connection,
+                           template="(CASE WHEN TO_CHAR(%(expressions)s, 'MM-DD') = '02-29' THEN 1 ELSE 0 END)",
+                           **extra)
+
+
+class _LTrimZeros(Func):
+    template = "LTRIM(%(expressions)s, '0')"
+    output_field = CharField()
+
+
+def _card_key(name: str = "card_number"):
+    """A card number compared without spaces, dots, dashes, letter case and leading zeros."""
+    expr = Upper(name)
+    for ch in (" ", ".", "-"):
+        expr = Replace(expr, Value(ch), Value(""))
+    return _LTrimZeros(expr)
+
+
+def _person_key():
+    """Full name (exactly, diacritics included) and birth date as one text: "Nguyễn Văn Mến|1975-08-19"."""
+    return Concat("full_name", Value("|"), Cast("birth_date", CharField()), output_field=CharField())
+
+
+@dataclass
+class Context:
+    """What the conditions need besides the rows: the subtree, today, the probation cut-offs."""
+
+    org_path: str
+    today: date
+    ceremony_cutoff: date = None  # a probationary member whose ceremony is on or before it is overdue
+    decision_cutoff: date = None  # the same when no ceremony is recorded, by the decision date
+    ceremony_due_cutoff: date = None  # a decision on or before it should have had its ceremony by today
+
+    def __post_init__(self):
+        cal = working_calendar()
+
+        def by_ceremony(c):
+            return membership.recognition_deadline(membership.official_date(c), cal)
+
+        def by_decision(d):  # the ceremony at the latest allowed date, then the same
+            return by_ceremony(membership.ceremony_deadline(d, cal))
+
+        self.ceremony_cutoff = last_start_before(by_ceremony, self.today)
+        self.decision_cutoff = last_start_before(by_decision, self.today)
+        self.ceremony_due_cutoff = last_start_before(lambda d: membership.ceremony_deadline(d, cal), self.today)
+
+    def subtree(self):
+        return Member.objects.filter(org_path__startswith=self.org_path)
+
+
+def _expected_digit():
+    """The 4th digit a CCCD must have for the row's birth date and gender (quality.citizen_id_structure)."""
+    return Case(When(birth_date__lt=CENTURY_21, gender="F", then=Value("1")),
+                When(birth_date__lt=CENTURY_21, then=Value("0")),
+                When(gender="F", then=Value("3")), default=Value("2"), output_field=CharField())
+
+
+def _probation_end_key():
+    return Case(When(ceremony_date__isnull=False, then=_plus_years_key("ceremony_date", 1)),
+                default=_plus_years_key("admission_decision_date", 1))
+
+
+def _blank(name: str) -> Q:
+    return Q(**{f"{name}__isnull": True}) | Q(**{name: ""})
+
+
+def condition(code: str, ctx: Context) -> Q:
+    """The rows of the subtree that have the finding `code`."""
+    active = Q(status__in=ACTIVE)
+    if code == "missing_citizen_id":
+        return active & _blank("citizen_id")
+    if code == "citizen_id_mismatch":
+        return (Q(citizen_id__isnull=False, birth_date__gte=CENTURY_20, birth_date__lt=CENTURY_22)
+                & ~Q(citizen_id="") & (~Q(Exact(Substr("citizen_id", 4, 1), _expected_digit()))
+                   | ~Q(Exact(Substr("citizen_id", 5, 2), YearDigits("birth_date")))))
+    if code == "missing_card_number":
+        return Q(status=Status.OFFICIAL) & _blank("card_number")
+    if code == "birth_after_admission":
+        return Q(birth_date__gte=F("admission_decision_date"))
+    if code == "admitted_under_18":
+        return Q(birth_date__lt=F("admission_decision_date")) & Q(
+            LessThan(DateKey("admission_decision_date"), _plus_years_key("birth_date", 18)))
+    if code == "ceremony_before_decision":
+        return Q(ceremony_date__lt=F("admission_decision_date"))
+    if code == "official_before_probation_end":
+        return Q(LessThan(DateKey("official_date"), _probation_end_key()))
+    if code == "future_date":
+        q = Q(pk__in=[])
+        for name, _ in DATE_FIELDS:
+            # A probationary member's official date is the expected end of probation (set at the ceremony).
+            extra = ~Q(status=Status.PROBATIONARY) if name == "official_date" else Q()
+            q |= Q(**{f"{name}__gt": ctx.today}) & extra
+        return q
+    if code == "event_after_death":
+        # Uncorrelated IN (a hashed subplan on PostgreSQL), not EXISTS: inside the counts' FILTER a correlated
+        # subquery would run once per member.
+        return Q(pk__in=MemberEvent.objects.filter(
+            kind=EventKind.DEATH, member__org_path__startswith=ctx.org_path,
+            member__events__effective_date__gt=F("effective_date")).values("member_id"))
+    if code == "duplicate_citizen_id":
+        twice = (ctx.subtree().exclude(_blank("citizen_id")).values("citizen_id")
+                 .annotate(n=Count("pk")).filter(n__gt=1).values("citizen_id"))
+        pipeline = (Candidate.objects.filter(org_path__startswith=ctx.org_path, status=CandidateStatus.PIPELINE)
+                    .exclude(citizen_id="").values("citizen_id"))
+        return Q(citizen_id__in=twice) | Q(citizen_id__in=pipeline)
+    if code == "duplicate_card_number":
+        twice = (ctx.subtree().exclude(_blank("card_number")).annotate(card_key=_card_key()).values("card_key")
+                 .annotate(n=Count("pk")).filter(n__gt=1).values("card_key"))
+        return ~_blank("card_number") & Q(In(_card_key(), twice))
+    if code == "duplicate_name_birth":
+        twice = (ctx.subtree().annotate(person_key=_person_key()).values("person_key")
+                 .annotate(n=Count("pk")).filter(n__gt=1).values("person_key"))
+        return Q(In(_person_key(), twice))
+    if code == "not_in_cell":
+        return active & (~Q(organization__kind__in=list(CELL_KINDS)) | ~Q(organization__status=OrgStatus.ACTIVE))
+    if code == "probation_overdue":
+        return Q(status=Status.PROBATIONARY) & (
+            Q(ceremony_date__isnull=False, ceremony_date__lte=ctx.ceremony_cutoff)
+            | Q(ceremony_date__isnull=True, admission_decision_date__lte=ctx.decision_cutoff))
+    if code == "record_incomplete":
+        # A ceremony not yet due (30 working days after the decision) is not missing.
+        q = (Q(ceremony_date__isnull=True, admission_decision_date__lte=ctx.ceremony_due_cutoff)
+             | Q(status=Status.OFFICIAL, official_date__isnull=True))
+        for name, _ in RECORD_FIELDS:
+            q |= _blank(name)
+        return active & q
+    raise ValueError(f"unknown kind {code!r}")
+
+
+def base(ctx: Context):
+    return ctx.subtree()
+
+
+def counts(ctx: Context) -> dict[str, int]:
+    """How many members of the subtree have each kind of finding: one aggregate query. The conditions are lookup
+    expressions, not annotations: Django would otherwise copy every annotation into each of the filters, which
+    cost more than the query itself on the demo."""
+    agg = base(ctx).aggregate(**{k.code: Count("pk", filter=condition(k.code, ctx)) for k in KINDS})
+    return {k.code: agg[k.code] or 0 for k in KINDS}
+
+
+def members_with(code: str, ctx: Context):
+    return base(ctx).filter(condition(code, ctx))
+
+
+# -- the findings of a page --------------------------------------------------------------------------------------
+@dataclass
+class Item:
+    kind: str
+    label: str
+    member_id: int
+    full_name: str
+    organization: str
+    value: str
+    rule: str
+    source: str
+    confidence: str
+    link: str
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+def _dates(m: Member, names) -> str:
+    return ", ".join(f"{label} {format_date(getattr(m, name))}" for name, label in DATE_FIELDS
+                     if name in names and getattr(m, name))
+
+
+def _partners(code: str, rows: list[Member], ctx: Context) -> dict[int, list[str]]:
+    """For duplicates: who else each row of the page shares its key with (one query per page)."""
+    if not rows or not code.startswith("duplicate_"):
+        return {}
+    out: dict[int, list[str]] = {m.pk: [] for m in rows}
+    if code == "duplicate_citizen_id":
+        keys = {m.citizen_id for m in rows}
+        others = ctx.subtree().filter(citizen_id__in=keys).values_list("pk", "citizen_id", "full_name")
+        for m in rows:
+            out[m.pk] = [n for pk, c, n in others if c == m.citizen_id and pk != m.pk]
+        cands = (Candidate.objects.filter(org_path__startswith=ctx.org_path, status=CandidateStatus.PIPELINE,
+                                          citizen_id__in=keys).values_list("citizen_id", "full_name"))
+        for m in rows:
+            out[m.pk] += [f"{n} (quần chúng trong danh sách phát triển đảng viên)" for c, n in cands
+                          if c == m.citizen_id]
+    elif code == "duplicate_card_number":
+        keys = {card_key(m.card_number) for m in rows}
+        others = list(ctx.subtree().annotate(card_key=_card_key()).filter(card_key__in=keys)
+                      .values_list("pk", "card_key", "full_name", "card_number"))
+        for m in rows:
+            out[m.pk] = [f"{n} (số thẻ {c})" for pk, k, n, c in others if k == card_key(m.card_number) and pk != m.pk]
+    else:
+        names = {m.full_name for m in rows}
+        others = list(ctx.subtree().filter(full_name__in=names).values_list("pk", "full_name", "birth_date",
+                                                                              "organization__name"))
+        for m in rows:
+            out[m.pk] = [f"hồ sơ số {pk} ({o})" for pk, n, b, o in others
+                         if n == m.full_name and b == m.birth_date and pk != m.pk]
+    return out
+
+
+def value_text(kind: Kind, m: Member, ctx: Context, partners: list[str], show_cid: bool) -> str:
+    """The value the finding is about, in Vietnamese."""
+    c = kind.code
+    cid = (m.citizen_id or "") if show_cid else "(số CCCD ẩn với vai trò của bạn)"
+    if c == "missing_citizen_id":
+        return "Chưa có số CCCD"
+    if c == "citizen_id_mismatch":
+        expected = expected_citizen_id_digits(m.birth_date, m.gender) or "?"
+        got = (m.citizen_id or "")[3:6] if show_cid else "…"
+        return (f"Số CCCD {cid}: chữ số thứ 4–6 là «{got}», theo ngày sinh {format_date(m.birth_date)} và giới "
+                f"tính {m.get_gender_display().lower()} phải là «{expected}»")
+    if c == "missing_card_number":
+        return f"Chưa có số thẻ; chính thức từ {format_date(m.official_date)}" if m.official_date else "Chưa có số thẻ"
+    if c in ("birth_after_admission", "admitted_under_18"):
+        age = membership.age_in_months(m.birth_date, m.admission_decision_date)
+        years, months = divmod(max(age, 0), 12)
+        return (_dates(m, ("birth_date", "admission_decision_date"))
+                + (f" (khi kết nạp {years} tuổi {months} tháng)" if age >= 0 else ""))
+    if c == "ceremony_before_decision":
+        return _dates(m, ("admission_decision_date", "ceremony_date"))
+    if c == "official_before_probation_end":
+        start = m.ceremony_date or m.admission_decision_date
+        end = membership.official_date(start)
+        return (_dates(m, ("admission_decision_date", "ceremony_date", "official_date"))
+                + f"; hết 12 tháng dự bị ngày {format_date(end)}")
+    if c == "future_date":
+        return "; ".join(f"{label} {format_date(getattr(m, name))}" for name, label in DATE_FIELDS
+                         if getattr(m, name) and getattr(m, name) > ctx.today)
+    if c == "event_after_death":
+        events = list(m.events.order_by("effective_date", "id"))
+        death = next((e for e in events if e.kind == EventKind.DEATH), None)
+        later = [e for e in events if death and e.effective_date > death.effective_date]
+        return (f"Từ trần ngày {format_date(death.effective_date)}; sau đó: "
+                + "; ".join(f"{e.get_kind_display()} {format_date(e.effective_date)}" for e in later)) if death else ""
+    if c == "duplicate_citizen_id":
+        return f"Số CCCD {cid} trùng với: " + "; ".join(partners)
+    if c == "duplicate_card_number":
+        return f"Số thẻ {m.card_number} trùng với: " + "; ".join(partners)
+    if c == "duplicate_name_birth":
+        return f"{m.full_name}, sinh {format_date(m.birth_date)}, trùng với: " + "; ".join(partners)
+    if c == "not_in_cell":
+        org = m.organization
+        why = (org.get_status_display().lower() if org.status != OrgStatus.ACTIVE
+               else f"là {org.get_kind_display().lower()}, không phải chi bộ")
+        return f"Ghi sinh hoạt ở «{org.name}» ({why})"
+    if c == "probation_overdue":
+        start = m.ceremony_date
+        if start is None:
+            return (f"Quyết định kết nạp {format_date(m.admission_decision_date)}, sổ chưa ghi lễ kết nạp; vẫn là "
+                    "đảng viên dự bị")
+        end = membership.official_date(start)
+        deadline = membership.recognition_deadline(end, working_calendar())
+        return (f"Lễ kết nạp {format_date(start)}, hết dự bị {format_date(end)}, hạn xét {format_date(deadline)}; "
+                "vẫn là đảng viên dự bị")
+    if c == "record_incomplete":
+        missing = [label for name, label in RECORD_FIELDS if not getattr(m, name)]
+        if m.ceremony_date is None and m.admission_decision_date <= ctx.ceremony_due_cutoff:
+            missing.append("ngày lễ kết nạp")
+        if m.status == Status.OFFICIAL and m.official_date is None:
+            missing.append("ngày chính thức")
+        return "Thiếu " + ", ".join(missing)
+    return ""
+
+
+def items(code: str, rows: list[Member], ctx: Context, scope) -> list[Item]:
+    kind = BY_CODE[code]
+    partners = _partners(code, rows, ctx)
+    source = kind.source_text()
+    return [Item(code, kind.label, m.pk, m.full_name, m.organization.name,
+                 value_text(kind, m, ctx, partners.get(m.pk, []), scope.can_see_sensitive_path(m.org_path)),
+                 kind.rule, source, kind.confidence, reverse("members:detail", args=[m.pk])) for m in rows]
+
+
+# -- paging across kinds -----------------------------------------------------------------------------------------
+def _encode(values: list) -> str:
+    return base64.urlsafe_b64encode(json.dumps(values).encode()).decode()
+
+
+def _decode(cursor: str):
+    try:
+        k, sort_key, pk = json.loads(base64.urlsafe_b64decode(cursor.encode()).decode())
+        if isinstance(k, int) and isinstance(sort_key, str) and isinstance(pk, int) and 0 <= k < len(KINDS):
+            return k, sort_key, pk
+    except (ValueError, TypeError, UnicodeDecodeError):
+        pass
+    return None
+
+
+def fetch(ctx: Context, scope, codes: list[str], known: dict[str, int] | None = None):
+    """A `fetch(cursor, size)` for core.paging.page_of: the findings of `codes`, kind by kind in the catalogue's
+    order, each kind's members in Vietnamese order; the cursor is (kind, sort key, id) of the last row shown.
+    `known`: the counts already taken (`counts(ctx)`), so that kinds without a finding are not queried."""
+    order = [i for i, k in enumerate(KINDS) if k.code in codes and (known is None or known.get(k.code))]
+
+    def run(cursor: str, size: int):
+        start = _decode(cursor) if cursor else None
+        out: list[Item] = []
+        keys: list[list] = []  # (kind index, sort key, id) of each row, for the next page's cursor
+        for i in order:
+            if start and i < start[0]:
+                continue
+            qs = members_with(KINDS[i].code, ctx).select_related("organization")
+            if start and i == start[0]:
+                qs = qs.filter(Q(sort_key__gt=start[1]) | Q(sort_key=start[1], pk__gt=start[2]))
+            rows = list(qs.order_by("sort_key", "pk")[: size + 1 - len(out)])
+            out += items(KINDS[i].code, rows, ctx, scope)
+            keys += [[i, m.sort_key, m.pk] for m in rows]
+            if len(out) > size:
+                return out[:size], _encode(keys[size - 1])
+        return out, ""
+
+    return run
+
+
+# -- the report --------------------------------------------------------------------------------------------------
+@dataclass
+class Report:
+    organization: dict
+    date: str
+    counts: list[dict]
+    total: int
+    items: list[dict] = field(default_factory=list)
+    limit: int = 0
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+def report(scope, org, today: date, *, codes: list[str] | None = None, limit: int = 100) -> Report:
+    """Counts of every kind for `org`'s subtree and, for each kind asked, its first `limit` findings (0: none).
+    The caller has checked that `scope` reads `org`."""
+    ctx = Context(org.path, today)
+    n = counts(ctx)
+    codes = codes or [k.code for k in KINDS]
+    out: list[Item] = []
+    if limit:
+        for code in codes:
+            if n[code]:
+                rows = list(members_with(code, ctx).select_related("organization").order_by("sort_key", "pk")[:limit])
+                out += items(code, rows, ctx, scope)
+    return Report(
+        organization={"code": org.code, "name": org.name}, date=today.isoformat(),
+        counts=[{"kind": k.code, "label": k.label, "count": n[k.code], "rule": k.rule, "source": k.source_text(),
+                 "confidence": k.confidence} for k in KINDS if k.code in codes],
+        total=sum(n[c] for c in codes), items=[i.as_dict() for i in out], limit=limit)
+
+
+def report_text(data: dict) -> str:
+    """The report as plain Vietnamese text for the terminal."""
+    from dangbo.rules.text import format_number
+
+    lines = [f"Chất lượng dữ liệu đảng viên – {data['organization']['name']} ({data['organization']['code']}), "
+             f"ngày {format_date(date.fromisoformat(data['date']))}",
+             f"Tổng số phát hiện: {format_number(data['total'])}", ""]
+    for c in data["counts"]:
+        lines.append(f"  {format_number(c['count']):>9}  {c['label']}")
+    if data["items"]:
+        lines.append("")
+        current = None
+        for it in data["items"]:
+            if it["kind"] != current:
+                current = it["kind"]
+                lines.append(f"{it['label']} (tối đa {data['limit']} dòng):")
+            lines.append(f"  - {it['full_name']} ({it['organization']}): {it['value']}")
+    return "\n".join(lines)

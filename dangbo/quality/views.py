@@ -1,0 +1,61 @@
+"""The data-quality page (counts by kind, the findings paged by keyset, filtered by kind) and the export of a
+subtree's members in the CSDL đảng viên's column layout."""
+
+from __future__ import annotations
+
+import io
+
+from django.http import Http404
+from django.utils import timezone
+
+from dangbo.core.generic import XLSX, ScopedListView, ScopedView, attachment
+from dangbo.core.paging import page_of
+from dangbo.organizations.pickers import ChosenOrgListMixin, chosen_org, org_choices
+from dangbo.rules.quality import KINDS
+
+from . import exports, queries
+from .filters import FindingFilterSet
+from .tables import FindingTable
+
+
+class FindingList(ChosenOrgListMixin, ScopedListView):
+    filterset_class = FindingFilterSet
+    table_class = FindingTable
+    template_name = "quality/list.html"
+
+    def get_page(self, filterset, table):
+        self.counts = None
+        if self.org is None:
+            return page_of(self.request, lambda cursor, size: ([], ""))
+        ctx = queries.Context(self.org.path, timezone.localdate())
+        self.counts = queries.counts(ctx)  # one scan; the page then queries only the kinds that have findings
+        codes = filterset.codes()
+        if not codes:  # an invalid condition: the form says why, no row
+            return page_of(self.request, lambda cursor, size: ([], ""))
+        return page_of(self.request, queries.fetch(ctx, self.scope, codes, self.counts), size=self.page_size)
+
+    def get_context(self, filterset, table, page):
+        counts = None
+        if self.counts is not None:
+            counts = [(k, self.counts[k.code]) for k in KINDS]
+        return {"org": self.org, "orgs": org_choices(self.scope), "counts": counts,
+                "total": sum(c for _, c in counts) if counts else 0,
+                "chosen": self.request.GET.get("loai", "")}
+
+
+finding_list = FindingList.as_view()
+
+
+class CsdlExport(ScopedView):
+    """GET ?to_chuc=<id>: the .xlsx of the organisation's members (404 outside the read scope), audited."""
+
+    def get(self, request):
+        org = chosen_org(request)
+        if org is None:
+            raise Http404("Không có tổ chức đảng nào trong phạm vi của bạn.")
+        out = io.BytesIO()
+        result = exports.export_csdl(self.scope, org, out, actor=request.user)
+        return attachment(out.getvalue(), result.filename, XLSX)
+
+
+csdl_export = CsdlExport.as_view()
