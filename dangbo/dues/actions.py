@@ -12,6 +12,7 @@ from datetime import date
 from django.conf import settings as django_settings
 from django.db import IntegrityError
 from django.db.models import Max
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 from dangbo.core import audit
@@ -175,25 +176,32 @@ def generate_month(actor, org: Organization, month: date, *, set_based: bool = T
     settings = dues_settings()
     closed = set(DuesMonth.objects.filter(org_path__startswith=org.path, month=month)
                  .values_list("organization_id", flat=True))
-    # The list stays a subquery (no million ids in Python or in an IN list); a closed chi bộ keeps its rows.
+    # The list (members_as_of: a correlated subquery over the event history) is read once into a temporary
+    # table: the delete, the set-based INSERTs and the rest all read it (no million ids in Python or in an IN
+    # list); a closed chi bộ keeps its rows.
     listed = members_as_of(rules.month_end(month), org.path).exclude(org_after_id__in=closed)
-    listed_ids = listed.values("member_id")
+    with setgen.listed_table(listed) as table:
+        return _generate(actor, org, month, settings, closed, table, set_based)
+
+
+def _generate(actor, org: Organization, month: date, settings: DuesSettings, closed, table: str,
+              set_based: bool) -> Generated:
+    from . import setgen
+
     result = Generated(month)
+    listed_ids = RawSQL(f"SELECT member_id FROM {table}", [])
     kept_reasons = dict(DuesObligation.objects.filter(member_id__in=listed_ids, month=month).exclude(reason="")
                         .values_list("member_id", "reason"))
     DuesObligation.objects.filter(member_id__in=listed_ids, month=month).delete()
     done: dict[int, int] = {}
     if set_based:
-        sql, params = listed.query.sql_with_params()
-        done = setgen.insert(month, sql, params, closed, settings)
+        done = setgen.insert(month, f"SELECT member_id, org_id, org_path FROM {table}", [], closed, settings)
         for member_id, reason in kept_reasons.items():
             if member_id in done:
                 DuesObligation.objects.filter(member_id=member_id, month=month).update(reason=reason)
         result.total += sum(done.values())
-        # Everyone the SQL did not write (their rows are the only ones of the month among the listed).
-        rest = list(listed.exclude(member_id__in=DuesObligation.objects.filter(month=month).values("member_id")))
-    else:
-        rest = list(listed)
+    # Everyone the SQL did not write (their rows are the only ones of the month among the listed).
+    rest = setgen.unwritten(table, month)
     objs = []
     profiles = profiles_for([r["member_id"] for r in rest])
     for r in rest:
