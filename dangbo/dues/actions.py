@@ -25,6 +25,7 @@ from dangbo.rules import dues as rules
 from dangbo.rules.dues_params import CATEGORIES, DEFAULT_SETTINGS, REGIONS, DuesSettings
 from dangbo.rules.text import format_number, nfc
 
+from . import totals
 from .models import (
     Channel,
     DuesMonth,
@@ -192,6 +193,10 @@ def _generate(actor, org: Organization, month: date, settings: DuesSettings, clo
     listed_ids = RawSQL(f"SELECT member_id FROM {table}", [])
     kept_reasons = dict(DuesObligation.objects.filter(member_id__in=listed_ids, month=month).exclude(reason="")
                         .values_list("member_id", "reason"))
+    # A member listed here whose month was filed elsewhere (moved in after that level drew the month up): that
+    # organisation's total is recomputed too.
+    elsewhere = set(DuesObligation.objects.filter(member_id__in=listed_ids, month=month)
+                    .exclude(org_path__startswith=org.path).values_list("org_path", flat=True).distinct())
     DuesObligation.objects.filter(member_id__in=listed_ids, month=month).delete()
     done: dict[int, int] = {}
     if set_based:
@@ -226,6 +231,8 @@ def _generate(actor, org: Organization, month: date, settings: DuesSettings, clo
         result.total += obj.amount
         objs.append(obj)
     DuesObligation.objects.bulk_create(objs, batch_size=2000)
+    for path in sorted({org.path} | elsewhere):
+        totals.set_owed(path, month)
     result.count = len(objs) + len(done)
     audit.record("dues.month.generate", actor=actor, obj=org, org_path=org.path,
                  summary=f"Lập sổ đảng phí tháng {rules.month_label(month)} của {org.name}: {result.count} "
@@ -296,6 +303,7 @@ def record_payment(actor, member: Member, *, month: date, amount: int, paid_on: 
                     receipt_year=paid_on.year if number else None, note=nfc(note).strip()[:255],
                     portal_ref=portal_ref, source=source, recorded_by=actor if getattr(actor, "pk", None)
                     else None)
+                totals.add_collected([payment])
             break
         except IntegrityError:
             if portal_ref and DuesPayment.objects.filter(portal_ref=portal_ref).exists():
@@ -331,6 +339,7 @@ def correct_payment(actor, payment: DuesPayment, *, amount: int, reason: str, on
         member=payment.member, organization=payment.organization, org_path=payment.org_path,
         month=payment.month, book_month=_month(on), amount=amount, channel=Channel.CORRECTION, paid_on=on,
         corrects=payment, note=nfc(reason).strip()[:255], recorded_by=actor if getattr(actor, "pk", None) else None)
+    totals.add_collected([entry])
     audit.record("dues.payment.correct", actor=actor, obj=entry, org_path=payment.org_path,
                  summary=f"Điều chỉnh khoản thu đảng phí tháng {rules.month_label(payment.month)} của "
                          f"{payment.member.full_name}: {format_number(amount)} đồng ({entry.note})",

@@ -26,6 +26,7 @@ from dangbo.members.models import Member
 from dangbo.rules import dues as rules
 from dangbo.rules.text import format_number, nfc, search_key
 
+from . import totals
 from .models import Channel, DuesMonth, DuesObligation, DuesPayment
 
 HEADERS = {
@@ -205,11 +206,12 @@ def commit(actor, path: str | Path) -> Preview:
     source = f"import:{result.digest}"
     user = actor if getattr(actor, "pk", None) else None
     with atomic():
-        DuesPayment.objects.bulk_create([
+        written = DuesPayment.objects.bulk_create([
             DuesPayment(member=x.member, organization_id=x.org_id, org_path=x.org_path, month=x.month,
                         book_month=x.paid_on.replace(day=1), amount=x.amount, channel=Channel.PORTAL,
                         paid_on=x.paid_on, portal_ref=x.ref, source=source, recorded_by=user)
             for x in result.good], batch_size=2000)
+        totals.add_collected(written)
         roots = sorted({x.org_path for x in result.good})
         audit.record("dues.payments.import", actor=actor, object_type="dues.portalfile", object_id=result.digest,
                      org_path=common_prefix(roots),
