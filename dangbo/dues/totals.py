@@ -42,6 +42,12 @@ def add_collected(entries) -> None:
     _upsert(((*k, v) for k, v in sums.items()), "collected", add=True)
 
 
+def add_sums(rows) -> None:
+    """Sums of new entries written in bulk (organization_id, org_path, book_month, s), added to `collected`."""
+    _upsert(((r["organization_id"], r["org_path"], r["book_month"], r["s"] or 0) for r in rows), "collected",
+            add=True)
+
+
 def set_owed(path: str, month: date) -> None:
     """The month's `owed` of every organisation under `path`, recomputed from its obligations."""
     DuesTotal.objects.filter(org_path__startswith=path, month=month).exclude(owed=0).update(owed=0)
