@@ -32,12 +32,13 @@ import django  # noqa: E402
 django.setup()
 
 from django.db import connection  # noqa: E402
+from django.db.models import Sum  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from bench.common import samples_ms  # noqa: E402
 from dangbo.core.bulk import refresh_statistics  # noqa: E402
-from dangbo.dues import actions, portal, queries  # noqa: E402
-from dangbo.dues.models import Channel, DuesObligation, DuesPayment, DuesProfile  # noqa: E402
+from dangbo.dues import actions, portal, queries, totals  # noqa: E402
+from dangbo.dues.models import Channel, DuesObligation, DuesPayment, DuesProfile, DuesTotal  # noqa: E402
 from dangbo.members.models import ACTIVE_STATUSES, Member  # noqa: E402
 from dangbo.organizations.models import Organization  # noqa: E402
 
@@ -72,6 +73,7 @@ def main():
     ap.add_argument("--year", type=int, default=2030)
     ap.add_argument("--lines", type=int, default=100_000)
     ap.add_argument("--runs", type=int, default=5)
+    ap.add_argument("--months", type=int, default=12, help="months of the year drawn up and paid (default 12)")
     ap.add_argument("--json", action="store_true")
     args = ap.parse_args()
     year = args.year
@@ -83,25 +85,30 @@ def main():
 
     # Set-based seeding (one INSERT ... SELECT each), so a 1,000,000-member register fits in memory and minutes.
     member, profile = Member._meta.db_table, DuesProfile._meta.db_table
+    # Without profiles yet (a freshly seeded register), no NOT EXISTS: PostgreSQL plans the anti-join against
+    # the empty table as a scan of it per member, and that heap grows with every row the INSERT writes.
+    missing = (f" AND NOT EXISTS (SELECT 1 FROM {profile} p WHERE p.member_id = m.id)"
+               if DuesProfile.objects.exists() else "")
     with connection.cursor() as cur:
         cur.execute(
             f"INSERT INTO {profile} (member_id, from_month, category, base, note, created_at) "
             f"SELECT m.id, %s, 'bhxh', 6000000 + (m.id %% 90) * 100000, '', %s FROM {member} m "
-            f"WHERE m.status IN ({', '.join(['%s'] * len(ACTIVE_STATUSES))}) "
-            f"AND NOT EXISTS (SELECT 1 FROM {profile} p WHERE p.member_id = m.id)",
+            f"WHERE m.status IN ({', '.join(['%s'] * len(ACTIVE_STATUSES))}){missing}",
             [date(2025, 1, 1), timezone.now(), *ACTIVE_STATUSES])
     refresh_statistics([DuesProfile])
-    DuesObligation.objects.filter(month__year=year).delete()
-    DuesPayment.objects.filter(month__year=year).delete()
+    clear_year(year)
 
     t = time.perf_counter()
     made = sum(actions.generate_month(None, top, date(year, 1, 1)).count for top in tops)
     seconds = time.perf_counter() - t
     result["generate_month"] = {"obligations": made, "seconds": round(seconds, 2),
                                 "per_1000_members_ms": round(seconds * 1000 / max(made, 1) * 1000, 1)}
-    for month in range(2, 13):
+    t = time.perf_counter()
+    for month in range(2, args.months + 1):
         for top in tops:
             actions.generate_month(None, top, date(year, month, 1))
+    result["generate_month"]["months"] = args.months
+    result["generate_month"]["other_months_s"] = round(time.perf_counter() - t, 1)
 
     t = time.perf_counter()
     payment, obligation = DuesPayment._meta.db_table, DuesObligation._meta.db_table
@@ -114,6 +121,9 @@ def main():
             f"WHERE month >= %s AND month <= %s AND amount > 0 AND id %% 10 <> 0",
             [Channel.PORTAL, timezone.now(), date(year, 1, 1), date(year, 12, 1)])
         rows = cur.rowcount
+    # What the actions would have added to the per-(organisation, month) totals for these entries.
+    totals.add_sums(DuesPayment.objects.filter(book_month__year=year).values("organization_id", "org_path",
+                                                                             "book_month").annotate(s=Sum("amount")))
     result["payments_seeded"] = {"rows": rows, "seconds": round(time.perf_counter() - t, 2)}
     refresh_statistics([DuesObligation, DuesPayment])  # what autovacuum does after such a load
 
@@ -133,6 +143,7 @@ def main():
                 cccd, name = members[i % len(members)]
                 month = 1 + (i // len(members)) % 12
                 f.write(f"P{year}{i:07d},{cccd},{name},{month:02d}/{year},50000,15/{month:02d}/{year}\n")
+        before = queries.summary(top, year)[0]["collected"]
         t = time.perf_counter()
         preview = portal.preview(None, path)
         t_preview = time.perf_counter() - t
@@ -141,10 +152,21 @@ def main():
         t_commit = time.perf_counter() - t
     result["portal_import"] = {"lines": args.lines, "matched": len(preview.good), "written": len(committed.good),
                                "preview_s": round(t_preview, 2), "commit_s": round(t_commit, 2),
-                               "total_s": round(t_preview + t_commit, 2)}
-    DuesPayment.objects.filter(month__year=year).delete()
-    DuesObligation.objects.filter(month__year=year).delete()
-    print(json.dumps(result, ensure_ascii=False, indent=2) if args.json else result)
+                               "total_s": round(t_preview + t_commit, 2),
+                               # the roll-up (kept totals) grew by exactly the file's total
+                               "rollup_grew_by_file_total": queries.summary(top, year)[0]["collected"] - before
+                               == committed.total}
+    print(json.dumps(result, ensure_ascii=False, indent=2) if args.json else result, flush=True)
+    clear_year(year)
+
+
+def clear_year(year: int) -> None:
+    """The synthetic year's rows, removed by plain DELETEs (millions of rows: no model-by-model collection)."""
+    start, end = date(year, 1, 1), date(year + 1, 1, 1)
+    with connection.cursor() as cur:
+        for model, column in ((DuesPayment, "month"), (DuesPayment, "book_month"), (DuesObligation, "month"),
+                              (DuesTotal, "month")):
+            cur.execute(f"DELETE FROM {model._meta.db_table} WHERE {column} >= %s AND {column} < %s", [start, end])
 
 
 if __name__ == "__main__":

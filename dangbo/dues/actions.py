@@ -12,6 +12,7 @@ from datetime import date
 from django.conf import settings as django_settings
 from django.db import IntegrityError
 from django.db.models import Max
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 from dangbo.core import audit
@@ -24,6 +25,7 @@ from dangbo.rules import dues as rules
 from dangbo.rules.dues_params import CATEGORIES, DEFAULT_SETTINGS, REGIONS, DuesSettings
 from dangbo.rules.text import format_number, nfc
 
+from . import totals
 from .models import (
     Channel,
     DuesMonth,
@@ -175,25 +177,36 @@ def generate_month(actor, org: Organization, month: date, *, set_based: bool = T
     settings = dues_settings()
     closed = set(DuesMonth.objects.filter(org_path__startswith=org.path, month=month)
                  .values_list("organization_id", flat=True))
-    # The list stays a subquery (no million ids in Python or in an IN list); a closed chi bộ keeps its rows.
+    # The list (members_as_of: a correlated subquery over the event history) is read once into a temporary
+    # table: the delete, the set-based INSERTs and the rest all read it (no million ids in Python or in an IN
+    # list); a closed chi bộ keeps its rows.
     listed = members_as_of(rules.month_end(month), org.path).exclude(org_after_id__in=closed)
-    listed_ids = listed.values("member_id")
+    with setgen.listed_table(listed) as table:
+        return _generate(actor, org, month, settings, closed, table, set_based)
+
+
+def _generate(actor, org: Organization, month: date, settings: DuesSettings, closed, table: str,
+              set_based: bool) -> Generated:
+    from . import setgen
+
     result = Generated(month)
+    listed_ids = RawSQL(f"SELECT member_id FROM {table}", [])
     kept_reasons = dict(DuesObligation.objects.filter(member_id__in=listed_ids, month=month).exclude(reason="")
                         .values_list("member_id", "reason"))
+    # A member listed here whose month was filed elsewhere (moved in after that level drew the month up): that
+    # organisation's total is recomputed too.
+    elsewhere = set(DuesObligation.objects.filter(member_id__in=listed_ids, month=month)
+                    .exclude(org_path__startswith=org.path).values_list("org_path", flat=True).distinct())
     DuesObligation.objects.filter(member_id__in=listed_ids, month=month).delete()
     done: dict[int, int] = {}
     if set_based:
-        sql, params = listed.query.sql_with_params()
-        done = setgen.insert(month, sql, params, closed, settings)
+        done = setgen.insert(month, f"SELECT member_id, org_id, org_path FROM {table}", [], closed, settings)
         for member_id, reason in kept_reasons.items():
             if member_id in done:
                 DuesObligation.objects.filter(member_id=member_id, month=month).update(reason=reason)
         result.total += sum(done.values())
-        # Everyone the SQL did not write (their rows are the only ones of the month among the listed).
-        rest = list(listed.exclude(member_id__in=DuesObligation.objects.filter(month=month).values("member_id")))
-    else:
-        rest = list(listed)
+    # Everyone the SQL did not write (their rows are the only ones of the month among the listed).
+    rest = setgen.unwritten(table, month)
     objs = []
     profiles = profiles_for([r["member_id"] for r in rest])
     for r in rest:
@@ -218,6 +231,8 @@ def generate_month(actor, org: Organization, month: date, *, set_based: bool = T
         result.total += obj.amount
         objs.append(obj)
     DuesObligation.objects.bulk_create(objs, batch_size=2000)
+    for path in sorted({org.path} | elsewhere):
+        totals.set_owed(path, month)
     result.count = len(objs) + len(done)
     audit.record("dues.month.generate", actor=actor, obj=org, org_path=org.path,
                  summary=f"Lập sổ đảng phí tháng {rules.month_label(month)} của {org.name}: {result.count} "
@@ -288,6 +303,7 @@ def record_payment(actor, member: Member, *, month: date, amount: int, paid_on: 
                     receipt_year=paid_on.year if number else None, note=nfc(note).strip()[:255],
                     portal_ref=portal_ref, source=source, recorded_by=actor if getattr(actor, "pk", None)
                     else None)
+                totals.add_collected([payment])
             break
         except IntegrityError:
             if portal_ref and DuesPayment.objects.filter(portal_ref=portal_ref).exists():
@@ -323,6 +339,7 @@ def correct_payment(actor, payment: DuesPayment, *, amount: int, reason: str, on
         member=payment.member, organization=payment.organization, org_path=payment.org_path,
         month=payment.month, book_month=_month(on), amount=amount, channel=Channel.CORRECTION, paid_on=on,
         corrects=payment, note=nfc(reason).strip()[:255], recorded_by=actor if getattr(actor, "pk", None) else None)
+    totals.add_collected([entry])
     audit.record("dues.payment.correct", actor=actor, obj=entry, org_path=payment.org_path,
                  summary=f"Điều chỉnh khoản thu đảng phí tháng {rules.month_label(payment.month)} của "
                          f"{payment.member.full_name}: {format_number(amount)} đồng ({entry.note})",

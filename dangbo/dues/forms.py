@@ -89,6 +89,10 @@ class PortalForm(StyledForm):
     file = forms.FileField(label="Tệp xuất từ Cổng Dịch vụ công (.xlsx, .csv)")
 
 
+class PayrollForm(StyledForm):
+    file = forms.FileField(label="Bảng lương hoặc danh sách mức đóng (.xlsx, .csv)")
+
+
 class RemittanceCorrectionForm(StyledForm):
     side = forms.ChoiceField(label="Điều chỉnh số", choices=RemittanceSide.choices)
     amount = forms.IntegerField(label="Số tiền điều chỉnh (đồng, số âm để giảm)")

@@ -235,3 +235,20 @@ class RemittanceCorrection(AppendOnly, ScopedModel):
 
     def __str__(self) -> str:
         return f"Điều chỉnh {self.get_side_display().lower()}: {self.amount} đồng"
+
+
+class DuesTotal(ScopedModel):
+    """Per organisation and month: `owed`, the sum of the month's obligations filed under it, and `collected`, the
+    sum of its sổ's entries booked in the month. Kept by the actions that write those rows (dangbo/dues/totals.py),
+    so a subtree's roll-up reads one row per organisation and month instead of every member's entries."""
+
+    organization = models.ForeignKey("organizations.Organization", on_delete=models.PROTECT, related_name="+")
+    org_path = models.CharField(max_length=255, editable=False)
+    month = models.DateField("tháng")
+    owed = models.BigIntegerField("phải đóng (đồng)", default=0)
+    collected = models.BigIntegerField("đã thu (đồng)", default=0)
+
+    class Meta:
+        verbose_name = "tổng đảng phí tháng của tổ chức"
+        constraints = [models.UniqueConstraint(fields=["organization", "month"], name="dues_total_org_month")]
+        indexes = [models.Index(fields=["org_path", "month"], name="dues_total_path_month")]

@@ -75,7 +75,8 @@ def preview(actor, path: str | Path) -> PayrollPreview:
             category = v.get("category") if v.get("category") in CATEGORIES else CATEGORY_BY_LABEL.get(
                 search_key(cell_text(v.get("category"))))
             if not category:
-                raise DuesFileError(f"Dòng {n}, trường «Đối tượng»: «{cell_text(v.get('category'))}» không hợp lệ.")
+                raise DuesFileError(f"Dòng {n}, trường «Đối tượng»: «{cell_text(v.get('category'))}» không hợp lệ "
+                                    f"(ghi một trong: {'; '.join(CATEGORIES.values())}).")
             base = money_cell(v.get("base"), n, "Mức căn cứ", category in NEEDS_BASE)
             region = v.get("region")
             region = int(region) if str(region or "").strip().isdigit() else None

@@ -13,7 +13,7 @@ from dangbo.members.models import Member
 from dangbo.organizations.models import Organization
 from dangbo.rules import dues as rules
 
-from .models import DuesObligation, DuesPayment, Remittance, RemittanceCorrection, RemittanceSide
+from .models import DuesObligation, DuesPayment, DuesTotal, Remittance, RemittanceCorrection, RemittanceSide
 
 
 def visible(qs, scope: Scope):
@@ -223,10 +223,12 @@ def summary(org: Organization, year: int, month: int | None = None, quarter: int
                 if target is not None:
                     target[figure] += r[key] or 0
 
-    add("owed", _in_period(DuesObligation.objects.filter(org_path__startswith=org.path), "month", year, months)
-        .values("org_path").annotate(s=Sum("amount")))
-    add("collected", _in_period(DuesPayment.objects.filter(org_path__startswith=org.path), "book_month", year,
-                                months).values("org_path").annotate(s=Sum("amount")))
+    # owed and collected from the per-(organisation, month) totals the actions keep (totals.py): the sums of
+    # the obligations by dues month and of the sổ's entries by booking month, one row per organisation and month.
+    sums = list(_in_period(DuesTotal.objects.filter(org_path__startswith=org.path), "month", year, months)
+                .values("org_path").annotate(s=Sum("owed"), c=Sum("collected")).order_by())
+    add("owed", sums)
+    add("collected", sums, "c")
     remits = _in_period(Remittance.objects.filter(org_path__startswith=org.path), "month", year, months)
     # A correction of what a level passed up moves money between its two shares: passed up X more, kept X less.
     corrections = dict(_in_period(RemittanceCorrection.objects.filter(

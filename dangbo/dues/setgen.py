@@ -11,11 +11,12 @@ write the same rows."""
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from fractions import Fraction
 
-from django.db import connection
+from django.db import DatabaseError, connection
 
 from dangbo.members.models import Member
 from dangbo.rules import dues as rules
@@ -150,3 +151,39 @@ def insert(month: date, members_sql: str, members_params, closed_org_ids, settin
             cur.execute(sql, values)
             done.update((r[0], r[1]) for r in cur.fetchall())
     return done
+
+
+LISTED = "dues_gen_listed"
+
+
+@contextmanager
+def listed_table(listed):
+    """The month's list (a members_as_of queryset: member_id, org_id, org_path) read once into a temporary table
+    of the connection, for the generation's statements to read; dropped afterwards."""
+    sql, params = listed.query.sql_with_params()
+    with connection.cursor() as cur:
+        cur.execute(f"DROP TABLE IF EXISTS {LISTED}")
+        cur.execute(f"CREATE TEMPORARY TABLE {LISTED} (member_id BIGINT PRIMARY KEY, org_id BIGINT NOT NULL, "
+                    f"org_path VARCHAR(255) NOT NULL)")
+        cur.execute(f"INSERT INTO {LISTED} (member_id, org_id, org_path) "
+                    f"SELECT l.member_id, l.org_id, l.org_path FROM ({sql}) l", params)
+        if connection.vendor == "postgresql":
+            cur.execute(f"ANALYZE {LISTED}")
+    try:
+        yield LISTED
+    finally:
+        try:
+            with connection.cursor() as cur:
+                cur.execute(f"DROP TABLE IF EXISTS {LISTED}")
+        except DatabaseError:  # a failed transaction on PostgreSQL: the original error is what matters
+            pass
+
+
+def unwritten(table: str, month: date) -> list[dict]:
+    """The members of the list without an obligation for `month` (those the SQL did not write)."""
+    obligation = connection.ops.quote_name(DuesObligation._meta.db_table)
+    with connection.cursor() as cur:
+        cur.execute(f"SELECT l.member_id, l.org_id, l.org_path FROM {table} l WHERE NOT EXISTS ("
+                    f"SELECT 1 FROM {obligation} o WHERE o.member_id = l.member_id AND o.month = %s) "
+                    f"ORDER BY l.member_id", [month])
+        return [{"member_id": r[0], "org_id": r[1], "org_path": r[2]} for r in cur.fetchall()]

@@ -23,4 +23,5 @@ urlpatterns = [
     path("nhan-nop/<int:pk>/", views.confirm_received, name="confirm_received"),
     path("dieu-chinh-nop/<int:pk>/", views.correct_remittance, name="correct_remittance"),
     path("cong/", views_reports.portal_import, name="portal"),
+    path("bang-luong/", views_reports.payroll_import, name="payroll"),
 ]

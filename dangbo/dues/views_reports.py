@@ -1,5 +1,5 @@
-"""Dues reports and imports on pages: the sổ thu nộp (page and .xlsx), arrears, the subtree summary, and the
-portal payments import (upload, preview, commit)."""
+"""Dues reports and imports on pages: the sổ thu nộp (page and .xlsx), arrears, the subtree summary, the portal
+payments import and the payroll import of dues bases (upload, preview, commit)."""
 
 from __future__ import annotations
 
@@ -21,12 +21,13 @@ from dangbo.core.scopes import READ, WRITE, scope_for
 from dangbo.organizations.models import Organization
 from dangbo.organizations.pickers import org_choices
 from dangbo.rules import dues as rules
+from dangbo.rules.dues_params import CATEGORIES
 from dangbo.rules.text import format_number
 
-from . import portal, queries
+from . import payroll, portal, queries
 from . import report as report_builder
 from .exports import book_xlsx, summary_xlsx
-from .forms import PortalForm
+from .forms import PayrollForm, PortalForm
 from .views import pick_org, unconfirmed_rules
 
 
@@ -146,15 +147,8 @@ def portal_import(request):
                                       f"{len(result.unmatched)} dòng không khớp, {len(result.errors)} dòng lỗi.")
             return redirect("dues:sheet")
     elif request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        data = upload.read()
-        suffix = Path(upload.name).suffix.lower()
-        if suffix not in (".xlsx", ".xls", ".csv", ".ods"):
-            form.add_error("file", "Tệp phải là .xlsx, .xls, .ods hoặc .csv.")
-        else:
-            _upload_dir().mkdir(parents=True, exist_ok=True)
-            path = _upload_dir() / f"{hashlib.sha256(data).hexdigest()[:24]}{suffix}"
-            path.write_bytes(data)
+        path = _saved_upload(form)
+        if path is not None:
             try:
                 preview = portal.preview(request.user, path)
             except ValidationError as e:
@@ -162,3 +156,51 @@ def portal_import(request):
             else:
                 preview = {"data": preview.as_dict(), "tep": path.name}
     return render(request, "dues/portal.html", {"form": form, "preview": preview})
+
+
+def _saved_upload(form) -> Path | None:
+    """The uploaded file kept under the data directory by its content's hash (the commit step names it)."""
+    upload = form.cleaned_data["file"]
+    data = upload.read()
+    suffix = Path(upload.name).suffix.lower()
+    if suffix not in (".xlsx", ".xls", ".csv", ".ods"):
+        form.add_error("file", "Tệp phải là .xlsx, .xls, .ods hoặc .csv.")
+        return None
+    _upload_dir().mkdir(parents=True, exist_ok=True)
+    path = _upload_dir() / f"{hashlib.sha256(data).hexdigest()[:24]}{suffix}"
+    path.write_bytes(data)
+    return path
+
+
+@login_required
+def payroll_import(request):
+    """Mức đóng from a payroll file: upload → preview of every row (nothing written) → commit all rows, only when
+    no row is faulty (all or nothing)."""
+    scope = scope_for(request.user)
+    scope.require(WRITE, message="Bạn không có quyền đặt mức đóng đảng phí.")
+    form = PayrollForm(request.POST or None, request.FILES or None)
+    preview = None
+    if request.method == "POST" and request.POST.get("tep"):
+        path = _upload_dir() / Path(request.POST["tep"]).name  # never a path from the user
+        if not path.exists():
+            messages.error(request, "Tệp xem trước không còn; hãy tải lên lại.")
+            return redirect("dues:payroll")
+        try:
+            result = payroll.commit(request.user, path)
+        except ValidationError as e:
+            messages.error(request, " ".join(e.messages))
+            return redirect("dues:payroll")
+        messages.success(request, f"Đã nhập mức đóng đảng phí của {len(result.rows)} đảng viên.")
+        return redirect("dues:payroll")
+    if request.method == "POST" and form.is_valid():
+        path = _saved_upload(form)
+        if path is not None:
+            try:
+                result = payroll.preview(request.user, path)
+            except ValidationError as e:
+                form.add_error("file", " ".join(e.messages))
+            else:
+                preview = {"tep": path.name, "errors": result.errors, "rows": [
+                    {"row": r.row, "name": r.member.full_name, "category": CATEGORIES[r.category], "base": r.base,
+                     "region": r.region, "from_month": rules.month_label(r.from_month)} for r in result.rows]}
+    return render(request, "dues/payroll.html", {"form": form, "preview": preview})
