@@ -1,7 +1,8 @@
 """The pipeline's papers as DOCX in the Party document format (rules.md §6: A4, Times New Roman 14, the issuing
 body on the left, "ĐẢNG CỘNG SẢN VIỆT NAM" and the place and date on the right): the đơn xin vào Đảng (the
 person's details filled in, the motive left for them to write by hand) and the chi bộ's nghị quyết đề nghị kết
-nạp (from the recorded vote). The official form numbers of HD 12-HD/BTCTW are not quoted: the titles are."""
+nạp (from the recorded vote), each introducer's phiếu giới thiệu người vào Đảng and the quyết định kết nạp
+(from the recorded decision). The official form numbers of HD 12-HD/BTCTW are not quoted: the titles are."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from dangbo.core.docx import para, party_document, party_header
 from dangbo.rules.text import format_date, format_percent
 
 from .models import Candidate, StepKind
+from .queries import needs_committee
 
 DOTS = "…" * 40
 
@@ -95,4 +97,88 @@ def branch_resolution_docx(candidate: Candidate) -> bytes:
     para(doc, "T/M CHI BỘ", bold=True, align="right")
     para(doc, "BÍ THƯ", bold=True, align="right")
     para(doc, "(Ký, ghi rõ họ và tên)", italic=True, align="right")
+    return _save(doc)
+
+
+def _day(d) -> str:
+    return format_date(d) if d else "……"
+
+
+def introducer_docx(candidate: Candidate) -> bytes:
+    """Phiếu giới thiệu người vào Đảng: one page per introducer recorded (their details and the months they
+    worked or lived with the person filled in; the assessment left for them to write by hand and sign).
+    ValueError when no introducer is recorded (the union's resolution introduces instead)."""
+    steps = list(candidate.steps.filter(kind=StepKind.INTRODUCER, member__isnull=False)
+                 .select_related("member__organization").order_by("on", "id"))
+    if not steps:
+        raise ValueError("Chưa ghi đảng viên giới thiệu.")
+    c, org = candidate, candidate.organization
+    doc = party_document()
+    for n, step in enumerate(steps):
+        m = step.member
+        if n:
+            doc.add_page_break()
+        party_header(doc, [], _place_date(step.on))
+        para(doc, "PHIẾU GIỚI THIỆU NGƯỜI VÀO ĐẢNG", bold=True, size=16, align="center")
+        para(doc, f"Kính gửi: Chi bộ {org.name.removeprefix('Chi bộ ')}", bold=True, align="center")
+        para(doc, f"Tôi là: {m.full_name}, sinh ngày {_day(m.birth_date)}", align="justify")
+        para(doc, f"Vào Đảng ngày {_day(m.ceremony_date or m.admission_decision_date)}, chính thức ngày "
+                   f"{_day(m.official_date)}", align="justify")
+        para(doc, f"Đang sinh hoạt tại {m.organization.name}", align="justify")
+        months = f"{step.months_known} tháng" if step.months_known is not None else "…… tháng"
+        para(doc, f"Được cùng công tác, học tập, cư trú với quần chúng {c.full_name}, sinh ngày "
+                   f"{_day(c.birth_date)}, nơi công tác, học tập: {c.workplace or '……'}, trong {months}.",
+              align="justify")
+        para(doc, "Tôi giới thiệu quần chúng trên với chi bộ và báo cáo về người được giới thiệu như sau (người "
+                   "giới thiệu tự viết: lý lịch, phẩm chất chính trị, đạo đức, lối sống; năng lực công tác; quan hệ "
+                   "quần chúng; ưu điểm, khuyết điểm chính):", align="justify")
+        for _ in range(8):
+            para(doc, DOTS + "…" * 20)
+        para(doc, "Tôi xin chịu trách nhiệm trước Đảng về sự giới thiệu của mình.", align="justify")
+        para(doc, "NGƯỜI GIỚI THIỆU", bold=True, align="right")
+        para(doc, "(Ký, ghi rõ họ và tên)", italic=True, align="right")
+        para(doc, "")
+        para(doc, m.full_name, bold=True, align="right")
+    return _save(doc)
+
+
+def decision_docx(candidate: Candidate) -> bytes:
+    """Quyết định kết nạp đảng viên, from the recorded decision and the resolutions before it (ValueError when
+    no decision is recorded). The probation runs 12 months from the ceremony (Điều lệ Đảng, Điều 5)."""
+    step = _last(candidate, StepKind.DECISION)
+    if step is None:
+        raise ValueError("Chưa ghi quyết định kết nạp.")
+    c, org = candidate, candidate.organization
+    issuing = org.parent if needs_committee(org) and org.parent_id else org
+    doc = party_document()
+    left = ([(issuing.parent.name, False)] if issuing.parent_id else []) + [(issuing.name, True)]
+    party_header(doc, left, _place_date(step.on))
+    if step.document:
+        para(doc, f"Số {step.document}", align="center")
+    para(doc, "QUYẾT ĐỊNH", bold=True, size=16, align="center")
+    para(doc, "kết nạp đảng viên", bold=True, align="center")
+    para(doc, "-----", align="center")
+    para(doc, (step.issuer or f"Đảng ủy {issuing.name}").upper(), bold=True, align="center")
+    para(doc, "- Căn cứ Điều lệ Đảng Cộng sản Việt Nam và các quy định, hướng dẫn thi hành Điều lệ Đảng;",
+          align="justify")
+    branch = _last(c, StepKind.BRANCH_RESOLUTION)
+    if branch:
+        para(doc, f"- Xét nghị quyết đề nghị kết nạp đảng viên của {org.name}"
+                   + (f" số {branch.document}" if branch.document else "") + f" ngày {format_date(branch.on)};",
+              align="justify")
+    committee = _last(c, StepKind.COMMITTEE_RESOLUTION)
+    if committee:
+        number = f" số {committee.document}" if committee.document else ""
+        para(doc, f"- Xét nghị quyết của {committee.issuer or 'đảng ủy cơ sở'}{number} ngày "
+                   f"{format_date(committee.on)};", align="justify")
+    para(doc, "QUYẾT ĐỊNH:", bold=True, align="center")
+    para(doc, f"Điều 1. Kết nạp quần chúng {c.full_name}, sinh ngày {format_date(c.birth_date)}, nơi công tác, "
+               f"học tập: {c.workplace or '……'}, nơi cư trú: {c.residence or '……'}, vào Đảng Cộng sản Việt Nam.",
+          align="justify")
+    para(doc, f"Điều 2. Đồng chí {c.full_name} là đảng viên dự bị; thời gian dự bị là 12 tháng, kể từ ngày chi bộ "
+               "tổ chức lễ kết nạp.", align="justify")
+    para(doc, f"Điều 3. {org.name} tổ chức lễ kết nạp và cùng đồng chí {c.full_name} thi hành quyết định này.",
+          align="justify")
+    para(doc, f"T/M {(step.issuer or 'Đảng ủy').upper()}", bold=True, align="right")
+    para(doc, "(Ký, ghi rõ họ và tên, đóng dấu)", italic=True, align="right")
     return _save(doc)

@@ -154,6 +154,8 @@ class CandidateDetail(CandidateMixin, ScopedDetailView):
             offered = [s for s in offered if s.key not in ("nghi-quyet-dang-uy", "quyet-dinh")]
         has_branch = any(s.kind == "branch" for s in steps)
         return {"c": c, "steps": steps, "has_branch": has_branch,
+                "has_introducers": any(s.kind == "introducer" and s.member_id for s in steps),
+                "has_decision": any(s.kind == "decision" for s in steps),
                 "items": queries.checklist(c, timezone.localdate(), steps=steps),
                 "can_write": can_write, "offered": [(s.title, s.url(c)) for s in offered],
                 "settings_rows": queries.settings_rows()}
@@ -213,12 +215,21 @@ class CandidatePrint(CandidateMixin, ScopedDetailView):
         c = self.object
         if self.paper == "application":
             return attachment(printing.application_docx(c), f"don-xin-vao-dang-{c.pk}.docx", DOCX)
+        build, name = PAPERS[self.paper]
         try:
-            content = printing.branch_resolution_docx(c)
+            content = getattr(printing, build)(c)
         except ValueError as exc:
             raise Http404(str(exc)) from exc
-        return attachment(content, f"nghi-quyet-de-nghi-ket-nap-{c.pk}.docx", DOCX)
+        return attachment(content, f"{name}-{c.pk}.docx", DOCX)
+
+
+# paper -> (builder in printing.py, file name): each raises ValueError (a 404) while its step is not recorded.
+PAPERS = {"branch_resolution": ("branch_resolution_docx", "nghi-quyet-de-nghi-ket-nap"),
+          "introducers": ("introducer_docx", "phieu-gioi-thieu-nguoi-vao-dang"),
+          "decision": ("decision_docx", "quyet-dinh-ket-nap")}
 
 
 print_application = CandidatePrint.as_view(paper="application")
 print_branch_resolution = CandidatePrint.as_view(paper="branch_resolution")
+print_introducers = CandidatePrint.as_view(paper="introducers")
+print_decision = CandidatePrint.as_view(paper="decision")

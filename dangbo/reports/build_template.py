@@ -104,6 +104,12 @@ def _levels_table(doc, rows: str):
            ["{{ r.label }}", "{{ r.count }}", "{{ r.share }}", "{{ r.prev_count }}", "{{ r.prev_share }}"],
            f"for r in {rows}", [70, 22, 22, 22, 22])
 
+def _inspection_section(doc):
+    """Kiểm tra, giám sát và thi hành kỷ luật đảng: one sentence from dangbo.inspection's figures."""
+    doc.add_paragraph("IV. CÔNG TÁC KIỂM TRA, GIÁM SÁT VÀ THI HÀNH KỶ LUẬT ĐẢNG", style="Heading 1")
+    doc.add_paragraph("{{ inspection_line }}")
+
+
 def build(path: Path = TEMPLATE) -> Path:
     doc = Document()
     sec = doc.sections[0]
@@ -146,6 +152,7 @@ def build(path: Path = TEMPLATE) -> Path:
     doc.add_paragraph("{{ org_line }}")
     doc.add_paragraph("{{ movements_line }}")
     doc.add_paragraph("{{ meetings_line }}")
+    doc.add_paragraph("{{ admission_line }}")
     _table_if(doc, "units", ["Tổ chức đảng trực thuộc", "Chính thức", "Dự bị", "Tổng số"],
               ["{{ u.name }}", "{{ u.official }}", "{{ u.probationary }}", "{{ u.total }}"], "for u in units",
               [85, 25, 25, 25])
@@ -175,7 +182,9 @@ def build(path: Path = TEMPLATE) -> Path:
               [28, 55, 50, 32])
     doc.add_paragraph("{{ badges_line }}")
 
-    doc.add_paragraph("IV. KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU NGHỊ QUYẾT", style="Heading 1")
+    _inspection_section(doc)
+
+    doc.add_paragraph("V. KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU NGHỊ QUYẾT", style="Heading 1")
     _tag(doc, "{%p if not resolutions %}")
     doc.add_paragraph("Chưa có nghị quyết nào có chỉ tiêu trong năm {{ year }}.")
     _tag(doc, "{%p endif %}")
@@ -187,11 +196,11 @@ def build(path: Path = TEMPLATE) -> Path:
     doc.add_paragraph("{{ res.basis }}")
     _tag(doc, "{%p endfor %}")
 
-    doc.add_paragraph("V. CÔNG TÁC VĂN PHÒNG CẤP ỦY", style="Heading 1")
+    doc.add_paragraph("VI. CÔNG TÁC VĂN PHÒNG CẤP ỦY", style="Heading 1")
     doc.add_paragraph("{{ documents_line }}")
     doc.add_paragraph("{{ dues_line }}")
 
-    doc.add_paragraph("VI. PHƯƠNG HƯỚNG, CHỈ TIÊU NĂM {{ next_year }}", style="Heading 1")
+    doc.add_paragraph("VII. PHƯƠNG HƯỚNG, CHỈ TIÊU NĂM {{ next_year }}", style="Heading 1")
     _tag(doc, "{%p if not next_targets %}")
     doc.add_paragraph("Chưa có nghị quyết đề ra chỉ tiêu cho năm {{ next_year }}.")
     _tag(doc, "{%p endif %}")

@@ -10,7 +10,7 @@ from datetime import date, timedelta
 from urllib.parse import urlencode
 
 from django.db.models import Count, Q
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
 from dangbo.core.scopes import READ, Scope
@@ -188,6 +188,39 @@ def _next_targets(org: Organization, year: int) -> list[dict]:
             for r in chosen.prefetch_related("targets") for t in r.targets.all()]
 
 
+INSPECTION_KINDS = ("kiem_tra", "giam_sat")  # dangbo.rules.discipline.INSPECTION, SUPERVISION
+COMPLAINT_KINDS = ("khieu_nai", "to_cao")  # dangbo.inspection.models.ComplaintKind
+
+
+def _inspection(scope: Scope, org: Organization, year: int) -> dict:
+    """The kiểm tra, giám sát, kỷ luật section: `inspection.queries.figures` as it answers (the list page's
+    figures for the same organisation and year); «chưa có dữ liệu» when the year has no record at all."""
+    f = sources.inspection_figures(scope, org, year)
+    if sources.is_missing(f):
+        return missing(str(f))
+    if not (any(f[k]["total"] for k in INSPECTION_KINDS) or f["disciplined"]["members"]
+            or any(f[k]["received"] for k in COMPLAINT_KINDS)):
+        return missing(f"kiểm tra, giám sát năm {year}")
+    try:
+        url = reverse("inspection:list") + "?" + urlencode({"to_chuc": org.pk, "nam": year})
+    except NoReverseMatch:
+        url = ""
+    return {**f, "source": "Sổ kiểm tra, giám sát, kỷ luật đảng (các quyết định có số, ngày)", "url": url}
+
+
+def _admission(scope: Scope, org: Organization, year: int) -> dict:
+    """The pipeline's figures (admission.queries.pipeline_figures); the admitted count stays the register's."""
+    f = sources.admission_figures(scope, org, year)
+    if sources.is_missing(f):
+        return missing(str(f))
+    try:
+        url = reverse("admission:list") + "?" + urlencode({"to_chuc": org.pk})
+    except NoReverseMatch:
+        url = ""
+    return {**f, "source": "Danh sách phát triển đảng viên (quần chúng đang bồi dưỡng, xem xét khi lập báo cáo)",
+            "url": url}
+
+
 def _congress(org: Organization, year: int) -> dict:
     c = sources.latest_congress(org, on=date(year, 12, 31))
     if sources.is_missing(c):
@@ -260,6 +293,8 @@ def build(scope: Scope, org: Organization, year: int, *, place: str = "", made_o
         "congress": _congress(org, year),
         "meetings": _meetings(org, year),
         "dues": dues_year_end(org, year),
+        "inspection": _inspection(scope, org, year),
+        "admission": _admission(scope, org, year),
     }
 
 

@@ -18,6 +18,7 @@ from .render import (
     coverage_line,
     documents_line,
     dues_line,
+    inspection_line,
     is_missing,
     meetings_line,
     org_line,
@@ -71,9 +72,13 @@ def news_text(data: dict, made_on: date | None = None) -> str:
     ]
     admitted = (f"Trong năm, {org} kết nạp {so(mv['admission'])} đảng viên mới"
                 f", công nhận {so(mv['recognition'])} đảng viên chính thức.")
+    if not is_missing(data.get("admission") or {"missing": ""}):
+        admitted = admitted[:-1] + f"; đang bồi dưỡng, xem xét {so(data['admission']['in_pipeline'])} quần chúng."
     paras.append(admitted)
     if not is_missing(data.get("meetings") or {"missing": ""}):
         paras.append(meetings_line(data))
+    if not is_missing(data.get("inspection") or {"missing": ""}):
+        paras.append(inspection_line(data))
     paras.append(commendations_line(data) + " " + badges_line(data))
     if not is_missing(data["documents"]):
         paras.append(documents_line(data))

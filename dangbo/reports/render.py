@@ -172,6 +172,64 @@ def meetings_line(data: dict) -> str:
     return text + "."
 
 
+# -- kiểm tra, giám sát, kỷ luật đảng (dangbo.inspection.queries.figures) ----------------------------------------
+FORM_WORDS = (("khien_trach", "khiển trách"), ("canh_cao", "cảnh cáo"), ("cach_chuc", "cách chức"),
+              ("khai_tru", "khai trừ"))
+
+
+def _inspected(k: dict, verb: str) -> str:
+    """«kiểm tra 2 tổ chức đảng và 3 đảng viên (5 cuộc, …)»: one kind's figures."""
+    if not k["total"]:
+        return f"chưa tiến hành cuộc {verb} nào"
+    text = f"{verb} {so(k['organizations'])} tổ chức đảng và {so(k['members'])} đảng viên ({so(k['total'])} cuộc"
+    if k["signs"]:
+        text += f", trong đó {so(k['signs'])} cuộc khi có dấu hiệu vi phạm"
+    if k["thematic"]:
+        text += f", {so(k['thematic'])} cuộc chuyên đề"
+    text += f"; đã kết luận {so(k['concluded'])} cuộc"
+    if k["with_violations"]:
+        text += f", {so(k['with_violations'])} cuộc có vi phạm"
+    if k["discipline_required"]:
+        text += f", {so(k['discipline_required'])} cuộc phải thi hành kỷ luật"
+    return text + ")"
+
+
+def inspection_line(data: dict) -> str:
+    """The year's kiểm tra, giám sát section in the manner of the reports: «Năm 2025, Ủy ban Kiểm tra Đảng ủy
+    đã kiểm tra 2 tổ chức đảng và 3 đảng viên …; giám sát …; thi hành kỷ luật 1 đảng viên (khiển trách)»."""
+    f = data.get("inspection") or {"missing": "chưa có dữ liệu kiểm tra, giám sát"}
+    if is_missing(f):
+        return f"Công tác kiểm tra, giám sát: {f['missing']}."
+    org = data["organization"]
+    # The figures count every body under the organisation: its cấp ủy, its ủy ban kiểm tra, its chi bộ.
+    who = ("cấp ủy, Ủy ban Kiểm tra Đảng ủy và các tổ chức đảng trực thuộc" if org["issuer"] == "ĐU"
+           else org["name"])
+    parts = [f"Năm {data['year']}, {who} đã " + _inspected(f["kiem_tra"], "kiểm tra"),
+             _inspected(f["giam_sat"], "giám sát")]
+    d = f["disciplined"]
+    if d["members"]:
+        forms = [(word, d["by_form"].get(key, 0)) for key, word in FORM_WORDS if d["by_form"].get(key)]
+        detail = forms[0][0] if len(forms) == 1 else ", ".join(f"{w} {so(n)}" for w, n in forms)
+        parts.append(f"thi hành kỷ luật {so(d['members'])} đảng viên ({detail})")
+    else:
+        parts.append("không có đảng viên bị thi hành kỷ luật sau kiểm tra, giám sát")
+    complaints = [f"{noun} {so(f[key]['received'])} đơn, đã giải quyết {so(f[key]['settled'])}"
+                  for key, noun in (("khieu_nai", "khiếu nại"), ("to_cao", "tố cáo")) if f[key]["received"]]
+    parts.append("tiếp nhận " + "; ".join(complaints) if complaints else "không nhận đơn khiếu nại, tố cáo nào")
+    return "; ".join(parts) + "."
+
+
+# -- phát triển đảng viên (dangbo.admission.queries.pipeline_figures) -------------------------------------------
+def admission_line(data: dict) -> str:
+    """Admitted in the year (the register's admissions, as in the movements line) and the pipeline now."""
+    a = data.get("admission") or {"missing": "chưa có dữ liệu phát triển đảng viên"}
+    admitted = data["members"]["movements"].get("admission", 0)
+    if is_missing(a):
+        return f"Phát triển đảng viên: kết nạp mới {so(admitted)} đảng viên; danh sách quần chúng: {a['missing']}."
+    return (f"Công tác phát triển đảng viên: năm {data['year']} kết nạp mới {so(admitted)} đảng viên; "
+            f"đang bồi dưỡng, xem xét {so(a['in_pipeline'])} quần chúng (đến ngày lập báo cáo).")
+
+
 def congress_line(data: dict) -> str:
     c = data["congress"]
     if is_missing(c):
@@ -205,6 +263,7 @@ def context(data: dict, made_on: date) -> dict:
                           for c in data["commendations"]["rows"]],
         "badges_line": badges_line(data), "documents_line": documents_line(data),
         "dues_line": dues_line(data),
+        "inspection_line": inspection_line(data), "admission_line": admission_line(data),
         "resolutions": [{"heading": f"{r['title']}" + (f" (số {r['number']})" if r["number"] else ""),
                          "basis": f"Căn cứ số liệu: {r['basis']}." + "".join(
                              f" {t['label']}: {t['note']}." for t in r["targets"] if t.get("note")),

@@ -39,6 +39,8 @@ def _call(module: str, name: str, what: str, *args, **kwargs):
 
 RATINGS = "dangbo.evaluations.queries"
 CONGRESSES = "dangbo.congresses.queries"
+INSPECTION = "dangbo.inspection.queries"
+ADMISSION = "dangbo.admission.queries"
 
 
 def results_summary(org, year: int):
@@ -77,6 +79,16 @@ def latest_congress(org, on=None):
 
 def meetings_url(org, year: int):
     return _call(CONGRESSES, "meetings_url", "", org, year)
+
+
+def inspection_figures(scope, org, year: int):
+    """The year's kiểm tra, giám sát, kỷ luật figures under `org` within `scope` (inspection.queries.figures)."""
+    return _call(INSPECTION, "figures", f"kiểm tra, giám sát năm {year}", scope, org.path, year)
+
+
+def admission_figures(scope, org, year: int):
+    """{"in_pipeline", "admitted_this_year", "year"} under `org` within `scope` (admission.queries)."""
+    return _call(ADMISSION, "pipeline_figures", f"phát triển đảng viên năm {year}", scope, org.path, year)
 
 
 def url_or_empty(value) -> str:

@@ -105,3 +105,50 @@ def test_due_work_page_links_an_overdue_decision_to_the_dossier(candidate, as_of
     api = as_office.get("/api/due/").json()
     item = next(i for i in api if i["kind"] == "admission_decision")
     assert item["member"] is None and item["link"] == f"/ket-nap/{candidate.pk}/"
+
+
+def test_introducer_slips_and_the_decision_print_as_docx(candidate, as_secretary, as_secretary_b, as_office, users,
+                                                        members):
+    import io
+
+    from docx import Document
+
+    from dangbo.admission import actions
+
+    from .conftest import complete_dossier
+
+    def text_of(resp):
+        assert resp.status_code == 200 and resp["Content-Disposition"].endswith('.docx"')
+        doc = Document(io.BytesIO(resp.content))
+        cells = [p.text for t in doc.tables for cell in t._cells for p in cell.paragraphs]  # the header
+        return "\n".join(cells + [p.text for p in doc.paragraphs])
+
+    slips = f"/ket-nap/{candidate.pk}/phieu-gioi-thieu.docx"
+    decision = f"/ket-nap/{candidate.pk}/quyet-dinh-ket-nap.docx"
+    assert as_secretary.get(slips).status_code == 404 and as_secretary.get(decision).status_code == 404
+    page = as_secretary.get(f"/ket-nap/{candidate.pk}/").content.decode()
+    assert slips not in page and decision not in page
+    complete_dossier(users.secretary, candidate, [members.men, members.lan])
+    text = text_of(as_secretary.get(slips))
+    # One slip per introducer, each with their own details and the months they knew the person.
+    assert text.count("PHIẾU GIỚI THIỆU NGƯỜI VÀO ĐẢNG") == 2
+    assert "Tôi là: Nguyễn Văn Mến, sinh ngày 19/08/1975" in text and "Tôi là: Trần Thị Lan" in text
+    assert "quần chúng Phan Thị Thu Trang, sinh ngày 20/07/2000" in text and "trong 24 tháng" in text
+    assert "Kính gửi: Chi bộ Văn phòng" in text
+    assert as_secretary_b.get(slips).status_code == 404  # another chi bộ's candidate: not found
+    actions.record_branch_resolution(users.secretary, candidate, on=date(2025, 5, 5), votes_for=2,
+                                     official_members=2, document="05-NQ/CB")
+    actions.record_committee_resolution(users.office, candidate, on=date(2025, 5, 20), document="12-NQ/ĐU",
+                                        issuer="Đảng ủy")
+    actions.decide_admission(users.office, candidate, on=date(2025, 6, 2), document="77-QĐ/ĐU",
+                             issuer="Ban Thường vụ Đảng ủy")
+    page = as_office.get(f"/ket-nap/{candidate.pk}/").content.decode()
+    assert slips in page and decision in page
+    text = text_of(as_office.get(decision))
+    assert "QUYẾT ĐỊNH" in text and "Số 77-QĐ/ĐU" in text and "ĐẢNG BỘ CƠ QUAN THỬ NGHIỆM" in text
+    assert "ngày 02 tháng 06 năm 2025" in text
+    assert "Chi bộ Văn phòng số 05-NQ/CB ngày 05/05/2025" in text and "số 12-NQ/ĐU ngày 20/05/2025" in text
+    assert "Điều 1. Kết nạp quần chúng Phan Thị Thu Trang, sinh ngày 20/07/2000" in text
+    assert "thời gian dự bị là 12 tháng, kể từ ngày chi bộ tổ chức lễ kết nạp" in text
+    assert "T/M BAN THƯỜNG VỤ ĐẢNG ỦY" in text
+    assert as_secretary_b.get(decision).status_code == 404
