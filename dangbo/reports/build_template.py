@@ -151,8 +151,8 @@ def build(path: Path = TEMPLATE) -> Path:
     doc.add_paragraph("{{ congress_line }}")
     doc.add_paragraph("{{ org_line }}")
     doc.add_paragraph("{{ movements_line }}")
-    doc.add_paragraph("{{ meetings_line }}")
     doc.add_paragraph("{{ admission_line }}")
+    doc.add_paragraph("{{ meetings_line }}")
     _table_if(doc, "units", ["Tổ chức đảng trực thuộc", "Chính thức", "Dự bị", "Tổng số"],
               ["{{ u.name }}", "{{ u.official }}", "{{ u.probationary }}", "{{ u.total }}"], "for u in units",
               [85, 25, 25, 25])
