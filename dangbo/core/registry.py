@@ -80,18 +80,6 @@ class NavMenu:
     order: int
 
 
-# What an app worked on in parallel declares here until its own apps.py carries it (then move it there).
-PENDING: dict[str, dict] = {
-    "dues": {
-        "nav": (
-            Nav("Đảng phí", "dues:sheet", 65),
-            Nav("Đảng phí của tôi", "dues:mine", 20, audience="own", active=("dues:mine",)),
-        ),
-        "demo": "dangbo.dues.demo.load",
-    },
-}
-
-
 class DangboApp(AppConfig):
     """Base of every dangbo app's AppConfig: the conventions above, anything else declared."""
 
@@ -135,9 +123,6 @@ class DangboApp(AppConfig):
 
     def __init__(self, app_name, app_module):
         super().__init__(app_name, app_module)
-        for attr, value in PENDING.get(self.label, {}).items():
-            if attr not in type(self).__dict__:
-                setattr(self, attr, value)
         if self.url_prefix is not None:
             self.urls = ((self.url_prefix, f"{self.name}.urls"), *self.urls)
         self.api = self.api or self._own_module("api")

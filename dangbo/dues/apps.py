@@ -1,4 +1,5 @@
 from dangbo.core import registry
+from dangbo.core.registry import Nav
 
 
 class DuesConfig(registry.DangboApp):
@@ -6,6 +7,9 @@ class DuesConfig(registry.DangboApp):
     url_prefix = "dang-phi/"
     scope_plugin = "dues"
     due_work = "dangbo.dues.due_work"
+    demo = "dangbo.dues.demo.load"  # the office's dues, monthly from 01/2025
+    nav = (Nav("Đảng phí", "dues:sheet", 65),
+           Nav("Đảng phí của tôi", "dues:mine", 20, audience="own", active=("dues:mine",)))
     action_modules = ("actions", "payroll", "portal")
     audit_types = {
         "dues.profile.set": "Đặt mức đóng đảng phí",
