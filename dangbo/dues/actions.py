@@ -182,7 +182,13 @@ def generate_month(actor, org: Organization, month: date, *, set_based: bool = T
     # list); a closed chi bộ keeps its rows.
     listed = members_as_of(rules.month_end(month), org.path).exclude(org_after_id__in=closed)
     with setgen.listed_table(listed) as table:
-        return _generate(actor, org, month, settings, closed, table, set_based)
+        result = _generate(actor, org, month, settings, closed, table, set_based)
+    audit.record("dues.month.generate", actor=actor, obj=org, org_path=org.path,
+                 summary=f"Lập sổ đảng phí tháng {rules.month_label(month)} của {org.name}: {result.count} "
+                         f"đảng viên, {format_number(result.total)} đồng",
+                 data={"month": month.isoformat(), "count": result.count, "total": result.total,
+                       "problems": len(result.problems)})
+    return result
 
 
 def _generate(actor, org: Organization, month: date, settings: DuesSettings, closed, table: str,
@@ -234,11 +240,6 @@ def _generate(actor, org: Organization, month: date, settings: DuesSettings, clo
     for path in sorted({org.path} | elsewhere):
         totals.set_owed(path, month)
     result.count = len(objs) + len(done)
-    audit.record("dues.month.generate", actor=actor, obj=org, org_path=org.path,
-                 summary=f"Lập sổ đảng phí tháng {rules.month_label(month)} của {org.name}: {result.count} "
-                         f"đảng viên, {format_number(result.total)} đồng",
-                 data={"month": month.isoformat(), "count": result.count, "total": result.total,
-                       "problems": len(result.problems)})
     return result
 
 
