@@ -181,7 +181,10 @@ def _inspected(k: dict, verb: str) -> str:
     """«kiểm tra 2 tổ chức đảng và 3 đảng viên (5 cuộc, …)»: one kind's figures."""
     if not k["total"]:
         return f"chưa tiến hành cuộc {verb} nào"
-    text = f"{verb} {so(k['organizations'])} tổ chức đảng và {so(k['members'])} đảng viên ({so(k['total'])} cuộc"
+    # «kiểm tra 2 đảng viên», not «kiểm tra 0 tổ chức đảng và 2 đảng viên», as the published reports word it.
+    whom = " và ".join(f"{so(k[key])} {noun}" for key, noun in (("organizations", "tổ chức đảng"),
+                                                               ("members", "đảng viên")) if k[key])
+    text = f"{verb} {whom} ({so(k['total'])} cuộc"
     if k["signs"]:
         text += f", trong đó {so(k['signs'])} cuộc khi có dấu hiệu vi phạm"
     if k["thematic"]:

@@ -59,6 +59,7 @@ def test_the_section_equals_figures_and_the_list_page(tree, users, year_2025, as
     assert (f["kiem_tra"]["total"], f["kiem_tra"]["organizations"], f["kiem_tra"]["members"]) == (3, 1, 2)
     assert (f["kiem_tra"]["signs"], f["kiem_tra"]["concluded"], f["kiem_tra"]["with_violations"]) == (1, 1, 1)
     assert (f["giam_sat"]["total"], f["giam_sat"]["organizations"], f["giam_sat"]["thematic"]) == (1, 1, 1)
+    assert f["giam_sat"]["members"] == 0  # so the sentence names only the organisation (no «0 đảng viên»)
     assert f["disciplined"]["members"] == 1 and f["to_cao"] == {"label": "Tố cáo", "received": 2, "settled": 1}
     line = render.inspection_line(data)
     k, g = f["kiem_tra"], f["giam_sat"]
@@ -66,8 +67,8 @@ def test_the_section_equals_figures_and_the_list_page(tree, users, year_2025, as
         f"Năm 2025, cấp ủy, Ủy ban Kiểm tra Đảng ủy và các tổ chức đảng trực thuộc đã kiểm tra "
         f"{k['organizations']} tổ chức đảng và {k['members']} đảng viên ({k['total']} cuộc, trong đó {k['signs']} "
         f"cuộc khi có dấu hiệu vi phạm; đã kết luận {k['concluded']} cuộc, {k['with_violations']} cuộc có vi phạm, "
-        f"{k['discipline_required']} cuộc phải thi hành kỷ luật); giám sát {g['organizations']} tổ chức đảng và "
-        f"{g['members']} đảng viên ({g['total']} cuộc, {g['thematic']} cuộc chuyên đề; đã kết luận "
+        f"{k['discipline_required']} cuộc phải thi hành kỷ luật); giám sát {g['organizations']} tổ chức đảng "
+        f"({g['total']} cuộc, {g['thematic']} cuộc chuyên đề; đã kết luận "
         f"{g['concluded']} cuộc); thi hành kỷ luật {f['disciplined']['members']} đảng viên (khiển trách); tiếp nhận "
         f"tố cáo {f['to_cao']['received']} đơn, đã giải quyết {f['to_cao']['settled']}.")
     # The inspection list page for the same organisation and year shows the same figures.
@@ -98,7 +99,7 @@ def test_a_cell_sees_its_own_figures_only(tree, users, members, year_2025):
     f = queries.figures(scope_for(users.secretary), tree.a.path, 2025)
     assert f["kiem_tra"]["total"] == 1 and mine.org_path == tree.a.path
     assert render.inspection_line(data).startswith(
-        "Năm 2025, Chi bộ Văn phòng đã kiểm tra 0 tổ chức đảng và 1 đảng viên (1 cuộc; đã kết luận 0 cuộc); "
+        "Năm 2025, Chi bộ Văn phòng đã kiểm tra 1 đảng viên (1 cuộc; đã kết luận 0 cuộc); "
         "chưa tiến hành cuộc giám sát nào; không có đảng viên bị thi hành kỷ luật")
 
 
