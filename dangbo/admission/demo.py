@@ -9,6 +9,7 @@ from datetime import date, timedelta
 
 from dangbo.members.models import Member, Status
 from dangbo.organizations.models import CELL_KINDS, Organization
+from dangbo.rules.quality import expected_citizen_id_digits
 
 from . import actions
 from .models import Candidate
@@ -41,8 +42,14 @@ def load(today: date) -> int:
     for i, (name, born, gender, upto, shift) in enumerate(PEOPLE):
         cell = cells[i % len(cells)]
         _walk(cell, name, born, gender, upto, lambda days, s=shift: today - timedelta(days=days + s),
-              citizen_id=f"0999{i + 1:08d}")
+              citizen_id=_citizen_id(born, gender, i))
     return len(PEOPLE)
+
+
+def _citizen_id(born: date, gender: str, i: int) -> str:
+    """A well-formed CCCD: 038 (Thanh Hóa), the century/gender digit and the year of birth, then a serial, so that
+    the data-quality report finds nothing wrong with the demo's candidates (quality.citizen_id_structure)."""
+    return f"038{expected_citizen_id_digits(born, gender)}{900000 + i:06d}"
 
 
 def _walk(cell, name, born, gender, upto, ago, citizen_id):
