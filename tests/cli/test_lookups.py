@@ -1,0 +1,23 @@
+"""The apps' commands share one lookup of --org and --user (dangbo/cli/lookups.py): the same refusals everywhere."""
+
+import pytest
+
+COMMANDS = [
+    ("admission", "list"),
+    ("inspection", "list"),
+    ("quality",),
+    ("dues", "report", "--year", "2025"),
+]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("command", COMMANDS, ids=lambda c: c[0])
+def test_every_command_refuses_the_same_way(command, run, tree, users):
+    code, _, err = run(*command, "--org", tree.root.code, "--user", "khong-ai")
+    assert code == 1 and "Không có người dùng «khong-ai»." in err
+    code, _, err = run(*command, "--org", "KHONG-CO")
+    assert code == 1 and "Không có tổ chức đảng mã «KHONG-CO»." in err
+    code, _, err = run(*command, "--org", tree.root.code, "--user", users.secretary_b.username)
+    assert code == 1 and "Bạn không có quyền xem" in err and tree.root.name in err
+    code, _, err = run(*command, "--org", tree.root.code, "--json")
+    assert code == 0
