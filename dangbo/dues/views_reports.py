@@ -125,37 +125,47 @@ def _upload_dir() -> Path:
     return Path(settings.DATA_DIR) / "imports" / "dues"
 
 
-@login_required
-def portal_import(request):
-    """Upload the portal's export → preview (nothing written) → commit every good line or none."""
-    scope = scope_for(request.user)
-    scope.require(WRITE, message="Bạn không có quyền nhập đảng phí.")
-    form = PortalForm(request.POST or None, request.FILES or None)
+def _two_steps(request, importer, form_class, *, page, template, denied, committed, shown, after=None):
+    """Upload a file → preview (nothing written) → commit: `importer.preview` / `importer.commit(actor, path)`.
+    The preview names the kept file (`tep`) that the commit reads again; `committed(result)` is the message after
+    the commit (then to `after`, else the page again), `shown(result)` what the page shows of a preview. A refused
+    commit is an error message on the page again."""
+    scope_for(request.user).require(WRITE, message=denied)
+    form = form_class(request.POST or None, request.FILES or None)
     preview = None
     if request.method == "POST" and request.POST.get("tep"):
-        name = request.POST["tep"]
-        path = _upload_dir() / Path(name).name  # never a path from the user
+        path = _upload_dir() / Path(request.POST["tep"]).name  # never a path from the user
         if not path.exists():
             messages.error(request, "Tệp xem trước không còn; hãy tải lên lại.")
-            return redirect("dues:portal")
+            return redirect(page)
         try:
-            result = portal.commit(request.user, path)
+            result = importer.commit(request.user, path)
         except ValidationError as e:
             messages.error(request, " ".join(e.messages))
-        else:
-            messages.success(request, f"Đã nhập {len(result.good)} khoản nộp, {format_number(result.total)} đồng; "
-                                      f"{len(result.unmatched)} dòng không khớp, {len(result.errors)} dòng lỗi.")
-            return redirect("dues:sheet")
-    elif request.method == "POST" and form.is_valid():
+            return redirect(page)
+        messages.success(request, committed(result))
+        return redirect(after or page)
+    if request.method == "POST" and form.is_valid():
         path = _saved_upload(form)
         if path is not None:
             try:
-                preview = portal.preview(request.user, path)
+                result = importer.preview(request.user, path)
             except ValidationError as e:
                 form.add_error("file", " ".join(e.messages))
             else:
-                preview = {"data": preview.as_dict(), "tep": path.name}
-    return render(request, "dues/portal.html", {"form": form, "preview": preview})
+                preview = {"tep": path.name, **shown(result)}
+    return render(request, template, {"form": form, "preview": preview})
+
+
+@login_required
+def portal_import(request):
+    """Upload the portal's export → preview (nothing written) → commit every good line or none."""
+    return _two_steps(
+        request, portal, PortalForm, page="dues:portal", template="dues/portal.html", after="dues:sheet",
+        denied="Bạn không có quyền nhập đảng phí.",
+        committed=lambda r: f"Đã nhập {len(r.good)} khoản nộp, {format_number(r.total)} đồng; {len(r.unmatched)} "
+                            f"dòng không khớp, {len(r.errors)} dòng lỗi.",
+        shown=lambda r: {"data": r.as_dict()})
 
 
 def _saved_upload(form) -> Path | None:
@@ -176,31 +186,10 @@ def _saved_upload(form) -> Path | None:
 def payroll_import(request):
     """Mức đóng from a payroll file: upload → preview of every row (nothing written) → commit all rows, only when
     no row is faulty (all or nothing)."""
-    scope = scope_for(request.user)
-    scope.require(WRITE, message="Bạn không có quyền đặt mức đóng đảng phí.")
-    form = PayrollForm(request.POST or None, request.FILES or None)
-    preview = None
-    if request.method == "POST" and request.POST.get("tep"):
-        path = _upload_dir() / Path(request.POST["tep"]).name  # never a path from the user
-        if not path.exists():
-            messages.error(request, "Tệp xem trước không còn; hãy tải lên lại.")
-            return redirect("dues:payroll")
-        try:
-            result = payroll.commit(request.user, path)
-        except ValidationError as e:
-            messages.error(request, " ".join(e.messages))
-            return redirect("dues:payroll")
-        messages.success(request, f"Đã nhập mức đóng đảng phí của {len(result.rows)} đảng viên.")
-        return redirect("dues:payroll")
-    if request.method == "POST" and form.is_valid():
-        path = _saved_upload(form)
-        if path is not None:
-            try:
-                result = payroll.preview(request.user, path)
-            except ValidationError as e:
-                form.add_error("file", " ".join(e.messages))
-            else:
-                preview = {"tep": path.name, "errors": result.errors, "rows": [
-                    {"row": r.row, "name": r.member.full_name, "category": CATEGORIES[r.category], "base": r.base,
-                     "region": r.region, "from_month": rules.month_label(r.from_month)} for r in result.rows]}
-    return render(request, "dues/payroll.html", {"form": form, "preview": preview})
+    return _two_steps(
+        request, payroll, PayrollForm, page="dues:payroll", template="dues/payroll.html",
+        denied="Bạn không có quyền đặt mức đóng đảng phí.",
+        committed=lambda r: f"Đã nhập mức đóng đảng phí của {len(r.rows)} đảng viên.",
+        shown=lambda r: {"errors": r.errors, "rows": [
+            {"row": x.row, "name": x.member.full_name, "category": CATEGORIES[x.category], "base": x.base,
+             "region": x.region, "from_month": rules.month_label(x.from_month)} for x in r.rows]})
