@@ -80,6 +80,13 @@ def unconfirmed_rules() -> list[tuple[str, Source]]:
     return [(k, s) for k, s in all_rules() if s.confidence != CONFIRMED]
 
 
+def setting_rows(rows) -> list[dict]:
+    """A settings object's `rows()` ((label, value as shown, rule key)) with each rule's registered source, for
+    the pages that list the settings a rule leans on (label, value, document, clause, confirmed)."""
+    return [{"label": label, "value": value, "document": REGISTRY[key].document, "clause": REGISTRY[key].clause,
+             "confirmed": REGISTRY[key].confirmed} for label, value, key in rows]
+
+
 F = TypeVar("F", bound=Callable)
 
 

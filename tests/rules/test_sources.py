@@ -79,3 +79,18 @@ def test_import_does_not_load_django():
 def test_source_files_are_nfc():
     for path in PACKAGE.glob("*.py"):
         assert unicodedata.is_normalized("NFC", path.read_text(encoding="utf-8")), path.name
+
+
+def test_setting_rows_give_each_setting_its_registered_source():
+    from dangbo.rules.admission import DEFAULT_SETTINGS as admission
+    from dangbo.rules.discipline import DEFAULT_SETTINGS as discipline
+    from dangbo.rules.sources import REGISTRY, setting_rows
+
+    for settings in (admission, discipline):
+        rows = setting_rows(settings.rows())
+        assert len(rows) == len(settings.rows()) > 0
+        for (label, value, key), row in zip(settings.rows(), rows, strict=True):
+            src = REGISTRY[key]
+            assert row == {"label": label, "value": value, "document": src.document, "clause": src.clause,
+                           "confirmed": src.confirmed}
+    assert any(not r["confirmed"] for r in setting_rows(discipline.rows()))
