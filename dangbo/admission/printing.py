@@ -6,9 +6,7 @@ nạp (from the recorded vote), each introducer's phiếu giới thiệu ngườ
 
 from __future__ import annotations
 
-import io
-
-from dangbo.core.docx import para, party_document, party_header
+from dangbo.core.docx import docx_bytes, para, party_document, party_header, signature
 from dangbo.rules.text import format_date, format_percent
 
 from .models import Candidate, StepKind
@@ -21,12 +19,6 @@ def _place_date(d=None) -> str:
     if d is None:
         return "……, ngày …… tháng …… năm ……"
     return f"……, ngày {d.day:02d} tháng {d.month:02d} năm {d.year}"
-
-
-def _save(doc) -> bytes:
-    buf = io.BytesIO()
-    doc.save(buf)
-    return buf.getvalue()
 
 
 def _last(candidate: Candidate, kind: str):
@@ -59,11 +51,8 @@ def application_docx(candidate: Candidate) -> bytes:
                "Điều lệ Đảng, nghị quyết, chỉ thị của Đảng, pháp luật của Nhà nước; hoàn thành tốt nhiệm vụ được "
                "giao; giữ gìn phẩm chất đạo đức, lối sống; liên hệ mật thiết với nhân dân; phục tùng tổ chức, kỷ "
                "luật của Đảng.", align="justify")
-    para(doc, "NGƯỜI LÀM ĐƠN", bold=True, align="right")
-    para(doc, "(Ký, ghi rõ họ và tên)", italic=True, align="right")
-    para(doc, "")
-    para(doc, c.full_name, bold=True, align="right")
-    return _save(doc)
+    signature(doc, "NGƯỜI LÀM ĐƠN", name=c.full_name)
+    return docx_bytes(doc)
 
 
 def branch_resolution_docx(candidate: Candidate) -> bytes:
@@ -94,10 +83,8 @@ def branch_resolution_docx(candidate: Candidate) -> bytes:
     upper = org.parent.name if org.parent_id else "cấp ủy có thẩm quyền"
     para(doc, f"Chi bộ đề nghị {upper} xem xét, quyết định kết nạp quần chúng {candidate.full_name} vào Đảng Cộng "
                "sản Việt Nam.", align="justify")
-    para(doc, "T/M CHI BỘ", bold=True, align="right")
-    para(doc, "BÍ THƯ", bold=True, align="right")
-    para(doc, "(Ký, ghi rõ họ và tên)", italic=True, align="right")
-    return _save(doc)
+    signature(doc, "T/M CHI BỘ", "BÍ THƯ")
+    return docx_bytes(doc)
 
 
 def _day(d) -> str:
@@ -135,11 +122,8 @@ def introducer_docx(candidate: Candidate) -> bytes:
         for _ in range(8):
             para(doc, DOTS + "…" * 20)
         para(doc, "Tôi xin chịu trách nhiệm trước Đảng về sự giới thiệu của mình.", align="justify")
-        para(doc, "NGƯỜI GIỚI THIỆU", bold=True, align="right")
-        para(doc, "(Ký, ghi rõ họ và tên)", italic=True, align="right")
-        para(doc, "")
-        para(doc, m.full_name, bold=True, align="right")
-    return _save(doc)
+        signature(doc, "NGƯỜI GIỚI THIỆU", name=m.full_name)
+    return docx_bytes(doc)
 
 
 def decision_docx(candidate: Candidate) -> bytes:
@@ -179,6 +163,5 @@ def decision_docx(candidate: Candidate) -> bytes:
                "tổ chức lễ kết nạp.", align="justify")
     para(doc, f"Điều 3. {org.name} tổ chức lễ kết nạp và cùng đồng chí {c.full_name} thi hành quyết định này.",
           align="justify")
-    para(doc, f"T/M {(step.issuer or 'Đảng ủy').upper()}", bold=True, align="right")
-    para(doc, "(Ký, ghi rõ họ và tên, đóng dấu)", italic=True, align="right")
-    return _save(doc)
+    signature(doc, f"T/M {(step.issuer or 'Đảng ủy').upper()}", note="(Ký, ghi rõ họ và tên, đóng dấu)")
+    return docx_bytes(doc)
