@@ -21,3 +21,13 @@ def test_every_command_refuses_the_same_way(command, run, tree, users):
     assert code == 1 and "Bạn không có quyền xem" in err and tree.root.name in err
     code, _, err = run(*command, "--org", tree.root.code, "--json")
     assert code == 0
+
+
+@pytest.mark.django_db
+def test_import_looks_up_user_and_organisation_the_same_way(run, tree, tmp_path):
+    f = tmp_path / "dv.csv"
+    f.write_text("Họ và tên,Ngày sinh\nNguyễn Văn A,01/01/1990\n", encoding="utf-8")
+    code, _, err = run("import", "members", str(f), "--user", "khong-ai")
+    assert code == 1 and "Không có người dùng «khong-ai»." in err
+    code, _, err = run("import", "members", str(f), "--org", "KHONG-CO", "--dry-run")
+    assert code == 1 and "Không có tổ chức đảng mã «KHONG-CO»." in err
