@@ -21,6 +21,19 @@ def _place_date(d=None) -> str:
     return f"……, ngày {d.day:02d} tháng {d.month:02d} năm {d.year}"
 
 
+def _issued_paper(org, step, title: str, subject: str):
+    """A paper issued by `org` (under its upper level) from a recorded step: the head, the step's number, the
+    title and what it is about."""
+    doc = party_document()
+    left = ([(org.parent.name, False)] if org.parent_id else []) + [(org.name, True)]
+    party_header(doc, left, _place_date(step.on))
+    if step.document:
+        para(doc, f"Số {step.document}", align="center")
+    para(doc, title, bold=True, size=16, align="center")
+    para(doc, subject, bold=True, align="center")
+    return doc
+
+
 def _last(candidate: Candidate, kind: str):
     return candidate.steps.filter(kind=kind).order_by("-on", "-id").first()
 
@@ -61,13 +74,7 @@ def branch_resolution_docx(candidate: Candidate) -> bytes:
     if step is None:
         raise ValueError("Chưa ghi nghị quyết đề nghị kết nạp của chi bộ.")
     org = candidate.organization
-    doc = party_document()
-    left = ([(org.parent.name, False)] if org.parent_id else []) + [(org.name, True)]
-    party_header(doc, left, _place_date(step.on))
-    if step.document:
-        para(doc, f"Số {step.document}", align="center")
-    para(doc, "NGHỊ QUYẾT", bold=True, size=16, align="center")
-    para(doc, "đề nghị kết nạp đảng viên", bold=True, align="center")
+    doc = _issued_paper(org, step, "NGHỊ QUYẾT", "đề nghị kết nạp đảng viên")
     para(doc, f"Ngày {format_date(step.on)}, {org.name} đã họp để xét đề nghị kết nạp quần chúng "
                f"{candidate.full_name}, sinh ngày {format_date(candidate.birth_date)}, nơi công tác, học tập: "
                f"{candidate.workplace or '……'}, vào Đảng Cộng sản Việt Nam.", align="justify")
@@ -134,13 +141,7 @@ def decision_docx(candidate: Candidate) -> bytes:
         raise ValueError("Chưa ghi quyết định kết nạp.")
     c, org = candidate, candidate.organization
     issuing = org.parent if needs_committee(org) and org.parent_id else org
-    doc = party_document()
-    left = ([(issuing.parent.name, False)] if issuing.parent_id else []) + [(issuing.name, True)]
-    party_header(doc, left, _place_date(step.on))
-    if step.document:
-        para(doc, f"Số {step.document}", align="center")
-    para(doc, "QUYẾT ĐỊNH", bold=True, size=16, align="center")
-    para(doc, "kết nạp đảng viên", bold=True, align="center")
+    doc = _issued_paper(issuing, step, "QUYẾT ĐỊNH", "kết nạp đảng viên")
     para(doc, "-----", align="center")
     para(doc, (step.issuer or f"Đảng ủy {issuing.name}").upper(), bold=True, align="center")
     para(doc, "- Căn cứ Điều lệ Đảng Cộng sản Việt Nam và các quy định, hướng dẫn thi hành Điều lệ Đảng;",
