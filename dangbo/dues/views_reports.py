@@ -57,18 +57,25 @@ def book(request):
                                               "months": range(1, 13), "writable": writable})
 
 
-@login_required
-@require_GET
-def book_export(request):
-    scope, org = _readable_org_page(request)
+def _xlsx_export(request, build, to_xlsx, what, file_name: str):
+    """The chosen organisation's `build(org, year)` as an .xlsx download named `file_name`-CODE-YEAR, recorded as
+    «Xuất `what(data, year)` của …»: a plain record, not a registered action (an export changes no data; the event
+    only says who took what)."""
+    _, org = _readable_org_page(request)
     if org is None:
         raise Http404("Chọn tổ chức đảng.")
     year = _year(request)
-    content = book_xlsx(queries.book(org, year))
-    # A plain record, not a registered action: an export changes no data; the event only says who took what.
+    data = build(org, year)
     audit.record("export.dues", actor=request.user, obj=org, org_path=org.path,
-                 summary=f"Xuất sổ thu nộp đảng phí năm {year} của {org.name}")
-    return attachment(content, f"so-dang-phi-{org.code}-{year}.xlsx", XLSX)
+                 summary=f"Xuất {what(data, year)} của {org.name}")
+    return attachment(to_xlsx(data), f"{file_name}-{org.code}-{year}.xlsx", XLSX)
+
+
+@login_required
+@require_GET
+def book_export(request):
+    return _xlsx_export(request, queries.book, book_xlsx, lambda data, year: f"sổ thu nộp đảng phí năm {year}",
+                        "so-dang-phi")
 
 
 @login_required
@@ -110,15 +117,9 @@ def summary(request):
 @login_required
 @require_GET
 def summary_export(request):
-    scope, org = _readable_org_page(request)
-    if org is None:
-        raise Http404("Chọn tổ chức đảng.")
-    year = _year(request)
-    data = report_builder.build(org, year, _bounded(request, "thang_so", 12), _bounded(request, "quy", 4))
-    audit.record("export.dues", actor=request.user, obj=org, org_path=org.path,
-                 summary=f"Xuất báo cáo đảng phí {data['period']} của {org.name}")
-    response = attachment(summary_xlsx(data), f"bao-cao-dang-phi-{org.code}-{year}.xlsx", XLSX)
-    return response
+    month, quarter = _bounded(request, "thang_so", 12), _bounded(request, "quy", 4)
+    return _xlsx_export(request, lambda org, year: report_builder.build(org, year, month, quarter), summary_xlsx,
+                        lambda data, year: f"báo cáo đảng phí {data['period']}", "bao-cao-dang-phi")
 
 
 def _upload_dir() -> Path:

@@ -5,6 +5,7 @@ from datetime import date
 
 import pytest
 
+from dangbo.core.models import AuditEvent
 from dangbo.dues import actions
 from dangbo.dues.models import DuesPayment
 
@@ -65,6 +66,11 @@ def test_secretary_journey(ready, tree, users, as_secretary, tmp_path, settings)
     assert "Trần Thị Lan" in book and "120.000" in book
     x = c.get(f"/dang-phi/so.xlsx?to_chuc={tree.a.pk}&nam=2026")
     assert x.status_code == 200 and x["Content-Type"].startswith("application/vnd.openxml")
+    assert f"so-dang-phi-{tree.a.code}-2026.xlsx" in x["Content-Disposition"]
+    x = c.get(f"/dang-phi/bao-cao.xlsx?to_chuc={tree.a.pk}&nam=2026&quy=1")
+    assert x.status_code == 200 and f"bao-cao-dang-phi-{tree.a.code}-2026.xlsx" in x["Content-Disposition"]
+    assert list(AuditEvent.objects.filter(action="export.dues").order_by("seq").values_list("summary", flat=True)) == [
+        f"Xuất sổ thu nộp đảng phí năm 2026 của {tree.a.name}", f"Xuất báo cáo đảng phí quý 1/2026 của {tree.a.name}"]
 
 
 def test_secretary_cannot_touch_another_chi_bo(ready, tree, as_secretary):
