@@ -1,6 +1,6 @@
 """What every app's command looks up the same way: the --user account, the --org organisation, the reader's scope.
 
-Handed to the apps' `register(sub, ctx)` on `ctx` (`ctx.user`, `ctx.organization`, `ctx.reader`,
+Handed to the apps' `register(sub, ctx)` on `ctx` (`ctx.user`, `ctx.organization`, `ctx.reader`, `ctx.viewer`,
 `ctx.org_options`); the lookups import Django inside, so they run in the handlers only.
 """
 
@@ -49,3 +49,26 @@ def reader(username: str | None, org, denied: str):
     actor = user(username)
     require(actor, READ, org, denied.format(org=org))
     return actor, (scope_for(actor) if actor is not None else Scope(is_admin=True))
+
+
+def viewer(username: str | None, code: str | None):
+    """(actor, scope, org) of a command that reads in a user's scope (reports, exports): the active --user account,
+    else a system job that sees everything; the organisation of --org CODE only when it lies in that scope (None
+    without --org)."""
+    from django.contrib.auth import get_user_model
+
+    from dangbo.core.scopes import Scope, scope_for
+    from dangbo.organizations.models import Organization
+
+    actor, scope = None, Scope(is_admin=True)
+    if username:
+        actor = get_user_model().objects.filter(username=username, is_active=True).first()
+        if actor is None:
+            raise CliError(f"Không có tài khoản «{username}» (hoặc tài khoản đã bị khóa).")
+        scope = scope_for(actor)
+    org = None
+    if code:
+        org = Organization.objects.filter(code=code).first()
+        if org is None or not scope.can_read_path(org.path):
+            raise CliError(f"Không có tổ chức đảng mã «{code}» trong phạm vi được xem.")
+    return actor, scope, org
