@@ -13,8 +13,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from dangbo.core import audit
-from dangbo.core.actions import audited_action, date_text, fail, writes
-from dangbo.core.scopes import WRITE, require
+from dangbo.core.actions import audited_action, date_text, fail, writes, writes_chosen
 from dangbo.members import actions as member_actions
 from dangbo.members.models import EventKind, Member, Status
 from dangbo.members.queries import working_calendar
@@ -53,14 +52,7 @@ ON_CANDIDATE_UPPER = writes(
                            f"quyền ghi cho «{candidate.organization.name}».")
 
 
-def IN_CELL(actor, organization: Organization | None, **_):
-    if organization is None:
-        fail("organization", "Chưa chọn chi bộ.")
-    require(actor, WRITE, organization.path,
-            f"Bạn không có quyền thay đổi hồ sơ phát triển đảng viên của «{organization.name}».")
-
-
-IN_CELL.describe = "write organization"
+IN_CELL = writes_chosen("Chưa chọn chi bộ.", "Bạn không có quyền thay đổi hồ sơ phát triển đảng viên của «{org.name}».")
 
 
 def _raise(findings):

@@ -6,9 +6,7 @@ nạp (from the recorded vote), each introducer's phiếu giới thiệu ngườ
 
 from __future__ import annotations
 
-import io
-
-from dangbo.core.docx import para, party_document, party_header
+from dangbo.core.docx import docx_bytes, para, party_document, party_header, signature
 from dangbo.rules.text import format_date, format_percent
 
 from .models import Candidate, StepKind
@@ -23,10 +21,17 @@ def _place_date(d=None) -> str:
     return f"……, ngày {d.day:02d} tháng {d.month:02d} năm {d.year}"
 
 
-def _save(doc) -> bytes:
-    buf = io.BytesIO()
-    doc.save(buf)
-    return buf.getvalue()
+def _issued_paper(org, step, title: str, subject: str):
+    """A paper issued by `org` (under its upper level) from a recorded step: the head, the step's number, the
+    title and what it is about."""
+    doc = party_document()
+    left = ([(org.parent.name, False)] if org.parent_id else []) + [(org.name, True)]
+    party_header(doc, left, _place_date(step.on))
+    if step.document:
+        para(doc, f"Số {step.document}", align="center")
+    para(doc, title, bold=True, size=16, align="center")
+    para(doc, subject, bold=True, align="center")
+    return doc
 
 
 def _last(candidate: Candidate, kind: str):
@@ -59,11 +64,8 @@ def application_docx(candidate: Candidate) -> bytes:
                "Điều lệ Đảng, nghị quyết, chỉ thị của Đảng, pháp luật của Nhà nước; hoàn thành tốt nhiệm vụ được "
                "giao; giữ gìn phẩm chất đạo đức, lối sống; liên hệ mật thiết với nhân dân; phục tùng tổ chức, kỷ "
                "luật của Đảng.", align="justify")
-    para(doc, "NGƯỜI LÀM ĐƠN", bold=True, align="right")
-    para(doc, "(Ký, ghi rõ họ và tên)", italic=True, align="right")
-    para(doc, "")
-    para(doc, c.full_name, bold=True, align="right")
-    return _save(doc)
+    signature(doc, "NGƯỜI LÀM ĐƠN", name=c.full_name)
+    return docx_bytes(doc)
 
 
 def branch_resolution_docx(candidate: Candidate) -> bytes:
@@ -72,13 +74,7 @@ def branch_resolution_docx(candidate: Candidate) -> bytes:
     if step is None:
         raise ValueError("Chưa ghi nghị quyết đề nghị kết nạp của chi bộ.")
     org = candidate.organization
-    doc = party_document()
-    left = ([(org.parent.name, False)] if org.parent_id else []) + [(org.name, True)]
-    party_header(doc, left, _place_date(step.on))
-    if step.document:
-        para(doc, f"Số {step.document}", align="center")
-    para(doc, "NGHỊ QUYẾT", bold=True, size=16, align="center")
-    para(doc, "đề nghị kết nạp đảng viên", bold=True, align="center")
+    doc = _issued_paper(org, step, "NGHỊ QUYẾT", "đề nghị kết nạp đảng viên")
     para(doc, f"Ngày {format_date(step.on)}, {org.name} đã họp để xét đề nghị kết nạp quần chúng "
                f"{candidate.full_name}, sinh ngày {format_date(candidate.birth_date)}, nơi công tác, học tập: "
                f"{candidate.workplace or '……'}, vào Đảng Cộng sản Việt Nam.", align="justify")
@@ -94,10 +90,8 @@ def branch_resolution_docx(candidate: Candidate) -> bytes:
     upper = org.parent.name if org.parent_id else "cấp ủy có thẩm quyền"
     para(doc, f"Chi bộ đề nghị {upper} xem xét, quyết định kết nạp quần chúng {candidate.full_name} vào Đảng Cộng "
                "sản Việt Nam.", align="justify")
-    para(doc, "T/M CHI BỘ", bold=True, align="right")
-    para(doc, "BÍ THƯ", bold=True, align="right")
-    para(doc, "(Ký, ghi rõ họ và tên)", italic=True, align="right")
-    return _save(doc)
+    signature(doc, "T/M CHI BỘ", "BÍ THƯ")
+    return docx_bytes(doc)
 
 
 def _day(d) -> str:
@@ -135,11 +129,8 @@ def introducer_docx(candidate: Candidate) -> bytes:
         for _ in range(8):
             para(doc, DOTS + "…" * 20)
         para(doc, "Tôi xin chịu trách nhiệm trước Đảng về sự giới thiệu của mình.", align="justify")
-        para(doc, "NGƯỜI GIỚI THIỆU", bold=True, align="right")
-        para(doc, "(Ký, ghi rõ họ và tên)", italic=True, align="right")
-        para(doc, "")
-        para(doc, m.full_name, bold=True, align="right")
-    return _save(doc)
+        signature(doc, "NGƯỜI GIỚI THIỆU", name=m.full_name)
+    return docx_bytes(doc)
 
 
 def decision_docx(candidate: Candidate) -> bytes:
@@ -150,13 +141,7 @@ def decision_docx(candidate: Candidate) -> bytes:
         raise ValueError("Chưa ghi quyết định kết nạp.")
     c, org = candidate, candidate.organization
     issuing = org.parent if needs_committee(org) and org.parent_id else org
-    doc = party_document()
-    left = ([(issuing.parent.name, False)] if issuing.parent_id else []) + [(issuing.name, True)]
-    party_header(doc, left, _place_date(step.on))
-    if step.document:
-        para(doc, f"Số {step.document}", align="center")
-    para(doc, "QUYẾT ĐỊNH", bold=True, size=16, align="center")
-    para(doc, "kết nạp đảng viên", bold=True, align="center")
+    doc = _issued_paper(issuing, step, "QUYẾT ĐỊNH", "kết nạp đảng viên")
     para(doc, "-----", align="center")
     para(doc, (step.issuer or f"Đảng ủy {issuing.name}").upper(), bold=True, align="center")
     para(doc, "- Căn cứ Điều lệ Đảng Cộng sản Việt Nam và các quy định, hướng dẫn thi hành Điều lệ Đảng;",
@@ -179,6 +164,5 @@ def decision_docx(candidate: Candidate) -> bytes:
                "tổ chức lễ kết nạp.", align="justify")
     para(doc, f"Điều 3. {org.name} tổ chức lễ kết nạp và cùng đồng chí {c.full_name} thi hành quyết định này.",
           align="justify")
-    para(doc, f"T/M {(step.issuer or 'Đảng ủy').upper()}", bold=True, align="right")
-    para(doc, "(Ký, ghi rõ họ và tên, đóng dấu)", italic=True, align="right")
-    return _save(doc)
+    signature(doc, f"T/M {(step.issuer or 'Đảng ủy').upper()}", note="(Ký, ghi rõ họ và tên, đóng dấu)")
+    return docx_bytes(doc)

@@ -15,7 +15,7 @@ from dangbo.members.queries import working_calendar
 from dangbo.organizations.models import OrgKind
 from dangbo.rules import admission as rules
 from dangbo.rules import membership
-from dangbo.rules.sources import REGISTRY
+from dangbo.rules.sources import setting_rows
 from dangbo.rules.text import format_date
 
 from .models import Candidate, CandidateStatus, Step, StepKind
@@ -34,12 +34,7 @@ def admission_settings() -> rules.AdmissionSettings:
 
 def settings_rows() -> list[dict]:
     """Each setting with its value, source and confidence, for the pages (shown as not fully confirmed)."""
-    out = []
-    for label, value, key in admission_settings().rows():
-        src = REGISTRY[key]
-        out.append({"label": label, "value": value, "document": src.document, "clause": src.clause,
-                    "confirmed": src.confirmed})
-    return out
+    return setting_rows(admission_settings().rows())
 
 
 def needs_committee(org) -> bool:

@@ -10,7 +10,7 @@ import json
 from docx.shared import Cm, Pt
 
 from dangbo.core import printing
-from dangbo.core.docx import para, party_document, party_header
+from dangbo.core.docx import docx_bytes, para, party_document, party_header
 from dangbo.rules import elections as rules
 from dangbo.rules.spreadsheet import csv_writer
 from dangbo.rules.text import format_date
@@ -61,12 +61,6 @@ def _table(doc, headers, rows, widths=None):
     return t
 
 
-def _save(doc) -> bytes:
-    buf = io.BytesIO()
-    doc.save(buf)
-    return buf.getvalue()
-
-
 def _place_date(congress) -> str:
     d = congress.opened_on
     return f"{congress.place or '……'}, ngày {d.day:02d} tháng {d.month:02d} năm {d.year}"
@@ -104,7 +98,7 @@ def ballot_docx(election, copies: int = 1) -> bytes:
                    [(n, c.name, "", "") for n, c in enumerate(cands, 1)], widths=[1.5, 9, 2.5, 3])
             para(doc, "Đánh dấu (X) vào một trong hai ô «Đồng ý» hoặc «Không đồng ý» đối với từng người.",
                   italic=True, size=12)
-    return _save(doc)
+    return docx_bytes(doc)
 
 
 # -- counting record ---------------------------------------------------------------------------------------------
@@ -179,7 +173,7 @@ def record_docx(election, data: dict, version: int | None = None) -> bytes:
     for b in board:
         if not b.get("chair"):
             para(t.rows[0].cells[0], b["name"], align="center")
-    return _save(doc)
+    return docx_bytes(doc)
 
 
 def _winners(doc, winners, by_id):
@@ -200,7 +194,7 @@ def committee_docx(congress, committee) -> bytes:
                    f"{format_date(congress.approval_date)})", italic=True, align="center")
     _table(doc, ["STT", "Họ và tên", "Chức vụ"],
            [(i, m.full_name, m.get_position_display()) for i, m in enumerate(committee, 1)], widths=[1.5, 9, 6])
-    return _save(doc)
+    return docx_bytes(doc)
 
 
 # -- CSV and JSON -----------------------------------------------------------------------------------------------

@@ -79,6 +79,17 @@ def reads(target: Callable, denied: str | Callable | None = None) -> ScopeCheck:
     return needs(READ, target, denied)
 
 
+def writes_chosen(missing: str, denied: str) -> ScopeCheck:
+    """Write scope on the `organization` an action is given (chosen on a form): none chosen is refused with
+    `missing` on that field, else `denied` (formatted with `org`) unless the actor writes there."""
+    def check(actor, organization=None, **_):
+        if organization is None:
+            fail("organization", missing)
+        require(actor, WRITE, organization.path, denied.format(org=organization))
+    check.describe = "write organization"
+    return check
+
+
 def per_row(reason: str) -> ScopeCheck:
     """For an action over many rows that checks each row's scope in its body (`reason` says where)."""
     def check(actor, **arguments):

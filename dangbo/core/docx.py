@@ -1,8 +1,10 @@
 """The Party document format for papers built with python-docx (rules.md §6: A4, margins 2/2/3/1,5 cm, Times New
 Roman 14): a new document in that format and a paragraph helper, shared by the congresses' and the admission's
-papers: the page, a paragraph, the two-column head."""
+papers: the page, a paragraph, the two-column head, the signature block, the finished file."""
 
 from __future__ import annotations
+
+import io
 
 from docx import Document
 from docx.enum.table import WD_TABLE_ALIGNMENT
@@ -57,3 +59,21 @@ def party_header(doc, left_lines: list[tuple[str, bool]], place_date: str, seal_
     p.runs[0].underline = True
     if place_date:
         para(right, place_date, italic=True, align="center")
+
+
+def signature(doc, *titles: str, note: str = "(Ký, ghi rõ họ và tên)", name: str = ""):
+    """The signature block on the right: the titles in bold («T/M CHI BỘ», «BÍ THƯ»), the note in italics, and
+    the signer's name under a blank line when it is known."""
+    for title in titles:
+        para(doc, title, bold=True, align="right")
+    para(doc, note, italic=True, align="right")
+    if name:
+        para(doc, "")
+        para(doc, name, bold=True, align="right")
+
+
+def docx_bytes(doc) -> bytes:
+    """The finished .docx file."""
+    buf = io.BytesIO()
+    doc.save(buf)
+    return buf.getvalue()

@@ -107,6 +107,12 @@ class MemberFactory:
         self._decision_no += 1
         return f"{(self._decision_no * 37) % 980 + 12}-QĐ/{code}"
 
+    def decided(self, cell: CellInfo, kind: str, on: date, decided_on: date | None = None, **extra) -> dict:
+        """An event decided by the cell's issuing committee: the next decision number, dated `decided_on` (by
+        default the day it takes effect)."""
+        return dict(kind=kind, effective_date=on, decision_number=self.decision_number(cell.issuer_code),
+                    decision_date=decided_on or on, issuer=cell.issuer, **extra)
+
     # -- one member --
     def member(self, member_id: int, cell: CellInfo, *, other_cells: list[int], ended: bool = False):
         """Returns (member row dict, [event dicts], [badge years and dates])."""
@@ -132,7 +138,6 @@ class MemberFactory:
         official = add_months(ceremony, 12) if ceremony else None
         recog_decision = official + self.days(12, 50) if official else None
         recognised = recog_decision is not None and recog_decision <= today
-        code = cell.issuer_code
         # Where the member was admitted: mostly the present cell, sometimes another one (transfer later).
         home, first_org = cell.id, cell.id
         transfer_on = None
@@ -143,40 +148,14 @@ class MemberFactory:
                 transfer_on = start + timedelta(days=r.randint(0, (today - timedelta(days=30) - start).days))
             else:
                 first_org = home
-        events = [
-            dict(
-                kind=EventKind.ADMISSION,
-                effective_date=decision,
-                decision_number=self.decision_number(code),
-                decision_date=decision,
-                issuer=cell.issuer,
-                to_organization_id=first_org,
-            )
-        ]
+        events = [self.decided(cell, EventKind.ADMISSION, decision, to_organization_id=first_org)]
         if ceremony:
             events.append(dict(kind=EventKind.CEREMONY, effective_date=ceremony))
         if recognised:
-            events.append(
-                dict(
-                    kind=EventKind.RECOGNITION,
-                    effective_date=official,
-                    decision_number=self.decision_number(code),
-                    decision_date=recog_decision,
-                    issuer=cell.issuer,
-                )
-            )
+            events.append(self.decided(cell, EventKind.RECOGNITION, official, recog_decision))
         if transfer_on:
-            events.append(
-                dict(
-                    kind=EventKind.TRANSFER,
-                    effective_date=transfer_on,
-                    decision_number=self.decision_number(code),
-                    decision_date=transfer_on,
-                    issuer=cell.issuer,
-                    from_organization_id=first_org,
-                    to_organization_id=home,
-                )
-            )
+            events.append(self.decided(cell, EventKind.TRANSFER, transfer_on, from_organization_id=first_org,
+                                       to_organization_id=home))
         last = max(e["effective_date"] for e in events)
         left_on = None
         if self.history == "full" and ended:
@@ -189,27 +168,14 @@ class MemberFactory:
             elif what == "transfer_out":
                 ward = r.choice(N.RESIDENCE_WARDS)
                 events.append(
-                    dict(
-                        kind=EventKind.TRANSFER_OUT,
-                        effective_date=end,
-                        decision_number=self.decision_number(code),
-                        decision_date=end,
-                        issuer=cell.issuer,
-                        external_place=f"Đảng bộ {ward}, Thành ủy Tam Kỳ",
+                    self.decided(
+                        cell, EventKind.TRANSFER_OUT, end, external_place=f"Đảng bộ {ward}, Thành ủy Tam Kỳ",
                         note="Nghỉ hưu, chuyển sinh hoạt về nơi cư trú.",
                     )
                 )
             else:
-                events.append(
-                    dict(
-                        kind=EventKind.REMOVAL,
-                        effective_date=end,
-                        decision_number=self.decision_number(code),
-                        decision_date=end,
-                        issuer=cell.issuer,
-                        note="Bỏ sinh hoạt đảng 3 tháng trong năm không có lý do.",
-                    )
-                )
+                events.append(self.decided(cell, EventKind.REMOVAL, end,
+                                           note="Bỏ sinh hoạt đảng 3 tháng trong năm không có lý do."))
             left_on = end
         elif self.history == "full" and recognised:
             x = r.random()
@@ -229,15 +195,9 @@ class MemberFactory:
                 start = today - self.days(10, 150)
                 if start > last:
                     events.append(
-                        dict(
-                            kind=EventKind.TEMPORARY,
-                            effective_date=start,
-                            decision_number=self.decision_number(code),
-                            decision_date=start,
-                            issuer=cell.issuer,
-                            to_organization_id=r.choice(other_cells),
-                            end_date=start + self.days(120, 330),
-                            note="Biệt phái công tác có thời hạn.",
+                        self.decided(
+                            cell, EventKind.TEMPORARY, start, to_organization_id=r.choice(other_cells),
+                            end_date=start + self.days(120, 330), note="Biệt phái công tác có thời hạn.",
                         )
                     )
         events.sort(key=lambda e: e["effective_date"])  # the order replay() reads them in

@@ -9,17 +9,6 @@ Imported before Django is set up: import Django models inside the handlers only.
 """
 
 
-def _actor(username, error):
-    from django.contrib.auth import get_user_model
-
-    if not username:
-        return None  # a system job, as for `dangbo import`
-    user = get_user_model().objects.filter(username=username).first()
-    if user is None:
-        raise error(f"Không có người dùng «{username}».")
-    return user
-
-
 def register(sub, ctx) -> None:
     sp = sub.add_parser("dues", help="Đảng phí: tính mức đóng, nhập khoản nộp qua Cổng DVC, báo cáo",
                         description="Đảng phí")
@@ -55,7 +44,7 @@ def register(sub, ctx) -> None:
     def import_payments(args):
         from . import portal
 
-        actor = _actor(args.user, ctx.error)
+        actor = ctx.user(args.user)
         result = (portal.preview if args.dry_run else portal.commit)(actor, args.file)
         data = {**result.as_dict(), "written": not args.dry_run}
         if args.json:
@@ -80,7 +69,7 @@ def register(sub, ctx) -> None:
     def import_profiles(args):
         from . import payroll
 
-        actor = _actor(args.user, ctx.error)
+        actor = ctx.user(args.user)
         result = (payroll.preview if args.dry_run else payroll.commit)(actor, args.file)
         data = {"rows": len(result.rows), "errors": result.errors, "written": not args.dry_run}
         if args.json:
@@ -94,29 +83,25 @@ def register(sub, ctx) -> None:
     pp.set_defaults(func=import_profiles)
 
     rp = dsub.add_parser("report", help="Báo cáo thu, nộp đảng phí của một tổ chức và cấp dưới")
-    rp.add_argument("--org", required=True, help="mã tổ chức đảng")
-    rp.add_argument("--year", type=int, required=True)
-    rp.add_argument("--month", type=int)
-    rp.add_argument("--quarter", type=int, help="quý 1-4 (bỏ qua khi có --month)")
-    rp.add_argument("--user", help="tên đăng nhập (báo cáo trong phạm vi của người đó)")
-    rp.add_argument("--json", action="store_true")
+    ctx.org_options(
+        rp,
+        lambda p: p.add_argument("--year", type=int, required=True),
+        lambda p: p.add_argument("--month", type=int),
+        lambda p: p.add_argument("--quarter", type=int, help="quý 1-4 (bỏ qua khi có --month)"),
+        user_help="tên đăng nhập (báo cáo trong phạm vi của người đó)",
+    )
 
     def report(args):
-        from dangbo.core.scopes import READ, require
-        from dangbo.organizations.models import Organization
-
         from . import report as builder
 
-        org = Organization.objects.filter(code=args.org).first()
-        if org is None:
-            raise ctx.error(f"Không có tổ chức đảng mã «{args.org}».")
+        org = ctx.organization(args.org)
         if args.month is not None and not 1 <= args.month <= 12:
             raise ctx.error("Tháng phải từ 1 đến 12.")
         if args.quarter is not None and not 1 <= args.quarter <= 4:
             raise ctx.error("Quý phải từ 1 đến 4.")
         if not 2011 <= args.year <= 2100:
             raise ctx.error("Năm phải từ 2011 đến 2100.")
-        require(_actor(args.user, ctx.error), READ, org, f"Bạn không có quyền xem đảng phí của «{org.name}».")
+        ctx.reader(args.user, org, "Bạn không có quyền xem đảng phí của «{org.name}».")
         data = builder.build(org, args.year, args.month, args.quarter)
         return ctx.show(data, args.json, builder.text)
 

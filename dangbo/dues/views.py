@@ -65,6 +65,23 @@ def back_to_sheet(org, month) -> str:
     return f"{reverse('dues:sheet')}?to_chuc={org.pk}&thang={month.month:02d}/{month.year}"
 
 
+def form_page(request, form, action, *args, done, message="", **page):
+    """A page of one form (form_page.html: title, submit, intro, cancel in `page`) whose valid POST is one action,
+    `action(request.user, *args, **form.cleaned_data)`: then `message` (a text, or a function of the result) and a
+    redirect to `done` (a URL, or a function of the result); a refusal lands on the form's fields with what was
+    typed."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = action(request.user, *args, **form.cleaned_data)
+        except ValidationError as e:
+            apply_validation_error(form, e)
+        else:
+            if message:
+                messages.success(request, message(result) if callable(message) else message)
+            return redirect(done(result) if callable(done) else done)
+    return render(request, "form_page.html", {"form": form, **page})
+
+
 @login_required
 @require_GET
 def sheet(request):
@@ -154,21 +171,14 @@ def pay(request, member_pk):
     due_row = due[0] if due else None
     form = PaymentForm(request.POST or None, initial={
         "month": month, "paid_on": timezone.localdate(), "amount": due_row.owing if due_row else None})
-    if request.method == "POST" and form.is_valid():
-        try:
-            payment = actions.record_payment(request.user, member, **form.cleaned_data)
-        except ValidationError as e:
-            apply_validation_error(form, e)
-        else:
-            messages.success(request, f"Đã thu {format_number(payment.amount)} đồng, phiếu thu số "
-                                      f"{payment.receipt_label}.")
-            return redirect("dues:receipt", pk=payment.pk)
-    return render(request, "form_page.html", {
-        "form": form, "title": f"Thu đảng phí: {member.full_name}", "submit": "Ghi và in phiếu thu",
-        "intro": f"Tháng {rules.month_label(month)}: phải đóng {format_number(due_row.due)} đồng "
-                 f"({due_row.obligation.rule})" if due_row else
-                 "Chưa lập sổ tháng này: ghi nộp trước hoặc nộp muộn vẫn được.",
-        "cancel": back_to_sheet(member.organization, month)})
+    return form_page(
+        request, form, actions.record_payment, member, done=lambda payment: reverse("dues:receipt", args=[payment.pk]),
+        message=lambda p: f"Đã thu {format_number(p.amount)} đồng, phiếu thu số {p.receipt_label}.",
+        title=f"Thu đảng phí: {member.full_name}", submit="Ghi và in phiếu thu",
+        intro=f"Tháng {rules.month_label(month)}: phải đóng {format_number(due_row.due)} đồng "
+              f"({due_row.obligation.rule})" if due_row else "Chưa lập sổ tháng này: ghi nộp trước hoặc nộp muộn vẫn "
+                                                             "được.",
+        cancel=back_to_sheet(member.organization, month))
 
 
 @login_required
@@ -188,19 +198,14 @@ def correct(request, pk):
     payment = get_object_or_404(queries.payments(scope).select_related("member", "organization"), pk=pk)
     scope.require(WRITE, payment, "Bạn không có quyền điều chỉnh sổ thu đảng phí của chi bộ này.")
     form = CorrectionForm(request.POST or None, initial={"on": timezone.localdate()})
-    if request.method == "POST" and form.is_valid():
-        try:
-            actions.correct_payment(request.user, payment, **form.cleaned_data)
-        except ValidationError as e:
-            apply_validation_error(form, e)
-        else:
-            messages.success(request, "Đã ghi khoản điều chỉnh (khoản thu cũ giữ nguyên).")
-            return redirect(back_to_sheet(payment.organization, payment.month))
-    return render(request, "form_page.html", {
-        "form": form, "title": f"Điều chỉnh khoản thu của {payment.member.full_name}", "submit": "Ghi điều chỉnh",
-        "intro": f"Khoản thu {format_number(payment.amount)} đồng tháng {rules.month_label(payment.month)}. Khoản "
-                 "điều chỉnh là một dòng mới trong tháng đang mở; sổ của tháng đã khóa không bị sửa.",
-        "cancel": back_to_sheet(payment.organization, payment.month)})
+    back = back_to_sheet(payment.organization, payment.month)
+    return form_page(
+        request, form, actions.correct_payment, payment, done=back,
+        message="Đã ghi khoản điều chỉnh (khoản thu cũ giữ nguyên).",
+        title=f"Điều chỉnh khoản thu của {payment.member.full_name}", submit="Ghi điều chỉnh",
+        intro=f"Khoản thu {format_number(payment.amount)} đồng tháng {rules.month_label(payment.month)}. Khoản "
+              "điều chỉnh là một dòng mới trong tháng đang mở; sổ của tháng đã khóa không bị sửa.",
+        cancel=back)
 
 
 @login_required
@@ -238,17 +243,11 @@ def reason(request, pk):
     ob = get_object_or_404(queries.obligations(scope).select_related("member", "organization"), pk=pk)
     scope.require(WRITE, ob, "Bạn không có quyền ghi lý do chưa đóng đảng phí của chi bộ này.")
     form = ReasonForm(request.POST or None, initial={"reason": ob.reason})
-    if request.method == "POST" and form.is_valid():
-        try:
-            actions.set_reason(request.user, ob, form.cleaned_data["reason"])
-        except ValidationError as e:
-            apply_validation_error(form, e)
-        else:
-            return redirect(back_to_sheet(ob.organization, ob.month))
-    return render(request, "form_page.html", {
-        "form": form, "title": f"Lý do chưa đóng tháng {rules.month_label(ob.month)}: {ob.member.full_name}",
-        "submit": "Lưu", "intro": "Tháng có lý do (miễn sinh hoạt tạm thời, được hoãn đóng…) không tính là nợ.",
-        "cancel": back_to_sheet(ob.organization, ob.month)})
+    back = back_to_sheet(ob.organization, ob.month)
+    return form_page(
+        request, form, actions.set_reason, ob, done=back,
+        title=f"Lý do chưa đóng tháng {rules.month_label(ob.month)}: {ob.member.full_name}", submit="Lưu",
+        intro="Tháng có lý do (miễn sinh hoạt tạm thời, được hoãn đóng…) không tính là nợ.", cancel=back)
 
 
 @login_required
@@ -325,22 +324,16 @@ def correct_remittance(request, pk):
         return redirect(back)
     form = RemittanceCorrectionForm(request.POST or None, sides=sides,
                                     initial={"on": timezone.localdate(), "side": sides[0]})
-    if request.method == "POST" and form.is_valid():
-        try:
-            actions.correct_remittance(request.user, row, **form.cleaned_data)
-        except ValidationError as e:
-            apply_validation_error(form, e)
-        else:
-            messages.success(request, "Đã ghi khoản điều chỉnh (khoản nộp cũ giữ nguyên).")
-            return redirect(back)
     corrections = "; ".join(f"{c.get_side_display().lower()} {format_number(c.amount)} ngày {c.on:%d/%m/%Y}"
                             for c in row.corrections.all())
-    return render(request, "form_page.html", {
-        "form": form, "title": f"Điều chỉnh khoản nộp đảng phí tháng {rules.month_label(row.month)} của "
-                               f"{row.organization.name}", "submit": "Ghi điều chỉnh",
-        "intro": f"Cấp dưới nộp {format_number(row.amount)} đồng ngày {row.remitted_on:%d/%m/%Y}; cấp trên "
-                 + (f"nhận {format_number(row.received)} đồng" if row.received is not None else "chưa xác nhận")
-                 + (f". Đã điều chỉnh: {corrections}" if corrections else "")
-                 + ". Khoản điều chỉnh là một dòng mới trong tháng đang mở của sổ cấp đó; khoản nộp đã ghi không "
-                   "bị sửa.",
-        "cancel": back})
+    return form_page(
+        request, form, actions.correct_remittance, row, done=back,
+        message="Đã ghi khoản điều chỉnh (khoản nộp cũ giữ nguyên).",
+        title=f"Điều chỉnh khoản nộp đảng phí tháng {rules.month_label(row.month)} của {row.organization.name}",
+        submit="Ghi điều chỉnh",
+        intro=f"Cấp dưới nộp {format_number(row.amount)} đồng ngày {row.remitted_on:%d/%m/%Y}; cấp trên "
+              + (f"nhận {format_number(row.received)} đồng" if row.received is not None else "chưa xác nhận")
+              + (f". Đã điều chỉnh: {corrections}" if corrections else "")
+              + ". Khoản điều chỉnh là một dòng mới trong tháng đang mở của sổ cấp đó; khoản nộp đã ghi không "
+                "bị sửa.",
+        cancel=back)

@@ -57,18 +57,25 @@ def book(request):
                                               "months": range(1, 13), "writable": writable})
 
 
-@login_required
-@require_GET
-def book_export(request):
-    scope, org = _readable_org_page(request)
+def _xlsx_export(request, build, to_xlsx, what, file_name: str):
+    """The chosen organisation's `build(org, year)` as an .xlsx download named `file_name`-CODE-YEAR, recorded as
+    «Xuất `what(data, year)` của …»: a plain record, not a registered action (an export changes no data; the event
+    only says who took what)."""
+    _, org = _readable_org_page(request)
     if org is None:
         raise Http404("Chọn tổ chức đảng.")
     year = _year(request)
-    content = book_xlsx(queries.book(org, year))
-    # A plain record, not a registered action: an export changes no data; the event only says who took what.
+    data = build(org, year)
     audit.record("export.dues", actor=request.user, obj=org, org_path=org.path,
-                 summary=f"Xuất sổ thu nộp đảng phí năm {year} của {org.name}")
-    return attachment(content, f"so-dang-phi-{org.code}-{year}.xlsx", XLSX)
+                 summary=f"Xuất {what(data, year)} của {org.name}")
+    return attachment(to_xlsx(data), f"{file_name}-{org.code}-{year}.xlsx", XLSX)
+
+
+@login_required
+@require_GET
+def book_export(request):
+    return _xlsx_export(request, queries.book, book_xlsx, lambda data, year: f"sổ thu nộp đảng phí năm {year}",
+                        "so-dang-phi")
 
 
 @login_required
@@ -110,52 +117,56 @@ def summary(request):
 @login_required
 @require_GET
 def summary_export(request):
-    scope, org = _readable_org_page(request)
-    if org is None:
-        raise Http404("Chọn tổ chức đảng.")
-    year = _year(request)
-    data = report_builder.build(org, year, _bounded(request, "thang_so", 12), _bounded(request, "quy", 4))
-    audit.record("export.dues", actor=request.user, obj=org, org_path=org.path,
-                 summary=f"Xuất báo cáo đảng phí {data['period']} của {org.name}")
-    response = attachment(summary_xlsx(data), f"bao-cao-dang-phi-{org.code}-{year}.xlsx", XLSX)
-    return response
+    month, quarter = _bounded(request, "thang_so", 12), _bounded(request, "quy", 4)
+    return _xlsx_export(request, lambda org, year: report_builder.build(org, year, month, quarter), summary_xlsx,
+                        lambda data, year: f"báo cáo đảng phí {data['period']}", "bao-cao-dang-phi")
 
 
 def _upload_dir() -> Path:
     return Path(settings.DATA_DIR) / "imports" / "dues"
 
 
-@login_required
-def portal_import(request):
-    """Upload the portal's export → preview (nothing written) → commit every good line or none."""
-    scope = scope_for(request.user)
-    scope.require(WRITE, message="Bạn không có quyền nhập đảng phí.")
-    form = PortalForm(request.POST or None, request.FILES or None)
+def _two_steps(request, importer, form_class, *, page, template, denied, committed, shown, after=None):
+    """Upload a file → preview (nothing written) → commit: `importer.preview` / `importer.commit(actor, path)`.
+    The preview names the kept file (`tep`) that the commit reads again; `committed(result)` is the message after
+    the commit (then to `after`, else the page again), `shown(result)` what the page shows of a preview. A refused
+    commit is an error message on the page again."""
+    scope_for(request.user).require(WRITE, message=denied)
+    form = form_class(request.POST or None, request.FILES or None)
     preview = None
     if request.method == "POST" and request.POST.get("tep"):
-        name = request.POST["tep"]
-        path = _upload_dir() / Path(name).name  # never a path from the user
+        path = _upload_dir() / Path(request.POST["tep"]).name  # never a path from the user
         if not path.exists():
             messages.error(request, "Tệp xem trước không còn; hãy tải lên lại.")
-            return redirect("dues:portal")
+            return redirect(page)
         try:
-            result = portal.commit(request.user, path)
+            result = importer.commit(request.user, path)
         except ValidationError as e:
             messages.error(request, " ".join(e.messages))
-        else:
-            messages.success(request, f"Đã nhập {len(result.good)} khoản nộp, {format_number(result.total)} đồng; "
-                                      f"{len(result.unmatched)} dòng không khớp, {len(result.errors)} dòng lỗi.")
-            return redirect("dues:sheet")
-    elif request.method == "POST" and form.is_valid():
+            return redirect(page)
+        messages.success(request, committed(result))
+        return redirect(after or page)
+    if request.method == "POST" and form.is_valid():
         path = _saved_upload(form)
         if path is not None:
             try:
-                preview = portal.preview(request.user, path)
+                result = importer.preview(request.user, path)
             except ValidationError as e:
                 form.add_error("file", " ".join(e.messages))
             else:
-                preview = {"data": preview.as_dict(), "tep": path.name}
-    return render(request, "dues/portal.html", {"form": form, "preview": preview})
+                preview = {"tep": path.name, **shown(result)}
+    return render(request, template, {"form": form, "preview": preview})
+
+
+@login_required
+def portal_import(request):
+    """Upload the portal's export → preview (nothing written) → commit every good line or none."""
+    return _two_steps(
+        request, portal, PortalForm, page="dues:portal", template="dues/portal.html", after="dues:sheet",
+        denied="Bạn không có quyền nhập đảng phí.",
+        committed=lambda r: f"Đã nhập {len(r.good)} khoản nộp, {format_number(r.total)} đồng; {len(r.unmatched)} "
+                            f"dòng không khớp, {len(r.errors)} dòng lỗi.",
+        shown=lambda r: {"data": r.as_dict()})
 
 
 def _saved_upload(form) -> Path | None:
@@ -176,31 +187,10 @@ def _saved_upload(form) -> Path | None:
 def payroll_import(request):
     """Mức đóng from a payroll file: upload → preview of every row (nothing written) → commit all rows, only when
     no row is faulty (all or nothing)."""
-    scope = scope_for(request.user)
-    scope.require(WRITE, message="Bạn không có quyền đặt mức đóng đảng phí.")
-    form = PayrollForm(request.POST or None, request.FILES or None)
-    preview = None
-    if request.method == "POST" and request.POST.get("tep"):
-        path = _upload_dir() / Path(request.POST["tep"]).name  # never a path from the user
-        if not path.exists():
-            messages.error(request, "Tệp xem trước không còn; hãy tải lên lại.")
-            return redirect("dues:payroll")
-        try:
-            result = payroll.commit(request.user, path)
-        except ValidationError as e:
-            messages.error(request, " ".join(e.messages))
-            return redirect("dues:payroll")
-        messages.success(request, f"Đã nhập mức đóng đảng phí của {len(result.rows)} đảng viên.")
-        return redirect("dues:payroll")
-    if request.method == "POST" and form.is_valid():
-        path = _saved_upload(form)
-        if path is not None:
-            try:
-                result = payroll.preview(request.user, path)
-            except ValidationError as e:
-                form.add_error("file", " ".join(e.messages))
-            else:
-                preview = {"tep": path.name, "errors": result.errors, "rows": [
-                    {"row": r.row, "name": r.member.full_name, "category": CATEGORIES[r.category], "base": r.base,
-                     "region": r.region, "from_month": rules.month_label(r.from_month)} for r in result.rows]}
-    return render(request, "dues/payroll.html", {"form": form, "preview": preview})
+    return _two_steps(
+        request, payroll, PayrollForm, page="dues:payroll", template="dues/payroll.html",
+        denied="Bạn không có quyền đặt mức đóng đảng phí.",
+        committed=lambda r: f"Đã nhập mức đóng đảng phí của {len(r.rows)} đảng viên.",
+        shown=lambda r: {"errors": r.errors, "rows": [
+            {"row": x.row, "name": x.member.full_name, "category": CATEGORIES[x.category], "base": x.base,
+             "region": x.region, "from_month": rules.month_label(x.from_month)} for x in r.rows]})

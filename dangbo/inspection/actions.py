@@ -13,8 +13,7 @@ from datetime import date
 from django.utils import timezone
 
 from dangbo.core import audit
-from dangbo.core.actions import audited_action, check_version, date_text, fail, writes
-from dangbo.core.scopes import WRITE, require
+from dangbo.core.actions import audited_action, check_version, date_text, fail, writes, writes_chosen
 from dangbo.members import actions as member_actions
 from dangbo.members.asof import status_of
 from dangbo.members.models import ACTIVE_STATUSES, Discipline, EventKind, Member, Status
@@ -66,14 +65,8 @@ def _path(model, obj) -> str:
     return model.objects.filter(pk=obj.pk).values_list("org_path", flat=True).get()
 
 
-def IN_ORG(actor, organization: Organization | None, **_):
-    if organization is None:
-        fail("organization", "Chưa chọn tổ chức đảng.")
-    require(actor, WRITE, organization.path,
-            f"Bạn không có quyền ghi công tác kiểm tra, giám sát của «{organization.name}».")
-
-
-IN_ORG.describe = "write organization"
+IN_ORG = writes_chosen("Chưa chọn tổ chức đảng.",
+                       "Bạn không có quyền ghi công tác kiểm tra, giám sát của «{org.name}».")
 ON_PROGRAMME = writes(lambda programme, **_: _path(Programme, programme),
                       lambda programme, **_: "Bạn không có quyền thay đổi chương trình kiểm tra, giám sát này.")
 ON_INSPECTION = writes(lambda inspection, **_: _path(Inspection, inspection),

@@ -45,20 +45,30 @@ def body_choices(org: Organization):
         (Body.COMMISSION.value, Body.COMMISSION.label), (Body.COMMITTEE.value, Body.COMMITTEE.label)]
 
 
-class ProgrammeForm(Form):
+class BodyForm(Form):
+    """A record one of `organization`'s bodies makes (the `body` field): the members and organisations it may
+    name are those under it; the action is given the organisation."""
+
+    def __init__(self, *args, organization, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.organization = organization
+        self.fields["body"].choices = body_choices(organization)
+        for field in self.fields.values():
+            if isinstance(field, MemberChoice):
+                field.queryset = members_under(organization)
+            elif isinstance(field, OrgChoice):
+                field.queryset = orgs_under(organization)
+
+    def action_kwargs(self):
+        return {"organization": self.organization, **self.cleaned_data}
+
+
+class ProgrammeForm(BodyForm):
     body = forms.ChoiceField(label="Cơ quan thực hiện")
     year = forms.IntegerField(label="Năm", min_value=2000, max_value=2100)
     document = forms.CharField(label="Số, ký hiệu chương trình", max_length=60, required=False)
     adopted_on = VNDateField(label="Ngày ban hành")
     note = forms.CharField(label="Ghi chú", required=False, widget=TEXT)
-
-    def __init__(self, *args, organization, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["body"].choices = body_choices(organization)
-        self.organization = organization
-
-    def action_kwargs(self):
-        return {"organization": self.organization, **self.cleaned_data}
 
 
 class ProgrammeItemForm(Form):
@@ -70,7 +80,7 @@ class ProgrammeItemForm(Form):
     quarter = forms.IntegerField(label="Quý (để trống nếu cả năm)", min_value=1, max_value=4, required=False)
 
 
-class InspectionForm(Form):
+class InspectionForm(BodyForm):
     body = forms.ChoiceField(label="Cơ quan tiến hành")
     kind = forms.ChoiceField(label="Loại", choices=Kind.choices)
     basis = forms.ChoiceField(label="Hình thức", choices=Basis.choices)
@@ -90,17 +100,10 @@ class InspectionForm(Form):
     period_to = VNDateField(label="Đến ngày")
 
     def __init__(self, *args, organization, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.organization = organization
-        self.fields["body"].choices = body_choices(organization)
-        self.fields["subject_org"].queryset = orgs_under(organization)
-        self.fields["subject_member"].queryset = members_under(organization)
+        super().__init__(*args, organization=organization, **kwargs)
         self.fields["programme_item"].queryset = (ProgrammeItem.objects.filter(programme__organization=organization)
                                                   .select_related("programme").order_by("-programme__year", "id"))
         self.fields["programme_item"].label_from_instance = lambda i: f"Năm {i.programme.year}: {i}"
-
-    def action_kwargs(self):
-        return {"organization": self.organization, **self.cleaned_data}
 
 
 class ConcludeForm(Form):
@@ -141,7 +144,7 @@ class DisciplineForm(Form):
         self.fields["member"].queryset = qs
 
 
-class ComplaintForm(Form):
+class ComplaintForm(BodyForm):
     body = forms.ChoiceField(label="Cơ quan giải quyết")
     kind = forms.ChoiceField(label="Loại", choices=ComplaintKind.choices)
     received_on = VNDateField(label="Ngày nhận")
@@ -153,11 +156,7 @@ class ComplaintForm(Form):
     content = forms.CharField(label="Nội dung", widget=TEXT)
 
     def __init__(self, *args, organization, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.organization = organization
-        self.fields["body"].choices = body_choices(organization)
-        self.fields["member"].queryset = members_under(organization)
-        self.fields["subject_org"].queryset = orgs_under(organization)
+        super().__init__(*args, organization=organization, **kwargs)
         self.fields["discipline"].queryset = (
             Discipline.objects.filter(member__org_path__startswith=organization.path, annulled_on__isnull=True)
             .select_related("member").order_by("-decided_on", "id"))
@@ -165,10 +164,10 @@ class ComplaintForm(Form):
             lambda d: f"{d.member.full_name}: {d.get_form_display().lower()} ngày {d.decided_on:%d/%m/%Y}")
 
     def action_kwargs(self):
-        data = dict(self.cleaned_data)
+        data = super().action_kwargs()
         if data["kind"] == ComplaintKind.COMPLAINT:
             data["member"] = data["subject_org"] = None
-        return {"organization": self.organization, **data}
+        return data
 
 
 class SettleForm(Form):

@@ -13,7 +13,7 @@ from django.db.models import Count, Q
 from dangbo.members.models import ACTIVE_STATUSES, Discipline, Member
 from dangbo.members.queries import discipline_settings
 from dangbo.rules import discipline as rules
-from dangbo.rules.sources import REGISTRY
+from dangbo.rules.sources import setting_rows
 from dangbo.rules.text import format_date
 
 from .models import Complaint, ComplaintKind, Inspection, InspectionDiscipline, Kind, Programme
@@ -21,12 +21,7 @@ from .models import Complaint, ComplaintKind, Inspection, InspectionDiscipline, 
 
 def settings_rows() -> list[dict]:
     """Each QĐ 296 rule not fully confirmed, with its value and source, for the pages."""
-    out = []
-    for label, value, key in discipline_settings().rows():
-        src = REGISTRY[key]
-        out.append({"label": label, "value": value, "document": src.document, "clause": src.clause,
-                    "confirmed": src.confirmed})
-    return out
+    return setting_rows(discipline_settings().rows())
 
 
 def inspections(scope):

@@ -29,32 +29,13 @@ def register(sub, ctx) -> None:
     cp.set_defaults(func=lambda args: run_check(args, ctx))
 
 
-def _actor_scope_and_org(args, ctx):
-    """(actor, scope, org): without --user the command is a system job (actor None) that sees everything."""
-    from django.contrib.auth import get_user_model
-
-    from dangbo.core.scopes import Scope, scope_for
-    from dangbo.organizations.models import Organization
-
-    actor, scope = None, Scope(is_admin=True)
-    if args.user:
-        actor = get_user_model().objects.filter(username=args.user, is_active=True).first()
-        if actor is None:
-            raise ctx.error(f"Không có tài khoản «{args.user}» (hoặc tài khoản đã bị khóa).")
-        scope = scope_for(actor)
-    org = Organization.objects.filter(code=args.org).first()
-    if org is None or not scope.can_read_path(org.path):
-        raise ctx.error(f"Không có tổ chức đảng mã «{args.org}» trong phạm vi được xem.")
-    return actor, scope, org
-
-
 def run_check(args, ctx) -> int:
     """The report's self-checks; findings are information for the office, so the exit code is 0."""
     from . import data as report_data
     from .checks import summary_line
     from .serialize import jsonable
 
-    _, scope, org = _actor_scope_and_org(args, ctx)
+    _, scope, org = ctx.viewer(args.user, args.org)
     data = report_data.build(scope, org, args.year)
     if args.json:
         ctx.json_out(jsonable({"organization": {"code": org.code, "name": org.name}, "year": args.year,
@@ -78,7 +59,7 @@ def run(args, ctx) -> int:
     from .actions import record_year_end
     from .serialize import jsonable
 
-    actor, scope, org = _actor_scope_and_org(args, ctx)
+    actor, scope, org = ctx.viewer(args.user, args.org)
     if not args.output and not args.json and not args.news:
         raise ctx.error("Cần -o TỆP.docx (hoặc --json, --news).")
     made_on = timezone.localdate()

@@ -15,22 +15,22 @@ from fractions import Fraction
 from .calendar import DEFAULT_CALENDAR, WorkingCalendar
 from .membership import (
     ADMISSION_DECISION_WORKING_DAYS,
+    CHARTER_RULES,
     ERROR,
     FINDING,
     Finding,
     add_months,
     age_in_months,
 )
-from .sources import CONFIRMED, PARTLY_CONFIRMED, Source, register, sourced
+from .sources import CONFIRMED, PARTLY_CONFIRMED, Document, Source, register, sourced
 from .text import format_date
 
-HD06 = "Hướng dẫn 06-HD/TW năm 2025 (thi hành Quy định 294-QĐ/TW)"
+HD06 = Document("Hướng dẫn 06-HD/TW năm 2025 (thi hành Quy định 294-QĐ/TW)", date(2025, 7, 1))
 
-register("admission.certificate_validity", Source(
-    document=HD06, clause="Điểm 5.4: giấy chứng nhận học lớp bồi dưỡng nhận thức về Đảng có giá trị 60 tháng",
-    valid_from=date(2025, 7, 1), valid_to=None, confidence=PARTLY_CONFIRMED,
-    note="Known from quiz answer keys quoting HD 06; a setting (certificate_validity_months). A lapsed "
-         "certificate means the class is taken again before the chi bộ votes."))
+HD06.rule("admission.certificate_validity", confidence=PARTLY_CONFIRMED,
+          clause="Điểm 5.4: giấy chứng nhận học lớp bồi dưỡng nhận thức về Đảng có giá trị 60 tháng",
+          note="Known from quiz answer keys quoting HD 06; a setting (certificate_validity_months). A lapsed "
+               "certificate means the class is taken again before the chi bộ votes.")
 register("admission.introducers", Source(
     document="Điều lệ Đảng (2011) Điều 4; Quy định 294-QĐ/TW điểm 3.2.1",
     clause="Hai đảng viên chính thức giới thiệu (hoặc ban chấp hành đoàn cơ sở và một đảng viên chính thức); "
@@ -38,27 +38,24 @@ register("admission.introducers", Source(
     valid_from=date(2025, 7, 1), valid_to=None, confidence=PARTLY_CONFIRMED,
     note="The 12 months are quoted from 294 by a quiz key; the union's resolution replacing one introducer is "
          "the charter's Điều 4, not quoted by the research files. 12 months is a setting."))
-register("admission.family_verification", Source(
-    document=HD06, clause="Điểm 3.4.c: không phải thẩm tra lý lịch khi cha, mẹ, anh, chị, em ruột, con đẻ là đảng "
-                          "viên đã khai đầy đủ trong lý lịch",
-    valid_from=date(2025, 7, 1), valid_to=None, confidence=PARTLY_CONFIRMED, note="Quiz answer key."))
-register("admission.branch_vote", Source(
-    document=HD06, clause="Điểm 3.6.b: nghị quyết đề nghị kết nạp của chi bộ phải được ít nhất 2/3 số đảng viên "
-                          "chính thức tán thành",
-    valid_from=date(2025, 7, 1), valid_to=None, confidence=PARTLY_CONFIRMED,
-    note="Quiz answer key; the same 2/3 appears in 232 point 4.2.c (rules.md §3.2). A setting (branch_vote)."))
+HD06.rule("admission.family_verification", confidence=PARTLY_CONFIRMED,
+          clause="Điểm 3.4.c: không phải thẩm tra lý lịch khi cha, mẹ, anh, chị, em ruột, con đẻ là đảng viên đã "
+                 "khai đầy đủ trong lý lịch",
+          note="Quiz answer key.")
+HD06.rule("admission.branch_vote", confidence=PARTLY_CONFIRMED,
+          clause="Điểm 3.6.b: nghị quyết đề nghị kết nạp của chi bộ phải được ít nhất 2/3 số đảng viên chính thức "
+                 "tán thành",
+          note="Quiz answer key; the same 2/3 appears in 232 point 4.2.c (rules.md §3.2). A setting (branch_vote).")
 register("admission.education", Source(
-    document="Quy định 294-QĐ/TW; " + HD06 + " §1",
+    document="Quy định 294-QĐ/TW; " + HD06.title + " §1",
     clause="Tốt nghiệp trung học cơ sở trở lên; ở miền núi, biên giới, hải đảo, vùng đồng bào dân tộc thiểu số, "
            "ngư dân thường xuyên làm việc trên biển: tối thiểu hoàn thành chương trình tiểu học; già làng, trưởng "
            "bản, người có uy tín: biết đọc, biết viết chữ quốc ngữ và được ban thường vụ cấp ủy trực thuộc Trung "
            "ương đồng ý bằng văn bản",
     valid_from=date(2025, 7, 1), valid_to=None, confidence=CONFIRMED,
     note="Grades are counted on the 12-year system: trung học cơ sở = lớp 9, tiểu học = lớp 5."))
-register("admission.decision_extension", Source(
-    document="Quy định thi hành Điều lệ (29-QĐ/TW, 24-QĐ/TW, 232-QĐ/TW)",
-    clause="Điểm 4.3.1: thời hạn quyết định kết nạp được kéo dài không quá 30 ngày làm việc",
-    valid_from=date(2016, 7, 25), valid_to=None, confidence=CONFIRMED))
+CHARTER_RULES.rule("admission.decision_extension", confidence=CONFIRMED,
+                   clause="Điểm 4.3.1: thời hạn quyết định kết nạp được kéo dài không quá 30 ngày làm việc")
 
 DECISION_EXTENSION_WORKING_DAYS = 30
 LOWER_SECONDARY_GRADE = 9

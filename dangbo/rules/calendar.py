@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from .lunar import lunar_new_years_eve, lunar_to_solar, tet
-from .sources import CONFIRMED, UNCONFIRMED, Source, register
+from .sources import CONFIRMED, UNCONFIRMED, Document, Source, register
 from .text import format_date
 
 HOLIDAY = "holiday"
@@ -31,39 +31,25 @@ LABOUR_CODE_2012 = register(
         "2013 as an approximation: the 1994 code as amended in 2007 had 4 Tết days.",
     ),
 )
-LABOUR_CODE_2019 = register(
+LABOUR_CODE_45_2019 = Document("Bộ luật Lao động số 45/2019/QH14", dt.date(2021, 1, 1))
+LABOUR_CODE_2019 = LABOUR_CODE_45_2019.rule(
     "calendar.holidays_2019",
-    Source(
-        document="Bộ luật Lao động số 45/2019/QH14",
-        clause="Điều 112 khoản 1 (11 ngày nghỉ lễ, tết)",
-        valid_from=dt.date(2021, 1, 1),
-        valid_to=None,
-        confidence=CONFIRMED,
-        url="https://vinanet.vn/chinh-sach-viet-nam/tu-nam-2021-lich-nghi-le-tet-se-co-mot-so-thay-doi-723430.html",
-    ),
+    confidence=CONFIRMED,
+    clause="Điều 112 khoản 1 (11 ngày nghỉ lễ, tết)",
+    url="https://vinanet.vn/chinh-sach-viet-nam/tu-nam-2021-lich-nghi-le-tet-se-co-mot-so-thay-doi-723430.html",
 )
-COMPENSATORY_2019 = register(
+COMPENSATORY_2019 = LABOUR_CODE_45_2019.rule(
     "calendar.compensatory",
-    Source(
-        document="Bộ luật Lao động số 45/2019/QH14",
-        clause="Điều 111 khoản 3 (nghỉ bù vào ngày làm việc kế tiếp)",
-        valid_from=dt.date(2021, 1, 1),
-        valid_to=None,
-        confidence=CONFIRMED,
-        note="The 2012 code (Điều 115 khoản 3) had the same rule; applied to all years.",
-        url="https://luathoangphi.vn/quy-dinh-ve-nghi-hang-tuan-nguoi-lao-dong-khong-the-bo-qua",
-    ),
+    confidence=CONFIRMED,
+    clause="Điều 111 khoản 3 (nghỉ bù vào ngày làm việc kế tiếp)",
+    note="The 2012 code (Điều 115 khoản 3) had the same rule; applied to all years.",
+    url="https://luathoangphi.vn/quy-dinh-ve-nghi-hang-tuan-nguoi-lao-dong-khong-the-bo-qua",
 )
-PM_DECIDES = register(
+PM_DECIDES = LABOUR_CODE_45_2019.rule(
     "calendar.pm_decides_days",
-    Source(
-        document="Bộ luật Lao động số 45/2019/QH14",
-        clause="Điều 112 khoản 3 (Thủ tướng quyết định cụ thể ngày nghỉ Tết Âm lịch và ngày liền kề Quốc "
-        "khánh)",
-        valid_from=dt.date(2021, 1, 1),
-        valid_to=None,
-        confidence=CONFIRMED,
-    ),
+    confidence=CONFIRMED,
+    clause="Điều 112 khoản 3 (Thủ tướng quyết định cụ thể ngày nghỉ Tết Âm lịch và ngày liền kề Quốc "
+    "khánh)",
 )
 NATIONAL_DAY_EXTRA_DEFAULT = register(
     "calendar.national_day_extra_default",

@@ -12,10 +12,11 @@ from dataclasses import dataclass, field, fields
 from datetime import date, timedelta
 
 from .membership import ERROR, Finding
-from .sources import CONFIRMED, PARTLY_CONFIRMED, UNCONFIRMED, Source, register, sourced
+from .sources import CONFIRMED, PARTLY_CONFIRMED, UNCONFIRMED, Document, Source, register, sourced
 from .text import format_date
 
-QD296 = "Quy định 296-QĐ/TW ngày 30/5/2025 về công tác kiểm tra, giám sát và kỷ luật của Đảng"
+QD296 = Document("Quy định 296-QĐ/TW ngày 30/5/2025 về công tác kiểm tra, giám sát và kỷ luật của Đảng",
+                 date(2025, 5, 30))
 
 # The forms of discipline of a member; the first three are members.models.DisciplineForm, khai trừ is the
 # register's EXPULSION event (it ends membership).
@@ -41,42 +42,38 @@ class Decider:
 
 
 register("discipline.forms", Source(
-    document=QD296 + "; Điều lệ Đảng Điều 35", clause="Điều 9: đảng viên chính thức: khiển trách, cảnh cáo, cách "
+    document=QD296.title + "; Điều lệ Đảng Điều 35", clause="Điều 9: đảng viên chính thức: khiển trách, cảnh cáo, cách "
     "chức, khai trừ; đảng viên dự bị: khiển trách, cảnh cáo",
     valid_from=date(2025, 5, 30), valid_to=None, confidence=PARTLY_CONFIRMED,
     note="Quiz answer keys quoting Điều 9 (rules-2025-2026.md §2.9); the same list as the charter. The forms a "
          "probationary member may receive are a setting (probationary_forms)."))
-register("discipline.branch_competence", Source(
-    document=QD296, clause="Điều 10.1.1: chi bộ quyết định khiển trách, cảnh cáo đảng viên trong chi bộ",
-    valid_from=date(2025, 5, 30), valid_to=None, confidence=PARTLY_CONFIRMED,
-    note="Quiz answer key (rules-2025-2026.md §2.9); a setting (competence['chi_bo'])."))
-register("discipline.other_competence", Source(
-    document=QD296, clause="Thẩm quyền thi hành kỷ luật đảng viên của đảng ủy cơ sở, ủy ban kiểm tra và cấp trên",
-    valid_from=date(2025, 5, 30), valid_to=None, confidence=UNCONFIRMED,
-    note="Not found in the research files. Default: every form (khai trừ by an đảng ủy cơ sở only where it was "
-         "given the power to admit members, which the user checks); a setting (competence)."))
-register("discipline.branch_effective", Source(
-    document=QD296, clause="Điều 15.2: quyết định kỷ luật của chi bộ có hiệu lực ngay sau khi chi bộ công bố kết "
-    "quả biểu quyết",
-    valid_from=date(2025, 5, 30), valid_to=None, confidence=PARTLY_CONFIRMED,
-    note="Quiz answer key (rules-2025-2026.md §2.9): the effective date is the day the vote result is announced."))
-register("discipline.other_effective", Source(
-    document=QD296, clause="Hiệu lực của quyết định kỷ luật của các cấp khác chi bộ",
-    valid_from=date(2025, 5, 30), valid_to=None, confidence=UNCONFIRMED,
-    note="Not found: the decision's date is taken as its effective date (shown as unconfirmed)."))
-register("discipline.complaint_window", Source(
-    document=QD296, clause="Điều 25.1: khiếu nại kỷ luật trong thời hạn 30 ngày",
-    valid_from=date(2025, 5, 30), valid_to=None, confidence=PARTLY_CONFIRMED,
-    note="Quiz answer key (rules-2025-2026.md §2.9). The number of days is a setting (complaint_days); the day "
-         "it runs from (receipt of the decision) is taken as the effective date, UNCONFIRMED."))
+QD296.rule("discipline.branch_competence", confidence=PARTLY_CONFIRMED,
+           clause="Điều 10.1.1: chi bộ quyết định khiển trách, cảnh cáo đảng viên trong chi bộ",
+           note="Quiz answer key (rules-2025-2026.md §2.9); a setting (competence['chi_bo']).")
+QD296.rule("discipline.other_competence", confidence=UNCONFIRMED,
+           clause="Thẩm quyền thi hành kỷ luật đảng viên của đảng ủy cơ sở, ủy ban kiểm tra và cấp trên",
+           note="Not found in the research files. Default: every form (khai trừ by an đảng ủy cơ sở only where it "
+                "was given the power to admit members, which the user checks); a setting (competence).")
+QD296.rule("discipline.branch_effective", confidence=PARTLY_CONFIRMED,
+           clause="Điều 15.2: quyết định kỷ luật của chi bộ có hiệu lực ngay sau khi chi bộ công bố kết quả biểu "
+                  "quyết",
+           note="Quiz answer key (rules-2025-2026.md §2.9): the effective date is the day the vote result is "
+                "announced.")
+QD296.rule("discipline.other_effective", confidence=UNCONFIRMED,
+           clause="Hiệu lực của quyết định kỷ luật của các cấp khác chi bộ",
+           note="Not found: the decision's date is taken as its effective date (shown as unconfirmed).")
+QD296.rule("discipline.complaint_window", confidence=PARTLY_CONFIRMED,
+           clause="Điều 25.1: khiếu nại kỷ luật trong thời hạn 30 ngày",
+           note="Quiz answer key (rules-2025-2026.md §2.9). The number of days is a setting (complaint_days); the "
+                "day it runs from (receipt of the decision) is taken as the effective date, UNCONFIRMED.")
 register("discipline.transfer_block", Source(
     document="Quy định 294-QĐ/TW ngày 26/5/2025", clause="Điểm 6.3.1: trường hợp đảng viên đang bị thanh tra, kiểm "
     "tra hoặc đang xem xét, giải quyết khiếu nại, tố cáo thì chưa chuyển sinh hoạt đảng chính thức",
     valid_from=date(2025, 7, 1), valid_to=None, confidence=CONFIRMED,
     note="TNT/c6c1c2684631491c.md (rules-2025-2026.md §2.4)."))
 register("inspection.signs_of_violation", Source(
-    document="Điều lệ Đảng Điều 30, 32; " + QD296, clause="Kiểm tra khi có dấu hiệu vi phạm; giám sát thường xuyên "
-    "và giám sát chuyên đề",
+    document="Điều lệ Đảng Điều 30, 32; " + QD296.title,
+    clause="Kiểm tra khi có dấu hiệu vi phạm; giám sát thường xuyên và giám sát chuyên đề",
     valid_from=date(2025, 5, 30), valid_to=None, confidence=PARTLY_CONFIRMED,
     note="The charter's wording, not quoted by the research files: a supervision is regular or thematic, an "
          "inspection may also be made when there are signs of violation. A setting (signs_only_inspection)."))

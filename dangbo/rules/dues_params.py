@@ -11,13 +11,15 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 
 from .membership import add_months
-from .sources import CONFIRMED, PARTLY_CONFIRMED, UNCONFIRMED, Source, register
+from .sources import CONFIRMED, PARTLY_CONFIRMED, SOFTWARE_DEFAULT, UNCONFIRMED, Document, Source, register
 
 REGIME_342 = "342"
 REGIME_01 = "01"
 REGIME_342_START = date(2011, 4, 1)
 REGIME_01_START = date(2026, 2, 1)  # QĐ 01-QĐ/TW of 03/02/2026 applies from 01/02/2026
 RATE_STEP_2028 = date(2028, 1, 1)  # the "other members" rates rise on 01/01/2028
+QD342 = Document("Quyết định 342-QĐ/TW ngày 28/12/2010", REGIME_342_START, date(2026, 1, 31))
+QD01 = Document("Quy định 01-QĐ/TW ngày 03/02/2026", REGIME_01_START)
 
 REGIME_LABELS = {
     REGIME_342: "Quyết định 342-QĐ/TW ngày 28/12/2010",
@@ -55,42 +57,27 @@ register(
         url="https://luatminhkhue.vn/cong-van-141-cv-vptw-nb-huong-dan-thuc-hien-quyet-dinh-342-qd-tw-che-do-dang-phi.aspx",
     ),
 )
-register(
+QD342.rule(
     "dues.fixed_342",
-    Source(
-        document="Quyết định 342-QĐ/TW ngày 28/12/2010",
-        clause="Đảng viên khác (nông nghiệp, học sinh, sinh viên…) đóng từ 2.000 đồng đến 30.000 đồng/tháng; "
-        "ngoài độ tuổi lao động đóng 50%",
-        valid_from=REGIME_342_START,
-        valid_to=date(2026, 1, 31),
-        confidence=UNCONFIRMED,
-        note="Only a paraphrase was found; the amount per category is a setting (rules.md §5.1).",
-        url="https://phapluat24h.org/?p=13771",
-    ),
+    confidence=UNCONFIRMED,
+    clause="Đảng viên khác (nông nghiệp, học sinh, sinh viên…) đóng từ 2.000 đồng đến 30.000 đồng/tháng; "
+    "ngoài độ tuổi lao động đóng 50%",
+    note="Only a paraphrase was found; the amount per category is a setting (rules.md §5.1).",
+    url="https://phapluat24h.org/?p=13771",
 )
-register(
+QD01.rule(
     "dues.regime_01",
-    Source(
-        document="Quy định 01-QĐ/TW ngày 03/02/2026",
-        clause="Điều 3: 1% tiền lương làm căn cứ đóng BHXH bắt buộc của tháng trước liền kề; 1% trợ cấp ốm đau, "
-        "thai sản; 0,5% lương hưu; học sinh, sinh viên 5.000 đồng/tháng",
-        valid_from=REGIME_01_START,
-        valid_to=None,
-        confidence=CONFIRMED,
-        url="https://dantri.com.vn/thoi-su/bo-chinh-tri-ra-quy-dinh-ve-muc-dong-dang-phi-20260206210920568.htm",
-    ),
+    confidence=CONFIRMED,
+    clause="Điều 3: 1% tiền lương làm căn cứ đóng BHXH bắt buộc của tháng trước liền kề; 1% trợ cấp ốm đau, "
+    "thai sản; 0,5% lương hưu; học sinh, sinh viên 5.000 đồng/tháng",
+    url="https://dantri.com.vn/thoi-su/bo-chinh-tri-ra-quy-dinh-ve-muc-dong-dang-phi-20260206210920568.htm",
 )
-register(
+QD01.rule(
     "dues.other_01",
-    Source(
-        document="Quy định 01-QĐ/TW ngày 03/02/2026",
-        clause="Điều 3 khoản 2 điểm 2.2: theo mức lương tối thiểu tháng theo vùng nơi đảng viên sinh hoạt đảng: "
-        "dưới tuổi nghỉ hưu 0,3% (2026–2027), 0,5% (từ 2028); từ tuổi nghỉ hưu 0,2%, 0,3% (từ 2028)",
-        valid_from=REGIME_01_START,
-        valid_to=None,
-        confidence=CONFIRMED,
-        url="http://tintuc.thuvienphapluat.com/ho-tro-phap-luat/chinh-sach-moi/104998/dong-dang-phi-theo-luong-toi-thieu-vung-tu-02-2026-doi-tuong-muc-dong-nhu-the-nao",
-    ),
+    confidence=CONFIRMED,
+    clause="Điều 3 khoản 2 điểm 2.2: theo mức lương tối thiểu tháng theo vùng nơi đảng viên sinh hoạt đảng: "
+    "dưới tuổi nghỉ hưu 0,3% (2026–2027), 0,5% (từ 2028); từ tuổi nghỉ hưu 0,2%, 0,3% (từ 2028)",
+    url="http://tintuc.thuvienphapluat.com/ho-tro-phap-luat/chinh-sach-moi/104998/dong-dang-phi-theo-luong-toi-thieu-vung-tu-02-2026-doi-tuong-muc-dong-nhu-the-nao",
 )
 register(
     "dues.abroad",
@@ -103,28 +90,18 @@ register(
         note="The amounts for members abroad were not found; the office enters each member's amount as the base.",
     ),
 )
-register(
+QD01.rule(
     "dues.exemptions",
-    Source(
-        document="Quy định 01-QĐ/TW ngày 03/02/2026",
-        clause="Điều 5: miễn đóng khi từ đủ 50 năm tuổi đảng, hưởng trợ cấp hưu trí xã hội, hoặc khó khăn đặc "
-        "biệt (có đơn); giảm 30%, 50%, 70% hoặc miễn, mỗi lần tối đa 12 tháng",
-        valid_from=REGIME_01_START,
-        valid_to=None,
-        confidence=CONFIRMED,
-        url="https://phapluatvacuocsong.vn/cac-nhom-duoc-mien-giam-dang-phi-a87793.html",
-    ),
+    confidence=CONFIRMED,
+    clause="Điều 5: miễn đóng khi từ đủ 50 năm tuổi đảng, hưởng trợ cấp hưu trí xã hội, hoặc khó khăn đặc "
+    "biệt (có đơn); giảm 30%, 50%, 70% hoặc miễn, mỗi lần tối đa 12 tháng",
+    url="https://phapluatvacuocsong.vn/cac-nhom-duoc-mien-giam-dang-phi-a87793.html",
 )
-register(
+QD342.rule(
     "dues.relief_342",
-    Source(
-        document="Quyết định 342-QĐ/TW ngày 28/12/2010",
-        clause="Đảng viên có khó khăn về kinh tế được xét miễn, giảm đảng phí",
-        valid_from=REGIME_342_START,
-        valid_to=date(2026, 1, 31),
-        confidence=UNCONFIRMED,
-        note="The 342 wording on hardship relief was not retrieved; recorded decisions are applied as entered.",
-    ),
+    confidence=UNCONFIRMED,
+    clause="Đảng viên có khó khăn về kinh tế được xét miễn, giảm đảng phí",
+    note="The 342 wording on hardship relief was not retrieved; recorded decisions are applied as entered.",
 )
 register(
     "dues.voluntary",
@@ -176,28 +153,18 @@ register(
         "is computed from the Code's yearly steps.",
     ),
 )
-register(
+SOFTWARE_DEFAULT.rule(
     "dues.rounding",
-    Source(
-        document="Mặc định của phần mềm",
-        clause="Số tiền đảng phí làm tròn đến đồng (từ 0,5 đồng trở lên làm tròn lên)",
-        valid_from=None,
-        valid_to=None,
-        confidence=UNCONFIRMED,
-        note="No text on rounding was found; setting `rounding`: dong, dong_down, hundred, thousand.",
-    ),
+    confidence=UNCONFIRMED,
+    clause="Số tiền đảng phí làm tròn đến đồng (từ 0,5 đồng trở lên làm tròn lên)",
+    note="No text on rounding was found; setting `rounding`: dong, dong_down, hundred, thousand.",
 )
-register(
+SOFTWARE_DEFAULT.rule(
     "dues.edge_month",
-    Source(
-        document="Mặc định của phần mềm",
-        clause="Đủ 50 năm tuổi đảng hoặc đủ tuổi nghỉ hưu trong tháng nào thì áp dụng từ chính tháng đó",
-        valid_from=None,
-        valid_to=None,
-        confidence=UNCONFIRMED,
-        note="No text says whether the month in which the age is reached counts; setting `edge` (month_end or "
-        "month_start: the age must be reached on the 1st).",
-    ),
+    confidence=UNCONFIRMED,
+    clause="Đủ 50 năm tuổi đảng hoặc đủ tuổi nghỉ hưu trong tháng nào thì áp dụng từ chính tháng đó",
+    note="No text says whether the month in which the age is reached counts; setting `edge` (month_end or "
+    "month_start: the age must be reached on the 1st).",
 )
 register(
     "dues.split_342",
@@ -211,16 +178,11 @@ register(
         url="https://tintuc.thuvienphapluat.com/ho-tro-phap-luat/tu-van-phap-luat/59663/muc-trich-nop-dang-phi-thu-duoc-moi-nhat",
     ),
 )
-register(
+QD01.rule(
     "dues.split_01",
-    Source(
-        document="Quy định 01-QĐ/TW ngày 03/02/2026",
-        clause="Tỷ lệ trích để lại, nộp lên giữa các cấp",
-        valid_from=REGIME_01_START,
-        valid_to=None,
-        confidence=UNCONFIRMED,
-        note="No source gave the 2026 percentages; a setting per organisation kind, defaulting to 342's.",
-    ),
+    confidence=UNCONFIRMED,
+    clause="Tỷ lệ trích để lại, nộp lên giữa các cấp",
+    note="No source gave the 2026 percentages; a setting per organisation kind, defaulting to 342's.",
 )
 
 # Nghị định 293/2025/NĐ-CP, from 01/01/2026 (UNCONFIRMED figures: see "dues.minimum_wage").

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 from fractions import Fraction
 
-from .sources import CONFIRMED, PARTLY_CONFIRMED, REGISTRY, UNCONFIRMED, Source, register
+from .sources import CONFIRMED, PARTLY_CONFIRMED, REGISTRY, SOFTWARE_DEFAULT, UNCONFIRMED, Document, Source, register
 from .text import format_date
 
 QD_244 = "Quyết định 244-QĐ/TW ngày 09/6/2014 (Quy chế bầu cử trong Đảng)"
@@ -45,6 +45,8 @@ URL_TEMPLATES = (
     "phieu-dai-hoi-chi-bo.htm"
 )
 
+COUNTING_TEMPLATES = Document("Mẫu biên bản kiểm phiếu (đại hội chi bộ, đảng bộ)", None)
+
 # --- the two regimes: rules whose article number differs ---------------------------------------------
 
 _PER_REGIME = {
@@ -57,66 +59,45 @@ _ARTICLES = {
     "190": ("Điều 30", "Điều 15", "Điều 14", "Điều 18"),
 }
 
-for _key, (_doc, _from, _to) in _PER_REGIME.items():
+for _key, (_title, _from, _to) in _PER_REGIME.items():
     _thr, _bal, _sur, _del = _ARTICLES[_key]
-    register(
+    _doc = Document(_title, _from, _to)
+    _doc.rule(
         f"elections.{_key}.threshold",
-        Source(
-            document=_doc,
-            clause=f"{_thr}: người trúng cử phải đạt số phiếu bầu quá một nửa so với tổng số đảng viên chính "
-            "thức (đại biểu chính thức) được triệu tập, trừ số vắng mặt được loại trừ; kết quả tính trên số "
-            "phiếu hợp lệ",
-            valid_from=_from,
-            valid_to=_to,
-            confidence=CONFIRMED,
-            note="Trúng cử ⇔ số phiếu × 2 > cơ sở; đúng một nửa là không trúng cử.",
-            url=URL_RESULT_190,
-        ),
+        confidence=CONFIRMED,
+        clause=f"{_thr}: người trúng cử phải đạt số phiếu bầu quá một nửa so với tổng số đảng viên chính thức (đại "
+        "biểu chính thức) được triệu tập, trừ số vắng mặt được loại trừ; kết quả tính trên số phiếu hợp lệ",
+        note="Trúng cử ⇔ số phiếu × 2 > cơ sở; đúng một nửa là không trúng cử.",
+        url=URL_RESULT_190,
     )
-    register(
+    _doc.rule(
         f"elections.{_key}.ballot_validity",
-        Source(
-            document=_doc,
-            clause=f"{_bal}: phiếu hợp lệ là phiếu do ban kiểm phiếu phát ra, bầu đủ hoặc thiếu số lượng cần "
-            "bầu; không hợp lệ: không do ban kiểm phiếu phát ra, bầu thừa số lượng, không bầu ai trong danh "
-            "sách có số dư",
-            valid_from=_from,
-            valid_to=_to,
-            confidence=PARTLY_CONFIRMED,
-            note="The invalid list is cut off in the source after three cases; other reasons are the board's "
-            "documented decision. " + ("" if _key == "244" else "Whether 190 keeps the 244 wording is unconfirmed."),
-            url=URL_BALLOTS_244,
-        ),
+        confidence=PARTLY_CONFIRMED,
+        clause=f"{_bal}: phiếu hợp lệ là phiếu do ban kiểm phiếu phát ra, bầu đủ hoặc thiếu số lượng cần bầu; "
+        "không hợp lệ: không do ban kiểm phiếu phát ra, bầu thừa số lượng, không bầu ai trong danh sách có số dư",
+        note="The invalid list is cut off in the source after three cases; other reasons are the board's "
+        "documented decision. " + ("" if _key == "244" else "Whether 190 keeps the 244 wording is unconfirmed."),
+        url=URL_BALLOTS_244,
     )
-    register(
+    _doc.rule(
         f"elections.{_key}.surplus",
-        Source(
-            document=_doc,
-            clause=f"{_sur}: danh sách bầu cấp ủy, ban thường vụ phải nhiều hơn số lượng cần bầu; số dư không "
-            "quá 30% số lượng cần bầu; người tự ứng cử, được đề cử tại đại hội phải được hơn 30% số đại biểu "
-            "(đảng viên) dự đại hội đồng ý giới thiệu",
-            valid_from=_from,
-            valid_to=_to,
-            confidence=CONFIRMED if _key == "190" else PARTLY_CONFIRMED,
-            note=""
-            if _key == "190"
-            else "Quoted for 190 Điều 14; 244 Điều 16 assumed the same (HD 03 2020 worked example uses 30%).",
-            url=URL_SURPLUS_190,
-        ),
+        confidence=CONFIRMED if _key == "190" else PARTLY_CONFIRMED,
+        clause=f"{_sur}: danh sách bầu cấp ủy, ban thường vụ phải nhiều hơn số lượng cần bầu; số dư không quá 30% "
+        "số lượng cần bầu; người tự ứng cử, được đề cử tại đại hội phải được hơn 30% số đại biểu (đảng viên) dự "
+        "đại hội đồng ý giới thiệu",
+        note=""
+        if _key == "190"
+        else "Quoted for 190 Điều 14; 244 Điều 16 assumed the same (HD 03 2020 worked example uses 30%).",
+        url=URL_SURPLUS_190,
     )
-    register(
+    _doc.rule(
         f"elections.{_key}.delegates",
-        Source(
-            document=_doc,
-            clause=f"{_del}: danh sách bầu đại biểu chính thức và dự khuyết lập chung một danh sách; bầu đại "
-            "biểu chính thức trước, số còn lại bầu đại biểu dự khuyết; bầu lần thứ nhất chưa đủ thì bầu tiếp",
-            valid_from=_from,
-            valid_to=_to,
-            confidence=PARTLY_CONFIRMED,
-            note="The clause is cut off before saying what happens to candidates above half once the official "
-            "seats are filled; alternates ranked by votes is our reading.",
-            url=URL_DELEGATES_190 if _key == "190" else URL_DELEGATES_244,
-        ),
+        confidence=PARTLY_CONFIRMED,
+        clause=f"{_del}: danh sách bầu đại biểu chính thức và dự khuyết lập chung một danh sách; bầu đại biểu "
+        "chính thức trước, số còn lại bầu đại biểu dự khuyết; bầu lần thứ nhất chưa đủ thì bầu tiếp",
+        note="The clause is cut off before saying what happens to candidates above half once the official seats "
+        "are filled; alternates ranked by votes is our reading.",
+        url=URL_DELEGATES_190 if _key == "190" else URL_DELEGATES_244,
     )
 
 register(
@@ -145,30 +126,20 @@ register(
         "hanh-trung-uong-ban-hanh/dieu-8",
     ),
 )
-register(
+COUNTING_TEMPLATES.rule(
     "elections.name_order",
-    Source(
-        document="Mẫu biên bản kiểm phiếu (đại hội chi bộ, đảng bộ)",
-        clause="Danh sách bầu cử xếp theo thứ tự tên người theo vần A, B, C",
-        valid_from=None,
-        valid_to=None,
-        confidence=PARTLY_CONFIRMED,
-        note="Templates only; no Quy chế clause found. Order is text.name_sort_key (given name first).",
-        url=URL_TEMPLATES,
-    ),
+    confidence=PARTLY_CONFIRMED,
+    clause="Danh sách bầu cử xếp theo thứ tự tên người theo vần A, B, C",
+    note="Templates only; no Quy chế clause found. Order is text.name_sort_key (given name first).",
+    url=URL_TEMPLATES,
 )
-register(
+COUNTING_TEMPLATES.rule(
     "elections.most_votes_first",
-    Source(
-        document="Mẫu biên bản kiểm phiếu (đại hội chi bộ, đảng bộ)",
-        clause="Người trúng cử xếp theo thứ tự số phiếu bầu từ cao đến thấp, vừa đủ số lượng cần bầu và có "
-        "tỷ lệ quá bán",
-        valid_from=None,
-        valid_to=None,
-        confidence=PARTLY_CONFIRMED,
-        note="Standard practice shown in the templates; the exact Quy chế sentence is unconfirmed.",
-        url=URL_TEMPLATES,
-    ),
+    confidence=PARTLY_CONFIRMED,
+    clause="Người trúng cử xếp theo thứ tự số phiếu bầu từ cao đến thấp, vừa đủ số lượng cần bầu và có "
+    "tỷ lệ quá bán",
+    note="Standard practice shown in the templates; the exact Quy chế sentence is unconfirmed.",
+    url=URL_TEMPLATES,
 )
 register(
     "elections.committee_surplus",
@@ -208,29 +179,19 @@ register(
         url=URL_SMALL_BODY,
     ),
 )
-register(
+SOFTWARE_DEFAULT.rule(
     "elections.tie_rule",
-    Source(
-        document="Mặc định của phần mềm",
-        clause="Nhiều người bằng phiếu ở suất cuối: không ai trong số đó trúng cử suất đó; đại hội quyết định "
-        "bầu tiếp trong số những người bằng phiếu",
-        valid_from=None,
-        valid_to=None,
-        confidence=UNCONFIRMED,
-        note="No Party tie rule found; the state rule (older person wins) must not be used. A setting.",
-    ),
+    confidence=UNCONFIRMED,
+    clause="Nhiều người bằng phiếu ở suất cuối: không ai trong số đó trúng cử suất đó; đại hội quyết định "
+    "bầu tiếp trong số những người bằng phiếu",
+    note="No Party tie rule found; the state rule (older person wins) must not be used. A setting.",
 )
-register(
+SOFTWARE_DEFAULT.rule(
     "elections.next_round",
-    Source(
-        document="Mặc định của phần mềm",
-        clause="Bầu chưa đủ số lượng: vòng sau bầu số còn thiếu trong số những người chưa trúng cử của danh "
-        "sách; đại hội quyết định có bầu tiếp và có bổ sung danh sách hay không",
-        valid_from=None,
-        valid_to=None,
-        confidence=UNCONFIRMED,
-        note="Confirmed only for delegates (244 Điều 20.2); the cấp ủy wording under 190 is unconfirmed.",
-    ),
+    confidence=UNCONFIRMED,
+    clause="Bầu chưa đủ số lượng: vòng sau bầu số còn thiếu trong số những người chưa trúng cử của danh "
+    "sách; đại hội quyết định có bầu tiếp và có bổ sung danh sách hay không",
+    note="Confirmed only for delegates (244 Điều 20.2); the cấp ủy wording under 190 is unconfirmed.",
 )
 register(
     "elections.conference_base",
@@ -247,28 +208,18 @@ register(
         "exclusions are entered by the board.",
     ),
 )
-register(
+SOFTWARE_DEFAULT.rule(
     "elections.quorum",
-    Source(
-        document="Mặc định của phần mềm",
-        clause="Không có tỷ lệ có mặt tối thiểu; nếu đặt (ví dụ 2/3) thì chỉ nêu để xem xét, không chặn việc "
-        "kiểm phiếu",
-        valid_from=None,
-        valid_to=None,
-        confidence=UNCONFIRMED,
-        note="No Party quorum rule found (rules.md 2A.7). A setting, default none.",
-    ),
+    confidence=UNCONFIRMED,
+    clause="Không có tỷ lệ có mặt tối thiểu; nếu đặt (ví dụ 2/3) thì chỉ nêu để xem xét, không chặn việc "
+    "kiểm phiếu",
+    note="No Party quorum rule found (rules.md 2A.7). A setting, default none.",
 )
-register(
+SOFTWARE_DEFAULT.rule(
     "elections.single_name_unmarked",
-    Source(
-        document="Mặc định của phần mềm",
-        clause="Danh sách một người: đánh dấu cả hai ô hoặc không đánh dấu ô nào là phiếu không hợp lệ",
-        valid_from=None,
-        valid_to=None,
-        confidence=UNCONFIRMED,
-        note="244 Điều 17.2 says to tick one of the two boxes; the consequence is cut off. A setting.",
-    ),
+    confidence=UNCONFIRMED,
+    clause="Danh sách một người: đánh dấu cả hai ô hoặc không đánh dấu ô nào là phiếu không hợp lệ",
+    note="244 Điều 17.2 says to tick one of the two boxes; the consequence is cut off. A setting.",
 )
 
 # --- bodies ------------------------------------------------------------------------------------------

@@ -12,34 +12,30 @@ import calendar
 from dataclasses import dataclass
 from datetime import date
 
-from .sources import CONFIRMED, PARTLY_CONFIRMED, Source, register
+from .sources import CONFIRMED, PARTLY_CONFIRMED, Document
 
-CT50 = "Chỉ thị 50-CT/TW ngày 23/7/2025 của Ban Bí thư"
-HD37 = "Hướng dẫn 37-HD/BTGDVTW ngày 19/11/2025"
-HD03 = "Hướng dẫn 03-HD/TW ngày 27/12/2022 của Ban Bí thư"
+CT50 = Document("Chỉ thị 50-CT/TW ngày 23/7/2025 của Ban Bí thư", date(2025, 7, 23))
+HD37 = Document("Hướng dẫn 37-HD/BTGDVTW ngày 19/11/2025", date(2025, 11, 19))
+HD03 = Document("Hướng dẫn 03-HD/TW ngày 27/12/2022 của Ban Bí thư", date(2022, 12, 27))
 
-register("meetings.monthly_day", Source(
-    document=HD37, clause="Bảo đảm tài liệu cho các chi bộ sinh hoạt đúng ngày mồng 3 hằng tháng theo quy định",
-    valid_from=date(2025, 11, 19), valid_to=None, confidence=CONFIRMED,
-    note="A default, not a rule on the chi bộ: an organisation may meet on another day (a per-organisation "
-         "setting; one Hanoi chi bộ meets on the 4th). A month with no regular meeting is the Điều lệ's rule "
-         "(congresses.queries.monthly_meetings)."))
-register("meetings.thematic_quarterly", Source(
-    document=CT50, clause="Mục 2: tổ chức sinh hoạt chuyên đề, ít nhất mỗi quý 1 lần",
-    valid_from=date(2025, 7, 23), valid_to=None, confidence=CONFIRMED,
-    note="Checked for quarters that have ended, of a chi bộ that existed for the whole quarter; the first "
-         "quarter checked is the third of 2025 (the chỉ thị is dated 23/7/2025)."))
-register("meetings.mode_online", Source(
-    document=HD03, clause="Thí điểm sinh hoạt đảng trực tuyến ở đảng bộ cơ sở, chi bộ có tính chất đặc thù",
-    valid_from=date(2022, 12, 27), valid_to=None, confidence=PARTLY_CONFIRMED,
-    note="Quoted through CT 50 mục 2; which organisations are in the pilot is decided by the upper level, so "
-         "dangbo records the mode and does not refuse it."))
-register("meetings.mode_party_group", Source(
-    document=HD03, clause="Sinh hoạt theo tổ đảng ở chi bộ đông đảng viên: chi bộ có tổ đảng và từ 50 đảng viên "
-                          "trở lên; không quá 3 lần trong năm",
-    valid_from=date(2022, 12, 27), valid_to=None, confidence=PARTLY_CONFIRMED,
-    note="Known from a quiz answer key; 50 members and 3 times a year are settings (party_group_min_members, "
-         "party_group_yearly_cap). A chi bộ with no tổ đảng declared cannot record a meeting by tổ đảng."))
+HD37.rule("meetings.monthly_day", confidence=CONFIRMED,
+          clause="Bảo đảm tài liệu cho các chi bộ sinh hoạt đúng ngày mồng 3 hằng tháng theo quy định",
+          note="A default, not a rule on the chi bộ: an organisation may meet on another day (a per-organisation "
+               "setting; one Hanoi chi bộ meets on the 4th). A month with no regular meeting is the Điều lệ's rule "
+               "(congresses.queries.monthly_meetings).")
+CT50.rule("meetings.thematic_quarterly", confidence=CONFIRMED,
+          clause="Mục 2: tổ chức sinh hoạt chuyên đề, ít nhất mỗi quý 1 lần",
+          note="Checked for quarters that have ended, of a chi bộ that existed for the whole quarter; the first "
+               "quarter checked is the third of 2025 (the chỉ thị is dated 23/7/2025).")
+HD03.rule("meetings.mode_online", confidence=PARTLY_CONFIRMED,
+          clause="Thí điểm sinh hoạt đảng trực tuyến ở đảng bộ cơ sở, chi bộ có tính chất đặc thù",
+          note="Quoted through CT 50 mục 2; which organisations are in the pilot is decided by the upper level, so "
+               "dangbo records the mode and does not refuse it.")
+HD03.rule("meetings.mode_party_group", confidence=PARTLY_CONFIRMED,
+          clause="Sinh hoạt theo tổ đảng ở chi bộ đông đảng viên: chi bộ có tổ đảng và từ 50 đảng viên trở lên; "
+                 "không quá 3 lần trong năm",
+          note="Known from a quiz answer key; 50 members and 3 times a year are settings (party_group_min_members, "
+               "party_group_yearly_cap). A chi bộ with no tổ đảng declared cannot record a meeting by tổ đảng.")
 
 THEMATIC_FROM = date(2025, 7, 1)  # the first quarter CT 50 (23/7/2025) is checked for
 

@@ -9,7 +9,7 @@ from datetime import date, timedelta
 from fractions import Fraction
 
 from .calendar import DEFAULT_CALENDAR, WorkingCalendar
-from .sources import CONFIRMED, PARTLY_CONFIRMED, UNCONFIRMED, Source, register, sourced
+from .sources import CONFIRMED, PARTLY_CONFIRMED, UNCONFIRMED, Document, Source, register, sourced
 from .text import format_date
 
 ERROR = "error"  # refuse the input
@@ -68,30 +68,22 @@ register(
         note="Counted from the decision date when the date of receipt is not recorded.",
     ),
 )
-register(
+# The rules implementing the Điều lệ, as amended (29-QĐ/TW 2016, 24-QĐ/TW 2021, 232-QĐ/TW 2025).
+CHARTER_RULES = Document("Quy định thi hành Điều lệ (29-QĐ/TW, 24-QĐ/TW, 232-QĐ/TW)", date(2016, 7, 25))
+CHARTER_RULES.rule(
     "membership.recognition_deadline",
-    Source(
-        document="Quy định thi hành Điều lệ (29-QĐ/TW, 24-QĐ/TW, 232-QĐ/TW)",
-        clause="Điểm 4.2.a: trong thời hạn 30 ngày làm việc kể từ ngày hết 12 tháng dự bị, chi bộ phải "
-        "xét và đề "
-        "nghị công nhận chính thức",
-        valid_from=date(2016, 7, 25),
-        valid_to=None,
-        confidence=CONFIRMED,
-    ),
+    confidence=CONFIRMED,
+    clause="Điểm 4.2.a: trong thời hạn 30 ngày làm việc kể từ ngày hết 12 tháng dự bị, chi bộ phải "
+    "xét và đề "
+    "nghị công nhận chính thức",
 )
-register(
+CHARTER_RULES.rule(
     "membership.admission_decision_deadline",
-    Source(
-        document="Quy định thi hành Điều lệ (29-QĐ/TW, 24-QĐ/TW, 232-QĐ/TW)",
-        clause="Điểm 4.3.1: 60 ngày làm việc kể từ ngày chi bộ có nghị quyết đề nghị kết nạp; gia hạn "
-        "tối đa 30 "
-        "ngày làm việc",
-        valid_from=date(2016, 7, 25),
-        valid_to=None,
-        confidence=CONFIRMED,
-        url="https://thuvienphapluat.vn/hoi-dap-phap-luat/35C5C-hd-thoi-han-tham-quyen-quyet-dinh-ket-nap-dang-vien-xet-cong-nhan-dang-vien-chinh-thuc.html",
-    ),
+    confidence=CONFIRMED,
+    clause="Điểm 4.3.1: 60 ngày làm việc kể từ ngày chi bộ có nghị quyết đề nghị kết nạp; gia hạn "
+    "tối đa 30 "
+    "ngày làm việc",
+    url="https://thuvienphapluat.vn/hoi-dap-phap-luat/35C5C-hd-thoi-han-tham-quyen-quyet-dinh-ket-nap-dang-vien-xet-cong-nhan-dang-vien-chinh-thuc.html",
 )
 register(
     "membership.party_age",

@@ -71,6 +71,24 @@ def register(key: str, source: Source) -> Source:
     return source
 
 
+@dataclass(frozen=True)
+class Document:
+    """A legal text several rules are read from, with the period those rules apply to, stated once; each rule
+    then registers its own clause with `rule()` (a rule read from several texts registers its own `Source`)."""
+
+    title: str
+    valid_from: date | None
+    valid_to: date | None = None
+
+    def rule(self, key: str, *, clause: str, confidence: str, note: str = "", url: str = "") -> Source:
+        """Register the rule `key`, read from `clause` of this document."""
+        return register(key, Source(self.title, clause, self.valid_from, self.valid_to, confidence, note, url))
+
+
+# The rules no text settles, each a setting whose default dangbo chose (shown as unconfirmed).
+SOFTWARE_DEFAULT = Document("Mặc định của phần mềm", None)
+
+
 def all_rules() -> list[tuple[str, Source]]:
     """All registered rules sorted by key (importing dangbo.rules registers every module)."""
     return sorted(REGISTRY.items())
@@ -78,6 +96,13 @@ def all_rules() -> list[tuple[str, Source]]:
 
 def unconfirmed_rules() -> list[tuple[str, Source]]:
     return [(k, s) for k, s in all_rules() if s.confidence != CONFIRMED]
+
+
+def setting_rows(rows) -> list[dict]:
+    """A settings object's `rows()` ((label, value as shown, rule key)) with each rule's registered source, for
+    the pages that list the settings a rule leans on (label, value, document, clause, confirmed)."""
+    return [{"label": label, "value": value, "document": REGISTRY[key].document, "clause": REGISTRY[key].clause,
+             "confirmed": REGISTRY[key].confirmed} for label, value, key in rows]
 
 
 F = TypeVar("F", bound=Callable)

@@ -5,6 +5,7 @@ from datetime import date
 
 import pytest
 
+from dangbo.core.models import AuditEvent
 from dangbo.dues import actions
 from dangbo.dues.models import DuesPayment
 
@@ -51,7 +52,13 @@ def test_secretary_journey(ready, tree, users, as_secretary, tmp_path, settings)
     assert not DuesPayment.objects.filter(channel="portal").exists()
     tep = page.split('name="tep" value="')[1].split('"')[0]
     r = c.post("/dang-phi/cong/", {"tep": tep})
-    assert r.status_code == 302 and DuesPayment.objects.filter(channel="portal").count() == 1
+    assert r.status_code == 302 and r["Location"].startswith("/dang-phi/") and "cong" not in r["Location"]
+    assert DuesPayment.objects.filter(channel="portal").count() == 1
+    # The same file again is refused: a message on the portal page, nothing written twice.
+    r = c.post("/dang-phi/cong/", {"tep": tep}, follow=True)
+    assert r.redirect_chain[-1][0] == "/dang-phi/cong/"
+    assert "Tệp không có dòng nào hợp lệ để nhập." in r.content.decode()
+    assert DuesPayment.objects.filter(channel="portal").count() == 1
     # Arrears: Mến paid only January: February–April unpaid, a finding (never a removal).
     page = c.get(f"/dang-phi/no/?to_chuc={tree.a.pk}&nam=2026").content.decode()
     assert "Nguyễn Văn Mến" in page and "02/2026, 03/2026, 04/2026" in page and "Điều lệ Đảng, Điều 8" in page
@@ -59,6 +66,11 @@ def test_secretary_journey(ready, tree, users, as_secretary, tmp_path, settings)
     assert "Trần Thị Lan" in book and "120.000" in book
     x = c.get(f"/dang-phi/so.xlsx?to_chuc={tree.a.pk}&nam=2026")
     assert x.status_code == 200 and x["Content-Type"].startswith("application/vnd.openxml")
+    assert f"so-dang-phi-{tree.a.code}-2026.xlsx" in x["Content-Disposition"]
+    x = c.get(f"/dang-phi/bao-cao.xlsx?to_chuc={tree.a.pk}&nam=2026&quy=1")
+    assert x.status_code == 200 and f"bao-cao-dang-phi-{tree.a.code}-2026.xlsx" in x["Content-Disposition"]
+    assert list(AuditEvent.objects.filter(action="export.dues").order_by("seq").values_list("summary", flat=True)) == [
+        f"Xuất sổ thu nộp đảng phí năm 2026 của {tree.a.name}", f"Xuất báo cáo đảng phí quý 1/2026 của {tree.a.name}"]
 
 
 def test_secretary_cannot_touch_another_chi_bo(ready, tree, as_secretary):

@@ -79,3 +79,37 @@ def test_import_does_not_load_django():
 def test_source_files_are_nfc():
     for path in PACKAGE.glob("*.py"):
         assert unicodedata.is_normalized("NFC", path.read_text(encoding="utf-8")), path.name
+
+
+def test_setting_rows_give_each_setting_its_registered_source():
+    from dangbo.rules.admission import DEFAULT_SETTINGS as admission
+    from dangbo.rules.discipline import DEFAULT_SETTINGS as discipline
+    from dangbo.rules.sources import REGISTRY, setting_rows
+
+    for settings in (admission, discipline):
+        rows = setting_rows(settings.rows())
+        assert len(rows) == len(settings.rows()) > 0
+        for (label, value, key), row in zip(settings.rows(), rows, strict=True):
+            src = REGISTRY[key]
+            assert row == {"label": label, "value": value, "document": src.document, "clause": src.clause,
+                           "confirmed": src.confirmed}
+    assert any(not r["confirmed"] for r in setting_rows(discipline.rows()))
+
+
+def test_a_document_states_title_and_period_once_for_each_rule_read_from_it():
+    from dangbo.rules.discipline import QD296
+    from dangbo.rules.sources import SOFTWARE_DEFAULT, UNCONFIRMED, Document
+
+    doc = Document("Văn bản thử", date(2020, 1, 1), date(2020, 12, 31))
+    src = doc.rule("test.document_rule", clause="Điều 1", confidence=CONFIRMED, note="n", url="u")
+    assert REGISTRY["test.document_rule"] is src
+    assert src == Source("Văn bản thử", "Điều 1", date(2020, 1, 1), date(2020, 12, 31), CONFIRMED, "n", "u")
+    assert doc.rule("test.document_rule", clause="Điều 1", confidence=CONFIRMED, note="n", url="u") == src
+    with pytest.raises(ValueError):
+        doc.rule("test.document_rule", clause="Điều 2", confidence=CONFIRMED)
+    del REGISTRY["test.document_rule"]
+    # Every rule registered from QĐ 296 carries its title and date; the software's own defaults have no period.
+    from_296 = [s for s in REGISTRY.values() if s.document == QD296.title]
+    assert len(from_296) >= 5 and {(s.valid_from, s.valid_to) for s in from_296} == {(date(2025, 5, 30), None)}
+    defaults = [s for s in REGISTRY.values() if s.document == SOFTWARE_DEFAULT.title]
+    assert defaults and all(s.valid_from is None and s.confidence == UNCONFIRMED for s in defaults)

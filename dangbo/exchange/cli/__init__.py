@@ -15,7 +15,7 @@ def register(sub, ctx) -> None:
     def cmd_export(args):
         from .exports import run
 
-        return run(args, progress=ctx.Progress, out=ctx.out, json_out=ctx.json_out, error=ctx.error)
+        return run(args, progress=ctx.Progress, out=ctx.out, json_out=ctx.json_out, error=ctx.error, viewer=ctx.viewer)
 
     def cmd_recover(args):
         from .imports import recover

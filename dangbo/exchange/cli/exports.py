@@ -10,28 +10,15 @@ import tempfile
 from django.utils import timezone
 
 
-def run(args, *, progress, out, json_out, error) -> int:
-    from django.contrib.auth import get_user_model
+def run(args, *, progress, out, json_out, error, viewer) -> int:
 
-    from dangbo.core.scopes import Scope, scope_for
     from dangbo.members.queries import MemberFilter
-    from dangbo.organizations.models import Organization
 
     from .. import exports, statistics
 
-    actor, scope = None, Scope(is_admin=True)
-    if args.user:
-        actor = get_user_model().objects.filter(username=args.user, is_active=True).first()
-        if actor is None:
-            raise error(f"Không có tài khoản «{args.user}» (hoặc tài khoản đã bị khóa).")
-        scope = scope_for(actor)
-        if scope.is_empty:
-            raise error(f"Tài khoản «{args.user}» chưa được phân quyền xem dữ liệu nào.")
-    org = None
-    if args.org:
-        org = Organization.objects.filter(code=args.org).first()
-        if org is None or not scope.can_read_path(org.path):
-            raise error(f"Không có tổ chức đảng mã «{args.org}» trong phạm vi được xem.")
+    actor, scope, org = viewer(args.user, args.org)
+    if actor is not None and scope.is_empty:
+        raise error(f"Tài khoản «{args.user}» chưa được phân quyền xem dữ liệu nào.")
     ext = os.path.splitext(args.output)[1].lower().lstrip(".")
     fmt = args.format or (ext if ext in exports.FORMATS else exports.XLSX)
     if args.what == "statistics" and fmt != exports.XLSX:

@@ -14,26 +14,13 @@ from pathlib import Path
 ERROR_LINES = 50
 
 
-def _actor(username: str | None, error):
-    from django.contrib.auth import get_user_model
-
-    if not username:
-        return None
-    user = get_user_model().objects.filter(username=username).first()
-    if user is None:
-        raise error(f"Không có người dùng «{username}».")
-    return user
-
-
-def _target(code: str | None, actor, error):
+def _target(code: str | None, actor, ctx):
+    """The organisation of --org; without it the user's one top organisation, or the one root for a system job."""
     from dangbo.core.scopes import scope_for
     from dangbo.organizations.models import Organization
 
     if code:
-        org = Organization.objects.filter(code=code).first()
-        if org is None:
-            raise error(f"Không có tổ chức đảng mã «{code}».")
-        return org
+        return ctx.organization(code)
     if actor is not None:
         scope = scope_for(actor)
         tops = scope.write_roots()
@@ -42,7 +29,7 @@ def _target(code: str | None, actor, error):
     roots = list(Organization.objects.filter(parent=None)[:2])
     if actor is None and len(roots) == 1:
         return roots[0]
-    raise error("Hãy chọn tổ chức đảng nhận dữ liệu bằng --org MÃ.")
+    raise ctx.error("Hãy chọn tổ chức đảng nhận dữ liệu bằng --org MÃ.")
 
 
 def _mapping(items: list[str] | None, error) -> dict:
@@ -90,8 +77,8 @@ def run(args, ctx) -> int:
     if not path.exists():
         raise error(f"Không có tệp {args.file}.")
     data = path.read_bytes()
-    actor = _actor(args.user, error)
-    target = _target(args.org, actor, error)
+    actor = ctx.user(args.user)
+    target = _target(args.org, actor, ctx)
     with _Progress(100, "Xem trước", enabled=not args.json) as bar:
         try:
             table = read_table(data, path.name)
