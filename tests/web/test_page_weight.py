@@ -56,3 +56,21 @@ def test_collected_static_files_are_hashed_cached_for_a_year_and_gzipped(setting
     settings.STATICFILES_DIRS = [*settings.STATICFILES_DIRS, css]
     assert staticfiles.collect_if_stale() is True
     assert static("dangbo-test.css") != "/static/dangbo-test.css"
+
+
+def test_dangbo_serve_collects_the_static_files_before_serving(settings, tmp_path, monkeypatch):
+    import waitress.server
+
+    from dangbo.cli.server import _serve
+
+    class Server:  # the real server would block: it is enough that it was built after the collection
+        def run(self):
+            assert (tmp_path / "static" / staticfiles.STAMP).exists()
+
+        def close(self):
+            pass
+
+    settings.STATIC_ROOT = tmp_path / "static"
+    monkeypatch.setattr(waitress.server, "create_server", lambda *a, **kw: Server())
+    assert _serve("127.0.0.1", 8000) == 0
+    assert static("dangbo/app.css") != "/static/dangbo/app.css"
