@@ -56,7 +56,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     sp = add("serve", "Chạy máy chủ web (waitress)", cmd_serve)
     server_opts(sp)
-    sp.add_argument("--collectstatic", action="store_true", help="gom tệp tĩnh vào DANGBO_DATA_DIR/static trước")
+    sp.add_argument("--collectstatic", action="store_true",
+                    help="gom lại tệp tĩnh vào DANGBO_DATA_DIR/static trước (tự làm khi tệp thay đổi)")
 
     sp = add("migrate", "Tạo hoặc cập nhật cấu trúc cơ sở dữ liệu", cmd_migrate)
     sp.add_argument("--json", action="store_true")

@@ -130,8 +130,15 @@ def _recover_imports():
 def _serve(host: str, port: int, threads: int = 8):
     from django.conf import settings
 
-    # WhiteNoise serves from the app folders (finders); it only wants STATIC_ROOT to exist.
+    # The static files hashed and compressed into STATIC_ROOT when they changed (core/staticfiles.py): WhiteNoise
+    # then serves them gzipped and cached for a year. A failure leaves the plain files served from the app folders.
     os.makedirs(settings.STATIC_ROOT, exist_ok=True)
+    from dangbo.core.staticfiles import collect_if_stale
+
+    try:
+        collect_if_stale()
+    except OSError as e:
+        stderr_console().print(f"Không chuẩn bị được tệp tĩnh nén ({e}); trang vẫn chạy, chỉ tải chậm hơn.")
     from waitress.server import create_server
 
     from dangbo.config.wsgi import application
@@ -170,9 +177,9 @@ def cmd_serve(args):
             "Chạy «dangbo migrate» trước."
         )
     if args.collectstatic:
-        from django.core.management import call_command
+        from dangbo.core.staticfiles import collect_if_stale
 
-        call_command("collectstatic", interactive=False, verbosity=0)
+        collect_if_stale(force=True)
     return _serve(args.host, args.port, args.threads)
 
 

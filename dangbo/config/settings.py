@@ -41,6 +41,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Pages cross a weak connection compressed (issue 17), padded against BREACH; files and static files as they are.
+    "dangbo.core.middleware.CompressTextMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "dangbo.core.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -159,7 +161,8 @@ STATIC_ROOT = DATA_DIR / "static"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+    # Hashed names and gzip copies once collected (dangbo serve does it), plain names before (core/staticfiles.py).
+    "staticfiles": {"BACKEND": "dangbo.core.staticfiles.StaticStorage"},
 }
 WHITENOISE_USE_FINDERS = True
 
