@@ -160,7 +160,14 @@ OFFICE_REACHES = {
 
 
 def test_every_page_of_every_role_fits_390_and_1366_px(browser, live_server, transactional_db, tmp_path):
+    from django.db import connection
+
     from dangbo.demo import load_demo
+
+    if connection.vendor != "sqlite" and not os.environ.get("DANGBO_SWEEP_EVERY_DATABASE"):
+        # A page's width does not depend on the database, and the sweep takes minutes: the SQLite pass runs it,
+        # the PostgreSQL pass has the route-by-route scope proof and the journeys (set the variable to run it here).
+        pytest.skip("the layout sweep runs on the SQLite pass")
 
     load_demo(today=timezone.localdate())
     shots = Path(os.environ.get("DANGBO_SWEEP_SCREENSHOTS") or tmp_path / "screenshots")
