@@ -193,7 +193,8 @@ def open_items(scope: Scope, org, today: date) -> list[OpenItem]:
         items.append(OpenItem("the_mat", "Cấp lại thẻ đảng viên báo mất", card.member_id, card.member.full_name,
                               card.member.organization.name, card.lost_on, True,
                               f"Thẻ số {card.number} báo mất ngày {format_date(card.lost_on)}", "card.lost"))
-    if org is not None and scope.can_read_path(path):
+    # The dossiers are kept by the cấp ủy cơ sở: the reconciliation is the grassroots organisation's.
+    if org is not None and org.is_grassroots and scope.can_read_path(path):
         last = last_reconciliation(scope, org)
         due = rules.reconciliation_due(last.done_on if last else None, cfg)
         if due is None or due <= add_months(today, 1):
