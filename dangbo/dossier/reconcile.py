@@ -125,7 +125,7 @@ def compare(scope, org, rows: list[dict], errors: list[str], *, sensitive: bool)
             continue
         matched.add(m["id"])
         diffs = [{"field": k, "label": FIELDS[k], "here": _text(k, m[k]), "there": _text(k, r.get(k))}
-                 for k in fields if k in r and not _same(k, m[k], r.get(k))]
+                 for k in fields if r.get(k) and not _same(k, m[k], r[k])]  # an empty cell says nothing
         if diffs:
             differing.append({"row": r["row"], "member_id": m["id"], "full_name": m["full_name"],
                               "organization": m["organization__name"], "fields": diffs})
