@@ -9,7 +9,7 @@ class DossierConfig(registry.DangboApp):
     due_work = "dangbo.dossier.due_work"
     demo = "dangbo.dossier.demo.load"  # phiếu bổ sung of last year partly returned, a late dossier, a lost card
     member_record = "dangbo.dossier.member_record"
-    nav = (Nav("Hồ sơ đảng viên", "dossier:index", 37),)
+    nav = (Nav("Hồ sơ đảng viên", "dossier:index", 4, menu="data"),)  # beside the register's other office books
     audit_types = {
         "dossier.campaign": "Phát phiếu bổ sung hồ sơ đảng viên hằng năm",
         "dossier.supplement_return": "Nhận phiếu bổ sung hồ sơ đảng viên",
