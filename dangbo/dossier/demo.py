@@ -8,13 +8,21 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from dangbo.members import actions as member_actions
-from dangbo.members.models import Member, Status
+from dangbo.members.models import Member, MemberEvent, Status
 from dangbo.organizations.models import CELL_KINDS, Organization
 
 from . import actions
 from .models import Campaign, Supplement
 
 OFFICE_CODE = "VPUBND"
+
+
+def _free_cccd(head: str) -> str:
+    """A CCCD of the demo's province (038), century-and-sex digit and birth year `head`, not yet in the register."""
+    n = 104_217
+    while Member.objects.filter(citizen_id=f"{head}{n:06d}").exists():
+        n += 7919
+    return f"{head}{n:06d}"
 
 
 def load(today: date) -> int:
@@ -48,12 +56,14 @@ def load(today: date) -> int:
     cell = cells[0]
     late = member_actions.admit_member(
         None, organization=cell, dossier={"full_name": "Lò Thị Hạnh", "birth_date": date(1988, 4, 12), "gender": "F",
-                                          "ethnicity": "Thái", "workplace": "Phòng Tổng hợp"},
+                                          "ethnicity": "Thái", "workplace": "Phòng Tổng hợp",
+                                          "citizen_id": _free_cccd("038188")},
         decision_date=date(2012, 5, 19), ceremony_date=date(2012, 6, 2), transfer_in_date=today - timedelta(days=130),
         decision_number="215-QĐ/ĐU", note="Chuyển đến từ Đảng bộ huyện Mường Lát")
     on_time = member_actions.admit_member(
         None, organization=cell, dossier={"full_name": "Trịnh Văn Quyết", "birth_date": date(1985, 9, 3),
-                                          "gender": "M", "workplace": "Phòng Kinh tế ngành"},
+                                          "gender": "M", "workplace": "Phòng Kinh tế ngành",
+                                          "citizen_id": _free_cccd("038085")},
         decision_date=date(2010, 3, 3), ceremony_date=date(2010, 3, 20), transfer_in_date=today - timedelta(days=60),
         decision_number="102-QĐ/ĐU", note="Chuyển đến từ Đảng bộ Sở Tài chính")
     event = on_time.events.filter(kind="transfer_in").get()
@@ -69,6 +79,12 @@ def load(today: date) -> int:
         actions.report_card_lost(None, card, lost_on=today - timedelta(days=90))
         actions.reissue_card(None, card, number=f"{90000000 + m.pk}", issued_on=today - timedelta(days=60),
                              decision_number="Cấp lại thẻ")
+    # The past deaths and leavings of the office had their slips made and sent in time.
+    for e in MemberEvent.objects.filter(kind__in=list(actions.LEAVING), org_after__path__startswith=office.path,
+                                        slip__isnull=True, effective_date__lt=today - timedelta(days=60)):
+        slip = actions.make_slip(None, e, made_on=e.effective_date + timedelta(days=3),
+                                 number=f"{e.pk % 90 + 1:02d}-PB")
+        actions.send_slip(None, slip, sent_on=slip.made_on + timedelta(days=10))
     if len(official) > 1:
         actions.lend_dossier(None, official[1], kind="muon", person="Ủy ban Kiểm tra Đảng ủy",
                              purpose="Xem xét hồ sơ phục vụ kiểm tra", lent_on=today - timedelta(days=10),

@@ -17,7 +17,7 @@ from dangbo.rules import dossier as rules
 from dangbo.rules.membership import add_months
 from dangbo.rules.text import format_date
 
-from .actions import LEAVING
+from .actions import LEAVING, _first_lower
 from .models import (
     Campaign,
     CardState,
@@ -124,7 +124,7 @@ def register_rows(scope: Scope, path: str, kind: str) -> list[MemberEvent]:
 
 def open_loans(scope: Scope, path: str):
     return (_under(Loan.objects.filter(kind=LoanKind.LOAN, returned_on__isnull=True), scope, path)
-            .select_related("member").order_by("lent_on", "id"))
+            .select_related("member", "member__organization").order_by("lent_on", "id"))
 
 
 def loans(scope: Scope, path: str):
@@ -177,7 +177,7 @@ def open_items(scope: Scope, org, today: date) -> list[OpenItem]:
                               f"từ {format_date(due)}", "dossier.transfer_in_late"))
     for e, slip, due, late in slips_open(scope, path, today):
         what = "Gửi" if slip else "Lập và gửi"
-        items.append(OpenItem("phieu_bao", f"{what} {LEAVING[e.kind].label.lower()} cùng hồ sơ lên cấp trên",
+        items.append(OpenItem("phieu_bao", f"{what} {_first_lower(LEAVING[e.kind].label)} cùng hồ sơ lên cấp trên",
                               e.member_id, e.member.full_name, e.org_after.name, due, late,
                               (f"Lập phiếu ngày {format_date(slip.made_on)}" if slip else
                                f"{e.get_kind_display()} ngày {format_date(e.effective_date)}, chưa lập phiếu báo")
@@ -185,7 +185,8 @@ def open_items(scope: Scope, org, today: date) -> list[OpenItem]:
                               "dossier.slip_deadline" if slip else "dossier.slip_start"))
     for loan in open_loans(scope, path):
         due = loan.due_on
-        items.append(OpenItem("muon_ho_so", "Nhận lại hồ sơ cho mượn", loan.member_id, loan.member.full_name, "",
+        items.append(OpenItem("muon_ho_so", "Nhận lại hồ sơ cho mượn", loan.member_id, loan.member.full_name,
+                              loan.member.organization.name,
                               due, bool(due and today > due),
                               f"{loan.person} mượn ngày {format_date(loan.lent_on)}"
                               + (f", hẹn trả {format_date(due)}" if due else ""), "dossier.registers"))

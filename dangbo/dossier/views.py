@@ -28,6 +28,7 @@ from dangbo.organizations.pickers import ChosenOrgListMixin, chosen_org, org_cho
 from dangbo.rules.sources import REGISTRY
 
 from . import actions, forms, queries, reconcile
+from .actions import _first_lower
 from .filters import SupplementFilterSet
 from .models import Campaign, CardState, Loan, PartyCard, Reconciliation, Slip, Supplement
 from .tables import SupplementTable
@@ -407,7 +408,7 @@ class SlipCreate(EventAction):
     title = "Lập phiếu báo"
 
     def get_success_message(self, result, form=None):
-        return f"Đã lập {result.get_kind_display().lower()} cho {result.member.full_name}."
+        return f"Đã lập {_first_lower(result.get_kind_display())} cho {result.member.full_name}."
 
 
 transfer_receive = TransferReceive.as_view()
