@@ -120,3 +120,15 @@ def test_cli_check_json(tree, members, campaign, transferred, run_json, run, use
     assert code != 0 and "Không có tổ chức đảng mã «KHONGCO»" in (out + err)
     code, out, _ = run("dossier", "check", "--org", tree.root.code)
     assert code == 0 and "Phiếu bổ sung hồ sơ chưa nộp: 4" in out
+
+
+def test_api_open_items(tree, members, campaign, users, client_as):
+    office = client_as(users.office)
+    resp = office.get(f"/api/dossier/open-items/?organization={tree.root.pk}")
+    assert resp.status_code == 200 and resp.json()["counts"]["phieu_bo_sung"] == 4
+    secretary = client_as(users.secretary)
+    resp = secretary.get(f"/api/dossier/open-items/?organization={tree.b.pk}")
+    assert resp.status_code == 400 and "phạm vi" in resp.content.decode()
+    assert secretary.get("/api/dossier/open-items/?organization=abc").status_code == 400
+    mine = secretary.get(f"/api/dossier/open-items/?organization={tree.a.pk}").json()
+    assert {i["member_name"] for i in mine["items"]} == {"Nguyễn Văn Mến", "Trần Thị Lan"}
