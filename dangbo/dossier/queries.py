@@ -73,9 +73,16 @@ def unreturned(scope: Scope, path: str):
             .select_related("campaign", "member", "organization").order_by("org_path", "member__sort_key", "id"))
 
 
-def transfers_in(scope: Scope, path: str):
+def watched_since(today: date, cfg: rules.DossierSettings | None = None) -> date:
+    """Transfers in, deaths and leavings before this day are not watched (dossier.watch_window)."""
+    return add_months(today, -(cfg or dossier_settings()).watch_months)
+
+
+def transfers_in(scope: Scope, path: str, since: date | None = None):
     """The register's transfers in (from outside) under `path` whose dossier has not been received."""
     events = MemberEvent.objects.filter(kind=EventKind.TRANSFER_IN, dossier_receipt__isnull=True)
+    if since is not None:
+        events = events.filter(effective_date__gte=since)
     return (_under(events, scope, path, "org_after__path").select_related("member", "org_after")
             .order_by("effective_date", "id"))
 
@@ -83,7 +90,7 @@ def transfers_in(scope: Scope, path: str):
 def late_transfers(scope: Scope, path: str, today: date, cfg: rules.DossierSettings | None = None):
     cfg = cfg or dossier_settings()
     # Late when today > transfer + N months, i.e. the transfer date < today - N months (same clamping rule).
-    return [e for e in transfers_in(scope, path).filter(effective_date__lt=today)
+    return [e for e in transfers_in(scope, path, watched_since(today, cfg)).filter(effective_date__lt=today)
             if rules.transfer_dossier_late(e.effective_date, None, today, cfg)]
 
 
@@ -107,7 +114,8 @@ def slips_open(scope: Scope, path: str, today: date):
     """(event, slip or None, due, overdue) for each death or leaving whose slip is not sent yet."""
     cfg, cal = dossier_settings(), working_calendar()
     out = []
-    for e in leaving_events(scope, path).filter(Q(slip__isnull=True) | Q(slip__sent_on__isnull=True)):
+    for e in leaving_events(scope, path).filter(Q(slip__isnull=True) | Q(slip__sent_on__isnull=True),
+                                                effective_date__gte=watched_since(today, cfg)):
         slip = getattr(e, "slip", None)
         start = slip.made_on if slip else e.effective_date
         due = rules.slip_due(start, cfg, cal)
@@ -167,7 +175,7 @@ def open_items(scope: Scope, org, today: date) -> list[OpenItem]:
                               s.member_id, s.member.full_name, s.organization.name, due, today > due,
                               f"Phát ngày {format_date(s.campaign.sent_on)}, hạn nộp {format_date(due)}",
                               "dossier.supplement_yearly", s.get_absolute_url()))
-    for e in transfers_in(scope, path):
+    for e in transfers_in(scope, path, watched_since(today, cfg)):
         due = rules.transfer_dossier_due(e.effective_date, cfg)
         if today <= due:
             continue  # «quá 3 tháng»: listed from the day after the third month ends

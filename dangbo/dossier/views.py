@@ -37,6 +37,7 @@ from .tables import SupplementTable
 def _rules():
     return [(k, REGISTRY[k]) for k in ("dossier.supplement_yearly", "dossier.transfer_in_late",
                                        "dossier.transfer_in_start", "dossier.slip_deadline", "dossier.slip_start",
+                                       "dossier.watch_window",
                                        "dossier.reconciliation", "dossier.registers", "card.lost",
                                        "card.exchange_2025")]
 
@@ -54,7 +55,7 @@ class Index(ScopedView):
                 items=items, labels=queries.KIND_LABELS,
                 campaigns=Campaign.objects.scoped(self.scope, READ).filter(org_path__startswith=org.path)[:10],
                 late=queries.late_by_quarter(self.scope, org.path, today),
-                waiting=list(queries.transfers_in(self.scope, org.path)[:50]),
+                waiting=list(queries.transfers_in(self.scope, org.path, queries.watched_since(today))[:50]),
                 slips=queries.slips_open(self.scope, org.path, today),
                 left=queries.register_rows(self.scope, org.path, "left"),
                 died=queries.register_rows(self.scope, org.path, "died"),

@@ -48,6 +48,12 @@ register("dossier.slip_start", Source(
     valid_from=date(2025, 1, 1), valid_to=None, confidence=UNCONFIRMED,
     note="Not found. Default: a slip not yet made is due as if made on the day of the death or leaving (the "
          "event's effective date), so the 30 working days run from that day."))
+register("dossier.watch_window", Source(
+    document=HD06, clause="Khoảng thời gian theo dõi hồ sơ chuyển đến và phiếu báo (dangbo)",
+    valid_from=date(2025, 1, 1), valid_to=None, confidence=UNCONFIRMED,
+    note="Not a rule of the documents: records entered from paper (an import) carry old transfers in, deaths and "
+         "leavings whose dossiers were handled long ago. Only those of the last 12 months (a setting, "
+         "watch_months) are open items."))
 register("dossier.reconciliation", Source(
     document=HD06, clause="Định kỳ 6 tháng đối chiếu danh sách đảng viên với hồ sơ đảng viên",
     valid_from=date(2025, 1, 1), valid_to=None, confidence=CONFIRMED,
@@ -87,6 +93,7 @@ class DossierSettings:
     transfer_months: int = 3  # dossier.transfer_in_late
     slip_days: int = 30  # dossier.slip_deadline (working days)
     reconciliation_months: int = 6  # dossier.reconciliation
+    watch_months: int = 12  # dossier.watch_window: older transfers in and leavings are not watched
 
     @classmethod
     def from_dict(cls, data: dict | None) -> DossierSettings:
@@ -94,7 +101,7 @@ class DossierSettings:
         return cls(**{k: int(v) for k, v in (data or {}).items() if k in names})
 
 
-UNCONFIRMED_KEYS = ("dossier.transfer_in_start", "dossier.slip_start")
+UNCONFIRMED_KEYS = ("dossier.transfer_in_start", "dossier.slip_start", "dossier.watch_window")
 
 
 def transfer_dossier_due(transfer_date: date, settings: DossierSettings = DossierSettings()) -> date:

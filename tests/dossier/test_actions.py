@@ -153,3 +153,14 @@ def test_exchange_to_the_chip_card(members, users, today):
     assert new.replaces.number == "11112222"
     with pytest.raises(ValidationError, match="chính thức"):
         actions.exchange_card(users.office, members.hoa, number="1", issued_on=date(2025, 8, 20))
+
+
+def test_records_older_than_the_watch_window_are_not_open(tree, members, users, transferred, today, office_scope):
+    """Old transfers in and leavings entered from paper had their dossiers handled long ago (a setting)."""
+    from django.test import override_settings
+
+    record_event(users.office, members.dung, EventKind.DEATH, effective_date=today - timedelta(days=100))
+    assert {i.kind for i in queries.open_items(office_scope, tree.root, today)} >= {"ho_so_chuyen_den", "phieu_bao"}
+    with override_settings(DANGBO_DOSSIER={"watch_months": 3}):
+        kinds_now = {i.kind for i in queries.open_items(office_scope, tree.root, today)}
+        assert "ho_so_chuyen_den" not in kinds_now and "phieu_bao" not in kinds_now
