@@ -29,7 +29,7 @@ APP_LAYERS: tuple[tuple[str, ...], ...] = (
     ("organizations",),
     ("members",),
     ("exchange",),
-    ("evaluations", "congresses", "dues", "admission", "inspection"),  # the term workflows
+    ("evaluations", "congresses", "dues", "admission", "inspection", "dossier"),  # the term workflows
     ("resolutions", "recognition", "documents", "quality"),  # the year-end apps; quality reads the register
     ("reports",),
 )

@@ -9,6 +9,7 @@ from . import (  # noqa: F401
     calendar,
     discipline,
     documents,
+    dossier,
     dues,
     dues_params,
     elections,

@@ -21,7 +21,7 @@ def bar(client, url):
 READERS_BAR = ["Tổng quan", "Tổ chức đảng", "Đảng viên", "Phát triển đảng viên", "Kiểm tra, giám sát", "Việc cần làm",
                "Đánh giá, xếp loại", "Đại hội, sinh hoạt", "Đảng phí", "Tổng kết năm", "Số liệu, văn bản"]
 MENU = ["Nghị quyết, chỉ tiêu", "Khen thưởng", "Huy hiệu Đảng", "Báo cáo tổng kết", "Đảng số theo ngày",
-        "Xuất, thống kê", "Nhập từ tệp", "Sổ văn bản", "Chất lượng dữ liệu", "Nhật ký"]
+        "Xuất, thống kê", "Nhập từ tệp", "Hồ sơ đảng viên", "Sổ văn bản", "Chất lượng dữ liệu", "Nhật ký"]
 
 
 def test_a_writer_sees_every_entry_in_order_and_the_page_lights_its_own(as_office):
@@ -43,6 +43,7 @@ def test_a_reader_has_no_import_entry(as_reader):
     ("/to-chuc/dang-so/", "Số liệu, văn bản"),  # an organizations page listed in a drop-down lights the drop-down
     ("/nhat-ky/", "Số liệu, văn bản"),
     ("/xuat/", "Số liệu, văn bản"),
+    ("/ho-so-dang-vien/", "Số liệu, văn bản"),
     ("/khen-thuong/", "Tổng kết năm"),
     ("/dang-vien/viec-can-lam/", "Việc cần làm"),
     ("/", "Tổng quan"),

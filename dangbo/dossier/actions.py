@@ -1,0 +1,390 @@
+"""Every change of dossier upkeep: one registered action each (scope first, one audit event).
+
+Applying a phiếu bổ sung writes the member's record through `members.actions.update_dossier` (its own
+`member.update` event, inside this one), and so do the card actions for the card number: the register's
+history records both.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.utils import timezone
+
+from dangbo.core import audit
+from dangbo.core.actions import audited_action, check_version, date_text, fail, writes
+from dangbo.members import actions as member_actions
+from dangbo.members.asof import members_as_of
+from dangbo.members.models import ENDED_STATUSES, EventKind, Member, MemberEvent, Status
+from dangbo.organizations.models import Organization
+from dangbo.rules import dossier as rules
+from dangbo.rules.membership import ERROR
+from dangbo.rules.text import nfc
+
+from .models import (
+    Campaign,
+    CardState,
+    DossierReceipt,
+    Loan,
+    LoanKind,
+    PartyCard,
+    Reconciliation,
+    Series,
+    Slip,
+    SlipKind,
+    State,
+    Supplement,
+)
+
+# What a phiếu bổ sung may change in the register (the rest of it, commendations, discipline, family, is
+# kept as the phiếu's note: those have records of their own).
+SUPPLEMENT_FIELDS = {
+    "workplace": "Đơn vị công tác", "job_title": "Chức vụ", "education": "Giáo dục phổ thông",
+    "qualification": "Chuyên môn", "political_theory": "Lý luận chính trị", "residence": "Nơi thường trú",
+    "phone": "Điện thoại", "email": "Thư điện tử",
+}
+LEAVING = {EventKind.REMOVAL: SlipKind.LEFT, EventKind.EXPULSION: SlipKind.LEFT,
+           EventKind.RESIGNATION: SlipKind.LEFT, EventKind.DEATH: SlipKind.DEATH}
+
+
+def _first_lower(text: str) -> str:
+    """«Phiếu báo đảng viên ra khỏi Đảng» inside a sentence: only the first letter lowered (Đảng keeps its capital)."""
+    return text[:1].lower() + text[1:]
+
+
+def _denied(what: str):
+    return lambda **_: f"Bạn không có quyền ghi {what} của tổ chức này."
+
+
+def _path(target) -> str:
+    return target if isinstance(target, str) else target.path
+
+
+def _member_path(member: Member, **_) -> str:
+    return Member.objects.filter(pk=member.pk).values_list("org_path", flat=True).get()
+
+
+def _not_future(field: str, d: date | None, label: str):
+    if d is None:
+        fail(field, f"Chưa nhập {label}.")
+    if d > timezone.localdate():
+        fail(field, f"{label[0].upper()}{label[1:]} {date_text(d)} ở tương lai.")
+
+
+def _not_before(field: str, d: date, start: date, label: str, start_label: str):
+    if d < start:
+        fail(field, f"{label[0].upper()}{label[1:]} {date_text(d)} trước {start_label} {date_text(start)}.")
+
+
+# -- the yearly phiếu bổ sung hồ sơ đảng viên -----------------------------------------------------------------------
+@audited_action("dossier.campaign", scope=writes(lambda organization, **_: organization.path,
+                                                 _denied("phiếu bổ sung hồ sơ")))
+def open_campaign(actor, *, organization: Organization, year: int, sent_on: date, due_on: date,
+                  note: str = "") -> Campaign:
+    """Send the year's phiếu to every member on the list (home organisation in the subtree) on `sent_on`."""
+    _not_future("sent_on", sent_on, "ngày phát phiếu")
+    if not (2000 <= year <= sent_on.year + 1):
+        fail("year", f"Năm {year} không hợp lệ.")
+    if due_on < sent_on:
+        fail("due_on", f"Hạn nộp phiếu {date_text(due_on)} trước ngày phát phiếu {date_text(sent_on)}.")
+    if Campaign.objects.filter(organization=organization, year=year).exists():
+        fail("year", f"{organization.name} đã phát phiếu bổ sung hồ sơ đảng viên năm {year}.")
+    c = Campaign.objects.create(organization=organization, org_path=organization.path, year=year, sent_on=sent_on,
+                                due_on=due_on, note=nfc(note))
+    rows = list(members_as_of(sent_on, organization.path))
+    Supplement.objects.bulk_create([Supplement(campaign=c, member_id=r["member_id"], organization_id=r["org_id"],
+                                               org_path=r["org_path"]) for r in rows])
+    audit.record("dossier.campaign", actor=actor, obj=c, org_path=organization.path,
+                 summary=f"Phát phiếu bổ sung hồ sơ đảng viên năm {year} ({len(rows)} đảng viên)",
+                 data={"year": year, "members": len(rows), "due_on": due_on})
+    return c
+
+
+ON_SUPPLEMENT = writes(lambda supplement, **_: supplement.org_path,
+                       lambda supplement, **_: f"Bạn không có quyền ghi phiếu bổ sung hồ sơ của "
+                                               f"{supplement.member.full_name}.")
+
+
+def clean_changes(changes: dict) -> dict:
+    out = {}
+    for k, v in (changes or {}).items():
+        if k not in SUPPLEMENT_FIELDS:
+            fail(None, f"Phiếu bổ sung không ghi được mục «{k}».")
+        v = nfc(str(v or "")).strip()
+        if v:
+            out[k] = v
+    return out
+
+
+@audited_action("dossier.supplement_return", scope=ON_SUPPLEMENT)
+def return_supplement(actor, supplement: Supplement, *, returned_on: date, changes: dict | None = None,
+                      note: str = "", version: int | None = None) -> Supplement:
+    s = Supplement.objects.select_related("campaign", "member").get(pk=supplement.pk)
+    if s.state != State.SENT:
+        fail(None, f"Phiếu của {s.member.full_name} đã nộp ngày {date_text(s.returned_on)}.")
+    _not_future("returned_on", returned_on, "ngày nộp")
+    _not_before("returned_on", returned_on, s.campaign.sent_on, "ngày nộp", "ngày phát phiếu")
+    data = clean_changes(changes or {})
+    check_version(Supplement, s.pk, version, f"Phiếu bổ sung của {s.member.full_name}")
+    Supplement.objects.filter(pk=s.pk).update(state=State.RETURNED, returned_on=returned_on, changes=data,
+                                              note=nfc(note))
+    s.refresh_from_db()
+    audit.record("dossier.supplement_return", actor=actor, obj=s, org_path=s.org_path,
+                 summary=f"Nhận phiếu bổ sung hồ sơ năm {s.campaign.year} của {s.member.full_name}",
+                 data={"returned_on": returned_on, "fields": sorted(data)})
+    return s
+
+
+@audited_action("dossier.supplement_check", scope=ON_SUPPLEMENT)
+def check_supplement(actor, supplement: Supplement, *, checked_on: date) -> Supplement:
+    s = Supplement.objects.select_related("campaign", "member").get(pk=supplement.pk)
+    if s.state != State.RETURNED:
+        fail(None, f"Phiếu của {s.member.full_name} không ở bước chờ kiểm tra ({s.get_state_display().lower()}).")
+    _not_future("checked_on", checked_on, "ngày kiểm tra")
+    _not_before("checked_on", checked_on, s.returned_on, "ngày kiểm tra", "ngày nộp")
+    Supplement.objects.filter(pk=s.pk).update(state=State.CHECKED, checked_on=checked_on)
+    s.refresh_from_db()
+    audit.record("dossier.supplement_check", actor=actor, obj=s, org_path=s.org_path,
+                 summary=f"Chi ủy kiểm tra phiếu bổ sung hồ sơ của {s.member.full_name}",
+                 data={"checked_on": checked_on})
+    return s
+
+
+@audited_action("dossier.supplement_apply", scope=ON_SUPPLEMENT)
+def apply_supplement(actor, supplement: Supplement, *, applied_on: date) -> Supplement:
+    """Write the phiếu's changes to the member's record (members.actions.update_dossier: the register's history
+    keeps them), then mark it applied."""
+    s = Supplement.objects.select_related("campaign", "member").get(pk=supplement.pk)
+    if s.state != State.CHECKED:
+        fail(None, f"Phiếu của {s.member.full_name} chưa được chi ủy kiểm tra ({s.get_state_display().lower()}).")
+    _not_future("applied_on", applied_on, "ngày ghi vào hồ sơ")
+    _not_before("applied_on", applied_on, s.checked_on, "ngày ghi vào hồ sơ", "ngày kiểm tra")
+    if s.changes:
+        member_actions.update_dossier(actor, s.member, dict(s.changes))
+    Supplement.objects.filter(pk=s.pk).update(state=State.APPLIED, applied_on=applied_on)
+    s.refresh_from_db()
+    audit.record("dossier.supplement_apply", actor=actor, obj=s, org_path=s.org_path,
+                 summary=f"Ghi phiếu bổ sung năm {s.campaign.year} vào hồ sơ {s.member.full_name}",
+                 data={"applied_on": applied_on, "fields": sorted(s.changes)})
+    return s
+
+
+# -- transfers in, slips, loans --------------------------------------------------------------------------------
+def _event_path(event: MemberEvent, **_) -> str:
+    return Organization.objects.filter(pk=event.org_after_id).values_list("path", flat=True).get()
+
+
+ON_EVENT = writes(_event_path, lambda event, **_: f"Bạn không có quyền ghi hồ sơ của {event.member.full_name}.")
+
+
+@audited_action("dossier.transfer_received", scope=ON_EVENT)
+def receive_transfer_dossier(actor, event: MemberEvent, *, received_on: date, note: str = "") -> DossierReceipt:
+    """The dossier of a member transferred in (the register's chuyển sinh hoạt đến) has arrived."""
+    if event.kind != EventKind.TRANSFER_IN:
+        fail(None, "Chỉ ghi nhận hồ sơ cho sự kiện chuyển sinh hoạt đến.")
+    if DossierReceipt.objects.filter(event=event).exists():
+        fail(None, f"Đã ghi nhận hồ sơ của {event.member.full_name}.")
+    _not_future("received_on", received_on, "ngày nhận hồ sơ")
+    _not_before("received_on", received_on, event.effective_date, "ngày nhận hồ sơ", "ngày chuyển đến")
+    path = _event_path(event)
+    r = DossierReceipt.objects.create(event=event, member=event.member, org_path=path, received_on=received_on,
+                                      note=nfc(note))
+    late = rules.transfer_dossier_late(event.effective_date, received_on, received_on)
+    audit.record("dossier.transfer_received", actor=actor, obj=event.member, org_path=path,
+                 summary=f"Nhận hồ sơ chuyển sinh hoạt đến của {event.member.full_name} ({date_text(received_on)})",
+                 data={"event_id": event.pk, "received_on": received_on, "late": late})
+    return r
+
+
+@audited_action("dossier.slip", scope=ON_EVENT)
+def make_slip(actor, event: MemberEvent, *, made_on: date, number: str = "", note: str = "") -> Slip:
+    """Phiếu báo đảng viên đã từ trần / ra khỏi Đảng for the register's death or leaving event."""
+    kind = LEAVING.get(event.kind)
+    if kind is None:
+        fail(None, "Chỉ lập phiếu báo cho đảng viên từ trần, xin ra, xóa tên hoặc khai trừ.")
+    if Slip.objects.filter(event=event).exists():
+        fail(None, f"Đã lập phiếu báo cho {event.member.full_name}.")
+    _not_future("made_on", made_on, "ngày lập phiếu báo")
+    _not_before("made_on", made_on, event.effective_date, "ngày lập phiếu báo", "ngày hiệu lực")
+    path = _event_path(event)
+    s = Slip.objects.create(event=event, member=event.member, org_path=path, kind=kind, number=nfc(number),
+                            made_on=made_on, note=nfc(note))
+    audit.record("dossier.slip", actor=actor, obj=event.member, org_path=path,
+                 summary=f"{s.get_kind_display()} {event.member.full_name} ({date_text(made_on)})",
+                 data={"event_id": event.pk, "made_on": made_on, "number": s.number})
+    return s
+
+
+@audited_action("dossier.slip_sent", scope=writes(lambda slip, **_: slip.org_path))
+def send_slip(actor, slip: Slip, *, sent_on: date) -> Slip:
+    if slip.sent_on:
+        fail(None, f"Phiếu báo đã gửi ngày {date_text(slip.sent_on)}.")
+    _not_future("sent_on", sent_on, "ngày gửi")
+    _not_before("sent_on", sent_on, slip.made_on, "ngày gửi", "ngày lập phiếu báo")
+    Slip.objects.filter(pk=slip.pk).update(sent_on=sent_on)
+    slip.refresh_from_db()
+    audit.record("dossier.slip_sent", actor=actor, obj=slip.member, org_path=slip.org_path,
+                 summary=f"Gửi {_first_lower(slip.get_kind_display())} {slip.member.full_name} cùng hồ sơ lên cấp trên",
+                 data={"slip_id": slip.pk, "sent_on": sent_on})
+    return slip
+
+
+ON_MEMBER = writes(_member_path, lambda member, **_: f"Bạn không có quyền ghi hồ sơ của {member.full_name}.")
+
+
+@audited_action("dossier.loan", scope=ON_MEMBER)
+def lend_dossier(actor, member: Member, *, kind: str, person: str, lent_on: date, purpose: str = "",
+                 due_on: date | None = None) -> Loan:
+    if kind not in LoanKind.values:
+        fail("kind", "Loại giao nhận không hợp lệ.")
+    person = nfc(person or "").strip()
+    if not person:
+        fail("person", "Chưa nhập người mượn hoặc người nhận hồ sơ.")
+    _not_future("lent_on", lent_on, "ngày giao")
+    if due_on and due_on < lent_on:
+        fail("due_on", f"Hẹn trả {date_text(due_on)} trước ngày giao {date_text(lent_on)}.")
+    if kind == LoanKind.LOAN and Loan.objects.filter(member=member, kind=LoanKind.LOAN,
+                                                     returned_on__isnull=True).exists():
+        fail(None, f"Hồ sơ của {member.full_name} đang được mượn, chưa trả.")
+    path = _member_path(member)
+    loan = Loan.objects.create(member=member, org_path=path, kind=kind, person=person, purpose=nfc(purpose),
+                               lent_on=lent_on, due_on=due_on)
+    audit.record("dossier.loan", actor=actor, obj=member, org_path=path,
+                 summary=f"{loan.get_kind_display()} {member.full_name}: {person}",
+                 data={"loan_id": loan.pk, "kind": kind, "lent_on": lent_on, "due_on": due_on})
+    return loan
+
+
+@audited_action("dossier.loan_return", scope=writes(lambda loan, **_: loan.org_path))
+def return_dossier(actor, loan: Loan, *, returned_on: date) -> Loan:
+    if loan.kind != LoanKind.LOAN:
+        fail(None, "Hồ sơ đã giao nhận, không phải cho mượn.")
+    if loan.returned_on:
+        fail(None, f"Hồ sơ đã trả ngày {date_text(loan.returned_on)}.")
+    _not_future("returned_on", returned_on, "ngày trả")
+    _not_before("returned_on", returned_on, loan.lent_on, "ngày trả", "ngày giao")
+    Loan.objects.filter(pk=loan.pk).update(returned_on=returned_on)
+    loan.refresh_from_db()
+    audit.record("dossier.loan_return", actor=actor, obj=loan.member, org_path=loan.org_path,
+                 summary=f"Nhận lại hồ sơ {loan.member.full_name} từ {loan.person}",
+                 data={"loan_id": loan.pk, "returned_on": returned_on})
+    return loan
+
+
+# -- party cards ---------------------------------------------------------------------------------------------
+def _current_card(member: Member) -> PartyCard | None:
+    return PartyCard.objects.filter(member=member, state=CardState.ACTIVE).order_by("-issued_on", "-id").first()
+
+
+def _new_card(actor, member: Member, *, series: str, number: str, issued_on: date, decision_number: str,
+              replaces: PartyCard | None = None) -> PartyCard:
+    if series not in Series.values:
+        fail("series", "Loại thẻ không hợp lệ.")
+    number = nfc(number or "").replace(" ", "")
+    if not number:
+        fail("number", "Chưa nhập số thẻ.")
+    _not_future("issued_on", issued_on, "ngày phát thẻ")
+    if replaces is not None:
+        _not_before("issued_on", issued_on, replaces.lost_on or replaces.issued_on, "ngày phát thẻ",
+                    "ngày của thẻ cũ")
+    if PartyCard.objects.filter(number=number).exclude(member=member).exists():
+        fail("number", f"Số thẻ {number} đã ghi cho đảng viên khác.")
+    card = PartyCard.objects.create(member=member, org_path=_member_path(member), series=series, number=number,
+                                    issued_on=issued_on, decision_number=nfc(decision_number), replaces=replaces)
+    if member.card_number != number:
+        member_actions.update_dossier(actor, member, {"card_number": number})
+    return card
+
+
+def _check_member(member: Member):
+    if member.status in ENDED_STATUSES or member.status == Status.TRANSFERRED_OUT:
+        fail(None, f"Đảng viên {member.full_name} {member.get_status_display().lower()}.")
+
+
+@audited_action("dossier.card_issue", scope=ON_MEMBER)
+def issue_card(actor, member: Member, *, series: str, number: str, issued_on: date,
+               decision_number: str = "") -> PartyCard:
+    """Phát thẻ: a card to an official member without one (QĐ 294 point 6.1: official members only)."""
+    member = Member.objects.get(pk=member.pk)
+    _check_member(member)
+    if member.status != Status.OFFICIAL:
+        fail(None, f"Chỉ phát thẻ cho đảng viên chính thức; {member.full_name} đang là đảng viên dự bị.")
+    if _current_card(member):
+        fail(None, f"{member.full_name} đang có thẻ số {_current_card(member).number}: hãy ghi đổi thẻ hoặc báo mất.")
+    card = _new_card(actor, member, series=series, number=number, issued_on=issued_on,
+                     decision_number=decision_number)
+    audit.record("dossier.card_issue", actor=actor, obj=member, org_path=card.org_path,
+                 summary=f"Phát thẻ đảng viên số {card.number} cho {member.full_name}",
+                 data={"card_id": card.pk, "series": series, "issued_on": issued_on})
+    return card
+
+
+@audited_action("dossier.card_exchange", scope=ON_MEMBER)
+def exchange_card(actor, member: Member, *, number: str, issued_on: date, decision_number: str = "") -> PartyCard:
+    """Đổi thẻ gắn chip 2025 (Chỉ thị 51-CT/TW): only an official member holding a card."""
+    member = Member.objects.get(pk=member.pk)
+    _check_member(member)
+    old = _current_card(member)
+    has_card = old is not None or bool(member.card_number)
+    errors = [f for f in rules.check_exchange(official=member.status == Status.OFFICIAL, has_card=has_card,
+                                              on=issued_on) if f.severity == ERROR]
+    if errors:
+        fail(errors[0].field or None, errors[0].message)
+    if old is not None and old.series == Series.CHIP_2025:
+        fail(None, f"{member.full_name} đã có thẻ gắn chip số {old.number}.")
+    if old is None:  # a card known only by the number on the record: its row, so the history shows it
+        old = PartyCard.objects.create(member=member, org_path=_member_path(member), series=Series.OLD,
+                                       number=member.card_number, issued_on=member.official_date or issued_on)
+    PartyCard.objects.filter(pk=old.pk).update(state=CardState.EXCHANGED, ended_on=issued_on)
+    card = _new_card(actor, member, series=Series.CHIP_2025, number=number, issued_on=issued_on,
+                     decision_number=decision_number, replaces=old)
+    audit.record("dossier.card_exchange", actor=actor, obj=member, org_path=card.org_path,
+                 summary=f"Đổi thẻ đảng viên {member.full_name}: số {old.number} → {card.number}",
+                 data={"card_id": card.pk, "old": old.number, "issued_on": issued_on})
+    return card
+
+
+@audited_action("dossier.card_lost", scope=writes(lambda card, **_: _member_path(card.member)))
+def report_card_lost(actor, card: PartyCard, *, lost_on: date) -> PartyCard:
+    if card.state != CardState.ACTIVE:
+        fail(None, f"Thẻ số {card.number} không còn sử dụng ({card.get_state_display().lower()}).")
+    _not_future("lost_on", lost_on, "ngày báo mất")
+    _not_before("lost_on", lost_on, card.issued_on, "ngày báo mất", "ngày phát thẻ")
+    PartyCard.objects.filter(pk=card.pk).update(state=CardState.LOST, lost_on=lost_on, ended_on=lost_on)
+    card.refresh_from_db()
+    audit.record("dossier.card_lost", actor=actor, obj=card.member, org_path=card.org_path,
+                 summary=f"Báo mất thẻ đảng viên số {card.number} của {card.member.full_name}",
+                 data={"card_id": card.pk, "lost_on": lost_on})
+    return card
+
+
+@audited_action("dossier.card_reissue", scope=writes(lambda card, **_: _member_path(card.member)))
+def reissue_card(actor, card: PartyCard, *, number: str, issued_on: date, decision_number: str = "") -> PartyCard:
+    """Cấp lại: a new card for one reported lost (same series unless the old one predates the chip card)."""
+    if card.state != CardState.LOST:
+        fail(None, f"Thẻ số {card.number} chưa được báo mất.")
+    member = Member.objects.get(pk=card.member_id)
+    _check_member(member)
+    series = Series.CHIP_2025 if issued_on >= rules.CT51_DATE else card.series
+    PartyCard.objects.filter(pk=card.pk).update(state=CardState.REPLACED)
+    new = _new_card(actor, member, series=series, number=number, issued_on=issued_on,
+                    decision_number=decision_number, replaces=card)
+    audit.record("dossier.card_reissue", actor=actor, obj=member, org_path=new.org_path,
+                 summary=f"Cấp lại thẻ đảng viên {member.full_name}: số {new.number} (thay thẻ {card.number})",
+                 data={"card_id": new.pk, "old": card.number, "issued_on": issued_on})
+    return new
+
+
+# -- the 6-monthly reconciliation -------------------------------------------------------------------------------
+@audited_action("dossier.reconcile", scope=writes(lambda organization, **_: organization.path,
+                                                  _denied("đối chiếu danh sách")))
+def record_reconciliation(actor, *, organization: Organization, done_on: date, file_name: str,
+                          result: dict) -> Reconciliation:
+    """Keep what a reconciliation found (its figures and differences); the register is not touched."""
+    _not_future("done_on", done_on, "ngày đối chiếu")
+    r = Reconciliation.objects.create(organization=organization, org_path=organization.path, done_on=done_on,
+                                      file_name=nfc(file_name)[:255], counts=result["counts"], diff=result)
+    audit.record("dossier.reconcile", actor=actor, obj=r, org_path=organization.path,
+                 summary=f"Đối chiếu danh sách đảng viên {organization.name} với danh sách cấp trên",
+                 data={"file": r.file_name, **result["counts"]})
+    return r

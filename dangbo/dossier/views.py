@@ -1,0 +1,436 @@
+"""The dossier pages: the overview of an organisation's open items and registers, the phiếu bổ sung (per chi bộ,
+who has not returned it; each phiếu's steps), a member's dossier (cards, loans), the transfers in and the
+slips, the 6-monthly reconciliation (upload, the differences, their .xlsx). Each change a form running one
+registered action; every read through the user's scope."""
+
+from __future__ import annotations
+
+from functools import cached_property
+
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils import timezone
+
+from dangbo.core.generic import (
+    ActionFormView,
+    ScopedDetailView,
+    ScopedListView,
+    ScopedObjectMixin,
+    ScopedView,
+    attachment,
+)
+from dangbo.core.scopes import READ, WRITE
+from dangbo.exchange.parsing.errors import ExchangeError
+from dangbo.members.models import Member, MemberEvent
+from dangbo.organizations.pickers import ChosenOrgListMixin, chosen_org, org_choices
+from dangbo.rules.sources import REGISTRY
+
+from . import actions, forms, queries, reconcile
+from .actions import _first_lower
+from .filters import SupplementFilterSet
+from .models import Campaign, CardState, Loan, PartyCard, Reconciliation, Slip, Supplement
+from .tables import SupplementTable
+
+
+def _rules():
+    return [(k, REGISTRY[k]) for k in ("dossier.supplement_yearly", "dossier.transfer_in_late",
+                                       "dossier.transfer_in_start", "dossier.slip_deadline", "dossier.slip_start",
+                                       "dossier.watch_window",
+                                       "dossier.reconciliation", "dossier.registers", "card.lost",
+                                       "card.exchange_2025")]
+
+
+# -- the overview ----------------------------------------------------------------------------------------------
+class Index(ScopedView):
+    def get(self, request):
+        org = chosen_org(request)
+        today = timezone.localdate()
+        ctx = {"org": org, "orgs": org_choices(self.scope), "today": today, "rules": _rules(),
+               "settings": queries.dossier_settings()}
+        if org is not None:
+            items = queries.open_items(self.scope, org, today)
+            ctx.update(
+                items=items, labels=queries.KIND_LABELS,
+                campaigns=Campaign.objects.scoped(self.scope, READ).filter(org_path__startswith=org.path)[:10],
+                late=queries.late_by_quarter(self.scope, org.path, today),
+                waiting=list(queries.transfers_in(self.scope, org.path, queries.watched_since(today))[:50]),
+                slips=queries.slips_open(self.scope, org.path, today),
+                left=queries.register_rows(self.scope, org.path, "left"),
+                died=queries.register_rows(self.scope, org.path, "died"),
+                loans=list(queries.loans(self.scope, org.path)[:50]),
+                reconciliations=Reconciliation.objects.scoped(self.scope, READ).filter(organization=org)[:5],
+                can_write=self.scope.can_write_path(org.path))
+        return render(request, "dossier/index.html", ctx)
+
+
+index = Index.as_view()
+
+
+class SupplementList(ChosenOrgListMixin, ScopedListView):
+    """Per chi bộ, the phiếu of a year and their state (by default: not returned)."""
+
+    filterset_class = SupplementFilterSet
+    table_class = SupplementTable
+    template_name = "dossier/supplements.html"
+    select_related = ("member", "organization", "campaign")
+
+    def get_context(self, filterset, table, page):
+        return {"org": self.org, "orgs": org_choices(self.scope)}
+
+
+supplement_list = SupplementList.as_view()
+
+
+class CampaignDetail(ScopedDetailView):
+    model = Campaign
+    template_name = "dossier/campaign.html"
+
+    def get_context(self, obj):
+        return {"c": obj, "per_org": queries.supplement_counts(obj)}
+
+
+campaign_detail = CampaignDetail.as_view()
+
+
+# -- forms of an organisation (?to_chuc=) -----------------------------------------------------------------------
+class OrgActionView(ActionFormView):
+    template_name = "form_page.html"
+    writers_only = "Bạn không có quyền ghi hồ sơ đảng viên."
+    title = ""
+
+    @cached_property
+    def org(self):
+        return chosen_org(self.request)
+
+    def check(self):
+        super().check()
+        if self.org is None:
+            raise Http404("Không có tổ chức đảng này.")
+        self.scope.require(WRITE, self.org.path, f"Bạn không có quyền ghi hồ sơ đảng viên của «{self.org.name}».")
+
+    def form_kwargs(self):
+        return {"organization": self.org}
+
+    def get_context(self, form):
+        return {"title": self.title, "pretitle": self.org.name, "submit": "Lưu",
+                "cancel": reverse("dossier:index") + f"?to_chuc={self.org.pk}"}
+
+
+class CampaignCreate(OrgActionView):
+    form_class = forms.CampaignForm
+    action = staticmethod(actions.open_campaign)
+    success_message = "Đã phát phiếu bổ sung hồ sơ đảng viên năm {result.year}."
+    result_url = "dossier:campaign"
+    title = "Phát phiếu bổ sung hồ sơ đảng viên hằng năm"
+
+
+campaign_create = CampaignCreate.as_view()
+
+
+class ReconciliationCreate(OrgActionView):
+    template_name = "dossier/upload.html"
+    form_class = forms.UploadForm
+    title = "Đối chiếu danh sách đảng viên với danh sách cấp trên"
+    result_url = "dossier:reconciliation"
+    success_message = "Đã đối chiếu: {result.counts[missing_here]} người thiếu ở đây, " \
+                      "{result.counts[missing_there]} người thiếu ở cấp trên, {result.counts[differing]} người khác " \
+                      "thông tin, {result.counts[bad_rows]} dòng lỗi."
+
+    def form_kwargs(self):
+        return {}
+
+    def get_form(self, data=None):
+        return self.form_class(data, self.request.FILES if data is not None else None)
+
+    def get_context(self, form):
+        return {**super().get_context(form), "intro": "Cột cần có: Họ và tên, Ngày sinh; nên có Số thẻ đảng viên, "
+                "Số CCCD, Ngày vào Đảng, Ngày chính thức (docs/dossier-reconciliation.md). Việc đối chiếu không "
+                "thay đổi sổ đảng viên."}
+
+    def perform(self, form):
+        upload = form.cleaned_data["file"]
+        try:
+            rows, errors = reconcile.read_upper_list(upload.read(), upload.name)
+        except ExchangeError as exc:
+            raise ValidationError({"file": [exc.message]}) from None
+        sensitive = self.scope.can_see_sensitive_path(self.org.path)
+        result = reconcile.compare(self.scope, self.org, rows, errors, sensitive=sensitive)
+        return actions.record_reconciliation(self.request.user, organization=self.org,
+                                             done_on=form.cleaned_data["done_on"], file_name=upload.name,
+                                             result=result)
+
+
+reconciliation_create = ReconciliationCreate.as_view()
+
+
+class ReconciliationDetail(ScopedDetailView):
+    model = Reconciliation
+    template_name = "dossier/reconciliation.html"
+
+    def get_context(self, obj):
+        return {"r": obj, "result": reconcile.masked(obj.diff, self.scope.can_see_sensitive_path(obj.org_path)),
+                "labels": reconcile.FIELDS}
+
+
+reconciliation_detail = ReconciliationDetail.as_view()
+
+
+class ReconciliationXlsx(ScopedDetailView):
+    model = Reconciliation
+
+    def get(self, request, *args, **kwargs):
+        r = self.object
+        result = reconcile.masked(r.diff, self.scope.can_see_sensitive_path(r.org_path))
+        return attachment(reconcile.diff_xlsx(result, r.organization.name, r.done_on),
+                          f"doi-chieu-{r.organization.code}-{r.done_on:%Y%m%d}.xlsx",
+                          "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+
+
+reconciliation_xlsx = ReconciliationXlsx.as_view()
+
+
+# -- a phiếu bổ sung --------------------------------------------------------------------------------------------
+class SupplementMixin(ScopedObjectMixin):
+    model = Supplement
+    select_related = ("member", "campaign", "organization")
+
+
+class SupplementDetail(SupplementMixin, ScopedDetailView):
+    template_name = "dossier/supplement.html"
+
+    def get_context(self, obj):
+        offered = []
+        if self.scope.can_write_path(obj.org_path):
+            offered = [(t, reverse(n, args=[obj.pk])) for state, t, n in (
+                ("da_phat", "Ghi nhận phiếu đã nộp", "dossier:supplement_return"),
+                ("da_nop", "Chi ủy kiểm tra phiếu", "dossier:supplement_check"),
+                ("da_kiem_tra", "Ghi bổ sung vào hồ sơ đảng viên", "dossier:supplement_apply")) if obj.state == state]
+        changes = [(actions.SUPPLEMENT_FIELDS[k], getattr(obj.member, k), v) for k, v in obj.changes.items()
+                   if k in actions.SUPPLEMENT_FIELDS]
+        return {"s": obj, "offered": offered, "changes": changes}
+
+
+supplement_detail = SupplementDetail.as_view()
+
+
+class ObjectAction(ScopedObjectMixin, ActionFormView):
+    """A form page changing one object (write scope: 403 with the object's name)."""
+
+    template_name = "form_page.html"
+    write = True
+    title = ""
+
+    def page(self):
+        return self.object.get_absolute_url()
+
+    def get_context(self, form):
+        return {"title": self.title, "pretitle": str(self.object), "submit": "Lưu", "cancel": self.page()}
+
+    def success_url(self, result):
+        return self.page()
+
+
+class SupplementAction(SupplementMixin, ObjectAction):
+    denied = "Bạn không có quyền ghi phiếu bổ sung hồ sơ của {obj.member.full_name}."
+
+
+class SupplementReturn(SupplementAction):
+    form_class = forms.ReturnForm
+    action = staticmethod(actions.return_supplement)
+    title = "Ghi nhận phiếu bổ sung hồ sơ đã nộp"
+    success_message = "Đã ghi nhận phiếu của {result.member.full_name}."
+
+    def get_form(self, data=None):
+        return self.form_class(data, initial={"version": self.object.version})
+
+
+class SupplementCheck(SupplementAction):
+    form_class = forms.CheckForm
+    action = staticmethod(actions.check_supplement)
+    title = "Chi ủy kiểm tra phiếu bổ sung hồ sơ"
+    success_message = "Đã ghi chi ủy kiểm tra phiếu của {result.member.full_name}."
+
+
+class SupplementApply(SupplementAction):
+    form_class = forms.ApplyForm
+    action = staticmethod(actions.apply_supplement)
+    title = "Ghi phiếu bổ sung vào hồ sơ đảng viên"
+    success_message = "Đã ghi bổ sung vào hồ sơ của {result.member.full_name}."
+
+
+supplement_return = SupplementReturn.as_view()
+supplement_check = SupplementCheck.as_view()
+supplement_apply = SupplementApply.as_view()
+
+
+# -- a member's dossier: cards and loans -------------------------------------------------------------------------
+class MemberMixin(ScopedObjectMixin):
+    model = Member
+    select_related = ("organization",)
+    denied = "Bạn không có quyền ghi hồ sơ của {obj.full_name}."
+
+
+class MemberDossier(MemberMixin, ScopedDetailView):
+    template_name = "dossier/member.html"
+
+    def get_context(self, obj):
+        cards = queries.card_history(obj)
+        return {"m": obj, "cards": cards, "loans": Loan.objects.filter(member=obj).order_by("-lent_on", "-id"),
+                "can_write": self.scope.can_write_path(obj.org_path), "LOST": CardState.LOST,
+                "ACTIVE": CardState.ACTIVE}
+
+
+member_dossier = MemberDossier.as_view()
+
+
+class MemberAction(MemberMixin, ObjectAction):
+    def page(self):
+        return reverse("dossier:member", args=[self.object.pk])
+
+
+class CardIssue(MemberAction):
+    form_class = forms.CardForm
+    action = staticmethod(actions.issue_card)
+    title = "Ghi phát thẻ đảng viên"
+    success_message = "Đã ghi thẻ số {result.number}."
+
+
+class CardExchange(MemberAction):
+    form_class = forms.ExchangeForm
+    action = staticmethod(actions.exchange_card)
+    title = "Ghi đổi thẻ đảng viên gắn chip (Chỉ thị 51-CT/TW)"
+    success_message = "Đã ghi đổi thẻ, số mới {result.number}."
+
+
+class LoanCreate(MemberAction):
+    form_class = forms.LoanForm
+    action = staticmethod(actions.lend_dossier)
+    title = "Giao nhận, cho mượn hồ sơ đảng viên"
+    success_message = "Đã ghi vào sổ giao nhận, mượn hồ sơ."
+
+
+card_issue = CardIssue.as_view()
+card_exchange = CardExchange.as_view()
+loan_create = LoanCreate.as_view()
+
+
+class CardAction(ObjectAction):
+    model = PartyCard
+    select_related = ("member",)
+    denied = "Bạn không có quyền ghi thẻ đảng viên của {obj.member.full_name}."
+
+    def get_queryset(self):
+        return PartyCard.objects.filter(member__in=self.scope.members(Member.objects.all())).select_related("member")
+
+    def check(self):
+        super().check()
+        self.scope.require(WRITE, self.object.member.org_path, self.denied.format(obj=self.object))
+
+    def page(self):
+        return reverse("dossier:member", args=[self.object.member_id])
+
+    def get_context(self, form):
+        return {**super().get_context(form), "pretitle": f"Thẻ số {self.object.number} – "
+                                                         f"{self.object.member.full_name}"}
+
+
+class CardLost(CardAction):
+    write = False  # the card's own path may be an old one: the member's is checked in check()
+    form_class = forms.LostForm
+    action = staticmethod(actions.report_card_lost)
+    title = "Ghi báo mất thẻ đảng viên"
+    success_message = "Đã ghi báo mất thẻ số {result.number}."
+
+
+class CardReissue(CardAction):
+    write = False
+    form_class = forms.ReissueForm
+    action = staticmethod(actions.reissue_card)
+    title = "Ghi cấp lại thẻ đảng viên"
+    success_message = "Đã ghi cấp lại thẻ, số mới {result.number}."
+
+
+card_lost = CardLost.as_view()
+card_reissue = CardReissue.as_view()
+
+
+class LoanReturn(ObjectAction):
+    model = Loan
+    select_related = ("member",)
+    denied = "Bạn không có quyền ghi hồ sơ của {obj.member.full_name}."
+    form_class = forms.ReturnLoanForm
+    action = staticmethod(actions.return_dossier)
+    title = "Nhận lại hồ sơ cho mượn"
+    success_message = "Đã ghi nhận lại hồ sơ."
+
+    def page(self):
+        return reverse("dossier:member", args=[self.object.member_id])
+
+    def get_context(self, form):
+        return {**super().get_context(form), "pretitle": f"{self.object.member.full_name} – {self.object.person}"}
+
+
+loan_return = LoanReturn.as_view()
+
+
+# -- transfers in and slips (the register's events) ---------------------------------------------------------------
+class EventAction(ObjectAction):
+    model = MemberEvent
+    select_related = ("member", "org_after")
+    denied = "Bạn không có quyền ghi hồ sơ của {obj.member.full_name}."
+
+    def get_object(self):
+        qs = self.scope.restrict(MemberEvent.objects.select_related(*self.select_related), READ, "org_after__path")
+        obj = get_object_or_404(qs, pk=self.kwargs["event_pk"])
+        self.scope.require(WRITE, obj.org_after.path, self.denied.format(obj=obj))
+        return obj
+
+    def page(self):
+        return reverse("dossier:index") + f"?to_chuc={self.object.org_after_id}"
+
+    def get_context(self, form):
+        e = self.object
+        return {**super().get_context(form), "pretitle": f"{e.member.full_name} – {e.get_kind_display().lower()} "
+                                                         f"ngày {e.effective_date:%d/%m/%Y}"}
+
+
+class TransferReceive(EventAction):
+    form_class = forms.ReceiveForm
+    action = staticmethod(actions.receive_transfer_dossier)
+    title = "Ghi nhận hồ sơ chuyển sinh hoạt đến"
+    success_message = "Đã ghi nhận hồ sơ của {result.member.full_name}."
+
+
+class SlipCreate(EventAction):
+    form_class = forms.SlipForm
+    action = staticmethod(actions.make_slip)
+    title = "Lập phiếu báo"
+
+    def get_success_message(self, result, form=None):
+        return f"Đã lập {_first_lower(result.get_kind_display())} cho {result.member.full_name}."
+
+
+transfer_receive = TransferReceive.as_view()
+slip_create = SlipCreate.as_view()
+
+
+class SlipSend(ObjectAction):
+    model = Slip
+    select_related = ("member",)
+    denied = "Bạn không có quyền ghi hồ sơ của {obj.member.full_name}."
+    form_class = forms.SendForm
+    action = staticmethod(actions.send_slip)
+    title = "Gửi phiếu báo cùng hồ sơ lên cấp ủy cấp trên"
+    success_message = "Đã ghi gửi phiếu báo."
+
+    def page(self):
+        return reverse("dossier:index")
+
+    def get_context(self, form):
+        return {**super().get_context(form), "pretitle": f"{self.object.get_kind_display()} – "
+                                                         f"{self.object.member.full_name}"}
+
+
+slip_send = SlipSend.as_view()
