@@ -80,7 +80,8 @@ def test_every_operation_passes_every_check(world):
     from django.test import Client
 
     token, _ = Token.objects.get_or_create(user=world.users["office"])
-    headers = {"Authorization": f"Token {token.key}"}
+    # Schemathesis's WSGI transport does not undo gzip (a real client does): ask for the answers as they are.
+    headers = {"Authorization": f"Token {token.key}", "Accept-Encoding": "identity"}
     client = Client(headers=headers)
     real_ids = _real_ids(lambda url: client.get(url).json())
     config = schemathesis.Config.from_path(CONFIG)
