@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from django import forms
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from dangbo.core.forms import StyledForm, VNDateField
 from dangbo.rules import elections as rules
@@ -64,9 +65,9 @@ class CongressForm(StyledForm):
     term_end = _int("Nhiệm kỳ đến năm")
     opened_on = _date("Ngày khai mạc")
     closed_on = _date("Ngày bế mạc", required=False)
-    quorum = forms.ChoiceField(label="Tỷ lệ có mặt tối thiểu", required=False,
+    quorum = forms.ChoiceField(label=gettext_lazy("Tỷ lệ có mặt tối thiểu"), required=False,
                                choices=Congress._meta.get_field("quorum").choices)
-    tie_rule = forms.ChoiceField(label="Khi bằng phiếu ở suất cuối", required=False,
+    tie_rule = forms.ChoiceField(label=gettext_lazy("Khi bằng phiếu ở suất cuối"), required=False,
                                  choices=Congress._meta.get_field("tie_rule").choices)
     place = _text("Địa điểm", max_length=200)
 
@@ -169,8 +170,8 @@ class BallotForm(StyledForm):
             else:
                 self.fields[f"c{c.pk}"] = forms.ChoiceField(
                     label=c.full_name, required=False,
-                    choices=[("agree", "Đồng ý"), ("disagree", "Không đồng ý"), ("both", "Cả hai"),
-                             ("none", "Không đánh dấu")])
+                    choices=[("agree", gettext_lazy("Đồng ý")), ("disagree", gettext_lazy("Không đồng ý")),
+                             ("both", gettext_lazy("Cả hai")), ("none", gettext_lazy("Không đánh dấu"))])
 
     def marks(self) -> list[tuple]:
         """(candidate, its mark) for the page: what was typed, or the blank ballot (every name kept / đồng ý)."""
@@ -206,7 +207,8 @@ class BallotForm(StyledForm):
 
 class BallotEntryForm(BallotForm):
     extra = ("counter",)
-    counter = forms.TypedChoiceField(label="Người nhập", choices=[(1, "Thứ nhất"), (2, "Thứ hai")], coerce=int,
+    counter = forms.TypedChoiceField(label=gettext_lazy("Người nhập"), coerce=int,
+                                     choices=[(1, gettext_lazy("Thứ nhất")), (2, gettext_lazy("Thứ hai"))],
                                      error_messages={"required": "Chưa chọn người nhập thứ nhất hay thứ hai.",
                                                      "invalid_choice": "Người nhập phải là thứ nhất hoặc thứ hai."})
 
@@ -281,7 +283,7 @@ class MeetingForm(AbsencesMixin, MeetingTextForm):
     organization = _org("Chi bộ (tổ chức)", "chi bộ")
     kind = _choice("Loại", MeetingKind.choices, "Chưa chọn loại cuộc họp.")
     held_on = _date("Ngày họp")
-    mode = forms.ChoiceField(label="Hình thức", choices=Mode.CHOICES, required=False,
+    mode = forms.ChoiceField(label=gettext_lazy("Hình thức"), choices=Mode.CHOICES, required=False,
                              error_messages={"invalid_choice": "Hình thức sinh hoạt không hợp lệ."})
 
     def clean_mode(self):

@@ -12,6 +12,7 @@ from __future__ import annotations
 from django.http import Http404, HttpResponse
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from dangbo.core import printing
 from dangbo.core.generic import (
@@ -192,7 +193,7 @@ class CommitteeDocx(CongressMixin, FileView):
     def make_file(self, c):
         term = Term.objects.filter(congress_id=c.pk).first()
         if term is None:
-            raise Http404("Đại hội chưa được chuẩn y.")
+            raise Http404(_("Đại hội chưa được chuẩn y."))
         body = documents.committee_docx(c, list(CommitteeMember.objects.filter(term=term)))
         return attachment(body, f"danh-sach-cap-uy-{c.pk}.docx", DOCX)
 
@@ -361,7 +362,7 @@ def _signed_or_live(e: Election):
     rv = e.current_result()
     data = rv.data if rv else counting.live_result(e)
     if data is None:
-        raise Http404("Chưa có kết quả kiểm phiếu.")
+        raise Http404(_("Chưa có kết quả kiểm phiếu."))
     return data, (rv.number if rv else None)
 
 

@@ -14,6 +14,7 @@ from datetime import datetime, time, timedelta
 import django_filters
 from django import forms
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from .forms import StyledForm, VNDateField
 from .models import AuditEvent
@@ -104,11 +105,11 @@ class ScopedFilterSet(django_filters.FilterSet):
 
 # -- the audit log (/nhat-ky/) ------------------------------------------------------------------------------
 class AuditFilterSet(ScopedFilterSet):
-    hanh_dong = django_filters.ChoiceFilter(label="Thao tác", field_name="action", empty_label="Tất cả")
-    nguoi_dung = django_filters.CharFilter(label="Người thực hiện", field_name="username", lookup_expr="icontains",
+    hanh_dong = django_filters.ChoiceFilter(label=_("Thao tác"), field_name="action", empty_label=_("Tất cả"))
+    nguoi_dung = django_filters.CharFilter(label=_("Người thực hiện"), field_name="username", lookup_expr="icontains",
                                            max_length=150)
-    tu_ngay = VNDateFilter(label="Từ ngày", method="from_day")
-    den_ngay = VNDateFilter(label="Đến ngày", method="to_day")
+    tu_ngay = VNDateFilter(label=_("Từ ngày"), method="from_day")
+    den_ngay = VNDateFilter(label=_("Đến ngày"), method="to_day")
 
     class Meta(ScopedFilterSet.Meta):
         model = AuditEvent

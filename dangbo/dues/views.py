@@ -14,6 +14,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_POST
 
 from dangbo.core import printing
@@ -45,7 +46,7 @@ def pick_month(request, default: date | None = None) -> date:
         try:
             return MonthField().clean(text)
         except ValidationError:
-            messages.error(request, "Tháng không đúng dạng tháng/năm (ví dụ 02/2026); đang xem tháng hiện tại.")
+            messages.error(request, _("Tháng không đúng dạng tháng/năm (ví dụ 02/2026); đang xem tháng hiện tại."))
     return rules.month_start(default or timezone.localdate())
 
 
@@ -177,7 +178,7 @@ def receipt(request, pk):
     scope = scope_for(request.user)
     payment = get_object_or_404(queries.payments(scope).select_related("member", "organization"), pk=pk)
     if not payment.receipt_number:
-        raise Http404("Khoản nộp này không có phiếu thu (nộp qua Cổng hoặc điều chỉnh).")
+        raise Http404(_("Khoản nộp này không có phiếu thu (nộp qua Cổng hoặc điều chỉnh)."))
     return render(request, "dues/receipt.html", {"p": payment, "month_label": rules.month_label(payment.month),
                                                  "amount_words": amount_in_words(payment.amount)})
 
@@ -194,7 +195,7 @@ def correct(request, pk):
         except ValidationError as e:
             apply_validation_error(form, e)
         else:
-            messages.success(request, "Đã ghi khoản điều chỉnh (khoản thu cũ giữ nguyên).")
+            messages.success(request, _("Đã ghi khoản điều chỉnh (khoản thu cũ giữ nguyên)."))
             return redirect(back_to_sheet(payment.organization, payment.month))
     return render(request, "form_page.html", {
         "form": form, "title": f"Điều chỉnh khoản thu của {payment.member.full_name}", "submit": "Ghi điều chỉnh",
@@ -224,7 +225,7 @@ def profile(request, member_pk):
             except ValidationError as e:
                 apply_validation_error(chosen, e)
             else:
-                messages.success(request, "Đã lưu.")
+                messages.success(request, _("Đã lưu."))
                 return redirect("dues:profile", member_pk=member.pk)
     return render(request, "dues/profile.html", {
         "member": member, "form": form, "relief_form": relief_form, "can_write": can_write,
@@ -294,7 +295,7 @@ def confirm_received(request, pk):
         on = VNDateField().clean(request.POST.get("received_on") or timezone.localdate().strftime("%d/%m/%Y"))
         raw = (request.POST.get("received") or "").replace(".", "").strip()
         if not raw.isdigit():
-            raise ValidationError("Số tiền nhận phải là số nguyên đồng, ví dụ 150.000.")
+            raise ValidationError(_("Số tiền nhận phải là số nguyên đồng, ví dụ 150.000."))
         actions.confirm_received(request.user, row, amount=int(raw), received_on=on)
     except ValidationError as e:
         messages.error(request, " ".join(e.messages))
@@ -331,7 +332,7 @@ def correct_remittance(request, pk):
         except ValidationError as e:
             apply_validation_error(form, e)
         else:
-            messages.success(request, "Đã ghi khoản điều chỉnh (khoản nộp cũ giữ nguyên).")
+            messages.success(request, _("Đã ghi khoản điều chỉnh (khoản nộp cũ giữ nguyên)."))
             return redirect(back)
     corrections = "; ".join(f"{c.get_side_display().lower()} {format_number(c.amount)} ngày {c.on:%d/%m/%Y}"
                             for c in row.corrections.all())

@@ -7,6 +7,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from dangbo.core.generic import PostedFormView, ScopedListView, ScopedObjectMixin
 from dangbo.core.scopes import WRITE, scope_for
@@ -28,7 +29,7 @@ def _year(request) -> int:
     try:
         return int(request.GET.get("nam") or timezone.localdate().year)
     except ValueError:
-        raise Http404("Năm không hợp lệ.") from None
+        raise Http404(_("Năm không hợp lệ.")) from None
 
 
 class CommendationList(ChosenOrgListMixin, ScopedListView):
@@ -123,7 +124,7 @@ def badges(request):
     try:
         occasion = parse_date(request.GET["dip"]) if request.GET.get("dip") else badge_rules.next_occasion(today)
     except ValueError:
-        raise Http404("Ngày không hợp lệ.") from None
+        raise Http404(_("Ngày không hợp lệ.")) from None
     cases, waiting = [], []
     if org is not None:
         members = scoped_members(scope).filter(org_path__startswith=org.path)

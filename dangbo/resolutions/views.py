@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from dangbo.core.generic import ActionFormView, ObjectPage, PageFormView, ScopedListView, ScopedObjectMixin
@@ -135,7 +136,7 @@ class ReviewRun(DetailFormPost):
                                       review_date=form.cleaned_data["review_date"],
                                       manual={k: v for k, v in figures.items() if v})
         except ArithmeticError:
-            raise ValidationError("Số liệu nhập tay phải là số.") from None
+            raise ValidationError(_("Số liệu nhập tay phải là số.")) from None
 
 
 review_run = ReviewRun.as_view()
@@ -165,7 +166,7 @@ def review_recompute(request, pk):
     scope_for(request.user).require(WRITE, review.resolution, "Bạn không có quyền tính lại kỳ đánh giá này.")
     actions.run_review(request.user, review.resolution, kind=review.kind, review_date=review.review_date,
                        review=review)
-    messages.success(request, "Đã tính lại từ dữ liệu hiện có.")
+    messages.success(request, _("Đã tính lại từ dữ liệu hiện có."))
     return redirect("resolutions:review", pk=review.pk)
 
 
@@ -176,7 +177,7 @@ def admissions(request):
 
     f = AdmissionsFilter(request.GET)
     if not f.is_valid():
-        raise Http404("Thiếu tổ chức hoặc khoảng thời gian.")
+        raise Http404(_("Thiếu tổ chức hoặc khoảng thời gian."))
     org = readable_org(request, f.cleaned_data["to_chuc"])
     start, end = f.cleaned_data["tu"], f.cleaned_data["den"]
     events = (compute.admissions_qs(org.path, start, end).select_related("member", "org_after")
