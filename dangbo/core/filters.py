@@ -20,7 +20,7 @@ from .forms import StyledForm, VNDateField
 from .models import AuditEvent
 from .registry import audit_type_groups
 
-INT_INVALID = "Phải là số nguyên."
+INT_INVALID = _("Phải là số nguyên.")
 BOOL_TRUE = ("1", "true", "yes", "on", "có")
 BOOL_FALSE = ("0", "false", "no", "off", "không")
 
@@ -46,7 +46,7 @@ class YesNoField(forms.CharField):
             return True
         if raw in BOOL_FALSE:
             return False
-        raise forms.ValidationError(f"«{raw}» không phải giá trị đúng/sai (có/không, true/false).")
+        raise forms.ValidationError(_("«%(raw)s» không phải giá trị đúng/sai (có/không, true/false).") % {"raw": raw})
 
 
 class YesNoFilter(django_filters.Filter):

@@ -40,21 +40,21 @@ def _numeric(label, lo, hi):
 
 class MemberFilterSet(ScopedFilterSet):
     q = django_filters.CharFilter(label=_("Tìm"), max_length=120, widget=forms.TextInput(attrs={
-        "placeholder": "Họ tên (gõ không dấu được), số thẻ, CCCD", "type": "search", "autocomplete": "off"}))
+        "placeholder": _("Họ tên (gõ không dấu được), số thẻ, CCCD"), "type": "search", "autocomplete": "off"}))
     to_chuc = OrgFilter(label=_("Tổ chức"), queryset=Organization.objects.none(), empty_label=_("Tất cả"),
-                        error_messages={"invalid_choice": "Không có tổ chức này trong phạm vi của bạn."})
+                        error_messages={"invalid_choice": _("Không có tổ chức này trong phạm vi của bạn.")})
     tinh_trang = django_filters.ChoiceFilter(label=_("Tình trạng"), choices=STATUS_FILTER, empty_label=None)
     gioi_tinh = django_filters.ChoiceFilter(label=_("Giới tính"), choices=Gender.choices, empty_label=_("Tất cả"))
-    tuoi_tu = _numeric("Tuổi từ", 0, 150)
-    tuoi_den = _numeric("đến", 0, 150)
-    tuoi_dang_tu = _numeric("Tuổi đảng từ", 0, 100)
-    tuoi_dang_den = _numeric("đến", 0, 100)
-    nam_ket_nap = _numeric("Năm kết nạp", 1930, 2100)
+    tuoi_tu = _numeric(_("Tuổi từ"), 0, 150)
+    tuoi_den = _numeric(_("đến"), 0, 150)
+    tuoi_dang_tu = _numeric(_("Tuổi đảng từ"), 0, 100)
+    tuoi_dang_den = _numeric(_("đến"), 0, 100)
+    nam_ket_nap = _numeric(_("Năm kết nạp"), 1930, 2100)
     mien_sinh_hoat = YesNoFilter(label=_("Được miễn công tác và sinh hoạt"))
     tam_thoi = YesNoFilter(label=_("Đang sinh hoạt tạm thời nơi khác"))
 
     # What an empty condition means, for the printed list's filter in words (core.printing.filter_words).
-    print_defaults = {"tinh_trang": "Đang sinh hoạt"}
+    print_defaults = {"tinh_trang": _("Đang sinh hoạt")}
     # The API's parameter names for the same conditions (docs/api.md).
     api_names = {"under": "to_chuc", "status": "tinh_trang", "gender": "gioi_tinh", "age_min": "tuoi_tu",
                  "age_max": "tuoi_den", "party_age_min": "tuoi_dang_tu", "party_age_max": "tuoi_dang_den",
