@@ -61,6 +61,6 @@ class StepForm(StyledForm):
                     queryset=(members if members is not None else Member.objects.none()).filter(
                         status__in=[Status.OFFICIAL, Status.PROBATIONARY]).select_related("organization")
                     .order_by("sort_key", "id"),
-                    error_messages={"invalid_choice": "Chọn một đảng viên trong danh sách."})
+                    error_messages={"invalid_choice": _("Chọn một đảng viên trong danh sách.")})
             else:
                 self.fields[name] = FIELDS[name](label)

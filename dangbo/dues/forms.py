@@ -44,7 +44,7 @@ class MoneyField(forms.IntegerField):
             value = value.replace(".", "").replace(" ", "")
         return super().to_python(value)
 
-    default_error_messages = {"invalid": "Nhập số đồng nguyên (ví dụ 8.500.000)."}
+    default_error_messages = {"invalid": _("Nhập số đồng nguyên (ví dụ 8.500.000).")}
 
 
 class PaymentForm(StyledForm):
@@ -61,8 +61,8 @@ class ProfileForm(StyledForm):
                       help_text=_("Tiền lương tính đóng BHXH, trợ cấp, lương hưu; với đảng viên ở nước ngoài: "
                                   "mức đóng đã quyết định."))
     region = forms.TypedChoiceField(label=_("Vùng lương tối thiểu"), required=False, coerce=int, empty_value=None,
-                                    choices=[("", "—"), (1, "Vùng I"), (2, "Vùng II"), (3, "Vùng III"),
-                                             (4, "Vùng IV")])
+                                    choices=[("", "—"), (1, _("Vùng I")), (2, _("Vùng II")), (3, _("Vùng III")),
+                                             (4, _("Vùng IV"))])
     voluntary_amount = MoneyField(label=_("Mức tự nguyện đóng cao hơn (đồng)"), required=False, min_value=0)
     note = forms.CharField(label=_("Ghi chú"), required=False, max_length=255)
 
@@ -70,7 +70,7 @@ class ProfileForm(StyledForm):
 class ReliefForm(StyledForm):
     kind = forms.ChoiceField(label=_("Loại"), choices=DuesRelief.KIND_CHOICES)
     percent = forms.TypedChoiceField(label=_("Mức giảm"), coerce=int, choices=[(30, "30%"), (50, "50%"), (70, "70%"),
-                                                                            (100, "Miễn 100%")])
+                                                                            (100, _("Miễn 100%"))])
     start = MonthField(label=_("Từ tháng"))
     end = MonthField(label=_("Đến tháng"))
     document = forms.CharField(label=_("Văn bản quyết định"), max_length=255)

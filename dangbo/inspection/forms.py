@@ -99,7 +99,8 @@ class InspectionForm(Form):
         self.fields["subject_member"].queryset = members_under(organization)
         self.fields["programme_item"].queryset = (ProgrammeItem.objects.filter(programme__organization=organization)
                                                   .select_related("programme").order_by("-programme__year", "id"))
-        self.fields["programme_item"].label_from_instance = lambda i: f"Năm {i.programme.year}: {i}"
+        self.fields["programme_item"].label_from_instance = lambda i: _("Năm %(year)s: %(item)s") % {
+            "year": i.programme.year, "item": i}
 
     def action_kwargs(self):
         return {"organization": self.organization, **self.cleaned_data}
@@ -124,7 +125,7 @@ class FollowUpForm(Form):
 
 class DisciplineForm(Form):
     member = MemberChoice(label=_("Đảng viên"), queryset=Member.objects.none(),
-                          error_messages={"invalid_choice": "Chọn một đảng viên trong danh sách."})
+                          error_messages={"invalid_choice": _("Chọn một đảng viên trong danh sách.")})
     form = forms.ChoiceField(label=_("Hình thức kỷ luật"), choices=[(f, rules.FORM_LABELS[f]) for f in rules.FORMS])
     decider = forms.ChoiceField(label=_("Cấp quyết định"), choices=rules.Decider.CHOICES)
     decided_on = VNDateField(label=_("Ngày quyết định"))
@@ -165,7 +166,8 @@ class ComplaintForm(Form):
             Discipline.objects.filter(member__org_path__startswith=organization.path, annulled_on__isnull=True)
             .select_related("member").order_by("-decided_on", "id"))
         self.fields["discipline"].label_from_instance = (
-            lambda d: f"{d.member.full_name}: {d.get_form_display().lower()} ngày {d.decided_on:%d/%m/%Y}")
+            lambda d: _("%(name)s: %(form)s ngày %(date)s") % {
+                "name": d.member.full_name, "form": d.get_form_display().lower(), "date": f"{d.decided_on:%d/%m/%Y}"})
 
     def action_kwargs(self):
         data = dict(self.cleaned_data)

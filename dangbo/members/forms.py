@@ -15,12 +15,12 @@ SENSITIVE_FIELDS = ("citizen_id", "religion")
 PERSONAL_FIELDS = [f for f in DOSSIER_FIELDS if f != "admission_decision_number"]
 
 LABELS = {
-    "full_name": "Họ và tên", "birth_date": "Ngày sinh", "gender": "Giới tính", "ethnicity": "Dân tộc",
-    "religion": "Tôn giáo", "hometown": "Quê quán", "residence": "Nơi thường trú", "citizen_id": "Số CCCD",
-    "card_number": "Số thẻ đảng viên", "workplace": "Đơn vị công tác", "job_title": "Chức vụ",
-    "education": "Trình độ giáo dục phổ thông", "qualification": "Trình độ chuyên môn",
-    "political_theory": "Lý luận chính trị", "phone": "Điện thoại", "email": "Thư điện tử",
-    "admission_decision_number": "Số quyết định kết nạp",
+    "full_name": _("Họ và tên"), "birth_date": _("Ngày sinh"), "gender": _("Giới tính"), "ethnicity": _("Dân tộc"),
+    "religion": _("Tôn giáo"), "hometown": _("Quê quán"), "residence": _("Nơi thường trú"), "citizen_id": _("Số CCCD"),
+    "card_number": _("Số thẻ đảng viên"), "workplace": _("Đơn vị công tác"), "job_title": _("Chức vụ"),
+    "education": _("Trình độ giáo dục phổ thông"), "qualification": _("Trình độ chuyên môn"),
+    "political_theory": _("Lý luận chính trị"), "phone": _("Điện thoại"), "email": _("Thư điện tử"),
+    "admission_decision_number": _("Số quyết định kết nạp"),
 }
 
 

@@ -45,8 +45,8 @@ class ReviewForm(StyledForm):
     def __init__(self, *args, manual_targets=(), **kwargs):
         super().__init__(*args, **kwargs)
         for t in manual_targets:
-            self.fields[f"thuc_hien_{t.pk}"] = forms.CharField(label=f"Thực hiện: {t.label}", required=False,
-                                                               max_length=20)
+            self.fields[f"thuc_hien_{t.pk}"] = forms.CharField(
+                label=_("Thực hiện: %(label)s") % {"label": t.label}, required=False, max_length=20)
         for name, f in self.fields.items():
             if name.startswith("thuc_hien_"):
                 f.widget.attrs["class"] = "form-control"

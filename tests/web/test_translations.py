@@ -133,8 +133,8 @@ def test_pages_in_english(office_client, world, route, english, vietnamese):
 
 
 # Python modules whose every Vietnamese string is shown to users: list columns, empty texts, filter labels,
-# choices and errors. (Forms and views are partly done: see the catalogue for what is marked there.)
-PYTHON_COMPLETE = ("tables.py", "filters.py")
+# choices and errors. (Views and the other modules are partly done: messages and errors with plain text.)
+PYTHON_COMPLETE = ("tables.py", "filters.py", "forms.py")
 # Vietnamese words that are input, not output: the yes/no values a filter accepts.
 NOT_SHOWN = {"có", "không"}
 GETTEXT_NAMES = {"_", "gettext", "gettext_lazy", "gettext_noop", "pgettext", "pgettext_lazy"}
@@ -171,7 +171,7 @@ def test_the_python_scan_finds_unmarked_strings():
     assert untranslated_python_strings(source) == [(4, "Chi bộ"), (5, "Năm ")]
 
 
-def test_every_list_column_and_filter_string_is_marked_for_translation():
+def test_every_form_table_and_filter_string_is_marked_for_translation():
     found = [f"{path.relative_to(PACKAGE)}:{n}: {text}" for path in sorted(PACKAGE.rglob("*.py"))
              if path.name in PYTHON_COMPLETE
              for n, text in untranslated_python_strings(path.read_text(encoding="utf-8"))]
