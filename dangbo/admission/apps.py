@@ -1,3 +1,5 @@
+from django.utils.translation import gettext_noop
+
 from dangbo.core import registry
 from dangbo.core.registry import Nav
 
@@ -8,7 +10,7 @@ class AdmissionConfig(registry.DangboApp):
     scope_plugin = "admission"
     due_work = "dangbo.admission.due_work"
     demo = "dangbo.admission.demo.load"  # a person at every step of the pipeline
-    nav = (Nav("Phát triển đảng viên", "admission:list", 30),)
+    nav = (Nav(gettext_noop("Phát triển đảng viên"), "admission:list", 30),)
     audit_types = {
         "admission.propose": "Giới thiệu quần chúng ưu tú vào danh sách phát triển đảng viên",
         "admission.certificate": "Ghi giấy chứng nhận lớp bồi dưỡng nhận thức về Đảng",

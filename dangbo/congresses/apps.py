@@ -1,3 +1,5 @@
+from django.utils.translation import gettext_noop
+
 from dangbo.core import registry
 from dangbo.core.registry import Nav
 
@@ -6,7 +8,7 @@ class CongressesConfig(registry.DangboApp):
     verbose_name = "Đại hội, bầu cử, sinh hoạt chi bộ"
     url_prefix = "dai-hoi/"
     scope_plugin = "congresses"
-    nav = (Nav("Đại hội, sinh hoạt", "congresses:index", 60),)
+    nav = (Nav(gettext_noop("Đại hội, sinh hoạt"), "congresses:index", 60),)
     due_work = "dangbo.congresses.due_work"
     audit_types = {
         "congress.create": "Lập đại hội",

@@ -1,3 +1,5 @@
+from django.utils.translation import gettext_noop
+
 from . import registry
 from .registry import Nav
 
@@ -6,7 +8,7 @@ class CoreConfig(registry.DangboApp):
     verbose_name = "Hệ thống"
     url_prefix = ""
     action_modules = ("users",)  # core.actions is the decorator itself
-    nav = (Nav("Nhật ký", "core:audit", 5, menu="data", active=("core:",)),)
+    nav = (Nav(gettext_noop("Nhật ký"), "core:audit", 5, menu="data", active=("core:",)),)
     audit_types = {
         "user.create": "Tạo tài khoản",
         "user.role_grant": "Giao vai trò",

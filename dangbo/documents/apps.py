@@ -1,3 +1,5 @@
+from django.utils.translation import gettext_noop
+
 from dangbo.core import registry
 from dangbo.core.registry import Nav
 
@@ -6,7 +8,7 @@ class DocumentsConfig(registry.DangboApp):
     verbose_name = "Sổ văn bản đi, đến"
     url_prefix = "van-ban/"
     scope_plugin = "yearend"
-    nav = (Nav("Sổ văn bản", "documents:list", 4, menu="data"),)
+    nav = (Nav(gettext_noop("Sổ văn bản"), "documents:list", 4, menu="data"),)
     audit_types = {
         "document.register": "Vào sổ văn bản",
         "document.correct": "Sửa thông tin văn bản",

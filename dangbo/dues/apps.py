@@ -1,3 +1,5 @@
+from django.utils.translation import gettext_noop
+
 from dangbo.core import registry
 from dangbo.core.registry import Nav
 
@@ -8,8 +10,8 @@ class DuesConfig(registry.DangboApp):
     scope_plugin = "dues"
     due_work = "dangbo.dues.due_work"
     demo = "dangbo.dues.demo.load"  # the office's dues, monthly from 01/2025
-    nav = (Nav("Đảng phí", "dues:sheet", 65),
-           Nav("Đảng phí của tôi", "dues:mine", 20, audience="own", active=("dues:mine",)))
+    nav = (Nav(gettext_noop("Đảng phí"), "dues:sheet", 65),
+           Nav(gettext_noop("Đảng phí của tôi"), "dues:mine", 20, audience="own", active=("dues:mine",)))
     action_modules = ("actions", "payroll", "portal")
     audit_types = {
         "dues.profile.set": "Đặt mức đóng đảng phí",

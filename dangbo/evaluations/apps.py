@@ -1,3 +1,5 @@
+from django.utils.translation import gettext_noop
+
 from dangbo.core import registry
 from dangbo.core.registry import Nav
 
@@ -8,7 +10,7 @@ class EvaluationsConfig(registry.DangboApp):
     scope_plugin = "evaluations"
     action_modules = ("actions", "importer")
     demo = "dangbo.evaluations.demo.load_ratings_demo"
-    nav = (Nav("Đánh giá, xếp loại", "evaluations:index", 50),)
+    nav = (Nav(gettext_noop("Đánh giá, xếp loại"), "evaluations:index", 50),)
     member_record = "dangbo.evaluations.member_record"
     audit_types = {
         "rating.review_open": "Mở đợt kiểm điểm",

@@ -1,3 +1,5 @@
+from django.utils.translation import gettext_noop
+
 from dangbo.core import registry
 from dangbo.core.registry import Nav, NavMenu
 
@@ -6,10 +8,10 @@ class ExchangeConfig(registry.DangboApp):
     verbose_name = "Nhập, xuất dữ liệu"
     urls = (("nhap/", "dangbo.exchange.web.import_urls"), ("xuat/", "dangbo.exchange.web.export_urls"))
     action_modules = ("pipeline.batches",)
-    nav_menus = {"data": NavMenu("Số liệu, văn bản", "exports:index", 80)}
+    nav_menus = {"data": NavMenu(gettext_noop("Số liệu, văn bản"), "exports:index", 80)}
     nav = (
-        Nav("Xuất, thống kê", "exports:index", 2, menu="data"),
-        Nav("Nhập từ tệp", "imports:list", 3, menu="data", audience="writers"),
+        Nav(gettext_noop("Xuất, thống kê"), "exports:index", 2, menu="data"),
+        Nav(gettext_noop("Nhập từ tệp"), "imports:list", 3, menu="data", audience="writers"),
     )
     audit_types = {
         "import.start": "Bắt đầu ghi dữ liệu nhập từ tệp",

@@ -1,3 +1,5 @@
+from django.utils.translation import gettext_noop
+
 from dangbo.core import registry
 from dangbo.core.registry import Nav
 
@@ -9,7 +11,7 @@ class InspectionConfig(registry.DangboApp):
     due_work = "dangbo.inspection.due_work"
     transfer_guard = "dangbo.inspection.guards"
     demo = "dangbo.inspection.demo.load"  # a year's programme, two conclusions, one discipline
-    nav = (Nav("Kiểm tra, giám sát", "inspection:list", 35),)
+    nav = (Nav(gettext_noop("Kiểm tra, giám sát"), "inspection:list", 35),)
     audit_types = {
         "inspection.programme": "Ban hành chương trình kiểm tra, giám sát năm",
         "inspection.programme_item": "Thêm nội dung vào chương trình kiểm tra, giám sát",

@@ -1,3 +1,5 @@
+from django.utils.translation import gettext_noop
+
 from dangbo.core import registry
 from dangbo.core.registry import Nav
 
@@ -6,9 +8,10 @@ class MembersConfig(registry.DangboApp):
     verbose_name = "Đảng viên"
     url_prefix = "dang-vien/"
     nav = (
-        Nav("Đảng viên", "members:list", 20, active=("members:list", "members:detail")),
-        Nav("Việc cần làm", "members:due", 40, active=("members:due",)),
-        Nav("Hồ sơ của tôi", "members:detail", 10, audience="own", active=("members:detail",), arg="own_member_id"),
+        Nav(gettext_noop("Đảng viên"), "members:list", 20, active=("members:list", "members:detail")),
+        Nav(gettext_noop("Việc cần làm"), "members:due", 40, active=("members:due",)),
+        Nav(gettext_noop("Hồ sơ của tôi"), "members:detail", 10, audience="own", active=("members:detail",),
+            arg="own_member_id"),
     )
     audit_types = {
         "member.admit": "Kết nạp đảng viên",

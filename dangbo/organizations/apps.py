@@ -1,3 +1,5 @@
+from django.utils.translation import gettext_noop
+
 from dangbo.core import registry
 from dangbo.core.registry import Nav
 
@@ -6,8 +8,8 @@ class OrganizationsConfig(registry.DangboApp):
     verbose_name = "Tổ chức đảng"
     url_prefix = "to-chuc/"
     nav = (
-        Nav("Tổ chức đảng", "organizations:tree", 10),
-        Nav("Đảng số theo ngày", "organizations:as_of", 1, menu="data", active=("organizations:as_of",)),
+        Nav(gettext_noop("Tổ chức đảng"), "organizations:tree", 10),
+        Nav(gettext_noop("Đảng số theo ngày"), "organizations:as_of", 1, menu="data", active=("organizations:as_of",)),
     )
     audit_types = {
         "organization.found": "Thành lập tổ chức",

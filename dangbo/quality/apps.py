@@ -1,3 +1,5 @@
+from django.utils.translation import gettext_noop
+
 from dangbo.core import registry
 from dangbo.core.registry import Nav
 
@@ -5,5 +7,5 @@ from dangbo.core.registry import Nav
 class QualityConfig(registry.DangboApp):
     verbose_name = "Chất lượng dữ liệu đảng viên"
     url_prefix = "chat-luong-du-lieu/"
-    nav = (Nav("Chất lượng dữ liệu", "quality:list", 4, menu="data"),)
+    nav = (Nav(gettext_noop("Chất lượng dữ liệu"), "quality:list", 4, menu="data"),)
     audit_types = {"export.csdl": "Xuất danh sách đảng viên theo mẫu CSDL đảng viên"}

@@ -1,3 +1,5 @@
+from django.utils.translation import gettext_noop
+
 from dangbo.core import registry
 from dangbo.core.registry import Nav
 
@@ -7,8 +9,8 @@ class RecognitionConfig(registry.DangboApp):
     url_prefix = "khen-thuong/"
     scope_plugin = "yearend"
     nav = (
-        Nav("Khen thưởng", "recognition:list", 2, menu="yearend"),
-        Nav("Huy hiệu Đảng", "recognition:badges", 3, menu="yearend"),
+        Nav(gettext_noop("Khen thưởng"), "recognition:list", 2, menu="yearend"),
+        Nav(gettext_noop("Huy hiệu Đảng"), "recognition:badges", 3, menu="yearend"),
     )
     audit_types = {
         "commendation.propose": "Đề nghị khen thưởng",

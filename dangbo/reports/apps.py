@@ -1,3 +1,5 @@
+from django.utils.translation import gettext_noop
+
 from dangbo.core import registry
 from dangbo.core.registry import Nav, NavMenu
 
@@ -6,9 +8,9 @@ class ReportsConfig(registry.DangboApp):
     verbose_name = "Báo cáo"
     url_prefix = "bao-cao/"
     scope_plugin = "yearend"
-    nav_menus = {"yearend": NavMenu("Tổng kết năm", "reports:dashboard", 70)}
+    nav_menus = {"yearend": NavMenu(gettext_noop("Tổng kết năm"), "reports:dashboard", 70)}
     demo = "dangbo.reports.demo.load"  # resolutions, documents, commendations, badges
-    nav = (Nav("Báo cáo tổng kết", "reports:dashboard", 4, menu="yearend"),)
+    nav = (Nav(gettext_noop("Báo cáo tổng kết"), "reports:dashboard", 4, menu="yearend"),)
     audit_types = {
         "report.year_end": "Lập báo cáo tổng kết năm",
     }

@@ -1,3 +1,5 @@
+from django.utils.translation import gettext_noop
+
 from dangbo.core import registry
 from dangbo.core.registry import Nav
 
@@ -6,7 +8,7 @@ class ResolutionsConfig(registry.DangboApp):
     verbose_name = "Nghị quyết, chỉ tiêu"
     url_prefix = "nghi-quyet/"
     scope_plugin = "yearend"
-    nav = (Nav("Nghị quyết, chỉ tiêu", "resolutions:list", 1, menu="yearend"),)
+    nav = (Nav(gettext_noop("Nghị quyết, chỉ tiêu"), "resolutions:list", 1, menu="yearend"),)
     audit_types = {
         "resolution.create": "Nhập nghị quyết",
         "resolution.update": "Sửa thông tin nghị quyết",

@@ -224,3 +224,15 @@ def test_the_api_schema_in_english():
     assert en["POST /api/token/"]["summary"] == "Get an access token"
     untranslated = [name for name, op in en.items() if VIETNAMESE.search(op.get("summary", ""))]
     assert not untranslated, "summaries without English:\n" + "\n".join(untranslated)
+
+
+def test_every_menu_entry_has_english():
+    from django.utils import translation
+
+    from dangbo.core import registry
+
+    labels = {n.label for n in registry.nav_entries()} | {m.label for m in registry.nav_menus().values()}
+    with translation.override("en"):
+        missing = sorted(label for label in labels if translation.gettext(label) == label)
+    assert len(labels) > 15
+    assert not missing, "menu entries without English:\n" + "\n".join(missing)
