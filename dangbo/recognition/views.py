@@ -69,7 +69,7 @@ class CommendationPropose(PostedFormView):
     organisation the user reads."""
 
     form_class = ProposeForm
-    invalid_message = "Thiếu hình thức hoặc thành tích khen thưởng."
+    invalid_message = _("Thiếu hình thức hoặc thành tích khen thưởng.")
 
     def check(self):
         self.org = writable_org(self.request, self.kwargs["org_pk"])
@@ -96,10 +96,10 @@ commendation_propose = CommendationPropose.as_view()
 class CommendationDecide(ScopedObjectMixin, PostedFormView):
     model = Commendation
     write = True
-    denied = "Bạn không có quyền ghi quyết định khen thưởng này."
+    denied = _("Bạn không có quyền ghi quyết định khen thưởng này.")
     form_class = DecideForm
-    invalid_message = "Nhập số và ngày quyết định (ngày/tháng/năm)."
-    success_message = "Đã ghi quyết định khen thưởng cho {obj.recipient_name}."
+    invalid_message = _("Nhập số và ngày quyết định (ngày/tháng/năm).")
+    success_message = _("Đã ghi quyết định khen thưởng cho {obj.recipient_name}.")
 
     def get_queryset(self):
         return self.scope.by_org_path(Commendation.objects.select_related("organization"))
@@ -146,7 +146,7 @@ class BadgeAward(PostedFormView):
     """A badge recorded from the occasion's list: the member must be one the user writes."""
 
     form_class = AwardForm
-    invalid_message = "Nhập ngày trao (ngày/tháng/năm)."
+    invalid_message = _("Nhập ngày trao (ngày/tháng/năm).")
     member = None
 
     def perform(self, form):

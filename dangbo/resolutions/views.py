@@ -32,7 +32,7 @@ resolution_list = ScopedListView.as_view(filterset_class=ResolutionFilterSet, ta
 class ResolutionMixin(ScopedObjectMixin):
     model = Resolution
     select_related = ("organization",)
-    denied = "Bạn không có quyền thay đổi nghị quyết của «{obj.organization.name}»."
+    denied = _("Bạn không có quyền thay đổi nghị quyết của «{obj.organization.name}».")
 
     def page_context(self, target_form=None, review_form=None) -> dict:
         r = self.object
@@ -44,10 +44,10 @@ class ResolutionMixin(ScopedObjectMixin):
 
 
 class ResolutionCreate(ActionFormView):
-    success_message, result_url = "Đã thêm nghị quyết «{result.title}».", "resolutions:detail"
+    success_message, result_url = _("Đã thêm nghị quyết «{result.title}»."), "resolutions:detail"
     template_name = "reports/form.html"
 
-    writers_only = "Bạn không có quyền thêm nghị quyết."
+    writers_only = _("Bạn không có quyền thêm nghị quyết.")
 
     def get_form(self, data=None):
         return ResolutionForm(data, scope=self.scope, prefix="nq")
@@ -67,7 +67,7 @@ resolution_create = ResolutionCreate.as_view()
 
 
 class ResolutionEdit(ResolutionMixin, ActionFormView):
-    success_message, page_url = "Đã lưu nghị quyết «{obj.title}».", "resolutions:detail"
+    success_message, page_url = _("Đã lưu nghị quyết «{obj.title}»."), "resolutions:detail"
     write = True
     template_name = "reports/form.html"
 
@@ -107,7 +107,7 @@ class DetailFormPost(ResolutionMixin, PageFormView):
 
 class TargetAdd(DetailFormPost):
     slot = "target_form"
-    success_message = "Đã thêm chỉ tiêu."
+    success_message = _("Đã thêm chỉ tiêu.")
 
     def get_form(self, data=None):
         return TargetForm(data, prefix="ct")
@@ -121,7 +121,7 @@ target_add = TargetAdd.as_view()
 
 class ReviewRun(DetailFormPost):
     slot = "review_form"
-    success_message, result_url = "Đã tính kết quả {result}.", "resolutions:review"
+    success_message, result_url = _("Đã tính kết quả {result}."), "resolutions:review"
 
     def manual(self):
         return [t for t in self.object.targets.all() if t.kind == TargetKind.MANUAL]

@@ -236,3 +236,11 @@ def test_every_menu_entry_has_english():
         missing = sorted(label for label in labels if translation.gettext(label) == label)
     assert len(labels) > 15
     assert not missing, "menu entries without English:\n" + "\n".join(missing)
+
+
+def test_translations_keep_every_placeholder():
+    """An English text that drops or renames %(name)s or {field} would fail (or say less) when shown."""
+    placeholder = re.compile(r"%\(\w+\)[sd]|%%|\{[\w.\[\]]*\}")
+    broken = [e["msgid"] for e in read_po(PO) if not e["obsolete"] and e["msgstr"]
+              and sorted(placeholder.findall(e["msgid"])) != sorted(placeholder.findall(e["msgstr"]))]
+    assert not broken, "placeholders differ:\n" + "\n".join(broken)
