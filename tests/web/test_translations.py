@@ -244,3 +244,17 @@ def test_translations_keep_every_placeholder():
     broken = [e["msgid"] for e in read_po(PO) if not e["obsolete"] and e["msgstr"]
               and sorted(placeholder.findall(e["msgid"])) != sorted(placeholder.findall(e["msgstr"]))]
     assert not broken, "placeholders differ:\n" + "\n".join(broken)
+
+
+def test_every_declared_audit_label_has_english():
+    from django.utils import translation
+
+    from dangbo.core import registry
+
+    labels = {label for a in registry.dangbo_apps() for label in a.audit_types.values()}
+    with translation.override("en"):
+        missing = sorted(label for label in labels if translation.gettext(label) == label)
+        assert registry.audit_label("member.update") == "Update the record"
+    assert registry.audit_label("member.update") == "Cập nhật hồ sơ"
+    assert len(labels) > 100
+    assert not missing, "audit labels without English:\n" + "\n".join(missing)
