@@ -1,6 +1,7 @@
 """The pipeline list's conditions: status and a name (diacritic- and case-insensitive)."""
 
 import django_filters
+from django.utils.translation import gettext_lazy as _
 
 from dangbo.core.filters import ScopedFilterSet
 from dangbo.rules.text import search_key
@@ -9,9 +10,10 @@ from .models import Candidate, CandidateStatus
 
 
 class CandidateFilterSet(ScopedFilterSet):
-    trang_thai = django_filters.ChoiceFilter(label="Tình trạng", field_name="status", choices=CandidateStatus.choices,
-                                             empty_label="Mọi tình trạng")
-    ten = django_filters.CharFilter(label="Họ và tên", method="by_name")
+    trang_thai = django_filters.ChoiceFilter(label=_("Tình trạng"), field_name="status",
+                                             choices=CandidateStatus.choices,
+                                             empty_label=_("Mọi tình trạng"))
+    ten = django_filters.CharFilter(label=_("Họ và tên"), method="by_name")
 
     class Meta(ScopedFilterSet.Meta):
         model = Candidate

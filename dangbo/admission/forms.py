@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from dangbo.core.forms import StyledForm, VNDateField
 from dangbo.members.models import Member, Status
@@ -9,18 +10,19 @@ PREFIX = "kn"
 
 
 class CandidateForm(StyledForm):
-    organization = forms.ChoiceField(label="Chi bộ")
-    full_name = forms.CharField(label="Họ và tên", max_length=120)
-    birth_date = VNDateField(label="Ngày sinh")
-    gender = forms.ChoiceField(label="Giới tính", choices=[("M", "Nam"), ("F", "Nữ")])
-    citizen_id = forms.CharField(label="Số CCCD", max_length=14, required=False)
-    education_grade = forms.IntegerField(label="Lớp phổ thông đã hoàn thành (hệ 12 năm)", min_value=0, max_value=12)
-    education_exception = forms.ChoiceField(label="Trường hợp đặc biệt về học vấn", choices=EducationException.CHOICES,
+    organization = forms.ChoiceField(label=_("Chi bộ"))
+    full_name = forms.CharField(label=_("Họ và tên"), max_length=120)
+    birth_date = VNDateField(label=_("Ngày sinh"))
+    gender = forms.ChoiceField(label=_("Giới tính"), choices=[("M", _("Nam")), ("F", _("Nữ"))])
+    citizen_id = forms.CharField(label=_("Số CCCD"), max_length=14, required=False)
+    education_grade = forms.IntegerField(label=_("Lớp phổ thông đã hoàn thành (hệ 12 năm)"), min_value=0, max_value=12)
+    education_exception = forms.ChoiceField(label=_("Trường hợp đặc biệt về học vấn"),
+                                            choices=EducationException.CHOICES,
                                             required=False)
-    workplace = forms.CharField(label="Nơi công tác, học tập", max_length=255, required=False)
-    residence = forms.CharField(label="Nơi cư trú", max_length=255, required=False)
-    proposed_by = forms.CharField(label="Đoàn thể hoặc chi bộ giới thiệu", max_length=255)
-    proposed_on = VNDateField(label="Ngày giới thiệu")
+    workplace = forms.CharField(label=_("Nơi công tác, học tập"), max_length=255, required=False)
+    residence = forms.CharField(label=_("Nơi cư trú"), max_length=255, required=False)
+    proposed_by = forms.CharField(label=_("Đoàn thể hoặc chi bộ giới thiệu"), max_length=255)
+    proposed_on = VNDateField(label=_("Ngày giới thiệu"))
 
     def __init__(self, *args, scope=None, **kwargs):
         super().__init__(*args, prefix=PREFIX, **kwargs)
@@ -59,6 +61,6 @@ class StepForm(StyledForm):
                     queryset=(members if members is not None else Member.objects.none()).filter(
                         status__in=[Status.OFFICIAL, Status.PROBATIONARY]).select_related("organization")
                     .order_by("sort_key", "id"),
-                    error_messages={"invalid_choice": "Chọn một đảng viên trong danh sách."})
+                    error_messages={"invalid_choice": _("Chọn một đảng viên trong danh sách.")})
             else:
                 self.fields[name] = FIELDS[name](label)

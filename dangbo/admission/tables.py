@@ -1,12 +1,15 @@
 """The pipeline list: by name in Vietnamese order, or by the date proposed."""
 
+from django.utils.translation import gettext_lazy as _
+
 from dangbo.core.tables import Column, Table
 
 
 class CandidateTable(Table):
     default = ("sort_key", "id")
-    empty = "Chưa có quần chúng ưu tú nào trong danh sách."
+    empty = _("Chưa có quần chúng ưu tú nào trong danh sách.")
     columns = (
-        Column("Họ và tên", sort=("sort_key",), key="ten"), Column("Ngày sinh"), Column("Chi bộ"),
-        Column("Ngày giới thiệu", sort=("proposed_on",), key="ngay"), Column("Tình trạng"), Column("Còn thiếu"),
+        Column(_("Họ và tên"), sort=("sort_key",), key="ten"), Column(_("Ngày sinh")), Column(_("Chi bộ")),
+        Column(_("Ngày giới thiệu"), sort=("proposed_on",), key="ngay"), Column(_("Tình trạng")),
+        Column(_("Còn thiếu")),
     )

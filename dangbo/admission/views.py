@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from dangbo.core.generic import ActionFormView, ScopedDetailView, ScopedListView, ScopedObjectMixin
 from dangbo.core.scopes import WRITE
@@ -77,7 +78,7 @@ candidate_create = CandidateCreate.as_view()
 class CandidateMixin(ScopedObjectMixin):
     model = Candidate
     select_related = ("organization__parent", "member")
-    denied = "Bạn không có quyền thay đổi hồ sơ phát triển đảng viên của «{obj.organization.name}»."
+    denied = _("Bạn không có quyền thay đổi hồ sơ phát triển đảng viên của «{obj.organization.name}».")
 
 
 @dataclass

@@ -4,6 +4,8 @@ Writes (ballots, signing, chuẩn y) go through the web pages, which take the do
 API serves the year-end report, exports and other systems.
 """
 
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers, viewsets
 
 from dangbo.core.api import CursorPagination, ModelSerializer, ScopedAPIMixin
@@ -17,7 +19,7 @@ class CongressSerializer(ModelSerializer):
     term_label = serializers.CharField(read_only=True)
     title = serializers.CharField(read_only=True)
     committee_size = serializers.IntegerField(read_only=True, allow_null=True,
-                                              help_text="Số cấp ủy viên khóa mới (khi đã chuẩn y)")
+                                              help_text=_("Số cấp ủy viên khóa mới (khi đã chuẩn y)"))
     elections = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
 
     class Meta:
@@ -30,7 +32,7 @@ class CongressSerializer(ModelSerializer):
 
 class ElectionSerializer(ModelSerializer):
     title = serializers.CharField(read_only=True)
-    result = serializers.SerializerMethodField(help_text="Kết quả đã ký, phiên bản mới nhất (null khi chưa ký)")
+    result = serializers.SerializerMethodField(help_text=_("Kết quả đã ký, phiên bản mới nhất (null khi chưa ký)"))
     result_version = serializers.SerializerMethodField()
 
     class Meta:
@@ -82,17 +84,29 @@ class ScopedReadOnly(ScopedAPIMixin, viewsets.ReadOnlyModelViewSet):
         return self.scope.by_org_path(qs.select_related(*self.select_related) if self.select_related else qs)
 
 
+@extend_schema_view(
+    list=extend_schema(summary=_("Danh sách đại hội trong phạm vi (mới nhất trước)")),
+    retrieve=extend_schema(summary=_("Một đại hội: nhiệm kỳ, ngày khai mạc, bế mạc, quyết định chuẩn y")),
+)
 class CongressViewSet(ScopedReadOnly):
     queryset = Congress.objects.none()
     serializer_class = CongressSerializer
     select_related = ("organization",)
 
 
+@extend_schema_view(
+    list=extend_schema(summary=_("Danh sách cuộc bầu cử trong phạm vi (mới nhất trước)")),
+    retrieve=extend_schema(summary=_("Một cuộc bầu cử và kết quả đã ký (phiên bản mới nhất)")),
+)
 class ElectionViewSet(ScopedReadOnly):
     queryset = Election.objects.none()
     serializer_class = ElectionSerializer
 
 
+@extend_schema_view(
+    list=extend_schema(summary=_("Danh sách cuộc họp, sinh hoạt chi bộ trong phạm vi (mới nhất trước)")),
+    retrieve=extend_schema(summary=_("Một cuộc họp: nội dung, biên bản, số đảng viên có mặt")),
+)
 class MeetingViewSet(ScopedReadOnly):
     queryset = Meeting.objects.none()
     serializer_class = MeetingSerializer

@@ -4,6 +4,7 @@ year (an organisation's subtree; the current year unless one is asked)."""
 import django_filters
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from dangbo.core.filters import IntFilter, ScopedFilterSet
 from dangbo.organizations.forms import OrgChoiceField
@@ -29,7 +30,7 @@ class SubtreeFilter(django_filters.ModelChoiceFilter):
     field_class = InScopeOrgField
 
     def __init__(self, **kwargs):
-        super().__init__(label="Tổ chức", queryset=Organization.objects.none(), empty_label="Tất cả", **kwargs)
+        super().__init__(label=_("Tổ chức"), queryset=Organization.objects.none(), empty_label=_("Tất cả"), **kwargs)
 
     def filter(self, qs, value):
         return qs.filter(org_path__startswith=value.path) if value else qs
@@ -54,7 +55,7 @@ class CongressFilterSet(OrgScopedFilterSet):
 
 
 class MeetingFilterSet(OrgScopedFilterSet):
-    nam = IntFilter(label="Năm", field_name="held_on__year", min_value=1930, max_value=2100)
+    nam = IntFilter(label=_("Năm"), field_name="held_on__year", min_value=1930, max_value=2100)
 
     class Meta(ScopedFilterSet.Meta):
         model = Meeting

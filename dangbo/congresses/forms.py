@@ -9,6 +9,9 @@ from __future__ import annotations
 
 from django import forms
 from django.utils import timezone
+from django.utils.functional import lazy
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 
 from dangbo.core.forms import StyledForm, VNDateField
 from dangbo.rules import elections as rules
@@ -16,32 +19,34 @@ from dangbo.rules.meetings import Mode
 
 from .models import Congress, CongressKind, MeetingKind
 
-REQUIRED = "Chưa nhập %s."
-NUMBER = "%s phải là một số nguyên."
+REQUIRED = _("Chưa nhập {field}.")
+NUMBER = _("{field} phải là một số nguyên.")
+_lower = lazy(lambda s: str(s).lower(), str)
 
 
 def _int(label: str, required: bool = True, **kwargs) -> forms.IntegerField:
     return forms.IntegerField(label=label, required=required, error_messages={
-        "required": REQUIRED % label.lower(), "invalid": NUMBER % label,
-        "min_value": f"{label} không được nhỏ hơn %(limit_value)s."}, **kwargs)
+        "required": format_lazy(REQUIRED, field=_lower(label)), "invalid": format_lazy(NUMBER, field=label),
+        "min_value": format_lazy(_("{field} không được nhỏ hơn %(limit_value)s."), field=label)}, **kwargs)
 
 
 def _date(label: str, required: bool = True) -> VNDateField:
     field = VNDateField(label=label, required=required)
-    field.error_messages["required"] = REQUIRED % label.lower()
+    field.error_messages["required"] = format_lazy(REQUIRED, field=_lower(label))
     return field
 
 
 def _text(label: str, required: bool = False, textarea: bool = False, max_length: int | None = None):
     return forms.CharField(label=label, required=required, max_length=max_length, strip=True,
                            widget=forms.Textarea if textarea else forms.TextInput,
-                           error_messages={"required": REQUIRED % label.lower(),
-                                           "max_length": f"{label} dài quá %(limit_value)d ký tự."})
+                           error_messages={"required": format_lazy(REQUIRED, field=_lower(label)),
+                                           "max_length": format_lazy(
+                                               _("{field} dài quá %(limit_value)d ký tự."), field=label)})
 
 
 def _org(label: str, what: str) -> forms.ModelChoiceField:
     """An organisation among those the user may write (the view sets the queryset): "Chưa chọn {what} …"."""
-    missing = f"Chưa chọn {what} (hoặc bạn không có quyền)."
+    missing = format_lazy(_("Chưa chọn {what} (hoặc bạn không có quyền)."), what=what)
     return forms.ModelChoiceField(label=label, queryset=None,
                                   error_messages={"required": missing, "invalid_choice": missing})
 
@@ -57,18 +62,18 @@ def _flag(label: str) -> forms.BooleanField:
 
 # -- congresses ----------------------------------------------------------------------------------------------
 class CongressForm(StyledForm):
-    organization = _org("Tổ chức đảng", "tổ chức đảng")
-    kind = _choice("Hình thức", CongressKind.choices, "Chưa chọn hình thức đại hội.")
-    ordinal = _int("Lần thứ", min_value=1)
-    term_start = _int("Nhiệm kỳ từ năm")
-    term_end = _int("Nhiệm kỳ đến năm")
-    opened_on = _date("Ngày khai mạc")
-    closed_on = _date("Ngày bế mạc", required=False)
-    quorum = forms.ChoiceField(label="Tỷ lệ có mặt tối thiểu", required=False,
+    organization = _org(_("Tổ chức đảng"), _("tổ chức đảng"))
+    kind = _choice(_("Hình thức"), CongressKind.choices, _("Chưa chọn hình thức đại hội."))
+    ordinal = _int(_("Lần thứ"), min_value=1)
+    term_start = _int(_("Nhiệm kỳ từ năm"))
+    term_end = _int(_("Nhiệm kỳ đến năm"))
+    opened_on = _date(_("Ngày khai mạc"))
+    closed_on = _date(_("Ngày bế mạc"), required=False)
+    quorum = forms.ChoiceField(label=_("Tỷ lệ có mặt tối thiểu"), required=False,
                                choices=Congress._meta.get_field("quorum").choices)
-    tie_rule = forms.ChoiceField(label="Khi bằng phiếu ở suất cuối", required=False,
+    tie_rule = forms.ChoiceField(label=_("Khi bằng phiếu ở suất cuối"), required=False,
                                  choices=Congress._meta.get_field("tie_rule").choices)
-    place = _text("Địa điểm", max_length=200)
+    place = _text(_("Địa điểm"), max_length=200)
 
     def __init__(self, *args, organizations, congress: Congress | None = None, **kwargs):
         if congress is not None and not kwargs.get("initial"):
@@ -94,9 +99,9 @@ class AttendanceForm(StyledForm):
         super().__init__(*args, **kwargs)
         self.rows = list(rows)
         for r in self.rows:
-            self.fields[f"present_{r.pk}"] = _flag(f"Có mặt {r.full_name}")
-            self.fields[f"approved_{r.pk}"] = _flag(f"Vắng được chấp nhận {r.full_name}")
-            self.fields[f"reason_{r.pk}"] = _text(f"Lý do vắng {r.full_name}", max_length=200)
+            self.fields[f"present_{r.pk}"] = _flag(_("Có mặt %(name)s") % {"name": r.full_name})
+            self.fields[f"approved_{r.pk}"] = _flag(_("Vắng được chấp nhận %(name)s") % {"name": r.full_name})
+            self.fields[f"reason_{r.pk}"] = _text(_("Lý do vắng %(name)s") % {"name": r.full_name}, max_length=200)
 
     def table(self) -> list[tuple]:
         """(row, present, approved, reason, errors) for the page: what was typed, else what is stored."""
@@ -115,48 +120,48 @@ class AttendanceForm(StyledForm):
 
 
 class DelegatesForm(StyledForm):
-    delegates = _text("Danh sách đại biểu", textarea=True)
+    delegates = _text(_("Danh sách đại biểu"), textarea=True)
 
 
 class ApprovalForm(StyledForm):
-    decision_number = _text("Số quyết định", required=True, max_length=50)
-    decision_date = _date("Ngày quyết định")
-    issuer = _text("Cấp ủy chuẩn y", max_length=200)
+    decision_number = _text(_("Số quyết định"), required=True, max_length=50)
+    decision_date = _date(_("Ngày quyết định"))
+    issuer = _text(_("Cấp ủy chuẩn y"), max_length=200)
 
 
 # -- elections -----------------------------------------------------------------------------------------------
 class ElectionForm(StyledForm):
-    body = _choice("Bầu", list(rules.BODY_LABELS.items()), "Chưa chọn cơ quan, chức danh cần bầu.")
-    seats = _int("Số lượng cần bầu", min_value=1)
-    alternate_seats = _int("Trong đó dự khuyết", required=False, min_value=0)
-    candidates = _text("Danh sách bầu cử", required=True, textarea=True)
-    board = _text("Ban kiểm phiếu", textarea=True)
-    at_conference = _flag("Bầu tại hội nghị cấp ủy khóa mới")
-    conference_members = _int("Số cấp ủy viên được triệu tập", required=False, min_value=0)
-    conference_present = _int("Số cấp ủy viên có mặt", required=False, min_value=0)
-    conference_excluded = _text("Cấp ủy viên được trừ", textarea=True)
+    body = _choice(_("Bầu"), list(rules.BODY_LABELS.items()), _("Chưa chọn cơ quan, chức danh cần bầu."))
+    seats = _int(_("Số lượng cần bầu"), min_value=1)
+    alternate_seats = _int(_("Trong đó dự khuyết"), required=False, min_value=0)
+    candidates = _text(_("Danh sách bầu cử"), required=True, textarea=True)
+    board = _text(_("Ban kiểm phiếu"), textarea=True)
+    at_conference = _flag(_("Bầu tại hội nghị cấp ủy khóa mới"))
+    conference_members = _int(_("Số cấp ủy viên được triệu tập"), required=False, min_value=0)
+    conference_present = _int(_("Số cấp ủy viên có mặt"), required=False, min_value=0)
+    conference_excluded = _text(_("Cấp ủy viên được trừ"), textarea=True)
 
     def action_kwargs(self) -> dict:
         return dict(self.cleaned_data, alternate_seats=self.cleaned_data["alternate_seats"] or 0)
 
 
 class ElectionListForm(StyledForm):
-    seats = _int("Số lượng cần bầu", required=False, min_value=1)
-    candidates = _text("Danh sách bầu cử", required=True, textarea=True)
-    board = _text("Ban kiểm phiếu", textarea=True)
+    seats = _int(_("Số lượng cần bầu"), required=False, min_value=1)
+    candidates = _text(_("Danh sách bầu cử"), required=True, textarea=True)
+    board = _text(_("Ban kiểm phiếu"), textarea=True)
 
 
 class StartCountingForm(StyledForm):
-    issued = _int("Số phiếu phát ra", min_value=0)
-    by_totals = _flag("Ban kiểm phiếu kiểm bằng tay")
+    issued = _int(_("Số phiếu phát ra"), min_value=0)
+    by_totals = _flag(_("Ban kiểm phiếu kiểm bằng tay"))
 
 
 class BallotForm(StyledForm):
     """One ballot as read: with a surplus, the names kept (`c<pk>` = keep); without, đồng ý / không đồng ý."""
 
-    number = _int("Số phiếu", min_value=1)
-    not_issued = _flag("Phiếu không do ban kiểm phiếu phát ra")
-    invalid_reason = _text("Lý do không hợp lệ", max_length=200)
+    number = _int(_("Số phiếu"), min_value=1)
+    not_issued = _flag(_("Phiếu không do ban kiểm phiếu phát ra"))
+    invalid_reason = _text(_("Lý do không hợp lệ"), max_length=200)
 
     def __init__(self, *args, candidates, seats: int, **kwargs):
         super().__init__(*args, **kwargs)
@@ -169,8 +174,8 @@ class BallotForm(StyledForm):
             else:
                 self.fields[f"c{c.pk}"] = forms.ChoiceField(
                     label=c.full_name, required=False,
-                    choices=[("agree", "Đồng ý"), ("disagree", "Không đồng ý"), ("both", "Cả hai"),
-                             ("none", "Không đánh dấu")])
+                    choices=[("agree", _("Đồng ý")), ("disagree", _("Không đồng ý")),
+                             ("both", _("Cả hai")), ("none", _("Không đánh dấu"))])
 
     def marks(self) -> list[tuple]:
         """(candidate, its mark) for the page: what was typed, or the blank ballot (every name kept / đồng ý)."""
@@ -206,34 +211,36 @@ class BallotForm(StyledForm):
 
 class BallotEntryForm(BallotForm):
     extra = ("counter",)
-    counter = forms.TypedChoiceField(label="Người nhập", choices=[(1, "Thứ nhất"), (2, "Thứ hai")], coerce=int,
-                                     error_messages={"required": "Chưa chọn người nhập thứ nhất hay thứ hai.",
-                                                     "invalid_choice": "Người nhập phải là thứ nhất hoặc thứ hai."})
+    counter = forms.TypedChoiceField(label=_("Người nhập"), coerce=int,
+                                     choices=[(1, _("Thứ nhất")), (2, _("Thứ hai"))],
+                                     error_messages={"required": _("Chưa chọn người nhập thứ nhất hay thứ hai."),
+                                                     "invalid_choice": _("Người nhập phải là thứ nhất hoặc thứ hai.")})
 
 
 class ResolveForm(BallotForm):
     extra = ("note",)
-    note = _text("Ghi chú", max_length=200)
+    note = _text(_("Ghi chú"), max_length=200)
 
 
 class CorrectBallotForm(BallotForm):
     extra = ("reason",)
-    reason = _text("Lý do điều chỉnh", required=True, max_length=500)
+    reason = _text(_("Lý do điều chỉnh"), required=True, max_length=500)
 
 
 class TotalsForm(StyledForm):
     """Hand-counted totals, one number a candidate (`t<pk>`); after signing, a correction with its reason."""
 
-    valid = _int("Phiếu hợp lệ", min_value=0)
-    invalid = _int("Phiếu không hợp lệ", min_value=0)
-    reason = _text("Lý do điều chỉnh", max_length=500)
+    valid = _int(_("Phiếu hợp lệ"), min_value=0)
+    invalid = _int(_("Phiếu không hợp lệ"), min_value=0)
+    reason = _text(_("Lý do điều chỉnh"), max_length=500)
 
     def __init__(self, *args, candidates, correction: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self.candidates = list(candidates)
         self.candidate_ids = [c.pk for c in self.candidates]
         for c in self.candidates:
-            self.fields[f"t{c.pk}"] = _int(f"Số phiếu của {c.full_name}", required=False, min_value=0)
+            self.fields[f"t{c.pk}"] = _int(_("Số phiếu của %(name)s") % {"name": c.full_name}, required=False,
+                                       min_value=0)
         self.fields["reason"].required = correction
 
     def rows(self) -> list[tuple]:
@@ -247,11 +254,11 @@ class TotalsForm(StyledForm):
 
 # -- meetings ------------------------------------------------------------------------------------------------
 class MeetingTextForm(StyledForm):
-    title = _text("Tiêu đề", max_length=200)
-    agenda = _text("Nội dung, chương trình", textarea=True)
-    guests = _text("Khách mời", max_length=500)
-    minutes = _text("Diễn biến (biên bản)", textarea=True)
-    resolutions = _text("Nghị quyết, kết luận được thông qua", textarea=True)
+    title = _text(_("Tiêu đề"), max_length=200)
+    agenda = _text(_("Nội dung, chương trình"), textarea=True)
+    guests = _text(_("Khách mời"), max_length=500)
+    minutes = _text(_("Diễn biến (biên bản)"), textarea=True)
+    resolutions = _text(_("Nghị quyết, kết luận được thông qua"), textarea=True)
 
 
 class AbsencesMixin:
@@ -260,9 +267,9 @@ class AbsencesMixin:
     def add_absences(self, rows: list[tuple]):
         """rows: (member id, name, the row shown, absent as stored, reason as stored)."""
         self.absence_rows = rows
-        for pk, name, *_ in rows:
-            self.fields[f"absent_{pk}"] = _flag(f"Vắng {name}")
-            self.fields[f"reason_{pk}"] = _text(f"Lý do vắng {name}", max_length=200)
+        for pk, name, *_rest in rows:
+            self.fields[f"absent_{pk}"] = _flag(_("Vắng %(name)s") % {"name": name})
+            self.fields[f"reason_{pk}"] = _text(_("Lý do vắng %(name)s") % {"name": name}, max_length=200)
 
     def table(self) -> list[tuple]:
         """(row, absent, reason, errors) for the page: what was typed, else what is stored."""
@@ -278,11 +285,11 @@ class AbsencesMixin:
 
 
 class MeetingForm(AbsencesMixin, MeetingTextForm):
-    organization = _org("Chi bộ (tổ chức)", "chi bộ")
-    kind = _choice("Loại", MeetingKind.choices, "Chưa chọn loại cuộc họp.")
-    held_on = _date("Ngày họp")
-    mode = forms.ChoiceField(label="Hình thức", choices=Mode.CHOICES, required=False,
-                             error_messages={"invalid_choice": "Hình thức sinh hoạt không hợp lệ."})
+    organization = _org(_("Chi bộ (tổ chức)"), _("chi bộ"))
+    kind = _choice(_("Loại"), MeetingKind.choices, _("Chưa chọn loại cuộc họp."))
+    held_on = _date(_("Ngày họp"))
+    mode = forms.ChoiceField(label=_("Hình thức"), choices=Mode.CHOICES, required=False,
+                             error_messages={"invalid_choice": _("Hình thức sinh hoạt không hợp lệ.")})
 
     def clean_mode(self):
         return self.cleaned_data.get("mode") or Mode.IN_PERSON
@@ -313,7 +320,7 @@ class MeetingStepForm(StyledForm):
 
 
 class MeetingAttendanceForm(AbsencesMixin, StyledForm):
-    version = _int("Phiên bản", required=False)
+    version = _int(_("Phiên bản"), required=False)
 
     def __init__(self, *args, attendance, **kwargs):
         super().__init__(*args, **kwargs)
@@ -321,30 +328,30 @@ class MeetingAttendanceForm(AbsencesMixin, StyledForm):
 
 
 class MeetingEditForm(MeetingTextForm):
-    version = _int("Phiên bản", required=False)
+    version = _int(_("Phiên bản"), required=False)
 
 
 # -- the 2025 meeting rules: the chi bộ's day, invitations -------------------------------------------------------
 class MeetingDayForm(StyledForm):
-    day = _int("Ngày sinh hoạt thường kỳ", min_value=1, max_value=31)
-    has_party_groups = _flag("Chi bộ có tổ đảng")
-    note = _text("Ghi chú (căn cứ)", max_length=300)
-    version = _int("Phiên bản", required=False)
+    day = _int(_("Ngày sinh hoạt thường kỳ"), min_value=1, max_value=31)
+    has_party_groups = _flag(_("Chi bộ có tổ đảng"))
+    note = _text(_("Ghi chú (căn cứ)"), max_length=300)
+    version = _int(_("Phiên bản"), required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["day"].error_messages["max_value"] = "Ngày sinh hoạt thường kỳ không được lớn hơn 31."
+        self.fields["day"].error_messages["max_value"] = _("Ngày sinh hoạt thường kỳ không được lớn hơn 31.")
 
 
 class MeetingPlanForm(StyledForm):
-    organization = _org("Chi bộ (tổ chức)", "chi bộ")
-    kind = _choice("Loại", MeetingKind.choices, "Chưa chọn loại cuộc họp.")
-    mode = _choice("Hình thức", Mode.CHOICES, "Chưa chọn hình thức sinh hoạt.")
-    planned_on = _date("Ngày họp dự kiến")
-    time_place = _text("Giờ, địa điểm (hoặc đường dẫn họp trực tuyến)", max_length=300)
-    title = _text("Tiêu đề", max_length=200)
-    agenda = _text("Nội dung, chương trình", required=True, textarea=True)
-    documents = _text("Tài liệu gửi kèm (mỗi dòng một tài liệu: tên hoặc đường dẫn)", textarea=True)
+    organization = _org(_("Chi bộ (tổ chức)"), _("chi bộ"))
+    kind = _choice(_("Loại"), MeetingKind.choices, _("Chưa chọn loại cuộc họp."))
+    mode = _choice(_("Hình thức"), Mode.CHOICES, _("Chưa chọn hình thức sinh hoạt."))
+    planned_on = _date(_("Ngày họp dự kiến"))
+    time_place = _text(_("Giờ, địa điểm (hoặc đường dẫn họp trực tuyến)"), max_length=300)
+    title = _text(_("Tiêu đề"), max_length=200)
+    agenda = _text(_("Nội dung, chương trình"), required=True, textarea=True)
+    documents = _text(_("Tài liệu gửi kèm (mỗi dòng một tài liệu: tên hoặc đường dẫn)"), textarea=True)
 
     def __init__(self, *args, organizations, **kwargs):
         super().__init__(*args, **kwargs)
@@ -352,5 +359,5 @@ class MeetingPlanForm(StyledForm):
 
 
 class PlanCancelForm(StyledForm):
-    reason = _text("Lý do hủy", required=True, max_length=300)
-    version = _int("Phiên bản", required=False)
+    reason = _text(_("Lý do hủy"), required=True, max_length=300)
+    version = _int(_("Phiên bản"), required=False)

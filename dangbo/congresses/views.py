@@ -12,6 +12,7 @@ from __future__ import annotations
 from django.http import Http404, HttpResponse
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from dangbo.core import printing
 from dangbo.core.generic import (
@@ -77,7 +78,7 @@ class CongressFormPage:
 
 class CongressCreate(CongressFormPage, ActionFormView):
     action = staticmethod(actions.create_congress)
-    success_message, result_url = "Đã lập {result.title}.", "congresses:detail"
+    success_message, result_url = _("Đã lập {result.title}."), "congresses:detail"
 
     def get_form(self, data=None):
         return forms.CongressForm(data, organizations=_writable_orgs(self.scope), initial={"kind": "members"})
@@ -123,8 +124,8 @@ detail = CongressDetail.as_view()
 
 class CongressEdit(CongressMixin, CongressFormPage, ActionFormView):
     write = True
-    denied = "Bạn không có quyền sửa đại hội này."
-    success_message = "Đã lưu thông tin {obj.title}."
+    denied = _("Bạn không có quyền sửa đại hội này.")
+    success_message = _("Đã lưu thông tin {obj.title}.")
     select_related = ("organization",)
     template_name = "congresses/create.html"
 
@@ -147,7 +148,7 @@ class OnCongress(CongressMixin, PageFormView):
 
 class Attendance(OnCongress):
     slot = "attendance_form"
-    success_message = "Đã lưu điểm danh."
+    success_message = _("Đã lưu điểm danh.")
 
     def get_form(self, data=None):
         return forms.AttendanceForm(data, rows=self.object.convened.all())
@@ -162,7 +163,7 @@ attendance = Attendance.as_view()
 class Delegates(OnCongress):
     form_class = forms.DelegatesForm
     slot = "delegates_form"
-    success_message = "Đã lưu danh sách đại biểu."
+    success_message = _("Đã lưu danh sách đại biểu.")
 
     def perform(self, form):
         return actions.set_delegates(self.request.user, self.object, form.cleaned_data["delegates"])
@@ -192,7 +193,7 @@ class CommitteeDocx(CongressMixin, FileView):
     def make_file(self, c):
         term = Term.objects.filter(congress_id=c.pk).first()
         if term is None:
-            raise Http404("Đại hội chưa được chuẩn y.")
+            raise Http404(_("Đại hội chưa được chuẩn y."))
         body = documents.committee_docx(c, list(CommitteeMember.objects.filter(term=term)))
         return attachment(body, f"danh-sach-cap-uy-{c.pk}.docx", DOCX)
 
@@ -301,7 +302,7 @@ election_start = OnElection.as_view(action=actions.start_counting, form_class=fo
 class ElectionBallot(OnElection):
     form_class, action = forms.BallotEntryForm, staticmethod(actions.record_ballot)
     slot = "ballot_form"
-    success_message = "Đã nhập phiếu số {data[number]} (người nhập thứ {data[counter]})."
+    success_message = _("Đã nhập phiếu số {data[number]} (người nhập thứ {data[counter]}).")
 
     def perform(self, form):
         self.counter = form.cleaned_data["counter"]
@@ -361,7 +362,7 @@ def _signed_or_live(e: Election):
     rv = e.current_result()
     data = rv.data if rv else counting.live_result(e)
     if data is None:
-        raise Http404("Chưa có kết quả kiểm phiếu.")
+        raise Http404(_("Chưa có kết quả kiểm phiếu."))
     return data, (rv.number if rv else None)
 
 
@@ -430,7 +431,7 @@ class MeetingCreate(ActionFormView):
     """Two steps: choose the chi bộ and the day (GET), then the minutes with the roster as of that day (POST)."""
 
     template_name = "congresses/meeting_form.html"
-    success_message, result_url = "Đã lưu biên bản cuộc họp.", "congresses:meeting"
+    success_message, result_url = _("Đã lưu biên bản cuộc họp."), "congresses:meeting"
 
     def get_form(self, data=None):
         orgs = _writable_orgs(self.scope)
@@ -485,7 +486,7 @@ class OnMeeting(MeetingMixin, PageFormView):
 
 class MeetingAttendance(OnMeeting):
     slot = "attendance_form"
-    success_message = "Đã lưu điểm danh."
+    success_message = _("Đã lưu điểm danh.")
 
     def get_form(self, data=None):
         return forms.MeetingAttendanceForm(data, attendance=self.object.attendance.select_related("member"))

@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.http import Http404, HttpResponse, JsonResponse
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.csrf import csrf_exempt
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
@@ -198,13 +199,13 @@ class LoginRefused(exceptions.Throttled):
 
 
 class TokenRequestSerializer(Serializer):
-    username = serializers.CharField(label="Tên đăng nhập")
-    password = serializers.CharField(label="Mật khẩu", style={"input_type": "password"},
+    username = serializers.CharField(label=_("Tên đăng nhập"))
+    password = serializers.CharField(label=_("Mật khẩu"), style={"input_type": "password"},
                                      trim_whitespace=False)
     otp = serializers.CharField(
-        label="Mã xác thực hai bước", required=False, allow_blank=True, max_length=32,
-        help_text="Bắt buộc với tài khoản đã bật xác thực hai bước: 6 chữ số trong ứng dụng xác thực, "
-                  "hoặc một mã dự phòng (mỗi mã dùng một lần). Mã truy cập đã cấp trước vẫn dùng được.")
+        label=_("Mã xác thực hai bước"), required=False, allow_blank=True, max_length=32,
+        help_text=_("Bắt buộc với tài khoản đã bật xác thực hai bước: 6 chữ số trong ứng dụng xác thực, "
+                    "hoặc một mã dự phòng (mỗi mã dùng một lần). Mã truy cập đã cấp trước vẫn dùng được."))
 
 
 class TokenResponseSerializer(Serializer):
@@ -224,11 +225,15 @@ class TokenView(ScopedAPIMixin, APIView):
 
     @extend_schema(request=TokenRequestSerializer, auth=[], responses={
         200: TokenResponseSerializer,
-        400: OpenApiResponse(description="Sai tên đăng nhập, mật khẩu, hoặc thiếu/sai mã xác thực hai bước "
-                                         "(trường otp, với tài khoản đã bật xác thực hai bước)."),
-        429: OpenApiResponse(description="Đăng nhập sai quá nhiều lần: tài khoản tạm khóa hoặc phải đợi."),
+        400: OpenApiResponse(description=_("Sai tên đăng nhập, mật khẩu, hoặc thiếu/sai mã xác thực hai bước "
+                                         "(trường otp, với tài khoản đã bật xác thực hai bước).")),
+        429: OpenApiResponse(description=_("Đăng nhập sai quá nhiều lần: tài khoản tạm khóa hoặc phải đợi.")),
     },
-                   summary="Lấy mã truy cập (token)", tags=["token"])
+                   summary=_("Lấy mã truy cập (token)"), tags=["token"],
+                   description=_("Gửi tên đăng nhập và mật khẩu; nhận mã truy cập để gửi kèm mỗi yêu cầu dưới dạng "
+                               "`Authorization: Token <mã>`. Tài khoản đã bật xác thực hai bước phải gửi thêm `otp` "
+                               "(mã hiện tại trong ứng dụng xác thực hoặc một mã dự phòng): thiếu hoặc sai thì trả "
+                               "400 nêu trường `otp`; mã sai được tính vào giới hạn số lần đăng nhập sai."))
     def post(self, request):
         params = TokenRequestSerializer(data=request.data)
         params.is_valid(raise_exception=True)
@@ -247,7 +252,7 @@ class TokenView(ScopedAPIMixin, APIView):
         throttle.succeeded(username)
         user = ser.validated_data["user"]
         self._second_step(user, params.validated_data.get("otp", ""), username, ip)
-        token, _ = Token.objects.get_or_create(user=user)
+        token, _created = Token.objects.get_or_create(user=user)
         return Response({"token": token.key})
 
     @staticmethod
@@ -283,15 +288,15 @@ class AuditPagination(CursorPagination):
 
 
 @extend_schema_view(
-    list=extend_schema(summary="Nhật ký thao tác (trong phạm vi của người dùng)", parameters=[
-        OpenApiParameter("action", str, description="Loại thao tác, ví dụ member.transfer"),
-        OpenApiParameter("object_type", str, description="Ví dụ members.member"),
+    list=extend_schema(summary=_("Nhật ký thao tác (trong phạm vi của người dùng)"), parameters=[
+        OpenApiParameter("action", str, description=_("Loại thao tác, ví dụ member.transfer")),
+        OpenApiParameter("object_type", str, description=_("Ví dụ members.member")),
         OpenApiParameter("object_id", str),
-        OpenApiParameter("under", int, description="Mã tổ chức: chỉ thao tác trong cây của tổ chức này"),
+        OpenApiParameter("under", int, description=_("Mã tổ chức: chỉ thao tác trong cây của tổ chức này")),
         OpenApiParameter("since", OpenApiTypes.DATE),
         OpenApiParameter("until", OpenApiTypes.DATE),
     ]),
-    retrieve=extend_schema(summary="Một bản ghi nhật ký"),
+    retrieve=extend_schema(summary=_("Một bản ghi nhật ký")),
 )
 class AuditEventViewSet(ScopedAPIMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
                         viewsets.GenericViewSet):

@@ -15,6 +15,7 @@ Integer parameters get the bounds the server enforces (64-bit, `dangbo.core.api.
 view declared narrower ones, so a value the schema allows is never refused as too large.
 """
 
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.plumbing import ResolvedComponent
 
@@ -22,41 +23,47 @@ from .api_params import INT_MAX, INT_MIN
 
 _DETAIL = {
     "type": "object",
-    "description": "Lỗi: `detail` là thông báo tiếng Việt; `code` là mã máy đọc (ví dụ busy, conflict).",
+    "description": _("Lỗi: `detail` là thông báo tiếng Việt; `code` là mã máy đọc (ví dụ busy, conflict)."),
     "properties": {"detail": {"type": "string"}, "code": {"type": "string"}},
     "required": ["detail"],
 }
 _MESSAGES = {"type": "array", "items": {"anyOf": [{"type": "string"}, {"type": "object"}]}}
 _VALIDATION = {
     "type": "object",
-    "description": "Dữ liệu không hợp lệ: mỗi trường sai kèm danh sách thông báo tiếng Việt "
+    "description": _("Dữ liệu không hợp lệ: mỗi trường sai kèm danh sách thông báo tiếng Việt "
                    "(`non_field_errors` cho cả yêu cầu; lỗi trong danh sách hoặc đối tượng lồng nhau được "
-                   "lồng theo vị trí). Thân yêu cầu không đọc được (JSON hỏng): `detail`.",
+                   "lồng theo vị trí). Thân yêu cầu không đọc được (JSON hỏng): `detail`."),
     "properties": {"detail": {"type": "string"}, "non_field_errors": {"type": "array", "items": {"type": "string"}}},
     "additionalProperties": {"anyOf": [_MESSAGES, {"type": "object"}]},
 }
-_RETRY_AFTER = {"Retry-After": {"description": "Số giây nên đợi trước khi thử lại",
+_RETRY_AFTER = {"Retry-After": {"description": _("Số giây nên đợi trước khi thử lại"),
                                 "schema": {"type": "string"}}}
-_WWW_AUTHENTICATE = {"WWW-Authenticate": {"description": "Cách xác thực: Token", "schema": {"type": "string"}}}
+_WWW_AUTHENTICATE = {"WWW-Authenticate": {"description": _("Cách xác thực: Token"), "schema": {"type": "string"}}}
 
 ERRORS = {
     "400": ("ValidationError", _VALIDATION, None,
-            "Tham số hoặc dữ liệu gửi lên không hợp lệ (thông báo tiếng Việt theo từng trường)."),
+            _("Tham số hoặc dữ liệu gửi lên không hợp lệ (thông báo tiếng Việt theo từng trường).")),
     "401": ("Error", _DETAIL, _WWW_AUTHENTICATE,
-            "Chưa đăng nhập hoặc mã truy cập không hợp lệ (Authorization: Token …)."),
+            _("Chưa đăng nhập hoặc mã truy cập không hợp lệ (Authorization: Token …).")),
     "403": ("Error", _DETAIL, None,
-            "Không có quyền: ngoài phạm vi của người dùng, hoặc chưa xác thực hai bước."),
+            _("Không có quyền: ngoài phạm vi của người dùng, hoặc chưa xác thực hai bước.")),
     "404": ("Error", _DETAIL, None,
-            "Không tìm thấy hoặc ngoài phạm vi của người dùng (cả khi con trỏ trang không hợp lệ)."),
+            _("Không tìm thấy hoặc ngoài phạm vi của người dùng (cả khi con trỏ trang không hợp lệ).")),
     "409": ("Error", _DETAIL, None,
-            "Xung đột: hồ sơ đã bị người khác sửa sau phiên bản (version) đã đọc; hãy đọc lại."),
-    "429": ("Error", _DETAIL, _RETRY_AFTER, "Quá nhiều yêu cầu hoặc tài khoản tạm khóa: đợi rồi thử lại."),
+            _("Xung đột: hồ sơ đã bị người khác sửa sau phiên bản (version) đã đọc; hãy đọc lại.")),
+    "429": ("Error", _DETAIL, _RETRY_AFTER, _("Quá nhiều yêu cầu hoặc tài khoản tạm khóa: đợi rồi thử lại.")),
     "503": ("Error", _DETAIL, _RETRY_AFTER,
-            "Cơ sở dữ liệu đang bận (code busy): thử lại sau vài giây."),
+            _("Cơ sở dữ liệu đang bận (code busy): thử lại sau vài giây.")),
 }
 
 
 class DangboAutoSchema(AutoSchema):
+    def get_description(self) -> str:
+        """Docstrings are notes for developers (in English) and never reach the schema: an operation describes
+        itself to API users with extend_schema(summary=…, description=…), in Vietnamese, translated through the
+        catalogue (the schema in English: ?lang=en)."""
+        return ""
+
     def _get_response_bodies(self, direction="response"):
         responses = super()._get_response_bodies(direction)
         if direction != "response":
@@ -75,7 +82,7 @@ class DangboAutoSchema(AutoSchema):
             codes.append("400")
         if needs_login:
             codes += ["401", "403"]
-        if any(place == "path" for place, _ in names) or ("query", "cursor") in names:
+        if any(place == "path" for place, _name in names) or ("query", "cursor") in names:
             codes.append("404")
         if "version" in self._request_fields():
             codes.append("409")

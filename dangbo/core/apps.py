@@ -1,17 +1,19 @@
+from django.utils.translation import gettext_lazy, gettext_noop
+
 from . import registry
 from .registry import Nav
 
 
 class CoreConfig(registry.DangboApp):
-    verbose_name = "Hệ thống"
+    verbose_name = gettext_lazy("Hệ thống")
     url_prefix = ""
     action_modules = ("users",)  # core.actions is the decorator itself
-    nav = (Nav("Nhật ký", "core:audit", 5, menu="data", active=("core:",)),)
+    nav = (Nav(gettext_noop("Nhật ký"), "core:audit", 5, menu="data", active=("core:",)),)
     audit_types = {
-        "user.create": "Tạo tài khoản",
-        "user.role_grant": "Giao vai trò",
-        "user.role_revoke": "Thu hồi vai trò",
-        "seed": "Sinh dữ liệu thử",
+        "user.create": gettext_noop("Tạo tài khoản"),
+        "user.role_grant": gettext_noop("Giao vai trò"),
+        "user.role_revoke": gettext_noop("Thu hồi vai trò"),
+        "seed": gettext_noop("Sinh dữ liệu thử"),
     }
 
     def ready(self):

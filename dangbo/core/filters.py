@@ -14,12 +14,13 @@ from datetime import datetime, time, timedelta
 import django_filters
 from django import forms
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from .forms import StyledForm, VNDateField
 from .models import AuditEvent
 from .registry import audit_type_groups
 
-INT_INVALID = "Phải là số nguyên."
+INT_INVALID = _("Phải là số nguyên.")
 BOOL_TRUE = ("1", "true", "yes", "on", "có")
 BOOL_FALSE = ("0", "false", "no", "off", "không")
 
@@ -45,7 +46,7 @@ class YesNoField(forms.CharField):
             return True
         if raw in BOOL_FALSE:
             return False
-        raise forms.ValidationError(f"«{raw}» không phải giá trị đúng/sai (có/không, true/false).")
+        raise forms.ValidationError(_("«%(raw)s» không phải giá trị đúng/sai (có/không, true/false).") % {"raw": raw})
 
 
 class YesNoFilter(django_filters.Filter):
@@ -104,11 +105,11 @@ class ScopedFilterSet(django_filters.FilterSet):
 
 # -- the audit log (/nhat-ky/) ------------------------------------------------------------------------------
 class AuditFilterSet(ScopedFilterSet):
-    hanh_dong = django_filters.ChoiceFilter(label="Thao tác", field_name="action", empty_label="Tất cả")
-    nguoi_dung = django_filters.CharFilter(label="Người thực hiện", field_name="username", lookup_expr="icontains",
+    hanh_dong = django_filters.ChoiceFilter(label=_("Thao tác"), field_name="action", empty_label=_("Tất cả"))
+    nguoi_dung = django_filters.CharFilter(label=_("Người thực hiện"), field_name="username", lookup_expr="icontains",
                                            max_length=150)
-    tu_ngay = VNDateFilter(label="Từ ngày", method="from_day")
-    den_ngay = VNDateFilter(label="Đến ngày", method="to_day")
+    tu_ngay = VNDateFilter(label=_("Từ ngày"), method="from_day")
+    den_ngay = VNDateFilter(label=_("Đến ngày"), method="to_day")
 
     class Meta(ScopedFilterSet.Meta):
         model = AuditEvent

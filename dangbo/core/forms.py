@@ -5,6 +5,7 @@ from django import forms
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.utils.translation import gettext_lazy as _
 
 from . import throttle
 
@@ -25,7 +26,7 @@ class VNDateField(forms.DateField):
     """A date typed the Vietnamese way, 25/12/2020 (ISO also accepted); shown back as dd/mm/yyyy."""
 
     widget = VNDateInput
-    default_error_messages = {"invalid": "Ngày không đúng định dạng ngày/tháng/năm (ví dụ 25/12/2020)."}
+    default_error_messages = {"invalid": _("Ngày không đúng định dạng ngày/tháng/năm (ví dụ 25/12/2020).")}
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("input_formats", DATE_INPUT_FORMATS)
@@ -93,14 +94,14 @@ def apply_validation_error(form: forms.Form, exc: ValidationError, field_map: di
 # -- login with throttling (dangbo.core.throttle: shared with the admin login and the API token) ----------
 class ThrottledLoginForm(StyledFormMixin, AuthenticationForm):
     error_messages = {
-        "invalid_login": "Tên đăng nhập hoặc mật khẩu không đúng.",
-        "inactive": "Tài khoản này đã bị khóa.",
+        "invalid_login": _("Tên đăng nhập hoặc mật khẩu không đúng."),
+        "inactive": _("Tài khoản này đã bị khóa."),
     }
 
     def __init__(self, request=None, *args, **kwargs):
         super().__init__(request, *args, **kwargs)
-        self.fields["username"].label = "Tên đăng nhập"
-        self.fields["password"].label = "Mật khẩu"
+        self.fields["username"].label = _("Tên đăng nhập")
+        self.fields["password"].label = _("Mật khẩu")
         big = "form-control form-control-lg"
         self.fields["username"].widget.attrs.update({"autofocus": True, "class": big})
         self.fields["password"].widget.attrs.update({"class": big})

@@ -20,6 +20,7 @@ from importlib.util import find_spec
 
 from django.apps import AppConfig, apps
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext
 
 # The dangbo apps, lowest layer first. Apps on one line form one layer: each may import the lines above it,
 # never a line below nor an app of its own line (pyproject.toml's layers contract reads this list through
@@ -207,9 +208,12 @@ def audit_types() -> dict[str, str]:
 def audit_type_groups() -> list[tuple[str, list[tuple[str, str]]]]:
     """(app name, [(code, label)]) for a grouped choice list."""
     audit_types()  # raises on a duplicate
-    return [(str(a.verbose_name), list(a.get_audit_types().items())) for a in dangbo_apps() if a.get_audit_types()]
+    return [(str(a.verbose_name), [(code, gettext(label)) for code, label in a.get_audit_types().items()])
+            for a in dangbo_apps() if a.get_audit_types()]
 
 
 def audit_label(code: str) -> str:
-    """The Vietnamese label of an audit action; an unknown code (an old row) is shown as stored."""
-    return audit_types().get(code, code)
+    """The label of an audit action in the user's language (declared in Vietnamese with gettext_noop, translated
+    here); an unknown code (an old row) is shown as stored."""
+    label = audit_types().get(code)
+    return gettext(label) if label else code

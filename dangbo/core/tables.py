@@ -9,6 +9,8 @@ The row cells stay in the app's template (links, badges and printable markup dif
 
 from dataclasses import dataclass
 
+from django.utils.translation import gettext_lazy as _
+
 SORT = "sap_xep"
 
 
@@ -26,7 +28,7 @@ class Table:
 
     columns: tuple[Column, ...] = ()
     default: tuple[str, ...] = ("-id",)
-    empty: str = "Không có dữ liệu."
+    empty: str = _("Không có dữ liệu.")
     numbered: bool = False  # a first STT column numbering the rows across pages
 
     def __init__(self, request):
@@ -74,5 +76,6 @@ class Table:
 
 class AuditTable(Table):
     default = ("-seq",)
-    empty = "Không có bản ghi nào."
-    columns = (Column("#"), Column("Thời điểm"), Column("Người thực hiện"), Column("Thao tác"), Column("Nội dung"))
+    empty = _("Không có bản ghi nào.")
+    columns = (Column("#"), Column(_("Thời điểm")), Column(_("Người thực hiện")), Column(_("Thao tác")),
+               Column(_("Nội dung")))

@@ -1,6 +1,7 @@
 """The document register: list with counts per year (and the change on the year before), and registering."""
 
 from django.contrib.auth.decorators import login_required
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
 from dangbo.core.generic import ActionFormView, ScopedDetailView, ScopedListView, ScopedObjectMixin
@@ -40,10 +41,10 @@ document_list = DocumentList.as_view()
 
 
 class DocumentCreate(ActionFormView):
-    success_message, result_url = "Đã vào sổ văn bản {result.symbol}.", "documents:detail"
+    success_message, result_url = _("Đã vào sổ văn bản {result.symbol}."), "documents:detail"
     template_name = "documents/form.html"
 
-    writers_only = "Bạn không có quyền ghi sổ văn bản."
+    writers_only = _("Bạn không có quyền ghi sổ văn bản.")
 
     def get_form(self, data=None):
         return DocumentForm(data, scope=self.scope, initial={"direction": Direction.OUT}, prefix="vb")
@@ -65,7 +66,7 @@ document_create = DocumentCreate.as_view()
 class DocumentMixin(ScopedObjectMixin):
     model = Document
     select_related = ("organization",)
-    denied = "Bạn không có quyền sửa sổ văn bản của «{obj.organization.name}»."
+    denied = _("Bạn không có quyền sửa sổ văn bản của «{obj.organization.name}».")
 
 
 class DocumentDetail(DocumentMixin, ScopedDetailView):
@@ -79,7 +80,7 @@ document_detail = DocumentDetail.as_view()
 
 
 class DocumentEdit(DocumentMixin, ActionFormView):
-    success_message, page_url = "Đã sửa văn bản {obj.symbol}.", "documents:detail"
+    success_message, page_url = _("Đã sửa văn bản {obj.symbol}."), "documents:detail"
     write = True
     template_name = "documents/edit.html"
 

@@ -2,6 +2,7 @@
 month's obligations and the payments, each cut to the caller's scope (a member: their own rows)."""
 
 from django.urls import path
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
@@ -43,11 +44,11 @@ def _org(scope, request, required=True):
 
 
 class DuesReportView(ScopedAPIMixin, APIView):
-    @extend_schema(summary="Đảng phí của một tổ chức và cấp dưới: phải thu, đã thu, nộp lên, để lại",
+    @extend_schema(summary=_("Đảng phí của một tổ chức và cấp dưới: phải thu, đã thu, nộp lên, để lại"),
                    parameters=[OpenApiParameter("organization", ORG_PARAM, required=True),
                                OpenApiParameter("year", YEAR_PARAM, required=True),
                                OpenApiParameter("month", MONTH_PARAM),
-                               OpenApiParameter("quarter", QUARTER_PARAM, description="Quý (bỏ qua khi có month)")],
+                               OpenApiParameter("quarter", QUARTER_PARAM, description=_("Quý (bỏ qua khi có month)"))],
                    responses={200: OpenApiTypes.OBJECT})
     def get(self, request):
         org = _org(self.scope, request)
@@ -62,9 +63,9 @@ class DuesReportView(ScopedAPIMixin, APIView):
 class DuesEntriesView(ScopedAPIMixin, APIView):
     kind = "obligations"
 
-    @extend_schema(summary="Các dòng đảng phí (phải đóng hoặc đã nộp) trong phạm vi của bạn",
-                   description="Phải đóng: lọc theo tháng đảng phí; đã nộp: lọc theo tháng vào sổ (như số «đã thu» "
-                               "của báo cáo và các cột tháng của sổ thu nộp).",
+    @extend_schema(summary=_("Các dòng đảng phí (phải đóng hoặc đã nộp) trong phạm vi của bạn"),
+                   description=_("Phải đóng: lọc theo tháng đảng phí; đã nộp: lọc theo tháng vào sổ (như số «đã thu» "
+                               "của báo cáo và các cột tháng của sổ thu nộp)."),
                    parameters=[OpenApiParameter("organization", ORG_PARAM), OpenApiParameter("year", YEAR_PARAM),
                                OpenApiParameter("month", MONTH_PARAM)],
                    responses={200: OpenApiTypes.OBJECT})

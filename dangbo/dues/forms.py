@@ -6,6 +6,7 @@ import re
 from datetime import date
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from dangbo.core.forms import StyledForm, VNDateField
 from dangbo.rules.dues_params import CATEGORIES
@@ -31,7 +32,7 @@ class MonthField(forms.CharField):
             return None
         m = _MONTH.fullmatch(text)
         if not m or not 1 <= int(m[1]) <= 12:
-            raise forms.ValidationError("Tháng không đúng dạng tháng/năm (ví dụ 02/2026).")
+            raise forms.ValidationError(_("Tháng không đúng dạng tháng/năm (ví dụ 02/2026)."))
         return date(int(m[2]), int(m[1]), 1)
 
 
@@ -43,61 +44,61 @@ class MoneyField(forms.IntegerField):
             value = value.replace(".", "").replace(" ", "")
         return super().to_python(value)
 
-    default_error_messages = {"invalid": "Nhập số đồng nguyên (ví dụ 8.500.000)."}
+    default_error_messages = {"invalid": _("Nhập số đồng nguyên (ví dụ 8.500.000).")}
 
 
 class PaymentForm(StyledForm):
-    month = MonthField(label="Đóng cho tháng")
-    amount = MoneyField(label="Số tiền (đồng)", min_value=1)
-    paid_on = VNDateField(label="Ngày nộp")
-    note = forms.CharField(label="Ghi chú", required=False, max_length=255)
+    month = MonthField(label=_("Đóng cho tháng"))
+    amount = MoneyField(label=_("Số tiền (đồng)"), min_value=1)
+    paid_on = VNDateField(label=_("Ngày nộp"))
+    note = forms.CharField(label=_("Ghi chú"), required=False, max_length=255)
 
 
 class ProfileForm(StyledForm):
-    from_month = MonthField(label="Áp dụng từ tháng")
-    category = forms.ChoiceField(label="Đối tượng", choices=list(CATEGORIES.items()))
-    base = MoneyField(label="Mức căn cứ (đồng)", required=False, min_value=0,
-                      help_text="Tiền lương tính đóng BHXH, trợ cấp, lương hưu; với đảng viên ở nước ngoài: mức đóng "
-                                "đã quyết định.")
-    region = forms.TypedChoiceField(label="Vùng lương tối thiểu", required=False, coerce=int, empty_value=None,
-                                    choices=[("", "—"), (1, "Vùng I"), (2, "Vùng II"), (3, "Vùng III"),
-                                             (4, "Vùng IV")])
-    voluntary_amount = MoneyField(label="Mức tự nguyện đóng cao hơn (đồng)", required=False, min_value=0)
-    note = forms.CharField(label="Ghi chú", required=False, max_length=255)
+    from_month = MonthField(label=_("Áp dụng từ tháng"))
+    category = forms.ChoiceField(label=_("Đối tượng"), choices=list(CATEGORIES.items()))
+    base = MoneyField(label=_("Mức căn cứ (đồng)"), required=False, min_value=0,
+                      help_text=_("Tiền lương tính đóng BHXH, trợ cấp, lương hưu; với đảng viên ở nước ngoài: "
+                                  "mức đóng đã quyết định."))
+    region = forms.TypedChoiceField(label=_("Vùng lương tối thiểu"), required=False, coerce=int, empty_value=None,
+                                    choices=[("", "—"), (1, _("Vùng I")), (2, _("Vùng II")), (3, _("Vùng III")),
+                                             (4, _("Vùng IV"))])
+    voluntary_amount = MoneyField(label=_("Mức tự nguyện đóng cao hơn (đồng)"), required=False, min_value=0)
+    note = forms.CharField(label=_("Ghi chú"), required=False, max_length=255)
 
 
 class ReliefForm(StyledForm):
-    kind = forms.ChoiceField(label="Loại", choices=DuesRelief.KIND_CHOICES)
-    percent = forms.TypedChoiceField(label="Mức giảm", coerce=int, choices=[(30, "30%"), (50, "50%"), (70, "70%"),
-                                                                            (100, "Miễn 100%")])
-    start = MonthField(label="Từ tháng")
-    end = MonthField(label="Đến tháng")
-    document = forms.CharField(label="Văn bản quyết định", max_length=255)
+    kind = forms.ChoiceField(label=_("Loại"), choices=DuesRelief.KIND_CHOICES)
+    percent = forms.TypedChoiceField(label=_("Mức giảm"), coerce=int, choices=[(30, "30%"), (50, "50%"), (70, "70%"),
+                                                                            (100, _("Miễn 100%"))])
+    start = MonthField(label=_("Từ tháng"))
+    end = MonthField(label=_("Đến tháng"))
+    document = forms.CharField(label=_("Văn bản quyết định"), max_length=255)
 
 
 class ReasonForm(StyledForm):
-    reason = forms.CharField(label="Lý do chưa đóng", required=False, max_length=255)
+    reason = forms.CharField(label=_("Lý do chưa đóng"), required=False, max_length=255)
 
 
 class CorrectionForm(StyledForm):
-    amount = forms.IntegerField(label="Số tiền điều chỉnh (đồng, số âm để giảm)")
-    reason = forms.CharField(label="Lý do", max_length=255)
-    on = VNDateField(label="Ngày điều chỉnh")
+    amount = forms.IntegerField(label=_("Số tiền điều chỉnh (đồng, số âm để giảm)"))
+    reason = forms.CharField(label=_("Lý do"), max_length=255)
+    on = VNDateField(label=_("Ngày điều chỉnh"))
 
 
 class PortalForm(StyledForm):
-    file = forms.FileField(label="Tệp xuất từ Cổng Dịch vụ công (.xlsx, .csv)")
+    file = forms.FileField(label=_("Tệp xuất từ Cổng Dịch vụ công (.xlsx, .csv)"))
 
 
 class PayrollForm(StyledForm):
-    file = forms.FileField(label="Bảng lương hoặc danh sách mức đóng (.xlsx, .csv)")
+    file = forms.FileField(label=_("Bảng lương hoặc danh sách mức đóng (.xlsx, .csv)"))
 
 
 class RemittanceCorrectionForm(StyledForm):
-    side = forms.ChoiceField(label="Điều chỉnh số", choices=RemittanceSide.choices)
-    amount = forms.IntegerField(label="Số tiền điều chỉnh (đồng, số âm để giảm)")
-    reason = forms.CharField(label="Lý do", max_length=255)
-    on = VNDateField(label="Ngày điều chỉnh")
+    side = forms.ChoiceField(label=_("Điều chỉnh số"), choices=RemittanceSide.choices)
+    amount = forms.IntegerField(label=_("Số tiền điều chỉnh (đồng, số âm để giảm)"))
+    reason = forms.CharField(label=_("Lý do"), max_length=255)
+    on = VNDateField(label=_("Ngày điều chỉnh"))
 
     def __init__(self, *args, sides=None, **kwargs):
         super().__init__(*args, **kwargs)

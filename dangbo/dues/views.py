@@ -14,6 +14,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_POST
 
 from dangbo.core import printing
@@ -45,7 +46,7 @@ def pick_month(request, default: date | None = None) -> date:
         try:
             return MonthField().clean(text)
         except ValidationError:
-            messages.error(request, "Tháng không đúng dạng tháng/năm (ví dụ 02/2026); đang xem tháng hiện tại.")
+            messages.error(request, _("Tháng không đúng dạng tháng/năm (ví dụ 02/2026); đang xem tháng hiện tại."))
     return rules.month_start(default or timezone.localdate())
 
 
@@ -187,7 +188,7 @@ def receipt(request, pk):
     scope = scope_for(request.user)
     payment = get_object_or_404(queries.payments(scope).select_related("member", "organization"), pk=pk)
     if not payment.receipt_number:
-        raise Http404("Khoản nộp này không có phiếu thu (nộp qua Cổng hoặc điều chỉnh).")
+        raise Http404(_("Khoản nộp này không có phiếu thu (nộp qua Cổng hoặc điều chỉnh)."))
     return render(request, "dues/receipt.html", {"p": payment, "month_label": rules.month_label(payment.month),
                                                  "amount_words": amount_in_words(payment.amount)})
 
@@ -201,7 +202,7 @@ def correct(request, pk):
     back = back_to_sheet(payment.organization, payment.month)
     return form_page(
         request, form, actions.correct_payment, payment, done=back,
-        message="Đã ghi khoản điều chỉnh (khoản thu cũ giữ nguyên).",
+        message=_("Đã ghi khoản điều chỉnh (khoản thu cũ giữ nguyên)."),
         title=f"Điều chỉnh khoản thu của {payment.member.full_name}", submit="Ghi điều chỉnh",
         intro=f"Khoản thu {format_number(payment.amount)} đồng tháng {rules.month_label(payment.month)}. Khoản "
               "điều chỉnh là một dòng mới trong tháng đang mở; sổ của tháng đã khóa không bị sửa.",
@@ -229,7 +230,7 @@ def profile(request, member_pk):
             except ValidationError as e:
                 apply_validation_error(chosen, e)
             else:
-                messages.success(request, "Đã lưu.")
+                messages.success(request, _("Đã lưu."))
                 return redirect("dues:profile", member_pk=member.pk)
     return render(request, "dues/profile.html", {
         "member": member, "form": form, "relief_form": relief_form, "can_write": can_write,
@@ -293,7 +294,7 @@ def confirm_received(request, pk):
         on = VNDateField().clean(request.POST.get("received_on") or timezone.localdate().strftime("%d/%m/%Y"))
         raw = (request.POST.get("received") or "").replace(".", "").strip()
         if not raw.isdigit():
-            raise ValidationError("Số tiền nhận phải là số nguyên đồng, ví dụ 150.000.")
+            raise ValidationError(_("Số tiền nhận phải là số nguyên đồng, ví dụ 150.000."))
         actions.confirm_received(request.user, row, amount=int(raw), received_on=on)
     except ValidationError as e:
         messages.error(request, " ".join(e.messages))
@@ -328,7 +329,7 @@ def correct_remittance(request, pk):
                             for c in row.corrections.all())
     return form_page(
         request, form, actions.correct_remittance, row, done=back,
-        message="Đã ghi khoản điều chỉnh (khoản nộp cũ giữ nguyên).",
+        message=_("Đã ghi khoản điều chỉnh (khoản nộp cũ giữ nguyên)."),
         title=f"Điều chỉnh khoản nộp đảng phí tháng {rules.month_label(row.month)} của {row.organization.name}",
         submit="Ghi điều chỉnh",
         intro=f"Cấp dưới nộp {format_number(row.amount)} đồng ngày {row.remitted_on:%d/%m/%Y}; cấp trên "

@@ -5,6 +5,7 @@
 """
 
 from django.urls import path
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
@@ -30,15 +31,15 @@ def _params(view, request):
     return org, year
 
 
-PARAMS = [OpenApiParameter("org", int, required=True, description="Mã số tổ chức (cả cây bên dưới)"),
+PARAMS = [OpenApiParameter("org", int, required=True, description=_("Mã số tổ chức (cả cây bên dưới)")),
           OpenApiParameter("year", {"type": "integer", "minimum": YEAR_MIN, "maximum": YEAR_MAX}, required=True,
-                           description="Năm xếp loại")]
+                           description=_("Năm xếp loại"))]
 
 
 class MemberRatingRowSerializer(Serializer):
     member = serializers.IntegerField()
     full_name = serializers.CharField()
-    organization = serializers.CharField(help_text="Mã tổ chức nơi được xếp loại")
+    organization = serializers.CharField(help_text=_("Mã tổ chức nơi được xếp loại"))
     rated = serializers.BooleanField()
     status = serializers.CharField()
     level = serializers.CharField(allow_null=True, help_text="excellent, good, complete, not_complete")
@@ -48,7 +49,7 @@ class MemberRatingRowSerializer(Serializer):
 
 
 class ResultsView(ScopedAPIMixin, APIView):
-    @extend_schema(summary="Kết quả đánh giá, xếp loại chất lượng của một năm", parameters=PARAMS,
+    @extend_schema(summary=_("Kết quả đánh giá, xếp loại chất lượng của một năm"), parameters=PARAMS,
                    responses={200: OpenApiTypes.OBJECT})
     def get(self, request):
         from . import exports, queries
@@ -60,7 +61,7 @@ class ResultsView(ScopedAPIMixin, APIView):
 
 
 class MemberRatingsView(ScopedAPIMixin, APIView):
-    @extend_schema(summary="Kết quả xếp loại từng đảng viên của một năm", parameters=PARAMS,
+    @extend_schema(summary=_("Kết quả xếp loại từng đảng viên của một năm"), parameters=PARAMS,
                    responses={200: MemberRatingRowSerializer(many=True)})
     def get(self, request):
         from .models import LEVEL_KEYS

@@ -3,12 +3,13 @@
 from datetime import date
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from dangbo.core.forms import StyledForm, VNDateField
 
 from .models import LEVEL_CHOICES, Period
 
-LEVELS = [("", "— chọn mức —")] + [(str(v), label) for v, label in LEVEL_CHOICES]
+LEVELS = [("", _("— chọn mức —"))] + [(str(v), label) for v, label in LEVEL_CHOICES]
 
 
 def year_choices():
@@ -17,11 +18,11 @@ def year_choices():
 
 
 class OpenReviewForm(StyledForm):
-    year = forms.TypedChoiceField(label="Năm", coerce=int, choices=year_choices)
-    period = forms.ChoiceField(label="Kỳ đánh giá", choices=Period.choices, initial=Period.YEAR)
-    quarter = forms.TypedChoiceField(label="Quý (nếu đánh giá theo quý)", coerce=int, required=False,
+    year = forms.TypedChoiceField(label=_("Năm"), coerce=int, choices=year_choices)
+    period = forms.ChoiceField(label=_("Kỳ đánh giá"), choices=Period.choices, initial=Period.YEAR)
+    quarter = forms.TypedChoiceField(label=_("Quý (nếu đánh giá theo quý)"), coerce=int, required=False,
                                      empty_value=None, choices=[("", "—"), (1, "1"), (2, "2"), (3, "3"), (4, "4")])
-    review_date = VNDateField(label="Ngày xếp loại (mốc tính 6 tháng)")
+    review_date = VNDateField(label=_("Ngày xếp loại (mốc tính 6 tháng)"))
     organization = forms.CharField(required=False)  # one of `organizations`, those the user may open a review for
 
     def __init__(self, *args, organizations=(), **kwargs):
@@ -32,30 +33,30 @@ class OpenReviewForm(StyledForm):
         cd = super().clean()
         org = next((o for o in self.organizations if str(o.pk) == cd.get("organization", "")), None)
         if org is None:
-            raise forms.ValidationError("Chọn tổ chức đảng mở đợt kiểm điểm.")
+            raise forms.ValidationError(_("Chọn tổ chức đảng mở đợt kiểm điểm."))
         cd["organization"] = org
         return cd
 
 
 class SelfAssessForm(StyledForm):
-    self_level = forms.ChoiceField(label="Tự xếp loại", choices=LEVELS)
-    self_points = forms.IntegerField(label="Tự chấm điểm (thang 100, từ năm 2025)", required=False,
+    self_level = forms.ChoiceField(label=_("Tự xếp loại"), choices=LEVELS)
+    self_points = forms.IntegerField(label=_("Tự chấm điểm (thang 100, từ năm 2025)"), required=False,
                                      min_value=0, max_value=100)
-    self_comment = forms.CharField(label="Tự nhận xét", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    self_comment = forms.CharField(label=_("Tự nhận xét"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class ProposeForm(StyledForm):
-    proposed_level = forms.ChoiceField(label="Chi bộ đề xuất mức", choices=LEVELS)
-    proposal_comment = forms.CharField(label="Nhận xét của chi bộ", required=False,
+    proposed_level = forms.ChoiceField(label=_("Chi bộ đề xuất mức"), choices=LEVELS)
+    proposal_comment = forms.CharField(label=_("Nhận xét của chi bộ"), required=False,
                                        widget=forms.Textarea(attrs={"rows": 2}))
-    self_level = forms.ChoiceField(label="Mức đảng viên tự xếp loại (theo bản kiểm điểm)", choices=LEVELS,
+    self_level = forms.ChoiceField(label=_("Mức đảng viên tự xếp loại (theo bản kiểm điểm)"), choices=LEVELS,
                                    required=False)
-    disciplined = forms.BooleanField(label="Bị kỷ luật trong năm", required=False)
-    discipline_self_detected = forms.BooleanField(label="Vi phạm tự phát hiện, đã khắc phục hậu quả",
+    disciplined = forms.BooleanField(label=_("Bị kỷ luật trong năm"), required=False)
+    discipline_self_detected = forms.BooleanField(label=_("Vi phạm tự phát hiện, đã khắc phục hậu quả"),
                                                   required=False)
-    sick_leave_months = forms.DecimalField(label="Số tháng nghỉ ốm trong năm", required=False, min_value=0,
+    sick_leave_months = forms.DecimalField(label=_("Số tháng nghỉ ốm trong năm"), required=False, min_value=0,
                                            max_value=12, decimal_places=1)
-    host_comment = forms.CharField(label="Nhận xét của chi bộ nơi sinh hoạt tạm thời", required=False,
+    host_comment = forms.CharField(label=_("Nhận xét của chi bộ nơi sinh hoạt tạm thời"), required=False,
                                    widget=forms.Textarea(attrs={"rows": 2}))
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
@@ -63,46 +64,46 @@ class ProposeForm(StyledForm):
 class QuickProposeForm(StyledForm):
     """One row of the chi bộ's list: the level only (and the self level when the member wrote it on paper)."""
 
-    proposed_level = forms.ChoiceField(label="Đề xuất", choices=LEVELS)
-    self_level = forms.ChoiceField(label="Tự xếp loại (theo bản kiểm điểm)", choices=LEVELS, required=False)
-    points = forms.IntegerField(label="Điểm (thang 100, từ năm 2025)", required=False, min_value=0, max_value=100)
+    proposed_level = forms.ChoiceField(label=_("Đề xuất"), choices=LEVELS)
+    self_level = forms.ChoiceField(label=_("Tự xếp loại (theo bản kiểm điểm)"), choices=LEVELS, required=False)
+    points = forms.IntegerField(label=_("Điểm (thang 100, từ năm 2025)"), required=False, min_value=0, max_value=100)
 
 
 class DecideForm(StyledForm):
-    decision_number = forms.CharField(label="Số quyết định, thông báo", max_length=60)
-    decision_date = VNDateField(label="Ngày quyết định")
+    decision_number = forms.CharField(label=_("Số quyết định, thông báo"), max_length=60)
+    decision_date = VNDateField(label=_("Ngày quyết định"))
     override_reason = forms.CharField(
-        label="Lý do quyết định vượt cảnh báo (chỉ khi cấp có thẩm quyền quyết định giữ nguyên)", required=False,
+        label=_("Lý do quyết định vượt cảnh báo (chỉ khi cấp có thẩm quyền quyết định giữ nguyên)"), required=False,
         widget=forms.Textarea(attrs={"rows": 2}))
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
 
 class HostCommentForm(StyledForm):
-    host_comment = forms.CharField(label="Ý kiến nhận xét", required=False, strip=False,
+    host_comment = forms.CharField(label=_("Ý kiến nhận xét"), required=False, strip=False,
                                    widget=forms.Textarea(attrs={"rows": 3}))
 
 
 class RevokeForm(StyledForm):
-    reason = forms.CharField(label="Lý do hủy kết quả, yêu cầu làm lại", widget=forms.Textarea(attrs={"rows": 2}))
+    reason = forms.CharField(label=_("Lý do hủy kết quả, yêu cầu làm lại"), widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class CommitmentForm(StyledForm):
-    commitment_year = forms.TypedChoiceField(label="Năm", coerce=int, choices=year_choices)
-    content = forms.CharField(label="Nội dung cam kết tu dưỡng, rèn luyện, phấn đấu",
+    commitment_year = forms.TypedChoiceField(label=_("Năm"), coerce=int, choices=year_choices)
+    content = forms.CharField(label=_("Nội dung cam kết tu dưỡng, rèn luyện, phấn đấu"),
                               widget=forms.Textarea(attrs={"rows": 5}))
-    signed_on = VNDateField(label="Ngày ký")
+    signed_on = VNDateField(label=_("Ngày ký"))
 
 
 class PublishedForm(StyledForm):
-    published_year = forms.TypedChoiceField(label="Năm", coerce=int, choices=year_choices)
-    source_document = forms.CharField(label="Văn bản nguồn (báo cáo, thông báo kết quả)", max_length=255)
-    members_excellent = forms.IntegerField(label="Đảng viên HTXSNV", min_value=0, initial=0)
-    members_good = forms.IntegerField(label="Đảng viên HTTNV", min_value=0, initial=0)
-    members_completed = forms.IntegerField(label="Đảng viên HTNV", min_value=0, initial=0)
-    members_not_completed = forms.IntegerField(label="Đảng viên KHTNV", min_value=0, initial=0)
-    members_not_rated = forms.IntegerField(label="Đảng viên không xếp loại", min_value=0, initial=0)
-    orgs_excellent = forms.IntegerField(label="Tổ chức HTXSNV", min_value=0, initial=0)
-    orgs_good = forms.IntegerField(label="Tổ chức HTTNV", min_value=0, initial=0)
-    orgs_completed = forms.IntegerField(label="Tổ chức HTNV", min_value=0, initial=0)
-    orgs_not_completed = forms.IntegerField(label="Tổ chức KHTNV", min_value=0, initial=0)
-    self_level = forms.ChoiceField(label="Xếp loại của chính tổ chức", choices=LEVELS, required=False)
+    published_year = forms.TypedChoiceField(label=_("Năm"), coerce=int, choices=year_choices)
+    source_document = forms.CharField(label=_("Văn bản nguồn (báo cáo, thông báo kết quả)"), max_length=255)
+    members_excellent = forms.IntegerField(label=_("Đảng viên HTXSNV"), min_value=0, initial=0)
+    members_good = forms.IntegerField(label=_("Đảng viên HTTNV"), min_value=0, initial=0)
+    members_completed = forms.IntegerField(label=_("Đảng viên HTNV"), min_value=0, initial=0)
+    members_not_completed = forms.IntegerField(label=_("Đảng viên KHTNV"), min_value=0, initial=0)
+    members_not_rated = forms.IntegerField(label=_("Đảng viên không xếp loại"), min_value=0, initial=0)
+    orgs_excellent = forms.IntegerField(label=_("Tổ chức HTXSNV"), min_value=0, initial=0)
+    orgs_good = forms.IntegerField(label=_("Tổ chức HTTNV"), min_value=0, initial=0)
+    orgs_completed = forms.IntegerField(label=_("Tổ chức HTNV"), min_value=0, initial=0)
+    orgs_not_completed = forms.IntegerField(label=_("Tổ chức KHTNV"), min_value=0, initial=0)
+    self_level = forms.ChoiceField(label=_("Xếp loại của chính tổ chức"), choices=LEVELS, required=False)

@@ -15,6 +15,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from dangbo.core.generic import (
     ActionButtonView,
@@ -99,7 +100,7 @@ class ReviewIndex(ScopedListView):
 class OpenReview(ActionFormView):
     http_method_names = ["post"]
     template_name = "evaluations/index.html"
-    success_message, result_url = "Đã mở {result}.", "evaluations:review"
+    success_message, result_url = gettext_lazy("Đã mở {result}."), "evaluations:review"
 
     def get_form(self, data=None):
         self.index = ReviewIndex()
@@ -359,7 +360,7 @@ class RatingStep(MemberRatingMixin, PageFormView):
 class SelfAssess(RatingStep):
     form_class = SelfAssessForm
     slot, allowed = "self_form", ("own", "can_write")
-    success_message = "Đã ghi bản tự đánh giá, xếp loại."
+    success_message = gettext_lazy("Đã ghi bản tự đánh giá, xếp loại.")
 
     def perform(self, form):
         cd = form.cleaned_data
@@ -370,7 +371,7 @@ class SelfAssess(RatingStep):
 class Propose(RatingStep):
     form_class = ProposeForm
     slot, allowed = "propose_form", ("can_write",)
-    success_message = "Đã ghi đề xuất của chi bộ."
+    success_message = gettext_lazy("Đã ghi đề xuất của chi bộ.")
 
     def perform(self, form):
         cd = form.cleaned_data
@@ -386,7 +387,7 @@ class HostComment(RatingStep):
 
     form_class = HostCommentForm
     slot, allowed = "host_form", ("can_host", "can_write")
-    success_message = "Đã ghi ý kiến nhận xét của chi bộ nơi sinh hoạt tạm thời."
+    success_message = gettext_lazy("Đã ghi ý kiến nhận xét của chi bộ nơi sinh hoạt tạm thời.")
 
     def perform(self, form):
         return actions.record_host_comment(self.request.user, self.object, comment=form.cleaned_data["host_comment"])
@@ -399,7 +400,7 @@ class HostComment(RatingStep):
 class RevokeRating(RatingStep):
     form_class = RevokeForm
     slot, allowed = "revoke_form", ("own", "can_write", "can_revoke", "can_host")
-    success_message = "Đã hủy kết quả; chi bộ và cấp ủy làm lại."
+    success_message = gettext_lazy("Đã hủy kết quả; chi bộ và cấp ủy làm lại.")
 
     def perform(self, form):
         return actions.revoke(self.request.user, self.object, reason=form.cleaned_data["reason"])
@@ -420,7 +421,7 @@ class OnReviewRow(MemberRatingMixin, ActionButtonView):
 
 
 class QuickPropose(OnReviewRow):
-    denied = "Chi bộ chỉ đề xuất xếp loại cho đảng viên của mình."
+    denied = gettext_lazy("Chi bộ chỉ đề xuất xếp loại cho đảng viên của mình.")
 
     def perform(self):
         r = self.object
@@ -438,8 +439,8 @@ quick_propose = QuickPropose.as_view()
 class Withdraw(OnReviewRow):
     """«Rút đề xuất» before the decision."""
 
-    denied = "Chỉ chi bộ của đảng viên được rút đề xuất."
-    success_message = "Đã rút đề xuất xếp loại {obj.member.full_name}."
+    denied = gettext_lazy("Chỉ chi bộ của đảng viên được rút đề xuất.")
+    success_message = gettext_lazy("Đã rút đề xuất xếp loại {obj.member.full_name}.")
 
     def perform(self):
         version = self.request.POST.get("version", "")
@@ -535,7 +536,7 @@ class OrgStep(OrgRatingMixin, PageFormView):
 class ProposeOrg(OrgStep):
     form_class = QuickProposeForm
     slot, allowed = "form", "can_write"
-    success_message = "Đã ghi tự đánh giá, đề xuất của tổ chức."
+    success_message = gettext_lazy("Đã ghi tự đánh giá, đề xuất của tổ chức.")
 
     def perform(self, form):
         p = self.request.POST
@@ -549,7 +550,7 @@ class ProposeOrg(OrgStep):
 class RevokeOrg(OrgStep):
     form_class = RevokeForm
     slot, allowed = "revoke_form", "can_revoke"
-    success_message = "Đã hủy kết quả xếp loại của tổ chức."
+    success_message = gettext_lazy("Đã hủy kết quả xếp loại của tổ chức.")
 
     def perform(self, form):
         return actions.revoke(self.request.user, self.object, reason=form.cleaned_data["reason"])

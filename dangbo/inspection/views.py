@@ -8,6 +8,7 @@ from functools import cached_property
 
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from dangbo.core.generic import ActionFormView, ScopedDetailView, ScopedListView, ScopedObjectMixin
 from dangbo.core.scopes import WRITE
@@ -88,7 +89,7 @@ class OrgActionView(ActionFormView):
     """A form creating a record of the chosen organisation (`?to_chuc=`, else the user's first): write scope."""
 
     template_name = "form_page.html"
-    writers_only = "Bạn không có quyền ghi công tác kiểm tra, giám sát."
+    writers_only = _("Bạn không có quyền ghi công tác kiểm tra, giám sát.")
     field_map = FIELD_MAP
     title = ""
     back = ""
@@ -115,9 +116,9 @@ class OrgActionView(ActionFormView):
 class InspectionCreate(OrgActionView):
     form_class = forms.InspectionForm
     action = staticmethod(actions.open_inspection)
-    success_message = "Đã ghi quyết định {result.decision_number}."
+    success_message = _("Đã ghi quyết định {result.decision_number}.")
     result_url = "inspection:detail"
-    title = "Quyết định kiểm tra, giám sát"
+    title = _("Quyết định kiểm tra, giám sát")
     back = "inspection:list"
 
     def form_kwargs(self):
@@ -136,9 +137,9 @@ class InspectionCreate(OrgActionView):
 class ProgrammeCreate(OrgActionView):
     form_class = forms.ProgrammeForm
     action = staticmethod(actions.create_programme)
-    success_message = "Đã ghi chương trình kiểm tra, giám sát năm {result.year}."
+    success_message = _("Đã ghi chương trình kiểm tra, giám sát năm {result.year}.")
     result_url = "inspection:programme"
-    title = "Chương trình kiểm tra, giám sát năm"
+    title = _("Chương trình kiểm tra, giám sát năm")
     back = "inspection:programmes"
 
 
@@ -146,7 +147,7 @@ class ComplaintCreate(OrgActionView):
     form_class = forms.ComplaintForm
     action = staticmethod(actions.receive_complaint)
     result_url = "inspection:complaint"
-    title = "Nhận khiếu nại, tố cáo"
+    title = _("Nhận khiếu nại, tố cáo")
     back = "inspection:complaints"
 
     def get_success_message(self, result, form=None):
@@ -163,7 +164,7 @@ complaint_create = ComplaintCreate.as_view()
 class InspectionMixin(ScopedObjectMixin):
     model = Inspection
     select_related = ("organization", "subject_org", "subject_member__organization", "programme_item__programme")
-    denied = "Bạn không có quyền ghi cuộc kiểm tra, giám sát «{obj}»."
+    denied = _("Bạn không có quyền ghi cuộc kiểm tra, giám sát «{obj}».")
 
 
 class InspectionDetail(InspectionMixin, ScopedDetailView):
@@ -204,8 +205,8 @@ class InspectionStep(InspectionMixin, ActionFormView):
 class Conclude(InspectionStep):
     form_class = forms.ConcludeForm
     action = staticmethod(actions.conclude_inspection)
-    success_message = "Đã ghi kết luận."
-    title = "Kết luận kiểm tra, giám sát"
+    success_message = _("Đã ghi kết luận.")
+    title = _("Kết luận kiểm tra, giám sát")
 
     def get_form(self, data=None):
         return self.form_class(data, initial={"version": self.object.version})
@@ -214,14 +215,14 @@ class Conclude(InspectionStep):
 class FollowUp(InspectionStep):
     form_class = forms.FollowUpForm
     action = staticmethod(actions.record_follow_up)
-    success_message = "Đã ghi kết quả khắc phục."
-    title = "Kết quả khắc phục"
+    success_message = _("Đã ghi kết quả khắc phục.")
+    title = _("Kết quả khắc phục")
 
 
 class Disciplines(InspectionStep):
     form_class = forms.DisciplineForm
     action = staticmethod(actions.discipline_after)
-    title = "Thi hành kỷ luật theo kết luận"
+    title = _("Thi hành kỷ luật theo kết luận")
 
     def form_kwargs(self):
         return {"inspection": self.object}
@@ -239,7 +240,7 @@ discipline = Disciplines.as_view()
 class ProgrammeMixin(ScopedObjectMixin):
     model = Programme
     select_related = ("organization",)
-    denied = "Bạn không có quyền thay đổi chương trình kiểm tra, giám sát này."
+    denied = _("Bạn không có quyền thay đổi chương trình kiểm tra, giám sát này.")
 
 
 class ProgrammeDetail(ProgrammeMixin, ScopedDetailView):
@@ -256,7 +257,7 @@ class ProgrammeItemAdd(ProgrammeMixin, ActionFormView):
     template_name = "form_page.html"
     form_class = forms.ProgrammeItemForm
     action = staticmethod(actions.add_programme_item)
-    success_message = "Đã thêm nội dung vào chương trình."
+    success_message = _("Đã thêm nội dung vào chương trình.")
     page_url = "inspection:programme"
 
     def get_context(self, form):
@@ -272,7 +273,7 @@ programme_item = ProgrammeItemAdd.as_view()
 class ComplaintMixin(ScopedObjectMixin):
     model = Complaint
     select_related = ("organization", "member__organization", "subject_org", "discipline")
-    denied = "Bạn không có quyền giải quyết khiếu nại, tố cáo này."
+    denied = _("Bạn không có quyền giải quyết khiếu nại, tố cáo này.")
 
 
 class ComplaintDetail(ComplaintMixin, ScopedDetailView):
@@ -290,7 +291,7 @@ class Settle(ComplaintMixin, ActionFormView):
     template_name = "form_page.html"
     form_class = forms.SettleForm
     action = staticmethod(actions.settle_complaint)
-    success_message = "Đã ghi kết quả giải quyết."
+    success_message = _("Đã ghi kết quả giải quyết.")
     page_url = "inspection:complaint"
     field_map = FIELD_MAP
 

@@ -6,6 +6,7 @@ and each such response is logged with `log_sensitive_view`; lists never carry th
 
 from django.urls import path
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import serializers, status, viewsets
@@ -42,7 +43,7 @@ class MemberListSerializer(ModelSerializer):
     host_organization_name = serializers.CharField(source="host_organization.name", read_only=True,
                                                    default=None, allow_null=True)
     status_display = serializers.CharField(source="get_status_display", read_only=True)
-    party_age = serializers.SerializerMethodField(help_text="Tuổi đảng hôm nay, ví dụ «12 năm 3 tháng»")
+    party_age = serializers.SerializerMethodField(help_text=_("Tuổi đảng hôm nay, ví dụ «12 năm 3 tháng»"))
 
     class Meta:
         model = Member
@@ -60,7 +61,7 @@ class MemberListSerializer(ModelSerializer):
 
 class MemberDetailSerializer(MemberListSerializer):
     # Stored blank when unknown, so not a valid address in every row: plain text in the answer.
-    email = serializers.CharField(read_only=True, label="Thư điện tử")
+    email = serializers.CharField(read_only=True, label=_("Thư điện tử"))
 
     class Meta(MemberListSerializer.Meta):
         fields = [*MemberListSerializer.Meta.fields, "ethnicity", "religion", "hometown", "residence",
@@ -80,9 +81,9 @@ class MemberDetailSerializer(MemberListSerializer):
 
 
 class DossierSerializer(Serializer):
-    full_name = serializers.CharField(max_length=120, label="Họ và tên")
-    birth_date = serializers.DateField(label="Ngày sinh")
-    gender = serializers.ChoiceField(choices=Gender.choices, label="Giới tính")
+    full_name = serializers.CharField(max_length=120, label=_("Họ và tên"))
+    birth_date = serializers.DateField(label=_("Ngày sinh"))
+    gender = serializers.ChoiceField(choices=Gender.choices, label=_("Giới tính"))
     ethnicity = serializers.CharField(max_length=40, required=False)
     religion = serializers.CharField(max_length=60, required=False, allow_blank=True)
     hometown = serializers.CharField(max_length=255, required=False, allow_blank=True)
@@ -101,19 +102,19 @@ class DossierSerializer(Serializer):
 
 
 class AdmitSerializer(DossierSerializer):
-    organization = serializers.IntegerField(label="Chi bộ", help_text="Mã số chi bộ kết nạp")
-    admission_decision_date = serializers.DateField(label="Ngày quyết định kết nạp")
+    organization = serializers.IntegerField(label=_("Chi bộ"), help_text=_("Mã số chi bộ kết nạp"))
+    admission_decision_date = serializers.DateField(label=_("Ngày quyết định kết nạp"))
     issuer = serializers.CharField(required=False, allow_blank=True, default="")
     ceremony_date = serializers.DateField(required=False, allow_null=True, default=None)
     official_date = serializers.DateField(required=False, allow_null=True, default=None,
-                                          help_text="Chỉ khi nhập hồ sơ cũ: đã được công nhận chính thức")
+                                          help_text=_("Chỉ khi nhập hồ sơ cũ: đã được công nhận chính thức"))
     recognition_decision_number = serializers.CharField(required=False, allow_blank=True, default="")
     recognition_decision_date = serializers.DateField(required=False, allow_null=True, default=None)
 
 
 class DossierUpdateSerializer(DossierSerializer):
-    version = serializers.IntegerField(help_text="Bắt buộc: phiên bản đã đọc; nếu hồ sơ đã bị người khác sửa "
-                                                 "thì trả 409")
+    version = serializers.IntegerField(help_text=_("Bắt buộc: phiên bản đã đọc; nếu hồ sơ đã bị người khác sửa "
+                                                   "thì trả 409"))
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("partial", True)
@@ -145,15 +146,15 @@ class MemberEventSerializer(ModelSerializer):
 
 
 class RecordEventSerializer(Serializer):
-    kind = serializers.ChoiceField(choices=EventKind.choices, label="Sự kiện",
-                                   help_text="Mọi sự kiện trừ kết nạp (kết nạp: POST /api/members/)")
+    kind = serializers.ChoiceField(choices=EventKind.choices, label=_("Sự kiện"),
+                                   help_text=_("Mọi sự kiện trừ kết nạp (kết nạp: POST /api/members/)"))
     effective_date = serializers.DateField(required=False, allow_null=True, default=None,
-                                           label="Ngày hiệu lực")
+                                           label=_("Ngày hiệu lực"))
     decision_number = serializers.CharField(max_length=60, required=False, allow_blank=True, default="")
     decision_date = serializers.DateField(required=False, allow_null=True, default=None)
     issuer = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
     to_organization = serializers.IntegerField(required=False, allow_null=True, default=None,
-                                               help_text="Mã số tổ chức nơi đến (chuyển sinh hoạt)")
+                                               help_text=_("Mã số tổ chức nơi đến (chuyển sinh hoạt)"))
     end_date = serializers.DateField(required=False, allow_null=True, default=None)
     external_place = serializers.CharField(max_length=255, required=False, allow_blank=True, default="")
     note = serializers.CharField(required=False, allow_blank=True, default="")
@@ -162,7 +163,7 @@ class RecordEventSerializer(Serializer):
     def validate_kind(self, value):
         if value == EventKind.ADMISSION:
             raise serializers.ValidationError(
-                "Kết nạp đảng viên mới dùng POST /api/members/, không ghi ở đây.")
+                _("Kết nạp đảng viên mới dùng POST /api/members/, không ghi ở đây."))
         return value
 
 
@@ -187,15 +188,15 @@ class AuditRowSerializer(ModelSerializer):
 
 
 class MemberHistorySerializer(Serializer):
-    fields = HistoryEntrySerializer(many=True, help_text="Lịch sử từng trường của hồ sơ")
+    fields = HistoryEntrySerializer(many=True, help_text=_("Lịch sử từng trường của hồ sơ"))
     events = MemberEventSerializer(many=True)
     audit = AuditRowSerializer(many=True)
 
 
 class DueItemSerializer(Serializer):
     member = serializers.IntegerField(source="member_pk", allow_null=True,
-                                      help_text="Đảng viên; trống khi là người chưa vào Đảng (xem link)")
-    link = serializers.CharField(help_text="Trang hồ sơ của người chưa vào Đảng (quần chúng ưu tú)")
+                                      help_text=_("Đảng viên; trống khi là người chưa vào Đảng (xem link)"))
+    link = serializers.CharField(help_text=_("Trang hồ sơ của người chưa vào Đảng (quần chúng ưu tú)"))
     full_name = serializers.CharField(source="member.full_name")
     organization = serializers.IntegerField(source="member.organization_id")
     organization_name = serializers.CharField(source="member.organization.name")
@@ -250,27 +251,27 @@ class KeysetPagination(BasePagination):
 
 
 MEMBER_FILTER_PARAMETERS = [
-    OpenApiParameter("q", str, description="Họ tên (gõ không dấu được; d khớp đ), số thẻ đảng hoặc số CCCD"),
-    OpenApiParameter("under", int, description="Mã số tổ chức: đảng viên trong cả cây của tổ chức này"),
-    OpenApiParameter("status", str, enum=[s for s, _ in STATUS_FILTERS],
-                     description="Mặc định active (chính thức và dự bị)"),
-    OpenApiParameter("gender", str, enum=[g for g, _ in Gender.choices]),
-    *[OpenApiParameter(name, {"type": "integer", "minimum": 0, "maximum": 150}, description="Số năm")
+    OpenApiParameter("q", str, description=_("Họ tên (gõ không dấu được; d khớp đ), số thẻ đảng hoặc số CCCD")),
+    OpenApiParameter("under", int, description=_("Mã số tổ chức: đảng viên trong cả cây của tổ chức này")),
+    OpenApiParameter("status", str, enum=[s for s, _label in STATUS_FILTERS],
+                     description=_("Mặc định active (chính thức và dự bị)")),
+    OpenApiParameter("gender", str, enum=[g for g, _label in Gender.choices]),
+    *[OpenApiParameter(name, {"type": "integer", "minimum": 0, "maximum": 150}, description=_("Số năm"))
       for name in ("age_min", "age_max", "party_age_min", "party_age_max")],
     OpenApiParameter("admission_year", {"type": "integer", "minimum": 1900, "maximum": 2200}),
     OpenApiParameter("exempted", bool), OpenApiParameter("temporary", bool,
-                                                         description="Đang sinh hoạt tạm thời nơi khác"),
+                                                         description=_("Đang sinh hoạt tạm thời nơi khác")),
 ]
 
 
 # -- the viewset --------------------------------------------------------------------------------------
 @extend_schema_view(
-    list=extend_schema(summary="Danh sách đảng viên trong phạm vi (lọc như giao diện; sắp theo tên)",
+    list=extend_schema(summary=_("Danh sách đảng viên trong phạm vi (lọc như giao diện; sắp theo tên)"),
                        parameters=MEMBER_FILTER_PARAMETERS, responses={200: MemberListSerializer(many=True)}),
-    retrieve=extend_schema(summary="Hồ sơ một đảng viên", responses={200: MemberDetailSerializer}),
-    create=extend_schema(summary="Kết nạp đảng viên", request=AdmitSerializer,
+    retrieve=extend_schema(summary=_("Hồ sơ một đảng viên"), responses={200: MemberDetailSerializer}),
+    create=extend_schema(summary=_("Kết nạp đảng viên"), request=AdmitSerializer,
                          responses={201: MemberDetailSerializer}),
-    partial_update=extend_schema(summary="Sửa lý lịch (khóa lạc quan bằng version; xung đột trả 409)",
+    partial_update=extend_schema(summary=_("Sửa lý lịch (khóa lạc quan bằng version; xung đột trả 409)"),
                                  request=DossierUpdateSerializer, responses={200: MemberDetailSerializer}),
 )
 class MemberViewSet(ScopedAPIMixin, viewsets.GenericViewSet):
@@ -342,9 +343,9 @@ class MemberViewSet(ScopedAPIMixin, viewsets.GenericViewSet):
         actions.update_dossier(request.user, member, d, version=version)
         return self.detail_response(member)
 
-    @extend_schema(methods=["GET"], summary="Các sự kiện sinh hoạt đảng của đảng viên",
+    @extend_schema(methods=["GET"], summary=_("Các sự kiện sinh hoạt đảng của đảng viên"),
                    responses={200: MemberEventSerializer(many=True)})
-    @extend_schema(methods=["POST"], summary="Ghi một sự kiện (công nhận chính thức, chuyển sinh hoạt, ...)",
+    @extend_schema(methods=["POST"], summary=_("Ghi một sự kiện (công nhận chính thức, chuyển sinh hoạt, ...)"),
                    request=RecordEventSerializer, responses={201: MemberEventSerializer})
     @action(detail=True, methods=["get", "post"], pagination_class=None)
     def events(self, request, pk=None):
@@ -369,7 +370,7 @@ class MemberViewSet(ScopedAPIMixin, viewsets.GenericViewSet):
         ev = actions.record_event(request.user, member, kind, to_organization=to_org, **d)
         return Response(MemberEventSerializer(ev).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(summary="Lịch sử hồ sơ: thay đổi từng trường, sự kiện và nhật ký thao tác",
+    @extend_schema(summary=_("Lịch sử hồ sơ: thay đổi từng trường, sự kiện và nhật ký thao tác"),
                    responses={200: MemberHistorySerializer})
     @action(detail=True, methods=["get"], pagination_class=None)
     def history(self, request, pk=None):
@@ -415,12 +416,12 @@ def _text(v):
 
 
 class DueWorkView(ScopedAPIMixin, APIView):
-    @extend_schema(summary="Việc đến hạn: lễ kết nạp, hết dự bị, công nhận chính thức, sinh hoạt tạm thời, "
-                           "huy hiệu", parameters=[
-                               OpenApiParameter("under", int, description="Chỉ trong cây của tổ chức này"),
+    @extend_schema(summary=_("Việc đến hạn: lễ kết nạp, hết dự bị, công nhận chính thức, sinh hoạt tạm thời, "
+                           "huy hiệu"), parameters=[
+                               OpenApiParameter("under", int, description=_("Chỉ trong cây của tổ chức này")),
                                OpenApiParameter("horizon", {"type": "integer", "minimum": 0, "maximum": 3660},
-                                                description="Số ngày tới (mặc định 60)"),
-                               OpenApiParameter("today", OpenApiTypes.DATE, description="Mặc định hôm nay")],
+                                                description=_("Số ngày tới (mặc định 60)")),
+                               OpenApiParameter("today", OpenApiTypes.DATE, description=_("Mặc định hôm nay"))],
                    responses={200: DueItemSerializer(many=True)})
     def get(self, request):
         today = parse_date_param(request, "today") or timezone.localdate()

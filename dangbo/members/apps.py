@@ -1,24 +1,27 @@
+from django.utils.translation import gettext_lazy, gettext_noop
+
 from dangbo.core import registry
 from dangbo.core.registry import Nav
 
 
 class MembersConfig(registry.DangboApp):
-    verbose_name = "Đảng viên"
+    verbose_name = gettext_lazy("Đảng viên")
     url_prefix = "dang-vien/"
     nav = (
-        Nav("Đảng viên", "members:list", 20, active=("members:list", "members:detail")),
-        Nav("Việc cần làm", "members:due", 40, active=("members:due",)),
-        Nav("Hồ sơ của tôi", "members:detail", 10, audience="own", active=("members:detail",), arg="own_member_id"),
+        Nav(gettext_noop("Đảng viên"), "members:list", 20, active=("members:list", "members:detail")),
+        Nav(gettext_noop("Việc cần làm"), "members:due", 40, active=("members:due",)),
+        Nav(gettext_noop("Hồ sơ của tôi"), "members:detail", 10, audience="own", active=("members:detail",),
+            arg="own_member_id"),
     )
     audit_types = {
-        "member.admit": "Kết nạp đảng viên",
-        "member.update": "Cập nhật hồ sơ",
-        "member.view_sensitive": "Xem thông tin nhạy cảm",
-        "member.link_user": "Gắn tài khoản",
-        "member.badge": "Trao Huy hiệu Đảng",
-        "member.discipline": "Kỷ luật",
-        "member.discipline_annul": "Hủy quyết định kỷ luật",
-        "member.bulk_load": "Nạp hồ sơ từ sổ đảng viên giấy",
+        "member.admit": gettext_noop("Kết nạp đảng viên"),
+        "member.update": gettext_noop("Cập nhật hồ sơ"),
+        "member.view_sensitive": gettext_noop("Xem thông tin nhạy cảm"),
+        "member.link_user": gettext_noop("Gắn tài khoản"),
+        "member.badge": gettext_noop("Trao Huy hiệu Đảng"),
+        "member.discipline": gettext_noop("Kỷ luật"),
+        "member.discipline_annul": gettext_noop("Hủy quyết định kỷ luật"),
+        "member.bulk_load": gettext_noop("Nạp hồ sơ từ sổ đảng viên giấy"),
     }
 
     def get_audit_types(self) -> dict[str, str]:

@@ -5,6 +5,7 @@ import django_filters
 from django import forms
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from dangbo.core.filters import IntFilter, ScopedFilterSet, YesNoFilter
 from dangbo.organizations import queries as org_queries
@@ -15,8 +16,8 @@ from dangbo.organizations.views import option_orgs
 from . import queries
 from .models import Gender, Member
 
-STATUS_FILTER = [("active", "Đang sinh hoạt"), ("official", "Chính thức"), ("probationary", "Dự bị"),
-                 ("ended", "Đã ra khỏi danh sách"), ("all", "Tất cả")]
+STATUS_FILTER = [("active", _("Đang sinh hoạt")), ("official", _("Chính thức")), ("probationary", _("Dự bị")),
+                 ("ended", _("Đã ra khỏi danh sách")), ("all", _("Tất cả"))]
 
 
 def org_options(scope, selected_pk: str = ""):
@@ -38,22 +39,22 @@ def _numeric(label, lo, hi):
 
 
 class MemberFilterSet(ScopedFilterSet):
-    q = django_filters.CharFilter(label="Tìm", max_length=120, widget=forms.TextInput(attrs={
-        "placeholder": "Họ tên (gõ không dấu được), số thẻ, CCCD", "type": "search", "autocomplete": "off"}))
-    to_chuc = OrgFilter(label="Tổ chức", queryset=Organization.objects.none(), empty_label="Tất cả",
-                        error_messages={"invalid_choice": "Không có tổ chức này trong phạm vi của bạn."})
-    tinh_trang = django_filters.ChoiceFilter(label="Tình trạng", choices=STATUS_FILTER, empty_label=None)
-    gioi_tinh = django_filters.ChoiceFilter(label="Giới tính", choices=Gender.choices, empty_label="Tất cả")
-    tuoi_tu = _numeric("Tuổi từ", 0, 150)
-    tuoi_den = _numeric("đến", 0, 150)
-    tuoi_dang_tu = _numeric("Tuổi đảng từ", 0, 100)
-    tuoi_dang_den = _numeric("đến", 0, 100)
-    nam_ket_nap = _numeric("Năm kết nạp", 1930, 2100)
-    mien_sinh_hoat = YesNoFilter(label="Được miễn công tác và sinh hoạt")
-    tam_thoi = YesNoFilter(label="Đang sinh hoạt tạm thời nơi khác")
+    q = django_filters.CharFilter(label=_("Tìm"), max_length=120, widget=forms.TextInput(attrs={
+        "placeholder": _("Họ tên (gõ không dấu được), số thẻ, CCCD"), "type": "search", "autocomplete": "off"}))
+    to_chuc = OrgFilter(label=_("Tổ chức"), queryset=Organization.objects.none(), empty_label=_("Tất cả"),
+                        error_messages={"invalid_choice": _("Không có tổ chức này trong phạm vi của bạn.")})
+    tinh_trang = django_filters.ChoiceFilter(label=_("Tình trạng"), choices=STATUS_FILTER, empty_label=None)
+    gioi_tinh = django_filters.ChoiceFilter(label=_("Giới tính"), choices=Gender.choices, empty_label=_("Tất cả"))
+    tuoi_tu = _numeric(_("Tuổi từ"), 0, 150)
+    tuoi_den = _numeric(_("đến"), 0, 150)
+    tuoi_dang_tu = _numeric(_("Tuổi đảng từ"), 0, 100)
+    tuoi_dang_den = _numeric(_("đến"), 0, 100)
+    nam_ket_nap = _numeric(_("Năm kết nạp"), 1930, 2100)
+    mien_sinh_hoat = YesNoFilter(label=_("Được miễn công tác và sinh hoạt"))
+    tam_thoi = YesNoFilter(label=_("Đang sinh hoạt tạm thời nơi khác"))
 
     # What an empty condition means, for the printed list's filter in words (core.printing.filter_words).
-    print_defaults = {"tinh_trang": "Đang sinh hoạt"}
+    print_defaults = {"tinh_trang": _("Đang sinh hoạt")}
     # The API's parameter names for the same conditions (docs/api.md).
     api_names = {"under": "to_chuc", "status": "tinh_trang", "gender": "gioi_tinh", "age_min": "tuoi_tu",
                  "age_max": "tuoi_den", "party_age_min": "tuoi_dang_tu", "party_age_max": "tuoi_dang_den",

@@ -1,6 +1,7 @@
 """Forms for the register: the dossier, admission, lifecycle events, and the list filters."""
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from dangbo.core.forms import StyledForm, VNDateField, vn_formfield_callback
 from dangbo.organizations.forms import OrgChoiceField
@@ -14,12 +15,12 @@ SENSITIVE_FIELDS = ("citizen_id", "religion")
 PERSONAL_FIELDS = [f for f in DOSSIER_FIELDS if f != "admission_decision_number"]
 
 LABELS = {
-    "full_name": "Họ và tên", "birth_date": "Ngày sinh", "gender": "Giới tính", "ethnicity": "Dân tộc",
-    "religion": "Tôn giáo", "hometown": "Quê quán", "residence": "Nơi thường trú", "citizen_id": "Số CCCD",
-    "card_number": "Số thẻ đảng viên", "workplace": "Đơn vị công tác", "job_title": "Chức vụ",
-    "education": "Trình độ giáo dục phổ thông", "qualification": "Trình độ chuyên môn",
-    "political_theory": "Lý luận chính trị", "phone": "Điện thoại", "email": "Thư điện tử",
-    "admission_decision_number": "Số quyết định kết nạp",
+    "full_name": _("Họ và tên"), "birth_date": _("Ngày sinh"), "gender": _("Giới tính"), "ethnicity": _("Dân tộc"),
+    "religion": _("Tôn giáo"), "hometown": _("Quê quán"), "residence": _("Nơi thường trú"), "citizen_id": _("Số CCCD"),
+    "card_number": _("Số thẻ đảng viên"), "workplace": _("Đơn vị công tác"), "job_title": _("Chức vụ"),
+    "education": _("Trình độ giáo dục phổ thông"), "qualification": _("Trình độ chuyên môn"),
+    "political_theory": _("Lý luận chính trị"), "phone": _("Điện thoại"), "email": _("Thư điện tử"),
+    "admission_decision_number": _("Số quyết định kết nạp"),
 }
 
 
@@ -32,7 +33,7 @@ def dossier_fields(names):
         fields["gender"].choices = Gender.choices
     if "citizen_id" in fields:
         fields["citizen_id"].widget.attrs.update({"inputmode": "numeric", "maxlength": 12})
-        fields["citizen_id"].help_text = "12 chữ số"
+        fields["citizen_id"].help_text = _("12 chữ số")
     return fields
 
 
@@ -65,17 +66,17 @@ class DossierForm(StyledForm):
 
 
 class AdmitForm(StyledForm):
-    organization = OrgChoiceField(label="Chi bộ kết nạp", queryset=Organization.objects.none())
-    decision_number = forms.CharField(label="Số quyết định kết nạp", max_length=60, required=False)
-    decision_date = VNDateField(label="Ngày quyết định kết nạp")
-    issuer = forms.CharField(label="Cơ quan ra quyết định", max_length=200, required=False)
-    ceremony_date = VNDateField(label="Ngày lễ kết nạp", required=False,
-                                help_text="Để trống nếu chưa tổ chức lễ kết nạp.")
-    recognized = forms.BooleanField(label="Đã được công nhận đảng viên chính thức (nhập hồ sơ cũ)",
+    organization = OrgChoiceField(label=_("Chi bộ kết nạp"), queryset=Organization.objects.none())
+    decision_number = forms.CharField(label=_("Số quyết định kết nạp"), max_length=60, required=False)
+    decision_date = VNDateField(label=_("Ngày quyết định kết nạp"))
+    issuer = forms.CharField(label=_("Cơ quan ra quyết định"), max_length=200, required=False)
+    ceremony_date = VNDateField(label=_("Ngày lễ kết nạp"), required=False,
+                                help_text=_("Để trống nếu chưa tổ chức lễ kết nạp."))
+    recognized = forms.BooleanField(label=_("Đã được công nhận đảng viên chính thức (nhập hồ sơ cũ)"),
                                     required=False)
-    recognition_decision_number = forms.CharField(label="Số quyết định công nhận chính thức", max_length=60,
+    recognition_decision_number = forms.CharField(label=_("Số quyết định công nhận chính thức"), max_length=60,
                                                   required=False)
-    recognition_decision_date = VNDateField(label="Ngày quyết định công nhận chính thức", required=False)
+    recognition_decision_date = VNDateField(label=_("Ngày quyết định công nhận chính thức"), required=False)
 
     ADMISSION_FIELDS = ["organization", "decision_number", "decision_date", "issuer", "ceremony_date",
                         "recognized", "recognition_decision_number", "recognition_decision_date"]
@@ -102,19 +103,19 @@ DESTINATION_KINDS = {EventKind.TRANSFER, EventKind.TEMPORARY, EventKind.READMISS
 
 
 class EventForm(StyledForm):
-    kind = forms.ChoiceField(label="Sự kiện", choices=[("", "— chọn sự kiện —")] + EVENT_CHOICES)
+    kind = forms.ChoiceField(label=_("Sự kiện"), choices=[("", _("— chọn sự kiện —"))] + EVENT_CHOICES)
     effective_date = VNDateField(
-        label="Ngày hiệu lực", required=False,
-        help_text="Bắt buộc, trừ công nhận chính thức: ngày hết 12 tháng dự bị (tự tính nếu để trống).")
-    decision_number = forms.CharField(label="Số quyết định", max_length=60, required=False)
-    decision_date = VNDateField(label="Ngày quyết định", required=False)
-    issuer = forms.CharField(label="Cơ quan ban hành", max_length=200, required=False)
-    to_organization = OrgChoiceField(label="Tổ chức đảng nơi đến", queryset=Organization.objects.none(),
-                                     required=False, empty_label="— chọn chi bộ —",
-                                     help_text="Cho chuyển sinh hoạt, sinh hoạt tạm thời, kết nạp lại.")
-    end_date = VNDateField(label="Sinh hoạt tạm thời đến ngày", required=False)
-    external_place = forms.CharField(label="Nơi chuyển đến (ngoài hệ thống)", max_length=255, required=False)
-    note = forms.CharField(label="Ghi chú", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+        label=_("Ngày hiệu lực"), required=False,
+        help_text=_("Bắt buộc, trừ công nhận chính thức: ngày hết 12 tháng dự bị (tự tính nếu để trống)."))
+    decision_number = forms.CharField(label=_("Số quyết định"), max_length=60, required=False)
+    decision_date = VNDateField(label=_("Ngày quyết định"), required=False)
+    issuer = forms.CharField(label=_("Cơ quan ban hành"), max_length=200, required=False)
+    to_organization = OrgChoiceField(label=_("Tổ chức đảng nơi đến"), queryset=Organization.objects.none(),
+                                     required=False, empty_label=_("— chọn chi bộ —"),
+                                     help_text=_("Cho chuyển sinh hoạt, sinh hoạt tạm thời, kết nạp lại."))
+    end_date = VNDateField(label=_("Sinh hoạt tạm thời đến ngày"), required=False)
+    external_place = forms.CharField(label=_("Nơi chuyển đến (ngoài hệ thống)"), max_length=255, required=False)
+    note = forms.CharField(label=_("Ghi chú"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
     version = forms.IntegerField(widget=forms.HiddenInput)
 
     # Required for the kinds that show them (members.actions.record_event refuses them blank): marked with the
@@ -133,8 +134,8 @@ class EventForm(StyledForm):
 
 
 class DueFilterForm(StyledForm):
-    to_chuc = OrgChoiceField(label="Tổ chức", queryset=Organization.objects.none(), required=False,
-                             empty_label="Tất cả")
+    to_chuc = OrgChoiceField(label=_("Tổ chức"), queryset=Organization.objects.none(), required=False,
+                             empty_label=_("Tất cả"))
 
     def __init__(self, *args, organizations, **kwargs):
         super().__init__(*args, **kwargs)
@@ -142,23 +143,24 @@ class DueFilterForm(StyledForm):
 
 
 class DisciplineRecordForm(StyledForm):
-    form = forms.ChoiceField(label="Hình thức kỷ luật", choices=[("", "— chọn hình thức —")] + DisciplineForm.choices,
-                             help_text="Khai trừ ghi bằng sự kiện «Khai trừ» (kết thúc sinh hoạt đảng).")
-    decided_on = VNDateField(label="Ngày quyết định")
-    decision_number = forms.CharField(label="Số quyết định", max_length=60, required=False)
-    issuer = forms.CharField(label="Cấp quyết định", max_length=200, required=False)
-    decider = forms.ChoiceField(label="Thẩm quyền quyết định", required=False,
-                                choices=[("", "— không ghi (quyết định cũ) —"), *DECIDER_CHOICES],
-                                help_text="Chi bộ quyết định khiển trách, cảnh cáo (Quy định 296-QĐ/TW).")
-    announced_on = VNDateField(label="Ngày chi bộ công bố kết quả biểu quyết", required=False,
-                               help_text="Quyết định của chi bộ có hiệu lực từ ngày này.")
-    violation = forms.CharField(label="Nội dung vi phạm", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    form = forms.ChoiceField(label=_("Hình thức kỷ luật"), choices=[("",
+                                                                     _("— chọn hình thức —"))] + DisciplineForm.choices,
+                             help_text=_("Khai trừ ghi bằng sự kiện «Khai trừ» (kết thúc sinh hoạt đảng)."))
+    decided_on = VNDateField(label=_("Ngày quyết định"))
+    decision_number = forms.CharField(label=_("Số quyết định"), max_length=60, required=False)
+    issuer = forms.CharField(label=_("Cấp quyết định"), max_length=200, required=False)
+    decider = forms.ChoiceField(label=_("Thẩm quyền quyết định"), required=False,
+                                choices=[("", _("— không ghi (quyết định cũ) —")), *DECIDER_CHOICES],
+                                help_text=_("Chi bộ quyết định khiển trách, cảnh cáo (Quy định 296-QĐ/TW)."))
+    announced_on = VNDateField(label=_("Ngày chi bộ công bố kết quả biểu quyết"), required=False,
+                               help_text=_("Quyết định của chi bộ có hiệu lực từ ngày này."))
+    violation = forms.CharField(label=_("Nội dung vi phạm"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
     self_detected = forms.BooleanField(
-        label="Vi phạm do đảng viên tự phát hiện, tự báo cáo và đã chủ động khắc phục", required=False,
-        help_text="Từ năm 2023 (QĐ 124) trường hợp này không bị xếp loại «Không hoàn thành nhiệm vụ».")
+        label=_("Vi phạm do đảng viên tự phát hiện, tự báo cáo và đã chủ động khắc phục"), required=False,
+        help_text=_("Từ năm 2023 (QĐ 124) trường hợp này không bị xếp loại «Không hoàn thành nhiệm vụ»."))
 
 
 class DisciplineAnnulForm(StyledForm):
     discipline = forms.IntegerField(widget=forms.HiddenInput)
-    annulled_on = VNDateField(label="Ngày hủy")
-    annul_reason = forms.CharField(label="Lý do hủy", max_length=500)
+    annulled_on = VNDateField(label=_("Ngày hủy"))
+    annul_reason = forms.CharField(label=_("Lý do hủy"), max_length=500)

@@ -1,5 +1,7 @@
 """The register's tables: their columns and Vietnamese headers (the cells are in the templates)."""
 
+from django.utils.translation import gettext_lazy as _
+
 from dangbo.core.tables import Column, Table
 
 
@@ -8,10 +10,10 @@ class MemberTable(Table):
 
     numbered = True
     default = ("sort_key", "id")
-    empty = "Không tìm thấy đảng viên nào."
+    empty = _("Không tìm thấy đảng viên nào.")
     columns = (
-        Column("Họ và tên"), Column("Ngày sinh"), Column("Giới tính"), Column("Chi bộ"), Column("Tình trạng"),
-        Column("Ngày vào Đảng"), Column("Ngày chính thức"), Column("Tuổi đảng"),
+        Column(_("Họ và tên")), Column(_("Ngày sinh")), Column(_("Giới tính")), Column(_("Chi bộ")),
+        Column(_("Tình trạng")), Column(_("Ngày vào Đảng")), Column(_("Ngày chính thức")), Column(_("Tuổi đảng")),
     )
 
 
@@ -19,5 +21,5 @@ class MemberAuditTable(Table):
     """A member's audit rows, newest first."""
 
     default = ("-seq",)
-    empty = "Chưa có thao tác nào."
-    columns = (Column("Thời điểm"), Column("Người thực hiện"), Column("Thao tác"), Column("Nội dung"))
+    empty = _("Chưa có thao tác nào.")
+    columns = (Column(_("Thời điểm")), Column(_("Người thực hiện")), Column(_("Thao tác")), Column(_("Nội dung")))

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from dangbo.core import printing, registry
 from dangbo.core.forms import apply_validation_error
@@ -45,7 +46,7 @@ class MemberMixin(ScopedObjectMixin):
 
     model = Member
     select_related = ("organization", "host_organization", "user")
-    denied = "Bạn không có quyền thay đổi dữ liệu của đảng viên {obj.full_name}."
+    denied = gettext_lazy("Bạn không có quyền thay đổi dữ liệu của đảng viên {obj.full_name}.")
 
 
 def _active_cells(qs):
@@ -240,7 +241,7 @@ history = MemberHistory.as_view()
 class MemberEdit(MemberMixin, ActionFormView):
     write = True
     template_name = "members/edit.html"
-    success_message, page_url = "Đã lưu hồ sơ đảng viên.", "members:detail"
+    success_message, page_url = gettext_lazy("Đã lưu hồ sơ đảng viên."), "members:detail"
     conflict = None
 
     @property
@@ -284,12 +285,12 @@ edit = MemberEdit.as_view()
 
 
 class Admit(ActionFormView):
-    success_message, result_url = "Đã kết nạp {result.full_name}.", "members:detail"
+    success_message, result_url = gettext_lazy("Đã kết nạp {result.full_name}."), "members:detail"
     template_name = "members/admit.html"
     field_map = {"admission_decision_date": "decision_date", "admission_decision_number": "decision_number",
                  "official_date": "recognized"}
 
-    writers_only = "Bạn không có quyền kết nạp đảng viên."
+    writers_only = gettext_lazy("Bạn không có quyền kết nạp đảng viên.")
 
     def get_form(self, data=None):
         orgs = _active_cells(self.scope.writable_organizations(Organization.objects.all()))
@@ -324,7 +325,7 @@ admit = Admit.as_view()
 class RecordEvent(MemberMixin, ActionFormView):
     write = True
     template_name = "members/event.html"
-    success_message = "Đã ghi sự kiện."
+    success_message = gettext_lazy("Đã ghi sự kiện.")
 
     def get_form(self, data=None):
         destinations = _active_cells(self.scope.organizations(Organization.objects.all()))

@@ -2,6 +2,7 @@
 
 import django_filters
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
@@ -27,8 +28,8 @@ from .models import Organization, OrgEvent, OrgKind, OrgStatus
 
 # -- serializers --------------------------------------------------------------------------------------
 class TotalsSerializer(Serializer):
-    official = serializers.IntegerField(help_text="Đảng viên chính thức trong cả cây tổ chức")
-    probationary = serializers.IntegerField(help_text="Đảng viên dự bị trong cả cây tổ chức")
+    official = serializers.IntegerField(help_text=_("Đảng viên chính thức trong cả cây tổ chức"))
+    probationary = serializers.IntegerField(help_text=_("Đảng viên dự bị trong cả cây tổ chức"))
     total = serializers.IntegerField()
 
 
@@ -36,7 +37,7 @@ class OrganizationSerializer(ModelSerializer):
     kind_display = serializers.CharField(source="get_kind_display", read_only=True)
     status_display = serializers.CharField(source="get_status_display", read_only=True)
     totals = serializers.SerializerMethodField(
-        help_text="Số đảng viên của cả cây (mỗi người chỉ tính ở nơi sinh hoạt chính thức)")
+        help_text=_("Số đảng viên của cả cây (mỗi người chỉ tính ở nơi sinh hoạt chính thức)"))
 
     class Meta:
         model = Organization
@@ -63,20 +64,20 @@ class OrgEventSerializer(ModelSerializer):
 
 
 class DecisionSerializer(Serializer):
-    effective_date = serializers.DateField(label="Ngày hiệu lực")
-    decision_number = serializers.CharField(label="Số quyết định", required=False, allow_blank=True,
+    effective_date = serializers.DateField(label=_("Ngày hiệu lực"))
+    decision_number = serializers.CharField(label=_("Số quyết định"), required=False, allow_blank=True,
                                             default="")
-    decision_date = serializers.DateField(label="Ngày quyết định", required=False, allow_null=True,
+    decision_date = serializers.DateField(label=_("Ngày quyết định"), required=False, allow_null=True,
                                           default=None)
-    issuer = serializers.CharField(label="Cơ quan ban hành", required=False, allow_blank=True, default="")
+    issuer = serializers.CharField(label=_("Cơ quan ban hành"), required=False, allow_blank=True, default="")
 
 
 class FoundSerializer(Serializer):
-    code = serializers.CharField(max_length=40, label="Mã")
-    name = serializers.CharField(max_length=255, label="Tên tổ chức")
-    kind = serializers.ChoiceField(choices=OrgKind.choices, label="Loại hình")
-    parent = serializers.IntegerField(required=False, allow_null=True, default=None, label="Tổ chức cấp trên")
-    founded_on = serializers.DateField(required=False, allow_null=True, default=None, label="Ngày thành lập")
+    code = serializers.CharField(max_length=40, label=_("Mã"))
+    name = serializers.CharField(max_length=255, label=_("Tên tổ chức"))
+    kind = serializers.ChoiceField(choices=OrgKind.choices, label=_("Loại hình"))
+    parent = serializers.IntegerField(required=False, allow_null=True, default=None, label=_("Tổ chức cấp trên"))
+    founded_on = serializers.DateField(required=False, allow_null=True, default=None, label=_("Ngày thành lập"))
     decision_number = serializers.CharField(required=False, allow_blank=True, default="")
     decision_date = serializers.DateField(required=False, allow_null=True, default=None)
     issuer = serializers.CharField(required=False, allow_blank=True, default="")
@@ -84,14 +85,14 @@ class FoundSerializer(Serializer):
 
 
 class RenameSerializer(DecisionSerializer):
-    name = serializers.CharField(max_length=255, label="Tên mới")
+    name = serializers.CharField(max_length=255, label=_("Tên mới"))
     version = serializers.IntegerField(required=False, allow_null=True, default=None,
-                                       help_text="Phiên bản đã đọc; khác phiên bản hiện tại thì trả 409")
+                                       help_text=_("Phiên bản đã đọc; khác phiên bản hiện tại thì trả 409"))
 
 
 class MergeSerializer(DecisionSerializer):
     sources = serializers.ListField(child=serializers.IntegerField(), allow_empty=False,
-                                    help_text="Các tổ chức được hợp nhất vào tổ chức này")
+                                    help_text=_("Các tổ chức được hợp nhất vào tổ chức này"))
 
 
 class SplitAssignmentSerializer(Serializer):
@@ -100,8 +101,8 @@ class SplitAssignmentSerializer(Serializer):
 
 
 class SplitSerializer(DecisionSerializer):
-    assignments = SplitAssignmentSerializer(many=True, help_text="Mỗi đảng viên của tổ chức bị chia tách "
-                                                                  "và tổ chức mới của họ")
+    assignments = SplitAssignmentSerializer(many=True, help_text=_("Mỗi đảng viên của tổ chức bị chia tách "
+                                                                    "và tổ chức mới của họ"))
 
 
 class AsOfRowSerializer(Serializer):
@@ -131,11 +132,11 @@ def _id_filter(**kwargs):
 
 
 class OrganizationFilter(django_filters.FilterSet):
-    parent = _id_filter(field_name="parent_id", label="Tổ chức cấp trên (mã số)")
-    kind = django_filters.ChoiceFilter(choices=OrgKind.choices, label="Loại hình")
-    status = django_filters.ChoiceFilter(choices=OrgStatus.choices, label="Trạng thái")
-    under = _id_filter(method="filter_under", label="Cả cây dưới tổ chức (mã số, kể cả nó)")
-    q = django_filters.CharFilter(method="filter_q", label="Tìm theo tên hoặc mã")
+    parent = _id_filter(field_name="parent_id", label=_("Tổ chức cấp trên (mã số)"))
+    kind = django_filters.ChoiceFilter(choices=OrgKind.choices, label=_("Loại hình"))
+    status = django_filters.ChoiceFilter(choices=OrgStatus.choices, label=_("Trạng thái"))
+    under = _id_filter(method="filter_under", label=_("Cả cây dưới tổ chức (mã số, kể cả nó)"))
+    q = django_filters.CharFilter(method="filter_q", label=_("Tìm theo tên hoặc mã"))
 
     class Meta:
         model = Organization
@@ -175,9 +176,9 @@ def org_row(org, t):
 
 # -- the viewset --------------------------------------------------------------------------------------
 @extend_schema_view(
-    list=extend_schema(summary="Danh sách tổ chức đảng trong phạm vi, kèm tổng số đảng viên của cả cây"),
-    retrieve=extend_schema(summary="Một tổ chức đảng"),
-    create=extend_schema(summary="Thành lập tổ chức đảng", request=FoundSerializer,
+    list=extend_schema(summary=_("Danh sách tổ chức đảng trong phạm vi, kèm tổng số đảng viên của cả cây")),
+    retrieve=extend_schema(summary=_("Một tổ chức đảng")),
+    create=extend_schema(summary=_("Thành lập tổ chức đảng"), request=FoundSerializer,
                          responses={201: OrganizationSerializer}),
 )
 class OrganizationViewSet(ScopedAPIMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
@@ -231,12 +232,12 @@ class OrganizationViewSet(ScopedAPIMixin, mixins.ListModelMixin, mixins.Retrieve
         org = actions.found_organization(request.user, **d)
         return self._respond(org, status.HTTP_201_CREATED)
 
-    @extend_schema(summary="Đổi tên", request=RenameSerializer, responses={200: OrganizationSerializer})
+    @extend_schema(summary=_("Đổi tên"), request=RenameSerializer, responses={200: OrganizationSerializer})
     @action(detail=True, methods=["post"])
     def rename(self, request, pk=None):
         return self._change(RenameSerializer, actions.rename_organization)
 
-    @extend_schema(summary="Hợp nhất, sáp nhập các tổ chức khác vào tổ chức này", request=MergeSerializer,
+    @extend_schema(summary=_("Hợp nhất, sáp nhập các tổ chức khác vào tổ chức này"), request=MergeSerializer,
                    responses={200: OrganizationSerializer})
     @action(detail=True, methods=["post"])
     def merge(self, request, pk=None):
@@ -246,7 +247,7 @@ class OrganizationViewSet(ScopedAPIMixin, mixins.ListModelMixin, mixins.Retrieve
         actions.merge_organizations(request.user, sources, target, **d)
         return self._respond(target)
 
-    @extend_schema(summary="Chia tách tổ chức này", request=SplitSerializer,
+    @extend_schema(summary=_("Chia tách tổ chức này"), request=SplitSerializer,
                    responses={200: OrganizationSerializer(many=True)}, filters=False)
     @action(detail=True, methods=["post"], pagination_class=None, filter_backends=[])
     def split(self, request, pk=None):
@@ -268,7 +269,7 @@ class OrganizationViewSet(ScopedAPIMixin, mixins.ListModelMixin, mixins.Retrieve
         new = actions.split_organization(request.user, source, assignments, **d)
         return Response(OrganizationSerializer(new, many=True, context=self.get_serializer_context()).data)
 
-    @extend_schema(summary="Giải thể", request=DecisionSerializer, responses={200: OrganizationSerializer})
+    @extend_schema(summary=_("Giải thể"), request=DecisionSerializer, responses={200: OrganizationSerializer})
     @action(detail=True, methods=["post"])
     def dissolve(self, request, pk=None):
         return self._change(DecisionSerializer, actions.dissolve_organization)
@@ -280,7 +281,7 @@ class OrganizationViewSet(ScopedAPIMixin, mixins.ListModelMixin, mixins.Retrieve
         return self._respond(org)
 
     # -- reads --------------------------------------------------------------------------------------------
-    @extend_schema(summary="Các sự kiện của tổ chức (thành lập, đổi tên, hợp nhất, chia tách, giải thể)",
+    @extend_schema(summary=_("Các sự kiện của tổ chức (thành lập, đổi tên, hợp nhất, chia tách, giải thể)"),
                    responses={200: OrgEventSerializer(many=True)}, filters=False)
     @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])
     def events(self, request, pk=None):
@@ -289,9 +290,9 @@ class OrganizationViewSet(ScopedAPIMixin, mixins.ListModelMixin, mixins.Retrieve
               .prefetch_related("related"))
         return Response(OrgEventSerializer(qs.order_by("effective_date", "id"), many=True).data)
 
-    @extend_schema(summary="Đảng số của tổ chức và các tổ chức trực thuộc tại một ngày, tính từ lịch sử",
+    @extend_schema(summary=_("Đảng số của tổ chức và các tổ chức trực thuộc tại một ngày, tính từ lịch sử"),
                    parameters=[OpenApiParameter("date", OpenApiTypes.DATE, required=True,
-                                                description="Ví dụ 2020-12-31")],
+                                                description=_("Ví dụ 2020-12-31"))],
                    responses={200: AsOfSerializer}, filters=False)
     @action(detail=True, methods=["get"], url_path="as-of", pagination_class=None, filter_backends=[])
     def as_of(self, request, pk=None):

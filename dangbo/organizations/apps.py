@@ -1,18 +1,20 @@
+from django.utils.translation import gettext_lazy, gettext_noop
+
 from dangbo.core import registry
 from dangbo.core.registry import Nav
 
 
 class OrganizationsConfig(registry.DangboApp):
-    verbose_name = "Tổ chức đảng"
+    verbose_name = gettext_lazy("Tổ chức đảng")
     url_prefix = "to-chuc/"
     nav = (
-        Nav("Tổ chức đảng", "organizations:tree", 10),
-        Nav("Đảng số theo ngày", "organizations:as_of", 1, menu="data", active=("organizations:as_of",)),
+        Nav(gettext_noop("Tổ chức đảng"), "organizations:tree", 10),
+        Nav(gettext_noop("Đảng số theo ngày"), "organizations:as_of", 1, menu="data", active=("organizations:as_of",)),
     )
     audit_types = {
-        "organization.found": "Thành lập tổ chức",
-        "organization.rename": "Đổi tên tổ chức",
-        "organization.merge": "Hợp nhất tổ chức",
-        "organization.split": "Chia tách tổ chức",
-        "organization.dissolve": "Giải thể tổ chức",
+        "organization.found": gettext_noop("Thành lập tổ chức"),
+        "organization.rename": gettext_noop("Đổi tên tổ chức"),
+        "organization.merge": gettext_noop("Hợp nhất tổ chức"),
+        "organization.split": gettext_noop("Chia tách tổ chức"),
+        "organization.dissolve": gettext_noop("Giải thể tổ chức"),
     }

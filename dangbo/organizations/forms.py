@@ -1,6 +1,7 @@
 """Forms for the organisation tree: each one feeds one function of organizations.actions."""
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from dangbo.core.forms import StyledForm, VNDateField
 
@@ -21,17 +22,17 @@ class OrgMultipleChoiceField(forms.ModelMultipleChoiceField):
 class DecisionFields(StyledForm):
     """Decision number, date and issuing body: every organisational change has one."""
 
-    decision_number = forms.CharField(label="Số quyết định", max_length=60, required=False)
-    decision_date = VNDateField(label="Ngày quyết định", required=False)
-    issuer = forms.CharField(label="Cơ quan ban hành", max_length=200, required=False)
+    decision_number = forms.CharField(label=_("Số quyết định"), max_length=60, required=False)
+    decision_date = VNDateField(label=_("Ngày quyết định"), required=False)
+    issuer = forms.CharField(label=_("Cơ quan ban hành"), max_length=200, required=False)
 
 
 class FoundForm(DecisionFields):
-    code = forms.CharField(label="Mã tổ chức", max_length=40)
-    name = forms.CharField(label="Tên tổ chức", max_length=255)
-    kind = forms.ChoiceField(label="Loại hình")
-    founded_on = VNDateField(label="Ngày thành lập", required=False)
-    address = forms.CharField(label="Địa chỉ", max_length=255, required=False)
+    code = forms.CharField(label=_("Mã tổ chức"), max_length=40)
+    name = forms.CharField(label=_("Tên tổ chức"), max_length=255)
+    kind = forms.ChoiceField(label=_("Loại hình"))
+    founded_on = VNDateField(label=_("Ngày thành lập"), required=False)
+    address = forms.CharField(label=_("Địa chỉ"), max_length=255, required=False)
 
     field_order = ["code", "name", "kind", "founded_on", "address", "decision_number", "decision_date",
                    "issuer"]
@@ -43,18 +44,18 @@ class FoundForm(DecisionFields):
 
 
 class RenameForm(DecisionFields):
-    name = forms.CharField(label="Tên mới", max_length=255)
-    effective_date = VNDateField(label="Ngày hiệu lực")
+    name = forms.CharField(label=_("Tên mới"), max_length=255)
+    effective_date = VNDateField(label=_("Ngày hiệu lực"))
     version = forms.IntegerField(widget=forms.HiddenInput)
 
     field_order = ["name", "effective_date", "decision_number", "decision_date", "issuer"]
 
 
 class MergeForm(DecisionFields):
-    sources = OrgMultipleChoiceField(label="Tổ chức được hợp nhất, sáp nhập vào tổ chức này",
+    sources = OrgMultipleChoiceField(label=_("Tổ chức được hợp nhất, sáp nhập vào tổ chức này"),
                                      queryset=Organization.objects.none(),
                                      widget=forms.CheckboxSelectMultiple)
-    effective_date = VNDateField(label="Ngày hiệu lực")
+    effective_date = VNDateField(label=_("Ngày hiệu lực"))
 
     field_order = ["sources", "effective_date", "decision_number", "decision_date", "issuer"]
 
@@ -70,7 +71,7 @@ class MergeForm(DecisionFields):
 
 
 class SplitForm(DecisionFields):
-    effective_date = VNDateField(label="Ngày hiệu lực")
+    effective_date = VNDateField(label=_("Ngày hiệu lực"))
 
     field_order = ["effective_date", "decision_number", "decision_date", "issuer"]
 
@@ -79,7 +80,7 @@ class SplitForm(DecisionFields):
         self.members = list(members)
         for m in self.members:
             self.fields[f"m_{m.pk}"] = OrgChoiceField(label=m.full_name, queryset=targets,
-                                                      empty_label="— chọn tổ chức mới —")
+                                                      empty_label=_("— chọn tổ chức mới —"))
 
     def member_fields(self):
         return [(m, self[f"m_{m.pk}"]) for m in self.members]
@@ -89,14 +90,14 @@ class SplitForm(DecisionFields):
 
 
 class DissolveForm(DecisionFields):
-    effective_date = VNDateField(label="Ngày hiệu lực")
+    effective_date = VNDateField(label=_("Ngày hiệu lực"))
 
     field_order = ["effective_date", "decision_number", "decision_date", "issuer"]
 
 
 class AsOfForm(StyledForm):
-    ngay = VNDateField(label="Ngày")
-    to_chuc = OrgChoiceField(label="Tổ chức", queryset=Organization.objects.none(), required=False,
+    ngay = VNDateField(label=_("Ngày"))
+    to_chuc = OrgChoiceField(label=_("Tổ chức"), queryset=Organization.objects.none(), required=False,
                              empty_label=None)
 
     def __init__(self, *args, orgs, **kwargs):

@@ -7,6 +7,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from dangbo.core.generic import ActionFormView, ScopedDetailView, ScopedObjectMixin
 from dangbo.core.history import field_history
@@ -77,7 +78,7 @@ class OrgMixin(ScopedObjectMixin):
 
     def get_queryset(self):
         return queries.visible(self.scope, include_ended=True)
-    denied = "Bạn không có quyền thay đổi dữ liệu của «{obj.name}»."
+    denied = _("Bạn không có quyền thay đổi dữ liệu của «{obj.name}».")
 
 
 class OrgDetail(OrgMixin, ScopedDetailView):
@@ -127,7 +128,7 @@ class OrgAction(OrgMixin, ActionFormView):
 class Found(OrgAction):
     """A new organisation under this one (None for a top-level one: FoundTop)."""
 
-    title, submit = "Thành lập tổ chức trực thuộc", "Thành lập"
+    title, submit = _("Thành lập tổ chức trực thuộc"), "Thành lập"
 
     @property
     def parent(self):
@@ -166,7 +167,7 @@ found = Found.as_view()
 class FoundTop(Found):
     """A top-level organisation (đảng bộ cấp trên or đảng bộ cơ sở with no parent): administrators only."""
 
-    title = "Thành lập tổ chức cấp cao nhất"
+    title = _("Thành lập tổ chức cấp cao nhất")
     parent = None
 
     def check(self):
@@ -200,7 +201,7 @@ rename = Rename.as_view()
 
 class Merge(OrgAction):
     title, submit, danger = "Hợp nhất, sáp nhập vào tổ chức này", "Hợp nhất", True
-    success_message = "Đã hợp nhất; đảng viên và tổ chức trực thuộc đã được chuyển."
+    success_message = _("Đã hợp nhất; đảng viên và tổ chức trực thuộc đã được chuyển.")
 
     def get_form(self, data=None):
         return MergeForm(data, target=self.object,
@@ -223,7 +224,7 @@ merge = Merge.as_view()
 
 class Split(OrgAction):
     template_name = "organizations/split.html"
-    success_message = "Đã chia tách tổ chức."
+    success_message = _("Đã chia tách tổ chức.")
 
     def targets(self):
         # New organisations: active cells the user may write, near the source (same parent's subtree).
@@ -253,7 +254,7 @@ split = Split.as_view()
 
 
 class Dissolve(OrgAction):
-    success_message = "Đã giải thể «{obj.name}»."
+    success_message = _("Đã giải thể «{obj.name}».")
     title, submit, danger = "Giải thể tổ chức", "Giải thể", True
     intro = "Chỉ giải thể được khi tổ chức không còn đảng viên sinh hoạt và không còn tổ chức trực thuộc."
 

@@ -1,6 +1,7 @@
 """The findings list's one condition: the kind of finding (every kind when none is chosen)."""
 
 import django_filters
+from django.utils.translation import gettext_lazy as _
 
 from dangbo.core.filters import ScopedFilterSet
 from dangbo.members.models import Member
@@ -8,8 +9,8 @@ from dangbo.rules.quality import KINDS
 
 
 class FindingFilterSet(ScopedFilterSet):
-    loai = django_filters.ChoiceFilter(label="Loại phát hiện", choices=[(k.code, k.label) for k in KINDS],
-                                       empty_label="Mọi loại phát hiện", method="by_kind")
+    loai = django_filters.ChoiceFilter(label=_("Loại phát hiện"), choices=[(k.code, k.label) for k in KINDS],
+                                       empty_label=_("Mọi loại phát hiện"), method="by_kind")
 
     class Meta(ScopedFilterSet.Meta):
         model = Member

@@ -7,6 +7,7 @@ import io
 
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from dangbo.core.generic import XLSX, ScopedListView, ScopedView, attachment
 from dangbo.core.paging import page_of
@@ -52,7 +53,7 @@ class CsdlExport(ScopedView):
     def get(self, request):
         org = chosen_org(request)
         if org is None:
-            raise Http404("Không có tổ chức đảng nào trong phạm vi của bạn.")
+            raise Http404(gettext_lazy("Không có tổ chức đảng nào trong phạm vi của bạn."))
         out = io.BytesIO()
         result = exports.export_csdl(self.scope, org, out, actor=request.user)
         return attachment(out.getvalue(), result.filename, XLSX)

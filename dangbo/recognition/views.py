@@ -7,6 +7,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from dangbo.core.generic import PostedFormView, ScopedListView, ScopedObjectMixin
 from dangbo.core.scopes import WRITE, scope_for
@@ -28,7 +29,7 @@ def _year(request) -> int:
     try:
         return int(request.GET.get("nam") or timezone.localdate().year)
     except ValueError:
-        raise Http404("Năm không hợp lệ.") from None
+        raise Http404(_("Năm không hợp lệ.")) from None
 
 
 class CommendationList(ChosenOrgListMixin, ScopedListView):
@@ -68,7 +69,7 @@ class CommendationPropose(PostedFormView):
     organisation the user reads."""
 
     form_class = ProposeForm
-    invalid_message = "Thiếu hình thức hoặc thành tích khen thưởng."
+    invalid_message = _("Thiếu hình thức hoặc thành tích khen thưởng.")
 
     def check(self):
         self.org = writable_org(self.request, self.kwargs["org_pk"])
@@ -95,10 +96,10 @@ commendation_propose = CommendationPropose.as_view()
 class CommendationDecide(ScopedObjectMixin, PostedFormView):
     model = Commendation
     write = True
-    denied = "Bạn không có quyền ghi quyết định khen thưởng này."
+    denied = _("Bạn không có quyền ghi quyết định khen thưởng này.")
     form_class = DecideForm
-    invalid_message = "Nhập số và ngày quyết định (ngày/tháng/năm)."
-    success_message = "Đã ghi quyết định khen thưởng cho {obj.recipient_name}."
+    invalid_message = _("Nhập số và ngày quyết định (ngày/tháng/năm).")
+    success_message = _("Đã ghi quyết định khen thưởng cho {obj.recipient_name}.")
 
     def get_queryset(self):
         return self.scope.by_org_path(Commendation.objects.select_related("organization"))
@@ -123,7 +124,7 @@ def badges(request):
     try:
         occasion = parse_date(request.GET["dip"]) if request.GET.get("dip") else badge_rules.next_occasion(today)
     except ValueError:
-        raise Http404("Ngày không hợp lệ.") from None
+        raise Http404(_("Ngày không hợp lệ.")) from None
     cases, waiting = [], []
     if org is not None:
         members = scoped_members(scope).filter(org_path__startswith=org.path)
@@ -145,7 +146,7 @@ class BadgeAward(PostedFormView):
     """A badge recorded from the occasion's list: the member must be one the user writes."""
 
     form_class = AwardForm
-    invalid_message = "Nhập ngày trao (ngày/tháng/năm)."
+    invalid_message = _("Nhập ngày trao (ngày/tháng/năm).")
     member = None
 
     def perform(self, form):

@@ -2,6 +2,7 @@
 
 from django.urls import path
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
@@ -13,7 +14,7 @@ from dangbo.organizations.models import Organization
 
 
 class YearEndReportView(ScopedAPIMixin, APIView):
-    @extend_schema(summary="Số liệu báo cáo tổng kết năm của một tổ chức (mỗi số liệu kèm nguồn; thiếu thì ghi rõ)",
+    @extend_schema(summary=_("Số liệu báo cáo tổng kết năm của một tổ chức (mỗi số liệu kèm nguồn; thiếu thì ghi rõ)"),
                    parameters=[OpenApiParameter("organization", int, required=True),
                                OpenApiParameter("year", {"type": "integer", "minimum": 1930, "maximum": 2100},
                                                 required=True)],

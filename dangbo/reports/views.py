@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
 from dangbo.core.generic import attachment
@@ -38,7 +39,7 @@ def _chosen_or_404(request):
     """(org, year) of a download: both must be chosen."""
     _, org, year = _chosen(request)
     if org is None:
-        raise Http404("Chọn tổ chức đảng và năm.")
+        raise Http404(gettext_lazy("Chọn tổ chức đảng và năm."))
     return org, year
 
 

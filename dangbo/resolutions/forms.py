@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from dangbo.core.forms import StyledForm, VNDateField
 from dangbo.organizations.pickers import org_choices
@@ -10,16 +11,16 @@ from .models import Level, Period, ResolutionKind, ReviewKind, TargetKind
 class ResolutionParticulars(StyledForm):
     """What a resolution is, the same when it is entered and when it is corrected."""
 
-    kind = forms.ChoiceField(label="Loại nghị quyết", choices=ResolutionKind.choices)
-    title = forms.CharField(label="Tên nghị quyết", max_length=255)
-    number = forms.CharField(label="Số, ký hiệu", max_length=60, required=False)
-    adopted_on = VNDateField(label="Ngày ban hành")
-    period_start = VNDateField(label="Thực hiện từ ngày")
-    period_end = VNDateField(label="Đến ngày")
+    kind = forms.ChoiceField(label=_("Loại nghị quyết"), choices=ResolutionKind.choices)
+    title = forms.CharField(label=_("Tên nghị quyết"), max_length=255)
+    number = forms.CharField(label=_("Số, ký hiệu"), max_length=60, required=False)
+    adopted_on = VNDateField(label=_("Ngày ban hành"))
+    period_start = VNDateField(label=_("Thực hiện từ ngày"))
+    period_end = VNDateField(label=_("Đến ngày"))
 
 
 class ResolutionForm(ResolutionParticulars):
-    organization = forms.ChoiceField(label="Tổ chức đảng")
+    organization = forms.ChoiceField(label=_("Tổ chức đảng"))
     field_order = ["organization"]
 
     def __init__(self, *args, scope=None, **kwargs):
@@ -28,24 +29,24 @@ class ResolutionForm(ResolutionParticulars):
 
 
 class TargetForm(StyledForm):
-    kind = forms.ChoiceField(label="Loại chỉ tiêu", choices=TargetKind.choices)
-    label = forms.CharField(label="Nội dung chỉ tiêu", max_length=255)
-    level = forms.ChoiceField(label="Mức xếp loại (với chỉ tiêu xếp loại)", choices=[("", "—")] + Level.choices,
+    kind = forms.ChoiceField(label=_("Loại chỉ tiêu"), choices=TargetKind.choices)
+    label = forms.CharField(label=_("Nội dung chỉ tiêu"), max_length=255)
+    level = forms.ChoiceField(label=_("Mức xếp loại (với chỉ tiêu xếp loại)"), choices=[("", "—")] + Level.choices,
                               required=False)
-    comparison = forms.ChoiceField(label="So sánh", choices=list(target_rules.COMPARISONS.items()))
-    value = forms.CharField(label="Giá trị chỉ tiêu (số; tỷ lệ tính bằng %)", max_length=20)
-    period = forms.ChoiceField(label="Kỳ tính", choices=Period.choices)
+    comparison = forms.ChoiceField(label=_("So sánh"), choices=list(target_rules.COMPARISONS.items()))
+    value = forms.CharField(label=_("Giá trị chỉ tiêu (số; tỷ lệ tính bằng %)"), max_length=20)
+    period = forms.ChoiceField(label=_("Kỳ tính"), choices=Period.choices)
 
 
 class ReviewForm(StyledForm):
-    kind = forms.ChoiceField(label="Kỳ", choices=ReviewKind.choices)
-    review_date = VNDateField(label="Tính đến ngày")
+    kind = forms.ChoiceField(label=_("Kỳ"), choices=ReviewKind.choices)
+    review_date = VNDateField(label=_("Tính đến ngày"))
 
     def __init__(self, *args, manual_targets=(), **kwargs):
         super().__init__(*args, **kwargs)
         for t in manual_targets:
-            self.fields[f"thuc_hien_{t.pk}"] = forms.CharField(label=f"Thực hiện: {t.label}", required=False,
-                                                               max_length=20)
+            self.fields[f"thuc_hien_{t.pk}"] = forms.CharField(
+                label=_("Thực hiện: %(label)s") % {"label": t.label}, required=False, max_length=20)
         for name, f in self.fields.items():
             if name.startswith("thuc_hien_"):
                 f.widget.attrs["class"] = "form-control"

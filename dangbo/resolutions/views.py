@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from dangbo.core.generic import ActionFormView, ObjectPage, PageFormView, ScopedListView, ScopedObjectMixin
@@ -31,7 +32,7 @@ resolution_list = ScopedListView.as_view(filterset_class=ResolutionFilterSet, ta
 class ResolutionMixin(ScopedObjectMixin):
     model = Resolution
     select_related = ("organization",)
-    denied = "Bạn không có quyền thay đổi nghị quyết của «{obj.organization.name}»."
+    denied = _("Bạn không có quyền thay đổi nghị quyết của «{obj.organization.name}».")
 
     def page_context(self, target_form=None, review_form=None) -> dict:
         r = self.object
@@ -43,10 +44,10 @@ class ResolutionMixin(ScopedObjectMixin):
 
 
 class ResolutionCreate(ActionFormView):
-    success_message, result_url = "Đã thêm nghị quyết «{result.title}».", "resolutions:detail"
+    success_message, result_url = _("Đã thêm nghị quyết «{result.title}»."), "resolutions:detail"
     template_name = "reports/form.html"
 
-    writers_only = "Bạn không có quyền thêm nghị quyết."
+    writers_only = _("Bạn không có quyền thêm nghị quyết.")
 
     def get_form(self, data=None):
         return ResolutionForm(data, scope=self.scope, prefix="nq")
@@ -66,7 +67,7 @@ resolution_create = ResolutionCreate.as_view()
 
 
 class ResolutionEdit(ResolutionMixin, ActionFormView):
-    success_message, page_url = "Đã lưu nghị quyết «{obj.title}».", "resolutions:detail"
+    success_message, page_url = _("Đã lưu nghị quyết «{obj.title}»."), "resolutions:detail"
     write = True
     template_name = "reports/form.html"
 
@@ -106,7 +107,7 @@ class DetailFormPost(ResolutionMixin, PageFormView):
 
 class TargetAdd(DetailFormPost):
     slot = "target_form"
-    success_message = "Đã thêm chỉ tiêu."
+    success_message = _("Đã thêm chỉ tiêu.")
 
     def get_form(self, data=None):
         return TargetForm(data, prefix="ct")
@@ -120,7 +121,7 @@ target_add = TargetAdd.as_view()
 
 class ReviewRun(DetailFormPost):
     slot = "review_form"
-    success_message, result_url = "Đã tính kết quả {result}.", "resolutions:review"
+    success_message, result_url = _("Đã tính kết quả {result}."), "resolutions:review"
 
     def manual(self):
         return [t for t in self.object.targets.all() if t.kind == TargetKind.MANUAL]
@@ -135,7 +136,7 @@ class ReviewRun(DetailFormPost):
                                       review_date=form.cleaned_data["review_date"],
                                       manual={k: v for k, v in figures.items() if v})
         except ArithmeticError:
-            raise ValidationError("Số liệu nhập tay phải là số.") from None
+            raise ValidationError(_("Số liệu nhập tay phải là số.")) from None
 
 
 review_run = ReviewRun.as_view()
@@ -165,7 +166,7 @@ def review_recompute(request, pk):
     scope_for(request.user).require(WRITE, review.resolution, "Bạn không có quyền tính lại kỳ đánh giá này.")
     actions.run_review(request.user, review.resolution, kind=review.kind, review_date=review.review_date,
                        review=review)
-    messages.success(request, "Đã tính lại từ dữ liệu hiện có.")
+    messages.success(request, _("Đã tính lại từ dữ liệu hiện có."))
     return redirect("resolutions:review", pk=review.pk)
 
 
@@ -176,7 +177,7 @@ def admissions(request):
 
     f = AdmissionsFilter(request.GET)
     if not f.is_valid():
-        raise Http404("Thiếu tổ chức hoặc khoảng thời gian.")
+        raise Http404(_("Thiếu tổ chức hoặc khoảng thời gian."))
     org = readable_org(request, f.cleaned_data["to_chuc"])
     start, end = f.cleaned_data["tu"], f.cleaned_data["den"]
     events = (compute.admissions_qs(org.path, start, end).select_related("member", "org_after")

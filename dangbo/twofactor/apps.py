@@ -1,13 +1,15 @@
+from django.utils.translation import gettext_lazy, gettext_noop
+
 from dangbo.core import registry
 
 
 class TwoFactorConfig(registry.DangboApp):
-    verbose_name = "Xác thực hai bước"
+    verbose_name = gettext_lazy("Xác thực hai bước")
     url_prefix = "xac-thuc/"
     audit_types = {
-        "twofactor.enable": "Bật xác thực hai bước",
-        "twofactor.disable": "Tắt xác thực hai bước",
-        "twofactor.recovery_use": "Dùng mã dự phòng",
-        "twofactor.recovery_regenerate": "Tạo lại mã dự phòng",
-        "twofactor.reset": "Đặt lại xác thực hai bước",
+        "twofactor.enable": gettext_noop("Bật xác thực hai bước"),
+        "twofactor.disable": gettext_noop("Tắt xác thực hai bước"),
+        "twofactor.recovery_use": gettext_noop("Dùng mã dự phòng"),
+        "twofactor.recovery_regenerate": gettext_noop("Tạo lại mã dự phòng"),
+        "twofactor.reset": gettext_noop("Đặt lại xác thực hai bước"),
     }

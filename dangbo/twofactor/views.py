@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -90,7 +91,7 @@ def verify(request):
         nonlocal device
         device = actions.check_code(user, code)
         if device is None:
-            form.add_error("code", "Mã xác thực không đúng (hoặc mã dự phòng đã dùng).")
+            form.add_error("code", _("Mã xác thực không đúng (hoặc mã dự phòng đã dùng)."))
         return device is not None
 
     if request.method == "POST" and _attempt(request, form, check):
@@ -115,7 +116,7 @@ def disable(request):
         return True
 
     if _attempt(request, form, check):
-        messages.success(request, "Đã tắt xác thực hai bước.")
+        messages.success(request, _("Đã tắt xác thực hai bước."))
         return redirect("twofactor:setup")
     left = RecoveryCode.objects.filter(user=user, used_at__isnull=True).count()
     return render(request, "twofactor/status.html", {"left": left, "form": form, "required": required_for(user)},

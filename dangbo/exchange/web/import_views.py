@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from dangbo.core.scopes import READ, WRITE, scope_for
@@ -56,11 +57,11 @@ class UploadForm(forms.Form):
         f = self.cleaned_data["file"]
         name = f.name or ""
         if not name.lower().endswith(ALLOWED_EXTENSIONS):
-            raise ValidationError("Chỉ nhận tệp Excel (.xlsx, .xls) hoặc CSV.")
+            raise ValidationError(_("Chỉ nhận tệp Excel (.xlsx, .xls) hoặc CSV."))
         if f.size > uploads.max_upload_bytes():
             raise ValidationError(uploads.too_large_message())
         if f.size == 0:
-            raise ValidationError("Tệp rỗng.")
+            raise ValidationError(_("Tệp rỗng."))
         return f
 
 
@@ -229,7 +230,7 @@ def progress(request, pk):
 def mapping(request, pk):
     batch = _writable_batch(request, pk)
     if batch.status not in (ImportStatus.MAPPING, ImportStatus.PREVIEWED):
-        messages.error(request, "Lần nhập này không còn ở bước ghép cột.")
+        messages.error(request, _("Lần nhập này không còn ở bước ghép cột."))
         return redirect(_detail(batch))
     valid = {c.key for c in _columns(batch)}
     headers = (batch.preview or {}).get("headers", [])
@@ -253,7 +254,7 @@ def mapping(request, pk):
 def commit(request, pk):
     batch = _writable_batch(request, pk)
     if not batches.start_commit(request.user, batch, from_statuses=(ImportStatus.PREVIEWED,)):
-        messages.error(request, "Lần nhập này không ở trạng thái chờ ghi vào sổ (đã ghi, đã hủy hoặc đang ghi).")
+        messages.error(request, _("Lần nhập này không ở trạng thái chờ ghi vào sổ (đã ghi, đã hủy hoặc đang ghi)."))
         return redirect(_detail(batch))
     batch.refresh_from_db()
     if batch.total_rows > INLINE_COMMIT_ROWS:
@@ -277,7 +278,7 @@ def commit(request, pk):
 def cancel(request, pk):
     batch = _writable_batch(request, pk)
     if batches.cancel(request.user, batch):
-        messages.info(request, "Đã hủy lần nhập; không có dữ liệu nào được ghi vào sổ.")
+        messages.info(request, _("Đã hủy lần nhập; không có dữ liệu nào được ghi vào sổ."))
     else:
-        messages.error(request, "Không thể hủy: lần nhập đã được ghi vào sổ hoặc đang chạy.")
+        messages.error(request, _("Không thể hủy: lần nhập đã được ghi vào sổ hoặc đang chạy."))
     return redirect(reverse("imports:list"))

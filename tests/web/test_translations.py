@@ -1,0 +1,260 @@
+"""The English catalogue covers every screen: no Vietnamese text in a template outside a translate tag, and
+every msgid of the catalogue translated (none empty, none fuzzy), and the compiled .mo in step with the .po."""
+
+import ast
+import gettext
+import re
+from pathlib import Path
+
+import pytest
+from django.urls import reverse
+from django.utils.translation.template import templatize
+
+import dangbo
+
+PACKAGE = Path(dangbo.__file__).parent
+PO = PACKAGE / "locale" / "en" / "LC_MESSAGES" / "django.po"
+MO = PO.with_suffix(".mo")
+
+# Letters only Vietnamese has (tones, hats, horns, đ): plain ASCII words are not looked for, they are rare and
+# mostly abbreviations (HTXSNV, CCCD) kept as they are in English.
+VIETNAMESE = re.compile(r"[À-ỹĐđ]")
+# What may hold Vietnamese text: translated, a comment, or a string marked _("…") inside a tag.
+TRANSLATED = [
+    re.compile(r"\{%\s*comment\s*%\}.*?\{%\s*endcomment\s*%\}", re.S),
+    re.compile(r"\{%\s*blocktrans(?:late)?\b.*?\{%\s*endblocktrans(?:late)?\s*%\}", re.S),
+    re.compile(r"\{#.*?#\}", re.S),
+    re.compile(r"<!--.*?-->", re.S),
+    re.compile(r"\{%\s*trans(?:late)?\s+(\"[^\"]*\"|'[^']*')[^%]*%\}"),
+    re.compile(r"_\((\"[^\"]*\"|'[^']*')\)"),
+]
+GETTEXT_CALL = re.compile(r"""(?:\bgettext\(u?|\b_\()("(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*')\)""")
+
+
+def template_files():
+    return sorted(p for p in PACKAGE.rglob("*.html") if "templates" in p.relative_to(PACKAGE).parts)
+
+
+def untranslated_lines(source: str) -> list[tuple[int, str]]:
+    """(line number, text) of each line with Vietnamese letters outside a translate tag or comment."""
+    for pattern in TRANSLATED:
+        source = pattern.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), source)
+    return [(n, " ".join(line.split())) for n, line in enumerate(source.splitlines(), 1)
+            if VIETNAMESE.search(line)]
+
+
+def read_po(path: Path) -> list[dict]:
+    """The entries of a .po file: msgid, msgstr, flags and whether obsolete (#~)."""
+    entries, entry, field = [], None, None
+
+    def start():
+        return {"msgid": "", "msgstr": "", "flags": set(), "obsolete": False}
+
+    for raw in path.read_text(encoding="utf-8").splitlines() + [""]:
+        line = raw
+        obsolete = line.startswith("#~ ")
+        if obsolete:
+            line = line[3:]
+        if not line.strip():
+            if entry is not None:
+                entries.append(entry)
+            entry, field = None, None
+            continue
+        if entry is None:
+            entry = start()
+        entry["obsolete"] |= obsolete
+        if line.startswith("#,"):
+            entry["flags"] |= {f.strip() for f in line[2:].split(",")}
+        elif line.startswith("#"):
+            continue
+        elif line.startswith(("msgid ", "msgstr ")):
+            field, _, value = line.partition(" ")
+            entry[field] = ast.literal_eval(value)
+        elif line.startswith('"') and field:
+            entry[field] += ast.literal_eval(line)
+    return [e for e in entries if e["msgid"]]
+
+
+def catalogue_msgids(source: str) -> set[str]:
+    """The msgids a template gives makemessages (translate, blocktranslate, _("…"))."""
+    return {ast.literal_eval(m.group(1)) for m in GETTEXT_CALL.finditer(templatize(source))}
+
+
+def test_the_scan_finds_text_outside_translate_tags():
+    source = ('{% load i18n %}<h1>{% translate "Đảng viên" %}</h1>\n'
+              '<p title="Tìm">{% blocktranslate %}Năm {{ year }}{% endblocktranslate %}</p>\n'
+              '{# chú thích #}{{ x|default:_("(trống)") }}{{ y|default:"(chưa có)" }}')
+    found = untranslated_lines(source)
+    assert [n for n, _ in found] == [2, 3]
+    assert "Tìm" in found[0][1] and "Năm" not in found[0][1]
+    assert "(chưa có)" in found[1][1] and "trống" not in found[1][1] and "chú thích" not in found[1][1]
+
+
+def test_every_template_text_is_in_a_translate_tag():
+    found = [f"{path.relative_to(PACKAGE)}:{n}: {text[:120]}"
+             for path in template_files() for n, text in untranslated_lines(path.read_text(encoding="utf-8"))]
+    assert not found, "Vietnamese text outside {% translate %}:\n" + "\n".join(found)
+
+
+def test_every_catalogue_entry_is_translated_and_not_fuzzy():
+    entries = [e for e in read_po(PO) if not e["obsolete"]]
+    assert len(entries) > 1000
+    missing = [e["msgid"] for e in entries if not e["msgstr"].strip()]
+    fuzzy = [e["msgid"] for e in entries if "fuzzy" in e["flags"]]
+    assert not missing, "untranslated msgids:\n" + "\n".join(missing)
+    assert not fuzzy, "fuzzy msgids:\n" + "\n".join(fuzzy)
+
+
+def test_every_template_msgid_is_in_the_catalogue():
+    known = {e["msgid"] for e in read_po(PO) if not e["obsolete"]}
+    absent = sorted({f"{path.relative_to(PACKAGE)}: {msgid}" for path in template_files()
+                     for msgid in catalogue_msgids(path.read_text(encoding="utf-8")) if msgid not in known})
+    assert not absent, "run makemessages -l en:\n" + "\n".join(absent)
+
+
+def test_the_compiled_catalogue_matches_the_po():
+    with MO.open("rb") as f:
+        compiled = gettext.GNUTranslations(f)
+    stale = [e["msgid"] for e in read_po(PO) if not e["obsolete"] and compiled.gettext(e["msgid"]) != e["msgstr"]]
+    assert not stale, "run compilemessages -l en:\n" + "\n".join(stale[:20])
+
+
+@pytest.mark.parametrize(("route", "english", "vietnamese"), [
+    ("evaluations:index", "Review rounds", "Các đợt kiểm điểm"),
+    ("dues:sheet", "Monthly dues sheet", "Bảng đảng phí tháng"),
+    ("documents:list", "Outgoing and incoming document registers", "Sổ văn bản đi, đến"),
+])
+def test_pages_in_english(office_client, world, route, english, vietnamese):
+    vi = office_client.get(reverse(route)).content.decode()
+    assert vietnamese in vi and english not in vi
+    office_client.post(reverse("set_language"), {"language": "en", "next": reverse("home")})
+    en = office_client.get(reverse(route)).content.decode()
+    assert english in en and vietnamese not in en
+
+
+# Python modules whose every Vietnamese string is shown to users: list columns, empty texts, filter labels,
+# choices and errors. (Views and the other modules are partly done: messages and errors with plain text.)
+PYTHON_COMPLETE = ("tables.py", "filters.py", "forms.py")
+# Vietnamese words that are input, not output: the yes/no values a filter accepts.
+NOT_SHOWN = {"có", "không"}
+GETTEXT_NAMES = {"_", "gettext", "gettext_lazy", "gettext_noop", "pgettext", "pgettext_lazy"}
+
+
+def untranslated_python_strings(source: str) -> list[tuple[int, str]]:
+    """(line, text) of each Vietnamese string literal that is not a docstring nor the argument of a gettext call."""
+    tree = ast.parse(source)
+    skip: set[int] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call) and getattr(node.func, "id", getattr(node.func, "attr", "")) in GETTEXT_NAMES:
+            skip.update(id(n) for arg in node.args for n in ast.walk(arg))
+        if isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant):
+            skip.add(id(node.value))
+    found = []
+    for node in ast.walk(tree):
+        if id(node) in skip:
+            continue
+        if isinstance(node, ast.JoinedStr):
+            text = "".join(v.value for v in node.values if isinstance(v, ast.Constant))
+            skip.update(id(v) for v in node.values)
+        elif isinstance(node, ast.Constant) and isinstance(node.value, str):
+            text = node.value
+        else:
+            continue
+        if VIETNAMESE.search(text) and text not in NOT_SHOWN:
+            found.append((node.lineno, text))
+    return found
+
+
+def test_the_python_scan_finds_unmarked_strings():
+    source = ('"""Tài liệu."""\nfrom django.utils.translation import gettext_lazy as _\n'
+              'A = _("Đảng viên")\nB = "Chi bộ"\nC = f"Năm {1}"\nD = ("có", "không")\n')
+    assert untranslated_python_strings(source) == [(4, "Chi bộ"), (5, "Năm ")]
+
+
+def test_every_form_table_and_filter_string_is_marked_for_translation():
+    found = [f"{path.relative_to(PACKAGE)}:{n}: {text}" for path in sorted(PACKAGE.rglob("*.py"))
+             if path.name in PYTHON_COMPLETE
+             for n, text in untranslated_python_strings(path.read_text(encoding="utf-8"))]
+    assert not found, "Vietnamese strings outside gettext:\n" + "\n".join(found)
+
+
+def test_every_python_msgid_is_in_the_catalogue():
+    known = {e["msgid"] for e in read_po(PO) if not e["obsolete"]}
+    absent = []
+    for path in sorted(PACKAGE.rglob("*.py")):
+        if "migrations" in path.parts:
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if (isinstance(node, ast.Call) and getattr(node.func, "id", getattr(node.func, "attr", ""))
+                    in GETTEXT_NAMES and node.args and isinstance(node.args[-1], ast.Constant)
+                    and isinstance(node.args[-1].value, str) and node.args[-1].value not in known):
+                absent.append(f"{path.relative_to(PACKAGE)}:{node.lineno}: {node.args[-1].value}")
+    assert not absent, "run makemessages -l en:\n" + "\n".join(absent)
+
+
+def _schema(lang: str) -> dict:
+    from django.utils import translation
+    from drf_spectacular.generators import SchemaGenerator
+
+    with translation.override(lang):
+        return SchemaGenerator().get_schema(request=None, public=True)
+
+
+def _operations(schema: dict):
+    for path, ops in schema["paths"].items():
+        for method, op in ops.items():
+            yield f"{method.upper()} {path}", op
+
+
+def test_the_api_schema_speaks_to_api_users_in_vietnamese():
+    """Every operation has a Vietnamese summary; no description is a developer's docstring."""
+    ops = dict(_operations(_schema("vi")))
+    assert len(ops) > 25
+    no_summary = [name for name, op in ops.items() if not VIETNAMESE.search(op.get("summary", ""))]
+    notes = [f"{name}: {op['description'][:80]}" for name, op in ops.items()
+             if op.get("description") and not VIETNAMESE.search(op["description"])]
+    assert not no_summary, "operations without a Vietnamese summary:\n" + "\n".join(no_summary)
+    assert not notes, "descriptions that are developer notes:\n" + "\n".join(notes)
+    assert "Authorization: Token" in ops["POST /api/token/"]["description"]
+
+
+def test_the_api_schema_in_english():
+    vi, en = dict(_operations(_schema("vi"))), dict(_operations(_schema("en")))
+    assert vi["POST /api/token/"]["summary"] == "Lấy mã truy cập (token)"
+    assert en["POST /api/token/"]["summary"] == "Get an access token"
+    untranslated = [name for name, op in en.items() if VIETNAMESE.search(op.get("summary", ""))]
+    assert not untranslated, "summaries without English:\n" + "\n".join(untranslated)
+
+
+def test_every_menu_entry_has_english():
+    from django.utils import translation
+
+    from dangbo.core import registry
+
+    labels = {n.label for n in registry.nav_entries()} | {m.label for m in registry.nav_menus().values()}
+    with translation.override("en"):
+        missing = sorted(label for label in labels if translation.gettext(label) == label)
+    assert len(labels) > 15
+    assert not missing, "menu entries without English:\n" + "\n".join(missing)
+
+
+def test_translations_keep_every_placeholder():
+    """An English text that drops or renames %(name)s or {field} would fail (or say less) when shown."""
+    placeholder = re.compile(r"%\(\w+\)[sd]|%%|\{[\w.\[\]]*\}")
+    broken = [e["msgid"] for e in read_po(PO) if not e["obsolete"] and e["msgstr"]
+              and sorted(placeholder.findall(e["msgid"])) != sorted(placeholder.findall(e["msgstr"]))]
+    assert not broken, "placeholders differ:\n" + "\n".join(broken)
+
+
+def test_every_declared_audit_label_has_english():
+    from django.utils import translation
+
+    from dangbo.core import registry
+
+    labels = {label for a in registry.dangbo_apps() for label in a.audit_types.values()}
+    with translation.override("en"):
+        missing = sorted(label for label in labels if translation.gettext(label) == label)
+        assert registry.audit_label("member.update") == "Update the record"
+    assert registry.audit_label("member.update") == "Cập nhật hồ sơ"
+    assert len(labels) > 100
+    assert not missing, "audit labels without English:\n" + "\n".join(missing)
