@@ -86,7 +86,8 @@ class InspectionForm(BodyForm):
     kind = forms.ChoiceField(label=_("Loại"), choices=Kind.choices)
     basis = forms.ChoiceField(label=_("Hình thức"), choices=Basis.choices)
     programme_item = forms.ModelChoiceField(label=_("Theo chương trình"), required=False,
-                                            queryset=ProgrammeItem.objects.none(), empty_label=_("— ngoài chương trình —"))
+                                            queryset=ProgrammeItem.objects.none(),
+                                            empty_label=_("— ngoài chương trình —"))
     subject_org = OrgChoice(label=_("Tổ chức đảng được kiểm tra, giám sát"), required=False,
                             queryset=Organization.objects.none())
     subject_member = MemberChoice(label=_("hoặc đảng viên được kiểm tra, giám sát"), required=False,
