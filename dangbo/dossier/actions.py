@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import date
 
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from dangbo.core import audit
 from dangbo.core.actions import audited_action, check_version, date_text, fail, writes
@@ -38,10 +39,11 @@ from .models import (
 
 # What a phiếu bổ sung may change in the register (the rest of it, commendations, discipline, family, is
 # kept as the phiếu's note: those have records of their own).
-SUPPLEMENT_FIELDS = {
-    "workplace": "Đơn vị công tác", "job_title": "Chức vụ", "education": "Giáo dục phổ thông",
-    "qualification": "Chuyên môn", "political_theory": "Lý luận chính trị", "residence": "Nơi thường trú",
-    "phone": "Điện thoại", "email": "Thư điện tử",
+SUPPLEMENT_FIELDS = {  # labels marked for the catalogue, translated where shown (forms)
+    "workplace": gettext_noop("Đơn vị công tác"), "job_title": gettext_noop("Chức vụ"),
+    "education": gettext_noop("Giáo dục phổ thông"), "qualification": gettext_noop("Chuyên môn"),
+    "political_theory": gettext_noop("Lý luận chính trị"), "residence": gettext_noop("Nơi thường trú"),
+    "phone": gettext_noop("Điện thoại"), "email": gettext_noop("Thư điện tử"),
 }
 LEAVING = {EventKind.REMOVAL: SlipKind.LEFT, EventKind.EXPULSION: SlipKind.LEFT,
            EventKind.RESIGNATION: SlipKind.LEFT, EventKind.DEATH: SlipKind.DEATH}

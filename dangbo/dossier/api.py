@@ -3,6 +3,7 @@ under an organisation, the contract of `dangbo dossier check --json`."""
 
 from django.urls import path
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
@@ -14,8 +15,9 @@ from dangbo.organizations.models import Organization
 
 
 class OpenItemsView(ScopedAPIMixin, APIView):
-    @extend_schema(summary="Các việc còn mở về hồ sơ đảng viên của một tổ chức và cấp dưới (phiếu bổ sung chưa nộp, "
-                           "hồ sơ chuyển đến chưa nhận, phiếu báo, hồ sơ cho mượn, thẻ báo mất, đối chiếu 6 tháng)",
+    @extend_schema(summary=_("Các việc còn mở về hồ sơ đảng viên của một tổ chức và cấp dưới (phiếu bổ sung chưa "
+                             "nộp, hồ sơ chuyển đến chưa nhận, phiếu báo, hồ sơ cho mượn, thẻ báo mất, đối chiếu 6 "
+                             "tháng)"),
                    parameters=[OpenApiParameter("organization", int, required=True)],
                    responses={200: OpenApiTypes.OBJECT})
     def get(self, request):
