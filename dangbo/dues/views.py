@@ -175,10 +175,10 @@ def pay(request, member_pk):
     return form_page(
         request, form, actions.record_payment, member, done=lambda payment: reverse("dues:receipt", args=[payment.pk]),
         message=lambda p: f"Đã thu {format_number(p.amount)} đồng, phiếu thu số {p.receipt_label}.",
-        title=f"Thu đảng phí: {member.full_name}", submit="Ghi và in phiếu thu",
+        title=f"Thu đảng phí: {member.full_name}", submit=_("Ghi và in phiếu thu"),
         intro=f"Tháng {rules.month_label(month)}: phải đóng {format_number(due_row.due)} đồng "
-              f"({due_row.obligation.rule})" if due_row else "Chưa lập sổ tháng này: ghi nộp trước hoặc nộp muộn vẫn "
-                                                             "được.",
+              f"({due_row.obligation.rule})" if due_row else _("Chưa lập sổ tháng này: ghi nộp trước hoặc nộp muộn "
+                                                               "vẫn được."),
         cancel=back_to_sheet(member.organization, month))
 
 
@@ -197,13 +197,13 @@ def receipt(request, pk):
 def correct(request, pk):
     scope = scope_for(request.user)
     payment = get_object_or_404(queries.payments(scope).select_related("member", "organization"), pk=pk)
-    scope.require(WRITE, payment, "Bạn không có quyền điều chỉnh sổ thu đảng phí của chi bộ này.")
+    scope.require(WRITE, payment, _("Bạn không có quyền điều chỉnh sổ thu đảng phí của chi bộ này."))
     form = CorrectionForm(request.POST or None, initial={"on": timezone.localdate()})
     back = back_to_sheet(payment.organization, payment.month)
     return form_page(
         request, form, actions.correct_payment, payment, done=back,
         message=_("Đã ghi khoản điều chỉnh (khoản thu cũ giữ nguyên)."),
-        title=f"Điều chỉnh khoản thu của {payment.member.full_name}", submit="Ghi điều chỉnh",
+        title=f"Điều chỉnh khoản thu của {payment.member.full_name}", submit=_("Ghi điều chỉnh"),
         intro=f"Khoản thu {format_number(payment.amount)} đồng tháng {rules.month_label(payment.month)}. Khoản "
               "điều chỉnh là một dòng mới trong tháng đang mở; sổ của tháng đã khóa không bị sửa.",
         cancel=back)
@@ -242,13 +242,13 @@ def profile(request, member_pk):
 def reason(request, pk):
     scope = scope_for(request.user)
     ob = get_object_or_404(queries.obligations(scope).select_related("member", "organization"), pk=pk)
-    scope.require(WRITE, ob, "Bạn không có quyền ghi lý do chưa đóng đảng phí của chi bộ này.")
+    scope.require(WRITE, ob, _("Bạn không có quyền ghi lý do chưa đóng đảng phí của chi bộ này."))
     form = ReasonForm(request.POST or None, initial={"reason": ob.reason})
     back = back_to_sheet(ob.organization, ob.month)
     return form_page(
         request, form, actions.set_reason, ob, done=back,
-        title=f"Lý do chưa đóng tháng {rules.month_label(ob.month)}: {ob.member.full_name}", submit="Lưu",
-        intro="Tháng có lý do (miễn sinh hoạt tạm thời, được hoãn đóng…) không tính là nợ.", cancel=back)
+        title=f"Lý do chưa đóng tháng {rules.month_label(ob.month)}: {ob.member.full_name}", submit=_("Lưu"),
+        intro=_("Tháng có lý do (miễn sinh hoạt tạm thời, được hoãn đóng…) không tính là nợ."), cancel=back)
 
 
 @login_required
@@ -331,7 +331,7 @@ def correct_remittance(request, pk):
         request, form, actions.correct_remittance, row, done=back,
         message=_("Đã ghi khoản điều chỉnh (khoản nộp cũ giữ nguyên)."),
         title=f"Điều chỉnh khoản nộp đảng phí tháng {rules.month_label(row.month)} của {row.organization.name}",
-        submit="Ghi điều chỉnh",
+        submit=_("Ghi điều chỉnh"),
         intro=f"Cấp dưới nộp {format_number(row.amount)} đồng ngày {row.remitted_on:%d/%m/%Y}; cấp trên "
               + (f"nhận {format_number(row.received)} đồng" if row.received is not None else "chưa xác nhận")
               + (f". Đã điều chỉnh: {corrections}" if corrections else "")
