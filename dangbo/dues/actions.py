@@ -177,10 +177,10 @@ def generate_month(actor, org: Organization, month: date, *, set_based: bool = T
     settings = dues_settings()
     closed = set(DuesMonth.objects.filter(org_path__startswith=org.path, month=month)
                  .values_list("organization_id", flat=True))
-    # The list (members_as_of: a correlated subquery over the event history) is read once into a temporary
+    # The list (members_as_of: an anti-join over the event history; unordered) is read once into a temporary
     # table: the delete, the set-based INSERTs and the rest all read it (no million ids in Python or in an IN
     # list); a closed chi bộ keeps its rows.
-    listed = members_as_of(rules.month_end(month), org.path).exclude(org_after_id__in=closed)
+    listed = members_as_of(rules.month_end(month), org.path).exclude(org_after_id__in=closed).order_by()
     with setgen.listed_table(listed) as table:
         result = _generate(actor, org, month, settings, closed, table, set_based)
     audit.record("dues.month.generate", actor=actor, obj=org, org_path=org.path,
