@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from dangbo.core import audit
 from dangbo.core.actions import atomic, audited_action, fail, writes
-from dangbo.core.bulk import without_jit
+from dangbo.core.bulk import planner
 from dangbo.core.scopes import WRITE, require
 from dangbo.members.asof import members_as_of
 from dangbo.members.models import Member
@@ -182,7 +182,7 @@ def generate_month(actor, org: Organization, month: date, *, set_based: bool = T
     # table: the delete, the set-based INSERTs and the rest all read it (no million ids in Python or in an IN
     # list); a closed chi bộ keeps its rows.
     listed = members_as_of(rules.month_end(month), org.path).exclude(org_after_id__in=closed).order_by()
-    with without_jit(), setgen.listed_table(listed) as table:  # statements over a million rows: no JIT
+    with planner(jit="off"), setgen.listed_table(listed) as table:  # statements over a million rows: no JIT
         result = _generate(actor, org, month, settings, closed, table, set_based)
     audit.record("dues.month.generate", actor=actor, obj=org, org_path=org.path,
                  summary=f"Lập sổ đảng phí tháng {rules.month_label(month)} của {org.name}: {result.count} "

@@ -23,7 +23,7 @@ from django.db.models.lookups import Exact, In, LessThan
 from django.urls import reverse
 
 from dangbo.admission.models import Candidate, CandidateStatus
-from dangbo.core.bulk import without_jit
+from dangbo.core.bulk import planner
 from dangbo.members.models import ACTIVE_STATUSES, EventKind, Member, MemberEvent, Status
 from dangbo.members.queries import working_calendar
 from dangbo.organizations.models import CELL_KINDS, OrgStatus
@@ -223,7 +223,9 @@ def counts(ctx: Context) -> dict[str, int]:
     """How many members of the subtree have each kind of finding: one aggregate query. The conditions are lookup
     expressions, not annotations: Django would otherwise copy every annotation into each of the filters, which
     cost more than the query itself on the demo."""
-    with without_jit():  # compiling this many FILTER expressions cost PostgreSQL more than it saved (core.bulk)
+    # On PostgreSQL without JIT (compiling this many FILTERs cost more than it saved) and in one process (a parallel
+    # plan rebuilt the duplicate GROUP BYs in every worker): core.bulk.planner.
+    with planner(jit="off", max_parallel_workers_per_gather=0):
         agg = base(ctx).aggregate(**{k.code: Count("pk", filter=condition(k.code, ctx)) for k in KINDS})
     return {k.code: agg[k.code] or 0 for k in KINDS}
 
