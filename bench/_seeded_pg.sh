@@ -1,5 +1,11 @@
 # Sourced by bench/pg-*.sh after setting PG_WORK_NAME: a throwaway PostgreSQL server (scripts/_pg.sh), migrated
 # and seeded with synthetic members. Usage: seeded_postgres N "SERVER SETTINGS"
+#
+# Seeding 1,000,000 members takes minutes; to measure again and again on one seeded server:
+#   PG_HOLD=1     after the benchmark, keep the server running (its DATABASE_URL and DANGBO_DATA_DIR are printed,
+#                 and written to $WORK/env) until the file $WORK/done exists; then it is stopped and removed.
+#   PG_SEED_ONLY=1  seed and hold without running the benchmark (implies PG_HOLD=1).
+# Then, in another shell: `. $WORK/env && uv run --frozen python bench/dues.py ...`; `touch $WORK/done` to end.
 # shellcheck source=scripts/_pg.sh
 . scripts/_pg.sh
 
@@ -9,4 +15,16 @@ seeded_postgres() {
   uv run --frozen dangbo migrate
   echo "==> seeding $1 members"
   uv run --frozen dangbo seed --members "$1" --json
+  if [ "${PG_SEED_ONLY:-}" = 1 ]; then
+    hold_postgres
+    exit 0
+  fi
+}
+
+hold_postgres() {
+  if [ "${PG_HOLD:-}" = 1 ] || [ "${PG_SEED_ONLY:-}" = 1 ]; then
+    printf 'export DATABASE_URL=%q DANGBO_DATA_DIR=%q\n' "$DATABASE_URL" "$DANGBO_DATA_DIR" >"$WORK/env"
+    echo "==> holding $DATABASE_URL (DANGBO_DATA_DIR=$DANGBO_DATA_DIR; . $WORK/env) until $WORK/done exists"
+    while [ ! -e "$WORK/done" ]; do sleep 5; done
+  fi
 }

@@ -11,7 +11,8 @@ It works in a synthetic year (default 2030, regime 01-QĐ/TW) so the demo's own 
 organisation, one month, timed; then the other eleven months; (3) a year of payments written in bulk (90% of
 the obligations); (4) `queries.summary(top, year)` (the yearly roll-up of every organisation) and
 `queries.book(top, year)` (the sổ of the whole bloc), p50/p95; (5) a CSV of N portal lines (default 100,000)
-matched to members by CCCD, `portal.preview` then `portal.commit`, timed. See docs/benchmarks.md.
+matched to members by CCCD, `portal.preview` then `portal.commit`, timed. With --generate-only, (2)'s first month
+only (to repeat that figure on one seeded server). See docs/benchmarks.md.
 """
 
 import argparse
@@ -74,6 +75,8 @@ def main():
     ap.add_argument("--lines", type=int, default=100_000)
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--months", type=int, default=12, help="months of the year drawn up and paid (default 12)")
+    ap.add_argument("--generate-only", action="store_true",
+                    help="only time the first month's generate_month (then clear the year): to repeat that figure")
     ap.add_argument("--json", action="store_true")
     args = ap.parse_args()
     year = args.year
@@ -103,6 +106,10 @@ def main():
     seconds = time.perf_counter() - t
     result["generate_month"] = {"obligations": made, "seconds": round(seconds, 2),
                                 "per_1000_members_ms": round(seconds * 1000 / max(made, 1) * 1000, 1)}
+    if args.generate_only:
+        print(json.dumps(result, ensure_ascii=False, indent=2) if args.json else result, flush=True)
+        clear_year(year)
+        return
     t = time.perf_counter()
     for month in range(2, args.months + 1):
         for top in tops:

@@ -8,8 +8,9 @@ fills one model's table with the columns it names.
 from __future__ import annotations
 
 import json
+from contextlib import contextmanager
 
-from django.db import connection
+from django.db import DatabaseError, connection, transaction
 from django.db.models import Max
 
 
@@ -120,3 +121,36 @@ def refresh_statistics(models=None):
         else:
             for model in models:
                 cur.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
+
+
+@contextmanager
+def planner(**values):
+    """Run the block's queries on PostgreSQL with these settings (e.g. jit="off"), restored afterwards.
+
+    - jit="off": PostgreSQL compiles a query to machine code when its estimated cost passes `jit_above_cost`; for a
+      query with many expressions over a large table (the data-quality counts: one FILTER per kind, 338 functions;
+      the dues INSERT ... SELECT over a million members) the compilation itself took 2 to 24 s on the shared 2-core
+      machine, more than the compiled code saved.
+    - max_parallel_workers_per_gather=0: a parallel plan rebuilds each hashed subplan (the quality counts'
+      duplicate GROUP BYs over the whole subtree) in every worker, which tripled that work on 2 cores.
+    SQLite has neither: the block simply runs.
+    """
+    if connection.vendor != "postgresql":
+        yield
+        return
+    with transaction.atomic():
+        before = {}
+        with connection.cursor() as cur:
+            for name, value in values.items():
+                cur.execute("SELECT current_setting(%s)", [name])
+                before[name] = cur.fetchone()[0]
+                cur.execute("SELECT set_config(%s, %s, true)", [name, str(value)])
+        try:
+            yield
+        finally:
+            try:
+                with connection.cursor() as cur:
+                    for name, value in before.items():
+                        cur.execute("SELECT set_config(%s, %s, true)", [name, value])
+            except DatabaseError:  # a failed transaction: the original error is what matters
+                pass

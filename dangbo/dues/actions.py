@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from dangbo.core import audit
 from dangbo.core.actions import atomic, audited_action, fail, writes
+from dangbo.core.bulk import planner
 from dangbo.core.scopes import WRITE, require
 from dangbo.members.asof import members_as_of
 from dangbo.members.models import Member
@@ -177,11 +178,11 @@ def generate_month(actor, org: Organization, month: date, *, set_based: bool = T
     settings = dues_settings()
     closed = set(DuesMonth.objects.filter(org_path__startswith=org.path, month=month)
                  .values_list("organization_id", flat=True))
-    # The list (members_as_of: a correlated subquery over the event history) is read once into a temporary
+    # The list (members_as_of: an anti-join over the event history; unordered) is read once into a temporary
     # table: the delete, the set-based INSERTs and the rest all read it (no million ids in Python or in an IN
     # list); a closed chi bộ keeps its rows.
-    listed = members_as_of(rules.month_end(month), org.path).exclude(org_after_id__in=closed)
-    with setgen.listed_table(listed) as table:
+    listed = members_as_of(rules.month_end(month), org.path).exclude(org_after_id__in=closed).order_by()
+    with planner(jit="off"), setgen.listed_table(listed) as table:  # statements over a million rows: no JIT
         result = _generate(actor, org, month, settings, closed, table, set_based)
     audit.record("dues.month.generate", actor=actor, obj=org, org_path=org.path,
                  summary=f"Lập sổ đảng phí tháng {rules.month_label(month)} của {org.name}: {result.count} "

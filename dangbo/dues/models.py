@@ -89,7 +89,10 @@ class DuesObligation(ScopedModel):
     """What one member owes for one month, computed by the regime of that month and filed under the chi bộ
     that collects it. `reason` records why an unpaid month is not an arrear (temporary exemption, deferral)."""
 
-    member = models.ForeignKey("members.Member", on_delete=models.PROTECT, related_name="dues_obligations")
+    # No index of its own on member: the unique (member, month) index below serves every lookup by member, and a
+    # month's generation writes a million rows into each index of this table (issue 15).
+    member = models.ForeignKey("members.Member", on_delete=models.PROTECT, related_name="dues_obligations",
+                               db_index=False)
     organization = models.ForeignKey("organizations.Organization", on_delete=models.PROTECT,
                                      related_name="dues_obligations")
     org_path = models.CharField(max_length=255, editable=False)

