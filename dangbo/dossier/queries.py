@@ -230,8 +230,8 @@ def report_text(data: dict) -> str:
         lines.append(f"  {label}: {data['counts'][k]}")
     lines.append(f"  Quá hạn: {data['overdue']}")
     for i in data["items"]:
-        due = format_date(date.fromisoformat(i["due"])) if i["due"] else "—"
+        due = f"; hạn {format_date(date.fromisoformat(i['due']))}" if i["due"] else ""  # never done: no date
         flag = "QUÁ HẠN " if i["overdue"] else ""
         who = f"{i['member_name']} ({i['organization']})" if i["member_name"] else i["organization"]
-        lines.append(f"- {flag}{i['label']}: {who}; hạn {due}. {i['detail']}")
+        lines.append(f"- {flag}{i['label']}: {who}{due}. {i['detail']}")
     return "\n".join(lines)

@@ -69,6 +69,7 @@ def test_member_dossier_cards_loans_and_the_printed_record(members, as_office, a
                                                            today):
     m = members.men
     base = f"/ho-so-dang-vien/dang-vien/{m.pk}/"
+    assert f'href="{base}"' in as_secretary.get(f"/dang-vien/{m.pk}/").content.decode()  # reached from the record
     assert as_secretary_b.get(base).status_code == 404
     r = as_secretary.post(f"{base}the/", {"hs-series": "cu", "hs-number": "12345678", "hs-issued_on": "02/03/2015"})
     assert r.status_code == 302
@@ -120,6 +121,8 @@ def test_cli_check_json(tree, members, campaign, transferred, run_json, run, use
     assert code != 0 and "Không có tổ chức đảng mã «KHONGCO»" in (out + err)
     code, out, _ = run("dossier", "check", "--org", tree.root.code)
     assert code == 0 and "Phiếu bổ sung hồ sơ chưa nộp: 4" in out
+    # A reconciliation never done has no date to print: no «hạn —».
+    assert "cấp trên: " in out and "Chưa đối chiếu lần nào" in out and "hạn —" not in out
 
 
 def test_api_open_items(tree, members, campaign, users, client_as):
