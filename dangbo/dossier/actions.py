@@ -49,7 +49,7 @@ LEAVING = {EventKind.REMOVAL: SlipKind.LEFT, EventKind.EXPULSION: SlipKind.LEFT,
            EventKind.RESIGNATION: SlipKind.LEFT, EventKind.DEATH: SlipKind.DEATH}
 
 
-def _first_lower(text: str) -> str:
+def first_lower(text: str) -> str:
     """«Phiếu báo đảng viên ra khỏi Đảng» inside a sentence: only the first letter lowered (Đảng keeps its capital)."""
     return text[:1].lower() + text[1:]
 
@@ -226,7 +226,7 @@ def send_slip(actor, slip: Slip, *, sent_on: date) -> Slip:
     Slip.objects.filter(pk=slip.pk).update(sent_on=sent_on)
     slip.refresh_from_db()
     audit.record("dossier.slip_sent", actor=actor, obj=slip.member, org_path=slip.org_path,
-                 summary=f"Gửi {_first_lower(slip.get_kind_display())} {slip.member.full_name} cùng hồ sơ lên cấp trên",
+                 summary=f"Gửi {first_lower(slip.get_kind_display())} {slip.member.full_name} cùng hồ sơ lên cấp trên",
                  data={"slip_id": slip.pk, "sent_on": sent_on})
     return slip
 

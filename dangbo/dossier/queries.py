@@ -17,7 +17,7 @@ from dangbo.rules import dossier as rules
 from dangbo.rules.membership import add_months
 from dangbo.rules.text import format_date
 
-from .actions import LEAVING, _first_lower
+from .actions import LEAVING, first_lower
 from .models import (
     Campaign,
     CardState,
@@ -185,7 +185,7 @@ def open_items(scope: Scope, org, today: date) -> list[OpenItem]:
                               f"từ {format_date(due)}", "dossier.transfer_in_late"))
     for e, slip, due, late in slips_open(scope, path, today):
         what = "Gửi" if slip else "Lập và gửi"
-        items.append(OpenItem("phieu_bao", f"{what} {_first_lower(LEAVING[e.kind].label)} cùng hồ sơ lên cấp trên",
+        items.append(OpenItem("phieu_bao", f"{what} {first_lower(LEAVING[e.kind].label)} cùng hồ sơ lên cấp trên",
                               e.member_id, e.member.full_name, e.org_after.name, due, late,
                               (f"Lập phiếu ngày {format_date(slip.made_on)}" if slip else
                                f"{e.get_kind_display()} ngày {format_date(e.effective_date)}, chưa lập phiếu báo")

@@ -25,17 +25,20 @@ from dangbo.core.scopes import READ, WRITE
 from dangbo.exchange.parsing.errors import ExchangeError
 from dangbo.members.models import Member, MemberEvent
 from dangbo.organizations.pickers import ChosenOrgListMixin, chosen_org, org_choices
+from dangbo.rules import dossier as rules
 from dangbo.rules.sources import REGISTRY
 
 from . import actions, forms, queries, reconcile
-from .actions import _first_lower
+from .actions import first_lower
 from .filters import SupplementFilterSet
 from .models import Campaign, CardState, Loan, PartyCard, Reconciliation, Slip, Supplement
 from .tables import SupplementTable
 
 
-def _rules():
-    return [(k, REGISTRY[k]) for k in ("dossier.supplement_yearly", "dossier.transfer_in_late",
+def _rules(settings):
+    """(source, what dangbo applies where no document says) of each rule the overview names."""
+    applied = rules.applied_defaults(settings)
+    return [(REGISTRY[k], applied.get(k, "")) for k in ("dossier.supplement_yearly", "dossier.transfer_in_late",
                                        "dossier.transfer_in_start", "dossier.slip_deadline", "dossier.slip_start",
                                        "dossier.watch_window",
                                        "dossier.reconciliation", "dossier.registers", "card.lost",
@@ -47,8 +50,9 @@ class Index(ScopedView):
     def get(self, request):
         org = chosen_org(request)
         today = timezone.localdate()
-        ctx = {"org": org, "orgs": org_choices(self.scope), "today": today, "rules": _rules(),
-               "settings": queries.dossier_settings()}
+        settings = queries.dossier_settings()
+        ctx = {"org": org, "orgs": org_choices(self.scope), "today": today, "rules": _rules(settings),
+               "settings": settings}
         if org is not None:
             items = queries.open_items(self.scope, org, today)
             ctx.update(
@@ -409,7 +413,7 @@ class SlipCreate(EventAction):
     title = "Lập phiếu báo"
 
     def get_success_message(self, result, form=None):
-        return f"Đã lập {_first_lower(result.get_kind_display())} cho {result.member.full_name}."
+        return f"Đã lập {first_lower(result.get_kind_display())} cho {result.member.full_name}."
 
 
 transfer_receive = TransferReceive.as_view()

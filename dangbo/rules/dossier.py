@@ -104,6 +104,19 @@ class DossierSettings:
 UNCONFIRMED_KEYS = ("dossier.transfer_in_start", "dossier.slip_start", "dossier.watch_window")
 
 
+def applied_defaults(settings: DossierSettings) -> dict[str, str]:
+    """What dangbo does where the documents say nothing (the UNCONFIRMED keys), in the words office staff read
+    beside «chưa có văn bản xác nhận»: the value of the setting, not a developer's note."""
+    return {
+        "dossier.transfer_in_start": f"tính từ ngày chuyển sinh hoạt đến ghi trong sổ; quá hạn từ ngày sau ngày "
+                                     f"tròn {settings.transfer_months} tháng",
+        "dossier.slip_start": f"phiếu báo chưa lập: {settings.slip_days} ngày làm việc tính từ ngày từ trần hoặc ra "
+                              f"khỏi Đảng",
+        "dossier.watch_window": f"chỉ theo dõi việc chuyển đến, từ trần, ra khỏi Đảng trong {settings.watch_months} "
+                                f"tháng gần nhất",
+    }
+
+
 def transfer_dossier_due(transfer_date: date, settings: DossierSettings = DossierSettings()) -> date:
     """The last day the dossier of a member transferred in may arrive without being «quá 3 tháng»."""
     return add_months(transfer_date, settings.transfer_months)

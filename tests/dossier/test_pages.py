@@ -26,7 +26,9 @@ def test_index_as_office_and_secretary(tree, members, campaign, transferred, as_
     body = as_office.get(f"/ho-so-dang-vien/?to_chuc={tree.root.pk}").content.decode()
     assert 'id="dossier-open"' in body and "Phạm Thị Ngân" in body and "Đặng Văn Dũng" in body
     assert "Nhận hồ sơ đảng viên chuyển sinh hoạt đến" in body  # Ngân: late
-    assert "Chưa xác nhận" in body  # the unconfirmed counting rules are shown as such
+    # The unconfirmed counting rules: shown as such, with what dangbo applies, never a developer's note.
+    assert "chưa có văn bản xác nhận" in body and "Phần mềm đang áp dụng: chỉ theo dõi việc chuyển đến" in body
+    assert "Not found" not in body and "Default:" not in body
     assert "Phát phiếu bổ sung hằng năm" in body
     mine = as_secretary.get("/ho-so-dang-vien/").content.decode()  # their chi bộ A by default
     assert "Nguyễn Văn Mến" in mine and "Đặng Văn Dũng" not in mine and "Phạm Thị Ngân" not in mine
