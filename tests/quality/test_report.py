@@ -266,3 +266,47 @@ def test_citizen_id_is_masked_for_a_role_that_may_not_see_it(tree, add, users):
     secretary = queries.items("citizen_id_mismatch", [m], ctx, scope_for(users.secretary))[0]
     assert "049086000999" in office.value and "049086000999" not in secretary.value
 
+
+
+def test_one_pass_scan_lists_what_each_kind_lists_in_the_same_order(tree, add):
+    """`queries.scan` (the counts and the rows in one pass) gives the counts of `counts`, each kind's first rows as
+    `members_with(kind)` in the members' order, pages across kinds without gap or repeat, and the report in the
+    order the kinds were asked."""
+    names = ["Trần Thị Bích", "Nguyễn Văn An", "Lê Văn Cường", "Đỗ Thị Duyên", "Phạm Văn Em", "Vũ Văn Giang"]
+    ms = [add(n, org=tree.a if i % 2 else tree.b) for i, n in enumerate(names)]
+    for m in ms[:4]:
+        put(m, citizen_id=None)  # missing_citizen_id: four members
+    for m in ms[2:]:
+        put(m, hometown="")  # record_incomplete: four members, two of them also without a CCCD
+    put(ms[4], full_name=ms[5].full_name)  # the same birth date: duplicate_name_birth, two
+    ctx = queries.Context(tree.root.path, TODAY)
+    codes = [k.code for k in KINDS]
+
+    def listed(code, n=None):
+        qs = queries.members_with(code, ctx).order_by("sort_key", "pk").values_list("pk", flat=True)
+        return list(qs if n is None else qs[:n])
+
+    found = queries.scan(ctx, codes, per_kind=2)
+    assert found.counts == queries.counts(ctx)
+    assert {c for c, n in found.counts.items() if n} == {"missing_citizen_id", "record_incomplete",
+                                                          "duplicate_name_birth"}
+    by_kind: dict[str, list[int]] = {}
+    for i, _, pk in found.keys:
+        by_kind.setdefault(KINDS[i].code, []).append(pk)
+    assert by_kind == {c: listed(c, 2) for c, n in found.counts.items() if n}
+
+    every = [(c, pk) for c in codes for pk in listed(c)]
+    seen, cursor = [], None
+    for _ in range(20):
+        page = queries.scan(ctx, codes, after=cursor, size=4)  # three rows and one more: is there a next page
+        seen += [(KINDS[i].code, pk) for i, _, pk in page.keys[:3]]
+        if len(page.keys) <= 3:
+            break
+        cursor = page.keys[2]
+    assert seen == every and len(every) == 10
+
+    report = queries.report(_admin(), tree.root, TODAY, codes=["record_incomplete", "missing_citizen_id"], limit=3)
+    assert [(i["kind"], i["member_id"]) for i in report.items] == (
+        [("record_incomplete", pk) for pk in listed("record_incomplete", 3)]
+        + [("missing_citizen_id", pk) for pk in listed("missing_citizen_id", 3)])
+    assert report.total == 8 and queries.report(_admin(), tree.root, TODAY, limit=0).items == []
