@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import base64
 import json
+from collections import OrderedDict
 from dataclasses import asdict, dataclass, field
 from datetime import date
 
@@ -406,6 +407,25 @@ def _flags(ctx: Context):
     return expr
 
 
+_COMPILED: OrderedDict = OrderedDict()
+
+
+def _flagged_sql(ctx: Context) -> tuple[str, tuple]:
+    """The SQL and parameters of the pass (each member's id, sort key and kinds as bits), compiled once per
+    subtree and day: they depend only on the context's values (the path, today, the probation cut-offs), never on
+    the rows, and Django took as long to compile these fifteen conditions as SQLite took to run them on the demo
+    (≈ 40 ms each on 3,285 members)."""
+    key = (connection.alias, connection.vendor, ctx.org_path, ctx.today, ctx.ceremony_cutoff, ctx.decision_cutoff,
+           ctx.ceremony_due_cutoff)
+    found = _COMPILED.get(key)
+    if found is None:
+        inner = base(ctx).annotate(flags=_flags(ctx)).values_list("pk", "sort_key", "flags")
+        found = _COMPILED[key] = inner.query.sql_with_params()
+        while len(_COMPILED) > 256:
+            _COMPILED.popitem(last=False)
+    return found
+
+
 @dataclass
 class Scan:
     counts: dict[str, int]
@@ -436,8 +456,7 @@ def scan(ctx: Context, codes: list[str], *, per_kind: int = 0, after: tuple | No
     orders them. Before, the counts were one pass and each kind listed was another, each a scan of the subtree in
     the members' order (on 1,000,000 members the listings cost twice the counts)."""
     wanted = [i for i, k in enumerate(KINDS) if k.code in codes]
-    inner = base(ctx).annotate(flags=_flags(ctx)).values_list("pk", "sort_key", "flags")
-    sql, params = inner.query.sql_with_params()
+    sql, params = _flagged_sql(ctx)
     params = list(params)
     bits = ", ".join(f"({i}, {1 << i})" for i in range(len(KINDS)))
     listed = f"h.i IN ({', '.join(str(i) for i in wanted) or '-1'})"

@@ -310,3 +310,7 @@ def test_one_pass_scan_lists_what_each_kind_lists_in_the_same_order(tree, add):
         [("record_incomplete", pk) for pk in listed("record_incomplete", 3)]
         + [("missing_citizen_id", pk) for pk in listed("missing_citizen_id", 3)])
     assert report.total == 8 and queries.report(_admin(), tree.root, TODAY, limit=0).items == []
+    # The pass's SQL is compiled once per subtree and day (queries._flagged_sql); the rows are read anew.
+    put(ms[0], citizen_id=cid(date(1980, 5, 17), "F"))
+    again = queries.scan(queries.Context(tree.root.path, TODAY), codes, per_kind=5)
+    assert again.counts["missing_citizen_id"] == 3 and ms[0].pk not in [pk for _, _, pk in again.keys]
