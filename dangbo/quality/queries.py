@@ -26,6 +26,7 @@ from django.urls import reverse
 
 from dangbo.admission.models import Candidate, CandidateStatus
 from dangbo.core.bulk import planner
+from dangbo.core.models import CalendarDay
 from dangbo.members.models import ACTIVE_STATUSES, EventKind, Member, MemberEvent, Status
 from dangbo.members.queries import working_calendar
 from dangbo.organizations.models import CELL_KINDS, OrgStatus
@@ -109,6 +110,9 @@ def _person_key():
     return Concat("full_name", Value("|"), Cast("birth_date", CharField()), output_field=CharField())
 
 
+_CUTOFFS: OrderedDict = OrderedDict()
+
+
 @dataclass
 class Context:
     """What the conditions need besides the rows: the subtree, today, the probation cut-offs."""
@@ -120,17 +124,24 @@ class Context:
     ceremony_due_cutoff: date = None  # a decision on or before it should have had its ceremony by today
 
     def __post_init__(self):
-        cal = working_calendar()
+        # The cut-offs depend on today and the calendar's rows only: found once per day and calendar (the binary
+        # searches over four years of working days took a tenth of the demo's page).
+        days = tuple(CalendarDay.objects.order_by("date", "kind").values_list("date", "kind"))
+        key = (self.today, days)
+        if key not in _CUTOFFS:
+            cal = working_calendar()
 
-        def by_ceremony(c):
-            return membership.recognition_deadline(membership.official_date(c), cal)
+            def by_ceremony(c):
+                return membership.recognition_deadline(membership.official_date(c), cal)
 
-        def by_decision(d):  # the ceremony at the latest allowed date, then the same
-            return by_ceremony(membership.ceremony_deadline(d, cal))
+            def by_decision(d):  # the ceremony at the latest allowed date, then the same
+                return by_ceremony(membership.ceremony_deadline(d, cal))
 
-        self.ceremony_cutoff = last_start_before(by_ceremony, self.today)
-        self.decision_cutoff = last_start_before(by_decision, self.today)
-        self.ceremony_due_cutoff = last_start_before(lambda d: membership.ceremony_deadline(d, cal), self.today)
+            _CUTOFFS[key] = (last_start_before(by_ceremony, self.today), last_start_before(by_decision, self.today),
+                             last_start_before(lambda d: membership.ceremony_deadline(d, cal), self.today))
+            while len(_CUTOFFS) > 64:
+                _CUTOFFS.popitem(last=False)
+        self.ceremony_cutoff, self.decision_cutoff, self.ceremony_due_cutoff = _CUTOFFS[key]
 
     def subtree(self):
         return Member.objects.filter(org_path__startswith=self.org_path)

@@ -314,3 +314,19 @@ def test_one_pass_scan_lists_what_each_kind_lists_in_the_same_order(tree, add):
     put(ms[0], citizen_id=cid(date(1980, 5, 17), "F"))
     again = queries.scan(queries.Context(tree.root.path, TODAY), codes, per_kind=5)
     assert again.counts["missing_citizen_id"] == 3 and ms[0].pk not in [pk for _, _, pk in again.keys]
+
+
+def test_probation_cut_offs_follow_a_day_off_added_to_the_calendar(tree):
+    """The cut-offs are found once per day and calendar (queries.Context): a day off added to the calendar moves
+    them, as the deadline functions say."""
+    from dangbo.core.models import CalendarDay
+
+    before = queries.Context(tree.root.path, TODAY)
+    # A Monday within the 30 working days before today: a ceremony decided on the old cut-off is then still due.
+    monday = before.ceremony_due_cutoff + timedelta(days=14 - before.ceremony_due_cutoff.weekday())
+    CalendarDay.objects.create(date=monday, kind=CalendarDay.Kind.HOLIDAY, name="Nghỉ thử")
+    after = queries.Context(tree.root.path, TODAY)
+    cal = working_calendar()
+    assert after.ceremony_due_cutoff < before.ceremony_due_cutoff
+    assert membership.ceremony_deadline(after.ceremony_due_cutoff, cal) < TODAY
+    assert membership.ceremony_deadline(after.ceremony_due_cutoff + timedelta(days=1), cal) >= TODAY
