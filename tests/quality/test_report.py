@@ -195,6 +195,24 @@ def test_duplicate_card_numbers_compare_without_punctuation_and_leading_zeros(tr
     assert "Phạm Văn Hai" in item.value and c.full_name not in item.value
 
 
+def test_duplicate_card_numbers_are_those_of_grouping_every_number_by_its_key(tree, add):
+    """The SQL finds the members a grouping by `rules.quality.card_key` in Python finds: two punctuated numbers
+    sharing a key, a punctuated one alone, numbers made only of zeros, a member outside the subtree."""
+    from dangbo.rules.quality import card_key
+
+    numbers = {"Phạm Văn Một": "52.000.111", "Phạm Văn Hai": "520 00111", "Phạm Văn Ba": "77-001",
+               "Phạm Văn Bốn": "0", "Phạm Văn Năm": "000", "Phạm Văn Sáu": "99001", "Phạm Văn Bảy": "ab-12",
+               "Phạm Văn Tám": "AB12", "Phạm Văn Chín": "31415"}
+    ms = [add(n, card_number=c) for n, c in numbers.items()]
+    outside = add("Phạm Văn Mười", org=tree.b, card_number="3141-5")
+    keys = [card_key(m.card_number) for m in ms]
+    expected = {m.pk for m, k in zip(ms, keys, strict=True) if keys.count(k) > 1}
+    assert found("duplicate_card_number", tree.a) == expected == {ms[i].pk for i in (0, 1, 3, 4, 6, 7)}
+    assert found("duplicate_card_number", tree.root) == expected | {ms[8].pk, outside.pk}
+    item = queries.items("duplicate_card_number", [ms[8]], queries.Context(tree.root.path, TODAY), _admin())[0]
+    assert item.value == "Số thẻ 31415 trùng với: Phạm Văn Mười (số thẻ 3141-5)"
+
+
 def test_duplicate_name_and_birth_date_but_not_a_name_differing_in_a_diacritic(tree, add):
     one = add("Nguyễn Văn Mến", birth=date(1975, 8, 19))
     two = add("Nguyễn Văn Mến", tree.b, birth=date(1975, 8, 19))
