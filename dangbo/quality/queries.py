@@ -499,7 +499,8 @@ def scan(ctx: Context, codes: list[str], *, per_kind: int = 0, after: tuple | No
     # A page in the catalogue's order; the report in the order the kinds were asked (`dangbo quality --kind`).
     listing.sort(key=lambda r: r[1] if size else (codes.index(KINDS[r[0]].code), r[1]))
     members = base(ctx).select_related("organization").in_bulk([pk for _, _, pk in listing])
-    keys = [(i, members[pk].sort_key, pk) for i, _, pk in listing]
+    # A member deleted between the two statements is skipped, not an error.
+    keys = [(i, members[pk].sort_key, pk) for i, _, pk in listing if pk in members]
     return Scan(n, keys, members)
 
 
