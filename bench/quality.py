@@ -6,11 +6,11 @@ Run against whatever database DATABASE_URL names (SQLite by default), already lo
     DANGBO_DATA_DIR=/tmp/qdemo uv run python bench/quality.py --json
 
 Measured, p50/p95 over --runs runs after one warm-up: (1) `queries.counts` of the top organisation (every kind in
-one aggregate scan: the figure of the report); (2) `queries.report` with the first 100 findings of each kind
-(what `dangbo quality --org` prints); (3) the page /chat-luong-du-lieu/ for the top organisation, its second page,
-the page filtered by one kind, and the page of one chi bộ, through Django's test client as the office staff of
-the top organisation
-(the whole request: middleware, scope, queries, template); (4) with --export, the CSDL .xlsx of a chi bộ.
+one aggregate scan) and `queries.scan` of its first page (the counts and the page's rows in one pass); (2)
+`queries.report` with the first 100 findings of each kind (what `dangbo quality --org` prints); (3) the page
+/chat-luong-du-lieu/ for the top organisation, its second page, the page filtered by one kind, and the page of one
+chi bộ, through Django's test client as the office staff of the top organisation (the whole request: middleware,
+scope, queries, template); (4) with --export, the CSDL .xlsx of a chi bộ.
 """
 
 import argparse
@@ -71,6 +71,9 @@ def main() -> None:
     found = queries.counts(ctx)
     result["findings"] = {k: v for k, v in found.items() if v}
     result["counts"] = stats(samples_ms(lambda: queries.counts(ctx), args.runs))
+    codes = [k.code for k in KINDS]
+    # The page's one pass (the counts and the first page's rows: what the page runs since the listing joined it).
+    result["scan_first_page"] = stats(samples_ms(lambda: queries.scan(ctx, codes, size=PAGE_SIZE + 1), args.runs))
     admin = Scope(is_admin=True)
     result["report_100_per_kind"] = stats(samples_ms(lambda: queries.report(admin, top, today), args.runs))
 

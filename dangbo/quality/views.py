@@ -29,11 +29,14 @@ class FindingList(ChosenOrgListMixin, ScopedListView):
         if self.org is None:
             return page_of(self.request, lambda cursor, size: ([], ""))
         ctx = queries.Context(self.org.path, timezone.localdate())
-        self.counts = queries.counts(ctx)  # one scan; the page then queries only the kinds that have findings
         codes = filterset.codes()
-        if not codes:  # an invalid condition: the form says why, no row
+        if not codes:  # an invalid condition: the form says why, no row; the counts still show
+            self.counts = queries.counts(ctx)
             return page_of(self.request, lambda cursor, size: ([], ""))
-        return page_of(self.request, queries.fetch(ctx, self.scope, codes, self.counts), size=self.page_size)
+        fetch = queries.fetch(ctx, self.scope, codes)  # one pass: the counts and this page's rows
+        page = page_of(self.request, fetch, size=self.page_size)
+        self.counts = fetch.counts
+        return page
 
     def get_context(self, filterset, table, page):
         counts = None

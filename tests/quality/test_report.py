@@ -195,6 +195,24 @@ def test_duplicate_card_numbers_compare_without_punctuation_and_leading_zeros(tr
     assert "Phạm Văn Hai" in item.value and c.full_name not in item.value
 
 
+def test_duplicate_card_numbers_are_those_of_grouping_every_number_by_its_key(tree, add):
+    """The SQL finds the members a grouping by `rules.quality.card_key` in Python finds: two punctuated numbers
+    sharing a key, a punctuated one alone, numbers made only of zeros, a member outside the subtree."""
+    from dangbo.rules.quality import card_key
+
+    numbers = {"Phạm Văn Một": "52.000.111", "Phạm Văn Hai": "520 00111", "Phạm Văn Ba": "77-001",
+               "Phạm Văn Bốn": "0", "Phạm Văn Năm": "000", "Phạm Văn Sáu": "99001", "Phạm Văn Bảy": "ab-12",
+               "Phạm Văn Tám": "AB12", "Phạm Văn Chín": "31415"}
+    ms = [add(n, card_number=c) for n, c in numbers.items()]
+    outside = add("Phạm Văn Mười", org=tree.b, card_number="3141-5")
+    keys = [card_key(m.card_number) for m in ms]
+    expected = {m.pk for m, k in zip(ms, keys, strict=True) if keys.count(k) > 1}
+    assert found("duplicate_card_number", tree.a) == expected == {ms[i].pk for i in (0, 1, 3, 4, 6, 7)}
+    assert found("duplicate_card_number", tree.root) == expected | {ms[8].pk, outside.pk}
+    item = queries.items("duplicate_card_number", [ms[8]], queries.Context(tree.root.path, TODAY), _admin())[0]
+    assert item.value == "Số thẻ 31415 trùng với: Phạm Văn Mười (số thẻ 3141-5)"
+
+
 def test_duplicate_name_and_birth_date_but_not_a_name_differing_in_a_diacritic(tree, add):
     one = add("Nguyễn Văn Mến", birth=date(1975, 8, 19))
     two = add("Nguyễn Văn Mến", tree.b, birth=date(1975, 8, 19))
@@ -266,3 +284,67 @@ def test_citizen_id_is_masked_for_a_role_that_may_not_see_it(tree, add, users):
     secretary = queries.items("citizen_id_mismatch", [m], ctx, scope_for(users.secretary))[0]
     assert "049086000999" in office.value and "049086000999" not in secretary.value
 
+
+
+def test_one_pass_scan_lists_what_each_kind_lists_in_the_same_order(tree, add):
+    """`queries.scan` (the counts and the rows in one pass) gives the counts of `counts`, each kind's first rows as
+    `members_with(kind)` in the members' order, pages across kinds without gap or repeat, and the report in the
+    order the kinds were asked."""
+    names = ["Trần Thị Bích", "Nguyễn Văn An", "Lê Văn Cường", "Đỗ Thị Duyên", "Phạm Văn Em", "Vũ Văn Giang"]
+    ms = [add(n, org=tree.a if i % 2 else tree.b) for i, n in enumerate(names)]
+    for m in ms[:4]:
+        put(m, citizen_id=None)  # missing_citizen_id: four members
+    for m in ms[2:]:
+        put(m, hometown="")  # record_incomplete: four members, two of them also without a CCCD
+    put(ms[4], full_name=ms[5].full_name)  # the same birth date: duplicate_name_birth, two
+    ctx = queries.Context(tree.root.path, TODAY)
+    codes = [k.code for k in KINDS]
+
+    def listed(code, n=None):
+        qs = queries.members_with(code, ctx).order_by("sort_key", "pk").values_list("pk", flat=True)
+        return list(qs if n is None else qs[:n])
+
+    found = queries.scan(ctx, codes, per_kind=2)
+    assert found.counts == queries.counts(ctx)
+    assert {c for c, n in found.counts.items() if n} == {"missing_citizen_id", "record_incomplete",
+                                                          "duplicate_name_birth"}
+    by_kind: dict[str, list[int]] = {}
+    for i, _, pk in found.keys:
+        by_kind.setdefault(KINDS[i].code, []).append(pk)
+    assert by_kind == {c: listed(c, 2) for c, n in found.counts.items() if n}
+
+    every = [(c, pk) for c in codes for pk in listed(c)]
+    seen, cursor = [], None
+    for _ in range(20):
+        page = queries.scan(ctx, codes, after=cursor, size=4)  # three rows and one more: is there a next page
+        seen += [(KINDS[i].code, pk) for i, _, pk in page.keys[:3]]
+        if len(page.keys) <= 3:
+            break
+        cursor = page.keys[2]
+    assert seen == every and len(every) == 10
+
+    report = queries.report(_admin(), tree.root, TODAY, codes=["record_incomplete", "missing_citizen_id"], limit=3)
+    assert [(i["kind"], i["member_id"]) for i in report.items] == (
+        [("record_incomplete", pk) for pk in listed("record_incomplete", 3)]
+        + [("missing_citizen_id", pk) for pk in listed("missing_citizen_id", 3)])
+    assert report.total == 8 and queries.report(_admin(), tree.root, TODAY, limit=0).items == []
+    # The pass's SQL is compiled once per subtree and day (queries._flagged_sql); the rows are read anew.
+    put(ms[0], citizen_id=cid(date(1980, 5, 17), "F"))
+    again = queries.scan(queries.Context(tree.root.path, TODAY), codes, per_kind=5)
+    assert again.counts["missing_citizen_id"] == 3 and ms[0].pk not in [pk for _, _, pk in again.keys]
+
+
+def test_probation_cut_offs_follow_a_day_off_added_to_the_calendar(tree):
+    """The cut-offs are found once per day and calendar (queries.Context): a day off added to the calendar moves
+    them, as the deadline functions say."""
+    from dangbo.core.models import CalendarDay
+
+    before = queries.Context(tree.root.path, TODAY)
+    # A Monday within the 30 working days before today: a ceremony decided on the old cut-off is then still due.
+    monday = before.ceremony_due_cutoff + timedelta(days=14 - before.ceremony_due_cutoff.weekday())
+    CalendarDay.objects.create(date=monday, kind=CalendarDay.Kind.HOLIDAY, name="Nghỉ thử")
+    after = queries.Context(tree.root.path, TODAY)
+    cal = working_calendar()
+    assert after.ceremony_due_cutoff < before.ceremony_due_cutoff
+    assert membership.ceremony_deadline(after.ceremony_due_cutoff, cal) < TODAY
+    assert membership.ceremony_deadline(after.ceremony_due_cutoff + timedelta(days=1), cal) >= TODAY
