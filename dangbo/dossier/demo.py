@@ -25,6 +25,13 @@ def _free_cccd(head: str) -> str:
     return f"{head}{n:06d}"
 
 
+def _free_card(n: int) -> str:
+    """A party card number not yet in the register (a member transferred in brings the card they hold)."""
+    while Member.objects.filter(card_number=f"{n:08d}").exists():
+        n += 7919
+    return f"{n:08d}"
+
+
 def load(today: date) -> int:
     """Returns the number of phiếu sent (0 when the office is not in the register or the demo ran)."""
     office = Organization.objects.filter(code=OFFICE_CODE).first()
@@ -57,13 +64,16 @@ def load(today: date) -> int:
     late = member_actions.admit_member(
         None, organization=cell, dossier={"full_name": "Lò Thị Hạnh", "birth_date": date(1988, 4, 12), "gender": "F",
                                           "ethnicity": "Thái", "workplace": "Phòng Tổng hợp",
-                                          "citizen_id": _free_cccd("038188")},
+                                          "citizen_id": _free_cccd("038188"), "card_number": _free_card(21_052_188)},
         decision_date=date(2012, 5, 19), ceremony_date=date(2012, 6, 2), transfer_in_date=today - timedelta(days=130),
         decision_number="215-QĐ/ĐU", note="Chuyển đến từ Đảng bộ huyện Mường Lát")
     on_time = member_actions.admit_member(
         None, organization=cell, dossier={"full_name": "Trịnh Văn Quyết", "birth_date": date(1985, 9, 3),
                                           "gender": "M", "workplace": "Phòng Kinh tế ngành",
-                                          "citizen_id": _free_cccd("038085")},
+                                          "citizen_id": _free_cccd("038085"), "card_number": _free_card(19_030_085),
+                                          # the dossier came: the record was completed from it
+                                          "hometown": "xã Quảng Hòa, huyện Quảng Xương, tỉnh Thanh Hóa",
+                                          "residence": "số 12 đường Trần Phú, phường Hạc Thành, tỉnh Thanh Hóa"},
         decision_date=date(2010, 3, 3), ceremony_date=date(2010, 3, 20), transfer_in_date=today - timedelta(days=60),
         decision_number="102-QĐ/ĐU", note="Chuyển đến từ Đảng bộ Sở Tài chính")
     event = on_time.events.filter(kind="transfer_in").get()
