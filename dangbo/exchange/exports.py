@@ -35,6 +35,7 @@ from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
 from dangbo.core import audit
+from dangbo.core.i18n import in_vietnamese
 from dangbo.core.scopes import Scope
 from dangbo.members import queries as member_queries
 from dangbo.members.models import EventKind, Gender, MemberEvent, PoliticalTheory, Status
@@ -367,6 +368,7 @@ _MEMBER_SOURCE = {
 _MEMBER_LABELS = {"gender": GENDER_LABELS, "political_theory": THEORY_LABELS}
 
 
+@in_vietnamese
 def member_rows(qs, sensitive: bool, scope: Scope) -> Iterable[tuple]:
     """Tuples in `member_columns(sensitive)` order, straight from one values_list query."""
     columns = member_columns(sensitive)
@@ -408,6 +410,7 @@ def _run(sk, rows: Iterable, progress: Callable[[int], None] | None) -> int:
     return sk.close()
 
 
+@in_vietnamese
 def export_members(scope: Scope, flt: member_queries.MemberFilter, fmt: str, out, *, actor,
                    today: date | None = None, org: Organization | None = None,
                    progress: Callable[[int], None] | None = None) -> ExportResult:
@@ -437,6 +440,7 @@ def count_members(scope: Scope, flt: member_queries.MemberFilter, today: date | 
 
 
 # -- organisations ----------------------------------------------------------------------------------------
+@in_vietnamese
 def organization_rows(scope: Scope, org: Organization | None = None, include_ended: bool = False):
     """Tuples in ORG_COLUMNS order, with each organisation's own and subtree counts."""
     qs = scope.organizations(Organization.objects.all())
@@ -466,6 +470,7 @@ def organization_rows(scope: Scope, org: Organization | None = None, include_end
             r[6] or "", r[7], ORG_STATUS_LABELS.get(r[8], r[8]), r[9], r[10], r[11], so, sp, so + sp]
 
 
+@in_vietnamese
 def export_organizations(scope: Scope, fmt: str, out, *, actor, org: Organization | None = None,
                          include_ended: bool = False, progress=None) -> ExportResult:
     today = timezone.localdate()
@@ -493,6 +498,7 @@ def due_rows(scope: Scope, today: date, org: Organization | None = None):
              i.member.organization.name, i.due, "Quá hạn" if i.overdue else "", i.detail) for i in items]
 
 
+@in_vietnamese
 def export_due(scope: Scope, fmt: str, out, *, actor, today: date | None = None,
                org: Organization | None = None, progress=None) -> ExportResult:
     today = today or timezone.localdate()

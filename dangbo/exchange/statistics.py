@@ -37,6 +37,7 @@ from datetime import date, timedelta
 from django.db.models import Case, Count, F, IntegerField, OuterRef, Q, Subquery, Value, When
 from django.utils import timezone
 
+from dangbo.core.i18n import in_vietnamese
 from dangbo.core.scopes import READ, Scope, ScopeDenied
 from dangbo.members import asof
 from dangbo.members.models import EventKind, MemberEvent, PoliticalTheory, Status
@@ -359,6 +360,7 @@ def _sheet_name(name: str, used: set[str]) -> str:
     return out
 
 
+@in_vietnamese
 def render_xlsx(stats: YearStatistics, out, prepared_by: str = "", made_on: date | None = None) -> list[str]:
     """One sheet per table; returns the sheet names. Small workbook: normal (not constant_memory) mode."""
     from dangbo.exchange.workbook import xlsx_workbook
@@ -458,6 +460,7 @@ def render_xlsx(stats: YearStatistics, out, prepared_by: str = "", made_on: date
     return sorted(used)
 
 
+@in_vietnamese
 def export_statistics(scope: Scope, year: int, org: Organization | None, out, *, actor,
                       prepared_by: str = "") -> YearStatistics:
     """Compute, render to `out` and audit ("export.statistics")."""

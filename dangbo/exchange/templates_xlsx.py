@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from dangbo.core.i18n import in_vietnamese
 from dangbo.core.scopes import Scope
 from dangbo.members.models import PoliticalTheory
 from dangbo.organizations.models import CELL_KINDS, Organization, OrgKind, OrgStatus
@@ -45,6 +46,7 @@ def _example_text(v) -> str:
     return f"{v:%d/%m/%Y}" if isinstance(v, date) else str(v or "")
 
 
+@in_vietnamese
 def build_template(kind: str, scope: Scope, out) -> str:
     """Write the template for "member" or "organization" to `out`; returns a file name."""
     from dangbo.exchange.workbook import xlsx_workbook

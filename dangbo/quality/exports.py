@@ -18,6 +18,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from dangbo.core import audit
+from dangbo.core.i18n import in_vietnamese
 from dangbo.exchange.exports import Column, ExportResult, XlsxSink, may_export_sensitive
 from dangbo.members.models import ACTIVE_STATUSES, Gender, Member, PoliticalTheory, Status
 from dangbo.organizations.models import Organization
@@ -96,6 +97,7 @@ def columns(sensitive: bool) -> list[CsdlColumn]:
     return [c for c in COLUMNS if sensitive or not c.sensitive]
 
 
+@in_vietnamese
 def rows(org: Organization, sensitive: bool):
     """Tuples in `columns(sensitive)` order: the subtree's members on the list, in Vietnamese order."""
     cols = columns(sensitive)
@@ -117,6 +119,7 @@ def rows(org: Organization, sensitive: bool):
         yield out
 
 
+@in_vietnamese
 def export_csdl(scope, org: Organization, out, *, actor, today: date | None = None) -> ExportResult:
     """Write the .xlsx of `org`'s subtree to the binary file `out`; the caller checked that `scope` reads `org`."""
     today = today or timezone.localdate()
