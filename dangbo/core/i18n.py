@@ -8,6 +8,7 @@ against, is the Vietnamese text: build it inside `in_vietnamese` (a decorator) o
 from __future__ import annotations
 
 import functools
+from collections.abc import Mapping
 
 from django.utils import translation
 
@@ -27,3 +28,25 @@ def in_vietnamese(fn):
         with translation.override(LANGUAGE):
             return fn(*args, **kwargs)
     return run
+
+
+class VietnameseLabels(Mapping):
+    """{value: Vietnamese label} of a choices class, read on first use (not at import, before translations are
+    ready): for exports, templates and anything else written to a file. `blank=False` leaves out the "" value."""
+
+    def __init__(self, choices, *, blank: bool = True):
+        self._choices, self._blank = choices, blank
+
+    @functools.cached_property
+    def _labels(self) -> dict:
+        with translation.override(LANGUAGE):
+            return {value: str(label) for value, label in self._choices.choices if self._blank or value}
+
+    def __getitem__(self, value):
+        return self._labels[value]
+
+    def __iter__(self):
+        return iter(self._labels)
+
+    def __len__(self):
+        return len(self._labels)

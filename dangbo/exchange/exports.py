@@ -35,7 +35,7 @@ from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
 from dangbo.core import audit
-from dangbo.core.i18n import in_vietnamese
+from dangbo.core.i18n import VietnameseLabels, in_vietnamese
 from dangbo.core.scopes import Scope
 from dangbo.members import queries as member_queries
 from dangbo.members.models import EventKind, Gender, MemberEvent, PoliticalTheory, Status
@@ -121,11 +121,12 @@ DUE_COLUMNS: list[Column] = [
     Column("detail", "Ghi chú", width=48),
 ]
 
-GENDER_LABELS = dict(Gender.choices)
-STATUS_LABELS = dict(Status.choices)
-THEORY_LABELS = {k: v for k, v in PoliticalTheory.choices if k}
-KIND_LABELS = dict(OrgKind.choices)
-ORG_STATUS_LABELS = dict(OrgStatus.choices)
+# Files are written in Vietnamese whatever the page's language (they are read back by the importer).
+GENDER_LABELS = VietnameseLabels(Gender)
+STATUS_LABELS = VietnameseLabels(Status)
+THEORY_LABELS = VietnameseLabels(PoliticalTheory, blank=False)
+KIND_LABELS = VietnameseLabels(OrgKind)
+ORG_STATUS_LABELS = VietnameseLabels(OrgStatus)
 
 
 def excel_serial(d: date) -> float:
