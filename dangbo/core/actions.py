@@ -36,8 +36,12 @@ class AuditRuleBroken(RuntimeError):
     transaction is rolled back)."""
 
 
-def fail(field: str | None, message: str):
-    raise ValidationError({field: [message]} if field else message)
+def fail(field: str | None, message: str, **params):
+    """Refuse with `message` on `field` (None: the whole form). With `params`, `message` is a gettext_lazy text
+    with named placeholders, formatted when shown: in the reader's language, although the action's body runs in
+    Vietnamese (`fail("member", _("Đảng viên %(name)s …"), name=m.full_name)`)."""
+    error = ValidationError(message, params=params) if params else message
+    raise ValidationError({field: [error]} if field else error)
 
 
 def check_version(model, pk: int, expected: int | None, label: str):

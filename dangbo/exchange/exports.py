@@ -369,7 +369,6 @@ _MEMBER_SOURCE = {
 _MEMBER_LABELS = {"gender": GENDER_LABELS, "political_theory": THEORY_LABELS}
 
 
-@in_vietnamese
 def member_rows(qs, sensitive: bool, scope: Scope) -> Iterable[tuple]:
     """Tuples in `member_columns(sensitive)` order, straight from one values_list query."""
     columns = member_columns(sensitive)
@@ -441,7 +440,6 @@ def count_members(scope: Scope, flt: member_queries.MemberFilter, today: date | 
 
 
 # -- organisations ----------------------------------------------------------------------------------------
-@in_vietnamese
 def organization_rows(scope: Scope, org: Organization | None = None, include_ended: bool = False):
     """Tuples in ORG_COLUMNS order, with each organisation's own and subtree counts."""
     qs = scope.organizations(Organization.objects.all())

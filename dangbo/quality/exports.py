@@ -97,7 +97,6 @@ def columns(sensitive: bool) -> list[CsdlColumn]:
     return [c for c in COLUMNS if sensitive or not c.sensitive]
 
 
-@in_vietnamese
 def rows(org: Organization, sensitive: bool):
     """Tuples in `columns(sensitive)` order: the subtree's members on the list, in Vietnamese order."""
     cols = columns(sensitive)

@@ -332,3 +332,41 @@ def test_model_labels_in_english_and_vietnamese():
     with translation.override("vi"):
         assert str(Status.OFFICIAL.label) == "Chính thức"
         assert str(OrgKind.CELL.label) == "Chi bộ trực thuộc"
+
+
+# -- actions: refusals (issue 17, in progress) -------------------------------------------------------------------
+# Apps whose actions' plain refusals go through gettext_lazy, and those whose f-string refusals do too (formatted
+# with named placeholders by `fail(field, _("… %(name)s …"), name=…)`, shown in the reader's language).
+REFUSALS_PLAIN = ("documents", "recognition", "resolutions")
+REFUSALS_ALL = ("recognition",)
+
+
+def unmarked_refusals(source: str, *, fstrings: bool) -> list[tuple[int, str]]:
+    """(line, text) of each `fail(field, message)` whose Vietnamese message is outside gettext."""
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Call) and getattr(node.func, "id", "") == "fail" and len(node.args) > 1:
+            message = node.args[1]
+            if isinstance(message, ast.JoinedStr) and fstrings:
+                text = "".join(v.value for v in message.values if isinstance(v, ast.Constant))
+            elif isinstance(message, ast.Constant) and isinstance(message.value, str):
+                text = message.value
+            else:
+                continue
+            if VIETNAMESE.search(text):
+                found.append((node.lineno, text))
+    return found
+
+
+def test_the_refusal_scan():
+    source = ('fail("a", "Chọn loại.")\nfail("b", _("Chọn kỳ."))\nfail(None, f"Năm {y} sai.")\n'
+              'fail("c", _("Năm %(y)s sai."), y=1)\n')
+    assert unmarked_refusals(source, fstrings=False) == [(1, "Chọn loại.")]
+    assert unmarked_refusals(source, fstrings=True) == [(1, "Chọn loại."), (3, "Năm  sai.")]
+
+
+def test_refusals_are_marked_for_translation():
+    found = [f"{app}/actions.py:{n}: {text}" for app in REFUSALS_PLAIN
+             for n, text in unmarked_refusals((PACKAGE / app / "actions.py").read_text(encoding="utf-8"),
+                                              fstrings=app in REFUSALS_ALL)]
+    assert not found, "refusals outside gettext:\n" + "\n".join(found)
