@@ -36,6 +36,15 @@ import pytest
 PASSWORD = "Mat-khau-thu-nghiem-2025"
 
 
+def pytest_runtest_setup(item):
+    # Every test starts in Vietnamese, the default: an English page requested by an earlier test leaves English
+    # active in this thread (LocaleMiddleware activates the request's language and nothing resets it), and
+    # refusals and labels are lazy, read in the active language.
+    from django.utils import translation
+
+    translation.activate("vi")
+
+
 def pytest_configure(config):
     # Fixture users log in with force_login or a password only: two-factor authentication is required
     # only where a test asks for it (tests/hardening/test_two_factor.py sets REQUIRE_2FA_ROLES).

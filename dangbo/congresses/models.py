@@ -6,6 +6,8 @@ overwritten: a correction is a new ResultVersion (rules.md §2.8; issue 5 "Must 
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from dangbo.core.scoped import ScopedModel
 from dangbo.organizations.models import ListedPerson
@@ -15,46 +17,46 @@ from dangbo.rules.text import roman
 
 
 class CongressKind(models.TextChoices):
-    MEMBERS = "members", "Đại hội đảng viên"
-    DELEGATES = "delegates", "Đại hội đại biểu"
+    MEMBERS = "members", _("Đại hội đảng viên")
+    DELEGATES = "delegates", _("Đại hội đại biểu")
 
 
 class CongressStatus(models.TextChoices):
-    PREPARING = "preparing", "Đang chuẩn bị"
-    HELD = "held", "Đã tổ chức"
-    APPROVED = "approved", "Đã chuẩn y"
+    PREPARING = "preparing", _("Đang chuẩn bị")
+    HELD = "held", _("Đã tổ chức")
+    APPROVED = "approved", _("Đã chuẩn y")
 
 
 class Congress(ScopedModel):
     organization = models.ForeignKey("organizations.Organization", on_delete=models.PROTECT,
-                                     related_name="congresses", verbose_name="tổ chức đảng")
+                                     related_name="congresses", verbose_name=_("tổ chức đảng"))
     org_path = models.CharField(max_length=255, db_index=True)
-    kind = models.CharField("hình thức", max_length=10, choices=CongressKind.choices, default=CongressKind.MEMBERS)
-    ordinal = models.PositiveSmallIntegerField("lần thứ")
-    term_start = models.PositiveSmallIntegerField("nhiệm kỳ từ năm")
-    term_end = models.PositiveSmallIntegerField("nhiệm kỳ đến năm")
-    opened_on = models.DateField("ngày khai mạc")
-    closed_on = models.DateField("ngày bế mạc", null=True, blank=True)
-    place = models.CharField("địa điểm", max_length=200, blank=True)
-    status = models.CharField("trạng thái", max_length=10, choices=CongressStatus.choices,
+    kind = models.CharField(_("hình thức"), max_length=10, choices=CongressKind.choices, default=CongressKind.MEMBERS)
+    ordinal = models.PositiveSmallIntegerField(_("lần thứ"))
+    term_start = models.PositiveSmallIntegerField(_("nhiệm kỳ từ năm"))
+    term_end = models.PositiveSmallIntegerField(_("nhiệm kỳ đến năm"))
+    opened_on = models.DateField(_("ngày khai mạc"))
+    closed_on = models.DateField(_("ngày bế mạc"), null=True, blank=True)
+    place = models.CharField(_("địa điểm"), max_length=200, blank=True)
+    status = models.CharField(_("trạng thái"), max_length=10, choices=CongressStatus.choices,
                               default=CongressStatus.PREPARING)
-    approval_number = models.CharField("số quyết định chuẩn y", max_length=60, blank=True)
-    approval_date = models.DateField("ngày chuẩn y", null=True, blank=True)
-    approval_issuer = models.CharField("cấp ủy chuẩn y", max_length=200, blank=True)
+    approval_number = models.CharField(_("số quyết định chuẩn y"), max_length=60, blank=True)
+    approval_date = models.DateField(_("ngày chuẩn y"), null=True, blank=True)
+    approval_issuer = models.CharField(_("cấp ủy chuẩn y"), max_length=200, blank=True)
     # The unconfirmed rules (rules.md 2A.7, 2A.4) are settings of each congress, shown as unconfirmed.
-    quorum = models.CharField("tỷ lệ có mặt tối thiểu (chưa xác nhận)", max_length=8, blank=True,
-                              choices=[("", "Không đặt"), ("1/2", "Quá một nửa"), ("2/3", "Hai phần ba")])
-    tie_rule = models.CharField("khi bằng phiếu ở suất cuối (chưa xác nhận)", max_length=20,
+    quorum = models.CharField(_("tỷ lệ có mặt tối thiểu (chưa xác nhận)"), max_length=8, blank=True,
+                              choices=[("", _("Không đặt")), ("1/2", _("Quá một nửa")), ("2/3", _("Hai phần ba"))])
+    tie_rule = models.CharField(_("khi bằng phiếu ở suất cuối (chưa xác nhận)"), max_length=20,
                                 default=rules.TIE_NEXT_ROUND,
-                                choices=[(rules.TIE_NEXT_ROUND, "Bầu tiếp trong số những người bằng phiếu"),
-                                         (rules.TIE_CONGRESS_DECIDES, "Chỉ nêu, đại hội quyết định")])
+                                choices=[(rules.TIE_NEXT_ROUND, _("Bầu tiếp trong số những người bằng phiếu")),
+                                         (rules.TIE_CONGRESS_DECIDES, _("Chỉ nêu, đại hội quyết định"))])
     version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["-opened_on", "-id"]
-        verbose_name = "đại hội"
-        verbose_name_plural = "đại hội"
+        verbose_name = _("đại hội")
+        verbose_name_plural = _("đại hội")
 
     def __str__(self):
         return self.title
@@ -92,25 +94,25 @@ class Exclusion(models.TextChoices):
     """Who is convened but not counted in the base (QĐ 190 Điều 30; rules.md §2.3, §2A.3)."""
 
     NONE = "", "—"
-    TEMPORARY = "temporary", "Đang sinh hoạt tạm thời ở nơi khác"
-    EXEMPTED = "exempted", "Được miễn công tác và sinh hoạt đảng (chỉ trừ khi vắng mặt)"
-    SUSPENDED = "suspended", "Đình chỉ sinh hoạt, bị khởi tố, truy tố, tạm giam"
+    TEMPORARY = "temporary", _("Đang sinh hoạt tạm thời ở nơi khác")
+    EXEMPTED = "exempted", _("Được miễn công tác và sinh hoạt đảng (chỉ trừ khi vắng mặt)")
+    SUSPENDED = "suspended", _("Đình chỉ sinh hoạt, bị khởi tố, truy tố, tạm giam")
 
 
 class Convened(ListedPerson):
     """One official member (or official delegate) convened, with attendance."""
 
     congress = models.ForeignKey(Congress, on_delete=models.CASCADE, related_name="convened")
-    unit = models.CharField("đơn vị", max_length=200, blank=True)
-    exclusion = models.CharField("trường hợp trừ", max_length=10, choices=Exclusion.choices, blank=True)
-    present = models.BooleanField("có mặt", default=True)
-    absence_approved = models.BooleanField("vắng cả kỳ đại hội, có lý do được chấp nhận", default=False)
-    absence_reason = models.CharField("lý do vắng", max_length=200, blank=True)
+    unit = models.CharField(_("đơn vị"), max_length=200, blank=True)
+    exclusion = models.CharField(_("trường hợp trừ"), max_length=10, choices=Exclusion.choices, blank=True)
+    present = models.BooleanField(_("có mặt"), default=True)
+    absence_approved = models.BooleanField(_("vắng cả kỳ đại hội, có lý do được chấp nhận"), default=False)
+    absence_reason = models.CharField(_("lý do vắng"), max_length=200, blank=True)
 
     class Meta:
         ordering = ["congress", "sort_key", "id"]
-        verbose_name = "người được triệu tập"
-        verbose_name_plural = "người được triệu tập"
+        verbose_name = _("người được triệu tập")
+        verbose_name_plural = _("người được triệu tập")
 
     @property
     def excluded_reason(self) -> str:
@@ -125,9 +127,9 @@ class Convened(ListedPerson):
 
 
 class ElectionStatus(models.TextChoices):
-    DRAFT = "draft", "Đang lập danh sách"
-    COUNTING = "counting", "Đang kiểm phiếu"
-    SIGNED = "signed", "Ban kiểm phiếu đã ký"
+    DRAFT = "draft", _("Đang lập danh sách")
+    COUNTING = "counting", _("Đang kiểm phiếu")
+    SIGNED = "signed", _("Ban kiểm phiếu đã ký")
 
 
 BODY_CHOICES = [(k, v) for k, v in rules.BODY_LABELS.items()]
@@ -136,32 +138,32 @@ BODY_CHOICES = [(k, v) for k, v in rules.BODY_LABELS.items()]
 class Election(ScopedModel):
     congress = models.ForeignKey(Congress, on_delete=models.CASCADE, related_name="elections")
     org_path = models.CharField(max_length=255, db_index=True)
-    body = models.CharField("bầu", max_length=16, choices=BODY_CHOICES)
-    seats = models.PositiveSmallIntegerField("số lượng cần bầu")
-    alternate_seats = models.PositiveSmallIntegerField("trong đó dự khuyết", default=0)
-    round = models.PositiveSmallIntegerField("lần bầu", default=1)
+    body = models.CharField(_("bầu"), max_length=16, choices=BODY_CHOICES)
+    seats = models.PositiveSmallIntegerField(_("số lượng cần bầu"))
+    alternate_seats = models.PositiveSmallIntegerField(_("trong đó dự khuyết"), default=0)
+    round = models.PositiveSmallIntegerField(_("lần bầu"), default=1)
     previous = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="next_rounds")
-    status = models.CharField("trạng thái", max_length=10, choices=ElectionStatus.choices,
+    status = models.CharField(_("trạng thái"), max_length=10, choices=ElectionStatus.choices,
                               default=ElectionStatus.DRAFT)
-    by_totals = models.BooleanField("nhập tổng số phiếu kiểm bằng tay", default=False)
-    issued = models.PositiveIntegerField("số phiếu phát ra", null=True, blank=True)
-    totals = models.JSONField("số phiếu từng người (kiểm bằng tay)", default=dict, blank=True)
+    by_totals = models.BooleanField(_("nhập tổng số phiếu kiểm bằng tay"), default=False)
+    issued = models.PositiveIntegerField(_("số phiếu phát ra"), null=True, blank=True)
+    totals = models.JSONField(_("số phiếu từng người (kiểm bằng tay)"), default=dict, blank=True)
     totals_valid = models.PositiveIntegerField(null=True, blank=True)
     totals_invalid = models.PositiveIntegerField(null=True, blank=True)
-    board = models.JSONField("ban kiểm phiếu", default=list, blank=True)  # [{"name":…, "member_id":…, "chair":…}]
+    board = models.JSONField(_("ban kiểm phiếu"), default=list, blank=True)  # [{"name":…, "member_id":…, "chair":…}]
     # Elected at the new committee's conference (ban thường vụ, bí thư…): the base is the committee members
     # convened there, not the congress (rules.elections "elections.conference_base", UNCONFIRMED).
-    at_conference = models.BooleanField("bầu tại hội nghị cấp ủy khóa mới", default=False)
-    conference_members = models.PositiveSmallIntegerField("số cấp ủy viên được triệu tập", null=True, blank=True)
-    conference_present = models.PositiveSmallIntegerField("số cấp ủy viên có mặt", null=True, blank=True)
-    conference_excluded = models.JSONField("cấp ủy viên được trừ", default=list, blank=True)  # [{"name", "reason"}]
+    at_conference = models.BooleanField(_("bầu tại hội nghị cấp ủy khóa mới"), default=False)
+    conference_members = models.PositiveSmallIntegerField(_("số cấp ủy viên được triệu tập"), null=True, blank=True)
+    conference_present = models.PositiveSmallIntegerField(_("số cấp ủy viên có mặt"), null=True, blank=True)
+    conference_excluded = models.JSONField(_("cấp ủy viên được trừ"), default=list, blank=True)  # [{"name", "reason"}]
     version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["congress", "id"]
-        verbose_name = "cuộc bầu cử"
-        verbose_name_plural = "cuộc bầu cử"
+        verbose_name = _("cuộc bầu cử")
+        verbose_name_plural = _("cuộc bầu cử")
 
     def __str__(self):
         return self.title
@@ -185,22 +187,22 @@ class Election(ScopedModel):
 
 
 class CandidateSource(models.TextChoices):
-    COMMITTEE = "committee", "Cấp ủy khóa đương nhiệm giới thiệu"
-    FLOOR = "floor", "Đề cử tại đại hội"
-    SELF = "self", "Tự ứng cử"
+    COMMITTEE = "committee", _("Cấp ủy khóa đương nhiệm giới thiệu")
+    FLOOR = "floor", _("Đề cử tại đại hội")
+    SELF = "self", _("Tự ứng cử")
 
 
 class Candidate(ListedPerson):
     election = models.ForeignKey(Election, on_delete=models.CASCADE, related_name="candidates")
-    unit = models.CharField("đơn vị", max_length=200, blank=True)
-    source = models.CharField("nguồn", max_length=10, choices=CandidateSource.choices,
+    unit = models.CharField(_("đơn vị"), max_length=200, blank=True)
+    source = models.CharField(_("nguồn"), max_length=10, choices=CandidateSource.choices,
                               default=CandidateSource.COMMITTEE)
-    floor_approvals = models.PositiveIntegerField("số người đồng ý giới thiệu", null=True, blank=True)
+    floor_approvals = models.PositiveIntegerField(_("số người đồng ý giới thiệu"), null=True, blank=True)
 
     class Meta:
         ordering = ["election", "sort_key", "id"]
-        verbose_name = "người trong danh sách bầu cử"
-        verbose_name_plural = "danh sách bầu cử"
+        verbose_name = _("người trong danh sách bầu cử")
+        verbose_name_plural = _("danh sách bầu cử")
 
 
 class BallotEntry(models.Model):
@@ -209,8 +211,8 @@ class BallotEntry(models.Model):
 
     CHAIR = 0
     election = models.ForeignKey(Election, on_delete=models.CASCADE, related_name="entries")
-    number = models.PositiveIntegerField("số phiếu")
-    counter = models.PositiveSmallIntegerField("người nhập")  # 1, 2, or 0 (chair)
+    number = models.PositiveIntegerField(pgettext_lazy("phiếu bầu", "số phiếu"))
+    counter = models.PositiveSmallIntegerField(_("người nhập"))  # 1, 2, or 0 (chair)
     revision = models.PositiveIntegerField(default=0)
     # Candidate pks as sorted lists: one row per ballot, never one per name (1,600 × 200 must stay fast).
     kept = models.JSONField(null=True, blank=True)
@@ -243,9 +245,9 @@ class ResultVersion(models.Model):
     """The board's signed result. Append-only: a correction after signing is the next number."""
 
     election = models.ForeignKey(Election, on_delete=models.PROTECT, related_name="results")
-    number = models.PositiveSmallIntegerField("phiên bản")
+    number = models.PositiveSmallIntegerField(_("phiên bản"))
     data = models.JSONField()
-    reason = models.TextField("lý do điều chỉnh", blank=True)
+    reason = models.TextField(_("lý do điều chỉnh"), blank=True)
     signed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                   related_name="+")
     signed_at = models.DateTimeField(auto_now_add=True)
@@ -259,25 +261,25 @@ class ResultVersion(models.Model):
 
 
 class MeetingKind(models.TextChoices):
-    MONTHLY = "monthly", "Sinh hoạt chi bộ thường kỳ"
-    THEMATIC = "thematic", "Sinh hoạt chuyên đề"
-    ANNUAL = "annual", "Hội nghị tổng kết"
-    MIDTERM = "midterm", "Hội nghị sơ kết"
-    OTHER = "other", "Hội nghị khác"
+    MONTHLY = "monthly", _("Sinh hoạt chi bộ thường kỳ")
+    THEMATIC = "thematic", _("Sinh hoạt chuyên đề")
+    ANNUAL = "annual", _("Hội nghị tổng kết")
+    MIDTERM = "midterm", _("Hội nghị sơ kết")
+    OTHER = "other", _("Hội nghị khác")
 
 
 class Meeting(ScopedModel):
     organization = models.ForeignKey("organizations.Organization", on_delete=models.PROTECT,
-                                     related_name="meetings", verbose_name="tổ chức đảng")
+                                     related_name="meetings", verbose_name=_("tổ chức đảng"))
     org_path = models.CharField(max_length=255, db_index=True)
-    kind = models.CharField("loại", max_length=10, choices=MeetingKind.choices, default=MeetingKind.MONTHLY)
-    held_on = models.DateField("ngày họp", db_index=True)
-    mode = models.CharField("hình thức", max_length=12, choices=Mode.CHOICES, default=Mode.IN_PERSON)
-    title = models.CharField("tiêu đề", max_length=200, blank=True)
-    agenda = models.TextField("nội dung, chương trình", blank=True)
-    guests = models.TextField("khách mời", blank=True)
-    minutes = models.TextField("diễn biến (biên bản)", blank=True)
-    resolutions = models.TextField("nghị quyết, kết luận được thông qua", blank=True)
+    kind = models.CharField(_("loại"), max_length=10, choices=MeetingKind.choices, default=MeetingKind.MONTHLY)
+    held_on = models.DateField(_("ngày họp"), db_index=True)
+    mode = models.CharField(_("hình thức"), max_length=12, choices=Mode.CHOICES, default=Mode.IN_PERSON)
+    title = models.CharField(_("tiêu đề"), max_length=200, blank=True)
+    agenda = models.TextField(_("nội dung, chương trình"), blank=True)
+    guests = models.TextField(_("khách mời"), blank=True)
+    minutes = models.TextField(_("diễn biến (biên bản)"), blank=True)
+    resolutions = models.TextField(_("nghị quyết, kết luận được thông qua"), blank=True)
     version = models.PositiveIntegerField(default=1)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                    related_name="+")
@@ -285,8 +287,8 @@ class Meeting(ScopedModel):
 
     class Meta:
         ordering = ["-held_on", "-id"]
-        verbose_name = "cuộc họp"
-        verbose_name_plural = "cuộc họp"
+        verbose_name = _("cuộc họp")
+        verbose_name_plural = _("cuộc họp")
 
     def __str__(self):
         return f"{self.get_kind_display()} {self.held_on:%d/%m/%Y}"
@@ -295,8 +297,8 @@ class Meeting(ScopedModel):
 class MeetingAttendance(models.Model):
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="attendance")
     member = models.ForeignKey("members.Member", on_delete=models.PROTECT, related_name="+")
-    present = models.BooleanField("có mặt", default=True)
-    reason = models.CharField("lý do vắng", max_length=200, blank=True)
+    present = models.BooleanField(_("có mặt"), default=True)
+    reason = models.CharField(_("lý do vắng"), max_length=200, blank=True)
 
     class Meta:
         ordering = ["meeting", "member__sort_key"]
@@ -311,25 +313,25 @@ class MeetingDay(ScopedModel):
     whether it has tổ đảng (needed to meet by tổ đảng, HD 03-HD/TW)."""
 
     organization = models.OneToOneField("organizations.Organization", on_delete=models.PROTECT,
-                                        related_name="meeting_day", verbose_name="tổ chức đảng")
+                                        related_name="meeting_day", verbose_name=_("tổ chức đảng"))
     org_path = models.CharField(max_length=255, db_index=True)
-    day = models.PositiveSmallIntegerField("ngày sinh hoạt thường kỳ hằng tháng", default=3)
-    has_party_groups = models.BooleanField("có tổ đảng", default=False)
-    note = models.CharField("ghi chú (căn cứ)", max_length=300, blank=True)
+    day = models.PositiveSmallIntegerField(_("ngày sinh hoạt thường kỳ hằng tháng"), default=3)
+    has_party_groups = models.BooleanField(_("có tổ đảng"), default=False)
+    note = models.CharField(_("ghi chú (căn cứ)"), max_length=300, blank=True)
     version = models.PositiveIntegerField(default=1)
 
     class Meta:
-        verbose_name = "ngày sinh hoạt chi bộ"
-        verbose_name_plural = "ngày sinh hoạt chi bộ"
+        verbose_name = _("ngày sinh hoạt chi bộ")
+        verbose_name_plural = _("ngày sinh hoạt chi bộ")
 
     def __str__(self):
         return f"{self.organization}: ngày {self.day} hằng tháng"
 
 
 class PlanStatus(models.TextChoices):
-    PLANNED = "planned", "Đã gửi giấy mời"
-    HELD = "held", "Đã họp"
-    CANCELLED = "cancelled", "Đã hủy"
+    PLANNED = "planned", _("Đã gửi giấy mời")
+    HELD = "held", _("Đã họp")
+    CANCELLED = "cancelled", _("Đã hủy")
 
 
 class MeetingPlan(ScopedModel):
@@ -337,16 +339,16 @@ class MeetingPlan(ScopedModel):
     organisation's members as of the planned date). Once held, `meeting` is its minutes."""
 
     organization = models.ForeignKey("organizations.Organization", on_delete=models.PROTECT,
-                                     related_name="meeting_plans", verbose_name="tổ chức đảng")
+                                     related_name="meeting_plans", verbose_name=_("tổ chức đảng"))
     org_path = models.CharField(max_length=255, db_index=True)
-    kind = models.CharField("loại", max_length=10, choices=MeetingKind.choices, default=MeetingKind.MONTHLY)
-    mode = models.CharField("hình thức", max_length=12, choices=Mode.CHOICES, default=Mode.IN_PERSON)
-    planned_on = models.DateField("ngày họp dự kiến", db_index=True)
-    time_place = models.CharField("giờ, địa điểm (hoặc đường dẫn họp trực tuyến)", max_length=300, blank=True)
-    title = models.CharField("tiêu đề", max_length=200, blank=True)
-    agenda = models.TextField("nội dung, chương trình")
-    documents = models.TextField("tài liệu gửi kèm (mỗi dòng một tài liệu: tên hoặc đường dẫn)", blank=True)
-    status = models.CharField("trạng thái", max_length=10, choices=PlanStatus.choices, default=PlanStatus.PLANNED)
+    kind = models.CharField(_("loại"), max_length=10, choices=MeetingKind.choices, default=MeetingKind.MONTHLY)
+    mode = models.CharField(_("hình thức"), max_length=12, choices=Mode.CHOICES, default=Mode.IN_PERSON)
+    planned_on = models.DateField(_("ngày họp dự kiến"), db_index=True)
+    time_place = models.CharField(_("giờ, địa điểm (hoặc đường dẫn họp trực tuyến)"), max_length=300, blank=True)
+    title = models.CharField(_("tiêu đề"), max_length=200, blank=True)
+    agenda = models.TextField(_("nội dung, chương trình"))
+    documents = models.TextField(_("tài liệu gửi kèm (mỗi dòng một tài liệu: tên hoặc đường dẫn)"), blank=True)
+    status = models.CharField(_("trạng thái"), max_length=10, choices=PlanStatus.choices, default=PlanStatus.PLANNED)
     meeting = models.OneToOneField(Meeting, null=True, blank=True, on_delete=models.SET_NULL, related_name="plan")
     version = models.PositiveIntegerField(default=1)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
@@ -355,8 +357,8 @@ class MeetingPlan(ScopedModel):
 
     class Meta:
         ordering = ["-planned_on", "-id"]
-        verbose_name = "giấy mời sinh hoạt"
-        verbose_name_plural = "giấy mời sinh hoạt"
+        verbose_name = _("giấy mời sinh hoạt")
+        verbose_name_plural = _("giấy mời sinh hoạt")
 
     def __str__(self):
         return f"{self.get_kind_display()} dự kiến {self.planned_on:%d/%m/%Y}"
@@ -371,8 +373,8 @@ class MeetingInvitation(models.Model):
 
     plan = models.ForeignKey(MeetingPlan, on_delete=models.CASCADE, related_name="invitations")
     member = models.ForeignKey("members.Member", on_delete=models.PROTECT, related_name="+")
-    emailed_to = models.CharField("gửi thư đến", max_length=254, blank=True)
-    email_error = models.CharField("lỗi gửi thư", max_length=300, blank=True)
+    emailed_to = models.CharField(_("gửi thư đến"), max_length=254, blank=True)
+    email_error = models.CharField(_("lỗi gửi thư"), max_length=300, blank=True)
 
     class Meta:
         ordering = ["plan", "member__sort_key"]

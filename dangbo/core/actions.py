@@ -18,10 +18,12 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
+from django.utils import translation
 
 from dangbo.rules.text import format_date
 
 from . import audit
+from .i18n import LANGUAGE
 from .scopes import READ, WRITE, require
 
 
@@ -34,8 +36,12 @@ class AuditRuleBroken(RuntimeError):
     transaction is rolled back)."""
 
 
-def fail(field: str | None, message: str):
-    raise ValidationError({field: [message]} if field else message)
+def fail(field: str | None, message: str, **params):
+    """Refuse with `message` on `field` (None: the whole form). With `params`, `message` is a gettext_lazy text
+    with named placeholders, formatted when shown: in the reader's language, although the action's body runs in
+    Vietnamese (`fail("member", _("Đảng viên %(name)s …"), name=m.full_name)`)."""
+    error = ValidationError(message, params=params) if params else message
+    raise ValidationError({field: [error]} if field else error)
 
 
 def check_version(model, pk: int, expected: int | None, label: str):
@@ -117,7 +123,8 @@ REGISTERED: list[RegisteredAction] = []
 def audited_action(audit_type: str | tuple[str, ...], *, scope: ScopeCheck):
     """Register an action `fn(actor, ...)`: one transaction, `scope(actor, **arguments)` first, then the body,
     which must call `audit.record` exactly once with one of `audit_type` (else AuditRuleBroken, rolled back), or
-    return `unchanged(result)` having written nothing.
+    return `unchanged(result)` having written nothing. The body runs in Vietnamese: a lazy label it stores or
+    puts in a summary is the Vietnamese text, never the English of an English page.
     Actions called inside it are checked on their own."""
     types = (audit_type,) if isinstance(audit_type, str) else tuple(audit_type)
 
@@ -130,7 +137,9 @@ def audited_action(audit_type: str | tuple[str, ...], *, scope: ScopeCheck):
             bound.apply_defaults()
             with transaction.atomic():
                 scope(**bound.arguments)
-                with audit.collecting() as written:
+                # What the body stores (summaries, notes, data built from choice labels) is Vietnamese
+                # whatever the page's language (core/i18n.py).
+                with audit.collecting() as written, translation.override(LANGUAGE):
                     result = fn(*args, **kwargs)
                 if written == [audit.UNCHANGED]:
                     return result

@@ -16,6 +16,7 @@ from decimal import Decimal
 from django.db import connection, transaction
 from django.utils import timezone
 
+from .i18n import in_vietnamese, vietnamese
 from .models import AuditEvent
 
 GENESIS = "0" * 64
@@ -91,7 +92,8 @@ def _lock_chain():
 
 def record(action: str, *, actor=None, obj=None, object_type: str = "", object_id="", org_path: str = "",
            summary: str = "", data: dict | None = None) -> AuditEvent:
-    """Append one audit event. Must be called inside the action's transaction."""
+    """Append one audit event. Must be called inside the action's transaction. A lazy label in the summary or
+    the data is stored in Vietnamese, whatever the page's language."""
     if obj is not None:
         object_type = object_type or obj._meta.label_lower
         object_id = object_id or obj.pk
@@ -108,8 +110,8 @@ def record(action: str, *, actor=None, obj=None, object_type: str = "", object_i
             object_type=object_type,
             object_id=str(object_id or ""),
             org_path=org_path or "",
-            summary=summary,
-            data=to_jsonable(data or {}),
+            summary=vietnamese(summary),
+            data=in_vietnamese(to_jsonable)(data or {}),
             prev_hash=last.hash if last else GENESIS,
         )
         ev.hash = _digest(ev.prev_hash, _hashed_fields(ev))

@@ -2,14 +2,15 @@
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class Role(models.TextChoices):
-    ADMIN = "admin", "Quản trị hệ thống"
-    OFFICE = "office", "Văn phòng cấp ủy"
-    SECRETARY = "secretary", "Bí thư chi bộ"
-    MEMBER = "member", "Đảng viên"
-    READER = "reader", "Cấp trên (chỉ xem)"
+    ADMIN = "admin", _("Quản trị hệ thống")
+    OFFICE = "office", _("Văn phòng cấp ủy")
+    SECRETARY = "secretary", _("Bí thư chi bộ")
+    MEMBER = "member", _("Đảng viên")
+    READER = "reader", _("Cấp trên (chỉ xem)")
 
 
 # Roles that may see sensitive dossier fields (CCCD, religion); each view of them is logged.
@@ -21,15 +22,15 @@ class RoleAssignment(models.Model):
     """A user holds a role on an organisation and, through the tree, on its whole subtree."""
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="roles")
-    role = models.CharField("vai trò", max_length=16, choices=Role.choices)
+    role = models.CharField(_("vai trò"), max_length=16, choices=Role.choices)
     organization = models.ForeignKey(
         "organizations.Organization", on_delete=models.CASCADE, null=True, blank=True,
-        related_name="role_assignments", verbose_name="tổ chức đảng",
+        related_name="role_assignments", verbose_name=_("tổ chức đảng"),
     )
 
     class Meta:
-        verbose_name = "phân quyền"
-        verbose_name_plural = "phân quyền"
+        verbose_name = _("phân quyền")
+        verbose_name_plural = _("phân quyền")
         constraints = [
             models.UniqueConstraint(fields=["user", "role", "organization"], name="unique_role_assignment")
         ]
@@ -59,8 +60,8 @@ class AuditEvent(models.Model):
 
     class Meta:
         ordering = ["seq"]
-        verbose_name = "nhật ký thao tác"
-        verbose_name_plural = "nhật ký thao tác"
+        verbose_name = _("nhật ký thao tác")
+        verbose_name_plural = _("nhật ký thao tác")
 
     def __str__(self):
         return f"#{self.seq} {self.action} {self.object_type}:{self.object_id}"
@@ -80,8 +81,8 @@ class PathMove(models.Model):
     moved_at = models.DateTimeField()
 
     class Meta:
-        verbose_name = "di chuyển nhánh tổ chức"
-        verbose_name_plural = "di chuyển nhánh tổ chức"
+        verbose_name = _("di chuyển nhánh tổ chức")
+        verbose_name_plural = _("di chuyển nhánh tổ chức")
 
     def __str__(self):
         return f"{self.old_path} → {self.new_path}"
@@ -91,20 +92,20 @@ class CalendarDay(models.Model):
     """An announced day off or make-up working day; extends the statutory calendar in dangbo.rules."""
 
     class Kind(models.TextChoices):
-        HOLIDAY = "holiday", "Ngày nghỉ lễ, tết"
-        COMPENSATORY = "compensatory", "Nghỉ bù"
-        SWAPPED_OFF = "swapped_off", "Nghỉ do hoán đổi"
-        MAKEUP_WORKDAY = "makeup_workday", "Ngày làm việc bù"
+        HOLIDAY = "holiday", _("Ngày nghỉ lễ, tết")
+        COMPENSATORY = "compensatory", _("Nghỉ bù")
+        SWAPPED_OFF = "swapped_off", _("Nghỉ do hoán đổi")
+        MAKEUP_WORKDAY = "makeup_workday", _("Ngày làm việc bù")
 
-    date = models.DateField("ngày", unique=True)
-    kind = models.CharField("loại", max_length=20, choices=Kind.choices)
-    name = models.CharField("tên", max_length=200)
-    source = models.CharField("văn bản", max_length=200, blank=True)
+    date = models.DateField(_("ngày"), unique=True)
+    kind = models.CharField(_("loại"), max_length=20, choices=Kind.choices)
+    name = models.CharField(_("tên"), max_length=200)
+    source = models.CharField(_("văn bản"), max_length=200, blank=True)
 
     class Meta:
         ordering = ["date"]
-        verbose_name = "ngày nghỉ, ngày làm bù"
-        verbose_name_plural = "lịch ngày làm việc"
+        verbose_name = _("ngày nghỉ, ngày làm bù")
+        verbose_name_plural = _("lịch ngày làm việc")
 
     def __str__(self):
         return f"{self.date:%d/%m/%Y} {self.name}"

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from django.db import IntegrityError
+from django.utils.translation import gettext_lazy as _
 
 from dangbo.core import audit
 from dangbo.core.actions import atomic, audited_action, check_version, fail, unchanged, writes
@@ -46,18 +47,18 @@ def register_document(actor, *, organization, direction: str, doc_type: str, iss
                       number: int | None = None, symbol: str = "", term_start: date | None = None,
                       signer: str = "", counterpart: str = "") -> Document:
     if direction not in Direction.values:
-        fail("direction", "Chọn sổ văn bản đi hoặc văn bản đến.")
+        fail("direction", _("Chọn sổ văn bản đi hoặc văn bản đến."))
     if doc_type not in doc_rules.TYPES:
-        fail("doc_type", "Chọn tên loại văn bản.")
+        fail("doc_type", _("Chọn tên loại văn bản."))
     if not nfc(summary).strip():
-        fail("summary", "Nhập trích yếu nội dung văn bản.")
+        fail("summary", _("Nhập trích yếu nội dung văn bản."))
     if direction == Direction.OUT:
         if term_start is None:
             term_start = current_term_start(organization, issued_on)
         if term_start is None:
-            fail("term_start", "Nhập ngày bắt đầu nhiệm kỳ cấp ủy (văn bản đánh số từ 01 trong mỗi nhiệm kỳ).")
+            fail("term_start", _("Nhập ngày bắt đầu nhiệm kỳ cấp ủy (văn bản đánh số từ 01 trong mỗi nhiệm kỳ)."))
         if issued_on < term_start:
-            fail("issued_on", "Ngày văn bản đi phải từ ngày bắt đầu nhiệm kỳ cấp ủy.")
+            fail("issued_on", _("Ngày văn bản đi phải từ ngày bắt đầu nhiệm kỳ cấp ủy."))
         number = number or suggest_number(organization, doc_type, term_start)
         taken = Document.objects.filter(organization=organization, direction=Direction.OUT, doc_type=doc_type,
                                         term_start=term_start, number=number).first()
@@ -67,7 +68,7 @@ def register_document(actor, *, organization, direction: str, doc_type: str, iss
                            f"Số tiếp theo là {suggest_number(organization, doc_type, term_start):02d}.")
         symbol = doc_rules.symbol(number, doc_type, issuer_abbreviation(organization))
     elif not nfc(symbol).strip():
-        fail("symbol", "Nhập số, ký hiệu của văn bản đến.")
+        fail("symbol", _("Nhập số, ký hiệu của văn bản đến."))
     try:
         with atomic():
             doc = Document.objects.create(
@@ -91,13 +92,13 @@ def correct_document(actor, doc: Document, *, issued_on: date, summary: str, sig
     identity in the series); an incoming one may have its number and symbol corrected. Audited with the
     values before and after."""
     if not nfc(summary).strip():
-        fail("summary", "Nhập trích yếu nội dung văn bản.")
+        fail("summary", _("Nhập trích yếu nội dung văn bản."))
     if issued_on is None:
-        fail("issued_on", "Nhập ngày văn bản.")
+        fail("issued_on", _("Nhập ngày văn bản."))
     if doc.direction == Direction.OUT and doc.term_start and issued_on < doc.term_start:
-        fail("issued_on", "Ngày văn bản đi phải từ ngày bắt đầu nhiệm kỳ cấp ủy.")
+        fail("issued_on", _("Ngày văn bản đi phải từ ngày bắt đầu nhiệm kỳ cấp ủy."))
     if doc.direction == Direction.IN and not nfc(symbol).strip():
-        fail("symbol", "Nhập số, ký hiệu của văn bản đến.")
+        fail("symbol", _("Nhập số, ký hiệu của văn bản đến."))
     check_version(Document, doc.pk, version, f"Văn bản {doc.symbol}")
     doc.refresh_from_db()
     fields = {"issued_on": issued_on, "summary": nfc(summary).strip(), "signer": nfc(signer).strip(),

@@ -9,6 +9,8 @@ with the upper level's list: its figures and differences, nothing written to the
 
 from django.db import models
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from dangbo.core.scoped import FiledRecord, ScopedModel
 from dangbo.rules import dossier as rules
@@ -16,16 +18,16 @@ from dangbo.rules import dossier as rules
 
 class Campaign(FiledRecord):
     organization = models.ForeignKey("organizations.Organization", on_delete=models.PROTECT,
-                                     related_name="supplement_campaigns", verbose_name="tổ chức đảng")
-    year = models.PositiveSmallIntegerField("năm")
-    sent_on = models.DateField("ngày phát phiếu")
-    due_on = models.DateField("hạn nộp phiếu")
-    note = models.TextField("ghi chú", blank=True)
+                                     related_name="supplement_campaigns", verbose_name=_("tổ chức đảng"))
+    year = models.PositiveSmallIntegerField(_("năm"))
+    sent_on = models.DateField(_("ngày phát phiếu"))
+    due_on = models.DateField(_("hạn nộp phiếu"))
+    note = models.TextField(_("ghi chú"), blank=True)
 
     class Meta:
         ordering = ["-year", "org_path", "id"]
-        verbose_name = "đợt bổ sung hồ sơ đảng viên"
-        verbose_name_plural = "đợt bổ sung hồ sơ đảng viên"
+        verbose_name = _("đợt bổ sung hồ sơ đảng viên")
+        verbose_name_plural = _("đợt bổ sung hồ sơ đảng viên")
         constraints = [models.UniqueConstraint(fields=["organization", "year"], name="dossier_campaign_once")]
 
     def __str__(self):
@@ -36,10 +38,10 @@ class Campaign(FiledRecord):
 
 
 class State(models.TextChoices):
-    SENT = "da_phat", "Đã phát phiếu, chưa nộp"
-    RETURNED = "da_nop", "Đã nộp, chờ chi ủy kiểm tra"
-    CHECKED = "da_kiem_tra", "Chi ủy đã kiểm tra"
-    APPLIED = "da_ghi", "Đã ghi bổ sung vào hồ sơ"
+    SENT = "da_phat", _("Đã phát phiếu, chưa nộp")
+    RETURNED = "da_nop", _("Đã nộp, chờ chi ủy kiểm tra")
+    CHECKED = "da_kiem_tra", _("Chi ủy đã kiểm tra")
+    APPLIED = "da_ghi", _("Đã ghi bổ sung vào hồ sơ")
 
 
 class Supplement(ScopedModel):
@@ -48,14 +50,14 @@ class Supplement(ScopedModel):
     campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="supplements")
     member = models.ForeignKey("members.Member", on_delete=models.PROTECT, related_name="supplements")
     organization = models.ForeignKey("organizations.Organization", on_delete=models.PROTECT, related_name="+",
-                                     verbose_name="chi bộ")
+                                     verbose_name=_("chi bộ"))
     org_path = models.CharField(max_length=255, editable=False, db_index=True)
-    state = models.CharField("tình trạng", max_length=12, choices=State.choices, default=State.SENT)
-    returned_on = models.DateField("ngày nộp", null=True, blank=True)
-    checked_on = models.DateField("ngày chi ủy kiểm tra", null=True, blank=True)
-    applied_on = models.DateField("ngày ghi vào hồ sơ", null=True, blank=True)
-    changes = models.JSONField("thay đổi khai trong phiếu", default=dict, blank=True)
-    note = models.TextField("nội dung khác (khen thưởng, kỷ luật, gia đình)", blank=True)
+    state = models.CharField(_("tình trạng"), max_length=12, choices=State.choices, default=State.SENT)
+    returned_on = models.DateField(_("ngày nộp"), null=True, blank=True)
+    checked_on = models.DateField(_("ngày chi ủy kiểm tra"), null=True, blank=True)
+    applied_on = models.DateField(_("ngày ghi vào hồ sơ"), null=True, blank=True)
+    changes = models.JSONField(_("thay đổi khai trong phiếu"), default=dict, blank=True)
+    note = models.TextField(_("nội dung khác (khen thưởng, kỷ luật, gia đình)"), blank=True)
     version = models.PositiveIntegerField(default=1)
 
     class Meta:
@@ -75,31 +77,31 @@ class DossierReceipt(ScopedModel):
     event = models.OneToOneField("members.MemberEvent", on_delete=models.PROTECT, related_name="dossier_receipt")
     member = models.ForeignKey("members.Member", on_delete=models.PROTECT, related_name="+")
     org_path = models.CharField(max_length=255, editable=False, db_index=True)
-    received_on = models.DateField("ngày nhận hồ sơ")
-    note = models.TextField("ghi chú", blank=True)
+    received_on = models.DateField(_("ngày nhận hồ sơ"))
+    note = models.TextField(_("ghi chú"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
 
 class SlipKind(models.TextChoices):
-    DEATH = "tu_tran", "Phiếu báo đảng viên đã từ trần"
-    LEFT = "ra_khoi_dang", "Phiếu báo đảng viên ra khỏi Đảng"
+    DEATH = "tu_tran", _("Phiếu báo đảng viên đã từ trần")
+    LEFT = "ra_khoi_dang", _("Phiếu báo đảng viên ra khỏi Đảng")
 
 
 class Slip(ScopedModel):
     event = models.OneToOneField("members.MemberEvent", on_delete=models.PROTECT, related_name="slip")
     member = models.ForeignKey("members.Member", on_delete=models.PROTECT, related_name="+")
     org_path = models.CharField(max_length=255, editable=False, db_index=True)
-    kind = models.CharField("loại phiếu báo", max_length=14, choices=SlipKind.choices)
-    number = models.CharField("số phiếu", max_length=60, blank=True)
-    made_on = models.DateField("ngày lập phiếu báo")
-    sent_on = models.DateField("ngày gửi cùng hồ sơ lên cấp trên", null=True, blank=True)
-    note = models.TextField("ghi chú", blank=True)
+    kind = models.CharField(_("loại phiếu báo"), max_length=14, choices=SlipKind.choices)
+    number = models.CharField(pgettext_lazy("phiếu báo", "số phiếu"), max_length=60, blank=True)
+    made_on = models.DateField(_("ngày lập phiếu báo"))
+    sent_on = models.DateField(_("ngày gửi cùng hồ sơ lên cấp trên"), null=True, blank=True)
+    note = models.TextField(_("ghi chú"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
 
 class LoanKind(models.TextChoices):
-    LOAN = "muon", "Mượn đọc hồ sơ"
-    HANDOVER = "giao", "Giao nhận hồ sơ"
+    LOAN = "muon", _("Mượn đọc hồ sơ")
+    HANDOVER = "giao", _("Giao nhận hồ sơ")
 
 
 class Loan(ScopedModel):
@@ -107,12 +109,12 @@ class Loan(ScopedModel):
 
     member = models.ForeignKey("members.Member", on_delete=models.PROTECT, related_name="+")
     org_path = models.CharField(max_length=255, editable=False, db_index=True)
-    kind = models.CharField("loại", max_length=6, choices=LoanKind.choices)
-    person = models.CharField("người mượn / người nhận", max_length=200)
-    purpose = models.CharField("mục đích", max_length=255, blank=True)
-    lent_on = models.DateField("ngày giao")
-    due_on = models.DateField("hẹn trả", null=True, blank=True)
-    returned_on = models.DateField("ngày trả", null=True, blank=True)
+    kind = models.CharField(_("loại"), max_length=6, choices=LoanKind.choices)
+    person = models.CharField(_("người mượn / người nhận"), max_length=200)
+    purpose = models.CharField(_("mục đích"), max_length=255, blank=True)
+    lent_on = models.DateField(_("ngày giao"))
+    due_on = models.DateField(_("hẹn trả"), null=True, blank=True)
+    returned_on = models.DateField(_("ngày trả"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -125,24 +127,24 @@ class Series(models.TextChoices):
 
 
 class CardState(models.TextChoices):
-    ACTIVE = "dang_dung", "Đang sử dụng"
-    LOST = "mat", "Báo mất, chưa cấp lại"
-    REPLACED = "da_cap_lai", "Đã mất, đã cấp lại"
-    EXCHANGED = "da_doi", "Đã đổi thẻ"
+    ACTIVE = "dang_dung", _("Đang sử dụng")
+    LOST = "mat", _("Báo mất, chưa cấp lại")
+    REPLACED = "da_cap_lai", _("Đã mất, đã cấp lại")
+    EXCHANGED = "da_doi", _("Đã đổi thẻ")
 
 
 class PartyCard(ScopedModel):
     member = models.ForeignKey("members.Member", on_delete=models.PROTECT, related_name="party_cards")
     org_path = models.CharField(max_length=255, editable=False, db_index=True)
-    series = models.CharField("loại thẻ", max_length=10, choices=Series.choices)
-    number = models.CharField("số thẻ", max_length=20)
-    issued_on = models.DateField("ngày phát thẻ")
-    decision_number = models.CharField("số quyết định", max_length=60, blank=True)
-    state = models.CharField("tình trạng", max_length=12, choices=CardState.choices, default=CardState.ACTIVE)
-    lost_on = models.DateField("ngày báo mất", null=True, blank=True)
-    ended_on = models.DateField("ngày thôi sử dụng", null=True, blank=True)
+    series = models.CharField(_("loại thẻ"), max_length=10, choices=Series.choices)
+    number = models.CharField(_("số thẻ"), max_length=20)
+    issued_on = models.DateField(_("ngày phát thẻ"))
+    decision_number = models.CharField(_("số quyết định"), max_length=60, blank=True)
+    state = models.CharField(_("tình trạng"), max_length=12, choices=CardState.choices, default=CardState.ACTIVE)
+    lost_on = models.DateField(_("ngày báo mất"), null=True, blank=True)
+    ended_on = models.DateField(_("ngày thôi sử dụng"), null=True, blank=True)
     replaces = models.OneToOneField("self", null=True, blank=True, on_delete=models.PROTECT,
-                                    related_name="replaced_by", verbose_name="thay cho thẻ")
+                                    related_name="replaced_by", verbose_name=_("thay cho thẻ"))
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -153,9 +155,9 @@ class Reconciliation(FiledRecord):
     """A 6-monthly reconciliation against the upper level's list: the figures and the differences found."""
 
     organization = models.ForeignKey("organizations.Organization", on_delete=models.PROTECT,
-                                     related_name="dossier_reconciliations", verbose_name="tổ chức đảng")
-    done_on = models.DateField("ngày đối chiếu")
-    file_name = models.CharField("tệp danh sách cấp trên", max_length=255)
+                                     related_name="dossier_reconciliations", verbose_name=_("tổ chức đảng"))
+    done_on = models.DateField(_("ngày đối chiếu"))
+    file_name = models.CharField(_("tệp danh sách cấp trên"), max_length=255)
     counts = models.JSONField(default=dict)
     diff = models.JSONField(default=dict)
 

@@ -8,6 +8,7 @@ Money is integer đồng (BigIntegerField) everywhere. Rows filed under an organ
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from dangbo.core.scoped import ScopedModel
 from dangbo.rules.dues import EXEMPT, REDUCE
@@ -18,9 +19,9 @@ REGIME_CHOICES = [(REGIME_342, REGIME_LABELS[REGIME_342]), (REGIME_01, REGIME_LA
 
 
 class Channel(models.TextChoices):
-    CASH = "cash", "Tiền mặt (phiếu thu)"
-    PORTAL = "portal", "Cổng Dịch vụ công quốc gia"
-    CORRECTION = "correction", "Điều chỉnh"
+    CASH = "cash", _("Tiền mặt (phiếu thu)")
+    PORTAL = "portal", _("Cổng Dịch vụ công quốc gia")
+    CORRECTION = "correction", _("Điều chỉnh")
 
 
 class AppendOnly(models.Model):
@@ -45,18 +46,18 @@ class DuesProfile(models.Model):
     applies. Read through the member's scope (the profile follows the member when they move)."""
 
     member = models.ForeignKey("members.Member", on_delete=models.PROTECT, related_name="dues_profiles",
-                               verbose_name="đảng viên")
-    from_month = models.DateField("áp dụng từ tháng")
-    category = models.CharField("đối tượng", max_length=16, choices=CATEGORY_CHOICES)
-    base = models.BigIntegerField("mức căn cứ (đồng)", null=True, blank=True)
-    region = models.PositiveSmallIntegerField("vùng lương tối thiểu", null=True, blank=True)
-    voluntary_amount = models.BigIntegerField("mức tự nguyện (đồng)", null=True, blank=True)
-    note = models.CharField("ghi chú", max_length=255, blank=True)
+                               verbose_name=_("đảng viên"))
+    from_month = models.DateField(_("áp dụng từ tháng"))
+    category = models.CharField(_("đối tượng"), max_length=16, choices=CATEGORY_CHOICES)
+    base = models.BigIntegerField(_("mức căn cứ (đồng)"), null=True, blank=True)
+    region = models.PositiveSmallIntegerField(_("vùng lương tối thiểu"), null=True, blank=True)
+    voluntary_amount = models.BigIntegerField(_("mức tự nguyện (đồng)"), null=True, blank=True)
+    note = models.CharField(_("ghi chú"), max_length=255, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["member", "from_month"]
-        verbose_name = "mức đóng đảng phí"
+        verbose_name = _("mức đóng đảng phí")
         constraints = [models.UniqueConstraint(fields=["member", "from_month"], name="dues_profile_member_month")]
 
     def __str__(self) -> str:
@@ -66,19 +67,19 @@ class DuesProfile(models.Model):
 class DuesRelief(models.Model):
     """An exemption or a 30/50/70% reduction decided with a document, for start..end (first days)."""
 
-    KIND_CHOICES = [(EXEMPT, "Miễn đóng"), (REDUCE, "Giảm")]
+    KIND_CHOICES = [(EXEMPT, _("Miễn đóng")), (REDUCE, _("Giảm"))]
     member = models.ForeignKey("members.Member", on_delete=models.PROTECT, related_name="dues_reliefs",
-                               verbose_name="đảng viên")
-    kind = models.CharField("loại", max_length=8, choices=KIND_CHOICES)
-    percent = models.PositiveSmallIntegerField("mức giảm (%)")
-    start = models.DateField("từ tháng")
-    end = models.DateField("đến tháng")
-    document = models.CharField("văn bản quyết định", max_length=255)
+                               verbose_name=_("đảng viên"))
+    kind = models.CharField(_("loại"), max_length=8, choices=KIND_CHOICES)
+    percent = models.PositiveSmallIntegerField(_("mức giảm (%)"))
+    start = models.DateField(_("từ tháng"))
+    end = models.DateField(_("đến tháng"))
+    document = models.CharField(_("văn bản quyết định"), max_length=255)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["member", "start"]
-        verbose_name = "miễn, giảm đảng phí"
+        verbose_name = _("miễn, giảm đảng phí")
 
     def __str__(self) -> str:
         label = "Miễn" if self.kind == EXEMPT else f"Giảm {self.percent}%"
@@ -96,21 +97,21 @@ class DuesObligation(ScopedModel):
     organization = models.ForeignKey("organizations.Organization", on_delete=models.PROTECT,
                                      related_name="dues_obligations")
     org_path = models.CharField(max_length=255, editable=False)
-    month = models.DateField("tháng")
-    amount = models.BigIntegerField("phải đóng (đồng)")
-    regime = models.CharField("chế độ", max_length=4, choices=REGIME_CHOICES)
-    category = models.CharField("đối tượng", max_length=16, choices=CATEGORY_CHOICES, blank=True)
+    month = models.DateField(_("tháng"))
+    amount = models.BigIntegerField(_("phải đóng (đồng)"))
+    regime = models.CharField(_("chế độ"), max_length=4, choices=REGIME_CHOICES)
+    category = models.CharField(_("đối tượng"), max_length=16, choices=CATEGORY_CHOICES, blank=True)
     rule_key = models.CharField(max_length=40, blank=True)
-    rule = models.CharField("cách tính", max_length=500, blank=True)
+    rule = models.CharField(_("cách tính"), max_length=500, blank=True)
     base = models.BigIntegerField(null=True, blank=True)
-    exempt = models.BooleanField("miễn đóng", default=False)
-    unconfirmed = models.BooleanField("dùng quy định chưa xác nhận", default=False)
-    problem = models.CharField("chưa tính được", max_length=255, blank=True)
-    reason = models.CharField("lý do chưa đóng", max_length=255, blank=True)
+    exempt = models.BooleanField(_("miễn đóng"), default=False)
+    unconfirmed = models.BooleanField(_("dùng quy định chưa xác nhận"), default=False)
+    problem = models.CharField(_("chưa tính được"), max_length=255, blank=True)
+    reason = models.CharField(_("lý do chưa đóng"), max_length=255, blank=True)
 
     class Meta:
         ordering = ["org_path", "month", "id"]
-        verbose_name = "đảng phí phải đóng"
+        verbose_name = _("đảng phí phải đóng")
         constraints = [models.UniqueConstraint(fields=["member", "month"], name="dues_obligation_member_month")]
         indexes = [models.Index(fields=["org_path", "month"], name="dues_obl_path_month")]
 
@@ -123,17 +124,17 @@ class DuesPayment(AppendOnly, ScopedModel):
     organization = models.ForeignKey("organizations.Organization", on_delete=models.PROTECT,
                                      related_name="dues_payments")
     org_path = models.CharField(max_length=255, editable=False)
-    month = models.DateField("đóng cho tháng")
-    book_month = models.DateField("vào sổ tháng")
-    amount = models.BigIntegerField("số tiền (đồng)")
-    channel = models.CharField("hình thức", max_length=12, choices=Channel.choices)
-    paid_on = models.DateField("ngày nộp")
+    month = models.DateField(_("đóng cho tháng"))
+    book_month = models.DateField(_("vào sổ tháng"))
+    amount = models.BigIntegerField(_("số tiền (đồng)"))
+    channel = models.CharField(_("hình thức"), max_length=12, choices=Channel.choices)
+    paid_on = models.DateField(_("ngày nộp"))
     receipt_year = models.PositiveSmallIntegerField(null=True, blank=True)
-    receipt_number = models.PositiveIntegerField("số phiếu thu", null=True, blank=True)
-    portal_ref = models.CharField("mã giao dịch trên Cổng", max_length=80, blank=True)
+    receipt_number = models.PositiveIntegerField(_("số phiếu thu"), null=True, blank=True)
+    portal_ref = models.CharField(_("mã giao dịch trên Cổng"), max_length=80, blank=True)
     corrects = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT,
-                                 related_name="corrections", verbose_name="điều chỉnh cho")
-    note = models.CharField("ghi chú", max_length=255, blank=True)
+                                 related_name="corrections", verbose_name=_("điều chỉnh cho"))
+    note = models.CharField(_("ghi chú"), max_length=255, blank=True)
     source = models.CharField(max_length=40, blank=True)  # "import:<sha>" for a portal file
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                     related_name="+")
@@ -141,7 +142,7 @@ class DuesPayment(AppendOnly, ScopedModel):
 
     class Meta:
         ordering = ["org_path", "book_month", "id"]
-        verbose_name = "khoản thu đảng phí"
+        verbose_name = _("khoản thu đảng phí")
         constraints = [
             models.UniqueConstraint(fields=["organization", "receipt_year", "receipt_number"],
                                     condition=Q(receipt_number__isnull=False), name="dues_receipt_number"),
@@ -164,13 +165,13 @@ class DuesMonth(ScopedModel):
     organization = models.ForeignKey("organizations.Organization", on_delete=models.PROTECT,
                                      related_name="dues_months")
     org_path = models.CharField(max_length=255, editable=False)
-    month = models.DateField("tháng")
-    closed_at = models.DateTimeField("khóa sổ lúc")
+    month = models.DateField(_("tháng"))
+    closed_at = models.DateTimeField(_("khóa sổ lúc"))
     closed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                   related_name="+")
 
     class Meta:
-        verbose_name = "tháng đã khóa sổ đảng phí"
+        verbose_name = _("tháng đã khóa sổ đảng phí")
         constraints = [models.UniqueConstraint(fields=["organization", "month"], name="dues_month_org_month")]
 
 
@@ -185,22 +186,22 @@ class Remittance(AppendOnly, ScopedModel):
     org_path = models.CharField(max_length=255, editable=False)
     to_organization = models.ForeignKey("organizations.Organization", null=True, blank=True,
                                         on_delete=models.PROTECT, related_name="+")
-    month = models.DateField("tháng")
-    collected = models.BigIntegerField("số thu (đồng)")
-    percent_kept = models.PositiveSmallIntegerField("tỷ lệ để lại (%)")
-    kept = models.BigIntegerField("để lại (đồng)")
-    amount = models.BigIntegerField("nộp lên (đồng)")
+    month = models.DateField(_("tháng"))
+    collected = models.BigIntegerField(_("số thu (đồng)"))
+    percent_kept = models.PositiveSmallIntegerField(_("tỷ lệ để lại (%)"))
+    kept = models.BigIntegerField(_("để lại (đồng)"))
+    amount = models.BigIntegerField(_("nộp lên (đồng)"))
     rule_key = models.CharField(max_length=40)
-    remitted_on = models.DateField("ngày nộp")
-    document = models.CharField("chứng từ", max_length=255, blank=True)
+    remitted_on = models.DateField(_("ngày nộp"))
+    document = models.CharField(_("chứng từ"), max_length=255, blank=True)
     recorded_at = models.DateTimeField(auto_now_add=True)
     # What the receiving level says it received (reconciliation top-down); empty until it confirms.
-    received = models.BigIntegerField("cấp trên đã nhận (đồng)", null=True, blank=True)
-    received_on = models.DateField("ngày cấp trên nhận", null=True, blank=True)
+    received = models.BigIntegerField(_("cấp trên đã nhận (đồng)"), null=True, blank=True)
+    received_on = models.DateField(_("ngày cấp trên nhận"), null=True, blank=True)
 
     class Meta:
         ordering = ["org_path", "month"]
-        verbose_name = "nộp đảng phí lên cấp trên"
+        verbose_name = _("nộp đảng phí lên cấp trên")
         constraints = [models.UniqueConstraint(fields=["organization", "month"], name="dues_remit_org_month")]
 
     def __str__(self) -> str:
@@ -208,8 +209,8 @@ class Remittance(AppendOnly, ScopedModel):
 
 
 class RemittanceSide(models.TextChoices):
-    REMITTED = "remitted", "Số cấp dưới nộp lên"
-    RECEIVED = "received", "Số cấp trên đã nhận"
+    REMITTED = "remitted", _("Số cấp dưới nộp lên")
+    RECEIVED = "received", _("Số cấp trên đã nhận")
 
 
 class RemittanceCorrection(AppendOnly, ScopedModel):
@@ -219,21 +220,21 @@ class RemittanceCorrection(AppendOnly, ScopedModel):
     booked in that level's open month of `on`."""
 
     remittance = models.ForeignKey(Remittance, on_delete=models.PROTECT, related_name="corrections",
-                                   verbose_name="khoản nộp được điều chỉnh")
-    side = models.CharField("điều chỉnh số", max_length=8, choices=RemittanceSide.choices)
+                                   verbose_name=_("khoản nộp được điều chỉnh"))
+    side = models.CharField(_("điều chỉnh số"), max_length=8, choices=RemittanceSide.choices)
     organization = models.ForeignKey("organizations.Organization", on_delete=models.PROTECT, related_name="+")
     org_path = models.CharField(max_length=255, editable=False)
-    amount = models.BigIntegerField("số điều chỉnh (đồng)")
-    on = models.DateField("ngày điều chỉnh")
-    book_month = models.DateField("vào sổ tháng")
-    reason = models.CharField("lý do", max_length=255)
+    amount = models.BigIntegerField(_("số điều chỉnh (đồng)"))
+    on = models.DateField(_("ngày điều chỉnh"))
+    book_month = models.DateField(_("vào sổ tháng"))
+    reason = models.CharField(_("lý do"), max_length=255)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                     related_name="+")
     recorded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["remittance", "id"]
-        verbose_name = "điều chỉnh khoản nộp đảng phí"
+        verbose_name = _("điều chỉnh khoản nộp đảng phí")
         indexes = [models.Index(fields=["org_path", "book_month"], name="dues_remcorr_path_book")]
 
     def __str__(self) -> str:
@@ -247,11 +248,11 @@ class DuesTotal(ScopedModel):
 
     organization = models.ForeignKey("organizations.Organization", on_delete=models.PROTECT, related_name="+")
     org_path = models.CharField(max_length=255, editable=False)
-    month = models.DateField("tháng")
-    owed = models.BigIntegerField("phải đóng (đồng)", default=0)
-    collected = models.BigIntegerField("đã thu (đồng)", default=0)
+    month = models.DateField(_("tháng"))
+    owed = models.BigIntegerField(_("phải đóng (đồng)"), default=0)
+    collected = models.BigIntegerField(_("đã thu (đồng)"), default=0)
 
     class Meta:
-        verbose_name = "tổng đảng phí tháng của tổ chức"
+        verbose_name = _("tổng đảng phí tháng của tổ chức")
         constraints = [models.UniqueConstraint(fields=["organization", "month"], name="dues_total_org_month")]
         indexes = [models.Index(fields=["org_path", "month"], name="dues_total_path_month")]

@@ -9,6 +9,7 @@ so results for any subtree and year are one index range.
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from dangbo.core.scoped import ScopedModel
 from dangbo.rules.ratings import LEVEL_LABELS, Level
@@ -25,29 +26,29 @@ SETTING_LABELS = {
 
 
 class Period(models.TextChoices):
-    YEAR = "year", "Năm"
-    QUARTER = "quarter", "Quý"
-    TERM = "term", "Nhiệm kỳ"
+    YEAR = "year", _("Năm")
+    QUARTER = "quarter", _("Quý")
+    TERM = "term", _("Nhiệm kỳ")
 
 
 class Review(ScopedModel):
     class Status(models.TextChoices):
-        OPEN = "open", "Đang kiểm điểm"
-        CLOSED = "closed", "Đã kết thúc"
-        HISTORY = "history", "Số liệu năm trước (nhập lại)"
+        OPEN = "open", _("Đang kiểm điểm")
+        CLOSED = "closed", _("Đã kết thúc")
+        HISTORY = "history", _("Số liệu năm trước (nhập lại)")
 
     organization = models.ForeignKey("organizations.Organization", on_delete=models.PROTECT,
-                                     related_name="reviews", verbose_name="tổ chức đảng")
+                                     related_name="reviews", verbose_name=_("tổ chức đảng"))
     org_path = models.CharField(max_length=255, db_index=True)
-    year = models.PositiveSmallIntegerField("năm")
-    period = models.CharField("kỳ", max_length=8, choices=Period.choices, default=Period.YEAR)
-    quarter = models.PositiveSmallIntegerField("quý", null=True, blank=True)
-    review_date = models.DateField("ngày xếp loại")
-    regime_key = models.CharField("chế độ quy định", max_length=16)
+    year = models.PositiveSmallIntegerField(_("năm"))
+    period = models.CharField(_("kỳ"), max_length=8, choices=Period.choices, default=Period.YEAR)
+    quarter = models.PositiveSmallIntegerField(_("quý"), null=True, blank=True)
+    review_date = models.DateField(_("ngày xếp loại"))
+    regime_key = models.CharField(_("chế độ quy định"), max_length=16)
     quota_denominator = models.CharField(max_length=16)
     quota_rounding = models.CharField(max_length=8)
     enforce_unconfirmed = models.BooleanField(default=False)
-    status = models.CharField("trạng thái", max_length=8, choices=Status.choices, default=Status.OPEN)
+    status = models.CharField(_("trạng thái"), max_length=8, choices=Status.choices, default=Status.OPEN)
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                    related_name="+")
@@ -55,8 +56,8 @@ class Review(ScopedModel):
 
     class Meta:
         ordering = ["-year", "org_path"]
-        verbose_name = "đợt kiểm điểm"
-        verbose_name_plural = "đợt kiểm điểm"
+        verbose_name = _("đợt kiểm điểm")
+        verbose_name_plural = _("đợt kiểm điểm")
         constraints = [models.UniqueConstraint(fields=["organization", "year", "period", "quarter"],
                                                name="unique_review", nulls_distinct=False)]
 
@@ -87,45 +88,45 @@ class Review(ScopedModel):
 
 
 class RatingStatus(models.TextChoices):
-    NOT_RATED = "not_rated", "Không xếp loại"
-    PENDING = "pending", "Chưa tự đánh giá"
-    SELF = "self", "Đã tự đánh giá"
-    PROPOSED = "proposed", "Chi bộ đã đề xuất"
-    DECIDED = "decided", "Đã quyết định"
+    NOT_RATED = "not_rated", _("Không xếp loại")
+    PENDING = "pending", _("Chưa tự đánh giá")
+    SELF = "self", _("Đã tự đánh giá")
+    PROPOSED = "proposed", _("Chi bộ đã đề xuất")
+    DECIDED = "decided", _("Đã quyết định")
 
 
 class RatingBase(ScopedModel):
     """The steps shared by a member's and an organisation's rating."""
 
     review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="+")
-    year = models.PositiveSmallIntegerField("năm")
+    year = models.PositiveSmallIntegerField(_("năm"))
     org_path = models.CharField(max_length=255)
-    rated = models.BooleanField("thuộc diện xếp loại", default=True)
+    rated = models.BooleanField(_("thuộc diện xếp loại"), default=True)
     not_rated_code = models.CharField(max_length=24, blank=True)
-    not_rated_reason = models.TextField("lý do không xếp loại", blank=True)
+    not_rated_reason = models.TextField(_("lý do không xếp loại"), blank=True)
     not_rated_source = models.CharField(max_length=80, blank=True)
-    status = models.CharField("trạng thái", max_length=10, choices=RatingStatus.choices,
+    status = models.CharField(_("trạng thái"), max_length=10, choices=RatingStatus.choices,
                               default=RatingStatus.PENDING)
-    self_level = models.PositiveSmallIntegerField("tự xếp loại", choices=LEVEL_CHOICES, null=True, blank=True)
-    self_points = models.PositiveSmallIntegerField("tự chấm điểm", null=True, blank=True)
-    self_comment = models.TextField("tự nhận xét", blank=True)
-    proposed_level = models.PositiveSmallIntegerField("mức đề xuất", choices=LEVEL_CHOICES, null=True, blank=True)
-    proposal_comment = models.TextField("nhận xét, đề xuất", blank=True)
+    self_level = models.PositiveSmallIntegerField(_("tự xếp loại"), choices=LEVEL_CHOICES, null=True, blank=True)
+    self_points = models.PositiveSmallIntegerField(_("tự chấm điểm"), null=True, blank=True)
+    self_comment = models.TextField(_("tự nhận xét"), blank=True)
+    proposed_level = models.PositiveSmallIntegerField(_("mức đề xuất"), choices=LEVEL_CHOICES, null=True, blank=True)
+    proposal_comment = models.TextField(_("nhận xét, đề xuất"), blank=True)
     proposed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                     related_name="+")
-    level = models.PositiveSmallIntegerField("mức xếp loại", choices=LEVEL_CHOICES, null=True, blank=True)
-    decision_number = models.CharField("số quyết định, thông báo", max_length=60, blank=True)
-    decision_date = models.DateField("ngày quyết định", null=True, blank=True)
+    level = models.PositiveSmallIntegerField(_("mức xếp loại"), choices=LEVEL_CHOICES, null=True, blank=True)
+    decision_number = models.CharField(_("số quyết định, thông báo"), max_length=60, blank=True)
+    decision_date = models.DateField(_("ngày quyết định"), null=True, blank=True)
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                    related_name="+")
     decided_at = models.DateTimeField(null=True, blank=True)
     # Findings of the rules on the last proposed/decided level: [{code, message, source_key, blocking, cap}].
     findings = models.JSONField(default=list, blank=True)
-    override_reason = models.TextField("lý do vượt cảnh báo", blank=True)
+    override_reason = models.TextField(_("lý do vượt cảnh báo"), blank=True)
     overridden_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                       related_name="+")
     overridden_at = models.DateTimeField(null=True, blank=True)
-    imported = models.BooleanField("nhập lại từ số liệu cũ", default=False)
+    imported = models.BooleanField(_("nhập lại từ số liệu cũ"), default=False)
     version = models.PositiveIntegerField(default=1)
 
     class Meta:
@@ -150,16 +151,16 @@ class MemberRating(RatingBase):
     organization = models.ForeignKey("organizations.Organization", on_delete=models.PROTECT, related_name="+")
     host_organization = models.ForeignKey("organizations.Organization", null=True, blank=True,
                                           on_delete=models.PROTECT, related_name="+")
-    host_comment = models.TextField("nhận xét của chi bộ nơi sinh hoạt tạm thời", blank=True)
+    host_comment = models.TextField(_("nhận xét của chi bộ nơi sinh hoạt tạm thời"), blank=True)
     # Facts the rules need that the register does not hold (rules.ratings.MemberFacts).
-    disciplined = models.BooleanField("bị kỷ luật trong năm", default=False)
-    discipline_self_detected = models.BooleanField("vi phạm tự phát hiện, đã khắc phục", default=False)
-    sick_leave_months = models.DecimalField("số tháng nghỉ ốm", max_digits=4, decimal_places=1, default=0)
+    disciplined = models.BooleanField(_("bị kỷ luật trong năm"), default=False)
+    discipline_self_detected = models.BooleanField(_("vi phạm tự phát hiện, đã khắc phục"), default=False)
+    sick_leave_months = models.DecimalField(_("số tháng nghỉ ốm"), max_digits=4, decimal_places=1, default=0)
     admitted_on = models.DateField(null=True, blank=True)
 
     class Meta:
-        verbose_name = "xếp loại đảng viên"
-        verbose_name_plural = "xếp loại đảng viên"
+        verbose_name = _("xếp loại đảng viên")
+        verbose_name_plural = _("xếp loại đảng viên")
         constraints = [models.UniqueConstraint(fields=["review", "member"], name="unique_member_rating")]
         indexes = [models.Index(fields=["year", "org_path"], name="mrating_year_path"),
                    models.Index(fields=["member", "year"], name="mrating_member_year")]
@@ -173,8 +174,8 @@ class OrgRating(RatingBase):
                                      related_name="ratings")
 
     class Meta:
-        verbose_name = "xếp loại tổ chức đảng"
-        verbose_name_plural = "xếp loại tổ chức đảng"
+        verbose_name = _("xếp loại tổ chức đảng")
+        verbose_name_plural = _("xếp loại tổ chức đảng")
         constraints = [models.UniqueConstraint(fields=["review", "organization"], name="unique_org_rating")]
         indexes = [models.Index(fields=["year", "org_path"], name="orating_year_path")]
 
@@ -186,16 +187,16 @@ class Commitment(ScopedModel):
     """Bản cam kết tu dưỡng, rèn luyện, phấn đấu of a member for a year."""
 
     member = models.ForeignKey("members.Member", on_delete=models.PROTECT, related_name="commitments")
-    year = models.PositiveSmallIntegerField("năm")
+    year = models.PositiveSmallIntegerField(_("năm"))
     org_path = models.CharField(max_length=255)
-    content = models.TextField("nội dung cam kết")
-    signed_on = models.DateField("ngày ký")
+    content = models.TextField(_("nội dung cam kết"))
+    signed_on = models.DateField(_("ngày ký"))
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                    related_name="+")
 
     class Meta:
-        verbose_name = "bản cam kết"
-        verbose_name_plural = "bản cam kết"
+        verbose_name = _("bản cam kết")
+        verbose_name_plural = _("bản cam kết")
         constraints = [models.UniqueConstraint(fields=["member", "year"], name="unique_commitment")]
         indexes = [models.Index(fields=["year", "org_path"], name="commitment_year_path")]
 
@@ -209,7 +210,7 @@ class PublishedTotals(ScopedModel):
     organization = models.ForeignKey("organizations.Organization", on_delete=models.PROTECT,
                                       related_name="published_ratings")
     org_path = models.CharField(max_length=255)
-    year = models.PositiveSmallIntegerField("năm")
+    year = models.PositiveSmallIntegerField(_("năm"))
     members_excellent = models.PositiveIntegerField(default=0)
     members_good = models.PositiveIntegerField(default=0)
     members_completed = models.PositiveIntegerField(default=0)
@@ -219,17 +220,17 @@ class PublishedTotals(ScopedModel):
     orgs_good = models.PositiveIntegerField(default=0)
     orgs_completed = models.PositiveIntegerField(default=0)
     orgs_not_completed = models.PositiveIntegerField(default=0)
-    self_level = models.PositiveSmallIntegerField("xếp loại của tổ chức", choices=LEVEL_CHOICES, null=True,
+    self_level = models.PositiveSmallIntegerField(_("xếp loại của tổ chức"), choices=LEVEL_CHOICES, null=True,
                                                   blank=True)
-    source_document = models.CharField("văn bản nguồn", max_length=255)
+    source_document = models.CharField(_("văn bản nguồn"), max_length=255)
     findings = models.JSONField(default=list, blank=True)
     entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                    related_name="+")
     entered_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        verbose_name = "kết quả đã công bố"
-        verbose_name_plural = "kết quả đã công bố"
+        verbose_name = _("kết quả đã công bố")
+        verbose_name_plural = _("kết quả đã công bố")
         constraints = [models.UniqueConstraint(fields=["organization", "year"], name="unique_published")]
 
     def __str__(self):

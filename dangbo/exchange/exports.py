@@ -35,6 +35,7 @@ from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
 from dangbo.core import audit
+from dangbo.core.i18n import VietnameseLabels, in_vietnamese
 from dangbo.core.scopes import Scope
 from dangbo.members import queries as member_queries
 from dangbo.members.models import EventKind, Gender, MemberEvent, PoliticalTheory, Status
@@ -120,11 +121,12 @@ DUE_COLUMNS: list[Column] = [
     Column("detail", "Ghi chú", width=48),
 ]
 
-GENDER_LABELS = dict(Gender.choices)
-STATUS_LABELS = dict(Status.choices)
-THEORY_LABELS = {k: v for k, v in PoliticalTheory.choices if k}
-KIND_LABELS = dict(OrgKind.choices)
-ORG_STATUS_LABELS = dict(OrgStatus.choices)
+# Files are written in Vietnamese whatever the page's language (they are read back by the importer).
+GENDER_LABELS = VietnameseLabels(Gender)
+STATUS_LABELS = VietnameseLabels(Status)
+THEORY_LABELS = VietnameseLabels(PoliticalTheory, blank=False)
+KIND_LABELS = VietnameseLabels(OrgKind)
+ORG_STATUS_LABELS = VietnameseLabels(OrgStatus)
 
 
 def excel_serial(d: date) -> float:
@@ -408,6 +410,7 @@ def _run(sk, rows: Iterable, progress: Callable[[int], None] | None) -> int:
     return sk.close()
 
 
+@in_vietnamese
 def export_members(scope: Scope, flt: member_queries.MemberFilter, fmt: str, out, *, actor,
                    today: date | None = None, org: Organization | None = None,
                    progress: Callable[[int], None] | None = None) -> ExportResult:
@@ -466,6 +469,7 @@ def organization_rows(scope: Scope, org: Organization | None = None, include_end
             r[6] or "", r[7], ORG_STATUS_LABELS.get(r[8], r[8]), r[9], r[10], r[11], so, sp, so + sp]
 
 
+@in_vietnamese
 def export_organizations(scope: Scope, fmt: str, out, *, actor, org: Organization | None = None,
                          include_ended: bool = False, progress=None) -> ExportResult:
     today = timezone.localdate()
@@ -493,6 +497,7 @@ def due_rows(scope: Scope, today: date, org: Organization | None = None):
              i.member.organization.name, i.due, "Quá hạn" if i.overdue else "", i.detail) for i in items]
 
 
+@in_vietnamese
 def export_due(scope: Scope, fmt: str, out, *, actor, today: date | None = None,
                org: Organization | None = None, progress=None) -> ExportResult:
     today = today or timezone.localdate()

@@ -10,23 +10,24 @@ from pathlib import Path
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from dangbo.core.scoped import ScopedModel
 
 
 class ImportKind(models.TextChoices):
-    MEMBERS = "members", "Đảng viên"
-    ORGANIZATIONS = "organizations", "Tổ chức đảng"
+    MEMBERS = "members", _("Đảng viên")
+    ORGANIZATIONS = "organizations", _("Tổ chức đảng")
 
 
 class ImportStatus(models.TextChoices):
-    READING = "reading", "Đang đọc tệp"
-    MAPPING = "mapping", "Chờ ghép cột"
-    PREVIEWED = "previewed", "Đã xem trước, chưa ghi"
-    COMMITTING = "committing", "Đang ghi vào sổ"
-    COMMITTED = "committed", "Đã ghi vào sổ"
-    FAILED = "failed", "Không thành công"
-    CANCELLED = "cancelled", "Đã hủy"
+    READING = "reading", _("Đang đọc tệp")
+    MAPPING = "mapping", _("Chờ ghép cột")
+    PREVIEWED = "previewed", _("Đã xem trước, chưa ghi")
+    COMMITTING = "committing", _("Đang ghi vào sổ")
+    COMMITTED = "committed", _("Đã ghi vào sổ")
+    FAILED = "failed", _("Không thành công")
+    CANCELLED = "cancelled", _("Đã hủy")
 
 
 RUNNING_STATUSES = {ImportStatus.READING, ImportStatus.COMMITTING}
@@ -34,39 +35,39 @@ RUNNING_STATUSES = {ImportStatus.READING, ImportStatus.COMMITTING}
 
 class ImportBatch(ScopedModel):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                             related_name="+", verbose_name="người nhập")
-    username = models.CharField("người nhập", max_length=150, blank=True)
-    created_at = models.DateTimeField("thời điểm tải lên", auto_now_add=True)
+                             related_name="+", verbose_name=_("người nhập"))
+    username = models.CharField(_("người nhập"), max_length=150, blank=True)
+    created_at = models.DateTimeField(_("thời điểm tải lên"), auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     organization = models.ForeignKey("organizations.Organization", on_delete=models.PROTECT, related_name="+",
-                                     verbose_name="nhập vào tổ chức")
+                                     verbose_name=_("nhập vào tổ chức"))
     # Copy of the target's path: the history page is scoped like every other list (scope.by_org_path).
     org_path = models.CharField(max_length=255, db_index=True)
-    kind = models.CharField("loại dữ liệu", max_length=16, choices=ImportKind.choices, default=ImportKind.MEMBERS)
-    file_name = models.CharField("tên tệp", max_length=255)
-    file_sha256 = models.CharField("mã băm SHA-256", max_length=64)
-    file_size = models.BigIntegerField("dung lượng (byte)", default=0)
+    kind = models.CharField(_("loại dữ liệu"), max_length=16, choices=ImportKind.choices, default=ImportKind.MEMBERS)
+    file_name = models.CharField(_("tên tệp"), max_length=255)
+    file_sha256 = models.CharField(_("mã băm SHA-256"), max_length=64)
+    file_size = models.BigIntegerField(_("dung lượng (byte)"), default=0)
     stored_file = models.CharField(max_length=255, blank=True)  # relative to DANGBO_DATA_DIR
-    status = models.CharField("trạng thái", max_length=12, choices=ImportStatus.choices,
+    status = models.CharField(_("trạng thái"), max_length=12, choices=ImportStatus.choices,
                               default=ImportStatus.READING, db_index=True)
-    progress = models.PositiveSmallIntegerField("tiến độ (%)", default=0)
-    message = models.TextField("thông báo", blank=True)
-    mapping = models.JSONField("ghép cột do người dùng chọn", default=dict, blank=True)
-    total_rows = models.PositiveIntegerField("số dòng", default=0)
-    created_count = models.PositiveIntegerField("thêm mới", default=0)
-    updated_count = models.PositiveIntegerField("cập nhật", default=0)
-    unchanged_count = models.PositiveIntegerField("không thay đổi", default=0)
-    error_count = models.PositiveIntegerField("dòng lỗi", default=0)
-    duplicate_count = models.PositiveIntegerField("nghi trùng trong tệp", default=0)
-    conversion_count = models.PositiveIntegerField("ô chuyển mã", default=0)
-    preview = models.JSONField("bản xem trước", default=dict, blank=True)
-    committed_at = models.DateTimeField("thời điểm ghi vào sổ", null=True, blank=True)
+    progress = models.PositiveSmallIntegerField(_("tiến độ (%)"), default=0)
+    message = models.TextField(_("thông báo"), blank=True)
+    mapping = models.JSONField(_("ghép cột do người dùng chọn"), default=dict, blank=True)
+    total_rows = models.PositiveIntegerField(_("số dòng"), default=0)
+    created_count = models.PositiveIntegerField(_("thêm mới"), default=0)
+    updated_count = models.PositiveIntegerField(_("cập nhật"), default=0)
+    unchanged_count = models.PositiveIntegerField(_("không thay đổi"), default=0)
+    error_count = models.PositiveIntegerField(_("dòng lỗi"), default=0)
+    duplicate_count = models.PositiveIntegerField(_("nghi trùng trong tệp"), default=0)
+    conversion_count = models.PositiveIntegerField(_("ô chuyển mã"), default=0)
+    preview = models.JSONField(_("bản xem trước"), default=dict, blank=True)
+    committed_at = models.DateTimeField(_("thời điểm ghi vào sổ"), null=True, blank=True)
     worker_pid = models.IntegerField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
-        verbose_name = "lần nhập dữ liệu"
-        verbose_name_plural = "lần nhập dữ liệu"
+        verbose_name = _("lần nhập dữ liệu")
+        verbose_name_plural = _("lần nhập dữ liệu")
 
     def __str__(self):
         return f"Lần nhập số {self.pk}: {self.file_name}"
@@ -111,7 +112,7 @@ class ImportUndo(models.Model):
     before = models.JSONField(default=dict)
 
     class Meta:
-        verbose_name = "giá trị trước khi nhập"
+        verbose_name = _("giá trị trước khi nhập")
 
     def __str__(self):
         return f"Lần nhập số {self.batch_id}, đảng viên {self.member_id}"

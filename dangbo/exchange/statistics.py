@@ -37,6 +37,7 @@ from datetime import date, timedelta
 from django.db.models import Case, Count, F, IntegerField, OuterRef, Q, Subquery, Value, When
 from django.utils import timezone
 
+from dangbo.core.i18n import VietnameseLabels, in_vietnamese
 from dangbo.core.scopes import READ, Scope, ScopeDenied
 from dangbo.members import asof
 from dangbo.members.models import EventKind, MemberEvent, PoliticalTheory, Status
@@ -242,7 +243,7 @@ def _party_age_bands(path, on) -> list[Row]:
 
 def breakdowns(path: str, on: date, show_religion: bool) -> list[Breakdown]:
     gender = {r.label: r for r in _by_field(path, on, "member__gender", dict(GENDER_ROWS))}
-    theory_labels = dict(PoliticalTheory.choices)
+    theory_labels = dict(VietnameseLabels(PoliticalTheory))  # a statistics form: Vietnamese
     theory = {r.label: r for r in _by_field(path, on, "member__political_theory", theory_labels)}
     party = _party_age_bands(path, on)
     end = _totals(path, on)
@@ -314,7 +315,7 @@ def organization_rows(root: Organization | None, on: date) -> list[OrgRow]:
     orgs = Organization.objects.filter(path__startswith=path).filter(
         Q(founded_on__isnull=True) | Q(founded_on__lte=on)).filter(
         Q(ended_on__isnull=True) | Q(ended_on__gt=on) | Q(pk__in=list(own))).order_by("path")
-    kinds = dict(OrgKind.choices)
+    kinds = dict(VietnameseLabels(OrgKind))
     base = root.depth if root else 1
     rows: dict[str, OrgRow] = {}
     for o in orgs.values_list("pk", "path", "code", "name", "kind", "depth"):
@@ -359,6 +360,7 @@ def _sheet_name(name: str, used: set[str]) -> str:
     return out
 
 
+@in_vietnamese
 def render_xlsx(stats: YearStatistics, out, prepared_by: str = "", made_on: date | None = None) -> list[str]:
     """One sheet per table; returns the sheet names. Small workbook: normal (not constant_memory) mode."""
     from dangbo.exchange.workbook import xlsx_workbook
@@ -458,6 +460,7 @@ def render_xlsx(stats: YearStatistics, out, prepared_by: str = "", made_on: date
     return sorted(used)
 
 
+@in_vietnamese
 def export_statistics(scope: Scope, year: int, org: Organization | None, out, *, actor,
                       prepared_by: str = "") -> YearStatistics:
     """Compute, render to `out` and audit ("export.statistics")."""

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from dangbo.core.i18n import VietnameseLabels, in_vietnamese
 from dangbo.core.scopes import Scope
 from dangbo.members.models import PoliticalTheory
 from dangbo.organizations.models import CELL_KINDS, Organization, OrgKind, OrgStatus
@@ -21,8 +22,8 @@ DATA_ROWS = 5000  # rows covered by the drop-down lists and the date format
 GUIDE_SHEET = "Hướng dẫn"
 LISTS_SHEET = "Danh mục"
 GENDERS = ["Nam", "Nữ"]
-THEORY = [label for value, label in PoliticalTheory.choices if value]
-KINDS = [label for _value, label in OrgKind.choices]
+THEORY = VietnameseLabels(PoliticalTheory, blank=False)  # the template is Vietnamese whatever the page's language
+KINDS = VietnameseLabels(OrgKind)
 
 
 def _codes(scope: Scope, cells_only: bool) -> list[tuple[str, str]]:
@@ -45,6 +46,7 @@ def _example_text(v) -> str:
     return f"{v:%d/%m/%Y}" if isinstance(v, date) else str(v or "")
 
 
+@in_vietnamese
 def build_template(kind: str, scope: Scope, out) -> str:
     """Write the template for "member" or "organization" to `out`; returns a file name."""
     from dangbo.exchange.workbook import xlsx_workbook
@@ -70,7 +72,7 @@ def build_template(kind: str, scope: Scope, out) -> str:
         lists.write_string(i, 0, code)
         lists.write_string(i, 1, name)
     code_range = f"='{LISTS_SHEET}'!$A$2:$A${max(len(codes), 1) + 1}"
-    choices = {"gender": GENDERS, "political_theory": THEORY, "kind": KINDS}
+    choices = {"gender": GENDERS, "political_theory": list(THEORY.values()), "kind": list(KINDS.values())}
     code_keys = {"organization", "parent_code"}
 
     examples = {"organization": codes[0][0] if codes else "", "parent_code": codes[0][0] if codes else ""}
@@ -121,9 +123,10 @@ def build_template(kind: str, scope: Scope, out) -> str:
     if member:
         guide.write_string(r, 0, "Giá trị của các cột chọn:", bold)
         guide.write_string(r + 1, 0, "Giới tính: " + ", ".join(GENDERS))
-        guide.write_string(r + 2, 0, "Lý luận chính trị: " + ", ".join(THEORY) + " (để trống nếu chưa qua đào tạo)")
+        guide.write_string(r + 2, 0, "Lý luận chính trị: " + ", ".join(THEORY.values())
+                           + " (để trống nếu chưa qua đào tạo)")
         guide.write_string(r + 3, 0, f"Mã chi bộ: xem sheet «{LISTS_SHEET}» (các chi bộ bạn được cập nhật).")
     else:
-        guide.write_string(r, 0, "Loại tổ chức: " + ", ".join(KINDS))
+        guide.write_string(r, 0, "Loại tổ chức: " + ", ".join(KINDS.values()))
     wb.close()
     return "mau-nhap-dang-vien.xlsx" if member else "mau-nhap-to-chuc.xlsx"

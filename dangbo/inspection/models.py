@@ -9,43 +9,44 @@ to it. Every record is filed under the organisation whose body runs it (`org_pat
 
 from django.db import models
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from dangbo.core.scoped import FiledRecord, ScopedQuerySet
 from dangbo.rules import discipline as rules
 
 
 class Body(models.TextChoices):
-    COMMITTEE = "cap_uy", "Cấp ủy (ban thường vụ)"
-    COMMISSION = "ubkt", "Ủy ban kiểm tra"
-    BRANCH = "chi_bo", "Chi bộ"
+    COMMITTEE = "cap_uy", _("Cấp ủy (ban thường vụ)")
+    COMMISSION = "ubkt", _("Ủy ban kiểm tra")
+    BRANCH = "chi_bo", _("Chi bộ")
 
 
 class Kind(models.TextChoices):
-    INSPECTION = rules.INSPECTION, "Kiểm tra"
-    SUPERVISION = rules.SUPERVISION, "Giám sát"
+    INSPECTION = rules.INSPECTION, _("Kiểm tra")
+    SUPERVISION = rules.SUPERVISION, _("Giám sát")
 
 
 class Basis(models.TextChoices):
-    REGULAR = rules.REGULAR, "Thường xuyên"
-    THEMATIC = rules.THEMATIC, "Chuyên đề"
-    SIGNS = rules.SIGNS, "Khi có dấu hiệu vi phạm"
+    REGULAR = rules.REGULAR, _("Thường xuyên")
+    THEMATIC = rules.THEMATIC, _("Chuyên đề")
+    SIGNS = rules.SIGNS, _("Khi có dấu hiệu vi phạm")
 
 
 class Programme(FiledRecord):
     """Chương trình kiểm tra, giám sát năm of one body of an organisation."""
 
     organization = models.ForeignKey("organizations.Organization", on_delete=models.PROTECT,
-                                     related_name="inspection_programmes", verbose_name="tổ chức đảng")
-    body = models.CharField("cơ quan thực hiện", max_length=8, choices=Body.choices)
-    year = models.PositiveSmallIntegerField("năm")
-    document = models.CharField("số, ký hiệu chương trình", max_length=60, blank=True)
-    adopted_on = models.DateField("ngày ban hành")
-    note = models.TextField("ghi chú", blank=True)
+                                     related_name="inspection_programmes", verbose_name=_("tổ chức đảng"))
+    body = models.CharField(_("cơ quan thực hiện"), max_length=8, choices=Body.choices)
+    year = models.PositiveSmallIntegerField(_("năm"))
+    document = models.CharField(_("số, ký hiệu chương trình"), max_length=60, blank=True)
+    adopted_on = models.DateField(_("ngày ban hành"))
+    note = models.TextField(_("ghi chú"), blank=True)
 
     class Meta:
         ordering = ["-year", "org_path", "body", "id"]
-        verbose_name = "chương trình kiểm tra, giám sát"
-        verbose_name_plural = "chương trình kiểm tra, giám sát"
+        verbose_name = _("chương trình kiểm tra, giám sát")
+        verbose_name_plural = _("chương trình kiểm tra, giám sát")
         constraints = [models.UniqueConstraint(fields=["organization", "body", "year"], name="programme_once")]
 
     def __str__(self):
@@ -59,16 +60,16 @@ class ProgrammeItem(models.Model):
     """One planned inspection or supervision of the programme (its subject, content, quarter)."""
 
     programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="items")
-    kind = models.CharField("loại", max_length=10, choices=Kind.choices)
-    basis = models.CharField("hình thức", max_length=14, choices=Basis.choices, default=Basis.THEMATIC)
-    subject = models.CharField("đối tượng", max_length=255)
-    content = models.TextField("nội dung")
-    quarter = models.PositiveSmallIntegerField("quý", null=True, blank=True)
+    kind = models.CharField(_("loại"), max_length=10, choices=Kind.choices)
+    basis = models.CharField(_("hình thức"), max_length=14, choices=Basis.choices, default=Basis.THEMATIC)
+    subject = models.CharField(_("đối tượng"), max_length=255)
+    content = models.TextField(_("nội dung"))
+    quarter = models.PositiveSmallIntegerField(_("quý"), null=True, blank=True)
 
     class Meta:
         ordering = ["programme", "quarter", "id"]
-        verbose_name = "nội dung chương trình kiểm tra, giám sát"
-        verbose_name_plural = "nội dung chương trình kiểm tra, giám sát"
+        verbose_name = _("nội dung chương trình kiểm tra, giám sát")
+        verbose_name_plural = _("nội dung chương trình kiểm tra, giám sát")
 
     def __str__(self):
         when = f" (quý {self.quarter})" if self.quarter else ""
@@ -84,42 +85,42 @@ class Inspection(FiledRecord):
     """Một cuộc kiểm tra hoặc giám sát: by a body of `organization`, of an organisation or a member under it."""
 
     organization = models.ForeignKey("organizations.Organization", on_delete=models.PROTECT,
-                                     related_name="inspections", verbose_name="tổ chức đảng tiến hành")
-    body = models.CharField("cơ quan tiến hành", max_length=8, choices=Body.choices)
-    kind = models.CharField("loại", max_length=10, choices=Kind.choices)
-    basis = models.CharField("hình thức", max_length=14, choices=Basis.choices)
+                                     related_name="inspections", verbose_name=_("tổ chức đảng tiến hành"))
+    body = models.CharField(_("cơ quan tiến hành"), max_length=8, choices=Body.choices)
+    kind = models.CharField(_("loại"), max_length=10, choices=Kind.choices)
+    basis = models.CharField(_("hình thức"), max_length=14, choices=Basis.choices)
     programme_item = models.ForeignKey(ProgrammeItem, null=True, blank=True, on_delete=models.SET_NULL,
-                                       related_name="inspections", verbose_name="theo chương trình")
+                                       related_name="inspections", verbose_name=_("theo chương trình"))
     subject_org = models.ForeignKey("organizations.Organization", null=True, blank=True, on_delete=models.PROTECT,
-                                    related_name="inspected", verbose_name="tổ chức đảng được kiểm tra, giám sát")
+                                    related_name="inspected", verbose_name=_("tổ chức đảng được kiểm tra, giám sát"))
     subject_member = models.ForeignKey("members.Member", null=True, blank=True, on_delete=models.PROTECT,
-                                       related_name="inspections", verbose_name="đảng viên được kiểm tra, giám sát")
-    subject_name = models.CharField("đối tượng", max_length=255)
-    content = models.TextField("nội dung")
-    decision_number = models.CharField("số quyết định", max_length=60)
-    decision_date = models.DateField("ngày quyết định")
-    signer = models.CharField("người ký", max_length=120)
-    team_leader = models.CharField("trưởng đoàn", max_length=120)
-    team = models.TextField("thành viên đoàn", blank=True)
-    period_from = models.DateField("tiến hành từ ngày")
-    period_to = models.DateField("đến ngày")
-    concluded_on = models.DateField("ngày kết luận", null=True, blank=True)
-    conclusion_number = models.CharField("số thông báo kết luận", max_length=60, blank=True)
-    conclusion = models.TextField("kết luận", blank=True)
-    violation_found = models.BooleanField("có vi phạm", null=True, blank=True)
-    violations = models.TextField("vi phạm, khuyết điểm", blank=True)
-    discipline_required = models.BooleanField("đến mức phải thi hành kỷ luật", default=False)
-    follow_up = models.TextField("yêu cầu, kiến nghị khắc phục", blank=True)
-    follow_up_due = models.DateField("hạn khắc phục", null=True, blank=True)
-    follow_up_done_on = models.DateField("ngày báo cáo khắc phục xong", null=True, blank=True)
-    follow_up_report = models.TextField("kết quả khắc phục", blank=True)
+                                       related_name="inspections", verbose_name=_("đảng viên được kiểm tra, giám sát"))
+    subject_name = models.CharField(_("đối tượng"), max_length=255)
+    content = models.TextField(_("nội dung"))
+    decision_number = models.CharField(_("số quyết định"), max_length=60)
+    decision_date = models.DateField(_("ngày quyết định"))
+    signer = models.CharField(_("người ký"), max_length=120)
+    team_leader = models.CharField(_("trưởng đoàn"), max_length=120)
+    team = models.TextField(_("thành viên đoàn"), blank=True)
+    period_from = models.DateField(_("tiến hành từ ngày"))
+    period_to = models.DateField(_("đến ngày"))
+    concluded_on = models.DateField(_("ngày kết luận"), null=True, blank=True)
+    conclusion_number = models.CharField(_("số thông báo kết luận"), max_length=60, blank=True)
+    conclusion = models.TextField(_("kết luận"), blank=True)
+    violation_found = models.BooleanField(_("có vi phạm"), null=True, blank=True)
+    violations = models.TextField(_("vi phạm, khuyết điểm"), blank=True)
+    discipline_required = models.BooleanField(_("đến mức phải thi hành kỷ luật"), default=False)
+    follow_up = models.TextField(_("yêu cầu, kiến nghị khắc phục"), blank=True)
+    follow_up_due = models.DateField(_("hạn khắc phục"), null=True, blank=True)
+    follow_up_done_on = models.DateField(_("ngày báo cáo khắc phục xong"), null=True, blank=True)
+    follow_up_report = models.TextField(_("kết quả khắc phục"), blank=True)
 
     objects = InspectionQuerySet.as_manager()
 
     class Meta:
         ordering = ["-decision_date", "-id"]
-        verbose_name = "cuộc kiểm tra, giám sát"
-        verbose_name_plural = "cuộc kiểm tra, giám sát"
+        verbose_name = _("cuộc kiểm tra, giám sát")
+        verbose_name_plural = _("cuộc kiểm tra, giám sát")
         indexes = [models.Index(fields=["org_path", "decision_date"], name="inspection_path_date")]
 
     def __str__(self):
@@ -140,18 +141,18 @@ class Inspection(FiledRecord):
 
 
 class ComplaintKind(models.TextChoices):
-    COMPLAINT = "khieu_nai", "Khiếu nại kỷ luật"
-    DENUNCIATION = "to_cao", "Tố cáo"
+    COMPLAINT = "khieu_nai", _("Khiếu nại kỷ luật")
+    DENUNCIATION = "to_cao", _("Tố cáo")
 
 
 class Outcome(models.TextChoices):
-    KEPT = "giu_nguyen", "Giữ nguyên quyết định kỷ luật"
-    CHANGED = "thay_doi", "Thay đổi hình thức kỷ luật"
-    ANNULLED = "huy", "Hủy quyết định kỷ luật"
-    TRUE = "dung", "Tố cáo đúng"
-    PARTLY_TRUE = "dung_mot_phan", "Tố cáo đúng một phần"
-    UNFOUNDED = "sai", "Tố cáo sai, không có cơ sở"
-    NOT_HANDLED = "khong_xem_xet", "Không xem xét (quá hạn, nặc danh hoặc không đúng thẩm quyền)"
+    KEPT = "giu_nguyen", _("Giữ nguyên quyết định kỷ luật")
+    CHANGED = "thay_doi", _("Thay đổi hình thức kỷ luật")
+    ANNULLED = "huy", _("Hủy quyết định kỷ luật")
+    TRUE = "dung", _("Tố cáo đúng")
+    PARTLY_TRUE = "dung_mot_phan", _("Tố cáo đúng một phần")
+    UNFOUNDED = "sai", _("Tố cáo sai, không có cơ sở")
+    NOT_HANDLED = "khong_xem_xet", _("Không xem xét (quá hạn, nặc danh hoặc không đúng thẩm quyền)")
 
 
 COMPLAINT_OUTCOMES = {Outcome.KEPT, Outcome.CHANGED, Outcome.ANNULLED, Outcome.NOT_HANDLED}
@@ -163,27 +164,27 @@ class Complaint(FiledRecord):
     body of `organization` and settled there."""
 
     organization = models.ForeignKey("organizations.Organization", on_delete=models.PROTECT,
-                                     related_name="complaints", verbose_name="tổ chức đảng nhận, giải quyết")
-    body = models.CharField("cơ quan giải quyết", max_length=8, choices=Body.choices)
-    kind = models.CharField("loại", max_length=10, choices=ComplaintKind.choices)
-    received_on = models.DateField("ngày nhận")
-    sender = models.CharField("người gửi", max_length=255)
+                                     related_name="complaints", verbose_name=_("tổ chức đảng nhận, giải quyết"))
+    body = models.CharField(_("cơ quan giải quyết"), max_length=8, choices=Body.choices)
+    kind = models.CharField(_("loại"), max_length=10, choices=ComplaintKind.choices)
+    received_on = models.DateField(_("ngày nhận"))
+    sender = models.CharField(_("người gửi"), max_length=255)
     member = models.ForeignKey("members.Member", null=True, blank=True, on_delete=models.PROTECT,
-                               related_name="complaints", verbose_name="đảng viên liên quan")
+                               related_name="complaints", verbose_name=_("đảng viên liên quan"))
     subject_org = models.ForeignKey("organizations.Organization", null=True, blank=True, on_delete=models.PROTECT,
-                                    related_name="denounced", verbose_name="tổ chức đảng bị tố cáo")
+                                    related_name="denounced", verbose_name=_("tổ chức đảng bị tố cáo"))
     discipline = models.ForeignKey("members.Discipline", null=True, blank=True, on_delete=models.PROTECT,
-                                   related_name="complaints", verbose_name="quyết định kỷ luật bị khiếu nại")
-    content = models.TextField("nội dung")
-    in_time = models.BooleanField("trong thời hạn khiếu nại", default=True)
-    settled_on = models.DateField("ngày giải quyết xong", null=True, blank=True)
-    outcome = models.CharField("kết quả", max_length=16, choices=Outcome.choices, blank=True)
-    result = models.TextField("nội dung giải quyết", blank=True)
+                                   related_name="complaints", verbose_name=_("quyết định kỷ luật bị khiếu nại"))
+    content = models.TextField(_("nội dung"))
+    in_time = models.BooleanField(_("trong thời hạn khiếu nại"), default=True)
+    settled_on = models.DateField(_("ngày giải quyết xong"), null=True, blank=True)
+    outcome = models.CharField(_("kết quả"), max_length=16, choices=Outcome.choices, blank=True)
+    result = models.TextField(_("nội dung giải quyết"), blank=True)
 
     class Meta:
         ordering = ["-received_on", "-id"]
-        verbose_name = "khiếu nại, tố cáo"
-        verbose_name_plural = "khiếu nại, tố cáo"
+        verbose_name = _("khiếu nại, tố cáo")
+        verbose_name_plural = _("khiếu nại, tố cáo")
         indexes = [models.Index(fields=["org_path", "received_on"], name="complaint_path_date")]
 
     def __str__(self):
@@ -203,20 +204,20 @@ class InspectionDiscipline(models.Model):
 
     inspection = models.ForeignKey(Inspection, on_delete=models.PROTECT, related_name="disciplines")
     member = models.ForeignKey("members.Member", on_delete=models.PROTECT, related_name="+")
-    form = models.CharField("hình thức kỷ luật", max_length=12,
+    form = models.CharField(_("hình thức kỷ luật"), max_length=12,
                             choices=[(f, rules.FORM_LABELS[f]) for f in rules.FORMS])
     discipline = models.OneToOneField("members.Discipline", null=True, blank=True, on_delete=models.PROTECT,
                                       related_name="inspection_link")
     expulsion = models.OneToOneField("members.MemberEvent", null=True, blank=True, on_delete=models.PROTECT,
                                      related_name="inspection_link")
-    decided_on = models.DateField("ngày quyết định")
-    effective_on = models.DateField("ngày có hiệu lực")
+    decided_on = models.DateField(_("ngày quyết định"))
+    effective_on = models.DateField(_("ngày có hiệu lực"))
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["inspection", "decided_on", "id"]
-        verbose_name = "kỷ luật sau kiểm tra"
-        verbose_name_plural = "kỷ luật sau kiểm tra"
+        verbose_name = _("kỷ luật sau kiểm tra")
+        verbose_name_plural = _("kỷ luật sau kiểm tra")
         constraints = [models.CheckConstraint(
             condition=models.Q(discipline__isnull=False, expulsion__isnull=True)
             | models.Q(discipline__isnull=True, expulsion__isnull=False), name="inspection_discipline_one_record")]

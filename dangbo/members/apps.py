@@ -26,7 +26,10 @@ class MembersConfig(registry.DangboApp):
 
     def get_audit_types(self) -> dict[str, str]:
         # Each kind of member event is recorded as "member.<kind>" (members.actions.record_event).
+        from dangbo.core.i18n import vietnamese
+
         from .models import EventKind
 
-        kinds = {f"member.{k.value}": k.label for k in EventKind if k != EventKind.ADMISSION}
+        # Declared in Vietnamese like the others (the lazy label would follow the page's language).
+        kinds = {f"member.{k.value}": vietnamese(k.label) for k in EventKind if k != EventKind.ADMISSION}
         return kinds | dict(self.audit_types)

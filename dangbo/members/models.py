@@ -7,6 +7,7 @@ transaction by `dangbo.members.actions`; every event also stores the state it le
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from dangbo.core.scoped import ScopedModel, ScopedQuerySet
@@ -16,18 +17,18 @@ DECIDER_CHOICES = Decider.CHOICES
 
 
 class Gender(models.TextChoices):
-    MALE = "M", "Nam"
-    FEMALE = "F", "Nữ"
+    MALE = "M", _("Nam")
+    FEMALE = "F", _("Nữ")
 
 
 class Status(models.TextChoices):
-    PROBATIONARY = "probationary", "Dự bị"
-    OFFICIAL = "official", "Chính thức"
-    TRANSFERRED_OUT = "transferred_out", "Đã chuyển sinh hoạt đi"
-    REMOVED = "removed", "Đã xóa tên"
-    EXPELLED = "expelled", "Đã khai trừ"
-    RESIGNED = "resigned", "Đã ra khỏi Đảng"
-    DECEASED = "deceased", "Đã từ trần"
+    PROBATIONARY = "probationary", _("Dự bị")
+    OFFICIAL = "official", _("Chính thức")
+    TRANSFERRED_OUT = "transferred_out", _("Đã chuyển sinh hoạt đi")
+    REMOVED = "removed", _("Đã xóa tên")
+    EXPELLED = "expelled", _("Đã khai trừ")
+    RESIGNED = "resigned", _("Đã ra khỏi Đảng")
+    DECEASED = "deceased", _("Đã từ trần")
 
 
 ACTIVE_STATUSES = {Status.PROBATIONARY, Status.OFFICIAL}
@@ -35,11 +36,11 @@ ENDED_STATUSES = {Status.REMOVED, Status.EXPELLED, Status.RESIGNED, Status.DECEA
 
 
 class PoliticalTheory(models.TextChoices):
-    NONE = "", "Chưa qua đào tạo"
-    ELEMENTARY = "so_cap", "Sơ cấp"
-    INTERMEDIATE = "trung_cap", "Trung cấp"
-    ADVANCED = "cao_cap", "Cao cấp"
-    BACHELOR = "cu_nhan", "Cử nhân"
+    NONE = "", _("Chưa qua đào tạo")
+    ELEMENTARY = "so_cap", _("Sơ cấp")
+    INTERMEDIATE = "trung_cap", _("Trung cấp")
+    ADVANCED = "cao_cap", _("Cao cấp")
+    BACHELOR = "cu_nhan", _("Cử nhân")
 
 
 class MemberQuerySet(ScopedQuerySet):
@@ -52,51 +53,51 @@ class Member(ScopedModel):
     objects = models.Manager.from_queryset(MemberQuerySet)()
 
     # -- lý lịch --------------------------------------------------------------------------------
-    full_name = models.CharField("họ và tên", max_length=120)
-    birth_date = models.DateField("ngày sinh")
-    gender = models.CharField("giới tính", max_length=1, choices=Gender.choices)
-    ethnicity = models.CharField("dân tộc", max_length=40, default="Kinh")
-    religion = models.CharField("tôn giáo", max_length=60, blank=True, default="Không")
-    hometown = models.CharField("quê quán", max_length=255, blank=True)
-    residence = models.CharField("nơi thường trú", max_length=255, blank=True)
-    citizen_id = models.CharField("số CCCD", max_length=12, null=True, blank=True, unique=True)
-    card_number = models.CharField("số thẻ đảng viên", max_length=20, null=True, blank=True, unique=True)
-    workplace = models.CharField("đơn vị công tác", max_length=255, blank=True)
-    job_title = models.CharField("chức vụ", max_length=120, blank=True)
-    education = models.CharField("trình độ giáo dục phổ thông", max_length=20, blank=True, default="12/12")
-    qualification = models.CharField("trình độ chuyên môn", max_length=120, blank=True)
-    political_theory = models.CharField("lý luận chính trị", max_length=12, blank=True,
+    full_name = models.CharField(_("họ và tên"), max_length=120)
+    birth_date = models.DateField(_("ngày sinh"))
+    gender = models.CharField(_("giới tính"), max_length=1, choices=Gender.choices)
+    ethnicity = models.CharField(_("dân tộc"), max_length=40, default="Kinh")
+    religion = models.CharField(_("tôn giáo"), max_length=60, blank=True, default="Không")
+    hometown = models.CharField(_("quê quán"), max_length=255, blank=True)
+    residence = models.CharField(_("nơi thường trú"), max_length=255, blank=True)
+    citizen_id = models.CharField(_("số CCCD"), max_length=12, null=True, blank=True, unique=True)
+    card_number = models.CharField(_("số thẻ đảng viên"), max_length=20, null=True, blank=True, unique=True)
+    workplace = models.CharField(_("đơn vị công tác"), max_length=255, blank=True)
+    job_title = models.CharField(_("chức vụ"), max_length=120, blank=True)
+    education = models.CharField(_("trình độ giáo dục phổ thông"), max_length=20, blank=True, default="12/12")
+    qualification = models.CharField(_("trình độ chuyên môn"), max_length=120, blank=True)
+    political_theory = models.CharField(_("lý luận chính trị"), max_length=12, blank=True,
                                         choices=PoliticalTheory.choices, default=PoliticalTheory.NONE)
-    phone = models.CharField("điện thoại", max_length=20, blank=True)
-    email = models.EmailField("thư điện tử", blank=True)
+    phone = models.CharField(_("điện thoại"), max_length=20, blank=True)
+    email = models.EmailField(_("thư điện tử"), blank=True)
     # -- kết nạp ----------------------------------------------------------------------------------
-    admission_decision_date = models.DateField("ngày quyết định kết nạp", null=True, blank=True)
-    admission_decision_number = models.CharField("số quyết định kết nạp", max_length=60, blank=True)
-    ceremony_date = models.DateField("ngày lễ kết nạp", null=True, blank=True)
-    official_date = models.DateField("ngày chính thức", null=True, blank=True)
+    admission_decision_date = models.DateField(_("ngày quyết định kết nạp"), null=True, blank=True)
+    admission_decision_number = models.CharField(_("số quyết định kết nạp"), max_length=60, blank=True)
+    ceremony_date = models.DateField(_("ngày lễ kết nạp"), null=True, blank=True)
+    official_date = models.DateField(_("ngày chính thức"), null=True, blank=True)
     # -- projection of the event history ----------------------------------------------------------
     organization = models.ForeignKey("organizations.Organization", on_delete=models.PROTECT,
-                                     related_name="members", verbose_name="chi bộ, đảng bộ")
+                                     related_name="members", verbose_name=_("chi bộ, đảng bộ"))
     host_organization = models.ForeignKey("organizations.Organization", on_delete=models.PROTECT,
                                           null=True, blank=True, related_name="hosted_members",
-                                          verbose_name="nơi sinh hoạt tạm thời")
-    temporary_until = models.DateField("sinh hoạt tạm thời đến", null=True, blank=True)
+                                          verbose_name=_("nơi sinh hoạt tạm thời"))
+    temporary_until = models.DateField(_("sinh hoạt tạm thời đến"), null=True, blank=True)
     # Copies of the two organisations' tree paths: scopes and subtree filters on a large register become
     # an index range on the member row itself, which the database can intersect with the name index.
     org_path = models.CharField(max_length=255, editable=False, default="")
     host_path = models.CharField(max_length=255, editable=False, default="", blank=True)
-    status = models.CharField("tình trạng", max_length=16, choices=Status.choices, db_index=True)
-    is_exempted = models.BooleanField("miễn công tác và sinh hoạt", default=False)
-    is_suspended = models.BooleanField("đình chỉ sinh hoạt", default=False)
+    status = models.CharField(_("tình trạng"), max_length=16, choices=Status.choices, db_index=True)
+    is_exempted = models.BooleanField(_("miễn công tác và sinh hoạt"), default=False)
+    is_suspended = models.BooleanField(_("đình chỉ sinh hoạt"), default=False)
     # Admission decision date moved forward by the months spent outside the Party (rules.md §3.3),
     # so that party age on any day is a date difference and lists can filter on it in SQL.
-    party_age_start = models.DateField("tính tuổi đảng từ", null=True, blank=True, db_index=True)
-    left_on = models.DateField("ngày ra khỏi danh sách", null=True, blank=True)
+    party_age_start = models.DateField(_("tính tuổi đảng từ"), null=True, blank=True, db_index=True)
+    left_on = models.DateField(_("ngày ra khỏi danh sách"), null=True, blank=True)
     # -- derived text keys (dangbo.rules.text) -------------------------------------------------------
     search_name = models.CharField(max_length=120, db_index=True, editable=False)
     sort_key = models.CharField(max_length=255, db_index=True, editable=False)
     user = models.OneToOneField(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                related_name="member", verbose_name="tài khoản")
+                                related_name="member", verbose_name=_("tài khoản"))
     version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -105,8 +106,8 @@ class Member(ScopedModel):
 
     class Meta:
         ordering = ["sort_key", "id"]
-        verbose_name = "đảng viên"
-        verbose_name_plural = "đảng viên"
+        verbose_name = _("đảng viên")
+        verbose_name_plural = _("đảng viên")
         indexes = [
             models.Index(fields=["organization", "status"], name="member_org_status"),
             models.Index(fields=["sort_key", "id"], name="member_sort"),
@@ -124,41 +125,41 @@ class Member(ScopedModel):
 
 
 class EventKind(models.TextChoices):
-    ADMISSION = "admission", "Kết nạp"
-    CEREMONY = "ceremony", "Lễ kết nạp"
-    RECOGNITION = "recognition", "Công nhận đảng viên chính thức"
-    TRANSFER = "transfer", "Chuyển sinh hoạt đảng chính thức"
-    TRANSFER_IN = "transfer_in", "Chuyển sinh hoạt đến (từ ngoài hệ thống)"
-    TRANSFER_OUT = "transfer_out", "Chuyển sinh hoạt đi (ra ngoài hệ thống)"
-    TEMPORARY = "temporary", "Chuyển sinh hoạt tạm thời"
-    TEMPORARY_END = "temporary_end", "Kết thúc sinh hoạt tạm thời"
-    EXEMPTION = "exemption", "Miễn công tác và sinh hoạt đảng"
-    EXEMPTION_END = "exemption_end", "Thôi miễn công tác và sinh hoạt đảng"
-    SUSPENSION = "suspension", "Đình chỉ sinh hoạt đảng"
-    REINSTATEMENT = "reinstatement", "Phục hồi sinh hoạt đảng"
-    REMOVAL = "removal", "Xóa tên"
-    EXPULSION = "expulsion", "Khai trừ"
-    RESIGNATION = "resignation", "Xin ra khỏi Đảng"
-    DEATH = "death", "Từ trần"
-    READMISSION = "readmission", "Kết nạp lại"
-    REORGANIZATION = "reorganization", "Chuyển do sắp xếp tổ chức"
+    ADMISSION = "admission", _("Kết nạp")
+    CEREMONY = "ceremony", _("Lễ kết nạp")
+    RECOGNITION = "recognition", _("Công nhận đảng viên chính thức")
+    TRANSFER = "transfer", _("Chuyển sinh hoạt đảng chính thức")
+    TRANSFER_IN = "transfer_in", _("Chuyển sinh hoạt đến (từ ngoài hệ thống)")
+    TRANSFER_OUT = "transfer_out", _("Chuyển sinh hoạt đi (ra ngoài hệ thống)")
+    TEMPORARY = "temporary", _("Chuyển sinh hoạt tạm thời")
+    TEMPORARY_END = "temporary_end", _("Kết thúc sinh hoạt tạm thời")
+    EXEMPTION = "exemption", _("Miễn công tác và sinh hoạt đảng")
+    EXEMPTION_END = "exemption_end", _("Thôi miễn công tác và sinh hoạt đảng")
+    SUSPENSION = "suspension", _("Đình chỉ sinh hoạt đảng")
+    REINSTATEMENT = "reinstatement", _("Phục hồi sinh hoạt đảng")
+    REMOVAL = "removal", _("Xóa tên")
+    EXPULSION = "expulsion", _("Khai trừ")
+    RESIGNATION = "resignation", _("Xin ra khỏi Đảng")
+    DEATH = "death", _("Từ trần")
+    READMISSION = "readmission", _("Kết nạp lại")
+    REORGANIZATION = "reorganization", _("Chuyển do sắp xếp tổ chức")
 
 
 class MemberEvent(models.Model):
     member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="events")
-    kind = models.CharField("sự kiện", max_length=16, choices=EventKind.choices)
-    effective_date = models.DateField("ngày hiệu lực")
-    decision_number = models.CharField("số quyết định", max_length=60, blank=True)
-    decision_date = models.DateField("ngày quyết định", null=True, blank=True)
-    issuer = models.CharField("cơ quan ban hành", max_length=200, blank=True)
+    kind = models.CharField(_("sự kiện"), max_length=16, choices=EventKind.choices)
+    effective_date = models.DateField(_("ngày hiệu lực"))
+    decision_number = models.CharField(_("số quyết định"), max_length=60, blank=True)
+    decision_date = models.DateField(_("ngày quyết định"), null=True, blank=True)
+    issuer = models.CharField(_("cơ quan ban hành"), max_length=200, blank=True)
     from_organization = models.ForeignKey("organizations.Organization", null=True, blank=True,
-                                          on_delete=models.PROTECT, related_name="+", verbose_name="từ")
+                                          on_delete=models.PROTECT, related_name="+", verbose_name=_("từ"))
     to_organization = models.ForeignKey("organizations.Organization", null=True, blank=True,
-                                        on_delete=models.PROTECT, related_name="+", verbose_name="đến")
-    external_place = models.CharField("nơi đến / nơi đi ngoài hệ thống", max_length=255, blank=True)
-    end_date = models.DateField("đến ngày", null=True, blank=True)
-    note = models.TextField("ghi chú", blank=True)
-    source = models.CharField("nguồn", max_length=60, blank=True, default="manual")
+                                        on_delete=models.PROTECT, related_name="+", verbose_name=_("đến"))
+    external_place = models.CharField(_("nơi đến / nơi đi ngoài hệ thống"), max_length=255, blank=True)
+    end_date = models.DateField(_("đến ngày"), null=True, blank=True)
+    note = models.TextField(_("ghi chú"), blank=True)
+    source = models.CharField(_("nguồn"), max_length=60, blank=True, default="manual")
     # The state this event leaves behind: the basis of every "as of" figure.
     org_after = models.ForeignKey("organizations.Organization", on_delete=models.PROTECT, related_name="+")
     host_after = models.ForeignKey("organizations.Organization", null=True, blank=True,
@@ -172,8 +173,8 @@ class MemberEvent(models.Model):
 
     class Meta:
         ordering = ["effective_date", "id"]
-        verbose_name = "sự kiện sinh hoạt đảng"
-        verbose_name_plural = "sự kiện sinh hoạt đảng"
+        verbose_name = _("sự kiện sinh hoạt đảng")
+        verbose_name_plural = _("sự kiện sinh hoạt đảng")
         indexes = [
             models.Index(fields=["member", "effective_date", "id"], name="event_member_date"),
             models.Index(fields=["kind", "effective_date"], name="event_kind_date"),
@@ -193,15 +194,15 @@ class Badge(models.Model):
     """A Huy hiệu Đảng already awarded; used for the 'due badges' list."""
 
     member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="badges")
-    years = models.PositiveSmallIntegerField("huy hiệu (năm tuổi đảng)")
-    awarded_on = models.DateField("ngày trao")
-    decision_number = models.CharField("số quyết định", max_length=60, blank=True)
+    years = models.PositiveSmallIntegerField(_("huy hiệu (năm tuổi đảng)"))
+    awarded_on = models.DateField(_("ngày trao"))
+    decision_number = models.CharField(_("số quyết định"), max_length=60, blank=True)
 
     class Meta:
         ordering = ["member", "years"]
         constraints = [models.UniqueConstraint(fields=["member", "years"], name="unique_badge")]
-        verbose_name = "Huy hiệu Đảng"
-        verbose_name_plural = "Huy hiệu Đảng"
+        verbose_name = _("Huy hiệu Đảng")
+        verbose_name_plural = _("Huy hiệu Đảng")
 
     def __str__(self):
         return f"Huy hiệu {self.years} năm tuổi đảng – {self.member}"
@@ -211,9 +212,9 @@ class DisciplineForm(models.TextChoices):
     """Forms of party discipline of a member short of expulsion (Điều lệ Đảng, Điều 35); khai trừ is the
     lifecycle event EXPULSION, which ends membership. Values match dangbo.rules.badges."""
 
-    REPRIMAND = "khien_trach", "Khiển trách"
-    WARNING = "canh_cao", "Cảnh cáo"
-    DISMISSAL = "cach_chuc", "Cách chức"
+    REPRIMAND = "khien_trach", _("Khiển trách")
+    WARNING = "canh_cao", _("Cảnh cáo")
+    DISMISSAL = "cach_chuc", _("Cách chức")
 
 
 class Discipline(models.Model):
@@ -223,26 +224,26 @@ class Discipline(models.Model):
     with the reason, and no longer counts."""
 
     member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="disciplines")
-    form = models.CharField("hình thức kỷ luật", max_length=16, choices=DisciplineForm.choices)
-    decided_on = models.DateField("ngày quyết định")
-    decision_number = models.CharField("số quyết định", max_length=60, blank=True)
-    issuer = models.CharField("cấp quyết định", max_length=200, blank=True)
-    violation = models.TextField("nội dung vi phạm", blank=True)
-    self_detected = models.BooleanField("tự phát hiện, tự báo cáo và đã chủ động khắc phục", default=False)
+    form = models.CharField(_("hình thức kỷ luật"), max_length=16, choices=DisciplineForm.choices)
+    decided_on = models.DateField(_("ngày quyết định"))
+    decision_number = models.CharField(_("số quyết định"), max_length=60, blank=True)
+    issuer = models.CharField(_("cấp quyết định"), max_length=200, blank=True)
+    violation = models.TextField(_("nội dung vi phạm"), blank=True)
+    self_detected = models.BooleanField(_("tự phát hiện, tự báo cáo và đã chủ động khắc phục"), default=False)
     # QĐ 296-QĐ/TW (dangbo.rules.discipline): who decided, when a chi bộ announced its vote, and the effective
     # date the complaint window runs from (blank on records entered before: the decision's date).
-    decider = models.CharField("cấp quyết định kỷ luật", max_length=10, blank=True,
+    decider = models.CharField(_("cấp quyết định kỷ luật"), max_length=10, blank=True,
                                choices=DECIDER_CHOICES)
-    announced_on = models.DateField("ngày công bố kết quả biểu quyết", null=True, blank=True)
-    effective_on = models.DateField("ngày có hiệu lực", null=True, blank=True)
-    annulled_on = models.DateField("ngày hủy", null=True, blank=True)
-    annul_reason = models.TextField("lý do hủy", blank=True)
+    announced_on = models.DateField(_("ngày công bố kết quả biểu quyết"), null=True, blank=True)
+    effective_on = models.DateField(_("ngày có hiệu lực"), null=True, blank=True)
+    annulled_on = models.DateField(_("ngày hủy"), null=True, blank=True)
+    annul_reason = models.TextField(_("lý do hủy"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["member", "decided_on", "id"]
-        verbose_name = "kỷ luật đảng viên"
-        verbose_name_plural = "kỷ luật đảng viên"
+        verbose_name = _("kỷ luật đảng viên")
+        verbose_name_plural = _("kỷ luật đảng viên")
 
     def __str__(self):
         return f"{self.get_form_display()} – {self.member} ({self.decided_on:%d/%m/%Y})"

@@ -1,6 +1,7 @@
 """The tree of party organisations, stored with a materialised path (ARCHITECTURE.md decision 3)."""
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from dangbo.core.scoped import ScopedModel
@@ -13,7 +14,7 @@ ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 
 def encode_step(n: int) -> str:
     out = ""
-    for _ in range(STEP):
+    for _step in range(STEP):
         n, r = divmod(n, len(ALPHABET))
         out = ALPHABET[r] + out
     if n:
@@ -22,11 +23,11 @@ def encode_step(n: int) -> str:
 
 
 class OrgKind(models.TextChoices):
-    UPPER = "upper", "Đảng bộ cấp trên cơ sở"
-    GRASSROOTS_COMMITTEE = "grassroots_committee", "Đảng bộ cơ sở"
-    GRASSROOTS_CELL = "grassroots_cell", "Chi bộ cơ sở"
-    PARTIAL_COMMITTEE = "partial_committee", "Đảng bộ bộ phận"
-    CELL = "cell", "Chi bộ trực thuộc"
+    UPPER = "upper", _("Đảng bộ cấp trên cơ sở")
+    GRASSROOTS_COMMITTEE = "grassroots_committee", _("Đảng bộ cơ sở")
+    GRASSROOTS_CELL = "grassroots_cell", _("Chi bộ cơ sở")
+    PARTIAL_COMMITTEE = "partial_committee", _("Đảng bộ bộ phận")
+    CELL = "cell", _("Chi bộ trực thuộc")
 
 
 GRASSROOTS_KINDS = {OrgKind.GRASSROOTS_COMMITTEE, OrgKind.GRASSROOTS_CELL}
@@ -43,39 +44,39 @@ ALLOWED_CHILDREN = {
 
 
 class OrgStatus(models.TextChoices):
-    ACTIVE = "active", "Đang hoạt động"
-    MERGED = "merged", "Đã hợp nhất, sáp nhập"
-    SPLIT = "split", "Đã chia tách"
-    DISSOLVED = "dissolved", "Đã giải thể"
+    ACTIVE = "active", _("Đang hoạt động")
+    MERGED = "merged", _("Đã hợp nhất, sáp nhập")
+    SPLIT = "split", _("Đã chia tách")
+    DISSOLVED = "dissolved", _("Đã giải thể")
 
 
 class Organization(ScopedModel):
     scope_path_field = "path"
 
-    code = models.CharField("mã", max_length=40, unique=True)
-    name = models.CharField("tên tổ chức", max_length=255)
-    kind = models.CharField("loại hình", max_length=24, choices=OrgKind.choices)
+    code = models.CharField(_("mã"), max_length=40, unique=True)
+    name = models.CharField(_("tên tổ chức"), max_length=255)
+    kind = models.CharField(_("loại hình"), max_length=24, choices=OrgKind.choices)
     parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT,
-                               related_name="children", verbose_name="tổ chức cấp trên")
+                               related_name="children", verbose_name=_("tổ chức cấp trên"))
     path = models.CharField(max_length=255, unique=True)
     depth = models.PositiveSmallIntegerField(default=1)
-    status = models.CharField("trạng thái", max_length=12, choices=OrgStatus.choices, default=OrgStatus.ACTIVE)
-    founded_on = models.DateField("ngày thành lập", null=True, blank=True)
-    ended_on = models.DateField("ngày kết thúc hoạt động", null=True, blank=True)
+    status = models.CharField(_("trạng thái"), max_length=12, choices=OrgStatus.choices, default=OrgStatus.ACTIVE)
+    founded_on = models.DateField(_("ngày thành lập"), null=True, blank=True)
+    ended_on = models.DateField(_("ngày kết thúc hoạt động"), null=True, blank=True)
     successor = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL,
-                                  related_name="predecessors", verbose_name="tổ chức kế tục")
-    address = models.CharField("địa chỉ", max_length=255, blank=True)
+                                  related_name="predecessors", verbose_name=_("tổ chức kế tục"))
+    address = models.CharField(_("địa chỉ"), max_length=255, blank=True)
     # Own members (not the subtree), kept by the member actions in the same transaction: a projection
     # of the event history, so subtree totals are a SUM over organisations, never a scan of members.
-    official_count = models.PositiveIntegerField("đảng viên chính thức", default=0)
-    probationary_count = models.PositiveIntegerField("đảng viên dự bị", default=0)
+    official_count = models.PositiveIntegerField(_("đảng viên chính thức"), default=0)
+    probationary_count = models.PositiveIntegerField(_("đảng viên dự bị"), default=0)
     version = models.PositiveIntegerField(default=1)
     history = HistoricalRecords(excluded_fields=["official_count", "probationary_count", "version"])
 
     class Meta:
         ordering = ["path"]
-        verbose_name = "tổ chức đảng"
-        verbose_name_plural = "tổ chức đảng"
+        verbose_name = _("tổ chức đảng")
+        verbose_name_plural = _("tổ chức đảng")
 
     def __str__(self):
         return self.name
@@ -108,29 +109,29 @@ class OrgEvent(models.Model):
     """Founding, renaming, merging, splitting, dissolving: append-only, with the decision behind it."""
 
     class Kind(models.TextChoices):
-        FOUNDED = "founded", "Thành lập"
-        RENAMED = "renamed", "Đổi tên"
-        MOVED = "moved", "Chuyển trực thuộc"
-        MERGED = "merged", "Hợp nhất, sáp nhập"
-        SPLIT = "split", "Chia tách"
-        DISSOLVED = "dissolved", "Giải thể"
+        FOUNDED = "founded", _("Thành lập")
+        RENAMED = "renamed", _("Đổi tên")
+        MOVED = "moved", _("Chuyển trực thuộc")
+        MERGED = "merged", _("Hợp nhất, sáp nhập")
+        SPLIT = "split", _("Chia tách")
+        DISSOLVED = "dissolved", _("Giải thể")
 
     organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="events")
-    kind = models.CharField("sự kiện", max_length=12, choices=Kind.choices)
-    effective_date = models.DateField("ngày hiệu lực")
-    decision_number = models.CharField("số quyết định", max_length=60, blank=True)
-    decision_date = models.DateField("ngày quyết định", null=True, blank=True)
-    issuer = models.CharField("cơ quan ban hành", max_length=200, blank=True)
+    kind = models.CharField(_("sự kiện"), max_length=12, choices=Kind.choices)
+    effective_date = models.DateField(_("ngày hiệu lực"))
+    decision_number = models.CharField(_("số quyết định"), max_length=60, blank=True)
+    decision_date = models.DateField(_("ngày quyết định"), null=True, blank=True)
+    issuer = models.CharField(_("cơ quan ban hành"), max_length=200, blank=True)
     related = models.ManyToManyField(Organization, blank=True, related_name="related_events")
     data = models.JSONField(default=dict, blank=True)
-    note = models.TextField("ghi chú", blank=True)
+    note = models.TextField(_("ghi chú"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey("auth.User", null=True, blank=True, on_delete=models.SET_NULL)
 
     class Meta:
         ordering = ["effective_date", "id"]
-        verbose_name = "sự kiện của tổ chức"
-        verbose_name_plural = "sự kiện của tổ chức"
+        verbose_name = _("sự kiện của tổ chức")
+        verbose_name_plural = _("sự kiện của tổ chức")
 
     def __str__(self):
         return f"{self.get_kind_display()} {self.organization} {self.effective_date:%d/%m/%Y}"
@@ -141,19 +142,19 @@ class Term(ScopedModel):
 
     organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="terms")
     org_path = models.CharField(max_length=255, db_index=True)
-    ordinal = models.PositiveSmallIntegerField("đại hội lần thứ")
-    start_year = models.PositiveSmallIntegerField("từ năm")
-    end_year = models.PositiveSmallIntegerField("đến năm")
-    congress_id = models.PositiveIntegerField("đại hội", null=True, blank=True)  # congresses.Congress, no FK
-    approval_number = models.CharField("số quyết định chuẩn y", max_length=60)
-    approval_date = models.DateField("ngày chuẩn y")
-    is_current = models.BooleanField("nhiệm kỳ hiện tại", default=False)
+    ordinal = models.PositiveSmallIntegerField(_("đại hội lần thứ"))
+    start_year = models.PositiveSmallIntegerField(_("từ năm"))
+    end_year = models.PositiveSmallIntegerField(_("đến năm"))
+    congress_id = models.PositiveIntegerField(_("đại hội"), null=True, blank=True)  # congresses.Congress, no FK
+    approval_number = models.CharField(_("số quyết định chuẩn y"), max_length=60)
+    approval_date = models.DateField(_("ngày chuẩn y"))
+    is_current = models.BooleanField(_("nhiệm kỳ hiện tại"), default=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["organization", "-start_year"]
-        verbose_name = "nhiệm kỳ"
-        verbose_name_plural = "nhiệm kỳ"
+        verbose_name = _("nhiệm kỳ")
+        verbose_name_plural = _("nhiệm kỳ")
 
     def __str__(self):
         return f"{self.organization} khóa {self.ordinal} ({self.label})"
@@ -168,12 +169,12 @@ class Term(ScopedModel):
 
 
 class Position(models.TextChoices):
-    SECRETARY = "bi_thu", "Bí thư"
-    DEPUTY = "pho_bi_thu", "Phó Bí thư"
-    STANDING = "uy_vien_btv", "Ủy viên Ban Thường vụ"
-    COMMITTEE = "cap_uy_vien", "Cấp ủy viên"
-    INSPECTION_CHAIR = "chu_nhiem_ubkt", "Chủ nhiệm Ủy ban kiểm tra"
-    INSPECTION = "uy_vien_ubkt", "Ủy viên Ủy ban kiểm tra"
+    SECRETARY = "bi_thu", _("Bí thư")
+    DEPUTY = "pho_bi_thu", _("Phó Bí thư")
+    STANDING = "uy_vien_btv", _("Ủy viên Ban Thường vụ")
+    COMMITTEE = "cap_uy_vien", _("Cấp ủy viên")
+    INSPECTION_CHAIR = "chu_nhiem_ubkt", _("Chủ nhiệm Ủy ban kiểm tra")
+    INSPECTION = "uy_vien_ubkt", _("Ủy viên Ủy ban kiểm tra")
 
 
 class ListedPerson(models.Model):
@@ -181,7 +182,7 @@ class ListedPerson(models.Model):
     linked to the member record when there is one."""
 
     member = models.ForeignKey("members.Member", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    full_name = models.CharField("họ và tên", max_length=120)
+    full_name = models.CharField(_("họ và tên"), max_length=120)
     sort_key = models.CharField(max_length=255)
 
     class Meta:
@@ -195,14 +196,14 @@ class CommitteeMember(ListedPerson):
     """One person of the term's committee with their highest position."""
 
     term = models.ForeignKey(Term, on_delete=models.CASCADE, related_name="committee")
-    position = models.CharField("chức vụ", max_length=16, choices=Position.choices)
-    in_committee = models.BooleanField("cấp ủy viên", default=True)
+    position = models.CharField(_("chức vụ"), max_length=16, choices=Position.choices)
+    in_committee = models.BooleanField(_("cấp ủy viên"), default=True)
     rank = models.PositiveSmallIntegerField(default=0)  # secretary first, then deputies, standing, others
 
     class Meta:
         ordering = ["term", "rank", "sort_key"]
-        verbose_name = "thành viên cấp ủy"
-        verbose_name_plural = "thành viên cấp ủy"
+        verbose_name = _("thành viên cấp ủy")
+        verbose_name_plural = _("thành viên cấp ủy")
 
     def __str__(self):
         return f"{self.full_name} ({self.get_position_display()})"

@@ -18,6 +18,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from dangbo.core import audit
+from dangbo.core.i18n import VietnameseLabels, in_vietnamese
 from dangbo.exchange.exports import Column, ExportResult, XlsxSink, may_export_sensitive
 from dangbo.members.models import ACTIVE_STATUSES, Gender, Member, PoliticalTheory, Status
 from dangbo.organizations.models import Organization
@@ -84,8 +85,8 @@ COLUMNS: tuple[CsdlColumn, ...] = (
     CsdlColumn("email", "Thư điện tử", UNCONFIRMED, "Không thấy trong các mục đã đọc", width=24),
 )
 
-_LABELS = {"gender": dict(Gender.choices), "political_theory": {k: v for k, v in PoliticalTheory.choices if k},
-           "status": dict(Status.choices)}
+_LABELS = {"gender": VietnameseLabels(Gender), "political_theory": VietnameseLabels(PoliticalTheory, blank=False),
+           "status": VietnameseLabels(Status)}
 _FIELDS = ("card_number", "citizen_id", "full_name", "gender", "birth_date", "hometown", "residence", "ethnicity",
            "religion", "job_title", "workplace", "education", "qualification", "political_theory",
            "admission_decision_date", "admission_decision_number", "ceremony_date", "official_date", "status",
@@ -117,6 +118,7 @@ def rows(org: Organization, sensitive: bool):
         yield out
 
 
+@in_vietnamese
 def export_csdl(scope, org: Organization, out, *, actor, today: date | None = None) -> ExportResult:
     """Write the .xlsx of `org`'s subtree to the binary file `out`; the caller checked that `scope` reads `org`."""
     today = today or timezone.localdate()

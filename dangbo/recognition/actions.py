@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
+from django.utils.translation import gettext_lazy as _
+
 from dangbo.core import audit
 from dangbo.core.actions import audited_action, check_version, fail, writes
 from dangbo.rules.text import nfc
@@ -12,7 +14,7 @@ from .models import Basis, Commendation, Form, Status
 
 
 def _denied(org) -> str:
-    return f"Bạn không có quyền thay đổi dữ liệu của «{org.name}»."
+    return _("Bạn không có quyền thay đổi dữ liệu của «%(org)s».") % {"org": org.name}
 
 
 @audited_action("commendation.propose", scope=writes(lambda organization, **_: organization,
@@ -20,18 +22,19 @@ def _denied(org) -> str:
 def propose(actor, *, organization, year: int, form: str, basis: str, member=None, recipient_org=None
             ) -> Commendation:
     if (member is None) == (recipient_org is None):
-        fail("member", "Chọn một cá nhân hoặc một tập thể được đề nghị khen thưởng.")
+        fail("member", _("Chọn một cá nhân hoặc một tập thể được đề nghị khen thưởng."))
     if member is not None and not member.org_path.startswith(organization.path):
-        fail("member", f"Đảng viên {member.full_name} không thuộc {organization.name}.")
+        fail("member", _("Đảng viên %(name)s không thuộc %(org)s."), name=member.full_name, org=organization.name)
     if recipient_org is not None and not recipient_org.path.startswith(organization.path):
-        fail("recipient_org", f"«{recipient_org.name}» không thuộc {organization.name}.")
+        fail("recipient_org", _("«%(recipient)s» không thuộc %(org)s."), recipient=recipient_org.name,
+             org=organization.name)
     if form not in Form.values:
-        fail("form", "Chọn hình thức khen thưởng (Giấy khen, Bằng khen).")
+        fail("form", _("Chọn hình thức khen thưởng (Giấy khen, Bằng khen)."))
     if basis not in Basis.values:
-        fail("basis", "Chọn thành tích được khen thưởng.")
+        fail("basis", _("Chọn thành tích được khen thưởng."))
     dup = Commendation.objects.filter(year=year, form=form, member=member, recipient_org=recipient_org)
     if dup.exists():
-        fail("form", "Đã có đề nghị khen thưởng này trong năm.")
+        fail("form", _("Đã có đề nghị khen thưởng này trong năm."))
     c = Commendation.objects.create(organization=organization, org_path=organization.path, year=year, form=form,
                                     basis=basis, member=member, recipient_org=recipient_org)
     audit.record("commendation.propose", actor=actor, obj=c, org_path=organization.path,
@@ -45,9 +48,9 @@ def propose(actor, *, organization, year: int, form: str, basis: str, member=Non
 def decide(actor, commendation: Commendation, *, decision_number: str, decision_date: date, issuer: str = "",
            version: int | None = None) -> Commendation:
     if not nfc(decision_number).strip():
-        fail("decision_number", "Nhập số quyết định khen thưởng.")
+        fail("decision_number", _("Nhập số quyết định khen thưởng."))
     if decision_date.year < commendation.year:
-        fail("decision_date", f"Ngày quyết định phải từ năm {commendation.year} trở đi.")
+        fail("decision_date", _("Ngày quyết định phải từ năm %(year)s trở đi."), year=commendation.year)
     check_version(Commendation, commendation.pk, version, "Đề nghị khen thưởng")
     Commendation.objects.filter(pk=commendation.pk).update(
         status=Status.DECIDED, decision_number=nfc(decision_number).strip(), decision_date=decision_date,

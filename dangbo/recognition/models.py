@@ -1,49 +1,50 @@
 """Commendations (khen thưởng: Giấy khen, Bằng khen) proposed from the register and decided."""
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from dangbo.core.scoped import FiledRecord
 
 
 class Form(models.TextChoices):
-    CERTIFICATE = "giay_khen", "Giấy khen"
-    MERIT = "bang_khen", "Bằng khen"
+    CERTIFICATE = "giay_khen", _("Giấy khen")
+    MERIT = "bang_khen", _("Bằng khen")
 
 
 class Basis(models.TextChoices):
-    EXCELLENT_YEAR = "excellent_year", "Hoàn thành xuất sắc nhiệm vụ trong năm"
-    EXCELLENT_5 = "excellent_5", "Hoàn thành xuất sắc nhiệm vụ 5 năm liền"
-    EXEMPLARY_ORG = "exemplary_org", "Trong sạch, vững mạnh tiêu biểu"
-    EXEMPLARY_ORG_5 = "exemplary_org_5", "Trong sạch, vững mạnh tiêu biểu 5 năm liền"
-    OTHER = "other", "Thành tích khác"
+    EXCELLENT_YEAR = "excellent_year", _("Hoàn thành xuất sắc nhiệm vụ trong năm")
+    EXCELLENT_5 = "excellent_5", _("Hoàn thành xuất sắc nhiệm vụ 5 năm liền")
+    EXEMPLARY_ORG = "exemplary_org", _("Trong sạch, vững mạnh tiêu biểu")
+    EXEMPLARY_ORG_5 = "exemplary_org_5", _("Trong sạch, vững mạnh tiêu biểu 5 năm liền")
+    OTHER = "other", _("Thành tích khác")
 
 
 class Status(models.TextChoices):
-    PROPOSED = "proposed", "Đề nghị"
-    DECIDED = "decided", "Đã có quyết định"
+    PROPOSED = "proposed", _("Đề nghị")
+    DECIDED = "decided", _("Đã có quyết định")
 
 
 class Commendation(FiledRecord):
     # The organisation that proposes it (scope); the recipient is a member or an organisation inside it.
     organization = models.ForeignKey("organizations.Organization", on_delete=models.PROTECT,
-                                     related_name="commendations", verbose_name="tổ chức đề nghị")
-    year = models.PositiveSmallIntegerField("năm")
+                                     related_name="commendations", verbose_name=_("tổ chức đề nghị"))
+    year = models.PositiveSmallIntegerField(_("năm"))
     member = models.ForeignKey("members.Member", null=True, blank=True, on_delete=models.PROTECT,
-                               related_name="commendations", verbose_name="cá nhân")
+                               related_name="commendations", verbose_name=_("cá nhân"))
     recipient_org = models.ForeignKey("organizations.Organization", null=True, blank=True,
                                       on_delete=models.PROTECT, related_name="commendations_received",
-                                      verbose_name="tập thể")
-    form = models.CharField("hình thức", max_length=10, choices=Form.choices)
-    basis = models.CharField("thành tích", max_length=16, choices=Basis.choices)
-    status = models.CharField("trạng thái", max_length=10, choices=Status.choices, default=Status.PROPOSED)
-    decision_number = models.CharField("số quyết định", max_length=60, blank=True)
-    decision_date = models.DateField("ngày quyết định", null=True, blank=True)
-    issuer = models.CharField("cấp quyết định", max_length=200, blank=True)
+                                      verbose_name=_("tập thể"))
+    form = models.CharField(_("hình thức"), max_length=10, choices=Form.choices)
+    basis = models.CharField(_("thành tích"), max_length=16, choices=Basis.choices)
+    status = models.CharField(_("trạng thái"), max_length=10, choices=Status.choices, default=Status.PROPOSED)
+    decision_number = models.CharField(_("số quyết định"), max_length=60, blank=True)
+    decision_date = models.DateField(_("ngày quyết định"), null=True, blank=True)
+    issuer = models.CharField(_("cấp quyết định"), max_length=200, blank=True)
 
     class Meta:
         ordering = ["-year", "form", "id"]
-        verbose_name = "khen thưởng"
-        verbose_name_plural = "khen thưởng"
+        verbose_name = _("khen thưởng")
+        verbose_name_plural = _("khen thưởng")
 
     def __str__(self):
         return f"{self.get_form_display()} – {self.recipient_name}"

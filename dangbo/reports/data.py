@@ -13,6 +13,7 @@ from django.db.models import Count, Q
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
+from dangbo.core.i18n import VietnameseLabels
 from dangbo.core.scopes import READ, Scope
 from dangbo.documents.models import Document
 from dangbo.documents.queries import year_summary
@@ -72,10 +73,11 @@ def _members(org: Organization, year: int, at_year_ends: dict) -> dict:
         "code", "path", "pk")}
     paths = {c: p for c, (p, _) in known.items()}
     as_of = reverse("organizations:as_of")
-    cells = sum(1 for r in orgs if r.level > 0 and r.kind in {OrgKind(k).label for k in CELL_KINDS})
-    sub = sum(1 for r in orgs if r.level > 0 and r.kind == OrgKind.PARTIAL_COMMITTEE.label)
-    grassroots = sum(1 for r in orgs if r.level > 0 and r.kind in (OrgKind.GRASSROOTS_COMMITTEE.label,
-                                                                    OrgKind.GRASSROOTS_CELL.label))
+    kind = VietnameseLabels(OrgKind)  # statistics.organization_rows gives the Vietnamese label
+    cells = sum(1 for r in orgs if r.level > 0 and r.kind in {kind[k] for k in CELL_KINDS})
+    sub = sum(1 for r in orgs if r.level > 0 and r.kind == kind[OrgKind.PARTIAL_COMMITTEE])
+    grassroots = sum(1 for r in orgs if r.level > 0 and r.kind in (kind[OrgKind.GRASSROOTS_COMMITTEE],
+                                                                    kind[OrgKind.GRASSROOTS_CELL]))
     return {
         "source": "Lịch sử sinh hoạt đảng của từng đảng viên (trạng thái sau sự kiện cuối cùng đến ngày 31/12)",
         "url": checks.members_url(org, on),

@@ -6,6 +6,7 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from dangbo.core import audit
 from dangbo.core.actions import audited_action, check_version, fail, unchanged, writes
@@ -27,11 +28,11 @@ ON_RESOLUTION = writes(lambda resolution, **_: resolution.organization,
 
 def _check_particulars(kind: str, title: str, period_start: date, period_end: date) -> None:
     if kind not in ResolutionKind.values:
-        fail("kind", "Chọn loại nghị quyết.")
+        fail("kind", _("Chọn loại nghị quyết."))
     if not nfc(title).strip():
-        fail("title", "Nhập tên nghị quyết.")
+        fail("title", _("Nhập tên nghị quyết."))
     if period_end < period_start:
-        fail("period_end", "Ngày kết thúc thực hiện phải sau ngày bắt đầu.")
+        fail("period_end", _("Ngày kết thúc thực hiện phải sau ngày bắt đầu."))
 
 
 @audited_action("resolution.create", scope=IN_ORGANIZATION)
@@ -73,23 +74,23 @@ def update_resolution(actor, r: Resolution, *, kind: str, title: str, adopted_on
 def add_target(actor, resolution: Resolution, *, kind: str, label: str, value, comparison: str = target_rules.GTE,
                level: str = "", period: str = "year", version: int | None = None) -> Target:
     if kind not in TargetKind.values:
-        fail("kind", "Chọn loại chỉ tiêu.")
+        fail("kind", _("Chọn loại chỉ tiêu."))
     if comparison not in target_rules.COMPARISONS:
-        fail("comparison", "Chọn phép so sánh.")
+        fail("comparison", _("Chọn phép so sánh."))
     try:
         value = Decimal(str(value).replace(",", "."))
     except (InvalidOperation, ValueError):
-        fail("value", "Giá trị chỉ tiêu phải là một số (ví dụ 90 hoặc 3,5).")
+        fail("value", _("Giá trị chỉ tiêu phải là một số (ví dụ 90 hoặc 3,5)."))
     if value < 0:
-        fail("value", "Giá trị chỉ tiêu không được âm.")
+        fail("value", _("Giá trị chỉ tiêu không được âm."))
     if kind in (TargetKind.MEMBERS_LEVEL, TargetKind.ORGS_LEVEL) and level not in Level.values:
-        fail("level", "Chỉ tiêu theo xếp loại phải chọn mức xếp loại.")
+        fail("level", _("Chỉ tiêu theo xếp loại phải chọn mức xếp loại."))
     if kind not in (TargetKind.MEMBERS_LEVEL, TargetKind.ORGS_LEVEL):
         level = ""
     if kind not in (TargetKind.ADMISSIONS, TargetKind.MANUAL) and value > 100:
-        fail("value", "Tỷ lệ không được vượt quá 100%.")
+        fail("value", _("Tỷ lệ không được vượt quá 100%."))
     if not nfc(label).strip():
-        fail("label", "Nhập nội dung chỉ tiêu.")
+        fail("label", _("Nhập nội dung chỉ tiêu."))
     check_version(Resolution, resolution.pk, version, "Nghị quyết")
     t = Target.objects.create(resolution=resolution, kind=kind, label=nfc(label).strip(), level=level,
                               comparison=comparison, value=value, period=period,
@@ -105,9 +106,9 @@ def run_review(actor, resolution: Resolution, *, kind: str, review_date: date, m
                review: Review | None = None) -> Review:
     """Compute every target as of `review_date` and keep the figures on the review (recompute: pass `review`)."""
     if kind not in ReviewKind.values:
-        fail("kind", "Chọn kỳ sơ kết, tổng kết.")
+        fail("kind", _("Chọn kỳ sơ kết, tổng kết."))
     if review_date < resolution.period_start:
-        fail("review_date", "Ngày tính phải sau ngày bắt đầu thực hiện nghị quyết.")
+        fail("review_date", _("Ngày tính phải sau ngày bắt đầu thực hiện nghị quyết."))
     manual = {int(k): Decimal(str(v).replace(",", ".")) for k, v in (manual or {}).items() if str(v).strip()}
     if review is None:
         review = Review.objects.create(resolution=resolution, kind=kind, review_date=review_date,

@@ -6,6 +6,7 @@ guessing, and a code is found by its hash in one query.
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class RecoveryCode(models.Model):
@@ -15,8 +16,8 @@ class RecoveryCode(models.Model):
     used_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        verbose_name = "mã dự phòng"
-        verbose_name_plural = "mã dự phòng"
+        verbose_name = _("mã dự phòng")
+        verbose_name_plural = _("mã dự phòng")
         constraints = [models.UniqueConstraint(fields=["user", "code_hash"], name="unique_recovery_code")]
 
     def __str__(self):

@@ -245,3 +245,26 @@ def test_module_reuses_the_member_structures():
 
     assert issubclass(org_importer.OrgPreview, importer.Preview)
     assert org_importer.RowResult is importer.RowResult and org_importer.CommitResult is importer.CommitResult
+
+
+def test_import_and_export_stay_vietnamese_on_an_english_page(tmp_path, tree, users):
+    """Kind labels are lazy (English on an English page); the importer matches, stores and writes Vietnamese."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        assert str(OrgKind.CELL.label) == "Subordinate cell"
+        pv = preview(tmp_path, [["KT-1", "Chi bộ Kinh tế 1", "Chi bộ trực thuộc", "KT", ""],
+                                ["KT", "Đảng bộ bộ phận Kinh tế", "Đảng bộ bộ phận", "", ""],
+                                ["KT-2", "Chi bộ Kinh tế 2", "Subordinate cell", "KT", ""]], tree.root, users.office)
+        assert pv.counts["created"] == 2 and pv.counts["errors"] == 1
+        message = errors(pv)[(4, "Loại tổ chức")]
+        assert "Loại tổ chức «Subordinate cell» không hợp lệ" in message and "«Chi bộ trực thuộc»" in message
+        result = commit_organizations(pv, users.office)
+        batch = ImportBatch.objects.get(pk=result.batch_id)
+        out = io.BytesIO()
+        export_organizations(scope_for(users.office), "csv", out, actor=users.office, org=tree.root)
+    assert Organization.objects.get(code="KT-1").kind == OrgKind.CELL
+    stored = json.dumps(ImportBatch.objects.get(pk=batch.pk).preview, ensure_ascii=False)
+    assert "Đảng bộ bộ phận" in stored and "Partial party committee" not in stored
+    exported = out.getvalue().decode("utf-8-sig")
+    assert "Chi bộ trực thuộc" in exported and "Subordinate cell" not in exported

@@ -288,3 +288,21 @@ def test_discipline_is_recorded_checked_annulled_and_audited(tree):
     with pytest.raises(ValidationError):
         actions.annul_discipline(None, d1, on=date(2020, 4, 1), reason="Lần nữa")
     assert AuditEvent.objects.filter(action__in=["member.discipline", "member.discipline_annul"]).count() == 3
+
+
+def test_audit_summary_and_label_stay_vietnamese_on_an_english_page(tree):
+    """Event kinds are lazy labels (English on an English page); the audit log stores the Vietnamese text, and
+    the action log shows the English of the Vietnamese label."""
+    from django.utils import translation
+
+    from dangbo.core import registry
+
+    m = admit(tree["a"], decided=date(2024, 1, 10), ceremony=date(2024, 2, 29), official=False)
+    with translation.override("en"):
+        assert str(EventKind.RECOGNITION.label) == "Recognition as official member"
+        actions.record_event(None, m, EventKind.RECOGNITION, decision_date=date(2025, 4, 1))
+        assert registry.audit_label("member.recognition") == "Recognition as official member"
+    event = AuditEvent.objects.filter(action="member.recognition").get()
+    assert event.summary == "Công nhận đảng viên chính thức – Nguyễn Văn Mến (28/02/2025)"
+    with translation.override("vi"):
+        assert registry.audit_label("member.recognition") == "Công nhận đảng viên chính thức"

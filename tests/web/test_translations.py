@@ -260,3 +260,113 @@ def test_every_declared_audit_label_has_english():
         assert registry.audit_label("member.update") == "Cập nhật hồ sơ"
     assert len(labels) > 100
     assert not missing, "audit labels without English:\n" + "\n".join(missing)
+
+
+# -- models: choice labels and verbose names ---------------------------------------------------------------------
+LABEL_KEYWORDS = {"verbose_name", "verbose_name_plural", "help_text"}
+
+
+def unmarked_model_labels(source: str) -> list[tuple[int, str]]:
+    """(line, text) of each choice label, verbose name or help text of a models.py that is not inside a gettext
+    call: the labels of a TextChoices/IntegerChoices class, `choices=[(value, label)]` pairs, a field's first
+    argument and `verbose_name=`/`help_text=` (Meta included). Any text, Vietnamese or not ("Nam")."""
+    tree = ast.parse(source)
+    marked: set[int] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call) and getattr(node.func, "id", getattr(node.func, "attr", "")) in GETTEXT_NAMES:
+            marked.update(id(n) for n in ast.walk(node))
+
+    def text(node) -> str | None:
+        return node.value if (isinstance(node, ast.Constant) and isinstance(node.value, str) and node.value.strip()
+                              and id(node) not in marked and not set(node.value) <= set("—-–")) else None
+
+    labels: list[ast.AST] = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ClassDef) and any("Choices" in ast.unparse(b) for b in node.bases):
+            labels += [s.value.elts[-1] for s in node.body
+                       if isinstance(s, ast.Assign) and isinstance(s.value, ast.Tuple) and len(s.value.elts) > 1]
+        elif isinstance(node, ast.Call):
+            func = ast.unparse(node.func)
+            relation = func.endswith(("ForeignKey", "OneToOneField", "ManyToManyField"))  # first argument: a model
+            if func.startswith("models.") and func.endswith("Field") and not relation and node.args:
+                labels.append(node.args[0])
+            for kw in node.keywords:
+                if kw.arg in LABEL_KEYWORDS:
+                    labels.append(kw.value)
+                elif kw.arg == "choices" and isinstance(kw.value, ast.List | ast.Tuple):
+                    labels += [pair.elts[1] for pair in kw.value.elts
+                               if isinstance(pair, ast.Tuple) and len(pair.elts) == 2]
+        elif isinstance(node, ast.Assign) and any(getattr(t, "id", "") in LABEL_KEYWORDS for t in node.targets):
+            labels.append(node.value)
+    return sorted((n.lineno, text(n)) for n in labels if text(n))
+
+
+def test_the_model_scan_finds_unmarked_labels():
+    source = ('from django.db import models\nfrom django.utils.translation import gettext_lazy as _\n'
+              'class G(models.TextChoices):\n    M = "M", "Nam"\n    F = "F", _("Nữ")\n    N = "", "—"\n'
+              'class P(models.Model):\n    a = models.CharField("họ và tên", max_length=9, default="Kinh")\n'
+              '    b = models.CharField(_("dân tộc"), choices=[("x", "Khác"), ("y", _("Có"))], help_text="Ghi rõ")\n'
+              '    c = models.ForeignKey("members.Member", models.PROTECT, verbose_name="chi bộ")\n'
+              '    class Meta:\n        verbose_name = "đảng viên"\n        verbose_name_plural = _("đảng viên")\n')
+    assert unmarked_model_labels(source) == [(4, "Nam"), (8, "họ và tên"), (9, "Ghi rõ"), (9, "Khác"),
+                                             (10, "chi bộ"), (12, "đảng viên")]
+
+
+def test_every_model_choice_and_verbose_name_is_marked_for_translation():
+    found = [f"{path.relative_to(PACKAGE)}:{n}: {text}" for path in sorted(PACKAGE.glob("*/models.py"))
+             for n, text in unmarked_model_labels(path.read_text(encoding="utf-8"))]
+    assert not found, "model labels outside gettext_lazy:\n" + "\n".join(found)
+
+
+def test_model_labels_in_english_and_vietnamese():
+    from django.utils import translation
+
+    from dangbo.members.models import Gender, Member, Status
+    from dangbo.organizations.models import OrgKind
+
+    with translation.override("en"):
+        assert str(Status.OFFICIAL.label) == "Official"
+        assert str(OrgKind.CELL.label) == "Subordinate cell"
+        assert str(Member._meta.get_field("full_name").verbose_name) == "full name"
+        assert dict(Gender.choices)["M"] == "Male"
+    with translation.override("vi"):
+        assert str(Status.OFFICIAL.label) == "Chính thức"
+        assert str(OrgKind.CELL.label) == "Chi bộ trực thuộc"
+
+
+# -- actions: refusals (issue 17, in progress) -------------------------------------------------------------------
+# Apps whose actions' plain refusals go through gettext_lazy, and those whose f-string refusals do too (formatted
+# with named placeholders by `fail(field, _("… %(name)s …"), name=…)`, shown in the reader's language).
+REFUSALS_PLAIN = ("documents", "recognition", "resolutions")
+REFUSALS_ALL = ("recognition",)
+
+
+def unmarked_refusals(source: str, *, fstrings: bool) -> list[tuple[int, str]]:
+    """(line, text) of each `fail(field, message)` whose Vietnamese message is outside gettext."""
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Call) and getattr(node.func, "id", "") == "fail" and len(node.args) > 1:
+            message = node.args[1]
+            if isinstance(message, ast.JoinedStr) and fstrings:
+                text = "".join(v.value for v in message.values if isinstance(v, ast.Constant))
+            elif isinstance(message, ast.Constant) and isinstance(message.value, str):
+                text = message.value
+            else:
+                continue
+            if VIETNAMESE.search(text):
+                found.append((node.lineno, text))
+    return found
+
+
+def test_the_refusal_scan():
+    source = ('fail("a", "Chọn loại.")\nfail("b", _("Chọn kỳ."))\nfail(None, f"Năm {y} sai.")\n'
+              'fail("c", _("Năm %(y)s sai."), y=1)\n')
+    assert unmarked_refusals(source, fstrings=False) == [(1, "Chọn loại.")]
+    assert unmarked_refusals(source, fstrings=True) == [(1, "Chọn loại."), (3, "Năm  sai.")]
+
+
+def test_refusals_are_marked_for_translation():
+    found = [f"{app}/actions.py:{n}: {text}" for app in REFUSALS_PLAIN
+             for n, text in unmarked_refusals((PACKAGE / app / "actions.py").read_text(encoding="utf-8"),
+                                              fstrings=app in REFUSALS_ALL)]
+    assert not found, "refusals outside gettext:\n" + "\n".join(found)

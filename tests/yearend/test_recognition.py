@@ -140,3 +140,21 @@ def test_posted_forms_answer_with_a_message_and_go_back_to_their_list(tree, memb
     resp = c.post("/khen-thuong/huy-hieu/trao/", {"member": members.men.pk}, follow=True)
     assert resp.redirect_chain[-1][0] == "/khen-thuong/huy-hieu/"
     assert "Nhập ngày trao (ngày/tháng/năm)." in resp.content.decode()
+
+
+def test_refusals_in_the_readers_language(tree, members):
+    """A refusal is formatted when shown: English on an English page although the action runs in Vietnamese,
+    and the Vietnamese text unchanged."""
+    from django.utils import translation
+
+    with pytest.raises(ValidationError) as e:
+        actions.propose(None, organization=tree.a, year=2020, form="giay_khen", basis="excellent_year",
+                        member=members.dung)
+    with translation.override("vi"):
+        assert e.value.message_dict["member"] == [f"Đảng viên {members.dung.full_name} không thuộc {tree.a.name}."]
+    with translation.override("en"):
+        assert e.value.message_dict["member"] == [f"{members.dung.full_name} is not a member of {tree.a.name}."]
+        with pytest.raises(ValidationError) as e:
+            actions.propose(None, organization=tree.root, year=2020, form="x", basis="excellent_year",
+                            member=members.dung)
+        assert e.value.messages == ["Choose the form of commendation (certificate or diploma of merit)."]

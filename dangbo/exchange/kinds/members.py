@@ -23,6 +23,7 @@ from django.utils import timezone
 from simple_history.utils import update_change_reason
 
 from dangbo.core import audit
+from dangbo.core.i18n import in_vietnamese
 from dangbo.members.actions import admit_many, update_dossier
 from dangbo.members.bulk import Admission, plan_admissions
 from dangbo.members.models import Member
@@ -68,6 +69,7 @@ from .member_rows import (
 )
 
 
+@in_vietnamese
 def preview(table, *, actor, target_org: Organization, mapping_override: dict | None = None,
             progress: Progress = None, kind: str = ImportKind.MEMBERS) -> Preview:
     if kind != ImportKind.MEMBERS:
@@ -136,6 +138,7 @@ def preview(table, *, actor, target_org: Organization, mapping_override: dict | 
     return pv
 
 
+@in_vietnamese
 def commit(source, actor, *, progress: Progress = None) -> CommitResult:
     """Write every valid row of a preview (or of a batch, previewed again now); if it cannot finish, nothing."""
     if isinstance(source, ImportBatch):

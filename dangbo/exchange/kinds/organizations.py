@@ -23,6 +23,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from dangbo.core import audit
+from dangbo.core.i18n import in_vietnamese
 from dangbo.core.scopes import scope_for
 from dangbo.organizations.models import ALLOWED_CHILDREN, Organization, OrgKind, OrgStatus
 from dangbo.rules.text import format_date, search_key
@@ -66,6 +67,7 @@ def _export_only_headers() -> list[str]:
 
 
 # -- kinds ---------------------------------------------------------------------------------------------------
+@in_vietnamese
 def _kind_words() -> dict[str, frozenset[str]]:
     words: dict[str, frozenset[str]] = {}
     for k in OrgKind:
@@ -112,6 +114,7 @@ def _kind_for(text: str, parent_kind: str | None, *, current: str | None = None)
 class OrgPreview(Preview):
     """The members' Preview, with the preview page's rows describing organisations."""
 
+    @in_vietnamese
     def summary(self, limit: int | None = None) -> dict:
         limit = limit or preview_limit()
         def row_view(r: RowResult) -> dict:
@@ -147,6 +150,7 @@ def resolve_columns(headers: list[str], override: dict | None = None):
     return dict(mapping.keys), [h for _, h in mapping.unknown], problems
 
 
+@in_vietnamese
 def preview_organizations(table, *, actor, target_org: Organization, mapping_override: dict | None = None,
                           progress: Progress = None, kind: str = ImportKind.ORGANIZATIONS) -> Preview:
     pv = start_preview(table, actor=actor, target_org=target_org, mapping_override=mapping_override,
@@ -375,10 +379,12 @@ def _as_existing(r: RowResult, org: Organization, target: Organization, in_reach
 
 
 # -- commit ------------------------------------------------------------------------------------------------
+@in_vietnamese
 def preview_batch(batch: ImportBatch, actor, *, progress: Progress = None) -> Preview:
     return preview_again(batch, preview_organizations, actor, progress=progress)
 
 
+@in_vietnamese
 def commit_organizations(source, actor, *, progress: Progress = None) -> CommitResult:
     """Found every new organisation and rename every renamed one of a preview (or of a batch, previewed
     again now), in one transaction: all valid rows or nothing."""

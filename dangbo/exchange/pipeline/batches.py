@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from dangbo.core import audit
 from dangbo.core.actions import audited_action, unchanged, writes
+from dangbo.core.i18n import in_vietnamese
 from dangbo.core.scopes import WRITE, scope_for
 from dangbo.organizations.models import Organization
 
@@ -33,12 +34,17 @@ def batch_for(pv: Preview, actor) -> ImportBatch:
     return pv.batch
 
 
+def stored_summary(pv: Preview) -> dict:
+    """The preview's summary as the batch keeps it: plain JSON, labels in Vietnamese (lazy labels as text)."""
+    return in_vietnamese(audit.to_jsonable)(pv.summary())
+
+
 def store_preview(batch: ImportBatch, pv: Preview, status: str = ImportStatus.PREVIEWED):
     c = pv.counts
     batch.total_rows, batch.created_count, batch.updated_count = c["total"], c["created"], c["updated"]
     batch.unchanged_count, batch.error_count, batch.duplicate_count = c["unchanged"], c["errors"], c["duplicates"]
     batch.conversion_count = c["conversions"]
-    batch.preview = pv.summary()
+    batch.preview = stored_summary(pv)
     batch.status = status
     batch.progress = 100
     batch.save()
@@ -125,7 +131,7 @@ def finish_commit(actor, batch: ImportBatch, pv: Preview, *, created_ids: list[i
         status=ImportStatus.COMMITTED, committed_at=timezone.now(), progress=100, message="",
         total_rows=c["total"], created_count=c["created"], updated_count=c["updated"],
         unchanged_count=c["unchanged"], error_count=c["errors"], duplicate_count=c["duplicates"],
-        conversion_count=c["conversions"], preview=pv.summary())
+        conversion_count=c["conversions"], preview=stored_summary(pv))
     ImportUndo.objects.filter(batch=batch).delete()
     audit.record("import.commit", actor=actor, obj=batch, org_path=batch.org_path, summary=summary,
                  data=_data(batch, {"sha256": batch.file_sha256, "counts": c, "created_ids": id_ranges(created_ids),

@@ -11,6 +11,7 @@ from datetime import date
 from django.conf import settings
 from django.core.exceptions import ValidationError
 
+from dangbo.core.i18n import in_vietnamese
 from dangbo.organizations.models import Organization
 from dangbo.rules.text import format_date
 
@@ -120,6 +121,7 @@ class Preview:
     def writable(self) -> int:
         return sum(1 for r in self.rows if r.action in ("create", "update"))
 
+    @in_vietnamese
     def summary(self, limit: int | None = None) -> dict:
         """JSON kept with the batch: counts and the first `limit` rows of every section, cells clipped."""
         limit = limit or preview_limit()

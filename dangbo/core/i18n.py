@@ -1,0 +1,52 @@
+"""What is stored or written to a file stays Vietnamese, whatever language the page is in.
+
+Choice labels and verbose names are lazy (gettext_lazy): on an English page they read in English. What goes into
+the database, the audit log, an import batch's JSON, an exported or template file, and what file text is matched
+against, is the Vietnamese text: build it inside `in_vietnamese` (a decorator) or with `vietnamese(label)`.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Mapping
+
+from django.utils import translation
+
+LANGUAGE = "vi"
+
+
+def vietnamese(text) -> str:
+    """The Vietnamese text of a lazy label (a choice label, a verbose name)."""
+    with translation.override(LANGUAGE):
+        return str(text)
+
+
+def in_vietnamese(fn):
+    """Run `fn` with Vietnamese active (a fresh override per call: safe in threads and when nested)."""
+    @functools.wraps(fn)
+    def run(*args, **kwargs):
+        with translation.override(LANGUAGE):
+            return fn(*args, **kwargs)
+    return run
+
+
+class VietnameseLabels(Mapping):
+    """{value: Vietnamese label} of a choices class, read on first use (not at import, before translations are
+    ready): for exports, templates and anything else written to a file. `blank=False` leaves out the "" value."""
+
+    def __init__(self, choices, *, blank: bool = True):
+        self._choices, self._blank = choices, blank
+
+    @functools.cached_property
+    def _labels(self) -> dict:
+        with translation.override(LANGUAGE):
+            return {value: str(label) for value, label in self._choices.choices if self._blank or value}
+
+    def __getitem__(self, value):
+        return self._labels[value]
+
+    def __iter__(self):
+        return iter(self._labels)
+
+    def __len__(self):
+        return len(self._labels)
