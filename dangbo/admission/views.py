@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from dangbo.core.generic import ActionFormView, ScopedDetailView, ScopedListView, ScopedObjectMixin
+from dangbo.core.i18n import in_vietnamese
 from dangbo.core.scopes import WRITE
 from dangbo.members.models import Member
 from dangbo.members.queries import working_calendar
@@ -206,6 +207,7 @@ class CandidatePrint(CandidateMixin, ScopedDetailView):
 
     paper = ""
 
+    @in_vietnamese  # a Party paper is Vietnamese whatever the page's language (choice labels are lazy)
     def get(self, request, *args, **kwargs):
         from django.http import Http404
 

@@ -27,6 +27,7 @@ from dangbo.core.generic import (
     ScopedView,
     attachment,
 )
+from dangbo.core.i18n import in_vietnamese
 from dangbo.organizations.models import CommitteeMember, Organization, Term
 from dangbo.rules import elections as rules
 from dangbo.rules.text import format_date
@@ -59,7 +60,8 @@ class FileView(ScopedObjectMixin, ScopedView):
         raise NotImplementedError
 
     def get(self, request, *args, **kwargs):
-        return self.make_file(self.object)
+        # A Party document is Vietnamese whatever the page's language (choice labels are lazy).
+        return in_vietnamese(self.make_file)(self.object)
 
 
 # -- congresses -------------------------------------------------------------------------------------------------

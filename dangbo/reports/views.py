@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
 from dangbo.core.generic import attachment
+from dangbo.core.i18n import in_vietnamese
 from dangbo.core.scopes import READ, scope_for
 from dangbo.organizations.pickers import default_org, readable_org
 
@@ -67,6 +68,7 @@ def _filename(org, year, ext):
 
 @login_required
 @require_GET
+@in_vietnamese  # the report is a Party document: Vietnamese whatever the page's language
 def download_docx(request):
     org, year = _chosen_or_404(request)
     data = _build(request, org, year)
@@ -80,6 +82,7 @@ def download_docx(request):
 
 @login_required
 @require_GET
+@in_vietnamese  # the report is a Party document: Vietnamese whatever the page's language
 def download_pdf(request):
     org, year = _chosen_or_404(request)
     if renderers.soffice() is None:
@@ -100,6 +103,7 @@ def download_pdf(request):
 
 @login_required
 @require_GET
+@in_vietnamese  # the report is a Party document: Vietnamese whatever the page's language
 def news_txt(request):
     org, year = _chosen_or_404(request)
     return HttpResponse(news.news_text(_build(request, org, year)), content_type="text/plain; charset=utf-8")

@@ -82,6 +82,14 @@ def test_papers_print_as_docx(candidate, as_secretary, as_secretary_b, users, me
     assert resp.status_code == 200 and resp["Content-Disposition"].endswith('.docx"')
     text = "\n".join(p.text for p in Document(io.BytesIO(resp.content)).paragraphs)
     assert "ĐƠN XIN VÀO ĐẢNG" in text and "Phan Thị Thu Trang" in text and "Chi bộ Văn phòng" in text
+    # A Party paper is Vietnamese even for a user reading the pages in English (choice labels are lazy).
+    as_secretary.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    english_page = as_secretary.get(f"/ket-nap/{candidate.pk}/").content.decode()
+    resp = as_secretary.get(f"/ket-nap/{candidate.pk}/don-xin-vao-dang.docx")
+    text = "\n".join(p.text for p in Document(io.BytesIO(resp.content)).paragraphs)
+    assert "Female" in english_page or "Male" in english_page or "Admission" in english_page
+    assert "Giới tính: Nữ" in text and "Female" not in text
+    as_secretary.post("/i18n/setlang/", {"language": "vi", "next": "/"})
     url = f"/ket-nap/{candidate.pk}/nghi-quyet-de-nghi-ket-nap.docx"
     assert as_secretary.get(url).status_code == 404  # no vote recorded yet
     complete_dossier(users.secretary, candidate, [members.men, members.lan])
