@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET
 
 from dangbo.core import audit
 from dangbo.core.generic import XLSX, attachment
+from dangbo.core.i18n import in_vietnamese
 from dangbo.core.scopes import READ, WRITE, scope_for
 from dangbo.organizations.models import Organization
 from dangbo.organizations.pickers import org_choices
@@ -57,6 +58,7 @@ def book(request):
                                               "months": range(1, 13), "writable": writable})
 
 
+@in_vietnamese  # a filed book: Vietnamese whatever the page's language
 def _xlsx_export(request, build, to_xlsx, what, file_name: str):
     """The chosen organisation's `build(org, year)` as an .xlsx download named `file_name`-CODE-YEAR, recorded as
     «Xuất `what(data, year)` của …»: a plain record, not a registered action (an export changes no data; the event

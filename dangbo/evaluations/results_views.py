@@ -14,6 +14,7 @@ from django.utils.functional import cached_property
 
 from dangbo.core import printing
 from dangbo.core.generic import ActionFormView, ScopedObjectMixin, attachment
+from dangbo.core.i18n import in_vietnamese
 from dangbo.core.scopes import WRITE, ScopeDenied, scope_for
 from dangbo.members.models import Member
 from dangbo.organizations import queries as org_queries
@@ -73,6 +74,7 @@ def results_json(request):
 
 
 @login_required
+@in_vietnamese  # a filed table: Vietnamese whatever the page's language
 def results_xlsx(request):
     org, year, current, previous = _results_context(request)
     content = exports.results_xlsx(org, year, current, previous, queries.child_rows(org, year))
