@@ -14,6 +14,7 @@ from django.db import IntegrityError
 from django.db.models import Max
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from dangbo.core import audit
 from dangbo.core.actions import atomic, audited_action, fail, writes
@@ -24,7 +25,7 @@ from dangbo.members.models import Member
 from dangbo.organizations.models import Organization
 from dangbo.rules import dues as rules
 from dangbo.rules.dues_params import CATEGORIES, DEFAULT_SETTINGS, REGIONS, DuesSettings
-from dangbo.rules.text import format_number, nfc
+from dangbo.rules.text import format_date, format_number, nfc
 
 from . import totals
 from .models import (
@@ -55,23 +56,28 @@ def is_closed(org: Organization, month: date) -> bool:
 
 def _require_open(org: Organization, month: date, field_name: str = "month"):
     if is_closed(org, month):
-        fail(field_name, f"Tháng {rules.month_label(month)} của «{org.name}» đã khóa sổ: không thể thay đổi. "
-                         "Khoản điều chỉnh ghi vào tháng đang mở.")
+        fail(field_name, _("Tháng %(month)s của «%(org)s» đã khóa sổ: không thể thay đổi. Khoản điều chỉnh ghi "
+                           "vào tháng đang mở."), month=rules.month_label(month), org=org.name)
 
 
 # -- scope checks of the registered actions (dangbo.core.actions.audited_action) ------------------------------
-ON_MEMBER = writes(lambda member, **_: member.organization,
-                   lambda member, **_: f"Bạn không có quyền thay đổi đảng phí của «{member.full_name}».")
+# They run before the body, in the reader's language: a denial formatted here reads in it.
+def _on_member_denied(member: Member) -> str:
+    return _("Bạn không có quyền thay đổi đảng phí của «%(name)s».") % {"name": member.full_name}
 
 
-def _in_org(what: str):
-    return writes(lambda org, **_: org, lambda org, **_: f"Bạn không có quyền {what} của «{org.name}».")
+ON_MEMBER = writes(lambda member, **kw: member.organization, lambda member, **kw: _on_member_denied(member))
 
 
-def _collects(actor, member: Member, month: date, **_):
+def _in_org(denied):
+    """Write scope on `org`; `denied` is a gettext_lazy text with %(org)s."""
+    return writes(lambda org, **kw: org, lambda org, **kw: denied % {"org": org.name})
+
+
+def _collects(actor, member: Member, month: date, **kw):
     """The chi bộ that collects `month` (where the month's obligation is, else the member's own)."""
     require(actor, WRITE, _collecting_org(member, _month(month)),
-            f"Bạn không có quyền thu đảng phí của «{member.full_name}».")
+            _("Bạn không có quyền thu đảng phí của «%(name)s».") % {"name": member.full_name})
 
 
 # -- what a member owes ---------------------------------------------------------------------------------------
@@ -80,21 +86,21 @@ def set_profile(actor, member: Member, *, from_month: date, category: str, base:
                 region: int | None = None, voluntary_amount: int | None = None, note: str = "") -> DuesProfile:
     """Set (or replace, for the same month) the member's category and base from `from_month` on."""
     if category not in CATEGORIES:
-        fail("category", "Chọn đối tượng đóng đảng phí.")
+        fail("category", _("Chọn đối tượng đóng đảng phí."))
     if category in ("bhxh", "sick_leave", "pensioner", "abroad") and base is None:
-        fail("base", f"Nhập mức căn cứ (đồng) cho đối tượng «{CATEGORIES[category]}».")
+        fail("base", _("Nhập mức căn cứ (đồng) cho đối tượng «%(category)s»."), category=CATEGORIES[category])
     for name, value in (("base", base), ("voluntary_amount", voluntary_amount)):
         if value is not None and (not isinstance(value, int) or value < 0):
-            fail(name, "Số tiền phải là số đồng nguyên, không âm.")
+            fail(name, _("Số tiền phải là số đồng nguyên, không âm."))
     if region is not None and region not in REGIONS:
-        fail("region", "Vùng lương tối thiểu phải là 1, 2, 3 hoặc 4.")
+        fail("region", _("Vùng lương tối thiểu phải là 1, 2, 3 hoặc 4."))
     if category == "other" and region is None:
-        fail("region", "Đảng viên đóng theo lương tối thiểu vùng: chọn vùng nơi chi bộ sinh hoạt.")
+        fail("region", _("Đảng viên đóng theo lương tối thiểu vùng: chọn vùng nơi chi bộ sinh hoạt."))
     from_month = _month(from_month)
     _require_open(member.organization, from_month, "from_month")
     before = DuesProfile.objects.filter(member=member, from_month=from_month).values(
         "category", "base", "region", "voluntary_amount").first()
-    profile, _ = DuesProfile.objects.update_or_create(
+    profile, _created = DuesProfile.objects.update_or_create(
         member=member, from_month=from_month,
         defaults={"category": category, "base": base, "region": region, "voluntary_amount": voluntary_amount,
                   "note": nfc(note).strip()})
@@ -166,7 +172,7 @@ class Generated:
     problems: list[str] = field(default_factory=list)
 
 
-@audited_action("dues.month.generate", scope=_in_org("lập sổ đảng phí"))
+@audited_action("dues.month.generate", scope=_in_org(_("Bạn không có quyền lập sổ đảng phí của «%(org)s».")))
 def generate_month(actor, org: Organization, month: date, *, set_based: bool = True) -> Generated:
     """Compute the month's obligations of every member on the list of `org`'s subtree at the month's end,
     replacing those of open months (a closed month of a chi bộ is kept as it was). The members whose amount is a
@@ -244,8 +250,8 @@ def _generate(actor, org: Organization, month: date, settings: DuesSettings, clo
     return result
 
 
-@audited_action("dues.reason.set", scope=writes(lambda obligation, **_: obligation,
-                                                 "Bạn không có quyền ghi lý do chưa đóng đảng phí của chi bộ này."))
+@audited_action("dues.reason.set", scope=writes(lambda obligation, **kw: obligation,
+                                                 _("Bạn không có quyền ghi lý do chưa đóng đảng phí của chi bộ này.")))
 def set_reason(actor, obligation: DuesObligation, reason: str) -> DuesObligation:
     """Record why a month is not paid (temporary exemption, approved deferral): it is then not an arrear."""
     _require_open(obligation.organization, obligation.month)
@@ -273,7 +279,7 @@ def existed_in(org: Organization, month: date) -> bool:
 
 def _not_after_today(on: date, field_name: str):
     if on > timezone.localdate():
-        fail(field_name, "Ngày điều chỉnh không được sau hôm nay.")
+        fail(field_name, _("Ngày điều chỉnh không được sau hôm nay."))
 
 
 def _collecting_org(member: Member, month: date) -> Organization:
@@ -289,11 +295,11 @@ def record_payment(actor, member: Member, *, month: date, amount: int, paid_on: 
     month = _month(month)
     org = _collecting_org(member, month)
     if not isinstance(amount, int) or amount <= 0:
-        fail("amount", "Số tiền phải là số đồng nguyên lớn hơn 0.")
+        fail("amount", _("Số tiền phải là số đồng nguyên lớn hơn 0."))
     if channel not in (Channel.CASH, Channel.PORTAL):
-        fail("channel", "Chọn hình thức nộp: tiền mặt hoặc Cổng Dịch vụ công.")
+        fail("channel", _("Chọn hình thức nộp: tiền mặt hoặc Cổng Dịch vụ công."))
     if paid_on > timezone.localdate():
-        fail("paid_on", "Ngày nộp không được sau hôm nay.")
+        fail("paid_on", _("Ngày nộp không được sau hôm nay."))
     _require_open(org, paid_on, "paid_on")
     for attempt in range(2):
         number = _next_receipt(org, paid_on.year) if channel == Channel.CASH else None
@@ -309,7 +315,7 @@ def record_payment(actor, member: Member, *, month: date, amount: int, paid_on: 
             break
         except IntegrityError:
             if portal_ref and DuesPayment.objects.filter(portal_ref=portal_ref).exists():
-                fail("portal_ref", f"Giao dịch {portal_ref} đã được nhập.")
+                fail("portal_ref", _("Giao dịch %(ref)s đã được nhập."), ref=portal_ref)
             if attempt:
                 raise
     audit.record("dues.payment.record", actor=actor, obj=payment, org_path=org.path,
@@ -321,21 +327,22 @@ def record_payment(actor, member: Member, *, month: date, amount: int, paid_on: 
     return payment
 
 
-@audited_action("dues.payment.correct", scope=writes(lambda payment, **_: payment,
-                                                      "Bạn không có quyền điều chỉnh sổ thu đảng phí của chi bộ này."))
+@audited_action("dues.payment.correct", scope=writes(
+    lambda payment, **kw: payment, _("Bạn không có quyền điều chỉnh sổ thu đảng phí của chi bộ này.")))
 def correct_payment(actor, payment: DuesPayment, *, amount: int, reason: str, on: date) -> DuesPayment:
     """A new entry booked in the open month of `on` that adds `amount` (negative to take back) to `payment`."""
     if payment.channel == Channel.CORRECTION:
-        fail("amount", "Đây là một khoản điều chỉnh: hãy điều chỉnh khoản thu gốc.")
+        fail("amount", _("Đây là một khoản điều chỉnh: hãy điều chỉnh khoản thu gốc."))
     if not isinstance(amount, int) or amount == 0:
-        fail("amount", "Số tiền điều chỉnh phải là số đồng nguyên khác 0.")
+        fail("amount", _("Số tiền điều chỉnh phải là số đồng nguyên khác 0."))
     if payment.amount + sum(c.amount for c in payment.corrections.all()) + amount < 0:
-        fail("amount", "Điều chỉnh làm số đã thu nhỏ hơn 0.")
+        fail("amount", _("Điều chỉnh làm số đã thu nhỏ hơn 0."))
     if not nfc(reason).strip():
-        fail("reason", "Nhập lý do điều chỉnh.")
+        fail("reason", _("Nhập lý do điều chỉnh."))
     _not_after_today(on, "on")
     if on < payment.paid_on:
-        fail("on", f"Ngày điều chỉnh không được trước ngày nộp của khoản thu ({payment.paid_on:%d/%m/%Y}).")
+        fail("on", _("Ngày điều chỉnh không được trước ngày nộp của khoản thu (%(date)s)."),
+             date=format_date(payment.paid_on))
     _require_open(payment.organization, on, "on")
     entry = DuesPayment.objects.create(
         member=payment.member, organization=payment.organization, org_path=payment.org_path,
@@ -349,7 +356,7 @@ def correct_payment(actor, payment: DuesPayment, *, amount: int, reason: str, on
     return entry
 
 
-@audited_action("dues.month.close", scope=_in_org("khóa sổ đảng phí"))
+@audited_action("dues.month.close", scope=_in_org(_("Bạn không có quyền khóa sổ đảng phí của «%(org)s».")))
 def close_month(actor, org: Organization, month: date) -> DuesMonth:
     month = _month(month)
     _require_open(org, month)
@@ -360,7 +367,7 @@ def close_month(actor, org: Organization, month: date) -> DuesMonth:
     return row
 
 
-@audited_action("dues.remittance.record", scope=_in_org("ghi nộp đảng phí"))
+@audited_action("dues.remittance.record", scope=_in_org(_("Bạn không có quyền ghi nộp đảng phí của «%(org)s».")))
 def record_remittance(actor, org: Organization, month: date, *, remitted_on: date, document: str = "",
                       commune: bool = False) -> Remittance:
     """Pass up the month's share: collected = the chi bộ's own sổ for the month plus what its direct children
@@ -368,13 +375,17 @@ def record_remittance(actor, org: Organization, month: date, *, remitted_on: dat
     from .queries import collected_for_remittance
 
     month = _month(month)
+    if not existed_in(org, month) and org.ended_on:
+        fail("month", _("«%(org)s» không hoạt động trong tháng %(month)s (kết thúc ngày %(ended)s): không có gì "
+                        "để nộp."), org=org.name, month=rules.month_label(month), ended=format_date(org.ended_on))
     if not existed_in(org, month):
-        fail("month", f"«{org.name}» không hoạt động trong tháng {rules.month_label(month)}"
-                      + (f" (kết thúc ngày {org.ended_on:%d/%m/%Y})" if org.ended_on else "") + ": không có gì để nộp.")
+        fail("month", _("«%(org)s» không hoạt động trong tháng %(month)s: không có gì để nộp."), org=org.name,
+             month=rules.month_label(month))
     if Remittance.objects.filter(organization=org, month=month).exists():
-        fail("month", f"«{org.name}» đã ghi nộp đảng phí tháng {rules.month_label(month)}.")
+        fail("month", _("«%(org)s» đã ghi nộp đảng phí tháng %(month)s."), org=org.name,
+             month=rules.month_label(month))
     if remitted_on > timezone.localdate():
-        fail("remitted_on", "Ngày nộp không được sau hôm nay.")
+        fail("remitted_on", _("Ngày nộp không được sau hôm nay."))
     _require_open(org, remitted_on, "remitted_on")  # booked, like a payment, in the month it is made
     collected = collected_for_remittance(org, month)
     percent, rule_key = rules.kept_percent(month, org.kind, dues_settings(), commune=commune)
@@ -391,27 +402,34 @@ def record_remittance(actor, org: Organization, month: date, *, remitted_on: dat
     return row
 
 
+def _receive_denied(remittance: Remittance) -> str:
+    if remittance.to_organization is None:
+        return _("Bạn không có quyền xác nhận khoản nộp đảng phí này.")
+    return _("Bạn không có quyền xác nhận đảng phí «%(org)s» nhận.") % {"org": remittance.to_organization.name}
+
+
 @audited_action("dues.remittance.receive", scope=writes(
-    lambda remittance, **_: remittance.to_organization or remittance.organization,
-    lambda remittance, **_: "Bạn không có quyền xác nhận khoản nộp đảng phí này."))
+    lambda remittance, **kw: remittance.to_organization or remittance.organization,
+    lambda remittance, **kw: _receive_denied(remittance)))
 def confirm_received(actor, remittance: Remittance, *, amount: int, received_on: date) -> Remittance:
     """The receiving level states what it received of a child's remittance (reconciliation top-down: a
     difference with what the child says it remitted is shown on the reports, never corrected silently)."""
     parent = remittance.to_organization
     if parent is None:
-        fail("received", "Khoản nộp này không có cấp trên nhận.")
-    require(actor, WRITE, parent, f"Bạn không có quyền xác nhận đảng phí «{parent.name}» nhận.")
+        fail("received", _("Khoản nộp này không có cấp trên nhận."))
+    # (the scope check required writing in `parent`, with its message)
     if remittance.received is not None:
-        fail("received", f"«{parent.name}» đã xác nhận nhận khoản nộp tháng {rules.month_label(remittance.month)} "
-                         f"của «{remittance.organization.name}».")
+        fail("received", _("«%(parent)s» đã xác nhận nhận khoản nộp tháng %(month)s của «%(org)s»."),
+             parent=parent.name, month=rules.month_label(remittance.month), org=remittance.organization.name)
     if amount < 0:
-        fail("received", "Số tiền nhận không được âm.")
+        fail("received", _("Số tiền nhận không được âm."))
     if not isinstance(amount, int):
-        fail("received", "Số tiền nhận phải là số nguyên đồng.")
+        fail("received", _("Số tiền nhận phải là số nguyên đồng."))
     if received_on < remittance.remitted_on:
-        fail("received_on", f"Ngày nhận không được trước ngày nộp ({remittance.remitted_on:%d/%m/%Y}).")
+        fail("received_on", _("Ngày nhận không được trước ngày nộp (%(date)s)."),
+             date=format_date(remittance.remitted_on))
     if received_on > timezone.localdate():
-        fail("received_on", "Ngày nhận không được sau hôm nay.")
+        fail("received_on", _("Ngày nhận không được sau hôm nay."))
     _require_open(parent, received_on, "received_on")
     remittance.received = amount
     remittance.received_on = received_on
@@ -432,11 +450,11 @@ def _remittance_book(remittance: Remittance, side: str) -> Organization | None:
     return remittance.organization if side == RemittanceSide.REMITTED else remittance.to_organization
 
 
-def _corrects_remittance(actor, remittance: Remittance, side: str = "", **_):
+def _corrects_remittance(actor, remittance: Remittance, side: str = "", **kw):
     book = _remittance_book(remittance, side)
     if book is None:  # the side is checked in the body; a missing receiving level too
         book = remittance.organization
-    require(actor, WRITE, book, f"Bạn không có quyền điều chỉnh sổ đảng phí của «{book.name}».")
+    require(actor, WRITE, book, _("Bạn không có quyền điều chỉnh sổ đảng phí của «%(org)s».") % {"org": book.name})
 
 
 @audited_action("dues.remittance.correct", scope=_corrects_remittance)
@@ -448,32 +466,33 @@ def correct_remittance(actor, remittance: Remittance, *, side: str, amount: int,
     figures with their corrections and lists them. Passing up X more means keeping X less: the level's collected
     for the month stays kept + remitted."""
     if side not in RemittanceSide.values:
-        fail("side", "Chọn số cần điều chỉnh: số cấp dưới nộp lên hoặc số cấp trên đã nhận.")
+        fail("side", _("Chọn số cần điều chỉnh: số cấp dưới nộp lên hoặc số cấp trên đã nhận."))
     book = _remittance_book(remittance, side)
     if book is None:
-        fail("side", "Khoản nộp này không có cấp trên nhận.")
+        fail("side", _("Khoản nộp này không có cấp trên nhận."))
     if not isinstance(amount, int) or amount == 0:
-        fail("amount", "Số tiền điều chỉnh phải là số đồng nguyên khác 0.")
+        fail("amount", _("Số tiền điều chỉnh phải là số đồng nguyên khác 0."))
     reason = nfc(reason or "").strip()
     if not reason:
-        fail("reason", "Nhập lý do điều chỉnh.")
+        fail("reason", _("Nhập lý do điều chỉnh."))
     before = sum(c.amount for c in remittance.corrections.filter(side=side))
     if side == RemittanceSide.RECEIVED:
         if remittance.received is None:
-            fail("side", f"«{book.name}» chưa xác nhận nhận khoản nộp tháng {rules.month_label(remittance.month)}: "
-                         "hãy xác nhận số đã nhận thay vì điều chỉnh.")
+            fail("side", _("«%(org)s» chưa xác nhận nhận khoản nộp tháng %(month)s: hãy xác nhận số đã nhận thay vì "
+                           "điều chỉnh."), org=book.name, month=rules.month_label(remittance.month))
         current = remittance.received + before
         start = remittance.received_on
     else:
         current = remittance.amount + before
         start = remittance.remitted_on
+    received = side == RemittanceSide.RECEIVED
     if current + amount < 0:
-        fail("amount", f"Điều chỉnh làm số {'đã nhận' if side == RemittanceSide.RECEIVED else 'nộp lên'} nhỏ hơn 0 "
-                       f"(hiện là {format_number(current)} đồng).")
+        fail("amount", _("Điều chỉnh làm số đã nhận nhỏ hơn 0 (hiện là %(current)s đồng).") if received
+             else _("Điều chỉnh làm số nộp lên nhỏ hơn 0 (hiện là %(current)s đồng)."), current=format_number(current))
     _not_after_today(on, "on")
     if on < start:
-        fail("on", f"Ngày điều chỉnh không được trước ngày {'nhận' if side == RemittanceSide.RECEIVED else 'nộp'} "
-                   f"({start:%d/%m/%Y}).")
+        fail("on", _("Ngày điều chỉnh không được trước ngày nhận (%(date)s).") if received
+             else _("Ngày điều chỉnh không được trước ngày nộp (%(date)s)."), date=format_date(start))
     _require_open(book, on, "on")
     entry = RemittanceCorrection.objects.create(
         remittance=remittance, side=side, organization=book, org_path=book.path, amount=amount, on=on,

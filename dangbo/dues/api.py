@@ -35,11 +35,11 @@ def _org(scope, request, required=True):
     org_id = parse_int_param(request, "organization", minimum=1)
     if org_id is None:
         if required:
-            raise serializers.ValidationError({"organization": ["Cần tham số organization (mã số tổ chức)."]})
+            raise serializers.ValidationError({"organization": [_("Cần tham số organization (mã số tổ chức).")]})
         return None
     org = scope.organizations(Organization.objects.filter(pk=org_id)).first()
     if org is None:
-        raise PermissionDenied(f"Tổ chức mã số {org_id} không thuộc phạm vi của bạn.")
+        raise PermissionDenied(_("Tổ chức mã số %(id)s không thuộc phạm vi của bạn.") % {"id": org_id})
     return org
 
 

@@ -12,6 +12,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 from dangbo.exchange.parsing.dates import parse_date as parse_cell_date
 from dangbo.exchange.parsing.errors import ExchangeError
 from dangbo.exchange.parsing.readers import read_table
@@ -43,8 +45,11 @@ _MONTH_RE = re.compile(r"(\d{1,2})/(\d{4})|(\d{4})-(\d{1,2})")
 
 
 def _fail(row: int, field: str, message: str):
-    """Row 0 is the file's settings, not a member."""
-    raise DuesFileError(f"Dòng {row}, trường «{field}»: {message}" if row else f"Trường «{field}»: {message}")
+    """Row 0 is the file's settings, not a member. The message reads in the active language (a page's; the CLI's
+    is Vietnamese)."""
+    raise DuesFileError(_("Dòng %(row)s, trường «%(field)s»: %(message)s") % {"row": row, "field": field,
+                                                                              "message": message}
+                        if row else _("Trường «%(field)s»: %(message)s") % {"field": field, "message": message})
 
 
 def month_cell(value: Any, row: int, field: str) -> date:
@@ -61,7 +66,7 @@ def month_cell(value: Any, row: int, field: str) -> date:
     except DuesFileError:
         d = None
     if d is None:
-        _fail(row, field, f"«{text}» không phải tháng (dạng 02/2026).")
+        _fail(row, field, _("«%(text)s» không phải tháng (dạng 02/2026).") % {"text": text})
     return d.replace(day=1)
 
 
@@ -72,7 +77,7 @@ def _date(value: Any, row: int, field: str) -> date | None:
         try:
             return date.fromisoformat(value.strip())
         except ValueError:
-            _fail(row, field, f"ngày «{value}» không tồn tại.")
+            _fail(row, field, _("ngày «%(value)s» không tồn tại.") % {"value": value})
     try:
         return parse_cell_date(value, row=row, column=field)
     except ExchangeError as exc:
@@ -82,19 +87,19 @@ def _date(value: Any, row: int, field: str) -> date | None:
 def money_cell(value: Any, row: int, field: str, required: bool) -> int | None:
     if value in (None, ""):
         if required:
-            _fail(row, field, "bắt buộc phải có (số đồng).")
+            _fail(row, field, _("bắt buộc phải có (số đồng)."))
         return None
     if isinstance(value, bool):
-        _fail(row, field, f"«{value}» không phải số đồng.")
+        _fail(row, field, _("«%(value)s» không phải số đồng.") % {"value": value})
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     if isinstance(value, str):
         text = value.strip().replace(".", "").replace(" ", "")
         value = int(text) if text.isdigit() else value
     if not isinstance(value, int):
-        _fail(row, field, f"«{value}» phải là số đồng nguyên (ví dụ 8.500.000).")
+        _fail(row, field, _("«%(value)s» phải là số đồng nguyên (ví dụ 8.500.000).") % {"value": value})
     if value < 0:
-        _fail(row, field, "không được âm.")
+        _fail(row, field, _("không được âm."))
     return value
 
 
@@ -102,7 +107,8 @@ def _category(value: Any, row: int) -> str:
     key = search_key(str(value or ""))
     code = value if value in CATEGORIES else CATEGORY_BY_LABEL.get(key)
     if not code:
-        _fail(row, "category", f"«{value or ''}» không phải đối tượng đóng đảng phí (chọn: {', '.join(CATEGORIES)}).")
+        _fail(row, "category", _("«%(value)s» không phải đối tượng đóng đảng phí (chọn: %(choices)s).") % {
+            "value": value or "", "choices": ", ".join(CATEGORIES)})
     return code
 
 
@@ -113,12 +119,12 @@ def profile_from(data: dict, row: int) -> tuple[rules.DuesProfile, list[date]]:
     if data.get("month") not in (None, ""):
         months.append(month_cell(data["month"], row, "month"))
     if not months:
-        _fail(row, "month", "bắt buộc phải có (tháng tính đảng phí, dạng 02/2026).")
+        _fail(row, "month", _("bắt buộc phải có (tháng tính đảng phí, dạng 02/2026)."))
     needs_base = category in ("bhxh", "sick_leave", "pensioner", "abroad")
     bases: list[tuple[date, int]] = []
     for item in data.get("bases") or []:
         if not isinstance(item, dict):
-            _fail(row, "bases", "mỗi mục phải có «from» và «base».")
+            _fail(row, "bases", _("mỗi mục phải có «from» và «base»."))
         bases.append((month_cell(item.get("from"), row, "bases.from"),
                       money_cell(item.get("base"), row, "bases.base", True)))
     if not bases:
@@ -132,14 +138,15 @@ def profile_from(data: dict, row: int) -> tuple[rules.DuesProfile, list[date]]:
         except ValueError:
             region = 0
         if region not in (1, 2, 3, 4):
-            _fail(row, "region", f"«{data.get('region')}» không phải vùng lương tối thiểu (1, 2, 3 hoặc 4).")
+            _fail(row, "region", _("«%(value)s» không phải vùng lương tối thiểu (1, 2, 3 hoặc 4).") % {
+                "value": data.get("region")})
     else:
         region = None
     gender = data.get("gender")
     if gender not in (None, ""):
         gender = GENDERS.get(search_key(str(gender)))
         if gender is None:
-            _fail(row, "gender", f"«{data.get('gender')}» phải là Nam hoặc Nữ.")
+            _fail(row, "gender", _("«%(value)s» phải là Nam hoặc Nữ.") % {"value": data.get("gender")})
     else:
         gender = None
     reliefs = [_relief(item, row) for item in data.get("reliefs") or []]
@@ -161,7 +168,7 @@ def profile_from(data: dict, row: int) -> tuple[rules.DuesProfile, list[date]]:
 
 def _relief(item: Any, row: int) -> rules.Relief:
     if not isinstance(item, dict):
-        _fail(row, "reliefs", "mỗi quyết định cần «percent», «from», «to», «document».")
+        _fail(row, "reliefs", _("mỗi quyết định cần «percent», «from», «to», «document»."))
     percent = money_cell(item.get("percent"), row, "reliefs.percent", True)
     kind = rules.EXEMPT if percent == 100 or item.get("kind") == rules.EXEMPT else rules.REDUCE
     return rules.Relief(kind, 100 if kind == rules.EXEMPT else percent,
@@ -174,11 +181,12 @@ def settings_from(data: Any) -> DuesSettings:
     if not data:
         return DEFAULT_SETTINGS
     if not isinstance(data, dict):
-        raise DuesFileError("Trường «settings» phải là một đối tượng.")
+        raise DuesFileError(_("Trường «settings» phải là một đối tượng."))
     changes: dict = {}
     if "rounding" in data:
         if data["rounding"] not in ROUNDINGS:
-            raise DuesFileError(f"Trường «settings.rounding»: chọn một trong {', '.join(ROUNDINGS)}.")
+            raise DuesFileError(_("Trường «settings.rounding»: chọn một trong %(choices)s.") % {
+                "choices": ", ".join(ROUNDINGS)})
         changes["rounding"] = data["rounding"]
     if "edge" in data:
         changes["edge"] = data["edge"]
@@ -187,28 +195,28 @@ def settings_from(data: Any) -> DuesSettings:
         try:
             table = {int(k): money_cell(mw[str(k)], 0, f"settings.minimum_wage.{k}", True) for k in (1, 2, 3, 4)}
         except (KeyError, TypeError):
-            raise DuesFileError("Trường «settings.minimum_wage»: cần mức của cả bốn vùng "
-                                "\"1\"…\"4\" và «from».") from None
+            raise DuesFileError(_("Trường «settings.minimum_wage»: cần mức của cả bốn vùng \"1\"…\"4\" và "
+                                  "«from».")) from None
         changes["minimum_wage"] = ((month_cell(mw.get("from", "01/2026"), 0, "settings.minimum_wage.from"), table),)
     try:
         return DEFAULT_SETTINGS.with_(**changes)
     except ValueError as exc:
-        raise DuesFileError(f"Trường «settings»: {exc}") from exc
+        raise DuesFileError(_("Trường «settings»: %(error)s") % {"error": exc}) from exc
 
 
 def load(path: str | Path) -> tuple[list[tuple[int, dict]], DuesSettings]:
     """(row number, member data) pairs and the settings, from a .json, .xlsx or .csv file."""
     p = Path(path)
     if not p.exists():
-        raise DuesFileError(f"Không tìm thấy tệp {p}.")
+        raise DuesFileError(_("Không tìm thấy tệp %(file)s.") % {"file": p})
     if p.suffix.lower() == ".json":
         try:
             data = json.loads(p.read_text(encoding="utf-8-sig"))
         except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-            raise DuesFileError(f"Tệp JSON không đọc được: {exc}") from exc
+            raise DuesFileError(_("Tệp JSON không đọc được: %(error)s") % {"error": exc}) from exc
         members = data if isinstance(data, list) else (data or {}).get("members")
         if not isinstance(members, list) or not members:
-            raise DuesFileError("Tệp JSON cần danh sách «members» (mỗi đảng viên một đối tượng).")
+            raise DuesFileError(_("Tệp JSON cần danh sách «members» (mỗi đảng viên một đối tượng)."))
         rows = [(i + 1, m if isinstance(m, dict) else {}) for i, m in enumerate(members)]
         return rows, settings_from(data.get("settings") if isinstance(data, dict) else None)
     try:
@@ -217,7 +225,7 @@ def load(path: str | Path) -> tuple[list[tuple[int, dict]], DuesSettings]:
         raise DuesFileError(str(exc)) from exc
     keys = [HEADERS.get(search_key(h)) for h in table.headers]
     if "category" not in keys:
-        raise DuesFileError("Tệp cần cột «Đối tượng» (và «Mức căn cứ», «Vùng», «Ngày sinh», «Tháng»).")
+        raise DuesFileError(_("Tệp cần cột «Đối tượng» (và «Mức căn cứ», «Vùng», «Ngày sinh», «Tháng»)."))
     rows = [(n, {k: v for k, v in zip(keys, cells, strict=False) if k}) for n, cells in table.rows]
     return rows, DEFAULT_SETTINGS
 

@@ -9,6 +9,8 @@ from datetime import date
 from pathlib import Path
 
 from django.db.models import Q
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from dangbo.core import audit
 from dangbo.core.actions import atomic, audited_action, fail, per_row
@@ -54,10 +56,11 @@ def preview(actor, path: str | Path) -> PayrollPreview:
         fail("file", str(exc))
     keys = [HEADERS.get(search_key(h)) for h in table.headers]
     if "category" not in keys or not ({"citizen_id", "card_number"} & set(keys)) or "from_month" not in keys:
-        fail("file", "Tệp cần các cột «Số CCCD» (hoặc «Số thẻ đảng viên»), «Đối tượng», «Mức căn cứ», «Từ tháng».")
+        fail("file", gettext_lazy("Tệp cần các cột «Số CCCD» (hoặc «Số thẻ đảng viên»), «Đối tượng», «Mức căn cứ», "
+                                  "«Từ tháng»."))
     raw = [(n, {k: v for k, v in zip(keys, cells, strict=False) if k}) for n, cells in table.rows]
-    ids = {cell_text(v.get("citizen_id")).strip() for _, v in raw} - {""}
-    cards = {cell_text(v.get("card_number")).strip() for _, v in raw} - {""}
+    ids = {cell_text(v.get("citizen_id")).strip() for __, v in raw} - {""}
+    cards = {cell_text(v.get("card_number")).strip() for __, v in raw} - {""}
     found = Member.objects.filter(Q(citizen_id__in=ids) | Q(card_number__in=cards)).select_related("organization")
     by_id = {m.citizen_id: m for m in found if m.citizen_id}
     by_card = {m.card_number: m for m in found if m.card_number}
@@ -69,19 +72,23 @@ def preview(actor, path: str | Path) -> PayrollPreview:
                 cell_text(v.get("card_number")).strip())
             name = cell_text(v.get("name")).strip()
             if member is None or (scope is not None and not scope.can(WRITE, member.organization)):
-                raise DuesFileError(f"Dòng {n}: không có đảng viên nào có số CCCD/số thẻ này trong phạm vi của bạn.")
+                raise DuesFileError(_("Dòng %(row)s: không có đảng viên nào có số CCCD/số thẻ này trong phạm vi của "
+                                      "bạn.") % {"row": n})
             if name and not same_name(name, member.full_name):
-                raise DuesFileError(f"Dòng {n}, trường «Họ và tên»: «{name}» không khớp với số CCCD/số thẻ.")
+                raise DuesFileError(_("Dòng %(row)s, trường «Họ và tên»: «%(name)s» không khớp với số CCCD/số thẻ.")
+                                    % {"row": n, "name": name})
             category = v.get("category") if v.get("category") in CATEGORIES else CATEGORY_BY_LABEL.get(
                 search_key(cell_text(v.get("category"))))
             if not category:
-                raise DuesFileError(f"Dòng {n}, trường «Đối tượng»: «{cell_text(v.get('category'))}» không hợp lệ "
-                                    f"(ghi một trong: {'; '.join(CATEGORIES.values())}).")
+                raise DuesFileError(_("Dòng %(row)s, trường «Đối tượng»: «%(value)s» không hợp lệ (ghi một trong: "
+                                      "%(choices)s).") % {"row": n, "value": cell_text(v.get("category")),
+                                                          "choices": "; ".join(CATEGORIES.values())})
             base = money_cell(v.get("base"), n, "Mức căn cứ", category in NEEDS_BASE)
             region = v.get("region")
             region = int(region) if str(region or "").strip().isdigit() else None
             if category == "other" and region not in REGIONS:
-                raise DuesFileError(f"Dòng {n}, trường «Vùng»: cần vùng 1–4 cho đảng viên đóng theo lương tối thiểu.")
+                raise DuesFileError(_("Dòng %(row)s, trường «Vùng»: cần vùng 1–4 cho đảng viên đóng theo lương tối "
+                                      "thiểu.") % {"row": n})
             start = month_cell(v.get("from_month"), n, "Từ tháng")
             out.rows.append(PayrollRow(n, member, start, category, base, region))
         except DuesFileError as exc:
@@ -93,9 +100,10 @@ def preview(actor, path: str | Path) -> PayrollPreview:
 def commit(actor, path: str | Path) -> PayrollPreview:
     result = preview(actor, path)
     if result.errors:
-        fail("file", f"Tệp có {len(result.errors)} dòng lỗi, không ghi dòng nào. {result.errors[0]}")
+        fail("file", gettext_lazy("Tệp có %(count)s dòng lỗi, không ghi dòng nào. %(error)s"),
+             count=len(result.errors), error=result.errors[0])
     if not result.rows:
-        fail("file", "Tệp không có dòng nào.")
+        fail("file", gettext_lazy("Tệp không có dòng nào."))
     with atomic():
         for r in result.rows:
             DuesProfile.objects.update_or_create(member=r.member, from_month=r.from_month, defaults={

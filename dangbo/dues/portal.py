@@ -15,6 +15,8 @@ from pathlib import Path
 
 from django.db import connection
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from dangbo.core import audit
 from dangbo.core.actions import atomic, audited_action, fail, per_row
@@ -97,7 +99,7 @@ def _month(value, row: int) -> date:
             return date(year, month, 1)
         return parse_date(value, row=row, column="Kỳ đóng").replace(day=1)
     except (ValueError, ExchangeError):
-        raise ValueError(f"kỳ đóng «{text}» không hợp lệ (dạng 02/2026)") from None
+        raise ValueError(_("kỳ đóng «%(text)s» không hợp lệ (dạng 02/2026)") % {"text": text}) from None
 
 
 def _amount(value) -> int:
@@ -107,7 +109,7 @@ def _amount(value) -> int:
         digits = value.strip().replace(".", "").replace(",", "").replace(" ", "").removesuffix("đ")
         value = int(digits) if digits.isdigit() else None
     if not isinstance(value, int) or isinstance(value, bool) or value <= 0:
-        raise ValueError("số tiền phải là số đồng nguyên lớn hơn 0")
+        raise ValueError(_("số tiền phải là số đồng nguyên lớn hơn 0"))
     return value
 
 
@@ -118,16 +120,16 @@ def preview(actor, path: str | Path) -> Preview:
         data = p.read_bytes()
         table = read_table(data, p.name)
     except OSError:
-        fail("file", f"Không đọc được tệp {p}.")
+        fail("file", gettext_lazy("Không đọc được tệp %(file)s."), file=p.name)
     except ExchangeError as exc:
         fail("file", str(exc))
     keys = [HEADERS.get(search_key(h)) for h in table.headers]
     missing = [label for key, label in (("ref", "Mã giao dịch"), ("month", "Kỳ đóng"), ("amount", "Số tiền"))
-               if key not in keys]
+               if key not in keys]  # the file's headers (Vietnamese whatever the page's language)
     if "citizen_id" not in keys and "card_number" not in keys:
-        missing.append("Số CCCD hoặc Số thẻ đảng viên")
+        missing.append(gettext_lazy("Số CCCD hoặc Số thẻ đảng viên"))
     if missing:
-        fail("file", f"Tệp thiếu cột: {', '.join(missing)}.")
+        fail("file", gettext_lazy("Tệp thiếu cột: %(columns)s."), columns=", ".join(str(m) for m in missing))
     result = Preview(p.name, hashlib.sha256(data).hexdigest()[:16])
     raw = []
     texts = ("ref", "name", "citizen_id", "card_number")  # read as text once; month, amount, date parsed below
@@ -136,14 +138,14 @@ def preview(actor, path: str | Path) -> Preview:
         for k in texts:
             values[k] = cell_text(values.get(k)).strip()
         raw.append((row, values))
-    cccds = {v["citizen_id"] for _, v in raw} - {""}
-    cards = {v["card_number"] for _, v in raw} - {""}
+    cccds = {v["citizen_id"] for __, v in raw} - {""}
+    cards = {v["card_number"] for __, v in raw} - {""}
     fields = ("id", "full_name", "citizen_id", "card_number", "organization_id", "org_path")
     members = [*_where_in(Member.objects.only(*fields), "citizen_id", cccds),
                *_where_in(Member.objects.only(*fields), "card_number", cards)]
     by_cccd = {m.citizen_id: m for m in members if m.citizen_id}
     by_card = {m.card_number: m for m in members if m.card_number}
-    refs = {v["ref"] for _, v in raw} - {""}
+    refs = {v["ref"] for __, v in raw} - {""}
     # The condition of the partial unique index on portal_ref, stated so the index answers.
     imported = set(_where_in(DuesPayment.objects.exclude(portal_ref=""), "portal_ref", refs)
                    .values_list("portal_ref", flat=True))
@@ -153,29 +155,30 @@ def preview(actor, path: str | Path) -> Preview:
         line = Line(row, v["ref"], v["name"])
         try:
             if not line.ref:
-                raise ValueError("thiếu mã giao dịch")
+                raise ValueError(_("thiếu mã giao dịch"))
             if line.ref in seen:
-                raise ValueError(f"mã giao dịch {line.ref} lặp lại trong tệp")
+                raise ValueError(_("mã giao dịch %(ref)s lặp lại trong tệp") % {"ref": line.ref})
             seen.add(line.ref)
             line.month = _month(v.get("month"), row)
             line.amount = _amount(v.get("amount"))
             line.paid_on = parse_date(v.get("paid_on"), row=row, column="Ngày nộp") or timezone.localdate()
         except (ValueError, ExchangeError) as exc:
-            line.problem = f"Dòng {row}: {exc}"
+            line.problem = _("Dòng %(row)s: %(problem)s") % {"row": row, "problem": exc}
             result.errors.append(line)
             continue
         if line.ref in imported:
-            line.problem = f"Dòng {row}: giao dịch {line.ref} đã được nhập trước đây"
+            line.problem = _("Dòng %(row)s: giao dịch %(ref)s đã được nhập trước đây") % {"row": row, "ref": line.ref}
             result.already.append(line)
             continue
         member = by_cccd.get(v["citizen_id"]) or by_card.get(v["card_number"])
         if member is None:
-            line.problem = f"Dòng {row}: không có đảng viên nào có số CCCD/số thẻ này"
+            line.problem = _("Dòng %(row)s: không có đảng viên nào có số CCCD/số thẻ này") % {"row": row}
         elif line.name and not same_name(line.name, member.full_name):
-            line.problem = f"Dòng {row}: họ tên «{line.name}» không khớp với đảng viên có số CCCD/số thẻ này"
+            line.problem = _("Dòng %(row)s: họ tên «%(name)s» không khớp với đảng viên có số CCCD/số thẻ này") % {
+                "row": row, "name": line.name}
             member = None
         elif scope is not None and not scope.can(WRITE, member.org_path):
-            line.problem = f"Dòng {row}: đảng viên không thuộc chi bộ bạn quản lý"
+            line.problem = _("Dòng %(row)s: đảng viên không thuộc chi bộ bạn quản lý") % {"row": row}
             member = None
         if member is None:
             result.unmatched.append(line)
@@ -202,14 +205,14 @@ def commit(actor, path: str | Path) -> Preview:
     """Preview again against the register as it is now, then write every good line or none."""
     result = preview(actor, path)
     if not result.good:
-        fail("file", "Tệp không có dòng nào hợp lệ để nhập.")
+        fail("file", gettext_lazy("Tệp không có dòng nào hợp lệ để nhập."))
     closed = set(DuesMonth.objects.filter(organization_id__in={x.org_id for x in result.good},
                                           month__in={x.paid_on.replace(day=1) for x in result.good})
                  .values_list("organization_id", "month"))
     locked = [x for x in result.good if (x.org_id, x.paid_on.replace(day=1)) in closed]
     if locked:
-        fail("file", f"Dòng {locked[0].row}: tháng {rules.month_label(locked[0].paid_on)} đã khóa sổ; không nhập "
-                     "tệp nào có khoản nộp vào tháng đã khóa.")
+        fail("file", gettext_lazy("Dòng %(row)s: tháng %(month)s đã khóa sổ; không nhập tệp nào có khoản nộp vào "
+                                  "tháng đã khóa."), row=locked[0].row, month=rules.month_label(locked[0].paid_on))
     source = f"import:{result.digest}"
     user = actor if getattr(actor, "pk", None) else None
     with atomic():

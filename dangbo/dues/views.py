@@ -25,7 +25,7 @@ from dangbo.organizations.models import Organization
 from dangbo.organizations.pickers import default_org, org_choices, readable_org, writable_org
 from dangbo.rules import dues as rules
 from dangbo.rules.sources import CONFIDENCE_LABELS, REGISTRY
-from dangbo.rules.text import amount_in_words, format_number
+from dangbo.rules.text import amount_in_words, format_date, format_number
 
 from . import actions, queries
 from .forms import (
@@ -136,10 +136,10 @@ def generate(request):
     except ValidationError as e:
         messages.error(request, " ".join(e.messages))
     else:
-        messages.success(request, f"Đã lập sổ đảng phí tháng {rules.month_label(month)}: {res.count} đảng viên, "
-                                  f"{format_number(res.total)} đồng.")
+        messages.success(request, _("Đã lập sổ đảng phí tháng %(month)s: %(count)s đảng viên, %(total)s đồng.") % {
+            "month": rules.month_label(month), "count": format_number(res.count), "total": format_number(res.total)})
         for p in res.problems[:20]:
-            messages.warning(request, f"Chưa tính được: {p}")
+            messages.warning(request, _("Chưa tính được: %(problem)s") % {"problem": p})
     return redirect(back_to_sheet(org, month))
 
 
@@ -152,7 +152,7 @@ def close(request):
     except ValidationError as e:
         messages.error(request, " ".join(e.messages))
     else:
-        messages.success(request, f"Đã khóa sổ đảng phí tháng {rules.month_label(month)}.")
+        messages.success(request, _("Đã khóa sổ đảng phí tháng %(month)s.") % {"month": rules.month_label(month)})
     return redirect(back_to_sheet(org, month))
 
 
@@ -166,7 +166,8 @@ def pay(request, member_pk):
     """Thu đảng phí tiền mặt: the payment gets the chi bộ's next receipt number; then the receipt opens."""
     member = readable_member(request, member_pk)
     scope = scope_for(request.user)
-    scope.require(WRITE, member.organization, f"Bạn không có quyền thu đảng phí của «{member.full_name}».")
+    scope.require(WRITE, member.organization,
+                  _("Bạn không có quyền thu đảng phí của «%(name)s».") % {"name": member.full_name})
     month = pick_month(request)
     due = queries.month_sheet(member.organization, month, member_q=Q(member=member))
     due_row = due[0] if due else None
@@ -174,11 +175,12 @@ def pay(request, member_pk):
         "month": month, "paid_on": timezone.localdate(), "amount": due_row.owing if due_row else None})
     return form_page(
         request, form, actions.record_payment, member, done=lambda payment: reverse("dues:receipt", args=[payment.pk]),
-        message=lambda p: f"Đã thu {format_number(p.amount)} đồng, phiếu thu số {p.receipt_label}.",
-        title=f"Thu đảng phí: {member.full_name}", submit=_("Ghi và in phiếu thu"),
-        intro=f"Tháng {rules.month_label(month)}: phải đóng {format_number(due_row.due)} đồng "
-              f"({due_row.obligation.rule})" if due_row else _("Chưa lập sổ tháng này: ghi nộp trước hoặc nộp muộn "
-                                                               "vẫn được."),
+        message=lambda p: _("Đã thu %(amount)s đồng, phiếu thu số %(receipt)s.") % {
+            "amount": format_number(p.amount), "receipt": p.receipt_label},
+        title=_("Thu đảng phí: %(name)s") % {"name": member.full_name}, submit=_("Ghi và in phiếu thu"),
+        intro=_("Tháng %(month)s: phải đóng %(due)s đồng (%(rule)s)") % {
+            "month": rules.month_label(month), "due": format_number(due_row.due), "rule": due_row.obligation.rule}
+        if due_row else _("Chưa lập sổ tháng này: ghi nộp trước hoặc nộp muộn vẫn được."),
         cancel=back_to_sheet(member.organization, month))
 
 
@@ -203,9 +205,10 @@ def correct(request, pk):
     return form_page(
         request, form, actions.correct_payment, payment, done=back,
         message=_("Đã ghi khoản điều chỉnh (khoản thu cũ giữ nguyên)."),
-        title=f"Điều chỉnh khoản thu của {payment.member.full_name}", submit=_("Ghi điều chỉnh"),
-        intro=f"Khoản thu {format_number(payment.amount)} đồng tháng {rules.month_label(payment.month)}. Khoản "
-              "điều chỉnh là một dòng mới trong tháng đang mở; sổ của tháng đã khóa không bị sửa.",
+        title=_("Điều chỉnh khoản thu của %(name)s") % {"name": payment.member.full_name}, submit=_("Ghi điều chỉnh"),
+        intro=_("Khoản thu %(amount)s đồng tháng %(month)s. Khoản điều chỉnh là một dòng mới trong tháng đang mở; "
+                "sổ của tháng đã khóa không bị sửa.") % {"amount": format_number(payment.amount),
+                                                        "month": rules.month_label(payment.month)},
         cancel=back)
 
 
@@ -219,7 +222,8 @@ def profile(request, member_pk):
         timezone.localdate())})
     relief_form = ReliefForm(request.POST or None, prefix="mg")
     if request.method == "POST":
-        scope.require(WRITE, member.organization, f"Bạn không có quyền đặt mức đóng của «{member.full_name}».")
+        scope.require(WRITE, member.organization,
+                      _("Bạn không có quyền đặt mức đóng của «%(name)s».") % {"name": member.full_name})
         chosen = relief_form if "mg-kind" in request.POST else form
         if chosen.is_valid():
             try:
@@ -247,7 +251,8 @@ def reason(request, pk):
     back = back_to_sheet(ob.organization, ob.month)
     return form_page(
         request, form, actions.set_reason, ob, done=back,
-        title=f"Lý do chưa đóng tháng {rules.month_label(ob.month)}: {ob.member.full_name}", submit=_("Lưu"),
+        title=_("Lý do chưa đóng tháng %(month)s: %(name)s") % {"month": rules.month_label(ob.month),
+                                                                 "name": ob.member.full_name}, submit=_("Lưu"),
         intro=_("Tháng có lý do (miễn sinh hoạt tạm thời, được hoãn đóng…) không tính là nợ."), cancel=back)
 
 
@@ -263,8 +268,9 @@ def remit(request):
     except ValidationError as e:
         messages.error(request, " ".join(e.messages))
     else:
-        messages.success(request, f"Đã ghi nộp lên {format_number(row.amount)} đồng (để lại {row.percent_kept}% = "
-                                  f"{format_number(row.kept)} đồng).")
+        messages.success(request, _("Đã ghi nộp lên %(amount)s đồng (để lại %(percent)s%% = %(kept)s đồng).") % {
+            "amount": format_number(row.amount), "percent": format_number(row.percent_kept),
+            "kept": format_number(row.kept)})
     return redirect(back_to_sheet(org, month))
 
 
@@ -299,8 +305,9 @@ def confirm_received(request, pk):
     except ValidationError as e:
         messages.error(request, " ".join(e.messages))
     else:
-        messages.success(request, f"Đã xác nhận nhận {format_number(row.received)} đồng của "
-                                  f"«{row.organization.name}» tháng {rules.month_label(row.month)}.")
+        messages.success(request, _("Đã xác nhận nhận %(amount)s đồng của «%(org)s» tháng %(month)s.") % {
+            "amount": format_number(row.received), "org": row.organization.name,
+            "month": rules.month_label(row.month)})
     if not back.startswith("/dang-phi/"):
         back = reverse("dues:summary") + f"?to_chuc={row.to_organization_id}&nam={row.month.year}"
     return redirect(back)
@@ -320,21 +327,27 @@ def correct_remittance(request, pk):
              if org_id in ids and (s == RemittanceSide.REMITTED or row.received is not None)]
     back = f"{reverse('dues:book')}?to_chuc={row.organization_id}&nam={row.month.year}"
     if not sides:
-        messages.error(request, f"«{row.to_organization.name}» chưa xác nhận khoản nộp này: hãy xác nhận số đã "
-                                "nhận trước.")
+        messages.error(request, _("«%(org)s» chưa xác nhận khoản nộp này: hãy xác nhận số đã nhận trước.") % {
+            "org": row.to_organization.name})
         return redirect(back)
     form = RemittanceCorrectionForm(request.POST or None, sides=sides,
                                     initial={"on": timezone.localdate(), "side": sides[0]})
-    corrections = "; ".join(f"{c.get_side_display().lower()} {format_number(c.amount)} ngày {c.on:%d/%m/%Y}"
-                            for c in row.corrections.all())
+    corrections = "; ".join(_("%(side)s %(amount)s ngày %(date)s") % {
+        "side": str(c.get_side_display()).lower(), "amount": format_number(c.amount), "date": format_date(c.on)}
+        for c in row.corrections.all())
+    figures = {"amount": format_number(row.amount), "date": format_date(row.remitted_on),
+               "received": format_number(row.received or 0)}
+    intro = [_("Cấp dưới nộp %(amount)s đồng ngày %(date)s; cấp trên nhận %(received)s đồng") % figures
+             if row.received is not None else _("Cấp dưới nộp %(amount)s đồng ngày %(date)s; cấp trên chưa xác nhận")
+             % figures]
+    if corrections:
+        intro.append(_("Đã điều chỉnh: %(corrections)s") % {"corrections": corrections})
+    intro.append(_("Khoản điều chỉnh là một dòng mới trong tháng đang mở của sổ cấp đó; khoản nộp đã ghi không bị "
+                   "sửa."))
     return form_page(
         request, form, actions.correct_remittance, row, done=back,
         message=_("Đã ghi khoản điều chỉnh (khoản nộp cũ giữ nguyên)."),
-        title=f"Điều chỉnh khoản nộp đảng phí tháng {rules.month_label(row.month)} của {row.organization.name}",
-        submit=_("Ghi điều chỉnh"),
-        intro=f"Cấp dưới nộp {format_number(row.amount)} đồng ngày {row.remitted_on:%d/%m/%Y}; cấp trên "
-              + (f"nhận {format_number(row.received)} đồng" if row.received is not None else "chưa xác nhận")
-              + (f". Đã điều chỉnh: {corrections}" if corrections else "")
-              + ". Khoản điều chỉnh là một dòng mới trong tháng đang mở của sổ cấp đó; khoản nộp đã ghi không "
-                "bị sửa.",
+        title=_("Điều chỉnh khoản nộp đảng phí tháng %(month)s của %(org)s") % {
+            "month": rules.month_label(row.month), "org": row.organization.name},
+        submit=_("Ghi điều chỉnh"), intro=". ".join(str(part) for part in intro),
         cancel=back)

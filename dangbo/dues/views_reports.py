@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
 from dangbo.core import audit
@@ -42,7 +43,7 @@ def _year(request) -> int:
 
 def _readable_org_page(request):
     scope = scope_for(request.user)
-    scope.require(READ, message="Bạn không có quyền xem sổ đảng phí của tổ chức nào.")
+    scope.require(READ, message=_("Bạn không có quyền xem sổ đảng phí của tổ chức nào."))
     return scope, pick_org(request)
 
 
@@ -63,9 +64,9 @@ def _xlsx_export(request, build, to_xlsx, what, file_name: str):
     """The chosen organisation's `build(org, year)` as an .xlsx download named `file_name`-CODE-YEAR, recorded as
     «Xuất `what(data, year)` của …»: a plain record, not a registered action (an export changes no data; the event
     only says who took what)."""
-    _, org = _readable_org_page(request)
+    org = _readable_org_page(request)[1]
     if org is None:
-        raise Http404("Chọn tổ chức đảng.")
+        raise Http404(_("Chọn tổ chức đảng."))
     year = _year(request)
     data = build(org, year)
     audit.record("export.dues", actor=request.user, obj=org, org_path=org.path,
@@ -139,7 +140,7 @@ def _two_steps(request, importer, form_class, *, page, template, denied, committ
     if request.method == "POST" and request.POST.get("tep"):
         path = _upload_dir() / Path(request.POST["tep"]).name  # never a path from the user
         if not path.exists():
-            messages.error(request, "Tệp xem trước không còn; hãy tải lên lại.")
+            messages.error(request, _("Tệp xem trước không còn; hãy tải lên lại."))
             return redirect(page)
         try:
             result = importer.commit(request.user, path)
@@ -165,9 +166,11 @@ def portal_import(request):
     """Upload the portal's export → preview (nothing written) → commit every good line or none."""
     return _two_steps(
         request, portal, PortalForm, page="dues:portal", template="dues/portal.html", after="dues:sheet",
-        denied="Bạn không có quyền nhập đảng phí.",
-        committed=lambda r: f"Đã nhập {len(r.good)} khoản nộp, {format_number(r.total)} đồng; {len(r.unmatched)} "
-                            f"dòng không khớp, {len(r.errors)} dòng lỗi.",
+        denied=_("Bạn không có quyền nhập đảng phí."),
+        committed=lambda r: _("Đã nhập %(good)s khoản nộp, %(total)s đồng; %(unmatched)s dòng không khớp, %(errors)s "
+                              "dòng lỗi.") % {"good": format_number(len(r.good)), "total": format_number(r.total),
+                                             "unmatched": format_number(len(r.unmatched)),
+                                             "errors": format_number(len(r.errors))},
         shown=lambda r: {"data": r.as_dict()})
 
 
@@ -177,7 +180,7 @@ def _saved_upload(form) -> Path | None:
     data = upload.read()
     suffix = Path(upload.name).suffix.lower()
     if suffix not in (".xlsx", ".xls", ".csv", ".ods"):
-        form.add_error("file", "Tệp phải là .xlsx, .xls, .ods hoặc .csv.")
+        form.add_error("file", _("Tệp phải là .xlsx, .xls, .ods hoặc .csv."))
         return None
     _upload_dir().mkdir(parents=True, exist_ok=True)
     path = _upload_dir() / f"{hashlib.sha256(data).hexdigest()[:24]}{suffix}"
@@ -191,8 +194,9 @@ def payroll_import(request):
     no row is faulty (all or nothing)."""
     return _two_steps(
         request, payroll, PayrollForm, page="dues:payroll", template="dues/payroll.html",
-        denied="Bạn không có quyền đặt mức đóng đảng phí.",
-        committed=lambda r: f"Đã nhập mức đóng đảng phí của {len(r.rows)} đảng viên.",
+        denied=_("Bạn không có quyền đặt mức đóng đảng phí."),
+        committed=lambda r: _("Đã nhập mức đóng đảng phí của %(count)s đảng viên.") % {
+            "count": format_number(len(r.rows))},
         shown=lambda r: {"errors": r.errors, "rows": [
             {"row": x.row, "name": x.member.full_name, "category": CATEGORIES[x.category], "base": x.base,
              "region": x.region, "from_month": rules.month_label(x.from_month)} for x in r.rows]})
