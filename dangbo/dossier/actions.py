@@ -10,6 +10,9 @@ from __future__ import annotations
 from datetime import date
 
 from django.utils import timezone
+from django.utils.functional import lazy
+from django.utils.text import capfirst
+from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
 from dangbo.core import audit
@@ -54,8 +57,8 @@ def first_lower(text: str) -> str:
     return text[:1].lower() + text[1:]
 
 
-def _denied(what: str):
-    return lambda **_: f"Bạn không có quyền ghi {what} của tổ chức này."
+# A choice label lowered inside a sentence when the message is shown (in the reader's language).
+_lowered = lazy(lambda label: str(label).lower(), str)
 
 
 def _path(target) -> str:
@@ -66,31 +69,35 @@ def _member_path(member: Member, **_) -> str:
     return Member.objects.filter(pk=member.pk).values_list("org_path", flat=True).get()
 
 
-def _not_future(field: str, d: date | None, label: str):
+def _not_future(field: str, d: date | None, label):
+    """`label`: the date's name, a gettext_lazy text («ngày nộp»)."""
     if d is None:
-        fail(field, f"Chưa nhập {label}.")
+        fail(field, _("Chưa nhập %(what)s."), what=label)
     if d > timezone.localdate():
-        fail(field, f"{label[0].upper()}{label[1:]} {date_text(d)} ở tương lai.")
+        fail(field, _("%(what)s %(date)s ở tương lai."), what=capfirst(label), date=date_text(d))
 
 
-def _not_before(field: str, d: date, start: date, label: str, start_label: str):
+def _not_before(field: str, d: date, start: date, label, start_label):
     if d < start:
-        fail(field, f"{label[0].upper()}{label[1:]} {date_text(d)} trước {start_label} {date_text(start)}.")
+        fail(field, _("%(what)s %(date)s trước %(start_what)s %(start)s."), what=capfirst(label), date=date_text(d),
+             start_what=start_label, start=date_text(start))
 
 
 # -- the yearly phiếu bổ sung hồ sơ đảng viên -----------------------------------------------------------------------
-@audited_action("dossier.campaign", scope=writes(lambda organization, **_: organization.path,
-                                                 _denied("phiếu bổ sung hồ sơ")))
+@audited_action("dossier.campaign", scope=writes(
+    lambda organization, **kw: organization.path, _("Bạn không có quyền ghi phiếu bổ sung hồ sơ của tổ chức này.")))
 def open_campaign(actor, *, organization: Organization, year: int, sent_on: date, due_on: date,
                   note: str = "") -> Campaign:
     """Send the year's phiếu to every member on the list (home organisation in the subtree) on `sent_on`."""
-    _not_future("sent_on", sent_on, "ngày phát phiếu")
+    _not_future("sent_on", sent_on, _("ngày phát phiếu"))
     if not (2000 <= year <= sent_on.year + 1):
-        fail("year", f"Năm {year} không hợp lệ.")
+        fail("year", _("Năm %(year)s không hợp lệ."), year=year)
     if due_on < sent_on:
-        fail("due_on", f"Hạn nộp phiếu {date_text(due_on)} trước ngày phát phiếu {date_text(sent_on)}.")
+        fail("due_on", _("Hạn nộp phiếu %(due)s trước ngày phát phiếu %(sent)s."), due=date_text(due_on),
+             sent=date_text(sent_on))
     if Campaign.objects.filter(organization=organization, year=year).exists():
-        fail("year", f"{organization.name} đã phát phiếu bổ sung hồ sơ đảng viên năm {year}.")
+        fail("year", _("%(org)s đã phát phiếu bổ sung hồ sơ đảng viên năm %(year)s."), org=organization.name,
+             year=year)
     c = Campaign.objects.create(organization=organization, org_path=organization.path, year=year, sent_on=sent_on,
                                 due_on=due_on, note=nfc(note))
     rows = list(members_as_of(sent_on, organization.path))
@@ -102,16 +109,16 @@ def open_campaign(actor, *, organization: Organization, year: int, sent_on: date
     return c
 
 
-ON_SUPPLEMENT = writes(lambda supplement, **_: supplement.org_path,
-                       lambda supplement, **_: f"Bạn không có quyền ghi phiếu bổ sung hồ sơ của "
-                                               f"{supplement.member.full_name}.")
+ON_SUPPLEMENT = writes(lambda supplement, **kw: supplement.org_path,
+                       lambda supplement, **kw: _("Bạn không có quyền ghi phiếu bổ sung hồ sơ của %(name)s.") % {
+                           "name": supplement.member.full_name})
 
 
 def clean_changes(changes: dict) -> dict:
     out = {}
     for k, v in (changes or {}).items():
         if k not in SUPPLEMENT_FIELDS:
-            fail(None, f"Phiếu bổ sung không ghi được mục «{k}».")
+            fail(None, _("Phiếu bổ sung không ghi được mục «%(item)s»."), item=k)
         v = nfc(str(v or "")).strip()
         if v:
             out[k] = v
@@ -123,9 +130,10 @@ def return_supplement(actor, supplement: Supplement, *, returned_on: date, chang
                       note: str = "", version: int | None = None) -> Supplement:
     s = Supplement.objects.select_related("campaign", "member").get(pk=supplement.pk)
     if s.state != State.SENT:
-        fail(None, f"Phiếu của {s.member.full_name} đã nộp ngày {date_text(s.returned_on)}.")
-    _not_future("returned_on", returned_on, "ngày nộp")
-    _not_before("returned_on", returned_on, s.campaign.sent_on, "ngày nộp", "ngày phát phiếu")
+        fail(None, _("Phiếu của %(name)s đã nộp ngày %(date)s."), name=s.member.full_name,
+             date=date_text(s.returned_on))
+    _not_future("returned_on", returned_on, _("ngày nộp"))
+    _not_before("returned_on", returned_on, s.campaign.sent_on, _("ngày nộp"), _("ngày phát phiếu"))
     data = clean_changes(changes or {})
     check_version(Supplement, s.pk, version, f"Phiếu bổ sung của {s.member.full_name}")
     Supplement.objects.filter(pk=s.pk).update(state=State.RETURNED, returned_on=returned_on, changes=data,
@@ -141,9 +149,10 @@ def return_supplement(actor, supplement: Supplement, *, returned_on: date, chang
 def check_supplement(actor, supplement: Supplement, *, checked_on: date) -> Supplement:
     s = Supplement.objects.select_related("campaign", "member").get(pk=supplement.pk)
     if s.state != State.RETURNED:
-        fail(None, f"Phiếu của {s.member.full_name} không ở bước chờ kiểm tra ({s.get_state_display().lower()}).")
-    _not_future("checked_on", checked_on, "ngày kiểm tra")
-    _not_before("checked_on", checked_on, s.returned_on, "ngày kiểm tra", "ngày nộp")
+        fail(None, _("Phiếu của %(name)s không ở bước chờ kiểm tra (%(state)s)."), name=s.member.full_name,
+             state=_lowered(State(s.state).label))
+    _not_future("checked_on", checked_on, _("ngày kiểm tra"))
+    _not_before("checked_on", checked_on, s.returned_on, _("ngày kiểm tra"), _("ngày nộp"))
     Supplement.objects.filter(pk=s.pk).update(state=State.CHECKED, checked_on=checked_on)
     s.refresh_from_db()
     audit.record("dossier.supplement_check", actor=actor, obj=s, org_path=s.org_path,
@@ -158,9 +167,10 @@ def apply_supplement(actor, supplement: Supplement, *, applied_on: date) -> Supp
     keeps them), then mark it applied."""
     s = Supplement.objects.select_related("campaign", "member").get(pk=supplement.pk)
     if s.state != State.CHECKED:
-        fail(None, f"Phiếu của {s.member.full_name} chưa được chi ủy kiểm tra ({s.get_state_display().lower()}).")
-    _not_future("applied_on", applied_on, "ngày ghi vào hồ sơ")
-    _not_before("applied_on", applied_on, s.checked_on, "ngày ghi vào hồ sơ", "ngày kiểm tra")
+        fail(None, _("Phiếu của %(name)s chưa được chi ủy kiểm tra (%(state)s)."), name=s.member.full_name,
+             state=_lowered(State(s.state).label))
+    _not_future("applied_on", applied_on, _("ngày ghi vào hồ sơ"))
+    _not_before("applied_on", applied_on, s.checked_on, _("ngày ghi vào hồ sơ"), _("ngày kiểm tra"))
     if s.changes:
         member_actions.update_dossier(actor, s.member, dict(s.changes))
     Supplement.objects.filter(pk=s.pk).update(state=State.APPLIED, applied_on=applied_on)
@@ -176,18 +186,22 @@ def _event_path(event: MemberEvent, **_) -> str:
     return Organization.objects.filter(pk=event.org_after_id).values_list("path", flat=True).get()
 
 
-ON_EVENT = writes(_event_path, lambda event, **_: f"Bạn không có quyền ghi hồ sơ của {event.member.full_name}.")
+def _record_denied(member: Member) -> str:
+    return _("Bạn không có quyền ghi hồ sơ của %(name)s.") % {"name": member.full_name}
+
+
+ON_EVENT = writes(_event_path, lambda event, **kw: _record_denied(event.member))
 
 
 @audited_action("dossier.transfer_received", scope=ON_EVENT)
 def receive_transfer_dossier(actor, event: MemberEvent, *, received_on: date, note: str = "") -> DossierReceipt:
     """The dossier of a member transferred in (the register's chuyển sinh hoạt đến) has arrived."""
     if event.kind != EventKind.TRANSFER_IN:
-        fail(None, "Chỉ ghi nhận hồ sơ cho sự kiện chuyển sinh hoạt đến.")
+        fail(None, _("Chỉ ghi nhận hồ sơ cho sự kiện chuyển sinh hoạt đến."))
     if DossierReceipt.objects.filter(event=event).exists():
-        fail(None, f"Đã ghi nhận hồ sơ của {event.member.full_name}.")
-    _not_future("received_on", received_on, "ngày nhận hồ sơ")
-    _not_before("received_on", received_on, event.effective_date, "ngày nhận hồ sơ", "ngày chuyển đến")
+        fail(None, _("Đã ghi nhận hồ sơ của %(name)s."), name=event.member.full_name)
+    _not_future("received_on", received_on, _("ngày nhận hồ sơ"))
+    _not_before("received_on", received_on, event.effective_date, _("ngày nhận hồ sơ"), _("ngày chuyển đến"))
     path = _event_path(event)
     r = DossierReceipt.objects.create(event=event, member=event.member, org_path=path, received_on=received_on,
                                       note=nfc(note))
@@ -203,11 +217,11 @@ def make_slip(actor, event: MemberEvent, *, made_on: date, number: str = "", not
     """Phiếu báo đảng viên đã từ trần / ra khỏi Đảng for the register's death or leaving event."""
     kind = LEAVING.get(event.kind)
     if kind is None:
-        fail(None, "Chỉ lập phiếu báo cho đảng viên từ trần, xin ra, xóa tên hoặc khai trừ.")
+        fail(None, _("Chỉ lập phiếu báo cho đảng viên từ trần, xin ra, xóa tên hoặc khai trừ."))
     if Slip.objects.filter(event=event).exists():
-        fail(None, f"Đã lập phiếu báo cho {event.member.full_name}.")
-    _not_future("made_on", made_on, "ngày lập phiếu báo")
-    _not_before("made_on", made_on, event.effective_date, "ngày lập phiếu báo", "ngày hiệu lực")
+        fail(None, _("Đã lập phiếu báo cho %(name)s."), name=event.member.full_name)
+    _not_future("made_on", made_on, _("ngày lập phiếu báo"))
+    _not_before("made_on", made_on, event.effective_date, _("ngày lập phiếu báo"), _("ngày hiệu lực"))
     path = _event_path(event)
     s = Slip.objects.create(event=event, member=event.member, org_path=path, kind=kind, number=nfc(number),
                             made_on=made_on, note=nfc(note))
@@ -220,9 +234,9 @@ def make_slip(actor, event: MemberEvent, *, made_on: date, number: str = "", not
 @audited_action("dossier.slip_sent", scope=writes(lambda slip, **_: slip.org_path))
 def send_slip(actor, slip: Slip, *, sent_on: date) -> Slip:
     if slip.sent_on:
-        fail(None, f"Phiếu báo đã gửi ngày {date_text(slip.sent_on)}.")
-    _not_future("sent_on", sent_on, "ngày gửi")
-    _not_before("sent_on", sent_on, slip.made_on, "ngày gửi", "ngày lập phiếu báo")
+        fail(None, _("Phiếu báo đã gửi ngày %(date)s."), date=date_text(slip.sent_on))
+    _not_future("sent_on", sent_on, _("ngày gửi"))
+    _not_before("sent_on", sent_on, slip.made_on, _("ngày gửi"), _("ngày lập phiếu báo"))
     Slip.objects.filter(pk=slip.pk).update(sent_on=sent_on)
     slip.refresh_from_db()
     audit.record("dossier.slip_sent", actor=actor, obj=slip.member, org_path=slip.org_path,
@@ -231,23 +245,23 @@ def send_slip(actor, slip: Slip, *, sent_on: date) -> Slip:
     return slip
 
 
-ON_MEMBER = writes(_member_path, lambda member, **_: f"Bạn không có quyền ghi hồ sơ của {member.full_name}.")
+ON_MEMBER = writes(_member_path, lambda member, **kw: _record_denied(member))
 
 
 @audited_action("dossier.loan", scope=ON_MEMBER)
 def lend_dossier(actor, member: Member, *, kind: str, person: str, lent_on: date, purpose: str = "",
                  due_on: date | None = None) -> Loan:
     if kind not in LoanKind.values:
-        fail("kind", "Loại giao nhận không hợp lệ.")
+        fail("kind", _("Loại giao nhận không hợp lệ."))
     person = nfc(person or "").strip()
     if not person:
-        fail("person", "Chưa nhập người mượn hoặc người nhận hồ sơ.")
-    _not_future("lent_on", lent_on, "ngày giao")
+        fail("person", _("Chưa nhập người mượn hoặc người nhận hồ sơ."))
+    _not_future("lent_on", lent_on, _("ngày giao"))
     if due_on and due_on < lent_on:
-        fail("due_on", f"Hẹn trả {date_text(due_on)} trước ngày giao {date_text(lent_on)}.")
+        fail("due_on", _("Hẹn trả %(due)s trước ngày giao %(lent)s."), due=date_text(due_on), lent=date_text(lent_on))
     if kind == LoanKind.LOAN and Loan.objects.filter(member=member, kind=LoanKind.LOAN,
                                                      returned_on__isnull=True).exists():
-        fail(None, f"Hồ sơ của {member.full_name} đang được mượn, chưa trả.")
+        fail(None, _("Hồ sơ của %(name)s đang được mượn, chưa trả."), name=member.full_name)
     path = _member_path(member)
     loan = Loan.objects.create(member=member, org_path=path, kind=kind, person=person, purpose=nfc(purpose),
                                lent_on=lent_on, due_on=due_on)
@@ -260,11 +274,11 @@ def lend_dossier(actor, member: Member, *, kind: str, person: str, lent_on: date
 @audited_action("dossier.loan_return", scope=writes(lambda loan, **_: loan.org_path))
 def return_dossier(actor, loan: Loan, *, returned_on: date) -> Loan:
     if loan.kind != LoanKind.LOAN:
-        fail(None, "Hồ sơ đã giao nhận, không phải cho mượn.")
+        fail(None, _("Hồ sơ đã giao nhận, không phải cho mượn."))
     if loan.returned_on:
-        fail(None, f"Hồ sơ đã trả ngày {date_text(loan.returned_on)}.")
-    _not_future("returned_on", returned_on, "ngày trả")
-    _not_before("returned_on", returned_on, loan.lent_on, "ngày trả", "ngày giao")
+        fail(None, _("Hồ sơ đã trả ngày %(date)s."), date=date_text(loan.returned_on))
+    _not_future("returned_on", returned_on, _("ngày trả"))
+    _not_before("returned_on", returned_on, loan.lent_on, _("ngày trả"), _("ngày giao"))
     Loan.objects.filter(pk=loan.pk).update(returned_on=returned_on)
     loan.refresh_from_db()
     audit.record("dossier.loan_return", actor=actor, obj=loan.member, org_path=loan.org_path,
@@ -281,16 +295,16 @@ def _current_card(member: Member) -> PartyCard | None:
 def _new_card(actor, member: Member, *, series: str, number: str, issued_on: date, decision_number: str,
               replaces: PartyCard | None = None) -> PartyCard:
     if series not in Series.values:
-        fail("series", "Loại thẻ không hợp lệ.")
+        fail("series", _("Loại thẻ không hợp lệ."))
     number = nfc(number or "").replace(" ", "")
     if not number:
-        fail("number", "Chưa nhập số thẻ.")
-    _not_future("issued_on", issued_on, "ngày phát thẻ")
+        fail("number", _("Chưa nhập số thẻ."))
+    _not_future("issued_on", issued_on, _("ngày phát thẻ"))
     if replaces is not None:
-        _not_before("issued_on", issued_on, replaces.lost_on or replaces.issued_on, "ngày phát thẻ",
-                    "ngày của thẻ cũ")
+        _not_before("issued_on", issued_on, replaces.lost_on or replaces.issued_on, _("ngày phát thẻ"),
+                    _("ngày của thẻ cũ"))
     if PartyCard.objects.filter(number=number).exclude(member=member).exists():
-        fail("number", f"Số thẻ {number} đã ghi cho đảng viên khác.")
+        fail("number", _("Số thẻ %(number)s đã ghi cho đảng viên khác."), number=number)
     card = PartyCard.objects.create(member=member, org_path=_member_path(member), series=series, number=number,
                                     issued_on=issued_on, decision_number=nfc(decision_number), replaces=replaces)
     if member.card_number != number:
@@ -300,7 +314,8 @@ def _new_card(actor, member: Member, *, series: str, number: str, issued_on: dat
 
 def _check_member(member: Member):
     if member.status in ENDED_STATUSES or member.status == Status.TRANSFERRED_OUT:
-        fail(None, f"Đảng viên {member.full_name} {member.get_status_display().lower()}.")
+        fail(None, _("Đảng viên %(name)s %(status)s."), name=member.full_name,
+             status=_lowered(Status(member.status).label))
 
 
 @audited_action("dossier.card_issue", scope=ON_MEMBER)
@@ -310,9 +325,11 @@ def issue_card(actor, member: Member, *, series: str, number: str, issued_on: da
     member = Member.objects.get(pk=member.pk)
     _check_member(member)
     if member.status != Status.OFFICIAL:
-        fail(None, f"Chỉ phát thẻ cho đảng viên chính thức; {member.full_name} đang là đảng viên dự bị.")
+        fail(None, _("Chỉ phát thẻ cho đảng viên chính thức; %(name)s đang là đảng viên dự bị."),
+             name=member.full_name)
     if _current_card(member):
-        fail(None, f"{member.full_name} đang có thẻ số {_current_card(member).number}: hãy ghi đổi thẻ hoặc báo mất.")
+        fail(None, _("%(name)s đang có thẻ số %(number)s: hãy ghi đổi thẻ hoặc báo mất."), name=member.full_name,
+             number=_current_card(member).number)
     card = _new_card(actor, member, series=series, number=number, issued_on=issued_on,
                      decision_number=decision_number)
     audit.record("dossier.card_issue", actor=actor, obj=member, org_path=card.org_path,
@@ -333,7 +350,7 @@ def exchange_card(actor, member: Member, *, number: str, issued_on: date, decisi
     if errors:
         fail(errors[0].field or None, errors[0].message)
     if old is not None and old.series == Series.CHIP_2025:
-        fail(None, f"{member.full_name} đã có thẻ gắn chip số {old.number}.")
+        fail(None, _("%(name)s đã có thẻ gắn chip số %(number)s."), name=member.full_name, number=old.number)
     if old is None:  # a card known only by the number on the record: its row, so the history shows it
         old = PartyCard.objects.create(member=member, org_path=_member_path(member), series=Series.OLD,
                                        number=member.card_number, issued_on=member.official_date or issued_on)
@@ -349,9 +366,10 @@ def exchange_card(actor, member: Member, *, number: str, issued_on: date, decisi
 @audited_action("dossier.card_lost", scope=writes(lambda card, **_: _member_path(card.member)))
 def report_card_lost(actor, card: PartyCard, *, lost_on: date) -> PartyCard:
     if card.state != CardState.ACTIVE:
-        fail(None, f"Thẻ số {card.number} không còn sử dụng ({card.get_state_display().lower()}).")
-    _not_future("lost_on", lost_on, "ngày báo mất")
-    _not_before("lost_on", lost_on, card.issued_on, "ngày báo mất", "ngày phát thẻ")
+        fail(None, _("Thẻ số %(number)s không còn sử dụng (%(state)s)."), number=card.number,
+             state=_lowered(CardState(card.state).label))
+    _not_future("lost_on", lost_on, _("ngày báo mất"))
+    _not_before("lost_on", lost_on, card.issued_on, _("ngày báo mất"), _("ngày phát thẻ"))
     PartyCard.objects.filter(pk=card.pk).update(state=CardState.LOST, lost_on=lost_on, ended_on=lost_on)
     card.refresh_from_db()
     audit.record("dossier.card_lost", actor=actor, obj=card.member, org_path=card.org_path,
@@ -364,7 +382,7 @@ def report_card_lost(actor, card: PartyCard, *, lost_on: date) -> PartyCard:
 def reissue_card(actor, card: PartyCard, *, number: str, issued_on: date, decision_number: str = "") -> PartyCard:
     """Cấp lại: a new card for one reported lost (same series unless the old one predates the chip card)."""
     if card.state != CardState.LOST:
-        fail(None, f"Thẻ số {card.number} chưa được báo mất.")
+        fail(None, _("Thẻ số %(number)s chưa được báo mất."), number=card.number)
     member = Member.objects.get(pk=card.member_id)
     _check_member(member)
     series = Series.CHIP_2025 if issued_on >= rules.CT51_DATE else card.series
@@ -378,12 +396,12 @@ def reissue_card(actor, card: PartyCard, *, number: str, issued_on: date, decisi
 
 
 # -- the 6-monthly reconciliation -------------------------------------------------------------------------------
-@audited_action("dossier.reconcile", scope=writes(lambda organization, **_: organization.path,
-                                                  _denied("đối chiếu danh sách")))
+@audited_action("dossier.reconcile", scope=writes(
+    lambda organization, **kw: organization.path, _("Bạn không có quyền ghi đối chiếu danh sách của tổ chức này.")))
 def record_reconciliation(actor, *, organization: Organization, done_on: date, file_name: str,
                           result: dict) -> Reconciliation:
     """Keep what a reconciliation found (its figures and differences); the register is not touched."""
-    _not_future("done_on", done_on, "ngày đối chiếu")
+    _not_future("done_on", done_on, _("ngày đối chiếu"))
     r = Reconciliation.objects.create(organization=organization, org_path=organization.path, done_on=done_on,
                                       file_name=nfc(file_name)[:255], counts=result["counts"], diff=result)
     audit.record("dossier.reconcile", actor=actor, obj=r, org_path=organization.path,

@@ -12,6 +12,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from dangbo.core.generic import (
     ActionFormView,
@@ -27,6 +28,7 @@ from dangbo.members.models import Member, MemberEvent
 from dangbo.organizations.pickers import ChosenOrgListMixin, chosen_org, org_choices
 from dangbo.rules import dossier as rules
 from dangbo.rules.sources import REGISTRY
+from dangbo.rules.text import format_date
 
 from . import actions, forms, queries, reconcile
 from .actions import first_lower
@@ -101,8 +103,8 @@ campaign_detail = CampaignDetail.as_view()
 # -- forms of an organisation (?to_chuc=) -----------------------------------------------------------------------
 class OrgActionView(ActionFormView):
     template_name = "form_page.html"
-    writers_only = "Bạn không có quyền ghi hồ sơ đảng viên."
-    title = ""
+    writers_only = _("Bạn không có quyền ghi hồ sơ đảng viên.")
+    title = _("")
 
     @cached_property
     def org(self):
@@ -111,23 +113,24 @@ class OrgActionView(ActionFormView):
     def check(self):
         super().check()
         if self.org is None:
-            raise Http404("Không có tổ chức đảng này.")
-        self.scope.require(WRITE, self.org.path, f"Bạn không có quyền ghi hồ sơ đảng viên của «{self.org.name}».")
+            raise Http404(_("Không có tổ chức đảng này."))
+        self.scope.require(WRITE, self.org.path,
+                           _("Bạn không có quyền ghi hồ sơ đảng viên của «%(org)s».") % {"org": self.org.name})
 
     def form_kwargs(self):
         return {"organization": self.org}
 
     def get_context(self, form):
-        return {"title": self.title, "pretitle": self.org.name, "submit": "Lưu",
+        return {"title": self.title, "pretitle": self.org.name, "submit": _("Lưu"),
                 "cancel": reverse("dossier:index") + f"?to_chuc={self.org.pk}"}
 
 
 class CampaignCreate(OrgActionView):
     form_class = forms.CampaignForm
     action = staticmethod(actions.open_campaign)
-    success_message = "Đã phát phiếu bổ sung hồ sơ đảng viên năm {result.year}."
+    success_message = _("Đã phát phiếu bổ sung hồ sơ đảng viên năm {result.year}.")
     result_url = "dossier:campaign"
-    title = "Phát phiếu bổ sung hồ sơ đảng viên hằng năm"
+    title = _("Phát phiếu bổ sung hồ sơ đảng viên hằng năm")
 
 
 campaign_create = CampaignCreate.as_view()
@@ -136,11 +139,11 @@ campaign_create = CampaignCreate.as_view()
 class ReconciliationCreate(OrgActionView):
     template_name = "dossier/upload.html"
     form_class = forms.UploadForm
-    title = "Đối chiếu danh sách đảng viên với danh sách cấp trên"
+    title = _("Đối chiếu danh sách đảng viên với danh sách cấp trên")
     result_url = "dossier:reconciliation"
-    success_message = "Đã đối chiếu: {result.counts[missing_here]} người thiếu ở đây, " \
-                      "{result.counts[missing_there]} người thiếu ở cấp trên, {result.counts[differing]} người khác " \
-                      "thông tin, {result.counts[bad_rows]} dòng lỗi."
+    success_message = _("Đã đối chiếu: {result.counts[missing_here]} người thiếu ở đây, "
+                        "{result.counts[missing_there]} người thiếu ở cấp trên, {result.counts[differing]} người khác "
+                        "thông tin, {result.counts[bad_rows]} dòng lỗi.")
 
     def form_kwargs(self):
         return {}
@@ -149,9 +152,9 @@ class ReconciliationCreate(OrgActionView):
         return self.form_class(data, self.request.FILES if data is not None else None)
 
     def get_context(self, form):
-        return {**super().get_context(form), "intro": "Cột cần có: Họ và tên, Ngày sinh; nên có Số thẻ đảng viên, "
-                "Số CCCD, Ngày vào Đảng, Ngày chính thức (docs/dossier-reconciliation.md). Việc đối chiếu không "
-                "thay đổi sổ đảng viên."}
+        return {**super().get_context(form), "intro": _(
+            "Cột cần có: Họ và tên, Ngày sinh; nên có Số thẻ đảng viên, Số CCCD, Ngày vào Đảng, Ngày chính thức "
+            "(docs/dossier-reconciliation.md). Việc đối chiếu không thay đổi sổ đảng viên.")}
 
     def perform(self, form):
         upload = form.cleaned_data["file"]
@@ -208,9 +211,10 @@ class SupplementDetail(SupplementMixin, ScopedDetailView):
         offered = []
         if self.scope.can_write_path(obj.org_path):
             offered = [(t, reverse(n, args=[obj.pk])) for state, t, n in (
-                ("da_phat", "Ghi nhận phiếu đã nộp", "dossier:supplement_return"),
-                ("da_nop", "Chi ủy kiểm tra phiếu", "dossier:supplement_check"),
-                ("da_kiem_tra", "Ghi bổ sung vào hồ sơ đảng viên", "dossier:supplement_apply")) if obj.state == state]
+                ("da_phat", _("Ghi nhận phiếu đã nộp"), "dossier:supplement_return"),
+                ("da_nop", _("Chi ủy kiểm tra phiếu"), "dossier:supplement_check"),
+                ("da_kiem_tra", _("Ghi bổ sung vào hồ sơ đảng viên"), "dossier:supplement_apply"))
+                if obj.state == state]
         changes = [(actions.SUPPLEMENT_FIELDS[k], getattr(obj.member, k), v) for k, v in obj.changes.items()
                    if k in actions.SUPPLEMENT_FIELDS]
         return {"s": obj, "offered": offered, "changes": changes}
@@ -224,27 +228,27 @@ class ObjectAction(ScopedObjectMixin, ActionFormView):
 
     template_name = "form_page.html"
     write = True
-    title = ""
+    title = _("")
 
     def page(self):
         return self.object.get_absolute_url()
 
     def get_context(self, form):
-        return {"title": self.title, "pretitle": str(self.object), "submit": "Lưu", "cancel": self.page()}
+        return {"title": self.title, "pretitle": str(self.object), "submit": _("Lưu"), "cancel": self.page()}
 
     def success_url(self, result):
         return self.page()
 
 
 class SupplementAction(SupplementMixin, ObjectAction):
-    denied = "Bạn không có quyền ghi phiếu bổ sung hồ sơ của {obj.member.full_name}."
+    denied = _("Bạn không có quyền ghi phiếu bổ sung hồ sơ của {obj.member.full_name}.")
 
 
 class SupplementReturn(SupplementAction):
     form_class = forms.ReturnForm
     action = staticmethod(actions.return_supplement)
-    title = "Ghi nhận phiếu bổ sung hồ sơ đã nộp"
-    success_message = "Đã ghi nhận phiếu của {result.member.full_name}."
+    title = _("Ghi nhận phiếu bổ sung hồ sơ đã nộp")
+    success_message = _("Đã ghi nhận phiếu của {result.member.full_name}.")
 
     def get_form(self, data=None):
         return self.form_class(data, initial={"version": self.object.version})
@@ -253,15 +257,15 @@ class SupplementReturn(SupplementAction):
 class SupplementCheck(SupplementAction):
     form_class = forms.CheckForm
     action = staticmethod(actions.check_supplement)
-    title = "Chi ủy kiểm tra phiếu bổ sung hồ sơ"
-    success_message = "Đã ghi chi ủy kiểm tra phiếu của {result.member.full_name}."
+    title = _("Chi ủy kiểm tra phiếu bổ sung hồ sơ")
+    success_message = _("Đã ghi chi ủy kiểm tra phiếu của {result.member.full_name}.")
 
 
 class SupplementApply(SupplementAction):
     form_class = forms.ApplyForm
     action = staticmethod(actions.apply_supplement)
-    title = "Ghi phiếu bổ sung vào hồ sơ đảng viên"
-    success_message = "Đã ghi bổ sung vào hồ sơ của {result.member.full_name}."
+    title = _("Ghi phiếu bổ sung vào hồ sơ đảng viên")
+    success_message = _("Đã ghi bổ sung vào hồ sơ của {result.member.full_name}.")
 
 
 supplement_return = SupplementReturn.as_view()
@@ -273,7 +277,7 @@ supplement_apply = SupplementApply.as_view()
 class MemberMixin(ScopedObjectMixin):
     model = Member
     select_related = ("organization",)
-    denied = "Bạn không có quyền ghi hồ sơ của {obj.full_name}."
+    denied = _("Bạn không có quyền ghi hồ sơ của {obj.full_name}.")
 
 
 class MemberDossier(MemberMixin, ScopedDetailView):
@@ -297,22 +301,22 @@ class MemberAction(MemberMixin, ObjectAction):
 class CardIssue(MemberAction):
     form_class = forms.CardForm
     action = staticmethod(actions.issue_card)
-    title = "Ghi phát thẻ đảng viên"
-    success_message = "Đã ghi thẻ số {result.number}."
+    title = _("Ghi phát thẻ đảng viên")
+    success_message = _("Đã ghi thẻ số {result.number}.")
 
 
 class CardExchange(MemberAction):
     form_class = forms.ExchangeForm
     action = staticmethod(actions.exchange_card)
-    title = "Ghi đổi thẻ đảng viên gắn chip (Chỉ thị 51-CT/TW)"
-    success_message = "Đã ghi đổi thẻ, số mới {result.number}."
+    title = _("Ghi đổi thẻ đảng viên gắn chip (Chỉ thị 51-CT/TW)")
+    success_message = _("Đã ghi đổi thẻ, số mới {result.number}.")
 
 
 class LoanCreate(MemberAction):
     form_class = forms.LoanForm
     action = staticmethod(actions.lend_dossier)
-    title = "Giao nhận, cho mượn hồ sơ đảng viên"
-    success_message = "Đã ghi vào sổ giao nhận, mượn hồ sơ."
+    title = _("Giao nhận, cho mượn hồ sơ đảng viên")
+    success_message = _("Đã ghi vào sổ giao nhận, mượn hồ sơ.")
 
 
 card_issue = CardIssue.as_view()
@@ -323,7 +327,7 @@ loan_create = LoanCreate.as_view()
 class CardAction(ObjectAction):
     model = PartyCard
     select_related = ("member",)
-    denied = "Bạn không có quyền ghi thẻ đảng viên của {obj.member.full_name}."
+    denied = _("Bạn không có quyền ghi thẻ đảng viên của {obj.member.full_name}.")
 
     def get_queryset(self):
         return PartyCard.objects.filter(member__in=self.scope.members(Member.objects.all())).select_related("member")
@@ -336,24 +340,24 @@ class CardAction(ObjectAction):
         return reverse("dossier:member", args=[self.object.member_id])
 
     def get_context(self, form):
-        return {**super().get_context(form), "pretitle": f"Thẻ số {self.object.number} – "
-                                                         f"{self.object.member.full_name}"}
+        return {**super().get_context(form), "pretitle": _("Thẻ số %(number)s – %(name)s") % {
+            "number": self.object.number, "name": self.object.member.full_name}}
 
 
 class CardLost(CardAction):
     write = False  # the card's own path may be an old one: the member's is checked in check()
     form_class = forms.LostForm
     action = staticmethod(actions.report_card_lost)
-    title = "Ghi báo mất thẻ đảng viên"
-    success_message = "Đã ghi báo mất thẻ số {result.number}."
+    title = _("Ghi báo mất thẻ đảng viên")
+    success_message = _("Đã ghi báo mất thẻ số {result.number}.")
 
 
 class CardReissue(CardAction):
     write = False
     form_class = forms.ReissueForm
     action = staticmethod(actions.reissue_card)
-    title = "Ghi cấp lại thẻ đảng viên"
-    success_message = "Đã ghi cấp lại thẻ, số mới {result.number}."
+    title = _("Ghi cấp lại thẻ đảng viên")
+    success_message = _("Đã ghi cấp lại thẻ, số mới {result.number}.")
 
 
 card_lost = CardLost.as_view()
@@ -363,11 +367,11 @@ card_reissue = CardReissue.as_view()
 class LoanReturn(ObjectAction):
     model = Loan
     select_related = ("member",)
-    denied = "Bạn không có quyền ghi hồ sơ của {obj.member.full_name}."
+    denied = _("Bạn không có quyền ghi hồ sơ của {obj.member.full_name}.")
     form_class = forms.ReturnLoanForm
     action = staticmethod(actions.return_dossier)
-    title = "Nhận lại hồ sơ cho mượn"
-    success_message = "Đã ghi nhận lại hồ sơ."
+    title = _("Nhận lại hồ sơ cho mượn")
+    success_message = _("Đã ghi nhận lại hồ sơ.")
 
     def page(self):
         return reverse("dossier:member", args=[self.object.member_id])
@@ -383,7 +387,7 @@ loan_return = LoanReturn.as_view()
 class EventAction(ObjectAction):
     model = MemberEvent
     select_related = ("member", "org_after")
-    denied = "Bạn không có quyền ghi hồ sơ của {obj.member.full_name}."
+    denied = _("Bạn không có quyền ghi hồ sơ của {obj.member.full_name}.")
 
     def get_object(self):
         qs = self.scope.restrict(MemberEvent.objects.select_related(*self.select_related), READ, "org_after__path")
@@ -396,24 +400,26 @@ class EventAction(ObjectAction):
 
     def get_context(self, form):
         e = self.object
-        return {**super().get_context(form), "pretitle": f"{e.member.full_name} – {e.get_kind_display().lower()} "
-                                                         f"ngày {e.effective_date:%d/%m/%Y}"}
+        return {**super().get_context(form), "pretitle": _("%(name)s – %(kind)s ngày %(date)s") % {
+            "name": e.member.full_name, "kind": str(e.get_kind_display()).lower(),
+            "date": format_date(e.effective_date)}}
 
 
 class TransferReceive(EventAction):
     form_class = forms.ReceiveForm
     action = staticmethod(actions.receive_transfer_dossier)
-    title = "Ghi nhận hồ sơ chuyển sinh hoạt đến"
-    success_message = "Đã ghi nhận hồ sơ của {result.member.full_name}."
+    title = _("Ghi nhận hồ sơ chuyển sinh hoạt đến")
+    success_message = _("Đã ghi nhận hồ sơ của {result.member.full_name}.")
 
 
 class SlipCreate(EventAction):
     form_class = forms.SlipForm
     action = staticmethod(actions.make_slip)
-    title = "Lập phiếu báo"
+    title = _("Lập phiếu báo")
 
     def get_success_message(self, result, form=None):
-        return f"Đã lập {first_lower(result.get_kind_display())} cho {result.member.full_name}."
+        return _("Đã lập %(slip)s cho %(name)s.") % {"slip": first_lower(str(result.get_kind_display())),
+                                                      "name": result.member.full_name}
 
 
 transfer_receive = TransferReceive.as_view()
@@ -423,11 +429,11 @@ slip_create = SlipCreate.as_view()
 class SlipSend(ObjectAction):
     model = Slip
     select_related = ("member",)
-    denied = "Bạn không có quyền ghi hồ sơ của {obj.member.full_name}."
+    denied = _("Bạn không có quyền ghi hồ sơ của {obj.member.full_name}.")
     form_class = forms.SendForm
     action = staticmethod(actions.send_slip)
-    title = "Gửi phiếu báo cùng hồ sơ lên cấp ủy cấp trên"
-    success_message = "Đã ghi gửi phiếu báo."
+    title = _("Gửi phiếu báo cùng hồ sơ lên cấp ủy cấp trên")
+    success_message = _("Đã ghi gửi phiếu báo.")
 
     def page(self):
         return reverse("dossier:index")
