@@ -6,6 +6,8 @@ nạp (from the recorded vote), each introducer's phiếu giới thiệu ngườ
 
 from __future__ import annotations
 
+from django.utils.translation import gettext_lazy
+
 from dangbo.core.docx import docx_bytes, para, party_document, party_header, signature
 from dangbo.rules.text import format_date, format_percent
 
@@ -72,7 +74,7 @@ def branch_resolution_docx(candidate: Candidate) -> bytes:
     """Nghị quyết đề nghị kết nạp đảng viên of the chi bộ, from the recorded vote (ValueError when none)."""
     step = _last(candidate, StepKind.BRANCH_RESOLUTION)
     if step is None:
-        raise ValueError("Chưa ghi nghị quyết đề nghị kết nạp của chi bộ.")
+        raise ValueError(gettext_lazy("Chưa ghi nghị quyết đề nghị kết nạp của chi bộ."))
     org = candidate.organization
     doc = _issued_paper(org, step, "NGHỊ QUYẾT", "đề nghị kết nạp đảng viên")
     para(doc, f"Ngày {format_date(step.on)}, {org.name} đã họp để xét đề nghị kết nạp quần chúng "
@@ -105,7 +107,7 @@ def introducer_docx(candidate: Candidate) -> bytes:
     steps = list(candidate.steps.filter(kind=StepKind.INTRODUCER, member__isnull=False)
                  .select_related("member__organization").order_by("on", "id"))
     if not steps:
-        raise ValueError("Chưa ghi đảng viên giới thiệu.")
+        raise ValueError(gettext_lazy("Chưa ghi đảng viên giới thiệu."))
     c, org = candidate, candidate.organization
     doc = party_document()
     for n, step in enumerate(steps):
@@ -138,7 +140,7 @@ def decision_docx(candidate: Candidate) -> bytes:
     no decision is recorded). The probation runs 12 months from the ceremony (Điều lệ Đảng, Điều 5)."""
     step = _last(candidate, StepKind.DECISION)
     if step is None:
-        raise ValueError("Chưa ghi quyết định kết nạp.")
+        raise ValueError(gettext_lazy("Chưa ghi quyết định kết nạp."))
     c, org = candidate, candidate.organization
     issuing = org.parent if needs_committee(org) and org.parent_id else org
     doc = _issued_paper(issuing, step, "QUYẾT ĐỊNH", "kết nạp đảng viên")

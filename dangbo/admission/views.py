@@ -52,7 +52,7 @@ class CandidateCreate(ActionFormView):
     template_name = "form_page.html"
 
     def check(self):
-        self.scope.require(WRITE, message="Bạn không có quyền ghi hồ sơ phát triển đảng viên.")
+        self.scope.require(WRITE, message=_("Bạn không có quyền ghi hồ sơ phát triển đảng viên."))
 
     def get_form(self, data=None):
         return CandidateForm(data, scope=self.scope)
@@ -63,14 +63,14 @@ class CandidateCreate(ActionFormView):
         return actions.propose_candidate(self.request.user, organization=org, **cd)
 
     def get_success_message(self, c, form):
-        return f"Đã đưa {c.full_name} vào danh sách phát triển đảng viên."
+        return _("Đã đưa %(name)s vào danh sách phát triển đảng viên.") % {"name": c.full_name}
 
     def success_url(self, c):
         return reverse("admission:detail", args=[c.pk])
 
     def get_context(self, form):
-        return {"title": "Giới thiệu quần chúng ưu tú", "submit": "Lưu", "cancel": reverse("admission:list"),
-                "intro": "Người được đoàn thể hoặc chi bộ giới thiệu để bồi dưỡng, xem xét kết nạp vào Đảng."}
+        return {"title": _("Giới thiệu quần chúng ưu tú"), "submit": _("Lưu"), "cancel": reverse("admission:list"),
+                "intro": _("Người được đoàn thể hoặc chi bộ giới thiệu để bồi dưỡng, xem xét kết nạp vào Đảng.")}
 
 
 candidate_create = CandidateCreate.as_view()
@@ -97,34 +97,37 @@ class StepSpec:
 
 ON, DOC, ISSUER = "on", "document", "issuer"
 STEPS = [
-    StepSpec("chung-chi", "Giấy chứng nhận lớp bồi dưỡng nhận thức về Đảng", actions.record_certificate,
-             {ON: "Ngày cấp", DOC: "Số giấy chứng nhận", ISSUER: "Nơi cấp (trung tâm chính trị)"}),
-    StepSpec("don", "Đơn xin vào Đảng", actions.record_application, {ON: "Ngày viết đơn", DOC: "Ghi chú về đơn"}),
-    StepSpec("gioi-thieu", "Người giới thiệu (đảng viên chính thức)", actions.add_introducer,
-             {"member": "Đảng viên giới thiệu", "months_known": "Số tháng cùng công tác, học tập, cư trú",
-              ON: "Ngày giới thiệu", DOC: "Phiếu giới thiệu"}),
-    StepSpec("doan-the", "Nghị quyết giới thiệu của đoàn thể", actions.record_union_resolution,
-             {ON: "Ngày nghị quyết", DOC: "Số nghị quyết", ISSUER: "Đoàn thể (ban chấp hành đoàn cơ sở, công đoàn)"}),
-    StepSpec("tham-tra", "Thẩm tra lý lịch", actions.record_verification,
-             {ON: "Ngày", DOC: "Văn bản kết quả thẩm tra", "waived": "Không phải thẩm tra: cha, mẹ, anh, chị, em "
-              "ruột hoặc con đẻ là đảng viên đã khai đầy đủ", "member": "Người thân là đảng viên",
-              "note": "Ghi chú"}),
-    StepSpec("nhan-xet-cong-tac", "Nhận xét của nơi công tác", actions.record_comment,
-             {ON: "Ngày nhận xét", DOC: "Văn bản", ISSUER: "Nơi nhận xét"}, {"where": "work"}),
-    StepSpec("nhan-xet-cu-tru", "Nhận xét của nơi cư trú", actions.record_comment,
-             {ON: "Ngày nhận xét", DOC: "Văn bản", ISSUER: "Chi bộ, tổ chức đoàn thể nơi cư trú"}, {"where": "home"}),
-    StepSpec("nghi-quyet-chi-bo", "Nghị quyết đề nghị kết nạp của chi bộ", actions.record_branch_resolution,
-             {ON: "Ngày nghị quyết", "official_members": "Số đảng viên chính thức của chi bộ",
-              "votes_for": "Số đảng viên chính thức tán thành", DOC: "Số nghị quyết"}),
-    StepSpec("nghi-quyet-dang-uy", "Nghị quyết của đảng ủy cơ sở", actions.record_committee_resolution,
-             {ON: "Ngày nghị quyết", DOC: "Số nghị quyết", ISSUER: "Đảng ủy"}),
-    StepSpec("quyet-dinh", "Quyết định kết nạp", actions.decide_admission,
-             {ON: "Ngày quyết định", DOC: "Số quyết định", ISSUER: "Cấp ủy ra quyết định",
-              "extended": "Được gia hạn thêm 30 ngày làm việc"}),
-    StepSpec("le-ket-nap", "Lễ kết nạp", actions.record_ceremony, {ON: "Ngày lễ kết nạp", "note": "Ghi chú"},
-             admitted=True),
-    StepSpec("dua-khoi", "Đưa khỏi danh sách phát triển đảng viên", actions.withdraw_candidate,
-             {ON: "Ngày", "note": "Lý do"}),
+    StepSpec("chung-chi", _("Giấy chứng nhận lớp bồi dưỡng nhận thức về Đảng"), actions.record_certificate,
+             {ON: _("Ngày cấp"), DOC: _("Số giấy chứng nhận"), ISSUER: _("Nơi cấp (trung tâm chính trị)")}),
+    StepSpec("don", _("Đơn xin vào Đảng"), actions.record_application,
+             {ON: _("Ngày viết đơn"), DOC: _("Ghi chú về đơn")}),
+    StepSpec("gioi-thieu", _("Người giới thiệu (đảng viên chính thức)"), actions.add_introducer,
+             {"member": _("Đảng viên giới thiệu"), "months_known": _("Số tháng cùng công tác, học tập, cư trú"),
+              ON: _("Ngày giới thiệu"), DOC: _("Phiếu giới thiệu")}),
+    StepSpec("doan-the", _("Nghị quyết giới thiệu của đoàn thể"), actions.record_union_resolution,
+             {ON: _("Ngày nghị quyết"), DOC: _("Số nghị quyết"),
+              ISSUER: _("Đoàn thể (ban chấp hành đoàn cơ sở, công đoàn)")}),
+    StepSpec("tham-tra", _("Thẩm tra lý lịch"), actions.record_verification,
+             {ON: _("Ngày"), DOC: _("Văn bản kết quả thẩm tra"),
+              "waived": _("Không phải thẩm tra: cha, mẹ, anh, chị, em ruột hoặc con đẻ là đảng viên đã khai đầy đủ"),
+              "member": _("Người thân là đảng viên"), "note": _("Ghi chú")}),
+    StepSpec("nhan-xet-cong-tac", _("Nhận xét của nơi công tác"), actions.record_comment,
+             {ON: _("Ngày nhận xét"), DOC: _("Văn bản"), ISSUER: _("Nơi nhận xét")}, {"where": "work"}),
+    StepSpec("nhan-xet-cu-tru", _("Nhận xét của nơi cư trú"), actions.record_comment,
+             {ON: _("Ngày nhận xét"), DOC: _("Văn bản"), ISSUER: _("Chi bộ, tổ chức đoàn thể nơi cư trú")},
+             {"where": "home"}),
+    StepSpec("nghi-quyet-chi-bo", _("Nghị quyết đề nghị kết nạp của chi bộ"), actions.record_branch_resolution,
+             {ON: _("Ngày nghị quyết"), "official_members": _("Số đảng viên chính thức của chi bộ"),
+              "votes_for": _("Số đảng viên chính thức tán thành"), DOC: _("Số nghị quyết")}),
+    StepSpec("nghi-quyet-dang-uy", _("Nghị quyết của đảng ủy cơ sở"), actions.record_committee_resolution,
+             {ON: _("Ngày nghị quyết"), DOC: _("Số nghị quyết"), ISSUER: _("Đảng ủy")}),
+    StepSpec("quyet-dinh", _("Quyết định kết nạp"), actions.decide_admission,
+             {ON: _("Ngày quyết định"), DOC: _("Số quyết định"), ISSUER: _("Cấp ủy ra quyết định"),
+              "extended": _("Được gia hạn thêm 30 ngày làm việc")}),
+    StepSpec("le-ket-nap", _("Lễ kết nạp"), actions.record_ceremony,
+             {ON: _("Ngày lễ kết nạp"), "note": _("Ghi chú")}, admitted=True),
+    StepSpec("dua-khoi", _("Đưa khỏi danh sách phát triển đảng viên"), actions.withdraw_candidate,
+             {ON: _("Ngày"), "note": _("Lý do")}),
 ]
 SPECS = {s.key: s for s in STEPS}
 
@@ -188,13 +191,13 @@ class StepView(CandidateMixin, ActionFormView):
         return self.spec.action(self.request.user, self.object, **self.spec.extra, **cd)
 
     def get_success_message(self, result, form):
-        return f"Đã ghi «{self.spec.title}» của {self.object.full_name}."
+        return _("Đã ghi «%(step)s» của %(name)s.") % {"step": self.spec.title, "name": self.object.full_name}
 
     def success_url(self, result):
         return reverse("admission:detail", args=[self.object.pk])
 
     def get_context(self, form):
-        return {"title": self.spec.title, "pretitle": self.object.full_name, "submit": "Ghi",
+        return {"title": self.spec.title, "pretitle": self.object.full_name, "submit": _("Ghi"),
                 "cancel": reverse("admission:detail", args=[self.object.pk])}
 
 
@@ -221,8 +224,8 @@ class CandidatePrint(CandidateMixin, ScopedDetailView):
         build, name = PAPERS[self.paper]
         try:
             content = getattr(printing, build)(c)
-        except ValueError as exc:
-            raise Http404(str(exc)) from exc
+        except ValueError as exc:  # the lazy text: read in the page's language when the 404 is shown
+            raise Http404(exc.args[0]) from exc
         return attachment(content, f"{name}-{c.pk}.docx", DOCX)
 
 
