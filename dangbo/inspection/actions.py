@@ -11,6 +11,9 @@ from __future__ import annotations
 from datetime import date
 
 from django.utils import timezone
+from django.utils.functional import lazy
+from django.utils.text import capfirst
+from django.utils.translation import gettext_lazy as _
 
 from dangbo.core import audit
 from dangbo.core.actions import audited_action, check_version, date_text, fail, writes, writes_chosen
@@ -18,7 +21,7 @@ from dangbo.members import actions as member_actions
 from dangbo.members.asof import status_of
 from dangbo.members.models import ACTIVE_STATUSES, Discipline, EventKind, Member, Status
 from dangbo.members.queries import discipline_settings
-from dangbo.organizations.models import Organization
+from dangbo.organizations.models import Organization, OrgKind
 from dangbo.rules import discipline as rules
 from dangbo.rules.text import nfc
 
@@ -31,6 +34,7 @@ from .models import (
     ComplaintKind,
     Inspection,
     InspectionDiscipline,
+    Kind,
     Outcome,
     Programme,
     ProgrammeItem,
@@ -47,17 +51,25 @@ def _raise(findings):
         fail(errors[0].field or None, errors[0].message)
 
 
-def _day(on: date | None, field: str, label: str):
+# Lowered choice labels and lists of labels inside a sentence, read when the message is shown (the reader's
+# language; the actions' bodies run in Vietnamese).
+_lowered = lazy(lambda label: str(label).lower(), str)
+_listed = lazy(lambda items: ", ".join(str(i) for i in items), str)
+
+
+def _day(on: date | None, field: str, label):
+    """`label`: the day's name, a gettext_lazy text in lower case («ngày nhận»)."""
     if on is None:
-        fail(field, f"Chưa nhập {label.lower()}.")
+        fail(field, _("Chưa nhập %(what)s."), what=label)
     if on > timezone.localdate():
-        fail(field, f"{label} {date_text(on)} ở tương lai.")
+        fail(field, _("%(what)s %(date)s ở tương lai."), what=capfirst(label), date=date_text(on))
 
 
-def _required(value, field: str, label: str) -> str:
+def _required(value, field: str, label) -> str:
+    """`label`: the field's name, a gettext_lazy text in lower case («nội dung»)."""
     text = _text(value)
     if not text:
-        fail(field, f"Nhập {label.lower()}.")
+        fail(field, _("Nhập %(what)s."), what=label)
     return text
 
 
@@ -65,26 +77,27 @@ def _path(model, obj) -> str:
     return model.objects.filter(pk=obj.pk).values_list("org_path", flat=True).get()
 
 
-IN_ORG = writes_chosen("Chưa chọn tổ chức đảng.",
-                       "Bạn không có quyền ghi công tác kiểm tra, giám sát của «{org.name}».")
-ON_PROGRAMME = writes(lambda programme, **_: _path(Programme, programme),
-                      lambda programme, **_: "Bạn không có quyền thay đổi chương trình kiểm tra, giám sát này.")
-ON_INSPECTION = writes(lambda inspection, **_: _path(Inspection, inspection),
-                       lambda inspection, **_: "Bạn không có quyền ghi cuộc kiểm tra, giám sát này.")
-ON_COMPLAINT = writes(lambda complaint, **_: _path(Complaint, complaint),
-                      lambda complaint, **_: "Bạn không có quyền giải quyết khiếu nại, tố cáo này.")
+IN_ORG = writes_chosen(_("Chưa chọn tổ chức đảng."),
+                       _("Bạn không có quyền ghi công tác kiểm tra, giám sát của «{org.name}»."))
+ON_PROGRAMME = writes(lambda programme, **kw: _path(Programme, programme),
+                      _("Bạn không có quyền thay đổi chương trình kiểm tra, giám sát này."))
+ON_INSPECTION = writes(lambda inspection, **kw: _path(Inspection, inspection),
+                       _("Bạn không có quyền ghi cuộc kiểm tra, giám sát này."))
+ON_COMPLAINT = writes(lambda complaint, **kw: _path(Complaint, complaint),
+                      _("Bạn không có quyền giải quyết khiếu nại, tố cáo này."))
 
 
 def _check_body(organization: Organization, body: str):
     if body not in Body.values:
-        fail("body", "Chọn cơ quan: cấp ủy, ủy ban kiểm tra hoặc chi bộ.")
+        fail("body", _("Chọn cơ quan: cấp ủy, ủy ban kiểm tra hoặc chi bộ."))
     if not organization.is_active:
-        fail("organization", f"«{organization.name}» đã ngừng hoạt động.")
+        fail("organization", _("«%(org)s» đã ngừng hoạt động."), org=organization.name)
     if organization.is_cell and body != Body.BRANCH:
-        fail("body", f"«{organization.name}» là chi bộ: chương trình, cuộc kiểm tra, giám sát là của chi bộ.")
+        fail("body", _("«%(org)s» là chi bộ: chương trình, cuộc kiểm tra, giám sát là của chi bộ."),
+             org=organization.name)
     if not organization.is_cell and body == Body.BRANCH:
-        fail("body", f"«{organization.name}» là {organization.get_kind_display().lower()}: chọn cấp ủy hoặc ủy ban "
-                     "kiểm tra.")
+        fail("body", _("«%(org)s» là %(kind)s: chọn cấp ủy hoặc ủy ban kiểm tra."), org=organization.name,
+             kind=_lowered(OrgKind(organization.kind).label))
 
 
 def _within(organization: Organization, path: str) -> bool:
@@ -99,14 +112,14 @@ def create_programme(actor, *, organization: Organization, body: str, year: int 
     _check_body(organization, body)
     today = timezone.localdate()
     if year is None or not (2000 <= year <= today.year + 1):
-        fail("year", f"Năm phải từ 2000 đến {today.year + 1}.")
-    _day(adopted_on, "adopted_on", "Ngày ban hành")
+        fail("year", _("Năm phải từ 2000 đến %(last)s."), last=today.year + 1)
+    _day(adopted_on, "adopted_on", _("ngày ban hành"))
     if adopted_on.year not in (year - 1, year):
-        fail("adopted_on", f"Chương trình năm {year} ban hành cuối năm {year - 1} hoặc trong năm {year} (đã nhập "
-                           f"{date_text(adopted_on)}).")
+        fail("adopted_on", _("Chương trình năm %(year)s ban hành cuối năm %(before)s hoặc trong năm %(year)s (đã "
+                             "nhập %(date)s)."), year=year, before=year - 1, date=date_text(adopted_on))
     if Programme.objects.filter(organization=organization, body=body, year=year).exists():
-        fail("year", f"Đã có chương trình kiểm tra, giám sát năm {year} của {Body(body).label.lower()} "
-                     f"«{organization.name}».")
+        fail("year", _("Đã có chương trình kiểm tra, giám sát năm %(year)s của %(body)s «%(org)s»."), year=year,
+             body=_lowered(Body(body).label), org=organization.name)
     p = Programme.objects.create(organization=organization, org_path=organization.path, body=body, year=year,
                                  adopted_on=adopted_on, document=_text(document), note=_text(note))
     audit.record("inspection.programme", actor=actor, obj=p, org_path=p.org_path,
@@ -121,12 +134,12 @@ def add_programme_item(actor, programme: Programme, *, kind: str, basis: str, su
     programme = Programme.objects.select_related("organization").get(pk=programme.pk)
     _raise(rules.check_basis(kind, basis, discipline_settings()))
     if basis == Basis.SIGNS:
-        fail("basis", "Kiểm tra khi có dấu hiệu vi phạm không lập trước trong chương trình.")
+        fail("basis", _("Kiểm tra khi có dấu hiệu vi phạm không lập trước trong chương trình."))
     if quarter is not None and not (1 <= quarter <= 4):
-        fail("quarter", "Quý phải từ 1 đến 4 (để trống nếu cả năm).")
+        fail("quarter", _("Quý phải từ 1 đến 4 (để trống nếu cả năm)."))
     item = ProgrammeItem.objects.create(programme=programme, kind=kind, basis=basis,
-                                        subject=_required(subject, "subject", "Đối tượng"),
-                                        content=_required(content, "content", "Nội dung"), quarter=quarter)
+                                        subject=_required(subject, "subject", _("đối tượng")),
+                                        content=_required(content, "content", _("nội dung")), quarter=quarter)
     Programme.objects.filter(pk=programme.pk).update(version=programme.version + 1)
     audit.record("inspection.programme_item", actor=actor, obj=programme, org_path=programme.org_path,
                  summary=f"Thêm vào chương trình năm {programme.year}: {item}",
@@ -145,36 +158,40 @@ def open_inspection(actor, *, organization: Organization, body: str, kind: str, 
     _check_body(organization, body)
     _raise(rules.check_basis(kind, basis, discipline_settings()))
     if (subject_org is None) == (subject_member is None):
-        fail("subject_org", "Chọn một đối tượng: một tổ chức đảng hoặc một đảng viên.")
+        fail("subject_org", _("Chọn một đối tượng: một tổ chức đảng hoặc một đảng viên."))
     if subject_org is not None:
         if subject_org.pk == organization.pk or not _within(organization, subject_org.path):
-            fail("subject_org", f"«{subject_org.name}» không phải tổ chức đảng cấp dưới của «{organization.name}».")
+            fail("subject_org", _("«%(subject)s» không phải tổ chức đảng cấp dưới của «%(org)s»."),
+                 subject=subject_org.name, org=organization.name)
         if not subject_org.is_active:
-            fail("subject_org", f"«{subject_org.name}» đã ngừng hoạt động.")
+            fail("subject_org", _("«%(org)s» đã ngừng hoạt động."), org=subject_org.name)
         name = subject_org.name
     else:
         subject_member = Member.objects.select_related("organization").get(pk=subject_member.pk)
         if subject_member.status not in ACTIVE_STATUSES or not _within(organization, subject_member.org_path):
-            fail("subject_member", f"Đảng viên {subject_member.full_name} không sinh hoạt trong «{organization.name}».")
+            fail("subject_member", _("Đảng viên %(name)s không sinh hoạt trong «%(org)s»."),
+                 name=subject_member.full_name, org=organization.name)
         name = subject_member.full_name
-    _day(decision_date, "decision_date", "Ngày quyết định")
+    _day(decision_date, "decision_date", _("ngày quyết định"))
     _raise(rules.check_period(period_from, period_to))
     if period_from < decision_date:
-        fail("period_from", f"Thời gian tiến hành không được trước ngày quyết định ({date_text(decision_date)}).")
+        fail("period_from", _("Thời gian tiến hành không được trước ngày quyết định (%(date)s)."),
+             date=date_text(decision_date))
     if programme_item is not None:
         programme_item = ProgrammeItem.objects.select_related("programme").get(pk=programme_item.pk)
         p = programme_item.programme
         if p.organization_id != organization.pk or p.body != body or programme_item.kind != kind:
-            fail("programme_item", "Nội dung chương trình đã chọn không phải của cơ quan này hoặc khác loại.")
+            fail("programme_item", _("Nội dung chương trình đã chọn không phải của cơ quan này hoặc khác loại."))
         if p.year != decision_date.year:
-            fail("programme_item", f"Nội dung chương trình năm {p.year}, quyết định năm {decision_date.year}.")
+            fail("programme_item", _("Nội dung chương trình năm %(year)s, quyết định năm %(decision_year)s."),
+                 year=p.year, decision_year=decision_date.year)
     i = Inspection.objects.create(
         organization=organization, org_path=organization.path, body=body, kind=kind, basis=basis,
         programme_item=programme_item, subject_org=subject_org, subject_member=subject_member, subject_name=name,
-        content=_required(content, "content", "Nội dung"),
-        decision_number=_required(decision_number, "decision_number", "Số quyết định"), decision_date=decision_date,
-        signer=_required(signer, "signer", "Người ký"), team_leader=_required(team_leader, "team_leader",
-                                                                              "Trưởng đoàn"),
+        content=_required(content, "content", _("nội dung")),
+        decision_number=_required(decision_number, "decision_number", _("số quyết định")), decision_date=decision_date,
+        signer=_required(signer, "signer", _("người ký")), team_leader=_required(team_leader, "team_leader",
+                                                                              _("trưởng đoàn")),
         team=_text(team), period_from=period_from, period_to=period_to)
     audit.record("inspection.open", actor=actor, obj=i, org_path=i.org_path,
                  summary=f"Quyết định {i.get_kind_display().lower()} số {i.decision_number}: {name}",
@@ -187,7 +204,8 @@ def open_inspection(actor, *, organization: Organization, body: str, kind: str, 
 def _open_one(inspection: Inspection) -> Inspection:
     i = Inspection.objects.select_related("organization", "subject_org", "subject_member").get(pk=inspection.pk)
     if not i.is_open:
-        fail(None, f"Cuộc {i.get_kind_display().lower()} đã kết luận ngày {date_text(i.concluded_on)}.")
+        fail(None, _("Cuộc %(kind)s đã kết luận ngày %(date)s."), kind=_lowered(Kind(i.kind).label),
+             date=date_text(i.concluded_on))
     return i
 
 
@@ -198,19 +216,20 @@ def conclude_inspection(actor, inspection: Inspection, *, concluded_on: date | N
                         version: int | None = None) -> Inspection:
     i = _open_one(inspection)
     check_version(Inspection, i.pk, version, f"Cuộc {i.get_kind_display().lower()} {i.subject_name}")
-    _day(concluded_on, "concluded_on", "Ngày kết luận")
+    _day(concluded_on, "concluded_on", _("ngày kết luận"))
     if concluded_on < i.period_from:
-        fail("concluded_on", f"Ngày kết luận trước ngày bắt đầu tiến hành ({date_text(i.period_from)}).")
-    conclusion = _required(conclusion, "conclusion", "Nội dung kết luận")
+        fail("concluded_on", _("Ngày kết luận trước ngày bắt đầu tiến hành (%(date)s)."),
+             date=date_text(i.period_from))
+    conclusion = _required(conclusion, "conclusion", _("nội dung kết luận"))
     if violation_found and not _text(violations):
-        fail("violations", "Nhập vi phạm, khuyết điểm đã kết luận.")
+        fail("violations", _("Nhập vi phạm, khuyết điểm đã kết luận."))
     if discipline_required and not violation_found:
-        fail("discipline_required", "Chỉ thi hành kỷ luật khi kết luận có vi phạm.")
+        fail("discipline_required", _("Chỉ thi hành kỷ luật khi kết luận có vi phạm."))
     if follow_up_due is not None:
         if not _text(follow_up):
-            fail("follow_up", "Nhập yêu cầu khắc phục (có hạn khắc phục).")
+            fail("follow_up", _("Nhập yêu cầu khắc phục (có hạn khắc phục)."))
         if follow_up_due < concluded_on:
-            fail("follow_up_due", "Hạn khắc phục phải từ ngày kết luận trở về sau.")
+            fail("follow_up_due", _("Hạn khắc phục phải từ ngày kết luận trở về sau."))
     i.concluded_on, i.conclusion, i.conclusion_number = concluded_on, conclusion, _text(conclusion_number)
     i.violation_found, i.violations = bool(violation_found), _text(violations)
     i.discipline_required, i.follow_up, i.follow_up_due = bool(discipline_required), _text(follow_up), follow_up_due
@@ -228,13 +247,13 @@ def conclude_inspection(actor, inspection: Inspection, *, concluded_on: date | N
 def record_follow_up(actor, inspection: Inspection, *, done_on: date | None, report: str) -> Inspection:
     i = Inspection.objects.get(pk=inspection.pk)
     if i.is_open:
-        fail(None, "Chưa có kết luận: chưa ghi kết quả khắc phục.")
+        fail(None, _("Chưa có kết luận: chưa ghi kết quả khắc phục."))
     if i.follow_up_done_on is not None:
-        fail("done_on", f"Đã ghi khắc phục xong ngày {date_text(i.follow_up_done_on)}.")
-    _day(done_on, "done_on", "Ngày báo cáo")
+        fail("done_on", _("Đã ghi khắc phục xong ngày %(date)s."), date=date_text(i.follow_up_done_on))
+    _day(done_on, "done_on", _("ngày báo cáo"))
     if done_on < i.concluded_on:
-        fail("done_on", f"Ngày báo cáo khắc phục trước ngày kết luận ({date_text(i.concluded_on)}).")
-    i.follow_up_done_on, i.follow_up_report = done_on, _required(report, "report", "Kết quả khắc phục")
+        fail("done_on", _("Ngày báo cáo khắc phục trước ngày kết luận (%(date)s)."), date=date_text(i.concluded_on))
+    i.follow_up_done_on, i.follow_up_report = done_on, _required(report, "report", _("kết quả khắc phục"))
     i.version += 1
     i.save(update_fields=["follow_up_done_on", "follow_up_report", "version"])
     audit.record("inspection.follow_up", actor=actor, obj=i, org_path=i.org_path,
@@ -251,20 +270,24 @@ def discipline_after(actor, inspection: Inspection, *, member: Member | None, fo
     may decide which, its effective date: rules.discipline) and linked to the inspection."""
     i = Inspection.objects.select_related("subject_org", "subject_member").get(pk=inspection.pk)
     if i.is_open or not i.violation_found:
-        fail(None, "Chỉ thi hành kỷ luật theo một kết luận có vi phạm.")
+        fail(None, _("Chỉ thi hành kỷ luật theo một kết luận có vi phạm."))
     if member is None:
-        fail("member", "Chọn đảng viên bị kỷ luật.")
+        fail("member", _("Chọn đảng viên bị kỷ luật."))
     member = Member.objects.select_related("organization").get(pk=member.pk)
     if i.subject_member_id and member.pk != i.subject_member_id:
-        fail("member", f"Cuộc {i.get_kind_display().lower()} này là của đảng viên {i.subject_member.full_name}.")
+        fail("member", _("Cuộc %(kind)s này là của đảng viên %(name)s."), kind=_lowered(Kind(i.kind).label),
+             name=i.subject_member.full_name)
     if i.subject_org_id and not member.org_path.startswith(i.subject_org.path):
-        fail("member", f"Đảng viên {member.full_name} không sinh hoạt trong «{i.subject_org.name}».")
+        fail("member", _("Đảng viên %(name)s không sinh hoạt trong «%(org)s»."), name=member.full_name,
+             org=i.subject_org.name)
     if member.status not in ACTIVE_STATUSES:
-        fail("member", f"Đảng viên {member.full_name} {member.get_status_display().lower()}.")
-    _day(decided_on, "decided_on", "Ngày quyết định")
+        fail("member", _("Đảng viên %(name)s %(status)s."), name=member.full_name,
+             status=_lowered(Status(member.status).label))
+    _day(decided_on, "decided_on", _("ngày quyết định"))
     if decided_on < i.concluded_on:
-        fail("decided_on", f"Ngày quyết định kỷ luật trước ngày kết luận ({date_text(i.concluded_on)}).")
-    number = _required(decision_number, "decision_number", "Số quyết định")
+        fail("decided_on", _("Ngày quyết định kỷ luật trước ngày kết luận (%(date)s)."),
+             date=date_text(i.concluded_on))
+    number = _required(decision_number, "decision_number", _("số quyết định"))
     settings = discipline_settings()
     _raise(rules.check_form(form, (status_of(member, decided_on) or member.status) == Status.OFFICIAL, settings))
     _raise(rules.check_competence(decider, form, settings))
@@ -300,34 +323,37 @@ def receive_complaint(actor, *, organization: Organization, body: str, kind: str
     """A complaint about a discipline decision (late ones are recorded, marked out of time) or a denunciation
     of a member or an organisation under `organization`."""
     _check_body(organization, body)
-    _day(received_on, "received_on", "Ngày nhận")
+    _day(received_on, "received_on", _("ngày nhận"))
     in_time = True
     if kind == ComplaintKind.COMPLAINT:
         if discipline is None:
-            fail("discipline", "Chọn quyết định kỷ luật bị khiếu nại.")
+            fail("discipline", _("Chọn quyết định kỷ luật bị khiếu nại."))
         discipline = Discipline.objects.select_related("member").get(pk=discipline.pk)
         member, subject_org = discipline.member, None
         if discipline.annulled_on is not None:
-            fail("discipline", "Quyết định kỷ luật này đã bị hủy.")
+            fail("discipline", _("Quyết định kỷ luật này đã bị hủy."))
         if received_on < discipline.decided_on:
-            fail("received_on", f"Ngày nhận trước ngày quyết định kỷ luật ({date_text(discipline.decided_on)}).")
+            fail("received_on", _("Ngày nhận trước ngày quyết định kỷ luật (%(date)s)."),
+                 date=date_text(discipline.decided_on))
         in_time = rules.complaint_in_time(discipline.takes_effect_on, received_on, discipline_settings())
     elif kind == ComplaintKind.DENUNCIATION:
         discipline = None
         if (member is None) == (subject_org is None):
-            fail("member", "Chọn đảng viên hoặc tổ chức đảng bị tố cáo.")
+            fail("member", _("Chọn đảng viên hoặc tổ chức đảng bị tố cáo."))
     else:
-        fail("kind", "Chọn khiếu nại hoặc tố cáo.")
+        fail("kind", _("Chọn khiếu nại hoặc tố cáo."))
     if member is not None:
         member = Member.objects.get(pk=member.pk)
         if not _within(organization, member.org_path):
-            fail("member", f"Đảng viên {member.full_name} không sinh hoạt trong «{organization.name}».")
+            fail("member", _("Đảng viên %(name)s không sinh hoạt trong «%(org)s»."), name=member.full_name,
+                 org=organization.name)
     if subject_org is not None and (subject_org.pk == organization.pk or not _within(organization, subject_org.path)):
-        fail("subject_org", f"«{subject_org.name}» không phải tổ chức đảng cấp dưới của «{organization.name}».")
+        fail("subject_org", _("«%(subject)s» không phải tổ chức đảng cấp dưới của «%(org)s»."),
+             subject=subject_org.name, org=organization.name)
     c = Complaint.objects.create(organization=organization, org_path=organization.path, body=body, kind=kind,
-                                 received_on=received_on, sender=_required(sender, "sender", "Người gửi"),
+                                 received_on=received_on, sender=_required(sender, "sender", _("người gửi")),
                                  member=member, subject_org=subject_org, discipline=discipline,
-                                 content=_required(content, "content", "Nội dung"), in_time=in_time)
+                                 content=_required(content, "content", _("nội dung")), in_time=in_time)
     who = member.full_name if member else subject_org.name
     audit.record("inspection.complaint", actor=actor, obj=c, org_path=c.org_path,
                  summary=f"Nhận {c.get_kind_display().lower()} ngày {date_text(received_on)} về {who}"
@@ -342,14 +368,15 @@ def settle_complaint(actor, complaint: Complaint, *, settled_on: date | None, ou
     """Settled: the outcome and its text; annulling the decision annuls the register's discipline record."""
     c = Complaint.objects.select_related("discipline", "member").get(pk=complaint.pk)
     if not c.is_pending:
-        fail(None, f"Đã giải quyết xong ngày {date_text(c.settled_on)}.")
-    _day(settled_on, "settled_on", "Ngày giải quyết")
+        fail(None, _("Đã giải quyết xong ngày %(date)s."), date=date_text(c.settled_on))
+    _day(settled_on, "settled_on", _("ngày giải quyết"))
     if settled_on < c.received_on:
-        fail("settled_on", f"Ngày giải quyết trước ngày nhận ({date_text(c.received_on)}).")
+        fail("settled_on", _("Ngày giải quyết trước ngày nhận (%(date)s)."), date=date_text(c.received_on))
     allowed = COMPLAINT_OUTCOMES if c.kind == ComplaintKind.COMPLAINT else DENUNCIATION_OUTCOMES
     if outcome not in allowed:
-        fail("outcome", "Chọn kết quả: " + ", ".join(Outcome(o).label.lower() for o in sorted(allowed)) + ".")
-    result = _required(result, "result", "Nội dung giải quyết")
+        fail("outcome", _("Chọn kết quả: %(outcomes)s."),
+             outcomes=_listed([_lowered(Outcome(o).label) for o in sorted(allowed)]))
+    result = _required(result, "result", _("nội dung giải quyết"))
     if outcome == Outcome.ANNULLED and c.discipline_id and c.discipline.annulled_on is None:
         member_actions.annul_discipline(actor, c.discipline, on=settled_on,
                                         reason=f"Giải quyết khiếu nại ngày {date_text(settled_on)}: {result}")

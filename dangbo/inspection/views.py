@@ -15,6 +15,7 @@ from dangbo.core.scopes import WRITE
 from dangbo.members.queries import discipline_settings
 from dangbo.organizations.pickers import ChosenOrgListMixin, chosen_org, org_choices
 from dangbo.rules import discipline as rules
+from dangbo.rules.text import format_date
 
 from . import actions, forms, queries
 from .filters import ComplaintFilterSet, InspectionFilterSet, ProgrammeFilterSet
@@ -103,13 +104,14 @@ class OrgActionView(ActionFormView):
         if self.org is None:
             self.scope.require(WRITE, message=self.writers_only)
         self.scope.require(WRITE, self.org.path,
-                           f"Bạn không có quyền ghi công tác kiểm tra, giám sát của «{self.org.name}».")
+                           _("Bạn không có quyền ghi công tác kiểm tra, giám sát của «%(org)s».") % {
+                               "org": self.org.name})
 
     def form_kwargs(self):
         return {"organization": self.org}
 
     def get_context(self, form):
-        return {"title": self.title, "pretitle": self.org.name, "submit": "Lưu",
+        return {"title": self.title, "pretitle": self.org.name, "submit": _("Lưu"),
                 "cancel": reverse(self.back) + f"?to_chuc={self.org.pk}"}
 
 
@@ -151,8 +153,9 @@ class ComplaintCreate(OrgActionView):
     back = "inspection:complaints"
 
     def get_success_message(self, result, form=None):
-        late = "" if result.in_time else " Khiếu nại quá thời hạn: ghi nhận, đánh dấu quá hạn."
-        return f"Đã ghi {result.get_kind_display().lower()} nhận ngày {result.received_on:%d/%m/%Y}.{late}"
+        done = _("Đã ghi %(kind)s nhận ngày %(date)s.") % {"kind": str(result.get_kind_display()).lower(),
+                                                          "date": format_date(result.received_on)}
+        return done if result.in_time else f"{done} {_('Khiếu nại quá thời hạn: ghi nhận, đánh dấu quá hạn.')}"
 
 
 inspection_create = InspectionCreate.as_view()
@@ -175,11 +178,11 @@ class InspectionDetail(InspectionMixin, ScopedDetailView):
         links = list(i.disciplines.select_related("member", "discipline", "expulsion"))
         offered = []
         if can_write and i.is_open:
-            offered.append(("Kết luận", reverse("inspection:conclude", args=[i.pk])))
+            offered.append((_("Kết luận"), reverse("inspection:conclude", args=[i.pk])))
         if can_write and not i.is_open and i.follow_up and i.follow_up_done_on is None:
-            offered.append(("Ghi kết quả khắc phục", reverse("inspection:follow_up", args=[i.pk])))
+            offered.append((_("Ghi kết quả khắc phục"), reverse("inspection:follow_up", args=[i.pk])))
         if can_write and i.violation_found:
-            offered.append(("Thi hành kỷ luật theo kết luận", reverse("inspection:discipline", args=[i.pk])))
+            offered.append((_("Thi hành kỷ luật theo kết luận"), reverse("inspection:discipline", args=[i.pk])))
         cfg = discipline_settings()
         windows = [(link, rules.complaint_deadline(link.effective_on, cfg)) for link in links]
         return {"i": i, "links": windows, "offered": offered, "today": timezone.localdate(),
@@ -198,7 +201,7 @@ class InspectionStep(InspectionMixin, ActionFormView):
     title = ""
 
     def get_context(self, form):
-        return {"title": self.title, "pretitle": str(self.object), "submit": "Ghi",
+        return {"title": self.title, "pretitle": str(self.object), "submit": _("Ghi"),
                 "cancel": reverse("inspection:detail", args=[self.object.pk])}
 
 
@@ -228,7 +231,8 @@ class Disciplines(InspectionStep):
         return {"inspection": self.object}
 
     def get_success_message(self, result, form=None):
-        return f"Đã ghi kỷ luật {result.get_form_display().lower()} đảng viên {result.member.full_name}."
+        return _("Đã ghi kỷ luật %(form)s đảng viên %(name)s.") % {"form": str(result.get_form_display()).lower(),
+                                                                   "name": result.member.full_name}
 
 
 conclude = Conclude.as_view()
@@ -261,7 +265,7 @@ class ProgrammeItemAdd(ProgrammeMixin, ActionFormView):
     page_url = "inspection:programme"
 
     def get_context(self, form):
-        return {"title": "Thêm nội dung chương trình", "pretitle": str(self.object), "submit": "Thêm",
+        return {"title": _("Thêm nội dung chương trình"), "pretitle": str(self.object), "submit": _("Thêm"),
                 "cancel": reverse("inspection:programme", args=[self.object.pk])}
 
 
@@ -296,7 +300,7 @@ class Settle(ComplaintMixin, ActionFormView):
     field_map = FIELD_MAP
 
     def get_context(self, form):
-        return {"title": "Giải quyết khiếu nại, tố cáo", "pretitle": str(self.object), "submit": "Ghi",
+        return {"title": _("Giải quyết khiếu nại, tố cáo"), "pretitle": str(self.object), "submit": _("Ghi"),
                 "cancel": reverse("inspection:complaint", args=[self.object.pk])}
 
 
