@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.functional import lazy
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from dangbo.core import audit
 from dangbo.core.actions import audited_action, date_text, fail, writes, writes_chosen
@@ -84,7 +85,7 @@ def _text(value) -> str:
 
 def _check_day(on: date | None, field: str = "on", label=None):
     """`label`: the day's name, a gettext_lazy text in lower case («ngày viết đơn»)."""
-    label = label or _("ngày")
+    label = label or pgettext_lazy("tên của ngày trong thông báo lỗi", "ngày")
     if on is None:
         fail(field, _("Chưa nhập %(what)s."), what=label)
     if on > timezone.localdate():

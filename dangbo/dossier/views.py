@@ -104,7 +104,7 @@ campaign_detail = CampaignDetail.as_view()
 class OrgActionView(ActionFormView):
     template_name = "form_page.html"
     writers_only = _("Bạn không có quyền ghi hồ sơ đảng viên.")
-    title = _("")
+    title = ""
 
     @cached_property
     def org(self):
@@ -228,7 +228,7 @@ class ObjectAction(ScopedObjectMixin, ActionFormView):
 
     template_name = "form_page.html"
     write = True
-    title = _("")
+    title = ""
 
     def page(self):
         return self.object.get_absolute_url()

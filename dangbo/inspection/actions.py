@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.functional import lazy
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from dangbo.core import audit
 from dangbo.core.actions import audited_action, check_version, date_text, fail, writes, writes_chosen
@@ -137,8 +138,8 @@ def add_programme_item(actor, programme: Programme, *, kind: str, basis: str, su
         fail("basis", _("Kiểm tra khi có dấu hiệu vi phạm không lập trước trong chương trình."))
     if quarter is not None and not (1 <= quarter <= 4):
         fail("quarter", _("Quý phải từ 1 đến 4 (để trống nếu cả năm)."))
-    item = ProgrammeItem.objects.create(programme=programme, kind=kind, basis=basis,
-                                        subject=_required(subject, "subject", _("đối tượng")),
+    subject = _required(subject, "subject", pgettext_lazy("kiểm tra, giám sát", "đối tượng"))
+    item = ProgrammeItem.objects.create(programme=programme, kind=kind, basis=basis, subject=subject,
                                         content=_required(content, "content", _("nội dung")), quarter=quarter)
     Programme.objects.filter(pk=programme.pk).update(version=programme.version + 1)
     audit.record("inspection.programme_item", actor=actor, obj=programme, org_path=programme.org_path,
