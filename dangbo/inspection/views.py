@@ -155,7 +155,8 @@ class ComplaintCreate(OrgActionView):
     def get_success_message(self, result, form=None):
         done = _("Đã ghi %(kind)s nhận ngày %(date)s.") % {"kind": str(result.get_kind_display()).lower(),
                                                           "date": format_date(result.received_on)}
-        return done if result.in_time else f"{done} {_('Khiếu nại quá thời hạn: ghi nhận, đánh dấu quá hạn.')}"
+        late = _("Khiếu nại quá thời hạn: ghi nhận, đánh dấu quá hạn.")
+        return done if result.in_time else f"{done} {late}"
 
 
 inspection_create = InspectionCreate.as_view()
