@@ -171,3 +171,22 @@ def test_a_citizen_id_already_on_the_register_or_in_the_pipeline_is_refused(cand
     assert members.dung.full_name not in str(err.value)  # B's member is not named to A's secretary
     with pytest.raises(ValidationError, match="12 chữ số"):
         propose("12345")
+
+
+def test_refusals_in_the_readers_language(candidate, users):
+    """Refused in the action's body (run in Vietnamese), shown in the reader's language: the missing steps are
+    the choice labels lowered and listed when the message is read."""
+    from django.utils import translation
+
+    with pytest.raises(ValidationError) as e:
+        actions.record_branch_resolution(users.secretary, candidate, on=date(2025, 5, 5), votes_for=2,
+                                         official_members=2)
+    with translation.override("vi"):
+        assert e.value.messages[0].startswith("Hồ sơ chưa đủ trước ngày 05/05/2025: thiếu đơn xin vào đảng, ")
+    with translation.override("en"):
+        message = e.value.messages[0]
+        assert message.startswith("The dossier is incomplete before 05/05/2025: missing ")
+        assert str(StepKind.APPLICATION.label).lower() in message and "introducers" in message
+        with pytest.raises(ValidationError) as e:
+            actions.record_application(users.secretary, candidate, on=date(2099, 1, 1))
+        assert e.value.messages == ["Application date 01/01/2099 is in the future."]

@@ -164,3 +164,19 @@ def test_records_older_than_the_watch_window_are_not_open(tree, members, users, 
     with override_settings(DANGBO_DOSSIER={"watch_months": 3}):
         kinds_now = {i.kind for i in queries.open_items(office_scope, tree.root, today)}
         assert "ho_so_chuyen_den" not in kinds_now and "phieu_bao" not in kinds_now
+
+
+def test_refusals_in_the_readers_language(tree, users, today):
+    """The dates of a refusal are named by lazy labels: English on an English page, Vietnamese unchanged."""
+    from django.utils import translation
+
+    sent = today - timedelta(days=30)
+    c = actions.open_campaign(users.office, organization=tree.root, year=today.year, sent_on=sent, due_on=today)
+    s = Supplement.objects.filter(campaign=c).first()
+    with pytest.raises(ValidationError) as e:
+        actions.return_supplement(users.office, s, returned_on=sent - timedelta(days=1))
+    before, on = f"{sent - timedelta(days=1):%d/%m/%Y}", f"{sent:%d/%m/%Y}"
+    with translation.override("vi"):
+        assert e.value.messages == [f"Ngày nộp {before} trước ngày phát phiếu {on}."]
+    with translation.override("en"):
+        assert e.value.messages == [f"Date returned {before} is before the date the slips were handed out {on}."]

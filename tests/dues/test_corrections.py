@@ -184,3 +184,17 @@ def test_the_level_above_splits_what_its_child_passed_up_with_the_corrections(tr
     assert up.collected == remit.amount + 5_000
     t = report_builder.build(tree.root, 2026, 1)["totals"]
     assert t["held"] == 0 and t["collected"] == t["kept"] + t["remitted"]
+
+
+def test_refusals_in_the_readers_language(tree, members, users, january):
+    """A closed month's refusal, formatted in the action (run in Vietnamese), reads in the reader's language."""
+    from django.utils import translation
+
+    with pytest.raises(ValidationError) as e:
+        actions.record_payment(users.secretary, members.men, month=JAN, amount=1_000, paid_on=date(2026, 1, 20))
+    with translation.override("vi"):
+        assert e.value.messages == [f"Tháng 01/2026 của «{tree.a.name}» đã khóa sổ: không thể thay đổi. Khoản "
+                                    "điều chỉnh ghi vào tháng đang mở."]
+    with translation.override("en"):
+        assert e.value.messages == [f"Month 01/2026 of «{tree.a.name}» is closed: it cannot be changed. Record "
+                                    "corrections in an open month."]

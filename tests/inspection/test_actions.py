@@ -240,3 +240,21 @@ def test_the_forms_follow_the_status_on_the_decision_day(tree, make_member, user
         member_actions.record_discipline(users.office, m, form="cach_chuc", decided_on=date(2023, 9, 1))
     d = member_actions.record_discipline(users.office, m, form="cach_chuc", decided_on=date(2024, 9, 1))
     assert d.effective_on is None and d.takes_effect_on == date(2024, 9, 1)  # no decider: the decision's date
+
+
+def test_refusals_in_the_readers_language(tree, members, users):
+    """The outcomes offered by a refusal are choice labels lowered and listed when the message is read."""
+    from django.utils import translation
+
+    from dangbo.inspection.models import DENUNCIATION_OUTCOMES, Outcome
+
+    c = actions.receive_complaint(users.office, organization=tree.root, body="ubkt", kind="to_cao",
+                                  received_on=date(2025, 5, 2), sender="Ông A", member=members.dung, content="Tố cáo")
+    with pytest.raises(ValidationError) as e:
+        actions.settle_complaint(users.office, c, settled_on=date(2025, 6, 2), outcome="giu_nguyen", result="x")
+    for language, template in (("vi", "Chọn kết quả: {}."), ("en", "Choose the outcome: {}.")):
+        with translation.override(language):
+            labels = ", ".join(str(Outcome(o).label).lower() for o in sorted(DENUNCIATION_OUTCOMES))
+            assert e.value.messages == [template.format(labels)]
+    with translation.override("en"):
+        assert "Tố cáo" not in e.value.messages[0]
