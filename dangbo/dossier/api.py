@@ -25,11 +25,11 @@ class OpenItemsView(ScopedAPIMixin, APIView):
 
         org_id = parse_int_param(request, "organization")
         if org_id is None:
-            raise serializers.ValidationError({"organization": ["Cần tham số organization."]})
+            raise serializers.ValidationError({"organization": [_("Cần tham số organization.")]})
         org = self.scope.organizations(Organization.objects.filter(pk=org_id)).first()
         if org is None:
-            raise serializers.ValidationError({"organization": [f"Không có tổ chức mã số {org_id} trong phạm vi "
-                                                                "của bạn."]})
+            raise serializers.ValidationError({"organization": [
+                _("Không có tổ chức mã số %(id)s trong phạm vi của bạn.") % {"id": org_id}]})
         return Response(check_report(self.scope, org, timezone.localdate()))
 
 

@@ -56,7 +56,7 @@ class DuesReportView(ScopedAPIMixin, APIView):
         month = parse_int_param(request, "month", minimum=1, maximum=12)
         quarter = parse_int_param(request, "quarter", minimum=1, maximum=4)
         if year is None:
-            raise serializers.ValidationError({"year": ["Cần tham số year."]})
+            raise serializers.ValidationError({"year": [_("Cần tham số year.")]})
         return Response(report_builder.build(org, year, month, quarter))
 
 
