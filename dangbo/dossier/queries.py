@@ -9,6 +9,8 @@ from datetime import date
 
 from django.conf import settings
 from django.db.models import Count, Q
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from dangbo.core.scopes import Scope
 from dangbo.members.models import EventKind, Member, MemberEvent
@@ -54,12 +56,12 @@ class OpenItem:
 
 
 KIND_LABELS = {
-    "phieu_bo_sung": "Phiếu bổ sung hồ sơ chưa nộp",
-    "ho_so_chuyen_den": "Hồ sơ chuyển sinh hoạt đến chưa nhận",
-    "phieu_bao": "Phiếu báo từ trần, ra khỏi Đảng chưa gửi",
-    "muon_ho_so": "Hồ sơ cho mượn chưa trả",
-    "the_mat": "Thẻ đảng viên báo mất chưa cấp lại",
-    "doi_chieu": "Đối chiếu danh sách 6 tháng",
+    "phieu_bo_sung": gettext_lazy("Phiếu bổ sung hồ sơ chưa nộp"),
+    "ho_so_chuyen_den": gettext_lazy("Hồ sơ chuyển sinh hoạt đến chưa nhận"),
+    "phieu_bao": gettext_lazy("Phiếu báo từ trần, ra khỏi Đảng chưa gửi"),
+    "muon_ho_so": gettext_lazy("Hồ sơ cho mượn chưa trả"),
+    "the_mat": gettext_lazy("Thẻ đảng viên báo mất chưa cấp lại"),
+    "doi_chieu": gettext_lazy("Đối chiếu danh sách 6 tháng"),
 }
 
 
@@ -165,52 +167,61 @@ def card_history(member: Member) -> list[PartyCard]:
 
 def open_items(scope: Scope, org, today: date) -> list[OpenItem]:
     """Every open item of dossier upkeep under `org` (None: all the scope reads; no reconciliation item then),
-    each with its rule and deadline."""
+    each with its rule and deadline. Its texts are in the active language (a page's; the CLI's is Vietnamese)."""
     cfg = dossier_settings()
     path = org.path if org is not None else ""
     items: list[OpenItem] = []
     for s in unreturned(scope, path):
         due = s.campaign.due_on
-        items.append(OpenItem("phieu_bo_sung", f"Nộp phiếu bổ sung hồ sơ đảng viên năm {s.campaign.year}",
+        items.append(OpenItem("phieu_bo_sung", _("Nộp phiếu bổ sung hồ sơ đảng viên năm %(year)s") % {
+                              "year": s.campaign.year},
                               s.member_id, s.member.full_name, s.organization.name, due, today > due,
-                              f"Phát ngày {format_date(s.campaign.sent_on)}, hạn nộp {format_date(due)}",
+                              _("Phát ngày %(sent)s, hạn nộp %(due)s") % {"sent": format_date(s.campaign.sent_on),
+                                                                         "due": format_date(due)},
                               "dossier.supplement_yearly", s.get_absolute_url()))
     for e in transfers_in(scope, path, watched_since(today, cfg)):
         due = rules.transfer_dossier_due(e.effective_date, cfg)
         if today <= due:
             continue  # «quá 3 tháng»: listed from the day after the third month ends
-        items.append(OpenItem("ho_so_chuyen_den", "Nhận hồ sơ đảng viên chuyển sinh hoạt đến", e.member_id,
+        items.append(OpenItem("ho_so_chuyen_den", _("Nhận hồ sơ đảng viên chuyển sinh hoạt đến"), e.member_id,
                               e.member.full_name, e.org_after.name, due, today > due,
-                              f"Chuyển đến ngày {format_date(e.effective_date)}; quá {cfg.transfer_months} tháng "
-                              f"từ {format_date(due)}", "dossier.transfer_in_late"))
+                              _("Chuyển đến ngày %(date)s; quá %(months)s tháng từ %(due)s") % {
+                                  "date": format_date(e.effective_date), "months": cfg.transfer_months,
+                                  "due": format_date(due)}, "dossier.transfer_in_late"))
     for e, slip, due, late in slips_open(scope, path, today):
-        what = "Gửi" if slip else "Lập và gửi"
-        items.append(OpenItem("phieu_bao", f"{what} {first_lower(LEAVING[e.kind].label)} cùng hồ sơ lên cấp trên",
+        what = {"slip": first_lower(str(LEAVING[e.kind].label))}
+        done = {"made": format_date(slip.made_on)} if slip else {"event": e.get_kind_display(),
+                                                                  "date": format_date(e.effective_date)}
+        items.append(OpenItem("phieu_bao", (_("Gửi %(slip)s cùng hồ sơ lên cấp trên") if slip
+                                            else _("Lập và gửi %(slip)s cùng hồ sơ lên cấp trên")) % what,
                               e.member_id, e.member.full_name, e.org_after.name, due, late,
-                              (f"Lập phiếu ngày {format_date(slip.made_on)}" if slip else
-                               f"{e.get_kind_display()} ngày {format_date(e.effective_date)}, chưa lập phiếu báo")
-                              + f"; {cfg.slip_days} ngày làm việc đến {format_date(due)}",
+                              (_("Lập phiếu ngày %(made)s") if slip
+                               else _("%(event)s ngày %(date)s, chưa lập phiếu báo")) % done
+                              + _("; %(days)s ngày làm việc đến %(due)s") % {"days": cfg.slip_days,
+                                                                            "due": format_date(due)},
                               "dossier.slip_deadline" if slip else "dossier.slip_start"))
     for loan in open_loans(scope, path):
         due = loan.due_on
-        items.append(OpenItem("muon_ho_so", "Nhận lại hồ sơ cho mượn", loan.member_id, loan.member.full_name,
+        lent = {"person": loan.person, "date": format_date(loan.lent_on), "due": format_date(due)}
+        items.append(OpenItem("muon_ho_so", _("Nhận lại hồ sơ cho mượn"), loan.member_id, loan.member.full_name,
                               loan.member.organization.name,
                               due, bool(due and today > due),
-                              f"{loan.person} mượn ngày {format_date(loan.lent_on)}"
-                              + (f", hẹn trả {format_date(due)}" if due else ""), "dossier.registers"))
+                              (_("%(person)s mượn ngày %(date)s, hẹn trả %(due)s") if due
+                               else _("%(person)s mượn ngày %(date)s")) % lent, "dossier.registers"))
     for card in lost_cards(scope, path):
-        items.append(OpenItem("the_mat", "Cấp lại thẻ đảng viên báo mất", card.member_id, card.member.full_name,
+        items.append(OpenItem("the_mat", _("Cấp lại thẻ đảng viên báo mất"), card.member_id, card.member.full_name,
                               card.member.organization.name, card.lost_on, True,
-                              f"Thẻ số {card.number} báo mất ngày {format_date(card.lost_on)}", "card.lost"))
+                              _("Thẻ số %(number)s báo mất ngày %(date)s") % {
+                                  "number": card.number, "date": format_date(card.lost_on)}, "card.lost"))
     # The dossiers are kept by the cấp ủy cơ sở: the reconciliation is the grassroots organisation's.
     if org is not None and org.is_grassroots and scope.can_read_path(path):
         last = last_reconciliation(scope, org)
         due = rules.reconciliation_due(last.done_on if last else None, cfg)
         if due is None or due <= add_months(today, 1):
-            items.append(OpenItem("doi_chieu", "Đối chiếu danh sách đảng viên với hồ sơ và với cấp trên", None, "",
-                                  org.name, due, due is None or today > due,
-                                  f"Lần gần nhất ngày {format_date(last.done_on)}" if last
-                                  else "Chưa đối chiếu lần nào",
+            items.append(OpenItem("doi_chieu", _("Đối chiếu danh sách đảng viên với hồ sơ và với cấp trên"), None,
+                                  "", org.name, due, due is None or today > due,
+                                  _("Lần gần nhất ngày %(date)s") % {"date": format_date(last.done_on)} if last
+                                  else _("Chưa đối chiếu lần nào"),
                                   "dossier.reconciliation"))
     return items
 
