@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from datetime import date
 
+from django.utils.translation import gettext_lazy as _
+
 from dangbo.core.scopes import Scope
 from dangbo.members.queries import DueItem
 
 from . import queries
 
-LABELS = {"decision": "Quyết định kết nạp (quá 60 ngày làm việc)",
-          "certificate": "Giấy chứng nhận lớp nhận thức về Đảng hết giá trị"}
+LABELS = {"decision": _("Quyết định kết nạp (quá 60 ngày làm việc)"),
+          "certificate": _("Giấy chứng nhận lớp nhận thức về Đảng hết giá trị")}
 
 
 def due_items(scope: Scope, today: date, org_path: str = "") -> list[DueItem]:

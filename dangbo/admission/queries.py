@@ -10,6 +10,8 @@ from datetime import date
 
 from django.conf import settings as django_settings
 from django.db.models import Q
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from dangbo.members.queries import working_calendar
 from dangbo.organizations.models import OrgKind
@@ -23,8 +25,10 @@ from .models import Candidate, CandidateStatus, Step, StepKind
 OK, MISSING, EXPIRED, OVERDUE, WAIVED, FINDING, PROBLEM, WAITING, MEETS = (
     "ok", "missing", "expired", "overdue", "waived", "finding", "problem", "waiting", "meets")
 # MEETS is for a condition of the person (age, education), which is met, not "on file" like a document.
-STATE_LABELS = {OK: "Đã có", MEETS: "Đạt", MISSING: "Còn thiếu", EXPIRED: "Hết giá trị", OVERDUE: "Quá hạn",
-                WAIVED: "Không phải làm", FINDING: "Cần xem xét", PROBLEM: "Không đạt", WAITING: "Chưa đến bước"}
+STATE_LABELS = {OK: gettext_lazy("Đã có"), MEETS: gettext_lazy("Đạt"), MISSING: gettext_lazy("Còn thiếu"),
+                EXPIRED: gettext_lazy("Hết giá trị"), OVERDUE: gettext_lazy("Quá hạn"),
+                WAIVED: gettext_lazy("Không phải làm"), FINDING: gettext_lazy("Cần xem xét"),
+                PROBLEM: gettext_lazy("Không đạt"), WAITING: gettext_lazy("Chưa đến bước")}
 
 
 def admission_settings() -> rules.AdmissionSettings:
@@ -64,7 +68,8 @@ class Item:
 
 
 def checklist(candidate: Candidate, today: date, steps: list[Step] | None = None, calendar=None) -> list[Item]:
-    """What the dossier has, what is missing or expired, and the deadlines after the chi bộ's resolution."""
+    """What the dossier has, what is missing or expired, and the deadlines after the chi bộ's resolution. The texts
+    are in the active language (a page's; a filed paper's is Vietnamese)."""
     cfg = admission_settings()
     cal = calendar or working_calendar()
     steps = list(candidate.steps.all()) if steps is None else steps
@@ -85,75 +90,88 @@ def checklist(candidate: Candidate, today: date, steps: list[Step] | None = None
         until = rules.certificate_valid_until(cert.on, cfg)
         valid = rules.certificate_valid_on(cert.on, review_day, cfg)
         items.append(Item("certificate", StepKind.CERTIFICATE.label, OK if valid else EXPIRED,
-                          f"Cấp ngày {f(cert.on)}, giá trị đến {f(until)} ({cfg.certificate_validity_months} tháng)",
+                          _("Cấp ngày %(date)s, giá trị đến %(until)s (%(months)s tháng)") % {
+                              "date": f(cert.on), "until": f(until), "months": cfg.certificate_validity_months},
                           None if branch else until))
 
     app = last(StepKind.APPLICATION)
     items.append(Item("application", StepKind.APPLICATION.label, OK if app else MISSING,
-                      f"Ngày {f(app.on)}" if app else ""))
+                      _on(app)))
 
     intro = [s for s in steps if s.kind == StepKind.INTRODUCER]
     union = last(StepKind.UNION_RESOLUTION)
     names = [s.member.full_name for s in intro if s.member_id]
     need = 1 if union else 2
-    detail = ", ".join(names) + ("; nghị quyết của " + union.issuer if union else "")
-    items.append(Item("introducers", "Người giới thiệu", OK if rules.introductions_complete(len(intro), bool(union))
-                      else MISSING, detail.strip("; ") or f"Cần {need} đảng viên chính thức giới thiệu"))
+    detail = ", ".join(names) + ("; " + _("nghị quyết của %(issuer)s") % {"issuer": union.issuer} if union else "")
+    items.append(Item("introducers", _("Người giới thiệu"),
+                      OK if rules.introductions_complete(len(intro), bool(union)) else MISSING,
+                      detail.strip("; ") or _("Cần %(count)s đảng viên chính thức giới thiệu") % {"count": need}))
 
     ver = last(StepKind.VERIFICATION)
     if ver is None:
         items.append(Item("verification", StepKind.VERIFICATION.label, MISSING))
     elif ver.waived:
         items.append(Item("verification", StepKind.VERIFICATION.label, WAIVED,
-                          f"Có người thân là đảng viên{': ' + ver.member.full_name if ver.member_id else ''}"))
+                          _("Có người thân là đảng viên: %(name)s") % {"name": ver.member.full_name}
+                          if ver.member_id else _("Có người thân là đảng viên")))
     else:
-        items.append(Item("verification", StepKind.VERIFICATION.label, OK, f"Ngày {f(ver.on)}"))
+        items.append(Item("verification", StepKind.VERIFICATION.label, OK, _on(ver)))
 
     for kind in (StepKind.COMMENT_WORK, StepKind.COMMENT_RESIDENCE):
         s = last(kind)
-        items.append(Item(kind.value, kind.label, OK if s else MISSING, f"Ngày {f(s.on)}" if s else ""))
+        items.append(Item(kind.value, kind.label, OK if s else MISSING, _on(s)))
 
     age = membership.check_admission(candidate.birth_date, review_day, review_day)
-    when = "ngày chi bộ xét" if branch else "hôm nay"
-    items.append(Item("age", "Tuổi (18 đến 60, tính theo tháng)",
+    when = (_("%(age)s vào ngày chi bộ xét") if branch else _("%(age)s vào hôm nay")) % {
+        "age": rules.age_text(candidate.birth_date, review_day)}
+    items.append(Item("age", _("Tuổi (18 đến 60, tính theo tháng)"),
                       MEETS if not age else (PROBLEM if age[0].is_error else FINDING),
-                      age[0].message if age else f"{rules.age_text(candidate.birth_date, review_day)} vào {when}"))
+                      age[0].message if age else when))
     edu = rules.check_education(candidate.education_grade, candidate.education_exception)
-    items.append(Item("education", "Trình độ học vấn", MEETS if not edu else (PROBLEM if edu[0].is_error else FINDING),
-                      edu[0].message if edu else f"Lớp {candidate.education_grade}/12"))
+    items.append(Item("education", _("Trình độ học vấn"),
+                      MEETS if not edu else (PROBLEM if edu[0].is_error else FINDING),
+                      edu[0].message if edu else _("Lớp %(grade)s/12") % {"grade": candidate.education_grade}))
 
     items.append(Item("branch", StepKind.BRANCH_RESOLUTION.label, OK if branch else MISSING,
-                      f"Ngày {f(branch.on)}: {branch.votes_for}/{branch.official_members} đảng viên chính thức tán "
-                      "thành" if branch else ""))
+                      _("Ngày %(date)s: %(votes)s/%(members)s đảng viên chính thức tán thành") % {
+                          "date": f(branch.on), "votes": branch.votes_for, "members": branch.official_members}
+                      if branch else ""))
     if needs_committee(candidate.organization):
         com = last(StepKind.COMMITTEE_RESOLUTION)
         items.append(Item("committee", StepKind.COMMITTEE_RESOLUTION.label,
-                          OK if com else (MISSING if branch else WAITING), f"Ngày {f(com.on)}" if com else ""))
+                          OK if com else (MISSING if branch else WAITING), _on(com)))
 
     if decision is not None:
         late = rules.check_decision_date(branch.on, decision.on, decision.extended, cal) if branch else []
         items.append(Item("decision", StepKind.DECISION.label, FINDING if late else OK,
-                          late[0].message if late else f"Số {decision.document}, ngày {f(decision.on)}"))
+                          late[0].message if late else _("Số %(number)s, ngày %(date)s") % {
+                              "number": decision.document, "date": f(decision.on)}))
     elif branch is not None:
         due = rules.decision_deadline(branch.on, False, cal)
         extended_due = rules.decision_deadline(branch.on, True, cal)
         state = OVERDUE if today > due else WAITING
         items.append(Item("decision", StepKind.DECISION.label, state,
-                          f"Hạn 60 ngày làm việc: {f(due)} (gia hạn tối đa đến {f(extended_due)})", due))
+                          _("Hạn 60 ngày làm việc: %(due)s (gia hạn tối đa đến %(extended)s)") % {
+                              "due": f(due), "extended": f(extended_due)}, due))
     else:
         items.append(Item("decision", StepKind.DECISION.label, WAITING))
 
     if ceremony is not None:
         late = membership.check_event_dates(decision.on, ceremony.on, calendar=cal) if decision else []
         items.append(Item("ceremony", StepKind.CEREMONY.label, FINDING if late else OK,
-                          late[0].message if late else f"Ngày {f(ceremony.on)}"))
+                          late[0].message if late else _on(ceremony)))
     elif decision is not None:
         due = membership.ceremony_deadline(decision.on, cal)
         items.append(Item("ceremony", StepKind.CEREMONY.label, OVERDUE if today > due else WAITING,
-                          f"Hạn 30 ngày làm việc: {f(due)}", due))
+                          _("Hạn 30 ngày làm việc: %(due)s") % {"due": f(due)}, due))
     else:
         items.append(Item("ceremony", StepKind.CEREMONY.label, WAITING))
     return items
+
+
+def _on(step: Step | None) -> str:
+    """«Ngày 05/05/2025» of a recorded step; "" when none."""
+    return _("Ngày %(date)s") % {"date": format_date(step.on)} if step else ""
 
 
 def open_items(candidate: Candidate, today: date, **kw) -> list[Item]:
