@@ -136,8 +136,8 @@ class Inspection(FiledRecord):
     @property
     def state_label(self) -> str:
         if self.is_open:
-            return "Đang tiến hành"
-        return "Kết luận có vi phạm" if self.violation_found else "Kết luận không có vi phạm"
+            return _("Đang tiến hành")
+        return _("Kết luận có vi phạm") if self.violation_found else _("Kết luận không có vi phạm")
 
 
 class ComplaintKind(models.TextChoices):

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.db.models import Count, Q
+from django.utils.translation import gettext as _
 
 from dangbo.members.models import ACTIVE_STATUSES, Discipline, Member
 from dangbo.members.queries import discipline_settings
@@ -75,13 +76,15 @@ def figures(scope, org_path: str, year: int) -> dict:
 
 # -- what keeps a member from being transferred (294 point 6.3.1) ----------------------------------------------
 def blocks_for(member) -> list[str]:
-    """Why `member` may not be transferred now, unscoped (the register's action asks, whoever the user is)."""
+    """Why `member` may not be transferred now, unscoped (the register's action asks, whoever the user is): plain
+    texts in the active language (the action's: Vietnamese)."""
     out = []
     for i in Inspection.objects.open().filter(subject_member=member, kind=Kind.INSPECTION).order_by("decision_date"):
-        out.append(f"đang bị kiểm tra theo quyết định số {i.decision_number} ngày {format_date(i.decision_date)}, "
-                   "chưa có kết luận")
+        out.append(_("đang bị kiểm tra theo quyết định số %(number)s ngày %(date)s, chưa có kết luận") % {
+            "number": i.decision_number, "date": format_date(i.decision_date)})
     for c in Complaint.objects.filter(member=member, settled_on__isnull=True).order_by("received_on"):
-        out.append(f"đang xem xét, giải quyết {c.get_kind_display().lower()} nhận ngày {format_date(c.received_on)}")
+        out.append(_("đang xem xét, giải quyết %(kind)s nhận ngày %(date)s") % {
+            "kind": str(c.get_kind_display()).lower(), "date": format_date(c.received_on)})
     return out
 
 
