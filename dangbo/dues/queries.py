@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.db.models import Q, Sum
+from django.utils.translation import gettext, gettext_lazy
 
 from dangbo.core.scopes import Scope
 from dangbo.members.models import Member
@@ -156,7 +157,7 @@ def book(org: Organization, year: int) -> dict:
             row = rows[m.pk] = BookRow(m, m.full_name, [0] * 12)
         row.months[r["book_month"].month - 1] += r["s"] or 0
     ordered = sorted(rows.values(), key=lambda r: (r.member.sort_key, r.member.pk))
-    totals = BookRow(None, "Cộng", [sum(r.months[i] for r in ordered) for i in range(12)],
+    totals = BookRow(None, gettext("Cộng"), [sum(r.months[i] for r in ordered) for i in range(12)],
                      sum(r.due for r in ordered))
     remittances = list(Remittance.objects.filter(organization=org, month__year=year).order_by("month")
                        .prefetch_related("corrections"))
@@ -249,9 +250,10 @@ def summary(org: Organization, year: int, month: int | None = None, quarter: int
     return out
 
 
-LEVEL_LABELS = {"cell": "các chi bộ trực thuộc", "grassroots_cell": "các chi bộ cơ sở",
-                "partial_committee": "các đảng bộ bộ phận", "grassroots_committee": "các đảng bộ cơ sở",
-                "upper": "các đảng bộ cấp trên cơ sở"}
+LEVEL_LABELS = {"cell": gettext_lazy("các chi bộ trực thuộc"), "grassroots_cell": gettext_lazy("các chi bộ cơ sở"),
+                "partial_committee": gettext_lazy("các đảng bộ bộ phận"),
+                "grassroots_committee": gettext_lazy("các đảng bộ cơ sở"),
+                "upper": gettext_lazy("các đảng bộ cấp trên cơ sở")}
 
 
 def kept_by_level(rows: list[dict]) -> list[dict]:
@@ -267,7 +269,7 @@ def kept_by_level(rows: list[dict]) -> list[dict]:
         key = (r["depth"], r["kind"])
         groups[key] = groups.get(key, 0) + r["kept_own"]
     for (_depth, kind), amount in sorted(groups.items()):
-        out.append({"level": LEVEL_LABELS.get(kind, kind), "amount": amount})
+        out.append({"level": str(LEVEL_LABELS.get(kind, kind)), "amount": amount})  # the active language's text
     return out
 
 

@@ -5,14 +5,21 @@ from __future__ import annotations
 
 from datetime import date
 
+from django.utils.text import capfirst
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
 from dangbo.rules.dues_params import REGIME_01_START, REGIME_342_START, REGIME_LABELS, regime_of
 from dangbo.rules.text import format_number
 
 from . import queries
 
-FIGURE_LABELS = {"owed": "Phải thu", "collected": "Đã thu", "kept": "Để lại (cả cấp dưới)",
-                 "kept_own": "Trong đó để lại tại cấp này", "remitted": "Nộp lên cấp trên",
-                 "held": "Chưa phân chia (chưa ghi nộp lên)"}
+# The report's texts are in the active language: a page's; Vietnamese in the CLI, the .xlsx and the year-end
+# report's files (built with Vietnamese active).
+FIGURE_LABELS = {"owed": gettext_lazy("Phải thu"), "collected": gettext_lazy("Đã thu"),
+                 "kept": gettext_lazy("Để lại (cả cấp dưới)"), "kept_own": gettext_lazy("Trong đó để lại tại cấp này"),
+                 "remitted": gettext_lazy("Nộp lên cấp trên"),
+                 "held": gettext_lazy("Chưa phân chia (chưa ghi nộp lên)")}
 
 
 def build(org, year: int, month: int | None = None, quarter: int | None = None) -> dict:
@@ -33,11 +40,13 @@ def build(org, year: int, month: int | None = None, quarter: int | None = None) 
     data = {
         "organization": {"code": org.code, "name": org.name},
         "year": year, "month": month, "quarter": quarter,
-        "period": (f"tháng {month:02d}/{year}" if month else f"quý {quarter}/{year}" if quarter else f"năm {year}"),
+        "period": (_("tháng %(month)s/%(year)s") % {"month": f"{month:02d}", "year": year} if month
+                   else _("quý %(quarter)s/%(year)s") % {"quarter": quarter, "year": year} if quarter
+                   else _("năm %(year)s") % {"year": year}),
         "regimes": regimes,
         "totals": {f: top.get(f, 0) for f in queries.FIGURES},
         "kept_by_level": queries.kept_by_level(rows),
-        "labels": FIGURE_LABELS,
+        "labels": {k: str(label) for k, label in FIGURE_LABELS.items()},
         "organizations": [{"name": r["name"], "path": r["path"], "depth": r["depth"],
                            **{f: r[f] for f in queries.FIGURES}} for r in rows],
         "reconciliation": recon,
@@ -54,15 +63,16 @@ def sentence(data: dict) -> str:
     t = data["totals"]
     n = format_number
     levels = [lv for lv in data["kept_by_level"] if lv["amount"]]
-    text = (f"{data['period'][:1].upper()}{data['period'][1:]}, thu đảng phí {n(t['collected'])} đồng (phải thu "
-            f"{n(t['owed'])} đồng), gồm: để lại {n(t['kept'])} đồng")
+    text = _("%(period)s, thu đảng phí %(collected)s đồng (phải thu %(owed)s đồng), gồm: để lại %(kept)s đồng") % {
+        "period": capfirst(data["period"]), "collected": n(t["collected"]), "owed": n(t["owed"]), "kept": n(t["kept"])}
     if len(data["kept_by_level"]) > 1 and levels:  # levels below: say which kept what
-        text += " (" + ", ".join(f"{lv['level']} {n(lv['amount'])} đồng" for lv in levels) + ")"
-    text += f"; nộp lên cấp trên {n(t['remitted'])} đồng"
+        text += " (" + ", ".join(_("%(level)s %(amount)s đồng") % {"level": lv["level"], "amount": n(lv["amount"])}
+                                 for lv in levels) + ")"
+    text += _("; nộp lên cấp trên %(amount)s đồng") % {"amount": n(t["remitted"])}
     if t["held"] > 0:
-        text += f"; chưa phân chia (chưa ghi nộp lên) {n(t['held'])} đồng"
+        text += _("; chưa phân chia (chưa ghi nộp lên) %(amount)s đồng") % {"amount": n(t["held"])}
     elif t["held"] < 0:
-        text += f"; số để lại và nộp lên vượt số thu {n(-t['held'])} đồng (cần kiểm tra)"
+        text += _("; số để lại và nộp lên vượt số thu %(amount)s đồng (cần kiểm tra)") % {"amount": n(-t["held"])}
     return text + "."
 
 
@@ -73,7 +83,7 @@ def year_end_section(org, year: int) -> dict:
     from django.urls import reverse
 
     if not queries.has_dues(org, year):
-        return {"missing": f"chưa có dữ liệu sổ thu nộp đảng phí năm {year}"}
+        return {"missing": _("chưa có dữ liệu sổ thu nộp đảng phí năm %(year)s") % {"year": year}}
     data = build(org, year)
     return {"totals": data["totals"], "kept_by_level": data["kept_by_level"], "sentence": data["sentence"],
             "regimes": data["regimes"], "discrepancies": data["discrepancies"],
@@ -83,9 +93,9 @@ def year_end_section(org, year: int) -> dict:
 
 def _note(first: date, last: date) -> str:
     if last < REGIME_342_START:
-        return ("Trước 04/2011 chưa có chế độ đảng phí theo Quyết định 342-QĐ/TW trong dangbo: không có số liệu.")
+        return _("Trước 04/2011 chưa có chế độ đảng phí theo Quyết định 342-QĐ/TW trong dangbo: không có số liệu.")
     if last >= REGIME_01_START:
-        return "Tỷ lệ trích để lại từ 02/2026 là thiết lập chưa xác nhận (Quy định 01-QĐ/TW chưa công bố tỷ lệ)."
+        return _("Tỷ lệ trích để lại từ 02/2026 là thiết lập chưa xác nhận (Quy định 01-QĐ/TW chưa công bố tỷ lệ).")
     return ""
 
 
