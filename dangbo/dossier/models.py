@@ -31,7 +31,7 @@ class Campaign(FiledRecord):
         constraints = [models.UniqueConstraint(fields=["organization", "year"], name="dossier_campaign_once")]
 
     def __str__(self):
-        return f"Phiếu bổ sung hồ sơ đảng viên năm {self.year}"
+        return _("Phiếu bổ sung hồ sơ đảng viên năm %(year)s") % {"year": self.year}
 
     def get_absolute_url(self) -> str:
         return reverse("dossier:campaign", args=[self.pk])
@@ -65,7 +65,8 @@ class Supplement(ScopedModel):
         constraints = [models.UniqueConstraint(fields=["campaign", "member"], name="dossier_supplement_once")]
 
     def __str__(self):
-        return f"Phiếu bổ sung hồ sơ năm {self.campaign.year} của {self.member.full_name}"
+        return _("Phiếu bổ sung hồ sơ năm %(year)s của %(name)s") % {"year": self.campaign.year,
+                                                                     "name": self.member.full_name}
 
     def get_absolute_url(self) -> str:
         return reverse("dossier:supplement", args=[self.pk])

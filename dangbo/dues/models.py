@@ -61,7 +61,8 @@ class DuesProfile(models.Model):
         constraints = [models.UniqueConstraint(fields=["member", "from_month"], name="dues_profile_member_month")]
 
     def __str__(self) -> str:
-        return f"{CATEGORIES.get(self.category, self.category)} từ {self.from_month:%m/%Y}"
+        return _("%(category)s từ %(month)s") % {"category": CATEGORIES.get(self.category, self.category),
+                                                  "month": f"{self.from_month:%m/%Y}"}
 
 
 class DuesRelief(models.Model):
@@ -82,7 +83,7 @@ class DuesRelief(models.Model):
         verbose_name = _("miễn, giảm đảng phí")
 
     def __str__(self) -> str:
-        label = "Miễn" if self.kind == EXEMPT else f"Giảm {self.percent}%"
+        label = _("Miễn") if self.kind == EXEMPT else _("Giảm %(percent)s%%") % {"percent": self.percent}
         return f"{label} {self.start:%m/%Y}–{self.end:%m/%Y} ({self.document})"
 
 
@@ -152,7 +153,7 @@ class DuesPayment(AppendOnly, ScopedModel):
                    models.Index(fields=["member", "month"], name="dues_pay_member_month")]
 
     def __str__(self) -> str:
-        return f"{self.amount} đồng tháng {self.month:%m/%Y}"
+        return _("%(amount)s đồng tháng %(month)s") % {"amount": self.amount, "month": f"{self.month:%m/%Y}"}
 
     @property
     def receipt_label(self) -> str:
@@ -205,7 +206,7 @@ class Remittance(AppendOnly, ScopedModel):
         constraints = [models.UniqueConstraint(fields=["organization", "month"], name="dues_remit_org_month")]
 
     def __str__(self) -> str:
-        return f"Nộp lên tháng {self.month:%m/%Y}: {self.amount} đồng"
+        return _("Nộp lên tháng %(month)s: %(amount)s đồng") % {"month": f"{self.month:%m/%Y}", "amount": self.amount}
 
 
 class RemittanceSide(models.TextChoices):
@@ -238,7 +239,8 @@ class RemittanceCorrection(AppendOnly, ScopedModel):
         indexes = [models.Index(fields=["org_path", "book_month"], name="dues_remcorr_path_book")]
 
     def __str__(self) -> str:
-        return f"Điều chỉnh {self.get_side_display().lower()}: {self.amount} đồng"
+        return _("Điều chỉnh %(side)s: %(amount)s đồng") % {"side": str(self.get_side_display()).lower(),
+                                                            "amount": self.amount}
 
 
 class DuesTotal(ScopedModel):

@@ -50,7 +50,8 @@ class Programme(FiledRecord):
         constraints = [models.UniqueConstraint(fields=["organization", "body", "year"], name="programme_once")]
 
     def __str__(self):
-        return f"Chương trình kiểm tra, giám sát năm {self.year} của {self.get_body_display().lower()}"
+        return _("Chương trình kiểm tra, giám sát năm %(year)s của %(body)s") % {
+            "year": self.year, "body": str(self.get_body_display()).lower()}
 
     def get_absolute_url(self) -> str:
         return reverse("inspection:programme", args=[self.pk])
@@ -72,8 +73,8 @@ class ProgrammeItem(models.Model):
         verbose_name_plural = _("nội dung chương trình kiểm tra, giám sát")
 
     def __str__(self):
-        when = f" (quý {self.quarter})" if self.quarter else ""
-        return f"{self.get_kind_display()} {self.subject}{when}"
+        text = f"{self.get_kind_display()} {self.subject}"
+        return _("%(item)s (quý %(quarter)s)") % {"item": text, "quarter": self.quarter} if self.quarter else text
 
 
 class InspectionQuerySet(ScopedQuerySet):
@@ -188,7 +189,8 @@ class Complaint(FiledRecord):
         indexes = [models.Index(fields=["org_path", "received_on"], name="complaint_path_date")]
 
     def __str__(self):
-        return f"{self.get_kind_display()} ngày {self.received_on:%d/%m/%Y} ({self.sender})"
+        return _("%(kind)s ngày %(date)s (%(sender)s)") % {
+            "kind": self.get_kind_display(), "date": f"{self.received_on:%d/%m/%Y}", "sender": self.sender}
 
     def get_absolute_url(self) -> str:
         return reverse("inspection:complaint", args=[self.pk])
