@@ -373,7 +373,7 @@ def _pdf(make, filename: str) -> HttpResponse:
     try:
         return attachment(documents.to_pdf(make()), filename, "application/pdf")
     except documents.NoLibreOffice as exc:
-        return HttpResponse(str(exc), status=503, content_type="text/plain; charset=utf-8")
+        return HttpResponse(exc.shown(), status=503, content_type="text/plain; charset=utf-8")
 
 
 class ElectionFile(ElectionMixin, FileView):
@@ -509,14 +509,18 @@ class MeetingAttendancePdf(MeetingMixin, ScopedDetailView):
 
     def get(self, request, *args, **kwargs):
         m = self.object
-        att = list(m.attendance.select_related("member").order_by("member__sort_key", "member_id"))
-        present = sum(1 for a in att if a.present)
-        rows = [[n, a.member.full_name, "Có mặt" if a.present else "Vắng", a.reason]
-                for n, a in enumerate(att, 1)]
-        subtitle = f"{m.get_kind_display()} ngày {format_date(m.held_on)}" + (f": {m.title}" if m.title else "")
-        head = printing.head_for(m.organization, "Danh sách điểm danh", f"Cuộc họp ngày {format_date(m.held_on)};"
-                                 f" có mặt {present}/{len(att)}", timezone.localdate(), subtitle=subtitle)
-        return printing.pdf_response(request, f"diem-danh-{m.held_on:%Y%m%d}.pdf", head, ATTENDANCE_COLUMNS, rows,
+
+        def build():  # in Vietnamese (core.printing.pdf_response)
+            att = list(m.attendance.select_related("member").order_by("member__sort_key", "member_id"))
+            present = sum(1 for a in att if a.present)
+            rows = [[n, a.member.full_name, "Có mặt" if a.present else "Vắng", a.reason]
+                    for n, a in enumerate(att, 1)]
+            subtitle = f"{m.get_kind_display()} ngày {format_date(m.held_on)}" + (f": {m.title}" if m.title else "")
+            head = printing.head_for(m.organization, "Danh sách điểm danh",
+                                     f"Cuộc họp ngày {format_date(m.held_on)}; có mặt {present}/{len(att)}",
+                                     timezone.localdate(), subtitle=subtitle)
+            return head, ATTENDANCE_COLUMNS, rows
+        return printing.pdf_response(request, f"diem-danh-{m.held_on:%Y%m%d}.pdf", build,
                                      empty="Cuộc họp chưa có danh sách điểm danh.")
 
 

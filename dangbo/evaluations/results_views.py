@@ -120,13 +120,14 @@ def records_pdf(request):
     """The ratings of the year (one level or all) as a filed list, for the organisation and year of the page."""
     org, year, level, label = _records_params(request)
     recs = list(queries.member_records(org, year, level)[:printing.MAX_ROWS + 1])
-    rows = [[n, r.member.full_name, r.organization.name, _result_text(r),
-             " ".join(x for x in (r.decision_number, format_date(r.decision_date)) if x)]
-            for n, r in enumerate(recs, 1)]
-    head = printing.head_for(org, f"Kết quả xếp loại đảng viên năm {year}",
-                             _records_words(org, year, label), timezone.localdate())
-    return printing.pdf_response(request, f"xep-loai-{org.code}-{year}.pdf", head, RECORD_COLUMNS, rows,
-                                 empty="Không có đảng viên nào.")
+    def build():  # in Vietnamese (core.printing.pdf_response)
+        rows = [[n, r.member.full_name, r.organization.name, _result_text(r),
+                 " ".join(x for x in (r.decision_number, format_date(r.decision_date)) if x)]
+                for n, r in enumerate(recs, 1)]
+        head = printing.head_for(org, f"Kết quả xếp loại đảng viên năm {year}",
+                                 _records_words(org, year, str(label)), timezone.localdate())
+        return head, RECORD_COLUMNS, rows
+    return printing.pdf_response(request, f"xep-loai-{org.code}-{year}.pdf", build, empty="Không có đảng viên nào.")
 
 
 @login_required
