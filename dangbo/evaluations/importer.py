@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from dangbo.core import audit
 from dangbo.core.actions import audited_action, fail, writes
@@ -180,7 +181,7 @@ def commit(actor, org, source, filename: str | None = None) -> Preview:
     if result.errors:
         fail(None, f"Tệp còn {len(result.errors)} lỗi, chưa ghi gì: " + "; ".join(result.errors[:20]))
     if not result.rows:
-        fail(None, "Tệp không có dòng dữ liệu nào.")
+        fail(None, _("Tệp không có dòng dữ liệu nào."))
     now = timezone.now()
     by_year = defaultdict(list)
     for r in result.rows:

@@ -3,6 +3,8 @@ scope checks of actions that a member may also take on their own record."""
 
 from __future__ import annotations
 
+from django.utils.translation import gettext_lazy as _
+
 from dangbo.core.actions import fail
 from dangbo.core.scopes import WRITE, require, scope_for
 from dangbo.rules import ratings as rules
@@ -23,7 +25,7 @@ def parse_level(value, field: str) -> rules.Level:
     try:
         return rules.Level(int(value))
     except (TypeError, ValueError):
-        fail(field, "Mức xếp loại không hợp lệ.")
+        fail(field, _("Mức xếp loại không hợp lệ."))
 
 
 def parse_points(value, regime, year: int, field: str = "self_points") -> int | None:
@@ -35,9 +37,9 @@ def parse_points(value, regime, year: int, field: str = "self_points") -> int | 
     try:
         points = int(value)
     except (TypeError, ValueError):
-        fail(field, "Điểm phải là số nguyên từ 0 đến 100.")
+        fail(field, _("Điểm phải là số nguyên từ 0 đến 100."))
     if not 0 <= points <= 100:
-        fail(field, "Điểm phải từ 0 đến 100.")
+        fail(field, _("Điểm phải từ 0 đến 100."))
     return points
 
 

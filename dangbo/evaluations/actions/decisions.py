@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import date
 
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from dangbo.core import audit
 from dangbo.core.actions import audited_action, check_version, fail, per_row, writes
@@ -33,11 +34,11 @@ DECIDED_FIELDS = ["findings", "level", "status", "decision_number", "decision_da
 
 def _check_decision(review: Review, decision_number: str, decision_date: date | None):
     if review.status != Review.Status.OPEN:
-        fail(None, "Đợt kiểm điểm đã kết thúc.")
+        fail(None, _("Đợt kiểm điểm đã kết thúc."))
     if not decision_number.strip():
-        fail("decision_number", "Nhập số quyết định (hoặc thông báo) xếp loại.")
+        fail("decision_number", _("Nhập số quyết định (hoặc thông báo) xếp loại."))
     if decision_date is None:
-        fail("decision_date", "Nhập ngày quyết định.")
+        fail("decision_date", _("Nhập ngày quyết định."))
 
 
 def _mark_decided(actor, review: Review, pending, per: dict, quota: list, *, decision_number: str,
@@ -143,13 +144,13 @@ def decide_orgs(actor, review: Review, *, decision_number: str, decision_date: d
     _check_decision(review, decision_number, decision_date)
     pending = pending_org_decisions(actor, review)
     if not pending:
-        fail(None, "Không có tổ chức nào đang chờ quyết định thuộc thẩm quyền của bạn.")
+        fail(None, _("Không có tổ chức nào đang chờ quyết định thuộc thẩm quyền của bạn."))
     check_version(Review, review.pk, version, str(review))
     per, quota = org_decision_findings(review, pending)
     blocking = [f for fs in per.values() for f in fs if f["blocking"]] + [f for f in quota if f["blocking"]]
     override_reason = override_reason.strip()
     if any(f["code"] == "children_undecided" for f in blocking):
-        fail(None, "Phải quyết định xếp loại đảng viên và tổ chức trực thuộc trước khi xếp loại tổ chức.")
+        fail(None, _("Phải quyết định xếp loại đảng viên và tổ chức trực thuộc trước khi xếp loại tổ chức."))
     if blocking and not override_reason:
         fail("override_reason", "Còn cảnh báo chặn quyết định: " + "; ".join(f["message"] for f in blocking)
              + " Sửa đề xuất, hoặc ghi lý do để cấp có thẩm quyền quyết định vượt cảnh báo.")
@@ -177,9 +178,9 @@ def revoke(actor, rating: MemberRating | OrgRating, *, reason: str) -> MemberRat
     """The level above the decider cancels a decision; the rating goes back to 'proposed' to be redone."""
     is_member = isinstance(rating, MemberRating)
     if rating.status != RatingStatus.DECIDED:
-        fail(None, "Kết quả này chưa được quyết định.")
+        fail(None, _("Kết quả này chưa được quyết định."))
     if not reason.strip():
-        fail("reason", "Ghi lý do hủy kết quả xếp loại.")
+        fail("reason", _("Ghi lý do hủy kết quả xếp loại."))
     model = type(rating)
     old = {"level": LEVEL_KEYS[rating.level], "decision_number": rating.decision_number,
            "decision_date": rating.decision_date, "override_reason": rating.override_reason}

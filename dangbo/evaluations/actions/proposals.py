@@ -11,6 +11,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 
 from dangbo.core import audit
 from dangbo.core.actions import audited_action, check_version, fail, per_row, writes
@@ -71,7 +72,7 @@ def _apply_proposal(actor, rating: MemberRating, lv: rules.Level, *, comment: st
     if sick_leave_months not in (None, ""):
         months = Decimal(str(sick_leave_months))
         if not 0 <= months <= 12:
-            fail("sick_leave_months", "Số tháng nghỉ ốm phải từ 0 đến 12.")
+            fail("sick_leave_months", _("Số tháng nghỉ ốm phải từ 0 đến 12."))
         rating.sick_leave_months = months
     if host_comment is not None:
         rating.host_comment = host_comment.strip()
@@ -110,7 +111,7 @@ def propose_many(actor, review: Review, rows: list[dict]) -> list[MemberRating]:
     `rows`: [{"rating": pk, "level", "self_level", "points", "version"}] in screen order; a row without a level
     is left as it is (proposed later). Errors name the row and the member: {"rows": ["Dòng 3 (…): …"]}."""
     if review.status != Review.Status.OPEN:
-        fail(None, "Đợt kiểm điểm đã kết thúc.")
+        fail(None, _("Đợt kiểm điểm đã kết thúc."))
     by_pk = MemberRating.objects.select_for_update(of=("self",)).select_related("member", "review").in_bulk(
         [r["rating"] for r in rows if str(r.get("rating", "")).isdigit()])
     errors, done = [], []
@@ -129,7 +130,7 @@ def propose_many(actor, review: Review, rows: list[dict]) -> list[MemberRating]:
             require_open(r, r.member.full_name)
             version = str(row.get("version") or "")
             if version and version != str(r.version):
-                fail(None, "vừa được người khác cập nhật sau khi bạn mở trang; hãy tải lại trang.")
+                fail(None, _("vừa được người khác cập nhật sau khi bạn mở trang; hãy tải lại trang."))
             _apply_proposal(actor, r, parse_level(row["level"], "proposed_level"), self_level=row.get("self_level"),
                             points=row.get("points"))
         except ValidationError as exc:
@@ -140,7 +141,7 @@ def propose_many(actor, review: Review, rows: list[dict]) -> list[MemberRating]:
     if errors:
         raise ValidationError({"rows": errors})
     if not done:
-        fail(None, "Chưa chọn mức đề xuất cho đảng viên nào.")
+        fail(None, _("Chưa chọn mức đề xuất cho đảng viên nào."))
     MemberRating.objects.bulk_update(done, ["self_level", "self_points", "proposed_level", "proposal_comment",
                                             "proposed_by", "status", "findings", "version"])
     orgs = sorted({r.organization_id for r in done})
@@ -187,10 +188,10 @@ def record_host_comment(actor, rating: MemberRating, *, comment: str) -> MemberR
     that chi bộ (or the home chi bộ from the paper it received)."""
     host_path = rating.host_organization.path if rating.host_organization_id else ""
     if not host_path:
-        fail("host_comment", "Đảng viên không sinh hoạt tạm thời ở chi bộ khác.")
+        fail("host_comment", _("Đảng viên không sinh hoạt tạm thời ở chi bộ khác."))
     require_open(rating, rating.member.full_name)
     if not comment.strip():
-        fail("host_comment", "Nhập ý kiến nhận xét.")
+        fail("host_comment", _("Nhập ý kiến nhận xét."))
     check_version(MemberRating, rating.pk, rating.version, f"Xếp loại của {rating.member.full_name}")
     rating.refresh_from_db()
     rating.host_comment = comment.strip()

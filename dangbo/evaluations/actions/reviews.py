@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
+from django.utils.translation import gettext_lazy as _
+
 from dangbo.core import audit
 from dangbo.core.actions import audited_action, check_version, fail, writes
 from dangbo.organizations.models import Organization
@@ -38,7 +40,7 @@ def open_review(actor, org: Organization, *, year: int, review_date: date, perio
         fail("period", f"Chế độ {regime.years_label} ({regime.regulation}) không có kỳ đánh giá "
                        f"«{Period(period).label.lower()}».")
     if period == Period.QUARTER and quarter not in (1, 2, 3, 4):
-        fail("quarter", "Chọn quý 1, 2, 3 hoặc 4.")
+        fail("quarter", _("Chọn quý 1, 2, 3 hoặc 4."))
     if period != Period.QUARTER:
         quarter = None
     if Review.objects.filter(organization=org, year=year, period=period, quarter=quarter).exists():
@@ -64,11 +66,11 @@ def refresh_review(actor, review: Review, version: int | None = None) -> list[di
     đảng viên»): add the missing, move the transferred, mark those no longer members as not rated with the
     reason, flag decided ones that no longer belong. Returns the changes (also stored in the audit event)."""
     if review.status != Review.Status.OPEN:
-        fail(None, "Đợt kiểm điểm đã kết thúc: không cập nhật danh sách.")
+        fail(None, _("Đợt kiểm điểm đã kết thúc: không cập nhật danh sách."))
     check_version(Review, review.pk, version, str(review))
     changes = register_changes(review)
     if not changes:
-        fail(None, "Danh sách đảng viên của đợt đã khớp sổ đảng viên: không có gì thay đổi.")
+        fail(None, _("Danh sách đảng viên của đợt đã khớp sổ đảng viên: không có gì thay đổi."))
     new, touched = [], {}
     rows = MemberRating.objects.select_for_update().in_bulk([c["pk"] for c in changes if "pk" in c])
     for c in changes:
