@@ -11,6 +11,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from dangbo.core import printing
 from dangbo.core.generic import ActionFormView, ScopedObjectMixin, attachment
@@ -86,7 +88,7 @@ def _records_params(request):
     year = year_param(request)
     level = request.GET.get("muc") or None
     label = rules.LEVEL_LABELS[rules.Level(KEY_LEVELS[level])] if level in KEY_LEVELS else {
-        "not_rated": "Không xếp loại", "undecided": "Chưa quyết định"}.get(level, "Tất cả")
+        "not_rated": _("Không xếp loại"), "undecided": _("Chưa quyết định")}.get(level, _("Tất cả"))
     return org, year, level, label
 
 
@@ -145,7 +147,7 @@ class CommitmentEdit(ScopedObjectMixin, ActionFormView):
 
     template_name = "evaluations/commitment.html"
     page_url = "members:detail"
-    success_message = "Đã ghi bản cam kết năm {data[commitment_year]}."
+    success_message = _("Đã ghi bản cam kết năm {data[commitment_year]}.")
 
     def get_queryset(self):
         return self.scope.members(Member.objects.all())
@@ -159,7 +161,7 @@ class CommitmentEdit(ScopedObjectMixin, ActionFormView):
 
     def check(self):
         if self.request.method == "POST" and not self.can_edit:
-            raise ScopeDenied("Bạn không có quyền ghi bản cam kết của đảng viên này.")
+            raise ScopeDenied(_("Bạn không có quyền ghi bản cam kết của đảng viên này."))
 
     def get_form(self, data=None):
         year = year_param(self.request)
@@ -193,7 +195,7 @@ class PublishedEntry(ActionFormView):
 
     def check(self):
         self.org = scoped_org(self.request, self.kwargs["org_pk"])
-        self.scope.require(WRITE, self.org.path, f"Bạn không có quyền nhập số liệu của «{self.org.name}».")
+        self.scope.require(WRITE, self.org.path, actions.records.denied_totals(self.org))
 
     def get_form(self, data=None):
         return PublishedForm(data, initial={"published_year": 2020})
@@ -207,8 +209,10 @@ class PublishedEntry(ActionFormView):
             self_level=cd["self_level"], members_not_rated=cd["members_not_rated"])
 
     def get_success_message(self, result, form=None) -> str:
-        return (f"Đã nhập kết quả năm {result.year} của {self.org.name}"
-                + (f" ({len(result.findings)} cảnh báo theo quy định năm đó)." if result.findings else "."))
+        if result.findings:
+            return gettext("Đã nhập kết quả năm %(year)s của %(org)s (%(count)s cảnh báo theo quy định năm đó).") % {
+                "year": result.year, "org": self.org.name, "count": len(result.findings)}
+        return gettext("Đã nhập kết quả năm %(year)s của %(org)s.") % {"year": result.year, "org": self.org.name}
 
     def success_url(self, result) -> str:
         return reverse("evaluations:results") + f"?to_chuc={self.org.pk}&nam={result.year}"
@@ -251,12 +255,12 @@ def import_history(request, org_pk):
 
     scope = scope_for(request.user)
     org = scoped_org(request, org_pk)
-    scope.require(WRITE, org.path, f"Bạn không có quyền nhập kết quả xếp loại của «{org.name}».")
+    scope.require(WRITE, org.path, importer.denied_import(org))
     result, error, name = None, "", ""
     if request.method == "POST" and request.POST.get("action") == "commit":
         stored = request.session.get(SESSION_KEY) or {}
         if stored.get("org") != org.pk:
-            error = "Hãy tải tệp lên và xem trước trước khi ghi."
+            error = gettext("Hãy tải tệp lên và xem trước trước khi ghi.")
         else:
             try:
                 done = importer.commit(request.user, org, base64.b64decode(stored["data"]), stored["name"])
@@ -264,15 +268,15 @@ def import_history(request, org_pk):
                 error = " ".join(exc.messages)
             else:
                 request.session.pop(SESSION_KEY, None)
-                messages.success(request, f"Đã nhập {len(done.rows)} kết quả xếp loại các năm "
-                                 f"{', '.join(map(str, done.years))}.")
+                messages.success(request, gettext("Đã nhập %(count)s kết quả xếp loại các năm %(years)s.")
+                                 % {"count": len(done.rows), "years": ", ".join(map(str, done.years))})
                 return redirect(reverse("evaluations:results") + f"?to_chuc={org.pk}&nam={max(done.years)}")
     elif request.method == "POST":
         upload = request.FILES.get("file")
         if upload is None:
-            error = "Chọn tệp .xlsx hoặc .csv."
+            error = gettext("Chọn tệp .xlsx hoặc .csv.")
         elif upload.size > MAX_UPLOAD:
-            error = "Tệp lớn hơn 2 MB: hãy chia nhỏ theo năm."
+            error = gettext("Tệp lớn hơn 2 MB: hãy chia nhỏ theo năm.")
         else:
             data, name = upload.read(), upload.name
             result = importer.preview(org, data, name)

@@ -187,14 +187,14 @@ def elected_by_body(c: Congress) -> dict[str, list[dict]]:
     return out
 
 
-def _upper_level(actor, c, **_):
+def _upper_level(actor, c, **arguments):
     """Scope check of the chuẩn y: a writer of the organisation above the congress's."""
     parent = c.organization.parent
     if actor is not None:
         scope = scope_for(actor)
         if not (scope.is_admin or (parent is not None and scope.can(WRITE, parent))):
-            raise ScopeDenied("Chỉ cấp ủy cấp trên (người có quyền cập nhật tổ chức cấp trên) "
-                              "mới ghi quyết định chuẩn y.")
+            raise ScopeDenied(_("Chỉ cấp ủy cấp trên (người có quyền cập nhật tổ chức cấp trên) "
+                                "mới ghi quyết định chuẩn y."))
 
 
 @audited_action("congress.approve", scope=_upper_level)

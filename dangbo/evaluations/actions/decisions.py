@@ -69,7 +69,7 @@ def member_decision_plan(actor, review: Review, *, decision_number: str, decisio
     require(actor, WRITE, review.org_path, _decider_denied(review))
     _check_decision(review, decision_number, decision_date)
     if part is not None and not part.path.startswith(review.org_path):
-        fail("to_chuc", f"«{part.name}» không thuộc đợt kiểm điểm này.")
+        fail("to_chuc", _("«%(org)s» không thuộc đợt kiểm điểm này."), org=part.name)
     qs = MemberRating.objects.filter(review=review, rated=True, status=RatingStatus.PROPOSED)
     if part is not None:
         qs = qs.filter(org_path__startswith=part.path)
@@ -77,13 +77,20 @@ def member_decision_plan(actor, review: Review, *, decision_number: str, decisio
         qs = qs.select_for_update(of=("self",))
     pending = list(qs.select_related("member", "organization").order_by("org_path", "member__sort_key", "pk"))
     if not pending:
-        fail(None, "Không có đề xuất nào đang chờ quyết định" + (f" của «{part.name}»." if part else "."))
+        if part is not None:
+            fail(None, _("Không có đề xuất nào đang chờ quyết định của «%(org)s»."), org=part.name)
+        fail(None, _("Không có đề xuất nào đang chờ quyết định."))
     per, quota = member_decision_findings(review, pending)
     blocking = [f for fs in per.values() for f in fs if f["blocking"]] + [f for f in quota if f["blocking"]]
     if blocking and not override_reason.strip():
-        fail("override_reason", "Còn cảnh báo chặn quyết định: " + "; ".join(f["message"] for f in blocking)
-             + " Sửa đề xuất, hoặc ghi lý do để cấp có thẩm quyền quyết định vượt cảnh báo.")
+        refuse_blocking(blocking)
     return pending, per, quota, blocking
+
+
+def refuse_blocking(blocking: list[dict]):
+    fail("override_reason", _("Còn cảnh báo chặn quyết định: %(findings)s Sửa đề xuất, hoặc ghi lý do để cấp có "
+                              "thẩm quyền quyết định vượt cảnh báo."),
+         findings="; ".join(f["message"] for f in blocking))
 
 
 def pending_by_organization(pending: list[MemberRating]) -> list[tuple[Organization, int]]:
@@ -94,8 +101,8 @@ def pending_by_organization(pending: list[MemberRating]) -> list[tuple[Organizat
     return [(o, n) for o, n in sorted(out.values(), key=lambda x: x[0].path)]
 
 
-def _decider_denied(review: Review, **_) -> str:
-    return f"Chỉ cấp ủy «{review.organization.name}» được quyết định xếp loại."
+def _decider_denied(review: Review, **arguments) -> str:
+    return _("Chỉ cấp ủy «%(org)s» được quyết định xếp loại.") % {"org": review.organization.name}
 
 
 @audited_action("rating.decide_members", scope=writes(lambda review, **_: review.org_path, _decider_denied))
@@ -113,8 +120,8 @@ def decide_members(actor, review: Review, *, decision_number: str, decision_date
         actor, review, decision_number=decision_number, decision_date=decision_date,
         override_reason=override_reason, part=part, lock=True)
     if expected is not None and sorted(expected) != sorted(r.pk for r in pending):
-        fail(None, f"Danh sách đề xuất đã thay đổi sau khi bạn xác nhận (nay có {len(pending)} đề xuất): "
-                   "hãy xem lại và xác nhận lần nữa.")
+        fail(None, _("Danh sách đề xuất đã thay đổi sau khi bạn xác nhận (nay có %(count)s đề xuất): hãy xem lại "
+                     "và xác nhận lần nữa."), count=len(pending))
     quota_pools = {f["pool"] for f in quota}
     _mark_decided(actor, review, pending, per, quota, decision_number=decision_number, decision_date=decision_date,
                   override_reason=override_reason)
@@ -152,8 +159,7 @@ def decide_orgs(actor, review: Review, *, decision_number: str, decision_date: d
     if any(f["code"] == "children_undecided" for f in blocking):
         fail(None, _("Phải quyết định xếp loại đảng viên và tổ chức trực thuộc trước khi xếp loại tổ chức."))
     if blocking and not override_reason:
-        fail("override_reason", "Còn cảnh báo chặn quyết định: " + "; ".join(f["message"] for f in blocking)
-             + " Sửa đề xuất, hoặc ghi lý do để cấp có thẩm quyền quyết định vượt cảnh báo.")
+        refuse_blocking(blocking)
     _mark_decided(actor, review, pending, per, quota, decision_number=decision_number, decision_date=decision_date,
                   override_reason=override_reason)
     OrgRating.objects.bulk_update(pending, DECIDED_FIELDS)
@@ -165,12 +171,12 @@ def decide_orgs(actor, review: Review, *, decision_number: str, decision_date: d
     return len(pending)
 
 
-def _above_the_decider(actor, rating, **_):
+def _above_the_decider(actor, rating, **arguments):
     """Scope check of `revoke`: the level above the one that decided (rules.md §1.5)."""
     decider = competent_path_member(rating.review) if isinstance(rating, MemberRating) else competent_path_org(rating)
     above = revoker_path(decider)
     if actor is not None and not (scope_for(actor).is_admin or (above and scope_for(actor).can(WRITE, above))):
-        raise ScopeDenied("Chỉ cấp trên của cấp đã quyết định được hủy kết quả xếp loại.")
+        raise ScopeDenied(_("Chỉ cấp trên của cấp đã quyết định được hủy kết quả xếp loại."))
 
 
 @audited_action("rating.revoke", scope=_above_the_decider)

@@ -21,7 +21,7 @@ from dangbo.rules import ratings as rules
 
 from ..findings import finding_dict, member_facts, org_findings
 from ..models import LEVEL_KEYS, MemberRating, OrgRating, RatingStatus, Review
-from .common import can_write, member_or_writer, parse_level, parse_points, person, require_open
+from .common import can_write, later, member_or_writer, parse_level, parse_points, person, require_open, row_error
 
 _rating_path = lambda rating, **_: rating.org_path  # noqa: E731
 
@@ -40,7 +40,7 @@ def _level_and_points(rating, who: str, level, field: str, points, version: int 
 
 @audited_action("rating.self_assess", scope=member_or_writer(
     lambda rating, **_: rating.member_id, _rating_path,
-    "Chỉ đảng viên hoặc chi bộ của đảng viên được ghi bản tự kiểm điểm."))
+    _("Chỉ đảng viên hoặc chi bộ của đảng viên được ghi bản tự kiểm điểm.")))
 def self_assess(actor, rating: MemberRating, *, level, points=None, comment: str = "",
                 version: int | None = None) -> MemberRating:
     lv, points = _level_and_points(rating, rating.member.full_name, level, "self_level", points, version,
@@ -117,14 +117,15 @@ def propose_many(actor, review: Review, rows: list[dict]) -> list[MemberRating]:
     errors, done = [], []
     for n, row in enumerate(rows, start=1):
         r = by_pk.get(int(row["rating"])) if str(row.get("rating", "")).isdigit() else None
-        who = f"Dòng {n} ({r.member.full_name})" if r else f"Dòng {n}"
+        who = later(lambda n=n, r=r: _("Dòng %(row)s (%(name)s)") % {"row": n, "name": r.member.full_name} if r
+                    else _("Dòng %(row)s") % {"row": n})
         has_level = row.get("level") not in (None, "")
         if r is None or r.review_id != review.pk or not can_write(actor, r.org_path):
-            errors.append(f"{who}: không thuộc chi bộ của bạn trong đợt kiểm điểm này.")
+            errors.append(row_error(_("%(who)s: không thuộc chi bộ của bạn trong đợt kiểm điểm này."), who))
             continue
         if not has_level:
             if row.get("points") not in (None, "") or row.get("self_level") not in (None, ""):
-                errors.append(f"{who}: chọn mức đề xuất (đã nhập điểm hoặc mức tự xếp loại).")
+                errors.append(row_error(_("%(who)s: chọn mức đề xuất (đã nhập điểm hoặc mức tự xếp loại)."), who))
             continue
         try:
             require_open(r, r.member.full_name)
@@ -134,7 +135,7 @@ def propose_many(actor, review: Review, rows: list[dict]) -> list[MemberRating]:
             _apply_proposal(actor, r, parse_level(row["level"], "proposed_level"), self_level=row.get("self_level"),
                             points=row.get("points"))
         except ValidationError as exc:
-            errors.append(f"{who}: " + " ".join(exc.messages))
+            errors.append(row_error(_("%(who)s: %(reason)s"), who, reason=later(lambda e=exc: " ".join(e.messages))))
             continue
         r.version += 1
         done.append(r)
@@ -154,13 +155,13 @@ def propose_many(actor, review: Review, rows: list[dict]) -> list[MemberRating]:
     return done
 
 
-@audited_action("rating.withdraw", scope=writes(_rating_path, "Chỉ chi bộ của đảng viên được rút đề xuất."))
+@audited_action("rating.withdraw", scope=writes(_rating_path, _("Chỉ chi bộ của đảng viên được rút đề xuất.")))
 def withdraw_proposal(actor, rating: MemberRating, *, version: int | None = None) -> MemberRating:
     """«Rút đề xuất»: the chi bộ takes back its proposal before the decision (the row returns to the member's
     self-assessment, or to pending)."""
     require_open(rating, rating.member.full_name)
     if rating.status != RatingStatus.PROPOSED:
-        fail(None, f"Chi bộ chưa đề xuất xếp loại {rating.member.full_name}.")
+        fail(None, _("Chi bộ chưa đề xuất xếp loại %(name)s."), name=rating.member.full_name)
     check_version(MemberRating, rating.pk, version, f"Xếp loại của {rating.member.full_name}")
     rating.refresh_from_db()
     old = {"level": LEVEL_KEYS[rating.proposed_level], "comment": rating.proposal_comment,
@@ -174,12 +175,12 @@ def withdraw_proposal(actor, rating: MemberRating, *, version: int | None = None
     return rating
 
 
-def _host_or_home(actor, rating, **_):
+def _host_or_home(actor, rating, **arguments):
     """Scope check of `record_host_comment`: the chi bộ where the member is temporarily active, or the home one."""
     if not rating.host_organization_id:
         return  # the body refuses it: the member is not temporarily active elsewhere
     if not (can_write(actor, rating.host_organization.path) or can_write(actor, rating.org_path)):
-        raise ScopeDenied("Chỉ chi bộ nơi sinh hoạt tạm thời hoặc chi bộ chính thức được ghi ý kiến nhận xét.")
+        raise ScopeDenied(_("Chỉ chi bộ nơi sinh hoạt tạm thời hoặc chi bộ chính thức được ghi ý kiến nhận xét."))
 
 
 @audited_action("rating.host_comment", scope=_host_or_home)
@@ -207,7 +208,7 @@ def record_host_comment(actor, rating: MemberRating, *, comment: str) -> MemberR
 
 
 @audited_action("rating.propose_org", scope=writes(
-    _rating_path, "Chỉ tổ chức đảng đó được tự đánh giá, đề xuất mức xếp loại của mình."))
+    _rating_path, _("Chỉ tổ chức đảng đó được tự đánh giá, đề xuất mức xếp loại của mình.")))
 def propose_org(actor, rating: OrgRating, *, level, comment: str = "", points=None,
                 version: int | None = None) -> OrgRating:
     """The organisation's own self-assessment and proposal (its committee / chi bộ); points from 2025."""

@@ -21,7 +21,7 @@ from .common import member_or_writer, parse_level, person
 
 @audited_action("rating.commitment", scope=member_or_writer(
     lambda member, **_: member.pk, lambda member, **_: member.org_path,
-    "Chỉ đảng viên hoặc chi bộ của đảng viên được ghi bản cam kết."))
+    _("Chỉ đảng viên hoặc chi bộ của đảng viên được ghi bản cam kết.")))
 def record_commitment(actor, member: Member, *, year: int, content: str, signed_on: date) -> Commitment:
     if not content.strip():
         fail("content", _("Nhập nội dung bản cam kết."))
@@ -49,8 +49,12 @@ def history_review(actor, org: Organization, year: int) -> Review:
     return review
 
 
+def denied_totals(org) -> str:
+    return _("Bạn không có quyền nhập số liệu của «%(org)s».") % {"org": org.name}
+
+
 @audited_action("rating.published_totals", scope=writes(
-    lambda org, **_: org.path, lambda org, **_: f"Bạn không có quyền nhập số liệu của «{org.name}»."))
+    lambda org, **_: org.path, lambda org, **_: denied_totals(org)))
 def enter_published_totals(actor, org: Organization, *, year: int, members: dict, organizations: dict,
                            source_document: str, self_level=None, members_not_rated: int = 0) -> PublishedTotals:
     """An organisation's published totals for a past year (per-member data lost): checked by the regime of
