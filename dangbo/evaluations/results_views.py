@@ -87,7 +87,8 @@ def _records_params(request):
     org = _org_or_404(request)
     year = year_param(request)
     level = request.GET.get("muc") or None
-    label = rules.LEVEL_LABELS[rules.Level(KEY_LEVELS[level])] if level in KEY_LEVELS else {
+    # Lazy: the page reads it in its language, the filed PDF in Vietnamese (the level names are in the catalogue).
+    label = _(rules.LEVEL_LABELS[rules.Level(KEY_LEVELS[level])]) if level in KEY_LEVELS else {
         "not_rated": _("Không xếp loại"), "undecided": _("Chưa quyết định")}.get(level, _("Tất cả"))
     return org, year, level, label
 
@@ -102,7 +103,10 @@ def records(request):
 
 
 def _records_words(org, year, label) -> str:
-    return f"Tổ chức: {org.name}; Năm: {year}; Mức: {label}"
+    """The filter in words: the page's print head in the reader's language, the filed PDF's in Vietnamese (its
+    build runs with Vietnamese active)."""
+    return gettext("Tổ chức: %(org)s; Năm: %(year)s; Mức: %(level)s") % {"org": org.name, "year": year,
+                                                                        "level": label}
 
 
 RECORD_COLUMNS = [printing.Col("STT", 1.1, "center"), printing.Col("Họ và tên", 4.4), printing.Col("Chi bộ", 4.0),
