@@ -162,6 +162,19 @@ def tree(make_org):
 
 
 @pytest.fixture
+def demo_office(make_org, make_member):
+    """The office the app demos are loaded into: a grassroots committee and two chi bộ of three members each."""
+    from dangbo.organizations.models import OrgKind
+
+    office = make_org("Đảng bộ Văn phòng UBND tỉnh", OrgKind.GRASSROOTS_COMMITTEE, code="VPUBND")
+    cells = [make_org(f"Chi bộ {n}", OrgKind.CELL, parent=office, code=f"VP-{n}") for n in ("A", "B")]
+    for cell in cells:
+        for i, name in enumerate(("Nguyễn Văn An", "Trần Thị Bình", "Lê Văn Cường")):
+            make_member(cell, f"{name} {cell.code}", birth_date=date(1980 + i, 5, 17))
+    return office
+
+
+@pytest.fixture
 def members(tree, make_member):
     return SimpleNamespace(
         men=make_member(tree.a, "Nguyễn Văn Mến", birth_date=date(1975, 8, 19)),

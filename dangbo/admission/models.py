@@ -3,6 +3,7 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from dangbo.core.models import model_meta
 from dangbo.core.scoped import FiledRecord
 from dangbo.rules.admission import EducationException
 
@@ -38,11 +39,11 @@ class Candidate(FiledRecord):
                                   related_name="candidate", verbose_name=_("đảng viên"))
     note = models.TextField(_("ghi chú"), blank=True)
 
-    class Meta:
-        ordering = ["sort_key", "id"]
-        verbose_name = _("quần chúng ưu tú")
-        verbose_name_plural = _("quần chúng ưu tú")
-        indexes = [models.Index(fields=["org_path", "status"], name="candidate_path_status")]
+    Meta = model_meta(
+        _("quần chúng ưu tú"),
+        ordering=["sort_key", "id"],
+        indexes=[models.Index(fields=["org_path", "status"], name="candidate_path_status")],
+    )
 
     def __str__(self):
         return self.full_name
@@ -91,10 +92,7 @@ class Step(models.Model):
     note = models.CharField(_("ghi chú"), max_length=500, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
-    class Meta:
-        ordering = ["on", "id"]
-        verbose_name = _("bước kết nạp")
-        verbose_name_plural = _("bước kết nạp")
+    Meta = model_meta(_("bước kết nạp"), ordering=["on", "id"])
 
     def __str__(self):
         return f"{self.get_kind_display()} ({self.on:%d/%m/%Y})"

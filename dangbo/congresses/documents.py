@@ -26,7 +26,7 @@ def soffice() -> str | None:
 def to_pdf(docx_bytes: bytes) -> bytes:
     """DOCX -> PDF with LibreOffice (headless); NoLibreOffice when it is not installed."""
     if soffice() is None:
-        raise NoLibreOffice("Máy chủ chưa cài LibreOffice nên chưa tạo được tệp PDF; hãy tải tệp DOCX.")
+        raise NoLibreOffice(printing.NO_LIBREOFFICE)
     return printing.docx_to_pdf(docx_bytes)
 
 

@@ -6,15 +6,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from django.utils.translation import gettext_lazy as _
+
 from dangbo.core.scopes import Scope
 from dangbo.members.queries import DueItem
 from dangbo.organizations.models import CELL_KINDS, Organization
 
 from . import queries
 
-LABELS = {"thematic": "Quý không có sinh hoạt chuyên đề",
-          "party_group": "Sinh hoạt theo tổ đảng quá số lần trong năm",
-          "party_group_size": "Sinh hoạt theo tổ đảng ở chi bộ ít đảng viên"}
+LABELS = {"thematic": _("Quý không có sinh hoạt chuyên đề"),
+          "party_group": _("Sinh hoạt theo tổ đảng quá số lần trong năm"),
+          "party_group_size": _("Sinh hoạt theo tổ đảng ở chi bộ ít đảng viên")}
 
 
 @dataclass(frozen=True)

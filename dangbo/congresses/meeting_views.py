@@ -11,6 +11,7 @@ from datetime import date
 
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from dangbo.core.generic import ActionFormView, ObjectPage, PageFormView, ScopedObjectMixin, ScopedView
 from dangbo.core.scopes import ScopeDenied
@@ -52,7 +53,7 @@ def meetings_page_extra(scope, org: Organization | None, year: int) -> dict:
 # -- a chi bộ's meeting day ---------------------------------------------------------------------------------------
 class MeetingDayView(ActionFormView):
     template_name = "congresses/meeting_day.html"
-    success_message = "Đã lưu ngày sinh hoạt của chi bộ."
+    success_message = _("Đã lưu ngày sinh hoạt của chi bộ.")
 
     @property
     def organization(self) -> Organization:
@@ -63,7 +64,7 @@ class MeetingDayView(ActionFormView):
 
     def check(self):
         self.scope.require("write", self.organization.path,
-                           f"Bạn không có quyền thay đổi dữ liệu của «{self.organization.name}».")
+                           _("Bạn không có quyền thay đổi dữ liệu của «%(org)s».") % {"org": self.organization.name})
 
     def get_form(self, data=None):
         row = MeetingDay.objects.filter(organization=self.organization).first()
@@ -102,8 +103,8 @@ def next_meeting_date(org: Organization | None, today: date) -> date:
 
 class PlanCreate(ActionFormView):
     template_name = "congresses/meeting_plan_form.html"
-    writers_only = "Bạn không có quyền gửi giấy mời sinh hoạt của tổ chức nào."
-    success_message, result_url = "Đã gửi giấy mời đến {result.invitations.count} đảng viên.", "congresses:plan"
+    writers_only = _("Bạn không có quyền gửi giấy mời sinh hoạt của tổ chức nào.")
+    success_message, result_url = _("Đã gửi giấy mời đến {result.invitations.count} đảng viên."), "congresses:plan"
 
     def get_form(self, data=None):
         orgs = _writable_cells(self.scope)
@@ -147,7 +148,7 @@ class PlanCancel(PlanMixin, PageFormView):
     slot = "cancel_form"
     form_class = forms.PlanCancelForm
     action = staticmethod(actions.cancel_plan)
-    success_message = "Đã hủy cuộc họp; giấy mời không còn hiện với đảng viên."
+    success_message = _("Đã hủy cuộc họp; giấy mời không còn hiện với đảng viên.")
 
 
 plan_cancel = PlanCancel.as_view()
@@ -159,12 +160,12 @@ class PlanRecord(PlanMixin, ActionFormView):
 
     template_name = "congresses/meeting_form.html"
     write = True
-    success_message, result_url = "Đã lưu biên bản cuộc họp.", "congresses:meeting"
+    success_message, result_url = _("Đã lưu biên bản cuộc họp."), "congresses:meeting"
 
     def check(self):
         super().check()
         if self.object.status != PlanStatus.PLANNED:
-            raise ScopeDenied("Cuộc họp này đã ghi biên bản hoặc đã hủy.")
+            raise ScopeDenied(_("Cuộc họp này đã ghi biên bản hoặc đã hủy."))
 
     def get_form(self, data=None):
         p = self.object

@@ -9,6 +9,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from dangbo.core.models import model_meta
 from dangbo.core.scoped import ScopedModel
 from dangbo.organizations.models import ListedPerson
 from dangbo.rules import elections as rules
@@ -53,10 +54,7 @@ class Congress(ScopedModel):
     version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)
 
-    class Meta:
-        ordering = ["-opened_on", "-id"]
-        verbose_name = _("đại hội")
-        verbose_name_plural = _("đại hội")
+    Meta = model_meta(_("đại hội"), ordering=["-opened_on", "-id"])
 
     def __str__(self):
         return self.title
@@ -109,10 +107,7 @@ class Convened(ListedPerson):
     absence_approved = models.BooleanField(_("vắng cả kỳ đại hội, có lý do được chấp nhận"), default=False)
     absence_reason = models.CharField(_("lý do vắng"), max_length=200, blank=True)
 
-    class Meta:
-        ordering = ["congress", "sort_key", "id"]
-        verbose_name = _("người được triệu tập")
-        verbose_name_plural = _("người được triệu tập")
+    Meta = model_meta(_("người được triệu tập"), ordering=["congress", "sort_key", "id"])
 
     @property
     def excluded_reason(self) -> str:
@@ -160,10 +155,7 @@ class Election(ScopedModel):
     version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)
 
-    class Meta:
-        ordering = ["congress", "id"]
-        verbose_name = _("cuộc bầu cử")
-        verbose_name_plural = _("cuộc bầu cử")
+    Meta = model_meta(_("cuộc bầu cử"), ordering=["congress", "id"])
 
     def __str__(self):
         return self.title
@@ -285,10 +277,7 @@ class Meeting(ScopedModel):
                                    related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
-    class Meta:
-        ordering = ["-held_on", "-id"]
-        verbose_name = _("cuộc họp")
-        verbose_name_plural = _("cuộc họp")
+    Meta = model_meta(_("cuộc họp"), ordering=["-held_on", "-id"])
 
     def __str__(self):
         return f"{self.get_kind_display()} {self.held_on:%d/%m/%Y}"
@@ -320,9 +309,7 @@ class MeetingDay(ScopedModel):
     note = models.CharField(_("ghi chú (căn cứ)"), max_length=300, blank=True)
     version = models.PositiveIntegerField(default=1)
 
-    class Meta:
-        verbose_name = _("ngày sinh hoạt chi bộ")
-        verbose_name_plural = _("ngày sinh hoạt chi bộ")
+    Meta = model_meta(_("ngày sinh hoạt chi bộ"))
 
     def __str__(self):
         return f"{self.organization}: ngày {self.day} hằng tháng"
@@ -355,10 +342,7 @@ class MeetingPlan(ScopedModel):
                                    related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
-    class Meta:
-        ordering = ["-planned_on", "-id"]
-        verbose_name = _("giấy mời sinh hoạt")
-        verbose_name_plural = _("giấy mời sinh hoạt")
+    Meta = model_meta(_("giấy mời sinh hoạt"), ordering=["-planned_on", "-id"])
 
     def __str__(self):
         return f"{self.get_kind_display()} dự kiến {self.planned_on:%d/%m/%Y}"

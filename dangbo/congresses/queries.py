@@ -7,6 +7,8 @@ from datetime import date, timedelta
 
 from django.db.models import Count, Q
 from django.urls import reverse
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 
 from dangbo.organizations.models import CELL_KINDS, Organization
 from dangbo.rules import meetings as meeting_rules
@@ -162,28 +164,32 @@ def meeting_findings(cells, today: date) -> list[CellFinding]:
     recording = set(Meeting.objects.filter(organization_id__in=ids, held_on__year__in=years)
                     .values_list("organization_id", "held_on__year").distinct())
     out = []
-    src = "Chỉ thị 50-CT/TW: sinh hoạt chuyên đề ít nhất mỗi quý 1 lần."
-    for c in cells_qs.filter(pk__in={pk for pk, _ in recording}).order_by("path"):
+    # Lazy texts: the due-work page reads them in its language, the filed PDF of due work in Vietnamese.
+    src = _("Chỉ thị 50-CT/TW: sinh hoạt chuyên đề ít nhất mỗi quý 1 lần.")
+    for c in cells_qs.filter(pk__in={pk for pk, _year in recording}).order_by("path"):
         for y in years:
             owed = (meeting_rules.quarters_owing_thematic(c.founded_on, c.ended_on, y, today)
                     if (c.pk, y) in recording else [])
             held = [d for d in thematic.get(c.pk, []) if d.year == y]
             for q in meeting_rules.missing_thematic(owed, held):
                 end = meeting_rules.quarter_bounds(y, q)[1]
-                out.append(CellFinding(c, "thematic", y, end, f"Quý {q}/{y} chưa có sinh hoạt chuyên đề. {src}"))
+                out.append(CellFinding(c, "thematic", y, end, format_lazy(
+                    _("Quý {q}/{y} chưa có sinh hoạt chuyên đề. {src}"), q=q, y=y, src=src)))
             held_groups = groups.get((c.pk, y), [])
             members = c.official_count + c.probationary_count
             if held_groups and members < settings.party_group_min_members:
                 out.append(CellFinding(
                     c, "party_group_size", y, held_groups[0].held_on,
-                    f"Năm {y} sinh hoạt theo tổ đảng {len(held_groups)} lần nhưng chi bộ có {members} đảng viên, "
-                    f"dưới {settings.party_group_min_members} (HD 03-HD/TW; mức này chưa xác nhận đầy đủ, là thiết "
-                    "lập)."))
+                    format_lazy(_("Năm {y} sinh hoạt theo tổ đảng {held} lần nhưng chi bộ có {members} đảng viên, "
+                                  "dưới {minimum} (HD 03-HD/TW; mức này chưa xác nhận đầy đủ, là thiết lập)."),
+                                y=y, held=len(held_groups), members=members,
+                                minimum=settings.party_group_min_members)))
             if len(held_groups) > settings.party_group_yearly_cap:
                 out.append(CellFinding(
                     c, "party_group", y, held_groups[settings.party_group_yearly_cap].held_on,
-                    f"Năm {y} sinh hoạt theo tổ đảng {len(held_groups)} lần, quá {settings.party_group_yearly_cap} "
-                    "lần (HD 03-HD/TW; mức này chưa xác nhận đầy đủ, là thiết lập)."))
+                    format_lazy(_("Năm {y} sinh hoạt theo tổ đảng {held} lần, quá {cap} lần (HD 03-HD/TW; mức "
+                                  "này chưa xác nhận đầy đủ, là thiết lập)."),
+                                y=y, held=len(held_groups), cap=settings.party_group_yearly_cap)))
     return out
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from datetime import date
 
+from django.utils.translation import gettext_lazy as _
+
 from dangbo.core.actions import fail
 from dangbo.members import asof
 from dangbo.organizations.models import Organization
@@ -53,7 +55,7 @@ def parse_candidates(c: Congress, text: str) -> list[dict]:
         parts = [p.strip() for p in line.split(";")]
         name = parts[0]
         if len(name) < 3:
-            fail("candidates", f"Dòng {i}: họ và tên không hợp lệ.")
+            fail("candidates", _("Dòng %(row)s: họ và tên không hợp lệ."), row=i)
         source, approvals = CandidateSource.COMMITTEE, None
         if len(parts) > 1 and parts[1]:
             word = search_key(parts[1])
@@ -62,15 +64,17 @@ def parse_candidates(c: Congress, text: str) -> list[dict]:
             elif "de cu" in word:
                 source = CandidateSource.FLOOR
             elif "cap uy" not in word:
-                fail("candidates", f"Dòng {i}: nguồn «{parts[1]}» không rõ (cấp ủy / đề cử / tự ứng cử).")
+                fail("candidates", _("Dòng %(row)s: nguồn «%(source)s» không rõ (cấp ủy / đề cử / tự ứng cử)."), row=i,
+                     source=parts[1])
         if source != CandidateSource.COMMITTEE:
             try:
                 approvals = int(parts[2])
             except (IndexError, ValueError):
-                fail("candidates", f"Dòng {i}: đề cử, tự ứng cử tại đại hội phải ghi số người đồng ý giới thiệu.")
+                fail("candidates", _("Dòng %(row)s: đề cử, tự ứng cử tại đại hội phải ghi số người đồng ý giới thiệu."),
+                     row=i)
         key = search_key(name)
         if key in seen:
-            fail("candidates", f"Dòng {i}: đồng chí {name} có tên hai lần trong danh sách.")
+            fail("candidates", _("Dòng %(row)s: đồng chí %(name)s có tên hai lần trong danh sách."), row=i, name=name)
         seen.add(key)
         hit = by_name.get(key)
         out.append({"full_name": name, "member_id": hit["member_id"] if hit else None,

@@ -12,6 +12,7 @@ from __future__ import annotations
 from django.http import Http404, HttpResponse
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from dangbo.core import printing
@@ -176,11 +177,11 @@ delegates = Delegates.as_view()
 
 approve = OnCongress.as_view(
     action=actions.approve_congress, form_class=forms.ApprovalForm, slot="approval_form",
-    success_message="Đã ghi quyết định chuẩn y; cấp ủy khóa mới đã được cập nhật vào danh sách tổ chức.")
+    success_message=_("Đã ghi quyết định chuẩn y; cấp ủy khóa mới đã được cập nhật vào danh sách tổ chức."))
 
 
 election_create = OnCongress.as_view(action=actions.create_election, form_class=forms.ElectionForm,
-                                     slot="election_form", success_message="Đã lập {result.title}.",
+                                     slot="election_form", success_message=_("Đã lập {result.title}."),
                                      result_url="congresses:election")
 
 
@@ -188,7 +189,7 @@ class CongressButton(CongressMixin, ActionButtonView):
     pass
 
 
-redraw = CongressButton.as_view(action=actions.redraw_convened, success_message="Đã lập lại danh sách triệu tập.")
+redraw = CongressButton.as_view(action=actions.redraw_convened, success_message=_("Đã lập lại danh sách triệu tập."))
 
 
 class CommitteeDocx(CongressMixin, FileView):
@@ -207,16 +208,18 @@ committee_docx = CommitteeDocx.as_view()
 def _show_reading(entry, names) -> str:
     """One counter's reading of a ballot, in words (the disagreements' table)."""
     if entry.kept is not None:
-        kept = ", ".join(names.get(x, "?") for x in entry.kept) or "(không giữ tên ai)"
-        text = f"Giữ: {kept}"
+        kept = ", ".join(names.get(x, "?") for x in entry.kept) or gettext("(không giữ tên ai)")
+        text = gettext("Giữ: %(names)s") % {"names": kept}
     else:
-        text = "Đồng ý: " + (", ".join(names.get(x, "?") for x in entry.agree) or "(không ai)")
+        agree = ", ".join(names.get(x, "?") for x in entry.agree) or gettext("(không ai)")
+        text = gettext("Đồng ý: %(names)s") % {"names": agree}
         if entry.disagree:
-            text += "; không đồng ý: " + ", ".join(names.get(x, "?") for x in entry.disagree)
+            text += gettext("; không đồng ý: %(names)s") % {
+                "names": ", ".join(names.get(x, "?") for x in entry.disagree)}
     if not entry.issued_by_board:
-        text += "; không do ban kiểm phiếu phát ra"
+        text += gettext("; không do ban kiểm phiếu phát ra")
     if entry.invalid_reason:
-        text += f"; không hợp lệ: {entry.invalid_reason}"
+        text += gettext("; không hợp lệ: %(reason)s") % {"reason": entry.invalid_reason}
     return text
 
 
@@ -294,11 +297,11 @@ class OnElection(ElectionMixin, PageFormView):
 
 
 election_list = OnElection.as_view(action=actions.update_list, form_class=forms.ElectionListForm, slot="list_form",
-                                   success_message="Đã lưu danh sách bầu cử.")
+                                   success_message=_("Đã lưu danh sách bầu cử."))
 
 
 election_start = OnElection.as_view(action=actions.start_counting, form_class=forms.StartCountingForm,
-                                    slot="start_form", success_message="Đã chốt danh sách và bắt đầu kiểm phiếu.")
+                                    slot="start_form", success_message=_("Đã chốt danh sách và bắt đầu kiểm phiếu."))
 
 
 class ElectionBallot(OnElection):
@@ -319,7 +322,7 @@ election_ballot = ElectionBallot.as_view()
 
 
 election_resolve = OnElection.as_view(action=actions.resolve_ballot, form_class=forms.ResolveForm, slot="resolve_form",
-                                      success_message="Trưởng ban kiểm phiếu đã xác định phiếu số {data[number]}.")
+                                      success_message=_("Trưởng ban kiểm phiếu đã xác định phiếu số {data[number]}."))
 
 
 class ElectionTotals(OnElection):
@@ -338,14 +341,16 @@ class ElectionTotals(OnElection):
         return actions.enter_totals(self.request.user, e, **kwargs)
 
     def get_success_message(self, result, form):
-        return "Đã ghi phiên bản điều chỉnh của kết quả." if self.object.locked else "Đã lưu tổng số phiếu."
+        return gettext("Đã ghi phiên bản điều chỉnh của kết quả.") if self.object.locked else gettext(
+            "Đã lưu tổng số phiếu.")
 
 
 election_totals = ElectionTotals.as_view()
 
 
 election_correct = OnElection.as_view(action=actions.correct_result, form_class=forms.CorrectBallotForm,
-                                      slot="correct_form", success_message="Đã ghi phiên bản điều chỉnh của kết quả.")
+                                      slot="correct_form",
+                                      success_message=_("Đã ghi phiên bản điều chỉnh của kết quả."))
 
 
 class ElectionButton(ElectionMixin, ActionButtonView):
@@ -353,10 +358,10 @@ class ElectionButton(ElectionMixin, ActionButtonView):
 
 
 election_sign = ElectionButton.as_view(action=actions.sign_result,
-                                       success_message="Ban kiểm phiếu đã ký: kết quả đã được khóa.")
+                                       success_message=_("Ban kiểm phiếu đã ký: kết quả đã được khóa."))
 
 
-election_next = ElectionButton.as_view(action=actions.next_round, success_message="Đã lập {result.title}.",
+election_next = ElectionButton.as_view(action=actions.next_round, success_message=_("Đã lập {result.title}."),
                                        result_url="congresses:election")
 
 
@@ -373,7 +378,7 @@ def _pdf(make, filename: str) -> HttpResponse:
     try:
         return attachment(documents.to_pdf(make()), filename, "application/pdf")
     except documents.NoLibreOffice as exc:
-        return HttpResponse(str(exc), status=503, content_type="text/plain; charset=utf-8")
+        return HttpResponse(exc.shown(), status=503, content_type="text/plain; charset=utf-8")
 
 
 class ElectionFile(ElectionMixin, FileView):
@@ -509,14 +514,18 @@ class MeetingAttendancePdf(MeetingMixin, ScopedDetailView):
 
     def get(self, request, *args, **kwargs):
         m = self.object
-        att = list(m.attendance.select_related("member").order_by("member__sort_key", "member_id"))
-        present = sum(1 for a in att if a.present)
-        rows = [[n, a.member.full_name, "Có mặt" if a.present else "Vắng", a.reason]
-                for n, a in enumerate(att, 1)]
-        subtitle = f"{m.get_kind_display()} ngày {format_date(m.held_on)}" + (f": {m.title}" if m.title else "")
-        head = printing.head_for(m.organization, "Danh sách điểm danh", f"Cuộc họp ngày {format_date(m.held_on)};"
-                                 f" có mặt {present}/{len(att)}", timezone.localdate(), subtitle=subtitle)
-        return printing.pdf_response(request, f"diem-danh-{m.held_on:%Y%m%d}.pdf", head, ATTENDANCE_COLUMNS, rows,
+
+        def build():  # in Vietnamese (core.printing.pdf_response)
+            att = list(m.attendance.select_related("member").order_by("member__sort_key", "member_id"))
+            present = sum(1 for a in att if a.present)
+            rows = [[n, a.member.full_name, "Có mặt" if a.present else "Vắng", a.reason]
+                    for n, a in enumerate(att, 1)]
+            subtitle = f"{m.get_kind_display()} ngày {format_date(m.held_on)}" + (f": {m.title}" if m.title else "")
+            head = printing.head_for(m.organization, "Danh sách điểm danh",
+                                     f"Cuộc họp ngày {format_date(m.held_on)}; có mặt {present}/{len(att)}",
+                                     timezone.localdate(), subtitle=subtitle)
+            return head, ATTENDANCE_COLUMNS, rows
+        return printing.pdf_response(request, f"diem-danh-{m.held_on:%Y%m%d}.pdf", build,
                                      empty="Cuộc họp chưa có danh sách điểm danh.")
 
 
@@ -524,4 +533,4 @@ meeting_attendance_pdf = MeetingAttendancePdf.as_view()
 
 
 meeting_edit = OnMeeting.as_view(action=actions.update_meeting, form_class=forms.MeetingEditForm, slot="edit_form",
-                                 success_message="Đã lưu biên bản.")
+                                 success_message=_("Đã lưu biên bản."))

@@ -5,6 +5,12 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
+def model_meta(name, **options) -> type:
+    """A model's Meta named in Vietnamese: a Vietnamese noun has no plural form, so one name serves as the
+    singular and the plural (Django would add an English "s"). Other Meta options pass through."""
+    return type("Meta", (), {"verbose_name": name, "verbose_name_plural": name, **options})
+
+
 class Role(models.TextChoices):
     ADMIN = "admin", _("Quản trị hệ thống")
     OFFICE = "office", _("Văn phòng cấp ủy")
@@ -28,12 +34,12 @@ class RoleAssignment(models.Model):
         related_name="role_assignments", verbose_name=_("tổ chức đảng"),
     )
 
-    class Meta:
-        verbose_name = _("phân quyền")
-        verbose_name_plural = _("phân quyền")
-        constraints = [
+    Meta = model_meta(
+        _("phân quyền"),
+        constraints=[
             models.UniqueConstraint(fields=["user", "role", "organization"], name="unique_role_assignment")
-        ]
+        ],
+    )
 
     def __str__(self):
         return f"{self.user} – {self.get_role_display()} – {self.organization or 'toàn hệ thống'}"
@@ -58,10 +64,7 @@ class AuditEvent(models.Model):
     prev_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64)
 
-    class Meta:
-        ordering = ["seq"]
-        verbose_name = _("nhật ký thao tác")
-        verbose_name_plural = _("nhật ký thao tác")
+    Meta = model_meta(_("nhật ký thao tác"), ordering=["seq"])
 
     def __str__(self):
         return f"#{self.seq} {self.action} {self.object_type}:{self.object_id}"
@@ -80,9 +83,7 @@ class PathMove(models.Model):
     new_path = models.CharField(max_length=255, db_index=True)
     moved_at = models.DateTimeField()
 
-    class Meta:
-        verbose_name = _("di chuyển nhánh tổ chức")
-        verbose_name_plural = _("di chuyển nhánh tổ chức")
+    Meta = model_meta(_("di chuyển nhánh tổ chức"))
 
     def __str__(self):
         return f"{self.old_path} → {self.new_path}"

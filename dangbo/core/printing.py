@@ -7,6 +7,11 @@ the superior body and the issuing body (bold) top left with "*" under them, "Đ�
 bold and underlined, the date in italics. Rows are at least `ROW_CM` high so that a page holds 25–35 of them
 (about 26 on the first page under the head, 33 on the next ones, fewer when a long cell wraps).
 
+A filed list is a Party document: it is built in Vietnamese whatever the page's language (core/i18n.py).
+`pdf_response` takes a `build()` that makes the head and the rows, and runs it with Vietnamese active (choice
+labels, the filter in words), then draws the document in Vietnamese; only its refusals (too long, no LibreOffice)
+are shown in the reader's language.
+
 The browser's own print of a list page uses the same head (templates/includes/print_header.html, drawn from
 `PrintHead`) and static/dangbo/print.css.
 """
@@ -17,12 +22,15 @@ import io
 import shutil
 import subprocess
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.utils import translation
+from django.utils.translation import gettext, gettext_noop
 from docx import Document
 from docx.enum.section import WD_ORIENT
 from docx.enum.table import WD_ROW_HEIGHT_RULE, WD_TABLE_ALIGNMENT
@@ -31,7 +39,9 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 
-from dangbo.rules.text import format_date
+from dangbo.rules.text import format_date, format_number
+
+from .i18n import LANGUAGE
 
 FONT = "Times New Roman"
 ROW_CM = 0.76  # at least: 33 rows on a full A4 page, about 26 under the head of the first
@@ -42,7 +52,20 @@ MAX_ROWS = 3000
 
 
 class NoLibreOffice(RuntimeError):
-    """LibreOffice is not installed (or failed): the page says so in Vietnamese; the .docx is still offered."""
+    """LibreOffice is not installed (or failed): the page says so; the .docx is still offered."""
+
+    def __init__(self, message: str, detail: str = ""):
+        super().__init__(message + detail)
+        self.message, self.detail = message, detail
+
+    def shown(self) -> str:
+        """The message in the reader's language (the detail, LibreOffice's own output, as it is)."""
+        return gettext(self.message) + self.detail
+
+
+# Refusals shown on the page, translated there (gettext_noop: the msgid is marked, the text stays Vietnamese).
+NO_LIBREOFFICE = gettext_noop("Máy chủ chưa cài LibreOffice nên chưa tạo được tệp PDF; hãy tải tệp DOCX.")
+CONVERSION_FAILED = gettext_noop("LibreOffice không chuyển được sang PDF (cần gói libreoffice-writer): ")
 
 
 def soffice() -> str | None:
@@ -53,7 +76,7 @@ def docx_to_pdf(docx_bytes: bytes, timeout: int = 180) -> bytes:
     """DOCX -> PDF through LibreOffice headless, each conversion with its own profile (safe in parallel)."""
     exe = soffice()
     if exe is None:
-        raise NoLibreOffice("Máy chủ chưa cài LibreOffice nên chưa tạo được tệp PDF; hãy tải tệp DOCX.")
+        raise NoLibreOffice(NO_LIBREOFFICE)
     with tempfile.TemporaryDirectory(prefix="dangbo-pdf-") as tmp:
         src = Path(tmp) / "in.docx"
         src.write_bytes(docx_bytes)
@@ -61,8 +84,7 @@ def docx_to_pdf(docx_bytes: bytes, timeout: int = 180) -> bytes:
                                "--convert-to", "pdf", "--outdir", tmp, str(src)], capture_output=True, timeout=timeout)
         out = Path(tmp) / "in.pdf"
         if not out.exists():
-            raise NoLibreOffice("LibreOffice không chuyển được sang PDF (cần gói libreoffice-writer): "
-                                + proc.stderr.decode("utf-8", "replace")[-300:])
+            raise NoLibreOffice(CONVERSION_FAILED, proc.stderr.decode("utf-8", "replace")[-300:])
         return out.read_bytes()
 
 
@@ -295,16 +317,25 @@ def list_docx(head: PrintHead, columns: list[Col], rows: list[list], *, landscap
     return buf.getvalue()
 
 
-def pdf_response(request, filename: str, head: PrintHead, columns: list[Col], rows: list[list], **kw):
-    """The list as a PDF download; a Vietnamese page (503) when LibreOffice is missing, (400) when too long."""
+FiledList = tuple[PrintHead, list[Col], list[list]]
+
+
+def pdf_response(request, filename: str, build: Callable[[], FiledList], **kw):
+    """The list as a PDF download. `build()` returns (head, columns, rows) and runs with Vietnamese active, like
+    the drawing of the document: a filed list is in Vietnamese whatever the page's language (core/i18n.py). The
+    refusals are pages in the reader's language: (400) when too long, (503) when LibreOffice is missing."""
+    with translation.override(LANGUAGE):
+        head, columns, rows = build()
     if len(rows) > MAX_ROWS:
         return render(request, "print_refused.html", {
-            "message": f"Danh sách có {len(rows):,} dòng, quá {MAX_ROWS:,} dòng của một bản in.".replace(",", "."),
-            "hint": "Hãy lọc hẹp hơn (theo chi bộ, tình trạng…) hoặc dùng «Xuất Excel»."}, status=400)
+            "message": gettext("Danh sách có %(rows)s dòng, quá %(limit)s dòng của một bản in.")
+            % {"rows": format_number(len(rows)), "limit": format_number(MAX_ROWS)},
+            "hint": gettext("Hãy lọc hẹp hơn (theo chi bộ, tình trạng…) hoặc dùng «Xuất Excel».")}, status=400)
     try:
-        pdf = docx_to_pdf(list_docx(head, columns, rows, **kw))
+        with translation.override(LANGUAGE):
+            pdf = docx_to_pdf(list_docx(head, columns, rows, **kw))
     except NoLibreOffice as e:
-        return render(request, "print_refused.html", {"message": str(e), "hint": ""}, status=503)
+        return render(request, "print_refused.html", {"message": e.shown(), "hint": ""}, status=503)
     resp = HttpResponse(pdf, content_type="application/pdf")
     resp["Content-Disposition"] = f'attachment; filename="{filename}"'
     return resp

@@ -4,6 +4,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from dangbo.core.models import model_meta
 from dangbo.core.scoped import FiledRecord
 from dangbo.rules import documents as doc_rules
 
@@ -27,14 +28,14 @@ class Document(FiledRecord):
     signer = models.CharField(_("người ký"), max_length=120, blank=True)
     counterpart = models.CharField(_("nơi nhận / nơi gửi"), max_length=500, blank=True)
 
-    class Meta:
-        ordering = ["-issued_on", "-id"]
-        verbose_name = _("văn bản")
-        verbose_name_plural = _("văn bản")
-        indexes = [models.Index(fields=["org_path", "direction", "issued_on"], name="document_path_dir_date")]
-        constraints = [models.UniqueConstraint(
+    Meta = model_meta(
+        _("văn bản"),
+        ordering=["-issued_on", "-id"],
+        indexes=[models.Index(fields=["org_path", "direction", "issued_on"], name="document_path_dir_date")],
+        constraints=[models.UniqueConstraint(
             fields=["organization", "doc_type", "term_start", "number"], condition=Q(direction="out"),
-            name="unique_outgoing_number")]
+            name="unique_outgoing_number")],
+    )
 
     def __str__(self):
         return f"{self.symbol} – {self.summary}"

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from dangbo.core.models import model_meta
 from dangbo.core.scoped import FiledRecord, ScopedModel
 from dangbo.rules import dossier as rules
 
@@ -24,11 +25,11 @@ class Campaign(FiledRecord):
     due_on = models.DateField(_("hạn nộp phiếu"))
     note = models.TextField(_("ghi chú"), blank=True)
 
-    class Meta:
-        ordering = ["-year", "org_path", "id"]
-        verbose_name = _("đợt bổ sung hồ sơ đảng viên")
-        verbose_name_plural = _("đợt bổ sung hồ sơ đảng viên")
-        constraints = [models.UniqueConstraint(fields=["organization", "year"], name="dossier_campaign_once")]
+    Meta = model_meta(
+        _("đợt bổ sung hồ sơ đảng viên"),
+        ordering=["-year", "org_path", "id"],
+        constraints=[models.UniqueConstraint(fields=["organization", "year"], name="dossier_campaign_once")],
+    )
 
     def __str__(self):
         return _("Phiếu bổ sung hồ sơ đảng viên năm %(year)s") % {"year": self.year}

@@ -112,19 +112,22 @@ def sheet_pdf(request):
     org, month = pick_org(request), pick_month(request)
     if org is None:  # a member without a role on any organisation: their own dues are on «Đảng phí của tôi»
         raise Http404
-    rows = queries.month_sheet(org, month)
-    lines = [[n, r.member.full_name, format_number(r.due), format_number(r.paid), format_number(r.owing),
-              ", ".join(r.receipts)] for n, r in enumerate(rows, 1)]
-    if lines:
-        lines.append(["", "Cộng", format_number(sum(r.due for r in rows)), format_number(sum(r.paid for r in rows)),
-                      format_number(sum(r.owing for r in rows)), ""])
-    label = rules.month_label(month)
-    head = printing.head_for(org, f"Danh sách thu đảng phí tháng {label}",
-                             f"Tổ chức: {org.name}; Tháng: {label} (đơn vị: đồng)", timezone.localdate())
-    return printing.pdf_response(request, f"dang-phi-{org.code}-{month:%Y-%m}.pdf", head, [
-        printing.Col("STT", 1.1, "center"), printing.Col("Đảng viên", 5.0), printing.Col("Phải đóng", 2.5, "right"),
-        printing.Col("Đã đóng", 2.5, "right"), printing.Col("Còn nợ", 2.4, "right"), printing.Col("Phiếu thu", 4.0)],
-        lines, empty="Chưa lập sổ đảng phí tháng này.")
+    def build():  # in Vietnamese (core.printing.pdf_response)
+        rows = queries.month_sheet(org, month)
+        lines = [[n, r.member.full_name, format_number(r.due), format_number(r.paid), format_number(r.owing),
+                  ", ".join(r.receipts)] for n, r in enumerate(rows, 1)]
+        if lines:
+            lines.append(["", "Cộng", format_number(sum(r.due for r in rows)),
+                          format_number(sum(r.paid for r in rows)), format_number(sum(r.owing for r in rows)), ""])
+        label = rules.month_label(month)
+        head = printing.head_for(org, f"Danh sách thu đảng phí tháng {label}",
+                                 f"Tổ chức: {org.name}; Tháng: {label} (đơn vị: đồng)", timezone.localdate())
+        return head, [
+            printing.Col("STT", 1.1, "center"), printing.Col("Đảng viên", 5.0),
+            printing.Col("Phải đóng", 2.5, "right"), printing.Col("Đã đóng", 2.5, "right"),
+            printing.Col("Còn nợ", 2.4, "right"), printing.Col("Phiếu thu", 4.0)], lines
+    return printing.pdf_response(request, f"dang-phi-{org.code}-{month:%Y-%m}.pdf", build,
+                                 empty="Chưa lập sổ đảng phí tháng này.")
 
 
 @login_required

@@ -22,12 +22,13 @@ def _params(view, request):
 
     org_id = parse_int_param(request, "org")
     year = parse_int_param(request, "year", minimum=YEAR_MIN, maximum=YEAR_MAX)
-    missing = {name: ["Thiếu tham số này."] for name, value in (("org", org_id), ("year", year)) if value is None}
+    missing = {name: [_("Thiếu tham số này.")] for name, value in (("org", org_id), ("year", year)) if value is None}
     if missing:
         raise serializers.ValidationError(missing)
     org = view.scope.organizations(Organization.objects.filter(pk=org_id)).first()
     if org is None:
-        raise serializers.ValidationError({"org": [f"Không có tổ chức mã số {org_id} trong phạm vi của bạn."]})
+        raise serializers.ValidationError(
+            {"org": [_("Không có tổ chức mã số %(id)s trong phạm vi của bạn.") % {"id": org_id}]})
     return org, year
 
 

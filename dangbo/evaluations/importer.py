@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from dangbo.core import audit
 from dangbo.core.actions import audited_action, fail, writes
@@ -28,6 +29,7 @@ from dangbo.rules import ratings as rules
 from dangbo.rules.text import search_key
 
 from . import actions
+from .actions.common import later
 from .models import LEVEL_KEYS, MemberRating, RatingStatus, Review
 
 HEADERS = {
@@ -44,6 +46,11 @@ LABELS = {"full_name": "Họ và tên", "card_number": "Số thẻ đảng viên
 LEVEL_WORDS = {search_key(rules.LEVEL_LABELS[lv]): int(lv) for lv in rules.Level}
 LEVEL_WORDS |= {search_key(rules.LEVEL_SHORT[lv]): int(lv) for lv in rules.Level}
 MAX_ROWS = 20_000
+
+
+def _said(message, /, **params) -> str:
+    """A line of the preview, read when shown (in the reader's language; the commit re-reads in Vietnamese)."""
+    return later(lambda: message % params)
 
 
 @dataclass
@@ -66,9 +73,9 @@ def _map_headers(headers: list[str]) -> tuple[dict[str, int], list[str]]:
                 index[key] = i
     for key in ("year", "level"):
         if key not in index:
-            errors.append(f"Thiếu cột «{LABELS[key]}».")
+            errors.append(_said(_("Thiếu cột «%(column)s»."), column=LABELS[key]))
     if "card_number" not in index and "citizen_id" not in index:
-        errors.append("Cần cột «Số thẻ đảng viên» hoặc «Số CCCD» để tìm đảng viên.")
+        errors.append(_("Cần cột «Số thẻ đảng viên» hoặc «Số CCCD» để tìm đảng viên."))
     return index, errors
 
 
@@ -86,7 +93,7 @@ def preview(org, source, filename: str | None = None) -> Preview:
     raw = []
     for number, cells in table.rows:
         if len(raw) >= MAX_ROWS:
-            out.errors.append(f"Tệp có hơn {MAX_ROWS} dòng: hãy chia nhỏ.")
+            out.errors.append(_said(_("Tệp có hơn %(rows)s dòng: hãy chia nhỏ."), rows=MAX_ROWS))
             return out
         raw.append((number, cells))
     members = Member.objects.filter(org_path__startswith=org.path)
@@ -103,30 +110,33 @@ def preview(org, source, filename: str | None = None) -> Preview:
             return cells[index[key]] if key in index else None
 
         def err(key, message, number=number):
-            out.errors.append(f"Dòng {number}, cột «{table.headers[index[key]] or LABELS[key]}»: {message}")
+            out.errors.append(_said(_("Dòng %(row)s, cột «%(column)s»: %(message)s"), row=number,
+                                    column=table.headers[index[key]] or LABELS[key], message=message))
 
         card = cell_text(cell("card_number")) if "card_number" in index else ""
         cid = cell_text(cell("citizen_id"), zero_pad=12) if "citizen_id" in index else ""
         member = by_card.get(card) or by_cid.get(cid)
         if member is None:
             key = "card_number" if "card_number" in index else "citizen_id"
-            err(key, f"không tìm thấy đảng viên «{card or cid or cell_text(cell('full_name'))}» trong "
-                     f"{org.name}.")
+            err(key, _said(_("không tìm thấy đảng viên «%(who)s» trong %(org)s."),
+                           who=card or cid or cell_text(cell("full_name")), org=org.name))
             continue
         ytext = cell_text(cell("year"))
         try:
             year = int(float(ytext))
         except ValueError:
-            err("year", f"«{ytext}» không phải năm.")
+            err("year", _said(_("«%(text)s» không phải năm."), text=ytext))
             continue
         if not 2018 <= year <= this_year:
-            err("year", f"năm {year} ngoài khoảng 2018–{this_year} (trước 2018 dùng thang xếp loại cũ).")
+            err("year", _said(_("năm %(year)s ngoài khoảng 2018–%(this_year)s (trước 2018 dùng thang xếp loại cũ)."),
+                              year=year, this_year=this_year))
             continue
         ltext = cell_text(cell("level"))
         level = LEVEL_WORDS.get(search_key(ltext))
         if level is None:
-            err("level", f"«{ltext}» không phải mức xếp loại (Hoàn thành xuất sắc nhiệm vụ, Hoàn thành tốt nhiệm "
-                         "vụ, Hoàn thành nhiệm vụ, Không hoàn thành nhiệm vụ, hoặc HTXSNV/HTTNV/HTNV/KHTNV).")
+            err("level", _said(_("«%(text)s» không phải mức xếp loại (Hoàn thành xuất sắc nhiệm vụ, Hoàn thành tốt "
+                                 "nhiệm vụ, Hoàn thành nhiệm vụ, Không hoàn thành nhiệm vụ, hoặc "
+                                 "HTXSNV/HTTNV/HTNV/KHTNV)."), text=ltext))
             continue
         try:
             ddate = parse_date(cell("decision_date"), row=number, column=LABELS["decision_date"]) \
@@ -135,7 +145,8 @@ def preview(org, source, filename: str | None = None) -> Preview:
             err("decision_date", str(exc))
             continue
         if (member.pk, year) in seen:
-            err("year", f"{member.full_name} đã có ở dòng {seen[member.pk, year]} cho năm {year}.")
+            err("year", _said(_("%(name)s đã có ở dòng %(row)s cho năm %(year)s."), name=member.full_name,
+                              row=seen[member.pk, year], year=year))
             continue
         seen[member.pk, year] = number
         out.rows.append({"row": number, "member_id": member.pk, "name": member.full_name, "year": year,
@@ -148,8 +159,8 @@ def preview(org, source, filename: str | None = None) -> Preview:
                .exclude(review__status=Review.Status.HISTORY).values_list("member_id", "year"))
     for r in out.rows:
         if (r["member_id"], r["year"]) in live:
-            out.errors.append(f"Dòng {r['row']}: {r['name']} đã có kết quả năm {r['year']} được quyết định "
-                              "trong đợt kiểm điểm; không nhập đè.")
+            out.errors.append(_said(_("Dòng %(row)s: %(name)s đã có kết quả năm %(year)s được quyết định trong đợt "
+                                      "kiểm điểm; không nhập đè."), row=r["row"], name=r["name"], year=r["year"]))
     out.findings = _findings(org, out.rows)
     return out
 
@@ -172,15 +183,20 @@ def _findings(org, rows) -> list[dict]:
     return out
 
 
+def denied_import(org) -> str:
+    return _("Bạn không có quyền nhập kết quả xếp loại của «%(org)s».") % {"org": org.name}
+
+
 @audited_action("rating.import_history", scope=writes(
-    lambda org, **_: org, lambda org, **_: f"Bạn không có quyền nhập kết quả xếp loại của «{org.name}»."))
+    lambda org, **_: org, lambda org, **_: denied_import(org)))
 def commit(actor, org, source, filename: str | None = None) -> Preview:
     """All or nothing: re-read and re-check the file; write every row, or nothing if any error remains."""
     result = preview(org, source, filename)
     if result.errors:
-        fail(None, f"Tệp còn {len(result.errors)} lỗi, chưa ghi gì: " + "; ".join(result.errors[:20]))
+        fail(None, _("Tệp còn %(count)s lỗi, chưa ghi gì: %(errors)s"), count=len(result.errors),
+             errors=later(lambda: "; ".join(map(str, result.errors[:20]))))
     if not result.rows:
-        fail(None, "Tệp không có dòng dữ liệu nào.")
+        fail(None, _("Tệp không có dòng dữ liệu nào."))
     now = timezone.now()
     by_year = defaultdict(list)
     for r in result.rows:

@@ -4,6 +4,8 @@ Reached through the registry hook `DangboApp.member_record` (the members app sit
 
 from __future__ import annotations
 
+from django.utils.translation import gettext
+
 from dangbo.rules.text import format_date
 
 from .models import MemberRating, RatingStatus
@@ -19,12 +21,13 @@ def record_sections(member) -> list[dict]:
     rows = []
     for year, r in sorted(by_year.items()):
         if not r.rated:
-            result = f"Không xếp loại: {r.not_rated_reason}"
+            result = gettext("Không xếp loại: %(reason)s") % {"reason": r.not_rated_reason}
         elif r.status == RatingStatus.DECIDED and r.level:
             result = r.get_level_display()
         else:
-            result = f"Chưa có kết quả ({r.get_status_display().lower()})"
-        decision = " ngày ".join(x for x in (r.decision_number, format_date(r.decision_date)) if x)
+            result = gettext("Chưa có kết quả (%(status)s)") % {"status": r.get_status_display().lower()}
+        decision = gettext(" ngày ").join(x for x in (r.decision_number, format_date(r.decision_date)) if x)
         rows.append([str(year), result, decision])
-    return [{"title": "KẾT QUẢ XẾP LOẠI CHẤT LƯỢNG HẰNG NĂM", "headers": ["Năm", "Kết quả xếp loại", "Quyết định"],
-             "rows": rows, "empty": "Chưa có kết quả xếp loại nào."}]
+    return [{"title": gettext("KẾT QUẢ XẾP LOẠI CHẤT LƯỢNG HẰNG NĂM"),
+             "headers": [gettext("Năm"), gettext("Kết quả xếp loại"), gettext("Quyết định")],
+             "rows": rows, "empty": gettext("Chưa có kết quả xếp loại nào.")}]

@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from dangbo.core.models import model_meta
 from dangbo.core.scoped import ScopedModel
 from dangbo.rules.ratings import LEVEL_LABELS, Level
 
@@ -54,12 +55,12 @@ class Review(ScopedModel):
                                    related_name="+")
     version = models.PositiveIntegerField(default=1)
 
-    class Meta:
-        ordering = ["-year", "org_path"]
-        verbose_name = _("đợt kiểm điểm")
-        verbose_name_plural = _("đợt kiểm điểm")
-        constraints = [models.UniqueConstraint(fields=["organization", "year", "period", "quarter"],
-                                               name="unique_review", nulls_distinct=False)]
+    Meta = model_meta(
+        _("đợt kiểm điểm"),
+        ordering=["-year", "org_path"],
+        constraints=[models.UniqueConstraint(fields=["organization", "year", "period", "quarter"],
+                                             name="unique_review", nulls_distinct=False)],
+    )
 
     def __str__(self):
         what = {"year": f"năm {self.year}", "quarter": f"quý {self.quarter}/{self.year}",
@@ -158,12 +159,12 @@ class MemberRating(RatingBase):
     sick_leave_months = models.DecimalField(_("số tháng nghỉ ốm"), max_digits=4, decimal_places=1, default=0)
     admitted_on = models.DateField(null=True, blank=True)
 
-    class Meta:
-        verbose_name = _("xếp loại đảng viên")
-        verbose_name_plural = _("xếp loại đảng viên")
-        constraints = [models.UniqueConstraint(fields=["review", "member"], name="unique_member_rating")]
-        indexes = [models.Index(fields=["year", "org_path"], name="mrating_year_path"),
-                   models.Index(fields=["member", "year"], name="mrating_member_year")]
+    Meta = model_meta(
+        _("xếp loại đảng viên"),
+        constraints=[models.UniqueConstraint(fields=["review", "member"], name="unique_member_rating")],
+        indexes=[models.Index(fields=["year", "org_path"], name="mrating_year_path"),
+                 models.Index(fields=["member", "year"], name="mrating_member_year")],
+    )
 
     def __str__(self):
         return f"{self.member} – {self.year}"
@@ -173,11 +174,11 @@ class OrgRating(RatingBase):
     organization = models.ForeignKey("organizations.Organization", on_delete=models.PROTECT,
                                      related_name="ratings")
 
-    class Meta:
-        verbose_name = _("xếp loại tổ chức đảng")
-        verbose_name_plural = _("xếp loại tổ chức đảng")
-        constraints = [models.UniqueConstraint(fields=["review", "organization"], name="unique_org_rating")]
-        indexes = [models.Index(fields=["year", "org_path"], name="orating_year_path")]
+    Meta = model_meta(
+        _("xếp loại tổ chức đảng"),
+        constraints=[models.UniqueConstraint(fields=["review", "organization"], name="unique_org_rating")],
+        indexes=[models.Index(fields=["year", "org_path"], name="orating_year_path")],
+    )
 
     def __str__(self):
         return f"{self.organization} – {self.year}"
@@ -194,11 +195,11 @@ class Commitment(ScopedModel):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                    related_name="+")
 
-    class Meta:
-        verbose_name = _("bản cam kết")
-        verbose_name_plural = _("bản cam kết")
-        constraints = [models.UniqueConstraint(fields=["member", "year"], name="unique_commitment")]
-        indexes = [models.Index(fields=["year", "org_path"], name="commitment_year_path")]
+    Meta = model_meta(
+        _("bản cam kết"),
+        constraints=[models.UniqueConstraint(fields=["member", "year"], name="unique_commitment")],
+        indexes=[models.Index(fields=["year", "org_path"], name="commitment_year_path")],
+    )
 
     def __str__(self):
         return f"Cam kết {self.year} – {self.member}"
@@ -228,10 +229,10 @@ class PublishedTotals(ScopedModel):
                                    related_name="+")
     entered_at = models.DateTimeField(auto_now_add=True)
 
-    class Meta:
-        verbose_name = _("kết quả đã công bố")
-        verbose_name_plural = _("kết quả đã công bố")
-        constraints = [models.UniqueConstraint(fields=["organization", "year"], name="unique_published")]
+    Meta = model_meta(
+        _("kết quả đã công bố"),
+        constraints=[models.UniqueConstraint(fields=["organization", "year"], name="unique_published")],
+    )
 
     def __str__(self):
         return f"{self.organization} – {self.year} (số liệu công bố)"

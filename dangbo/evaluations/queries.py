@@ -12,6 +12,7 @@ from urllib.parse import urlencode
 
 from django.db.models import Count, Q
 from django.urls import reverse
+from django.utils.translation import gettext
 
 from dangbo.members.models import ACTIVE_STATUSES, Member
 from dangbo.organizations.models import STEP, Organization
@@ -230,15 +231,16 @@ def member_tasks(member: Member, today) -> list[dict]:
                     .select_related("review").order_by("-year"))
     for r in open_ratings:
         done = r.self_level is not None
-        detail = (f"Đã tự xếp loại: {labels[r.self_level]}" if done
-                  else "Chưa tự đánh giá, xếp loại")
+        detail = (gettext("Đã tự xếp loại: %(level)s") % {"level": labels[r.self_level]} if done
+                  else gettext("Chưa tự đánh giá, xếp loại"))
         if r.status == RatingStatus.DECIDED:
-            detail = f"Kết quả: {labels[r.level]}"
-        tasks.append({"label": f"Tự đánh giá, xếp loại năm {r.year}", "detail": detail, "done": done,
+            detail = gettext("Kết quả: %(level)s") % {"level": labels[r.level]}
+        tasks.append({"label": gettext("Tự đánh giá, xếp loại năm %(year)s") % {"year": r.year}, "detail": detail,
+                      "done": done,
                       "url": reverse("evaluations:rating", args=[r.pk])})
     has = Commitment.objects.filter(member=member, year=today.year).exists()
-    tasks.append({"label": f"Bản cam kết tu dưỡng, rèn luyện, phấn đấu năm {today.year}", "done": has,
-                  "detail": "Đã ghi" if has else "Chưa ghi",
+    tasks.append({"label": gettext("Bản cam kết tu dưỡng, rèn luyện, phấn đấu năm %(year)s") % {"year": today.year},
+                  "done": has, "detail": gettext("Đã ghi") if has else gettext("Chưa ghi"),
                   "url": reverse("evaluations:commitment", args=[member.pk]) + f"?nam={today.year}"})
     return tasks
 

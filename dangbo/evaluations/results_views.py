@@ -11,6 +11,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from dangbo.core import printing
 from dangbo.core.generic import ActionFormView, ScopedObjectMixin, attachment
@@ -85,8 +87,9 @@ def _records_params(request):
     org = _org_or_404(request)
     year = year_param(request)
     level = request.GET.get("muc") or None
-    label = rules.LEVEL_LABELS[rules.Level(KEY_LEVELS[level])] if level in KEY_LEVELS else {
-        "not_rated": "Không xếp loại", "undecided": "Chưa quyết định"}.get(level, "Tất cả")
+    # Lazy: the page reads it in its language, the filed PDF in Vietnamese (the level names are in the catalogue).
+    label = _(rules.LEVEL_LABELS[rules.Level(KEY_LEVELS[level])]) if level in KEY_LEVELS else {
+        "not_rated": _("Không xếp loại"), "undecided": _("Chưa quyết định")}.get(level, _("Tất cả"))
     return org, year, level, label
 
 
@@ -100,7 +103,10 @@ def records(request):
 
 
 def _records_words(org, year, label) -> str:
-    return f"Tổ chức: {org.name}; Năm: {year}; Mức: {label}"
+    """The filter in words: the page's print head in the reader's language, the filed PDF's in Vietnamese (its
+    build runs with Vietnamese active)."""
+    return gettext("Tổ chức: %(org)s; Năm: %(year)s; Mức: %(level)s") % {"org": org.name, "year": year,
+                                                                        "level": label}
 
 
 RECORD_COLUMNS = [printing.Col("STT", 1.1, "center"), printing.Col("Họ và tên", 4.4), printing.Col("Chi bộ", 4.0),
@@ -120,13 +126,14 @@ def records_pdf(request):
     """The ratings of the year (one level or all) as a filed list, for the organisation and year of the page."""
     org, year, level, label = _records_params(request)
     recs = list(queries.member_records(org, year, level)[:printing.MAX_ROWS + 1])
-    rows = [[n, r.member.full_name, r.organization.name, _result_text(r),
-             " ".join(x for x in (r.decision_number, format_date(r.decision_date)) if x)]
-            for n, r in enumerate(recs, 1)]
-    head = printing.head_for(org, f"Kết quả xếp loại đảng viên năm {year}",
-                             _records_words(org, year, label), timezone.localdate())
-    return printing.pdf_response(request, f"xep-loai-{org.code}-{year}.pdf", head, RECORD_COLUMNS, rows,
-                                 empty="Không có đảng viên nào.")
+    def build():  # in Vietnamese (core.printing.pdf_response)
+        rows = [[n, r.member.full_name, r.organization.name, _result_text(r),
+                 " ".join(x for x in (r.decision_number, format_date(r.decision_date)) if x)]
+                for n, r in enumerate(recs, 1)]
+        head = printing.head_for(org, f"Kết quả xếp loại đảng viên năm {year}",
+                                 _records_words(org, year, str(label)), timezone.localdate())
+        return head, RECORD_COLUMNS, rows
+    return printing.pdf_response(request, f"xep-loai-{org.code}-{year}.pdf", build, empty="Không có đảng viên nào.")
 
 
 @login_required
@@ -144,7 +151,7 @@ class CommitmentEdit(ScopedObjectMixin, ActionFormView):
 
     template_name = "evaluations/commitment.html"
     page_url = "members:detail"
-    success_message = "Đã ghi bản cam kết năm {data[commitment_year]}."
+    success_message = _("Đã ghi bản cam kết năm {data[commitment_year]}.")
 
     def get_queryset(self):
         return self.scope.members(Member.objects.all())
@@ -158,7 +165,7 @@ class CommitmentEdit(ScopedObjectMixin, ActionFormView):
 
     def check(self):
         if self.request.method == "POST" and not self.can_edit:
-            raise ScopeDenied("Bạn không có quyền ghi bản cam kết của đảng viên này.")
+            raise ScopeDenied(_("Bạn không có quyền ghi bản cam kết của đảng viên này."))
 
     def get_form(self, data=None):
         year = year_param(self.request)
@@ -192,7 +199,7 @@ class PublishedEntry(ActionFormView):
 
     def check(self):
         self.org = scoped_org(self.request, self.kwargs["org_pk"])
-        self.scope.require(WRITE, self.org.path, f"Bạn không có quyền nhập số liệu của «{self.org.name}».")
+        self.scope.require(WRITE, self.org.path, actions.records.denied_totals(self.org))
 
     def get_form(self, data=None):
         return PublishedForm(data, initial={"published_year": 2020})
@@ -206,8 +213,10 @@ class PublishedEntry(ActionFormView):
             self_level=cd["self_level"], members_not_rated=cd["members_not_rated"])
 
     def get_success_message(self, result, form=None) -> str:
-        return (f"Đã nhập kết quả năm {result.year} của {self.org.name}"
-                + (f" ({len(result.findings)} cảnh báo theo quy định năm đó)." if result.findings else "."))
+        if result.findings:
+            return gettext("Đã nhập kết quả năm %(year)s của %(org)s (%(count)s cảnh báo theo quy định năm đó).") % {
+                "year": result.year, "org": self.org.name, "count": len(result.findings)}
+        return gettext("Đã nhập kết quả năm %(year)s của %(org)s.") % {"year": result.year, "org": self.org.name}
 
     def success_url(self, result) -> str:
         return reverse("evaluations:results") + f"?to_chuc={self.org.pk}&nam={result.year}"
@@ -250,12 +259,12 @@ def import_history(request, org_pk):
 
     scope = scope_for(request.user)
     org = scoped_org(request, org_pk)
-    scope.require(WRITE, org.path, f"Bạn không có quyền nhập kết quả xếp loại của «{org.name}».")
+    scope.require(WRITE, org.path, importer.denied_import(org))
     result, error, name = None, "", ""
     if request.method == "POST" and request.POST.get("action") == "commit":
         stored = request.session.get(SESSION_KEY) or {}
         if stored.get("org") != org.pk:
-            error = "Hãy tải tệp lên và xem trước trước khi ghi."
+            error = gettext("Hãy tải tệp lên và xem trước trước khi ghi.")
         else:
             try:
                 done = importer.commit(request.user, org, base64.b64decode(stored["data"]), stored["name"])
@@ -263,15 +272,15 @@ def import_history(request, org_pk):
                 error = " ".join(exc.messages)
             else:
                 request.session.pop(SESSION_KEY, None)
-                messages.success(request, f"Đã nhập {len(done.rows)} kết quả xếp loại các năm "
-                                 f"{', '.join(map(str, done.years))}.")
+                messages.success(request, gettext("Đã nhập %(count)s kết quả xếp loại các năm %(years)s.")
+                                 % {"count": len(done.rows), "years": ", ".join(map(str, done.years))})
                 return redirect(reverse("evaluations:results") + f"?to_chuc={org.pk}&nam={max(done.years)}")
     elif request.method == "POST":
         upload = request.FILES.get("file")
         if upload is None:
-            error = "Chọn tệp .xlsx hoặc .csv."
+            error = gettext("Chọn tệp .xlsx hoặc .csv.")
         elif upload.size > MAX_UPLOAD:
-            error = "Tệp lớn hơn 2 MB: hãy chia nhỏ theo năm."
+            error = gettext("Tệp lớn hơn 2 MB: hãy chia nhỏ theo năm.")
         else:
             data, name = upload.read(), upload.name
             result = importer.preview(org, data, name)

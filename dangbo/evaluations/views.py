@@ -15,7 +15,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext, gettext_lazy
 
 from dangbo.core.generic import (
     ActionButtonView,
@@ -48,7 +48,7 @@ from .pickers import scoped_org
 from .tables import ReviewTable
 
 PAGE_ROWS = 500  # members on one page of a review; «Trang sau» for the rest
-NOT_YOURS = "Bạn không có quyền thay đổi kết quả này."
+NOT_YOURS = gettext_lazy("Bạn không có quyền thay đổi kết quả này.")
 
 
 def visible_reviews(scope):
@@ -199,7 +199,7 @@ class Refresh(ReviewMixin, ScopedDetailView):
     def get_object(self):
         rv = super().get_object()
         self.scope.require(READ, rv.org_path,
-                           "Chỉ cấp ủy mở đợt kiểm điểm được cập nhật danh sách theo sổ đảng viên.")
+                           gettext_lazy("Chỉ cấp ủy mở đợt kiểm điểm được cập nhật danh sách theo sổ đảng viên."))
         return rv
 
     def get_context(self, rv, changes=None, done=False):
@@ -270,8 +270,11 @@ class Decide(ReviewMixin, ActionButtonView):
 
     def get_success_message(self, n):
         if self.orgs:
-            return f"Đã quyết định xếp loại {n} tổ chức đảng."
-        return f"Đã quyết định xếp loại {n} đảng viên" + (f" của {self.part.name}." if self.part else ".")
+            return gettext("Đã quyết định xếp loại %(count)s tổ chức đảng.") % {"count": n}
+        if self.part:
+            return gettext("Đã quyết định xếp loại %(count)s đảng viên của %(org)s.") % {"count": n,
+                                                                                       "org": self.part.name}
+        return gettext("Đã quyết định xếp loại %(count)s đảng viên.") % {"count": n}
 
     def success_url(self, result):
         return _review_url(self.object.pk, self.part_pk)
@@ -461,7 +464,7 @@ class ProposeChiBo(ReviewMixin, ScopedDetailView):
             pk__in=MemberRating.objects.filter(review=rv, rated=True).values("organization_id")).order_by("path")
             if self.scope.can(WRITE, o)]
         if not writable or rv.status != Review.Status.OPEN:
-            raise ScopeDenied("Bạn không có chi bộ nào để đề xuất trong đợt kiểm điểm này.")
+            raise ScopeDenied(gettext_lazy("Bạn không có chi bộ nào để đề xuất trong đợt kiểm điểm này."))
         pick = self.request.GET.get("to_chuc") or self.request.POST.get("to_chuc", "")
         org = next((o for o in writable if str(o.pk) == pick), writable[0])
         rows = list(MemberRating.objects.filter(review=rv, organization=org).select_related("member")
@@ -494,7 +497,8 @@ class ProposeChiBo(ReviewMixin, ScopedDetailView):
             errors = (exc.message_dict.get("rows") if hasattr(exc, "error_dict") else None) or exc.messages
             return render(request, self.template_name,
                           self.get_context(rv, errors, {d["rating"]: d for d in data}))
-        messages.success(request, f"Đã ghi đề xuất xếp loại {len(done)} đảng viên của {org.name}.")
+        messages.success(request, gettext("Đã ghi đề xuất xếp loại %(count)s đảng viên của %(org)s.")
+                         % {"count": len(done), "org": org.name})
         return redirect(_review_url(rv.pk, str(org.pk)))
 
 

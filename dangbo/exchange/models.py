@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from dangbo.core.models import model_meta
 from dangbo.core.scoped import ScopedModel
 
 
@@ -64,10 +65,7 @@ class ImportBatch(ScopedModel):
     committed_at = models.DateTimeField(_("thời điểm ghi vào sổ"), null=True, blank=True)
     worker_pid = models.IntegerField(null=True, blank=True)
 
-    class Meta:
-        ordering = ["-created_at", "-id"]
-        verbose_name = _("lần nhập dữ liệu")
-        verbose_name_plural = _("lần nhập dữ liệu")
+    Meta = model_meta(_("lần nhập dữ liệu"), ordering=["-created_at", "-id"])
 
     def __str__(self):
         return f"Lần nhập số {self.pk}: {self.file_name}"

@@ -11,6 +11,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from dangbo.core.models import model_meta
 from dangbo.core.scoped import FiledRecord, ScopedQuerySet
 from dangbo.rules import discipline as rules
 
@@ -43,11 +44,11 @@ class Programme(FiledRecord):
     adopted_on = models.DateField(_("ngày ban hành"))
     note = models.TextField(_("ghi chú"), blank=True)
 
-    class Meta:
-        ordering = ["-year", "org_path", "body", "id"]
-        verbose_name = _("chương trình kiểm tra, giám sát")
-        verbose_name_plural = _("chương trình kiểm tra, giám sát")
-        constraints = [models.UniqueConstraint(fields=["organization", "body", "year"], name="programme_once")]
+    Meta = model_meta(
+        _("chương trình kiểm tra, giám sát"),
+        ordering=["-year", "org_path", "body", "id"],
+        constraints=[models.UniqueConstraint(fields=["organization", "body", "year"], name="programme_once")],
+    )
 
     def __str__(self):
         return _("Chương trình kiểm tra, giám sát năm %(year)s của %(body)s") % {
@@ -67,10 +68,7 @@ class ProgrammeItem(models.Model):
     content = models.TextField(_("nội dung"))
     quarter = models.PositiveSmallIntegerField(_("quý"), null=True, blank=True)
 
-    class Meta:
-        ordering = ["programme", "quarter", "id"]
-        verbose_name = _("nội dung chương trình kiểm tra, giám sát")
-        verbose_name_plural = _("nội dung chương trình kiểm tra, giám sát")
+    Meta = model_meta(_("nội dung chương trình kiểm tra, giám sát"), ordering=["programme", "quarter", "id"])
 
     def __str__(self):
         text = f"{self.get_kind_display()} {self.subject}"
@@ -118,11 +116,11 @@ class Inspection(FiledRecord):
 
     objects = InspectionQuerySet.as_manager()
 
-    class Meta:
-        ordering = ["-decision_date", "-id"]
-        verbose_name = _("cuộc kiểm tra, giám sát")
-        verbose_name_plural = _("cuộc kiểm tra, giám sát")
-        indexes = [models.Index(fields=["org_path", "decision_date"], name="inspection_path_date")]
+    Meta = model_meta(
+        _("cuộc kiểm tra, giám sát"),
+        ordering=["-decision_date", "-id"],
+        indexes=[models.Index(fields=["org_path", "decision_date"], name="inspection_path_date")],
+    )
 
     def __str__(self):
         return f"{self.get_kind_display()} {self.subject_name} ({self.decision_number})"
@@ -182,11 +180,11 @@ class Complaint(FiledRecord):
     outcome = models.CharField(_("kết quả"), max_length=16, choices=Outcome.choices, blank=True)
     result = models.TextField(_("nội dung giải quyết"), blank=True)
 
-    class Meta:
-        ordering = ["-received_on", "-id"]
-        verbose_name = _("khiếu nại, tố cáo")
-        verbose_name_plural = _("khiếu nại, tố cáo")
-        indexes = [models.Index(fields=["org_path", "received_on"], name="complaint_path_date")]
+    Meta = model_meta(
+        _("khiếu nại, tố cáo"),
+        ordering=["-received_on", "-id"],
+        indexes=[models.Index(fields=["org_path", "received_on"], name="complaint_path_date")],
+    )
 
     def __str__(self):
         return _("%(kind)s ngày %(date)s (%(sender)s)") % {
@@ -216,13 +214,13 @@ class InspectionDiscipline(models.Model):
     effective_on = models.DateField(_("ngày có hiệu lực"))
     created_at = models.DateTimeField(auto_now_add=True)
 
-    class Meta:
-        ordering = ["inspection", "decided_on", "id"]
-        verbose_name = _("kỷ luật sau kiểm tra")
-        verbose_name_plural = _("kỷ luật sau kiểm tra")
-        constraints = [models.CheckConstraint(
+    Meta = model_meta(
+        _("kỷ luật sau kiểm tra"),
+        ordering=["inspection", "decided_on", "id"],
+        constraints=[models.CheckConstraint(
             condition=models.Q(discipline__isnull=False, expulsion__isnull=True)
-            | models.Q(discipline__isnull=True, expulsion__isnull=False), name="inspection_discipline_one_record")]
+            | models.Q(discipline__isnull=True, expulsion__isnull=False), name="inspection_discipline_one_record")],
+    )
 
     def __str__(self):
         return f"{self.get_form_display()} – {self.member} ({self.decided_on:%d/%m/%Y})"

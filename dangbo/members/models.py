@@ -10,6 +10,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from dangbo.core.models import model_meta
 from dangbo.core.scoped import ScopedModel, ScopedQuerySet
 from dangbo.rules.discipline import Decider
 
@@ -104,17 +105,17 @@ class Member(ScopedModel):
     history = HistoricalRecords(excluded_fields=["search_name", "sort_key", "org_path", "host_path", "version",
                                                  "updated_at"])
 
-    class Meta:
-        ordering = ["sort_key", "id"]
-        verbose_name = _("đảng viên")
-        verbose_name_plural = _("đảng viên")
-        indexes = [
+    Meta = model_meta(
+        _("đảng viên"),
+        ordering=["sort_key", "id"],
+        indexes=[
             models.Index(fields=["organization", "status"], name="member_org_status"),
             models.Index(fields=["sort_key", "id"], name="member_sort"),
             models.Index(fields=["status", "sort_key", "id"], name="member_status_sort"),
             models.Index(fields=["org_path"], name="member_org_path"),
             models.Index(fields=["host_path"], name="member_host_path"),
-        ]
+        ],
+    )
 
     def __str__(self):
         return self.full_name
@@ -171,14 +172,14 @@ class MemberEvent(models.Model):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                    related_name="+")
 
-    class Meta:
-        ordering = ["effective_date", "id"]
-        verbose_name = _("sự kiện sinh hoạt đảng")
-        verbose_name_plural = _("sự kiện sinh hoạt đảng")
-        indexes = [
+    Meta = model_meta(
+        _("sự kiện sinh hoạt đảng"),
+        ordering=["effective_date", "id"],
+        indexes=[
             models.Index(fields=["member", "effective_date", "id"], name="event_member_date"),
             models.Index(fields=["kind", "effective_date"], name="event_kind_date"),
-        ]
+        ],
+    )
 
     def __str__(self):
         return f"{self.get_kind_display()} {self.effective_date:%d/%m/%Y}"
@@ -198,11 +199,11 @@ class Badge(models.Model):
     awarded_on = models.DateField(_("ngày trao"))
     decision_number = models.CharField(_("số quyết định"), max_length=60, blank=True)
 
-    class Meta:
-        ordering = ["member", "years"]
-        constraints = [models.UniqueConstraint(fields=["member", "years"], name="unique_badge")]
-        verbose_name = _("Huy hiệu Đảng")
-        verbose_name_plural = _("Huy hiệu Đảng")
+    Meta = model_meta(
+        _("Huy hiệu Đảng"),
+        ordering=["member", "years"],
+        constraints=[models.UniqueConstraint(fields=["member", "years"], name="unique_badge")],
+    )
 
     def __str__(self):
         return f"Huy hiệu {self.years} năm tuổi đảng – {self.member}"
@@ -240,10 +241,7 @@ class Discipline(models.Model):
     annul_reason = models.TextField(_("lý do hủy"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
-    class Meta:
-        ordering = ["member", "decided_on", "id"]
-        verbose_name = _("kỷ luật đảng viên")
-        verbose_name_plural = _("kỷ luật đảng viên")
+    Meta = model_meta(_("kỷ luật đảng viên"), ordering=["member", "decided_on", "id"])
 
     def __str__(self):
         return f"{self.get_form_display()} – {self.member} ({self.decided_on:%d/%m/%Y})"

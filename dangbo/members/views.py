@@ -109,14 +109,18 @@ class MemberListPdf(ScopedView):
         searching = flt.q if queries.is_name_search(flt.q) else ""
         members, _ = queries.page(filterset.qs, "", printing.MAX_ROWS + 1, searching=searching,
                                   share=flt.share(self.scope) if searching else 1.0)
-        rows = [[n, m.full_name, format_date(m.birth_date), m.get_gender_display(),
-                 m.organization.name + (f" (tạm thời tại {m.host_organization.name})" if m.host_organization else ""),
-                 m.get_status_display(), format_date(m.admission_decision_date)]
-                for n, m in enumerate(members, 1)]
         today = timezone.localdate()
-        head = printing.head_for(head_org(self.scope, filterset.values.get("to_chuc")), "Danh sách đảng viên",
-                                 printing.filter_words(filterset), today)
-        return printing.pdf_response(request, f"danh-sach-dang-vien-{today:%Y%m%d}.pdf", head, MEMBER_COLUMNS, rows)
+
+        def build():  # in Vietnamese (core.printing.pdf_response)
+            rows = [[n, m.full_name, format_date(m.birth_date), m.get_gender_display(),
+                     m.organization.name + (f" (tạm thời tại {m.host_organization.name})" if m.host_organization
+                                            else ""),
+                     m.get_status_display(), format_date(m.admission_decision_date)]
+                    for n, m in enumerate(members, 1)]
+            head = printing.head_for(head_org(self.scope, filterset.values.get("to_chuc")), "Danh sách đảng viên",
+                                     printing.filter_words(filterset), today)
+            return head, MEMBER_COLUMNS, rows
+        return printing.pdf_response(request, f"danh-sach-dang-vien-{today:%Y%m%d}.pdf", build)
 
 
 member_list_pdf = MemberListPdf.as_view()
@@ -447,8 +451,9 @@ def due_pdf(request):
     form, items, chosen, today = _due_items(request, scope)
     if form.is_bound and not form.is_valid():
         return refused(request, form)
-    rows = [[n, i.member.full_name, i.member.organization.name, DUE_TITLES.get(i.kind, i.label),
-             format_date(i.due) + (" (quá hạn)" if i.overdue else ""), i.detail] for n, i in enumerate(items, 1)]
-    head = printing.head_for(head_org(scope, chosen), "Việc cần làm", printing.filter_words(form), today)
-    return printing.pdf_response(request, f"viec-can-lam-{today:%Y%m%d}.pdf", head, DUE_COLUMNS, rows,
-                                 empty="Không có việc đến hạn.")
+    def build():  # in Vietnamese (core.printing.pdf_response)
+        rows = [[n, i.member.full_name, i.member.organization.name, DUE_TITLES.get(i.kind, i.label),
+                 format_date(i.due) + (" (quá hạn)" if i.overdue else ""), i.detail] for n, i in enumerate(items, 1)]
+        head = printing.head_for(head_org(scope, chosen), "Việc cần làm", printing.filter_words(form), today)
+        return head, DUE_COLUMNS, rows
+    return printing.pdf_response(request, f"viec-can-lam-{today:%Y%m%d}.pdf", build, empty="Không có việc đến hạn.")

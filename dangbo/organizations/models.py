@@ -4,6 +4,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from dangbo.core.models import model_meta
 from dangbo.core.scoped import ScopedModel
 from dangbo.rules.text import roman
 
@@ -73,10 +74,7 @@ class Organization(ScopedModel):
     version = models.PositiveIntegerField(default=1)
     history = HistoricalRecords(excluded_fields=["official_count", "probationary_count", "version"])
 
-    class Meta:
-        ordering = ["path"]
-        verbose_name = _("tổ chức đảng")
-        verbose_name_plural = _("tổ chức đảng")
+    Meta = model_meta(_("tổ chức đảng"), ordering=["path"])
 
     def __str__(self):
         return self.name
@@ -128,10 +126,7 @@ class OrgEvent(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey("auth.User", null=True, blank=True, on_delete=models.SET_NULL)
 
-    class Meta:
-        ordering = ["effective_date", "id"]
-        verbose_name = _("sự kiện của tổ chức")
-        verbose_name_plural = _("sự kiện của tổ chức")
+    Meta = model_meta(_("sự kiện của tổ chức"), ordering=["effective_date", "id"])
 
     def __str__(self):
         return f"{self.get_kind_display()} {self.organization} {self.effective_date:%d/%m/%Y}"
@@ -151,10 +146,7 @@ class Term(ScopedModel):
     is_current = models.BooleanField(_("nhiệm kỳ hiện tại"), default=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
-    class Meta:
-        ordering = ["organization", "-start_year"]
-        verbose_name = _("nhiệm kỳ")
-        verbose_name_plural = _("nhiệm kỳ")
+    Meta = model_meta(_("nhiệm kỳ"), ordering=["organization", "-start_year"])
 
     def __str__(self):
         return f"{self.organization} khóa {self.ordinal} ({self.label})"
@@ -200,10 +192,7 @@ class CommitteeMember(ListedPerson):
     in_committee = models.BooleanField(_("cấp ủy viên"), default=True)
     rank = models.PositiveSmallIntegerField(default=0)  # secretary first, then deputies, standing, others
 
-    class Meta:
-        ordering = ["term", "rank", "sort_key"]
-        verbose_name = _("thành viên cấp ủy")
-        verbose_name_plural = _("thành viên cấp ủy")
+    Meta = model_meta(_("thành viên cấp ủy"), ordering=["term", "rank", "sort_key"])
 
     def __str__(self):
         return f"{self.full_name} ({self.get_position_display()})"

@@ -3,6 +3,7 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from dangbo.core.models import model_meta
 from dangbo.core.scoped import FiledRecord
 
 
@@ -41,10 +42,7 @@ class Commendation(FiledRecord):
     decision_date = models.DateField(_("ngày quyết định"), null=True, blank=True)
     issuer = models.CharField(_("cấp quyết định"), max_length=200, blank=True)
 
-    class Meta:
-        ordering = ["-year", "form", "id"]
-        verbose_name = _("khen thưởng")
-        verbose_name_plural = _("khen thưởng")
+    Meta = model_meta(_("khen thưởng"), ordering=["-year", "form", "id"])
 
     def __str__(self):
         return f"{self.get_form_display()} – {self.recipient_name}"

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from dangbo.core.models import model_meta
 from dangbo.core.scoped import FiledRecord
 from dangbo.rules import targets as target_rules
 
@@ -28,10 +29,7 @@ class Resolution(FiledRecord):
     period_start = models.DateField(_("thực hiện từ ngày"))
     period_end = models.DateField(_("đến ngày"))
 
-    class Meta:
-        ordering = ["-adopted_on", "-id"]
-        verbose_name = _("nghị quyết")
-        verbose_name_plural = _("nghị quyết")
+    Meta = model_meta(_("nghị quyết"), ordering=["-adopted_on", "-id"])
 
     def __str__(self):
         return self.title
@@ -68,10 +66,7 @@ class Target(models.Model):
     period = models.CharField(_("kỳ tính"), max_length=8, choices=Period.choices, default=Period.YEAR)
     order = models.PositiveSmallIntegerField(default=0)
 
-    class Meta:
-        ordering = ["order", "id"]
-        verbose_name = _("chỉ tiêu")
-        verbose_name_plural = _("chỉ tiêu")
+    Meta = model_meta(_("chỉ tiêu"), ordering=["order", "id"])
 
     def __str__(self):
         return self.label
@@ -102,10 +97,7 @@ class Review(models.Model):
     computed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                     related_name="+")
 
-    class Meta:
-        ordering = ["-review_date", "-id"]
-        verbose_name = _("kỳ sơ kết, tổng kết")
-        verbose_name_plural = _("kỳ sơ kết, tổng kết")
+    Meta = model_meta(_("kỳ sơ kết, tổng kết"), ordering=["-review_date", "-id"])
 
     def __str__(self):
         return f"{self.get_kind_display()}, tính đến {self.review_date:%d/%m/%Y}"

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from .membership import FINDING, Finding, Gap, active_months, months_reached_on, party_age
-from .sources import CONFIRMED, PARTLY_CONFIRMED, UNCONFIRMED, Source, register, sourced
+from .sources import CONFIRMED, PARTLY_CONFIRMED, UNCONFIRMED, Document, Source, register, sourced
 from .text import format_date
 
 REGIME_29_START = date(2016, 7, 25)  # Quy định 29-QĐ/TW added 45, 55, 65, 75, 85 (and 90)
@@ -37,17 +37,13 @@ register(
         url="https://thuvienphapluat.vn/hoi-dap-phap-luat/55C58-hd-se-duoc-xet-tang-huy-hieu-dang-vao-nhung-nam-nao.html",
     ),
 )
-register(
+HD01_2021 = Document("Hướng dẫn 01-HD/TW ngày 28/9/2021", date(2021, 9, 28))
+HD01_2021.rule(
     "badges.occasions",
-    Source(
-        document="Hướng dẫn 01-HD/TW ngày 28/9/2021",
-        clause="Mục 18: trao tặng vào dịp kỷ niệm các ngày lễ lớn 3/2; 19/5; 2/9; 7/11",
-        valid_from=date(2021, 9, 28),
-        valid_to=None,
-        confidence=CONFIRMED,
-        note="Also “các dịp kỷ niệm quan trọng khác tại tổ chức cơ sở đảng”; used for all years.",
-        url="https://thuvienphapluat.vn/hoi-dap-phap-luat/55C5A-hd-vec-trao-tang-su-dung-quan-ly-huy-hieu-dang-duoc-quy-dinh-ra-sao.html",
-    ),
+    confidence=CONFIRMED,
+    clause="Mục 18: trao tặng vào dịp kỷ niệm các ngày lễ lớn 3/2; 19/5; 2/9; 7/11",
+    note="Also “các dịp kỷ niệm quan trọng khác tại tổ chức cơ sở đảng”; used for all years.",
+    url="https://thuvienphapluat.vn/hoi-dap-phap-luat/55C5A-hd-vec-trao-tang-su-dung-quan-ly-huy-hieu-dang-duoc-quy-dinh-ra-sao.html",
 )
 REFERENCE_DATE_SOURCE = register(
     "badges.reference_date",
@@ -71,17 +67,12 @@ DISCIPLINE_SOURCE = register(
         note="Sources conflict (rules.md §4A); only produces a finding for manual review.",
     ),
 )
-register(
+HD01_2021.rule(
     "badges.early_award",
-    Source(
-        document="Hướng dẫn 01-HD/TW ngày 28/9/2021",
-        clause="Điểm 18.1–18.2: xét tặng sớm khi ốm nặng (30–65 năm: không quá 12 tháng; 70–90: không "
-        "quá 24 tháng); "
-        "truy tặng sớm không quá 12 tháng",
-        valid_from=date(2021, 9, 28),
-        valid_to=None,
-        confidence=CONFIRMED,
-    ),
+    confidence=CONFIRMED,
+    clause="Điểm 18.1–18.2: xét tặng sớm khi ốm nặng (30–65 năm: không quá 12 tháng; 70–90: không "
+    "quá 24 tháng); "
+    "truy tặng sớm không quá 12 tháng",
 )
 
 MILESTONES_BEFORE_2016 = (30, 40, 50, 60, 70, 80)

@@ -9,28 +9,27 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from .sources import CONFIRMED, PARTLY_CONFIRMED, UNCONFIRMED, Source, register, sourced
+from .sources import CONFIRMED, PARTLY_CONFIRMED, UNCONFIRMED, Document, Source, register, sourced
 
 HD36_NUMBERING = "https://thuvienphapluat.vn/hoi-dap-phap-luat/iframe/40E5A-hd-cach-trinh-bay-so-va-ky-hieu-van-ban-trong-van-ban-cua-dang.html"
 HD36_LAYOUT = ("https://vpdangdoan.vinhuni.edu.vn/thong-bao-van-ban/seo/"
                "huong-dan-ve-the-thuc-va-ky-thuat-trinh-bay-van-ban-cua-dang-86250")
+HD36 = Document("HD 36-HD/VPTW (03/4/2018)", date(2018, 4, 3))
 
 register("documents.numbering", Source(
     "HD 36-HD/VPTW (03/4/2018), Văn phòng Trung ương", "điểm 1.3.1: đánh số liên tục từ số 01 cho mỗi tên loại "
     "văn bản trong một nhiệm kỳ cấp ủy", date(2018, 4, 3), None, CONFIRMED,
     note="Nhiệm kỳ: từ ngày liền kề sau ngày bế mạc đại hội đến hết ngày bế mạc đại hội lần kế tiếp",
     url=HD36_NUMBERING))
-register("documents.symbol", Source(
-    "HD 36-HD/VPTW (03/4/2018)", "ký hiệu: số - chữ viết tắt tên loại / chữ viết tắt cơ quan ban hành "
-    "(ví dụ Số 127-QĐ/TW, 24-BS/UBKTTU)", date(2018, 4, 3), None, CONFIRMED, url=HD36_NUMBERING))
+HD36.rule("documents.symbol", clause="ký hiệu: số - chữ viết tắt tên loại / chữ viết tắt cơ quan ban hành "
+          "(ví dụ Số 127-QĐ/TW, 24-BS/UBKTTU)", confidence=CONFIRMED, url=HD36_NUMBERING)
 register("documents.abbreviations", Source(
     "HD 36-HD/VPTW (phụ lục, chưa thu thập được)", "NQ, QĐ, CT, KL, HD, KH, CV, BS xác nhận qua số văn bản thực; "
     "BC, TB, TTr, BB, CTr, ĐA, QC, TT rất có thể nhưng chưa xác nhận", date(2018, 4, 3), None, PARTLY_CONFIRMED,
     note="Chữ viết tắt chưa xác nhận là thiết lập mặc định, đơn vị có thể sửa", url=HD36_NUMBERING))
-register("documents.layout", Source(
-    "HD 36-HD/VPTW (03/4/2018)", "khổ A4, phông chữ Times New Roman (TCVN 6909:2001); tiêu đề «ĐẢNG CỘNG SẢN "
-    "VIỆT NAM», tên cơ quan ban hành, số và ký hiệu, địa danh và ngày tháng", date(2018, 4, 3), None,
-    PARTLY_CONFIRMED, note="Cỡ chữ theo bảng mẫu thứ cấp; lề trang chưa xác nhận", url=HD36_LAYOUT))
+HD36.rule("documents.layout", clause="khổ A4, phông chữ Times New Roman (TCVN 6909:2001); tiêu đề «ĐẢNG CỘNG SẢN "
+          "VIỆT NAM», tên cơ quan ban hành, số và ký hiệu, địa danh và ngày tháng", confidence=PARTLY_CONFIRMED,
+          note="Cỡ chữ theo bảng mẫu thứ cấp; lề trang chưa xác nhận", url=HD36_LAYOUT)
 register("documents.issuer_cell", Source(
     "Thực tiễn (chưa có nguồn)", "chữ viết tắt «CB» cho chi bộ", None, None, UNCONFIRMED,
     note="Là thiết lập mặc định, chưa xác nhận"))

@@ -15,57 +15,54 @@ from datetime import date
 
 from .calendar import DEFAULT_CALENDAR, WorkingCalendar
 from .membership import ERROR, Finding, add_months
-from .sources import CONFIRMED, UNCONFIRMED, Source, register
+from .sources import CONFIRMED, UNCONFIRMED, Document, Source, register
 
-HD06 = "Hướng dẫn 06-HD/TW năm 2025 về một số vấn đề cụ thể thi hành Điều lệ Đảng, mục 8 (hồ sơ đảng viên)"
+HD06 = Document("Hướng dẫn 06-HD/TW năm 2025 về một số vấn đề cụ thể thi hành Điều lệ Đảng, mục 8 (hồ sơ đảng viên)",
+                date(2025, 1, 1))
 CT51 = "Chỉ thị 51-CT/TW ngày 08/8/2025 của Ban Bí thư về đổi thẻ đảng viên"
 TVPL = "https://thuvienphapluat.vn/hoi-dap-phap-luat/55B08-hd-trach-nhiem-cua-cap-co-so-ve-xay-dung-va-quan-ly-ho-so-dang-vien.html"
 
-register("dossier.supplement_yearly", Source(
-    document=HD06, clause="Hằng năm (và khi chuyển sinh hoạt đảng chính thức) đảng viên khai phiếu bổ sung hồ sơ "
+HD06.rule("dossier.supplement_yearly",
+    clause="Hằng năm (và khi chuyển sinh hoạt đảng chính thức) đảng viên khai phiếu bổ sung hồ sơ "
     "đảng viên; cấp ủy cơ sở hướng dẫn, kiểm tra, thu nhận, ghi bổ sung vào lý lịch và danh sách đảng viên, chuyển "
     "phiếu lên cấp ủy cấp trên trực tiếp",
-    valid_from=date(2025, 1, 1), valid_to=None, confidence=CONFIRMED, url=TVPL,
+    confidence=CONFIRMED, url=TVPL,
     note="rules-2025-2026.md §2.5 (8.1.c); the same text in HD 01-HD/TW 2021 §8. The date a campaign's phiếu are "
-         "due is the office's own (entered with the campaign)."))
-register("dossier.transfer_in_late", Source(
-    document=HD06, clause="Định kỳ (3 tháng 1 lần) kiểm tra phiếu báo chuyển sinh hoạt đảng, báo cáo cấp ủy có "
+         "due is the office's own (entered with the campaign).")
+HD06.rule("dossier.transfer_in_late",
+    clause="Định kỳ (3 tháng 1 lần) kiểm tra phiếu báo chuyển sinh hoạt đảng, báo cáo cấp ủy có "
     "thẩm quyền xử lý đảng viên quá 3 tháng không nộp hồ sơ chuyển sinh hoạt đảng mà không có lý do chính đáng",
-    valid_from=date(2025, 1, 1), valid_to=None, confidence=CONFIRMED, url=TVPL,
-    note="rules-2025-2026.md §2.5. The period is a setting (transfer_months)."))
-register("dossier.transfer_in_start", Source(
-    document=HD06, clause="Ngày bắt đầu tính 3 tháng chờ hồ sơ chuyển sinh hoạt đảng đến",
-    valid_from=date(2025, 1, 1), valid_to=None, confidence=UNCONFIRMED,
+    confidence=CONFIRMED, url=TVPL,
+    note="rules-2025-2026.md §2.5. The period is a setting (transfer_months).")
+HD06.rule("dossier.transfer_in_start", clause="Ngày bắt đầu tính 3 tháng chờ hồ sơ chuyển sinh hoạt đảng đến",
+    confidence=UNCONFIRMED,
     note="Not found. Default: the effective date of the transfer in recorded in the register; late from the day "
-         "after the same day 3 calendar months later (31/1 + 3 tháng = 30/4)."))
-register("dossier.slip_deadline", Source(
-    document=HD06, clause="Viết phiếu báo đảng viên đã từ trần và phiếu báo đảng viên ra khỏi Đảng, chuyển giao cùng "
+         "after the same day 3 calendar months later (31/1 + 3 tháng = 30/4).")
+HD06.rule("dossier.slip_deadline",
+    clause="Viết phiếu báo đảng viên đã từ trần và phiếu báo đảng viên ra khỏi Đảng, chuyển giao cùng "
     "hồ sơ lên cấp ủy cấp trên trực tiếp trong thời hạn 30 ngày làm việc kể từ khi lập phiếu báo",
-    valid_from=date(2025, 1, 1), valid_to=None, confidence=CONFIRMED, url=TVPL,
-    note="rules-2025-2026.md §2.5 (8.2.h). Working days from dangbo.rules.calendar; a setting (slip_days)."))
-register("dossier.slip_start", Source(
-    document=HD06, clause="Thời hạn lập phiếu báo sau khi đảng viên từ trần hoặc ra khỏi Đảng",
-    valid_from=date(2025, 1, 1), valid_to=None, confidence=UNCONFIRMED,
+    confidence=CONFIRMED, url=TVPL,
+    note="rules-2025-2026.md §2.5 (8.2.h). Working days from dangbo.rules.calendar; a setting (slip_days).")
+HD06.rule("dossier.slip_start", clause="Thời hạn lập phiếu báo sau khi đảng viên từ trần hoặc ra khỏi Đảng",
+    confidence=UNCONFIRMED,
     note="Not found. Default: a slip not yet made is due as if made on the day of the death or leaving (the "
-         "event's effective date), so the 30 working days run from that day."))
-register("dossier.watch_window", Source(
-    document=HD06, clause="Khoảng thời gian theo dõi hồ sơ chuyển đến và phiếu báo (dangbo)",
-    valid_from=date(2025, 1, 1), valid_to=None, confidence=UNCONFIRMED,
+         "event's effective date), so the 30 working days run from that day.")
+HD06.rule("dossier.watch_window", clause="Khoảng thời gian theo dõi hồ sơ chuyển đến và phiếu báo (dangbo)",
+    confidence=UNCONFIRMED,
     note="Not a rule of the documents: records entered from paper (an import) carry old transfers in, deaths and "
          "leavings whose dossiers were handled long ago. Only those of the last 12 months (a setting, "
-         "watch_months) are open items."))
-register("dossier.reconciliation", Source(
-    document=HD06, clause="Định kỳ 6 tháng đối chiếu danh sách đảng viên với hồ sơ đảng viên",
-    valid_from=date(2025, 1, 1), valid_to=None, confidence=CONFIRMED,
+         "watch_months) are open items.")
+HD06.rule("dossier.reconciliation", clause="Định kỳ 6 tháng đối chiếu danh sách đảng viên với hồ sơ đảng viên",
+    confidence=CONFIRMED,
     url="https://nganhangphapluat.lawnet.vn/tu-van-phap-luat/bo-may-hanh-chinh/to-chuc-quan-ly-ho-so-dang-vien-duoc-"
         "quy-dinh-ra-sao-350872",
     note="rules-2025-2026.md §2.5; the same in HD 01-HD/TW 2021 §8. dangbo compares with the upper level's list "
-         "(.xlsx) and writes nothing to the register."))
-register("dossier.registers", Source(
-    document=HD06, clause="Sổ danh sách đảng viên; sổ đảng viên đã ra khỏi Đảng (xin ra, xóa tên, khai trừ); sổ đảng "
+         "(.xlsx) and writes nothing to the register.")
+HD06.rule("dossier.registers",
+    clause="Sổ danh sách đảng viên; sổ đảng viên đã ra khỏi Đảng (xin ra, xóa tên, khai trừ); sổ đảng "
     "viên đã từ trần; sổ theo dõi giao nhận hồ sơ và mượn đọc hồ sơ đảng viên",
-    valid_from=date(2025, 1, 1), valid_to=None, confidence=CONFIRMED,
-    note="rules-2025-2026.md §2.5; HD 01-HD/TW 2021 §8 (lawnet.vn)."))
+    confidence=CONFIRMED,
+    note="rules-2025-2026.md §2.5; HD 01-HD/TW 2021 §8 (lawnet.vn).")
 register("card.lost", Source(
     document="Quy định 294-QĐ/TW (trước đó 29-QĐ/TW, 24-QĐ/TW), điểm 6.1", clause="Đảng viên làm mất, làm hỏng thẻ "
     "phải báo ngay với chi ủy để xem xét, đề nghị cấp lại hoặc đổi thẻ",

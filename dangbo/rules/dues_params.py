@@ -79,16 +79,12 @@ QD01.rule(
     "dưới tuổi nghỉ hưu 0,3% (2026–2027), 0,5% (từ 2028); từ tuổi nghỉ hưu 0,2%, 0,3% (từ 2028)",
     url="http://tintuc.thuvienphapluat.com/ho-tro-phap-luat/chinh-sach-moi/104998/dong-dang-phi-theo-luong-toi-thieu-vung-tu-02-2026-doi-tuong-muc-dong-nhu-the-nao",
 )
-register(
+QD01_342 = Document("Quy định 01-QĐ/TW ngày 03/02/2026; Quyết định 342-QĐ/TW", REGIME_342_START)
+QD01_342.rule(
     "dues.abroad",
-    Source(
-        document="Quy định 01-QĐ/TW ngày 03/02/2026; Quyết định 342-QĐ/TW",
-        clause="Đảng viên ở nước ngoài: mức đóng do cấp có thẩm quyền quy định (văn phòng nhập mức cụ thể)",
-        valid_from=REGIME_342_START,
-        valid_to=None,
-        confidence=UNCONFIRMED,
-        note="The amounts for members abroad were not found; the office enters each member's amount as the base.",
-    ),
+    confidence=UNCONFIRMED,
+    clause="Đảng viên ở nước ngoài: mức đóng do cấp có thẩm quyền quy định (văn phòng nhập mức cụ thể)",
+    note="The amounts for members abroad were not found; the office enters each member's amount as the base.",
 )
 QD01.rule(
     "dues.exemptions",
@@ -103,16 +99,11 @@ QD342.rule(
     clause="Đảng viên có khó khăn về kinh tế được xét miễn, giảm đảng phí",
     note="The 342 wording on hardship relief was not retrieved; recorded decisions are applied as entered.",
 )
-register(
+QD01_342.rule(
     "dues.voluntary",
-    Source(
-        document="Quy định 01-QĐ/TW ngày 03/02/2026; Quyết định 342-QĐ/TW",
-        clause="Đảng viên tự nguyện đóng cao hơn mức quy định; chi bộ báo cáo cấp ủy cấp trên trực tiếp",
-        valid_from=REGIME_342_START,
-        valid_to=None,
-        confidence=CONFIRMED,
-        url="https://vietnamnet.vn/quy-dinh-moi-cua-bo-chinh-tri-ve-muc-dong-dang-phi-2488577.html",
-    ),
+    confidence=CONFIRMED,
+    clause="Đảng viên tự nguyện đóng cao hơn mức quy định; chi bộ báo cáo cấp ủy cấp trên trực tiếp",
+    url="https://vietnamnet.vn/quy-dinh-moi-cua-bo-chinh-tri-ve-muc-dong-dang-phi-2488577.html",
 )
 register(
     "dues.unpaid_three_months",

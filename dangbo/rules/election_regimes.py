@@ -7,13 +7,14 @@ from dataclasses import dataclass
 from datetime import date
 from fractions import Fraction
 
+from .membership import CHARTER_2011
 from .sources import CONFIRMED, PARTLY_CONFIRMED, REGISTRY, SOFTWARE_DEFAULT, UNCONFIRMED, Document, Source, register
 from .text import format_date
 
 QD_244 = "Quyết định 244-QĐ/TW ngày 09/6/2014 (Quy chế bầu cử trong Đảng)"
 QD_190 = "Quyết định 190-QĐ/TW ngày 10/10/2024 (Quy chế bầu cử trong Đảng)"
 HD_04_2024 = "Hướng dẫn 04-HD/TW ngày 31/12/2024"
-CHARTER = "Điều lệ Đảng Cộng sản Việt Nam (2011)"
+CHARTER = CHARTER_2011.title
 D244_FROM, D244_TO, D190_FROM = date(2014, 6, 9), date(2024, 10, 9), date(2024, 10, 10)
 
 URL_RESULT_190 = (
@@ -100,31 +101,22 @@ for _key, (_title, _from, _to) in _PER_REGIME.items():
         url=URL_DELEGATES_190 if _key == "190" else URL_DELEGATES_244,
     )
 
-register(
+CHARTER_2011.rule(
     "elections.chi_bo_under_nine",
-    Source(
-        document=CHARTER,
-        clause="Điều 24: chi bộ có dưới chín đảng viên chính thức, bầu bí thư chi bộ; nếu cần, bầu phó bí thư; "
-        "chín đảng viên chính thức trở lên thì bầu chi ủy",
-        valid_from=date(2011, 1, 19),
-        valid_to=None,
-        confidence=CONFIRMED,
-        note="Members exempted from activities count in the nine.",
-        url="https://daihoi13.dangcongsan.vn/hoi-dap/quy-dinh-ve-viec-bau-chi-uy-tai-dai-hoi-chi-bo-698",
-    ),
+    confidence=CONFIRMED,
+    clause="Điều 24: chi bộ có dưới chín đảng viên chính thức, bầu bí thư chi bộ; nếu cần, bầu phó bí thư; "
+    "chín đảng viên chính thức trở lên thì bầu chi ủy",
+    note="Members exempted from activities count in the nine.",
+    url="https://daihoi13.dangcongsan.vn/hoi-dap/quy-dinh-ve-viec-bau-chi-uy-tai-dai-hoi-chi-bo-698",
 )
-register(
+QD190_2024 = Document(QD_190, D190_FROM)
+QD190_2024.rule(
     "elections.counting_board",
-    Source(
-        document=QD_190,
-        clause="Điều 8: thành viên ban kiểm phiếu là người không có tên trong danh sách bầu cử",
-        valid_from=D190_FROM,
-        valid_to=None,
-        confidence=CONFIRMED,
-        note="Applied to 244 congresses too.",
-        url="https://hethongphapluat.com/quyet-dinh-190-qd-tw-nam-2024-ve-quy-che-bau-cu-trong-dang-do-ban-chap-"
-        "hanh-trung-uong-ban-hanh/dieu-8",
-    ),
+    confidence=CONFIRMED,
+    clause="Điều 8: thành viên ban kiểm phiếu là người không có tên trong danh sách bầu cử",
+    note="Applied to 244 congresses too.",
+    url="https://hethongphapluat.com/quyet-dinh-190-qd-tw-nam-2024-ve-quy-che-bau-cu-trong-dang-do-ban-chap-"
+    "hanh-trung-uong-ban-hanh/dieu-8",
 )
 COUNTING_TEMPLATES.rule(
     "elections.name_order",
@@ -141,19 +133,14 @@ COUNTING_TEMPLATES.rule(
     note="Standard practice shown in the templates; the exact Quy chế sentence is unconfirmed.",
     url=URL_TEMPLATES,
 )
-register(
+QD190_2024.rule(
     "elections.committee_surplus",
-    Source(
-        document=QD_190,
-        clause="Điều 14: cấp ủy triệu tập đại hội chuẩn bị danh sách bầu cử cấp ủy, ban thường vụ có số dư từ "
-        "10%-15% so với số lượng cần bầu",
-        valid_from=D190_FROM,
-        valid_to=None,
-        confidence=CONFIRMED,
-        note="Advisory in dangbo (a finding, never a block): how 10% and 15% round for small committees is "
-        "unconfirmed (rules.md 2A.8); we accept any whole number of names between the two, rounding outward.",
-        url=URL_SURPLUS_190,
-    ),
+    confidence=CONFIRMED,
+    clause="Điều 14: cấp ủy triệu tập đại hội chuẩn bị danh sách bầu cử cấp ủy, ban thường vụ có số dư từ "
+    "10%-15% so với số lượng cần bầu",
+    note="Advisory in dangbo (a finding, never a block): how 10% and 15% round for small committees is "
+    "unconfirmed (rules.md 2A.8); we accept any whole number of names between the two, rounding outward.",
+    url=URL_SURPLUS_190,
 )
 register(
     "elections.surplus_rounding",

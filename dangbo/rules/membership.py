@@ -15,18 +15,13 @@ from .text import format_date
 ERROR = "error"  # refuse the input
 FINDING = "finding"  # accept, but show for review / higher approval
 
-CHARTER_2011 = "Điều lệ Đảng Cộng sản Việt Nam (2011)"
+CHARTER_2011 = Document("Điều lệ Đảng Cộng sản Việt Nam (2011)", date(2011, 1, 19))
 
-register(
+CHARTER_2011.rule(
     "membership.probation_months",
-    Source(
-        document=CHARTER_2011,
-        clause="Điều 5: thời kỳ dự bị mười hai tháng, tính từ ngày chi bộ tổ chức lễ kết nạp",
-        valid_from=date(2011, 1, 19),
-        valid_to=None,
-        confidence=CONFIRMED,
-        url="https://thuvienphapluat.vn/banan/tin-tuc/dang-vien-du-bi-la-ai-quyen-cua-dang-vien-du-bi-8508",
-    ),
+    confidence=CONFIRMED,
+    clause="Điều 5: thời kỳ dự bị mười hai tháng, tính từ ngày chi bộ tổ chức lễ kết nạp",
+    url="https://thuvienphapluat.vn/banan/tin-tuc/dang-vien-du-bi-la-ai-quyen-cua-dang-vien-du-bi-8508",
 )
 register(
     "membership.official_date",
@@ -40,20 +35,16 @@ register(
         url="https://thuvienphapluat.vn/hoi-dap-phap-luat/35A57-hd-thoi-han-to-chuc-le-ket-nap-va-thoi-diem-cong-nhan-dang-vien-chinh-thuc.html",
     ),
 )
-register(
+QD232 = Document("Quy định 232-QĐ/TW ngày 20/01/2025", date(2025, 1, 20))
+QD232.rule(
     "membership.admission_age",
-    Source(
-        document="Quy định 232-QĐ/TW ngày 20/01/2025",
-        clause="Tại thời điểm chi bộ xét kết nạp, người vào Đảng phải đủ 18 tuổi đến đủ 60 tuổi (tính "
-        "theo tháng); "
-        "trên 60 tuổi do cấp ủy trực thuộc Trung ương xem xét",
-        valid_from=date(2025, 1, 20),
-        valid_to=None,
-        confidence=CONFIRMED,
-        note="Applied to earlier years too (same rule in 29/24). Months are counted by calendar month; a "
-        "missing day (29–31) falls back to the month's last day, as for periods in Bộ luật Dân sự.",
-        url="https://luatvietnam.vn/tin-van-ban-moi/da-co-quy-dinh-232-qd-tw-thi-hanh-dieu-le-dang-186-100895-article.html?layout=amp",
-    ),
+    confidence=CONFIRMED,
+    clause="Tại thời điểm chi bộ xét kết nạp, người vào Đảng phải đủ 18 tuổi đến đủ 60 tuổi (tính "
+    "theo tháng); "
+    "trên 60 tuổi do cấp ủy trực thuộc Trung ương xem xét",
+    note="Applied to earlier years too (same rule in 29/24). Months are counted by calendar month; a "
+    "missing day (29–31) falls back to the month's last day, as for periods in Bộ luật Dân sự.",
+    url="https://luatvietnam.vn/tin-van-ban-moi/da-co-quy-dinh-232-qd-tw-thi-hanh-dieu-le-dang-186-100895-article.html?layout=amp",
 )
 register(
     "membership.ceremony_deadline",
@@ -88,7 +79,7 @@ CHARTER_RULES.rule(
 register(
     "membership.party_age",
     Source(
-        document=f"{CHARTER_2011}; Hướng dẫn 01-HD/TW ngày 28/9/2021",
+        document=f"{CHARTER_2011.title}; Hướng dẫn 01-HD/TW ngày 28/9/2021",
         clause="Điều 5 khoản 4: tuổi đảng tính từ ngày ghi trong quyết định kết nạp, trừ thời gian không "
         "tham gia "
         "sinh hoạt đảng; chỉ tính khi đã được công nhận chính thức",
@@ -112,17 +103,12 @@ register(
         "of a later month subtract exactly their whole months.",
     ),
 )
-register(
+QD232.rule(
     "membership.readmission_wait",
-    Source(
-        document="Quy định 232-QĐ/TW ngày 20/01/2025",
-        clause="Điểm 3.5.1: kết nạp lại sau ít nhất 36 tháng kể từ khi ra khỏi Đảng",
-        valid_from=date(2025, 1, 20),
-        valid_to=None,
-        confidence=PARTLY_CONFIRMED,
-        note="Quoted from a full-text copy of 232, among other conditions; not used in checks yet.",
-        url="https://phamkietsonha.edu.vn/toan-van-quy-dinh-232-qd-tw-nam-2025-ve-thi-hanh-dieu-le-dang-moi-nhat",
-    ),
+    confidence=PARTLY_CONFIRMED,
+    clause="Điểm 3.5.1: kết nạp lại sau ít nhất 36 tháng kể từ khi ra khỏi Đảng",
+    note="Quoted from a full-text copy of 232, among other conditions; not used in checks yet.",
+    url="https://phamkietsonha.edu.vn/toan-van-quy-dinh-232-qd-tw-nam-2025-ve-thi-hanh-dieu-le-dang-moi-nhat",
 )
 
 PROBATION_MONTHS = 12  # membership.probation_months

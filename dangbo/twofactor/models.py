@@ -8,6 +8,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from dangbo.core.models import model_meta
+
 
 class RecoveryCode(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="recovery_codes")
@@ -15,10 +17,10 @@ class RecoveryCode(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     used_at = models.DateTimeField(null=True, blank=True)
 
-    class Meta:
-        verbose_name = _("mã dự phòng")
-        verbose_name_plural = _("mã dự phòng")
-        constraints = [models.UniqueConstraint(fields=["user", "code_hash"], name="unique_recovery_code")]
+    Meta = model_meta(
+        _("mã dự phòng"),
+        constraints=[models.UniqueConstraint(fields=["user", "code_hash"], name="unique_recovery_code")],
+    )
 
     def __str__(self):
         return f"{self.user} {'đã dùng' if self.used_at else 'chưa dùng'}"

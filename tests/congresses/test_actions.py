@@ -365,3 +365,32 @@ def test_monthly_meetings_count_a_merged_chi_bo_by_the_months_it_existed(tree, c
     got = queries.monthly_meetings(tree.root, 2024)
     assert (got["cells"], got["met_every_month"], got["partial"]) == (2, 2, 1)
     assert got["owed"][tree.b.pk] == [1, 2]
+
+
+def test_ballot_refusals_are_read_in_the_readers_language(congress, counters):
+    """Refusals name the ballot and the figures; formatted when shown, in the reader's language."""
+    from django.utils import translation
+
+    e = chi_uy(congress, counters.one)
+    actions.start_counting(counters.one, e, issued=12)
+    a = ids(e, NAMES[0])
+    with pytest.raises(ValidationError) as over:
+        actions.record_ballot(counters.one, e, number=13, counter=1, kept=a)
+    assert over.value.message_dict["number"] == ["Phiếu số 13 vượt quá số phiếu phát ra (12)."]
+    actions.record_ballot(counters.one, e, number=1, counter=1, kept=a)
+    with pytest.raises(ValidationError) as same:
+        actions.record_ballot(counters.one, e, number=1, counter=2, kept=a)
+    with pytest.raises(ValidationError) as frozen:
+        actions.update_list(counters.one, e, candidates="\n".join(NAMES[:3]), board="")
+    with pytest.raises(ValidationError) as typed:
+        actions.create_election(counters.one, congress, body="bi_thu", seats=1, candidates="Nguyễn Văn An; đề cử",
+                                board="Ngô Văn Minh")
+    assert typed.value.message_dict["candidates"] == [
+        "Dòng 1: đề cử, tự ứng cử tại đại hội phải ghi số người đồng ý giới thiệu."]
+    with translation.override("en"):
+        assert over.value.message_dict["number"] == ["Ballot no. 13 exceeds the number of ballots issued (12)."]
+        assert same.value.message_dict["counter"] == [
+            "Ballot no. 1: the two entries must be made by two different people."]
+        assert frozen.value.messages == ["Counting has started: the list of candidates can no longer be changed."]
+        assert typed.value.message_dict["candidates"] == [
+            "Line 1: a nomination or self-nomination at the congress must give the number of people who approved it."]

@@ -1,25 +1,18 @@
 """The demo's dossier work (issue 14 "must hold"): last year's phiếu bổ sung partly returned, a transfer in whose
 dossier is late, a card lost and reissued."""
 
-from datetime import date
-
 import pytest
 from django.utils import timezone
 
 from dangbo.core.scopes import Scope
 from dangbo.dossier import demo, queries
 from dangbo.dossier.models import Campaign, CardState, PartyCard, State, Supplement
-from dangbo.organizations.models import OrgKind
 
 pytestmark = pytest.mark.django_db
 
 
-def test_demo_phieu_late_dossier_and_reissued_card(make_org, make_member):
-    office = make_org("Đảng bộ Văn phòng UBND tỉnh", OrgKind.GRASSROOTS_COMMITTEE, code="VPUBND")
-    cells = [make_org(f"Chi bộ {n}", OrgKind.CELL, parent=office, code=f"VP-{n}") for n in ("A", "B")]
-    for cell in cells:
-        for i, name in enumerate(("Nguyễn Văn An", "Trần Thị Bình", "Lê Văn Cường")):
-            make_member(cell, f"{name} {cell.code}", birth_date=date(1980 + i, 5, 17))
+def test_demo_phieu_late_dossier_and_reissued_card(demo_office):
+    office = demo_office
     today = timezone.localdate()
     assert demo.load(today) == 6
     assert demo.load(today) == 0  # once

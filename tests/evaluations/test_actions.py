@@ -247,3 +247,19 @@ def test_organisation_points_cap_the_level_from_2025(world):
     with pytest.raises(ValidationError):
         actions.propose_org(world.sec_a, OrgRating.objects.get(review=review22, organization=world.a), level=GOOD,
                             points=80)
+
+
+def test_refusals_are_read_in_the_readers_language(world):
+    """A refusal raised in an action's (Vietnamese) body is formatted when shown: English for an English reader,
+    the Vietnamese text unchanged otherwise; a scope refusal is in the language active when it is raised."""
+    from django.utils import translation
+
+    open_2026(world)
+    with pytest.raises(ValidationError) as refused:
+        open_2026(world)
+    assert refused.value.message_dict["year"] == ["Đã có đợt kiểm điểm này của «Đảng bộ Cơ quan»."]
+    with translation.override("en"):
+        assert refused.value.message_dict["year"] == ["«Đảng bộ Cơ quan» already has this review round."]
+        with pytest.raises(ScopeDenied) as denied:
+            actions.open_review(world.sec_a, world.root, year=2027, review_date=date(2027, 12, 15))
+    assert str(denied.value) == "You are not allowed to open a review round for «Đảng bộ Cơ quan»."

@@ -1,8 +1,6 @@
 """The demo's inspection work (issue 14 "must hold"): a year's programme, two conclusions, one discipline, an
 overdue conclusion and an inspection under way that blocks a transfer."""
 
-from datetime import date
-
 import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
@@ -11,17 +9,13 @@ from dangbo.inspection import demo
 from dangbo.inspection.models import Complaint, Inspection, InspectionDiscipline, Programme
 from dangbo.members import actions as member_actions
 from dangbo.members.models import EventKind
-from dangbo.organizations.models import OrgKind
+from dangbo.organizations.models import Organization
 
 pytestmark = pytest.mark.django_db
 
 
-def test_demo_programme_conclusions_and_discipline(make_org, make_member):
-    office = make_org("Đảng bộ Văn phòng UBND tỉnh", OrgKind.GRASSROOTS_COMMITTEE, code="VPUBND")
-    cells = [make_org(f"Chi bộ {n}", OrgKind.CELL, parent=office, code=f"VP-{n}") for n in ("A", "B")]
-    for cell in cells:
-        for i, name in enumerate(("Nguyễn Văn An", "Trần Thị Bình", "Lê Văn Cường")):
-            make_member(cell, f"{name} {cell.code}", birth_date=date(1980 + i, 5, 17))
+def test_demo_programme_conclusions_and_discipline(demo_office):
+    cell_b = Organization.objects.get(code="VP-B")
     today = timezone.localdate()
     assert demo.load(today) == 4
     assert demo.load(today) == 0  # once
@@ -34,5 +28,5 @@ def test_demo_programme_conclusions_and_discipline(make_org, make_member):
     assert Complaint.objects.get().outcome == "sai"
     under = Inspection.objects.open().get(kind="kiem_tra").subject_member
     with pytest.raises(ValidationError, match="đang bị kiểm tra"):
-        member_actions.record_event(None, under, EventKind.TRANSFER, effective_date=today, to_organization=cells[1])
+        member_actions.record_event(None, under, EventKind.TRANSFER, effective_date=today, to_organization=cell_b)
     assert Inspection.objects.open().filter(period_to__lt=today).count() == 1  # the overdue conclusion

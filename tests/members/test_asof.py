@@ -64,33 +64,6 @@ def test_an_admission_elsewhere_is_not_an_admission_of_the_organisation(tree):
     assert list(got.values_list("member_id", flat=True)) == [here.pk]
 
 
-def test_the_data_migration_takes_members_admitted_elsewhere_off_the_list_before_their_transfer(tree):
-    """Registers written before the fix keep their stored states; migration 0007 rewrites them."""
-    import importlib
-
-    from django.apps import apps
-
-    from dangbo.members.models import EventKind, MemberEvent
-
-    migration = importlib.import_module("dangbo.members.migrations.0007_outside_before_transfer_in")
-    a = tree["a"]
-    came = admit_member(None, organization=a, dossier=dossier(), decision_date=date(2010, 3, 2),
-                        ceremony_date=date(2010, 3, 12), official_date=date(2011, 3, 12),
-                        transfer_in_date=date(2020, 12, 25))
-    stayed = admit_member(None, organization=a, dossier=dossier("Lê Thị Hoa", gender="F"),
-                          decision_date=date(2012, 5, 2), ceremony_date=date(2012, 5, 2))
-    # the states stored before the fix
-    MemberEvent.objects.filter(member=came, kind__in=[EventKind.ADMISSION, EventKind.CEREMONY]).update(
-        status_after=Status.PROBATIONARY)
-    MemberEvent.objects.filter(member=came, kind=EventKind.RECOGNITION).update(status_after=Status.OFFICIAL)
-    assert asof.counts_as_of(date(2015, 12, 31), a.path).total == 2
-    migration.forward(apps, None)
-    assert asof.counts_as_of(date(2015, 12, 31), a.path).total == 1
-    assert list(came.events.order_by("effective_date", "id").values_list("status_after", flat=True)) == [
-        "transferred_out", "transferred_out", "transferred_out", "official"]
-    assert set(stayed.events.values_list("status_after", flat=True)) == {"probationary"}
-
-
 def test_a_readmission_does_not_rewrite_the_status_of_an_earlier_transfer_in(tree):
     """Regression (found by the property test after merging re-admission): official on arriving in 2016,
     removed in 2020 and re-admitted in 2021, the member was counted probationary on 31/12/2019 because the

@@ -76,6 +76,28 @@ def test_member_list_pdf_follows_the_filter_and_says_it_in_words(office_client, 
     assert "Nguyễn Văn Mến" not in text
 
 
+def test_a_filed_list_is_vietnamese_for_a_user_reading_english(office_client, crowded):
+    """A PDF a chi bộ files is a Party document: built in Vietnamese (head, filter in words, choice labels, page
+    numbers) although the user reads the pages in English (core.printing.pdf_response)."""
+    w = crowded
+    query = {"to_chuc": w.cell_a.pk, "gioi_tinh": "F"}
+    office_client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    try:
+        page = office_client.get(reverse("members:list"), query).content.decode()
+        assert "Female" in page  # the page itself is English: the labels the PDF is built from are lazy
+        text = "".join(pages_of(office_client.get(reverse("members:list_pdf"), query)))
+        due = "".join(pages_of(office_client.get(reverse("members:due_pdf"), {"to_chuc": w.cell_a.pk})))
+    finally:
+        office_client.post("/i18n/setlang/", {"language": "vi", "next": "/"})
+    assert "DANH SÁCH ĐẢNG VIÊN" in text and "ĐẢNG CỘNG SẢN VIỆT NAM" in text and "Trang 1/" in text
+    assert "Điều kiện lọc: Tổ chức: Chi bộ Phòng Tổng hợp;" in text
+    assert "Giới tính: Nữ" in text and "Tình trạng: Đang sinh hoạt" in text
+    assert "Chính thức" in text and "Nữ" in text
+    for english in ("Female", "Gender", "Official", "Status", "Page", "Filter"):
+        assert english not in text and english not in due, english
+    assert "VIỆC CẦN LÀM" in due and "Xét công nhận" in due and "Điều kiện lọc: Tổ chức:" in due
+
+
 def test_member_list_pdf_outside_the_scope_is_refused(secretary_client, world):
     r = secretary_client.get(reverse("members:list_pdf"), {"to_chuc": world.cell_b.pk})
     assert r.status_code == 400 and r["Content-Type"].startswith("text/html")

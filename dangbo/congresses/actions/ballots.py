@@ -3,6 +3,8 @@ totals counted by hand; the board's signature locks the result, a correction is 
 
 from __future__ import annotations
 
+from django.utils.translation import gettext_lazy as _
+
 from dangbo.core import audit
 from dangbo.core.actions import audited_action, fail
 
@@ -17,21 +19,21 @@ def _clean_ids(e: Election, ids, field: str) -> list[int] | None:
     try:
         out = sorted({int(x) for x in ids})
     except (TypeError, ValueError):
-        fail(field, "Mã người trong danh sách không hợp lệ.")
+        fail(field, _("Mã người trong danh sách không hợp lệ."))
     known = set(Candidate.objects.filter(election=e).values_list("pk", flat=True))
     if set(out) - known:
-        fail(field, "Phiếu có người không có trong danh sách bầu cử.")
+        fail(field, _("Phiếu có người không có trong danh sách bầu cử."))
     return out
 
 
 def ballot_reading(e: Election, kept, agree, disagree, issued_by_board, invalid_reason) -> dict:
     with_surplus = e.with_surplus
     if with_surplus and agree is not None:
-        fail("kept", "Danh sách có số dư: nhập những người không bị gạch tên.")
+        fail("kept", _("Danh sách có số dư: nhập những người không bị gạch tên."))
     if not with_surplus and kept is not None:
         agree, kept = kept, None  # a list without surplus: the names kept are the đồng ý column
     if kept is None and agree is None:
-        fail("kept", "Chưa nhập nội dung phiếu.")
+        fail("kept", _("Chưa nhập nội dung phiếu."))
     return {"kept": _clean_ids(e, kept, "kept"), "agree": _clean_ids(e, agree, "agree"),
             "disagree": _clean_ids(e, disagree or [], "disagree"), "issued_by_board": bool(issued_by_board),
             "invalid_reason": (invalid_reason or "").strip()[:200]}
@@ -43,22 +45,22 @@ def record_ballot(actor, e: Election, *, number: int, counter: int, kept=None, a
     """One counter's entry of one paper ballot (counter 1 or 2); the two entries must be by different people."""
     e = Election.objects.select_for_update().get(pk=e.pk)
     if e.locked:
-        fail(None, "Ban kiểm phiếu đã ký biên bản: kết quả đã khóa. Điều chỉnh phải ghi thành phiên bản mới.")
+        fail(None, _("Ban kiểm phiếu đã ký biên bản: kết quả đã khóa. Điều chỉnh phải ghi thành phiên bản mới."))
     if e.status != ElectionStatus.COUNTING or e.by_totals:
-        fail(None, "Cuộc bầu này chưa ở bước nhập từng phiếu.")
+        fail(None, _("Cuộc bầu này chưa ở bước nhập từng phiếu."))
     if counter not in (1, 2):
-        fail("counter", "Người nhập phải là người thứ nhất hoặc thứ hai.")
+        fail("counter", _("Người nhập phải là người thứ nhất hoặc thứ hai."))
     if not number or number < 1:
-        fail("number", "Số phiếu phải là số nguyên dương.")
+        fail("number", _("Số phiếu phải là số nguyên dương."))
     if e.issued and number > e.issued:
-        fail("number", f"Phiếu số {number} vượt quá số phiếu phát ra ({e.issued}).")
+        fail("number", _("Phiếu số %(number)s vượt quá số phiếu phát ra (%(issued)s)."), number=number, issued=e.issued)
     entries = {x.counter: x for x in BallotEntry.objects.filter(election=e, number=number, counter__in=(1, 2))}
     if counter in entries:
-        fail("number", f"Phiếu số {number} đã được người nhập thứ {counter} nhập; nếu nhập nhầm, báo trưởng "
-                       "ban kiểm phiếu xử lý.")
+        fail("number", _("Phiếu số %(number)s đã được người nhập thứ %(counter)s nhập; nếu nhập nhầm, báo trưởng "
+                         "ban kiểm phiếu xử lý."), number=number, counter=counter)
     other = entries.get(3 - counter)
     if other is not None and person(actor) is not None and other.entered_by_id == actor.pk:
-        fail("counter", f"Phiếu số {number}: hai lần nhập phải do hai người khác nhau thực hiện.")
+        fail("counter", _("Phiếu số %(number)s: hai lần nhập phải do hai người khác nhau thực hiện."), number=number)
     entry = BallotEntry.objects.create(election=e, number=number, counter=counter, entered_by=person(actor),
                                        **ballot_reading(e, kept, agree, disagree, issued_by_board, invalid_reason))
     status = "" if other is None else (" (khớp)" if other.reading() == entry.reading() else " (KHÔNG khớp)")
@@ -84,9 +86,9 @@ def resolve_ballot(actor, e: Election, *, number: int, kept=None, agree=None, di
     """The board chair's reading of a ballot the two counters read differently (a third, audited entry)."""
     e = Election.objects.select_for_update().get(pk=e.pk)
     if e.locked:
-        fail(None, "Ban kiểm phiếu đã ký biên bản: kết quả đã khóa. Điều chỉnh phải ghi thành phiên bản mới.")
+        fail(None, _("Ban kiểm phiếu đã ký biên bản: kết quả đã khóa. Điều chỉnh phải ghi thành phiên bản mới."))
     if not BallotEntry.objects.filter(election=e, number=number).exists():
-        fail("number", f"Chưa có ai nhập phiếu số {number}.")
+        fail("number", _("Chưa có ai nhập phiếu số %(number)s."), number=number)
     entry = _chair_entry(actor, e, number, ballot_reading(e, kept, agree, disagree, issued_by_board, invalid_reason),
                          note or "Trưởng ban kiểm phiếu xác định")
     audit.record("election.resolve", actor=actor, obj=e, org_path=e.org_path,
@@ -100,18 +102,20 @@ def _clean_totals(e: Election, totals: dict, valid: int, invalid: int) -> dict:
     out = {}
     for k, v in totals.items():
         if str(k) not in known:
-            fail("totals", "Có người không có trong danh sách bầu cử.")
+            fail("totals", _("Có người không có trong danh sách bầu cử."))
         try:
             v = int(v)
         except (TypeError, ValueError):
-            fail("totals", "Số phiếu của từng người phải là số nguyên.")
+            fail("totals", _("Số phiếu của từng người phải là số nguyên."))
         if v < 0 or v > valid:
-            fail("totals", f"Số phiếu của một người ({v}) phải từ 0 đến số phiếu hợp lệ ({valid}).")
+            fail("totals", _("Số phiếu của một người (%(votes)s) phải từ 0 đến số phiếu hợp lệ (%(valid)s)."), votes=v,
+                 valid=valid)
         out[str(k)] = v
     if valid < 0 or invalid < 0:
-        fail("totals_valid", "Số phiếu hợp lệ, không hợp lệ không được âm.")
+        fail("totals_valid", _("Số phiếu hợp lệ, không hợp lệ không được âm."))
     if e.issued is not None and valid + invalid > e.issued:
-        fail("totals_valid", f"Số phiếu thu về ({valid + invalid}) nhiều hơn số phiếu phát ra ({e.issued}).")
+        fail("totals_valid", _("Số phiếu thu về (%(returned)s) nhiều hơn số phiếu phát ra (%(issued)s)."),
+             returned=valid + invalid, issued=e.issued)
     return out
 
 
@@ -119,9 +123,9 @@ def _clean_totals(e: Election, totals: dict, valid: int, invalid: int) -> dict:
 def enter_totals(actor, e: Election, *, totals: dict, valid: int, invalid: int) -> Election:
     """Per-candidate totals when the board counted by hand."""
     if e.locked:
-        fail(None, "Ban kiểm phiếu đã ký biên bản: kết quả đã khóa. Điều chỉnh phải ghi thành phiên bản mới.")
+        fail(None, _("Ban kiểm phiếu đã ký biên bản: kết quả đã khóa. Điều chỉnh phải ghi thành phiên bản mới."))
     if e.status != ElectionStatus.COUNTING or not e.by_totals:
-        fail(None, "Cuộc bầu này không nhập theo tổng số phiếu.")
+        fail(None, _("Cuộc bầu này không nhập theo tổng số phiếu."))
     e.totals, e.totals_valid, e.totals_invalid = _clean_totals(e, totals, valid, invalid), valid, invalid
     e.save(update_fields=["totals", "totals_valid", "totals_invalid"])
     audit.record("election.totals", actor=actor, obj=e, org_path=e.org_path, summary=f"{e.title}: nhập tổng số phiếu",
@@ -132,17 +136,18 @@ def enter_totals(actor, e: Election, *, totals: dict, valid: int, invalid: int) 
 def _ready_to_sign(e: Election):
     if e.by_totals:
         if e.totals_valid is None:
-            fail(None, "Chưa nhập tổng số phiếu.")
+            fail(None, _("Chưa nhập tổng số phiếu."))
         return
     r = counting.readings(e)
     if r.disagreements:
-        fail(None, f"Còn {len(r.disagreements)} phiếu hai người nhập không khớp (số "
-                   f"{', '.join(map(str, sorted(r.disagreements)[:10]))}); trưởng ban kiểm phiếu phải xác định.")
+        fail(None, _("Còn %(count)s phiếu hai người nhập không khớp (số %(numbers)s); trưởng ban kiểm phiếu phải "
+                     "xác định."), count=len(r.disagreements),
+             numbers=", ".join(map(str, sorted(r.disagreements)[:10])))
     if r.pending:
-        fail(None, f"Còn {len(r.pending)} phiếu mới có một người nhập (số "
-                   f"{', '.join(map(str, sorted(r.pending)[:10]))}).")
+        fail(None, _("Còn %(count)s phiếu mới có một người nhập (số %(numbers)s)."), count=len(r.pending),
+             numbers=", ".join(map(str, sorted(r.pending)[:10])))
     if not r.final:
-        fail(None, "Chưa có phiếu nào được nhập.")
+        fail(None, _("Chưa có phiếu nào được nhập."))
 
 
 @audited_action("election.sign", scope=ON_ELECTION)
@@ -150,9 +155,9 @@ def sign_result(actor, e: Election) -> ResultVersion:
     """The board signs the counting record: the count and the result are locked (version 1)."""
     e = Election.objects.select_for_update().get(pk=e.pk)
     if e.locked:
-        fail(None, "Kết quả đã được ký.")
+        fail(None, _("Kết quả đã được ký."))
     if e.status != ElectionStatus.COUNTING:
-        fail(None, "Chưa bắt đầu kiểm phiếu.")
+        fail(None, _("Chưa bắt đầu kiểm phiếu."))
     _ready_to_sign(e)
     result, base = counting.count(e)
     rv = ResultVersion.objects.create(election=e, number=1, data=counting.serialize(result, base, e),
@@ -174,18 +179,18 @@ def correct_result(actor, e: Election, *, reason: str, number: int | None = None
     Nothing earlier is overwritten."""
     e = Election.objects.select_for_update().get(pk=e.pk)
     if not e.locked:
-        fail(None, "Kết quả chưa ký: sửa trực tiếp trong bước kiểm phiếu.")
+        fail(None, _("Kết quả chưa ký: sửa trực tiếp trong bước kiểm phiếu."))
     reason = (reason or "").strip()
     if len(reason) < 5:
-        fail("reason", "Cần ghi lý do điều chỉnh kết quả đã ký.")
+        fail("reason", _("Cần ghi lý do điều chỉnh kết quả đã ký."))
     if e.by_totals:
         if totals is None or valid is None or invalid is None:
-            fail("totals", "Cần nhập lại tổng số phiếu.")
+            fail("totals", _("Cần nhập lại tổng số phiếu."))
         e.totals, e.totals_valid, e.totals_invalid = _clean_totals(e, totals, valid, invalid), valid, invalid
         e.save(update_fields=["totals", "totals_valid", "totals_invalid"])
     else:
         if not number or not BallotEntry.objects.filter(election=e, number=number).exists():
-            fail("number", f"Không có phiếu số {number}.")
+            fail("number", _("Không có phiếu số %(number)s."), number=number)
         _chair_entry(actor, e, number, ballot_reading(e, kept, agree, disagree, issued_by_board, invalid_reason),
                      f"Điều chỉnh sau khi ký: {reason}")
     last = e.results.order_by("-number").first()

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from datetime import date
 
+from django.utils.translation import gettext_lazy as _
+
 from dangbo.core import audit
 from dangbo.core.actions import audited_action, fail, unchanged
 from dangbo.core.scopes import WRITE, ScopeDenied, scope_for
@@ -22,26 +24,26 @@ def _check_particulars(organization, congress, ordinal, term_start, term_end, op
                        tie_rule):
     """The checks a congress's particulars pass when it is created and whenever they are corrected."""
     if not ordinal or ordinal < 1:
-        fail("ordinal", "Lần thứ của đại hội phải là số nguyên dương.")
+        fail("ordinal", _("Lần thứ của đại hội phải là số nguyên dương."))
     if term_end <= term_start:
-        fail("term_end", "Năm kết thúc nhiệm kỳ phải sau năm bắt đầu.")
+        fail("term_end", _("Năm kết thúc nhiệm kỳ phải sau năm bắt đầu."))
     if opened_on is None:
-        fail("opened_on", "Chưa nhập ngày khai mạc.")
+        fail("opened_on", _("Chưa nhập ngày khai mạc."))
     if closed_on and closed_on < opened_on:
-        fail("closed_on", "Ngày bế mạc không được trước ngày khai mạc.")
+        fail("closed_on", _("Ngày bế mạc không được trước ngày khai mạc."))
     try:
         rules.regime_for(opened_on)
     except ValueError as exc:
         fail("opened_on", str(exc))
     if quorum not in ("", "1/2", "2/3"):
-        fail("quorum", "Tỷ lệ có mặt tối thiểu không hợp lệ.")
+        fail("quorum", _("Tỷ lệ có mặt tối thiểu không hợp lệ."))
     if tie_rule not in (rules.TIE_NEXT_ROUND, rules.TIE_CONGRESS_DECIDES):
-        fail("tie_rule", "Cách xử lý bằng phiếu không hợp lệ.")
+        fail("tie_rule", _("Cách xử lý bằng phiếu không hợp lệ."))
     same = Congress.objects.filter(organization=organization, ordinal=ordinal)
     if congress is not None:
         same = same.exclude(pk=congress.pk)
     if same.exists():
-        fail("ordinal", f"{organization.name} đã có đại hội lần thứ {ordinal}.")
+        fail("ordinal", _("%(org)s đã có đại hội lần thứ %(ordinal)s."), org=organization.name, ordinal=ordinal)
 
 
 @audited_action("congress.create", scope=IN_ORGANIZATION)
@@ -49,7 +51,7 @@ def create_congress(actor, *, organization: Organization, kind: str, ordinal: in
                     opened_on: date, closed_on: date | None = None, place: str = "", quorum: str = "",
                     tie_rule: str = rules.TIE_NEXT_ROUND) -> Congress:
     if kind not in CongressKind.values:
-        fail("kind", "Hình thức đại hội không hợp lệ.")
+        fail("kind", _("Hình thức đại hội không hợp lệ."))
     _check_particulars(organization, None, ordinal, term_start, term_end, opened_on, closed_on, quorum, tie_rule)
     c = Congress.objects.create(organization=organization, org_path=organization.path, kind=kind, ordinal=ordinal,
                                 term_start=term_start, term_end=term_end, opened_on=opened_on, closed_on=closed_on,
@@ -74,7 +76,7 @@ def update_congress(actor, c: Congress, *, ordinal: int, term_start: int, term_e
              "closed_on": closed_on, "place": place.strip(), "quorum": quorum, "tie_rule": tie_rule}
     changed = {k: v for k, v in after.items() if before[k] != v}
     if started and set(changed) - {"closed_on", "place"}:
-        fail(None, "Đã bắt đầu kiểm phiếu: chỉ sửa được ngày bế mạc và địa điểm.")
+        fail(None, _("Đã bắt đầu kiểm phiếu: chỉ sửa được ngày bế mạc và địa điểm."))
     _check_particulars(c.organization, c, ordinal, term_start, term_end, opened_on, closed_on, quorum, tie_rule)
     if not changed:
         return unchanged(c)
@@ -92,13 +94,13 @@ def update_congress(actor, c: Congress, *, ordinal: int, term_start: int, term_e
 
 def _require_preparing(c: Congress):
     if Election.objects.filter(congress=c).exclude(status=ElectionStatus.DRAFT).exists():
-        fail(None, "Đã bắt đầu kiểm phiếu: không thay đổi danh sách triệu tập được nữa.")
+        fail(None, _("Đã bắt đầu kiểm phiếu: không thay đổi danh sách triệu tập được nữa."))
 
 
 @audited_action("congress.redraw", scope=ON_CONGRESS)
 def redraw_convened(actor, c: Congress) -> int:
     if c.kind != CongressKind.MEMBERS:
-        fail(None, "Đại hội đại biểu: danh sách đại biểu được nhập, không lấy từ danh sách đảng viên.")
+        fail(None, _("Đại hội đại biểu: danh sách đại biểu được nhập, không lấy từ danh sách đảng viên."))
     _require_preparing(c)
     Convened.objects.filter(congress=c).delete()
     n = draw_convened(c)
@@ -111,18 +113,18 @@ def redraw_convened(actor, c: Congress) -> int:
 def set_delegates(actor, c: Congress, text: str) -> int:
     """Delegate congress: one official delegate a line, «Họ và tên; đơn vị»."""
     if c.kind != CongressKind.DELEGATES:
-        fail("delegates", "Chỉ đại hội đại biểu mới nhập danh sách đại biểu.")
+        fail("delegates", _("Chỉ đại hội đại biểu mới nhập danh sách đại biểu."))
     _require_preparing(c)
     rows = []
     for i, line in enumerate(text.splitlines(), 1):
         if not line.strip():
             continue
-        name, _, unit = (p.strip() for p in line.partition(";"))
+        name, _sep, unit = (p.strip() for p in line.partition(";"))
         if len(name) < 3:
-            fail("delegates", f"Dòng {i}: họ và tên đại biểu không hợp lệ.")
+            fail("delegates", _("Dòng %(row)s: họ và tên đại biểu không hợp lệ."), row=i)
         rows.append(Convened(congress=c, full_name=name, sort_key=name_sort_key(name), unit=unit))
     if not rows:
-        fail("delegates", "Danh sách đại biểu trống.")
+        fail("delegates", _("Danh sách đại biểu trống."))
     Convened.objects.filter(congress=c).delete()
     Convened.objects.bulk_create(rows)
     audit.record("congress.delegates", actor=actor, obj=c, org_path=c.org_path,
@@ -134,18 +136,18 @@ def set_delegates(actor, c: Congress, text: str) -> int:
 def set_attendance(actor, c: Congress, changes: dict[int, dict]) -> int:
     """changes: convened pk -> {"present": bool, "absence_approved": bool, "absence_reason": str}."""
     if Election.objects.filter(congress=c, status=ElectionStatus.COUNTING).exists():
-        fail("attendance", "Đang kiểm phiếu: điểm danh lại sau khi ban kiểm phiếu ký biên bản.")
+        fail("attendance", _("Đang kiểm phiếu: điểm danh lại sau khi ban kiểm phiếu ký biên bản."))
     rows = {r.pk: r for r in Convened.objects.filter(congress=c, pk__in=list(changes))}
     changed = 0
     for pk, ch in changes.items():
         r = rows.get(pk)
         if r is None:
-            fail("attendance", "Có người không thuộc danh sách triệu tập của đại hội này.")
+            fail("attendance", _("Có người không thuộc danh sách triệu tập của đại hội này."))
         present = bool(ch.get("present"))
         approved = bool(ch.get("absence_approved")) and not present
         reason = (ch.get("absence_reason") or "").strip() if not present else ""
         if approved and not reason:
-            fail("attendance", f"Đồng chí {r.full_name}: cần ghi lý do vắng được chấp nhận.")
+            fail("attendance", _("Đồng chí %(name)s: cần ghi lý do vắng được chấp nhận."), name=r.full_name)
         if (r.present, r.absence_approved, r.absence_reason) != (present, approved, reason):
             r.present, r.absence_approved, r.absence_reason = present, approved, reason
             r.save(update_fields=["present", "absence_approved", "absence_reason"])
@@ -185,14 +187,14 @@ def elected_by_body(c: Congress) -> dict[str, list[dict]]:
     return out
 
 
-def _upper_level(actor, c, **_):
+def _upper_level(actor, c, **arguments):
     """Scope check of the chuẩn y: a writer of the organisation above the congress's."""
     parent = c.organization.parent
     if actor is not None:
         scope = scope_for(actor)
         if not (scope.is_admin or (parent is not None and scope.can(WRITE, parent))):
-            raise ScopeDenied("Chỉ cấp ủy cấp trên (người có quyền cập nhật tổ chức cấp trên) "
-                              "mới ghi quyết định chuẩn y.")
+            raise ScopeDenied(_("Chỉ cấp ủy cấp trên (người có quyền cập nhật tổ chức cấp trên) "
+                                "mới ghi quyết định chuẩn y."))
 
 
 @audited_action("congress.approve", scope=_upper_level)
@@ -201,17 +203,17 @@ def approve_congress(actor, c: Congress, *, decision_number: str, decision_date:
     parent = c.organization.parent
     c = Congress.objects.select_for_update().get(pk=c.pk)
     if c.status == CongressStatus.APPROVED:
-        fail(None, "Đại hội đã được chuẩn y.")
+        fail(None, _("Đại hội đã được chuẩn y."))
     if not (decision_number or "").strip():
-        fail("decision_number", "Cần ghi số quyết định chuẩn y.")
+        fail("decision_number", _("Cần ghi số quyết định chuẩn y."))
     if decision_date is None or decision_date < c.opened_on:
-        fail("decision_date", "Ngày chuẩn y không được trước ngày khai mạc đại hội.")
+        fail("decision_date", _("Ngày chuẩn y không được trước ngày khai mạc đại hội."))
     unsigned = [e.title for e in c.elections.all() if not e.locked]
     if unsigned:
-        fail(None, "Còn cuộc bầu chưa ký biên bản: " + ", ".join(unsigned) + ".")
+        fail(None, _("Còn cuộc bầu chưa ký biên bản: %(elections)s."), elections=", ".join(unsigned))
     elected = elected_by_body(c)
     if not any(elected.get(b) for b in COMMITTEE_BODIES):
-        fail(None, "Chưa có kết quả bầu cấp ủy hoặc bí thư để chuẩn y.")
+        fail(None, _("Chưa có kết quả bầu cấp ủy hoặc bí thư để chuẩn y."))
     Term.objects.filter(organization=c.organization, is_current=True).update(is_current=False)
     term = Term.objects.create(organization=c.organization, org_path=c.org_path, ordinal=c.ordinal,
                                start_year=c.term_start, end_year=c.term_end, congress_id=c.pk,

@@ -3,6 +3,8 @@ the list's findings, the start of counting that freezes the list, and a further 
 
 from __future__ import annotations
 
+from django.utils.translation import gettext_lazy as _
+
 from dangbo.core import audit
 from dangbo.core.actions import audited_action, fail
 from dangbo.rules import elections as rules
@@ -20,21 +22,23 @@ def conference_base(at_conference: bool, body: str, members, present, excluded_t
         return {"at_conference": False, "conference_members": None, "conference_present": None,
                 "conference_excluded": []}
     if body not in rules.CONFERENCE_BODIES:
-        fail("at_conference", f"{rules.BODY_LABELS[body]} do đại hội bầu, không bầu tại hội nghị cấp ủy.")
+        fail("at_conference", _("%(body)s do đại hội bầu, không bầu tại hội nghị cấp ủy."),
+             body=rules.BODY_LABELS[body])
     if not members or members < 1:
-        fail("conference_members", "Nhập số cấp ủy viên khóa mới được triệu tập dự hội nghị.")
+        fail("conference_members", _("Nhập số cấp ủy viên khóa mới được triệu tập dự hội nghị."))
     if present is not None and present > members:
-        fail("conference_present", f"Số cấp ủy viên có mặt ({present}) nhiều hơn số được triệu tập ({members}).")
+        fail("conference_present", _("Số cấp ủy viên có mặt (%(present)s) nhiều hơn số được triệu tập (%(members)s)."),
+             present=present, members=members)
     excluded = []
     for n, line in enumerate((excluded_text or "").splitlines(), 1):
         if not line.strip():
             continue
-        name, _, reason = line.partition(":")
+        name, _sep, reason = line.partition(":")
         if not name.strip() or not reason.strip():
-            fail("conference_excluded", f"Dòng {n} của danh sách được trừ: ghi «Họ và tên: lý do».")
+            fail("conference_excluded", _("Dòng %(row)s của danh sách được trừ: ghi «Họ và tên: lý do»."), row=n)
         excluded.append({"name": nfc(name.strip()), "reason": nfc(reason.strip())})
     if len(excluded) >= members:
-        fail("conference_excluded", "Số cấp ủy viên được trừ phải ít hơn số được triệu tập.")
+        fail("conference_excluded", _("Số cấp ủy viên được trừ phải ít hơn số được triệu tập."))
     return {"at_conference": True, "conference_members": members, "conference_present": present,
             "conference_excluded": excluded}
 
@@ -44,13 +48,13 @@ def create_election(actor, c: Congress, *, body: str, seats: int, candidates: st
                     alternate_seats: int = 0, at_conference: bool = False, conference_members: int | None = None,
                     conference_present: int | None = None, conference_excluded: str = "") -> Election:
     if body not in rules.BODY_LABELS:
-        fail("body", "Chưa chọn bầu cơ quan, chức danh nào.")
+        fail("body", _("Chưa chọn bầu cơ quan, chức danh nào."))
     if not seats or seats < 1:
-        fail("seats", "Số lượng cần bầu phải là số nguyên dương.")
+        fail("seats", _("Số lượng cần bầu phải là số nguyên dương."))
     if alternate_seats and (body != rules.DAI_BIEU or alternate_seats >= seats):
-        fail("alternate_seats", "Chỉ bầu đại biểu mới có dự khuyết, và số dự khuyết phải ít hơn số lượng cần bầu.")
+        fail("alternate_seats", _("Chỉ bầu đại biểu mới có dự khuyết, và số dự khuyết phải ít hơn số lượng cần bầu."))
     if c.status == CongressStatus.APPROVED:
-        fail(None, "Kết quả đại hội đã được chuẩn y.")
+        fail(None, _("Kết quả đại hội đã được chuẩn y."))
     conference = conference_base(at_conference, body, conference_members, conference_present, conference_excluded)
     e = Election.objects.create(congress=c, org_path=c.org_path, body=body, seats=seats,
                                 alternate_seats=alternate_seats or 0, board=parse_board(c, board), **conference)
@@ -69,7 +73,7 @@ def _write_list(e: Election, cands: list[dict]):
 @audited_action("election.list", scope=ON_ELECTION)
 def update_list(actor, e: Election, *, candidates: str, board: str, seats: int | None = None) -> Election:
     if e.status != ElectionStatus.DRAFT:
-        fail("candidates", "Đã bắt đầu kiểm phiếu: danh sách bầu cử không sửa được nữa.")
+        fail("candidates", _("Đã bắt đầu kiểm phiếu: danh sách bầu cử không sửa được nữa."))
     if seats:
         e.seats = seats
     e.board = parse_board(e.congress, board)
@@ -93,15 +97,16 @@ def findings(e: Election) -> list:
 def start_counting(actor, e: Election, *, issued: int, by_totals: bool = False) -> Election:
     """Freeze the list and record the ballots issued; refused while the list breaks a rule."""
     if e.status != ElectionStatus.DRAFT:
-        fail(None, "Cuộc bầu này đã bắt đầu kiểm phiếu.")
+        fail(None, _("Cuộc bầu này đã bắt đầu kiểm phiếu."))
     errors = [f.message for f in findings(e) if f.is_error]
     if errors:
         fail("candidates", " ".join(errors))
     base = counting.base_for(e)
     if issued is None or issued < 0:
-        fail("issued", "Cần ghi số phiếu phát ra.")
+        fail("issued", _("Cần ghi số phiếu phát ra."))
     if issued > base.present:
-        fail("issued", f"Số phiếu phát ra ({issued}) nhiều hơn số người có mặt ({base.present}).")
+        fail("issued", _("Số phiếu phát ra (%(issued)s) nhiều hơn số người có mặt (%(present)s)."), issued=issued,
+             present=base.present)
     e.status, e.issued, e.by_totals = ElectionStatus.COUNTING, issued, by_totals
     e.save(update_fields=["status", "issued", "by_totals"])
     if e.congress.status == CongressStatus.PREPARING:
@@ -117,11 +122,11 @@ def next_round(actor, e: Election) -> Election:
     """Another round for the seats left (too few passed, or a tie), among the candidates the count names."""
     rv = e.current_result()
     if rv is None:
-        fail(None, "Phải ký kết quả lần bầu này trước khi bầu tiếp.")
+        fail(None, _("Phải ký kết quả lần bầu này trước khi bầu tiếp."))
     if not rv.data["unfilled"] or not rv.data["next_round"]:
-        fail(None, "Không còn suất nào để bầu tiếp.")
+        fail(None, _("Không còn suất nào để bầu tiếp."))
     if e.next_rounds.exists():
-        fail(None, "Đã lập lần bầu tiếp theo.")
+        fail(None, _("Đã lập lần bầu tiếp theo."))
     cands = list(Candidate.objects.filter(election=e, pk__in=[int(x) for x in rv.data["next_round"]]))
     new = Election.objects.create(congress=e.congress, org_path=e.org_path, body=e.body, seats=rv.data["unfilled"],
                                   round=e.round + 1, previous=e, board=e.board)

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.core.mail import send_mail
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from dangbo.core import audit
 from dangbo.core.actions import audited_action, check_version, fail
@@ -32,31 +33,32 @@ def record_meeting(actor, *, organization: Organization, kind: str, held_on: dat
     when the chi bộ has no tổ đảng; the partly known conditions are findings, queries.meeting_findings). `plan`:
     the invitation this meeting held (it must be the same organisation's, still planned)."""
     if kind not in MeetingKind.values:
-        fail("kind", "Loại cuộc họp không hợp lệ.")
+        fail("kind", _("Loại cuộc họp không hợp lệ."))
     if mode not in dict(Mode.CHOICES):
-        fail("mode", "Hình thức sinh hoạt không hợp lệ.")
+        fail("mode", _("Hình thức sinh hoạt không hợp lệ."))
     if plan is not None and (plan.organization_id != organization.pk or plan.status != PlanStatus.PLANNED):
-        fail("plan", "Giấy mời này không thuộc tổ chức đã chọn hoặc không còn chờ họp.")
+        fail("plan", _("Giấy mời này không thuộc tổ chức đã chọn hoặc không còn chờ họp."))
     if mode == Mode.PARTY_GROUP:
         setting = MeetingDay.objects.filter(organization=organization).first()
-        refusal, _ = meeting_rules.party_group_problems(
+        refusal, _note = meeting_rules.party_group_problems(
             mode, has_party_groups=bool(setting and setting.has_party_groups), members=0, held_this_year=0)
         if refusal:
             fail("mode", refusal)
     if held_on is None:
-        fail("held_on", "Cần ghi ngày họp.")
+        fail("held_on", _("Cần ghi ngày họp."))
     if held_on > timezone.localdate():
-        fail("held_on", "Ngày họp không được sau hôm nay.")
+        fail("held_on", _("Ngày họp không được sau hôm nay."))
     if kind == MeetingKind.MONTHLY and Meeting.objects.filter(
             organization=organization, kind=kind, held_on__year=held_on.year, held_on__month=held_on.month).exists():
-        fail("held_on", f"Tháng {held_on.month}/{held_on.year} đã có biên bản sinh hoạt thường kỳ.")
+        fail("held_on", _("Tháng %(month)s/%(year)s đã có biên bản sinh hoạt thường kỳ."), month=held_on.month,
+             year=held_on.year)
     absences = absences or {}
     roster = members_as_of(organization, held_on, statuses=("official", "probationary"),
                            subtree=not organization.is_cell)
     ids = {r["member_id"] for r in roster}
     unknown = set(absences) - ids
     if unknown:
-        fail("absences", "Có người vắng không thuộc tổ chức vào ngày họp.")
+        fail("absences", _("Có người vắng không thuộc tổ chức vào ngày họp."))
     m = Meeting.objects.create(organization=organization, org_path=organization.path, kind=kind, held_on=held_on,
                                mode=mode, title=title.strip(), agenda=agenda, guests=guests, minutes=minutes,
                                resolutions=resolutions, created_by=person(actor))
@@ -80,7 +82,7 @@ def set_meeting_attendance(actor, m: Meeting, absences: dict[int, str], *, versi
     rows = list(MeetingAttendance.objects.filter(meeting=m).select_related("member"))
     unknown = set(absences) - {a.member_id for a in rows}
     if unknown:
-        fail("absences", "Có người vắng không có trong danh sách của cuộc họp.")
+        fail("absences", _("Có người vắng không có trong danh sách của cuộc họp."))
     check_version(Meeting, m.pk, version, "Biên bản cuộc họp")
     changed = []
     for a in rows:
@@ -116,9 +118,9 @@ def set_meeting_day(actor, *, organization: Organization, day: int, has_party_gr
                     note: str = "", version: int | None = None) -> MeetingDay:
     """A chi bộ's own day of the regular monthly meeting (the 3rd by default, HD 37) and whether it has tổ đảng."""
     if organization.kind not in CELL_KINDS:
-        fail("organization", "Chỉ chi bộ mới đặt ngày sinh hoạt thường kỳ.")
+        fail("organization", _("Chỉ chi bộ mới đặt ngày sinh hoạt thường kỳ."))
     if day is None or not 1 <= day <= 31:
-        fail("day", "Ngày sinh hoạt thường kỳ phải từ 1 đến 31.")
+        fail("day", _("Ngày sinh hoạt thường kỳ phải từ 1 đến 31."))
     row = MeetingDay.objects.filter(organization=organization).first()
     before = None
     if row is None:
@@ -167,15 +169,15 @@ def plan_meeting(actor, *, organization: Organization, kind: str, planned_on: da
     or the error, is kept on the invitation)."""
     today = today or timezone.localdate()
     if kind not in MeetingKind.values:
-        fail("kind", "Loại cuộc họp không hợp lệ.")
+        fail("kind", _("Loại cuộc họp không hợp lệ."))
     if mode not in dict(Mode.CHOICES):
-        fail("mode", "Hình thức sinh hoạt không hợp lệ.")
+        fail("mode", _("Hình thức sinh hoạt không hợp lệ."))
     if planned_on is None:
-        fail("planned_on", "Cần ghi ngày họp dự kiến.")
+        fail("planned_on", _("Cần ghi ngày họp dự kiến."))
     if planned_on < today:
-        fail("planned_on", "Ngày họp dự kiến không được trước hôm nay (cuộc họp đã qua thì ghi biên bản).")
+        fail("planned_on", _("Ngày họp dự kiến không được trước hôm nay (cuộc họp đã qua thì ghi biên bản)."))
     if not (agenda or "").strip():
-        fail("agenda", "Cần ghi nội dung, chương trình cuộc họp.")
+        fail("agenda", _("Cần ghi nội dung, chương trình cuộc họp."))
     roster = members_as_of(organization, today, statuses=("official", "probationary"),
                            subtree=not organization.is_cell)
     plan = MeetingPlan.objects.create(organization=organization, org_path=organization.path, kind=kind, mode=mode,
@@ -211,9 +213,9 @@ def plan_meeting(actor, *, organization: Organization, kind: str, planned_on: da
 def cancel_plan(actor, plan: MeetingPlan, *, reason: str, version: int | None = None) -> MeetingPlan:
     """Cancel a planned meeting (the invitations leave the members' home pages), with the reason."""
     if plan.status != PlanStatus.PLANNED:
-        fail("plan", "Chỉ hủy được cuộc họp chưa diễn ra.")
+        fail("plan", _("Chỉ hủy được cuộc họp chưa diễn ra."))
     if not (reason or "").strip():
-        fail("reason", "Cần ghi lý do hủy.")
+        fail("reason", _("Cần ghi lý do hủy."))
     check_version(MeetingPlan, plan.pk, version, "Giấy mời sinh hoạt")
     MeetingPlan.objects.filter(pk=plan.pk).update(status=PlanStatus.CANCELLED, version=F("version") + 1)
     plan.refresh_from_db()

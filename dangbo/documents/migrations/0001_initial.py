@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('organizations', '0002_postgres_indexes'),
+        ('organizations', '0001_squashed_0002_postgres_indexes'),
     ]
 
     operations = [

@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import date
 
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from dangbo.core import audit
 from dangbo.core.actions import audited_action, check_version, fail, per_row, writes
@@ -33,11 +34,11 @@ DECIDED_FIELDS = ["findings", "level", "status", "decision_number", "decision_da
 
 def _check_decision(review: Review, decision_number: str, decision_date: date | None):
     if review.status != Review.Status.OPEN:
-        fail(None, "Đợt kiểm điểm đã kết thúc.")
+        fail(None, _("Đợt kiểm điểm đã kết thúc."))
     if not decision_number.strip():
-        fail("decision_number", "Nhập số quyết định (hoặc thông báo) xếp loại.")
+        fail("decision_number", _("Nhập số quyết định (hoặc thông báo) xếp loại."))
     if decision_date is None:
-        fail("decision_date", "Nhập ngày quyết định.")
+        fail("decision_date", _("Nhập ngày quyết định."))
 
 
 def _mark_decided(actor, review: Review, pending, per: dict, quota: list, *, decision_number: str,
@@ -68,7 +69,7 @@ def member_decision_plan(actor, review: Review, *, decision_number: str, decisio
     require(actor, WRITE, review.org_path, _decider_denied(review))
     _check_decision(review, decision_number, decision_date)
     if part is not None and not part.path.startswith(review.org_path):
-        fail("to_chuc", f"«{part.name}» không thuộc đợt kiểm điểm này.")
+        fail("to_chuc", _("«%(org)s» không thuộc đợt kiểm điểm này."), org=part.name)
     qs = MemberRating.objects.filter(review=review, rated=True, status=RatingStatus.PROPOSED)
     if part is not None:
         qs = qs.filter(org_path__startswith=part.path)
@@ -76,13 +77,20 @@ def member_decision_plan(actor, review: Review, *, decision_number: str, decisio
         qs = qs.select_for_update(of=("self",))
     pending = list(qs.select_related("member", "organization").order_by("org_path", "member__sort_key", "pk"))
     if not pending:
-        fail(None, "Không có đề xuất nào đang chờ quyết định" + (f" của «{part.name}»." if part else "."))
+        if part is not None:
+            fail(None, _("Không có đề xuất nào đang chờ quyết định của «%(org)s»."), org=part.name)
+        fail(None, _("Không có đề xuất nào đang chờ quyết định."))
     per, quota = member_decision_findings(review, pending)
     blocking = [f for fs in per.values() for f in fs if f["blocking"]] + [f for f in quota if f["blocking"]]
     if blocking and not override_reason.strip():
-        fail("override_reason", "Còn cảnh báo chặn quyết định: " + "; ".join(f["message"] for f in blocking)
-             + " Sửa đề xuất, hoặc ghi lý do để cấp có thẩm quyền quyết định vượt cảnh báo.")
+        refuse_blocking(blocking)
     return pending, per, quota, blocking
+
+
+def refuse_blocking(blocking: list[dict]):
+    fail("override_reason", _("Còn cảnh báo chặn quyết định: %(findings)s Sửa đề xuất, hoặc ghi lý do để cấp có "
+                              "thẩm quyền quyết định vượt cảnh báo."),
+         findings="; ".join(f["message"] for f in blocking))
 
 
 def pending_by_organization(pending: list[MemberRating]) -> list[tuple[Organization, int]]:
@@ -93,8 +101,8 @@ def pending_by_organization(pending: list[MemberRating]) -> list[tuple[Organizat
     return [(o, n) for o, n in sorted(out.values(), key=lambda x: x[0].path)]
 
 
-def _decider_denied(review: Review, **_) -> str:
-    return f"Chỉ cấp ủy «{review.organization.name}» được quyết định xếp loại."
+def _decider_denied(review: Review, **arguments) -> str:
+    return _("Chỉ cấp ủy «%(org)s» được quyết định xếp loại.") % {"org": review.organization.name}
 
 
 @audited_action("rating.decide_members", scope=writes(lambda review, **_: review.org_path, _decider_denied))
@@ -112,8 +120,8 @@ def decide_members(actor, review: Review, *, decision_number: str, decision_date
         actor, review, decision_number=decision_number, decision_date=decision_date,
         override_reason=override_reason, part=part, lock=True)
     if expected is not None and sorted(expected) != sorted(r.pk for r in pending):
-        fail(None, f"Danh sách đề xuất đã thay đổi sau khi bạn xác nhận (nay có {len(pending)} đề xuất): "
-                   "hãy xem lại và xác nhận lần nữa.")
+        fail(None, _("Danh sách đề xuất đã thay đổi sau khi bạn xác nhận (nay có %(count)s đề xuất): hãy xem lại "
+                     "và xác nhận lần nữa."), count=len(pending))
     quota_pools = {f["pool"] for f in quota}
     _mark_decided(actor, review, pending, per, quota, decision_number=decision_number, decision_date=decision_date,
                   override_reason=override_reason)
@@ -143,16 +151,15 @@ def decide_orgs(actor, review: Review, *, decision_number: str, decision_date: d
     _check_decision(review, decision_number, decision_date)
     pending = pending_org_decisions(actor, review)
     if not pending:
-        fail(None, "Không có tổ chức nào đang chờ quyết định thuộc thẩm quyền của bạn.")
+        fail(None, _("Không có tổ chức nào đang chờ quyết định thuộc thẩm quyền của bạn."))
     check_version(Review, review.pk, version, str(review))
     per, quota = org_decision_findings(review, pending)
     blocking = [f for fs in per.values() for f in fs if f["blocking"]] + [f for f in quota if f["blocking"]]
     override_reason = override_reason.strip()
     if any(f["code"] == "children_undecided" for f in blocking):
-        fail(None, "Phải quyết định xếp loại đảng viên và tổ chức trực thuộc trước khi xếp loại tổ chức.")
+        fail(None, _("Phải quyết định xếp loại đảng viên và tổ chức trực thuộc trước khi xếp loại tổ chức."))
     if blocking and not override_reason:
-        fail("override_reason", "Còn cảnh báo chặn quyết định: " + "; ".join(f["message"] for f in blocking)
-             + " Sửa đề xuất, hoặc ghi lý do để cấp có thẩm quyền quyết định vượt cảnh báo.")
+        refuse_blocking(blocking)
     _mark_decided(actor, review, pending, per, quota, decision_number=decision_number, decision_date=decision_date,
                   override_reason=override_reason)
     OrgRating.objects.bulk_update(pending, DECIDED_FIELDS)
@@ -164,12 +171,12 @@ def decide_orgs(actor, review: Review, *, decision_number: str, decision_date: d
     return len(pending)
 
 
-def _above_the_decider(actor, rating, **_):
+def _above_the_decider(actor, rating, **arguments):
     """Scope check of `revoke`: the level above the one that decided (rules.md §1.5)."""
     decider = competent_path_member(rating.review) if isinstance(rating, MemberRating) else competent_path_org(rating)
     above = revoker_path(decider)
     if actor is not None and not (scope_for(actor).is_admin or (above and scope_for(actor).can(WRITE, above))):
-        raise ScopeDenied("Chỉ cấp trên của cấp đã quyết định được hủy kết quả xếp loại.")
+        raise ScopeDenied(_("Chỉ cấp trên của cấp đã quyết định được hủy kết quả xếp loại."))
 
 
 @audited_action("rating.revoke", scope=_above_the_decider)
@@ -177,9 +184,9 @@ def revoke(actor, rating: MemberRating | OrgRating, *, reason: str) -> MemberRat
     """The level above the decider cancels a decision; the rating goes back to 'proposed' to be redone."""
     is_member = isinstance(rating, MemberRating)
     if rating.status != RatingStatus.DECIDED:
-        fail(None, "Kết quả này chưa được quyết định.")
+        fail(None, _("Kết quả này chưa được quyết định."))
     if not reason.strip():
-        fail("reason", "Ghi lý do hủy kết quả xếp loại.")
+        fail("reason", _("Ghi lý do hủy kết quả xếp loại."))
     model = type(rating)
     old = {"level": LEVEL_KEYS[rating.level], "decision_number": rating.decision_number,
            "decision_date": rating.decision_date, "override_reason": rating.override_reason}

@@ -11,6 +11,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 
 from dangbo.core import audit
 from dangbo.core.actions import audited_action, check_version, fail, per_row, writes
@@ -20,7 +21,7 @@ from dangbo.rules import ratings as rules
 
 from ..findings import finding_dict, member_facts, org_findings
 from ..models import LEVEL_KEYS, MemberRating, OrgRating, RatingStatus, Review
-from .common import can_write, member_or_writer, parse_level, parse_points, person, require_open
+from .common import can_write, later, member_or_writer, parse_level, parse_points, person, require_open, row_error
 
 _rating_path = lambda rating, **_: rating.org_path  # noqa: E731
 
@@ -39,7 +40,7 @@ def _level_and_points(rating, who: str, level, field: str, points, version: int 
 
 @audited_action("rating.self_assess", scope=member_or_writer(
     lambda rating, **_: rating.member_id, _rating_path,
-    "Chỉ đảng viên hoặc chi bộ của đảng viên được ghi bản tự kiểm điểm."))
+    _("Chỉ đảng viên hoặc chi bộ của đảng viên được ghi bản tự kiểm điểm.")))
 def self_assess(actor, rating: MemberRating, *, level, points=None, comment: str = "",
                 version: int | None = None) -> MemberRating:
     lv, points = _level_and_points(rating, rating.member.full_name, level, "self_level", points, version,
@@ -71,7 +72,7 @@ def _apply_proposal(actor, rating: MemberRating, lv: rules.Level, *, comment: st
     if sick_leave_months not in (None, ""):
         months = Decimal(str(sick_leave_months))
         if not 0 <= months <= 12:
-            fail("sick_leave_months", "Số tháng nghỉ ốm phải từ 0 đến 12.")
+            fail("sick_leave_months", _("Số tháng nghỉ ốm phải từ 0 đến 12."))
         rating.sick_leave_months = months
     if host_comment is not None:
         rating.host_comment = host_comment.strip()
@@ -110,37 +111,38 @@ def propose_many(actor, review: Review, rows: list[dict]) -> list[MemberRating]:
     `rows`: [{"rating": pk, "level", "self_level", "points", "version"}] in screen order; a row without a level
     is left as it is (proposed later). Errors name the row and the member: {"rows": ["Dòng 3 (…): …"]}."""
     if review.status != Review.Status.OPEN:
-        fail(None, "Đợt kiểm điểm đã kết thúc.")
+        fail(None, _("Đợt kiểm điểm đã kết thúc."))
     by_pk = MemberRating.objects.select_for_update(of=("self",)).select_related("member", "review").in_bulk(
         [r["rating"] for r in rows if str(r.get("rating", "")).isdigit()])
     errors, done = [], []
     for n, row in enumerate(rows, start=1):
         r = by_pk.get(int(row["rating"])) if str(row.get("rating", "")).isdigit() else None
-        who = f"Dòng {n} ({r.member.full_name})" if r else f"Dòng {n}"
+        who = later(lambda n=n, r=r: _("Dòng %(row)s (%(name)s)") % {"row": n, "name": r.member.full_name} if r
+                    else _("Dòng %(row)s") % {"row": n})
         has_level = row.get("level") not in (None, "")
         if r is None or r.review_id != review.pk or not can_write(actor, r.org_path):
-            errors.append(f"{who}: không thuộc chi bộ của bạn trong đợt kiểm điểm này.")
+            errors.append(row_error(_("%(who)s: không thuộc chi bộ của bạn trong đợt kiểm điểm này."), who))
             continue
         if not has_level:
             if row.get("points") not in (None, "") or row.get("self_level") not in (None, ""):
-                errors.append(f"{who}: chọn mức đề xuất (đã nhập điểm hoặc mức tự xếp loại).")
+                errors.append(row_error(_("%(who)s: chọn mức đề xuất (đã nhập điểm hoặc mức tự xếp loại)."), who))
             continue
         try:
             require_open(r, r.member.full_name)
             version = str(row.get("version") or "")
             if version and version != str(r.version):
-                fail(None, "vừa được người khác cập nhật sau khi bạn mở trang; hãy tải lại trang.")
+                fail(None, _("vừa được người khác cập nhật sau khi bạn mở trang; hãy tải lại trang."))
             _apply_proposal(actor, r, parse_level(row["level"], "proposed_level"), self_level=row.get("self_level"),
                             points=row.get("points"))
         except ValidationError as exc:
-            errors.append(f"{who}: " + " ".join(exc.messages))
+            errors.append(row_error(_("%(who)s: %(reason)s"), who, reason=later(lambda e=exc: " ".join(e.messages))))
             continue
         r.version += 1
         done.append(r)
     if errors:
         raise ValidationError({"rows": errors})
     if not done:
-        fail(None, "Chưa chọn mức đề xuất cho đảng viên nào.")
+        fail(None, _("Chưa chọn mức đề xuất cho đảng viên nào."))
     MemberRating.objects.bulk_update(done, ["self_level", "self_points", "proposed_level", "proposal_comment",
                                             "proposed_by", "status", "findings", "version"])
     orgs = sorted({r.organization_id for r in done})
@@ -153,13 +155,13 @@ def propose_many(actor, review: Review, rows: list[dict]) -> list[MemberRating]:
     return done
 
 
-@audited_action("rating.withdraw", scope=writes(_rating_path, "Chỉ chi bộ của đảng viên được rút đề xuất."))
+@audited_action("rating.withdraw", scope=writes(_rating_path, _("Chỉ chi bộ của đảng viên được rút đề xuất.")))
 def withdraw_proposal(actor, rating: MemberRating, *, version: int | None = None) -> MemberRating:
     """«Rút đề xuất»: the chi bộ takes back its proposal before the decision (the row returns to the member's
     self-assessment, or to pending)."""
     require_open(rating, rating.member.full_name)
     if rating.status != RatingStatus.PROPOSED:
-        fail(None, f"Chi bộ chưa đề xuất xếp loại {rating.member.full_name}.")
+        fail(None, _("Chi bộ chưa đề xuất xếp loại %(name)s."), name=rating.member.full_name)
     check_version(MemberRating, rating.pk, version, f"Xếp loại của {rating.member.full_name}")
     rating.refresh_from_db()
     old = {"level": LEVEL_KEYS[rating.proposed_level], "comment": rating.proposal_comment,
@@ -173,12 +175,12 @@ def withdraw_proposal(actor, rating: MemberRating, *, version: int | None = None
     return rating
 
 
-def _host_or_home(actor, rating, **_):
+def _host_or_home(actor, rating, **arguments):
     """Scope check of `record_host_comment`: the chi bộ where the member is temporarily active, or the home one."""
     if not rating.host_organization_id:
         return  # the body refuses it: the member is not temporarily active elsewhere
     if not (can_write(actor, rating.host_organization.path) or can_write(actor, rating.org_path)):
-        raise ScopeDenied("Chỉ chi bộ nơi sinh hoạt tạm thời hoặc chi bộ chính thức được ghi ý kiến nhận xét.")
+        raise ScopeDenied(_("Chỉ chi bộ nơi sinh hoạt tạm thời hoặc chi bộ chính thức được ghi ý kiến nhận xét."))
 
 
 @audited_action("rating.host_comment", scope=_host_or_home)
@@ -187,10 +189,10 @@ def record_host_comment(actor, rating: MemberRating, *, comment: str) -> MemberR
     that chi bộ (or the home chi bộ from the paper it received)."""
     host_path = rating.host_organization.path if rating.host_organization_id else ""
     if not host_path:
-        fail("host_comment", "Đảng viên không sinh hoạt tạm thời ở chi bộ khác.")
+        fail("host_comment", _("Đảng viên không sinh hoạt tạm thời ở chi bộ khác."))
     require_open(rating, rating.member.full_name)
     if not comment.strip():
-        fail("host_comment", "Nhập ý kiến nhận xét.")
+        fail("host_comment", _("Nhập ý kiến nhận xét."))
     check_version(MemberRating, rating.pk, rating.version, f"Xếp loại của {rating.member.full_name}")
     rating.refresh_from_db()
     rating.host_comment = comment.strip()
@@ -206,7 +208,7 @@ def record_host_comment(actor, rating: MemberRating, *, comment: str) -> MemberR
 
 
 @audited_action("rating.propose_org", scope=writes(
-    _rating_path, "Chỉ tổ chức đảng đó được tự đánh giá, đề xuất mức xếp loại của mình."))
+    _rating_path, _("Chỉ tổ chức đảng đó được tự đánh giá, đề xuất mức xếp loại của mình.")))
 def propose_org(actor, rating: OrgRating, *, level, comment: str = "", points=None,
                 version: int | None = None) -> OrgRating:
     """The organisation's own self-assessment and proposal (its committee / chi bộ); points from 2025."""

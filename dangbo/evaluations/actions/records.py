@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from datetime import date
 
+from django.utils.translation import gettext_lazy as _
+
 from dangbo.core import audit
 from dangbo.core.actions import audited_action, fail, writes
 from dangbo.members.models import Member
@@ -19,12 +21,12 @@ from .common import member_or_writer, parse_level, person
 
 @audited_action("rating.commitment", scope=member_or_writer(
     lambda member, **_: member.pk, lambda member, **_: member.org_path,
-    "Chỉ đảng viên hoặc chi bộ của đảng viên được ghi bản cam kết."))
+    _("Chỉ đảng viên hoặc chi bộ của đảng viên được ghi bản cam kết.")))
 def record_commitment(actor, member: Member, *, year: int, content: str, signed_on: date) -> Commitment:
     if not content.strip():
-        fail("content", "Nhập nội dung bản cam kết.")
+        fail("content", _("Nhập nội dung bản cam kết."))
     if signed_on is None:
-        fail("signed_on", "Nhập ngày ký bản cam kết.")
+        fail("signed_on", _("Nhập ngày ký bản cam kết."))
     c, created = Commitment.objects.update_or_create(
         member=member, year=year,
         defaults={"content": content.strip(), "signed_on": signed_on, "org_path": member.org_path,
@@ -38,7 +40,7 @@ def record_commitment(actor, member: Member, *, year: int, content: str, signed_
 def history_review(actor, org: Organization, year: int) -> Review:
     """The review a past year's imported results hang on (created on first use)."""
     regime = rules.regime_for(year)
-    review, _ = Review.objects.get_or_create(
+    review, _created = Review.objects.get_or_create(
         organization=org, year=year, period=Period.YEAR, quarter=None,
         defaults={"org_path": org.path, "review_date": date(year, 12, 31), "regime_key": regime.key,
                   "quota_denominator": rules.DEFAULT_SETTINGS.quota_denominator,
@@ -47,8 +49,12 @@ def history_review(actor, org: Organization, year: int) -> Review:
     return review
 
 
+def denied_totals(org) -> str:
+    return _("Bạn không có quyền nhập số liệu của «%(org)s».") % {"org": org.name}
+
+
 @audited_action("rating.published_totals", scope=writes(
-    lambda org, **_: org.path, lambda org, **_: f"Bạn không có quyền nhập số liệu của «{org.name}»."))
+    lambda org, **_: org.path, lambda org, **_: denied_totals(org)))
 def enter_published_totals(actor, org: Organization, *, year: int, members: dict, organizations: dict,
                            source_document: str, self_level=None, members_not_rated: int = 0) -> PublishedTotals:
     """An organisation's published totals for a past year (per-member data lost): checked by the regime of
@@ -58,7 +64,7 @@ def enter_published_totals(actor, org: Organization, *, year: int, members: dict
     except ValueError as exc:
         fail("year", str(exc))
     if not source_document.strip():
-        fail("source_document", "Ghi văn bản nguồn (báo cáo, thông báo kết quả) của số liệu.")
+        fail("source_document", _("Ghi văn bản nguồn (báo cáo, thông báo kết quả) của số liệu."))
     keys = ("excellent", "good", "completed", "not_completed")
     clean = {}
     for prefix, data in (("members", members), ("orgs", organizations)):
@@ -67,14 +73,14 @@ def enter_published_totals(actor, org: Organization, *, year: int, members: dict
             try:
                 v = int(v)
             except (TypeError, ValueError):
-                fail(f"{prefix}_{k}", "Phải là số nguyên.")
+                fail(f"{prefix}_{k}", _("Phải là số nguyên."))
             if v < 0:
-                fail(f"{prefix}_{k}", "Không được âm.")
+                fail(f"{prefix}_{k}", _("Không được âm."))
             clean[f"{prefix}_{k}"] = v
     lv = int(parse_level(self_level, "self_level")) if self_level not in (None, "") else None
     findings = published_findings(year, {k: clean[f"members_{k}"] for k in keys},
                                   {k: clean[f"orgs_{k}"] for k in keys}, lv)
-    obj, _ = PublishedTotals.objects.update_or_create(
+    obj, _created = PublishedTotals.objects.update_or_create(
         organization=org, year=year,
         defaults={**clean, "org_path": org.path, "self_level": lv, "source_document": source_document.strip(),
                   "members_not_rated": int(members_not_rated or 0), "findings": findings,

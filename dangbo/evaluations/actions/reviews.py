@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
+from django.utils.translation import gettext_lazy as _
+
 from dangbo.core import audit
 from dangbo.core.actions import audited_action, check_version, fail, writes
 from dangbo.organizations.models import Organization
@@ -21,13 +23,17 @@ from ..roster import (
     fill_review,
     register_changes,
 )
-from .common import person
+from .common import lower, person
 
 _review_path = lambda review, **_: review.org_path  # noqa: E731
 
 
+def _denied_open(org) -> str:
+    return _("Bạn không có quyền mở đợt kiểm điểm của «%(org)s».") % {"org": org.name}
+
+
 @audited_action("rating.review_open", scope=writes(
-    lambda org, **_: org.path, lambda org, **_: f"Bạn không có quyền mở đợt kiểm điểm của «{org.name}»."))
+    lambda org, **_: org.path, lambda org, **_: _denied_open(org)))
 def open_review(actor, org: Organization, *, year: int, review_date: date, period: str = Period.YEAR,
                 quarter: int | None = None, settings: rules.RatingSettings | None = None) -> Review:
     try:
@@ -35,14 +41,14 @@ def open_review(actor, org: Organization, *, year: int, review_date: date, perio
     except ValueError as exc:
         fail("year", str(exc))
     if period not in regime.periods:
-        fail("period", f"Chế độ {regime.years_label} ({regime.regulation}) không có kỳ đánh giá "
-                       f"«{Period(period).label.lower()}».")
+        fail("period", _("Chế độ %(years)s (%(regulation)s) không có kỳ đánh giá «%(period)s»."),
+             years=regime.years_label, regulation=regime.regulation, period=lower(Period(period).label))
     if period == Period.QUARTER and quarter not in (1, 2, 3, 4):
-        fail("quarter", "Chọn quý 1, 2, 3 hoặc 4.")
+        fail("quarter", _("Chọn quý 1, 2, 3 hoặc 4."))
     if period != Period.QUARTER:
         quarter = None
     if Review.objects.filter(organization=org, year=year, period=period, quarter=quarter).exists():
-        fail("year", f"Đã có đợt kiểm điểm này của «{org.name}».")
+        fail("year", _("Đã có đợt kiểm điểm này của «%(org)s»."), org=org.name)
     settings = settings or rules.DEFAULT_SETTINGS
     review = Review.objects.create(
         organization=org, org_path=org.path, year=year, period=period, quarter=quarter, review_date=review_date,
@@ -58,17 +64,17 @@ def open_review(actor, org: Organization, *, year: int, review_date: date, perio
 
 
 @audited_action("rating.review_refresh", scope=writes(
-    _review_path, "Chỉ cấp ủy mở đợt kiểm điểm được cập nhật danh sách theo sổ đảng viên."))
+    _review_path, _("Chỉ cấp ủy mở đợt kiểm điểm được cập nhật danh sách theo sổ đảng viên.")))
 def refresh_review(actor, review: Review, version: int | None = None) -> list[dict]:
     """Bring an open review's member list in line with the register on the review date («Cập nhật theo sổ
     đảng viên»): add the missing, move the transferred, mark those no longer members as not rated with the
     reason, flag decided ones that no longer belong. Returns the changes (also stored in the audit event)."""
     if review.status != Review.Status.OPEN:
-        fail(None, "Đợt kiểm điểm đã kết thúc: không cập nhật danh sách.")
+        fail(None, _("Đợt kiểm điểm đã kết thúc: không cập nhật danh sách."))
     check_version(Review, review.pk, version, str(review))
     changes = register_changes(review)
     if not changes:
-        fail(None, "Danh sách đảng viên của đợt đã khớp sổ đảng viên: không có gì thay đổi.")
+        fail(None, _("Danh sách đảng viên của đợt đã khớp sổ đảng viên: không có gì thay đổi."))
     new, touched = [], {}
     rows = MemberRating.objects.select_for_update().in_bulk([c["pk"] for c in changes if "pk" in c])
     for c in changes:
@@ -120,7 +126,7 @@ def refresh_review(actor, review: Review, version: int | None = None) -> list[di
 
 
 @audited_action("rating.review_close", scope=writes(
-    _review_path, "Bạn không có quyền kết thúc đợt kiểm điểm này."))
+    _review_path, _("Bạn không có quyền kết thúc đợt kiểm điểm này.")))
 def close_review(actor, review: Review, version: int | None = None) -> Review:
     check_version(Review, review.pk, version, str(review))
     review.refresh_from_db()

@@ -10,8 +10,8 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('members', '0005_member_org_paths'),
-        ('organizations', '0002_postgres_indexes'),
+        ('members', '0001_squashed_0008_discipline_decider_effective'),
+        ('organizations', '0001_squashed_0002_postgres_indexes'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

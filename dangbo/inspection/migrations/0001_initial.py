@@ -9,8 +9,8 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('members', '0008_discipline_decider_effective'),
-        ('organizations', '0003_terms_committee'),
+        ('members', '0001_squashed_0008_discipline_decider_effective'),
+        ('organizations', '0002_squashed_0003_terms_committee'),
     ]
 
     operations = [

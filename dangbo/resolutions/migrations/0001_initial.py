@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('organizations', '0002_postgres_indexes'),
+        ('organizations', '0001_squashed_0002_postgres_indexes'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
