@@ -19,6 +19,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
 from django.utils import translation
+from django.utils.translation import gettext_lazy
 
 from dangbo.rules.text import format_date
 
@@ -51,9 +52,8 @@ def check_version(model, pk: int, expected: int | None, label: str):
         qs = qs.filter(version=expected)
     if qs.update(version=F("version") + 1) == 0:
         raise ConflictError(
-            f"{label} vừa được người khác cập nhật sau khi bạn mở trang. Dữ liệu bạn nhập vẫn còn trên "
-            "màn hình; hãy xem lại bản mới nhất rồi lưu lại."
-        )
+            gettext_lazy("%(label)s vừa được người khác cập nhật sau khi bạn mở trang. Dữ liệu bạn nhập vẫn còn "
+                         "trên màn hình; hãy xem lại bản mới nhất rồi lưu lại."), params={"label": label})
 
 
 def date_text(d) -> str:

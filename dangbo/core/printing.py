@@ -23,6 +23,8 @@ from pathlib import Path
 
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from docx import Document
 from docx.enum.section import WD_ORIENT
 from docx.enum.table import WD_ROW_HEIGHT_RULE, WD_TABLE_ALIGNMENT
@@ -32,6 +34,8 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 
 from dangbo.rules.text import format_date
+
+from .i18n import formatted
 
 FONT = "Times New Roman"
 ROW_CM = 0.76  # at least: 33 rows on a full A4 page, about 26 under the head of the first
@@ -53,7 +57,7 @@ def docx_to_pdf(docx_bytes: bytes, timeout: int = 180) -> bytes:
     """DOCX -> PDF through LibreOffice headless, each conversion with its own profile (safe in parallel)."""
     exe = soffice()
     if exe is None:
-        raise NoLibreOffice("Máy chủ chưa cài LibreOffice nên chưa tạo được tệp PDF; hãy tải tệp DOCX.")
+        raise NoLibreOffice(_("Máy chủ chưa cài LibreOffice nên chưa tạo được tệp PDF; hãy tải tệp DOCX."))
     with tempfile.TemporaryDirectory(prefix="dangbo-pdf-") as tmp:
         src = Path(tmp) / "in.docx"
         src.write_bytes(docx_bytes)
@@ -61,8 +65,8 @@ def docx_to_pdf(docx_bytes: bytes, timeout: int = 180) -> bytes:
                                "--convert-to", "pdf", "--outdir", tmp, str(src)], capture_output=True, timeout=timeout)
         out = Path(tmp) / "in.pdf"
         if not out.exists():
-            raise NoLibreOffice("LibreOffice không chuyển được sang PDF (cần gói libreoffice-writer): "
-                                + proc.stderr.decode("utf-8", "replace")[-300:])
+            raise NoLibreOffice(formatted(_("LibreOffice không chuyển được sang PDF (cần gói libreoffice-writer): "
+                                            "%(error)s"), error=proc.stderr.decode("utf-8", "replace")[-300:]))
         return out.read_bytes()
 
 
@@ -299,8 +303,9 @@ def pdf_response(request, filename: str, head: PrintHead, columns: list[Col], ro
     """The list as a PDF download; a Vietnamese page (503) when LibreOffice is missing, (400) when too long."""
     if len(rows) > MAX_ROWS:
         return render(request, "print_refused.html", {
-            "message": f"Danh sách có {len(rows):,} dòng, quá {MAX_ROWS:,} dòng của một bản in.".replace(",", "."),
-            "hint": "Hãy lọc hẹp hơn (theo chi bộ, tình trạng…) hoặc dùng «Xuất Excel»."}, status=400)
+            "message": gettext("Danh sách có %(rows)s dòng, quá %(most)s dòng của một bản in.") % {
+                "rows": f"{len(rows):,}".replace(",", "."), "most": f"{MAX_ROWS:,}".replace(",", ".")},
+            "hint": gettext("Hãy lọc hẹp hơn (theo chi bộ, tình trạng…) hoặc dùng «Xuất Excel».")}, status=400)
     try:
         pdf = docx_to_pdf(list_docx(head, columns, rows, **kw))
     except NoLibreOffice as e:
