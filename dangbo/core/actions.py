@@ -21,6 +21,7 @@ from django.db.models import F
 from django.utils import translation
 from django.utils.translation import gettext_lazy
 
+from dangbo.rules.spreadsheet import formula_like
 from dangbo.rules.text import format_date
 
 from . import audit
@@ -43,6 +44,14 @@ def fail(field: str | None, message: str, **params):
     Vietnamese (`fail("member", _("Đảng viên %(name)s …"), name=m.full_name)`)."""
     error = ValidationError(message, params=params) if params else message
     raise ValidationError({field: [error]} if field else error)
+
+
+def refuse_formula(field: str, value, label) -> None:
+    """Refuse a name a spreadsheet would read as a formula (rules.spreadsheet.NAME_MESSAGE, in the reader's
+    language); `label` names the field (`_("Tên tổ chức")`)."""
+    if formula_like((value or "").lstrip(" ")):
+        fail(field, gettext_lazy("%(label)s không được bắt đầu bằng dấu = + - @ (bảng tính sẽ hiểu là công thức); "
+                                 "đã nhập «%(value)s»."), label=label, value=value)
 
 
 def check_version(model, pk: int, expected: int | None, label: str):
