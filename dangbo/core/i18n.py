@@ -43,6 +43,11 @@ def formatted(message, **params) -> str:
     return later(lambda: str(message) % {k: str(v) if isinstance(v, Promise) else v for k, v in params.items()})
 
 
+def joined(error, sep: str = "; ") -> str:
+    """The messages of a ValidationError joined, when shown (they may be lazy texts with placeholders)."""
+    return later(lambda: sep.join(error.messages))
+
+
 def lowered(text) -> str:
     """A lazy label in lower case, when shown (`Vai trò %(role)s` with the role's label)."""
     return later(lambda: str(text).lower())

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from . import audit
 from .actions import audited_action, fail
-from .i18n import later, lowered
+from .i18n import joined, later, lowered
 from .models import Role, RoleAssignment
 from .scopes import scope_for
 
@@ -65,8 +65,7 @@ def create_user(actor, *, username: str, role: str, organization=None, password:
             try:
                 validate_password(password)
             except ValidationError as e:
-                weak = e  # `e` is unbound after the except clause; the text is joined when shown
-                fail("password", _("Mật khẩu chưa đạt: %(why)s"), why=later(lambda: " ".join(weak.messages)))
+                fail("password", _("Mật khẩu chưa đạt: %(why)s"), why=joined(e, " "))
     first, _space, last = (full_name or "").rpartition(" ")
     user = User(username=username, email=email, first_name=first, last_name=last,
                 is_staff=role == Role.ADMIN, is_superuser=role == Role.ADMIN)

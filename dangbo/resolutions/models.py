@@ -108,7 +108,8 @@ class Review(models.Model):
         verbose_name_plural = _("kỳ sơ kết, tổng kết")
 
     def __str__(self):
-        return f"{self.get_kind_display()}, tính đến {self.review_date:%d/%m/%Y}"
+        return _("%(kind)s, tính đến %(date)s") % {"kind": self.get_kind_display(),
+                                                   "date": f"{self.review_date:%d/%m/%Y}"}
 
 
 class ManualFigure(models.Model):

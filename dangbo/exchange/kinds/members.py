@@ -20,10 +20,11 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from simple_history.utils import update_change_reason
 
 from dangbo.core import audit
-from dangbo.core.i18n import in_vietnamese
+from dangbo.core.i18n import in_vietnamese, joined
 from dangbo.members.actions import admit_many, update_dossier
 from dangbo.members.bulk import Admission, plan_admissions
 from dangbo.members.models import Member
@@ -73,7 +74,7 @@ from .member_rows import (
 def preview(table, *, actor, target_org: Organization, mapping_override: dict | None = None,
             progress: Progress = None, kind: str = ImportKind.MEMBERS) -> Preview:
     if kind != ImportKind.MEMBERS:
-        raise ValidationError("Nhập danh sách tổ chức đảng từ tệp chưa được hỗ trợ; hãy nhập danh sách đảng viên.")
+        raise ValidationError(_("Nhập danh sách tổ chức đảng từ tệp chưa được hỗ trợ; hãy nhập danh sách đảng viên."))
     pv = start_preview(table, actor=actor, target_org=target_org, mapping_override=mapping_override,
                        preview_cls=Preview, kind=kind, resolve=resolve_columns, labels=LABELS,
                        required=REQUIRED_COLUMNS, template="tệp mẫu")
@@ -225,6 +226,6 @@ def _write_updates(rows: list[RowResult], batch: ImportBatch, actor):
             member = update_dossier(actor, member, changes)
         except ValidationError as e:
             # The register changed between the preview and the commit: refuse the whole batch.
-            raise ValidationError(f"Dòng {r.row}: " + "; ".join(e.messages)) from e
+            raise ValidationError(_("Dòng %(row)s: %(errors)s"), params={"row": r.row, "errors": joined(e)}) from e
         update_change_reason(member, reason)
     ImportUndo.objects.bulk_create(undo)

@@ -21,9 +21,10 @@ from datetime import datetime
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from dangbo.core import audit
-from dangbo.core.i18n import in_vietnamese
+from dangbo.core.i18n import in_vietnamese, joined
 from dangbo.core.scopes import scope_for
 from dangbo.organizations.models import ALLOWED_CHILDREN, Organization, OrgKind, OrgStatus
 from dangbo.rules.text import format_date, search_key
@@ -145,7 +146,7 @@ def resolve_columns(headers: list[str], override: dict | None = None):
     try:
         mapping = map_headers(headers, kind="organization", overrides=merged)
     except ValueError as e:
-        raise ValidationError(f"Ghép cột không hợp lệ: {e}") from e
+        raise ValidationError(_("Ghép cột không hợp lệ: %(problem)s"), params={"problem": e}) from e
     problems = [m for m in mapping.errors if "Thiếu cột" not in m]
     return dict(mapping.keys), [h for _, h in mapping.unknown], problems
 
@@ -425,7 +426,8 @@ def _commit(pv: Preview, batch: ImportBatch, actor, progress: Progress) -> Commi
                                             effective_date=today)
                 except ValidationError as e:
                     # The register changed since the preview: refuse the whole batch.
-                    raise ValidationError(f"Dòng {r.row}: " + "; ".join(e.messages)) from e
+                    raise ValidationError(_("Dòng %(row)s: %(errors)s"),
+                                          params={"row": r.row, "errors": joined(e)}) from e
                 report(progress, n / max(len(writable), 1), "Đang ghi tổ chức đảng")
             c = pv.counts
             batches.finish_commit(
