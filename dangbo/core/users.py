@@ -39,7 +39,7 @@ def _checked_role(role, organization) -> Role:
         fail("org", _("Vai trò %(role)s cần chọn tổ chức đảng (--org MÃ)."), role=lowered(role.label))
     if role == Role.SECRETARY and organization is not None and not organization.is_cell:
         fail("org", _("Bí thư chi bộ phải gắn với một chi bộ; «%(org)s» là %(kind)s."), org=organization.name,
-             kind=lowered(organization.get_kind_display()))
+             kind=lowered(later(organization.get_kind_display)))
     return role
 
 

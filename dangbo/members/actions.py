@@ -14,7 +14,7 @@ from dangbo.core import audit
 from dangbo.core.actions import audited_action, check_version, date_text, fail, refuse_formula, writes
 from dangbo.core.i18n import formatted, lowered
 from dangbo.core.scopes import WRITE, ScopeDenied, require, scope_for
-from dangbo.organizations.models import Organization
+from dangbo.organizations.models import Organization, OrgKind
 from dangbo.rules import discipline as drules
 from dangbo.rules import membership as rules
 from dangbo.rules.text import name_sort_key, nfc, search_key
@@ -87,7 +87,7 @@ def _check_destination(org: Organization | None, current: Organization | None, f
         fail(field, _("Tổ chức «%(org)s» đã ngừng hoạt động (giải thể, hợp nhất hoặc chia tách)."), org=org.name)
     if not org.is_cell:
         fail(field, _("Đảng viên phải sinh hoạt ở một chi bộ; «%(org)s» là %(kind)s."),
-             org=org.name, kind=lowered(org.get_kind_display()))
+             org=org.name, kind=lowered(OrgKind(org.kind).label))
     if current is not None and org.pk == current.pk:
         fail(field, _("Tổ chức nơi đến trùng với nơi đảng viên đang sinh hoạt («%(org)s»)."), org=org.name)
 
@@ -291,7 +291,7 @@ def update_dossier(actor, member: Member, changes: dict, *, version: int | None 
 def _check_not_ended(member: Member):
     if member.status in ENDED_STATUSES:
         fail(None, _("Đảng viên %(name)s %(status)s từ %(date)s; không thể ghi thêm sự kiện."),
-             name=member.full_name, status=lowered(member.get_status_display()), date=date_text(member.left_on))
+             name=member.full_name, status=lowered(Status(member.status).label), date=date_text(member.left_on))
     if member.status == Status.TRANSFERRED_OUT:
         fail(None, _("Đảng viên %(name)s đã chuyển sinh hoạt ra ngoài; chỉ có thể ghi chuyển đến."),
              name=member.full_name)
@@ -305,7 +305,7 @@ def _check_date(member: Member, effective_date: date | None, field="effective_da
     last = member.events.exclude(kind=EventKind.RECOGNITION).order_by("-effective_date", "-id").first()
     if last and effective_date < last.effective_date:
         fail(field, _("Ngày hiệu lực %(date)s trước sự kiện gần nhất (%(kind)s ngày %(date2)s)."),
-             date=date_text(effective_date), kind=lowered(last.get_kind_display()),
+             date=date_text(effective_date), kind=lowered(EventKind(last.kind).label),
              date2=date_text(last.effective_date))
 
 

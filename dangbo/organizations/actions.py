@@ -34,7 +34,7 @@ def _check_parent(kind: str, parent: Organization | None):
         fail("parent", _("Tổ chức cấp trên «%(name)s» đã ngừng hoạt động."), name=parent.name)
     allowed = ALLOWED_CHILDREN[OrgKind(parent.kind) if parent else None]
     if kind not in allowed:
-        where = (formatted(_("«%(name)s» (%(kind)s)"), name=parent.name, kind=parent.get_kind_display()) if parent
+        where = (formatted(_("«%(name)s» (%(kind)s)"), name=parent.name, kind=OrgKind(parent.kind).label) if parent
                  else _("cấp cao nhất"))
         fail("kind", _("Không thể đặt %(kind)s trực thuộc %(where)s."), kind=lowered(OrgKind(kind).label),
              where=where)

@@ -4,6 +4,7 @@ every msgid of the catalogue translated (none empty, none fuzzy), and the compil
 import ast
 import gettext
 import re
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -334,44 +335,6 @@ def test_model_labels_in_english_and_vietnamese():
         assert str(OrgKind.CELL.label) == "Chi bộ trực thuộc"
 
 
-# -- actions: refusals (issue 17, in progress) -------------------------------------------------------------------
-# Apps whose actions' plain refusals go through gettext_lazy, and those whose f-string refusals do too (formatted
-# with named placeholders by `fail(field, _("… %(name)s …"), name=…)`, shown in the reader's language).
-REFUSALS_PLAIN = ("documents", "recognition", "resolutions")
-REFUSALS_ALL = ("recognition",)
-
-
-def unmarked_refusals(source: str, *, fstrings: bool) -> list[tuple[int, str]]:
-    """(line, text) of each `fail(field, message)` whose Vietnamese message is outside gettext."""
-    found = []
-    for node in ast.walk(ast.parse(source)):
-        if isinstance(node, ast.Call) and getattr(node.func, "id", "") == "fail" and len(node.args) > 1:
-            message = node.args[1]
-            if isinstance(message, ast.JoinedStr) and fstrings:
-                text = "".join(v.value for v in message.values if isinstance(v, ast.Constant))
-            elif isinstance(message, ast.Constant) and isinstance(message.value, str):
-                text = message.value
-            else:
-                continue
-            if VIETNAMESE.search(text):
-                found.append((node.lineno, text))
-    return found
-
-
-def test_the_refusal_scan():
-    source = ('fail("a", "Chọn loại.")\nfail("b", _("Chọn kỳ."))\nfail(None, f"Năm {y} sai.")\n'
-              'fail("c", _("Năm %(y)s sai."), y=1)\n')
-    assert unmarked_refusals(source, fstrings=False) == [(1, "Chọn loại.")]
-    assert unmarked_refusals(source, fstrings=True) == [(1, "Chọn loại."), (3, "Năm  sai.")]
-
-
-def test_refusals_are_marked_for_translation():
-    found = [f"{app}/actions.py:{n}: {text}" for app in REFUSALS_PLAIN
-             for n, text in unmarked_refusals((PACKAGE / app / "actions.py").read_text(encoding="utf-8"),
-                                              fstrings=app in REFUSALS_ALL)]
-    assert not found, "refusals outside gettext:\n" + "\n".join(found)
-
-
 # -- refusals and messages everywhere (issue 17) ------------------------------------------------------------------
 # `fail(field, message)`, `ValidationError(message)`, `ConflictError(message)`, `PermissionDenied(message)` (and its
 # `ScopeDenied`), `messages.<level>(request, message)`: the message a user reads goes through gettext, Vietnamese
@@ -461,3 +424,34 @@ def test_every_refusal_and_message_goes_through_gettext():
             continue
         found += [f"{where}:{n}: {text}" for n, text in untranslated_messages(path.read_text(encoding="utf-8"))]
     assert not found, "refusals and messages outside gettext:\n" + "\n".join(found)
+
+
+def test_a_refusal_built_in_vietnamese_reads_in_the_readers_language(db):
+    """An action's body runs in Vietnamese (core/i18n.py); its refusal is formatted when shown, so an English page
+    reads it in English with the names filled in, and a Vietnamese page reads the Vietnamese text unchanged."""
+    from django.core.exceptions import ValidationError
+    from django.utils import translation
+
+    from dangbo.core.actions import ConflictError
+    from dangbo.organizations import actions
+    from dangbo.organizations.models import OrgKind
+
+    top = actions.found_organization(None, code="T", name="Đảng bộ Xã An Bình", kind=OrgKind.GRASSROOTS_COMMITTEE)
+    actions.found_organization(None, code="C", name="Chi bộ Thôn 1", kind=OrgKind.CELL, parent=top)
+    with translation.override("en"), pytest.raises(ValidationError) as refused:
+        actions.dissolve_organization(None, top, effective_date=date(2024, 1, 1))
+    with translation.override("en"), pytest.raises(ValidationError) as wrong_kind:
+        actions.found_organization(None, code="X", name="Chi bộ X", kind=OrgKind.UPPER, parent=top)
+    with translation.override("en"), pytest.raises(ConflictError) as conflict:
+        actions.rename_organization(None, top, name="Đảng bộ Xã An Hòa", effective_date=date(2024, 1, 1),
+                                    version=top.version + 5)
+    with translation.override("en"):
+        assert refused.value.messages == ["«Đảng bộ Xã An Bình» still has active subordinate organisations."]
+        assert wrong_kind.value.message_dict["kind"] == [
+            "The kind «upper-level party committee» cannot be placed under «Đảng bộ Xã An Bình» (Grassroots party "
+            "committee)."]
+        assert conflict.value.messages[0].startswith("The organisation «Đảng bộ Xã An Bình» was updated by someone")
+    with translation.override("vi"):
+        assert refused.value.messages == ["«Đảng bộ Xã An Bình» còn tổ chức trực thuộc đang hoạt động."]
+        assert wrong_kind.value.messages[0].startswith("Không thể đặt đảng bộ cấp trên cơ sở trực thuộc «Đảng bộ")
+        assert conflict.value.messages[0].startswith("Tổ chức «Đảng bộ Xã An Bình» vừa được người khác cập nhật")
