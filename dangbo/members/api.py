@@ -34,7 +34,7 @@ from .models import EventKind, Gender, Member, MemberEvent
 SENSITIVE_FIELDS = ("citizen_id", "religion")
 STATUS_FILTERS = [("active", _("Đang sinh hoạt (chính thức và dự bị)")), ("official", _("Chính thức")),
                   ("probationary", _("Dự bị")), ("ended", _("Đã ra khỏi danh sách hoặc chuyển đi")),
-                  ("all", "Tất cả")]
+                  ("all", _("Tất cả"))]
 
 
 # -- serializers --------------------------------------------------------------------------------------
