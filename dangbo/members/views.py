@@ -8,14 +8,14 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext, gettext_lazy
 
 from dangbo.core import printing, registry
 from dangbo.core.forms import apply_validation_error
 from dangbo.core.generic import ActionFormView, ScopedDetailView, ScopedListView, ScopedObjectMixin, ScopedView
 from dangbo.core.history import field_history
-from dangbo.core.i18n import vietnamese
+from dangbo.core.i18n import LANGUAGE
 from dangbo.core.models import AuditEvent
 from dangbo.core.paging import keyset_page, page_of
 from dangbo.core.registry import audit_label
@@ -110,13 +110,15 @@ class MemberListPdf(ScopedView):
         searching = flt.q if queries.is_name_search(flt.q) else ""
         members, _ = queries.page(filterset.qs, "", printing.MAX_ROWS + 1, searching=searching,
                                   share=flt.share(self.scope) if searching else 1.0)
-        rows = [[n, m.full_name, format_date(m.birth_date), m.get_gender_display(),
-                 m.organization.name + (f" (tạm thời tại {m.host_organization.name})" if m.host_organization else ""),
-                 m.get_status_display(), format_date(m.admission_decision_date)]
-                for n, m in enumerate(members, 1)]
         today = timezone.localdate()
-        head = printing.head_for(head_org(self.scope, filterset.values.get("to_chuc")), "Danh sách đảng viên",
-                                 printing.filter_words(filterset), today)
+        with translation.override(LANGUAGE):  # a filed list: Vietnamese whatever the page's language
+            rows = [[n, m.full_name, format_date(m.birth_date), m.get_gender_display(),
+                     m.organization.name + (f" (tạm thời tại {m.host_organization.name})" if m.host_organization
+                                            else ""),
+                     m.get_status_display(), format_date(m.admission_decision_date)]
+                    for n, m in enumerate(members, 1)]
+            head = printing.head_for(head_org(self.scope, filterset.values.get("to_chuc")), "Danh sách đảng viên",
+                                     printing.filter_words(filterset), today)
         return printing.pdf_response(request, f"danh-sach-dang-vien-{today:%Y%m%d}.pdf", head, MEMBER_COLUMNS, rows)
 
 
@@ -450,10 +452,10 @@ def due_pdf(request):
     form, items, chosen, today = _due_items(request, scope)
     if form.is_bound and not form.is_valid():
         return refused(request, form)
-    # A filed list: Vietnamese whatever the page's language (core/i18n.py).
-    rows = [[n, i.member.full_name, i.member.organization.name, vietnamese(DUE_TITLES.get(i.kind, i.label)),
-             format_date(i.due) + (" (quá hạn)" if i.overdue else ""), vietnamese(i.detail)]
-            for n, i in enumerate(items, 1)]
-    head = printing.head_for(head_org(scope, chosen), "Việc cần làm", printing.filter_words(form), today)
+    with translation.override(LANGUAGE):  # a filed list: Vietnamese whatever the page's language (core/i18n.py)
+        rows = [[n, i.member.full_name, i.member.organization.name, str(DUE_TITLES.get(i.kind, i.label)),
+                 format_date(i.due) + (" (quá hạn)" if i.overdue else ""), str(i.detail)]
+                for n, i in enumerate(items, 1)]
+        head = printing.head_for(head_org(scope, chosen), "Việc cần làm", printing.filter_words(form), today)
     return printing.pdf_response(request, f"viec-can-lam-{today:%Y%m%d}.pdf", head, DUE_COLUMNS, rows,
                                  empty="Không có việc đến hạn.")
