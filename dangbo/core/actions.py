@@ -19,7 +19,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
 from django.utils import translation
+from django.utils.translation import gettext_lazy
 
+from dangbo.rules.spreadsheet import formula_like
 from dangbo.rules.text import format_date
 
 from . import audit
@@ -44,6 +46,14 @@ def fail(field: str | None, message: str, **params):
     raise ValidationError({field: [error]} if field else error)
 
 
+def refuse_formula(field: str, value, label) -> None:
+    """Refuse a name a spreadsheet would read as a formula (rules.spreadsheet.NAME_MESSAGE, in the reader's
+    language); `label` names the field (`_("Tên tổ chức")`)."""
+    if formula_like((value or "").lstrip(" ")):
+        fail(field, gettext_lazy("%(label)s không được bắt đầu bằng dấu = + - @ (bảng tính sẽ hiểu là công thức); "
+                                 "đã nhập «%(value)s»."), label=label, value=value)
+
+
 def check_version(model, pk: int, expected: int | None, label: str):
     """Bump the row's version; refuse if someone else saved it since `expected` was read."""
     qs = model.objects.filter(pk=pk)
@@ -51,9 +61,8 @@ def check_version(model, pk: int, expected: int | None, label: str):
         qs = qs.filter(version=expected)
     if qs.update(version=F("version") + 1) == 0:
         raise ConflictError(
-            f"{label} vừa được người khác cập nhật sau khi bạn mở trang. Dữ liệu bạn nhập vẫn còn trên "
-            "màn hình; hãy xem lại bản mới nhất rồi lưu lại."
-        )
+            gettext_lazy("%(label)s vừa được người khác cập nhật sau khi bạn mở trang. Dữ liệu bạn nhập vẫn còn "
+                         "trên màn hình; hãy xem lại bản mới nhất rồi lưu lại."), params={"label": label})
 
 
 def date_text(d) -> str:

@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.http import Http404, HttpResponse, JsonResponse
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.csrf import csrf_exempt
 from drf_spectacular.types import OpenApiTypes
@@ -40,31 +41,31 @@ from .models import AuditEvent
 from .scopes import Scope, scope_for
 
 NON_FIELD = "non_field_errors"
-NOT_FOUND = "Không tìm thấy hoặc bạn không có quyền xem."
+NOT_FOUND = _("Không tìm thấy hoặc bạn không có quyền xem.")
 
 # -- Vietnamese messages for DRF's own field errors (its bundled translation is incomplete) ---------------
 VI_FIELD_MESSAGES = {
-    "required": "Trường này là bắt buộc.",
-    "null": "Trường này không được để trống.",
-    "blank": "Trường này không được để trống.",
-    "max_length": "Không được dài quá {max_length} ký tự.",
-    "min_length": "Phải có ít nhất {min_length} ký tự.",
-    "min_value": "Giá trị phải lớn hơn hoặc bằng {min_value}.",
-    "max_value": "Giá trị phải nhỏ hơn hoặc bằng {max_value}.",
-    "max_string_length": "Giá trị quá lớn.",
-    "invalid_choice": "«{input}» không phải là lựa chọn hợp lệ.",
-    "not_a_list": "Cần một danh sách, không phải «{input_type}».",
-    "empty": "Danh sách không được để trống.",
-    "does_not_exist": "Không tìm thấy đối tượng mã {pk_value}.",
-    "incorrect_type": "Cần một mã số, không phải «{data_type}».",
-    "not_a_dict": "Cần một đối tượng {{khóa: giá trị}}, không phải «{input_type}».",
+    "required": _("Trường này là bắt buộc."),
+    "null": _("Trường này không được để trống."),
+    "blank": _("Trường này không được để trống."),
+    "max_length": _("Không được dài quá {max_length} ký tự."),
+    "min_length": _("Phải có ít nhất {min_length} ký tự."),
+    "min_value": _("Giá trị phải lớn hơn hoặc bằng {min_value}."),
+    "max_value": _("Giá trị phải nhỏ hơn hoặc bằng {max_value}."),
+    "max_string_length": _("Giá trị quá lớn."),
+    "invalid_choice": _("«{input}» không phải là lựa chọn hợp lệ."),
+    "not_a_list": _("Cần một danh sách, không phải «{input_type}»."),
+    "empty": _("Danh sách không được để trống."),
+    "does_not_exist": _("Không tìm thấy đối tượng mã {pk_value}."),
+    "incorrect_type": _("Cần một mã số, không phải «{data_type}»."),
+    "not_a_dict": _("Cần một đối tượng {{khóa: giá trị}}, không phải «{input_type}»."),
 }
 VI_INVALID = {
-    serializers.DateField: "Ngày không đúng định dạng; hãy dùng YYYY-MM-DD (ví dụ 2020-12-31).",
-    serializers.IntegerField: "Cần một số nguyên.",
-    serializers.BooleanField: "Cần giá trị đúng/sai (true/false).",
-    serializers.EmailField: "Địa chỉ thư điện tử không hợp lệ.",
-    serializers.CharField: "Cần một chuỗi ký tự.",
+    serializers.DateField: _("Ngày không đúng định dạng; hãy dùng YYYY-MM-DD (ví dụ 2020-12-31)."),
+    serializers.IntegerField: _("Cần một số nguyên."),
+    serializers.BooleanField: _("Cần giá trị đúng/sai (true/false)."),
+    serializers.EmailField: _("Địa chỉ thư điện tử không hợp lệ."),
+    serializers.CharField: _("Cần một chuỗi ký tự."),
 }
 
 
@@ -130,7 +131,7 @@ def api_exception_handler(exc, context):
     from .busy import MESSAGE, RETRY_AFTER, is_busy
 
     if is_busy(exc):  # SQLite's lock held past the busy timeout (a long import): "try again", not a 500
-        return Response({"detail": MESSAGE, "code": "busy"}, status=status.HTTP_503_SERVICE_UNAVAILABLE,
+        return Response({"detail": gettext(MESSAGE), "code": "busy"}, status=status.HTTP_503_SERVICE_UNAVAILABLE,
                         headers={"Retry-After": RETRY_AFTER})
     if isinstance(exc, OverflowError):  # a number too large for the database that no check caught: still a 400
         return Response({NON_FIELD: [OUT_OF_RANGE]}, status=status.HTTP_400_BAD_REQUEST)
@@ -142,19 +143,20 @@ def api_exception_handler(exc, context):
     if isinstance(exc, Http404):
         exc = exceptions.NotFound(NOT_FOUND)
     elif isinstance(exc, DjangoPermissionDenied):
-        exc = exceptions.PermissionDenied(str(exc) or "Bạn không có quyền thực hiện thao tác này.")
+        exc = exceptions.PermissionDenied(str(exc) or gettext("Bạn không có quyền thực hiện thao tác này."))
     elif isinstance(exc, exceptions.NotAuthenticated):
-        exc = exceptions.NotAuthenticated("Chưa đăng nhập: hãy gửi mã truy cập (Authorization: Token …).")
+        exc = exceptions.NotAuthenticated(gettext("Chưa đăng nhập: hãy gửi mã truy cập (Authorization: Token …)."))
     elif isinstance(exc, exceptions.AuthenticationFailed):
-        exc = exceptions.AuthenticationFailed("Mã truy cập không hợp lệ hoặc tài khoản đã bị khóa.")
+        exc = exceptions.AuthenticationFailed(gettext("Mã truy cập không hợp lệ hoặc tài khoản đã bị khóa."))
     elif isinstance(exc, exceptions.Throttled) and not isinstance(exc, LoginRefused):
-        wait = f" sau {int(exc.wait) + 1} giây" if exc.wait is not None else " sau"
-        exc = exceptions.Throttled(exc.wait, f"Quá nhiều yêu cầu; hãy thử lại{wait}.")
+        exc = exceptions.Throttled(exc.wait, (
+            gettext("Quá nhiều yêu cầu; hãy thử lại sau %(seconds)s giây.") % {"seconds": int(exc.wait) + 1}
+            if exc.wait is not None else gettext("Quá nhiều yêu cầu; hãy thử lại sau.")))
     elif isinstance(exc, exceptions.MethodNotAllowed):
-        exc = exceptions.MethodNotAllowed(context["request"].method,
-                                          f"Không hỗ trợ phương thức {context['request'].method}.")
+        exc = exceptions.MethodNotAllowed(context["request"].method, gettext(
+            "Không hỗ trợ phương thức %(method)s.") % {"method": context["request"].method})
     elif isinstance(exc, exceptions.ParseError):
-        exc = exceptions.ParseError("Dữ liệu gửi lên không đọc được (JSON không hợp lệ).")
+        exc = exceptions.ParseError(gettext("Dữ liệu gửi lên không đọc được (JSON không hợp lệ)."))
     return drf_exception_handler(exc, context)
 
 
@@ -170,7 +172,7 @@ class ScopedAPIMixin:
     def get_exception_handler(self):
         return api_exception_handler
 
-    def require_write_path(self, path: str, what: str = "tổ chức này"):
+    def require_write_path(self, path: str, what: str = _("tổ chức này")):
         self.scope.require_write_path(path, what)  # ScopeDenied: 403 {"detail": …} by api_exception_handler
 
 
@@ -248,7 +250,7 @@ class TokenView(ScopedAPIMixin, APIView):
         if not ser.is_valid():
             throttle.failed(username, ip, throttle.API)
             raise exceptions.ValidationError(
-                {NON_FIELD: ["Tên đăng nhập hoặc mật khẩu không đúng."]})
+                {NON_FIELD: [_("Tên đăng nhập hoặc mật khẩu không đúng.")]})
         throttle.succeeded(username)
         user = ser.validated_data["user"]
         self._second_step(user, params.validated_data.get("otp", ""), username, ip)
@@ -265,10 +267,10 @@ class TokenView(ScopedAPIMixin, APIView):
             return
         if not code.strip():
             raise exceptions.ValidationError(
-                {"otp": ["Tài khoản đã bật xác thực hai bước: gửi kèm mã xác thực trong trường otp."]})
+                {"otp": [_("Tài khoản đã bật xác thực hai bước: gửi kèm mã xác thực trong trường otp.")]})
         if check_code(user, code, via="api") is None:
             throttle.failed(username, ip, throttle.OTP)
-            raise exceptions.ValidationError({"otp": ["Mã xác thực không đúng (hoặc mã dự phòng đã dùng)."]})
+            raise exceptions.ValidationError({"otp": [_("Mã xác thực không đúng (hoặc mã dự phòng đã dùng).")]})
         throttle.succeeded(username, second_step=True)
 
 

@@ -6,15 +6,16 @@ views, which dangbo.core.api itself imports.
 
 from datetime import date
 
+from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions, pagination
 
 # Every integer the API reads must fit the database's 64-bit columns: a larger one is a 400 naming the field
 # (SQLite cannot even bind it, which used to surface as a 500).
 INT_MIN, INT_MAX = -(2**63), 2**63 - 1
-OUT_OF_RANGE = "Số quá lớn (phải nằm trong khoảng ±9.223.372.036.854.775.807)."
+OUT_OF_RANGE = _("Số quá lớn (phải nằm trong khoảng ±9.223.372.036.854.775.807).")
 
 
-BLANK = "Tham số có mặt nhưng để trống: bỏ hẳn tham số đi hoặc nhập giá trị."
+BLANK = _("Tham số có mặt nhưng để trống: bỏ hẳn tham số đi hoặc nhập giá trị.")
 
 
 def raw_param(request, name: str) -> str | None:
@@ -32,12 +33,13 @@ def parse_date_param(request, name: str, *, required: bool = False) -> date | No
     raw = raw_param(request, name)
     if raw is None:
         if required:
-            raise exceptions.ValidationError({name: ["Chưa nhập ngày (YYYY-MM-DD)."]})
+            raise exceptions.ValidationError({name: [_("Chưa nhập ngày (YYYY-MM-DD).")]})
         return None
     try:
         return date.fromisoformat(raw)
     except ValueError:
-        raise exceptions.ValidationError({name: [f"Ngày «{raw}» không đúng định dạng YYYY-MM-DD."]})
+        raise exceptions.ValidationError(
+            {name: [_("Ngày «%(value)s» không đúng định dạng YYYY-MM-DD.") % {"value": raw}]})
 
 
 def parse_int_param(request, name: str, *, minimum: int | None = None, maximum: int | None = None):
@@ -47,20 +49,22 @@ def parse_int_param(request, name: str, *, minimum: int | None = None, maximum: 
     try:
         value = int(raw)
     except ValueError:
-        raise exceptions.ValidationError({name: [f"«{raw}» không phải là số nguyên."]})
+        raise exceptions.ValidationError({name: [_("«%(value)s» không phải là số nguyên.") % {"value": raw}]})
     if not INT_MIN <= value <= INT_MAX:
         raise exceptions.ValidationError({name: [OUT_OF_RANGE]})
     if minimum is not None and value < minimum:
-        raise exceptions.ValidationError({name: [f"Giá trị phải lớn hơn hoặc bằng {minimum}."]})
+        raise exceptions.ValidationError(
+            {name: [_("Giá trị phải lớn hơn hoặc bằng %(minimum)s.") % {"minimum": minimum}]})
     if maximum is not None and value > maximum:
-        raise exceptions.ValidationError({name: [f"Giá trị phải nhỏ hơn hoặc bằng {maximum}."]})
+        raise exceptions.ValidationError(
+            {name: [_("Giá trị phải nhỏ hơn hoặc bằng %(maximum)s.") % {"maximum": maximum}]})
     return value
 
 
 class CursorPagination(pagination.CursorPagination):
     """DRF's cursor pages with Vietnamese errors; a bad `page_size` is a 400, not silently the default."""
 
-    invalid_cursor_message = "Con trỏ trang (cursor) không hợp lệ."
+    invalid_cursor_message = _("Con trỏ trang (cursor) không hợp lệ.")
 
     def get_page_size(self, request):
         if self.page_size_query_param:

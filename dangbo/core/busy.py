@@ -2,10 +2,11 @@
 import logging
 
 from django.db import OperationalError
+from django.utils.translation import gettext, gettext_noop
 
 log = logging.getLogger("dangbo.busy")
 
-MESSAGE = "Cơ sở dữ liệu đang bận, vui lòng thử lại sau ít giây."
+MESSAGE = gettext_noop("Cơ sở dữ liệu đang bận, vui lòng thử lại sau ít giây.")  # translated when answered
 RETRY_AFTER = "5"
 
 
@@ -22,9 +23,9 @@ def busy_response(request):
 
     log.warning("database busy: %s %s answered 503", request.method, request.path)
     if request.path.startswith("/api/"):
-        response = JsonResponse({"detail": MESSAGE, "code": "busy"}, status=503,
+        response = JsonResponse({"detail": gettext(MESSAGE), "code": "busy"}, status=503,
                                 json_dumps_params={"ensure_ascii": False})
     else:
-        response = HttpResponse(MESSAGE, status=503, content_type="text/plain; charset=utf-8")
+        response = HttpResponse(gettext(MESSAGE), status=503, content_type="text/plain; charset=utf-8")
     response["Retry-After"] = RETRY_AFTER
     return response

@@ -1,5 +1,7 @@
 """Field history (django-simple-history) as readable rows: who changed which field, from what to what."""
 
+from django.utils.translation import gettext
+
 from dangbo.rules.text import format_date
 
 
@@ -27,7 +29,7 @@ def field_history(obj, labels: dict, hidden=()):
 
 def display_value(rec, field_name, value):
     if value is None or value == "":
-        return "(trống)"
+        return gettext("(trống)")
     field = rec._meta.get_field(field_name)
     if getattr(field, "choices", None):
         return dict(field.choices).get(value, value)

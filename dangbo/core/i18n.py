@@ -11,6 +11,7 @@ import functools
 from collections.abc import Mapping
 
 from django.utils import translation
+from django.utils.functional import Promise, lazy
 
 LANGUAGE = "vi"
 
@@ -28,6 +29,28 @@ def in_vietnamese(fn):
         with translation.override(LANGUAGE):
             return fn(*args, **kwargs)
     return run
+
+
+def later(build) -> str:
+    """A lazy text: `build()` is called when it is shown, in the reader's language (a refusal built where
+    Vietnamese is active, in an action's body, and read on an English page)."""
+    return lazy(build, str)()
+
+
+def formatted(message, **params) -> str:
+    """`message % params` (a gettext_lazy text with named placeholders) formatted when shown: for a refusal
+    that is not a ValidationError (`ScopeDenied(formatted(_("… %(org)s …"), org=o.name))`)."""
+    return later(lambda: str(message) % {k: str(v) if isinstance(v, Promise) else v for k, v in params.items()})
+
+
+def joined(error, sep: str = "; ") -> str:
+    """The messages of a ValidationError joined, when shown (they may be lazy texts with placeholders)."""
+    return later(lambda: sep.join(error.messages))
+
+
+def lowered(text) -> str:
+    """A lazy label in lower case, when shown (`Vai trò %(role)s` with the role's label)."""
+    return later(lambda: str(text).lower())
 
 
 class VietnameseLabels(Mapping):

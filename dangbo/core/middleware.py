@@ -95,9 +95,10 @@ class BadNumberMiddleware:
     def process_exception(self, request, exception):
         if isinstance(exception, OverflowError):
             from django.http import HttpResponseBadRequest
+            from django.utils.translation import gettext
 
-            return HttpResponseBadRequest("Yêu cầu chứa một số quá lớn; hãy kiểm tra lại địa chỉ hoặc dữ liệu "
-                                          "đã nhập.", content_type="text/plain; charset=utf-8")
+            return HttpResponseBadRequest(gettext("Yêu cầu chứa một số quá lớn; hãy kiểm tra lại địa chỉ hoặc dữ "
+                                                  "liệu đã nhập."), content_type="text/plain; charset=utf-8")
         return None
 
 

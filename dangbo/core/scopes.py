@@ -11,7 +11,9 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
+from .i18n import formatted
 from .models import SENSITIVE_ROLES, WRITE_ROLES, Role
 
 READ, WRITE = "read", "write"
@@ -21,7 +23,7 @@ ACTIONS = (READ, WRITE)
 class ScopeDenied(PermissionDenied):
     """The one exception for "outside your scope": a 403 with its Vietnamese message everywhere."""
 
-    def __init__(self, message: str = "Bạn không có quyền thực hiện thao tác này."):
+    def __init__(self, message: str = _("Bạn không có quyền thực hiện thao tác này.")):
         super().__init__(message)
 
 
@@ -189,15 +191,20 @@ class Scope:
             return True
         return self.can_see_sensitive_path(member.organization.path)
 
-    def require_write_path(self, path: str, what: str = "tổ chức này"):
-        self.require(WRITE, path, f"Bạn không có quyền thay đổi dữ liệu của {what}.")
+    def require_write_path(self, path: str, what: str = _("tổ chức này")):
+        self.require(WRITE, path, formatted(_("Bạn không có quyền thay đổi dữ liệu của %(what)s."), what=what))
 
 
 def _denied(action: str, target) -> str:
     name = getattr(target, "name", None) or getattr(getattr(target, "organization", None), "name", None)
-    where = f" của «{name}»" if name else (" này" if target is not None else "")
-    return (f"Bạn không có quyền xem dữ liệu{where}." if action == READ
-            else f"Bạn không có quyền thay đổi dữ liệu{where}.")
+    if name:
+        message = (_("Bạn không có quyền xem dữ liệu của «%(name)s».") if action == READ
+                   else _("Bạn không có quyền thay đổi dữ liệu của «%(name)s»."))
+        return formatted(message, name=name)
+    if target is not None:
+        return (_("Bạn không có quyền xem dữ liệu này.") if action == READ
+                else _("Bạn không có quyền thay đổi dữ liệu này."))
+    return _("Bạn không có quyền xem dữ liệu.") if action == READ else _("Bạn không có quyền thay đổi dữ liệu.")
 
 
 def moved_from(paths: list[str]) -> list[str]:

@@ -20,6 +20,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from .models import LoginFailure
 
@@ -44,8 +45,9 @@ class Refusal:
     def message(self) -> str:
         if self.locked:
             minutes = max(1, math.ceil(self.seconds / 60))
-            return f"Đăng nhập sai quá nhiều lần; vui lòng thử lại sau {minutes} phút."
-        return f"Đăng nhập sai nhiều lần; vui lòng đợi {max(1, self.seconds)} giây rồi thử lại."
+            return _("Đăng nhập sai quá nhiều lần; vui lòng thử lại sau %(minutes)s phút.") % {"minutes": minutes}
+        return _("Đăng nhập sai nhiều lần; vui lòng đợi %(seconds)s giây rồi thử lại.") % {
+            "seconds": max(1, self.seconds)}
 
 
 def _recent(cond, since, limit):

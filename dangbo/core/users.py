@@ -9,20 +9,22 @@ from __future__ import annotations
 from django.contrib.auth import get_user_model
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils.translation import gettext_lazy as _
 
 from . import audit
 from .actions import audited_action, fail
+from .i18n import joined, later, lowered
 from .models import Role, RoleAssignment
 from .scopes import scope_for
 
 ROLE_NEEDS_ORG = {Role.OFFICE, Role.SECRETARY, Role.READER}
 
 
-def _admin_only(what: str):
+def _admin_only(refusal: str):
     """The scope check of these actions: accounts and roles are the administrator's (or a system job's)."""
     def check(actor, **arguments):
         if actor is not None and not scope_for(actor).is_admin:
-            raise PermissionDenied(f"Chỉ quản trị hệ thống được {what}.")
+            raise PermissionDenied(refusal)
     return check
 
 
@@ -31,12 +33,13 @@ def _checked_role(role, organization) -> Role:
     try:
         role = Role(role)
     except ValueError:
-        fail("role", f"Vai trò «{role}» không có; chọn một trong: {', '.join(Role.values)}.")
+        fail("role", _("Vai trò «%(role)s» không có; chọn một trong: %(roles)s."), role=role,
+             roles=", ".join(Role.values))
     if role in ROLE_NEEDS_ORG and organization is None:
-        fail("org", f"Vai trò {role.label.lower()} cần chọn tổ chức đảng (--org MÃ).")
+        fail("org", _("Vai trò %(role)s cần chọn tổ chức đảng (--org MÃ)."), role=lowered(role.label))
     if role == Role.SECRETARY and organization is not None and not organization.is_cell:
-        fail("org", f"Bí thư chi bộ phải gắn với một chi bộ; «{organization.name}» là "
-                    f"{organization.get_kind_display().lower()}.")
+        fail("org", _("Bí thư chi bộ phải gắn với một chi bộ; «%(org)s» là %(kind)s."), org=organization.name,
+             kind=lowered(later(organization.get_kind_display)))
     return role
 
 
@@ -44,26 +47,26 @@ def _where(role: Role, organization) -> str:
     return f"{role.label}{' – ' + organization.name if organization is not None and role != Role.ADMIN else ''}"
 
 
-@audited_action("user.create", scope=_admin_only("tạo tài khoản"))
+@audited_action("user.create", scope=_admin_only(_("Chỉ quản trị hệ thống được tạo tài khoản.")))
 def create_user(actor, *, username: str, role: str, organization=None, password: str | None = None,
                 full_name: str = "", email: str = "", validate: bool = True, password_hash: str | None = None):
     """One user with one role, one audit event. Errors are ValidationErrors naming the field."""
     User = get_user_model()
     username = (username or "").strip()
     if not username:
-        fail("username", "Chưa nhập tên đăng nhập.")
+        fail("username", _("Chưa nhập tên đăng nhập."))
     if User.objects.filter(username=username).exists():
-        fail("username", f"Tên đăng nhập «{username}» đã có.")
+        fail("username", _("Tên đăng nhập «%(username)s» đã có."), username=username)
     role = _checked_role(role, organization)
     if password_hash is None:
         if not password:
-            fail("password", "Chưa nhập mật khẩu.")
+            fail("password", _("Chưa nhập mật khẩu."))
         if validate:
             try:
                 validate_password(password)
             except ValidationError as e:
-                fail("password", "Mật khẩu chưa đạt: " + " ".join(e.messages))
-    first, _, last = (full_name or "").rpartition(" ")
+                fail("password", _("Mật khẩu chưa đạt: %(why)s"), why=joined(e, " "))
+    first, _space, last = (full_name or "").rpartition(" ")
     user = User(username=username, email=email, first_name=first, last_name=last,
                 is_staff=role == Role.ADMIN, is_superuser=role == Role.ADMIN)
     if password_hash is not None:
@@ -79,13 +82,14 @@ def create_user(actor, *, username: str, role: str, organization=None, password:
     return user
 
 
-@audited_action("user.role_grant", scope=_admin_only("giao vai trò"))
+@audited_action("user.role_grant", scope=_admin_only(_("Chỉ quản trị hệ thống được giao vai trò.")))
 def grant_role(actor, user, role: str, organization=None) -> RoleAssignment:
     """Give `user` a role on `organization` (its whole subtree), one audit event."""
     role = _checked_role(role, organization)
     org = None if role == Role.ADMIN else organization
     if RoleAssignment.objects.filter(user=user, role=role, organization=org).exists():
-        fail("role", f"Tài khoản {user.username} đã có vai trò {_where(role, org).lower()}.")
+        fail("role", _("Tài khoản %(username)s đã có vai trò %(role)s."), username=user.username,
+             role=lowered(later(lambda: _where(role, org))))
     assignment = RoleAssignment.objects.create(user=user, role=role, organization=org)
     if role == Role.ADMIN and not (user.is_staff and user.is_superuser):
         user.is_staff = user.is_superuser = True
@@ -96,7 +100,7 @@ def grant_role(actor, user, role: str, organization=None) -> RoleAssignment:
     return assignment
 
 
-@audited_action("user.role_revoke", scope=_admin_only("thu hồi vai trò"))
+@audited_action("user.role_revoke", scope=_admin_only(_("Chỉ quản trị hệ thống được thu hồi vai trò.")))
 def revoke_role(actor, assignment: RoleAssignment) -> None:
     """Take a role away, one audit event; an administrator losing the role loses the Django admin too."""
     user, role, org = assignment.user, Role(assignment.role), assignment.organization

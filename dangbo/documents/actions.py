@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from dangbo.core import audit
 from dangbo.core.actions import atomic, audited_action, check_version, fail, unchanged, writes
+from dangbo.core.i18n import formatted
 from dangbo.rules import documents as doc_rules
 from dangbo.rules.text import nfc
 
@@ -41,8 +42,8 @@ def suggest_number(org, doc_type: str, term_start: date | None) -> int:
 
 
 @audited_action("document.register", scope=writes(
-    lambda organization, **_: organization,
-    lambda organization, **_: f"Bạn không có quyền ghi sổ văn bản của «{organization.name}»."))
+    lambda organization, **_kw: organization,
+    lambda organization, **_kw: _("Bạn không có quyền ghi sổ văn bản của «%(org)s».") % {"org": organization.name}))
 def register_document(actor, *, organization, direction: str, doc_type: str, issued_on: date, summary: str,
                       number: int | None = None, symbol: str = "", term_start: date | None = None,
                       signer: str = "", counterpart: str = "") -> Document:
@@ -63,9 +64,10 @@ def register_document(actor, *, organization, direction: str, doc_type: str, iss
         taken = Document.objects.filter(organization=organization, direction=Direction.OUT, doc_type=doc_type,
                                         term_start=term_start, number=number).first()
         if taken:
-            fail("number", f"Số {number:02d} của loại «{doc_rules.TYPES[doc_type].name}» trong nhiệm kỳ này đã "
-                           f"cấp cho văn bản «{taken.summary}» ngày {taken.issued_on:%d/%m/%Y}. "
-                           f"Số tiếp theo là {suggest_number(organization, doc_type, term_start):02d}.")
+            fail("number", _("Số %(number)s của loại «%(type)s» trong nhiệm kỳ này đã cấp cho văn bản «%(summary)s» "
+                             "ngày %(date)s. Số tiếp theo là %(next)s."), number=f"{number:02d}",
+                 type=doc_rules.TYPES[doc_type].name, summary=taken.summary, date=f"{taken.issued_on:%d/%m/%Y}",
+                 next=f"{suggest_number(organization, doc_type, term_start):02d}")
         symbol = doc_rules.symbol(number, doc_type, issuer_abbreviation(organization))
     elif not nfc(symbol).strip():
         fail("symbol", _("Nhập số, ký hiệu của văn bản đến."))
@@ -77,7 +79,8 @@ def register_document(actor, *, organization, direction: str, doc_type: str, iss
                 term_start=term_start if direction == Direction.OUT else None, issued_on=issued_on,
                 summary=nfc(summary).strip(), signer=nfc(signer).strip(), counterpart=nfc(counterpart).strip())
     except IntegrityError:
-        fail("number", f"Số {number:02d} vừa được cấp cho văn bản khác; hãy lưu lại để lấy số tiếp theo.")
+        fail("number", _("Số %(number)s vừa được cấp cho văn bản khác; hãy lưu lại để lấy số tiếp theo."),
+             number=f"{number:02d}")
     audit.record("document.register", actor=actor, obj=doc, org_path=organization.path,
                  summary=f"Vào sổ {doc.get_direction_display().lower()} {doc.symbol}: {doc.summary}",
                  data={"direction": direction, "doc_type": doc_type, "number": number, "issued_on": issued_on})
@@ -85,7 +88,8 @@ def register_document(actor, *, organization, direction: str, doc_type: str, iss
 
 
 @audited_action("document.correct", scope=writes(
-    lambda doc, **_: doc, lambda doc, **_: f"Bạn không có quyền sửa sổ văn bản của «{doc.organization.name}»."))
+    lambda doc, **_kw: doc,
+    lambda doc, **_kw: _("Bạn không có quyền sửa sổ văn bản của «%(org)s».") % {"org": doc.organization.name}))
 def correct_document(actor, doc: Document, *, issued_on: date, summary: str, signer: str = "",
                      counterpart: str = "", symbol: str = "", version: int | None = None) -> Document:
     """Correct an entry of the register. An outgoing document keeps its type, term and number (they are its
@@ -99,7 +103,7 @@ def correct_document(actor, doc: Document, *, issued_on: date, summary: str, sig
         fail("issued_on", _("Ngày văn bản đi phải từ ngày bắt đầu nhiệm kỳ cấp ủy."))
     if doc.direction == Direction.IN and not nfc(symbol).strip():
         fail("symbol", _("Nhập số, ký hiệu của văn bản đến."))
-    check_version(Document, doc.pk, version, f"Văn bản {doc.symbol}")
+    check_version(Document, doc.pk, version, formatted(_("Văn bản %(symbol)s"), symbol=doc.symbol))
     doc.refresh_from_db()
     fields = {"issued_on": issued_on, "summary": nfc(summary).strip(), "signer": nfc(signer).strip(),
               "counterpart": nfc(counterpart).strip()}

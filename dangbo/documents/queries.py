@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db.models import Count
 
+from dangbo.core.i18n import in_vietnamese
 from dangbo.rules import documents as doc_rules
 
 from .models import Direction, Document
@@ -34,8 +35,10 @@ def scoped(scope):
     return scope.by_org_path(Document.objects.all())
 
 
+@in_vietnamese
 def export_xlsx(scope, org, out, *, actor, year: int | None = None) -> int:
-    """The register of `org`'s subtree (one year or all) in the house .xlsx style of dangbo.exchange."""
+    """The register of `org`'s subtree (one year or all) in the house .xlsx style of dangbo.exchange; a filed
+    register, in Vietnamese whatever the page's language (core/i18n.py)."""
     from dangbo.core import audit
     from dangbo.exchange.exports import Column, sink
 

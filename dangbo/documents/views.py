@@ -55,9 +55,9 @@ class DocumentCreate(ActionFormView):
         return actions.register_document(self.request.user, organization=org, **data)
 
     def get_context(self, form):
-        return {"title": "Vào sổ văn bản", "submit": "Vào sổ", "cancel": "documents:list",
-                "intro": "Văn bản đi được đánh số liên tục từ 01 cho mỗi tên loại văn bản trong một nhiệm kỳ cấp ủy "
-                         "(HD 36-HD/VPTW, điểm 1.3.1); để trống ô «Số» để lấy số tiếp theo."}
+        return {"title": _("Vào sổ văn bản"), "submit": _("Vào sổ"), "cancel": "documents:list",
+                "intro": _("Văn bản đi được đánh số liên tục từ 01 cho mỗi tên loại văn bản trong một nhiệm kỳ cấp "
+                           "ủy (HD 36-HD/VPTW, điểm 1.3.1); để trống ô «Số» để lấy số tiếp theo.")}
 
 
 document_create = DocumentCreate.as_view()
@@ -125,10 +125,11 @@ def suggested(request):
         on = timezone.localdate()
     term = actions.current_term_start(org, on)
     if term is None:
-        return HttpResponse("Nhập ngày bắt đầu nhiệm kỳ cấp ủy để phần mềm cấp số.")
+        return HttpResponse(str(_("Nhập ngày bắt đầu nhiệm kỳ cấp ủy để phần mềm cấp số.")))
     n = actions.suggest_number(org, doc_type, term)
     symbol = doc_rules.symbol(n, doc_type, actions.issuer_abbreviation(org))
-    return HttpResponse(f"Số tiếp theo của văn bản đi: {symbol} (nhiệm kỳ từ {term:%d/%m/%Y})")
+    return HttpResponse(_("Số tiếp theo của văn bản đi: %(symbol)s (nhiệm kỳ từ %(date)s)") % {
+        "symbol": symbol, "date": f"{term:%d/%m/%Y}"})
 
 
 document_suggested = login_required(suggested)

@@ -493,8 +493,8 @@ def due_rows(scope: Scope, today: date, org: Organization | None = None):
         return []
     items = member_queries.due_work(scope, today, org_path=org.path if org else "")
     items.sort(key=lambda i: (DUE_ORDER.index(i.kind) if i.kind in DUE_ORDER else 99, not i.overdue, i.due))
-    return [(i.label, i.member.full_name, i.member.card_number or "", i.member.organization.code,
-             i.member.organization.name, i.due, "Quá hạn" if i.overdue else "", i.detail) for i in items]
+    return [(str(i.label), i.member.full_name, i.member.card_number or "", i.member.organization.code,
+             i.member.organization.name, i.due, "Quá hạn" if i.overdue else "", str(i.detail)) for i in items]
 
 
 @in_vietnamese

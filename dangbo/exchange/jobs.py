@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.db import close_old_connections, connection
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_noop
 
 from .kinds import members, organizations
 from .models import RUNNING_STATUSES, ImportBatch, ImportKind, ImportStatus
@@ -57,7 +58,7 @@ def inline_limit() -> int:
 def progress_of(batch: ImportBatch) -> tuple[int, str]:
     job = JOBS.get(batch.pk)
     if job is not None:
-        return int(job.fraction * 100), job.label
+        return int(job.fraction * 100), gettext(job.label)  # marked with gettext_noop, shown in the reader's language
     return batch.progress, batch.get_status_display()
 
 
@@ -149,7 +150,7 @@ def start(batch: ImportBatch, actor, kind: str) -> bool:
     with _lock:
         if batch.pk in JOBS:
             return False
-        JOBS[batch.pk] = job = Job(batch.pk, kind, 0.0, "Đang chuẩn bị")
+        JOBS[batch.pk] = job = Job(batch.pk, kind, 0.0, gettext_noop("Đang chuẩn bị"))
     # A commit was claimed by batches.start_commit (committing, audited); a preview is "reading" the file.
     fields = {"status": ImportStatus.READING, "message": ""} if kind == "preview" else {}
     ImportBatch.objects.filter(pk=batch.pk).update(**fields, progress=0, worker_pid=os.getpid(),

@@ -36,8 +36,9 @@ from datetime import date, timedelta
 
 from django.db.models import Case, Count, F, IntegerField, OuterRef, Q, Subquery, Value, When
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
-from dangbo.core.i18n import VietnameseLabels, in_vietnamese
+from dangbo.core.i18n import VietnameseLabels, formatted, in_vietnamese
 from dangbo.core.scopes import READ, Scope, ScopeDenied
 from dangbo.members import asof
 from dangbo.members.models import EventKind, MemberEvent, PoliticalTheory, Status
@@ -332,9 +333,9 @@ def organization_rows(root: Organization | None, on: date) -> list[OrgRow]:
 
 def year_statistics(scope: Scope, year: int, org: Organization | None = None) -> YearStatistics:
     if org is None and not scope.is_admin:
-        raise ScopeDenied("Chọn một tổ chức đảng trong phạm vi của bạn.")
+        raise ScopeDenied(_("Chọn một tổ chức đảng trong phạm vi của bạn."))
     if org is not None:
-        scope.require(READ, org, f"Bạn không có quyền xem số liệu của «{org.name}».")
+        scope.require(READ, org, formatted(_("Bạn không có quyền xem số liệu của «%(org)s»."), org=org.name))
     path = org.path if org else ""
     on = date(year, 12, 31)
     start_on = date(year - 1, 12, 31)

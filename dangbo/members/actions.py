@@ -7,14 +7,16 @@ from datetime import date
 
 from django.db import OperationalError, transaction
 from django.utils import timezone
+from django.utils.text import capfirst
+from django.utils.translation import gettext_lazy as _
 
 from dangbo.core import audit
-from dangbo.core.actions import audited_action, check_version, date_text, fail, writes
+from dangbo.core.actions import audited_action, check_version, date_text, fail, refuse_formula, writes
+from dangbo.core.i18n import formatted, lowered
 from dangbo.core.scopes import WRITE, ScopeDenied, require, scope_for
-from dangbo.organizations.models import Organization
+from dangbo.organizations.models import Organization, OrgKind
 from dangbo.rules import discipline as drules
 from dangbo.rules import membership as rules
-from dangbo.rules.spreadsheet import name_problem
 from dangbo.rules.text import name_sort_key, nfc, search_key
 
 from . import queries
@@ -46,11 +48,11 @@ TEXT_FIELDS = {"full_name", "ethnicity", "religion", "hometown", "residence", "w
 # -- scope checks (registered actions, dangbo.core.actions.audited_action) ----------------------------------
 # `actor` None is a system job (demo loader, seed, restore): scopes.require lets it through.
 def _denied_member(member: Member) -> str:
-    return f"Bạn không có quyền thay đổi dữ liệu của đảng viên {member.full_name}."
+    return formatted(_("Bạn không có quyền thay đổi dữ liệu của đảng viên %(name)s."), name=member.full_name)
 
 
 def _denied_org(org: Organization) -> str:
-    return f"Bạn không có quyền thay đổi dữ liệu của tổ chức «{org.name}»."
+    return formatted(_("Bạn không có quyền thay đổi dữ liệu của tổ chức «%(org)s»."), org=org.name)
 
 
 def _member_path(member: Member) -> str:
@@ -58,16 +60,16 @@ def _member_path(member: Member) -> str:
     return Member.objects.filter(pk=member.pk).values_list("organization__path", flat=True).get()
 
 
-def IN_ORGANIZATION(actor, organization: Organization | None, **_):
+def IN_ORGANIZATION(actor, organization: Organization | None, **_kw):
     if organization is None:  # a clear message, not an AttributeError, for a form sent without one
-        fail("organization", "Chưa chọn tổ chức đảng nơi đến.")
+        fail("organization", _("Chưa chọn tổ chức đảng nơi đến."))
     require(actor, WRITE, organization.path, _denied_org(organization))
 
 
 IN_ORGANIZATION.describe = "write organization"
-ON_MEMBER = writes(lambda member, **_: _member_path(member), lambda member, **_: _denied_member(member))
-ON_DISCIPLINE = writes(lambda discipline, **_: _member_path(discipline.member),
-                       lambda discipline, **_: _denied_member(discipline.member))
+ON_MEMBER = writes(lambda member, **_kw: _member_path(member), lambda member, **_kw: _denied_member(member))
+ON_DISCIPLINE = writes(lambda discipline, **_kw: _member_path(discipline.member),
+                       lambda discipline, **_kw: _denied_member(discipline.member))
 EVENT_TYPES = tuple(f"member.{k.value}" for k in EventKind if k != EventKind.ADMISSION)
 
 
@@ -80,13 +82,14 @@ def _require_write(actor, org: Organization):
 
 def _check_destination(org: Organization | None, current: Organization | None, field: str = "to_organization"):
     if org is None:
-        fail(field, "Chưa chọn tổ chức đảng nơi đến.")
+        fail(field, _("Chưa chọn tổ chức đảng nơi đến."))
     if not org.is_active:
-        fail(field, f"Tổ chức «{org.name}» đã ngừng hoạt động (giải thể, hợp nhất hoặc chia tách).")
+        fail(field, _("Tổ chức «%(org)s» đã ngừng hoạt động (giải thể, hợp nhất hoặc chia tách)."), org=org.name)
     if not org.is_cell:
-        fail(field, f"Đảng viên phải sinh hoạt ở một chi bộ; «{org.name}» là {org.get_kind_display().lower()}.")
+        fail(field, _("Đảng viên phải sinh hoạt ở một chi bộ; «%(org)s» là %(kind)s."),
+             org=org.name, kind=lowered(OrgKind(org.kind).label))
     if current is not None and org.pk == current.pk:
-        fail(field, f"Tổ chức nơi đến trùng với nơi đảng viên đang sinh hoạt («{org.name}»).")
+        fail(field, _("Tổ chức nơi đến trùng với nơi đảng viên đang sinh hoạt («%(org)s»)."), org=org.name)
 
 
 def _check_unique(actor, field: str, value, exclude_pk=None):
@@ -98,12 +101,14 @@ def _check_unique(actor, field: str, value, exclude_pk=None):
     other = qs.first()
     if other is not None:
         label = Member._meta.get_field(field).verbose_name
-        label = label[:1].upper() + label[1:]
+        label = capfirst(label)  # lazy: capitalised when shown
         # Name the holder only to someone allowed to read that record: the register stays scoped.
         if actor is None or scope_for(actor).can_read_member(other):
-            fail(field, f"{label} {value} đã có trong sổ (đảng viên {other.full_name}).")
+            fail(field, _("%(label)s %(value)s đã có trong sổ (đảng viên %(name)s)."),
+                 label=label, value=value, name=other.full_name)
         # Not even "in another organisation": that alone tells where a person is a member.
-        fail(field, f"{label} {value} đã có trong sổ; hãy liên hệ quản trị hệ thống để kiểm tra.")
+        fail(field, _("%(label)s %(value)s đã có trong sổ; hãy liên hệ quản trị hệ thống để kiểm tra."),
+             label=label, value=value)
 
 
 def _check_sensitive_write(actor, path: str, data: dict, *, updating: bool):
@@ -114,8 +119,8 @@ def _check_sensitive_write(actor, path: str, data: dict, *, updating: bool):
     for field in SENSITIVE_FIELDS:
         if field in data and (updating or data[field]):
             label = Member._meta.get_field(field).verbose_name
-            fail(field, f"Bạn không được xem nên cũng không được nhập hay sửa {label}; "
-                        "hãy để văn phòng cấp ủy cập nhật.")
+            fail(field, _("Bạn không được xem nên cũng không được nhập hay sửa %(label)s; hãy để văn phòng cấp ủy "
+                          "cập nhật."), label=label)
 
 
 def _raise_findings(findings):
@@ -140,13 +145,13 @@ def _clean_dossier(data: dict) -> dict:
             v = v.replace(" ", "") or None
         out[k] = v
     if out.get("citizen_id") and not (out["citizen_id"].isdigit() and len(out["citizen_id"]) == 12):
-        fail("citizen_id", f"Số CCCD phải gồm đúng 12 chữ số (đã nhập «{out['citizen_id']}»).")
+        fail("citizen_id", _("Số CCCD phải gồm đúng 12 chữ số (đã nhập «%(citizen_id)s»)."),
+             citizen_id=out['citizen_id'])
     if "full_name" in out and len(out["full_name"].split()) < 2:
-        fail("full_name", "Họ và tên phải có ít nhất họ và tên.")
-    if problem := name_problem(out.get("full_name")):
-        fail("full_name", problem)
+        fail("full_name", _("Họ và tên phải có ít nhất họ và tên."))
+    refuse_formula("full_name", out.get("full_name"), _("Họ và tên"))
     if out.get("birth_date") and out["birth_date"] > timezone.localdate():
-        fail("birth_date", f"Ngày sinh {date_text(out['birth_date'])} ở tương lai.")
+        fail("birth_date", _("Ngày sinh %(date)s ở tương lai."), date=date_text(out['birth_date']))
     return out
 
 
@@ -175,19 +180,20 @@ def admit_member(actor, *, organization: Organization, dossier: dict, decision_d
     _check_sensitive_write(actor, organization.path, data, updating=False)
     for f in ("full_name", "birth_date", "gender"):
         if not data.get(f):
-            fail(f, f"Chưa nhập {Member._meta.get_field(f).verbose_name}.")
+            fail(f, _("Chưa nhập %(verbose_name)s."), verbose_name=Member._meta.get_field(f).verbose_name)
     if decision_date is None:
-        fail("admission_decision_date", "Chưa nhập ngày quyết định kết nạp.")
+        fail("admission_decision_date", _("Chưa nhập ngày quyết định kết nạp."))
     _raise_findings(rules.check_admission(data["birth_date"], decision_date))
     _raise_findings(rules.check_event_dates(decision_date, ceremony_date, official_date, data["birth_date"]))
     if decision_date > timezone.localdate():
-        fail("admission_decision_date", f"Ngày quyết định kết nạp {date_text(decision_date)} ở tương lai.")
+        fail("admission_decision_date", _("Ngày quyết định kết nạp %(date)s ở tương lai."),
+             date=date_text(decision_date))
     if transfer_in_date is not None:
         if transfer_in_date <= decision_date:
-            fail("transfer_in_date", f"Ngày chuyển đến {date_text(transfer_in_date)} phải sau ngày quyết định "
-                                     f"kết nạp {date_text(decision_date)}.")
+            fail("transfer_in_date", _("Ngày chuyển đến %(date)s phải sau ngày quyết định kết nạp %(date2)s."),
+                 date=date_text(transfer_in_date), date2=date_text(decision_date))
         if transfer_in_date > timezone.localdate():
-            fail("transfer_in_date", f"Ngày chuyển đến {date_text(transfer_in_date)} ở tương lai.")
+            fail("transfer_in_date", _("Ngày chuyển đến %(date)s ở tương lai."), date=date_text(transfer_in_date))
     note = nfc(note or "").strip()
     _check_unique(actor, "citizen_id", data.get("citizen_id"))
     _check_unique(actor, "card_number", data.get("card_number"))
@@ -209,8 +215,8 @@ def admit_member(actor, *, organization: Organization, dossier: dict, decision_d
             member.official_date = official_date
             Member.objects.filter(pk=member.pk).update(official_date=official_date)
         if member.official_date > timezone.localdate():
-            fail("official_date", f"Ngày chính thức {date_text(member.official_date)} ở tương lai: đảng viên chưa "
-                                  "hết 12 tháng dự bị.")
+            fail("official_date", _("Ngày chính thức %(date)s ở tương lai: đảng viên chưa hết 12 tháng dự bị."),
+                 date=date_text(member.official_date))
         _event(member, EventKind.RECOGNITION, actor, effective_date=member.official_date,
                state_org=organization, decision_number=recognition_decision_number,
                decision_date=recognition_decision_date, source=source)
@@ -264,7 +270,7 @@ def update_dossier(actor, member: Member, changes: dict, *, version: int | None 
         _raise_findings(rules.check_admission(data["birth_date"], member.admission_decision_date))
     before = {k: getattr(member, k) for k in data}
     changed = {k: v for k, v in data.items() if before[k] != v}
-    check_version(Member, member.pk, version, f"Hồ sơ đảng viên {member.full_name}")
+    check_version(Member, member.pk, version, formatted(_("Hồ sơ đảng viên %(name)s"), name=member.full_name))
     member.refresh_from_db()
     for k, v in changed.items():
         setattr(member, k, v)
@@ -284,21 +290,23 @@ def update_dossier(actor, member: Member, changes: dict, *, version: int | None 
 # -- lifecycle events --------------------------------------------------------------------------------
 def _check_not_ended(member: Member):
     if member.status in ENDED_STATUSES:
-        fail(None, f"Đảng viên {member.full_name} {member.get_status_display().lower()} "
-                   f"từ {date_text(member.left_on)}; không thể ghi thêm sự kiện.")
+        fail(None, _("Đảng viên %(name)s %(status)s từ %(date)s; không thể ghi thêm sự kiện."),
+             name=member.full_name, status=lowered(Status(member.status).label), date=date_text(member.left_on))
     if member.status == Status.TRANSFERRED_OUT:
-        fail(None, f"Đảng viên {member.full_name} đã chuyển sinh hoạt ra ngoài; chỉ có thể ghi chuyển đến.")
+        fail(None, _("Đảng viên %(name)s đã chuyển sinh hoạt ra ngoài; chỉ có thể ghi chuyển đến."),
+             name=member.full_name)
 
 
 def _check_date(member: Member, effective_date: date | None, field="effective_date"):
     if effective_date is None:
-        fail(field, "Chưa nhập ngày hiệu lực.")
+        fail(field, _("Chưa nhập ngày hiệu lực."))
     if effective_date > timezone.localdate():
-        fail(field, f"Ngày hiệu lực {date_text(effective_date)} ở tương lai.")
+        fail(field, _("Ngày hiệu lực %(date)s ở tương lai."), date=date_text(effective_date))
     last = member.events.exclude(kind=EventKind.RECOGNITION).order_by("-effective_date", "-id").first()
     if last and effective_date < last.effective_date:
-        fail(field, f"Ngày hiệu lực {date_text(effective_date)} trước sự kiện gần nhất "
-                    f"({last.get_kind_display().lower()} ngày {date_text(last.effective_date)}).")
+        fail(field, _("Ngày hiệu lực %(date)s trước sự kiện gần nhất (%(kind)s ngày %(date2)s)."),
+             date=date_text(effective_date), kind=lowered(EventKind(last.kind).label),
+             date2=date_text(last.effective_date))
 
 
 def _check_transfer_allowed(member: Member):
@@ -306,8 +314,8 @@ def _check_transfer_allowed(member: Member):
     (QĐ 294-QĐ/TW point 6.3.1): the apps that know (inspection) answer through the registry's transfer guards."""
     reasons = queries.transfer_blocks(member)
     if reasons:
-        fail(None, f"Chưa chuyển sinh hoạt đảng chính thức cho đảng viên {member.full_name}: "
-                   + "; ".join(reasons) + " (Quy định 294-QĐ/TW, điểm 6.3.1).")
+        fail(None, _("Chưa chuyển sinh hoạt đảng chính thức cho đảng viên %(name)s: %(reasons)s (Quy định "
+                     "294-QĐ/TW, điểm 6.3.1)."), name=member.full_name, reasons="; ".join(map(str, reasons)))
 
 
 @audited_action(EVENT_TYPES, scope=ON_MEMBER)
@@ -321,46 +329,48 @@ def record_event(actor, member: Member, kind: str, *, effective_date: date | Non
     kind = EventKind(kind)
     if kind == EventKind.READMISSION:
         if member.status == Status.DECEASED:
-            fail(None, f"Đảng viên {member.full_name} đã từ trần.")
+            fail(None, _("Đảng viên %(name)s đã từ trần."), name=member.full_name)
         if member.status not in ENDED_STATUSES:
-            fail(None, f"Đảng viên {member.full_name} đang trong danh sách; không thể kết nạp lại.")
+            fail(None, _("Đảng viên %(name)s đang trong danh sách; không thể kết nạp lại."), name=member.full_name)
     elif kind == EventKind.TRANSFER_IN:
         if member.status != Status.TRANSFERRED_OUT:
-            fail(None, f"Đảng viên {member.full_name} đang sinh hoạt tại {member.organization.name}.")
+            fail(None, _("Đảng viên %(name)s đang sinh hoạt tại %(org)s."),
+                 name=member.full_name, org=member.organization.name)
     else:
         _check_not_ended(member)
     if kind in (EventKind.TRANSFER, EventKind.TRANSFER_OUT):
         _check_transfer_allowed(member)
     if decision_date and effective_date and decision_date > timezone.localdate():
-        fail("decision_date", f"Ngày quyết định {date_text(decision_date)} ở tương lai.")
+        fail("decision_date", _("Ngày quyết định %(date)s ở tương lai."), date=date_text(decision_date))
 
     if kind == EventKind.CEREMONY:
         if member.ceremony_date:
-            fail("effective_date", f"Đã có lễ kết nạp ngày {date_text(member.ceremony_date)}.")
+            fail("effective_date", _("Đã có lễ kết nạp ngày %(date)s."), date=date_text(member.ceremony_date))
         if member.official_date and effective_date and rules.official_date(effective_date) != member.official_date:
             # An old record, official with the ceremony date unknown: the date found must fit the official one.
-            fail("effective_date", f"Đảng viên chính thức từ {date_text(member.official_date)}: lễ kết nạp phải "
-                                   "trước đó đúng 12 tháng dự bị.")
+            fail("effective_date", _("Đảng viên chính thức từ %(date)s: lễ kết nạp phải trước đó đúng 12 tháng dự "
+                                     "bị."), date=date_text(member.official_date))
         _raise_findings(rules.check_event_dates(member.admission_decision_date, effective_date))
         _check_date(member, effective_date)
-        check_version(Member, member.pk, version, f"Hồ sơ đảng viên {member.full_name}")
+        check_version(Member, member.pk, version, formatted(_("Hồ sơ đảng viên %(name)s"), name=member.full_name))
         _set_ceremony(member, actor, effective_date, source=source)
         ev = member.events.latest("id")
     else:
         if kind == EventKind.RECOGNITION:
             if member.status != Status.PROBATIONARY:
-                fail(None, f"Đảng viên {member.full_name} không phải đảng viên dự bị.")
+                fail(None, _("Đảng viên %(name)s không phải đảng viên dự bị."), name=member.full_name)
             if not member.ceremony_date:
-                fail(None, "Chưa có ngày lễ kết nạp: hãy ghi lễ kết nạp trước khi công nhận chính thức.")
+                fail(None, _("Chưa có ngày lễ kết nạp: hãy ghi lễ kết nạp trước khi công nhận chính thức."))
             # The official date is the end of 12 months' probation whatever the decision date (§3.2).
             if effective_date and effective_date != member.official_date:
-                fail("effective_date", f"Ngày chính thức phải là ngày hết 12 tháng dự bị "
-                                       f"({date_text(member.official_date)}), không phụ thuộc ngày quyết định.")
+                fail("effective_date", _("Ngày chính thức phải là ngày hết 12 tháng dự bị (%(date)s), không phụ "
+                                         "thuộc ngày quyết định."), date=date_text(member.official_date))
             effective_date = member.official_date
             if effective_date > timezone.localdate():
-                fail("effective_date", f"Đảng viên chưa hết 12 tháng dự bị (đến {date_text(effective_date)}).")
+                fail("effective_date", _("Đảng viên chưa hết 12 tháng dự bị (đến %(date)s)."),
+                     date=date_text(effective_date))
             if decision_date and decision_date < member.ceremony_date:
-                fail("decision_date", "Ngày quyết định công nhận chính thức trước ngày lễ kết nạp.")
+                fail("decision_date", _("Ngày quyết định công nhận chính thức trước ngày lễ kết nạp."))
         else:
             _check_date(member, effective_date)
         if kind in (EventKind.TRANSFER, EventKind.REORGANIZATION, EventKind.READMISSION, EventKind.TRANSFER_IN):
@@ -369,24 +379,24 @@ def record_event(actor, member: Member, kind: str, *, effective_date: date | Non
         elif kind == EventKind.TEMPORARY:
             _check_destination(to_organization, member.organization)
             if member.host_organization_id:
-                fail(None, f"Đảng viên đang sinh hoạt tạm thời tại {member.host_organization.name}.")
+                fail(None, _("Đảng viên đang sinh hoạt tạm thời tại %(org)s."), org=member.host_organization.name)
             if end_date is None:
-                fail("end_date", "Chưa nhập ngày kết thúc sinh hoạt tạm thời.")
+                fail("end_date", _("Chưa nhập ngày kết thúc sinh hoạt tạm thời."))
             if end_date <= effective_date:
-                fail("end_date", "Ngày kết thúc sinh hoạt tạm thời phải sau ngày bắt đầu.")
+                fail("end_date", _("Ngày kết thúc sinh hoạt tạm thời phải sau ngày bắt đầu."))
         elif kind == EventKind.TEMPORARY_END and not member.host_organization_id:
-            fail(None, "Đảng viên không sinh hoạt tạm thời ở nơi khác.")
+            fail(None, _("Đảng viên không sinh hoạt tạm thời ở nơi khác."))
         elif kind == EventKind.EXEMPTION and member.is_exempted:
-            fail(None, "Đảng viên đã được miễn công tác và sinh hoạt đảng.")
+            fail(None, _("Đảng viên đã được miễn công tác và sinh hoạt đảng."))
         elif kind == EventKind.EXEMPTION_END and not member.is_exempted:
-            fail(None, "Đảng viên không trong thời gian miễn công tác và sinh hoạt đảng.")
+            fail(None, _("Đảng viên không trong thời gian miễn công tác và sinh hoạt đảng."))
         elif kind == EventKind.SUSPENSION and member.is_suspended:
-            fail(None, "Đảng viên đang bị đình chỉ sinh hoạt.")
+            fail(None, _("Đảng viên đang bị đình chỉ sinh hoạt."))
         elif kind == EventKind.REINSTATEMENT and not member.is_suspended:
-            fail(None, "Đảng viên không bị đình chỉ sinh hoạt.")
+            fail(None, _("Đảng viên không bị đình chỉ sinh hoạt."))
         elif kind == EventKind.TRANSFER_OUT and not (external_place or to_organization):
-            fail("external_place", "Chưa nhập nơi chuyển đến.")
-        check_version(Member, member.pk, version, f"Hồ sơ đảng viên {member.full_name}")
+            fail("external_place", _("Chưa nhập nơi chuyển đến."))
+        check_version(Member, member.pk, version, formatted(_("Hồ sơ đảng viên %(name)s"), name=member.full_name))
         ev = _event(member, kind, actor, effective_date=effective_date, state_org=member.organization_id,
                     decision_number=nfc(decision_number), decision_date=decision_date, issuer=nfc(issuer),
                     from_organization=member.organization, to_organization=to_organization,
@@ -417,10 +427,10 @@ def reorganize_member(actor, member, target, **kw):
     return record_event(actor, member, EventKind.REORGANIZATION, to_organization=target, **kw)
 
 
-def _reads_member(actor, member: Member, **_):
+def _reads_member(actor, member: Member, **_kw):
     """A reader of the record (its own member, its chi bộ or the host of a temporary stay: can_read_member)."""
     if actor is not None and not scope_for(actor).can_read_member(member):
-        raise ScopeDenied(f"Bạn không có quyền xem dữ liệu của đảng viên {member.full_name}.")
+        raise ScopeDenied(formatted(_("Bạn không có quyền xem dữ liệu của đảng viên %(name)s."), name=member.full_name))
 
 
 @audited_action("member.view_sensitive", scope=_reads_member)
@@ -457,14 +467,17 @@ def award_badge(actor, member: Member, years: int, *, awarded_on: date, decision
 
     member = Member.objects.select_related("organization").get(pk=member.pk)
     if years not in badge_rules.milestones_on(awarded_on):
-        fail("years", f"Không có Huy hiệu {years} năm tuổi đảng vào ngày {date_text(awarded_on)}.")
+        fail("years", _("Không có Huy hiệu %(years)s năm tuổi đảng vào ngày %(date)s."),
+             years=years, date=date_text(awarded_on))
     if member.badges.filter(years=years).exists():
-        fail("years", f"Đảng viên {member.full_name} đã được trao Huy hiệu {years} năm tuổi đảng.")
+        fail("years", _("Đảng viên %(name)s đã được trao Huy hiệu %(years)s năm tuổi đảng."),
+             name=member.full_name, years=years)
     age = queries.party_age(member, awarded_on)
     # Early awards (HD 01-HD/TW 2021, point 18.1–18.2): up to 12 months for the 30–65 badges and posthumously,
     # up to 24 months for the 70–90 badges of a seriously ill member; more is refused.
     if age is None or age.total_months < 12 * years - badge_rules.EARLY_AWARD_MAX_MONTHS.get(years, 12):
-        fail("years", f"Đảng viên {member.full_name} chưa đủ {years} năm tuổi đảng vào ngày {date_text(awarded_on)}.")
+        fail("years", _("Đảng viên %(name)s chưa đủ %(years)s năm tuổi đảng vào ngày %(date)s."),
+             name=member.full_name, years=years, date=date_text(awarded_on))
     badge = Badge.objects.create(member=member, years=years, awarded_on=awarded_on,
                                  decision_number=nfc(decision_number))
     audit.record("member.badge", actor=actor, obj=member, org_path=member.organization.path,
@@ -483,17 +496,17 @@ def record_discipline(actor, member: Member, *, form: str, decided_on: date, dec
     takes effect on `announced_on`, the day it announced the vote (Điều 15.2), another level's on its date."""
     member = Member.objects.select_related("organization").get(pk=member.pk)
     if form not in DisciplineForm.values:
-        fail("form", "Hình thức kỷ luật không hợp lệ (khiển trách, cảnh cáo hoặc cách chức; khai trừ ghi bằng "
-                     "sự kiện «Khai trừ»).")
+        fail("form", _("Hình thức kỷ luật không hợp lệ (khiển trách, cảnh cáo hoặc cách chức; khai trừ ghi bằng sự "
+                       "kiện «Khai trừ»)."))
     if decided_on is None:
-        fail("decided_on", "Chưa nhập ngày quyết định kỷ luật.")
+        fail("decided_on", _("Chưa nhập ngày quyết định kỷ luật."))
     if decided_on > timezone.localdate():
-        fail("decided_on", f"Ngày quyết định {date_text(decided_on)} chưa tới.")
+        fail("decided_on", _("Ngày quyết định %(date)s chưa tới."), date=date_text(decided_on))
     if member.admission_decision_date and decided_on < member.admission_decision_date:
-        fail("decided_on", f"Ngày quyết định {date_text(decided_on)} trước ngày kết nạp "
-                           f"{date_text(member.admission_decision_date)}.")
+        fail("decided_on", _("Ngày quyết định %(date)s trước ngày kết nạp %(date2)s."),
+             date=date_text(decided_on), date2=date_text(member.admission_decision_date))
     if announced_on is not None and announced_on > timezone.localdate():
-        fail("announced_on", f"Ngày công bố {date_text(announced_on)} chưa tới.")
+        fail("announced_on", _("Ngày công bố %(date)s chưa tới."), date=date_text(announced_on))
     settings = queries.discipline_settings()
     # Forms by the member's status on the decision's day (probationary: khiển trách, cảnh cáo).
     status_then = status_of(member, decided_on)
@@ -523,11 +536,11 @@ def annul_discipline(actor, discipline: Discipline, *, on: date, reason: str) ->
     """A discipline withdrawn on appeal or entered by mistake: kept, marked annulled, audited."""
     d = Discipline.objects.select_related("member__organization").get(pk=discipline.pk)
     if d.annulled_on is not None:
-        fail(None, "Quyết định kỷ luật này đã được hủy.")
+        fail(None, _("Quyết định kỷ luật này đã được hủy."))
     if not reason.strip():
-        fail("annul_reason", "Nhập lý do hủy quyết định kỷ luật.")
+        fail("annul_reason", _("Nhập lý do hủy quyết định kỷ luật."))
     if on is None or on < d.decided_on:
-        fail("annulled_on", "Ngày hủy phải từ ngày quyết định kỷ luật trở về sau.")
+        fail("annulled_on", _("Ngày hủy phải từ ngày quyết định kỷ luật trở về sau."))
     d.annulled_on, d.annul_reason = on, nfc(reason.strip())
     d.save(update_fields=["annulled_on", "annul_reason"])
     audit.record("member.discipline_annul", actor=actor, obj=d.member, org_path=d.member.organization.path,

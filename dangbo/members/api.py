@@ -32,9 +32,9 @@ from .filters import MemberFilterSet
 from .models import EventKind, Gender, Member, MemberEvent
 
 SENSITIVE_FIELDS = ("citizen_id", "religion")
-STATUS_FILTERS = [("active", "Đang sinh hoạt (chính thức và dự bị)"), ("official", "Chính thức"),
-                  ("probationary", "Dự bị"), ("ended", "Đã ra khỏi danh sách hoặc chuyển đi"),
-                  ("all", "Tất cả")]
+STATUS_FILTERS = [("active", _("Đang sinh hoạt (chính thức và dự bị)")), ("official", _("Chính thức")),
+                  ("probationary", _("Dự bị")), ("ended", _("Đã ra khỏi danh sách hoặc chuyển đi")),
+                  ("all", _("Tất cả"))]
 
 
 # -- serializers --------------------------------------------------------------------------------------
@@ -69,7 +69,7 @@ class MemberDetailSerializer(MemberListSerializer):
                   "admission_decision_number", "party_age_start", "left_on", "version", "created_at",
                   "updated_at"]
         read_only_fields = fields
-        extra_kwargs = {f: {"help_text": "Chỉ trả về cho người có quyền xem (mỗi lần xem được ghi lại)"}
+        extra_kwargs = {f: {"help_text": _("Chỉ trả về cho người có quyền xem (mỗi lần xem được ghi lại)")}
                         for f in SENSITIVE_FIELDS}
 
     def to_representation(self, instance):
@@ -124,8 +124,8 @@ class DossierUpdateSerializer(DossierSerializer):
         # `partial` lets every other field be left out, but never the version: without it a PATCH would
         # silently overwrite someone else's edit.
         if attrs.get("version") is None:
-            raise serializers.ValidationError({"version": ["Thiếu phiên bản hồ sơ (version) đã đọc: hãy đọc "
-                                                           "lại hồ sơ rồi gửi kèm phiên bản của nó."]})
+            raise serializers.ValidationError({"version": [_("Thiếu phiên bản hồ sơ (version) đã đọc: hãy đọc "
+                                                             "lại hồ sơ rồi gửi kèm phiên bản của nó.")]})
         return attrs
 
 
@@ -244,9 +244,10 @@ class KeysetPagination(BasePagination):
     def get_schema_operation_parameters(self, view):
         return [
             {"name": "cursor", "required": False, "in": "query", "schema": {"type": "string"},
-             "description": "Con trỏ trang kế tiếp (next_cursor của trang trước)"},
+             "description": _("Con trỏ trang kế tiếp (next_cursor của trang trước)")},
             {"name": "page_size", "required": False, "in": "query", "schema": {"type": "integer"},
-             "description": f"Số dòng một trang (mặc định {queries.PAGE_SIZE}, tối đa {self.max_page_size})"},
+             "description": _("Số dòng một trang (mặc định %(default)s, tối đa %(most)s)") % {
+                 "default": queries.PAGE_SIZE, "most": self.max_page_size}},
         ]
 
 
@@ -307,7 +308,8 @@ class MemberViewSet(ScopedAPIMixin, viewsets.GenericViewSet):
 
     def object_for_write(self) -> Member:
         member = self.get_object()  # outside the read scope: 404
-        self.scope.require(WRITE, member, f"Bạn không có quyền thay đổi dữ liệu của đảng viên {member.full_name}.")
+        self.scope.require(WRITE, member, _("Bạn không có quyền thay đổi dữ liệu của đảng viên %(name)s.") % {
+            "name": member.full_name})
         return member
 
     # -- endpoints ----------------------------------------------------------------------------------
@@ -325,8 +327,9 @@ class MemberViewSet(ScopedAPIMixin, viewsets.GenericViewSet):
         d = dict(ser.validated_data)
         org = Organization.objects.filter(pk=d.pop("organization")).first()
         if org is None:
-            raise serializers.ValidationError({"organization": ["Không có tổ chức đảng này."]})
-        self.scope.require(WRITE, org.path, f"Bạn không có quyền kết nạp đảng viên vào «{org.name}».")
+            raise serializers.ValidationError({"organization": [_("Không có tổ chức đảng này.")]})
+        self.scope.require(WRITE, org.path, _("Bạn không có quyền kết nạp đảng viên vào «%(org)s».") % {
+            "org": org.name})
         kw = {k: d.pop(k) for k in ("issuer", "ceremony_date", "official_date", "recognition_decision_number",
                                     "recognition_decision_date")}
         decision_date = d.pop("admission_decision_date")
@@ -366,7 +369,7 @@ class MemberViewSet(ScopedAPIMixin, viewsets.GenericViewSet):
             to_org = Organization.objects.filter(pk=to_pk).first()
             if to_org is None:
                 raise serializers.ValidationError(
-                    {"to_organization": [f"Không có tổ chức đảng mã số {to_pk}."]})
+                    {"to_organization": [_("Không có tổ chức đảng mã số %(pk)s.") % {"pk": to_pk}]})
         ev = actions.record_event(request.user, member, kind, to_organization=to_org, **d)
         return Response(MemberEventSerializer(ev).data, status=status.HTTP_201_CREATED)
 
@@ -432,7 +435,7 @@ class DueWorkView(ScopedAPIMixin, APIView):
             org = self.scope.organizations(Organization.objects.filter(pk=under)).first()
             if org is None:
                 raise serializers.ValidationError(
-                    {"under": [f"Không có tổ chức mã số {under} trong phạm vi của bạn."]})
+                    {"under": [_("Không có tổ chức mã số %(pk)s trong phạm vi của bạn.") % {"pk": under}]})
             org_path = org.path
         items = queries.due_work(self.scope, today, 60 if horizon is None else horizon, org_path=org_path)
         return Response(DueItemSerializer(items, many=True).data)

@@ -14,6 +14,7 @@ from datetime import date
 from types import SimpleNamespace
 
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from dangbo.core.bulk import RowWriter, allocate_ids
 from dangbo.rules import membership as rules
@@ -154,7 +155,7 @@ def plan_admissions(admissions, *, actor=None, source: str = "manual", history_r
             history=tuple(h.get(c) for c in hist_cols),
             words=[(w, keys[1], keys[0], None) for w in name_words(keys[0])], org_id=org.pk))
         if progress is not None and n % step == 0:
-            progress(n / max(total, 1), "Đang chuẩn bị đảng viên mới")
+            progress(n / max(total, 1), gettext_noop("Đang chuẩn bị đảng viên mới"))
     return plan
 
 

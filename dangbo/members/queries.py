@@ -8,8 +8,10 @@ from datetime import date, timedelta
 from django.db import OperationalError, connection, transaction
 from django.db.models import Q, Value
 from django.db.models.functions import Concat
+from django.utils.translation import gettext_lazy as _
 
 from dangbo.core import registry
+from dangbo.core.i18n import formatted
 from dangbo.core.scopes import Scope
 from dangbo.rules import badges as badge_rules
 from dangbo.rules import discipline as discipline_rules
@@ -204,19 +206,20 @@ def due_work(scope: Scope, today: date, horizon_days: int = 60, org_path: str = 
     probationers = base.filter(status=Status.PROBATIONARY)
     for m in probationers.filter(ceremony_date__isnull=True, admission_decision_date__isnull=False):
         deadline = rules.ceremony_deadline(m.admission_decision_date, cal)
-        items.append(DueItem(m, "ceremony", "Tổ chức lễ kết nạp", deadline, deadline < today,
-                             "30 ngày làm việc kể từ ngày quyết định kết nạp"))
+        items.append(DueItem(m, "ceremony", _("Tổ chức lễ kết nạp"), deadline, deadline < today,
+                             _("30 ngày làm việc kể từ ngày quyết định kết nạp")))
     for m in probationers.filter(official_date__isnull=False, official_date__lte=horizon):
         deadline = rules.recognition_deadline(m.official_date, cal)
         if m.official_date > today:
-            items.append(DueItem(m, "probation_end", "Hết 12 tháng dự bị", m.official_date, False,
-                                 "Chuẩn bị xét công nhận đảng viên chính thức"))
+            items.append(DueItem(m, "probation_end", _("Hết 12 tháng dự bị"), m.official_date, False,
+                                 _("Chuẩn bị xét công nhận đảng viên chính thức")))
         else:
-            items.append(DueItem(m, "recognition", "Xét công nhận đảng viên chính thức", deadline,
-                                 deadline < today, "Chi bộ xét trong 30 ngày làm việc sau khi hết dự bị"))
+            items.append(DueItem(m, "recognition", _("Xét công nhận đảng viên chính thức"), deadline,
+                                 deadline < today, _("Chi bộ xét trong 30 ngày làm việc sau khi hết dự bị")))
     for m in base.filter(host_organization__isnull=False, temporary_until__lte=horizon):
-        items.append(DueItem(m, "temporary_end", "Hết thời hạn sinh hoạt tạm thời", m.temporary_until,
-                             m.temporary_until < today, f"Đang sinh hoạt tạm thời tại {m.host_organization}"))
+        items.append(DueItem(m, "temporary_end", _("Hết thời hạn sinh hoạt tạm thời"), m.temporary_until,
+                             m.temporary_until < today,
+                             formatted(_("Đang sinh hoạt tạm thời tại %(org)s"), org=str(m.host_organization))))
     items.extend(badges_due(base, today))
     # Findings of the apps above members (dues: 3 months unpaid), each scoped by its app (core.registry).
     for module in registry.due_work_modules():
@@ -249,8 +252,8 @@ def badges_due(base, today: date) -> list[DueItem]:
         start, gaps = party_age_inputs(m)
         milestone = badge_rules.due_milestone(start, m.official_date or start, gaps, {m.held}, occasion)
         if milestone:
-            out.append(DueItem(m, "badge", f"Huy hiệu {milestone} năm tuổi đảng", occasion, False,
-                               f"Xét tặng dịp {occasion:%d/%m/%Y}"))
+            out.append(DueItem(m, "badge", formatted(_("Huy hiệu %(years)s năm tuổi đảng"), years=milestone),
+                               occasion, False, formatted(_("Xét tặng dịp %(date)s"), date=f"{occasion:%d/%m/%Y}")))
     return out
 
 

@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext, gettext_lazy
 
 from dangbo.core import printing, registry
 from dangbo.core.forms import apply_validation_error
@@ -38,7 +38,7 @@ from .forms import (
 from .models import Member
 from .tables import MemberAuditTable, MemberTable
 
-HIDDEN_TEXT = "Ẩn (không đủ quyền)"
+HIDDEN_TEXT = gettext_lazy("Ẩn (không đủ quyền)")
 
 
 class MemberMixin(ScopedObjectMixin):
@@ -86,8 +86,8 @@ def refused(request, form):
     """A printed list whose filter is not valid is not made: the page says which condition is wrong (400)."""
     errors = "; ".join(f"{form[n].label}: {e}" for n, errs in form.errors.items() if n in form.fields for e in errs)
     return render(request, "print_refused.html", {
-        "message": f"Điều kiện lọc không hợp lệ: {errors or form.non_field_errors()}",
-        "hint": "Hãy mở lại danh sách, chọn điều kiện trong phạm vi của đồng chí rồi in."}, status=400)
+        "message": gettext("Điều kiện lọc không hợp lệ: %(errors)s") % {"errors": errors or form.non_field_errors()},
+        "hint": gettext("Hãy mở lại danh sách, chọn điều kiện trong phạm vi của đồng chí rồi in.")}, status=400)
 
 
 MEMBER_COLUMNS = [
@@ -127,7 +127,7 @@ member_list_pdf = MemberListPdf.as_view()
 
 
 # -- one member --------------------------------------------------------------------------------------------
-CEREMONY_UNKNOWN = "Chưa rõ (hồ sơ không ghi ngày lễ kết nạp)"
+CEREMONY_UNKNOWN = gettext_lazy("Chưa rõ (hồ sơ không ghi ngày lễ kết nạp)")
 
 
 def _dossier_rows(member: Member, show_sensitive: bool):
@@ -145,16 +145,17 @@ def _dossier_rows(member: Member, show_sensitive: bool):
         "phone", "email")]
     party = [
         (LABELS["card_number"], member.card_number),
-        ("Ngày quyết định kết nạp", member.admission_decision_date),
+        (gettext_lazy("Ngày quyết định kết nạp"), member.admission_decision_date),
         (LABELS["admission_decision_number"], member.admission_decision_number),
         # Old records may make a member official with no ceremony date: unknown, never computed back.
-        ("Ngày lễ kết nạp", member.ceremony_date or (CEREMONY_UNKNOWN if member.official_date else None)),
-        ("Ngày chính thức", member.official_date),
-        ("Chi bộ", member.organization),
+        (gettext_lazy("Ngày lễ kết nạp"), member.ceremony_date or (CEREMONY_UNKNOWN if member.official_date else None)),
+        (gettext_lazy("Ngày chính thức"), member.official_date),
+        (gettext_lazy("Chi bộ"), member.organization),
     ]
     if member.host_organization_id:
         until = _d(member.temporary_until)
-        party.append(("Sinh hoạt tạm thời tại", f"{member.host_organization} (đến {until})"))
+        party.append((gettext_lazy("Sinh hoạt tạm thời tại"), gettext("%(org)s (đến %(until)s)") % {
+            "org": member.host_organization, "until": until}))
     work = [(LABELS[n], val(n)) for n in ("workplace", "job_title", "education", "qualification",
                                           "political_theory")]
     return personal, party, work
@@ -213,11 +214,12 @@ print_view = MemberPrint.as_view()
 
 
 MEMBER_HISTORY_LABELS = dict(LABELS, **{
-    "admission_decision_date": "Ngày quyết định kết nạp", "ceremony_date": "Ngày lễ kết nạp",
-    "official_date": "Ngày chính thức", "organization": "Chi bộ",
-    "host_organization": "Nơi sinh hoạt tạm thời",
-    "status": "Tình trạng", "is_exempted": "Miễn công tác và sinh hoạt", "is_suspended": "Đình chỉ sinh hoạt",
-    "temporary_until": "Sinh hoạt tạm thời đến",
+    "admission_decision_date": gettext_lazy("Ngày quyết định kết nạp"),
+    "ceremony_date": gettext_lazy("Ngày lễ kết nạp"),
+    "official_date": gettext_lazy("Ngày chính thức"), "organization": gettext_lazy("Chi bộ"),
+    "host_organization": gettext_lazy("Nơi sinh hoạt tạm thời"),
+    "status": gettext_lazy("Tình trạng"), "is_exempted": gettext_lazy("Miễn công tác và sinh hoạt"),
+    "is_suspended": gettext_lazy("Đình chỉ sinh hoạt"), "temporary_until": gettext_lazy("Sinh hoạt tạm thời đến"),
 })
 
 
@@ -311,7 +313,7 @@ class Admit(ActionFormView):
         if cd["recognized"]:
             if not cd["ceremony_date"]:
                 raise ValidationError({"ceremony_date": [
-                    "Chưa có ngày lễ kết nạp nên chưa thể công nhận chính thức."]})
+                    gettext_lazy("Chưa có ngày lễ kết nạp nên chưa thể công nhận chính thức.")]})
             from dangbo.rules import membership
 
             official = membership.official_date(cd["ceremony_date"])
@@ -377,12 +379,12 @@ class DisciplinePage(MemberMixin, ScopedView):
                                           decision_number=cd["decision_number"], issuer=cd["issuer"],
                                           violation=cd["violation"], self_detected=cd["self_detected"],
                                           decider=cd["decider"], announced_on=cd["announced_on"])
-                return self.done("Đã ghi quyết định kỷ luật.")
+                return self.done(gettext("Đã ghi quyết định kỷ luật."))
             if which == "annul" and annul_form.is_valid():
                 cd = annul_form.cleaned_data
                 record = get_object_or_404(member.disciplines, pk=cd["discipline"])
                 actions.annul_discipline(request.user, record, on=cd["annulled_on"], reason=cd["annul_reason"])
-                return self.done("Đã hủy quyết định kỷ luật (vẫn lưu trong hồ sơ).")
+                return self.done(gettext("Đã hủy quyết định kỷ luật (vẫn lưu trong hồ sơ)."))
         except ValidationError as exc:
             apply_validation_error(annul_form if which == "annul" else add_form, exc)
         return self.page(add_form, annul_form)
@@ -403,11 +405,11 @@ discipline = DisciplinePage.as_view()
 # -- due work ----------------------------------------------------------------------------------------------
 DUE_ORDER = ["ceremony", "recognition", "probation_end", "temporary_end", "badge"]
 DUE_TITLES = {
-    "ceremony": "Tổ chức lễ kết nạp",
-    "recognition": "Xét công nhận đảng viên chính thức",
-    "probation_end": "Sắp hết 12 tháng dự bị",
-    "temporary_end": "Hết thời hạn sinh hoạt tạm thời",
-    "badge": "Xét tặng Huy hiệu Đảng",
+    "ceremony": gettext_lazy("Tổ chức lễ kết nạp"),
+    "recognition": gettext_lazy("Xét công nhận đảng viên chính thức"),
+    "probation_end": gettext_lazy("Sắp hết 12 tháng dự bị"),
+    "temporary_end": gettext_lazy("Hết thời hạn sinh hoạt tạm thời"),
+    "badge": gettext_lazy("Xét tặng Huy hiệu Đảng"),
 }
 
 

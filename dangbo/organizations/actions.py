@@ -3,12 +3,13 @@
 from django.db.models import F, Max, Value
 from django.db.models.functions import Concat, Substr
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from dangbo.core import audit
-from dangbo.core.actions import audited_action, check_version, fail, writes
+from dangbo.core.actions import audited_action, check_version, fail, refuse_formula, writes
+from dangbo.core.i18n import formatted, lowered
 from dangbo.core.models import PathMove
 from dangbo.core.scopes import WRITE, ScopeDenied, require, scope_for
-from dangbo.rules.spreadsheet import name_problem
 
 from .models import ALLOWED_CHILDREN, STEP, Organization, OrgEvent, OrgKind, OrgStatus, encode_step
 
@@ -30,40 +31,42 @@ def _next_child_path(parent: Organization | None) -> str:
 
 def _check_parent(kind: str, parent: Organization | None):
     if parent is not None and not parent.is_active:
-        fail("parent", f"Tổ chức cấp trên «{parent.name}» đã ngừng hoạt động.")
+        fail("parent", _("Tổ chức cấp trên «%(name)s» đã ngừng hoạt động."), name=parent.name)
     allowed = ALLOWED_CHILDREN[OrgKind(parent.kind) if parent else None]
     if kind not in allowed:
-        where = f"«{parent.name}» ({parent.get_kind_display()})" if parent else "cấp cao nhất"
-        fail("kind", f"Không thể đặt {OrgKind(kind).label.lower()} trực thuộc {where}.")
+        where = (formatted(_("«%(name)s» (%(kind)s)"), name=parent.name, kind=OrgKind(parent.kind).label) if parent
+                 else _("cấp cao nhất"))
+        fail("kind", _("Không thể đặt %(kind)s trực thuộc %(where)s."), kind=lowered(OrgKind(kind).label),
+             where=where)
 
 
 # -- scope checks of the registered actions (dangbo.core.actions.audited_action): run before anything is read
 # or written; merge and split check every organisation involved first.
-DENIED = "Bạn không có quyền thay đổi tổ chức này."
+DENIED = _("Bạn không có quyền thay đổi tổ chức này.")
 
 
 def _require_write(actor, path: str):
     require(actor, WRITE, path, DENIED)
 
 
-def _founder(actor, parent: Organization | None = None, **_):
+def _founder(actor, parent: Organization | None = None, **_arguments):
     if parent is None:
         if actor is not None and not scope_for(actor).is_admin:
-            raise ScopeDenied("Chỉ quản trị hệ thống được tạo tổ chức cấp cao nhất.")
+            raise ScopeDenied(_("Chỉ quản trị hệ thống được tạo tổ chức cấp cao nhất."))
     else:
         _require_write(actor, parent.path)
 
 
-ON_ORG = writes(lambda org, **_: org.path, DENIED)
+ON_ORG = writes(lambda org, **_arguments: org.path, DENIED)
 
 
-def _all_merged(actor, sources: list[Organization], target: Organization, **_):
+def _all_merged(actor, sources: list[Organization], target: Organization, **_arguments):
     """The target and every source, all before the first write."""
     for org in [target, *sources]:
         _require_write(actor, org.path)
 
 
-def _all_split(actor, source: Organization, assignments: dict, **_):
+def _all_split(actor, source: Organization, assignments: dict, **_arguments):
     """The source and every organisation receiving members, all before the first write."""
     for org in [source, *{t.pk: t for t in assignments.values()}.values()]:
         _require_write(actor, org.path)
@@ -74,9 +77,8 @@ def found_organization(actor, *, code, name, kind, parent=None, founded_on=None,
                        decision_date=None, issuer="", address="") -> Organization:
     _check_parent(kind, parent)
     if Organization.objects.filter(code=code).exists():
-        fail("code", f"Mã tổ chức «{code}» đã được dùng.")
-    if problem := name_problem(name, "Tên tổ chức"):
-        fail("name", problem)
+        fail("code", _("Mã tổ chức «%(code)s» đã được dùng."), code=code)
+    refuse_formula("name", name, _("Tên tổ chức"))
     path = _next_child_path(parent)
     org = Organization.objects.create(code=code, name=name.strip(), kind=kind, parent=parent, path=path,
                                       depth=len(path) // STEP, founded_on=founded_on, address=address)
@@ -101,12 +103,11 @@ def rename_organization(actor, org: Organization, *, name, effective_date, decis
                         decision_date=None, issuer="", version=None) -> Organization:
     name = name.strip()
     if not name:
-        fail("name", "Tên tổ chức không được để trống.")
+        fail("name", _("Tên tổ chức không được để trống."))
     if name == org.name:
-        fail("name", "Tên mới trùng với tên hiện tại.")
-    if problem := name_problem(name, "Tên tổ chức"):
-        fail("name", problem)
-    check_version(Organization, org.pk, version, f"Tổ chức «{org.name}»")
+        fail("name", _("Tên mới trùng với tên hiện tại."))
+    refuse_formula("name", name, _("Tên tổ chức"))
+    check_version(Organization, org.pk, version, formatted(_("Tổ chức «%(name)s»"), name=org.name))
     old = org.name
     org.refresh_from_db()
     org.name = name
@@ -169,16 +170,16 @@ def merge_organizations(actor, sources: list[Organization], target: Organization
     from dangbo.members.actions import reorganize_member
 
     if not target.is_active:
-        fail("target", f"Tổ chức tiếp nhận «{target.name}» đã ngừng hoạt động.")
+        fail("target", _("Tổ chức tiếp nhận «%(name)s» đã ngừng hoạt động."), name=target.name)
     if not sources:
-        fail("sources", "Chưa chọn tổ chức được hợp nhất.")
+        fail("sources", _("Chưa chọn tổ chức được hợp nhất."))
     for src in sources:
         if src.pk == target.pk:
-            fail("sources", "Tổ chức tiếp nhận không thể đồng thời là tổ chức được hợp nhất.")
+            fail("sources", _("Tổ chức tiếp nhận không thể đồng thời là tổ chức được hợp nhất."))
         if not src.is_active:
-            fail("sources", f"Tổ chức «{src.name}» đã ngừng hoạt động.")
+            fail("sources", _("Tổ chức «%(name)s» đã ngừng hoạt động."), name=src.name)
         if target.path.startswith(src.path):
-            fail("target", f"Tổ chức tiếp nhận nằm trong «{src.name}».")
+            fail("target", _("Tổ chức tiếp nhận nằm trong «%(name)s»."), name=src.name)
     moved = 0
     for src in sources:
         for child in list(src.children.filter(status=OrgStatus.ACTIVE)):
@@ -208,22 +209,22 @@ def split_organization(actor, source: Organization, assignments: dict, *, effect
     from dangbo.members.actions import reorganize_member
 
     if not source.is_active:
-        fail("source", f"Tổ chức «{source.name}» đã ngừng hoạt động.")
+        fail("source", _("Tổ chức «%(name)s» đã ngừng hoạt động."), name=source.name)
     # Like a dissolution: nothing may stay active under an organisation that ends.
     if source.children.filter(status=OrgStatus.ACTIVE).exists():
-        fail(None, f"«{source.name}» còn tổ chức trực thuộc đang hoạt động; hãy sắp xếp lại chúng trước khi "
-                   "chia tách.")
+        fail(None, _("«%(name)s» còn tổ chức trực thuộc đang hoạt động; hãy sắp xếp lại chúng trước khi "
+                     "chia tách."), name=source.name)
     if not assignments:
-        fail("assignments", "Chưa chọn tổ chức mới cho đảng viên nào: chia tách phải chuyển đảng viên sang "
-                            "ít nhất một tổ chức mới.")
+        fail("assignments", _("Chưa chọn tổ chức mới cho đảng viên nào: chia tách phải chuyển đảng viên sang "
+                              "ít nhất một tổ chức mới."))
     live = list(_live_members(source))
     missing = [m.full_name for m in live if m.pk not in assignments]
     if missing:
-        fail("assignments", "Chưa chọn tổ chức mới cho: " + ", ".join(missing[:10]))
+        fail("assignments", _("Chưa chọn tổ chức mới cho: %(names)s"), names=", ".join(missing[:10]))
     targets = {t.pk: t for t in assignments.values()}
     for t in targets.values():
         if not t.is_active or t.pk == source.pk:
-            fail("assignments", f"Không thể chuyển đảng viên sang «{t.name}».")
+            fail("assignments", _("Không thể chuyển đảng viên sang «%(name)s»."), name=t.name)
     for m in live:
         reorganize_member(actor, m, assignments[m.pk], effective_date=effective_date,
                           decision_number=decision_number, decision_date=decision_date, issuer=issuer)
@@ -241,11 +242,11 @@ def split_organization(actor, source: Organization, assignments: dict, *, effect
 def dissolve_organization(actor, org: Organization, *, effective_date, decision_number="",
                           decision_date=None, issuer="") -> Organization:
     if not org.is_active:
-        fail(None, f"Tổ chức «{org.name}» đã ngừng hoạt động.")
+        fail(None, _("Tổ chức «%(name)s» đã ngừng hoạt động."), name=org.name)
     if _live_members(org).exists():
-        fail(None, f"«{org.name}» còn đảng viên sinh hoạt; hãy chuyển sinh hoạt trước khi giải thể.")
+        fail(None, _("«%(name)s» còn đảng viên sinh hoạt; hãy chuyển sinh hoạt trước khi giải thể."), name=org.name)
     if org.children.filter(status=OrgStatus.ACTIVE).exists():
-        fail(None, f"«{org.name}» còn tổ chức trực thuộc đang hoạt động.")
+        fail(None, _("«%(name)s» còn tổ chức trực thuộc đang hoạt động."), name=org.name)
     _end(org, OrgStatus.DISSOLVED, effective_date)
     OrgEvent.objects.create(organization=org, kind=OrgEvent.Kind.DISSOLVED, effective_date=effective_date,
                             decision_number=decision_number, decision_date=decision_date, issuer=issuer)

@@ -127,7 +127,7 @@ class IdFilter(django_filters.NumberFilter):
 
 
 def _id_filter(**kwargs):
-    messages = {"max_value": OUT_OF_RANGE, "min_value": OUT_OF_RANGE, "invalid": "Cần một số nguyên."}
+    messages = {"max_value": OUT_OF_RANGE, "min_value": OUT_OF_RANGE, "invalid": _("Cần một số nguyên.")}
     return IdFilter(min_value=INT_MIN, max_value=INT_MAX, decimal_places=0, error_messages=messages, **kwargs)
 
 
@@ -203,13 +203,15 @@ class OrganizationViewSet(ScopedAPIMixin, mixins.ListModelMixin, mixins.Retrieve
         """An organisation named in the request body: must exist, and the user must be able to write it."""
         org = Organization.objects.filter(pk=pk).first()
         if org is None:
-            raise serializers.ValidationError({field: [f"Không có tổ chức đảng mã số {pk}."]})
-        self.scope.require(WRITE, org.path, f"Bạn không có quyền thay đổi dữ liệu của «{org.name}».")
+            raise serializers.ValidationError({field: [_("Không có tổ chức đảng mã số %(pk)s.") % {"pk": pk}]})
+        self.scope.require(WRITE, org.path, _("Bạn không có quyền thay đổi dữ liệu của «%(name)s».") % {
+            "name": org.name})
         return org
 
     def _object_for_write(self) -> Organization:
         org = self.get_object()  # outside the read scope: 404
-        self.scope.require(WRITE, org.path, f"Bạn không có quyền thay đổi dữ liệu của «{org.name}».")
+        self.scope.require(WRITE, org.path, _("Bạn không có quyền thay đổi dữ liệu của «%(name)s».") % {
+            "name": org.name})
         return org
 
     def _params(self, serializer_class):
@@ -227,7 +229,7 @@ class OrganizationViewSet(ScopedAPIMixin, mixins.ListModelMixin, mixins.Retrieve
         if d["parent"] is not None:
             parent = self._writable(d["parent"], "parent")
         elif not self.scope.is_admin:
-            raise ScopeDenied("Chỉ quản trị hệ thống được tạo tổ chức cấp cao nhất.")
+            raise ScopeDenied(_("Chỉ quản trị hệ thống được tạo tổ chức cấp cao nhất."))
         d["parent"] = parent
         org = actions.found_organization(request.user, **d)
         return self._respond(org, status.HTTP_201_CREATED)
@@ -262,7 +264,8 @@ class OrganizationViewSet(ScopedAPIMixin, mixins.ListModelMixin, mixins.Retrieve
         for r in rows:
             if r["member"] not in members:
                 raise serializers.ValidationError(
-                    {"assignments": [f"Đảng viên mã số {r['member']} không sinh hoạt tại «{source.name}»."]})
+                    {"assignments": [_("Đảng viên mã số %(pk)s không sinh hoạt tại «%(org)s».") % {
+                        "pk": r["member"], "org": source.name}]})
             if r["organization"] not in targets:
                 targets[r["organization"]] = self._writable(r["organization"], "assignments")
             assignments[r["member"]] = targets[r["organization"]]

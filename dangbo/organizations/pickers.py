@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from dangbo.core.scopes import WRITE, scope_for
 
@@ -32,7 +33,8 @@ def readable_org(request, pk) -> Organization:
 
 def writable_org(request, pk) -> Organization:
     org = readable_org(request, pk)
-    scope_for(request.user).require(WRITE, org.path, f"Bạn không có quyền thay đổi dữ liệu của «{org.name}».")
+    scope_for(request.user).require(WRITE, org.path, _("Bạn không có quyền thay đổi dữ liệu của «%(name)s».") % {
+        "name": org.name})
     return org
 
 

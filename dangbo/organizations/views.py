@@ -66,9 +66,9 @@ def children(request, pk):
     return render(request, "organizations/_tree_rows.html", {"rows": _tree_rows(rows, counts)})
 
 
-ORG_HISTORY_LABELS = {"name": "Tên", "code": "Mã", "kind": "Loại hình", "parent": "Tổ chức cấp trên",
-                      "status": "Trạng thái", "founded_on": "Ngày thành lập", "ended_on": "Ngày kết thúc",
-                      "successor": "Tổ chức kế tục", "address": "Địa chỉ"}
+ORG_HISTORY_LABELS = {"name": _("Tên"), "code": _("Mã"), "kind": _("Loại hình"), "parent": _("Tổ chức cấp trên"),
+                      "status": _("Trạng thái"), "founded_on": _("Ngày thành lập"), "ended_on": _("Ngày kết thúc"),
+                      "successor": _("Tổ chức kế tục"), "address": _("Địa chỉ")}
 
 
 class OrgMixin(ScopedObjectMixin):
@@ -128,7 +128,7 @@ class OrgAction(OrgMixin, ActionFormView):
 class Found(OrgAction):
     """A new organisation under this one (None for a top-level one: FoundTop)."""
 
-    title, submit = _("Thành lập tổ chức trực thuộc"), "Thành lập"
+    title, submit = _("Thành lập tổ chức trực thuộc"), _("Thành lập")
 
     @property
     def parent(self):
@@ -137,7 +137,7 @@ class Found(OrgAction):
     def check(self):
         super().check()
         if not self.object.is_active:
-            raise PermissionDenied(f"«{self.object.name}» đã ngừng hoạt động.")
+            raise PermissionDenied(_("«%(name)s» đã ngừng hoạt động.") % {"name": self.object.name})
 
     def get_form(self, data=None):
         return FoundForm(data, parent=self.parent)
@@ -149,7 +149,7 @@ class Found(OrgAction):
             founded_on=cd["founded_on"], address=cd["address"], **_decision(cd))
 
     def get_success_message(self, org, form):
-        return f"Đã thành lập «{form.cleaned_data['name'].strip()}»."
+        return _("Đã thành lập «%(name)s».") % {"name": form.cleaned_data["name"].strip()}
 
     def success_url(self, org):
         return _detail_url(org)
@@ -158,7 +158,7 @@ class Found(OrgAction):
         return {"org": self.parent, "title": self.title, "submit": self.submit, "intro": self.get_intro()}
 
     def get_intro(self):
-        return f"Tổ chức mới sẽ trực thuộc «{self.parent.name}»."
+        return _("Tổ chức mới sẽ trực thuộc «%(name)s».") % {"name": self.parent.name}
 
 
 found = Found.as_view()
@@ -172,17 +172,17 @@ class FoundTop(Found):
 
     def check(self):
         if not self.scope.is_admin:
-            raise ScopeDenied("Chỉ quản trị hệ thống được tạo tổ chức cấp cao nhất.")
+            raise ScopeDenied(_("Chỉ quản trị hệ thống được tạo tổ chức cấp cao nhất."))
 
     def get_intro(self):
-        return "Tổ chức mới không trực thuộc tổ chức nào trong sổ (ví dụ đảng bộ tỉnh, đảng bộ khối)."
+        return _("Tổ chức mới không trực thuộc tổ chức nào trong sổ (ví dụ đảng bộ tỉnh, đảng bộ khối).")
 
 
 found_top = FoundTop.as_view()
 
 
 class Rename(OrgAction):
-    title, submit, success_message = "Đổi tên tổ chức", "Đổi tên", "Đã đổi tên tổ chức."
+    title, submit, success_message = _("Đổi tên tổ chức"), _("Đổi tên"), _("Đã đổi tên tổ chức.")
 
     def get_form(self, data=None):
         org = self.object
@@ -200,7 +200,7 @@ rename = Rename.as_view()
 
 
 class Merge(OrgAction):
-    title, submit, danger = "Hợp nhất, sáp nhập vào tổ chức này", "Hợp nhất", True
+    title, submit, danger = _("Hợp nhất, sáp nhập vào tổ chức này"), _("Hợp nhất"), True
     success_message = _("Đã hợp nhất; đảng viên và tổ chức trực thuộc đã được chuyển.")
 
     def get_form(self, data=None):
@@ -215,8 +215,8 @@ class Merge(OrgAction):
 
     @property
     def intro(self):
-        return (f"Đảng viên và tổ chức trực thuộc của các tổ chức được chọn sẽ chuyển về «{self.object.name}»; "
-                "các tổ chức đó kết thúc hoạt động. Lịch sử được giữ nguyên.")
+        return _("Đảng viên và tổ chức trực thuộc của các tổ chức được chọn sẽ chuyển về «%(name)s»; "
+                 "các tổ chức đó kết thúc hoạt động. Lịch sử được giữ nguyên.") % {"name": self.object.name}
 
 
 merge = Merge.as_view()
@@ -255,8 +255,8 @@ split = Split.as_view()
 
 class Dissolve(OrgAction):
     success_message = _("Đã giải thể «{obj.name}».")
-    title, submit, danger = "Giải thể tổ chức", "Giải thể", True
-    intro = "Chỉ giải thể được khi tổ chức không còn đảng viên sinh hoạt và không còn tổ chức trực thuộc."
+    title, submit, danger = _("Giải thể tổ chức"), _("Giải thể"), True
+    intro = _("Chỉ giải thể được khi tổ chức không còn đảng viên sinh hoạt và không còn tổ chức trực thuộc.")
 
     def get_form(self, data=None):
         return DissolveForm(data, initial={"effective_date": timezone.localdate()})

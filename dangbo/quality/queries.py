@@ -23,6 +23,7 @@ from django.db.models import Case, CharField, Count, F, Func, IntegerField, Q, V
 from django.db.models.functions import Cast, Concat, Replace, Substr, Upper
 from django.db.models.lookups import Exact, In, LessThan
 from django.urls import reverse
+from django.utils.translation import gettext, gettext_lazy
 
 from dangbo.admission.models import Candidate, CandidateStatus
 from dangbo.core.bulk import planner
@@ -35,12 +36,13 @@ from dangbo.rules.quality import BY_CODE, KINDS, Kind, card_key, expected_citize
 from dangbo.rules.text import format_date
 
 ACTIVE = list(ACTIVE_STATUSES)
-DATE_FIELDS = (("birth_date", "ngày sinh"), ("admission_decision_date", "ngày quyết định kết nạp"),
-               ("ceremony_date", "ngày lễ kết nạp"), ("official_date", "ngày chính thức"),
-               ("left_on", "ngày ra khỏi danh sách"))
+DATE_FIELDS = (("birth_date", gettext_lazy("ngày sinh")),
+               ("admission_decision_date", gettext_lazy("ngày quyết định kết nạp")),
+               ("ceremony_date", gettext_lazy("ngày lễ kết nạp")), ("official_date", gettext_lazy("ngày chính thức")),
+               ("left_on", gettext_lazy("ngày ra khỏi danh sách")))
 CENTURY_20, CENTURY_21, CENTURY_22 = date(1900, 1, 1), date(2000, 1, 1), date(2100, 1, 1)
-RECORD_FIELDS = (("hometown", "quê quán"), ("residence", "nơi thường trú"),
-                 ("admission_decision_number", "số quyết định kết nạp"))
+RECORD_FIELDS = (("hometown", gettext_lazy("quê quán")), ("residence", gettext_lazy("nơi thường trú")),
+                 ("admission_decision_number", gettext_lazy("số quyết định kết nạp")))
 
 
 # -- SQL pieces ------------------------------------------------------------------------------------------------
@@ -283,49 +285,53 @@ def _partners(code: str, rows: list[Member], ctx: Context) -> dict[int, list[str
         cands = (Candidate.objects.filter(org_path__startswith=ctx.org_path, status=CandidateStatus.PIPELINE,
                                           citizen_id__in=keys).values_list("citizen_id", "full_name"))
         for m in rows:
-            out[m.pk] += [f"{n} (quần chúng trong danh sách phát triển đảng viên)" for c, n in cands
-                          if c == m.citizen_id]
+            out[m.pk] += [gettext("%(name)s (quần chúng trong danh sách phát triển đảng viên)") % {"name": n}
+                          for c, n in cands if c == m.citizen_id]
     elif code == "duplicate_card_number":
         keys = {card_key(m.card_number) for m in rows}
         others = list(ctx.subtree().annotate(card_key=_card_key()).filter(card_key__in=keys)
                       .values_list("pk", "card_key", "full_name", "card_number"))
         for m in rows:
-            out[m.pk] = [f"{n} (số thẻ {c})" for pk, k, n, c in others if k == card_key(m.card_number) and pk != m.pk]
+            out[m.pk] = [gettext("%(name)s (số thẻ %(card)s)") % {"name": n, "card": c}
+                         for pk, k, n, c in others if k == card_key(m.card_number) and pk != m.pk]
     else:
         names = {m.full_name for m in rows}
         others = list(ctx.subtree().filter(full_name__in=names).values_list("pk", "full_name", "birth_date",
                                                                               "organization__name"))
         for m in rows:
-            out[m.pk] = [f"hồ sơ số {pk} ({o})" for pk, n, b, o in others
+            out[m.pk] = [gettext("hồ sơ số %(pk)s (%(org)s)") % {"pk": pk, "org": o} for pk, n, b, o in others
                          if n == m.full_name and b == m.birth_date and pk != m.pk]
     return out
 
 
 def value_text(kind: Kind, m: Member, ctx: Context, partners: list[str], show_cid: bool) -> str:
-    """The value the finding is about, in Vietnamese."""
+    """The value the finding is about, in the active language (Vietnamese in the exports)."""
     c = kind.code
-    cid = (m.citizen_id or "") if show_cid else "(số CCCD ẩn với vai trò của bạn)"
+    cid = (m.citizen_id or "") if show_cid else gettext("(số CCCD ẩn với vai trò của bạn)")
     if c == "missing_citizen_id":
-        return "Chưa có số CCCD"
+        return gettext("Chưa có số CCCD")
     if c == "citizen_id_mismatch":
         expected = expected_citizen_id_digits(m.birth_date, m.gender) or "?"
         got = (m.citizen_id or "")[3:6] if show_cid else "…"
-        return (f"Số CCCD {cid}: chữ số thứ 4–6 là «{got}», theo ngày sinh {format_date(m.birth_date)} và giới "
-                f"tính {m.get_gender_display().lower()} phải là «{expected}»")
+        return gettext("Số CCCD %(cid)s: chữ số thứ 4–6 là «%(got)s», theo ngày sinh %(birth)s và giới tính %(gender)s "
+                       "phải là «%(expected)s»") % {"cid": cid, "got": got, "birth": format_date(m.birth_date),
+                                                   "gender": m.get_gender_display().lower(), "expected": expected}
     if c == "missing_card_number":
-        return f"Chưa có số thẻ; chính thức từ {format_date(m.official_date)}" if m.official_date else "Chưa có số thẻ"
+        return (gettext("Chưa có số thẻ; chính thức từ %(date)s") % {"date": format_date(m.official_date)}
+                if m.official_date else gettext("Chưa có số thẻ"))
     if c in ("birth_after_admission", "admitted_under_18"):
         age = membership.age_in_months(m.birth_date, m.admission_decision_date)
         years, months = divmod(max(age, 0), 12)
         return (_dates(m, ("birth_date", "admission_decision_date"))
-                + (f" (khi kết nạp {years} tuổi {months} tháng)" if age >= 0 else ""))
+                + (gettext(" (khi kết nạp %(years)s tuổi %(months)s tháng)") % {"years": years, "months": months}
+                   if age >= 0 else ""))
     if c == "ceremony_before_decision":
         return _dates(m, ("admission_decision_date", "ceremony_date"))
     if c == "official_before_probation_end":
         start = m.ceremony_date or m.admission_decision_date
         end = membership.official_date(start)
         return (_dates(m, ("admission_decision_date", "ceremony_date", "official_date"))
-                + f"; hết 12 tháng dự bị ngày {format_date(end)}")
+                + gettext("; hết 12 tháng dự bị ngày %(date)s") % {"date": format_date(end)})
     if c == "future_date":
         return "; ".join(f"{label} {format_date(getattr(m, name))}" for name, label in DATE_FIELDS
                          if getattr(m, name) and getattr(m, name) > ctx.today)
@@ -333,35 +339,40 @@ def value_text(kind: Kind, m: Member, ctx: Context, partners: list[str], show_ci
         events = list(m.events.order_by("effective_date", "id"))
         death = next((e for e in events if e.kind == EventKind.DEATH), None)
         later = [e for e in events if death and e.effective_date > death.effective_date]
-        return (f"Từ trần ngày {format_date(death.effective_date)}; sau đó: "
-                + "; ".join(f"{e.get_kind_display()} {format_date(e.effective_date)}" for e in later)) if death else ""
+        return (gettext("Từ trần ngày %(date)s; sau đó: %(events)s") % {
+            "date": format_date(death.effective_date),
+            "events": "; ".join(f"{e.get_kind_display()} {format_date(e.effective_date)}" for e in later)}
+            if death else "")
     if c == "duplicate_citizen_id":
-        return f"Số CCCD {cid} trùng với: " + "; ".join(partners)
+        return gettext("Số CCCD %(cid)s trùng với: %(others)s") % {"cid": cid, "others": "; ".join(partners)}
     if c == "duplicate_card_number":
-        return f"Số thẻ {m.card_number} trùng với: " + "; ".join(partners)
+        return gettext("Số thẻ %(card)s trùng với: %(others)s") % {"card": m.card_number,
+                                                                   "others": "; ".join(partners)}
     if c == "duplicate_name_birth":
-        return f"{m.full_name}, sinh {format_date(m.birth_date)}, trùng với: " + "; ".join(partners)
+        return gettext("%(name)s, sinh %(birth)s, trùng với: %(others)s") % {
+            "name": m.full_name, "birth": format_date(m.birth_date), "others": "; ".join(partners)}
     if c == "not_in_cell":
         org = m.organization
         why = (org.get_status_display().lower() if org.status != OrgStatus.ACTIVE
-               else f"là {org.get_kind_display().lower()}, không phải chi bộ")
-        return f"Ghi sinh hoạt ở «{org.name}» ({why})"
+               else gettext("là %(kind)s, không phải chi bộ") % {"kind": org.get_kind_display().lower()})
+        return gettext("Ghi sinh hoạt ở «%(org)s» (%(why)s)") % {"org": org.name, "why": why}
     if c == "probation_overdue":
         start = m.ceremony_date
         if start is None:
-            return (f"Quyết định kết nạp {format_date(m.admission_decision_date)}, sổ chưa ghi lễ kết nạp; vẫn là "
-                    "đảng viên dự bị")
+            return gettext("Quyết định kết nạp %(date)s, sổ chưa ghi lễ kết nạp; vẫn là đảng viên dự bị") % {
+                "date": format_date(m.admission_decision_date)}
         end = membership.official_date(start)
         deadline = membership.recognition_deadline(end, working_calendar())
-        return (f"Lễ kết nạp {format_date(start)}, hết dự bị {format_date(end)}, hạn xét {format_date(deadline)}; "
-                "vẫn là đảng viên dự bị")
+        return gettext("Lễ kết nạp %(ceremony)s, hết dự bị %(end)s, hạn xét %(deadline)s; vẫn là đảng viên dự "
+                       "bị") % {"ceremony": format_date(start), "end": format_date(end),
+                               "deadline": format_date(deadline)}
     if c == "record_incomplete":
-        missing = [label for name, label in RECORD_FIELDS if not getattr(m, name)]
+        missing = [str(label) for name, label in RECORD_FIELDS if not getattr(m, name)]
         if m.ceremony_date is None and m.admission_decision_date <= ctx.ceremony_due_cutoff:
-            missing.append("ngày lễ kết nạp")
+            missing.append(gettext("ngày lễ kết nạp"))
         if m.status == Status.OFFICIAL and m.official_date is None:
-            missing.append("ngày chính thức")
-        return "Thiếu " + ", ".join(missing)
+            missing.append(gettext("ngày chính thức"))
+        return gettext("Thiếu %(fields)s") % {"fields": ", ".join(missing)}
     return ""
 
 

@@ -51,7 +51,7 @@ def decide(actor, commendation: Commendation, *, decision_number: str, decision_
         fail("decision_number", _("Nhập số quyết định khen thưởng."))
     if decision_date.year < commendation.year:
         fail("decision_date", _("Ngày quyết định phải từ năm %(year)s trở đi."), year=commendation.year)
-    check_version(Commendation, commendation.pk, version, "Đề nghị khen thưởng")
+    check_version(Commendation, commendation.pk, version, _("Đề nghị khen thưởng"))
     Commendation.objects.filter(pk=commendation.pk).update(
         status=Status.DECIDED, decision_number=nfc(decision_number).strip(), decision_date=decision_date,
         issuer=nfc(issuer).strip())

@@ -84,7 +84,8 @@ class CommendationPropose(PostedFormView):
                                basis=cd["basis"], member=member, recipient_org=recipient)
 
     def get_success_message(self, result, form=None) -> str:
-        return f"Đã ghi đề nghị {result.get_form_display()} cho {result.recipient_name}."
+        return _("Đã ghi đề nghị %(form)s cho %(name)s.") % {"form": result.get_form_display(),
+                                                              "name": result.recipient_name}
 
     def back_url(self, form, result) -> str:
         return _list_url(self.org, self.year)
@@ -132,7 +133,8 @@ def badges(request):
     occasions = badge_rules.occasions_between(date(occasion.year, 1, 1), date(occasion.year + 1, 12, 31))
     for w in badge_rules.discipline_waiting_on(occasion):
         waiting.append({"regime": w.regime, "readings": [
-            f"{badge_rules.DISCIPLINE_LABELS[k]}: " + (f"chờ {v} tháng" if v else "không chặn")
+            f"{badge_rules.DISCIPLINE_LABELS[k]}: " + (_("chờ %(months)s tháng") % {"months": v} if v
+                                                       else str(_("không chặn")))
             for k, v in w.months.items()]})
     awarded = list(queries.awarded_in(scoped_members(scope).filter(org_path__startswith=org.path),
                                       date(occasion.year, 1, 1), date(occasion.year, 12, 31))) if org else []
@@ -154,12 +156,14 @@ class BadgeAward(PostedFormView):
 
         cd = form.cleaned_data
         self.member = get_object_or_404(scoped_members(self.scope).select_related("organization"), pk=cd["member"])
-        self.scope.require(WRITE, self.member, f"Bạn không có quyền ghi Huy hiệu Đảng cho {self.member.full_name}.")
+        self.scope.require(WRITE, self.member, _("Bạn không có quyền ghi Huy hiệu Đảng cho %(name)s.") % {
+            "name": self.member.full_name})
         return award_badge(self.request.user, self.member, cd["years"], awarded_on=cd["awarded_on"],
                            decision_number=cd["decision_number"])
 
     def get_success_message(self, result, form=None) -> str:
-        return f"Đã ghi Huy hiệu {form.cleaned_data['years']} năm tuổi đảng cho {self.member.full_name}."
+        return _("Đã ghi Huy hiệu %(years)s năm tuổi đảng cho %(name)s.") % {"years": form.cleaned_data["years"],
+                                                                               "name": self.member.full_name}
 
     def back_url(self, form, result) -> str:
         if self.member is None:

@@ -4,6 +4,8 @@ so the audit log shows every copy that left the system, whichever door it went t
 
 from __future__ import annotations
 
+from django.utils.translation import gettext_lazy as _
+
 from dangbo.core import audit
 from dangbo.core.actions import audited_action, reads
 from dangbo.organizations.models import Organization
@@ -12,7 +14,7 @@ VIA = {"web": "trang web", "cli": "dòng lệnh", "api": "API"}
 
 
 @audited_action("report.year_end", scope=reads(
-    lambda org, **_: org, lambda org, **_: f"Bạn không có quyền xem số liệu của «{org.name}»."))
+    lambda org, **_kw: org, lambda org, **_kw: _("Bạn không có quyền xem số liệu của «%(org)s».") % {"org": org.name}))
 def record_year_end(actor, org: Organization, year: int, *, formats: list[str], via: str) -> None:
     """`formats`: what was produced (".docx", "PDF", "tin bài", "JSON"); `via`: "web", "cli" or "api"."""
     if via not in VIA:

@@ -27,11 +27,11 @@ class YearEndReportView(ScopedAPIMixin, APIView):
         org_id = parse_int_param(request, "organization")
         year = parse_int_param(request, "year", minimum=1930, maximum=2100)
         if org_id is None or year is None:
-            raise serializers.ValidationError({"organization": ["Cần tham số organization và year."]})
+            raise serializers.ValidationError({"organization": [_("Cần tham số organization và year.")]})
         org = self.scope.organizations(Organization.objects.filter(pk=org_id)).first()
         if org is None:
-            raise serializers.ValidationError({"organization": [f"Không có tổ chức mã số {org_id} trong phạm vi "
-                                                                "của bạn."]})
+            raise serializers.ValidationError(
+                {"organization": [_("Không có tổ chức mã số %(pk)s trong phạm vi của bạn.") % {"pk": org_id}]})
         data = jsonable(build(self.scope, org, year, made_on=timezone.localdate()))
         record_year_end(request.user, org, year, formats=["json"], via="api")
         return Response(data)

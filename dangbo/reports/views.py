@@ -24,7 +24,7 @@ from .web import OrgYearForm
 def _chosen(request):
     """(form, org, year) from ?to_chuc=&nam= (defaults: the user's organisation, last year)."""
     scope = scope_for(request.user)
-    scope.require(READ, message="Báo cáo chỉ dành cho cấp ủy, văn phòng và cấp trên.")
+    scope.require(READ, message=gettext_lazy("Báo cáo chỉ dành cho cấp ủy, văn phòng và cấp trên."))
     today = timezone.localdate()
     year_default = today.year if today.month == 12 else today.year - 1
     org = default_org(request)

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from dangbo.core import audit
 from dangbo.core.actions import audited_action, check_version, fail, unchanged, writes
+from dangbo.core.i18n import formatted
 from dangbo.rules import targets as target_rules
 from dangbo.rules.text import nfc
 
@@ -18,7 +19,7 @@ from .models import Level, ManualFigure, Resolution, ResolutionKind, Review, Rev
 
 
 def _denied(org) -> str:
-    return f"Bạn không có quyền thay đổi dữ liệu của «{org.name}»."
+    return _("Bạn không có quyền thay đổi dữ liệu của «%(org)s».") % {"org": org.name}
 
 
 IN_ORGANIZATION = writes(lambda organization, **_: organization, lambda organization, **_: _denied(organization))
@@ -55,7 +56,7 @@ def update_resolution(actor, r: Resolution, *, kind: str, title: str, adopted_on
     """Correct a resolution's particulars (audited with before and after). Reviews already run keep the figures
     they reported; recompute them if the period changed."""
     _check_particulars(kind, title, period_start, period_end)
-    check_version(Resolution, r.pk, version, f"Nghị quyết «{r.title}»")
+    check_version(Resolution, r.pk, version, formatted(_("Nghị quyết «%(title)s»"), title=r.title))
     r.refresh_from_db()
     after = {"kind": kind, "title": nfc(title).strip(), "number": nfc(number).strip(), "adopted_on": adopted_on,
              "period_start": period_start, "period_end": period_end}
@@ -91,7 +92,7 @@ def add_target(actor, resolution: Resolution, *, kind: str, label: str, value, c
         fail("value", _("Tỷ lệ không được vượt quá 100%."))
     if not nfc(label).strip():
         fail("label", _("Nhập nội dung chỉ tiêu."))
-    check_version(Resolution, resolution.pk, version, "Nghị quyết")
+    check_version(Resolution, resolution.pk, version, _("Nghị quyết"))
     t = Target.objects.create(resolution=resolution, kind=kind, label=nfc(label).strip(), level=level,
                               comparison=comparison, value=value, period=period,
                               order=resolution.targets.count() + 1)

@@ -100,7 +100,8 @@ class Review(models.Model):
     Meta = model_meta(_("kỳ sơ kết, tổng kết"), ordering=["-review_date", "-id"])
 
     def __str__(self):
-        return f"{self.get_kind_display()}, tính đến {self.review_date:%d/%m/%Y}"
+        return _("%(kind)s, tính đến %(date)s") % {"kind": self.get_kind_display(),
+                                                   "date": f"{self.review_date:%d/%m/%Y}"}
 
 
 class ManualFigure(models.Model):

@@ -60,7 +60,7 @@ class ResolutionCreate(ActionFormView):
                                          **{k: form.cleaned_data[k] for k in FIELDS})
 
     def get_context(self, form):
-        return {"title": "Thêm nghị quyết", "submit": "Lưu nghị quyết", "cancel": "resolutions:list"}
+        return {"title": _("Thêm nghị quyết"), "submit": _("Lưu nghị quyết"), "cancel": "resolutions:list"}
 
 
 resolution_create = ResolutionCreate.as_view()
@@ -81,9 +81,9 @@ class ResolutionEdit(ResolutionMixin, ActionFormView):
                                          version=form.cleaned_data["version"])
 
     def get_context(self, form):
-        return {"title": "Sửa nghị quyết", "submit": "Lưu", "cancel": "resolutions:list",
-                "intro": "Các kỳ đánh giá đã tính giữ nguyên số liệu đã báo cáo; nếu đổi thời gian thực hiện, bấm "
-                         "«Tính lại» ở từng kỳ đánh giá."}
+        return {"title": _("Sửa nghị quyết"), "submit": _("Lưu"), "cancel": "resolutions:list",
+                "intro": _("Các kỳ đánh giá đã tính giữ nguyên số liệu đã báo cáo; nếu đổi thời gian thực hiện, "
+                           "bấm «Tính lại» ở từng kỳ đánh giá.")}
 
 
 resolution_edit = ResolutionEdit.as_view()
@@ -163,7 +163,7 @@ def review_detail(request, pk):
 @require_POST
 def review_recompute(request, pk):
     review = _review(request, pk)
-    scope_for(request.user).require(WRITE, review.resolution, "Bạn không có quyền tính lại kỳ đánh giá này.")
+    scope_for(request.user).require(WRITE, review.resolution, _("Bạn không có quyền tính lại kỳ đánh giá này."))
     actions.run_review(request.user, review.resolution, kind=review.kind, review_date=review.review_date,
                        review=review)
     messages.success(request, _("Đã tính lại từ dữ liệu hiện có."))
@@ -191,7 +191,7 @@ def admissions(request):
 def target_remove(request, pk):
     target = get_object_or_404(scope_for(request.user).by_org_path(
         Target.objects.select_related("resolution", "resolution__organization"), "resolution__org_path"), pk=pk)
-    scope_for(request.user).require(WRITE, target.resolution, "Bạn không có quyền xóa chỉ tiêu này.")
+    scope_for(request.user).require(WRITE, target.resolution, _("Bạn không có quyền xóa chỉ tiêu này."))
     actions.remove_target(request.user, target)
-    messages.success(request, f"Đã xóa chỉ tiêu «{target.label}».")
+    messages.success(request, _("Đã xóa chỉ tiêu «%(label)s».") % {"label": target.label})
     return redirect("resolutions:detail", pk=target.resolution_id)

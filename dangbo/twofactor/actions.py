@@ -10,6 +10,7 @@ import secrets
 from base64 import b32encode
 
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_otp.util import random_hex
@@ -50,15 +51,15 @@ def _is_totp(code: str) -> bool:
 def _new_codes(user) -> list[str]:
     RecoveryCode.objects.filter(user=user).delete()
     codes = []
-    for _ in range(RECOVERY_CODES):
-        raw = "".join(secrets.choice(_ALPHABET) for _ in range(10))
+    for _n in range(RECOVERY_CODES):
+        raw = "".join(secrets.choice(_ALPHABET) for _i in range(10))
         codes.append(f"{raw[:5]}-{raw[5:]}")
     RecoveryCode.objects.bulk_create([RecoveryCode(user=user, code_hash=_hash(c)) for c in codes])
     return codes
 
 
 # -- scope checks of the registered actions (dangbo.core.actions.audited_action) ------------------------------
-def _own_account(user, **_):
+def _own_account(user, **_arguments):
     """Enrol, disable, recovery codes: the signed-in user on their own account (the view passes
     request.user); no organisation is involved, so there is no organisation scope to check."""
 
@@ -66,10 +67,10 @@ def _own_account(user, **_):
 _own_account.describe = "the user's own account"
 
 
-def _administrator(actor, **_):
+def _administrator(actor, **_arguments):
     """Resetting someone else's 2FA: administrators only (a ScopeDenied, so 403 on the web and the API)."""
     if actor is not None and not actor.is_superuser and not actor.roles.filter(role="admin").exists():
-        raise ScopeDenied("Chỉ quản trị hệ thống được đặt lại xác thực hai bước của người khác.")
+        raise ScopeDenied(_("Chỉ quản trị hệ thống được đặt lại xác thực hai bước của người khác."))
 
 
 def _username(user) -> str:
@@ -80,12 +81,12 @@ def _username(user) -> str:
 def enable(user, key_hex: str, code: str) -> tuple[TOTPDevice, list[str]]:
     """Confirm the pending secret with a first code; returns the device and the recovery codes (shown once)."""
     if device_for(user) is not None:
-        fail("code", "Tài khoản đã bật xác thực hai bước.")
+        fail("code", _("Tài khoản đã bật xác thực hai bước."))
     if not _is_totp(code):
-        fail("code", "Mã xác thực gồm 6 chữ số, lấy từ ứng dụng xác thực trên điện thoại.")
+        fail("code", _("Mã xác thực gồm 6 chữ số, lấy từ ứng dụng xác thực trên điện thoại."))
     totp = TOTP(bytes.fromhex(key_hex))
     if not totp.verify(int(_normalize(code)), tolerance=1):
-        fail("code", "Mã xác thực không đúng: kiểm tra giờ trên điện thoại rồi nhập mã mới nhất.")
+        fail("code", _("Mã xác thực không đúng: kiểm tra giờ trên điện thoại rồi nhập mã mới nhất."))
     TOTPDevice.objects.filter(user=user, confirmed=False).delete()
     device = TOTPDevice.objects.create(user=user, name="Ứng dụng xác thực", key=key_hex, confirmed=True,
                                        last_t=totp.t())
@@ -122,10 +123,10 @@ def _use_recovery_code(user, code: str, *, via: str) -> bool:
 def disable(user, code: str) -> None:
     """Turn 2FA off: needs a current code from the device (or a recovery code)."""
     if device_for(user) is None:
-        fail("code", "Tài khoản chưa bật xác thực hai bước.")
+        fail("code", _("Tài khoản chưa bật xác thực hai bước."))
     device = device_for(user)
     if not _is_totp(code) or not device.verify_token(_normalize(code)):
-        fail("code", "Mã xác thực không đúng.")
+        fail("code", _("Mã xác thực không đúng."))
     _remove(user)
     audit.record("twofactor.disable", actor=user, obj=user,
                  summary=f"Tắt xác thực hai bước của tài khoản {_username(user)}")
@@ -135,7 +136,7 @@ def disable(user, code: str) -> None:
 def regenerate_codes(user) -> list[str]:
     """New recovery codes replace all the old ones (used or not)."""
     if device_for(user) is None:
-        fail("code", "Tài khoản chưa bật xác thực hai bước.")
+        fail("code", _("Tài khoản chưa bật xác thực hai bước."))
     codes = _new_codes(user)
     audit.record("twofactor.recovery_regenerate", actor=user, obj=user,
                  summary=f"Tạo lại {RECOVERY_CODES} mã dự phòng")

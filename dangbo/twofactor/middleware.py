@@ -12,6 +12,7 @@ from django.conf import settings
 from django.http import JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.translation import gettext
 
 from .policy import device_for, required_for
 
@@ -38,7 +39,7 @@ class TwoFactorMiddleware:
         if path == target:
             return self.get_response(request)
         if path.startswith("/api/"):
-            return JsonResponse({"detail": "Cần xác thực hai bước: nhập mã xác thực trên trang web trước."},
+            return JsonResponse({"detail": gettext("Cần xác thực hai bước: nhập mã xác thực trên trang web trước.")},
                                 status=403)
         nxt = request.get_full_path() if request.method == "GET" else ""
         return redirect(target + (f"?{urlencode({'next': nxt})}" if nxt and nxt != "/" else ""))

@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
@@ -55,7 +56,8 @@ def setup(request):
             return _codes_page(request, codes)
     url = TOTPDevice(user=user, key=key, name="dangbo").config_url
     return render(request, "twofactor/setup.html", {
-        "form": form, "qr_svg": segno.make(url, error="m").svg_inline(scale=5, title="Mã QR xác thực hai bước"),
+        "form": form,
+        "qr_svg": segno.make(url, error="m").svg_inline(scale=5, title=gettext("Mã QR xác thực hai bước")),
         "secret": actions.secret_base32(key), "required": required_for(user), "next": _next(request),
     })
 

@@ -9,6 +9,7 @@ from datetime import date, datetime, timedelta
 from functools import lru_cache
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 
 from dangbo.core.scopes import scope_for
 from dangbo.members.models import Gender, Member, PoliticalTheory
@@ -89,7 +90,7 @@ def resolve_columns(headers: list[str], override: dict | None = None):
     try:
         mapping = map_headers(headers, kind="member", overrides=override or None)
     except ValueError as e:
-        raise ValidationError(f"Ghép cột không hợp lệ: {e}") from e
+        raise ValidationError(_("Ghép cột không hợp lệ: %(problem)s"), params={"problem": e}) from e
     problems = [m for m in mapping.errors if "Thiếu cột" not in m]  # duplicates block; missing: see preview
     return dict(mapping.keys), [h for _, h in mapping.unknown], problems
 

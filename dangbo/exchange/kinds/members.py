@@ -20,10 +20,12 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 from simple_history.utils import update_change_reason
 
 from dangbo.core import audit
-from dangbo.core.i18n import in_vietnamese
+from dangbo.core.i18n import in_vietnamese, joined
 from dangbo.members.actions import admit_many, update_dossier
 from dangbo.members.bulk import Admission, plan_admissions
 from dangbo.members.models import Member
@@ -73,7 +75,7 @@ from .member_rows import (
 def preview(table, *, actor, target_org: Organization, mapping_override: dict | None = None,
             progress: Progress = None, kind: str = ImportKind.MEMBERS) -> Preview:
     if kind != ImportKind.MEMBERS:
-        raise ValidationError("Nhập danh sách tổ chức đảng từ tệp chưa được hỗ trợ; hãy nhập danh sách đảng viên.")
+        raise ValidationError(_("Nhập danh sách tổ chức đảng từ tệp chưa được hỗ trợ; hãy nhập danh sách đảng viên."))
     pv = start_preview(table, actor=actor, target_org=target_org, mapping_override=mapping_override,
                        preview_cls=Preview, kind=kind, resolve=resolve_columns, labels=LABELS,
                        required=REQUIRED_COLUMNS, template="tệp mẫu")
@@ -83,7 +85,7 @@ def preview(table, *, actor, target_org: Organization, mapping_override: dict | 
     rows = list(table.rows)
     total = max(len(rows), 1)
     step = max(total // 20, 1)
-    report(progress, 0.0, "Đang đọc dữ liệu")
+    report(progress, 0.0, gettext_noop("Đang đọc dữ liệu"))
 
     # -- 1. legacy encodings, column by column --
     texts: dict[str, list[str]] = {}
@@ -107,7 +109,7 @@ def preview(table, *, actor, target_org: Organization, mapping_override: dict | 
             col = fix_legacy_column(col, key, headers[idx], rows, pv.conversions)
         texts[key] = col
     blocked = unseen_sensitive(actor, target_org, columns, headers, texts)
-    report(progress, 0.2, "Đang kiểm tra từng dòng")
+    report(progress, 0.2, gettext_noop("Đang kiểm tra từng dòng"))
 
     # -- 2. parse and validate each row on its own --
     resolver = OrgResolver(actor, target_org)
@@ -121,7 +123,7 @@ def preview(table, *, actor, target_org: Organization, mapping_override: dict | 
                                 "phòng cấp ủy nhập.")
         pv.rows.append(r)
         if progress and n % step == 0:
-            report(progress, 0.2 + 0.5 * n / total, "Đang kiểm tra từng dòng")
+            report(progress, 0.2 + 0.5 * n / total, gettext_noop("Đang kiểm tra từng dòng"))
 
     del rows, texts  # the parsed values live in pv.rows from here on
     by_row = {r.row: r for r in pv.rows}
@@ -130,11 +132,11 @@ def preview(table, *, actor, target_org: Organization, mapping_override: dict | 
 
     # -- 3. duplicates inside the file --
     find_duplicates(pv)
-    report(progress, 0.75, "Đang đối chiếu với sổ đảng viên")
+    report(progress, 0.75, gettext_noop("Đang đối chiếu với sổ đảng viên"))
 
     # -- 4. match with the register --
     match_register(pv, actor, today)
-    report(progress, 1.0, "Đã xem trước")
+    report(progress, 1.0, gettext_noop("Đã xem trước"))
     return pv
 
 
@@ -167,7 +169,7 @@ def _commit(pv: Preview, batch: ImportBatch, actor, progress) -> CommitResult:
     token = audit.request_id_var.set(batch.source)
     try:
         # Rows are built before any transaction: the write lock is then held only for the inserts.
-        progress(0.0, "Đang chuẩn bị đảng viên mới")
+        progress(0.0, gettext_noop("Đang chuẩn bị đảng viên mới"))
         plan = plan_admissions([_admission(r) for r in creates], actor=actor, source=batch.source,
                                history_reason=pieces.history_reason(batch),
                                progress=lambda f, s: progress(0.6 * f, s))
@@ -177,13 +179,13 @@ def _commit(pv: Preview, batch: ImportBatch, actor, progress) -> CommitResult:
             for part in plan.chunks(pieces.chunk_rows()):
                 with transaction.atomic():
                     created_ids += admit_many(actor, part)
-                progress(0.6 + 0.35 * len(created_ids) / total, "Đang ghi đảng viên mới")
+                progress(0.6 + 0.35 * len(created_ids) / total, gettext_noop("Đang ghi đảng viên mới"))
             done = len(created_ids)
             for part in pieces.pieces(updates):
                 with transaction.atomic():
                     _write_updates(part, batch, actor)
                 done += len(part)
-                progress(0.6 + 0.35 * done / total, "Đang cập nhật hồ sơ")
+                progress(0.6 + 0.35 * done / total, gettext_noop("Đang cập nhật hồ sơ"))
             c = pv.counts
             with transaction.atomic():
                 batches.finish_commit(
@@ -191,7 +193,7 @@ def _commit(pv: Preview, batch: ImportBatch, actor, progress) -> CommitResult:
                     summary=(f"Nhập tệp «{batch.file_name}» vào {pv.target_org.name} (lần nhập số {batch.pk}): "
                              f"{c['created']} thêm mới, {c['updated']} cập nhật, {c['unchanged']} không thay đổi, "
                              f"{c['errors']} dòng lỗi bỏ qua"))
-        progress(1.0, "Đã ghi vào sổ")
+        progress(1.0, gettext_noop("Đã ghi vào sổ"))
     finally:
         audit.request_id_var.reset(token)
     batch.refresh_from_db()
@@ -225,6 +227,6 @@ def _write_updates(rows: list[RowResult], batch: ImportBatch, actor):
             member = update_dossier(actor, member, changes)
         except ValidationError as e:
             # The register changed between the preview and the commit: refuse the whole batch.
-            raise ValidationError(f"Dòng {r.row}: " + "; ".join(e.messages)) from e
+            raise ValidationError(_("Dòng %(row)s: %(errors)s"), params={"row": r.row, "errors": joined(e)}) from e
         update_change_reason(member, reason)
     ImportUndo.objects.bulk_create(undo)

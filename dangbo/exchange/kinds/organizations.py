@@ -21,9 +21,11 @@ from datetime import datetime
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 from dangbo.core import audit
-from dangbo.core.i18n import in_vietnamese
+from dangbo.core.i18n import in_vietnamese, joined
 from dangbo.core.scopes import scope_for
 from dangbo.organizations.models import ALLOWED_CHILDREN, Organization, OrgKind, OrgStatus
 from dangbo.rules.text import format_date, search_key
@@ -145,7 +147,7 @@ def resolve_columns(headers: list[str], override: dict | None = None):
     try:
         mapping = map_headers(headers, kind="organization", overrides=merged)
     except ValueError as e:
-        raise ValidationError(f"Ghép cột không hợp lệ: {e}") from e
+        raise ValidationError(_("Ghép cột không hợp lệ: %(problem)s"), params={"problem": e}) from e
     problems = [m for m in mapping.errors if "Thiếu cột" not in m]
     return dict(mapping.keys), [h for _, h in mapping.unknown], problems
 
@@ -160,7 +162,7 @@ def preview_organizations(table, *, actor, target_org: Organization, mapping_ove
         return pv
     headers, columns = pv.headers, pv.columns
     rows = list(table.rows)
-    report(progress, 0.0, "Đang đọc dữ liệu")
+    report(progress, 0.0, gettext_noop("Đang đọc dữ liệu"))
 
     def col(key):
         return headers[columns[key]] if key in columns else LABELS[key]
@@ -206,7 +208,7 @@ def preview_organizations(table, *, actor, target_org: Organization, mapping_ove
         if not d["kind"]:
             row_error(r, col("kind"), "", "Chưa có loại tổ chức.")
         parsed.append(r)
-    report(progress, 0.3, "Đang kiểm tra từng dòng")
+    report(progress, 0.3, gettext_noop("Đang kiểm tra từng dòng"))
 
     # -- 3. duplicate codes inside the file --
     by_code: dict[str, RowResult] = {}
@@ -227,7 +229,7 @@ def preview_organizations(table, *, actor, target_org: Organization, mapping_ove
     # -- 5. against the register, in that order --
     _validate(ordered, by_code, pv, actor, target_org, col)
     pv.rows = ordered
-    report(progress, 1.0, "Đã xem trước")
+    report(progress, 1.0, gettext_noop("Đã xem trước"))
     return pv
 
 
@@ -425,8 +427,9 @@ def _commit(pv: Preview, batch: ImportBatch, actor, progress: Progress) -> Commi
                                             effective_date=today)
                 except ValidationError as e:
                     # The register changed since the preview: refuse the whole batch.
-                    raise ValidationError(f"Dòng {r.row}: " + "; ".join(e.messages)) from e
-                report(progress, n / max(len(writable), 1), "Đang ghi tổ chức đảng")
+                    raise ValidationError(_("Dòng %(row)s: %(errors)s"),
+                                          params={"row": r.row, "errors": joined(e)}) from e
+                report(progress, n / max(len(writable), 1), gettext_noop("Đang ghi tổ chức đảng"))
             c = pv.counts
             batches.finish_commit(
                 actor, batch, pv, created_ids=sorted(o.pk for o in created.values()),
@@ -436,7 +439,7 @@ def _commit(pv: Preview, batch: ImportBatch, actor, progress: Progress) -> Commi
                          f"thay đổi, {c['errors']} dòng lỗi bỏ qua"),
                 data={"kind": ImportKind.ORGANIZATIONS, "created": sorted(o.code for o in created.values()),
                       "renamed": sorted(r.data["code"] for r in writable if r.action == "update")})
-            report(progress, 1.0, "Đã ghi vào sổ")
+            report(progress, 1.0, gettext_noop("Đã ghi vào sổ"))
     finally:
         audit.request_id_var.reset(token)
     c = pv.counts

@@ -11,6 +11,7 @@ import os
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from dangbo.core import audit
 from dangbo.core.actions import audited_action, unchanged, writes
@@ -53,16 +54,17 @@ def store_preview(batch: ImportBatch, pv: Preview, status: str = ImportStatus.PR
 def committable(batch: ImportBatch) -> ImportBatch:
     """Refuse a batch that was already written, cancelled, or never previewed."""
     if batch.status == ImportStatus.COMMITTED:
-        raise ValidationError(f"Lần nhập số {batch.pk} đã được ghi vào sổ.")
+        raise ValidationError(_("Lần nhập số %(pk)s đã được ghi vào sổ."), params={"pk": batch.pk})
     if batch.status == ImportStatus.CANCELLED:
-        raise ValidationError(f"Lần nhập số {batch.pk} đã bị hủy.")
+        raise ValidationError(_("Lần nhập số %(pk)s đã bị hủy."), params={"pk": batch.pk})
     if batch.status in (ImportStatus.READING, ImportStatus.MAPPING):
-        raise ValidationError(f"Lần nhập số {batch.pk} chưa có bản xem trước; hãy xem trước rồi mới ghi vào sổ.")
+        raise ValidationError(_("Lần nhập số %(pk)s chưa có bản xem trước; hãy xem trước rồi mới ghi vào sổ."),
+                              params={"pk": batch.pk})
     return batch
 
 
-def _denied(batch: ImportBatch, **_) -> str:
-    return f"Bạn không có quyền nhập dữ liệu vào {batch.organization.name}."
+def _denied(batch: ImportBatch, **_arguments) -> str:
+    return _("Bạn không có quyền nhập dữ liệu vào %(org)s.") % {"org": batch.organization.name}
 
 
 ON_BATCH = writes(lambda batch, **_: batch.org_path, _denied)

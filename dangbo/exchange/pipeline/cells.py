@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from django.utils.translation import gettext_lazy as _
+
+from dangbo.core.i18n import formatted
 from dangbo.core.scopes import WRITE, require
 from dangbo.organizations.models import Organization
 from dangbo.rules.text import nfc
@@ -34,7 +37,7 @@ def fix_legacy_column(col: list[str], key: str, header: str, rows, conversions: 
     label = ENCODING_LABELS.get(encoding, encoding)
     cache: dict[str, str | None] = {}
     out = []
-    for (row_number, _), text in zip(rows, col, strict=True):
+    for (row_number, _values), text in zip(rows, col, strict=True):
         if text and not text.isascii():
             if text in cache:
                 new = cache[text]
@@ -54,7 +57,8 @@ def start_preview(table, *, actor, target_org: Organization, mapping_override, p
 
     A preview whose columns cannot be used comes back with `fatal` set and no rows.
     """
-    require(actor, WRITE, target_org, f"Bạn không có quyền nhập dữ liệu vào {target_org.name}.")
+    require(actor, WRITE, target_org, formatted(_("Bạn không có quyền nhập dữ liệu vào %(org)s."),
+                                                org=target_org.name))
     headers = [" ".join(nfc(str(h)).split()) if h is not None else "" for h in table.headers]
     columns, unknown, problems = resolve(headers, mapping_override)
     pv = preview_cls(kind=kind, target_org=target_org, actor=actor, headers=headers, columns=columns,

@@ -25,7 +25,9 @@ from contextlib import contextmanager
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
+from django.utils.translation import gettext_lazy as _
 
+from dangbo.core.i18n import formatted
 from dangbo.core.scopes import WRITE, require
 
 from ..models import ImportStatus
@@ -39,9 +41,10 @@ def begin_commit(pv, batch, actor) -> None:
     batch being written or written already); else the batch is now "committing" (`batches.start_commit`)."""
     if pv.fatal:
         raise ValidationError(pv.fatal)
-    require(actor, WRITE, pv.target_org, f"Bạn không có quyền nhập dữ liệu vào {pv.target_org.name}.")
+    require(actor, WRITE, pv.target_org, formatted(_("Bạn không có quyền nhập dữ liệu vào %(org)s."),
+                                                   org=pv.target_org.name))
     if batch.status != ImportStatus.COMMITTING and not batches.start_commit(actor, batch):
-        raise ValidationError(f"Lần nhập số {batch.pk} đang được ghi hoặc đã ghi vào sổ.")
+        raise ValidationError(_("Lần nhập số %(pk)s đang được ghi hoặc đã ghi vào sổ."), params={"pk": batch.pk})
 
 
 def chunk_rows() -> int:

@@ -11,6 +11,8 @@ from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, HttpResponseBadRequest
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
 from dangbo.core.forms import StyledForm
@@ -26,9 +28,9 @@ FORMAT_PARAM = "dinh_dang"
 
 
 class OrgExportForm(StyledForm):
-    to_chuc = OrgChoiceField(label="Tổ chức", queryset=Organization.objects.none(), required=False,
-                             empty_label="Tất cả")
-    da_ket_thuc = forms.BooleanField(label="Gồm cả tổ chức đã kết thúc hoạt động", required=False)
+    to_chuc = OrgChoiceField(label=_("Tổ chức"), queryset=Organization.objects.none(), required=False,
+                             empty_label=_("Tất cả"))
+    da_ket_thuc = forms.BooleanField(label=_("Gồm cả tổ chức đã kết thúc hoạt động"), required=False)
 
     def __init__(self, *args, organizations, **kwargs):
         super().__init__(*args, **kwargs)
@@ -36,8 +38,8 @@ class OrgExportForm(StyledForm):
 
 
 class StatisticsForm(StyledForm):
-    nam = forms.IntegerField(label="Năm", min_value=1930, max_value=2100)
-    to_chuc = OrgChoiceField(label="Tổ chức", queryset=Organization.objects.none(), required=False,
+    nam = forms.IntegerField(label=_("Năm"), min_value=1930, max_value=2100)
+    to_chuc = OrgChoiceField(label=_("Tổ chức"), queryset=Organization.objects.none(), required=False,
                              empty_label=None)
 
     def __init__(self, *args, organizations, **kwargs):
@@ -48,7 +50,7 @@ class StatisticsForm(StyledForm):
 
 def _require_some_scope(scope):
     if scope.is_empty:
-        raise ScopeDenied("Bạn chưa được phân quyền xem dữ liệu nào.")
+        raise ScopeDenied(_("Bạn chưa được phân quyền xem dữ liệu nào."))
 
 
 def _format(request) -> str:
@@ -58,7 +60,7 @@ def _format(request) -> str:
 
 def _invalid(form=None, message="") -> HttpResponseBadRequest:
     errors = [str(e) for errs in (form.errors.values() if form else []) for e in errs]
-    text = message or "Điều kiện lọc không hợp lệ: " + " ".join(errors)
+    text = str(message) if message else gettext("Điều kiện lọc không hợp lệ: %(errors)s") % {"errors": " ".join(errors)}
     return HttpResponseBadRequest(text, content_type="text/plain; charset=utf-8")
 
 
@@ -96,7 +98,7 @@ def members(request):
     fmt = _format(request)
     filterset = MemberFilterSet(request.GET or None, scope=scope)  # the list page's own conditions
     if not fmt:
-        return _invalid(message="Định dạng không hỗ trợ; chọn xlsx hoặc csv.")
+        return _invalid(message=_("Định dạng không hỗ trợ; chọn xlsx hoặc csv."))
     if filterset.is_bound and not filterset.is_valid():
         return _invalid(filterset.form)
     fh = _spool()
@@ -113,7 +115,7 @@ def _org_filtered_export(request, write):
     orgs = org_options(scope, request.GET.get("to_chuc", ""))
     form = OrgExportForm(request.GET, organizations=orgs)
     if not fmt:
-        return _invalid(message="Định dạng không hỗ trợ; chọn xlsx hoặc csv.")
+        return _invalid(message=_("Định dạng không hỗ trợ; chọn xlsx hoặc csv."))
     if not form.is_valid():
         return _invalid(form)
     fh = _spool()
@@ -166,7 +168,7 @@ def _default_year() -> int:
 @require_GET
 def statistics_view(request):
     scope = scope_for(request.user)
-    scope.require(READ, message="Thống kê dành cho người được phân quyền xem một tổ chức đảng.")
+    scope.require(READ, message=_("Thống kê dành cho người được phân quyền xem một tổ chức đảng."))
     roots = list(org_queries.roots(scope).order_by("path"))
     options = org_options(scope, request.GET.get("to_chuc", ""))
     data = request.GET.copy() if "nam" in request.GET else None
@@ -177,7 +179,7 @@ def statistics_view(request):
     if form.is_bound and form.is_valid():
         org = form.cleaned_data["to_chuc"] or (roots[0] if roots else None)
         if org is None and not scope.is_admin:
-            return _invalid(message="Chưa chọn tổ chức đảng.")
+            return _invalid(message=_("Chưa chọn tổ chức đảng."))
         if request.GET.get(FORMAT_PARAM) == exports.XLSX:
             fh = _spool()
             prepared_by = request.user.get_full_name() or request.user.get_username()

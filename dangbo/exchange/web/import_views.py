@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
+from dangbo.core.i18n import in_vietnamese
 from dangbo.core.scopes import READ, WRITE, scope_for
 from dangbo.organizations.models import Organization, OrgStatus
 
@@ -38,14 +39,14 @@ def _writable_orgs(scope):
 
 
 class UploadForm(forms.Form):
-    file = forms.FileField(label="Tệp dữ liệu", help_text="Tệp Excel (.xlsx, .xls) hoặc CSV (UTF-8 hoặc "
-                                                        "Windows-1258), tối đa 100 MB.")
-    organization = forms.ModelChoiceField(queryset=Organization.objects.none(), label="Nhập vào tổ chức đảng",
+    file = forms.FileField(label=_("Tệp dữ liệu"), help_text=_("Tệp Excel (.xlsx, .xls) hoặc CSV (UTF-8 hoặc "
+                                                              "Windows-1258), tối đa 100 MB."))
+    organization = forms.ModelChoiceField(queryset=Organization.objects.none(), label=_("Nhập vào tổ chức đảng"),
                                           empty_label=None,
-                                          help_text="Đảng viên chỉ được nhập vào các chi bộ thuộc tổ chức này; tổ chức "
-                                                    "đảng được nhập làm tổ chức trực thuộc tổ chức này.")
-    kind = forms.ChoiceField(label="Loại dữ liệu", choices=[(ImportKind.MEMBERS, "Danh sách đảng viên"),
-                                                            (ImportKind.ORGANIZATIONS, "Danh sách tổ chức đảng")],
+                                          help_text=_("Đảng viên chỉ được nhập vào các chi bộ thuộc tổ chức này; tổ "
+                                                      "chức đảng được nhập làm tổ chức trực thuộc tổ chức này."))
+    kind = forms.ChoiceField(label=_("Loại dữ liệu"), choices=[(ImportKind.MEMBERS, _("Danh sách đảng viên")),
+                                                               (ImportKind.ORGANIZATIONS, _("Danh sách tổ chức đảng"))],
                              initial=ImportKind.MEMBERS)
 
     def __init__(self, *args, organizations=None, **kwargs):
@@ -75,8 +76,8 @@ def _batch(request, pk) -> ImportBatch:
 
 def _writable_batch(request, pk) -> ImportBatch:
     batch = _batch(request, pk)
-    scope_for(request.user).require(WRITE, batch.org_path,
-                                    f"Bạn không có quyền nhập dữ liệu vào {batch.organization.name}.")
+    scope_for(request.user).require(WRITE, batch.org_path, _("Bạn không có quyền nhập dữ liệu vào %(org)s.") % {
+        "org": batch.organization.name})
     return batch
 
 
@@ -92,7 +93,7 @@ def _detail(batch) -> str:
 @login_required
 def history(request):
     scope = scope_for(request.user)
-    scope.require(READ, message="Bạn không có quyền xem các lần nhập dữ liệu.")
+    scope.require(READ, message=_("Bạn không có quyền xem các lần nhập dữ liệu."))
     jobs.mark_stale()
     batches = list(_visible(request)[:200])
     return render(request, "exchange/import_history.html",
@@ -104,7 +105,7 @@ def history(request):
 def upload(request):
     scope = scope_for(request.user)
     orgs = _writable_orgs(scope)
-    scope.require(WRITE, message="Bạn không có quyền nhập dữ liệu.")
+    scope.require(WRITE, message=_("Bạn không có quyền nhập dữ liệu."))
     form = UploadForm(request.POST or None, request.FILES or None, organizations=orgs)
     if getattr(request, uploads.FLAG, False):  # the upload handler dropped a file past the cap
         form.is_valid()
@@ -138,18 +139,18 @@ def _preview(request, batch: ImportBatch, size: int):
     try:
         jobs.preview_batch(batch, request.user)
     except (ExchangeError, ValidationError, PermissionDenied) as e:
-        batches.mark_failed(request.user, batch, jobs.error_text(e))
+        batches.mark_failed(request.user, batch, in_vietnamese(jobs.error_text)(e))
 
 
 # -- one batch -------------------------------------------------------------------------------------------
 SECTIONS = [
-    ("create", "Sẽ thêm mới"),
-    ("update", "Sẽ cập nhật"),
-    ("unchanged", "Không thay đổi"),
-    ("errors", "Lỗi"),
-    ("duplicates", "Nghi trùng trong tệp"),
-    ("conversions", "Chuyển mã TCVN3/VNI"),
-    ("notes", "Dữ liệu đã sửa, còn thiếu"),
+    ("create", _("Sẽ thêm mới")),
+    ("update", _("Sẽ cập nhật")),
+    ("unchanged", _("Không thay đổi")),
+    ("errors", _("Lỗi")),
+    ("duplicates", _("Nghi trùng trong tệp")),
+    ("conversions", _("Chuyển mã TCVN3/VNI")),
+    ("notes", _("Dữ liệu đã sửa, còn thiếu")),
 ]
 
 
@@ -185,12 +186,12 @@ def detail(request, pk):
     ctx = {"batch": batch, "mapping_rows": mapping_rows, "sensitive": sensitive,
            "pv": pv, "counts": counts, "sections": sections, "percent": percent,
            "progress_label": label, "can_write": scope.can_write_path(batch.org_path),
-           "mapping_choices": [("", "— Bỏ qua cột này —")] + [(c.key, c.header) for c in _columns(batch)],
+           "mapping_choices": [("", _("— Bỏ qua cột này —"))] + [(c.key, c.header) for c in _columns(batch)],
            "limit": preview_limit()}
     return render(request, "exchange/import_detail.html", ctx)
 
 
-HIDDEN = "Ẩn (không đủ quyền)"
+HIDDEN = _("Ẩn (không đủ quyền)")
 SENSITIVE_KEYS = {"citizen_id", "religion"}
 SENSITIVE_LABELS = {LABELS[k] for k in SENSITIVE_KEYS}
 
@@ -239,7 +240,7 @@ def mapping(request, pk):
         if f"map_{i}" in request.POST:
             key = request.POST[f"map_{i}"]
             if key and key not in valid:
-                messages.error(request, f"Lựa chọn ghép cột «{header}» không hợp lệ.")
+                messages.error(request, _("Lựa chọn ghép cột «%(header)s» không hợp lệ.") % {"header": header})
                 return redirect(_detail(batch))
             chosen[header] = key
     batch.mapping = {**(batch.mapping or {}), **chosen} or {"": ""}
@@ -263,13 +264,16 @@ def commit(request, pk):
     try:
         result = jobs.commit_for(batch)(batch, request.user)
     except (ExchangeError, ValidationError, PermissionDenied, FileNotFoundError) as e:
-        batches.mark_failed(request.user, batch, jobs.error_text(e))
-        messages.error(request, "Không ghi được vào sổ, không có dòng nào được ghi: " + jobs.error_text(e))
+        batches.mark_failed(request.user, batch, in_vietnamese(jobs.error_text)(e))  # stored: Vietnamese
+        messages.error(request, _("Không ghi được vào sổ, không có dòng nào được ghi: %(why)s") % {
+            "why": jobs.error_text(e)})
         return redirect(_detail(batch))
-    what = ("tổ chức đảng thành lập mới", "đổi tên") if batch.kind == ImportKind.ORGANIZATIONS else (
-        "đảng viên mới", "cập nhật")
-    messages.success(request, f"Đã ghi vào sổ: {result.created} {what[0]}, {result.updated} {what[1]}, "
-                              f"{result.unchanged} không thay đổi; {result.errors} dòng lỗi bỏ qua.")
+    what = (_("tổ chức đảng thành lập mới"), _("đổi tên")) if batch.kind == ImportKind.ORGANIZATIONS else (
+        _("đảng viên mới"), _("cập nhật"))
+    messages.success(request, _("Đã ghi vào sổ: %(created)s %(created_what)s, %(updated)s %(updated_what)s, "
+                                "%(unchanged)s không thay đổi; %(errors)s dòng lỗi bỏ qua.") % {
+        "created": result.created, "created_what": what[0], "updated": result.updated, "updated_what": what[1],
+        "unchanged": result.unchanged, "errors": result.errors})
     return redirect(_detail(batch))
 
 

@@ -4,6 +4,7 @@ request body streams in, so it is never written to memory or disk; the page then
 
 from django.conf import settings
 from django.core.files.uploadhandler import FileUploadHandler, SkipFile
+from django.utils.translation import gettext
 
 from dangbo.exchange.parsing.readers import mb_text
 
@@ -15,7 +16,7 @@ def max_upload_bytes() -> int:
 
 
 def too_large_message() -> str:
-    return f"Tệp lớn hơn {mb_text(max_upload_bytes())}; hãy chia thành nhiều tệp nhỏ hơn."
+    return gettext("Tệp lớn hơn %(size)s; hãy chia thành nhiều tệp nhỏ hơn.") % {"size": mb_text(max_upload_bytes())}
 
 
 class LimitedUploadHandler(FileUploadHandler):
