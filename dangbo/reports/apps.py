@@ -13,4 +13,9 @@ class ReportsConfig(registry.DangboApp):
     nav = (Nav(gettext_noop("Báo cáo tổng kết"), "reports:dashboard", 4, menu="yearend"),)
     audit_types = {
         "report.year_end": gettext_noop("Lập báo cáo tổng kết năm"),
+        "report.document_create": gettext_noop("Lập dự thảo báo cáo"),
+        "report.section_save": gettext_noop("Sửa một mục của báo cáo"),
+        "report.document_approve": gettext_noop("Cấp ủy thông qua báo cáo"),
+        "report.document_reopen": gettext_noop("Trả báo cáo về dự thảo"),
+        "report.document_issue": gettext_noop("Ban hành báo cáo"),
     }

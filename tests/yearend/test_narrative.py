@@ -1,0 +1,190 @@
+"""Issue 12: the year-end report document written in dangbo: sections (declared headings, versions, optimistic
+locking, audit), the workflow draft → approved → issued (refusals naming the field, the number from the document
+register, frozen figures and .docx), and the .docx with the sections under their headings and «DỰ THẢO»."""
+
+import io
+from datetime import date
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from docx import Document as Docx
+
+from dangbo.core.actions import ConflictError
+from dangbo.core.models import AuditEvent
+from dangbo.documents.models import Document
+from dangbo.reports import actions, narrative
+from dangbo.reports import sections as S
+from dangbo.reports.models import ReportSection, SectionVersion, State
+
+pytestmark = pytest.mark.django_db
+TEXTS = {
+    "chinh_tri_tu_tuong": "Đảng ủy tổ chức học tập, quán triệt các nghị quyết của Trung ương cho 100% đảng viên.\n"
+                          "- Tình hình tư tưởng cán bộ, đảng viên ổn định.\n- Thực hiện Chỉ thị 05-CT/TW.",
+    "to_chuc_dang_vien": "Các chi bộ duy trì sinh hoạt định kỳ, nâng cao chất lượng sinh hoạt.",
+    "kiem_tra_giam_sat": "Ủy ban Kiểm tra thực hiện đúng chương trình kiểm tra, giám sát năm.",
+    "doan_the_dan_van": "Lãnh đạo Công đoàn, Đoàn Thanh niên hoạt động hiệu quả; thực hiện tốt quy chế dân chủ.",
+    "nhiem_vu_chinh_tri": "Lãnh đạo cơ quan tham mưu kịp thời cho lãnh đạo UBND tỉnh.",
+    "han_che": "Một số chi bộ chưa đổi mới nội dung sinh hoạt <chuyên đề> & chưa đều.",
+    "bai_hoc": "Phát huy vai trò gương mẫu của người đứng đầu.",
+    "phuong_huong": "Tiếp tục nâng cao năng lực lãnh đạo và sức chiến đấu của tổ chức đảng.\n[số liệu]\n"
+                    "Phấn đấu hoàn thành các chỉ tiêu trên.",
+}
+
+
+@pytest.fixture
+def doc(tree, members, users):
+    return actions.create_document(users.office, organization=tree.root, year=2024, place="Tam Kỳ",
+                                   conference_on=date(2024, 12, 20))
+
+
+def section(doc, key):
+    return ReportSection.objects.get(document=doc, key=key)
+
+
+def write_all(doc, user):
+    for key, text in TEXTS.items():
+        s = section(doc, key)
+        actions.save_section(user, s, text=text, version=s.version)
+
+
+def docx_text(blob: bytes) -> list[str]:
+    return [p.text for p in Docx(io.BytesIO(blob)).paragraphs] + [
+        p.text for t in Docx(io.BytesIO(blob)).tables for c in t._cells for p in c.paragraphs]
+
+
+def test_headings_declared_once_in_order():
+    assert S.KEYS[0] == "chinh_tri_tu_tuong" and S.KEYS[-1] == "phuong_huong"
+    assert len(set(S.KEYS)) == len(S.KEYS) == 8
+    assert S.section_heading(S.BY_KEY["kiem_tra_giam_sat"], 2025) == "3. Công tác kiểm tra, giám sát, kỷ luật đảng"
+    assert S.section_heading(S.BY_KEY["phuong_huong"], 2025) == "IV. PHƯƠNG HƯỚNG, NHIỆM VỤ, CHỈ TIÊU NĂM 2026"
+    assert S.heading_key("IV. PHƯƠNG HƯỚNG, NHIỆM VỤ, CHỈ TIÊU NĂM 2026") == S.heading_key(
+        "iv) Phương hướng, nhiệm vụ, chỉ tiêu năm 2030")
+    assert S.blocks("a\n\n- b\n+ c\n[số liệu]") == [{"text": "a", "bullet": False}, {"text": "b", "bullet": True},
+                                                  {"text": "c", "bullet": True}, {"figures": True}]
+
+
+def test_create_makes_every_section_and_refuses_a_second(doc, tree, users):
+    assert list(doc.sections.values_list("key", flat=True)) == list(S.KEYS)
+    assert doc.state == State.DRAFT
+    with pytest.raises(ValidationError) as e:
+        actions.create_document(users.office, organization=tree.root, year=2024)
+    assert "year" in e.value.message_dict and "đã có báo cáo tổng kết năm 2024" in e.value.message_dict["year"][0]
+    with pytest.raises(PermissionDenied):
+        actions.create_document(users.secretary, organization=tree.root, year=2023)
+
+
+def test_save_section_versions_audit_and_lock(doc, users):
+    s = section(doc, "han_che")
+    actions.save_section(users.office, s, text="Bản một", version=1)
+    actions.save_section(users.office, s, text="Bản hai", version=2)
+    assert list(SectionVersion.objects.filter(section=s).values_list("number", "text")) == [(2, "Bản hai"),
+                                                                                            (1, "Bản một")]
+    ev = AuditEvent.objects.filter(action="report.section_save").order_by("seq").last()
+    assert ev.user_id == users.office.pk and ev.data["section"] == "han_che" and ev.data["version"] == 2
+    assert "Hạn chế, nguyên nhân" in ev.summary
+    with pytest.raises(ConflictError):  # someone read version 2, another saved since
+        actions.save_section(users.office, s, text="Bản ba của người khác", version=2)
+    assert section(doc, "han_che").text == "Bản hai"
+    with pytest.raises(PermissionDenied):
+        actions.save_section(users.secretary, s, text="x", version=3)
+
+
+def test_previous_year_section_offered(doc, tree, users):
+    s = section(doc, "bai_hoc")
+    actions.save_section(users.office, s, text="Bài học năm 2024", version=s.version)
+    nxt = actions.create_document(users.office, organization=tree.root, year=2025)
+    assert narrative.previous_text(section(nxt, "bai_hoc")) == "Bài học năm 2024"
+    assert narrative.previous_text(section(doc, "bai_hoc")) is None
+
+
+def test_workflow_refusals_name_the_field(doc, users):
+    with pytest.raises(ValidationError) as e:
+        actions.issue_document(users.office, doc, issued_on=date(2024, 12, 25), signer="Nguyễn Văn Mến")
+    assert "state" in e.value.message_dict and "chưa được cấp ủy thông qua" in e.value.message_dict["state"][0]
+    with pytest.raises(ValidationError) as e:
+        actions.approve_document(users.office, doc, approved_on=date(2024, 12, 22))
+    assert "sections" in e.value.message_dict and "«Hạn chế, nguyên nhân»" in e.value.message_dict["sections"][0]
+    write_all(doc, users.office)
+    with pytest.raises(ValidationError) as e:
+        actions.approve_document(users.office, doc, approved_on=date(2023, 12, 1))
+    assert "approved_on" in e.value.message_dict
+    with pytest.raises(PermissionDenied):
+        actions.approve_document(users.secretary, doc, approved_on=date(2024, 12, 22))
+    actions.approve_document(users.office, doc, approved_on=date(2024, 12, 22))
+    s = section(doc, "bai_hoc")
+    with pytest.raises(ValidationError) as e:
+        actions.save_section(users.office, s, text="Sửa sau khi thông qua", version=s.version)
+    assert "chỉ sửa được mục «Bài học kinh nghiệm» khi báo cáo là dự thảo" in e.value.message_dict["text"][0]
+    with pytest.raises(ValidationError) as e:
+        actions.issue_document(users.office, doc, issued_on=date(2024, 12, 21), signer="Nguyễn Văn Mến")
+    assert "issued_on" in e.value.message_dict
+    with pytest.raises(ValidationError) as e:
+        actions.issue_document(users.office, doc, issued_on=date(2024, 12, 25), signer=" ")
+    assert "signer" in e.value.message_dict
+    actions.reopen_document(users.office, doc)
+    doc.refresh_from_db()
+    assert doc.state == State.DRAFT and doc.approved_on is None
+
+
+def _approved(doc, users):
+    write_all(doc, users.office)
+    return actions.approve_document(users.office, doc, approved_on=date(2024, 12, 22))
+
+
+def test_issue_takes_the_next_number_and_freezes(doc, tree, users, make_member):
+    from dangbo.documents.actions import register_document
+
+    register_document(None, organization=tree.root, direction="out", doc_type="bao_cao",
+                      issued_on=date(2024, 3, 1), term_start=date(2020, 6, 17), summary="Báo cáo quý I")
+    doc = _approved(doc, users)
+    doc = actions.issue_document(users.office, doc, issued_on=date(2024, 12, 25), signer="Nguyễn Văn Mến",
+                                 signer_title="BÍ THƯ")
+    # the figures as of issuing (the report itself now counts among the year's outgoing documents)
+    before = narrative.live_figures(narrative.system_scope(), doc, date(2024, 12, 20))
+    assert doc.state == State.ISSUED and doc.symbol == "02-BC/ĐU"
+    entry = Document.objects.get(pk=doc.register_entry_id)
+    assert entry.symbol == "02-BC/ĐU" and entry.signer == "Nguyễn Văn Mến" and "tổng kết" in entry.summary
+    assert AuditEvent.objects.filter(action="document.register", object_id=str(entry.pk)).exists()
+    assert AuditEvent.objects.filter(action="report.document_issue").count() == 1
+    stored = narrative.figures_of(narrative.system_scope(), doc, date(2025, 3, 1))
+    assert stored == before and any(stored.values())
+    blob = bytes(doc.issued_docx)
+    # The register changes after issuing: the live figures move, the issued document does not.
+    make_member(tree.a, "Phan Văn Mới", official=False, decision_date=date(2024, 6, 1))
+    assert narrative.live_figures(narrative.system_scope(), doc, date(2024, 12, 20)) != before
+    doc.refresh_from_db()
+    assert narrative.figures_of(narrative.system_scope(), doc, date(2025, 3, 1)) == before
+    assert narrative.docx_bytes(narrative.system_scope(), doc, date(2025, 3, 1)) == blob
+    s = section(doc, "han_che")
+    with pytest.raises(ValidationError):
+        actions.save_section(users.office, s, text="Sửa sau khi ban hành", version=s.version)
+    with pytest.raises(ValidationError) as e:
+        actions.issue_document(users.office, doc, issued_on=date(2024, 12, 26), signer="Nguyễn Văn Mến")
+    assert "02-BC/ĐU" in e.value.message_dict["state"][0]
+    text = docx_text(blob)
+    assert "Số 02-BC/ĐU" in text and "DỰ THẢO" not in text and "Nguyễn Văn Mến" in text
+
+
+def test_docx_has_sections_under_headings_and_draft_mark(doc, users):
+    write_all(doc, users.office)
+    doc.refresh_from_db()
+    text = docx_text(narrative.docx_bytes(narrative.system_scope(), doc, date(2024, 12, 20)))
+    assert "DỰ THẢO" in text
+    i = text.index("1. Công tác chính trị, tư tưởng")
+    assert text[i - 1] == "I. KẾT QUẢ LÃNH ĐẠO THỰC HIỆN NHIỆM VỤ NĂM 2024"
+    assert text[i + 1].startswith("Đảng ủy tổ chức học tập")
+    assert text[i + 2] == "- Tình hình tư tưởng cán bộ, đảng viên ổn định."
+    # the figures of the section «xây dựng tổ chức đảng» stand under its heading, before the staff's text
+    j = text.index("2. Công tác xây dựng tổ chức đảng và đảng viên")
+    assert text[j + 1].startswith("Nhiệm kỳ") or text[j + 1].startswith("Đại hội")
+    assert any(t.startswith("Đến ngày 31/12/2024, Đảng bộ Cơ quan Thử nghiệm có") for t in text[j:j + 6])
+    k = text.index("II. HẠN CHẾ, NGUYÊN NHÂN")
+    assert text[k + 1] == "Một số chi bộ chưa đổi mới nội dung sinh hoạt <chuyên đề> & chưa đều."  # escaped, kept
+    m = text.index("IV. PHƯƠNG HƯỚNG, NHIỆM VỤ, CHỈ TIÊU NĂM 2025")
+    # the figures (next year's targets) stand at the mark «[số liệu]», between the two paragraphs
+    assert text[m + 1].startswith("Tiếp tục nâng cao") and "Phấn đấu hoàn thành các chỉ tiêu trên." in text[m + 2:]
+    assert "Tam Kỳ, ngày 20 tháng 12 năm 2024" in text  # the conference date, not the day of printing
+    _approved(doc, users)
+    doc.refresh_from_db()
+    text = docx_text(narrative.docx_bytes(narrative.system_scope(), doc, date(2024, 12, 23)))
+    assert "DỰ THẢO" not in text and "Số       -BC/ĐU" in text  # approved: no number yet
