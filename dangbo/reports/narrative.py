@@ -18,6 +18,8 @@ from .build_template import DOCUMENT_TEMPLATE
 from .models import ReportDocument, State
 
 DRAFT_MARK = "DỰ THẢO"
+# Written to the audit log and file names: Vietnamese whatever the page's language.
+STATE_WORDS = {State.DRAFT: "dự thảo", State.APPROVED: "đã thông qua", State.ISSUED: "đã ban hành"}
 
 
 def _targets_lines(ctx: dict) -> list[str]:

@@ -188,3 +188,52 @@ def test_docx_has_sections_under_headings_and_draft_mark(doc, users):
     doc.refresh_from_db()
     text = docx_text(narrative.docx_bytes(narrative.system_scope(), doc, date(2024, 12, 23)))
     assert "DỰ THẢO" not in text and "Số       -BC/ĐU" in text  # approved: no number yet
+
+
+# -- the web: list, create, edit a section (with last year's text), approve, issue, download -------------------
+def test_web_journey(tree, users, client_as):
+    from django.urls import reverse
+
+    from dangbo.reports.models import ReportDocument
+
+    c = client_as("office")
+    assert c.get(reverse("reports:documents") + f"?to_chuc={tree.root.pk}").status_code == 200
+    r = c.post(reverse("reports:document_create"), {"vk-organization": tree.root.pk, "vk-year": 2023})
+    old = ReportDocument.objects.get(year=2023)
+    assert r.status_code == 302 and r["Location"] == reverse("reports:document", args=[old.pk])
+    s = section(old, "bai_hoc")
+    c.post(reverse("reports:section_edit", args=[old.pk, "bai_hoc"]), {"text": "Bài học năm 2023", "version": 1})
+    c.post(reverse("reports:document_create"), {"vk-organization": tree.root.pk, "vk-year": 2024,
+                                                "vk-conference_on": "20/12/2024", "vk-place": "Tam Kỳ"})
+    doc = ReportDocument.objects.get(year=2024)
+    page = c.get(reverse("reports:section_edit", args=[doc.pk, "bai_hoc"]) + "?nam_truoc=1").content.decode()
+    assert "Bài học năm 2023" in page and "Lấy nội dung năm trước" in page
+    for key, text in TEXTS.items():
+        s = section(doc, key)
+        r = c.post(reverse("reports:section_edit", args=[doc.pk, key]), {"text": text, "version": s.version})
+        assert r.status_code == 302, r.content.decode()[:2000]
+    # a stale version: the page keeps what was typed and says someone else saved
+    r = c.post(reverse("reports:section_edit", args=[doc.pk, "han_che"]), {"text": "Chồng lên", "version": 1})
+    assert r.status_code == 200 and "vừa được người khác cập nhật" in r.content.decode()
+    page = c.get(reverse("reports:document", args=[doc.pk])).content.decode()
+    assert "Số liệu tự động" in page and "&lt;chuyên đề&gt; &amp; chưa đều" in page  # escaped
+    assert c.get(reverse("reports:section_history", args=[doc.pk, "han_che"])).status_code == 200
+    r = c.post(reverse("reports:document_approve", args=[doc.pk]), {"approved_on": "22/12/2024",
+                                                                    "version": doc.version})
+    assert r.status_code == 302
+    doc.refresh_from_db()
+    r = c.post(reverse("reports:document_issue", args=[doc.pk]), {
+        "issued_on": "21/12/2024", "signer": "Nguyễn Văn Mến", "signer_title": "BÍ THƯ", "term_start": "17/06/2020",
+        "version": doc.version})
+    assert r.status_code == 200 and "không được trước ngày cấp ủy thông qua" in r.content.decode()
+    r = c.post(reverse("reports:document_issue", args=[doc.pk]), {
+        "issued_on": "25/12/2024", "signer": "Nguyễn Văn Mến", "signer_title": "BÍ THƯ", "term_start": "17/06/2020",
+        "version": doc.version})
+    assert r.status_code == 302
+    doc.refresh_from_db()
+    assert doc.symbol == "01-BC/ĐU"
+    r = c.get(reverse("reports:document_docx", args=[doc.pk]))
+    assert r.status_code == 200 and r.content == bytes(doc.issued_docx)
+    # the secretary of a chi bộ reads nothing of the đảng bộ's document and changes nothing
+    b = client_as("secretary")
+    assert b.get(reverse("reports:document", args=[doc.pk])).status_code == 404
