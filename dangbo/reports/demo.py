@@ -163,7 +163,11 @@ def load(today: date) -> dict:
                 award_badge(None, case.member, case.milestone, awarded_on=occasion,
                             decision_number=f"{rng.randint(10, 99)}-QĐ/TU")
                 badges += 1
-    return {"resolutions": 2 + 4, "documents": docs, "commendations": commendations, "badges": badges}
+    from .demo_documents import load as load_documents
+
+    written = load_documents(today, office)  # last: its 2025 document freezes the figures of everything above
+    return {"resolutions": 2 + 4, "documents": docs, "commendations": commendations, "badges": badges,
+            "written_reports": len(written)}
 
 
 SUMMARIES = {

@@ -23,11 +23,16 @@ STATE_WORDS = {State.DRAFT: "dự thảo", State.APPROVED: "đã thông qua", St
 
 
 def _targets_lines(ctx: dict) -> list[str]:
+    """Per resolution: «Kết quả thực hiện các chỉ tiêu của <nghị quyết>:» then one «- …» line a target."""
     out = []
     for r in ctx.get("resolutions") or []:
+        if not r["targets"]:
+            continue
+        out.append(f"Kết quả thực hiện các chỉ tiêu của {r['heading']}:")
         for t in r["targets"]:
-            out.append(f"{r['heading']}: {t['label']}: chỉ tiêu {t['target_text']}, thực hiện {t['actual_text']}"
-                       f" ({t['verdict_label']}).")
+            actual = t["actual_text"]
+            actual = actual[:1].lower() + actual[1:] if actual.startswith("Chưa") else actual
+            out.append(f"- {t['label']}: chỉ tiêu {t['target_text']}, thực hiện {actual} ({t['verdict_label']}).")
     return out
 
 
