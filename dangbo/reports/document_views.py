@@ -11,8 +11,16 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from dangbo.core.generic import (ActionButtonView, ActionFormView, ObjectPage, PageFormView, ScopedDetailView,
-                                 ScopedObjectMixin, ScopedView, attachment)
+from dangbo.core.generic import (
+    ActionButtonView,
+    ActionFormView,
+    ObjectPage,
+    PageFormView,
+    ScopedDetailView,
+    ScopedObjectMixin,
+    ScopedView,
+    attachment,
+)
 from dangbo.core.i18n import in_vietnamese
 from dangbo.core.scopes import READ
 from dangbo.organizations.pickers import chosen_org, writable_org
