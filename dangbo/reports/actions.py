@@ -69,37 +69,90 @@ MAX_SECTION_CHARS = 60_000
 @audited_action("report.section_save", scope=writes(lambda section, **_: section.document, _doc_denied))
 def save_section(actor, section, *, text: str, version: int | None, via: str = "web"):
     """A new version of a section's text (draft only; optimistic locking on the section)."""
-    from django.db.models import Max
-    from django.utils import timezone
-
-    from dangbo.rules.text import nfc
-
     from . import sections as S
-    from .models import ReportSection, SectionVersion, State
+    from .models import ReportSection, State
 
     doc = _fresh(section.document)
     label = S.label(S.BY_KEY[section.key], doc.year)
     if doc.state != State.DRAFT:
         fail("text", f"Báo cáo đang ở trạng thái «{doc.get_state_display()}»: chỉ sửa được mục «{label}» khi "
                      "báo cáo là dự thảo.")
-    # NFC line by line (nfc() collapses whitespace, newlines too): the lines are the paragraphs.
-    text = "\n".join(nfc(line) for line in (text or "").replace("\r\n", "\n").split("\n")).strip()
-    text = re.sub(r"\n{3,}", "\n\n", text)
+    text = _clean_text(text)
     if len(text) > MAX_SECTION_CHARS:
         fail("text", f"Mục «{label}» dài {len(text)} ký tự, quá {MAX_SECTION_CHARS} ký tự cho phép.")
     check_version(ReportSection, section.pk, version, f"Mục «{label}»")
     section.refresh_from_db()
     if section.text == text:
         return unchanged(section)
-    section.text, section.updated_at, section.updated_by = text, timezone.now(), actor
-    section.save(update_fields=["text", "updated_at", "updated_by"])
-    number = (SectionVersion.objects.filter(section=section).aggregate(n=Max("number"))["n"] or 0) + 1
-    SectionVersion.objects.create(section=section, number=number, text=text, saved_by=actor, via=via)
+    number = _write_section(section, text, actor, via)
     audit.record("report.section_save", actor=actor, obj=doc, org_path=doc.org_path,
                  summary=f"Sửa mục «{label}» của báo cáo tổng kết năm {doc.year} ({doc.organization.name}), "
                          f"bản {number}",
                  data={"section": section.key, "version": number, "chars": len(text), "via": via})
     return section
+
+
+def _clean_text(text: str) -> str:
+    """NFC line by line (nfc() collapses whitespace, newlines too): the lines are the paragraphs."""
+    from dangbo.rules.text import nfc
+
+    text = "\n".join(nfc(line) for line in (text or "").replace("\r\n", "\n").split("\n")).strip()
+    return re.sub(r"\n{3,}", "\n\n", text)
+
+
+def _write_section(section, text: str, actor, via: str) -> int:
+    """Store a section's new text and its next version; the version's number."""
+    from django.db.models import F, Max
+    from django.utils import timezone
+
+    from .models import ReportSection, SectionVersion
+
+    ReportSection.objects.filter(pk=section.pk).update(text=text, updated_at=timezone.now(), updated_by=actor,
+                                                       version=F("version") + (1 if via == "upload" else 0))
+    section.refresh_from_db()
+    number = (SectionVersion.objects.filter(section=section).aggregate(n=Max("number"))["n"] or 0) + 1
+    SectionVersion.objects.create(section=section, number=number, text=text, saved_by=actor, via=via)
+    return number
+
+
+@audited_action("report.document_upload", scope=writes(lambda doc, **_: doc, _doc_denied))
+def upload_docx(actor, doc, *, blob: bytes, today=None):
+    """An edited .docx of a draft read back (`narrative.read_docx`): each changed section gets a new version; a
+    heading not found refuses the whole file (nothing written). Returns the labels of the sections changed."""
+    from django.utils import timezone
+
+    from dangbo.core.scopes import scope_for
+
+    from . import narrative
+    from . import sections as S
+    from .models import State
+
+    doc = _fresh(doc)
+    if doc.state != State.DRAFT:
+        fail("file", f"Chỉ tải lên được khi báo cáo là dự thảo; báo cáo đang ở trạng thái "
+                     f"«{doc.get_state_display()}».")
+    scope = scope_for(actor) if actor is not None else narrative.system_scope()
+    figures = narrative.live_figures(scope, doc, doc.conference_on or today or timezone.localdate())
+    try:
+        texts = narrative.read_docx(doc, blob, figures)
+    except narrative.UploadError as exc:
+        fail("file", str(exc))
+    changed = []
+    for s in doc.sections.all():
+        text = _clean_text(texts.get(s.key, ""))
+        if len(text) > MAX_SECTION_CHARS:
+            fail("file", f"Mục «{S.label(S.BY_KEY[s.key], doc.year)}» dài {len(text)} ký tự, quá "
+                         f"{MAX_SECTION_CHARS} ký tự cho phép.")
+        if text != s.text:
+            _write_section(s, text, actor, "upload")
+            changed.append(S.label(S.BY_KEY[s.key], doc.year))
+    if not changed:
+        return unchanged(changed)
+    audit.record("report.document_upload", actor=actor, obj=doc, org_path=doc.org_path,
+                 summary=f"Tải lên tệp .docx đã sửa của báo cáo tổng kết năm {doc.year} ({doc.organization.name}): "
+                         + ", ".join(f"«{c}»" for c in changed),
+                 data={"sections": changed})
+    return changed
 
 
 @audited_action("report.document_approve", scope=writes(lambda doc, **_: doc, _doc_denied))

@@ -19,4 +19,5 @@ class ReportsConfig(registry.DangboApp):
         "report.document_approve": gettext_noop("Cấp ủy thông qua báo cáo"),
         "report.document_reopen": gettext_noop("Trả báo cáo về dự thảo"),
         "report.document_issue": gettext_noop("Ban hành báo cáo"),
+        "report.document_upload": gettext_noop("Tải lên tệp .docx đã sửa của báo cáo"),
     }

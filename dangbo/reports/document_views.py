@@ -28,7 +28,7 @@ from dangbo.organizations.pickers import chosen_org, writable_org
 from . import actions, narrative
 from . import sections as S
 from .models import ReportDocument, State
-from .web import ApproveForm, IssueForm, ReportDocumentForm, SectionForm
+from .web import ApproveForm, IssueForm, ReportDocumentForm, SectionForm, UploadForm
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -89,6 +89,7 @@ class DocumentMixin(ScopedObjectMixin):
         if can_write and doc.state == State.DRAFT:
             ctx["approve_form"] = bound.get("approve_form") or ApproveForm(
                 initial={"approved_on": today, "version": doc.version})
+            ctx["upload_form"] = bound.get("upload_form") or UploadForm()
         if can_write and doc.state == State.APPROVED:
             ctx["issue_form"] = bound.get("issue_form") or IssueForm(
                 initial={"issued_on": today, "version": doc.version})
@@ -139,6 +140,29 @@ class DocumentIssue(DocumentMixin, PageFormView):
 
 
 document_issue = DocumentIssue.as_view()
+
+
+class DocumentUpload(DocumentMixin, PageFormView):
+    """An edited .docx read back into new versions of its sections (all or nothing)."""
+
+    write = True
+    template_name = "reports/documents/detail.html"
+    slot = "upload_form"
+    page_url = "reports:document"
+
+    def get_form(self, data=None):
+        return UploadForm(data, self.request.FILES or None)
+
+    def perform(self, form):
+        return actions.upload_docx(self.request.user, self.object, blob=form.cleaned_data["file"].read())
+
+    def get_success_message(self, result, form=None) -> str:
+        if not result:
+            return str(_("Tệp tải lên không thay đổi mục nào."))
+        return str(_("Đã cập nhật từ tệp: %(sections)s.") % {"sections": ", ".join(f"«{x}»" for x in result)})
+
+
+document_upload = DocumentUpload.as_view()
 
 
 class DocumentReopen(DocumentMixin, ActionButtonView):

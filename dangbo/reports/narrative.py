@@ -169,3 +169,78 @@ def previous_text(section) -> str | None:
                                          document__year=doc.year - 1, document__period=doc.period, key=section.key)
             .values_list("text", flat=True).first())
     return text or None
+
+
+# -- an edited .docx uploaded back (issue 12): its sections read by their headings ------------------------------
+class UploadError(ValueError):
+    """The file cannot be read as the document's .docx: the message says why (headings not found by name)."""
+
+
+def _norm(text: str) -> str:
+    import unicodedata
+
+    return " ".join(unicodedata.normalize("NFC", text or "").split())
+
+
+def read_docx(doc: ReportDocument, blob: bytes, figures: dict[str, list[str]]) -> dict[str, str]:
+    """Each section's text from an edited .docx of `doc`: the paragraphs between its heading and the next heading
+    (any declared heading or part heading), matched by their words (`sections.heading_key`). The generated
+    figures of a section (`figures`) are not staff text: where they stood the mark «[số liệu]» keeps their place.
+    Raises UploadError naming every heading not found."""
+    from docx import Document as Docx
+
+    try:
+        paragraphs = Docx(io.BytesIO(blob)).paragraphs
+    except Exception as exc:  # python-docx raises several kinds on a file that is not a .docx
+        raise UploadError("Tệp tải lên không phải tệp Word .docx đọc được.") from exc
+    by_heading = {S.heading_key(S.section_heading(h, doc.year)): h.key for h in S.HEADINGS}
+    parts = {S.heading_key(S.part_title(p, doc.year)) for p in S.PARTS}
+    found: dict[str, list[str]] = {}
+    current = None
+    for p in paragraphs:
+        text = _norm(p.text)
+        if not text:
+            continue
+        key = S.heading_key(text)
+        if key in by_heading:
+            current = by_heading[key]
+            found.setdefault(current, [])
+            continue
+        if key in parts:
+            current = None
+            continue
+        if current is not None:
+            style = (p.style.name or "").lower() if p.style is not None else ""
+            found[current].append(f"- {text}" if "list" in style and not text.startswith("-") else text)
+    stored = {x.key: x.text for x in doc.sections.all()}
+    missing = [S.section_heading(h, doc.year) for h in S.HEADINGS if h.key not in found]
+    if missing:
+        raise UploadError("Không tìm thấy đề mục: " + "; ".join(f"«{m}»" for m in missing)
+                          + ". Giữ nguyên các đề mục của tệp đã tải về rồi tải lên lại.")
+    out = {}
+    for key, lines in found.items():
+        generated = {_norm(g) for g in figures.get(key, [])}
+        kept, marked = [], False
+        for line in lines:
+            if line in generated:
+                if not marked:
+                    kept.append(S.FIGURES_MARK)
+                    marked = True
+                continue
+            kept.append(line)
+        if kept and kept[0] == S.FIGURES_MARK:
+            kept = kept[1:]  # figures first is where they stand without a mark
+        out[key] = _keep_mark(stored.get(key, ""), kept)
+    return out
+
+
+def _keep_mark(stored: str, kept: list[str]) -> str:
+    """The mark «[số liệu]» of the stored text survives a file where the section had no figure to show: put back
+    at its line (the stored text itself when nothing else changed)."""
+    lines = [x for x in stored.split("\n") if x.strip()]
+    if S.FIGURES_MARK not in (x.strip().lower() for x in lines) or S.FIGURES_MARK in kept:
+        return "\n".join(kept)
+    at = [x.strip().lower() for x in lines].index(S.FIGURES_MARK)
+    if [x for i, x in enumerate(lines) if i != at] == kept:
+        return stored
+    return "\n".join(kept[:at] + [S.FIGURES_MARK] + kept[at:])

@@ -15,6 +15,7 @@ urlpatterns = [
     path("van-kien/<int:pk>/thong-qua/", dv.document_approve, name="document_approve"),
     path("van-kien/<int:pk>/tra-ve-du-thao/", dv.document_reopen, name="document_reopen"),
     path("van-kien/<int:pk>/ban-hanh/", dv.document_issue, name="document_issue"),
+    path("van-kien/<int:pk>/tai-len/", dv.document_upload, name="document_upload"),
     path("van-kien/<int:pk>/bao-cao.docx", dv.document_docx, name="document_docx"),
     path("van-kien/<int:pk>/bao-cao.pdf", dv.document_pdf, name="document_pdf"),
     path("van-kien/<int:pk>/muc/<slug:section>/", dv.section_edit, name="section_edit"),

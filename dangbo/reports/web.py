@@ -51,3 +51,16 @@ class IssueForm(StyledForm):
     term_start = VNDateField(label=_("Nhiệm kỳ cấp ủy bắt đầu từ ngày (để trống: theo đại hội gần nhất)"),
                              required=False)
     version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class UploadForm(StyledForm):
+    file = forms.FileField(label=_("Tệp .docx đã sửa"),
+                           help_text=_("Tệp tải về từ trang này, sửa trong Word; giữ nguyên các đề mục."))
+
+    MAX_BYTES = 10 * 1024 * 1024
+
+    def clean_file(self):
+        f = self.cleaned_data["file"]
+        if f.size > self.MAX_BYTES:
+            raise forms.ValidationError(_("Tệp lớn quá 10 MB."))
+        return f

@@ -237,3 +237,76 @@ def test_web_journey(tree, users, client_as):
     # the secretary of a chi bộ reads nothing of the đảng bộ's document and changes nothing
     b = client_as("secretary")
     assert b.get(reverse("reports:document", args=[doc.pk])).status_code == 404
+
+
+# -- upload back ------------------------------------------------------------------------------------------------
+def _edited(blob: bytes, edit) -> bytes:
+    d = Docx(io.BytesIO(blob))
+    edit(d)
+    buf = io.BytesIO()
+    d.save(buf)
+    return buf.getvalue()
+
+
+def test_upload_back_reads_sections_by_heading(doc, users):
+    write_all(doc, users.office)
+    doc.refresh_from_db()
+    blob = narrative.docx_bytes(narrative.system_scope(), doc, date(2024, 12, 20))
+    before = {s.key: s.text for s in doc.sections.all()}
+
+    def edit(d):
+        for p in d.paragraphs:
+            if p.text.startswith("Một số chi bộ chưa đổi mới"):
+                p.text = "Một số chi bộ chưa đổi mới nội dung sinh hoạt (đã sửa trong Word)."
+                p.insert_paragraph_before("Nguyên nhân chủ yếu là chủ quan.")
+
+    changed = actions.upload_docx(users.office, doc, blob=_edited(blob, edit))
+    assert changed == ["Hạn chế, nguyên nhân"]
+    s = section(doc, "han_che")
+    assert s.text == "Nguyên nhân chủ yếu là chủ quan.\nMột số chi bộ chưa đổi mới nội dung sinh hoạt (đã sửa trong Word)."
+    assert s.versions.first().via == "upload"
+    after = {x.key: x.text for x in doc.sections.all()}
+    # every other section reads back as it was: the generated figures are not copied into the staff's text
+    assert {k: v for k, v in after.items() if k != "han_che"} == {k: v for k, v in before.items() if k != "han_che"}
+    assert AuditEvent.objects.filter(action="report.document_upload").count() == 1
+    # the same file again changes nothing (no version, no event)
+    assert actions.upload_docx(users.office, doc, blob=_edited(blob, edit)) == []
+
+
+def test_upload_missing_heading_refused_by_name_nothing_written(doc, users):
+    write_all(doc, users.office)
+    doc.refresh_from_db()
+    blob = narrative.docx_bytes(narrative.system_scope(), doc, date(2024, 12, 20))
+    versions = SectionVersion.objects.count()
+
+    def edit(d):
+        for p in d.paragraphs:
+            if p.text == "III. BÀI HỌC KINH NGHIỆM":
+                p.text = "III. NHỮNG ĐIỀU RÚT RA"
+            if p.text.startswith("Một số chi bộ chưa đổi mới"):
+                p.text = "Sửa đổi sẽ không được ghi."
+
+    with pytest.raises(ValidationError) as e:
+        actions.upload_docx(users.office, doc, blob=_edited(blob, edit))
+    assert "«III. BÀI HỌC KINH NGHIỆM»" in e.value.message_dict["file"][0]
+    assert SectionVersion.objects.count() == versions and section(doc, "han_che").text == TEXTS["han_che"]
+    with pytest.raises(ValidationError) as e:
+        actions.upload_docx(users.office, doc, blob=b"not a docx")
+    assert "không phải tệp Word" in e.value.message_dict["file"][0]
+
+
+def test_upload_on_the_web(doc, users, client_as):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    write_all(doc, users.office)
+    doc.refresh_from_db()
+    blob = narrative.docx_bytes(narrative.system_scope(), doc, date(2024, 12, 20))
+    edited = _edited(blob, lambda d: [setattr(p, "text", "Bài học mới.") for p in d.paragraphs
+                                      if p.text.startswith("Phát huy vai trò")])
+    r = client_as("office").post(reverse("reports:document_upload", args=[doc.pk]),
+                                 {"file": SimpleUploadedFile("bc.docx", edited)})
+    assert r.status_code == 302 and section(doc, "bai_hoc").text == "Bài học mới."
+    r = client_as("office").post(reverse("reports:document_upload", args=[doc.pk]),
+                                 {"file": SimpleUploadedFile("bc.docx", b"xx")})
+    assert r.status_code == 200 and "không phải tệp Word" in r.content.decode()
