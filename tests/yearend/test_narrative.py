@@ -218,6 +218,10 @@ def test_web_journey(tree, users, client_as):
     page = c.get(reverse("reports:document", args=[doc.pk])).content.decode()
     assert "Số liệu tự động" in page and "&lt;chuyên đề&gt; &amp; chưa đều" in page  # escaped
     assert c.get(reverse("reports:section_history", args=[doc.pk, "han_che"])).status_code == 200
+    s = section(old, "bai_hoc")  # a version saved by a system job (the demo) has no user
+    actions.save_section(None, s, text="Bài học năm 2023 (bản của hệ thống)", version=s.version)
+    page = c.get(reverse("reports:section_history", args=[old.pk, "bai_hoc"])).content.decode()
+    assert "bản của hệ thống" in page and "dangbo (hệ thống)" in page
     r = c.post(reverse("reports:document_approve", args=[doc.pk]), {"approved_on": "22/12/2024",
                                                                     "version": doc.version})
     assert r.status_code == 302
@@ -263,7 +267,8 @@ def test_upload_back_reads_sections_by_heading(doc, users):
     changed = actions.upload_docx(users.office, doc, blob=_edited(blob, edit))
     assert changed == ["Hạn chế, nguyên nhân"]
     s = section(doc, "han_che")
-    assert s.text == "Nguyên nhân chủ yếu là chủ quan.\nMột số chi bộ chưa đổi mới nội dung sinh hoạt (đã sửa trong Word)."
+    assert s.text == ("Nguyên nhân chủ yếu là chủ quan.\n"
+                      "Một số chi bộ chưa đổi mới nội dung sinh hoạt (đã sửa trong Word).")
     assert s.versions.first().via == "upload"
     after = {x.key: x.text for x in doc.sections.all()}
     # every other section reads back as it was: the generated figures are not copied into the staff's text
