@@ -315,3 +315,18 @@ def test_upload_on_the_web(doc, users, client_as):
     r = client_as("office").post(reverse("reports:document_upload", args=[doc.pk]),
                                  {"file": SimpleUploadedFile("bc.docx", b"xx")})
     assert r.status_code == 200 and "không phải tệp Word" in r.content.decode()
+
+
+def test_cli_document(doc, users, tmp_path, capsys):
+    import json
+
+    from dangbo.cli import main
+
+    out = tmp_path / "vk.docx"
+    assert main(["report", "year-end", "--org", "TN", "--year", "2023", "--document", "-o", str(out)]) == 1
+    assert "chưa có văn kiện báo cáo tổng kết năm 2023" in capsys.readouterr().err
+    write_all(doc, users.office)
+    assert main(["report", "year-end", "--org", "TN", "--year", "2024", "--document", "-o", str(out), "--json"]) == 0
+    payload = json.loads(capsys.readouterr().out)
+    assert payload["document"]["state"] == "draft" and payload["document"]["sections"][5]["text"] == TEXTS["han_che"]
+    assert "DỰ THẢO" in docx_text(out.read_bytes())
