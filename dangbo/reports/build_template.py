@@ -112,6 +112,16 @@ def _inspection_section(doc):
     doc.add_paragraph("{{ inspection_line }}")
 
 
+def _signature(doc):
+    """The closing table: Nơi nhận on the left; returns the right cell for the signature block."""
+    sign = doc.add_table(rows=1, cols=2)
+    l2, r2 = sign.rows[0].cells
+    _para(l2, "Nơi nhận:", italic=True, bold=True, size=12)
+    _para(l2, "- {{ superior_short }},", size=12)
+    _para(l2, "- Lưu văn phòng.", size=12)
+    return r2
+
+
 def _page(doc) -> None:
     """A4, the fonts of HD 36 (rules.md §6.5)."""
     sec = doc.sections[0]
@@ -218,11 +228,7 @@ def build(path: Path = TEMPLATE) -> Path:
     doc.add_paragraph("- {{ t.label }}: {{ t.target_text }}.")
     _tag(doc, "{%p endfor %}")
 
-    sign = doc.add_table(rows=1, cols=2)
-    l2, r2 = sign.rows[0].cells
-    _para(l2, "Nơi nhận:", italic=True, bold=True, size=12)
-    _para(l2, "- {{ superior_short }},", size=12)
-    _para(l2, "- Lưu văn phòng.", size=12)
+    r2 = _signature(doc)
     _para(r2, "{{ signer_title }}", bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
     _para(r2, "", align=WD_ALIGN_PARAGRAPH.CENTER)
     doc.add_paragraph("")
@@ -274,11 +280,7 @@ def build_document(path: Path = DOCUMENT_TEMPLATE) -> Path:
     _tag(doc, "{%p endfor %}")
     _tag(doc, "{%p endfor %}")
 
-    sign = doc.add_table(rows=1, cols=2)
-    l2, r2 = sign.rows[0].cells
-    _para(l2, "Nơi nhận:", italic=True, bold=True, size=12)
-    _para(l2, "- {{ superior_short }},", size=12)
-    _para(l2, "- Lưu văn phòng.", size=12)
+    r2 = _signature(doc)
     _para(r2, "{{ signer_body }}", bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
     _para(r2, "{{ signer_title }}", bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
     for _ in range(3):

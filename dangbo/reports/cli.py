@@ -71,9 +71,7 @@ def run(args, ctx) -> int:
     data = report_data.build(scope, org, args.year, place=args.place, made_on=made_on)
     written = []
     if args.output:
-        folder = os.path.dirname(os.path.abspath(args.output))
-        if not os.path.isdir(folder):
-            raise ctx.error(f"Không có thư mục {folder}.")
+        folder = _folder(args.output, ctx)
         fd, tmp = tempfile.mkstemp(prefix=".dangbo-report-", suffix=".docx", dir=folder)
         try:
             with os.fdopen(fd, "wb") as fh:
@@ -84,12 +82,7 @@ def run(args, ctx) -> int:
                 os.unlink(tmp)
         written.append(args.output)
         if args.pdf:
-            pdf = os.path.splitext(args.output)[0] + ".pdf"
-            try:
-                render.docx_to_pdf(args.output, pdf)
-            except RuntimeError as e:
-                raise ctx.error(str(e)) from e
-            written.append(pdf)
+            written.append(_pdf(args.output, ctx))
     if args.news:
         with open(args.news, "w", encoding="utf-8") as fh:
             fh.write(news.news_text(data, made_on))
@@ -113,21 +106,12 @@ def run_document(args, ctx, actor, scope, org, made_on) -> int:
                         "báo cáo»).")
     written = []
     if args.output:
-        folder = os.path.dirname(os.path.abspath(args.output))
-        if not os.path.isdir(folder):
-            raise ctx.error(f"Không có thư mục {folder}.")
+        _folder(args.output, ctx)
         with open(args.output, "wb") as fh:
             fh.write(narrative.docx_bytes(scope, doc, made_on))
         written.append(args.output)
         if args.pdf:
-            from . import render
-
-            pdf = os.path.splitext(args.output)[0] + ".pdf"
-            try:
-                render.docx_to_pdf(args.output, pdf)
-            except RuntimeError as e:
-                raise ctx.error(str(e)) from e
-            written.append(pdf)
+            written.append(_pdf(args.output, ctx))
     figures = narrative.figures_of(scope, doc, doc.conference_on or made_on)
     sections = [{"key": r["key"], "heading": r["heading"] or r["part_heading"], "text": r["section"].text,
                  "figures": figures.get(r["key"], [])} for r in narrative.section_rows(doc, figures)]
@@ -138,3 +122,22 @@ def run_document(args, ctx, actor, scope, org, made_on) -> int:
                                                     "sections": sections}}, args.json,
                     f"Văn kiện báo cáo tổng kết năm {args.year} của {org.name} ({state[doc.state]}): "
                     + (", ".join(written) or "không ghi tệp") + ".")
+
+
+def _folder(output: str, ctx) -> str:
+    folder = os.path.dirname(os.path.abspath(output))
+    if not os.path.isdir(folder):
+        raise ctx.error(f"Không có thư mục {folder}.")
+    return folder
+
+
+def _pdf(docx: str, ctx) -> str:
+    """The PDF beside `docx` through LibreOffice; a clear error when it is not installed."""
+    from . import render
+
+    pdf = os.path.splitext(docx)[0] + ".pdf"
+    try:
+        render.docx_to_pdf(docx, pdf)
+    except RuntimeError as e:
+        raise ctx.error(str(e)) from e
+    return pdf

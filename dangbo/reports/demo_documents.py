@@ -73,25 +73,29 @@ TEXT_2026 = {
 SIGNER = "Nguyễn Văn Hùng"
 
 
-def load(today: date, office) -> dict:
+def _write(doc, texts: dict[str, str]) -> None:
     from dangbo.reports import actions
     from dangbo.reports.models import ReportSection
+
+    for key, text in texts.items():
+        s = ReportSection.objects.get(document=doc, key=key)
+        actions.save_section(None, s, text=text, version=s.version, via="demo")
+
+
+def load(today: date, office) -> dict:
+    from dangbo.reports import actions
 
     out = {}
     if today >= date(2025, 12, 26):
         doc = actions.create_document(None, organization=office, year=2025, place="Tam Kỳ",
                                       conference_on=date(2025, 12, 19))
-        for key, text in TEXT_2025.items():
-            s = ReportSection.objects.get(document=doc, key=key)
-            actions.save_section(None, s, text=text, version=s.version, via="demo")
+        _write(doc, TEXT_2025)
         actions.approve_document(None, doc, approved_on=date(2025, 12, 22))
         doc = actions.issue_document(None, doc, issued_on=date(2025, 12, 26), signer=SIGNER, signer_title="BÍ THƯ")
         out["issued"] = doc.symbol
     if today >= date(2026, 10, 1):
         doc = actions.create_document(None, organization=office, year=2026, place="Tam Kỳ",
                                       conference_on=date(2026, 12, 18))
-        for key, text in TEXT_2026.items():
-            s = ReportSection.objects.get(document=doc, key=key)
-            actions.save_section(None, s, text=text, version=s.version, via="demo")
+        _write(doc, TEXT_2026)
         out["draft"] = 2026
     return out
