@@ -330,3 +330,19 @@ def test_cli_document(doc, users, tmp_path, capsys):
     payload = json.loads(capsys.readouterr().out)
     assert payload["document"]["state"] == "draft" and payload["document"]["sections"][5]["text"] == TEXTS["han_che"]
     assert "DỰ THẢO" in docx_text(out.read_bytes())
+
+
+def test_pdf_of_a_draft_through_libreoffice(doc, users, client_as, soffice, pdftotext):
+    import re
+    import subprocess
+
+    from django.urls import reverse
+
+    write_all(doc, users.office)
+    r = client_as("office").get(reverse("reports:document_pdf", args=[doc.pk]))
+    assert r.status_code == 200 and r.content.startswith(b"%PDF")
+    out = subprocess.run([pdftotext, "-", "-"], input=r.content, capture_output=True, check=True).stdout.decode()
+    text = re.sub(r"\s+", " ", out)
+    assert "DỰ THẢO" in text and "BÁO CÁO" in text and "II. HẠN CHẾ, NGUYÊN NHÂN" in text
+    assert "Phát huy vai trò gương mẫu của người đứng đầu." in text and "T/M ĐẢNG ỦY" in text
+    assert "Đến ngày 31/12/2024, Đảng bộ Cơ quan Thử nghiệm có" in text  # the figures, with their diacritics
