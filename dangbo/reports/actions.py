@@ -4,11 +4,14 @@ so the audit log shows every copy that left the system, whichever door it went t
 
 from __future__ import annotations
 
+import re
+
 from django.utils.translation import gettext_lazy as _
 
 from dangbo.core import audit
-from dangbo.core.actions import audited_action, reads
+from dangbo.core.actions import audited_action, check_version, fail, reads, unchanged, writes, writes_chosen
 from dangbo.organizations.models import Organization
+from dangbo.rules.text import format_date, format_number
 
 VIA = {"web": "trang web", "cli": "dòng lệnh", "api": "API"}
 
@@ -23,3 +26,240 @@ def record_year_end(actor, org: Organization, year: int, *, formats: list[str], 
                  org_path=org.path,
                  summary=f"Lập báo cáo tổng kết năm {year} của {org.name} ({', '.join(formats)}; {VIA[via]})",
                  data={"year": year, "format": formats[0] if len(formats) == 1 else formats, "via": via})
+
+
+# -- report documents written in dangbo (issue 12): sections, versions, draft → approved → issued ------------------
+def _doc_denied(doc=None, section=None, **_):
+    doc = doc or section.document
+    return f"Bạn không có quyền sửa báo cáo của «{doc.organization.name}»."
+
+
+def _fresh(doc):
+    """The document as stored now (its state may have moved since the page read it)."""
+    from .models import ReportDocument
+
+    return ReportDocument.objects.select_related("organization").get(pk=doc.pk)
+
+
+@audited_action("report.document_create", scope=writes_chosen(
+    "Chọn tổ chức đảng.", "Bạn không có quyền lập báo cáo của «{org.name}»."))
+def create_document(actor, *, organization: Organization, year: int, place: str = "",
+                    conference_on=None):
+    """A year-end report document of `organization` for `year`, with every declared section (empty)."""
+    from dangbo.rules.text import nfc
+
+    from . import sections as S
+    from .models import Kind, ReportDocument, ReportSection
+
+    if year is None or not 1930 <= year <= 2100:
+        fail("year", _("Năm báo cáo phải từ 1930 đến 2100."))
+    if ReportDocument.objects.filter(organization=organization, kind=Kind.YEAR_END, year=year, period="").exists():
+        fail("year", _("«%(org)s» đã có báo cáo tổng kết năm %(year)s."), org=organization.name, year=year)
+    if conference_on is not None and conference_on.year not in (year, year + 1):
+        fail("conference_on", _("Ngày hội nghị tổng kết năm %(year)s phải trong năm %(year)s hoặc %(next)s."),
+             year=year, next=year + 1)
+    doc = ReportDocument.objects.create(organization=organization, org_path=organization.path, kind=Kind.YEAR_END,
+                                        year=year, place=nfc(place or "").strip(), conference_on=conference_on)
+    ReportSection.objects.bulk_create(ReportSection(document=doc, key=k) for k in S.KEYS)
+    audit.record("report.document_create", actor=actor, obj=doc, org_path=doc.org_path,
+                 summary=f"Lập dự thảo báo cáo tổng kết năm {year} của {organization.name}",
+                 data={"year": year, "kind": doc.kind})
+    return doc
+
+
+MAX_SECTION_CHARS = 60_000
+
+
+@audited_action("report.section_save", scope=writes(lambda section, **_: section.document, _doc_denied))
+def save_section(actor, section, *, text: str, version: int | None, via: str = "web"):
+    """A new version of a section's text (draft only; optimistic locking on the section)."""
+    from . import sections as S
+    from .models import ReportSection, State
+
+    doc = _fresh(section.document)
+    label = S.label(S.BY_KEY[section.key], doc.year)
+    if doc.state != State.DRAFT:
+        fail("text", _("Báo cáo đang ở trạng thái «%(state)s»: chỉ sửa được mục «%(section)s» khi báo cáo là dự "
+                       "thảo."), state=State(doc.state).label, section=label)
+    text = _clean_text(text)
+    if len(text) > MAX_SECTION_CHARS:
+        fail("text", _("Mục «%(section)s» dài %(length)s ký tự, quá %(most)s ký tự cho phép."), section=label,
+             length=format_number(len(text)), most=format_number(MAX_SECTION_CHARS))
+    check_version(ReportSection, section.pk, version, f"Mục «{label}»")
+    section.refresh_from_db()
+    if section.text == text:
+        return unchanged(section)
+    number = _write_section(section, text, actor, via)
+    audit.record("report.section_save", actor=actor, obj=doc, org_path=doc.org_path,
+                 summary=f"Sửa mục «{label}» của báo cáo tổng kết năm {doc.year} ({doc.organization.name}), "
+                         f"bản {number}",
+                 data={"section": section.key, "version": number, "chars": len(text), "via": via})
+    return section
+
+
+def _clean_text(text: str) -> str:
+    """NFC line by line (nfc() collapses whitespace, newlines too): the lines are the paragraphs."""
+    from dangbo.rules.text import nfc
+
+    text = "\n".join(nfc(line) for line in (text or "").replace("\r\n", "\n").split("\n")).strip()
+    return re.sub(r"\n{3,}", "\n\n", text)
+
+
+def _write_section(section, text: str, actor, via: str) -> int:
+    """Store a section's new text and its next version; the version's number."""
+    from django.db.models import F, Max
+    from django.utils import timezone
+
+    from .models import ReportSection, SectionVersion
+
+    ReportSection.objects.filter(pk=section.pk).update(text=text, updated_at=timezone.now(), updated_by=actor,
+                                                       version=F("version") + (1 if via == "upload" else 0))
+    section.refresh_from_db()
+    number = (SectionVersion.objects.filter(section=section).aggregate(n=Max("number"))["n"] or 0) + 1
+    SectionVersion.objects.create(section=section, number=number, text=text, saved_by=actor, via=via)
+    return number
+
+
+@audited_action("report.document_upload", scope=writes(lambda doc, **_: doc, _doc_denied))
+def upload_docx(actor, doc, *, blob: bytes, today=None):
+    """An edited .docx of a draft read back (`narrative.read_docx`): each changed section gets a new version; a
+    heading not found refuses the whole file (nothing written). Returns the labels of the sections changed."""
+    from django.utils import timezone
+
+    from dangbo.core.scopes import scope_for
+
+    from . import narrative
+    from . import sections as S
+    from .models import State
+
+    doc = _fresh(doc)
+    if doc.state != State.DRAFT:
+        fail("file", _("Chỉ tải lên được khi báo cáo là dự thảo; báo cáo đang ở trạng thái «%(state)s»."),
+             state=State(doc.state).label)
+    scope = scope_for(actor) if actor is not None else narrative.system_scope()
+    figures = narrative.live_figures(scope, doc, doc.conference_on or today or timezone.localdate())
+    try:
+        texts = narrative.read_docx(doc, blob, figures)
+    except narrative.UploadError as exc:
+        fail("file", str(exc))
+    changed = []
+    for s in doc.sections.all():
+        text = _clean_text(texts.get(s.key, ""))
+        if len(text) > MAX_SECTION_CHARS:
+            fail("file", _("Mục «%(section)s» dài %(length)s ký tự, quá %(most)s ký tự cho phép."),
+                 section=S.label(S.BY_KEY[s.key], doc.year), length=format_number(len(text)),
+                 most=format_number(MAX_SECTION_CHARS))
+        if text != s.text:
+            _write_section(s, text, actor, "upload")
+            changed.append(S.label(S.BY_KEY[s.key], doc.year))
+    if not changed:
+        return unchanged(changed)
+    audit.record("report.document_upload", actor=actor, obj=doc, org_path=doc.org_path,
+                 summary=f"Tải lên tệp .docx đã sửa của báo cáo tổng kết năm {doc.year} ({doc.organization.name}): "
+                         + ", ".join(f"«{c}»" for c in changed),
+                 data={"sections": changed})
+    return changed
+
+
+@audited_action("report.document_approve", scope=writes(lambda doc, **_: doc, _doc_denied))
+def approve_document(actor, doc, *, approved_on, version: int | None = None):
+    """The cấp ủy approved the draft (its date; who recorded it): every section must have its text."""
+    from django.utils import timezone
+
+    from . import sections as S
+    from .models import ReportDocument, State
+
+    doc = _fresh(doc)
+    if doc.state != State.DRAFT:
+        fail("state", _("Chỉ thông qua được dự thảo; báo cáo đang ở trạng thái «%(state)s»."),
+             state=State(doc.state).label)
+    if approved_on is None:
+        fail("approved_on", _("Nhập ngày cấp ủy thông qua báo cáo."))
+    if approved_on > timezone.localdate():
+        fail("approved_on", _("Ngày cấp ủy thông qua không được sau hôm nay."))
+    if approved_on.year < doc.year:
+        fail("approved_on", _("Ngày cấp ủy thông qua báo cáo tổng kết năm %(year)s phải từ năm %(year)s."),
+             year=doc.year)
+    empty = [S.label(S.BY_KEY[s.key], doc.year) for s in doc.sections.all() if not s.text.strip()]
+    if empty:
+        fail("sections", _("Chưa viết nội dung các mục: %(sections)s."), sections="; ".join(f"«{e}»" for e in empty))
+    check_version(ReportDocument, doc.pk, version, "Báo cáo")
+    ReportDocument.objects.filter(pk=doc.pk).update(state=State.APPROVED, approved_on=approved_on,
+                                                    approved_by=actor)
+    doc.refresh_from_db()
+    audit.record("report.document_approve", actor=actor, obj=doc, org_path=doc.org_path,
+                 summary=f"Cấp ủy thông qua báo cáo tổng kết năm {doc.year} của {doc.organization.name} "
+                         f"ngày {approved_on:%d/%m/%Y}",
+                 data={"approved_on": approved_on})
+    return doc
+
+
+@audited_action("report.document_reopen", scope=writes(lambda doc, **_: doc, _doc_denied))
+def reopen_document(actor, doc, *, version: int | None = None):
+    """An approved, not issued document back to draft (to be edited and approved again)."""
+    from .models import ReportDocument, State
+
+    doc = _fresh(doc)
+    if doc.state != State.APPROVED:
+        fail("state", _("Chỉ trả về dự thảo được báo cáo đã thông qua mà chưa ban hành; báo cáo đang ở trạng thái "
+                        "«%(state)s»."), state=State(doc.state).label)
+    check_version(ReportDocument, doc.pk, version, "Báo cáo")
+    ReportDocument.objects.filter(pk=doc.pk).update(state=State.DRAFT, approved_on=None, approved_by=None)
+    doc.refresh_from_db()
+    audit.record("report.document_reopen", actor=actor, obj=doc, org_path=doc.org_path,
+                 summary=f"Trả báo cáo tổng kết năm {doc.year} của {doc.organization.name} về dự thảo")
+    return doc
+
+
+SIGNER_TITLES = ("BÍ THƯ", "PHÓ BÍ THƯ")
+
+
+@audited_action("report.document_issue", scope=writes(lambda doc, **_: doc, _doc_denied))
+def issue_document(actor, doc, *, issued_on, signer: str, signer_title: str = "BÍ THƯ", term_start=None,
+                   version: int | None = None):
+    """Issue an approved document: the next number of «Báo cáo» from the document register (its own audited
+    entry), the figures and the .docx stored; from then on nothing of it changes."""
+    from dangbo.core.scopes import scope_for
+    from dangbo.documents.actions import register_document
+    from dangbo.rules.text import nfc
+
+    from . import narrative
+    from .models import ReportDocument, ReportSection, State
+
+    doc = _fresh(doc)
+    if doc.state == State.DRAFT:
+        fail("state", _("Báo cáo chưa được cấp ủy thông qua: ghi ngày thông qua trước khi ban hành."))
+    if doc.state == State.ISSUED:
+        fail("state", _("Báo cáo đã ban hành, số %(symbol)s."), symbol=doc.symbol)
+    if issued_on is None:
+        fail("issued_on", _("Nhập ngày ban hành."))
+    if issued_on < doc.approved_on:
+        fail("issued_on", _("Ngày ban hành không được trước ngày cấp ủy thông qua (%(date)s)."),
+             date=format_date(doc.approved_on))
+    signer = nfc(signer or "").strip()
+    if not signer:
+        fail("signer", _("Nhập họ tên người ký."))
+    if signer_title not in SIGNER_TITLES:
+        fail("signer_title", _("Chức vụ người ký là «BÍ THƯ» hoặc «PHÓ BÍ THƯ»."))
+    check_version(ReportDocument, doc.pk, version, "Báo cáo")
+    entry = register_document(actor, organization=doc.organization, direction="out", doc_type="bao_cao",
+                              issued_on=issued_on, summary=narrative.register_summary(doc), signer=signer,
+                              term_start=term_start, counterpart=doc.organization.parent.name
+                              if doc.organization.parent_id else "")
+    doc.refresh_from_db()
+    doc.state, doc.issued_on, doc.issued_by, doc.signer, doc.signer_title = (
+        State.ISSUED, issued_on, actor, signer, signer_title)
+    doc.register_entry, doc.symbol = entry, entry.symbol
+    doc.conference_on = doc.conference_on or issued_on
+    scope = scope_for(actor) if actor is not None else narrative.system_scope()
+    data = narrative.build_data(scope, doc, doc.conference_on)
+    figures = narrative.generated_blocks(data, doc.conference_on)
+    for s in doc.sections.all():
+        ReportSection.objects.filter(pk=s.pk).update(figures=figures.get(s.key, []))
+    doc.issued_docx = narrative.render_docx(doc, data, figures, doc.conference_on)
+    doc.save()
+    audit.record("report.document_issue", actor=actor, obj=doc, org_path=doc.org_path,
+                 summary=f"Ban hành báo cáo tổng kết năm {doc.year} của {doc.organization.name}, số {doc.symbol} "
+                         f"ngày {issued_on:%d/%m/%Y}",
+                 data={"symbol": doc.symbol, "issued_on": issued_on, "register_entry": entry.pk})
+    return doc

@@ -10,7 +10,14 @@ class ReportsConfig(registry.DangboApp):
     scope_plugin = "yearend"
     nav_menus = {"yearend": NavMenu(gettext_noop("Tổng kết năm"), "reports:dashboard", 70)}
     demo = "dangbo.reports.demo.load"  # resolutions, documents, commendations, badges
-    nav = (Nav(gettext_noop("Báo cáo tổng kết"), "reports:dashboard", 4, menu="yearend"),)
+    nav = (Nav(gettext_noop("Báo cáo tổng kết"), "reports:dashboard", 4, menu="yearend"),
+           Nav(gettext_noop("Văn kiện báo cáo"), "reports:documents", 5, menu="yearend"))
     audit_types = {
         "report.year_end": gettext_noop("Lập báo cáo tổng kết năm"),
+        "report.document_create": gettext_noop("Lập dự thảo báo cáo"),
+        "report.section_save": gettext_noop("Sửa một mục của báo cáo"),
+        "report.document_approve": gettext_noop("Cấp ủy thông qua báo cáo"),
+        "report.document_reopen": gettext_noop("Trả báo cáo về dự thảo"),
+        "report.document_issue": gettext_noop("Ban hành báo cáo"),
+        "report.document_upload": gettext_noop("Tải lên tệp .docx đã sửa của báo cáo"),
     }

@@ -19,6 +19,8 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
 TEMPLATE = Path(__file__).parent / "templates_docx" / "bao-cao-tong-ket.docx"
+# The written report document (sections and figures, issue 12): `build_document()`.
+DOCUMENT_TEMPLATE = Path(__file__).parent / "templates_docx" / "van-kien-bao-cao.docx"
 FONT = "Times New Roman"
 
 
@@ -110,8 +112,18 @@ def _inspection_section(doc):
     doc.add_paragraph("{{ inspection_line }}")
 
 
-def build(path: Path = TEMPLATE) -> Path:
-    doc = Document()
+def _signature(doc):
+    """The closing table: Nơi nhận on the left; returns the right cell for the signature block."""
+    sign = doc.add_table(rows=1, cols=2)
+    l2, r2 = sign.rows[0].cells
+    _para(l2, "Nơi nhận:", italic=True, bold=True, size=12)
+    _para(l2, "- {{ superior_short }},", size=12)
+    _para(l2, "- Lưu văn phòng.", size=12)
+    return r2
+
+
+def _page(doc) -> None:
+    """A4, the fonts of HD 36 (rules.md §6.5)."""
     sec = doc.sections[0]
     sec.page_width, sec.page_height = Mm(210), Mm(297)
     sec.top_margin, sec.bottom_margin, sec.left_margin, sec.right_margin = Mm(20), Mm(20), Mm(30), Mm(15)
@@ -126,6 +138,9 @@ def build(path: Path = TEMPLATE) -> Path:
         ppr.remove(ppr.find(qn("w:pBdr")))  # no rule under the document type name
     _font(styles["Table Grid"], 13)
 
+
+def _header(doc) -> None:
+    """Superior and issuing body with «*» and the number on the left; the Party's name, place and date right."""
     header = doc.add_table(rows=1, cols=2)
     header.autofit = False
     left, right = header.rows[0].cells
@@ -140,6 +155,11 @@ def build(path: Path = TEMPLATE) -> Path:
     _para(right, "", align=WD_ALIGN_PARAGRAPH.CENTER)
     _para(right, "{{ place_date }}", italic=True, align=WD_ALIGN_PARAGRAPH.RIGHT)
 
+
+def build(path: Path = TEMPLATE) -> Path:
+    doc = Document()
+    _page(doc)
+    _header(doc)
     _para(doc, "", align=WD_ALIGN_PARAGRAPH.CENTER)
     title = _para(doc, "BÁO CÁO", style="Title", align=WD_ALIGN_PARAGRAPH.CENTER)
     title.paragraph_format.space_after = Pt(0)
@@ -208,11 +228,7 @@ def build(path: Path = TEMPLATE) -> Path:
     doc.add_paragraph("- {{ t.label }}: {{ t.target_text }}.")
     _tag(doc, "{%p endfor %}")
 
-    sign = doc.add_table(rows=1, cols=2)
-    l2, r2 = sign.rows[0].cells
-    _para(l2, "Nơi nhận:", italic=True, bold=True, size=12)
-    _para(l2, "- {{ superior_short }},", size=12)
-    _para(l2, "- Lưu văn phòng.", size=12)
+    r2 = _signature(doc)
     _para(r2, "{{ signer_title }}", bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
     _para(r2, "", align=WD_ALIGN_PARAGRAPH.CENTER)
     doc.add_paragraph("")
@@ -234,5 +250,49 @@ def build(path: Path = TEMPLATE) -> Path:
     return path
 
 
+def build_document(path: Path = DOCUMENT_TEMPLATE) -> Path:
+    """The written report (issue 12): header, «DỰ THẢO» on a draft, title, then the sections in the declared
+    order (`sections.HEADINGS`): each part's heading, the section's heading, its paragraphs (the figures where
+    they belong); the signature block and Nơi nhận. The office may restyle it in Word, keeping the tags."""
+    doc = Document()
+    _page(doc)
+    _header(doc)
+    _tag(doc, "{%p if draft_mark %}")
+    _para(doc, "{{ draft_mark }}", bold=True, size=16, align=WD_ALIGN_PARAGRAPH.CENTER)
+    _tag(doc, "{%p endif %}")
+    _para(doc, "", align=WD_ALIGN_PARAGRAPH.CENTER)
+    title = _para(doc, "BÁO CÁO", style="Title", align=WD_ALIGN_PARAGRAPH.CENTER)
+    title.paragraph_format.space_after = Pt(0)
+    _para(doc, "{{ title1 }}", bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
+    _para(doc, "{{ title2 }}", bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
+    _para(doc, "-----", align=WD_ALIGN_PARAGRAPH.CENTER)
+    _tag(doc, "{%p for s in sections %}")
+    _tag(doc, "{%p if s.part_heading %}")
+    doc.add_paragraph("{{ s.part_heading }}", style="Heading 1")
+    _tag(doc, "{%p endif %}")
+    _tag(doc, "{%p if s.heading %}")
+    doc.add_paragraph("{{ s.heading }}", style="Heading 2")
+    _tag(doc, "{%p endif %}")
+    _tag(doc, "{%p for p in s.paragraphs %}")
+    body = doc.add_paragraph("{{ p }}")
+    body.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+    body.paragraph_format.first_line_indent = Mm(10)
+    _tag(doc, "{%p endfor %}")
+    _tag(doc, "{%p endfor %}")
+
+    r2 = _signature(doc)
+    _para(r2, "{{ signer_body }}", bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
+    _para(r2, "{{ signer_title }}", bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
+    for _ in range(3):
+        _para(r2, "", align=WD_ALIGN_PARAGRAPH.CENTER)
+    _para(r2, "{{ signer }}", bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    doc.save(path)
+    return path
+
+
 if __name__ == "__main__":
-    print(build(Path(sys.argv[1]) if len(sys.argv) > 1 else TEMPLATE))
+    if len(sys.argv) > 1:
+        print(build(Path(sys.argv[1])))
+    else:
+        print(build(TEMPLATE), build_document(DOCUMENT_TEMPLATE))

@@ -20,6 +20,9 @@ def register(sub, ctx) -> None:
     yp.add_argument("--place", default="", help="địa danh ở dòng ngày tháng, ví dụ «Tam Kỳ»")
     yp.add_argument("--user", help="tên đăng nhập: báo cáo trong phạm vi của người đó (mặc định: toàn bộ)")
     yp.add_argument("--json", action="store_true", help="in số liệu của báo cáo dạng JSON")
+    yp.add_argument("--document", action="store_true",
+                    help="xuất văn kiện báo cáo đã viết trong dangbo (các mục và số liệu; bản dự thảo ghi «DỰ THẢO», "
+                         "bản đã ban hành là tệp đã lưu) thay cho bảng số liệu")
     yp.set_defaults(func=lambda args: run(args, ctx))
     cp = rsub.add_parser("check", help="Kiểm tra số liệu của báo cáo năm (in các điểm cần lưu ý; luôn trả về 0)")
     cp.add_argument("--org", required=True, help="mã tổ chức đảng")
@@ -63,12 +66,12 @@ def run(args, ctx) -> int:
     if not args.output and not args.json and not args.news:
         raise ctx.error("Cần -o TỆP.docx (hoặc --json, --news).")
     made_on = timezone.localdate()
+    if args.document:
+        return run_document(args, ctx, actor, scope, org, made_on)
     data = report_data.build(scope, org, args.year, place=args.place, made_on=made_on)
     written = []
     if args.output:
-        folder = os.path.dirname(os.path.abspath(args.output))
-        if not os.path.isdir(folder):
-            raise ctx.error(f"Không có thư mục {folder}.")
+        folder = _folder(args.output, ctx)
         fd, tmp = tempfile.mkstemp(prefix=".dangbo-report-", suffix=".docx", dir=folder)
         try:
             with os.fdopen(fd, "wb") as fh:
@@ -79,12 +82,7 @@ def run(args, ctx) -> int:
                 os.unlink(tmp)
         written.append(args.output)
         if args.pdf:
-            pdf = os.path.splitext(args.output)[0] + ".pdf"
-            try:
-                render.docx_to_pdf(args.output, pdf)
-            except RuntimeError as e:
-                raise ctx.error(str(e)) from e
-            written.append(pdf)
+            written.append(_pdf(args.output, ctx))
     if args.news:
         with open(args.news, "w", encoding="utf-8") as fh:
             fh.write(news.news_text(data, made_on))
@@ -93,3 +91,53 @@ def run(args, ctx) -> int:
     record_year_end(actor, org, args.year, formats=formats, via="cli")
     return ctx.show({"files": written, "report": jsonable(data)}, args.json,
                     f"Đã lập báo cáo tổng kết năm {args.year} của {org.name}: " + ", ".join(written) + ".")
+
+
+def run_document(args, ctx, actor, scope, org, made_on) -> int:
+    """`--document`: the written report document of the organisation and year (sections, state, number)."""
+    from . import narrative
+    from .actions import record_year_end
+    from .models import Kind, ReportDocument
+
+    doc = (ReportDocument.objects.scoped(scope, "read").select_related("organization")
+           .filter(organization=org, kind=Kind.YEAR_END, year=args.year, period="").first())
+    if doc is None:
+        raise ctx.error(f"{org.name} chưa có văn kiện báo cáo tổng kết năm {args.year} (lập ở trang «Văn kiện "
+                        "báo cáo»).")
+    written = []
+    if args.output:
+        _folder(args.output, ctx)
+        with open(args.output, "wb") as fh:
+            fh.write(narrative.docx_bytes(scope, doc, made_on))
+        written.append(args.output)
+        if args.pdf:
+            written.append(_pdf(args.output, ctx))
+    figures = narrative.figures_of(scope, doc, doc.conference_on or made_on)
+    sections = [{"key": r["key"], "heading": r["heading"] or r["part_heading"], "text": r["section"].text,
+                 "figures": figures.get(r["key"], [])} for r in narrative.section_rows(doc, figures)]
+    formats = [os.path.splitext(f)[1].lstrip(".") for f in written] + (["json"] if args.json else [])
+    record_year_end(actor, org, args.year, formats=formats + [narrative.STATE_WORDS[doc.state]], via="cli")
+    state = {"draft": "dự thảo", "approved": "cấp ủy đã thông qua", "issued": f"đã ban hành, số {doc.symbol}"}
+    return ctx.show({"files": written, "document": {"year": doc.year, "state": doc.state, "symbol": doc.symbol,
+                                                    "sections": sections}}, args.json,
+                    f"Văn kiện báo cáo tổng kết năm {args.year} của {org.name} ({state[doc.state]}): "
+                    + (", ".join(written) or "không ghi tệp") + ".")
+
+
+def _folder(output: str, ctx) -> str:
+    folder = os.path.dirname(os.path.abspath(output))
+    if not os.path.isdir(folder):
+        raise ctx.error(f"Không có thư mục {folder}.")
+    return folder
+
+
+def _pdf(docx: str, ctx) -> str:
+    """The PDF beside `docx` through LibreOffice; a clear error when it is not installed."""
+    from . import render
+
+    pdf = os.path.splitext(docx)[0] + ".pdf"
+    try:
+        render.docx_to_pdf(docx, pdf)
+    except RuntimeError as e:
+        raise ctx.error(str(e)) from e
+    return pdf

@@ -103,8 +103,10 @@ def load(today: date) -> dict:
             res.run_review(None, y, kind=ReviewKind.YEAR_END, review_date=date(year, 12, 25),
                            manual={y.targets.get(kind=TargetKind.MANUAL).pk: 3})
 
-    docs = 0
-    for year, (n_out, n_in) in DOCUMENT_VOLUME.items():
+    def register_year(year: int) -> int:
+        """The year's outgoing and incoming documents (the outgoing ones numbered in the term, in date order)."""
+        n_out, n_in = DOCUMENT_VOLUME[year]
+        docs = 0
         days = (date(year, 12, 31) - date(year, 1, 1)).days
         for direction, n, types in (("out", n_out, OUT_TYPES), ("in", n_in, IN_TYPES)):
             for i in range(n):
@@ -122,6 +124,11 @@ def load(today: date) -> dict:
                                       summary=f"{_summary(t)} của {BLOC_ISSUER} ({d:%m/%Y})",
                                       signer="", counterpart=BLOC_ISSUER)
                 docs += 1
+        return docs
+
+    # The years up to 2025 now; 2026 after the written 2025 report is issued (26/12/2025), so that its number
+    # follows 2025's documents in the register's order.
+    docs = sum(register_year(y) for y in DOCUMENT_VOLUME if y <= 2025)
 
     commendations = 0
     for year in (2019, 2020, 2024, 2025):
@@ -163,7 +170,12 @@ def load(today: date) -> dict:
                 award_badge(None, case.member, case.milestone, awarded_on=occasion,
                             decision_number=f"{rng.randint(10, 99)}-QĐ/TU")
                 badges += 1
-    return {"resolutions": 2 + 4, "documents": docs, "commendations": commendations, "badges": badges}
+    from .demo_documents import load as load_documents
+
+    written = load_documents(today, office)  # last: its 2025 document freezes the figures of everything above
+    docs += sum(register_year(y) for y in DOCUMENT_VOLUME if y > 2025)
+    return {"resolutions": 2 + 4, "documents": docs, "commendations": commendations, "badges": badges,
+            "written_reports": len(written)}
 
 
 SUMMARIES = {

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from dangbo.core.forms import StyledForm
+from dangbo.core.forms import StyledForm, VNDateField
 from dangbo.organizations.pickers import org_choices
 
 
@@ -16,3 +16,51 @@ class OrgYearForm(StyledForm):
     def __init__(self, *args, scope=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["to_chuc"].choices = org_choices(scope)
+
+
+# -- the report documents written in dangbo (issue 12) ----------------------------------------------------------
+class ReportDocumentForm(StyledForm):
+    organization = forms.ChoiceField(label=_("Tổ chức đảng"))
+    year = forms.IntegerField(label=_("Năm tổng kết"), min_value=1930, max_value=2100)
+    place = forms.CharField(label=_("Địa danh (ghi ở dòng ngày tháng)"), max_length=80, required=False)
+    conference_on = VNDateField(label=_("Ngày hội nghị tổng kết (ngày văn bản)"), required=False)
+
+    def __init__(self, *args, scope=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organization"].choices = org_choices(scope, writable=True)
+
+
+class SectionForm(StyledForm):
+    text = forms.CharField(label=_("Nội dung"), required=False, widget=forms.Textarea(attrs={"rows": 16}),
+                           help_text=_("Mỗi dòng là một đoạn; dòng bắt đầu bằng «-» là một ý gạch đầu dòng. Một "
+                                       "dòng chỉ có «[số liệu]» là chỗ đặt số liệu tự động (không có thì số liệu "
+                                       "đứng đầu mục)."))
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class ApproveForm(StyledForm):
+    approved_on = VNDateField(label=_("Ngày cấp ủy thông qua"))
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class IssueForm(StyledForm):
+    issued_on = VNDateField(label=_("Ngày ban hành"))
+    signer_title = forms.ChoiceField(label=_("Chức vụ người ký"),
+                                     choices=[("BÍ THƯ", _("Bí thư")), ("PHÓ BÍ THƯ", _("Phó Bí thư"))])
+    signer = forms.CharField(label=_("Họ tên người ký"), max_length=120)
+    term_start = VNDateField(label=_("Nhiệm kỳ cấp ủy bắt đầu từ ngày (để trống: theo đại hội gần nhất)"),
+                             required=False)
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class UploadForm(StyledForm):
+    file = forms.FileField(label=_("Tệp .docx đã sửa"),
+                           help_text=_("Tệp tải về từ trang này, sửa trong Word; giữ nguyên các đề mục."))
+
+    MAX_BYTES = 10 * 1024 * 1024
+
+    def clean_file(self):
+        f = self.cleaned_data["file"]
+        if f.size > self.MAX_BYTES:
+            raise forms.ValidationError(_("Tệp lớn quá 10 MB."))
+        return f

@@ -4,10 +4,10 @@ from datetime import date
 
 from tests.db import outside
 
-KWARGS: dict[str, str] = {}
+KWARGS: dict[str, str] = {"section": "report_section"}
 SEGMENTS: dict[str, str] = {
     "nghi-quyet": "resolution", "ky-danh-gia": "review", "van-ban": "document", "khen-thuong": "commendation",
-    "chi-tieu": "target",
+    "chi-tieu": "target", "van-kien": "report_document",
 }
 
 
@@ -35,6 +35,18 @@ def make(kind, org, member):
             organization=org, org_path=org.path, direction="in", doc_type="cong_van", symbol="12-CV/ĐUK",
             issued_on=date(2024, 3, 1), summary=f"Giới thiệu đồng chí {member.full_name}")
         return d.pk
+    if kind in ("report_document", "report_section"):
+        from dangbo.reports.models import ReportDocument, ReportSection, SectionVersion
+        from dangbo.reports.sections import KEYS
+
+        d = ReportDocument.objects.filter(organization=org).first()
+        if d is None:  # a draft whose every section names the member (a leak of it would show)
+            d = ReportDocument.objects.create(organization=org, org_path=org.path, year=2024, place="Tam Kỳ",
+                                              conference_on=date(2024, 12, 20))
+            for k in KEYS:
+                s = ReportSection.objects.create(document=d, key=k, text=f"Đồng chí {member.full_name} ({org.name})")
+                SectionVersion.objects.create(section=s, number=1, text=s.text)
+        return d.pk if kind == "report_document" else "han_che"
     if kind == "commendation":
         c = Commendation.objects.filter(organization=org).first() or Commendation.objects.create(
             organization=org, org_path=org.path, year=2020, member=member, form="giay_khen",
@@ -53,6 +65,9 @@ def snapshot(outside_path):
     docs = outside(Document.objects.all(), outside_path)
     com = outside(Commendation.objects.all(), outside_path)
     badges = outside(Badge.objects.all(), outside_path, "member__org_path")
+    from dangbo.reports.models import ReportDocument, ReportSection
+
+    rdocs = outside(ReportDocument.objects.all(), outside_path)
     return {
         "resolutions": sorted(map(tuple, res.values_list("pk", "title", "version"))),
         "targets": sorted(Target.objects.filter(resolution__in=res).values_list("pk", flat=True)),
@@ -61,6 +76,9 @@ def snapshot(outside_path):
         "documents": sorted(map(tuple, docs.values_list("pk", "symbol", "summary", "version"))),
         "commendations": sorted(map(tuple, com.values_list("pk", "status", "decision_number", "version"))),
         "badges": sorted(map(tuple, badges.values_list("pk", "member_id", "years"))),
+        "report_documents": sorted(map(tuple, rdocs.values_list("pk", "state", "symbol", "version", "approved_on"))),
+        "report_sections": sorted(map(tuple, ReportSection.objects.filter(document__in=rdocs).values_list(
+            "pk", "text", "version", "figures"))),
     }
 
 
@@ -77,4 +95,7 @@ def body_fields(org, member):
         # commendation propose/decide, badge award
         "form": "giay_khen", "basis": "excellent_year", "member": member.pk, "phien_ban": "",
         "years": 30, "awarded_on": "02/09/2025",
+        # report documents (vk: create; sections, approve, issue)
+        "vk-organization": org.pk, "vk-year": 2023, "text": "Nội dung do kẻ xâm nhập viết", "version": 1,
+        "approved_on": "22/12/2024", "issued_on": "25/12/2024", "signer": "Kẻ xâm nhập", "signer_title": "BÍ THƯ",
     }

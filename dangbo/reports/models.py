@@ -1,0 +1,94 @@
+"""Report documents written in dangbo (issue 12): a document of an organisation (the year-end report for now),
+its narrative sections keyed by the standard headings (`sections.HEADINGS`), every saved version of a section,
+and the workflow draft → approved by the cấp ủy → issued with a number from the document register."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from dangbo.core.scoped import FiledRecord
+
+
+class Kind(models.TextChoices):
+    YEAR_END = "year_end", _("Báo cáo tổng kết năm")
+
+
+class State(models.TextChoices):
+    DRAFT = "draft", _("Dự thảo")
+    APPROVED = "approved", _("Cấp ủy đã thông qua")
+    ISSUED = "issued", _("Đã ban hành")
+
+
+class ReportDocument(FiledRecord):
+    organization = models.ForeignKey("organizations.Organization", on_delete=models.PROTECT,
+                                     related_name="report_documents", verbose_name=_("cấp ủy, chi bộ"))
+    kind = models.CharField(_("loại báo cáo"), max_length=20, choices=Kind.choices, default=Kind.YEAR_END)
+    year = models.PositiveSmallIntegerField(_("năm"))
+    period = models.CharField(_("kỳ"), max_length=20, blank=True)  # "" for a year; "6t" etc. for later kinds
+    state = models.CharField(_("trạng thái"), max_length=10, choices=State.choices, default=State.DRAFT)
+    place = models.CharField(_("địa danh"), max_length=80, blank=True)
+    conference_on = models.DateField(_("ngày hội nghị (ngày văn bản)"), null=True, blank=True)
+    approved_on = models.DateField(_("ngày cấp ủy thông qua"), null=True, blank=True)
+    approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                    related_name="+", verbose_name=_("người ghi thông qua"))
+    issued_on = models.DateField(_("ngày ban hành"), null=True, blank=True)
+    issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                  related_name="+", verbose_name=_("người ban hành"))
+    signer = models.CharField(_("người ký"), max_length=120, blank=True)
+    signer_title = models.CharField(_("chức vụ người ký"), max_length=40, blank=True)
+    register_entry = models.OneToOneField("documents.Document", on_delete=models.PROTECT, null=True, blank=True,
+                                          related_name="report", verbose_name=_("số trong sổ văn bản đi"))
+    symbol = models.CharField(_("số, ký hiệu"), max_length=60, blank=True)
+    issued_docx = models.BinaryField(_("tệp .docx đã ban hành"), null=True, blank=True, editable=False)
+
+    class Meta:
+        ordering = ["-year", "organization_id", "id"]
+        verbose_name = _("văn bản báo cáo")
+        verbose_name_plural = _("văn bản báo cáo")
+        constraints = [models.UniqueConstraint(fields=["organization", "kind", "year", "period"],
+                                               name="unique_report_document")]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.year} – {self.organization.name}"
+
+    @property
+    def frozen(self) -> bool:
+        return self.state == State.ISSUED
+
+
+class ReportSection(models.Model):
+    document = models.ForeignKey(ReportDocument, on_delete=models.CASCADE, related_name="sections")
+    key = models.CharField(_("mục"), max_length=40)
+    text = models.TextField(_("nội dung"), blank=True)
+    # The generated figure lines as they were when the document was issued (None: live, recomputed).
+    figures = models.JSONField(_("số liệu đã chốt"), null=True, blank=True)
+    version = models.PositiveIntegerField(default=1)
+    updated_at = models.DateTimeField(null=True, blank=True)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                   related_name="+")
+
+    class Meta:
+        ordering = ["document_id", "id"]
+        constraints = [models.UniqueConstraint(fields=["document", "key"], name="unique_report_section")]
+
+    def __str__(self):
+        return f"{self.document} – {self.key}"
+
+
+class SectionVersion(models.Model):
+    """Every saved text of a section (append-only): number 1, 2, … per section."""
+
+    section = models.ForeignKey(ReportSection, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveIntegerField()
+    text = models.TextField(blank=True)
+    saved_at = models.DateTimeField(auto_now_add=True)
+    saved_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                 related_name="+")
+    via = models.CharField(max_length=10, default="web")  # web | upload | cli | demo
+
+    class Meta:
+        ordering = ["section_id", "-number"]
+        constraints = [models.UniqueConstraint(fields=["section", "number"], name="unique_section_version")]
+
+    def __str__(self):
+        return f"{self.section} – bản {self.number}"

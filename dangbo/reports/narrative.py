@@ -1,0 +1,246 @@
+"""A report document's content: its sections' text with the generated figures where they belong, for the page,
+the .docx (template `templates_docx/van-kien-bao-cao.docx`) and the PDF.
+
+The figures are the year-end report's own sentences (`render.context`, the same as the tables report prints):
+live (recomputed from the register) while the document is a draft or approved, stored with each section when it
+is issued (`ReportSection.figures`), and the issued .docx itself is stored and downloaded again as it was.
+"""
+
+from __future__ import annotations
+
+import io
+from datetime import date
+
+from dangbo.core.scopes import Scope
+
+from . import sections as S
+from .build_template import DOCUMENT_TEMPLATE
+from .models import ReportDocument, State
+
+DRAFT_MARK = "DỰ THẢO"
+# Written to the audit log and file names: Vietnamese whatever the page's language.
+STATE_WORDS = {State.DRAFT: "dự thảo", State.APPROVED: "đã thông qua", State.ISSUED: "đã ban hành"}
+
+
+def _targets_lines(ctx: dict) -> list[str]:
+    """Per resolution: «Kết quả thực hiện các chỉ tiêu của <nghị quyết>:» then one «- …» line a target."""
+    out = []
+    for r in ctx.get("resolutions") or []:
+        if not r["targets"]:
+            continue
+        out.append(f"Kết quả thực hiện các chỉ tiêu của {r['heading']}:")
+        for t in r["targets"]:
+            actual = t["actual_text"]
+            actual = actual[:1].lower() + actual[1:] if actual.startswith("Chưa") else actual
+            out.append(f"- {t['label']}: chỉ tiêu {t['target_text']}, thực hiện {actual} ({t['verdict_label']}).")
+    return out
+
+
+def generated_blocks(data: dict, made_on: date) -> dict[str, list[str]]:
+    """Each section's generated lines from the year-end report's data (`data.build`)."""
+    from .render import context
+
+    ctx = context(data, made_on)
+    ctx["targets_lines"] = _targets_lines(ctx)
+    ctx["next_targets_lines"] = [f"- {t['label']}: {t['target_text']}." for t in ctx.get("next_targets") or []]
+    out = {}
+    for h in S.HEADINGS:
+        lines: list[str] = []
+        for name in h.figures:
+            value = ctx.get(name)
+            if isinstance(value, list):
+                lines.extend(v for v in value if v)
+            elif value:
+                lines.append(str(value))
+        out[h.key] = lines
+    return out
+
+
+def system_scope() -> Scope:
+    return Scope(is_admin=True)
+
+
+def build_data(scope: Scope, doc: ReportDocument, made_on: date | None = None) -> dict:
+    from .data import build
+
+    return build(scope, doc.organization, doc.year, place=doc.place, made_on=made_on or doc.conference_on)
+
+
+def live_figures(scope: Scope, doc: ReportDocument, made_on: date) -> dict[str, list[str]]:
+    return generated_blocks(build_data(scope, doc, made_on), made_on)
+
+
+def figures_of(scope: Scope, doc: ReportDocument, made_on: date) -> dict[str, list[str]]:
+    """The stored figures of an issued document; the live ones otherwise."""
+    if doc.frozen:
+        return {s.key: list(s.figures or []) for s in doc.sections.all()}
+    return live_figures(scope, doc, made_on)
+
+
+def section_rows(doc: ReportDocument, figures: dict[str, list[str]]) -> list[dict]:
+    """The sections in the declared order, each with its heading, part heading (on the first of a part), its
+    paragraphs (`{"text", "bullet", "figure"}`: the figures at the mark, else first) and the stored row."""
+    stored = {s.key: s for s in doc.sections.all()}
+    rows, seen_parts = [], set()
+    for h in S.HEADINGS:
+        section = stored.get(h.key)
+        part = S.PART_BY_NUMBER[h.part]
+        part_heading = "" if h.part in seen_parts else S.part_title(part, doc.year)
+        seen_parts.add(h.part)
+        figs = [{"text": line, "bullet": False, "figure": True} for line in figures.get(h.key, [])]
+        paras, placed = [], False
+        for b in S.blocks(section.text if section else ""):
+            if b.get("figures"):
+                if not placed:
+                    paras.extend(figs)
+                placed = True
+            else:
+                paras.append({**b, "figure": False})
+        if not placed:
+            paras = figs + paras
+        rows.append({"key": h.key, "heading": S.section_heading(h, doc.year) if h.title else "",
+                     "part_heading": part_heading, "label": S.label(h, doc.year), "hint": h.hint,
+                     "paragraphs": paras, "section": section, "empty": not (section and section.text.strip())})
+    return rows
+
+
+def title_lines(doc: ReportDocument) -> tuple[str, str]:
+    return (f"tổng kết công tác xây dựng Đảng năm {doc.year}", f"và phương hướng, nhiệm vụ năm {doc.year + 1}")
+
+
+def register_summary(doc: ReportDocument) -> str:
+    """The trích yếu written in the document register when it is issued."""
+    a, b = title_lines(doc)
+    return f"Báo cáo {a} {b}"
+
+
+def docx_context(doc: ReportDocument, data: dict, figures: dict[str, list[str]], made_on: date) -> dict:
+    from .render import date_line
+
+    org = data["organization"]
+    on = doc.issued_on if doc.state == State.ISSUED and not doc.conference_on else (doc.conference_on or made_on)
+    rows = section_rows(doc, figures)
+    for r in rows:
+        r["paragraphs"] = [("- " if p["bullet"] else "") + p["text"] for p in r["paragraphs"]]
+    title1, title2 = title_lines(doc)
+    return {
+        "superior": org["superior"], "issuer_name": org["name"].upper(),
+        # HD 36: the number is written only when the document is issued; an approved one leaves it blank.
+        "number": doc.symbol if doc.state == State.ISSUED else f"      {data['symbol']}",
+        "place_date": date_line(doc.place or data["place"], on),
+        "draft_mark": DRAFT_MARK if doc.state == State.DRAFT else "",
+        "title1": title1, "title2": title2, "sections": rows,
+        "signer_body": "T/M ĐẢNG ỦY" if org["issuer"] == "ĐU" else "T/M CHI BỘ",
+        "signer_title": doc.signer_title if doc.state == State.ISSUED else "",
+        "signer": doc.signer if doc.state == State.ISSUED else "",
+        "superior_short": org.get("superior_name") or "Cấp ủy cấp trên",
+    }
+
+
+def render_docx(doc: ReportDocument, data: dict, figures: dict[str, list[str]], made_on: date) -> bytes:
+    from docxtpl import DocxTemplate
+
+    tpl = DocxTemplate(str(DOCUMENT_TEMPLATE))
+    tpl.render(docx_context(doc, data, figures, made_on), autoescape=True)
+    buf = io.BytesIO()
+    tpl.save(buf)
+    return buf.getvalue()
+
+
+def docx_bytes(scope: Scope, doc: ReportDocument, made_on: date) -> bytes:
+    """The document's .docx: the stored one once issued, else built now (live figures)."""
+    if doc.frozen and doc.issued_docx:
+        return bytes(doc.issued_docx)
+    data = build_data(scope, doc, made_on)
+    return render_docx(doc, data, generated_blocks(data, doc.conference_on or made_on), made_on)
+
+
+def filename(doc: ReportDocument, ext: str) -> str:
+    state = {State.DRAFT: "du-thao", State.APPROVED: "thong-qua", State.ISSUED: "ban-hanh"}[doc.state]
+    return f"bao-cao-tong-ket-{doc.year}-{doc.organization.code}-{state}.{ext}"
+
+
+def previous_text(section) -> str | None:
+    """The same section of the organisation's document of the year before (None: no such document or empty)."""
+    from .models import ReportSection
+
+    doc = section.document
+    text = (ReportSection.objects.filter(document__organization_id=doc.organization_id, document__kind=doc.kind,
+                                         document__year=doc.year - 1, document__period=doc.period, key=section.key)
+            .values_list("text", flat=True).first())
+    return text or None
+
+
+# -- an edited .docx uploaded back (issue 12): its sections read by their headings ------------------------------
+class UploadError(ValueError):
+    """The file cannot be read as the document's .docx: the message says why (headings not found by name)."""
+
+
+def _norm(text: str) -> str:
+    import unicodedata
+
+    return " ".join(unicodedata.normalize("NFC", text or "").split())
+
+
+def read_docx(doc: ReportDocument, blob: bytes, figures: dict[str, list[str]]) -> dict[str, str]:
+    """Each section's text from an edited .docx of `doc`: the paragraphs between its heading and the next heading
+    (any declared heading or part heading), matched by their words (`sections.heading_key`). The generated
+    figures of a section (`figures`) are not staff text: where they stood the mark «[số liệu]» keeps their place.
+    Raises UploadError naming every heading not found."""
+    from docx import Document as Docx
+
+    try:
+        paragraphs = Docx(io.BytesIO(blob)).paragraphs
+    except Exception as exc:  # python-docx raises several kinds on a file that is not a .docx
+        raise UploadError("Tệp tải lên không phải tệp Word .docx đọc được.") from exc
+    by_heading = {S.heading_key(S.section_heading(h, doc.year)): h.key for h in S.HEADINGS}
+    parts = {S.heading_key(S.part_title(p, doc.year)) for p in S.PARTS}
+    found: dict[str, list[str]] = {}
+    current = None
+    for p in paragraphs:
+        text = _norm(p.text)
+        if not text:
+            continue
+        key = S.heading_key(text)
+        if key in by_heading:
+            current = by_heading[key]
+            found.setdefault(current, [])
+            continue
+        if key in parts:
+            current = None
+            continue
+        if current is not None:
+            style = (p.style.name or "").lower() if p.style is not None else ""
+            found[current].append(f"- {text}" if "list" in style and not text.startswith("-") else text)
+    stored = {x.key: x.text for x in doc.sections.all()}
+    missing = [S.section_heading(h, doc.year) for h in S.HEADINGS if h.key not in found]
+    if missing:
+        raise UploadError("Không tìm thấy đề mục: " + "; ".join(f"«{m}»" for m in missing)
+                          + ". Giữ nguyên các đề mục của tệp đã tải về rồi tải lên lại.")
+    out = {}
+    for key, lines in found.items():
+        generated = {_norm(g) for g in figures.get(key, [])}
+        kept, marked = [], False
+        for line in lines:
+            if line in generated:
+                if not marked:
+                    kept.append(S.FIGURES_MARK)
+                    marked = True
+                continue
+            kept.append(line)
+        if kept and kept[0] == S.FIGURES_MARK:
+            kept = kept[1:]  # figures first is where they stand without a mark
+        out[key] = _keep_mark(stored.get(key, ""), kept)
+    return out
+
+
+def _keep_mark(stored: str, kept: list[str]) -> str:
+    """The mark «[số liệu]» of the stored text survives a file where the section had no figure to show: put back
+    at its line (the stored text itself when nothing else changed)."""
+    lines = [x for x in stored.split("\n") if x.strip()]
+    if S.FIGURES_MARK not in (x.strip().lower() for x in lines) or S.FIGURES_MARK in kept:
+        return "\n".join(kept)
+    at = [x.strip().lower() for x in lines].index(S.FIGURES_MARK)
+    if [x for i, x in enumerate(lines) if i != at] == kept:
+        return stored
+    return "\n".join(kept[:at] + [S.FIGURES_MARK] + kept[at:])
