@@ -45,7 +45,8 @@ def untranslated_lines(source: str) -> list[tuple[int, str]]:
 
 
 def read_po(path: Path) -> list[dict]:
-    """The entries of a .po file: msgid, msgstr, msgctxt (None without), flags and whether obsolete (#~)."""
+    """The entries of a .po file: msgid, msgstr, msgctxt (None without), flags and whether obsolete (#~); a plural
+    entry also has msgid_plural and its forms (msgstr[N]) in `forms`, msgstr being the first."""
     entries, entry, field = [], None, None
 
     def start():
@@ -68,11 +69,19 @@ def read_po(path: Path) -> list[dict]:
             entry["flags"] |= {f.strip() for f in line[2:].split(",")}
         elif line.startswith("#"):
             continue
-        elif line.startswith(("msgctxt ", "msgid ", "msgstr ")):
+        elif line.startswith(("msgctxt ", "msgid ", "msgstr ", "msgid_plural ")):
             field, _, value = line.partition(" ")
             entry[field] = ast.literal_eval(value)
+        elif line.startswith("msgstr["):
+            field, _, value = line.partition(" ")
+            entry.setdefault("forms", {})[field] = ast.literal_eval(value)
         elif line.startswith('"') and field:
             entry[field] += ast.literal_eval(line)
+    for e in entries:
+        forms = e.get("forms")
+        if forms:  # msgstr: the first form, or "" when any form is untranslated
+            e["forms"] = [forms[k] for k in sorted(forms)]
+            e["msgstr"] = e["forms"][0] if all(f.strip() for f in e["forms"]) else ""
     return [e for e in entries if e["msgid"]]
 
 
@@ -116,8 +125,13 @@ def test_every_template_msgid_is_in_the_catalogue():
 def test_the_compiled_catalogue_matches_the_po():
     with MO.open("rb") as f:
         compiled = gettext.GNUTranslations(f)
-    stale = [e["msgid"] for e in read_po(PO) if not e["obsolete"] and e["msgstr"] != (
-        compiled.pgettext(e["msgctxt"], e["msgid"]) if e["msgctxt"] else compiled.gettext(e["msgid"]))]
+    def compiled_forms(e):
+        if "msgid_plural" in e:  # English: one form for 1, the other for the rest
+            return [compiled.ngettext(e["msgid"], e["msgid_plural"], n) for n in (1, 2)]
+        return compiled.pgettext(e["msgctxt"], e["msgid"]) if e["msgctxt"] else compiled.gettext(e["msgid"])
+
+    stale = [e["msgid"] for e in read_po(PO)
+             if not e["obsolete"] and e.get("forms", e["msgstr"]) != compiled_forms(e)]
     assert not stale, "run compilemessages -l en:\n" + "\n".join(stale[:20])
 
 

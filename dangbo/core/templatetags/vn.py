@@ -1,9 +1,11 @@
-"""Vietnamese display filters: `|ngay` 25/12/2020, `|ngay_dai` ngày 25 tháng 12 năm 2020, `|so` 2.983."""
+"""Vietnamese display filters: `|ngay` 25/12/2020, `|ngay_dai` ngày 25 tháng 12 năm 2020, `|so` 2.983,
+`|thoi_gian` 17 năm 8 tháng (a party age, in the page's language)."""
 
 from datetime import date, datetime
 
 from django import template
 from django.utils import timezone
+from django.utils.translation import gettext, ngettext
 
 from dangbo.rules.text import format_date, format_date_long, format_number
 
@@ -54,3 +56,17 @@ def get_item(mapping, key):
         return mapping.get(key)
     except AttributeError:
         return None
+
+
+@register.filter
+def thoi_gian(value):
+    """A duration in years and months (rules.membership.PartyAge: str() is the Vietnamese «17 năm 8 tháng» kept
+    in files) in the page's language; anything else as it is."""
+    years, months = getattr(value, "years", None), getattr(value, "months", None)
+    if years is None or months is None:
+        return "" if value is None else value
+    if not years and not months:
+        return gettext("0 tháng")
+    parts = ([ngettext("%(n)s năm", "%(n)s năm", years) % {"n": years}] if years else []) + (
+        [ngettext("%(n)s tháng", "%(n)s tháng", months) % {"n": months}] if months else [])
+    return " ".join(parts)
