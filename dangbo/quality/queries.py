@@ -1,13 +1,13 @@
 """The data-quality report of a subtree (issue 14.5): one SQL condition per kind of finding, counted in one scan.
 
 Every kind (`dangbo.rules.quality.KINDS`) is a `Q` over the subtree's member rows (their home organisation under
-the chosen organisation's path), written with portable expressions so SQLite and PostgreSQL give the same answer:
-date comparisons "plus N months" use integer keys yyyymmdd (a 29 February moved to the 28th, as
+the chosen organisation's path), written so SQLite and PostgreSQL give the same answer: date comparisons "plus N
+years" compare integer keys yyyymmdd on SQLite and dates on PostgreSQL (a 29 February moved to the 28th, as
 `rules.membership.add_months` does), the probation deadline (12 months + 30 working days, with the holidays of the
 calendar) becomes a cut-off date found once in Python by binary search, duplicates are GROUP BY … HAVING
-subqueries. The counts of every kind are one aggregate query; a page of findings is one query per kind shown, in
-the members' Vietnamese order, with a keyset cursor. Nothing loops over members in Python except the rows of the
-page being shown.
+subqueries read in the order of their indexes (member_name_birth, member_card_key). The counts of every kind and
+the rows to list come from one pass (`scan`), the rows in the members' Vietnamese order with a keyset cursor.
+Nothing loops over members in Python except the rows of the page being shown.
 """
 
 from __future__ import annotations
