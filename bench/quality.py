@@ -10,7 +10,9 @@ one aggregate scan) and `queries.scan` of its first page (the counts and the pag
 `queries.report` with the first 100 findings of each kind (what `dangbo quality --org` prints); (3) the page
 /chat-luong-du-lieu/ for the top organisation, its second page, the page filtered by one kind, and the page of one
 chi bộ, through Django's test client as the office staff of the top organisation (the whole request: middleware,
-scope, queries, template); (4) with --export, the CSDL .xlsx of a chi bộ.
+scope, queries, template); (4) with --export, the CSDL .xlsx of a chi bộ; (5) on a PostgreSQL server on this
+machine, `report_server_cpu_ms`: the CPU time the server process spent on each `queries.report` (from
+/proc/PID/stat), a figure the other processes of a shared machine do not inflate as they do the wall time.
 """
 
 import argparse
@@ -51,6 +53,31 @@ def stats(ms: list[float]) -> dict:
     return {"p50_ms": round(statistics.median(ms), 1), "p95_ms": round(p95, 1), "runs": len(ms)}
 
 
+def server_cpu_ms(fn, runs: int) -> dict | None:
+    """CPU milliseconds of this connection's PostgreSQL backend per call of fn (None when the server is not a
+    process of this machine that /proc shows)."""
+    if connection.vendor != "postgresql":
+        return None
+    with connection.cursor() as cur:
+        cur.execute("SELECT pg_backend_pid()")
+        stat = Path(f"/proc/{cur.fetchone()[0]}/stat")
+    if not stat.exists():
+        return None
+    tick = 1000 / os.sysconf("SC_CLK_TCK")
+
+    def cpu() -> float:
+        fields = stat.read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) * tick  # utime + stime
+
+    fn()  # warm-up
+    ms = []
+    for _ in range(runs):
+        before = cpu()
+        fn()
+        ms.append(cpu() - before)
+    return stats(ms)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--runs", type=int, default=10)
@@ -76,6 +103,9 @@ def main() -> None:
     result["scan_first_page"] = stats(samples_ms(lambda: queries.scan(ctx, codes, size=PAGE_SIZE + 1), args.runs))
     admin = Scope(is_admin=True)
     result["report_100_per_kind"] = stats(samples_ms(lambda: queries.report(admin, top, today), args.runs))
+    cpu = server_cpu_ms(lambda: queries.report(admin, top, today), args.runs)
+    if cpu is not None:
+        result["report_server_cpu_ms"] = cpu
 
     # Office staff of the top organisation (scope filters in play, as for the people who use the page).
     user, _ = get_user_model().objects.get_or_create(username="bench-quality")

@@ -213,6 +213,12 @@ def test_duplicate_card_numbers_are_those_of_grouping_every_number_by_its_key(tr
     assert item.value == "Số thẻ 31415 trùng với: Phạm Văn Mười (số thẻ 3141-5)"
 
 
+def test_duplicate_card_numbers_rest_on_unique_card_numbers():
+    """The pass flags a member whose own number is one of the numbers with a shared key (queries.condition): that
+    is "my key is shared" only while no two records hold the same number, which the database guarantees."""
+    assert Member._meta.get_field("card_number").unique
+
+
 def test_duplicate_name_and_birth_date_but_not_a_name_differing_in_a_diacritic(tree, add):
     one = add("Nguyễn Văn Mến", birth=date(1975, 8, 19))
     two = add("Nguyễn Văn Mến", tree.b, birth=date(1975, 8, 19))
