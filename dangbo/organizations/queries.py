@@ -74,5 +74,14 @@ def counts_as_of(orgs: list[Organization], on: date) -> dict[int, Totals]:
     return asof.counts_by_org(orgs, on)
 
 
+def reorganization_settings():
+    """The reorganisation settings (rules.reorganization; `settings.DANGBO_REORGANIZATION` overrides them)."""
+    from django.conf import settings
+
+    from dangbo.rules.reorganization import ReorganizationSettings
+
+    return ReorganizationSettings.from_dict(getattr(settings, "DANGBO_REORGANIZATION", None))
+
+
 def step_len(depth: int) -> int:
     return depth * STEP

@@ -33,8 +33,8 @@ from . import checks, sources
 
 LEVEL_KEYS = [("excellent", "Hoàn thành xuất sắc nhiệm vụ"), ("good", "Hoàn thành tốt nhiệm vụ"),
               ("completed", "Hoàn thành nhiệm vụ"), ("not_completed", "Không hoàn thành nhiệm vụ")]
-MOVEMENT_KEYS = ["admission", "readmission", "recognition", "transfer_in", "transfer_out", "death", "expulsion",
-                 "removal", "resignation"]
+MOVEMENT_KEYS = ["admission", "readmission", "recognition", "transfer_in", "transfer_out", "reorganization_in",
+                 "reorganization_out", "death", "expulsion", "removal", "resignation"]
 
 
 def missing(text: str) -> dict:

@@ -1,0 +1,116 @@
+"""The tree as of a date, derived from the move records (OrganizationMove).
+
+A move rewrites the current paths of the subtree it re-roots; before its effective date the organisations stood
+where they were. `regions_on(path, on)` turns "the subtree at `path` (an organisation's current path) as it was on
+`on`" into current path prefixes (with exclusions), so that every "as of" query can filter current paths;
+`path_as_of(path, on)` gives an organisation's path on a date; `tree_as_of(on, root)` the organisations that
+existed on that date with their parent then. Without a move after `on` all of it is the plain prefix.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db.models import Q
+
+from dangbo.rules.reorganization import path_on, regions
+
+from .models import Organization, OrganizationMove
+
+
+def moves_after(on: date) -> list[tuple[str, str]]:
+    """(old prefix, new prefix) of every move effective after `on`, in the order they were made."""
+    return list(OrganizationMove.objects.filter(effective_date__gt=on).order_by("effective_date", "id")
+                .values_list("old_path", "new_path"))
+
+
+def move_dates(start: date, end: date) -> list[date]:
+    """The effective dates of moves from `start` to `end` (both included): the days the tree changed."""
+    return sorted(set(OrganizationMove.objects.filter(effective_date__gte=start, effective_date__lte=end)
+                      .values_list("effective_date", flat=True)))
+
+
+def path_as_of(path: str, on: date, moves=None) -> str:
+    return path_on(path, moves_after(on) if moves is None else moves)
+
+
+def regions_on(path: str, on: date, moves=None) -> list[tuple[str, list[str]]]:
+    return regions(path, moves_after(on) if moves is None else moves)
+
+
+def under_q(path: str, on: date, field_name: str = "path", moves=None) -> Q:
+    """Rows whose `field_name` (a current organisation path) lay under `path` on `on`."""
+    if not path:
+        return Q()
+    q = Q()
+    for inc, ex in regions_on(path, on, moves):
+        part = Q(**{f"{field_name}__startswith": inc})
+        for e in ex:
+            part &= ~Q(**{f"{field_name}__startswith": e})
+        q |= part
+    return q
+
+
+def under_sql(path: str, on: date, column: str, moves=None) -> tuple[str, list]:
+    """The same condition as SQL on `column`, with its parameters."""
+    if not path:
+        return "1=1", []
+    parts, params = [], []
+    for inc, ex in regions_on(path, on, moves):
+        sql = f"{column} LIKE %s"
+        params.append(inc + "%")
+        for e in ex:
+            sql += f" AND {column} NOT LIKE %s"
+            params.append(e + "%")
+        parts.append(f"({sql})")
+    return "(" + " OR ".join(parts) + ")", params
+
+
+def existed_q(on: date) -> Q:
+    return (Q(founded_on__isnull=True) | Q(founded_on__lte=on)) & (Q(ended_on__isnull=True) | Q(ended_on__gt=on))
+
+
+@dataclass
+class Node:
+    org: Organization
+    path: str  # the path on the date
+    parent: Organization | None
+    children: list[Node] = field(default_factory=list)
+
+    @property
+    def depth(self) -> int:
+        return len(self.path) // 4
+
+
+def tree_as_of(on: date, root: Organization | None = None) -> list[Node]:
+    """The organisations that existed on `on` (under `root` as it then stood), each with its path and parent on
+    that date, in tree order; the top nodes carry their children."""
+    moves = moves_after(on)
+    qs = Organization.objects.filter(existed_q(on))
+    if root is not None:
+        qs = qs.filter(under_q(root.path, on, moves=moves))
+    nodes = [Node(o, path_on(o.path, moves), None) for o in qs]
+    by_path = {n.path: n for n in nodes}
+    tops: list[Node] = []
+    for n in sorted(nodes, key=lambda n: n.path):
+        up = by_path.get(n.path[:-4])
+        if up is not None and (root is None or n.org.pk != root.pk):
+            n.parent = up.org
+            up.children.append(n)
+        else:
+            n.parent = up.org if up else None
+            tops.append(n)
+    return tops
+
+
+def walk(nodes: list[Node]):
+    for n in nodes:
+        yield n
+        yield from walk(n.children)
+
+
+def moves_between(start: date, end: date):
+    """The moves effective from `start` to `end` (both included), in date order, with their organisation."""
+    return list(OrganizationMove.objects.filter(effective_date__gte=start, effective_date__lte=end)
+                .select_related("organization").order_by("effective_date", "id"))
