@@ -68,7 +68,7 @@ def _founder(actor, parent: Organization | None = None, **_):
 ON_ORG = writes(lambda org, **_: org.path, DENIED)
 
 
-def _moved(actor, org: Organization, to: Organization, **_):
+def _moved(actor, org: Organization, to: Organization, **_kw):
     """The organisation moved AND the destination, both before the first write."""
     for o in (org, to):
         require(actor, WRITE, o.path, _("Bạn không có quyền thay đổi «%(name)s».") % {"name": o.name})
