@@ -114,3 +114,33 @@ def moves_between(start: date, end: date):
     """The moves effective from `start` to `end` (both included), in date order, with their organisation."""
     return list(OrganizationMove.objects.filter(effective_date__gte=start, effective_date__lte=end)
                 .select_related("organization").order_by("effective_date", "id"))
+
+
+def current_paths(paths) -> dict[str, str]:
+    """Each path (as stored at some time) -> the path of the same organisation now, following every subtree move
+    since (core.PathMove, in the order made; moved-away paths are never handed out again)."""
+    from dangbo.core.models import PathMove
+
+    moved = list(PathMove.objects.order_by("moved_at", "id").values_list("old_path", "new_path"))
+    out = {}
+    for p in paths:
+        q = p
+        for old, new in moved:
+            if q.startswith(old):
+                q = new + q[len(old):]
+        out[p] = q
+    return out
+
+
+def parent_as_of(org: Organization, on: date) -> Organization | None:
+    """The organisation `org` stood directly under on `on` (its parent now when nothing moved since)."""
+    moves = moves_after(on)
+    if not moves:
+        return org.parent
+    then = path_on(org.path, moves)[:-4]
+    if not then:
+        return None
+    for old, new in moves:  # that parent's path now
+        if then.startswith(old):
+            then = new + then[len(old):]
+    return Organization.objects.filter(path=then).first()

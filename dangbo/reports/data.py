@@ -254,9 +254,12 @@ def members_at_year_ends(path: str, years: list[int]) -> dict[int, tuple[int, in
 TREND_YEARS = 5
 
 
-def _superior(org: Organization) -> str:
-    parent = org.parent
-    return parent.name.upper() if parent else ""
+def _superior(org: Organization, year: int) -> Organization | None:
+    """The level directly above on 31/12 of the report's year (an organisation moved by a decision since stood
+    under its former parent then)."""
+    from dangbo.organizations.history import parent_as_of
+
+    return parent_as_of(org, date(year, 12, 31))
 
 
 def build(scope: Scope, org: Organization, year: int, *, place: str = "", made_on: date | None = None) -> dict:
@@ -275,10 +278,11 @@ def build(scope: Scope, org: Organization, year: int, *, place: str = "", made_o
                           register={"total": members["end"]["total"], "empty": members["register_empty"]})
     # Years before the register's first event are unknown; only looked up when some year end shows none.
     first = first_register_year(org.path) if not all(sum(at_year_ends[y]) for y in trend_years) else trend_years[0]
+    superior = _superior(org, year)
     return {
         "year": year, "next_year": year + 1,
-        "organization": {"code": org.code, "name": org.name, "superior": _superior(org),
-                         "superior_name": org.parent.name if org.parent_id else "",
+        "organization": {"code": org.code, "name": org.name, "superior": superior.name.upper() if superior else "",
+                         "superior_name": superior.name if superior else "",
                          "issuer": issuer_abbreviation(org), "kind": org.get_kind_display()},
         "symbol": f"-{doc_rules.TYPES['bao_cao'].abbreviation}/{issuer_abbreviation(org)}",
         "place": place, "made_on": made_on,
