@@ -24,8 +24,8 @@ How the figures are counted
   transfers out = the reverse, plus transfers out of the system; moves by reorganisation (a member moved by a merge
   or split, and every member of a whole organisation moved by a decision into or out of the subtree, counted on the
   list the day before) are their own lines «Tăng/Giảm do sắp xếp tổ chức», not transfers, unless the
-  UNCONFIRMED setting `count_as_transfers` counts them in (then a «trong đó» line); deaths, expulsions, removals (xóa tên,
-  of which probationary: the state just before the removal), resignations. A transfer between two
+  UNCONFIRMED setting `count_as_transfers` counts them in (then a «trong đó» line); deaths, expulsions, removals
+  (xóa tên, of which probationary: the state just before the removal), resignations. A transfer between two
   organisations of the same subtree is neither in nor out. Recognitions (công nhận chính thức) are reported
   but change no total. For every scope, start + increases − decreases = end (`YearStatistics.balanced`).
 - Religion is a sensitive field: its table is filled only for users who may see religion for the whole

@@ -266,7 +266,8 @@ def play(data, history: History, n_ops: int):
             # P's chi bộ move under S: the whole subtree changes path; before the day they counted under R.
             history.trees.append((day, dict(Organization.objects.values_list("pk", "path"))))
             org_actions.merge_organizations(None, [Organization.objects.get(code="P")],
-                                            Organization.objects.get(code="S"), effective_date=day, decision_number="1-QĐ/TU")
+                                            Organization.objects.get(code="S"), effective_date=day,
+                                                                     decision_number="1-QĐ/TU")
 
 
 # -- the checks ---------------------------------------------------------------------------------------------------
