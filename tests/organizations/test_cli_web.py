@@ -101,3 +101,26 @@ def test_tree_page_as_of_a_date(bloc, make_user, client_as):
     bad = client.get(reverse("organizations:tree"), {"ngay": "32/13/2024"})
     assert bad.status_code == 200 and "Xem cây tại ngày" in bad.content.decode()
     assert "Cây tổ chức đảng" in client.get(reverse("organizations:tree")).content.decode()
+
+
+def test_api_move(bloc, make_user):
+    from rest_framework.test import APIClient
+
+    from dangbo.core.models import RoleAssignment
+
+    user = make_user("office", bloc.khoi)
+    client = APIClient()
+    client.force_authenticate(user)
+    body = {"to": bloc.ubnd.pk, "effective_date": "2025-07-01", "decision_number": "1520-QĐ/TU",
+            "record": "Biên bản bàn giao"}
+    refused = client.post(f"/api/organizations/{bloc.vp.pk}/move/", body, format="json")
+    assert refused.status_code == 403 and not OrganizationMove.objects.exists()  # the destination is not theirs
+    RoleAssignment.objects.create(user=user, role="office", organization=bloc.ubnd)
+    user = type(user).objects.get(pk=user.pk)
+    client.force_authenticate(user)
+    missing = client.post(f"/api/organizations/{bloc.vp.pk}/move/", body | {"decision_number": ""}, format="json")
+    assert missing.status_code == 400 and "số quyết định" in missing.json()["decision_number"][0]
+    moved = client.post(f"/api/organizations/{bloc.vp.pk}/move/", body, format="json")
+    assert moved.status_code == 200, moved.content
+    assert Organization.objects.get(pk=bloc.vp.pk).parent == bloc.ubnd
+    assert OrganizationMove.objects.get().record == "Biên bản bàn giao"
