@@ -389,6 +389,11 @@ def year_statistics(scope: Scope, year: int, org: Organization | None = None) ->
         raise ScopeDenied("Chọn một tổ chức đảng trong phạm vi của bạn.")
     if org is not None:
         scope.require(READ, org, f"Bạn không có quyền xem số liệu của «{org.name}».")
+    with history.read_once():  # the tree as of many dates, its move records read once
+        return _year_statistics(scope, year, org)
+
+
+def _year_statistics(scope: Scope, year: int, org: Organization | None) -> YearStatistics:
     path = org.path if org else ""
     on = date(year, 12, 31)
     start_on = date(year - 1, 12, 31)

@@ -9,6 +9,8 @@ existed on that date with their parent then. Without a move after `on` all of it
 
 from __future__ import annotations
 
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -19,16 +21,44 @@ from dangbo.rules.reorganization import path_on, regions
 from .models import Organization, OrganizationMove
 
 
+_read_once: ContextVar[dict | None] = ContextVar("dangbo_organization_moves", default=None)
+
+
+@contextmanager
+def read_once():
+    """Within it the move records are read once: for a report that reads the tree as of many dates."""
+    if _read_once.get() is not None:
+        yield
+        return
+    token = _read_once.set({})
+    try:
+        yield
+    finally:
+        _read_once.reset(token)
+
+
+def _moves(**filters) -> list[tuple[date, str, str]]:
+    cache = _read_once.get()
+    if cache is None:
+        return list(OrganizationMove.objects.filter(**filters).order_by("effective_date", "id")
+                    .values_list("effective_date", "old_path", "new_path"))
+    if "rows" not in cache:
+        cache["rows"] = list(OrganizationMove.objects.order_by("effective_date", "id")
+                             .values_list("effective_date", "old_path", "new_path"))
+    lo, hi, after = filters.get("effective_date__gte"), filters.get("effective_date__lte"), filters.get(
+        "effective_date__gt")
+    return [r for r in cache["rows"] if (lo is None or r[0] >= lo) and (hi is None or r[0] <= hi)
+            and (after is None or r[0] > after)]
+
+
 def moves_after(on: date) -> list[tuple[str, str]]:
     """(old prefix, new prefix) of every move effective after `on`, in the order they were made."""
-    return list(OrganizationMove.objects.filter(effective_date__gt=on).order_by("effective_date", "id")
-                .values_list("old_path", "new_path"))
+    return [(old, new) for _d, old, new in _moves(effective_date__gt=on)]
 
 
 def move_dates(start: date, end: date) -> list[date]:
     """The effective dates of moves from `start` to `end` (both included): the days the tree changed."""
-    return sorted(set(OrganizationMove.objects.filter(effective_date__gte=start, effective_date__lte=end)
-                      .values_list("effective_date", flat=True)))
+    return sorted({d for d, _o, _n in _moves(effective_date__gte=start, effective_date__lte=end)})
 
 
 def path_as_of(path: str, on: date, moves=None) -> str:
@@ -112,6 +142,8 @@ def walk(nodes: list[Node]):
 
 def moves_between(start: date, end: date):
     """The moves effective from `start` to `end` (both included), in date order, with their organisation."""
+    if not move_dates(start, end):
+        return []
     return list(OrganizationMove.objects.filter(effective_date__gte=start, effective_date__lte=end)
                 .select_related("organization").order_by("effective_date", "id"))
 

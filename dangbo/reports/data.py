@@ -264,6 +264,13 @@ def _superior(org: Organization, year: int) -> Organization | None:
 
 def build(scope: Scope, org: Organization, year: int, *, place: str = "", made_on: date | None = None) -> dict:
     scope.require(READ, org.path, f"Bạn không có quyền xem số liệu của «{org.name}».")
+    from dangbo.organizations.history import read_once
+
+    with read_once():  # the tree as of many dates: its move records read once
+        return _build(scope, org, year, place=place, made_on=made_on)
+
+
+def _build(scope: Scope, org: Organization, year: int, *, place: str, made_on: date | None) -> dict:
     from dangbo.documents.actions import issuer_abbreviation
 
     summary = sources.results_summary(org, year)
