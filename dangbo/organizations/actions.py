@@ -211,25 +211,28 @@ def _check_move_date(org: Organization, to: Organization, effective_date, field=
                  date=format_date(effective_date), name=m.organization.name, moved=format_date(m.effective_date))
 
 
-def _subtree_figures(org: Organization) -> tuple[int, int]:
-    """(organisations, members on the list) of the subtree now."""
-    from django.db.models import Count, Sum
+def _subtree_figures(org: Organization, on) -> tuple[int, int]:
+    """(organisations existing on `on`, members on the list the day before) of the subtree: what a move on `on`
+    carries, by the register's one "as of" rule."""
+    from datetime import timedelta
 
-    r = Organization.objects.filter(path__startswith=org.path, status=OrgStatus.ACTIVE).aggregate(
-        n=Count("id"), o=Sum("official_count"), p=Sum("probationary_count"))
-    return r["n"] or 0, (r["o"] or 0) + (r["p"] or 0)
+    from .history import existed_q
+    from .queries import counts_as_of
+
+    n_orgs = Organization.objects.filter(existed_q(on), path__startswith=org.path).count()
+    return n_orgs, counts_as_of([org], on - timedelta(days=1))[org.pk].total
 
 
-def move_preview(org: Organization, to: Organization) -> dict:
-    """What a move would carry: the organisations and members of the subtree, from where to where."""
-    n_orgs, n_members = _subtree_figures(org)
-    return {"organizations": n_orgs, "members": n_members, "from": org.parent, "to": to}
+def move_preview(org: Organization, to: Organization, on) -> dict:
+    """What a move on `on` would carry: the organisations and members of the subtree, from where to where."""
+    n_orgs, n_members = _subtree_figures(org, on)
+    return {"organizations": n_orgs, "members": n_members, "from": org.parent, "to": to, "effective_date": on}
 
 
 def _record_move(actor, org: Organization, to: Organization, kind: str, *, effective_date, decision_number,
                  decision_date, issuer, record) -> OrganizationMove:
     old_parent = org.parent
-    n_orgs, n_members = _subtree_figures(org)
+    n_orgs, n_members = _subtree_figures(org, effective_date)
     old_path = _move_subtree(org, to)
     return OrganizationMove.objects.create(
         organization=org, kind=kind, old_parent=old_parent, new_parent=to, old_path=old_path, new_path=org.path,

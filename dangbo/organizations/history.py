@@ -20,7 +20,6 @@ from dangbo.rules.reorganization import path_on, regions
 
 from .models import Organization, OrganizationMove
 
-
 _read_once: ContextVar[dict | None] = ContextVar("dangbo_organization_moves", default=None)
 
 

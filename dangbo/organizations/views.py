@@ -265,8 +265,7 @@ class Move(OrgAction):
         form = self.get_form(request.POST)
         preview = None
         if form.is_valid():
-            preview = actions.move_preview(self.object, form.cleaned_data["to"])
-            preview["effective_date"] = form.cleaned_data["effective_date"]
+            preview = actions.move_preview(self.object, form.cleaned_data["to"], form.cleaned_data["effective_date"])
         return render(request, self.template_name, {"form": form, "preview": preview, **self.get_context(form)})
 
 
