@@ -321,6 +321,8 @@ def bodies(w: World, targets: Targets) -> list[dict]:
         "effective_date": "2024-06-03", "founded_on": "2024-06-03", "decision_number": "99-QĐ/XX",
         "version": org.version, "sources": [other_cell.pk], "target": org.pk, "organization": org.pk,
         "to_chuc": org.pk,
+        # organizations:move, confirmed: B's organisation moved under another đảng bộ by one decision
+        "to": w.other.pk, "xac_nhan": "1", "record": "Biên bản do kẻ xâm nhập ghi",
     }
     for plugin in PLUGINS:
         for key, value in (plugin.body_fields(org, m) if hasattr(plugin, "body_fields") else {}).items():

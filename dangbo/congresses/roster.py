@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from dangbo.core.actions import fail
 from dangbo.members import asof
+from dangbo.organizations import history
 from dangbo.organizations.models import Organization
 from dangbo.rules.text import search_key
 
@@ -27,11 +28,14 @@ def members_as_of(org: Organization, on: date, *, statuses=("official",), subtre
 def draw_convened(c: Congress) -> int:
     """The convened official members as of the opening date, with their exclusion (Điều 30, QĐ 190)."""
     rows = []
+    moves = history.moves_after(c.opened_on)  # paths compared as the tree stood on the opening day
+    home = history.path_as_of(c.org_path, c.opened_on, moves)
     for r in members_as_of(c.organization, c.opened_on):
         exclusion = Exclusion.NONE
         if r["suspended_after"]:
             exclusion = Exclusion.SUSPENDED
-        elif r["host_after__path"] and not r["host_after__path"].startswith(c.org_path):
+        elif r["host_after__path"] and not history.path_as_of(r["host_after__path"], c.opened_on,
+                                                              moves).startswith(home):
             exclusion = Exclusion.TEMPORARY
         elif r["exempted_after"]:
             exclusion = Exclusion.EXEMPTED

@@ -18,6 +18,10 @@ from django.utils.module_loading import import_string
 from dangbo.core import registry
 
 BLOC_CODE = "DBKCQT"
+# Since 01/07/2025 the Đảng bộ Khối no longer exists (rules-2025-2026.md §1.2): the Văn phòng UBND tỉnh's đảng bộ
+# was moved, with its chi bộ and members, by one decision to the Đảng bộ UBND tỉnh (§1.3).
+UBND_CODE = "DBUBNDT"
+REORGANIZED_ON = date(2025, 7, 1)
 DEMO_PASSWORD = "dangbo-demo-2026"
 
 # username, role, organisation code, label, full name
@@ -32,7 +36,7 @@ DEMO_USERS = [
         "Đảng viên Trương Công Lực (chỉ xem hồ sơ của mình)",
         "Trương Công Lực",
     ),
-    ("captren", "reader", BLOC_CODE, "Đảng ủy Khối các cơ quan tỉnh (chỉ xem)", "Lê Văn Khối"),
+    ("captren", "reader", BLOC_CODE, "Đảng ủy Khối các cơ quan tỉnh và Đảng ủy UBND tỉnh (chỉ xem)", "Lê Văn Khối"),
 ]
 
 
@@ -122,11 +126,13 @@ def load_demo(today: date | None = None, progress=None) -> DemoResult:
         for name, loader in registry.demo_loaders():  # each app's own demo records, in layer order
             tick(name, 1)
             import_string(loader)(today)
+        tick("Sắp xếp tổ chức 2025", 1)
+        move_office_2025(today)
         refresh_statistics()
     office_org = Organization.objects.get(code="VPUBND")
     return DemoResult(
         seconds=time.perf_counter() - started,
-        organizations=Organization.objects.filter(path__startswith=bloc.path).count(),
+        organizations=Organization.objects.count(),
         members=Member.objects.filter(status__in=ACTIVE_STATUSES).count(),
         office_members=Member.objects.filter(
             organization__path__startswith=office_org.path, status__in=ACTIVE_STATUSES
@@ -135,3 +141,30 @@ def load_demo(today: date | None = None, progress=None) -> DemoResult:
         audit_events=AuditEvent.objects.count(),
         users=users,
     )
+
+
+def move_office_2025(today: date):
+    """The Đảng bộ UBND tỉnh founded on 01/07/2025 and the Văn phòng's đảng bộ moved to it by one decision, with the
+    handover record: the tree as of 2024 shows it under the Khối, today under the new parent; the reader of the
+    upper level reads both."""
+    from dangbo.core.users import grant_role
+    from dangbo.organizations.actions import found_organization, move_organization
+    from dangbo.organizations.models import Organization, OrgKind
+
+    if today < REORGANIZED_ON:
+        return
+    ubnd = Organization.objects.filter(code=UBND_CODE).first() or found_organization(
+        None, code=UBND_CODE, name="Đảng bộ UBND tỉnh", kind=OrgKind.UPPER, founded_on=REORGANIZED_ON,
+        decision_number="1519-QĐ/TU", decision_date=date(2025, 6, 27), issuer="Ban Thường vụ Tỉnh ủy",
+        address="Số 62 Hùng Vương, thành phố Tam Kỳ")
+    move_organization(
+        None, Organization.objects.get(code="VPUBND"), ubnd, effective_date=REORGANIZED_ON,
+        decision_number="1520-QĐ/TU", decision_date=date(2025, 6, 27), issuer="Ban Thường vụ Tỉnh ủy",
+        record="Biên bản bàn giao số 01-BB/ĐUK ngày 30/6/2025 giữa Đảng ủy Khối các cơ quan tỉnh và Đảng ủy UBND "
+               "tỉnh: chuyển giao toàn bộ tổ chức đảng và đảng viên của Đảng bộ Văn phòng UBND tỉnh, kèm hồ sơ "
+               "đảng viên.")
+    from django.contrib.auth import get_user_model
+
+    reader = get_user_model().objects.filter(username="captren").first()
+    if reader is not None:
+        grant_role(None, reader, "reader", ubnd)

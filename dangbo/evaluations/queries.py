@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext
 
 from dangbo.members.models import ACTIVE_STATUSES, Member
+from dangbo.organizations import history
 from dangbo.organizations.models import STEP, Organization
 
 from .models import KEY_LEVELS, LEVEL_KEYS, Commitment, MemberRating, OrgRating, Period, PublishedTotals, RatingStatus
@@ -285,7 +286,10 @@ def year_findings(org: Organization, year: int) -> list[dict]:
                 key = (f.get("pool") or path, f.get("code", ""), f.get("message", ""))
                 groups.setdefault(key, [f, name, path, 0])[3] += 1
         pooled = [k[0] for k, v in groups.items() if v[0].get("pool")]
-        pools = dict(Organization.objects.filter(path__in=pooled).values_list("path", "name")) if pooled else {}
+        # A pool path stored in the findings is as it was then: follow the subtree moves since (core.PathMove).
+        now = history.current_paths(pooled) if pooled else {}
+        names = dict(Organization.objects.filter(path__in=set(now.values())).values_list("path", "name"))
+        pools = {p: names.get(now[p], "") for p in pooled}
         for (pool, code, msg), (f, name, path, n) in groups.items():
             url = member_url if who else org_url
             if f.get("pool"):  # a quota finding, once per pool, named after the pool unless it already is

@@ -12,6 +12,7 @@ from django.db.models import Q
 
 from dangbo.members import asof
 from dangbo.members.models import Member
+from dangbo.organizations import history
 from dangbo.organizations.models import Organization, OrgStatus
 from dangbo.rules import ratings as rules
 from dangbo.rules.text import format_date
@@ -50,7 +51,7 @@ def fill_review(review: Review, org: Organization, regime) -> tuple[int, int]:
 def add_org_rows(review: Review, org: Organization, regime, skip=frozenset()) -> int:
     """A row for every organisation of the subtree existing on the review date (except `skip` ids)."""
     on = review.review_date
-    orgs = Organization.objects.filter(path__startswith=org.path).filter(
+    orgs = Organization.objects.filter(history.under_q(org.path, on)).filter(
         Q(founded_on__isnull=True) | Q(founded_on__lte=on)).filter(
         Q(status=OrgStatus.ACTIVE) | Q(ended_on__gt=on)).values_list("id", "path", "founded_on")
     org_rows = []

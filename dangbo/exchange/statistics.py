@@ -19,10 +19,13 @@ How the figures are counted
   under 10, 10–19, 20–29, 30–39, 40–49, 50 and more (decades, so the 30/40/50-year badge milestones
   fall on band edges). Probationary members are a separate row.
 - Movements during the year (events dated 01/01–31/12), Biểu 1-BTCTW sections B and C:
-  admissions and re-admissions into the subtree; transfers in = official transfers (or reorganisation
-  moves) whose destination is in the subtree and origin is not, plus transfers in from outside the system;
-  transfers out = the reverse, plus transfers out of the system; deaths, expulsions, removals (xóa tên,
-  of which probationary: the state just before the removal), resignations. A transfer between two
+  admissions and re-admissions into the subtree; transfers in = official transfers
+  whose destination is in the subtree and origin is not, plus transfers in from outside the system;
+  transfers out = the reverse, plus transfers out of the system; moves by reorganisation (a member moved by a merge
+  or split, and every member of a whole organisation moved by a decision into or out of the subtree, counted on the
+  list the day before) are their own lines «Tăng/Giảm do sắp xếp tổ chức», not transfers, unless the
+  UNCONFIRMED setting `count_as_transfers` counts them in (then a «trong đó» line); deaths, expulsions, removals
+  (xóa tên, of which probationary: the state just before the removal), resignations. A transfer between two
   organisations of the same subtree is neither in nor out. Recognitions (công nhận chính thức) are reported
   but change no total. For every scope, start + increases − decreases = end (`YearStatistics.balanced`).
 - Religion is a sensitive field: its table is filled only for users who may see religion for the whole
@@ -42,7 +45,9 @@ from dangbo.core.i18n import VietnameseLabels, formatted, in_vietnamese
 from dangbo.core.scopes import READ, Scope, ScopeDenied
 from dangbo.members import asof
 from dangbo.members.models import EventKind, MemberEvent, PoliticalTheory, Status
+from dangbo.organizations import history
 from dangbo.organizations.models import Organization, OrgKind
+from dangbo.organizations.queries import reorganization_settings
 from dangbo.rules.membership import add_months, party_age
 
 ACTIVE = [Status.OFFICIAL, Status.PROBATIONARY]
@@ -153,10 +158,6 @@ class YearStatistics:
 
 
 # -- queries ---------------------------------------------------------------------------------------------
-def _inside(path: str, field_name: str = "org_after__path") -> Q:
-    return Q(**{f"{field_name}__startswith": path}) if path else Q()
-
-
 def state_at(path: str, on: date):
     """Each member's last event on or before `on`, if it leaves them on the list inside `path`."""
     return asof.last_events(on, path)
@@ -271,33 +272,81 @@ def breakdowns(path: str, on: date, show_religion: bool) -> list[Breakdown]:
     return out
 
 
+def _during(path: str, start: date, end: date, field_name: str = "org_after__path") -> Q:
+    """Events dated start..end whose `field_name` lay in the subtree at `path` on the event's own date (the tree
+    as it stood then: organisations moved by a decision during the period count where they were that day)."""
+    if not path:
+        return Q()
+    cuts = [d for d in history.move_dates(start, end) if d > start]
+    bounds = [start, *cuts]
+    q = Q()
+    for i, a in enumerate(bounds):
+        b = cuts[i] - timedelta(days=1) if i < len(cuts) else end
+        q |= Q(effective_date__gte=a, effective_date__lte=b) & history.under_q(path, a, field_name)
+    return q
+
+
+def _crossing(path: str, start: date, end: date) -> tuple[int, int]:
+    """(into, out of) the subtree at `path`: members moved with whole organisations by a decision in the period,
+    counted on the list the day before the move."""
+    into = out = 0
+    if not path:
+        return 0, 0
+    for m in history.moves_between(start, end):
+        day_before = m.effective_date - timedelta(days=1)
+        before = history.path_as_of(m.organization.path, day_before).startswith(
+            history.path_as_of(path, day_before))
+        after = history.path_as_of(m.organization.path, m.effective_date).startswith(
+            history.path_as_of(path, m.effective_date))
+        if before != after:
+            n = asof.counts_as_of(day_before, m.organization.path).total
+            into, out = (into + n, out) if after else (into, out + n)
+    return into, out
+
+
 def movements(path: str, start: date, end: date) -> list[Movement]:
     year = MemberEvent.objects.filter(effective_date__gte=start, effective_date__lte=end)
-    simple = {r["kind"]: r["n"] for r in year.filter(_inside(path), kind__in=[
+    simple = {r["kind"]: r["n"] for r in year.filter(_during(path, start, end), kind__in=[
         EventKind.ADMISSION, EventKind.READMISSION, EventKind.RECOGNITION, EventKind.TRANSFER_IN,
         EventKind.TRANSFER_OUT, EventKind.REMOVAL, EventKind.EXPULSION, EventKind.RESIGNATION,
         EventKind.DEATH]).exclude(  # admitted or recognised elsewhere, before transferring in: not here
         kind__in=[EventKind.ADMISSION, EventKind.RECOGNITION], status_after=Status.TRANSFERRED_OUT,
     ).values("kind").annotate(n=Count("id")).order_by()}
-    moves = year.filter(kind__in=[EventKind.TRANSFER, EventKind.REORGANIZATION])
     if path:
-        moved_in = moves.filter(_inside(path)).exclude(_inside(path, "from_organization__path")).count()
-        moved_out = moves.filter(_inside(path, "from_organization__path")).exclude(_inside(path)).count()
+        inside, came_from = _during(path, start, end), _during(path, start, end, "from_organization__path")
+        transfers, reorganized = year.filter(kind=EventKind.TRANSFER), year.filter(kind=EventKind.REORGANIZATION)
+        moved_in = transfers.filter(inside).exclude(came_from).count()
+        moved_out = transfers.filter(came_from).exclude(inside).count()
+        org_in, org_out = _crossing(path, start, end)
+        reorg_in = reorganized.filter(inside).exclude(came_from).count() + org_in
+        reorg_out = reorganized.filter(came_from).exclude(inside).count() + org_out
     else:
-        moved_in = moved_out = 0
+        moved_in = moved_out = reorg_in = reorg_out = 0
     before = (MemberEvent.objects.filter(member=OuterRef("member"))
               .filter(Q(effective_date__lt=OuterRef("effective_date"))
                       | Q(effective_date=OuterRef("effective_date"), id__lt=OuterRef("id")))
               .order_by("-effective_date", "-id").values("status_after")[:1])
-    removed_probationary = (year.filter(_inside(path), kind=EventKind.REMOVAL)
+    removed_probationary = (year.filter(_during(path, start, end), kind=EventKind.REMOVAL)
                             .annotate(before=Subquery(before)).filter(before=Status.PROBATIONARY).count())
     s = simple.get
     outside_in, outside_out = s(EventKind.TRANSFER_IN, 0), s(EventKind.TRANSFER_OUT, 0)
+    # Whether Biểu 1 counts moves by reorganisation as transfers is UNCONFIRMED (a setting; rules-2025-2026.md
+    # §1.3): by default they are their own line, never mixed into the transfers.
+    as_transfers = reorganization_settings().count_as_transfers
+    if as_transfers:
+        reorg_lines_in = [Movement("reorganization_in", "trong đó: do sắp xếp tổ chức", reorg_in, +1, of_which=True)]
+        reorg_lines_out = [Movement("reorganization_out", "trong đó: do sắp xếp tổ chức", reorg_out, -1,
+                                    of_which=True)]
+        moved_in, moved_out = moved_in + reorg_in, moved_out + reorg_out
+    else:
+        reorg_lines_in = [Movement("reorganization_in", "Tăng do sắp xếp tổ chức", reorg_in, +1)]
+        reorg_lines_out = [Movement("reorganization_out", "Giảm do sắp xếp tổ chức", reorg_out, -1)]
     return [
         Movement("admission", "Kết nạp mới", s(EventKind.ADMISSION, 0), +1),
         Movement("readmission", "Kết nạp lại", s(EventKind.READMISSION, 0), +1),
         Movement("transfer_in", "Chuyển sinh hoạt đến", moved_in + outside_in, +1),
         Movement("transfer_in_outside", "trong đó: từ ngoài hệ thống", outside_in, +1, of_which=True),
+        *reorg_lines_in,
         Movement("death", "Từ trần", s(EventKind.DEATH, 0), -1),
         Movement("expulsion", "Khai trừ", s(EventKind.EXPULSION, 0), -1),
         Movement("removal", "Xóa tên", s(EventKind.REMOVAL, 0), -1),
@@ -305,23 +354,28 @@ def movements(path: str, start: date, end: date) -> list[Movement]:
         Movement("resignation", "Xin ra khỏi Đảng", s(EventKind.RESIGNATION, 0), -1),
         Movement("transfer_out", "Chuyển sinh hoạt đi", moved_out + outside_out, -1),
         Movement("transfer_out_outside", "trong đó: ra ngoài hệ thống", outside_out, -1, of_which=True),
+        *reorg_lines_out,
         Movement("recognition", "Công nhận đảng viên chính thức", s(EventKind.RECOGNITION, 0), 0),
     ]
 
 
 def organization_rows(root: Organization | None, on: date) -> list[OrgRow]:
-    """Every organisation of the subtree that existed on `on` (or had members then), own and subtree counts."""
+    """Every organisation of the subtree that existed on `on` (or had members then), own and subtree counts; the
+    subtree as it stood on `on` (organisations moved by a decision since are where they were)."""
     path = root.path if root else ""
+    moves = history.moves_after(on)
     own = {r["org_after_id"]: (r["o"], r["p"]) for r in _split(state_at(path, on), "org_after_id")}
-    orgs = Organization.objects.filter(path__startswith=path).filter(
+    orgs = Organization.objects.filter(history.under_q(path, on, moves=moves)).filter(
         Q(founded_on__isnull=True) | Q(founded_on__lte=on)).filter(
         Q(ended_on__isnull=True) | Q(ended_on__gt=on) | Q(pk__in=list(own))).order_by("path")
     kinds = dict(VietnameseLabels(OrgKind))
-    base = root.depth if root else 1
+    base = len(history.path_as_of(root.path, on, moves)) // 4 if root else 1
     rows: dict[str, OrgRow] = {}
-    for o in orgs.values_list("pk", "path", "code", "name", "kind", "depth"):
+    for o in orgs.values_list("pk", "path", "code", "name", "kind"):
         oo, pp = own.get(o[0], (0, 0))
-        rows[o[1]] = OrgRow(o[2], o[3], kinds.get(o[4], o[4]), o[5] - base, oo, pp)
+        then = history.path_as_of(o[1], on, moves)
+        rows[then] = OrgRow(o[2], o[3], kinds.get(o[4], o[4]), len(then) // 4 - base, oo, pp)
+    rows = dict(sorted(rows.items()))
     for p, r in rows.items():  # roll own counts up to every ancestor listed (organisations, not members)
         for i in range(4, len(p) + 1, 4):
             a = rows.get(p[:i])
@@ -336,6 +390,11 @@ def year_statistics(scope: Scope, year: int, org: Organization | None = None) ->
         raise ScopeDenied(_("Chọn một tổ chức đảng trong phạm vi của bạn."))
     if org is not None:
         scope.require(READ, org, formatted(_("Bạn không có quyền xem số liệu của «%(org)s»."), org=org.name))
+    with history.read_once():  # the tree as of many dates, its move records read once
+        return _year_statistics(scope, year, org)
+
+
+def _year_statistics(scope: Scope, year: int, org: Organization | None) -> YearStatistics:
     path = org.path if org else ""
     on = date(year, 12, 31)
     start_on = date(year - 1, 12, 31)

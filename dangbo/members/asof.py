@@ -25,6 +25,7 @@ from datetime import date
 from django.db import connection
 from django.db.models import Count, Exists, F, OuterRef, Q
 
+from dangbo.organizations import history
 from dangbo.organizations.models import Organization
 from dangbo.organizations.queries import Totals
 
@@ -51,8 +52,8 @@ def last_events(on: date, path: str = "", *, statuses=ON_LIST, org: Organization
     qs = MemberEvent.objects.filter(effective_date__lte=on)
     if org is not None:
         qs = qs.filter(org_after=org)
-    elif path:
-        qs = qs.filter(org_after__path__startswith=path)
+    elif path:  # the subtree as it stood on `on` (organisations moved since are where they were then)
+        qs = qs.filter(history.under_q(path, on, "org_after__path"))
     return qs.filter(status_after__in=list(statuses)).filter(~Exists(later))
 
 
@@ -77,6 +78,9 @@ def counts_by_org(orgs: list[Organization], on: date) -> dict[int, Totals]:
     path under the organisations' common prefix, then each organisation sums the groups under its path."""
     if not orgs:
         return {}
+    moves = history.moves_after(on)
+    if moves:
+        return _counts_by_org_moved(orgs, on, moves)
     common = min((o.path for o in orgs), key=len)
     for o in orgs:
         while not o.path.startswith(common):
@@ -93,10 +97,32 @@ def counts_by_org(orgs: list[Organization], on: date) -> dict[int, Totals]:
     return out
 
 
+def _counts_by_org_moved(orgs, on, moves) -> dict[int, Totals]:
+    """counts_by_org when organisations moved after `on`: paths compared as they stood on `on`."""
+    q = Q()
+    for o in orgs:
+        q |= history.under_q(o.path, on, "org_after__path", moves=moves)
+    rows = (last_events(on).filter(q).values("org_after__path", "status_after").annotate(n=Count("id"))
+            .order_by())
+    then = {o.pk: history.path_as_of(o.path, on, moves) for o in orgs}
+    out = {o.pk: Totals() for o in orgs}
+    for r in rows:
+        p = history.path_as_of(r["org_after__path"], on, moves)
+        for o in orgs:
+            if p.startswith(then[o.pk]):
+                if r["status_after"] == Status.OFFICIAL:
+                    out[o.pk].official += r["n"]
+                else:
+                    out[o.pk].probationary += r["n"]
+    return out
+
+
 def counts_on_dates(path: str, dates: list[date]) -> dict[date, Totals]:
     """The counts of the subtree at `path` on each of `dates`, in one windowed scan of the event history."""
     if not dates:
         return {}
+    if path and history.moves_after(min(dates)):  # the subtree differed between the dates: one count each
+        return {d: counts_as_of(d, path) for d in dates}
     ev = MemberEvent._meta.db_table
     org_table = Organization._meta.db_table
     sums = ", ".join(

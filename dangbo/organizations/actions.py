@@ -10,8 +10,18 @@ from dangbo.core.actions import audited_action, check_version, fail, refuse_form
 from dangbo.core.i18n import formatted, lowered
 from dangbo.core.models import PathMove
 from dangbo.core.scopes import WRITE, ScopeDenied, require, scope_for
+from dangbo.rules.text import format_date
 
-from .models import ALLOWED_CHILDREN, STEP, Organization, OrgEvent, OrgKind, OrgStatus, encode_step
+from .models import (
+    ALLOWED_CHILDREN,
+    STEP,
+    Organization,
+    OrganizationMove,
+    OrgEvent,
+    OrgKind,
+    OrgStatus,
+    encode_step,
+)
 
 
 def _next_child_path(parent: Organization | None) -> str:
@@ -58,6 +68,12 @@ def _founder(actor, parent: Organization | None = None, **_arguments):
 
 
 ON_ORG = writes(lambda org, **_arguments: org.path, DENIED)
+
+
+def _moved(actor, org: Organization, to: Organization, **_arguments):
+    """The organisation moved AND the destination, both before the first write."""
+    for o in (org, to):
+        require(actor, WRITE, o.path, formatted(_("Bạn không có quyền thay đổi «%(name)s»."), name=o.name))
 
 
 def _all_merged(actor, sources: list[Organization], target: Organization, **_arguments):
@@ -163,12 +179,116 @@ def _live_members(org):
     return Member.objects.filter(organization=org, status__in=ACTIVE_STATUSES)
 
 
+def _check_decision(decision_number: str, decision_date, effective_date):
+    if not (decision_number or "").strip():
+        fail("decision_number", _("Chưa nhập số quyết định (ví dụ 1788-QĐ/TU)."))
+    if effective_date is None:
+        fail("effective_date", _("Chưa nhập ngày hiệu lực."))
+    if effective_date > org_today():
+        fail("effective_date", _("Ngày hiệu lực %(date)s ở tương lai: chỉ ghi việc chuyển khi quyết định đã có "
+                                 "hiệu lực."), date=format_date(effective_date))
+    if decision_date and decision_date > effective_date:
+        fail("decision_date", _("Ngày quyết định %(date)s sau ngày hiệu lực %(effective)s."),
+             date=format_date(decision_date), effective=format_date(effective_date))
+
+
+def _check_move_date(org: Organization, to: Organization, effective_date, field="effective_date"):
+    """Not before the founding of either, and not before a later-dated move touching either subtree (the tree as of
+    a date is replayed from the moves in date order, so they must be recorded in that order where they meet)."""
+    for o in (org, to):
+        if o.founded_on and effective_date < o.founded_on:
+            fail(field, _("Ngày hiệu lực %(date)s trước ngày thành lập «%(name)s» (%(founded)s)."),
+                 date=format_date(effective_date), name=o.name, founded=format_date(o.founded_on))
+    for o in (org, to):
+        later = [m for m in OrganizationMove.objects.filter(effective_date__gt=effective_date)
+                 .select_related("organization")
+                 if m.new_path.startswith(o.path) or o.path.startswith(m.new_path)
+                 or o.path.startswith(m.old_path)]
+        if later:
+            m = later[-1]
+            fail(field, _("Ngày hiệu lực %(date)s trước lần chuyển «%(name)s» ngày %(moved)s đã ghi: hãy ghi các "
+                          "lần chuyển theo thứ tự thời gian."),
+                 date=format_date(effective_date), name=m.organization.name, moved=format_date(m.effective_date))
+
+
+def _subtree_figures(org: Organization, on) -> tuple[int, int]:
+    """(organisations existing on `on`, members on the list the day before) of the subtree: what a move on `on`
+    carries, by the register's one "as of" rule."""
+    from datetime import timedelta
+
+    from .history import existed_q
+    from .queries import counts_as_of
+
+    n_orgs = Organization.objects.filter(existed_q(on), path__startswith=org.path).count()
+    return n_orgs, counts_as_of([org], on - timedelta(days=1))[org.pk].total
+
+
+def move_preview(org: Organization, to: Organization, on) -> dict:
+    """What a move on `on` would carry: the organisations and members of the subtree, from where to where."""
+    n_orgs, n_members = _subtree_figures(org, on)
+    return {"organizations": n_orgs, "members": n_members, "from": org.parent, "to": to, "effective_date": on}
+
+
+def _record_move(actor, org: Organization, to: Organization, kind: str, *, effective_date, decision_number,
+                 decision_date, issuer, record) -> OrganizationMove:
+    old_parent = org.parent
+    n_orgs, n_members = _subtree_figures(org, effective_date)
+    old_path = _move_subtree(org, to)
+    return OrganizationMove.objects.create(
+        organization=org, kind=kind, old_parent=old_parent, new_parent=to, old_path=old_path, new_path=org.path,
+        effective_date=effective_date, decision_number=decision_number.strip(), decision_date=decision_date,
+        issuer=issuer, record=record, organizations_moved=n_orgs, members_moved=n_members,
+        created_by=actor if getattr(actor, "pk", None) else None)
+
+
+@audited_action("organization.move", scope=_moved)
+def move_organization(actor, org: Organization, to: Organization, *, effective_date, decision_number="",
+                      decision_date=None, issuer="", record="") -> OrganizationMove:
+    """Chuyển giao toàn bộ tổ chức đảng và đảng viên (rules-2025-2026.md §1.3): the subtree of `org` moves under
+    `to` on `effective_date` by one decision, with its handover record; its members move with it (no individual
+    transfer, no gap in party age) and the tree as of any earlier date stays as it was."""
+    _check_decision(decision_number, decision_date, effective_date)
+    if not org.is_active:
+        fail("org", _("Tổ chức «%(name)s» đã ngừng hoạt động."), name=org.name)
+    if not to.is_active:
+        fail("to", _("Tổ chức cấp trên mới «%(name)s» đã ngừng hoạt động."), name=to.name)
+    if to.pk == org.pk or to.path.startswith(org.path):
+        fail("to", _("Không thể chuyển «%(name)s» về trực thuộc chính nó hoặc một tổ chức trực thuộc nó "
+                     "(«%(to)s»)."), name=org.name, to=to.name)
+    if org.parent_id == to.pk:
+        fail("to", _("«%(name)s» đã trực thuộc «%(to)s»."), name=org.name, to=to.name)
+    if org.kind not in ALLOWED_CHILDREN[OrgKind(to.kind)]:
+        fail("to", _("Không thể đặt %(kind)s trực thuộc «%(to)s» (%(to_kind)s)."),
+             kind=str(OrgKind(org.kind).label).lower(), to=to.name, to_kind=to.get_kind_display())
+    _check_move_date(org, to, effective_date)
+    old_parent = org.parent
+    move = _record_move(actor, org, to, OrganizationMove.Kind.MOVE, effective_date=effective_date,
+                        decision_number=decision_number, decision_date=decision_date, issuer=issuer, record=record)
+    OrgEvent.objects.create(organization=org, kind=OrgEvent.Kind.MOVED, effective_date=effective_date,
+                            decision_number=move.decision_number, decision_date=decision_date, issuer=issuer,
+                            note=record, data={"from": old_parent.code if old_parent else None, "to": to.code,
+                                               "organizations_moved": move.organizations_moved,
+                                               "members_moved": move.members_moved},
+                            created_by=move.created_by)
+    audit.record("organization.move", actor=actor, obj=org, org_path=org.path,
+                 summary=f"Chuyển {org.name} từ {old_parent.name if old_parent else 'cấp cao nhất'} về trực thuộc "
+                         f"{to.name} ({move.decision_number})",
+                 data={"from": old_parent.code if old_parent else None, "to": to.code,
+                       "effective_date": effective_date.isoformat(), "decision": move.decision_number,
+                       "old_path": move.old_path, "new_path": move.new_path,
+                       "organizations_moved": move.organizations_moved, "members_moved": move.members_moved})
+    return move
+
+
 @audited_action("organization.merge", scope=_all_merged)
 def merge_organizations(actor, sources: list[Organization], target: Organization, *, effective_date,
-                        decision_number="", decision_date=None, issuer="") -> Organization:
-    """Hợp nhất/sáp nhập: members and subordinate organisations of each source move to the target."""
+                        decision_number="", decision_date=None, issuer="", record="") -> Organization:
+    """Hợp nhất/sáp nhập: members and subordinate organisations of each source move to the target (each
+    subordinate organisation's move recorded, so the tree as of an earlier date stays as it was)."""
     from dangbo.members.actions import reorganize_member
+    from dangbo.members.models import MemberEvent
 
+    _check_decision(decision_number, decision_date, effective_date)
     if not target.is_active:
         fail("target", _("Tổ chức tiếp nhận «%(name)s» đã ngừng hoạt động."), name=target.name)
     if not sources:
@@ -180,10 +300,21 @@ def merge_organizations(actor, sources: list[Organization], target: Organization
             fail("sources", _("Tổ chức «%(name)s» đã ngừng hoạt động."), name=src.name)
         if target.path.startswith(src.path):
             fail("target", _("Tổ chức tiếp nhận nằm trong «%(name)s»."), name=src.name)
+        _check_move_date(src, target, effective_date)
+        if MemberEvent.objects.filter(org_after=src, effective_date__gt=effective_date).exists():
+            fail("effective_date", _("«%(name)s» đã có sự kiện của đảng viên sau ngày %(date)s."),
+                 name=src.name, date=format_date(effective_date))
     moved = 0
     for src in sources:
         for child in list(src.children.filter(status=OrgStatus.ACTIVE)):
-            _move_subtree(child, target)
+            if child.kind not in ALLOWED_CHILDREN[OrgKind(target.kind)]:
+                fail("target", _("Không thể đặt %(kind)s «%(name)s» trực thuộc «%(to)s» (%(to_kind)s)."),
+                     kind=str(OrgKind(child.kind).label).lower(), name=child.name, to=target.name,
+                     to_kind=target.get_kind_display())
+            move = _record_move(actor, child, target, OrganizationMove.Kind.MERGE, effective_date=effective_date,
+                                decision_number=decision_number, decision_date=decision_date, issuer=issuer,
+                                record=record)
+            moved += move.members_moved
         for member in _live_members(src):
             reorganize_member(actor, member, target, effective_date=effective_date,
                               decision_number=decision_number, decision_date=decision_date, issuer=issuer)
@@ -191,10 +322,10 @@ def merge_organizations(actor, sources: list[Organization], target: Organization
         _end(src, OrgStatus.MERGED, effective_date, successor=target)
         OrgEvent.objects.create(organization=src, kind=OrgEvent.Kind.MERGED, effective_date=effective_date,
                                 decision_number=decision_number, decision_date=decision_date, issuer=issuer,
-                                data={"into": target.code})
+                                note=record, data={"into": target.code})
     ev = OrgEvent.objects.create(organization=target, kind=OrgEvent.Kind.MERGED, effective_date=effective_date,
                                  decision_number=decision_number, decision_date=decision_date, issuer=issuer,
-                                 data={"from": [s.code for s in sources], "members_moved": moved})
+                                 note=record, data={"from": [s.code for s in sources], "members_moved": moved})
     ev.related.set(sources)
     audit.record("organization.merge", actor=actor, obj=target, org_path=target.path,
                  summary=f"Hợp nhất {', '.join(s.name for s in sources)} vào {target.name}",

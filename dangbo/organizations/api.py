@@ -95,6 +95,11 @@ class MergeSerializer(DecisionSerializer):
                                     help_text=_("Các tổ chức được hợp nhất vào tổ chức này"))
 
 
+class MoveSerializer(DecisionSerializer):
+    to = serializers.IntegerField(help_text=_("Tổ chức cấp trên mới"))
+    record = serializers.CharField(label=_("Biên bản bàn giao"), required=False, allow_blank=True, default="")
+
+
 class SplitAssignmentSerializer(Serializer):
     member = serializers.IntegerField()
     organization = serializers.IntegerField()
@@ -248,6 +253,16 @@ class OrganizationViewSet(ScopedAPIMixin, mixins.ListModelMixin, mixins.Retrieve
         sources = [self._writable(pk, "sources") for pk in dict.fromkeys(d.pop("sources"))]
         actions.merge_organizations(request.user, sources, target, **d)
         return self._respond(target)
+
+    @extend_schema(summary=_("Chuyển tổ chức này (cùng tổ chức trực thuộc và đảng viên) về tổ chức cấp trên mới "
+                             "theo quyết định"), request=MoveSerializer, responses={200: OrganizationSerializer})
+    @action(detail=True, methods=["post"])
+    def move(self, request, pk=None):
+        org = self._object_for_write()
+        d = self._params(MoveSerializer)
+        to = self._writable(d.pop("to"), "to")
+        actions.move_organization(request.user, org, to, **d)
+        return self._respond(org)
 
     @extend_schema(summary=_("Chia tách tổ chức này"), request=SplitSerializer,
                    responses={200: OrganizationSerializer(many=True)}, filters=False)

@@ -14,6 +14,7 @@ class OrganizationsConfig(registry.DangboApp):
     audit_types = {
         "organization.found": gettext_noop("Thành lập tổ chức"),
         "organization.rename": gettext_noop("Đổi tên tổ chức"),
+        "organization.move": gettext_noop("Chuyển tổ chức theo quyết định"),
         "organization.merge": gettext_noop("Hợp nhất tổ chức"),
         "organization.split": gettext_noop("Chia tách tổ chức"),
         "organization.dissolve": gettext_noop("Giải thể tổ chức"),

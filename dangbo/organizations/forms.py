@@ -89,6 +89,36 @@ class SplitForm(DecisionFields):
         return {m.pk: self.cleaned_data[f"m_{m.pk}"] for m in self.members}
 
 
+class MoveForm(DecisionFields):
+    """Chuyển tổ chức theo quyết định: the new parent, the effective date, the decision and the handover record."""
+
+    to = OrgChoiceField(label=_("Tổ chức cấp trên mới"), queryset=Organization.objects.none(),
+                        empty_label=_("— chọn tổ chức —"))
+    effective_date = VNDateField(label=_("Ngày hiệu lực"))
+    record = forms.CharField(label=_("Biên bản bàn giao (số, ngày, nội dung)"), required=False,
+                             widget=forms.Textarea(attrs={"rows": 3}))
+
+    field_order = ["to", "effective_date", "decision_number", "decision_date", "issuer", "record"]
+
+    def __init__(self, *args, org: Organization, writable, **kwargs):
+        super().__init__(*args, **kwargs)
+        parents = [k.value for k, kids in ALLOWED_CHILDREN.items() if k is not None and org.kind in kids]
+        qs = (writable.filter(status=OrgStatus.ACTIVE, kind__in=parents).exclude(path__startswith=org.path)
+              .exclude(pk=org.parent_id))
+        self.fields["to"].queryset = qs.order_by("path")
+        self.fields["decision_number"].help_text = _("Ví dụ 1788-QĐ/TU")
+
+    def action_kwargs(self) -> dict:
+        cd = self.cleaned_data
+        return {"to": cd["to"], "effective_date": cd["effective_date"],
+                "decision_number": cd["decision_number"].strip(), "decision_date": cd["decision_date"],
+                "issuer": cd["issuer"].strip(), "record": cd["record"].strip()}
+
+
+class TreeDateForm(StyledForm):
+    ngay = VNDateField(label=_("Xem cây tại ngày"), required=False)
+
+
 class DissolveForm(DecisionFields):
     effective_date = VNDateField(label=_("Ngày hiệu lực"))
 

@@ -196,3 +196,40 @@ class CommitteeMember(ListedPerson):
 
     def __str__(self):
         return f"{self.full_name} ({self.get_position_display()})"
+
+
+class OrganizationMove(models.Model):
+    """A whole organisation moved by one decision (rules-2025-2026.md §1.3): its subtree re-rooted under a new
+    parent on the effective date, with every member in it. The current path is rewritten on the move; the tree as
+    of an earlier date is derived from these rows (`organizations.history`), so every earlier figure stays as it
+    was. A merge of one organisation into another writes one row per subordinate organisation it moves."""
+
+    class Kind(models.TextChoices):
+        MOVE = "move", _("Chuyển trực thuộc")
+        MERGE = "merge", _("Hợp nhất, sáp nhập")
+
+    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="moves")
+    kind = models.CharField(_("loại"), max_length=8, choices=Kind.choices, default=Kind.MOVE)
+    old_parent = models.ForeignKey(Organization, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+                                   verbose_name=_("tổ chức cấp trên cũ"))
+    new_parent = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+",
+                                   verbose_name=_("tổ chức cấp trên mới"))
+    old_path = models.CharField(max_length=255, unique=True)
+    new_path = models.CharField(max_length=255, unique=True)
+    effective_date = models.DateField(_("ngày hiệu lực"), db_index=True)
+    decision_number = models.CharField(_("số quyết định"), max_length=60)
+    decision_date = models.DateField(_("ngày quyết định"), null=True, blank=True)
+    issuer = models.CharField(_("cơ quan ban hành"), max_length=200, blank=True)
+    record = models.TextField(_("biên bản bàn giao"), blank=True)
+    organizations_moved = models.PositiveIntegerField(default=0)
+    members_moved = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey("auth.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        ordering = ["effective_date", "id"]
+        verbose_name = _("chuyển tổ chức theo quyết định")
+        verbose_name_plural = _("chuyển tổ chức theo quyết định")
+
+    def __str__(self):
+        return f"{self.organization} {self.effective_date:%d/%m/%Y}"

@@ -74,5 +74,58 @@ def counts_as_of(orgs: list[Organization], on: date) -> dict[int, Totals]:
     return asof.counts_by_org(orgs, on)
 
 
+def tree_rows(scope: Scope, on: date, org: Organization | None = None) -> list[dict]:
+    """The tree as it stood on `on` (under `org`, else the whole register the scope reads), in tree order: each
+    organisation that existed then, its parent and level then, and its subtree's members on the list then (the
+    register's one "as of" rule). Organisations moved since by a decision stand where they were."""
+    from dangbo.members import asof  # members sit above organisations: imported when called
+
+    from . import history
+
+    nodes = list(history.walk(history.tree_as_of(on, org)))
+    nodes = [n for n in nodes if scope.can_read_path(n.org.path)]
+    own: dict[int, Totals] = {}
+    for r in (asof.last_events(on, org.path if org else "").values("org_after_id", "status_after")
+              .annotate(n=Count("id")).order_by()):
+        t = own.setdefault(r["org_after_id"], Totals())
+        if r["status_after"] == "official":
+            t.official += r["n"]
+        else:
+            t.probationary += r["n"]
+    by_path = {n.path: Totals() for n in nodes}
+    for n in nodes:
+        t = own.get(n.org.pk)
+        if t is None:
+            continue
+        for i in range(STEP, len(n.path) + 1, STEP):
+            up = by_path.get(n.path[:i])
+            if up is not None:
+                up.official += t.official
+                up.probationary += t.probationary
+    top = min((n.depth for n in nodes), default=1)
+    return [{"id": n.org.pk, "code": n.org.code, "name": n.org.name, "kind": n.org.kind,
+             "kind_label": n.org.get_kind_display(), "parent": n.parent.code if n.parent else None,
+             "parent_name": n.parent.name if n.parent else "", "level": n.depth - top,
+             "official": by_path[n.path].official, "probationary": by_path[n.path].probationary,
+             "total": by_path[n.path].total} for n in nodes]
+
+
+def moves_of(org: Organization):
+    """The moves by decision of `org` and of the organisations around it (to or from it), newest first."""
+    from .models import OrganizationMove
+
+    return (OrganizationMove.objects.filter(Q(organization=org) | Q(old_parent=org) | Q(new_parent=org))
+            .select_related("organization", "old_parent", "new_parent").order_by("-effective_date", "-id"))
+
+
+def reorganization_settings():
+    """The reorganisation settings (rules.reorganization; `settings.DANGBO_REORGANIZATION` overrides them)."""
+    from django.conf import settings
+
+    from dangbo.rules.reorganization import ReorganizationSettings
+
+    return ReorganizationSettings.from_dict(getattr(settings, "DANGBO_REORGANIZATION", None))
+
+
 def step_len(depth: int) -> int:
     return depth * STEP

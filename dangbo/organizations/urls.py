@@ -12,6 +12,7 @@ urlpatterns = [
     path("<int:pk>/thanh-lap/", views.found, name="found"),
     path("<int:pk>/doi-ten/", views.rename, name="rename"),
     path("<int:pk>/hop-nhat/", views.merge, name="merge"),
+    path("<int:pk>/chuyen/", views.move, name="move"),
     path("<int:pk>/chia-tach/", views.split, name="split"),
     path("<int:pk>/giai-the/", views.dissolve, name="dissolve"),
 ]

@@ -14,7 +14,7 @@ from dangbo.core.history import field_history
 from dangbo.core.scopes import ScopeDenied, scope_for
 
 from . import actions, queries
-from .forms import AsOfForm, DissolveForm, FoundForm, MergeForm, RenameForm, SplitForm
+from .forms import AsOfForm, DissolveForm, FoundForm, MergeForm, MoveForm, RenameForm, SplitForm, TreeDateForm
 from .models import CELL_KINDS, STEP, Organization, OrgStatus
 
 # Option lists stay short on a big tree: only this many levels below the user's top organisations.
@@ -46,11 +46,24 @@ def _tree_rows(parent_rows, child_counts):
 @login_required
 def tree(request):
     scope = scope_for(request.user)
+    date_form = TreeDateForm(request.GET if "ngay" in request.GET else None)
+    if date_form.is_bound and date_form.is_valid() and date_form.cleaned_data["ngay"]:
+        on = date_form.cleaned_data["ngay"]
+        rows = [r for top in _tops_then(scope, on) for r in queries.tree_rows(scope, on, top)] \
+            if not scope.is_admin else queries.tree_rows(scope, on)
+        return render(request, "organizations/tree_as_of.html", {"date_form": date_form, "rows": rows, "on": on})
     roots = list(queries.roots(scope).order_by("path"))
     rows = queries.children_with_totals(None, orgs=roots) if roots else []
     counts = queries.child_count_map(roots)
-    return render(request, "organizations/tree.html", {"rows": _tree_rows(rows, counts),
+    return render(request, "organizations/tree.html", {"rows": _tree_rows(rows, counts), "date_form": date_form,
                                                        "can_found_top": scope.is_admin})
+
+
+def _tops_then(scope, on):
+    """The user's top organisations that existed on `on` (the tree as of a date starts from each)."""
+    from .history import existed_q
+
+    return list(queries.roots(scope).filter(existed_q(on)).order_by("path"))
 
 
 @login_required
@@ -220,6 +233,43 @@ class Merge(OrgAction):
 
 
 merge = Merge.as_view()
+
+
+class Move(OrgAction):
+    """«Chuyển tổ chức theo quyết định»: the form, then a preview (N organisations, M members from A to B on D),
+    then the confirmation runs the one action. A refusal shows the form again with everything typed."""
+
+    template_name = "organizations/move.html"
+    title, submit = _("Chuyển tổ chức theo quyết định"), _("Xem trước")
+    success_message = _("Đã chuyển «{obj.name}» về trực thuộc «{result.new_parent.name}» từ ngày "
+                        "{result.effective_date:%d/%m/%Y}: {result.organizations_moved} tổ chức, "
+                        "{result.members_moved} đảng viên.")
+    field_map = {"org": None}
+
+    def check(self):
+        super().check()
+        if not self.object.is_active:
+            raise PermissionDenied(_("«%(name)s» đã ngừng hoạt động.") % {"name": self.object.name})
+
+    def get_form(self, data=None):
+        return MoveForm(data, org=self.object, writable=self.scope.writable_organizations(Organization.objects.all()),
+                        initial={"effective_date": timezone.localdate()})
+
+    def perform(self, form):
+        return actions.move_organization(self.request.user, self.object, **form.action_kwargs())
+
+    def post(self, request, *args, **kwargs):
+        if request.POST.get("xac_nhan") == "1":
+            return super().post(request, *args, **kwargs)
+        self.check()  # the first POST only previews: nothing is written
+        form = self.get_form(request.POST)
+        preview = None
+        if form.is_valid():
+            preview = actions.move_preview(self.object, form.cleaned_data["to"], form.cleaned_data["effective_date"])
+        return render(request, self.template_name, {"form": form, "preview": preview, **self.get_context(form)})
+
+
+move = Move.as_view()
 
 
 class Split(OrgAction):

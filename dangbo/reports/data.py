@@ -33,8 +33,8 @@ from . import checks, sources
 
 LEVEL_KEYS = [("excellent", "Hoàn thành xuất sắc nhiệm vụ"), ("good", "Hoàn thành tốt nhiệm vụ"),
               ("completed", "Hoàn thành nhiệm vụ"), ("not_completed", "Không hoàn thành nhiệm vụ")]
-MOVEMENT_KEYS = ["admission", "readmission", "recognition", "transfer_in", "transfer_out", "death", "expulsion",
-                 "removal", "resignation"]
+MOVEMENT_KEYS = ["admission", "readmission", "recognition", "transfer_in", "transfer_out", "reorganization_in",
+                 "reorganization_out", "death", "expulsion", "removal", "resignation"]
 
 
 def missing(text: str) -> dict:
@@ -254,13 +254,23 @@ def members_at_year_ends(path: str, years: list[int]) -> dict[int, tuple[int, in
 TREND_YEARS = 5
 
 
-def _superior(org: Organization) -> str:
-    parent = org.parent
-    return parent.name.upper() if parent else ""
+def _superior(org: Organization, year: int) -> Organization | None:
+    """The level directly above on 31/12 of the report's year (an organisation moved by a decision since stood
+    under its former parent then)."""
+    from dangbo.organizations.history import parent_as_of
+
+    return parent_as_of(org, date(year, 12, 31))
 
 
 def build(scope: Scope, org: Organization, year: int, *, place: str = "", made_on: date | None = None) -> dict:
     scope.require(READ, org.path, f"Bạn không có quyền xem số liệu của «{org.name}».")
+    from dangbo.organizations.history import read_once
+
+    with read_once():  # the tree as of many dates: its move records read once
+        return _build(scope, org, year, place=place, made_on=made_on)
+
+
+def _build(scope: Scope, org: Organization, year: int, *, place: str, made_on: date | None) -> dict:
     from dangbo.documents.actions import issuer_abbreviation
 
     summary = sources.results_summary(org, year)
@@ -275,10 +285,11 @@ def build(scope: Scope, org: Organization, year: int, *, place: str = "", made_o
                           register={"total": members["end"]["total"], "empty": members["register_empty"]})
     # Years before the register's first event are unknown; only looked up when some year end shows none.
     first = first_register_year(org.path) if not all(sum(at_year_ends[y]) for y in trend_years) else trend_years[0]
+    superior = _superior(org, year)
     return {
         "year": year, "next_year": year + 1,
-        "organization": {"code": org.code, "name": org.name, "superior": _superior(org),
-                         "superior_name": org.parent.name if org.parent_id else "",
+        "organization": {"code": org.code, "name": org.name, "superior": superior.name.upper() if superior else "",
+                         "superior_name": superior.name if superior else "",
                          "issuer": issuer_abbreviation(org), "kind": org.get_kind_display()},
         "symbol": f"-{doc_rules.TYPES['bao_cao'].abbreviation}/{issuer_abbreviation(org)}",
         "place": place, "made_on": made_on,

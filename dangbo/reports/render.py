@@ -19,7 +19,10 @@ from .checks import PROVISIONAL, summary_line
 MOVEMENT_LABELS = [("admission", "kết nạp mới {n} đảng viên"), ("readmission", "kết nạp lại {n}"),
                    ("recognition", "công nhận đảng viên chính thức {n} đồng chí"),
                    ("transfer_in", "tiếp nhận {n} đảng viên chuyển đến"),
-                   ("transfer_out", "chuyển sinh hoạt đi {n} đảng viên"), ("death", "{n} đồng chí từ trần"),
+                   ("transfer_out", "chuyển sinh hoạt đi {n} đảng viên"),
+                   ("reorganization_in", "tiếp nhận {n} đảng viên do sắp xếp tổ chức"),
+                   ("reorganization_out", "chuyển đi {n} đảng viên do sắp xếp tổ chức"),
+                   ("death", "{n} đồng chí từ trần"),
                    ("expulsion", "khai trừ {n}"), ("removal", "xóa tên {n}"), ("resignation", "{n} xin ra khỏi Đảng")]
 
 

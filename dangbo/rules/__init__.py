@@ -18,6 +18,7 @@ from . import (  # noqa: F401
     membership,
     quality,
     ratings,
+    reorganization,
     sources,
     targets,
     text,

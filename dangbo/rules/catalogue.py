@@ -8,6 +8,7 @@ from . import (  # noqa: F401  (importing registers their rules)
     meetings,
     membership,
     ratings,
+    reorganization,
     targets,
     text,
 )

@@ -148,11 +148,13 @@ def test_a_merge_with_one_organisation_out_of_scope_writes_nothing(tree, members
 
     before = _tree_state(tree)
     with pytest.raises(ScopeDenied):  # the target is B's, a source is A's
-        merge_organizations(users.secretary_b, [tree.a], tree.b, effective_date=date(2025, 7, 1))
+        merge_organizations(users.secretary_b, [tree.a], tree.b, effective_date=date(2025, 7, 1),
+                            decision_number="1-QĐ/TU")
     with pytest.raises(ScopeDenied):  # the target is A's, the source is B's
-        merge_organizations(users.secretary, [tree.b], tree.a, effective_date=date(2025, 7, 1))
+        merge_organizations(users.secretary, [tree.b], tree.a, effective_date=date(2025, 7, 1),
+                            decision_number="1-QĐ/TU")
     assert _tree_state(tree) == before
-    merge_organizations(users.office, [tree.b], tree.a, effective_date=date(2025, 7, 1))
+    merge_organizations(users.office, [tree.b], tree.a, effective_date=date(2025, 7, 1), decision_number="1-QĐ/TU")
     tree.b.refresh_from_db()
     assert tree.b.status == "merged" and AuditEvent.objects.filter(action="organization.merge").count() == 1
 

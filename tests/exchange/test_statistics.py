@@ -92,6 +92,7 @@ def test_totals_and_movements_of_the_dang_bo(world):
         "admission": 1, "readmission": 0, "transfer_in": 1, "transfer_in_outside": 0,
         "death": 1, "expulsion": 1, "removal": 2, "removal_probationary": 1, "resignation": 1,
         "transfer_out": 2, "transfer_out_outside": 1, "recognition": 1,
+        "reorganization_in": 0, "reorganization_out": 0,
     }
     # a3 moved A -> B inside the đảng bộ: neither in nor out of it
     assert s.increases == 2 and s.decreases == 7

@@ -226,7 +226,7 @@ def test_member_rows_carry_their_organisations_paths_through_moves(tree):
     assert m.host_path == tree["c"].path
     # Merging the đảng bộ moves its chi bộ subtree: every member row follows.
     target = found_organization(None, code="MOI", name="Đảng bộ Khối mới", kind=OrgKind.GRASSROOTS_COMMITTEE)
-    merge_organizations(None, [tree["dbo"]], target, effective_date=date(2025, 7, 1))
+    merge_organizations(None, [tree["dbo"]], target, effective_date=date(2025, 7, 1), decision_number="1-QĐ/TU")
     m.refresh_from_db()
     a = Organization.objects.get(pk=tree["a"].pk)
     assert a.path.startswith(target.path) and m.org_path == a.path
@@ -248,7 +248,7 @@ def test_a_moved_subtree_keeps_its_history_visible_to_its_new_parent_and_its_pat
     before = set(AuditEvent.objects.filter(org_path__startswith=old_a_path).values_list("pk", flat=True))
     assert before
     target = found_organization(None, code="MOI", name="Đảng bộ Khối mới", kind=OrgKind.GRASSROOTS_COMMITTEE)
-    merge_organizations(None, [tree["dbo"]], target, effective_date=date(2025, 7, 1))
+    merge_organizations(None, [tree["dbo"]], target, effective_date=date(2025, 7, 1), decision_number="1-QĐ/TU")
     a = Organization.objects.get(pk=tree["a"].pk)
     assert a.path != old_a_path
     new_parent = Scope(read_paths=[target.path])

@@ -95,6 +95,11 @@ class History:
     def __init__(self):
         self.lives: dict[int, Life] = {}
         self.order = 0
+        self.trees: list[tuple[date, dict[int, str]]] = []  # the paths as they stood before each subtree move
+
+    def paths_on(self, on: date, now: dict[int, str]) -> dict[int, str]:
+        """The tree as it stood on `on`: the paths before the first subtree move dated after it."""
+        return next((paths for day, paths in self.trees if on < day), now)
 
     def add(self, member_id: int, when: date, kind: str, org_id: int | None = None):
         self.order += 1
@@ -110,8 +115,12 @@ class History:
 
 
 def expected(history: History, on: date, org: Organization, paths: dict[int, str]):
-    """Members on the list on `on` whose home is in `org`'s subtree (as the tree stands now)."""
-    return {mid: s for mid, s in history.on_list(on).items() if paths[s[0]].startswith(org.path)}
+    """Members on the list on `on` whose home was in `org`'s subtree as the tree stood on `on` (a subtree moved
+    by a merge since then counts where it was)."""
+    then = history.paths_on(on, paths)
+    if org.pk not in then:
+        return {}
+    return {mid: s for mid, s in history.on_list(on).items() if then[s[0]].startswith(then[org.pk])}
 
 
 def split(rows: dict) -> tuple[int, int]:
@@ -237,7 +246,7 @@ def play(data, history: History, n_ops: int):
             source, target = data.draw(st.permutations(cells), label="pair")[:2]
             moving = members(*ACTIVE)
             moving = [m for m in moving if m.organization_id == source.pk]
-            org_actions.merge_organizations(None, [source], target, effective_date=day)
+            org_actions.merge_organizations(None, [source], target, effective_date=day, decision_number="1-QĐ/TU")
             for m in moving:
                 history.add(m.pk, day, "reorganization", target.pk)
         elif op == "split":
@@ -254,9 +263,11 @@ def play(data, history: History, n_ops: int):
             for m in moving:
                 history.add(m.pk, day, "reorganization", assignments[m.pk].pk)
         elif op == "merge_committee":
-            # P's chi bộ move under S: the whole subtree changes path; its history follows it.
+            # P's chi bộ move under S: the whole subtree changes path; before the day they counted under R.
+            history.trees.append((day, dict(Organization.objects.values_list("pk", "path"))))
             org_actions.merge_organizations(None, [Organization.objects.get(code="P")],
-                                            Organization.objects.get(code="S"), effective_date=day)
+                                            Organization.objects.get(code="S"), effective_date=day,
+                                                                     decision_number="1-QĐ/TU")
 
 
 # -- the checks ---------------------------------------------------------------------------------------------------
@@ -264,7 +275,7 @@ def exclusion(state, org: Organization, paths) -> str:
     _home, _status, host, exempted, suspended = state
     if suspended:
         return Exclusion.SUSPENDED
-    if host is not None and not paths[host].startswith(org.path):
+    if host is not None and not paths[host].startswith(paths[org.pk]):
         return Exclusion.TEMPORARY
     if exempted:
         return Exclusion.EXEMPTED
@@ -297,7 +308,8 @@ def check_date(history: History, on: date, orgs, paths):
                                                  term_start=on.year, term_end=on.year + 5, opened_on=on)
             got = dict(Convened.objects.filter(congress=c).values_list("member_id", "exclusion"))
             transaction.set_rollback(True)
-        assert got == {m: exclusion(s, org, paths) for m, s in want.items() if s[1] == "official"}, \
+        then = history.paths_on(on, paths)
+        assert got == {m: exclusion(s, org, then) for m, s in want.items() if s[1] == "official"}, \
             f"đại hội {where}"
 
 

@@ -192,5 +192,6 @@ def statistics_view(request):
         stats = statistics.year_statistics(scope, form.cleaned_data["nam"], org)
     elif form.is_bound:
         return render(request, "exchange/export_statistics.html", {"form": form, "stats": None}, status=400)
-    return render(request, "exchange/export_statistics.html", {"form": form, "stats": stats,
-                                                                "query": request.GET.urlencode()})
+    return render(request, "exchange/export_statistics.html", {
+        "form": form, "stats": stats, "query": request.GET.urlencode(),
+        "reorganization_as_transfers": org_queries.reorganization_settings().count_as_transfers})

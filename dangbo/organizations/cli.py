@@ -1,0 +1,118 @@
+"""`dangbo org move|merge|tree`: whole organisations moved by one decision, and the tree as of any date.
+
+    dangbo org move CODE --to PARENT --date D --decision "1788-QĐ/TU" [--decision-date D] [--issuer …] [--record …]
+    dangbo org merge CODE --into CODE --date D --decision "…" [--decision-date D] [--issuer …] [--record …]
+    dangbo org tree [--org CODE] [--as-of DATE] [--user NAME] [--json]
+
+Dates are dd/mm/yyyy (or yyyy-mm-dd). Imported before Django is set up: import Django models inside the handlers.
+"""
+
+from datetime import date
+
+
+def _date(ctx, text: str, what: str) -> date:
+    from dangbo.rules.text import parse_date
+
+    try:
+        return date.fromisoformat(text) if len(text) == 10 and text[4] == "-" else parse_date(text)
+    except ValueError as e:
+        raise ctx.error(f"{what}: {e}") from None
+
+
+def _decision_options(p):
+    p.add_argument("--date", required=True, help="ngày hiệu lực, dd/mm/yyyy")
+    p.add_argument("--decision", required=True, help="số quyết định, ví dụ «1788-QĐ/TU»")
+    p.add_argument("--decision-date", help="ngày quyết định, dd/mm/yyyy")
+    p.add_argument("--issuer", default="", help="cơ quan ban hành")
+    p.add_argument("--record", default="", help="biên bản bàn giao: số, ngày, nội dung")
+    p.add_argument("--user", help="tên đăng nhập của người thực hiện (mặc định: việc của hệ thống)")
+    p.add_argument("--json", action="store_true")
+
+
+def _decision(ctx, args) -> dict:
+    return {"effective_date": _date(ctx, args.date, "--date"), "decision_number": args.decision,
+            "decision_date": _date(ctx, args.decision_date, "--decision-date") if args.decision_date else None,
+            "issuer": args.issuer, "record": args.record}
+
+
+def tree_text(data: dict) -> str:
+    from dangbo.rules.text import format_date, format_number
+
+    lines = [f"Cây tổ chức tại ngày {format_date(date.fromisoformat(data['as_of']))}"]
+    for r in data["organizations"]:
+        lines.append(f"{'  ' * r['level']}{r['name']} [{r['code']}] — {r['kind_label']}: "
+                     f"{format_number(r['total'])} đảng viên ({format_number(r['official'])} chính thức, "
+                     f"{format_number(r['probationary'])} dự bị)")
+    if not data["organizations"]:
+        lines.append("(không có tổ chức nào tại ngày này)")
+    return "\n".join(lines)
+
+
+def register(sub, ctx) -> None:
+    sp = sub.add_parser("org", help="Tổ chức đảng: chuyển, hợp nhất theo quyết định; cây tổ chức tại một ngày",
+                        description="Tổ chức đảng")
+    osub = sp.add_subparsers(dest="org_command", metavar="LỆNH", parser_class=ctx.Parser)
+
+    mp = osub.add_parser("move", help="Chuyển toàn bộ một tổ chức (cùng tổ chức trực thuộc và đảng viên) về trực "
+                                      "thuộc tổ chức khác theo một quyết định")
+    mp.add_argument("code", help="mã tổ chức được chuyển")
+    mp.add_argument("--to", required=True, help="mã tổ chức cấp trên mới")
+    _decision_options(mp)
+
+    def move(args):
+        from . import actions
+
+        org, to = ctx.organization(args.code), ctx.organization(args.to)
+        actor = ctx.user(args.user)
+        m = actions.move_organization(actor, org, to, **_decision(ctx, args))
+        data = {"organization": org.code, "from": m.old_parent.code if m.old_parent else None, "to": to.code,
+                "effective_date": m.effective_date.isoformat(), "decision_number": m.decision_number,
+                "organizations_moved": m.organizations_moved, "members_moved": m.members_moved}
+        return ctx.show(data, args.json, lambda d: (
+            f"Đã chuyển «{org.name}» về trực thuộc «{to.name}» từ ngày {args.date} theo quyết định số "
+            f"{d['decision_number']}: {d['organizations_moved']} tổ chức, {d['members_moved']} đảng viên."))
+
+    mp.set_defaults(func=move)
+
+    gp = osub.add_parser("merge", help="Hợp nhất, sáp nhập một tổ chức vào tổ chức khác theo một quyết định: tổ "
+                                       "chức trực thuộc và đảng viên chuyển về tổ chức tiếp nhận, tổ chức bị hợp "
+                                       "nhất kết thúc hoạt động")
+    gp.add_argument("code", help="mã tổ chức được hợp nhất (kết thúc hoạt động)")
+    gp.add_argument("--into", required=True, help="mã tổ chức tiếp nhận")
+    _decision_options(gp)
+
+    def merge(args):
+        from . import actions
+
+        src, target = ctx.organization(args.code), ctx.organization(args.into)
+        actor = ctx.user(args.user)
+        actions.merge_organizations(actor, [src], target, **_decision(ctx, args))
+        src.refresh_from_db()
+        data = {"organization": src.code, "into": target.code, "status": src.status,
+                "effective_date": _date(ctx, args.date, "--date").isoformat(), "decision_number": args.decision}
+        return ctx.show(data, args.json, lambda d: (
+            f"Đã hợp nhất «{src.name}» vào «{target.name}» từ ngày {args.date} theo quyết định số "
+            f"{args.decision}."))
+
+    gp.set_defaults(func=merge)
+
+    tp = osub.add_parser("tree", help="Cây tổ chức và đảng số tại một ngày (mặc định: hôm nay)")
+    tp.add_argument("--org", help="mã tổ chức (mặc định: toàn bộ trong phạm vi)")
+    tp.add_argument("--as-of", help="ngày, dd/mm/yyyy (mặc định: hôm nay)")
+    tp.add_argument("--user", help="tên đăng nhập (cây trong phạm vi của người đó)")
+    tp.add_argument("--json", action="store_true")
+
+    def tree(args):
+        from django.utils import timezone
+
+        from . import queries
+
+        on = _date(ctx, args.as_of, "--as-of") if args.as_of else timezone.localdate()
+        _actor, scope, org = ctx.viewer(args.user, args.org)
+        if org is None and not scope.is_admin:
+            raise ctx.error("Hãy chọn một tổ chức trong phạm vi của bạn: --org MÃ.")
+        data = {"as_of": on.isoformat(), "organization": org.code if org else None,
+                "organizations": queries.tree_rows(scope, on, org)}
+        return ctx.show(data, args.json, tree_text)
+
+    tp.set_defaults(func=tree)
