@@ -22,6 +22,7 @@ from .election_lists import (
 from .election_regimes import BI_THU, DEFAULT_SETTINGS, TIE_NEXT_ROUND, ElectionRegime, ElectionSettings
 from .membership import FINDING, Finding
 from .sources import sourced
+from .text import text as _
 
 # --- counting -----------------------------------------------------------------------------------------
 
@@ -102,7 +103,9 @@ def count(
             Finding(
                 "returned_over_issued",
                 "ballots",
-                f"Số phiếu của ban kiểm phiếu thu về ({from_board}) nhiều hơn số phiếu phát ra ({issued}).",
+                _("Số phiếu của ban kiểm phiếu thu về (%(from_board)s) nhiều hơn số phiếu phát ra (%(issued)s).",
+                  from_board=from_board,
+                  issued=issued),
                 FINDING,
             )
         )
