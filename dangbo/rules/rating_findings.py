@@ -26,7 +26,7 @@ from .rating_types import (
     RatingSettings,
 )
 from .sources import REGISTRY, Source
-from .text import format_date
+from .text import Text, format_date
 from .text import text as _
 
 # --- findings ----------------------------------------------------------------------------------------
@@ -111,7 +111,7 @@ def who_is_rated(
         facts.admitted_on, review_date, regime.new_member_months
     ):
         review = (
-            "vẫn phải kiểm điểm" if regime.new_members_do_self_review else "không kiểm điểm"
+            _("vẫn phải kiểm điểm") if regime.new_members_do_self_review else _("không kiểm điểm")
         )
         return False, NotRated(
             "new_member",
@@ -179,7 +179,7 @@ def member_findings(
                             _("Đảng viên chưa hoàn thành kiểm điểm nên chưa được đánh giá, xếp loại."), settings))
 
     if facts.disciplined_in_year is not None:
-        ko = LEVEL_LABELS[Level.NOT_COMPLETED]
+        ko = Text(LEVEL_LABELS[Level.NOT_COMPLETED])  # the label in the catalogue: read in the language shown
         if regime.discipline_exception == EXEMPT_IF_SELF_DETECTED and facts.discipline_self_detected:
             pass  # QĐ 124: self-detected and remedied — the discipline does not force KHTNV
         elif regime.discipline_exception == DISCRETION_IF_SELF_DETECTED and facts.discipline_self_detected:
@@ -193,7 +193,7 @@ def member_findings(
     if facts.degradation_concluded:
         cap("degradation", "degradation", Level.NOT_COMPLETED,
             _("Có kết luận suy thoái: xếp loại '%(level_labels)s'.",
-              level_labels=LEVEL_LABELS[Level.NOT_COMPLETED]))
+              level_labels=Text(LEVEL_LABELS[Level.NOT_COMPLETED])))
 
     if regime.sick_leave_cap_months is not None and facts.sick_leave_months >= regime.sick_leave_cap_months:
         cap("sick_leave_cap", "sick_leave_cap", Level.COMPLETED,
@@ -201,7 +201,7 @@ def member_findings(
               "loại cao hơn '%(level_labels)s'.",
               sick_leave_months=format(facts.sick_leave_months, "g"),
               sick_leave_cap_months=regime.sick_leave_cap_months,
-              level_labels=LEVEL_LABELS[Level.COMPLETED]))
+              level_labels=Text(LEVEL_LABELS[Level.COMPLETED])))
 
     if "maternity" in r and (facts.maternity_leave or (
         regime.sick_leave_cap_months is None and facts.sick_leave_months >= 3
@@ -233,7 +233,7 @@ def member_findings(
         else:
             band = score_level(facts.score)
             cap("score_bands", "score_band", band,
-                _("Tổng điểm %(score)s: mức cao nhất là '%(label)s'.", score=facts.score, label=band.label))
+                _("Tổng điểm %(score)s: mức cao nhất là '%(label)s'.", score=facts.score, label=Text(band.label)))
     return out
 
 
@@ -279,7 +279,7 @@ def organization_findings(
     levels = [Level(x) for x in child_levels]
     out: list[Finding] = []
     r = regime.rules
-    who = "đảng viên" if children == "members" else "tổ chức đảng trực thuộc"
+    who = _("đảng viên") if children == "members" else _("tổ chức đảng trực thuộc")
 
     if level == Level.EXCELLENT and "org_excellent_children" in r:
         all_completed, share_ok = excellent_share_ok(levels, regime.org_excellent_min_good)
@@ -329,7 +329,7 @@ def organization_findings(
             out.append(_finding(regime, "score_bands", "score_band",
                                 _("Tổng điểm %(score)s: mức cao nhất là '%(label)s'.",
                                   score=facts.score,
-                                  label=band.label), settings, band))
+                                  label=Text(band.label)), settings, band))
     return out
 
 
@@ -389,10 +389,10 @@ def quota_findings(
     if excellent <= limit:
         return []
     percent = regime.quota_exception_percent if exceptional else regime.quota_percent
-    base = "'Hoàn thành tốt nhiệm vụ'" if settings.quota_denominator == EXACTLY_GOOD else (
-        "'Hoàn thành tốt nhiệm vụ' trở lên"
+    base = _("'Hoàn thành tốt nhiệm vụ'") if settings.quota_denominator == EXACTLY_GOOD else (
+        _("'Hoàn thành tốt nhiệm vụ' trở lên")
     )
-    who = "đảng viên" if subject == "members" else "tổ chức đảng"
+    who = _("đảng viên") if subject == "members" else _("tổ chức đảng")
     key = "quota_exception" if exceptional else rule
     return [
         _finding(regime, key, "excellent_quota_exceeded",

@@ -298,7 +298,8 @@ class Text(str):
 
     def __new__(cls, template: str, params: dict[str, Any] | None = None) -> Text:
         params = dict(params or {})
-        self = super().__new__(cls, _fill(template, params))
+        vietnamese = {k: v.vietnamese if isinstance(v, Text) else v for k, v in params.items()}
+        self = super().__new__(cls, _fill(template, vietnamese))
         self.template, self.params = template, params
         return self
 

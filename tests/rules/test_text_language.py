@@ -44,3 +44,10 @@ def test_a_rule_finding_is_a_text(english):
     assert isinstance(f.message, Text)
     assert f.message.template.startswith("Không đóng đảng phí %(unpaid)s tháng trong năm %(year)s")
     assert f.message.startswith("Không đóng đảng phí 3 tháng trong năm 2026")
+
+
+def test_a_text_inside_a_text_reads_in_the_same_language(english, monkeypatch):
+    monkeypatch.setitem(ENGLISH, "đảng viên", "members")
+    monkeypatch.setitem(ENGLISH, "Có %(n)s %(who)s.", "There are %(n)s %(who)s.")
+    t = text("Có %(n)s %(who)s.", n=3, who=text("đảng viên"))
+    assert str(t) == "There are 3 members." and t == t.vietnamese == "Có 3 đảng viên."
