@@ -253,8 +253,8 @@ def discipline_findings(level: str | None, decision_date: date | None, occasion:
             readings.append(
                 f"{w.regime}: chờ {months} tháng, đến {format_date(add_months(decision_date, months))}"
             )
-    when = f" ngày {format_date(decision_date)}" if decision_date else ""
-    detail = "; ".join(readings) if readings else "không có quy định trong dữ liệu"
+    when = _(" ngày %(on)s", on=format_date(decision_date)) if decision_date else ""
+    detail = "; ".join(readings) if readings else _("không có quy định trong dữ liệu")
     return [
         Finding(
             "badge_discipline_review",

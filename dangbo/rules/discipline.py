@@ -163,7 +163,7 @@ def check_competence(decider: str, form: str, settings: DisciplineSettings = DEF
         return [Finding("decider_unknown", "decider", _("Chọn cấp quyết định kỷ luật."), ERROR)]
     allowed = settings.competence.get(decider, ())
     if form in FORMS and form not in allowed:
-        may = ", ".join(FORM_LABELS[f].lower() for f in allowed) or "không hình thức nào"
+        may = ", ".join(FORM_LABELS[f].lower() for f in allowed) or _("không hình thức nào")
         return [Finding("decider_competence", "decider",
                         _("%(labels)s không có thẩm quyền quyết định %(lower)s (chỉ: %(may)s).",
                           labels=Decider.LABELS[decider],

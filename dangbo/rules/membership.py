@@ -204,7 +204,7 @@ def check_admission(
     if birth_date is None or decision_date is None:
         return []
     on = branch_resolution_date or decision_date
-    label = "ngày chi bộ xét kết nạp" if branch_resolution_date else "ngày quyết định kết nạp"
+    label = _("ngày chi bộ xét kết nạp") if branch_resolution_date else _("ngày quyết định kết nạp")
     months = age_in_months(birth_date, on)
     if months < MIN_ADMISSION_AGE_MONTHS:
         age = _ym(months) if months >= 0 else "chưa sinh"
