@@ -314,15 +314,16 @@ def ballot_validity(
     if ballot.agree is not None and e.with_surplus:
         raise ValueError("Danh sách có số dư dùng phiếu gạch tên, không dùng cột đồng ý/không đồng ý.")
     if not ballot.issued_by_board:
-        return False, f"Phiếu không do ban kiểm phiếu phát ra ({art})."
+        return False, _("Phiếu không do ban kiểm phiếu phát ra (%(art)s).", art=art)
     if len(ballot.votes) > e.seats:
-        return False, f"Phiếu bầu {len(ballot.votes)} người, thừa so với số lượng cần bầu là {e.seats} ({art})."
+        return False, _("Phiếu bầu %(votes)s người, thừa so với số lượng cần bầu là %(seats)s (%(art)s).",
+                         votes=len(ballot.votes), seats=e.seats, art=art)
     if e.with_surplus and not ballot.votes:
-        return False, f"Phiếu không bầu ai trong danh sách có số dư ({art})."
+        return False, _("Phiếu không bầu ai trong danh sách có số dư (%(art)s).", art=art)
     if len(e.candidates) == 1 and ballot.agree is not None and not settings.single_name_unmarked_valid:
         (cid,) = known
         if (cid in ballot.agree) == (cid in ballot.disagree):
-            return False, "Danh sách một người: phải đánh dấu vào một trong hai ô (quy định chưa xác nhận)."
+            return False, _("Danh sách một người: phải đánh dấu vào một trong hai ô (quy định chưa xác nhận).")
     if ballot.invalid_reason:
-        return False, f"Ban kiểm phiếu xác định không hợp lệ: {ballot.invalid_reason}."
-    return True, "Phiếu hợp lệ."
+        return False, _("Ban kiểm phiếu xác định không hợp lệ: %(reason)s.", reason=ballot.invalid_reason)
+    return True, _("Phiếu hợp lệ.")
