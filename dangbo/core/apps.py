@@ -1,4 +1,4 @@
-from django.utils.translation import gettext_lazy, gettext_noop
+from django.utils.translation import gettext, gettext_lazy, gettext_noop
 
 from . import registry
 from .registry import Nav
@@ -19,6 +19,10 @@ class CoreConfig(registry.DangboApp):
     def ready(self):
         from django.core import checks
 
+        from dangbo.rules import text as rules_text
+
         from .actions import check_registered_actions
 
+        # Texts built in the rules package (findings) read in the active language when shown.
+        rules_text.translate = gettext
         checks.register(check_registered_actions)

@@ -24,6 +24,7 @@ from .membership import (
 )
 from .sources import CONFIRMED, PARTLY_CONFIRMED, Document, Source, register, sourced
 from .text import format_date
+from .text import text as _
 
 HD06 = Document("Hướng dẫn 06-HD/TW năm 2025 (thi hành Quy định 294-QĐ/TW)", date(2025, 7, 1))
 
@@ -142,19 +143,26 @@ def votes_needed(official_members: int, settings: AdmissionSettings = DEFAULT_SE
 def check_branch_vote(in_favour: int | None, official_members: int | None,
                       settings: AdmissionSettings = DEFAULT_SETTINGS) -> list[Finding]:
     if official_members is None or official_members < 1:
-        return [Finding("vote_members", "official_members", "Nhập số đảng viên chính thức của chi bộ (ít nhất 1).",
+        return [Finding("vote_members", "official_members", _("Nhập số đảng viên chính thức của chi bộ (ít nhất 1)."),
                         ERROR)]
     if in_favour is None or in_favour < 0:
-        return [Finding("vote_missing", "votes_for", "Nhập số đảng viên chính thức tán thành.", ERROR)]
+        return [Finding("vote_missing", "votes_for", _("Nhập số đảng viên chính thức tán thành."), ERROR)]
     if in_favour > official_members:
-        return [Finding("vote_too_many", "votes_for", f"Số tán thành ({in_favour}) không thể lớn hơn số đảng viên "
-                                                      f"chính thức ({official_members}).", ERROR)]
+        return [Finding("vote_too_many", "votes_for", _("Số tán thành (%(in_favour)s) không thể lớn hơn số đảng viên "
+                                                        "chính thức (%(official_members)s).",
+                                                        in_favour=in_favour,
+                                                        official_members=official_members), ERROR)]
     need = votes_needed(official_members, settings)
     if in_favour < need:
         f = settings.branch_vote
         return [Finding("vote_short", "votes_for",
-                        f"Nghị quyết đề nghị kết nạp cần ít nhất {f.numerator}/{f.denominator} số đảng viên chính "
-                        f"thức tán thành: {in_favour}/{official_members} chưa đủ (cần {need}).", ERROR)]
+                        _("Nghị quyết đề nghị kết nạp cần ít nhất %(numerator)s/%(denominator)s số đảng viên chính "
+                          "thức tán thành: %(in_favour)s/%(official_members)s chưa đủ (cần %(need)s).",
+                          numerator=f.numerator,
+                          denominator=f.denominator,
+                          in_favour=in_favour,
+                          official_members=official_members,
+                          need=need), ERROR)]
     return []
 
 
@@ -164,12 +172,14 @@ def check_introducer(months_known: int | None, is_official: bool,
                      settings: AdmissionSettings = DEFAULT_SETTINGS) -> list[Finding]:
     out = []
     if not is_official:
-        out.append(Finding("introducer_not_official", "member", "Người giới thiệu phải là đảng viên chính thức.",
+        out.append(Finding("introducer_not_official", "member", _("Người giới thiệu phải là đảng viên chính thức."),
                            ERROR))
     if months_known is None or months_known < settings.introducer_min_months:
         out.append(Finding("introducer_short", "months_known",
-                           f"Người giới thiệu phải cùng công tác, học tập hoặc cư trú với người vào Đảng ít nhất "
-                           f"{settings.introducer_min_months} tháng (đã nhập {months_known or 0} tháng).", ERROR))
+                           _("Người giới thiệu phải cùng công tác, học tập hoặc cư trú với người vào Đảng ít nhất "
+                             "%(introducer_min_months)s tháng (đã nhập %(value)s tháng).",
+                             introducer_min_months=settings.introducer_min_months,
+                             value=months_known or 0), ERROR))
     return out
 
 
@@ -183,7 +193,7 @@ def introductions_complete(introducers: int, union_resolution: bool) -> bool:
 def check_education(grade: int | None, exception: str = EducationException.NONE) -> list[Finding]:
     """`grade`: the last grade completed on the 12-year system (0: none)."""
     if grade is None or grade < 0 or grade > 12:
-        return [Finding("education_missing", "education_grade", "Nhập lớp học phổ thông đã hoàn thành (0 đến 12).",
+        return [Finding("education_missing", "education_grade", _("Nhập lớp học phổ thông đã hoàn thành (0 đến 12)."),
                         ERROR)]
     if grade >= LOWER_SECONDARY_GRADE:
         return []
@@ -191,15 +201,18 @@ def check_education(grade: int | None, exception: str = EducationException.NONE)
         if grade >= PRIMARY_GRADE:
             return []
         return [Finding("education_primary", "education_grade",
-                        f"Ở miền núi, biên giới, hải đảo, vùng đồng bào dân tộc thiểu số hoặc ngư dân trên biển, người "
-                        f"vào Đảng phải hoàn thành ít nhất chương trình tiểu học (đã nhập lớp {grade}).", ERROR)]
+                        _("Ở miền núi, biên giới, hải đảo, vùng đồng bào dân tộc thiểu số hoặc ngư dân trên biển, "
+                          "người vào Đảng phải hoàn thành ít nhất chương trình tiểu học (đã nhập lớp %(grade)s).",
+                          grade=grade), ERROR)]
     if exception == EducationException.ELDER:
         return [Finding("education_elder", "education_grade",
-                        "Già làng, trưởng bản, người có uy tín chưa tốt nghiệp trung học cơ sở: phải biết đọc, biết "
-                        "viết chữ quốc ngữ và được ban thường vụ cấp ủy trực thuộc Trung ương đồng ý bằng văn bản.",
+                        _("Già làng, trưởng bản, người có uy tín chưa tốt nghiệp trung học cơ sở: phải biết đọc, "
+                          "biết viết chữ quốc ngữ và được ban thường vụ cấp ủy trực thuộc Trung ương đồng ý bằng văn "
+                          "bản."),
                         FINDING)]
     return [Finding("education_lower_secondary", "education_grade",
-                    f"Người vào Đảng phải tốt nghiệp trung học cơ sở (lớp 9) trở lên (đã nhập lớp {grade}).", ERROR)]
+                    _("Người vào Đảng phải tốt nghiệp trung học cơ sở (lớp 9) trở lên (đã nhập lớp %(grade)s).",
+                      grade=grade), ERROR)]
 
 
 # -- age at the chi bộ's review (membership.check_admission) -----------------------------------------------
@@ -221,12 +234,17 @@ def check_decision_date(branch_resolution_date: date, decision_date: date, exten
                         calendar: WorkingCalendar | None = None) -> list[Finding]:
     if decision_date < branch_resolution_date:
         return [Finding("decision_before_branch", "decision_date",
-                        f"Ngày quyết định kết nạp ({format_date(decision_date)}) không được trước ngày chi bộ có nghị "
-                        f"quyết đề nghị ({format_date(branch_resolution_date)}).", ERROR)]
+                        _("Ngày quyết định kết nạp (%(decision_date)s) không được trước ngày chi bộ có nghị quyết đề "
+                          "nghị (%(branch_resolution_date)s).",
+                          decision_date=format_date(decision_date),
+                          branch_resolution_date=format_date(branch_resolution_date)), ERROR)]
     deadline = decision_deadline(branch_resolution_date, extended, calendar)
     if decision_date > deadline:
         n = ADMISSION_DECISION_WORKING_DAYS + (DECISION_EXTENSION_WORKING_DAYS if extended else 0)
         return [Finding("decision_late", "decision_date",
-                        f"Quyết định kết nạp ({format_date(decision_date)}) quá {n} ngày làm việc kể từ nghị quyết của "
-                        f"chi bộ (hạn {format_date(deadline)}).", FINDING)]
+                        _("Quyết định kết nạp (%(decision_date)s) quá %(n)s ngày làm việc kể từ nghị quyết của chi "
+                          "bộ (hạn %(deadline)s).",
+                          decision_date=format_date(decision_date),
+                          n=n,
+                          deadline=format_date(deadline)), FINDING)]
     return []

@@ -9,6 +9,7 @@ from datetime import date
 from .membership import FINDING, Finding, Gap, active_months, months_reached_on, party_age
 from .sources import CONFIRMED, PARTLY_CONFIRMED, UNCONFIRMED, Document, Source, register, sourced
 from .text import format_date
+from .text import text as _
 
 REGIME_29_START = date(2016, 7, 25)  # Quy định 29-QĐ/TW added 45, 55, 65, 75, 85 (and 90)
 
@@ -252,14 +253,14 @@ def discipline_findings(level: str | None, decision_date: date | None, occasion:
             readings.append(
                 f"{w.regime}: chờ {months} tháng, đến {format_date(add_months(decision_date, months))}"
             )
-    when = f" ngày {format_date(decision_date)}" if decision_date else ""
-    detail = "; ".join(readings) if readings else "không có quy định trong dữ liệu"
+    when = _(" ngày %(on)s", on=format_date(decision_date)) if decision_date else ""
+    detail = "; ".join(readings) if readings else _("không có quy định trong dữ liệu")
     return [
         Finding(
             "badge_discipline_review",
             "discipline",
-            f"Đảng viên bị kỷ luật {label}{when}: thời gian chờ xét tặng Huy hiệu Đảng chưa được xác nhận, "
-            f"cần xem xét thủ công ({detail}).",
+            _("Đảng viên bị kỷ luật %(label)s%(when)s: thời gian chờ xét tặng Huy hiệu Đảng chưa được xác nhận, cần "
+              "xem xét thủ công (%(detail)s).", label=label, when=when, detail=detail),
             FINDING,
         )
     ]

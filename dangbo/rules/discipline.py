@@ -14,6 +14,7 @@ from datetime import date, timedelta
 from .membership import ERROR, Finding
 from .sources import CONFIRMED, PARTLY_CONFIRMED, UNCONFIRMED, Document, Source, register, sourced
 from .text import format_date
+from .text import text as _
 
 QD296 = Document("Quy định 296-QĐ/TW ngày 30/5/2025 về công tác kiểm tra, giám sát và kỷ luật của Đảng",
                  date(2025, 5, 30))
@@ -144,12 +145,14 @@ DEFAULT_SETTINGS = DisciplineSettings()
 def check_form(form: str, official: bool, settings: DisciplineSettings = DEFAULT_SETTINGS) -> list[Finding]:
     """The form must exist, and a probationary member may receive only the probationary forms."""
     if form not in FORMS:
-        return [Finding("form_unknown", "form", "Chọn hình thức kỷ luật: khiển trách, cảnh cáo, cách chức hoặc "
-                                                "khai trừ.", ERROR)]
+        return [Finding("form_unknown", "form", _("Chọn hình thức kỷ luật: khiển trách, cảnh cáo, cách chức hoặc "
+                                                  "khai trừ."), ERROR)]
     if not official and form not in settings.probationary_forms:
         allowed = " hoặc ".join(FORM_LABELS[f].lower() for f in settings.probationary_forms)
-        return [Finding("form_probationary", "form", f"Đảng viên dự bị chỉ bị kỷ luật {allowed} (Quy định "
-                                                     f"296-QĐ/TW, Điều 9); không thể {FORM_LABELS[form].lower()}.",
+        return [Finding("form_probationary", "form", _("Đảng viên dự bị chỉ bị kỷ luật %(allowed)s (Quy định "
+                                                       "296-QĐ/TW, Điều 9); không thể %(lower)s.",
+                                                       allowed=allowed,
+                                                       lower=FORM_LABELS[form].lower()),
                         ERROR)]
     return []
 
@@ -157,13 +160,15 @@ def check_form(form: str, official: bool, settings: DisciplineSettings = DEFAULT
 @sourced("discipline.branch_competence")
 def check_competence(decider: str, form: str, settings: DisciplineSettings = DEFAULT_SETTINGS) -> list[Finding]:
     if decider not in Decider.LABELS:
-        return [Finding("decider_unknown", "decider", "Chọn cấp quyết định kỷ luật.", ERROR)]
+        return [Finding("decider_unknown", "decider", _("Chọn cấp quyết định kỷ luật."), ERROR)]
     allowed = settings.competence.get(decider, ())
     if form in FORMS and form not in allowed:
-        may = ", ".join(FORM_LABELS[f].lower() for f in allowed) or "không hình thức nào"
+        may = ", ".join(FORM_LABELS[f].lower() for f in allowed) or _("không hình thức nào")
         return [Finding("decider_competence", "decider",
-                        f"{Decider.LABELS[decider]} không có thẩm quyền quyết định {FORM_LABELS[form].lower()} "
-                        f"(chỉ: {may}).", ERROR)]
+                        _("%(labels)s không có thẩm quyền quyết định %(lower)s (chỉ: %(may)s).",
+                          labels=Decider.LABELS[decider],
+                          lower=FORM_LABELS[form].lower(),
+                          may=may), ERROR)]
     return []
 
 
@@ -179,12 +184,14 @@ def effective_date(decider: str, decided_on: date, announced_on: date | None) ->
 
 def check_effective(decider: str, decided_on: date | None, announced_on: date | None) -> list[Finding]:
     if decider == Decider.BRANCH and announced_on is None:
-        return [Finding("announce_missing", "announced_on", "Quyết định kỷ luật của chi bộ có hiệu lực khi chi bộ "
-                                                            "công bố kết quả biểu quyết: nhập ngày công bố.", ERROR)]
+        return [Finding("announce_missing", "announced_on", _("Quyết định kỷ luật của chi bộ có hiệu lực khi chi bộ "
+                                                              "công bố kết quả biểu quyết: nhập ngày công bố."), ERROR)]
     if decided_on and announced_on and announced_on > decided_on + timedelta(days=30):
         return [Finding("announce_late", "announced_on",
-                        f"Ngày công bố kết quả biểu quyết ({format_date(announced_on)}) cách ngày quyết định "
-                        f"({format_date(decided_on)}) quá 30 ngày: kiểm tra lại.", ERROR)]
+                        _("Ngày công bố kết quả biểu quyết (%(announced_on)s) cách ngày quyết định (%(decided_on)s) "
+                          "quá 30 ngày: kiểm tra lại.",
+                          announced_on=format_date(announced_on),
+                          decided_on=format_date(decided_on)), ERROR)]
     return []
 
 
@@ -207,21 +214,22 @@ REGULAR, THEMATIC, SIGNS = "thuong_xuyen", "chuyen_de", "dau_hieu"
 @sourced("inspection.signs_of_violation")
 def check_basis(kind: str, basis: str, settings: DisciplineSettings = DEFAULT_SETTINGS) -> list[Finding]:
     if kind not in (INSPECTION, SUPERVISION):
-        return [Finding("kind_unknown", "kind", "Chọn kiểm tra hoặc giám sát.", ERROR)]
+        return [Finding("kind_unknown", "kind", _("Chọn kiểm tra hoặc giám sát."), ERROR)]
     if basis not in (REGULAR, THEMATIC, SIGNS):
-        return [Finding("basis_unknown", "basis", "Chọn thường xuyên, chuyên đề hoặc khi có dấu hiệu vi phạm.",
+        return [Finding("basis_unknown", "basis", _("Chọn thường xuyên, chuyên đề hoặc khi có dấu hiệu vi phạm."),
                         ERROR)]
     if settings.signs_only_inspection and kind == SUPERVISION and basis == SIGNS:
-        return [Finding("basis_supervision", "basis", "Giám sát là thường xuyên hoặc theo chuyên đề; khi có dấu "
-                                                      "hiệu vi phạm thì tiến hành kiểm tra.", ERROR)]
+        return [Finding("basis_supervision", "basis", _("Giám sát là thường xuyên hoặc theo chuyên đề; khi có dấu "
+                                                        "hiệu vi phạm thì tiến hành kiểm tra."), ERROR)]
     return []
 
 
 def check_period(start: date | None, end: date | None) -> list[Finding]:
     if start is None or end is None:
         return [Finding("period_missing", "period_from" if start is None else "period_to",
-                        "Nhập thời gian tiến hành (từ ngày, đến ngày).", ERROR)]
+                        _("Nhập thời gian tiến hành (từ ngày, đến ngày)."), ERROR)]
     if end < start:
-        return [Finding("period_order", "period_to", f"Ngày kết thúc ({format_date(end)}) trước ngày bắt đầu "
-                                                     f"({format_date(start)}).", ERROR)]
+        return [Finding("period_order", "period_to", _("Ngày kết thúc (%(end)s) trước ngày bắt đầu (%(start)s).",
+                                                       end=format_date(end),
+                                                       start=format_date(start)), ERROR)]
     return []

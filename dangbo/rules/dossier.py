@@ -16,6 +16,7 @@ from datetime import date
 from .calendar import DEFAULT_CALENDAR, WorkingCalendar
 from .membership import ERROR, Finding, add_months
 from .sources import CONFIRMED, UNCONFIRMED, Document, Source, register
+from .text import text as _
 
 HD06 = Document("Hướng dẫn 06-HD/TW năm 2025 về một số vấn đề cụ thể thi hành Điều lệ Đảng, mục 8 (hồ sơ đảng viên)",
                 date(2025, 1, 1))
@@ -152,10 +153,11 @@ def check_exchange(*, official: bool, has_card: bool, on: date) -> list[Finding]
     out = []
     if on < CT51_DATE:
         out.append(Finding("card.exchange_2025", "issued_on",
-                           f"Đổi thẻ gắn chip theo {CT51} chỉ từ ngày 08/8/2025.", ERROR))
+                           _("Đổi thẻ gắn chip theo %(ct51)s chỉ từ ngày 08/8/2025.", ct51=CT51), ERROR))
     if not official:
-        out.append(Finding("card.exchange_2025", "", f"Chỉ đổi thẻ cho đảng viên chính thức ({CT51}).", ERROR))
+        out.append(Finding("card.exchange_2025", "", _("Chỉ đổi thẻ cho đảng viên chính thức (%(ct51)s).",
+                                                       ct51=CT51), ERROR))
     if not has_card:
-        out.append(Finding("card.exchange_2025", "", f"Chỉ đổi thẻ cho đảng viên đã có thẻ ({CT51}); đảng viên "
-                           "chưa có thẻ thì ghi cấp thẻ.", ERROR))
+        out.append(Finding("card.exchange_2025", "", _("Chỉ đổi thẻ cho đảng viên đã có thẻ (%(ct51)s); đảng viên "
+                                                       "chưa có thẻ thì ghi cấp thẻ.", ct51=CT51), ERROR))
     return out

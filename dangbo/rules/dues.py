@@ -36,6 +36,7 @@ from .dues_params import (
 from .membership import ERROR, FINDING, Finding, add_months, months_reached_on
 from .sources import REGISTRY, UNCONFIRMED, Source
 from .text import format_number, format_percent
+from .text import text as _
 
 EXEMPT, REDUCE = "exempt", "reduce"
 REDUCTION_PERCENTS = (30, 50, 70)
@@ -174,7 +175,8 @@ def monthly_dues(profile: DuesProfile, month: date, settings: DuesSettings = DEF
     regime = regime_of(month)
     if profile.category not in CATEGORIES:
         res = DuesResult(month, 0, regime, "dues.regime_01" if regime == REGIME_01 else "dues.regime_342", "")
-        res.findings.append(Finding("dues.category", "category", f"Đối tượng “{profile.category}” không hợp lệ.",
+        res.findings.append(Finding("dues.category", "category", _("Đối tượng “%(category)s” không hợp lệ.",
+                                                                   category=profile.category),
                                     ERROR))
         return res
     res = _by_01(profile, month, settings) if regime == REGIME_01 else _by_342(profile, month, settings)
@@ -185,8 +187,8 @@ def monthly_dues(profile: DuesProfile, month: date, settings: DuesSettings = DEF
         res.amount = profile.voluntary_amount
         res.sources.append("dues.voluntary")
         res.findings.append(Finding("dues.voluntary", "voluntary_amount",
-                                    "Đảng viên tự nguyện đóng cao hơn mức quy định: chi bộ báo cáo cấp ủy cấp trên "
-                                    "trực tiếp.", FINDING))
+                                    _("Đảng viên tự nguyện đóng cao hơn mức quy định: chi bộ báo cáo cấp ủy cấp trên "
+                                      "trực tiếp."), FINDING))
     return res
 
 
@@ -204,10 +206,12 @@ def _rate_of_base(res: DuesResult, profile: DuesProfile, base_month: date, num: 
     res.base_month = base_month
     if base is None:
         res.findings.append(Finding("dues.base_missing", "base",
-                                    f"Chưa có {what} của tháng {month_label(base_month)}.", ERROR))
+                                    _("Chưa có %(what)s của tháng %(base_month)s.",
+                                      what=what,
+                                      base_month=month_label(base_month)), ERROR))
         return res
     if base < 0:
-        res.findings.append(Finding("dues.base_negative", "base", "Mức căn cứ đóng không được âm.", ERROR))
+        res.findings.append(Finding("dues.base_negative", "base", _("Mức căn cứ đóng không được âm."), ERROR))
         return res
     res.base = base
     res.amount = _round(res, Fraction(base * num, den), settings)
@@ -247,13 +251,13 @@ def _other_01(res: DuesResult, profile: DuesProfile, month: date, settings: Dues
     res.rule_key = "dues.other_01"
     res.sources += ["dues.other_01", "dues.minimum_wage", "dues.retirement_age", "dues.edge_month"]
     if profile.region is None:
-        res.findings.append(Finding("dues.region", "region", "Thiếu vùng lương tối thiểu (1–4) nơi sinh hoạt đảng.",
+        res.findings.append(Finding("dues.region", "region", _("Thiếu vùng lương tối thiểu (1–4) nơi sinh hoạt đảng."),
                                     ERROR))
         return res
     retired_on = retirement_on(profile)
     if retired_on is None:
         res.findings.append(Finding("dues.age", "birth_date",
-                                    "Thiếu ngày sinh hoặc giới tính để so với tuổi nghỉ hưu.", ERROR))
+                                    _("Thiếu ngày sinh hoặc giới tính để so với tuổi nghỉ hưu."), ERROR))
         return res
     try:
         wage = minimum_wage(profile.region, month, settings)
@@ -276,7 +280,8 @@ def _fixed_base(res: DuesResult, profile: DuesProfile, month: date) -> DuesResul
     res.base_month = month
     if amount is None or amount < 0:
         res.findings.append(Finding("dues.base_missing", "base",
-                                    f"Chưa có mức đóng đã quyết định cho tháng {month_label(month)}.", ERROR))
+                                    _("Chưa có mức đóng đã quyết định cho tháng %(month)s.",
+                                      month=month_label(month)), ERROR))
         return res
     res.amount = res.base = amount
     res.rule = f"Mức đóng đã quyết định: {format_number(amount)} đồng/tháng (chưa xác nhận mức chung)"
@@ -308,8 +313,8 @@ def _by_342(profile: DuesProfile, month: date, settings: DuesSettings) -> DuesRe
         res.rule += f", ngoài độ tuổi lao động đóng {pct}%"
         res.sources.append("dues.retirement_age")
     elif cat != STUDENT and retired_on is None:
-        res.findings.append(Finding("dues.age", "birth_date", "Thiếu ngày sinh hoặc giới tính: tính như trong độ tuổi "
-                                    "lao động.", FINDING))
+        res.findings.append(Finding("dues.age", "birth_date", _("Thiếu ngày sinh hoặc giới tính: tính như trong độ "
+                                                                "tuổi lao động."), FINDING))
     res.amount = amount
     return res
 
@@ -347,19 +352,20 @@ def check_reliefs(reliefs: Iterable[Relief]) -> list[Finding]:
     items = sorted(reliefs, key=lambda r: r.start)
     for i, r in enumerate(items):
         if r.kind not in (EXEMPT, REDUCE):
-            out.append(Finding("dues.relief_kind", "kind", f"Loại quyết định “{r.kind}” không hợp lệ.", ERROR))
+            out.append(Finding("dues.relief_kind", "kind", _("Loại quyết định “%(kind)s” không hợp lệ.",
+                                                             kind=r.kind), ERROR))
         elif r.kind == REDUCE and r.percent not in REDUCTION_PERCENTS:
-            out.append(Finding("dues.relief_percent", "percent", "Mức giảm phải là 30%, 50% hoặc 70%.", ERROR))
+            out.append(Finding("dues.relief_percent", "percent", _("Mức giảm phải là 30%, 50% hoặc 70%."), ERROR))
         if r.start > r.end:
-            out.append(Finding("dues.relief_dates", "end", "Tháng kết thúc trước tháng bắt đầu.", ERROR))
+            out.append(Finding("dues.relief_dates", "end", _("Tháng kết thúc trước tháng bắt đầu."), ERROR))
         elif len(months_between(r.start, r.end)) > RELIEF_MAX_MONTHS:
-            out.append(Finding("dues.relief_months", "end", "Mỗi lần miễn, giảm tối đa 12 tháng (Quy định "
-                               "01-QĐ/TW, Điều 5).", ERROR))
+            out.append(Finding("dues.relief_months", "end", _("Mỗi lần miễn, giảm tối đa 12 tháng (Quy định "
+                                                              "01-QĐ/TW, Điều 5)."), ERROR))
         if not (r.document or "").strip():
-            out.append(Finding("dues.relief_document", "document", "Thiếu văn bản quyết định miễn, giảm.", ERROR))
+            out.append(Finding("dues.relief_document", "document", _("Thiếu văn bản quyết định miễn, giảm."), ERROR))
         if i and items[i - 1].end >= r.start:
-            out.append(Finding("dues.relief_overlap", "start", "Hai quyết định miễn, giảm trùng tháng "
-                               f"{month_label(r.start)}.", ERROR))
+            out.append(Finding("dues.relief_overlap", "start", _("Hai quyết định miễn, giảm trùng tháng %(start)s.",
+                                                                 start=month_label(r.start)), ERROR))
     return out
 
 
@@ -382,8 +388,8 @@ def unpaid_finding(year: int, months: Iterable[MonthStatus]) -> Finding | None:
         return None
     listed = ", ".join(month_label(m) for m in unpaid)
     return Finding("dues.unpaid_three_months", "payments",
-                   f"Không đóng đảng phí {len(unpaid)} tháng trong năm {year} ({listed}) mà chưa ghi lý do: chi bộ "
-                   "xem xét theo Điều lệ Đảng, Điều 8.", FINDING)
+                   _("Không đóng đảng phí %(unpaid)s tháng trong năm %(year)s (%(listed)s) mà chưa ghi lý do: chi bộ "
+                     "xem xét theo Điều lệ Đảng, Điều 8.", unpaid=len(unpaid), year=year, listed=listed), FINDING)
 
 
 def kept_percent(month: date, org_kind: str, settings: DuesSettings = DEFAULT_SETTINGS, commune: bool = False

@@ -22,6 +22,7 @@ from .election_lists import (
 from .election_regimes import BI_THU, DEFAULT_SETTINGS, TIE_NEXT_ROUND, ElectionRegime, ElectionSettings
 from .membership import FINDING, Finding
 from .sources import sourced
+from .text import text as _
 
 # --- counting -----------------------------------------------------------------------------------------
 
@@ -102,7 +103,9 @@ def count(
             Finding(
                 "returned_over_issued",
                 "ballots",
-                f"Số phiếu của ban kiểm phiếu thu về ({from_board}) nhiều hơn số phiếu phát ra ({issued}).",
+                _("Số phiếu của ban kiểm phiếu thu về (%(from_board)s) nhiều hơn số phiếu phát ra (%(issued)s).",
+                  from_board=from_board,
+                  issued=issued),
                 FINDING,
             )
         )
@@ -154,23 +157,25 @@ def _result(
     if tied:
         names = ", ".join(c.name for c in ordered_candidates(tied))
         messages.append(
-            f"{len(tied)} người bằng phiếu ({tally[tied[0].id]} phiếu) ở suất cuối: {names}; "
-            "không ai trong số đó trúng cử suất này (cách xử lý chưa được xác nhận, đại hội quyết "
-            "định)."
+            _("%(tied)s người bằng phiếu (%(tally)s phiếu) ở suất cuối: %(names)s; không ai trong số đó trúng cử "
+              "suất này (cách xử lý chưa được xác nhận, đại hội quyết định).",
+              tied=len(tied),
+              tally=tally[tied[0].id],
+              names=names)
         )
         if settings.tie_rule == TIE_NEXT_ROUND:
             next_round = ordered_candidates(tied)
-            messages.append(f"Bầu tiếp {unfilled} người trong số những người bằng phiếu.")
+            messages.append(_("Bầu tiếp %(unfilled)s người trong số những người bằng phiếu.", unfilled=unfilled))
     elif unfilled:
         messages.append(
-            f"Mới bầu được {len(elected)}/{e.seats}; còn thiếu {unfilled} người. Đại hội quyết "
-            "định có bầu tiếp hay không."
+            _("Mới bầu được %(elected)s/%(seats)s; còn thiếu %(unfilled)s người. Đại hội quyết định có bầu tiếp hay "
+              "không.", elected=len(elected), seats=e.seats, unfilled=unfilled)
         )
         next_round = ordered_candidates(c for c in e.candidates if c.id not in elected_ids)
         if e.body == BI_THU and e.round >= 3:
             messages.append(
-                "Đã bầu đến lần thứ ba mà không có người trúng cử bí thư chi bộ: cấp ủy cấp trên "
-                "chỉ định (QĐ 24-QĐ/TW, Mục 22; quy định hiện hành chưa xác nhận)."
+                _("Đã bầu đến lần thứ ba mà không có người trúng cử bí thư chi bộ: cấp ủy cấp trên chỉ định (QĐ "
+                  "24-QĐ/TW, Mục 22; quy định hiện hành chưa xác nhận).")
             )
     return Result(
         election=e,

@@ -23,6 +23,7 @@ from .election_regimes import (
 from .membership import ERROR, FINDING, Finding
 from .sources import sourced
 from .text import format_percent, vietnamese_sorted
+from .text import text as _
 
 # --- data --------------------------------------------------------------------------------------------
 
@@ -156,7 +157,9 @@ def check_candidates(election: Election, settings: ElectionSettings = DEFAULT_SE
     if n < seats:
         out.append(
             Finding(
-                "too_few_candidates", "candidates", f"Danh sách có {n} người, ít hơn số lượng cần bầu ({seats}).", ERROR
+                "too_few_candidates", "candidates", _("Danh sách có %(n)s người, ít hơn số lượng cần bầu (%(seats)s).",
+                                                      n=n,
+                                                      seats=seats), ERROR
             )
         )
     extra = surplus(n, seats)
@@ -165,7 +168,7 @@ def check_candidates(election: Election, settings: ElectionSettings = DEFAULT_SE
             Finding(
                 "surplus_not_allowed",
                 "candidates",
-                f"Danh sách dư {extra} người nhưng cuộc bầu này không có số dư.",
+                _("Danh sách dư %(extra)s người nhưng cuộc bầu này không có số dư.", extra=extra),
                 ERROR,
             )
         )
@@ -176,8 +179,10 @@ def check_candidates(election: Election, settings: ElectionSettings = DEFAULT_SE
                 Finding(
                     "surplus_missing",
                     "candidates",
-                    f"Danh sách bầu {BODY_LABELS[e.body].lower()} phải nhiều hơn số lượng cần bầu "
-                    f"({art}, {reg.label}).",
+                    _("Danh sách bầu %(lower)s phải nhiều hơn số lượng cần bầu (%(art)s, %(label)s).",
+                      lower=BODY_LABELS[e.body].lower(),
+                      art=art,
+                      label=reg.label),
                     ERROR,
                 )
             )
@@ -188,9 +193,13 @@ def check_candidates(election: Election, settings: ElectionSettings = DEFAULT_SE
                 Finding(
                     "surplus_over_30",
                     "candidates",
-                    f"Số dư {extra} người ({pct}) vượt mức tối đa {cap} người (không quá 30% "
-                    f"số lượng cần bầu, {art}, {reg.label}); cần lấy phiếu xin ý kiến để rút "
-                    "bớt danh sách.",
+                    _("Số dư %(extra)s người (%(pct)s) vượt mức tối đa %(cap)s người (không quá 30%% số lượng cần "
+                      "bầu, %(art)s, %(label)s); cần lấy phiếu xin ý kiến để rút bớt danh sách.",
+                      extra=extra,
+                      pct=pct,
+                      cap=cap,
+                      art=art,
+                      label=reg.label),
                     ERROR,
                 )
             )
@@ -199,8 +208,8 @@ def check_candidates(election: Election, settings: ElectionSettings = DEFAULT_SE
             Finding(
                 "chi_bo_under_nine",
                 "body",
-                f"Chi bộ có {e.official_members} đảng viên chính thức (dưới 9): chỉ bầu bí thư và, "
-                "nếu cần, phó bí thư; không bầu chi ủy (Điều lệ Đảng, Điều 24).",
+                _("Chi bộ có %(official_members)s đảng viên chính thức (dưới 9): chỉ bầu bí thư và, nếu cần, phó bí "
+                  "thư; không bầu chi ủy (Điều lệ Đảng, Điều 24).", official_members=e.official_members),
                 ERROR,
             )
         )
@@ -210,8 +219,8 @@ def check_candidates(election: Election, settings: ElectionSettings = DEFAULT_SE
             Finding(
                 "counting_board_candidate",
                 "candidates",
-                f"Đồng chí {c.name} có tên trong danh sách bầu cử nên không được là thành viên "
-                "ban kiểm phiếu (Điều 8, QĐ 190-QĐ/TW).",
+                _("Đồng chí %(name)s có tên trong danh sách bầu cử nên không được là thành viên ban kiểm phiếu (Điều "
+                  "8, QĐ 190-QĐ/TW).", name=c.name),
                 ERROR,
             )
         )
@@ -223,7 +232,7 @@ def check_candidates(election: Election, settings: ElectionSettings = DEFAULT_SE
                 Finding(
                     "floor_nomination_unknown_present",
                     "present",
-                    f"Cần số có mặt để xét đề cử tại đại hội của đồng chí {c.name}.",
+                    _("Cần số có mặt để xét đề cử tại đại hội của đồng chí %(name)s.", name=c.name),
                     FINDING,
                 )
             )
@@ -232,8 +241,11 @@ def check_candidates(election: Election, settings: ElectionSettings = DEFAULT_SE
                 Finding(
                     "floor_nomination_under_30",
                     "candidates",
-                    f"Đồng chí {c.name} được {c.floor_approvals}/{e.present} người dự đồng ý giới "
-                    "thiệu, chưa hơn 30% nên không đưa vào danh sách bầu cử.",
+                    _("Đồng chí %(name)s được %(floor_approvals)s/%(present)s người dự đồng ý giới thiệu, chưa hơn "
+                      "30%% nên không đưa vào danh sách bầu cử.",
+                      name=c.name,
+                      floor_approvals=c.floor_approvals,
+                      present=e.present),
                     ERROR,
                 )
             )
@@ -255,8 +267,13 @@ def check_committee_surplus(election: Election, committee_names: int) -> list[Fi
         Finding(
             "committee_surplus_10_15",
             "candidates",
-            f"Danh sách do cấp ủy chuẩn bị có {committee_names} người cho {e.seats} vị trí (dư {extra}); "
-            f"hướng dẫn là dư từ 10% đến 15% (khoảng {max(low, 1)}–{max(high, 1)} người; Điều 14, QĐ 190-QĐ/TW).",
+            _("Danh sách do cấp ủy chuẩn bị có %(committee_names)s người cho %(seats)s vị trí (dư %(extra)s); hướng "
+              "dẫn là dư từ 10%% đến 15%% (khoảng %(low)s–%(high)s người; Điều 14, QĐ 190-QĐ/TW).",
+              committee_names=committee_names,
+              seats=e.seats,
+              extra=extra,
+              low=max(low, 1),
+              high=max(high, 1)),
             FINDING,
         )
     ]
@@ -272,8 +289,8 @@ def check_attendance(election: Election, settings: ElectionSettings = DEFAULT_SE
             Finding(
                 "under_quorum",
                 "present",
-                f"Có mặt {e.present}/{e.base}, dưới tỷ lệ {settings.quorum} đã đặt (quy định về số "
-                "có mặt tối thiểu chưa được xác nhận).",
+                _("Có mặt %(present)s/%(base)s, dưới tỷ lệ %(quorum)s đã đặt (quy định về số có mặt tối thiểu chưa "
+                  "được xác nhận).", present=e.present, base=e.base, quorum=settings.quorum),
                 FINDING,
             )
         ]
@@ -297,15 +314,16 @@ def ballot_validity(
     if ballot.agree is not None and e.with_surplus:
         raise ValueError("Danh sách có số dư dùng phiếu gạch tên, không dùng cột đồng ý/không đồng ý.")
     if not ballot.issued_by_board:
-        return False, f"Phiếu không do ban kiểm phiếu phát ra ({art})."
+        return False, _("Phiếu không do ban kiểm phiếu phát ra (%(art)s).", art=art)
     if len(ballot.votes) > e.seats:
-        return False, f"Phiếu bầu {len(ballot.votes)} người, thừa so với số lượng cần bầu là {e.seats} ({art})."
+        return False, _("Phiếu bầu %(votes)s người, thừa so với số lượng cần bầu là %(seats)s (%(art)s).",
+                         votes=len(ballot.votes), seats=e.seats, art=art)
     if e.with_surplus and not ballot.votes:
-        return False, f"Phiếu không bầu ai trong danh sách có số dư ({art})."
+        return False, _("Phiếu không bầu ai trong danh sách có số dư (%(art)s).", art=art)
     if len(e.candidates) == 1 and ballot.agree is not None and not settings.single_name_unmarked_valid:
         (cid,) = known
         if (cid in ballot.agree) == (cid in ballot.disagree):
-            return False, "Danh sách một người: phải đánh dấu vào một trong hai ô (quy định chưa xác nhận)."
+            return False, _("Danh sách một người: phải đánh dấu vào một trong hai ô (quy định chưa xác nhận).")
     if ballot.invalid_reason:
-        return False, f"Ban kiểm phiếu xác định không hợp lệ: {ballot.invalid_reason}."
-    return True, "Phiếu hợp lệ."
+        return False, _("Ban kiểm phiếu xác định không hợp lệ: %(reason)s.", reason=ballot.invalid_reason)
+    return True, _("Phiếu hợp lệ.")

@@ -11,6 +11,7 @@ from fractions import Fraction
 from .calendar import DEFAULT_CALENDAR, WorkingCalendar
 from .sources import CONFIRMED, PARTLY_CONFIRMED, UNCONFIRMED, Document, Source, register, sourced
 from .text import format_date
+from .text import text as _
 
 ERROR = "error"  # refuse the input
 FINDING = "finding"  # accept, but show for review / higher approval
@@ -203,7 +204,7 @@ def check_admission(
     if birth_date is None or decision_date is None:
         return []
     on = branch_resolution_date or decision_date
-    label = "ngày chi bộ xét kết nạp" if branch_resolution_date else "ngày quyết định kết nạp"
+    label = _("ngày chi bộ xét kết nạp") if branch_resolution_date else _("ngày quyết định kết nạp")
     months = age_in_months(birth_date, on)
     if months < MIN_ADMISSION_AGE_MONTHS:
         age = _ym(months) if months >= 0 else "chưa sinh"
@@ -211,8 +212,8 @@ def check_admission(
             Finding(
                 "admission_under_18",
                 "birth_date",
-                f"Người vào Đảng phải đủ 18 tuổi (tính theo tháng): ngày sinh {format_date(birth_date)}, "
-                f"{label} {format_date(on)} ({age}).",
+                _("Người vào Đảng phải đủ 18 tuổi (tính theo tháng): ngày sinh %(birth_date)s, %(label)s %(on)s "
+                  "(%(age)s).", birth_date=format_date(birth_date), label=label, on=format_date(on), age=age),
                 ERROR,
             )
         ]
@@ -221,8 +222,8 @@ def check_admission(
             Finding(
                 "admission_over_60",
                 "birth_date",
-                f"Người vào Đảng trên 60 tuổi ({_ym(months)} vào {label} {format_date(on)}) phải được cấp ủy "
-                "trực thuộc Trung ương xem xét, quyết định.",
+                _("Người vào Đảng trên 60 tuổi (%(months)s vào %(label)s %(on)s) phải được cấp ủy trực thuộc Trung "
+                  "ương xem xét, quyết định.", months=_ym(months), label=label, on=format_date(on)),
                 FINDING,
             )
         ]
@@ -244,7 +245,9 @@ def check_event_dates(
             Finding(
                 "birth_after_decision",
                 "birth_date",
-                f"Ngày sinh ({f(birth_date)}) phải trước ngày quyết định kết nạp ({f(decision_date)}).",
+                _("Ngày sinh (%(birth_date)s) phải trước ngày quyết định kết nạp (%(decision_date)s).",
+                  birth_date=f(birth_date),
+                  decision_date=f(decision_date)),
                 ERROR,
             )
         )
@@ -254,8 +257,8 @@ def check_event_dates(
                 Finding(
                     "ceremony_before_decision",
                     "ceremony_date",
-                    f"Ngày lễ kết nạp ({f(ceremony_date)}) không được trước ngày quyết định kết nạp "
-                    f"({f(decision_date)}).",
+                    _("Ngày lễ kết nạp (%(ceremony_date)s) không được trước ngày quyết định kết nạp "
+                      "(%(decision_date)s).", ceremony_date=f(ceremony_date), decision_date=f(decision_date)),
                     ERROR,
                 )
             )
@@ -264,8 +267,10 @@ def check_event_dates(
                 Finding(
                     "ceremony_late",
                     "ceremony_date",
-                    f"Lễ kết nạp ({f(ceremony_date)}) tổ chức quá 30 ngày làm việc kể từ quyết định kết nạp "
-                    f"({f(decision_date)}); cần có ý kiến đồng ý của cấp ủy cấp trên trực tiếp.",
+                    _("Lễ kết nạp (%(ceremony_date)s) tổ chức quá 30 ngày làm việc kể từ quyết định kết nạp "
+                      "(%(decision_date)s); cần có ý kiến đồng ý của cấp ủy cấp trên trực tiếp.",
+                      ceremony_date=f(ceremony_date),
+                      decision_date=f(decision_date)),
                     FINDING,
                 )
             )
@@ -275,9 +280,8 @@ def check_event_dates(
                 Finding(
                     "official_before_decision",
                     "official_date",
-                    f"Ngày công nhận đảng viên chính thức ({f(official_date)}) không được trước ngày "
-                    f"quyết định "
-                    f"kết nạp ({f(decision_date)}).",
+                    _("Ngày công nhận đảng viên chính thức (%(official_date)s) không được trước ngày quyết định kết "
+                      "nạp (%(decision_date)s).", official_date=f(official_date), decision_date=f(decision_date)),
                     ERROR,
                 )
             )
@@ -288,9 +292,11 @@ def check_event_dates(
                     Finding(
                         "official_not_end_of_probation",
                         "official_date",
-                        f"Ngày công nhận đảng viên chính thức ({f(official_date)}) phải là ngày hết 12 "
-                        f"tháng dự bị "
-                        f"tính từ ngày lễ kết nạp ({f(ceremony_date)}), tức là ngày {f(expected)}.",
+                        _("Ngày công nhận đảng viên chính thức (%(official_date)s) phải là ngày hết 12 tháng dự bị "
+                          "tính từ ngày lễ kết nạp (%(ceremony_date)s), tức là ngày %(expected)s.",
+                          official_date=f(official_date),
+                          ceremony_date=f(ceremony_date),
+                          expected=f(expected)),
                         ERROR,
                     )
                 )
@@ -299,9 +305,10 @@ def check_event_dates(
                 Finding(
                     "official_before_probation_end",
                     "official_date",
-                    f"Ngày công nhận đảng viên chính thức ({f(official_date)}) phải sau ít nhất 12 tháng "
-                    f"dự bị kể từ "
-                    f"ngày quyết định kết nạp ({f(decision_date)}).",
+                    _("Ngày công nhận đảng viên chính thức (%(official_date)s) phải sau ít nhất 12 tháng dự bị kể từ "
+                      "ngày quyết định kết nạp (%(decision_date)s).",
+                      official_date=f(official_date),
+                      decision_date=f(decision_date)),
                     ERROR,
                 )
             )

@@ -26,7 +26,8 @@ from .rating_types import (
     RatingSettings,
 )
 from .sources import REGISTRY, Source
-from .text import format_date
+from .text import Text, format_date
+from .text import text as _
 
 # --- findings ----------------------------------------------------------------------------------------
 
@@ -98,24 +99,28 @@ def who_is_rated(
     rules = regime.rules
     if facts.exempted:
         return False, NotRated(
-            "exempted", "Đảng viên được miễn công tác và sinh hoạt đảng: không đánh giá, xếp loại.",
+            "exempted", _("Đảng viên được miễn công tác và sinh hoạt đảng: không đánh giá, xếp loại."),
             rules["exempt_members"], False,
         )
     if facts.suspended:
         return False, NotRated(
-            "suspended", "Đảng viên bị đình chỉ sinh hoạt đảng: không đánh giá, xếp loại.",
+            "suspended", _("Đảng viên bị đình chỉ sinh hoạt đảng: không đánh giá, xếp loại."),
             rules["exempt_members"], False,
         )
     if facts.admitted_on is not None and not _months_reached(
         facts.admitted_on, review_date, regime.new_member_months
     ):
         review = (
-            "vẫn phải kiểm điểm" if regime.new_members_do_self_review else "không kiểm điểm"
+            _("vẫn phải kiểm điểm") if regime.new_members_do_self_review else _("không kiểm điểm")
         )
         return False, NotRated(
             "new_member",
-            f"Đảng viên mới kết nạp ngày {format_date(facts.admitted_on)}, chưa đủ "
-            f"{regime.new_member_months} tháng đến ngày {format_date(review_date)}: không xếp loại, {review}.",
+            _("Đảng viên mới kết nạp ngày %(admitted_on)s, chưa đủ %(new_member_months)s tháng đến ngày "
+              "%(review_date)s: không xếp loại, %(review)s.",
+              admitted_on=format_date(facts.admitted_on),
+              new_member_months=regime.new_member_months,
+              review_date=format_date(review_date),
+              review=review),
             rules["new_member"],
             regime.new_members_do_self_review,
         )
@@ -129,8 +134,11 @@ def organization_is_rated(
     if founded_on is not None and not _months_reached(founded_on, review_date, regime.new_org_months):
         return False, NotRated(
             "new_organization",
-            f"Tổ chức đảng mới thành lập ngày {format_date(founded_on)}, chưa đủ {regime.new_org_months} "
-            f"tháng đến ngày {format_date(review_date)}: không xếp loại, vẫn phải kiểm điểm.",
+            _("Tổ chức đảng mới thành lập ngày %(founded_on)s, chưa đủ %(new_org_months)s tháng đến ngày "
+              "%(review_date)s: không xếp loại, vẫn phải kiểm điểm.",
+              founded_on=format_date(founded_on),
+              new_org_months=regime.new_org_months,
+              review_date=format_date(review_date)),
             regime.rules["new_org"],
             True,
         )
@@ -168,60 +176,64 @@ def member_findings(
 
     if "self_review_first" in r and not facts.self_reviewed:
         out.append(_finding(regime, "self_review_first", "not_self_reviewed",
-                            "Đảng viên chưa hoàn thành kiểm điểm nên chưa được đánh giá, xếp loại.", settings))
+                            _("Đảng viên chưa hoàn thành kiểm điểm nên chưa được đánh giá, xếp loại."), settings))
 
     if facts.disciplined_in_year is not None:
-        ko = LEVEL_LABELS[Level.NOT_COMPLETED]
+        ko = Text(LEVEL_LABELS[Level.NOT_COMPLETED])  # the label in the catalogue: read in the language shown
         if regime.discipline_exception == EXEMPT_IF_SELF_DETECTED and facts.discipline_self_detected:
             pass  # QĐ 124: self-detected and remedied — the discipline does not force KHTNV
         elif regime.discipline_exception == DISCRETION_IF_SELF_DETECTED and facts.discipline_self_detected:
             cap("discipline", "disciplined", Level.NOT_COMPLETED,
-                f"Đảng viên bị kỷ luật trong năm: xếp loại '{ko}'; vi phạm tự phát hiện và khắc phục xong "
-                "hậu quả, cấp có thẩm quyền có thể xem xét (ghi rõ lý do).")
+                _("Đảng viên bị kỷ luật trong năm: xếp loại '%(ko)s'; vi phạm tự phát hiện và khắc phục xong hậu "
+                  "quả, cấp có thẩm quyền có thể xem xét (ghi rõ lý do).", ko=ko))
         else:
             cap("discipline", "disciplined", Level.NOT_COMPLETED,
-                f"Đảng viên bị kỷ luật trong năm: xếp loại '{ko}'.")
+                _("Đảng viên bị kỷ luật trong năm: xếp loại '%(ko)s'.", ko=ko))
 
     if facts.degradation_concluded:
         cap("degradation", "degradation", Level.NOT_COMPLETED,
-            f"Có kết luận suy thoái: xếp loại '{LEVEL_LABELS[Level.NOT_COMPLETED]}'.")
+            _("Có kết luận suy thoái: xếp loại '%(level_labels)s'.",
+              level_labels=Text(LEVEL_LABELS[Level.NOT_COMPLETED])))
 
     if regime.sick_leave_cap_months is not None and facts.sick_leave_months >= regime.sick_leave_cap_months:
         cap("sick_leave_cap", "sick_leave_cap", Level.COMPLETED,
-            f"Nghỉ ốm {facts.sick_leave_months:g} tháng trong năm (từ {regime.sick_leave_cap_months} tháng "
-            f"trở lên): không xếp loại cao hơn '{LEVEL_LABELS[Level.COMPLETED]}'.")
+            _("Nghỉ ốm %(sick_leave_months)s tháng trong năm (từ %(sick_leave_cap_months)s tháng trở lên): không xếp "
+              "loại cao hơn '%(level_labels)s'.",
+              sick_leave_months=format(facts.sick_leave_months, "g"),
+              sick_leave_cap_months=regime.sick_leave_cap_months,
+              level_labels=Text(LEVEL_LABELS[Level.COMPLETED])))
 
     if "maternity" in r and (facts.maternity_leave or (
         regime.sick_leave_cap_months is None and facts.sick_leave_months >= 3
     )):
         out.append(_finding(regime, "maternity", "actual_work_basis",
-                            "Xếp loại căn cứ kết quả làm việc thực tế trong năm (nghỉ thai sản hoặc nghỉ ốm).",
+                            _("Xếp loại căn cứ kết quả làm việc thực tế trong năm (nghỉ thai sản hoặc nghỉ ốm)."),
                             settings, blocking=False))
 
     if "temporary_activity" in r and facts.temporary_activity and not facts.host_comment_received:
         out.append(_finding(regime, "temporary_activity", "host_comment_missing",
-                            "Đảng viên sinh hoạt tạm thời: cần ý kiến nhận xét bằng văn bản của chi bộ nơi sinh "
-                            "hoạt tạm thời trước khi xếp loại.", settings))
+                            _("Đảng viên sinh hoạt tạm thời: cần ý kiến nhận xét bằng văn bản của chi bộ nơi sinh "
+                              "hoạt tạm thời trước khi xếp loại."), settings))
 
     if "civil_servant" in r and facts.civil_servant_level is not None:
         cs = Level(facts.civil_servant_level)
         if cs == Level.NOT_COMPLETED:
             cap("civil_servant", "civil_servant_not_completed", Level.NOT_COMPLETED,
-                "Xếp loại cán bộ, công chức, viên chức 'Không hoàn thành nhiệm vụ': đảng viên xếp loại "
-                "'Không hoàn thành nhiệm vụ'.")
+                _("Xếp loại cán bộ, công chức, viên chức 'Không hoàn thành nhiệm vụ': đảng viên xếp loại 'Không hoàn "
+                  "thành nhiệm vụ'."))
         elif cs < Level.EXCELLENT:
             cap("civil_servant", "civil_servant_not_excellent", Level.GOOD,
-                "Chưa được xếp loại cán bộ, công chức, viên chức 'Hoàn thành xuất sắc nhiệm vụ': không xếp "
-                "loại đảng viên 'Hoàn thành xuất sắc nhiệm vụ'.")
+                _("Chưa được xếp loại cán bộ, công chức, viên chức 'Hoàn thành xuất sắc nhiệm vụ': không xếp loại "
+                  "đảng viên 'Hoàn thành xuất sắc nhiệm vụ'."))
 
     if regime.uses_scores and "score_bands" in r:
         if facts.score is None:
             out.append(_finding(regime, "score_bands", "score_missing",
-                                "Chưa có tổng điểm đánh giá (thang 100 điểm).", settings, blocking=False))
+                                _("Chưa có tổng điểm đánh giá (thang 100 điểm)."), settings, blocking=False))
         else:
             band = score_level(facts.score)
             cap("score_bands", "score_band", band,
-                f"Tổng điểm {facts.score}: mức cao nhất là '{band.label}'.")
+                _("Tổng điểm %(score)s: mức cao nhất là '%(label)s'.", score=facts.score, label=Text(band.label)))
     return out
 
 
@@ -267,7 +279,7 @@ def organization_findings(
     levels = [Level(x) for x in child_levels]
     out: list[Finding] = []
     r = regime.rules
-    who = "đảng viên" if children == "members" else "tổ chức đảng trực thuộc"
+    who = _("đảng viên") if children == "members" else _("tổ chức đảng trực thuộc")
 
     if level == Level.EXCELLENT and "org_excellent_children" in r:
         all_completed, share_ok = excellent_share_ok(levels, regime.org_excellent_min_good)
@@ -275,41 +287,49 @@ def organization_findings(
         if not all_completed:
             bad = sum(1 for x in levels if x < Level.COMPLETED)
             out.append(_finding(regime, "org_excellent_children", "org_excellent_not_all_completed",
-                                f"Có {bad} {who} 'Không hoàn thành nhiệm vụ': tổ chức không được xếp loại "
-                                "'Hoàn thành xuất sắc nhiệm vụ'.", settings, Level.GOOD))
+                                _("Có %(bad)s %(who)s 'Không hoàn thành nhiệm vụ': tổ chức không được xếp loại 'Hoàn "
+                                  "thành xuất sắc nhiệm vụ'.", bad=bad, who=who), settings, Level.GOOD))
         if not share_ok:
             pct = float(regime.org_excellent_min_good * 100)
             out.append(_finding(regime, "org_excellent_children", "org_excellent_share",
-                                f"Chỉ {good}/{len(levels)} {who} 'Hoàn thành tốt nhiệm vụ' trở lên (cần từ "
-                                f"{pct:g}%): tổ chức không được xếp loại 'Hoàn thành xuất sắc nhiệm vụ'.",
+                                _("Chỉ %(good)s/%(levels)s %(who)s 'Hoàn thành tốt nhiệm vụ' trở lên (cần từ "
+                                  "%(pct)s%%): tổ chức không được xếp loại 'Hoàn thành xuất sắc nhiệm vụ'.",
+                                  good=good,
+                                  levels=len(levels),
+                                  who=who,
+                                  pct=format(pct, "g")),
                                 settings, Level.GOOD))
 
     if level == Level.EXCELLENT and "org_excellent_no_discipline" in r and (
         facts.leadership_discipline is not None or facts.units_disciplined > 0
     ):
         out.append(_finding(regime, "org_excellent_no_discipline", "org_excellent_discipline",
-                            "Có đơn vị trực thuộc hoặc thành viên tập thể lãnh đạo, quản lý bị kỷ luật: không xếp "
-                            "loại 'Hoàn thành xuất sắc nhiệm vụ'.", settings, Level.GOOD))
+                            _("Có đơn vị trực thuộc hoặc thành viên tập thể lãnh đạo, quản lý bị kỷ luật: không xếp "
+                              "loại 'Hoàn thành xuất sắc nhiệm vụ'."), settings, Level.GOOD))
 
     if "org_leadership_discipline" in r and facts.leadership_discipline is not None:
         threshold = Discipline.CANH_CAO if regime.key in ("2018", "2019-2022") else Discipline.KHIEN_TRACH
         if facts.leadership_discipline >= threshold and level > Level.NOT_COMPLETED:
             out.append(_finding(regime, "org_leadership_discipline", "org_leadership_disciplined",
-                                "Thành viên tập thể lãnh đạo, quản lý bị kỷ luật: tổ chức xếp loại 'Không hoàn "
-                                "thành nhiệm vụ'.", settings, Level.NOT_COMPLETED))
+                                _("Thành viên tập thể lãnh đạo, quản lý bị kỷ luật: tổ chức xếp loại 'Không hoàn "
+                                  "thành nhiệm vụ'."), settings, Level.NOT_COMPLETED))
 
     if "org_units_disciplined" in r and facts.units_total > 0 and level > Level.NOT_COMPLETED:
         if facts.units_disciplined * 5 > facts.units_total:  # more than 20%
             out.append(_finding(regime, "org_units_disciplined", "org_units_disciplined",
-                                f"{facts.units_disciplined}/{facts.units_total} đơn vị trực thuộc bị kỷ luật (trên "
-                                "20%): tổ chức xếp loại 'Không hoàn thành nhiệm vụ'.", settings,
+                                _("%(units_disciplined)s/%(units_total)s đơn vị trực thuộc bị kỷ luật (trên 20%%): "
+                                  "tổ chức xếp loại 'Không hoàn thành nhiệm vụ'.",
+                                  units_disciplined=facts.units_disciplined,
+                                  units_total=facts.units_total), settings,
                                 Level.NOT_COMPLETED))
 
     if regime.uses_scores and "score_bands" in r and facts.score is not None:
         band = score_level(facts.score)
         if level > band:
             out.append(_finding(regime, "score_bands", "score_band",
-                                f"Tổng điểm {facts.score}: mức cao nhất là '{band.label}'.", settings, band))
+                                _("Tổng điểm %(score)s: mức cao nhất là '%(label)s'.",
+                                  score=facts.score,
+                                  label=Text(band.label)), settings, band))
     return out
 
 
@@ -369,13 +389,19 @@ def quota_findings(
     if excellent <= limit:
         return []
     percent = regime.quota_exception_percent if exceptional else regime.quota_percent
-    base = "'Hoàn thành tốt nhiệm vụ'" if settings.quota_denominator == EXACTLY_GOOD else (
-        "'Hoàn thành tốt nhiệm vụ' trở lên"
+    base = _("'Hoàn thành tốt nhiệm vụ'") if settings.quota_denominator == EXACTLY_GOOD else (
+        _("'Hoàn thành tốt nhiệm vụ' trở lên")
     )
-    who = "đảng viên" if subject == "members" else "tổ chức đảng"
+    who = _("đảng viên") if subject == "members" else _("tổ chức đảng")
     key = "quota_exception" if exceptional else rule
     return [
         _finding(regime, key, "excellent_quota_exceeded",
-                 f"{excellent} {who} 'Hoàn thành xuất sắc nhiệm vụ' vượt quá {percent}% của {denominator} "
-                 f"{who} {base} (tối đa {limit}).", settings)
+                 _("%(excellent)s %(who)s 'Hoàn thành xuất sắc nhiệm vụ' vượt quá %(percent)s%% của %(denominator)s "
+                   "%(who)s %(base)s (tối đa %(limit)s).",
+                   excellent=excellent,
+                   who=who,
+                   percent=percent,
+                   denominator=denominator,
+                   base=base,
+                   limit=limit), settings)
     ]

@@ -269,3 +269,61 @@ def amount_in_words(n: int) -> str:
     words = (["âm"] if n < 0 else []) + (_number_words(abs(n)) if n else ["không"]) + ["đồng"]
     text = " ".join(words)
     return text[:1].upper() + text[1:]
+
+
+# --- texts read in the reader's language ---------------------------------------------------------------
+
+
+def _identity(template: str) -> str:
+    return template
+
+
+# Set by dangbo.core (its AppConfig.ready) to Django's gettext; without Django a Text reads Vietnamese.
+translate: Callable[[str], str] = _identity
+
+
+class Text(str):
+    """A Vietnamese template with named placeholders and its params, read in the active language when shown.
+
+    As a `str` it is the Vietnamese text (what equality, hashing, JSON, the database and `+` see); `str()`,
+    `format()` and `%s` give `translate(template) % params`, so a page shows it in the reader's language, and
+    under Vietnamese (dangbo.core.i18n) it is the Vietnamese text. Build it with `text` (imported as `_` in the
+    rules modules, so makemessages extracts the template).
+    """
+
+    __slots__ = ("template", "params")
+
+    template: str
+    params: dict[str, Any]
+
+    def __new__(cls, template: str, params: dict[str, Any] | None = None) -> Text:
+        params = dict(params or {})
+        vietnamese = {k: v.vietnamese if isinstance(v, Text) else v for k, v in params.items()}
+        self = super().__new__(cls, _fill(template, vietnamese))
+        self.template, self.params = template, params
+        return self
+
+    def __str__(self) -> str:
+        return _fill(translate(self.template), self.params)
+
+    def __format__(self, spec: str) -> str:
+        return format(str(self), spec)
+
+    def __reduce__(self):
+        return (Text, (self.template, self.params))
+
+    def __repr__(self) -> str:
+        return f"Text({self.vietnamese!r})"
+
+    @property
+    def vietnamese(self) -> str:
+        return str.__str__(self)
+
+
+def _fill(template: str, params: dict[str, Any]) -> str:
+    return template % {k: str(v) for k, v in params.items()} if params else template
+
+
+def text(template: str, **params: Any) -> Text:
+    """A Text: `_("Đảng viên %(name)s …", name=…)` in a rules module."""
+    return Text(template, params)

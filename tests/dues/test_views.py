@@ -133,3 +133,33 @@ def test_api_report_before_april_2011_is_empty_not_an_error(ready, tree, as_offi
         assert data["regimes"] == [] and "04/2011" in data["note"]
     r = as_office.get(f"/api/dues/obligations/?organization={tree.root.pk}&{query}")
     assert r.status_code == 200 and r.json()["results"] == []
+
+
+def test_the_arrears_finding_reads_in_the_pages_language(ready, tree, as_secretary):
+    """The finding is built by the rules in Vietnamese and read when shown: English on an English page,
+    Vietnamese on a Vietnamese page; as a value (what JSON, files and the database get) it stays Vietnamese."""
+    import json
+
+    from django.urls import reverse
+    from django.utils import translation
+
+    from dangbo.core.i18n import vietnamese
+    from dangbo.dues import queries
+
+    c = as_secretary
+    for m in ("01/2026", "02/2026", "03/2026", "04/2026"):
+        assert c.post("/dang-phi/lap-so/", {"to_chuc": tree.a.pk, "thang": m}).status_code == 302
+    url = f"/dang-phi/no/?to_chuc={tree.a.pk}&nam=2026"
+    vi = c.get(url).content.decode()
+    assert "Không đóng đảng phí 4 tháng trong năm 2026" in vi and "Party dues not paid" not in vi
+    c.post(reverse("set_language"), {"language": "en", "next": "/"})
+    en = c.get(url).content.decode()
+    assert "Party dues not paid for 4 months in 2026" in en and "Không đóng đảng phí" not in en
+    assert "Party Statute, Article 8" in en
+    rows = [r for r in queries.arrears(tree.a.path, 2026, date(2026, 5, 3)) if r.finding]
+    assert rows
+    with translation.override("en"):
+        message = rows[0].finding.message
+        assert str(message).startswith("Party dues not paid for 4 months in 2026")
+        assert json.loads(json.dumps([message]))[0].startswith("Không đóng đảng phí 4 tháng trong năm 2026")
+        assert vietnamese(message).startswith("Không đóng đảng phí 4 tháng trong năm 2026")

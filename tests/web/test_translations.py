@@ -468,3 +468,21 @@ def test_a_refusal_built_in_vietnamese_reads_in_the_readers_language(db):
         assert refused.value.messages == ["«Đảng bộ Xã An Bình» còn tổ chức trực thuộc đang hoạt động."]
         assert wrong_kind.value.messages[0].startswith("Không thể đặt đảng bộ cấp trên cơ sở trực thuộc «Đảng bộ")
         assert conflict.value.messages[0].startswith("Tổ chức «Đảng bộ Xã An Bình» vừa được người khác cập nhật")
+
+
+def test_a_rating_finding_reads_in_the_readers_language():
+    """A finding of the rating review is built by the rules (no Django there) and read when shown: English with
+    the level label in English under English, the Vietnamese text under Vietnamese and as a value."""
+    from django.utils import translation
+
+    from dangbo.rules import ratings
+
+    reg = ratings.regime_for(2018)
+    f = ratings.member_findings(ratings.MemberFacts(disciplined_in_year=ratings.Discipline.KHIEN_TRACH),
+                                ratings.Level.GOOD, reg)[0]
+    vietnamese = "Đảng viên bị kỷ luật trong năm: xếp loại 'Không hoàn thành nhiệm vụ'."
+    with translation.override("en"):
+        assert str(f.message) == "Member disciplined in the year: rated 'Did not complete tasks'."
+        assert f.message == vietnamese  # what is stored or exported
+    with translation.override("vi"):
+        assert str(f.message) == vietnamese
