@@ -68,6 +68,8 @@ class MergeForm(DecisionFields):
         else:
             qs = qs.filter(kind=target.kind)
         self.fields["sources"].queryset = qs.order_by("path")
+        self.fields["decision_number"].required = True  # merge_organizations refuses without one: marked here
+        self.fields["decision_number"].error_messages["required"] = _("Chưa nhập số quyết định (ví dụ 1788-QĐ/TU).")
 
 
 class SplitForm(DecisionFields):
@@ -107,6 +109,8 @@ class MoveForm(DecisionFields):
               .exclude(pk=org.parent_id))
         self.fields["to"].queryset = qs.order_by("path")
         self.fields["decision_number"].help_text = _("Ví dụ 1788-QĐ/TU")
+        self.fields["decision_number"].required = True  # move_organization refuses without one: marked here
+        self.fields["decision_number"].error_messages["required"] = _("Chưa nhập số quyết định (ví dụ 1788-QĐ/TU).")
 
     def action_kwargs(self) -> dict:
         cd = self.cleaned_data

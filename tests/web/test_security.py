@@ -234,7 +234,8 @@ def test_org_rename_and_found(office_client, world):
 
 def test_merge_moves_members(office_client, world):
     r = office_client.post(reverse("organizations:merge", args=[world.cell_a.pk]),
-                           {"sources": [world.cell_b.pk], "effective_date": "01/03/2025"})
+                           {"sources": [world.cell_b.pk], "effective_date": "01/03/2025",
+                            "decision_number": "12-QĐ/ĐU"})
     assert r.status_code == 302, r.content.decode()[:3000]
     assert Member.objects.get(pk=world.other.pk).organization_id == world.cell_a.pk
     world.cell_b.refresh_from_db()
