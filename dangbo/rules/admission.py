@@ -218,7 +218,9 @@ def check_education(grade: int | None, exception: str = EducationException.NONE)
 # -- age at the chi bộ's review (membership.check_admission) -----------------------------------------------
 def age_text(birth: date, on: date) -> str:
     years, months = divmod(age_in_months(birth, on), 12)
-    return f"{years} tuổi" + (f" {months} tháng" if months else "")
+    if months:
+        return _("%(years)s tuổi %(months)s tháng", years=years, months=months)
+    return _("%(years)s tuổi", years=years)
 
 
 # -- deadlines ---------------------------------------------------------------------------------------------

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from .sources import CONFIRMED, PARTLY_CONFIRMED, REGISTRY, Source, register
+from .text import text as _
 
 register(
     "quality.citizen_id_key",
@@ -130,45 +131,46 @@ class Kind:
 
 
 KINDS: tuple[Kind, ...] = (
-    Kind("missing_citizen_id", "Thiếu số CCCD",
-         "Đảng viên đang sinh hoạt phải có số CCCD để đối chiếu với CSDL đảng viên.", ("quality.citizen_id_key",)),
-    Kind("citizen_id_mismatch", "Số CCCD không khớp năm sinh, giới tính",
-         "Chữ số thứ 4 của số CCCD ghi thế kỷ và giới tính, chữ số thứ 5–6 ghi hai số cuối năm sinh.",
+    Kind("missing_citizen_id", _("Thiếu số CCCD"),
+         _("Đảng viên đang sinh hoạt phải có số CCCD để đối chiếu với CSDL đảng viên."), ("quality.citizen_id_key",)),
+    Kind("citizen_id_mismatch", _("Số CCCD không khớp năm sinh, giới tính"),
+         _("Chữ số thứ 4 của số CCCD ghi thế kỷ và giới tính, chữ số thứ 5–6 ghi hai số cuối năm sinh."),
          ("quality.citizen_id_structure",)),
-    Kind("missing_card_number", "Thiếu số thẻ đảng viên",
-         "Đảng viên chính thức phải có số thẻ đảng viên.", ("quality.card_number",)),
-    Kind("birth_after_admission", "Ngày sinh không trước ngày kết nạp",
-         "Ngày sinh phải trước ngày quyết định kết nạp.", ("quality.date_logic",)),
-    Kind("admitted_under_18", "Kết nạp khi chưa đủ 18 tuổi",
-         "Người vào Đảng phải đủ 18 tuổi tính theo tháng (tính đến ngày quyết định kết nạp, vì sổ không ghi ngày "
-         "chi bộ xét).", ("membership.admission_age",)),
-    Kind("ceremony_before_decision", "Lễ kết nạp trước ngày quyết định kết nạp",
-         "Lễ kết nạp không được trước ngày quyết định kết nạp.", ("membership.ceremony_deadline",)),
-    Kind("official_before_probation_end", "Chính thức trước khi hết 12 tháng dự bị",
-         "Ngày chính thức là ngày hết 12 tháng dự bị tính từ ngày lễ kết nạp (từ ngày quyết định kết nạp khi sổ "
-         "không ghi lễ kết nạp).", ("membership.probation_months", "membership.official_date")),
-    Kind("future_date", "Ngày ở tương lai",
-         "Ngày sinh, kết nạp, lễ kết nạp, chính thức, ra khỏi danh sách không thể sau hôm nay.",
+    Kind("missing_card_number", _("Thiếu số thẻ đảng viên"),
+         _("Đảng viên chính thức phải có số thẻ đảng viên."), ("quality.card_number",)),
+    Kind("birth_after_admission", _("Ngày sinh không trước ngày kết nạp"),
+         _("Ngày sinh phải trước ngày quyết định kết nạp."), ("quality.date_logic",)),
+    Kind("admitted_under_18", _("Kết nạp khi chưa đủ 18 tuổi"),
+         _("Người vào Đảng phải đủ 18 tuổi tính theo tháng (tính đến ngày quyết định kết nạp, vì sổ không ghi ngày "
+         "chi bộ xét)."), ("membership.admission_age",)),
+    Kind("ceremony_before_decision", _("Lễ kết nạp trước ngày quyết định kết nạp"),
+         _("Lễ kết nạp không được trước ngày quyết định kết nạp."), ("membership.ceremony_deadline",)),
+    Kind("official_before_probation_end", _("Chính thức trước khi hết 12 tháng dự bị"),
+         _("Ngày chính thức là ngày hết 12 tháng dự bị tính từ ngày lễ kết nạp (từ ngày quyết định kết nạp khi sổ "
+         "không ghi lễ kết nạp)."), ("membership.probation_months", "membership.official_date")),
+    Kind("future_date", _("Ngày ở tương lai"),
+         _("Ngày sinh, kết nạp, lễ kết nạp, chính thức, ra khỏi danh sách không thể sau hôm nay."),
          ("quality.date_logic",)),
-    Kind("event_after_death", "Có sự kiện sau ngày từ trần",
-         "Sau ngày từ trần không còn sự kiện sinh hoạt đảng nào.", ("quality.date_logic",)),
-    Kind("duplicate_citizen_id", "Trùng số CCCD",
-         "Hai hồ sơ cùng số CCCD (kể cả người trong danh sách phát triển đảng viên) là cùng một người.",
+    Kind("event_after_death", _("Có sự kiện sau ngày từ trần"),
+         _("Sau ngày từ trần không còn sự kiện sinh hoạt đảng nào."), ("quality.date_logic",)),
+    Kind("duplicate_citizen_id", _("Trùng số CCCD"),
+         _("Hai hồ sơ cùng số CCCD (kể cả người trong danh sách phát triển đảng viên) là cùng một người."),
          ("quality.one_record",)),
-    Kind("duplicate_card_number", "Trùng số thẻ đảng viên",
-         "Hai hồ sơ cùng số thẻ đảng viên (so sánh bỏ dấu cách, dấu chấm, gạch ngang và số 0 ở đầu).",
+    Kind("duplicate_card_number", _("Trùng số thẻ đảng viên"),
+         _("Hai hồ sơ cùng số thẻ đảng viên (so sánh bỏ dấu cách, dấu chấm, gạch ngang và số 0 ở đầu)."),
          ("quality.one_record",)),
-    Kind("duplicate_name_birth", "Có thể trùng người: cùng họ tên và ngày sinh",
-         "Hai hồ sơ cùng họ tên (đúng từng dấu) và ngày sinh cần kiểm tra có phải một người.", ("quality.one_record",)),
-    Kind("not_in_cell", "Không sinh hoạt ở chi bộ",
-         "Đảng viên đang sinh hoạt phải thuộc một chi bộ đang hoạt động (không ghi ở đảng bộ, không ở tổ chức đã "
-         "giải thể, hợp nhất, chia tách).", ("quality.in_a_cell",)),
-    Kind("probation_overdue", "Quá hạn xét công nhận chính thức",
-         "Đảng viên dự bị quá 12 tháng kể từ lễ kết nạp và quá 30 ngày làm việc chi bộ được xét mà vẫn chưa được "
-         "công nhận chính thức (hoặc xóa tên).", ("membership.official_date", "membership.recognition_deadline")),
-    Kind("record_incomplete", "Hồ sơ trên sổ thiếu thông tin",
-         "Đảng viên đang sinh hoạt phải có quê quán, nơi thường trú, số quyết định kết nạp, ngày lễ kết nạp và "
-         "(đảng viên chính thức) ngày chính thức.", ("quality.record_fields",)),
+    Kind("duplicate_name_birth", _("Có thể trùng người: cùng họ tên và ngày sinh"),
+         _("Hai hồ sơ cùng họ tên (đúng từng dấu) và ngày sinh cần kiểm tra có phải một người."),
+         ("quality.one_record",)),
+    Kind("not_in_cell", _("Không sinh hoạt ở chi bộ"),
+         _("Đảng viên đang sinh hoạt phải thuộc một chi bộ đang hoạt động (không ghi ở đảng bộ, không ở tổ chức đã "
+         "giải thể, hợp nhất, chia tách)."), ("quality.in_a_cell",)),
+    Kind("probation_overdue", _("Quá hạn xét công nhận chính thức"),
+         _("Đảng viên dự bị quá 12 tháng kể từ lễ kết nạp và quá 30 ngày làm việc chi bộ được xét mà vẫn chưa được "
+         "công nhận chính thức (hoặc xóa tên)."), ("membership.official_date", "membership.recognition_deadline")),
+    Kind("record_incomplete", _("Hồ sơ trên sổ thiếu thông tin"),
+         _("Đảng viên đang sinh hoạt phải có quê quán, nơi thường trú, số quyết định kết nạp, ngày lễ kết nạp và "
+         "(đảng viên chính thức) ngày chính thức."), ("quality.record_fields",)),
 )
 BY_CODE = {k.code: k for k in KINDS}
 
