@@ -48,6 +48,11 @@ def joined(error, sep: str = "; ") -> str:
     return later(lambda: sep.join(error.messages))
 
 
+def listed(items, sep: str = ", ") -> str:
+    """Labels (lazy or not) joined when shown: «thiếu bước a, b» in the reader's language."""
+    return later(lambda: sep.join(str(i) for i in items))
+
+
 def lowered(text) -> str:
     """A lazy label in lower case, when shown (`Vai trò %(role)s` with the role's label)."""
     return later(lambda: str(text).lower())

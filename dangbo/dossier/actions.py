@@ -10,13 +10,13 @@ from __future__ import annotations
 from datetime import date
 
 from django.utils import timezone
-from django.utils.functional import lazy
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
 from dangbo.core import audit
 from dangbo.core.actions import audited_action, check_version, date_text, fail, writes
+from dangbo.core.i18n import lowered as _lowered
 from dangbo.members import actions as member_actions
 from dangbo.members.asof import members_as_of
 from dangbo.members.models import ENDED_STATUSES, EventKind, Member, MemberEvent, Status
@@ -57,8 +57,6 @@ def first_lower(text: str) -> str:
     return text[:1].lower() + text[1:]
 
 
-# A choice label lowered inside a sentence when the message is shown (in the reader's language).
-_lowered = lazy(lambda label: str(label).lower(), str)
 
 
 def _path(target) -> str:

@@ -11,13 +11,14 @@ from __future__ import annotations
 from datetime import date
 
 from django.utils import timezone
-from django.utils.functional import lazy
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from dangbo.core import audit
 from dangbo.core.actions import audited_action, check_version, date_text, fail, writes, writes_chosen
+from dangbo.core.i18n import listed as _listed
+from dangbo.core.i18n import lowered as _lowered
 from dangbo.members import actions as member_actions
 from dangbo.members.asof import status_of
 from dangbo.members.models import ACTIVE_STATUSES, Discipline, EventKind, Member, Status
@@ -54,8 +55,6 @@ def _raise(findings):
 
 # Lowered choice labels and lists of labels inside a sentence, read when the message is shown (the reader's
 # language; the actions' bodies run in Vietnamese).
-_lowered = lazy(lambda label: str(label).lower(), str)
-_listed = lazy(lambda items: ", ".join(str(i) for i in items), str)
 
 
 def _day(on: date | None, field: str, label):
