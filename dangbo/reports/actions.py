@@ -18,14 +18,18 @@ VIA = {"web": "trang web", "cli": "dòng lệnh", "api": "API"}
 
 @audited_action("report.year_end", scope=reads(
     lambda org, **_kw: org, lambda org, **_kw: _("Bạn không có quyền xem số liệu của «%(org)s».") % {"org": org.name}))
-def record_year_end(actor, org: Organization, year: int, *, formats: list[str], via: str) -> None:
-    """`formats`: what was produced (".docx", "PDF", "tin bài", "JSON"); `via`: "web", "cli" or "api"."""
+def record_year_end(actor, org: Organization, year: int, *, formats: list[str], via: str, what: str = "",
+                    kind: str = "year_end") -> None:
+    """`formats`: what was produced (".docx", "PDF", "tin bài", "JSON"); `via`: "web", "cli" or "api"; `what`: the
+    document's words when it is not the year-end report («báo cáo sơ kết 6 tháng đầu năm 2021»)."""
     if via not in VIA:
         raise ValueError(f"unknown channel {via!r}")
+    what = what or f"báo cáo tổng kết năm {year}"
     audit.record("report.year_end", actor=actor, object_type="organizations.organization", object_id=org.pk,
                  org_path=org.path,
-                 summary=f"Lập báo cáo tổng kết năm {year} của {org.name} ({', '.join(formats)}; {VIA[via]})",
-                 data={"year": year, "format": formats[0] if len(formats) == 1 else formats, "via": via})
+                 summary=f"Lập {what} của {org.name} ({', '.join(formats)}; {VIA[via]})",
+                 data={"year": year, "format": formats[0] if len(formats) == 1 else formats, "via": via,
+                       "kind": kind})
 
 
 # -- report documents written in dangbo (issue 12): sections, versions, draft → approved → issued ------------------
@@ -44,26 +48,44 @@ def _fresh(doc):
 @audited_action("report.document_create", scope=writes_chosen(
     "Chọn tổ chức đảng.", "Bạn không có quyền lập báo cáo của «{org.name}»."))
 def create_document(actor, *, organization: Organization, year: int, place: str = "",
-                    conference_on=None):
-    """A year-end report document of `organization` for `year`, with every declared section (empty)."""
+                    conference_on=None, kind: str = "year_end"):
+    """A report document of `organization` for `year` (the year-end report by default; `kind` the mid-year review
+    or a congress document, whose year is the congress's), with every declared section of its kind (empty)."""
     from dangbo.rules.text import nfc
 
+    from . import narrative
     from . import sections as S
     from .models import Kind, ReportDocument, ReportSection
 
+    if kind not in Kind.values:
+        fail("kind", _("Chọn loại báo cáo."))
     if year is None or not 1930 <= year <= 2100:
         fail("year", _("Năm báo cáo phải từ 1930 đến 2100."))
-    if ReportDocument.objects.filter(organization=organization, kind=Kind.YEAR_END, year=year, period="").exists():
-        fail("year", _("«%(org)s» đã có báo cáo tổng kết năm %(year)s."), org=organization.name, year=year)
-    if conference_on is not None and conference_on.year not in (year, year + 1):
-        fail("conference_on", _("Ngày hội nghị tổng kết năm %(year)s phải trong năm %(year)s hoặc %(next)s."),
-             year=year, next=year + 1)
-    doc = ReportDocument.objects.create(organization=organization, org_path=organization.path, kind=Kind.YEAR_END,
-                                        year=year, place=nfc(place or "").strip(), conference_on=conference_on)
-    ReportSection.objects.bulk_create(ReportSection(document=doc, key=k) for k in S.KEYS)
+    period = {Kind.MID_YEAR: "6t"}.get(kind, "")
+    if kind in S.TERM_KINDS:
+        period = f"{year}-{year + S.TERM_YEARS}"
+    if ReportDocument.objects.filter(organization=organization, kind=kind, year=year, period=period).exists():
+        if kind == Kind.YEAR_END:
+            fail("year", _("«%(org)s» đã có báo cáo tổng kết năm %(year)s."), org=organization.name, year=year)
+        fail("year", _("«%(org)s» đã có «%(kind)s» năm %(year)s."), org=organization.name,
+             kind=Kind(kind).label, year=year)
+    if conference_on is not None:
+        if kind == Kind.YEAR_END and conference_on.year not in (year, year + 1):
+            fail("conference_on", _("Ngày hội nghị tổng kết năm %(year)s phải trong năm %(year)s hoặc %(next)s."),
+                 year=year, next=year + 1)
+        if kind == Kind.MID_YEAR and (conference_on.year != year or conference_on.month < 6):
+            fail("conference_on", _("Ngày hội nghị sơ kết 6 tháng đầu năm %(year)s phải từ tháng 6 đến hết năm "
+                                    "%(year)s."), year=year)
+        if kind in S.TERM_KINDS and conference_on.year != year:
+            fail("conference_on", _("Ngày đại hội (ngày văn bản) phải trong năm %(year)s, năm của báo cáo."),
+                 year=year)
+    doc = ReportDocument.objects.create(organization=organization, org_path=organization.path, kind=kind,
+                                        year=year, period=period, place=nfc(place or "").strip(),
+                                        conference_on=conference_on)
+    ReportSection.objects.bulk_create(ReportSection(document=doc, key=k) for k in S.keys(kind))
     audit.record("report.document_create", actor=actor, obj=doc, org_path=doc.org_path,
-                 summary=f"Lập dự thảo báo cáo tổng kết năm {year} của {organization.name}",
-                 data={"year": year, "kind": doc.kind})
+                 summary=f"Lập dự thảo {narrative.kind_words(doc)} của {organization.name}",
+                 data={"year": year, "kind": doc.kind, "period": period})
     return doc
 
 
@@ -73,11 +95,12 @@ MAX_SECTION_CHARS = 60_000
 @audited_action("report.section_save", scope=writes(lambda section, **_: section.document, _doc_denied))
 def save_section(actor, section, *, text: str, version: int | None, via: str = "web"):
     """A new version of a section's text (draft only; optimistic locking on the section)."""
+    from . import narrative
     from . import sections as S
     from .models import ReportSection, State
 
     doc = _fresh(section.document)
-    label = S.label(S.BY_KEY[section.key], doc.year)
+    label = S.label(S.by_key(doc.kind)[section.key], doc.year)
     if doc.state != State.DRAFT:
         fail("text", _("Báo cáo đang ở trạng thái «%(state)s»: chỉ sửa được mục «%(section)s» khi báo cáo là dự "
                        "thảo."), state=State(doc.state).label, section=label)
@@ -91,7 +114,7 @@ def save_section(actor, section, *, text: str, version: int | None, via: str = "
         return unchanged(section)
     number = _write_section(section, text, actor, via)
     audit.record("report.section_save", actor=actor, obj=doc, org_path=doc.org_path,
-                 summary=f"Sửa mục «{label}» của báo cáo tổng kết năm {doc.year} ({doc.organization.name}), "
+                 summary=f"Sửa mục «{label}» của {narrative.kind_words(doc)} ({doc.organization.name}), "
                          f"bản {number}",
                  data={"section": section.key, "version": number, "chars": len(text), "via": via})
     return section
@@ -147,15 +170,15 @@ def upload_docx(actor, doc, *, blob: bytes, today=None):
         text = _clean_text(texts.get(s.key, ""))
         if len(text) > MAX_SECTION_CHARS:
             fail("file", _("Mục «%(section)s» dài %(length)s ký tự, quá %(most)s ký tự cho phép."),
-                 section=S.label(S.BY_KEY[s.key], doc.year), length=format_number(len(text)),
+                 section=S.label(S.by_key(doc.kind)[s.key], doc.year), length=format_number(len(text)),
                  most=format_number(MAX_SECTION_CHARS))
         if text != s.text:
             _write_section(s, text, actor, "upload")
-            changed.append(S.label(S.BY_KEY[s.key], doc.year))
+            changed.append(S.label(S.by_key(doc.kind)[s.key], doc.year))
     if not changed:
         return unchanged(changed)
     audit.record("report.document_upload", actor=actor, obj=doc, org_path=doc.org_path,
-                 summary=f"Tải lên tệp .docx đã sửa của báo cáo tổng kết năm {doc.year} ({doc.organization.name}): "
+                 summary=f"Tải lên tệp .docx đã sửa của {narrative.kind_words(doc)} ({doc.organization.name}): "
                          + ", ".join(f"«{c}»" for c in changed),
                  data={"sections": changed})
     return changed
@@ -166,6 +189,7 @@ def approve_document(actor, doc, *, approved_on, version: int | None = None):
     """The cấp ủy approved the draft (its date; who recorded it): every section must have its text."""
     from django.utils import timezone
 
+    from . import narrative
     from . import sections as S
     from .models import ReportDocument, State
 
@@ -177,10 +201,13 @@ def approve_document(actor, doc, *, approved_on, version: int | None = None):
         fail("approved_on", _("Nhập ngày cấp ủy thông qua báo cáo."))
     if approved_on > timezone.localdate():
         fail("approved_on", _("Ngày cấp ủy thông qua không được sau hôm nay."))
-    if approved_on.year < doc.year:
+    if approved_on.year < doc.year and doc.kind not in S.TERM_KINDS:
         fail("approved_on", _("Ngày cấp ủy thông qua báo cáo tổng kết năm %(year)s phải từ năm %(year)s."),
              year=doc.year)
-    empty = [S.label(S.BY_KEY[s.key], doc.year) for s in doc.sections.all() if not s.text.strip()]
+    if doc.kind in S.TERM_KINDS and approved_on.year < doc.year - 1:
+        fail("approved_on", _("Ngày cấp ủy thông qua báo cáo trình đại hội năm %(year)s phải từ năm %(before)s."),
+             year=doc.year, before=doc.year - 1)
+    empty = [S.label(S.by_key(doc.kind)[s.key], doc.year) for s in doc.sections.all() if not s.text.strip()]
     if empty:
         fail("sections", _("Chưa viết nội dung các mục: %(sections)s."), sections="; ".join(f"«{e}»" for e in empty))
     check_version(ReportDocument, doc.pk, version, "Báo cáo")
@@ -188,7 +215,7 @@ def approve_document(actor, doc, *, approved_on, version: int | None = None):
                                                     approved_by=actor)
     doc.refresh_from_db()
     audit.record("report.document_approve", actor=actor, obj=doc, org_path=doc.org_path,
-                 summary=f"Cấp ủy thông qua báo cáo tổng kết năm {doc.year} của {doc.organization.name} "
+                 summary=f"Cấp ủy thông qua {narrative.kind_words(doc)} của {doc.organization.name} "
                          f"ngày {approved_on:%d/%m/%Y}",
                  data={"approved_on": approved_on})
     return doc
@@ -197,6 +224,7 @@ def approve_document(actor, doc, *, approved_on, version: int | None = None):
 @audited_action("report.document_reopen", scope=writes(lambda doc, **_: doc, _doc_denied))
 def reopen_document(actor, doc, *, version: int | None = None):
     """An approved, not issued document back to draft (to be edited and approved again)."""
+    from . import narrative
     from .models import ReportDocument, State
 
     doc = _fresh(doc)
@@ -207,7 +235,7 @@ def reopen_document(actor, doc, *, version: int | None = None):
     ReportDocument.objects.filter(pk=doc.pk).update(state=State.DRAFT, approved_on=None, approved_by=None)
     doc.refresh_from_db()
     audit.record("report.document_reopen", actor=actor, obj=doc, org_path=doc.org_path,
-                 summary=f"Trả báo cáo tổng kết năm {doc.year} của {doc.organization.name} về dự thảo")
+                 summary=f"Trả {narrative.kind_words(doc)} của {doc.organization.name} về dự thảo")
     return doc
 
 
@@ -259,7 +287,7 @@ def issue_document(actor, doc, *, issued_on, signer: str, signer_title: str = "B
     doc.issued_docx = narrative.render_docx(doc, data, figures, doc.conference_on)
     doc.save()
     audit.record("report.document_issue", actor=actor, obj=doc, org_path=doc.org_path,
-                 summary=f"Ban hành báo cáo tổng kết năm {doc.year} của {doc.organization.name}, số {doc.symbol} "
+                 summary=f"Ban hành {narrative.kind_words(doc)} của {doc.organization.name}, số {doc.symbol} "
                          f"ngày {issued_on:%d/%m/%Y}",
                  data={"symbol": doc.symbol, "issued_on": issued_on, "register_entry": entry.pk})
     return doc

@@ -11,6 +11,9 @@ from dangbo.core.scoped import FiledRecord
 
 class Kind(models.TextChoices):
     YEAR_END = "year_end", _("Báo cáo tổng kết năm")
+    MID_YEAR = "mid_year", _("Báo cáo sơ kết 6 tháng")
+    POLITICAL = "political", _("Báo cáo chính trị (đại hội)")
+    COMMITTEE_REVIEW = "committee_review", _("Báo cáo kiểm điểm của cấp ủy (nhiệm kỳ)")
 
 
 class State(models.TextChoices):
@@ -24,7 +27,8 @@ class ReportDocument(FiledRecord):
                                      related_name="report_documents", verbose_name=_("cấp ủy, chi bộ"))
     kind = models.CharField(_("loại báo cáo"), max_length=20, choices=Kind.choices, default=Kind.YEAR_END)
     year = models.PositiveSmallIntegerField(_("năm"))
-    period = models.CharField(_("kỳ"), max_length=20, blank=True)  # "" for a year; "6t" etc. for later kinds
+    # "" for a year; "6t" for the mid-year review; the new term «2020-2025» for the congress documents (year 2020).
+    period = models.CharField(_("kỳ"), max_length=20, blank=True)
     state = models.CharField(_("trạng thái"), max_length=10, choices=State.choices, default=State.DRAFT)
     place = models.CharField(_("địa danh"), max_length=80, blank=True)
     conference_on = models.DateField(_("ngày hội nghị (ngày văn bản)"), null=True, blank=True)

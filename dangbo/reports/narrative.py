@@ -37,14 +37,21 @@ def _targets_lines(ctx: dict) -> list[str]:
 
 
 def generated_blocks(data: dict, made_on: date) -> dict[str, list[str]]:
-    """Each section's generated lines from the year-end report's data (`data.build`)."""
+    """Each section's generated lines from the report's data: the year-end report's (`data.build`), or the
+    mid-year and term documents' (`periods.build`, its `kind` named in the data)."""
     from .render import context
 
-    ctx = context(data, made_on)
-    ctx["targets_lines"] = _targets_lines(ctx)
-    ctx["next_targets_lines"] = [f"- {t['label']}: {t['target_text']}." for t in ctx.get("next_targets") or []]
+    kind = data.get("kind") or "year_end"
+    if kind != "year_end":
+        from . import periods
+
+        ctx = periods.lines(data)
+    else:
+        ctx = context(data, made_on)
+        ctx["targets_lines"] = _targets_lines(ctx)
+        ctx["next_targets_lines"] = [f"- {t['label']}: {t['target_text']}." for t in ctx.get("next_targets") or []]
     out = {}
-    for h in S.HEADINGS:
+    for h in S.headings(kind):
         lines: list[str] = []
         for name in h.figures:
             value = ctx.get(name)
@@ -63,6 +70,11 @@ def system_scope() -> Scope:
 def build_data(scope: Scope, doc: ReportDocument, made_on: date | None = None) -> dict:
     from .data import build
 
+    if doc.kind != "year_end":
+        from . import periods
+
+        return periods.build(scope, doc.organization, doc.kind, doc.year, place=doc.place,
+                             made_on=made_on or doc.conference_on)
     return build(scope, doc.organization, doc.year, place=doc.place, made_on=made_on or doc.conference_on)
 
 
@@ -82,9 +94,10 @@ def section_rows(doc: ReportDocument, figures: dict[str, list[str]]) -> list[dic
     paragraphs (`{"text", "bullet", "figure"}`: the figures at the mark, else first) and the stored row."""
     stored = {s.key: s for s in doc.sections.all()}
     rows, seen_parts = [], set()
-    for h in S.HEADINGS:
+    parts = {p.number: p for p in S.parts(doc.kind)}
+    for h in S.headings(doc.kind):
         section = stored.get(h.key)
-        part = S.PART_BY_NUMBER[h.part]
+        part = parts[h.part]
         part_heading = "" if h.part in seen_parts else S.part_title(part, doc.year)
         seen_parts.add(h.part)
         figs = [{"text": line, "bullet": False, "figure": True} for line in figures.get(h.key, [])]
@@ -105,13 +118,33 @@ def section_rows(doc: ReportDocument, figures: dict[str, list[str]]) -> list[dic
 
 
 def title_lines(doc: ReportDocument) -> tuple[str, str]:
+    if doc.kind == S.MID_YEAR:
+        return (f"sơ kết tình hình thực hiện Nghị quyết 6 tháng đầu năm {doc.year},",
+                f"phương hướng, nhiệm vụ 6 tháng cuối năm {doc.year}")
+    words = S.term_words(doc.year)
+    if doc.kind == S.POLITICAL:
+        return (f"chính trị của Ban Chấp hành nhiệm kỳ {words['prev_term']}",
+                f"trình Đại hội {doc.organization.name} nhiệm kỳ {words['term']}")
+    if doc.kind == S.COMMITTEE_REVIEW:
+        return (f"kiểm điểm sự lãnh đạo, chỉ đạo của Ban Chấp hành nhiệm kỳ {words['prev_term']}",
+                f"trình Đại hội {doc.organization.name} nhiệm kỳ {words['term']}")
     return (f"tổng kết công tác xây dựng Đảng năm {doc.year}", f"và phương hướng, nhiệm vụ năm {doc.year + 1}")
+
+
+def kind_words(doc: ReportDocument) -> str:
+    """The document named in the audit log and messages (Vietnamese whatever the page's language):
+    «báo cáo tổng kết năm 2025», «báo cáo sơ kết 6 tháng đầu năm 2021», «báo cáo chính trị nhiệm kỳ 2015 - 2020»."""
+    words = S.term_words(doc.year)
+    return {S.MID_YEAR: f"báo cáo sơ kết 6 tháng đầu năm {doc.year}",
+            S.POLITICAL: f"báo cáo chính trị nhiệm kỳ {words['prev_term']}",
+            S.COMMITTEE_REVIEW: f"báo cáo kiểm điểm của cấp ủy nhiệm kỳ {words['prev_term']}"}.get(
+        doc.kind, f"báo cáo tổng kết năm {doc.year}")
 
 
 def register_summary(doc: ReportDocument) -> str:
     """The trích yếu written in the document register when it is issued."""
     a, b = title_lines(doc)
-    return f"Báo cáo {a} {b}"
+    return f"Báo cáo {a.rstrip(',')} {b}"
 
 
 def docx_context(doc: ReportDocument, data: dict, figures: dict[str, list[str]], made_on: date) -> dict:
@@ -130,11 +163,19 @@ def docx_context(doc: ReportDocument, data: dict, figures: dict[str, list[str]],
         "place_date": date_line(doc.place or data["place"], on),
         "draft_mark": DRAFT_MARK if doc.state == State.DRAFT else "",
         "title1": title1, "title2": title2, "sections": rows,
-        "signer_body": "T/M ĐẢNG ỦY" if org["issuer"] == "ĐU" else "T/M CHI BỘ",
+        "signer_body": signer_body(doc, org),
         "signer_title": doc.signer_title if doc.state == State.ISSUED else "",
         "signer": doc.signer if doc.state == State.ISSUED else "",
         "superior_short": org.get("superior_name") or "Cấp ủy cấp trên",
     }
+
+
+def signer_body(doc: ReportDocument, org: dict) -> str:
+    """T/M ĐẢNG ỦY or T/M CHI BỘ; a congress document is presented by the outgoing Ban Chấp hành (T/M BAN CHẤP
+    HÀNH; a chi bộ: T/M CHI ỦY)."""
+    if doc.kind in S.TERM_KINDS:
+        return "T/M BAN CHẤP HÀNH" if org["issuer"] == "ĐU" else "T/M CHI ỦY"
+    return "T/M ĐẢNG ỦY" if org["issuer"] == "ĐU" else "T/M CHI BỘ"
 
 
 def render_docx(doc: ReportDocument, data: dict, figures: dict[str, list[str]], made_on: date) -> bytes:
@@ -157,16 +198,20 @@ def docx_bytes(scope: Scope, doc: ReportDocument, made_on: date) -> bytes:
 
 def filename(doc: ReportDocument, ext: str) -> str:
     state = {State.DRAFT: "du-thao", State.APPROVED: "thong-qua", State.ISSUED: "ban-hanh"}[doc.state]
-    return f"bao-cao-tong-ket-{doc.year}-{doc.organization.code}-{state}.{ext}"
+    name = {S.MID_YEAR: "bao-cao-so-ket-6-thang", S.POLITICAL: "bao-cao-chinh-tri",
+            S.COMMITTEE_REVIEW: "bao-cao-kiem-diem-cap-uy"}.get(doc.kind, "bao-cao-tong-ket")
+    return f"{name}-{doc.year}-{doc.organization.code}-{state}.{ext}"
 
 
 def previous_text(section) -> str | None:
-    """The same section of the organisation's document of the year before (None: no such document or empty)."""
+    """The same section of the organisation's document of the year before (the term before for a congress
+    document; None: no such document or empty)."""
     from .models import ReportSection
 
     doc = section.document
+    before = S.TERM_YEARS if doc.kind in S.TERM_KINDS else 1
     text = (ReportSection.objects.filter(document__organization_id=doc.organization_id, document__kind=doc.kind,
-                                         document__year=doc.year - 1, document__period=doc.period, key=section.key)
+                                         document__year=doc.year - before, document__period=doc.period, key=section.key)
             .values_list("text", flat=True).first())
     return text or None
 
@@ -193,8 +238,8 @@ def read_docx(doc: ReportDocument, blob: bytes, figures: dict[str, list[str]]) -
         paragraphs = Docx(io.BytesIO(blob)).paragraphs
     except Exception as exc:  # python-docx raises several kinds on a file that is not a .docx
         raise UploadError("Tệp tải lên không phải tệp Word .docx đọc được.") from exc
-    by_heading = {S.heading_key(S.section_heading(h, doc.year)): h.key for h in S.HEADINGS}
-    parts = {S.heading_key(S.part_title(p, doc.year)) for p in S.PARTS}
+    by_heading = {S.heading_key(S.section_heading(h, doc.year)): h.key for h in S.headings(doc.kind)}
+    parts = {S.heading_key(S.part_title(p, doc.year)) for p in S.parts(doc.kind)}
     found: dict[str, list[str]] = {}
     current = None
     for p in paragraphs:
@@ -213,7 +258,7 @@ def read_docx(doc: ReportDocument, blob: bytes, figures: dict[str, list[str]]) -
             style = (p.style.name or "").lower() if p.style is not None else ""
             found[current].append(f"- {text}" if "list" in style and not text.startswith("-") else text)
     stored = {x.key: x.text for x in doc.sections.all()}
-    missing = [S.section_heading(h, doc.year) for h in S.HEADINGS if h.key not in found]
+    missing = [S.section_heading(h, doc.year) for h in S.headings(doc.kind) if h.key not in found]
     if missing:
         raise UploadError("Không tìm thấy đề mục: " + "; ".join(f"«{m}»" for m in missing)
                           + ". Giữ nguyên các đề mục của tệp đã tải về rồi tải lên lại.")

@@ -31,6 +31,7 @@ class Heading:
     title: str  # the section's heading ("" : the part's heading is the section's)
     figures: tuple[str, ...] = ()
     hint: str = ""  # what the section says, shown beside the editor
+    kind: str = "year_end"  # the document kind whose headings these are (models.Kind)
 
 
 PARTS: tuple[Part, ...] = (
@@ -64,26 +65,148 @@ KEYS = tuple(h.key for h in HEADINGS)
 BY_KEY = {h.key: h for h in HEADINGS}
 PART_BY_NUMBER = {p.number: p for p in PARTS}
 
-# Where the generated figures go inside a section's text: a line holding only this marker (else at the start).
-FIGURES_MARK = "[số liệu]"
+# -- the mid-year review (sơ kết 6 tháng): the first half against the year's resolution, the second half's tasks.
+# As the office's conference of 08/7/2021 was held (../shared/domain/examples/2021-07-…): «sơ kết tình hình thực
+# hiện Nghị quyết 6 tháng đầu năm và đề ra phương hướng nhiệm vụ 6 tháng cuối năm». Figures as of 30/06.
+MID_YEAR = "mid_year"
+MID_YEAR_PARTS: tuple[Part, ...] = (
+    Part("I", "KẾT QUẢ THỰC HIỆN NGHỊ QUYẾT 6 THÁNG ĐẦU NĂM {year}"),
+    Part("II", "HẠN CHẾ, NGUYÊN NHÂN"),
+    Part("III", "PHƯƠNG HƯỚNG, NHIỆM VỤ 6 THÁNG CUỐI NĂM {year}"),
+)
+MID_YEAR_HEADINGS: tuple[Heading, ...] = (
+    Heading("chinh_tri_tu_tuong", "I", "Công tác chính trị, tư tưởng", kind=MID_YEAR,
+            hint="Học tập, quán triệt nghị quyết, chỉ thị trong 6 tháng; tình hình tư tưởng cán bộ, đảng viên."),
+    Heading("to_chuc_dang_vien", "I", "Công tác xây dựng tổ chức đảng và đảng viên", kind=MID_YEAR,
+            figures=("org_line", "movements_line", "admission_line"),
+            hint="Kiện toàn tổ chức, sinh hoạt chi bộ, phát triển đảng viên trong 6 tháng đầu năm."),
+    Heading("kiem_tra_giam_sat", "I", "Công tác kiểm tra, giám sát, kỷ luật đảng", kind=MID_YEAR,
+            hint="Thực hiện chương trình kiểm tra, giám sát 6 tháng đầu năm; thi hành kỷ luật (nếu có)."),
+    Heading("doan_the_dan_van", "I", "Lãnh đạo các đoàn thể và công tác dân vận", kind=MID_YEAR,
+            hint="Công đoàn, đoàn thanh niên, hội cựu chiến binh; quy chế dân chủ ở cơ sở."),
+    Heading("nhiem_vu_chinh_tri", "I", "Lãnh đạo thực hiện nhiệm vụ chính trị", kind=MID_YEAR,
+            hint="Kết quả lãnh đạo cơ quan thực hiện nhiệm vụ chuyên môn 6 tháng đầu năm."),
+    Heading("chi_tieu", "I", "Kết quả thực hiện các chỉ tiêu của nghị quyết năm", kind=MID_YEAR,
+            figures=("targets_lines",),
+            hint="Số liệu tự động: các chỉ tiêu của nghị quyết năm tính đến ngày 30/6; nhận xét thêm nếu cần."),
+    Heading("han_che", "II", "", kind=MID_YEAR, hint="Hạn chế, khuyết điểm 6 tháng đầu năm và nguyên nhân."),
+    Heading("phuong_huong", "III", "", kind=MID_YEAR, figures=("remaining_targets_lines",),
+            hint="Nhiệm vụ trọng tâm 6 tháng cuối năm; các chỉ tiêu của nghị quyết năm cần tập trung."),
+)
+
+# -- the political report of a congress (báo cáo chính trị): the term reviewed against the previous congress's
+# targets, and the new term's targets (../shared/domain/examples/2020-06-…: «Nhiệm kỳ 2015 - 2020 … triển khai có
+# hiệu quả các mục tiêu nghị quyết Đại hội Đảng bộ lần thứ IX …; mục tiêu, phương hướng, nhiệm vụ nhiệm kỳ
+# 2020-2025 …»). The document's year is the congress's year: {prev_term} = year-5 - year, {term} = year - year+5
+# (a term is five years, Điều lệ Đảng, Điều 11).
+POLITICAL = "political"
+POLITICAL_PARTS: tuple[Part, ...] = (
+    Part("I", "KẾT QUẢ THỰC HIỆN NGHỊ QUYẾT ĐẠI HỘI NHIỆM KỲ {prev_term}"),
+    Part("II", "HẠN CHẾ, KHUYẾT ĐIỂM VÀ NGUYÊN NHÂN"),
+    Part("III", "BÀI HỌC KINH NGHIỆM"),
+    Part("IV", "MỤC TIÊU, PHƯƠNG HƯỚNG, NHIỆM VỤ NHIỆM KỲ {term}"),
+)
+POLITICAL_HEADINGS: tuple[Heading, ...] = (
+    Heading("nhiem_vu_chinh_tri", "I", "Lãnh đạo thực hiện nhiệm vụ chính trị", kind=POLITICAL,
+            hint="Kết quả lãnh đạo cơ quan thực hiện nhiệm vụ chính trị trong nhiệm kỳ."),
+    Heading("chinh_tri_tu_tuong", "I", "Công tác chính trị, tư tưởng", kind=POLITICAL,
+            hint="Học tập, quán triệt nghị quyết; tình hình tư tưởng; học tập và làm theo Bác trong nhiệm kỳ."),
+    Heading("to_chuc_dang_vien", "I", "Công tác xây dựng tổ chức đảng và đảng viên", kind=POLITICAL,
+            figures=("term_org_line", "term_movements_line", "term_admissions_line", "term_ratings_line",
+                     "term_commendations_line"),
+            hint="Tổ chức, sinh hoạt, phát triển đảng viên, đánh giá xếp loại qua các năm của nhiệm kỳ."),
+    Heading("kiem_tra_giam_sat", "I", "Công tác kiểm tra, giám sát, kỷ luật đảng", kind=POLITICAL,
+            figures=("term_inspection_line",),
+            hint="Kết quả kiểm tra, giám sát, thi hành kỷ luật trong nhiệm kỳ."),
+    Heading("doan_the_dan_van", "I", "Lãnh đạo các đoàn thể và công tác dân vận", kind=POLITICAL,
+            hint="Công đoàn, đoàn thanh niên, hội cựu chiến binh; quy chế dân chủ."),
+    Heading("chi_tieu", "I", "Kết quả thực hiện các chỉ tiêu Nghị quyết Đại hội", kind=POLITICAL,
+            figures=("targets_lines",),
+            hint="Số liệu tự động: các chỉ tiêu của nghị quyết đại hội nhiệm kỳ trước, tính đến cuối nhiệm kỳ."),
+    Heading("han_che", "II", "", kind=POLITICAL, hint="Hạn chế, khuyết điểm trong nhiệm kỳ; nguyên nhân."),
+    Heading("bai_hoc", "III", "", kind=POLITICAL, hint="Những bài học rút ra qua nhiệm kỳ."),
+    Heading("phuong_huong", "IV", "", kind=POLITICAL, figures=("next_targets_lines",),
+            hint="Mục tiêu tổng quát, các chỉ tiêu chủ yếu, nhiệm vụ và giải pháp của nhiệm kỳ mới."),
+)
+
+# -- the cấp ủy's self-review of the term (báo cáo kiểm điểm sự lãnh đạo, chỉ đạo của Ban Chấp hành), presented
+# to the same congress beside the political report: its own headings (the usual outline of the review).
+COMMITTEE_REVIEW = "committee_review"
+COMMITTEE_REVIEW_PARTS: tuple[Part, ...] = (
+    Part("I", "ĐẶC ĐIỂM TÌNH HÌNH"),
+    Part("II", "KẾT QUẢ KIỂM ĐIỂM SỰ LÃNH ĐẠO, CHỈ ĐẠO NHIỆM KỲ {prev_term}"),
+    Part("III", "PHƯƠNG HƯỚNG, BIỆN PHÁP KHẮC PHỤC"),
+)
+COMMITTEE_REVIEW_HEADINGS: tuple[Heading, ...] = (
+    Heading("dac_diem", "I", "", kind=COMMITTEE_REVIEW, figures=("committee_line", "term_org_line"),
+            hint="Ban Chấp hành được bầu tại đại hội; thay đổi trong nhiệm kỳ; thuận lợi, khó khăn."),
+    Heading("uu_diem", "II", "Ưu điểm", kind=COMMITTEE_REVIEW,
+            hint="Việc thực hiện chức năng lãnh đạo, chỉ đạo; nguyên tắc tập trung dân chủ; quy chế làm việc."),
+    Heading("khuyet_diem", "II", "Hạn chế, khuyết điểm", kind=COMMITTEE_REVIEW,
+            hint="Hạn chế, khuyết điểm trong lãnh đạo, chỉ đạo của Ban Chấp hành."),
+    Heading("nguyen_nhan", "II", "Nguyên nhân", kind=COMMITTEE_REVIEW,
+            hint="Nguyên nhân khách quan, chủ quan của hạn chế, khuyết điểm."),
+    Heading("khac_phuc", "III", "", kind=COMMITTEE_REVIEW,
+            hint="Phương hướng, biện pháp khắc phục trong nhiệm kỳ tới."),
+)
+
+KIND_PARTS = {"year_end": PARTS, MID_YEAR: MID_YEAR_PARTS, POLITICAL: POLITICAL_PARTS,
+              COMMITTEE_REVIEW: COMMITTEE_REVIEW_PARTS}
+KIND_HEADINGS = {"year_end": HEADINGS, MID_YEAR: MID_YEAR_HEADINGS, POLITICAL: POLITICAL_HEADINGS,
+                 COMMITTEE_REVIEW: COMMITTEE_REVIEW_HEADINGS}
+TERM_KINDS = (POLITICAL, COMMITTEE_REVIEW)
+TERM_YEARS = 5
+
+
+def headings(kind: str = "year_end") -> tuple[Heading, ...]:
+    return KIND_HEADINGS[kind]
+
+
+def parts(kind: str = "year_end") -> tuple[Part, ...]:
+    return KIND_PARTS[kind]
+
+
+def keys(kind: str = "year_end") -> tuple[str, ...]:
+    return tuple(h.key for h in KIND_HEADINGS[kind])
+
+
+def by_key(kind: str = "year_end") -> dict[str, Heading]:
+    return {h.key: h for h in KIND_HEADINGS[kind]}
+
+
+def term_words(year: int) -> dict[str, str]:
+    """«2015 - 2020» and «2020 - 2025» for a congress held in 2020 (the Party's way of writing a term)."""
+    return {"prev_term": f"{year - TERM_YEARS} - {year}", "term": f"{year} - {year + TERM_YEARS}"}
+
+
+def _title(part: Part, year: int) -> str:
+    return part.title.format(year=year, next_year=year + 1, **term_words(year))
+
+
+def _part_of(h: Heading) -> Part:
+    return {p.number: p for p in KIND_PARTS[h.kind]}[h.part]
 
 
 def part_title(part: Part, year: int) -> str:
-    return f"{part.number}. " + part.title.format(year=year, next_year=year + 1)
+    return f"{part.number}. " + _title(part, year)
 
 
 def section_heading(h: Heading, year: int) -> str:
     """The words under which the section stands in the document: «1. Công tác chính trị, tư tưởng», or the part's
     heading («II. HẠN CHẾ, NGUYÊN NHÂN») for a part of one section."""
     if not h.title:
-        return part_title(PART_BY_NUMBER[h.part], year)
-    n = [x.key for x in HEADINGS if x.part == h.part].index(h.key) + 1
+        return part_title(_part_of(h), year)
+    n = [x.key for x in KIND_HEADINGS[h.kind] if x.part == h.part].index(h.key) + 1
     return f"{n}. {h.title}"
 
 
 def label(h: Heading, year: int) -> str:
     """A section's name on a page or in a refusal: its title, or the part's without the number."""
-    return h.title or PART_BY_NUMBER[h.part].title.format(year=year, next_year=year + 1).capitalize()
+    return h.title or _title(_part_of(h), year).capitalize()
+
+
+# Where the generated figures go inside a section's text: a line holding only this marker (else at the start).
+FIGURES_MARK = "[số liệu]"
 
 
 def heading_key(text: str) -> str:
