@@ -37,6 +37,100 @@ class YearEndReportView(ScopedAPIMixin, APIView):
         return Response(data)
 
 
+# -- the report documents written in dangbo (issue 12): list, one with its sections and figures, save a section ----
+def _documents(scope):
+    from dangbo.core.scopes import READ
+
+    from .models import ReportDocument
+
+    return ReportDocument.objects.scoped(scope, READ).select_related("organization")
+
+
+def _summary(doc) -> dict:
+    from . import narrative
+
+    return {"id": doc.pk, "organization": {"id": doc.organization_id, "code": doc.organization.code,
+                                           "name": doc.organization.name},
+            "kind": doc.kind, "kind_label": narrative.kind_words(doc), "year": doc.year, "period": doc.period,
+            "state": doc.state, "symbol": doc.symbol,
+            "conference_on": doc.conference_on.isoformat() if doc.conference_on else None}
+
+
+class ReportDocumentListView(ScopedAPIMixin, APIView):
+    @extend_schema(summary=_("Các văn kiện báo cáo trong phạm vi (lọc theo tổ chức, loại, năm)"),
+                   parameters=[OpenApiParameter("organization", int), OpenApiParameter("kind", str),
+                               OpenApiParameter("year", int)],
+                   responses={200: OpenApiTypes.OBJECT})
+    def get(self, request):
+        from .models import Kind
+
+        qs = _documents(self.scope)
+        org_id = parse_int_param(request, "organization")
+        year = parse_int_param(request, "year", minimum=1930, maximum=2100)
+        kind = request.query_params.get("kind")
+        if kind and kind not in Kind.values:
+            raise serializers.ValidationError(
+                {"kind": [_("Loại báo cáo là một trong: %(kinds)s.") % {"kinds": ", ".join(Kind.values)}]})
+        if org_id is not None:
+            qs = qs.filter(organization_id=org_id)
+        if year is not None:
+            qs = qs.filter(year=year)
+        if kind:
+            qs = qs.filter(kind=kind)
+        return Response({"results": [_summary(d) for d in qs.order_by("-year", "kind", "id")]})
+
+
+class ReportDocumentDetailView(ScopedAPIMixin, APIView):
+    @extend_schema(summary=_("Một văn kiện báo cáo: các mục (nội dung, số liệu tự động) và số liệu kèm nguồn"),
+                   responses={200: OpenApiTypes.OBJECT})
+    def get(self, request, pk: int):
+        from django.http import Http404
+
+        from . import narrative
+        from .actions import record_year_end
+
+        doc = _documents(self.scope).filter(pk=pk).first()
+        if doc is None:
+            raise Http404
+        on = doc.conference_on or timezone.localdate()
+        data = narrative.build_data(self.scope, doc, on)
+        body = narrative.document_json(doc, narrative.figures_of(self.scope, doc, on), data)
+        record_year_end(request.user, doc.organization, doc.year, formats=["json"], via="api",
+                        what=narrative.kind_words(doc), kind=doc.kind)
+        return Response(body)
+
+
+class SectionSaveSerializer(serializers.Serializer):
+    text = serializers.CharField(allow_blank=True, trim_whitespace=False)
+    version = serializers.IntegerField(min_value=1)
+
+
+class ReportSectionView(ScopedAPIMixin, APIView):
+    @extend_schema(summary=_("Lưu nội dung một mục của văn kiện (dự thảo; kèm số phiên bản đã đọc)"),
+                   request=SectionSaveSerializer, responses={200: OpenApiTypes.OBJECT})
+    def post(self, request, pk: int, key: str):
+        from django.http import Http404
+
+        from . import sections as S
+        from .actions import save_section
+
+        doc = _documents(self.scope).filter(pk=pk).first()
+        if doc is None or key not in S.by_key(doc.kind):
+            raise Http404
+        ser = SectionSaveSerializer(data=request.data)
+        ser.is_valid(raise_exception=True)
+        section = doc.sections.get(key=key)
+        save_section(request.user, section, text=ser.validated_data["text"], version=ser.validated_data["version"],
+                     via="api")
+        section.refresh_from_db()
+        return Response({"key": section.key, "text": section.text, "version": section.version,
+                         "versions": section.versions.count()})
+
+
 def register(router) -> list:
     """Register viewsets on the shared router; return extra `path()` entries for /api/."""
-    return [path("reports/year-end/", YearEndReportView.as_view(), name="report-year-end")]
+    return [path("reports/year-end/", YearEndReportView.as_view(), name="report-year-end"),
+            path("reports/documents/", ReportDocumentListView.as_view(), name="report-documents"),
+            path("reports/documents/<int:pk>/", ReportDocumentDetailView.as_view(), name="report-document"),
+            path("reports/documents/<int:pk>/sections/<slug:key>/", ReportSectionView.as_view(),
+                 name="report-document-section")]

@@ -24,6 +24,27 @@ def register(sub, ctx) -> None:
                     help="xuất văn kiện báo cáo đã viết trong dangbo (các mục và số liệu; bản dự thảo ghi «DỰ THẢO», "
                          "bản đã ban hành là tệp đã lưu) thay cho bảng số liệu")
     yp.set_defaults(func=lambda args: run(args, ctx))
+    mp = rsub.add_parser("mid-year", help="Báo cáo sơ kết 6 tháng đầu năm (.docx, PDF, tin bài, JSON)")
+    tp = rsub.add_parser("term", help="Báo cáo chính trị trình đại hội (hoặc báo cáo kiểm điểm của cấp ủy) của "
+                                      "nhiệm kỳ (.docx, PDF, tin bài, JSON)")
+    for p, what in ((mp, "năm sơ kết, ví dụ 2021"), (tp, "năm đại hội, ví dụ 2020 (nhiệm kỳ kiểm điểm 2015 - 2020)")):
+        p.add_argument("--org", required=True, help="mã tổ chức đảng")
+        p.add_argument("--year", type=int, required=True, help=what)
+        p.add_argument("-o", "--output", help="tệp .docx kết quả")
+        p.add_argument("--pdf", action="store_true", help="xuất thêm tệp PDF (cần LibreOffice)")
+        p.add_argument("--news", help="ghi thêm tin bài cho cổng thông tin vào tệp .txt này")
+        p.add_argument("--place", default="", help="địa danh ở dòng ngày tháng, ví dụ «Tam Kỳ»")
+        p.add_argument("--user", help="tên đăng nhập: báo cáo trong phạm vi của người đó (mặc định: toàn bộ)")
+        p.add_argument("--json", action="store_true", help="in văn kiện và số liệu dạng JSON")
+        p.add_argument("--document", action="store_true",
+                       help="xuất văn kiện đã viết trong dangbo (các mục và số liệu; dự thảo ghi «DỰ THẢO», bản đã "
+                            "ban hành là tệp đã lưu) thay cho bản chỉ có số liệu")
+    mp.add_argument("--period", default="6t", choices=["6t"], help="kỳ sơ kết: 6t (6 tháng đầu năm, số liệu đến 30/6)")
+    tp.add_argument("--period", help="nhiệm kỳ mới, ví dụ 2020-2025 (phải bắt đầu từ năm --year)")
+    tp.add_argument("--review", action="store_true",
+                    help="báo cáo kiểm điểm sự lãnh đạo, chỉ đạo của cấp ủy thay cho báo cáo chính trị")
+    mp.set_defaults(func=lambda args: run_kind(args, ctx, "mid_year"))
+    tp.set_defaults(func=lambda args: run_kind(args, ctx, "committee_review" if args.review else "political"))
     cp = rsub.add_parser("check", help="Kiểm tra số liệu của báo cáo năm (in các điểm cần lưu ý; luôn trả về 0)")
     cp.add_argument("--org", required=True, help="mã tổ chức đảng")
     cp.add_argument("--year", type=int, required=True, help="năm báo cáo, ví dụ 2020")
@@ -122,6 +143,75 @@ def run_document(args, ctx, actor, scope, org, made_on) -> int:
                                                     "sections": sections}}, args.json,
                     f"Văn kiện báo cáo tổng kết năm {args.year} của {org.name} ({state[doc.state]}): "
                     + (", ".join(written) or "không ghi tệp") + ".")
+
+
+def run_kind(args, ctx, kind: str) -> int:
+    """`dangbo report mid-year|term`: the written document (`--document`) or, without it, the document of the
+    kind with its generated figures under the declared headings and empty sections (a draft to start from)."""
+    from django.utils import timezone
+
+    from . import narrative
+    from . import sections as S
+    from .actions import record_year_end
+    from .models import ReportDocument
+
+    actor, scope, org = ctx.viewer(args.user, args.org)
+    if not args.output and not args.json and not args.news:
+        raise ctx.error("Cần -o TỆP.docx (hoặc --json, --news).")
+    if not 1930 <= args.year <= 2100:
+        raise ctx.error("Năm báo cáo phải từ 1930 đến 2100.")
+    period = "6t" if kind == S.MID_YEAR else f"{args.year}-{args.year + S.TERM_YEARS}"
+    if kind in S.TERM_KINDS and args.period and args.period.replace(" ", "").replace("–", "-") != period:
+        raise ctx.error(f"Nhiệm kỳ {args.period} không khớp năm đại hội {args.year} (nhiệm kỳ mới là {period}).")
+    made_on = timezone.localdate()
+    if args.document:
+        doc = (ReportDocument.objects.scoped(scope, "read").select_related("organization")
+               .filter(organization=org, kind=kind, year=args.year, period=period).first())
+        if doc is None:
+            raise ctx.error(f"{org.name} chưa có văn kiện {_kind_name(kind, args.year)} (lập ở trang «Văn kiện "
+                            "báo cáo»).")
+    else:
+        doc = ReportDocument(organization=org, org_path=org.path, kind=kind, year=args.year, period=period,
+                             place=args.place)
+    on = doc.conference_on or made_on
+    data = narrative.build_data(scope, doc, on)
+    figures = narrative.figures_of(scope, doc, on) if doc.pk else narrative.generated_blocks(data, on)
+    written = []
+    if args.output:
+        folder = _folder(args.output, ctx)
+        body = (narrative.docx_bytes(scope, doc, made_on) if doc.pk
+                else narrative.render_docx(doc, data, figures, made_on))
+        fd, tmp = tempfile.mkstemp(prefix=".dangbo-report-", suffix=".docx", dir=folder)
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(body)
+            os.replace(tmp, args.output)
+        finally:
+            if os.path.exists(tmp):
+                os.unlink(tmp)
+        written.append(args.output)
+        if args.pdf:
+            written.append(_pdf(args.output, ctx))
+    if args.news:
+        with open(args.news, "w", encoding="utf-8") as fh:
+            fh.write(narrative.news_text(doc, figures, made_on))
+        written.append(args.news)
+    formats = [os.path.splitext(f)[1].lstrip(".") for f in written] + (["json"] if args.json else [])
+    if doc.pk:
+        formats.append(narrative.STATE_WORDS[doc.state])
+    what = narrative.kind_words(doc)
+    record_year_end(actor, org, args.year, formats=formats, via="cli", what=what, kind=kind)
+    return ctx.show({"files": written, "document": narrative.document_json(doc, figures, data)}, args.json,
+                    f"Đã lập {what} của {org.name}: " + (", ".join(written) or "không ghi tệp") + ".")
+
+
+def _kind_name(kind: str, year: int) -> str:
+    from . import sections as S
+
+    words = S.term_words(year)
+    return {S.MID_YEAR: f"báo cáo sơ kết 6 tháng đầu năm {year}",
+            S.POLITICAL: f"báo cáo chính trị nhiệm kỳ {words['prev_term']}",
+            S.COMMITTEE_REVIEW: f"báo cáo kiểm điểm của cấp ủy nhiệm kỳ {words['prev_term']}"}[kind]
 
 
 def _folder(output: str, ctx) -> str:

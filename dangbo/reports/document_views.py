@@ -57,7 +57,7 @@ class DocumentCreate(ActionFormView):
     success_message, result_url = _("Đã lập dự thảo {result}."), "reports:document"
     template_name = "reports/documents/create.html"
     writers_only = _("Bạn không có quyền lập báo cáo.")
-    field_map = {"organization": "organization", "year": "year", "conference_on": "conference_on"}
+    field_map = {"organization": "organization", "year": "year", "conference_on": "conference_on", "kind": "kind"}
 
     def get_form(self, data=None):
         return ReportDocumentForm(data, scope=self.scope, prefix="vk",
@@ -67,7 +67,7 @@ class DocumentCreate(ActionFormView):
         cd = form.cleaned_data
         org = writable_org(self.request, cd["organization"])
         return actions.create_document(self.request.user, organization=org, year=cd["year"], place=cd["place"],
-                                       conference_on=cd["conference_on"])
+                                       conference_on=cd["conference_on"], kind=cd["kind"])
 
 
 document_create = DocumentCreate.as_view()
@@ -179,13 +179,13 @@ document_reopen = DocumentReopen.as_view()
 class SectionMixin(DocumentMixin):
     @property
     def section(self):
-        if self.kwargs["section"] not in S.BY_KEY:
+        if self.kwargs["section"] not in S.by_key(self.object.kind):
             raise Http404(_("Không có mục này trong báo cáo."))
         return get_object_or_404(self.object.sections, key=self.kwargs["section"])
 
     @property
     def heading(self):
-        return S.BY_KEY[self.kwargs["section"]]
+        return S.by_key(self.object.kind)[self.kwargs["section"]]
 
 
 class SectionEdit(SectionMixin, ActionFormView):
@@ -239,7 +239,8 @@ class DocumentDocx(DocumentMixin, ScopedDetailView):
         doc = self.object
         body = in_vietnamese(lambda: narrative.docx_bytes(self.scope, doc, timezone.localdate()))()
         actions.record_year_end(request.user, doc.organization, doc.year,
-                                formats=[f"docx, {narrative.STATE_WORDS[doc.state]}"], via="web")
+                                formats=[f"docx, {narrative.STATE_WORDS[doc.state]}"], via="web",
+                                what=narrative.kind_words(doc), kind=doc.kind)
         return attachment(body, narrative.filename(doc, "docx"), DOCX)
 
 
@@ -264,8 +265,52 @@ class DocumentPdf(DocumentMixin, ScopedDetailView):
             with open(pdf, "rb") as fh:
                 out = fh.read()
         actions.record_year_end(request.user, doc.organization, doc.year,
-                                formats=[f"PDF, {narrative.STATE_WORDS[doc.state]}"], via="web")
+                                formats=[f"PDF, {narrative.STATE_WORDS[doc.state]}"], via="web",
+                                what=narrative.kind_words(doc), kind=doc.kind)
         return attachment(out, narrative.filename(doc, "pdf"), "application/pdf")
 
 
 document_pdf = DocumentPdf.as_view()
+
+
+class DocumentNews(DocumentMixin, ScopedDetailView):
+    """The news text of the document for the portal (its figures, its directions)."""
+
+    def get(self, request, *args, **kwargs):
+        doc = self.object
+        today = timezone.localdate()
+        text = in_vietnamese(lambda: narrative.news_text(
+            doc, narrative.figures_of(self.scope, doc, doc.conference_on or today), today))()
+        actions.record_year_end(request.user, doc.organization, doc.year, formats=["tin bài"], via="web",
+                                what=narrative.kind_words(doc), kind=doc.kind)
+        return attachment(text.encode("utf-8"), narrative.filename(doc, "txt"), "text/plain; charset=utf-8")
+
+
+document_news = DocumentNews.as_view()
+
+
+class DocumentJson(DocumentMixin, ScopedDetailView):
+    """The document as JSON: its sections with their figures and the data the figures come from."""
+
+    def get(self, request, *args, **kwargs):
+        import json
+
+        from django.core.serializers.json import DjangoJSONEncoder
+
+        doc = self.object
+        today = timezone.localdate()
+        on = doc.conference_on or today
+
+        def build():
+            data = narrative.build_data(self.scope, doc, on)
+            figures = narrative.figures_of(self.scope, doc, on)
+            return narrative.document_json(doc, figures, data)
+
+        body = in_vietnamese(build)()
+        actions.record_year_end(request.user, doc.organization, doc.year, formats=["json"], via="web",
+                                what=narrative.kind_words(doc), kind=doc.kind)
+        return attachment(json.dumps(body, ensure_ascii=False, indent=2, cls=DjangoJSONEncoder).encode("utf-8"),
+                          narrative.filename(doc, "json"), "application/json")
+
+
+document_json = DocumentJson.as_view()

@@ -92,7 +92,7 @@ def figures_of(scope: Scope, doc: ReportDocument, made_on: date) -> dict[str, li
 def section_rows(doc: ReportDocument, figures: dict[str, list[str]]) -> list[dict]:
     """The sections in the declared order, each with its heading, part heading (on the first of a part), its
     paragraphs (`{"text", "bullet", "figure"}`: the figures at the mark, else first) and the stored row."""
-    stored = {s.key: s for s in doc.sections.all()}
+    stored = {s.key: s for s in doc.sections.all()} if doc.pk else {}  # unsaved: figures only (CLI)
     rows, seen_parts = [], set()
     parts = {p.number: p for p in S.parts(doc.kind)}
     for h in S.headings(doc.kind):
@@ -289,3 +289,56 @@ def _keep_mark(stored: str, kept: list[str]) -> str:
     if [x for i, x in enumerate(lines) if i != at] == kept:
         return stored
     return "\n".join(kept[:at] + [S.FIGURES_MARK] + kept[at:])
+
+
+# -- the document as JSON and as a news text (web, API, CLI alike) ----------------------------------------------
+def document_json(doc: ReportDocument, figures: dict[str, list[str]], data: dict | None = None) -> dict:
+    """The document, its sections (heading, staff text, generated figures) and, when given, the data its figures
+    come from (each figure with its source)."""
+    from .serialize import jsonable
+
+    title1, title2 = title_lines(doc)
+    out = {"id": doc.pk, "organization": {"id": doc.organization_id, "code": doc.organization.code,
+                                          "name": doc.organization.name},
+           "kind": doc.kind, "kind_label": kind_words(doc), "year": doc.year, "period": doc.period,
+           "title": f"Báo cáo {title1.rstrip(',')} {title2}", "state": doc.state, "symbol": doc.symbol,
+           "conference_on": doc.conference_on, "approved_on": doc.approved_on, "issued_on": doc.issued_on,
+           "signer": doc.signer, "signer_title": doc.signer_title,
+           "sections": [{"key": r["key"], "heading": r["heading"] or r["part_heading"],
+                         "part_heading": r["part_heading"], "text": r["section"].text if r["section"] else "",
+                         "version": r["section"].version if r["section"] else None,
+                         "figures": figures.get(r["key"], [])} for r in section_rows(doc, figures)]}
+    if data is not None:
+        out["data"] = data
+    return jsonable(out)
+
+
+def news_text(doc: ReportDocument, figures: dict[str, list[str]], made_on: date) -> str:
+    """A short news text for the portal in the manner of the examples (../shared/domain/examples/): a dated lead
+    naming the conference, then the figures of the document and the first paragraph of its directions."""
+    from dangbo.rules.text import format_date
+
+    org = doc.organization.name
+    on = doc.conference_on or made_on
+    words = S.term_words(doc.year)
+    lead = {
+        S.MID_YEAR: f"Ngày {format_date(on)}, {org} tổ chức hội nghị sơ kết tình hình thực hiện Nghị quyết 6 tháng "
+                    f"đầu năm {doc.year} và đề ra phương hướng, nhiệm vụ 6 tháng cuối năm {doc.year}.",
+        S.POLITICAL: f"Ngày {format_date(on)}, {org} tổ chức Đại hội nhiệm kỳ {words['term']}. Đại hội thảo luận "
+                     f"Báo cáo chính trị đánh giá kết quả thực hiện Nghị quyết Đại hội nhiệm kỳ {words['prev_term']} "
+                     f"và thông qua mục tiêu, phương hướng, nhiệm vụ nhiệm kỳ {words['term']}.",
+        S.COMMITTEE_REVIEW: f"Ngày {format_date(on)}, tại Đại hội {org} nhiệm kỳ {words['term']}, Ban Chấp hành "
+                            f"nhiệm kỳ {words['prev_term']} trình bày báo cáo kiểm điểm sự lãnh đạo, chỉ đạo trong "
+                            "nhiệm kỳ.",
+    }.get(doc.kind, f"Ngày {format_date(on)}, {org} tổ chức hội nghị tổng kết công tác xây dựng Đảng năm "
+                    f"{doc.year} và triển khai phương hướng, nhiệm vụ năm {doc.year + 1}.")
+    paras = [lead]
+    for r in section_rows(doc, figures):
+        figs = [p["text"] for p in r["paragraphs"] if p["figure"]]
+        if figs:
+            paras.append(" ".join(figs))
+    last = section_rows(doc, figures)[-1]
+    text = [p["text"] for p in last["paragraphs"] if not p["figure"]]
+    if text:
+        paras.append(text[0])
+    return "\n\n".join(paras) + "\n"

@@ -68,9 +68,10 @@ def _counts(org: Organization, start: date, end: date) -> dict:
             "source": "Lịch sử sinh hoạt đảng của từng đảng viên (trạng thái sau sự kiện cuối cùng đến ngày tính)"}
 
 
-def _checked(r: Resolution, on: date, review_kind: str) -> tuple[list[dict], str]:
+def _checked(r: Resolution, on: date, review_kind: str, *, final: bool = False) -> tuple[list[dict], str]:
     """A resolution's targets as of `on`: its latest review of `review_kind` up to `on` (as reported then), else
-    computed now; before the resolution's end a target not reached yet is «đang thực hiện»."""
+    computed now; before the resolution's end a target not reached yet is «đang thực hiện» (unless `final`: the
+    congress closes the term, what is not reached is not reached)."""
     review = (Review.objects.filter(resolution=r, kind=review_kind, review_date__year=on.year,
                                     review_date__lte=on + timedelta(days=60))
               .order_by("-review_date", "-id").first())
@@ -78,7 +79,7 @@ def _checked(r: Resolution, on: date, review_kind: str) -> tuple[list[dict], str
         return review.results, f"{review.get_kind_display()} ngày {format_date(review.review_date)}"
     results = compute.compute_all(r, min(on, r.period_end), review_kind)
     basis = f"Chưa có kỳ {ReviewKind(review_kind).label.lower()}: tính từ dữ liệu đến ngày {format_date(on)}"
-    if on < r.period_end:
+    if on < r.period_end and not final:
         results = [{**t, "verdict": target_rules.IN_PROGRESS} if t["verdict"] == target_rules.NOT_MET else t
                    for t in results]
         basis += " (chỉ tiêu chưa đạt ghi «đang thực hiện»)"
@@ -193,7 +194,8 @@ def build_term(scope: Scope, org: Organization, year: int, *, kind: str = POLITI
         prev_q = Resolution.objects.filter(organization=org, kind=ResolutionKind.CONGRESS,
                                            period_start__lt=date(year, 1, 1), period_end__gte=t["start"])
         for r in prev_q.prefetch_related("targets").order_by("adopted_on", "id"):
-            targets.append(_resolution_row(r, *_checked(r, min(t["end"], r.period_end), ReviewKind.END_OF_TERM)))
+            targets.append(_resolution_row(r, *_checked(r, min(t["end"], r.period_end), ReviewKind.END_OF_TERM,
+                                                     final=True)))
         new_q = Resolution.objects.filter(organization=org, kind=ResolutionKind.CONGRESS, period_start__year=year)
         next_targets = [{"label": x.label, "target_text": x.target_text, "resolution": r.title}
                         for r in new_q.prefetch_related("targets").order_by("adopted_on", "id")
@@ -286,7 +288,10 @@ def term_lines(data: dict) -> dict:
     admitted = sum(r["count"] for r in data["admitted_by_year"])
     by_year = ", ".join(f"năm {r['year']}: {so(r['count'])}" for r in data["admitted_by_year"])
     ratings = []
-    for r in data["ratings"]:
+    if data["ratings"] and all("missing" in r for r in data["ratings"]):
+        ys = [r["year"] for r in data["ratings"]]
+        ratings.append(f"chưa có dữ liệu xếp loại chất lượng các năm {ys[0]}–{ys[-1]}")
+    for r in data["ratings"] if not ratings else []:
         if "missing" in r:
             ratings.append(f"năm {r['year']}: {r['missing']}")
         elif r["rated"]:

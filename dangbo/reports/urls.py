@@ -18,6 +18,8 @@ urlpatterns = [
     path("van-kien/<int:pk>/tai-len/", dv.document_upload, name="document_upload"),
     path("van-kien/<int:pk>/bao-cao.docx", dv.document_docx, name="document_docx"),
     path("van-kien/<int:pk>/bao-cao.pdf", dv.document_pdf, name="document_pdf"),
+    path("van-kien/<int:pk>/tin-bai.txt", dv.document_news, name="document_news"),
+    path("van-kien/<int:pk>/bao-cao.json", dv.document_json, name="document_json"),
     path("van-kien/<int:pk>/muc/<slug:section>/", dv.section_edit, name="section_edit"),
     path("van-kien/<int:pk>/muc/<slug:section>/lich-su/", dv.section_history, name="section_history"),
 ]

@@ -21,13 +21,22 @@ class OrgYearForm(StyledForm):
 # -- the report documents written in dangbo (issue 12) ----------------------------------------------------------
 class ReportDocumentForm(StyledForm):
     organization = forms.ChoiceField(label=_("Tổ chức đảng"))
-    year = forms.IntegerField(label=_("Năm tổng kết"), min_value=1930, max_value=2100)
+    kind = forms.ChoiceField(label=_("Loại báo cáo"), required=False)
+    year = forms.IntegerField(label=_("Năm tổng kết"), min_value=1930, max_value=2100,
+                              help_text=_("Báo cáo sơ kết: năm sơ kết; báo cáo trình đại hội: năm đại hội (nhiệm kỳ "
+                                          "được kiểm điểm là 5 năm trước đó)."))
     place = forms.CharField(label=_("Địa danh (ghi ở dòng ngày tháng)"), max_length=80, required=False)
     conference_on = VNDateField(label=_("Ngày hội nghị tổng kết (ngày văn bản)"), required=False)
 
     def __init__(self, *args, scope=None, **kwargs):
+        from .models import Kind
+
         super().__init__(*args, **kwargs)
         self.fields["organization"].choices = org_choices(scope, writable=True)
+        self.fields["kind"].choices = Kind.choices
+
+    def clean_kind(self):
+        return self.cleaned_data.get("kind") or "year_end"
 
 
 class SectionForm(StyledForm):
