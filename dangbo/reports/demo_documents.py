@@ -1,4 +1,5 @@
-"""Demo of the written year-end report (issue 12) for the demo office: 2025's document with every section written
+"""Demo of the written reports (issue 12) for the demo office: the political report to Đại hội X (2020) and the
+mid-year review of 2021, issued (short texts in the examples' words); 2025's year-end document with every section written
 in the manner of the office's published reports (../shared/domain/examples/), approved by the cấp ủy and issued
 with its number from the document register; 2026's as a draft (a few sections started from 2025's text).
 Everything through the reports app's actions (audited). Called at the end of `demo.load`, after every other
@@ -72,6 +73,58 @@ TEXT_2026 = {
 }
 SIGNER = "Nguyễn Văn Hùng"
 
+# The mid-year review of 2021 (../shared/domain/examples/2021-07-so-ket-6-thang-2021-van-phong-ubnd-tinh.txt: the
+# conference of 08/7/2021, «sơ kết tình hình thực hiện Nghị quyết 6 tháng đầu năm và đề ra phương hướng nhiệm vụ 6
+# tháng cuối năm 2021»), short, in its words; the figures are the register's (as of 30/6/2021).
+TEXT_MID_2021 = {
+    "chinh_tri_tu_tuong": (
+        "Đảng ủy lãnh đạo các chi bộ học tập, quán triệt Nghị quyết Đại hội đại biểu toàn quốc lần thứ XIII của "
+        "Đảng và Nghị quyết Đại hội Đảng bộ tỉnh; tình hình tư tưởng cán bộ, đảng viên ổn định, đồng thuận cao.\n"
+        "- Hoạt động của hệ thống chính trị ở cơ quan được giữ vững và phát huy theo chiều hướng tốt."),
+    "to_chuc_dang_vien": (
+        "Mặc dù có sự thay đổi nhiều về nhân sự chủ chốt, Đảng ủy đã kịp thời kiện toàn cấp ủy, phân công nhiệm vụ "
+        "cấp ủy viên; các chi bộ duy trì sinh hoạt định kỳ.\n[số liệu]"),
+    "kiem_tra_giam_sat": "Ủy ban Kiểm tra Đảng ủy thực hiện chương trình kiểm tra, giám sát 6 tháng đầu năm theo kế "
+                         "hoạch; không có đảng viên vi phạm phải xử lý kỷ luật.",
+    "doan_the_dan_van": "Lãnh đạo Công đoàn, Đoàn Thanh niên Văn phòng tham gia phòng, chống dịch COVID-19 và các "
+                        "hoạt động an sinh xã hội; thực hiện tốt Quy chế dân chủ ở cơ sở.",
+    "nhiem_vu_chinh_tri": (
+        "Đảng ủy lãnh đạo đảng viên thực hiện tốt nhiệm vụ chính trị tại cơ quan, kịp thời tham mưu cho lãnh đạo "
+        "UBND tỉnh, Ban Cán sự Đảng UBND tỉnh trong công tác lãnh đạo, điều hành hoạt động của UBND tỉnh."),
+    "chi_tieu": "[số liệu]\nCác chỉ tiêu còn lại được tập trung thực hiện trong 6 tháng cuối năm.",
+    "han_che": "- Công tác quy hoạch, bồi dưỡng cán bộ theo vị trí việc làm chưa đồng bộ.\n"
+               "- Việc rà soát lịch sử chính trị của cán bộ, đảng viên còn chậm.",
+    "phuong_huong": (
+        "Tư tưởng phải thông, phải đồng thuận trong thực hiện nhiệm vụ; quán triệt tư tưởng «3 không» của Chính phủ.\n"
+        "- Rà soát lịch sử chính trị của cán bộ, đảng viên, công chức, viên chức theo quy định.\n"
+        "- Làm kỹ công tác quy hoạch; bồi dưỡng, đào tạo đúng theo vị trí việc làm.\n[số liệu]"),
+}
+# The political report to Đại hội X (16/6/2020; ../shared/domain/examples/2020-06-dai-hoi-x-…): the 2015 - 2020
+# term against Đại hội IX's targets, the 2020 - 2025 targets.
+TEXT_POLITICAL_2020 = {
+    "nhiem_vu_chinh_tri": (
+        "Đảng bộ tham mưu giúp việc cho Ban Cán sự đảng UBND tỉnh, Chủ tịch và các Phó Chủ tịch UBND tỉnh trong chỉ "
+        "đạo, điều hành, triển khai các nghị quyết của Chính phủ, kết luận của Tỉnh ủy và nghị quyết HĐND tỉnh về phát "
+        "triển kinh tế - xã hội và dự toán ngân sách hằng năm.\n"
+        "- Tham mưu giải quyết kịp thời chế độ chính sách đối với người có công, người nghèo, các đối tượng chính "
+        "sách xã hội.\n- Chủ động tham mưu quy chế làm việc của UBND tỉnh và của Ban Cán sự đảng UBND tỉnh."),
+    "chinh_tri_tu_tuong": "Các chi bộ học tập, quán triệt đầy đủ các nghị quyết, chỉ thị của Đảng; đẩy mạnh học tập và "
+                          "làm theo tư tưởng, đạo đức, phong cách Hồ Chí Minh.",
+    "to_chuc_dang_vien": "[số liệu]\nCác chi bộ duy trì nền nếp sinh hoạt; chất lượng sinh hoạt từng bước nâng lên.",
+    "kiem_tra_giam_sat": "[số liệu]\nCông tác kiểm tra, giám sát được thực hiện đúng chương trình từng năm.",
+    "doan_the_dan_van": "Xây dựng cơ quan và các đoàn thể đạt tiêu chuẩn vững mạnh; thực hiện tốt Quy chế dân chủ.",
+    "chi_tieu": "[số liệu]",
+    "han_che": "- Công tác phát triển đảng viên chưa đạt chỉ tiêu Nghị quyết Đại hội lần thứ IX đề ra.\n"
+               "Nguyên nhân: nguồn kết nạp trong cơ quan còn ít.",
+    "bai_hoc": "- Xây dựng khối đoàn kết, thống nhất trong Ban Chấp hành và toàn Đảng bộ.",
+    "phuong_huong": (
+        "Mục tiêu: nâng cao năng lực lãnh đạo và sức chiến đấu của Đảng bộ; thực hiện có hiệu quả nhiệm vụ chính trị, "
+        "tập trung lãnh đạo thực hiện tốt công tác tham mưu, tổng hợp, phục vụ hoạt động chỉ đạo, điều hành của UBND "
+        "tỉnh; xây dựng Đảng bộ trong sạch, vững mạnh.\n[số liệu]\n"
+        "Phấn đấu hằng năm có 100% đảng viên hoàn thành nhiệm vụ, trong đó 90% đảng viên hoàn thành tốt nhiệm vụ; "
+        "100% đảng viên thực hiện nghiêm túc Điều lệ Đảng và 19 điều đảng viên không được làm."),
+}
+
 
 def _write(doc, texts: dict[str, str]) -> None:
     from dangbo.reports import actions
@@ -93,6 +146,23 @@ def load(today: date, office) -> dict:
         actions.approve_document(None, doc, approved_on=date(2025, 12, 22))
         doc = actions.issue_document(None, doc, issued_on=date(2025, 12, 26), signer=SIGNER, signer_title="BÍ THƯ")
         out["issued"] = doc.symbol
+    if today >= date(2020, 6, 16):
+        doc = actions.create_document(None, organization=office, year=2020, kind="political", place="Tam Kỳ",
+                                      conference_on=date(2020, 6, 16))
+        _write(doc, TEXT_POLITICAL_2020)
+        actions.approve_document(None, doc, approved_on=date(2020, 6, 5))
+        doc = actions.issue_document(None, doc, issued_on=date(2020, 6, 10), signer=SIGNER, signer_title="BÍ THƯ",
+                                     term_start=date(2015, 6, 13))
+        out["political"] = doc.symbol
+    if today >= date(2021, 7, 9):
+        doc = actions.create_document(None, organization=office, year=2021, kind="mid_year", place="Tam Kỳ",
+                                      conference_on=date(2021, 7, 8))
+        _write(doc, TEXT_MID_2021)
+        actions.approve_document(None, doc, approved_on=date(2021, 7, 8))
+        # The bloc approved Nguyễn Văn Mến as Bí thư at the conference itself (the example).
+        doc = actions.issue_document(None, doc, issued_on=date(2021, 7, 9), signer="Nguyễn Văn Mến",
+                                     signer_title="BÍ THƯ", term_start=date(2020, 6, 17))
+        out["mid_year"] = doc.symbol
     if today >= date(2026, 10, 1):
         doc = actions.create_document(None, organization=office, year=2026, place="Tam Kỳ",
                                       conference_on=date(2026, 12, 18))

@@ -147,6 +147,14 @@ def register_summary(doc: ReportDocument) -> str:
     return f"Báo cáo {a.rstrip(',')} {b}"
 
 
+def together(text: str) -> str:
+    """A term «2015 - 2020» kept on one line in Word (no-break spaces around its dash); the upload reads them back
+    as plain spaces (`_norm`, `sections.heading_key`)."""
+    import re
+
+    return re.sub(r"(\d{4}) - (\d{4})", "\\1\u00a0-\u00a0\\2", text or "")
+
+
 def docx_context(doc: ReportDocument, data: dict, figures: dict[str, list[str]], made_on: date) -> dict:
     from .render import date_line
 
@@ -154,8 +162,9 @@ def docx_context(doc: ReportDocument, data: dict, figures: dict[str, list[str]],
     on = doc.issued_on if doc.state == State.ISSUED and not doc.conference_on else (doc.conference_on or made_on)
     rows = section_rows(doc, figures)
     for r in rows:
-        r["paragraphs"] = [("- " if p["bullet"] else "") + p["text"] for p in r["paragraphs"]]
-    title1, title2 = title_lines(doc)
+        r["paragraphs"] = [together(("- " if p["bullet"] else "") + p["text"]) for p in r["paragraphs"]]
+        r["heading"], r["part_heading"] = together(r["heading"]), together(r["part_heading"])
+    title1, title2 = map(together, title_lines(doc))
     return {
         "superior": org["superior"], "issuer_name": org["name"].upper(),
         # HD 36: the number is written only when the document is issued; an approved one leaves it blank.

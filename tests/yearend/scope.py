@@ -4,10 +4,11 @@ from datetime import date
 
 from tests.db import outside
 
-KWARGS: dict[str, str] = {"section": "report_section"}
+KWARGS: dict[str, str] = {"section": "report_section", "key": "report_section"}
 SEGMENTS: dict[str, str] = {
     "nghi-quyet": "resolution", "ky-danh-gia": "review", "van-ban": "document", "khen-thuong": "commendation",
     "chi-tieu": "target", "van-kien": "report_document",
+    "documents": "report_document",  # /api/reports/documents/<pk>/
 }
 
 

@@ -274,3 +274,25 @@ def test_each_kind_through_libreoffice(kind, year, texts, headings, figure, regi
     signer_body = "T/M ĐẢNG ỦY" if kind == "mid_year" else "T/M BAN CHẤP HÀNH"
     assert signer_body in text and "BÍ THƯ" in text and "Nguyễn Văn Mến" in text and "01-BC/ĐU" in text
     assert "Tam Kỳ, ngày" in text and "DỰ THẢO" not in text
+
+
+def test_upload_back_a_political_report(register, resolutions, users):
+    root = register.tree.root
+    doc = actions.create_document(users.office, organization=root, year=2020, kind="political",
+                                  conference_on=date(2020, 6, 16))
+    write(doc, users.office, TERM)
+    write_rest(doc, users.office)
+    doc.refresh_from_db()
+    blob = narrative.docx_bytes(narrative.system_scope(), doc, date(2020, 6, 16))
+    paragraphs = [p.text for p in Docx(io.BytesIO(blob)).paragraphs]
+    assert "IV. MỤC TIÊU, PHƯƠNG HƯỚNG, NHIỆM VỤ NHIỆM KỲ 2020\u00a0-\u00a02025" in paragraphs  # kept on one line
+    assert actions.upload_docx(users.office, doc, blob=blob) == []  # read back as written: nothing changes
+    d = Docx(io.BytesIO(blob))
+    for p in d.paragraphs:
+        if p.text.startswith("Nâng cao năng lực lãnh đạo"):
+            p.text = "Nâng cao năng lực lãnh đạo (sửa trong Word)."
+    buf = io.BytesIO()
+    d.save(buf)
+    assert actions.upload_docx(users.office, doc, blob=buf.getvalue()) == [
+        "Mục tiêu, phương hướng, nhiệm vụ nhiệm kỳ 2020 - 2025"]
+    assert section(doc, "phuong_huong").text == "Nâng cao năng lực lãnh đạo (sửa trong Word).\n[số liệu]"
