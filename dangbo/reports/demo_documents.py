@@ -1,6 +1,6 @@
 """Demo of the written reports (issue 12) for the demo office: the political report to Đại hội X (2020) and the
-mid-year review of 2021, issued (short texts in the examples' words); 2025's year-end document with every section written
-in the manner of the office's published reports (../shared/domain/examples/), approved by the cấp ủy and issued
+mid-year review of 2021, issued (short texts in the examples' words); 2025's year-end document with every section
+written in the manner of the office's published reports (../shared/domain/examples/), approved by the cấp ủy and issued
 with its number from the document register; 2026's as a draft (a few sections started from 2025's text).
 Everything through the reports app's actions (audited). Called at the end of `demo.load`, after every other
 app's demo, so that the figures frozen in 2025's document are the register's."""

@@ -244,12 +244,21 @@ def _movements_line(m: dict, during: str) -> str:
 
 
 def _targets_lines(data: dict) -> list[str]:
-    from .narrative import _targets_lines as lines_of
+    """Per resolution: «Kết quả thực hiện các chỉ tiêu của <nghị quyết>:» then one «- …» line a target (the words
+    of the year-end document, narrative._targets_lines)."""
     from .render import actual_text
 
-    return lines_of({"resolutions": [
-        {"heading": r["title"] + (f" (số {r['number']})" if r["number"] else ""),
-         "targets": [{**t, "actual_text": actual_text(t)} for t in r["targets"]]} for r in data["resolutions"]]})
+    out = []
+    for r in data["resolutions"]:
+        if not r["targets"]:
+            continue
+        out.append(f"Kết quả thực hiện các chỉ tiêu của {r['title']}" + (f" (số {r['number']})" if r["number"] else "")
+                   + ":")
+        for t in r["targets"]:
+            actual = actual_text(t)
+            actual = actual[:1].lower() + actual[1:] if actual.startswith("Chưa") else actual
+            out.append(f"- {t['label']}: chỉ tiêu {t['target_text']}, thực hiện {actual} ({t['verdict_label']}).")
+    return out
 
 
 def mid_year_lines(data: dict) -> dict:
