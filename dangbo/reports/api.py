@@ -57,9 +57,13 @@ def _summary(doc) -> dict:
 
 
 class ReportDocumentListView(ScopedAPIMixin, APIView):
-    @extend_schema(summary=_("Các văn kiện báo cáo trong phạm vi (lọc theo tổ chức, loại, năm)"),
-                   parameters=[OpenApiParameter("organization", int), OpenApiParameter("kind", str),
-                               OpenApiParameter("year", int)],
+    @extend_schema(operation_id="reports_documents_list",
+                   summary=_("Các văn kiện báo cáo trong phạm vi (lọc theo tổ chức, loại, năm)"),
+                   parameters=[OpenApiParameter("organization", int),
+                               OpenApiParameter("kind", {"type": "string",
+                                                         "enum": ["year_end", "mid_year", "political",
+                                                                  "committee_review"]}),
+                               OpenApiParameter("year", {"type": "integer", "minimum": 1930, "maximum": 2100})],
                    responses={200: OpenApiTypes.OBJECT})
     def get(self, request):
         from .models import Kind
@@ -68,7 +72,7 @@ class ReportDocumentListView(ScopedAPIMixin, APIView):
         org_id = parse_int_param(request, "organization")
         year = parse_int_param(request, "year", minimum=1930, maximum=2100)
         kind = request.query_params.get("kind")
-        if kind and kind not in Kind.values:
+        if kind is not None and kind not in Kind.values:
             raise serializers.ValidationError(
                 {"kind": [_("Loại báo cáo là một trong: %(kinds)s.") % {"kinds": ", ".join(Kind.values)}]})
         if org_id is not None:
