@@ -105,7 +105,8 @@ def main() -> int:
     print(json.dumps(out, ensure_ascii=False) if args.json else
           f"{upper.code} ({c['text']}, tính {c['counted']}, {connection.vendor}): báo cáo tổng hợp năm {args.year} "
           f"ra .docx trung vị {out['seconds_median']} s (số liệu {out['data_seconds_median']} s), tối đa "
-          f"{out['seconds_max']} s; bảng .xlsx {out['xlsx_seconds_median']} s; CPU (.docx + .xlsx) {out['cpu_seconds_median']} s")
+          f"{out['seconds_max']} s; bảng .xlsx {out['xlsx_seconds_median']} s; "
+          f"CPU (.docx + .xlsx) {out['cpu_seconds_median']} s")
     return 0
 
 

@@ -177,8 +177,8 @@ def load(today: date) -> dict:
     from .demo_submissions import load as load_submissions
 
     submitted = load_submissions(today)["submissions"]  # the Khối's organisations submit their 2025 figures
-    return {"submissions": submitted, "resolutions": 2 + 4, "documents": docs, "commendations": commendations, "badges": badges,
-            "written_reports": len(written)}
+    return {"resolutions": 2 + 4, "documents": docs, "commendations": commendations, "badges": badges,
+            "written_reports": len(written), "submissions": submitted}
 
 
 SUMMARIES = {
