@@ -73,17 +73,26 @@ def snapshot(data: dict) -> dict:
 
 
 def expected(upper: Organization, year: int) -> list[Organization]:
-    """The organisations that report to `upper` for `year`: its direct subordinates that existed on 31/12 (founded
-    by then, not ended before), in the order of the tree."""
-    end = date(year, 12, 31)
-    qs = Organization.objects.filter(parent=upper).exclude(founded_on__gt=end).exclude(ended_on__lte=end)
-    return list(qs.order_by("path"))
+    """The organisations that report to `upper` for `year`: its direct subordinates on 31/12 as the tree then
+    stood (`organizations.history.tree_as_of`: one moved away by a decision since still reports for that year;
+    one founded later or ended before does not), in the order of the tree."""
+    from dangbo.organizations.history import tree_as_of
+
+    for top in tree_as_of(date(year, 12, 31), root=upper):
+        if top.org.pk == upper.pk:
+            return [n.org for n in top.children]
+    return []
 
 
-def _upper_of(org: Organization) -> Organization:
-    if org.parent_id is None:
-        fail("organization", _("«%(org)s» không có cấp trên để nộp báo cáo."), org=org.name)
-    return org.parent
+def _upper_of(org: Organization, year: int) -> Organization:
+    """The level above `org` on 31/12 of `year` (where its report of that year goes)."""
+    from dangbo.organizations.history import parent_as_of
+
+    upper = parent_as_of(org, date(year, 12, 31)) if org.parent_id else None
+    if upper is None:
+        fail("organization", _("«%(org)s» không có cấp trên để nộp báo cáo năm %(year)s."), org=org.name,
+             year=year)
+    return upper
 
 
 def _upper_denied(submission=None, **_kw):
@@ -112,7 +121,7 @@ def submit(actor, *, organization: Organization, year: int, version: int | None 
         fail("year", _("Năm báo cáo phải từ 1930 đến 2100."))
     if year > timezone.localdate().year:
         fail("year", _("Chưa thể nộp báo cáo năm %(year)s: năm chưa bắt đầu."), year=year)
-    upper = _upper_of(organization)
+    upper = _upper_of(organization, year)
     sub = Submission.objects.select_for_update().filter(organization=organization, kind=Kind.YEAR_END,
                                                         year=year).first()
     if sub is not None and sub.state in (SubmissionState.SUBMITTED, SubmissionState.ACCEPTED):

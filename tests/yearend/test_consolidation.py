@@ -217,3 +217,19 @@ def test_xlsx_opens_in_libreoffice(bloc, soffice, tmp_path):
     total = next(r for r in rows if r[2] and str(r[2]).startswith("Tổng cộng"))
     assert "2/3" in total[2] and total[col] == 6 and total[adm] == 2
     assert "2/3 tổ chức cơ sở đã nộp" in rows[1][0]
+
+
+def test_an_organisation_moved_after_the_year_reports_that_year_where_it_stood(bloc, make_org):
+    from dangbo.organizations.actions import move_organization
+    from dangbo.organizations.models import OrgKind
+    from dangbo.reports import submissions
+
+    other = make_org("Đảng bộ UBND tỉnh thử", OrgKind.UPPER, code="UBT", founded_on=date(2025, 7, 1))
+    move_organization(None, bloc.c, other, effective_date=date(2025, 7, 1), decision_number="1520-QĐ/TU",
+                      decision_date=date(2025, 6, 27), issuer="Ban Thường vụ Tỉnh ủy")
+    assert [o.code for o in submissions.expected(bloc.upper, YEAR)] == ["KTN-XD", "KTN-TP", "KTN-DT"]
+    assert [o.code for o in submissions.expected(bloc.upper, 2025)] == ["KTN-XD", "KTN-TP"]
+    assert [o.code for o in submissions.expected(other, 2025)] == ["KTN-DT"]
+    bloc.c.refresh_from_db()
+    assert submissions.submit(None, organization=bloc.c, year=YEAR).upper == bloc.upper
+    assert submissions.submit(None, organization=bloc.c, year=2025).upper == other
