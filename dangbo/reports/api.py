@@ -129,6 +129,34 @@ class ReportSectionView(ScopedAPIMixin, APIView):
         section.refresh_from_db()
         return Response({"key": section.key, "text": section.text, "version": section.version,
                          "versions": section.versions.count()})
+class ConsolidatedReportView(ScopedAPIMixin, APIView):
+    @extend_schema(summary=_("Số liệu báo cáo tổng hợp của cấp trên từ các báo cáo cấp dưới đã nộp (ghi rõ số tổ "
+                             "chức đã nộp và tên tổ chức chưa tính)"),
+                   parameters=[OpenApiParameter("organization", int, required=True),
+                               OpenApiParameter("year", {"type": "integer", "minimum": 1930, "maximum": 2100},
+                                                required=True),
+                               OpenApiParameter("basis", {"type": "string", "enum": ["accepted", "submitted"]},
+                                                required=False)],
+                   responses={200: OpenApiTypes.OBJECT})
+    def get(self, request):
+        from .consolidated import BASES, build
+        from .serialize import jsonable
+        from .submissions import record_consolidated
+
+        org_id = parse_int_param(request, "organization")
+        year = parse_int_param(request, "year", minimum=1930, maximum=2100)
+        basis = request.query_params.get("basis") or "accepted"
+        if org_id is None or year is None:
+            raise serializers.ValidationError({"organization": [_("Cần tham số organization và year.")]})
+        if basis not in BASES:
+            raise serializers.ValidationError({"basis": [_("basis là «accepted» hoặc «submitted».")]})
+        org = self.scope.organizations(Organization.objects.filter(pk=org_id)).first()
+        if org is None:
+            raise serializers.ValidationError(
+                {"organization": [_("Không có tổ chức mã số %(pk)s trong phạm vi của bạn.") % {"pk": org_id}]})
+        data = build(self.scope, org, year, basis=basis, made_on=timezone.localdate())
+        record_consolidated(request.user, org, year, formats=["json"], via="api", coverage=data["coverage"])
+        return Response(jsonable(data))
 
 
 def register(router) -> list:
@@ -137,4 +165,5 @@ def register(router) -> list:
             path("reports/documents/", ReportDocumentListView.as_view(), name="report-documents"),
             path("reports/documents/<int:pk>/", ReportDocumentDetailView.as_view(), name="report-document"),
             path("reports/documents/<int:pk>/sections/<slug:key>/", ReportSectionView.as_view(),
-                 name="report-document-section")]
+                 name="report-document-section"),
+            path("reports/consolidated/", ConsolidatedReportView.as_view(), name="report-consolidated")]

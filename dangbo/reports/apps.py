@@ -11,7 +11,9 @@ class ReportsConfig(registry.DangboApp):
     nav_menus = {"yearend": NavMenu(gettext_noop("Tổng kết năm"), "reports:dashboard", 70)}
     demo = "dangbo.reports.demo.load"  # resolutions, documents, commendations, badges
     nav = (Nav(gettext_noop("Báo cáo tổng kết"), "reports:dashboard", 4, menu="yearend"),
-           Nav(gettext_noop("Văn kiện báo cáo"), "reports:documents", 5, menu="yearend"))
+           Nav(gettext_noop("Văn kiện báo cáo"), "reports:documents", 5, menu="yearend"),
+           Nav(gettext_noop("Tổng hợp báo cáo cấp dưới"), "reports:consolidation", 6, menu="yearend"))
+    action_modules = ("actions", "submissions")
     audit_types = {
         "report.year_end": gettext_noop("Lập báo cáo tổng kết năm"),
         "report.document_create": gettext_noop("Lập dự thảo báo cáo"),
@@ -20,4 +22,8 @@ class ReportsConfig(registry.DangboApp):
         "report.document_reopen": gettext_noop("Trả báo cáo về dự thảo"),
         "report.document_issue": gettext_noop("Ban hành báo cáo"),
         "report.document_upload": gettext_noop("Tải lên tệp .docx đã sửa của báo cáo"),
+        "report.submit": gettext_noop("Nộp báo cáo năm lên cấp trên"),
+        "report.submission_accept": gettext_noop("Cấp trên nhận báo cáo năm"),
+        "report.submission_return": gettext_noop("Cấp trên trả lại báo cáo năm"),
+        "report.consolidated": gettext_noop("Lập báo cáo tổng hợp của cấp trên"),
     }

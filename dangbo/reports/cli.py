@@ -45,6 +45,25 @@ def register(sub, ctx) -> None:
                     help="báo cáo kiểm điểm sự lãnh đạo, chỉ đạo của cấp ủy thay cho báo cáo chính trị")
     mp.set_defaults(func=lambda args: run_kind(args, ctx, "mid_year"))
     tp.set_defaults(func=lambda args: run_kind(args, ctx, "committee_review" if args.review else "political"))
+    kp = rsub.add_parser("consolidated", help="Báo cáo tổng hợp của cấp trên từ báo cáo năm các tổ chức đã nộp "
+                                              "(.docx, bảng tổng hợp .xlsx, PDF, JSON)")
+    kp.add_argument("--org", required=True, help="mã tổ chức cấp trên")
+    kp.add_argument("--year", type=int, required=True, help="năm báo cáo, ví dụ 2025")
+    kp.add_argument("-o", "--output", help="tệp .docx kết quả")
+    kp.add_argument("--xlsx", help="ghi thêm bảng tổng hợp vào tệp .xlsx này")
+    kp.add_argument("--pdf", action="store_true", help="xuất thêm tệp PDF (cần LibreOffice)")
+    kp.add_argument("--news", help="ghi thêm tin bài vào tệp .txt này")
+    kp.add_argument("--basis", choices=["accepted", "submitted"], default="accepted",
+                    help="tổng hợp từ báo cáo cấp trên đã nhận (mặc định) hoặc mọi báo cáo đã nộp")
+    kp.add_argument("--user", help="tên đăng nhập: báo cáo trong phạm vi của người đó (mặc định: toàn bộ)")
+    kp.add_argument("--json", action="store_true", help="in số liệu của báo cáo dạng JSON")
+    kp.set_defaults(func=lambda args: run_consolidated(args, ctx))
+    sp2 = rsub.add_parser("submit", help="Nộp số liệu năm của một tổ chức lên cấp trên (chốt số liệu lúc nộp)")
+    sp2.add_argument("--org", required=True, help="mã tổ chức nộp")
+    sp2.add_argument("--year", type=int, required=True, help="năm báo cáo")
+    sp2.add_argument("--user", help="tên đăng nhập của người nộp (mặc định: tác vụ hệ thống)")
+    sp2.add_argument("--json", action="store_true", help="in kết quả dạng JSON")
+    sp2.set_defaults(func=lambda args: run_submit(args, ctx))
     cp = rsub.add_parser("check", help="Kiểm tra số liệu của báo cáo năm (in các điểm cần lưu ý; luôn trả về 0)")
     cp.add_argument("--org", required=True, help="mã tổ chức đảng")
     cp.add_argument("--year", type=int, required=True, help="năm báo cáo, ví dụ 2020")
@@ -231,3 +250,66 @@ def _pdf(docx: str, ctx) -> str:
     except RuntimeError as e:
         raise ctx.error(str(e)) from e
     return pdf
+
+
+def run_consolidated(args, ctx) -> int:
+    """`dangbo report consolidated`: the upper level's consolidated report from its organisations' submissions."""
+    from django.utils import timezone
+
+    from . import consolidated
+    from .serialize import jsonable
+    from .submissions import record_consolidated
+
+    actor, scope, org = ctx.viewer(args.user, args.org)
+    if not args.output and not args.json and not args.xlsx and not args.news:
+        raise ctx.error("Cần -o TỆP.docx (hoặc --xlsx, --json, --news).")
+    made_on = timezone.localdate()
+    data = consolidated.build(scope, org, args.year, basis=args.basis, made_on=made_on)
+    written = []
+    if args.output:
+        _folder(args.output, ctx)
+        _write(args.output, consolidated.render_docx(data, made_on))
+        written.append(args.output)
+        if args.pdf:
+            written.append(_pdf(args.output, ctx))
+    if args.xlsx:
+        _folder(args.xlsx, ctx)
+        _write(args.xlsx, consolidated.render_xlsx(data))
+        written.append(args.xlsx)
+    if args.news:
+        _folder(args.news, ctx)
+        _write(args.news, consolidated.news_text(data).encode("utf-8"))
+        written.append(args.news)
+    formats = [os.path.splitext(f)[1].lstrip(".") for f in written] + (["json"] if args.json else [])
+    record_consolidated(actor, org, args.year, formats=formats, via="cli", coverage=data["coverage"])
+    c = data["coverage"]
+    return ctx.show({"files": written, "report": jsonable(data)}, args.json,
+                    f"Đã lập báo cáo tổng hợp năm {args.year} của {org.name} ({c['text']}; {c['counted_text']}): "
+                    + (", ".join(written) or "không ghi tệp") + ".")
+
+
+def run_submit(args, ctx) -> int:
+    from django.core.exceptions import ValidationError
+
+    from .submissions import submit
+
+    actor, _scope, org = ctx.viewer(args.user, args.org)
+    try:
+        sub = submit(actor, organization=org, year=args.year)
+    except ValidationError as e:
+        raise ctx.error(" ".join(e.messages)) from e
+    return ctx.show({"organization": org.code, "year": sub.year, "state": sub.state, "upper": sub.upper.code,
+                     "times": sub.times}, args.json,
+                    f"{org.name} đã nộp số liệu năm {args.year} lên {sub.upper.name} (lần {sub.times}).")
+
+
+def _write(path: str, body: bytes) -> None:
+    """Written whole or not at all (a temporary file beside it, then renamed)."""
+    fd, tmp = tempfile.mkstemp(prefix=".dangbo-report-", dir=os.path.dirname(os.path.abspath(path)))
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(body)
+        os.replace(tmp, path)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)

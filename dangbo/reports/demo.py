@@ -174,8 +174,11 @@ def load(today: date) -> dict:
 
     written = load_documents(today, office)  # last: its 2025 document freezes the figures of everything above
     docs += sum(register_year(y) for y in DOCUMENT_VOLUME if y > 2025)
+    from .demo_submissions import load as load_submissions
+
+    submitted = load_submissions(today)["submissions"]  # the Khối's organisations submit their 2025 figures
     return {"resolutions": 2 + 4, "documents": docs, "commendations": commendations, "badges": badges,
-            "written_reports": len(written)}
+            "written_reports": len(written), "submissions": submitted}
 
 
 SUMMARIES = {

@@ -96,3 +96,47 @@ class SectionVersion(models.Model):
 
     def __str__(self):
         return f"{self.section} – bản {self.number}"
+
+
+# -- upper level consolidation (issue 12): what each organisation submits to the level above -------------------
+class SubmissionState(models.TextChoices):
+    DRAFT = "draft", _("Chưa nộp")
+    SUBMITTED = "submitted", _("Đã nộp, chờ cấp trên xem")
+    ACCEPTED = "accepted", _("Cấp trên đã nhận")
+    RETURNED = "returned", _("Cấp trên trả lại")
+
+
+class Submission(FiledRecord):
+    """An organisation's year figures (and its report document) submitted to the level above. `figures` is the
+    snapshot of `data.build` taken at submission (`consolidation.snapshot`): what the upper level consolidates,
+    frozen, whatever changes in the register afterwards. `upper` is the level above when it was submitted."""
+
+    organization = models.ForeignKey("organizations.Organization", on_delete=models.PROTECT,
+                                     related_name="report_submissions", verbose_name=_("tổ chức nộp"))
+    upper = models.ForeignKey("organizations.Organization", on_delete=models.PROTECT, related_name="+",
+                              verbose_name=_("cấp trên nhận"))
+    kind = models.CharField(_("loại báo cáo"), max_length=20, choices=Kind.choices, default=Kind.YEAR_END)
+    year = models.PositiveSmallIntegerField(_("năm"))
+    state = models.CharField(_("trạng thái"), max_length=10, choices=SubmissionState.choices,
+                             default=SubmissionState.DRAFT)
+    figures = models.JSONField(_("số liệu đã nộp"), null=True, blank=True)
+    document = models.ForeignKey(ReportDocument, on_delete=models.SET_NULL, null=True, blank=True,
+                                 related_name="submissions", verbose_name=_("văn kiện báo cáo kèm theo"))
+    submitted_at = models.DateTimeField(_("lúc nộp"), null=True, blank=True)
+    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                     related_name="+", verbose_name=_("người nộp"))
+    decided_at = models.DateTimeField(_("lúc cấp trên xem"), null=True, blank=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                   related_name="+", verbose_name=_("người nhận hoặc trả lại"))
+    comment = models.TextField(_("ý kiến của cấp trên"), blank=True)
+    times = models.PositiveSmallIntegerField(_("số lần nộp"), default=0)
+
+    class Meta:
+        ordering = ["-year", "organization_id", "id"]
+        verbose_name = _("báo cáo nộp cấp trên")
+        verbose_name_plural = _("báo cáo nộp cấp trên")
+        constraints = [models.UniqueConstraint(fields=["organization", "kind", "year"], name="unique_submission")]
+        indexes = [models.Index(fields=["upper", "year", "kind"], name="submission_upper_year")]
+
+    def __str__(self):
+        return f"{self.organization.name} nộp {self.get_kind_display().lower()} {self.year}"

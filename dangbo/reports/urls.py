@@ -1,5 +1,6 @@
 from django.urls import path
 
+from . import consolidation_views as cv
 from . import document_views as dv
 from . import views
 
@@ -22,4 +23,12 @@ urlpatterns = [
     path("van-kien/<int:pk>/bao-cao.json", dv.document_json, name="document_json"),
     path("van-kien/<int:pk>/muc/<slug:section>/", dv.section_edit, name="section_edit"),
     path("van-kien/<int:pk>/muc/<slug:section>/lich-su/", dv.section_history, name="section_history"),
+    path("tong-hop/", cv.consolidation, name="consolidation"),
+    path("tong-hop/nop/", cv.submit, name="submit"),
+    path("tong-hop/<int:pk>/nhan/", cv.accept, name="submission_accept"),
+    path("tong-hop/<int:pk>/tra-lai/", cv.return_submission, name="submission_return"),
+    path("tong-hop/bao-cao-tong-hop.docx", cv.download_docx, name="consolidated_docx"),
+    path("tong-hop/bao-cao-tong-hop.pdf", cv.download_pdf, name="consolidated_pdf"),
+    path("tong-hop/bang-tong-hop.xlsx", cv.download_xlsx, name="consolidated_xlsx"),
+    path("tong-hop/tin-bai.txt", cv.news_txt, name="consolidated_news"),
 ]

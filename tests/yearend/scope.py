@@ -7,7 +7,7 @@ from tests.db import outside
 KWARGS: dict[str, str] = {"section": "report_section", "key": "report_section"}
 SEGMENTS: dict[str, str] = {
     "nghi-quyet": "resolution", "ky-danh-gia": "review", "van-ban": "document", "khen-thuong": "commendation",
-    "chi-tieu": "target", "van-kien": "report_document",
+    "chi-tieu": "target", "van-kien": "report_document", "tong-hop": "submission",
     "documents": "report_document",  # /api/reports/documents/<pk>/
 }
 
@@ -48,6 +48,14 @@ def make(kind, org, member):
                 s = ReportSection.objects.create(document=d, key=k, text=f"Đồng chí {member.full_name} ({org.name})")
                 SectionVersion.objects.create(section=s, number=1, text=s.text)
         return d.pk if kind == "report_document" else "han_che"
+    if kind == "submission":  # B's figures submitted to the đảng bộ, waiting: accept/return must not reach it
+        from dangbo.reports.models import Submission
+
+        s = Submission.objects.filter(organization=org).first() or Submission.objects.create(
+            organization=org, org_path=org.path, upper=org.parent, year=2024, state="submitted",
+            figures={"figures": {"members_end": 1}, "missing": {}, "self": None,
+                     "organization": {"code": org.code, "name": f"{org.name} ({member.full_name})"}})
+        return s.pk
     if kind == "commendation":
         c = Commendation.objects.filter(organization=org).first() or Commendation.objects.create(
             organization=org, org_path=org.path, year=2020, member=member, form="giay_khen",
@@ -69,6 +77,9 @@ def snapshot(outside_path):
     from dangbo.reports.models import ReportDocument, ReportSection
 
     rdocs = outside(ReportDocument.objects.all(), outside_path)
+    from dangbo.reports.models import Submission
+
+    subs = outside(Submission.objects.all(), outside_path)
     return {
         "resolutions": sorted(map(tuple, res.values_list("pk", "title", "version"))),
         "targets": sorted(Target.objects.filter(resolution__in=res).values_list("pk", flat=True)),
@@ -77,6 +88,7 @@ def snapshot(outside_path):
         "documents": sorted(map(tuple, docs.values_list("pk", "symbol", "summary", "version"))),
         "commendations": sorted(map(tuple, com.values_list("pk", "status", "decision_number", "version"))),
         "badges": sorted(map(tuple, badges.values_list("pk", "member_id", "years"))),
+        "submissions": sorted(map(tuple, subs.values_list("pk", "state", "version", "comment", "times"))),
         "report_documents": sorted(map(tuple, rdocs.values_list("pk", "state", "symbol", "version", "approved_on"))),
         "report_sections": sorted(map(tuple, ReportSection.objects.filter(document__in=rdocs).values_list(
             "pk", "text", "version", "figures"))),
@@ -99,4 +111,6 @@ def body_fields(org, member):
         # report documents (vk: create; sections, approve, issue)
         "vk-organization": org.pk, "vk-year": 2023, "text": "Nội dung do kẻ xâm nhập viết", "version": 1,
         "approved_on": "22/12/2024", "issued_on": "25/12/2024", "signer": "Kẻ xâm nhập", "signer_title": "BÍ THƯ",
+        # submissions to the level above (submit, return)
+        "organization": org.pk, "year": 2024, "comment": "Kẻ xâm nhập trả lại",
     }
