@@ -15,11 +15,11 @@ from .election_lists import (
     Candidate,
     Election,
     ballot_validity,
+    check_figures,
     ordered_candidates,
     percent_of_base,
     percent_text,
 )
-from .election_lists import check_figures
 from .election_regimes import (
     BI_THU,
     DAI_BIEU,

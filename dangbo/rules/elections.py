@@ -72,6 +72,7 @@ __all__ = [
     "BAN_THUONG_VU", "BI_THU", "CAP_UY", "CHI_UY", "CHU_NHIEM_UBKT", "DAI_BIEU", "ERROR", "FINDING",
     "PHO_BI_THU", "UY_BAN_KIEM_TRA", "Ballot", "Candidate", "CandidateResult", "Delegation", "Election",
     "ElectionRegime", "ElectionSettings", "Finding", "Result", "ballot_validity", "check_attendance",
-    "check_candidates", "check_committee_short", "check_committee_surplus", "check_figures", "count", "delegates", "max_surplus", "ordered_candidates",
-    "percent_of_base", "regime_for", "surplus", "surplus_allowed", "with_surplus",
+    "check_candidates",
+    "check_committee_short", "check_committee_surplus", "check_figures", "count", "delegates",
+    "max_surplus", "ordered_candidates", "percent_of_base", "regime_for", "surplus", "surplus_allowed", "with_surplus",
 ]  # fmt: skip
