@@ -302,7 +302,8 @@ def load(path: str | Path) -> dict:
         try:
             return json.loads(text)
         except json.JSONDecodeError as exc:
-            raise ElectionFileError(f"tệp JSON không đọc được: sai cú pháp ở dòng {exc.lineno}, cột {exc.colno}") from exc
+            where = f"dòng {exc.lineno}, cột {exc.colno}"
+            raise ElectionFileError(f"tệp JSON không đọc được: sai cú pháp ở {where}") from exc
     if p.suffix.lower() in (".xlsx", ".xlsm", ".ods", ".xls"):
         return _from_workbook(p)
     raise ElectionFileError("tệp phải có đuôi .json hoặc .xlsx")
