@@ -18,6 +18,8 @@ class CongressesConfig(registry.DangboApp):
         "congress.delegates": gettext_noop("Nhập đại biểu chính thức"),
         "congress.attendance": gettext_noop("Điểm danh đại biểu"),
         "congress.approve": gettext_noop("Chuẩn y kết quả đại hội"),
+        "congress.pause": gettext_noop("Tạm dừng bầu cử, chờ ý kiến cấp trên"),
+        "congress.resume": gettext_noop("Tiếp tục bầu cử theo ý kiến cấp trên"),
         "election.create": gettext_noop("Lập cuộc bầu cử"),
         "election.list": gettext_noop("Sửa danh sách bầu cử"),
         "election.start": gettext_noop("Bắt đầu kiểm phiếu"),

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from dangbo.rules import elections as rules
-from dangbo.rules.text import format_date
+from dangbo.rules.text import format_date, nfc
 
 from .models import BallotEntry, Convened, Election, ElectionStatus
 
@@ -58,7 +58,8 @@ def engine_election(election: Election, base: Base | None = None, candidates=Non
     return rules.Election(
         body=election.body,
         seats=election.seats,
-        candidates=tuple(rules.Candidate(str(c.pk), c.full_name, c.floor_approvals) for c in candidates),
+        candidates=tuple(rules.Candidate(str(c.pk), name, c.floor_approvals)
+                         for c, name in zip(candidates, shown_names(candidates), strict=True)),
         base=max(base.base, 1),
         surplus_allowed=rules.surplus_allowed(election.body),
         on=congress.opened_on,
@@ -66,7 +67,18 @@ def engine_election(election: Election, base: Base | None = None, candidates=Non
         present=base.present,
         counting_board=board_ids,
         round=election.round,
+        cell=congress.organization.is_cell,
     )
+
+
+def shown_names(candidates) -> list[str]:
+    """Each candidate's name as the ballot, the count and the record show it: two people of the same full name
+    are told apart by what the list gave (unit or birth year), «Nguyễn Văn An (sinh năm 1968)»."""
+    from collections import Counter
+
+    same = Counter(nfc(c.full_name).casefold() for c in candidates)
+    return [f"{c.full_name} ({c.unit})" if same[nfc(c.full_name).casefold()] > 1 and c.unit else c.full_name
+            for c in candidates]
 
 
 @dataclass
@@ -157,10 +169,13 @@ def serialize(result: rules.Result, base: Base, election: Election) -> dict:
         "next_round": [c.id for c in result.next_round_candidates],
         "messages": list(result.messages),
         "findings": [f.message for f in result.findings],
+        "over_half": [{"id": c.id, "name": c.name, "votes": result.votes[c.id]} for c in result.over_half],
+        "upper_level_appoints": result.upper_level_appoints,
         "board": election.board,
     }
     if e.body == rules.DAI_BIEU and election.alternate_seats:
-        d = rules.delegates(result, e.seats - election.alternate_seats, election.alternate_seats)
+        d = rules.delegates(result, e.seats - election.alternate_seats, election.alternate_seats,
+                            election.congress.settings)
         data["delegation"] = {
             "official": [{"id": c.id, "name": c.name, "votes": result.votes[c.id]} for c in d.official],
             "alternates": [{"id": c.id, "name": c.name, "votes": result.votes[c.id]} for c in d.alternates],

@@ -8,7 +8,7 @@ from datetime import date
 from pathlib import Path
 
 from dangbo.rules import elections as rules
-from dangbo.rules.text import format_date, format_number, search_key
+from dangbo.rules.text import format_date, format_number, nfc, search_key
 
 
 class ElectionFileError(ValueError):
@@ -19,7 +19,7 @@ FIELD_LABELS = {  # xlsx sheet «Thông tin»: Vietnamese label (or the JSON key
     "bầu": "body", "số lượng cần bầu": "seats", "ngày bầu": "date", "ngày": "date", "triệu tập": "convened",
     "có mặt": "present", "được trừ": "excluded", "phát ra": "issued", "hợp lệ": "valid",
     "không hợp lệ": "invalid", "dự khuyết": "alternate_seats", "lần bầu": "round",
-    "đảng viên chính thức của chi bộ": "official_members",
+    "đảng viên chính thức của chi bộ": "official_members", "thu về": "returned", "chi bộ": "chi_bo",
 }
 BODY_BY_LABEL = {search_key(v): k for k, v in rules.BODY_LABELS.items()}
 
@@ -43,6 +43,34 @@ def _int(data: dict, key: str, *, required=True, minimum=0):
     if n < minimum:
         _err(key, f"phải từ {minimum} trở lên")
     return n
+
+
+def _bool(data: dict, key: str, default: bool, where: str = "") -> bool:
+    """true / false as JSON booleans (or 1 / 0); a quoted "false" is refused rather than read as true."""
+    v = data.get(key, default)
+    if v is None:
+        return default
+    if isinstance(v, bool):
+        return v
+    if isinstance(v, int) and v in (0, 1):
+        return bool(v)
+    _err(key, f"{where}phải là true hoặc false (không đặt trong ngoặc kép), không phải «{v}»")
+
+
+def _names(field: str, value, where: str) -> list:
+    """A list of names or ids on a ballot: a number or a string is refused (a string would be read letter by
+    letter: "12" is not candidates 1 and 2)."""
+    if value is None:
+        return []
+    if not isinstance(value, list) or any(not isinstance(x, (str, int)) or isinstance(x, bool) for x in value):
+        _err(field, f"{where}phải là danh sách họ tên hoặc mã người, ví dụ [\"Nguyễn Văn An\", 2], "
+                    f"không phải «{value}»")
+    return value
+
+
+def name_key(name: str) -> str:
+    """Names compared WITH diacritics, case-insensitive: «Nguyễn Văn Tú» and «Nguyễn Văn Tư» are two people."""
+    return " ".join(nfc(str(name)).casefold().split())
 
 
 def _date(data: dict) -> date:
@@ -97,32 +125,48 @@ def parse(data: dict) -> dict:
     raw = data.get("candidates")
     if not isinstance(raw, list) or not raw:
         _err("candidates", "phải là danh sách họ tên (ít nhất một người)")
-    cands, by_key = [], {}
+    cands, by_id, by_name, apart = [], {}, {}, {}
     for i, c in enumerate(raw, 1):
         if isinstance(c, str):
             c = {"name": c}
         if not isinstance(c, dict) or not str(c.get("name") or "").strip():
             _err("candidates", f"người thứ {i} thiếu họ tên")
-        name = str(c["name"]).strip()
+        name = nfc(str(c["name"]).strip())
         cid = str(c.get("id") or i)
         fa = c.get("floor_approvals")
+        told = " ".join(str(c.get(k) or "").strip() for k in ("born", "unit")).strip()
         cand = rules.Candidate(cid, name, _int({"floor_approvals": fa}, "floor_approvals", required=False))
-        for key in {cid, search_key(name)}:
-            if key in by_key:
-                _err("candidates", f"«{name}» trùng tên hoặc mã với người khác trong danh sách")
-            by_key[key] = cand
+        if cid in by_id:
+            _err("candidates", f"mã «{cid}» của «{name}» trùng với người khác trong danh sách")
+        by_id[cid] = cand
+        by_name.setdefault(name_key(name), []).append(cand)
+        apart[cid] = told
         cands.append(cand)
+    for same in by_name.values():
+        tolds = [name_key(apart[c.id]) for c in same]
+        if len(same) > 1 and (not all(tolds) or len(set(tolds)) < len(tolds)):
+            _err("candidates", f"«{same[1].name}» có tên hai lần; nếu là hai người cùng họ và tên, ghi «born» (năm "
+                               "sinh) hoặc «unit» (đơn vị) khác nhau cho mỗi người và ghi phiếu bằng «id»")
+    cands = [rules.Candidate(c.id, f"{c.name} ({apart[c.id]})", c.floor_approvals)
+             if len(by_name[name_key(c.name)]) > 1 else c for c in cands]
+    by_id = {c.id: c for c in cands}
     try:
         election = rules.Election(
             body=body, seats=seats, candidates=tuple(cands), base=base,
             surplus_allowed=rules.surplus_allowed(body), on=on,
             official_members=_int(data, "official_members", required=False), present=present,
-            counting_board=frozenset(), round=_int(data, "round", required=False, minimum=1) or 1)
+            counting_board=frozenset(), round=_int(data, "round", required=False, minimum=1) or 1,
+            cell=_bool(data, "chi_bo", False))
     except ValueError as exc:
         raise ElectionFileError(str(exc)) from exc
 
     def ref(field, name, i):
-        c = by_key.get(str(name)) or by_key.get(search_key(str(name)))
+        c = by_id.get(str(name))
+        if c is None:
+            same = by_name.get(name_key(name), [])
+            if len(same) > 1:
+                _err(field, f"phiếu số {i}: «{name}» trùng tên với người khác, ghi bằng mã (id)")
+            c = same[0] if same else None
         if c is None:
             _err(field, f"phiếu số {i}: «{name}» không có trong danh sách bầu cử")
         return c.id
@@ -140,19 +184,24 @@ def parse(data: dict) -> dict:
         for i, b in enumerate(data["ballots"], 1):
             if not isinstance(b, dict):
                 _err("ballots", f"phiếu số {i} phải là một đối tượng (kept hoặc agree/disagree)")
-            kw = {"issued_by_board": bool(b.get("issued_by_board", True)),
-                  "invalid_reason": b.get("invalid_reason") or None}
+            where = f"phiếu số {i}: "
+            reason = b.get("invalid_reason")
+            kw = {"issued_by_board": _bool(b, "issued_by_board", True, where),
+                  "invalid_reason": str(reason).strip() or None if reason is not None else None}
             if "kept" in b:
-                kw["kept"] = frozenset(ref("ballots", n, i) for n in b["kept"] or [])
+                kw["kept"] = frozenset(ref("kept", n, i) for n in _names("kept", b["kept"], where))
             elif "agree" in b:
-                kw["agree"] = frozenset(ref("ballots", n, i) for n in b["agree"] or [])
-                kw["disagree"] = frozenset(ref("ballots", n, i) for n in b.get("disagree") or [])
+                kw["agree"] = frozenset(ref("agree", n, i) for n in _names("agree", b["agree"], where))
+                kw["disagree"] = frozenset(ref("disagree", n, i) for n in _names("disagree", b.get("disagree"), where))
             else:
                 _err("ballots", f"phiếu số {i} cần «kept» (danh sách có số dư) hoặc «agree»/«disagree»")
             if "agree" in kw and election.with_surplus:
                 _err("ballots", f"phiếu số {i}: danh sách có số dư dùng «kept» (những người không bị gạch tên)")
             ballots.append(rules.Ballot(**kw))
         out["ballots"] = ballots
+        from_board = sum(1 for b in ballots if b.issued_by_board)
+        _check_figures(election, issued=out["issued"] if out["issued"] is not None else from_board,
+                       returned=from_board)
     elif data.get("totals") is not None:
         if not isinstance(data["totals"], dict):
             _err("totals", "phải là bảng họ tên → số phiếu")
@@ -164,9 +213,21 @@ def parse(data: dict) -> dict:
                 _err("totals", f"«{name}» có {n} phiếu, nhiều hơn số phiếu hợp lệ ({valid})")
             out["totals"][ref("totals", name, 0)] = n
         out["valid"], out["invalid"] = valid, _int(data, "invalid", required=False) or 0
+        returned = _int(data, "returned", required=False)
+        _check_figures(election, issued=out["issued"], valid=valid, invalid=out["invalid"],
+                       returned=valid + out["invalid"] if returned is None else returned,
+                       votes=sum(out["totals"].values()))
+        out["returned"] = returned
     else:
         raise ElectionFileError("tệp cần «ballots» (từng phiếu) hoặc «totals» (tổng số phiếu từng người)")
     return out
+
+
+def _check_figures(election, **figures):
+    """The counting record's figures that cannot all be true (rules.elections.check_figures): the first, naming
+    its field and giving the figures."""
+    for f in rules.check_figures(election, **figures):
+        _err(f.field, str(f.message))
 
 
 def count(parsed: dict) -> rules.Result:
@@ -174,7 +235,8 @@ def count(parsed: dict) -> rules.Result:
     if parsed["ballots"] is not None:
         return rules.count(e, parsed["ballots"], issued=parsed["issued"])
     valid, invalid = parsed["valid"], parsed["invalid"]
-    return rules.count_totals(e, parsed["totals"], valid, invalid, parsed["issued"] or valid + invalid)
+    return rules.count_totals(e, parsed["totals"], valid, invalid, parsed["issued"] or valid + invalid,
+                              returned=parsed.get("returned"))
 
 
 def result_data(parsed: dict, result: rules.Result) -> dict:
@@ -228,11 +290,20 @@ def load(path: str | Path) -> dict:
     p = Path(path)
     if not p.exists():
         raise ElectionFileError(f"không tìm thấy tệp {p}")
+    if p.is_file() and p.stat().st_size == 0:
+        raise ElectionFileError(f"tệp {p.name} trống (không có nội dung)")
     if p.suffix.lower() == ".json":
         try:
-            return json.loads(p.read_text(encoding="utf-8-sig"))
-        except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-            raise ElectionFileError(f"tệp JSON không đọc được: {exc}") from exc
+            text = p.read_text(encoding="utf-8-sig")
+        except UnicodeDecodeError as exc:
+            raise ElectionFileError("tệp JSON không đọc được: không phải văn bản UTF-8") from exc
+        if not text.strip():
+            raise ElectionFileError(f"tệp {p.name} trống (không có nội dung)")
+        try:
+            return json.loads(text)
+        except json.JSONDecodeError as exc:
+            where = f"dòng {exc.lineno}, cột {exc.colno}"
+            raise ElectionFileError(f"tệp JSON không đọc được: sai cú pháp ở {where}") from exc
     if p.suffix.lower() in (".xlsx", ".xlsm", ".ods", ".xls"):
         return _from_workbook(p)
     raise ElectionFileError("tệp phải có đuôi .json hoặc .xlsx")
@@ -283,7 +354,8 @@ def _from_workbook(p: Path) -> dict:
     ballots = rows("Phiếu")
     totals = rows("Tổng số")
     if ballots:
-        data["ballots"] = _ballots_from_sheet(ballots, len(data["candidates"]) > int(data.get("seats") or 0))
+        seats = _int(data, "seats", minimum=1)  # named before the ballots are read against it
+        data["ballots"] = _ballots_from_sheet(ballots, rules.with_surplus(len(data["candidates"]), seats))
     elif totals:
         data["totals"] = {r[0]: r[1] for r in totals[1:] if r and r[0]}
     return data

@@ -129,6 +129,14 @@ class ApprovalForm(StyledForm):
     issuer = _text(_("Cấp ủy chuẩn y"), max_length=200)
 
 
+class PauseForm(StyledForm):
+    reason = _text(_("Lý do tạm dừng"), required=True, max_length=500)
+
+
+class ResumeForm(StyledForm):
+    direction = _text(_("Ý kiến chỉ đạo của cấp trên"), required=True, max_length=500)
+
+
 # -- elections -----------------------------------------------------------------------------------------------
 class ElectionForm(StyledForm):
     body = _choice(_("Bầu"), list(rules.BODY_LABELS.items()), _("Chưa chọn cơ quan, chức danh cần bầu."))

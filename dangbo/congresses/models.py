@@ -25,6 +25,7 @@ class CongressKind(models.TextChoices):
 class CongressStatus(models.TextChoices):
     PREPARING = "preparing", _("Đang chuẩn bị")
     HELD = "held", _("Đã tổ chức")
+    PAUSED = "paused", _("Tạm dừng, chờ ý kiến cấp trên")
     APPROVED = "approved", _("Đã chuẩn y")
 
 
@@ -44,6 +45,10 @@ class Congress(ScopedModel):
     approval_number = models.CharField(_("số quyết định chuẩn y"), max_length=60, blank=True)
     approval_date = models.DateField(_("ngày chuẩn y"), null=True, blank=True)
     approval_issuer = models.CharField(_("cấp ủy chuẩn y"), max_length=200, blank=True)
+    # Elections stopped awaiting the upper level's direction (the planned bí thư not elected; rules.elections
+    # "elections.planned_not_elected"): why, while paused; the status to return to on resuming.
+    pause_reason = models.CharField(_("lý do tạm dừng"), max_length=500, blank=True)
+    paused_from = models.CharField(max_length=10, blank=True)
     # The unconfirmed rules (rules.md 2A.7, 2A.4) are settings of each congress, shown as unconfirmed.
     quorum = models.CharField(_("tỷ lệ có mặt tối thiểu (chưa xác nhận)"), max_length=8, blank=True,
                               choices=[("", _("Không đặt")), ("1/2", _("Quá một nửa")), ("2/3", _("Hai phần ba"))])

@@ -112,6 +112,9 @@ class CongressMixin(ScopedObjectMixin):
             "conference_source": rules.REGISTRY["elections.conference_base"], "threshold": _threshold(c), **SOURCES,
             "election_form": bound.get("election_form") or forms.ElectionForm(initial={"alternate_seats": 0}),
             "approval_form": bound.get("approval_form") or forms.ApprovalForm(),
+            "pause_form": bound.get("pause_form") or forms.PauseForm(),
+            "resume_form": bound.get("resume_form") or forms.ResumeForm(),
+            "pause_source": rules.REGISTRY["elections.planned_not_elected"],
             "attendance_form": bound.get("attendance_form") or forms.AttendanceForm(rows=convened),
             "delegates_form": bound.get("delegates_form") or forms.DelegatesForm(initial={"delegates": "".join(
                 f"{r.full_name}; {r.unit}\n" for r in convened)}),
@@ -185,6 +188,12 @@ election_create = OnCongress.as_view(action=actions.create_election, form_class=
                                      result_url="congresses:election")
 
 
+pause = OnCongress.as_view(action=actions.pause_elections, form_class=forms.PauseForm, slot="pause_form",
+                           success_message=_("Đã tạm dừng việc bầu cử, chờ ý kiến cấp trên."))
+resume = OnCongress.as_view(action=actions.resume_elections, form_class=forms.ResumeForm, slot="resume_form",
+                            success_message=_("Đã ghi ý kiến chỉ đạo của cấp trên; tiếp tục bầu cử."))
+
+
 class CongressButton(CongressMixin, ActionButtonView):
     pass
 
@@ -236,8 +245,10 @@ def _next_numbers(e: Election) -> dict[int, int]:
 
 
 def _list_text(cands) -> str:
-    return "\n".join(c.full_name + ("" if c.source == "committee" else f"; {c.get_source_display().lower()}; "
-                                                                     f"{c.floor_approvals}") for c in cands)
+    """The list as typed: a shared name keeps what tells the person apart, «Nguyễn Văn An (sinh năm 1968)»."""
+    return "\n".join(shown + ("" if c.source == "committee" else f"; {c.get_source_display().lower()}; "
+                                                                f"{c.floor_approvals}")
+                     for c, shown in zip(cands, counting.shown_names(cands), strict=True))
 
 
 class ElectionMixin(ScopedObjectMixin):

@@ -15,11 +15,19 @@ from .election_lists import (
     Candidate,
     Election,
     ballot_validity,
+    check_figures,
     ordered_candidates,
     percent_of_base,
     percent_text,
 )
-from .election_regimes import BI_THU, DEFAULT_SETTINGS, TIE_NEXT_ROUND, ElectionRegime, ElectionSettings
+from .election_regimes import (
+    BI_THU,
+    DAI_BIEU,
+    DEFAULT_SETTINGS,
+    TIE_NEXT_ROUND,
+    ElectionRegime,
+    ElectionSettings,
+)
 from .membership import FINDING, Finding
 from .sources import sourced
 from .text import text as _
@@ -56,6 +64,8 @@ class Result:
     next_round_candidates: tuple[Candidate, ...]
     messages: tuple[str, ...]
     findings: tuple[Finding, ...] = field(default=())
+    over_half: tuple[Candidate, ...] = field(default=())  # delegates above half once every seat is filled
+    upper_level_appoints: bool = False  # a chi bộ's bí thư not elected by the third round (QĐ 294)
 
     @property
     def votes(self) -> dict[str, int]:
@@ -119,13 +129,19 @@ def count_totals(
     invalid: int,
     issued: int,
     settings: ElectionSettings = DEFAULT_SETTINGS,
+    returned: int | None = None,
 ) -> Result:
-    """The same result from per-candidate totals counted by hand."""
+    """The same result from per-candidate totals counted by hand. Impossible figures (check_figures) are
+    refused with a ValueError giving them."""
     if any(v < 0 or v > valid for v in totals.values()):
         raise ValueError("Số phiếu của một người phải từ 0 đến số phiếu hợp lệ.")
     unknown = set(totals) - {c.id for c in election.candidates}
     if unknown:
         raise ValueError(f"Mã người không có trong danh sách: {', '.join(sorted(unknown))}")
+    wrong = check_figures(election, issued=issued, returned=valid + invalid if returned is None else returned,
+                          valid=valid, invalid=invalid, votes=sum(totals.values()))
+    if wrong:
+        raise ValueError(" ".join(str(f.message) for f in wrong))
     reasons = Counter({"Không hợp lệ (kiểm bằng tay)": invalid}) if invalid else Counter()
     return _result(election, Counter(totals), settings, issued, valid + invalid, valid, reasons, [])
 
@@ -154,6 +170,21 @@ def _result(
     unfilled = e.seats - len(elected)
     messages = []
     next_round: list[Candidate] = []
+    appoints = e.body == BI_THU and e.cell and e.round >= 3 and unfilled > 0
+    tied_ids = {c.id for c in tied}
+    over_half = [c for c, _v in passed if c.id not in elected_ids and c.id not in tied_ids] \
+        if e.body == DAI_BIEU and not unfilled else []
+    if over_half:
+        names = ", ".join(c.name for c in over_half)
+        if settings.over_half_delegates_alternate:
+            msg = _("Đã bầu đủ %(seats)s đại biểu mà còn %(n)s người có số phiếu quá một nửa: %(names)s; theo thiết "
+                    "lập của đại hội, những người này là đại biểu dự khuyết (quy định chưa được xác nhận, Điều 18, "
+                    "QĐ 190-QĐ/TW).", seats=e.seats, n=len(over_half), names=names)
+        else:
+            msg = _("Đã bầu đủ %(seats)s đại biểu mà còn %(n)s người có số phiếu quá một nửa: %(names)s. Đoàn chủ "
+                    "tịch xem xét, quyết định (có tính là đại biểu dự khuyết hay không chưa được xác nhận, Điều 18, "
+                    "QĐ 190-QĐ/TW).", seats=e.seats, n=len(over_half), names=names)
+        findings = [*findings, Finding("delegates_over_half", "elected", msg, FINDING)]
     if tied:
         names = ", ".join(c.name for c in ordered_candidates(tied))
         messages.append(
@@ -166,17 +197,17 @@ def _result(
         if settings.tie_rule == TIE_NEXT_ROUND:
             next_round = ordered_candidates(tied)
             messages.append(_("Bầu tiếp %(unfilled)s người trong số những người bằng phiếu.", unfilled=unfilled))
+    elif appoints:
+        messages.append(
+            _("Đã bầu đến lần thứ ba mà không có đồng chí nào trúng cử bí thư chi bộ: không bầu lần thứ tư; cấp ủy cấp "
+              "trên trực tiếp chỉ định bí thư chi bộ (Quy định 294-QĐ/TW).")
+        )
     elif unfilled:
         messages.append(
             _("Mới bầu được %(elected)s/%(seats)s; còn thiếu %(unfilled)s người. Đại hội quyết định có bầu tiếp hay "
               "không.", elected=len(elected), seats=e.seats, unfilled=unfilled)
         )
         next_round = ordered_candidates(c for c in e.candidates if c.id not in elected_ids)
-        if e.body == BI_THU and e.round >= 3:
-            messages.append(
-                _("Đã bầu đến lần thứ ba mà không có người trúng cử bí thư chi bộ: cấp ủy cấp trên chỉ định (QĐ "
-                  "24-QĐ/TW, Mục 22; quy định hiện hành chưa xác nhận).")
-            )
     return Result(
         election=e,
         regime=e.regime,
@@ -192,6 +223,8 @@ def _result(
         next_round_candidates=tuple(next_round),
         messages=tuple(messages),
         findings=tuple(findings),
+        over_half=tuple(over_half),
+        upper_level_appoints=appoints,
     )
 
 
@@ -208,7 +241,8 @@ class Delegation:
 
 
 @sourced("elections.190.delegates")
-def delegates(result: Result, official_seats: int, alternate_seats: int) -> Delegation:
+def delegates(result: Result, official_seats: int, alternate_seats: int,
+              settings: ElectionSettings = DEFAULT_SETTINGS) -> Delegation:
     """One combined list: official delegates first, then alternates, each in order of votes, all above half.
 
     `result` is the count of the combined ballot (its seats = official + alternates). A tie at the last
@@ -222,6 +256,8 @@ def delegates(result: Result, official_seats: int, alternate_seats: int) -> Dele
     if not tie:
         taken = {c.id for c in official}
         alternates, tie = _select([(c, v) for c, v in passed if c.id not in taken], alternate_seats)
+        if settings.over_half_delegates_alternate and not tie:
+            alternates += list(result.over_half)  # the setting (unconfirmed): above half once full = alternate
     return Delegation(
         official=tuple(official),
         alternates=tuple(alternates),

@@ -13,7 +13,6 @@ from .election_regimes import (
     BAN_THUONG_VU,
     BODY_LABELS,
     CHI_UY,
-    DAI_BIEU,
     DEFAULT_SETTINGS,
     SURPLUS_BODIES,
     ElectionRegime,
@@ -79,6 +78,7 @@ class Election:
     present: int | None = None
     counting_board: frozenset[str] = frozenset()  # candidate ids of members of the ban kiểm phiếu, if any
     round: int = 1
+    cell: bool = False  # the organisation is a chi bộ (its bí thư: three rounds, then the level above appoints)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "candidates", tuple(self.candidates))
@@ -134,8 +134,10 @@ def with_surplus(candidates: int, seats: int) -> bool:
 
 
 def surplus_allowed(body: str) -> bool:
-    """Bodies elected from a list with a surplus: the committees and the delegates (rules.md §2.4)."""
-    return body in SURPLUS_BODIES or body == DAI_BIEU
+    """Every body may be elected from a list longer than the seats. The committees MUST have a surplus (Điều 14,
+    190); nothing forbids one for a bí thư, phó bí thư, chủ nhiệm or the delegates (rules.md 2A.8: a one-name
+    list is allowed for those posts, not required)."""
+    return body in BODY_LABELS
 
 
 @sourced("elections.surplus_rounding")
@@ -295,6 +297,59 @@ def check_attendance(election: Election, settings: ElectionSettings = DEFAULT_SE
             )
         ]
     return []
+
+
+@sourced("elections.committee_short")
+def check_committee_short(elected: int, seats: int) -> list[Finding]:
+    """Before the ban thường vụ is elected: the new cấp ủy elected fewer members than its seats (8 of 9). A
+    finding for the level above (HD 01-HD/TW 2016 point 15.1, PARTLY), never a block."""
+    if seats < 1 or elected >= seats:
+        return []
+    return [
+        Finding(
+            "committee_short",
+            "body",
+            _("Cấp ủy khóa mới mới bầu được %(elected)s/%(seats)s ủy viên, chưa đủ số lượng đại hội quyết định: "
+              "báo cáo cấp ủy cấp trên để chỉ đạo củng cố, xem xét chỉ định bổ sung cấp ủy viên trước khi bầu ban "
+              "thường vụ (Hướng dẫn 01-HD/TW năm 2016, điểm 15.1; quy định hiện hành chưa xác nhận).",
+              elected=elected, seats=seats),
+            FINDING,
+        )
+    ]
+
+
+def check_figures(
+    election: Election,
+    *,
+    issued: int | None,
+    returned: int | None = None,
+    valid: int | None = None,
+    invalid: int | None = None,
+    votes: int | None = None,
+) -> list[Finding]:
+    """The counting record's figures that cannot all be true (errors, each giving the figures): more ballots
+    issued than official members (delegates) present, more returned than issued, valid + invalid ≠ returned,
+    more votes than valid ballots × seats. A figure not known is None and is not compared."""
+    e, out = election, []
+    if issued is not None and e.present is not None and issued > e.present:
+        out.append(Finding("issued_over_present", "issued",
+                           _("Số phiếu phát ra (%(issued)s) nhiều hơn số đảng viên (đại biểu) chính thức có mặt "
+                             "(%(present)s).", issued=issued, present=e.present), ERROR))
+    if returned is not None and issued is not None and returned > issued:
+        out.append(Finding("returned_over_issued", "returned",
+                           _("Số phiếu thu về (%(returned)s) nhiều hơn số phiếu phát ra (%(issued)s).",
+                             returned=returned, issued=issued), ERROR))
+    if returned is not None and valid is not None and invalid is not None and valid + invalid != returned:
+        out.append(Finding("valid_invalid_not_returned", "valid",
+                           _("Số phiếu hợp lệ (%(valid)s) cộng không hợp lệ (%(invalid)s) bằng %(sum)s, khác số "
+                             "phiếu thu về (%(returned)s).", valid=valid, invalid=invalid, sum=valid + invalid,
+                             returned=returned), ERROR))
+    if votes is not None and valid is not None and votes > valid * e.seats:
+        out.append(Finding("votes_over_ballots", "totals",
+                           _("Tổng số phiếu bầu cho các người (%(votes)s) nhiều hơn số phiếu hợp lệ × số lượng cần "
+                             "bầu (%(valid)s × %(seats)s = %(most)s).", votes=votes, valid=valid, seats=e.seats,
+                             most=valid * e.seats), ERROR))
+    return out
 
 
 # --- ballots ------------------------------------------------------------------------------------------

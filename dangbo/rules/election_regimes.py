@@ -202,6 +202,51 @@ SOFTWARE_DEFAULT.rule(
     "kiểm phiếu",
     note="No Party quorum rule found (rules.md 2A.7). A setting, default none.",
 )
+QD294 = Document("Quy định 294-QĐ/TW ngày 26/5/2025 (thi hành Điều lệ Đảng)", date(2025, 5, 26))
+QD294.rule(
+    "elections.chi_bo_secretary_third_round",
+    confidence=CONFIRMED,
+    clause="Chi bộ bầu bí thư đến lần thứ ba mà không có đồng chí nào trúng cử thì cấp ủy cấp trên trực tiếp chỉ "
+    "định bí thư chi bộ; không bầu lần thứ tư",
+    note="rules-2025-2026.md §2.7 (copy of 294); the same rule in QĐ 29 (2016) and QĐ 24 (2021) Mục 22, applied "
+    "to earlier chi bộ congresses too.",
+)
+register(
+    "elections.committee_short",
+    Source(
+        document="Hướng dẫn 01-HD/TW năm 2016, điểm 15.1",
+        clause="Bầu không đủ số cấp ủy viên cần để bầu ban thường vụ: cấp ủy cấp trên chỉ đạo củng cố, xem xét chỉ "
+        "định bổ sung cấp ủy viên để có đủ điều kiện bầu ban thường vụ",
+        valid_from=None,
+        valid_to=None,
+        confidence=PARTLY_CONFIRMED,
+        note="rules.md 2A.4: confirmed for the 2016 guidance (xã, phường đảng ủy); the 2021/2025 wording is "
+        "unconfirmed. A finding before the ban thường vụ election, never a block.",
+        url="http://camau.dcs.vn/chi-tiet-hoi-dap-27",
+    ),
+)
+register(
+    "elections.planned_not_elected",
+    Source(
+        document="Hỏi đáp đại hội 2025 (Báo Thái Nguyên)",
+        clause="Người được phương án nhân sự dự kiến làm bí thư, phó bí thư (chủ nhiệm ủy ban kiểm tra) không trúng "
+        "cử: tạm dừng việc bầu cử, báo cáo xin ý kiến chỉ đạo của ban thường vụ cấp ủy cấp trên trực tiếp",
+        valid_from=None,
+        valid_to=None,
+        confidence=PARTLY_CONFIRMED,
+        note="rules.md 2A.4: official provincial Q&A; the base document is not named.",
+        url="https://baothainguyen.vn/dhd/hoi-dap/202503/thuc-hien-bau-cu-trong-dai-hoi-nhu-the-nao-61f1160",
+    ),
+)
+SOFTWARE_DEFAULT.rule(
+    "elections.delegates_over_half",
+    confidence=UNCONFIRMED,
+    clause="Bầu đại biểu chính thức đã đủ mà còn người có số phiếu quá một nửa: đoàn chủ tịch xem xét, quyết định "
+    "(mặc định không tự tính là đại biểu dự khuyết)",
+    note="Điều 18 (190) is cut off before its consequence (rules.md 2A.5). A setting "
+    "(over_half_delegates_alternate), default: a finding for the presidium.",
+    url=URL_DELEGATES_190,
+)
 SOFTWARE_DEFAULT.rule(
     "elections.single_name_unmarked",
     confidence=UNCONFIRMED,
@@ -247,6 +292,7 @@ class ElectionSettings:
     tie_rule: str = TIE_NEXT_ROUND  # elections.tie_rule
     small_body_max_surplus: int | None = 1  # elections.surplus_small_body (3–5 seats)
     single_name_unmarked_valid: bool = False  # elections.single_name_unmarked
+    over_half_delegates_alternate: bool = False  # elections.delegates_over_half
 
     def __post_init__(self) -> None:
         if self.tie_rule not in (TIE_NEXT_ROUND, TIE_CONGRESS_DECIDES):

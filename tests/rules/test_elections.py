@@ -10,8 +10,10 @@ from dangbo.rules.elections import (
     BI_THU,
     CAP_UY,
     CHI_UY,
+    CHU_NHIEM_UBKT,
     DAI_BIEU,
     ERROR,
+    PHO_BI_THU,
     TIE_CONGRESS_DECIDES,
     Ballot,
     Candidate,
@@ -226,10 +228,70 @@ def test_hand_totals_and_issued():
     assert [f.code for f in r.findings] == ["returned_over_issued"]
 
 
-def test_secretary_third_round_message():
-    e = election(seats=1, names=("Nguyễn Văn An",), body=BI_THU, base=9, round=3)
-    r = count(e, [Ballot(agree=frozenset({"0"}))] * 4 + [Ballot(agree=frozenset(), disagree=frozenset({"0"}))] * 5)
-    assert r.elected == () and any("lần thứ ba" in m for m in r.messages)
+def test_chi_bo_secretary_not_elected_by_the_third_round_is_appointed_by_the_level_above():
+    """QĐ 294 (rules-2025-2026.md §2.7, CONFIRMED): no fourth round; the level above appoints."""
+    ballots = [Ballot(agree=frozenset({"0"}))] * 4 + [Ballot(agree=frozenset(), disagree=frozenset({"0"}))] * 5
+    e = election(seats=1, names=("Nguyễn Văn An",), body=BI_THU, base=9, round=3, cell=True)
+    r = count(e, ballots)
+    assert r.elected == () and r.upper_level_appoints
+    assert r.next_round_candidates == ()  # no fourth round is offered
+    assert any("không bầu lần thứ tư" in m and "294-QĐ/TW" in m for m in r.messages)
+    assert not any("Đại hội quyết định" in m for m in r.messages)
+    assert REGISTRY["elections.chi_bo_secretary_third_round"].confidence == CONFIRMED
+    second = count(election(seats=1, names=("Nguyễn Văn An",), body=BI_THU, base=9, round=2, cell=True), ballots)
+    assert not second.upper_level_appoints and [c.id for c in second.next_round_candidates] == ["0"]
+
+
+@pytest.mark.parametrize("body", [BI_THU, PHO_BI_THU, CHU_NHIEM_UBKT])
+def test_a_secretary_list_with_more_than_one_name_is_accepted(body):
+    """Nothing forbids a list longer than the seats for bí thư, phó bí thư or chủ nhiệm (rules.md 2A.8)."""
+    from dangbo.rules.elections import surplus_allowed
+
+    e = Election(body, 1, cands("Nguyễn Văn An", "Trần Thị Bình"), 9, surplus_allowed(body), ON)
+    assert check_candidates(e) == []
+    r = count(e, [kept("0")] * 6 + [kept("1")] * 3)
+    assert [c.id for c in r.elected] == ["0"]
+    ok, reason = ballot_validity(kept("0", "1"), e)  # two names kept for one seat
+    assert not ok and "thừa" in reason
+
+
+def test_impossible_figures_are_refused_with_the_figures():
+    from dangbo.rules.elections import check_figures
+
+    e = election(seats=2, present=20, base=20)
+    codes = {f.code: f.message for f in check_figures(e, issued=21, returned=22, valid=19, invalid=2, votes=39)}
+    assert set(codes) == {"issued_over_present", "returned_over_issued", "valid_invalid_not_returned",
+                          "votes_over_ballots"}
+    assert "(21)" in codes["issued_over_present"] and "(20)" in codes["issued_over_present"]
+    assert "19 × 2 = 38" in codes["votes_over_ballots"]
+    assert check_figures(e, issued=20, returned=20, valid=19, invalid=1, votes=38) == []
+    with pytest.raises(ValueError, match="19 × 2 = 38"):
+        count_totals(e, {"0": 19, "1": 19, "2": 1}, valid=19, invalid=1, issued=20)
+    with pytest.raises(ValueError, match="khác số phiếu thu về"):
+        count_totals(e, {"0": 15}, valid=19, invalid=1, issued=20, returned=18)
+
+
+def test_delegate_above_half_once_the_seats_are_full_is_a_finding_for_the_presidium():
+    e = election(seats=2, names=("A An", "B Bình", "C Cường"), base=10, body=DAI_BIEU)
+    r = count(e, [kept("0", "1")] * 5 + [kept("0", "2")] * 3 + [kept("1", "2")] * 3)  # 8, 8, 6: all above 5
+    assert [c.id for c in r.elected] == ["0", "1"] and [c.id for c in r.over_half] == ["2"]
+    (f,) = [f for f in r.findings if f.code == "delegates_over_half"]
+    assert "Đoàn chủ tịch xem xét, quyết định" in f.message and "chưa được xác nhận" in f.message
+    assert not f.is_error
+    assert REGISTRY["elections.delegates_over_half"].confidence == UNCONFIRMED
+    assert delegates(r, 2, 0).alternates == ()  # default: not made an alternate
+    alt = ElectionSettings(over_half_delegates_alternate=True)
+    r2 = count(e, [kept("0", "1")] * 5 + [kept("0", "2")] * 3 + [kept("1", "2")] * 3, settings=alt)
+    assert [c.id for c in delegates(r2, 2, 0, alt).alternates] == ["2"]
+    assert any("dự khuyết" in f.message for f in r2.findings)
+
+
+def test_committee_elected_short_of_its_seats_is_a_finding():
+    from dangbo.rules.elections import check_committee_short
+
+    (f,) = check_committee_short(8, 9)
+    assert f.code == "committee_short" and "8/9" in f.message and not f.is_error
+    assert check_committee_short(9, 9) == []
 
 
 def test_delegates_official_first_then_alternates():

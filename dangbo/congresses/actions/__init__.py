@@ -16,7 +16,9 @@ from .congress import (
     approve_congress,
     create_congress,
     elected_by_body,
+    pause_elections,
     redraw_convened,
+    resume_elections,
     set_attendance,
     set_delegates,
     update_congress,
@@ -35,7 +37,8 @@ from .meetings import (
 __all__ = [
     "COMMITTEE_BODIES", "POSITION_OF_BODY", "approve_congress", "ballot_reading", "correct_result",
     "create_congress", "create_election", "elected_by_body", "enter_totals", "findings", "members_as_of",
-    "next_round", "record_ballot", "record_meeting", "redraw_convened", "resolve_ballot", "set_attendance",
+    "next_round", "pause_elections",
+    "record_ballot", "resume_elections", "record_meeting", "redraw_convened", "resolve_ballot", "set_attendance",
     "set_delegates", "set_meeting_attendance", "sign_result", "start_counting", "update_congress", "update_list",
     "update_meeting", "cancel_plan", "email_configured", "plan_meeting", "set_meeting_day",
 ]

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from dangbo.core import audit
 from dangbo.core.actions import audited_action, fail
+from dangbo.rules import elections as rules
 
 from .. import counting
 from ..models import BallotEntry, Candidate, Election, ElectionStatus, ResultVersion
@@ -113,9 +114,9 @@ def _clean_totals(e: Election, totals: dict, valid: int, invalid: int) -> dict:
         out[str(k)] = v
     if valid < 0 or invalid < 0:
         fail("totals_valid", _("Số phiếu hợp lệ, không hợp lệ không được âm."))
-    if e.issued is not None and valid + invalid > e.issued:
-        fail("totals_valid", _("Số phiếu thu về (%(returned)s) nhiều hơn số phiếu phát ra (%(issued)s)."),
-             returned=valid + invalid, issued=e.issued)
+    for f in rules.check_figures(counting.engine_election(e), issued=e.issued, returned=valid + invalid,
+                                 valid=valid, invalid=invalid, votes=sum(out.values())):
+        fail("totals_valid" if f.field in ("returned", "valid") else "totals", f.message)
     return out
 
 

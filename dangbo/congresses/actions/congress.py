@@ -12,7 +12,7 @@ from dangbo.core.actions import audited_action, fail, unchanged
 from dangbo.core.scopes import WRITE, ScopeDenied, scope_for
 from dangbo.organizations.models import CommitteeMember, Organization, Position, Term
 from dangbo.rules import elections as rules
-from dangbo.rules.text import format_date, name_sort_key, search_key
+from dangbo.rules.text import format_date, name_sort_key, nfc, search_key
 
 from .. import counting
 from ..models import Congress, CongressKind, CongressStatus, Convened, Election, ElectionStatus
@@ -159,6 +159,54 @@ def set_attendance(actor, c: Congress, changes: dict[int, dict]) -> int:
     return changed
 
 
+def refuse_while_paused(c: Congress):
+    """Elections stopped awaiting the upper level's direction: nothing is elected until they resume."""
+    if c.status == CongressStatus.PAUSED:
+        fail(None, _("Việc bầu cử đang tạm dừng, chờ ý kiến cấp trên (%(reason)s): ghi ý kiến chỉ đạo của cấp trên "
+                     "để tiếp tục."), reason=c.pause_reason)
+
+
+@audited_action("congress.pause", scope=ON_CONGRESS)
+def pause_elections(actor, c: Congress, *, reason: str) -> Congress:
+    """Stop the elections «Tạm dừng, chờ ý kiến cấp trên»: e.g. the person the approved personnel plan names as
+    bí thư (phó bí thư, chủ nhiệm ủy ban kiểm tra) was not elected, and the new committee must ask the upper
+    level's standing committee for direction (rules.md 2A.4, PARTLY CONFIRMED)."""
+    c = Congress.objects.select_for_update().get(pk=c.pk)
+    if c.status not in (CongressStatus.PREPARING, CongressStatus.HELD):
+        fail(None, _("Chỉ tạm dừng được đại hội đang chuẩn bị hoặc đang bầu cử (hiện: %(status)s)."),
+             status=c.get_status_display())
+    reason = nfc((reason or "").strip())
+    if len(reason) < 5:
+        fail("reason", _("Cần ghi lý do tạm dừng (ví dụ: đồng chí dự kiến làm bí thư không trúng cử)."))
+    c.paused_from, c.status, c.pause_reason = c.status, CongressStatus.PAUSED, reason[:500]
+    c.version += 1
+    c.save(update_fields=["paused_from", "status", "pause_reason", "version"])
+    audit.record("congress.pause", actor=actor, obj=c, org_path=c.org_path,
+                 summary=f"Tạm dừng bầu cử {c.title}, chờ ý kiến cấp trên: {reason}",
+                 data={"reason": reason, "from": c.paused_from,
+                       "source": rules.REGISTRY["elections.planned_not_elected"].document})
+    return c
+
+
+@audited_action("congress.resume", scope=ON_CONGRESS)
+def resume_elections(actor, c: Congress, *, direction: str) -> Congress:
+    """Resume the elections with the upper level's direction (its document or what it said), recorded."""
+    c = Congress.objects.select_for_update().get(pk=c.pk)
+    if c.status != CongressStatus.PAUSED:
+        fail(None, _("Việc bầu cử không ở trạng thái tạm dừng."))
+    direction = nfc((direction or "").strip())
+    if len(direction) < 5:
+        fail("direction", _("Cần ghi ý kiến chỉ đạo của cấp trên (số văn bản hoặc nội dung)."))
+    reason = c.pause_reason
+    c.status, c.pause_reason, c.paused_from = c.paused_from or CongressStatus.HELD, "", ""
+    c.version += 1
+    c.save(update_fields=["status", "pause_reason", "paused_from", "version"])
+    audit.record("congress.resume", actor=actor, obj=c, org_path=c.org_path,
+                 summary=f"Tiếp tục bầu cử {c.title} theo ý kiến cấp trên: {direction}",
+                 data={"direction": direction, "paused_for": reason, "status": c.status})
+    return c
+
+
 # -- elections and lists -----------------------------------------------------------------------------------------
 
 POSITION_OF_BODY = {
@@ -204,6 +252,7 @@ def approve_congress(actor, c: Congress, *, decision_number: str, decision_date:
     c = Congress.objects.select_for_update().get(pk=c.pk)
     if c.status == CongressStatus.APPROVED:
         fail(None, _("Đại hội đã được chuẩn y."))
+    refuse_while_paused(c)
     if not (decision_number or "").strip():
         fail("decision_number", _("Cần ghi số quyết định chuẩn y."))
     if decision_date is None or decision_date < c.opened_on:

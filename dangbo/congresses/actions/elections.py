@@ -14,6 +14,7 @@ from .. import counting
 from ..models import Candidate, CandidateSource, Congress, CongressStatus, Election, ElectionStatus
 from ..roster import parse_board, parse_candidates
 from .common import ON_CONGRESS, ON_ELECTION
+from .congress import elected_by_body, refuse_while_paused
 
 
 def conference_base(at_conference: bool, body: str, members, present, excluded_text: str) -> dict:
@@ -55,6 +56,7 @@ def create_election(actor, c: Congress, *, body: str, seats: int, candidates: st
         fail("alternate_seats", _("Chỉ bầu đại biểu mới có dự khuyết, và số dự khuyết phải ít hơn số lượng cần bầu."))
     if c.status == CongressStatus.APPROVED:
         fail(None, _("Kết quả đại hội đã được chuẩn y."))
+    refuse_while_paused(c)
     conference = conference_base(at_conference, body, conference_members, conference_present, conference_excluded)
     e = Election.objects.create(congress=c, org_path=c.org_path, body=body, seats=seats,
                                 alternate_seats=alternate_seats or 0, board=parse_board(c, board), **conference)
@@ -90,7 +92,18 @@ def findings(e: Election) -> list:
     settings = e.congress.settings
     committee = e.candidates.filter(source=CandidateSource.COMMITTEE).count()
     return (rules.check_candidates(engine, settings) + rules.check_committee_surplus(engine, committee)
-            + rules.check_attendance(engine, settings))
+            + rules.check_attendance(engine, settings) + _committee_short(e))
+
+
+def _committee_short(e: Election) -> list:
+    """Before a ban thường vụ election: the congress's new cấp ủy elected fewer members than its seats (every
+    round counted) is a finding for the level above (rules.elections "elections.committee_short")."""
+    if e.body != rules.BAN_THUONG_VU:
+        return []
+    first = Election.objects.filter(congress=e.congress, body=rules.CAP_UY, previous__isnull=True).first()
+    if first is None or first.current_result() is None:
+        return []
+    return rules.check_committee_short(len(elected_by_body(e.congress).get(rules.CAP_UY, [])), first.seats)
 
 
 @audited_action("election.start", scope=ON_ELECTION)
@@ -98,15 +111,15 @@ def start_counting(actor, e: Election, *, issued: int, by_totals: bool = False) 
     """Freeze the list and record the ballots issued; refused while the list breaks a rule."""
     if e.status != ElectionStatus.DRAFT:
         fail(None, _("Cuộc bầu này đã bắt đầu kiểm phiếu."))
+    refuse_while_paused(e.congress)
     errors = [f.message for f in findings(e) if f.is_error]
     if errors:
         fail("candidates", " ".join(errors))
     base = counting.base_for(e)
     if issued is None or issued < 0:
         fail("issued", _("Cần ghi số phiếu phát ra."))
-    if issued > base.present:
-        fail("issued", _("Số phiếu phát ra (%(issued)s) nhiều hơn số người có mặt (%(present)s)."), issued=issued,
-             present=base.present)
+    for f in rules.check_figures(counting.engine_election(e, base), issued=issued):
+        fail(f.field, f.message)
     e.status, e.issued, e.by_totals = ElectionStatus.COUNTING, issued, by_totals
     e.save(update_fields=["status", "issued", "by_totals"])
     if e.congress.status == CongressStatus.PREPARING:
@@ -123,10 +136,14 @@ def next_round(actor, e: Election) -> Election:
     rv = e.current_result()
     if rv is None:
         fail(None, _("Phải ký kết quả lần bầu này trước khi bầu tiếp."))
+    if rv.data.get("upper_level_appoints"):
+        fail(None, _("Đã bầu đến lần thứ ba mà không có đồng chí nào trúng cử bí thư chi bộ: không bầu lần thứ tư; "
+                     "cấp ủy cấp trên trực tiếp chỉ định bí thư chi bộ (Quy định 294-QĐ/TW)."))
     if not rv.data["unfilled"] or not rv.data["next_round"]:
         fail(None, _("Không còn suất nào để bầu tiếp."))
     if e.next_rounds.exists():
         fail(None, _("Đã lập lần bầu tiếp theo."))
+    refuse_while_paused(e.congress)
     cands = list(Candidate.objects.filter(election=e, pk__in=[int(x) for x in rv.data["next_round"]]))
     new = Election.objects.create(congress=e.congress, org_path=e.org_path, body=e.body, seats=rv.data["unfilled"],
                                   round=e.round + 1, previous=e, board=e.board)
