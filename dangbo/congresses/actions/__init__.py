@@ -18,7 +18,9 @@ from .congress import (
     elected_by_body,
     redraw_convened,
     set_attendance,
+    set_contents,
     set_delegates,
+    set_upper_delegates,
     update_congress,
 )
 from .elections import create_election, findings, next_round, start_counting, update_list
@@ -37,5 +39,6 @@ __all__ = [
     "create_congress", "create_election", "elected_by_body", "enter_totals", "findings", "members_as_of",
     "next_round", "record_ballot", "record_meeting", "redraw_convened", "resolve_ballot", "set_attendance",
     "set_delegates", "set_meeting_attendance", "sign_result", "start_counting", "update_congress", "update_list",
-    "update_meeting", "cancel_plan", "email_configured", "plan_meeting", "set_meeting_day",
+    "update_meeting", "cancel_plan", "email_configured", "plan_meeting", "set_meeting_day", "set_contents",
+    "set_upper_delegates",
 ]
