@@ -557,6 +557,14 @@ def change_committee(actor, org: Organization, *, kind: str, effective_date, dec
                  date=format_date(effective_date), name=org.name, start=format_date(first.approval_date))
         fail("effective_date", _("«%(name)s» chưa có nhiệm kỳ nào được chuẩn y hoặc chỉ định."), name=org.name)
     key = person_key(member.pk if member is not None else None, name)
+    if member is None:
+        # A name typed on the form names the person already on the term under that exact name (their member
+        # record's key when they have one); two people of the same name need the member record.
+        keys = set(CommitteeMember.objects.filter(term=term, full_name=name).values_list("person_key", flat=True))
+        if len(keys) > 1:
+            fail("full_name", _("Có %(n)s người tên %(name)s trong nhiệm kỳ: hãy chọn đúng đảng viên."), n=len(keys),
+                 name=name)
+        key = keys.pop() if keys else key
     rows = CommitteeMember.objects.filter(term=term, person_key=key)
     active = rows.filter(active_q(effective_date)).first()
     later = rows.filter(_after(effective_date)).exclude(pk=active.pk if active else None).first() or \
