@@ -205,7 +205,8 @@ def load_bodies_demo(today: date) -> None:
         men = Member.objects.filter(full_name="Nguyễn Văn Mến").order_by("pk").first()
         current = committee_as_of(office, so_ket)
         secretary = next((m for m in current.members if m.position == Position.SECRETARY), None)
-        decided = {"decision_number": "412-QĐ/ĐUK", "decision_date": date(2021, 7, 1), "issuer": "Ban Thường vụ Đảng ủy Khối các cơ quan tỉnh"}
+        decided = {"decision_number": "412-QĐ/ĐUK", "decision_date": date(2021, 7, 1),
+                   "issuer": "Ban Thường vụ Đảng ủy Khối các cơ quan tỉnh"}
         if men is not None and (secretary is None or secretary.member_id != men.pk):
             if secretary is not None:
                 change_committee(None, office, kind=CommitteeChange.Kind.TRANSFERRED, member=secretary.member,

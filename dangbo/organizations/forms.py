@@ -160,8 +160,8 @@ class CommitteeChangeForm(DecisionFields):
     note = forms.CharField(label=_("Ghi chú (ví dụ: công bố tại hội nghị sơ kết)"), required=False,
                            widget=forms.Textarea(attrs={"rows": 2}))
 
-    field_order = ["change_kind", "full_name", "position", "effective_date", "decision_number", "decision_date", "issuer",
-                   "note"]
+    field_order = ["change_kind", "full_name", "position", "effective_date", "decision_number", "decision_date",
+                   "issuer", "note"]
 
     def __init__(self, *args, **kwargs):
         from .models import CommitteeChange, Position
