@@ -31,6 +31,7 @@ from dangbo.core.generic import (
 from dangbo.core.i18n import in_vietnamese
 from dangbo.organizations.models import CommitteeMember, Organization, Term
 from dangbo.rules import elections as rules
+from dangbo.rules.committees import ordinal_hint
 from dangbo.rules.text import format_date
 
 from . import actions, counting, documents, forms, queries
@@ -76,7 +77,8 @@ class CongressFormPage:
     def get_context(self, form) -> dict:
         return {"congress": getattr(self, "object", None) if isinstance(self, ScopedObjectMixin) else None,
                 "orgs": form.fields["organization"].queryset[:500], "kinds": form.fields["kind"].choices,
-                "quorums": form.fields["quorum"].choices, "ties": form.fields["tie_rule"].choices, **SOURCES}
+                "quorums": form.fields["quorum"].choices, "ties": form.fields["tie_rule"].choices,
+                "ordinal_hint": ordinal_hint(), **SOURCES}  # HD 06 only as a hint: the ordinal is typed
 
 
 class CongressCreate(CongressFormPage, ActionFormView):
