@@ -15,6 +15,7 @@ urlpatterns = [
     path("<int:pk>/dai-bieu-cap-tren/", views.upper_delegates, name="upper_delegates"),
     path("<int:pk>/chuan-y/", views.approve, name="approve"),
     path("<int:pk>/cap-uy.docx", views.committee_docx, name="committee_docx"),
+    path("<int:pk>/dai-bieu-cap-tren.docx", views.upper_delegates_docx, name="upper_delegates_docx"),
     path("<int:pk>/bau-cu/", views.election_create, name="election_create"),
     path("bau-cu/<int:pk>/", views.election, name="election"),
     path("bau-cu/<int:pk>/danh-sach/", views.election_list, name="election_list"),

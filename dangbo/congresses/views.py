@@ -246,11 +246,20 @@ class CommitteeDocx(CongressMixin, FileView):
         term = Term.objects.filter(congress_id=c.pk).first()
         if term is None:
             raise Http404(_("Đại hội chưa được chuẩn y."))
-        body = documents.committee_docx(c, list(_as_approved(term)))
+        body = documents.committee_docx(c, list(_as_approved(term)), term)
         return attachment(body, f"danh-sach-cap-uy-{c.pk}.docx", DOCX)
 
 
 committee_docx = CommitteeDocx.as_view()
+
+
+class UpperDelegatesDocx(CongressMixin, FileView):
+    def make_file(self, c):
+        body = documents.upper_delegates_docx(c, queries.upper_delegates(c))
+        return attachment(body, f"dai-bieu-du-dai-hoi-cap-tren-{c.pk}.docx", DOCX)
+
+
+upper_delegates_docx = UpperDelegatesDocx.as_view()
 
 
 # -- elections --------------------------------------------------------------------------------------------------

@@ -99,3 +99,18 @@ def test_approved_committee_becomes_memberships(congress, counters):
         "Nguyễn Văn An", "Trần Thị Bình"}
     congress.refresh_from_db()
     assert congress.committee_size == 3  # as approved
+
+
+def test_delegates_printout_counts_them_apart(congress, counters, client_as):
+    import io
+
+    from docx import Document
+
+    actions.set_upper_delegates(counters.one, congress, "Nguyễn Văn An; đương nhiên\nTrần Thị Bình; chỉ định\n"
+                                "Lê Văn Cường; chỉ định; dự khuyết", decision_number="1610-QĐ/ĐU")
+    r = client_as(counters.office).get(reverse("congresses:upper_delegates_docx", args=[congress.pk]))
+    assert r.status_code == 200
+    text = "\n".join(p.text for p in Document(io.BytesIO(r.content)).paragraphs)
+    assert "2 đại biểu chính thức, 1 đại biểu dự khuyết" in text
+    assert "I. Đại biểu đương nhiên: 1 chính thức, 0 dự khuyết" in text
+    assert "II. Đại biểu được chỉ định: 1 chính thức, 1 dự khuyết" in text
