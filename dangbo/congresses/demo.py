@@ -189,7 +189,7 @@ def load_invitation_demo(today: date) -> None:
                          documents="Bản tin sinh hoạt chi bộ tháng (Hướng dẫn 37-HD/BTGDVTW)", today=today)
 
 
-def load_bodies_demo(today: date) -> None:
+def load_bodies_demo(today: date, upper_code: str) -> None:
     """Bodies between and without elections (issue 13.3, 13.4): the Văn phòng's new bí thư approved and announced
     at the sơ kết of 08/7/2021 (/work/shared/domain/examples/2021-07-so-ket-6-thang-2021-van-phong-ubnd-tinh.txt);
     the Đảng bộ UBND tỉnh, formed by the 2025 reorganisation, whose 2025–2030 congress held 2 contents (CT 45) and
@@ -217,7 +217,7 @@ def load_bodies_demo(today: date) -> None:
                              note="Công bố và trao quyết định chuẩn y tại hội nghị sơ kết 6 tháng đầu năm 2021",
                              **decided)
 
-    ubnd = Organization.objects.filter(code="UBND").first()
+    ubnd = Organization.objects.filter(code=upper_code).first()  # the Đảng bộ UBND tỉnh founded on 01/07/2025
     opened = date(2025, 9, 24)
     if ubnd is None or today <= opened:
         return

@@ -130,7 +130,8 @@ def load_demo(today: date | None = None, progress=None) -> DemoResult:
         move_office_2025(today)
         from dangbo.congresses.demo import load_bodies_demo
 
-        load_bodies_demo(today)  # a bí thư approved mid-term (2021); the Đảng bộ UBND tỉnh's appointed bodies (2025)
+        # a bí thư approved mid-term (2021); the Đảng bộ UBND tỉnh's appointed bodies (2025)
+        load_bodies_demo(today, UBND_CODE)
         refresh_statistics()
     office_org = Organization.objects.get(code="VPUBND")
     return DemoResult(

@@ -335,7 +335,9 @@ def test_the_bi_thu_approved_at_the_2021_so_ket_and_the_appointed_2025_bodies(de
     assert secretary(_office(), date(2021, 7, 7)) != "Nguyễn Văn Mến"
     approved = CommitteeChange.objects.get(term__organization=_office(), kind="approved")
     assert approved.effective_date == date(2021, 7, 8) and approved.decision_number == "412-QĐ/ĐUK"
-    ubnd = Organization.objects.get(code="UBND")
+    from dangbo.demo import UBND_CODE
+
+    ubnd = Organization.objects.get(code=UBND_CODE)
     c = committee_as_of(ubnd, timezone.localdate())
     assert c.term.is_appointed and c.term.months == 60 and len(c.in_committee) == 9
     congress = Congress.objects.get(organization=ubnd)
