@@ -114,3 +114,19 @@ def test_delegates_printout_counts_them_apart(congress, counters, client_as):
     assert "2 đại biểu chính thức, 1 đại biểu dự khuyết" in text
     assert "I. Đại biểu đương nhiên: 1 chính thức, 0 dự khuyết" in text
     assert "II. Đại biểu được chỉ định: 1 chính thức, 1 dự khuyết" in text
+
+
+def test_demo_appointed_bodies_load_on_their_own(make_org):
+    """The demo's 2025 part on a bare tree: a congress of 2 contents, the appointed term, the delegates."""
+    from dangbo.congresses.demo import load_bodies_demo
+    from dangbo.congresses.models import Congress
+    from dangbo.organizations.models import OrgKind
+
+    make_org("Đảng bộ Văn phòng UBND tỉnh", OrgKind.GRASSROOTS_COMMITTEE, code="VPUBND")
+    ubnd = make_org("Đảng bộ UBND tỉnh", OrgKind.UPPER, code="DBUBNDT", founded_on=date(2025, 7, 1))
+    load_bodies_demo(date(2026, 12, 1), "DBUBNDT")
+    c = committee_as_of(ubnd, date(2025, 7, 2))
+    assert c.term.is_appointed and len(c.in_committee) == 9 and len(c.members) == 10
+    congress = Congress.objects.get(organization=ubnd)
+    assert congress.contents == ["review", "upper_documents"]
+    assert queries.upper_delegates(congress)["official"] == 11
