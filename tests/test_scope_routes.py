@@ -323,6 +323,9 @@ def bodies(w: World, targets: Targets) -> list[dict]:
         "to_chuc": org.pk,
         # organizations:move, confirmed: B's organisation moved under another đảng bộ by one decision
         "to": w.other.pk, "xac_nhan": "1", "record": "Biên bản do kẻ xâm nhập ghi",
+        # organizations:committee_change and appoint_term, confirmed: B's committee changed or appointed
+        "change_kind": "added", "full_name": "Kẻ Xâm Nhập", "position": "cap_uy_vien", "ordinal": 1,
+        "start_year": 2024, "end_year": 2029, "decision_date": "2024-06-03", "people": "Kẻ Xâm Nhập; Bí thư",
     }
     for plugin in PLUGINS:
         for key, value in (plugin.body_fields(org, m) if hasattr(plugin, "body_fields") else {}).items():

@@ -16,6 +16,8 @@ class CongressesConfig(registry.DangboApp):
         "congress.update": gettext_noop("Sửa thông tin đại hội"),
         "congress.redraw": gettext_noop("Lập lại danh sách triệu tập"),
         "congress.delegates": gettext_noop("Nhập đại biểu chính thức"),
+        "congress.contents": gettext_noop("Ghi nội dung đại hội"),
+        "congress.upper_delegates": gettext_noop("Ghi đại biểu dự đại hội cấp trên"),
         "congress.attendance": gettext_noop("Điểm danh đại biểu"),
         "congress.approve": gettext_noop("Chuẩn y kết quả đại hội"),
         "congress.pause": gettext_noop("Tạm dừng bầu cử, chờ ý kiến cấp trên"),

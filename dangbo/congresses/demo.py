@@ -187,3 +187,61 @@ def load_invitation_demo(today: date) -> None:
                          time_place="14 giờ, phòng họp tầng 2", title=f"Sinh hoạt chi bộ thường kỳ tháng {m}/{y}",
                          agenda="Đánh giá kết quả thực hiện nhiệm vụ tháng; triển khai nhiệm vụ tháng tới.",
                          documents="Bản tin sinh hoạt chi bộ tháng (Hướng dẫn 37-HD/BTGDVTW)", today=today)
+
+
+def load_bodies_demo(today: date, upper_code: str) -> None:
+    """Bodies between and without elections (issue 13.3, 13.4): the Văn phòng's new bí thư approved and announced
+    at the sơ kết of 08/7/2021 (/work/shared/domain/examples/2021-07-so-ket-6-thang-2021-van-phong-ubnd-tinh.txt);
+    the Đảng bộ UBND tỉnh, formed by the 2025 reorganisation, whose 2025–2030 congress held 2 contents (CT 45) and
+    whose committee and delegates the Ban Thường vụ Tỉnh ủy appointed. Runs after the 2025 move."""
+    from dangbo.members.models import Member
+    from dangbo.organizations.actions import appoint_term, change_committee
+    from dangbo.organizations.committee import committee_as_of
+    from dangbo.organizations.models import CommitteeChange, Position
+
+    office = Organization.objects.get(code=OFFICE_CODE)
+    so_ket = date(2021, 7, 8)
+    if today > so_ket:
+        men = Member.objects.filter(full_name="Nguyễn Văn Mến").order_by("pk").first()
+        current = committee_as_of(office, so_ket)
+        secretary = next((m for m in current.members if m.position == Position.SECRETARY), None)
+        decided = {"decision_number": "412-QĐ/ĐUK", "decision_date": date(2021, 7, 1),
+                   "issuer": "Ban Thường vụ Đảng ủy Khối các cơ quan tỉnh"}
+        if men is not None and (secretary is None or secretary.member_id != men.pk):
+            if secretary is not None:
+                change_committee(None, office, kind=CommitteeChange.Kind.TRANSFERRED, member=secretary.member,
+                                 full_name=secretary.full_name, effective_date=so_ket,
+                                 note="Được điều động, phân công công tác khác", **decided)
+            change_committee(None, office, kind=CommitteeChange.Kind.APPROVED, member=men, position=Position.SECRETARY,
+                             effective_date=so_ket, in_committee=True,
+                             note="Công bố và trao quyết định chuẩn y tại hội nghị sơ kết 6 tháng đầu năm 2021",
+                             **decided)
+
+    ubnd = Organization.objects.filter(code=upper_code).first()  # the Đảng bộ UBND tỉnh founded on 01/07/2025
+    opened = date(2025, 9, 24)
+    if ubnd is None or today <= opened:
+        return
+    provincial = "Ban Thường vụ Tỉnh ủy"
+    c = actions.create_congress(None, organization=ubnd, kind="delegates", ordinal=1, term_start=2025,
+                                term_end=2030, opened_on=opened, closed_on=opened, place="Tam Kỳ")
+    actions.set_contents(None, c, ["review", "upper_documents"])  # 2 contents: nothing elected (CT 45)
+    people = [("Lê Văn Dũng", Position.SECRETARY), ("Nguyễn Hồng Quang", Position.DEPUTY),
+              ("Trần Anh Tuấn", Position.DEPUTY), ("Phan Thái Bình", Position.STANDING),
+              ("Hồ Quang Bửu", Position.STANDING), ("Nguyễn Văn Mến", Position.STANDING),
+              ("Trần Nam Hưng", Position.COMMITTEE), ("Lê Thị Thủy", Position.COMMITTEE),
+              ("Đinh Văn Thu", Position.COMMITTEE)]
+    men = Member.objects.filter(full_name="Nguyễn Văn Mến").order_by("pk").first()
+    rows = [{"full_name": n, "position": p, "member_id": men.pk if (men and n == men.full_name) else None}
+            for n, p in people]
+    rows.append({"full_name": "Võ Văn Hoàng", "position": Position.INSPECTION_CHAIR, "in_committee": False,
+                 "decision_number": "1535-QĐ/TU", "decision_date": date(2025, 7, 2)})
+    term = appoint_term(None, ubnd, ordinal=1, start_year=2025, end_year=2030, length_months=60,
+                        decision_number="1530-QĐ/TU", decision_date=date(2025, 7, 1), issuer=provincial, people=rows)
+    term.congress_id = c.pk
+    term.save(update_fields=["congress_id"])
+    actions.set_upper_delegates(
+        None, c, "\n".join([f"{n}; đương nhiên; chính thức" for n, _p in people]
+                           + ["Võ Văn Hoàng; chỉ định; chính thức; Ủy ban Kiểm tra",
+                              "Nguyễn Thị Thu Hà; chỉ định; chính thức; Sở Tài chính",
+                              "Phạm Văn Lực; chỉ định; dự khuyết; Văn phòng UBND tỉnh"]),
+        decision_number="1610-QĐ/TU", decision_date=date(2025, 9, 10), issuer=provincial)

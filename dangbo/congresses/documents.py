@@ -13,7 +13,7 @@ from dangbo.core import printing
 from dangbo.core.docx import docx_bytes, para, party_document, party_header
 from dangbo.rules import elections as rules
 from dangbo.rules.spreadsheet import csv_writer
-from dangbo.rules.text import format_date
+from dangbo.rules.text import format_date, roman
 
 # One LibreOffice conversion for every app (issue 17): core.printing.
 NoLibreOffice = printing.NoLibreOffice
@@ -184,16 +184,41 @@ def _winners(doc, winners, by_id):
         para(doc, f"   {i}. Đồng chí {w['name']}: {w['votes']} phiếu, đạt {by_id[w['id']]['percent']}.")
 
 
-def committee_docx(congress, committee) -> bytes:
+def committee_docx(congress, committee, term=None) -> bytes:
     doc = party_document()
     _header(doc, congress.organization.name, _upper_name(congress), _place_date(congress))
     para(doc, "DANH SÁCH BAN CHẤP HÀNH (CẤP ỦY) KHÓA MỚI", bold=True, size=15, align="center")
     para(doc, congress.title, bold=True, align="center")
-    if congress.approval_number:
+    if term is not None and term.is_appointed:  # CT 45: the level above appointed the committee
+        para(doc, f"(Chỉ định theo Quyết định số {term.approval_number} ngày {format_date(term.approval_date)}"
+                  f"{' của ' + term.approval_issuer if term.approval_issuer else ''})", italic=True, align="center")
+    elif congress.approval_number:
         para(doc, f"(Chuẩn y theo Quyết định số {congress.approval_number} ngày "
                    f"{format_date(congress.approval_date)})", italic=True, align="center")
     _table(doc, ["STT", "Họ và tên", "Chức vụ"],
            [(i, m.full_name, m.get_position_display()) for i, m in enumerate(committee, 1)], widths=[1.5, 9, 6])
+    return docx_bytes(doc)
+
+
+def upper_delegates_docx(congress, data: dict) -> bytes:
+    """The delegates to the upper congress, counted apart: đương nhiên, chỉ định, bầu; official, then alternates."""
+    doc = party_document()
+    _header(doc, congress.organization.name, _upper_name(congress), _place_date(congress))
+    para(doc, "DANH SÁCH ĐẠI BIỂU DỰ ĐẠI HỘI ĐẢNG BỘ CẤP TRÊN", bold=True, size=15, align="center")
+    para(doc, congress.title, bold=True, align="center")
+    para(doc, f"Tổng số: {data['official']} đại biểu chính thức, {data['alternates']} đại biểu dự khuyết.",
+         align="center")
+    titles = {"ex_officio": "Đại biểu đương nhiên", "appointed": "Đại biểu được chỉ định",
+              "elected": "Đại biểu được bầu"}
+    order = ["ex_officio", "appointed", "elected"]
+    groups = sorted(data["groups"], key=lambda g: order.index(g["kind"]))
+    for n, g in enumerate([g for g in groups if g["people"]], 1):
+        para(doc, f"{roman(n)}. {titles[g['kind']]}: {g['official']} chính thức, {g['alternates']} dự khuyết",
+             bold=True)
+        rows = [(i, x["name"], x["unit"], "Dự khuyết" if x["alternate"] else "Chính thức", x["decision"])
+                for i, x in enumerate(sorted(g["people"], key=lambda x: x["alternate"]), 1)]
+        _table(doc, ["STT", "Họ và tên", "Đơn vị", "Chính thức / dự khuyết", "Quyết định"], rows,
+               widths=[1.2, 5.5, 4, 3, 3.5])
     return docx_bytes(doc)
 
 

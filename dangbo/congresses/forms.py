@@ -123,6 +123,28 @@ class DelegatesForm(StyledForm):
     delegates = _text(_("Danh sách đại biểu"), textarea=True)
 
 
+class ContentsForm(StyledForm):
+    """Which of the four contents the congress held (CT 45)."""
+
+    contents = forms.MultipleChoiceField(label=_("Nội dung đại hội"), required=False,
+                                         widget=forms.CheckboxSelectMultiple)
+
+    def __init__(self, *args, **kwargs):
+        from .models import CongressContent
+
+        super().__init__(*args, **kwargs)
+        self.fields["contents"].choices = CongressContent.choices
+
+
+class UpperDelegatesForm(StyledForm):
+    """Delegates to the upper congress not elected at this congress: appointed or ex officio (CT 45)."""
+
+    upper_delegates = _text(_("Đại biểu dự đại hội cấp trên"), textarea=True)
+    decision_number = _text(_("Số quyết định chỉ định"), max_length=60)
+    decision_date = _date(_("Ngày quyết định"), required=False)
+    issuer = _text(_("Cơ quan quyết định"), max_length=200)
+
+
 class ApprovalForm(StyledForm):
     decision_number = _text(_("Số quyết định"), required=True, max_length=50)
     decision_date = _date(_("Ngày quyết định"))

@@ -29,6 +29,19 @@ class CongressStatus(models.TextChoices):
     APPROVED = "approved", _("Đã chuẩn y")
 
 
+class CongressContent(models.TextChoices):
+    """The four contents of a congress (CT 45; rules-2025-2026.md §1.5); a congress may hold 3 or 2 of them."""
+
+    REVIEW = "review", _("Tổng kết nhiệm kỳ, kiểm điểm cấp ủy, phương hướng nhiệm kỳ tới")
+    UPPER_DOCUMENTS = "upper_documents", _("Thảo luận, góp ý dự thảo văn kiện của cấp trên")
+    COMMITTEE = "committee", _("Bầu cấp ủy khóa mới")
+    DELEGATES = "delegates", _("Bầu đoàn đại biểu dự đại hội cấp trên")
+
+
+def all_contents() -> list[str]:
+    return [c.value for c in CongressContent]
+
+
 class Congress(ScopedModel):
     organization = models.ForeignKey("organizations.Organization", on_delete=models.PROTECT,
                                      related_name="congresses", verbose_name=_("tổ chức đảng"))
@@ -56,10 +69,21 @@ class Congress(ScopedModel):
                                 default=rules.TIE_NEXT_ROUND,
                                 choices=[(rules.TIE_NEXT_ROUND, _("Bầu tiếp trong số những người bằng phiếu")),
                                          (rules.TIE_CONGRESS_DECIDES, _("Chỉ nêu, đại hội quyết định"))])
+    contents = models.JSONField(_("nội dung đại hội"), default=all_contents, blank=True)
     version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)
 
     Meta = model_meta(_("đại hội"), ordering=["-opened_on", "-id"])
+
+    @property
+    def content_labels(self) -> list[str]:
+        held = set(self.contents or [])
+        return [c.label for c in CongressContent if c.value in held]
+
+    @property
+    def skipped_content_labels(self) -> list[str]:
+        held = set(self.contents or [])
+        return [c.label for c in CongressContent if c.value not in held]
 
     def __str__(self):
         return self.title
@@ -90,7 +114,35 @@ class Congress(ScopedModel):
             return None
         from dangbo.organizations.models import CommitteeMember
 
-        return CommitteeMember.objects.filter(term__congress_id=self.pk, in_committee=True).count()
+        # The committee as approved: memberships that started with the term (not the changes after it).
+        return CommitteeMember.objects.filter(term__congress_id=self.pk, in_committee=True,
+                                              start_date=models.F("term__approval_date")).count()
+
+
+class DelegateKind(models.TextChoices):
+    """How a delegate to the upper congress came to be one (CT 45; rules-2025-2026.md §1.5): counted apart."""
+
+    ELECTED = "elected", _("Bầu")
+    APPOINTED = "appointed", _("Chỉ định")
+    EX_OFFICIO = "ex_officio", _("Đương nhiên")
+
+
+class UpperDelegate(ScopedModel, ListedPerson):
+    """A delegate of this congress's organisation to the upper congress: elected (from the signed delegate
+    election), appointed by the upper level's decision, or ex officio (đương nhiên: the convening cấp ủy)."""
+
+    congress = models.ForeignKey(Congress, on_delete=models.CASCADE, related_name="upper_delegates")
+    org_path = models.CharField(max_length=255, db_index=True)
+    kind = models.CharField(_("hình thức"), max_length=12, choices=DelegateKind.choices)
+    alternate = models.BooleanField(_("dự khuyết"), default=False)
+    unit = models.CharField(_("đơn vị"), max_length=200, blank=True)
+    decision_number = models.CharField(_("số quyết định"), max_length=60, blank=True)
+    decision_date = models.DateField(_("ngày quyết định"), null=True, blank=True)
+    issuer = models.CharField(_("cơ quan quyết định"), max_length=200, blank=True)
+    rank = models.PositiveIntegerField(default=0)
+
+    Meta = model_meta(_("đại biểu dự đại hội cấp trên"), ordering=["congress", "alternate", "kind", "rank",
+                                                                   "sort_key", "id"])
 
 
 class Exclusion(models.TextChoices):

@@ -200,3 +200,31 @@ def invitations_for(member, today: date):
     return (MeetingInvitation.objects.filter(member=member, plan__status=PlanStatus.PLANNED,
                                              plan__planned_on__gte=today)
             .select_related("plan", "plan__organization").order_by("plan__planned_on", "plan_id"))
+
+
+def upper_delegates(c) -> dict:
+    """The congress's delegates to the upper congress, counted apart by how they came to be one (CT 45): elected
+    (the signed delegate election's official and alternate delegates, then any typed as elected), appointed by the
+    upper level, ex officio. The one source of every list, record and printout that shows them."""
+    from dangbo.rules import elections as rules
+
+    from .models import DelegateKind, UpperDelegate
+
+    rows = {k.value: [] for k in DelegateKind}
+    for e in c.elections.filter(body=rules.DAI_BIEU).order_by("round", "id"):
+        rv = e.current_result()
+        if rv is None or not rv.data.get("delegation"):
+            continue
+        for alternate, key in ((False, "official"), (True, "alternates")):
+            for x in rv.data["delegation"].get(key, []):
+                rows[DelegateKind.ELECTED].append({"name": x["name"], "alternate": alternate, "unit": "",
+                                                   "decision": "", "source": "election"})
+    for d in UpperDelegate.objects.filter(congress=c).order_by("alternate", "rank", "id"):
+        decision = d.decision_number + (f" ngày {text_rules.format_date(d.decision_date)}" if d.decision_date else "")
+        rows[d.kind].append({"name": d.full_name, "alternate": d.alternate, "unit": d.unit, "decision": decision,
+                             "issuer": d.issuer, "source": "typed"})
+    groups = [{"kind": k.value, "label": k.label, "people": rows[k.value],
+               "official": sum(1 for x in rows[k.value] if not x["alternate"]),
+               "alternates": sum(1 for x in rows[k.value] if x["alternate"])} for k in DelegateKind]
+    return {"groups": groups, "official": sum(g["official"] for g in groups),
+            "alternates": sum(g["alternates"] for g in groups)}

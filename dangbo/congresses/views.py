@@ -31,6 +31,7 @@ from dangbo.core.generic import (
 from dangbo.core.i18n import in_vietnamese
 from dangbo.organizations.models import CommitteeMember, Organization, Term
 from dangbo.rules import elections as rules
+from dangbo.rules.committees import ordinal_hint
 from dangbo.rules.text import format_date
 
 from . import actions, counting, documents, forms, queries
@@ -76,7 +77,8 @@ class CongressFormPage:
     def get_context(self, form) -> dict:
         return {"congress": getattr(self, "object", None) if isinstance(self, ScopedObjectMixin) else None,
                 "orgs": form.fields["organization"].queryset[:500], "kinds": form.fields["kind"].choices,
-                "quorums": form.fields["quorum"].choices, "ties": form.fields["tie_rule"].choices, **SOURCES}
+                "quorums": form.fields["quorum"].choices, "ties": form.fields["tie_rule"].choices,
+                "ordinal_hint": ordinal_hint(), **SOURCES}  # HD 06 only as a hint: the ordinal is typed
 
 
 class CongressCreate(CongressFormPage, ActionFormView):
@@ -108,7 +110,13 @@ class CongressMixin(ScopedObjectMixin):
             "can_write": scope.can_write_path(c.org_path),
             "can_approve": scope.is_admin or (parent is not None and scope.can_write_path(parent.path)),
             "bodies": rules.BODY_LABELS.items(), "term": term,
-            "committee": CommitteeMember.objects.filter(term=term) if term else [],
+            "committee": _as_approved(term),
+            "upper_delegates": queries.upper_delegates(c),
+            "contents_form": bound.get("contents_form") or forms.ContentsForm(initial={"contents": c.contents}),
+            "upper_delegates_form": bound.get("upper_delegates_form") or forms.UpperDelegatesForm(initial={
+                "upper_delegates": "".join(f"{d.full_name}; {d.get_kind_display().lower()}; "
+                                           f"{'dự khuyết' if d.alternate else 'chính thức'}; {d.unit}\n"
+                                           for d in c.upper_delegates.all())}),
             "conference_source": rules.REGISTRY["elections.conference_base"], "threshold": _threshold(c), **SOURCES,
             "election_form": bound.get("election_form") or forms.ElectionForm(initial={"alternate_seats": 0}),
             "approval_form": bound.get("approval_form") or forms.ApprovalForm(),
@@ -119,6 +127,19 @@ class CongressMixin(ScopedObjectMixin):
             "delegates_form": bound.get("delegates_form") or forms.DelegatesForm(initial={"delegates": "".join(
                 f"{r.full_name}; {r.unit}\n" for r in convened)}),
         }
+
+
+def _as_approved(term):
+    """The committee as the chuẩn y or appointment made it (the changes between congresses are on the
+    organisation's page, `organizations.committee.committee_as_of`)."""
+    from django.db.models import Q
+
+    from dangbo.organizations.models import CommitteeChange
+
+    if term is None:
+        return []
+    return CommitteeMember.objects.filter(Q(started_by__isnull=True) | Q(started_by__kind__in=[
+        CommitteeChange.Kind.ELECTED, CommitteeChange.Kind.APPOINTED]), term=term)
 
 
 class CongressDetail(CongressMixin, ObjectPage):
@@ -178,6 +199,34 @@ class Delegates(OnCongress):
 delegates = Delegates.as_view()
 
 
+class Contents(OnCongress):
+    form_class = forms.ContentsForm
+    slot = "contents_form"
+    success_message = _("Đã lưu nội dung đại hội.")
+
+    def perform(self, form):
+        return actions.set_contents(self.request.user, self.object, form.cleaned_data["contents"])
+
+
+contents = Contents.as_view()
+
+
+class UpperDelegates(OnCongress):
+    form_class = forms.UpperDelegatesForm
+    slot = "upper_delegates_form"
+    success_message = _("Đã lưu danh sách đại biểu dự đại hội cấp trên.")
+    field_map = {"delegates": "upper_delegates"}
+
+    def perform(self, form):
+        cd = form.cleaned_data
+        return actions.set_upper_delegates(self.request.user, self.object, cd["upper_delegates"],
+                                           decision_number=cd["decision_number"], decision_date=cd["decision_date"],
+                                           issuer=cd["issuer"])
+
+
+upper_delegates = UpperDelegates.as_view()
+
+
 approve = OnCongress.as_view(
     action=actions.approve_congress, form_class=forms.ApprovalForm, slot="approval_form",
     success_message=_("Đã ghi quyết định chuẩn y; cấp ủy khóa mới đã được cập nhật vào danh sách tổ chức."))
@@ -206,11 +255,20 @@ class CommitteeDocx(CongressMixin, FileView):
         term = Term.objects.filter(congress_id=c.pk).first()
         if term is None:
             raise Http404(_("Đại hội chưa được chuẩn y."))
-        body = documents.committee_docx(c, list(CommitteeMember.objects.filter(term=term)))
+        body = documents.committee_docx(c, list(_as_approved(term)), term)
         return attachment(body, f"danh-sach-cap-uy-{c.pk}.docx", DOCX)
 
 
 committee_docx = CommitteeDocx.as_view()
+
+
+class UpperDelegatesDocx(CongressMixin, FileView):
+    def make_file(self, c):
+        body = documents.upper_delegates_docx(c, queries.upper_delegates(c))
+        return attachment(body, f"dai-bieu-du-dai-hoi-cap-tren-{c.pk}.docx", DOCX)
+
+
+upper_delegates_docx = UpperDelegatesDocx.as_view()
 
 
 # -- elections --------------------------------------------------------------------------------------------------

@@ -128,6 +128,10 @@ def load_demo(today: date | None = None, progress=None) -> DemoResult:
             import_string(loader)(today)
         tick("Sắp xếp tổ chức 2025", 1)
         move_office_2025(today)
+        from dangbo.congresses.demo import load_bodies_demo
+
+        # a bí thư approved mid-term (2021); the Đảng bộ UBND tỉnh's appointed bodies (2025)
+        load_bodies_demo(today, UBND_CODE)
         refresh_statistics()
     office_org = Organization.objects.get(code="VPUBND")
     return DemoResult(

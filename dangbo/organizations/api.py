@@ -2,6 +2,7 @@
 
 import django_filters
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field, extend_schema_view
@@ -126,6 +127,32 @@ class AsOfSerializer(Serializer):
 
 
 # -- filters ------------------------------------------------------------------------------------------
+class CommitteeRowSerializer(Serializer):
+    full_name = serializers.CharField()
+    member = serializers.IntegerField(allow_null=True)
+    position = serializers.CharField()
+    position_label = serializers.CharField()
+    in_committee = serializers.BooleanField()
+    to = serializers.DateField(allow_null=True)
+    decision_number = serializers.CharField()
+    decision_date = serializers.DateField(allow_null=True)
+    issuer = serializers.CharField()
+    change = serializers.CharField(allow_null=True)
+
+    def get_fields(self):
+        fields = super().get_fields()
+        fields["from"] = serializers.DateField()
+        return fields
+
+
+class CommitteeSerializer(Serializer):
+    organization = serializers.CharField()
+    as_of = serializers.DateField()
+    term = serializers.DictField(allow_null=True)
+    committee_size = serializers.IntegerField()
+    members = CommitteeRowSerializer(many=True)
+
+
 @extend_schema_field({"type": "integer", "format": "int64", "minimum": INT_MIN, "maximum": INT_MAX})
 class IdFilter(django_filters.NumberFilter):
     """A filter on an id: a whole number that fits the database, else a 400 naming the parameter."""
@@ -321,6 +348,18 @@ class OrganizationViewSet(ScopedAPIMixin, mixins.ListModelMixin, mixins.Retrieve
         counts = queries.counts_as_of([org, *children], on)
         return Response({"date": on, "organization": org_row(org, counts[org.pk]),
                          "children": [org_row(c, counts[c.pk]) for c in children]})
+
+    @extend_schema(summary=_("Cấp ủy của tổ chức tại một ngày (người, chức vụ, từ ngày, quyết định)"),
+                   parameters=[OpenApiParameter("as_of", OpenApiTypes.DATE, required=False,
+                                                description=_("Ví dụ 2021-07-08; mặc định hôm nay"))],
+                   responses={200: CommitteeSerializer}, filters=False)
+    @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])
+    def committee(self, request, pk=None):
+        from .committee import committee_as_of
+
+        org = self.get_object()
+        on = parse_date_param(request, "as_of") or timezone.localdate()
+        return Response(committee_as_of(org, on).as_dict())
 
 
 def register(router) -> list:

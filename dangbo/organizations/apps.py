@@ -18,4 +18,6 @@ class OrganizationsConfig(registry.DangboApp):
         "organization.merge": gettext_noop("Hợp nhất tổ chức"),
         "organization.split": gettext_noop("Chia tách tổ chức"),
         "organization.dissolve": gettext_noop("Giải thể tổ chức"),
+        "committee.appoint": gettext_noop("Chỉ định cấp ủy nhiệm kỳ"),
+        "committee.change": gettext_noop("Thay đổi cấp ủy giữa nhiệm kỳ"),
     }

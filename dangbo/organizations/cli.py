@@ -3,6 +3,7 @@
     dangbo org move CODE --to PARENT --date D --decision "1788-QĐ/TU" [--decision-date D] [--issuer …] [--record …]
     dangbo org merge CODE --into CODE --date D --decision "…" [--decision-date D] [--issuer …] [--record …]
     dangbo org tree [--org CODE] [--as-of DATE] [--user NAME] [--json]
+    dangbo org committee --org CODE [--as-of DATE] [--user NAME] [--json]
 
 Dates are dd/mm/yyyy (or yyyy-mm-dd). Imported before Django is set up: import Django models inside the handlers.
 """
@@ -116,3 +117,39 @@ def register(sub, ctx) -> None:
         return ctx.show(data, args.json, tree_text)
 
     tp.set_defaults(func=tree)
+    register_committee(osub, ctx)
+
+
+def committee_text(data: dict) -> str:
+    from dangbo.rules.text import format_date
+
+    on = format_date(date.fromisoformat(data["as_of"]))
+    t = data["term"]
+    if t is None:
+        return f"Cấp ủy {data['organization']} tại ngày {on}: chưa có nhiệm kỳ nào được chuẩn y hoặc chỉ định."
+    lines = [f"Cấp ủy tại ngày {on}: khóa {t['ordinal']}, nhiệm kỳ {t['label']} ({t['origin_label']}, quyết định "
+             f"{t['decision_number']} ngày {format_date(date.fromisoformat(t['decision_date']))}); "
+             f"{data['committee_size']} cấp ủy viên"]
+    for m in data["members"]:
+        lines.append(f"  {m['full_name']} – {m['position_label']}, từ {format_date(date.fromisoformat(m['from']))} "
+                     f"(quyết định {m['decision_number']})")
+    return "\n".join(lines)
+
+
+def register_committee(osub, ctx) -> None:
+    cp = osub.add_parser("committee", help="Cấp ủy của một tổ chức tại một ngày (mặc định: hôm nay)")
+    cp.add_argument("--org", required=True, help="mã tổ chức")
+    cp.add_argument("--as-of", help="ngày, dd/mm/yyyy (mặc định: hôm nay)")
+    cp.add_argument("--user", help="tên đăng nhập (trong phạm vi của người đó)")
+    cp.add_argument("--json", action="store_true")
+
+    def committee(args):
+        from django.utils import timezone
+
+        from .committee import committee_as_of
+
+        on = _date(ctx, args.as_of, "--as-of") if args.as_of else timezone.localdate()
+        _actor, _scope, org = ctx.viewer(args.user, args.org)
+        return ctx.show(committee_as_of(org, on).as_dict(), args.json, committee_text)
+
+    cp.set_defaults(func=committee)

@@ -137,3 +137,102 @@ class AsOfForm(StyledForm):
     def __init__(self, *args, orgs, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["to_chuc"].queryset = orgs
+
+
+class CommitteeDateForm(StyledForm):
+    cap_uy_ngay = VNDateField(label=_("Cấp ủy tại ngày"), required=False)
+
+
+POSITION_WORDS = {"bi thu": "bi_thu", "pho bi thu": "pho_bi_thu", "uy vien ban thuong vu": "uy_vien_btv",
+                  "uy vien btv": "uy_vien_btv", "cap uy vien": "cap_uy_vien", "uy vien": "cap_uy_vien",
+                  "chi uy vien": "cap_uy_vien", "dang uy vien": "cap_uy_vien",
+                  "chu nhiem ubkt": "chu_nhiem_ubkt", "chu nhiem uy ban kiem tra": "chu_nhiem_ubkt",
+                  "uy vien ubkt": "uy_vien_ubkt", "uy vien uy ban kiem tra": "uy_vien_ubkt"}
+
+
+class CommitteeChangeForm(DecisionFields):
+    """A change to the committee between congresses: who, what, from when, by which decision."""
+
+    change_kind = forms.ChoiceField(label=_("Loại thay đổi"))
+    full_name = forms.CharField(label=_("Họ và tên"), max_length=120)
+    position = forms.ChoiceField(label=_("Chức vụ (khi chuẩn y, chỉ định, bổ sung)"), required=False)
+    effective_date = VNDateField(label=_("Ngày hiệu lực"))
+    note = forms.CharField(label=_("Ghi chú (ví dụ: công bố tại hội nghị sơ kết)"), required=False,
+                           widget=forms.Textarea(attrs={"rows": 2}))
+
+    field_order = ["change_kind", "full_name", "position", "effective_date", "decision_number", "decision_date",
+                   "issuer", "note"]
+
+    def __init__(self, *args, **kwargs):
+        from .models import CommitteeChange, Position
+
+        super().__init__(*args, **kwargs)
+        self.fields["change_kind"].choices = [(k.value, k.label) for k in CommitteeChange.Kind
+                                       if k != CommitteeChange.Kind.ELECTED]
+        self.fields["position"].choices = [("", _("— không đổi —"))] + list(Position.choices)
+        self.fields["decision_number"].required = True
+        self.fields["decision_number"].error_messages["required"] = _("Chưa nhập số quyết định (ví dụ 125-QĐ/ĐU).")
+
+    def action_kwargs(self) -> dict:
+        cd = self.cleaned_data
+        return {"kind": cd["change_kind"], "full_name": cd["full_name"], "position": cd["position"],
+                "effective_date": cd["effective_date"], "decision_number": cd["decision_number"].strip(),
+                "decision_date": cd["decision_date"], "issuer": cd["issuer"].strip(), "note": cd["note"]}
+
+
+class AppointTermForm(DecisionFields):
+    """The upper level appoints a term's bodies (CT 45): the term, the decision, one person a line."""
+
+    ordinal = forms.IntegerField(label=_("Khóa (đại hội lần thứ)"), min_value=1, max_value=200)
+    start_year = forms.IntegerField(label=_("Nhiệm kỳ từ năm"), min_value=1930, max_value=2200)
+    end_year = forms.IntegerField(label=_("Nhiệm kỳ đến năm"), min_value=1930, max_value=2200)
+    length_months = forms.IntegerField(label=_("Thời gian nhiệm kỳ (tháng, ví dụ 60 hoặc 30)"), required=False,
+                                       min_value=1, max_value=120)
+    people = forms.CharField(label=_("Danh sách được chỉ định"), widget=forms.Textarea(attrs={"rows": 8}),
+                             help_text=_("Mỗi dòng: Họ và tên; chức vụ (Bí thư, Phó Bí thư, Ủy viên Ban Thường vụ, "
+                                         "Cấp ủy viên, Chủ nhiệm UBKT, Ủy viên UBKT)[; số quyết định riêng; ngày]"))
+
+    field_order = ["ordinal", "start_year", "end_year", "length_months", "decision_number", "decision_date", "issuer",
+                   "people"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from dangbo.rules.committees import ordinal_hint
+
+        self.fields["ordinal"].help_text = ordinal_hint()
+        self.fields["decision_number"].required = True
+        self.fields["decision_number"].error_messages["required"] = _("Chưa nhập số quyết định (ví dụ 125-QĐ/ĐU).")
+        self.fields["decision_date"].required = True
+        self.fields["decision_date"].error_messages["required"] = _("Chưa nhập ngày quyết định.")
+
+    def clean_people(self):
+        from dangbo.rules.text import parse_date, search_key
+
+        out = []
+        for i, line in enumerate(self.cleaned_data["people"].splitlines(), 1):
+            if not line.strip():
+                continue
+            parts = [p.strip() for p in line.split(";")]
+            position = POSITION_WORDS.get(search_key(parts[1]) if len(parts) > 1 else "")
+            if position is None:
+                raise forms.ValidationError(_("Dòng %(row)s: chức vụ «%(word)s» không hợp lệ."),
+                                            params={"row": i, "word": parts[1] if len(parts) > 1 else ""})
+            person = {"full_name": parts[0], "position": position}
+            if len(parts) > 2 and parts[2]:
+                person["decision_number"] = parts[2]
+            if len(parts) > 3 and parts[3]:
+                try:
+                    person["decision_date"] = parse_date(parts[3])
+                except ValueError:
+                    raise forms.ValidationError(_("Dòng %(row)s: ngày «%(word)s» không hợp lệ."),
+                                                params={"row": i, "word": parts[3]}) from None
+            out.append(person)
+        if not out:
+            raise forms.ValidationError(_("Chưa có danh sách cấp ủy được chỉ định."))
+        return out
+
+    def action_kwargs(self) -> dict:
+        cd = self.cleaned_data
+        return {"ordinal": cd["ordinal"], "start_year": cd["start_year"], "end_year": cd["end_year"],
+                "length_months": cd["length_months"], "decision_number": cd["decision_number"].strip(),
+                "decision_date": cd["decision_date"], "issuer": cd["issuer"].strip(), "people": cd["people"]}

@@ -132,8 +132,18 @@ class OrgEvent(models.Model):
         return f"{self.get_kind_display()} {self.organization} {self.effective_date:%d/%m/%Y}"
 
 
+class TermOrigin(models.TextChoices):
+    """How the body of a term came about (rules-2025-2026.md §5, CT 45): elected by the congress and approved
+    (chuẩn y) by the upper level, or appointed (chỉ định) by the upper level's decision."""
+
+    ELECTED = "elected", _("Đại hội bầu, cấp trên chuẩn y")
+    APPOINTED = "appointed", _("Cấp trên chỉ định")
+
+
 class Term(ScopedModel):
-    """A nhiệm kỳ of an organisation's committee, made current only by the upper level's chuẩn y (rules.md §2.2)."""
+    """A nhiệm kỳ of an organisation's committee, made current only by the upper level's chuẩn y (rules.md §2.2)
+    or appointment. Its committee on any date is `organizations.committee.committee_as_of`: the memberships of the
+    term in force that day (the latest one approved or appointed on or before it)."""
 
     organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="terms")
     org_path = models.CharField(max_length=255, db_index=True)
@@ -144,6 +154,11 @@ class Term(ScopedModel):
     approval_number = models.CharField(_("số quyết định chuẩn y"), max_length=60)
     approval_date = models.DateField(_("ngày chuẩn y"))
     is_current = models.BooleanField(_("nhiệm kỳ hiện tại"), default=False)
+    origin = models.CharField(_("hình thành"), max_length=10, choices=TermOrigin.choices, default=TermOrigin.ELECTED)
+    approval_issuer = models.CharField(_("cơ quan quyết định"), max_length=200, blank=True)
+    # The term's length as decided (a chi bộ's may be 2.5 years, Điều lệ Điều 10 and HD 06): read from data,
+    # never assumed; empty for the terms recorded before it was kept (then the years say it).
+    length_months = models.PositiveSmallIntegerField(_("thời gian nhiệm kỳ (tháng)"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     Meta = model_meta(_("nhiệm kỳ"), ordering=["organization", "-start_year"])
@@ -158,6 +173,15 @@ class Term(ScopedModel):
     @property
     def ordinal_roman(self) -> str:
         return roman(self.ordinal)
+
+    @property
+    def months(self) -> int:
+        """The term's length in months: as recorded, else from its years."""
+        return self.length_months or 12 * (self.end_year - self.start_year)
+
+    @property
+    def is_appointed(self) -> bool:
+        return self.origin == TermOrigin.APPOINTED
 
 
 class Position(models.TextChoices):
@@ -184,13 +208,67 @@ class ListedPerson(models.Model):
         return self.full_name
 
 
+# Secretary first, then deputies, standing, members, then the inspection committee.
+POSITION_RANK = {Position.SECRETARY: 0, Position.DEPUTY: 1, Position.STANDING: 2, Position.COMMITTEE: 3,
+                 Position.INSPECTION_CHAIR: 4, Position.INSPECTION: 5}
+# Positions held as a member of the cấp ủy (the inspection committee's may be held by someone outside it).
+COMMITTEE_POSITIONS = {Position.SECRETARY, Position.DEPUTY, Position.STANDING, Position.COMMITTEE}
+
+
+class CommitteeChange(ScopedModel):
+    """One decided change to a term's body concerning one person (rules-2025-2026.md §5; rules.md §2.2): elected and
+    approved, appointed, approved between congresses, added, resigned, transferred out. Append-only; the
+    memberships (`CommitteeMember`, from/to) are what these changes leave behind."""
+
+    class Kind(models.TextChoices):
+        ELECTED = "elected", _("Đại hội bầu, cấp trên chuẩn y")
+        APPOINTED = "appointed", _("Chỉ định")
+        APPROVED = "approved", _("Chuẩn y")
+        ADDED = "added", _("Bổ sung")
+        RESIGNED = "resigned", _("Thôi giữ chức, thôi tham gia")
+        TRANSFERRED = "transferred", _("Chuyển công tác, chuyển sinh hoạt")
+
+    term = models.ForeignKey(Term, on_delete=models.CASCADE, related_name="changes")
+    org_path = models.CharField(max_length=255, db_index=True)
+    kind = models.CharField(_("loại thay đổi"), max_length=12, choices=Kind.choices)
+    member = models.ForeignKey("members.Member", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    full_name = models.CharField(_("họ và tên"), max_length=120)
+    person_key = models.CharField(max_length=255)
+    position = models.CharField(_("chức vụ"), max_length=16, choices=Position.choices, blank=True)
+    effective_date = models.DateField(_("ngày hiệu lực"))
+    decision_number = models.CharField(_("số quyết định"), max_length=60, blank=True)
+    decision_date = models.DateField(_("ngày quyết định"), null=True, blank=True)
+    issuer = models.CharField(_("cơ quan quyết định"), max_length=200, blank=True)
+    note = models.TextField(_("ghi chú"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey("auth.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+
+    Meta = model_meta(_("thay đổi cấp ủy"), ordering=["effective_date", "id"])
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.full_name} {self.effective_date:%d/%m/%Y}"
+
+    @property
+    def starts(self) -> bool:
+        return self.kind not in (self.Kind.RESIGNED, self.Kind.TRANSFERRED)
+
+
 class CommitteeMember(ListedPerson):
-    """One person of the term's committee with their highest position."""
+    """One person's membership of a term's body in one position, from `start_date` (inclusive) to `end_date`
+    (exclusive: the effective date of the change that ended it; empty while it lasts or until the term ends).
+    A change of position ends one row and starts another on the same day."""
 
     term = models.ForeignKey(Term, on_delete=models.CASCADE, related_name="committee")
     position = models.CharField(_("chức vụ"), max_length=16, choices=Position.choices)
     in_committee = models.BooleanField(_("cấp ủy viên"), default=True)
     rank = models.PositiveSmallIntegerField(default=0)  # secretary first, then deputies, standing, others
+    person_key = models.CharField(max_length=255, blank=True)  # the member's id, else the name's search key
+    start_date = models.DateField(_("từ ngày"))
+    end_date = models.DateField(_("đến ngày"), null=True, blank=True)
+    started_by = models.ForeignKey(CommitteeChange, null=True, blank=True, on_delete=models.PROTECT,
+                                   related_name="started")
+    ended_by = models.ForeignKey(CommitteeChange, null=True, blank=True, on_delete=models.PROTECT,
+                                 related_name="ended")
 
     Meta = model_meta(_("thành viên cấp ủy"), ordering=["term", "rank", "sort_key"])
 

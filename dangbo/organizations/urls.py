@@ -15,4 +15,6 @@ urlpatterns = [
     path("<int:pk>/chuyen/", views.move, name="move"),
     path("<int:pk>/chia-tach/", views.split, name="split"),
     path("<int:pk>/giai-the/", views.dissolve, name="dissolve"),
+    path("<int:pk>/cap-uy/thay-doi/", views.committee_change, name="committee_change"),
+    path("<int:pk>/cap-uy/chi-dinh/", views.appoint_term, name="appoint_term"),
 ]

@@ -14,7 +14,19 @@ from dangbo.core.history import field_history
 from dangbo.core.scopes import ScopeDenied, scope_for
 
 from . import actions, queries
-from .forms import AsOfForm, DissolveForm, FoundForm, MergeForm, MoveForm, RenameForm, SplitForm, TreeDateForm
+from .forms import (
+    AppointTermForm,
+    AsOfForm,
+    CommitteeChangeForm,
+    CommitteeDateForm,
+    DissolveForm,
+    FoundForm,
+    MergeForm,
+    MoveForm,
+    RenameForm,
+    SplitForm,
+    TreeDateForm,
+)
 from .models import CELL_KINDS, STEP, Organization, OrgStatus
 
 # Option lists stay short on a big tree: only this many levels below the user's top organisations.
@@ -102,9 +114,15 @@ class OrgDetail(OrgMixin, ScopedDetailView):
         kids = list(Organization.objects.filter(parent=org).order_by("status", "path"))
         events = list(org.events.prefetch_related("related").select_related("created_by")
                       .order_by("-effective_date", "-id"))
-        term = org.terms.filter(is_current=True).first()  # made current only by a chuẩn y (congresses app)
+        from .committee import committee_as_of
+
+        date_form = CommitteeDateForm(self.request.GET if "cap_uy_ngay" in self.request.GET else None)
+        on = (date_form.cleaned_data["cap_uy_ngay"] if date_form.is_bound and date_form.is_valid() else None) \
+            or timezone.localdate()
+        committee = committee_as_of(org, on)  # the one query (CLI `dangbo org committee`, the API too)
         return {
-            "term": term, "committee": list(term.committee.all()) if term else [],
+            "term": committee.term, "committee": committee.members, "committee_on": on,
+            "committee_date_form": date_form, "can_decide_committee": _can_decide(scope, org),
             "org": org, "totals": queries.subtree_totals(org),
             "child_rows": queries.children_with_totals(org, orgs=kids) if kids else [],
             "ancestors": [a for a in org.ancestors() if scope.can_read_path(a.path)],
@@ -115,6 +133,13 @@ class OrgDetail(OrgMixin, ScopedDetailView):
 
 
 detail = OrgDetail.as_view()
+
+
+def _can_decide(scope, org) -> bool:
+    """The level above decides the committee (organizations.actions._upper_of)."""
+    from dangbo.core.scopes import WRITE
+
+    return scope.is_admin or (org.parent is not None and scope.can(WRITE, org.parent))
 
 
 def _decision(cd):
@@ -348,3 +373,86 @@ def as_of(request):
             rows = [r for r in rows if r["is_self"] or r["then"].total or r["org"].is_active]
     return render(request, "organizations/as_of.html",
                   {"form": form, "rows": rows, "chosen": chosen, "on": on})
+
+
+class ConfirmedOrgAction(OrgAction):
+    """A form, then a preview of what will be written, then the confirmation runs the one action."""
+
+    template_name = "organizations/confirm_form.html"
+    submit = _("Xem trước")
+
+    def preview(self, form) -> list:
+        return []
+
+    def check(self):
+        super().check()
+        if not self.object.is_active:
+            raise PermissionDenied(_("«%(name)s» đã ngừng hoạt động.") % {"name": self.object.name})
+        if not _can_decide(self.scope, self.object):
+            raise ScopeDenied(_("Chỉ cấp ủy cấp trên trực tiếp (người có quyền cập nhật tổ chức cấp trên) mới quyết "
+                                "định cấp ủy của «%(name)s».") % {"name": self.object.name})
+
+    def post(self, request, *args, **kwargs):
+        if request.POST.get("xac_nhan") == "1":
+            return super().post(request, *args, **kwargs)
+        self.check()  # the first POST only previews: nothing is written
+        form = self.get_form(request.POST)
+        lines = self.preview(form) if form.is_valid() else None
+        return render(request, self.template_name, {"form": form, "preview": lines, **self.get_context(form)})
+
+
+class CommitteeChangeView(ConfirmedOrgAction):
+    """«Thay đổi cấp ủy»: chuẩn y, chỉ định, bổ sung, thôi, chuyển đi; decided by the level above."""
+
+    field_map = {"kind": "change_kind", "people": None}
+
+    title = _("Thay đổi cấp ủy giữa nhiệm kỳ")
+    success_message = _("Đã ghi: {result.full_name}, {result.kind_label}, từ ngày {result.effective_date:%d/%m/%Y}.")
+
+    def get_form(self, data=None):
+        return CommitteeChangeForm(data, initial={"effective_date": timezone.localdate()})
+
+    def preview(self, form):
+        from .models import CommitteeChange, Position
+
+        cd = form.cleaned_data
+        what = CommitteeChange.Kind(cd["change_kind"]).label
+        position = Position(cd["position"]).label if cd["position"] else ""
+        return [_("%(what)s: đồng chí %(name)s%(position)s, từ ngày %(date)s, theo Quyết định %(number)s.") % {
+            "what": what, "name": cd["full_name"], "position": f" – {position}" if position else "",
+            "date": cd["effective_date"].strftime("%d/%m/%Y"), "number": cd["decision_number"]}]
+
+    def perform(self, form):
+        change = actions.change_committee(self.request.user, self.object, **form.action_kwargs())
+        change.kind_label = change.get_kind_display()
+        return change
+
+
+committee_change = CommitteeChangeView.as_view()
+
+
+class AppointTermView(ConfirmedOrgAction):
+    """«Chỉ định cấp ủy»: the upper level appoints a term's bodies (CT 45)."""
+
+    field_map = {"org": None}
+
+    title = _("Chỉ định cấp ủy nhiệm kỳ mới")
+    success_message = _("Đã ghi nhiệm kỳ {result.label} do cấp trên chỉ định.")
+
+    def get_form(self, data=None):
+        return AppointTermForm(data)
+
+    def preview(self, form):
+        from .models import Position
+
+        cd = form.cleaned_data
+        head = _("Khóa %(ordinal)s, nhiệm kỳ %(start)s–%(end)s, Quyết định %(number)s ngày %(date)s: %(n)s người.") % {
+            "ordinal": cd["ordinal"], "start": cd["start_year"], "end": cd["end_year"],
+            "number": cd["decision_number"], "date": cd["decision_date"].strftime("%d/%m/%Y"), "n": len(cd["people"])}
+        return [head] + [f"{p['full_name']} – {Position(p['position']).label}" for p in cd["people"]]
+
+    def perform(self, form):
+        return actions.appoint_term(self.request.user, self.object, **form.action_kwargs())
+
+
+appoint_term = AppointTermView.as_view()

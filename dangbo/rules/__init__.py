@@ -7,6 +7,7 @@ from . import (  # noqa: F401
     admission,
     badges,
     calendar,
+    committees,
     discipline,
     documents,
     dossier,

@@ -338,3 +338,33 @@ def test_the_bloc_consolidates_its_organisations_2025_submissions(demo):
     assert subs.count() == cov["counted"]
     assert data["totals"]["members_end"] == sum(s.figures["figures"]["members_end"] for s in subs) > 0
     assert f"{cov['submitted']}/{cov['expected']} tổ chức cơ sở đã nộp" in consolidated.coverage_line(data)
+
+
+def test_the_bi_thu_approved_at_the_2021_so_ket_and_the_appointed_2025_bodies(demo, run_json):
+    """The 2021-07 example: the Khối announced its chuẩn y of Nguyễn Văn Mến as Bí thư at the sơ kết of 08/7/2021;
+    the Đảng bộ UBND tỉnh (2025 reorganisation) held a congress of 2 contents and its bodies were appointed."""
+    from datetime import date
+
+    from dangbo.congresses.models import Congress
+    from dangbo.congresses.queries import upper_delegates
+    from dangbo.organizations.committee import committee_as_of
+    from dangbo.organizations.models import CommitteeChange, Organization
+
+    def secretary(org, on):
+        return next(m.full_name for m in committee_as_of(org, on).members if m.position == "bi_thu")
+
+    assert secretary(_office(), date(2021, 7, 8)) == "Nguyễn Văn Mến"
+    assert secretary(_office(), date(2021, 7, 7)) != "Nguyễn Văn Mến"
+    approved = CommitteeChange.objects.get(term__organization=_office(), kind="approved")
+    assert approved.effective_date == date(2021, 7, 8) and approved.decision_number == "412-QĐ/ĐUK"
+    from dangbo.demo import UBND_CODE
+
+    ubnd = Organization.objects.get(code=UBND_CODE)
+    c = committee_as_of(ubnd, timezone.localdate())
+    assert c.term.is_appointed and c.term.months == 60 and len(c.in_committee) == 9
+    congress = Congress.objects.get(organization=ubnd)
+    assert congress.contents == ["review", "upper_documents"] and c.term.congress_id == congress.pk
+    groups = {g["kind"]: (g["official"], g["alternates"]) for g in upper_delegates(congress)["groups"]}
+    assert groups == {"elected": (0, 0), "appointed": (2, 1), "ex_officio": (9, 0)}
+    code, data, err = run_json("org", "committee", "--org", "VPUBND", "--as-of", "08/07/2021")
+    assert code == 0 and data["members"][0]["full_name"] == "Nguyễn Văn Mến"

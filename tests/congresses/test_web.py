@@ -78,7 +78,7 @@ def test_congress_journey_through_the_pages(cell, counters, tree):
     term = Term.objects.get()
     assert term.is_current and term.approval_date == date(2025, 6, 2)
     org_page = one.get(f"/to-chuc/{tree.a.pk}/").content.decode()
-    assert "Nhiệm kỳ, cấp ủy hiện tại" in org_page and "15-QĐ/ĐU" in org_page and "Lê Văn Cường" in org_page
+    assert "Cấp ủy tại ngày" in org_page and "15-QĐ/ĐU" in org_page and "Lê Văn Cường" in org_page
 
 
 def test_meeting_pages(cell, counters, tree):

@@ -20,7 +20,9 @@ from .congress import (
     redraw_convened,
     resume_elections,
     set_attendance,
+    set_contents,
     set_delegates,
+    set_upper_delegates,
     update_congress,
 )
 from .elections import create_election, findings, next_round, start_counting, update_list
@@ -40,5 +42,6 @@ __all__ = [
     "next_round", "pause_elections",
     "record_ballot", "resume_elections", "record_meeting", "redraw_convened", "resolve_ballot", "set_attendance",
     "set_delegates", "set_meeting_attendance", "sign_result", "start_counting", "update_congress", "update_list",
-    "update_meeting", "cancel_plan", "email_configured", "plan_meeting", "set_meeting_day",
+    "update_meeting", "cancel_plan", "email_configured", "plan_meeting", "set_meeting_day", "set_contents",
+    "set_upper_delegates",
 ]

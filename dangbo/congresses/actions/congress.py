@@ -10,12 +10,23 @@ from django.utils.translation import gettext_lazy as _
 from dangbo.core import audit
 from dangbo.core.actions import audited_action, fail, unchanged
 from dangbo.core.scopes import WRITE, ScopeDenied, scope_for
-from dangbo.organizations.models import CommitteeMember, Organization, Position, Term
+from dangbo.organizations.actions import start_term_memberships
+from dangbo.organizations.models import CommitteeChange, Organization, Position, Term, TermOrigin
 from dangbo.rules import elections as rules
 from dangbo.rules.text import format_date, name_sort_key, nfc, search_key
 
 from .. import counting
-from ..models import Congress, CongressKind, CongressStatus, Convened, Election, ElectionStatus
+from ..models import (
+    Congress,
+    CongressContent,
+    CongressKind,
+    CongressStatus,
+    Convened,
+    DelegateKind,
+    Election,
+    ElectionStatus,
+    UpperDelegate,
+)
 from ..roster import draw_convened
 from .common import IN_ORGANIZATION, ON_CONGRESS, ON_CONGRESS_NAMED
 
@@ -266,25 +277,101 @@ def approve_congress(actor, c: Congress, *, decision_number: str, decision_date:
     Term.objects.filter(organization=c.organization, is_current=True).update(is_current=False)
     term = Term.objects.create(organization=c.organization, org_path=c.org_path, ordinal=c.ordinal,
                                start_year=c.term_start, end_year=c.term_end, congress_id=c.pk,
-                               approval_number=decision_number.strip(), approval_date=decision_date, is_current=True)
-    people: dict[str, CommitteeMember] = {}
+                               approval_number=decision_number.strip(), approval_date=decision_date, is_current=True,
+                               approval_issuer=issuer.strip() or (parent.name if parent else ""),
+                               origin=TermOrigin.ELECTED)
+    people: dict[str, dict] = {}
     for body in sorted(elected, key=lambda b: POSITION_OF_BODY.get(b, (None, 9))[1]):
         if body not in POSITION_OF_BODY:
             continue
-        position, rank = POSITION_OF_BODY[body]
+        position, _rank = POSITION_OF_BODY[body]
         for x in elected[body]:
             key = str(x["member_id"]) if x["member_id"] else search_key(x["name"])
             if key in people:
                 continue  # already holds a higher position
-            people[key] = CommitteeMember(term=term, member_id=x["member_id"], full_name=x["name"],
-                                          sort_key=name_sort_key(x["name"]), position=position, rank=rank,
-                                          in_committee=body in COMMITTEE_BODIES)
-    CommitteeMember.objects.bulk_create(people.values())
+            people[key] = {"member_id": x["member_id"], "full_name": x["name"], "position": position,
+                           "in_committee": body in COMMITTEE_BODIES}
+    start_term_memberships(term, list(people.values()), kind=CommitteeChange.Kind.ELECTED,
+                           effective_date=decision_date, decision_number=decision_number, decision_date=decision_date,
+                           issuer=term.approval_issuer, actor=actor)
     c.status, c.approval_number, c.approval_date = CongressStatus.APPROVED, decision_number.strip(), decision_date
     c.approval_issuer = issuer.strip() or (parent.name if parent else "")
     c.save(update_fields=["status", "approval_number", "approval_date", "approval_issuer"])
     audit.record("congress.approve", actor=actor, obj=c, org_path=c.org_path,
                  summary=f"Chuẩn y kết quả {c.title}: Quyết định {decision_number} ngày {format_date(decision_date)}",
                  data={"decision_number": decision_number, "decision_date": decision_date, "term": term.pk,
-                       "committee": [p.full_name for p in people.values()]})
+                       "committee": [p["full_name"] for p in people.values()]})
     return term
+
+
+@audited_action("congress.contents", scope=ON_CONGRESS)
+def set_contents(actor, c: Congress, contents: list[str]) -> Congress:
+    """Which of the four contents the congress held (CT 45; rules-2025-2026.md §1.5): 4, 3 (no committee elected) or
+    2 (neither the committee nor the delegates elected: the level above appoints them)."""
+    from dangbo.rules.committees import CONTENTS, contents_findings
+
+    held = [x for x in CONTENTS if x in set(contents or [])]
+    problems = contents_findings(list(contents or []))
+    if problems:
+        fail("contents", problems[0])
+    if c.contents and set(held) == set(c.contents):
+        return unchanged(c)
+    skipped = [x for x in CONTENTS if x not in held]
+    bodies = {"committee": COMMITTEE_BODIES | {rules.UY_BAN_KIEM_TRA, rules.CHU_NHIEM_UBKT},
+              "delegates": {rules.DAI_BIEU}}
+    for what in skipped:
+        if c.elections.filter(body__in=bodies.get(what, ())).exists():
+            fail("contents", _("Đại hội đã có cuộc bầu cho nội dung «%(what)s»: không bỏ nội dung này được."),
+                 what=CongressContent(what).label)
+    c.contents = held
+    c.save(update_fields=["contents"])
+    audit.record("congress.contents", actor=actor, obj=c, org_path=c.org_path,
+                 summary=f"Nội dung {c.title}: {len(held)} nội dung", data={"contents": held})
+    return c
+
+
+DELEGATE_KIND_WORDS = {"bau": DelegateKind.ELECTED, "bầu": DelegateKind.ELECTED,
+                       "chi dinh": DelegateKind.APPOINTED, "chỉ định": DelegateKind.APPOINTED,
+                       "duong nhien": DelegateKind.EX_OFFICIO, "đương nhiên": DelegateKind.EX_OFFICIO}
+
+
+@audited_action("congress.upper_delegates", scope=ON_CONGRESS)
+def set_upper_delegates(actor, c: Congress, text: str, *, decision_number: str = "", decision_date=None,
+                        issuer: str = "") -> int:
+    """The delegates to the upper congress that were not elected at this congress's signed election, or all of them
+    for a congress entered from paper: one a line, «Họ và tên; bầu | chỉ định | đương nhiên; chính thức | dự khuyết;
+    đơn vị». Appointed ones carry the upper level's decision (CT 45). An empty text clears the list."""
+    rows = []
+    for i, line in enumerate((text or "").splitlines(), 1):
+        if not line.strip():
+            continue
+        parts = [p.strip() for p in line.split(";")]
+        name = " ".join(parts[0].split())
+        if len(name) < 3:
+            fail("delegates", _("Dòng %(row)s: họ và tên đại biểu không hợp lệ."), row=i)
+        word = search_key(parts[1]) if len(parts) > 1 and parts[1] else "chi dinh"
+        kind = DELEGATE_KIND_WORDS.get(word)
+        if kind is None:
+            fail("delegates", _("Dòng %(row)s: hình thức «%(word)s» không hợp lệ (bầu, chỉ định hoặc đương nhiên)."),
+                 row=i, word=parts[1])
+        status = search_key(parts[2]) if len(parts) > 2 and parts[2] else "chinh thuc"
+        if status not in ("chinh thuc", "du khuyet"):
+            fail("delegates", _("Dòng %(row)s: «%(word)s» không hợp lệ (chính thức hoặc dự khuyết)."), row=i,
+                 word=parts[2])
+        if kind == DelegateKind.APPOINTED and not (decision_number or "").strip():
+            fail("decision_number", _("Dòng %(row)s: đại biểu chỉ định cần số quyết định của cấp trên."), row=i)
+        rows.append(UpperDelegate(congress=c, org_path=c.org_path, full_name=name, sort_key=name_sort_key(name),
+                                  kind=kind, alternate=status == "du khuyet", unit=parts[3] if len(parts) > 3 else "",
+                                  decision_number=(decision_number or "").strip() if kind != DelegateKind.ELECTED
+                                  else "", decision_date=decision_date if kind != DelegateKind.ELECTED else None,
+                                  issuer=(issuer or "").strip() if kind != DelegateKind.ELECTED else "", rank=i))
+    names = [r.full_name for r in rows]  # exact names: «Tú» and «Tư» are two people
+    dup = next((n for n in names if names.count(n) > 1), None)
+    if dup:
+        fail("delegates", _("Đồng chí %(name)s có tên hai lần trong danh sách."), name=dup)
+    UpperDelegate.objects.filter(congress=c).delete()
+    UpperDelegate.objects.bulk_create(rows)
+    counts = {k.value: sum(1 for r in rows if r.kind == k) for k in DelegateKind}
+    audit.record("congress.upper_delegates", actor=actor, obj=c, org_path=c.org_path,
+                 summary=f"Đại biểu dự đại hội cấp trên của {c.title}: {len(rows)}", data=counts)
+    return len(rows)
