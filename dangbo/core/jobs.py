@@ -34,6 +34,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import import_module
 from importlib.util import find_spec
+from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -111,8 +112,10 @@ def is_dead(job: Job) -> bool:
 
 
 # -- enqueueing ----------------------------------------------------------------------------------------------
-def enqueue(kind_name: str, *, actor, label: str, organization=None, ref: str = "", **params) -> Job:
-    """A job row and its task on the queue (in the caller's transaction: both or neither)."""
+def enqueue(kind_name: str, *, actor, label: str, organization=None, ref: str = "", queue: bool = True,
+            **params) -> Job:
+    """A job row and its task on the queue (in the caller's transaction: both or neither). `queue=False`: the
+    row only, for a command that runs the job itself at once (`execute`) and shows its progress."""
     discover()
     if kind_name not in KINDS:
         raise ValueError(f"unknown job kind {kind_name!r}")
@@ -120,10 +123,17 @@ def enqueue(kind_name: str, *, actor, label: str, organization=None, ref: str = 
         kind=kind_name, label=str(label)[:255], user=actor if getattr(actor, "pk", None) else None,
         organization=organization, org_path=getattr(organization, "path", "") or "", ref=ref, params=params,
         message=gettext_noop("Đang chờ đến lượt"), updated_at=timezone.now())
+    if not queue:
+        return job
     result = run_job.enqueue(job.pk)
     Job.objects.filter(pk=job.pk).update(task_id=str(result.id))
     job.task_id = str(result.id)
     return job
+
+
+def result_dir(job: Job) -> Path:
+    """Where a job keeps the file it made (DANGBO_DATA_DIR/jobs/<id>/)."""
+    return Path(settings.DATA_DIR) / "jobs" / str(job.pk)
 
 
 def latest_for(ref: str) -> Job | None:
@@ -134,8 +144,8 @@ def latest_for(ref: str) -> Job | None:
 class Progress:
     """`progress(done, total, message)` for a running job: kept in memory, written in its own transaction."""
 
-    def __init__(self, job_id: int, interval: float = PROGRESS_INTERVAL):
-        self.job_id, self.interval = job_id, interval
+    def __init__(self, job_id: int, interval: float = PROGRESS_INTERVAL, echo: Callable | None = None):
+        self.job_id, self.interval, self.echo = job_id, interval, echo
         self.fields: dict = {}
         self.pending = False
         self.last = 0.0
@@ -149,6 +159,8 @@ class Progress:
         if message is not None:
             self.fields["message"] = str(message)[:255]
         self.pending = True
+        if self.echo is not None:
+            self.echo(self.fields.get("done", 0), self.fields.get("total", 0), self.fields.get("message", ""))
         if time.monotonic() - self.last >= self.interval:
             self.flush()
 
@@ -195,8 +207,9 @@ def error_text(e: BaseException) -> str:
     return f"Lỗi không mong đợi ({e.__class__.__name__}); công việc đã dừng."
 
 
-def execute(job_id: int) -> str:
-    """Run one job (in the worker). Its outcome is on the Job row; returns the final status."""
+def execute(job_id: int, echo: Callable | None = None) -> str:
+    """Run one job (in the worker, or in a command with `echo(done, total, message)` printing its progress).
+    Its outcome is on the Job row; returns the final status."""
     discover()
     from django.contrib.auth import get_user_model
 
@@ -208,7 +221,7 @@ def execute(job_id: int) -> str:
                                          worker=worker_name(), error="")
     job.refresh_from_db()
     actor = get_user_model().objects.filter(pk=job.user_id).first() if job.user_id else None
-    progress = Progress(job.pk)
+    progress = Progress(job.pk, echo=echo)
     k = KINDS.get(job.kind)
     with translation.override(settings.LANGUAGE_CODE):  # stored messages are Vietnamese
         try:
@@ -269,11 +282,13 @@ def take_back() -> list[int]:
     return taken
 
 
-def work(*, batch: bool = False, interval: float = 1.0, max_tasks: int | None = None, signals: bool = True):
+def work(*, batch: bool = False, interval: float = 1.0, max_tasks: int | None = None, signals: bool = True,
+         recover: bool = True):
     """The worker loop (django-tasks-db's), after taking back what a dead worker left; `batch`: until empty."""
     from django_tasks_db.management.commands.db_worker import Worker
 
-    take_back()
+    if recover:
+        take_back()
     worker = Worker(queue_names=["default"], interval=interval, batch=batch, backend_name="default",
                     startup_delay=False, max_tasks=max_tasks, worker_id=worker_name()[:64], excluded_queue_names=[])
     if signals:

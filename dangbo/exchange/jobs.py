@@ -143,6 +143,33 @@ def run_commit(job, actor, progress):
             "unchanged": result.unchanged, "errors": result.errors}
 
 
+@core_jobs.kind("import.file", rerun=False, on_dead=_dead, on_failure=_failed)
+def run_file(job, actor, progress):
+    """`dangbo import --background`: the preview, then (unless a dry run) the commit of every valid row."""
+    batch = _claim(job, job.params["batch"])
+    try:
+        preview_batch(batch, actor, progress=lambda f, label: progress.fraction(f / 2, label))
+        batch.refresh_from_db()
+        result = None
+        if not job.params.get("dry_run") and batch.status == ImportStatus.PREVIEWED and batch.total_rows:
+            if batches.start_commit(actor, batch, from_statuses=(ImportStatus.PREVIEWED,)):
+                batch.refresh_from_db()
+                result = commit_for(batch)(batch, actor,
+                                           progress=lambda f, label: progress.fraction(0.5 + f / 2, label))
+    except Exception as e:  # noqa: BLE001
+        raise ValidationError(error_text(e))
+    batch.refresh_from_db()
+    out = {"url": f"/nhap/{batch.pk}/", "batch": batch.pk,
+           "summary": f"Lần nhập số {batch.pk}: {batch.get_status_display()}"}
+    if batch.status == ImportStatus.MAPPING:
+        out["summary"] += f" ({batch.message or 'có cột chưa nhận ra'})"
+    if result is not None:
+        out.update(created=result.created, updated=result.updated, unchanged=result.unchanged, errors=result.errors)
+        out["summary"] = (f"Lần nhập số {batch.pk}: {result.created} thêm mới, {result.updated} cập nhật, "
+                          f"{result.unchanged} không thay đổi, {result.errors} dòng lỗi bỏ qua.")
+    return out
+
+
 def commit_for(batch: ImportBatch):
     """The commit function of a batch's kind (members or organisations)."""
     return organizations.commit_organizations if batch.kind == ImportKind.ORGANIZATIONS else members.commit
@@ -158,6 +185,14 @@ def error_text(e: BaseException) -> str:
     if isinstance(e, FileNotFoundError):
         return "Không tìm thấy tệp đã tải lên; hãy tải tệp lên lại."
     return f"Lỗi không mong đợi ({e.__class__.__name__}); không có dòng nào được ghi vào sổ."
+
+
+def enqueue_file(batch: ImportBatch, actor, *, dry_run: bool = False):
+    """Queue the whole import of a stored file (`dangbo import --background`); the job."""
+    ImportBatch.objects.filter(pk=batch.pk).update(status=ImportStatus.READING, progress=0, worker_pid=None,
+                                                   updated_at=timezone.now())
+    return core_jobs.enqueue("import.file", actor=actor, label=f"Nhập tệp «{batch.file_name}»",
+                             organization=batch.organization, ref=ref(batch.pk), batch=batch.pk, dry_run=dry_run)
 
 
 def start(batch: ImportBatch, actor, kind: str) -> bool:
