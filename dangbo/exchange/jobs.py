@@ -215,3 +215,35 @@ def wait(batch_id: int, timeout: float = 60.0):
     job = core_jobs.latest_for(ref(batch_id))
     if job is not None:
         core_jobs.wait(job.pk, timeout)
+
+
+# -- the yearly statistics of a large organisation -------------------------------------------------------------
+def enqueue_statistics(actor, year: int, org, *, queue: bool = True):
+    name = org.name if org is not None else "toàn hệ thống"
+    return core_jobs.enqueue("exchange.statistics", actor=actor, organization=org, queue=queue, year=year,
+                             label=f"Thống kê đảng viên năm {year} – {name}")
+
+
+@core_jobs.kind("exchange.statistics", rerun=True)
+def run_statistics(job, actor, progress):
+    """The statistics workbook (statistics.export_statistics) in the job's folder, downloaded from its page."""
+    from dangbo.core.scopes import Scope, scope_for
+    from dangbo.organizations.models import Organization
+
+    from . import statistics
+
+    org = Organization.objects.get(pk=job.organization_id) if job.organization_id else None
+    scope = scope_for(actor) if actor is not None else Scope(is_admin=True)
+    year = int(job.params["year"])
+    progress(0, 1, gettext_noop("Đang tính số liệu thống kê"))
+    folder = core_jobs.result_dir(job)
+    folder.mkdir(parents=True, exist_ok=True)
+    prepared_by = (actor.get_full_name() or actor.get_username()) if actor is not None else ""
+    tmp = folder / "thong-ke.part"
+    with tmp.open("wb") as fh:
+        stats = statistics.export_statistics(scope, year, org, fh, actor=actor, prepared_by=prepared_by)
+    name = f"thong-ke-{stats.organization_code or 'tat-ca'}-{stats.year}.xlsx"
+    tmp.replace(folder / name)
+    progress(1, 1, gettext_noop("Đã lập tệp thống kê"))
+    return {"file": name, "summary": f"Thống kê năm {year} – {stats.organization_name}: "
+                                     f"{stats.end.total} đảng viên cuối kỳ."}
