@@ -1,13 +1,11 @@
 """/nhap/: upload, column mapping, preview, commit, cancel, history, progress; and `dangbo import members`."""
 
 import json
-import os
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from dangbo.cli import main
-from dangbo.exchange import jobs
 from dangbo.exchange.models import ImportBatch, ImportStatus
 from dangbo.members.models import Member
 
