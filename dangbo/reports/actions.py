@@ -13,13 +13,13 @@ from dangbo.core.actions import audited_action, check_version, fail, reads, unch
 from dangbo.organizations.models import Organization
 from dangbo.rules.text import format_date, format_number
 
-VIA = {"web": "trang web", "cli": "dòng lệnh", "api": "API"}
+VIA = {"web": "trang web", "cli": "dòng lệnh", "api": "API", "job": "công việc chạy nền"}
 
 
 @audited_action("report.year_end", scope=reads(
     lambda org, **_kw: org, lambda org, **_kw: _("Bạn không có quyền xem số liệu của «%(org)s».") % {"org": org.name}))
 def record_year_end(actor, org: Organization, year: int, *, formats: list[str], via: str) -> None:
-    """`formats`: what was produced (".docx", "PDF", "tin bài", "JSON"); `via`: "web", "cli" or "api"."""
+    """`formats`: what was produced (".docx", "PDF", "tin bài", "JSON"); `via`: "web", "cli", "api" or "job"."""
     if via not in VIA:
         raise ValueError(f"unknown channel {via!r}")
     audit.record("report.year_end", actor=actor, object_type="organizations.organization", object_id=org.pk,

@@ -228,6 +228,25 @@ def test_statistics_in_the_background_then_downloaded(tree, members, as_office, 
     assert resp.status_code in (400, 403) and Job.objects.count() == 1
 
 
+def test_year_end_report_in_the_background(tree, members, as_office, as_secretary, run_json):
+    from dangbo.core.models import AuditEvent
+
+    resp = as_office.post("/bao-cao/tong-ket/chay-nen/", {"to_chuc": tree.root.pk, "nam": 2025})
+    job = Job.objects.get(kind="reports.year_end")
+    assert resp["Location"] == f"/cong-viec/{job.pk}/"
+    jobs.run_pending()
+    job.refresh_from_db()
+    assert job.status == JobStatus.DONE, job.error
+    got = as_office.get(f"/cong-viec/{job.pk}/tep/")
+    assert got.status_code == 200 and b"".join(got.streaming_content)[:2] == b"PK"
+    assert "công việc chạy nền" in AuditEvent.objects.filter(action="report.year_end").last().summary
+    # the secretary of a chi bộ reads neither the root's report nor its job
+    assert as_secretary.post("/bao-cao/tong-ket/chay-nen/", {"to_chuc": tree.root.pk, "nam": 2025}).status_code == 404
+    assert as_secretary.get(f"/cong-viec/{job.pk}/").status_code == 404
+    code, data, err = run_json("report", "year-end", "--org", "TN", "--year", "2025", "--background")
+    assert code == 0 and Job.objects.get(pk=data["id"]).kind == "reports.year_end"
+
+
 # -- scope ------------------------------------------------------------------------------------------------------
 def test_a_user_sees_only_the_jobs_of_their_organisations(tree, users, client_as, test_kinds):
     test_kinds("test.noop")(lambda job, actor, progress: None)
