@@ -24,16 +24,23 @@ def cmd_worker(args):
 
     from dangbo.core import jobs
 
-    if not args.batch:
-        stderr_console().print(f"Đang chạy hàng đợi công việc nền (tiến trình {os.getpid()}); Ctrl+C để dừng.")
     try:
         taken = jobs.take_back()
     except DatabaseError as e:
         raise CliError(f"Không đọc được hàng đợi công việc ({e}); chạy «dangbo migrate» trước.")
     if taken:
         stderr_console().print("Đã nhận lại các công việc bị dừng giữa chừng: " + ", ".join(f"số {pk}" for pk in taken))
+    if args.batch:
+        ran = jobs.run_pending()
+        say(f"Đã chạy {ran} công việc.")
+        return 0
+
+    def ready():
+        sys.stderr.write(f"Đang chạy hàng đợi công việc nền (tiến trình {os.getpid()}); Ctrl+C để dừng.\n")
+        sys.stderr.flush()
+
     try:
-        jobs.work(batch=args.batch, interval=args.interval, recover=False)
+        jobs.work(interval=args.interval, recover=False, on_ready=ready)
     except SystemExit as e:  # the worker's signal handler: a clean stop
         return int(e.code or 0)
     return 0

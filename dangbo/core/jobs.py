@@ -282,23 +282,45 @@ def take_back() -> list[int]:
     return taken
 
 
-def work(*, batch: bool = False, interval: float = 1.0, max_tasks: int | None = None, signals: bool = True,
-         recover: bool = True):
-    """The worker loop (django-tasks-db's), after taking back what a dead worker left; `batch`: until empty."""
+def _worker(*, batch: bool = False, interval: float = 1.0, max_tasks: int | None = None):
     from django_tasks_db.management.commands.db_worker import Worker
 
+    return Worker(queue_names=["default"], interval=interval, batch=batch, backend_name="default",
+                  startup_delay=False, max_tasks=max_tasks, worker_id=worker_name()[:64], excluded_queue_names=[])
+
+
+def work(*, interval: float = 1.0, max_tasks: int | None = None, recover: bool = True, on_ready=None):
+    """The worker loop (django-tasks-db's, with its SIGTERM/SIGINT handling: the job in hand finishes, then the
+    loop exits), after taking back what a dead worker left."""
     if recover:
         take_back()
-    worker = Worker(queue_names=["default"], interval=interval, batch=batch, backend_name="default",
-                    startup_delay=False, max_tasks=max_tasks, worker_id=worker_name()[:64], excluded_queue_names=[])
-    if signals:
-        worker.configure_signals()
+    worker = _worker(interval=interval, max_tasks=max_tasks)
+    worker.configure_signals()
+    if on_ready is not None:
+        on_ready()
     worker.run()
 
 
-def run_pending():
-    """Run every queued job now, in this process (tests, `dangbo jobs run`)."""
-    work(batch=True, interval=0, signals=False)
+def run_pending() -> int:
+    """Run every queued job now, in this process, then return how many ran (`dangbo worker --batch`, tests).
+    Not the worker loop: that one closes the connection between tasks (close_old_connections), which would end
+    the transaction a test runs in."""
+    from django_tasks_db.models import DBTaskResult
+    from django_tasks_db.utils import exclusive_transaction
+
+    take_back()
+    worker = _worker(batch=True, interval=0)
+    ran = 0
+    while True:
+        tasks = DBTaskResult.objects.ready().filter(backend_name="default", queue_name="default")
+        with exclusive_transaction(tasks.db):
+            task_result = tasks.get_locked()
+            if task_result is not None:
+                task_result.claim(worker.worker_id)
+        if task_result is None:
+            return ran
+        worker.run_task(task_result)
+        ran += 1
 
 
 def wait(job_id: int, timeout: float | None = None, on_progress: Callable | None = None, poll: float = 0.5) -> Job:
