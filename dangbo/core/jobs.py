@@ -40,7 +40,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import DEFAULT_DB_ALIAS, connection, connections
 from django.utils import timezone, translation
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext, gettext_noop
 from django_tasks import task
 
 from .models import Job, JobStatus
@@ -226,7 +226,7 @@ def execute(job_id: int, echo: Callable | None = None) -> str:
     with translation.override(settings.LANGUAGE_CODE):  # stored messages are Vietnamese
         try:
             if k is None:
-                raise ValidationError(f"Không biết loại công việc «{job.kind}».")
+                raise ValidationError(gettext("Không biết loại công việc «%(kind)s».") % {"kind": job.kind})
             result = k.run(job, actor, progress) or {}
         except Exception as e:  # noqa: BLE001 - the user reads the reason on the job's page
             message = error_text(e)
