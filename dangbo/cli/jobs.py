@@ -181,8 +181,10 @@ def register(sub, ctx):
 
 # -- a worker beside the web server ------------------------------------------------------------------------
 def start_worker_process() -> subprocess.Popen:
-    """One `dangbo worker` process (same environment, same database) for `dangbo serve` and `dangbo demo`."""
-    return subprocess.Popen([sys.executable, "-m", "dangbo", "worker"], env=os.environ.copy())
+    """One `dangbo worker` process (same environment, same database) for `dangbo serve` and `dangbo demo`, in a
+    session of its own: Ctrl+C in the terminal stops the server, which then stops the worker with one SIGTERM
+    (the job in hand finishes first)."""
+    return subprocess.Popen([sys.executable, "-m", "dangbo", "worker"], env=os.environ.copy(), start_new_session=True)
 
 
 def stop_worker_process(proc: subprocess.Popen | None, timeout: float = 30.0):

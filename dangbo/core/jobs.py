@@ -252,7 +252,13 @@ def _finish(job: Job, status: str, *, error: str = "", result: dict | None = Non
 
 
 def fail(job: Job, message: str):
+    """A job that will not run (its worker died, its kind cleaned up): failed, its queue row too."""
+    from django_tasks_db.models import DBTaskResult
+
     _finish(job, JobStatus.FAILED, error=message)
+    if job.task_id:
+        DBTaskResult.objects.filter(id=job.task_id, status__in=("READY", "RUNNING")).update(
+            status="FAILED", finished_at=timezone.now())
 
 
 def take_back() -> list[int]:
@@ -276,8 +282,6 @@ def take_back() -> list[int]:
             with translation.override(settings.LANGUAGE_CODE):
                 message = (k.on_dead(job) if k is not None and k.on_dead else None) or str(STALE_MESSAGE)
             fail(job, message)
-            DBTaskResult.objects.filter(id=job.task_id, status="RUNNING").update(status="FAILED",
-                                                                               finished_at=timezone.now())
         taken.append(job.pk)
     return taken
 

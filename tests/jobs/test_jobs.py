@@ -320,3 +320,32 @@ def test_the_worker_process_stops_cleanly_on_sigterm(tmp_path):
     code = subprocess.run([sys.executable, "-m", "dangbo", "jobs", "list", "--json"], env=env,
                           capture_output=True, timeout=120)
     assert code.returncode == 0 and json.loads(code.stdout) == []
+
+
+def test_serve_starts_one_worker_beside_waitress_unless_told_not_to(monkeypatch, settings, tmp_path):
+    import waitress.server
+
+    from dangbo.cli import jobs as jobs_cli
+    from dangbo.cli import server
+
+    calls = []
+
+    class Proc:
+        pid = 4242
+
+    class Server:
+        def run(self):
+            calls.append("run")
+
+        def close(self):
+            pass
+
+    monkeypatch.setattr(jobs_cli, "start_worker_process", lambda: calls.append("start") or Proc())
+    monkeypatch.setattr(jobs_cli, "stop_worker_process", lambda p: calls.append(("stop", getattr(p, "pid", None))))
+    monkeypatch.setattr(waitress.server, "create_server", lambda *a, **kw: Server())
+    settings.STATIC_ROOT = tmp_path / "static"
+    assert server._serve("127.0.0.1", 8000) == 0
+    assert calls == ["start", "run", ("stop", 4242)]
+    calls.clear()
+    assert server._serve("127.0.0.1", 8000, worker=False) == 0
+    assert calls == ["run", ("stop", None)]
