@@ -14,7 +14,7 @@
     dangbo worker [--batch]
     dangbo jobs [list|show ID|wait ID] [--user NAME] [--json]
     dangbo import {members,organizations} FILE [--org CODE] [--dry-run] [--user NAME] [--json]
-                  [--mapping "Tiêu đề=khóa"]
+                  [--mapping "Tiêu đề=khóa"] [--background]
     dangbo export {members,organizations,due,statistics} -o FILE [--org CODE] [--year 2025] [--format xlsx|csv]
                   [--status active|official|probationary|ended|all] [--user NAME] [--json]
 
