@@ -36,6 +36,7 @@ def cmd_worker(args):
         return 0
 
     def ready():
+        _watch_parent()
         sys.stderr.write(f"Đang chạy hàng đợi công việc nền (tiến trình {os.getpid()}); Ctrl+C để dừng.\n")
         sys.stderr.flush()
 
@@ -184,7 +185,28 @@ def start_worker_process() -> subprocess.Popen:
     """One `dangbo worker` process (same environment, same database) for `dangbo serve` and `dangbo demo`, in a
     session of its own: Ctrl+C in the terminal stops the server, which then stops the worker with one SIGTERM
     (the job in hand finishes first)."""
-    return subprocess.Popen([sys.executable, "-m", "dangbo", "worker"], env=os.environ.copy(), start_new_session=True)
+    env = {**os.environ, PARENT_ENV: str(os.getpid())}
+    return subprocess.Popen([sys.executable, "-m", "dangbo", "worker"], env=env, start_new_session=True)
+
+
+PARENT_ENV = "DANGBO_WORKER_PARENT"
+
+
+def _watch_parent():
+    """A worker started by `dangbo serve` stops (gracefully, SIGTERM to itself) when the server is gone, even if
+    the server was killed without stopping it."""
+    import threading
+
+    parent = os.environ.get(PARENT_ENV)
+    if not parent:
+        return
+
+    def watch():
+        while os.getppid() == int(parent):
+            time.sleep(2)
+        os.kill(os.getpid(), signal.SIGTERM)
+
+    threading.Thread(target=watch, name="dangbo-worker-parent", daemon=True).start()
 
 
 def stop_worker_process(proc: subprocess.Popen | None, timeout: float = 30.0):

@@ -164,9 +164,15 @@ def _serve(host: str, port: int, threads: int = 8, worker: bool = True):
         )
     # One worker process beside waitress runs the background jobs (core/jobs.py), so an office still needs one
     # command; --no-worker when `dangbo worker` runs as its own service.
+    import signal
+
     from .jobs import start_worker_process, stop_worker_process
 
+    def stop(signum, frame):  # SIGTERM (a service manager, a script): stop the worker too, then exit
+        raise SystemExit(0)
+
     worker_proc = start_worker_process() if worker else None
+    previous = signal.signal(signal.SIGTERM, stop) if worker_proc is not None else None
     stderr_console().print(f"dangbo đang chạy tại http://{host}:{port}/ – nhấn Ctrl+C để dừng."
                            + (f" Công việc nền: tiến trình {worker_proc.pid}." if worker_proc else ""))
     try:
@@ -174,6 +180,8 @@ def _serve(host: str, port: int, threads: int = 8, worker: bool = True):
     finally:
         server.close()
         stop_worker_process(worker_proc)
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
     return 0
 
 
