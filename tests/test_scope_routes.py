@@ -42,7 +42,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils.regex_helper import normalize
 
-from dangbo.core.models import AuditEvent, RoleAssignment
+from dangbo.core.models import AuditEvent, Job, RoleAssignment
 from dangbo.core.registry import scope_plugins
 from dangbo.members.models import Discipline, Member, MemberEvent
 from dangbo.organizations.models import Organization, OrgEvent
@@ -114,7 +114,7 @@ KWARGS = {
 SEGMENTS = {
     "dang-vien": "member", "members": "member", "to-chuc": "org", "organizations": "org",
     "audit": "audit_pk", "nhat-ky": "audit_pk", "su-kien": "event", "events": "event",
-    "nhap": "import_batch",
+    "nhap": "import_batch", "cong-viec": "job",
 }
 for _plugin in PLUGINS:
     KWARGS.update(getattr(_plugin, "KWARGS", {}))
@@ -151,6 +151,8 @@ class Targets:
     def value(self, kind: str) -> str:
         if kind == "import_batch":
             return str(import_batch(self.org, self.member).pk)
+        if kind == "job":
+            return str(background_job(self.org, self.member).pk)
         for plugin in PLUGINS:
             made = plugin.make(kind, self.org, self.member) if hasattr(plugin, "make") else None
             if made is not None:
@@ -179,6 +181,23 @@ def import_batch(org: Organization, member: Member):
             preview={"counts": {"total": 1, "created": 0, "updated": 1, "unchanged": 0, "errors": 0,
                                 "duplicates": 0, "conversions": 0}, "update": [row], "headers": ["Họ và tên"]})
     return batch
+
+
+def background_job(org: Organization, member: Member):
+    """A finished background job of `org` whose label and result name `member`, with a result file."""
+    from django.conf import settings
+
+    from dangbo.core.models import Job
+
+    job = Job.objects.filter(organization=org).first()
+    if job is None:
+        job = Job.objects.create(kind="exchange.statistics", label=f"Thống kê – {member.full_name}",
+                                 organization=org, org_path=org.path, status="done",
+                                 result={"summary": f"{member.full_name} {member.citizen_id}", "file": "tk.xlsx"})
+        folder = settings.DATA_DIR / "jobs" / str(job.pk)
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / "tk.xlsx").write_text(member.full_name)
+    return job
 
 
 def b_targets(w: World) -> Targets:
@@ -257,6 +276,7 @@ def snapshot(outside_path: str | None = None) -> dict:
                                                    "official_count", "probationary_count"))),
         "org_events": OrgEvent.objects.filter(organization__in=orgs).count(),
         "audit": audit.count(),
+        "jobs": outside(Job.objects.all(), outside_path).count(),
         "roles": sorted(map(tuple, RoleAssignment.objects.values_list("user_id", "role", "organization_id"))),
         "users": sorted(map(tuple, User.objects.values_list("pk", "is_superuser", "is_staff", "is_active"))),
     } | {k: v for plugin in PLUGINS if hasattr(plugin, "snapshot")
@@ -357,7 +377,8 @@ def get_variants(w: World, targets: Targets) -> list[str]:
 
 
 @pytest.fixture
-def world(db):
+def world(db, settings, tmp_path):
+    settings.DATA_DIR = tmp_path / "data"  # the files of background jobs
     return build_world()
 
 

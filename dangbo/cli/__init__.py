@@ -1,7 +1,7 @@
 """The `dangbo` command: demo, serve, migrate, createuser, audit verify, seed, backup, restore, check.
 
-    dangbo demo [--no-serve] [--host 127.0.0.1] [--port 8000]
-    dangbo serve [--host 127.0.0.1] [--port 8000] [--threads 8]
+    dangbo demo [--no-serve] [--host 127.0.0.1] [--port 8000] [--no-worker]
+    dangbo serve [--host 127.0.0.1] [--port 8000] [--threads 8] [--no-worker]
     dangbo migrate
     dangbo createuser USERNAME --role {admin,office,secretary,member,reader} [--org CODE] [--password P]
     dangbo audit verify [--anchor FILE] [--json]
@@ -11,8 +11,10 @@
     dangbo backup FILE [--json]
     dangbo restore FILE [--force] [--json]
     dangbo check [--json]
+    dangbo worker [--batch]
+    dangbo jobs [list|show ID|wait ID] [--user NAME] [--json]
     dangbo import {members,organizations} FILE [--org CODE] [--dry-run] [--user NAME] [--json]
-                  [--mapping "Tiêu đề=khóa"]
+                  [--mapping "Tiêu đề=khóa"] [--background]
     dangbo export {members,organizations,due,statistics} -o FILE [--org CODE] [--year 2025] [--format xlsx|csv]
                   [--status active|official|probationary|ended|all] [--user NAME] [--json]
 
@@ -48,6 +50,8 @@ def build_parser() -> argparse.ArgumentParser:
         sp.add_argument("--host", default="127.0.0.1", help="địa chỉ lắng nghe (mặc định 127.0.0.1)")
         sp.add_argument("--port", type=int, default=8000, help="cổng (mặc định 8000)")
         sp.add_argument("--threads", type=int, default=8, help="số luồng xử lý (mặc định 8)")
+        sp.add_argument("--no-worker", action="store_true",
+                        help="không chạy kèm tiến trình công việc nền (khi đã chạy «dangbo worker» riêng)")
 
     sp = add("demo", "Tạo cơ sở dữ liệu (nếu cần), nạp dữ liệu mẫu, in tài khoản và chạy máy chủ", cmd_demo)
     server_opts(sp)
@@ -103,9 +107,12 @@ def build_parser() -> argparse.ArgumentParser:
     sp = add("check", "Kiểm tra tính nhất quán của cơ sở dữ liệu", cmd_check)
     sp.add_argument("--json", action="store_true")
 
+    from . import jobs as jobs_cli
+
     ctx = SimpleNamespace(out=say, json_out=print_json, show=show, error=CliError, Progress=ProgressBar, Parser=Parser,
                           user=user, organization=organization, reader=reader, viewer=viewer,
-                          org_options=org_options)
+                          org_options=org_options, queued_or_waited=jobs_cli.queued_or_waited)
+    jobs_cli.register(sub, ctx)
     # Each app declaring a `cli` module in its AppConfig adds its commands (dangbo.core.registry).
     setup_django()
     from dangbo.core.registry import cli_modules

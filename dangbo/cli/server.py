@@ -72,7 +72,7 @@ def cmd_demo(args):
             con.print(two_factor_note)
     if args.no_serve:
         return 0
-    return _serve(args.host, args.port, args.threads)
+    return _serve(args.host, args.port, args.threads, worker=not args.no_worker)
 
 
 def _demo_two_factor() -> str:
@@ -114,7 +114,8 @@ def _print_logins(address, users):
 
 
 def _recover_imports():
-    """Imports whose process was killed mid-commit are rolled back before anyone works (exchange/jobs.py)."""
+    """Imports whose process was killed mid-commit are rolled back before anyone works (exchange/jobs.py); the
+    worker takes back the queued jobs a dead worker left (core.jobs.take_back) when it starts."""
     from django.db import DatabaseError
 
     from dangbo.exchange.jobs import mark_stale
@@ -127,7 +128,7 @@ def _recover_imports():
         stderr_console().print("Đã hoàn tác các lần nhập bị dừng giữa chừng: " + ", ".join(f"số {pk}" for pk in stale))
 
 
-def _serve(host: str, port: int, threads: int = 8):
+def _serve(host: str, port: int, threads: int = 8, worker: bool = True):
     from django.conf import settings
 
     # The static files hashed and compressed into STATIC_ROOT when they changed (core/staticfiles.py): WhiteNoise
@@ -161,11 +162,26 @@ def _serve(host: str, port: int, threads: int = 8):
             f"Không mở được cổng {host}:{port} ({e.strerror or e}). Cổng có thể đang được dùng; "
             "chọn cổng khác bằng --port."
         )
-    stderr_console().print(f"dangbo đang chạy tại http://{host}:{port}/ – nhấn Ctrl+C để dừng.")
+    # One worker process beside waitress runs the background jobs (core/jobs.py), so an office still needs one
+    # command; --no-worker when `dangbo worker` runs as its own service.
+    import signal
+
+    from .jobs import start_worker_process, stop_worker_process
+
+    def stop(signum, frame):  # SIGTERM (a service manager, a script): stop the worker too, then exit
+        raise SystemExit(0)
+
+    worker_proc = start_worker_process() if worker else None
+    previous = signal.signal(signal.SIGTERM, stop) if worker_proc is not None else None
+    stderr_console().print(f"dangbo đang chạy tại http://{host}:{port}/ – nhấn Ctrl+C để dừng."
+                           + (f" Công việc nền: tiến trình {worker_proc.pid}." if worker_proc else ""))
     try:
         server.run()
     finally:
         server.close()
+        stop_worker_process(worker_proc)
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
     return 0
 
 
@@ -180,7 +196,7 @@ def cmd_serve(args):
         from dangbo.core.staticfiles import collect_if_stale
 
         collect_if_stale(force=True)
-    return _serve(args.host, args.port, args.threads)
+    return _serve(args.host, args.port, args.threads, worker=not args.no_worker)
 
 
 def cmd_createuser(args):

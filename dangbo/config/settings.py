@@ -37,6 +37,8 @@ INSTALLED_APPS = [
     "simple_history",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "django_tasks",
+    "django_tasks_db",
     *registry.installed_apps(),  # the dangbo apps: dangbo/core/registry.py APP_LAYERS
 ]
 
@@ -100,6 +102,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Background jobs (core/jobs.py): django-tasks' queue in the database itself, run by `dangbo worker` (started
+# beside the web server by `dangbo serve`), so a job survives a restart on SQLite and PostgreSQL alike.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",

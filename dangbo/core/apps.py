@@ -8,7 +8,8 @@ class CoreConfig(registry.DangboApp):
     verbose_name = gettext_lazy("Hệ thống")
     url_prefix = ""
     action_modules = ("users",)  # core.actions is the decorator itself
-    nav = (Nav(gettext_noop("Nhật ký"), "core:audit", 5, menu="data", active=("core:",)),)
+    nav = (Nav(gettext_noop("Nhật ký"), "core:audit", 5, menu="data", active=("core:audit",)),
+           Nav(gettext_noop("Công việc chạy nền"), "core:jobs", 6, menu="data", active=("core:jobs", "core:job")))
     audit_types = {
         "user.create": gettext_noop("Tạo tài khoản"),
         "user.role_grant": gettext_noop("Giao vai trò"),

@@ -4,6 +4,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from .scoped import ScopedManager
+
 
 def model_meta(name, **options) -> type:
     """A model's Meta named in Vietnamese: a Vietnamese noun has no plural form, so one name serves as the
@@ -123,3 +125,59 @@ class LoginFailure(models.Model):
 
     def __str__(self):
         return f"{self.username} {self.ip} {self.at:%d/%m/%Y %H:%M}"
+
+
+class JobStatus(models.TextChoices):
+    QUEUED = "queued", _("Đang chờ")
+    RUNNING = "running", _("Đang chạy")
+    DONE = "done", _("Đã xong")
+    FAILED = "failed", _("Không thành công")
+
+
+class Job(models.Model):
+    """One background job (core/jobs.py): what it is, whose it is, where it got to. The queue itself is
+    django-tasks' table (django_tasks_db); this row is what the pages and `dangbo jobs` show, written by the job
+    in its own short transactions."""
+
+    scope_path_field = "org_path"
+
+    kind = models.CharField(_("loại"), max_length=64, db_index=True)
+    label = models.CharField(_("công việc"), max_length=255)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                             related_name="+")
+    organization = models.ForeignKey("organizations.Organization", null=True, blank=True,
+                                     on_delete=models.SET_NULL, related_name="+")
+    # Scoped like everything else; "" is a system job (seen by the administrator only).
+    org_path = models.CharField(max_length=255, blank=True, db_index=True)
+    ref = models.CharField(max_length=64, blank=True, db_index=True)  # "import:12": the object it works on
+    params = models.JSONField(default=dict, blank=True)
+    task_id = models.CharField(max_length=64, blank=True)  # the django-tasks result row
+    status = models.CharField(_("trạng thái"), max_length=16, choices=JobStatus.choices, default=JobStatus.QUEUED,
+                              db_index=True)
+    done = models.BigIntegerField(default=0)
+    total = models.BigIntegerField(default=0)
+    message = models.CharField(max_length=255, blank=True)  # the current step (a msgid, shown translated)
+    error = models.TextField(blank=True)  # Vietnamese, for the user
+    result = models.JSONField(default=dict, blank=True)  # {"summary": ..., "url": ..., "file": ...}
+    worker = models.CharField(max_length=128, blank=True)  # "host:pid" of the worker running it
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ScopedManager()
+
+    Meta = model_meta(_("công việc chạy nền"), ordering=["-created_at", "-id"])
+
+    def __str__(self):
+        return f"#{self.pk} {self.label}"
+
+    @property
+    def percent(self) -> int:
+        if self.status == JobStatus.DONE:
+            return 100
+        return min(100, int(self.done * 100 / self.total)) if self.total else 0
+
+    @property
+    def is_running(self) -> bool:
+        return self.status in (JobStatus.QUEUED, JobStatus.RUNNING)

@@ -106,3 +106,47 @@ def register(sub, ctx) -> None:
         return ctx.show(data, args.json, builder.text)
 
     rp.set_defaults(func=report)
+
+    def month_arg(p):
+        p.add_argument("--month", required=True, help="tháng, dạng MM/YYYY (ví dụ 11/2026)")
+
+    def background_arg(p):
+        p.add_argument("--background", action="store_true",
+                       help="xếp vào hàng đợi công việc nền (dangbo worker) và in số công việc")
+
+    for name, help_, enqueue_name in (
+        ("generate", "Lập (tính lại) sổ đảng phí một tháng của tổ chức và cấp dưới", "enqueue_month"),
+        ("close", "Khóa sổ đảng phí một tháng của tổ chức", "enqueue_close"),
+    ):
+        gp = dsub.add_parser(name, help=help_)
+        ctx.org_options(gp, month_arg, background_arg, user_help="tên đăng nhập của người làm (phạm vi của người đó)")
+
+        def run_job(args, enqueue_name=enqueue_name):
+            from django.core.exceptions import ValidationError
+
+            from dangbo.core import jobs as core_jobs
+
+            from . import jobs
+            from .forms import MonthField
+
+            try:
+                month = MonthField().clean(args.month)
+            except ValidationError as e:
+                raise ctx.error(f"--month «{args.month}»: " + "; ".join(e.messages)) from e
+            actor, org = ctx.user(args.user), ctx.organization(args.org)
+            job = getattr(jobs, enqueue_name)(actor, org, month, queue=args.background)
+            if args.background:
+                return ctx.queued_or_waited(job, args)
+            with ctx.Progress(100, job.label, enabled=not args.json) as bar:
+                done = [0]
+
+                def echo(d, total, message):
+                    n = int(d * 100 / total) if total else 0
+                    if n > done[0]:
+                        bar.advance(n - done[0])
+                        done[0] = n
+
+                core_jobs.execute(job.pk, echo=echo)
+            return ctx.queued_or_waited(job, args)
+
+        gp.set_defaults(func=run_job)

@@ -28,6 +28,7 @@ from dangbo.rules.sources import CONFIDENCE_LABELS, REGISTRY
 from dangbo.rules.text import amount_in_words, format_date, format_number
 
 from . import actions, queries
+from . import jobs as dues_jobs
 from .forms import (
     CorrectionForm,
     MonthField,
@@ -134,6 +135,13 @@ def sheet_pdf(request):
 @require_POST
 def generate(request):
     org, month = writable_org(request, request.POST.get("to_chuc")), pick_month(request)
+    if request.POST.get("nen") or org.member_count > dues_jobs.inline_members():
+        # A large organisation's month is drawn up by the worker (core/jobs.py); its page shows the progress.
+        if actions.is_closed(org, month):
+            messages.error(request, _("Sổ đảng phí tháng %(month)s đã khóa.") % {"month": rules.month_label(month)})
+            return redirect(back_to_sheet(org, month))
+        job = dues_jobs.enqueue_month(request.user, org, month)
+        return redirect(reverse("core:job", args=[job.pk]))
     try:
         res = actions.generate_month(request.user, org, month)
     except ValidationError as e:

@@ -13,15 +13,15 @@ from dangbo.core.actions import audited_action, check_version, fail, reads, unch
 from dangbo.organizations.models import Organization
 from dangbo.rules.text import format_date, format_number
 
-VIA = {"web": "trang web", "cli": "dòng lệnh", "api": "API"}
+VIA = {"web": "trang web", "cli": "dòng lệnh", "api": "API", "job": "công việc chạy nền"}
 
 
 @audited_action("report.year_end", scope=reads(
     lambda org, **_kw: org, lambda org, **_kw: _("Bạn không có quyền xem số liệu của «%(org)s».") % {"org": org.name}))
 def record_year_end(actor, org: Organization, year: int, *, formats: list[str], via: str, what: str = "",
                     kind: str = "year_end") -> None:
-    """`formats`: what was produced (".docx", "PDF", "tin bài", "JSON"); `via`: "web", "cli" or "api"; `what`: the
-    document's words when it is not the year-end report («báo cáo sơ kết 6 tháng đầu năm 2021»)."""
+    """`formats`: what was produced (".docx", "PDF", "tin bài", "JSON"); `via`: "web", "cli", "api" or "job";
+    `what`: the document's words when it is not the year-end report («báo cáo sơ kết 6 tháng đầu năm 2021»)."""
     if via not in VIA:
         raise ValueError(f"unknown channel {via!r}")
     what = what or f"báo cáo tổng kết năm {year}"

@@ -20,6 +20,8 @@ def register(sub, ctx) -> None:
     yp.add_argument("--place", default="", help="địa danh ở dòng ngày tháng, ví dụ «Tam Kỳ»")
     yp.add_argument("--user", help="tên đăng nhập: báo cáo trong phạm vi của người đó (mặc định: toàn bộ)")
     yp.add_argument("--json", action="store_true", help="in số liệu của báo cáo dạng JSON")
+    yp.add_argument("--background", action="store_true",
+                    help="xếp vào hàng đợi công việc nền (dangbo worker), in số công việc; tệp .docx ở trang công việc")
     yp.add_argument("--document", action="store_true",
                     help="xuất văn kiện báo cáo đã viết trong dangbo (các mục và số liệu; bản dự thảo ghi «DỰ THẢO», "
                          "bản đã ban hành là tệp đã lưu) thay cho bảng số liệu")
@@ -103,6 +105,12 @@ def run(args, ctx) -> int:
     from .serialize import jsonable
 
     actor, scope, org = ctx.viewer(args.user, args.org)
+    if getattr(args, "background", False):
+        if args.document or args.pdf or args.news:
+            raise ctx.error("--background chỉ lập tệp .docx của báo cáo (không dùng cùng --document, --pdf, --news).")
+        from .jobs import enqueue_year_end
+
+        return ctx.queued_or_waited(enqueue_year_end(actor, org, args.year, place=args.place), args)
     if not args.output and not args.json and not args.news:
         raise ctx.error("Cần -o TỆP.docx (hoặc --json, --news).")
     made_on = timezone.localdate()

@@ -9,6 +9,7 @@ urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("tong-ket.docx", views.download_docx, name="docx"),
     path("tong-ket.pdf", views.download_pdf, name="pdf"),
+    path("tong-ket/chay-nen/", views.year_end_background, name="year_end_background"),
     path("tin-bai.txt", views.news_txt, name="news"),
     path("van-kien/", dv.document_list, name="documents"),
     path("van-kien/them/", dv.document_create, name="document_create"),

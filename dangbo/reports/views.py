@@ -5,10 +5,11 @@ import tempfile
 
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
 from dangbo.core.generic import attachment
 from dangbo.core.i18n import in_vietnamese
@@ -17,6 +18,7 @@ from dangbo.organizations.pickers import default_org, readable_org
 
 from . import actions, news
 from . import data as report_data
+from . import jobs as report_jobs
 from . import render as renderers
 from .web import OrgYearForm
 
@@ -107,3 +109,17 @@ def download_pdf(request):
 def news_txt(request):
     org, year = _chosen_or_404(request)
     return HttpResponse(news.news_text(_build(request, org, year)), content_type="text/plain; charset=utf-8")
+
+
+@login_required
+@require_POST
+def year_end_background(request):
+    """The .docx of a large organisation built by the worker (reports/jobs.py); the job's page shows the progress."""
+    scope = scope_for(request.user)
+    scope.require(READ, message=gettext_lazy("Báo cáo chỉ dành cho cấp ủy, văn phòng và cấp trên."))
+    form = OrgYearForm(request.POST, scope=scope)
+    if not form.is_valid():
+        raise Http404(gettext_lazy("Chọn tổ chức đảng và năm."))
+    org = readable_org(request, form.cleaned_data["to_chuc"])
+    job = report_jobs.enqueue_year_end(request.user, org, form.cleaned_data["nam"])
+    return redirect(reverse("core:job", args=[job.pk]))

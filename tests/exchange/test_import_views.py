@@ -1,13 +1,11 @@
 """/nhap/: upload, column mapping, preview, commit, cancel, history, progress; and `dangbo import members`."""
 
 import json
-import os
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from dangbo.cli import main
-from dangbo.exchange import jobs
 from dangbo.exchange.models import ImportBatch, ImportStatus
 from dangbo.members.models import Member
 
@@ -93,36 +91,54 @@ def test_cancel_and_bad_files(tmp_path, tree, as_office):
     assert "Chỉ nhận tệp Excel" in resp.content.decode()
 
 
-def test_background_job_with_progress(tmp_path, tree, as_office, settings, monkeypatch):
-    """Large files go to a thread; the page polls /tien-do/ (SQLite in-memory test DB: run it inline here)."""
+def test_background_job_with_progress(tmp_path, tree, members, as_office, settings, monkeypatch):
+    """Large files go to the queue (core/jobs.py); the page polls /tien-do/; `dangbo worker` runs the job."""
+    from dangbo.core import jobs as core_jobs
+    from dangbo.core.models import Job, JobStatus
+
     settings.DANGBO_IMPORT_INLINE_BYTES = 10
-    started = []
-
-    def fake_start(batch, actor, kind):
-        started.append((batch.pk, kind))
-        ImportBatch.objects.filter(pk=batch.pk).update(status=ImportStatus.READING, worker_pid=os.getpid())
-        jobs.JOBS[batch.pk] = jobs.Job(batch.pk, kind, 0.4, "Đang kiểm tra từng dòng")
-        return True
-
-    monkeypatch.setattr(jobs, "start", fake_start)
     path = write_xlsx(tmp_path / "b.xlsx", [row("Phạm Văn Bình", "15/04/1985")])
     upload(as_office, path, tree.root)
     batch = ImportBatch.objects.get()
-    assert started == [(batch.pk, "preview")]
+    job = Job.objects.get(ref=f"import:{batch.pk}")
+    assert job.kind == "import.preview" and job.status == JobStatus.QUEUED and job.org_path == tree.root.path
+    assert batch.status == ImportStatus.READING
+    # queued, no worker yet: not stale, the page shows the progress and polls
+    Job.objects.filter(pk=job.pk).update(done=400, total=1000, message="Đang kiểm tra từng dòng")
     page = as_office.get(f"/nhap/{batch.pk}/").content.decode()
     assert 'hx-trigger="every 1s"' in page and "40%" in page
     part = as_office.get(f"/nhap/{batch.pk}/tien-do/", HTTP_HX_REQUEST="true")
     assert "40%" in part.content.decode()
-    # the job ends: the poll tells the page to reload
-    jobs.JOBS.pop(batch.pk)
-    jobs.preview_batch(batch, None)
+    batch.refresh_from_db()
+    assert batch.status == ImportStatus.READING
+    # the worker runs it: the poll tells the page to reload
+    core_jobs.run_pending()
+    batch.refresh_from_db()
+    assert batch.status == ImportStatus.PREVIEWED and Job.objects.get(pk=job.pk).status == JobStatus.DONE
     part = as_office.get(f"/nhap/{batch.pk}/tien-do/", HTTP_HX_REQUEST="true")
     assert part["HX-Redirect"] == f"/nhap/{batch.pk}/"
-    # a job that died with the server: marked failed when looked at
+    # the commit is queued too, and written by the worker
+    from dangbo.exchange.web import import_views
+
+    monkeypatch.setattr(import_views, "INLINE_COMMIT_ROWS", 0)
+    resp = as_office.post(f"/nhap/{batch.pk}/ghi-vao-so/")
+    assert resp.status_code == 302
+    batch.refresh_from_db()
+    assert batch.status in (ImportStatus.COMMITTING, ImportStatus.COMMITTED)
+    core_jobs.run_pending()
+    batch.refresh_from_db()
+    assert batch.status == ImportStatus.COMMITTED
+    assert Member.objects.filter(full_name="Phạm Văn Bình").exists()
+    job = Job.objects.filter(ref=f"import:{batch.pk}").latest("id")
+    assert job.kind == "import.commit" and job.status == JobStatus.DONE
+    # a job that died with its worker: the batch is rolled back and failed when looked at
     ImportBatch.objects.filter(pk=batch.pk).update(status=ImportStatus.COMMITTING)
+    Job.objects.filter(pk=job.pk).update(status=JobStatus.RUNNING, worker=core_jobs.worker_name().rsplit(":", 1)[0]
+                                         + ":999999999")
     as_office.get(f"/nhap/{batch.pk}/")
     batch.refresh_from_db()
     assert batch.status == ImportStatus.FAILED
+    assert Job.objects.get(pk=job.pk).status == JobStatus.FAILED
 
 
 def test_scope_of_the_pages(tmp_path, tree, members, users, client_as):

@@ -22,7 +22,8 @@ READERS_BAR = ["Tổng quan", "Tổ chức đảng", "Đảng viên", "Phát tri
                "Đánh giá, xếp loại", "Đại hội, sinh hoạt", "Đảng phí", "Tổng kết năm", "Số liệu, văn bản"]
 MENU = ["Nghị quyết, chỉ tiêu", "Khen thưởng", "Huy hiệu Đảng", "Báo cáo tổng kết", "Văn kiện báo cáo",
         "Đảng số theo ngày",
-        "Xuất, thống kê", "Nhập từ tệp", "Hồ sơ đảng viên", "Sổ văn bản", "Chất lượng dữ liệu", "Nhật ký"]
+        "Xuất, thống kê", "Nhập từ tệp", "Hồ sơ đảng viên", "Sổ văn bản", "Chất lượng dữ liệu", "Nhật ký",
+        "Công việc chạy nền"]
 
 
 def test_a_writer_sees_every_entry_in_order_and_the_page_lights_its_own(as_office):
@@ -43,6 +44,7 @@ def test_a_reader_has_no_import_entry(as_reader):
 @pytest.mark.parametrize(("url", "lit"), [
     ("/to-chuc/dang-so/", "Số liệu, văn bản"),  # an organizations page listed in a drop-down lights the drop-down
     ("/nhat-ky/", "Số liệu, văn bản"),
+    ("/cong-viec/", "Số liệu, văn bản"),
     ("/xuat/", "Số liệu, văn bản"),
     ("/ho-so-dang-vien/", "Số liệu, văn bản"),
     ("/khen-thuong/", "Tổng kết năm"),

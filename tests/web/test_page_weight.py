@@ -72,5 +72,5 @@ def test_dangbo_serve_collects_the_static_files_before_serving(settings, tmp_pat
 
     settings.STATIC_ROOT = tmp_path / "static"
     monkeypatch.setattr(waitress.server, "create_server", lambda *a, **kw: Server())
-    assert _serve("127.0.0.1", 8000) == 0
+    assert _serve("127.0.0.1", 8000, worker=False) == 0
     assert static("dangbo/app.css") != "/static/dangbo/app.css"

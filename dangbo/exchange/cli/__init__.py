@@ -41,6 +41,8 @@ def register(sub, ctx) -> None:
         kp.add_argument("--user", help="tên đăng nhập của người nhập (quyền của người đó được áp dụng)")
         kp.add_argument("--mapping", action="append", metavar="TIÊU_ĐỀ=KHÓA",
                         help=f"ghép một cột có tiêu đề lạ với một trường, ví dụ {example} (lặp lại được)")
+        kp.add_argument("--background", action="store_true",
+                        help="xếp vào hàng đợi công việc nền (dangbo worker) và in số công việc")
         kp.add_argument("--json", action="store_true")
 
     help_ = "Xuất danh sách, thống kê ra tệp Excel/CSV"

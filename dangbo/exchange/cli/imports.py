@@ -55,6 +55,27 @@ def _percent(bar):
     return progress
 
 
+def _background(args, ctx, actor, target, path, data, organizations) -> int:
+    """--background: the file kept as a batch, its preview and commit queued for `dangbo worker`."""
+    from dangbo.core.scopes import scope_for
+
+    from ..jobs import enqueue_file
+    from ..models import ImportBatch, ImportKind, ImportStatus
+    from ..pipeline.rows import sha256
+
+    if args.mapping:
+        raise ctx.error("--mapping chưa dùng được với --background; hãy ghép cột trên trang nhập dữ liệu.")
+    if actor is not None:
+        scope_for(actor).require_write_path(target.path, target.name)
+    batch = ImportBatch.objects.create(
+        user=actor, username=actor.get_username() if actor else "", organization=target, org_path=target.path,
+        kind=ImportKind.ORGANIZATIONS if organizations else ImportKind.MEMBERS, file_name=path.name[:255],
+        file_sha256=sha256(data), file_size=len(data), status=ImportStatus.READING)
+    batch.store_file(data)
+    job = enqueue_file(batch, actor, dry_run=bool(args.dry_run))
+    return ctx.queued_or_waited(job, args)
+
+
 def run(args, ctx) -> int:
     """ctx: the shared output helpers of the `dangbo` command (see dangbo.exchange.cli)."""
     from django.core.exceptions import PermissionDenied, ValidationError
@@ -79,6 +100,8 @@ def run(args, ctx) -> int:
     data = path.read_bytes()
     actor = ctx.user(args.user)
     target = _target(args.org, actor, ctx)
+    if getattr(args, "background", False):
+        return _background(args, ctx, actor, target, path, data, organizations)
     with _Progress(100, "Xem trước", enabled=not args.json) as bar:
         try:
             table = read_table(data, path.name)

@@ -9,11 +9,12 @@ import tempfile
 from django import forms
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, HttpResponseBadRequest
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
 from dangbo.core.forms import StyledForm
 from dangbo.core.scopes import READ, ScopeDenied, scope_for
@@ -22,7 +23,7 @@ from dangbo.organizations import queries as org_queries
 from dangbo.organizations.forms import OrgChoiceField
 from dangbo.organizations.models import Organization
 
-from .. import exports, statistics, templates_xlsx
+from .. import exports, jobs, statistics, templates_xlsx
 
 FORMAT_PARAM = "dinh_dang"
 
@@ -195,3 +196,22 @@ def statistics_view(request):
     return render(request, "exchange/export_statistics.html", {
         "form": form, "stats": stats, "query": request.GET.urlencode(),
         "reorganization_as_transfers": org_queries.reorganization_settings().count_as_transfers})
+
+
+@login_required
+@require_POST
+def statistics_background(request):
+    """The statistics workbook made by the worker (jobs.run_statistics); the job's page shows the progress."""
+    scope = scope_for(request.user)
+    scope.require(READ, message=_("Thống kê dành cho người được phân quyền xem một tổ chức đảng."))
+    roots = list(org_queries.roots(scope).order_by("path"))
+    form = StatisticsForm(request.POST, organizations=org_options(scope, request.POST.get("to_chuc", "")))
+    if not form.is_valid():
+        return _invalid(form)
+    org = form.cleaned_data["to_chuc"] or (roots[0] if roots else None)
+    if org is None and not scope.is_admin:
+        return _invalid(message=_("Chưa chọn tổ chức đảng."))
+    if org is not None:
+        scope.require(READ, org)
+    job = jobs.enqueue_statistics(request.user, form.cleaned_data["nam"], org)
+    return redirect(reverse("core:job", args=[job.pk]))
