@@ -11,7 +11,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from dangbo.core.scoped import ScopedModel
-from dangbo.rules.dues import EXEMPT, REDUCE
+from dangbo.rules.dues import EXEMPT, REDUCE, rule_text
 from dangbo.rules.dues_params import CATEGORIES, REGIME_01, REGIME_342, REGIME_LABELS
 
 CATEGORY_CHOICES = list(CATEGORIES.items())
@@ -115,6 +115,11 @@ class DuesObligation(ScopedModel):
         verbose_name = _("đảng phí phải đóng")
         constraints = [models.UniqueConstraint(fields=["member", "month"], name="dues_obligation_member_month")]
         indexes = [models.Index(fields=["org_path", "month"], name="dues_obl_path_month")]
+
+    @property
+    def rule_shown(self) -> str:
+        """The stored (Vietnamese) rule read in the page's language."""
+        return rule_text(self.rule)
 
 
 class DuesPayment(AppendOnly, ScopedModel):

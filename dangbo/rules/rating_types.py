@@ -11,6 +11,7 @@ from enum import IntEnum
 from fractions import Fraction
 
 from .sources import REGISTRY, UNCONFIRMED, Document, Source, register
+from .text import text as _
 
 # --- levels ------------------------------------------------------------------------------------------
 
@@ -142,7 +143,7 @@ class RatingRegime:
     @property
     def years_label(self) -> str:
         if self.last_year is None:
-            return f"từ {self.first_year}"
+            return _("từ %(year)s", year=self.first_year)
         if self.last_year == self.first_year:
             return str(self.first_year)
         return f"{self.first_year}–{self.last_year}"
