@@ -319,6 +319,27 @@ class Text(str):
     def vietnamese(self) -> str:
         return str.__str__(self)
 
+    def lower(self) -> Text:
+        """In lower case, as a Text: the Vietnamese value lowered, and the reader's language lowered when shown."""
+        return _Lowered(self)
+
+
+class _Lowered(Text):
+    """A Text shown in lower case («khiển trách» inside a sentence)."""
+
+    __slots__ = ("inner",)
+
+    def __new__(cls, inner: Text) -> _Lowered:
+        self = str.__new__(cls, inner.vietnamese.lower())
+        self.template, self.params, self.inner = inner.template, inner.params, inner
+        return self
+
+    def __str__(self) -> str:
+        return str(self.inner).lower()
+
+    def __reduce__(self):
+        return (_Lowered, (self.inner,))
+
 
 def _fill(template: str, params: dict[str, Any]) -> str:
     return template % {k: str(v) for k, v in params.items()} if params else template
