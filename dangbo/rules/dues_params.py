@@ -12,7 +12,7 @@ from datetime import date
 
 from .membership import add_months
 from .sources import CONFIRMED, PARTLY_CONFIRMED, SOFTWARE_DEFAULT, UNCONFIRMED, Document, Source, register
-from .text import joined_text
+from .text import gettext_noop, joined_text
 from .text import text as _
 
 REGIME_342 = "342"
@@ -36,14 +36,15 @@ SOCIAL_PENSION = "social_pension"  # trợ cấp hưu trí xã hội
 STUDENT = "student"
 OTHER = "other"  # outside BHXH, not on a pension: by the regional minimum wage
 ABROAD = "abroad"
+# Plain Vietnamese (file columns are matched against them); marked for the catalogue, shown through gettext.
 CATEGORIES = {
-    BHXH: "Đóng BHXH bắt buộc (tiền lương tháng trước liền kề)",
-    SICK_LEAVE: "Hưởng trợ cấp ốm đau, thai sản",
-    PENSIONER: "Hưởng lương hưu",
-    SOCIAL_PENSION: "Hưởng trợ cấp hưu trí xã hội",
-    STUDENT: "Học sinh, sinh viên",
-    OTHER: "Đảng viên khác (theo lương tối thiểu vùng)",
-    ABROAD: "Đảng viên ở nước ngoài",
+    BHXH: gettext_noop("Đóng BHXH bắt buộc (tiền lương tháng trước liền kề)"),
+    SICK_LEAVE: gettext_noop("Hưởng trợ cấp ốm đau, thai sản"),
+    PENSIONER: gettext_noop("Hưởng lương hưu"),
+    SOCIAL_PENSION: gettext_noop("Hưởng trợ cấp hưu trí xã hội"),
+    STUDENT: gettext_noop("Học sinh, sinh viên"),
+    OTHER: gettext_noop("Đảng viên khác (theo lương tối thiểu vùng)"),
+    ABROAD: gettext_noop("Đảng viên ở nước ngoài"),
 }
 REGIONS = (1, 2, 3, 4)
 
