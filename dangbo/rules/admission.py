@@ -69,9 +69,9 @@ class EducationException:
     ELDER = "elder"  # già làng, trưởng bản, người có uy tín
 
     CHOICES = [
-        (NONE, "Không thuộc trường hợp đặc biệt"),
-        (REMOTE, "Miền núi, biên giới, hải đảo, vùng đồng bào dân tộc thiểu số, ngư dân trên biển"),
-        (ELDER, "Già làng, trưởng bản, người có uy tín ở vùng đó"),
+        (NONE, _("Không thuộc trường hợp đặc biệt")),
+        (REMOTE, _("Miền núi, biên giới, hải đảo, vùng đồng bào dân tộc thiểu số, ngư dân trên biển")),
+        (ELDER, _("Già làng, trưởng bản, người có uy tín ở vùng đó")),
     ]
 
 
