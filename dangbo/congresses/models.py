@@ -7,14 +7,14 @@ overwritten: a correction is a new ResultVersion (rules.md §2.8; issue 5 "Must 
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
+from django.utils.translation import gettext_noop, pgettext_lazy
 
 from dangbo.core.models import model_meta
 from dangbo.core.scoped import ScopedModel
 from dangbo.organizations.models import ListedPerson
 from dangbo.rules import elections as rules
 from dangbo.rules.meetings import Mode
-from dangbo.rules.text import roman
+from dangbo.rules.text import Text, roman
 
 
 class CongressKind(models.TextChoices):
@@ -184,7 +184,7 @@ class ElectionStatus(models.TextChoices):
     SIGNED = "signed", _("Ban kiểm phiếu đã ký")
 
 
-BODY_CHOICES = [(k, v) for k, v in rules.BODY_LABELS.items()]
+BODY_CHOICES = [(k, _(v)) for k, v in rules.BODY_LABELS.items()]  # read in the page's language
 
 
 class Election(ScopedModel):
@@ -219,8 +219,11 @@ class Election(ScopedModel):
 
     @property
     def title(self) -> str:
-        t = f"Bầu {rules.BODY_LABELS[self.body]}"
-        return t + (f" (lần {self.round})" if self.round > 1 else "")
+        # A Text: Vietnamese as a str (audit, documents), the page's language when shown.
+        body = Text(rules.BODY_LABELS[self.body])
+        if self.round > 1:
+            return Text(gettext_noop("Bầu %(body)s (lần %(round)s)"), {"body": body, "round": self.round})
+        return Text(gettext_noop("Bầu %(body)s"), {"body": body})
 
     @property
     def locked(self) -> bool:

@@ -56,7 +56,7 @@ class PaymentForm(StyledForm):
 
 class ProfileForm(StyledForm):
     from_month = MonthField(label=_("Áp dụng từ tháng"))
-    category = forms.ChoiceField(label=_("Đối tượng"), choices=list(CATEGORIES.items()))
+    category = forms.ChoiceField(label=_("Đối tượng"), choices=[(k, _(v)) for k, v in CATEGORIES.items()])
     base = MoneyField(label=_("Mức căn cứ (đồng)"), required=False, min_value=0,
                       help_text=_("Tiền lương tính đóng BHXH, trợ cấp, lương hưu; với đảng viên ở nước ngoài: "
                                   "mức đóng đã quyết định."))

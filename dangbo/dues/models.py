@@ -11,10 +11,10 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from dangbo.core.scoped import ScopedModel
-from dangbo.rules.dues import EXEMPT, REDUCE
+from dangbo.rules.dues import EXEMPT, REDUCE, rule_text
 from dangbo.rules.dues_params import CATEGORIES, REGIME_01, REGIME_342, REGIME_LABELS
 
-CATEGORY_CHOICES = list(CATEGORIES.items())
+CATEGORY_CHOICES = [(k, _(v)) for k, v in CATEGORIES.items()]  # read in the page's language
 REGIME_CHOICES = [(REGIME_342, REGIME_LABELS[REGIME_342]), (REGIME_01, REGIME_LABELS[REGIME_01])]
 
 
@@ -61,8 +61,8 @@ class DuesProfile(models.Model):
         constraints = [models.UniqueConstraint(fields=["member", "from_month"], name="dues_profile_member_month")]
 
     def __str__(self) -> str:
-        return _("%(category)s từ %(month)s") % {"category": CATEGORIES.get(self.category, self.category),
-                                                  "month": f"{self.from_month:%m/%Y}"}
+        category = _(CATEGORIES[self.category]) if self.category in CATEGORIES else self.category
+        return _("%(category)s từ %(month)s") % {"category": category, "month": f"{self.from_month:%m/%Y}"}
 
 
 class DuesRelief(models.Model):
@@ -115,6 +115,11 @@ class DuesObligation(ScopedModel):
         verbose_name = _("đảng phí phải đóng")
         constraints = [models.UniqueConstraint(fields=["member", "month"], name="dues_obligation_member_month")]
         indexes = [models.Index(fields=["org_path", "month"], name="dues_obl_path_month")]
+
+    @property
+    def rule_shown(self) -> str:
+        """The stored (Vietnamese) rule read in the page's language."""
+        return rule_text(self.rule)
 
 
 class DuesPayment(AppendOnly, ScopedModel):

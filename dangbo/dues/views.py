@@ -190,7 +190,7 @@ def pay(request, member_pk):
             "amount": format_number(p.amount), "receipt": p.receipt_label},
         title=_("Thu đảng phí: %(name)s") % {"name": member.full_name}, submit=_("Ghi và in phiếu thu"),
         intro=_("Tháng %(month)s: phải đóng %(due)s đồng (%(rule)s)") % {
-            "month": rules.month_label(month), "due": format_number(due_row.due), "rule": due_row.obligation.rule}
+            "month": rules.month_label(month), "due": format_number(due_row.due), "rule": due_row.obligation.rule_shown}
         if due_row else _("Chưa lập sổ tháng này: ghi nộp trước hoặc nộp muộn vẫn được."),
         cancel=back_to_sheet(member.organization, month))
 

@@ -198,5 +198,5 @@ def payroll_import(request):
         committed=lambda r: _("Đã nhập mức đóng đảng phí của %(count)s đảng viên.") % {
             "count": format_number(len(r.rows))},
         shown=lambda r: {"errors": r.errors, "rows": [
-            {"row": x.row, "name": x.member.full_name, "category": CATEGORIES[x.category], "base": x.base,
+            {"row": x.row, "name": x.member.full_name, "category": _(CATEGORIES[x.category]), "base": x.base,
              "region": x.region, "from_month": rules.month_label(x.from_month)} for x in r.rows]})

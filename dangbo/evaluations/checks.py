@@ -14,6 +14,7 @@ from collections import defaultdict
 
 from dangbo.organizations.models import CELL_KINDS, Organization
 from dangbo.rules import ratings as rules
+from dangbo.rules.text import text as _
 
 from .findings import grassroots_pools
 from .models import MemberRating, OrgRating, RatingStatus, Review
@@ -41,8 +42,9 @@ def _quota(review: Review, rows, subject: str) -> list[tuple[bool, str]]:
             unexplained = any(r.level == rules.Level.EXCELLENT and not r.override_reason for r in items)
             seen = any(f.code in _codes(r) for r in items)
             if unexplained and (f.blocking or not seen):
-                out.append((f.blocking, f"Năm {review.year}, «{names.get(pool, pool)}»: {f.message} Chưa có lý "
-                                        f"do vượt cảnh báo được ghi ({_cite(f)})."))
+                out.append((f.blocking, _("Năm %(year)s, «%(pool)s»: %(message)s Chưa có lý do vượt cảnh báo được "
+                                          "ghi (%(cite)s).", year=review.year, pool=names.get(pool, pool),
+                                          message=f.message, cite=_cite(f))))
     return out
 
 
@@ -65,8 +67,9 @@ def _excellent_orgs(review: Review, org_rows: list[OrgRating],
                                             "members" if cell else "organizations")
         for f in found:
             if f.code.startswith("org_excellent") and (f.blocking or f.code not in _codes(o)):
-                out.append((f.blocking, f"Năm {review.year}, «{o.organization.name}» được xếp loại 'Hoàn thành "
-                                        f"xuất sắc nhiệm vụ': {f.message} ({_cite(f)})."))
+                out.append((f.blocking, _("Năm %(year)s, «%(org)s» được xếp loại 'Hoàn thành xuất sắc nhiệm vụ': "
+                                          "%(message)s (%(cite)s).", year=review.year, org=o.organization.name,
+                                          message=f.message, cite=_cite(f))))
     return out
 
 

@@ -15,14 +15,16 @@ from dangbo.core.models import model_meta
 from dangbo.core.scoped import ScopedModel
 from dangbo.rules.ratings import LEVEL_LABELS, Level
 
-LEVEL_CHOICES = [(int(lv), LEVEL_LABELS[lv]) for lv in sorted(Level, reverse=True)]
+# The labels are the rules' Vietnamese texts, read in the page's language (their msgids come from
+# evaluations/_level.html); what is stored is the number.
+LEVEL_CHOICES = [(int(lv), _(LEVEL_LABELS[lv])) for lv in sorted(Level, reverse=True)]
 LEVEL_KEYS = {int(lv): lv.name.lower() for lv in Level}  # 4 -> "excellent"
 KEY_LEVELS = {v: k for k, v in LEVEL_KEYS.items()}
 
 
 SETTING_LABELS = {
-    "exactly_good": "số 'Hoàn thành tốt nhiệm vụ'", "good_or_better": "số 'Hoàn thành tốt nhiệm vụ' trở lên",
-    "floor": "làm tròn xuống", "half_up": "làm tròn thông thường", "ceil": "làm tròn lên",
+    "exactly_good": _("số 'Hoàn thành tốt nhiệm vụ'"), "good_or_better": _("số 'Hoàn thành tốt nhiệm vụ' trở lên"),
+    "floor": _("làm tròn xuống"), "half_up": _("làm tròn thông thường"), "ceil": _("làm tròn lên"),
 }
 
 

@@ -133,8 +133,8 @@ def badges(request):
     occasions = badge_rules.occasions_between(date(occasion.year, 1, 1), date(occasion.year + 1, 12, 31))
     for w in badge_rules.discipline_waiting_on(occasion):
         waiting.append({"regime": w.regime, "readings": [
-            f"{badge_rules.DISCIPLINE_LABELS[k]}: " + (_("chờ %(months)s tháng") % {"months": v} if v
-                                                       else str(_("không chặn")))
+            _("%(form)s: chờ %(months)s tháng") % {"form": badge_rules.DISCIPLINE_LABELS[k], "months": v} if v
+            else _("%(form)s: không chặn") % {"form": badge_rules.DISCIPLINE_LABELS[k]}
             for k, v in w.months.items()]})
     awarded = list(queries.awarded_in(scoped_members(scope).filter(org_path__startswith=org.path),
                                       date(occasion.year, 1, 1), date(occasion.year, 12, 31))) if org else []

@@ -19,6 +19,8 @@ from dangbo.evaluations import queries as ratings
 from dangbo.organizations.models import Organization
 from dangbo.rules import ratings as rating_rules
 from dangbo.rules.text import format_number as so
+from dangbo.rules.text import joined_text
+from dangbo.rules.text import text as _
 
 # The words the browser journey looks for (contract): present exactly while a review is not fully decided.
 PROVISIONAL = "Số liệu tạm tính"
@@ -51,7 +53,8 @@ def members_url(org: Organization | int, on: date, base: str = "") -> str:
 def provisional(org: Organization, year: int) -> dict:
     """{"provisional", "decided", "rated", "open", "text"}: not every rated member of the year has a decision."""
     p = ratings.review_progress(org, year)
-    p["text"] = f"{so(p['decided'])}/{so(p['rated'])} đảng viên đã có quyết định xếp loại"
+    p["text"] = _("%(decided)s/%(rated)s đảng viên đã có quyết định xếp loại", decided=so(p["decided"]),
+                  rated=so(p["rated"]))
     return p
 
 
@@ -75,58 +78,69 @@ def run(org: Organization, year: int, *, register: dict, sub_orgs: list, summary
     doc, clause = _who_is_rated(year)
     results = ratings.results_url(org, year)
     if progress["provisional"]:
-        out.append(_row("provisional", PROVISIONAL,
-                        f"{progress['text']}; đợt kiểm điểm chưa quyết định xong "
-                        f"({', '.join(progress['open'])}). Tỷ lệ các mức chỉ tính trên số đã quyết định.",
+        out.append(_row("provisional", _("Số liệu tạm tính"),
+                        _("%(progress)s; đợt kiểm điểm chưa quyết định xong (%(open)s). Tỷ lệ các mức chỉ tính trên "
+                          "số đã quyết định.", progress=progress["text"], open=", ".join(progress["open"])),
                         ratings.member_results_url(org, year, "undecided")))
     cov = cov or coverage(org, year, sub_orgs)
     if cov["lacking"]:
         lacking = cov["lacking"]
-        names = ", ".join(lacking[:10]) + (f" và {so(len(lacking) - 10)} tổ chức khác" if len(lacking) > 10 else "")
-        out.append(_row("coverage", "Phạm vi số liệu xếp loại",
-                        f"Chỉ {so(cov['with'])}/{so(cov['of'])} tổ chức đảng trực thuộc có số liệu xếp loại năm "
-                        f"{year}; các số liệu xếp loại là của riêng các tổ chức này, chưa phải của toàn "
-                        f"{org.name}. Chưa có số liệu: {names}.", results))
+        names = ", ".join(lacking[:10])
+        if len(lacking) > 10:
+            names = _("%(names)s và %(more)s tổ chức khác", names=names, more=so(len(lacking) - 10))
+        out.append(_row("coverage", _("Phạm vi số liệu xếp loại"),
+                        _("Chỉ %(have)s/%(of)s tổ chức đảng trực thuộc có số liệu xếp loại năm %(year)s; các số liệu "
+                          "xếp loại là của riêng các tổ chức này, chưa phải của toàn %(org)s. Chưa có số liệu: "
+                          "%(names)s.", have=so(cov["with"]), of=so(cov["of"]), year=year,
+                          org=org.name, names=names), results))
     has_summary = isinstance(summary, dict)
     if has_summary:
         m, o = summary["members"], summary["organizations"]
         listed = m["rated"] + m["undecided"] + m["not_rated"]
         published = summary.get("source") == "published"
         if register["empty"]:
-            out.append(_row("register_empty", "Sổ đảng viên chưa có dữ liệu",
-                            f"Sổ đảng viên chưa có dữ liệu đến ngày {on:%d/%m/%Y}; kết quả xếp loại năm {year} "
-                            f"có {so(listed)} đảng viên" + (" theo số liệu đã công bố." if published else "."),
-                            results))
+            message = (_("Sổ đảng viên chưa có dữ liệu đến ngày %(on)s; kết quả xếp loại năm %(year)s có %(listed)s "
+                         "đảng viên theo số liệu đã công bố.", on=f"{on:%d/%m/%Y}", year=year, listed=so(listed))
+                       if published else
+                       _("Sổ đảng viên chưa có dữ liệu đến ngày %(on)s; kết quả xếp loại năm %(year)s có %(listed)s "
+                         "đảng viên.", on=f"{on:%d/%m/%Y}", year=year, listed=so(listed)))
+            out.append(_row("register_empty", _("Sổ đảng viên chưa có dữ liệu"), message, results))
         elif listed != register["total"]:
-            what = "theo số liệu đã công bố" if published else "trong các đợt kiểm điểm"
-            out.append(_row("members_vs_rated", "Đảng viên trong sổ và đảng viên được xếp loại",
-                            f"Ngày {on:%d/%m/%Y} sổ đảng viên có {so(register['total'])} đảng viên; kết quả xếp "
-                            f"loại năm {year} {what} có {so(m['rated'] + m['undecided'])} đảng viên được xếp loại "
-                            f"và {so(m['not_rated'])} không xếp loại (có lý do): chênh "
-                            f"{so(abs(listed - register['total']))}.",
+            what = _("theo số liệu đã công bố") if published else _("trong các đợt kiểm điểm")
+            out.append(_row("members_vs_rated", _("Đảng viên trong sổ và đảng viên được xếp loại"),
+                            _("Ngày %(on)s sổ đảng viên có %(total)s đảng viên; kết quả xếp loại năm %(year)s %(what)s "
+                              "có %(rated)s đảng viên được xếp loại và %(not_rated)s không xếp loại (có lý do): chênh "
+                              "%(gap)s.", on=f"{on:%d/%m/%Y}", total=so(register["total"]), year=year, what=what,
+                              rated=so(m["rated"] + m["undecided"]), not_rated=so(m["not_rated"]),
+                              gap=so(abs(listed - register["total"]))),
                             results, doc, clause))
         org_listed = o["rated"] + o["undecided"] + o["not_rated"]
         # Published totals count the directly subordinate organisations; a review rates every level.
         units = [x for x in sub_orgs if x[2] == 1] if published else sub_orgs
         if units and org_listed != len(units):
-            out.append(_row("orgs_vs_rated", "Tổ chức đảng trong sổ và tổ chức đảng được xếp loại",
-                            f"Ngày {on:%d/%m/%Y} có {so(len(units))} tổ chức đảng trực thuộc"
-                            f"{'' if published else ' (mọi cấp)'}; kết quả xếp loại năm {year} "
-                            f"{'theo số liệu đã công bố ' if published else ''}có {so(org_listed)} tổ chức đảng.",
+            message = (_("Ngày %(on)s có %(units)s tổ chức đảng trực thuộc; kết quả xếp loại năm %(year)s theo số "
+                         "liệu đã công bố có %(listed)s tổ chức đảng.", on=f"{on:%d/%m/%Y}", units=so(len(units)),
+                         year=year, listed=so(org_listed))
+                       if published else
+                       _("Ngày %(on)s có %(units)s tổ chức đảng trực thuộc (mọi cấp); kết quả xếp loại năm %(year)s "
+                         "có %(listed)s tổ chức đảng.", on=f"{on:%d/%m/%Y}", units=so(len(units)), year=year,
+                         listed=so(org_listed)))
+            out.append(_row("orgs_vs_rated", _("Tổ chức đảng trong sổ và tổ chức đảng được xếp loại"), message,
                             results))
     for f in ratings.year_findings(org, year):
-        out.append(_row(f["code"], "Kết quả xếp loại cần lưu ý", f["message"], f["url"], f["document"],
+        out.append(_row(f["code"], _("Kết quả xếp loại cần lưu ý"), f["message"], f["url"], f["document"],
                         f["clause"] + (" (chưa xác nhận)" if f["confidence"] == "UNCONFIRMED" else "")))
     return out
 
 
-CHECKED = ("đảng viên trong sổ và đảng viên được xếp loại", "tổ chức đảng trong sổ và được xếp loại",
-           "phạm vi số liệu của các tổ chức trực thuộc", "đợt kiểm điểm chưa quyết định xong",
-           "số liệu công bố và sổ đảng viên", "các cảnh báo khi xếp loại (tỷ lệ 20%, tổ chức xuất sắc)")
-
-
 def summary_line(findings: list[dict]) -> str:
-    head = f"Đã đối chiếu: {'; '.join(CHECKED)}."
+    """What was checked and how many points need attention (a Text: Vietnamese in files, the page's language on
+    screen)."""
+    checked = joined_text([_("đảng viên trong sổ và đảng viên được xếp loại"),
+                           _("tổ chức đảng trong sổ và được xếp loại"),
+                           _("phạm vi số liệu của các tổ chức trực thuộc"), _("đợt kiểm điểm chưa quyết định xong"),
+                           _("số liệu công bố và sổ đảng viên"),
+                           _("các cảnh báo khi xếp loại (tỷ lệ 20%, tổ chức xuất sắc)")])
     if not findings:
-        return head + " Không thấy điểm nào cần lưu ý."
-    return head + f" Có {so(len(findings))} điểm cần lưu ý."
+        return _("Đã đối chiếu: %(checked)s. Không thấy điểm nào cần lưu ý.", checked=checked)
+    return _("Đã đối chiếu: %(checked)s. Có %(count)s điểm cần lưu ý.", checked=checked, count=so(len(findings)))

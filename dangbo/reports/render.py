@@ -10,10 +10,11 @@ from pathlib import Path
 
 from dangbo.core import printing
 from dangbo.rules.targets import decimals_of
-from dangbo.rules.text import format_date, format_number, format_percent
+from dangbo.rules.text import Text, format_date, format_number, format_percent
+from dangbo.rules.text import text as _
 
 from .build_template import TEMPLATE
-from .checks import PROVISIONAL, summary_line
+from .checks import summary_line
 
 # rules.md §7: members at the end of the year; the summary line of the movement section (Biểu 1 B, C).
 MOVEMENT_LABELS = [("admission", "kết nạp mới {n} đảng viên"), ("readmission", "kết nạp lại {n}"),
@@ -74,8 +75,9 @@ def _level_rows(cur: dict, prev: dict, part: str) -> list[dict]:
     out = []
     for r in cur[part]["rows"]:
         p = prev_rows.get(r["key"])
-        out.append({"label": r["label"], "count": so(r["count"]), "share": pct(r["share"]), "url": r.get("url", ""),
-                    "prev_count": so(p["count"]) if p else "chưa có dữ liệu",
+        # The level's label is read in the page's language on screen (a Text), Vietnamese in the .docx.
+        out.append({"label": Text(r["label"]), "count": so(r["count"]), "share": pct(r["share"]),
+                    "url": r.get("url", ""), "prev_count": so(p["count"]) if p else _("chưa có dữ liệu"),
                     "prev_share": pct(p["share"]) if p else ""})
     return out
 
@@ -300,16 +302,16 @@ def provisional_line(data: dict) -> str:
     p = data.get("provisional") or {}
     if not p.get("provisional"):
         return ""
-    return (f"{PROVISIONAL}: {p['text']}. Các tỷ lệ dưới đây chỉ tính trên số đã có quyết định, chưa phải kết "
-            "quả cuối cùng.")
+    return _("%(provisional)s: %(text)s. Các tỷ lệ dưới đây chỉ tính trên số đã có quyết định, chưa phải kết quả "
+             "cuối cùng.", provisional=_("Số liệu tạm tính"), text=p["text"])
 
 
 def coverage_line(data: dict) -> str:
     c = data.get("coverage") or {}
     if not c.get("lacking"):
         return ""
-    return (f"Số liệu xếp loại của {so(c['with'])}/{so(c['of'])} tổ chức đảng trực thuộc đã có kết quả năm "
-            f"{data['year']}, chưa phải của toàn {data['organization']['name']}.")
+    return _("Số liệu xếp loại của %(have)s/%(of)s tổ chức đảng trực thuộc đã có kết quả năm %(year)s, chưa phải của "
+             "toàn %(org)s.", have=so(c["with"]), of=so(c["of"]), year=data["year"], org=data["organization"]["name"])
 
 
 def check_context(data: dict) -> dict:

@@ -69,9 +69,9 @@ class EducationException:
     ELDER = "elder"  # già làng, trưởng bản, người có uy tín
 
     CHOICES = [
-        (NONE, "Không thuộc trường hợp đặc biệt"),
-        (REMOTE, "Miền núi, biên giới, hải đảo, vùng đồng bào dân tộc thiểu số, ngư dân trên biển"),
-        (ELDER, "Già làng, trưởng bản, người có uy tín ở vùng đó"),
+        (NONE, _("Không thuộc trường hợp đặc biệt")),
+        (REMOTE, _("Miền núi, biên giới, hải đảo, vùng đồng bào dân tộc thiểu số, ngư dân trên biển")),
+        (ELDER, _("Già làng, trưởng bản, người có uy tín ở vùng đó")),
     ]
 
 
@@ -85,9 +85,10 @@ class AdmissionSettings:
 
     SOURCES = {"certificate_validity_months": "admission.certificate_validity",
                "branch_vote": "admission.branch_vote", "introducer_min_months": "admission.introducers"}
-    LABELS = {"certificate_validity_months": "Giá trị của giấy chứng nhận lớp bồi dưỡng nhận thức về Đảng (tháng)",
-              "branch_vote": "Tỷ lệ đảng viên chính thức tán thành nghị quyết đề nghị kết nạp",
-              "introducer_min_months": "Thời gian người giới thiệu cùng công tác, cư trú (tháng)"}
+    LABELS = {"certificate_validity_months": _("Giá trị của giấy chứng nhận lớp bồi dưỡng nhận thức về Đảng "
+                                               "(tháng)"),
+              "branch_vote": _("Tỷ lệ đảng viên chính thức tán thành nghị quyết đề nghị kết nạp"),
+              "introducer_min_months": _("Thời gian người giới thiệu cùng công tác, cư trú (tháng)")}
 
     @classmethod
     def from_mapping(cls, values: dict | None) -> AdmissionSettings:

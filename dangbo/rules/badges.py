@@ -8,7 +8,7 @@ from datetime import date
 
 from .membership import FINDING, Finding, Gap, active_months, months_reached_on, party_age
 from .sources import CONFIRMED, PARTLY_CONFIRMED, UNCONFIRMED, Document, Source, register, sourced
-from .text import format_date
+from .text import format_date, joined_text
 from .text import text as _
 
 REGIME_29_START = date(2016, 7, 25)  # Quy định 29-QĐ/TW added 45, 55, 65, 75, 85 (and 90)
@@ -182,7 +182,7 @@ def next_milestone(
 REPRIMAND = "khien_trach"
 WARNING = "canh_cao"
 DISMISSAL = "cach_chuc"
-DISCIPLINE_LABELS = {REPRIMAND: "khiển trách", WARNING: "cảnh cáo", DISMISSAL: "cách chức"}
+DISCIPLINE_LABELS = {REPRIMAND: _("khiển trách"), WARNING: _("cảnh cáo"), DISMISSAL: _("cách chức")}
 
 
 @dataclass(frozen=True)
@@ -246,15 +246,14 @@ def discipline_findings(level: str | None, decision_date: date | None, occasion:
     for w in discipline_waiting_on(occasion):
         months = w.months.get(level)
         if months is None:
-            readings.append(f"{w.regime}: không chặn")
+            readings.append(_("%(regime)s: không chặn", regime=w.regime))
         elif decision_date is None:
-            readings.append(f"{w.regime}: chờ {months} tháng")
+            readings.append(_("%(regime)s: chờ %(months)s tháng", regime=w.regime, months=months))
         else:
-            readings.append(
-                f"{w.regime}: chờ {months} tháng, đến {format_date(add_months(decision_date, months))}"
-            )
+            readings.append(_("%(regime)s: chờ %(months)s tháng, đến %(on)s", regime=w.regime, months=months,
+                              on=format_date(add_months(decision_date, months))))
     when = _(" ngày %(on)s", on=format_date(decision_date)) if decision_date else ""
-    detail = "; ".join(readings) if readings else _("không có quy định trong dữ liệu")
+    detail = joined_text(readings) if readings else _("không có quy định trong dữ liệu")
     return [
         Finding(
             "badge_discipline_review",

@@ -13,7 +13,7 @@ from datetime import date, timedelta
 
 from .membership import ERROR, Finding
 from .sources import CONFIRMED, PARTLY_CONFIRMED, UNCONFIRMED, Document, Source, register, sourced
-from .text import format_date
+from .text import format_date, joined_text
 from .text import text as _
 
 QD296 = Document("Quy định 296-QĐ/TW ngày 30/5/2025 về công tác kiểm tra, giám sát và kỷ luật của Đảng",
@@ -23,7 +23,17 @@ QD296 = Document("Quy định 296-QĐ/TW ngày 30/5/2025 về công tác kiểm 
 # register's EXPULSION event (it ends membership).
 KHIEN_TRACH, CANH_CAO, CACH_CHUC, KHAI_TRU = "khien_trach", "canh_cao", "cach_chuc", "khai_tru"
 FORMS = (KHIEN_TRACH, CANH_CAO, CACH_CHUC, KHAI_TRU)
-FORM_LABELS = {KHIEN_TRACH: "Khiển trách", CANH_CAO: "Cảnh cáo", CACH_CHUC: "Cách chức", KHAI_TRU: "Khai trừ"}
+# Texts (rules.text): Vietnamese as str values (stored, written to files), the reader's language when shown.
+FORM_LABELS = {KHIEN_TRACH: _("Khiển trách"), CANH_CAO: _("Cảnh cáo"), CACH_CHUC: _("Cách chức"),
+               KHAI_TRU: _("Khai trừ")}
+
+
+def _either(labels) -> str:
+    """«a hoặc b hoặc c», each label read in the reader's language."""
+    out = ""
+    for label in labels:
+        out = label if not out else _("%(a)s hoặc %(b)s", a=out, b=label)
+    return out
 
 
 class Decider:
@@ -34,10 +44,10 @@ class Decider:
     COMMISSION = "ubkt"
     UPPER = "cap_tren"
     CHOICES = [
-        (BRANCH, "Chi bộ"),
-        (COMMITTEE, "Đảng ủy cơ sở (ban thường vụ đảng ủy)"),
-        (COMMISSION, "Ủy ban kiểm tra"),
-        (UPPER, "Cấp ủy, ban thường vụ cấp trên"),
+        (BRANCH, _("Chi bộ")),
+        (COMMITTEE, _("Đảng ủy cơ sở (ban thường vụ đảng ủy)")),
+        (COMMISSION, _("Ủy ban kiểm tra")),
+        (UPPER, _("Cấp ủy, ban thường vụ cấp trên")),
     ]
     LABELS = dict(CHOICES)
 
@@ -97,10 +107,11 @@ class DisciplineSettings:
     SOURCES = {"probationary_forms": "discipline.forms", "competence": "discipline.other_competence",
                "complaint_days": "discipline.complaint_window",
                "signs_only_inspection": "inspection.signs_of_violation"}
-    LABELS = {"probationary_forms": "Hình thức kỷ luật đảng viên dự bị",
-              "competence": "Thẩm quyền quyết định các hình thức kỷ luật",
-              "complaint_days": "Thời hạn khiếu nại quyết định kỷ luật (ngày)",
-              "signs_only_inspection": "«Khi có dấu hiệu vi phạm» chỉ là căn cứ của kiểm tra (không phải giám sát)"}
+    LABELS = {"probationary_forms": _("Hình thức kỷ luật đảng viên dự bị"),
+              "competence": _("Thẩm quyền quyết định các hình thức kỷ luật"),
+              "complaint_days": _("Thời hạn khiếu nại quyết định kỷ luật (ngày)"),
+              "signs_only_inspection": _("«Khi có dấu hiệu vi phạm» chỉ là căn cứ của kiểm tra (không phải giám "
+                                         "sát)")}
 
     @classmethod
     def from_mapping(cls, values: dict | None) -> DisciplineSettings:
@@ -126,15 +137,16 @@ class DisciplineSettings:
     def rows(self) -> list[tuple[str, str, str]]:
         """(label, value as shown, source key) of every setting, for the pages."""
         def forms(values):
-            return ", ".join(FORM_LABELS[f].lower() for f in values)
-        competence = "; ".join(f"{Decider.LABELS[d]}: {forms(v)}" for d, v in self.competence.items())
+            return joined_text([FORM_LABELS[f].lower() for f in values], ", ")
+        competence = joined_text([_("%(decider)s: %(forms)s", decider=Decider.LABELS[d], forms=forms(v))
+                                  for d, v in self.competence.items()])
         shown = {"probationary_forms": forms(self.probationary_forms), "competence": competence,
                  "complaint_days": str(self.complaint_days),
-                 "signs_only_inspection": "có" if self.signs_only_inspection else "không"}
+                 "signs_only_inspection": _("có") if self.signs_only_inspection else _("không")}
         return [(self.LABELS[n], shown[n], self.SOURCES[n]) for n in self.SOURCES] + [
-            ("Thẩm quyền của chi bộ", forms(self.competence[Decider.BRANCH]), "discipline.branch_competence"),
-            ("Hiệu lực quyết định của chi bộ", "ngày công bố kết quả biểu quyết", "discipline.branch_effective"),
-            ("Hiệu lực quyết định của các cấp khác", "ngày quyết định", "discipline.other_effective")]
+            (_("Thẩm quyền của chi bộ"), forms(self.competence[Decider.BRANCH]), "discipline.branch_competence"),
+            (_("Hiệu lực quyết định của chi bộ"), _("ngày công bố kết quả biểu quyết"), "discipline.branch_effective"),
+            (_("Hiệu lực quyết định của các cấp khác"), _("ngày quyết định"), "discipline.other_effective")]
 
 
 DEFAULT_SETTINGS = DisciplineSettings()
@@ -148,7 +160,7 @@ def check_form(form: str, official: bool, settings: DisciplineSettings = DEFAULT
         return [Finding("form_unknown", "form", _("Chọn hình thức kỷ luật: khiển trách, cảnh cáo, cách chức hoặc "
                                                   "khai trừ."), ERROR)]
     if not official and form not in settings.probationary_forms:
-        allowed = " hoặc ".join(FORM_LABELS[f].lower() for f in settings.probationary_forms)
+        allowed = _either(FORM_LABELS[f].lower() for f in settings.probationary_forms)
         return [Finding("form_probationary", "form", _("Đảng viên dự bị chỉ bị kỷ luật %(allowed)s (Quy định "
                                                        "296-QĐ/TW, Điều 9); không thể %(lower)s.",
                                                        allowed=allowed,
@@ -163,7 +175,7 @@ def check_competence(decider: str, form: str, settings: DisciplineSettings = DEF
         return [Finding("decider_unknown", "decider", _("Chọn cấp quyết định kỷ luật."), ERROR)]
     allowed = settings.competence.get(decider, ())
     if form in FORMS and form not in allowed:
-        may = ", ".join(FORM_LABELS[f].lower() for f in allowed) or _("không hình thức nào")
+        may = joined_text([FORM_LABELS[f].lower() for f in allowed], ", ") or _("không hình thức nào")
         return [Finding("decider_competence", "decider",
                         _("%(labels)s không có thẩm quyền quyết định %(lower)s (chỉ: %(may)s).",
                           labels=Decider.LABELS[decider],

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from .sources import CONFIRMED, PARTLY_CONFIRMED, UNCONFIRMED, Document, Source, register, sourced
+from .text import Text, gettext_noop
 
 HD36_NUMBERING = "https://thuvienphapluat.vn/hoi-dap-phap-luat/iframe/40E5A-hd-cach-trinh-bay-so-va-ky-hieu-van-ban-trong-van-ban-cua-dang.html"
 HD36_LAYOUT = ("https://vpdangdoan.vinhuni.edu.vn/thong-bao-van-ban/seo/"
@@ -45,28 +46,28 @@ class DocType:
 
 # QĐ 399-QĐ/TW (2026) list of types (rules.md §6.2); abbreviations rules.md §6.3.
 DOC_TYPES: tuple[DocType, ...] = (
-    DocType("nghi_quyet", "Nghị quyết", "NQ", True),
-    DocType("quyet_dinh", "Quyết định", "QĐ", True),
-    DocType("quy_dinh", "Quy định", "QĐ", True),
-    DocType("chi_thi", "Chỉ thị", "CT", True),
-    DocType("ket_luan", "Kết luận", "KL", True),
-    DocType("huong_dan", "Hướng dẫn", "HD", True),
-    DocType("ke_hoach", "Kế hoạch", "KH", True),
-    DocType("cong_van", "Công văn", "CV", True),
-    DocType("ban_sao", "Bản sao", "BS", True),
-    DocType("bao_cao", "Báo cáo", "BC", False),
-    DocType("thong_bao", "Thông báo", "TB", False),
-    DocType("to_trinh", "Tờ trình", "TTr", False),
-    DocType("bien_ban", "Biên bản", "BB", False),
-    DocType("chuong_trinh", "Chương trình", "CTr", False),
-    DocType("de_an", "Đề án", "ĐA", False),
-    DocType("quy_che", "Quy chế", "QC", False),
-    DocType("thong_tri", "Thông tri", "TT", False),
-    DocType("giay_moi", "Giấy mời", "GM", False),
-    DocType("giay_gioi_thieu", "Giấy giới thiệu", "GGT", False),
+    DocType("nghi_quyet", gettext_noop("Nghị quyết"), "NQ", True),
+    DocType("quyet_dinh", gettext_noop("Quyết định"), "QĐ", True),
+    DocType("quy_dinh", gettext_noop("Quy định"), "QĐ", True),
+    DocType("chi_thi", gettext_noop("Chỉ thị"), "CT", True),
+    DocType("ket_luan", gettext_noop("Kết luận"), "KL", True),
+    DocType("huong_dan", gettext_noop("Hướng dẫn"), "HD", True),
+    DocType("ke_hoach", gettext_noop("Kế hoạch"), "KH", True),
+    DocType("cong_van", gettext_noop("Công văn"), "CV", True),
+    DocType("ban_sao", gettext_noop("Bản sao"), "BS", True),
+    DocType("bao_cao", gettext_noop("Báo cáo"), "BC", False),
+    DocType("thong_bao", gettext_noop("Thông báo"), "TB", False),
+    DocType("to_trinh", gettext_noop("Tờ trình"), "TTr", False),
+    DocType("bien_ban", gettext_noop("Biên bản"), "BB", False),
+    DocType("chuong_trinh", gettext_noop("Chương trình"), "CTr", False),
+    DocType("de_an", gettext_noop("Đề án"), "ĐA", False),
+    DocType("quy_che", gettext_noop("Quy chế"), "QC", False),
+    DocType("thong_tri", gettext_noop("Thông tri"), "TT", False),
+    DocType("giay_moi", gettext_noop("Giấy mời"), "GM", False),
+    DocType("giay_gioi_thieu", gettext_noop("Giấy giới thiệu"), "GGT", False),
 )
 TYPES = {t.key: t for t in DOC_TYPES}
-CHOICES = [(t.key, t.name) for t in DOC_TYPES]
+CHOICES = [(t.key, Text(t.name)) for t in DOC_TYPES]  # Vietnamese as str values, the page's language when shown
 # Issuer abbreviations by organisation kind: ĐU confirmed (e.g. 09-KH/ĐU); CB for a chi bộ is not.
 ISSUER_BY_KIND = {"upper": "ĐU", "grassroots_committee": "ĐU", "partial_committee": "ĐU",
                   "grassroots_cell": "CB", "cell": "CB"}

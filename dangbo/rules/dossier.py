@@ -106,12 +106,12 @@ def applied_defaults(settings: DossierSettings) -> dict[str, str]:
     """What dangbo does where the documents say nothing (the UNCONFIRMED keys), in the words office staff read
     beside «chưa có văn bản xác nhận»: the value of the setting, not a developer's note."""
     return {
-        "dossier.transfer_in_start": f"tính từ ngày chuyển sinh hoạt đến ghi trong sổ; quá hạn từ ngày sau ngày "
-                                     f"tròn {settings.transfer_months} tháng",
-        "dossier.slip_start": f"phiếu báo chưa lập: {settings.slip_days} ngày làm việc tính từ ngày từ trần hoặc ra "
-                              f"khỏi Đảng",
-        "dossier.watch_window": f"chỉ theo dõi việc chuyển đến, từ trần, ra khỏi Đảng trong {settings.watch_months} "
-                                f"tháng gần nhất",
+        "dossier.transfer_in_start": _("tính từ ngày chuyển sinh hoạt đến ghi trong sổ; quá hạn từ ngày sau ngày "
+                                       "tròn %(months)s tháng", months=settings.transfer_months),
+        "dossier.slip_start": _("phiếu báo chưa lập: %(days)s ngày làm việc tính từ ngày từ trần hoặc ra khỏi Đảng",
+                                days=settings.slip_days),
+        "dossier.watch_window": _("chỉ theo dõi việc chuyển đến, từ trần, ra khỏi Đảng trong %(months)s tháng gần "
+                                  "nhất", months=settings.watch_months),
     }
 
 

@@ -35,7 +35,7 @@ from .dues_params import (
 )
 from .membership import ERROR, FINDING, Finding, add_months, months_reached_on
 from .sources import REGISTRY, UNCONFIRMED, Source
-from .text import format_number, format_percent
+from .text import Text, format_date, format_number, format_percent, gettext_noop, joined_text, reread
 from .text import text as _
 
 EXEMPT, REDUCE = "exempt", "reduce"
@@ -55,6 +55,38 @@ def month_end(d: date) -> date:
 
 def month_label(d: date) -> str:
     return f"{d.month:02d}/{d.year}"
+
+
+# What was applied to a month (DuesResult.rule): stored in Vietnamese, read in the page's language with `rule_text`.
+RULE_RATE = gettext_noop("%(percent)s %(what)s tháng %(month)s (%(base)s đồng)")
+RULE_WAGE = gettext_noop("%(percent)s lương tối thiểu vùng %(region)s (%(wage)s đồng), đảng viên %(who)s")
+RULE_DECIDED = gettext_noop("Mức đóng đã quyết định: %(amount)s đồng/tháng (chưa xác nhận mức chung)")
+RULE_FIXED = gettext_noop("Mức cố định %(amount)s đồng/tháng")
+RULE_FIXED_OUTSIDE = gettext_noop("Mức cố định %(amount)s đồng/tháng, ngoài độ tuổi lao động đóng %(percent)s%%")
+RULE_STUDENT = gettext_noop("Học sinh, sinh viên: 5.000 đồng/tháng")
+RULE_SOCIAL_PENSION = gettext_noop("Miễn đóng: hưởng trợ cấp hưu trí xã hội")
+RULE_FIFTY = gettext_noop("Miễn đóng: đủ 50 năm tuổi đảng (%(date)s)")
+RULE_EXEMPT_BY = gettext_noop("miễn đóng theo %(document)s")
+RULE_REDUCE_BY = gettext_noop("giảm %(percent)s%% theo %(document)s")
+RULE_VOLUNTARY = gettext_noop("tự nguyện đóng cao hơn: %(amount)s đồng")
+RULE_TEMPLATES = (RULE_RATE, RULE_WAGE, RULE_DECIDED, RULE_FIXED_OUTSIDE, RULE_FIXED, RULE_STUDENT,
+                  RULE_SOCIAL_PENSION, RULE_FIFTY, RULE_EXEMPT_BY, RULE_REDUCE_BY, RULE_VOLUNTARY)
+BASE_BHXH_01 = gettext_noop("tiền lương làm căn cứ đóng BHXH bắt buộc")
+BASE_SICK = gettext_noop("trợ cấp ốm đau, thai sản")
+BASE_PENSION = gettext_noop("lương hưu")
+BASE_BHXH_342 = gettext_noop("tiền lương, phụ cấp tính đóng BHXH")
+WHO_RETIRED = gettext_noop("từ tuổi nghỉ hưu")
+WHO_WORKING = gettext_noop("dưới tuổi nghỉ hưu")
+RULE_LABELS = (BASE_BHXH_01, BASE_SICK, BASE_PENSION, BASE_BHXH_342, WHO_RETIRED, WHO_WORKING)
+
+
+def rule_text(stored: str) -> str:
+    """A stored rule (DuesResult.rule, DuesObligation.rule) read in the page's language."""
+    return reread(stored, RULE_TEMPLATES, RULE_LABELS)
+
+
+def _then(rule: str, more: Text) -> str:
+    return joined_text([rule, more])
 
 
 def months_between(first: date, last: date) -> list[date]:
@@ -183,7 +215,7 @@ def monthly_dues(profile: DuesProfile, month: date, settings: DuesSettings = DEF
     if res.ok and not res.exempt:
         _apply_reliefs(profile, res, settings)
     if res.ok and profile.voluntary_amount and profile.voluntary_amount > res.amount:
-        res.rule += f"; tự nguyện đóng cao hơn: {format_number(profile.voluntary_amount)} đồng"
+        res.rule = _then(res.rule, Text(RULE_VOLUNTARY, {"amount": format_number(profile.voluntary_amount)}))
         res.amount = profile.voluntary_amount
         res.sources.append("dues.voluntary")
         res.findings.append(Finding("dues.voluntary", "voluntary_amount",
@@ -207,7 +239,7 @@ def _rate_of_base(res: DuesResult, profile: DuesProfile, base_month: date, num: 
     if base is None:
         res.findings.append(Finding("dues.base_missing", "base",
                                     _("Chưa có %(what)s của tháng %(base_month)s.",
-                                      what=what,
+                                      what=Text(what),
                                       base_month=month_label(base_month)), ERROR))
         return res
     if base < 0:
@@ -215,7 +247,8 @@ def _rate_of_base(res: DuesResult, profile: DuesProfile, base_month: date, num: 
         return res
     res.base = base
     res.amount = _round(res, Fraction(base * num, den), settings)
-    res.rule = f"{_pct(num, den)} {what} tháng {month_label(base_month)} ({format_number(base)} đồng)"
+    res.rule = Text(RULE_RATE, {"percent": _pct(num, den), "what": Text(what), "month": month_label(base_month),
+                                "base": format_number(base)})
     return res
 
 
@@ -224,21 +257,21 @@ def _by_01(profile: DuesProfile, month: date, settings: DuesSettings) -> DuesRes
     res.sources.append("dues.regime_01")
     cat = profile.category
     if cat == SOCIAL_PENSION:
-        return _exempt(res, "Miễn đóng: hưởng trợ cấp hưu trí xã hội")
+        return _exempt(res, Text(RULE_SOCIAL_PENSION))
     fifty = party_age_50_on(profile)
     if _reached(fifty, month, settings.edge):
         res.sources.append("dues.edge_month")
-        return _exempt(res, f"Miễn đóng: đủ 50 năm tuổi đảng ({fifty.strftime('%d/%m/%Y')})")
+        return _exempt(res, Text(RULE_FIFTY, {"date": format_date(fifty)}))
     if cat == BHXH:
         # Điều 3: the base is the compulsory-BHXH salary of the month before.
         return _rate_of_base(res, profile, add_months(month, -1), 1, 100,
-                             "tiền lương làm căn cứ đóng BHXH bắt buộc", settings)
+                             BASE_BHXH_01, settings)
     if cat == SICK_LEAVE:
-        return _rate_of_base(res, profile, month, 1, 100, "trợ cấp ốm đau, thai sản", settings)
+        return _rate_of_base(res, profile, month, 1, 100, BASE_SICK, settings)
     if cat == PENSIONER:
-        return _rate_of_base(res, profile, month, 1, 200, "lương hưu", settings)
+        return _rate_of_base(res, profile, month, 1, 200, BASE_PENSION, settings)
     if cat == STUDENT:
-        res.amount, res.rule = STUDENT_AMOUNT_01, "Học sinh, sinh viên: 5.000 đồng/tháng"
+        res.amount, res.rule = STUDENT_AMOUNT_01, Text(RULE_STUDENT)
         return res
     if cat == ABROAD:
         res.rule_key = "dues.abroad"
@@ -269,9 +302,8 @@ def _other_01(res: DuesResult, profile: DuesProfile, month: date, settings: Dues
     num = (3 if late else 2) if retired else (5 if late else 3)
     res.base, res.base_month = wage, month
     res.amount = _round(res, Fraction(wage * num, 1000), settings)
-    who = "từ tuổi nghỉ hưu" if retired else "dưới tuổi nghỉ hưu"
-    res.rule = (f"{_pct(num, 1000)} lương tối thiểu vùng {profile.region} ({format_number(wage)} đồng), "
-                f"đảng viên {who}")
+    res.rule = Text(RULE_WAGE, {"percent": _pct(num, 1000), "region": profile.region, "wage": format_number(wage),
+                                "who": Text(WHO_RETIRED if retired else WHO_WORKING)})
     return res
 
 
@@ -284,7 +316,7 @@ def _fixed_base(res: DuesResult, profile: DuesProfile, month: date) -> DuesResul
                                       month=month_label(month)), ERROR))
         return res
     res.amount = res.base = amount
-    res.rule = f"Mức đóng đã quyết định: {format_number(amount)} đồng/tháng (chưa xác nhận mức chung)"
+    res.rule = Text(RULE_DECIDED, {"amount": format_number(amount)})
     return res
 
 
@@ -294,9 +326,9 @@ def _by_342(profile: DuesProfile, month: date, settings: DuesSettings) -> DuesRe
     cat = profile.category
     if cat in (BHXH, SICK_LEAVE):
         # 342 has one 1% for salaried members: the salary and BHXH allowances of the month itself.
-        return _rate_of_base(res, profile, month, 1, 100, "tiền lương, phụ cấp tính đóng BHXH", settings)
+        return _rate_of_base(res, profile, month, 1, 100, BASE_BHXH_342, settings)
     if cat == PENSIONER:
-        return _rate_of_base(res, profile, month, 1, 200, "lương hưu", settings)
+        return _rate_of_base(res, profile, month, 1, 200, BASE_PENSION, settings)
     if cat == ABROAD:
         res.rule_key = "dues.abroad"
         res.sources.append("dues.abroad")
@@ -306,11 +338,11 @@ def _by_342(profile: DuesProfile, month: date, settings: DuesSettings) -> DuesRe
     res.sources.append("dues.fixed_342")
     amount = settings.fixed_342.get(cat, settings.fixed_342.get(OTHER, 0))
     retired_on = retirement_on(profile)
-    res.rule = f"Mức cố định {format_number(amount)} đồng/tháng"
+    res.rule = Text(RULE_FIXED, {"amount": format_number(amount)})
     if cat != STUDENT and retired_on is not None and _reached(retired_on, month, settings.edge):
         pct = settings.outside_working_age_percent_342
+        res.rule = Text(RULE_FIXED_OUTSIDE, {"amount": format_number(amount), "percent": pct})
         amount = _round(res, Fraction(amount * pct, 100), settings)
-        res.rule += f", ngoài độ tuổi lao động đóng {pct}%"
         res.sources.append("dues.retirement_age")
     elif cat != STUDENT and retired_on is None:
         res.findings.append(Finding("dues.age", "birth_date", _("Thiếu ngày sinh hoặc giới tính: tính như trong độ "
@@ -334,11 +366,11 @@ def _apply_reliefs(profile: DuesProfile, res: DuesResult, settings: DuesSettings
         res.sources.append(key)
         if relief.kind == EXEMPT:
             res.amount, res.exempt = 0, True
-            res.rule += f"; miễn đóng theo {relief.document}"
+            res.rule = _then(res.rule, Text(RULE_EXEMPT_BY, {"document": relief.document}))
         else:
             before = res.amount
             res.amount = _round(res, Fraction(before * (100 - relief.percent), 100), settings)
-            res.rule += f"; giảm {relief.percent}% theo {relief.document}"
+            res.rule = _then(res.rule, Text(RULE_REDUCE_BY, {"percent": relief.percent, "document": relief.document}))
         res.rule_key = key
         return  # one decision applies to a month; check_reliefs refuses overlaps
 

@@ -12,6 +12,8 @@ from datetime import date
 
 from .membership import add_months
 from .sources import CONFIRMED, PARTLY_CONFIRMED, SOFTWARE_DEFAULT, UNCONFIRMED, Document, Source, register
+from .text import gettext_noop, joined_text
+from .text import text as _
 
 REGIME_342 = "342"
 REGIME_01 = "01"
@@ -34,14 +36,15 @@ SOCIAL_PENSION = "social_pension"  # trợ cấp hưu trí xã hội
 STUDENT = "student"
 OTHER = "other"  # outside BHXH, not on a pension: by the regional minimum wage
 ABROAD = "abroad"
+# Plain Vietnamese (file columns are matched against them); marked for the catalogue, shown through gettext.
 CATEGORIES = {
-    BHXH: "Đóng BHXH bắt buộc (tiền lương tháng trước liền kề)",
-    SICK_LEAVE: "Hưởng trợ cấp ốm đau, thai sản",
-    PENSIONER: "Hưởng lương hưu",
-    SOCIAL_PENSION: "Hưởng trợ cấp hưu trí xã hội",
-    STUDENT: "Học sinh, sinh viên",
-    OTHER: "Đảng viên khác (theo lương tối thiểu vùng)",
-    ABROAD: "Đảng viên ở nước ngoài",
+    BHXH: gettext_noop("Đóng BHXH bắt buộc (tiền lương tháng trước liền kề)"),
+    SICK_LEAVE: gettext_noop("Hưởng trợ cấp ốm đau, thai sản"),
+    PENSIONER: gettext_noop("Hưởng lương hưu"),
+    SOCIAL_PENSION: gettext_noop("Hưởng trợ cấp hưu trí xã hội"),
+    STUDENT: gettext_noop("Học sinh, sinh viên"),
+    OTHER: gettext_noop("Đảng viên khác (theo lương tối thiểu vùng)"),
+    ABROAD: gettext_noop("Đảng viên ở nước ngoài"),
 }
 REGIONS = (1, 2, 3, 4)
 
@@ -266,37 +269,41 @@ def retirement_age_months(gender: str, birth: date) -> int:
 
 
 # -- the settings in words, for the pages (issue 17: office staff see "chưa có văn bản xác nhận" with the value) --
-ROUNDING_LABELS = {"dong": "làm tròn đến đồng (từ 0,5 đồng trở lên làm tròn lên)",
-                   "dong_down": "bỏ phần lẻ dưới 1 đồng", "hundred": "làm tròn đến trăm đồng",
-                   "thousand": "làm tròn đến nghìn đồng"}
-EDGE_LABELS = {"month_end": "áp dụng từ chính tháng đủ tuổi",
-               "month_start": "áp dụng từ tháng sau, trừ khi đủ tuổi đúng ngày 01 của tháng"}
-KIND_LABELS = {"cell": "chi bộ trực thuộc", "partial_committee": "đảng bộ bộ phận",
-               "grassroots_committee": "đảng bộ cơ sở", "grassroots_cell": "chi bộ cơ sở",
-               "commune": "tổ chức cơ sở đảng xã, phường", "upper": "cấp trên cơ sở"}
+ROUNDING_LABELS = {"dong": _("làm tròn đến đồng (từ 0,5 đồng trở lên làm tròn lên)"),
+                   "dong_down": _("bỏ phần lẻ dưới 1 đồng"), "hundred": _("làm tròn đến trăm đồng"),
+                   "thousand": _("làm tròn đến nghìn đồng")}
+EDGE_LABELS = {"month_end": _("áp dụng từ chính tháng đủ tuổi"),
+               "month_start": _("áp dụng từ tháng sau, trừ khi đủ tuổi đúng ngày 01 của tháng")}
+KIND_LABELS = {"cell": _("chi bộ trực thuộc"), "partial_committee": _("đảng bộ bộ phận"),
+               "grassroots_committee": _("đảng bộ cơ sở"), "grassroots_cell": _("chi bộ cơ sở"),
+               "commune": _("tổ chức cơ sở đảng xã, phường"), "upper": _("cấp trên cơ sở")}
 
 
 def _dong(v: int) -> str:
-    return f"{v:,}".replace(",", ".") + " đồng"
+    return f"{v:,}".replace(",", ".")
 
 
 def setting_text(key: str, s: DuesSettings = DEFAULT_SETTINGS) -> str:
-    """The value the deployment applies for the unconfirmed rule `key`, in Vietnamese ("" when it has none)."""
+    """The value the deployment applies for the unconfirmed rule `key` (a Text: Vietnamese as a str, read in the
+    page's language when shown; "" when it has none)."""
     if key == "dues.fixed_342":
         f = s.fixed_342
-        return (f"học sinh, sinh viên {_dong(f.get(STUDENT, 0))}; đảng viên khác {_dong(f.get(OTHER, 0))}; hưởng "
-                f"trợ cấp hưu trí xã hội {_dong(f.get(SOCIAL_PENSION, 0))} một tháng; ngoài độ tuổi lao động đóng "
-                f"{s.outside_working_age_percent_342}%")
+        return _("học sinh, sinh viên %(student)s đồng; đảng viên khác %(other)s đồng; hưởng trợ cấp hưu trí xã hội "
+                 "%(social)s đồng một tháng; ngoài độ tuổi lao động đóng %(percent)s%%",
+                 student=_dong(f.get(STUDENT, 0)), other=_dong(f.get(OTHER, 0)),
+                 social=_dong(f.get(SOCIAL_PENSION, 0)), percent=s.outside_working_age_percent_342)
     if key == "dues.minimum_wage":
         since, table = s.minimum_wage[-1]
-        regions = "; ".join(f"vùng {'I' * r if r < 4 else 'IV'} {_dong(v)}" for r, v in sorted(table.items()))
-        return f"từ {since.month:02d}/{since.year}: {regions}"
+        regions = joined_text([_("vùng %(region)s %(amount)s đồng", region="I" * r if r < 4 else "IV",
+                                 amount=_dong(v)) for r, v in sorted(table.items())])
+        return _("từ %(month)s: %(regions)s", month=f"{since.month:02d}/{since.year}", regions=regions)
     if key == "dues.rounding":
         return ROUNDING_LABELS.get(s.rounding, s.rounding)
     if key == "dues.edge_month":
         return EDGE_LABELS.get(s.edge, s.edge)
     if key == "dues.split_01":
-        return "; ".join(f"{KIND_LABELS.get(k, k)} để lại {p}%" for k, p in s.split_01.items())
+        return joined_text([_("%(kind)s để lại %(percent)s%%", kind=KIND_LABELS.get(k, k), percent=p)
+                            for k, p in s.split_01.items()])
     if key == "dues.split_342":
-        return f"chi bộ trực thuộc để lại {s.cell_kept_342}%"
+        return _("chi bộ trực thuộc để lại %(percent)s%%", percent=s.cell_kept_342)
     return ""

@@ -21,7 +21,7 @@ from .election_regimes import (
 )
 from .membership import ERROR, FINDING, Finding
 from .sources import sourced
-from .text import format_percent, vietnamese_sorted
+from .text import Text, format_percent, vietnamese_sorted
 from .text import text as _
 
 # --- data --------------------------------------------------------------------------------------------
@@ -182,7 +182,7 @@ def check_candidates(election: Election, settings: ElectionSettings = DEFAULT_SE
                     "surplus_missing",
                     "candidates",
                     _("Danh sách bầu %(lower)s phải nhiều hơn số lượng cần bầu (%(art)s, %(label)s).",
-                      lower=BODY_LABELS[e.body].lower(),
+                      lower=Text(BODY_LABELS[e.body]).lower(),
                       art=art,
                       label=reg.label),
                     ERROR,

@@ -9,7 +9,7 @@ from fractions import Fraction
 
 from .membership import CHARTER_2011
 from .sources import CONFIRMED, PARTLY_CONFIRMED, REGISTRY, SOFTWARE_DEFAULT, UNCONFIRMED, Document, Source, register
-from .text import format_date
+from .text import format_date, gettext_noop
 
 QD_244 = "Quyết định 244-QĐ/TW ngày 09/6/2014 (Quy chế bầu cử trong Đảng)"
 QD_190 = "Quyết định 190-QĐ/TW ngày 10/10/2024 (Quy chế bầu cử trong Đảng)"
@@ -264,15 +264,16 @@ PHO_BI_THU = "pho_bi_thu"
 UY_BAN_KIEM_TRA = "uy_ban_kiem_tra"
 CHU_NHIEM_UBKT = "chu_nhiem_ubkt"
 DAI_BIEU = "dai_bieu"
+# Plain Vietnamese (file matching, documents); marked for the catalogue, read as Text(...) on pages.
 BODY_LABELS = {
-    CAP_UY: "Ban Chấp hành (cấp ủy)",
-    CHI_UY: "Chi ủy",
-    BAN_THUONG_VU: "Ban Thường vụ",
-    BI_THU: "Bí thư",
-    PHO_BI_THU: "Phó Bí thư",
-    UY_BAN_KIEM_TRA: "Ủy ban kiểm tra",
-    CHU_NHIEM_UBKT: "Chủ nhiệm Ủy ban kiểm tra",
-    DAI_BIEU: "Đại biểu dự đại hội cấp trên",
+    CAP_UY: gettext_noop("Ban Chấp hành (cấp ủy)"),
+    CHI_UY: gettext_noop("Chi ủy"),
+    BAN_THUONG_VU: gettext_noop("Ban Thường vụ"),
+    BI_THU: gettext_noop("Bí thư"),
+    PHO_BI_THU: gettext_noop("Phó Bí thư"),
+    UY_BAN_KIEM_TRA: gettext_noop("Ủy ban kiểm tra"),
+    CHU_NHIEM_UBKT: gettext_noop("Chủ nhiệm Ủy ban kiểm tra"),
+    DAI_BIEU: gettext_noop("Đại biểu dự đại hội cấp trên"),
 }
 # Bodies whose list must be longer than the seats, by at most 30% (Điều 14.1, 190).
 SURPLUS_BODIES = frozenset({CAP_UY, CHI_UY, BAN_THUONG_VU})

@@ -159,8 +159,9 @@ def age_in_months(birth: date, on: date) -> int:
 
 def _ym(months: int) -> str:
     years, rest = divmod(months, 12)
-    parts = [f"{years} tuổi"] + ([f"{rest} tháng"] if rest else [])
-    return " ".join(parts)
+    if rest:
+        return _("%(years)s tuổi %(months)s tháng", years=years, months=rest)
+    return _("%(years)s tuổi", years=years)
 
 
 # --- dates of the lifecycle --------------------------------------------------------------------------
@@ -207,7 +208,7 @@ def check_admission(
     label = _("ngày chi bộ xét kết nạp") if branch_resolution_date else _("ngày quyết định kết nạp")
     months = age_in_months(birth_date, on)
     if months < MIN_ADMISSION_AGE_MONTHS:
-        age = _ym(months) if months >= 0 else "chưa sinh"
+        age = _ym(months) if months >= 0 else _("chưa sinh")
         return [
             Finding(
                 "admission_under_18",

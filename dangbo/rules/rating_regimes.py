@@ -18,6 +18,7 @@ from .rating_types import (
     year_span,
 )
 from .sources import CONFIRMED, PARTLY_CONFIRMED, UNCONFIRMED
+from .text import text as _
 
 # --- documents ---------------------------------------------------------------------------------------
 
@@ -347,22 +348,22 @@ RULES_2025 = register_regime(
 REGIMES: tuple[RatingRegime, ...] = (
     RatingRegime(
         "2018", 2018, 2018, QD132, HD16, RULES_2018,
-        quota_scope="tổ chức cơ sở đảng (giả định theo HD 21)",
-        notes=("Nội dung HD 16 chưa có trong tài liệu nghiên cứu; các quy tắc của HD 21 chỉ để cảnh báo.",),
+        quota_scope=_("tổ chức cơ sở đảng (giả định theo HD 21)"),
+        notes=(_("Nội dung HD 16 chưa có trong tài liệu nghiên cứu; các quy tắc của HD 21 chỉ để cảnh báo."),),
     ),
     RatingRegime(
         "2019-2022", 2019, 2022, QD132, HD21, RULES_2019,
-        quota_scope="tổ chức cơ sở đảng",
+        quota_scope=_("tổ chức cơ sở đảng"),
     ),
     RatingRegime(
         "2023-2024", 2023, 2024, QD124, HD25, RULES_2023,
-        quota_scope="chưa xác nhận (mặc định: tổ chức cơ sở đảng)",
+        quota_scope=_("chưa xác nhận (mặc định: tổ chức cơ sở đảng)"),
         discipline_exception=EXEMPT_IF_SELF_DETECTED,
     ),
     RatingRegime(
         "2025", 2025, None, QD366, HD43, RULES_2025,
         quota_exception_percent=25,
-        quota_scope="nhóm đối tượng có vị trí, vai trò, chức năng, nhiệm vụ tương đồng",
+        quota_scope=_("nhóm đối tượng có vị trí, vai trò, chức năng, nhiệm vụ tương đồng"),
         new_members_do_self_review=False,
         sick_leave_cap_months=None,
         discipline_exception=DISCRETION_IF_SELF_DETECTED,

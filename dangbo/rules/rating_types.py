@@ -11,6 +11,7 @@ from enum import IntEnum
 from fractions import Fraction
 
 from .sources import REGISTRY, UNCONFIRMED, Document, Source, register
+from .text import text as _
 
 # --- levels ------------------------------------------------------------------------------------------
 
@@ -62,26 +63,27 @@ EXACTLY_GOOD = "exactly_good"  # denominator: those rated exactly Hoàn thành t
 GOOD_OR_BETTER = "good_or_better"  # denominator: Hoàn thành tốt and above
 FLOOR, HALF_UP, CEIL = "floor", "half_up", "ceil"
 
-SOFTWARE_PARAMETER = Document("Tham số của phần mềm (mặc định)", None)
+# Not a Party text: its title and clauses read in the page's language.
+SOFTWARE_PARAMETER = Document(_("Tham số của phần mềm (mặc định)"), None)
 SOFTWARE_PARAMETER.rule(
     "ratings.quota_denominator",
     confidence=UNCONFIRMED,
-    clause="Mẫu số của tỷ lệ 20%: số được xếp loại đúng 'Hoàn thành tốt nhiệm vụ' (mặc định) hoặc từ 'Hoàn "
-    "thành tốt nhiệm vụ' trở lên",
+    clause=_("Mẫu số của tỷ lệ 20%: số được xếp loại đúng 'Hoàn thành tốt nhiệm vụ' (mặc định) hoặc từ 'Hoàn "
+             "thành tốt nhiệm vụ' trở lên"),
     note="rules.md §1.2: chưa rõ mẫu số; mặc định theo nghĩa đen 'số … được xếp loại Hoàn thành tốt'.",
 )
 SOFTWARE_PARAMETER.rule(
     "ratings.quota_rounding",
     confidence=UNCONFIRMED,
-    clause="Làm tròn số lượng tối đa 'Hoàn thành xuất sắc nhiệm vụ': làm tròn xuống (mặc định), làm tròn "
-    "thông thường hoặc làm tròn lên",
+    clause=_("Làm tròn số lượng tối đa 'Hoàn thành xuất sắc nhiệm vụ': làm tròn xuống (mặc định), làm tròn "
+             "thông thường hoặc làm tròn lên"),
     note="rules.md §1.2, §1A.2: chưa có văn bản nói cách làm tròn.",
 )
 SOFTWARE_PARAMETER.rule(
     "ratings.new_member_reference_date",
     confidence=UNCONFIRMED,
-    clause="'Mới kết nạp chưa đủ 06 tháng' tính từ ngày ghi trong quyết định kết nạp đến ngày xếp loại, theo "
-    "tháng dương lịch; đủ đúng 6 tháng thì được xếp loại",
+    clause=_("'Mới kết nạp chưa đủ 06 tháng' tính từ ngày ghi trong quyết định kết nạp đến ngày xếp loại, theo "
+             "tháng dương lịch; đủ đúng 6 tháng thì được xếp loại"),
     note="Văn bản không nói rõ mốc tính (ngày quyết định hay ngày lễ kết nạp) và ngày đối chiếu; phần "
     "mềm nhận cả hai ngày từ người dùng.",
 )
@@ -142,7 +144,7 @@ class RatingRegime:
     @property
     def years_label(self) -> str:
         if self.last_year is None:
-            return f"từ {self.first_year}"
+            return _("từ %(year)s", year=self.first_year)
         if self.last_year == self.first_year:
             return str(self.first_year)
         return f"{self.first_year}–{self.last_year}"

@@ -65,12 +65,14 @@ def decimals_of(v) -> int:
 
 
 def describe(comparison: str, value, unit: str) -> str:
+    """The target as shown in the lists ("≥ 100%", "từ 5 trở lên": a Text, read in the page's language)."""
     from .text import format_number
+    from .text import text as _
 
     v = _dec(value)
     text = format_number(v, decimals_of(v)) + unit
     if comparison == FROM_UP:
-        return f"từ {text} trở lên"
+        return _("từ %(value)s trở lên", value=text)
     return f"{COMPARISONS[comparison]} {text}" if comparison != EQ else text
 
 

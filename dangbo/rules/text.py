@@ -319,6 +319,27 @@ class Text(str):
     def vietnamese(self) -> str:
         return str.__str__(self)
 
+    def lower(self) -> Text:
+        """In lower case, as a Text: the Vietnamese value lowered, and the reader's language lowered when shown."""
+        return _Lowered(self)
+
+
+class _Lowered(Text):
+    """A Text shown in lower case («khiển trách» inside a sentence)."""
+
+    __slots__ = ("inner",)
+
+    def __new__(cls, inner: Text) -> _Lowered:
+        self = str.__new__(cls, inner.vietnamese.lower())
+        self.template, self.params, self.inner = inner.template, inner.params, inner
+        return self
+
+    def __str__(self) -> str:
+        return str(self.inner).lower()
+
+    def __reduce__(self):
+        return (_Lowered, (self.inner,))
+
 
 def _fill(template: str, params: dict[str, Any]) -> str:
     return template % {k: str(v) for k, v in params.items()} if params else template
@@ -327,3 +348,43 @@ def _fill(template: str, params: dict[str, Any]) -> str:
 def text(template: str, **params: Any) -> Text:
     """A Text: `_("Đảng viên %(name)s …", name=…)` in a rules module."""
     return Text(template, params)
+
+
+def gettext_noop(template: str) -> str:
+    """A template marked for the catalogue (makemessages extracts `gettext_noop("…")`), used later in a Text."""
+    return template
+
+
+def _pattern(template: str) -> re.Pattern:
+    parts = re.split(r"%\((\w+)\)s", template.replace("%%", "%"))
+    regex = "".join(re.escape(p) if i % 2 == 0 else f"(?P<{p}>.+?)" for i, p in enumerate(parts))
+    return re.compile(regex + r"\Z")
+
+
+def reread(stored: str, templates: Iterable[str], labels: Iterable[str] = (), sep: str = "; ") -> str:
+    """A stored Vietnamese text built from `templates` (its parts joined by `sep`) read again as a Text, so a page
+    shows it in the reader's language; a param equal to one of `labels` becomes that label's Text. A text that
+    does not match (an older wording, a hand edit) is returned as stored."""
+    if not stored:
+        return stored
+    known = {label: Text(label) for label in labels}
+    patterns = [(t, _pattern(t)) for t in templates]
+    out: list[Text] = []
+    for part in str(stored).split(sep):
+        for template, pattern in patterns:
+            m = pattern.match(part)
+            if m:
+                out.append(Text(template, {k: known.get(v, v) for k, v in m.groupdict().items()}))
+                break
+        else:
+            return stored
+    return joined_text(out, sep)
+
+
+def joined_text(texts: Iterable[str], sep: str = "; ") -> str:
+    """Texts joined by `sep`, each read in the reader's language when shown (a Text when there are several)."""
+    texts = [t for t in texts if t]
+    if len(texts) <= 1:
+        return texts[0] if texts else ""
+    names = [f"p{i}" for i in range(len(texts))]
+    return Text(sep.join(f"%({n})s" for n in names), dict(zip(names, texts, strict=True)))

@@ -3,6 +3,7 @@ every msgid of the catalogue translated (none empty, none fuzzy), and the compil
 
 import ast
 import gettext
+import json
 import re
 from datetime import date
 from pathlib import Path
@@ -486,3 +487,61 @@ def test_a_rating_finding_reads_in_the_readers_language():
         assert f.message == vietnamese  # what is stored or exported
     with translation.override("vi"):
         assert str(f.message) == vietnamese
+
+
+# Issue 17, the last Vietnamese on English pages: texts built by the rules or read from stored values are shown in
+# the page's language, while what is stored or filed keeps Vietnamese.
+@pytest.mark.parametrize(("url", "english", "vietnamese"), [
+    ("/bao-cao/?to_chuc={vp}&nam=2025", "Checked: members in the register and members rated",
+     "Đã đối chiếu"),
+    ("/khen-thuong/huy-hieu/?to_chuc={vp}&dip=02/09/2025", "reprimand: wait", "khiển trách: chờ"),
+    ("/danh-gia/che-do/?nam=2026", "<strong>rounded down</strong>", "<strong>làm tròn xuống</strong>"),
+    ("/danh-gia/che-do/?nam=2026", "group of people with similar positions", "nhóm đối tượng có vị trí"),
+    ("/ho-so-dang-vien/?to_chuc={vp}", "counted from the transfer-in date in the register",
+     "tính từ ngày chuyển sinh hoạt đến ghi trong sổ"),
+])
+def test_rule_texts_on_english_pages(office_client, world, url, english, vietnamese):
+    url = url.format(vp=world.vp.pk)
+    vi = office_client.get(url).content.decode()
+    assert vietnamese in vi and english not in vi
+    office_client.post(reverse("set_language"), {"language": "en", "next": reverse("home")})
+    en = office_client.get(url).content.decode()
+    assert english in en and vietnamese not in en
+
+
+def test_a_dues_rule_reads_in_the_readers_language_and_is_stored_in_vietnamese():
+    from django.utils import translation
+
+    from dangbo.dues.models import DuesObligation
+    from dangbo.rules import dues
+    from dangbo.rules.dues_params import BHXH
+
+    profile = dues.DuesProfile(BHXH, bases=((date(2026, 1, 1), 10_000_000),))
+    res = dues.monthly_dues(profile, date(2026, 3, 1))
+    stored = "1% tiền lương làm căn cứ đóng BHXH bắt buộc tháng 02/2026 (10.000.000 đồng)"
+    assert res.rule == stored and json.dumps(res.rule, ensure_ascii=False) == f'"{stored}"'
+    with translation.override("en"):
+        assert str(res.rule) == "1% of the salary on which compulsory social insurance is paid of 02/2026 " \
+                                "(10.000.000 dong)"
+        # The obligation stores the Vietnamese text; the page reads it again in English.
+        shown = str(DuesObligation(rule=stored).rule_shown)
+        assert shown == str(res.rule)
+        relief = dues.Relief(dues.REDUCE, 50, date(2026, 3, 1), date(2026, 3, 1), "QĐ 5")
+        reduced = dues.monthly_dues(dues.DuesProfile(BHXH, bases=profile.bases, reliefs=(relief,)), date(2026, 3, 1))
+        assert str(DuesObligation(rule=str.__str__(reduced.rule)).rule_shown).endswith("; reduced by 50% under QĐ 5")
+        assert DuesObligation(rule="Ghi tay: 20.000 đồng").rule_shown == "Ghi tay: 20.000 đồng"  # kept as stored
+    with translation.override("vi"):
+        assert str(res.rule) == stored
+
+
+def test_the_report_checks_read_in_english_on_the_page_and_in_vietnamese_in_files():
+    from django.utils import translation
+
+    from dangbo.core.i18n import vietnamese
+    from dangbo.reports.checks import summary_line
+
+    line = summary_line([{"code": "x"}])
+    assert line.startswith("Đã đối chiếu: đảng viên trong sổ") and line.endswith("Có 1 điểm cần lưu ý.")
+    with translation.override("en"):
+        assert str(line).startswith("Checked: members in the register") and "Đã" not in str(line)
+        assert vietnamese(line) == line
