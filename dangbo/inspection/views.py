@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from dangbo.core.generic import ActionFormView, ScopedDetailView, ScopedListView, ScopedObjectMixin
+from dangbo.core.generic import FormPage, ObjectFormPage, ScopedDetailView, ScopedListView, ScopedObjectMixin
 from dangbo.core.scopes import WRITE
 from dangbo.members.queries import discipline_settings
 from dangbo.organizations.pickers import ChosenOrgListMixin, chosen_org, org_choices
@@ -86,13 +86,12 @@ programme_list = ProgrammeList.as_view()
 
 
 # -- creating, from an organisation (?to_chuc=) ---------------------------------------------------------------------
-class OrgActionView(ActionFormView):
+class OrgActionView(FormPage):
     """A form creating a record of the chosen organisation (`?to_chuc=`, else the user's first): write scope."""
 
-    template_name = "form_page.html"
+    submit = _("Lưu")
     writers_only = _("Bạn không có quyền ghi công tác kiểm tra, giám sát.")
     field_map = FIELD_MAP
-    title = ""
     back = ""
 
     @cached_property
@@ -110,9 +109,11 @@ class OrgActionView(ActionFormView):
     def form_kwargs(self):
         return {"organization": self.org}
 
-    def get_context(self, form):
-        return {"title": self.title, "pretitle": self.org.name, "submit": _("Lưu"),
-                "cancel": reverse(self.back) + f"?to_chuc={self.org.pk}"}
+    def pretitle(self):
+        return self.org.name
+
+    def cancel_url(self):
+        return reverse(self.back) + f"?to_chuc={self.org.pk}"
 
 
 class InspectionCreate(OrgActionView):
@@ -194,16 +195,9 @@ class InspectionDetail(InspectionMixin, ScopedDetailView):
 inspection_detail = InspectionDetail.as_view()
 
 
-class InspectionStep(InspectionMixin, ActionFormView):
-    write = True
-    template_name = "form_page.html"
+class InspectionStep(InspectionMixin, ObjectFormPage):
     page_url = "inspection:detail"
     field_map = FIELD_MAP
-    title = ""
-
-    def get_context(self, form):
-        return {"title": self.title, "pretitle": str(self.object), "submit": _("Ghi"),
-                "cancel": reverse("inspection:detail", args=[self.object.pk])}
 
 
 class Conclude(InspectionStep):
@@ -211,9 +205,7 @@ class Conclude(InspectionStep):
     action = staticmethod(actions.conclude_inspection)
     success_message = _("Đã ghi kết luận.")
     title = _("Kết luận kiểm tra, giám sát")
-
-    def get_form(self, data=None):
-        return self.form_class(data, initial={"version": self.object.version})
+    versioned = True
 
 
 class FollowUp(InspectionStep):
@@ -257,17 +249,12 @@ class ProgrammeDetail(ProgrammeMixin, ScopedDetailView):
                 "done": sum(1 for it in items if it.inspections.all())}
 
 
-class ProgrammeItemAdd(ProgrammeMixin, ActionFormView):
-    write = True
-    template_name = "form_page.html"
+class ProgrammeItemAdd(ProgrammeMixin, ObjectFormPage):
     form_class = forms.ProgrammeItemForm
     action = staticmethod(actions.add_programme_item)
     success_message = _("Đã thêm nội dung vào chương trình.")
     page_url = "inspection:programme"
-
-    def get_context(self, form):
-        return {"title": _("Thêm nội dung chương trình"), "pretitle": str(self.object), "submit": _("Thêm"),
-                "cancel": reverse("inspection:programme", args=[self.object.pk])}
+    title, submit = _("Thêm nội dung chương trình"), _("Thêm")
 
 
 programme_detail = ProgrammeDetail.as_view()
@@ -291,18 +278,13 @@ class ComplaintDetail(ComplaintMixin, ScopedDetailView):
         return {"c": c, "window": window, "can_write": self.scope.can_write_path(c.org_path) and c.is_pending}
 
 
-class Settle(ComplaintMixin, ActionFormView):
-    write = True
-    template_name = "form_page.html"
+class Settle(ComplaintMixin, ObjectFormPage):
     form_class = forms.SettleForm
     action = staticmethod(actions.settle_complaint)
     success_message = _("Đã ghi kết quả giải quyết.")
     page_url = "inspection:complaint"
     field_map = FIELD_MAP
-
-    def get_context(self, form):
-        return {"title": _("Giải quyết khiếu nại, tố cáo"), "pretitle": str(self.object), "submit": _("Ghi"),
-                "cancel": reverse("inspection:complaint", args=[self.object.pk])}
+    title = _("Giải quyết khiếu nại, tố cáo")
 
 
 complaint_detail = ComplaintDetail.as_view()
