@@ -278,8 +278,8 @@ class FormPage(ActionFormView):
 
 class ObjectFormPage(ScopedObjectMixin, FormPage):
     """A form page changing one object (write scope: 403 with `denied`): the object above the title, «Hủy» and
-    success back to its page (`page_url`, the URL name taking its pk); `versioned`: the form starts at the
-    object's version (optimistic locking)."""
+    success back to its page (`page_url`, the URL name taking its pk, or override `cancel_url`), or to the
+    result's `result_url`; `versioned`: the form starts at the object's version (optimistic locking)."""
 
     write = True
     versioned = False
@@ -294,6 +294,11 @@ class ObjectFormPage(ScopedObjectMixin, FormPage):
 
     def cancel_url(self) -> str:
         return reverse(self.page_url, args=[self.object.pk])
+
+    def success_url(self, result) -> str:
+        if self.result_url and result is not None:
+            return reverse(self.result_url, args=[result.pk])
+        return self.cancel_url()
 
 
 class PageFormView(ScopedObjectMixin, ActionFormView):
