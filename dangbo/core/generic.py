@@ -121,11 +121,13 @@ class StepPage(ObjectPage):
 
 class ScopedListView(ScopedView):
     """Subclass with `filterset_class` (a FilterSet taking `scope=`), `table_class`, `template_name` and
-    optionally `partial_template` (htmx requests get only the results) and `select_related`."""
+    optionally `partial_template` (htmx requests get only the results), `select_related` and `title` (the page's
+    title in its context, as `org_list.html` shows it)."""
 
     filterset_class = None
     table_class = None
     template_name = ""
+    title = ""
     partial_template = ""
     page_size = PAGE_SIZE
     select_related: tuple[str, ...] = ()
@@ -151,6 +153,8 @@ class ScopedListView(ScopedView):
         # can_add: the list's «add» button, for those who write somewhere.
         ctx = {"form": filterset.form, "filter": filterset, "table": table, **page.context(),
                "can_add": self.scope.can_write_any, **self.get_context(filterset, table, page)}
+        if self.title:
+            ctx.setdefault("title", self.title)
         template = self.partial_template if self.partial_template and is_htmx(request) else self.template_name
         return render(request, template, ctx)
 

@@ -81,6 +81,7 @@ class SupplementList(ChosenOrgListMixin, ScopedListView):
     filterset_class = SupplementFilterSet
     table_class = SupplementTable
     template_name = "dossier/supplements.html"
+    title = _("Phiếu bổ sung hồ sơ đảng viên")
     select_related = ("member", "organization", "campaign")
 
     def get_context(self, filterset, table, page):

@@ -36,6 +36,7 @@ class InspectionList(ChosenOrgListMixin, ScopedListView):
     filterset_class = InspectionFilterSet
     table_class = InspectionTable
     template_name = "inspection/list.html"
+    title = _("Kiểm tra, giám sát")
     select_related = ("organization",)
 
     def get_context(self, filterset, table, page):
@@ -58,6 +59,7 @@ class ComplaintList(ChosenOrgListMixin, ScopedListView):
     filterset_class = ComplaintFilterSet
     table_class = ComplaintTable
     template_name = "inspection/complaints.html"
+    title = _("Khiếu nại, tố cáo")
     select_related = ("member", "subject_org", "discipline")
 
     def get_context(self, filterset, table, page):
@@ -72,6 +74,7 @@ class ProgrammeList(ChosenOrgListMixin, ScopedListView):
     filterset_class = ProgrammeFilterSet
     table_class = ProgrammeTable
     template_name = "inspection/programmes.html"
+    title = _("Chương trình kiểm tra, giám sát")
     select_related = ("organization",)
 
     def get_queryset(self):
