@@ -7,8 +7,7 @@ Imported before Django is set up: import Django models inside the handlers only.
 
 
 def register(sub, ctx) -> None:
-    sp = sub.add_parser("dossier", help="Quản lý hồ sơ đảng viên", description="Quản lý hồ sơ đảng viên")
-    dsub = sp.add_subparsers(dest="dossier_command", metavar="LỆNH", parser_class=ctx.Parser)
+    dsub = ctx.command_group(sub, "dossier", "Quản lý hồ sơ đảng viên")
     cp = dsub.add_parser("check", help="Các việc còn mở về hồ sơ đảng viên của một tổ chức và cấp dưới")
     ctx.org_options(cp, user_help="tên đăng nhập (chỉ trong phạm vi của người đó)")
 
