@@ -32,7 +32,15 @@ def _year(request) -> int:
 
 
 # -- lists ---------------------------------------------------------------------------------------------------
-class InspectionList(ChosenOrgListMixin, ScopedListView):
+class OrgList(ChosenOrgListMixin, ScopedListView):
+    """A list of the chosen organisation's records; «add» for those who write there."""
+
+    def get_context(self, filterset, table, page):
+        can_add = self.org is not None and self.scope.can_write_path(self.org.path)
+        return {"org": self.org, "orgs": org_choices(self.scope), "can_add": can_add}
+
+
+class InspectionList(OrgList):
     filterset_class = InspectionFilterSet
     table_class = InspectionTable
     template_name = "inspection/list.html"
@@ -46,31 +54,26 @@ class InspectionList(ChosenOrgListMixin, ScopedListView):
         if self.org is not None:
             figures = queries.figures(self.scope, self.org.path, year)
             overdue = list(queries.overdue_conclusions(self.scope, today, self.org.path))
-        can_add = self.org is not None and self.scope.can_write_path(self.org.path)
         rows = [figures[rules.INSPECTION], figures[rules.SUPERVISION]] if figures else []
-        return {"org": self.org, "orgs": org_choices(self.scope), "figures": figures, "figure_rows": rows,
-                "overdue": overdue, "can_add": can_add, "year": year, "today": today}
+        return {**super().get_context(filterset, table, page), "figures": figures, "figure_rows": rows,
+                "overdue": overdue, "year": year, "today": today}
 
 
 inspection_list = InspectionList.as_view()
 
 
-class ComplaintList(ChosenOrgListMixin, ScopedListView):
+class ComplaintList(OrgList):
     filterset_class = ComplaintFilterSet
     table_class = ComplaintTable
     template_name = "inspection/complaints.html"
     title = _("Khiếu nại, tố cáo")
     select_related = ("member", "subject_org", "discipline")
 
-    def get_context(self, filterset, table, page):
-        can_add = self.org is not None and self.scope.can_write_path(self.org.path)
-        return {"org": self.org, "orgs": org_choices(self.scope), "can_add": can_add}
-
 
 complaint_list = ComplaintList.as_view()
 
 
-class ProgrammeList(ChosenOrgListMixin, ScopedListView):
+class ProgrammeList(OrgList):
     filterset_class = ProgrammeFilterSet
     table_class = ProgrammeTable
     template_name = "inspection/programmes.html"
@@ -79,10 +82,6 @@ class ProgrammeList(ChosenOrgListMixin, ScopedListView):
 
     def get_queryset(self):
         return super().get_queryset().prefetch_related("items__inspections")
-
-    def get_context(self, filterset, table, page):
-        can_add = self.org is not None and self.scope.can_write_path(self.org.path)
-        return {"org": self.org, "orgs": org_choices(self.scope), "can_add": can_add}
 
 
 programme_list = ProgrammeList.as_view()
