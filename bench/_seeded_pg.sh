@@ -1,11 +1,15 @@
-# Sourced by bench/pg-*.sh after setting PG_WORK_NAME: a throwaway PostgreSQL server (scripts/_pg.sh), migrated
-# and seeded with synthetic members. Usage: seeded_postgres N "SERVER SETTINGS"
+# Sourced by bench/pg-*.sh as `. bench/_seeded_pg.sh NAME` (NAME: the work directory's, PG_WORK_NAME): strict mode,
+# the repository as the current directory, and a throwaway PostgreSQL server (scripts/_pg.sh), migrated and seeded
+# with synthetic members. Usage: seeded_postgres N "SERVER SETTINGS"
 #
 # Seeding 1,000,000 members takes minutes; to measure again and again on one seeded server:
 #   PG_HOLD=1     after the benchmark, keep the server running (its DATABASE_URL and DANGBO_DATA_DIR are printed,
 #                 and written to $WORK/env) until the file $WORK/done exists; then it is stopped and removed.
 #   PG_SEED_ONLY=1  seed and hold without running the benchmark (implies PG_HOLD=1).
 # Then, in another shell: `. $WORK/env && uv run --frozen python bench/dues.py ...`; `touch $WORK/done` to end.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+PG_WORK_NAME="$1"
 # shellcheck source=scripts/_pg.sh
 . scripts/_pg.sh
 

@@ -2,13 +2,9 @@
 # Year-end report benchmark on PostgreSQL (issue 6): a throwaway server (scripts/_pg.sh), seeded with N
 # synthetic members (default 100,000), then bench/report.py on the top organisation.
 # Usage: bash bench/pg-report.sh [N] [YEAR]
-set -euo pipefail
-cd "$(dirname "${BASH_SOURCE[0]}")/.."
-N="${1:-100000}"
-YEAR="${2:-$(($(date +%Y) - 1))}"
-PG_WORK_NAME=rbench
 # shellcheck source=bench/_seeded_pg.sh
-. bench/_seeded_pg.sh
-seeded_postgres "$N" "-c shared_buffers=1GB -c work_mem=64MB"
+. "$(dirname "${BASH_SOURCE[0]}")/_seeded_pg.sh" rbench
+YEAR="${2:-$(($(date +%Y) - 1))}"
+seeded_postgres "${1:-100000}" "-c shared_buffers=1GB -c work_mem=64MB"
 echo "==> year-end report benchmark"
 uv run --frozen python bench/report.py --year "$YEAR" --json

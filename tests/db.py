@@ -22,3 +22,20 @@ def rolled_back_when_done(django_db_blocker):
 def outside(qs, outside_path: str | None, field: str = "org_path"):
     """The rows of `qs` outside the subtree at `outside_path` (by their path `field`); every row when None."""
     return qs.exclude(**{f"{field}__startswith": outside_path}) if outside_path else qs
+
+
+def db_property(max_examples: int):
+    """A hypothesis property drawing its operations from `data` against the database (one transaction per test,
+    no deadline, the slow and large draws allowed): `@db_property(10)` above `def test_…(data)`."""
+    import pytest
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    checks = [HealthCheck.function_scoped_fixture, HealthCheck.too_slow, HealthCheck.data_too_large]
+
+    def wrap(test):
+        drawn = given(data=st.data())(test)
+        return pytest.mark.django_db(transaction=False)(
+            settings(max_examples=max_examples, deadline=None, suppress_health_check=checks)(drawn))
+
+    return wrap

@@ -113,6 +113,17 @@ def _step(candidate: Candidate, kind: str) -> Step | None:
     return candidate.steps.filter(kind=kind).order_by("-on", "-id").first()
 
 
+def _after(candidate: Candidate, kind: str, on: date, missing, before=None) -> Step:
+    """The recorded step `kind` that this one follows: refused with `missing` when there is none, and with `before`
+    (its date as %(date)s) when `on` precedes it."""
+    step = _step(candidate, kind)
+    if step is None:
+        fail("on", missing)
+    if before is not None and on < step.on:
+        fail("on", before, date=date_text(step.on))
+    return step
+
+
 def _once(candidate: Candidate, kind: str):
     if (old := _step(candidate, kind)) is not None:
         fail("on", _("Đã ghi «%(step)s» ngày %(date)s."), step=StepKind(old.kind).label, date=date_text(old.on))
@@ -317,12 +328,8 @@ def record_committee_resolution(actor, candidate: Candidate, *, on: date | None,
     if not needs_committee(candidate.organization):
         fail("on", _("«%(org)s» là chi bộ cơ sở: không có nghị quyết của đảng ủy cơ sở."),
              org=candidate.organization.name)
-    branch = _step(candidate, StepKind.BRANCH_RESOLUTION)
-    if branch is None:
-        fail("on", _("Chưa có nghị quyết đề nghị kết nạp của chi bộ."))
-    if on < branch.on:
-        fail("on", _("Nghị quyết của đảng ủy cơ sở không được trước nghị quyết của chi bộ (%(date)s)."),
-             date=date_text(branch.on))
+    _after(candidate, StepKind.BRANCH_RESOLUTION, on, _("Chưa có nghị quyết đề nghị kết nạp của chi bộ."),
+           _("Nghị quyết của đảng ủy cơ sở không được trước nghị quyết của chi bộ (%(date)s)."))
     step = Step.objects.create(candidate=candidate, kind=StepKind.COMMITTEE_RESOLUTION, on=on,
                                document=_text(document), issuer=_text(issuer))
     return _record(actor, candidate, "admission.committee_resolution", step, "Nghị quyết của đảng ủy cơ sở")
@@ -334,16 +341,10 @@ def decide_admission(actor, candidate: Candidate, *, on: date | None, document: 
     """The competent level's decision: the register's admit action makes the member (the link is kept). A
     decision later than 60 working days (90 when extended) is recorded and shown as late on the checklist."""
     candidate = _begin(candidate, on, _("ngày quyết định"))
-    branch = _step(candidate, StepKind.BRANCH_RESOLUTION)
-    if branch is None:
-        fail("on", _("Chưa có nghị quyết đề nghị kết nạp của chi bộ."))
+    branch = _after(candidate, StepKind.BRANCH_RESOLUTION, on, _("Chưa có nghị quyết đề nghị kết nạp của chi bộ."))
     if needs_committee(candidate.organization):
-        committee = _step(candidate, StepKind.COMMITTEE_RESOLUTION)
-        if committee is None:
-            fail("on", _("Chưa có nghị quyết của đảng ủy cơ sở."))
-        if on < committee.on:
-            fail("on", _("Quyết định không được trước nghị quyết của đảng ủy cơ sở (%(date)s)."),
-                 date=date_text(committee.on))
+        _after(candidate, StepKind.COMMITTEE_RESOLUTION, on, _("Chưa có nghị quyết của đảng ủy cơ sở."),
+               _("Quyết định không được trước nghị quyết của đảng ủy cơ sở (%(date)s)."))
     _raise(rules.check_decision_date(branch.on, on, extended, working_calendar()))
     if not _text(document):
         fail("document", _("Nhập số quyết định kết nạp."))

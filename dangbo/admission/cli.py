@@ -5,9 +5,8 @@ Imported before Django is set up: import Django models inside the handlers only.
 
 
 def register(sub, ctx) -> None:
-    sp = sub.add_parser("admission", help="Phát triển đảng viên: danh sách quần chúng ưu tú và hồ sơ kết nạp",
-                        description="Phát triển đảng viên")
-    asub = sp.add_subparsers(dest="admission_command", metavar="LỆNH", parser_class=ctx.Parser)
+    asub = ctx.command_group(sub, "admission", "Phát triển đảng viên: danh sách quần chúng ưu tú và hồ sơ kết nạp",
+                             "Phát triển đảng viên")
     lp = asub.add_parser("list", help="Danh sách người trong quy trình kết nạp của một tổ chức và cấp dưới, với "
                                       "hồ sơ còn thiếu, hết giá trị hoặc quá hạn")
     ctx.org_options(lp, lambda p: p.add_argument("--all", action="store_true",

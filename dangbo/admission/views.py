@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from dangbo.core.generic import ActionFormView, ScopedDetailView, ScopedListView, ScopedObjectMixin
+from dangbo.core.generic import FormPage, ObjectFormPage, ScopedDetailView, ScopedListView, ScopedObjectMixin
 from dangbo.core.i18n import in_vietnamese
 from dangbo.core.scopes import WRITE
 from dangbo.members.models import Member
@@ -27,6 +27,7 @@ class CandidateList(ChosenOrgListMixin, ScopedListView):
     filterset_class = CandidateFilterSet
     table_class = CandidateTable
     template_name = "admission/list.html"
+    title = _("Phát triển đảng viên")
     select_related = ("organization",)
 
     def get_queryset(self):
@@ -48,8 +49,9 @@ class CandidateList(ChosenOrgListMixin, ScopedListView):
 candidate_list = CandidateList.as_view()
 
 
-class CandidateCreate(ActionFormView):
-    template_name = "form_page.html"
+class CandidateCreate(FormPage):
+    title, submit = _("Giới thiệu quần chúng ưu tú"), _("Lưu")
+    intro = _("Người được đoàn thể hoặc chi bộ giới thiệu để bồi dưỡng, xem xét kết nạp vào Đảng.")
 
     def check(self):
         self.scope.require(WRITE, message=_("Bạn không có quyền ghi hồ sơ phát triển đảng viên."))
@@ -68,9 +70,8 @@ class CandidateCreate(ActionFormView):
     def success_url(self, c):
         return reverse("admission:detail", args=[c.pk])
 
-    def get_context(self, form):
-        return {"title": _("Giới thiệu quần chúng ưu tú"), "submit": _("Lưu"), "cancel": reverse("admission:list"),
-                "intro": _("Người được đoàn thể hoặc chi bộ giới thiệu để bồi dưỡng, xem xét kết nạp vào Đảng.")}
+    def cancel_url(self):
+        return reverse("admission:list")
 
 
 candidate_create = CandidateCreate.as_view()
@@ -169,9 +170,8 @@ class CandidateDetail(CandidateMixin, ScopedDetailView):
 candidate_detail = CandidateDetail.as_view()
 
 
-class StepView(CandidateMixin, ActionFormView):
-    write = True
-    template_name = "form_page.html"
+class StepView(CandidateMixin, ObjectFormPage):
+    page_url = "admission:detail"
     spec_key = ""
     field_map = {"relative": "member", "admission_decision_date": "on", "effective_date": "on"}
 
@@ -190,15 +190,12 @@ class StepView(CandidateMixin, ActionFormView):
             cd["reason"] = cd.pop("note", "")
         return self.spec.action(self.request.user, self.object, **self.spec.extra, **cd)
 
+    @property
+    def title(self):
+        return self.spec.title
+
     def get_success_message(self, result, form):
         return _("Đã ghi «%(step)s» của %(name)s.") % {"step": self.spec.title, "name": self.object.full_name}
-
-    def success_url(self, result):
-        return reverse("admission:detail", args=[self.object.pk])
-
-    def get_context(self, form):
-        return {"title": self.spec.title, "pretitle": self.object.full_name, "submit": _("Ghi"),
-                "cancel": reverse("admission:detail", args=[self.object.pk])}
 
 
 def step_view(key: str):

@@ -31,6 +31,13 @@ class Parser(argparse.ArgumentParser):
         raise CliError(message, code=2)
 
 
+def command_group(sub, name: str, help: str, description: str | None = None, dest: str | None = None):
+    """An app's `dangbo NAME LỆNH …` (`description`: by default the help): the sub-parsers its commands are added to
+    (`dest`: by default NAME_command)."""
+    sp = sub.add_parser(name, help=help, description=description or help)
+    return sp.add_subparsers(dest=dest or f"{name}_command", metavar="LỆNH", parser_class=Parser)
+
+
 # -- output helpers ----------------------------------------------------------------------------------------
 def say(text: str = ""):
     sys.stdout.write(text + "\n")

@@ -12,6 +12,8 @@ written once:
 - `ActionFormView`: GET shows the form, POST validates it and calls `perform(form)` (an action); the action's
   ValidationError lands on the form's fields (`field_map` renames), a ConflictError keeps everything the user
   typed and takes the record's current version, so the next save is deliberate.
+- `FormPage`: an ActionFormView shown on `form_page.html` (title, the line above it, the button, «Hủy»);
+  `ObjectFormPage`: one changing an object (write scope), back to the object's page.
 - `PageFormView`: an ActionFormView posted from an object's page (a congress, an election, a resolution): a
   refusal shows the page again with the form in its place; success goes back to the page.
 - `ActionButtonView`: a button without a form on an object's page (sign, redraw, withdraw): a refusal becomes
@@ -27,6 +29,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
 from django.views import View
 
 from .actions import ConflictError
@@ -118,11 +121,13 @@ class StepPage(ObjectPage):
 
 class ScopedListView(ScopedView):
     """Subclass with `filterset_class` (a FilterSet taking `scope=`), `table_class`, `template_name` and
-    optionally `partial_template` (htmx requests get only the results) and `select_related`."""
+    optionally `partial_template` (htmx requests get only the results), `select_related` and `title` (the page's
+    title in its context, as `org_list.html` shows it)."""
 
     filterset_class = None
     table_class = None
     template_name = ""
+    title = ""
     partial_template = ""
     page_size = PAGE_SIZE
     select_related: tuple[str, ...] = ()
@@ -148,6 +153,8 @@ class ScopedListView(ScopedView):
         # can_add: the list's «add» button, for those who write somewhere.
         ctx = {"form": filterset.form, "filter": filterset, "table": table, **page.context(),
                "can_add": self.scope.can_write_any, **self.get_context(filterset, table, page)}
+        if self.title:
+            ctx.setdefault("title", self.title)
         template = self.partial_template if self.partial_template and is_htmx(request) else self.template_name
         return render(request, template, ctx)
 
@@ -251,6 +258,51 @@ class ActionFormView(Outcome, ScopedView):
                     messages.success(request, message)
                 return redirect(self.success_url(result))
         return self.render_form(form, status=self.invalid_status)
+
+
+class FormPage(ActionFormView):
+    """An action's form on `form_page.html`: `title`, `submit` (the button), `pretitle()` (the line above the
+    title) and `cancel_url()` (where «Hủy» leads) make its context; `intro` (optional) is shown above the fields."""
+
+    template_name = "form_page.html"
+    title = ""
+    submit = _("Ghi")
+    intro = ""
+
+    def pretitle(self) -> str:
+        return ""
+
+    def cancel_url(self) -> str:
+        raise NotImplementedError
+
+    def get_context(self, form) -> dict:
+        ctx = {"title": self.title, "pretitle": self.pretitle(), "submit": self.submit, "cancel": self.cancel_url()}
+        return {**ctx, "intro": self.intro} if self.intro else ctx
+
+
+class ObjectFormPage(ScopedObjectMixin, FormPage):
+    """A form page changing one object (write scope: 403 with `denied`): the object above the title, «Hủy» and
+    success back to its page (`page_url`, the URL name taking its pk, or override `cancel_url`), or to the
+    result's `result_url`; `versioned`: the form starts at the object's version (optimistic locking)."""
+
+    write = True
+    versioned = False
+
+    def get_form(self, data=None):
+        if self.versioned:
+            return self.form_class(data, initial={"version": self.object.version}, **self.form_kwargs())
+        return super().get_form(data)
+
+    def pretitle(self) -> str:
+        return str(self.object)
+
+    def cancel_url(self) -> str:
+        return reverse(self.page_url, args=[self.object.pk])
+
+    def success_url(self, result) -> str:
+        if self.result_url and result is not None:
+            return reverse(self.result_url, args=[result.pk])
+        return self.cancel_url()
 
 
 class PageFormView(ScopedObjectMixin, ActionFormView):

@@ -81,6 +81,19 @@ def _not_before(field: str, d: date, start: date, label, start_label):
              start_what=start_label, start=date_text(start))
 
 
+def _dated(field: str, d: date | None, label, since: tuple | None = None) -> None:
+    """The date of a step: entered, not in the future and, with `since` = (start, start's label), not before it."""
+    _not_future(field, d, label)
+    if since is not None:
+        _not_before(field, d, since[0], label, since[1])
+
+
+def _saved(obj, **values):
+    """Write `values` on `obj`'s row and read it again (what the audit row and the caller see)."""
+    type(obj).objects.filter(pk=obj.pk).update(**values)
+    obj.refresh_from_db()
+
+
 # -- the yearly phiếu bổ sung hồ sơ đảng viên -----------------------------------------------------------------------
 @audited_action("dossier.campaign", scope=writes(
     lambda organization, **kw: organization.path, _("Bạn không có quyền ghi phiếu bổ sung hồ sơ của tổ chức này.")))
@@ -130,8 +143,7 @@ def return_supplement(actor, supplement: Supplement, *, returned_on: date, chang
     if s.state != State.SENT:
         fail(None, _("Phiếu của %(name)s đã nộp ngày %(date)s."), name=s.member.full_name,
              date=date_text(s.returned_on))
-    _not_future("returned_on", returned_on, _("ngày nộp"))
-    _not_before("returned_on", returned_on, s.campaign.sent_on, _("ngày nộp"), _("ngày phát phiếu"))
+    _dated("returned_on", returned_on, _("ngày nộp"), since=(s.campaign.sent_on, _("ngày phát phiếu")))
     data = clean_changes(changes or {})
     check_version(Supplement, s.pk, version, f"Phiếu bổ sung của {s.member.full_name}")
     Supplement.objects.filter(pk=s.pk).update(state=State.RETURNED, returned_on=returned_on, changes=data,
@@ -149,10 +161,8 @@ def check_supplement(actor, supplement: Supplement, *, checked_on: date) -> Supp
     if s.state != State.RETURNED:
         fail(None, _("Phiếu của %(name)s không ở bước chờ kiểm tra (%(state)s)."), name=s.member.full_name,
              state=_lowered(State(s.state).label))
-    _not_future("checked_on", checked_on, _("ngày kiểm tra"))
-    _not_before("checked_on", checked_on, s.returned_on, _("ngày kiểm tra"), _("ngày nộp"))
-    Supplement.objects.filter(pk=s.pk).update(state=State.CHECKED, checked_on=checked_on)
-    s.refresh_from_db()
+    _dated("checked_on", checked_on, _("ngày kiểm tra"), since=(s.returned_on, _("ngày nộp")))
+    _saved(s, state=State.CHECKED, checked_on=checked_on)
     audit.record("dossier.supplement_check", actor=actor, obj=s, org_path=s.org_path,
                  summary=f"Chi ủy kiểm tra phiếu bổ sung hồ sơ của {s.member.full_name}",
                  data={"checked_on": checked_on})
@@ -167,12 +177,10 @@ def apply_supplement(actor, supplement: Supplement, *, applied_on: date) -> Supp
     if s.state != State.CHECKED:
         fail(None, _("Phiếu của %(name)s chưa được chi ủy kiểm tra (%(state)s)."), name=s.member.full_name,
              state=_lowered(State(s.state).label))
-    _not_future("applied_on", applied_on, _("ngày ghi vào hồ sơ"))
-    _not_before("applied_on", applied_on, s.checked_on, _("ngày ghi vào hồ sơ"), _("ngày kiểm tra"))
+    _dated("applied_on", applied_on, _("ngày ghi vào hồ sơ"), since=(s.checked_on, _("ngày kiểm tra")))
     if s.changes:
         member_actions.update_dossier(actor, s.member, dict(s.changes))
-    Supplement.objects.filter(pk=s.pk).update(state=State.APPLIED, applied_on=applied_on)
-    s.refresh_from_db()
+    _saved(s, state=State.APPLIED, applied_on=applied_on)
     audit.record("dossier.supplement_apply", actor=actor, obj=s, org_path=s.org_path,
                  summary=f"Ghi phiếu bổ sung năm {s.campaign.year} vào hồ sơ {s.member.full_name}",
                  data={"applied_on": applied_on, "fields": sorted(s.changes)})
@@ -198,8 +206,7 @@ def receive_transfer_dossier(actor, event: MemberEvent, *, received_on: date, no
         fail(None, _("Chỉ ghi nhận hồ sơ cho sự kiện chuyển sinh hoạt đến."))
     if DossierReceipt.objects.filter(event=event).exists():
         fail(None, _("Đã ghi nhận hồ sơ của %(name)s."), name=event.member.full_name)
-    _not_future("received_on", received_on, _("ngày nhận hồ sơ"))
-    _not_before("received_on", received_on, event.effective_date, _("ngày nhận hồ sơ"), _("ngày chuyển đến"))
+    _dated("received_on", received_on, _("ngày nhận hồ sơ"), since=(event.effective_date, _("ngày chuyển đến")))
     path = _event_path(event)
     r = DossierReceipt.objects.create(event=event, member=event.member, org_path=path, received_on=received_on,
                                       note=nfc(note))
@@ -218,8 +225,7 @@ def make_slip(actor, event: MemberEvent, *, made_on: date, number: str = "", not
         fail(None, _("Chỉ lập phiếu báo cho đảng viên từ trần, xin ra, xóa tên hoặc khai trừ."))
     if Slip.objects.filter(event=event).exists():
         fail(None, _("Đã lập phiếu báo cho %(name)s."), name=event.member.full_name)
-    _not_future("made_on", made_on, _("ngày lập phiếu báo"))
-    _not_before("made_on", made_on, event.effective_date, _("ngày lập phiếu báo"), _("ngày hiệu lực"))
+    _dated("made_on", made_on, _("ngày lập phiếu báo"), since=(event.effective_date, _("ngày hiệu lực")))
     path = _event_path(event)
     s = Slip.objects.create(event=event, member=event.member, org_path=path, kind=kind, number=nfc(number),
                             made_on=made_on, note=nfc(note))
@@ -233,10 +239,8 @@ def make_slip(actor, event: MemberEvent, *, made_on: date, number: str = "", not
 def send_slip(actor, slip: Slip, *, sent_on: date) -> Slip:
     if slip.sent_on:
         fail(None, _("Phiếu báo đã gửi ngày %(date)s."), date=date_text(slip.sent_on))
-    _not_future("sent_on", sent_on, _("ngày gửi"))
-    _not_before("sent_on", sent_on, slip.made_on, _("ngày gửi"), _("ngày lập phiếu báo"))
-    Slip.objects.filter(pk=slip.pk).update(sent_on=sent_on)
-    slip.refresh_from_db()
+    _dated("sent_on", sent_on, _("ngày gửi"), since=(slip.made_on, _("ngày lập phiếu báo")))
+    _saved(slip, sent_on=sent_on)
     audit.record("dossier.slip_sent", actor=actor, obj=slip.member, org_path=slip.org_path,
                  summary=f"Gửi {first_lower(slip.get_kind_display())} {slip.member.full_name} cùng hồ sơ lên cấp trên",
                  data={"slip_id": slip.pk, "sent_on": sent_on})
@@ -275,10 +279,8 @@ def return_dossier(actor, loan: Loan, *, returned_on: date) -> Loan:
         fail(None, _("Hồ sơ đã giao nhận, không phải cho mượn."))
     if loan.returned_on:
         fail(None, _("Hồ sơ đã trả ngày %(date)s."), date=date_text(loan.returned_on))
-    _not_future("returned_on", returned_on, _("ngày trả"))
-    _not_before("returned_on", returned_on, loan.lent_on, _("ngày trả"), _("ngày giao"))
-    Loan.objects.filter(pk=loan.pk).update(returned_on=returned_on)
-    loan.refresh_from_db()
+    _dated("returned_on", returned_on, _("ngày trả"), since=(loan.lent_on, _("ngày giao")))
+    _saved(loan, returned_on=returned_on)
     audit.record("dossier.loan_return", actor=actor, obj=loan.member, org_path=loan.org_path,
                  summary=f"Nhận lại hồ sơ {loan.member.full_name} từ {loan.person}",
                  data={"loan_id": loan.pk, "returned_on": returned_on})
@@ -366,10 +368,8 @@ def report_card_lost(actor, card: PartyCard, *, lost_on: date) -> PartyCard:
     if card.state != CardState.ACTIVE:
         fail(None, _("Thẻ số %(number)s không còn sử dụng (%(state)s)."), number=card.number,
              state=_lowered(CardState(card.state).label))
-    _not_future("lost_on", lost_on, _("ngày báo mất"))
-    _not_before("lost_on", lost_on, card.issued_on, _("ngày báo mất"), _("ngày phát thẻ"))
-    PartyCard.objects.filter(pk=card.pk).update(state=CardState.LOST, lost_on=lost_on, ended_on=lost_on)
-    card.refresh_from_db()
+    _dated("lost_on", lost_on, _("ngày báo mất"), since=(card.issued_on, _("ngày phát thẻ")))
+    _saved(card, state=CardState.LOST, lost_on=lost_on, ended_on=lost_on)
     audit.record("dossier.card_lost", actor=actor, obj=card.member, org_path=card.org_path,
                  summary=f"Báo mất thẻ đảng viên số {card.number} của {card.member.full_name}",
                  data={"card_id": card.pk, "lost_on": lost_on})

@@ -15,7 +15,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from dangbo.core.generic import (
-    ActionFormView,
+    FormPage,
+    ObjectFormPage,
     ScopedDetailView,
     ScopedListView,
     ScopedObjectMixin,
@@ -80,6 +81,7 @@ class SupplementList(ChosenOrgListMixin, ScopedListView):
     filterset_class = SupplementFilterSet
     table_class = SupplementTable
     template_name = "dossier/supplements.html"
+    title = _("Phiếu bổ sung hồ sơ đảng viên")
     select_related = ("member", "organization", "campaign")
 
     def get_context(self, filterset, table, page):
@@ -101,10 +103,9 @@ campaign_detail = CampaignDetail.as_view()
 
 
 # -- forms of an organisation (?to_chuc=) -----------------------------------------------------------------------
-class OrgActionView(ActionFormView):
-    template_name = "form_page.html"
+class OrgActionView(FormPage):
     writers_only = _("Bạn không có quyền ghi hồ sơ đảng viên.")
-    title = ""
+    submit = _("Lưu")
 
     @cached_property
     def org(self):
@@ -120,9 +121,11 @@ class OrgActionView(ActionFormView):
     def form_kwargs(self):
         return {"organization": self.org}
 
-    def get_context(self, form):
-        return {"title": self.title, "pretitle": self.org.name, "submit": _("Lưu"),
-                "cancel": reverse("dossier:index") + f"?to_chuc={self.org.pk}"}
+    def pretitle(self):
+        return self.org.name
+
+    def cancel_url(self):
+        return reverse("dossier:index") + f"?to_chuc={self.org.pk}"
 
 
 class CampaignCreate(OrgActionView):
@@ -151,10 +154,8 @@ class ReconciliationCreate(OrgActionView):
     def get_form(self, data=None):
         return self.form_class(data, self.request.FILES if data is not None else None)
 
-    def get_context(self, form):
-        return {**super().get_context(form), "intro": _(
-            "Cột cần có: Họ và tên, Ngày sinh; nên có Số thẻ đảng viên, Số CCCD, Ngày vào Đảng, Ngày chính thức "
-            "(docs/dossier-reconciliation.md). Việc đối chiếu không thay đổi sổ đảng viên.")}
+    intro = _("Cột cần có: Họ và tên, Ngày sinh; nên có Số thẻ đảng viên, Số CCCD, Ngày vào Đảng, Ngày chính thức "
+              "(docs/dossier-reconciliation.md). Việc đối chiếu không thay đổi sổ đảng viên.")
 
     def perform(self, form):
         upload = form.cleaned_data["file"]
@@ -223,21 +224,13 @@ class SupplementDetail(SupplementMixin, ScopedDetailView):
 supplement_detail = SupplementDetail.as_view()
 
 
-class ObjectAction(ScopedObjectMixin, ActionFormView):
+class ObjectAction(ObjectFormPage):
     """A form page changing one object (write scope: 403 with the object's name)."""
 
-    template_name = "form_page.html"
-    write = True
-    title = ""
+    submit = _("Lưu")
 
-    def page(self):
+    def cancel_url(self):
         return self.object.get_absolute_url()
-
-    def get_context(self, form):
-        return {"title": self.title, "pretitle": str(self.object), "submit": _("Lưu"), "cancel": self.page()}
-
-    def success_url(self, result):
-        return self.page()
 
 
 class SupplementAction(SupplementMixin, ObjectAction):
@@ -249,9 +242,7 @@ class SupplementReturn(SupplementAction):
     action = staticmethod(actions.return_supplement)
     title = _("Ghi nhận phiếu bổ sung hồ sơ đã nộp")
     success_message = _("Đã ghi nhận phiếu của {result.member.full_name}.")
-
-    def get_form(self, data=None):
-        return self.form_class(data, initial={"version": self.object.version})
+    versioned = True
 
 
 class SupplementCheck(SupplementAction):
@@ -294,7 +285,7 @@ member_dossier = MemberDossier.as_view()
 
 
 class MemberAction(MemberMixin, ObjectAction):
-    def page(self):
+    def cancel_url(self):
         return reverse("dossier:member", args=[self.object.pk])
 
 
@@ -336,12 +327,11 @@ class CardAction(ObjectAction):
         super().check()
         self.scope.require(WRITE, self.object.member.org_path, self.denied.format(obj=self.object))
 
-    def page(self):
+    def cancel_url(self):
         return reverse("dossier:member", args=[self.object.member_id])
 
-    def get_context(self, form):
-        return {**super().get_context(form), "pretitle": _("Thẻ số %(number)s – %(name)s") % {
-            "number": self.object.number, "name": self.object.member.full_name}}
+    def pretitle(self):
+        return _("Thẻ số %(number)s – %(name)s") % {"number": self.object.number, "name": self.object.member.full_name}
 
 
 class CardLost(CardAction):
@@ -373,11 +363,11 @@ class LoanReturn(ObjectAction):
     title = _("Nhận lại hồ sơ cho mượn")
     success_message = _("Đã ghi nhận lại hồ sơ.")
 
-    def page(self):
+    def cancel_url(self):
         return reverse("dossier:member", args=[self.object.member_id])
 
-    def get_context(self, form):
-        return {**super().get_context(form), "pretitle": f"{self.object.member.full_name} – {self.object.person}"}
+    def pretitle(self):
+        return f"{self.object.member.full_name} – {self.object.person}"
 
 
 loan_return = LoanReturn.as_view()
@@ -395,14 +385,14 @@ class EventAction(ObjectAction):
         self.scope.require(WRITE, obj.org_after.path, self.denied.format(obj=obj))
         return obj
 
-    def page(self):
+    def cancel_url(self):
         return reverse("dossier:index") + f"?to_chuc={self.object.org_after_id}"
 
-    def get_context(self, form):
+    def pretitle(self):
         e = self.object
-        return {**super().get_context(form), "pretitle": _("%(name)s – %(kind)s ngày %(date)s") % {
-            "name": e.member.full_name, "kind": str(e.get_kind_display()).lower(),
-            "date": format_date(e.effective_date)}}
+        return _("%(name)s – %(kind)s ngày %(date)s") % {"name": e.member.full_name,
+                                                         "kind": str(e.get_kind_display()).lower(),
+                                                         "date": format_date(e.effective_date)}
 
 
 class TransferReceive(EventAction):
@@ -435,12 +425,11 @@ class SlipSend(ObjectAction):
     title = _("Gửi phiếu báo cùng hồ sơ lên cấp ủy cấp trên")
     success_message = _("Đã ghi gửi phiếu báo.")
 
-    def page(self):
+    def cancel_url(self):
         return reverse("dossier:index")
 
-    def get_context(self, form):
-        return {**super().get_context(form), "pretitle": f"{self.object.get_kind_display()} – "
-                                                         f"{self.object.member.full_name}"}
+    def pretitle(self):
+        return f"{self.object.get_kind_display()} – {self.object.member.full_name}"
 
 
 slip_send = SlipSend.as_view()

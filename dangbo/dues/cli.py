@@ -10,9 +10,7 @@ Imported before Django is set up: import Django models inside the handlers only.
 
 
 def register(sub, ctx) -> None:
-    sp = sub.add_parser("dues", help="Đảng phí: tính mức đóng, nhập khoản nộp qua Cổng DVC, báo cáo",
-                        description="Đảng phí")
-    dsub = sp.add_subparsers(dest="dues_command", metavar="LỆNH", parser_class=ctx.Parser)
+    dsub = ctx.command_group(sub, "dues", "Đảng phí: tính mức đóng, nhập khoản nộp qua Cổng DVC, báo cáo", "Đảng phí")
     cp = dsub.add_parser("calc", help="Tính đảng phí của các đảng viên trong tệp JSON/xlsx (docs/dues-file.md), "
                                       "không cần cơ sở dữ liệu")
     cp.add_argument("file", help="tệp mô tả đảng viên (.json, .xlsx hoặc .csv)")

@@ -6,8 +6,7 @@ Imported before Django is set up: import Django models inside the handlers only.
 
 
 def register(sub, ctx) -> None:
-    sp = sub.add_parser("inspection", help="Kiểm tra, giám sát, kỷ luật đảng", description="Kiểm tra, giám sát")
-    isub = sp.add_subparsers(dest="inspection_command", metavar="LỆNH", parser_class=ctx.Parser)
+    isub = ctx.command_group(sub, "inspection", "Kiểm tra, giám sát, kỷ luật đảng", "Kiểm tra, giám sát")
     lp = isub.add_parser("list", help="Các cuộc kiểm tra, giám sát trong năm của một tổ chức và cấp dưới, với số "
                                       "liệu cho báo cáo")
     ctx.org_options(lp, lambda p: p.add_argument("--year", type=int, help="năm (mặc định: năm nay)"))

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from dangbo.core.generic import ActionFormView, ScopedDetailView, ScopedListView, ScopedObjectMixin
+from dangbo.core.generic import FormPage, ObjectFormPage, ScopedDetailView, ScopedListView, ScopedObjectMixin
 from dangbo.core.scopes import WRITE
 from dangbo.members.queries import discipline_settings
 from dangbo.organizations.pickers import ChosenOrgListMixin, chosen_org, org_choices
@@ -32,10 +32,19 @@ def _year(request) -> int:
 
 
 # -- lists ---------------------------------------------------------------------------------------------------
-class InspectionList(ChosenOrgListMixin, ScopedListView):
+class OrgList(ChosenOrgListMixin, ScopedListView):
+    """A list of the chosen organisation's records; «add» for those who write there."""
+
+    def get_context(self, filterset, table, page):
+        can_add = self.org is not None and self.scope.can_write_path(self.org.path)
+        return {"org": self.org, "orgs": org_choices(self.scope), "can_add": can_add}
+
+
+class InspectionList(OrgList):
     filterset_class = InspectionFilterSet
     table_class = InspectionTable
     template_name = "inspection/list.html"
+    title = _("Kiểm tra, giám sát")
     select_related = ("organization",)
 
     def get_context(self, filterset, table, page):
@@ -45,54 +54,46 @@ class InspectionList(ChosenOrgListMixin, ScopedListView):
         if self.org is not None:
             figures = queries.figures(self.scope, self.org.path, year)
             overdue = list(queries.overdue_conclusions(self.scope, today, self.org.path))
-        can_add = self.org is not None and self.scope.can_write_path(self.org.path)
         rows = [figures[rules.INSPECTION], figures[rules.SUPERVISION]] if figures else []
-        return {"org": self.org, "orgs": org_choices(self.scope), "figures": figures, "figure_rows": rows,
-                "overdue": overdue, "can_add": can_add, "year": year, "today": today}
+        return {**super().get_context(filterset, table, page), "figures": figures, "figure_rows": rows,
+                "overdue": overdue, "year": year, "today": today}
 
 
 inspection_list = InspectionList.as_view()
 
 
-class ComplaintList(ChosenOrgListMixin, ScopedListView):
+class ComplaintList(OrgList):
     filterset_class = ComplaintFilterSet
     table_class = ComplaintTable
     template_name = "inspection/complaints.html"
+    title = _("Khiếu nại, tố cáo")
     select_related = ("member", "subject_org", "discipline")
-
-    def get_context(self, filterset, table, page):
-        can_add = self.org is not None and self.scope.can_write_path(self.org.path)
-        return {"org": self.org, "orgs": org_choices(self.scope), "can_add": can_add}
 
 
 complaint_list = ComplaintList.as_view()
 
 
-class ProgrammeList(ChosenOrgListMixin, ScopedListView):
+class ProgrammeList(OrgList):
     filterset_class = ProgrammeFilterSet
     table_class = ProgrammeTable
     template_name = "inspection/programmes.html"
+    title = _("Chương trình kiểm tra, giám sát")
     select_related = ("organization",)
 
     def get_queryset(self):
         return super().get_queryset().prefetch_related("items__inspections")
-
-    def get_context(self, filterset, table, page):
-        can_add = self.org is not None and self.scope.can_write_path(self.org.path)
-        return {"org": self.org, "orgs": org_choices(self.scope), "can_add": can_add}
 
 
 programme_list = ProgrammeList.as_view()
 
 
 # -- creating, from an organisation (?to_chuc=) ---------------------------------------------------------------------
-class OrgActionView(ActionFormView):
+class OrgActionView(FormPage):
     """A form creating a record of the chosen organisation (`?to_chuc=`, else the user's first): write scope."""
 
-    template_name = "form_page.html"
+    submit = _("Lưu")
     writers_only = _("Bạn không có quyền ghi công tác kiểm tra, giám sát.")
     field_map = FIELD_MAP
-    title = ""
     back = ""
 
     @cached_property
@@ -110,9 +111,11 @@ class OrgActionView(ActionFormView):
     def form_kwargs(self):
         return {"organization": self.org}
 
-    def get_context(self, form):
-        return {"title": self.title, "pretitle": self.org.name, "submit": _("Lưu"),
-                "cancel": reverse(self.back) + f"?to_chuc={self.org.pk}"}
+    def pretitle(self):
+        return self.org.name
+
+    def cancel_url(self):
+        return reverse(self.back) + f"?to_chuc={self.org.pk}"
 
 
 class InspectionCreate(OrgActionView):
@@ -194,16 +197,9 @@ class InspectionDetail(InspectionMixin, ScopedDetailView):
 inspection_detail = InspectionDetail.as_view()
 
 
-class InspectionStep(InspectionMixin, ActionFormView):
-    write = True
-    template_name = "form_page.html"
+class InspectionStep(InspectionMixin, ObjectFormPage):
     page_url = "inspection:detail"
     field_map = FIELD_MAP
-    title = ""
-
-    def get_context(self, form):
-        return {"title": self.title, "pretitle": str(self.object), "submit": _("Ghi"),
-                "cancel": reverse("inspection:detail", args=[self.object.pk])}
 
 
 class Conclude(InspectionStep):
@@ -211,9 +207,7 @@ class Conclude(InspectionStep):
     action = staticmethod(actions.conclude_inspection)
     success_message = _("Đã ghi kết luận.")
     title = _("Kết luận kiểm tra, giám sát")
-
-    def get_form(self, data=None):
-        return self.form_class(data, initial={"version": self.object.version})
+    versioned = True
 
 
 class FollowUp(InspectionStep):
@@ -257,17 +251,12 @@ class ProgrammeDetail(ProgrammeMixin, ScopedDetailView):
                 "done": sum(1 for it in items if it.inspections.all())}
 
 
-class ProgrammeItemAdd(ProgrammeMixin, ActionFormView):
-    write = True
-    template_name = "form_page.html"
+class ProgrammeItemAdd(ProgrammeMixin, ObjectFormPage):
     form_class = forms.ProgrammeItemForm
     action = staticmethod(actions.add_programme_item)
     success_message = _("Đã thêm nội dung vào chương trình.")
     page_url = "inspection:programme"
-
-    def get_context(self, form):
-        return {"title": _("Thêm nội dung chương trình"), "pretitle": str(self.object), "submit": _("Thêm"),
-                "cancel": reverse("inspection:programme", args=[self.object.pk])}
+    title, submit = _("Thêm nội dung chương trình"), _("Thêm")
 
 
 programme_detail = ProgrammeDetail.as_view()
@@ -291,18 +280,13 @@ class ComplaintDetail(ComplaintMixin, ScopedDetailView):
         return {"c": c, "window": window, "can_write": self.scope.can_write_path(c.org_path) and c.is_pending}
 
 
-class Settle(ComplaintMixin, ActionFormView):
-    write = True
-    template_name = "form_page.html"
+class Settle(ComplaintMixin, ObjectFormPage):
     form_class = forms.SettleForm
     action = staticmethod(actions.settle_complaint)
     success_message = _("Đã ghi kết quả giải quyết.")
     page_url = "inspection:complaint"
     field_map = FIELD_MAP
-
-    def get_context(self, form):
-        return {"title": _("Giải quyết khiếu nại, tố cáo"), "pretitle": str(self.object), "submit": _("Ghi"),
-                "cancel": reverse("inspection:complaint", args=[self.object.pk])}
+    title = _("Giải quyết khiếu nại, tố cáo")
 
 
 complaint_detail = ComplaintDetail.as_view()

@@ -22,16 +22,7 @@ from dangbo.rules.text import name_sort_key, nfc, search_key
 from . import queries
 from .asof import status_of
 from .bulk import AdmissionPlan, write_plan
-from .models import (
-    ENDED_STATUSES,
-    Badge,
-    Discipline,
-    DisciplineForm,
-    EventKind,
-    Member,
-    MemberEvent,
-    Status,
-)
+from .models import ENDED_STATUSES, Badge, Discipline, DisciplineForm, EventKind, Member, MemberEvent, Status
 from .projection import ENDING, State, apply_event, recount, refresh_paths, replay, states  # noqa: F401
 from .search import index_member
 

@@ -23,6 +23,7 @@ class FindingList(ChosenOrgListMixin, ScopedListView):
     filterset_class = FindingFilterSet
     table_class = FindingTable
     template_name = "quality/list.html"
+    title = gettext_lazy("Chất lượng dữ liệu đảng viên")
 
     def get_page(self, filterset, table):
         self.counts = None

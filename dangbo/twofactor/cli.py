@@ -5,8 +5,7 @@ Imported before Django is set up: import Django models inside the handlers only.
 
 
 def register(sub, ctx) -> None:
-    sp = sub.add_parser("2fa", help="Xác thực hai bước", description="Xác thực hai bước")
-    tsub = sp.add_subparsers(dest="twofactor_command", metavar="LỆNH", parser_class=ctx.Parser)
+    tsub = ctx.command_group(sub, "2fa", "Xác thực hai bước", dest="twofactor_command")
     rp = tsub.add_parser("reset", help="Đặt lại xác thực hai bước của một tài khoản (mất điện thoại)")
     rp.add_argument("username", help="tài khoản cần đặt lại")
     rp.add_argument("--by", required=True, help="tên đăng nhập của quản trị hệ thống thực hiện (ghi nhật ký)")

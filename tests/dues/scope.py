@@ -34,28 +34,20 @@ def make(kind, org, member):
 
 
 def snapshot(outside_path):
-    from dangbo.dues.models import (
-        DuesMonth,
-        DuesObligation,
-        DuesPayment,
-        DuesProfile,
-        DuesRelief,
-        Remittance,
-        RemittanceCorrection,
-    )
+    from dangbo.dues import models as m
 
     def rows(model, *fields, path_field="org_path"):
         qs = outside(model.objects.all(), outside_path, path_field)
         return sorted(map(tuple, qs.values_list("pk", *fields)))
 
     return {
-        "dues_profiles": rows(DuesProfile, "category", "base", "from_month", path_field="member__org_path"),
-        "dues_reliefs": rows(DuesRelief, "percent", "start", path_field="member__org_path"),
-        "dues_obligations": rows(DuesObligation, "amount", "reason"),
-        "dues_payments": rows(DuesPayment, "amount"),
-        "dues_months": rows(DuesMonth, "month"),
-        "dues_remittances": rows(Remittance, "amount", "received", "received_on"),
-        "dues_remittance_corrections": rows(RemittanceCorrection, "amount", "side"),
+        "dues_profiles": rows(m.DuesProfile, "category", "base", "from_month", path_field="member__org_path"),
+        "dues_reliefs": rows(m.DuesRelief, "percent", "start", path_field="member__org_path"),
+        "dues_obligations": rows(m.DuesObligation, "amount", "reason"),
+        "dues_payments": rows(m.DuesPayment, "amount"),
+        "dues_months": rows(m.DuesMonth, "month"),
+        "dues_remittances": rows(m.Remittance, "amount", "received", "received_on"),
+        "dues_remittance_corrections": rows(m.RemittanceCorrection, "amount", "side"),
     }
 
 

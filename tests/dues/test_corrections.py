@@ -14,6 +14,7 @@ from dangbo.core.registry import audit_label
 from dangbo.dues import actions, queries
 from dangbo.dues import report as report_builder
 from dangbo.dues.models import DuesPayment, Remittance, RemittanceCorrection
+from tests.dues import on_salary
 
 pytestmark = pytest.mark.django_db
 JAN, FEB, MAR = date(2026, 1, 1), date(2026, 2, 1), date(2026, 3, 1)
@@ -22,8 +23,7 @@ JAN, FEB, MAR = date(2026, 1, 1), date(2026, 2, 1), date(2026, 3, 1)
 @pytest.fixture
 def january(tree, members, users):
     """Chi bộ A collects January (two payments), remits it and closes the month."""
-    actions.set_profile(None, members.men, from_month=date(2025, 1, 1), category="bhxh", base=8_000_000)
-    actions.set_profile(None, members.lan, from_month=date(2025, 1, 1), category="bhxh", base=6_000_000)
+    on_salary(members, men=8_000_000, lan=6_000_000)
     actions.generate_month(users.office, tree.root, JAN)
     men = actions.record_payment(users.secretary, members.men, month=JAN, amount=80_000, paid_on=date(2026, 1, 5))
     lan = actions.record_payment(users.secretary, members.lan, month=JAN, amount=60_000, paid_on=date(2026, 1, 6))

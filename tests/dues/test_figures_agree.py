@@ -19,6 +19,7 @@ from dangbo.dues.models import Remittance
 from dangbo.organizations.models import Organization, OrgKind
 from dangbo.reports import data as report_data
 from dangbo.reports import render
+from tests.dues import on_salary
 
 pytestmark = pytest.mark.django_db
 MADE = date(2027, 1, 10)
@@ -137,7 +138,7 @@ def test_reconciliation_leaves_out_organisations_with_nothing_in_the_period(tree
 def test_the_book_months_are_booking_months_like_the_summary_and_the_remittance(tree, members, users, as_office):
     """A January payment made on 03/02: the sổ's February column, the February remittance's «số thu» and the
     February summary all count it; the year's sổ total is the year's collected."""
-    actions.set_profile(None, members.men, from_month=date(2025, 1, 1), category="bhxh", base=8_000_000)
+    on_salary(members, men=8_000_000)
     for m in (1, 2):
         actions.generate_month(users.office, tree.root, date(2026, m, 1))
     actions.record_payment(users.secretary, members.men, month=date(2026, 1, 1), amount=80_000,
@@ -159,7 +160,7 @@ def test_the_book_months_are_booking_months_like_the_summary_and_the_remittance(
 def test_api_rows_of_a_period_add_up_to_the_report(tree, members, users, as_office):
     """The payments listed for a month are those the report counts as collected that month (booked in it);
     the obligations those it counts as owed; the sổ and the reconciliation carry the same figures too."""
-    actions.set_profile(None, members.men, from_month=date(2025, 1, 1), category="bhxh", base=8_000_000)
+    on_salary(members, men=8_000_000)
     for m in (1, 2):
         actions.generate_month(users.office, tree.root, date(2026, m, 1))
     actions.record_payment(users.secretary, members.men, month=date(2026, 1, 1), amount=80_000,
@@ -187,8 +188,7 @@ def test_api_rows_of_a_period_add_up_to_the_report(tree, members, users, as_offi
 def test_a_month_that_passed_nothing_up_has_nothing_to_confirm(tree, members, users, as_office):
     """Chi bộ B owes February but nobody paid: its remittance is 0, listed as agreeing, with no form to confirm;
     chi bộ A's is listed unconfirmed, with the form."""
-    actions.set_profile(None, members.men, from_month=date(2025, 1, 1), category="bhxh", base=8_000_000)
-    actions.set_profile(None, members.dung, from_month=date(2025, 1, 1), category="bhxh", base=5_000_000)
+    on_salary(members, men=8_000_000, dung=5_000_000)
     actions.generate_month(users.office, tree.root, date(2026, 2, 1))
     actions.record_payment(users.secretary, members.men, month=date(2026, 2, 1), amount=80_000,
                            paid_on=date(2026, 2, 3))

@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from dangbo.core.models import AuditEvent
 from dangbo.dues import actions, queries
 from dangbo.dues import report as report_builder
+from tests.dues import on_salary
 
 pytestmark = pytest.mark.django_db
 JAN, FEB, APR = date(2026, 1, 1), date(2026, 2, 1), date(2026, 4, 1)
@@ -20,8 +21,7 @@ JAN, FEB, APR = date(2026, 1, 1), date(2026, 2, 1), date(2026, 4, 1)
 @pytest.fixture
 def remitted(tree, members, users):
     """Chi bộ A and B collect and remit January and April; the đảng bộ has confirmed nothing yet."""
-    actions.set_profile(None, members.men, from_month=date(2025, 1, 1), category="bhxh", base=8_000_000)
-    actions.set_profile(None, members.dung, from_month=date(2025, 1, 1), category="bhxh", base=5_000_000)
+    on_salary(members, men=8_000_000, dung=5_000_000)
     out = {}
     for month in (JAN, APR):
         actions.generate_month(users.office, tree.root, month)

@@ -24,9 +24,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-import pytest
 from django.db import transaction
-from hypothesis import HealthCheck, event, given, settings
+from hypothesis import event
 from hypothesis import strategies as st
 
 from dangbo.congresses import actions as congress_actions
@@ -43,6 +42,7 @@ from dangbo.organizations import queries as org_queries
 from dangbo.organizations.models import Organization, OrgKind
 from dangbo.reports.data import members_at_year_ends
 from dangbo.rules.membership import official_date as official_after_ceremony
+from tests.db import db_property
 
 FIRST_DAY = date(2016, 1, 1)
 LAST_DAY = date(2026, 10, 1)  # before the machine's today, so that no event is in the future
@@ -337,11 +337,7 @@ def check_projection(history: History, orgs, paths):
         assert (t.official, t.probationary) == split(expected(history, today, org, paths)), f"hiện nay {org.code}"
 
 
-@pytest.mark.django_db(transaction=False)
-@settings(max_examples=8, deadline=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow,
-                                 HealthCheck.data_too_large])
-@given(data=st.data())
+@db_property(8)
 def test_every_figure_as_of_a_date_agrees(data):
     with transaction.atomic():
         found_tree()

@@ -6,9 +6,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-import pytest
 from django.db import transaction
-from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from dangbo.core.scopes import Scope
@@ -17,6 +15,7 @@ from dangbo.members import asof
 from dangbo.organizations import actions as org_actions
 from dangbo.organizations import queries
 from dangbo.organizations.models import Organization, OrgKind
+from tests.db import db_property
 
 FOUNDED = date(2000, 1, 1)
 
@@ -59,11 +58,7 @@ class World:
         return n
 
 
-@pytest.mark.django_db(transaction=False)
-@settings(max_examples=10, deadline=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow,
-                                 HealthCheck.data_too_large])
-@given(data=st.data())
+@db_property(10)
 def test_counts_as_of_every_date_follow_the_moves(data):
     with transaction.atomic():
         w = World()
