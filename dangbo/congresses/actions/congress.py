@@ -11,6 +11,7 @@ from dangbo.core import audit
 from dangbo.core.actions import audited_action, fail, unchanged
 from dangbo.core.scopes import WRITE, ScopeDenied, scope_for
 from dangbo.organizations.models import CommitteeMember, Organization, Position, Term
+from dangbo.organizations.queries import deciding_body
 from dangbo.rules import elections as rules
 from dangbo.rules.text import format_date, name_sort_key, search_key
 
@@ -189,7 +190,7 @@ def elected_by_body(c: Congress) -> dict[str, list[dict]]:
 
 def _upper_level(actor, c, **arguments):
     """Scope check of the chuẩn y: a writer of the organisation above the congress's."""
-    parent = c.organization.parent
+    parent = deciding_body(c.organization)
     if actor is not None:
         scope = scope_for(actor)
         if not (scope.is_admin or (parent is not None and scope.can(WRITE, parent))):
@@ -200,7 +201,7 @@ def _upper_level(actor, c, **arguments):
 @audited_action("congress.approve", scope=_upper_level)
 def approve_congress(actor, c: Congress, *, decision_number: str, decision_date: date, issuer: str = "") -> Term:
     """The upper level's chuẩn y: the new term, committee and positions become current in the register."""
-    parent = c.organization.parent
+    parent = deciding_body(c.organization)
     c = Congress.objects.select_for_update().get(pk=c.pk)
     if c.status == CongressStatus.APPROVED:
         fail(None, _("Đại hội đã được chuẩn y."))
