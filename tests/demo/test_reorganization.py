@@ -15,7 +15,7 @@ import pytest
 
 from tests.db import rolled_back_when_done
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.timeout(1800)]
 
 LOADED_ON = date(2026, 11, 30)
 FIGURES = Path(__file__).with_name("figures_2018_2024.json")
@@ -75,3 +75,37 @@ def test_the_2018_2024_figures_are_unchanged(demo):
     assert sorted(got) == sorted(expected)
     for key in expected:
         assert got[key] == expected[key], key
+
+
+def test_the_2025_and_2026_reports_show_the_new_tree(demo):
+    from dangbo.core.scopes import Scope
+    from dangbo.exchange.statistics import year_statistics
+    from dangbo.organizations.models import Organization, OrgStatus
+    from dangbo.organizations.queries import tree_rows
+    from dangbo.reports import data as report_data
+
+    scope = Scope(is_admin=True)
+    office, vptu = Organization.objects.get(code="VPUBND"), Organization.objects.get(code="VPTU")
+
+    def superior(org, year):
+        return report_data.build(scope, org, year, made_on=date(year + 1, 1, 8))["organization"]["superior_name"]
+
+    assert superior(office, 2024) == superior(vptu, 2024) == "Đảng bộ Khối các cơ quan tỉnh"
+    assert superior(office, 2025) == "Đảng bộ UBND tỉnh"
+    assert superior(vptu, 2025) == "Đảng bộ các cơ quan Đảng tỉnh"
+    rows = {r["code"]: r for r in tree_rows(scope, date(2026, 6, 30))}
+    assert "DBKCQT" not in rows and rows["DBCQDT"]["kind_label"] == "Đảng bộ các cơ quan Đảng tỉnh"
+    assert rows["VPTU"]["parent"] == "DBCQDT" and rows["SYT"]["parent"] == "DBUBNDT"
+    assert rows["DBPBT"]["kind_label"] == "Đảng bộ xã, phường, đặc khu" and rows["DBPBT"]["total"] == 3
+    assert rows["DBPBT-KP1"]["kind_label"] == "Chi bộ cơ sở" and rows["DBPBT-KP1"]["parent"] == "DBPBT"
+    old = {r["code"]: r for r in tree_rows(scope, date(2024, 12, 31))}
+    assert old["VPTU"]["parent"] == "DBKCQT" and "DBCQDT" not in old and "DBPBT" not in old
+    # the members moved with their organisations: the two new đảng bộ hold what the Khối held on 30/06/2025
+    bloc = Organization.objects.get(code="DBKCQT")
+    assert bloc.status == OrgStatus.ENDED
+    held = {r["code"]: r for r in tree_rows(scope, date(2025, 6, 30))}["DBKCQT"]["total"]
+    new = {r["code"]: r for r in tree_rows(scope, date(2025, 7, 1))}
+    assert held > 2800 and new["DBUBNDT"]["total"] + new["DBCQDT"]["total"] == held
+    end = {r["code"]: r for r in tree_rows(scope, date(2025, 12, 31))}
+    st = year_statistics(scope, 2025, Organization.objects.get(code="DBCQDT"))
+    assert st.end.total == end["DBCQDT"]["total"] > 0

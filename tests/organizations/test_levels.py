@@ -121,3 +121,24 @@ def test_ratings_approvals_and_admissions_ask_the_same_function(trees, make_user
         _upper_level(make_user("office", trees.thon1), congress)
     candidate = SimpleNamespace(pk=None, organization=trees.thon1)
     assert admission.admission_decider(candidate.organization).path == trees.xa.path
+
+
+def test_tree_page_and_cli_show_the_level_labels(trees, run, run_json, make_user, client_as):
+    from django.urls import reverse
+
+    _move(trees.thon1, trees.xa)
+    code, data, err = run_json("org", "tree", "--as-of", "31/12/2025")
+    assert code == 0, err
+    rows = {r["code"]: r for r in data["organizations"]}
+    assert rows["XA"]["kind_label"] == "Đảng bộ xã, phường, đặc khu" and rows["XA"]["org_level"] == "commune"
+    assert rows["T1"]["parent"] == "XA" and rows["T1"]["kind_label"] == "Chi bộ cơ sở"
+    code, out, err = run("org", "tree", "--as-of", "30/06/2025")
+    assert code == 0 and "Đảng bộ huyện Núi Thành [HU] — Đảng bộ huyện, quận, thị xã" in out
+    assert "  Chi bộ thôn 1 [T1] — Chi bộ cơ sở" in out
+    client = client_as(make_user("admin"))
+    page = client.get(reverse("organizations:tree"), {"ngay": "31/12/2025"}).content.decode()
+    assert "<td>Đảng bộ xã, phường, đặc khu</td>" in page
+    tree = client.get(reverse("organizations:tree")).content.decode()
+    assert "Đảng bộ xã, phường, đặc khu" in tree
+    form = client.get(reverse("organizations:found_top")).content.decode()
+    assert "Cấp (đảng bộ cấp trên cơ sở)" in form
