@@ -43,8 +43,8 @@ class OrganizationSerializer(ModelSerializer):
 
     class Meta:
         model = Organization
-        fields = ["id", "code", "name", "kind", "kind_display", "level", "kind_label", "parent", "path", "depth", "status",
-                  "status_display", "founded_on", "ended_on", "successor", "address", "official_count",
+        fields = ["id", "code", "name", "kind", "kind_display", "level", "kind_label", "parent", "path", "depth",
+                  "status", "status_display", "founded_on", "ended_on", "successor", "address", "official_count",
                   "probationary_count", "totals", "version"]
         read_only_fields = fields
 
