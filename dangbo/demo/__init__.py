@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
@@ -219,9 +219,10 @@ def move_office_2025(today: date):
 def found_ward(today: date):
     """Đảng bộ phường Bàn Thạch (founded 01/07/2025 with the new phường) and its two residential chi bộ cơ sở; the
     members admitted there since were decided by the phường đảng ủy, their cấp trên trực tiếp."""
-    from dangbo.members.actions import admit_member
+    from dangbo.members.actions import admit_member, record_event
     from dangbo.organizations.actions import found_organization
     from dangbo.organizations.models import Organization, OrgKind, OrgLevel
+    from dangbo.rules.membership import add_months
 
     if Organization.objects.filter(code=WARD_CODE).exists():
         return
@@ -235,11 +236,17 @@ def found_ward(today: date):
             None, code=code, name=name, kind=OrgKind.GRASSROOTS_CELL, parent=ward, founded_on=REORGANIZED_ON,
             decision_number=f"{i + 1:02d}-QĐ/ĐU", decision_date=REORGANIZED_ON,
             issuer="Ban Thường vụ Đảng ủy phường Bàn Thạch")
-    for code, name, gender, birth, cccd, decided, number, ceremony in WARD_ADMISSIONS:
+    issuer = "Ban Thường vụ Đảng ủy phường Bàn Thạch"
+    for i, (code, name, gender, birth, cccd, decided, number, ceremony) in enumerate(WARD_ADMISSIONS):
         if decided > today:
             continue
-        admit_member(None, organization=cells[code], dossier={
+        member = admit_member(None, organization=cells[code], dossier={
             "full_name": name, "gender": gender, "birth_date": birth, "citizen_id": cccd,
             "residence": f"{dict(WARD_CELLS)[code].removeprefix('Chi bộ ')}, phường Bàn Thạch"},
-            decision_date=decided, decision_number=number, issuer="Ban Thường vụ Đảng ủy phường Bàn Thạch",
+            decision_date=decided, decision_number=number, issuer=issuer,
             ceremony_date=ceremony if ceremony <= today else None)
+        official = add_months(ceremony, 12)
+        recognised = official + timedelta(days=17)
+        if recognised <= today:  # the phường đảng ủy recognises them too (the cấp trên trực tiếp)
+            record_event(None, member, "recognition", effective_date=official, decision_number=f"{40 + i}-QĐ/ĐU",
+                         decision_date=recognised, issuer=issuer)

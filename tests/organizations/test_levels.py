@@ -142,3 +142,24 @@ def test_tree_page_and_cli_show_the_level_labels(trees, run, run_json, make_user
     assert "Đảng bộ xã, phường, đặc khu" in tree
     form = client.get(reverse("organizations:found_top")).content.decode()
     assert "Cấp (đảng bộ cấp trên cơ sở)" in form
+
+
+def test_the_demo_ward_admits_and_recognises_through_its_own_dang_uy():
+    """The demo's phường đảng ủy (issue 13 item 6): two residential chi bộ cơ sở directly under it, whose members it
+    admitted and recognised as the cấp trên trực tiếp."""
+    from dangbo.demo import WARD_CODE, found_ward
+    from dangbo.members.models import EventKind, Member, MemberEvent, Status
+    from dangbo.organizations.models import Organization
+
+    found_ward(date(2026, 11, 30))
+    ward = Organization.objects.get(code=WARD_CODE)
+    cells = list(ward.children.order_by("path"))
+    assert [c.kind_label for c in cells] == ["Chi bộ cơ sở", "Chi bộ cơ sở"]
+    assert all(queries.admission_decider(c) == ward == queries.deciding_body(c) for c in cells)
+    members = Member.objects.filter(organization__in=cells)
+    assert members.count() == 3 and set(members.values_list("status", flat=True)) == {Status.OFFICIAL}
+    issuers = set(MemberEvent.objects.filter(member__in=members, kind__in=[EventKind.ADMISSION, EventKind.RECOGNITION])
+                  .values_list("issuer", flat=True))
+    assert issuers == {"Ban Thường vụ Đảng ủy phường Bàn Thạch"}
+    found_ward(date(2026, 11, 30))  # a second run keeps the data
+    assert Member.objects.filter(organization__in=cells).count() == 3
