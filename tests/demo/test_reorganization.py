@@ -37,6 +37,11 @@ def _plain(value):
     return json.loads(json.dumps(value, default=str, sort_keys=True))
 
 
+def _without_paths(rows):
+    """The sub-organisation rows without their first item, the current path: a move rewrites it by design."""
+    return [row[1:] for row in rows]
+
+
 def _figures() -> dict:
     """The year-end report data of some organisations and the yearly statistics of the Khối, 2018–2024."""
     from dangbo.core.scopes import Scope
@@ -50,8 +55,9 @@ def _figures() -> dict:
         org = Organization.objects.get(code=code)
         for year in YEARS:
             d = report_data.build(scope, org, year, made_on=date(year + 1, 1, 8))
-            d = {k: v for k, v in d.items() if k not in ("made_on",)}
-            out[f"report {code} {year}"] = _plain(d)
+            d = _plain({k: v for k, v in d.items() if k not in ("made_on",)})
+            d["members"]["sub_orgs"] = _without_paths(d["members"]["sub_orgs"])
+            out[f"report {code} {year}"] = d
     for code in STATISTICS_ORGS:
         org = Organization.objects.get(code=code)
         for year in YEARS:
@@ -68,8 +74,10 @@ def _figures() -> dict:
 def test_the_2018_2024_figures_are_unchanged(demo):
     got = _figures()
     if os.environ.get("DANGBO_WRITE_FIGURES"):
-        Path(os.environ["DANGBO_WRITE_FIGURES"]).write_text(json.dumps(got, ensure_ascii=False, indent=1,
-                                                                       sort_keys=True))
+        Path(os.environ["DANGBO_WRITE_FIGURES"]).write_text("{\n" + ",\n".join(
+            json.dumps(k, ensure_ascii=False) + ": " + json.dumps(got[k], ensure_ascii=False, sort_keys=True,
+                                                                  separators=(",", ":")) for k in sorted(got))
+            + "\n}\n")
         pytest.skip("figures written")
     expected = json.loads(FIGURES.read_text())
     assert sorted(got) == sorted(expected)
