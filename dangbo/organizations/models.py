@@ -112,11 +112,12 @@ class Organization(ScopedModel):
         return self.status == OrgStatus.ACTIVE
 
     @property
-    def kind_label(self) -> str:
-        """The kind as named now: the level of a đảng bộ cấp trên cơ sở when it has one, else the kind."""
-        if self.kind == OrgKind.UPPER and self.level:
-            return self.get_level_display()
-        return self.get_kind_display()
+    def kind_label(self):
+        """The kind as named now: the level of a đảng bộ cấp trên cơ sở when it has one, else the kind (a lazy
+        label, read in the reader's language where it is shown)."""
+        if self.kind == OrgKind.UPPER and self.level in OrgLevel.values and self.level:
+            return OrgLevel(self.level).label
+        return OrgKind(self.kind).label if self.kind in OrgKind.values else self.kind
 
     @property
     def is_grassroots(self) -> bool:

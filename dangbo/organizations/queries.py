@@ -104,7 +104,8 @@ def tree_rows(scope: Scope, on: date, org: Organization | None = None) -> list[d
                 up.probationary += t.probationary
     top = min((n.depth for n in nodes), default=1)
     return [{"id": n.org.pk, "code": n.org.code, "name": n.org.name, "kind": n.org.kind,
-             "kind_label": n.org.kind_label, "org_level": n.org.level, "parent": n.parent.code if n.parent else None,
+             "kind_label": str(n.org.kind_label), "org_level": n.org.level,
+             "parent": n.parent.code if n.parent else None,
              "parent_name": n.parent.name if n.parent else "", "level": n.depth - top,
              "official": by_path[n.path].official, "probationary": by_path[n.path].probationary,
              "total": by_path[n.path].total} for n in nodes]
