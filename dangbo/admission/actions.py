@@ -23,6 +23,7 @@ from dangbo.members import actions as member_actions
 from dangbo.members.models import EventKind, Member, Status
 from dangbo.members.queries import working_calendar
 from dangbo.organizations.models import Organization, OrgKind
+from dangbo.organizations.queries import admission_decider
 from dangbo.rules import admission as rules
 from dangbo.rules import membership
 from dangbo.rules.text import name_sort_key, nfc, search_key
@@ -52,8 +53,7 @@ def _upper_path(candidate: Candidate) -> str:
     """Who records the đảng ủy cơ sở's resolution and the decision: the đảng ủy cơ sở above a chi bộ trực thuộc
     (its office), the chi bộ itself when it is a chi bộ cơ sở (the upper level may not use this register)."""
     c = Candidate.objects.select_related("organization__parent").get(pk=candidate.pk)
-    org = c.organization
-    return org.parent.path if needs_committee(org) and org.parent_id else org.path
+    return admission_decider(c.organization).path
 
 
 def _upper_denied(candidate: Candidate) -> str:

@@ -9,10 +9,10 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy
 
 from dangbo.core.docx import docx_bytes, para, party_document, party_header, signature
+from dangbo.organizations.queries import admission_decider
 from dangbo.rules.text import format_date, format_percent
 
 from .models import Candidate, StepKind
-from .queries import needs_committee
 
 DOTS = "…" * 40
 
@@ -89,7 +89,8 @@ def branch_resolution_docx(candidate: Candidate) -> bytes:
     share = format_percent(100 * step.votes_for / step.official_members)
     para(doc, f"Số đảng viên chính thức của chi bộ: {step.official_members}; số tán thành: {step.votes_for} "
                f"(bằng {share}); số không tán thành hoặc không biểu quyết: {against}.", align="justify")
-    upper = org.parent.name if org.parent_id else "cấp ủy có thẩm quyền"
+    decider = admission_decider(org)
+    upper = decider.name if decider.pk != org.pk else "cấp ủy có thẩm quyền"
     para(doc, f"Chi bộ đề nghị {upper} xem xét, quyết định kết nạp quần chúng {candidate.full_name} vào Đảng Cộng "
                "sản Việt Nam.", align="justify")
     signature(doc, "T/M CHI BỘ", "BÍ THƯ")
@@ -142,7 +143,7 @@ def decision_docx(candidate: Candidate) -> bytes:
     if step is None:
         raise ValueError(gettext_lazy("Chưa ghi quyết định kết nạp."))
     c, org = candidate, candidate.organization
-    issuing = org.parent if needs_committee(org) and org.parent_id else org
+    issuing = admission_decider(org)
     doc = _issued_paper(issuing, step, "QUYẾT ĐỊNH", "kết nạp đảng viên")
     para(doc, "-----", align="center")
     para(doc, (step.issuer or f"Đảng ủy {issuing.name}").upper(), bold=True, align="center")

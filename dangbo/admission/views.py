@@ -15,6 +15,7 @@ from dangbo.core.scopes import WRITE
 from dangbo.members.models import Member
 from dangbo.members.queries import working_calendar
 from dangbo.organizations.pickers import ChosenOrgListMixin, org_choices, writable_org
+from dangbo.organizations.queries import admission_decider
 
 from . import actions, queries
 from .filters import CandidateFilterSet
@@ -155,7 +156,7 @@ class CandidateDetail(CandidateMixin, ScopedDetailView):
         else:
             offered = []
         org = c.organization
-        upper = org.parent.path if queries.needs_committee(org) and org.parent_id else org.path
+        upper = admission_decider(org).path
         if not self.scope.can_write_path(upper):  # the đảng ủy cơ sở's steps are not the chi bộ's to record
             offered = [s for s in offered if s.key not in ("nghi-quyet-dang-uy", "quyet-dinh")]
         has_branch = any(s.kind == "branch" for s in steps)

@@ -11,6 +11,7 @@ from docx.shared import Cm, Pt
 
 from dangbo.core import printing
 from dangbo.core.docx import docx_bytes, para, party_document, party_header
+from dangbo.organizations.queries import deciding_body
 from dangbo.rules import elections as rules
 from dangbo.rules.spreadsheet import csv_writer
 from dangbo.rules.text import format_date, roman
@@ -67,7 +68,7 @@ def _place_date(congress) -> str:
 
 
 def _upper_name(congress) -> str:
-    parent = congress.organization.parent
+    parent = deciding_body(congress.organization)
     return parent.name if parent else ""
 
 

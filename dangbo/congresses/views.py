@@ -30,6 +30,7 @@ from dangbo.core.generic import (
 )
 from dangbo.core.i18n import in_vietnamese
 from dangbo.organizations.models import CommitteeMember, Organization, Term
+from dangbo.organizations.queries import deciding_body
 from dangbo.rules import elections as rules
 from dangbo.rules.committees import ordinal_hint
 from dangbo.rules.text import format_date
@@ -101,7 +102,7 @@ class CongressMixin(ScopedObjectMixin):
     def page_context(self, **bound) -> dict:
         """The congress page; `bound` holds a refused form, shown with its errors and what was typed."""
         c, scope = self.object, self.scope
-        parent = c.organization.parent
+        parent = deciding_body(c.organization)
         term = Term.objects.filter(congress_id=c.pk).first()
         convened = list(c.convened.all())
         return {

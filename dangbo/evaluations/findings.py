@@ -13,6 +13,7 @@ from django.db.models import Q
 
 from dangbo.members.queries import disciplines_in_year
 from dangbo.organizations.models import CELL_KINDS, GRASSROOTS_KINDS, Organization
+from dangbo.organizations.queries import deciding_path
 from dangbo.rules import ratings as rules
 
 from .models import MemberRating, OrgRating, RatingStatus, Review
@@ -26,7 +27,8 @@ def finding_dict(f: rules.Finding) -> dict:
 
 
 def parent_path(path: str) -> str:
-    return path[:-4]
+    """The level directly above (organizations.queries.deciding_path, the one "cấp ủy cấp trên")."""
+    return deciding_path(path)
 
 
 def competent_path_member(review: Review) -> str:

@@ -10,16 +10,18 @@ from dangbo.core.actions import audited_action, check_version, fail, refuse_form
 from dangbo.core.i18n import formatted, lowered
 from dangbo.core.models import PathMove
 from dangbo.core.scopes import WRITE, ScopeDenied, require, scope_for
+from dangbo.rules import reorganization as level_rules
 from dangbo.rules.text import format_date
 
 from .models import (
-    ALLOWED_CHILDREN,
     STEP,
     Organization,
     OrganizationMove,
     OrgEvent,
     OrgKind,
+    OrgLevel,
     OrgStatus,
+    allowed_children,
     encode_step,
 )
 
@@ -39,15 +41,35 @@ def _next_child_path(parent: Organization | None) -> str:
     return prefix + encode_step(n)
 
 
-def _check_parent(kind: str, parent: Organization | None):
+def _check_parent(kind: str, parent: Organization | None, on=None, level: str = ""):
     if parent is not None and not parent.is_active:
         fail("parent", _("Tổ chức cấp trên «%(name)s» đã ngừng hoạt động."), name=parent.name)
-    allowed = ALLOWED_CHILDREN[OrgKind(parent.kind) if parent else None]
+    allowed = allowed_children(parent)
     if kind not in allowed:
-        where = (formatted(_("«%(name)s» (%(kind)s)"), name=parent.name, kind=OrgKind(parent.kind).label) if parent
+        where = (formatted(_("«%(name)s» (%(kind)s)"), name=parent.name, kind=parent.kind_label) if parent
                  else _("cấp cao nhất"))
         fail("kind", _("Không thể đặt %(kind)s trực thuộc %(where)s."), kind=lowered(OrgKind(kind).label),
              where=where)
+    _check_level_date(parent, on, "parent")
+    if level_rules.level_ended(level, on):
+        fail("level", _("Từ ngày %(date)s không còn cấp huyện: không thể thành lập %(level)s."),
+             date=format_date(level_rules.DISTRICT_LEVEL_ENDED), level=lowered(OrgLevel(level).label))
+
+
+def _check_level(kind: str, level: str):
+    if level and level not in OrgLevel.values:
+        fail("level", _("Cấp «%(level)s» không có trong danh mục."), level=level)
+    if level and kind != OrgKind.UPPER:
+        fail("level", _("Chỉ đảng bộ cấp trên cơ sở mới ghi cấp (tỉnh, xã, phường, đặc khu…)."))
+
+
+def _check_level_date(parent: Organization | None, on, field: str):
+    """No organisation is placed under a district-level đảng bộ from 01/07/2025 (rules.reorganization)."""
+    if parent is not None and parent.kind == OrgKind.UPPER and level_rules.level_ended(parent.level, on):
+        fail(field, _("Từ ngày %(date)s không còn cấp huyện: không thể đặt tổ chức trực thuộc «%(name)s» "
+                      "(%(level)s) vào ngày %(on)s."),
+             date=format_date(level_rules.DISTRICT_LEVEL_ENDED), name=parent.name,
+             level=lowered(parent.kind_label), on=format_date(on))
 
 
 # -- scope checks of the registered actions (dangbo.core.actions.audited_action): run before anything is read
@@ -90,14 +112,16 @@ def _all_split(actor, source: Organization, assignments: dict, **_arguments):
 
 @audited_action("organization.found", scope=_founder)
 def found_organization(actor, *, code, name, kind, parent=None, founded_on=None, decision_number="",
-                       decision_date=None, issuer="", address="") -> Organization:
-    _check_parent(kind, parent)
+                       decision_date=None, issuer="", address="", level="") -> Organization:
+    level = (level or "").strip()
+    _check_level(kind, level)
+    _check_parent(kind, parent, founded_on or decision_date or org_today(), level)
     if Organization.objects.filter(code=code).exists():
         fail("code", _("Mã tổ chức «%(code)s» đã được dùng."), code=code)
     refuse_formula("name", name, _("Tên tổ chức"))
     path = _next_child_path(parent)
-    org = Organization.objects.create(code=code, name=name.strip(), kind=kind, parent=parent, path=path,
-                                      depth=len(path) // STEP, founded_on=founded_on, address=address)
+    org = Organization.objects.create(code=code, name=name.strip(), kind=kind, level=level, parent=parent,
+                                      path=path, depth=len(path) // STEP, founded_on=founded_on, address=address)
     OrgEvent.objects.create(organization=org, kind=OrgEvent.Kind.FOUNDED, effective_date=founded_on or
                             decision_date or org_today(), decision_number=decision_number,
                             decision_date=decision_date, issuer=issuer,
@@ -257,9 +281,10 @@ def move_organization(actor, org: Organization, to: Organization, *, effective_d
                      "(«%(to)s»)."), name=org.name, to=to.name)
     if org.parent_id == to.pk:
         fail("to", _("«%(name)s» đã trực thuộc «%(to)s»."), name=org.name, to=to.name)
-    if org.kind not in ALLOWED_CHILDREN[OrgKind(to.kind)]:
+    if org.kind not in allowed_children(to):
         fail("to", _("Không thể đặt %(kind)s trực thuộc «%(to)s» (%(to_kind)s)."),
-             kind=str(OrgKind(org.kind).label).lower(), to=to.name, to_kind=to.get_kind_display())
+             kind=str(OrgKind(org.kind).label).lower(), to=to.name, to_kind=to.kind_label)
+    _check_level_date(to, effective_date, "to")
     _check_move_date(org, to, effective_date)
     old_parent = org.parent
     move = _record_move(actor, org, to, OrganizationMove.Kind.MOVE, effective_date=effective_date,
@@ -304,13 +329,14 @@ def merge_organizations(actor, sources: list[Organization], target: Organization
         if MemberEvent.objects.filter(org_after=src, effective_date__gt=effective_date).exists():
             fail("effective_date", _("«%(name)s» đã có sự kiện của đảng viên sau ngày %(date)s."),
                  name=src.name, date=format_date(effective_date))
+    _check_level_date(target, effective_date, "target")
     moved = 0
     for src in sources:
         for child in list(src.children.filter(status=OrgStatus.ACTIVE)):
-            if child.kind not in ALLOWED_CHILDREN[OrgKind(target.kind)]:
+            if child.kind not in allowed_children(target):
                 fail("target", _("Không thể đặt %(kind)s «%(name)s» trực thuộc «%(to)s» (%(to_kind)s)."),
                      kind=str(OrgKind(child.kind).label).lower(), name=child.name, to=target.name,
-                     to_kind=target.get_kind_display())
+                     to_kind=target.kind_label)
             move = _record_move(actor, child, target, OrganizationMove.Kind.MERGE, effective_date=effective_date,
                                 decision_number=decision_number, decision_date=decision_date, issuer=issuer,
                                 record=record)
@@ -371,18 +397,21 @@ def split_organization(actor, source: Organization, assignments: dict, *, effect
 
 @audited_action("organization.dissolve", scope=ON_ORG)
 def dissolve_organization(actor, org: Organization, *, effective_date, decision_number="",
-                          decision_date=None, issuer="") -> Organization:
+                          decision_date=None, issuer="", reorganized=False) -> Organization:
+    """Giải thể; `reorganized`: kết thúc hoạt động in a reorganisation (a Đảng bộ Khối in 2025, rules-2025-2026.md
+    §1.2) once its organisations have been moved by decisions, kept apart from a dissolution."""
     if not org.is_active:
         fail(None, _("Tổ chức «%(name)s» đã ngừng hoạt động."), name=org.name)
     if _live_members(org).exists():
         fail(None, _("«%(name)s» còn đảng viên sinh hoạt; hãy chuyển sinh hoạt trước khi giải thể."), name=org.name)
     if org.children.filter(status=OrgStatus.ACTIVE).exists():
         fail(None, _("«%(name)s» còn tổ chức trực thuộc đang hoạt động."), name=org.name)
-    _end(org, OrgStatus.DISSOLVED, effective_date)
-    OrgEvent.objects.create(organization=org, kind=OrgEvent.Kind.DISSOLVED, effective_date=effective_date,
-                            decision_number=decision_number, decision_date=decision_date, issuer=issuer)
+    _end(org, OrgStatus.ENDED if reorganized else OrgStatus.DISSOLVED, effective_date)
+    OrgEvent.objects.create(organization=org, kind=OrgEvent.Kind.ENDED if reorganized else OrgEvent.Kind.DISSOLVED,
+                            effective_date=effective_date, decision_number=decision_number,
+                            decision_date=decision_date, issuer=issuer)
     audit.record("organization.dissolve", actor=actor, obj=org, org_path=org.path,
-                 summary=f"Giải thể {org.name}")
+                 summary=f"{'Kết thúc hoạt động' if reorganized else 'Giải thể'} {org.name}")
     return org
 
 

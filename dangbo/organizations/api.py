@@ -36,14 +36,16 @@ class TotalsSerializer(Serializer):
 
 class OrganizationSerializer(ModelSerializer):
     kind_display = serializers.CharField(source="get_kind_display", read_only=True)
+    kind_label = serializers.CharField(read_only=True, help_text=_("Loại hình theo cách gọi hiện nay (cấp của đảng bộ "
+                                                                   "cấp trên cơ sở khi có)"))
     status_display = serializers.CharField(source="get_status_display", read_only=True)
     totals = serializers.SerializerMethodField(
         help_text=_("Số đảng viên của cả cây (mỗi người chỉ tính ở nơi sinh hoạt chính thức)"))
 
     class Meta:
         model = Organization
-        fields = ["id", "code", "name", "kind", "kind_display", "parent", "path", "depth", "status",
-                  "status_display", "founded_on", "ended_on", "successor", "address", "official_count",
+        fields = ["id", "code", "name", "kind", "kind_display", "level", "kind_label", "parent", "path", "depth",
+                  "status", "status_display", "founded_on", "ended_on", "successor", "address", "official_count",
                   "probationary_count", "totals", "version"]
         read_only_fields = fields
 

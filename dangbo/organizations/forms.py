@@ -4,8 +4,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from dangbo.core.forms import StyledForm, VNDateField
+from dangbo.rules import reorganization as level_rules
 
-from .models import ALLOWED_CHILDREN, CELL_KINDS, Organization, OrgKind, OrgStatus
+from .models import ALLOWED_CHILDREN, CELL_KINDS, Organization, OrgKind, OrgLevel, OrgStatus, allowed_children
 
 
 class OrgChoiceField(forms.ModelChoiceField):
@@ -16,7 +17,7 @@ class OrgChoiceField(forms.ModelChoiceField):
 
 class OrgMultipleChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj):
-        return f"{obj.name} ({obj.get_kind_display().lower()})"
+        return f"{obj.name} ({obj.kind_label.lower()})"
 
 
 class DecisionFields(StyledForm):
@@ -31,16 +32,21 @@ class FoundForm(DecisionFields):
     code = forms.CharField(label=_("Mã tổ chức"), max_length=40)
     name = forms.CharField(label=_("Tên tổ chức"), max_length=255)
     kind = forms.ChoiceField(label=_("Loại hình"))
+    level = forms.ChoiceField(label=_("Cấp (đảng bộ cấp trên cơ sở)"), required=False, choices=OrgLevel.choices,
+                              help_text=_("Từ 01/7/2025 không còn cấp huyện; đảng ủy xã, phường, đặc khu là cấp trên "
+                                          "trực tiếp của tổ chức cơ sở đảng."))
     founded_on = VNDateField(label=_("Ngày thành lập"), required=False)
     address = forms.CharField(label=_("Địa chỉ"), max_length=255, required=False)
 
-    field_order = ["code", "name", "kind", "founded_on", "address", "decision_number", "decision_date",
+    field_order = ["code", "name", "kind", "level", "founded_on", "address", "decision_number", "decision_date",
                    "issuer"]
 
     def __init__(self, *args, parent: Organization | None = None, **kwargs):
         super().__init__(*args, **kwargs)
-        allowed = ALLOWED_CHILDREN[OrgKind(parent.kind) if parent else None]
+        allowed = allowed_children(parent)
         self.fields["kind"].choices = [(k.value, k.label) for k in OrgKind if k in allowed]
+        if OrgKind.UPPER not in allowed:
+            del self.fields["level"]
 
 
 class RenameForm(DecisionFields):
@@ -107,6 +113,9 @@ class MoveForm(DecisionFields):
         parents = [k.value for k, kids in ALLOWED_CHILDREN.items() if k is not None and org.kind in kids]
         qs = (writable.filter(status=OrgStatus.ACTIVE, kind__in=parents).exclude(path__startswith=org.path)
               .exclude(pk=org.parent_id))
+        if org.kind == OrgKind.UPPER:  # only a province holds đảng bộ cấp trên cơ sở (rules.reorganization)
+            qs = qs.exclude(kind=OrgKind.UPPER, level__in=[v for v in OrgLevel.values
+                                                         if not level_rules.holds_upper(v)])
         self.fields["to"].queryset = qs.order_by("path")
         self.fields["decision_number"].help_text = _("Ví dụ 1788-QĐ/TU")
         self.fields["decision_number"].required = True  # move_organization refuses without one: marked here

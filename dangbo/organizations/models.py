@@ -6,6 +6,7 @@ from simple_history.models import HistoricalRecords
 
 from dangbo.core.models import model_meta
 from dangbo.core.scoped import ScopedModel
+from dangbo.rules import reorganization as levels
 from dangbo.rules.text import roman
 
 # Each level adds STEP characters; "everything under X" is `path LIKE 'X%'`, one index range scan.
@@ -44,11 +45,37 @@ ALLOWED_CHILDREN = {
 }
 
 
+class OrgLevel(models.TextChoices):
+    """The level of a đảng bộ cấp trên cơ sở, as named since the 2025 reorganisation (rules-2025-2026.md §1.1,
+    §1.2): only a label and the dated rules of `dangbo.rules.reorganization`; the kind stays UPPER."""
+
+    NONE = "", _("Đảng bộ cấp trên cơ sở")
+    PROVINCE = levels.PROVINCE, _("Đảng bộ tỉnh, thành phố (Tỉnh ủy, Thành ủy)")
+    DISTRICT = levels.DISTRICT, _("Đảng bộ huyện, quận, thị xã (cấp huyện, đến 30/6/2025)")
+    COMMUNE = levels.COMMUNE, _("Đảng bộ xã, phường, đặc khu")
+    BLOC = levels.BLOC, _("Đảng bộ Khối các cơ quan tỉnh")
+    GOVERNMENT = levels.GOVERNMENT, _("Đảng bộ UBND tỉnh")
+    PARTY_AGENCIES = levels.PARTY_AGENCIES, _("Đảng bộ các cơ quan Đảng tỉnh")
+
+
+def allowed_children(parent) -> set:
+    """The kinds that may sit directly under `parent` (None: the top): ALLOWED_CHILDREN narrowed by the level, since
+    only a province has đảng bộ cấp trên cơ sở under it (a xã đảng ủy has its tổ chức cơ sở đảng directly under it,
+    QĐ 298)."""
+    if parent is None:
+        return set(ALLOWED_CHILDREN[None])
+    allowed = set(ALLOWED_CHILDREN[OrgKind(parent.kind)])
+    if parent.kind == OrgKind.UPPER and not levels.holds_upper(parent.level):
+        allowed.discard(OrgKind.UPPER)
+    return allowed
+
+
 class OrgStatus(models.TextChoices):
     ACTIVE = "active", _("Đang hoạt động")
     MERGED = "merged", _("Đã hợp nhất, sáp nhập")
     SPLIT = "split", _("Đã chia tách")
     DISSOLVED = "dissolved", _("Đã giải thể")
+    ENDED = "ended", _("Đã kết thúc hoạt động")
 
 
 class Organization(ScopedModel):
@@ -57,6 +84,7 @@ class Organization(ScopedModel):
     code = models.CharField(_("mã"), max_length=40, unique=True)
     name = models.CharField(_("tên tổ chức"), max_length=255)
     kind = models.CharField(_("loại hình"), max_length=24, choices=OrgKind.choices)
+    level = models.CharField(_("cấp"), max_length=16, choices=OrgLevel.choices, default="", blank=True)
     parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT,
                                related_name="children", verbose_name=_("tổ chức cấp trên"))
     path = models.CharField(max_length=255, unique=True)
@@ -82,6 +110,14 @@ class Organization(ScopedModel):
     @property
     def is_active(self) -> bool:
         return self.status == OrgStatus.ACTIVE
+
+    @property
+    def kind_label(self):
+        """The kind as named now: the level of a đảng bộ cấp trên cơ sở when it has one, else the kind (a lazy
+        label, read in the reader's language where it is shown)."""
+        if self.kind == OrgKind.UPPER and self.level in OrgLevel.values and self.level:
+            return OrgLevel(self.level).label
+        return OrgKind(self.kind).label if self.kind in OrgKind.values else self.kind
 
     @property
     def is_grassroots(self) -> bool:
@@ -113,6 +149,7 @@ class OrgEvent(models.Model):
         MERGED = "merged", _("Hợp nhất, sáp nhập")
         SPLIT = "split", _("Chia tách")
         DISSOLVED = "dissolved", _("Giải thể")
+        ENDED = "ended", _("Kết thúc hoạt động")
 
     organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="events")
     kind = models.CharField(_("sự kiện"), max_length=12, choices=Kind.choices)

@@ -8,7 +8,7 @@ from django.db.models.functions import Substr
 
 from dangbo.core.scopes import Scope
 
-from .models import STEP, Organization, OrgStatus
+from .models import GRASSROOTS_KINDS, STEP, Organization, OrgKind, OrgStatus
 
 
 @dataclass
@@ -104,7 +104,8 @@ def tree_rows(scope: Scope, on: date, org: Organization | None = None) -> list[d
                 up.probationary += t.probationary
     top = min((n.depth for n in nodes), default=1)
     return [{"id": n.org.pk, "code": n.org.code, "name": n.org.name, "kind": n.org.kind,
-             "kind_label": n.org.get_kind_display(), "parent": n.parent.code if n.parent else None,
+             "kind_label": str(n.org.kind_label), "org_level": n.org.level,
+             "parent": n.parent.code if n.parent else None,
              "parent_name": n.parent.name if n.parent else "", "level": n.depth - top,
              "official": by_path[n.path].official, "probationary": by_path[n.path].probationary,
              "total": by_path[n.path].total} for n in nodes]
@@ -129,3 +130,54 @@ def reorganization_settings():
 
 def step_len(depth: int) -> int:
     return depth * STEP
+
+
+# -- who decides (rules.md §1.5, §3.1, §3.2; rules-2025-2026.md §1.1) ------------------------------------------------
+def deciding_path(path: str, on: date | None = None) -> str:
+    """The current path of the level directly above the organisation at `path` (a current path) on `on` (now when
+    None), whatever its kind; "" at the top of the register. Every "cấp ủy cấp trên" of dangbo is this one."""
+    if on is None:
+        return path[:-STEP]
+    from . import history
+
+    moves = history.moves_after(on)
+    if not moves:
+        return path[:-STEP]
+    then = history.path_as_of(path, on, moves)[:-STEP]
+    for old, new in moves:  # that organisation's path now
+        if then.startswith(old):
+            then = new + then[len(old):]
+    return then
+
+
+def deciding_body(org: Organization, on: date | None = None) -> Organization | None:
+    """The level directly above `org` on `on` (now when None), whatever its kind: it rates `org`, approves (chuẩn y)
+    its congress and committee, and decides the admissions and recognitions of a tổ chức cơ sở đảng (the ban thường
+    vụ of the cấp trên trực tiếp: a huyện ủy or a Đảng ủy Khối before 01/07/2025, a xã, phường or đặc khu đảng ủy, the
+    Đảng ủy UBND tỉnh or the Đảng ủy các cơ quan Đảng tỉnh after it). None at the top of the register."""
+    up = deciding_path(org.path, on)
+    if not up:
+        return None
+    if on is None and org.parent_id and getattr(org, "parent", None) is not None and org.parent.path == up:
+        return org.parent
+    return Organization.objects.filter(path=up).first()
+
+
+def grassroots_of(org: Organization) -> Organization:
+    """The tổ chức cơ sở đảng `org` belongs to (itself when it is one; its đảng ủy cơ sở for a chi bộ trực thuộc or an
+    đảng ủy bộ phận); `org` itself when none is above it in the register."""
+    if org.kind in GRASSROOTS_KINDS or org.kind == OrgKind.UPPER:
+        return org
+    found = org.ancestors().filter(kind__in=[k.value for k in GRASSROOTS_KINDS]).order_by("-path").first()
+    return found or org
+
+
+def admission_decider(org: Organization, on: date | None = None) -> Organization:
+    """Who records the decision to admit (and to recognise) a member of `org` in this register: for a chi bộ trực
+    thuộc its đảng ủy cơ sở (its resolution, and the decision when the power is delegated, rules.md §3.1); for a
+    tổ chức cơ sở đảng the level directly above it (a xã đảng ủy for its chi bộ cơ sở), or the organisation itself
+    when that level is not in the register."""
+    base = grassroots_of(org)
+    if base.pk != org.pk:
+        return base
+    return deciding_body(org, on) or org

@@ -184,7 +184,7 @@ class Found(OrgAction):
         cd = form.cleaned_data
         return actions.found_organization(
             self.request.user, code=cd["code"].strip(), name=cd["name"], kind=cd["kind"], parent=self.parent,
-            founded_on=cd["founded_on"], address=cd["address"], **_decision(cd))
+            founded_on=cd["founded_on"], address=cd["address"], level=cd.get("level") or "", **_decision(cd))
 
     def get_success_message(self, org, form):
         return _("Đã thành lập «%(name)s».") % {"name": form.cleaned_data["name"].strip()}

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from dangbo.core import audit
 from dangbo.core.actions import audited_action, check_version, fail, reads, unchanged, writes, writes_chosen
 from dangbo.organizations.models import Organization
+from dangbo.organizations.queries import deciding_body
 from dangbo.rules.text import format_date, format_number
 
 VIA = {"web": "trang web", "cli": "dòng lệnh", "api": "API", "job": "công việc chạy nền"}
@@ -272,8 +273,7 @@ def issue_document(actor, doc, *, issued_on, signer: str, signer_title: str = "B
     check_version(ReportDocument, doc.pk, version, "Báo cáo")
     entry = register_document(actor, organization=doc.organization, direction="out", doc_type="bao_cao",
                               issued_on=issued_on, summary=narrative.register_summary(doc), signer=signer,
-                              term_start=term_start, counterpart=doc.organization.parent.name
-                              if doc.organization.parent_id else "")
+                              term_start=term_start, counterpart=_upper_name(doc.organization, issued_on))
     doc.refresh_from_db()
     doc.state, doc.issued_on, doc.issued_by, doc.signer, doc.signer_title = (
         State.ISSUED, issued_on, actor, signer, signer_title)
@@ -291,3 +291,9 @@ def issue_document(actor, doc, *, issued_on, signer: str, signer_title: str = "B
                          f"ngày {issued_on:%d/%m/%Y}",
                  data={"symbol": doc.symbol, "issued_on": issued_on, "register_entry": entry.pk})
     return doc
+
+
+def _upper_name(org: Organization, on) -> str:
+    """The level directly above on the day the report is issued (organizations.queries.deciding_body)."""
+    upper = deciding_body(org, on)
+    return upper.name if upper else ""

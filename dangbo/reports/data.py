@@ -257,9 +257,9 @@ TREND_YEARS = 5
 def _superior(org: Organization, year: int) -> Organization | None:
     """The level directly above on 31/12 of the report's year (an organisation moved by a decision since stood
     under its former parent then)."""
-    from dangbo.organizations.history import parent_as_of
+    from dangbo.organizations.queries import deciding_body
 
-    return parent_as_of(org, date(year, 12, 31))
+    return deciding_body(org, date(year, 12, 31))
 
 
 def build(scope: Scope, org: Organization, year: int, *, place: str = "", made_on: date | None = None) -> dict:

@@ -82,3 +82,38 @@ def regions(path: str, moves: list[tuple[str, str]]) -> list[tuple[str, list[str
             nxt.append((inc, ex))
         out = nxt
     return out
+
+
+# -- the levels after 2025 (rules-2025-2026.md §1.1, §1.2) -------------------------------------------------------
+# The level of a đảng bộ cấp trên cơ sở (organizations.models.OrgLevel keeps the labels): stored values.
+PROVINCE, DISTRICT, COMMUNE = "province", "district", "commune"
+BLOC, GOVERNMENT, PARTY_AGENCIES = "bloc", "government", "party_agencies"
+LEVELS = (PROVINCE, DISTRICT, COMMUNE, BLOC, GOVERNMENT, PARTY_AGENCIES)
+# "không còn cấp huyện" from 01/7/2025 (294-QĐ/TW; HD 31-HD/BTCTW; CONFIRMED). The Đảng bộ Khối were replaced by the
+# Đảng bộ UBND tỉnh and the Đảng bộ các cơ quan Đảng tỉnh (§1.2, CONFIRMED by congress reports) on dates that differ
+# from province to province, so only the district level has a fixed end; a Khối ends by its own decision (status).
+DISTRICT_LEVEL_ENDED = date(2025, 7, 1)
+ENDED_LEVELS = {DISTRICT: DISTRICT_LEVEL_ENDED}
+# Only a province (tỉnh ủy, thành ủy) has đảng bộ cấp trên cơ sở under it; every other upper level has the tổ chức
+# cơ sở đảng directly under it.
+HOLDS_UPPER = {"", PROVINCE}
+
+register("organization.levels_2025", Source(
+    document="Quy định 294-QĐ/TW (2025) thi hành Điều lệ Đảng; Quy định 298-QĐ/TW ngày 09/6/2025; Hướng dẫn "
+             "31-HD/BTCTW ngày 23/4/2025",
+    clause="Đảng tổ chức theo cấp xã (xã, phường, đặc khu), tỉnh và Trung ương, không còn cấp huyện; đảng ủy xã, "
+           "phường, đặc khu là cấp trên trực tiếp của tổ chức cơ sở đảng; Đảng bộ Khối các cơ quan tỉnh kết thúc "
+           "hoạt động, thay bằng Đảng bộ UBND tỉnh và Đảng bộ các cơ quan Đảng tỉnh",
+    valid_from=DISTRICT_LEVEL_ENDED, valid_to=None, confidence=CONFIRMED,
+    url="https://thads.moj.gov.vn/noidung/tintuc/Lists/CongTacDang/View_Detail.aspx?ItemID=288",
+    note="rules-2025-2026.md §1.1, §1.2."))
+
+
+def level_ended(level: str, on: date | None) -> bool:
+    """Whether an organisation of `level` can no longer be founded or take organisations under it on `on`."""
+    ended = ENDED_LEVELS.get(level or "")
+    return ended is not None and on is not None and on >= ended
+
+
+def holds_upper(level: str) -> bool:
+    return (level or "") in HOLDS_UPPER

@@ -6,7 +6,6 @@ from datetime import date
 
 import pytest
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 
 pytestmark = pytest.mark.django_db
@@ -83,9 +82,33 @@ def test_demo_loads_a_register_that_reads_as_real(run_json):
     in_office = active.filter(organization__path__startswith=office.path).count()
     assert 60 <= in_office <= 70
     assert 2800 <= active.count() <= 3200
-    assert Organization.objects.filter(parent=bloc).count() == 69  # grassroots organisations of the bloc (no VP)
+    # the Khối's 69 other grassroots organisations were split on 01/07/2025 between the Đảng bộ UBND tỉnh and the
+    # Đảng bộ các cơ quan Đảng tỉnh by one decision each, and the Khối ended (rules-2025-2026.md §1.2)
+    from dangbo.organizations.history import tree_as_of
+
+    agencies = Organization.objects.get(code="DBCQDT")
+    assert (ubnd.kind_label, agencies.kind_label) == ("Đảng bộ UBND tỉnh", "Đảng bộ các cơ quan Đảng tỉnh")
+    moved = OrganizationMove.objects.filter(old_parent=bloc, effective_date=date(2025, 7, 1)).exclude(
+        organization=office)
+    assert moved.count() == 69
+    assert {m.decision_number for m in moved.filter(new_parent=agencies)} == {"1522-QĐ/TU"}
+    assert {m.decision_number for m in moved.filter(new_parent=ubnd)} == {"1521-QĐ/TU"}
+    assert moved.filter(new_parent=agencies).count() == 16 and moved.filter(new_parent=ubnd).count() == 53
+    bloc.refresh_from_db()
+    assert (bloc.status, bloc.ended_on) == (OrgStatus.ENDED, date(2025, 7, 1))
+    assert not bloc.children.filter(status=OrgStatus.ACTIVE).exists()
+    then = next(n for n in tree_as_of(date(2025, 6, 30)) if n.org == bloc)
+    assert len(then.children) == 70  # the tree as of 30/06/2025 is the Khối with all its organisations
+    # a phường đảng ủy, the cấp trên trực tiếp of its two residential chi bộ cơ sở, decided their admissions
+    from dangbo.organizations.queries import admission_decider
+
+    ward = Organization.objects.get(code="DBPBT")
+    assert ward.kind_label == "Đảng bộ xã, phường, đặc khu"
+    wcells = list(ward.children.order_by("path"))
+    assert [c.kind for c in wcells] == [OrgKind.GRASSROOTS_CELL] * 2
+    assert all(admission_decider(c) == ward for c in wcells)
     # counts kept on the organisations are the members' statuses
-    totals = Organization.objects.filter(Q(path__startswith=bloc.path) | Q(path__startswith=ubnd.path))
+    totals = Organization.objects.all()
     assert sum(o.official_count + o.probationary_count for o in totals) == active.count()
 
     # histories since 1985, with every kind of event the register keeps

@@ -12,6 +12,7 @@ from dangbo.core.actions import audited_action, fail, unchanged
 from dangbo.core.scopes import WRITE, ScopeDenied, scope_for
 from dangbo.organizations.actions import start_term_memberships
 from dangbo.organizations.models import CommitteeChange, Organization, Position, Term, TermOrigin
+from dangbo.organizations.queries import deciding_body
 from dangbo.rules import elections as rules
 from dangbo.rules.text import format_date, name_sort_key, nfc, search_key
 
@@ -248,7 +249,7 @@ def elected_by_body(c: Congress) -> dict[str, list[dict]]:
 
 def _upper_level(actor, c, **arguments):
     """Scope check of the chuẩn y: a writer of the organisation above the congress's."""
-    parent = c.organization.parent
+    parent = deciding_body(c.organization)
     if actor is not None:
         scope = scope_for(actor)
         if not (scope.is_admin or (parent is not None and scope.can(WRITE, parent))):
@@ -259,7 +260,7 @@ def _upper_level(actor, c, **arguments):
 @audited_action("congress.approve", scope=_upper_level)
 def approve_congress(actor, c: Congress, *, decision_number: str, decision_date: date, issuer: str = "") -> Term:
     """The upper level's chuẩn y: the new term, committee and positions become current in the register."""
-    parent = c.organization.parent
+    parent = deciding_body(c.organization)
     c = Congress.objects.select_for_update().get(pk=c.pk)
     if c.status == CongressStatus.APPROVED:
         fail(None, _("Đại hội đã được chuẩn y."))
@@ -286,7 +287,7 @@ def approve_congress(actor, c: Congress, *, decision_number: str, decision_date:
             continue
         position, _rank = POSITION_OF_BODY[body]
         for x in elected[body]:
-            key = str(x["member_id"]) if x["member_id"] else search_key(x["name"])
+            key = str(x["member_id"]) if x["member_id"] else "name:" + nfc(x["name"])  # Tú and Tư are two people
             if key in people:
                 continue  # already holds a higher position
             people[key] = {"member_id": x["member_id"], "full_name": x["name"], "position": position,
