@@ -15,19 +15,23 @@ from decimal import Decimal
 
 from dangbo.core.scopes import READ, Scope
 from dangbo.organizations.models import Organization, OrgKind
+from django.utils.translation import gettext_noop
+
 from dangbo.rules.text import format_number, format_percent
 
 from .submissions import FIELDS, GROUPS, LEVELS, SELF_LABELS, expected
 
-BASES = {"accepted": "các báo cáo cấp trên đã nhận",
-         "submitted": "các báo cáo đã nộp (kể cả báo cáo cấp trên chưa xem)"}
-STATE_WORDS = {"none": "chưa nộp", "draft": "chưa nộp", "submitted": "đã nộp, cấp trên chưa nhận",
-               "accepted": "cấp trên đã nhận", "returned": "cấp trên trả lại"}
+# Vietnamese here (the .docx, .xlsx and JSON); marked so that the page shows them translated (`{% translate var %}`).
+BASES = {"accepted": gettext_noop("các báo cáo cấp trên đã nhận"),
+         "submitted": gettext_noop("các báo cáo đã nộp (kể cả báo cáo cấp trên chưa xem)")}
+STATE_WORDS = {"none": gettext_noop("chưa nộp"), "draft": gettext_noop("chưa nộp"),
+               "submitted": gettext_noop("đã nộp, cấp trên chưa nhận"), "accepted": gettext_noop("cấp trên đã nhận"),
+               "returned": gettext_noop("cấp trên trả lại")}
 LABELS = dict(FIELDS)
 
 
 def unit_word(upper: Organization) -> str:
-    return "tổ chức cơ sở" if upper.kind == OrgKind.UPPER else "tổ chức trực thuộc"
+    return gettext_noop("tổ chức cơ sở") if upper.kind == OrgKind.UPPER else gettext_noop("tổ chức trực thuộc")
 
 
 def build(scope: Scope, upper: Organization, year: int, *, basis: str = "accepted",
