@@ -13,10 +13,10 @@ import io
 from datetime import date
 from decimal import Decimal
 
-from dangbo.core.scopes import READ, Scope
-from dangbo.organizations.models import Organization, OrgKind
 from django.utils.translation import gettext_noop
 
+from dangbo.core.scopes import READ, Scope
+from dangbo.organizations.models import Organization, OrgKind
 from dangbo.rules.text import format_number, format_percent
 
 from .submissions import FIELDS, GROUPS, LEVELS, SELF_LABELS, expected
