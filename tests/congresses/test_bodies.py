@@ -130,3 +130,44 @@ def test_demo_appointed_bodies_load_on_their_own(make_org):
     congress = Congress.objects.get(organization=ubnd)
     assert congress.contents == ["review", "upper_documents"]
     assert queries.upper_delegates(congress)["official"] == 11
+
+
+def test_no_election_for_a_content_not_held(congress, counters, client_as):
+    """CT 45 (rules-2025-2026.md §1.5): a congress of 3 contents elects no committee nor any of its bodies; one of 2
+    contents elects no delegate either. The refusal names the content, in the action and on the congress page."""
+    from dangbo.congresses.models import Election
+
+    def create(body, seats=1, candidates="Nguyễn Văn An\nTrần Thị Bình"):
+        return actions.create_election(counters.one, congress, body=body, seats=seats, candidates=candidates,
+                                       board="Ngô Văn Minh")
+
+    actions.set_contents(counters.one, congress, ["review", "upper_documents", "delegates"])  # 3: no committee
+    congress.refresh_from_db()
+    for body in ("chi_uy", "cap_uy", "bi_thu", "pho_bi_thu", "ban_thuong_vu", "uy_ban_kiem_tra", "chu_nhiem_ubkt"):
+        with pytest.raises(ValidationError) as refused:
+            create(body)
+        message = " ".join(refused.value.message_dict["body"])
+        assert "Đại hội không có nội dung «Bầu cấp ủy khóa mới» (đại hội 3 nội dung, Chỉ thị 45-CT/TW)" in message
+        assert "cấp ủy cấp trên trực tiếp chỉ định" in message
+    assert create("dai_bieu").body == "dai_bieu"  # the delegates are still elected
+
+    congress.elections.all().delete()
+    actions.set_contents(counters.one, congress, ["review", "upper_documents"])  # 2: neither
+    congress.refresh_from_db()
+    with pytest.raises(ValidationError, match="«Bầu đoàn đại biểu dự đại hội cấp trên» \\(đại hội 2 nội dung"):
+        create("dai_bieu")
+    with pytest.raises(ValidationError, match="«Bầu cấp ủy khóa mới»"):
+        create("chi_uy", seats=1)
+    assert not Election.objects.filter(congress=congress).exists()  # nothing written
+
+    # the web form: the refusal on the page, nothing created
+    page = client_as(counters.one).post(reverse("congresses:election_create", args=[congress.pk]),
+                                        {"body": "chi_uy", "seats": 1, "candidates": "Nguyễn Văn An\nTrần Thị Bình",
+                                         "board": "Ngô Văn Minh"}, follow=True).content.decode()
+    assert "Đại hội không có nội dung «Bầu cấp ủy khóa mới» (đại hội 2 nội dung, Chỉ thị 45-CT/TW): không lập " \
+        "cuộc bầu chi ủy; cấp ủy cấp trên trực tiếp chỉ định." in page
+    assert not Election.objects.filter(congress=congress).exists()
+
+    actions.set_contents(counters.one, congress, ["review", "upper_documents", "committee", "delegates"])  # 4
+    congress.refresh_from_db()
+    assert create("chi_uy", seats=1).body == "chi_uy" and create("dai_bieu").body == "dai_bieu"

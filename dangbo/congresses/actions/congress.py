@@ -14,7 +14,7 @@ from dangbo.organizations.actions import start_term_memberships
 from dangbo.organizations.models import CommitteeChange, Organization, Position, Term, TermOrigin
 from dangbo.organizations.queries import deciding_body
 from dangbo.rules import elections as rules
-from dangbo.rules.text import format_date, name_sort_key, nfc, search_key
+from dangbo.rules.text import Text, format_date, name_sort_key, nfc, search_key
 
 from .. import counting
 from ..models import (
@@ -228,6 +228,24 @@ POSITION_OF_BODY = {
     rules.UY_BAN_KIEM_TRA: (Position.INSPECTION, 5),
 }
 COMMITTEE_BODIES = {rules.CAP_UY, rules.CHI_UY, rules.BAN_THUONG_VU, rules.BI_THU, rules.PHO_BI_THU}
+# The elections each content of a congress holds (CT 45; rules-2025-2026.md §1.5): a congress that does not elect the
+# new committee elects none of its bodies either (the level above appoints the ban chấp hành, ban thường vụ, bí thư,
+# phó bí thư and ủy ban kiểm tra); one that does not elect delegates elects no delegate to the upper congress.
+CONTENT_BODIES = {CongressContent.COMMITTEE.value: COMMITTEE_BODIES | {rules.UY_BAN_KIEM_TRA, rules.CHU_NHIEM_UBKT},
+                  CongressContent.DELEGATES.value: {rules.DAI_BIEU}}
+
+
+def refuse_content_not_held(c: Congress, body: str):
+    """An election for a content the congress does not hold (CT 45: 3 or 2 contents) is refused, naming the
+    content and who decides instead."""
+    if not c.contents:  # not recorded: the four contents
+        return
+    for content, bodies in CONTENT_BODIES.items():
+        if body in bodies and content not in c.contents:
+            fail("body", _("Đại hội không có nội dung «%(what)s» (đại hội %(n)s nội dung, Chỉ thị 45-CT/TW): không "
+                           "lập cuộc bầu %(body)s; cấp ủy cấp trên trực tiếp chỉ định."),
+                 what=CongressContent(content).label, n=len(c.contents),
+                 body=Text(rules.BODY_LABELS[body]).lower())
 
 
 def elected_by_body(c: Congress) -> dict[str, list[dict]]:
@@ -318,10 +336,8 @@ def set_contents(actor, c: Congress, contents: list[str]) -> Congress:
     if c.contents and set(held) == set(c.contents):
         return unchanged(c)
     skipped = [x for x in CONTENTS if x not in held]
-    bodies = {"committee": COMMITTEE_BODIES | {rules.UY_BAN_KIEM_TRA, rules.CHU_NHIEM_UBKT},
-              "delegates": {rules.DAI_BIEU}}
     for what in skipped:
-        if c.elections.filter(body__in=bodies.get(what, ())).exists():
+        if c.elections.filter(body__in=CONTENT_BODIES.get(what, ())).exists():
             fail("contents", _("Đại hội đã có cuộc bầu cho nội dung «%(what)s»: không bỏ nội dung này được."),
                  what=CongressContent(what).label)
     c.contents = held

@@ -14,7 +14,7 @@ from .. import counting
 from ..models import Candidate, CandidateSource, Congress, CongressStatus, Election, ElectionStatus
 from ..roster import parse_board, parse_candidates
 from .common import ON_CONGRESS, ON_ELECTION
-from .congress import elected_by_body, refuse_while_paused
+from .congress import elected_by_body, refuse_content_not_held, refuse_while_paused
 
 
 def conference_base(at_conference: bool, body: str, members, present, excluded_text: str) -> dict:
@@ -57,6 +57,7 @@ def create_election(actor, c: Congress, *, body: str, seats: int, candidates: st
     if c.status == CongressStatus.APPROVED:
         fail(None, _("Kết quả đại hội đã được chuẩn y."))
     refuse_while_paused(c)
+    refuse_content_not_held(c, body)
     conference = conference_base(at_conference, body, conference_members, conference_present, conference_excluded)
     e = Election.objects.create(congress=c, org_path=c.org_path, body=body, seats=seats,
                                 alternate_seats=alternate_seats or 0, board=parse_board(c, board), **conference)
