@@ -108,6 +108,7 @@ ORG_COLUMNS = [
     "code",
     "name",
     "kind",
+    "level",
     "parent_id",
     "path",
     "depth",
@@ -180,6 +181,7 @@ class _Tree:
                 code,
                 name,
                 kind,
+                "",  # level: a seeded tree has no named upper levels
                 parent_id,
                 path,
                 len(path) // STEP,

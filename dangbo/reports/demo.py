@@ -176,7 +176,7 @@ def load(today: date) -> dict:
     docs += sum(register_year(y) for y in DOCUMENT_VOLUME if y > 2025)
     from .demo_submissions import load as load_submissions
 
-    submitted = load_submissions(today)["submissions"]  # the Khối's organisations submit their 2025 figures
+    submitted = load_submissions(today)["submissions"]  # the Khối's organisations submit their 2024 figures
     return {"resolutions": 2 + 4, "documents": docs, "commendations": commendations, "badges": badges,
             "written_reports": len(written), "submissions": submitted}
 

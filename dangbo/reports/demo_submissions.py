@@ -1,17 +1,17 @@
-"""Demo of upper level consolidation (issue 12): the organisations of the Đảng bộ Khối submit their 2025 figures;
-the Khối accepts them, except one it returns with a comment (Sở Ngoại vụ) and one that has not submitted (Ban Dân
-tộc tỉnh). Through the actions (audited). Called at the end of `demo.load`, before the Văn phòng UBND tỉnh moves."""
+"""Demo of upper level consolidation (issue 12): the organisations of the Đảng bộ Khối submit their 2024 figures
+(the Khối's last full year: its organisations moved to the two new đảng bộ on 01/07/2025, so it has none on
+31/12/2025); the Khối accepts them, except one it returns with a comment (Sở Ngoại vụ) and one that has not
+submitted (Ban Dân tộc tỉnh). Through the actions (audited). Called at the end of `demo.load`."""
 
 from __future__ import annotations
 
 from datetime import date
 
 BLOC = "DBKCQT"
-YEAR = 2025
+YEAR = 2024
 MISSING = "BDT"
-MOVED = "VPUBND"
 RETURNED = ("SNGV", "Số đảng viên cuối năm chưa khớp với danh sách gửi kèm; đề nghị rà soát và nộp lại trước "
-                    "ngày 15/01.")
+                    "ngày 15/01/2025.")
 
 
 def load(today: date) -> dict:
@@ -26,9 +26,7 @@ def load(today: date) -> dict:
         return {"submissions": 0}
     done = 0
     for org in submissions.expected(bloc, YEAR):
-        # The Văn phòng UBND tỉnh moves to the Đảng bộ UBND tỉnh on 01/07/2025 (after this loader): its 2025 report
-        # goes there, not to the Khối.
-        if org.code in (MISSING, MOVED):
+        if org.code == MISSING:
             continue
         sub = submissions.submit(None, organization=org, year=YEAR)
         if org.code == RETURNED[0]:

@@ -318,8 +318,8 @@ def test_demo_meetings_follow_the_2025_rules_but_one_quarter(demo):
     assert stats["totals"]["thematic"] >= 4 and 0 < stats["totals"]["rate"] < 100
 
 
-def test_the_bloc_consolidates_its_organisations_2025_submissions(demo):
-    """Issue 12: the Khối's organisations submitted their 2025 figures; one has not, one was returned; the
+def test_the_bloc_consolidates_its_organisations_2024_submissions(demo):
+    """Issue 12: the Khối's organisations submitted their 2024 figures; one has not, one was returned; the
     consolidated totals are the counted organisations' frozen figures, and both others are named."""
     from dangbo.core.scopes import Scope
     from dangbo.organizations.models import Organization
@@ -327,13 +327,13 @@ def test_the_bloc_consolidates_its_organisations_2025_submissions(demo):
     from dangbo.reports.models import Submission
 
     bloc = Organization.objects.get(code="DBKCQT")
-    data = consolidated.build(Scope(is_admin=True), bloc, 2025)
+    data = consolidated.build(Scope(is_admin=True), bloc, 2024)
     cov = data["coverage"]
     missing = {m["code"]: m for m in cov["missing"]}
     assert set(missing) == {"BDT", "SNGV"}
     assert missing["BDT"]["state"] == "none" and missing["SNGV"]["state"] == "returned" and missing["SNGV"]["comment"]
     assert cov["counted"] == cov["submitted"] == cov["expected"] - 2 > 10
-    subs = Submission.objects.filter(organization__code__in=[r["code"] for r in data["rows"]], year=2025,
+    subs = Submission.objects.filter(organization__code__in=[r["code"] for r in data["rows"]], year=2024,
                                      state="accepted")
     assert subs.count() == cov["counted"]
     assert data["totals"]["members_end"] == sum(s.figures["figures"]["members_end"] for s in subs) > 0
