@@ -119,6 +119,7 @@ ORG_COLUMNS = [
     "official_count",
     "probationary_count",
     "version",
+    "level",
 ]
 ORG_EVENT_COLUMNS = [
     "id",
@@ -191,6 +192,7 @@ class _Tree:
                 0,
                 0,
                 1,
+                "",
             )
         )
         self.events.add((self.next_event, pk, "founded", self.founded, "", None, "", {}, "", self.now, None))
