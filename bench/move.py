@@ -36,7 +36,7 @@ from django.db.models import Count  # noqa: E402
 from bench.common import print_result  # noqa: E402
 from dangbo.members.models import Member  # noqa: E402
 from dangbo.organizations import actions  # noqa: E402
-from dangbo.organizations.models import Organization, OrgKind  # noqa: E402
+from dangbo.organizations.models import Organization, OrganizationMove, OrgKind  # noqa: E402
 from dangbo.organizations.queries import counts_as_of, subtree_totals  # noqa: E402
 
 RECEIVER = "MOVEBENCH"
@@ -100,10 +100,12 @@ def main() -> int:
         n_members = Member.objects.filter(org_path__startswith=org.path).count()
     else:
         org, n_members = largest_subtree(2)
-    home = org.parent
     receiver = Organization.objects.filter(code=RECEIVER).first() or actions.found_organization(
         None, code=RECEIVER, name="Đảng bộ tiếp nhận (thử chuyển giao)", kind=OrgKind.UPPER,
         founded_on=date(1976, 1, 1))
+    home = org.parent
+    if home.pk == receiver.pk:  # measured again: the subtree's parent before the first move is its home
+        home = OrganizationMove.objects.filter(organization=org).order_by("pk").first().old_parent
     today = actions.org_today()
     day_before = today - timedelta(days=1)
     totals = subtree_totals(org)
