@@ -119,7 +119,6 @@ ORG_COLUMNS = [
     "official_count",
     "probationary_count",
     "version",
-    "level",
 ]
 ORG_EVENT_COLUMNS = [
     "id",
@@ -192,7 +191,6 @@ class _Tree:
                 0,
                 0,
                 1,
-                "",
             )
         )
         self.events.add((self.next_event, pk, "founded", self.founded, "", None, "", {}, "", self.now, None))
