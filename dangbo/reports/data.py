@@ -151,7 +151,7 @@ def _documents(org: Organization, year: int) -> dict:
     return s
 
 
-def _target_rows(results: list[dict]) -> list[dict]:
+def target_rows(results: list[dict]) -> list[dict]:
     return [{**r, "verdict_label": target_rules.VERDICT_LABELS[r["verdict"]]} for r in results]
 
 
@@ -176,7 +176,7 @@ def _resolutions(org: Organization, year: int) -> list[dict]:
                            else t for t in results]
                 basis += f" (năm {year} chưa kết thúc, chỉ tiêu chưa đạt ghi «đang thực hiện»)"
         out.append({"title": r.title, "number": r.number, "kind": r.get_kind_display(), "basis": basis,
-                    "targets": _target_rows(results)})
+                    "targets": target_rows(results)})
     return out
 
 

@@ -34,7 +34,7 @@ from dangbo.rules import targets as target_rules
 from dangbo.rules.text import format_date
 
 from . import sources
-from .data import MOVEMENT_KEYS, _target_rows, missing
+from .data import MOVEMENT_KEYS, missing, target_rows
 from .sections import COMMITTEE_REVIEW, MID_YEAR, POLITICAL, TERM_YEARS, term_words
 
 MID_YEAR_PERIOD = "6t"
@@ -88,7 +88,7 @@ def _checked(r: Resolution, on: date, review_kind: str, *, final: bool = False) 
 
 def _resolution_row(r: Resolution, results: list[dict], basis: str) -> dict:
     return {"title": r.title, "number": r.number, "kind": r.get_kind_display(), "basis": basis,
-            "period_end": r.period_end, "targets": _target_rows(results)}
+            "period_end": r.period_end, "targets": target_rows(results)}
 
 
 # -- mid-year -----------------------------------------------------------------------------------------------------
