@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 from datetime import date
 
+from dangbo.core.i18n import in_vietnamese
 from dangbo.core.scopes import Scope
 
 from . import sections as S
@@ -36,6 +37,7 @@ def _targets_lines(ctx: dict) -> list[str]:
     return out
 
 
+@in_vietnamese  # the document's text (stored with it once issued): the sentences' Vietnamese
 def generated_blocks(data: dict, made_on: date) -> dict[str, list[str]]:
     """Each section's generated lines from the report's data: the year-end report's (`data.build`), or the
     mid-year and term documents' (`periods.build`, its `kind` named in the data)."""

@@ -237,7 +237,7 @@ def _members_line(name: str, m: dict, start_words: str, end_words: str) -> str:
 def _movements_line(m: dict, during: str) -> str:
     from .render import MOVEMENT_LABELS, so
 
-    done = [text.format(n=so(m["movements"][k])) for k, text in MOVEMENT_LABELS if m["movements"].get(k)]
+    done = [text % {"n": so(m["movements"][k])} for k, text in MOVEMENT_LABELS if m["movements"].get(k)]
     if not done:
         return f"{during} không có biến động về đảng viên."
     return f"{during}, " + "; ".join(done) + "."

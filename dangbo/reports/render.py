@@ -10,21 +10,25 @@ from pathlib import Path
 
 from dangbo.core import printing
 from dangbo.rules.targets import decimals_of
-from dangbo.rules.text import Text, format_date, format_number, format_percent
+from dangbo.rules.text import Text, format_date, format_number, format_percent, gettext_noop, joined_text
 from dangbo.rules.text import text as _
 
 from .build_template import TEMPLATE
 from .checks import summary_line
 
 # rules.md §7: members at the end of the year; the summary line of the movement section (Biểu 1 B, C).
-MOVEMENT_LABELS = [("admission", "kết nạp mới {n} đảng viên"), ("readmission", "kết nạp lại {n}"),
-                   ("recognition", "công nhận đảng viên chính thức {n} đồng chí"),
-                   ("transfer_in", "tiếp nhận {n} đảng viên chuyển đến"),
-                   ("transfer_out", "chuyển sinh hoạt đi {n} đảng viên"),
-                   ("reorganization_in", "tiếp nhận {n} đảng viên do sắp xếp tổ chức"),
-                   ("reorganization_out", "chuyển đi {n} đảng viên do sắp xếp tổ chức"),
-                   ("death", "{n} đồng chí từ trần"),
-                   ("expulsion", "khai trừ {n}"), ("removal", "xóa tên {n}"), ("resignation", "{n} xin ra khỏi Đảng")]
+# Each sentence is a rules.text.Text: Vietnamese in the .docx, PDF and news text (built in_vietnamese), in the
+# page's language on the dashboard; the figures keep the Vietnamese style (2.983) in both.
+MOVEMENT_LABELS = [("admission", gettext_noop("kết nạp mới %(n)s đảng viên")),
+                   ("readmission", gettext_noop("kết nạp lại %(n)s")),
+                   ("recognition", gettext_noop("công nhận đảng viên chính thức %(n)s đồng chí")),
+                   ("transfer_in", gettext_noop("tiếp nhận %(n)s đảng viên chuyển đến")),
+                   ("transfer_out", gettext_noop("chuyển sinh hoạt đi %(n)s đảng viên")),
+                   ("reorganization_in", gettext_noop("tiếp nhận %(n)s đảng viên do sắp xếp tổ chức")),
+                   ("reorganization_out", gettext_noop("chuyển đi %(n)s đảng viên do sắp xếp tổ chức")),
+                   ("death", gettext_noop("%(n)s đồng chí từ trần")),
+                   ("expulsion", gettext_noop("khai trừ %(n)s")), ("removal", gettext_noop("xóa tên %(n)s")),
+                   ("resignation", gettext_noop("%(n)s xin ra khỏi Đảng"))]
 
 
 def so(n) -> str:
@@ -43,31 +47,45 @@ def date_line(place: str, d: date) -> str:
     return f"{place or '…'}, ngày {d.day:02d} tháng {d.month:02d} năm {d.year}"
 
 
+def sentence(parts: list, sep: str = "; ") -> str:
+    """Parts (Texts) joined by `sep`, with a full stop: a Text read in the page's language."""
+    return Text("%(text)s.", {"text": joined_text(parts, sep)})
+
+
 def org_line(data: dict) -> str:
     m = data["members"]
     y = data["year"]
     parts = []
     if m["partial_committees"]:
-        parts.append(f"{so(m['partial_committees'])} đảng bộ bộ phận")
+        parts.append(_("%(n)s đảng bộ bộ phận", n=so(m["partial_committees"])))
     if m["grassroots"]:
-        parts.append(f"{so(m['grassroots'])} tổ chức cơ sở đảng")
+        parts.append(_("%(n)s tổ chức cơ sở đảng", n=so(m["grassroots"])))
     if m["cells"]:
-        parts.append(f"{so(m['cells'])} chi bộ trực thuộc")
-    orgs = (", ".join(parts) + ", ") if parts else ""
+        parts.append(_("%(n)s chi bộ trực thuộc", n=so(m["cells"])))
+    orgs = joined_text(parts, ", ")
     e, s = m["end"], m["start"]
+    name = data["organization"]["name"]
     if m.get("register_empty"):
-        return (f"Đến ngày 31/12/{y}, {data['organization']['name']} có {orgs}chưa có dữ liệu đảng viên "
-                "(sổ đảng viên chưa có đảng viên đến ngày này).")
-    return (f"Đến ngày 31/12/{y}, {data['organization']['name']} có {orgs}{so(e['total'])} đảng viên "
-            f"({so(e['official'])} chính thức, {so(e['probationary'])} dự bị); đầu năm có {so(s['total'])} đảng viên.")
+        if parts:
+            return _("Đến ngày 31/12/%(year)s, %(org)s có %(orgs)s, chưa có dữ liệu đảng viên (sổ đảng viên chưa có "
+                     "đảng viên đến ngày này).", year=y, org=name, orgs=orgs)
+        return _("Đến ngày 31/12/%(year)s, %(org)s có chưa có dữ liệu đảng viên (sổ đảng viên chưa có đảng viên đến "
+                 "ngày này).", year=y, org=name)
+    figures = {"year": y, "org": name, "total": so(e["total"]), "official": so(e["official"]),
+               "probationary": so(e["probationary"]), "start": so(s["total"])}
+    if parts:
+        return _("Đến ngày 31/12/%(year)s, %(org)s có %(orgs)s, %(total)s đảng viên (%(official)s chính thức, "
+                 "%(probationary)s dự bị); đầu năm có %(start)s đảng viên.", orgs=orgs, **figures)
+    return _("Đến ngày 31/12/%(year)s, %(org)s có %(total)s đảng viên (%(official)s chính thức, %(probationary)s dự "
+             "bị); đầu năm có %(start)s đảng viên.", **figures)
 
 
 def movements_line(data: dict) -> str:
     mv = data["members"]["movements"]
-    done = [text.format(n=so(mv[k])) for k, text in MOVEMENT_LABELS if mv.get(k)]
+    done = [Text(template, {"n": so(mv[k])}) for k, template in MOVEMENT_LABELS if mv.get(k)]
     if not done:
-        return f"Trong năm {data['year']} không có biến động về đảng viên."
-    return f"Trong năm {data['year']}, " + "; ".join(done) + "."
+        return _("Trong năm %(year)s không có biến động về đảng viên.", year=data["year"])
+    return _("Trong năm %(year)s, %(movements)s.", year=data["year"], movements=joined_text(done, "; "))
 
 
 def _level_rows(cur: dict, prev: dict, part: str) -> list[dict]:
@@ -82,58 +100,75 @@ def _level_rows(cur: dict, prev: dict, part: str) -> list[dict]:
     return out
 
 
-def rated_line(cur: dict, part: str, noun: str) -> str:
+# Each part words its own sentence (the English plural differs from the label «đảng viên»).
+_RATED = {
+    "members": (gettext_noop("%(n)s đảng viên được đánh giá, xếp loại"),
+                gettext_noop("%(n)s đảng viên chưa có quyết định xếp loại"),
+                gettext_noop("%(n)s đảng viên không xếp loại")),
+    "organizations": (gettext_noop("%(n)s tổ chức đảng được đánh giá, xếp loại"),
+                      gettext_noop("%(n)s tổ chức đảng chưa có quyết định xếp loại"),
+                      gettext_noop("%(n)s tổ chức đảng không xếp loại")),
+}
+
+
+def rated_line(cur: dict, part: str) -> str:
+    """«N đảng viên được đánh giá, xếp loại; …» for `part` (members or organizations)."""
     r = cur[part]
-    text = f"{so(r['rated'])} {noun} được đánh giá, xếp loại"
+    rated, undecided, not_rated = _RATED[part]
+    parts = [Text(rated, {"n": so(r["rated"])})]
     if r.get("undecided"):
-        text += f"; {so(r['undecided'])} {noun} chưa có quyết định xếp loại"
+        parts.append(Text(undecided, {"n": so(r["undecided"])}))
     if r["not_rated"]:
-        text += f"; {so(r['not_rated'])} {noun} không xếp loại"
-    return text + "."
+        parts.append(Text(not_rated, {"n": so(r["not_rated"])}))
+    return sentence(parts)
+
+
+COMMENDATION_LABELS = (("bang_khen_collective", gettext_noop("Bằng khen cho %(n)s tập thể")),
+                       ("bang_khen_individual", gettext_noop("Bằng khen cho %(n)s cá nhân")),
+                       ("giay_khen_collective", gettext_noop("Giấy khen cho %(n)s tập thể")),
+                       ("giay_khen_individual", gettext_noop("Giấy khen cho %(n)s cá nhân")))
 
 
 def commendations_line(data: dict) -> str:
     c = data["commendations"]
     k = c["counts"]
     if not c["total"]:
-        text = f"Trong năm {data['year']} chưa có quyết định khen thưởng nào được ghi vào sổ"
+        parts = [_("Trong năm %(year)s chưa có quyết định khen thưởng nào được ghi vào sổ", year=data["year"])]
     else:
-        parts = []
-        for key, label in (("bang_khen_collective", "Bằng khen cho {n} tập thể"),
-                           ("bang_khen_individual", "Bằng khen cho {n} cá nhân"),
-                           ("giay_khen_collective", "Giấy khen cho {n} tập thể"),
-                           ("giay_khen_individual", "Giấy khen cho {n} cá nhân")):
-            if k[key]:
-                parts.append(label.format(n=so(k[key])))
-        text = f"Trong năm {data['year']}, có {so(c['total'])} quyết định khen thưởng: " + "; ".join(parts)
+        kinds = [Text(label, {"n": so(k[key])}) for key, label in COMMENDATION_LABELS if k[key]]
+        parts = [_("Trong năm %(year)s, có %(total)s quyết định khen thưởng: %(kinds)s", year=data["year"],
+                   total=so(c["total"]), kinds=joined_text(kinds, "; "))]
     if c["proposed"]:
-        text += f"; {so(c['proposed'])} đề nghị đang chờ quyết định"
-    return text + "."
+        parts.append(_("%(n)s đề nghị đang chờ quyết định", n=so(c["proposed"])))
+    return sentence(parts)
 
 
 def badges_line(data: dict) -> str:
     b = data["badges"]
     if not b["total"]:
-        return f"Trong năm {data['year']} chưa trao Huy hiệu Đảng nào."
-    parts = ", ".join(f"{so(r['count'])} Huy hiệu {r['years']} năm tuổi đảng" for r in b["rows"])
-    return f"Trao tặng {so(b['total'])} Huy hiệu Đảng: {parts}."
+        return _("Trong năm %(year)s chưa trao Huy hiệu Đảng nào.", year=data["year"])
+    parts = joined_text([_("%(n)s Huy hiệu %(years)s năm tuổi đảng", n=so(r["count"]), years=r["years"])
+                         for r in b["rows"]], ", ")
+    return _("Trao tặng %(total)s Huy hiệu Đảng: %(parts)s.", total=so(b["total"]), parts=parts)
 
 
 def documents_line(data: dict) -> str:
     d = data["documents"]
+    y = data["year"]
     if is_missing(d):
         return f"{d['missing'].capitalize()}."
     if not d["total"]:  # nothing registered in the year: unknown, not "giảm 100%"
-        return f"Chưa có dữ liệu sổ văn bản đi, đến năm {data['year']}."
-    text = (f"Trong năm {data['year']}, văn phòng cấp ủy tham mưu xử lý {so(d['total'])} văn bản "
-            f"({so(d['out'])} văn bản đi, {so(d['in'])} văn bản đến)")
+        return _("Chưa có dữ liệu sổ văn bản đi, đến năm %(year)s.", year=y)
+    figures = {"year": y, "previous": y - 1, "total": so(d["total"]), "out": so(d["out"]), "in": so(d["in"])}
     if d["change"] is None:
-        text += f"; chưa có số liệu năm {data['year'] - 1} để so sánh"
-    elif d["change"] >= 0:
-        text += f", tăng {pct(round(d['change'], 1))} so với năm {data['year'] - 1}"
-    else:
-        text += f", giảm {pct(round(-d['change'], 1))} so với năm {data['year'] - 1}"
-    return text + "."
+        return _("Trong năm %(year)s, văn phòng cấp ủy tham mưu xử lý %(total)s văn bản (%(out)s văn bản đi, %(in)s "
+                 "văn bản đến); chưa có số liệu năm %(previous)s để so sánh.", **figures)
+    if d["change"] >= 0:
+        return _("Trong năm %(year)s, văn phòng cấp ủy tham mưu xử lý %(total)s văn bản (%(out)s văn bản đi, %(in)s "
+                 "văn bản đến), tăng %(change)s so với năm %(previous)s.", change=pct(round(d["change"], 1)),
+                 **figures)
+    return _("Trong năm %(year)s, văn phòng cấp ủy tham mưu xử lý %(total)s văn bản (%(out)s văn bản đi, %(in)s văn "
+             "bản đến), giảm %(change)s so với năm %(previous)s.", change=pct(round(-d["change"], 1)), **figures)
 
 
 def actual_text(t: dict) -> str:
@@ -152,14 +187,13 @@ def dues_line(data: dict) -> str:
     """The dues of the year (the figures of `dangbo dues report` for the same organisation and year)."""
     d = data.get("dues") or {"missing": "chưa có dữ liệu sổ thu nộp đảng phí"}
     if is_missing(d):
-        return f"Đảng phí: {d['missing']}."
+        return _("Đảng phí: %(missing)s.", missing=d["missing"])
     # dangbo.dues builds the sentence from the same figures as `dangbo dues report` (it adds up: collected =
     # kept in the subtree, by level, + remitted to the level above).
-    text = d["sentence"]
-    if d["discrepancies"]:
-        text += (f" Đối chiếu với cấp dưới: {so(d['discrepancies'])} tổ chức có số nộp và số cấp trên nhận chưa khớp "
-                 "hoặc chưa xác nhận.")
-    return text
+    if not d["discrepancies"]:
+        return d["sentence"]
+    return joined_text([d["sentence"], _("Đối chiếu với cấp dưới: %(n)s tổ chức có số nộp và số cấp trên nhận chưa "
+                                         "khớp hoặc chưa xác nhận.", n=so(d["discrepancies"]))], " ")
 
 
 def meetings_line(data: dict) -> str:
@@ -168,38 +202,54 @@ def meetings_line(data: dict) -> str:
     m = data.get("meetings") or {"missing": "chưa có dữ liệu sinh hoạt chi bộ"}
     y = data["year"]
     if is_missing(m):
-        return f"Sinh hoạt chi bộ năm {y}: {m['missing']}."
+        return _("Sinh hoạt chi bộ năm %(year)s: %(missing)s.", year=y, missing=m["missing"])
     if not m["regular"] and not m["thematic"]:
-        return f"Năm {y}, chưa có biên bản sinh hoạt chi bộ nào được ghi."
-    text = f"Năm {y}, các chi bộ sinh hoạt thường kỳ {so(m['regular'])} kỳ, chuyên đề {so(m['thematic'])} kỳ"
+        return _("Năm %(year)s, chưa có biên bản sinh hoạt chi bộ nào được ghi.", year=y)
+    figures = {"year": y, "regular": so(m["regular"]), "thematic": so(m["thematic"])}
     if m["rate"] is not None:
-        text += f"; tỷ lệ đảng viên dự sinh hoạt bình quân {format_number(m['rate'], 1)}%"
-    return text + "."
+        return _("Năm %(year)s, các chi bộ sinh hoạt thường kỳ %(regular)s kỳ, chuyên đề %(thematic)s kỳ; tỷ lệ đảng "
+                 "viên dự sinh hoạt bình quân %(rate)s%%.", rate=format_number(m["rate"], 1), **figures)
+    return _("Năm %(year)s, các chi bộ sinh hoạt thường kỳ %(regular)s kỳ, chuyên đề %(thematic)s kỳ.", **figures)
 
 
 # -- kiểm tra, giám sát, kỷ luật đảng (dangbo.inspection.queries.figures) ----------------------------------------
-FORM_WORDS = (("khien_trach", "khiển trách"), ("canh_cao", "cảnh cáo"), ("cach_chuc", "cách chức"),
-              ("khai_tru", "khai trừ"))
+FORM_WORDS = (("khien_trach", gettext_noop("khiển trách")), ("canh_cao", gettext_noop("cảnh cáo")),
+              ("cach_chuc", gettext_noop("cách chức")), ("khai_tru", gettext_noop("khai trừ")))
+
+# One kind's sentence: (nothing held, what was done); kiểm tra and giám sát each word it whole, for translators.
+_INSPECTED = {
+    "kiem_tra": (gettext_noop("chưa tiến hành cuộc kiểm tra nào"),
+                 gettext_noop("kiểm tra %(whom)s (%(held)s; %(concluded)s)")),
+    "giam_sat": (gettext_noop("chưa tiến hành cuộc giám sát nào"),
+                 gettext_noop("giám sát %(whom)s (%(held)s; %(concluded)s)")),
+}
 
 
-def _inspected(k: dict, verb: str) -> str:
-    """«kiểm tra 2 tổ chức đảng và 3 đảng viên (5 cuộc, …)»: one kind's figures."""
+def _inspected(k: dict, kind: str) -> str:
+    """«kiểm tra 2 tổ chức đảng và 3 đảng viên (5 cuộc, …)»: one kind's figures (`kind` kiem_tra or giam_sat)."""
+    nothing, done = _INSPECTED[kind]
     if not k["total"]:
-        return f"chưa tiến hành cuộc {verb} nào"
+        return Text(nothing)
     # «kiểm tra 2 đảng viên», not «kiểm tra 0 tổ chức đảng và 2 đảng viên», as the published reports word it.
-    whom = " và ".join(f"{so(k[key])} {noun}" for key, noun in (("organizations", "tổ chức đảng"),
-                                                               ("members", "đảng viên")) if k[key])
-    text = f"{verb} {whom} ({so(k['total'])} cuộc"
+    whom = [_("%(n)s tổ chức đảng", n=so(k["organizations"]))] if k["organizations"] else []
+    if k["members"]:
+        whom.append(_("%(n)s đảng viên", n=so(k["members"])))
+    held = [_("%(n)s cuộc", n=so(k["total"]))]
     if k["signs"]:
-        text += f", trong đó {so(k['signs'])} cuộc khi có dấu hiệu vi phạm"
+        held.append(_("trong đó %(n)s cuộc khi có dấu hiệu vi phạm", n=so(k["signs"])))
     if k["thematic"]:
-        text += f", {so(k['thematic'])} cuộc chuyên đề"
-    text += f"; đã kết luận {so(k['concluded'])} cuộc"
+        held.append(_("%(n)s cuộc chuyên đề", n=so(k["thematic"])))
+    concluded = [_("đã kết luận %(n)s cuộc", n=so(k["concluded"]))]
     if k["with_violations"]:
-        text += f", {so(k['with_violations'])} cuộc có vi phạm"
+        concluded.append(_("%(n)s cuộc có vi phạm", n=so(k["with_violations"])))
     if k["discipline_required"]:
-        text += f", {so(k['discipline_required'])} cuộc phải thi hành kỷ luật"
-    return text + ")"
+        concluded.append(_("%(n)s cuộc phải thi hành kỷ luật", n=so(k["discipline_required"])))
+    return Text(done, {"whom": joined_text(whom, " và "), "held": joined_text(held, ", "),
+                       "concluded": joined_text(concluded, ", ")})
+
+
+_COMPLAINTS = (("khieu_nai", gettext_noop("khiếu nại %(received)s đơn, đã giải quyết %(settled)s")),
+               ("to_cao", gettext_noop("tố cáo %(received)s đơn, đã giải quyết %(settled)s")))
 
 
 def inspection_line(data: dict) -> str:
@@ -207,24 +257,27 @@ def inspection_line(data: dict) -> str:
     đã kiểm tra 2 tổ chức đảng và 3 đảng viên …; giám sát …; thi hành kỷ luật 1 đảng viên (khiển trách)»."""
     f = data.get("inspection") or {"missing": "chưa có dữ liệu kiểm tra, giám sát"}
     if is_missing(f):
-        return f"Công tác kiểm tra, giám sát: {f['missing']}."
+        return _("Công tác kiểm tra, giám sát: %(missing)s.", missing=f["missing"])
     org = data["organization"]
     # The figures count every body under the organisation: its cấp ủy, its ủy ban kiểm tra, its chi bộ.
-    who = ("cấp ủy, Ủy ban Kiểm tra Đảng ủy và các tổ chức đảng trực thuộc" if org["issuer"] == "ĐU"
+    who = (_("cấp ủy, Ủy ban Kiểm tra Đảng ủy và các tổ chức đảng trực thuộc") if org["issuer"] == "ĐU"
            else org["name"])
-    parts = [f"Năm {data['year']}, {who} đã " + _inspected(f["kiem_tra"], "kiểm tra"),
-             _inspected(f["giam_sat"], "giám sát")]
+    parts = [_("Năm %(year)s, %(who)s đã %(inspected)s", year=data["year"], who=who,
+               inspected=_inspected(f["kiem_tra"], "kiem_tra")),
+             _inspected(f["giam_sat"], "giam_sat")]
     d = f["disciplined"]
     if d["members"]:
-        forms = [(word, d["by_form"].get(key, 0)) for key, word in FORM_WORDS if d["by_form"].get(key)]
-        detail = forms[0][0] if len(forms) == 1 else ", ".join(f"{w} {so(n)}" for w, n in forms)
-        parts.append(f"thi hành kỷ luật {so(d['members'])} đảng viên ({detail})")
+        forms = [(Text(word), d["by_form"].get(key, 0)) for key, word in FORM_WORDS if d["by_form"].get(key)]
+        detail = forms[0][0] if len(forms) == 1 else joined_text(
+            [Text("%(form)s %(n)s", {"form": w, "n": so(n)}) for w, n in forms], ", ")
+        parts.append(_("thi hành kỷ luật %(n)s đảng viên (%(detail)s)", n=so(d["members"]), detail=detail))
     else:
-        parts.append("không có đảng viên bị thi hành kỷ luật sau kiểm tra, giám sát")
-    complaints = [f"{noun} {so(f[key]['received'])} đơn, đã giải quyết {so(f[key]['settled'])}"
-                  for key, noun in (("khieu_nai", "khiếu nại"), ("to_cao", "tố cáo")) if f[key]["received"]]
-    parts.append("tiếp nhận " + "; ".join(complaints) if complaints else "không nhận đơn khiếu nại, tố cáo nào")
-    return "; ".join(parts) + "."
+        parts.append(_("không có đảng viên bị thi hành kỷ luật sau kiểm tra, giám sát"))
+    complaints = [Text(template, {"received": so(f[key]["received"]), "settled": so(f[key]["settled"])})
+                  for key, template in _COMPLAINTS if f[key]["received"]]
+    parts.append(_("tiếp nhận %(complaints)s", complaints=joined_text(complaints, "; ")) if complaints
+                 else _("không nhận đơn khiếu nại, tố cáo nào"))
+    return sentence(parts)
 
 
 # -- phát triển đảng viên (dangbo.admission.queries.pipeline_figures) -------------------------------------------
@@ -233,23 +286,25 @@ def admission_line(data: dict) -> str:
     a = data.get("admission") or {"missing": "chưa có dữ liệu phát triển đảng viên"}
     admitted = data["members"]["movements"].get("admission", 0)
     if is_missing(a):
-        return f"Phát triển đảng viên: kết nạp mới {so(admitted)} đảng viên; danh sách quần chúng: {a['missing']}."
-    return (f"Công tác phát triển đảng viên: năm {data['year']} kết nạp mới {so(admitted)} đảng viên; "
-            f"đang bồi dưỡng, xem xét {so(a['in_pipeline'])} quần chúng (đến ngày lập báo cáo).")
+        return _("Phát triển đảng viên: kết nạp mới %(admitted)s đảng viên; danh sách quần chúng: %(missing)s.",
+                 admitted=so(admitted), missing=a["missing"])
+    return _("Công tác phát triển đảng viên: năm %(year)s kết nạp mới %(admitted)s đảng viên; đang bồi dưỡng, xem "
+             "xét %(pipeline)s quần chúng (đến ngày lập báo cáo).", year=data["year"], admitted=so(admitted),
+             pipeline=so(a["in_pipeline"]))
 
 
 def congress_line(data: dict) -> str:
     c = data["congress"]
     if is_missing(c):
-        return f"Đại hội, nhiệm kỳ: {c['missing']}."
-    parts = [f"Nhiệm kỳ {c['term_label']}" if c.get("term_label") else "Nhiệm kỳ hiện tại"]
+        return _("Đại hội, nhiệm kỳ: %(missing)s.", missing=c["missing"])
+    parts = [_("Nhiệm kỳ %(term)s", term=c["term_label"]) if c.get("term_label") else _("Nhiệm kỳ hiện tại")]
     if c.get("ordinal"):
-        parts.append(f"theo Đại hội lần thứ {c['ordinal']}")
+        parts.append(_("theo Đại hội lần thứ %(ordinal)s", ordinal=c["ordinal"]))
     if c.get("opened_on"):
-        parts.append(f"khai mạc ngày {format_date(c['opened_on'])}")
+        parts.append(_("khai mạc ngày %(date)s", date=format_date(c["opened_on"])))
     if c.get("committee_size"):
-        parts.append(f"cấp ủy gồm {so(c['committee_size'])} đồng chí")
-    return ", ".join(parts) + "."
+        parts.append(_("cấp ủy gồm %(n)s đồng chí", n=so(c["committee_size"])))
+    return sentence(parts, ", ")
 
 
 def context(data: dict, made_on: date) -> dict:
@@ -264,7 +319,8 @@ def context(data: dict, made_on: date) -> dict:
         "units": [] if data["members"].get("register_empty") else [
             {"name": u["name"], "official": so(u["official"]), "probationary": so(u["probationary"]),
              "total": so(u["total"])} for u in data["members"]["units"]],
-        "trend_text": "; ".join(f"{t['year']}: {trend_figure(t)}" for t in data["trend"]),
+        "trend_text": joined_text([Text("%(year)s: %(figure)s", {"year": t["year"], "figure": trend_figure(t)})
+                                   for t in data["trend"]], "; "),
         "ratings_missing": (ratings["missing"].capitalize() + ".") if is_missing(ratings) else "",
         "commendations_line": commendations_line(data),
         "commendations": [{**c, "decision": f"{c['decision']} ngày {format_date(c['decision_date'])}"}
@@ -288,13 +344,13 @@ def context(data: dict, made_on: date) -> dict:
     if not is_missing(ratings):
         ctx["member_levels"] = _level_rows(ratings, prev, "members")
         ctx["org_levels"] = _level_rows(ratings, prev, "organizations")
-        ctx["members_rated_line"] = rated_line(ratings, "members", "đảng viên")
-        ctx["orgs_rated_line"] = rated_line(ratings, "organizations", "tổ chức đảng")
+        ctx["members_rated_line"] = rated_line(ratings, "members")
+        ctx["orgs_rated_line"] = rated_line(ratings, "organizations")
     return ctx
 
 
 def trend_figure(t: dict) -> str:
-    return "chưa có dữ liệu" if t["total"] is None else so(t["total"])
+    return _("chưa có dữ liệu") if t["total"] is None else so(t["total"])
 
 
 def provisional_line(data: dict) -> str:

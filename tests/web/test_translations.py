@@ -545,3 +545,47 @@ def test_the_report_checks_read_in_english_on_the_page_and_in_vietnamese_in_file
     with translation.override("en"):
         assert str(line).startswith("Checked: members in the register") and "Đã" not in str(line)
         assert vietnamese(line) == line
+
+
+def _docx_text(response) -> str:
+    from io import BytesIO
+
+    from docx import Document
+
+    return "\n".join(p.text for p in Document(BytesIO(b"".join(response.streaming_content))).paragraphs)
+
+
+def test_the_report_sentences_read_in_the_page_language_and_the_docx_stays_vietnamese(office_client, world):
+    """Issue 17: the year-end report's sentences (render.py) are Texts: the dashboard reads them in English on an
+    English page (figures still 2.983-style), while the .docx built from the same sentences is the same
+    Vietnamese text whatever the page's language."""
+    from django.utils import translation
+
+    from dangbo.core.scopes import Scope
+    from dangbo.reports import render
+    from dangbo.reports.data import build
+
+    url = f"/bao-cao/?to_chuc={world.vp.pk}&nam=2025"
+    docx_url = f"/bao-cao/tong-ket.docx?to_chuc={world.vp.pk}&nam=2025"
+    vi = office_client.get(url).content.decode()
+    assert "đảng viên (" in vi
+    docx_vi = _docx_text(office_client.get(docx_url))
+    office_client.post(reverse("set_language"), {"language": "en", "next": reverse("home")})
+    en = office_client.get(url).content.decode()
+    # The news item (a textarea at the foot of the page) is text to publish: Vietnamese, like the .docx.
+    shown, news_item = en.split('id="news-text"')
+    assert "members (" in shown and "full," in shown and "probationary)" in shown and "As of 31/12/2025" in shown
+    assert "đảng viên (" not in shown and "Đến ngày 31/12/2025" not in shown
+    assert "Đến ngày 31/12/2025" in news_item and "members (" not in news_item
+    docx_en = _docx_text(office_client.get(docx_url))
+    assert docx_en == docx_vi and "Đến ngày 31/12/2025" in docx_en and "members (" not in docx_en
+    # Every sentence: Vietnamese as a value, English when shown under English (or the same when it is data).
+    data = build(Scope(is_admin=True), world.vp, 2025)
+    ctx = render.context(data, date(2026, 1, 5))
+    lines = [k for k in ctx if k.endswith("_line") and ctx[k]]
+    assert {"org_line", "movements_line", "congress_line", "inspection_line", "admission_line"} <= set(lines)
+    with translation.override("en"):
+        english = {k: str(ctx[k]) for k in lines}
+    with translation.override("vi"):
+        assert all(str(ctx[k]) == ctx[k] for k in lines)
+    assert english["org_line"] != ctx["org_line"] and "members" in english["org_line"]
