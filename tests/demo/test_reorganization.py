@@ -8,6 +8,7 @@ again."""
 
 import json
 import os
+import re
 from datetime import date
 from pathlib import Path
 
@@ -82,7 +83,19 @@ def test_the_2018_2024_figures_are_unchanged(demo):
     expected = json.loads(FIGURES.read_text())
     assert sorted(got) == sorted(expected)
     for key in expected:
-        assert got[key] == expected[key], key
+        assert _without_ids(got[key]) == _without_ids(expected[key]), key
+
+
+def _without_ids(value):
+    """Links name records by id («/ket-nap/?to_chuc=67»): PostgreSQL's sequences are not rolled back, so the ids
+    depend on what the same test worker loaded before; the figures do not."""
+    if isinstance(value, dict):
+        return {k: _without_ids(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_without_ids(v) for v in value]
+    if isinstance(value, str) and value.startswith("/"):
+        return re.sub(r"/\d+/", "/N/", re.sub(r"=\d+(?=&|$)", "=N", value))
+    return value
 
 
 def test_the_2025_and_2026_reports_show_the_new_tree(demo):
