@@ -45,6 +45,14 @@ def pytest_runtest_setup(item):
     translation.activate("vi")
 
 
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(config, items):
+    """The slow modules first, each kept whole: under xdist's --dist loadscope (scripts/test) a module runs on one
+    worker, and a browser journey or a module that loads the demo started last would leave the other worker idle
+    at the end of the run. The order inside a module, and between modules of the same weight, is unchanged."""
+    items.sort(key=lambda item: 0 if item.get_closest_marker("e2e") or item.get_closest_marker("heavy") else 1)
+
+
 def pytest_configure(config):
     # Fixture users log in with force_login or a password only: two-factor authentication is required
     # only where a test asks for it (tests/hardening/test_two_factor.py sets REQUIRE_2FA_ROLES).

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from tests.db import rolled_back_when_done
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.heavy]
 
 
 @pytest.fixture(scope="module")

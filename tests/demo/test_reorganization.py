@@ -16,7 +16,7 @@ import pytest
 
 from tests.db import rolled_back_when_done
 
-pytestmark = [pytest.mark.django_db, pytest.mark.timeout(1800)]
+pytestmark = [pytest.mark.django_db, pytest.mark.heavy, pytest.mark.timeout(1800)]
 
 LOADED_ON = date(2026, 11, 30)
 FIGURES = Path(__file__).with_name("figures_2018_2024.json")

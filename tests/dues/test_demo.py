@@ -8,7 +8,7 @@ from django.db.models import Sum
 
 from tests.db import rolled_back_when_done
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.heavy]
 TODAY = date(2026, 12, 5)
 
 

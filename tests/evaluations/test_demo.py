@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.heavy]
 
 
 def test_demo_ratings():
