@@ -94,7 +94,10 @@ def figures_of(scope: Scope, doc: ReportDocument, made_on: date) -> dict[str, li
 def section_rows(doc: ReportDocument, figures: dict[str, list[str]]) -> list[dict]:
     """The sections in the declared order, each with its heading, part heading (on the first of a part), its
     paragraphs (`{"text", "bullet", "figure"}`: the figures at the mark, else first) and the stored row."""
+    from . import typed
+
     stored = {s.key: s for s in doc.sections.all()} if doc.pk else {}  # unsaved: figures only (CLI)
+    entered = typed.by_section(doc)
     rows, seen_parts = [], set()
     parts = {p.number: p for p in S.parts(doc.kind)}
     for h in S.headings(doc.kind):
@@ -103,6 +106,9 @@ def section_rows(doc: ReportDocument, figures: dict[str, list[str]]) -> list[dic
         part_heading = "" if h.part in seen_parts else S.part_title(part, doc.year)
         seen_parts.add(h.part)
         figs = [{"text": line, "bullet": False, "figure": True} for line in figures.get(h.key, [])]
+        # The typed figures follow the computed ones, as entered, marked, with their source (never summed).
+        figs += [{"text": typed.line(f), "bullet": False, "figure": False, "typed": True, "source": f.source,
+                  "id": f.pk} for f in entered.get(h.key, [])]
         paras, placed = [], False
         for b in S.blocks(section.text if section else ""):
             if b.get("figures"):
@@ -115,7 +121,8 @@ def section_rows(doc: ReportDocument, figures: dict[str, list[str]]) -> list[dic
             paras = figs + paras
         rows.append({"key": h.key, "heading": S.section_heading(h, doc.year) if h.title else "",
                      "part_heading": part_heading, "label": S.label(h, doc.year), "hint": h.hint,
-                     "paragraphs": paras, "section": section, "empty": not (section and section.text.strip())})
+                     "paragraphs": paras, "section": section, "empty": not (section and section.text.strip()),
+                     "typed": entered.get(h.key, [])})
     return rows
 
 
@@ -273,11 +280,16 @@ def read_docx(doc: ReportDocument, blob: bytes, figures: dict[str, list[str]]) -
     if missing:
         raise UploadError("Không tìm thấy đề mục: " + "; ".join(f"«{m}»" for m in missing)
                           + ". Giữ nguyên các đề mục của tệp đã tải về rồi tải lên lại.")
+    from . import typed
+
+    entered = {k: {_norm(typed.line(f)) for f in fs} for k, fs in typed.by_section(doc).items()}
     out = {}
     for key, lines in found.items():
         generated = {_norm(g) for g in figures.get(key, [])}
         kept, marked = [], False
         for line in lines:
+            if line in entered.get(key, ()):
+                continue  # a typed figure is stored apart, not in the section's text
             if line in generated:
                 if not marked:
                     kept.append(S.FIGURES_MARK)
@@ -306,6 +318,7 @@ def _keep_mark(stored: str, kept: list[str]) -> str:
 def document_json(doc: ReportDocument, figures: dict[str, list[str]], data: dict | None = None) -> dict:
     """The document, its sections (heading, staff text, generated figures) and, when given, the data its figures
     come from (each figure with its source)."""
+    from . import typed
     from .serialize import jsonable
 
     title1, title2 = title_lines(doc)
@@ -318,7 +331,10 @@ def document_json(doc: ReportDocument, figures: dict[str, list[str]], data: dict
            "sections": [{"key": r["key"], "heading": r["heading"] or r["part_heading"],
                          "part_heading": r["part_heading"], "text": r["section"].text if r["section"] else "",
                          "version": r["section"].version if r["section"] else None,
-                         "figures": figures.get(r["key"], [])} for r in section_rows(doc, figures)]}
+                         "figures": figures.get(r["key"], []),
+                         # entered by the office (label, value, unit, period, source): never computed figures
+                         "typed_figures": [typed.as_json(f) for f in r["typed"]]}
+                        for r in section_rows(doc, figures)]}
     if data is not None:
         out["data"] = data
     return jsonable(out)
