@@ -25,6 +25,8 @@ STATE_WORDS = {State.DRAFT: "dự thảo", State.APPROVED: "đã thông qua", St
 
 def _targets_lines(ctx: dict) -> list[str]:
     """Per resolution: «Kết quả thực hiện các chỉ tiêu của <nghị quyết>:» then one «- …» line a target."""
+    from .render import rule_note
+
     out = []
     for r in ctx.get("resolutions") or []:
         if not r["targets"]:
@@ -33,7 +35,8 @@ def _targets_lines(ctx: dict) -> list[str]:
         for t in r["targets"]:
             actual = t["actual_text"]
             actual = actual[:1].lower() + actual[1:] if actual.startswith("Chưa") else actual
-            out.append(f"- {t['label']}: chỉ tiêu {t['target_text']}, thực hiện {actual} ({t['verdict_label']}).")
+            out.append(f"- {t['label']}: chỉ tiêu {t['target_text']}, thực hiện {actual} ({t['verdict_label']})."
+                       + rule_note(t))
     return out
 
 
