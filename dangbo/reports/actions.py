@@ -315,9 +315,8 @@ def save_figure(actor, doc=None, *, figure=None, section: str, label: str, value
     above 100%, a negative or fractional count, a period outside the document's, an unknown section or unit."""
     from dangbo.rules.text import nfc
 
-    from . import narrative
+    from . import narrative, typed
     from . import sections as S
-    from . import typed
     from .models import State, TypedFigure
 
     doc = _fresh(doc if doc is not None else figure.document)
@@ -401,8 +400,7 @@ def _typed_value(value, unit: str, label: str) -> Decimal:
                                                      lambda figure, **_: _doc_denied(figure.document)))
 def remove_figure(actor, figure):
     """Remove a typed figure of a draft document."""
-    from . import narrative
-    from . import typed
+    from . import narrative, typed
     from .models import State
 
     doc = _fresh(figure.document)

@@ -132,9 +132,9 @@ def _num(text: str) -> Decimal:
 
 def parse(words: str, comparison: str = GTE) -> tuple[str, Decimal, Decimal | None]:
     """(comparison, value, value_max) from a target as written: a plain number keeps `comparison` (the form's
-    choice; for a range, its upper bound is given apart); «từ 5 đến 7», «5 - 7», «5–7» is a range; «từ 5 trở lên», «≥ 5», «>= 5», «ít nhất 5» at least;
-    «không quá 2», «≤ 2», «tối đa 2» at most; a trailing «%» or «đảng viên» is ignored (the kind gives the unit).
-    Raises TargetTextError naming the words."""
+    choice; for a range, its upper bound is given apart); «từ 5 đến 7», «5 - 7», «5–7» is a range; «từ 5 trở
+    lên», «≥ 5», «>= 5», «ít nhất 5» at least; «không quá 2», «≤ 2», «tối đa 2» at most; a trailing «%» or «đảng
+    viên» is ignored (the kind gives the unit). Raises TargetTextError naming the words."""
     from .text import nfc
     from .text import text as _
 
