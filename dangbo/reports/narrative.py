@@ -168,13 +168,17 @@ def together(text: str) -> str:
 
 
 def docx_context(doc: ReportDocument, data: dict, figures: dict[str, list[str]], made_on: date) -> dict:
+    from docxtpl import RichText
+
     from .render import date_line
 
     org = data["organization"]
     on = doc.issued_on if doc.state == State.ISSUED and not doc.conference_on else (doc.conference_on or made_on)
     rows = section_rows(doc, figures)
     for r in rows:
-        r["paragraphs"] = [together(("- " if p["bullet"] else "") + p["text"]) for p in r["paragraphs"]]
+        # RichText (escaped by docxtpl): a typed figure stands in italics, apart from the computed lines
+        r["paragraphs"] = [RichText(together(("- " if p["bullet"] else "") + p["text"]), italic=bool(p.get("typed")))
+                           for p in r["paragraphs"]]
         r["heading"], r["part_heading"] = together(r["heading"]), together(r["part_heading"])
     title1, title2 = map(together, title_lines(doc))
     return {

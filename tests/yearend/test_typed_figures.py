@@ -122,6 +122,10 @@ def test_docx_json_upload_and_frozen_once_issued(doc, users):
             "nghị quyết của Văn phòng Đảng ủy].")
     i = text.index("1. Công tác chính trị, tư tưởng")
     assert text[i + 1] == line and text[i + 2].startswith("Đảng ủy tổ chức học tập")
+    paragraphs = Docx(io.BytesIO(blob)).paragraphs
+    typed_runs = [r for r in paragraphs[i + 1].runs if r.text.strip()]
+    assert typed_runs and all(r.italic for r in typed_runs)  # set apart: italics
+    assert not any(r.italic for r in paragraphs[i + 2].runs)  # staff text as it was
     # The .docx uploaded back: the typed line is not taken for staff text.
     assert actions.upload_docx(users.office, doc, blob=blob) == []
     assert ReportSection.objects.get(document=doc, key="chinh_tri_tu_tuong").text == TEXTS["chinh_tri_tu_tuong"]
