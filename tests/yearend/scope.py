@@ -122,8 +122,8 @@ def body_fields(org, member):
         "vk-organization": org.pk, "vk-year": 2023, "text": "Nội dung do kẻ xâm nhập viết", "version": 1,
         "approved_on": "22/12/2024", "issued_on": "25/12/2024", "signer": "Kẻ xâm nhập", "signer_title": "BÍ THƯ",
         # a typed figure (section, label, value, unit, period, source)
-        "section": "chinh_tri_tu_tuong", "label": "Số liệu do kẻ xâm nhập nhập", "value": "7", "unit": "buổi", "period_start": "01/01/2024",
-        "period_end": "31/12/2024", "source": "Kẻ xâm nhập",
+        "section": "chinh_tri_tu_tuong", "label": "Số liệu do kẻ xâm nhập nhập", "value": "7", "unit": "buổi",
+        "period_start": "01/01/2024", "period_end": "31/12/2024", "source": "Kẻ xâm nhập",
         # submissions to the level above (submit, return)
         "organization": org.pk, "year": 2024, "comment": "Kẻ xâm nhập trả lại",
     }
