@@ -5,6 +5,7 @@ so the audit log shows every copy that left the system, whichever door it went t
 from __future__ import annotations
 
 import re
+from decimal import Decimal, InvalidOperation
 
 from django.utils.translation import gettext_lazy as _
 
@@ -297,3 +298,118 @@ def _upper_name(org: Organization, on) -> str:
     """The level directly above on the day the report is issued (organizations.queries.deciding_body)."""
     upper = deciding_body(org, on)
     return upper.name if upper else ""
+
+
+# -- typed figures (issue 12): entered by the office where the register holds no data ---------------------------
+MAX_TYPED_VALUE = Decimal("999999999")
+
+
+def _figure_doc(doc=None, figure=None, **_):
+    return doc if doc is not None else figure.document
+
+
+@audited_action("report.figure_save", scope=writes(_figure_doc, lambda **kw: _doc_denied(_figure_doc(**kw))))
+def save_figure(actor, doc=None, *, figure=None, section: str, label: str, value, unit: str, period_start,
+                period_end, source: str):
+    """Enter (or, with `figure`, correct) a typed figure of a draft document. Refusals name the field: a share
+    above 100%, a negative or fractional count, a period outside the document's, an unknown section or unit."""
+    from dangbo.rules.text import nfc
+
+    from . import narrative, typed
+    from . import sections as S
+    from .models import State, TypedFigure
+
+    doc = _fresh(doc if doc is not None else figure.document)
+    if doc.state != State.DRAFT:
+        fail("state", _("Báo cáo đang ở trạng thái «%(state)s»: chỉ nhập, sửa số liệu khi báo cáo là dự thảo."),
+             state=State(doc.state).label)
+    if section not in S.by_key(doc.kind):
+        fail("section", _("Chọn mục của báo cáo ghi số liệu này."))
+    label = nfc(label or "").strip()
+    if not label:
+        fail("label", _("Nhập nội dung số liệu (ví dụ «Số buổi học tập, quán triệt nghị quyết»)."))
+    if unit not in typed.UNITS:
+        fail("unit", _("Chọn đơn vị tính."))
+    value = _typed_value(value, unit, label)
+    if period_start is None or period_end is None:
+        fail("period_start", _("Nhập kỳ của số liệu «%(label)s» (từ ngày, đến ngày)."), label=label)
+    if period_end < period_start:
+        fail("period_end", _("Số liệu «%(label)s»: ngày kết thúc kỳ phải sau ngày bắt đầu."), label=label)
+    start, end = typed.document_period(doc)
+    if period_start < start or period_end > end:
+        fail("period_start", _("Số liệu «%(label)s»: kỳ %(period)s nằm ngoài kỳ của báo cáo (từ %(start)s đến "
+                               "%(end)s)."), label=label, period=typed.period_text(period_start, period_end),
+             start=format_date(start), end=format_date(end))
+    source = nfc(source or "").strip()
+    if not source:
+        fail("source", _("Số liệu «%(label)s»: ghi nguồn số liệu (sổ, văn bản, đơn vị báo cáo)."), label=label)
+    fields = {"section": section, "label": label, "value": value, "unit": unit, "period_start": period_start,
+              "period_end": period_end, "source": source}
+    if figure is None:
+        order = doc.typed_figures.filter(section=section).count() + 1
+        figure = TypedFigure.objects.create(document=doc, order=order, entered_by=actor, **fields)
+        before = None
+    else:
+        figure = TypedFigure.objects.get(pk=figure.pk, document=doc)
+        before = {k: getattr(figure, k) for k in fields}
+        if before == fields:
+            return unchanged(figure)
+        for k, v in fields.items():
+            setattr(figure, k, v)
+        figure.entered_by = actor
+        figure.save()
+    audit.record("report.figure_save", actor=actor, obj=doc, org_path=doc.org_path,
+                 summary=f"{'Nhập' if before is None else 'Sửa'} số liệu «{label}» = "
+                         f"{typed.value_text(value, unit)} ({typed.period_text(period_start, period_end)}) của "
+                         f"{narrative.kind_words(doc)} ({doc.organization.name})",
+                 data={"figure": figure.pk, "after": _plain(fields), "before": _plain(before)})
+    return figure
+
+
+def _plain(fields: dict | None) -> dict | None:
+    """A figure's fields for the audit log: the value as written (12, 96.5), not as stored (12.00)."""
+    if fields is None:
+        return None
+    return {**fields, "value": format(Decimal(fields["value"]).normalize(), "f")}
+
+
+def _typed_value(value, unit: str, label: str) -> Decimal:
+    from . import typed
+
+    try:
+        value = Decimal(str(value).strip().replace(",", "."))
+        if not value.is_finite():
+            raise ValueError
+    except (InvalidOperation, ValueError):
+        fail("value", _("Số liệu «%(label)s»: giá trị phải là một số (ví dụ 12 hoặc 95,5)."), label=label)
+    if value < 0:
+        fail("value", _("Số liệu «%(label)s»: giá trị không được âm."), label=label)
+    if unit == typed.PERCENT:
+        if value > 100:
+            fail("value", _("Số liệu «%(label)s»: tỷ lệ %(value)s vượt quá 100%%."), label=label,
+                 value=format_number(value, 2).rstrip("0").rstrip(","))
+        return value.quantize(Decimal("0.01"))
+    if value != value.to_integral_value():
+        fail("value", _("Số liệu «%(label)s»: số %(unit)s phải là số nguyên."), label=label, unit=unit)
+    if value > MAX_TYPED_VALUE:
+        fail("value", _("Số liệu «%(label)s»: giá trị quá lớn."), label=label)
+    return value.quantize(Decimal("1"))
+
+
+@audited_action("report.figure_remove", scope=writes(lambda figure, **_: figure.document,
+                                                     lambda figure, **_: _doc_denied(figure.document)))
+def remove_figure(actor, figure):
+    """Remove a typed figure of a draft document."""
+    from . import narrative, typed
+    from .models import State
+
+    doc = _fresh(figure.document)
+    if doc.state != State.DRAFT:
+        fail("state", _("Báo cáo đang ở trạng thái «%(state)s»: chỉ xóa số liệu khi báo cáo là dự thảo."),
+             state=State(doc.state).label)
+    text = typed.line(figure)
+    pk = figure.pk
+    figure.delete()
+    audit.record("report.figure_remove", actor=actor, obj=doc, org_path=doc.org_path,
+                 summary=f"Xóa số liệu nhập của {narrative.kind_words(doc)} ({doc.organization.name}): {text}",
+                 data={"figure": pk, "text": text})

@@ -22,6 +22,8 @@ class ReportsConfig(registry.DangboApp):
         "report.document_reopen": gettext_noop("Trả báo cáo về dự thảo"),
         "report.document_issue": gettext_noop("Ban hành báo cáo"),
         "report.document_upload": gettext_noop("Tải lên tệp .docx đã sửa của báo cáo"),
+        "report.figure_save": gettext_noop("Nhập, sửa số liệu nhập tay của báo cáo"),
+        "report.figure_remove": gettext_noop("Xóa số liệu nhập tay của báo cáo"),
         "report.submit": gettext_noop("Nộp báo cáo năm lên cấp trên"),
         "report.submission_accept": gettext_noop("Cấp trên nhận báo cáo năm"),
         "report.submission_return": gettext_noop("Cấp trên trả lại báo cáo năm"),

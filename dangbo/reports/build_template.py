@@ -274,7 +274,7 @@ def build_document(path: Path = DOCUMENT_TEMPLATE) -> Path:
     doc.add_paragraph("{{ s.heading }}", style="Heading 2")
     _tag(doc, "{%p endif %}")
     _tag(doc, "{%p for p in s.paragraphs %}")
-    body = doc.add_paragraph("{{ p }}")
+    body = doc.add_paragraph("{{r p }}")  # RichText: a typed figure in italics (narrative.docx_context)
     body.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
     body.paragraph_format.first_line_indent = Mm(10)
     _tag(doc, "{%p endfor %}")

@@ -25,10 +25,10 @@ from dangbo.core.i18n import in_vietnamese
 from dangbo.core.scopes import READ
 from dangbo.organizations.pickers import chosen_org, writable_org
 
-from . import actions, narrative
+from . import actions, narrative, typed
 from . import sections as S
 from .models import ReportDocument, State
-from .web import ApproveForm, IssueForm, ReportDocumentForm, SectionForm, UploadForm
+from .web import ApproveForm, IssueForm, ReportDocumentForm, SectionForm, TypedFigureForm, UploadForm
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -90,6 +90,11 @@ class DocumentMixin(ScopedObjectMixin):
             ctx["approve_form"] = bound.get("approve_form") or ApproveForm(
                 initial={"approved_on": today, "version": doc.version})
             ctx["upload_form"] = bound.get("upload_form") or UploadForm()
+            start, end = typed.document_period(doc)
+            ctx["figure_form"] = bound.get("figure_form") or TypedFigureForm(
+                doc=doc, initial={"period_start": start, "period_end": end})
+            ctx["suggestions"] = typed.SUGGESTIONS
+        ctx["typed_count"] = doc.typed_figures.count()
         if can_write and doc.state == State.APPROVED:
             ctx["issue_form"] = bound.get("issue_form") or IssueForm(
                 initial={"issued_on": today, "version": doc.version})
@@ -163,6 +168,40 @@ class DocumentUpload(DocumentMixin, PageFormView):
 
 
 document_upload = DocumentUpload.as_view()
+
+
+class FigureAdd(DocumentMixin, PageFormView):
+    """A typed figure entered on the document's page (a draft): refusals shown on the form, naming the field."""
+
+    write = True
+    template_name = "reports/documents/detail.html"
+    slot = "figure_form"
+    success_message, page_url = _("Đã nhập số liệu «{result.label}»."), "reports:document"
+    field_map = {"state": None}
+
+    def get_form(self, data=None):
+        return TypedFigureForm(data, doc=self.object)
+
+    def perform(self, form):
+        cd = form.cleaned_data
+        return actions.save_figure(self.request.user, self.object, section=cd["section"], label=cd["label"],
+                                   value=cd["value"], unit=cd["unit"], period_start=cd["period_start"],
+                                   period_end=cd["period_end"], source=cd["source"])
+
+
+figure_add = FigureAdd.as_view()
+
+
+class FigureRemove(DocumentMixin, ActionButtonView):
+    write = True
+    success_message, page_url = _("Đã xóa số liệu nhập."), "reports:document"
+
+    def perform(self):
+        figure = get_object_or_404(self.object.typed_figures, pk=self.kwargs["figure"])
+        return actions.remove_figure(self.request.user, figure)
+
+
+figure_remove = FigureRemove.as_view()
 
 
 class DocumentReopen(DocumentMixin, ActionButtonView):

@@ -140,3 +140,39 @@ class Submission(FiledRecord):
 
     def __str__(self):
         return f"{self.organization.name} nộp {self.get_kind_display().lower()} {self.year}"
+
+
+# -- typed figures (issue 12): what real reports carry that the register does not hold --------------------------
+class TypedFigure(models.Model):
+    """A figure the office enters for a report document (học tập nghị quyết: sessions, the share of members
+    attending; party cards issued; training classes; …): its label, value, unit, period and source. Shown in its
+    section after the computed figures, «as entered», marked and with its source; never added to a computed one.
+    Changed only while the document is a draft (`actions.save_figure`, `actions.remove_figure`)."""
+
+    document = models.ForeignKey(ReportDocument, on_delete=models.CASCADE, related_name="typed_figures")
+    section = models.CharField(_("mục"), max_length=40)
+    label = models.CharField(_("nội dung số liệu"), max_length=255)
+    value = models.DecimalField(_("giá trị"), max_digits=14, decimal_places=2)
+    unit = models.CharField(_("đơn vị tính"), max_length=30)
+    period_start = models.DateField(_("từ ngày"))
+    period_end = models.DateField(_("đến ngày"))
+    source = models.CharField(_("nguồn số liệu"), max_length=255)
+    order = models.PositiveSmallIntegerField(default=0)
+    entered_at = models.DateTimeField(_("lúc nhập"), auto_now=True)
+    entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                   related_name="+", verbose_name=_("người nhập"))
+
+    class Meta:
+        ordering = ["document_id", "section", "order", "id"]
+        verbose_name = _("số liệu nhập tay")
+        verbose_name_plural = _("số liệu nhập tay")
+
+    def __str__(self):
+        return f"{self.label} = {self.value} {self.unit}"
+
+    @property
+    def value_shown(self) -> str:
+        """12 buổi; 95,5% (reports/typed.py)."""
+        from .typed import value_text
+
+        return value_text(self.value, self.unit)

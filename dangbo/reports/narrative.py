@@ -25,6 +25,8 @@ STATE_WORDS = {State.DRAFT: "dự thảo", State.APPROVED: "đã thông qua", St
 
 def _targets_lines(ctx: dict) -> list[str]:
     """Per resolution: «Kết quả thực hiện các chỉ tiêu của <nghị quyết>:» then one «- …» line a target."""
+    from .render import rule_note
+
     out = []
     for r in ctx.get("resolutions") or []:
         if not r["targets"]:
@@ -33,7 +35,8 @@ def _targets_lines(ctx: dict) -> list[str]:
         for t in r["targets"]:
             actual = t["actual_text"]
             actual = actual[:1].lower() + actual[1:] if actual.startswith("Chưa") else actual
-            out.append(f"- {t['label']}: chỉ tiêu {t['target_text']}, thực hiện {actual} ({t['verdict_label']}).")
+            out.append(f"- {t['label']}: chỉ tiêu {t['target_text']}, thực hiện {actual} ({t['verdict_label']})."
+                       + rule_note(t))
     return out
 
 
@@ -94,7 +97,10 @@ def figures_of(scope: Scope, doc: ReportDocument, made_on: date) -> dict[str, li
 def section_rows(doc: ReportDocument, figures: dict[str, list[str]]) -> list[dict]:
     """The sections in the declared order, each with its heading, part heading (on the first of a part), its
     paragraphs (`{"text", "bullet", "figure"}`: the figures at the mark, else first) and the stored row."""
+    from . import typed
+
     stored = {s.key: s for s in doc.sections.all()} if doc.pk else {}  # unsaved: figures only (CLI)
+    entered = typed.by_section(doc)
     rows, seen_parts = [], set()
     parts = {p.number: p for p in S.parts(doc.kind)}
     for h in S.headings(doc.kind):
@@ -103,6 +109,9 @@ def section_rows(doc: ReportDocument, figures: dict[str, list[str]]) -> list[dic
         part_heading = "" if h.part in seen_parts else S.part_title(part, doc.year)
         seen_parts.add(h.part)
         figs = [{"text": line, "bullet": False, "figure": True} for line in figures.get(h.key, [])]
+        # The typed figures follow the computed ones, as entered, marked, with their source (never summed).
+        figs += [{"text": typed.line(f), "bullet": False, "figure": False, "typed": True, "source": f.source,
+                  "id": f.pk} for f in entered.get(h.key, [])]
         paras, placed = [], False
         for b in S.blocks(section.text if section else ""):
             if b.get("figures"):
@@ -115,7 +124,8 @@ def section_rows(doc: ReportDocument, figures: dict[str, list[str]]) -> list[dic
             paras = figs + paras
         rows.append({"key": h.key, "heading": S.section_heading(h, doc.year) if h.title else "",
                      "part_heading": part_heading, "label": S.label(h, doc.year), "hint": h.hint,
-                     "paragraphs": paras, "section": section, "empty": not (section and section.text.strip())})
+                     "paragraphs": paras, "section": section, "empty": not (section and section.text.strip()),
+                     "typed": entered.get(h.key, [])})
     return rows
 
 
@@ -158,13 +168,17 @@ def together(text: str) -> str:
 
 
 def docx_context(doc: ReportDocument, data: dict, figures: dict[str, list[str]], made_on: date) -> dict:
+    from docxtpl import RichText
+
     from .render import date_line
 
     org = data["organization"]
     on = doc.issued_on if doc.state == State.ISSUED and not doc.conference_on else (doc.conference_on or made_on)
     rows = section_rows(doc, figures)
     for r in rows:
-        r["paragraphs"] = [together(("- " if p["bullet"] else "") + p["text"]) for p in r["paragraphs"]]
+        # RichText (escaped by docxtpl): a typed figure stands in italics, apart from the computed lines
+        r["paragraphs"] = [RichText(together(("- " if p["bullet"] else "") + p["text"]), italic=bool(p.get("typed")))
+                           for p in r["paragraphs"]]
         r["heading"], r["part_heading"] = together(r["heading"]), together(r["part_heading"])
     title1, title2 = map(together, title_lines(doc))
     return {
@@ -273,11 +287,16 @@ def read_docx(doc: ReportDocument, blob: bytes, figures: dict[str, list[str]]) -
     if missing:
         raise UploadError("Không tìm thấy đề mục: " + "; ".join(f"«{m}»" for m in missing)
                           + ". Giữ nguyên các đề mục của tệp đã tải về rồi tải lên lại.")
+    from . import typed
+
+    entered = {k: {_norm(typed.line(f)) for f in fs} for k, fs in typed.by_section(doc).items()}
     out = {}
     for key, lines in found.items():
         generated = {_norm(g) for g in figures.get(key, [])}
         kept, marked = [], False
         for line in lines:
+            if line in entered.get(key, ()):
+                continue  # a typed figure is stored apart, not in the section's text
             if line in generated:
                 if not marked:
                     kept.append(S.FIGURES_MARK)
@@ -306,6 +325,7 @@ def _keep_mark(stored: str, kept: list[str]) -> str:
 def document_json(doc: ReportDocument, figures: dict[str, list[str]], data: dict | None = None) -> dict:
     """The document, its sections (heading, staff text, generated figures) and, when given, the data its figures
     come from (each figure with its source)."""
+    from . import typed
     from .serialize import jsonable
 
     title1, title2 = title_lines(doc)
@@ -318,7 +338,10 @@ def document_json(doc: ReportDocument, figures: dict[str, list[str]], data: dict
            "sections": [{"key": r["key"], "heading": r["heading"] or r["part_heading"],
                          "part_heading": r["part_heading"], "text": r["section"].text if r["section"] else "",
                          "version": r["section"].version if r["section"] else None,
-                         "figures": figures.get(r["key"], [])} for r in section_rows(doc, figures)]}
+                         "figures": figures.get(r["key"], []),
+                         # entered by the office (label, value, unit, period, source): never computed figures
+                         "typed_figures": [typed.as_json(f) for f in r["typed"]]}
+                        for r in section_rows(doc, figures)]}
     if data is not None:
         out["data"] = data
     return jsonable(out)

@@ -246,7 +246,7 @@ def _movements_line(m: dict, during: str) -> str:
 def _targets_lines(data: dict) -> list[str]:
     """Per resolution: «Kết quả thực hiện các chỉ tiêu của <nghị quyết>:» then one «- …» line a target (the words
     of the year-end document, narrative._targets_lines)."""
-    from .render import actual_text
+    from .render import actual_text, rule_note
 
     out = []
     for r in data["resolutions"]:
@@ -257,7 +257,8 @@ def _targets_lines(data: dict) -> list[str]:
         for t in r["targets"]:
             actual = actual_text(t)
             actual = actual[:1].lower() + actual[1:] if actual.startswith("Chưa") else actual
-            out.append(f"- {t['label']}: chỉ tiêu {t['target_text']}, thực hiện {actual} ({t['verdict_label']}).")
+            out.append(f"- {t['label']}: chỉ tiêu {t['target_text']}, thực hiện {actual} ({t['verdict_label']})."
+                       + rule_note(t))
     return out
 
 

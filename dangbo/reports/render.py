@@ -174,6 +174,8 @@ def documents_line(data: dict) -> str:
 def actual_text(t: dict) -> str:
     if t["actual"] is None:
         return t["missing"].capitalize()
+    if t.get("units") is not None:  # a per-unit target: how many units meet it
+        return f"{so(t['units_met'])}/{so(t['units_total'])} đơn vị đạt"
     v = Decimal(t["actual"])
     # As precise as the figure is (a hand-entered 98,45% stays 98,45%; computed shares have one decimal).
     places = decimals_of(v)
@@ -181,6 +183,14 @@ def actual_text(t: dict) -> str:
     if t["unit"] == "%" and t.get("denominator"):
         text += f" ({so(t['numerator'])}/{so(t['denominator'])})"
     return text
+
+
+def rule_note(t: dict) -> str:
+    """« Trái quy định: … (Quy định 366-QĐ/TW …, Điều 11 …).» for a target that contradicts a rule, else ""."""
+    rule = t.get("rule")
+    if not rule:
+        return ""
+    return f" {rule['message']} (Căn cứ: {rule['source']})."
 
 
 def dues_line(data: dict) -> str:

@@ -73,3 +73,26 @@ class UploadForm(StyledForm):
         if f.size > self.MAX_BYTES:
             raise forms.ValidationError(_("Tệp lớn quá 10 MB."))
         return f
+
+
+class TypedFigureForm(StyledForm):
+    """A figure the office enters for a document (reports/typed.py): label, value, unit, period, source."""
+
+    section = forms.ChoiceField(label=_("Mục"))
+    label = forms.CharField(label=_("Nội dung số liệu"), max_length=255,
+                            widget=forms.TextInput(attrs={"list": "goi-y-so-lieu"}))
+    value = forms.CharField(label=_("Giá trị"), max_length=20, help_text=_("Số; tỷ lệ tính bằng % (0 đến 100)."))
+    unit = forms.ChoiceField(label=_("Đơn vị tính"))
+    period_start = VNDateField(label=_("Kỳ số liệu từ ngày"))
+    period_end = VNDateField(label=_("Đến ngày"))
+    source = forms.CharField(label=_("Nguồn số liệu"), max_length=255,
+                             help_text=_("Sổ, văn bản hoặc đơn vị báo cáo số liệu này."))
+
+    def __init__(self, *args, doc=None, **kwargs):
+        from . import sections as S
+        from . import typed
+
+        super().__init__(*args, **kwargs)
+        if doc is not None:
+            self.fields["section"].choices = [(h.key, S.label(h, doc.year)) for h in S.headings(doc.kind)]
+        self.fields["unit"].choices = [(u, u) for u in typed.UNITS]

@@ -73,32 +73,55 @@ def update_resolution(actor, r: Resolution, *, kind: str, title: str, adopted_on
 
 @audited_action("resolution.target", scope=ON_RESOLUTION)
 def add_target(actor, resolution: Resolution, *, kind: str, label: str, value, comparison: str = target_rules.GTE,
-               level: str = "", period: str = "year", version: int | None = None) -> Target:
+               level: str = "", period: str = "year", value_max=None, per_unit: bool = False,
+               version: int | None = None) -> Target:
+    """A target as the resolution words it: `value` a number or the words («từ 5 đến 7», «từ 90 trở lên», «không
+    quá 2»: rules.targets.parse), or a range given as `comparison` "range" with `value_max`; `per_unit` for «mỗi
+    chi bộ …». A target that contradicts a rule (rules.targets.rule_check) is kept as adopted and marked so."""
     if kind not in TargetKind.values:
         fail("kind", _("Chọn loại chỉ tiêu."))
     if comparison not in target_rules.COMPARISONS:
         fail("comparison", _("Chọn phép so sánh."))
     try:
-        value = Decimal(str(value).replace(",", "."))
-    except (InvalidOperation, ValueError):
-        fail("value", _("Giá trị chỉ tiêu phải là một số (ví dụ 90 hoặc 3,5)."))
+        comparison, value, parsed_max = target_rules.parse(str(value), comparison)
+    except target_rules.TargetTextError as exc:
+        fail("value", str(exc))
+    if parsed_max is not None:
+        value_max = parsed_max
+    elif comparison == target_rules.RANGE:
+        try:
+            value_max = None if value_max in (None, "") else Decimal(str(value_max).replace(",", "."))
+        except (InvalidOperation, ValueError):
+            fail("value_max", _("Cận trên của khoảng phải là một số (ví dụ 7)."))
+        if value_max is None:
+            fail("value_max", _("Chỉ tiêu là một khoảng: nhập cận trên (ví dụ «từ 5 đến 7»)."))
+        if value_max <= value:
+            fail("value_max", _("Cận trên của khoảng phải lớn hơn cận dưới."))
+    else:
+        value_max = None
     if value < 0:
         fail("value", _("Giá trị chỉ tiêu không được âm."))
     if kind in (TargetKind.MEMBERS_LEVEL, TargetKind.ORGS_LEVEL) and level not in Level.values:
         fail("level", _("Chỉ tiêu theo xếp loại phải chọn mức xếp loại."))
     if kind not in (TargetKind.MEMBERS_LEVEL, TargetKind.ORGS_LEVEL):
         level = ""
-    if kind not in (TargetKind.ADMISSIONS, TargetKind.MANUAL) and value > 100:
+    if kind not in (TargetKind.ADMISSIONS, TargetKind.MANUAL) and max(value, value_max or 0) > 100:
         fail("value", _("Tỷ lệ không được vượt quá 100%."))
+    if per_unit and kind == TargetKind.MANUAL:
+        fail("per_unit", _("Chỉ tiêu nhập tay không tính riêng được cho từng đơn vị trực thuộc."))
     if not nfc(label).strip():
         fail("label", _("Nhập nội dung chỉ tiêu."))
     check_version(Resolution, resolution.pk, version, _("Nghị quyết"))
     t = Target.objects.create(resolution=resolution, kind=kind, label=nfc(label).strip(), level=level,
-                              comparison=comparison, value=value, period=period,
-                              order=resolution.targets.count() + 1)
+                              comparison=comparison, value=value, value_max=value_max, per_unit=bool(per_unit),
+                              period=period, order=resolution.targets.count() + 1)
+    contradiction = t.contradiction
     audit.record("resolution.target", actor=actor, obj=t, org_path=resolution.org_path,
-                 summary=f"Thêm chỉ tiêu «{t.label}» vào nghị quyết «{resolution.title}»",
-                 data={"kind": kind, "comparison": comparison, "value": value, "level": level, "period": period})
+                 summary=f"Thêm chỉ tiêu «{t.label}» vào nghị quyết «{resolution.title}»"
+                         + (" (trái quy định)" if contradiction else ""),
+                 data={"kind": kind, "comparison": comparison, "value": value, "value_max": value_max,
+                       "per_unit": bool(per_unit), "level": level, "period": period,
+                       "contradicts": str(contradiction.message) if contradiction else ""})
     return t
 
 

@@ -71,10 +71,79 @@ def _meetings_found(m: dict, org, year: int) -> dict:
 
 
 def compute_target(target, resolution, review_date: date, review_kind: str, manual: dict | None = None) -> dict:
-    org = resolution.organization
-    out = {"target": target.pk, "label": target.label, "kind": target.kind, "comparison": target.comparison,
-           "value": str(target.value), "unit": target.unit, "target_text": target.target_text,
-           "actual": None, "numerator": None, "denominator": None, "source": "", "url": "", "missing": ""}
+    """The target's figure and verdict as of `review_date`. A per-unit target is measured in each organisation
+    directly under the resolution's (`units`: each one's figure and verdict) and is met when every unit meets it;
+    a target that contradicts a rule of the year (`rules.targets.rule_check`) is marked so, with the rule's source,
+    whatever its figure."""
+    if target.per_unit:
+        out = _per_unit(target, resolution, review_date, review_kind)
+    else:
+        out = _measure(target, resolution.organization, resolution, review_date, review_kind, manual)
+        out["verdict"] = _verdict(out, target, resolution, review_date, review_kind)
+    check = target.rule_check(review_date.year)
+    if check is not None:
+        out["measured_verdict"] = out["verdict"]
+        out["verdict"] = target_rules.CONTRADICTS
+        out["rule"] = {"message": str(check.message), "source": check.source.document, "clause": check.source.clause,
+                       "highest": str(check.highest)}
+    return out
+
+
+def _verdict(out: dict, target, resolution, review_date: date, review_kind: str) -> str:
+    v = target_rules.verdict(None if out["actual"] is None else Decimal(out["actual"]), target.comparison,
+                             target.value, target.value_max)
+    if v == target_rules.NOT_MET and _term_open(target, resolution, review_date, review_kind):
+        return target_rules.IN_PROGRESS
+    return v
+
+
+def _term_open(target, resolution, review_date: date, review_kind: str) -> bool:
+    """A term target reviewed before the end of the term: not reached yet is «đang thực hiện»."""
+    return (target.period == Period.TERM and review_kind != ReviewKind.END_OF_TERM
+            and review_date < resolution.period_end)
+
+
+def _per_unit(target, resolution, review_date: date, review_kind: str) -> dict:
+    """Each organisation directly under the resolution's, measured alone; `actual` is how many meet the target.
+    A unit without data leaves the whole target without data (never counted as not met, never as met)."""
+    from dangbo.organizations.models import Organization, OrgStatus
+
+    units = list(Organization.objects.filter(parent=resolution.organization, status=OrgStatus.ACTIVE)
+                 .order_by("path"))
+    out = _blank(target)
+    rows = []
+    for unit in units:
+        m = _measure(target, unit, resolution, review_date, review_kind, None)
+        rows.append({"organization": unit.pk, "name": unit.name, "actual": m["actual"], "missing": m["missing"],
+                     "numerator": m["numerator"], "denominator": m["denominator"],
+                     "verdict": _verdict(m, target, resolution, review_date, review_kind)})
+    met = [r for r in rows if r["verdict"] in target_rules.MET_VERDICTS]
+    missing = [r for r in rows if r["actual"] is None]
+    out.update(units=rows, units_met=len(met), units_total=len(rows),
+               source=f"Tính riêng cho từng đơn vị trực thuộc ({len(rows)} đơn vị)")
+    if not rows:
+        out["missing"] = "không có đơn vị trực thuộc"
+        out["verdict"] = target_rules.MISSING
+    elif missing:
+        out["missing"] = "chưa có dữ liệu của " + ", ".join(r["name"] for r in missing)
+        out["verdict"] = target_rules.MISSING
+    else:
+        out["actual"] = str(len(met))
+        out["verdict"] = target_rules.MET if len(met) == len(rows) else (
+            target_rules.IN_PROGRESS if _term_open(target, resolution, review_date, review_kind)
+            else target_rules.NOT_MET)
+    return out
+
+
+def _blank(target) -> dict:
+    return {"target": target.pk, "label": target.label, "kind": target.kind, "comparison": target.comparison,
+            "value": str(target.value), "value_max": None if target.value_max is None else str(target.value_max),
+            "per_unit": target.per_unit, "unit": target.unit, "target_text": str(target.target_text),
+            "actual": None, "numerator": None, "denominator": None, "source": "", "url": "", "missing": ""}
+
+
+def _measure(target, org, resolution, review_date: date, review_kind: str, manual: dict | None = None) -> dict:
+    out = _blank(target)
     year = review_date.year
     if target.kind == TargetKind.ADMISSIONS:
         start, end = window(target, resolution, review_date)
@@ -121,11 +190,6 @@ def compute_target(target, resolution, review_date: date, review_kind: str, manu
             out["missing"] = "chưa nhập số liệu thực hiện"
         else:
             out.update(actual=format(Decimal(figure).normalize(), "f"), source="Số liệu nhập tay khi sơ kết, tổng kết")
-    out["verdict"] = target_rules.verdict(None if out["actual"] is None else Decimal(out["actual"]),
-                                          target.comparison, target.value)
-    if (out["verdict"] == target_rules.NOT_MET and target.period == Period.TERM
-            and review_kind != ReviewKind.END_OF_TERM and review_date < resolution.period_end):
-        out["verdict"] = target_rules.IN_PROGRESS
     return out
 
 

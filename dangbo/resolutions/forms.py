@@ -34,7 +34,12 @@ class TargetForm(StyledForm):
     level = forms.ChoiceField(label=_("Mức xếp loại (với chỉ tiêu xếp loại)"), choices=[("", "—")] + Level.choices,
                               required=False)
     comparison = forms.ChoiceField(label=_("So sánh"), choices=list(target_rules.COMPARISONS.items()))
-    value = forms.CharField(label=_("Giá trị chỉ tiêu (số; tỷ lệ tính bằng %)"), max_length=20)
+    value = forms.CharField(label=_("Giá trị chỉ tiêu"), max_length=40,
+                            help_text=_("Một số (tỷ lệ tính bằng %), hoặc ghi như nghị quyết: «từ 5 đến 7», «từ 90% "
+                                        "trở lên», «không quá 2»."))
+    value_max = forms.CharField(label=_("Cận trên (với chỉ tiêu là một khoảng)"), max_length=20, required=False)
+    per_unit = forms.BooleanField(label=_("Áp dụng cho từng đơn vị trực thuộc (đạt khi mọi đơn vị đạt)"),
+                                  required=False)
     period = forms.ChoiceField(label=_("Kỳ tính"), choices=Period.choices)
 
 

@@ -63,6 +63,11 @@ class Target(models.Model):
     comparison = models.CharField(_("so sánh"), max_length=8,
                                   choices=list(target_rules.COMPARISONS.items()), default=target_rules.GTE)
     value = models.DecimalField(_("giá trị chỉ tiêu"), max_digits=9, decimal_places=2)
+    # a range «từ 5 đến 7» (comparison "range"): value is its lower bound, value_max its upper bound
+    value_max = models.DecimalField(_("cận trên của khoảng chỉ tiêu"), max_digits=9, decimal_places=2, null=True,
+                                    blank=True)
+    # «mỗi chi bộ …»: the target holds for each organisation directly under the resolution's (met when all meet)
+    per_unit = models.BooleanField(_("áp dụng cho từng đơn vị trực thuộc"), default=False)
     period = models.CharField(_("kỳ tính"), max_length=8, choices=Period.choices, default=Period.YEAR)
     order = models.PositiveSmallIntegerField(default=0)
 
@@ -77,7 +82,22 @@ class Target(models.Model):
 
     @property
     def target_text(self) -> str:
-        return target_rules.describe(self.comparison, self.value, self.unit)
+        text = target_rules.describe(self.comparison, self.value, self.unit, self.value_max)
+        return _("%(target)s ở mỗi đơn vị trực thuộc") % {"target": text} if self.per_unit else text
+
+    def rule_check(self, year: int):
+        """None, or why this target contradicts a rule of `year` (rules.targets.rule_check)."""
+        subject = {TargetKind.MEMBERS_LEVEL: "members", TargetKind.ORGS_LEVEL: "organizations"}.get(self.kind)
+        if subject is None:
+            return None
+        return target_rules.rule_check(subject, self.level, self.comparison, self.value, self.value_max, year)
+
+    @property
+    def contradiction(self):
+        """The first year of the resolution's period in which this target contradicts a rule (None: none)."""
+        r = self.resolution
+        found = (self.rule_check(y) for y in range(r.period_start.year, r.period_end.year + 1))
+        return next((c for c in found if c is not None), None)
 
 
 class ReviewKind(models.TextChoices):

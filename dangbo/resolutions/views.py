@@ -155,6 +155,8 @@ def review_detail(request, pk):
 
     for x in rows:
         x["actual_text"] = actual_text(x)
+        for u in x.get("units") or []:
+            u["verdict_label"] = target_rules.VERDICT_LABELS[u["verdict"]]
     return render(request, "resolutions/review.html", {"review": review, "r": review.resolution, "rows": rows,
                                                        "can_write": _can_write(request, review.resolution)})
 

@@ -4,7 +4,7 @@ from datetime import date
 
 from tests.db import outside
 
-KWARGS: dict[str, str] = {"section": "report_section", "key": "report_section"}
+KWARGS: dict[str, str] = {"section": "report_section", "key": "report_section", "figure": "typed_figure"}
 SEGMENTS: dict[str, str] = {
     "nghi-quyet": "resolution", "ky-danh-gia": "review", "van-ban": "document", "khen-thuong": "commendation",
     "chi-tieu": "target", "van-kien": "report_document", "tong-hop": "submission",
@@ -36,6 +36,14 @@ def make(kind, org, member):
             organization=org, org_path=org.path, direction="in", doc_type="cong_van", symbol="12-CV/ĐUK",
             issued_on=date(2024, 3, 1), summary=f"Giới thiệu đồng chí {member.full_name}")
         return d.pk
+    if kind == "typed_figure":  # a typed figure of the organisation's draft, naming the member
+        from dangbo.reports.models import TypedFigure
+
+        d = make("report_document", org, member)
+        f = TypedFigure.objects.filter(document_id=d).first() or TypedFigure.objects.create(
+            document_id=d, section="chinh_tri_tu_tuong", label=f"Số buổi học tập ({member.full_name})", value=4,
+            unit="buổi", period_start=date(2024, 1, 1), period_end=date(2024, 12, 31), source="Sổ theo dõi")
+        return f.pk
     if kind in ("report_document", "report_section"):
         from dangbo.reports.models import ReportDocument, ReportSection, SectionVersion
         from dangbo.reports.sections import KEYS
@@ -74,7 +82,7 @@ def snapshot(outside_path):
     docs = outside(Document.objects.all(), outside_path)
     com = outside(Commendation.objects.all(), outside_path)
     badges = outside(Badge.objects.all(), outside_path, "member__org_path")
-    from dangbo.reports.models import ReportDocument, ReportSection
+    from dangbo.reports.models import ReportDocument, ReportSection, TypedFigure
 
     rdocs = outside(ReportDocument.objects.all(), outside_path)
     from dangbo.reports.models import Submission
@@ -92,6 +100,8 @@ def snapshot(outside_path):
         "report_documents": sorted(map(tuple, rdocs.values_list("pk", "state", "symbol", "version", "approved_on"))),
         "report_sections": sorted(map(tuple, ReportSection.objects.filter(document__in=rdocs).values_list(
             "pk", "text", "version", "figures"))),
+        "typed_figures": sorted(map(tuple, TypedFigure.objects.filter(document__in=rdocs).values_list(
+            "pk", "label", "value", "source"))),
     }
 
 
@@ -111,6 +121,9 @@ def body_fields(org, member):
         # report documents (vk: create; sections, approve, issue)
         "vk-organization": org.pk, "vk-year": 2023, "text": "Nội dung do kẻ xâm nhập viết", "version": 1,
         "approved_on": "22/12/2024", "issued_on": "25/12/2024", "signer": "Kẻ xâm nhập", "signer_title": "BÍ THƯ",
+        # a typed figure (section, label, value, unit, period, source)
+        "section": "chinh_tri_tu_tuong", "label": "Số liệu do kẻ xâm nhập nhập", "value": "7", "unit": "buổi",
+        "period_start": "01/01/2024", "period_end": "31/12/2024", "source": "Kẻ xâm nhập",
         # submissions to the level above (submit, return)
         "organization": org.pk, "year": 2024, "comment": "Kẻ xâm nhập trả lại",
     }
