@@ -9,7 +9,6 @@ class AdmissionConfig(registry.DangboApp):
     verbose_name = gettext_lazy("Phát triển đảng viên")
     url_prefix = "ket-nap/"
     scope_plugin = "admission"
-    due_work = "dangbo.admission.due_work"
     demo = "dangbo.admission.demo.load"  # a person at every step of the pipeline
     nav = (Nav(gettext_noop("Phát triển đảng viên"), "admission:list", 30),)
     audit_types = {

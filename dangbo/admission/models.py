@@ -3,8 +3,10 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from dangbo.core.fields import filed_under
 from dangbo.core.models import model_meta
 from dangbo.core.scoped import FiledRecord
+from dangbo.members.models import Gender
 from dangbo.rules.admission import EducationException
 
 
@@ -17,13 +19,12 @@ class CandidateStatus(models.TextChoices):
 class Candidate(FiledRecord):
     """A person the unions or the chi bộ propose for admission; filed under the chi bộ that will admit them."""
 
-    organization = models.ForeignKey("organizations.Organization", on_delete=models.PROTECT,
-                                     related_name="candidates", verbose_name=_("chi bộ"))
+    organization = filed_under("candidates", _("chi bộ"))
     full_name = models.CharField(_("họ và tên"), max_length=120)
     sort_key = models.CharField(max_length=255)
     search_name = models.CharField(max_length=120, db_index=True)
     birth_date = models.DateField(_("ngày sinh"))
-    gender = models.CharField(_("giới tính"), max_length=1, choices=[("M", _("Nam")), ("F", _("Nữ"))])
+    gender = models.CharField(_("giới tính"), max_length=1, choices=Gender.choices)
     citizen_id = models.CharField(_("số CCCD"), max_length=12, blank=True)
     education_grade = models.PositiveSmallIntegerField(_("lớp phổ thông đã hoàn thành (hệ 12 năm)"))
     education_exception = models.CharField(_("trường hợp đặc biệt về học vấn"), max_length=10, blank=True,

@@ -10,7 +10,6 @@ class CongressesConfig(registry.DangboApp):
     url_prefix = "dai-hoi/"
     scope_plugin = "congresses"
     nav = (Nav(gettext_noop("Đại hội, sinh hoạt"), "congresses:index", 60),)
-    due_work = "dangbo.congresses.due_work"
     audit_types = {
         "congress.create": gettext_noop("Lập đại hội"),
         "congress.update": gettext_noop("Sửa thông tin đại hội"),

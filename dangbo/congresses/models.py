@@ -4,11 +4,11 @@ Every row carries the organisation's `org_path` so a scope is a prefix filter. S
 overwritten: a correction is a new ResultVersion (rules.md §2.8; issue 5 "Must hold").
 """
 
-from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop, pgettext_lazy
 
+from dangbo.core.fields import by_user, decision_fields, filed_under, path_copy
 from dangbo.core.models import model_meta
 from dangbo.core.scoped import ScopedModel
 from dangbo.organizations.models import ListedPerson
@@ -43,9 +43,8 @@ def all_contents() -> list[str]:
 
 
 class Congress(ScopedModel):
-    organization = models.ForeignKey("organizations.Organization", on_delete=models.PROTECT,
-                                     related_name="congresses", verbose_name=_("tổ chức đảng"))
-    org_path = models.CharField(max_length=255, db_index=True)
+    organization = filed_under("congresses", _("tổ chức đảng"))
+    org_path = path_copy()
     kind = models.CharField(_("hình thức"), max_length=10, choices=CongressKind.choices, default=CongressKind.MEMBERS)
     ordinal = models.PositiveSmallIntegerField(_("lần thứ"))
     term_start = models.PositiveSmallIntegerField(_("nhiệm kỳ từ năm"))
@@ -132,13 +131,11 @@ class UpperDelegate(ScopedModel, ListedPerson):
     election), appointed by the upper level's decision, or ex officio (đương nhiên: the convening cấp ủy)."""
 
     congress = models.ForeignKey(Congress, on_delete=models.CASCADE, related_name="upper_delegates")
-    org_path = models.CharField(max_length=255, db_index=True)
+    org_path = path_copy()
     kind = models.CharField(_("hình thức"), max_length=12, choices=DelegateKind.choices)
     alternate = models.BooleanField(_("dự khuyết"), default=False)
     unit = models.CharField(_("đơn vị"), max_length=200, blank=True)
-    decision_number = models.CharField(_("số quyết định"), max_length=60, blank=True)
-    decision_date = models.DateField(_("ngày quyết định"), null=True, blank=True)
-    issuer = models.CharField(_("cơ quan quyết định"), max_length=200, blank=True)
+    decision_number, decision_date, issuer = decision_fields(_("cơ quan quyết định"))
     rank = models.PositiveIntegerField(default=0)
 
     Meta = model_meta(_("đại biểu dự đại hội cấp trên"), ordering=["congress", "alternate", "kind", "rank",
@@ -189,7 +186,7 @@ BODY_CHOICES = [(k, _(v)) for k, v in rules.BODY_LABELS.items()]  # read in the 
 
 class Election(ScopedModel):
     congress = models.ForeignKey(Congress, on_delete=models.CASCADE, related_name="elections")
-    org_path = models.CharField(max_length=255, db_index=True)
+    org_path = path_copy()
     body = models.CharField(_("bầu"), max_length=16, choices=BODY_CHOICES)
     seats = models.PositiveSmallIntegerField(_("số lượng cần bầu"))
     alternate_seats = models.PositiveSmallIntegerField(_("trong đó dự khuyết"), default=0)
@@ -273,8 +270,7 @@ class BallotEntry(models.Model):
     issued_by_board = models.BooleanField(default=True)
     invalid_reason = models.CharField(max_length=200, blank=True)
     note = models.CharField(max_length=200, blank=True)
-    entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                   related_name="+")
+    entered_by = by_user()
     entered_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -300,8 +296,7 @@ class ResultVersion(models.Model):
     number = models.PositiveSmallIntegerField(_("phiên bản"))
     data = models.JSONField()
     reason = models.TextField(_("lý do điều chỉnh"), blank=True)
-    signed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                  related_name="+")
+    signed_by = by_user()
     signed_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -321,9 +316,8 @@ class MeetingKind(models.TextChoices):
 
 
 class Meeting(ScopedModel):
-    organization = models.ForeignKey("organizations.Organization", on_delete=models.PROTECT,
-                                     related_name="meetings", verbose_name=_("tổ chức đảng"))
-    org_path = models.CharField(max_length=255, db_index=True)
+    organization = filed_under("meetings", _("tổ chức đảng"))
+    org_path = path_copy()
     kind = models.CharField(_("loại"), max_length=10, choices=MeetingKind.choices, default=MeetingKind.MONTHLY)
     held_on = models.DateField(_("ngày họp"), db_index=True)
     mode = models.CharField(_("hình thức"), max_length=12, choices=Mode.CHOICES, default=Mode.IN_PERSON)
@@ -333,8 +327,7 @@ class Meeting(ScopedModel):
     minutes = models.TextField(_("diễn biến (biên bản)"), blank=True)
     resolutions = models.TextField(_("nghị quyết, kết luận được thông qua"), blank=True)
     version = models.PositiveIntegerField(default=1)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                   related_name="+")
+    created_by = by_user()
     created_at = models.DateTimeField(auto_now_add=True)
 
     Meta = model_meta(_("cuộc họp"), ordering=["-held_on", "-id"])
@@ -363,7 +356,7 @@ class MeetingDay(ScopedModel):
 
     organization = models.OneToOneField("organizations.Organization", on_delete=models.PROTECT,
                                         related_name="meeting_day", verbose_name=_("tổ chức đảng"))
-    org_path = models.CharField(max_length=255, db_index=True)
+    org_path = path_copy()
     day = models.PositiveSmallIntegerField(_("ngày sinh hoạt thường kỳ hằng tháng"), default=3)
     has_party_groups = models.BooleanField(_("có tổ đảng"), default=False)
     note = models.CharField(_("ghi chú (căn cứ)"), max_length=300, blank=True)
@@ -385,9 +378,8 @@ class MeetingPlan(ScopedModel):
     """A meeting planned before it is held: the date, agenda and documents sent to the members invited (the
     organisation's members as of the planned date). Once held, `meeting` is its minutes."""
 
-    organization = models.ForeignKey("organizations.Organization", on_delete=models.PROTECT,
-                                     related_name="meeting_plans", verbose_name=_("tổ chức đảng"))
-    org_path = models.CharField(max_length=255, db_index=True)
+    organization = filed_under("meeting_plans", _("tổ chức đảng"))
+    org_path = path_copy()
     kind = models.CharField(_("loại"), max_length=10, choices=MeetingKind.choices, default=MeetingKind.MONTHLY)
     mode = models.CharField(_("hình thức"), max_length=12, choices=Mode.CHOICES, default=Mode.IN_PERSON)
     planned_on = models.DateField(_("ngày họp dự kiến"), db_index=True)
@@ -398,8 +390,7 @@ class MeetingPlan(ScopedModel):
     status = models.CharField(_("trạng thái"), max_length=10, choices=PlanStatus.choices, default=PlanStatus.PLANNED)
     meeting = models.OneToOneField(Meeting, null=True, blank=True, on_delete=models.SET_NULL, related_name="plan")
     version = models.PositiveIntegerField(default=1)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                   related_name="+")
+    created_by = by_user()
     created_at = models.DateTimeField(auto_now_add=True)
 
     Meta = model_meta(_("giấy mời sinh hoạt"), ordering=["-planned_on", "-id"])

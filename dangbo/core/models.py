@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from .fields import by_user, path_copy
 from .scoped import ScopedManager
 
 
@@ -143,12 +144,11 @@ class Job(models.Model):
 
     kind = models.CharField(_("loại"), max_length=64, db_index=True)
     label = models.CharField(_("công việc"), max_length=255)
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                             related_name="+")
+    user = by_user()
     organization = models.ForeignKey("organizations.Organization", null=True, blank=True,
                                      on_delete=models.SET_NULL, related_name="+")
     # Scoped like everything else; "" is a system job (seen by the administrator only).
-    org_path = models.CharField(max_length=255, blank=True, db_index=True)
+    org_path = path_copy(blank=True)
     ref = models.CharField(max_length=64, blank=True, db_index=True)  # "import:12": the object it works on
     params = models.JSONField(default=dict, blank=True)
     task_id = models.CharField(max_length=64, blank=True)  # the django-tasks result row

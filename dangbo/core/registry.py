@@ -9,8 +9,8 @@ which config/settings.py builds INSTALLED_APPS and import-linter the layers cont
 `registry.DangboApp`: Django picks the one AppConfig class found in apps.py, so DangboApp must not be there.
 
 An app declares only what differs from the conventions: `name` is the package holding apps.py, `label` its last
-part (Django's default), `url_prefix` mounts the app's `urls` module, and an `api` or `cli` module (or package) of
-the app is plugged in when it exists.
+part (Django's default), `url_prefix` mounts the app's `urls` module, and an `api`, `cli`, `due_work` or
+`member_record` module (or package) of the app is plugged in when it exists.
 """
 
 from __future__ import annotations
@@ -101,7 +101,8 @@ class DangboApp(AppConfig):
     # Modules (in the app) holding its registered actions (dangbo.core.actions.audited_action).
     action_modules: tuple[str, ...] = ("actions",)
     # Module with `due_items(scope, today, org_path) -> list[members.queries.DueItem]`: findings the app adds
-    # to the "việc đến hạn" list (members.queries.due_work), scoped by the app itself.
+    # to the "việc đến hạn" list (members.queries.due_work), scoped by the app itself. Default: `<app>.due_work`
+    # when it exists.
     due_work: str = ""
     # Module with `transfer_blocks(member) -> list[str]`: why a member may not be transferred now (Vietnamese),
     # asked by the register's transfer actions (members.actions.record_event) without importing the app.
@@ -113,7 +114,8 @@ class DangboApp(AppConfig):
     # after the register, the congresses and the accounts.
     demo: str = ""
     # Module with `record_sections(member) -> list[{"title", "headers", "rows", "empty"}]`: what the member's
-    # printed record (members:print) shows from this app, e.g. the ratings by year (issue 17).
+    # printed record (members:print) shows from this app, e.g. the ratings by year (issue 17). Default:
+    # `<app>.member_record` when it exists.
     member_record: str = ""
 
     def __init_subclass__(cls, **kwargs):
@@ -126,8 +128,8 @@ class DangboApp(AppConfig):
         super().__init__(app_name, app_module)
         if self.url_prefix is not None:
             self.urls = ((self.url_prefix, f"{self.name}.urls"), *self.urls)
-        self.api = self.api or self._own_module("api")
-        self.cli = self.cli or self._own_module("cli")
+        for hook in ("api", "cli", "due_work", "member_record"):
+            setattr(self, hook, getattr(self, hook) or self._own_module(hook))
 
     def _own_module(self, module: str) -> str:
         full = f"{self.name}.{module}"

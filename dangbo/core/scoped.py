@@ -7,6 +7,8 @@ differ), the class attribute `scope_path_field` names it.
 
 from django.db import models
 
+from .fields import path_copy
+
 
 class ScopedQuerySet(models.QuerySet):
     def scoped(self, scope, action: str = "read"):
@@ -33,7 +35,7 @@ class FiledRecord(ScopedModel):
     subclass declares its `organization` foreign key (its related name and label); `org_path` is that
     organisation's path, indexed and set by the actions."""
 
-    org_path = models.CharField(max_length=255, editable=False, db_index=True)
+    org_path = path_copy(editable=False)
     version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)
 

@@ -4,6 +4,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from dangbo.core.fields import filed_under
 from dangbo.core.models import model_meta
 from dangbo.core.scoped import FiledRecord
 from dangbo.rules import documents as doc_rules
@@ -15,8 +16,7 @@ class Direction(models.TextChoices):
 
 
 class Document(FiledRecord):
-    organization = models.ForeignKey("organizations.Organization", on_delete=models.PROTECT,
-                                     related_name="documents", verbose_name=_("cấp ủy, chi bộ"))
+    organization = filed_under("documents", _("cấp ủy, chi bộ"))
     direction = models.CharField(_("loại sổ"), max_length=3, choices=Direction.choices)
     doc_type = models.CharField(_("tên loại văn bản"), max_length=20, choices=doc_rules.CHOICES)
     # Outgoing: our number in the term's series for this type; incoming: the number written on the document.

@@ -8,9 +8,7 @@ class DossierConfig(registry.DangboApp):
     verbose_name = gettext_lazy("Quản lý hồ sơ đảng viên")
     url_prefix = "ho-so-dang-vien/"
     scope_plugin = "dossier"
-    due_work = "dangbo.dossier.due_work"
     demo = "dangbo.dossier.demo.load"  # phiếu bổ sung of last year partly returned, a late dossier, a lost card
-    member_record = "dangbo.dossier.member_record"
     # beside the register's other office books
     nav = (Nav(gettext_noop("Hồ sơ đảng viên"), "dossier:index", 4, menu="data"),)
     audit_types = {

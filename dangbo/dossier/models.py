@@ -12,14 +12,14 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from dangbo.core.fields import filed_under, path_copy
 from dangbo.core.models import model_meta
 from dangbo.core.scoped import FiledRecord, ScopedModel
 from dangbo.rules import dossier as rules
 
 
 class Campaign(FiledRecord):
-    organization = models.ForeignKey("organizations.Organization", on_delete=models.PROTECT,
-                                     related_name="supplement_campaigns", verbose_name=_("tổ chức đảng"))
+    organization = filed_under("supplement_campaigns", _("tổ chức đảng"))
     year = models.PositiveSmallIntegerField(_("năm"))
     sent_on = models.DateField(_("ngày phát phiếu"))
     due_on = models.DateField(_("hạn nộp phiếu"))
@@ -50,9 +50,8 @@ class Supplement(ScopedModel):
 
     campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="supplements")
     member = models.ForeignKey("members.Member", on_delete=models.PROTECT, related_name="supplements")
-    organization = models.ForeignKey("organizations.Organization", on_delete=models.PROTECT, related_name="+",
-                                     verbose_name=_("chi bộ"))
-    org_path = models.CharField(max_length=255, editable=False, db_index=True)
+    organization = filed_under("+", _("chi bộ"))
+    org_path = path_copy(editable=False)
     state = models.CharField(_("tình trạng"), max_length=12, choices=State.choices, default=State.SENT)
     returned_on = models.DateField(_("ngày nộp"), null=True, blank=True)
     checked_on = models.DateField(_("ngày chi ủy kiểm tra"), null=True, blank=True)
@@ -78,7 +77,7 @@ class DossierReceipt(ScopedModel):
 
     event = models.OneToOneField("members.MemberEvent", on_delete=models.PROTECT, related_name="dossier_receipt")
     member = models.ForeignKey("members.Member", on_delete=models.PROTECT, related_name="+")
-    org_path = models.CharField(max_length=255, editable=False, db_index=True)
+    org_path = path_copy(editable=False)
     received_on = models.DateField(_("ngày nhận hồ sơ"))
     note = models.TextField(_("ghi chú"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -92,7 +91,7 @@ class SlipKind(models.TextChoices):
 class Slip(ScopedModel):
     event = models.OneToOneField("members.MemberEvent", on_delete=models.PROTECT, related_name="slip")
     member = models.ForeignKey("members.Member", on_delete=models.PROTECT, related_name="+")
-    org_path = models.CharField(max_length=255, editable=False, db_index=True)
+    org_path = path_copy(editable=False)
     kind = models.CharField(_("loại phiếu báo"), max_length=14, choices=SlipKind.choices)
     number = models.CharField(pgettext_lazy("phiếu báo", "số phiếu"), max_length=60, blank=True)
     made_on = models.DateField(_("ngày lập phiếu báo"))
@@ -110,7 +109,7 @@ class Loan(ScopedModel):
     """A line of the sổ theo dõi giao nhận hồ sơ và mượn đọc hồ sơ đảng viên."""
 
     member = models.ForeignKey("members.Member", on_delete=models.PROTECT, related_name="+")
-    org_path = models.CharField(max_length=255, editable=False, db_index=True)
+    org_path = path_copy(editable=False)
     kind = models.CharField(_("loại"), max_length=6, choices=LoanKind.choices)
     person = models.CharField(_("người mượn / người nhận"), max_length=200)
     purpose = models.CharField(_("mục đích"), max_length=255, blank=True)
@@ -137,7 +136,7 @@ class CardState(models.TextChoices):
 
 class PartyCard(ScopedModel):
     member = models.ForeignKey("members.Member", on_delete=models.PROTECT, related_name="party_cards")
-    org_path = models.CharField(max_length=255, editable=False, db_index=True)
+    org_path = path_copy(editable=False)
     series = models.CharField(_("loại thẻ"), max_length=10, choices=Series.choices)
     number = models.CharField(_("số thẻ"), max_length=20)
     issued_on = models.DateField(_("ngày phát thẻ"))
@@ -156,8 +155,7 @@ class PartyCard(ScopedModel):
 class Reconciliation(FiledRecord):
     """A 6-monthly reconciliation against the upper level's list: the figures and the differences found."""
 
-    organization = models.ForeignKey("organizations.Organization", on_delete=models.PROTECT,
-                                     related_name="dossier_reconciliations", verbose_name=_("tổ chức đảng"))
+    organization = filed_under("dossier_reconciliations", _("tổ chức đảng"))
     done_on = models.DateField(_("ngày đối chiếu"))
     file_name = models.CharField(_("tệp danh sách cấp trên"), max_length=255)
     counts = models.JSONField(default=dict)

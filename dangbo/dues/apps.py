@@ -8,7 +8,6 @@ class DuesConfig(registry.DangboApp):
     verbose_name = gettext_lazy("Đảng phí")
     url_prefix = "dang-phi/"
     scope_plugin = "dues"
-    due_work = "dangbo.dues.due_work"
     demo = "dangbo.dues.demo.load"  # the office's dues, monthly from 01/2025
     nav = (Nav(gettext_noop("Đảng phí"), "dues:sheet", 65),
            Nav(gettext_noop("Đảng phí của tôi"), "dues:mine", 20, audience="own", active=("dues:mine",)))

@@ -5,11 +5,11 @@ Money is integer đồng (BigIntegerField) everywhere. Rows filed under an organ
 (ScopedModel), so a subtree's figures are one index range and merges rewrite them with the tree.
 """
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from dangbo.core.fields import by_user, filed_under, path_copy
 from dangbo.core.scoped import ScopedModel
 from dangbo.rules.dues import EXEMPT, REDUCE, rule_text
 from dangbo.rules.dues_params import CATEGORIES, REGIME_01, REGIME_342, REGIME_LABELS
@@ -95,9 +95,8 @@ class DuesObligation(ScopedModel):
     # month's generation writes a million rows into each index of this table (issue 15).
     member = models.ForeignKey("members.Member", on_delete=models.PROTECT, related_name="dues_obligations",
                                db_index=False)
-    organization = models.ForeignKey("organizations.Organization", on_delete=models.PROTECT,
-                                     related_name="dues_obligations")
-    org_path = models.CharField(max_length=255, editable=False)
+    organization = filed_under("dues_obligations")
+    org_path = path_copy(index=False, editable=False)
     month = models.DateField(_("tháng"))
     amount = models.BigIntegerField(_("phải đóng (đồng)"))
     regime = models.CharField(_("chế độ"), max_length=4, choices=REGIME_CHOICES)
@@ -127,9 +126,8 @@ class DuesPayment(AppendOnly, ScopedModel):
     entry (negative or positive) pointing at the one it corrects; no entry is ever edited or deleted."""
 
     member = models.ForeignKey("members.Member", on_delete=models.PROTECT, related_name="dues_payments")
-    organization = models.ForeignKey("organizations.Organization", on_delete=models.PROTECT,
-                                     related_name="dues_payments")
-    org_path = models.CharField(max_length=255, editable=False)
+    organization = filed_under("dues_payments")
+    org_path = path_copy(index=False, editable=False)
     month = models.DateField(_("đóng cho tháng"))
     book_month = models.DateField(_("vào sổ tháng"))
     amount = models.BigIntegerField(_("số tiền (đồng)"))
@@ -142,8 +140,7 @@ class DuesPayment(AppendOnly, ScopedModel):
                                  related_name="corrections", verbose_name=_("điều chỉnh cho"))
     note = models.CharField(_("ghi chú"), max_length=255, blank=True)
     source = models.CharField(max_length=40, blank=True)  # "import:<sha>" for a portal file
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                    related_name="+")
+    recorded_by = by_user()
     recorded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -168,13 +165,11 @@ class DuesPayment(AppendOnly, ScopedModel):
 class DuesMonth(ScopedModel):
     """A chi bộ's closed month: its obligations and its sổ entries are locked."""
 
-    organization = models.ForeignKey("organizations.Organization", on_delete=models.PROTECT,
-                                     related_name="dues_months")
-    org_path = models.CharField(max_length=255, editable=False)
+    organization = filed_under("dues_months")
+    org_path = path_copy(index=False, editable=False)
     month = models.DateField(_("tháng"))
     closed_at = models.DateTimeField(_("khóa sổ lúc"))
-    closed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                  related_name="+")
+    closed_by = by_user()
 
     class Meta:
         verbose_name = _("tháng đã khóa sổ đảng phí")
@@ -187,9 +182,8 @@ class Remittance(AppendOnly, ScopedModel):
 
     EDITABLE = frozenset({"received", "received_on"})
 
-    organization = models.ForeignKey("organizations.Organization", on_delete=models.PROTECT,
-                                     related_name="dues_remittances")
-    org_path = models.CharField(max_length=255, editable=False)
+    organization = filed_under("dues_remittances")
+    org_path = path_copy(index=False, editable=False)
     to_organization = models.ForeignKey("organizations.Organization", null=True, blank=True,
                                         on_delete=models.PROTECT, related_name="+")
     month = models.DateField(_("tháng"))
@@ -228,14 +222,13 @@ class RemittanceCorrection(AppendOnly, ScopedModel):
     remittance = models.ForeignKey(Remittance, on_delete=models.PROTECT, related_name="corrections",
                                    verbose_name=_("khoản nộp được điều chỉnh"))
     side = models.CharField(_("điều chỉnh số"), max_length=8, choices=RemittanceSide.choices)
-    organization = models.ForeignKey("organizations.Organization", on_delete=models.PROTECT, related_name="+")
-    org_path = models.CharField(max_length=255, editable=False)
+    organization = filed_under("+")
+    org_path = path_copy(index=False, editable=False)
     amount = models.BigIntegerField(_("số điều chỉnh (đồng)"))
     on = models.DateField(_("ngày điều chỉnh"))
     book_month = models.DateField(_("vào sổ tháng"))
     reason = models.CharField(_("lý do"), max_length=255)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                    related_name="+")
+    recorded_by = by_user()
     recorded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -253,8 +246,8 @@ class DuesTotal(ScopedModel):
     sum of its sổ's entries booked in the month. Kept by the actions that write those rows (dangbo/dues/totals.py),
     so a subtree's roll-up reads one row per organisation and month instead of every member's entries."""
 
-    organization = models.ForeignKey("organizations.Organization", on_delete=models.PROTECT, related_name="+")
-    org_path = models.CharField(max_length=255, editable=False)
+    organization = filed_under("+")
+    org_path = path_copy(index=False, editable=False)
     month = models.DateField(_("tháng"))
     owed = models.BigIntegerField(_("phải đóng (đồng)"), default=0)
     collected = models.BigIntegerField(_("đã thu (đồng)"), default=0)

@@ -11,7 +11,6 @@ class EvaluationsConfig(registry.DangboApp):
     action_modules = ("actions", "importer")
     demo = "dangbo.evaluations.demo.load_ratings_demo"
     nav = (Nav(gettext_noop("Đánh giá, xếp loại"), "evaluations:index", 50),)
-    member_record = "dangbo.evaluations.member_record"
     audit_types = {
         "rating.review_open": gettext_noop("Mở đợt kiểm điểm"),
         "rating.review_refresh": gettext_noop("Cập nhật đợt kiểm điểm theo sổ đảng viên"),

@@ -7,10 +7,10 @@ the reason) and one `OrgRating` per organisation, set-based. Every rating row ca
 so results for any subtree and year are one index range.
 """
 
-from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from dangbo.core.fields import by_user, filed_under, path_copy
 from dangbo.core.models import model_meta
 from dangbo.core.scoped import ScopedModel
 from dangbo.rules.ratings import LEVEL_LABELS, Level
@@ -40,9 +40,8 @@ class Review(ScopedModel):
         CLOSED = "closed", _("Đã kết thúc")
         HISTORY = "history", _("Số liệu năm trước (nhập lại)")
 
-    organization = models.ForeignKey("organizations.Organization", on_delete=models.PROTECT,
-                                     related_name="reviews", verbose_name=_("tổ chức đảng"))
-    org_path = models.CharField(max_length=255, db_index=True)
+    organization = filed_under("reviews", _("tổ chức đảng"))
+    org_path = path_copy()
     year = models.PositiveSmallIntegerField(_("năm"))
     period = models.CharField(_("kỳ"), max_length=8, choices=Period.choices, default=Period.YEAR)
     quarter = models.PositiveSmallIntegerField(_("quý"), null=True, blank=True)
@@ -53,8 +52,7 @@ class Review(ScopedModel):
     enforce_unconfirmed = models.BooleanField(default=False)
     status = models.CharField(_("trạng thái"), max_length=8, choices=Status.choices, default=Status.OPEN)
     created_at = models.DateTimeField(auto_now_add=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                   related_name="+")
+    created_by = by_user()
     version = models.PositiveIntegerField(default=1)
 
     Meta = model_meta(
@@ -103,7 +101,7 @@ class RatingBase(ScopedModel):
 
     review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="+")
     year = models.PositiveSmallIntegerField(_("năm"))
-    org_path = models.CharField(max_length=255)
+    org_path = path_copy(index=False)
     rated = models.BooleanField(_("thuộc diện xếp loại"), default=True)
     not_rated_code = models.CharField(max_length=24, blank=True)
     not_rated_reason = models.TextField(_("lý do không xếp loại"), blank=True)
@@ -115,19 +113,16 @@ class RatingBase(ScopedModel):
     self_comment = models.TextField(_("tự nhận xét"), blank=True)
     proposed_level = models.PositiveSmallIntegerField(_("mức đề xuất"), choices=LEVEL_CHOICES, null=True, blank=True)
     proposal_comment = models.TextField(_("nhận xét, đề xuất"), blank=True)
-    proposed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                    related_name="+")
+    proposed_by = by_user()
     level = models.PositiveSmallIntegerField(_("mức xếp loại"), choices=LEVEL_CHOICES, null=True, blank=True)
     decision_number = models.CharField(_("số quyết định, thông báo"), max_length=60, blank=True)
     decision_date = models.DateField(_("ngày quyết định"), null=True, blank=True)
-    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                   related_name="+")
+    decided_by = by_user()
     decided_at = models.DateTimeField(null=True, blank=True)
     # Findings of the rules on the last proposed/decided level: [{code, message, source_key, blocking, cap}].
     findings = models.JSONField(default=list, blank=True)
     override_reason = models.TextField(_("lý do vượt cảnh báo"), blank=True)
-    overridden_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                      related_name="+")
+    overridden_by = by_user()
     overridden_at = models.DateTimeField(null=True, blank=True)
     imported = models.BooleanField(_("nhập lại từ số liệu cũ"), default=False)
     version = models.PositiveIntegerField(default=1)
@@ -151,7 +146,7 @@ class RatingBase(ScopedModel):
 class MemberRating(RatingBase):
     member = models.ForeignKey("members.Member", on_delete=models.PROTECT, related_name="ratings")
     # Where the member officially belongs on the review date (rated there, rules.md §1.4).
-    organization = models.ForeignKey("organizations.Organization", on_delete=models.PROTECT, related_name="+")
+    organization = filed_under("+")
     host_organization = models.ForeignKey("organizations.Organization", null=True, blank=True,
                                           on_delete=models.PROTECT, related_name="+")
     host_comment = models.TextField(_("nhận xét của chi bộ nơi sinh hoạt tạm thời"), blank=True)
@@ -173,8 +168,7 @@ class MemberRating(RatingBase):
 
 
 class OrgRating(RatingBase):
-    organization = models.ForeignKey("organizations.Organization", on_delete=models.PROTECT,
-                                     related_name="ratings")
+    organization = filed_under("ratings")
 
     Meta = model_meta(
         _("xếp loại tổ chức đảng"),
@@ -191,11 +185,10 @@ class Commitment(ScopedModel):
 
     member = models.ForeignKey("members.Member", on_delete=models.PROTECT, related_name="commitments")
     year = models.PositiveSmallIntegerField(_("năm"))
-    org_path = models.CharField(max_length=255)
+    org_path = path_copy(index=False)
     content = models.TextField(_("nội dung cam kết"))
     signed_on = models.DateField(_("ngày ký"))
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                   related_name="+")
+    created_by = by_user()
 
     Meta = model_meta(
         _("bản cam kết"),
@@ -210,9 +203,8 @@ class Commitment(ScopedModel):
 class PublishedTotals(ScopedModel):
     """An organisation's published results of a year, where the per-member records are lost."""
 
-    organization = models.ForeignKey("organizations.Organization", on_delete=models.PROTECT,
-                                      related_name="published_ratings")
-    org_path = models.CharField(max_length=255)
+    organization = filed_under("published_ratings")
+    org_path = path_copy(index=False)
     year = models.PositiveSmallIntegerField(_("năm"))
     members_excellent = models.PositiveIntegerField(default=0)
     members_good = models.PositiveIntegerField(default=0)
@@ -227,8 +219,7 @@ class PublishedTotals(ScopedModel):
                                                   blank=True)
     source_document = models.CharField(_("văn bản nguồn"), max_length=255)
     findings = models.JSONField(default=list, blank=True)
-    entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                   related_name="+")
+    entered_by = by_user()
     entered_at = models.DateTimeField(auto_now_add=True)
 
     Meta = model_meta(

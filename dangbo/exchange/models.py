@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from dangbo.core.fields import by_user, filed_under, path_copy
 from dangbo.core.models import model_meta
 from dangbo.core.scoped import ScopedModel
 
@@ -35,15 +36,13 @@ RUNNING_STATUSES = {ImportStatus.READING, ImportStatus.COMMITTING}
 
 
 class ImportBatch(ScopedModel):
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                             related_name="+", verbose_name=_("người nhập"))
+    user = by_user(verbose_name=_("người nhập"))
     username = models.CharField(_("người nhập"), max_length=150, blank=True)
     created_at = models.DateTimeField(_("thời điểm tải lên"), auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
-    organization = models.ForeignKey("organizations.Organization", on_delete=models.PROTECT, related_name="+",
-                                     verbose_name=_("nhập vào tổ chức"))
+    organization = filed_under("+", _("nhập vào tổ chức"))
     # Copy of the target's path: the history page is scoped like every other list (scope.by_org_path).
-    org_path = models.CharField(max_length=255, db_index=True)
+    org_path = path_copy()
     kind = models.CharField(_("loại dữ liệu"), max_length=16, choices=ImportKind.choices, default=ImportKind.MEMBERS)
     file_name = models.CharField(_("tên tệp"), max_length=255)
     file_sha256 = models.CharField(_("mã băm SHA-256"), max_length=64)

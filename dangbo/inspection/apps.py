@@ -8,7 +8,6 @@ class InspectionConfig(registry.DangboApp):
     verbose_name = gettext_lazy("Kiểm tra, giám sát, kỷ luật đảng")
     url_prefix = "kiem-tra/"
     scope_plugin = "inspection"
-    due_work = "dangbo.inspection.due_work"
     transfer_guard = "dangbo.inspection.guards"
     demo = "dangbo.inspection.demo.load"  # a year's programme, two conclusions, one discipline
     nav = (Nav(gettext_noop("Kiểm tra, giám sát"), "inspection:list", 35),)

@@ -11,6 +11,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from dangbo.core.fields import filed_under
 from dangbo.core.models import model_meta
 from dangbo.core.scoped import FiledRecord, ScopedQuerySet
 from dangbo.rules import discipline as rules
@@ -36,8 +37,7 @@ class Basis(models.TextChoices):
 class Programme(FiledRecord):
     """Chương trình kiểm tra, giám sát năm of one body of an organisation."""
 
-    organization = models.ForeignKey("organizations.Organization", on_delete=models.PROTECT,
-                                     related_name="inspection_programmes", verbose_name=_("tổ chức đảng"))
+    organization = filed_under("inspection_programmes", _("tổ chức đảng"))
     body = models.CharField(_("cơ quan thực hiện"), max_length=8, choices=Body.choices)
     year = models.PositiveSmallIntegerField(_("năm"))
     document = models.CharField(_("số, ký hiệu chương trình"), max_length=60, blank=True)
@@ -83,8 +83,7 @@ class InspectionQuerySet(ScopedQuerySet):
 class Inspection(FiledRecord):
     """Một cuộc kiểm tra hoặc giám sát: by a body of `organization`, of an organisation or a member under it."""
 
-    organization = models.ForeignKey("organizations.Organization", on_delete=models.PROTECT,
-                                     related_name="inspections", verbose_name=_("tổ chức đảng tiến hành"))
+    organization = filed_under("inspections", _("tổ chức đảng tiến hành"))
     body = models.CharField(_("cơ quan tiến hành"), max_length=8, choices=Body.choices)
     kind = models.CharField(_("loại"), max_length=10, choices=Kind.choices)
     basis = models.CharField(_("hình thức"), max_length=14, choices=Basis.choices)
@@ -162,8 +161,7 @@ class Complaint(FiledRecord):
     """A complaint about a discipline decision, or a denunciation of a member or an organisation, received by a
     body of `organization` and settled there."""
 
-    organization = models.ForeignKey("organizations.Organization", on_delete=models.PROTECT,
-                                     related_name="complaints", verbose_name=_("tổ chức đảng nhận, giải quyết"))
+    organization = filed_under("complaints", _("tổ chức đảng nhận, giải quyết"))
     body = models.CharField(_("cơ quan giải quyết"), max_length=8, choices=Body.choices)
     kind = models.CharField(_("loại"), max_length=10, choices=ComplaintKind.choices)
     received_on = models.DateField(_("ngày nhận"))

@@ -12,6 +12,7 @@ from django.db.models.functions import Replace, Upper
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from dangbo.core.fields import by_user, decision_fields, filed_under
 from dangbo.core.models import model_meta
 from dangbo.core.scoped import ScopedModel, ScopedQuerySet
 from dangbo.rules.discipline import Decider
@@ -94,8 +95,7 @@ class Member(ScopedModel):
     ceremony_date = models.DateField(_("ngày lễ kết nạp"), null=True, blank=True)
     official_date = models.DateField(_("ngày chính thức"), null=True, blank=True)
     # -- projection of the event history ----------------------------------------------------------
-    organization = models.ForeignKey("organizations.Organization", on_delete=models.PROTECT,
-                                     related_name="members", verbose_name=_("chi bộ, đảng bộ"))
+    organization = filed_under("members", _("chi bộ, đảng bộ"))
     host_organization = models.ForeignKey("organizations.Organization", on_delete=models.PROTECT,
                                           null=True, blank=True, related_name="hosted_members",
                                           verbose_name=_("nơi sinh hoạt tạm thời"))
@@ -172,9 +172,7 @@ class MemberEvent(models.Model):
     member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="events")
     kind = models.CharField(_("sự kiện"), max_length=16, choices=EventKind.choices)
     effective_date = models.DateField(_("ngày hiệu lực"))
-    decision_number = models.CharField(_("số quyết định"), max_length=60, blank=True)
-    decision_date = models.DateField(_("ngày quyết định"), null=True, blank=True)
-    issuer = models.CharField(_("cơ quan ban hành"), max_length=200, blank=True)
+    decision_number, decision_date, issuer = decision_fields()
     from_organization = models.ForeignKey("organizations.Organization", null=True, blank=True,
                                           on_delete=models.PROTECT, related_name="+", verbose_name=_("từ"))
     to_organization = models.ForeignKey("organizations.Organization", null=True, blank=True,
@@ -191,8 +189,7 @@ class MemberEvent(models.Model):
     exempted_after = models.BooleanField(default=False)
     suspended_after = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                   related_name="+")
+    created_by = by_user()
 
     Meta = model_meta(
         _("sự kiện sinh hoạt đảng"),

@@ -4,6 +4,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from dangbo.core.fields import by_user, decision_fields, filed_under, path_copy
 from dangbo.core.models import model_meta
 from dangbo.core.scoped import ScopedModel
 from dangbo.rules import reorganization as levels
@@ -154,14 +155,12 @@ class OrgEvent(models.Model):
     organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="events")
     kind = models.CharField(_("sự kiện"), max_length=12, choices=Kind.choices)
     effective_date = models.DateField(_("ngày hiệu lực"))
-    decision_number = models.CharField(_("số quyết định"), max_length=60, blank=True)
-    decision_date = models.DateField(_("ngày quyết định"), null=True, blank=True)
-    issuer = models.CharField(_("cơ quan ban hành"), max_length=200, blank=True)
+    decision_number, decision_date, issuer = decision_fields()
     related = models.ManyToManyField(Organization, blank=True, related_name="related_events")
     data = models.JSONField(default=dict, blank=True)
     note = models.TextField(_("ghi chú"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
-    created_by = models.ForeignKey("auth.User", null=True, blank=True, on_delete=models.SET_NULL)
+    created_by = by_user(related_name=None)
 
     Meta = model_meta(_("sự kiện của tổ chức"), ordering=["effective_date", "id"])
 
@@ -182,8 +181,8 @@ class Term(ScopedModel):
     or appointment. Its committee on any date is `organizations.committee.committee_as_of`: the memberships of the
     term in force that day (the latest one approved or appointed on or before it)."""
 
-    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="terms")
-    org_path = models.CharField(max_length=255, db_index=True)
+    organization = filed_under("terms")
+    org_path = path_copy()
     ordinal = models.PositiveSmallIntegerField(_("đại hội lần thứ"))
     start_year = models.PositiveSmallIntegerField(_("từ năm"))
     end_year = models.PositiveSmallIntegerField(_("đến năm"))
@@ -266,19 +265,17 @@ class CommitteeChange(ScopedModel):
         TRANSFERRED = "transferred", _("Chuyển công tác, chuyển sinh hoạt")
 
     term = models.ForeignKey(Term, on_delete=models.CASCADE, related_name="changes")
-    org_path = models.CharField(max_length=255, db_index=True)
+    org_path = path_copy()
     kind = models.CharField(_("loại thay đổi"), max_length=12, choices=Kind.choices)
     member = models.ForeignKey("members.Member", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     full_name = models.CharField(_("họ và tên"), max_length=120)
     person_key = models.CharField(max_length=255)
     position = models.CharField(_("chức vụ"), max_length=16, choices=Position.choices, blank=True)
     effective_date = models.DateField(_("ngày hiệu lực"))
-    decision_number = models.CharField(_("số quyết định"), max_length=60, blank=True)
-    decision_date = models.DateField(_("ngày quyết định"), null=True, blank=True)
-    issuer = models.CharField(_("cơ quan quyết định"), max_length=200, blank=True)
+    decision_number, decision_date, issuer = decision_fields(_("cơ quan quyết định"))
     note = models.TextField(_("ghi chú"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
-    created_by = models.ForeignKey("auth.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    created_by = by_user()
 
     Meta = model_meta(_("thay đổi cấp ủy"), ordering=["effective_date", "id"])
 
@@ -332,14 +329,12 @@ class OrganizationMove(models.Model):
     old_path = models.CharField(max_length=255, unique=True)
     new_path = models.CharField(max_length=255, unique=True)
     effective_date = models.DateField(_("ngày hiệu lực"), db_index=True)
-    decision_number = models.CharField(_("số quyết định"), max_length=60)
-    decision_date = models.DateField(_("ngày quyết định"), null=True, blank=True)
-    issuer = models.CharField(_("cơ quan ban hành"), max_length=200, blank=True)
+    decision_number, decision_date, issuer = decision_fields(number_required=True)
     record = models.TextField(_("biên bản bàn giao"), blank=True)
     organizations_moved = models.PositiveIntegerField(default=0)
     members_moved = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)
-    created_by = models.ForeignKey("auth.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    created_by = by_user()
 
     class Meta:
         ordering = ["effective_date", "id"]

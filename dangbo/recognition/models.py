@@ -3,6 +3,7 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from dangbo.core.fields import decision_fields, filed_under
 from dangbo.core.models import model_meta
 from dangbo.core.scoped import FiledRecord
 
@@ -27,8 +28,7 @@ class Status(models.TextChoices):
 
 class Commendation(FiledRecord):
     # The organisation that proposes it (scope); the recipient is a member or an organisation inside it.
-    organization = models.ForeignKey("organizations.Organization", on_delete=models.PROTECT,
-                                     related_name="commendations", verbose_name=_("tổ chức đề nghị"))
+    organization = filed_under("commendations", _("tổ chức đề nghị"))
     year = models.PositiveSmallIntegerField(_("năm"))
     member = models.ForeignKey("members.Member", null=True, blank=True, on_delete=models.PROTECT,
                                related_name="commendations", verbose_name=_("cá nhân"))
@@ -38,9 +38,7 @@ class Commendation(FiledRecord):
     form = models.CharField(_("hình thức"), max_length=10, choices=Form.choices)
     basis = models.CharField(_("thành tích"), max_length=16, choices=Basis.choices)
     status = models.CharField(_("trạng thái"), max_length=10, choices=Status.choices, default=Status.PROPOSED)
-    decision_number = models.CharField(_("số quyết định"), max_length=60, blank=True)
-    decision_date = models.DateField(_("ngày quyết định"), null=True, blank=True)
-    issuer = models.CharField(_("cấp quyết định"), max_length=200, blank=True)
+    decision_number, decision_date, issuer = decision_fields(_("cấp quyết định"))
 
     Meta = model_meta(_("khen thưởng"), ordering=["-year", "form", "id"])
 

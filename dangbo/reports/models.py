@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from dangbo.core.fields import filed_under
 from dangbo.core.scoped import FiledRecord
 
 
@@ -23,8 +24,7 @@ class State(models.TextChoices):
 
 
 class ReportDocument(FiledRecord):
-    organization = models.ForeignKey("organizations.Organization", on_delete=models.PROTECT,
-                                     related_name="report_documents", verbose_name=_("cấp ủy, chi bộ"))
+    organization = filed_under("report_documents", _("cấp ủy, chi bộ"))
     kind = models.CharField(_("loại báo cáo"), max_length=20, choices=Kind.choices, default=Kind.YEAR_END)
     year = models.PositiveSmallIntegerField(_("năm"))
     # "" for a year; "6t" for the mid-year review; the new term «2020-2025» for the congress documents (year 2020).
@@ -111,8 +111,7 @@ class Submission(FiledRecord):
     snapshot of `data.build` taken at submission (`consolidation.snapshot`): what the upper level consolidates,
     frozen, whatever changes in the register afterwards. `upper` is the level above when it was submitted."""
 
-    organization = models.ForeignKey("organizations.Organization", on_delete=models.PROTECT,
-                                     related_name="report_submissions", verbose_name=_("tổ chức nộp"))
+    organization = filed_under("report_submissions", _("tổ chức nộp"))
     upper = models.ForeignKey("organizations.Organization", on_delete=models.PROTECT, related_name="+",
                               verbose_name=_("cấp trên nhận"))
     kind = models.CharField(_("loại báo cáo"), max_length=20, choices=Kind.choices, default=Kind.YEAR_END)

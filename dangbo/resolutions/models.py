@@ -4,10 +4,10 @@ A review computes each target's actual value from the register as of its date an
 (`Review.results`): a report written years later shows what was reported then; "Tính lại" recomputes.
 """
 
-from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from dangbo.core.fields import by_user, filed_under
 from dangbo.core.models import model_meta
 from dangbo.core.scoped import FiledRecord
 from dangbo.rules import targets as target_rules
@@ -20,8 +20,7 @@ class ResolutionKind(models.TextChoices):
 
 
 class Resolution(FiledRecord):
-    organization = models.ForeignKey("organizations.Organization", on_delete=models.PROTECT,
-                                     related_name="resolutions", verbose_name=_("tổ chức đảng"))
+    organization = filed_under("resolutions", _("tổ chức đảng"))
     kind = models.CharField(_("loại nghị quyết"), max_length=12, choices=ResolutionKind.choices)
     title = models.CharField(_("tên nghị quyết"), max_length=255)
     number = models.CharField(_("số, ký hiệu"), max_length=60, blank=True)
@@ -114,8 +113,7 @@ class Review(models.Model):
     #   missing}] as computed: the figures of the report of that day.
     results = models.JSONField(default=list)
     computed_at = models.DateTimeField()
-    computed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                    related_name="+")
+    computed_by = by_user()
 
     Meta = model_meta(_("kỳ sơ kết, tổng kết"), ordering=["-review_date", "-id"])
 

@@ -220,8 +220,8 @@ def test_a_new_app_plugs_in_through_its_appconfig_and_its_line_in_the_registry(m
 
 
 def test_conventions_fill_what_an_app_does_not_declare():
-    """name from the package of apps.py, label its last part, `url_prefix` mounts `<app>.urls`, and `api`/`cli`
-    only where the module exists."""
+    """name from the package of apps.py, label its last part, `url_prefix` mounts `<app>.urls`, and `api`/`cli`/
+    `due_work`/`member_record` only where the module exists."""
     twofactor = apps.get_app_config("twofactor")
     assert (twofactor.name, twofactor.urls) == ("dangbo.twofactor", (("xac-thuc/", "dangbo.twofactor.urls"),))
     assert (twofactor.api, twofactor.cli) == ("", "dangbo.twofactor.cli")
@@ -230,6 +230,10 @@ def test_conventions_fill_what_an_app_does_not_declare():
     exchange = apps.get_app_config("exchange")
     assert exchange.cli == "dangbo.exchange.cli" and exchange.api == ""
     assert [m for _, m in exchange.urls] == ["dangbo.exchange.web.import_urls", "dangbo.exchange.web.export_urls"]
+    assert (core.due_work, core.member_record) == ("", "")
+    assert registry.due_work_modules() == [f"dangbo.{a}.due_work" for a in
+                                           ("congresses", "dues", "admission", "inspection", "dossier")]
+    assert registry.member_record_modules() == ["dangbo.evaluations.member_record", "dangbo.dossier.member_record"]
 
 
 def test_shared_files_name_no_app():
