@@ -30,9 +30,7 @@ class CandidateList(ChosenOrgListMixin, ScopedListView):
     template_name = "admission/list.html"
     title = _("Phát triển đảng viên")
     select_related = ("organization",)
-
-    def get_queryset(self):
-        return super().get_queryset().prefetch_related("steps__member")
+    prefetch_related = ("steps__member",)
 
     def get_context(self, filterset, table, page):
         today = timezone.localdate()
@@ -52,6 +50,7 @@ candidate_list = CandidateList.as_view()
 
 class CandidateCreate(FormPage):
     title, submit = _("Giới thiệu quần chúng ưu tú"), _("Lưu")
+    result_url = "admission:detail"
     intro = _("Người được đoàn thể hoặc chi bộ giới thiệu để bồi dưỡng, xem xét kết nạp vào Đảng.")
 
     def check(self):
@@ -68,9 +67,6 @@ class CandidateCreate(FormPage):
     def get_success_message(self, c, form):
         return _("Đã đưa %(name)s vào danh sách phát triển đảng viên.") % {"name": c.full_name}
 
-    def success_url(self, c):
-        return reverse("admission:detail", args=[c.pk])
-
     def cancel_url(self):
         return reverse("admission:list")
 
@@ -82,6 +78,7 @@ class CandidateMixin(ScopedObjectMixin):
     model = Candidate
     select_related = ("organization__parent", "member")
     denied = _("Bạn không có quyền thay đổi hồ sơ phát triển đảng viên của «{obj.organization.name}».")
+    page_url = "admission:detail"
 
 
 @dataclass
@@ -172,7 +169,6 @@ candidate_detail = CandidateDetail.as_view()
 
 
 class StepView(CandidateMixin, ObjectFormPage):
-    page_url = "admission:detail"
     spec_key = ""
     field_map = {"relative": "member", "admission_decision_date": "on", "effective_date": "on"}
 

@@ -118,9 +118,15 @@ class AttendanceForm(StyledForm):
         return {r.pk: {"present": d[f"present_{r.pk}"], "absence_approved": d[f"approved_{r.pk}"],
                        "absence_reason": d[f"reason_{r.pk}"]} for r in self.rows}
 
+    def action_kwargs(self) -> dict:
+        return {"changes": self.changes()}
+
 
 class DelegatesForm(StyledForm):
     delegates = _text(_("Danh sách đại biểu"), textarea=True)
+
+    def action_kwargs(self) -> dict:
+        return {"text": self.cleaned_data["delegates"]}
 
 
 class ContentsForm(StyledForm):
@@ -143,6 +149,10 @@ class UpperDelegatesForm(StyledForm):
     decision_number = _text(_("Số quyết định chỉ định"), max_length=60)
     decision_date = _date(_("Ngày quyết định"), required=False)
     issuer = _text(_("Cơ quan quyết định"), max_length=200)
+
+    def action_kwargs(self) -> dict:
+        cd = dict(self.cleaned_data)
+        return {"text": cd.pop("upper_delegates"), **cd}
 
 
 class ApprovalForm(StyledForm):
@@ -355,6 +365,9 @@ class MeetingAttendanceForm(AbsencesMixin, StyledForm):
     def __init__(self, *args, attendance, **kwargs):
         super().__init__(*args, **kwargs)
         self.add_absences([(a.member_id, a.member.full_name, a, not a.present, a.reason) for a in attendance])
+
+    def action_kwargs(self) -> dict:
+        return {"absences": self.absences(), "version": self.cleaned_data["version"]}
 
 
 class MeetingEditForm(MeetingTextForm):

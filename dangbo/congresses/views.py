@@ -175,57 +175,19 @@ class OnCongress(CongressMixin, PageFormView):
 
 
 class Attendance(OnCongress):
-    slot = "attendance_form"
-    success_message = _("Đã lưu điểm danh.")
-
-    def get_form(self, data=None):
-        return forms.AttendanceForm(data, rows=self.object.convened.all())
-
-    def perform(self, form):
-        return actions.set_attendance(self.request.user, self.object, form.changes())
+    def form_kwargs(self):
+        return {"rows": self.object.convened.all()}
 
 
-attendance = Attendance.as_view()
-
-
-class Delegates(OnCongress):
-    form_class = forms.DelegatesForm
-    slot = "delegates_form"
-    success_message = _("Đã lưu danh sách đại biểu.")
-
-    def perform(self, form):
-        return actions.set_delegates(self.request.user, self.object, form.cleaned_data["delegates"])
-
-
-delegates = Delegates.as_view()
-
-
-class Contents(OnCongress):
-    form_class = forms.ContentsForm
-    slot = "contents_form"
-    success_message = _("Đã lưu nội dung đại hội.")
-
-    def perform(self, form):
-        return actions.set_contents(self.request.user, self.object, form.cleaned_data["contents"])
-
-
-contents = Contents.as_view()
-
-
-class UpperDelegates(OnCongress):
-    form_class = forms.UpperDelegatesForm
-    slot = "upper_delegates_form"
-    success_message = _("Đã lưu danh sách đại biểu dự đại hội cấp trên.")
-    field_map = {"delegates": "upper_delegates"}
-
-    def perform(self, form):
-        cd = form.cleaned_data
-        return actions.set_upper_delegates(self.request.user, self.object, cd["upper_delegates"],
-                                           decision_number=cd["decision_number"], decision_date=cd["decision_date"],
-                                           issuer=cd["issuer"])
-
-
-upper_delegates = UpperDelegates.as_view()
+attendance = Attendance.as_view(action=actions.set_attendance, form_class=forms.AttendanceForm,
+                                slot="attendance_form", success_message=_("Đã lưu điểm danh."))
+delegates = OnCongress.as_view(action=actions.set_delegates, form_class=forms.DelegatesForm, slot="delegates_form",
+                               success_message=_("Đã lưu danh sách đại biểu."))
+contents = OnCongress.as_view(action=actions.set_contents, form_class=forms.ContentsForm, slot="contents_form",
+                              success_message=_("Đã lưu nội dung đại hội."))
+upper_delegates = OnCongress.as_view(
+    action=actions.set_upper_delegates, form_class=forms.UpperDelegatesForm, slot="upper_delegates_form",
+    field_map={"delegates": "upper_delegates"}, success_message=_("Đã lưu danh sách đại biểu dự đại hội cấp trên."))
 
 
 approve = OnCongress.as_view(
@@ -562,18 +524,13 @@ class OnMeeting(MeetingMixin, PageFormView):
 
 
 class MeetingAttendance(OnMeeting):
-    slot = "attendance_form"
-    success_message = _("Đã lưu điểm danh.")
-
-    def get_form(self, data=None):
-        return forms.MeetingAttendanceForm(data, attendance=self.object.attendance.select_related("member"))
-
-    def perform(self, form):
-        return actions.set_meeting_attendance(self.request.user, self.object, form.absences(),
-                                              version=form.cleaned_data["version"])
+    def form_kwargs(self):
+        return {"attendance": self.object.attendance.select_related("member")}
 
 
-meeting_attendance = MeetingAttendance.as_view()
+meeting_attendance = MeetingAttendance.as_view(
+    action=actions.set_meeting_attendance, form_class=forms.MeetingAttendanceForm, slot="attendance_form",
+    success_message=_("Đã lưu điểm danh."))
 
 ATTENDANCE_COLUMNS = [printing.Col("STT", 1.2, "center"), printing.Col("Họ và tên", 5.8),
                       printing.Col("Có mặt", 2.4, "center"), printing.Col("Lý do vắng", 8.1)]

@@ -121,8 +121,8 @@ class StepPage(ObjectPage):
 
 class ScopedListView(ScopedView):
     """Subclass with `filterset_class` (a FilterSet taking `scope=`), `table_class`, `template_name` and
-    optionally `partial_template` (htmx requests get only the results), `select_related` and `title` (the page's
-    title in its context, as `org_list.html` shows it)."""
+    optionally `partial_template` (htmx requests get only the results), `select_related`, `prefetch_related` and
+    `title` (the page's title in its context, as `org_list.html` shows it)."""
 
     filterset_class = None
     table_class = None
@@ -131,10 +131,12 @@ class ScopedListView(ScopedView):
     partial_template = ""
     page_size = PAGE_SIZE
     select_related: tuple[str, ...] = ()
+    prefetch_related: tuple[str, ...] = ()
 
     def get_queryset(self):
         qs = self.filterset_class._meta.model.objects.scoped(self.scope, READ)
-        return qs.select_related(*self.select_related) if self.select_related else qs
+        qs = qs.select_related(*self.select_related) if self.select_related else qs
+        return qs.prefetch_related(*self.prefetch_related) if self.prefetch_related else qs
 
     def get_filterset(self):
         return self.filterset_class(self.request.GET or None, queryset=self.get_queryset(), scope=self.scope)

@@ -67,6 +67,7 @@ class DocumentMixin(ScopedObjectMixin):
     model = Document
     select_related = ("organization",)
     denied = _("Bạn không có quyền sửa sổ văn bản của «{obj.organization.name}».")
+    page_url = "documents:detail"
 
 
 class DocumentDetail(DocumentMixin, ScopedDetailView):
@@ -80,7 +81,7 @@ document_detail = DocumentDetail.as_view()
 
 
 class DocumentEdit(DocumentMixin, ActionFormView):
-    success_message, page_url = _("Đã sửa văn bản {obj.symbol}."), "documents:detail"
+    success_message = _("Đã sửa văn bản {obj.symbol}.")
     write = True
     template_name = "documents/edit.html"
 

@@ -5,28 +5,17 @@ registered action; every read through the user's scope."""
 
 from __future__ import annotations
 
-from functools import cached_property
-
 from django.core.exceptions import ValidationError
-from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from dangbo.core.generic import (
-    FormPage,
-    ObjectFormPage,
-    ScopedDetailView,
-    ScopedListView,
-    ScopedObjectMixin,
-    ScopedView,
-    attachment,
-)
+from dangbo.core.generic import XLSX, ObjectFormPage, ScopedDetailView, ScopedObjectMixin, ScopedView, attachment
 from dangbo.core.scopes import READ, WRITE
 from dangbo.exchange.parsing.errors import ExchangeError
 from dangbo.members.models import Member, MemberEvent
-from dangbo.organizations.pickers import ChosenOrgListMixin, chosen_org, org_choices
+from dangbo.organizations.pickers import ChosenOrgFormPage, ChosenOrgListView, chosen_org, org_choices
 from dangbo.rules import dossier as rules
 from dangbo.rules.sources import REGISTRY
 from dangbo.rules.text import format_date
@@ -75,20 +64,10 @@ class Index(ScopedView):
 index = Index.as_view()
 
 
-class SupplementList(ChosenOrgListMixin, ScopedListView):
-    """Per chi bộ, the phiếu of a year and their state (by default: not returned)."""
-
-    filterset_class = SupplementFilterSet
-    table_class = SupplementTable
-    template_name = "dossier/supplements.html"
-    title = _("Phiếu bổ sung hồ sơ đảng viên")
-    select_related = ("member", "organization", "campaign")
-
-    def get_context(self, filterset, table, page):
-        return {"org": self.org, "orgs": org_choices(self.scope)}
-
-
-supplement_list = SupplementList.as_view()
+# Per chi bộ, the phiếu of a year and their state (by default: not returned).
+supplement_list = ChosenOrgListView.as_view(
+    filterset_class=SupplementFilterSet, table_class=SupplementTable, template_name="dossier/supplements.html",
+    title=_("Phiếu bổ sung hồ sơ đảng viên"), select_related=("member", "organization", "campaign"))
 
 
 class CampaignDetail(ScopedDetailView):
@@ -103,40 +82,16 @@ campaign_detail = CampaignDetail.as_view()
 
 
 # -- forms of an organisation (?to_chuc=) -----------------------------------------------------------------------
-class OrgActionView(FormPage):
+class OrgActionView(ChosenOrgFormPage):
     writers_only = _("Bạn không có quyền ghi hồ sơ đảng viên.")
-    submit = _("Lưu")
-
-    @cached_property
-    def org(self):
-        return chosen_org(self.request)
-
-    def check(self):
-        super().check()
-        if self.org is None:
-            raise Http404(_("Không có tổ chức đảng này."))
-        self.scope.require(WRITE, self.org.path,
-                           _("Bạn không có quyền ghi hồ sơ đảng viên của «%(org)s».") % {"org": self.org.name})
-
-    def form_kwargs(self):
-        return {"organization": self.org}
-
-    def pretitle(self):
-        return self.org.name
-
-    def cancel_url(self):
-        return reverse("dossier:index") + f"?to_chuc={self.org.pk}"
+    org_denied = _("Bạn không có quyền ghi hồ sơ đảng viên của «%(org)s».")
+    back = "dossier:index"
 
 
-class CampaignCreate(OrgActionView):
-    form_class = forms.CampaignForm
-    action = staticmethod(actions.open_campaign)
-    success_message = _("Đã phát phiếu bổ sung hồ sơ đảng viên năm {result.year}.")
-    result_url = "dossier:campaign"
-    title = _("Phát phiếu bổ sung hồ sơ đảng viên hằng năm")
-
-
-campaign_create = CampaignCreate.as_view()
+campaign_create = OrgActionView.as_view(
+    form_class=forms.CampaignForm, action=actions.open_campaign, result_url="dossier:campaign",
+    title=_("Phát phiếu bổ sung hồ sơ đảng viên hằng năm"),
+    success_message=_("Đã phát phiếu bổ sung hồ sơ đảng viên năm {result.year}."))
 
 
 class ReconciliationCreate(OrgActionView):
@@ -192,8 +147,7 @@ class ReconciliationXlsx(ScopedDetailView):
         r = self.object
         result = reconcile.masked(r.diff, self.scope.can_see_sensitive_path(r.org_path))
         return attachment(reconcile.diff_xlsx(result, r.organization.name, r.done_on),
-                          f"doi-chieu-{r.organization.code}-{r.done_on:%Y%m%d}.xlsx",
-                          "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+                          f"doi-chieu-{r.organization.code}-{r.done_on:%Y%m%d}.xlsx", XLSX)
 
 
 reconciliation_xlsx = ReconciliationXlsx.as_view()
@@ -203,6 +157,8 @@ reconciliation_xlsx = ReconciliationXlsx.as_view()
 class SupplementMixin(ScopedObjectMixin):
     model = Supplement
     select_related = ("member", "campaign", "organization")
+    denied = _("Bạn không có quyền ghi phiếu bổ sung hồ sơ của {obj.member.full_name}.")
+    page_url = "dossier:supplement"
 
 
 class SupplementDetail(SupplementMixin, ScopedDetailView):
@@ -225,43 +181,25 @@ supplement_detail = SupplementDetail.as_view()
 
 
 class ObjectAction(ObjectFormPage):
-    """A form page changing one object (write scope: 403 with the object's name)."""
+    """A form page changing one object (write scope: 403 with `denied`), back to its page; each page below is
+    one of these given its form, its action and its texts."""
 
     submit = _("Lưu")
 
-    def cancel_url(self):
-        return self.object.get_absolute_url()
-
 
 class SupplementAction(SupplementMixin, ObjectAction):
-    denied = _("Bạn không có quyền ghi phiếu bổ sung hồ sơ của {obj.member.full_name}.")
+    pass
 
 
-class SupplementReturn(SupplementAction):
-    form_class = forms.ReturnForm
-    action = staticmethod(actions.return_supplement)
-    title = _("Ghi nhận phiếu bổ sung hồ sơ đã nộp")
-    success_message = _("Đã ghi nhận phiếu của {result.member.full_name}.")
-    versioned = True
-
-
-class SupplementCheck(SupplementAction):
-    form_class = forms.CheckForm
-    action = staticmethod(actions.check_supplement)
-    title = _("Chi ủy kiểm tra phiếu bổ sung hồ sơ")
-    success_message = _("Đã ghi chi ủy kiểm tra phiếu của {result.member.full_name}.")
-
-
-class SupplementApply(SupplementAction):
-    form_class = forms.ApplyForm
-    action = staticmethod(actions.apply_supplement)
-    title = _("Ghi phiếu bổ sung vào hồ sơ đảng viên")
-    success_message = _("Đã ghi bổ sung vào hồ sơ của {result.member.full_name}.")
-
-
-supplement_return = SupplementReturn.as_view()
-supplement_check = SupplementCheck.as_view()
-supplement_apply = SupplementApply.as_view()
+supplement_return = SupplementAction.as_view(
+    form_class=forms.ReturnForm, action=actions.return_supplement, title=_("Ghi nhận phiếu bổ sung hồ sơ đã nộp"),
+    versioned=True, success_message=_("Đã ghi nhận phiếu của {result.member.full_name}."))
+supplement_check = SupplementAction.as_view(
+    form_class=forms.CheckForm, action=actions.check_supplement, title=_("Chi ủy kiểm tra phiếu bổ sung hồ sơ"),
+    success_message=_("Đã ghi chi ủy kiểm tra phiếu của {result.member.full_name}."))
+supplement_apply = SupplementAction.as_view(
+    form_class=forms.ApplyForm, action=actions.apply_supplement, title=_("Ghi phiếu bổ sung vào hồ sơ đảng viên"),
+    success_message=_("Đã ghi bổ sung vào hồ sơ của {result.member.full_name}."))
 
 
 # -- a member's dossier: cards and loans -------------------------------------------------------------------------
@@ -269,6 +207,7 @@ class MemberMixin(ScopedObjectMixin):
     model = Member
     select_related = ("organization",)
     denied = _("Bạn không có quyền ghi hồ sơ của {obj.full_name}.")
+    page_url = "dossier:member"
 
 
 class MemberDossier(MemberMixin, ScopedDetailView):
@@ -285,40 +224,37 @@ member_dossier = MemberDossier.as_view()
 
 
 class MemberAction(MemberMixin, ObjectAction):
-    def cancel_url(self):
-        return reverse("dossier:member", args=[self.object.pk])
+    pass
 
 
-class CardIssue(MemberAction):
-    form_class = forms.CardForm
-    action = staticmethod(actions.issue_card)
-    title = _("Ghi phát thẻ đảng viên")
-    success_message = _("Đã ghi thẻ số {result.number}.")
+card_issue = MemberAction.as_view(
+    form_class=forms.CardForm, action=actions.issue_card, title=_("Ghi phát thẻ đảng viên"),
+    success_message=_("Đã ghi thẻ số {result.number}."))
+card_exchange = MemberAction.as_view(form_class=forms.ExchangeForm, action=actions.exchange_card,
+                                     title=_("Ghi đổi thẻ đảng viên gắn chip (Chỉ thị 51-CT/TW)"),
+                                     success_message=_("Đã ghi đổi thẻ, số mới {result.number}."))
+loan_create = MemberAction.as_view(form_class=forms.LoanForm, action=actions.lend_dossier,
+                                   title=_("Giao nhận, cho mượn hồ sơ đảng viên"),
+                                   success_message=_("Đã ghi vào sổ giao nhận, mượn hồ sơ."))
 
 
-class CardExchange(MemberAction):
-    form_class = forms.ExchangeForm
-    action = staticmethod(actions.exchange_card)
-    title = _("Ghi đổi thẻ đảng viên gắn chip (Chỉ thị 51-CT/TW)")
-    success_message = _("Đã ghi đổi thẻ, số mới {result.number}.")
+class MemberRecordAction(ObjectAction):
+    """A change of one of a member's records (a card, a loan, a slip): «Hủy» back to the member's dossier."""
 
-
-class LoanCreate(MemberAction):
-    form_class = forms.LoanForm
-    action = staticmethod(actions.lend_dossier)
-    title = _("Giao nhận, cho mượn hồ sơ đảng viên")
-    success_message = _("Đã ghi vào sổ giao nhận, mượn hồ sơ.")
-
-
-card_issue = CardIssue.as_view()
-card_exchange = CardExchange.as_view()
-loan_create = LoanCreate.as_view()
-
-
-class CardAction(ObjectAction):
-    model = PartyCard
     select_related = ("member",)
+    denied = _("Bạn không có quyền ghi hồ sơ của {obj.member.full_name}.")
+
+    def cancel_url(self):
+        return reverse("dossier:member", args=[self.object.member_id])
+
+
+class CardAction(MemberRecordAction):
+    """Found through its member's scope and written with the member's write scope (the card's own path may be an
+    old one)."""
+
+    model = PartyCard
     denied = _("Bạn không có quyền ghi thẻ đảng viên của {obj.member.full_name}.")
+    write = False  # the member's path is checked in check()
 
     def get_queryset(self):
         return PartyCard.objects.filter(member__in=self.scope.members(Member.objects.all())).select_related("member")
@@ -327,50 +263,27 @@ class CardAction(ObjectAction):
         super().check()
         self.scope.require(WRITE, self.object.member.org_path, self.denied.format(obj=self.object))
 
-    def cancel_url(self):
-        return reverse("dossier:member", args=[self.object.member_id])
-
     def pretitle(self):
         return _("Thẻ số %(number)s – %(name)s") % {"number": self.object.number, "name": self.object.member.full_name}
 
 
-class CardLost(CardAction):
-    write = False  # the card's own path may be an old one: the member's is checked in check()
-    form_class = forms.LostForm
-    action = staticmethod(actions.report_card_lost)
-    title = _("Ghi báo mất thẻ đảng viên")
-    success_message = _("Đã ghi báo mất thẻ số {result.number}.")
+card_lost = CardAction.as_view(form_class=forms.LostForm, action=actions.report_card_lost,
+                               title=_("Ghi báo mất thẻ đảng viên"),
+                               success_message=_("Đã ghi báo mất thẻ số {result.number}."))
+card_reissue = CardAction.as_view(form_class=forms.ReissueForm, action=actions.reissue_card,
+                                  title=_("Ghi cấp lại thẻ đảng viên"),
+                                  success_message=_("Đã ghi cấp lại thẻ, số mới {result.number}."))
 
 
-class CardReissue(CardAction):
-    write = False
-    form_class = forms.ReissueForm
-    action = staticmethod(actions.reissue_card)
-    title = _("Ghi cấp lại thẻ đảng viên")
-    success_message = _("Đã ghi cấp lại thẻ, số mới {result.number}.")
-
-
-card_lost = CardLost.as_view()
-card_reissue = CardReissue.as_view()
-
-
-class LoanReturn(ObjectAction):
+class LoanAction(MemberRecordAction):
     model = Loan
-    select_related = ("member",)
-    denied = _("Bạn không có quyền ghi hồ sơ của {obj.member.full_name}.")
-    form_class = forms.ReturnLoanForm
-    action = staticmethod(actions.return_dossier)
-    title = _("Nhận lại hồ sơ cho mượn")
-    success_message = _("Đã ghi nhận lại hồ sơ.")
-
-    def cancel_url(self):
-        return reverse("dossier:member", args=[self.object.member_id])
 
     def pretitle(self):
         return f"{self.object.member.full_name} – {self.object.person}"
 
 
-loan_return = LoanReturn.as_view()
+loan_return = LoanAction.as_view(form_class=forms.ReturnLoanForm, action=actions.return_dossier,
+                                 title=_("Nhận lại hồ sơ cho mượn"), success_message=_("Đã ghi nhận lại hồ sơ."))
 
 
 # -- transfers in and slips (the register's events) ---------------------------------------------------------------
@@ -395,13 +308,6 @@ class EventAction(ObjectAction):
                                                          "date": format_date(e.effective_date)}
 
 
-class TransferReceive(EventAction):
-    form_class = forms.ReceiveForm
-    action = staticmethod(actions.receive_transfer_dossier)
-    title = _("Ghi nhận hồ sơ chuyển sinh hoạt đến")
-    success_message = _("Đã ghi nhận hồ sơ của {result.member.full_name}.")
-
-
 class SlipCreate(EventAction):
     form_class = forms.SlipForm
     action = staticmethod(actions.make_slip)
@@ -412,18 +318,14 @@ class SlipCreate(EventAction):
                                                       "name": result.member.full_name}
 
 
-transfer_receive = TransferReceive.as_view()
+transfer_receive = EventAction.as_view(form_class=forms.ReceiveForm, action=actions.receive_transfer_dossier,
+                                       title=_("Ghi nhận hồ sơ chuyển sinh hoạt đến"),
+                                       success_message=_("Đã ghi nhận hồ sơ của {result.member.full_name}."))
 slip_create = SlipCreate.as_view()
 
 
-class SlipSend(ObjectAction):
+class SlipAction(MemberRecordAction):
     model = Slip
-    select_related = ("member",)
-    denied = _("Bạn không có quyền ghi hồ sơ của {obj.member.full_name}.")
-    form_class = forms.SendForm
-    action = staticmethod(actions.send_slip)
-    title = _("Gửi phiếu báo cùng hồ sơ lên cấp ủy cấp trên")
-    success_message = _("Đã ghi gửi phiếu báo.")
 
     def cancel_url(self):
         return reverse("dossier:index")
@@ -432,4 +334,6 @@ class SlipSend(ObjectAction):
         return f"{self.object.get_kind_display()} – {self.object.member.full_name}"
 
 
-slip_send = SlipSend.as_view()
+slip_send = SlipAction.as_view(form_class=forms.SendForm, action=actions.send_slip,
+                               title=_("Gửi phiếu báo cùng hồ sơ lên cấp ủy cấp trên"),
+                               success_message=_("Đã ghi gửi phiếu báo."))

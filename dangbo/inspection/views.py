@@ -4,16 +4,13 @@ complaints and denunciations; each change a form running one registered action."
 
 from __future__ import annotations
 
-from functools import cached_property
-
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from dangbo.core.generic import FormPage, ObjectFormPage, ScopedDetailView, ScopedListView, ScopedObjectMixin
-from dangbo.core.scopes import WRITE
+from dangbo.core.generic import ObjectFormPage, ScopedDetailView, ScopedObjectMixin
 from dangbo.members.queries import discipline_settings
-from dangbo.organizations.pickers import ChosenOrgListMixin, chosen_org, org_choices
+from dangbo.organizations.pickers import ChosenOrgFormPage, ChosenOrgListView
 from dangbo.rules import discipline as rules
 from dangbo.rules.text import format_date
 
@@ -32,12 +29,12 @@ def _year(request) -> int:
 
 
 # -- lists ---------------------------------------------------------------------------------------------------
-class OrgList(ChosenOrgListMixin, ScopedListView):
+class OrgList(ChosenOrgListView):
     """A list of the chosen organisation's records; «add» for those who write there."""
 
     def get_context(self, filterset, table, page):
         can_add = self.org is not None and self.scope.can_write_path(self.org.path)
-        return {"org": self.org, "orgs": org_choices(self.scope), "can_add": can_add}
+        return {**super().get_context(filterset, table, page), "can_add": can_add}
 
 
 class InspectionList(OrgList):
@@ -62,60 +59,20 @@ class InspectionList(OrgList):
 inspection_list = InspectionList.as_view()
 
 
-class ComplaintList(OrgList):
-    filterset_class = ComplaintFilterSet
-    table_class = ComplaintTable
-    template_name = "inspection/complaints.html"
-    title = _("Khiếu nại, tố cáo")
-    select_related = ("member", "subject_org", "discipline")
-
-
-complaint_list = ComplaintList.as_view()
-
-
-class ProgrammeList(OrgList):
-    filterset_class = ProgrammeFilterSet
-    table_class = ProgrammeTable
-    template_name = "inspection/programmes.html"
-    title = _("Chương trình kiểm tra, giám sát")
-    select_related = ("organization",)
-
-    def get_queryset(self):
-        return super().get_queryset().prefetch_related("items__inspections")
-
-
-programme_list = ProgrammeList.as_view()
+complaint_list = OrgList.as_view(filterset_class=ComplaintFilterSet, table_class=ComplaintTable,
+                                 template_name="inspection/complaints.html", title=_("Khiếu nại, tố cáo"),
+                                 select_related=("member", "subject_org", "discipline"))
+programme_list = OrgList.as_view(filterset_class=ProgrammeFilterSet, table_class=ProgrammeTable,
+                                 template_name="inspection/programmes.html",
+                                 title=_("Chương trình kiểm tra, giám sát"), select_related=("organization",),
+                                 prefetch_related=("items__inspections",))
 
 
 # -- creating, from an organisation (?to_chuc=) ---------------------------------------------------------------------
-class OrgActionView(FormPage):
-    """A form creating a record of the chosen organisation (`?to_chuc=`, else the user's first): write scope."""
-
-    submit = _("Lưu")
+class OrgActionView(ChosenOrgFormPage):
     writers_only = _("Bạn không có quyền ghi công tác kiểm tra, giám sát.")
+    org_denied = _("Bạn không có quyền ghi công tác kiểm tra, giám sát của «%(org)s».")
     field_map = FIELD_MAP
-    back = ""
-
-    @cached_property
-    def org(self):
-        return chosen_org(self.request)
-
-    def check(self):
-        super().check()
-        if self.org is None:
-            self.scope.require(WRITE, message=self.writers_only)
-        self.scope.require(WRITE, self.org.path,
-                           _("Bạn không có quyền ghi công tác kiểm tra, giám sát của «%(org)s».") % {
-                               "org": self.org.name})
-
-    def form_kwargs(self):
-        return {"organization": self.org}
-
-    def pretitle(self):
-        return self.org.name
-
-    def cancel_url(self):
-        return reverse(self.back) + f"?to_chuc={self.org.pk}"
 
 
 class InspectionCreate(OrgActionView):
@@ -139,15 +96,6 @@ class InspectionCreate(OrgActionView):
         return kwargs
 
 
-class ProgrammeCreate(OrgActionView):
-    form_class = forms.ProgrammeForm
-    action = staticmethod(actions.create_programme)
-    success_message = _("Đã ghi chương trình kiểm tra, giám sát năm {result.year}.")
-    result_url = "inspection:programme"
-    title = _("Chương trình kiểm tra, giám sát năm")
-    back = "inspection:programmes"
-
-
 class ComplaintCreate(OrgActionView):
     form_class = forms.ComplaintForm
     action = staticmethod(actions.receive_complaint)
@@ -163,7 +111,10 @@ class ComplaintCreate(OrgActionView):
 
 
 inspection_create = InspectionCreate.as_view()
-programme_create = ProgrammeCreate.as_view()
+programme_create = OrgActionView.as_view(
+    form_class=forms.ProgrammeForm, action=actions.create_programme, result_url="inspection:programme",
+    success_message=_("Đã ghi chương trình kiểm tra, giám sát năm {result.year}."),
+    title=_("Chương trình kiểm tra, giám sát năm"), back="inspection:programmes")
 complaint_create = ComplaintCreate.as_view()
 
 
@@ -172,6 +123,7 @@ class InspectionMixin(ScopedObjectMixin):
     model = Inspection
     select_related = ("organization", "subject_org", "subject_member__organization", "programme_item__programme")
     denied = _("Bạn không có quyền ghi cuộc kiểm tra, giám sát «{obj}».")
+    page_url = "inspection:detail"
 
 
 class InspectionDetail(InspectionMixin, ScopedDetailView):
@@ -198,23 +150,7 @@ inspection_detail = InspectionDetail.as_view()
 
 
 class InspectionStep(InspectionMixin, ObjectFormPage):
-    page_url = "inspection:detail"
     field_map = FIELD_MAP
-
-
-class Conclude(InspectionStep):
-    form_class = forms.ConcludeForm
-    action = staticmethod(actions.conclude_inspection)
-    success_message = _("Đã ghi kết luận.")
-    title = _("Kết luận kiểm tra, giám sát")
-    versioned = True
-
-
-class FollowUp(InspectionStep):
-    form_class = forms.FollowUpForm
-    action = staticmethod(actions.record_follow_up)
-    success_message = _("Đã ghi kết quả khắc phục.")
-    title = _("Kết quả khắc phục")
 
 
 class Disciplines(InspectionStep):
@@ -230,8 +166,10 @@ class Disciplines(InspectionStep):
                                                                    "name": result.member.full_name}
 
 
-conclude = Conclude.as_view()
-follow_up = FollowUp.as_view()
+conclude = InspectionStep.as_view(form_class=forms.ConcludeForm, action=actions.conclude_inspection, versioned=True,
+                                  title=_("Kết luận kiểm tra, giám sát"), success_message=_("Đã ghi kết luận."))
+follow_up = InspectionStep.as_view(form_class=forms.FollowUpForm, action=actions.record_follow_up,
+                                   title=_("Kết quả khắc phục"), success_message=_("Đã ghi kết quả khắc phục."))
 discipline = Disciplines.as_view()
 
 
@@ -240,6 +178,7 @@ class ProgrammeMixin(ScopedObjectMixin):
     model = Programme
     select_related = ("organization",)
     denied = _("Bạn không có quyền thay đổi chương trình kiểm tra, giám sát này.")
+    page_url = "inspection:programme"
 
 
 class ProgrammeDetail(ProgrammeMixin, ScopedDetailView):
@@ -251,16 +190,14 @@ class ProgrammeDetail(ProgrammeMixin, ScopedDetailView):
                 "done": sum(1 for it in items if it.inspections.all())}
 
 
-class ProgrammeItemAdd(ProgrammeMixin, ObjectFormPage):
-    form_class = forms.ProgrammeItemForm
-    action = staticmethod(actions.add_programme_item)
-    success_message = _("Đã thêm nội dung vào chương trình.")
-    page_url = "inspection:programme"
-    title, submit = _("Thêm nội dung chương trình"), _("Thêm")
+class ProgrammeFormPage(ProgrammeMixin, ObjectFormPage):
+    pass
 
 
 programme_detail = ProgrammeDetail.as_view()
-programme_item = ProgrammeItemAdd.as_view()
+programme_item = ProgrammeFormPage.as_view(
+    form_class=forms.ProgrammeItemForm, action=actions.add_programme_item, title=_("Thêm nội dung chương trình"),
+    submit=_("Thêm"), success_message=_("Đã thêm nội dung vào chương trình."))
 
 
 # -- a complaint ------------------------------------------------------------------------------------------------
@@ -268,6 +205,7 @@ class ComplaintMixin(ScopedObjectMixin):
     model = Complaint
     select_related = ("organization", "member__organization", "subject_org", "discipline")
     denied = _("Bạn không có quyền giải quyết khiếu nại, tố cáo này.")
+    page_url = "inspection:complaint"
 
 
 class ComplaintDetail(ComplaintMixin, ScopedDetailView):
@@ -280,14 +218,11 @@ class ComplaintDetail(ComplaintMixin, ScopedDetailView):
         return {"c": c, "window": window, "can_write": self.scope.can_write_path(c.org_path) and c.is_pending}
 
 
-class Settle(ComplaintMixin, ObjectFormPage):
-    form_class = forms.SettleForm
-    action = staticmethod(actions.settle_complaint)
-    success_message = _("Đã ghi kết quả giải quyết.")
-    page_url = "inspection:complaint"
+class ComplaintFormPage(ComplaintMixin, ObjectFormPage):
     field_map = FIELD_MAP
-    title = _("Giải quyết khiếu nại, tố cáo")
 
 
 complaint_detail = ComplaintDetail.as_view()
-settle = Settle.as_view()
+settle = ComplaintFormPage.as_view(form_class=forms.SettleForm, action=actions.settle_complaint,
+                                   title=_("Giải quyết khiếu nại, tố cáo"),
+                                   success_message=_("Đã ghi kết quả giải quyết."))

@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 from django.http import Http404
+from django.urls import reverse
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from dangbo.core.generic import FormPage, ScopedListView
 from dangbo.core.scopes import WRITE, scope_for
 
 from .models import Organization, OrgStatus
@@ -64,3 +68,41 @@ class ChosenOrgListMixin:
         if self.org is None:
             return qs.none()
         return qs.filter(**{f"{qs.model.scope_path_field}__startswith": self.org.path})
+
+
+class ChosenOrgListView(ChosenOrgListMixin, ScopedListView):
+    """A list of the chosen organisation's records, its page showing the organisation (`org`) and the choice of
+    another (`orgs`)."""
+
+    def get_context(self, filterset, table, page):
+        return {"org": self.org, "orgs": org_choices(self.scope)}
+
+
+class ChosenOrgFormPage(FormPage):
+    """A form creating a record of the chosen organisation (`?to_chuc=`, else the user's first; 404 when there is
+    none): `writers_only` refuses those who write nowhere, `org_denied` (its `%(org)s` the organisation's name)
+    those who do not write there (403). The form gets `organization=`; «Hủy» goes back to the list `back` of that
+    organisation."""
+
+    submit = gettext_lazy("Lưu")
+    org_denied = ""
+    back = ""
+
+    @cached_property
+    def org(self):
+        return chosen_org(self.request)
+
+    def check(self):
+        super().check()
+        if self.org is None:
+            raise Http404(_("Không có tổ chức đảng này."))
+        self.scope.require(WRITE, self.org.path, self.org_denied % {"org": self.org.name})
+
+    def form_kwargs(self):
+        return {"organization": self.org}
+
+    def pretitle(self):
+        return self.org.name
+
+    def cancel_url(self):
+        return reverse(self.back) + f"?to_chuc={self.org.pk}"

@@ -77,6 +77,8 @@ class DocumentMixin(ScopedObjectMixin):
     model = ReportDocument
     select_related = ("organization", "approved_by", "issued_by")
     denied = _("Bạn không có quyền sửa báo cáo của «{obj.organization.name}».")
+    template_name = "reports/documents/detail.html"
+    page_url = "reports:document"
 
     def page_context(self, **bound) -> dict:
         doc = self.object
@@ -102,58 +104,30 @@ class DocumentMixin(ScopedObjectMixin):
 
 
 class DocumentPage(DocumentMixin, ObjectPage):
-    template_name = "reports/documents/detail.html"
+    pass
 
 
 document_page = DocumentPage.as_view()
 
 
-class DocumentApprove(DocumentMixin, PageFormView):
+class OnDocument(DocumentMixin, PageFormView):
+    """A form posted on the document's page (write scope)."""
+
     write = True
-    template_name = "reports/documents/detail.html"
-    slot = "approve_form"
-    success_message, page_url = _("Đã ghi cấp ủy thông qua báo cáo."), "reports:document"
-    field_map = {"sections": None, "state": None}
-
-    def get_form(self, data=None):
-        return ApproveForm(data)
-
-    def perform(self, form):
-        cd = form.cleaned_data
-        return actions.approve_document(self.request.user, self.object, approved_on=cd["approved_on"],
-                                        version=cd["version"])
 
 
-document_approve = DocumentApprove.as_view()
+document_approve = OnDocument.as_view(
+    form_class=ApproveForm, action=actions.approve_document, slot="approve_form",
+    field_map={"sections": None, "state": None}, success_message=_("Đã ghi cấp ủy thông qua báo cáo."))
+document_issue = OnDocument.as_view(
+    form_class=IssueForm, action=actions.issue_document, slot="issue_form", field_map={"state": None, "number": None},
+    success_message=_("Đã ban hành báo cáo, số {result.symbol}."))
 
 
-class DocumentIssue(DocumentMixin, PageFormView):
-    write = True
-    template_name = "reports/documents/detail.html"
-    slot = "issue_form"
-    success_message, page_url = _("Đã ban hành báo cáo, số {result.symbol}."), "reports:document"
-    field_map = {"state": None, "number": None}
-
-    def get_form(self, data=None):
-        return IssueForm(data)
-
-    def perform(self, form):
-        cd = form.cleaned_data
-        return actions.issue_document(self.request.user, self.object, issued_on=cd["issued_on"],
-                                      signer=cd["signer"], signer_title=cd["signer_title"],
-                                      term_start=cd["term_start"], version=cd["version"])
-
-
-document_issue = DocumentIssue.as_view()
-
-
-class DocumentUpload(DocumentMixin, PageFormView):
+class DocumentUpload(OnDocument):
     """An edited .docx read back into new versions of its sections (all or nothing)."""
 
-    write = True
-    template_name = "reports/documents/detail.html"
     slot = "upload_form"
-    page_url = "reports:document"
 
     def get_form(self, data=None):
         return UploadForm(data, self.request.FILES or None)
@@ -174,9 +148,8 @@ class FigureAdd(DocumentMixin, PageFormView):
     """A typed figure entered on the document's page (a draft): refusals shown on the form, naming the field."""
 
     write = True
-    template_name = "reports/documents/detail.html"
     slot = "figure_form"
-    success_message, page_url = _("Đã nhập số liệu «{result.label}»."), "reports:document"
+    success_message = _("Đã nhập số liệu «{result.label}».")
     field_map = {"state": None}
 
     def get_form(self, data=None):
@@ -194,7 +167,7 @@ figure_add = FigureAdd.as_view()
 
 class FigureRemove(DocumentMixin, ActionButtonView):
     write = True
-    success_message, page_url = _("Đã xóa số liệu nhập."), "reports:document"
+    success_message = _("Đã xóa số liệu nhập.")
 
     def perform(self):
         figure = get_object_or_404(self.object.typed_figures, pk=self.kwargs["figure"])
@@ -204,15 +177,12 @@ class FigureRemove(DocumentMixin, ActionButtonView):
 figure_remove = FigureRemove.as_view()
 
 
-class DocumentReopen(DocumentMixin, ActionButtonView):
+class DocumentButton(DocumentMixin, ActionButtonView):
     write = True
-    success_message, page_url = _("Đã trả báo cáo về dự thảo."), "reports:document"
-
-    def perform(self):
-        return actions.reopen_document(self.request.user, self.object)
 
 
-document_reopen = DocumentReopen.as_view()
+document_reopen = DocumentButton.as_view(action=actions.reopen_document,
+                                         success_message=_("Đã trả báo cáo về dự thảo."))
 
 
 class SectionMixin(DocumentMixin):
@@ -232,7 +202,7 @@ class SectionEdit(SectionMixin, ActionFormView):
 
     write = True
     template_name = "reports/documents/section.html"
-    success_message, page_url = _("Đã lưu mục «{result.label}»."), "reports:document"
+    success_message = _("Đã lưu mục «{result.label}».")
 
     def get_form(self, data=None):
         s = self.section

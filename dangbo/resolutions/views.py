@@ -33,6 +33,8 @@ class ResolutionMixin(ScopedObjectMixin):
     model = Resolution
     select_related = ("organization",)
     denied = _("Bạn không có quyền thay đổi nghị quyết của «{obj.organization.name}».")
+    template_name = "resolutions/detail.html"
+    page_url = "resolutions:detail"
 
     def page_context(self, target_form=None, review_form=None) -> dict:
         r = self.object
@@ -67,7 +69,7 @@ resolution_create = ResolutionCreate.as_view()
 
 
 class ResolutionEdit(ResolutionMixin, ActionFormView):
-    success_message, page_url = _("Đã lưu nghị quyết «{obj.title}»."), "resolutions:detail"
+    success_message = _("Đã lưu nghị quyết «{obj.title}».")
     write = True
     template_name = "reports/form.html"
 
@@ -90,7 +92,7 @@ resolution_edit = ResolutionEdit.as_view()
 
 
 class ResolutionDetail(ResolutionMixin, ObjectPage):
-    template_name = "resolutions/detail.html"
+    pass
 
 
 resolution_detail = ResolutionDetail.as_view()
@@ -100,20 +102,16 @@ class DetailFormPost(ResolutionMixin, PageFormView):
     """A form posted from the resolution's page: on an error the page is shown again with it (400)."""
 
     write = True
-    template_name = "resolutions/detail.html"
-    page_url = "resolutions:detail"
     invalid_status = 400
 
 
 class TargetAdd(DetailFormPost):
     slot = "target_form"
     success_message = _("Đã thêm chỉ tiêu.")
+    action = staticmethod(actions.add_target)
 
     def get_form(self, data=None):
         return TargetForm(data, prefix="ct")
-
-    def perform(self, form):
-        return actions.add_target(self.request.user, self.object, **form.cleaned_data)
 
 
 target_add = TargetAdd.as_view()

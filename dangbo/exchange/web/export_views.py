@@ -165,12 +165,26 @@ def _default_year() -> int:
     return today.year if today.month == 12 else today.year - 1
 
 
+def _statistics_scope(request):
+    """(the user's scope, refused to those who read no organisation; its roots, the first the default)."""
+    scope = scope_for(request.user)
+    scope.require(READ, message=_("Thống kê dành cho người được phân quyền xem một tổ chức đảng."))
+    return scope, list(org_queries.roots(scope).order_by("path"))
+
+
+def _statistics_org(form, scope, roots):
+    """(the organisation of the statistics: the one chosen, else the user's first, None (all) for an administrator
+    only; the answer refusing them when there is none)."""
+    org = form.cleaned_data["to_chuc"] or (roots[0] if roots else None)
+    if org is None and not scope.is_admin:
+        return None, _invalid(message=_("Chưa chọn tổ chức đảng."))
+    return org, None
+
+
 @login_required
 @require_GET
 def statistics_view(request):
-    scope = scope_for(request.user)
-    scope.require(READ, message=_("Thống kê dành cho người được phân quyền xem một tổ chức đảng."))
-    roots = list(org_queries.roots(scope).order_by("path"))
+    scope, roots = _statistics_scope(request)
     options = org_options(scope, request.GET.get("to_chuc", ""))
     data = request.GET.copy() if "nam" in request.GET else None
     form = StatisticsForm(data, organizations=options,
@@ -178,9 +192,9 @@ def statistics_view(request):
                                    "to_chuc": request.GET.get("to_chuc") or (roots[0].pk if roots else None)})
     stats = None
     if form.is_bound and form.is_valid():
-        org = form.cleaned_data["to_chuc"] or (roots[0] if roots else None)
-        if org is None and not scope.is_admin:
-            return _invalid(message=_("Chưa chọn tổ chức đảng."))
+        org, refused = _statistics_org(form, scope, roots)
+        if refused is not None:
+            return refused
         if request.GET.get(FORMAT_PARAM) == exports.XLSX:
             fh = _spool()
             prepared_by = request.user.get_full_name() or request.user.get_username()
@@ -202,15 +216,13 @@ def statistics_view(request):
 @require_POST
 def statistics_background(request):
     """The statistics workbook made by the worker (jobs.run_statistics); the job's page shows the progress."""
-    scope = scope_for(request.user)
-    scope.require(READ, message=_("Thống kê dành cho người được phân quyền xem một tổ chức đảng."))
-    roots = list(org_queries.roots(scope).order_by("path"))
+    scope, roots = _statistics_scope(request)
     form = StatisticsForm(request.POST, organizations=org_options(scope, request.POST.get("to_chuc", "")))
     if not form.is_valid():
         return _invalid(form)
-    org = form.cleaned_data["to_chuc"] or (roots[0] if roots else None)
-    if org is None and not scope.is_admin:
-        return _invalid(message=_("Chưa chọn tổ chức đảng."))
+    org, refused = _statistics_org(form, scope, roots)
+    if refused is not None:
+        return refused
     if org is not None:
         scope.require(READ, org)
     job = jobs.enqueue_statistics(request.user, form.cleaned_data["nam"], org)
