@@ -33,16 +33,24 @@ def sheet_url(org: Organization, month: date) -> str:
     return f"{reverse('dues:sheet')}?to_chuc={org.pk}&thang={month.month:02d}/{month.year}"
 
 
-def enqueue_month(actor, org: Organization, month: date, *, queue: bool = True):
+def _enqueue(kind: str, doing: str, actor, org: Organization, month: date, queue: bool):
     month = rules.month_start(month)
-    return jobs.enqueue("dues.month", actor=actor, organization=org, queue=queue, month=month.isoformat(),
-                        label=f"Lập sổ đảng phí tháng {rules.month_label(month)} của {org.name}")
+    return jobs.enqueue(kind, actor=actor, organization=org, queue=queue, month=month.isoformat(),
+                        label=f"{doing} đảng phí tháng {rules.month_label(month)} của {org.name}")
+
+
+def _job_month(job) -> tuple[Organization, date]:
+    """The organisation and the month a dues job was enqueued for."""
+    return Organization.objects.get(pk=job.organization_id), date.fromisoformat(job.params["month"])
+
+
+def enqueue_month(actor, org: Organization, month: date, *, queue: bool = True):
+    return _enqueue("dues.month", "Lập sổ", actor, org, month, queue)
 
 
 @jobs.kind("dues.month", rerun=True)
 def month_job(job, actor, progress):
-    org = Organization.objects.get(pk=job.organization_id)
-    month = date.fromisoformat(job.params["month"])
+    org, month = _job_month(job)
     progress(0, 1, gettext_noop("Đang tính mức đóng của từng đảng viên"))
     res = actions.generate_month(actor, org, month)
     progress(1, 1, gettext_noop("Đã ghi sổ"))
@@ -53,16 +61,13 @@ def month_job(job, actor, progress):
 
 
 def enqueue_close(actor, org: Organization, month: date, *, queue: bool = True):
-    month = rules.month_start(month)
-    return jobs.enqueue("dues.close", actor=actor, organization=org, queue=queue, month=month.isoformat(),
-                        label=f"Khóa sổ đảng phí tháng {rules.month_label(month)} của {org.name}")
+    return _enqueue("dues.close", "Khóa sổ", actor, org, month, queue)
 
 
 @jobs.kind("dues.close", rerun=True)
 def close_job(job, actor, progress):
     """Period closing (khóa sổ) of one organisation's month, as a job for the command line and scripts."""
-    org = Organization.objects.get(pk=job.organization_id)
-    month = date.fromisoformat(job.params["month"])
+    org, month = _job_month(job)
     progress(0, 1, gettext_noop("Đang khóa sổ"))
     actions.close_month(actor, org, month)
     progress(1, 1, gettext_noop("Đã khóa sổ"))

@@ -30,6 +30,22 @@ def _decision_options(p):
     p.add_argument("--json", action="store_true")
 
 
+def _as_of_options(p, *, org_required: bool, org_help: str, user_help: str) -> None:
+    p.add_argument("--org", required=org_required, help=org_help)
+    p.add_argument("--as-of", help="ngày, dd/mm/yyyy (mặc định: hôm nay)")
+    p.add_argument("--user", help=user_help)
+    p.add_argument("--json", action="store_true")
+
+
+def _as_of_viewer(ctx, args):
+    """(date, scope, org) of a read as of --as-of (default today) in the scope of --user."""
+    from django.utils import timezone
+
+    on = _date(ctx, args.as_of, "--as-of") if args.as_of else timezone.localdate()
+    _actor, scope, org = ctx.viewer(args.user, args.org)
+    return on, scope, org
+
+
 def _decision(ctx, args) -> dict:
     return {"effective_date": _date(ctx, args.date, "--date"), "decision_number": args.decision,
             "decision_date": _date(ctx, args.decision_date, "--decision-date") if args.decision_date else None,
@@ -98,18 +114,13 @@ def register(sub, ctx) -> None:
     gp.set_defaults(func=merge)
 
     tp = osub.add_parser("tree", help="Cây tổ chức và đảng số tại một ngày (mặc định: hôm nay)")
-    tp.add_argument("--org", help="mã tổ chức (mặc định: toàn bộ trong phạm vi)")
-    tp.add_argument("--as-of", help="ngày, dd/mm/yyyy (mặc định: hôm nay)")
-    tp.add_argument("--user", help="tên đăng nhập (cây trong phạm vi của người đó)")
-    tp.add_argument("--json", action="store_true")
+    _as_of_options(tp, org_required=False, org_help="mã tổ chức (mặc định: toàn bộ trong phạm vi)",
+                   user_help="tên đăng nhập (cây trong phạm vi của người đó)")
 
     def tree(args):
-        from django.utils import timezone
-
         from . import queries
 
-        on = _date(ctx, args.as_of, "--as-of") if args.as_of else timezone.localdate()
-        _actor, scope, org = ctx.viewer(args.user, args.org)
+        on, scope, org = _as_of_viewer(ctx, args)
         if org is None and not scope.is_admin:
             raise ctx.error("Hãy chọn một tổ chức trong phạm vi của bạn: --org MÃ.")
         data = {"as_of": on.isoformat(), "organization": org.code if org else None,
@@ -138,18 +149,12 @@ def committee_text(data: dict) -> str:
 
 def register_committee(osub, ctx) -> None:
     cp = osub.add_parser("committee", help="Cấp ủy của một tổ chức tại một ngày (mặc định: hôm nay)")
-    cp.add_argument("--org", required=True, help="mã tổ chức")
-    cp.add_argument("--as-of", help="ngày, dd/mm/yyyy (mặc định: hôm nay)")
-    cp.add_argument("--user", help="tên đăng nhập (trong phạm vi của người đó)")
-    cp.add_argument("--json", action="store_true")
+    _as_of_options(cp, org_required=True, org_help="mã tổ chức", user_help="tên đăng nhập (trong phạm vi của người đó)")
 
     def committee(args):
-        from django.utils import timezone
-
         from .committee import committee_as_of
 
-        on = _date(ctx, args.as_of, "--as-of") if args.as_of else timezone.localdate()
-        _actor, _scope, org = ctx.viewer(args.user, args.org)
+        on, _scope, org = _as_of_viewer(ctx, args)
         return ctx.show(committee_as_of(org, on).as_dict(), args.json, committee_text)
 
     cp.set_defaults(func=committee)

@@ -6,20 +6,26 @@ Imported before Django is set up: import Django models inside the handlers only.
 import os
 import tempfile
 
+IN_SCOPE = "tên đăng nhập: báo cáo trong phạm vi của người đó (mặc định: toàn bộ)"
+DOCUMENT_HELP = ("xuất văn kiện đã viết trong dangbo (các mục và số liệu; dự thảo ghi «DỰ THẢO», bản đã ban hành là "
+                 "tệp đã lưu) thay cho bản chỉ có số liệu")
+
+
+def _files(parser) -> None:
+    """The files a report is written to: -o .docx, --pdf beside it, --news text, and the --place of its date line."""
+    parser.add_argument("-o", "--output", help="tệp .docx kết quả")
+    parser.add_argument("--pdf", action="store_true", help="xuất thêm tệp PDF (cần LibreOffice)")
+    parser.add_argument("--news", help="ghi thêm tin bài cho cổng thông tin vào tệp .txt này")
+    parser.add_argument("--place", default="", help="địa danh ở dòng ngày tháng, ví dụ «Tam Kỳ»")
+
 
 def register(sub, ctx) -> None:
     """Add this app's commands to the `dangbo` sub-parsers."""
     sp = sub.add_parser("report", help="Lập báo cáo từ dữ liệu", description="Lập báo cáo từ dữ liệu")
     rsub = sp.add_subparsers(dest="report_command", metavar="LOẠI", parser_class=ctx.Parser)
     yp = rsub.add_parser("year-end", help="Báo cáo tổng kết công tác xây dựng Đảng năm (.docx, PDF, tin bài)")
-    yp.add_argument("--org", required=True, help="mã tổ chức đảng")
-    yp.add_argument("--year", type=int, required=True, help="năm báo cáo, ví dụ 2020")
-    yp.add_argument("-o", "--output", help="tệp .docx kết quả")
-    yp.add_argument("--pdf", action="store_true", help="xuất thêm tệp PDF (cần LibreOffice)")
-    yp.add_argument("--news", help="ghi thêm tin bài cho cổng thông tin vào tệp .txt này")
-    yp.add_argument("--place", default="", help="địa danh ở dòng ngày tháng, ví dụ «Tam Kỳ»")
-    yp.add_argument("--user", help="tên đăng nhập: báo cáo trong phạm vi của người đó (mặc định: toàn bộ)")
-    yp.add_argument("--json", action="store_true", help="in số liệu của báo cáo dạng JSON")
+    ctx.org_options(yp, ctx.year_option("năm báo cáo, ví dụ 2020"), _files, user_help=IN_SCOPE,
+                    json_help="in số liệu của báo cáo dạng JSON")
     yp.add_argument("--background", action="store_true",
                     help="xếp vào hàng đợi công việc nền (dangbo worker), in số công việc; tệp .docx ở trang công việc")
     yp.add_argument("--document", action="store_true",
@@ -30,47 +36,38 @@ def register(sub, ctx) -> None:
     tp = rsub.add_parser("term", help="Báo cáo chính trị trình đại hội (hoặc báo cáo kiểm điểm của cấp ủy) của "
                                       "nhiệm kỳ (.docx, PDF, tin bài, JSON)")
     for p, what in ((mp, "năm sơ kết, ví dụ 2021"), (tp, "năm đại hội, ví dụ 2020 (nhiệm kỳ kiểm điểm 2015 - 2020)")):
-        p.add_argument("--org", required=True, help="mã tổ chức đảng")
-        p.add_argument("--year", type=int, required=True, help=what)
-        p.add_argument("-o", "--output", help="tệp .docx kết quả")
-        p.add_argument("--pdf", action="store_true", help="xuất thêm tệp PDF (cần LibreOffice)")
-        p.add_argument("--news", help="ghi thêm tin bài cho cổng thông tin vào tệp .txt này")
-        p.add_argument("--place", default="", help="địa danh ở dòng ngày tháng, ví dụ «Tam Kỳ»")
-        p.add_argument("--user", help="tên đăng nhập: báo cáo trong phạm vi của người đó (mặc định: toàn bộ)")
-        p.add_argument("--json", action="store_true", help="in văn kiện và số liệu dạng JSON")
-        p.add_argument("--document", action="store_true",
-                       help="xuất văn kiện đã viết trong dangbo (các mục và số liệu; dự thảo ghi «DỰ THẢO», bản đã "
-                            "ban hành là tệp đã lưu) thay cho bản chỉ có số liệu")
+        ctx.org_options(p, ctx.year_option(what), _files, user_help=IN_SCOPE,
+                        json_help="in văn kiện và số liệu dạng JSON")
+        p.add_argument("--document", action="store_true", help=DOCUMENT_HELP)
     mp.add_argument("--period", default="6t", choices=["6t"], help="kỳ sơ kết: 6t (6 tháng đầu năm, số liệu đến 30/6)")
     tp.add_argument("--period", help="nhiệm kỳ mới, ví dụ 2020-2025 (phải bắt đầu từ năm --year)")
     tp.add_argument("--review", action="store_true",
                     help="báo cáo kiểm điểm sự lãnh đạo, chỉ đạo của cấp ủy thay cho báo cáo chính trị")
     mp.set_defaults(func=lambda args: run_kind(args, ctx, "mid_year"))
     tp.set_defaults(func=lambda args: run_kind(args, ctx, "committee_review" if args.review else "political"))
+
+    def consolidated_files(p):
+        p.add_argument("-o", "--output", help="tệp .docx kết quả")
+        p.add_argument("--xlsx", help="ghi thêm bảng tổng hợp vào tệp .xlsx này")
+        p.add_argument("--pdf", action="store_true", help="xuất thêm tệp PDF (cần LibreOffice)")
+        p.add_argument("--news", help="ghi thêm tin bài vào tệp .txt này")
+        p.add_argument("--basis", choices=["accepted", "submitted"], default="accepted",
+                       help="tổng hợp từ báo cáo cấp trên đã nhận (mặc định) hoặc mọi báo cáo đã nộp")
+
     kp = rsub.add_parser("consolidated", help="Báo cáo tổng hợp của cấp trên từ báo cáo năm các tổ chức đã nộp "
                                               "(.docx, bảng tổng hợp .xlsx, PDF, JSON)")
-    kp.add_argument("--org", required=True, help="mã tổ chức cấp trên")
-    kp.add_argument("--year", type=int, required=True, help="năm báo cáo, ví dụ 2025")
-    kp.add_argument("-o", "--output", help="tệp .docx kết quả")
-    kp.add_argument("--xlsx", help="ghi thêm bảng tổng hợp vào tệp .xlsx này")
-    kp.add_argument("--pdf", action="store_true", help="xuất thêm tệp PDF (cần LibreOffice)")
-    kp.add_argument("--news", help="ghi thêm tin bài vào tệp .txt này")
-    kp.add_argument("--basis", choices=["accepted", "submitted"], default="accepted",
-                    help="tổng hợp từ báo cáo cấp trên đã nhận (mặc định) hoặc mọi báo cáo đã nộp")
-    kp.add_argument("--user", help="tên đăng nhập: báo cáo trong phạm vi của người đó (mặc định: toàn bộ)")
-    kp.add_argument("--json", action="store_true", help="in số liệu của báo cáo dạng JSON")
+    ctx.org_options(kp, ctx.year_option("năm báo cáo, ví dụ 2025"), consolidated_files, org_help="mã tổ chức cấp trên",
+                    user_help=IN_SCOPE, json_help="in số liệu của báo cáo dạng JSON")
     kp.set_defaults(func=lambda args: run_consolidated(args, ctx))
     sp2 = rsub.add_parser("submit", help="Nộp số liệu năm của một tổ chức lên cấp trên (chốt số liệu lúc nộp)")
-    sp2.add_argument("--org", required=True, help="mã tổ chức nộp")
-    sp2.add_argument("--year", type=int, required=True, help="năm báo cáo")
-    sp2.add_argument("--user", help="tên đăng nhập của người nộp (mặc định: tác vụ hệ thống)")
-    sp2.add_argument("--json", action="store_true", help="in kết quả dạng JSON")
+    ctx.org_options(sp2, ctx.year_option("năm báo cáo"), org_help="mã tổ chức nộp",
+                    user_help="tên đăng nhập của người nộp (mặc định: tác vụ hệ thống)",
+                    json_help="in kết quả dạng JSON")
     sp2.set_defaults(func=lambda args: run_submit(args, ctx))
     cp = rsub.add_parser("check", help="Kiểm tra số liệu của báo cáo năm (in các điểm cần lưu ý; luôn trả về 0)")
-    cp.add_argument("--org", required=True, help="mã tổ chức đảng")
-    cp.add_argument("--year", type=int, required=True, help="năm báo cáo, ví dụ 2020")
-    cp.add_argument("--user", help="tên đăng nhập: kiểm tra trong phạm vi của người đó (mặc định: toàn bộ)")
-    cp.add_argument("--json", action="store_true", help="in kết quả dạng JSON")
+    ctx.org_options(cp, ctx.year_option("năm báo cáo, ví dụ 2020"),
+                    user_help="tên đăng nhập: kiểm tra trong phạm vi của người đó (mặc định: toàn bộ)",
+                    json_help="in kết quả dạng JSON")
     cp.set_defaults(func=lambda args: run_check(args, ctx))
 
 
