@@ -6,19 +6,13 @@ from datetime import date
 import pytest
 from django.db.models import Sum
 
-from tests.db import rolled_back_when_done
+from tests.db import demo_fixture
 
 pytestmark = pytest.mark.django_db
 TODAY = date(2026, 12, 5)
 
 
-@pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    from dangbo.demo import load_demo
-
-    with rolled_back_when_done(django_db_blocker):
-        load_demo(today=TODAY)
-        yield
+demo = demo_fixture(TODAY)
 
 
 def test_monthly_from_2025_across_the_change_of_regime(demo):
