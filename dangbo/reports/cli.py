@@ -3,6 +3,7 @@
 Imported before Django is set up: import Django models inside the handlers only.
 """
 
+import io
 import os
 import tempfile
 
@@ -114,26 +115,14 @@ def run(args, ctx) -> int:
     if args.document:
         return run_document(args, ctx, actor, scope, org, made_on)
     data = report_data.build(scope, org, args.year, place=args.place, made_on=made_on)
-    written = []
-    if args.output:
-        folder = _folder(args.output, ctx)
-        fd, tmp = tempfile.mkstemp(prefix=".dangbo-report-", suffix=".docx", dir=folder)
-        try:
-            with os.fdopen(fd, "wb") as fh:
-                render.render_docx(data, fh, made_on=made_on)
-            os.replace(tmp, args.output)
-        finally:
-            if os.path.exists(tmp):
-                os.unlink(tmp)
-        written.append(args.output)
-        if args.pdf:
-            written.append(_pdf(args.output, ctx))
-    if args.news:
-        with open(args.news, "w", encoding="utf-8") as fh:
-            fh.write(news.news_text(data, made_on))
-        written.append(args.news)
-    formats = [os.path.splitext(f)[1].lstrip(".") for f in written] + (["json"] if args.json else [])
-    record_year_end(actor, org, args.year, formats=formats, via="cli")
+
+    def docx() -> bytes:
+        out = io.BytesIO()
+        render.render_docx(data, out, made_on=made_on)
+        return out.getvalue()
+
+    written = _write_files(args, ctx, docx, news=lambda: news.news_text(data, made_on))
+    record_year_end(actor, org, args.year, formats=_formats(written, args), via="cli")
     return ctx.show({"files": written, "report": jsonable(data)}, args.json,
                     f"Đã lập báo cáo tổng kết năm {args.year} của {org.name}: " + ", ".join(written) + ".")
 
@@ -149,19 +138,12 @@ def run_document(args, ctx, actor, scope, org, made_on) -> int:
     if doc is None:
         raise ctx.error(f"{org.name} chưa có văn kiện báo cáo tổng kết năm {args.year} (lập ở trang «Văn kiện "
                         "báo cáo»).")
-    written = []
-    if args.output:
-        _folder(args.output, ctx)
-        with open(args.output, "wb") as fh:
-            fh.write(narrative.docx_bytes(scope, doc, made_on))
-        written.append(args.output)
-        if args.pdf:
-            written.append(_pdf(args.output, ctx))
+    written = _write_files(args, ctx, lambda: narrative.docx_bytes(scope, doc, made_on))
     figures = narrative.figures_of(scope, doc, doc.conference_on or made_on)
     sections = [{"key": r["key"], "heading": r["heading"] or r["part_heading"], "text": r["section"].text,
                  "figures": figures.get(r["key"], [])} for r in narrative.section_rows(doc, figures)]
-    formats = [os.path.splitext(f)[1].lstrip(".") for f in written] + (["json"] if args.json else [])
-    record_year_end(actor, org, args.year, formats=formats + [narrative.STATE_WORDS[doc.state]], via="cli")
+    record_year_end(actor, org, args.year, formats=_formats(written, args) + [narrative.STATE_WORDS[doc.state]],
+                    via="cli")
     state = {"draft": "dự thảo", "approved": "cấp ủy đã thông qua", "issued": f"đã ban hành, số {doc.symbol}"}
     return ctx.show({"files": written, "document": {"year": doc.year, "state": doc.state, "symbol": doc.symbol,
                                                     "sections": sections}}, args.json,
@@ -200,27 +182,10 @@ def run_kind(args, ctx, kind: str) -> int:
     on = doc.conference_on or made_on
     data = narrative.build_data(scope, doc, on)
     figures = narrative.figures_of(scope, doc, on) if doc.pk else narrative.generated_blocks(data, on)
-    written = []
-    if args.output:
-        folder = _folder(args.output, ctx)
-        body = (narrative.docx_bytes(scope, doc, made_on) if doc.pk
-                else narrative.render_docx(doc, data, figures, made_on))
-        fd, tmp = tempfile.mkstemp(prefix=".dangbo-report-", suffix=".docx", dir=folder)
-        try:
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(body)
-            os.replace(tmp, args.output)
-        finally:
-            if os.path.exists(tmp):
-                os.unlink(tmp)
-        written.append(args.output)
-        if args.pdf:
-            written.append(_pdf(args.output, ctx))
-    if args.news:
-        with open(args.news, "w", encoding="utf-8") as fh:
-            fh.write(narrative.news_text(doc, figures, made_on))
-        written.append(args.news)
-    formats = [os.path.splitext(f)[1].lstrip(".") for f in written] + (["json"] if args.json else [])
+    written = _write_files(args, ctx, lambda: (narrative.docx_bytes(scope, doc, made_on) if doc.pk
+                                              else narrative.render_docx(doc, data, figures, made_on)),
+                           news=lambda: narrative.news_text(doc, figures, made_on))
+    formats = _formats(written, args)
     if doc.pk:
         formats.append(narrative.STATE_WORDS[doc.state])
     what = narrative.kind_words(doc)
@@ -270,23 +235,9 @@ def run_consolidated(args, ctx) -> int:
         raise ctx.error("Cần -o TỆP.docx (hoặc --xlsx, --json, --news).")
     made_on = timezone.localdate()
     data = consolidated.build(scope, org, args.year, basis=args.basis, made_on=made_on)
-    written = []
-    if args.output:
-        _folder(args.output, ctx)
-        _write(args.output, consolidated.render_docx(data, made_on))
-        written.append(args.output)
-        if args.pdf:
-            written.append(_pdf(args.output, ctx))
-    if args.xlsx:
-        _folder(args.xlsx, ctx)
-        _write(args.xlsx, consolidated.render_xlsx(data))
-        written.append(args.xlsx)
-    if args.news:
-        _folder(args.news, ctx)
-        _write(args.news, consolidated.news_text(data).encode("utf-8"))
-        written.append(args.news)
-    formats = [os.path.splitext(f)[1].lstrip(".") for f in written] + (["json"] if args.json else [])
-    record_consolidated(actor, org, args.year, formats=formats, via="cli", coverage=data["coverage"])
+    written = _write_files(args, ctx, lambda: consolidated.render_docx(data, made_on),
+                           xlsx=lambda: consolidated.render_xlsx(data), news=lambda: consolidated.news_text(data))
+    record_consolidated(actor, org, args.year, formats=_formats(written, args), via="cli", coverage=data["coverage"])
     c = data["coverage"]
     return ctx.show({"files": written, "report": jsonable(data)}, args.json,
                     f"Đã lập báo cáo tổng hợp năm {args.year} của {org.name} ({c['text']}; {c['counted_text']}): "
@@ -306,6 +257,26 @@ def run_submit(args, ctx) -> int:
     return ctx.show({"organization": org.code, "year": sub.year, "state": sub.state, "upper": sub.upper.code,
                      "times": sub.times}, args.json,
                     f"{org.name} đã nộp số liệu năm {args.year} lên {sub.upper.name} (lần {sub.times}).")
+
+
+def _write_files(args, ctx, docx, *, xlsx=None, news=None) -> list[str]:
+    """The files a report command was asked for, each written whole or not at all: -o (the bytes of `docx()`) and
+    the PDF beside it (--pdf), --xlsx (`xlsx()`), --news (the text `news()`); the paths written, in that order."""
+    written = []
+    for path, make in ((args.output, docx), (getattr(args, "xlsx", None), xlsx), (args.news, news)):
+        if path and make:
+            _folder(path, ctx)
+            body = make()
+            _write(path, body.encode("utf-8") if isinstance(body, str) else body)
+            written.append(path)
+            if make is docx and args.pdf:
+                written.append(_pdf(path, ctx))
+    return written
+
+
+def _formats(written: list[str], args) -> list[str]:
+    """The formats of a report's record: the files' endings, and json when printed as JSON."""
+    return [os.path.splitext(f)[1].lstrip(".") for f in written] + (["json"] if args.json else [])
 
 
 def _write(path: str, body: bytes) -> None:
