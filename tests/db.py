@@ -19,6 +19,24 @@ def rolled_back_when_done(django_db_blocker):
             atomic.__exit__(None, None, None)
 
 
+def demo_fixture(today=None):
+    """A module-scoped fixture `demo`: the demo loaded once for the module as of `today` (None: the local date when
+    the module's first test asks for it), rolled back after the module's tests."""
+    import pytest
+
+    @pytest.fixture(scope="module")
+    def demo(django_db_setup, django_db_blocker):
+        from django.utils import timezone
+
+        from dangbo.demo import load_demo
+
+        with rolled_back_when_done(django_db_blocker):
+            load_demo(today=today or timezone.localdate())
+            yield
+
+    return demo
+
+
 def outside(qs, outside_path: str | None, field: str = "org_path"):
     """The rows of `qs` outside the subtree at `outside_path` (by their path `field`); every row when None."""
     return qs.exclude(**{f"{field}__startswith": outside_path}) if outside_path else qs

@@ -101,17 +101,21 @@ def cmd_jobs(args, ctx):
         return 0
     job = _job(ctx, args.id, args)
     if action == "show":
-        d = job_data(job)
-        if args.json:
-            print_json(d)
-        else:
-            say(_line(d))
-            if d["result"].get("summary"):
-                say(str(d["result"]["summary"]))
-            if d["result"].get("file"):
-                say(f"Tệp kết quả: {d['result']['file']}")
+        _print_outcome(job_data(job), args.json)
         return 0
     return wait_and_print(job.pk, args.json, args.timeout)
+
+
+def _print_outcome(d: dict, as_json: bool) -> None:
+    """A job as JSON, or its line with the summary and the file of its result."""
+    if as_json:
+        print_json(d)
+        return
+    say(_line(d))
+    if d["result"].get("summary"):
+        say(str(d["result"]["summary"]))
+    if d["result"].get("file"):
+        say(f"Tệp kết quả: {d['result']['file']}")
 
 
 def wait_and_print(job_id: int, as_json: bool, timeout: float | None = None) -> int:
@@ -132,15 +136,7 @@ def wait_and_print(job_id: int, as_json: bool, timeout: float | None = None) -> 
     job = jobs.wait(job_id, timeout, show)
     if tty:
         sys.stderr.write("\n")
-    d = job_data(job)
-    if as_json:
-        print_json(d)
-    else:
-        say(_line(d))
-        if d["result"].get("summary"):
-            say(str(d["result"]["summary"]))
-        if d["result"].get("file"):
-            say(f"Tệp kết quả: {d['result']['file']}")
+    _print_outcome(job_data(job), as_json)
     if job.is_running:
         raise CliError(f"Công việc số {job.pk} vẫn đang chạy sau {number(timeout or 0)} giây.")
     return 1 if job.status == "failed" else 0

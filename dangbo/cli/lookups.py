@@ -9,14 +9,20 @@ from __future__ import annotations
 from .console import CliError
 
 
-def org_options(parser, *extra, user_help: str = "tên đăng nhập (danh sách trong phạm vi của người đó)"):
+def org_options(parser, *extra, user_help: str = "tên đăng nhập (danh sách trong phạm vi của người đó)",
+                org_help: str = "mã tổ chức đảng", json_help: str | None = None):
     """--org CODE, then each `extra` (a function adding the command's own options), then --user and --json."""
-    parser.add_argument("--org", required=True, help="mã tổ chức đảng")
+    parser.add_argument("--org", required=True, help=org_help)
     for add in extra:
         add(parser)
     parser.add_argument("--user", help=user_help)
-    parser.add_argument("--json", action="store_true")
+    parser.add_argument("--json", action="store_true", help=json_help)
     return parser
+
+
+def year_option(help_text: str):
+    """An `extra` of `org_options`: the required --year YEAR."""
+    return lambda parser: parser.add_argument("--year", type=int, required=True, help=help_text)
 
 
 def user(username: str | None):

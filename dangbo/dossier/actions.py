@@ -94,6 +94,16 @@ def _saved(obj, **values):
     obj.refresh_from_db()
 
 
+def _dated_once(actor, obj, field: str, on: date, label, *, since: tuple, done, event: str, summary: str, data: dict):
+    """Write the date `field` of a member's `obj` once (refused with `done` when it is set), audited as `event`."""
+    if getattr(obj, field):
+        fail(None, done, date=date_text(getattr(obj, field)))
+    _dated(field, on, label, since=since)
+    _saved(obj, **{field: on})
+    audit.record(event, actor=actor, obj=obj.member, org_path=obj.org_path, summary=summary, data={**data, field: on})
+    return obj
+
+
 # -- the yearly phiếu bổ sung hồ sơ đảng viên -----------------------------------------------------------------------
 @audited_action("dossier.campaign", scope=writes(
     lambda organization, **kw: organization.path, _("Bạn không có quyền ghi phiếu bổ sung hồ sơ của tổ chức này.")))
@@ -237,14 +247,10 @@ def make_slip(actor, event: MemberEvent, *, made_on: date, number: str = "", not
 
 @audited_action("dossier.slip_sent", scope=writes(lambda slip, **_: slip.org_path))
 def send_slip(actor, slip: Slip, *, sent_on: date) -> Slip:
-    if slip.sent_on:
-        fail(None, _("Phiếu báo đã gửi ngày %(date)s."), date=date_text(slip.sent_on))
-    _dated("sent_on", sent_on, _("ngày gửi"), since=(slip.made_on, _("ngày lập phiếu báo")))
-    _saved(slip, sent_on=sent_on)
-    audit.record("dossier.slip_sent", actor=actor, obj=slip.member, org_path=slip.org_path,
-                 summary=f"Gửi {first_lower(slip.get_kind_display())} {slip.member.full_name} cùng hồ sơ lên cấp trên",
-                 data={"slip_id": slip.pk, "sent_on": sent_on})
-    return slip
+    return _dated_once(actor, slip, "sent_on", sent_on, _("ngày gửi"), since=(slip.made_on, _("ngày lập phiếu báo")),
+                       done=_("Phiếu báo đã gửi ngày %(date)s."), event="dossier.slip_sent",
+                       summary=f"Gửi {first_lower(slip.get_kind_display())} {slip.member.full_name} cùng hồ sơ lên "
+                               "cấp trên", data={"slip_id": slip.pk})
 
 
 ON_MEMBER = writes(_member_path, lambda member, **kw: _record_denied(member))
@@ -277,14 +283,9 @@ def lend_dossier(actor, member: Member, *, kind: str, person: str, lent_on: date
 def return_dossier(actor, loan: Loan, *, returned_on: date) -> Loan:
     if loan.kind != LoanKind.LOAN:
         fail(None, _("Hồ sơ đã giao nhận, không phải cho mượn."))
-    if loan.returned_on:
-        fail(None, _("Hồ sơ đã trả ngày %(date)s."), date=date_text(loan.returned_on))
-    _dated("returned_on", returned_on, _("ngày trả"), since=(loan.lent_on, _("ngày giao")))
-    _saved(loan, returned_on=returned_on)
-    audit.record("dossier.loan_return", actor=actor, obj=loan.member, org_path=loan.org_path,
-                 summary=f"Nhận lại hồ sơ {loan.member.full_name} từ {loan.person}",
-                 data={"loan_id": loan.pk, "returned_on": returned_on})
-    return loan
+    return _dated_once(actor, loan, "returned_on", returned_on, _("ngày trả"), since=(loan.lent_on, _("ngày giao")),
+                       done=_("Hồ sơ đã trả ngày %(date)s."), event="dossier.loan_return",
+                       summary=f"Nhận lại hồ sơ {loan.member.full_name} từ {loan.person}", data={"loan_id": loan.pk})
 
 
 # -- party cards ---------------------------------------------------------------------------------------------

@@ -33,19 +33,30 @@ def sheet_url(org: Organization, month: date) -> str:
     return f"{reverse('dues:sheet')}?to_chuc={org.pk}&thang={month.month:02d}/{month.year}"
 
 
-def enqueue_month(actor, org: Organization, month: date, *, queue: bool = True):
+def _enqueue(kind: str, doing: str, actor, org: Organization, month: date, queue: bool):
     month = rules.month_start(month)
-    return jobs.enqueue("dues.month", actor=actor, organization=org, queue=queue, month=month.isoformat(),
-                        label=f"Lập sổ đảng phí tháng {rules.month_label(month)} của {org.name}")
+    return jobs.enqueue(kind, actor=actor, organization=org, queue=queue, month=month.isoformat(),
+                        label=f"{doing} đảng phí tháng {rules.month_label(month)} của {org.name}")
+
+
+def _month_step(job, progress, doing: str, done: str, step):
+    """`step(org, month)` on the organisation and month the job was enqueued for, between two progress lines;
+    (org, month, what the step returned)."""
+    org, month = Organization.objects.get(pk=job.organization_id), date.fromisoformat(job.params["month"])
+    progress(0, 1, doing)
+    result = step(org, month)
+    progress(1, 1, done)
+    return org, month, result
+
+
+def enqueue_month(actor, org: Organization, month: date, *, queue: bool = True):
+    return _enqueue("dues.month", "Lập sổ", actor, org, month, queue)
 
 
 @jobs.kind("dues.month", rerun=True)
 def month_job(job, actor, progress):
-    org = Organization.objects.get(pk=job.organization_id)
-    month = date.fromisoformat(job.params["month"])
-    progress(0, 1, gettext_noop("Đang tính mức đóng của từng đảng viên"))
-    res = actions.generate_month(actor, org, month)
-    progress(1, 1, gettext_noop("Đã ghi sổ"))
+    org, month, res = _month_step(job, progress, gettext_noop("Đang tính mức đóng của từng đảng viên"),
+                                  gettext_noop("Đã ghi sổ"), lambda o, m: actions.generate_month(actor, o, m))
     return {"summary": f"Đã lập sổ đảng phí tháng {rules.month_label(month)}: {format_number(res.count)} đảng viên, "
                        f"{format_number(res.total)} đồng.",
             "count": res.count, "total": res.total, "problems": res.problems[:50],
@@ -53,18 +64,13 @@ def month_job(job, actor, progress):
 
 
 def enqueue_close(actor, org: Organization, month: date, *, queue: bool = True):
-    month = rules.month_start(month)
-    return jobs.enqueue("dues.close", actor=actor, organization=org, queue=queue, month=month.isoformat(),
-                        label=f"Khóa sổ đảng phí tháng {rules.month_label(month)} của {org.name}")
+    return _enqueue("dues.close", "Khóa sổ", actor, org, month, queue)
 
 
 @jobs.kind("dues.close", rerun=True)
 def close_job(job, actor, progress):
     """Period closing (khóa sổ) of one organisation's month, as a job for the command line and scripts."""
-    org = Organization.objects.get(pk=job.organization_id)
-    month = date.fromisoformat(job.params["month"])
-    progress(0, 1, gettext_noop("Đang khóa sổ"))
-    actions.close_month(actor, org, month)
-    progress(1, 1, gettext_noop("Đã khóa sổ"))
+    org, month, _closed = _month_step(job, progress, gettext_noop("Đang khóa sổ"), gettext_noop("Đã khóa sổ"),
+                                      lambda o, m: actions.close_month(actor, o, m))
     return {"summary": f"Đã khóa sổ đảng phí tháng {rules.month_label(month)} của {org.name}.",
             "url": sheet_url(org, month)}

@@ -30,6 +30,32 @@ def _decision_options(p):
     p.add_argument("--json", action="store_true")
 
 
+def _as_of_options(p, *, org_required: bool, org_help: str, user_help: str) -> None:
+    p.add_argument("--org", required=org_required, help=org_help)
+    p.add_argument("--as-of", help="ngày, dd/mm/yyyy (mặc định: hôm nay)")
+    p.add_argument("--user", help=user_help)
+    p.add_argument("--json", action="store_true")
+
+
+def _as_of_viewer(ctx, args):
+    """(date, scope, org) of a read as of --as-of (default today) in the scope of --user."""
+    from django.utils import timezone
+
+    on = _date(ctx, args.as_of, "--as-of") if args.as_of else timezone.localdate()
+    _actor, scope, org = ctx.viewer(args.user, args.org)
+    return on, scope, org
+
+
+def _decision_command(osub, ctx, run, name: str, help_text: str, *, code_help: str, target: str, target_help: str):
+    """`dangbo org NAME CODE --TARGET CODE` and a decision's options: `run(args, org, target org, actor)`."""
+    p = osub.add_parser(name, help=help_text)
+    p.add_argument("code", help=code_help)
+    p.add_argument(f"--{target}", required=True, help=target_help)
+    _decision_options(p)
+    p.set_defaults(func=lambda args: run(args, ctx.organization(args.code), ctx.organization(getattr(args, target)),
+                                         ctx.user(args.user)))
+
+
 def _decision(ctx, args) -> dict:
     return {"effective_date": _date(ctx, args.date, "--date"), "decision_number": args.decision,
             "decision_date": _date(ctx, args.decision_date, "--decision-date") if args.decision_date else None,
@@ -54,17 +80,9 @@ def register(sub, ctx) -> None:
                         description="Tổ chức đảng")
     osub = sp.add_subparsers(dest="org_command", metavar="LỆNH", parser_class=ctx.Parser)
 
-    mp = osub.add_parser("move", help="Chuyển toàn bộ một tổ chức (cùng tổ chức trực thuộc và đảng viên) về trực "
-                                      "thuộc tổ chức khác theo một quyết định")
-    mp.add_argument("code", help="mã tổ chức được chuyển")
-    mp.add_argument("--to", required=True, help="mã tổ chức cấp trên mới")
-    _decision_options(mp)
-
-    def move(args):
+    def move(args, org, to, actor):
         from . import actions
 
-        org, to = ctx.organization(args.code), ctx.organization(args.to)
-        actor = ctx.user(args.user)
         m = actions.move_organization(actor, org, to, **_decision(ctx, args))
         data = {"organization": org.code, "from": m.old_parent.code if m.old_parent else None, "to": to.code,
                 "effective_date": m.effective_date.isoformat(), "decision_number": m.decision_number,
@@ -73,20 +91,13 @@ def register(sub, ctx) -> None:
             f"Đã chuyển «{org.name}» về trực thuộc «{to.name}» từ ngày {args.date} theo quyết định số "
             f"{d['decision_number']}: {d['organizations_moved']} tổ chức, {d['members_moved']} đảng viên."))
 
-    mp.set_defaults(func=move)
+    _decision_command(osub, ctx, move, "move", "Chuyển toàn bộ một tổ chức (cùng tổ chức trực thuộc và đảng viên) về "
+                      "trực thuộc tổ chức khác theo một quyết định", code_help="mã tổ chức được chuyển",
+                      target="to", target_help="mã tổ chức cấp trên mới")
 
-    gp = osub.add_parser("merge", help="Hợp nhất, sáp nhập một tổ chức vào tổ chức khác theo một quyết định: tổ "
-                                       "chức trực thuộc và đảng viên chuyển về tổ chức tiếp nhận, tổ chức bị hợp "
-                                       "nhất kết thúc hoạt động")
-    gp.add_argument("code", help="mã tổ chức được hợp nhất (kết thúc hoạt động)")
-    gp.add_argument("--into", required=True, help="mã tổ chức tiếp nhận")
-    _decision_options(gp)
-
-    def merge(args):
+    def merge(args, src, target, actor):
         from . import actions
 
-        src, target = ctx.organization(args.code), ctx.organization(args.into)
-        actor = ctx.user(args.user)
         actions.merge_organizations(actor, [src], target, **_decision(ctx, args))
         src.refresh_from_db()
         data = {"organization": src.code, "into": target.code, "status": src.status,
@@ -95,21 +106,19 @@ def register(sub, ctx) -> None:
             f"Đã hợp nhất «{src.name}» vào «{target.name}» từ ngày {args.date} theo quyết định số "
             f"{args.decision}."))
 
-    gp.set_defaults(func=merge)
+    _decision_command(osub, ctx, merge, "merge", "Hợp nhất, sáp nhập một tổ chức vào tổ chức khác theo một quyết "
+                      "định: tổ chức trực thuộc và đảng viên chuyển về tổ chức tiếp nhận, tổ chức bị hợp nhất kết thúc "
+                      "hoạt động", code_help="mã tổ chức được hợp nhất (kết thúc hoạt động)", target="into",
+                      target_help="mã tổ chức tiếp nhận")
 
     tp = osub.add_parser("tree", help="Cây tổ chức và đảng số tại một ngày (mặc định: hôm nay)")
-    tp.add_argument("--org", help="mã tổ chức (mặc định: toàn bộ trong phạm vi)")
-    tp.add_argument("--as-of", help="ngày, dd/mm/yyyy (mặc định: hôm nay)")
-    tp.add_argument("--user", help="tên đăng nhập (cây trong phạm vi của người đó)")
-    tp.add_argument("--json", action="store_true")
+    _as_of_options(tp, org_required=False, org_help="mã tổ chức (mặc định: toàn bộ trong phạm vi)",
+                   user_help="tên đăng nhập (cây trong phạm vi của người đó)")
 
     def tree(args):
-        from django.utils import timezone
-
         from . import queries
 
-        on = _date(ctx, args.as_of, "--as-of") if args.as_of else timezone.localdate()
-        _actor, scope, org = ctx.viewer(args.user, args.org)
+        on, scope, org = _as_of_viewer(ctx, args)
         if org is None and not scope.is_admin:
             raise ctx.error("Hãy chọn một tổ chức trong phạm vi của bạn: --org MÃ.")
         data = {"as_of": on.isoformat(), "organization": org.code if org else None,
@@ -138,18 +147,12 @@ def committee_text(data: dict) -> str:
 
 def register_committee(osub, ctx) -> None:
     cp = osub.add_parser("committee", help="Cấp ủy của một tổ chức tại một ngày (mặc định: hôm nay)")
-    cp.add_argument("--org", required=True, help="mã tổ chức")
-    cp.add_argument("--as-of", help="ngày, dd/mm/yyyy (mặc định: hôm nay)")
-    cp.add_argument("--user", help="tên đăng nhập (trong phạm vi của người đó)")
-    cp.add_argument("--json", action="store_true")
+    _as_of_options(cp, org_required=True, org_help="mã tổ chức", user_help="tên đăng nhập (trong phạm vi của người đó)")
 
     def committee(args):
-        from django.utils import timezone
-
         from .committee import committee_as_of
 
-        on = _date(ctx, args.as_of, "--as-of") if args.as_of else timezone.localdate()
-        _actor, _scope, org = ctx.viewer(args.user, args.org)
+        on, _scope, org = _as_of_viewer(ctx, args)
         return ctx.show(committee_as_of(org, on).as_dict(), args.json, committee_text)
 
     cp.set_defaults(func=committee)

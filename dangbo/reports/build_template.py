@@ -156,16 +156,21 @@ def _header(doc) -> None:
     _para(right, "{{ place_date }}", italic=True, align=WD_ALIGN_PARAGRAPH.RIGHT)
 
 
+def _title(doc, line1: str, line2: str) -> None:
+    """«BÁO CÁO» centred under a blank line, its two bold lines and the dash rule below."""
+    _para(doc, "", align=WD_ALIGN_PARAGRAPH.CENTER)
+    title = _para(doc, "BÁO CÁO", style="Title", align=WD_ALIGN_PARAGRAPH.CENTER)
+    title.paragraph_format.space_after = Pt(0)
+    _para(doc, line1, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
+    _para(doc, line2, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
+    _para(doc, "-----", align=WD_ALIGN_PARAGRAPH.CENTER)
+
+
 def build(path: Path = TEMPLATE) -> Path:
     doc = Document()
     _page(doc)
     _header(doc)
-    _para(doc, "", align=WD_ALIGN_PARAGRAPH.CENTER)
-    title = _para(doc, "BÁO CÁO", style="Title", align=WD_ALIGN_PARAGRAPH.CENTER)
-    title.paragraph_format.space_after = Pt(0)
-    _para(doc, "tổng kết công tác xây dựng Đảng năm {{ year }}", bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
-    _para(doc, "và phương hướng, nhiệm vụ năm {{ next_year }}", bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
-    _para(doc, "-----", align=WD_ALIGN_PARAGRAPH.CENTER)
+    _title(doc, "tổng kết công tác xây dựng Đảng năm {{ year }}", "và phương hướng, nhiệm vụ năm {{ next_year }}")
 
     doc.add_paragraph("I. TÌNH HÌNH TỔ CHỨC ĐẢNG VÀ ĐẢNG VIÊN", style="Heading 1")
     doc.add_paragraph("{{ congress_line }}")
@@ -260,12 +265,7 @@ def build_document(path: Path = DOCUMENT_TEMPLATE) -> Path:
     _tag(doc, "{%p if draft_mark %}")
     _para(doc, "{{ draft_mark }}", bold=True, size=16, align=WD_ALIGN_PARAGRAPH.CENTER)
     _tag(doc, "{%p endif %}")
-    _para(doc, "", align=WD_ALIGN_PARAGRAPH.CENTER)
-    title = _para(doc, "BÁO CÁO", style="Title", align=WD_ALIGN_PARAGRAPH.CENTER)
-    title.paragraph_format.space_after = Pt(0)
-    _para(doc, "{{ title1 }}", bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
-    _para(doc, "{{ title2 }}", bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
-    _para(doc, "-----", align=WD_ALIGN_PARAGRAPH.CENTER)
+    _title(doc, "{{ title1 }}", "{{ title2 }}")
     _tag(doc, "{%p for s in sections %}")
     _tag(doc, "{%p if s.part_heading %}")
     doc.add_paragraph("{{ s.part_heading }}", style="Heading 1")

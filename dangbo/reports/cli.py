@@ -3,8 +3,21 @@
 Imported before Django is set up: import Django models inside the handlers only.
 """
 
+import io
 import os
 import tempfile
+
+IN_SCOPE = "tên đăng nhập: báo cáo trong phạm vi của người đó (mặc định: toàn bộ)"
+DOCUMENT_HELP = ("xuất văn kiện đã viết trong dangbo (các mục và số liệu; dự thảo ghi «DỰ THẢO», bản đã ban hành là "
+                 "tệp đã lưu) thay cho bản chỉ có số liệu")
+
+
+def _files(parser) -> None:
+    """The files a report is written to: -o .docx, --pdf beside it, --news text, and the --place of its date line."""
+    parser.add_argument("-o", "--output", help="tệp .docx kết quả")
+    parser.add_argument("--pdf", action="store_true", help="xuất thêm tệp PDF (cần LibreOffice)")
+    parser.add_argument("--news", help="ghi thêm tin bài cho cổng thông tin vào tệp .txt này")
+    parser.add_argument("--place", default="", help="địa danh ở dòng ngày tháng, ví dụ «Tam Kỳ»")
 
 
 def register(sub, ctx) -> None:
@@ -12,14 +25,8 @@ def register(sub, ctx) -> None:
     sp = sub.add_parser("report", help="Lập báo cáo từ dữ liệu", description="Lập báo cáo từ dữ liệu")
     rsub = sp.add_subparsers(dest="report_command", metavar="LOẠI", parser_class=ctx.Parser)
     yp = rsub.add_parser("year-end", help="Báo cáo tổng kết công tác xây dựng Đảng năm (.docx, PDF, tin bài)")
-    yp.add_argument("--org", required=True, help="mã tổ chức đảng")
-    yp.add_argument("--year", type=int, required=True, help="năm báo cáo, ví dụ 2020")
-    yp.add_argument("-o", "--output", help="tệp .docx kết quả")
-    yp.add_argument("--pdf", action="store_true", help="xuất thêm tệp PDF (cần LibreOffice)")
-    yp.add_argument("--news", help="ghi thêm tin bài cho cổng thông tin vào tệp .txt này")
-    yp.add_argument("--place", default="", help="địa danh ở dòng ngày tháng, ví dụ «Tam Kỳ»")
-    yp.add_argument("--user", help="tên đăng nhập: báo cáo trong phạm vi của người đó (mặc định: toàn bộ)")
-    yp.add_argument("--json", action="store_true", help="in số liệu của báo cáo dạng JSON")
+    ctx.org_options(yp, ctx.year_option("năm báo cáo, ví dụ 2020"), _files, user_help=IN_SCOPE,
+                    json_help="in số liệu của báo cáo dạng JSON")
     yp.add_argument("--background", action="store_true",
                     help="xếp vào hàng đợi công việc nền (dangbo worker), in số công việc; tệp .docx ở trang công việc")
     yp.add_argument("--document", action="store_true",
@@ -30,47 +37,38 @@ def register(sub, ctx) -> None:
     tp = rsub.add_parser("term", help="Báo cáo chính trị trình đại hội (hoặc báo cáo kiểm điểm của cấp ủy) của "
                                       "nhiệm kỳ (.docx, PDF, tin bài, JSON)")
     for p, what in ((mp, "năm sơ kết, ví dụ 2021"), (tp, "năm đại hội, ví dụ 2020 (nhiệm kỳ kiểm điểm 2015 - 2020)")):
-        p.add_argument("--org", required=True, help="mã tổ chức đảng")
-        p.add_argument("--year", type=int, required=True, help=what)
-        p.add_argument("-o", "--output", help="tệp .docx kết quả")
-        p.add_argument("--pdf", action="store_true", help="xuất thêm tệp PDF (cần LibreOffice)")
-        p.add_argument("--news", help="ghi thêm tin bài cho cổng thông tin vào tệp .txt này")
-        p.add_argument("--place", default="", help="địa danh ở dòng ngày tháng, ví dụ «Tam Kỳ»")
-        p.add_argument("--user", help="tên đăng nhập: báo cáo trong phạm vi của người đó (mặc định: toàn bộ)")
-        p.add_argument("--json", action="store_true", help="in văn kiện và số liệu dạng JSON")
-        p.add_argument("--document", action="store_true",
-                       help="xuất văn kiện đã viết trong dangbo (các mục và số liệu; dự thảo ghi «DỰ THẢO», bản đã "
-                            "ban hành là tệp đã lưu) thay cho bản chỉ có số liệu")
+        ctx.org_options(p, ctx.year_option(what), _files, user_help=IN_SCOPE,
+                        json_help="in văn kiện và số liệu dạng JSON")
+        p.add_argument("--document", action="store_true", help=DOCUMENT_HELP)
     mp.add_argument("--period", default="6t", choices=["6t"], help="kỳ sơ kết: 6t (6 tháng đầu năm, số liệu đến 30/6)")
     tp.add_argument("--period", help="nhiệm kỳ mới, ví dụ 2020-2025 (phải bắt đầu từ năm --year)")
     tp.add_argument("--review", action="store_true",
                     help="báo cáo kiểm điểm sự lãnh đạo, chỉ đạo của cấp ủy thay cho báo cáo chính trị")
     mp.set_defaults(func=lambda args: run_kind(args, ctx, "mid_year"))
     tp.set_defaults(func=lambda args: run_kind(args, ctx, "committee_review" if args.review else "political"))
+
+    def consolidated_files(p):
+        p.add_argument("-o", "--output", help="tệp .docx kết quả")
+        p.add_argument("--xlsx", help="ghi thêm bảng tổng hợp vào tệp .xlsx này")
+        p.add_argument("--pdf", action="store_true", help="xuất thêm tệp PDF (cần LibreOffice)")
+        p.add_argument("--news", help="ghi thêm tin bài vào tệp .txt này")
+        p.add_argument("--basis", choices=["accepted", "submitted"], default="accepted",
+                       help="tổng hợp từ báo cáo cấp trên đã nhận (mặc định) hoặc mọi báo cáo đã nộp")
+
     kp = rsub.add_parser("consolidated", help="Báo cáo tổng hợp của cấp trên từ báo cáo năm các tổ chức đã nộp "
                                               "(.docx, bảng tổng hợp .xlsx, PDF, JSON)")
-    kp.add_argument("--org", required=True, help="mã tổ chức cấp trên")
-    kp.add_argument("--year", type=int, required=True, help="năm báo cáo, ví dụ 2025")
-    kp.add_argument("-o", "--output", help="tệp .docx kết quả")
-    kp.add_argument("--xlsx", help="ghi thêm bảng tổng hợp vào tệp .xlsx này")
-    kp.add_argument("--pdf", action="store_true", help="xuất thêm tệp PDF (cần LibreOffice)")
-    kp.add_argument("--news", help="ghi thêm tin bài vào tệp .txt này")
-    kp.add_argument("--basis", choices=["accepted", "submitted"], default="accepted",
-                    help="tổng hợp từ báo cáo cấp trên đã nhận (mặc định) hoặc mọi báo cáo đã nộp")
-    kp.add_argument("--user", help="tên đăng nhập: báo cáo trong phạm vi của người đó (mặc định: toàn bộ)")
-    kp.add_argument("--json", action="store_true", help="in số liệu của báo cáo dạng JSON")
+    ctx.org_options(kp, ctx.year_option("năm báo cáo, ví dụ 2025"), consolidated_files, org_help="mã tổ chức cấp trên",
+                    user_help=IN_SCOPE, json_help="in số liệu của báo cáo dạng JSON")
     kp.set_defaults(func=lambda args: run_consolidated(args, ctx))
     sp2 = rsub.add_parser("submit", help="Nộp số liệu năm của một tổ chức lên cấp trên (chốt số liệu lúc nộp)")
-    sp2.add_argument("--org", required=True, help="mã tổ chức nộp")
-    sp2.add_argument("--year", type=int, required=True, help="năm báo cáo")
-    sp2.add_argument("--user", help="tên đăng nhập của người nộp (mặc định: tác vụ hệ thống)")
-    sp2.add_argument("--json", action="store_true", help="in kết quả dạng JSON")
+    ctx.org_options(sp2, ctx.year_option("năm báo cáo"), org_help="mã tổ chức nộp",
+                    user_help="tên đăng nhập của người nộp (mặc định: tác vụ hệ thống)",
+                    json_help="in kết quả dạng JSON")
     sp2.set_defaults(func=lambda args: run_submit(args, ctx))
     cp = rsub.add_parser("check", help="Kiểm tra số liệu của báo cáo năm (in các điểm cần lưu ý; luôn trả về 0)")
-    cp.add_argument("--org", required=True, help="mã tổ chức đảng")
-    cp.add_argument("--year", type=int, required=True, help="năm báo cáo, ví dụ 2020")
-    cp.add_argument("--user", help="tên đăng nhập: kiểm tra trong phạm vi của người đó (mặc định: toàn bộ)")
-    cp.add_argument("--json", action="store_true", help="in kết quả dạng JSON")
+    ctx.org_options(cp, ctx.year_option("năm báo cáo, ví dụ 2020"),
+                    user_help="tên đăng nhập: kiểm tra trong phạm vi của người đó (mặc định: toàn bộ)",
+                    json_help="in kết quả dạng JSON")
     cp.set_defaults(func=lambda args: run_check(args, ctx))
 
 
@@ -117,26 +115,14 @@ def run(args, ctx) -> int:
     if args.document:
         return run_document(args, ctx, actor, scope, org, made_on)
     data = report_data.build(scope, org, args.year, place=args.place, made_on=made_on)
-    written = []
-    if args.output:
-        folder = _folder(args.output, ctx)
-        fd, tmp = tempfile.mkstemp(prefix=".dangbo-report-", suffix=".docx", dir=folder)
-        try:
-            with os.fdopen(fd, "wb") as fh:
-                render.render_docx(data, fh, made_on=made_on)
-            os.replace(tmp, args.output)
-        finally:
-            if os.path.exists(tmp):
-                os.unlink(tmp)
-        written.append(args.output)
-        if args.pdf:
-            written.append(_pdf(args.output, ctx))
-    if args.news:
-        with open(args.news, "w", encoding="utf-8") as fh:
-            fh.write(news.news_text(data, made_on))
-        written.append(args.news)
-    formats = [os.path.splitext(f)[1].lstrip(".") for f in written] + (["json"] if args.json else [])
-    record_year_end(actor, org, args.year, formats=formats, via="cli")
+
+    def docx() -> bytes:
+        out = io.BytesIO()
+        render.render_docx(data, out, made_on=made_on)
+        return out.getvalue()
+
+    written = _write_files(args, ctx, docx, news=lambda: news.news_text(data, made_on))
+    record_year_end(actor, org, args.year, formats=_formats(written, args), via="cli")
     return ctx.show({"files": written, "report": jsonable(data)}, args.json,
                     f"Đã lập báo cáo tổng kết năm {args.year} của {org.name}: " + ", ".join(written) + ".")
 
@@ -152,19 +138,12 @@ def run_document(args, ctx, actor, scope, org, made_on) -> int:
     if doc is None:
         raise ctx.error(f"{org.name} chưa có văn kiện báo cáo tổng kết năm {args.year} (lập ở trang «Văn kiện "
                         "báo cáo»).")
-    written = []
-    if args.output:
-        _folder(args.output, ctx)
-        with open(args.output, "wb") as fh:
-            fh.write(narrative.docx_bytes(scope, doc, made_on))
-        written.append(args.output)
-        if args.pdf:
-            written.append(_pdf(args.output, ctx))
+    written = _write_files(args, ctx, lambda: narrative.docx_bytes(scope, doc, made_on))
     figures = narrative.figures_of(scope, doc, doc.conference_on or made_on)
     sections = [{"key": r["key"], "heading": r["heading"] or r["part_heading"], "text": r["section"].text,
                  "figures": figures.get(r["key"], [])} for r in narrative.section_rows(doc, figures)]
-    formats = [os.path.splitext(f)[1].lstrip(".") for f in written] + (["json"] if args.json else [])
-    record_year_end(actor, org, args.year, formats=formats + [narrative.STATE_WORDS[doc.state]], via="cli")
+    record_year_end(actor, org, args.year, formats=_formats(written, args) + [narrative.STATE_WORDS[doc.state]],
+                    via="cli")
     state = {"draft": "dự thảo", "approved": "cấp ủy đã thông qua", "issued": f"đã ban hành, số {doc.symbol}"}
     return ctx.show({"files": written, "document": {"year": doc.year, "state": doc.state, "symbol": doc.symbol,
                                                     "sections": sections}}, args.json,
@@ -203,27 +182,10 @@ def run_kind(args, ctx, kind: str) -> int:
     on = doc.conference_on or made_on
     data = narrative.build_data(scope, doc, on)
     figures = narrative.figures_of(scope, doc, on) if doc.pk else narrative.generated_blocks(data, on)
-    written = []
-    if args.output:
-        folder = _folder(args.output, ctx)
-        body = (narrative.docx_bytes(scope, doc, made_on) if doc.pk
-                else narrative.render_docx(doc, data, figures, made_on))
-        fd, tmp = tempfile.mkstemp(prefix=".dangbo-report-", suffix=".docx", dir=folder)
-        try:
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(body)
-            os.replace(tmp, args.output)
-        finally:
-            if os.path.exists(tmp):
-                os.unlink(tmp)
-        written.append(args.output)
-        if args.pdf:
-            written.append(_pdf(args.output, ctx))
-    if args.news:
-        with open(args.news, "w", encoding="utf-8") as fh:
-            fh.write(narrative.news_text(doc, figures, made_on))
-        written.append(args.news)
-    formats = [os.path.splitext(f)[1].lstrip(".") for f in written] + (["json"] if args.json else [])
+    written = _write_files(args, ctx, lambda: (narrative.docx_bytes(scope, doc, made_on) if doc.pk
+                                              else narrative.render_docx(doc, data, figures, made_on)),
+                           news=lambda: narrative.news_text(doc, figures, made_on))
+    formats = _formats(written, args)
     if doc.pk:
         formats.append(narrative.STATE_WORDS[doc.state])
     what = narrative.kind_words(doc)
@@ -273,23 +235,9 @@ def run_consolidated(args, ctx) -> int:
         raise ctx.error("Cần -o TỆP.docx (hoặc --xlsx, --json, --news).")
     made_on = timezone.localdate()
     data = consolidated.build(scope, org, args.year, basis=args.basis, made_on=made_on)
-    written = []
-    if args.output:
-        _folder(args.output, ctx)
-        _write(args.output, consolidated.render_docx(data, made_on))
-        written.append(args.output)
-        if args.pdf:
-            written.append(_pdf(args.output, ctx))
-    if args.xlsx:
-        _folder(args.xlsx, ctx)
-        _write(args.xlsx, consolidated.render_xlsx(data))
-        written.append(args.xlsx)
-    if args.news:
-        _folder(args.news, ctx)
-        _write(args.news, consolidated.news_text(data).encode("utf-8"))
-        written.append(args.news)
-    formats = [os.path.splitext(f)[1].lstrip(".") for f in written] + (["json"] if args.json else [])
-    record_consolidated(actor, org, args.year, formats=formats, via="cli", coverage=data["coverage"])
+    written = _write_files(args, ctx, lambda: consolidated.render_docx(data, made_on),
+                           xlsx=lambda: consolidated.render_xlsx(data), news=lambda: consolidated.news_text(data))
+    record_consolidated(actor, org, args.year, formats=_formats(written, args), via="cli", coverage=data["coverage"])
     c = data["coverage"]
     return ctx.show({"files": written, "report": jsonable(data)}, args.json,
                     f"Đã lập báo cáo tổng hợp năm {args.year} của {org.name} ({c['text']}; {c['counted_text']}): "
@@ -309,6 +257,26 @@ def run_submit(args, ctx) -> int:
     return ctx.show({"organization": org.code, "year": sub.year, "state": sub.state, "upper": sub.upper.code,
                      "times": sub.times}, args.json,
                     f"{org.name} đã nộp số liệu năm {args.year} lên {sub.upper.name} (lần {sub.times}).")
+
+
+def _write_files(args, ctx, docx, *, xlsx=None, news=None) -> list[str]:
+    """The files a report command was asked for, each written whole or not at all: -o (the bytes of `docx()`) and
+    the PDF beside it (--pdf), --xlsx (`xlsx()`), --news (the text `news()`); the paths written, in that order."""
+    written = []
+    for path, make in ((args.output, docx), (getattr(args, "xlsx", None), xlsx), (args.news, news)):
+        if path and make:
+            _folder(path, ctx)
+            body = make()
+            _write(path, body.encode("utf-8") if isinstance(body, str) else body)
+            written.append(path)
+            if make is docx and args.pdf:
+                written.append(_pdf(path, ctx))
+    return written
+
+
+def _formats(written: list[str], args) -> list[str]:
+    """The formats of a report's record: the files' endings, and json when printed as JSON."""
+    return [os.path.splitext(f)[1].lstrip(".") for f in written] + (["json"] if args.json else [])
 
 
 def _write(path: str, body: bytes) -> None:

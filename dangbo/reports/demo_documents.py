@@ -135,37 +135,38 @@ def _write(doc, texts: dict[str, str]) -> None:
         actions.save_section(None, s, text=text, version=s.version, via="demo")
 
 
-def load(today: date, office) -> dict:
+def _document(office, texts: dict[str, str], *, approved_on: date | None = None, issue: dict | None = None,
+              **create):
+    """One of the office's documents written with `texts`, approved on `approved_on` and issued with `issue`."""
     from dangbo.reports import actions
 
+    doc = actions.create_document(None, organization=office, place="Tam Kỳ", **create)
+    _write(doc, texts)
+    if approved_on:
+        actions.approve_document(None, doc, approved_on=approved_on)
+    if issue:
+        doc = actions.issue_document(None, doc, signer_title="BÍ THƯ", **issue)
+    return doc
+
+
+def load(today: date, office) -> dict:
     out = {}
     if today >= date(2025, 12, 26):
-        doc = actions.create_document(None, organization=office, year=2025, place="Tam Kỳ",
-                                      conference_on=date(2025, 12, 19))
-        _write(doc, TEXT_2025)
-        actions.approve_document(None, doc, approved_on=date(2025, 12, 22))
-        doc = actions.issue_document(None, doc, issued_on=date(2025, 12, 26), signer=SIGNER, signer_title="BÍ THƯ")
-        out["issued"] = doc.symbol
+        out["issued"] = _document(office, TEXT_2025, year=2025, conference_on=date(2025, 12, 19),
+                                  approved_on=date(2025, 12, 22),
+                                  issue={"issued_on": date(2025, 12, 26), "signer": SIGNER}).symbol
     if today >= date(2020, 6, 16):
-        doc = actions.create_document(None, organization=office, year=2020, kind="political", place="Tam Kỳ",
-                                      conference_on=date(2020, 6, 16))
-        _write(doc, TEXT_POLITICAL_2020)
-        actions.approve_document(None, doc, approved_on=date(2020, 6, 5))
-        doc = actions.issue_document(None, doc, issued_on=date(2020, 6, 10), signer=SIGNER, signer_title="BÍ THƯ",
-                                     term_start=date(2015, 6, 13))
-        out["political"] = doc.symbol
+        out["political"] = _document(office, TEXT_POLITICAL_2020, year=2020, kind="political",
+                                     conference_on=date(2020, 6, 16), approved_on=date(2020, 6, 5),
+                                     issue={"issued_on": date(2020, 6, 10), "signer": SIGNER,
+                                            "term_start": date(2015, 6, 13)}).symbol
     if today >= date(2021, 7, 9):
-        doc = actions.create_document(None, organization=office, year=2021, kind="mid_year", place="Tam Kỳ",
-                                      conference_on=date(2021, 7, 8))
-        _write(doc, TEXT_MID_2021)
-        actions.approve_document(None, doc, approved_on=date(2021, 7, 8))
         # The bloc approved Nguyễn Văn Mến as Bí thư at the conference itself (the example).
-        doc = actions.issue_document(None, doc, issued_on=date(2021, 7, 9), signer="Nguyễn Văn Mến",
-                                     signer_title="BÍ THƯ", term_start=date(2020, 6, 17))
-        out["mid_year"] = doc.symbol
+        out["mid_year"] = _document(office, TEXT_MID_2021, year=2021, kind="mid_year", conference_on=date(2021, 7, 8),
+                                    approved_on=date(2021, 7, 8),
+                                    issue={"issued_on": date(2021, 7, 9), "signer": "Nguyễn Văn Mến",
+                                           "term_start": date(2020, 6, 17)}).symbol
     if today >= date(2026, 10, 1):
-        doc = actions.create_document(None, organization=office, year=2026, place="Tam Kỳ",
-                                      conference_on=date(2026, 12, 18))
-        _write(doc, TEXT_2026)
+        _document(office, TEXT_2026, year=2026, conference_on=date(2026, 12, 18))
         out["draft"] = 2026
     return out

@@ -41,21 +41,39 @@ PARTS: tuple[Part, ...] = (
     Part("IV", "PHƯƠNG HƯỚNG, NHIỆM VỤ, CHỈ TIÊU NĂM {next_year}"),
 )
 
+# Part I's sections on the fields of Party work: the same heading in every kind of review that has them.
+RESULT_TITLES = {
+    "chinh_tri_tu_tuong": "Công tác chính trị, tư tưởng",
+    "to_chuc_dang_vien": "Công tác xây dựng tổ chức đảng và đảng viên",
+    "kiem_tra_giam_sat": "Công tác kiểm tra, giám sát, kỷ luật đảng",
+    "doan_the_dan_van": "Lãnh đạo các đoàn thể và công tác dân vận",
+    "nhiem_vu_chinh_tri": "Lãnh đạo thực hiện nhiệm vụ chính trị",
+}
+
+
+def _results(kind: str, hints: dict[str, str], figures: dict[str, tuple[str, ...]]) -> tuple[Heading, ...]:
+    """Part I's sections of `kind` in the order of `hints` (key: what the section says), with their `figures`."""
+    return tuple(Heading(key, "I", RESULT_TITLES[key], figures=figures.get(key, ()), hint=hint, kind=kind)
+                 for key, hint in hints.items())
+
+
 HEADINGS: tuple[Heading, ...] = (
-    Heading("chinh_tri_tu_tuong", "I", "Công tác chính trị, tư tưởng",
-            hint="Học tập, quán triệt nghị quyết; tình hình tư tưởng cán bộ, đảng viên; học tập và làm theo "
-                 "tư tưởng, đạo đức, phong cách Hồ Chí Minh."),
-    Heading("to_chuc_dang_vien", "I", "Công tác xây dựng tổ chức đảng và đảng viên",
-            figures=("congress_line", "org_line", "movements_line", "admission_line", "meetings_line",
-                     "members_rated_line", "orgs_rated_line", "ratings_missing", "targets_lines",
-                     "commendations_line", "badges_line", "dues_line"),
-            hint="Kiện toàn tổ chức, sinh hoạt chi bộ, phát triển đảng viên, đánh giá, xếp loại, khen thưởng."),
-    Heading("kiem_tra_giam_sat", "I", "Công tác kiểm tra, giám sát, kỷ luật đảng", figures=("inspection_line",),
-            hint="Chương trình kiểm tra, giám sát; kết quả; thi hành kỷ luật; giải quyết khiếu nại, tố cáo."),
-    Heading("doan_the_dan_van", "I", "Lãnh đạo các đoàn thể và công tác dân vận",
-            hint="Công đoàn, đoàn thanh niên, hội cựu chiến binh; thực hiện quy chế dân chủ ở cơ sở."),
-    Heading("nhiem_vu_chinh_tri", "I", "Lãnh đạo thực hiện nhiệm vụ chính trị", figures=("documents_line",),
-            hint="Kết quả lãnh đạo cơ quan, đơn vị thực hiện nhiệm vụ chuyên môn được giao."),
+    *_results("year_end", {
+        "chinh_tri_tu_tuong": "Học tập, quán triệt nghị quyết; tình hình tư tưởng cán bộ, đảng viên; học tập và làm "
+                              "theo tư tưởng, đạo đức, phong cách Hồ Chí Minh.",
+        "to_chuc_dang_vien": "Kiện toàn tổ chức, sinh hoạt chi bộ, phát triển đảng viên, đánh giá, xếp loại, khen "
+                             "thưởng.",
+        "kiem_tra_giam_sat": "Chương trình kiểm tra, giám sát; kết quả; thi hành kỷ luật; giải quyết khiếu nại, tố "
+                             "cáo.",
+        "doan_the_dan_van": "Công đoàn, đoàn thanh niên, hội cựu chiến binh; thực hiện quy chế dân chủ ở cơ sở.",
+        "nhiem_vu_chinh_tri": "Kết quả lãnh đạo cơ quan, đơn vị thực hiện nhiệm vụ chuyên môn được giao.",
+    }, {
+        "to_chuc_dang_vien": ("congress_line", "org_line", "movements_line", "admission_line", "meetings_line",
+                              "members_rated_line", "orgs_rated_line", "ratings_missing", "targets_lines",
+                              "commendations_line", "badges_line", "dues_line"),
+        "kiem_tra_giam_sat": ("inspection_line",),
+        "nhiem_vu_chinh_tri": ("documents_line",),
+    }),
     Heading("han_che", "II", "", hint="Hạn chế, khuyết điểm và nguyên nhân (khách quan, chủ quan)."),
     Heading("bai_hoc", "III", "", hint="Những bài học rút ra trong lãnh đạo, chỉ đạo."),
     Heading("phuong_huong", "IV", "", figures=("next_targets_lines",),
@@ -75,17 +93,14 @@ MID_YEAR_PARTS: tuple[Part, ...] = (
     Part("III", "PHƯƠNG HƯỚNG, NHIỆM VỤ 6 THÁNG CUỐI NĂM {year}"),
 )
 MID_YEAR_HEADINGS: tuple[Heading, ...] = (
-    Heading("chinh_tri_tu_tuong", "I", "Công tác chính trị, tư tưởng", kind=MID_YEAR,
-            hint="Học tập, quán triệt nghị quyết, chỉ thị trong 6 tháng; tình hình tư tưởng cán bộ, đảng viên."),
-    Heading("to_chuc_dang_vien", "I", "Công tác xây dựng tổ chức đảng và đảng viên", kind=MID_YEAR,
-            figures=("org_line", "movements_line", "admission_line"),
-            hint="Kiện toàn tổ chức, sinh hoạt chi bộ, phát triển đảng viên trong 6 tháng đầu năm."),
-    Heading("kiem_tra_giam_sat", "I", "Công tác kiểm tra, giám sát, kỷ luật đảng", kind=MID_YEAR,
-            hint="Thực hiện chương trình kiểm tra, giám sát 6 tháng đầu năm; thi hành kỷ luật (nếu có)."),
-    Heading("doan_the_dan_van", "I", "Lãnh đạo các đoàn thể và công tác dân vận", kind=MID_YEAR,
-            hint="Công đoàn, đoàn thanh niên, hội cựu chiến binh; quy chế dân chủ ở cơ sở."),
-    Heading("nhiem_vu_chinh_tri", "I", "Lãnh đạo thực hiện nhiệm vụ chính trị", kind=MID_YEAR,
-            hint="Kết quả lãnh đạo cơ quan thực hiện nhiệm vụ chuyên môn 6 tháng đầu năm."),
+    *_results(MID_YEAR, {
+        "chinh_tri_tu_tuong": "Học tập, quán triệt nghị quyết, chỉ thị trong 6 tháng; tình hình tư tưởng cán bộ, "
+                              "đảng viên.",
+        "to_chuc_dang_vien": "Kiện toàn tổ chức, sinh hoạt chi bộ, phát triển đảng viên trong 6 tháng đầu năm.",
+        "kiem_tra_giam_sat": "Thực hiện chương trình kiểm tra, giám sát 6 tháng đầu năm; thi hành kỷ luật (nếu có).",
+        "doan_the_dan_van": "Công đoàn, đoàn thanh niên, hội cựu chiến binh; quy chế dân chủ ở cơ sở.",
+        "nhiem_vu_chinh_tri": "Kết quả lãnh đạo cơ quan thực hiện nhiệm vụ chuyên môn 6 tháng đầu năm.",
+    }, {"to_chuc_dang_vien": ("org_line", "movements_line", "admission_line")}),
     Heading("chi_tieu", "I", "Kết quả thực hiện các chỉ tiêu của nghị quyết năm", kind=MID_YEAR,
             figures=("targets_lines",),
             hint="Số liệu tự động: các chỉ tiêu của nghị quyết năm tính đến ngày 30/6; nhận xét thêm nếu cần."),
@@ -107,19 +122,18 @@ POLITICAL_PARTS: tuple[Part, ...] = (
     Part("IV", "MỤC TIÊU, PHƯƠNG HƯỚNG, NHIỆM VỤ NHIỆM KỲ {term}"),
 )
 POLITICAL_HEADINGS: tuple[Heading, ...] = (
-    Heading("nhiem_vu_chinh_tri", "I", "Lãnh đạo thực hiện nhiệm vụ chính trị", kind=POLITICAL,
-            hint="Kết quả lãnh đạo cơ quan thực hiện nhiệm vụ chính trị trong nhiệm kỳ."),
-    Heading("chinh_tri_tu_tuong", "I", "Công tác chính trị, tư tưởng", kind=POLITICAL,
-            hint="Học tập, quán triệt nghị quyết; tình hình tư tưởng; học tập và làm theo Bác trong nhiệm kỳ."),
-    Heading("to_chuc_dang_vien", "I", "Công tác xây dựng tổ chức đảng và đảng viên", kind=POLITICAL,
-            figures=("term_org_line", "term_movements_line", "term_admissions_line", "term_ratings_line",
-                     "term_commendations_line"),
-            hint="Tổ chức, sinh hoạt, phát triển đảng viên, đánh giá xếp loại qua các năm của nhiệm kỳ."),
-    Heading("kiem_tra_giam_sat", "I", "Công tác kiểm tra, giám sát, kỷ luật đảng", kind=POLITICAL,
-            figures=("term_inspection_line",),
-            hint="Kết quả kiểm tra, giám sát, thi hành kỷ luật trong nhiệm kỳ."),
-    Heading("doan_the_dan_van", "I", "Lãnh đạo các đoàn thể và công tác dân vận", kind=POLITICAL,
-            hint="Công đoàn, đoàn thanh niên, hội cựu chiến binh; quy chế dân chủ."),
+    *_results(POLITICAL, {
+        "nhiem_vu_chinh_tri": "Kết quả lãnh đạo cơ quan thực hiện nhiệm vụ chính trị trong nhiệm kỳ.",
+        "chinh_tri_tu_tuong": "Học tập, quán triệt nghị quyết; tình hình tư tưởng; học tập và làm theo Bác trong "
+                              "nhiệm kỳ.",
+        "to_chuc_dang_vien": "Tổ chức, sinh hoạt, phát triển đảng viên, đánh giá xếp loại qua các năm của nhiệm kỳ.",
+        "kiem_tra_giam_sat": "Kết quả kiểm tra, giám sát, thi hành kỷ luật trong nhiệm kỳ.",
+        "doan_the_dan_van": "Công đoàn, đoàn thanh niên, hội cựu chiến binh; quy chế dân chủ.",
+    }, {
+        "to_chuc_dang_vien": ("term_org_line", "term_movements_line", "term_admissions_line", "term_ratings_line",
+                              "term_commendations_line"),
+        "kiem_tra_giam_sat": ("term_inspection_line",),
+    }),
     Heading("chi_tieu", "I", "Kết quả thực hiện các chỉ tiêu Nghị quyết Đại hội", kind=POLITICAL,
             figures=("targets_lines",),
             hint="Số liệu tự động: các chỉ tiêu của nghị quyết đại hội nhiệm kỳ trước, tính đến cuối nhiệm kỳ."),

@@ -155,40 +155,33 @@ def _d(y: int, m: int, d: int) -> dt.date:
     return dt.date(y, m, d)
 
 
+def _announced(year: int, key: str, document: str, clause: str, *, url: str, note: str = "") -> Source:
+    """The registered source of a government decision for one `year`'s holiday: confirmed, valid that year."""
+    return register(f"calendar.announcement_{year}_{key}",
+                    Source(document, clause, _d(year, 1, 1), _d(year, 12, 31), CONFIRMED, note, url))
+
+
 KNOWN_ANNOUNCEMENTS: tuple[Announcement, ...] = (
     Announcement(
         year=2026,
         occasion="Tết Dương lịch",
         swapped_off=(_d(2026, 1, 2),),
         makeup_workdays=(_d(2026, 1, 10),),
-        source=register(
-            "calendar.announcement_2026_new_year",
-            Source(
-                document="Công văn 12729/VPCP-KGVX ngày 25/12/2025 của Văn phòng Chính phủ",
-                clause="Nghỉ 01/01–04/01/2026; hoán đổi thứ Sáu 02/01/2026 sang thứ Bảy 10/01/2026",
-                valid_from=_d(2026, 1, 1),
-                valid_to=_d(2026, 12, 31),
-                confidence=CONFIRMED,
-                url="https://www.24h.com.vn/tin-tuc-trong-ngay/ai-duoc-hoan-doi-de-nghi-tet-duong-lich-4-ngay-c46a1724830.html",
-            ),
+        source=_announced(
+            2026, "new_year", "Công văn 12729/VPCP-KGVX ngày 25/12/2025 của Văn phòng Chính phủ",
+            "Nghỉ 01/01–04/01/2026; hoán đổi thứ Sáu 02/01/2026 sang thứ Bảy 10/01/2026",
+            url="https://www.24h.com.vn/tin-tuc-trong-ngay/ai-duoc-hoan-doi-de-nghi-tet-duong-lich-4-ngay-c46a1724830.html",
         ),
     ),
     Announcement(
         year=2026,
         occasion="Tết Âm lịch",
         tet_days=tuple(_d(2026, 2, day) for day in range(16, 21)),
-        source=register(
-            "calendar.announcement_2026_tet",
-            Source(
-                document="Lịch nghỉ Tết Âm lịch 2026 của cán bộ, công chức, viên chức (số văn bản chưa "
-                "ghi nhận)",
-                clause="Nghỉ từ thứ Bảy 14/02/2026 đến hết Chủ nhật 22/02/2026, tổng cộng 9 ngày",
-                valid_from=_d(2026, 1, 1),
-                valid_to=_d(2026, 12, 31),
-                confidence=CONFIRMED,
-                note="The five statutory days are taken as the weekdays 16–20/02 inside the 9-day break.",
-                url="http://www.congan.com.vn/?catid=702&id=388656&mod=detnews",
-            ),
+        source=_announced(
+            2026, "tet", "Lịch nghỉ Tết Âm lịch 2026 của cán bộ, công chức, viên chức (số văn bản chưa ghi nhận)",
+            "Nghỉ từ thứ Bảy 14/02/2026 đến hết Chủ nhật 22/02/2026, tổng cộng 9 ngày",
+            note="The five statutory days are taken as the weekdays 16–20/02 inside the 9-day break.",
+            url="http://www.congan.com.vn/?catid=702&id=388656&mod=detnews",
         ),
     ),
     Announcement(
@@ -197,16 +190,10 @@ KNOWN_ANNOUNCEMENTS: tuple[Announcement, ...] = (
         national_day_extra=_d(2026, 9, 1),
         swapped_off=(_d(2026, 8, 31),),
         makeup_workdays=(_d(2026, 8, 22),),
-        source=register(
-            "calendar.announcement_2026_national_day",
-            Source(
-                document="Thủ tướng đồng ý lịch nghỉ dịp Quốc khánh 2026 (số văn bản chưa ghi nhận)",
-                clause="Nghỉ lễ 01/9 và 02/9/2026; hoán đổi thứ Hai 31/8/2026 sang thứ Bảy 22/8/2026",
-                valid_from=_d(2026, 1, 1),
-                valid_to=_d(2026, 12, 31),
-                confidence=CONFIRMED,
-                url="https://dantri.com.vn/noi-vu/thu-tuong-dong-y-lich-nghi-5-ngay-dip-quoc-khanh-nam-2026-20251013210849215.htm",
-            ),
+        source=_announced(
+            2026, "national_day", "Thủ tướng đồng ý lịch nghỉ dịp Quốc khánh 2026 (số văn bản chưa ghi nhận)",
+            "Nghỉ lễ 01/9 và 02/9/2026; hoán đổi thứ Hai 31/8/2026 sang thứ Bảy 22/8/2026",
+            url="https://dantri.com.vn/noi-vu/thu-tuong-dong-y-lich-nghi-5-ngay-dip-quoc-khanh-nam-2026-20251013210849215.htm",
         ),
     ),
 )

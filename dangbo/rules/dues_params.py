@@ -48,17 +48,13 @@ CATEGORIES = {
 }
 REGIONS = (1, 2, 3, 4)
 
-register(
+QD342.rule(
     "dues.regime_342",
-    Source(
-        document="Quyết định 342-QĐ/TW ngày 28/12/2010; Công văn 141-CV/VPTW/nb ngày 17/3/2011",
-        clause="Đóng hằng tháng 1% tiền lương, các khoản phụ cấp tính đóng BHXH, tiền công; đảng viên hưởng "
-        "lương BHXH đóng 0,5% mức tiền lương BHXH",
-        valid_from=REGIME_342_START,
-        valid_to=date(2026, 1, 31),
-        confidence=CONFIRMED,
-        url="https://luatminhkhue.vn/cong-van-141-cv-vptw-nb-huong-dan-thuc-hien-quyet-dinh-342-qd-tw-che-do-dang-phi.aspx",
-    ),
+    also="; Công văn 141-CV/VPTW/nb ngày 17/3/2011",
+    confidence=CONFIRMED,
+    clause="Đóng hằng tháng 1% tiền lương, các khoản phụ cấp tính đóng BHXH, tiền công; đảng viên hưởng "
+    "lương BHXH đóng 0,5% mức tiền lương BHXH",
+    url="https://luatminhkhue.vn/cong-van-141-cv-vptw-nb-huong-dan-thuc-hien-quyet-dinh-342-qd-tw-che-do-dang-phi.aspx",
 )
 QD342.rule(
     "dues.fixed_342",
@@ -160,17 +156,13 @@ SOFTWARE_DEFAULT.rule(
     note="No text says whether the month in which the age is reached counts; setting `edge` (month_end or "
     "month_start: the age must be reached on the 1st).",
 )
-register(
+QD342.rule(
     "dues.split_342",
-    Source(
-        document="Quyết định 342-QĐ/TW ngày 28/12/2010 (trích nộp đảng phí)",
-        clause="Chi bộ trực thuộc đảng bộ cơ sở để lại 30–50%; tổ chức cơ sở đảng xã, phường, thị trấn để lại "
-        "90%; tổ chức cơ sở đảng khác để lại 70%; cấp trên cơ sở để lại 50%",
-        valid_from=REGIME_342_START,
-        valid_to=date(2026, 1, 31),
-        confidence=CONFIRMED,
-        url="https://tintuc.thuvienphapluat.com/ho-tro-phap-luat/tu-van-phap-luat/59663/muc-trich-nop-dang-phi-thu-duoc-moi-nhat",
-    ),
+    also=" (trích nộp đảng phí)",
+    confidence=CONFIRMED,
+    clause="Chi bộ trực thuộc đảng bộ cơ sở để lại 30–50%; tổ chức cơ sở đảng xã, phường, thị trấn để lại "
+    "90%; tổ chức cơ sở đảng khác để lại 70%; cấp trên cơ sở để lại 50%",
+    url="https://tintuc.thuvienphapluat.com/ho-tro-phap-luat/tu-van-phap-luat/59663/muc-trich-nop-dang-phi-thu-duoc-moi-nhat",
 )
 QD01.rule(
     "dues.split_01",

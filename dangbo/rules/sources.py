@@ -80,9 +80,11 @@ class Document:
     valid_from: date | None
     valid_to: date | None = None
 
-    def rule(self, key: str, *, clause: str, confidence: str, note: str = "", url: str = "") -> Source:
-        """Register the rule `key`, read from `clause` of this document."""
-        return register(key, Source(self.title, clause, self.valid_from, self.valid_to, confidence, note, url))
+    def rule(self, key: str, *, clause: str, confidence: str, note: str = "", url: str = "", also: str = "") -> Source:
+        """Register the rule `key`, read from `clause` of this document (`also`: written after the title, the part
+        of the document or a text read with it)."""
+        title = self.title + also if also else self.title  # a Text title stays translatable
+        return register(key, Source(title, clause, self.valid_from, self.valid_to, confidence, note, url))
 
 
 # The rules no text settles, each a setting whose default dangbo chose (shown as unconfirmed).

@@ -9,18 +9,12 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from tests.db import rolled_back_when_done
+from tests.db import demo_fixture
 
 pytestmark = [pytest.mark.django_db, pytest.mark.heavy]
 
 
-@pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    from dangbo.demo import load_demo
-
-    with rolled_back_when_done(django_db_blocker):
-        load_demo(today=timezone.localdate())
-        yield
+demo = demo_fixture()
 
 
 def _office():

@@ -22,7 +22,7 @@ from pathlib import Path
 import pytest
 from django.db.models import Sum
 
-from tests.db import rolled_back_when_done
+from tests.db import demo_fixture
 
 pytestmark = [pytest.mark.django_db, pytest.mark.heavy, pytest.mark.timeout(1800)]
 
@@ -33,13 +33,7 @@ STATISTICS_ORGS = ("DBKCQT", "VPUBND", "SYT", "VPTU")
 YEARS = range(2018, 2025)
 
 
-@pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    from dangbo.demo import load_demo
-
-    with rolled_back_when_done(django_db_blocker):
-        load_demo(today=LOADED_ON)
-        yield
+demo = demo_fixture(LOADED_ON)
 
 
 def _plain(value):

@@ -9,6 +9,8 @@ from datetime import date
 import pytest
 from playwright.sync_api import expect
 
+from tests.e2e.forms import submit
+
 pytestmark = pytest.mark.e2e
 
 
@@ -49,13 +51,11 @@ def test_move_appoint_then_read_the_committee_and_the_tree(page, url, login, pro
     expect(page.locator("#committee-members")).to_contain_text("Phan Văn Cũ")
     page.goto(url(f"/to-chuc/{vp.pk}/chuyen/"))
     expect(page.get_by_role("heading", name="Chuyển tổ chức theo quyết định")).to_be_visible()
-    page.select_option("select[name=to]", str(ubnd.pk))
-    page.fill("input[name=effective_date]", "01/07/2025")
-    page.fill("input[name=decision_number]", "1520-QĐ/TU")
-    page.fill("input[name=decision_date]", "27/06/2025")
-    page.fill("input[name=issuer]", "Ban Thường vụ Tỉnh ủy")
-    page.fill("textarea[name=record]", "Biên bản bàn giao số 01-BB/ĐUK ngày 30/6/2025")
-    page.get_by_role("button", name="Xem trước").click()
+    submit(page, "Xem trước", {
+        "select[name=to]": str(ubnd.pk), "input[name=effective_date]": "01/07/2025",
+        "input[name=decision_number]": "1520-QĐ/TU", "input[name=decision_date]": "27/06/2025",
+        "input[name=issuer]": "Ban Thường vụ Tỉnh ủy",
+        "textarea[name=record]": "Biên bản bàn giao số 01-BB/ĐUK ngày 30/6/2025"})
     expect(page.locator("#move-preview")).to_contain_text(
         "3 tổ chức, 3 đảng viên chuyển từ «Đảng bộ Khối các cơ quan tỉnh» về «Đảng bộ UBND tỉnh» từ ngày 01/07/2025.")
     assert not OrganizationMove.objects.exists()  # the preview wrote nothing
@@ -68,16 +68,12 @@ def test_move_appoint_then_read_the_committee_and_the_tree(page, url, login, pro
     # 2. The level above (now the Đảng bộ UBND tỉnh, within the Tỉnh ủy's office) appoints the 2025–2030 committee.
     page.get_by_role("link", name="Chỉ định cấp ủy").click()
     expect(page.get_by_role("heading", name="Chỉ định cấp ủy nhiệm kỳ mới")).to_be_visible()
-    page.fill("input[name=ordinal]", "6")
-    page.fill("input[name=start_year]", "2025")
-    page.fill("input[name=end_year]", "2030")
-    page.fill("input[name=length_months]", "60")
-    page.fill("input[name=decision_number]", "12-QĐ/ĐU")
-    page.fill("input[name=decision_date]", "10/07/2025")
-    page.fill("input[name=issuer]", "Ban Thường vụ Đảng ủy UBND tỉnh")
-    page.fill("textarea[name=people]", "Nguyễn Văn Mến; Bí thư\nTrần Thị Hoa; Phó Bí thư\nLê Văn Tú; Cấp ủy viên\n"
-                                       "Phạm Văn Hải; Chủ nhiệm UBKT; 45-QĐ/ĐU; 20/07/2025")
-    page.get_by_role("button", name="Xem trước").click()
+    submit(page, "Xem trước", {
+        "input[name=ordinal]": "6", "input[name=start_year]": "2025", "input[name=end_year]": "2030",
+        "input[name=length_months]": "60", "input[name=decision_number]": "12-QĐ/ĐU",
+        "input[name=decision_date]": "10/07/2025", "input[name=issuer]": "Ban Thường vụ Đảng ủy UBND tỉnh",
+        "textarea[name=people]": "Nguyễn Văn Mến; Bí thư\nTrần Thị Hoa; Phó Bí thư\nLê Văn Tú; Cấp ủy viên\n"
+                                 "Phạm Văn Hải; Chủ nhiệm UBKT; 45-QĐ/ĐU; 20/07/2025"})
     preview = page.locator("#confirm-preview")
     expect(preview).to_contain_text("Khóa 6, nhiệm kỳ 2025–2030, Quyết định 12-QĐ/ĐU ngày 10/07/2025: 4 người.")
     expect(preview).to_contain_text("Nguyễn Văn Mến – Bí thư")

@@ -9,6 +9,8 @@ import pytest
 from docx import Document
 from playwright.sync_api import expect
 
+from tests.e2e.forms import submit
+
 pytestmark = pytest.mark.e2e
 
 
@@ -19,12 +21,9 @@ def test_write_upload_approve_issue_download(page, url, login, users, tree, make
     make_member(tree.a, "Nguyễn Văn Kết Nạp", official=False, decision_date=date(2021, 3, 2))
     login(page, "vanphong")
     page.goto(url(f"/bao-cao/van-kien/?to_chuc={tree.root.pk}"))
-    page.select_option("select[name=vk-organization]", str(tree.root.pk))
-    page.select_option("select[name=vk-kind]", "mid_year")
-    page.fill("input[name=vk-year]", "2021")
-    page.fill("input[name=vk-place]", "Tam Kỳ")
-    page.fill("input[name=vk-conference_on]", "08/07/2021")
-    page.get_by_role("button", name="Lập dự thảo").click()
+    submit(page, "Lập dự thảo", {
+        "select[name=vk-organization]": str(tree.root.pk), "select[name=vk-kind]": "mid_year",
+        "input[name=vk-year]": "2021", "input[name=vk-place]": "Tam Kỳ", "input[name=vk-conference_on]": "08/07/2021"})
     expect(page.get_by_role("heading", name="I. KẾT QUẢ THỰC HIỆN NGHỊ QUYẾT 6 THÁNG ĐẦU NĂM 2021")).to_be_visible()
     expect(page.locator("#muc-to_chuc_dang_vien")).to_contain_text("Đến ngày 30/6/2021")
     doc = ReportDocument.objects.get(kind="mid_year", year=2021)
@@ -56,10 +55,8 @@ def test_write_upload_approve_issue_download(page, url, login, users, tree, make
 
     page.fill("input[name=approved_on]", "08/07/2021")
     page.get_by_role("button", name="Cấp ủy đã thông qua").click()
-    page.fill("input[name=issued_on]", "09/07/2021")
-    page.fill("input[name=signer]", "Nguyễn Văn Mến")
-    page.fill("input[name=term_start]", "16/06/2020")
-    page.get_by_role("button", name="Ban hành", exact=True).click()
+    submit(page, "Ban hành", {"input[name=issued_on]": "09/07/2021", "input[name=signer]": "Nguyễn Văn Mến",
+                              "input[name=term_start]": "16/06/2020"}, exact=True)
     expect(page.get_by_text("Đã ban hành báo cáo, số 01-BC/ĐU.")).to_be_visible()
 
     with page.expect_download() as info:

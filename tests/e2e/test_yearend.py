@@ -8,6 +8,8 @@ from io import BytesIO
 import pytest
 from playwright.sync_api import expect
 
+from tests.e2e.forms import submit
+
 pytestmark = pytest.mark.e2e
 
 
@@ -17,22 +19,16 @@ def test_resolution_review_report_download(page, url, login, users, tree, make_m
     login(page, "vanphong")
     page.goto(url("/nghi-quyet/"))
     page.get_by_role("link", name="Thêm nghị quyết").click()
-    page.select_option("select[name=nq-organization]", str(tree.root.pk))
-    page.select_option("select[name=nq-kind]", "yearly")
-    page.fill("input[name=nq-title]", "Nghị quyết về nhiệm vụ năm 2020")
-    page.fill("input[name=nq-adopted_on]", "20/12/2019")
-    page.fill("input[name=nq-period_start]", "01/01/2020")
-    page.fill("input[name=nq-period_end]", "31/12/2020")
-    page.get_by_role("button", name="Lưu nghị quyết").click()
+    submit(page, "Lưu nghị quyết", {
+        "select[name=nq-organization]": str(tree.root.pk), "select[name=nq-kind]": "yearly",
+        "input[name=nq-title]": "Nghị quyết về nhiệm vụ năm 2020", "input[name=nq-adopted_on]": "20/12/2019",
+        "input[name=nq-period_start]": "01/01/2020", "input[name=nq-period_end]": "31/12/2020"})
     expect(page.get_by_role("heading", name="Nghị quyết về nhiệm vụ năm 2020")).to_be_visible()
 
     for label, value, comparison in (("Kết nạp đảng viên mới", "2", "from_up"),
                                      ("Kết nạp đảng viên mới (mục tiêu cao)", "5", "gte")):
-        page.select_option("select[name=ct-kind]", "admissions")
-        page.fill("input[name=ct-label]", label)
-        page.select_option("select[name=ct-comparison]", comparison)
-        page.fill("input[name=ct-value]", value)
-        page.get_by_role("button", name="Thêm chỉ tiêu").click()
+        submit(page, "Thêm chỉ tiêu", {"select[name=ct-kind]": "admissions", "input[name=ct-label]": label,
+                                       "select[name=ct-comparison]": comparison, "input[name=ct-value]": value})
         expect(page.locator("#target-list")).to_contain_text(label)
 
     page.select_option("select[name=dg-kind]", "year_end")
