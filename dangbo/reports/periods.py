@@ -150,7 +150,7 @@ def _term_ratings(org: Organization, years: list[int]) -> list[dict]:
     for y in years:
         s = sources.results_summary(org, y)
         if sources.is_missing(s):
-            out.append({"year": y, "missing": str(s)})
+            out.append({"year": y, "missing": s.text})
             continue
         m = s.get("members") or {}
         good = (m.get("excellent") or 0) + (m.get("good") or 0)

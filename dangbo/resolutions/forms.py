@@ -33,7 +33,7 @@ class TargetForm(StyledForm):
     label = forms.CharField(label=_("Nội dung chỉ tiêu"), max_length=255)
     level = forms.ChoiceField(label=_("Mức xếp loại (với chỉ tiêu xếp loại)"), choices=[("", "—")] + Level.choices,
                               required=False)
-    comparison = forms.ChoiceField(label=_("So sánh"), choices=list(target_rules.COMPARISONS.items()))
+    comparison = forms.ChoiceField(label=_("So sánh"), choices=[(k, _(v)) for k, v in target_rules.COMPARISONS.items()])
     value = forms.CharField(label=_("Giá trị chỉ tiêu (số; tỷ lệ tính bằng %)"), max_length=20)
     period = forms.ChoiceField(label=_("Kỳ tính"), choices=Period.choices)
 

@@ -11,6 +11,7 @@ from datetime import date
 from decimal import Decimal
 
 from .sources import UNCONFIRMED, Source, register, sourced
+from .text import gettext_noop
 
 register("targets.verdict", Source(
     "Thực tiễn báo cáo sơ kết, tổng kết (chưa có văn bản quy định)",
@@ -21,15 +22,16 @@ GTE = "gte"
 LTE = "lte"
 EQ = "eq"
 FROM_UP = "from_up"  # "từ … trở lên": the same test as ≥, worded as in the resolutions
-COMPARISONS = {GTE: "≥", LTE: "≤", EQ: "=", FROM_UP: "từ … trở lên"}
+COMPARISONS = {GTE: "≥", LTE: "≤", EQ: "=", FROM_UP: gettext_noop("từ … trở lên")}
 
 MET = "dat"
 NOT_MET = "khong_dat"
 EXCEEDED = "vuot"
 MISSING = "thieu"
 IN_PROGRESS = "dang_thuc_hien"  # a term target not reached yet at a review before the end of the term
-VERDICT_LABELS = {MET: "Đạt", NOT_MET: "Không đạt", EXCEEDED: "Vượt", MISSING: "Chưa có dữ liệu",
-                  IN_PROGRESS: "Đang thực hiện"}
+# Plain Vietnamese (the .docx, stored results); shown as Text(label), read in the page's language.
+VERDICT_LABELS = {MET: gettext_noop("Đạt"), NOT_MET: gettext_noop("Không đạt"), EXCEEDED: gettext_noop("Vượt"),
+                  MISSING: gettext_noop("Chưa có dữ liệu"), IN_PROGRESS: gettext_noop("Đang thực hiện")}
 
 
 def _dec(x) -> Decimal:
