@@ -263,7 +263,7 @@ _COMPLAINTS = (("khieu_nai", gettext_noop("khiếu nại %(received)s đơn, đ�
 def inspection_line(data: dict) -> str:
     """The year's kiểm tra, giám sát section in the manner of the reports: «Năm 2025, Ủy ban Kiểm tra Đảng ủy
     đã kiểm tra 2 tổ chức đảng và 3 đảng viên …; giám sát …; thi hành kỷ luật 1 đảng viên (khiển trách)»."""
-    f = data.get("inspection") or {"missing": _("chưa có dữ liệu kiểm tra, giám sát")}
+    f = data.get("inspection") or {"missing": Text(sources.NO_INSPECTION_ANY)}
     if is_missing(f):
         return _("Công tác kiểm tra, giám sát: %(missing)s.", missing=f["missing"])
     org = data["organization"]

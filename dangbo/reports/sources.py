@@ -34,6 +34,8 @@ NO_MONTHLY_MEETINGS = gettext_noop("chưa có dữ liệu sinh hoạt chi bộ h
 NO_ATTENDANCE = gettext_noop("chưa có dữ liệu dự sinh hoạt chi bộ năm %(year)s")
 NO_CONGRESS = gettext_noop("chưa có dữ liệu đại hội")
 NO_INSPECTION = gettext_noop("chưa có dữ liệu kiểm tra, giám sát năm %(year)s")
+NO_INSPECTION_YEARS = gettext_noop("chưa có dữ liệu kiểm tra, giám sát các năm %(first)s–%(last)s")
+NO_INSPECTION_ANY = gettext_noop("chưa có dữ liệu kiểm tra, giám sát")
 NO_ADMISSION = gettext_noop("chưa có dữ liệu phát triển đảng viên năm %(year)s")
 NO_DOCUMENTS = gettext_noop("chưa có dữ liệu sổ văn bản đi, đến")
 NO_TERM = gettext_noop("chưa có dữ liệu đại hội, nhiệm kỳ")
@@ -44,8 +46,9 @@ NO_COMMITMENT_LIST = gettext_noop("chưa có danh sách cam kết năm %(year)s"
 NO_MEETING_RECORDED = gettext_noop("chưa ghi sinh hoạt chi bộ năm %(year)s")
 NO_FIGURE_ENTERED = gettext_noop("chưa nhập số liệu thực hiện")
 MISSING_TEMPLATES = (NO_RATINGS, NO_RATINGS_MID_YEAR, NO_RATINGS_IN_A_ROW, NO_COMMITMENTS, NO_MONTHLY_MEETINGS,
-                     NO_ATTENDANCE, NO_CONGRESS, NO_INSPECTION, NO_ADMISSION, NO_DOCUMENTS, NO_TERM, NO_MEETINGS,
-                     NO_MEMBER_RESULTS, NO_ORG_RESULTS, NO_COMMITMENT_LIST, NO_MEETING_RECORDED, NO_FIGURE_ENTERED)
+                     NO_ATTENDANCE, NO_CONGRESS, NO_INSPECTION, NO_INSPECTION_YEARS, NO_INSPECTION_ANY,
+                     NO_ADMISSION, NO_DOCUMENTS, NO_TERM, NO_MEETINGS, NO_MEMBER_RESULTS, NO_ORG_RESULTS,
+                     NO_COMMITMENT_LIST, NO_MEETING_RECORDED, NO_FIGURE_ENTERED)
 
 
 def missing(template: str, **params) -> Missing:
