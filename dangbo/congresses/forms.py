@@ -17,7 +17,7 @@ from dangbo.core.forms import StyledForm, VNDateField
 from dangbo.rules import elections as rules
 from dangbo.rules.meetings import Mode
 
-from .models import Congress, CongressKind, MeetingKind
+from .models import MODE_CHOICES, Congress, CongressKind, MeetingKind
 
 REQUIRED = _("Chưa nhập {field}.")
 NUMBER = _("{field} phải là một số nguyên.")
@@ -328,7 +328,7 @@ class MeetingForm(AbsencesMixin, MeetingTextForm):
     organization = _org(_("Chi bộ (tổ chức)"), _("chi bộ"))
     kind = _choice(_("Loại"), MeetingKind.choices, _("Chưa chọn loại cuộc họp."))
     held_on = _date(_("Ngày họp"))
-    mode = forms.ChoiceField(label=_("Hình thức"), choices=Mode.CHOICES, required=False,
+    mode = forms.ChoiceField(label=_("Hình thức"), choices=MODE_CHOICES, required=False,
                              error_messages={"invalid_choice": _("Hình thức sinh hoạt không hợp lệ.")})
 
     def clean_mode(self):
@@ -389,7 +389,7 @@ class MeetingDayForm(StyledForm):
 class MeetingPlanForm(StyledForm):
     organization = _org(_("Chi bộ (tổ chức)"), _("chi bộ"))
     kind = _choice(_("Loại"), MeetingKind.choices, _("Chưa chọn loại cuộc họp."))
-    mode = _choice(_("Hình thức"), Mode.CHOICES, _("Chưa chọn hình thức sinh hoạt."))
+    mode = _choice(_("Hình thức"), MODE_CHOICES, _("Chưa chọn hình thức sinh hoạt."))
     planned_on = _date(_("Ngày họp dự kiến"))
     time_place = _text(_("Giờ, địa điểm (hoặc đường dẫn họp trực tuyến)"), max_length=300)
     title = _text(_("Tiêu đề"), max_length=200)

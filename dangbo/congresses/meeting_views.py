@@ -21,7 +21,7 @@ from dangbo.rules import meetings as meeting_rules
 from dangbo.rules.sources import REGISTRY
 
 from . import actions, forms, queries
-from .models import MeetingDay, MeetingKind, MeetingPlan, PlanStatus
+from .models import MODE_CHOICES, MeetingDay, MeetingKind, MeetingPlan, PlanStatus
 
 RULE_KEYS = ("meetings.monthly_day", "meetings.thematic_quarterly", "meetings.mode_online",
              "meetings.mode_party_group")
@@ -177,7 +177,7 @@ class PlanRecord(PlanMixin, ActionFormView):
         roster = actions.members_as_of(p.organization, held_on, statuses=("official", "probationary"),
                                        subtree=not p.organization.is_cell)
         self.step = {"orgs": orgs, "org": p.organization, "roster": roster, "held_on": held_on, "plan": p,
-                     "kinds": MeetingKind.choices, "modes": meeting_rules.Mode.CHOICES}
+                     "kinds": MeetingKind.choices, "modes": MODE_CHOICES}
         return forms.MeetingForm(data, organizations=orgs, roster=roster, initial={
             "organization": p.organization, "held_on": held_on, "kind": p.kind, "mode": p.mode, "title": p.title,
             "agenda": p.agenda})

@@ -16,6 +16,8 @@ from dangbo.rules import elections as rules
 from dangbo.rules.meetings import Mode
 from dangbo.rules.text import Text, roman
 
+MODE_CHOICES = [(value, _(label)) for value, label in Mode.CHOICES]  # the meeting's form, in the page's language
+
 
 class CongressKind(models.TextChoices):
     MEMBERS = "members", _("Đại hội đảng viên")
@@ -168,10 +170,13 @@ class Convened(ListedPerson):
         """Why this person is not in the base ('' when counted)."""
         if self.exclusion in (Exclusion.TEMPORARY, Exclusion.SUSPENDED):
             return self.get_exclusion_display()
+        # Texts: Vietnamese in the counting record, the page's language when shown.
         if self.exclusion == Exclusion.EXEMPTED and not self.present:
-            return "Được miễn sinh hoạt và vắng mặt"
+            return Text(gettext_noop("Được miễn sinh hoạt và vắng mặt"))
         if not self.present and self.absence_approved:
-            return f"Vắng mặt có lý do được chấp nhận: {self.absence_reason}".rstrip(": ")
+            reason = self.absence_reason.rstrip(": ")
+            return Text(gettext_noop("Vắng mặt có lý do được chấp nhận: %(reason)s"), {"reason": reason}) if reason \
+                else Text(gettext_noop("Vắng mặt có lý do được chấp nhận"))
         return ""
 
 
@@ -320,7 +325,7 @@ class Meeting(ScopedModel):
     org_path = path_copy()
     kind = models.CharField(_("loại"), max_length=10, choices=MeetingKind.choices, default=MeetingKind.MONTHLY)
     held_on = models.DateField(_("ngày họp"), db_index=True)
-    mode = models.CharField(_("hình thức"), max_length=12, choices=Mode.CHOICES, default=Mode.IN_PERSON)
+    mode = models.CharField(_("hình thức"), max_length=12, choices=MODE_CHOICES, default=Mode.IN_PERSON)
     title = models.CharField(_("tiêu đề"), max_length=200, blank=True)
     agenda = models.TextField(_("nội dung, chương trình"), blank=True)
     guests = models.TextField(_("khách mời"), blank=True)
@@ -381,7 +386,7 @@ class MeetingPlan(ScopedModel):
     organization = filed_under("meeting_plans", _("tổ chức đảng"))
     org_path = path_copy()
     kind = models.CharField(_("loại"), max_length=10, choices=MeetingKind.choices, default=MeetingKind.MONTHLY)
-    mode = models.CharField(_("hình thức"), max_length=12, choices=Mode.CHOICES, default=Mode.IN_PERSON)
+    mode = models.CharField(_("hình thức"), max_length=12, choices=MODE_CHOICES, default=Mode.IN_PERSON)
     planned_on = models.DateField(_("ngày họp dự kiến"), db_index=True)
     time_place = models.CharField(_("giờ, địa điểm (hoặc đường dẫn họp trực tuyến)"), max_length=300, blank=True)
     title = models.CharField(_("tiêu đề"), max_length=200, blank=True)

@@ -39,7 +39,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 
-from dangbo.rules.text import format_date, format_number
+from dangbo.rules.text import format_date, format_date_long, format_number
 
 from .i18n import LANGUAGE
 
@@ -102,8 +102,7 @@ class PrintHead:
 
     @property
     def date_line(self) -> str:
-        d = self.printed_on
-        return f"ngày {d.day:02d} tháng {d.month:02d} năm {d.year}"
+        return format_date_long(self.printed_on, padded=True)  # a Text: Vietnamese on paper, the page's language
 
 
 def org_names(org) -> tuple[str, str]:

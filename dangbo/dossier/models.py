@@ -123,8 +123,8 @@ class Loan(ScopedModel):
 
 
 class Series(models.TextChoices):
-    OLD = rules.OLD, rules.SERIES_LABELS[rules.OLD]
-    CHIP_2025 = rules.CHIP_2025, rules.SERIES_LABELS[rules.CHIP_2025]
+    OLD = rules.OLD, _(rules.SERIES_LABELS[rules.OLD])
+    CHIP_2025 = rules.CHIP_2025, _(rules.SERIES_LABELS[rules.CHIP_2025])
 
 
 class CardState(models.TextChoices):

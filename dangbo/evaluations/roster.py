@@ -15,7 +15,8 @@ from dangbo.members.models import Member
 from dangbo.organizations import history
 from dangbo.organizations.models import Organization, OrgStatus
 from dangbo.rules import ratings as rules
-from dangbo.rules.text import format_date
+from dangbo.rules.text import format_date, gettext_noop, joined_text
+from dangbo.rules.text import text as _
 
 from .models import MemberRating, OrgRating, RatingStatus, Review
 
@@ -83,7 +84,7 @@ def register_changes(review: Review) -> list[dict]:
         "member_id", "organization_id", "host_organization_id", "rated", "not_rated_code", "status", "admitted_on",
         "findings", "pk")}
     changes = []
-    for mid, (_, oid, opath, host, exempted, suspended, admitted) in register.items():
+    for mid, (_name, oid, opath, host, exempted, suspended, admitted) in register.items():
         rated, reason = rules.who_is_rated(
             rules.MemberFacts(admitted_on=admitted, exempted=exempted, suspended=suspended), on, regime)
         code = reason.code if reason else ""
@@ -127,7 +128,8 @@ CHANGE_ORDER = {"added": 0, "moved": 1, "admitted": 2, "rated": 3, "not_rated": 
 
 
 def _describe(review: Review, changes: list[dict]) -> None:
-    """Add names and a Vietnamese line to every change; sort them by kind, then name."""
+    """Add names and a line to every change (a Text: Vietnamese as a value, in the audit data and findings; the
+    page's language when shown); sort them by kind, then name."""
     mids = {c["member_id"] for c in changes}
     members = {m[0]: m[1:] for m in Member.objects.filter(pk__in=mids).values_list("pk", "full_name", "sort_key")}
     oids = {c.get(k) for c in changes for k in ("organization_id", "from_id", "host_id", "from_host_id")} - {None}
@@ -139,26 +141,30 @@ def _describe(review: Review, changes: list[dict]) -> None:
         org = names.get(c.get("organization_id"), "")
         kind = c["kind"]
         if kind == "added":
-            c["text"] = f"Thêm vào danh sách ({org})" + ("" if c["rated"] else f"; không xếp loại: {c['reason']}")
+            c["text"] = _("Thêm vào danh sách (%(org)s)", org=org) if c["rated"] else \
+                _("Thêm vào danh sách (%(org)s); không xếp loại: %(reason)s", org=org, reason=c["reason"])
         elif kind == "moved":
-            host = names.get(c["host_id"]) if c["host_id"] else "không"
-            old_host = names.get(c["from_host_id"]) if c["from_host_id"] else "không"
-            c["text"] = f"Chuyển từ {names.get(c['from_id'], '')} sang {org}" if c["from_id"] != c[
-                "organization_id"] else f"Sinh hoạt tạm thời: {old_host} → {host}"
+            host = names.get(c["host_id"]) if c["host_id"] else _("không")
+            old_host = names.get(c["from_host_id"]) if c["from_host_id"] else _("không")
+            c["text"] = _("Chuyển từ %(old)s sang %(org)s", old=names.get(c["from_id"], ""), org=org) if c[
+                "from_id"] != c["organization_id"] else _("Sinh hoạt tạm thời: %(old)s → %(host)s", old=old_host,
+                                                          host=host)
             if c["withdraw"]:
-                c["text"] += "; đề xuất của chi bộ cũ được rút, chi bộ mới đề xuất lại"
+                c["text"] = joined_text([c["text"], _("đề xuất của chi bộ cũ được rút, chi bộ mới đề xuất lại")])
         elif kind == "admitted":
-            c["text"] = f"Ngày kết nạp theo sổ đảng viên: {format_date(c['admitted_on'])}"
+            c["text"] = _("Ngày kết nạp theo sổ đảng viên: %(date)s", date=format_date(c["admitted_on"]))
         elif kind == "rated":
-            c["text"] = "Thuộc diện xếp loại theo sổ đảng viên"
+            c["text"] = _("Thuộc diện xếp loại theo sổ đảng viên")
         elif kind == "not_rated":
-            c["text"] = f"Không xếp loại: {c['reason']}"
+            c["text"] = _("Không xếp loại: %(reason)s", reason=c["reason"])
         elif kind == "not_member":
-            c["reason"] = f"Không có trong sổ đảng viên của «{review.organization.name}» ngày {day}: không xếp loại."
+            c["reason"] = _("Không có trong sổ đảng viên của «%(org)s» ngày %(date)s: không xếp loại.",
+                            org=review.organization.name, date=day)
             c["text"] = c["reason"]
         else:
-            c["text"] = (f"Đã quyết định xếp loại nhưng theo sổ đảng viên ngày {day} không còn thuộc diện xếp loại "
-                         f"của «{review.organization.name}»: giữ kết quả, ghi cảnh báo để cấp có thẩm quyền xem xét.")
+            c["text"] = _("Đã quyết định xếp loại nhưng theo sổ đảng viên ngày %(date)s không còn thuộc diện xếp loại "
+                          "của «%(org)s»: giữ kết quả, ghi cảnh báo để cấp có thẩm quyền xem xét.", date=day,
+                          org=review.organization.name)
     changes.sort(key=lambda c: (CHANGE_ORDER[c["kind"]], c["sort_key"], c["member_id"]))
 
 
@@ -175,9 +181,11 @@ def change_counts(changes: list[dict]) -> dict[str, int]:
     return out
 
 
-CHANGE_LABELS = {"added": "Thêm", "moved": "Chuyển chi bộ", "rated": "Thuộc diện xếp loại",
-                 "admitted": "Sửa ngày kết nạp", "not_rated": "Không xếp loại", "not_member": "Không còn là đảng viên",
-                 "decided_not_member": "Đã quyết định, cần xem xét"}
+# Vietnamese (the audit summary); a page shows them translated.
+CHANGE_LABELS = {"added": gettext_noop("Thêm"), "moved": gettext_noop("Chuyển chi bộ"),
+                 "rated": gettext_noop("Thuộc diện xếp loại"), "admitted": gettext_noop("Sửa ngày kết nạp"),
+                 "not_rated": gettext_noop("Không xếp loại"), "not_member": gettext_noop("Không còn là đảng viên"),
+                 "decided_not_member": gettext_noop("Đã quyết định, cần xem xét")}
 
 
 def add_missing_orgs(review: Review) -> int:

@@ -31,6 +31,7 @@ from dangbo.core.scopes import READ, WRITE, ScopeDenied
 from dangbo.organizations import queries as org_queries
 from dangbo.organizations.models import Organization
 from dangbo.rules import ratings as rules
+from dangbo.rules.text import format_number
 
 from . import actions, queries
 from .filters import ReviewFilterSet
@@ -183,8 +184,9 @@ class ReviewPage(ReviewMixin, ScopedDetailView):
             "uses_scores": rv.regime.uses_scores, "commitments": sum(1 for r in rows if r.committed),
             "total": ratings.count(), "parts": scope.organizations(Organization.objects.filter(
                 parent=rv.organization)).order_by("path"),
-            "part_org": part_org, "stale": stale, "stale_counts": actions.change_counts(stale),
-            "change_labels": actions.CHANGE_LABELS,
+            "part_org": part_org, "stale": stale, "stale_counts": "; ".join(
+                f"{gettext(actions.CHANGE_LABELS[k]).lower()} {format_number(n)}"
+                for k, n in actions.change_counts(stale).items() if n),
         }
 
 
@@ -206,7 +208,8 @@ class Refresh(ReviewMixin, ScopedDetailView):
         if changes is None:
             changes = actions.register_changes(rv) if rv.status == Review.Status.OPEN else []
         return {"review": rv, "changes": changes, "counts": actions.change_counts(changes), "done": done,
-                "labels": actions.CHANGE_LABELS, "can_refresh": self.scope.can_write_path(rv.org_path)}
+                "labels": {k: gettext_lazy(v) for k, v in actions.CHANGE_LABELS.items()},
+                "can_refresh": self.scope.can_write_path(rv.org_path)}
 
     def post(self, request, *args, **kwargs):
         rv = self.object

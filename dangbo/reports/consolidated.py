@@ -17,7 +17,8 @@ from django.utils.translation import gettext_noop
 
 from dangbo.core.scopes import READ, Scope
 from dangbo.organizations.models import Organization, OrgKind
-from dangbo.rules.text import format_number, format_percent
+from dangbo.rules.text import Text, format_number, format_percent, joined_text
+from dangbo.rules.text import text as _
 
 from .submissions import FIELDS, GROUPS, LEVELS, SELF_LABELS, expected
 
@@ -77,8 +78,10 @@ def build(scope: Scope, upper: Organization, year: int, *, basis: str = "accepte
                          "issuer": issuer_abbreviation(upper)},
         "symbol": f"-BC/{issuer_abbreviation(upper)}", "made_on": made_on, "unit_word": word,
         "coverage": {"expected": len(rows), "submitted": submitted, "counted": len(counted),
-                     "text": f"{submitted}/{len(rows)} {word} đã nộp",
-                     "counted_text": f"số liệu tổng hợp từ {len(counted)}/{len(rows)} {word} ({BASES[basis]})",
+                     # Texts: Vietnamese as values (the files, the JSON), the page's language when shown.
+                     "text": _("%(s)s/%(e)s %(unit)s đã nộp", s=submitted, e=len(rows), unit=Text(word)),
+                     "counted_text": _("số liệu tổng hợp từ %(c)s/%(e)s %(unit)s (%(basis)s)", c=len(counted),
+                                       e=len(rows), unit=Text(word), basis=Text(BASES[basis])),
                      "missing": [{"code": r["code"], "name": r["name"], "state": r["state"],
                                   "state_label": r["state_label"], "comment": r["comment"]}
                                  for r in rows if not r["counted"]]},
@@ -97,56 +100,72 @@ def _share(n, d) -> str:
 
 
 def _lacking_note(data: dict, keys: list[str]) -> str:
+    """« (chưa gồm A, B: chưa có số liệu)» after a total some counted organisations have no figures for; ""."""
     names = sorted({n for k in keys for n in data["lacking"].get(k, [])})
-    return f" (chưa gồm {', '.join(names)}: chưa có số liệu)" if names else ""
+    return Text(" (%(note)s)", {"note": _("chưa gồm %(names)s: chưa có số liệu", names=", ".join(names))}) \
+        if names else ""
 
 
+# The lines are Texts: Vietnamese as values (the .docx, .xlsx and news text, built in Vietnamese), the page's
+# language on the consolidation page.
 def coverage_line(data: dict) -> str:
     c = data["coverage"]
-    return f"{c['text']}; {c['counted_text']}."
+    return Text("%(text)s; %(counted)s.", {"text": c["text"], "counted": c["counted_text"]})
 
 
 def missing_line(data: dict) -> str:
     miss = data["coverage"]["missing"]
     if not miss:
         return ""
-    parts = [f"{m['name']} ({m['state_label']}" + (f": {m['comment']}" if m["comment"] else "") + ")" for m in miss]
-    return f"Chưa tổng hợp số liệu của {len(miss)} {data['unit_word']}: " + "; ".join(parts) + "."
+    parts = [Text("%(name)s (%(state)s: %(comment)s)", {"name": m["name"], "state": Text(m["state_label"]),
+                                                        "comment": m["comment"]}) if m["comment"]
+             else Text("%(name)s (%(state)s)", {"name": m["name"], "state": Text(m["state_label"])}) for m in miss]
+    return _("Chưa tổng hợp số liệu của %(n)s %(unit)s: %(orgs)s.", n=len(miss), unit=Text(data["unit_word"]),
+             orgs=joined_text(parts, "; "))
 
 
 def lines(data: dict) -> list[str]:
     """The report's figure paragraphs, in the order of the Party's reports."""
-    t, y, word = data["totals"], data["year"], data["unit_word"]
+    t, y, word = data["totals"], data["year"], Text(data["unit_word"])
     out = [coverage_line(data)]
     if missing_line(data):
         out.append(missing_line(data))
     if t["members_end"] is not None:
-        out.append(f"Đến ngày 31/12/{y}, {data['coverage']['counted']} {word} đã tổng hợp có {_n(t['members_end'])} "
-                   f"đảng viên ({_n(t['official'])} chính thức, {_n(t['probationary'])} dự bị); đầu năm có "
-                   f"{_n(t['members_start'])} đảng viên" + _lacking_note(data, GROUPS["members"]) + ".")
-        out.append(f"Trong năm {y}: kết nạp {_n(t['admission'])} đảng viên; công nhận chính thức "
-                   f"{_n(t['recognition'])}; chuyển đến {_n(t['transfer_in'])}, chuyển đi {_n(t['transfer_out'])}; "
-                   f"từ trần {_n(t['death'])}; khai trừ {_n(t['expulsion'])}, xóa tên {_n(t['removal'])}, xin ra "
-                   f"khỏi Đảng {_n(t['resignation'])}.")
+        out.append(_("Đến ngày 31/12/%(year)s, %(counted)s %(unit)s đã tổng hợp có %(total)s đảng viên (%(official)s "
+                     "chính thức, %(probationary)s dự bị); đầu năm có %(start)s đảng viên%(lacking)s.", year=y,
+                     counted=data["coverage"]["counted"], unit=word, total=_n(t["members_end"]),
+                     official=_n(t["official"]), probationary=_n(t["probationary"]), start=_n(t["members_start"]),
+                     lacking=_lacking_note(data, GROUPS["members"])))
+        out.append(_("Trong năm %(year)s: kết nạp %(admission)s đảng viên; công nhận chính thức %(recognition)s; "
+                     "chuyển đến %(transfer_in)s, chuyển đi %(transfer_out)s; từ trần %(death)s; khai trừ "
+                     "%(expulsion)s, xóa tên %(removal)s, xin ra khỏi Đảng %(resignation)s.", year=y,
+                     **{k: _n(t[k]) for k in ("admission", "recognition", "transfer_in", "transfer_out", "death",
+                                              "expulsion", "removal", "resignation")}))
     else:
-        out.append("Chưa có số liệu đảng viên của tổ chức nào đã tổng hợp.")
+        out.append(_("Chưa có số liệu đảng viên của tổ chức nào đã tổng hợp."))
     if t["rated"] is not None:
         parts = [f"{lbl} {_n(t[f'm_{k}'])} ({_share(t[f'm_{k}'], t['rated'])})" for k, lbl in LEVELS]
-        out.append(f"Kết quả đánh giá, xếp loại đảng viên năm {y}: {_n(t['rated'])} đảng viên được xếp loại, "
-                   + ", ".join(parts) + f"; {_n(t['not_rated'])} đảng viên không xếp loại"
-                   + _lacking_note(data, GROUPS["ratings"]) + ".")
+        out.append(_("Kết quả đánh giá, xếp loại đảng viên năm %(year)s: %(rated)s đảng viên được xếp loại, "
+                     "%(levels)s; %(not_rated)s đảng viên không xếp loại%(lacking)s.", year=y, rated=_n(t["rated"]),
+                     levels=", ".join(parts), not_rated=_n(t["not_rated"]),
+                     lacking=_lacking_note(data, GROUPS["ratings"])))
         if t["o_rated"]:
             parts = [f"{lbl} {_n(t[f'o_{k}'])}" for k, lbl in LEVELS]
-            out.append(f"Chi bộ trực thuộc các {word}: {_n(t['o_rated'])} chi bộ được xếp loại, "
-                       + ", ".join(parts) + ".")
+            out.append(_("Chi bộ trực thuộc các %(unit)s: %(rated)s chi bộ được xếp loại, %(levels)s.", unit=word,
+                         rated=_n(t["o_rated"]), levels=", ".join(parts)))
     else:
-        out.append(f"Chưa có kết quả xếp loại đảng viên năm {y} của tổ chức nào đã tổng hợp.")
+        out.append(_("Chưa có kết quả xếp loại đảng viên năm %(year)s của tổ chức nào đã tổng hợp.", year=y))
     sc = data["self_ratings"]
-    parts = [f"{lbl} {sc[k]}" for k, lbl in LEVELS if sc[k]]
-    out.append(f"Xếp loại {word} năm {y}: " + (", ".join(parts) if parts else "chưa có kết quả")
-               + (f"; {sc['none']} {word} chưa có kết quả xếp loại" if sc["none"] and parts else "") + ".")
-    out.append(f"Khen thưởng: {_n(t['commendations'])} quyết định; trao Huy hiệu Đảng cho {_n(t['badges'])} "
-               "đồng chí.")
+    parts = ", ".join(f"{lbl} {sc[k]}" for k, lbl in LEVELS if sc[k])
+    if not parts:
+        out.append(_("Xếp loại %(unit)s năm %(year)s: chưa có kết quả.", unit=word, year=y))
+    elif sc["none"]:
+        out.append(_("Xếp loại %(unit)s năm %(year)s: %(levels)s; %(none)s %(unit)s chưa có kết quả xếp loại.",
+                     unit=word, year=y, levels=parts, none=sc["none"]))
+    else:
+        out.append(_("Xếp loại %(unit)s năm %(year)s: %(levels)s.", unit=word, year=y, levels=parts))
+    out.append(_("Khen thưởng: %(commendations)s quyết định; trao Huy hiệu Đảng cho %(badges)s đồng chí.",
+                 commendations=_n(t["commendations"]), badges=_n(t["badges"])))
     return out
 
 

@@ -28,23 +28,28 @@ from dangbo.resolutions import compute
 from dangbo.resolutions.models import Resolution, ResolutionKind, Review, ReviewKind
 from dangbo.rules import documents as doc_rules
 from dangbo.rules import targets as target_rules
+from dangbo.rules.text import Text, reread
+from dangbo.rules.text import text as _
 
 from . import checks, sources
 
 LEVEL_KEYS = [("excellent", "Hoàn thành xuất sắc nhiệm vụ"), ("good", "Hoàn thành tốt nhiệm vụ"),
               ("completed", "Hoàn thành nhiệm vụ"), ("not_completed", "Không hoàn thành nhiệm vụ")]
+REVIEW_KINDS = VietnameseLabels(ReviewKind)
 MOVEMENT_KEYS = ["admission", "readmission", "recognition", "transfer_in", "transfer_out", "reorganization_in",
                  "reorganization_out", "death", "expulsion", "removal", "resignation"]
 
 
-def missing(text: str) -> dict:
-    return {"missing": f"chưa có dữ liệu {text}" if not text.startswith("chưa") else text}
+def missing(absent: sources.Missing) -> dict:
+    """A section without data: {"missing": the Text «chưa có dữ liệu …»} (Vietnamese as a value, in the .docx and
+    the JSON; the page's language when shown)."""
+    return {"missing": absent.text}
 
 
 def _ratings(org, year: int, s=None) -> dict:
     s = sources.results_summary(org, year) if s is None else s
     if sources.is_missing(s):
-        return missing(str(s))
+        return missing(s)
     out = {"year": year, "source": f"Kết quả xếp loại chất lượng năm {year} ({s.get('source', 'members')})"}
     results = sources.results_url(org, year)
     for part in ("members", "organizations"):
@@ -147,12 +152,16 @@ def _documents(org: Organization, year: int) -> dict:
     s["source"] = "Sổ văn bản đi, đến"
     s["url"] = reverse("documents:list") + "?" + urlencode({"to_chuc": org.pk})
     if not Document.objects.filter(org_path__startswith=org.path).exists():
-        return missing("sổ văn bản đi, đến")
+        return missing(sources.missing(sources.NO_DOCUMENTS))
     return s
 
 
 def target_rows(results: list[dict]) -> list[dict]:
-    return [{**r, "verdict_label": target_rules.VERDICT_LABELS[r["verdict"]]} for r in results]
+    """A resolution's targets with their verdict's label (a Text: the page's language when shown) and their
+    «chưa có dữ liệu …» and note as Texts, also when read from a review's stored results."""
+    return [{**r, "verdict_label": Text(target_rules.VERDICT_LABELS[r["verdict"]]),
+             "missing": sources.shown(r.get("missing") or ""),
+             "note": reread(r.get("note") or "", [compute.PARTIAL_CELLS])} for r in results]
 
 
 def _resolutions(org: Organization, year: int) -> list[dict]:
@@ -165,16 +174,19 @@ def _resolutions(org: Organization, year: int) -> list[dict]:
         review = (Review.objects.filter(resolution=r, review_date__year=year)
                   .order_by("-review_date", "-id").first())
         if review is not None:
-            results, basis = review.results, f"{review.get_kind_display()} ngày {review.review_date:%d/%m/%Y}"
+            results = review.results
+            basis = _("%(kind)s ngày %(date)s", kind=Text(REVIEW_KINDS[review.kind]),
+                      date=f"{review.review_date:%d/%m/%Y}")
         else:
             review_kind = ReviewKind.END_OF_TERM if r.period_end <= end else ReviewKind.YEAR_END
             results = compute.compute_all(r, min(end, r.period_end), review_kind)
-            basis = "Chưa có kỳ tổng kết: tính từ dữ liệu khi lập báo cáo"
+            basis = _("Chưa có kỳ tổng kết: tính từ dữ liệu khi lập báo cáo")
             if timezone.localdate() < min(end, r.period_end):
                 # The year is not over: a target not reached yet is still being worked on, not missed.
                 results = [{**t, "verdict": target_rules.IN_PROGRESS} if t["verdict"] == target_rules.NOT_MET
                            else t for t in results]
-                basis += f" (năm {year} chưa kết thúc, chỉ tiêu chưa đạt ghi «đang thực hiện»)"
+                basis = _("%(basis)s (năm %(year)s chưa kết thúc, chỉ tiêu chưa đạt ghi «đang thực hiện»)", basis=basis,
+                          year=year)
         out.append({"title": r.title, "number": r.number, "kind": r.get_kind_display(), "basis": basis,
                     "targets": target_rows(results)})
     return out
@@ -199,10 +211,10 @@ def _inspection(scope: Scope, org: Organization, year: int) -> dict:
     figures for the same organisation and year); «chưa có dữ liệu» when the year has no record at all."""
     f = sources.inspection_figures(scope, org, year)
     if sources.is_missing(f):
-        return missing(str(f))
+        return missing(f)
     if not (any(f[k]["total"] for k in INSPECTION_KINDS) or f["disciplined"]["members"]
             or any(f[k]["received"] for k in COMPLAINT_KINDS)):
-        return missing(f"kiểm tra, giám sát năm {year}")
+        return missing(sources.missing(sources.NO_INSPECTION, year=year))
     try:
         url = reverse("inspection:list") + "?" + urlencode({"to_chuc": org.pk, "nam": year})
     except NoReverseMatch:
@@ -214,7 +226,7 @@ def _admission(scope: Scope, org: Organization, year: int) -> dict:
     """The pipeline's figures (admission.queries.pipeline_figures); the admitted count stays the register's."""
     f = sources.admission_figures(scope, org, year)
     if sources.is_missing(f):
-        return missing(str(f))
+        return missing(f)
     try:
         url = reverse("admission:list") + "?" + urlencode({"to_chuc": org.pk})
     except NoReverseMatch:
@@ -226,7 +238,7 @@ def _admission(scope: Scope, org: Organization, year: int) -> dict:
 def _congress(org: Organization, year: int) -> dict:
     c = sources.latest_congress(org, on=date(year, 12, 31))
     if sources.is_missing(c):
-        return missing("đại hội, nhiệm kỳ")
+        return missing(sources.missing(sources.NO_TERM))
     return {"ordinal": getattr(c, "ordinal_roman", None) or getattr(c, "ordinal", None),
             "term_label": getattr(c, "term_label", ""),
             "opened_on": getattr(c, "opened_on", None),
@@ -238,7 +250,7 @@ def _meetings(org: Organization, year: int) -> dict:
     figures of the meetings page)."""
     stats = sources.attendance_statistics(org, year)
     if sources.is_missing(stats):
-        return missing(f"sinh hoạt chi bộ năm {year}")
+        return missing(sources.missing(sources.NO_MEETINGS, year=year))
     t = stats["totals"]
     return {"regular": t["regular"], "thematic": t["thematic"], "present": t["present"], "slots": t["slots"],
             "rate": t["rate"], "cells": len(stats["cells"]),

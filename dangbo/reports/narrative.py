@@ -72,6 +72,7 @@ def system_scope() -> Scope:
     return Scope(is_admin=True)
 
 
+@in_vietnamese  # the document's figures: also the texts built with the data (the dues sentence, choice labels)
 def build_data(scope: Scope, doc: ReportDocument, made_on: date | None = None) -> dict:
     from .data import build
 

@@ -111,7 +111,7 @@ def build_mid_year(scope: Scope, org: Organization, year: int, *, place: str = "
             "organization": _organization(org, as_of),
             "symbol": f"-{doc_rules.TYPES['bao_cao'].abbreviation}/{issuer_abbreviation(org)}",
             "members": members,
-            "admission": missing(str(admission)) if sources.is_missing(admission) else admission,
+            "admission": missing(admission) if sources.is_missing(admission) else admission,
             "resolutions": resolutions,
         }
 
@@ -150,7 +150,7 @@ def _term_ratings(org: Organization, years: list[int]) -> list[dict]:
     for y in years:
         s = sources.results_summary(org, y)
         if sources.is_missing(s):
-            out.append({"year": y, "missing": str(s)})
+            out.append({"year": y, "missing": s.text})
             continue
         m = s.get("members") or {}
         good = (m.get("excellent") or 0) + (m.get("good") or 0)
@@ -172,7 +172,7 @@ def _term_inspection(scope: Scope, org: Organization, years: list[int]) -> dict:
         total["giam_sat"] += f["giam_sat"]["total"]
         total["disciplined"] += f["disciplined"]["members"]
     if not found:
-        return missing(f"kiểm tra, giám sát các năm {years[0]}–{years[-1]}")
+        return missing(sources.missing(sources.NO_INSPECTION_YEARS, first=years[0], last=years[-1]))
     return {**total, "source": "Sổ kiểm tra, giám sát, kỷ luật đảng (cộng các năm của nhiệm kỳ)"}
 
 
@@ -210,7 +210,8 @@ def build_term(scope: Scope, org: Organization, year: int, *, kind: str = POLITI
             "ratings": _term_ratings(org, years),
             "commendations": {"total": commendations, "years": years,
                               "source": "Sổ khen thưởng (các quyết định có số, ngày)"},
-            "inspection": _term_inspection(scope, org, years) if years else missing("kiểm tra, giám sát"),
+            "inspection": _term_inspection(scope, org, years) if years else missing(
+                sources.missing(sources.NO_INSPECTION_ANY)),
             "resolutions": targets, "next_targets": next_targets,
         }
 

@@ -13,6 +13,7 @@ from dangbo.rules.targets import decimals_of
 from dangbo.rules.text import Text, format_date, format_number, format_percent, gettext_noop, joined_text
 from dangbo.rules.text import text as _
 
+from . import sources
 from .build_template import TEMPLATE
 from .checks import summary_line
 
@@ -156,7 +157,7 @@ def documents_line(data: dict) -> str:
     d = data["documents"]
     y = data["year"]
     if is_missing(d):
-        return f"{d['missing'].capitalize()}."
+        return Text("%(text)s.", {"text": d["missing"].capitalize()})
     if not d["total"]:  # nothing registered in the year: unknown, not "giảm 100%"
         return _("Chưa có dữ liệu sổ văn bản đi, đến năm %(year)s.", year=y)
     figures = {"year": y, "previous": y - 1, "total": so(d["total"]), "out": so(d["out"]), "in": so(d["in"])}
@@ -171,11 +172,18 @@ def documents_line(data: dict) -> str:
              "bản đến), giảm %(change)s so với năm %(previous)s.", change=pct(round(-d["change"], 1)), **figures)
 
 
+def resolution_basis(r: dict) -> str:
+    """«Căn cứ số liệu: …» of a resolution's targets, with the note of each target that has one."""
+    notes = [Text("%(label)s: %(note)s.", {"label": t["label"], "note": t["note"]}) for t in r["targets"]
+             if t.get("note")]
+    return joined_text([_("Căn cứ số liệu: %(basis)s.", basis=r["basis"]), *notes], " ")
+
+
 def actual_text(t: dict) -> str:
     if t["actual"] is None:
-        return t["missing"].capitalize()
+        return sources.shown(t["missing"]).capitalize()
     if t.get("units") is not None:  # a per-unit target: how many units meet it
-        return f"{so(t['units_met'])}/{so(t['units_total'])} đơn vị đạt"
+        return _("%(met)s/%(total)s đơn vị đạt", met=so(t["units_met"]), total=so(t["units_total"]))
     v = Decimal(t["actual"])
     # As precise as the figure is (a hand-entered 98,45% stays 98,45%; computed shares have one decimal).
     places = decimals_of(v)
@@ -195,7 +203,7 @@ def rule_note(t: dict) -> str:
 
 def dues_line(data: dict) -> str:
     """The dues of the year (the figures of `dangbo dues report` for the same organisation and year)."""
-    d = data.get("dues") or {"missing": "chưa có dữ liệu sổ thu nộp đảng phí"}
+    d = data.get("dues") or {"missing": _("chưa có dữ liệu sổ thu nộp đảng phí")}
     if is_missing(d):
         return _("Đảng phí: %(missing)s.", missing=d["missing"])
     # dangbo.dues builds the sentence from the same figures as `dangbo dues report` (it adds up: collected =
@@ -209,7 +217,7 @@ def dues_line(data: dict) -> str:
 def meetings_line(data: dict) -> str:
     """«Năm 2025, các chi bộ sinh hoạt thường kỳ 60 kỳ, chuyên đề 18 kỳ; tỷ lệ đảng viên dự sinh hoạt bình quân
     95,2%.» (the figures of the meetings page: congresses.queries.attendance_statistics)."""
-    m = data.get("meetings") or {"missing": "chưa có dữ liệu sinh hoạt chi bộ"}
+    m = data.get("meetings") or {"missing": _("chưa có dữ liệu sinh hoạt chi bộ")}
     y = data["year"]
     if is_missing(m):
         return _("Sinh hoạt chi bộ năm %(year)s: %(missing)s.", year=y, missing=m["missing"])
@@ -265,7 +273,7 @@ _COMPLAINTS = (("khieu_nai", gettext_noop("khiếu nại %(received)s đơn, đ�
 def inspection_line(data: dict) -> str:
     """The year's kiểm tra, giám sát section in the manner of the reports: «Năm 2025, Ủy ban Kiểm tra Đảng ủy
     đã kiểm tra 2 tổ chức đảng và 3 đảng viên …; giám sát …; thi hành kỷ luật 1 đảng viên (khiển trách)»."""
-    f = data.get("inspection") or {"missing": "chưa có dữ liệu kiểm tra, giám sát"}
+    f = data.get("inspection") or {"missing": Text(sources.NO_INSPECTION_ANY)}
     if is_missing(f):
         return _("Công tác kiểm tra, giám sát: %(missing)s.", missing=f["missing"])
     org = data["organization"]
@@ -293,7 +301,7 @@ def inspection_line(data: dict) -> str:
 # -- phát triển đảng viên (dangbo.admission.queries.pipeline_figures) -------------------------------------------
 def admission_line(data: dict) -> str:
     """Admitted in the year (the register's admissions, as in the movements line) and the pipeline now."""
-    a = data.get("admission") or {"missing": "chưa có dữ liệu phát triển đảng viên"}
+    a = data.get("admission") or {"missing": _("chưa có dữ liệu phát triển đảng viên")}
     admitted = data["members"]["movements"].get("admission", 0)
     if is_missing(a):
         return _("Phát triển đảng viên: kết nạp mới %(admitted)s đảng viên; danh sách quần chúng: %(missing)s.",
@@ -331,24 +339,24 @@ def context(data: dict, made_on: date) -> dict:
              "total": so(u["total"])} for u in data["members"]["units"]],
         "trend_text": joined_text([Text("%(year)s: %(figure)s", {"year": t["year"], "figure": trend_figure(t)})
                                    for t in data["trend"]], "; "),
-        "ratings_missing": (ratings["missing"].capitalize() + ".") if is_missing(ratings) else "",
+        "ratings_missing": Text("%(text)s.", {"text": ratings["missing"].capitalize()}) if is_missing(ratings) else "",
         "commendations_line": commendations_line(data),
-        "commendations": [{**c, "decision": f"{c['decision']} ngày {format_date(c['decision_date'])}"}
+        "commendations": [{**c, "decision": _("%(number)s ngày %(date)s", number=c["decision"],
+                                               date=format_date(c["decision_date"]))}
                           for c in data["commendations"]["rows"]],
         "badges_line": badges_line(data), "documents_line": documents_line(data),
         "dues_line": dues_line(data),
         "inspection_line": inspection_line(data), "admission_line": admission_line(data),
-        "resolutions": [{"heading": f"{r['title']}" + (f" (số {r['number']})" if r["number"] else ""),
-                         "basis": f"Căn cứ số liệu: {r['basis']}." + "".join(
-                             f" {t['label']}: {t['note']}." for t in r["targets"] if t.get("note")),
+        "resolutions": [{"heading": _("%(title)s (số %(number)s)", title=r["title"], number=r["number"])
+                         if r["number"] else r["title"], "basis": resolution_basis(r),
                          "targets": [{**t, "actual_text": actual_text(t)} for t in r["targets"]]}
                         for r in data["resolutions"]],
         "next_targets": data["next_targets"],
-        "superior_short": org.get("superior_name") or "Cấp ủy cấp trên",
-        "signer_title": "T/M ĐẢNG ỦY" if org["issuer"] == "ĐU" else "T/M CHI BỘ",
+        "superior_short": org.get("superior_name") or _("Cấp ủy cấp trên"),
+        "signer_title": _("T/M ĐẢNG ỦY") if org["issuer"] == "ĐU" else _("T/M CHI BỘ"),
         "generated_on": format_date(made_on),
-        "sources_note": "đảng viên và biến động tính từ lịch sử sinh hoạt đảng; chỉ tiêu từ các kỳ sơ kết, "
-                        "tổng kết; số liệu chưa có được ghi rõ «chưa có dữ liệu».",
+        "sources_note": _("đảng viên và biến động tính từ lịch sử sinh hoạt đảng; chỉ tiêu từ các kỳ sơ kết, tổng "
+                          "kết; số liệu chưa có được ghi rõ «chưa có dữ liệu»."),
     }
     ctx.update(check_context(data))
     if not is_missing(ratings):
@@ -387,8 +395,9 @@ def check_context(data: dict) -> dict:
         "provisional_line": provisional_line(data), "coverage_line": coverage_line(data),
         "checks_summary": summary_line(rows),
         "checks": [{"title": c["title"], "message": c["message"],
-                    "basis": (f"Căn cứ: {c['document']}" + (f" – «{c['clause']}»" if c["clause"] else "")
-                              if c["document"] else "")} for c in rows],
+                    "basis": (_("Căn cứ: %(document)s – «%(clause)s»", document=c["document"], clause=c["clause"])
+                              if c["clause"] else _("Căn cứ: %(document)s", document=c["document"]))
+                    if c["document"] else ""} for c in rows],
     }
 
 

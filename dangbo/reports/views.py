@@ -60,7 +60,7 @@ def dashboard(request):
         data = _build(request, org, year)
         ctx.update(data=data, ctx=renderers.context(data, timezone.localdate()),
                    trend_max=max((t["total"] or 0 for t in data["trend"]), default=0) or 1,
-                   news=news.news_text(data))
+                   news=in_vietnamese(news.news_text)(data))  # text to publish, like the .docx
     return render(request, "reports/dashboard.html", ctx)
 
 

@@ -16,7 +16,7 @@ from django.urls import reverse
 from dangbo.members.models import EventKind, MemberEvent, Status
 from dangbo.reports import sources
 from dangbo.rules import targets as target_rules
-from dangbo.rules.text import format_date, format_number
+from dangbo.rules.text import Text, format_date, format_number, gettext_noop
 
 from .models import Level, Period, ReviewKind, TargetKind
 
@@ -51,7 +51,7 @@ def _share_result(counts: dict, levels: list[str]) -> tuple[int, int]:
     return sum(counts.get(k) or 0 for k in levels), counts.get("rated") or 0
 
 
-def _share(out: dict, pct, missing: str, found) -> None:
+def _share(out: dict, pct, missing: Text, found) -> None:
     """A share target's figure: `missing` when there is no percentage, else the percentage with what
     `found()` names (numerator, denominator, source, url)."""
     if pct is None:
@@ -60,13 +60,16 @@ def _share(out: dict, pct, missing: str, found) -> None:
         out.update(actual=str(pct), **found())
 
 
+# A Text (read in the page's language when shown); stored with a review's results as Vietnamese, read again there.
+PARTIAL_CELLS = gettext_noop("gồm %(n)s chi bộ thành lập hoặc kết thúc trong năm, tính theo các tháng còn hoạt động")
+
+
 def _meetings_found(m: dict, org, year: int) -> dict:
     # The denominator counts every chi bộ that existed in the year, also one founded or merged away in it (held to
     # the months it existed): the note says so, as the report's own table lists only the chi bộ at 31/12.
-    note = (f"gồm {format_number(m['partial'])} chi bộ thành lập hoặc kết thúc trong năm, tính theo các tháng còn "
-            "hoạt động") if m.get("partial") else ""
+    note = Text(PARTIAL_CELLS, {"n": format_number(m["partial"])}) if m.get("partial") else ""
     return {"numerator": m["met_every_month"], "denominator": m["cells"], "note": note,
-            "source": f"Sổ sinh hoạt chi bộ năm {year}" + (f"; {note}" if note else ""),
+            "source": f"Sổ sinh hoạt chi bộ năm {year}" + ("; " + note if note else ""),
             "url": sources.url_or_empty(sources.meetings_url(org, year))}
 
 
@@ -152,16 +155,16 @@ def _measure(target, org, resolution, review_date: date, review_kind: str, manua
                    source=f"Sự kiện kết nạp từ {format_date(start)} đến {format_date(end)}")
     elif target.kind in (TargetKind.MEMBERS_LEVEL, TargetKind.ORGS_LEVEL):
         summary = sources.results_summary(org, year) if review_kind != ReviewKind.MID_YEAR else \
-            sources.Missing(f"xếp loại chất lượng năm {year} (sơ kết giữa năm)")
+            sources.missing(sources.NO_RATINGS_MID_YEAR, year=year)
         if sources.is_missing(summary):
-            out["missing"] = str(summary)
+            out["missing"] = summary.text
         else:
             part = "members" if target.kind == TargetKind.MEMBERS_LEVEL else "organizations"
             num, den = _share_result(summary.get(part) or {}, LEVELS_AT_OR_ABOVE[target.level])
             pct = target_rules.share(num, den)
             if pct is None:
-                who = "đảng viên" if part == "members" else "tổ chức đảng"
-                out["missing"] = f"chưa có kết quả xếp loại {who} năm {year}"
+                no_results = sources.NO_MEMBER_RESULTS if part == "members" else sources.NO_ORG_RESULTS
+                out["missing"] = Text(no_results, {"year": year})
             else:
                 out.update(actual=str(pct), numerator=num, denominator=den,
                            source=f"Kết quả xếp loại chất lượng năm {year}",
@@ -173,7 +176,7 @@ def _measure(target, org, resolution, review_date: date, review_kind: str, manua
         # Not one commitment recorded for the year is missing data, not a 0% result.
         pct = None if sources.is_missing(c) or not c.get("with") else \
             target_rules.share(c["with"], c.get("expected") or 0)
-        _share(out, pct, str(c) if sources.is_missing(c) else f"chưa có danh sách cam kết năm {year}",
+        _share(out, pct, c.text if sources.is_missing(c) else Text(sources.NO_COMMITMENT_LIST, {"year": year}),
                lambda: {"numerator": c["with"], "denominator": c["expected"],
                         "source": f"Bản cam kết tu dưỡng, rèn luyện năm {year}",
                         "url": sources.url_or_empty(sources.member_results_url(org, year))})
@@ -182,12 +185,12 @@ def _measure(target, org, resolution, review_date: date, review_kind: str, manua
         # No meeting recorded at all in the year is missing data, not a 0% result.
         recorded = not sources.is_missing(m) and any(m.get("by_cell", {}).values())
         pct = target_rules.share(m.get("met_every_month") or 0, m.get("cells") or 0) if recorded else None
-        _share(out, pct, str(m) if sources.is_missing(m) else f"chưa ghi sinh hoạt chi bộ năm {year}",
+        _share(out, pct, m.text if sources.is_missing(m) else Text(sources.NO_MEETING_RECORDED, {"year": year}),
                lambda: _meetings_found(m, org, year))
     else:
         figure = (manual or {}).get(target.pk)
         if figure is None:
-            out["missing"] = "chưa nhập số liệu thực hiện"
+            out["missing"] = Text(sources.NO_FIGURE_ENTERED)
         else:
             out.update(actual=format(Decimal(figure).normalize(), "f"), source="Số liệu nhập tay khi sơ kết, tổng kết")
     return out

@@ -33,7 +33,7 @@ class TargetForm(StyledForm):
     label = forms.CharField(label=_("Nội dung chỉ tiêu"), max_length=255)
     level = forms.ChoiceField(label=_("Mức xếp loại (với chỉ tiêu xếp loại)"), choices=[("", "—")] + Level.choices,
                               required=False)
-    comparison = forms.ChoiceField(label=_("So sánh"), choices=list(target_rules.COMPARISONS.items()))
+    comparison = forms.ChoiceField(label=_("So sánh"), choices=[(k, _(v)) for k, v in target_rules.COMPARISONS.items()])
     value = forms.CharField(label=_("Giá trị chỉ tiêu"), max_length=40,
                             help_text=_("Một số (tỷ lệ tính bằng %), hoặc ghi như nghị quyết: «từ 5 đến 7», «từ 90% "
                                         "trở lên», «không quá 2»."))

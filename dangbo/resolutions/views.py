@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 from dangbo.core.generic import ActionFormView, ObjectPage, PageFormView, ScopedListView, ScopedObjectMixin
 from dangbo.core.scopes import WRITE, scope_for
 from dangbo.rules import targets as target_rules
+from dangbo.rules.text import Text
 
 from . import actions, compute
 from .filters import ResolutionFilterSet
@@ -148,7 +149,7 @@ def _review(request, pk) -> Review:
 @login_required
 def review_detail(request, pk):
     review = _review(request, pk)
-    rows = [{**x, "verdict_label": target_rules.VERDICT_LABELS[x["verdict"]]} for x in review.results]
+    rows = [{**x, "verdict_label": Text(target_rules.VERDICT_LABELS[x["verdict"]])} for x in review.results]
     from dangbo.reports.render import actual_text
 
     for x in rows:

@@ -16,6 +16,7 @@ from datetime import date
 from .calendar import DEFAULT_CALENDAR, WorkingCalendar
 from .membership import ERROR, Finding, add_months
 from .sources import CONFIRMED, UNCONFIRMED, Document, Source, register
+from .text import gettext_noop
 from .text import text as _
 
 HD06 = Document("Hướng dẫn 06-HD/TW năm 2025 về một số vấn đề cụ thể thi hành Điều lệ Đảng, mục 8 (hồ sơ đảng viên)",
@@ -79,7 +80,8 @@ register("card.exchange_2025", Source(
 
 # Card series.
 OLD, CHIP_2025 = "cu", "chip_2025"
-SERIES_LABELS = {OLD: "Thẻ cũ (trước Chỉ thị 51-CT/TW)", CHIP_2025: "Thẻ gắn chip 2025 (Chỉ thị 51-CT/TW)"}
+SERIES_LABELS = {OLD: gettext_noop("Thẻ cũ (trước Chỉ thị 51-CT/TW)"),
+                 CHIP_2025: gettext_noop("Thẻ gắn chip 2025 (Chỉ thị 51-CT/TW)")}
 CT51_DATE = date(2025, 8, 8)
 
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from .sources import CONFIRMED, PARTLY_CONFIRMED, Document
+from .text import gettext_noop
 
 CT50 = Document("Chỉ thị 50-CT/TW ngày 23/7/2025 của Ban Bí thư", date(2025, 7, 23))
 HD37 = Document("Hướng dẫn 37-HD/BTGDVTW ngày 19/11/2025", date(2025, 11, 19))
@@ -45,8 +46,9 @@ class Mode:
     ONLINE = "online"
     PARTY_GROUP = "party_group"
 
-    CHOICES = [(IN_PERSON, "Trực tiếp"), (ONLINE, "Trực tuyến (thí điểm theo HD 03-HD/TW)"),
-               (PARTY_GROUP, "Theo tổ đảng (thí điểm theo HD 03-HD/TW)")]
+    # Vietnamese (stored with the choices); shown through gettext_lazy (congresses.models.MODE_CHOICES).
+    CHOICES = [(IN_PERSON, gettext_noop("Trực tiếp")), (ONLINE, gettext_noop("Trực tuyến (thí điểm theo HD 03-HD/TW)")),
+               (PARTY_GROUP, gettext_noop("Theo tổ đảng (thí điểm theo HD 03-HD/TW)"))]
 
 
 @dataclass(frozen=True)

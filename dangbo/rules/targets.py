@@ -14,6 +14,7 @@ from decimal import Decimal
 from fractions import Fraction
 
 from .sources import UNCONFIRMED, Source, register, sourced
+from .text import gettext_noop
 
 register("targets.verdict", Source(
     "Thực tiễn báo cáo sơ kết, tổng kết (chưa có văn bản quy định)",
@@ -25,7 +26,7 @@ LTE = "lte"
 EQ = "eq"
 FROM_UP = "from_up"  # "từ … trở lên": the same test as ≥, worded as in the resolutions
 RANGE = "range"  # "từ 5 đến 7": value ≤ actual ≤ value_max
-COMPARISONS = {GTE: "≥", LTE: "≤", EQ: "=", FROM_UP: "từ … trở lên", RANGE: "từ … đến …"}
+COMPARISONS = {GTE: "≥", LTE: "≤", EQ: "=", FROM_UP: gettext_noop("từ … trở lên"), RANGE: gettext_noop("từ … đến …")}
 
 MET = "dat"
 NOT_MET = "khong_dat"
@@ -35,9 +36,11 @@ IN_PROGRESS = "dang_thuc_hien"  # a term target not reached yet at a review befo
 IN_RANGE = "trong_khoang"  # a range target: the actual value lies in it
 ABOVE_RANGE = "tren_khoang"  # a range target: above its upper bound (neither đạt nor vượt: the office judges)
 CONTRADICTS = "trai_quy_dinh"  # the target cannot be met without breaking a rule (`rule_check`)
-VERDICT_LABELS = {MET: "Đạt", NOT_MET: "Không đạt", EXCEEDED: "Vượt", MISSING: "Chưa có dữ liệu",
-                  IN_PROGRESS: "Đang thực hiện", IN_RANGE: "Đạt (trong khoảng chỉ tiêu)",
-                  ABOVE_RANGE: "Cao hơn khoảng chỉ tiêu", CONTRADICTS: "Trái quy định"}
+# Plain Vietnamese (the .docx, stored results); shown as Text(label), read in the page's language.
+VERDICT_LABELS = {MET: gettext_noop("Đạt"), NOT_MET: gettext_noop("Không đạt"), EXCEEDED: gettext_noop("Vượt"),
+                  MISSING: gettext_noop("Chưa có dữ liệu"), IN_PROGRESS: gettext_noop("Đang thực hiện"),
+                  IN_RANGE: gettext_noop("Đạt (trong khoảng chỉ tiêu)"),
+                  ABOVE_RANGE: gettext_noop("Cao hơn khoảng chỉ tiêu"), CONTRADICTS: gettext_noop("Trái quy định")}
 MET_VERDICTS = (MET, EXCEEDED, IN_RANGE)
 
 

@@ -191,9 +191,13 @@ def format_date(d: date | None) -> str:
     return "" if d is None else f"{d.day:02d}/{d.month:02d}/{d.year:04d}"
 
 
-def format_date_long(d: date | None) -> str:
-    """ "ngày 25 tháng 12 năm 2020"; None -> ""."""
-    return "" if d is None else f"ngày {d.day} tháng {d.month} năm {d.year}"
+def format_date_long(d: date | None, padded: bool = False) -> str:
+    """ "ngày 25 tháng 12 năm 2020" ("ngày 07 tháng 02 …" `padded`, as a document's date line), a Text read in the
+    page's language when shown; None -> ""."""
+    if d is None:
+        return ""
+    day, month = (f"{d.day:02d}", f"{d.month:02d}") if padded else (d.day, d.month)
+    return Text(LONG_DATE, {"day": day, "month": month, "year": d.year})
 
 
 _DATE_RE = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
@@ -323,22 +327,35 @@ class Text(str):
         """In lower case, as a Text: the Vietnamese value lowered, and the reader's language lowered when shown."""
         return _Lowered(self)
 
+    def capitalize(self) -> Text:
+        """As `str.capitalize` (first letter upper, the rest lower), as a Text: the Vietnamese value capitalised,
+        and the reader's language capitalised when shown («Chưa có dữ liệu …» opening a sentence)."""
+        return _Capitalized(self)
+
 
 class _Lowered(Text):
     """A Text shown in lower case («khiển trách» inside a sentence)."""
 
     __slots__ = ("inner",)
+    change: Callable[[str], str] = str.lower
 
     def __new__(cls, inner: Text) -> _Lowered:
-        self = str.__new__(cls, inner.vietnamese.lower())
+        self = str.__new__(cls, cls.change(inner.vietnamese))
         self.template, self.params, self.inner = inner.template, inner.params, inner
         return self
 
     def __str__(self) -> str:
-        return str(self.inner).lower()
+        return type(self).change(str(self.inner))
 
     def __reduce__(self):
-        return (_Lowered, (self.inner,))
+        return (type(self), (self.inner,))
+
+
+class _Capitalized(_Lowered):
+    """A Text shown capitalised (a «chưa có dữ liệu …» phrase opening a sentence)."""
+
+    __slots__ = ()
+    change = str.capitalize
 
 
 def _fill(template: str, params: dict[str, Any]) -> str:
@@ -388,3 +405,6 @@ def joined_text(texts: Iterable[str], sep: str = "; ") -> str:
         return texts[0] if texts else ""
     names = [f"p{i}" for i in range(len(texts))]
     return Text(sep.join(f"%({n})s" for n in names), dict(zip(names, texts, strict=True)))
+
+
+LONG_DATE = gettext_noop("ngày %(day)s tháng %(month)s năm %(year)s")

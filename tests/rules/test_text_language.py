@@ -51,3 +51,19 @@ def test_a_text_inside_a_text_reads_in_the_same_language(english, monkeypatch):
     monkeypatch.setitem(ENGLISH, "Có %(n)s %(who)s.", "There are %(n)s %(who)s.")
     t = text("Có %(n)s %(who)s.", n=3, who=text("đảng viên"))
     assert str(t) == "There are 3 members." and t == t.vietnamese == "Có 3 đảng viên."
+
+
+def test_capitalized_as_a_value_and_when_shown(monkeypatch):
+    """Text.capitalize (a «chưa có dữ liệu …» opening a sentence): the value is str.capitalize of the Vietnamese,
+    so a file built from it does not change; shown, the reader's language capitalised."""
+    monkeypatch.setattr(rules_text, "translate", lambda template: {
+        "chưa có dữ liệu đại hội năm %(year)s": "no congress data for %(year)s yet"}.get(template, template))
+    t = text("chưa có dữ liệu đại hội năm %(year)s", year=2025).capitalize()
+    assert t == "Chưa có dữ liệu đại hội năm 2025" and isinstance(t, Text)
+    assert str(t) == "No congress data for 2025 yet"
+    assert str(Text("%(text)s.", {"text": t})) == "No congress data for 2025 yet."
+    assert Text("%(text)s.", {"text": t}) == "Chưa có dữ liệu đại hội năm 2025."
+    again = pickle.loads(pickle.dumps(t))
+    assert again == t and str(again) == str(t)
+    monkeypatch.setattr(rules_text, "translate", rules_text._identity)
+    assert str(t) == t

@@ -499,6 +499,11 @@ def test_a_rating_finding_reads_in_the_readers_language():
     ("/danh-gia/che-do/?nam=2026", "group of people with similar positions", "nhóm đối tượng có vị trí"),
     ("/ho-so-dang-vien/?to_chuc={vp}", "counted from the transfer-in date in the register",
      "tính từ ngày chuyển sinh hoạt đến ghi trong sổ"),
+    # The import page's column notes (exchange.parsing.headers; the template's sheet keeps Vietnamese).
+    ("/nhap/tai-len/", "Code or name of the cell where the member is active.",
+     "Mã hoặc tên chi bộ nơi đảng viên sinh hoạt."),
+    # A meeting's form (rules.meetings.Mode, shown through congresses.models.MODE_CHOICES).
+    ("/dai-hoi/sinh-hoat/moi/", ">In person</option>", ">Trực tiếp</option>"),
 ])
 def test_rule_texts_on_english_pages(office_client, world, url, english, vietnamese):
     url = url.format(vp=world.vp.pk)
@@ -552,7 +557,8 @@ def _docx_text(response) -> str:
 
     from docx import Document
 
-    return "\n".join(p.text for p in Document(BytesIO(b"".join(response.streaming_content))).paragraphs)
+    body = b"".join(response.streaming_content) if response.streaming else response.content
+    return "\n".join(p.text for p in Document(BytesIO(body)).paragraphs)
 
 
 def test_the_report_sentences_read_in_the_page_language_and_the_docx_stays_vietnamese(office_client, world):
@@ -589,3 +595,110 @@ def test_the_report_sentences_read_in_the_page_language_and_the_docx_stays_vietn
     with translation.override("vi"):
         assert all(str(ctx[k]) == ctx[k] for k in lines)
     assert english["org_line"] != ctx["org_line"] and "members" in english["org_line"]
+
+
+def _page_and_news(content: bytes) -> tuple[str, str]:
+    """The page without its news item (a textarea of text to publish: Vietnamese by design), and the news item."""
+    page = content.decode()
+    shown, _, news_item = page.partition('id="news-text"')
+    return shown, news_item
+
+
+def test_the_report_missing_data_and_targets_read_in_the_page_language(office_client, world):
+    """Issue 17: the year-end report's «chưa có dữ liệu …» (reports/sources.Missing, data.missing), a resolution's
+    heading and basis, its targets' achieved text and verdict read in English on an English page and in Vietnamese
+    on a Vietnamese one, also from a review's stored results (read again); the .docx is the same Vietnamese."""
+    from dangbo.resolutions import actions as res
+
+    stored = res.create_resolution(None, organization=world.vp, kind="yearly", title="Nghị quyết năm 2025",
+                                   number="34-NQ/ĐU", adopted_on=date(2024, 12, 20), period_start=date(2025, 1, 1),
+                                   period_end=date(2025, 12, 31))
+    res.add_target(None, stored, kind="manual", label="Lớp bồi dưỡng lý luận chính trị", comparison="from_up",
+                   value=2)
+    res.run_review(None, stored, kind="year_end", review_date=date(2025, 12, 20))
+    computed = res.create_resolution(None, organization=world.vp, kind="congress", title="Nghị quyết Đại hội",
+                                     adopted_on=date(2025, 7, 15), period_start=date(2025, 7, 15),
+                                     period_end=date(2030, 7, 14))
+    res.add_target(None, computed, kind="manual", label="Mở lớp cảm tình Đảng", comparison="from_up", value=1)
+    url = f"/bao-cao/?to_chuc={world.vp.pk}&nam=2025"
+    docx_url = f"/bao-cao/tong-ket.docx?to_chuc={world.vp.pk}&nam=2025"
+    vietnamese = ["Chưa nhập số liệu thực hiện", "Chưa có dữ liệu</td>", "Nghị quyết năm 2025 (số 34-NQ/ĐU)",
+                  "Căn cứ số liệu: Tổng kết năm ngày 20/12/2025.",
+                  "Căn cứ số liệu: Chưa có kỳ tổng kết: tính từ dữ liệu khi lập báo cáo.",
+                  "Chưa có dữ liệu sổ văn bản đi, đến.", "Đại hội, nhiệm kỳ: chưa có dữ liệu đại hội, nhiệm kỳ."]
+    english = ["Achieved figure not entered yet", "No data yet</td>", "Nghị quyết năm 2025 (no. 34-NQ/ĐU)",
+               "Basis of the figures: Year end of 20/12/2025.",
+               "Basis of the figures: No review yet: computed from the data when the report is drawn up.",
+               "No data from the incoming and outgoing document register yet.",
+               "Congress and term: no data on the congress and term yet."]
+    vi, _ = _page_and_news(office_client.get(url).content)
+    docx_vi = _docx_text(office_client.get(docx_url))
+    assert all(v in vi for v in vietnamese), [v for v in vietnamese if v not in vi]
+    assert not [e for e in english if e in vi]
+    assert "Chưa có dữ liệu sổ văn bản đi, đến." in docx_vi
+    office_client.post(reverse("set_language"), {"language": "en", "next": reverse("home")})
+    en, news_item = _page_and_news(office_client.get(url).content)
+    assert all(e in en for e in english), [e for e in english if e not in en]
+    assert not [v for v in vietnamese if v in en]
+    assert "chưa có dữ liệu" not in en.lower()
+    assert "no data" not in news_item.lower()
+    assert _docx_text(office_client.get(docx_url)) == docx_vi
+
+
+def test_the_report_context_reads_in_the_page_language_and_stays_vietnamese_as_values(world):
+    """The signer's title, the sources note, the commendation rows and the checks' basis of the report's context
+    (render.context, what the .docx is filled with): Vietnamese as values and under Vietnamese, English when shown
+    under English."""
+    from django.utils import translation
+
+    from dangbo.core.scopes import Scope
+    from dangbo.recognition import actions as rec
+    from dangbo.reports import render
+    from dangbo.reports.data import build
+
+    c = rec.propose(None, organization=world.vp, year=2025, form="giay_khen", basis="excellent_year",
+                    member=world.men)
+    rec.decide(None, c, decision_number="15-QĐ/ĐU", decision_date=date(2026, 1, 5), issuer="Đảng ủy")
+    with translation.override("vi"):
+        ctx = render.context(build(Scope(is_admin=True), world.vp, 2025), date(2026, 1, 8))
+    assert ctx["signer_title"] == "T/M ĐẢNG ỦY"
+    assert ctx["sources_note"].startswith("đảng viên và biến động tính từ lịch sử sinh hoạt đảng")
+    assert ctx["commendations"][0]["decision"] == "15-QĐ/ĐU ngày 05/01/2026"
+    assert ctx["documents_line"] == "Chưa có dữ liệu sổ văn bản đi, đến."
+    with translation.override("en"):
+        assert str(ctx["signer_title"]) == "ON BEHALF OF THE PARTY COMMITTEE"
+        assert str(ctx["sources_note"]).startswith("members and their movements computed")
+        assert str(ctx["commendations"][0]["decision"]) == "15-QĐ/ĐU of 05/01/2026"
+        assert str(ctx["documents_line"]) == "No data from the incoming and outgoing document register yet."
+        assert str(ctx["superior_short"]) == ctx["superior_short"] == "Đảng bộ Khối các cơ quan tỉnh"  # a name
+    with translation.override("vi"):
+        assert all(str(ctx[k]) == ctx[k] for k in ("signer_title", "sources_note", "documents_line"))
+
+
+def test_the_consolidation_lines_read_in_the_page_language_and_the_files_stay_vietnamese(office_client, world):
+    """/bao-cao/tong-hop/: the consolidated report's lines (reports/consolidated.lines, missing_line) read in the
+    page's language; its .docx and news text are the same Vietnamese whatever the page's language."""
+    url = f"/bao-cao/tong-hop/?to_chuc={world.vp.pk}&nam=2025"
+    files = [f"/bao-cao/tong-hop/bao-cao-tong-hop.docx?to_chuc={world.vp.pk}&nam=2025",
+             f"/bao-cao/tong-hop/tin-bai.txt?to_chuc={world.vp.pk}&nam=2025"]
+
+    def lines(response) -> str:
+        return response.content.decode().split('id="consolidated-lines"')[1].split("</div>")[0]
+
+    def downloads() -> list[str]:
+        docx = _docx_text(office_client.get(files[0]))
+        return [docx, office_client.get(files[1]).content.decode()]
+
+    vi = lines(office_client.get(url))
+    vi_files = downloads()
+    assert "số liệu tổng hợp từ 0/2 tổ chức trực thuộc" in vi
+    assert "Chưa tổng hợp số liệu của 2 tổ chức trực thuộc: Chi bộ" in vi and "Chi bộ Phòng Kinh tế (chưa nộp)" in vi
+    assert "Khen thưởng: — quyết định" in vi and "Xếp loại tổ chức trực thuộc năm 2025: chưa có kết quả." in vi
+    office_client.post(reverse("set_language"), {"language": "en", "next": reverse("home")})
+    en = lines(office_client.get(url))
+    assert "figures consolidated from 0/2 subordinate organisations" in en
+    assert "Figures of 2 subordinate organisations not consolidated: Chi bộ" in en
+    assert "Chi bộ Phòng Kinh tế (not submitted)" in en
+    assert "Commendations: — decisions" in en and "Rating of the subordinate organisations for 2025: no results" in en
+    assert not re.search(r"chưa|số liệu|Khen thưởng|Xếp loại", en)
+    assert downloads() == vi_files and "Chưa tổng hợp số liệu của 2 tổ chức trực thuộc" in vi_files[0]

@@ -15,9 +15,10 @@ pytestmark = pytest.mark.django_db
 
 
 def test_missing_is_explicit_and_falsy():
-    m = sources._call("dangbo.no_such_app.queries", "results_summary", "xếp loại chất lượng năm 2020")
+    m = sources._call("dangbo.no_such_app.queries", "results_summary", sources.missing(sources.NO_RATINGS, year=2020))
     assert sources.is_missing(m) and not m and str(m) == "chưa có dữ liệu xếp loại chất lượng năm 2020"
-    m = sources._call("dangbo.reports.sources", "no_such_function", "đại hội")
+    assert m.text == "chưa có dữ liệu xếp loại chất lượng năm 2020"  # a Text: the page's language when shown
+    m = sources._call("dangbo.reports.sources", "no_such_function", sources.missing(sources.NO_CONGRESS))
     assert sources.is_missing(m)
 
 
