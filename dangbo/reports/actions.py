@@ -62,6 +62,9 @@ def create_document(actor, *, organization: Organization, year: int, place: str 
         fail("kind", _("Chọn loại báo cáo."))
     if year is None or not 1930 <= year <= 2100:
         fail("year", _("Năm báo cáo phải từ 1930 đến 2100."))
+    if kind == Kind.CONSOLIDATED and organization.kind in ("cell", "grassroots_cell"):
+        fail("kind", _("«%(org)s» là chi bộ, không có tổ chức đảng trực thuộc để lập báo cáo tổng hợp."),
+             org=organization.name)
     period = {Kind.MID_YEAR: "6t"}.get(kind, "")
     if kind in S.TERM_KINDS:
         period = f"{year}-{year + S.TERM_YEARS}"
@@ -71,7 +74,7 @@ def create_document(actor, *, organization: Organization, year: int, place: str 
         fail("year", _("«%(org)s» đã có «%(kind)s» năm %(year)s."), org=organization.name,
              kind=Kind(kind).label, year=year)
     if conference_on is not None:
-        if kind == Kind.YEAR_END and conference_on.year not in (year, year + 1):
+        if kind in (Kind.YEAR_END, Kind.CONSOLIDATED) and conference_on.year not in (year, year + 1):
             fail("conference_on", _("Ngày hội nghị tổng kết năm %(year)s phải trong năm %(year)s hoặc %(next)s."),
                  year=year, next=year + 1)
         if kind == Kind.MID_YEAR and (conference_on.year != year or conference_on.month < 6):
@@ -244,7 +247,7 @@ SIGNER_TITLES = ("BÍ THƯ", "PHÓ BÍ THƯ")
 
 
 @audited_action("report.document_issue", scope=writes(lambda doc, **_: doc, _doc_denied))
-def issue_document(actor, doc, *, issued_on, signer: str, signer_title: str = "BÍ THƯ", term_start=None,
+def issue_document(actor, doc, *, issued_on, signer: str = "", signer_title: str = "BÍ THƯ", term_start=None,
                    version: int | None = None):
     """Issue an approved document: the next number of «Báo cáo» from the document register (its own audited
     entry), the figures and the .docx stored; from then on nothing of it changes."""
@@ -266,8 +269,13 @@ def issue_document(actor, doc, *, issued_on, signer: str, signer_title: str = "B
         fail("issued_on", _("Ngày ban hành không được trước ngày cấp ủy thông qua (%(date)s)."),
              date=format_date(doc.approved_on))
     signer = nfc(signer or "").strip()
+    if not signer:  # who held the post on the document's date (organizations.committee), when the register knows
+        from .heading import signer_as_of
+
+        held_title, held_by = signer_as_of(doc.organization, doc.conference_on or issued_on)
+        signer, signer_title = held_by, (held_title if held_by else signer_title)
     if not signer:
-        fail("signer", _("Nhập họ tên người ký."))
+        fail("signer", _("Nhập họ tên người ký (sổ cấp ủy chưa có bí thư, phó bí thư tại ngày văn bản)."))
     if signer_title not in SIGNER_TITLES:
         fail("signer_title", _("Chức vụ người ký là «BÍ THƯ» hoặc «PHÓ BÍ THƯ»."))
     check_version(ReportDocument, doc.pk, version, "Báo cáo")

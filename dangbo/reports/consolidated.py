@@ -69,12 +69,14 @@ def build(scope: Scope, upper: Organization, year: int, *, basis: str = "accepte
     self_counts["none"] = sum(1 for r in counted if r["self"] is None)
     submitted = sum(1 for r in rows if r["state"] in ("submitted", "accepted"))
     word = unit_word(upper)
-    superior = upper.parent
+    from .heading import party_heading
+
+    heading = party_heading(upper, made_on or date(year, 12, 31), superior=upper.parent)
+    heading["receivers"] = [heading["receivers"][0], f"- Các {word},", heading["receivers"][-1]]
     return {
         "kind": "consolidated", "year": year, "basis": basis, "basis_label": BASES[basis],
         "organization": {"code": upper.code, "name": upper.name, "kind": upper.get_kind_display(),
-                         "superior": superior.name.upper() if superior else "",
-                         "issuer": issuer_abbreviation(upper)},
+                         "issuer": issuer_abbreviation(upper), **heading},
         "symbol": f"-BC/{issuer_abbreviation(upper)}", "made_on": made_on, "unit_word": word,
         "coverage": {"expected": len(rows), "submitted": submitted, "counted": len(counted),
                      "text": f"{submitted}/{len(rows)} {word} đã nộp",
@@ -170,7 +172,7 @@ def render_docx(data: dict, made_on: date) -> bytes:
 
     o, y = data["organization"], data["year"]
     doc = party_document()
-    left = ([(o["superior"], False)] if o["superior"] else []) + [(o["name"], True)]
+    left = ([(o["superior"], False)] if o["superior"] else []) + [(o["issuer_name"], True)]
     party_header(doc, left, date_line(data.get("place") or "", made_on))
     para(doc, f"Số      {data['symbol']}", align="center", size=13)
     para(doc, "BÁO CÁO", bold=True, align="center", size=16)
@@ -201,11 +203,9 @@ def render_docx(data: dict, made_on: date) -> bytes:
                 for run in p.runs:
                     run.font.size = Pt(11)
     para(doc, "")
-    signature(doc, "T/M ĐẢNG ỦY" if o["issuer"] == "ĐU" or o["issuer"].startswith("ĐU") else "T/M CHI BỘ",
-              "BÍ THƯ", note="")
+    signature(doc, o["on_behalf"], o["signer_title"], note="", name=o["signer"])
     para(doc, "Nơi nhận:", bold=True, italic=True, size=12)
-    for line in ([f"- {o['superior'].title()}," if o["superior"] else "- Cấp ủy cấp trên,"]
-                 + [f"- Các {data['unit_word']},", "- Lưu Văn phòng."]):
+    for line in o["receivers"]:
         para(doc, line, size=12)
     return docx_bytes(doc)
 

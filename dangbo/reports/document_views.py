@@ -91,9 +91,16 @@ class DocumentMixin(ScopedObjectMixin):
                 initial={"approved_on": today, "version": doc.version})
             ctx["upload_form"] = bound.get("upload_form") or UploadForm()
         if can_write and doc.state == State.APPROVED:
-            ctx["issue_form"] = bound.get("issue_form") or IssueForm(
-                initial={"issued_on": today, "version": doc.version})
+            ctx["issue_form"] = bound.get("issue_form") or IssueForm(initial=self.issue_initial(doc, today))
         return ctx
+
+    @staticmethod
+    def issue_initial(doc, today) -> dict:
+        """The signer offered: who was bí thư (else phó bí thư) on the document's date, from the committee."""
+        from .heading import signer_as_of
+
+        title, signer = signer_as_of(doc.organization, doc.conference_on or today)
+        return {"issued_on": today, "version": doc.version, "signer_title": title, "signer": signer}
 
 
 class DocumentPage(DocumentMixin, ObjectPage):

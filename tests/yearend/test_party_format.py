@@ -1,0 +1,144 @@
+"""Issue 12: the Party document format per kind of issuing body (rules.md §6, HD 36-HD/VPTW 1.2.1): the upper body
+and the issuing body as written (ĐẢNG BỘ … over ĐẢNG ỦY …, CHI BỘ …), the document's date (the conference's), the
+signature block with the name of who held the post that day (the committee) and Nơi nhận, for every report kind
+and the consolidated report as a written document, checked through LibreOffice → PDF → text."""
+
+import re
+import subprocess
+from datetime import date
+
+import pytest
+
+from dangbo.organizations.models import OrgKind, Position
+from dangbo.reports import actions, narrative
+from dangbo.reports.heading import party_heading, signer_as_of
+from dangbo.rules import documents as D
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize("name,kind,committee,body,signs", [
+    ("Đảng bộ Văn phòng UBND tỉnh", "grassroots_committee", "Đảng ủy Văn phòng UBND tỉnh",
+     "Đảng bộ Văn phòng UBND tỉnh", "T/M ĐẢNG ỦY"),
+    ("Chi bộ Sở Tư pháp", "grassroots_cell", "Chi bộ Sở Tư pháp", "Chi bộ Sở Tư pháp", "T/M CHI BỘ"),
+    ("Chi bộ Phòng Tổng hợp", "cell", "Chi bộ Phòng Tổng hợp", "Chi bộ Phòng Tổng hợp", "T/M CHI BỘ"),
+    ("Đảng bộ Khối các cơ quan tỉnh", "upper", "Đảng ủy Khối các cơ quan tỉnh", "Đảng bộ Khối các cơ quan tỉnh",
+     "T/M ĐẢNG ỦY"),
+    ("Đảng bộ tỉnh Quảng Nam", "upper", "Tỉnh ủy Quảng Nam", "Đảng bộ tỉnh Quảng Nam", "T/M TỈNH ỦY"),
+    ("Đảng bộ thành phố Tam Kỳ", "upper", "Thành ủy Tam Kỳ", "Đảng bộ thành phố Tam Kỳ", "T/M THÀNH ỦY"),
+    ("Đảng bộ bộ phận Khối Nội chính", "partial_committee", "Đảng ủy bộ phận Khối Nội chính",
+     "Đảng bộ bộ phận Khối Nội chính", "T/M ĐẢNG ỦY"),
+    ("Đảng ủy Sở Y tế", "grassroots_committee", "Đảng ủy Sở Y tế", "Đảng bộ Sở Y tế", "T/M ĐẢNG ỦY"),
+])
+def test_issuing_body_as_written(name, kind, committee, body, signs):
+    cell = kind in D.CELL_KINDS
+    assert D.committee_name(name, kind) == committee
+    assert D.party_body_name(committee) == body
+    assert D.on_behalf(committee, cell=cell) == signs
+    assert D.on_behalf(committee, congress=True, cell=cell) == ("T/M CHI ỦY" if cell else "T/M BAN CHẤP HÀNH")
+
+
+def appoint(org, people, on):
+    from dangbo.organizations.actions import appoint_term
+
+    return appoint_term(None, org, ordinal=1, start_year=on.year, end_year=on.year + 5, decision_number="12-QĐ/ĐUK",
+                        decision_date=on, issuer="Ban Thường vụ Đảng ủy Khối", people=people, length_months=60)
+
+
+@pytest.fixture
+def bloc(make_org):
+    upper = make_org("Đảng bộ Khối các cơ quan tỉnh", OrgKind.UPPER, code="K")
+    office = make_org("Đảng bộ Văn phòng UBND tỉnh", OrgKind.GRASSROOTS_COMMITTEE, parent=upper, code="VP")
+    cell = make_org("Chi bộ Phòng Tổng hợp", OrgKind.CELL, parent=office, code="VP-TH")
+    justice = make_org("Chi bộ Sở Tư pháp", OrgKind.GRASSROOTS_CELL, parent=upper, code="STP")
+    appoint(office, [{"full_name": "Nguyễn Văn Mến", "position": Position.SECRETARY},
+                     {"full_name": "Trần Thị Hoa", "position": Position.DEPUTY}], date(2020, 6, 20))
+    appoint(justice, [{"full_name": "Lê Thị Thủy", "position": Position.DEPUTY}], date(2020, 7, 1))
+    appoint(upper, [{"full_name": "Hoàng Duy Chính", "position": Position.SECRETARY}], date(2020, 10, 1))
+    return upper, office, cell, justice
+
+
+def test_signer_is_who_held_the_post_on_the_date(bloc):
+    upper, office, cell, justice = bloc
+    assert signer_as_of(office, date(2020, 6, 19)) == ("BÍ THƯ", "")  # before the term: nobody recorded
+    assert signer_as_of(office, date(2021, 1, 11)) == ("BÍ THƯ", "Nguyễn Văn Mến")
+    assert signer_as_of(justice, date(2021, 1, 11)) == ("PHÓ BÍ THƯ", "Lê Thị Thủy")  # no bí thư: the phó
+    h = party_heading(office, date(2021, 1, 11))
+    assert (h["superior"], h["issuer_name"], h["on_behalf"]) == (
+        "ĐẢNG BỘ KHỐI CÁC CƠ QUAN TỈNH", "ĐẢNG ỦY VĂN PHÒNG UBND TỈNH", "T/M ĐẢNG ỦY")
+    assert h["receivers"] == ["- Đảng ủy Khối các cơ quan tỉnh (b/c),", "- Các chi bộ trực thuộc,",
+                              "- Lưu Văn phòng Đảng ủy."]
+    h = party_heading(cell, date(2021, 1, 11))
+    assert (h["superior"], h["issuer_name"], h["on_behalf"], h["receivers"][-1]) == (
+        "ĐẢNG BỘ VĂN PHÒNG UBND TỈNH", "CHI BỘ PHÒNG TỔNG HỢP", "T/M CHI BỘ", "- Lưu Chi bộ.")
+    assert party_heading(upper, date(2021, 1, 11))["superior"] == ""  # the top of the register
+
+
+def test_issue_takes_the_signer_from_the_committee(bloc):
+    _upper, office, _cell, _justice = bloc
+    doc = actions.create_document(None, organization=office, year=2020, place="Tam Kỳ",
+                                  conference_on=date(2021, 1, 11))
+    for s in doc.sections.all():
+        actions.save_section(None, s, text=f"Nội dung mục {s.key}.", version=s.version)
+    actions.approve_document(None, doc, approved_on=date(2021, 1, 11))
+    doc = actions.issue_document(None, doc, issued_on=date(2021, 1, 12), signer="", term_start=date(2020, 6, 17))
+    assert (doc.signer, doc.signer_title) == ("Nguyễn Văn Mến", "BÍ THƯ")
+
+
+def test_consolidated_document_refused_for_a_chi_bo(bloc):
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError, match="là chi bộ, không có tổ chức đảng trực thuộc"):
+        actions.create_document(None, organization=bloc[3], year=2020, kind="consolidated")
+
+
+def pdf_text(blob: bytes, pdftotext) -> str:
+    out = subprocess.run([pdftotext, "-", "-"], input=blob, capture_output=True, check=True).stdout.decode()
+    return re.sub(r"\s+", " ", out.replace("\u00a0", " "))
+
+
+TEXT = ("Đảng ủy lãnh đạo học tập, quán triệt nghị quyết đến 100% đảng viên; tổ chức Hội nghị tổng kết "
+        "nhiệm kỳ 2020 - 2025 đúng hướng dẫn của Ban Thường vụ Đảng ủy Khối.")
+
+
+@pytest.mark.parametrize("who,kind,year,conference_on,header,on_behalf,signer,title", [
+    ("office", "year_end", 2020, date(2021, 1, 11), ["ĐẢNG BỘ KHỐI CÁC CƠ QUAN TỈNH", "ĐẢNG ỦY VĂN PHÒNG UBND TỈNH"],
+     "T/M ĐẢNG ỦY", "Nguyễn Văn Mến", "tổng kết công tác xây dựng Đảng năm 2020"),
+    ("office", "mid_year", 2021, date(2021, 7, 8), ["ĐẢNG BỘ KHỐI CÁC CƠ QUAN TỈNH", "ĐẢNG ỦY VĂN PHÒNG UBND TỈNH"],
+     "T/M ĐẢNG ỦY", "Nguyễn Văn Mến", "sơ kết tình hình thực hiện Nghị quyết 6 tháng đầu năm 2021"),
+    ("office", "political", 2025, date(2025, 6, 16), ["ĐẢNG BỘ KHỐI CÁC CƠ QUAN TỈNH", "ĐẢNG ỦY VĂN PHÒNG UBND TỈNH"],
+     "T/M BAN CHẤP HÀNH", "Nguyễn Văn Mến", "chính trị của Ban Chấp hành nhiệm kỳ 2020 - 2025"),
+    ("office", "committee_review", 2025, date(2025, 6, 16), ["ĐẢNG ỦY VĂN PHÒNG UBND TỈNH"],
+     "T/M BAN CHẤP HÀNH", "Nguyễn Văn Mến", "kiểm điểm sự lãnh đạo, chỉ đạo của Ban Chấp hành nhiệm kỳ 2020 - 2025"),
+    ("justice", "year_end", 2020, date(2021, 1, 8), ["ĐẢNG BỘ KHỐI CÁC CƠ QUAN TỈNH", "CHI BỘ SỞ TƯ PHÁP"],
+     "T/M CHI BỘ", "Lê Thị Thủy", "tổng kết công tác xây dựng Đảng năm 2020"),
+    ("upper", "consolidated", 2020, date(2021, 1, 11), ["ĐẢNG ỦY KHỐI CÁC CƠ QUAN TỈNH"],
+     "T/M ĐẢNG ỦY", "Hoàng Duy Chính", "tổng kết công tác xây dựng Đảng năm 2020"),
+])
+def test_every_kind_in_the_party_format_through_libreoffice(who, kind, year, conference_on, header, on_behalf, signer,
+                                                             title, bloc, soffice, pdftotext, tmp_path):
+    from dangbo.core.printing import docx_to_pdf
+
+    upper, office, _cell, justice = bloc
+    org = {"office": office, "justice": justice, "upper": upper}[who]
+    doc = actions.create_document(None, organization=org, year=year, kind=kind, place="Tam Kỳ",
+                                  conference_on=conference_on)
+    first = doc.sections.order_by("id").first()
+    actions.save_section(None, first, text=TEXT, version=first.version)
+    text = pdf_text(docx_to_pdf(narrative.docx_bytes(narrative.system_scope(), doc, date(2026, 12, 7))), pdftotext)
+    for line in header:
+        assert line in text
+    assert "ĐẢNG CỘNG SẢN VIỆT NAM" in text
+    # The document's date is the conference's, not the day it was printed.
+    assert f"Tam Kỳ, ngày {conference_on:%d} tháng {conference_on:%m} năm {conference_on.year}" in text
+    assert "07 tháng 12 năm 2026" not in text
+    assert "DỰ THẢO" in text and "BÁO CÁO" in text and title in text
+    assert f"{on_behalf} BÍ THƯ" in text or f"{on_behalf} PHÓ BÍ THƯ" in text
+    assert signer in text  # who held the post on the document's date (organizations.committee)
+    assert "Nơi nhận:" in text and ("Lưu Chi bộ." if who == "justice" else "Lưu Văn phòng Đảng ủy.") in text
+    if who != "upper":
+        assert "Đảng ủy Khối các cơ quan tỉnh (b/c)" in text
+    assert TEXT in text  # diacritics and «100%», «2020 - 2025» as written
+    if kind == "consolidated":  # the figures of the submissions: none accepted yet, none counted as zero
+        assert "0/2 tổ chức cơ sở đã nộp" in text
+        assert "Chưa tổng hợp số liệu của 2 tổ chức cơ sở" in text
