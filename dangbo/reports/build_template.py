@@ -154,9 +154,10 @@ def _header(doc) -> None:
     header = doc.add_table(rows=1, cols=2)
     header.autofit = False
     left, right = header.rows[0].cells
-    # Wide enough on the left for «ĐẢNG ỦY VĂN PHÒNG UBND TỈNH» on one line (a longer name breaks between words).
-    left.width, right.width = Mm(80), Mm(85)
-    header.columns[0].width, header.columns[1].width = Mm(80), Mm(85)
+    # The right column holds «Tam Kỳ, ngày 08 tháng 01 năm 2021» (14 pt italic) on one line; a name on the left
+    # longer than 75 mm breaks between words, never inside one.
+    left.width, right.width = Mm(75), Mm(90)
+    header.columns[0].width, header.columns[1].width = Mm(75), Mm(90)
     left.paragraphs[0].text = ""
     _para(left, "{{ superior }}", align=WD_ALIGN_PARAGRAPH.CENTER)
     _para(left, "{{ issuer_name }}", bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
