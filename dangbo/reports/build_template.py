@@ -159,7 +159,9 @@ def _header(doc) -> None:
     left.width, right.width = Mm(75), Mm(90)
     header.columns[0].width, header.columns[1].width = Mm(75), Mm(90)
     left.paragraphs[0].text = ""
+    _tag(left, "{%p if superior %}")  # the top of the register: no upper line
     _para(left, "{{ superior }}", align=WD_ALIGN_PARAGRAPH.CENTER)
+    _tag(left, "{%p endif %}")
     _para(left, "{{ issuer_name }}", bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
     _para(left, "*", align=WD_ALIGN_PARAGRAPH.CENTER)
     _para(left, "Số {{ number }}", align=WD_ALIGN_PARAGRAPH.CENTER)

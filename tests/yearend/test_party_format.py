@@ -92,9 +92,23 @@ def test_consolidated_document_refused_for_a_chi_bo(bloc):
         actions.create_document(None, organization=bloc[3], year=2020, kind="consolidated")
 
 
-def pdf_text(blob: bytes, pdftotext) -> str:
-    out = subprocess.run([pdftotext, "-", "-"], input=blob, capture_output=True, check=True).stdout.decode()
-    return re.sub(r"\s+", " ", out.replace("\u00a0", " "))
+def pdf_text(pdf, pdftotext, page: int | None = None, box: tuple[int, int, int, int] | None = None) -> str:
+    """The PDF's text, whitespace collapsed; `page` (-1: the last) and `box` (x, y, width, height in points from
+    the top left) read one column only: pdftotext interleaves the lines of the two columns of the header."""
+    args = [pdftotext]
+    if page is not None:
+        if page < 0:
+            info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
+            page = int(re.search(r"Pages:\s+(\d+)", info).group(1))
+        args += ["-f", str(page), "-l", str(page)]
+    if box is not None:
+        args += ["-x", str(box[0]), "-y", str(box[1]), "-W", str(box[2]), "-H", str(box[3])]
+    out = subprocess.run([*args, str(pdf), "-"], capture_output=True, check=True).stdout.decode()
+    return re.sub(r"\s+", " ", out.replace("\u00a0", " ")).strip()
+
+
+# A4 is 595 × 842 points; the left margin is 30 mm (85 pt), the left columns (header, Nơi nhận) 75 mm (213 pt).
+LEFT, RIGHT = (0, 0, 295, 842), (300, 0, 295, 842)
 
 
 TEXT = ("Đảng ủy lãnh đạo học tập, quán triệt nghị quyết đến 100% đảng viên; tổ chức Hội nghị tổng kết "
@@ -125,19 +139,27 @@ def test_every_kind_in_the_party_format_through_libreoffice(who, kind, year, con
                                   conference_on=conference_on)
     first = doc.sections.order_by("id").first()
     actions.save_section(None, first, text=TEXT, version=first.version)
-    text = pdf_text(docx_to_pdf(narrative.docx_bytes(narrative.system_scope(), doc, date(2026, 12, 7))), pdftotext)
-    for line in header:
-        assert line in text
+    pdf = tmp_path / "vk.pdf"
+    pdf.write_bytes(docx_to_pdf(narrative.docx_bytes(narrative.system_scope(), doc, date(2026, 12, 7))))
+    text = pdf_text(pdf, pdftotext)
+    # The left header: the upper body, the issuing body, the star, the number (in that order, a column of its own).
+    head = pdf_text(pdf, pdftotext, page=1, box=(LEFT[0], 0, LEFT[2], 230))
+    assert head.startswith(" ".join(header) + " * Số"), head
     assert "ĐẢNG CỘNG SẢN VIỆT NAM" in text
     # The document's date is the conference's, not the day it was printed.
     assert f"Tam Kỳ, ngày {conference_on:%d} tháng {conference_on:%m} năm {conference_on.year}" in text
     assert "07 tháng 12 năm 2026" not in text
     assert "DỰ THẢO" in text and "BÁO CÁO" in text and title in text
-    assert f"{on_behalf} BÍ THƯ" in text or f"{on_behalf} PHÓ BÍ THƯ" in text
-    assert signer in text  # who held the post on the document's date (organizations.committee)
-    assert "Nơi nhận:" in text and ("Lưu Chi bộ." if who == "justice" else "Lưu Văn phòng Đảng ủy.") in text
-    if who != "upper":
-        assert "Đảng ủy Khối các cơ quan tỉnh (b/c)" in text
+    # The signature block on the right of the last page: T/M …, the title and who held it on the document's date
+    # (organizations.committee); Nơi nhận on the left.
+    sign = pdf_text(pdf, pdftotext, page=-1, box=RIGHT)
+    title_held = "PHÓ BÍ THƯ" if who == "justice" else "BÍ THƯ"
+    assert sign.endswith(f"{on_behalf} {title_held} {signer}"), sign
+    receivers = pdf_text(pdf, pdftotext, page=-1, box=LEFT)
+    upper_line = ["- Cấp ủy cấp trên (b/c),"] if who == "upper" else ["- Đảng ủy Khối các cơ quan tỉnh (b/c),"]
+    below = {"office": ["- Các chi bộ trực thuộc,"], "upper": ["- Các tổ chức cơ sở,"], "justice": []}[who]
+    last = "- Lưu Chi bộ." if who == "justice" else "- Lưu Văn phòng Đảng ủy."
+    assert receivers.endswith(" ".join(["Nơi nhận:", *upper_line, *below, last])), receivers
     assert TEXT in text  # diacritics and «100%», «2020 - 2025» as written
     if kind == "consolidated":  # the figures of the submissions: none accepted yet, none counted as zero
         assert "0/2 tổ chức cơ sở đã nộp" in text
