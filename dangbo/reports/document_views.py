@@ -28,7 +28,7 @@ from dangbo.organizations.pickers import chosen_org, writable_org
 from . import actions, narrative
 from . import sections as S
 from .models import ReportDocument, State
-from .web import ApproveForm, IssueForm, ReportDocumentForm, SectionForm, UploadForm
+from .web import ApproveForm, DateForm, IssueForm, ReportDocumentForm, SectionForm, UploadForm
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -86,6 +86,9 @@ class DocumentMixin(ScopedObjectMixin):
         ctx = {"doc": doc, "rows": narrative.section_rows(doc, figures), "can_write": can_write,
                "draft": doc.state == State.DRAFT, "approved": doc.state == State.APPROVED,
                "issued": doc.state == State.ISSUED}
+        if can_write and doc.state != State.ISSUED:
+            ctx["date_form"] = bound.get("date_form") or DateForm(
+                initial={"conference_on": doc.conference_on, "place": doc.place, "version": doc.version})
         if can_write and doc.state == State.DRAFT:
             ctx["approve_form"] = bound.get("approve_form") or ApproveForm(
                 initial={"approved_on": today, "version": doc.version})
@@ -127,6 +130,27 @@ class DocumentApprove(DocumentMixin, PageFormView):
 
 
 document_approve = DocumentApprove.as_view()
+
+
+class DocumentDate(DocumentMixin, PageFormView):
+    """The document's date (the conference's) and place, before it is issued."""
+
+    write = True
+    template_name = "reports/documents/detail.html"
+    slot = "date_form"
+    success_message, page_url = _("Đã sửa ngày văn bản."), "reports:document"
+    field_map = {"state": None}
+
+    def get_form(self, data=None):
+        return DateForm(data)
+
+    def perform(self, form):
+        cd = form.cleaned_data
+        return actions.set_document_date(self.request.user, self.object, conference_on=cd["conference_on"],
+                                         place=cd["place"], version=cd["version"])
+
+
+document_date = DocumentDate.as_view()
 
 
 class DocumentIssue(DocumentMixin, PageFormView):

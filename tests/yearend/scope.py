@@ -111,6 +111,7 @@ def body_fields(org, member):
         # report documents (vk: create; sections, approve, issue)
         "vk-organization": org.pk, "vk-year": 2023, "text": "Nội dung do kẻ xâm nhập viết", "version": 1,
         "approved_on": "22/12/2024", "issued_on": "25/12/2024", "signer": "Kẻ xâm nhập", "signer_title": "BÍ THƯ",
+        "conference_on": "21/12/2024", "place": "Nơi kẻ xâm nhập ghi",  # the document's date
         # submissions to the level above (submit, return)
         "organization": org.pk, "year": 2024, "comment": "Kẻ xâm nhập trả lại",
     }

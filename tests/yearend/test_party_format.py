@@ -164,3 +164,43 @@ def test_every_kind_in_the_party_format_through_libreoffice(who, kind, year, con
     if kind == "consolidated":  # the figures of the submissions: none accepted yet, none counted as zero
         assert "0/2 tổ chức cơ sở đã nộp" in text
         assert "Chưa tổng hợp số liệu của 2 tổ chức cơ sở" in text
+
+
+def test_the_document_date_is_edited_before_issue(tree, users, client_as):
+    """The conference date (the document's date) is edited on the document's page: the date line and the signer
+    follow it; a date outside the report's year is refused naming the field; an issued document keeps its date."""
+    import io
+
+    from django.core.exceptions import ValidationError
+    from django.urls import reverse
+    from docx import Document as Docx
+
+    from dangbo.core.models import AuditEvent
+
+    root = tree.root
+    appoint(root, [{"full_name": "Nguyễn Văn Mến", "position": Position.SECRETARY}], date(2020, 6, 20))
+    doc = actions.create_document(users.office, organization=root, year=2020, place="Tam Kỳ")
+    c = client_as("office")
+    page = c.get(reverse("reports:document", args=[doc.pk])).content.decode()
+    assert "Ngày văn bản" in page
+    r = c.post(reverse("reports:document_date", args=[doc.pk]),
+               {"conference_on": "11/01/2021", "place": "Hội An", "version": doc.version})
+    assert r.status_code == 302
+    doc.refresh_from_db()
+    assert (doc.conference_on, doc.place) == (date(2021, 1, 11), "Hội An")
+    assert AuditEvent.objects.filter(action="report.document_date", object_id=doc.pk).exists()
+    words = "\n".join(cell.text for t in Docx(io.BytesIO(narrative.docx_bytes(
+        narrative.system_scope(), doc, date(2026, 12, 7)))).tables for row in t.rows for cell in row.cells)
+    assert "Hội An, ngày 11 tháng 01 năm 2021" in words and "Nguyễn Văn Mến" in words
+    r = c.post(reverse("reports:document_date", args=[doc.pk]),
+               {"conference_on": "11/01/2023", "place": "", "version": doc.version})
+    assert r.status_code == 200 and "phải trong năm 2020 hoặc 2021" in r.content.decode()
+    doc.refresh_from_db()
+    assert doc.conference_on == date(2021, 1, 11)
+    for s in doc.sections.all():
+        actions.save_section(users.office, s, text="Nội dung.", version=s.version)
+    actions.approve_document(users.office, doc, approved_on=date(2021, 1, 11))
+    doc = actions.issue_document(users.office, doc, issued_on=date(2021, 1, 12), term_start=date(2020, 6, 17))
+    assert doc.signer == "Nguyễn Văn Mến"
+    with pytest.raises(ValidationError, match="đã ban hành"):
+        actions.set_document_date(users.office, doc, conference_on=date(2021, 1, 10))
