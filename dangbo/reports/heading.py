@@ -13,6 +13,8 @@ from dangbo.organizations.models import Organization, OrgKind, Position
 from dangbo.rules import documents as doc_rules
 
 SECRETARY, DEPUTY = "BÍ THƯ", "PHÓ BÍ THƯ"
+# The keys `party_heading` adds to a report's `organization` beyond its figures' (the format of the paper).
+FORMAT_KEYS = ("issuer_name", "committee", "superior_committee", "on_behalf", "signer_title", "signer", "receivers")
 
 
 def signer_as_of(org: Organization, on: date) -> tuple[str, str]:
@@ -55,7 +57,7 @@ def party_heading(org: Organization, on: date, *, congress: bool = False, superi
     receivers.append("Lưu Chi bộ" if cell else "Lưu Văn phòng Đảng ủy")
     return {
         "superior": doc_rules.party_body_name(superior.name).upper() if superior else "",
-        "superior_name": upper_committee,
+        "superior_name": superior.name if superior else "", "superior_committee": upper_committee,
         "issuer_name": committee.upper(), "committee": committee,
         "on_behalf": doc_rules.on_behalf(committee, congress=congress, cell=cell),
         "signer_title": title, "signer": signer,
