@@ -139,8 +139,6 @@ def title_lines(doc: ReportDocument) -> tuple[str, str]:
     if doc.kind == S.COMMITTEE_REVIEW:
         return (f"kiểm điểm sự lãnh đạo, chỉ đạo của Ban Chấp hành nhiệm kỳ {words['prev_term']}",
                 f"trình Đại hội {doc.organization.name} nhiệm kỳ {words['term']}")
-    if doc.kind == S.CONSOLIDATED:
-        return (f"tổng kết công tác xây dựng Đảng năm {doc.year}", f"và phương hướng, nhiệm vụ năm {doc.year + 1}")
     return (f"tổng kết công tác xây dựng Đảng năm {doc.year}", f"và phương hướng, nhiệm vụ năm {doc.year + 1}")
 
 
