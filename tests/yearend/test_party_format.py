@@ -205,3 +205,23 @@ def test_the_document_date_is_edited_before_issue(tree, users, client_as):
     assert doc.signer == "Nguyễn Văn Mến"
     with pytest.raises(ValidationError, match="đã ban hành"):
         actions.set_document_date(users.office, doc, conference_on=date(2021, 1, 10))
+
+
+def test_consolidated_document_from_the_command_line(bloc, run, tmp_path):
+    import io
+
+    from docx import Document as Docx
+
+    upper = bloc[0]
+    code, _out, err = run("report", "consolidated", "--org", "K", "--year", "2020", "--document", "-o",
+                          str(tmp_path / "th.docx"))
+    assert code == 1 and "chưa có văn kiện báo cáo tổng hợp năm 2020" in err
+    doc = actions.create_document(None, organization=upper, year=2020, kind="consolidated", place="Tam Kỳ",
+                                  conference_on=date(2021, 1, 11))
+    code, _out, err = run("report", "consolidated", "--org", "K", "--year", "2020", "--document", "-o",
+                          str(tmp_path / "th.docx"), "--xlsx", str(tmp_path / "th.xlsx"))
+    assert code == 0, err
+    text = [p.text for p in Docx(io.BytesIO((tmp_path / "th.docx").read_bytes())).paragraphs]
+    assert "DỰ THẢO" in text and "0/2 tổ chức cơ sở đã nộp; số liệu tổng hợp từ 0/2 tổ chức cơ sở (các báo cáo cấp " \
+        "trên đã nhận)." in text
+    assert (tmp_path / "th.xlsx").stat().st_size > 0 and doc.pk
