@@ -73,6 +73,27 @@ def seed(n: int, year: int) -> Organization:
     return upper
 
 
+def document_times(upper, args) -> list[float]:
+    """The written consolidated report (a draft with its sections written) to .docx, `args.repeat` times: the
+    consolidation (consolidated.build) and the template (narrative.docx_bytes)."""
+    from dangbo.reports import actions, narrative
+    from dangbo.reports.models import ReportDocument
+
+    doc = ReportDocument.objects.filter(organization=upper, kind="consolidated", year=args.year).first()
+    if doc is None:
+        doc = actions.create_document(None, organization=upper, year=args.year, kind="consolidated",
+                                      conference_on=date(args.year + 1, 1, 11), place="Tam Kỳ")
+        for s in doc.sections.all():
+            actions.save_section(None, s, text="Đảng ủy lãnh đạo 100% tổ chức cơ sở đảng quán triệt nghị quyết.\n"
+                                               "[số liệu]", version=s.version)
+    out = []
+    for _ in range(args.repeat):
+        t = time.perf_counter()
+        narrative.docx_bytes(Scope(is_admin=True), doc, date.today())
+        out.append(time.perf_counter() - t)
+    return out
+
+
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--org", help="code of the upper organisation (default: the seeded one)")
@@ -80,6 +101,8 @@ def main() -> int:
     ap.add_argument("--year", type=int, default=2025)
     ap.add_argument("--repeat", type=int, default=5)
     ap.add_argument("--json", action="store_true")
+    ap.add_argument("--document", action="store_true",
+                    help="also time the written consolidated report (kind «consolidated»: sections + figures)")
     args = ap.parse_args()
     upper = seed(args.seed, args.year) if args.seed else Organization.objects.get(code=args.org or SEED_CODE)
     times, build_times, xlsx_times, cpu = [], [], [], []
@@ -95,18 +118,24 @@ def main() -> int:
         build_times.append(b - t)
         xlsx_times.append(time.perf_counter() - d)
     c = data["coverage"]
+    doc_times = document_times(upper, args) if args.document else []
     out = {"database": connection.vendor, "organization": upper.code, "year": args.year,
            "expected": c["expected"], "counted": c["counted"], "members_end": data["totals"]["members_end"],
            "docx_bytes": len(docx), "xlsx_bytes": len(xlsx),
            "seconds_median": round(statistics.median(times), 3), "seconds_max": round(max(times), 3),
            "data_seconds_median": round(statistics.median(build_times), 3),
            "xlsx_seconds_median": round(statistics.median(xlsx_times), 3),
-           "cpu_seconds_median": round(statistics.median(cpu), 3), "repeat": args.repeat}
+           "cpu_seconds_median": round(statistics.median(cpu), 3), "repeat": args.repeat,
+           "load_average": os.getloadavg()}
+    if doc_times:
+        out["document_seconds_median"] = round(statistics.median(doc_times), 3)
+        out["document_seconds_max"] = round(max(doc_times), 3)
     print(json.dumps(out, ensure_ascii=False) if args.json else
           f"{upper.code} ({c['text']}, tính {c['counted']}, {connection.vendor}): báo cáo tổng hợp năm {args.year} "
           f"ra .docx trung vị {out['seconds_median']} s (số liệu {out['data_seconds_median']} s), tối đa "
           f"{out['seconds_max']} s; bảng .xlsx {out['xlsx_seconds_median']} s; "
-          f"CPU (.docx + .xlsx) {out['cpu_seconds_median']} s")
+          f"CPU (.docx + .xlsx) {out['cpu_seconds_median']} s"
+          + (f"; văn kiện .docx trung vị {out['document_seconds_median']} s" if doc_times else ""))
     return 0
 
 

@@ -8,6 +8,10 @@
 
 Times data.build (every query) + render_docx (docxtpl, chart) to a file, as an administrator; --org defaults to
 the organisation with the most members under it at depth 1 (the top of the tree).
+
+    --document: the written year-end report instead (issue 12: narrative sections with the live figures in them,
+    `reports.narrative.docx_bytes`, the Party format of `van-kien-bao-cao.docx`): the organisation's draft of the
+    year, created once with every section written (about a page each) when it has none.
 """
 
 import argparse
@@ -42,9 +46,12 @@ def main() -> int:
     ap.add_argument("--year", type=int, default=date.today().year - 1)
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--json", action="store_true")
+    ap.add_argument("--document", action="store_true", help="the written report (sections and live figures)")
     args = ap.parse_args()
     org = (Organization.objects.get(code=args.org) if args.org
            else Organization.objects.filter(parent__isnull=True).order_by("path").first())
+    if args.document:
+        return document(org, args)
     times, build_times = [], []
     with tempfile.TemporaryDirectory(prefix="dangbo-rbench-") as tmp:
         for i in range(args.repeat):
@@ -63,6 +70,44 @@ def main() -> int:
           f"{out['organization']} ({out['members_in_subtree']} đảng viên, {connection.vendor}): báo cáo năm "
           f"{args.year} ra .docx trung vị {out['seconds_median']} s (số liệu {out['data_seconds_median']} s), "
           f"tối đa {out['seconds_max']} s")
+    return 0
+
+
+PARAGRAPH = ("Đảng ủy đã lãnh đạo các chi, đảng bộ cơ sở học tập, quán triệt và triển khai thực hiện nghiêm túc các "
+             "nghị quyết, chỉ thị của Đảng; 100% cán bộ, đảng viên xây dựng và thực hiện cam kết tu dưỡng, rèn "
+             "luyện, phấn đấu; công tác kiểm tra, giám sát được thực hiện theo chương trình đề ra.")
+
+
+def document(org, args) -> int:
+    """The written year-end report (a draft, every section about a page of text) to .docx, timed end to end:
+    the figures (data.build), the sections and the template (narrative.docx_bytes)."""
+    from dangbo.reports import actions, narrative
+    from dangbo.reports.models import ReportDocument
+
+    doc = ReportDocument.objects.filter(organization=org, kind="year_end", year=args.year, period="").first()
+    if doc is None:
+        doc = actions.create_document(None, organization=org, year=args.year, place="Tam Kỳ",
+                                      conference_on=date(args.year + 1, 1, 11))
+        for s in doc.sections.all():
+            actions.save_section(None, s, text="\n".join([PARAGRAPH] * 4 + ["[số liệu]", "- " + PARAGRAPH]),
+                                 version=s.version)
+    members_end = narrative.build_data(Scope(is_admin=True), doc)["members"]["end"]["total"]  # once, untimed
+    times, cpu, size = [], [], 0
+    for _ in range(args.repeat):
+        t, c = time.perf_counter(), time.process_time()
+        size = len(narrative.docx_bytes(Scope(is_admin=True), doc, date.today()))
+        times.append(time.perf_counter() - t)
+        cpu.append(time.process_time() - c)
+    out = {"database": connection.vendor, "organization": org.code, "members_in_subtree": subtree_totals(org).total,
+           "year": args.year, "members_end": members_end, "document": doc.pk, "state": doc.state,
+           "sections": doc.sections.count(),
+           "docx_bytes": size, "seconds_median": round(statistics.median(times), 3),
+           "seconds_max": round(max(times), 3), "cpu_seconds_median": round(statistics.median(cpu), 3),
+           "repeat": args.repeat, "load_average": os.getloadavg()}
+    print(json.dumps(out, ensure_ascii=False) if args.json else
+          f"{org.code} ({out['members_end']} đảng viên ngày 31/12, {connection.vendor}): văn kiện báo cáo tổng kết năm "
+          f"{args.year} ({out['sections']} mục) ra .docx trung vị {out['seconds_median']} s, tối đa "
+          f"{out['seconds_max']} s, CPU {out['cpu_seconds_median']} s; tải máy {out['load_average']}")
     return 0
 
 

@@ -63,6 +63,9 @@ def create_document(actor, *, organization: Organization, year: int, place: str 
         fail("kind", _("Chọn loại báo cáo."))
     if year is None or not 1930 <= year <= 2100:
         fail("year", _("Năm báo cáo phải từ 1930 đến 2100."))
+    if kind == Kind.CONSOLIDATED and organization.kind in ("cell", "grassroots_cell"):
+        fail("kind", _("«%(org)s» là chi bộ, không có tổ chức đảng trực thuộc để lập báo cáo tổng hợp."),
+             org=organization.name)
     period = {Kind.MID_YEAR: "6t"}.get(kind, "")
     if kind in S.TERM_KINDS:
         period = f"{year}-{year + S.TERM_YEARS}"
@@ -72,15 +75,7 @@ def create_document(actor, *, organization: Organization, year: int, place: str 
         fail("year", _("«%(org)s» đã có «%(kind)s» năm %(year)s."), org=organization.name,
              kind=Kind(kind).label, year=year)
     if conference_on is not None:
-        if kind == Kind.YEAR_END and conference_on.year not in (year, year + 1):
-            fail("conference_on", _("Ngày hội nghị tổng kết năm %(year)s phải trong năm %(year)s hoặc %(next)s."),
-                 year=year, next=year + 1)
-        if kind == Kind.MID_YEAR and (conference_on.year != year or conference_on.month < 6):
-            fail("conference_on", _("Ngày hội nghị sơ kết 6 tháng đầu năm %(year)s phải từ tháng 6 đến hết năm "
-                                    "%(year)s."), year=year)
-        if kind in S.TERM_KINDS and conference_on.year != year:
-            fail("conference_on", _("Ngày đại hội (ngày văn bản) phải trong năm %(year)s, năm của báo cáo."),
-                 year=year)
+        _check_conference_on(kind, year, conference_on)
     doc = ReportDocument.objects.create(organization=organization, org_path=organization.path, kind=kind,
                                         year=year, period=period, place=nfc(place or "").strip(),
                                         conference_on=conference_on)
@@ -88,6 +83,53 @@ def create_document(actor, *, organization: Organization, year: int, place: str 
     audit.record("report.document_create", actor=actor, obj=doc, org_path=doc.org_path,
                  summary=f"Lập dự thảo {narrative.kind_words(doc)} của {organization.name}",
                  data={"year": year, "kind": doc.kind, "period": period})
+    return doc
+
+
+def _check_conference_on(kind: str, year: int, conference_on) -> None:
+    """The conference's date (the document's date) fits the kind and year of the report."""
+    from . import sections as S
+    from .models import Kind
+
+    if kind in (Kind.YEAR_END, Kind.CONSOLIDATED) and conference_on.year not in (year, year + 1):
+        fail("conference_on", _("Ngày hội nghị tổng kết năm %(year)s phải trong năm %(year)s hoặc %(next)s."),
+             year=year, next=year + 1)
+    if kind == Kind.MID_YEAR and (conference_on.year != year or conference_on.month < 6):
+        fail("conference_on", _("Ngày hội nghị sơ kết 6 tháng đầu năm %(year)s phải từ tháng 6 đến hết năm "
+                                "%(year)s."), year=year)
+    if kind in S.TERM_KINDS and conference_on.year != year:
+        fail("conference_on", _("Ngày đại hội (ngày văn bản) phải trong năm %(year)s, năm của báo cáo."),
+             year=year)
+
+
+@audited_action("report.document_date", scope=writes(lambda doc, **_: doc, _doc_denied))
+def set_document_date(actor, doc, *, conference_on, place: str = "", version: int | None = None):
+    """The document's date (the conference's: the date line, the committee that signs) and place, changed
+    before it is issued."""
+    from dangbo.rules.text import nfc
+
+    from . import narrative
+    from .models import ReportDocument, State
+
+    doc = _fresh(doc)
+    if doc.state == State.ISSUED:
+        fail("conference_on", _("Báo cáo đã ban hành, số %(symbol)s: không sửa được ngày văn bản."), symbol=doc.symbol)
+    if conference_on is None:
+        fail("conference_on", _("Nhập ngày hội nghị (ngày văn bản)."))
+    _check_conference_on(doc.kind, doc.year, conference_on)
+    place = nfc(place or "").strip()
+    if (doc.conference_on, doc.place) == (conference_on, place):
+        return unchanged(doc)
+    check_version(ReportDocument, doc.pk, version, "Báo cáo")
+    before = (doc.conference_on, doc.place)
+    ReportDocument.objects.filter(pk=doc.pk).update(conference_on=conference_on, place=place)
+    doc.refresh_from_db()
+    audit.record("report.document_date", actor=actor, obj=doc, org_path=doc.org_path,
+                 summary=f"Sửa ngày văn bản của {narrative.kind_words(doc)} ({doc.organization.name}): "
+                         f"{format_date(before[0]) if before[0] else '(trống)'} → {format_date(conference_on)}"
+                         + (f", {place}" if place else ""),
+                 data={"conference_on": conference_on, "place": place,
+                       "before": {"conference_on": before[0], "place": before[1]}})
     return doc
 
 
@@ -245,7 +287,7 @@ SIGNER_TITLES = ("BÍ THƯ", "PHÓ BÍ THƯ")
 
 
 @audited_action("report.document_issue", scope=writes(lambda doc, **_: doc, _doc_denied))
-def issue_document(actor, doc, *, issued_on, signer: str, signer_title: str = "BÍ THƯ", term_start=None,
+def issue_document(actor, doc, *, issued_on, signer: str = "", signer_title: str = "BÍ THƯ", term_start=None,
                    version: int | None = None):
     """Issue an approved document: the next number of «Báo cáo» from the document register (its own audited
     entry), the figures and the .docx stored; from then on nothing of it changes."""
@@ -267,8 +309,13 @@ def issue_document(actor, doc, *, issued_on, signer: str, signer_title: str = "B
         fail("issued_on", _("Ngày ban hành không được trước ngày cấp ủy thông qua (%(date)s)."),
              date=format_date(doc.approved_on))
     signer = nfc(signer or "").strip()
+    if not signer:  # who held the post on the document's date (organizations.committee), when the register knows
+        from .heading import signer_as_of
+
+        held_title, held_by = signer_as_of(doc.organization, doc.conference_on or issued_on)
+        signer, signer_title = held_by, (held_title if held_by else signer_title)
     if not signer:
-        fail("signer", _("Nhập họ tên người ký."))
+        fail("signer", _("Nhập họ tên người ký (sổ cấp ủy chưa có bí thư, phó bí thư tại ngày văn bản)."))
     if signer_title not in SIGNER_TITLES:
         fail("signer_title", _("Chức vụ người ký là «BÍ THƯ» hoặc «PHÓ BÍ THƯ»."))
     check_version(ReportDocument, doc.pk, version, "Báo cáo")

@@ -62,7 +62,7 @@ class ReportDocumentListView(ScopedAPIMixin, APIView):
                    parameters=[OpenApiParameter("organization", int),
                                OpenApiParameter("kind", {"type": "string",
                                                          "enum": ["year_end", "mid_year", "political",
-                                                                  "committee_review"]}),
+                                                                  "committee_review", "consolidated"]}),
                                OpenApiParameter("year", {"type": "integer", "minimum": 1930, "maximum": 2100})],
                    responses={200: OpenApiTypes.OBJECT})
     def get(self, request):

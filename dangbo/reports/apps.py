@@ -20,6 +20,7 @@ class ReportsConfig(registry.DangboApp):
         "report.section_save": gettext_noop("Sửa một mục của báo cáo"),
         "report.document_approve": gettext_noop("Cấp ủy thông qua báo cáo"),
         "report.document_reopen": gettext_noop("Trả báo cáo về dự thảo"),
+        "report.document_date": gettext_noop("Sửa ngày văn bản của báo cáo"),
         "report.document_issue": gettext_noop("Ban hành báo cáo"),
         "report.document_upload": gettext_noop("Tải lên tệp .docx đã sửa của báo cáo"),
         "report.figure_save": gettext_noop("Nhập, sửa số liệu nhập tay của báo cáo"),

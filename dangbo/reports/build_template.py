@@ -113,12 +113,22 @@ def _inspection_section(doc):
 
 
 def _signature(doc):
-    """The closing table: Nơi nhận on the left; returns the right cell for the signature block."""
+    """The closing table: Nơi nhận on the left (one line a receiver); on the right the signature block (T/M …,
+    the signer's title, room for the signature and the seal, the name)."""
     sign = doc.add_table(rows=1, cols=2)
+    sign.autofit = False
     l2, r2 = sign.rows[0].cells
+    l2.width, r2.width = Mm(75), Mm(90)
+    sign.columns[0].width, sign.columns[1].width = Mm(75), Mm(90)
     _para(l2, "Nơi nhận:", italic=True, bold=True, size=12)
-    _para(l2, "- {{ superior_short }},", size=12)
-    _para(l2, "- Lưu văn phòng.", size=12)
+    _tag(l2, "{%p for r in receivers %}")
+    _para(l2, "{{ r }}", size=12)
+    _tag(l2, "{%p endfor %}")
+    _para(r2, "{{ signer_body }}", bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
+    _para(r2, "{{ signer_title }}", bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
+    for _ in range(3):
+        _para(r2, "", align=WD_ALIGN_PARAGRAPH.CENTER)
+    _para(r2, "{{ signer }}", bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
     return r2
 
 
@@ -144,10 +154,14 @@ def _header(doc) -> None:
     header = doc.add_table(rows=1, cols=2)
     header.autofit = False
     left, right = header.rows[0].cells
-    left.width, right.width = Mm(70), Mm(95)
-    header.columns[0].width, header.columns[1].width = Mm(70), Mm(95)
+    # The right column holds «Tam Kỳ, ngày 08 tháng 01 năm 2021» (14 pt italic) on one line; a name on the left
+    # longer than 75 mm breaks between words, never inside one.
+    left.width, right.width = Mm(75), Mm(90)
+    header.columns[0].width, header.columns[1].width = Mm(75), Mm(90)
     left.paragraphs[0].text = ""
+    _tag(left, "{%p if superior %}")  # the top of the register: no upper line
     _para(left, "{{ superior }}", align=WD_ALIGN_PARAGRAPH.CENTER)
+    _tag(left, "{%p endif %}")
     _para(left, "{{ issuer_name }}", bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
     _para(left, "*", align=WD_ALIGN_PARAGRAPH.CENTER)
     _para(left, "Số {{ number }}", align=WD_ALIGN_PARAGRAPH.CENTER)
@@ -233,9 +247,7 @@ def build(path: Path = TEMPLATE) -> Path:
     doc.add_paragraph("- {{ t.label }}: {{ t.target_text }}.")
     _tag(doc, "{%p endfor %}")
 
-    r2 = _signature(doc)
-    _para(r2, "{{ signer_title }}", bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
-    _para(r2, "", align=WD_ALIGN_PARAGRAPH.CENTER)
+    _signature(doc)
     doc.add_paragraph("")
     _para(doc, "Số liệu lập từ dangbo ngày {{ generated_on }}: {{ sources_note }}", italic=True, size=11)
     # The self-checks: an annex on its own page the office deletes before signing if it wishes.
@@ -280,12 +292,7 @@ def build_document(path: Path = DOCUMENT_TEMPLATE) -> Path:
     _tag(doc, "{%p endfor %}")
     _tag(doc, "{%p endfor %}")
 
-    r2 = _signature(doc)
-    _para(r2, "{{ signer_body }}", bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
-    _para(r2, "{{ signer_title }}", bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
-    for _ in range(3):
-        _para(r2, "", align=WD_ALIGN_PARAGRAPH.CENTER)
-    _para(r2, "{{ signer }}", bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
+    _signature(doc)
     path.parent.mkdir(parents=True, exist_ok=True)
     doc.save(path)
     return path

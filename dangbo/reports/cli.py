@@ -59,6 +59,10 @@ def register(sub, ctx) -> None:
                                               "(.docx, bảng tổng hợp .xlsx, PDF, JSON)")
     ctx.org_options(kp, ctx.year_option("năm báo cáo, ví dụ 2025"), consolidated_files, org_help="mã tổ chức cấp trên",
                     user_help=IN_SCOPE, json_help="in số liệu của báo cáo dạng JSON")
+    kp.add_argument("--document", action="store_true",
+                    help="xuất văn kiện báo cáo tổng hợp đã viết trong dangbo (các mục và số liệu tổng hợp; dự thảo "
+                         "ghi «DỰ THẢO», bản đã ban hành là tệp đã lưu) thay cho bản chỉ có số liệu; --xlsx vẫn là "
+                         "bảng tổng hợp")
     kp.set_defaults(func=lambda args: run_consolidated(args, ctx))
     sp2 = rsub.add_parser("submit", help="Nộp số liệu năm của một tổ chức lên cấp trên (chốt số liệu lúc nộp)")
     ctx.org_options(sp2, ctx.year_option("năm báo cáo"), org_help="mã tổ chức nộp",
@@ -226,7 +230,7 @@ def run_consolidated(args, ctx) -> int:
     """`dangbo report consolidated`: the upper level's consolidated report from its organisations' submissions."""
     from django.utils import timezone
 
-    from . import consolidated
+    from . import consolidated, narrative
     from .serialize import jsonable
     from .submissions import record_consolidated
 
@@ -234,14 +238,34 @@ def run_consolidated(args, ctx) -> int:
     if not args.output and not args.json and not args.xlsx and not args.news:
         raise ctx.error("Cần -o TỆP.docx (hoặc --xlsx, --json, --news).")
     made_on = timezone.localdate()
-    data = consolidated.build(scope, org, args.year, basis=args.basis, made_on=made_on)
-    written = _write_files(args, ctx, lambda: consolidated.render_docx(data, made_on),
+    doc = _consolidated_document(args, ctx, scope, org) if args.document else None
+    data = consolidated.build(scope, org, args.year, basis=args.basis,
+                              made_on=(doc.conference_on if doc is not None else None) or made_on)
+    written = _write_files(args, ctx, (lambda: consolidated.render_docx(data, made_on)) if doc is None
+                           else (lambda: narrative.docx_bytes(scope, doc, made_on)),
                            xlsx=lambda: consolidated.render_xlsx(data), news=lambda: consolidated.news_text(data))
     record_consolidated(actor, org, args.year, formats=_formats(written, args), via="cli", coverage=data["coverage"])
     c = data["coverage"]
+    if doc is not None:
+        figures = narrative.figures_of(scope, doc, doc.conference_on or made_on)
+        return ctx.show({"files": written, "document": narrative.document_json(doc, figures, data)}, args.json,
+                        f"Văn kiện {narrative.kind_words(doc)} của {org.name} ({narrative.STATE_WORDS[doc.state]}; "
+                        f"{c['text']}): " + (", ".join(written) or "không ghi tệp") + ".")
     return ctx.show({"files": written, "report": jsonable(data)}, args.json,
                     f"Đã lập báo cáo tổng hợp năm {args.year} của {org.name} ({c['text']}; {c['counted_text']}): "
                     + (", ".join(written) or "không ghi tệp") + ".")
+
+
+def _consolidated_document(args, ctx, scope, org):
+    """The written consolidated report of `org` for the year (`--document`), or a clear error."""
+    from .models import Kind, ReportDocument
+
+    doc = (ReportDocument.objects.scoped(scope, "read").select_related("organization")
+           .filter(organization=org, kind=Kind.CONSOLIDATED, year=args.year, period="").first())
+    if doc is None:
+        raise ctx.error(f"{org.name} chưa có văn kiện báo cáo tổng hợp năm {args.year} (lập ở trang «Văn kiện báo "
+                        "cáo», loại «Báo cáo tổng hợp của cấp trên»).")
+    return doc
 
 
 def run_submit(args, ctx) -> int:

@@ -285,6 +285,8 @@ def build(scope: Scope, org: Organization, year: int, *, place: str = "", made_o
 def _build(scope: Scope, org: Organization, year: int, *, place: str, made_on: date | None) -> dict:
     from dangbo.documents.actions import issuer_abbreviation
 
+    from .heading import party_heading
+
     summary = sources.results_summary(org, year)
     ratings = _ratings(org, year, summary)
     previous = _ratings(org, year - 1)
@@ -300,9 +302,9 @@ def _build(scope: Scope, org: Organization, year: int, *, place: str, made_on: d
     superior = _superior(org, year)
     return {
         "year": year, "next_year": year + 1,
-        "organization": {"code": org.code, "name": org.name, "superior": superior.name.upper() if superior else "",
-                         "superior_name": superior.name if superior else "",
-                         "issuer": issuer_abbreviation(org), "kind": org.get_kind_display()},
+        "organization": {"code": org.code, "name": org.name, "issuer": issuer_abbreviation(org),
+                         "kind": org.get_kind_display(),
+                         **party_heading(org, made_on or date(year, 12, 31), superior=superior)},
         "symbol": f"-{doc_rules.TYPES['bao_cao'].abbreviation}/{issuer_abbreviation(org)}",
         "place": place, "made_on": made_on,
         "members": members,

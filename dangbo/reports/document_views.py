@@ -28,7 +28,7 @@ from dangbo.organizations.pickers import chosen_org, writable_org
 from . import actions, narrative, typed
 from . import sections as S
 from .models import ReportDocument, State
-from .web import ApproveForm, IssueForm, ReportDocumentForm, SectionForm, TypedFigureForm, UploadForm
+from .web import ApproveForm, DateForm, IssueForm, ReportDocumentForm, SectionForm, TypedFigureForm, UploadForm
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -88,6 +88,9 @@ class DocumentMixin(ScopedObjectMixin):
         ctx = {"doc": doc, "rows": narrative.section_rows(doc, figures), "can_write": can_write,
                "draft": doc.state == State.DRAFT, "approved": doc.state == State.APPROVED,
                "issued": doc.state == State.ISSUED}
+        if can_write and doc.state != State.ISSUED:
+            ctx["date_form"] = bound.get("date_form") or DateForm(
+                initial={"conference_on": doc.conference_on, "place": doc.place, "version": doc.version})
         if can_write and doc.state == State.DRAFT:
             ctx["approve_form"] = bound.get("approve_form") or ApproveForm(
                 initial={"approved_on": today, "version": doc.version})
@@ -98,9 +101,16 @@ class DocumentMixin(ScopedObjectMixin):
             ctx["suggestions"] = typed.SUGGESTIONS
         ctx["typed_count"] = doc.typed_figures.count()
         if can_write and doc.state == State.APPROVED:
-            ctx["issue_form"] = bound.get("issue_form") or IssueForm(
-                initial={"issued_on": today, "version": doc.version})
+            ctx["issue_form"] = bound.get("issue_form") or IssueForm(initial=self.issue_initial(doc, today))
         return ctx
+
+    @staticmethod
+    def issue_initial(doc, today) -> dict:
+        """The signer offered: who was bí thư (else phó bí thư) on the document's date, from the committee."""
+        from .heading import signer_as_of
+
+        title, signer = signer_as_of(doc.organization, doc.conference_on or today)
+        return {"issued_on": today, "version": doc.version, "signer_title": title, "signer": signer}
 
 
 class DocumentPage(DocumentMixin, ObjectPage):
@@ -122,6 +132,11 @@ document_approve = OnDocument.as_view(
 document_issue = OnDocument.as_view(
     form_class=IssueForm, action=actions.issue_document, slot="issue_form", field_map={"state": None, "number": None},
     success_message=_("Đã ban hành báo cáo, số {result.symbol}."))
+
+
+document_date = OnDocument.as_view(
+    form_class=DateForm, action=actions.set_document_date, slot="date_form", field_map={"state": None},
+    success_message=_("Đã sửa ngày văn bản."))
 
 
 class DocumentUpload(OnDocument):

@@ -15,6 +15,7 @@ class Kind(models.TextChoices):
     MID_YEAR = "mid_year", _("Báo cáo sơ kết 6 tháng")
     POLITICAL = "political", _("Báo cáo chính trị (đại hội)")
     COMMITTEE_REVIEW = "committee_review", _("Báo cáo kiểm điểm của cấp ủy (nhiệm kỳ)")
+    CONSOLIDATED = "consolidated", _("Báo cáo tổng hợp của cấp trên (năm)")
 
 
 class State(models.TextChoices):

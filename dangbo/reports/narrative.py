@@ -47,7 +47,11 @@ def generated_blocks(data: dict, made_on: date) -> dict[str, list[str]]:
     from .render import context
 
     kind = data.get("kind") or "year_end"
-    if kind != "year_end":
+    if kind == S.CONSOLIDATED:
+        from . import consolidated
+
+        ctx = {"consolidated_lines": consolidated.lines(data)}
+    elif kind != "year_end":
         from . import periods
 
         ctx = periods.lines(data)
@@ -76,6 +80,11 @@ def system_scope() -> Scope:
 def build_data(scope: Scope, doc: ReportDocument, made_on: date | None = None) -> dict:
     from .data import build
 
+    if doc.kind == S.CONSOLIDATED:
+        from . import consolidated
+
+        data = consolidated.build(scope, doc.organization, doc.year, made_on=made_on or doc.conference_on)
+        return {**data, "place": doc.place}
     if doc.kind != "year_end":
         from . import periods
 
@@ -150,7 +159,8 @@ def kind_words(doc: ReportDocument) -> str:
     words = S.term_words(doc.year)
     return {S.MID_YEAR: f"báo cáo sơ kết 6 tháng đầu năm {doc.year}",
             S.POLITICAL: f"báo cáo chính trị nhiệm kỳ {words['prev_term']}",
-            S.COMMITTEE_REVIEW: f"báo cáo kiểm điểm của cấp ủy nhiệm kỳ {words['prev_term']}"}.get(
+            S.COMMITTEE_REVIEW: f"báo cáo kiểm điểm của cấp ủy nhiệm kỳ {words['prev_term']}",
+            S.CONSOLIDATED: f"báo cáo tổng hợp năm {doc.year}"}.get(
         doc.kind, f"báo cáo tổng kết năm {doc.year}")
 
 
@@ -183,25 +193,19 @@ def docx_context(doc: ReportDocument, data: dict, figures: dict[str, list[str]],
         r["heading"], r["part_heading"] = together(r["heading"]), together(r["part_heading"])
     title1, title2 = map(together, title_lines(doc))
     return {
-        "superior": org["superior"], "issuer_name": org["name"].upper(),
+        "superior": org["superior"], "issuer_name": org["issuer_name"],
         # HD 36: the number is written only when the document is issued; an approved one leaves it blank.
         "number": doc.symbol if doc.state == State.ISSUED else f"      {data['symbol']}",
-        "place_date": date_line(doc.place or data["place"], on),
+        "place_date": date_line(doc.place or data.get("place") or "", on),
         "draft_mark": DRAFT_MARK if doc.state == State.DRAFT else "",
         "title1": title1, "title2": title2, "sections": rows,
-        "signer_body": signer_body(doc, org),
-        "signer_title": doc.signer_title if doc.state == State.ISSUED else "",
-        "signer": doc.signer if doc.state == State.ISSUED else "",
-        "superior_short": org.get("superior_name") or "Cấp ủy cấp trên",
+        # The signature block (heading.party_heading): T/M ĐẢNG ỦY or T/M CHI BỘ (a congress document: T/M BAN CHẤP
+        # HÀNH), then BÍ THƯ or PHÓ BÍ THƯ and the name: as issued, else who held it on the document's date.
+        "signer_body": org["on_behalf"],
+        "signer_title": doc.signer_title if doc.state == State.ISSUED else org["signer_title"],
+        "signer": doc.signer if doc.state == State.ISSUED else org["signer"],
+        "receivers": org["receivers"],
     }
-
-
-def signer_body(doc: ReportDocument, org: dict) -> str:
-    """T/M ĐẢNG ỦY or T/M CHI BỘ; a congress document is presented by the outgoing Ban Chấp hành (T/M BAN CHẤP
-    HÀNH; a chi bộ: T/M CHI ỦY)."""
-    if doc.kind in S.TERM_KINDS:
-        return "T/M BAN CHẤP HÀNH" if org["issuer"] == "ĐU" else "T/M CHI ỦY"
-    return "T/M ĐẢNG ỦY" if org["issuer"] == "ĐU" else "T/M CHI BỘ"
 
 
 def render_docx(doc: ReportDocument, data: dict, figures: dict[str, list[str]], made_on: date) -> bytes:
@@ -225,7 +229,8 @@ def docx_bytes(scope: Scope, doc: ReportDocument, made_on: date) -> bytes:
 def filename(doc: ReportDocument, ext: str) -> str:
     state = {State.DRAFT: "du-thao", State.APPROVED: "thong-qua", State.ISSUED: "ban-hanh"}[doc.state]
     name = {S.MID_YEAR: "bao-cao-so-ket-6-thang", S.POLITICAL: "bao-cao-chinh-tri",
-            S.COMMITTEE_REVIEW: "bao-cao-kiem-diem-cap-uy"}.get(doc.kind, "bao-cao-tong-ket")
+            S.COMMITTEE_REVIEW: "bao-cao-kiem-diem-cap-uy", S.CONSOLIDATED: "bao-cao-tong-hop"}.get(
+        doc.kind, "bao-cao-tong-ket")
     return f"{name}-{doc.year}-{doc.organization.code}-{state}.{ext}"
 
 

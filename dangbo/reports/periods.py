@@ -40,14 +40,16 @@ from .sections import COMMITTEE_REVIEW, MID_YEAR, POLITICAL, TERM_YEARS, term_wo
 MID_YEAR_PERIOD = "6t"
 
 
-def _organization(org: Organization, on: date) -> dict:
+def _organization(org: Organization, on: date, *, signed_on: date | None = None, congress: bool = False) -> dict:
+    """The organisation as its figures stood on `on` (the level above then), headed and signed as on `signed_on`
+    (the document's date)."""
     from dangbo.documents.actions import issuer_abbreviation
     from dangbo.organizations.history import parent_as_of
 
-    superior = parent_as_of(org, on)
-    return {"code": org.code, "name": org.name, "superior": superior.name.upper() if superior else "",
-            "superior_name": superior.name if superior else "", "issuer": issuer_abbreviation(org),
-            "kind": org.get_kind_display()}
+    from .heading import party_heading
+
+    return {"code": org.code, "name": org.name, "issuer": issuer_abbreviation(org), "kind": org.get_kind_display(),
+            **party_heading(org, signed_on or on, congress=congress, superior=parent_as_of(org, on))}
 
 
 def _counts(org: Organization, start: date, end: date) -> dict:
@@ -108,7 +110,7 @@ def build_mid_year(scope: Scope, org: Organization, year: int, *, place: str = "
         admission = sources.admission_figures(scope, org, year)
         return {
             "kind": MID_YEAR, "year": year, "as_of": as_of, "place": place, "made_on": made_on,
-            "organization": _organization(org, as_of),
+            "organization": _organization(org, as_of, signed_on=made_on),
             "symbol": f"-{doc_rules.TYPES['bao_cao'].abbreviation}/{issuer_abbreviation(org)}",
             "members": members,
             "admission": missing(admission) if sources.is_missing(admission) else admission,
@@ -202,7 +204,7 @@ def build_term(scope: Scope, org: Organization, year: int, *, kind: str = POLITI
                         for x in r.targets.all()]
         return {
             "kind": kind, "year": year, "place": place, "made_on": made_on, "term": t,
-            "organization": _organization(org, t["end"]),
+            "organization": _organization(org, t["end"], signed_on=made_on, congress=True),
             "symbol": f"-{doc_rules.TYPES['bao_cao'].abbreviation}/{issuer_abbreviation(org)}",
             "members": members,
             "admitted_by_year": [{"year": y, "count": admitted.get(y, 0)} for y in

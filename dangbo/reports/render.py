@@ -329,7 +329,7 @@ def context(data: dict, made_on: date) -> dict:
     org = data["organization"]
     ratings, prev = data["ratings"], data["ratings_previous"]
     ctx = {
-        "superior": org["superior"], "issuer_name": org["name"].upper(),
+        "superior": org["superior"], "issuer_name": org["issuer_name"],
         "number": f"      {data['symbol']}", "place_date": date_line(data["place"], made_on),
         "year": data["year"], "next_year": data["next_year"],
         "congress_line": congress_line(data), "org_line": org_line(data), "movements_line": movements_line(data),
@@ -352,8 +352,9 @@ def context(data: dict, made_on: date) -> dict:
                          "targets": [{**t, "actual_text": actual_text(t)} for t in r["targets"]]}
                         for r in data["resolutions"]],
         "next_targets": data["next_targets"],
-        "superior_short": org.get("superior_name") or _("Cấp ủy cấp trên"),
-        "signer_title": _("T/M ĐẢNG ỦY") if org["issuer"] == "ĐU" else _("T/M CHI BỘ"),
+        # The signature block and Nơi nhận (heading.party_heading): the committee as of the report's date.
+        "signer_body": org["on_behalf"], "signer_title": org["signer_title"], "signer": org["signer"],
+        "receivers": org["receivers"],
         "generated_on": format_date(made_on),
         "sources_note": _("đảng viên và biến động tính từ lịch sử sinh hoạt đảng; chỉ tiêu từ các kỳ sơ kết, tổng "
                           "kết; số liệu chưa có được ghi rõ «chưa có dữ liệu»."),

@@ -164,10 +164,22 @@ COMMITTEE_REVIEW_HEADINGS: tuple[Heading, ...] = (
             hint="Phương hướng, biện pháp khắc phục trong nhiệm kỳ tới."),
 )
 
+# -- the consolidated report of an upper level (báo cáo tổng hợp, ../shared/domain/examples/2021-01-…: «Đảng ủy Các
+# cơ quan tỉnh hiện có 70 chi, đảng bộ cơ sở với tổng số 2.983 đảng viên …»): the year-end report's headings; the
+# figures are the sums of the submissions the upper level accepted (consolidated.lines), with their coverage.
+CONSOLIDATED = "consolidated"
+CONSOLIDATED_HEADINGS: tuple[Heading, ...] = tuple(
+    Heading(h.key, h.part, h.title, figures=("consolidated_lines",) if h.key == "to_chuc_dang_vien" else (),
+            kind=CONSOLIDATED,
+            hint=("Số liệu tự động: tổng hợp từ báo cáo năm các tổ chức trực thuộc đã nộp (bao nhiêu tổ chức, tổ "
+                  "chức nào chưa nộp); nhận xét thêm về kiện toàn tổ chức, phát triển đảng viên, đánh giá, xếp loại."
+                  if h.key == "to_chuc_dang_vien" else h.hint))
+    for h in HEADINGS)
+
 KIND_PARTS = {"year_end": PARTS, MID_YEAR: MID_YEAR_PARTS, POLITICAL: POLITICAL_PARTS,
-              COMMITTEE_REVIEW: COMMITTEE_REVIEW_PARTS}
+              COMMITTEE_REVIEW: COMMITTEE_REVIEW_PARTS, CONSOLIDATED: PARTS}
 KIND_HEADINGS = {"year_end": HEADINGS, MID_YEAR: MID_YEAR_HEADINGS, POLITICAL: POLITICAL_HEADINGS,
-                 COMMITTEE_REVIEW: COMMITTEE_REVIEW_HEADINGS}
+                 COMMITTEE_REVIEW: COMMITTEE_REVIEW_HEADINGS, CONSOLIDATED: CONSOLIDATED_HEADINGS}
 TERM_KINDS = (POLITICAL, COMMITTEE_REVIEW)
 TERM_YEARS = 5
 

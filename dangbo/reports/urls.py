@@ -15,6 +15,7 @@ urlpatterns = [
     path("van-kien/them/", dv.document_create, name="document_create"),
     path("van-kien/<int:pk>/", dv.document_page, name="document"),
     path("van-kien/<int:pk>/thong-qua/", dv.document_approve, name="document_approve"),
+    path("van-kien/<int:pk>/ngay-van-ban/", dv.document_date, name="document_date"),
     path("van-kien/<int:pk>/tra-ve-du-thao/", dv.document_reopen, name="document_reopen"),
     path("van-kien/<int:pk>/ban-hanh/", dv.document_issue, name="document_issue"),
     path("van-kien/<int:pk>/tai-len/", dv.document_upload, name="document_upload"),

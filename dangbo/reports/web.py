@@ -47,6 +47,13 @@ class SectionForm(StyledForm):
     version = forms.IntegerField(widget=forms.HiddenInput)
 
 
+class DateForm(StyledForm):
+    conference_on = VNDateField(label=_("Ngày hội nghị (ngày văn bản)"),
+                                help_text=_("Ngày ghi ở dòng địa danh, ngày tháng; người ký là bí thư tại ngày này."))
+    place = forms.CharField(label=_("Địa danh (ghi ở dòng ngày tháng)"), max_length=80, required=False)
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
 class ApproveForm(StyledForm):
     approved_on = VNDateField(label=_("Ngày cấp ủy thông qua"))
     version = forms.IntegerField(widget=forms.HiddenInput)

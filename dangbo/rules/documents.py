@@ -97,3 +97,73 @@ def change_percent(this_year: int, last_year: int) -> float | None:
     if not last_year:
         return None
     return (this_year - last_year) * 100.0 / last_year
+
+
+# -- the issuing body as written in the header and the signature block (HD 36-HD/VPTW, point 1.2.1) -------------
+HD36_ISSUER = ("https://thuvienphapluat.vn/hoi-dap-phap-luat/40E57-hd-cach-trinh-bay-ten-co-quan-ban-hanh-van-ban-"
+               "trong-van-ban-cua-dang.html")
+HD36.rule("documents.issuing_body", clause="điểm 1.2.1: tên cơ quan ban hành ghi chính xác, đầy đủ theo Điều lệ Đảng "
+          "hoặc văn bản thành lập; văn bản của cấp ủy ghi tên cấp ủy (ĐẢNG ỦY …, CHI BỘ …) dưới tên đảng bộ cấp trên "
+          "trực tiếp (ĐẢNG BỘ …), có dấu «*» ở dưới", confidence=PARTLY_CONFIRMED,
+          note="Các ví dụ của HD 36 đọc qua bản tóm tắt thứ cấp; cách gọi cấp ủy của đảng bộ tỉnh, huyện (Tỉnh ủy, "
+               "Huyện ủy, Thành ủy, Quận ủy, Thị ủy) theo Điều lệ Đảng", url=HD36_ISSUER)
+
+CELL_KINDS = ("grassroots_cell", "cell")
+# A đảng bộ of a territory: its cấp ủy is named after it («Đảng bộ tỉnh Quảng Nam» → «Tỉnh ủy Quảng Nam»).
+TERRITORIAL = (("tỉnh", "Tỉnh ủy"), ("thành phố", "Thành ủy"), ("huyện", "Huyện ủy"), ("quận", "Quận ủy"),
+               ("thị xã", "Thị ủy"))
+
+
+def _after(name: str, word: str) -> str | None:
+    """The rest of `name` after the leading `word` (any case), None when it does not start with it."""
+    if name[: len(word) + 1].lower() == word.lower() + " ":
+        return name[len(word) + 1:].strip()
+    return None
+
+
+@sourced("documents.issuing_body")
+def committee_name(name: str, kind: str) -> str:
+    """The body that issues and signs for an organisation, as written: a chi bộ issues as itself («Chi bộ Phòng
+    Tổng hợp»); a đảng bộ through its cấp ủy («Đảng bộ Văn phòng UBND tỉnh» → «Đảng ủy Văn phòng UBND tỉnh»; a
+    đảng bộ tỉnh, thành phố, huyện, quận, thị xã → Tỉnh ủy, Thành ủy, Huyện ủy, Quận ủy, Thị ủy …). A name that
+    already names a cấp ủy is kept."""
+    name = " ".join((name or "").split())
+    if kind in CELL_KINDS:
+        return name
+    rest = _after(name, "Đảng bộ")
+    if rest is None:
+        return name
+    if kind == "upper":
+        for word, committee in TERRITORIAL:
+            place = _after(rest, word)
+            if place:
+                return f"{committee} {place}"
+    return f"Đảng ủy {rest}"
+
+
+@sourced("documents.issuing_body")
+def party_body_name(name: str) -> str:
+    """An organisation named as a đảng bộ, for the upper line of the header («ĐẢNG BỘ KHỐI CÁC CƠ QUAN TỈNH»):
+    «Đảng ủy X» → «Đảng bộ X», «Tỉnh ủy Quảng Nam» → «Đảng bộ tỉnh Quảng Nam»; other names as written."""
+    name = " ".join((name or "").split())
+    rest = _after(name, "Đảng ủy")
+    if rest is not None:
+        return f"Đảng bộ {rest}"
+    for word, committee in TERRITORIAL:
+        place = _after(name, committee)
+        if place:
+            return f"Đảng bộ {word} {place}"
+    return name
+
+
+def on_behalf(committee: str, *, congress: bool = False, cell: bool = False) -> str:
+    """The first line of the signature block: «T/M ĐẢNG ỦY», «T/M CHI BỘ», «T/M TỈNH ỦY»; a congress document is
+    presented by the outgoing Ban Chấp hành (a chi bộ: its chi ủy)."""
+    if congress:
+        return "T/M CHI ỦY" if cell else "T/M BAN CHẤP HÀNH"
+    if cell:
+        return "T/M CHI BỘ"
+    for _word, body in TERRITORIAL:
+        if _after(committee, body) is not None:
+            return f"T/M {body.upper()}"
+    return "T/M ĐẢNG ỦY"

@@ -51,6 +51,7 @@ def _figures() -> dict:
     from dangbo.exchange.statistics import year_statistics
     from dangbo.organizations.models import Organization
     from dangbo.reports import data as report_data
+    from dangbo.reports.heading import FORMAT_KEYS
 
     scope = Scope(is_admin=True)
     out = {}
@@ -59,6 +60,8 @@ def _figures() -> dict:
         for year in YEARS:
             d = report_data.build(scope, org, year, made_on=date(year + 1, 1, 8))
             d = _plain({k: v for k, v in d.items() if k not in ("made_on",)})
+            for key in FORMAT_KEYS:  # the paper's head and foot (issue 12), not figures: not in the 2024 file
+                d["organization"].pop(key, None)
             d["members"]["sub_orgs"] = _without_paths(d["members"]["sub_orgs"])
             out[f"report {code} {year}"] = d
     for code in STATISTICS_ORGS:

@@ -124,6 +124,7 @@ def body_fields(org, member):
         # a typed figure (section, label, value, unit, period, source)
         "section": "chinh_tri_tu_tuong", "label": "Số liệu do kẻ xâm nhập nhập", "value": "7", "unit": "buổi",
         "period_start": "01/01/2024", "period_end": "31/12/2024", "source": "Kẻ xâm nhập",
+        "conference_on": "21/12/2024", "place": "Nơi kẻ xâm nhập ghi",  # the document's date
         # submissions to the level above (submit, return)
         "organization": org.pk, "year": 2024, "comment": "Kẻ xâm nhập trả lại",
     }

@@ -105,7 +105,7 @@ def test_docx_opens_in_libreoffice_with_the_figures(office, tmp_path, soffice, p
                     "I. TÌNH HÌNH TỔ CHỨC ĐẢNG VÀ ĐẢNG VIÊN", "II. KẾT QUẢ ĐÁNH GIÁ, XẾP LOẠI CHẤT LƯỢNG NĂM 2020",
                     "IV. CÔNG TÁC KIỂM TRA, GIÁM SÁT VÀ THI HÀNH KỶ LUẬT ĐẢNG",
                     "V. KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU NGHỊ QUYẾT", "VII. PHƯƠNG HƯỚNG, CHỈ TIÊU NĂM 2021",
-                    "Tam Kỳ, ngày 08 tháng 01 năm 2021", "-BC/ĐU", "ĐẢNG BỘ CƠ QUAN THỬ NGHIỆM"):
+                    "Tam Kỳ, ngày 08 tháng 01 năm 2021", "-BC/ĐU", "ĐẢNG ỦY CƠ QUAN THỬ NGHIỆM"):
         assert heading in text, heading
     assert (f"có 2 chi bộ trực thuộc, {format_number(exp['end'])} đảng viên ({format_number(exp['official'])} "
             f"chính thức, {format_number(exp['probationary'])} dự bị)") in text
