@@ -21,7 +21,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 
 from django.conf import settings
-from django.db import DatabaseError, connections
+from django.db import DatabaseError, connections, router
 
 DEFAULT = "default"
 REPLICA = "replica"
@@ -88,6 +88,11 @@ def reading():
         yield
     finally:
         _reading.reset(token)
+
+
+def read_connection(model):
+    """The connection for raw SQL reading `model`'s table: the replica inside `reading()`, as the ORM would."""
+    return connections[router.db_for_read(model)]
 
 
 @contextmanager
