@@ -3,8 +3,9 @@
     DATABASE_URL=postgres://…primary DATABASE_REPLICA_URL=postgres://…replica uv run python bench/replica.py --json
 
 1. The year-end report of the top organisation (data.build + .docx, as bench/report.py; one untimed warm-up run
-   first) with the router sending its reads to the replica, then the same report pinned to the primary; which server did the reading is shown by the
-   rows each one returned meanwhile (pg_stat_database.tup_returned + tup_fetched of the database).
+   first) with the router sending its reads to the replica, then the same report pinned to the primary; which
+   server did the reading is shown by the rows each one returned meanwhile (pg_stat_database.tup_returned +
+   tup_fetched of the database).
 2. Read-your-writes: single-row updates of a probe table on the primary, each read back at once on the replica:
    how many times the replica still showed the old value (why a request that wrote is pinned to the primary).
 3. Replication lag under a write burst: batches of UPDATEs of members_member on the primary while a sampler reads,
