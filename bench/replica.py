@@ -193,6 +193,7 @@ def main() -> int:
     out = {"organization": org.code, "members_in_subtree": subtree_totals(org).total, "year": args.year}
     with psycopg.connect(primary_info, autocommit=True) as p, psycopg.connect(standby_info, autocommit=True) as s:
         out["replica_in_recovery"] = _one(s, "SELECT pg_is_in_recovery()")
+        out["database_size_mb"] = round(_one(p, "SELECT pg_database_size(current_database())") / 2**20)
         out["replication"] = p.execute("SELECT application_name, state, sync_state FROM pg_stat_replication"
                                        ).fetchall()
         out["report_replica"] = report_runs(org, args.year, args.repeat, False, p, s)
