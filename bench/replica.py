@@ -6,6 +6,7 @@
    first) with the router sending its reads to the replica, then the same report pinned to the primary; which
    server did the reading is shown by the rows each one returned meanwhile (pg_stat_database.tup_returned +
    tup_fetched of the database).
+   Then the whole member list exported to CSV, read from the replica.
 2. Read-your-writes: single-row updates of a probe table on the primary, each read back at once on the replica:
    how many times the replica still showed the old value (why a request that wrote is pinned to the primary).
 3. Replication lag under a write burst: batches of UPDATEs of members_member on the primary while a sampler reads,
@@ -86,6 +87,25 @@ def report_runs(org, year: int, repeat: int, pinned: bool, primary, standby) -> 
     return {"served_by": "primary" if pinned else "replica", "end_total": data["members"]["end"]["total"],
             "seconds_median": round(statistics.median(times), 3), "seconds_max": round(max(times), 3),
             "rows_read_on_primary": after[0] - before[0], "rows_read_on_replica": after[1] - before[1]}
+
+
+def export_run(primary, standby) -> dict:
+    """The whole member list as CSV (exports.export_members, an administrator), rows streamed from the replica."""
+    from dangbo.exchange import exports
+    from dangbo.members.queries import MemberFilter
+
+    connections.close_all()
+    time.sleep(1.5)
+    before = (_rows_read(primary), _rows_read(standby))
+    with replica.unit_of_work(), tempfile.TemporaryFile() as fh:
+        t = time.perf_counter()
+        result = exports.export_members(Scope(is_admin=True), MemberFilter(), "csv", fh, actor=None)
+        seconds = time.perf_counter() - t
+    connections.close_all()
+    time.sleep(1.5)
+    after = (_rows_read(primary), _rows_read(standby))
+    return {"rows": result.rows, "seconds": round(seconds, 2), "rows_read_on_primary": after[0] - before[0],
+            "rows_read_on_replica": after[1] - before[1]}
 
 
 def read_your_writes(primary, standby, n: int) -> dict:
@@ -198,6 +218,7 @@ def main() -> int:
                                        ).fetchall()
         out["report_replica"] = report_runs(org, args.year, args.repeat, False, p, s)
         out["report_primary"] = report_runs(org, args.year, args.repeat, True, p, s)
+        out["export_members_csv_replica"] = export_run(p, s)
     with psycopg.connect(primary_info) as p, psycopg.connect(standby_info) as s:
         out["read_your_writes"] = read_your_writes(p, s, args.ryw)
     out["burst"] = burst(primary_info, standby_info, args.burst_rows, args.batch)
