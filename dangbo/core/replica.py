@@ -122,7 +122,9 @@ class ReplicaRouter:
 
     def allow_relation(self, obj1, obj2, **hints):
         # The replica is a copy of the primary: an object read from either may refer to one read from the other.
-        return obj1._state.db in {DEFAULT, REPLICA} and obj2._state.db in {DEFAULT, REPLICA}
+        if obj1._state.db in {DEFAULT, REPLICA} and obj2._state.db in {DEFAULT, REPLICA}:
+            return True
+        return None  # any other alias: Django's own rule (the same database)
 
     def allow_migrate(self, db, app_label, **hints):
         return db == DEFAULT  # the replica follows the primary's WAL; it is never migrated itself

@@ -101,6 +101,11 @@ def test_router_reads_replica_only_inside_reading(db, with_replica):
         assert r.db_for_write(Member) == "default"
     assert r.db_for_read(Member) == "default"
     assert r.allow_migrate("default", "members") and not r.allow_migrate("replica", "members")
+    read, written = Member(pk=1), Organization(pk=1)
+    read._state.db, written._state.db = "replica", "default"
+    assert r.allow_relation(read, written) is True  # the same data
+    written._state.db = "other"
+    assert r.allow_relation(read, written) is None  # not ours to decide
 
 
 def test_a_write_pins_the_unit_of_work_to_the_primary(db, with_replica):
