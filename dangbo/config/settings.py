@@ -58,6 +58,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "dangbo.core.middleware.RequestIdMiddleware",
+    "dangbo.core.replica.ReplicaMiddleware",  # inert without a replica
     "dangbo.core.middleware.BadNumberMiddleware",
     "dangbo.core.middleware.BusyDatabaseMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -101,6 +102,30 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+elif env_bool("DANGBO_DB_POOL"):
+    # PostgreSQL: a pool of connections per process (Django's own, psycopg_pool) instead of one kept connection
+    # per thread (docs/operations.md "Connection pooling"). Pooling and CONN_MAX_AGE exclude each other.
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+        "min_size": int(os.environ.get("DANGBO_DB_POOL_MIN_SIZE", "2")),
+        "max_size": int(os.environ.get("DANGBO_DB_POOL_MAX_SIZE", "10")),
+        "timeout": float(os.environ.get("DANGBO_DB_POOL_TIMEOUT", "10")),
+    }
+if env_bool("DANGBO_DISABLE_SERVER_SIDE_CURSORS"):
+    # Behind PgBouncer in transaction pooling mode a named cursor may not outlive its transaction.
+    DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
+# Reads of reports, statistics and exports on a streaming replica (dangbo/core/replica.py): the alias and its
+# router exist only when DATABASE_REPLICA_URL is set; otherwise every query goes to `default`.
+if os.environ.get("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = {
+        **dj_database_url.parse(os.environ["DATABASE_REPLICA_URL"], conn_max_age=DATABASES["default"]["CONN_MAX_AGE"]),
+        "OPTIONS": dict(DATABASES["default"].get("OPTIONS", {})),
+        "DISABLE_SERVER_SIDE_CURSORS": DATABASES["default"].get("DISABLE_SERVER_SIDE_CURSORS", False),
+        "TEST": {"MIRROR": "default"},
+    }
+    DATABASE_ROUTERS = ["dangbo.core.replica.ReplicaRouter"]
+# After a request that wrote, the browser reads the primary this long (longer than the replica's usual lag).
+REPLICA_PIN_SECONDS = int(os.environ.get("DANGBO_REPLICA_PIN_SECONDS", "10"))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Background jobs (core/jobs.py): django-tasks' queue in the database itself, run by `dangbo worker` (started

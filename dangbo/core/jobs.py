@@ -43,6 +43,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext, gettext_noop
 from django_tasks import task
 
+from . import replica
 from .models import Job, JobStatus
 
 PROGRESS_INTERVAL = 0.5  # seconds between two progress writes of one job
@@ -223,7 +224,8 @@ def execute(job_id: int, echo: Callable | None = None) -> str:
     actor = get_user_model().objects.filter(pk=job.user_id).first() if job.user_id else None
     progress = Progress(job.pk, echo=echo)
     k = KINDS.get(job.kind)
-    with translation.override(settings.LANGUAGE_CODE):  # stored messages are Vietnamese
+    # Stored messages are Vietnamese; what the job writes pins it (not the next job) to the primary (core/replica.py).
+    with translation.override(settings.LANGUAGE_CODE), replica.unit_of_work():
         try:
             if k is None:
                 raise ValidationError(gettext("Không biết loại công việc «%(kind)s».") % {"kind": job.kind})

@@ -34,7 +34,7 @@ from datetime import date
 from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
-from dangbo.core import audit
+from dangbo.core import audit, replica
 from dangbo.core.i18n import VietnameseLabels, in_vietnamese
 from dangbo.core.scopes import Scope
 from dangbo.members import queries as member_queries
@@ -411,6 +411,7 @@ def _run(sk, rows: Iterable, progress: Callable[[int], None] | None) -> int:
 
 
 @in_vietnamese
+@replica.reading()
 def export_members(scope: Scope, flt: member_queries.MemberFilter, fmt: str, out, *, actor,
                    today: date | None = None, org: Organization | None = None,
                    progress: Callable[[int], None] | None = None) -> ExportResult:
@@ -470,6 +471,7 @@ def organization_rows(scope: Scope, org: Organization | None = None, include_end
 
 
 @in_vietnamese
+@replica.reading()
 def export_organizations(scope: Scope, fmt: str, out, *, actor, org: Organization | None = None,
                          include_ended: bool = False, progress=None) -> ExportResult:
     today = timezone.localdate()
@@ -498,6 +500,7 @@ def due_rows(scope: Scope, today: date, org: Organization | None = None):
 
 
 @in_vietnamese
+@replica.reading()
 def export_due(scope: Scope, fmt: str, out, *, actor, today: date | None = None,
                org: Organization | None = None, progress=None) -> ExportResult:
     today = today or timezone.localdate()

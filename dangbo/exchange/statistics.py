@@ -41,6 +41,7 @@ from django.db.models import Case, Count, F, IntegerField, OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from dangbo.core import replica
 from dangbo.core.i18n import VietnameseLabels, formatted, in_vietnamese
 from dangbo.core.scopes import READ, Scope, ScopeDenied
 from dangbo.members import asof
@@ -385,6 +386,7 @@ def organization_rows(root: Organization | None, on: date) -> list[OrgRow]:
     return list(rows.values())
 
 
+@replica.reading()  # reads on the replica when there is one (core/replica.py)
 def year_statistics(scope: Scope, year: int, org: Organization | None = None) -> YearStatistics:
     if org is None and not scope.is_admin:
         raise ScopeDenied(_("Chọn một tổ chức đảng trong phạm vi của bạn."))

@@ -22,9 +22,9 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.db import connection
 from django.db.models import Count, Exists, F, OuterRef, Q
 
+from dangbo.core import replica
 from dangbo.organizations import history
 from dangbo.organizations.models import Organization
 from dangbo.organizations.queries import Totals
@@ -136,7 +136,7 @@ def counts_on_dates(path: str, dates: list[date]) -> dict[date, Totals]:
         f"WHERE o2.path LIKE %s)) t WHERE t.path LIKE %s AND t.status IN (%s, %s)"
     )
     params = [p for d in dates for p in (d, d, d, d)] + [path + "%", path + "%", *(s.value for s in ON_LIST)]
-    with connection.cursor() as cur:
+    with replica.read_connection(MemberEvent).cursor() as cur:
         cur.execute(sql, params)
         row = cur.fetchone()
     return {d: Totals(int(row[2 * i] or 0), int(row[2 * i + 1] or 0)) for i, d in enumerate(dates)}

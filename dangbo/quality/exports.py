@@ -17,7 +17,7 @@ from datetime import date
 from django.db.models import F
 from django.utils import timezone
 
-from dangbo.core import audit
+from dangbo.core import audit, replica
 from dangbo.core.i18n import VietnameseLabels, in_vietnamese
 from dangbo.exchange.exports import Column, ExportResult, XlsxSink, may_export_sensitive
 from dangbo.members.models import ACTIVE_STATUSES, Gender, Member, PoliticalTheory, Status
@@ -119,6 +119,7 @@ def rows(org: Organization, sensitive: bool):
 
 
 @in_vietnamese
+@replica.reading()
 def export_csdl(scope, org: Organization, out, *, actor, today: date | None = None) -> ExportResult:
     """Write the .xlsx of `org`'s subtree to the binary file `out`; the caller checked that `scope` reads `org`."""
     today = today or timezone.localdate()

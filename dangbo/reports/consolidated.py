@@ -15,6 +15,7 @@ from decimal import Decimal
 
 from django.utils.translation import gettext_noop
 
+from dangbo.core import replica
 from dangbo.core.scopes import READ, Scope
 from dangbo.organizations.models import Organization, OrgKind
 from dangbo.rules.text import Text, format_number, format_percent, joined_text
@@ -35,6 +36,7 @@ def unit_word(upper: Organization) -> str:
     return gettext_noop("tổ chức cơ sở") if upper.kind == OrgKind.UPPER else gettext_noop("tổ chức trực thuộc")
 
 
+@replica.reading()  # reads on the replica when there is one (core/replica.py)
 def build(scope: Scope, upper: Organization, year: int, *, basis: str = "accepted",
           made_on: date | None = None) -> dict:
     from dangbo.documents.actions import issuer_abbreviation

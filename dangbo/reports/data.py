@@ -13,6 +13,7 @@ from django.db.models import Count, Q
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
+from dangbo.core import replica
 from dangbo.core.i18n import VietnameseLabels
 from dangbo.core.scopes import READ, Scope
 from dangbo.documents.models import Document
@@ -274,6 +275,7 @@ def _superior(org: Organization, year: int) -> Organization | None:
     return deciding_body(org, date(year, 12, 31))
 
 
+@replica.reading()  # reads on the replica when there is one (core/replica.py)
 def build(scope: Scope, org: Organization, year: int, *, place: str = "", made_on: date | None = None) -> dict:
     scope.require(READ, org.path, f"Bạn không có quyền xem số liệu của «{org.name}».")
     from dangbo.organizations.history import read_once

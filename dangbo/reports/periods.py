@@ -20,6 +20,7 @@ from datetime import date, timedelta
 
 from django.db.models import Q
 
+from dangbo.core import replica
 from dangbo.core.i18n import VietnameseLabels
 from dangbo.core.scopes import READ, Scope
 from dangbo.exchange import statistics
@@ -218,6 +219,7 @@ def build_term(scope: Scope, org: Organization, year: int, *, kind: str = POLITI
         }
 
 
+@replica.reading()  # reads on the replica when there is one (core/replica.py)
 def build(scope: Scope, org: Organization, kind: str, year: int, *, place: str = "",
           made_on: date | None = None) -> dict:
     if kind == MID_YEAR:
