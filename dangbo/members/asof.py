@@ -16,6 +16,7 @@ year-end report all read the register through this module:
 - `counts_on_dates(path, dates)`: the counts of one subtree on several dates in one scan of the history
   (LEAD over each member's events: an event's state holds until the member's next event), the same rule as
   `last_events` without one correlated subquery per date.
+On a closed date (chốt số liệu, members/closing.py) the counts are read from the table of that date instead.
 """
 
 from __future__ import annotations
@@ -68,7 +69,11 @@ def _split(qs) -> dict:
 
 
 def counts_as_of(on: date, path: str = "") -> Totals:
-    """Official and probationary members of the subtree at `path` on `on`."""
+    """Official and probationary members of the subtree at `path` on `on` (a closed date: from its table)."""
+    from .closing import counts, is_closed
+
+    if is_closed(on):
+        return Totals(*counts(path, on).get("", (0, 0)))
     r = _split(last_events(on, path))
     return Totals(r["o"] or 0, r["p"] or 0)
 
@@ -118,7 +123,15 @@ def _counts_by_org_moved(orgs, on, moves) -> dict[int, Totals]:
 
 
 def counts_on_dates(path: str, dates: list[date]) -> dict[date, Totals]:
-    """The counts of the subtree at `path` on each of `dates`, in one windowed scan of the event history."""
+    """The counts of the subtree at `path` on each of `dates`: a closed date's from its table (closing.py), the
+    others in one windowed scan of the event history."""
+    from .closing import is_closed
+
+    closed = {d: counts_as_of(d, path) for d in dict.fromkeys(dates) if is_closed(d)}
+    return closed | _counts_on_dates(path, [d for d in dates if d not in closed])
+
+
+def _counts_on_dates(path: str, dates: list[date]) -> dict[date, Totals]:
     if not dates:
         return {}
     if path and history.moves_after(min(dates)):  # the subtree differed between the dates: one count each
