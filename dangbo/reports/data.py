@@ -246,7 +246,8 @@ def _meetings(org: Organization, year: int) -> dict:
 
 
 def members_at_year_ends(path: str, years: list[int]) -> dict[int, tuple[int, int]]:
-    """Members on the list on 31/12 of several years, in one scan of the event history (members.asof)."""
+    """Members on the list on 31/12 of several years: a closed year end (chốt số liệu) from its table
+    (members/closing.py), the others in one scan of the event history (members.asof.counts_on_dates)."""
     counts = asof.counts_on_dates(path, [date(y, 12, 31) for y in years])
     return {y: (counts[date(y, 12, 31)].official, counts[date(y, 12, 31)].probationary) for y in years}
 
