@@ -139,3 +139,24 @@ def test_closing_is_for_the_administrator_and_past_dates(db, tree, make_member, 
     assert ClosedPeriod.objects.get() == period
     assert set(PeriodState.objects.filter(on=date.today(), dimension="total").values_list(
         "organization_id", "official", "probationary")) == {(tree["a"].pk, 1, 0)}
+
+
+def test_dangbo_stats_close_and_list(db, tree, make_member, make_user, run, run_json):
+    make_member(tree["a"])
+    make_member(tree["b"], official=False, decision_date=date(2020, 3, 2), full_name="Lê Thị Bình")
+    office = make_user("office", tree["dbo"])
+    code, out, err = run("stats", "close", "--date", "31/12/2999")
+    assert code == 1 and "ở tương lai" in err and not ClosedPeriod.objects.exists()
+    code, out, err = run("stats", "close", "--date", "31/12/2020", "--user", office.username)
+    assert code == 1 and "Chỉ quản trị hệ thống" in err and not ClosedPeriod.objects.exists()
+    code, data, err = run_json("stats", "close", "--date", "31/12/2020")
+    assert code == 0, err
+    assert data["result"]["official"] == 1 and data["result"]["probationary"] == 1
+    code, data, err = run_json("stats", "list")
+    assert data["closed"] == [{"on": "2020-12-31", "closed_at": data["closed"][0]["closed_at"], "official": 1,
+                               "probationary": 1}]
+    # A late event (a removal dated inside the closed year) changes the closed figures at once.
+    member = Member.objects.get(full_name="Lê Thị Bình")
+    member_actions.record_event(None, member, "removal", effective_date=date(2020, 6, 1))
+    assert asof.counts_as_of(date(2020, 12, 31)).total == 1
+    assert closing.counts("", date(2020, 12, 31)) == {"": (1, 0)}
