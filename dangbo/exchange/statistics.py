@@ -336,7 +336,7 @@ def year_statistics(scope: Scope, year: int, org: Organization | None = None) ->
         raise ScopeDenied(_("Chọn một tổ chức đảng trong phạm vi của bạn."))
     if org is not None:
         scope.require(READ, org, formatted(_("Bạn không có quyền xem số liệu của «%(org)s»."), org=org.name))
-    with history.read_once():  # the tree as of many dates, its move records read once
+    with history.read_once(), closing.read_once():  # the move records and the closed dates read once
         return _year_statistics(scope, year, org)
 
 

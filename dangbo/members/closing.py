@@ -22,8 +22,6 @@ recomputes that member's organisations on the closed dates. The table equals the
 
 from __future__ import annotations
 
-import contextlib
-import contextvars
 from collections import defaultdict
 from datetime import date
 
@@ -35,10 +33,10 @@ from django.utils.translation import gettext_lazy as _
 from dangbo.core import audit
 from dangbo.core.actions import audited_action, date_text, fail
 from dangbo.core.scopes import ScopeDenied, scope_for
-from dangbo.organizations import history
 from dangbo.rules.membership import add_months
 
 from . import asof
+from .asof import closed_counts, closed_dates, history_only, is_closed, read_once  # noqa: F401  (this module's API)
 from .models import ClosedPeriod, PeriodState, Status
 
 AGE_BANDS = [("18–30", 30), ("31–35", 35), ("36–40", 40), ("41–45", 45), ("46–50", 50), ("51–55", 55),
@@ -49,22 +47,9 @@ PARTY_AGE_BANDS = [("Dưới 10 năm", 9), ("Từ 10 đến 19 năm", 19), ("T�
 # The breakdowns kept per organisation and date: a dossier field (its raw value is the key) or a band index.
 FIELDS = {"gender": "member__gender", "ethnicity": "member__ethnicity", "religion": "member__religion",
           "education": "member__education", "political_theory": "member__political_theory"}
-BANDED = ("age", "party_age")
+BANDED = asof.BANDED
 DIMENSION_FIELDS = {f.split("__")[1] for f in FIELDS.values()} | {"birth_date"}  # dossier fields the rows read
 DIMENSIONS = ("total", *FIELDS, *BANDED)
-
-_history_only = contextvars.ContextVar("history_only", default=False)
-
-
-@contextlib.contextmanager
-def history_only():
-    """Read every figure from the event history, closed or not (the tests compare both)."""
-    token = _history_only.set(True)
-    try:
-        yield
-    finally:
-        _history_only.reset(token)
-
 
 # -- bands ---------------------------------------------------------------------------------------------------
 def band_case(field_name: str, on: date, bands) -> Case:
@@ -155,14 +140,6 @@ def _rows_on(on: date, org_ids=None) -> list[PeriodState]:
 
 
 # -- the table ---------------------------------------------------------------------------------------------
-def closed_dates() -> list[date]:
-    return list(ClosedPeriod.objects.order_by("on").values_list("on", flat=True))
-
-
-def is_closed(on: date) -> bool:
-    return not _history_only.get() and ClosedPeriod.objects.filter(on=on).exists()
-
-
 def write(on: date, org_ids=None):
     """(Re)compute the rows of `on` (of the organisations `org_ids`, else all) from the history."""
     with transaction.atomic():
@@ -188,16 +165,9 @@ def member_changed(member, org_ids, since: date | None):
 
 def counts(path: str, on: date, dimension: str = "total", *, by_org: bool = False) -> dict:
     """{key: (official, probationary)} of the subtree at `path` on `on` (with `by_org`: {(org id, key): …}), read
-    from the table when `on` is closed, else from the history."""
+    from the table when `on` is closed (asof.closed_counts), else from the history."""
     if is_closed(on):
-        qs = PeriodState.objects.filter(on=on, dimension=dimension)
-        if path:
-            qs = qs.filter(history.under_q(path, on, "organization__path"))
-        group = ("organization_id", "key") if by_org else ("key",)
-        rows = qs.values(*group).annotate(o=Sum("official"), p=Sum("probationary")).order_by()
-        cast = int if dimension in BANDED else str
-        return {((r["organization_id"], cast(r["key"])) if by_org else cast(r["key"])): (r["o"] or 0, r["p"] or 0)
-                for r in rows}
+        return closed_counts(path, on, dimension, by_org=by_org)
     got = from_history(asof.last_events(on, path), on, dimension, ("org_after_id",) if by_org else ())
     return {(k if by_org else k[0]): (v[0], v[1]) for k, v in got.items()}
 

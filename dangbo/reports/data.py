@@ -19,7 +19,7 @@ from dangbo.documents.models import Document
 from dangbo.documents.queries import year_summary
 from dangbo.dues.report import year_end_section as dues_year_end
 from dangbo.exchange import statistics
-from dangbo.members import asof
+from dangbo.members import asof, closing
 from dangbo.members.models import Badge
 from dangbo.organizations.models import CELL_KINDS, Organization, OrgKind
 from dangbo.recognition.models import Commendation, Form
@@ -267,7 +267,7 @@ def build(scope: Scope, org: Organization, year: int, *, place: str = "", made_o
     scope.require(READ, org.path, f"Bạn không có quyền xem số liệu của «{org.name}».")
     from dangbo.organizations.history import read_once
 
-    with read_once():  # the tree as of many dates: its move records read once
+    with read_once(), closing.read_once():  # the tree as of many dates (its move records), the closed dates
         return _build(scope, org, year, place=place, made_on=made_on)
 
 
