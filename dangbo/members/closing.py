@@ -163,6 +163,13 @@ def member_changed(member, org_ids, since: date | None):
         refresh({i for i in org_ids if i is not None}, since)
 
 
+def dossier_changed(member, fields):
+    """After a member's dossier changed: when a field a breakdown reads is among `fields`, their organisations'
+    rows on every closed date, again (the breakdowns read the dossier as it is now)."""
+    if set(fields) & DIMENSION_FIELDS:
+        member_changed(member, set(member.events.values_list("org_after_id", flat=True)), None)
+
+
 def counts(path: str, on: date, dimension: str = "total", *, by_org: bool = False) -> dict:
     """{key: (official, probationary)} of the subtree at `path` on `on` (with `by_org`: {(org id, key): …}), read
     from the table when `on` is closed (asof.closed_counts), else from the history."""
