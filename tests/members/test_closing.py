@@ -160,3 +160,15 @@ def test_dangbo_stats_close_and_list(db, tree, make_member, make_user, run, run_
     member_actions.record_event(None, member, "removal", effective_date=date(2020, 6, 1))
     assert asof.counts_as_of(date(2020, 12, 31)).total == 1
     assert closing.counts("", date(2020, 12, 31)) == {"": (1, 0)}
+
+
+def test_stats_close_in_the_background_then_the_worker(db, tree, make_member, run, run_json):
+    make_member(tree["a"])
+    code, data, err = run_json("stats", "close", "--date", "31/12/2020", "--background")
+    assert code == 0, err
+    assert not ClosedPeriod.objects.exists()  # queued: the worker closes it
+    assert run("worker", "--batch")[0] == 0
+    code, shown, _ = run_json("jobs", "wait", str(data["id"]))
+    assert shown["status"] == "done" and shown["kind"] == "members.close_period"
+    assert "1 đảng viên" in shown["result"]["summary"]
+    assert closing.counts("", date(2020, 12, 31)) == {"": (1, 0)}
