@@ -24,15 +24,11 @@ def register(sub, ctx) -> None:
 
         from dangbo.core import jobs as core_jobs
         from dangbo.core.scopes import scope_for
-        from dangbo.rules.text import parse_date
+        from dangbo.organizations.cli import _date
 
         from . import jobs
 
-        text = args.date
-        try:
-            on = date.fromisoformat(text) if len(text) == 10 and text[4] == "-" else parse_date(text)
-        except ValueError as e:
-            raise ctx.error(f"--date: {e}") from None
+        on = _date(ctx, args.date, "--date")
         if on > timezone.localdate():
             raise ctx.error(f"Ngày chốt số liệu {on:%d/%m/%Y} ở tương lai: chỉ chốt được kỳ đã qua.")
         actor = ctx.user(args.user)
