@@ -33,7 +33,11 @@ class Parser(argparse.ArgumentParser):
 
 def command_group(sub, name: str, help: str, description: str | None = None, dest: str | None = None):
     """An app's `dangbo NAME LỆNH …` (`description`: by default the help): the sub-parsers its commands are added to
-    (`dest`: by default NAME_command)."""
+    (`dest`: by default NAME_command). Two apps may add commands to the same group (`dangbo stats ratings`,
+    `dangbo stats close`): the second gets the first one's sub-parsers."""
+    existing = sub.choices.get(name)
+    if existing is not None:
+        return next(a for a in existing._actions if isinstance(a, argparse._SubParsersAction))
     sp = sub.add_parser(name, help=help, description=description or help)
     return sp.add_subparsers(dest=dest or f"{name}_command", metavar="LỆNH", parser_class=Parser)
 

@@ -134,6 +134,7 @@ def load_demo(today: date | None = None, progress=None) -> DemoResult:
 
         # a bí thư approved mid-term (2021); the Đảng bộ UBND tỉnh's appointed bodies (2025)
         load_bodies_demo(today, UBND_CODE)
+        close_year_ends(today)
         refresh_statistics()
     office_org = Organization.objects.get(code="VPUBND")
     return DemoResult(
@@ -147,6 +148,19 @@ def load_demo(today: date | None = None, progress=None) -> DemoResult:
         audit_events=AuditEvent.objects.count(),
         users=users,
     )
+
+
+CLOSED_FROM = 2018  # the first year end whose figures the demo has closed (chốt số liệu)
+
+
+def close_year_ends(today: date):
+    """Chốt số liệu of every past year end since CLOSED_FROM (members/closing.py): the office closes its figures
+    once the year's report is made; the reports and statistics of those years then read the closed table, and
+    tests/demo/test_reorganization.py proves their figures are what the history gave."""
+    from dangbo.members.closing import close_period
+
+    for year in range(CLOSED_FROM, today.year):
+        close_period(None, date(year, 12, 31))
 
 
 # The Khối's other organisations split between the two provincial đảng bộ founded on 01/07/2025 (rules-2025-2026.md

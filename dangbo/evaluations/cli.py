@@ -16,8 +16,7 @@ def register(sub, ctx) -> None:
     error (CliError class: raise error("Vietnamese message")),
     Progress (progress bar context manager), Parser (the argparse parser class for nested sub-parsers).
     """
-    stats = sub.add_parser("stats", help="Thống kê")
-    ssub = stats.add_subparsers(dest="stats_command", parser_class=ctx.Parser)
+    ssub = ctx.command_group(sub, "stats", "Thống kê")  # shared with `dangbo stats close|list` (members/cli.py)
     p = ssub.add_parser("ratings", help="Kết quả đánh giá, xếp loại chất lượng của một năm")
     p.add_argument("--org", required=True, help="mã tổ chức đảng")
     p.add_argument("--year", type=int, required=True, help="năm xếp loại, ví dụ 2020")

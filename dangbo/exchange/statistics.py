@@ -5,11 +5,12 @@ Vietnamese headings, one sheet per table. Every figure is one SQL aggregate (GRO
 `MemberEvent`; nothing loops over members in Python.
 
 How the figures are counted
-- "On the list at date D" (`members.asof`, the one rule of every "as of" figure): the state each member's last event on
-  or before D leaves behind (`status_after`, `org_after`); a member counts if that state is official or
-  probationary and `org_after` is in the organisation's subtree. A member temporarily hosted elsewhere counts
-  at home (rules.md §3.4). D = 31/12 of the year; the start of the year is the same count at 31/12 of the
-  year before (Biểu 1: "đầu kỳ" = "cuối kỳ trước").
+- "On the list at date D" (`members.asof`, the one rule of every "as of" figure): the state each member's last
+  event on or before D leaves behind (`status_after`, `org_after`); a member counts if that state is official or
+  probationary and `org_after` is in the organisation's subtree. On a closed date (chốt số liệu) the figures are
+  read from that date's table (members/closing.py), which the member actions keep equal to the same rule. A
+  member temporarily hosted elsewhere counts at home (rules.md §3.4). D = 31/12 of the year; the start of the
+  year is the same count at 31/12 of the year before (Biểu 1: "đầu kỳ" = "cuối kỳ trước").
 - Breakdowns (gender, ethnicity, religion, education, political theory) use the dossier as it is now:
   the register keeps those fields' history for auditing, not as report dimensions.
 - Age bands (Biểu 2/3-BTCTW): age in whole years on 31/12: 18–30 (everyone up to 30), 31–35, 36–40, 41–45,
@@ -37,25 +38,21 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from django.db.models import Case, Count, F, IntegerField, OuterRef, Q, Subquery, Value, When
+from django.db.models import Count, OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from dangbo.core import replica
 from dangbo.core.i18n import VietnameseLabels, formatted, in_vietnamese
 from dangbo.core.scopes import READ, Scope, ScopeDenied
-from dangbo.members import asof
+from dangbo.members import asof, closing
 from dangbo.members.models import EventKind, MemberEvent, PoliticalTheory, Status
 from dangbo.organizations import history
 from dangbo.organizations.models import Organization, OrgKind
 from dangbo.organizations.queries import reorganization_settings
-from dangbo.rules.membership import add_months, party_age
 
 ACTIVE = [Status.OFFICIAL, Status.PROBATIONARY]
-AGE_BANDS = [("18–30", 30), ("31–35", 35), ("36–40", 40), ("41–45", 45), ("46–50", 50), ("51–55", 55),
-             ("56–60", 60), ("Trên 60", None)]
-PARTY_AGE_BANDS = [("Dưới 10 năm", 9), ("Từ 10 đến 19 năm", 19), ("Từ 20 đến 29 năm", 29),
-                   ("Từ 30 đến 39 năm", 39), ("Từ 40 đến 49 năm", 49), ("Từ 50 năm trở lên", None)]
+AGE_BANDS, PARTY_AGE_BANDS = closing.AGE_BANDS, closing.PARTY_AGE_BANDS
 PROBATIONARY_ROW = "Đảng viên dự bị (chưa tính tuổi đảng)"
 THEORY_ORDER = [PoliticalTheory.BACHELOR, PoliticalTheory.ADVANCED, PoliticalTheory.INTERMEDIATE,
                 PoliticalTheory.ELEMENTARY, PoliticalTheory.NONE]
@@ -159,36 +156,20 @@ class YearStatistics:
 
 
 # -- queries ---------------------------------------------------------------------------------------------
-def state_at(path: str, on: date):
-    """Each member's last event on or before `on`, if it leaves them on the list inside `path`."""
-    return asof.last_events(on, path)
-
-
-def _split(qs, *group) -> list[dict]:
-    """GROUP BY `group` with official and probationary counts."""
-    return list(qs.values(*group).annotate(
-        o=Count("id", filter=Q(status_after=Status.OFFICIAL)),
-        p=Count("id", filter=Q(status_after=Status.PROBATIONARY))).order_by())
+def state_at(path: str, on: date, dimension: str = "total", *, by_org: bool = False) -> dict:
+    """The members on the list inside `path` on `on`, counted by `dimension` ({key: (official, probationary)}; with
+    `by_org` keyed by (home organisation id, key)): from the closed period's table when `on` is closed (chốt số
+    liệu, members/closing.py), else from each member's last event on or before `on`."""
+    return closing.counts(path, on, dimension, by_org=by_org)
 
 
 def _totals(path: str, on: date) -> Row:
-    r = state_at(path, on).aggregate(o=Count("id", filter=Q(status_after=Status.OFFICIAL)),
-                                     p=Count("id", filter=Q(status_after=Status.PROBATIONARY)))
-    return Row("", r["o"] or 0, r["p"] or 0)
+    return Row("", *state_at(path, on).get("", (0, 0)))
 
 
-def _band_case(field_name: str, on: date, bands) -> Case:
-    """Band index by whole years completed on `on`: years <= upper  <=>  date > on - (upper + 1) years."""
-    whens = [When(**{f"{field_name}__gt": add_months(on, -12 * (upper + 1))}, then=Value(i))
-             for i, (_label, upper) in enumerate(bands) if upper is not None]
-    return Case(*whens, default=Value(len(bands) - 1), output_field=IntegerField())
-
-
-def _by_field(path, on, field_name, labels=None) -> list[Row]:
-    rows = [Row(labels.get(r[field_name], r[field_name]) if labels else (r[field_name] or "(chưa ghi)"),
-                r["o"], r["p"])
-            for r in _split(state_at(path, on), field_name)]
-    return rows
+def _by_field(path, on, dimension, labels=None) -> list[Row]:
+    return [Row(labels.get(key, key) if labels else (key or "(chưa ghi)"), o, p)
+            for key, (o, p) in state_at(path, on, dimension).items()]
 
 
 def _ordered(rows: list[Row], first: list[str] = ()) -> list[Row]:
@@ -201,69 +182,34 @@ def _ordered(rows: list[Row], first: list[str] = ()) -> list[Row]:
                                                   else 0, -r.total, r.label))
 
 
-def _bands(path, on, field_name, bands, only_official=False) -> list[Row]:
-    qs = state_at(path, on)
-    if only_official:
-        qs = qs.filter(status_after=Status.OFFICIAL)
+def _bands(path, on, dimension, bands) -> list[Row]:
     out = [Row(label) for label, _ in bands]
-    for r in _split(qs.annotate(band=_band_case(field_name, on, bands)), "band"):
-        out[r["band"]].official += r["o"]
-        out[r["band"]].probationary += r["p"]
-    return out
-
-
-def _band_of(years: int, bands) -> int:
-    return next((i for i, (_label, upper) in enumerate(bands) if upper is not None and years <= upper), len(bands) - 1)
-
-
-def _sql_band_of(start: date, on: date, bands) -> int:
-    """The band _band_case gives `start` (the same comparison, in Python)."""
-    return next((i for i, (_label, upper) in enumerate(bands)
-                 if upper is not None and start > add_months(on, -12 * (upper + 1))), len(bands) - 1)
-
-
-def _party_age_bands(path, on) -> list[Row]:
-    """Party-age bands of the official members on `on`: SQL on party_age_start, then the few re-admitted
-    members (whose start is moved by their gap, counted in days by the rule, and only once it happened) are
-    placed by the rule itself (rules.md §3.3), as on the member page."""
-    from dangbo.members.queries import party_age_inputs
-
-    out = _bands(path, on, "member__party_age_start", PARTY_AGE_BANDS, only_official=True)
-    readmitted = (state_at(path, on).filter(status_after=Status.OFFICIAL)
-                  .exclude(member__party_age_start=F("member__admission_decision_date")).select_related("member"))
-    for ev in readmitted:
-        m = ev.member
-        start, gaps = party_age_inputs(m)
-        age = party_age(start, start, [g for g in gaps if g[1] <= on], on)
-        if age is None:
-            continue
-        counted, right = _sql_band_of(m.party_age_start, on, PARTY_AGE_BANDS), _band_of(age.years, PARTY_AGE_BANDS)
-        if counted != right:
-            out[counted].official -= 1
-            out[right].official += 1
+    for band, (o, p) in state_at(path, on, dimension).items():
+        out[band].official += o
+        out[band].probationary += p
     return out
 
 
 def breakdowns(path: str, on: date, show_religion: bool) -> list[Breakdown]:
-    gender = {r.label: r for r in _by_field(path, on, "member__gender", dict(GENDER_ROWS))}
+    gender = {r.label: r for r in _by_field(path, on, "gender", dict(GENDER_ROWS))}
     theory_labels = dict(VietnameseLabels(PoliticalTheory))  # a statistics form: Vietnamese
-    theory = {r.label: r for r in _by_field(path, on, "member__political_theory", theory_labels)}
-    party = _party_age_bands(path, on)
+    theory = {r.label: r for r in _by_field(path, on, "political_theory", theory_labels)}
+    party = _bands(path, on, "party_age", PARTY_AGE_BANDS)
     end = _totals(path, on)
     party.append(Row(PROBATIONARY_ROW, 0, end.probationary))
     out = [
         Breakdown("gender", "Đảng viên chia theo giới tính", "Giới tính",
                   [gender.get(label, Row(label)) for _, label in GENDER_ROWS]),
         Breakdown("ethnicity", "Đảng viên chia theo dân tộc", "Dân tộc",
-                  _ordered(_by_field(path, on, "member__ethnicity"), ["Kinh"])),
+                  _ordered(_by_field(path, on, "ethnicity"), ["Kinh"])),
         Breakdown("religion", "Đảng viên chia theo tôn giáo", "Tôn giáo",
-                  _ordered(_by_field(path, on, "member__religion"), ["Không"]) if show_religion else [],
+                  _ordered(_by_field(path, on, "religion"), ["Không"]) if show_religion else [],
                   hidden=not show_religion,
                   note="" if show_religion else "Không đủ quyền xem thông tin tôn giáo của tổ chức này."),
         Breakdown("age", "Đảng viên chia theo độ tuổi (tuổi tròn đến 31/12)", "Độ tuổi",
-                  _bands(path, on, "member__birth_date", AGE_BANDS)),
+                  _bands(path, on, "age", AGE_BANDS)),
         Breakdown("education", "Đảng viên chia theo trình độ giáo dục phổ thông", "Giáo dục phổ thông",
-                  _ordered(_by_field(path, on, "member__education"))),
+                  _ordered(_by_field(path, on, "education"))),
         Breakdown("political_theory", "Đảng viên chia theo trình độ lý luận chính trị", "Lý luận chính trị",
                   [theory.get(theory_labels[k], Row(theory_labels[k])) for k in THEORY_ORDER]),
         Breakdown("party_age", "Đảng viên chia theo tuổi đảng (tuổi đảng tròn đến 31/12)", "Tuổi đảng", party,
@@ -365,7 +311,7 @@ def organization_rows(root: Organization | None, on: date) -> list[OrgRow]:
     subtree as it stood on `on` (organisations moved by a decision since are where they were)."""
     path = root.path if root else ""
     moves = history.moves_after(on)
-    own = {r["org_after_id"]: (r["o"], r["p"]) for r in _split(state_at(path, on), "org_after_id")}
+    own = {org_id: counted for (org_id, _key), counted in state_at(path, on, by_org=True).items()}
     orgs = Organization.objects.filter(history.under_q(path, on, moves=moves)).filter(
         Q(founded_on__isnull=True) | Q(founded_on__lte=on)).filter(
         Q(ended_on__isnull=True) | Q(ended_on__gt=on) | Q(pk__in=list(own))).order_by("path")
@@ -392,7 +338,7 @@ def year_statistics(scope: Scope, year: int, org: Organization | None = None) ->
         raise ScopeDenied(_("Chọn một tổ chức đảng trong phạm vi của bạn."))
     if org is not None:
         scope.require(READ, org, formatted(_("Bạn không có quyền xem số liệu của «%(org)s»."), org=org.name))
-    with history.read_once():  # the tree as of many dates, its move records read once
+    with history.read_once(), closing.read_once():  # the move records and the closed dates read once
         return _year_statistics(scope, year, org)
 
 

@@ -22,6 +22,7 @@ from dangbo.rules.text import name_sort_key, nfc, search_key
 from . import queries
 from .asof import status_of
 from .bulk import AdmissionPlan, write_plan
+from .closing import dossier_changed
 from .models import ENDED_STATUSES, Badge, Discipline, DisciplineForm, EventKind, Member, MemberEvent, Status
 from .projection import ENDING, State, apply_event, recount, refresh_paths, replay, states  # noqa: F401
 from .search import index_member
@@ -270,6 +271,7 @@ def update_dossier(actor, member: Member, changes: dict, *, version: int | None 
     member.save()
     if "full_name" in changed:
         index_member(member)
+    dossier_changed(member, changed)  # a breakdown of the closed periods' figures
     sensitive = {"citizen_id", "religion"}
     audit.record("member.update", actor=actor, obj=member, org_path=member.organization.path,
                  summary=f"Cập nhật hồ sơ {member.full_name}",

@@ -22,6 +22,7 @@ class MembersConfig(registry.DangboApp):
         "member.discipline": gettext_noop("Kỷ luật"),
         "member.discipline_annul": gettext_noop("Hủy quyết định kỷ luật"),
         "member.bulk_load": gettext_noop("Nạp hồ sơ từ sổ đảng viên giấy"),
+        "register.close": gettext_noop("Chốt số liệu đảng viên"),
     }
 
     def get_audit_types(self) -> dict[str, str]:

@@ -16,20 +16,23 @@ year-end report all read the register through this module:
 - `counts_on_dates(path, dates)`: the counts of one subtree on several dates in one scan of the history
   (LEAD over each member's events: an event's state holds until the member's next event), the same rule as
   `last_events` without one correlated subquery per date.
+On a closed date (chốt số liệu, members/closing.py) the counts are read from the table of that date instead.
 """
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 from datetime import date
 
-from django.db.models import Count, Exists, F, OuterRef, Q
+from django.db.models import Count, Exists, F, OuterRef, Q, Sum
 
 from dangbo.core import replica
 from dangbo.organizations import history
 from dangbo.organizations.models import Organization
 from dangbo.organizations.queries import Totals
 
-from .models import MemberEvent, Status
+from .models import ClosedPeriod, MemberEvent, PeriodState, Status
 
 ON_LIST = (Status.OFFICIAL, Status.PROBATIONARY)
 
@@ -67,8 +70,63 @@ def _split(qs) -> dict:
                         p=Count("id", filter=Q(status_after=Status.PROBATIONARY)))
 
 
+# -- closed dates (chốt số liệu): their table, written and kept by members/closing.py ----------------------------
+BANDED = ("age", "party_age")  # dimensions whose key is a band index
+_history_only = contextvars.ContextVar("history_only", default=False)
+_closed_once = contextvars.ContextVar("closed_once", default=None)
+
+
+@contextlib.contextmanager
+def history_only():
+    """Read every figure from the event history, closed or not (the tests compare both)."""
+    token = _history_only.set(True)
+    try:
+        yield
+    finally:
+        _history_only.reset(token)
+
+
+def closed_dates() -> list[date]:
+    return list(ClosedPeriod.objects.order_by("on").values_list("on", flat=True))
+
+
+@contextlib.contextmanager
+def read_once():
+    """Inside: the closed dates read once (a report or a statistics workbook asks about the same few dates)."""
+    if _closed_once.get() is not None:
+        yield
+        return
+    token = _closed_once.set(frozenset(closed_dates()))
+    try:
+        yield
+    finally:
+        _closed_once.reset(token)
+
+
+def is_closed(on: date) -> bool:
+    if _history_only.get():
+        return False
+    once = _closed_once.get()
+    return on in once if once is not None else ClosedPeriod.objects.filter(on=on).exists()
+
+
+def closed_counts(path: str, on: date, dimension: str = "total", *, by_org: bool = False) -> dict:
+    """{key: (official, probationary)} of the subtree at `path` on the closed date `on`, from its table: the rows of
+    the organisations under `path` as the tree stood that day (with `by_org`: {(org id, key): …})."""
+    qs = PeriodState.objects.filter(on=on, dimension=dimension)
+    if path:
+        qs = qs.filter(history.under_q(path, on, "organization__path"))
+    group = ("organization_id", "key") if by_org else ("key",)
+    rows = qs.values(*group).annotate(o=Sum("official"), p=Sum("probationary")).order_by()
+    cast = int if dimension in BANDED else str
+    return {((r["organization_id"], cast(r["key"])) if by_org else cast(r["key"])): (r["o"] or 0, r["p"] or 0)
+            for r in rows}
+
+
 def counts_as_of(on: date, path: str = "") -> Totals:
-    """Official and probationary members of the subtree at `path` on `on`."""
+    """Official and probationary members of the subtree at `path` on `on` (a closed date: from its table)."""
+    if is_closed(on):
+        return Totals(*closed_counts(path, on).get("", (0, 0)))
     r = _split(last_events(on, path))
     return Totals(r["o"] or 0, r["p"] or 0)
 
@@ -118,7 +176,13 @@ def _counts_by_org_moved(orgs, on, moves) -> dict[int, Totals]:
 
 
 def counts_on_dates(path: str, dates: list[date]) -> dict[date, Totals]:
-    """The counts of the subtree at `path` on each of `dates`, in one windowed scan of the event history."""
+    """The counts of the subtree at `path` on each of `dates`: a closed date's from its table (closing.py), the
+    others in one windowed scan of the event history."""
+    closed = {d: counts_as_of(d, path) for d in dict.fromkeys(dates) if is_closed(d)}
+    return closed | _counts_on_dates(path, [d for d in dates if d not in closed])
+
+
+def _counts_on_dates(path: str, dates: list[date]) -> dict[date, Totals]:
     if not dates:
         return {}
     if path and history.moves_after(min(dates)):  # the subtree differed between the dates: one count each

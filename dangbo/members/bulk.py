@@ -218,4 +218,8 @@ def restore_dossier(member_id: int, before: dict, history_reason: str):
     if not Member.objects.filter(pk=member_id).update(**values):
         return
     Member.history.model.objects.filter(id=member_id, history_change_reason=history_reason).delete()
-    index_member(Member.objects.get(pk=member_id))
+    member = Member.objects.get(pk=member_id)
+    index_member(member)
+    from .closing import dossier_changed
+
+    dossier_changed(member, values)

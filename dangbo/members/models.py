@@ -297,3 +297,39 @@ class NameWord(models.Model):
 
     def __str__(self):
         return self.word
+
+
+class ClosedPeriod(models.Model):
+    """A date whose figures are closed (chốt số liệu): the register's state on it is kept in PeriodState
+    (dangbo.members.closing), written when the period closes and kept right by the member actions."""
+
+    on = models.DateField(_("ngày chốt số liệu"), unique=True)
+    closed_at = models.DateTimeField(_("thời điểm chốt"))
+    closed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                  related_name="+", verbose_name=_("người chốt"))
+
+    Meta = model_meta(_("kỳ đã chốt số liệu"), ordering=["on"])
+
+    def __str__(self):
+        return f"{self.on:%d/%m/%Y}"
+
+
+class PeriodState(models.Model):
+    """Members on the list on a closed date whose home organisation is `organization` (not its subtree), by one
+    breakdown (`dimension`: total, gender, ethnicity, …, age and party-age bands) and its value (`key`). A
+    subtree's figure is the sum over the organisations under it as the tree stood that day."""
+
+    on = models.DateField()
+    organization = models.ForeignKey("organizations.Organization", on_delete=models.PROTECT, related_name="+")
+    dimension = models.CharField(max_length=16)
+    key = models.CharField(max_length=60, blank=True)
+    official = models.PositiveIntegerField(default=0)
+    probationary = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["on", "organization", "dimension", "key"],
+                                               name="period_state_unique")]
+        indexes = [models.Index(fields=["on", "dimension", "organization"], name="period_state_lookup")]
+
+    def __str__(self):
+        return f"{self.on:%d/%m/%Y} {self.organization_id} {self.dimension}={self.key}"

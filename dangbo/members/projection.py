@@ -133,6 +133,12 @@ def replay(member: Member) -> State:
         party_age_start=_party_age_start(member, events, leaves),
         left_on=ended if state.status in ENDED_STATUSES else None)
     member.refresh_from_db()
+    # A late event (dated inside a closed period) changes that period's figures: the organisations the member
+    # belonged to, before (the states stored) or after this replay, are counted again on the closed dates.
+    from .closing import member_changed
+
+    member_changed(member, {ev.org_after_id for ev in events} | {s.org_id for s in leaves},
+                   events[0].effective_date if events else None)
     return state
 
 
@@ -161,5 +167,8 @@ def recount(org_ids=None):
     for r in rows:
         Organization.objects.filter(pk=r["organization_id"]).update(official_count=r["o"],
                                                                      probationary_count=r["p"])
+    from .closing import refresh
+
+    refresh(org_ids)  # the closed periods' figures of the same organisations (a bulk load may write late events)
 
 

@@ -20,7 +20,7 @@ from dangbo.documents.models import Document
 from dangbo.documents.queries import year_summary
 from dangbo.dues.report import year_end_section as dues_year_end
 from dangbo.exchange import statistics
-from dangbo.members import asof
+from dangbo.members import asof, closing
 from dangbo.members.models import Badge
 from dangbo.organizations.models import CELL_KINDS, Organization, OrgKind
 from dangbo.recognition.models import Commendation, Form
@@ -259,7 +259,8 @@ def _meetings(org: Organization, year: int) -> dict:
 
 
 def members_at_year_ends(path: str, years: list[int]) -> dict[int, tuple[int, int]]:
-    """Members on the list on 31/12 of several years, in one scan of the event history (members.asof)."""
+    """Members on the list on 31/12 of several years: a closed year end (chốt số liệu) from its table
+    (members/closing.py), the others in one scan of the event history (members.asof.counts_on_dates)."""
     counts = asof.counts_on_dates(path, [date(y, 12, 31) for y in years])
     return {y: (counts[date(y, 12, 31)].official, counts[date(y, 12, 31)].probationary) for y in years}
 
@@ -280,7 +281,7 @@ def build(scope: Scope, org: Organization, year: int, *, place: str = "", made_o
     scope.require(READ, org.path, f"Bạn không có quyền xem số liệu của «{org.name}».")
     from dangbo.organizations.history import read_once
 
-    with read_once():  # the tree as of many dates: its move records read once
+    with read_once(), closing.read_once():  # the tree as of many dates (its move records), the closed dates
         return _build(scope, org, year, place=place, made_on=made_on)
 
 

@@ -208,5 +208,20 @@ def test_xlsx_rendering_holds_every_figure(world):
 
 
 def test_figures_are_sql_aggregates_not_a_loop_over_members(world, django_assert_max_num_queries):
-    with django_assert_max_num_queries(20):
+    # 21: one of them reads the closed dates (chốt số liệu, members/closing.py) once for the whole workbook.
+    with django_assert_max_num_queries(21):
         statistics.year_statistics(ADMIN, 2025, world.root)
+
+
+def test_a_closed_year_gives_the_same_workbook(world):
+    """Chốt số liệu (members/closing.py): the closed year's figures are read from its table, and are the same."""
+    from dataclasses import asdict
+
+    from dangbo.members import closing
+
+    open_figures = asdict(statistics.year_statistics(ADMIN, 2025, world.root))
+    for on in (date(2024, 12, 31), date(2025, 12, 31)):
+        closing.close_period(None, on)
+    assert asdict(statistics.year_statistics(ADMIN, 2025, world.root)) == open_figures
+    with closing.history_only():
+        assert asdict(statistics.year_statistics(ADMIN, 2025, world.root)) == open_figures
