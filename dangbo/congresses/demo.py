@@ -195,8 +195,8 @@ def load_bodies_demo(today: date, upper_code: str) -> None:
     the Đảng bộ UBND tỉnh, formed by the 2025 reorganisation, whose 2025–2030 congress held 2 contents (CT 45) and
     whose committee and delegates the Ban Thường vụ Tỉnh ủy appointed. Runs after the 2025 move."""
     from dangbo.members.models import Member
-    from dangbo.organizations.actions import appoint_term, change_committee
     from dangbo.organizations.committee import committee_as_of
+    from dangbo.organizations.committee_actions import appoint_term, change_committee
     from dangbo.organizations.models import CommitteeChange, Position
 
     office = Organization.objects.get(code=OFFICE_CODE)

@@ -3,7 +3,7 @@
 
 A term is in force from its approval (chuẩn y) or appointment date until the next term's; its memberships
 (`CommitteeMember`) run from `start_date` (inclusive) to `end_date` (exclusive), written by the changes in
-`organizations.actions` (appoint_term, change_committee) and by the congress's approval."""
+`organizations.committee_actions` (appoint_term, change_committee) and by the congress's approval."""
 
 from __future__ import annotations
 

@@ -13,7 +13,7 @@ from dangbo.core.generic import ActionFormView, ScopedDetailView, ScopedObjectMi
 from dangbo.core.history import field_history
 from dangbo.core.scopes import ScopeDenied, scope_for
 
-from . import actions, queries
+from . import actions, committee_actions, queries
 from .forms import (
     AppointTermForm,
     AsOfForm,
@@ -136,7 +136,7 @@ detail = OrgDetail.as_view()
 
 
 def _can_decide(scope, org) -> bool:
-    """The level above decides the committee (organizations.actions._upper_of)."""
+    """The level above decides the committee (organizations.committee_actions._upper_of)."""
     from dangbo.core.scopes import WRITE
 
     return scope.is_admin or (org.parent is not None and scope.can(WRITE, org.parent))
@@ -423,7 +423,7 @@ class CommitteeChangeView(ConfirmedOrgAction):
             "date": cd["effective_date"].strftime("%d/%m/%Y"), "number": cd["decision_number"]}]
 
     def perform(self, form):
-        change = actions.change_committee(self.request.user, self.object, **form.action_kwargs())
+        change = committee_actions.change_committee(self.request.user, self.object, **form.action_kwargs())
         change.kind_label = change.get_kind_display()
         return change
 
@@ -452,7 +452,7 @@ class AppointTermView(ConfirmedOrgAction):
         return [head] + [f"{p['full_name']} – {Position(p['position']).label}" for p in cd["people"]]
 
     def perform(self, form):
-        return actions.appoint_term(self.request.user, self.object, **form.action_kwargs())
+        return committee_actions.appoint_term(self.request.user, self.object, **form.action_kwargs())
 
 
 appoint_term = AppointTermView.as_view()

@@ -90,7 +90,7 @@ def test_approved_committee_becomes_memberships(congress, counters):
     assert {m.full_name for m in c.members} == {"Nguyễn Văn An", "Trần Thị Bình", "Lê Văn Cường"}
     assert all(m.start_date == date(2025, 6, 2) and m.member_id for m in c.members)
     assert committee_as_of(congress.organization, date(2025, 6, 1)).term is None
-    from dangbo.organizations.actions import change_committee
+    from dangbo.organizations.committee_actions import change_committee
 
     # named on the form by name only: matched to the member's own membership
     change_committee(counters.office, congress.organization, kind="resigned", full_name="Lê Văn Cường",

@@ -16,7 +16,7 @@ pytestmark = pytest.mark.e2e
 
 @pytest.fixture
 def province(make_org, make_member, make_user):
-    from dangbo.organizations import actions
+    from dangbo.organizations import committee_actions as actions
     from dangbo.organizations.models import OrgKind, OrgLevel, Position
 
     tinh = make_org("Đảng bộ tỉnh Quảng Nam", OrgKind.UPPER, code="QN", level=OrgLevel.PROVINCE,

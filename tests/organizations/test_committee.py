@@ -9,7 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from dangbo.core.scopes import ScopeDenied
-from dangbo.organizations import actions
+from dangbo.organizations import committee_actions as actions
 from dangbo.organizations.committee import committee_as_of
 from dangbo.organizations.models import CommitteeChange, OrgKind, Position, Term
 

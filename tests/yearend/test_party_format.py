@@ -39,7 +39,7 @@ def test_issuing_body_as_written(name, kind, committee, body, signs):
 
 
 def appoint(org, people, on):
-    from dangbo.organizations.actions import appoint_term
+    from dangbo.organizations.committee_actions import appoint_term
 
     return appoint_term(None, org, ordinal=1, start_year=on.year, end_year=on.year + 5, decision_number="12-QĐ/ĐUK",
                         decision_date=on, issuer="Ban Thường vụ Đảng ủy Khối", people=people, length_months=60)

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from dangbo.core import audit
 from dangbo.core.actions import audited_action, fail, unchanged
 from dangbo.core.scopes import WRITE, ScopeDenied, scope_for
-from dangbo.organizations.actions import start_term_memberships
+from dangbo.organizations.committee_actions import start_term_memberships
 from dangbo.organizations.models import CommitteeChange, Organization, Position, Term, TermOrigin
 from dangbo.organizations.queries import deciding_body
 from dangbo.rules import elections as rules
