@@ -31,7 +31,7 @@ from types import SimpleNamespace
 
 from .console import ROLE_CHOICES, CliError, Parser, ProgressBar, command_group, print_json, say, show
 from .database import check_database, db_label, setup_django
-from .lookups import org_options, organization, reader, user, viewer, year_option
+from .lookups import date_value, org_options, organization, reader, user, viewer, year_option
 from .records import cmd_audit, cmd_audit_anchor, cmd_backup, cmd_check, cmd_restore, cmd_seed
 from .server import cmd_createuser, cmd_demo, cmd_migrate, cmd_serve
 
@@ -111,7 +111,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     ctx = SimpleNamespace(out=say, json_out=print_json, show=show, error=CliError, Progress=ProgressBar, Parser=Parser,
                           command_group=command_group, user=user, organization=organization, reader=reader,
-                          viewer=viewer, org_options=org_options, year_option=year_option,
+                          viewer=viewer, org_options=org_options, year_option=year_option, date_value=date_value,
                           queued_or_waited=jobs_cli.queued_or_waited)
     jobs_cli.register(sub, ctx)
     # Each app declaring a `cli` module in its AppConfig adds its commands (dangbo.core.registry).

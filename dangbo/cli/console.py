@@ -37,9 +37,10 @@ def command_group(sub, name: str, help: str, description: str | None = None, des
     `dangbo stats close`): the second gets the first one's sub-parsers."""
     existing = sub.choices.get(name)
     if existing is not None:
-        return next(a for a in existing._actions if isinstance(a, argparse._SubParsersAction))
+        return existing.commands
     sp = sub.add_parser(name, help=help, description=description or help)
-    return sp.add_subparsers(dest=dest or f"{name}_command", metavar="LỆNH", parser_class=Parser)
+    sp.commands = sp.add_subparsers(dest=dest or f"{name}_command", metavar="LỆNH", parser_class=Parser)
+    return sp.commands
 
 
 # -- output helpers ----------------------------------------------------------------------------------------

@@ -1,7 +1,7 @@
 """What every app's command looks up the same way: the --user account, the --org organisation, the reader's scope.
 
 Handed to the apps' `register(sub, ctx)` on `ctx` (`ctx.user`, `ctx.organization`, `ctx.reader`, `ctx.viewer`,
-`ctx.org_options`); the lookups import Django inside, so they run in the handlers only.
+`ctx.org_options`, `ctx.date_value`); the lookups import Django inside, so they run in the handlers only.
 """
 
 from __future__ import annotations
@@ -23,6 +23,19 @@ def org_options(parser, *extra, user_help: str = "tên đăng nhập (danh sách
 def year_option(help_text: str):
     """An `extra` of `org_options`: the required --year YEAR."""
     return lambda parser: parser.add_argument("--year", type=int, required=True, help=help_text)
+
+
+def date_value(text: str, what: str):
+    """The date of an option (`--date`, `--as-of`): dd/mm/yyyy as the office writes it, or ISO yyyy-mm-dd; a clear
+    error naming the option otherwise."""
+    from datetime import date
+
+    from dangbo.rules.text import parse_date
+
+    try:
+        return date.fromisoformat(text) if len(text) == 10 and text[4] == "-" else parse_date(text)
+    except ValueError as e:
+        raise CliError(f"{what}: {e}") from None
 
 
 def user(username: str | None):

@@ -24,11 +24,10 @@ def register(sub, ctx) -> None:
 
         from dangbo.core import jobs as core_jobs
         from dangbo.core.scopes import scope_for
-        from dangbo.organizations.cli import _date
 
         from . import jobs
 
-        on = _date(ctx, args.date, "--date")
+        on = ctx.date_value(args.date, "--date")
         if on > timezone.localdate():
             raise ctx.error(f"Ngày chốt số liệu {on:%d/%m/%Y} ở tương lai: chỉ chốt được kỳ đã qua.")
         actor = ctx.user(args.user)

@@ -11,15 +11,6 @@ Dates are dd/mm/yyyy (or yyyy-mm-dd). Imported before Django is set up: import D
 from datetime import date
 
 
-def _date(ctx, text: str, what: str) -> date:
-    from dangbo.rules.text import parse_date
-
-    try:
-        return date.fromisoformat(text) if len(text) == 10 and text[4] == "-" else parse_date(text)
-    except ValueError as e:
-        raise ctx.error(f"{what}: {e}") from None
-
-
 def _decision_options(p):
     p.add_argument("--date", required=True, help="ngày hiệu lực, dd/mm/yyyy")
     p.add_argument("--decision", required=True, help="số quyết định, ví dụ «1788-QĐ/TU»")
@@ -41,7 +32,7 @@ def _as_of_viewer(ctx, args):
     """(date, scope, org) of a read as of --as-of (default today) in the scope of --user."""
     from django.utils import timezone
 
-    on = _date(ctx, args.as_of, "--as-of") if args.as_of else timezone.localdate()
+    on = ctx.date_value(args.as_of, "--as-of") if args.as_of else timezone.localdate()
     _actor, scope, org = ctx.viewer(args.user, args.org)
     return on, scope, org
 
@@ -57,8 +48,8 @@ def _decision_command(osub, ctx, run, name: str, help_text: str, *, code_help: s
 
 
 def _decision(ctx, args) -> dict:
-    return {"effective_date": _date(ctx, args.date, "--date"), "decision_number": args.decision,
-            "decision_date": _date(ctx, args.decision_date, "--decision-date") if args.decision_date else None,
+    return {"effective_date": ctx.date_value(args.date, "--date"), "decision_number": args.decision,
+            "decision_date": ctx.date_value(args.decision_date, "--decision-date") if args.decision_date else None,
             "issuer": args.issuer, "record": args.record}
 
 
@@ -101,7 +92,7 @@ def register(sub, ctx) -> None:
         actions.merge_organizations(actor, [src], target, **_decision(ctx, args))
         src.refresh_from_db()
         data = {"organization": src.code, "into": target.code, "status": src.status,
-                "effective_date": _date(ctx, args.date, "--date").isoformat(), "decision_number": args.decision}
+                "effective_date": ctx.date_value(args.date, "--date").isoformat(), "decision_number": args.decision}
         return ctx.show(data, args.json, lambda d: (
             f"Đã hợp nhất «{src.name}» vào «{target.name}» từ ngày {args.date} theo quyết định số "
             f"{args.decision}."))

@@ -225,11 +225,11 @@ def _table_rows(table, rows: list[list[str]], size) -> None:
     from copy import deepcopy
 
     from docx.oxml.ns import qn
-    from docx.table import _Cell
 
-    model = table.add_row()._tr
-    for tc in model.tc_lst:
-        _Cell(tc, table).paragraphs[0].add_run("x").font.size = size
+    row = table.add_row()
+    for cell in row.cells:  # once, for the model row
+        cell.paragraphs[0].add_run("x").font.size = size
+    model = row._tr
     for values in rows:
         tr = deepcopy(model)
         texts = list(tr.iter(qn("w:t")))
