@@ -149,9 +149,15 @@ def lines(data: dict) -> list[str]:
         out.append(_("Chưa có số liệu đảng viên của tổ chức nào đã tổng hợp."))
     if t["rated"] is not None:
         parts = [f"{lbl} {_n(t[f'm_{k}'])} ({_share(t[f'm_{k}'], t['rated'])})" for k, lbl in LEVELS]
-        out.append(_("Kết quả đánh giá, xếp loại đảng viên năm %(year)s: %(rated)s đảng viên được xếp loại, "
-                     "%(levels)s; %(not_rated)s đảng viên không xếp loại%(lacking)s.", year=y, rated=_n(t["rated"]),
-                     levels=", ".join(parts), not_rated=_n(t["not_rated"]),
+        # Whose figures these are comes first, so «54 đảng viên được xếp loại» never reads as the whole đảng bộ's
+        # beside its 2.886 members when some organisations sent no ratings.
+        lacking = {n for k in GROUPS["ratings"] for n in data["lacking"].get(k, [])}
+        counted = data["coverage"]["counted"]
+        whose = _(" của %(with)s/%(counted)s %(unit)s có kết quả xếp loại", **{"with": counted - len(lacking)},
+                  counted=counted, unit=word) if lacking else ""
+        out.append(_("Kết quả đánh giá, xếp loại đảng viên năm %(year)s%(whose)s: %(rated)s đảng viên được xếp "
+                     "loại, %(levels)s; %(not_rated)s đảng viên không xếp loại%(lacking)s.", year=y, whose=whose,
+                     rated=_n(t["rated"]), levels=", ".join(parts), not_rated=_n(t["not_rated"]),
                      lacking=_lacking_note(data, GROUPS["ratings"])))
         if t["o_rated"]:
             parts = [f"{lbl} {_n(t[f'o_{k}'])}" for k, lbl in LEVELS]

@@ -62,6 +62,9 @@ def _figures() -> dict:
             d = _plain({k: v for k, v in d.items() if k not in ("made_on",)})
             for key in FORMAT_KEYS:  # the paper's head and foot (issue 12), not figures: not in the 2024 file
                 d["organization"].pop(key, None)
+            for r in d.get("resolutions") or []:  # a target's range, per-unit flag and note (issue 12), unset here
+                for t in r["targets"]:
+                    assert (t.pop("value_max"), t.pop("per_unit"), t.pop("note")) == (None, False, "")
             d["members"]["sub_orgs"] = _without_paths(d["members"]["sub_orgs"])
             out[f"report {code} {year}"] = d
     for code in STATISTICS_ORGS:
