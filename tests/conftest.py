@@ -47,10 +47,18 @@ def pytest_runtest_setup(item):
 
 @pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(config, items):
-    """The slow modules first, each kept whole: under xdist's --dist loadscope (scripts/test) a module runs on one
-    worker, and a browser journey or a module that loads the demo started last would leave the other worker idle
-    at the end of the run. The order inside a module, and between modules of the same weight, is unchanged."""
-    items.sort(key=lambda item: 0 if item.get_closest_marker("e2e") or item.get_closest_marker("heavy") else 1)
+    """The slow modules first, the slowest first, each kept whole: under xdist's --dist loadscope with
+    --no-loadscope-reorder (scripts/test) each worker takes the next module when it is free, so a browser journey
+    or a module that loads the demo started last would leave the other worker idle at the end of the run.
+    `pytest.mark.heavy(minutes)` gives a module's weight (1 without it, and for every browser journey); the order
+    inside a module, and between modules of the same weight, is unchanged."""
+    def weight(item) -> int:
+        heavy = item.get_closest_marker("heavy")
+        if heavy is not None:
+            return heavy.args[0] if heavy.args else 1
+        return 1 if item.get_closest_marker("e2e") else 0
+
+    items.sort(key=lambda item: -weight(item))
 
 
 def pytest_configure(config):

@@ -53,7 +53,7 @@ from .api.world import World, build_world
 # Each app's AppConfig names its plug-in (`scope_plugin`, dangbo.core.registry).
 PLUGINS = [importlib.import_module(f"tests.{name}.scope") for name in scope_plugins()]
 
-pytestmark = [pytest.mark.django_db, pytest.mark.heavy]
+pytestmark = [pytest.mark.django_db, pytest.mark.heavy(12)]
 
 METHODS = ("get", "post", "patch", "put", "delete")
 # Reachable without logging in, by design.

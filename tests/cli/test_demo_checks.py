@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from tests.db import demo_fixture
 
-pytestmark = [pytest.mark.django_db, pytest.mark.heavy]
+pytestmark = [pytest.mark.django_db, pytest.mark.heavy(2)]
 
 
 demo = demo_fixture()

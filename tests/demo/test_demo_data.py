@@ -24,7 +24,7 @@ from django.db.models import Sum
 
 from tests.db import demo_fixture
 
-pytestmark = [pytest.mark.django_db, pytest.mark.heavy, pytest.mark.timeout(1800)]
+pytestmark = [pytest.mark.django_db, pytest.mark.heavy(2), pytest.mark.timeout(1800)]
 
 LOADED_ON = TODAY = date(2026, 11, 30)
 FIGURES = Path(__file__).with_name("figures_2018_2024.json")

@@ -22,7 +22,7 @@ from bench.pages import ROLES, crawl, same_site_paths
 from tests.e2e.conftest import TIMEOUT_MS
 
 # ~7 minutes on the shared 2-core machine (about 360 pages, two widths, two screenshots each).
-pytestmark = [pytest.mark.e2e, pytest.mark.timeout(1200)]
+pytestmark = [pytest.mark.e2e, pytest.mark.heavy(7), pytest.mark.timeout(1200)]
 
 WIDTHS = (390, 1366)
 HEIGHT = 800
