@@ -94,11 +94,14 @@ def test_the_2018_2024_figures_are_unchanged(demo):
         assert _without_ids(got[key]) == _without_ids(expected[key]), key
 
 
+ID_KEYS = {"target"}
+
+
 def _without_ids(value):
     """Links name records by id («/ket-nap/?to_chuc=67»): PostgreSQL's sequences are not rolled back, so the ids
     depend on what the same test worker loaded before; the figures do not."""
-    if isinstance(value, dict):
-        return {k: _without_ids(v) for k, v in value.items()}
+    if isinstance(value, dict):  # a resolution target's row carries its primary key under "target"
+        return {k: "N" if k in ID_KEYS and isinstance(v, int) else _without_ids(v) for k, v in value.items()}
     if isinstance(value, list):
         return [_without_ids(v) for v in value]
     if isinstance(value, str) and value.startswith("/"):
