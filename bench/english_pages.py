@@ -28,15 +28,13 @@ import django  # noqa: E402
 
 django.setup()
 
-from bench.pages import crawl, same_site_paths  # noqa: E402
+from bench.pages import SETTLED, crawl, is_page, log_in, open_path, page_links  # noqa: E402
 
 CHROMIUM = os.environ.get("DANGBO_CHROMIUM", "/usr/bin/chromium")
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"]
 ROLES = ("bithu", "vanphong", "dangvien", "captren")
-SETTLED = "() => !document.querySelector('.htmx-request')"
 VIETNAMESE = re.compile(r"[ăâđêôơưĂÂĐÊÔƠƯàáảãạằắẳẵặầấẩẫậèéẻẽẹềếểễệìíỉĩịòóỏõọồốổỗộờớởỡợùúủũụừứửữựỳýỷỹỵ"
                         r"ÀÁẢÃẠẰẮẲẴẶẦẤẨẪẬÈÉẺẼẸỀẾỂỄỆÌÍỈĨỊÒÓỎÕỌỒỐỔỖỘỜỚỞỠỢÙÚỦŨỤỪỨỬỮỰỲÝỶỸỴ]")
-NOT_A_PAGE = ("Download is starting", "net::ERR_HTTP_RESPONSE_CODE_FAILURE", "net::ERR_ABORTED")
 
 
 def vietnamese_lines(text: str) -> list[str]:
@@ -50,12 +48,7 @@ def walk_role(browser, base: str, username: str, password: str) -> dict[str, lis
     page = context.new_page()
     found: dict[str, list[str]] = {}
     try:
-        page.goto(base + "/dang-nhap/")
-        page.locator("input[name=username]").fill(username)
-        page.locator("input[name=password]").fill(password)
-        page.locator("form:has(input[name=password]) [type=submit]").click()
-        page.wait_for_load_state()
-        if "/dang-nhap/" in page.url:
+        if not log_in(page, base, username, password):
             raise SystemExit(f"{username} could not log in (two-factor required? serve with DANGBO_REQUIRE_2FA_ROLES=)")
         english = page.locator("button[name=language][value=en]")
         if english.count():
@@ -64,24 +57,12 @@ def walk_role(browser, base: str, username: str, password: str) -> dict[str, lis
 
         def visit(path: str, key: str):
             nonlocal page
-            try:
-                response = page.goto(base + path)
-            except Exception as exc:  # a download starting is not a page
-                if not any(sign in str(exc) for sign in NOT_A_PAGE):
-                    raise
-                page.close()
-                page = context.new_page()
-                return None
-            if response is None or response.status != 200:
-                return None
-            if "text/html" not in (response.headers.get("content-type") or ""):
-                return None
-            if not re.match(rb"\s*(<!doctype|<html)", response.body()[:200], re.IGNORECASE):
+            page, response = open_path(context, page, base + path)
+            if not is_page(response):
                 return None
             page.wait_for_function(SETTLED)
             found[path] = vietnamese_lines(page.evaluate("() => document.body.innerText"))
-            hrefs = page.eval_on_selector_all("a[href]", "els => els.map(a => a.getAttribute('href'))")
-            return same_site_paths(base, page.url, hrefs)
+            return page_links(base, page)
 
         crawl(visit)
     finally:

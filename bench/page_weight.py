@@ -32,11 +32,10 @@ import django  # noqa: E402
 
 django.setup()
 
-from bench.pages import ROLES, crawl, same_site_paths  # noqa: E402
+from bench.pages import ROLES, SETTLED, crawl, is_page, log_in, same_site_paths  # noqa: E402
 
 CHROMIUM = os.environ.get("DANGBO_CHROMIUM", "/usr/bin/chromium")
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"]
-SETTLED = "() => !document.querySelector('.htmx-request')"
 MAIN_TEXT = "() => (document.querySelector('.page-wrapper') || document.body).innerText.replace(/\\s+/g, ' ').length"
 
 
@@ -94,9 +93,7 @@ def load(page, url: str) -> bool:
         response = page.goto(url)
     except Exception:  # a download, an error answer without a body
         return False
-    if response is None or response.status != 200 or "text/html" not in response.headers.get("content-type", ""):
-        return False
-    if not response.body().lstrip()[:15].lower().startswith((b"<!doctype", b"<html")):
+    if not is_page(response):
         return False
     page.wait_for_function(SETTLED)
     page.evaluate("1")  # let the network events of the load arrive
@@ -106,11 +103,8 @@ def load(page, url: str) -> bool:
 def measure_role(browser, base: str, username: str, password: str) -> list[dict]:
     login_context = browser.new_context()
     page = login_context.new_page()
-    page.goto(base + "/dang-nhap/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", password)
-    page.click("form:has(input[name=password]) [type=submit]")
-    page.wait_for_load_state()
+    if not log_in(page, base, username, password):
+        raise SystemExit(f"{username} could not log in")
     state = login_context.storage_state()
     login_context.close()
     no_js = browser.new_context(storage_state=state, java_script_enabled=False)

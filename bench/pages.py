@@ -106,3 +106,48 @@ def crawl(visit: Callable[[str, str], list[str] | None], seeds: Iterable[str] | 
         for link in visit(path, key) or ():
             offer(link)
     return order
+
+
+# -- walking the pages in a browser (Playwright): the steps the phone sweep and the benchmarks take alike --------
+# htmx fragments loaded on "load" are part of the page: wait until none is in flight.
+SETTLED = "() => !document.querySelector('.htmx-request')"
+# What Playwright says when a link starts a download or answers an error without a body: not a page.
+NOT_A_PAGE = ("Download is starting", "net::ERR_HTTP_RESPONSE_CODE_FAILURE", "net::ERR_ABORTED")
+DOCUMENT_START = re.compile(rb"\s*(<!doctype|<html)", re.IGNORECASE)
+
+
+def log_in(page, base: str, username: str, password: str) -> bool:
+    """Log `username` in through the log-in form; False when the form is still shown after (a wrong password, or
+    a second factor asked: serve with DANGBO_REQUIRE_2FA_ROLES= for the demo accounts)."""
+    page.goto(base + "/dang-nhap/")
+    page.locator("input[name=username]").fill(username)
+    page.locator("input[name=password]").fill(password)
+    page.locator("form:has(input[name=password]) [type=submit]").click()
+    page.wait_for_load_state()
+    return "/dang-nhap/" not in page.url
+
+
+def open_path(context, page, url: str):
+    """(page, response) of going to `url`. When it is not a page (a download starting, an error answer without a
+    body) the response is None and the page a fresh tab of `context`: the old one may still be loading."""
+    try:
+        return page, page.goto(url)
+    except Exception as exc:
+        if not any(sign in str(exc) for sign in NOT_A_PAGE):
+            raise
+        page.close()
+        return context.new_page(), None
+
+
+def is_page(response) -> bool:
+    """A whole HTML page answered 200: not a download, an error or a redirect's end elsewhere, nor an htmx
+    fragment (which has no <html>)."""
+    return (response is not None and response.status == 200
+            and "text/html" in (response.headers.get("content-type") or "")
+            and DOCUMENT_START.match(response.body()[:200]) is not None)
+
+
+def page_links(base: str, page) -> list[str]:
+    """The paths on the site at `base` that the page shown links to."""
+    hrefs = page.eval_on_selector_all("a[href]", "els => els.map(a => a.getAttribute('href'))")
+    return same_site_paths(base, page.url, hrefs)

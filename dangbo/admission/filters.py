@@ -17,7 +17,6 @@ class CandidateFilterSet(ScopedFilterSet):
 
     class Meta(ScopedFilterSet.Meta):
         model = Candidate
-        fields: list = []
 
     def by_name(self, qs, name, value):
         key = search_key(value)

@@ -51,7 +51,6 @@ class OrgScopedFilterSet(ScopedFilterSet):
 class CongressFilterSet(OrgScopedFilterSet):
     class Meta(ScopedFilterSet.Meta):
         model = Congress
-        fields: list = []
 
 
 class MeetingFilterSet(OrgScopedFilterSet):
@@ -59,7 +58,6 @@ class MeetingFilterSet(OrgScopedFilterSet):
 
     class Meta(ScopedFilterSet.Meta):
         model = Meeting
-        fields: list = []
 
     @property
     def year(self) -> int:

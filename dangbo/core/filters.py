@@ -70,6 +70,7 @@ class ScopedFilterSet(django_filters.FilterSet):
 
     class Meta:
         form = StyledForm
+        fields: list = []  # every filter is declared on the FilterSet; none is generated from the model's fields
 
     @classmethod
     def for_api(cls, params, *, queryset=None, scope):
@@ -113,7 +114,6 @@ class AuditFilterSet(ScopedFilterSet):
 
     class Meta(ScopedFilterSet.Meta):
         model = AuditEvent
-        fields: list = []
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

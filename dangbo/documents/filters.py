@@ -15,4 +15,3 @@ class DocumentFilterSet(ScopedFilterSet):
 
     class Meta(ScopedFilterSet.Meta):
         model = Document
-        fields: list = []

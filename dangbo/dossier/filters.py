@@ -15,4 +15,3 @@ class SupplementFilterSet(ScopedFilterSet):
 
     class Meta(ScopedFilterSet.Meta):
         model = Supplement
-        fields: list = []

@@ -12,4 +12,3 @@ class ReviewFilterSet(ScopedFilterSet):
 
     class Meta(ScopedFilterSet.Meta):
         model = Review
-        fields: list = []

@@ -25,7 +25,6 @@ class InspectionFilterSet(ScopedFilterSet):
 
     class Meta(ScopedFilterSet.Meta):
         model = Inspection
-        fields: list = []
 
     def by_state(self, qs, name, value):
         if value == "dang_tien_hanh":
@@ -47,7 +46,6 @@ class ComplaintFilterSet(ScopedFilterSet):
 
     class Meta(ScopedFilterSet.Meta):
         model = Complaint
-        fields: list = []
 
     def by_state(self, qs, name, value):
         return qs.filter(settled_on__isnull=(value == "dang_giai_quyet"))
@@ -58,4 +56,3 @@ class ProgrammeFilterSet(ScopedFilterSet):
 
     class Meta(ScopedFilterSet.Meta):
         model = Programme
-        fields: list = []

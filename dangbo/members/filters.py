@@ -62,7 +62,6 @@ class MemberFilterSet(ScopedFilterSet):
 
     class Meta(ScopedFilterSet.Meta):
         model = Member
-        fields: list = []
 
     def __init__(self, data=None, queryset=None, *, scope, **kwargs):
         if queryset is None:

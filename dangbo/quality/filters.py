@@ -14,7 +14,6 @@ class FindingFilterSet(ScopedFilterSet):
 
     class Meta(ScopedFilterSet.Meta):
         model = Member
-        fields: list = []
 
     def by_kind(self, qs, name, value):
         return qs  # the kinds are applied by quality.queries.fetch, kind by kind

@@ -16,4 +16,3 @@ class CommendationFilterSet(ScopedFilterSet):
 
     class Meta(ScopedFilterSet.Meta):
         model = Commendation
-        fields: list = []

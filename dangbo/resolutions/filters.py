@@ -14,4 +14,3 @@ class ResolutionFilterSet(ScopedFilterSet):
 
     class Meta(ScopedFilterSet.Meta):
         model = Resolution
-        fields: list = []

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 from django.utils import timezone
 
-from bench.pages import ROLES, crawl, same_site_paths
+from bench.pages import ROLES, SETTLED, crawl, is_page, log_in, open_path, page_links
 from tests.e2e.conftest import TIMEOUT_MS
 
 # ~7 minutes on the shared 2-core machine (about 360 pages, two widths, two screenshots each).
@@ -67,9 +67,6 @@ OVERFLOW = """() => {
   }
   return {scroll, inner, culprits, clipped};
 }"""
-# htmx fragments loaded on "load" are part of the page: wait until none is in flight.
-HTMX_SETTLED = "() => !document.querySelector('.htmx-request')"
-NOT_A_PAGE = ("Download is starting", "net::ERR_HTTP_RESPONSE_CODE_FAILURE", "net::ERR_ABORTED")
 
 
 def shot_name(path: str) -> str:
@@ -88,34 +85,18 @@ def sweep_role(browser, base: str, username: str, shots: Path, reach: dict) -> t
     problems: list[str] = []
     measured: list[str] = []
     try:
-        page.goto(base + "/dang-nhap/")
-        page.locator("input[name=username]").fill(username)
-        page.locator("input[name=password]").fill(DEMO_PASSWORD)
-        page.locator("form:has(input[name=password]) [type=submit]").click()
-        page.wait_for_load_state()
-        assert "/dang-nhap/" not in page.url, f"{username} could not log in"
+        assert log_in(page, base, username, DEMO_PASSWORD), f"{username} could not log in"
 
         def visit(path: str, key: str):
             nonlocal page
             page.set_viewport_size({"width": WIDTHS[0], "height": HEIGHT})
-            try:
-                response = page.goto(base + path)
-            except Exception as exc:  # a download starting, or an error answer without a body, is not a page
-                if not any(sign in str(exc) for sign in NOT_A_PAGE):
-                    raise
-                page.close()  # its error page may still be loading: go on in a fresh tab
-                page = context.new_page()
-                return None
-            if response is None:
-                return None
-            if response.status >= 500:
+            page, response = open_path(context, page, base + path)
+            if response is not None and response.status >= 500:
                 problems.append(f"{username}: {path} ({key}) answered {response.status}")
                 return None
-            if response.status != 200 or "text/html" not in (response.headers.get("content-type") or ""):
+            if not is_page(response):
                 return None
-            if not re.match(rb"\s*(<!doctype|<html)", response.body()[:200], re.IGNORECASE):
-                return None  # an htmx fragment
-            page.wait_for_function(HTMX_SETTLED)
+            page.wait_for_function(SETTLED)
             measured.append(key)
             name = shot_name(path)
             for width in WIDTHS:
@@ -139,8 +120,7 @@ def sweep_role(browser, base: str, username: str, shots: Path, reach: dict) -> t
                 if bar.count():
                     box = bar.bounding_box()
                     reach[key] = box is not None and 0 <= box["y"] and box["y"] + box["height"] <= HEIGHT
-            hrefs = page.eval_on_selector_all("a[href]", "els => els.map(a => a.getAttribute('href'))")
-            return same_site_paths(base, page.url, hrefs)
+            return page_links(base, page)
 
         crawl(visit)
     finally:
