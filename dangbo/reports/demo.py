@@ -99,6 +99,11 @@ def load(today: date) -> dict:
                        comparison=tr.GTE, value=100)
         res.add_target(None, y, kind=TargetKind.MANUAL, label="Lớp bồi dưỡng lý luận chính trị tổ chức trong năm",
                        comparison=tr.FROM_UP, value=2)
+        if year >= 2025:  # issue 12: a range and a per-unit target, as the resolutions word them (not before 2025)
+            res.add_target(None, y, kind=TargetKind.ADMISSIONS, label="Kết nạp đảng viên mới trong toàn Đảng bộ",
+                           value="từ 5 đến 7", period="year")
+            res.add_target(None, y, kind=TargetKind.ADMISSIONS, label="Mỗi chi bộ trực thuộc kết nạp đảng viên mới",
+                           comparison=tr.FROM_UP, value=1, per_unit=True, period="year")
         if date(year, 12, 25) <= today:
             res.run_review(None, y, kind=ReviewKind.YEAR_END, review_date=date(year, 12, 25),
                            manual={y.targets.get(kind=TargetKind.MANUAL).pk: 3})
