@@ -81,6 +81,9 @@ def load(today: date) -> dict:
          "year"),
         (TargetKind.ADMISSIONS, "Kết nạp đảng viên mới trong nhiệm kỳ", tr.FROM_UP, 6, "", "term"),
     ])
+    # A target for each chi bộ (issue 12), checked in each one: Đại hội XI's only (the years before 2025 unchanged).
+    res.add_target(None, xi, kind=TargetKind.MEMBERS_LEVEL, label="Chi bộ trực thuộc có đảng viên hoàn thành nhiệm vụ "
+                   "trở lên", comparison=tr.GTE, value=100, level=Level.COMPLETED, per_unit=True, period="year")
     if date(2025, 12, 25) <= today:
         res.run_review(None, xi, kind=ReviewKind.YEAR_END, review_date=date(2025, 12, 25))
 
@@ -91,19 +94,15 @@ def load(today: date) -> dict:
                                   title=f"Nghị quyết về nhiệm vụ công tác xây dựng Đảng năm {year}",
                                   number=f"{rng.randint(20, 40)}-NQ/ĐU", adopted_on=date(year - 1, 12, 28),
                                   period_start=date(year, 1, 1), period_end=date(year, 12, 31))
+        # 2026's resolution words it as a range (issue 12); the years before keep «từ 1 trở lên».
         res.add_target(None, y, kind=TargetKind.ADMISSIONS, label="Kết nạp đảng viên mới", comparison=tr.FROM_UP,
-                       value=1, period="year")
+                       value="từ 5 đến 7" if year >= 2026 else 1, period="year")
         res.add_target(None, y, kind=TargetKind.MEMBERS_LEVEL, label="Đảng viên hoàn thành nhiệm vụ trở lên",
                        comparison=tr.GTE, value=100, level=Level.COMPLETED)
         res.add_target(None, y, kind=TargetKind.MEETINGS, label="Chi bộ sinh hoạt định kỳ đủ 12 kỳ trong năm",
                        comparison=tr.GTE, value=100)
         res.add_target(None, y, kind=TargetKind.MANUAL, label="Lớp bồi dưỡng lý luận chính trị tổ chức trong năm",
                        comparison=tr.FROM_UP, value=2)
-        if year >= 2025:  # issue 12: a range and a per-unit target, as the resolutions word them (not before 2025)
-            res.add_target(None, y, kind=TargetKind.ADMISSIONS, label="Kết nạp đảng viên mới trong toàn Đảng bộ",
-                           value="từ 5 đến 7", period="year")
-            res.add_target(None, y, kind=TargetKind.ADMISSIONS, label="Mỗi chi bộ trực thuộc kết nạp đảng viên mới",
-                           comparison=tr.FROM_UP, value=1, per_unit=True, period="year")
         if date(year, 12, 25) <= today:
             res.run_review(None, y, kind=ReviewKind.YEAR_END, review_date=date(year, 12, 25),
                            manual={y.targets.get(kind=TargetKind.MANUAL).pk: 3})
