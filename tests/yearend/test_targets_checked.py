@@ -119,7 +119,7 @@ def test_per_unit_target_each_unit_recomputed(register, resolution):
     two = by["Mỗi chi bộ kết nạp từ 2 đảng viên"]
     assert {u["name"]: int(u["actual"]) for u in two["units"]} == expected
     assert {u["name"]: u["verdict"] for u in two["units"]} == {tree.a.name: tr.MET, tree.b.name: tr.NOT_MET}
-    assert two["verdict"] == tr.NOT_MET and actual_text(two) == "1/2 đơn vị đạt"
+    assert two["verdict"] == tr.NOT_MET and actual_text(two) == f"1/2 đơn vị đạt (chưa đạt: {tree.b.name})"
     assert two["target_text"] == "từ 2 trở lên ở mỗi đơn vị trực thuộc"
     rng = by["Mỗi chi bộ kết nạp 1 đến 2"]
     assert rng["verdict"] == tr.MET and actual_text(rng) == "2/2 đơn vị đạt"
