@@ -156,3 +156,17 @@ def test_the_form_takes_the_words(register, resolution, client_as):
                {"ct-kind": "admissions", "ct-label": "Kết nạp", "ct-comparison": tr.GTE, "ct-value": "vài",
                 "ct-period": "year"})
     assert r.status_code == 400 and "Không đọc được chỉ tiêu «vài»" in r.content.decode()
+
+
+def test_next_years_targets_in_running_text_keep_their_range_and_unit():
+    """The news («Năm 2026, … phấn đấu: kết nạp đảng viên mới từ 5 đến 7; …»): a range is not «đạt 5»."""
+    from decimal import Decimal
+
+    from dangbo.reports.data import _words
+    from dangbo.resolutions.models import Target
+
+    assert _words(Target(kind="admissions", comparison=tr.RANGE, value=Decimal(5), value_max=Decimal(7))) == \
+        "từ 5 đến 7"
+    assert _words(Target(kind="admissions", comparison=tr.FROM_UP, value=Decimal(1), per_unit=True)) == \
+        "từ 1 trở lên ở mỗi đơn vị trực thuộc"
+    assert _words(Target(kind="members_level", comparison=tr.GTE, value=Decimal(100))) == "đạt 100%"

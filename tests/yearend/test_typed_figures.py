@@ -129,6 +129,9 @@ def test_docx_json_upload_and_frozen_once_issued(doc, users):
     # The .docx uploaded back: the typed line is not taken for staff text.
     assert actions.upload_docx(users.office, doc, blob=blob) == []
     assert ReportSection.objects.get(document=doc, key="chinh_tri_tu_tuong").text == TEXTS["chinh_tri_tu_tuong"]
+    news = narrative.news_text(doc, narrative.figures_of(narrative.system_scope(), doc, ON), ON)
+    assert ("Số buổi học tập, quán triệt nghị quyết: 12 buổi (năm 2024; nguồn: Sổ theo dõi học tập nghị quyết của "
+            "Văn phòng Đảng ủy).") in news.split("\n\n")  # a paragraph of its own, apart from the computed ones
     body = narrative.document_json(doc, narrative.figures_of(narrative.system_scope(), doc, ON))
     sec = next(s for s in body["sections"] if s["key"] == "chinh_tri_tu_tuong")
     assert sec["figures"] == [] and sec["typed_figures"][0]["value"] == "12.00"
