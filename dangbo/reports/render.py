@@ -181,7 +181,8 @@ def resolution_basis(r: dict) -> str:
 
 def actual_text(t: dict) -> str:
     if t["actual"] is None:
-        return sources.shown(t["missing"]).capitalize()
+        missing = sources.shown(t["missing"])  # «chưa có dữ liệu của Chi bộ Phòng Kinh tế»: names keep their capitals
+        return missing[:1].upper() + missing[1:]
     if t.get("units") is not None:  # a per-unit target: how many units meet it, and which do not
         short = [u["name"] for u in t["units"] if u.get("verdict") not in MET_VERDICTS]
         if short:
