@@ -10,7 +10,7 @@ from pathlib import Path
 
 from dangbo.core import printing
 from dangbo.rules.targets import MET_VERDICTS, decimals_of
-from dangbo.rules.text import Text, format_date, format_number, format_percent, gettext_noop, joined_text
+from dangbo.rules.text import Text, first_upper, format_date, format_number, format_percent, gettext_noop, joined_text
 from dangbo.rules.text import text as _
 
 from . import sources
@@ -181,8 +181,7 @@ def resolution_basis(r: dict) -> str:
 
 def actual_text(t: dict) -> str:
     if t["actual"] is None:
-        missing = sources.shown(t["missing"])  # «chưa có dữ liệu của Chi bộ Phòng Kinh tế»: names keep their capitals
-        return missing[:1].upper() + missing[1:]
+        return first_upper(sources.shown(t["missing"]))  # «… của Chi bộ Phòng Kinh tế»: names keep their capitals
     if t.get("units") is not None:  # a per-unit target: how many units meet it, and which do not
         short = [u["name"] for u in t["units"] if u.get("verdict") not in MET_VERDICTS]
         if short:

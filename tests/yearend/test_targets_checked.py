@@ -170,3 +170,9 @@ def test_next_years_targets_in_running_text_keep_their_range_and_unit():
     assert _words(Target(kind="admissions", comparison=tr.FROM_UP, value=Decimal(1), per_unit=True)) == \
         "từ 1 trở lên ở mỗi đơn vị trực thuộc"
     assert _words(Target(kind="members_level", comparison=tr.GTE, value=Decimal(100))) == "đạt 100%"
+
+
+def test_a_missing_phrase_opening_the_cell_keeps_the_names_capitals():
+    """«chưa có dữ liệu của Chi bộ Phòng Kinh tế» (a per-unit target) opens the cell without lowering the name."""
+    t = {"actual": None, "missing": "chưa có dữ liệu của Chi bộ Phòng Kinh tế, Chi bộ Phòng Tổng hợp", "unit": ""}
+    assert actual_text(t) == "Chưa có dữ liệu của Chi bộ Phòng Kinh tế, Chi bộ Phòng Tổng hợp"
