@@ -11,7 +11,7 @@ from django.core.cache.backends.locmem import LocMemCache
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MaxLengthValidator, MaxValueValidator, MinLengthValidator, MinValueValidator
 from django.http import Http404, HttpResponse, JsonResponse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -83,6 +83,11 @@ def vietnamese_messages(field: serializers.Field) -> serializers.Field:
     for key, text in VI_FIELD_MESSAGES.items():
         if key in field.error_messages:
             field.error_messages[key] = text
+    # A CharField built its length validators with the English message already: give them the Vietnamese one.
+    for v in field.validators:
+        for cls, key in ((MaxLengthValidator, "max_length"), (MinLengthValidator, "min_length")):
+            if type(v) is cls and getattr(field, key, None) is not None:
+                v.message = VI_FIELD_MESSAGES[key].format(**{key: getattr(field, key)})
     for cls, text in VI_INVALID.items():
         if isinstance(field, cls):
             field.error_messages["invalid"] = text

@@ -9,7 +9,7 @@ from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from dangbo.core.api import ScopedAPIMixin, parse_int_param
+from dangbo.core.api import ScopedAPIMixin, Serializer, parse_int_param
 from dangbo.organizations.models import Organization
 
 
@@ -129,6 +129,103 @@ class ReportSectionView(ScopedAPIMixin, APIView):
         section.refresh_from_db()
         return Response({"key": section.key, "text": section.text, "version": section.version,
                          "versions": section.versions.count()})
+# -- typed figures of a document (issue 12): entered, corrected and removed through the same actions as the form --
+class TypedFigureSerializer(Serializer):
+    """A typed figure as the API takes it. The value is given as written (12, 95.5, "95,5"); the action checks it
+    (a share at most 100%, a whole count, the period inside the document's) with the form's Vietnamese messages."""
+
+    section = serializers.CharField(max_length=40)
+    label = serializers.CharField(max_length=255, allow_blank=True)
+    value = serializers.CharField(max_length=20)
+    unit = serializers.CharField(max_length=30)
+    period_start = serializers.DateField()
+    period_end = serializers.DateField()
+    source = serializers.CharField(max_length=255, allow_blank=True)
+
+
+FIELDS = tuple(TypedFigureSerializer._declared_fields)
+
+
+class TypedFigureMixin(ScopedAPIMixin):
+    def document_for(self, pk: int, *, write: bool):
+        """The document in the read scope (else 404); for a write, also in the write scope (else 403 with the
+        organisation named), checked before the body is read."""
+        from django.http import Http404
+
+        from dangbo.core.scopes import WRITE
+
+        from .actions import _doc_denied
+
+        doc = _documents(self.scope).filter(pk=pk).first()
+        if doc is None:
+            raise Http404
+        if write:
+            self.scope.require(WRITE, doc.org_path, _doc_denied(doc))
+        return doc
+
+    def figure_for(self, doc, figure: int):
+        from django.http import Http404
+
+        f = doc.typed_figures.filter(pk=figure).first()
+        if f is None:
+            raise Http404
+        return f
+
+    @staticmethod
+    def shown(figure) -> dict:
+        from . import typed
+
+        return typed.as_json(figure)
+
+
+class TypedFigureListView(TypedFigureMixin, APIView):
+    @extend_schema(operation_id="reports_documents_figures_list",
+                   summary=_("Các số liệu nhập tay của một văn kiện báo cáo (kèm đơn vị, kỳ và nguồn)"),
+                   responses={200: OpenApiTypes.OBJECT})
+    def get(self, request, pk: int):
+        doc = self.document_for(pk, write=False)
+        return Response({"results": [self.shown(f) for f in doc.typed_figures.all()]})
+
+    @extend_schema(summary=_("Nhập một số liệu của văn kiện (chỉ khi văn kiện là dự thảo)"),
+                   request=TypedFigureSerializer, responses={201: OpenApiTypes.OBJECT})
+    def post(self, request, pk: int):
+        from .actions import save_figure
+
+        doc = self.document_for(pk, write=True)
+        ser = TypedFigureSerializer(data=request.data)
+        ser.is_valid(raise_exception=True)
+        figure = save_figure(request.user, doc, **ser.validated_data)
+        figure.refresh_from_db()  # the value as stored (12.00), as every read shows it
+        return Response(self.shown(figure), status=201)
+
+
+class TypedFigureDetailView(TypedFigureMixin, APIView):
+    @extend_schema(operation_id="reports_documents_figures_retrieve",
+                   summary=_("Một số liệu nhập tay của văn kiện"), responses={200: OpenApiTypes.OBJECT})
+    def get(self, request, pk: int, figure: int):
+        return Response(self.shown(self.figure_for(self.document_for(pk, write=False), figure)))
+
+    @extend_schema(summary=_("Sửa một số liệu nhập tay (chỉ gửi các trường cần sửa; chỉ khi văn kiện là dự thảo)"),
+                   request=TypedFigureSerializer(partial=True), responses={200: OpenApiTypes.OBJECT})
+    def patch(self, request, pk: int, figure: int):
+        from .actions import save_figure
+
+        f = self.figure_for(self.document_for(pk, write=True), figure)
+        ser = TypedFigureSerializer(data=request.data, partial=True)
+        ser.is_valid(raise_exception=True)
+        fields = {k: ser.validated_data.get(k, getattr(f, k)) for k in FIELDS}
+        save_figure(request.user, figure=f, **fields)
+        f.refresh_from_db()
+        return Response(self.shown(f))
+
+    @extend_schema(summary=_("Xóa một số liệu nhập tay (chỉ khi văn kiện là dự thảo)"), responses={204: None})
+    def delete(self, request, pk: int, figure: int):
+        from .actions import remove_figure
+
+        remove_figure(request.user, self.figure_for(self.document_for(pk, write=True), figure))
+        return Response(status=204)
+
+
 class ConsolidatedReportView(ScopedAPIMixin, APIView):
     @extend_schema(summary=_("Số liệu báo cáo tổng hợp của cấp trên từ các báo cáo cấp dưới đã nộp (ghi rõ số tổ "
                              "chức đã nộp và tên tổ chức chưa tính)"),
@@ -166,4 +263,7 @@ def register(router) -> list:
             path("reports/documents/<int:pk>/", ReportDocumentDetailView.as_view(), name="report-document"),
             path("reports/documents/<int:pk>/sections/<slug:key>/", ReportSectionView.as_view(),
                  name="report-document-section"),
+            path("reports/documents/<int:pk>/figures/", TypedFigureListView.as_view(), name="report-document-figures"),
+            path("reports/documents/<int:pk>/figures/<int:figure>/", TypedFigureDetailView.as_view(),
+                 name="report-document-figure"),
             path("reports/consolidated/", ConsolidatedReportView.as_view(), name="report-consolidated")]

@@ -198,9 +198,14 @@ def _next_targets(org: Organization, year: int) -> list[dict]:
     qs = Resolution.objects.filter(organization=org, period_start__lte=nxt_end, period_end__gte=nxt_start)
     yearly = qs.filter(kind=ResolutionKind.YEARLY, period_start__year=year + 1)
     chosen = yearly if yearly.exists() else qs
-    return [{"label": t.label, "target_text": t.target_text, "resolution": r.title,
-             "target_words": target_rules.describe_words(t.comparison, t.value, t.unit)}
+    return [{"label": t.label, "target_text": t.target_text, "resolution": r.title, "target_words": _words(t)}
             for r in chosen.prefetch_related("targets") for t in r.targets.all()]
+
+
+def _words(t) -> str:
+    """The target in running text (the news): «từ 5 đến 7» for a range, «… ở mỗi đơn vị trực thuộc» per unit."""
+    words = target_rules.describe_words(t.comparison, t.value, t.unit, t.value_max)
+    return f"{words} ở mỗi đơn vị trực thuộc" if t.per_unit else words
 
 
 INSPECTION_KINDS = ("kiem_tra", "giam_sat")  # dangbo.rules.discipline.INSPECTION, SUPERVISION

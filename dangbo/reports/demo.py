@@ -81,6 +81,9 @@ def load(today: date) -> dict:
          "year"),
         (TargetKind.ADMISSIONS, "Kết nạp đảng viên mới trong nhiệm kỳ", tr.FROM_UP, 6, "", "term"),
     ])
+    # A target for each chi bộ (issue 12), checked in each one: Đại hội XI's only (the years before 2025 unchanged).
+    res.add_target(None, xi, kind=TargetKind.MEMBERS_LEVEL, label="Chi bộ trực thuộc có đảng viên hoàn thành nhiệm vụ "
+                   "trở lên", comparison=tr.GTE, value=100, level=Level.COMPLETED, per_unit=True, period="year")
     if date(2025, 12, 25) <= today:
         res.run_review(None, xi, kind=ReviewKind.YEAR_END, review_date=date(2025, 12, 25))
 
@@ -91,8 +94,9 @@ def load(today: date) -> dict:
                                   title=f"Nghị quyết về nhiệm vụ công tác xây dựng Đảng năm {year}",
                                   number=f"{rng.randint(20, 40)}-NQ/ĐU", adopted_on=date(year - 1, 12, 28),
                                   period_start=date(year, 1, 1), period_end=date(year, 12, 31))
+        # 2026's resolution words it as a range (issue 12); the years before keep «từ 1 trở lên».
         res.add_target(None, y, kind=TargetKind.ADMISSIONS, label="Kết nạp đảng viên mới", comparison=tr.FROM_UP,
-                       value=1, period="year")
+                       value="từ 5 đến 7" if year >= 2026 else 1, period="year")
         res.add_target(None, y, kind=TargetKind.MEMBERS_LEVEL, label="Đảng viên hoàn thành nhiệm vụ trở lên",
                        comparison=tr.GTE, value=100, level=Level.COMPLETED)
         res.add_target(None, y, kind=TargetKind.MEETINGS, label="Chi bộ sinh hoạt định kỳ đủ 12 kỳ trong năm",

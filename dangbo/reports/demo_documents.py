@@ -126,6 +126,37 @@ TEXT_POLITICAL_2020 = {
 }
 
 
+# Typed figures (issue 12): what the office's reports carry and the register does not hold, entered with their
+# source (section, label, value, unit, source); the period is the document's year (2026: up to the day of the demo).
+FIGURES_2025 = (
+    ("chinh_tri_tu_tuong", "Số buổi học tập, quán triệt nghị quyết, chỉ thị", "9", "buổi",
+     "Sổ theo dõi học tập nghị quyết của Văn phòng Đảng ủy"),
+    ("chinh_tri_tu_tuong", "Tỷ lệ đảng viên tham gia học tập, quán triệt nghị quyết", "97,6", "%",
+     "Sổ theo dõi học tập nghị quyết của Văn phòng Đảng ủy"),
+    ("to_chuc_dang_vien", "Số đảng viên được trao thẻ đảng", "4", "đảng viên", "Sổ phát thẻ đảng của Đảng ủy"),
+    ("to_chuc_dang_vien", "Số lớp bồi dưỡng nhận thức về Đảng (cảm tình Đảng)", "1", "lớp",
+     "Kế hoạch mở lớp của Đảng ủy; danh sách học viên của Trung tâm Chính trị"),
+    ("to_chuc_dang_vien", "Số học viên lớp bồi dưỡng nhận thức về Đảng", "11", "học viên",
+     "Danh sách học viên của Trung tâm Chính trị"),
+    ("to_chuc_dang_vien", "Số cấp ủy viên các chi bộ trực thuộc được chuẩn y sau đại hội chi bộ", "15", "đồng chí",
+     "Các quyết định chuẩn y của Đảng ủy Văn phòng"),
+)
+FIGURES_2026 = (
+    ("chinh_tri_tu_tuong", "Số buổi học tập, quán triệt nghị quyết, chỉ thị", "7", "buổi",
+     "Sổ theo dõi học tập nghị quyết của Văn phòng Đảng ủy"),
+    ("chinh_tri_tu_tuong", "Tỷ lệ đảng viên tham gia học tập, quán triệt nghị quyết", "98,2", "%",
+     "Sổ theo dõi học tập nghị quyết của Văn phòng Đảng ủy"),
+)
+
+
+def _enter(doc, figures, start: date, end: date) -> None:
+    from dangbo.reports import actions
+
+    for section, label, value, unit, source in figures:
+        actions.save_figure(None, doc, section=section, label=label, value=value, unit=unit, period_start=start,
+                            period_end=end, source=source)
+
+
 def _write(doc, texts: dict[str, str]) -> None:
     from dangbo.reports import actions
     from dangbo.reports.models import ReportSection
@@ -136,12 +167,16 @@ def _write(doc, texts: dict[str, str]) -> None:
 
 
 def _document(office, texts: dict[str, str], *, approved_on: date | None = None, issue: dict | None = None,
-              **create):
-    """One of the office's documents written with `texts`, approved on `approved_on` and issued with `issue`."""
+              figures=(), figures_until: date | None = None, **create):
+    """One of the office's documents written with `texts` and its typed `figures` (for its year, up to
+    `figures_until`), approved on `approved_on` and issued with `issue`."""
     from dangbo.reports import actions
 
     doc = actions.create_document(None, organization=office, place="Tam Kỳ", **create)
     _write(doc, texts)
+    if figures:
+        year = create["year"]
+        _enter(doc, figures, date(year, 1, 1), min(figures_until or date(year, 12, 31), date(year, 12, 31)))
     if approved_on:
         actions.approve_document(None, doc, approved_on=approved_on)
     if issue:
@@ -153,7 +188,7 @@ def load(today: date, office) -> dict:
     out = {}
     if today >= date(2025, 12, 26):
         out["issued"] = _document(office, TEXT_2025, year=2025, conference_on=date(2025, 12, 19),
-                                  approved_on=date(2025, 12, 22),
+                                  approved_on=date(2025, 12, 22), figures=FIGURES_2025,
                                   issue={"issued_on": date(2025, 12, 26), "signer": SIGNER}).symbol
     if today >= date(2020, 6, 16):
         out["political"] = _document(office, TEXT_POLITICAL_2020, year=2020, kind="political",
@@ -167,6 +202,7 @@ def load(today: date, office) -> dict:
                                     issue={"issued_on": date(2021, 7, 9), "signer": "Nguyễn Văn Mến",
                                            "term_start": date(2020, 6, 17)}).symbol
     if today >= date(2026, 10, 1):
-        _document(office, TEXT_2026, year=2026, conference_on=date(2026, 12, 18))
+        _document(office, TEXT_2026, year=2026, conference_on=date(2026, 12, 18), figures=FIGURES_2026,
+                  figures_until=today)
         out["draft"] = 2026
     return out

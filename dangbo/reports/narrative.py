@@ -372,11 +372,15 @@ def news_text(doc: ReportDocument, figures: dict[str, list[str]], made_on: date)
                             "nhiệm kỳ.",
     }.get(doc.kind, f"Ngày {format_date(on)}, {org} tổ chức hội nghị tổng kết công tác xây dựng Đảng năm "
                     f"{doc.year} và triển khai phương hướng, nhiệm vụ năm {doc.year + 1}.")
+    from . import typed
+
     paras = [lead]
     for r in section_rows(doc, figures):
         figs = [p["text"] for p in r["paragraphs"] if p["figure"]]
         if figs:
             paras.append(" ".join(figs))
+        if r["typed"]:  # the figures the office entered: a paragraph of their own, as entered, with the source
+            paras.append(" ".join(typed.news_line(f) for f in r["typed"]))
     last = section_rows(doc, figures)[-1]
     text = [p["text"] for p in last["paragraphs"] if not p["figure"]]
     if text:

@@ -9,8 +9,8 @@ from decimal import Decimal
 from pathlib import Path
 
 from dangbo.core import printing
-from dangbo.rules.targets import decimals_of
-from dangbo.rules.text import Text, format_date, format_number, format_percent, gettext_noop, joined_text
+from dangbo.rules.targets import MET_VERDICTS, decimals_of
+from dangbo.rules.text import Text, first_upper, format_date, format_number, format_percent, gettext_noop, joined_text
 from dangbo.rules.text import text as _
 
 from . import sources
@@ -181,8 +181,12 @@ def resolution_basis(r: dict) -> str:
 
 def actual_text(t: dict) -> str:
     if t["actual"] is None:
-        return sources.shown(t["missing"]).capitalize()
-    if t.get("units") is not None:  # a per-unit target: how many units meet it
+        return first_upper(sources.shown(t["missing"]))  # «… của Chi bộ Phòng Kinh tế»: names keep their capitals
+    if t.get("units") is not None:  # a per-unit target: how many units meet it, and which do not
+        short = [u["name"] for u in t["units"] if u.get("verdict") not in MET_VERDICTS]
+        if short:
+            return _("%(met)s/%(total)s đơn vị đạt (chưa đạt: %(names)s)", met=so(t["units_met"]),
+                     total=so(t["units_total"]), names=", ".join(short))
         return _("%(met)s/%(total)s đơn vị đạt", met=so(t["units_met"]), total=so(t["units_total"]))
     v = Decimal(t["actual"])
     # As precise as the figure is (a hand-entered 98,45% stays 98,45%; computed shares have one decimal).

@@ -87,6 +87,13 @@ def line(figure) -> str:
             f"({period_text(figure.period_start, figure.period_end)}) [{MARK}; nguồn: {figure.source}].")
 
 
+def news_line(figure) -> str:
+    """The figure in the news text, as entered, with its period and source (no marker: the portal's reader is not
+    the office): «Số buổi học tập, quán triệt nghị quyết: 9 buổi (năm 2025; nguồn: Sổ theo dõi …).»"""
+    return (f"{figure.label}: {value_text(figure.value, figure.unit)} "
+            f"({period_text(figure.period_start, figure.period_end)}; nguồn: {figure.source}).")
+
+
 def as_json(figure) -> dict:
     return {"id": figure.pk, "section": figure.section, "label": figure.label, "value": str(figure.value),
             "unit": figure.unit, "period_start": figure.period_start, "period_end": figure.period_end,

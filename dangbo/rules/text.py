@@ -332,6 +332,11 @@ class Text(str):
         and the reader's language capitalised when shown («Chưa có dữ liệu …» opening a sentence)."""
         return _Capitalized(self)
 
+    def opening(self) -> Text:
+        """First letter upper, the rest as it is, as a Text: a phrase opening a sentence that names an organisation
+        («Chưa có dữ liệu của Chi bộ Phòng Kinh tế»: `capitalize` would lower its capitals)."""
+        return _Opened(self)
+
 
 class _Lowered(Text):
     """A Text shown in lower case («khiển trách» inside a sentence)."""
@@ -408,3 +413,18 @@ def joined_text(texts: Iterable[str], sep: str = "; ") -> str:
 
 
 LONG_DATE = gettext_noop("ngày %(day)s tháng %(month)s năm %(year)s")
+
+
+def first_upper(value: str) -> str:
+    """A phrase opening a sentence: its first letter upper, the rest as it is (a Text stays a Text)."""
+    return value.opening() if isinstance(value, Text) else value[:1].upper() + value[1:]
+
+
+class _Opened(_Lowered):
+    """A Text shown with its first letter upper and the rest as written."""
+
+    __slots__ = ()
+
+    @staticmethod
+    def change(value: str) -> str:
+        return value[:1].upper() + value[1:]

@@ -229,3 +229,55 @@ def test_demo_ratings(demo):
     assert review.status == Review.Status.OPEN
     c = queries.commitment_counts(office, 2026)
     assert 0 < c["with"] < c["expected"]
+
+
+def test_typed_figures_and_range_and_per_unit_targets(demo):
+    """Issue 12 in the demo: the 2025 and 2026 documents carry typed figures real reports carry, 2026's resolution
+    a range target, Đại hội XI's a per-unit one; shown on the document, its .docx, its news and the report's news."""
+    import io
+
+    from docx import Document as Docx
+
+    from dangbo.core.scopes import Scope
+    from dangbo.organizations.models import Organization
+    from dangbo.reports import data as report_data
+    from dangbo.reports import narrative
+    from dangbo.reports.models import ReportDocument
+    from dangbo.reports.news import news_text
+    from dangbo.resolutions.models import Resolution
+    from dangbo.rules import targets as tr
+
+    office = Organization.objects.get(code="VPUBND")
+    issued = ReportDocument.objects.get(organization=office, kind="year_end", year=2025)
+    draft = ReportDocument.objects.get(organization=office, kind="year_end", year=2026)
+    assert issued.state == "issued" and draft.state == "draft"
+    labels = {f.label: (f.section, f.value_shown) for f in issued.typed_figures.all()}
+    assert labels["Số buổi học tập, quán triệt nghị quyết, chỉ thị"] == ("chinh_tri_tu_tuong", "9 buổi")
+    assert labels["Tỷ lệ đảng viên tham gia học tập, quán triệt nghị quyết"] == ("chinh_tri_tu_tuong", "97,6%")
+    assert labels["Số đảng viên được trao thẻ đảng"][1] == "4 đảng viên"
+    assert labels["Số lớp bồi dưỡng nhận thức về Đảng (cảm tình Đảng)"][1] == "1 lớp"
+    assert labels["Số cấp ủy viên các chi bộ trực thuộc được chuẩn y sau đại hội chi bộ"][1] == "15 đồng chí"
+    assert {(f.period_start, f.period_end) for f in draft.typed_figures.all()} == {(date(2026, 1, 1), TODAY)}
+    # the issued .docx (frozen on the day it was issued) prints them in their section, marked, with their source
+    text = [p.text for p in Docx(io.BytesIO(bytes(issued.issued_docx))).paragraphs]
+    assert ("Số buổi học tập, quán triệt nghị quyết, chỉ thị: 9 buổi (năm 2025) [số liệu nhập; nguồn: Sổ theo dõi "
+            "học tập nghị quyết của Văn phòng Đảng ủy].") in text
+    scope = Scope(is_admin=True)
+    figures = narrative.figures_of(scope, issued, issued.conference_on)
+    news = narrative.news_text(issued, figures, issued.conference_on)
+    assert "Tỷ lệ đảng viên tham gia học tập, quán triệt nghị quyết: 97,6% (năm 2025; nguồn: " in news
+    body = narrative.document_json(issued, figures)
+    typed_json = [f for s in body["sections"] for f in s["typed_figures"]]
+    assert len(typed_json) == 6 and all(f["typed"] and f["source"] for f in typed_json)
+    # the targets: 2026's «từ 5 đến 7», Đại hội XI's per chi bộ (each one measured, the one missing it named)
+    t = Resolution.objects.get(organization=office, kind="yearly", period_start=date(2026, 1, 1)).targets.get(
+        kind="admissions")
+    assert (t.comparison, t.value, t.value_max, str(t.target_text)) == (tr.RANGE, 5, 7, "từ 5 đến 7")
+    xi = Resolution.objects.get(organization=office, kind="congress", period_start=date(2025, 7, 16))
+    assert xi.targets.filter(per_unit=True).count() == 1
+    lines = [x for v in figures.values() for x in v]
+    unit_line = next(x for x in lines if x.startswith("- Chi bộ trực thuộc có đảng viên hoàn thành nhiệm vụ"))
+    assert "ở mỗi đơn vị trực thuộc, thực hiện" in unit_line and "đơn vị đạt" in unit_line
+    assert "- Kết nạp đảng viên mới: từ 5 đến 7." in figures["phuong_huong"]
+    d = report_data.build(scope, office, 2025, made_on=date(2026, 1, 8))
+    assert "kết nạp đảng viên mới từ 5 đến 7" in news_text(d)

@@ -119,7 +119,7 @@ def test_per_unit_target_each_unit_recomputed(register, resolution):
     two = by["Mỗi chi bộ kết nạp từ 2 đảng viên"]
     assert {u["name"]: int(u["actual"]) for u in two["units"]} == expected
     assert {u["name"]: u["verdict"] for u in two["units"]} == {tree.a.name: tr.MET, tree.b.name: tr.NOT_MET}
-    assert two["verdict"] == tr.NOT_MET and actual_text(two) == "1/2 đơn vị đạt"
+    assert two["verdict"] == tr.NOT_MET and actual_text(two) == f"1/2 đơn vị đạt (chưa đạt: {tree.b.name})"
     assert two["target_text"] == "từ 2 trở lên ở mỗi đơn vị trực thuộc"
     rng = by["Mỗi chi bộ kết nạp 1 đến 2"]
     assert rng["verdict"] == tr.MET and actual_text(rng) == "2/2 đơn vị đạt"
@@ -156,3 +156,23 @@ def test_the_form_takes_the_words(register, resolution, client_as):
                {"ct-kind": "admissions", "ct-label": "Kết nạp", "ct-comparison": tr.GTE, "ct-value": "vài",
                 "ct-period": "year"})
     assert r.status_code == 400 and "Không đọc được chỉ tiêu «vài»" in r.content.decode()
+
+
+def test_next_years_targets_in_running_text_keep_their_range_and_unit():
+    """The news («Năm 2026, … phấn đấu: kết nạp đảng viên mới từ 5 đến 7; …»): a range is not «đạt 5»."""
+    from decimal import Decimal
+
+    from dangbo.reports.data import _words
+    from dangbo.resolutions.models import Target
+
+    assert _words(Target(kind="admissions", comparison=tr.RANGE, value=Decimal(5), value_max=Decimal(7))) == \
+        "từ 5 đến 7"
+    assert _words(Target(kind="admissions", comparison=tr.FROM_UP, value=Decimal(1), per_unit=True)) == \
+        "từ 1 trở lên ở mỗi đơn vị trực thuộc"
+    assert _words(Target(kind="members_level", comparison=tr.GTE, value=Decimal(100))) == "đạt 100%"
+
+
+def test_a_missing_phrase_opening_the_cell_keeps_the_names_capitals():
+    """«chưa có dữ liệu của Chi bộ Phòng Kinh tế» (a per-unit target) opens the cell without lowering the name."""
+    t = {"actual": None, "missing": "chưa có dữ liệu của Chi bộ Phòng Kinh tế, Chi bộ Phòng Tổng hợp", "unit": ""}
+    assert actual_text(t) == "Chưa có dữ liệu của Chi bộ Phòng Kinh tế, Chi bộ Phòng Tổng hợp"

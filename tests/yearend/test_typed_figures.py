@@ -129,6 +129,9 @@ def test_docx_json_upload_and_frozen_once_issued(doc, users):
     # The .docx uploaded back: the typed line is not taken for staff text.
     assert actions.upload_docx(users.office, doc, blob=blob) == []
     assert ReportSection.objects.get(document=doc, key="chinh_tri_tu_tuong").text == TEXTS["chinh_tri_tu_tuong"]
+    news = narrative.news_text(doc, narrative.figures_of(narrative.system_scope(), doc, ON), ON)
+    assert ("Số buổi học tập, quán triệt nghị quyết: 12 buổi (năm 2024; nguồn: Sổ theo dõi học tập nghị quyết của "
+            "Văn phòng Đảng ủy).") in news.split("\n\n")  # a paragraph of its own, apart from the computed ones
     body = narrative.document_json(doc, narrative.figures_of(narrative.system_scope(), doc, ON))
     sec = next(s for s in body["sections"] if s["key"] == "chinh_tri_tu_tuong")
     assert sec["figures"] == [] and sec["typed_figures"][0]["value"] == "12.00"
@@ -179,3 +182,113 @@ def test_pdf_shows_the_typed_figure_with_its_source(doc, users, client_as, soffi
     text = re.sub(r"\s+", " ", out)
     assert ("Số cấp ủy viên được chuẩn y: 359 đồng chí (năm 2024) [số liệu nhập; nguồn: Quyết định chuẩn y của "
             "Đảng ủy Khối].") in text
+
+
+def test_api_creates_changes_and_removes_through_the_actions(doc, users, client_as):
+    """The REST API writes typed figures through `save_figure`/`remove_figure`: the form's checks and Vietnamese
+    messages, the scope checked, one audit event per change, nothing once the document is issued."""
+    c = client_as("office")
+    url = reverse("api:report-document-figures", args=[doc.pk])
+    body = {"section": "chinh_tri_tu_tuong", "label": "Số buổi học tập, quán triệt nghị quyết", "value": 12,
+            "unit": "buổi", "period_start": "2024-01-01", "period_end": "2024-12-31",
+            "source": "Sổ theo dõi học tập nghị quyết"}
+    r = c.post(url, body, content_type="application/json")
+    assert r.status_code == 201, r.content.decode()
+    made = r.json()
+    f = TypedFigure.objects.get()
+    assert made["id"] == f.pk and made["value"] == "12.00" and made["typed"] is True
+    assert made["text"] == ("Số buổi học tập, quán triệt nghị quyết: 12 buổi (năm 2024) [số liệu nhập; nguồn: Sổ "
+                            "theo dõi học tập nghị quyết].")
+    assert f.entered_by == users.office
+    saves = AuditEvent.objects.filter(action="report.figure_save")
+    assert saves.count() == 1 and saves.get().summary.startswith("Nhập số liệu «Số buổi học tập")
+    # read back: the list and the one figure
+    assert [x["id"] for x in c.get(url).json()["results"]] == [f.pk]
+    one = reverse("api:report-document-figure", args=[doc.pk, f.pk])
+    assert c.get(one).json()["label"] == "Số buổi học tập, quán triệt nghị quyết"
+    # a share, a decimal comma: the form's rules
+    r = c.post(url, {**body, "label": "Tỷ lệ đảng viên tham gia học tập", "value": "96,5", "unit": "%"},
+               content_type="application/json")
+    assert r.status_code == 201 and r.json()["text"].startswith("Tỷ lệ đảng viên tham gia học tập: 96,5% (năm 2024)")
+    # bad values: 400 naming the field, in Vietnamese, nothing written
+    before = (TypedFigure.objects.count(), AuditEvent.objects.count())
+    bad = [({"value": 120, "unit": "%", "label": "Tỷ lệ dự học"}, "value",
+            "Số liệu «Tỷ lệ dự học»: tỷ lệ 120 vượt quá 100%."),
+           ({"value": -3}, "value", "Số liệu «Số buổi học tập, quán triệt nghị quyết»: giá trị không được âm."),
+           ({"value": "2,5"}, "value", "Số liệu «Số buổi học tập, quán triệt nghị quyết»: số buổi phải là số nguyên."),
+           ({"unit": "kg"}, "unit", "Chọn đơn vị tính."),
+           ({"section": "khong_co"}, "section", "Chọn mục của báo cáo ghi số liệu này."),
+           ({"period_start": "2023-07-01"}, "period_start", None),
+           ({"period_start": "01/01/2024"}, "period_start", "Ngày không đúng định dạng; hãy dùng YYYY-MM-DD (ví dụ "
+                                                            "2020-12-31)."),
+           ({"source": ""}, "source", None),
+           ({"label": "x" * 256}, "label", "Không được dài quá 255 ký tự.")]
+    for change, field, message in bad:
+        r = c.post(url, {**body, **change}, content_type="application/json")
+        assert r.status_code == 400 and field in r.json(), (change, r.content.decode())
+        assert message is None or r.json()[field] == [message], r.json()
+    r = c.post(url, {"label": "Số cuộc kiểm tra"}, content_type="application/json")
+    assert r.status_code == 400 and r.json()["value"] == ["Trường này là bắt buộc."]
+    assert (TypedFigure.objects.count(), AuditEvent.objects.count()) == before
+    # change: only the fields sent; audited once, with the value before
+    r = c.patch(one, {"value": "14"}, content_type="application/json")
+    assert r.status_code == 200 and r.json()["value"] == "14.00" and r.json()["source"] == body["source"]
+    last = AuditEvent.objects.filter(action="report.figure_save").latest("id")
+    assert last.summary.startswith("Sửa số liệu «Số buổi học tập, quán triệt nghị quyết» = 14 buổi")
+    assert last.data["before"]["value"] == "12" and last.data["after"]["value"] == "14"
+    n = AuditEvent.objects.count()
+    assert c.patch(one, {"value": 14}, content_type="application/json").status_code == 200
+    assert AuditEvent.objects.count() == n  # nothing changed, nothing audited
+    r = c.patch(one, {"value": "mười bốn"}, content_type="application/json")
+    assert r.status_code == 400 and "phải là một số" in r.json()["value"][0]
+    assert TypedFigure.objects.get(pk=f.pk).value == 14
+    # out of scope: not found for the secretary of a chi bộ, refused for a reader; nothing written
+    n = AuditEvent.objects.count()
+    sec = client_as("secretary")
+    assert sec.get(url).status_code == 404 and sec.get(one).status_code == 404
+    assert sec.post(url, body, content_type="application/json").status_code == 404
+    assert sec.patch(one, {"value": 1}, content_type="application/json").status_code == 404
+    assert sec.delete(one).status_code == 404
+    reader = client_as("reader")  # reads the đảng bộ's document, writes nothing of it
+    assert reader.get(one).status_code == 200
+    r = reader.patch(one, {"value": 1}, content_type="application/json")
+    assert r.status_code == 403 and r.json()["detail"] == (
+        f"Bạn không có quyền sửa báo cáo của «{doc.organization.name}».")
+    assert reader.post(url, body, content_type="application/json").status_code == 403
+    assert reader.delete(one).status_code == 403
+    assert TypedFigure.objects.get(pk=f.pk).value == 14 and AuditEvent.objects.count() == n
+    # a figure of another document is not reached through this one
+    other = actions.create_document(users.office, organization=doc.organization, year=2021, kind="mid_year")
+    assert c.get(reverse("api:report-document-figure", args=[other.pk, f.pk])).status_code == 404
+    # remove: 204, audited once
+    r = c.delete(one)
+    assert r.status_code == 204 and not TypedFigure.objects.filter(pk=f.pk).exists()
+    assert AuditEvent.objects.filter(action="report.figure_remove").count() == 1
+    assert c.delete(one).status_code == 404
+
+
+def test_api_refuses_changes_to_an_issued_document(doc, users, client_as):
+    from tests.yearend.test_narrative import write_all
+
+    f = enter(doc, users.office)
+    write_all(doc, users.office)
+    actions.approve_document(users.office, doc, approved_on=date(2024, 12, 22))
+    actions.issue_document(users.office, doc, issued_on=date(2024, 12, 25), signer="Nguyễn Văn Mến",
+                           term_start=date(2020, 6, 17))
+    c = client_as("office")
+    n = AuditEvent.objects.count()
+    url = reverse("api:report-document-figures", args=[doc.pk])
+    one = reverse("api:report-document-figure", args=[doc.pk, f.pk])
+    r = c.post(url, {"section": "chinh_tri_tu_tuong", "label": "Số buổi", "value": 3, "unit": "buổi",
+                     "period_start": "2024-01-01", "period_end": "2024-12-31", "source": "Sổ"},
+               content_type="application/json")
+    assert r.status_code == 400
+    assert r.json()["state"] == ["Báo cáo đang ở trạng thái «Đã ban hành»: chỉ nhập, sửa số liệu khi báo cáo là dự "
+                                 "thảo."]
+    r = c.patch(one, {"value": 13}, content_type="application/json")
+    assert r.status_code == 400 and "dự thảo" in r.json()["state"][0]
+    r = c.delete(one)
+    assert r.status_code == 400 and r.json()["state"] == [
+        "Báo cáo đang ở trạng thái «Đã ban hành»: chỉ xóa số liệu khi báo cáo là dự thảo."]
+    assert c.get(one).json()["value"] == "12.00"  # still readable
+    assert TypedFigure.objects.get().value == 12 and AuditEvent.objects.count() == n
