@@ -6,8 +6,9 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from dangbo.core.fields import filed_under
-from dangbo.core.scoped import FiledRecord
+from dangbo.core.fields import by_user, filed_under, path_copy
+from dangbo.core.models import model_meta
+from dangbo.core.scoped import FiledRecord, ScopedModel
 
 
 class Kind(models.TextChoices):
@@ -176,3 +177,47 @@ class TypedFigure(models.Model):
         from .typed import value_text
 
         return value_text(self.value, self.unit)
+
+
+class PublishedFigures(ScopedModel):
+    """An organisation's figures of a year as published in its report (`source_document`), for a year the register
+    does not cover (an office that starts using dangbo in 2026 has no register for 2019–2024). A figure left empty
+    was not published (never read as 0). The year-end report of such a year shows them «theo số liệu đã công bố»
+    with their source, never added to computed ones (data.py). The rating counts of the year stay in
+    evaluations.PublishedTotals. Written by `published.record_published_figures` and the results table import."""
+
+    organization = filed_under("published_figures", _("tổ chức đảng"))
+    org_path = path_copy(index=False)
+    year = models.PositiveSmallIntegerField(_("năm"))
+    members_start = models.PositiveIntegerField(_("đảng viên đầu năm"), null=True, blank=True)
+    members_total = models.PositiveIntegerField(_("đảng viên cuối năm"), null=True, blank=True)
+    members_official = models.PositiveIntegerField(_("đảng viên chính thức cuối năm"), null=True, blank=True)
+    members_probationary = models.PositiveIntegerField(_("đảng viên dự bị cuối năm"), null=True, blank=True)
+    admitted = models.PositiveIntegerField(_("kết nạp mới"), null=True, blank=True)
+    recognised = models.PositiveIntegerField(_("công nhận đảng viên chính thức"), null=True, blank=True)
+    transferred_in = models.PositiveIntegerField(_("chuyển đến"), null=True, blank=True)
+    transferred_out = models.PositiveIntegerField(_("chuyển đi"), null=True, blank=True)
+    removed = models.PositiveIntegerField(_("xóa tên"), null=True, blank=True)
+    expelled = models.PositiveIntegerField(_("khai trừ"), null=True, blank=True)
+    deceased = models.PositiveIntegerField(_("từ trần"), null=True, blank=True)
+    commitments = models.PositiveIntegerField(_("bản cam kết"), null=True, blank=True)
+    not_rated = models.PositiveIntegerField(_("đảng viên không xếp loại"), null=True, blank=True)
+    not_rated_reasons = models.TextField(_("lý do không xếp loại"), blank=True)
+    cells = models.PositiveIntegerField(_("chi bộ trực thuộc"), null=True, blank=True)
+    commended_collectives = models.PositiveIntegerField(_("tập thể được khen thưởng"), null=True, blank=True)
+    commended_five_years = models.PositiveIntegerField(_("đảng viên hoàn thành xuất sắc nhiệm vụ 5 năm liền được "
+                                                         "khen thưởng"), null=True, blank=True)
+    commended_members = models.PositiveIntegerField(_("đảng viên khác được khen thưởng"), null=True, blank=True)
+    source_document = models.CharField(_("văn bản nguồn"), max_length=255)
+    warnings = models.JSONField(default=list, blank=True)
+    entered_by = by_user(verbose_name=_("người nhập"))
+    entered_at = models.DateTimeField(_("lúc nhập"), auto_now=True)
+
+    Meta = model_meta(
+        _("số liệu đã công bố"),
+        constraints=[models.UniqueConstraint(fields=["organization", "year"], name="unique_published_figures")],
+        indexes=[models.Index(fields=["year", "org_path"], name="published_figures_year_path")],
+    )
+
+    def __str__(self):
+        return f"{self.organization} – {self.year} (số liệu đã công bố)"
