@@ -118,7 +118,7 @@ def record_published_figures(actor, org: Organization, *, year: int, figures: di
     if problem:
         fail("year", problem)
     for key, message in figure_problems(figures).items():
-        fail(key, _("%(label)s: %(message)s"), label=LABELS[key], message=message)
+        fail(key, _("%(label)s: %(problem)s"), label=LABELS[key], problem=message)
     clean = {k: figures.get(k) for k in FIGURE_KEYS}
     if all(v is None for v in clean.values()):
         fail(None, _("Chưa có số liệu nào của năm %(year)s."), year=year)
