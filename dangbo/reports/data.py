@@ -107,8 +107,7 @@ def _members(org: Organization, year: int, at_year_ends: dict) -> dict:
 def published_figures(org: Organization, years: list[int]) -> dict[int, dict]:
     """The figures published for `org` in `years` (reports.PublishedFigures), for the years the register does not
     cover: each {"figures": {key: int or None}, "source_document", "source", "not_rated_reasons", "warnings"}."""
-    from .models import PublishedFigures
-    from .published import FIGURE_KEYS
+    from .models import FIGURE_KEYS, PublishedFigures
 
     out = {}
     for p in PublishedFigures.objects.filter(organization=org, year__in=years):

@@ -179,6 +179,29 @@ class TypedFigure(models.Model):
         return value_text(self.value, self.unit)
 
 
+# (key, the column's Vietnamese header): the model's count fields, in the order of the results table.
+FIGURES: tuple[tuple[str, str], ...] = (
+    ("members_start", "Đảng viên đầu năm"),
+    ("members_total", "Đảng viên cuối năm"),
+    ("members_official", "Chính thức cuối năm"),
+    ("members_probationary", "Dự bị cuối năm"),
+    ("admitted", "Kết nạp mới"),
+    ("recognised", "Công nhận chính thức"),
+    ("transferred_in", "Chuyển đến"),
+    ("transferred_out", "Chuyển đi"),
+    ("removed", "Xóa tên"),
+    ("expelled", "Khai trừ"),
+    ("deceased", "Từ trần"),
+    ("commitments", "Bản cam kết"),
+    ("not_rated", "Không xếp loại"),
+    ("cells", "Chi bộ trực thuộc"),
+    ("commended_collectives", "Tập thể được khen"),
+    ("commended_five_years", "ĐV HTXSNV 5 năm liền được khen"),
+    ("commended_members", "ĐV khác được khen"),
+)
+FIGURE_KEYS = tuple(k for k, _label in FIGURES)
+
+
 class PublishedFigures(ScopedModel):
     """An organisation's figures of a year as published in its report (`source_document`), for a year the register
     does not cover (an office that starts using dangbo in 2026 has no register for 2019–2024). A figure left empty

@@ -22,29 +22,8 @@ from dangbo.core.actions import audited_action, fail, writes
 from dangbo.organizations.models import Organization
 from dangbo.rules.text import format_number
 
-from .models import PublishedFigures
+from .models import FIGURE_KEYS, FIGURES, PublishedFigures
 
-# (key, the column's Vietnamese header): the model's count fields, in the order of the results table.
-FIGURES: tuple[tuple[str, str], ...] = (
-    ("members_start", "Đảng viên đầu năm"),
-    ("members_total", "Đảng viên cuối năm"),
-    ("members_official", "Chính thức cuối năm"),
-    ("members_probationary", "Dự bị cuối năm"),
-    ("admitted", "Kết nạp mới"),
-    ("recognised", "Công nhận chính thức"),
-    ("transferred_in", "Chuyển đến"),
-    ("transferred_out", "Chuyển đi"),
-    ("removed", "Xóa tên"),
-    ("expelled", "Khai trừ"),
-    ("deceased", "Từ trần"),
-    ("commitments", "Bản cam kết"),
-    ("not_rated", "Không xếp loại"),
-    ("cells", "Chi bộ trực thuộc"),
-    ("commended_collectives", "Tập thể được khen"),
-    ("commended_five_years", "ĐV HTXSNV 5 năm liền được khen"),
-    ("commended_members", "ĐV khác được khen"),
-)
-FIGURE_KEYS = tuple(k for k, _label in FIGURES)
 LABELS = dict(FIGURES)
 FIRST_YEAR = 1930
 INFLOW = ("admitted", "transferred_in")

@@ -106,7 +106,7 @@ def published_source(p: dict) -> str:
 def published_org_line(data: dict, orgs) -> str:
     p = data["members"]["published"]
     f = p["figures"]
-    parts = [orgs] if orgs else []
+    parts = [orgs] if orgs and f["cells"] is None else []  # the published count of chi bộ, when there is one
     if f["cells"] is not None:
         parts.append(_("%(n)s chi bộ trực thuộc", n=so(f["cells"])))
     if f["members_total"] is not None:

@@ -17,7 +17,7 @@ from dangbo.core.scopes import Scope
 from dangbo.evaluations.models import PublishedTotals
 from dangbo.exchange.workbook import xlsx_workbook
 from dangbo.reports import data as report_data
-from dangbo.reports import published_import, render
+from dangbo.reports import news, published_import, render
 from dangbo.reports.models import PublishedFigures
 from dangbo.reports.published import record_published_figures
 
@@ -180,6 +180,8 @@ def test_the_2022_report_of_a_register_starting_in_2025_uses_the_published_figur
             f"viên; 124 bản cam kết tu dưỡng, rèn luyện; 1 đảng viên không xếp loại (ốm dài ngày), {label}.") in text
     assert f"Khen thưởng năm 2022: khen thưởng 2 tập thể, {label}." in text
     assert "2022: 125 (số liệu đã công bố)" in text and "2021: 121 (số liệu đã công bố)" in text
+    news_text = news.news_text(data, MADE)
+    assert label in news_text and "kết nạp 0" not in news_text and "kết nạp mới 7 đảng viên" in news_text
     assert not re.search(r"\b0 đảng viên", text), re.findall(r".{80}\b0 đảng viên.{40}", text)
 
 
