@@ -3,12 +3,10 @@ table import (upload → preview with every error by row and column → write al
 
 from __future__ import annotations
 
-import base64
 import io
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext
@@ -16,6 +14,7 @@ from django.views.decorators.http import require_GET
 
 from dangbo.core.generic import attachment
 from dangbo.core.scopes import scope_for
+from dangbo.exchange.web.uploads import staged_import
 from dangbo.organizations.models import Organization
 from dangbo.organizations.pickers import writable_org
 
@@ -24,7 +23,6 @@ from .models import PublishedFigures
 from .published_template import build_template
 
 SESSION_KEY = "reports_published_import"
-MAX_UPLOAD = 2 * 1024 * 1024
 LIST_ROWS = 500
 
 
@@ -56,31 +54,15 @@ def published_template(request):
 def published_import_page(request, org_pk):
     """Upload → preview → commit all or nothing (the file kept in the session between the two steps)."""
     org = writable_org(request, org_pk)
-    result, error, name = None, "", ""
-    if request.method == "POST" and request.POST.get("action") == "commit":
-        stored = request.session.get(SESSION_KEY) or {}
-        if stored.get("org") != org.pk:
-            error = gettext("Hãy tải tệp lên và xem trước trước khi ghi.")
-        else:
-            try:
-                done = published_import.commit(request.user, org, base64.b64decode(stored["data"]), stored["name"])
-            except ValidationError as exc:
-                error = " ".join(exc.messages)
-            else:
-                request.session.pop(SESSION_KEY, None)
-                messages.success(request, gettext("Đã ghi số liệu đã công bố của %(rows)s dòng.")
-                                 % {"rows": len(done.rows)})
-                return redirect(reverse("reports:published"))
-    elif request.method == "POST":
-        upload = request.FILES.get("file")
-        if upload is None:
-            error = gettext("Chọn tệp .xlsx hoặc .csv.")
-        elif upload.size > MAX_UPLOAD:
-            error = gettext("Tệp lớn hơn 2 MB: hãy chia nhỏ.")
-        else:
-            data, name = upload.read(), upload.name
-            result = published_import.preview(request.user, org, data, name)
-            request.session[SESSION_KEY] = {"org": org.pk, "name": name, "data": base64.b64encode(data).decode()}
+    step = staged_import(request, SESSION_KEY, org,
+                         preview=lambda data, name: published_import.preview(request.user, org, data, name),
+                         commit=lambda data, name: published_import.commit(request.user, org, data, name),
+                         too_large=gettext("Tệp lớn hơn 2 MB: hãy chia nhỏ."))
+    if step.done is not None:
+        messages.success(request, gettext("Đã ghi số liệu đã công bố của %(rows)s dòng.")
+                         % {"rows": len(step.done.rows)})
+        return redirect(reverse("reports:published"))
+    result, error, name = step.result, step.error, step.name
     return render(request, "reports/published/import.html", {
         "org": org, "result": result, "error": error, "name": name, "figures": published.FIGURES,
         "ratings": published_import.RATINGS})
