@@ -222,3 +222,18 @@ def test_pages(bloc, client):
     client.force_login(bloc.secretary)  # chi bộ A: not the đảng bộ's import page, not its figures
     assert client.get(url).status_code in (403, 404)
     assert SOURCE not in client.get("/bao-cao/so-lieu-cong-bo/").content.decode()
+
+
+def test_counts_as_offices_type_them():
+    from dangbo.reports.published_import import count_value
+
+    assert [count_value(v) for v in (None, "", 12, 12.0, "2.983", " 7 ", "1,0")] == [None, None, 12, 12, 2983, 7, 1]
+    assert "không phải số nguyên" in count_value(2.5) and "số âm" in count_value("-3")
+    assert "không phải số" in count_value("mười")
+
+
+def test_a_csv_file_previews_like_the_workbook(bloc):
+    csv = ("Mã tổ chức;Năm;Đảng viên cuối năm;Kết nạp mới;Văn bản nguồn\n"
+           f"TN;2022;2.983;12;{SOURCE}\n").encode()
+    pv = published_import.preview(bloc.office, bloc.tree.root, csv, "bang.csv")
+    assert pv.errors == [] and pv.rows[0]["figures"]["members_total"] == 2983
