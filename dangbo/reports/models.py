@@ -202,6 +202,11 @@ FIGURES: tuple[tuple[str, str], ...] = (
 FIGURE_KEYS = tuple(k for k, _label in FIGURES)
 
 
+def _count(label) -> models.PositiveIntegerField:
+    """A published count: empty when the report did not publish it (unknown, never 0)."""
+    return models.PositiveIntegerField(label, null=True, blank=True)
+
+
 class PublishedFigures(ScopedModel):
     """An organisation's figures of a year as published in its report (`source_document`), for a year the register
     does not cover (an office that starts using dangbo in 2026 has no register for 2019–2024). A figure left empty
@@ -212,25 +217,24 @@ class PublishedFigures(ScopedModel):
     organization = filed_under("published_figures", _("tổ chức đảng"))
     org_path = path_copy(index=False)
     year = models.PositiveSmallIntegerField(_("năm"))
-    members_start = models.PositiveIntegerField(_("đảng viên đầu năm"), null=True, blank=True)
-    members_total = models.PositiveIntegerField(_("đảng viên cuối năm"), null=True, blank=True)
-    members_official = models.PositiveIntegerField(_("đảng viên chính thức cuối năm"), null=True, blank=True)
-    members_probationary = models.PositiveIntegerField(_("đảng viên dự bị cuối năm"), null=True, blank=True)
-    admitted = models.PositiveIntegerField(_("kết nạp mới"), null=True, blank=True)
-    recognised = models.PositiveIntegerField(_("công nhận đảng viên chính thức"), null=True, blank=True)
-    transferred_in = models.PositiveIntegerField(_("chuyển đến"), null=True, blank=True)
-    transferred_out = models.PositiveIntegerField(_("chuyển đi"), null=True, blank=True)
-    removed = models.PositiveIntegerField(_("xóa tên"), null=True, blank=True)
-    expelled = models.PositiveIntegerField(_("khai trừ"), null=True, blank=True)
-    deceased = models.PositiveIntegerField(_("từ trần"), null=True, blank=True)
-    commitments = models.PositiveIntegerField(_("bản cam kết"), null=True, blank=True)
-    not_rated = models.PositiveIntegerField(_("đảng viên không xếp loại"), null=True, blank=True)
+    members_start = _count(_("đảng viên đầu năm"))
+    members_total = _count(_("đảng viên cuối năm"))
+    members_official = _count(_("đảng viên chính thức cuối năm"))
+    members_probationary = _count(_("đảng viên dự bị cuối năm"))
+    admitted = _count(_("kết nạp mới"))
+    recognised = _count(_("công nhận đảng viên chính thức"))
+    transferred_in = _count(_("chuyển đến"))
+    transferred_out = _count(_("chuyển đi"))
+    removed = _count(_("xóa tên"))
+    expelled = _count(_("khai trừ"))
+    deceased = _count(_("từ trần"))
+    commitments = _count(_("bản cam kết"))
+    not_rated = _count(_("đảng viên không xếp loại"))
     not_rated_reasons = models.TextField(_("lý do không xếp loại"), blank=True)
-    cells = models.PositiveIntegerField(_("chi bộ trực thuộc"), null=True, blank=True)
-    commended_collectives = models.PositiveIntegerField(_("tập thể được khen thưởng"), null=True, blank=True)
-    commended_five_years = models.PositiveIntegerField(_("đảng viên hoàn thành xuất sắc nhiệm vụ 5 năm liền được "
-                                                         "khen thưởng"), null=True, blank=True)
-    commended_members = models.PositiveIntegerField(_("đảng viên khác được khen thưởng"), null=True, blank=True)
+    cells = _count(_("chi bộ trực thuộc"))
+    commended_collectives = _count(_("tập thể được khen thưởng"))
+    commended_five_years = _count(_("đảng viên hoàn thành xuất sắc nhiệm vụ 5 năm liền được khen thưởng"))
+    commended_members = _count(_("đảng viên khác được khen thưởng"))
     source_document = models.CharField(_("văn bản nguồn"), max_length=255)
     warnings = models.JSONField(default=list, blank=True)
     entered_by = by_user(verbose_name=_("người nhập"))
