@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -18,6 +17,7 @@ from dangbo.core import printing
 from dangbo.core.generic import ActionFormView, ScopedObjectMixin, attachment
 from dangbo.core.i18n import in_vietnamese
 from dangbo.core.scopes import WRITE, ScopeDenied, scope_for
+from dangbo.exchange.web.uploads import staged_import
 from dangbo.members.models import Member
 from dangbo.organizations import queries as org_queries
 from dangbo.rules import ratings as rules
@@ -253,37 +253,19 @@ MAX_UPLOAD = 2 * 1024 * 1024
 @login_required
 def import_history(request, org_pk):
     """Upload → preview (errors by row and column, findings per year) → commit all or nothing."""
-    import base64
-
     from . import importer
 
     scope = scope_for(request.user)
     org = scoped_org(request, org_pk)
     scope.require(WRITE, org.path, importer.denied_import(org))
-    result, error, name = None, "", ""
-    if request.method == "POST" and request.POST.get("action") == "commit":
-        stored = request.session.get(SESSION_KEY) or {}
-        if stored.get("org") != org.pk:
-            error = gettext("Hãy tải tệp lên và xem trước trước khi ghi.")
-        else:
-            try:
-                done = importer.commit(request.user, org, base64.b64decode(stored["data"]), stored["name"])
-            except ValidationError as exc:
-                error = " ".join(exc.messages)
-            else:
-                request.session.pop(SESSION_KEY, None)
-                messages.success(request, gettext("Đã nhập %(count)s kết quả xếp loại các năm %(years)s.")
-                                 % {"count": len(done.rows), "years": ", ".join(map(str, done.years))})
-                return redirect(reverse("evaluations:results") + f"?to_chuc={org.pk}&nam={max(done.years)}")
-    elif request.method == "POST":
-        upload = request.FILES.get("file")
-        if upload is None:
-            error = gettext("Chọn tệp .xlsx hoặc .csv.")
-        elif upload.size > MAX_UPLOAD:
-            error = gettext("Tệp lớn hơn 2 MB: hãy chia nhỏ theo năm.")
-        else:
-            data, name = upload.read(), upload.name
-            result = importer.preview(org, data, name)
-            request.session[SESSION_KEY] = {"org": org.pk, "name": name, "data": base64.b64encode(data).decode()}
+    step = staged_import(request, SESSION_KEY, org, preview=lambda data, name: importer.preview(org, data, name),
+                         commit=lambda data, name: importer.commit(request.user, org, data, name),
+                         too_large=gettext("Tệp lớn hơn 2 MB: hãy chia nhỏ theo năm."), max_bytes=MAX_UPLOAD)
+    if step.done is not None:
+        done = step.done
+        messages.success(request, gettext("Đã nhập %(count)s kết quả xếp loại các năm %(years)s.")
+                         % {"count": len(done.rows), "years": ", ".join(map(str, done.years))})
+        return redirect(reverse("evaluations:results") + f"?to_chuc={org.pk}&nam={max(done.years)}")
+    result, error, name = step.result, step.error, step.name
     return render(request, "evaluations/import.html", {"org": org, "result": result, "error": error,
                                                        "name": name})

@@ -12,8 +12,9 @@ class ReportsConfig(registry.DangboApp):
     demo = "dangbo.reports.demo.load"  # resolutions, documents, commendations, badges
     nav = (Nav(gettext_noop("Báo cáo tổng kết"), "reports:dashboard", 4, menu="yearend"),
            Nav(gettext_noop("Văn kiện báo cáo"), "reports:documents", 5, menu="yearend"),
-           Nav(gettext_noop("Tổng hợp báo cáo cấp dưới"), "reports:consolidation", 6, menu="yearend"))
-    action_modules = ("actions", "submissions")
+           Nav(gettext_noop("Tổng hợp báo cáo cấp dưới"), "reports:consolidation", 6, menu="yearend"),
+           Nav(gettext_noop("Số liệu đã công bố các năm trước"), "reports:published", 7, menu="yearend"))
+    action_modules = ("actions", "submissions", "published", "published_import")
     audit_types = {
         "report.year_end": gettext_noop("Lập báo cáo tổng kết năm"),
         "report.document_create": gettext_noop("Lập dự thảo báo cáo"),
@@ -29,4 +30,6 @@ class ReportsConfig(registry.DangboApp):
         "report.submission_accept": gettext_noop("Cấp trên nhận báo cáo năm"),
         "report.submission_return": gettext_noop("Cấp trên trả lại báo cáo năm"),
         "report.consolidated": gettext_noop("Lập báo cáo tổng hợp của cấp trên"),
+        "report.published_figures": gettext_noop("Nhập số liệu đã công bố của một năm"),
+        "report.published_import": gettext_noop("Nhập bảng tổng hợp số liệu đã công bố"),
     }

@@ -22,6 +22,7 @@ def _files(parser) -> None:
 
 def register(sub, ctx) -> None:
     """Add this app's commands to the `dangbo` sub-parsers."""
+    _register_import(sub, ctx)
     sp = sub.add_parser("report", help="Lập báo cáo từ dữ liệu", description="Lập báo cáo từ dữ liệu")
     rsub = sp.add_subparsers(dest="report_command", metavar="LOẠI", parser_class=ctx.Parser)
     yp = rsub.add_parser("year-end", help="Báo cáo tổng kết công tác xây dựng Đảng năm (.docx, PDF, tin bài)")
@@ -313,3 +314,69 @@ def _write(path: str, body: bytes) -> None:
     finally:
         if os.path.exists(tmp):
             os.unlink(tmp)
+
+
+# -- dangbo import published-totals ----------------------------------------------------------------------------
+def _register_import(sub, ctx) -> None:
+    """`dangbo import published-totals FILE --org CODE [--dry-run] [--user NAME] [--json]`: the results table of
+    past years (reports/published_import.py), added to exchange's `dangbo import` (registered before this app)."""
+    parent = sub.choices.get("import")
+    if parent is None or not hasattr(parent, "commands"):
+        return
+    help_ = "Nhập bảng tổng hợp số liệu đã công bố các năm trước (mỗi dòng một tổ chức một năm), tất cả hoặc không"
+    ip = parent.commands.add_parser("published-totals", help=help_, description=help_)
+    ip.add_argument("file", help="tệp .xlsx hoặc .csv theo tệp mẫu")
+    ip.add_argument("--org", required=True, help="mã tổ chức đảng nhận số liệu (nó và các tổ chức trực thuộc)")
+    ip.add_argument("--dry-run", action="store_true", help="chỉ xem trước, không ghi")
+    ip.add_argument("--user", help="tên đăng nhập của người nhập (quyền của người đó được áp dụng)")
+    ip.add_argument("--json", action="store_true")
+    ip.set_defaults(func=lambda args: run_published_import(args, ctx))
+
+
+def run_published_import(args, ctx) -> int:
+    from pathlib import Path
+
+    from django.core.exceptions import PermissionDenied, ValidationError
+
+    from dangbo.core.scopes import scope_for
+
+    from . import published_import
+
+    path = Path(args.file)
+    if not path.exists():
+        raise ctx.error(f"Không có tệp {args.file}.")
+    data = path.read_bytes()
+    actor = ctx.user(args.user)
+    target = ctx.organization(args.org)
+    if actor is not None and not scope_for(actor).can_write_path(target.path):
+        raise ctx.error(str(published_import.denied(target)))
+    pv = published_import.preview(actor, target, data, path.name)
+    committed = False
+    if not pv.errors and pv.rows and not args.dry_run:
+        try:
+            published_import.commit(actor, target, data, path.name)
+        except (ValidationError, PermissionDenied) as e:
+            raise ctx.error("Không ghi được, không có dòng nào được ghi: "
+                            + "; ".join(getattr(e, "messages", [str(e)]))) from e
+        committed = True
+    failed = bool(pv.errors) or not pv.rows
+    if args.json:
+        ctx.json_out({"ok": not failed, "committed": committed, "dry_run": bool(args.dry_run), "file": path.name,
+                      "organization": target.code, "rows": len(pv.rows), "replacing": pv.replacing,
+                      "errors": [str(e) for e in pv.errors],
+                      "warnings": [{"row": row, "message": w} for row, w in pv.warnings]})
+        return 1 if failed else 0
+    ctx.out(f"Tệp {path.name}: {len(pv.rows)} dòng hợp lệ, {len(pv.errors)} lỗi, {len(pv.warnings)} cảnh báo.")
+    for e in pv.errors[:50]:
+        ctx.out(f"Lỗi: {e}")
+    for row, w in pv.warnings[:50]:
+        ctx.out(f"Cảnh báo dòng {row}: {w}")
+    if committed:
+        ctx.out(f"Đã ghi số liệu đã công bố của {len(pv.rows)} dòng.")
+    elif pv.errors:
+        ctx.out("Còn lỗi: không ghi dòng nào.")
+    elif args.dry_run:
+        ctx.out("Chạy thử (--dry-run): không ghi gì.")
+    else:
+        ctx.out("Tệp không có dòng dữ liệu nào.")
+    return 1 if failed else 0

@@ -104,6 +104,19 @@ def _members(org: Organization, year: int, at_year_ends: dict) -> dict:
     }
 
 
+def published_figures(org: Organization, years: list[int]) -> dict[int, dict]:
+    """The figures published for `org` in `years` (reports.PublishedFigures), for the years the register does not
+    cover: each {"figures": {key: int or None}, "source_document", "source", "not_rated_reasons", "warnings"}."""
+    from .models import FIGURE_KEYS, PublishedFigures
+
+    out = {}
+    for p in PublishedFigures.objects.filter(organization=org, year__in=years):
+        out[p.year] = {"figures": {k: getattr(p, k) for k in FIGURE_KEYS}, "source_document": p.source_document,
+                       "source": f"Theo số liệu đã công bố: {p.source_document}",
+                       "not_rated_reasons": p.not_rated_reasons, "warnings": list(p.warnings)}
+    return out
+
+
 def first_register_year(path: str) -> int | None:
     """The first year the register of the subtree has a member event (years before it are unknown)."""
     from django.db.models import Min
@@ -273,6 +286,15 @@ def members_at_year_ends(path: str, years: list[int]) -> dict[int, tuple[int, in
 TREND_YEARS = 5
 
 
+def _trend_point(org: Organization, y: int, at_year_ends: dict, first: int | None, published: dict | None) -> dict:
+    if first and y >= first:
+        return {"year": y, "total": sum(at_year_ends[y]), "url": checks.members_url(org, date(y, 12, 31))}
+    total = published["figures"]["members_total"] if published else None
+    if total is None:
+        return {"year": y, "total": None, "url": checks.members_url(org, date(y, 12, 31))}
+    return {"year": y, "total": total, "url": "", "published": True, "source": published["source"]}
+
+
 def _superior(org: Organization, year: int) -> Organization | None:
     """The level directly above on 31/12 of the report's year (an organisation moved by a decision since stood
     under its former parent then)."""
@@ -307,6 +329,11 @@ def _build(scope: Scope, org: Organization, year: int, *, place: str, made_on: d
                           register={"total": members["end"]["total"], "empty": members["register_empty"]})
     # Years before the register's first event are unknown; only looked up when some year end shows none.
     first = first_register_year(org.path) if not all(sum(at_year_ends[y]) for y in trend_years) else trend_years[0]
+    # Years the register does not cover: the figures published then, labelled so, never added to computed ones.
+    uncovered = [y for y in trend_years if not first or y < first]
+    published = published_figures(org, uncovered) if uncovered else {}
+    if members["register_empty"] and year in published:
+        members["published"] = published[year]
     superior = _superior(org, year)
     return {
         "year": year, "next_year": year + 1,
@@ -316,8 +343,7 @@ def _build(scope: Scope, org: Organization, year: int, *, place: str, made_on: d
         "symbol": f"-{doc_rules.TYPES['bao_cao'].abbreviation}/{issuer_abbreviation(org)}",
         "place": place, "made_on": made_on,
         "members": members,
-        "trend": [{"year": y, "total": sum(at_year_ends[y]) if first and y >= first else None,
-                   "url": checks.members_url(org, date(y, 12, 31))} for y in trend_years],
+        "trend": [_trend_point(org, y, at_year_ends, first, published.get(y)) for y in trend_years],
         "checks": findings, "provisional": progress, "coverage": cov,
         "ratings": ratings, "ratings_previous": previous,
         "commendations": _commendations(org, year),

@@ -6,8 +6,9 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from dangbo.core.fields import filed_under
-from dangbo.core.scoped import FiledRecord
+from dangbo.core.fields import by_user, filed_under, path_copy
+from dangbo.core.models import model_meta
+from dangbo.core.scoped import FiledRecord, ScopedModel
 
 
 class Kind(models.TextChoices):
@@ -176,3 +177,74 @@ class TypedFigure(models.Model):
         from .typed import value_text
 
         return value_text(self.value, self.unit)
+
+
+# (key, the column's Vietnamese header): the model's count fields, in the order of the results table.
+FIGURES: tuple[tuple[str, str], ...] = (
+    ("members_start", "Đảng viên đầu năm"),
+    ("members_total", "Đảng viên cuối năm"),
+    ("members_official", "Chính thức cuối năm"),
+    ("members_probationary", "Dự bị cuối năm"),
+    ("admitted", "Kết nạp mới"),
+    ("recognised", "Công nhận chính thức"),
+    ("transferred_in", "Chuyển đến"),
+    ("transferred_out", "Chuyển đi"),
+    ("removed", "Xóa tên"),
+    ("expelled", "Khai trừ"),
+    ("deceased", "Từ trần"),
+    ("commitments", "Bản cam kết"),
+    ("not_rated", "Không xếp loại"),
+    ("cells", "Chi bộ trực thuộc"),
+    ("commended_collectives", "Tập thể được khen"),
+    ("commended_five_years", "ĐV HTXSNV 5 năm liền được khen"),
+    ("commended_members", "ĐV khác được khen"),
+)
+FIGURE_KEYS = tuple(k for k, _label in FIGURES)
+
+
+def _count(label) -> models.PositiveIntegerField:
+    """A published count: empty when the report did not publish it (unknown, never 0)."""
+    return models.PositiveIntegerField(label, null=True, blank=True)
+
+
+class PublishedFigures(ScopedModel):
+    """An organisation's figures of a year as published in its report (`source_document`), for a year the register
+    does not cover (an office that starts using dangbo in 2026 has no register for 2019–2024). A figure left empty
+    was not published (never read as 0). The year-end report of such a year shows them «theo số liệu đã công bố»
+    with their source, never added to computed ones (data.py). The rating counts of the year stay in
+    evaluations.PublishedTotals. Written by `published.record_published_figures` and the results table import."""
+
+    organization = filed_under("published_figures", _("tổ chức đảng"))
+    org_path = path_copy(index=False)
+    year = models.PositiveSmallIntegerField(_("năm"))
+    members_start = _count(_("đảng viên đầu năm"))
+    members_total = _count(_("đảng viên cuối năm"))
+    members_official = _count(_("đảng viên chính thức cuối năm"))
+    members_probationary = _count(_("đảng viên dự bị cuối năm"))
+    admitted = _count(_("kết nạp mới"))
+    recognised = _count(_("công nhận đảng viên chính thức"))
+    transferred_in = _count(_("chuyển đến"))
+    transferred_out = _count(_("chuyển đi"))
+    removed = _count(_("xóa tên"))
+    expelled = _count(_("khai trừ"))
+    deceased = _count(_("từ trần"))
+    commitments = _count(_("bản cam kết"))
+    not_rated = _count(_("đảng viên không xếp loại"))
+    not_rated_reasons = models.TextField(_("lý do không xếp loại"), blank=True)
+    cells = _count(_("chi bộ trực thuộc"))
+    commended_collectives = _count(_("tập thể được khen thưởng"))
+    commended_five_years = _count(_("đảng viên hoàn thành xuất sắc nhiệm vụ 5 năm liền được khen thưởng"))
+    commended_members = _count(_("đảng viên khác được khen thưởng"))
+    source_document = models.CharField(_("văn bản nguồn"), max_length=255)
+    warnings = models.JSONField(default=list, blank=True)
+    entered_by = by_user(verbose_name=_("người nhập"))
+    entered_at = models.DateTimeField(_("lúc nhập"), auto_now=True)
+
+    Meta = model_meta(
+        _("số liệu đã công bố"),
+        constraints=[models.UniqueConstraint(fields=["organization", "year"], name="unique_published_figures")],
+        indexes=[models.Index(fields=["year", "org_path"], name="published_figures_year_path")],
+    )
+
+    def __str__(self):
+        return f"{self.organization} – {self.year} (số liệu đã công bố)"

@@ -21,6 +21,7 @@ from .render import (
     inspection_line,
     is_missing,
     meetings_line,
+    movements_line,
     org_line,
     pct,
     so,
@@ -72,7 +73,9 @@ def news_text(data: dict, made_on: date | None = None) -> str:
     ]
     admitted = (f"Trong năm, {org} kết nạp {so(mv['admission'])} đảng viên mới"
                 f", công nhận {so(mv['recognition'])} đảng viên chính thức.")
-    if not is_missing(data.get("admission") or {"missing": ""}):
+    if data["members"].get("published"):  # a year the register does not cover: the published figures, so labelled
+        admitted = movements_line(data)
+    elif not is_missing(data.get("admission") or {"missing": ""}):
         admitted = admitted[:-1] + f"; đang bồi dưỡng, xem xét {so(data['admission']['in_pipeline'])} quần chúng."
     paras.append(admitted)
     if not is_missing(data.get("meetings") or {"missing": ""}):

@@ -66,6 +66,8 @@ def org_line(data: dict) -> str:
     orgs = joined_text(parts, ", ")
     e, s = m["end"], m["start"]
     name = data["organization"]["name"]
+    if m.get("published"):
+        return published_org_line(data, orgs if parts else "")
     if m.get("register_empty"):
         if parts:
             return _("Đến ngày 31/12/%(year)s, %(org)s có %(orgs)s, chưa có dữ liệu đảng viên (sổ đảng viên chưa có "
@@ -81,7 +83,70 @@ def org_line(data: dict) -> str:
              "bị); đầu năm có %(start)s đảng viên.", **figures)
 
 
+# The published figures of a year the register does not cover (data.published_figures): their own sentences, each
+# saying whose figures they are; never added to computed ones.
+PUBLISHED_MOVES = [("admitted", gettext_noop("kết nạp mới %(n)s đảng viên")),
+                   ("recognised", gettext_noop("công nhận đảng viên chính thức %(n)s đồng chí")),
+                   ("transferred_in", gettext_noop("tiếp nhận %(n)s đảng viên chuyển đến")),
+                   ("transferred_out", gettext_noop("chuyển sinh hoạt đi %(n)s đảng viên")),
+                   ("removed", gettext_noop("xóa tên %(n)s")), ("expelled", gettext_noop("khai trừ %(n)s")),
+                   ("deceased", gettext_noop("%(n)s đồng chí từ trần")),
+                   ("commitments", gettext_noop("%(n)s bản cam kết tu dưỡng, rèn luyện")),
+                   ("not_rated", gettext_noop("%(n)s đảng viên không xếp loại"))]
+PUBLISHED_COMMENDATIONS = [("commended_collectives", gettext_noop("khen thưởng %(n)s tập thể")),
+                           ("commended_five_years", gettext_noop("%(n)s đảng viên hoàn thành xuất sắc nhiệm vụ 5 "
+                                                                 "năm liền")),
+                           ("commended_members", gettext_noop("%(n)s đảng viên khác"))]
+
+
+def published_source(p: dict) -> str:
+    return _("theo số liệu đã công bố (%(source)s)", source=p["source_document"])
+
+
+def published_org_line(data: dict, orgs) -> str:
+    p = data["members"]["published"]
+    f = p["figures"]
+    parts = [orgs] if orgs and f["cells"] is None else []  # the published count of chi bộ, when there is one
+    if f["cells"] is not None:
+        parts.append(_("%(n)s chi bộ trực thuộc", n=so(f["cells"])))
+    if f["members_total"] is not None:
+        split = [Text(t, {"n": so(f[k])}) for k, t in (("members_official", gettext_noop("%(n)s chính thức")),
+                                                       ("members_probationary", gettext_noop("%(n)s dự bị")))
+                 if f[k] is not None]
+        parts.append(_("%(total)s đảng viên (%(split)s)", total=so(f["members_total"]), split=joined_text(split, ", "))
+                     if split else _("%(total)s đảng viên", total=so(f["members_total"])))
+    if f["members_start"] is not None:
+        parts.append(_("đầu năm có %(n)s đảng viên", n=so(f["members_start"])))
+    if not parts:
+        parts.append(_("chưa có dữ liệu đảng viên"))
+    return _("Đến ngày 31/12/%(year)s, %(org)s có %(figures)s, %(source)s.", year=data["year"],
+             org=data["organization"]["name"], figures=joined_text(parts, "; "), source=published_source(p))
+
+
+def published_movements_line(data: dict) -> str:
+    p = data["members"]["published"]
+    f = p["figures"]
+    done = [Text(t, {"n": so(f[k])}) for k, t in PUBLISHED_MOVES if f[k] is not None]
+    if p.get("not_rated_reasons") and f["not_rated"]:
+        done[-1] = _("%(n)s đảng viên không xếp loại (%(reasons)s)", n=so(f["not_rated"]),
+                     reasons=p["not_rated_reasons"])
+    if not done:
+        return _("Năm %(year)s: chưa có số liệu đã công bố về biến động đảng viên.", year=data["year"])
+    return _("Trong năm %(year)s, %(movements)s, %(source)s.", year=data["year"], movements=joined_text(done, "; "),
+             source=published_source(p))
+
+
+def published_commendations_line(data: dict) -> str:
+    p = data["members"]["published"]
+    f = p["figures"]
+    done = [Text(t, {"n": so(f[k])}) for k, t in PUBLISHED_COMMENDATIONS if f[k] is not None]
+    return _("Khen thưởng năm %(year)s: %(kinds)s, %(source)s.", year=data["year"], kinds=joined_text(done, "; "),
+             source=published_source(p))
+
+
 def movements_line(data: dict) -> str:
+    if data["members"].get("published"):
+        return published_movements_line(data)
     mv = data["members"]["movements"]
     done = [Text(template, {"n": so(mv[k])}) for k, template in MOVEMENT_LABELS if mv.get(k)]
     if not done:
@@ -131,6 +196,10 @@ COMMENDATION_LABELS = (("bang_khen_collective", gettext_noop("Bằng khen cho %(
 
 
 def commendations_line(data: dict) -> str:
+    published = data["members"].get("published")
+    if published and not data["commendations"]["total"] and any(
+            published["figures"][k] is not None for k, _t in PUBLISHED_COMMENDATIONS):
+        return published_commendations_line(data)
     c = data["commendations"]
     k = c["counts"]
     if not c["total"]:
@@ -305,6 +374,12 @@ def inspection_line(data: dict) -> str:
 # -- phát triển đảng viên (dangbo.admission.queries.pipeline_figures) -------------------------------------------
 def admission_line(data: dict) -> str:
     """Admitted in the year (the register's admissions, as in the movements line) and the pipeline now."""
+    published = data["members"].get("published")
+    if published:
+        n = published["figures"]["admitted"]
+        return _("Công tác phát triển đảng viên năm %(year)s: kết nạp mới %(admitted)s đảng viên, %(source)s.",
+                 year=data["year"], admitted=_("chưa có dữ liệu") if n is None else so(n),
+                 source=published_source(published))
     a = data.get("admission") or {"missing": _("chưa có dữ liệu phát triển đảng viên")}
     admitted = data["members"]["movements"].get("admission", 0)
     if is_missing(a):
@@ -360,8 +435,11 @@ def context(data: dict, made_on: date) -> dict:
         "signer_body": org["on_behalf"], "signer_title": org["signer_title"], "signer": org["signer"],
         "receivers": org["receivers"],
         "generated_on": format_date(made_on),
-        "sources_note": _("đảng viên và biến động tính từ lịch sử sinh hoạt đảng; chỉ tiêu từ các kỳ sơ kết, tổng "
-                          "kết; số liệu chưa có được ghi rõ «chưa có dữ liệu»."),
+        "sources_note": _("đảng viên và biến động %(published)s; chỉ tiêu từ các kỳ sơ kết, tổng kết; số liệu chưa có "
+                          "được ghi rõ «chưa có dữ liệu».", published=published_source(data["members"]["published"])
+                          ) if data["members"].get("published") else
+        _("đảng viên và biến động tính từ lịch sử sinh hoạt đảng; chỉ tiêu từ các kỳ sơ kết, tổng "
+          "kết; số liệu chưa có được ghi rõ «chưa có dữ liệu»."),
     }
     ctx.update(check_context(data))
     if not is_missing(ratings):
@@ -373,7 +451,11 @@ def context(data: dict, made_on: date) -> dict:
 
 
 def trend_figure(t: dict) -> str:
-    return _("chưa có dữ liệu") if t["total"] is None else so(t["total"])
+    if t["total"] is None:
+        return _("chưa có dữ liệu")
+    if t.get("published"):
+        return _("%(n)s (số liệu đã công bố)", n=so(t["total"]))
+    return so(t["total"])
 
 
 def provisional_line(data: dict) -> str:

@@ -2,6 +2,7 @@ from django.urls import path
 
 from . import consolidation_views as cv
 from . import document_views as dv
+from . import published_views as pv
 from . import views
 
 app_name = "reports"
@@ -35,4 +36,7 @@ urlpatterns = [
     path("tong-hop/bao-cao-tong-hop.pdf", cv.download_pdf, name="consolidated_pdf"),
     path("tong-hop/bang-tong-hop.xlsx", cv.download_xlsx, name="consolidated_xlsx"),
     path("tong-hop/tin-bai.txt", cv.news_txt, name="consolidated_news"),
+    path("so-lieu-cong-bo/", pv.published_list, name="published"),
+    path("so-lieu-cong-bo/mau.xlsx", pv.published_template, name="published_template"),
+    path("so-lieu-cong-bo/<int:org_pk>/nhap/", pv.published_import_page, name="published_import"),
 ]

@@ -88,6 +88,9 @@ def snapshot(outside_path):
     from dangbo.reports.models import Submission
 
     subs = outside(Submission.objects.all(), outside_path)
+    from dangbo.reports.models import PublishedFigures
+
+    published = outside(PublishedFigures.objects.all(), outside_path)
     return {
         "resolutions": sorted(map(tuple, res.values_list("pk", "title", "version"))),
         "targets": sorted(Target.objects.filter(resolution__in=res).values_list("pk", flat=True)),
@@ -100,6 +103,8 @@ def snapshot(outside_path):
         "report_documents": sorted(map(tuple, rdocs.values_list("pk", "state", "symbol", "version", "approved_on"))),
         "report_sections": sorted(map(tuple, ReportSection.objects.filter(document__in=rdocs).values_list(
             "pk", "text", "version", "figures"))),
+        "published_figures": sorted(map(tuple, published.values_list("pk", "year", "members_total",
+                                                                     "source_document"))),
         "typed_figures": sorted(map(tuple, TypedFigure.objects.filter(document__in=rdocs).values_list(
             "pk", "label", "value", "source"))),
     }

@@ -28,6 +28,7 @@ def register(sub, ctx) -> None:
     sp.add_argument("--recover", action="store_true",
                     help="hoàn tác các lần nhập bị dừng giữa chừng (tiến trình bị tắt khi đang ghi vào sổ)")
     isub = sp.add_subparsers(dest="import_command", metavar="LOẠI", parser_class=ctx.Parser)
+    sp.commands = isub  # an app above adds its own kind (reports: `dangbo import published-totals`)
     for kind, kind_help, org_help, example in (
         ("members", "Nhập danh sách đảng viên", "mã tổ chức đảng nhận dữ liệu", "«Tên ĐV=full_name»"),
         ("organizations", "Nhập danh sách tổ chức đảng (tổ chức trực thuộc tổ chức --org)",
