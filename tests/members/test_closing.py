@@ -5,8 +5,8 @@ transfers in and out, removals, deaths, re-admissions, merges and splits of chi 
 another đảng bộ, recognitions recorded late), with periods closed before the history is played (so that every
 event dated before a closed date is a late event) and others closed in the middle, and dossiers edited after. For
 every closed date it checks that the table holds exactly the rows a recomputation from the history gives, and that
-every figure read from it (the subtree counts of every organisation, each breakdown, the statistics tables, the
-year-end report's year ends) equals the same figure read from the history.
+every figure read from it (the subtree counts of every organisation, the tree's page and counts_by_org, each
+breakdown, the statistics tables, the year-end report's year ends) equals the same figure read from the history.
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ from dangbo.exchange import statistics
 from dangbo.members import actions as member_actions
 from dangbo.members import asof, closing
 from dangbo.members.models import ClosedPeriod, Member, MemberEvent, PeriodState
+from dangbo.organizations import queries as org_queries
 from dangbo.organizations.models import Organization
 from dangbo.reports.data import members_at_year_ends
 from tests.db import db_property
@@ -95,6 +96,14 @@ def check(closed: list[date]):
             got = asof.counts_as_of(on, path)
             with closing.history_only():
                 assert got == asof.counts_as_of(on, path), f"{org and org.code} {on:%d/%m/%Y}"
+        # The tree's page on the date (every subtree's count) and the counts of many organisations at once.
+        for org in [None, *orgs]:
+            got = org_queries.tree_rows(admin, on, org)
+            with closing.history_only():
+                assert got == org_queries.tree_rows(admin, on, org), f"cây {org and org.code} {on:%d/%m/%Y}"
+        got = asof.counts_by_org(orgs, on)
+        with closing.history_only():
+            assert got == asof.counts_by_org(orgs, on), f"counts_by_org {on:%d/%m/%Y}"
     years = sorted({d.year for d in closed if (d.month, d.day) == (12, 31)})
     for org in orgs:
         got = members_at_year_ends(org.path, years)
