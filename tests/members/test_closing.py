@@ -181,3 +181,54 @@ def test_stats_close_in_the_background_then_the_worker(db, tree, make_member, ru
     assert shown["status"] == "done" and shown["kind"] == "members.close_period"
     assert "1 đảng viên" in shown["result"]["summary"]
     assert closing.counts("", date(2020, 12, 31)) == {"": (1, 0)}
+
+
+def test_the_closing_page_is_the_administrators(db, tree, make_member, make_user, run):
+    from django.test import Client
+    from django.urls import reverse
+
+    from dangbo.core.models import Job
+
+    make_member(tree["a"])
+    url = reverse("members:close_period")
+    office, admin = make_user("office", tree["dbo"]), make_user("admin", username="quantri")
+    anonymous = Client().get(url)
+    assert anonymous.status_code == 302 and anonymous["Location"].startswith(reverse("login"))
+    as_office = Client()
+    as_office.force_login(office)
+    assert as_office.get(url).status_code == 403
+    refused = as_office.post(url, {"on": "31/12/2020"})
+    assert refused.status_code == 403 and "Chỉ quản trị hệ thống" in refused.content.decode()
+    assert url not in as_office.get(reverse("members:list")).content.decode()  # no link in the menu either
+    assert not Job.objects.exists()
+
+    client = Client()
+    client.force_login(admin)
+    page = client.get(url).content.decode()
+    assert "Chưa chốt số liệu ngày nào." in page and url in page
+    for bad, message in (("31/12/2999", "ở tương lai"), ("32/13/2020", "không đúng định dạng"),
+                         ("", "bắt buộc")):
+        got = client.post(url, {"on": bad})
+        assert got.status_code == 200 and message in got.content.decode(), bad
+    assert not Job.objects.exists()
+
+    done = client.post(url, {"on": "31/12/2020"})
+    job = Job.objects.get()
+    assert done.status_code == 302 and done["Location"] == reverse("core:job", args=[job.pk])
+    assert job.kind == "members.close_period" and job.params == {"on": "2020-12-31"} and job.user == admin
+    page = client.get(url).content.decode()
+    assert "Đang chốt" in page and "31/12/2020" in page  # queued: shown before the worker runs it
+    assert run("worker", "--batch")[0] == 0
+    job.refresh_from_db()
+    assert job.status == "done" and "1 đảng viên" in job.result["summary"]
+    page = client.get(url).content.decode()
+    assert "Đã chốt" in page and "quantri" in page and "Tính lại" in page and "Đang chốt" not in page
+    # Recounting a closed date: the same form, the same date; still one closed period.
+    assert client.post(url, {"on": "31/12/2020"}).status_code == 302
+    assert "Đang tính lại" in client.get(url).content.decode()
+    assert run("worker", "--batch")[0] == 0
+    assert ClosedPeriod.objects.count() == 1 and closing.counts("", date(2020, 12, 31)) == {"": (1, 0)}
+    # The job's progress: one step per breakdown (the test's transaction keeps SQLite's from the row itself).
+    steps = []
+    closing.close_period(None, date(2021, 12, 31), progress=lambda done, total: steps.append((done, total)))
+    assert steps == [(i, len(closing.DIMENSIONS)) for i in range(len(closing.DIMENSIONS))]
