@@ -232,3 +232,31 @@ def test_the_closing_page_is_the_administrators(db, tree, make_member, make_user
     steps = []
     closing.close_period(None, date(2021, 12, 31), progress=lambda done, total: steps.append((done, total)))
     assert steps == [(i, len(closing.DIMENSIONS)) for i in range(len(closing.DIMENSIONS))]
+
+
+def test_an_action_recounts_the_closed_dates_from_its_own_date(db, tree, make_member):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    member = make_member(tree["a"])
+    for year in (2018, 2020, 2022):
+        closing.close_period(None, date(year, 12, 31))
+    before = {on: table(on) for on in closing.closed_dates()}
+    # Dated after every closed date: no closed date is recounted (not one statement on the table).
+    with CaptureQueriesContext(connection) as ctx:
+        member_actions.record_event(None, member, "transfer", effective_date=date(2023, 5, 1),
+                                    to_organization=tree["b"])
+    assert not [q for q in ctx.captured_queries if PeriodState._meta.db_table in q["sql"]]
+    assert {on: table(on) for on in closing.closed_dates()} == before
+    # A late event dated inside 2021: 2022 is recounted (the member counts in chi bộ C), 2018 and 2020 are not.
+    other = make_member(tree["a"], "Trần Văn Bình")
+    with CaptureQueriesContext(connection) as ctx:
+        member_actions.record_event(None, other, "transfer", effective_date=date(2021, 6, 1),
+                                    to_organization=tree["c"])
+    recounted = {q["sql"] for q in ctx.captured_queries
+                 if "DELETE" in q["sql"] and PeriodState._meta.db_table in q["sql"]}
+    assert recounted and all("2022-12-31" in sql for sql in recounted), recounted
+    for on in closing.closed_dates():
+        assert table(on) == recomputed(on)
+    assert closing.counts(tree["c"].path, date(2022, 12, 31)) == {"": (1, 0)}
+    assert closing.counts(tree["c"].path, date(2020, 12, 31)) == {}
