@@ -24,7 +24,7 @@ def menu_bar(request, scope, can_write: bool) -> list[dict]:
     """The menu bar from the apps' `nav` entries (core.registry): entries and drop-downs in their order, each
     with its link and whether the page shown belongs to it."""
     if scope.can_read_any:
-        audiences = {"readers", "writers"}
+        audiences = {"readers", "writers", "admins"} if scope.is_admin else {"readers", "writers"}
     elif scope.own_member_id:
         audiences = {"own"}
     else:

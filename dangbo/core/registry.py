@@ -61,7 +61,7 @@ class Nav:
     order: int  # place in the bar, or in its drop-down menu
     menu: str = ""  # key of a NavMenu (declared by some app's `nav_menus`) holding it; "" = the bar itself
     # "readers": users who read some organisation; "writers": who write some; "own": members who read only their
-    # own record.
+    # own record; "admins": administrators only.
     audience: str = "readers"
     # View names ("members:detail") or namespaces ("organizations:") that light it; default: the url's namespace.
     # A view named exactly by another visible entry lights only that one.

@@ -396,7 +396,9 @@ def record_event(actor, member: Member, kind: str, *, effective_date: date | Non
                     end_date=end_date, external_place=nfc(external_place), note=nfc(note), source=source)
         if kind == EventKind.READMISSION:
             _start_readmission(member, decision_date or effective_date, nfc(decision_number))
-    replay(member)
+    # The closed periods from this event's date on are recounted; a re-admission or a ceremony rewrites the
+    # dossier's dates (read on every closed date): from the member's first event.
+    replay(member, None if kind in (EventKind.READMISSION, EventKind.CEREMONY) else ev.effective_date)
     where = f" đến {to_organization.name}" if to_organization else ""
     audit.record(f"member.{kind.value}", actor=actor, obj=member, org_path=member.organization.path,
                  summary=f"{kind.label} – {member.full_name}{where} ({date_text(ev.effective_date)})",

@@ -10,6 +10,8 @@ class MembersConfig(registry.DangboApp):
     nav = (
         Nav(gettext_noop("Đảng viên"), "members:list", 20, active=("members:list", "members:detail")),
         Nav(gettext_noop("Việc cần làm"), "members:due", 40, active=("members:due",)),
+        Nav(gettext_noop("Chốt số liệu"), "members:close_period", 7, menu="data", audience="admins",
+            active=("members:close_period",)),
         Nav(gettext_noop("Hồ sơ của tôi"), "members:detail", 10, audience="own", active=("members:detail",),
             arg="own_member_id"),
     )

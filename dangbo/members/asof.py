@@ -13,6 +13,7 @@ year-end report all read the register through this module:
 - `members_as_of(on, path)`: the same as rows (member_id, org_id, org_path, host_org_id, host_path, status,
   exempted, suspended);
 - `counts_as_of(on, path)` and `counts_by_org(orgs, on)`: official and probationary counts of a subtree;
+- `home_counts(on, q_for)`: each home organisation's own counts (the tree's page, counts_by_org);
 - `counts_on_dates(path, dates)`: the counts of one subtree on several dates in one scan of the history
   (LEAD over each member's events: an event's state holds until the member's next event), the same rule as
   `last_events` without one correlated subquery per date.
@@ -131,47 +132,49 @@ def counts_as_of(on: date, path: str = "") -> Totals:
     return Totals(r["o"] or 0, r["p"] or 0)
 
 
+def home_counts(on: date, q_for) -> list[tuple[int, str, Totals]]:
+    """(organisation id, its path, its own members on the list on `on`) of the home organisations `q_for(field)`
+    keeps (a Q on a path field): on a closed date from its table (closing.py), else from the history."""
+    if is_closed(on):
+        rows = (PeriodState.objects.filter(on=on, dimension="total").filter(q_for("organization__path"))
+                .values_list("organization_id", "organization__path")
+                .annotate(o=Sum("official"), p=Sum("probationary")).order_by())
+    else:
+        rows = (last_events(on).filter(q_for("org_after__path")).values_list("org_after_id", "org_after__path")
+                .annotate(o=Count("id", filter=Q(status_after=Status.OFFICIAL)),
+                          p=Count("id", filter=Q(status_after=Status.PROBATIONARY))).order_by())
+    return [(org_id, path, Totals(o or 0, p or 0)) for org_id, path, o, p in rows]
+
+
 def counts_by_org(orgs: list[Organization], on: date) -> dict[int, Totals]:
-    """Each organisation's subtree counts on `on`, in one query: the states are grouped by home organisation
-    path under the organisations' common prefix, then each organisation sums the groups under its path."""
+    """Each organisation's subtree counts on `on`, in one query (a closed date: from its table): the states are
+    grouped by home organisation under the organisations' common prefix, then each organisation sums the groups
+    under its path (paths compared as they stood on `on` when organisations moved since)."""
     if not orgs:
         return {}
     moves = history.moves_after(on)
     if moves:
-        return _counts_by_org_moved(orgs, on, moves)
-    common = min((o.path for o in orgs), key=len)
-    for o in orgs:
-        while not o.path.startswith(common):
-            common = common[:-1]
-    rows = last_events(on, common).values("org_after__path", "status_after").annotate(n=Count("id")).order_by()
-    out = {o.pk: Totals() for o in orgs}
-    for r in rows:
+        def q_for(field_name):
+            q = Q()
+            for o in orgs:
+                q |= history.under_q(o.path, on, field_name, moves=moves)
+            return q
+
+        then = {o.pk: history.path_as_of(o.path, on, moves) for o in orgs}
+        rows = [(history.path_as_of(p, on, moves), t) for _id, p, t in home_counts(on, q_for)]
+    else:
+        common = min((o.path for o in orgs), key=len)
         for o in orgs:
-            if r["org_after__path"].startswith(o.path):
-                if r["status_after"] == Status.OFFICIAL:
-                    out[o.pk].official += r["n"]
-                else:
-                    out[o.pk].probationary += r["n"]
-    return out
-
-
-def _counts_by_org_moved(orgs, on, moves) -> dict[int, Totals]:
-    """counts_by_org when organisations moved after `on`: paths compared as they stood on `on`."""
-    q = Q()
-    for o in orgs:
-        q |= history.under_q(o.path, on, "org_after__path", moves=moves)
-    rows = (last_events(on).filter(q).values("org_after__path", "status_after").annotate(n=Count("id"))
-            .order_by())
-    then = {o.pk: history.path_as_of(o.path, on, moves) for o in orgs}
+            while not o.path.startswith(common):
+                common = common[:-1]
+        then = {o.pk: o.path for o in orgs}
+        rows = [(p, t) for _id, p, t in home_counts(on, lambda f: history.under_q(common, on, f))]
     out = {o.pk: Totals() for o in orgs}
-    for r in rows:
-        p = history.path_as_of(r["org_after__path"], on, moves)
+    for p, t in rows:
         for o in orgs:
             if p.startswith(then[o.pk]):
-                if r["status_after"] == Status.OFFICIAL:
-                    out[o.pk].official += r["n"]
-                else:
-                    out[o.pk].probationary += r["n"]
+                out[o.pk].official += t.official
+                out[o.pk].probationary += t.probationary
     return out
 
 

@@ -126,12 +126,15 @@ def _party_age(qs, on, group, out, add):
             out[(*where, right)][0] += 1
 
 
-def _rows_on(on: date, org_ids=None) -> list[PeriodState]:
+def _rows_on(on: date, org_ids=None, progress=None) -> list[PeriodState]:
+    """The rows of `on` from the history, one GROUP BY per breakdown (`progress(done, total)` after each)."""
     qs = asof.last_events(on)
     if org_ids is not None:
         qs = qs.filter(org_after_id__in=list(org_ids))
     out = []
-    for dimension in DIMENSIONS:
+    for i, dimension in enumerate(DIMENSIONS):
+        if progress is not None:
+            progress(i, len(DIMENSIONS))
         for (org_id, key), (o, p) in from_history(qs, on, dimension, ("org_after_id",)).items():
             if o or p:
                 out.append(PeriodState(on=on, organization_id=org_id, dimension=dimension,
@@ -140,14 +143,14 @@ def _rows_on(on: date, org_ids=None) -> list[PeriodState]:
 
 
 # -- the table ---------------------------------------------------------------------------------------------
-def write(on: date, org_ids=None):
+def write(on: date, org_ids=None, progress=None):
     """(Re)compute the rows of `on` (of the organisations `org_ids`, else all) from the history."""
     with transaction.atomic():
         old = PeriodState.objects.filter(on=on)
         if org_ids is not None:
             old = old.filter(organization_id__in=list(org_ids))
         old.delete()
-        PeriodState.objects.bulk_create(_rows_on(on, org_ids), batch_size=2000)
+        PeriodState.objects.bulk_create(_rows_on(on, org_ids, progress), batch_size=2000)
 
 
 def refresh(org_ids=None, since: date | None = None):
@@ -180,27 +183,43 @@ def counts(path: str, on: date, dimension: str = "total", *, by_org: bool = Fals
 
 
 # -- closing a period ----------------------------------------------------------------------------------------
+ADMIN_ONLY = _("Chỉ quản trị hệ thống được chốt số liệu của toàn bộ sổ đảng viên.")
+
+
 def _admin(actor, **_kw):
     if actor is not None and not scope_for(actor).is_admin:
-        raise ScopeDenied(_("Chỉ quản trị hệ thống được chốt số liệu của toàn bộ sổ đảng viên."))
+        raise ScopeDenied(ADMIN_ONLY)
 
 
 _admin.describe = "admin"
 
 
-@audited_action("register.close", scope=_admin)
-def close_period(actor, on: date) -> ClosedPeriod:
-    """Chốt số liệu on `on` (a date already past): the register's state on it written to PeriodState. Closing
-    the same date again recomputes it."""
+def check_date(on: date | None):
+    """A date that may be closed: given, and past (today included). Refused with a message on the field `on`."""
     if on is None:
         fail("on", _("Chưa nhập ngày chốt số liệu."))
     if on > timezone.localdate():
         fail("on", _("Ngày chốt số liệu %(date)s ở tương lai: chỉ chốt được kỳ đã qua."), date=date_text(on))
+
+
+@audited_action("register.close", scope=_admin)
+def close_period(actor, on: date, *, progress=None) -> ClosedPeriod:
+    """Chốt số liệu on `on` (a date already past): the register's state on it written to PeriodState. Closing
+    the same date again recomputes it. `progress(done, total)`: after each breakdown computed."""
+    check_date(on)
     period, _created = ClosedPeriod.objects.update_or_create(
         on=on, defaults={"closed_at": timezone.now(), "closed_by": actor if getattr(actor, "pk", None) else None})
-    write(on)
+    write(on, progress=progress)
     total = PeriodState.objects.filter(on=on, dimension="total").aggregate(o=Sum("official"), p=Sum("probationary"))
     audit.record("register.close", actor=actor, obj=period, org_path="",
                  summary=f"Chốt số liệu đảng viên ngày {on:%d/%m/%Y}",
                  data={"on": on, "official": total["o"] or 0, "probationary": total["p"] or 0})
     return period
+
+
+def closed_periods() -> list[dict]:
+    """The closed dates, newest first: who closed each and when, and the register's totals on it."""
+    totals = {r["on"]: (r["o"] or 0, r["p"] or 0) for r in PeriodState.objects.filter(dimension="total").values(
+        "on").annotate(o=Sum("official"), p=Sum("probationary")).order_by()}
+    return [{"period": p, "official": totals.get(p.on, (0, 0))[0], "probationary": totals.get(p.on, (0, 0))[1]}
+            for p in ClosedPeriod.objects.select_related("closed_by").order_by("-on")]

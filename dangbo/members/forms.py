@@ -164,3 +164,10 @@ class DisciplineAnnulForm(StyledForm):
     discipline = forms.IntegerField(widget=forms.HiddenInput)
     annulled_on = VNDateField(label=_("Ngày hủy"))
     annul_reason = forms.CharField(label=_("Lý do hủy"), max_length=500)
+
+
+class ClosePeriodForm(StyledForm):
+    """Chốt số liệu: the date whose figures are closed (the closing page, members/closing_views.py)."""
+
+    on = VNDateField(label=_("Ngày chốt số liệu"),
+                     help_text=_("Thường là ngày 31/12 của năm đã qua; chốt lại một ngày đã chốt thì tính lại."))

@@ -17,17 +17,24 @@ from . import closing
 
 
 def enqueue_close(actor, on: date, *, queue: bool = True):
-    return jobs.enqueue("members.close_period", actor=actor, queue=queue, on=on.isoformat(),
+    return jobs.enqueue("members.close_period", actor=actor, queue=queue, on=on.isoformat(), ref=ref_of(on),
                         label=f"Chốt số liệu đảng viên ngày {on:%d/%m/%Y}")
+
+
+def ref_of(on: date) -> str:
+    """The jobs closing `on` carry this reference (the closing page finds the latest of each date by it)."""
+    return f"close:{on.isoformat()}"
 
 
 @jobs.kind("members.close_period", rerun=True)
 def close_job(job, actor, progress):
     on = date.fromisoformat(job.params["on"])
-    progress(0, 1, gettext_noop("Đang tính số liệu của từng tổ chức"))
-    closing.close_period(actor, on)
-    progress(1, 1, gettext_noop("Đã chốt số liệu"))
-    total = closing.counts("", on).get("", (0, 0))
-    return {"summary": f"Đã chốt số liệu ngày {on:%d/%m/%Y}: {format_number(sum(total))} đảng viên "
-                       f"({format_number(total[0])} chính thức, {format_number(total[1])} dự bị).",
-            "on": on.isoformat(), "official": total[0], "probationary": total[1]}
+    step = gettext_noop("Đang tính số liệu của từng tổ chức")
+    total = len(closing.DIMENSIONS)
+    progress(0, total, step)
+    closing.close_period(actor, on, progress=lambda done, _n: progress(done, total, step))
+    progress(total, total, gettext_noop("Đã chốt số liệu"))
+    counted = closing.counts("", on).get("", (0, 0))
+    return {"summary": f"Đã chốt số liệu ngày {on:%d/%m/%Y}: {format_number(sum(counted))} đảng viên "
+                       f"({format_number(counted[0])} chính thức, {format_number(counted[1])} dự bị).",
+            "on": on.isoformat(), "official": counted[0], "probationary": counted[1]}

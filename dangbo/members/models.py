@@ -197,6 +197,10 @@ class MemberEvent(models.Model):
         indexes=[
             models.Index(fields=["member", "effective_date", "id"], name="event_member_date"),
             models.Index(fields=["kind", "effective_date"], name="event_kind_date"),
+            # The movements of a year in a subtree (exchange.statistics.movements): the organisations under the
+            # path (their path index), then each one's events of the year by these, not the register's year.
+            models.Index(fields=["org_after", "effective_date"], name="event_org_date"),
+            models.Index(fields=["from_organization", "effective_date"], name="event_from_org_date"),
         ],
     )
 

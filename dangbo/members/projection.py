@@ -106,13 +106,17 @@ def _party_age_start(member: Member, events: list[MemberEvent], states: list[Sta
     return rules.add_months(origin, sum(rules.age_in_months(a, b) for a, b in gaps))
 
 
-def replay(member: Member) -> State:
-    """Recompute the state after every event and the member's projection and counts from the history."""
+def replay(member: Member, changed_on: date | None = None) -> State:
+    """Recompute the state after every event and the member's projection and counts from the history.
+    `changed_on`: the date of the one event the caller added (None: not known; the closed periods are then
+    recounted from the member's first event)."""
     events = list(member.events.order_by("effective_date", "id"))
     state, leaves = None, states(events, member)
+    moved = []  # the dates of the events whose stored state changed
     for ev, state in zip(events, leaves, strict=True):
         after = (state.org_id, state.host_id, state.status, state.exempted, state.suspended)
         if (ev.org_after_id, ev.host_after_id, ev.status_after, ev.exempted_after, ev.suspended_after) != after:
+            moved.append(ev.effective_date)
             MemberEvent.objects.filter(pk=ev.pk).update(
                 org_after_id=state.org_id, host_after_id=state.host_id, status_after=state.status,
                 exempted_after=state.exempted, suspended_after=state.suspended)
@@ -126,19 +130,22 @@ def replay(member: Member) -> State:
             Organization.objects.filter(pk=org_id).update(**{fld: F(fld) + n})
     ended = next((ev.effective_date for ev in reversed(events) if ev.kind in ENDING), None)
     paths = dict(Organization.objects.filter(pk__in=[state.org_id, state.host_id]).values_list("id", "path"))
+    stored_start, start = member.party_age_start, _party_age_start(member, events, leaves)
     Member.objects.filter(pk=member.pk).update(
         org_path=paths[state.org_id], host_path=paths.get(state.host_id, ""),
         organization_id=state.org_id, host_organization_id=state.host_id, status=state.status,
         is_exempted=state.exempted, is_suspended=state.suspended, temporary_until=state.temporary_until,
-        party_age_start=_party_age_start(member, events, leaves),
-        left_on=ended if state.status in ENDED_STATUSES else None)
+        party_age_start=start, left_on=ended if state.status in ENDED_STATUSES else None)
     member.refresh_from_db()
     # A late event (dated inside a closed period) changes that period's figures: the organisations the member
-    # belonged to, before (the states stored) or after this replay, are counted again on the closed dates.
+    # belonged to, before (the states stored) or after this replay, are counted again on the closed dates from
+    # the first event changed (a closed date before it holds the same last event in the same state; the party-age
+    # start, read on every date, moved: from the first event). An event dated after every closed date costs none.
     from .closing import member_changed
 
-    member_changed(member, {ev.org_after_id for ev in events} | {s.org_id for s in leaves},
-                   events[0].effective_date if events else None)
+    first = events[0].effective_date if events else None
+    since = first if changed_on is None or start != stored_start else min([changed_on, *moved])
+    member_changed(member, {ev.org_after_id for ev in events} | {s.org_id for s in leaves}, since)
     return state
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import closing_views, views
 
 app_name = "members"
 urlpatterns = [
@@ -8,6 +8,7 @@ urlpatterns = [
     path("danh-sach.pdf", views.member_list_pdf, name="list_pdf"),
     path("ket-nap/", views.admit, name="admit"),
     path("viec-can-lam/", views.due, name="due"),
+    path("chot-so-lieu/", closing_views.close_period, name="close_period"),
     path("viec-can-lam.pdf", views.due_pdf, name="due_pdf"),
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/sua/", views.edit, name="edit"),

@@ -77,21 +77,17 @@ def counts_as_of(orgs: list[Organization], on: date) -> dict[int, Totals]:
 def tree_rows(scope: Scope, on: date, org: Organization | None = None) -> list[dict]:
     """The tree as it stood on `on` (under `org`, else the whole register the scope reads), in tree order: each
     organisation that existed then, its parent and level then, and its subtree's members on the list then (the
-    register's one "as of" rule). Organisations moved since by a decision stand where they were."""
+    register's one "as of" rule; a closed date's from its table). Organisations moved since by a decision stand where
+    they were."""
     from dangbo.members import asof  # members sit above organisations: imported when called
 
     from . import history
 
     nodes = list(history.walk(history.tree_as_of(on, org)))
     nodes = [n for n in nodes if scope.can_read_path(n.org.path)]
-    own: dict[int, Totals] = {}
-    for r in (asof.last_events(on, org.path if org else "").values("org_after_id", "status_after")
-              .annotate(n=Count("id")).order_by()):
-        t = own.setdefault(r["org_after_id"], Totals())
-        if r["status_after"] == "official":
-            t.official += r["n"]
-        else:
-            t.probationary += r["n"]
+    # Each organisation's own members on the list then: a closed date's from its table (members/closing.py).
+    own = {org_id: t for org_id, _path, t in asof.home_counts(
+        on, lambda field_name: history.under_q(org.path if org else "", on, field_name))}
     by_path = {n.path: Totals() for n in nodes}
     for n in nodes:
         t = own.get(n.org.pk)

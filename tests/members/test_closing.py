@@ -5,8 +5,8 @@ transfers in and out, removals, deaths, re-admissions, merges and splits of chi 
 another đảng bộ, recognitions recorded late), with periods closed before the history is played (so that every
 event dated before a closed date is a late event) and others closed in the middle, and dossiers edited after. For
 every closed date it checks that the table holds exactly the rows a recomputation from the history gives, and that
-every figure read from it (the subtree counts of every organisation, each breakdown, the statistics tables, the
-year-end report's year ends) equals the same figure read from the history.
+every figure read from it (the subtree counts of every organisation, the tree's page and counts_by_org, each
+breakdown, the statistics tables, the year-end report's year ends) equals the same figure read from the history.
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ from dangbo.exchange import statistics
 from dangbo.members import actions as member_actions
 from dangbo.members import asof, closing
 from dangbo.members.models import ClosedPeriod, Member, MemberEvent, PeriodState
+from dangbo.organizations import queries as org_queries
 from dangbo.organizations.models import Organization
 from dangbo.reports.data import members_at_year_ends
 from tests.db import db_property
@@ -95,6 +96,14 @@ def check(closed: list[date]):
             got = asof.counts_as_of(on, path)
             with closing.history_only():
                 assert got == asof.counts_as_of(on, path), f"{org and org.code} {on:%d/%m/%Y}"
+        # The tree's page on the date (every subtree's count) and the counts of many organisations at once.
+        for org in [None, *orgs]:
+            got = org_queries.tree_rows(admin, on, org)
+            with closing.history_only():
+                assert got == org_queries.tree_rows(admin, on, org), f"cây {org and org.code} {on:%d/%m/%Y}"
+        got = asof.counts_by_org(orgs, on)
+        with closing.history_only():
+            assert got == asof.counts_by_org(orgs, on), f"counts_by_org {on:%d/%m/%Y}"
     years = sorted({d.year for d in closed if (d.month, d.day) == (12, 31)})
     for org in orgs:
         got = members_at_year_ends(org.path, years)
@@ -172,3 +181,82 @@ def test_stats_close_in_the_background_then_the_worker(db, tree, make_member, ru
     assert shown["status"] == "done" and shown["kind"] == "members.close_period"
     assert "1 đảng viên" in shown["result"]["summary"]
     assert closing.counts("", date(2020, 12, 31)) == {"": (1, 0)}
+
+
+def test_the_closing_page_is_the_administrators(db, tree, make_member, make_user, run):
+    from django.test import Client
+    from django.urls import reverse
+
+    from dangbo.core.models import Job
+
+    make_member(tree["a"])
+    url = reverse("members:close_period")
+    office, admin = make_user("office", tree["dbo"]), make_user("admin", username="quantri")
+    anonymous = Client().get(url)
+    assert anonymous.status_code == 302 and anonymous["Location"].startswith(reverse("login"))
+    as_office = Client()
+    as_office.force_login(office)
+    assert as_office.get(url).status_code == 403
+    refused = as_office.post(url, {"on": "31/12/2020"})
+    assert refused.status_code == 403 and "Chỉ quản trị hệ thống" in refused.content.decode()
+    assert url not in as_office.get(reverse("members:list")).content.decode()  # no link in the menu either
+    assert not Job.objects.exists()
+
+    client = Client()
+    client.force_login(admin)
+    page = client.get(url).content.decode()
+    assert "Chưa chốt số liệu ngày nào." in page and url in page
+    for bad, message in (("31/12/2999", "ở tương lai"), ("32/13/2020", "không đúng định dạng"),
+                         ("", "bắt buộc")):
+        got = client.post(url, {"on": bad})
+        assert got.status_code == 200 and message in got.content.decode(), bad
+    assert not Job.objects.exists()
+
+    done = client.post(url, {"on": "31/12/2020"})
+    job = Job.objects.get()
+    assert done.status_code == 302 and done["Location"] == reverse("core:job", args=[job.pk])
+    assert job.kind == "members.close_period" and job.params == {"on": "2020-12-31"} and job.user == admin
+    page = client.get(url).content.decode()
+    assert "Đang chốt" in page and "31/12/2020" in page  # queued: shown before the worker runs it
+    assert run("worker", "--batch")[0] == 0
+    job.refresh_from_db()
+    assert job.status == "done" and "1 đảng viên" in job.result["summary"]
+    page = client.get(url).content.decode()
+    assert "Đã chốt" in page and "quantri" in page and "Tính lại" in page and "Đang chốt" not in page
+    # Recounting a closed date: the same form, the same date; still one closed period.
+    assert client.post(url, {"on": "31/12/2020"}).status_code == 302
+    assert "Đang tính lại" in client.get(url).content.decode()
+    assert run("worker", "--batch")[0] == 0
+    assert ClosedPeriod.objects.count() == 1 and closing.counts("", date(2020, 12, 31)) == {"": (1, 0)}
+    # The job's progress: one step per breakdown (the test's transaction keeps SQLite's from the row itself).
+    steps = []
+    closing.close_period(None, date(2021, 12, 31), progress=lambda done, total: steps.append((done, total)))
+    assert steps == [(i, len(closing.DIMENSIONS)) for i in range(len(closing.DIMENSIONS))]
+
+
+def test_an_action_recounts_the_closed_dates_from_its_own_date(db, tree, make_member):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    member = make_member(tree["a"])
+    for year in (2018, 2020, 2022):
+        closing.close_period(None, date(year, 12, 31))
+    before = {on: table(on) for on in closing.closed_dates()}
+    # Dated after every closed date: no closed date is recounted (not one statement on the table).
+    with CaptureQueriesContext(connection) as ctx:
+        member_actions.record_event(None, member, "transfer", effective_date=date(2023, 5, 1),
+                                    to_organization=tree["b"])
+    assert not [q for q in ctx.captured_queries if PeriodState._meta.db_table in q["sql"]]
+    assert {on: table(on) for on in closing.closed_dates()} == before
+    # A late event dated inside 2021: 2022 is recounted (the member counts in chi bộ C), 2018 and 2020 are not.
+    other = make_member(tree["a"], "Trần Văn Bình")
+    with CaptureQueriesContext(connection) as ctx:
+        member_actions.record_event(None, other, "transfer", effective_date=date(2021, 6, 1),
+                                    to_organization=tree["c"])
+    recounted = {q["sql"] for q in ctx.captured_queries
+                 if "DELETE" in q["sql"] and PeriodState._meta.db_table in q["sql"]}
+    assert recounted and all("2022-12-31" in sql for sql in recounted), recounted
+    for on in closing.closed_dates():
+        assert table(on) == recomputed(on)
+    assert closing.counts(tree["c"].path, date(2022, 12, 31)) == {"": (1, 0)}
+    assert closing.counts(tree["c"].path, date(2020, 12, 31)) == {}
