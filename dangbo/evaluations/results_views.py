@@ -27,7 +27,8 @@ from dangbo.rules.text import format_date
 from . import actions, exports, queries
 from .forms import (
     CommitmentForm,
-    PublishedForm,
+    published_form,
+    published_year_choices,
 )
 from .models import KEY_LEVELS, SETTING_LABELS, Commitment
 from .pickers import default_org, scoped_org, year_param
@@ -53,7 +54,8 @@ def _results_context(request):
 @login_required
 def results(request):
     org, year, current, previous = _results_context(request)
-    rows = queries.compare(current, previous)
+    other_scale = bool(current and previous) and not rules.same_scale(year, year - 1)
+    rows = queries.compare(current, None if other_scale else previous)
     streak = queries.excellent_in_a_row(org, year, 5)
     return render(request, "evaluations/results.html", {
         "org": org, "year": year, "current": current, "previous": previous, "rows": rows,
@@ -65,6 +67,7 @@ def results(request):
         "self_level": KEY_LEVELS.get(current["self"]) if current and current["self"] else None,
         "level_urls": {k: queries.member_results_url(org, year, k) for k in queries.KEYS},
         "findings": queries.year_findings(org, year),
+        "previous_other_scale": other_scale,
     })
 
 
@@ -201,16 +204,29 @@ class PublishedEntry(ActionFormView):
         self.org = scoped_org(self.request, self.kwargs["org_pk"])
         self.scope.require(WRITE, self.org.path, actions.records.denied_totals(self.org))
 
+    def _year(self, data) -> int:
+        raw = (data or {}).get("published_year") or self.request.GET.get("nam") or 2020
+        try:
+            return int(raw)
+        except (TypeError, ValueError):
+            return 2020
+
     def get_form(self, data=None):
-        return PublishedForm(data, initial={"published_year": 2020})
+        year = self._year(data)
+        try:
+            scale = rules.scale_for(year)
+        except ValueError:
+            year, scale = 2020, rules.scale_for(2020)
+        self.form_scale = scale
+        return published_form(scale)(data, initial={"published_year": year})
 
     def perform(self, form):
         cd = form.cleaned_data
-        keys = ("excellent", "good", "completed", "not_completed")
         return actions.enter_published_totals(
             self.request.user, self.org, year=cd["published_year"], source_document=cd["source_document"],
-            members={k: cd[f"members_{k}"] for k in keys}, organizations={k: cd[f"orgs_{k}"] for k in keys},
-            self_level=cd["self_level"], members_not_rated=cd["members_not_rated"])
+            members=form.grades("members"), organizations=form.grades("orgs"), self_level=cd["self_level"],
+            members_not_rated=cd["members_not_rated"], as_shares=cd["as_shares"], members_base=cd["members_base"],
+            orgs_base=cd["orgs_base"], exemplary_within=cd.get("exemplary_within", True))
 
     def get_success_message(self, result, form=None) -> str:
         if result.findings:
@@ -222,7 +238,8 @@ class PublishedEntry(ActionFormView):
         return reverse("evaluations:results") + f"?to_chuc={self.org.pk}&nam={result.year}"
 
     def get_context(self, form) -> dict:
-        return {"org": self.org, "existing": self.org.published_ratings.order_by("-year")}
+        return {"org": self.org, "existing": self.org.published_ratings.order_by("-year"), "scale": self.form_scale,
+                "years": [y for y, _label in published_year_choices()]}
 
 
 published = PublishedEntry.as_view()
