@@ -128,8 +128,8 @@ def preview(org, source, filename: str | None = None) -> Preview:
             err("year", _said(_("«%(text)s» không phải năm."), text=ytext))
             continue
         if not 2018 <= year <= this_year:
-            err("year", _said(_("năm %(year)s ngoài khoảng 2018–%(this_year)s (trước 2018 dùng thang xếp loại cũ)."),
-                              year=year, this_year=this_year))
+            err("year", _said(_("năm %(year)s ngoài khoảng 2018–%(this_year)s (trước 2018 dùng thang xếp loại cũ: "
+                                "nhập bảng kết quả đã công bố của năm đó)."), year=year, this_year=this_year))
             continue
         ltext = cell_text(cell("level"))
         level = LEVEL_WORDS.get(search_key(ltext))

@@ -269,38 +269,51 @@ MAX_UPLOAD = 2 * 1024 * 1024
 
 @login_required
 def import_history(request, org_pk):
-    """Upload → preview (errors by row and column, findings per year) → commit all or nothing."""
+    """Upload → preview (errors by row and column, findings per year) → commit all or nothing. Two kinds of file:
+    per-member results (from 2018, `importer`) or the published results table of any year from 2008, counts or
+    shares in the year's own scale (`published_import`)."""
     import base64
 
-    from . import importer
+    from . import importer, published_import
 
     scope = scope_for(request.user)
     org = scoped_org(request, org_pk)
     scope.require(WRITE, org.path, importer.denied_import(org))
     result, error, name = None, "", ""
+    kind = request.POST.get("kind") or request.GET.get("loai") or "members"
     if request.method == "POST" and request.POST.get("action") == "commit":
         stored = request.session.get(SESSION_KEY) or {}
+        kind = stored.get("kind", "members")
         if stored.get("org") != org.pk:
             error = gettext("Hãy tải tệp lên và xem trước trước khi ghi.")
         else:
+            module = published_import if kind == "published" else importer
             try:
-                done = importer.commit(request.user, org, base64.b64decode(stored["data"]), stored["name"])
+                done = module.commit(request.user, org, base64.b64decode(stored["data"]), stored["name"])
             except ValidationError as exc:
                 error = " ".join(exc.messages)
             else:
                 request.session.pop(SESSION_KEY, None)
-                messages.success(request, gettext("Đã nhập %(count)s kết quả xếp loại các năm %(years)s.")
-                                 % {"count": len(done.rows), "years": ", ".join(map(str, done.years))})
+                if kind == "published":
+                    messages.success(request, gettext("Đã nhập số liệu đã công bố của %(count)s tổ chức-năm (các năm "
+                                                      "%(years)s).") % {"count": len(done.groups),
+                                                                        "years": ", ".join(map(str, done.years))})
+                else:
+                    messages.success(request, gettext("Đã nhập %(count)s kết quả xếp loại các năm %(years)s.")
+                                     % {"count": len(done.rows), "years": ", ".join(map(str, done.years))})
                 return redirect(reverse("evaluations:results") + f"?to_chuc={org.pk}&nam={max(done.years)}")
     elif request.method == "POST":
         upload = request.FILES.get("file")
+        kind = "published" if kind == "published" else "members"
         if upload is None:
             error = gettext("Chọn tệp .xlsx hoặc .csv.")
         elif upload.size > MAX_UPLOAD:
             error = gettext("Tệp lớn hơn 2 MB: hãy chia nhỏ theo năm.")
         else:
             data, name = upload.read(), upload.name
-            result = importer.preview(org, data, name)
-            request.session[SESSION_KEY] = {"org": org.pk, "name": name, "data": base64.b64encode(data).decode()}
+            module = published_import if kind == "published" else importer
+            result = module.preview(org, data, name)
+            request.session[SESSION_KEY] = {"org": org.pk, "name": name, "data": base64.b64encode(data).decode(),
+                                            "kind": kind}
     return render(request, "evaluations/import.html", {"org": org, "result": result, "error": error,
-                                                       "name": name})
+                                                       "name": name, "kind": kind})
