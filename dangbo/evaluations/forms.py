@@ -7,9 +7,8 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
-from dangbo.rules.rating_scales import FIRST_YEAR as FIRST_SCALE_YEAR
-
 from dangbo.core.forms import StyledForm, VNDateField
+from dangbo.rules.rating_scales import FIRST_YEAR as FIRST_SCALE_YEAR
 
 from .models import LEVEL_CHOICES, Period
 
