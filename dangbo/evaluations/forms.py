@@ -155,6 +155,10 @@ class PublishedForm(StyledForm):
 def published_form(scale) -> type[PublishedForm]:
     """The form of `scale` (rules.rating_scales.scale_for(year)): one field per grade of members and organisations."""
     fields: dict = {"scale": scale}
+    # Only the years of this scale: another scale has other fields (the page links to it).
+    last = scale.last_year or date.today().year
+    fields["published_year"] = forms.TypedChoiceField(label=_("Năm"), coerce=int, choices=[
+        (y, str(y)) for y, _label in published_year_choices() if scale.first_year <= y <= last])
     for part, prefix in (("members", "members"), ("organizations", "orgs")):
         for g in scale.grades(part):
             if scale.current and not g.aggregate:

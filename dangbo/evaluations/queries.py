@@ -102,6 +102,11 @@ def _grade_rows(scale, part: str, figures: dict, as_shares: bool, exemplary_with
         rows.append({"key": g.key, "label": g.label, "aggregate": g.aggregate, "within": within,
                      "count": None if as_shares else int(v), "decimals": decimals,
                      "share": float(v) if as_shares else (int(v) * 100 / whole if whole else 0.0)})
+    # «trong đó: …» right after the figure it is part of.
+    for r in [r for r in rows if r["within"]]:
+        rows.remove(r)
+        at = next((i for i, w in enumerate(rows) if w["label"] == r["within"]), len(rows) - 1)
+        rows.insert(at + 1, r)
     return rows
 
 

@@ -251,8 +251,13 @@ def regime(request):
     try:
         rg = rules.regime_for(year)
     except ValueError as exc:
-        return render(request, "evaluations/regime.html", {"year": year, "error": str(exc),
-                                                           "regimes": rules.REGIMES})
+        try:  # before 2018: the scale of the year (rules.rating_scales), for published history only
+            old = rules.scale_for(year)
+        except ValueError:
+            old = None
+        return render(request, "evaluations/regime.html", {
+            "year": year, "error": str(exc), "regimes": rules.REGIMES, "old_scale": old,
+            "old_sources": [(k, rules.REGISTRY[k]) for k in old.rules.values()] if old else []})
     rows = [{"rule": rule, "key": key, "src": src, "unconfirmed": src.confidence == UNCONFIRMED}
             for rule, key, src in rg.rule_sources()]
     defaults = rules.DEFAULT_SETTINGS

@@ -170,3 +170,10 @@ def test_history_page_imports_the_published_table(as_office, tree):
     assert 'id="published-preview"' in page and "Hướng dẫn 27-HD/BTCTW" in page
     resp = as_office.post(url, {"action": "commit"})
     assert resp.status_code == 302 and PublishedTotals.objects.filter(year=2015, scale="2014-2017").exists()
+
+
+def test_regime_page_of_2015_shows_the_old_scale_with_sources(as_reader):
+    page = as_reader.get("/danh-gia/che-do/?nam=2015").content.decode()
+    assert 'id="old-scale"' in page and "Hướng dẫn 27-HD/BTCTW ngày 25/9/2014" in page
+    assert "Đủ tư cách, hoàn thành nhiệm vụ nhưng còn hạn chế" in page and "Chưa có văn bản xác nhận" in page
+    assert 'id="old-scale"' not in as_reader.get("/danh-gia/che-do/?nam=2005").content.decode()

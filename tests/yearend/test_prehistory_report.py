@@ -46,7 +46,7 @@ def test_report_data_and_rows_of_2015(published):
     assert rows["Đủ tư cách, hoàn thành tốt nhiệm vụ"]["prev_count"] == "–"
     assert rows["Đủ tư cách, hoàn thành tốt nhiệm vụ"]["prev_share"] == "81,5%"
     orgs = [str(x["label"]) for x in ctx["org_levels"]]
-    assert orgs[0] == "trong đó: Trong sạch, vững mạnh tiêu biểu"
+    assert orgs[:2] == ["Trong sạch, vững mạnh", "trong đó: Trong sạch, vững mạnh tiêu biểu"]
     assert "Hướng dẫn 27-HD/BTCTW" in str(ctx["members_rated_line"])
     text = news.news_text(data, date(2016, 1, 8))
     assert "Hướng dẫn 27-HD/BTCTW" in text and "trong đó trong sạch, vững mạnh tiêu biểu: 1 tổ chức đảng" in text
