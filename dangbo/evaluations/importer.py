@@ -79,16 +79,24 @@ def _map_headers(headers: list[str]) -> tuple[dict[str, int], list[str]]:
     return index, errors
 
 
-def preview(org, source, filename: str | None = None) -> Preview:
-    out = Preview()
+def read_mapped(source, filename, map_headers, errors: list):
+    """The file's table and its columns by key (`map_headers`), or (None, None) with the reasons in `errors`."""
     try:
         table = read_table(source, filename)
     except ExchangeError as exc:
-        out.errors.append(str(exc))
-        return out
-    index, errs = _map_headers(table.headers)
+        errors.append(str(exc))
+        return None, None
+    index, errs = map_headers(table.headers)
     if errs:
-        out.errors += errs
+        errors += errs
+        return None, None
+    return table, index
+
+
+def preview(org, source, filename: str | None = None) -> Preview:
+    out = Preview()
+    table, index = read_mapped(source, filename, _map_headers, out.errors)
+    if table is None:
         return out
     raw = []
     for number, cells in table.rows:

@@ -19,16 +19,16 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from dangbo.core.actions import fail
-from dangbo.exchange.parsing.errors import ExchangeError
 from dangbo.exchange.parsing.headers import header_key
-from dangbo.exchange.parsing.readers import cell_text, read_table
+from dangbo.exchange.parsing.readers import cell_text
 from dangbo.organizations.models import Organization
 from dangbo.rules import ratings as rules
 from dangbo.rules.text import search_key
 
 from . import actions
 from .actions.common import later
-from .actions.records import PART_FIELDS, _check_part, _figure
+from .actions.records import PART_FIELDS, check_part, published_figure
+from .importer import read_mapped
 
 HEADERS = {
     "org_code": ("ma to chuc", "ma", "ma to chuc dang"),
@@ -98,14 +98,8 @@ def _map_headers(headers) -> tuple[dict[str, int], list[str]]:
 
 def preview(org: Organization, source, filename: str | None = None) -> Preview:
     out = Preview()
-    try:
-        table = read_table(source, filename)
-    except ExchangeError as exc:
-        out.errors.append(str(exc))
-        return out
-    index, errs = _map_headers(table.headers)
-    if errs:
-        out.errors += errs
+    table, index = read_mapped(source, filename, _map_headers, out.errors)
+    if table is None:
         return out
     rows = list(table.rows)
     if len(rows) > MAX_ROWS:
@@ -153,7 +147,7 @@ def preview(org: Organization, source, filename: str | None = None) -> Preview:
         as_shares = bool(share)
         key = "share" if as_shares else "count"
         try:
-            value = _figure(share or count, f"{PART_FIELDS[part]}_{grade}", as_shares)
+            value = published_figure(share or count, f"{PART_FIELDS[part]}_{grade}", as_shares)
         except ValidationError as exc:
             err(key, " ".join(exc.messages))
             continue
@@ -195,7 +189,7 @@ def preview(org: Organization, source, filename: str | None = None) -> Preview:
             continue
         for part in ("members", "organizations"):
             try:
-                _check_part(g["scale"], part, g[part], g["as_shares"], g["bases"][part],
+                check_part(g["scale"], part, g[part], g["as_shares"], g["bases"][part],
                             rules.EXEMPLARY_WITHIN_DEFAULT)
             except ValidationError as exc:
                 row = next((n for n, p, _k in g["rows"] if p == part), g["first_row"])

@@ -82,14 +82,7 @@ def enter_published_totals(actor, org: Organization, *, year: int, members: dict
     clean = {}
     for prefix, data in (("members", members), ("orgs", organizations)):
         for k in keys:
-            v = data.get(k) or 0
-            try:
-                v = int(v)
-            except (TypeError, ValueError):
-                fail(f"{prefix}_{k}", _("Phải là số nguyên."))
-            if v < 0:
-                fail(f"{prefix}_{k}", _("Không được âm."))
-            clean[f"{prefix}_{k}"] = v
+            clean[f"{prefix}_{k}"] = _whole(data.get(k) or 0, f"{prefix}_{k}")
     lv = int(parse_level(self_level, "self_level")) if self_level not in (None, "") else None
     findings = published_findings(year, {k: clean[f"members_{k}"] for k in keys},
                                   {k: clean[f"orgs_{k}"] for k in keys}, lv)
@@ -105,11 +98,22 @@ def enter_published_totals(actor, org: Organization, *, year: int, members: dict
     return obj
 
 
+def _whole(value, field: str) -> int:
+    """A count: a whole number, not negative (refused on `field`)."""
+    try:
+        n = int(value)
+    except (TypeError, ValueError):
+        fail(field, _("Phải là số nguyên."))
+    if n < 0:
+        fail(field, _("Không được âm."))
+    return n
+
+
 PART_FIELDS = {"members": "members", "organizations": "orgs"}
 MAX_SHARE = Decimal("100.5")  # published shares are rounded: 99,99% or 100,01% in total is as printed
 
 
-def _figure(value, field: str, as_shares: bool):
+def published_figure(value, field: str, as_shares: bool):
     """A published figure: a count (int) or a share (a percentage as exact text); None when not published."""
     if value in (None, ""):
         return None
@@ -124,16 +128,10 @@ def _figure(value, field: str, as_shares: bool):
         if d.as_tuple().exponent < -2:
             fail(field, _("Tỷ lệ ghi tối đa 2 chữ số thập phân, như đã công bố."))
         return format(d.normalize(), "f")
-    try:
-        n = int(text)
-    except ValueError:
-        fail(field, _("Phải là số nguyên."))
-    if n < 0:
-        fail(field, _("Không được âm."))
-    return n
+    return _whole(text, field)
 
 
-def _check_part(scale, part: str, figures: dict, as_shares: bool, base, exemplary_within: bool) -> None:
+def check_part(scale, part: str, figures: dict, as_shares: bool, base, exemplary_within: bool) -> None:
     field = PART_FIELDS[part]
     whole = [g for g in scale.grades(part) if not g.aggregate and not (g.within and exemplary_within)]
     total = sum(Decimal(str(figures[g.key])) for g in whole if g.key in figures)
@@ -157,18 +155,11 @@ def _enter_as_published(actor, org, scale, *, year, members, organizations, sour
         if unknown:
             fail(field, _("«%(key)s» không phải mức xếp loại của năm %(year)s (%(document)s)."), key=unknown[0],
                  year=year, document=scale.document)
-        values = {g.key: _figure(data.get(g.key), f"{field}_{g.key}", as_shares) for g in scale.grades(part)}
+        values = {g.key: published_figure(data.get(g.key), f"{field}_{g.key}", as_shares) for g in scale.grades(part)}
         figures[part] = {k: v for k, v in values.items() if v is not None}
         base = bases.get(part)
-        if base not in (None, ""):
-            try:
-                base = int(base)
-            except (TypeError, ValueError):
-                fail(f"{field}_base", _("Phải là số nguyên."))
-            if base < 0:
-                fail(f"{field}_base", _("Không được âm."))
-        bases[part] = base if base not in (None, "") else None
-        _check_part(scale, part, figures[part], as_shares, bases[part], exemplary_within)
+        bases[part] = _whole(base, f"{field}_base") if base not in (None, "") else None
+        check_part(scale, part, figures[part], as_shares, bases[part], exemplary_within)
     if not figures["members"] and not figures["organizations"]:
         fail(None, _("Chưa ghi số liệu nào."))
     if self_level not in (None, ""):
