@@ -47,6 +47,16 @@ def register(sub, ctx) -> None:
         ctx.out(f"Kết quả đánh giá, xếp loại chất lượng năm {args.year} – {org.name}")
         if current["source"] == "published":
             ctx.out("(số liệu theo báo cáo đã công bố, không còn dữ liệu từng đảng viên)")
+        for g in current.get("published", []):  # its own scale (before 2018) or shares only: as published
+            ctx.out(f"Theo {g['document']} ({'chỉ công bố tỷ lệ' if g['as_shares'] else 'số lượng'}; nguồn: "
+                    f"{'; '.join(g['source_documents'])}):")
+            for part, title in (("organizations", "Tổ chức đảng"), ("members", "Đảng viên")):
+                for r in g[part]:
+                    figure = format_percent(r["share"], r["decimals"]) if r["count"] is None else \
+                        f"{format_number(r['count'])} ({format_percent(r['share'], 1)})"
+                    ctx.out(f"  {title}: {'trong đó ' if r['within'] else ''}{r['label']}: {figure}")
+        if current.get("published") and not current["members"]["rated"] and not current["organizations"]["rated"]:
+            return 0
         for part, title in (("organizations", "Tổ chức đảng"), ("members", "Đảng viên")):
             d = data[part]
             ctx.out(f"{title}: {format_number(d['counts']['rated'])} được xếp loại")

@@ -74,8 +74,11 @@ def results(request):
 @login_required
 def results_json(request):
     org, year, current, previous = _results_context(request)
+    # A year in its own scale or published as shares: the figures as published, beside the (empty) four levels.
+    published = [{k: v for k, v in g.items() if k != "parts"} for g in (current or {}).get("published", [])]
     return JsonResponse({**exports.results_data(org, year, current, previous),
-                         "findings": queries.year_findings(org, year)}, json_dumps_params={"ensure_ascii": False})
+                         "findings": queries.year_findings(org, year), "published": published},
+                        json_dumps_params={"ensure_ascii": False})
 
 
 @login_required

@@ -177,3 +177,21 @@ def test_regime_page_of_2015_shows_the_old_scale_with_sources(as_reader):
     assert 'id="old-scale"' in page and "Hướng dẫn 27-HD/BTCTW ngày 25/9/2014" in page
     assert "Đủ tư cách, hoàn thành nhiệm vụ nhưng còn hạn chế" in page and "Chưa có văn bản xác nhận" in page
     assert 'id="old-scale"' not in as_reader.get("/danh-gia/che-do/?nam=2005").content.decode()
+
+
+def test_cli_history_import_and_stats_of_2015(users, tree, tmp_path, capsys):
+    from dangbo.cli import main
+
+    path = tmp_path / "2015.xlsx"
+    path.write_bytes(xlsx(ROWS_2015))
+    assert main(["history", "ratings", "--org", "TN", str(path)]) == 0
+    assert not PublishedTotals.objects.exists() and "Xem trước: 1 tổ chức-năm" in capsys.readouterr().out
+    assert main(["history", "ratings", "--org", "TN", str(path), "--commit"]) == 0
+    assert PublishedTotals.objects.filter(year=2015, scale="2014-2017").exists()
+    capsys.readouterr()
+    assert main(["stats", "ratings", "--org", "TN", "--year", "2015"]) == 0
+    out = capsys.readouterr().out
+    assert "Hướng dẫn 27-HD/BTCTW" in out and "Đảng viên: Đủ tư cách, hoàn thành tốt nhiệm vụ: 70 (79,5%)" in out
+    bad = tmp_path / "bad.xlsx"
+    bad.write_bytes(xlsx([["TN", 2005, "Đảng viên", "Yếu kém", 1, None, None, "BC"]]))
+    assert main(["history", "ratings", "--org", "TN", str(bad), "--commit"]) != 0
