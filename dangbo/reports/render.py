@@ -107,8 +107,10 @@ def _level_rows(cur: dict, prev: dict, part: str) -> list[dict]:
             label = _("trong đó: %(label)s", label=label)
         share = pct(r["share"]) if r.get("decimals") is None or r["count"] is not None else \
             format_percent(Decimal(str(r["share"])), r["decimals"])
+        published = not is_missing(prev) and prev.get("scale")  # a level absent there was not published
         prev_count = _("thang xếp loại khác") if other else (
-            (so(p["count"]) if p["count"] is not None else "–") if p else _("chưa có dữ liệu"))
+            (so(p["count"]) if p["count"] is not None else "–") if p else
+            _("không công bố") if published else _("chưa có dữ liệu"))
         out.append({"label": label, "count": so(r["count"]) if r["count"] is not None else "–", "share": share,
                     "url": r.get("url", ""), "prev_count": prev_count, "prev_share": pct(p["share"]) if p else ""})
     return out

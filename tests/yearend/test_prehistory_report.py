@@ -45,6 +45,7 @@ def test_report_data_and_rows_of_2015(published):
     # 2014 is the same scale but published as shares: its shares beside, no invented count.
     assert rows["Đủ tư cách, hoàn thành tốt nhiệm vụ"]["prev_count"] == "–"
     assert rows["Đủ tư cách, hoàn thành tốt nhiệm vụ"]["prev_share"] == "81,5%"
+    assert rows["Vi phạm tư cách hoặc không hoàn thành nhiệm vụ"]["prev_count"] == "không công bố"
     orgs = [str(x["label"]) for x in ctx["org_levels"]]
     assert orgs[:2] == ["Trong sạch, vững mạnh", "trong đó: Trong sạch, vững mạnh tiêu biểu"]
     assert "Hướng dẫn 27-HD/BTCTW" in str(ctx["members_rated_line"])
