@@ -3,9 +3,12 @@
 from datetime import date
 
 from django import forms
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 from dangbo.core.forms import StyledForm, VNDateField
+from dangbo.rules.rating_scales import FIRST_YEAR as FIRST_SCALE_YEAR
 
 from .models import LEVEL_CHOICES, Period
 
@@ -94,16 +97,82 @@ class CommitmentForm(StyledForm):
     signed_on = VNDateField(label=_("Ngày ký"))
 
 
+def published_year_choices():
+    """Published results load from 2008 (HD 20-HD/BTCTW, rules.rating_scales) to this year."""
+    return [(y, str(y)) for y in range(date.today().year, FIRST_SCALE_YEAR - 1, -1)]
+
+
+# The labels of the pre-2018 grades (rules.rating_scales), for the catalogue: read in the page's language.
+GRADE_LABELS = [gettext_noop("Trong sạch, vững mạnh tiêu biểu"), gettext_noop("Trong sạch, vững mạnh"),
+                gettext_noop("Yếu kém"), gettext_noop("Đủ tư cách, hoàn thành xuất sắc nhiệm vụ"),
+                gettext_noop("Đủ tư cách, hoàn thành tốt nhiệm vụ"),
+                gettext_noop("Đủ tư cách, hoàn thành nhiệm vụ nhưng còn hạn chế"),
+                gettext_noop("Đủ tư cách, hoàn thành nhiệm vụ"),
+                gettext_noop("Vi phạm tư cách hoặc không hoàn thành nhiệm vụ"),
+                gettext_noop("Đủ tư cách, hoàn thành tốt nhiệm vụ trở lên"),
+                gettext_noop("Hoàn thành tốt nhiệm vụ trở lên")]
+CURRENT_LABELS = {
+    "members": {"excellent": _("Đảng viên HTXSNV"), "good": _("Đảng viên HTTNV"), "completed": _("Đảng viên HTNV"),
+                "not_completed": _("Đảng viên KHTNV")},
+    "organizations": {"excellent": _("Tổ chức HTXSNV"), "good": _("Tổ chức HTTNV"), "completed": _("Tổ chức HTNV"),
+                      "not_completed": _("Tổ chức KHTNV")},
+}
+
+
 class PublishedForm(StyledForm):
-    published_year = forms.TypedChoiceField(label=_("Năm"), coerce=int, choices=year_choices)
+    """A past year's published results, with the fields of that year's own scale (`published_form`): counts, or
+    shares (%) when «chỉ công bố tỷ lệ» is ticked; a grade left blank was not published."""
+
+    scale = None
+
+    published_year = forms.TypedChoiceField(label=_("Năm"), coerce=int, choices=published_year_choices)
     source_document = forms.CharField(label=_("Văn bản nguồn (báo cáo, thông báo kết quả)"), max_length=255)
-    members_excellent = forms.IntegerField(label=_("Đảng viên HTXSNV"), min_value=0, initial=0)
-    members_good = forms.IntegerField(label=_("Đảng viên HTTNV"), min_value=0, initial=0)
-    members_completed = forms.IntegerField(label=_("Đảng viên HTNV"), min_value=0, initial=0)
-    members_not_completed = forms.IntegerField(label=_("Đảng viên KHTNV"), min_value=0, initial=0)
+    as_shares = forms.BooleanField(label=_("Chỉ công bố tỷ lệ (%), không có số lượng"), required=False)
+    members_base = forms.IntegerField(label=_("Tổng số đảng viên được đánh giá (nếu biết)"), min_value=0,
+                                      required=False)
+    orgs_base = forms.IntegerField(label=_("Tổng số tổ chức được đánh giá (nếu biết)"), min_value=0, required=False)
     members_not_rated = forms.IntegerField(label=_("Đảng viên không xếp loại"), min_value=0, initial=0)
-    orgs_excellent = forms.IntegerField(label=_("Tổ chức HTXSNV"), min_value=0, initial=0)
-    orgs_good = forms.IntegerField(label=_("Tổ chức HTTNV"), min_value=0, initial=0)
-    orgs_completed = forms.IntegerField(label=_("Tổ chức HTNV"), min_value=0, initial=0)
-    orgs_not_completed = forms.IntegerField(label=_("Tổ chức KHTNV"), min_value=0, initial=0)
-    self_level = forms.ChoiceField(label=_("Xếp loại của chính tổ chức"), choices=LEVELS, required=False)
+
+    def clean(self):
+        data = super().clean()
+        if self.scale.current and not data.get("as_shares"):
+            for name in self.fields:
+                if name.startswith(("members_", "orgs_")) and name not in ("members_base", "orgs_base",
+                                                                           "members_not_rated") \
+                        and not name.endswith("good_or_better"):
+                    value = (data.get(name) or "").strip()
+                    if not value.isdigit():
+                        self.add_error(name, _("Nhập số nguyên (0 nếu không có)."))
+        return data
+
+    def grades(self, prefix: str) -> dict:
+        cd = self.cleaned_data
+        part = "members" if prefix == "members" else "organizations"
+        return {g.key: cd.get(f"{prefix}_{g.key}") for g in self.scale.grades(part)
+                if not (self.scale.current and not cd.get("as_shares") and g.aggregate)}
+
+
+def published_form(scale) -> type[PublishedForm]:
+    """The form of `scale` (rules.rating_scales.scale_for(year)): one field per grade of members and organisations."""
+    fields: dict = {"scale": scale}
+    # Only the years of this scale: another scale has other fields (the page links to it).
+    last = scale.last_year or date.today().year
+    fields["published_year"] = forms.TypedChoiceField(label=_("Năm"), coerce=int, choices=[
+        (y, str(y)) for y, _label in published_year_choices() if scale.first_year <= y <= last])
+    for part, prefix in (("members", "members"), ("organizations", "orgs")):
+        for g in scale.grades(part):
+            if scale.current and not g.aggregate:
+                label = CURRENT_LABELS[part][g.key]
+            else:
+                label = format_lazy("{}: {}", _("Đảng viên") if part == "members" else _("Tổ chức"), _(g.label))
+            fields[f"{prefix}_{g.key}"] = forms.CharField(label=label, required=False, max_length=12,
+                                                          initial="" if g.aggregate else 0)
+    if not scale.current:
+        fields["exemplary_within"] = forms.BooleanField(
+            label=_("Số «tiêu biểu» nằm trong số «trong sạch, vững mạnh» (bỏ chọn nếu báo cáo tính riêng)"),
+            required=False, initial=True)
+        choices = [("", _("— chọn mức —"))] + [(g.key, _(g.label)) for g in scale.organizations]
+    else:
+        choices = LEVELS
+    fields["self_level"] = forms.ChoiceField(label=_("Xếp loại của chính tổ chức"), choices=choices, required=False)
+    return type("PublishedForm", (PublishedForm,), fields)

@@ -79,16 +79,24 @@ def _map_headers(headers: list[str]) -> tuple[dict[str, int], list[str]]:
     return index, errors
 
 
-def preview(org, source, filename: str | None = None) -> Preview:
-    out = Preview()
+def read_mapped(source, filename, map_headers, errors: list):
+    """The file's table and its columns by key (`map_headers`), or (None, None) with the reasons in `errors`."""
     try:
         table = read_table(source, filename)
     except ExchangeError as exc:
-        out.errors.append(str(exc))
-        return out
-    index, errs = _map_headers(table.headers)
+        errors.append(str(exc))
+        return None, None
+    index, errs = map_headers(table.headers)
     if errs:
-        out.errors += errs
+        errors += errs
+        return None, None
+    return table, index
+
+
+def preview(org, source, filename: str | None = None) -> Preview:
+    out = Preview()
+    table, index = read_mapped(source, filename, _map_headers, out.errors)
+    if table is None:
         return out
     raw = []
     for number, cells in table.rows:
@@ -128,8 +136,8 @@ def preview(org, source, filename: str | None = None) -> Preview:
             err("year", _said(_("«%(text)s» không phải năm."), text=ytext))
             continue
         if not 2018 <= year <= this_year:
-            err("year", _said(_("năm %(year)s ngoài khoảng 2018–%(this_year)s (trước 2018 dùng thang xếp loại cũ)."),
-                              year=year, this_year=this_year))
+            err("year", _said(_("năm %(year)s ngoài khoảng 2018–%(this_year)s (trước 2018 dùng thang xếp loại cũ: "
+                                "nhập bảng kết quả đã công bố của năm đó)."), year=year, this_year=this_year))
             continue
         ltext = cell_text(cell("level"))
         level = LEVEL_WORDS.get(search_key(ltext))

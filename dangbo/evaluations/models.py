@@ -218,6 +218,15 @@ class PublishedTotals(ScopedModel):
     self_level = models.PositiveSmallIntegerField(_("xếp loại của tổ chức"), choices=LEVEL_CHOICES, null=True,
                                                   blank=True)
     source_document = models.CharField(_("văn bản nguồn"), max_length=255)
+    # A year before 2018 (its own scale, rules.rating_scales) or results published as shares only: the figures as
+    # published, {"members": {grade: n or "85.5"}, "organizations": {...}, "self": grade}, never mapped onto the
+    # four levels above (which then stay 0). Shares are percentages as text (exact), with their base when known.
+    scale = models.CharField(_("thang xếp loại"), max_length=16, blank=True)
+    figures = models.JSONField(default=dict, blank=True)
+    as_shares = models.BooleanField(_("chỉ công bố tỷ lệ"), default=False)
+    members_base = models.PositiveIntegerField(_("tổng số đảng viên được đánh giá"), null=True, blank=True)
+    orgs_base = models.PositiveIntegerField(_("tổng số tổ chức được đánh giá"), null=True, blank=True)
+    exemplary_within = models.BooleanField(_("số «tiêu biểu» nằm trong số «trong sạch, vững mạnh»"), default=True)
     findings = models.JSONField(default=list, blank=True)
     entered_by = by_user()
     entered_at = models.DateTimeField(auto_now_add=True)
@@ -229,6 +238,11 @@ class PublishedTotals(ScopedModel):
 
     def __str__(self):
         return f"{self.organization} – {self.year} (số liệu công bố)"
+
+    @property
+    def as_published(self) -> bool:
+        """Figures in the year's own scale or as shares: read `figures`, not the four count columns."""
+        return bool(self.scale) or self.as_shares
 
     def counts(self, prefix: str) -> dict:
         return {k: getattr(self, f"{prefix}_{k}") for k in ("excellent", "good", "completed", "not_completed")}

@@ -8,6 +8,7 @@ records for the subtree falls back to the organisations' published totals (`sour
 from __future__ import annotations
 
 from collections import defaultdict
+from decimal import Decimal
 from urllib.parse import urlencode
 
 from django.db.models import Count, Q
@@ -47,7 +48,8 @@ def count_levels(qs) -> dict:
 
 def _published(org: Organization, year: int) -> list[PublishedTotals]:
     """The topmost published totals in the subtree (an organisation's totals already include those below)."""
-    rows = list(PublishedTotals.objects.filter(year=year, org_path__startswith=org.path).order_by("org_path"))
+    rows = list(PublishedTotals.objects.filter(year=year, org_path__startswith=org.path).select_related(
+        "organization").order_by("org_path"))
     top: list[PublishedTotals] = []
     for p in rows:
         if not any(p.org_path.startswith(t.org_path) for t in top):
@@ -69,6 +71,8 @@ def results_summary(org: Organization, year: int) -> dict | None:
     if not published:
         return None
     members, orgs = empty_counts(), empty_counts()
+    own_scale = [p for p in published if p.as_published]
+    published = [p for p in published if not p.as_published]
     for p in published:
         for k in KEYS:
             members[k] += getattr(p, f"members_{k}")
@@ -77,8 +81,76 @@ def results_summary(org: Organization, year: int) -> dict | None:
     members["rated"] = sum(members[k] for k in KEYS)
     orgs["rated"] = sum(orgs[k] for k in KEYS)
     self_level = next((p.self_level for p in published if p.org_path == org.path), None)
-    return {"year": year, "source": "published", "members": members, "organizations": orgs,
-            "self": LEVEL_KEYS.get(self_level) if self_level else None}
+    out = {"year": year, "source": "published", "members": members, "organizations": orgs,
+           "self": LEVEL_KEYS.get(self_level) if self_level else None}
+    if own_scale:
+        out["published"] = as_published(own_scale, year)
+    return out
+
+
+def _grade_rows(scale, part: str, figures: dict, as_shares: bool, exemplary_within: bool) -> list[dict]:
+    """The grades of `part` as published: a count (its share of the whole computed) or a share (no count)."""
+    whole = sum(int(figures.get(g.key) or 0) for g in scale.grades(part)
+                if not g.aggregate and not (g.within and exemplary_within)) if not as_shares else 0
+    rows = []
+    for g in scale.grades(part):
+        if g.key not in figures:
+            continue
+        v = figures[g.key]
+        within = scale.grade(part, g.within).label if g.within and exemplary_within else ""
+        decimals = max(0, -Decimal(str(v)).as_tuple().exponent) if as_shares else 1
+        rows.append({"key": g.key, "label": g.label, "aggregate": g.aggregate, "within": within,
+                     "count": None if as_shares else int(v), "decimals": decimals,
+                     "share": float(v) if as_shares else (int(v) * 100 / whole if whole else 0.0)})
+    # «trong đó: …» right after the figure it is part of.
+    for r in [r for r in rows if r["within"]]:
+        rows.remove(r)
+        at = next((i for i, w in enumerate(rows) if w["label"] == r["within"]), len(rows) - 1)
+        rows.insert(at + 1, r)
+    return rows
+
+
+def as_published(entries: list[PublishedTotals], year: int) -> list[dict]:
+    """Published figures in a year's own scale or as shares, as they were published: the counts of several
+    organisations in one scale are added up; shares never are (one group each, with its organisation)."""
+    from dangbo.rules import ratings as rules
+
+    scale = rules.scale_for(year)
+    counts = [p for p in entries if not p.as_shares]
+    groups: list[list[PublishedTotals]] = []
+    if counts and len({p.exemplary_within for p in counts}) == 1:
+        groups.append(counts)
+    else:
+        groups += [[p] for p in counts]
+    groups += [[p] for p in entries if p.as_shares]
+    out = []
+    for group in groups:
+        first = group[0]
+        figures = {"members": {}, "organizations": {}}
+        for p in group:
+            for part in figures:
+                for k, v in (p.figures.get(part) or {}).items():
+                    figures[part][k] = v if first.as_shares else int(figures[part].get(k) or 0) + int(v)
+        self_key = first.figures.get("self") if len(group) == 1 else None
+        self_grade = scale.grade("organizations", self_key) if self_key else None
+        bases = {"members": first.members_base, "organizations": first.orgs_base}
+        if len(group) > 1:
+            bases = {part: sum(getattr(p, f) for p in group) if all(getattr(p, f) is not None for p in group)
+                     else None for part, f in (("members", "members_base"), ("organizations", "orgs_base"))}
+        out.append({
+            "scale": scale.key, "document": scale.document, "url": scale.url, "years_label": scale.years_label,
+            "current": scale.current, "as_shares": first.as_shares, "exemplary_within": first.exemplary_within,
+            "organizations_entered": [p.organization.name for p in group],
+            "source_documents": sorted({p.source_document for p in group}),
+            "members": _grade_rows(scale, "members", figures["members"], first.as_shares, first.exemplary_within),
+            "organizations": _grade_rows(scale, "organizations", figures["organizations"], first.as_shares,
+                                         first.exemplary_within),
+            "bases": bases, "not_rated": sum(p.members_not_rated for p in group),
+            "parts": [],
+            "self": self_grade.label if self_grade else None,
+        })
+        out[-1]["parts"] = [(part, out[-1][part]) for part in ("members", "organizations")]
+    return out
 
 
 def percentages(counts: dict) -> dict:

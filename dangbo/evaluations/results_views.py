@@ -27,7 +27,8 @@ from dangbo.rules.text import format_date
 from . import actions, exports, queries
 from .forms import (
     CommitmentForm,
-    PublishedForm,
+    published_form,
+    published_year_choices,
 )
 from .models import KEY_LEVELS, SETTING_LABELS, Commitment
 from .pickers import default_org, scoped_org, year_param
@@ -53,7 +54,8 @@ def _results_context(request):
 @login_required
 def results(request):
     org, year, current, previous = _results_context(request)
-    rows = queries.compare(current, previous)
+    other_scale = bool(current and previous) and not rules.same_scale(year, year - 1)
+    rows = queries.compare(current, None if other_scale else previous)
     streak = queries.excellent_in_a_row(org, year, 5)
     return render(request, "evaluations/results.html", {
         "org": org, "year": year, "current": current, "previous": previous, "rows": rows,
@@ -65,14 +67,18 @@ def results(request):
         "self_level": KEY_LEVELS.get(current["self"]) if current and current["self"] else None,
         "level_urls": {k: queries.member_results_url(org, year, k) for k in queries.KEYS},
         "findings": queries.year_findings(org, year),
+        "previous_other_scale": other_scale,
     })
 
 
 @login_required
 def results_json(request):
     org, year, current, previous = _results_context(request)
+    # A year in its own scale or published as shares: the figures as published, beside the (empty) four levels.
+    published = [{k: v for k, v in g.items() if k != "parts"} for g in (current or {}).get("published", [])]
     return JsonResponse({**exports.results_data(org, year, current, previous),
-                         "findings": queries.year_findings(org, year)}, json_dumps_params={"ensure_ascii": False})
+                         "findings": queries.year_findings(org, year), "published": published},
+                        json_dumps_params={"ensure_ascii": False})
 
 
 @login_required
@@ -201,16 +207,29 @@ class PublishedEntry(ActionFormView):
         self.org = scoped_org(self.request, self.kwargs["org_pk"])
         self.scope.require(WRITE, self.org.path, actions.records.denied_totals(self.org))
 
+    def _year(self, data) -> int:
+        raw = (data or {}).get("published_year") or self.request.GET.get("nam") or 2020
+        try:
+            return int(raw)
+        except (TypeError, ValueError):
+            return 2020
+
     def get_form(self, data=None):
-        return PublishedForm(data, initial={"published_year": 2020})
+        year = self._year(data)
+        try:
+            scale = rules.scale_for(year)
+        except ValueError:
+            year, scale = 2020, rules.scale_for(2020)
+        self.form_scale = scale
+        return published_form(scale)(data, initial={"published_year": year})
 
     def perform(self, form):
         cd = form.cleaned_data
-        keys = ("excellent", "good", "completed", "not_completed")
         return actions.enter_published_totals(
             self.request.user, self.org, year=cd["published_year"], source_document=cd["source_document"],
-            members={k: cd[f"members_{k}"] for k in keys}, organizations={k: cd[f"orgs_{k}"] for k in keys},
-            self_level=cd["self_level"], members_not_rated=cd["members_not_rated"])
+            members=form.grades("members"), organizations=form.grades("orgs"), self_level=cd["self_level"],
+            members_not_rated=cd["members_not_rated"], as_shares=cd["as_shares"], members_base=cd["members_base"],
+            orgs_base=cd["orgs_base"], exemplary_within=cd.get("exemplary_within", True))
 
     def get_success_message(self, result, form=None) -> str:
         if result.findings:
@@ -222,7 +241,8 @@ class PublishedEntry(ActionFormView):
         return reverse("evaluations:results") + f"?to_chuc={self.org.pk}&nam={result.year}"
 
     def get_context(self, form) -> dict:
-        return {"org": self.org, "existing": self.org.published_ratings.order_by("-year")}
+        return {"org": self.org, "existing": self.org.published_ratings.order_by("-year"), "scale": self.form_scale,
+                "years": [y for y, _label in published_year_choices()]}
 
 
 published = PublishedEntry.as_view()
@@ -234,8 +254,13 @@ def regime(request):
     try:
         rg = rules.regime_for(year)
     except ValueError as exc:
-        return render(request, "evaluations/regime.html", {"year": year, "error": str(exc),
-                                                           "regimes": rules.REGIMES})
+        try:  # before 2018: the scale of the year (rules.rating_scales), for published history only
+            old = rules.scale_for(year)
+        except ValueError:
+            old = None
+        return render(request, "evaluations/regime.html", {
+            "year": year, "error": str(exc), "regimes": rules.REGIMES, "old_scale": old,
+            "old_sources": [(k, rules.REGISTRY[k]) for k in old.rules.values()] if old else []})
     rows = [{"rule": rule, "key": key, "src": src, "unconfirmed": src.confidence == UNCONFIRMED}
             for rule, key, src in rg.rule_sources()]
     defaults = rules.DEFAULT_SETTINGS
@@ -252,20 +277,30 @@ MAX_UPLOAD = 2 * 1024 * 1024
 
 @login_required
 def import_history(request, org_pk):
-    """Upload → preview (errors by row and column, findings per year) → commit all or nothing."""
-    from . import importer
+    """Upload → preview (errors by row and column, findings per year) → commit all or nothing. Two kinds of file:
+    per-member results (from 2018, `importer`) or the published results table of any year from 2008, counts or
+    shares in the year's own scale (`published_import`); the commit form carries the kind back."""
+    from . import importer, published_import
 
     scope = scope_for(request.user)
     org = scoped_org(request, org_pk)
     scope.require(WRITE, org.path, importer.denied_import(org))
-    step = staged_import(request, SESSION_KEY, org, preview=lambda data, name: importer.preview(org, data, name),
-                         commit=lambda data, name: importer.commit(request.user, org, data, name),
+    kind = "published" if (request.POST.get("kind") or request.GET.get("loai")) == "published" else "members"
+    module = published_import if kind == "published" else importer
+    step = staged_import(request, f"{SESSION_KEY}_{kind}", org,
+                         preview=lambda data, name: module.preview(org, data, name),
+                         commit=lambda data, name: module.commit(request.user, org, data, name),
                          too_large=gettext("Tệp lớn hơn 2 MB: hãy chia nhỏ theo năm."), max_bytes=MAX_UPLOAD)
     if step.done is not None:
         done = step.done
-        messages.success(request, gettext("Đã nhập %(count)s kết quả xếp loại các năm %(years)s.")
-                         % {"count": len(done.rows), "years": ", ".join(map(str, done.years))})
+        if kind == "published":
+            messages.success(request, gettext("Đã nhập số liệu đã công bố của %(count)s tổ chức-năm (các năm "
+                                              "%(years)s).") % {"count": len(done.groups),
+                                                                "years": ", ".join(map(str, done.years))})
+        else:
+            messages.success(request, gettext("Đã nhập %(count)s kết quả xếp loại các năm %(years)s.")
+                             % {"count": len(done.rows), "years": ", ".join(map(str, done.years))})
         return redirect(reverse("evaluations:results") + f"?to_chuc={org.pk}&nam={max(done.years)}")
     result, error, name = step.result, step.error, step.name
     return render(request, "evaluations/import.html", {"org": org, "result": result, "error": error,
-                                                       "name": name})
+                                                       "name": name, "kind": kind})

@@ -53,6 +53,9 @@ def _ratings(org, year: int, s=None) -> dict:
         return missing(s)
     out = {"year": year, "source": f"Kết quả xếp loại chất lượng năm {year} ({s.get('source', 'members')})"}
     results = sources.results_url(org, year)
+    counted = any((s.get(part) or {}).get("rated") for part in ("members", "organizations"))
+    if s.get("published") and not counted:
+        return _as_published(out, s, results)
     for part in ("members", "organizations"):
         counts = s.get(part) or {}
         rated = counts.get("rated") or 0
@@ -65,6 +68,27 @@ def _ratings(org, year: int, s=None) -> dict:
         out[part] = {"rated": rated, "not_rated": counts.get("not_rated") or 0,
                      "undecided": counts.get("undecided") or 0, "rows": rows}
     out["self"] = s.get("self")
+    out["url"] = sources.url_or_empty(results)
+    return out
+
+
+def _as_published(out: dict, s: dict, results) -> dict:
+    """A year in its own scale (before 2018) or published as shares only: the figures as published, with the
+    scale's labels and document (evaluations.queries.as_published); a share is never turned into a count."""
+    g = s["published"][0]
+    for part in ("members", "organizations"):
+        rows = [{"key": r["key"], "label": r["label"], "count": r["count"], "share": r["share"],
+                 "decimals": r["decimals"], "within": r["within"], "url": sources.url_or_empty(results)}
+                for r in g[part]]
+        counted = [r for r, src in zip(rows, g[part], strict=True) if not src["aggregate"] and not src["within"]]
+        rated = g["bases"][part] if g["as_shares"] else sum(r["count"] for r in counted)
+        out[part] = {"rated": rated, "not_rated": g["not_rated"] if part == "members" else 0, "undecided": 0,
+                     "rows": rows}
+    out["scale"] = {"key": g["scale"], "document": g["document"], "years_label": g["years_label"],
+                    "current": g["current"], "as_shares": g["as_shares"], "url": g["url"],
+                    "source_documents": g["source_documents"], "groups": len(s["published"])}
+    out["self"] = None
+    out["self_label"] = g["self"]
     out["url"] = sources.url_or_empty(results)
     return out
 

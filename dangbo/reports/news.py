@@ -28,6 +28,22 @@ from .render import (
 )
 
 
+def _published_paragraph(data: dict, r: dict) -> str:
+    """A year in its own scale or published as shares: its labels, its figures as published, its document."""
+    scale = r["scale"]
+    parts = []
+    for part, who in (("organizations", "tổ chức đảng"), ("members", "đảng viên")):
+        figures = []
+        for row in r[part]["rows"]:
+            figure = pct(row["share"]) if row["count"] is None else f"{so(row['count'])} {who}"
+            figures.append(f"{'trong đó ' if row['within'] else ''}{row['label'].lower()}: {figure}")
+        if figures:
+            parts.append(", ".join(figures))
+    how = "tỷ lệ đã công bố" if scale["as_shares"] else "số liệu đã công bố"
+    return (f"Đánh giá, phân loại chất lượng năm {data['year']} ({how}, theo {scale['document']}), "
+            f"{data['organization']['name']}: " + "; ".join(parts) + ".")
+
+
 def _ratings_paragraph(data: dict) -> str:
     r = data["ratings"]
     y = data["year"]
@@ -37,6 +53,8 @@ def _ratings_paragraph(data: dict) -> str:
     if progress.get("provisional"):  # never print an open review's figures as the result
         return (f"Kết quả đánh giá, xếp loại chất lượng năm {y} chưa hoàn tất ({PROVISIONAL.lower()}: "
                 f"{progress['text']}); kết quả sẽ được thông tin khi có quyết định xếp loại.")
+    if r.get("scale"):
+        return _published_paragraph(data, r)
     orgs = {row["key"]: row for row in r["organizations"]["rows"]}
     mem = {row["key"]: row for row in r["members"]["rows"]}
     parts = []

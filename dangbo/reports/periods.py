@@ -156,6 +156,12 @@ def _term_ratings(org: Organization, years: list[int]) -> list[dict]:
             out.append({"year": y, "missing": s.text})
             continue
         m = s.get("members") or {}
+        if s.get("published") and not m.get("rated"):
+            # Another scale (before 2018) or shares only: a note beside the series, never a point of it.
+            g = s["published"][0]
+            out.append({"year": y, "other_scale": g["document"], "current": g["current"],
+                        "as_shares": g["as_shares"]})
+            continue
         good = (m.get("excellent") or 0) + (m.get("good") or 0)
         rated = m.get("rated") or 0
         out.append({"year": y, "rated": rated, "excellent": m.get("excellent") or 0, "good_or_better": good,
@@ -306,9 +312,13 @@ def term_lines(data: dict) -> dict:
     if data["ratings"] and all("missing" in r for r in data["ratings"]):
         ys = [r["year"] for r in data["ratings"]]
         ratings.append(f"chưa có dữ liệu xếp loại chất lượng các năm {ys[0]}–{ys[-1]}")
+    other = []
     for r in data["ratings"] if not ratings else []:
         if "missing" in r:
             ratings.append(f"năm {r['year']}: {r['missing']}")
+        elif "other_scale" in r:  # kept apart: a note after the series, not a point of it
+            how = "chỉ công bố tỷ lệ" if r["as_shares"] else "thang xếp loại khác"
+            other.append(f"năm {r['year']} ({how}, theo {r['other_scale']})")
         elif r["rated"]:
             ratings.append(f"năm {r['year']}: {pct(r['share'])} ({so(r['good_or_better'])}/{so(r['rated'])})")
         else:
@@ -336,7 +346,9 @@ def term_lines(data: dict) -> dict:
         "term_admissions_line": f"Công tác phát triển đảng viên: cả nhiệm kỳ kết nạp {so(admitted)} đảng viên "
                                 f"({by_year}).",
         "term_ratings_line": ("Tỷ lệ đảng viên hoàn thành tốt nhiệm vụ trở lên hằng năm: " + "; ".join(ratings) + "."
-                              if ratings else ""),
+                              if ratings else "") + (
+            (" " if ratings else "") + "Không nối vào dãy trên (không cùng thang 4 mức từ năm 2018): "
+            + "; ".join(other) + "." if other else ""),
         "term_commendations_line": (f"Trong nhiệm kỳ, {so(c['total'])} quyết định khen thưởng tập thể, cá nhân "
                                     "được ghi vào sổ khen thưởng." if c["total"] else
                                     "Chưa có quyết định khen thưởng nào trong nhiệm kỳ được ghi vào sổ."),

@@ -154,16 +154,49 @@ def movements_line(data: dict) -> str:
     return _("Trong năm %(year)s, %(movements)s.", year=data["year"], movements=joined_text(done, "; "))
 
 
+def _scale_key(ratings: dict) -> str | None:
+    """The scale a year's ratings are in: None for the four levels from 2018 (counted or published as counts)."""
+    scale = ratings.get("scale") if not is_missing(ratings) else None
+    return None if not scale or scale["current"] else scale["key"]
+
+
 def _level_rows(cur: dict, prev: dict, part: str) -> list[dict]:
-    prev_rows = {r["key"]: r for r in prev[part]["rows"]} if not is_missing(prev) else {}
+    other = not is_missing(prev) and _scale_key(cur) != _scale_key(prev)
+    prev_rows = {r["key"]: r for r in prev[part]["rows"]} if not is_missing(prev) and not other else {}
     out = []
     for r in cur[part]["rows"]:
         p = prev_rows.get(r["key"])
         # The level's label is read in the page's language on screen (a Text), Vietnamese in the .docx.
-        out.append({"label": Text(r["label"]), "count": so(r["count"]), "share": pct(r["share"]),
-                    "url": r.get("url", ""), "prev_count": so(p["count"]) if p else _("chưa có dữ liệu"),
-                    "prev_share": pct(p["share"]) if p else ""})
+        label = Text(r["label"])
+        if r.get("within"):
+            label = _("trong đó: %(label)s", label=label)
+        share = pct(r["share"]) if r.get("decimals") is None or r["count"] is not None else \
+            format_percent(Decimal(str(r["share"])), r["decimals"])
+        published = not is_missing(prev) and prev.get("scale")  # a level absent there was not published
+        prev_count = _("thang xếp loại khác") if other else (
+            (so(p["count"]) if p["count"] is not None else "–") if p else
+            _("không công bố") if published else _("chưa có dữ liệu"))
+        out.append({"label": label, "count": so(r["count"]) if r["count"] is not None else "–", "share": share,
+                    "url": r.get("url", ""), "prev_count": prev_count, "prev_share": pct(p["share"]) if p else ""})
     return out
+
+
+def scale_line(cur: dict, prev: dict) -> str:
+    """Under another scale than the four levels of 2018, or published as shares only: which, and from where."""
+    scale = cur.get("scale") if not is_missing(cur) else None
+    if not scale:
+        return ""
+    parts = []
+    if not scale["current"]:
+        parts.append(_("Xếp loại theo các mức của %(document)s (áp dụng %(years)s), khác thang 4 mức từ năm 2018: "
+                       "số liệu giữ nguyên như đã công bố, không quy đổi", document=scale["document"],
+                       years=scale["years_label"]))
+    if scale["as_shares"]:
+        parts.append(_("chỉ công bố tỷ lệ, không có số lượng"))
+    parts.append(_("nguồn: %(sources)s", sources="; ".join(scale["source_documents"])))
+    if not is_missing(prev) and _scale_key(cur) != _scale_key(prev):
+        parts.append(_("năm trước xếp loại theo thang khác: không so sánh"))
+    return sentence(parts, "; ")
 
 
 # Each part words its own sentence (the English plural differs from the label «đảng viên»).
@@ -181,6 +214,8 @@ def rated_line(cur: dict, part: str) -> str:
     """«N đảng viên được đánh giá, xếp loại; …» for `part` (members or organizations)."""
     r = cur[part]
     rated, undecided, not_rated = _RATED[part]
+    if r["rated"] is None:  # shares only, the base not published
+        return _("tổng số được đánh giá không được công bố")
     parts = [Text(rated, {"n": so(r["rated"])})]
     if r.get("undecided"):
         parts.append(Text(undecided, {"n": so(r["undecided"])}))
@@ -447,6 +482,9 @@ def context(data: dict, made_on: date) -> dict:
         ctx["org_levels"] = _level_rows(ratings, prev, "organizations")
         ctx["members_rated_line"] = rated_line(ratings, "members")
         ctx["orgs_rated_line"] = rated_line(ratings, "organizations")
+        line = scale_line(ratings, prev)
+        if line:  # said before the figures, in the first line of the section (the template has no place of its own)
+            ctx["members_rated_line"] = joined_text([line, ctx["members_rated_line"]], " ")
     return ctx
 
 

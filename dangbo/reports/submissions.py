@@ -59,6 +59,9 @@ def snapshot(data: dict) -> dict:
     r = data["ratings"]
     if "missing" in r:
         out["missing"]["ratings"] = r["missing"]
+    elif r.get("scale"):  # another scale, or shares only: never added into the four levels' counts
+        out["missing"]["ratings"] = (f"số liệu xếp loại năm {data['year']} theo {r['scale']['document']}"
+                                     f"{' (chỉ có tỷ lệ)' if r['scale']['as_shares'] else ''}: không cộng vào 4 mức")
     else:
         mem, orgs = r["members"], r["organizations"]
         f["rated"], f["not_rated"], f["o_rated"] = mem["rated"], mem["not_rated"], orgs["rated"]

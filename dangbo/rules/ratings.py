@@ -76,6 +76,16 @@ from .rating_regimes import (  # noqa: F401
     Y2025,
     regime_for,
 )
+from .rating_scales import (  # noqa: F401  (the scales of every year, before 2018 too)
+    CLEAN_STRONG,
+    EXEMPLARY,
+    EXEMPLARY_WITHIN_DEFAULT,
+    OLD_SCALES,
+    Grade,
+    Scale,
+    same_scale,
+    scale_for,
+)
 from .rating_types import (  # noqa: F401
     CEIL,
     DEFAULT_SETTINGS,
