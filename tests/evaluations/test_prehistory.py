@@ -168,7 +168,7 @@ def test_history_page_imports_the_published_table(as_office, tree):
     f.name = "2015.xlsx"
     page = as_office.post(url, {"kind": "published", "file": f}).content.decode()
     assert 'id="published-preview"' in page and "Hướng dẫn 27-HD/BTCTW" in page
-    resp = as_office.post(url, {"action": "commit"})
+    resp = as_office.post(url, {"action": "commit", "kind": "published"})
     assert resp.status_code == 302 and PublishedTotals.objects.filter(year=2015, scale="2014-2017").exists()
 
 
