@@ -2,11 +2,10 @@
 
 import pytest
 
-pytestmark = pytest.mark.django_db
-
-from dangbo.cli import CliError, main
+from dangbo.cli import CliError, main, server
 from dangbo.cli import jobs as jobs_cli
-from dangbo.cli import server
+
+pytestmark = pytest.mark.django_db
 
 
 def test_processes_need_postgresql(settings, tmp_path):
