@@ -1,12 +1,13 @@
 """Read side of the register: scoped, filtered lists with keyset pagination, search, and the work due."""
 
 import base64
+import functools
 import importlib
 from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.db import OperationalError, connection, transaction
-from django.db.models import Q, Value
+from django.db.models import Count, Q, Value
 from django.db.models.functions import Concat
 from django.utils.translation import gettext_lazy as _
 
@@ -196,6 +197,33 @@ def working_calendar():
     return load_calendar()
 
 
+def last_overdue_start(deadline, today: date) -> date:
+    """The latest start whose deadline (`deadline(start)`, never earlier for a later start) has passed on `today`:
+    a start on or before it is overdue. A due-work count is then one SQL comparison, not a rule per member."""
+    d = today
+    while deadline(d) >= today:
+        d -= timedelta(days=1)
+    return d
+
+
+def _member_due(base, today: date, horizon: date, cal) -> list[tuple[str, str, object, Q]]:
+    """(kind, label, members, which of them are overdue) of the work due on members' own dates."""
+    probationers = base.filter(status=Status.PROBATIONARY)
+    ceremony_late = last_overdue_start(lambda d: rules.ceremony_deadline(d, cal), today)
+    recognition_late = last_overdue_start(lambda d: rules.recognition_deadline(d, cal), today)
+    return [
+        ("ceremony", _("Tổ chức lễ kết nạp"),
+         probationers.filter(ceremony_date__isnull=True, admission_decision_date__isnull=False),
+         Q(admission_decision_date__lte=ceremony_late)),
+        ("probation_end", _("Hết 12 tháng dự bị"),
+         probationers.filter(official_date__gt=today, official_date__lte=horizon), Q(pk__in=[])),
+        ("recognition", _("Xét công nhận đảng viên chính thức"),
+         probationers.filter(official_date__lte=today), Q(official_date__lte=recognition_late)),
+        ("temporary_end", _("Hết thời hạn sinh hoạt tạm thời"),
+         base.filter(host_organization__isnull=False, temporary_until__lte=horizon), Q(temporary_until__lt=today)),
+    ]
+
+
 def due_work(scope: Scope, today: date, horizon_days: int = 60, org_path: str = "") -> list[DueItem]:
     cal = working_calendar()
     base = scoped(scope).filter(status__in=ACTIVE_STATUSES).select_related("organization", "host_organization")
@@ -203,29 +231,70 @@ def due_work(scope: Scope, today: date, horizon_days: int = 60, org_path: str = 
         base = base.filter(org_path__startswith=org_path)
     items: list[DueItem] = []
     horizon = today + timedelta(days=horizon_days)
-    probationers = base.filter(status=Status.PROBATIONARY)
-    for m in probationers.filter(ceremony_date__isnull=True, admission_decision_date__isnull=False):
-        deadline = rules.ceremony_deadline(m.admission_decision_date, cal)
-        items.append(DueItem(m, "ceremony", _("Tổ chức lễ kết nạp"), deadline, deadline < today,
-                             _("30 ngày làm việc kể từ ngày quyết định kết nạp")))
-    for m in probationers.filter(official_date__isnull=False, official_date__lte=horizon):
-        deadline = rules.recognition_deadline(m.official_date, cal)
-        if m.official_date > today:
-            items.append(DueItem(m, "probation_end", _("Hết 12 tháng dự bị"), m.official_date, False,
-                                 _("Chuẩn bị xét công nhận đảng viên chính thức")))
-        else:
-            items.append(DueItem(m, "recognition", _("Xét công nhận đảng viên chính thức"), deadline,
-                                 deadline < today, _("Chi bộ xét trong 30 ngày làm việc sau khi hết dự bị")))
-    for m in base.filter(host_organization__isnull=False, temporary_until__lte=horizon):
-        items.append(DueItem(m, "temporary_end", _("Hết thời hạn sinh hoạt tạm thời"), m.temporary_until,
-                             m.temporary_until < today,
+    deadline = functools.cache(lambda rule, d: rule(d, cal))  # members share dates: one calendar walk a date
+    due = {kind: (label, members) for kind, label, members, _ in _member_due(base, today, horizon, cal)}
+    label, members = due["ceremony"]
+    for m in members:
+        d = deadline(rules.ceremony_deadline, m.admission_decision_date)
+        items.append(DueItem(m, "ceremony", label, d, d < today, _("30 ngày làm việc kể từ ngày quyết định kết nạp")))
+    label, members = due["probation_end"]
+    for m in members:
+        items.append(DueItem(m, "probation_end", label, m.official_date, False,
+                             _("Chuẩn bị xét công nhận đảng viên chính thức")))
+    label, members = due["recognition"]
+    for m in members:
+        d = deadline(rules.recognition_deadline, m.official_date)
+        items.append(DueItem(m, "recognition", label, d, d < today,
+                             _("Chi bộ xét trong 30 ngày làm việc sau khi hết dự bị")))
+    label, members = due["temporary_end"]
+    for m in members:
+        items.append(DueItem(m, "temporary_end", label, m.temporary_until, m.temporary_until < today,
                              formatted(_("Đang sinh hoạt tạm thời tại %(org)s"), org=str(m.host_organization))))
-    items.extend(badges_due(base, today))
-    # Findings of the apps above members (dues: 3 months unpaid), each scoped by its app (core.registry).
-    for module in registry.due_work_modules():
-        items.extend(importlib.import_module(module).due_items(scope, today, org_path))
+    items.extend(_other_due(scope, base, today, org_path))
     items.sort(key=lambda i: (i.due, i.member.sort_key))
     return items
+
+
+def _other_due(scope: Scope, base, today: date, org_path: str) -> list[DueItem]:
+    """Due work that a rule decides member by member (badges) and the findings of the apps above members (dues: 3
+    months unpaid…), each scoped by its app (core.registry)."""
+    items = badges_due(base, today)
+    for module in registry.due_work_modules():
+        items.extend(importlib.import_module(module).due_items(scope, today, org_path))
+    return items
+
+
+@dataclass(frozen=True)
+class DueCount:
+    kind: str
+    label: str
+    n: int
+    overdue: int
+
+
+def due_counts(scope: Scope, today: date, horizon_days: int = 60) -> tuple[list[DueCount], list[DueCount]]:
+    """The due work of `due_work` counted by kind: (what the scope may do — it writes in the member's organisation —,
+    what it only follows). The work on members' own dates is counted in SQL (one query a kind), never listed."""
+    base = scoped(scope).filter(status__in=ACTIVE_STATUSES)
+    mine_q = Q(pk__isnull=False) if scope.is_admin else scope.path_q("organization__path", "write")
+    mine, watched = [], []
+    for kind, label, members, late in _member_due(base, today, today + timedelta(days=horizon_days),
+                                                  working_calendar()):
+        row = members.aggregate(n=Count("pk"), late=Count("pk", filter=late), own=Count("pk", filter=mine_q),
+                                own_late=Count("pk", filter=mine_q & late))
+        if row["own"]:
+            mine.append(DueCount(kind, label, row["own"], row["own_late"]))
+        if row["n"] - row["own"]:
+            watched.append(DueCount(kind, label, row["n"] - row["own"], row["late"] - row["own_late"]))
+    others = _other_due(scope, base.select_related("organization"), today, "")
+    for out, items in ((mine, [i for i in others if scope.can("write", i.member.organization)]),
+                       (watched, [i for i in others if not scope.can("write", i.member.organization)])):
+        labels: dict[str, str] = {}
+        for i in items:
+            labels.setdefault(i.kind, i.label)
+        out.extend(DueCount(kind, label, sum(1 for i in items if i.kind == kind),
+                            sum(1 for i in items if i.kind == kind and i.overdue)) for kind, label in labels.items())
+    return mine, watched
 
 
 def badges_due(base, today: date) -> list[DueItem]:
