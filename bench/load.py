@@ -65,6 +65,8 @@ class User:
                 status, text = r.status, r.read().decode("utf-8", "replace")
         except urllib.error.HTTPError as e:
             status, text = e.code, e.read().decode("utf-8", "replace")
+        except OSError:  # no answer within the timeout, or the connection dropped: counted as a failure
+            status, text = 599, ""
         ms = (time.perf_counter() - t0) * 1000
         with self.lock:
             self.stats[route].append((status, ms))

@@ -214,7 +214,12 @@ def _multi_process_server(host: str, port: int, threads: int, processes: int):
             probe.bind((host, port))
         except OSError as e:
             raise CliError(_port_error(host, port, e))
-    connections.close_all()  # opened above (static files, imports taken back): none may cross the fork
+    # Opened above (static files, imports taken back): no connection, and no pool (DANGBO_DB_POOL: its
+    # connections and its threads), may cross the fork; each process opens its own.
+    for conn in connections.all():
+        conn.close()
+        if conn.alias in getattr(type(conn), "_connection_pools", {}):
+            conn.close_pool()
 
     class Server(BaseApplication):
         def load_config(self):
