@@ -103,6 +103,25 @@ def percentile(values: list[float], p: float) -> float:
     return values[min(len(values) - 1, int(round(p / 100 * (len(values) - 1))))] if values else 0.0
 
 
+def per_route(stats) -> dict:
+    """{route: requests, p50 and p95 in ms, answers by status} of the (status, ms) pairs recorded per route."""
+    routes = {}
+    for route, rows in sorted(stats.items()):
+        ms = [m for _, m in rows]
+        codes = defaultdict(int)
+        for s, _ in rows:
+            codes[s] += 1
+        routes[route] = {"n": len(rows), "p50_ms": round(percentile(ms, 50)), "p95_ms": round(percentile(ms, 95)),
+                         "statuses": dict(sorted(codes.items()))}
+    return routes
+
+
+def print_routes(routes: dict) -> None:
+    print("| route | requests | p50 ms | p95 ms | statuses |\n|---|---|---|---|---|")
+    for route, r in routes.items():
+        print(f"| {route} | {r['n']} | {r['p50_ms']} | {r['p95_ms']} | {r['statuses']} |")
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--users", type=int, default=50)
@@ -160,14 +179,7 @@ def main():
     finally:
         server.terminate()
         server.wait()
-    routes = {}
-    for route, rows in sorted(stats.items()):
-        ms = [m for _, m in rows]
-        codes = defaultdict(int)
-        for s, _ in rows:
-            codes[s] += 1
-        routes[route] = {"n": len(rows), "p50_ms": round(percentile(ms, 50)), "p95_ms": round(percentile(ms, 95)),
-                         "statuses": dict(sorted(codes.items()))}
+    routes = per_route(stats)
     all_rows = [r for rows in stats.values() for r in rows]
     result = {"users": args.users, "rows": args.rows, "import_seconds": round(import_s, 1),
               "import_exit": imp.returncode, "import_output": imp.stdout.strip()[-400:] or imp.stderr[-400:],
@@ -178,9 +190,7 @@ def main():
     else:
         print(f"{result['requests']} requests, {result['server_errors']} server errors, {result['busy_503']} busy; "
               f"import of {args.rows} rows: {result['import_seconds']} s (exit {imp.returncode})")
-        print("| route | requests | p50 ms | p95 ms | statuses |\n|---|---|---|---|---|")
-        for route, r in routes.items():
-            print(f"| {route} | {r['n']} | {r['p50_ms']} | {r['p95_ms']} | {r['statuses']} |")
+        print_routes(routes)
     return 1 if result["server_errors"] or imp.returncode else 0
 
 

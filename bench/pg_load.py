@@ -35,7 +35,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "dangbo.config.settings")
 
-from bench.load import SEARCHES, User, free_port, percentile  # noqa: E402
+from bench.load import SEARCHES, User, free_port, per_route, percentile, print_routes  # noqa: E402
 
 PASSWORD = "bench-load-2026"
 ADMIN_PAGES = [("home", "/"), ("dashboard", "/bao-cao/"), ("ratings results", "/danh-gia/ket-qua/"),
@@ -157,14 +157,7 @@ def main():
     finally:
         server.terminate()
         server.wait()
-    routes = {}
-    for route, rows in sorted(stats.items()):
-        ms = [m for _, m in rows]
-        codes = defaultdict(int)
-        for s, _ in rows:
-            codes[s] += 1
-        routes[route] = {"n": len(rows), "p50_ms": round(percentile(ms, 50)), "p95_ms": round(percentile(ms, 95)),
-                         "statuses": dict(sorted(codes.items()))}
+    routes = per_route(stats)
     all_rows = [r for rows in stats.values() for r in rows]
     all_ms = [m for _, m in all_rows]
     login_ms = [m for _, m in logins]
@@ -183,9 +176,7 @@ def main():
               f"p50 {result['p50_ms']} ms, p95 {result['p95_ms']} ms, {result['server_errors']} server errors; "
               f"{result['logins']} logins ({result['login_failures']} failed), p95 {result['login_p95_ms']} ms, "
               f"max {result['login_max_ms']} ms")
-        print("| route | requests | p50 ms | p95 ms | statuses |\n|---|---|---|---|---|")
-        for route, r in routes.items():
-            print(f"| {route} | {r['n']} | {r['p50_ms']} | {r['p95_ms']} | {r['statuses']} |")
+        print_routes(routes)
     return 1 if result["server_errors"] or result["login_failures"] else 0
 
 
