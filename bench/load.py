@@ -103,6 +103,17 @@ def percentile(values: list[float], p: float) -> float:
     return values[min(len(values) - 1, int(round(p / 100 * (len(values) - 1))))] if values else 0.0
 
 
+def wait_until_up(base: str, seconds: float) -> None:
+    """Until the server answers its login page (at most `seconds`)."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            urllib.request.urlopen(base + "/dang-nhap/", timeout=2)
+            return
+        except OSError:
+            time.sleep(0.2)
+
+
 def per_route(stats) -> dict:
     """{route: requests, p50 and p95 in ms, answers by status} of the (status, ms) pairs recorded per route."""
     routes = {}
@@ -155,12 +166,7 @@ def main():
                                "--threads", str(args.threads)], env=env, stdout=subprocess.DEVNULL,
                               stderr=open(tmp / "server.log", "w"))
     try:
-        for _ in range(300):
-            try:
-                urllib.request.urlopen(base + "/dang-nhap/", timeout=2)
-                break
-            except OSError:
-                time.sleep(0.2)
+        wait_until_up(base, 60)
         stats, lock, stop = defaultdict(list), threading.Lock(), threading.Event()
         deadline = time.monotonic() + args.max_seconds
         threads = [threading.Thread(target=user_loop, args=(i, base, member_ids, stats, lock, stop, deadline))

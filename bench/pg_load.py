@@ -35,7 +35,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "dangbo.config.settings")
 
-from bench.load import SEARCHES, User, free_port, per_route, percentile, print_routes  # noqa: E402
+from bench.load import SEARCHES, User, free_port, per_route, percentile, print_routes, wait_until_up  # noqa: E402
 
 PASSWORD = "bench-load-2026"
 ADMIN_PAGES = [("home", "/"), ("dashboard", "/bao-cao/"), ("ratings results", "/danh-gia/ket-qua/"),
@@ -144,12 +144,7 @@ def main():
                                "--processes", str(args.processes), "--threads", str(args.threads), "--no-worker"],
                               env=env, stdout=subprocess.DEVNULL, stderr=open(log, "w"))
     try:
-        for _ in range(600):
-            try:
-                urllib.request.urlopen(base + "/dang-nhap/", timeout=2)
-                break
-            except OSError:
-                time.sleep(0.2)
+        wait_until_up(base, 120)
         stats, lock, logins = defaultdict(list), threading.Lock(), []
         t0 = time.monotonic()
         deadline = t0 + args.seconds
