@@ -65,6 +65,8 @@ class User:
                 status, text = r.status, r.read().decode("utf-8", "replace")
         except urllib.error.HTTPError as e:
             status, text = e.code, e.read().decode("utf-8", "replace")
+        except OSError:  # no answer within the timeout, or the connection dropped: counted as a failure
+            status, text = 599, ""
         ms = (time.perf_counter() - t0) * 1000
         with self.lock:
             self.stats[route].append((status, ms))
@@ -101,6 +103,36 @@ def percentile(values: list[float], p: float) -> float:
     return values[min(len(values) - 1, int(round(p / 100 * (len(values) - 1))))] if values else 0.0
 
 
+def wait_until_up(base: str, seconds: float) -> None:
+    """Until the server answers its login page (at most `seconds`)."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            urllib.request.urlopen(base + "/dang-nhap/", timeout=2)
+            return
+        except OSError:
+            time.sleep(0.2)
+
+
+def per_route(stats) -> dict:
+    """{route: requests, p50 and p95 in ms, answers by status} of the (status, ms) pairs recorded per route."""
+    routes = {}
+    for route, rows in sorted(stats.items()):
+        ms = [m for _, m in rows]
+        codes = defaultdict(int)
+        for s, _ in rows:
+            codes[s] += 1
+        routes[route] = {"n": len(rows), "p50_ms": round(percentile(ms, 50)), "p95_ms": round(percentile(ms, 95)),
+                         "statuses": dict(sorted(codes.items()))}
+    return routes
+
+
+def print_routes(routes: dict) -> None:
+    print("| route | requests | p50 ms | p95 ms | statuses |\n|---|---|---|---|---|")
+    for route, r in routes.items():
+        print(f"| {route} | {r['n']} | {r['p50_ms']} | {r['p95_ms']} | {r['statuses']} |")
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--users", type=int, default=50)
@@ -134,12 +166,7 @@ def main():
                                "--threads", str(args.threads)], env=env, stdout=subprocess.DEVNULL,
                               stderr=open(tmp / "server.log", "w"))
     try:
-        for _ in range(300):
-            try:
-                urllib.request.urlopen(base + "/dang-nhap/", timeout=2)
-                break
-            except OSError:
-                time.sleep(0.2)
+        wait_until_up(base, 60)
         stats, lock, stop = defaultdict(list), threading.Lock(), threading.Event()
         deadline = time.monotonic() + args.max_seconds
         threads = [threading.Thread(target=user_loop, args=(i, base, member_ids, stats, lock, stop, deadline))
@@ -158,14 +185,7 @@ def main():
     finally:
         server.terminate()
         server.wait()
-    routes = {}
-    for route, rows in sorted(stats.items()):
-        ms = [m for _, m in rows]
-        codes = defaultdict(int)
-        for s, _ in rows:
-            codes[s] += 1
-        routes[route] = {"n": len(rows), "p50_ms": round(percentile(ms, 50)), "p95_ms": round(percentile(ms, 95)),
-                         "statuses": dict(sorted(codes.items()))}
+    routes = per_route(stats)
     all_rows = [r for rows in stats.values() for r in rows]
     result = {"users": args.users, "rows": args.rows, "import_seconds": round(import_s, 1),
               "import_exit": imp.returncode, "import_output": imp.stdout.strip()[-400:] or imp.stderr[-400:],
@@ -176,9 +196,7 @@ def main():
     else:
         print(f"{result['requests']} requests, {result['server_errors']} server errors, {result['busy_503']} busy; "
               f"import of {args.rows} rows: {result['import_seconds']} s (exit {imp.returncode})")
-        print("| route | requests | p50 ms | p95 ms | statuses |\n|---|---|---|---|---|")
-        for route, r in routes.items():
-            print(f"| {route} | {r['n']} | {r['p50_ms']} | {r['p95_ms']} | {r['statuses']} |")
+        print_routes(routes)
     return 1 if result["server_errors"] or imp.returncode else 0
 
 

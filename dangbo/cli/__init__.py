@@ -1,7 +1,7 @@
 """The `dangbo` command: demo, serve, migrate, createuser, audit verify, seed, backup, restore, check.
 
     dangbo demo [--no-serve] [--host 127.0.0.1] [--port 8000] [--no-worker]
-    dangbo serve [--host 127.0.0.1] [--port 8000] [--threads 8] [--no-worker]
+    dangbo serve [--host 127.0.0.1] [--port 8000] [--threads 8] [--processes 1] [--no-worker]
     dangbo migrate
     dangbo createuser USERNAME --role {admin,office,secretary,member,reader} [--org CODE] [--password P]
     dangbo audit verify [--anchor FILE] [--json]
@@ -58,8 +58,10 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--no-serve", action="store_true", help="chỉ chuẩn bị dữ liệu, không chạy máy chủ")
     sp.add_argument("--json", action="store_true", help="in kết quả dạng JSON")
 
-    sp = add("serve", "Chạy máy chủ web (waitress)", cmd_serve)
+    sp = add("serve", "Chạy máy chủ web (waitress; gunicorn với --processes)", cmd_serve)
     server_opts(sp)
+    sp.add_argument("--processes", type=int, default=1,
+                    help="số tiến trình web (mặc định 1; nhiều hơn 1 cần PostgreSQL và Linux, chạy bằng gunicorn)")
     sp.add_argument("--collectstatic", action="store_true",
                     help="gom lại tệp tĩnh vào DANGBO_DATA_DIR/static trước (tự làm khi tệp thay đổi)")
 

@@ -77,6 +77,9 @@ def cmd_seed(args):
     as_of = date.fromisoformat(args.as_of) if args.as_of else None
     with ProgressBar(args.members, "Sinh dữ liệu thử", not args.json) as bar:
         result = seed(args.members, args.seed, today=as_of, progress=bar.advance)
+    from dangbo.core.cached import renew
+
+    renew()  # written without the actions: the cached figures (core/cached.py) are built again
     if args.json:
         print_json(result.as_dict())
     else:

@@ -128,7 +128,7 @@ def _recover_imports():
         stderr_console().print("Đã hoàn tác các lần nhập bị dừng giữa chừng: " + ", ".join(f"số {pk}" for pk in stale))
 
 
-def _serve(host: str, port: int, threads: int = 8, worker: bool = True):
+def _serve(host: str, port: int, threads: int = 8, worker: bool = True, processes: int = 1):
     from django.conf import settings
 
     # The static files hashed and compressed into STATIC_ROOT when they changed (core/staticfiles.py): WhiteNoise
@@ -155,13 +155,13 @@ def _serve(host: str, port: int, threads: int = 8, worker: bool = True):
             f"({', '.join(settings.ALLOWED_HOSTS)}); trình duyệt sẽ bị từ chối nếu dùng "
             "địa chỉ đó."
         )
-    try:
-        server = create_server(application, host=host, port=port, threads=threads, ident="dangbo")
-    except OSError as e:
-        raise CliError(
-            f"Không mở được cổng {host}:{port} ({e.strerror or e}). Cổng có thể đang được dùng; "
-            "chọn cổng khác bằng --port."
-        )
+    if processes > 1:
+        server = _multi_process_server(host, port, threads, processes)
+    else:
+        try:
+            server = create_server(application, host=host, port=port, threads=threads, ident="dangbo")
+        except OSError as e:
+            raise CliError(_port_error(host, port, e))
     # One worker process beside waitress runs the background jobs (core/jobs.py), so an office still needs one
     # command; --no-worker when `dangbo worker` runs as its own service.
     import signal
@@ -174,18 +174,71 @@ def _serve(host: str, port: int, threads: int = 8, worker: bool = True):
     worker_proc = start_worker_process() if worker else None
     previous = signal.signal(signal.SIGTERM, stop) if worker_proc is not None else None
     stderr_console().print(f"dangbo đang chạy tại http://{host}:{port}/ – nhấn Ctrl+C để dừng."
+                           + (f" {processes} tiến trình web." if processes > 1 else "")
                            + (f" Công việc nền: tiến trình {worker_proc.pid}." if worker_proc else ""))
     try:
         server.run()
     finally:
-        server.close()
+        if processes == 1:
+            server.close()
         stop_worker_process(worker_proc)
         if previous is not None:
             signal.signal(signal.SIGTERM, previous)
     return 0
 
 
+def _port_error(host: str, port: int, e: OSError) -> str:
+    return (f"Không mở được cổng {host}:{port} ({e.strerror or e}). Cổng có thể đang được dùng; "
+            "chọn cổng khác bằng --port.")
+
+
+def _multi_process_server(host: str, port: int, threads: int, processes: int):
+    """Several web processes (gunicorn, threads in each) for a PostgreSQL register with many users at once
+    (docs/operations.md "Several web processes"). Each process loads the application itself after the fork, so
+    no database connection is shared between processes; waitress stays the one-process server of an office."""
+    from django.conf import settings
+    from django.db import connections
+
+    if sys.platform == "win32":
+        raise CliError("--processes cần Linux (gunicorn); trên Windows dùng một tiến trình với --threads.")
+    if settings.DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+        raise CliError("--processes chỉ dùng với PostgreSQL (DATABASE_URL): SQLite ghi từng người một, "
+                       "một tiến trình với --threads là đủ.")
+    import socket
+
+    from gunicorn.app.base import BaseApplication
+
+    with socket.socket() as probe:  # the port's error in Vietnamese, before gunicorn retries it and gives up
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host, port))
+        except OSError as e:
+            raise CliError(_port_error(host, port, e))
+    # Opened above (static files, imports taken back): no connection, and no pool (DANGBO_DB_POOL: its
+    # connections and its threads), may cross the fork; each process opens its own.
+    for conn in connections.all():
+        conn.close()
+        if conn.alias in getattr(type(conn), "_connection_pools", {}):
+            conn.close_pool()
+
+    class Server(BaseApplication):
+        def load_config(self):
+            for key, value in {"bind": f"{host}:{port}", "workers": processes, "threads": threads,
+                               "worker_class": "gthread", "timeout": 300, "graceful_timeout": 30,
+                               "accesslog": None, "proc_name": "dangbo"}.items():
+                self.cfg.set(key, value)
+
+        def load(self):
+            from dangbo.config.wsgi import application
+
+            return application
+
+    return Server()
+
+
 def cmd_serve(args):
+    if args.processes < 1:
+        raise CliError("--processes phải từ 1 trở lên.")
     pending = pending_migrations()
     if pending:
         raise CliError(
@@ -196,7 +249,7 @@ def cmd_serve(args):
         from dangbo.core.staticfiles import collect_if_stale
 
         collect_if_stale(force=True)
-    return _serve(args.host, args.port, args.threads, worker=not args.no_worker)
+    return _serve(args.host, args.port, args.threads, worker=not args.no_worker, processes=args.processes)
 
 
 def cmd_createuser(args):

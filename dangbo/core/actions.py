@@ -24,7 +24,7 @@ from django.utils.translation import gettext_lazy
 from dangbo.rules.spreadsheet import formula_like
 from dangbo.rules.text import format_date
 
-from . import audit
+from . import audit, cached
 from .i18n import LANGUAGE
 from .scopes import READ, WRITE, require
 
@@ -155,6 +155,7 @@ def audited_action(audit_type: str | tuple[str, ...], *, scope: ScopeCheck):
                 if len(written) != 1 or written[0] not in types:
                     raise AuditRuleBroken(f"{fn.__module__}.{fn.__qualname__} wrote audit events {written}; "
                                           f"a registered action writes exactly one of {types}")
+                cached.renew_on_commit()  # the cached figures (core/cached.py) are built again after this write
             return result
 
         run.audit_types = types

@@ -5,6 +5,8 @@ from django import forms
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.utils.html import conditional_escape
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from . import throttle
@@ -136,3 +138,29 @@ class ThrottledAdminLoginForm(AdminAuthenticationForm):
 
     def clean(self):
         return throttled_clean(self, super().clean)
+
+
+def _attrs_html(attrs: dict) -> str:
+    """django/forms/widgets/attrs.html in Python."""
+    return "".join(f" {conditional_escape(k)}" + ("" if v is True else f'="{conditional_escape(str(v))}"')
+                   for k, v in attrs.items() if v is not False)
+
+
+class QuickSelect(forms.Select):
+    """forms.Select written in Python, the same HTML as Django's select.html: Django renders every option with
+    templates of its own (two includes an option, ~1 ms), 0,7 s a page for the ~700 organisations a province's
+    office chooses from on the member list, the due work or an event's destination."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        widget = self.get_context(name, value, attrs)["widget"]
+        out = [f'<select name="{conditional_escape(widget["name"])}"{_attrs_html(widget["attrs"])}>']
+        for group_name, options, _index in widget["optgroups"]:
+            if group_name:
+                out.append(f'\n  <optgroup label="{conditional_escape(group_name)}">')
+            for o in options:
+                out.append(f'\n  <option value="{conditional_escape(str(o["value"]))}"{_attrs_html(o["attrs"])}>'
+                           f'{conditional_escape(o["label"])}</option>\n')  # the option template's own newline
+            if group_name:
+                out.append("\n  </optgroup>")
+        out.append("\n</select>")
+        return mark_safe("".join(out))  # noqa: S308 - every part escaped above

@@ -31,10 +31,19 @@ def in_vietnamese(fn):
     return run
 
 
+def _built(build) -> str:
+    return build()
+
+
+# One lazy wrapper for every call: `lazy()` builds a proxy class each time it is called (~1 ms), and due work
+# formats hundreds of texts on one page.
+_lazy_built = lazy(_built, str)
+
+
 def later(build) -> str:
     """A lazy text: `build()` is called when it is shown, in the reader's language (a refusal built where
     Vietnamese is active, in an action's body, and read on an English page)."""
-    return lazy(build, str)()
+    return _lazy_built(build)
 
 
 def formatted(message, **params) -> str:

@@ -1,12 +1,13 @@
 """Read side of the register: scoped, filtered lists with keyset pagination, search, and the work due."""
 
 import base64
+import functools
 import importlib
 from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.db import OperationalError, connection, transaction
-from django.db.models import Q, Value
+from django.db.models import Count, Q, Value
 from django.db.models.functions import Concat
 from django.utils.translation import gettext_lazy as _
 
@@ -196,6 +197,57 @@ def working_calendar():
     return load_calendar()
 
 
+def last_overdue_start(deadline, today: date) -> date:
+    """The latest start whose deadline (`deadline(start)`, never earlier for a later start) has passed on `today`:
+    a start on or before it is overdue. A due-work count is then one SQL comparison, not a rule per member."""
+    d = today
+    while deadline(d) >= today:
+        d -= timedelta(days=1)
+    return d
+
+
+def _member_due(base, today: date, horizon: date, cal) -> list[tuple[str, str, object, Q, str]]:
+    """(kind, label, members, which of them are overdue, the date their deadline follows) of the work due on
+    members' own dates. The deadline never comes earlier for a later date: ordered by that date, the overdue come
+    first and the rest by deadline."""
+    probationers = base.filter(status=Status.PROBATIONARY)
+    ceremony_late = last_overdue_start(lambda d: rules.ceremony_deadline(d, cal), today)
+    recognition_late = last_overdue_start(lambda d: rules.recognition_deadline(d, cal), today)
+    return [
+        ("ceremony", _("Tổ chức lễ kết nạp"),
+         probationers.filter(ceremony_date__isnull=True, admission_decision_date__isnull=False),
+         Q(admission_decision_date__lte=ceremony_late), "admission_decision_date"),
+        ("probation_end", _("Hết 12 tháng dự bị"),
+         probationers.filter(official_date__gt=today, official_date__lte=horizon), Q(pk__in=[]), "official_date"),
+        ("recognition", _("Xét công nhận đảng viên chính thức"),
+         probationers.filter(official_date__lte=today), Q(official_date__lte=recognition_late), "official_date"),
+        ("temporary_end", _("Hết thời hạn sinh hoạt tạm thời"),
+         base.filter(host_organization__isnull=False, temporary_until__lte=horizon), Q(temporary_until__lt=today),
+         "temporary_until"),
+    ]
+
+
+def _member_items(kind: str, label: str, members, today: date, deadline) -> list[DueItem]:
+    """The due items of `members` (of `_member_due`'s `kind`); `deadline(rule, date)` applies a deadline rule."""
+    if kind == "ceremony":
+        return [DueItem(m, kind, label, d, d < today, _("30 ngày làm việc kể từ ngày quyết định kết nạp"))
+                for m in members for d in [deadline(rules.ceremony_deadline, m.admission_decision_date)]]
+    if kind == "probation_end":
+        return [DueItem(m, kind, label, m.official_date, False, _("Chuẩn bị xét công nhận đảng viên chính thức"))
+                for m in members]
+    if kind == "recognition":
+        return [DueItem(m, kind, label, d, d < today, _("Chi bộ xét trong 30 ngày làm việc sau khi hết dự bị"))
+                for m in members for d in [deadline(rules.recognition_deadline, m.official_date)]]
+    return [DueItem(m, kind, label, m.temporary_until, m.temporary_until < today,
+                    formatted(_("Đang sinh hoạt tạm thời tại %(org)s"), org=str(m.host_organization)))
+            for m in members]
+
+
+def _deadlines(cal):
+    """`deadline(rule, date)` for `_member_items`: members share dates, so one calendar walk a date."""
+    return functools.cache(lambda rule, d: rule(d, cal))
+
+
 def due_work(scope: Scope, today: date, horizon_days: int = 60, org_path: str = "") -> list[DueItem]:
     cal = working_calendar()
     base = scoped(scope).filter(status__in=ACTIVE_STATUSES).select_related("organization", "host_organization")
@@ -203,29 +255,99 @@ def due_work(scope: Scope, today: date, horizon_days: int = 60, org_path: str = 
         base = base.filter(org_path__startswith=org_path)
     items: list[DueItem] = []
     horizon = today + timedelta(days=horizon_days)
-    probationers = base.filter(status=Status.PROBATIONARY)
-    for m in probationers.filter(ceremony_date__isnull=True, admission_decision_date__isnull=False):
-        deadline = rules.ceremony_deadline(m.admission_decision_date, cal)
-        items.append(DueItem(m, "ceremony", _("Tổ chức lễ kết nạp"), deadline, deadline < today,
-                             _("30 ngày làm việc kể từ ngày quyết định kết nạp")))
-    for m in probationers.filter(official_date__isnull=False, official_date__lte=horizon):
-        deadline = rules.recognition_deadline(m.official_date, cal)
-        if m.official_date > today:
-            items.append(DueItem(m, "probation_end", _("Hết 12 tháng dự bị"), m.official_date, False,
-                                 _("Chuẩn bị xét công nhận đảng viên chính thức")))
-        else:
-            items.append(DueItem(m, "recognition", _("Xét công nhận đảng viên chính thức"), deadline,
-                                 deadline < today, _("Chi bộ xét trong 30 ngày làm việc sau khi hết dự bị")))
-    for m in base.filter(host_organization__isnull=False, temporary_until__lte=horizon):
-        items.append(DueItem(m, "temporary_end", _("Hết thời hạn sinh hoạt tạm thời"), m.temporary_until,
-                             m.temporary_until < today,
-                             formatted(_("Đang sinh hoạt tạm thời tại %(org)s"), org=str(m.host_organization))))
-    items.extend(badges_due(base, today))
-    # Findings of the apps above members (dues: 3 months unpaid), each scoped by its app (core.registry).
-    for module in registry.due_work_modules():
-        items.extend(importlib.import_module(module).due_items(scope, today, org_path))
+    deadline = _deadlines(cal)
+    for kind, label, members, _late, _order in _member_due(base, today, horizon, cal):
+        items.extend(_member_items(kind, label, members, today, deadline))
+    items.extend(_other_due(scope, base, today, org_path))
     items.sort(key=lambda i: (i.due, i.member.sort_key))
     return items
+
+
+def _other_due(scope: Scope, base, today: date, org_path: str) -> list[DueItem]:
+    """Due work that a rule decides member by member (badges) and the findings of the apps above members (dues: 3
+    months unpaid…), each scoped by its app (core.registry)."""
+    items = badges_due(base, today)
+    for module in registry.due_work_modules():
+        items.extend(importlib.import_module(module).due_items(scope, today, org_path))
+    return items
+
+
+@dataclass
+class DueGroup:
+    """One kind of due work on the due-work page: its count, and the page of its items shown."""
+    kind: str
+    label: str
+    total: int
+    overdue: int
+    items: list[DueItem]
+    start: int = 0  # the index of items[0] in the kind's whole list
+
+
+def due_page(scope: Scope, today: date, org_path: str = "", kind: str = "", start: int = 0, size: int = PAGE_SIZE,
+             horizon_days: int = 60) -> list[DueGroup]:
+    """The due work of `due_work` by kind, each kind counted and only `size` of its items built (from `start`
+    within `kind` when given, else the first of every kind): a register of a million members has tens of
+    thousands of items due, and the page lists a page of them. The work on members' own dates is counted and
+    paged in SQL; the rest (badges, the apps' findings) is built by its rule and cut."""
+    cal = working_calendar()
+    base = scoped(scope).filter(status__in=ACTIVE_STATUSES).select_related("organization", "host_organization")
+    if org_path:
+        base = base.filter(org_path__startswith=org_path)
+    groups: list[DueGroup] = []
+    deadline = _deadlines(cal)
+    for k, label, members, late, order in _member_due(base, today, today + timedelta(days=horizon_days), cal):
+        if kind and k != kind:
+            continue
+        row = members.aggregate(n=Count("pk"), late=Count("pk", filter=late))
+        if not row["n"]:
+            continue
+        first = start if kind else 0
+        shown = members.order_by(order, "sort_key", "pk")[first:first + size]
+        groups.append(DueGroup(k, label, row["n"], row["late"], _member_items(k, label, shown, today, deadline),
+                               first))
+    others: dict[str, list[DueItem]] = {}
+    for i in _other_due(scope, base, today, org_path):
+        if not kind or i.kind == kind:
+            others.setdefault(i.kind, []).append(i)
+    for k, items in others.items():
+        items.sort(key=lambda i: (not i.overdue, i.due, i.member.sort_key))
+        first = start if kind else 0
+        groups.append(DueGroup(k, items[0].label, len(items), sum(1 for i in items if i.overdue),
+                               items[first:first + size], first))
+    return groups
+
+
+@dataclass(frozen=True)
+class DueCount:
+    kind: str
+    label: str
+    n: int
+    overdue: int
+
+
+def due_counts(scope: Scope, today: date, horizon_days: int = 60) -> tuple[list[DueCount], list[DueCount]]:
+    """The due work of `due_work` counted by kind: (what the scope may do — it writes in the member's organisation —,
+    what it only follows). The work on members' own dates is counted in SQL (one query a kind), never listed."""
+    base = scoped(scope).filter(status__in=ACTIVE_STATUSES)
+    mine_q = Q(pk__isnull=False) if scope.is_admin else scope.path_q("organization__path", "write")
+    mine, watched = [], []
+    for kind, label, members, late, _order in _member_due(base, today, today + timedelta(days=horizon_days),
+                                                          working_calendar()):
+        row = members.aggregate(n=Count("pk"), late=Count("pk", filter=late), own=Count("pk", filter=mine_q),
+                                own_late=Count("pk", filter=mine_q & late))
+        if row["own"]:
+            mine.append(DueCount(kind, label, row["own"], row["own_late"]))
+        if row["n"] - row["own"]:
+            watched.append(DueCount(kind, label, row["n"] - row["own"], row["late"] - row["own_late"]))
+    others = _other_due(scope, base.select_related("organization"), today, "")
+    for out, items in ((mine, [i for i in others if scope.can("write", i.member.organization)]),
+                       (watched, [i for i in others if not scope.can("write", i.member.organization)])):
+        labels: dict[str, str] = {}
+        for i in items:
+            labels.setdefault(i.kind, i.label)
+        out.extend(DueCount(kind, label, sum(1 for i in items if i.kind == kind),
+                            sum(1 for i in items if i.kind == kind and i.overdue)) for kind, label in labels.items())
+    return mine, watched
 
 
 def badges_due(base, today: date) -> list[DueItem]:

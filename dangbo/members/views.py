@@ -1,7 +1,6 @@
 """The register: list and search, a member's record, edit, admit, events, history, print, due work."""
 
 import importlib
-from itertools import groupby
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -403,6 +402,7 @@ discipline = DisciplinePage.as_view()
 
 
 # -- due work ----------------------------------------------------------------------------------------------
+DUE_PAGE_SIZE = 50  # items of each kind on the due-work page
 DUE_ORDER = ["ceremony", "recognition", "probation_end", "temporary_end", "badge"]
 DUE_TITLES = {
     "ceremony": gettext_lazy("Tổ chức lễ kết nạp"),
@@ -428,17 +428,40 @@ def _due_items(request, scope):
 
 @login_required
 def due(request):
+    """The due work by kind, a page of each (?loai=KIND&tu=N: the kind's items from the N-th); the print and the
+    exports keep the whole list."""
     scope = scope_for(request.user)
-    form, items, _, today = _due_items(request, scope)
+    today = timezone.localdate()
+    orgs = org_options(scope, request.GET.get("to_chuc", ""))
+    form = DueFilterForm(request.GET or None, organizations=orgs)
+    chosen = form.cleaned_data["to_chuc"] if form.is_bound and form.is_valid() else None
+    kind = request.GET.get("loai", "")
+    raw = request.GET.get("tu", "1")
+    start = int(raw) - 1 if raw.isdigit() and 0 < len(raw) < 10 and int(raw) > 0 else 0
+    found = queries.due_page(scope, today, org_path=chosen.path if chosen else "", kind=kind, start=start,
+                             size=DUE_PAGE_SIZE) if scope.can_read_any else []
+    found.sort(key=lambda g: DUE_ORDER.index(g.kind) if g.kind in DUE_ORDER else 99)
+    params = request.GET.copy()
+    for k in ("loai", "tu"):
+        params.pop(k, None)
     groups = []
-    for kind, group in groupby(items, key=lambda i: i.kind):
-        group = list(group)
-        groups.append({"kind": kind, "title": DUE_TITLES.get(kind, group[0].label), "items": group,
-                       "overdue": sum(1 for i in group if i.overdue)})
+    for g in found:
+        more = g.start + len(g.items) < g.total
+        groups.append({"kind": g.kind, "title": DUE_TITLES.get(g.kind, g.label), "items": g.items, "total": g.total,
+                       "overdue": g.overdue, "first": g.start + 1, "last": g.start + len(g.items),
+                       "paged": g.total > len(g.items),
+                       "next_query": _due_query(params, g.kind, g.start + len(g.items) + 1) if more else "",
+                       "all_query": params.urlencode() if kind else ""})
     return render(request, "members/due.html", {
-        "form": form, "groups": groups, "today": today, "total": len(items),
-        "print_filters": printing.filter_words(form),
+        "form": form, "groups": groups, "today": today, "total": sum(g["total"] for g in groups),
+        "print_filters": printing.filter_words(form), "kind": kind,
         "overdue": sum(g["overdue"] for g in groups)})
+
+
+def _due_query(params, kind: str, start: int) -> str:
+    q = params.copy()
+    q["loai"], q["tu"] = kind, str(start)
+    return q.urlencode()
 
 
 DUE_COLUMNS = [

@@ -3,13 +3,15 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from dangbo.core.forms import StyledForm, VNDateField
+from dangbo.core.forms import QuickSelect, StyledForm, VNDateField
 from dangbo.rules import reorganization as level_rules
 
 from .models import ALLOWED_CHILDREN, CELL_KINDS, Organization, OrgKind, OrgLevel, OrgStatus, allowed_children
 
 
 class OrgChoiceField(forms.ModelChoiceField):
+    widget = QuickSelect  # hundreds of organisations to choose from
+
     def label_from_instance(self, obj):
         indent = "\u2003" * max(0, obj.depth - 1)
         return f"{indent}{obj.name}"

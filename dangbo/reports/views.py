@@ -7,10 +7,11 @@ from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
+from dangbo.core import cached
 from dangbo.core.generic import attachment
 from dangbo.core.i18n import in_vietnamese
 from dangbo.core.scopes import READ, scope_for
@@ -57,7 +58,11 @@ def dashboard(request):
     form, org, year = _chosen(request)
     ctx = {"form": form, "org": org, "year": year}
     if org is not None:
-        data = _build(request, org, year)
+        # The page's report is cached until the next write (core/cached.py); the downloads build their own.
+        data = cached.figure("report-dashboard", (repr(scope_for(request.user)), org.pk, org.path, year,
+                                                  timezone.localdate(), request.GET.get("dia_danh", ""),
+                                                  translation.get_language()),
+                             lambda: _build(request, org, year))
         ctx.update(data=data, ctx=renderers.context(data, timezone.localdate()),
                    trend_max=max((t["total"] or 0 for t in data["trend"]), default=0) or 1,
                    news=in_vietnamese(news.news_text)(data))  # text to publish, like the .docx

@@ -314,6 +314,7 @@ class WorkingCalendar:
         self._makeup = {m.date: m for m in map(_as_makeup, makeup_workdays)}
         self._announcements = KNOWN_ANNOUNCEMENTS if use_known_announcements else ()
         self._cache: dict[int, tuple[list[DayOff], dict[dt.date, MakeupWorkday]]] = {}
+        self._off: dict[int, frozenset[dt.date]] = {}  # the dates of _year's days off, for is_working_day
 
     source = WORKING_DAY_DEFINITION
 
@@ -352,7 +353,10 @@ class WorkingCalendar:
             return True
         if _is_weekend(d):
             return False
-        return all(x.date != d for x in days)
+        off = self._off.get(d.year)
+        if off is None:  # a set, not a scan of the year's days off: due work asks this for thousands of members
+            off = self._off[d.year] = frozenset(x.date for x in days)
+        return d not in off
 
     def add_working_days(self, start: dt.date, n: int) -> dt.date:
         """The n-th working day after `start` (start itself not counted): the last day of an

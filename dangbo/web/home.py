@@ -3,13 +3,12 @@
 It reads members and evaluations, so it lives above them rather than in core.
 """
 
-from collections import Counter
-
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from dangbo.congresses.queries import invitations_for
+from dangbo.core import cached
 from dangbo.core.models import AuditEvent
 from dangbo.core.scopes import scope_for
 from dangbo.evaluations.queries import member_tasks
@@ -18,12 +17,11 @@ from dangbo.members.models import Member
 from dangbo.organizations import queries as org_queries
 
 
-def _counts(items) -> list[tuple[str, str, int, int]]:
-    """(kind, label, number, overdue) per kind of due item, in the order they come."""
-    counter, late, labels = Counter(i.kind for i in items), Counter(i.kind for i in items if i.overdue), {}
-    for i in items:
-        labels.setdefault(i.kind, i.label)
-    return [(kind, labels[kind], n, late[kind]) for kind, n in counter.items()]
+def _due_counts(scope, today) -> tuple[list[tuple], list[tuple]]:
+    """(kind, label, number, overdue) of the work the scope may do, and of the work it only follows."""
+    mine, watched = member_queries.due_counts(scope, today)
+    return ([(c.kind, str(c.label), c.n, c.overdue) for c in mine],
+            [(c.kind, str(c.label), c.n, c.overdue) for c in watched])
 
 
 @login_required
@@ -39,12 +37,12 @@ def home(request):
     own_invitations = list(invitations_for(own, today)) if own is not None else []  # meetings they are invited to
     due_counts, overdue, watched = [], 0, []
     if scope.can_read_any:
-        items = member_queries.due_work(scope, today)
         # Only work the user can do is shown as work: an upper-level reader (or an office reading above its own
-        # subtree) sees the rest as figures to follow, never as actions (issue 17).
-        mine = [i for i in items if scope.can("write", i.member.organization)]
-        due_counts, overdue = _counts(mine), sum(1 for i in mine if i.overdue)
-        watched = _counts([i for i in items if not scope.can("write", i.member.organization)])
+        # subtree) sees the rest as figures to follow, never as actions (issue 17). Counted, not listed.
+        # Cached until the next write (core/cached.py): the labels as shown, in the page's language.
+        due_counts, watched = cached.figure("home-due", (repr(scope), today, translation.get_language()),
+                                            lambda: _due_counts(scope, today))
+        overdue = sum(late for _, _, _, late in due_counts)
     recent = []
     if scope.can_read_any:
         recent = list(scope.by_org_path(AuditEvent.objects.all()).exclude(action="member.view_sensitive")
