@@ -9,6 +9,7 @@ million) members cannot, so this module writes `Member` and `MemberEvent` rows d
 from __future__ import annotations
 
 import random
+import time
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from types import SimpleNamespace
@@ -362,7 +363,10 @@ class BulkMembers:
             }
             self.history.add(tuple(h.get(c) for c in self.hist_cols))
 
-    def finish(self):
+    def finish(self, phases: dict | None = None):
+        """The last rows, then the organisation paths and the name-word index; `phases` gets the seconds of each."""
+        phases = {} if phases is None else phases
+        t = time.perf_counter()
         for w in (self.members, self.events, self.badge_rows, self.history):
             if w is not None:
                 w.flush()
@@ -370,8 +374,13 @@ class BulkMembers:
         reset_sequences(models)
         from dangbo.members.search import index_names
 
+        phases["flush"] = time.perf_counter() - t
         if self.member_id > self.first_member_id:
             from dangbo.members.actions import refresh_paths
 
+            t = time.perf_counter()
             refresh_paths(Member.objects.filter(id__gte=self.first_member_id, id__lt=self.member_id))
+            phases["paths"] = time.perf_counter() - t
+            t = time.perf_counter()
             index_names(self.first_member_id, self.member_id - 1)
+            phases["name_index"] = time.perf_counter() - t
