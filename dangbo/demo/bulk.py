@@ -310,8 +310,11 @@ class MemberFactory:
 class BulkMembers:
     """Collects synthetic members and writes them with their events, badges and (optionally) history."""
 
-    def __init__(self, *, history_rows: bool = False, batch: int = 20_000):
+    def __init__(self, *, history_rows: bool = False, batch: int = 20_000, paths: dict[int, str] | None = None):
+        """`paths`: every organisation's path by id, when the caller has them (the seed): written with the rows,
+        instead of an UPDATE of every member afterwards (which rewrote every row and each of its indexes)."""
         self.now = timezone.now()
+        self.paths = paths
         self.member_id = self.first_member_id = next_id(Member)
         self.event_id = next_id(MemberEvent)
         from dangbo.members.models import Badge
@@ -333,8 +336,11 @@ class BulkMembers:
 
     def add(self, row: dict, events: list[dict], badges: list[tuple[int, date]]):
         now = self.now
-        # Paths are copied from the organisations in one statement at finish() (refresh_paths).
-        row = {"org_path": "", "host_path": "", **row, "created_at": now, "updated_at": now}
+        # Without `paths`, they are copied from the organisations in one statement at finish() (refresh_paths).
+        paths = self.paths
+        row = {"org_path": paths[row["organization_id"]] if paths else "",
+               "host_path": paths.get(row["host_organization_id"], "") if paths else "",
+               **row, "created_at": now, "updated_at": now}
         self.members.add(tuple(row[c] for c in MEMBER_COLUMNS))
         for e in events:
             self.events.add(
@@ -391,7 +397,8 @@ class BulkMembers:
             from dangbo.members.actions import refresh_paths
 
             t = time.perf_counter()
-            refresh_paths(Member.objects.filter(id__gte=self.first_member_id, id__lt=self.member_id))
+            if self.paths is None:
+                refresh_paths(Member.objects.filter(id__gte=self.first_member_id, id__lt=self.member_id))
             phases["paths"] = time.perf_counter() - t
             t = time.perf_counter()
             index_names(self.first_member_id, self.member_id - 1)
