@@ -129,6 +129,9 @@ def deferred_indexes(models):
                     "(SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid AND c.conrelid = i.indrelid) "
                     "ORDER BY 1", [tables])
         indexes = cur.fetchall()
+        # ALTER TABLE is refused while rows written earlier in the transaction (the organisations) have deferred
+        # key checks pending on a table it locks: run them now; Django's keys are deferred again after the block.
+        cur.execute("SET CONSTRAINTS ALL IMMEDIATE")
         for table, name, _definition in keys:
             cur.execute(f"ALTER TABLE {quote(table)} DROP CONSTRAINT {quote(name)}")
         for name, _definition in indexes:
@@ -139,6 +142,7 @@ def deferred_indexes(models):
             cur.execute(definition)
         for table, name, definition in keys:
             cur.execute(f"ALTER TABLE {quote(table)} ADD CONSTRAINT {quote(name)} {definition}")
+        cur.execute("SET CONSTRAINTS ALL DEFERRED")
 
 
 def refresh_statistics(models=None):
