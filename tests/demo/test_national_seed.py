@@ -11,6 +11,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from django.db import connection
 
 from dangbo.demo import national
 from dangbo.demo.seed import seed
@@ -34,9 +35,26 @@ def test_full_scale_plan_has_the_issue_proportions():
     assert 250_000 <= sum(shape["grassroots"]) + cells + 34 * 3 + sum(shape["communes"]) <= 350_000  # ~300.000
 
 
+def _indexes_and_keys() -> set[tuple]:
+    """The member tables' indexes and foreign keys (PostgreSQL): the seed drops them while loading, then makes them
+    again (core.bulk.deferred_indexes)."""
+    if connection.vendor != "postgresql":
+        return set()
+    tables = ["members_member", "members_memberevent", "members_badge", "members_nameword"]
+    with connection.cursor() as cur:
+        cur.execute("SELECT indexrelid::regclass::text, pg_get_indexdef(indexrelid) FROM pg_index "
+                    "WHERE indrelid = ANY(%s::regclass[])", [tables])
+        out = set(cur.fetchall())
+        cur.execute("SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint "
+                    "WHERE conrelid = ANY(%s::regclass[])", [tables])
+        return out | set(cur.fetchall())
+
+
 @pytest.mark.django_db
 def test_seeded_national_shape_is_sane():
+    before = _indexes_and_keys()
     result = seed(2_000, 5, today=TODAY, shape="national")
+    assert _indexes_and_keys() == before
     assert result.shape == "national" and result.members == 2_000
     assert set(result.phases) >= {"organizations", "members", "flush", "paths", "name_index", "counts"}
     root = Organization.objects.get(code=result.root_code)
