@@ -10,7 +10,8 @@ Steps, each reusing the benchmark that already measures it:
     work, ratings results, report dashboard (≤ 500 ms), lists, records, search (≤ 150 ms);
  4. name search p95 (≤ 50 ms) and subtree counts p95 (≤ 10 ms) (bench/register.py);
  5. the ratings roll-up (≤ 2 s, within 3× DuckDB over Parquet in the same run, bench/ratings.py).
-Writes PREFIX.json and PREFIX.md (the figures against the targets) and prints the markdown.
+Writes PREFIX.json and PREFIX.md (the figures against the targets; a page is judged on its median server time, its
+p95 shown beside it) and prints the markdown.
 
     uv run --frozen python bench/national.py --out /tmp/national --seed-json seed.json
 """
