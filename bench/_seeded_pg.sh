@@ -1,6 +1,7 @@
 # Sourced by bench/pg-*.sh as `. bench/_seeded_pg.sh NAME` (NAME: the work directory's, PG_WORK_NAME): strict mode,
 # the repository as the current directory, and a throwaway PostgreSQL server (scripts/_pg.sh), migrated and seeded
-# with synthetic members. Usage: seeded_postgres N "SERVER SETTINGS"
+# with synthetic members. Usage: seeded_postgres N "SERVER SETTINGS" [more `dangbo seed` options, e.g. --shape national]
+# (the seed's JSON, with its time and phases, is kept in $WORK/seed.json)
 #
 # Seeding 1,000,000 members takes minutes; to measure again and again on one seeded server:
 #   PG_HOLD=1     after the benchmark, keep the server running (its DATABASE_URL and DANGBO_DATA_DIR are printed,
@@ -18,7 +19,7 @@ seeded_postgres() {
   export DANGBO_DATA_DIR="$WORK/data"
   uv run --frozen dangbo migrate
   echo "==> seeding $1 members"
-  uv run --frozen dangbo seed --members "$1" --json
+  uv run --frozen dangbo seed --members "$1" "${@:3}" --json | tee "$WORK/seed.json"
   if [ "${PG_SEED_ONLY:-}" = 1 ]; then
     hold_postgres
     exit 0

@@ -7,7 +7,7 @@
     dangbo audit verify [--anchor FILE] [--json]
     dangbo audit anchor [--out FILE] [--json]
     dangbo 2fa reset USER --by ADMIN [--json]
-    dangbo seed --members N [--seed 42] [--json]
+    dangbo seed --members N [--seed 42] [--shape bench|national] [--json]
     dangbo backup FILE [--json]
     dangbo restore FILE [--force] [--json]
     dangbo check [--json]
@@ -92,6 +92,9 @@ def build_parser() -> argparse.ArgumentParser:
     sp = add("seed", "Sinh dữ liệu thử tất định với số đảng viên tùy ý (đo hiệu năng)", cmd_seed)
     sp.add_argument("--members", type=int, required=True, help="số đảng viên")
     sp.add_argument("--seed", type=int, default=42, help="hạt giống ngẫu nhiên (mặc định 42)")
+    sp.add_argument("--shape", choices=["bench", "national"], default="bench",
+                    help="bench: tỉnh, khối, cơ sở (mặc định); national: toàn quốc theo các cấp từ 2025 "
+                         "(34 tỉnh, thành; đảng bộ xã, phường; không còn cấp huyện)")
     sp.add_argument("--as-of", help="ngày tính tuổi và tình trạng dự bị, YYYY-MM-DD (mặc định hôm nay)")
     sp.add_argument("--json", action="store_true")
 

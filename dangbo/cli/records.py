@@ -76,7 +76,7 @@ def cmd_seed(args):
     _migrate_if_empty_sqlite()
     as_of = date.fromisoformat(args.as_of) if args.as_of else None
     with ProgressBar(args.members, "Sinh dữ liệu thử", not args.json) as bar:
-        result = seed(args.members, args.seed, today=as_of, progress=bar.advance)
+        result = seed(args.members, args.seed, today=as_of, progress=bar.advance, shape=args.shape)
     from dangbo.core.cached import renew
 
     renew()  # written without the actions: the cached figures (core/cached.py) are built again

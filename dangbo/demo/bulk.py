@@ -9,8 +9,11 @@ million) members cannot, so this module writes `Member` and `MemberEvent` rows d
 from __future__ import annotations
 
 import random
+import time
+from bisect import bisect
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from itertools import accumulate
 from types import SimpleNamespace
 
 from django.utils import timezone
@@ -54,6 +57,20 @@ class CellInfo:
     siblings: list[int] = field(default_factory=list)  # other cells of the same đảng bộ cơ sở
 
 
+class _Weighted:
+    """`rng.choices(values, weights)[0]` with the cumulative weights added up once: the same value from the same
+    random number (random.choices bisects the same sums)."""
+
+    def __init__(self, pairs):
+        self.values = [v for v, _ in pairs]
+        self.cum = list(accumulate(w for _, w in pairs))
+        self.total = self.cum[-1] + 0.0
+        self.hi = len(self.values) - 1
+
+    def draw(self, rng: random.Random):
+        return self.values[bisect(self.cum, rng.random() * self.total, 0, self.hi)]
+
+
 class MemberFactory:
     """Deterministic synthetic members: each call draws from the factory's own random.Random."""
 
@@ -72,16 +89,21 @@ class MemberFactory:
         self.domain = domain
         self.history = history  # "full": transfers, deaths… ; "simple": admission, ceremony, recognition
         self._keys: dict[str, tuple[str, str]] = {}
-        self._families = [f for f, _ in N.FAMILY_NAMES]
-        self._family_w = [w for _, w in N.FAMILY_NAMES]
-        self._titles = [t for t, _ in JOB_TITLES]
-        self._title_w = [w for _, w in JOB_TITLES]
+        # Weighted draws with their cumulative weights made once (random.choices would add them up on every
+        # call: a sixth of the time of a seeded member); the same draws, from the same random numbers.
+        self._family = _Weighted(N.FAMILY_NAMES)
+        self._title = _Weighted(JOB_TITLES)
+        self._place = _Weighted(list(zip(N.PLACES, N.PLACE_WEIGHTS, strict=True)))
+        self._theory = _Weighted([(PoliticalTheory.NONE, 10), (PoliticalTheory.ELEMENTARY, 45),
+                                  (PoliticalTheory.INTERMEDIATE, 30), (PoliticalTheory.ADVANCED, 12),
+                                  (PoliticalTheory.BACHELOR, 3)])
+        self._religion = _Weighted(N.RELIGIONS)
         self._decision_no = 0
 
     # -- small draws --
     def name(self, gender: str) -> str:
         r = self.rng
-        family = r.choices(self._families, self._family_w)[0]
+        family = self._family.draw(r)
         if gender == "F":
             middle = r.choice(N.MIDDLE_FEMALE)
             given = r.choice(N.GIVEN_FEMALE)
@@ -120,7 +142,7 @@ class MemberFactory:
         self.counter += 1
         gender = "F" if r.random() < 0.42 else "M"
         full_name = self.name(gender)
-        place = r.choices(N.PLACES, N.PLACE_WEIGHTS)[0]
+        place = self._place.draw(r)
         max_age = 57 if gender == "F" else 60
         age_now = r.randint(24, max_age) if not ended else r.randint(45, 80)
         birth = today - timedelta(days=int(age_now * 365.25) + r.randint(0, 364))
@@ -224,20 +246,11 @@ class MemberFactory:
         serial = (self.counter * 7919 + 12345) % 1_000_000
         block = self.counter // 1_000_000
         cid_place = place if block == 0 else (*place[:3], f"{block % 97:03d}")
-        theory = r.choices(
-            [
-                PoliticalTheory.NONE,
-                PoliticalTheory.ELEMENTARY,
-                PoliticalTheory.INTERMEDIATE,
-                PoliticalTheory.ADVANCED,
-                PoliticalTheory.BACHELOR,
-            ],
-            [10, 45, 30, 12, 3],
-        )[0]
+        theory = self._theory.draw(r)
         ethnicity = "Kinh"
         if place[1] in N.HIGHLAND and r.random() < 0.7:
             ethnicity = r.choice(N.HIGHLAND_ETHNICITIES)
-        religion = r.choices([x for x, _ in N.RELIGIONS], [w for _, w in N.RELIGIONS])[0]
+        religion = self._religion.draw(r)
         row = dict(
             id=member_id,
             full_name=full_name,
@@ -251,7 +264,7 @@ class MemberFactory:
             citizen_id=N.citizen_id(cid_place, birth.year, gender, serial),
             card_number=f"{(self.counter * 7907 + 1_234_567) % 100_000_000:08d}" if recognised else None,
             workplace=cell.workplace,
-            job_title=r.choices(self._titles, self._title_w)[0],
+            job_title=self._title.draw(r),
             education="12/12",
             qualification=r.choice(N.QUALIFICATIONS),
             political_theory=theory,
@@ -297,8 +310,11 @@ class MemberFactory:
 class BulkMembers:
     """Collects synthetic members and writes them with their events, badges and (optionally) history."""
 
-    def __init__(self, *, history_rows: bool = False, batch: int = 20_000):
+    def __init__(self, *, history_rows: bool = False, batch: int = 20_000, paths: dict[int, str] | None = None):
+        """`paths`: every organisation's path by id, when the caller has them (the seed): written with the rows,
+        instead of an UPDATE of every member afterwards (which rewrote every row and each of its indexes)."""
         self.now = timezone.now()
+        self.paths = paths
         self.member_id = self.first_member_id = next_id(Member)
         self.event_id = next_id(MemberEvent)
         from dangbo.members.models import Badge
@@ -320,8 +336,11 @@ class BulkMembers:
 
     def add(self, row: dict, events: list[dict], badges: list[tuple[int, date]]):
         now = self.now
-        # Paths are copied from the organisations in one statement at finish() (refresh_paths).
-        row = {"org_path": "", "host_path": "", **row, "created_at": now, "updated_at": now}
+        # Without `paths`, they are copied from the organisations in one statement at finish() (refresh_paths).
+        paths = self.paths
+        row = {"org_path": paths[row["organization_id"]] if paths else "",
+               "host_path": paths.get(row["host_organization_id"], "") if paths else "",
+               **row, "created_at": now, "updated_at": now}
         self.members.add(tuple(row[c] for c in MEMBER_COLUMNS))
         for e in events:
             self.events.add(
@@ -362,7 +381,10 @@ class BulkMembers:
             }
             self.history.add(tuple(h.get(c) for c in self.hist_cols))
 
-    def finish(self):
+    def finish(self, phases: dict | None = None):
+        """The last rows, then the organisation paths and the name-word index; `phases` gets the seconds of each."""
+        phases = {} if phases is None else phases
+        t = time.perf_counter()
         for w in (self.members, self.events, self.badge_rows, self.history):
             if w is not None:
                 w.flush()
@@ -370,8 +392,14 @@ class BulkMembers:
         reset_sequences(models)
         from dangbo.members.search import index_names
 
+        phases["flush"] = time.perf_counter() - t
         if self.member_id > self.first_member_id:
             from dangbo.members.actions import refresh_paths
 
-            refresh_paths(Member.objects.filter(id__gte=self.first_member_id, id__lt=self.member_id))
+            t = time.perf_counter()
+            if self.paths is None:
+                refresh_paths(Member.objects.filter(id__gte=self.first_member_id, id__lt=self.member_id))
+            phases["paths"] = time.perf_counter() - t
+            t = time.perf_counter()
             index_names(self.first_member_id, self.member_id - 1)
+            phases["name_index"] = time.perf_counter() - t

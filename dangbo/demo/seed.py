@@ -20,49 +20,15 @@ from django.utils import timezone
 
 from dangbo.core import audit
 from dangbo.core.actions import fail
-from dangbo.core.bulk import RowWriter, next_id, reset_sequences
-from dangbo.members.models import Member, Status
+from dangbo.core.bulk import RowWriter, deferred_indexes, next_id, reset_sequences
+from dangbo.members.models import Badge, Member, MemberEvent, NameWord, Status
 from dangbo.organizations.actions import found_organization
 from dangbo.organizations.models import STEP, Organization, OrgEvent, OrgKind, encode_step
 
+from . import national
 from .bulk import BulkMembers, CellInfo, MemberFactory
 
-PROVINCES = [
-    "Hà Nội",
-    "Huế",
-    "Lai Châu",
-    "Điện Biên",
-    "Sơn La",
-    "Lạng Sơn",
-    "Quảng Ninh",
-    "Thanh Hóa",
-    "Nghệ An",
-    "Hà Tĩnh",
-    "Cao Bằng",
-    "Tuyên Quang",
-    "Lào Cai",
-    "Thái Nguyên",
-    "Phú Thọ",
-    "Bắc Ninh",
-    "Hưng Yên",
-    "Hải Phòng",
-    "Ninh Bình",
-    "Quảng Trị",
-    "Đà Nẵng",
-    "Quảng Ngãi",
-    "Gia Lai",
-    "Khánh Hòa",
-    "Lâm Đồng",
-    "Đắk Lắk",
-    "Thành phố Hồ Chí Minh",
-    "Đồng Nai",
-    "Tây Ninh",
-    "Cần Thơ",
-    "Vĩnh Long",
-    "Đồng Tháp",
-    "Cà Mau",
-    "An Giang",
-]
+PROVINCES = [name for name, _weight in national.PROVINCES]
 BLOC_KINDS = [
     "Đảng bộ Khối các cơ quan",
     "Đảng bộ Khối doanh nghiệp",
@@ -144,6 +110,8 @@ class SeedResult:
     seconds: float
     root_code: str
     seed: int
+    shape: str = "bench"
+    phases: dict | None = None  # seconds of each step: where the time goes
 
     def as_dict(self):
         return {
@@ -153,11 +121,13 @@ class SeedResult:
             "seconds": round(self.seconds, 2),
             "root": self.root_code,
             "seed": self.seed,
+            "shape": self.shape,
+            "phases": self.phases or {},
         }
 
 
 class _Tree:
-    def __init__(self, root: Organization, rng: random.Random, founded: date):
+    def __init__(self, root: Organization, rng: random.Random, founded: date, members: int):
         self.rng = rng
         self.founded = founded
         self.next_id = next_id(Organization)
@@ -168,20 +138,24 @@ class _Tree:
         self.count = 0
         self.now = timezone.now()
         self.root = root
+        self.members = members
+        self.paths: dict[int, str] = {root.pk: root.path}  # every organisation's path, written with its members
 
-    def add(self, parent_id: int, parent_path: str, code: str, name: str, kind: str) -> tuple[int, str]:
+    def add(self, parent_id: int, parent_path: str, code: str, name: str, kind: str, *, level: str = ""
+            ) -> tuple[int, str]:
         n = self.children.get(parent_id, 0)
         self.children[parent_id] = n + 1
         path = parent_path + encode_step(n)
         pk = self.next_id
         self.next_id += 1
+        self.paths[pk] = path
         self.orgs.add(
             (
                 pk,
                 code,
                 name,
                 kind,
-                "",  # level: a seeded tree has no named upper levels
+                level,  # the bench shape has no named upper levels; the national one has the 2025 levels
                 parent_id,
                 path,
                 len(path) // STEP,
@@ -212,10 +186,46 @@ def plan(members: int) -> tuple[int, int, int]:
     return provinces, per_province, per_bloc
 
 
-def seed(members: int, seed: int = 42, *, today: date | None = None, progress=None) -> SeedResult:
+SHAPES = ("bench", "national")
+
+
+def _bench_tree(tree: _Tree, root: Organization, rng: random.Random, root_code: str) -> list[CellInfo]:
+    """The benchmark shape: provinces, blocs (no named levels), grassroots organisations, chi bộ."""
+    provinces, per_province, per_bloc = plan(tree.members)
+    cells: list[CellInfo] = []
+    for p in range(provinces):
+        pname = PROVINCES[p % len(PROVINCES)] + ("" if p < len(PROVINCES) else f" {p // len(PROVINCES) + 1}")
+        pid, ppath = tree.add(root.pk, root.path, f"{root_code}-P{p}", f"Đảng bộ tỉnh {pname}", OrgKind.UPPER)
+        for b in range(per_province):
+            bkind = BLOC_KINDS[b % len(BLOC_KINDS)]
+            bid, bpath = tree.add(pid, ppath, f"{root_code}-P{p}-B{b}", f"{bkind} {b + 1} ({pname})", OrgKind.UPPER)
+            for g in range(per_bloc):
+                agency = f"{rng.choice(AGENCIES)} số {g + 1}"
+                code = f"{root_code}-P{p}-B{b}-G{g}"
+                workplace = f"{agency}, {pname}"
+                if rng.random() < 0.6:
+                    gid, gpath = tree.add(bid, bpath, code, f"Đảng bộ {agency}", OrgKind.GRASSROOTS_COMMITTEE)
+                    ids = []
+                    for c in range(rng.randint(3, 6)):
+                        cid, _ = tree.add(gid, gpath, f"{code}-C{c}", CELL_NAMES[c], OrgKind.CELL)
+                        ids.append(cid)
+                    for cid in ids:
+                        cells.append(CellInfo(cid, workplace, f"Đảng ủy {agency}", "ĐU", [i for i in ids if i != cid]))
+                else:
+                    gid, _ = tree.add(bid, bpath, code, f"Chi bộ {agency}", OrgKind.GRASSROOTS_CELL)
+                    cells.append(CellInfo(gid, workplace, f"Ban Thường vụ {bkind}", "ĐUK"))
+    return cells
+
+
+def seed(members: int, seed: int = 42, *, today: date | None = None, progress=None, shape: str = "bench"
+         ) -> SeedResult:
+    """`shape` "bench": about members/100 organisations under provinces and blocs; "national": the Party's
+    2025 levels, 34 provinces, ~107 members a grassroots organisation (demo/national.py)."""
     if members < 1:
         fail("members", "Số đảng viên phải lớn hơn 0.")
-    started = time.perf_counter()
+    if shape not in SHAPES:
+        fail("shape", f"Không có hình dạng dữ liệu thử «{shape}»: chọn một trong {', '.join(SHAPES)}.")
+    started, cpu = time.perf_counter(), time.process_time()
     today = today or timezone.localdate()
     root_code = f"THU{seed}"
     if Organization.objects.filter(code=root_code).exists():
@@ -225,69 +235,44 @@ def seed(members: int, seed: int = 42, *, today: date | None = None, progress=No
             "khôi phục một cơ sở dữ liệu trống.",
         )
     rng = random.Random(seed)
-    provinces, per_province, per_bloc = plan(members)
     with transaction.atomic():
         root = found_organization(
             None,
             code=root_code,
-            name=f"Đảng bộ Thử nghiệm (seed {seed})",
+            name=f"Đảng bộ Thử nghiệm (seed {seed})" if shape == "bench" else f"Đảng bộ Toàn quốc (thử, seed {seed})",
             kind=OrgKind.UPPER,
             founded_on=date(1976, 1, 1),
         )
-        tree = _Tree(root, rng, date(1976, 1, 1))
-        cells: list[CellInfo] = []
-        for p in range(provinces):
-            pname = PROVINCES[p % len(PROVINCES)] + (
-                "" if p < len(PROVINCES) else f" {p // len(PROVINCES) + 1}"
-            )
-            pid, ppath = tree.add(
-                root.pk, root.path, f"{root_code}-P{p}", f"Đảng bộ tỉnh {pname}", OrgKind.UPPER
-            )
-            for b in range(per_province):
-                bkind = BLOC_KINDS[b % len(BLOC_KINDS)]
-                bid, bpath = tree.add(
-                    pid, ppath, f"{root_code}-P{p}-B{b}", f"{bkind} {b + 1} ({pname})", OrgKind.UPPER
-                )
-                for g in range(per_bloc):
-                    agency = f"{rng.choice(AGENCIES)} số {g + 1}"
-                    code = f"{root_code}-P{p}-B{b}-G{g}"
-                    workplace = f"{agency}, {pname}"
-                    if rng.random() < 0.6:
-                        gid, gpath = tree.add(
-                            bid, bpath, code, f"Đảng bộ {agency}", OrgKind.GRASSROOTS_COMMITTEE
-                        )
-                        ids = []
-                        for c in range(rng.randint(3, 6)):
-                            cid, _ = tree.add(gid, gpath, f"{code}-C{c}", CELL_NAMES[c], OrgKind.CELL)
-                            ids.append(cid)
-                        for cid in ids:
-                            cells.append(
-                                CellInfo(
-                                    cid, workplace, f"Đảng ủy {agency}", "ĐU", [i for i in ids if i != cid]
-                                )
-                            )
-                    else:
-                        gid, _ = tree.add(bid, bpath, code, f"Chi bộ {agency}", OrgKind.GRASSROOTS_CELL)
-                        cells.append(CellInfo(gid, workplace, f"Ban Thường vụ {bkind}", "ĐUK"))
+        tree = _Tree(root, rng, date(1976, 1, 1), members)
+        cells = (national.build(tree, root, rng, root_code) if shape == "national"
+                 else _bench_tree(tree, root, rng, root_code))
         tree.orgs.flush()
         tree.events.flush()
         reset_sequences([Organization, OrgEvent])
+        phases = {"organizations": time.perf_counter() - started}
 
         factory = MemberFactory(seed, today, history="simple")
-        bulk = BulkMembers(history_rows=False)
-        chunk = max(1, min(10_000, members // 100 or 1))
-        done = 0
-        for _ in range(members):
-            cell = cells[rng.randrange(len(cells))]
-            row, events, badges = factory.member(bulk.take_id(), cell, other_cells=[])
-            bulk.add(row, events, badges)
-            done += 1
-            if progress and done % chunk == 0:
-                progress(chunk)
-        bulk.finish()
+        # A fresh register on PostgreSQL: the member tables' indexes and foreign keys made after the rows are in.
+        with deferred_indexes([Member, MemberEvent, Badge, NameWord]):
+            bulk = BulkMembers(history_rows=False, paths=tree.paths)
+            chunk = max(1, min(10_000, members // 100 or 1))
+            done = 0
+            for _ in range(members):
+                cell = cells[rng.randrange(len(cells))]
+                row, events, badges = factory.member(bulk.take_id(), cell, other_cells=[])
+                bulk.add(row, events, badges)
+                done += 1
+                if progress and done % chunk == 0:
+                    progress(chunk)
+            phases["members"] = time.perf_counter() - started - sum(phases.values())
+            bulk.finish(phases)
+            t = time.perf_counter()
+        phases["indexes"] = time.perf_counter() - t
         if progress and done % chunk:
             progress(done % chunk)
+        t = time.perf_counter()
         recount_subtree(root.path)
+        phases["counts"] = time.perf_counter() - t
         n_events = bulk.events.written
         audit.record(
             "seed",
@@ -297,9 +282,14 @@ def seed(members: int, seed: int = 42, *, today: date | None = None, progress=No
             data={"members": members, "organizations": tree.count + 1, "seed": seed, "as_of": today},
         )
     if connection.vendor == "postgresql":
+        t = time.perf_counter()
         with connection.cursor() as cur:
             cur.execute("ANALYZE")
-    return SeedResult(members, tree.count + 1, n_events, time.perf_counter() - started, root_code, seed)
+        phases["analyze"] = time.perf_counter() - t
+    # This process's CPU time (the database server's is not in it): on a shared machine, what the seed itself cost.
+    phases["python_cpu"] = time.process_time() - cpu
+    return SeedResult(members, tree.count + 1, n_events, time.perf_counter() - started, root_code, seed, shape,
+                      {k: round(v, 2) for k, v in phases.items()})
 
 
 def recount_subtree(path: str):

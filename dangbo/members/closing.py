@@ -32,6 +32,7 @@ from django.utils.translation import gettext_lazy as _
 
 from dangbo.core import audit
 from dangbo.core.actions import audited_action, date_text, fail
+from dangbo.core.bulk import RowWriter, allocate_ids
 from dangbo.core.scopes import ScopeDenied, scope_for
 from dangbo.rules.membership import add_months
 
@@ -126,8 +127,9 @@ def _party_age(qs, on, group, out, add):
             out[(*where, right)][0] += 1
 
 
-def _rows_on(on: date, org_ids=None, progress=None) -> list[PeriodState]:
-    """The rows of `on` from the history, one GROUP BY per breakdown (`progress(done, total)` after each)."""
+def _row_values(on: date, org_ids=None, progress=None) -> list[tuple]:
+    """(organisation id, dimension, key, official, probationary) of the rows of `on`, from the history, one GROUP BY
+    per breakdown (`progress(done, total)` after each)."""
     qs = asof.last_events(on)
     if org_ids is not None:
         qs = qs.filter(org_after_id__in=list(org_ids))
@@ -137,20 +139,33 @@ def _rows_on(on: date, org_ids=None, progress=None) -> list[PeriodState]:
             progress(i, len(DIMENSIONS))
         for (org_id, key), (o, p) in from_history(qs, on, dimension, ("org_after_id",)).items():
             if o or p:
-                out.append(PeriodState(on=on, organization_id=org_id, dimension=dimension,
-                                       key="" if key is None else str(key), official=o, probationary=p))
+                out.append((org_id, dimension, "" if key is None else str(key), o, p))
     return out
 
 
+def _rows_on(on: date, org_ids=None, progress=None) -> list[PeriodState]:
+    return [PeriodState(on=on, organization_id=org_id, dimension=dimension, key=key, official=o, probationary=p)
+            for org_id, dimension, key, o, p in _row_values(on, org_ids, progress)]
+
+
 # -- the table ---------------------------------------------------------------------------------------------
+ROW_COLUMNS = ["id", "on", "organization_id", "dimension", "key", "official", "probationary"]
+
+
 def write(on: date, org_ids=None, progress=None):
-    """(Re)compute the rows of `on` (of the organisations `org_ids`, else all) from the history."""
+    """(Re)compute the rows of `on` (of the organisations `org_ids`, else all) from the history. Written by
+    core.bulk.RowWriter (COPY on PostgreSQL): at 150.000 members a date has 143.000 rows, which bulk_create took
+    92 s to build and send, 70% of closing the date."""
     with transaction.atomic():
         old = PeriodState.objects.filter(on=on)
         if org_ids is not None:
             old = old.filter(organization_id__in=list(org_ids))
         old.delete()
-        PeriodState.objects.bulk_create(_rows_on(on, org_ids, progress), batch_size=2000)
+        rows = _row_values(on, org_ids, progress)
+        writer = RowWriter(PeriodState, ROW_COLUMNS)
+        for pk, (org_id, dimension, key, o, p) in zip(allocate_ids(PeriodState, len(rows)), rows, strict=True):
+            writer.add((pk, on, org_id, dimension, key, o, p))
+        writer.flush()
 
 
 def refresh(org_ids=None, since: date | None = None):
