@@ -53,7 +53,8 @@ from .api.world import World, build_world
 # Each app's AppConfig names its plug-in (`scope_plugin`, dangbo.core.registry).
 PLUGINS = [importlib.import_module(f"tests.{name}.scope") for name in scope_plugins()]
 
-pytestmark = [pytest.mark.django_db, pytest.mark.heavy(12)]
+# One test walks every route as one role: 333 s on PostgreSQL in CI, near the suite-wide 420 s limit.
+pytestmark = [pytest.mark.django_db, pytest.mark.heavy(12), pytest.mark.timeout(1200)]
 
 METHODS = ("get", "post", "patch", "put", "delete")
 # Reachable without logging in, by design.
