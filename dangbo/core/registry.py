@@ -113,6 +113,9 @@ class DangboApp(AppConfig):
     # Dotted path of a callable `load(today)` that puts the app's demo records in (dangbo demo), in layer order
     # after the register, the congresses and the accounts.
     demo: str = ""
+    # The same, run after the demo's 2025 reorganisation (records that must see the new tree, e.g. a document
+    # issued in late 2025 freezes its heading).
+    demo_after_reorganization: str = ""
     # Module with `record_sections(member) -> list[{"title", "headers", "rows", "empty"}]`: what the member's
     # printed record (members:print) shows from this app, e.g. the ratings by year (issue 17). Default:
     # `<app>.member_record` when it exists.
@@ -170,9 +173,10 @@ def transfer_guard_modules() -> list[str]:
     return [a.transfer_guard for a in dangbo_apps() if a.transfer_guard]
 
 
-def demo_loaders() -> list[tuple[str, str]]:
-    """(the app's Vietnamese name, dotted path of its demo loader)."""
-    return [(str(a.verbose_name), a.demo) for a in dangbo_apps() if a.demo]
+def demo_loaders(after_reorganization: bool = False) -> list[tuple[str, str]]:
+    """(the app's Vietnamese name, dotted path of its demo loader), those run before or after the 2025 move."""
+    attr = "demo_after_reorganization" if after_reorganization else "demo"
+    return [(str(a.verbose_name), getattr(a, attr)) for a in dangbo_apps() if getattr(a, attr)]
 
 
 def nav_entries() -> list[Nav]:

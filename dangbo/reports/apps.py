@@ -10,6 +10,7 @@ class ReportsConfig(registry.DangboApp):
     scope_plugin = "yearend"
     nav_menus = {"yearend": NavMenu(gettext_noop("Tổng kết năm"), "reports:dashboard", 70)}
     demo = "dangbo.reports.demo.load"  # resolutions, documents, commendations, badges
+    demo_after_reorganization = "dangbo.reports.demo.load_written_documents"  # the reports written and issued
     nav = (Nav(gettext_noop("Báo cáo tổng kết"), "reports:dashboard", 4, menu="yearend"),
            Nav(gettext_noop("Văn kiện báo cáo"), "reports:documents", 5, menu="yearend"),
            Nav(gettext_noop("Tổng hợp báo cáo cấp dưới"), "reports:consolidation", 6, menu="yearend"),

@@ -72,12 +72,13 @@ def enter_published_totals(actor, org: Organization, *, year: int, members: dict
     if not source_document.strip():
         fail("source_document", _("Ghi văn bản nguồn (báo cáo, thông báo kết quả) của số liệu."))
     if not scale.current or as_shares:
-        return _enter_as_published(actor, org, scale, year=year, members=members, organizations=organizations,
-                                   source_document=source_document.strip(), self_level=self_level,
-                                   members_not_rated=members_not_rated, as_shares=as_shares,
-                                   bases={"members": members_base, "organizations": orgs_base},
-                                   exemplary_within=rules.EXEMPLARY_WITHIN_DEFAULT if exemplary_within is None
-                                   else bool(exemplary_within))
+        obj, summary, data = _enter_as_published(
+            actor, org, scale, year=year, members=members, organizations=organizations,
+            source_document=source_document.strip(), self_level=self_level, members_not_rated=members_not_rated,
+            as_shares=as_shares, bases={"members": members_base, "organizations": orgs_base},
+            exemplary_within=rules.EXEMPLARY_WITHIN_DEFAULT if exemplary_within is None else bool(exemplary_within))
+        audit.record("rating.published_totals", actor=actor, obj=obj, org_path=org.path, summary=summary, data=data)
+        return obj
     keys = ("excellent", "good", "completed", "not_completed")
     clean = {}
     for prefix, data in (("members", members), ("orgs", organizations)):
@@ -147,7 +148,8 @@ def check_part(scale, part: str, figures: dict, as_shares: bool, base, exemplary
 
 
 def _enter_as_published(actor, org, scale, *, year, members, organizations, source_document, self_level,
-                        members_not_rated, as_shares, bases, exemplary_within) -> PublishedTotals:
+                        members_not_rated, as_shares, bases, exemplary_within) -> tuple[PublishedTotals, str, dict]:
+    """The row of a year in its own scale or in shares, with its audit summary and data (the action records it)."""
     figures: dict = {}
     for part, data in (("members", members or {}), ("organizations", organizations or {})):
         field = PART_FIELDS[part]
@@ -178,9 +180,6 @@ def _enter_as_published(actor, org, scale, *, year, members, organizations, sour
                   "members_base": bases["members"], "orgs_base": bases["organizations"],
                   "exemplary_within": exemplary_within})
     what = "tỷ lệ" if as_shares else "số lượng"
-    audit.record("rating.published_totals", actor=actor, obj=obj, org_path=org.path,
-                 summary=f"Nhập kết quả xếp loại năm {year} đã công bố của {org.name} theo {scale.document} "
-                         f"({what}; {source_document})",
-                 data={"scale": scale.key, "figures": figures, "as_shares": as_shares, "bases": bases,
-                       "exemplary_within": exemplary_within})
-    return obj
+    return obj, (f"Nhập kết quả xếp loại năm {year} đã công bố của {org.name} theo {scale.document} "
+                 f"({what}; {source_document})"), {"scale": scale.key, "figures": figures, "as_shares": as_shares,
+                                                  "bases": bases, "exemplary_within": exemplary_within}
