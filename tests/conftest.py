@@ -67,6 +67,9 @@ def pytest_configure(config):
     from django.conf import settings
 
     settings.REQUIRE_2FA_ROLES = ()
+    # A test's transaction is rolled back, never committed, so the actions' renewal of the cached figures
+    # (core/cached.py, on commit) never runs: off, except where commits happen (test_cached, the journeys).
+    settings.CACHED_FIGURES = False
     _scan_static_files_once()
 
 

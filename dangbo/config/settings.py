@@ -209,6 +209,10 @@ SECURE_SSL_REDIRECT = env_bool("DANGBO_SSL_REDIRECT")
 SECURE_HSTS_SECONDS = int(os.environ.get("DANGBO_HSTS_SECONDS", "0"))
 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "dangbo_cache"}}
+# The expensive figures kept until the next write (core/cached.py). The test suite turns them off where its
+# writes never commit (a rolled-back test transaction would leave them stale); tests/core/test_cached.py and the
+# browser journeys, whose writes commit, keep them on.
+CACHED_FIGURES = True
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

@@ -35,7 +35,7 @@ def record_year_end(actor, org: Organization, year: int, *, formats: list[str], 
 
 
 # -- report documents written in dangbo (issue 12): sections, versions, draft → approved → issued ------------------
-def _doc_denied(doc=None, section=None, **_):
+def doc_denied(doc=None, section=None, **_):
     doc = doc or section.document
     return f"Bạn không có quyền sửa báo cáo của «{doc.organization.name}»."
 
@@ -102,7 +102,7 @@ def _check_conference_on(kind: str, year: int, conference_on) -> None:
              year=year)
 
 
-@audited_action("report.document_date", scope=writes(lambda doc, **_: doc, _doc_denied))
+@audited_action("report.document_date", scope=writes(lambda doc, **_: doc, doc_denied))
 def set_document_date(actor, doc, *, conference_on, place: str = "", version: int | None = None):
     """The document's date (the conference's: the date line, the committee that signs) and place, changed
     before it is issued."""
@@ -136,7 +136,7 @@ def set_document_date(actor, doc, *, conference_on, place: str = "", version: in
 MAX_SECTION_CHARS = 60_000
 
 
-@audited_action("report.section_save", scope=writes(lambda section, **_: section.document, _doc_denied))
+@audited_action("report.section_save", scope=writes(lambda section, **_: section.document, doc_denied))
 def save_section(actor, section, *, text: str, version: int | None, via: str = "web"):
     """A new version of a section's text (draft only; optimistic locking on the section)."""
     from . import narrative
@@ -187,7 +187,7 @@ def _write_section(section, text: str, actor, via: str) -> int:
     return number
 
 
-@audited_action("report.document_upload", scope=writes(lambda doc, **_: doc, _doc_denied))
+@audited_action("report.document_upload", scope=writes(lambda doc, **_: doc, doc_denied))
 def upload_docx(actor, doc, *, blob: bytes, today=None):
     """An edited .docx of a draft read back (`narrative.read_docx`): each changed section gets a new version; a
     heading not found refuses the whole file (nothing written). Returns the labels of the sections changed."""
@@ -228,7 +228,7 @@ def upload_docx(actor, doc, *, blob: bytes, today=None):
     return changed
 
 
-@audited_action("report.document_approve", scope=writes(lambda doc, **_: doc, _doc_denied))
+@audited_action("report.document_approve", scope=writes(lambda doc, **_: doc, doc_denied))
 def approve_document(actor, doc, *, approved_on, version: int | None = None):
     """The cấp ủy approved the draft (its date; who recorded it): every section must have its text."""
     from django.utils import timezone
@@ -265,7 +265,7 @@ def approve_document(actor, doc, *, approved_on, version: int | None = None):
     return doc
 
 
-@audited_action("report.document_reopen", scope=writes(lambda doc, **_: doc, _doc_denied))
+@audited_action("report.document_reopen", scope=writes(lambda doc, **_: doc, doc_denied))
 def reopen_document(actor, doc, *, version: int | None = None):
     """An approved, not issued document back to draft (to be edited and approved again)."""
     from . import narrative
@@ -286,7 +286,7 @@ def reopen_document(actor, doc, *, version: int | None = None):
 SIGNER_TITLES = ("BÍ THƯ", "PHÓ BÍ THƯ")
 
 
-@audited_action("report.document_issue", scope=writes(lambda doc, **_: doc, _doc_denied))
+@audited_action("report.document_issue", scope=writes(lambda doc, **_: doc, doc_denied))
 def issue_document(actor, doc, *, issued_on, signer: str = "", signer_title: str = "BÍ THƯ", term_start=None,
                    version: int | None = None):
     """Issue an approved document: the next number of «Báo cáo» from the document register (its own audited
@@ -355,7 +355,7 @@ def _figure_doc(doc=None, figure=None, **_):
     return doc if doc is not None else figure.document
 
 
-@audited_action("report.figure_save", scope=writes(_figure_doc, lambda **kw: _doc_denied(_figure_doc(**kw))))
+@audited_action("report.figure_save", scope=writes(_figure_doc, lambda **kw: doc_denied(_figure_doc(**kw))))
 def save_figure(actor, doc=None, *, figure=None, section: str, label: str, value, unit: str, period_start,
                 period_end, source: str):
     """Enter (or, with `figure`, correct) a typed figure of a draft document. Refusals name the field: a share
@@ -444,7 +444,7 @@ def _typed_value(value, unit: str, label: str) -> Decimal:
 
 
 @audited_action("report.figure_remove", scope=writes(lambda figure, **_: figure.document,
-                                                     lambda figure, **_: _doc_denied(figure.document)))
+                                                     lambda figure, **_: doc_denied(figure.document)))
 def remove_figure(actor, figure):
     """Remove a typed figure of a draft document."""
     from . import narrative, typed

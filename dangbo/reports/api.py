@@ -154,13 +154,13 @@ class TypedFigureMixin(ScopedAPIMixin):
 
         from dangbo.core.scopes import WRITE
 
-        from .actions import _doc_denied
+        from .actions import doc_denied
 
         doc = _documents(self.scope).filter(pk=pk).first()
         if doc is None:
             raise Http404
         if write:
-            self.scope.require(WRITE, doc.org_path, _doc_denied(doc))
+            self.scope.require(WRITE, doc.org_path, doc_denied(doc))
         return doc
 
     def figure_for(self, doc, figure: int):

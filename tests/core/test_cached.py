@@ -10,6 +10,11 @@ from dangbo.core.users import create_user
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def _cached_figures_on(settings):
+    settings.CACHED_FIGURES = True  # off for the rest of the suite (tests/conftest.py)
+
+
 def _counter():
     built = []
 

@@ -56,6 +56,11 @@ def browser():
         b.close()
 
 
+@pytest.fixture(autouse=True)
+def _cached_figures_on(settings):
+    settings.CACHED_FIGURES = True  # the live server's writes commit: the cached figures are renewed as in use
+
+
 @pytest.fixture
 def url(live_server):
     def make(path: str) -> str:

@@ -21,7 +21,7 @@ def bar(client, url):
 READERS_BAR = ["Tổng quan", "Tổ chức đảng", "Đảng viên", "Phát triển đảng viên", "Kiểm tra, giám sát", "Việc cần làm",
                "Đánh giá, xếp loại", "Đại hội, sinh hoạt", "Đảng phí", "Tổng kết năm", "Số liệu, văn bản"]
 MENU = ["Nghị quyết, chỉ tiêu", "Khen thưởng", "Huy hiệu Đảng", "Báo cáo tổng kết", "Văn kiện báo cáo",
-        "Tổng hợp báo cáo cấp dưới",
+        "Tổng hợp báo cáo cấp dưới", "Số liệu đã công bố các năm trước",
         "Đảng số theo ngày",
         "Xuất, thống kê", "Nhập từ tệp", "Hồ sơ đảng viên", "Sổ văn bản", "Chất lượng dữ liệu", "Nhật ký",
         "Công việc chạy nền"]
