@@ -211,18 +211,25 @@ def _member_ids_at(org: Organization, year: int, level: int):
                                                       level=level).values("member_id")
 
 
-def excellent_in_a_row(org: Organization, year: int, years: int = 5) -> dict:
-    """Members and organisations rated excellent in each of the `years` years ending at `year`."""
+def streak_members(org: Organization, year: int, years: int = 5):
+    """Members of `org`'s subtree rated excellent in each of the `years` years ending at `year` (a queryset in
+    given-name order)."""
     first = year - years + 1
     mids = (MemberRating.objects.filter(member_id__in=_member_ids_at(org, year, 4), year__gte=first,
                                         year__lte=year, level=4, status=RatingStatus.DECIDED,
                                         review__period=Period.YEAR)
             .values("member_id").annotate(n=Count("year", distinct=True)).filter(n=years).values("member_id"))
+    return Member.objects.filter(pk__in=mids).order_by("sort_key", "id")
+
+
+def excellent_in_a_row(org: Organization, year: int, years: int = 5) -> dict:
+    """Members and organisations rated excellent in each of the `years` years ending at `year`."""
+    first = year - years + 1
     oids = (OrgRating.objects.filter(org_path__startswith=org.path, year__gte=first, year__lte=year, level=4,
                                      status=RatingStatus.DECIDED, review__period=Period.YEAR)
             .values("organization_id").annotate(n=Count("year", distinct=True)).filter(n=years)
             .values("organization_id"))
-    return {"members": list(Member.objects.filter(pk__in=mids).order_by("sort_key", "id")),
+    return {"members": list(streak_members(org, year, years)),
             "organizations": list(Organization.objects.filter(pk__in=oids).order_by("path"))}
 
 

@@ -8,12 +8,12 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.functional import cached_property
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from dangbo.core import printing
+from dangbo.core import cached, printing
 from dangbo.core.generic import ActionFormView, ScopedObjectMixin, attachment
 from dangbo.core.i18n import in_vietnamese
 from dangbo.core.scopes import WRITE, ScopeDenied, scope_for
@@ -45,10 +45,30 @@ def _org_or_404(request):
 # -- results -------------------------------------------------------------------------------------------------
 def _results_context(request):
     org = _org_or_404(request)
-    year = year_param(request, max(queries.years_with_data(org) or [timezone.localdate().year]))
-    current = queries.results_summary(org, year)
-    previous = queries.results_summary(org, year - 1)
+    # Each reads every rating of the subtree: kept in the cache until the next write (core/cached.py).
+    lang = translation.get_language()
+    years = cached.figure("ratings-years", (org.pk, org.path), lambda: queries.years_with_data(org))
+    year = year_param(request, max(years or [timezone.localdate().year]))
+    current, previous = cached.figure("ratings-summary", (org.pk, org.path, year, lang), lambda: (
+        queries.results_summary(org, year), queries.results_summary(org, year - 1)))
     return org, year, current, previous
+
+
+STREAK_SHOWN = 50  # names of the five-year streak shown on the page; the count is always whole
+
+
+def _results_figures(org, year: int, current, previous) -> dict:
+    """The page's figures below the summary: each reads every rating of the subtree (a few seconds at the root of
+    a national register), so the page keeps them in the cache until the next write (core/cached.py)."""
+    streak = queries.streak_members(org, year, 5)
+    return {
+        "children": queries.child_rows(org, year),
+        "streak": {"members": list(streak[:STREAK_SHOWN]), "members_total": streak.count(),
+                   "organizations": queries.excellent_in_a_row(org, year, 5)["organizations"]},
+        "twice": queries.not_completed_twice(org, year), "not_rated": list(queries.not_yet_rated(org, year)[:200]),
+        "commitments": queries.commitment_counts(org, year), "years": queries.years_with_data(org),
+        "findings": queries.year_findings(org, year),
+    }
 
 
 @login_required
@@ -56,17 +76,15 @@ def results(request):
     org, year, current, previous = _results_context(request)
     other_scale = bool(current and previous) and not rules.same_scale(year, year - 1)
     rows = queries.compare(current, None if other_scale else previous)
-    streak = queries.excellent_in_a_row(org, year, 5)
+    scope = scope_for(request.user)
+    figures = cached.figure("ratings-results", (repr(scope), org.pk, org.path, year, translation.get_language()),
+                            lambda: _results_figures(org, year, current, previous))
     return render(request, "evaluations/results.html", {
-        "org": org, "year": year, "current": current, "previous": previous, "rows": rows,
-        "children": queries.child_rows(org, year), "streak": streak,
-        "twice": queries.not_completed_twice(org, year), "not_rated": list(queries.not_yet_rated(org, year)[:200]),
-        "commitments": queries.commitment_counts(org, year), "years": queries.years_with_data(org),
-        "orgs": org_queries.visible(scope_for(request.user)).order_by("path")[:300],
+        "org": org, "year": year, "current": current, "previous": previous, "rows": rows, **figures,
+        "orgs": org_queries.visible(scope).order_by("path")[:300],
         "query": f"to_chuc={org.pk}&nam={year}",
         "self_level": KEY_LEVELS.get(current["self"]) if current and current["self"] else None,
         "level_urls": {k: queries.member_results_url(org, year, k) for k in queries.KEYS},
-        "findings": queries.year_findings(org, year),
         "previous_other_scale": other_scale,
     })
 

@@ -3,7 +3,7 @@
 import base64
 import functools
 import importlib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from django.db import OperationalError, connection, transaction
@@ -281,6 +281,13 @@ class DueGroup:
     overdue: int
     items: list[DueItem]
     start: int = 0  # the index of items[0] in the kind's whole list
+
+
+def shown(groups: list[DueGroup]) -> list[DueGroup]:
+    """The groups with their texts in the current language (lazy texts become plain ones), so that the page can
+    keep them in the cache under that language."""
+    return [replace(g, label=str(g.label), items=[replace(i, label=str(i.label), detail=str(i.detail))
+                                                  for i in g.items]) for g in groups]
 
 
 def due_page(scope: Scope, today: date, org_path: str = "", kind: str = "", start: int = 0, size: int = PAGE_SIZE,

@@ -7,10 +7,10 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext, gettext_lazy
 
-from dangbo.core import printing, registry
+from dangbo.core import cached, printing, registry
 from dangbo.core.forms import apply_validation_error
 from dangbo.core.generic import ActionFormView, ScopedDetailView, ScopedListView, ScopedObjectMixin, ScopedView
 from dangbo.core.history import field_history
@@ -438,8 +438,15 @@ def due(request):
     kind = request.GET.get("loai", "")
     raw = request.GET.get("tu", "1")
     start = int(raw) - 1 if raw.isdigit() and 0 < len(raw) < 10 and int(raw) > 0 else 0
-    found = queries.due_page(scope, today, org_path=chosen.path if chosen else "", kind=kind, start=start,
-                             size=DUE_PAGE_SIZE) if scope.can_read_any else []
+    path = chosen.path if chosen else ""
+    found = []
+    if scope.can_read_any:
+        # Cached until the next write (core/cached.py): at the root of a national register the badge milestones
+        # alone read every member's badges (seconds).
+        found = list(cached.figure(
+            "due-page", (repr(scope), today, path, kind, start, translation.get_language()),
+            lambda: queries.shown(queries.due_page(scope, today, org_path=path, kind=kind, start=start,
+                                                   size=DUE_PAGE_SIZE))))
     found.sort(key=lambda g: DUE_ORDER.index(g.kind) if g.kind in DUE_ORDER else 99)
     params = request.GET.copy()
     for k in ("loai", "tu"):

@@ -55,3 +55,35 @@ def test_the_figures_are_renewed_once_a_transaction(make_user, django_capture_on
 
 def test_a_figure_that_cannot_be_stored_is_still_shown():
     assert cached.figure("t", ("lambda",), lambda: [lambda: 1])[0]() == 1
+
+
+@pytest.mark.django_db(transaction=True)  # the writes commit, as in use
+def test_the_due_work_and_ratings_pages_are_built_again_after_a_write(members, users, client_as):
+    """The pages that keep their figures (the due work, the ratings results: seconds at the root of a national
+    register) show a decision as soon as it commits, and are served from the cache until then."""
+    from datetime import date
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.urls import reverse
+
+    from dangbo.members import actions
+    from dangbo.members.models import EventKind
+
+    office = client_as("office")
+    due = reverse("members:due")
+    first = office.get(due)
+    assert "Lê Thị Hoa" in first.content.decode()  # probationary since 2024: recognition is due
+    results = reverse("evaluations:results")
+    with CaptureQueriesContext(connection) as built:
+        office.get(results)
+    with CaptureQueriesContext(connection) as again:
+        assert "Lê Thị Hoa" in office.get(due).content.decode()
+        office.get(results)
+    with CaptureQueriesContext(connection) as results_again:
+        office.get(results)
+    assert len(results_again) < len(built)  # the figures came from the cache
+    assert len(again) - len(results_again) < len(built)
+    actions.record_event(users.office, members.hoa, EventKind.RECOGNITION, decision_date=date(2025, 10, 1),
+                         decision_number="9-QĐ/ĐU")
+    assert "Lê Thị Hoa" not in office.get(due).content.decode()
