@@ -33,6 +33,7 @@ COUNT_CAP = MAX_WALK * BATCH  # a word with more members than a walk covers is s
 SEARCH_CAP = 10000
 CHECK_GROUP = 200
 PREFIX_WORDS = 200  # distinct words a prefix may stand for before it stops being a useful driver
+FULL_NAME_WORDS = 3  # typed words from which a common driving word is not walked first
 END = "{"  # after every [a-z0-9] character: [p, p + END) is "starts with p"
 
 
@@ -93,8 +94,8 @@ def _prefix_words(prefix: str) -> list[str] | None:
     return words
 
 
-def _driver(tokens: list[str]) -> list[str] | None:
-    """The word list (one word, or all words of a prefix) with the fewest members.
+def _driver(tokens: list[str]) -> tuple[int, list[str]] | None:
+    """The word list (one word, or all words of a prefix) with the fewest members, and that number (capped).
 
     On a tie at the count cap the prefix wins: the last word typed is usually the given name, whose
     matches sit together in the sort order, while the family and middle names spread evenly over it.
@@ -108,7 +109,8 @@ def _driver(tokens: list[str]) -> list[str] | None:
         options.append((_count(NameWord.objects.filter(word__gte=last, word__lt=last + END)), 0, words))
     if not options:
         return None
-    return min(options, key=lambda o: (o[0], o[1]))[2]
+    count, _, words = min(options, key=lambda o: (o[0], o[1]))
+    return count, words
 
 
 # -- walking the driving word in sort order --------------------------------------------------------------------
@@ -145,16 +147,27 @@ def search_ids(qs, text: str, pos, size: int, walk: bool = True) -> list[int] | 
     tokens = search_key(text).split()
     if not tokens:
         return None
-    words = _driver(tokens) if walk else None
-    if words:
-        walked = _walk(qs, tokens, words, pos, size)
+    after = qs if not pos else qs.filter(sort_key__gte=pos[0]).exclude(sort_key=pos[0], id__lte=pos[1])
+
+    def unordered() -> list[int] | None:
+        keys = list(after.order_by().values_list("sort_key", "id")[: SEARCH_CAP + 1])
+        return [pk for _, pk in sorted(keys)[: size + 1]] if len(keys) <= SEARCH_CAP else None
+
+    driver = _driver(tokens) if walk else None
+    tried = False
+    if driver and len(tokens) >= FULL_NAME_WORDS and driver[0] >= COUNT_CAP:
+        # A whole name of common words ("nguyen dinh an"): each word is common, the three together are rare, so
+        # a walk would read its batches and give up; the conjunction is fetched first, the walk is the fallback.
+        found, tried = unordered(), True
+        if found is not None:
+            return found
+    if driver:
+        walked = _walk(qs, tokens, driver[1], pos, size)
         if walked is not None:
             return walked
-    after = qs if not pos else qs.filter(sort_key__gte=pos[0]).exclude(sort_key=pos[0], id__lte=pos[1])
-    keys = list(after.order_by().values_list("sort_key", "id")[: SEARCH_CAP + 1])
-    if len(keys) <= SEARCH_CAP:
-        return [pk for _, pk in sorted(keys)[: size + 1]]
-    return None
+    if tried:
+        return None
+    return unordered()
 
 
 def _matches(tokens: list[str]):

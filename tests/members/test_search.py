@@ -54,6 +54,20 @@ def test_search_pages_equal_the_plain_ordered_query(people, tree, text, batch, m
         assert all_pages(qs, text) == expected, (text, scope)
 
 
+@pytest.mark.parametrize("text", ["le thi y", "tran ngoc an", "nguyen van a", "vo duc xyz"])
+@pytest.mark.parametrize("search_cap", [2, 10_000])
+def test_a_whole_name_of_common_words_is_fetched_first(people, tree, text, search_cap, monkeypatch):
+    """Three typed words whose rarest is still common: the conjunction is fetched unordered first; when it has
+    more rows than SEARCH_CAP the walk takes over. Either way the pages are the plain ordered query's."""
+    monkeypatch.setattr(search, "COUNT_CAP", 1)  # every word counts as common
+    monkeypatch.setattr(search, "SEARCH_CAP", search_cap)
+    monkeypatch.setattr(search, "BATCH", 3)
+    for scope in (Scope(is_admin=True), Scope(read_paths=[tree["a"].path])):
+        qs = MemberFilter(q=text).apply(scope.members(Member.objects.all()), today=date(2026, 11, 22))
+        expected = list(qs.order_by("sort_key", "id").values_list("id", flat=True))
+        assert all_pages(qs, text) == expected, (text, scope)
+
+
 def test_narrow_filter_hands_over_to_the_database(people, tree, monkeypatch):
     monkeypatch.setattr(search, "BATCH", 2)
     monkeypatch.setattr(search, "MAX_WALK", 1)
