@@ -188,7 +188,7 @@ def main() -> int:
     started = time.perf_counter()
     r = {"database": connection.vendor, "year": args.year, "load_before": [round(x, 2) for x in os.getloadavg()],
          "shape": shape()}
-    if args.seed_json and Path(args.seed_json).exists():
+    if args.seed_json and Path(args.seed_json).exists() and Path(args.seed_json).stat().st_size:
         r["seed"] = json.loads(Path(args.seed_json).read_text())
     rng = random.Random(2026)
     r["close"] = close_year_ends(args.year)

@@ -28,6 +28,8 @@ if [ "${NATIONAL_REUSE:-}" = 1 ]; then
 sys.exit(0 if O.objects.exists() else 1)"; then
     echo "==> seeding $N members (national shape)"
     uv run --frozen dangbo seed --members "$N" --shape national --json | tee "$SEED_JSON"
+  elif [ -s "$(dirname "$DANGBO_DATA_DIR")/seed.json" ]; then
+    cp "$(dirname "$DANGBO_DATA_DIR")/seed.json" "$SEED_JSON"  # a server held by PG_HOLD/PG_SEED_ONLY: its seeding
   fi
 else
   # shellcheck source=bench/_seeded_pg.sh

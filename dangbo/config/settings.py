@@ -213,6 +213,9 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", 
 # writes never commit (a rolled-back test transaction would leave them stale); tests/core/test_cached.py and the
 # browser journeys, whose writes commit, keep them on.
 CACHED_FIGURES = True
+# How long a figure slow to build (core/cached.py SLOW_BUILD) may be shown from before the latest writes, with the time
+# it was counted, while one request builds it again (0: always current).
+CACHED_FIGURES_LAG = int(os.environ.get("DANGBO_CACHED_FIGURES_LAG", "60"))
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

@@ -9,6 +9,10 @@ default: shared by every web process, nothing to install).
 
 A generation is read before the figure is built and renewed after the write commits, so a figure stored under the
 current generation was built from data that includes every committed write.
+
+Many users and writers at once (issue 16): a figure that takes seconds to build would be built again by every
+request after every write, by several requests at once. Such a figure may lag: one request builds it while the
+others, for up to a minute, are served the last count with the time it was counted, which the page shows.
 """
 
 from __future__ import annotations
@@ -16,14 +20,21 @@ from __future__ import annotations
 import hashlib
 import logging
 import pickle
+import time
 import uuid
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
+from django.utils import timezone
 
 GENERATION_KEY = "dangbo:generation"
 TIMEOUT = 600  # seconds: writes outside the actions (a restore, a script) are seen after 10 minutes at most
+SLOW_BUILD = 1.0  # seconds: a figure this slow to build may lag behind the writes (see `counted`)
+LOCK_TIMEOUT = 300  # seconds: a build that died leaves its lock this long at most
 log = logging.getLogger(__name__)
 
 
@@ -51,19 +62,53 @@ def renew_on_commit() -> None:
     transaction.on_commit(renew)
 
 
+@dataclass(frozen=True)
+class Counted:
+    """A figure and when it was counted; `current` is False when it was served from before the latest writes."""
+    value: Any
+    at: datetime
+    current: bool = True
+
+
 def figure(name: str, parts: tuple, build):
     """`build()`, cached under `name`, `parts` (what the figure depends on besides the register: the scope, the
     date, the language…) and the register's generation."""
+    return counted(name, parts, build).value
+
+
+def counted(name: str, parts: tuple, build) -> Counted:
+    """`figure`, with when it was counted. A figure slower than SLOW_BUILD to build (the whole register's report,
+    seconds at the national root) is not built again by every request after every write: for
+    settings.CACHED_FIGURES_LAG seconds after it was counted, or while another request is building it, the last
+    count is served, marked not current, and the page says when it was counted. Quick figures are always current."""
     if not settings.CACHED_FIGURES:
-        return build()
+        return Counted(build(), timezone.now())
     digest = hashlib.sha256(repr(parts).encode()).hexdigest()[:32]
-    key = f"dangbo:{name}:{generation()}:{digest}"
+    key = f"dangbo:v2:{name}:{generation()}:{digest}"  # v2: stored with the time counted
     hit = cache.get(key)
     if hit is not None:
-        return hit
-    value = build()
+        return Counted(hit[0], hit[1])
+    latest_key, lock_key = f"dangbo:v2:{name}:latest:{digest}", f"dangbo:v2:{name}:building:{digest}"
+    latest = cache.get(latest_key)  # (value, counted at, seconds to build)
+    locked = False
+    if latest is not None and latest[2] >= SLOW_BUILD:
+        recent = timezone.now() - latest[1] < timedelta(seconds=settings.CACHED_FIGURES_LAG)
+        if recent or not (locked := cache.add(lock_key, 1, LOCK_TIMEOUT)):
+            return Counted(latest[0], latest[1], current=False)
+    at, started = timezone.now(), time.monotonic()
     try:
-        cache.set(key, value, TIMEOUT)
+        value = build()
+    finally:
+        if locked:
+            cache.delete(lock_key)
+    try:
+        cache.set(key, (value, at), TIMEOUT)
+        cache.set(latest_key, (value, at, time.monotonic() - started), TIMEOUT)
     except (pickle.PicklingError, TypeError, AttributeError) as e:  # a figure that cannot be stored is only slower
         log.warning("figure %s not cached: %s", name, e)
-    return value
+    return Counted(value, at)
+
+
+def lagging(*figures: Counted) -> datetime | None:
+    """When the oldest of `figures` that is not current was counted (None: all are current); pages show it."""
+    return min((f.at for f in figures if not f.current), default=None)

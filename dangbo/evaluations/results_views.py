@@ -43,15 +43,21 @@ def _org_or_404(request):
 
 
 # -- results -------------------------------------------------------------------------------------------------
-def _results_context(request):
+def _results_context(request, page: bool = True):
+    """The organisation, the year and its results and the year before's. The page keeps them in the cache until
+    the next write (core/cached.py: each reads every rating of the subtree) and says when they were counted if they
+    lag; the downloads (JSON, .xlsx) count them afresh."""
     org = _org_or_404(request)
-    # Each reads every rating of the subtree: kept in the cache until the next write (core/cached.py).
-    lang = translation.get_language()
-    years = cached.figure("ratings-years", (org.pk, org.path), lambda: queries.years_with_data(org))
-    year = year_param(request, max(years or [timezone.localdate().year]))
-    current, previous = cached.figure("ratings-summary", (org.pk, org.path, year, lang), lambda: (
+
+    def keep(name, parts, build):
+        return cached.counted(name, parts, build) if page else cached.Counted(build(), timezone.now())
+
+    years = keep("ratings-years", (org.pk, org.path), lambda: queries.years_with_data(org))
+    year = year_param(request, max(years.value or [timezone.localdate().year]))
+    summaries = keep("ratings-summary", (org.pk, org.path, year, translation.get_language()), lambda: (
         queries.results_summary(org, year), queries.results_summary(org, year - 1)))
-    return org, year, current, previous
+    current, previous = summaries.value
+    return org, year, current, previous, [years, summaries]
 
 
 STREAK_SHOWN = 50  # names of the five-year streak shown on the page; the count is always whole
@@ -73,14 +79,15 @@ def _results_figures(org, year: int, current, previous) -> dict:
 
 @login_required
 def results(request):
-    org, year, current, previous = _results_context(request)
+    org, year, current, previous, counted = _results_context(request)
     other_scale = bool(current and previous) and not rules.same_scale(year, year - 1)
     rows = queries.compare(current, None if other_scale else previous)
     scope = scope_for(request.user)
-    figures = cached.figure("ratings-results", (repr(scope), org.pk, org.path, year, translation.get_language()),
-                            lambda: _results_figures(org, year, current, previous))
+    figures = cached.counted("ratings-results", (repr(scope), org.pk, org.path, year, translation.get_language()),
+                             lambda: _results_figures(org, year, current, previous))
     return render(request, "evaluations/results.html", {
-        "org": org, "year": year, "current": current, "previous": previous, "rows": rows, **figures,
+        "org": org, "year": year, "current": current, "previous": previous, "rows": rows, **figures.value,
+        "counted_at": cached.lagging(figures, *counted),
         "orgs": org_queries.visible(scope).order_by("path")[:300],
         "query": f"to_chuc={org.pk}&nam={year}",
         "self_level": KEY_LEVELS.get(current["self"]) if current and current["self"] else None,
@@ -91,7 +98,7 @@ def results(request):
 
 @login_required
 def results_json(request):
-    org, year, current, previous = _results_context(request)
+    org, year, current, previous, _ = _results_context(request, page=False)
     # A year in its own scale or published as shares: the figures as published, beside the (empty) four levels.
     published = [{k: v for k, v in g.items() if k != "parts"} for g in (current or {}).get("published", [])]
     return JsonResponse({**exports.results_data(org, year, current, previous),
@@ -102,7 +109,7 @@ def results_json(request):
 @login_required
 @in_vietnamese  # a filed table: Vietnamese whatever the page's language
 def results_xlsx(request):
-    org, year, current, previous = _results_context(request)
+    org, year, current, previous, _ = _results_context(request, page=False)
     content = exports.results_xlsx(org, year, current, previous, queries.child_rows(org, year))
     return attachment(content, f"xep-loai-{org.code}-{year}.xlsx", exports.XLSX_TYPE)
 

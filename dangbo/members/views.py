@@ -439,14 +439,15 @@ def due(request):
     raw = request.GET.get("tu", "1")
     start = int(raw) - 1 if raw.isdigit() and 0 < len(raw) < 10 and int(raw) > 0 else 0
     path = chosen.path if chosen else ""
-    found = []
+    found, counted_at = [], None
     if scope.can_read_any:
         # Cached until the next write (core/cached.py): at the root of a national register the badge milestones
         # alone read every member's badges (seconds).
-        found = list(cached.figure(
+        page = cached.counted(
             "due-page", (repr(scope), today, path, kind, start, translation.get_language()),
             lambda: queries.shown(queries.due_page(scope, today, org_path=path, kind=kind, start=start,
-                                                   size=DUE_PAGE_SIZE))))
+                                                   size=DUE_PAGE_SIZE)))
+        found, counted_at = list(page.value), cached.lagging(page)
     found.sort(key=lambda g: DUE_ORDER.index(g.kind) if g.kind in DUE_ORDER else 99)
     params = request.GET.copy()
     for k in ("loai", "tu"):
@@ -461,7 +462,7 @@ def due(request):
                        "all_query": params.urlencode() if kind else ""})
     return render(request, "members/due.html", {
         "form": form, "groups": groups, "today": today, "total": sum(g["total"] for g in groups),
-        "print_filters": printing.filter_words(form), "kind": kind,
+        "print_filters": printing.filter_words(form), "kind": kind, "counted_at": counted_at,
         "overdue": sum(g["overdue"] for g in groups)})
 
 

@@ -59,11 +59,12 @@ def dashboard(request):
     ctx = {"form": form, "org": org, "year": year}
     if org is not None:
         # The page's report is cached until the next write (core/cached.py); the downloads build their own.
-        data = cached.figure("report-dashboard", (repr(scope_for(request.user)), org.pk, org.path, year,
-                                                  timezone.localdate(), request.GET.get("dia_danh", ""),
-                                                  translation.get_language()),
-                             lambda: _build(request, org, year))
-        ctx.update(data=data, ctx=renderers.context(data, timezone.localdate()),
+        report = cached.counted("report-dashboard", (repr(scope_for(request.user)), org.pk, org.path, year,
+                                                     timezone.localdate(), request.GET.get("dia_danh", ""),
+                                                     translation.get_language()),
+                                lambda: _build(request, org, year))
+        data = report.value
+        ctx.update(data=data, counted_at=cached.lagging(report), ctx=renderers.context(data, timezone.localdate()),
                    trend_max=max((t["total"] or 0 for t in data["trend"]), default=0) or 1,
                    news=in_vietnamese(news.news_text)(data))  # text to publish, like the .docx
     return render(request, "reports/dashboard.html", ctx)

@@ -35,13 +35,14 @@ def home(request):
     own = Member.objects.filter(user=request.user).select_related("organization").first()
     own_tasks = member_tasks(own, today) if own is not None else []  # the member's yearly-review steps
     own_invitations = list(invitations_for(own, today)) if own is not None else []  # meetings they are invited to
-    due_counts, overdue, watched = [], 0, []
+    due_counts, overdue, watched, counted_at = [], 0, [], None
     if scope.can_read_any:
         # Only work the user can do is shown as work: an upper-level reader (or an office reading above its own
         # subtree) sees the rest as figures to follow, never as actions (issue 17). Counted, not listed.
         # Cached until the next write (core/cached.py): the labels as shown, in the page's language.
-        due_counts, watched = cached.figure("home-due", (repr(scope), today, translation.get_language()),
-                                            lambda: _due_counts(scope, today))
+        due = cached.counted("home-due", (repr(scope), today, translation.get_language()),
+                             lambda: _due_counts(scope, today))
+        (due_counts, watched), counted_at = due.value, cached.lagging(due)
         overdue = sum(late for _, _, _, late in due_counts)
     recent = []
     if scope.can_read_any:
@@ -50,5 +51,5 @@ def home(request):
     return render(request, "core/home.html", {
         "roots": root_rows, "grand": grand, "own_member": own, "own_tasks": own_tasks,
         "own_invitations": own_invitations, "due_counts": due_counts, "overdue": overdue, "watched": watched,
-        "can_write": scope.can_write_any, "recent": recent, "today": today,
+        "can_write": scope.can_write_any, "recent": recent, "today": today, "counted_at": counted_at,
     })

@@ -12,7 +12,12 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture(autouse=True)
 def _cached_figures_on(settings):
+    from django.core.cache import cache
+
     settings.CACHED_FIGURES = True  # off for the rest of the suite (tests/conftest.py)
+    cache.clear()  # the cache table is no model's: a test with committed writes leaves it filled
+    yield
+    cache.clear()
 
 
 def _counter():
@@ -87,3 +92,69 @@ def test_the_due_work_and_ratings_pages_are_built_again_after_a_write(members, u
     actions.record_event(users.office, members.hoa, EventKind.RECOGNITION, decision_date=date(2025, 10, 1),
                          decision_number="9-QĐ/ĐU")
     assert "Lê Thị Hoa" not in office.get(due).content.decode()
+
+
+def _write(admin, django_capture_on_commit_callbacks, n):
+    with django_capture_on_commit_callbacks(execute=True):
+        create_user(admin, username=f"ghi{n}", role="admin", password="Mat-khau-moi-2026")
+
+
+def test_a_slow_figure_lags_behind_the_writes_for_a_while_and_says_so(make_user, monkeypatch, settings,
+                                                                       django_capture_on_commit_callbacks):
+    """Built again by every request after every write, the national report would keep the CPUs busy: a figure slower
+    than SLOW_BUILD is served from its last count for CACHED_FIGURES_LAG seconds, marked not current."""
+    admin = make_user("admin")
+    built, build = _counter()
+    monkeypatch.setattr(cached, "SLOW_BUILD", 0.0)  # every figure counts as slow
+    settings.CACHED_FIGURES_LAG = 60
+    first = cached.counted("t", ("a",), build)
+    assert first.value == {"n": 1} and first.current and cached.lagging(first) is None
+    _write(admin, django_capture_on_commit_callbacks, 1)
+    lagging = cached.counted("t", ("a",), build)
+    assert lagging.value == {"n": 1} and not lagging.current and cached.lagging(lagging) == first.at
+    settings.CACHED_FIGURES_LAG = 0  # the minute is over: built again, current
+    again = cached.counted("t", ("a",), build)
+    assert again.value == {"n": 2} and again.current and len(built) == 2
+
+
+def test_a_quick_figure_is_always_current(make_user, settings, django_capture_on_commit_callbacks):
+    admin = make_user("admin")
+    built, build = _counter()
+    settings.CACHED_FIGURES_LAG = 60
+    cached.counted("t", ("a",), build)
+    _write(admin, django_capture_on_commit_callbacks, 1)
+    assert cached.counted("t", ("a",), build).current and len(built) == 2  # under SLOW_BUILD: never lags
+
+
+def test_one_request_builds_a_slow_figure_while_the_others_get_the_last_count(make_user, monkeypatch, settings,
+                                                                                django_capture_on_commit_callbacks):
+    from django.core.cache import cache
+
+    admin = make_user("admin")
+    built, build = _counter()
+    monkeypatch.setattr(cached, "SLOW_BUILD", 0.0)
+    settings.CACHED_FIGURES_LAG = 0
+    cached.counted("t", ("a",), build)
+    _write(admin, django_capture_on_commit_callbacks, 1)
+    digest = cached.hashlib.sha256(repr(("a",)).encode()).hexdigest()[:32]
+    assert cache.add(f"dangbo:v2:t:building:{digest}", 1)  # another request is building it
+    assert not cached.counted("t", ("a",), build).current and len(built) == 1
+    cache.delete(f"dangbo:v2:t:building:{digest}")
+    assert cached.counted("t", ("a",), build).value == {"n": 2}
+
+
+@pytest.mark.django_db(transaction=True)  # the writes commit, as in use
+def test_a_lagging_page_says_when_its_figures_were_counted(users, client_as, monkeypatch, settings):
+    from django.urls import reverse
+
+    monkeypatch.setattr(cached, "SLOW_BUILD", 0.0)
+    settings.CACHED_FIGURES_LAG = 60
+    office = client_as("office")
+    pages = [reverse("home"), reverse("members:due"), reverse("evaluations:results"), reverse("reports:dashboard")
+             + f"?to_chuc={users.office.roles.first().organization_id}&nam=2025"]
+    for url in pages:
+        assert 'id="counted-at"' not in office.get(url).content.decode(), url
+    create_user(users.admin, username="ghi1", role="admin", password="Mat-khau-moi-2026")
+    for url in pages:
+        page = office.get(url).content.decode()
+        assert 'id="counted-at"' in page and "Số liệu tính lúc" in page, url

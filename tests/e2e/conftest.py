@@ -59,6 +59,7 @@ def browser():
 @pytest.fixture(autouse=True)
 def _cached_figures_on(settings):
     settings.CACHED_FIGURES = True  # the live server's writes commit: the cached figures are renewed as in use
+    settings.CACHED_FIGURES_LAG = 0  # a journey checks its write at once, even where a busy machine builds slowly
 
 
 @pytest.fixture
