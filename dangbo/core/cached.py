@@ -35,6 +35,7 @@ GENERATION_KEY = "dangbo:generation"
 TIMEOUT = 600  # seconds: writes outside the actions (a restore, a script) are seen after 10 minutes at most
 SLOW_BUILD = 1.0  # seconds: a figure this slow to build may lag behind the writes (see `counted`)
 LOCK_TIMEOUT = 300  # seconds: a build that died leaves its lock this long at most
+LOCK_WAIT = 120  # seconds a request waits for another's first count of a figure before counting it itself
 log = logging.getLogger(__name__)
 
 
@@ -95,6 +96,12 @@ def counted(name: str, parts: tuple, build) -> Counted:
         recent = timezone.now() - latest[1] < timedelta(seconds=settings.CACHED_FIGURES_LAG)
         if recent or not (locked := cache.add(lock_key, 1, LOCK_TIMEOUT)):
             return Counted(latest[0], latest[1], current=False)
+    elif latest is None and settings.CACHED_FIGURES_LAG and not (locked := cache.add(lock_key, 1, LOCK_TIMEOUT)):
+        # Never counted, and another request is counting it: wait for its count rather than count it too (after a
+        # restart, five administrators opening the national report would build it five times over, each slower).
+        waited = _wait_for(key, latest_key)
+        if waited is not None:
+            return waited
     at, started = timezone.now(), time.monotonic()
     try:
         value = build()
@@ -107,6 +114,17 @@ def counted(name: str, parts: tuple, build) -> Counted:
     except (pickle.PicklingError, TypeError, AttributeError) as e:  # a figure that cannot be stored is only slower
         log.warning("figure %s not cached: %s", name, e)
     return Counted(value, at)
+
+
+def _wait_for(key: str, latest_key: str) -> Counted | None:
+    deadline = time.monotonic() + LOCK_WAIT
+    while time.monotonic() < deadline:
+        time.sleep(0.2)
+        if (hit := cache.get(key)) is not None:
+            return Counted(hit[0], hit[1])
+        if (latest := cache.get(latest_key)) is not None:  # counted before a write that came since
+            return Counted(latest[0], latest[1], current=False)
+    return None
 
 
 def lagging(*figures: Counted) -> datetime | None:

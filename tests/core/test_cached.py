@@ -158,3 +158,21 @@ def test_a_lagging_page_says_when_its_figures_were_counted(users, client_as, mon
     for url in pages:
         page = office.get(url).content.decode()
         assert 'id="counted-at"' in page and "Số liệu tính lúc" in page, url
+
+
+def test_a_figure_never_counted_is_counted_once_while_others_wait(monkeypatch):
+    """After a restart, several requests for the same slow figure wait for the first one's count."""
+    from django.core.cache import cache
+
+    built, build = _counter()
+    digest = cached.hashlib.sha256(repr(("a",)).encode()).hexdigest()[:32]
+    assert cache.add(f"dangbo:v2:t:building:{digest}", 1)  # another request is counting it
+    waits = []
+
+    def other_request_finishes(seconds):
+        waits.append(seconds)
+        cache.set(f"dangbo:v2:t:{cached.generation()}:{digest}", ({"n": "theirs"}, cached.timezone.now()))
+
+    monkeypatch.setattr(cached.time, "sleep", other_request_finishes)
+    got = cached.counted("t", ("a",), build)
+    assert got.value == {"n": "theirs"} and got.current and built == [] and len(waits) == 1
