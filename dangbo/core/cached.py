@@ -73,7 +73,8 @@ class Counted:
 
 def figure(name: str, parts: tuple, build):
     """`build()`, cached under `name`, `parts` (what the figure depends on besides the register: the scope, the
-    date, the language…) and the register's generation."""
+    date, the language…) and the register's generation. A figure slow to build may lag behind the latest writes:
+    a page shows it through `counted` and `lagging`, which say when it was counted."""
     return counted(name, parts, build).value
 
 
