@@ -208,7 +208,9 @@ CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_SSL_REDIRECT = env_bool("DANGBO_SSL_REDIRECT")
 SECURE_HSTS_SECONDS = int(os.environ.get("DANGBO_HSTS_SECONDS", "0"))
 
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "dangbo_cache"}}
+# MAX_ENTRIES: Django's default of 300 would cull the figures of fifty users at once (each scope keeps its own).
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "dangbo_cache",
+                      "OPTIONS": {"MAX_ENTRIES": 20000}}}
 # The expensive figures kept until the next write (core/cached.py). The test suite turns them off where its
 # writes never commit (a rolled-back test transaction would leave them stale); tests/core/test_cached.py and the
 # browser journeys, whose writes commit, keep them on.
