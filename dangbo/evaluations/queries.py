@@ -222,15 +222,19 @@ def streak_members(org: Organization, year: int, years: int = 5):
     return Member.objects.filter(pk__in=mids).order_by("sort_key", "id")
 
 
-def excellent_in_a_row(org: Organization, year: int, years: int = 5) -> dict:
-    """Members and organisations rated excellent in each of the `years` years ending at `year`."""
-    first = year - years + 1
-    oids = (OrgRating.objects.filter(org_path__startswith=org.path, year__gte=first, year__lte=year, level=4,
-                                     status=RatingStatus.DECIDED, review__period=Period.YEAR)
+def streak_organizations(org: Organization, year: int, years: int = 5) -> list[Organization]:
+    """Organisations under `org` rated excellent in each of the `years` years ending at `year`."""
+    oids = (OrgRating.objects.filter(org_path__startswith=org.path, year__gte=year - years + 1, year__lte=year,
+                                     level=4, status=RatingStatus.DECIDED, review__period=Period.YEAR)
             .values("organization_id").annotate(n=Count("year", distinct=True)).filter(n=years)
             .values("organization_id"))
+    return list(Organization.objects.filter(pk__in=oids).order_by("path"))
+
+
+def excellent_in_a_row(org: Organization, year: int, years: int = 5) -> dict:
+    """Members and organisations rated excellent in each of the `years` years ending at `year`."""
     return {"members": list(streak_members(org, year, years)),
-            "organizations": list(Organization.objects.filter(pk__in=oids).order_by("path"))}
+            "organizations": streak_organizations(org, year, years)}
 
 
 def not_completed_twice(org: Organization, year: int) -> list[Member]:

@@ -63,16 +63,16 @@ def _results_context(request, page: bool = True):
 STREAK_SHOWN = 50  # names of the five-year streak shown on the page; the count is always whole
 
 
-def _results_figures(org, year: int, current, previous) -> dict:
+def _results_figures(org, year: int, years: list[int]) -> dict:
     """The page's figures below the summary: each reads every rating of the subtree (a few seconds at the root of
     a national register), so the page keeps them in the cache until the next write (core/cached.py)."""
     streak = queries.streak_members(org, year, 5)
     return {
         "children": queries.child_rows(org, year),
         "streak": {"members": list(streak[:STREAK_SHOWN]), "members_total": streak.count(),
-                   "organizations": queries.excellent_in_a_row(org, year, 5)["organizations"]},
+                   "organizations": queries.streak_organizations(org, year, 5)},
         "twice": queries.not_completed_twice(org, year), "not_rated": list(queries.not_yet_rated(org, year)[:200]),
-        "commitments": queries.commitment_counts(org, year), "years": queries.years_with_data(org),
+        "commitments": queries.commitment_counts(org, year), "years": years,
         "findings": queries.year_findings(org, year),
     }
 
@@ -84,7 +84,7 @@ def results(request):
     rows = queries.compare(current, None if other_scale else previous)
     scope = scope_for(request.user)
     figures = cached.counted("ratings-results", (repr(scope), org.pk, org.path, year, translation.get_language()),
-                             lambda: _results_figures(org, year, current, previous))
+                             lambda: _results_figures(org, year, counted[0].value))
     return render(request, "evaluations/results.html", {
         "org": org, "year": year, "current": current, "previous": previous, "rows": rows, **figures.value,
         "counted_at": cached.lagging(figures, *counted),
