@@ -29,7 +29,6 @@ class CandidateList(ChosenOrgListMixin, ScopedListView):
     table_class = CandidateTable
     template_name = "admission/list.html"
     title = _("Phát triển đảng viên")
-    select_related = ("organization",)
     prefetch_related = ("steps__member",)
 
     def get_context(self, filterset, table, page):

@@ -9,6 +9,7 @@ from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers, viewsets
 
 from dangbo.core.api import CursorPagination, ModelSerializer, ScopedAPIMixin
+from dangbo.core.generic import with_related
 
 from .models import Congress, Election, Meeting
 
@@ -77,40 +78,26 @@ class ScopedReadOnly(ScopedAPIMixin, viewsets.ReadOnlyModelViewSet):
     `queryset` is the model's empty queryset, for the schema; get_queryset() scopes every request."""
 
     pagination_class = NewestFirst
-    select_related: tuple[str, ...] = ()
+    select_related: tuple[str, ...] | None = None  # None: the row's organisation
 
     def get_queryset(self):
-        qs = self.queryset.model.objects.all()
-        return self.scope.by_org_path(qs.select_related(*self.select_related) if self.select_related else qs)
+        return self.scope.by_org_path(with_related(self.queryset.model.objects.all(), self.select_related))
 
 
-@extend_schema_view(
-    list=extend_schema(summary=_("Danh sách đại hội trong phạm vi (mới nhất trước)")),
-    retrieve=extend_schema(summary=_("Một đại hội: nhiệm kỳ, ngày khai mạc, bế mạc, quyết định chuẩn y")),
-)
-class CongressViewSet(ScopedReadOnly):
-    queryset = Congress.objects.none()
-    serializer_class = CongressSerializer
-    select_related = ("organization",)
+def read_only(model, serializer, listed: str, one: str) -> type[ScopedReadOnly]:
+    """The read-only viewset of `model` in the user's scope; `listed` and `one` are the schema's summaries."""
+    view = type(f"{model.__name__}ViewSet", (ScopedReadOnly,),
+                {"queryset": model.objects.none(), "serializer_class": serializer})
+    return extend_schema_view(list=extend_schema(summary=listed), retrieve=extend_schema(summary=one))(view)
 
 
-@extend_schema_view(
-    list=extend_schema(summary=_("Danh sách cuộc bầu cử trong phạm vi (mới nhất trước)")),
-    retrieve=extend_schema(summary=_("Một cuộc bầu cử và kết quả đã ký (phiên bản mới nhất)")),
-)
-class ElectionViewSet(ScopedReadOnly):
-    queryset = Election.objects.none()
-    serializer_class = ElectionSerializer
-
-
-@extend_schema_view(
-    list=extend_schema(summary=_("Danh sách cuộc họp, sinh hoạt chi bộ trong phạm vi (mới nhất trước)")),
-    retrieve=extend_schema(summary=_("Một cuộc họp: nội dung, biên bản, số đảng viên có mặt")),
-)
-class MeetingViewSet(ScopedReadOnly):
-    queryset = Meeting.objects.none()
-    serializer_class = MeetingSerializer
-    select_related = ("organization",)
+CongressViewSet = read_only(Congress, CongressSerializer, _("Danh sách đại hội trong phạm vi (mới nhất trước)"),
+                            _("Một đại hội: nhiệm kỳ, ngày khai mạc, bế mạc, quyết định chuẩn y"))
+ElectionViewSet = read_only(Election, ElectionSerializer, _("Danh sách cuộc bầu cử trong phạm vi (mới nhất trước)"),
+                            _("Một cuộc bầu cử và kết quả đã ký (phiên bản mới nhất)"))
+MeetingViewSet = read_only(Meeting, MeetingSerializer,
+                           _("Danh sách cuộc họp, sinh hoạt chi bộ trong phạm vi (mới nhất trước)"),
+                           _("Một cuộc họp: nội dung, biên bản, số đảng viên có mặt"))
 
 
 def register(router) -> list:

@@ -154,7 +154,6 @@ class CongressEdit(CongressMixin, CongressFormPage, ActionFormView):
     write = True
     denied = _("Bạn không có quyền sửa đại hội này.")
     success_message = _("Đã lưu thông tin {obj.title}.")
-    select_related = ("organization",)
     template_name = "congresses/create.html"
 
     def get_form(self, data=None):
@@ -446,7 +445,6 @@ class MeetingList(ScopedListView):
     filterset_class = MeetingFilterSet
     table_class = MeetingTable
     template_name = "congresses/meetings.html"
-    select_related = ("organization",)
 
     def get_context(self, filterset, table, page):
         org, year = filterset.organization, filterset.year
@@ -497,7 +495,6 @@ meeting_create = MeetingCreate.as_view()
 
 class MeetingMixin(ScopedObjectMixin):
     model = Meeting
-    select_related = ("organization",)
     template_name = "congresses/meeting.html"
     page_url = "congresses:meeting"
 

@@ -27,11 +27,14 @@ def path_copy(*, index: bool = True, editable: bool = True, **options) -> models
     return models.CharField(max_length=255, db_index=index, editable=editable, **options)
 
 
-def by_user(**options) -> models.ForeignKey:
-    """The account that created, recorded or decided a row; emptied, the row kept, if the account is deleted.
+def by_user(label=None, *, on_delete=models.SET_NULL, **options) -> models.ForeignKey:
+    """The account that created, recorded or decided a row; emptied, the row kept, if the account is deleted
+    (`on_delete=models.PROTECT`: the account cannot be deleted while the row names it).
     No reverse accessor unless `related_name` is given (None: Django's default)."""
     options.setdefault("related_name", "+")
-    return models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, **options)
+    if label is not None:
+        options["verbose_name"] = label
+    return models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=on_delete, **options)
 
 
 def decision_fields(issuer=ISSUER, *, number_required: bool = False):

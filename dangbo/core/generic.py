@@ -53,6 +53,13 @@ def is_htmx(request) -> bool:
     return headers.get("HX-Request") == "true" and not headers.get("HX-History-Restore-Request")
 
 
+def with_related(qs, select_related: tuple[str, ...] | None):
+    """`qs` joined to `select_related`; None joins the row's organisation, which most pages name, when it has one."""
+    if select_related is None:
+        select_related = ("organization",) if any(f.name == "organization" for f in qs.model._meta.fields) else ()
+    return qs.select_related(*select_related) if select_related else qs
+
+
 class ScopedView(LoginRequiredMixin, View):
     """A logged-in page that knows the user's scope."""
 
@@ -63,13 +70,13 @@ class ScopedView(LoginRequiredMixin, View):
 
 class ScopedObjectMixin:
     model = None
-    select_related: tuple[str, ...] = ()
+    select_related: tuple[str, ...] | None = None  # None: the row's organisation, when it has one
     write = False  # the page changes the object: write scope required (403), read scope to find it (404)
     denied = ""  # the 403 text, formatted with the object as `obj` ("" : the generic one naming the organisation)
 
     def get_queryset(self):
         qs = self.model.objects.scoped(self.scope, READ)
-        return qs.select_related(*self.select_related) if self.select_related else qs
+        return with_related(qs, self.select_related)
 
     def denied_message(self, obj) -> str | None:
         return self.denied.format(obj=obj) if self.denied else None
@@ -130,12 +137,11 @@ class ScopedListView(ScopedView):
     title = ""
     partial_template = ""
     page_size = PAGE_SIZE
-    select_related: tuple[str, ...] = ()
+    select_related: tuple[str, ...] | None = None  # None: the row's organisation, when it has one
     prefetch_related: tuple[str, ...] = ()
 
     def get_queryset(self):
-        qs = self.filterset_class._meta.model.objects.scoped(self.scope, READ)
-        qs = qs.select_related(*self.select_related) if self.select_related else qs
+        qs = with_related(self.filterset_class._meta.model.objects.scoped(self.scope, READ), self.select_related)
         return qs.prefetch_related(*self.prefetch_related) if self.prefetch_related else qs
 
     def get_filterset(self):

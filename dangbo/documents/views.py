@@ -22,7 +22,6 @@ class DocumentList(ChosenOrgListMixin, ScopedListView):
     filterset_class = DocumentFilterSet
     table_class = DocumentTable
     template_name = "documents/list.html"
-    select_related = ("organization",)
 
     def get_context(self, filterset, table, page):
         years = []
@@ -65,7 +64,6 @@ document_create = DocumentCreate.as_view()
 
 class DocumentMixin(ScopedObjectMixin):
     model = Document
-    select_related = ("organization",)
     denied = _("Bạn không có quyền sửa sổ văn bản của «{obj.organization.name}».")
     page_url = "documents:detail"
 

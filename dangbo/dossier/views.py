@@ -205,7 +205,6 @@ supplement_apply = SupplementAction.as_view(
 # -- a member's dossier: cards and loans -------------------------------------------------------------------------
 class MemberMixin(ScopedObjectMixin):
     model = Member
-    select_related = ("organization",)
     denied = _("Bạn không có quyền ghi hồ sơ của {obj.full_name}.")
     page_url = "dossier:member"
 

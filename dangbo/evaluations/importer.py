@@ -22,7 +22,7 @@ from dangbo.core import audit
 from dangbo.core.actions import audited_action, fail, writes
 from dangbo.exchange.parsing.dates import parse_date
 from dangbo.exchange.parsing.errors import ExchangeError
-from dangbo.exchange.parsing.headers import header_key
+from dangbo.exchange.parsing.headers import find_columns
 from dangbo.exchange.parsing.readers import cell_text, read_table
 from dangbo.members.models import Member
 from dangbo.rules import ratings as rules
@@ -65,18 +65,12 @@ class Preview:
 
 
 def _map_headers(headers: list[str]) -> tuple[dict[str, int], list[str]]:
-    index, errors = {}, []
-    for i, h in enumerate(headers):
-        k = header_key(h)
-        for key, names in HEADERS.items():
-            if k in names and key not in index:
-                index[key] = i
-    for key in ("year", "level"):
-        if key not in index:
-            errors.append(_said(_("Thiếu cột «%(column)s»."), column=LABELS[key]))
+    index, _unknown = find_columns(headers, HEADERS)
+    errors = [_said(_("Thiếu cột «%(column)s»."), column=LABELS[key]) for key in ("year", "level") if key not in index]
     if "card_number" not in index and "citizen_id" not in index:
         errors.append(_("Cần cột «Số thẻ đảng viên» hoặc «Số CCCD» để tìm đảng viên."))
     return index, errors
+
 
 
 def read_mapped(source, filename, map_headers, errors: list):

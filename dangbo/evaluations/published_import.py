@@ -19,7 +19,7 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from dangbo.core.actions import fail
-from dangbo.exchange.parsing.headers import header_key
+from dangbo.exchange.parsing.headers import find_columns
 from dangbo.exchange.parsing.readers import cell_text
 from dangbo.organizations.models import Organization
 from dangbo.rules import ratings as rules
@@ -82,15 +82,9 @@ class Preview:
 
 
 def _map_headers(headers) -> tuple[dict[str, int], list[str]]:
-    index, errors = {}, []
-    for i, h in enumerate(headers):
-        k = header_key(h)
-        for key, names in HEADERS.items():
-            if k in names and key not in index:
-                index[key] = i
-    for key in ("year", "part", "grade"):
-        if key not in index:
-            errors.append(_said(_("Thiếu cột «%(column)s»."), column=LABELS[key]))
+    index, _unknown = find_columns(headers, HEADERS)
+    missing = [k for k in ("year", "part", "grade") if k not in index]
+    errors = [_said(_("Thiếu cột «%(column)s»."), column=LABELS[k]) for k in missing]
     if "count" not in index and "share" not in index:
         errors.append(_("Cần cột «Số lượng» hoặc «Tỷ lệ (%)»."))
     return index, errors

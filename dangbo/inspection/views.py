@@ -42,7 +42,6 @@ class InspectionList(OrgList):
     table_class = InspectionTable
     template_name = "inspection/list.html"
     title = _("Kiểm tra, giám sát")
-    select_related = ("organization",)
 
     def get_context(self, filterset, table, page):
         today = timezone.localdate()
@@ -176,7 +175,6 @@ discipline = Disciplines.as_view()
 # -- a programme ------------------------------------------------------------------------------------------------
 class ProgrammeMixin(ScopedObjectMixin):
     model = Programme
-    select_related = ("organization",)
     denied = _("Bạn không có quyền thay đổi chương trình kiểm tra, giám sát này.")
     page_url = "inspection:programme"
 

@@ -309,8 +309,7 @@ class ClosedPeriod(models.Model):
 
     on = models.DateField(_("ngày chốt số liệu"), unique=True)
     closed_at = models.DateTimeField(_("thời điểm chốt"))
-    closed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                  related_name="+", verbose_name=_("người chốt"))
+    closed_by = by_user(_("người chốt"))
 
     Meta = model_meta(_("kỳ đã chốt số liệu"), ordering=["on"])
 

@@ -2,7 +2,6 @@
 its narrative sections keyed by the standard headings (`sections.HEADINGS`), every saved version of a section,
 and the workflow draft → approved by the cấp ủy → issued with a number from the document register."""
 
-from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -35,11 +34,9 @@ class ReportDocument(FiledRecord):
     place = models.CharField(_("địa danh"), max_length=80, blank=True)
     conference_on = models.DateField(_("ngày hội nghị (ngày văn bản)"), null=True, blank=True)
     approved_on = models.DateField(_("ngày cấp ủy thông qua"), null=True, blank=True)
-    approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
-                                    related_name="+", verbose_name=_("người ghi thông qua"))
+    approved_by = by_user(_("người ghi thông qua"), on_delete=models.PROTECT)
     issued_on = models.DateField(_("ngày ban hành"), null=True, blank=True)
-    issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
-                                  related_name="+", verbose_name=_("người ban hành"))
+    issued_by = by_user(_("người ban hành"), on_delete=models.PROTECT)
     signer = models.CharField(_("người ký"), max_length=120, blank=True)
     signer_title = models.CharField(_("chức vụ người ký"), max_length=40, blank=True)
     register_entry = models.OneToOneField("documents.Document", on_delete=models.PROTECT, null=True, blank=True,
@@ -70,8 +67,7 @@ class ReportSection(models.Model):
     figures = models.JSONField(_("số liệu đã chốt"), null=True, blank=True)
     version = models.PositiveIntegerField(default=1)
     updated_at = models.DateTimeField(null=True, blank=True)
-    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
-                                   related_name="+")
+    updated_by = by_user(on_delete=models.PROTECT)
 
     class Meta:
         ordering = ["document_id", "id"]
@@ -88,8 +84,7 @@ class SectionVersion(models.Model):
     number = models.PositiveIntegerField()
     text = models.TextField(blank=True)
     saved_at = models.DateTimeField(auto_now_add=True)
-    saved_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
-                                 related_name="+")
+    saved_by = by_user(on_delete=models.PROTECT)
     via = models.CharField(max_length=10, default="web")  # web | upload | cli | demo
 
     class Meta:
@@ -124,11 +119,9 @@ class Submission(FiledRecord):
     document = models.ForeignKey(ReportDocument, on_delete=models.SET_NULL, null=True, blank=True,
                                  related_name="submissions", verbose_name=_("văn kiện báo cáo kèm theo"))
     submitted_at = models.DateTimeField(_("lúc nộp"), null=True, blank=True)
-    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
-                                     related_name="+", verbose_name=_("người nộp"))
+    submitted_by = by_user(_("người nộp"), on_delete=models.PROTECT)
     decided_at = models.DateTimeField(_("lúc cấp trên xem"), null=True, blank=True)
-    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
-                                   related_name="+", verbose_name=_("người nhận hoặc trả lại"))
+    decided_by = by_user(_("người nhận hoặc trả lại"), on_delete=models.PROTECT)
     comment = models.TextField(_("ý kiến của cấp trên"), blank=True)
     times = models.PositiveSmallIntegerField(_("số lần nộp"), default=0)
 
@@ -160,8 +153,7 @@ class TypedFigure(models.Model):
     source = models.CharField(_("nguồn số liệu"), max_length=255)
     order = models.PositiveSmallIntegerField(default=0)
     entered_at = models.DateTimeField(_("lúc nhập"), auto_now=True)
-    entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
-                                   related_name="+", verbose_name=_("người nhập"))
+    entered_by = by_user(_("người nhập"), on_delete=models.PROTECT)
 
     class Meta:
         ordering = ["document_id", "section", "order", "id"]

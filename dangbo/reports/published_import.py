@@ -25,7 +25,7 @@ from dangbo.core import audit
 from dangbo.core.actions import audited_action, fail, writes
 from dangbo.core.scopes import scope_for
 from dangbo.exchange.parsing.errors import ExchangeError
-from dangbo.exchange.parsing.headers import header_key
+from dangbo.exchange.parsing.headers import find_columns, header_key
 from dangbo.exchange.parsing.readers import read_table
 from dangbo.exchange.parsing.table import cell_text
 from dangbo.organizations.models import Organization
@@ -76,16 +76,7 @@ class Preview:
 
 
 def _map_headers(headers: list[str]) -> tuple[dict[str, int], list[str], list[str]]:
-    names = {key: {header_key(label), *ALIASES.get(key, ())} for key, label in COLUMNS}
-    index, unknown = {}, []
-    for i, h in enumerate(headers):
-        k = header_key(h)
-        key = next((key for key, ns in names.items() if k in ns and key not in index), None)
-        if key is None:
-            if k:
-                unknown.append(str(h))
-            continue
-        index[key] = i
+    index, unknown = find_columns(headers, {key: {header_key(label), *ALIASES.get(key, ())} for key, label in COLUMNS})
     errors = [_said(_("Thiếu cột «%(column)s» (xem tệp mẫu)."), column=LABELS[k]) for k in REQUIRED if k not in index]
     if not any(k in index for k, _label in published.FIGURES + RATINGS):
         errors.append(str(_("Tệp không có cột số liệu nào của tệp mẫu (Đảng viên cuối năm, Kết nạp mới, …).")))

@@ -32,7 +32,6 @@ resolution_list = ScopedListView.as_view(filterset_class=ResolutionFilterSet, ta
 
 class ResolutionMixin(ScopedObjectMixin):
     model = Resolution
-    select_related = ("organization",)
     denied = _("Bạn không có quyền thay đổi nghị quyết của «{obj.organization.name}».")
     template_name = "resolutions/detail.html"
     page_url = "resolutions:detail"

@@ -5,7 +5,7 @@ import io
 
 from PIL import Image
 
-from dangbo.reports.render import chart_png
+from dangbo.reports.chart import chart_png
 
 
 def _inked(png: bytes, box) -> int:

@@ -310,3 +310,19 @@ def map_headers(
     mapping.columns = dict(sorted(mapping.columns.items()))
     mapping.missing = [k for k in required_keys(kind) if k not in mapping.keys]
     return mapping
+
+
+def find_columns(headers, names: dict[str, object]) -> tuple[dict[str, int], list[str]]:
+    """Where each key's column is, for the small importers that take no column choice: `names[key]` are the
+    header_key()s a header of that key may have; a key takes the first header that matches it. Also the headers,
+    as written, that no key took (empty headers aside)."""
+    index: dict[str, int] = {}
+    unknown: list[str] = []
+    for i, header in enumerate(headers):
+        k = header_key(header)
+        key = next((key for key, ns in names.items() if k in ns and key not in index), None)
+        if key is not None:
+            index[key] = i
+        elif k:
+            unknown.append(str(header))
+    return index, unknown
