@@ -1,16 +1,15 @@
 """History import: preview, all-or-nothing commit, bad rows named, old quota exceedance accepted."""
 
-import io
 from datetime import date
 
 import pytest
-import xlsxwriter
 from django.core.exceptions import ValidationError
 
 from dangbo.core.models import AuditEvent
 from dangbo.core.scopes import ScopeDenied
 from dangbo.evaluations import actions, importer, queries
 from dangbo.evaluations.models import MemberRating, RatingStatus
+from tests.files import xlsx_bytes
 
 pytestmark = pytest.mark.django_db
 
@@ -18,16 +17,7 @@ HEAD = ["Họ và tên", "Số thẻ đảng viên", "Năm", "Mức xếp loại
 
 
 def xlsx(rows, head=HEAD) -> bytes:
-    buf = io.BytesIO()
-    wb = xlsxwriter.Workbook(buf, {"in_memory": True})
-    ws = wb.add_worksheet()
-    for c, h in enumerate(head):
-        ws.write_string(0, c, h)
-    for r, row in enumerate(rows, start=1):
-        for c, v in enumerate(row):
-            ws.write(r, c, v)
-    wb.close()
-    return buf.getvalue()
+    return xlsx_bytes(rows, head)
 
 
 def good_rows(members):

@@ -4,12 +4,12 @@ shares only: stored as published, never mapped onto the four levels, never turne
 import io
 
 import pytest
-import xlsxwriter
 from django.core.exceptions import ValidationError
 
 from dangbo.evaluations import actions, published_import, queries
 from dangbo.evaluations.models import PublishedTotals
 from dangbo.rules import ratings as rules
+from tests.files import xlsx_bytes
 
 pytestmark = pytest.mark.django_db
 
@@ -20,17 +20,7 @@ SRC_2012 = "Báo cáo 30-BC/ĐU tổng kết năm 2012"
 
 
 def xlsx(rows, head=HEAD) -> bytes:
-    buf = io.BytesIO()
-    wb = xlsxwriter.Workbook(buf, {"in_memory": True})
-    ws = wb.add_worksheet()
-    for c, h in enumerate(head):
-        ws.write_string(0, c, h)
-    for r, row in enumerate(rows, start=1):
-        for c, v in enumerate(row):
-            if v is not None:
-                ws.write(r, c, v)
-    wb.close()
-    return buf.getvalue()
+    return xlsx_bytes(rows, head)
 
 
 ROWS_2015 = [

@@ -1,8 +1,6 @@
 """The year-end report of a year before 2018 (HD 27-HD/BTCTW 2014) and of a year published as shares only: the
 scale's own labels and document, the figures as published; the .docx through LibreOffice shows them."""
 
-import re
-import subprocess
 from datetime import date
 
 import pytest
@@ -11,13 +9,11 @@ from dangbo.core.scopes import Scope
 from dangbo.evaluations import actions
 from dangbo.reports import data as report_data
 from dangbo.reports import news, render
+from tests.files import report_pdf_words
 
 pytestmark = pytest.mark.django_db
 SRC = "Báo cáo 45-BC/ĐU ngày 10/01/2016"
 
-
-def words(text: str) -> str:
-    return re.sub(r"\s+", " ", text)
 
 
 @pytest.fixture
@@ -75,12 +71,7 @@ def test_2018_against_2017_are_kept_apart(published):
 
 def test_docx_of_2015_shows_the_old_labels(published, tmp_path, soffice, pdftotext):
     data = report_data.build(Scope(is_admin=True), published.tree.root, 2015, made_on=date(2016, 1, 8))
-    docx = tmp_path / "bao-cao-2015.docx"
-    with open(docx, "wb") as fh:
-        render.render_docx(data, fh, made_on=date(2016, 1, 8))
-    pdf = tmp_path / "bao-cao-2015.pdf"
-    render.docx_to_pdf(str(docx), str(pdf))
-    text = words(subprocess.run([pdftotext, str(pdf), "-"], capture_output=True, check=True, text=True).stdout)
+    text = report_pdf_words(data, tmp_path, pdftotext, date(2016, 1, 8), "bao-cao-2015")
     for phrase in ("II. KẾT QUẢ ĐÁNH GIÁ, XẾP LOẠI CHẤT LƯỢNG NĂM 2015", "Hướng dẫn 27-HD/BTCTW ngày 25/9/2014",
                    "Đủ tư cách, hoàn thành xuất sắc nhiệm vụ", "Vi phạm tư cách hoặc không hoàn thành nhiệm vụ",
                    "Trong sạch, vững mạnh tiêu biểu", SRC,

@@ -2,10 +2,8 @@
 nothing, one message per bad row naming its row and column, scope), the action's checks, and the year-end report of
 a year the register does not cover built from them (.docx → PDF → text, labelled with their source)."""
 
-import io
 import json
 import re
-import subprocess
 from datetime import date
 
 import pytest
@@ -15,11 +13,11 @@ from dangbo.cli import main
 from dangbo.core.models import AuditEvent
 from dangbo.core.scopes import Scope
 from dangbo.evaluations.models import PublishedTotals
-from dangbo.exchange.workbook import xlsx_workbook
 from dangbo.reports import data as report_data
-from dangbo.reports import news, published_import, render
+from dangbo.reports import news, published_import
 from dangbo.reports.models import PublishedFigures
 from dangbo.reports.published import record_published_figures
+from tests.files import report_pdf_words, xlsx_bytes
 
 pytestmark = pytest.mark.django_db
 MADE = date(2023, 1, 10)
@@ -40,16 +38,7 @@ GOOD = [
 
 
 def xlsx(rows, headers=HEADERS) -> bytes:
-    buf = io.BytesIO()
-    wb = xlsx_workbook(buf)
-    ws = wb.add_worksheet("Bảng tổng hợp")
-    ws.write_row(0, 0, headers)
-    for i, row in enumerate(rows, start=1):
-        for j, v in enumerate(row):
-            if v is not None:
-                ws.write(i, j, v)
-    wb.close()
-    return buf.getvalue()
+    return xlsx_bytes(rows, headers, "Bảng tổng hợp")
 
 
 @pytest.fixture
@@ -153,9 +142,6 @@ def test_the_action_refuses_negatives_and_years_the_register_covers(bloc):
     assert p.warnings == ["Số đảng viên cuối năm (12) khác đầu năm + vào − ra (10 + 1 − 0 = 11)."]
 
 
-def words(text: str) -> str:
-    return re.sub(r"\s+", " ", text)
-
 
 def test_the_2022_report_of_a_register_starting_in_2025_uses_the_published_figures(bloc, tmp_path, soffice,
                                                                                     pdftotext):
@@ -167,12 +153,7 @@ def test_the_2022_report_of_a_register_starting_in_2025_uses_the_published_figur
     assert trend[2022]["total"] == 125 and trend[2022]["published"] and trend[2021]["total"] == 121
     assert trend[2020]["total"] is None  # neither register nor published: unknown
     assert json.loads(json.dumps(data["members"]["published"], default=str))["figures"]["members_total"] == 125
-    docx = tmp_path / "bao-cao.docx"
-    with open(docx, "wb") as fh:
-        render.render_docx(data, fh, made_on=MADE)
-    pdf = tmp_path / "bao-cao.pdf"
-    render.docx_to_pdf(str(docx), str(pdf))
-    text = words(subprocess.run([pdftotext, str(pdf), "-"], capture_output=True, check=True, text=True).stdout)
+    text = report_pdf_words(data, tmp_path, pdftotext, MADE)
     label = f"theo số liệu đã công bố ({SOURCE})"
     assert ("Đến ngày 31/12/2022, Đảng bộ Cơ quan Thử nghiệm có 2 chi bộ trực thuộc; 125 đảng viên (118 chính thức, "
             f"7 dự bị); đầu năm có 120 đảng viên, {label}.") in text

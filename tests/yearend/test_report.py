@@ -2,7 +2,6 @@
 the news text; scopes; missing data shown as missing."""
 
 import json
-import re
 import subprocess
 from datetime import date
 
@@ -13,9 +12,10 @@ from dangbo.core.scopes import Scope, scope_for
 from dangbo.documents.actions import register_document
 from dangbo.recognition import actions as rec
 from dangbo.reports import data as report_data
-from dangbo.reports import news, render
+from dangbo.reports import news
 from dangbo.resolutions import actions as res
 from dangbo.rules.text import format_number
+from tests.files import report_pdf_words, words
 
 from .recompute import admissions, members_on
 
@@ -54,9 +54,6 @@ def office(register):
     return register
 
 
-def words(text: str) -> str:
-    return re.sub(r"\s+", " ", text)
-
 
 def expected_figures(path: str):
     off, prob = members_on(path, date(2020, 12, 31))
@@ -94,12 +91,7 @@ def test_report_data_matches_an_independent_recount(office):
 def test_docx_opens_in_libreoffice_with_the_figures(office, tmp_path, soffice, pdftotext):
     root = office.tree.root
     data = report_data.build(Scope(is_admin=True), root, 2020, made_on=MADE, place="Tam Kỳ")
-    docx = tmp_path / "bao-cao.docx"
-    with open(docx, "wb") as fh:
-        render.render_docx(data, fh, made_on=MADE)
-    pdf = tmp_path / "bao-cao.pdf"
-    render.docx_to_pdf(str(docx), str(pdf))
-    text = words(subprocess.run([pdftotext, str(pdf), "-"], capture_output=True, check=True, text=True).stdout)
+    text = report_pdf_words(data, tmp_path, pdftotext, MADE)
     exp = expected_figures(root.path)
     for heading in ("ĐẢNG CỘNG SẢN VIỆT NAM", "BÁO CÁO", "tổng kết công tác xây dựng Đảng năm 2020",
                     "I. TÌNH HÌNH TỔ CHỨC ĐẢNG VÀ ĐẢNG VIÊN", "II. KẾT QUẢ ĐÁNH GIÁ, XẾP LOẠI CHẤT LƯỢNG NĂM 2020",
@@ -108,6 +100,7 @@ def test_docx_opens_in_libreoffice_with_the_figures(office, tmp_path, soffice, p
                     "Tam Kỳ, ngày 08 tháng 01 năm 2021", "-BC/ĐU"):
         assert heading in text, heading
     # the issuing body, read from the header's left column alone (it wraps between words beside the right column)
+    pdf = tmp_path / "bao-cao.pdf"
     left = words(subprocess.run([pdftotext, "-f", "1", "-l", "1", "-x", "0", "-y", "0", "-W", "300", "-H", "170",
                                  str(pdf), "-"], capture_output=True, check=True, text=True).stdout)
     assert left.startswith("ĐẢNG ỦY CƠ QUAN THỬ NGHIỆM *"), left
