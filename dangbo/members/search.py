@@ -10,7 +10,10 @@ order, so the search drives from its rarest word:
 - its members are walked in sort order in batches, each batch checked against the whole query (filters
   and scope included), until the page is full or the word runs out. Walking the rarest word either ends
   soon (it is rare) or fills the page soon (every word is common and so are the matches);
-- when a short walk does neither (the words are common but rare together, "nguyen thi xuan"), or no walk
+- when every typed word is common, their lists are first intersected in sort order, each list seeking past
+  the stretch where another has no match ("pham an": the thousands of "Nguyễn … An" that sort before "Phạm
+  An" are jumped over, not read); when that takes more than a few seeks the matches are few or spread out;
+- when a short walk or the seeks end neither way (common words rare together, "nguyen thi xuan"), or no walk
   is tried because the scope or filters keep a small part of the register: up to SEARCH_CAP matches are
   fetched unordered (PostgreSQL intersects its full-text index with the organisation-path index) and
   sorted here, the sort key being ASCII so that Python's order is the database's;
@@ -19,6 +22,7 @@ order, so the search drives from its rarest word:
 """
 
 import heapq
+from bisect import bisect_left
 from collections.abc import Iterator
 
 from django.db import connection
@@ -94,7 +98,7 @@ def _prefix_words(prefix: str) -> list[str] | None:
     return words
 
 
-def _driver(tokens: list[str]) -> tuple[int, list[str]] | None:
+def _driver(tokens: list[str], prefix_words: list[str] | None) -> tuple[int, list[str]] | None:
     """The word list (one word, or all words of a prefix) with the fewest members, and that number (capped).
 
     On a tie at the count cap the prefix wins: the last word typed is usually the given name, whose
@@ -104,9 +108,8 @@ def _driver(tokens: list[str]) -> tuple[int, list[str]] | None:
     for tok in tokens[:-1]:
         options.append((_count(NameWord.objects.filter(word=tok)), 1, [tok]))
     last = tokens[-1]
-    words = _prefix_words(last)
-    if words is not None:
-        options.append((_count(NameWord.objects.filter(word__gte=last, word__lt=last + END)), 0, words))
+    if prefix_words is not None:
+        options.append((_count(NameWord.objects.filter(word__gte=last, word__lt=last + END)), 0, prefix_words))
     if not options:
         return None
     count, _, words = min(options, key=lambda o: (o[0], o[1]))
@@ -153,11 +156,20 @@ def search_ids(qs, text: str, pos, size: int, walk: bool = True) -> list[int] | 
         keys = list(after.order_by().values_list("sort_key", "id")[: SEARCH_CAP + 1])
         return [pk for _, pk in sorted(keys)[: size + 1]] if len(keys) <= SEARCH_CAP else None
 
-    driver = _driver(tokens) if walk else None
+    prefix_words = _prefix_words(tokens[-1]) if walk else None
+    driver = _driver(tokens, prefix_words) if walk else None
+    common = bool(driver) and driver[0] >= COUNT_CAP
+    lists = _word_lists(tokens, prefix_words) if common else None
+    if lists:
+        # Common words: their lists are intersected in sort order, each jumping over the stretch where another
+        # has no match ("pham an" jumps over the thousands of "nguyen ... an" that sort first).
+        found = _leapfrog(qs, tokens, lists, pos, size)
+        if found is not None:
+            return found
     tried = False
-    if driver and len(tokens) >= FULL_NAME_WORDS and driver[0] >= COUNT_CAP:
-        # A whole name of common words ("nguyen dinh an"): each word is common, the three together are rare, so
-        # a walk would read its batches and give up; the conjunction is fetched first, the walk is the fallback.
+    if lists or (common and len(tokens) >= FULL_NAME_WORDS):
+        # The jumps did not end soon: the matches are few or spread out, and a walk would give up too. The
+        # conjunction is fetched unordered first (PostgreSQL intersects its indexes), the walk is the fallback.
         found, tried = unordered(), True
         if found is not None:
             return found
@@ -205,3 +217,112 @@ def _walk(qs, tokens, words, pos, size) -> list[int] | None:
             return found[: size + 1]
         if streamed >= MAX_WALK * BATCH:
             return None
+
+
+# -- intersecting the words' lists in sort order ---------------------------------------------------------------
+SEEK_ROWS = (32, 512)  # rows read per word at a seek: few after a jump, more while a list is read straight on
+MAX_SEEK_WORDS = 6  # words in all the lists, each read at a seek
+MAX_SEEKS = 12  # seeks before the other ways are tried (each one index probe per word, well under a millisecond)
+# The redundant `sort_key >= %s` gives the index range its start on either database.
+_SEEK_SQL = ("SELECT sort_key, member_id, search_name FROM members_nameword WHERE word = %s AND sort_key >= %s "
+             "AND (sort_key > %s OR member_id >= %s) ORDER BY sort_key, member_id LIMIT %s")
+
+
+class _OutOfSeeks(Exception):
+    pass
+
+
+class _Seeker:
+    """The rows (sort_key, member_id, search_name) of some words' lists, merged, read from any point onwards."""
+
+    def __init__(self, words: list[str], budget: list[int]):
+        self.words, self.budget = words, budget
+        self.rows: list[tuple] = []
+        self.start: tuple | None = None  # the rows hold every row in [start, covered]; covered None: to the end
+        self.covered: tuple | None = None
+        self.size = SEEK_ROWS[0]
+
+    def covers(self, key: tuple) -> bool:
+        return self.start is not None and self.start <= key and (self.covered is None or key <= self.covered)
+
+    def placed(self) -> tuple:
+        return self.start or ("", -1)
+
+    def first_from(self, key: tuple) -> tuple | None:
+        """The first row at or after `key` (a (sort_key, member_id) pair); None when there is none."""
+        if not self.covers(key):
+            self._seek(key)
+        i = bisect_left(self.rows, key)
+        return self.rows[i] if i < len(self.rows) else None
+
+    def _seek(self, key: tuple):
+        self.budget[0] -= 1
+        if self.budget[0] < 0:
+            raise _OutOfSeeks
+        # Reading on from the last row read: more rows at once; after a jump, few.
+        on = self.covered is not None and key[0] == self.covered[0] and key[1] == self.covered[1] + 1
+        self.size = min(self.size * 4, SEEK_ROWS[1]) if on else SEEK_ROWS[0]
+        rows, covered = [], None
+        with connection.cursor() as cur:
+            for word in self.words:
+                cur.execute(_SEEK_SQL, [word, key[0], key[0], key[1], self.size])
+                got = [tuple(r) for r in cur.fetchall()]
+                rows += got
+                if len(got) == self.size:
+                    last = got[-1][:2]
+                    covered = last if covered is None else min(covered, last)
+        self.rows = sorted({r for r in rows if covered is None or r[:2] <= covered})
+        self.start, self.covered = key, covered
+
+
+def _word_lists(tokens: list[str], prefix_words: list[str] | None) -> list[list[str]] | None:
+    """The lists to intersect: each word typed before the last, and the words the last one starts; None when
+    there are fewer than two or too many words to seek through."""
+    if prefix_words is None:
+        return None
+    lists = [[t] for t in sorted(set(tokens[:-1]))]
+    if tokens[-1] not in tokens[:-1] or len(prefix_words) > 1:
+        lists.append(prefix_words)
+    return lists if len(lists) >= 2 and sum(len(words) for words in lists) <= MAX_SEEK_WORDS else None
+
+
+def _leapfrog(qs, tokens: list[str], lists: list[list[str]], pos, size: int) -> list[int] | None:
+    """The next size+1 matches after `pos` in (sort_key, id) order, found by intersecting each typed word's list
+    (the last word's: every word it starts) in sort order: each list seeks to the furthest row another list has
+    reached, so long runs that cannot match are skipped by the index, not read ("pham an" skips the thousands of
+    Nguyễn An that sort before Phạm An). None when the lists take more than MAX_SEEKS seeks."""
+    budget = [MAX_SEEKS]
+    seekers = [_Seeker(words, budget) for words in lists]
+    ok = _matches(tokens)
+    found: list[int] = []
+    candidates: list[int] = []
+    key = (pos[0], pos[1] + 1) if pos else ("", 0)
+    try:
+        while True:
+            row = _next_match(seekers, key, ok)
+            if row is not None:
+                candidates.append(row[1])
+                key = (row[0], row[1] + 1)
+            if candidates and (row is None or len(candidates) >= size + 1 - len(found)):
+                passed = set(qs.filter(id__in=candidates).values_list("id", flat=True))
+                found.extend(pk for pk in candidates if pk in passed)
+                candidates = []
+            if row is None or len(found) > size:
+                return found[: size + 1]
+    except _OutOfSeeks:
+        return None
+
+
+def _next_match(seekers: list[_Seeker], key: tuple, ok) -> tuple | None:
+    """The first matching row at or after `key`. Every match is in every list, so a list's first row at or after
+    `key` is either that match (its name holds every word) or is passed over, and so is the gap before it. A list
+    whose rows already read reach `key` answers first; else the list placed longest ago seeks, so that each list
+    in turn jumps over the stretch where the other has no match."""
+    while True:
+        s = next((s for s in seekers if s.covers(key)), None) or min(seekers, key=_Seeker.placed)
+        row = s.first_from(key)
+        if row is None:
+            return None
+        if ok(row[2]):
+            return row
+        key = (row[0], row[1] + 1)

@@ -70,6 +70,55 @@ def test_a_whole_name_of_common_words_is_fetched_first(people, tree, text, searc
     assert_pages_are_the_ordered_query(text, tree)
 
 
+@pytest.fixture
+def mixed(people, tree):
+    """Names where a family name stands as a middle name and names of four words, so that a word's list holds
+    members all over the sort order (as Nguyễn and Hoàng do in the register)."""
+    rng = random.Random(11)
+    for i in range(70):
+        words = [rng.choice(FAMILY), rng.choice(FAMILY + MIDDLE), rng.choice(GIVEN)]
+        if i % 4 == 0:
+            words.insert(2, rng.choice(MIDDLE))
+        admit_member(None, organization=tree["a"] if i % 2 else tree["b"], dossier=dossier(" ".join(words)),
+                     decision_date=date(2016, 3, 1))
+
+
+@pytest.mark.parametrize("text", ["pham an", "le y", "nguyen tran", "tran nguyen", "vo thi h", "dang duc d",
+                                  "pham pham", "le xyz"])
+@pytest.mark.parametrize("seeks", [10_000, 2])
+def test_common_words_intersected_in_order_give_the_ordered_query(mixed, tree, text, seeks, monkeypatch):
+    """Every word common: the words' lists are intersected in sort order, a few rows read at each seek so that
+    the lists jump over each other many times. With too few seeks allowed the other ways take over. Either way
+    the pages are the plain ordered query's."""
+    monkeypatch.setattr(search, "COUNT_CAP", 1)
+    monkeypatch.setattr(search, "SEEK_ROWS", (1, 4))
+    monkeypatch.setattr(search, "MAX_SEEKS", seeks)
+    monkeypatch.setattr(search, "BATCH", 3)
+    calls = []
+    leapfrog = search._leapfrog
+    monkeypatch.setattr(search, "_leapfrog", lambda *a: calls.append(r := leapfrog(*a)) or r)
+    assert_pages_are_the_ordered_query(text, tree)
+    if text not in ("le xyz", "pham pham"):  # nothing starts with xyz; one word twice is one list
+        assert calls, "the lists were not intersected"
+        if seeks > 100:
+            assert all(r is not None for r in calls)
+
+
+@pytest.mark.parametrize("words", [["an", "anh", "lan", "y", "yen"], ["nguyen"], ["thi", "van"]])
+def test_a_seeker_gives_the_first_row_of_its_words_from_any_point(mixed, words, monkeypatch):
+    """Reading a few rows of each word at a time, merged, the seeker's next row is always the first one of all its
+    words' rows at or after the point asked, however the points follow each other."""
+    monkeypatch.setattr(search, "SEEK_ROWS", (1, 4))
+    rows = sorted(NameWord.objects.filter(word__in=words).values_list("sort_key", "member_id", "search_name"))
+    rng = random.Random(3)
+    keys = sorted({r[:2] for r in rows} | {(r[0], r[1] + 1) for r in rng.sample(rows, 20)} | {("", 0)})
+    for order in (keys, rng.sample(keys, len(keys))):
+        seeker = search._Seeker(words, [10_000])
+        for key in order:
+            expected = next((r for r in rows if r[:2] >= key), None)
+            assert seeker.first_from(key) == expected, key
+
+
 def test_narrow_filter_hands_over_to_the_database(people, tree, monkeypatch):
     monkeypatch.setattr(search, "BATCH", 2)
     monkeypatch.setattr(search, "MAX_WALK", 1)
