@@ -222,7 +222,7 @@ def _walk(qs, tokens, words, pos, size) -> list[int] | None:
 # -- intersecting the words' lists in sort order ---------------------------------------------------------------
 SEEK_ROWS = (32, 512)  # rows read per word at a seek: few after a jump, more while a list is read straight on
 MAX_SEEK_WORDS = 6  # words in all the lists, each read at a seek
-MAX_SEEKS = 12  # seeks before the other ways are tried (each one index probe per word, well under a millisecond)
+MAX_SEEKS = 16  # index probes (one a word at each seek) before the other ways are tried
 # The redundant `sort_key >= %s` gives the index range its start on either database.
 _SEEK_SQL = ("SELECT sort_key, member_id, search_name FROM members_nameword WHERE word = %s AND sort_key >= %s "
              "AND (sort_key > %s OR member_id >= %s) ORDER BY sort_key, member_id LIMIT %s")
@@ -256,7 +256,7 @@ class _Seeker:
         return self.rows[i] if i < len(self.rows) else None
 
     def _seek(self, key: tuple):
-        self.budget[0] -= 1
+        self.budget[0] -= len(self.words)
         if self.budget[0] < 0:
             raise _OutOfSeeks
         # Reading on from the last row read: more rows at once; after a jump, few.
@@ -290,7 +290,8 @@ def _leapfrog(qs, tokens: list[str], lists: list[list[str]], pos, size: int) -> 
     """The next size+1 matches after `pos` in (sort_key, id) order, found by intersecting each typed word's list
     (the last word's: every word it starts) in sort order: each list seeks to the furthest row another list has
     reached, so long runs that cannot match are skipped by the index, not read ("pham an" skips the thousands of
-    Nguyễn An that sort before Phạm An). None when the lists take more than MAX_SEEKS seeks."""
+    Nguyễn An that sort before Phạm An). None when the lists take more than MAX_SEEKS
+    index probes."""
     budget = [MAX_SEEKS]
     seekers = [_Seeker(words, budget) for words in lists]
     ok = _matches(tokens)
