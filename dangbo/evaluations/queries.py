@@ -177,18 +177,24 @@ def compare(current: dict | None, previous: dict | None) -> list[dict]:
 def rollup(year: int, root_path: str = "", kind: str = "members") -> dict[str, dict[str, int]]:
     """Decided counts per level for every organisation, each rolled up to all its ancestors.
 
-    One grouped query (rows per organisation path and level), then each group is added to every prefix of
-    its path: the work is proportional to organisations × depth, never to members."""
+    One grouped query (a row per organisation path, a count per level), then the deepest paths first, each
+    path's whole-subtree counts are added to its parent's: the work is proportional to organisations, never to
+    members, and each organisation is added once, not once per ancestor."""
     model = MemberRating if kind == "members" else OrgRating
     qs = model.objects.filter(year=year, status=RatingStatus.DECIDED, review__period=Period.YEAR)
     if root_path:
         qs = qs.filter(org_path__startswith=root_path)
-    out: dict[str, dict[str, int]] = defaultdict(lambda: dict.fromkeys(KEYS, 0))
-    for path, level, n in qs.values_list("org_path", "level").annotate(n=Count("id")).order_by():
-        key = LEVEL_KEYS[level]
-        for i in range(STEP, len(path) + 1, STEP):
-            out[path[:i]][key] += n
-    return dict(out)
+    by_level = {key: Count("id", filter=Q(level=level)) for level, key in LEVEL_KEYS.items()}
+    by_depth: dict[int, dict[str, list[int]]] = defaultdict(dict)
+    for path, *counts in qs.values("org_path").annotate(**by_level).order_by().values_list("org_path", *KEYS):
+        by_depth[len(path)][path] = counts
+    for depth in range(max(by_depth, default=0), STEP, -STEP):
+        parents = by_depth[depth - STEP]
+        for path, counts in by_depth[depth].items():
+            parent = parents.setdefault(path[:-STEP], [0] * len(KEYS))
+            for i, n in enumerate(counts):
+                parent[i] += n
+    return {path: dict(zip(KEYS, counts, strict=True)) for paths in by_depth.values() for path, counts in paths.items()}
 
 
 def child_rows(org: Organization, year: int) -> list[dict]:
