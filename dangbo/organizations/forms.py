@@ -1,6 +1,7 @@
 """Forms for the organisation tree: each one feeds one function of organizations.actions."""
 
 from django import forms
+from django.forms.models import ModelChoiceIterator
 from django.utils.translation import gettext_lazy as _
 
 from dangbo.core.forms import QuickSelect, StyledForm, VNDateField
@@ -9,12 +10,27 @@ from dangbo.rules import reorganization as level_rules
 from .models import ALLOWED_CHILDREN, CELL_KINDS, Organization, OrgKind, OrgLevel, OrgStatus, allowed_children
 
 
+def _indented(name: str, depth: int) -> str:
+    return "\u2003" * max(0, depth - 1) + name
+
+
+class OrgChoices(ModelChoiceIterator):
+    """The options as (id, indented name), read as values: building a model instance for each of the thousands
+    of organisations a province or the nation chooses from cost more than the rest of the page."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for pk, name, depth in self.queryset.values_list("pk", "name", "depth"):
+            yield pk, _indented(name, depth)
+
+
 class OrgChoiceField(forms.ModelChoiceField):
     widget = QuickSelect  # hundreds of organisations to choose from
+    iterator = OrgChoices
 
     def label_from_instance(self, obj):
-        indent = "\u2003" * max(0, obj.depth - 1)
-        return f"{indent}{obj.name}"
+        return _indented(obj.name, obj.depth)
 
 
 class OrgMultipleChoiceField(forms.ModelMultipleChoiceField):

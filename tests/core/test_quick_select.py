@@ -22,3 +22,16 @@ def test_an_organisation_field_uses_it():
     from dangbo.organizations.models import Organization
 
     assert isinstance(OrgChoiceField(queryset=Organization.objects.none()).widget, QuickSelect)
+
+
+def test_organisation_options_are_read_as_values_with_the_same_labels(db):
+    from dangbo.organizations.forms import OrgChoiceField
+    from dangbo.organizations.models import Organization, OrgKind
+
+    top = Organization.objects.create(code="T", name="Đảng bộ <Tỉnh>", kind=OrgKind.UPPER, path="0001", depth=1)
+    Organization.objects.create(code="C", name="Chi bộ 1", kind=OrgKind.CELL, parent=top, path="00010001", depth=2)
+    field = OrgChoiceField(queryset=Organization.objects.order_by("path"), empty_label="Tất cả")
+    expected = [("", "Tất cả")] + [(o.pk, field.label_from_instance(o)) for o in field.queryset]
+    assert list(field.choices) == expected and expected[2][1] == "\u2003Chi bộ 1"
+    assert '<option value="' + str(top.pk) + '" selected>Đảng bộ &lt;Tỉnh&gt;</option>' in field.widget.render(
+        "to_chuc", top.pk)
