@@ -1,5 +1,6 @@
 """Read side of the tree: scoped organisations and roll-ups of member counts by subtree."""
 
+import os
 from dataclasses import dataclass
 from datetime import date
 
@@ -50,11 +51,17 @@ def children_with_totals(parent: Organization | None, orgs=None) -> list[tuple[O
         by_len.setdefault(len(o.path), []).append(o)
     totals: dict[str, Totals] = {}
     for length, group in by_len.items():
-        q = Q()
-        for o in group:
-            q |= Q(path__startswith=o.path)
-        rows = (Organization.objects.filter(q).annotate(prefix=Substr("path", 1, length)).values("prefix")
-                .annotate(o=Sum("official_count"), p=Sum("probationary_count")))
+        # Children of one parent: one range of the path index, the parent's subtree, rather than an OR of prefixes
+        # tested on every row; the rows under none of them group under prefixes no one asks for.
+        common = os.path.commonprefix([o.path for o in group])
+        if len(common) >= length - STEP:
+            where = Q(path__startswith=common)
+        else:  # organisations of different parents: only their own subtrees
+            where = Q()
+            for o in group:
+                where |= Q(path__startswith=o.path)
+        rows = (Organization.objects.filter(where).annotate(prefix=Substr("path", 1, length))
+                .values("prefix").annotate(o=Sum("official_count"), p=Sum("probationary_count")))
         for r in rows:
             totals[r["prefix"]] = Totals(r["o"] or 0, r["p"] or 0)
     return [(o, totals.get(o.path, Totals())) for o in orgs]

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from dangbo.core import cached
 from dangbo.core.generic import ActionFormView, ScopedDetailView, ScopedObjectMixin
 from dangbo.core.history import field_history
 from dangbo.core.scopes import ScopeDenied, scope_for
@@ -123,8 +124,7 @@ class OrgDetail(OrgMixin, ScopedDetailView):
         return {
             "term": committee.term, "committee": committee.members, "committee_on": on,
             "committee_date_form": date_form, "can_decide_committee": _can_decide(scope, org),
-            "org": org, "totals": queries.subtree_totals(org),
-            "child_rows": queries.children_with_totals(org, orgs=kids) if kids else [],
+            "org": org, **_subtree(org, kids),
             "ancestors": [a for a in org.ancestors() if scope.can_read_path(a.path)],
             "events": events, "history": field_history(org, ORG_HISTORY_LABELS),
             "can_write": scope.can_write_path(org.path),
@@ -133,6 +133,23 @@ class OrgDetail(OrgMixin, ScopedDetailView):
 
 
 detail = OrgDetail.as_view()
+
+
+def _subtree(org, kids) -> dict:
+    """The organisation's children with their subtree totals, and its own subtree's: its own members and its
+    children's subtrees, added here rather than read again. Kept until the next write (core/cached.py): at the
+    national root the children's totals add up every organisation of the register."""
+    if not kids:
+        return {"totals": queries.subtree_totals(org), "child_rows": []}
+
+    def count() -> dict[str, tuple[int, int]]:
+        return {o.path: (t.official, t.probationary) for o, t in queries.children_with_totals(org, orgs=kids)}
+
+    counts = cached.figure("org-children", (org.path, tuple(o.path for o in kids)), count)
+    rows = [(o, queries.Totals(*counts.get(o.path, (0, 0)))) for o in kids]
+    return {"child_rows": rows, "totals": queries.Totals(
+        org.official_count + sum(t.official for _, t in rows),
+        org.probationary_count + sum(t.probationary for _, t in rows))}
 
 
 def _can_decide(scope, org) -> bool:
