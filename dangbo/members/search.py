@@ -160,19 +160,25 @@ def search_ids(qs, text: str, pos, size: int, walk: bool = True) -> list[int] | 
     driver = _driver(tokens, prefix_words) if walk else None
     common = bool(driver) and driver[0] >= COUNT_CAP
     lists = _word_lists(tokens, prefix_words) if common else None
-    if lists:
-        # Common words: their lists are intersected in sort order, each jumping over the stretch where another
-        # has no match ("pham an" jumps over the thousands of "nguyen ... an" that sort first).
-        found = _leapfrog(qs, tokens, lists, pos, size)
-        if found is not None:
-            return found
     tried = False
-    if lists or (common and len(tokens) >= FULL_NAME_WORDS):
-        # The jumps did not end soon: the matches are few or spread out, and a walk would give up too. The
-        # conjunction is fetched unordered first (PostgreSQL intersects its indexes), the walk is the fallback.
+    if common and len(tokens) >= FULL_NAME_WORDS:
+        # A whole name of common words ("nguyen dinh an"): each word is common, the three together are rare, so
+        # the conjunction is fetched unordered first (PostgreSQL intersects its indexes).
         found, tried = unordered(), True
         if found is not None:
             return found
+    if lists:
+        # Common words with many matches together: their lists are intersected in sort order, each jumping over
+        # the stretch where another has no match ("pham an" jumps over the thousands of "nguyen ... an" that
+        # sort first).
+        found = _leapfrog(qs, tokens, lists, pos, size)
+        if found is not None:
+            return found
+        if not tried:
+            # The jumps did not end soon: the matches are few or spread out, a walk would give up too.
+            found, tried = unordered(), True
+            if found is not None:
+                return found
     if driver:
         walked = _walk(qs, tokens, driver[1], pos, size)
         if walked is not None:
