@@ -14,7 +14,7 @@ from simple_history.models import HistoricalRecords
 
 from dangbo.core.fields import by_user, decision_fields, filed_under
 from dangbo.core.models import model_meta
-from dangbo.core.scoped import ScopedModel, ScopedQuerySet
+from dangbo.core.scoped import ChoiceLabels, ScopedModel, ScopedQuerySet
 from dangbo.rules.discipline import Decider
 
 DECIDER_CHOICES = Decider.CHOICES
@@ -168,7 +168,7 @@ class EventKind(models.TextChoices):
     REORGANIZATION = "reorganization", _("Chuyển do sắp xếp tổ chức")
 
 
-class MemberEvent(models.Model):
+class MemberEvent(ChoiceLabels):
     member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="events")
     kind = models.CharField(_("sự kiện"), max_length=16, choices=EventKind.choices)
     effective_date = models.DateField(_("ngày hiệu lực"))
@@ -214,7 +214,7 @@ class MemberEvent(models.Model):
         super().save(*args, **kwargs)
 
 
-class Badge(models.Model):
+class Badge(ChoiceLabels):
     """A Huy hiệu Đảng already awarded; used for the 'due badges' list."""
 
     member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="badges")
@@ -241,7 +241,7 @@ class DisciplineForm(models.TextChoices):
     DISMISSAL = "cach_chuc", _("Cách chức")
 
 
-class Discipline(models.Model):
+class Discipline(ChoiceLabels):
     """A disciplinary decision against a member. The yearly rating reads it (a member disciplined in the
     year is rated Không hoàn thành nhiệm vụ, rules.md §1) and so does the Huy hiệu Đảng list (the wait after
     a discipline, rules.md §4.3). An annulled decision (withdrawn on appeal, or entered by mistake) is kept,

@@ -6,7 +6,7 @@ from simple_history.models import HistoricalRecords
 
 from dangbo.core.fields import by_user, decision_fields, filed_under, path_copy
 from dangbo.core.models import model_meta
-from dangbo.core.scoped import ScopedModel
+from dangbo.core.scoped import ChoiceLabels, ScopedModel
 from dangbo.rules import reorganization as levels
 from dangbo.rules.text import roman
 
@@ -140,7 +140,7 @@ class Organization(ScopedModel):
         return Organization.objects.filter(path__startswith=self.path)
 
 
-class OrgEvent(models.Model):
+class OrgEvent(ChoiceLabels):
     """Founding, renaming, merging, splitting, dissolving: append-only, with the decision behind it."""
 
     class Kind(models.TextChoices):
