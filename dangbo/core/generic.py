@@ -56,7 +56,8 @@ def is_htmx(request) -> bool:
 def with_related(qs, select_related: tuple[str, ...] | None):
     """`qs` joined to `select_related`; None joins the row's organisation, which most pages name, when it has one."""
     if select_related is None:
-        select_related = ("organization",) if any(f.name == "organization" for f in qs.model._meta.fields) else ()
+        own = any(f.name == "organization" and f.is_relation for f in qs.model._meta.fields)
+        select_related = ("organization",) if own else ()
     return qs.select_related(*select_related) if select_related else qs
 
 
