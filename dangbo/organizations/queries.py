@@ -40,6 +40,13 @@ def subtree_totals(org: Organization) -> Totals:
     return Totals(row["o"] or 0, row["p"] or 0)
 
 
+def totals_with_children(org: Organization, child_rows: list[tuple[Organization, Totals]]) -> Totals:
+    """`org`'s subtree totals from `children_with_totals` of all its children: its own members and their
+    subtrees (every descendant lies under one child), without reading the subtree again."""
+    return Totals(org.official_count + sum(t.official for _, t in child_rows),
+                  org.probationary_count + sum(t.probationary for _, t in child_rows))
+
+
 def children_with_totals(parent: Organization | None, orgs=None) -> list[tuple[Organization, Totals]]:
     """Each child (or each of `orgs`) with its subtree totals, in one GROUP BY over the path prefix."""
     if orgs is None:

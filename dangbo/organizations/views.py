@@ -147,9 +147,7 @@ def _subtree(org, kids) -> dict:
 
     counts = cached.figure("org-children", (org.path, tuple(o.path for o in kids)), count)
     rows = [(o, queries.Totals(*counts.get(o.path, (0, 0)))) for o in kids]
-    return {"child_rows": rows, "totals": queries.Totals(
-        org.official_count + sum(t.official for _, t in rows),
-        org.probationary_count + sum(t.probationary for _, t in rows))}
+    return {"child_rows": rows, "totals": queries.totals_with_children(org, rows)}
 
 
 def _can_decide(scope, org) -> bool:
