@@ -15,6 +15,11 @@ class ElectionFileError(ValueError):
     pass
 
 
+# Every count in an election file is of people or ballots: more than the whole register (5,6 million) is a
+# typing error, and a number too long to print would otherwise fail later, far from its field.
+MAX_COUNT = 10_000_000
+
+
 FIELD_LABELS = {  # xlsx sheet «Thông tin»: Vietnamese label (or the JSON key) -> key
     "bầu": "body", "số lượng cần bầu": "seats", "ngày bầu": "date", "ngày": "date", "triệu tập": "convened",
     "có mặt": "present", "được trừ": "excluded", "phát ra": "issued", "hợp lệ": "valid",
@@ -42,6 +47,8 @@ def _int(data: dict, key: str, *, required=True, minimum=0):
         _err(key, f"phải là số nguyên, không phải «{v}»")
     if n < minimum:
         _err(key, f"phải từ {minimum} trở lên")
+    if n > MAX_COUNT:
+        _err(key, f"phải không quá {format_number(MAX_COUNT)}, không phải «{v}»")
     return n
 
 

@@ -154,8 +154,14 @@ def _budgeted_rows(qs, pos, size):
     """Many matches of common words: walk the sort index for 120 ms, else let the database sort them."""
     try:
         with transaction.atomic(), connection.cursor() as cur:
+            cur.execute("SHOW statement_timeout")
+            (before,) = cur.fetchone()
             cur.execute("SET LOCAL statement_timeout = 120")
-            return _ordered_rows(qs, pos, size)
+            rows = _ordered_rows(qs, pos, size)
+            # Inside an outer transaction this block is a savepoint, whose release keeps SET LOCAL:
+            # put the limit back or the rest of the request runs under 120 ms.
+            cur.execute("SELECT set_config('statement_timeout', %s, true)", [before])
+            return rows
     except OperationalError:
         # Sorting `sort_key || ''` keeps the order but stops the planner from walking the sort index.
         return _ordered_rows(qs, pos, size, order=(Concat("sort_key", Value("")), "id"))

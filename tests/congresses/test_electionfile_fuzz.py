@@ -50,3 +50,10 @@ def test_a_quoted_boolean_is_refused_not_read_as_true():
     ballots = [dict(b) for b in EXAMPLE["ballots"]]
     ballots[-1]["issued_by_board"] = "false"
     assert "«issued_by_board»" in answer(EXAMPLE | {"ballots": ballots})
+
+
+def test_a_count_longer_than_any_register_is_refused_by_its_field():
+    """Found by the fuzzing above: a huge «convened» failed only when its percentage was printed."""
+    for field in ("convened", "seats", "present", "issued"):
+        message = answer(EXAMPLE | {field: 10**20})
+        assert message.startswith(f"trường «{field}»: phải không quá 10.000.000"), message

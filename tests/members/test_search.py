@@ -4,9 +4,10 @@ import random
 from datetime import date
 
 import pytest
+from django.db import connection
 
 from dangbo.core.scopes import Scope
-from dangbo.members import search
+from dangbo.members import queries, search
 from dangbo.members.actions import admit_member, update_dossier
 from dangbo.members.models import Member, NameWord
 from dangbo.members.queries import MemberFilter, page
@@ -142,3 +143,20 @@ def test_index_names_rebuilds_the_same_rows(people):
     NameWord.objects.all().delete()
     search.index_names()
     assert sorted(NameWord.objects.values_list("member_id", "word", "sort_key")) == before
+
+
+def test_the_walk_budget_does_not_outlive_the_search(people, tree, monkeypatch):
+    """On PostgreSQL the walk of the sort index runs under a 120 ms limit; inside the request's (here the test's)
+    transaction it is a savepoint, whose release would keep the limit for everything after it."""
+    if connection.vendor != "postgresql":
+        pytest.skip("the walk budget is PostgreSQL's statement_timeout")
+    calls = []
+    budgeted = queries._budgeted_rows
+    monkeypatch.setattr(queries, "search_ids", lambda *a, **k: None)  # every way of the search gave up
+    monkeypatch.setattr(queries, "_budgeted_rows", lambda *a: calls.append(1) or budgeted(*a))
+    with connection.cursor() as cur:
+        cur.execute("SHOW statement_timeout")
+        (before,) = cur.fetchone()
+        assert_pages_are_the_ordered_query("nguyen van", tree)
+        cur.execute("SHOW statement_timeout")
+        assert calls and cur.fetchone() == (before,)
