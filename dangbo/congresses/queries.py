@@ -83,7 +83,7 @@ def meeting_day(org: Organization) -> int:
     return own or meeting_rules.DEFAULT_DAY
 
 
-def attendance_statistics(year: int, *, org: Organization | None = None, member=None) -> dict:
+def attendance_statistics(year: int, *, org: Organization | None = None, member=None, by_cell: bool = True) -> dict:
     """Attendance at the chi bộ meetings (thường kỳ and chuyên đề) held in `year`: of the chi bộ of `org`'s subtree
     (`org`), or of one member wherever they met (`member`). Every figure of the meetings page, the member's record,
     the rating page and the year-end report comes from here.
@@ -91,11 +91,13 @@ def attendance_statistics(year: int, *, org: Organization | None = None, member=
     {"year", "cells": [{"id", "name", "regular", "thematic", "held", "slots", "present", "absent_reason",
     "absent_no_reason", "rate"}] (org only, by name), "totals": the same figures summed ("rate": present / slots in
     percent, one decimal; None when nothing was held)}. For a member, "totals" counts the meetings they were on the
-    roll of (held), attended (present) and missed with or without a reason."""
+    roll of (held), attended (present) and missed with or without a reason. `by_cell=False`: "cells" is only
+    their number, the totals summed by the database (the year-end report of a province's thousands of chi bộ)."""
     meetings = Meeting.objects.filter(held_on__year=year, kind__in=CHI_BO_KINDS)
     if org is not None:
-        cells = dict(cells_in_year(org, year).values_list("pk", "name"))
-        meetings = meetings.filter(org_path__startswith=org.path, organization_id__in=list(cells))
+        in_year = cells_in_year(org, year)
+        # A subquery: the nation's 45.000 chi bộ are not sent as a list.
+        meetings = meetings.filter(org_path__startswith=org.path, organization_id__in=in_year.values("pk"))
     rows = MeetingAttendance.objects.filter(meeting__in=meetings)
     if member is not None:
         rows = rows.filter(member=member)
@@ -105,10 +107,15 @@ def attendance_statistics(year: int, *, org: Organization | None = None, member=
                  n_absent_reason=Count("id", filter=absent & ~Q(reason="")),
                  n_absent_no_reason=Count("id", filter=absent & Q(reason="")))
     out = {"year": year, "cells": []}
-    if org is not None:
-        held = {r["organization_id"]: r for r in meetings.values("organization_id").annotate(
-            regular=Count("id", filter=Q(kind=MeetingKind.MONTHLY)),
-            thematic=Count("id", filter=Q(kind=MeetingKind.THEMATIC)))}
+    by_kind = dict(regular=Count("id", filter=Q(kind=MeetingKind.MONTHLY)),
+                 thematic=Count("id", filter=Q(kind=MeetingKind.THEMATIC)))
+    if org is not None and not by_cell:
+        out["cells"] = in_year.count()
+        h, a = meetings.aggregate(**by_kind), rows.aggregate(**tally)
+        out["totals"] = _figures(None, "", h["regular"], h["thematic"], a)
+    elif org is not None:
+        cells = dict(in_year.values_list("pk", "name"))
+        held = {r["organization_id"]: r for r in meetings.values("organization_id").annotate(**by_kind)}
         att = {r["meeting__organization_id"]: r for r in rows.values("meeting__organization_id").annotate(**tally)}
         for pk, name in sorted(cells.items(), key=lambda kv: text_rules.name_sort_key(kv[1])):
             h = held.get(pk, {"regular": 0, "thematic": 0})

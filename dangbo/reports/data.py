@@ -296,7 +296,7 @@ def _meetings(org: Organization, year: int) -> dict:
         return missing(sources.missing(sources.NO_MEETINGS, year=year))
     t = stats["totals"]
     return {"regular": t["regular"], "thematic": t["thematic"], "present": t["present"], "slots": t["slots"],
-            "rate": t["rate"], "cells": len(stats["cells"]),
+            "rate": t["rate"], "cells": stats["cells"],
             "url": sources.url_or_empty(sources.meetings_url(org, year))}
 
 

@@ -109,8 +109,9 @@ def monthly_meetings(org, year: int):
 
 
 def attendance_statistics(org, year: int):
-    """{"year", "cells": [...], "totals": {"regular", "thematic", "held", "slots", "present", "rate", ...}}."""
-    return _call(CONGRESSES, "attendance_statistics", missing(NO_ATTENDANCE, year=year), year, org=org)
+    """{"year", "cells": their number, "totals": {"regular", "thematic", "held", "slots", "present", "rate", ...}}."""
+    return _call(CONGRESSES, "attendance_statistics", missing(NO_ATTENDANCE, year=year), year, org=org,
+                 by_cell=False)
 
 
 def latest_congress(org, on=None):

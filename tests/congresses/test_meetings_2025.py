@@ -252,6 +252,8 @@ def test_attendance_statistics_per_chi_bo_and_member(cell, counters, tree, membe
     t = stats["totals"]
     assert t["regular"] == 12 and t["thematic"] == 4 and t["slots"] == a["slots"] + b["slots"]
     assert t["rate"] == round(100 * t["present"] / t["slots"], 1)
+    summed = queries.attendance_statistics(2025, org=tree.root, by_cell=False)  # the year-end report's way
+    assert summed["totals"] == t and summed["cells"] == len(stats["cells"])
     mine = queries.attendance_statistics(2025, member=lan)["totals"]
     assert (mine["held"], mine["present"], mine["absent_reason"], mine["absent_no_reason"], mine["rate"]) == (
         15, 0, 15, 0, 0.0)

@@ -114,6 +114,17 @@ def test_per_organisation_as_of_31_12(world):
     assert (as_of[world.root.pk].official, as_of[world.root.pk].probationary) == (5, 1)
 
 
+def test_an_ended_organisation_is_listed_only_while_members_were_on_its_roll(world, make_org):
+    """A chi bộ ended by 31/12 is left out of the table, unless members were still on its roll that day (an end
+    recorded before the members were moved): those members are counted somewhere."""
+    for code, ended in (("ST-C", date(2025, 6, 30)), ("ST-D", date(2026, 3, 1))):
+        make_org(f"Chi bộ {code}", OrgKind.CELL, parent=world.root, code=code)
+        Organization.objects.filter(code=code).update(ended_on=ended)
+    Organization.objects.filter(pk=world.b.pk).update(ended_on=date(2025, 11, 30))  # a3 and p2 still on it
+    codes = [o.code for o in statistics.year_statistics(ADMIN, 2025, world.root).organizations]
+    assert codes == ["ST", "ST-A", "ST-B", "ST-D"]
+
+
 def test_breakdowns(world):
     s = statistics.year_statistics(ADMIN, 2025, world.root)
     assert rows(s.breakdown("gender")) == {"Nam": (3, 1), "Nữ": (2, 0)}
