@@ -129,12 +129,15 @@ class RegisteredAction:
 REGISTERED: list[RegisteredAction] = []
 
 
-def audited_action(audit_type: str | tuple[str, ...], *, scope: ScopeCheck):
+def audited_action(audit_type: str | tuple[str, ...], *, scope: ScopeCheck, reading: bool = False):
     """Register an action `fn(actor, ...)`: one transaction, `scope(actor, **arguments)` first, then the body,
     which must call `audit.record` exactly once with one of `audit_type` (else AuditRuleBroken, rolled back), or
     return `unchanged(result)` having written nothing. The body runs in Vietnamese: a lazy label it stores or
     puts in a summary is the Vietnamese text, never the English of an English page.
-    Actions called inside it are checked on their own."""
+    Actions called inside it are checked on their own.
+    `reading`: the action only records that something was read (a record's sensitive fields, a report produced);
+    it leaves the register as it was, so the cached figures stay (else every record opened would count them all
+    again)."""
     types = (audit_type,) if isinstance(audit_type, str) else tuple(audit_type)
 
     def register(fn):
@@ -155,7 +158,8 @@ def audited_action(audit_type: str | tuple[str, ...], *, scope: ScopeCheck):
                 if len(written) != 1 or written[0] not in types:
                     raise AuditRuleBroken(f"{fn.__module__}.{fn.__qualname__} wrote audit events {written}; "
                                           f"a registered action writes exactly one of {types}")
-                cached.renew_on_commit()  # the cached figures (core/cached.py) are built again after this write
+                if not reading:
+                    cached.renew_on_commit()  # the cached figures (core/cached.py) are built again after this write
             return result
 
         run.audit_types = types

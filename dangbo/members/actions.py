@@ -428,7 +428,7 @@ def _reads_member(actor, member: Member, **_kw):
         raise ScopeDenied(formatted(_("Bạn không có quyền xem dữ liệu của đảng viên %(name)s."), name=member.full_name))
 
 
-@audited_action("member.view_sensitive", scope=_reads_member)
+@audited_action("member.view_sensitive", scope=_reads_member, reading=True)
 def _record_sensitive_view(actor, member: Member, fields: tuple[str, ...]):
     audit.record("member.view_sensitive", actor=actor, obj=member, org_path=member.organization.path,
                  summary=f"Xem thông tin nhạy cảm của {member.full_name}", data={"fields": list(fields)})

@@ -18,7 +18,7 @@ from dangbo.rules.text import format_date, format_number
 VIA = {"web": "trang web", "cli": "dòng lệnh", "api": "API", "job": "công việc chạy nền"}
 
 
-@audited_action("report.year_end", scope=reads(
+@audited_action("report.year_end", reading=True, scope=reads(
     lambda org, **_kw: org, lambda org, **_kw: _("Bạn không có quyền xem số liệu của «%(org)s».") % {"org": org.name}))
 def record_year_end(actor, org: Organization, year: int, *, formats: list[str], via: str, what: str = "",
                     kind: str = "year_end") -> None:

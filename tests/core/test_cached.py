@@ -50,6 +50,27 @@ def test_a_refused_action_keeps_the_figures(make_user, django_capture_on_commit_
     assert callbacks == [] and cached.figure("t", ("a",), build) == {"n": 1}
 
 
+def test_reading_a_record_or_producing_a_report_keeps_the_figures(make_user, make_org, make_member, monkeypatch):
+    """An action that only records a reading (sensitive fields seen, a report produced) leaves the register as it
+    was: under load, every record opened made every cached figure count again."""
+    from dangbo.core.models import AuditEvent
+    from dangbo.members.actions import log_sensitive_view
+    from dangbo.organizations.models import OrgKind
+    from dangbo.reports.actions import record_year_end
+
+    admin = make_user("admin")
+    org = make_org("Chi bộ Đọc", OrgKind.GRASSROOTS_CELL)
+    member = make_member(org, "Nguyễn Văn Đọc")
+    renewed = []
+    monkeypatch.setattr(cached, "renew_on_commit", lambda: renewed.append(1))
+    log_sensitive_view(admin, member)
+    record_year_end(admin, org, 2025, formats=[".docx"], via="web")
+    assert AuditEvent.objects.filter(action__in=["member.view_sensitive", "report.year_end"]).count() == 2
+    assert renewed == []
+    create_user(admin, username="moi", role="admin", password="Mat-khau-moi-2026")  # a write does renew them
+    assert renewed == [1]
+
+
 def test_the_figures_are_renewed_once_a_transaction(make_user, django_capture_on_commit_callbacks):
     admin = make_user("admin")
     with django_capture_on_commit_callbacks() as callbacks, transaction.atomic():
