@@ -129,7 +129,8 @@ class RegisteredAction:
 REGISTERED: list[RegisteredAction] = []
 
 
-def audited_action(audit_type: str | tuple[str, ...], *, scope: ScopeCheck, reading: bool = False):
+def audited_action(audit_type: str | tuple[str, ...], *, scope: ScopeCheck, reading: bool = False,
+                   touches=None):
     """Register an action `fn(actor, ...)`: one transaction, `scope(actor, **arguments)` first, then the body,
     which must call `audit.record` exactly once with one of `audit_type` (else AuditRuleBroken, rolled back), or
     return `unchanged(result)` having written nothing. The body runs in Vietnamese: a lazy label it stores or
@@ -137,7 +138,8 @@ def audited_action(audit_type: str | tuple[str, ...], *, scope: ScopeCheck, read
     Actions called inside it are checked on their own.
     `reading`: the action only records that something was read (a record's sensitive fields, a report produced);
     it leaves the register as it was, so the cached figures stay (else every record opened would count them all
-    again)."""
+    again). `touches(**arguments)`: the paths of every organisation whose figures the action may change, read
+    before it runs; only their regions' cached figures are counted again (core/cached.py). Without it, all are."""
     types = (audit_type,) if isinstance(audit_type, str) else tuple(audit_type)
 
     def register(fn):
@@ -149,6 +151,7 @@ def audited_action(audit_type: str | tuple[str, ...], *, scope: ScopeCheck, read
             bound.apply_defaults()
             with transaction.atomic():
                 scope(**bound.arguments)
+                touched = None if touches is None or reading else list(touches(**bound.arguments))
                 # What the body stores (summaries, notes, data built from choice labels) is Vietnamese
                 # whatever the page's language (core/i18n.py).
                 with audit.collecting() as written, translation.override(LANGUAGE):
@@ -159,7 +162,7 @@ def audited_action(audit_type: str | tuple[str, ...], *, scope: ScopeCheck, read
                     raise AuditRuleBroken(f"{fn.__module__}.{fn.__qualname__} wrote audit events {written}; "
                                           f"a registered action writes exactly one of {types}")
                 if not reading:
-                    cached.renew_on_commit()  # the cached figures (core/cached.py) are built again after this write
+                    cached.renew_on_commit(touched)  # the cached figures (core/cached.py) are built again
             return result
 
         run.audit_types = types

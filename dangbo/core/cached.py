@@ -10,6 +10,13 @@ default: shared by every web process, nothing to install).
 A generation is read before the figure is built and renewed after the write commits, so a figure stored under the
 current generation was built from data that includes every committed write.
 
+A write that declares the organisations it touched (a member's event: the member's chi bộ, the one it hosts them,
+the one it transfers them to) renews only their regions' generations (a region: the subtree of an organisation
+at the second level of the tree, a province of the national register, a chi bộ of an office) and the generation of
+"anywhere"; a figure that declares the organisations it reads (a scope's or an organisation's subtree) is stored
+under its regions' generations, so a write in one province leaves the other provinces' figures. A figure of a
+subtree above the regions (the root) reads "anywhere"; any other write renews every figure.
+
 Many users and writers at once (issue 16): a figure that takes seconds to build would be built again by every
 request after every write, by several requests at once. Such a figure may lag: one request builds it while the
 others, for up to a minute, are served the last count with the time it was counted, which the page shows.
@@ -31,7 +38,11 @@ from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 
-GENERATION_KEY = "dangbo:generation"
+GENERATION_KEY = "dangbo:generation"  # renewed by every write that does not say where it wrote
+ANYWHERE_KEY = "dangbo:generation:anywhere"  # renewed by every write that does
+# A region is the subtree of an organisation at the second level of the tree (a province; an office's chi bộ): its
+# path's first 8 characters, two of organizations.models.STEP (tests/core/test_cached.py holds them equal).
+REGION_CHARS = 8
 TIMEOUT = 600  # seconds: writes outside the actions (a restore, a script) are seen after 10 minutes at most
 SLOW_BUILD = 1.0  # seconds: a figure this slow to build may lag behind the writes (see `counted`)
 LOCK_TIMEOUT = 300  # seconds: a build that died leaves its lock this long at most
@@ -39,28 +50,71 @@ LOCK_WAIT = 120  # seconds a request waits for another's first count of a figure
 log = logging.getLogger(__name__)
 
 
-def generation() -> str:
-    """The register's current generation (a random token renewed by every write)."""
-    token = cache.get(GENERATION_KEY)
-    if token is None:
-        cache.add(GENERATION_KEY, uuid.uuid4().hex, None)
-        token = cache.get(GENERATION_KEY, "")
-    return token
+def _region_key(path: str) -> str:
+    return f"dangbo:generation:region:{path[:REGION_CHARS]}"
 
 
-def renew() -> None:
-    """Forget every cached figure: a new generation. Not an increment, so two writes at once cannot both end on
-    one value that a figure built between them was stored under."""
-    cache.set(GENERATION_KEY, uuid.uuid4().hex, None)
+def _keys_read(paths) -> list[str]:
+    """The generations a figure reading the subtrees of `paths` (None or none: anything) is stored under."""
+    if not paths or any(len(p) < REGION_CHARS for p in paths):
+        return [GENERATION_KEY, ANYWHERE_KEY]
+    return [GENERATION_KEY, *sorted({_region_key(p) for p in paths})]
 
 
-def renew_on_commit() -> None:
-    """Renew the generation once the current transaction commits (at once outside a transaction); once a
-    transaction, however many actions it runs (an import of 60,000 rows)."""
-    connection = transaction.get_connection()
-    if connection.in_atomic_block and any(entry[1] is renew for entry in connection.run_on_commit):
+def generation(paths=None) -> str:
+    """The register's current generation (random tokens renewed by the writes) for a figure reading the subtrees
+    of `paths` (None: the whole register)."""
+    keys = _keys_read(paths)
+    tokens = cache.get_many(keys)
+    missing = [k for k in keys if k not in tokens]
+    for k in missing:
+        cache.add(k, uuid.uuid4().hex, None)
+    if missing:
+        tokens = cache.get_many(keys)
+    return ".".join(tokens.get(k, "") for k in keys)
+
+
+def renew(paths=None) -> None:
+    """Forget the cached figures: a new generation, of everything (`paths` None) or of the regions of `paths` and
+    of "anywhere". Not an increment, so two writes at once cannot both end on one value that a figure built
+    between them was stored under."""
+    if paths is None:
+        cache.set(GENERATION_KEY, uuid.uuid4().hex, None)
         return
-    transaction.on_commit(renew)
+    cache.set_many({k: uuid.uuid4().hex for k in {ANYWHERE_KEY, *(_region_key(p) for p in paths)}}, None)
+
+
+class _RegionRenewal:
+    """The regions the writes of the current transaction touched, renewed once when it commits."""
+
+    def __init__(self):
+        self.paths: set[str] = set()
+
+    def __call__(self):
+        renew(self.paths)
+
+
+def renew_on_commit(paths=None) -> None:
+    """Renew the generation once the current transaction commits (at once outside a transaction); once a
+    transaction, however many actions it runs (an import of 60,000 rows). `paths`: the organisations the write
+    touched (None: it may have touched anything)."""
+    if paths is not None:
+        paths = {p for p in paths if p} or None  # a write that names no organisation may have touched any
+    connection = transaction.get_connection()
+    if not connection.in_atomic_block:
+        renew(paths)
+        return
+    queued = [entry[1] for entry in connection.run_on_commit]
+    if any(f is renew for f in queued):
+        return  # everything is renewed anyway
+    if paths is None:
+        transaction.on_commit(renew)
+        return
+    regional = next((f for f in queued if isinstance(f, _RegionRenewal)), None)
+    if regional is None:
+        regional = _RegionRenewal()
+        transaction.on_commit(regional)
+    regional.paths.update(paths)
 
 
 @dataclass(frozen=True)
@@ -71,14 +125,15 @@ class Counted:
     current: bool = True
 
 
-def figure(name: str, parts: tuple, build):
+def figure(name: str, parts: tuple, build, paths=None):
     """`build()`, cached under `name`, `parts` (what the figure depends on besides the register: the scope, the
-    date, the language…) and the register's generation. A figure slow to build may lag behind the latest writes:
-    a page shows it through `counted` and `lagging`, which say when it was counted."""
-    return counted(name, parts, build).value
+    date, the language…) and the register's generation; `paths`: the organisations whose subtrees it reads (None:
+    anything). A figure slow to build may lag behind the latest writes: a page shows it through `counted` and
+    `lagging`, which say when it was counted."""
+    return counted(name, parts, build, paths).value
 
 
-def counted(name: str, parts: tuple, build) -> Counted:
+def counted(name: str, parts: tuple, build, paths=None) -> Counted:
     """`figure`, with when it was counted. A figure slower than SLOW_BUILD to build (the whole register's report,
     seconds at the national root) is not built again by every request after every write: for
     settings.CACHED_FIGURES_LAG seconds after it was counted, or while another request is building it, the last
@@ -86,7 +141,7 @@ def counted(name: str, parts: tuple, build) -> Counted:
     if not settings.CACHED_FIGURES:
         return Counted(build(), timezone.now())
     digest = hashlib.sha256(repr(parts).encode()).hexdigest()[:32]
-    key = f"dangbo:v2:{name}:{generation()}:{digest}"  # v2: stored with the time counted
+    key = f"dangbo:v2:{name}:{generation(paths)}:{digest}"  # v2: stored with the time counted
     hit = cache.get(key)
     if hit is not None:
         return Counted(hit[0], hit[1])

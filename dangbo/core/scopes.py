@@ -49,6 +49,10 @@ class Scope:
     def is_empty(self) -> bool:
         return not (self.is_admin or self.read_paths or self.own_member_id)
 
+    def paths_read(self) -> list[str] | None:
+        """The subtrees this scope reads (None: the whole register), for figures kept by region (core/cached.py)."""
+        return None if self.is_admin else list(self.read_paths) or None
+
     # -- predicates on one organisation path --------------------------------------------------------
     @staticmethod
     def _covers(paths: list[str], path: str) -> bool:

@@ -50,7 +50,7 @@ def _results_context(request, page: bool = True):
     org = _org_or_404(request)
 
     def keep(name, parts, build):
-        return cached.counted(name, parts, build) if page else cached.Counted(build(), timezone.now())
+        return cached.counted(name, parts, build, paths=[org.path]) if page else cached.Counted(build(), timezone.now())
 
     years = keep("ratings-years", (org.pk, org.path), lambda: queries.years_with_data(org))
     year = year_param(request, max(years.value or [timezone.localdate().year]))
@@ -84,7 +84,7 @@ def results(request):
     rows = queries.compare(current, None if other_scale else previous)
     scope = scope_for(request.user)
     figures = cached.counted("ratings-results", (repr(scope), org.pk, org.path, year, translation.get_language()),
-                             lambda: _results_figures(org, year, counted[0].value))
+                             lambda: _results_figures(org, year, counted[0].value), paths=[org.path])
     return render(request, "evaluations/results.html", {
         "org": org, "year": year, "current": current, "previous": previous, "rows": rows, **figures.value,
         "counted_at": cached.lagging(figures, *counted),

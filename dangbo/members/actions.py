@@ -311,7 +311,20 @@ def _check_transfer_allowed(member: Member):
                      "294-QĐ/TW, điểm 6.3.1)."), name=member.full_name, reasons="; ".join(map(str, reasons)))
 
 
-@audited_action(EVENT_TYPES, scope=ON_MEMBER)
+def _event_touches(member: Member, to_organization: Organization | None = None, **_kw) -> set[str]:
+    """Where a member's event changes figures (core/cached.py): the chi bộ that keeps the member and the one that
+    hosts them, the destination, and every organisation the member's history passes through (the closed periods
+    from the event's date on are recounted there)."""
+    paths = set(Member.objects.filter(pk=member.pk).values_list("org_path", "host_path").first() or ())
+    for row in MemberEvent.objects.filter(member=member).values_list(
+            "org_after__path", "host_after__path", "from_organization__path", "to_organization__path"):
+        paths.update(row)
+    if to_organization is not None:
+        paths.add(to_organization.path)
+    return {p for p in paths if p}
+
+
+@audited_action(EVENT_TYPES, scope=ON_MEMBER, touches=_event_touches)
 def record_event(actor, member: Member, kind: str, *, effective_date: date | None = None,
                  decision_number: str = "", decision_date: date | None = None, issuer: str = "",
                  to_organization: Organization | None = None, end_date: date | None = None,

@@ -446,7 +446,7 @@ def due(request):
         page = cached.counted(
             "due-page", (repr(scope), today, path, kind, start, translation.get_language()),
             lambda: queries.shown(queries.due_page(scope, today, org_path=path, kind=kind, start=start,
-                                                   size=DUE_PAGE_SIZE)))
+                                                   size=DUE_PAGE_SIZE)), paths=[path] if path else scope.paths_read())
         found, counted_at = list(page.value), cached.lagging(page)
     found.sort(key=lambda g: DUE_ORDER.index(g.kind) if g.kind in DUE_ORDER else 99)
     params = request.GET.copy()

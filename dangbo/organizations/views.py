@@ -145,7 +145,7 @@ def _subtree(org, kids) -> dict:
     def count() -> dict[str, tuple[int, int]]:
         return {o.path: (t.official, t.probationary) for o, t in queries.children_with_totals(org, orgs=kids)}
 
-    counts = cached.figure("org-children", (org.path, tuple(o.path for o in kids)), count)
+    counts = cached.figure("org-children", (org.path, tuple(o.path for o in kids)), count, paths=[org.path])
     rows = [(o, queries.Totals(*counts.get(o.path, (0, 0)))) for o in kids]
     return {"child_rows": rows, "totals": queries.totals_with_children(org, rows)}
 

@@ -62,7 +62,7 @@ def dashboard(request):
         report = cached.counted("report-dashboard", (repr(scope_for(request.user)), org.pk, org.path, year,
                                                      timezone.localdate(), request.GET.get("dia_danh", ""),
                                                      translation.get_language()),
-                                lambda: _build(request, org, year))
+                                lambda: _build(request, org, year), paths=[org.path])
         data = report.value
         ctx.update(data=data, counted_at=cached.lagging(report), ctx=renderers.context(data, timezone.localdate()),
                    trend_max=max((t["total"] or 0 for t in data["trend"]), default=0) or 1,

@@ -41,7 +41,7 @@ def home(request):
         # subtree) sees the rest as figures to follow, never as actions (issue 17). Counted, not listed.
         # Cached until the next write (core/cached.py): the labels as shown, in the page's language.
         due = cached.counted("home-due", (repr(scope), today, translation.get_language()),
-                             lambda: _due_counts(scope, today))
+                             lambda: _due_counts(scope, today), paths=scope.paths_read())
         (due_counts, watched), counted_at = due.value, cached.lagging(due)
         overdue = sum(late for _, _, _, late in due_counts)
     recent = []

@@ -1,5 +1,8 @@
 """Cached figures (core/cached.py): kept until a registered action commits, built again after it."""
 
+from datetime import date
+from types import SimpleNamespace
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -62,7 +65,7 @@ def test_reading_a_record_or_producing_a_report_keeps_the_figures(make_user, mak
     org = make_org("Chi bộ Đọc", OrgKind.GRASSROOTS_CELL)
     member = make_member(org, "Nguyễn Văn Đọc")
     renewed = []
-    monkeypatch.setattr(cached, "renew_on_commit", lambda: renewed.append(1))
+    monkeypatch.setattr(cached, "renew_on_commit", lambda *paths: renewed.append(1))
     log_sensitive_view(admin, member)
     record_year_end(admin, org, 2025, formats=[".docx"], via="web")
     assert AuditEvent.objects.filter(action__in=["member.view_sensitive", "report.year_end"]).count() == 2
@@ -197,3 +200,78 @@ def test_a_figure_never_counted_is_counted_once_while_others_wait(monkeypatch):
     monkeypatch.setattr(cached.time, "sleep", other_request_finishes)
     got = cached.counted("t", ("a",), build)
     assert got.value == {"n": "theirs"} and got.current and built == [] and len(waits) == 1
+
+
+# -- figures kept by region ----------------------------------------------------------------------------------------
+@pytest.fixture
+def regions(make_org, make_member):
+    """A root, two regions under it (its children), a chi bộ in each with a member."""
+    from dangbo.organizations.models import OrgKind
+
+    root = make_org("Đảng bộ Tỉnh", OrgKind.UPPER)
+    a = make_org("Đảng bộ Xã A", OrgKind.GRASSROOTS_COMMITTEE, parent=root)
+    b = make_org("Đảng bộ Xã B", OrgKind.GRASSROOTS_COMMITTEE, parent=root)
+    ca = make_org("Chi bộ Thôn A", OrgKind.CELL, parent=a)
+    cb = make_org("Chi bộ Thôn B", OrgKind.CELL, parent=b)
+    return SimpleNamespace(root=root, a=a, b=b, ca=ca, cb=cb, member=make_member(ca, "Lê Văn Vùng"))
+
+
+def _committed(fn):
+    """Run an action as if its transaction committed: the test's own transaction never does, and the callbacks
+    the fixtures' actions queued in it (a renewal of everything) would hide the action's own."""
+    connection = transaction.get_connection()
+    connection.run_on_commit.clear()
+    fn()
+    callbacks = [entry[1] for entry in connection.run_on_commit]
+    connection.run_on_commit.clear()
+    for callback in callbacks:
+        callback()
+    return callbacks
+
+
+def test_a_region_is_the_second_level_of_the_tree(regions):
+    from dangbo.organizations.models import STEP
+
+    assert cached.REGION_CHARS == 2 * STEP == len(regions.a.path) < len(regions.ca.path)
+
+
+def test_a_members_event_renews_the_figures_of_its_region_and_above_only(regions):
+    from dangbo.members.actions import record_event
+
+    figures = {"a": [regions.ca.path], "b": [regions.b.path], "root": [regions.root.path], "all": None}
+    counters = {k: _counter() for k in figures}
+
+    def counts():
+        return {k: cached.figure("t", (k,), counters[k][1], paths=p)["n"] for k, p in figures.items()}
+
+    assert counts() == {"a": 1, "b": 1, "root": 1, "all": 1} == counts()
+    _committed(lambda: record_event(None, regions.member, "exemption", effective_date=date(2026, 1, 5)))
+    assert counts() == {"a": 2, "b": 1, "root": 2, "all": 2}  # B's figures stay
+    # A transfer to B touches both regions.
+    _committed(lambda: record_event(None, regions.member, "transfer", effective_date=date(2026, 2, 5),
+                                    to_organization=regions.cb))
+    assert counts() == {"a": 3, "b": 2, "root": 3, "all": 3}
+    # Back in A, an event still renews B: the member's history passes through it (closed periods recounted).
+    _committed(lambda: record_event(None, regions.member, "transfer", effective_date=date(2026, 3, 5),
+                                    to_organization=regions.ca))
+    assert counts() == {"a": 4, "b": 3, "root": 4, "all": 4}
+    _committed(lambda: record_event(None, regions.member, "exemption_end", effective_date=date(2026, 4, 5)))
+    assert counts() == {"a": 5, "b": 4, "root": 5, "all": 5}
+    # A write that names no organisation renews every figure.
+    _committed(lambda: create_user(None, username="vung", role="admin", password="Mat-khau-moi-2026"))
+    assert counts() == {"a": 6, "b": 5, "root": 6, "all": 6}
+
+
+def test_the_regions_of_a_transaction_are_renewed_once_and_only_if_it_commits(regions):
+    from dangbo.members.actions import record_event
+
+    def two_events():
+        record_event(None, regions.member, "exemption", effective_date=date(2026, 1, 5))
+        with transaction.atomic():
+            record_event(None, regions.member, "exemption_end", effective_date=date(2026, 2, 5))
+            transaction.set_rollback(True)  # this savepoint's renewal goes with it; the first stays
+
+    with transaction.atomic():
+        callbacks = _committed(two_events)
+    assert len(callbacks) == 1 and isinstance(callbacks[0], cached._RegionRenewal)
+    assert callbacks[0].paths == {regions.ca.path}
