@@ -21,6 +21,15 @@ def _head(context):
     head = context.get("print_head")
     if head is not None:
         return head
+    # The head and the meta line of one page look the organisation up once.
+    kept = getattr(context.get("request"), "__dict__", {}).setdefault("_print_heads", {})
+    key = (id(context.get("scope")), id(context.get("org")), id(context.get("filter")))
+    if key not in kept:
+        kept[key] = _found_head(context)
+    return kept[key]
+
+
+def _found_head(context):
     scope = context.get("scope")
     if scope is None:  # not logged in: nothing to head
         return None
