@@ -317,19 +317,25 @@ def organization_rows(root: Organization | None, on: date) -> list[OrgRow]:
     kinds = dict(VietnameseLabels(OrgKind))
     base = len(history.path_as_of(root.path, on, moves)) // 4 if root else 1
     rows: dict[str, OrgRow] = {}
-    for o in orgs.values_list("pk", "path", "code", "name", "kind", "ended_on"):
-        if o[5] is not None and o[5] <= on and o[0] not in own:
-            continue  # ended by then, with no member left on its roll (tested here: the nation has 50.000 ids)
-        oo, pp = own.get(o[0], (0, 0))
-        then = history.path_as_of(o[1], on, moves)
-        rows[then] = OrgRow(o[2], o[3], kinds.get(o[4], o[4]), len(then) // 4 - base, oo, pp)
+    for pk, now, code, name, kind, ended in orgs.values_list("pk", "path", "code", "name", "kind", "ended_on"):
+        if ended is not None and ended <= on and pk not in own:
+            continue  # ended by then, with no member left on its roll (tested here: the nation has 300.000 ids)
+        oo, pp = own.get(pk, (0, 0))
+        then = history.path_as_of(now, on, moves) if moves else now
+        rows[then] = OrgRow(code, name, kinds.get(kind, kind), len(then) // 4 - base, oo, pp)
     rows = dict(sorted(rows.items()))
-    for p, r in rows.items():  # roll own counts up to every ancestor listed (organisations, not members)
-        for i in range(4, len(p) + 1, 4):
+    # Roll own counts up to every ancestor listed: deepest first, each row's subtree counts (its own and its
+    # descendants', already added) go once to its nearest listed ancestor (not to every ancestor: 300.000 rows).
+    for p in sorted(rows, key=len, reverse=True):
+        r = rows[p]
+        r.sub_official += r.official
+        r.sub_probationary += r.probationary
+        for i in range(len(p) - 4, 0, -4):
             a = rows.get(p[:i])
             if a is not None:
-                a.sub_official += r.official
-                a.sub_probationary += r.probationary
+                a.sub_official += r.sub_official
+                a.sub_probationary += r.sub_probationary
+                break
     return list(rows.values())
 
 

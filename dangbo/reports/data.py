@@ -104,7 +104,8 @@ def _members(org: Organization, year: int, at_year_ends: dict) -> dict:
     paths = {c: p for c, (p, _) in known.items()}
     as_of = reverse("organizations:as_of")
     kind = VietnameseLabels(OrgKind)  # statistics.organization_rows gives the Vietnamese label
-    cells = sum(1 for r in orgs if r.level > 0 and r.kind in {kind[k] for k in CELL_KINDS})
+    cell_kinds = {kind[k] for k in CELL_KINDS}
+    cells = sum(1 for r in orgs if r.level > 0 and r.kind in cell_kinds)
     sub = sum(1 for r in orgs if r.level > 0 and r.kind == kind[OrgKind.PARTIAL_COMMITTEE])
     grassroots = sum(1 for r in orgs if r.level > 0 and r.kind in (kind[OrgKind.GRASSROOTS_COMMITTEE],
                                                                     kind[OrgKind.GRASSROOTS_CELL]))
