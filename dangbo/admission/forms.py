@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from dangbo.core.forms import StyledForm, VNDateField
+from dangbo.core.forms import QuickSelect, StyledForm, VNDateField
 from dangbo.members.models import Member, Status
 from dangbo.organizations.pickers import org_choices
 from dangbo.rules.admission import EducationException
@@ -10,7 +10,7 @@ PREFIX = "kn"
 
 
 class CandidateForm(StyledForm):
-    organization = forms.ChoiceField(label=_("Chi bộ"))
+    organization = forms.ChoiceField(label=_("Chi bộ"), widget=QuickSelect)
     full_name = forms.CharField(label=_("Họ và tên"), max_length=120)
     birth_date = VNDateField(label=_("Ngày sinh"))
     gender = forms.ChoiceField(label=_("Giới tính"), choices=[("M", _("Nam")), ("F", _("Nữ"))])

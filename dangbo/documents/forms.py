@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from dangbo.core.forms import StyledForm, VNDateField
+from dangbo.core.forms import QuickSelect, StyledForm, VNDateField
 from dangbo.organizations.pickers import org_choices
 from dangbo.rules import documents as doc_rules
 
@@ -9,7 +9,7 @@ from .models import Direction
 
 
 class DocumentForm(StyledForm):
-    organization = forms.ChoiceField(label=_("Cấp ủy, chi bộ"))
+    organization = forms.ChoiceField(label=_("Cấp ủy, chi bộ"), widget=QuickSelect)
     direction = forms.ChoiceField(label=_("Sổ"), choices=Direction.choices)
     doc_type = forms.ChoiceField(label=_("Tên loại văn bản"), choices=doc_rules.CHOICES)
     issued_on = VNDateField(label=_("Ngày văn bản"))

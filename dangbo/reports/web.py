@@ -5,12 +5,12 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from dangbo.core.forms import StyledForm, VNDateField
+from dangbo.core.forms import QuickSelect, StyledForm, VNDateField
 from dangbo.organizations.pickers import org_choices
 
 
 class OrgYearForm(StyledForm):
-    to_chuc = forms.ChoiceField(label=_("Tổ chức đảng"))
+    to_chuc = forms.ChoiceField(label=_("Tổ chức đảng"), widget=QuickSelect)
     nam = forms.IntegerField(label=_("Năm"), min_value=1930, max_value=2100)
 
     def __init__(self, *args, scope=None, **kwargs):
@@ -20,7 +20,7 @@ class OrgYearForm(StyledForm):
 
 # -- the report documents written in dangbo (issue 12) ----------------------------------------------------------
 class ReportDocumentForm(StyledForm):
-    organization = forms.ChoiceField(label=_("Tổ chức đảng"))
+    organization = forms.ChoiceField(label=_("Tổ chức đảng"), widget=QuickSelect)
     kind = forms.ChoiceField(label=_("Loại báo cáo"), required=False)
     year = forms.IntegerField(label=_("Năm tổng kết"), min_value=1930, max_value=2100,
                               help_text=_("Báo cáo sơ kết: năm sơ kết; báo cáo trình đại hội: năm đại hội (nhiệm kỳ "

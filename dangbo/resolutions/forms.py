@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from dangbo.core.forms import StyledForm, VNDateField
+from dangbo.core.forms import QuickSelect, StyledForm, VNDateField
 from dangbo.organizations.pickers import org_choices
 from dangbo.rules import targets as target_rules
 
@@ -20,7 +20,7 @@ class ResolutionParticulars(StyledForm):
 
 
 class ResolutionForm(ResolutionParticulars):
-    organization = forms.ChoiceField(label=_("Tổ chức đảng"))
+    organization = forms.ChoiceField(label=_("Tổ chức đảng"), widget=QuickSelect)
     field_order = ["organization"]
 
     def __init__(self, *args, scope=None, **kwargs):
