@@ -166,6 +166,30 @@ def test_web_dashboard_and_download(office, client_as):
     assert "tăng 20%" in c.get(f"/bao-cao/tin-bai.txt?to_chuc={root.pk}&nam=2020").content.decode()
 
 
+def test_the_dashboard_keeps_its_report_without_the_list_of_every_organisation(office, users, client_as, monkeypatch):
+    """The page's cached report leaves out `sub_orgs` (every organisation of the subtree, read by the checks only:
+    295.000 at the national root); its figures are the download's."""
+    from dangbo.core import cached
+    from dangbo.core.scopes import scope_for
+    from dangbo.reports import data as report_data
+
+    kept, counted = [], cached.counted
+
+    def spy(name, parts, build, paths=None):
+        got = counted(name, parts, build, paths)
+        kept.append((name, got.value))
+        return got
+
+    monkeypatch.setattr(cached, "counted", spy)
+    c, root = client_as("office"), office.tree.root
+    assert c.get(f"/bao-cao/?to_chuc={root.pk}&nam=2020").status_code == 200
+    page = dict(kept)["report-dashboard"]
+    full = report_data.build(scope_for(users.office), root, 2020, made_on=date.today())
+    assert "sub_orgs" not in page["members"] and full["members"]["sub_orgs"]
+    assert page["members"] == {k: v for k, v in full["members"].items() if k != "sub_orgs"}
+    assert page["checks"] == full["checks"]
+
+
 def test_cli_year_end(office, tmp_path, capsys, users):
     from dangbo.cli import main
 
