@@ -108,7 +108,7 @@ def attendance_statistics(year: int, *, org: Organization | None = None, member=
                  n_absent_no_reason=Count("id", filter=absent & Q(reason="")))
     out = {"year": year, "cells": []}
     by_kind = dict(regular=Count("id", filter=Q(kind=MeetingKind.MONTHLY)),
-                 thematic=Count("id", filter=Q(kind=MeetingKind.THEMATIC)))
+                   thematic=Count("id", filter=Q(kind=MeetingKind.THEMATIC)))
     if org is not None and not by_cell:
         out["cells"] = in_year.count()
         h, a = meetings.aggregate(**by_kind), rows.aggregate(**tally)

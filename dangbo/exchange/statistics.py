@@ -48,7 +48,7 @@ from dangbo.core.scopes import READ, Scope, ScopeDenied
 from dangbo.members import asof, closing
 from dangbo.members.models import EventKind, MemberEvent, PoliticalTheory, Status
 from dangbo.organizations import history
-from dangbo.organizations.models import Organization, OrgKind
+from dangbo.organizations.models import STEP, Organization, OrgKind
 from dangbo.organizations.queries import reorganization_settings
 
 ACTIVE = [Status.OFFICIAL, Status.PROBATIONARY]
@@ -315,14 +315,14 @@ def organization_rows(root: Organization | None, on: date) -> list[OrgRow]:
     orgs = Organization.objects.filter(history.under_q(path, on, moves=moves)).filter(
         Q(founded_on__isnull=True) | Q(founded_on__lte=on)).order_by("path")
     kinds = dict(VietnameseLabels(OrgKind))
-    base = len(history.path_as_of(root.path, on, moves)) // 4 if root else 1
+    base = len(history.path_as_of(root.path, on, moves)) // STEP if root else 1
     rows: dict[str, OrgRow] = {}
     for pk, now, code, name, kind, ended in orgs.values_list("pk", "path", "code", "name", "kind", "ended_on"):
         if ended is not None and ended <= on and pk not in own:
             continue  # ended by then, with no member left on its roll (tested here: the nation has 300.000 ids)
         oo, pp = own.get(pk, (0, 0))
         then = history.path_as_of(now, on, moves) if moves else now
-        rows[then] = OrgRow(code, name, kinds.get(kind, kind), len(then) // 4 - base, oo, pp)
+        rows[then] = OrgRow(code, name, kinds.get(kind, kind), len(then) // STEP - base, oo, pp)
     rows = dict(sorted(rows.items()))
     # Roll own counts up to every ancestor listed: deepest first, each row's subtree counts (its own and its
     # descendants', already added) go once to its nearest listed ancestor (not to every ancestor: 300.000 rows).
@@ -330,7 +330,7 @@ def organization_rows(root: Organization | None, on: date) -> list[OrgRow]:
         r = rows[p]
         r.sub_official += r.official
         r.sub_probationary += r.probationary
-        for i in range(len(p) - 4, 0, -4):
+        for i in range(len(p) - STEP, 0, -STEP):
             a = rows.get(p[:i])
             if a is not None:
                 a.sub_official += r.sub_official
