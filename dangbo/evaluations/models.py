@@ -8,6 +8,7 @@ so results for any subtree and year are one index range.
 """
 
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from dangbo.core.fields import by_user, filed_under, path_copy
@@ -160,7 +161,10 @@ class MemberRating(RatingBase):
         _("xếp loại đảng viên"),
         constraints=[models.UniqueConstraint(fields=["review", "member"], name="unique_member_rating")],
         indexes=[models.Index(fields=["year", "org_path"], name="mrating_year_path"),
-                 models.Index(fields=["member", "year"], name="mrating_member_year")],
+                 models.Index(fields=["member", "year"], name="mrating_member_year"),
+                 # The roll-up (queries.rollup) reads only this index, in path order, and counts as it goes.
+                 models.Index(fields=["year", "org_path", "review", "level"], condition=Q(status="decided"),
+                              name="mrating_decided_rollup")],
     )
 
     def __str__(self):

@@ -52,6 +52,23 @@ def test_rollup_matches_an_independent_count(bloc):
     assert s["members"]["rated"] == len(bloc["members"]) == sum(s["members"][k] for k in queries.KEYS)
 
 
+def test_rollup_counts_only_the_yearly_reviews_and_any_subtree(bloc):
+    decide_randomly(bloc["top"], 2026, 7)
+    quarter = actions.open_review(None, bloc["top"], year=2026, review_date=date(2026, 3, 31), period="quarter",
+                                  quarter=1)
+    assert MemberRating.objects.filter(review=quarter).update(status=RatingStatus.DECIDED, level=1)
+    yearly = list(MemberRating.objects.filter(year=2026, status=RatingStatus.DECIDED, review__period="year")
+                  .select_related("organization"))
+    whole = queries.rollup(2026)
+    for org in Organization.objects.all():
+        expected = Counter(LEVEL_KEYS[r.level] for r in yearly if r.organization.path.startswith(org.path))
+        assert {k: v for k, v in whole.get(org.path, {}).items() if v} == dict(expected), org.name
+    grassroots = Organization.objects.get(code="K1")
+    under = queries.rollup(2026, grassroots.path)  # also rolled up to its ancestors: their counts from it alone
+    assert {p: c for p, c in under.items() if p.startswith(grassroots.path)} == \
+        {p: c for p, c in whole.items() if p.startswith(grassroots.path)}
+
+
 def test_previous_year_beside_and_lists(bloc):
     decide_randomly(bloc["top"], 2020, 2)
     decide_randomly(bloc["top"], 2021, 3)
