@@ -5,11 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Max, Q, Value
-from django.db.models.functions import Coalesce
-
-from dangbo.members.models import Badge, Member, Status
-from dangbo.members.queries import party_age_inputs
+from dangbo.members.models import Badge, Member
+from dangbo.members.queries import badge_candidates, party_age_inputs
 from dangbo.reports import sources
 from dangbo.rules import badges as badge_rules
 from dangbo.rules import membership as mrules
@@ -34,21 +31,15 @@ class BadgeCase:
 def badge_list(members_qs, occasion: date) -> list[BadgeCase]:
     """Members reaching a milestone by the occasion (rules/badges.py), with those up to 12 (24) months short as
     possible early awards for the seriously ill (HD 01-HD/TW 2021, 18.1): SQL narrows, the rule decides."""
-    milestones = sorted(badge_rules.milestones_on(occasion))
-    early_limit = max(badge_rules.EARLY_AWARD_MAX_MONTHS.values())
-    near = Q(pk__in=[])
-    for n in milestones:
-        near |= Q(party_age_start__lte=mrules.add_months(occasion, -12 * n + early_limit), held__lt=n)
-    rows = (members_qs.filter(status=Status.OFFICIAL, party_age_start__isnull=False)
-            .annotate(held=Coalesce(Max("badges__years"), Value(0))).filter(near).select_related("organization"))
+    held = badge_candidates(members_qs, occasion, max(badge_rules.EARLY_AWARD_MAX_MONTHS.values()))
     out = []
-    for m in rows:
+    for m in Member.objects.filter(pk__in=held).select_related("organization"):
         start, gaps = party_age_inputs(m)  # a re-admitted member's gap, counted as the rule does
-        milestone = badge_rules.due_milestone(start, m.official_date or start, gaps, {m.held}, occasion)
+        milestone = badge_rules.due_milestone(start, m.official_date or start, gaps, {held[m.pk]}, occasion)
         if milestone:
             out.append(BadgeCase(m, milestone, None, False, []))
             continue
-        nxt = badge_rules.next_milestone(start, m.official_date or start, gaps, {m.held}, on=occasion)
+        nxt = badge_rules.next_milestone(start, m.official_date or start, gaps, {held[m.pk]}, on=occasion)
         if nxt and mrules.add_months(occasion, badge_rules.EARLY_AWARD_MAX_MONTHS.get(nxt[0], 12)) >= nxt[1]:
             out.append(BadgeCase(m, nxt[0], nxt[1], True, []))
     _flag_disciplined(out, occasion)
