@@ -7,7 +7,7 @@ transaction by `dangbo.members.actions`; every event also stores the state it le
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Func, Value
+from django.db.models import Func, Q, Value
 from django.db.models.functions import Replace, Upper
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -131,6 +131,10 @@ class Member(ScopedModel):
             models.Index(fields=["status", "sort_key", "id"], name="member_status_sort"),
             models.Index(fields=["org_path"], name="member_org_path"),
             models.Index(fields=["host_path"], name="member_host_path"),
+            # Badge milestones (queries.badge_candidates): a subtree's official members by party age read in one
+            # range, instead of every member of the register past the age ANDed with the subtree.
+            models.Index(fields=["org_path", "party_age_start"], condition=Q(status="official"),
+                         name="member_official_age"),
             # The data-quality duplicates (dangbo.quality.queries): same name and birth date, same card number
             # once normalised. Grouping a subtree's members by these reads the index in order (on PostgreSQL an
             # index-only scan: the subtree's path is carried in the index) instead of hashing every row.
