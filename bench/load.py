@@ -43,8 +43,11 @@ def free_port() -> int:
 
 
 class User:
-    def __init__(self, base: str, stats, lock):
+    def __init__(self, base: str, stats, lock, pace: float = 0.0):
+        """`pace`: seconds between the starts of two requests (a request that takes longer is followed at once);
+        0: each request as soon as the last one is answered."""
         self.base, self.stats, self.lock = base, stats, lock
+        self.pace, self.next_at = pace, 0.0
         jar = http.cookiejar.CookieJar()
         self.jar = jar
         self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar),
@@ -59,6 +62,11 @@ class User:
         if data is not None:
             body = urllib.parse.urlencode({**data, "csrfmiddlewaretoken": self.csrf()}).encode()
         req = urllib.request.Request(self.base + path, data=body, headers=headers)
+        if self.pace:
+            now = time.monotonic()
+            if self.next_at > now:
+                time.sleep(self.next_at - now)
+            self.next_at = max(now, self.next_at) + self.pace
         t0 = time.perf_counter()
         try:
             with self.opener.open(req, timeout=120) as r:
