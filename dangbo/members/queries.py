@@ -21,7 +21,7 @@ from dangbo.rules.text import search_key
 
 from . import lookups  # noqa: F401  (registers search_name__words)
 from .models import ACTIVE_STATUSES, ENDED_STATUSES, EventKind, Member, Status
-from .search import search_ids
+from .search import expand_prefix, search_ids
 
 PAGE_SIZE = 50
 # Below this share of the register, walking name words over the whole register finds too few rows in scope.
@@ -51,7 +51,8 @@ def search_filter(text: str, scope: Scope | None = None) -> Q:
     if compact.isdigit():
         return (Q(card_number=compact) | (Q(citizen_id=compact) & sensitive_q(scope))
                 | Q(card_number__startswith=compact))
-    return Q(search_name__words=search_key(text))
+    key = search_key(text)
+    return Q(search_name__words=expand_prefix(key) if connection.vendor == "postgresql" else key)
 
 
 @dataclass

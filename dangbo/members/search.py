@@ -116,6 +116,20 @@ def _driver(tokens: list[str], prefix_words: list[str] | None) -> tuple[int, lis
     return count, words
 
 
+def expand_prefix(key: str) -> str:
+    """The search key with its last word given as the words of the register that start with it ("le ha" ->
+    "le ha|hai|hang", "vu van" -> "vu van|": see lookups.Words): the same members, found faster on PostgreSQL.
+    Unchanged when the prefix stands for no word or for too many, or when a word may be cut (NameWord keeps 40
+    characters)."""
+    tokens = key.split()
+    if not tokens:
+        return key
+    words = _prefix_words(tokens[-1])
+    if not words or any(len(w) >= 40 for w in words):
+        return key
+    return " ".join([*tokens[:-1], "|".join(words) + ("|" if len(words) == 1 else "")])
+
+
 # -- walking the driving word in sort order --------------------------------------------------------------------
 def _stream(word: str, pos) -> Iterator[tuple[str, int, str]]:
     qs = NameWord.objects.filter(word=word)

@@ -5,6 +5,7 @@ from datetime import date
 
 import pytest
 from django.db import connection
+from django.db.models import Q
 
 from dangbo.core.scopes import Scope
 from dangbo.members import queries, search
@@ -160,3 +161,27 @@ def test_the_walk_budget_does_not_outlive_the_search(people, tree, monkeypatch):
         assert_pages_are_the_ordered_query("nguyen van", tree)
         cur.execute("SHOW statement_timeout")
         assert calls and cur.fetchone() == (before,)
+
+
+@pytest.mark.parametrize("text", ["y", "yen", "an", "a", "nguyen", "nguyen van", "le thi y", "d", "dong", "h",
+                                  "thanh ho", "van lan", "tran ngoc an", "ngoc", "xyz", "nguyen xyz"])
+def test_the_last_word_listed_finds_the_same_members_as_its_prefix(people, text):
+    """search_filter gives PostgreSQL the last word as the words that start with it; on both databases the
+    listed form finds exactly the members of the prefix form, and both the members whose names hold the words."""
+    key = search_key(text)
+    listed = search.expand_prefix(key)
+    *exact, last = key.split()
+    expected = {m.pk for m in people if set(exact) <= set(m.search_name.split())
+                and any(w.startswith(last) for w in m.search_name.split())}
+    for value in (key, listed):
+        assert set(Member.objects.filter(search_name__words=value).values_list("pk", flat=True)) == expected, value
+    starting = sorted({w for m in people for w in m.search_name.split() if w.startswith(last)})
+    assert listed == (" ".join([*exact, "|".join(starting) + ("|" if len(starting) == 1 else "")]) if starting
+                      else key)
+    assert queries.search_filter(text) == \
+        Q(search_name__words=listed if connection.vendor == "postgresql" else key)
+
+
+def test_a_prefix_of_too_many_words_stays_a_prefix(people, monkeypatch):
+    monkeypatch.setattr(search, "PREFIX_WORDS", 1)
+    assert search.expand_prefix("nguyen a") == "nguyen a"  # an, anh, ...: more than one word
