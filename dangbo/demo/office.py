@@ -26,6 +26,7 @@ from dangbo.rules import badges as badge_rules
 from dangbo.rules.membership import add_months
 
 from . import names as N
+from .bloc import PROVINCE_REESTABLISHED
 from .bulk import CellInfo
 
 OFFICE_CODE = "VPUBND"
@@ -80,6 +81,14 @@ TITLES = {
     "CBTH": ["Giám đốc Trung tâm", "Phó Giám đốc Trung tâm", "Viên chức", "Kỹ sư phần mềm", "Viên chức"],
     "NC": ["Trưởng phòng Nội chính", "Chuyên viên chính", "Chuyên viên"],
 }
+
+
+def drop_old_province(org: Organization, decision_number: str, decision_date: date, issuer: str):
+    """The province re-established (1/1/1997): `org`'s name, founded «… Quảng Nam – Đà Nẵng», loses the old
+    province, by decision `decision_number` of `issuer`."""
+    rename_organization(None, org, name=org.name.removesuffix(f" {OLD_PROVINCE}"),
+                        effective_date=PROVINCE_REESTABLISHED, decision_number=decision_number,
+                        decision_date=decision_date, issuer=issuer)
 
 
 @dataclass
@@ -148,15 +157,7 @@ class OfficeBuilder:
         return self.office
 
     def rename_for_new_province(self):
-        rename_organization(
-            None,
-            self.office,
-            name="Đảng bộ Văn phòng UBND tỉnh",
-            effective_date=date(1997, 1, 1),
-            decision_number="05-QĐ/ĐUK",
-            decision_date=date(1997, 1, 6),
-            issuer=BLOC_ISSUER,
-        )
+        drop_old_province(self.office, "05-QĐ/ĐUK", date(1997, 1, 6), BLOC_ISSUER)
 
     # -- helpers ------------------------------------------------------------------------------------
     def no(self, suffix: str) -> str:
