@@ -64,11 +64,11 @@ def load_demo(today: date | None = None, progress=None) -> DemoResult:
     from dangbo.core.models import AuditEvent
     from dangbo.members.actions import recount
     from dangbo.members.models import ACTIVE_STATUSES, Member, MemberEvent
-    from dangbo.organizations.actions import found_organization, rename_organization
+    from dangbo.organizations.actions import found_organization
     from dangbo.organizations.models import Organization, OrgKind, OrgLevel
 
     from .bloc import found_tree, load_bloc_members
-    from .office import BLOC_ISSUER, BLOC_ISSUER_OLD, OLD_PROVINCE, build_office
+    from .office import BLOC_ISSUER, BLOC_ISSUER_OLD, OLD_PROVINCE, build_office, drop_old_province
     from .users import create_user
 
     def tick(label, n=1):
@@ -90,15 +90,7 @@ def load_demo(today: date | None = None, progress=None) -> DemoResult:
             issuer=f"Ban Thường vụ Tỉnh ủy {OLD_PROVINCE}",
             address="Số 2 Trần Phú, thành phố Tam Kỳ",
         )
-        rename_organization(
-            None,
-            bloc,
-            name="Đảng bộ Khối các cơ quan tỉnh",
-            effective_date=date(1997, 1, 1),
-            decision_number="02-QĐ/TU",
-            decision_date=date(1997, 1, 2),
-            issuer="Ban Thường vụ Tỉnh ủy Quảng Nam",
-        )
+        drop_old_province(bloc, "02-QĐ/TU", date(1997, 1, 2), "Ban Thường vụ Tỉnh ủy Quảng Nam")
         assert BLOC_ISSUER and BLOC_ISSUER_OLD
         tick("Tổ chức đảng", 1)
         tree = found_tree(bloc)

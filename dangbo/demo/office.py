@@ -26,6 +26,7 @@ from dangbo.rules import badges as badge_rules
 from dangbo.rules.membership import add_months
 
 from . import names as N
+from .bloc import PROVINCE_REESTABLISHED
 from .bulk import CellInfo
 
 OFFICE_CODE = "VPUBND"
@@ -34,6 +35,7 @@ BLOC_ISSUER_OLD = f"Ban Thường vụ Đảng ủy Khối các cơ quan tỉnh 
 BLOC_ISSUER = "Ban Thường vụ Đảng ủy Khối các cơ quan tỉnh"
 OFFICE_ISSUER = "Đảng ủy Văn phòng UBND tỉnh"
 MERGE_DATE = date(2025, 3, 1)
+RETIRED = "Nghỉ hưu, chuyển sinh hoạt đảng về nơi cư trú."  # the note of a retired member's transfer out
 
 # code, name, department (workplace), founded, share of generic members
 CELLS = [
@@ -81,11 +83,27 @@ TITLES = {
 }
 
 
+def drop_old_province(org: Organization, decision_number: str, decision_date: date, issuer: str):
+    """The province re-established (1/1/1997): `org`'s name, founded «… Quảng Nam – Đà Nẵng», loses the old
+    province, by decision `decision_number` of `issuer`."""
+    rename_organization(None, org, name=org.name.removesuffix(f" {OLD_PROVINCE}"),
+                        effective_date=PROVINCE_REESTABLISHED, decision_number=decision_number,
+                        decision_date=decision_date, issuer=issuer)
+
+
 @dataclass
 class Step:
     on: date
     kind: str  # "admit" or an EventKind value
     args: dict = field(default_factory=dict)
+
+
+def decided(on: date, kind: str, number: str, issuer: str, *, signed: date | None = None, note: str = "",
+            **args) -> Step:
+    """A step taken by decision `number` of `issuer`, signed on `signed` (by default the day it takes effect);
+    `args` are the event's own (where to, until when), `note` its note."""
+    decision = {"decision_number": number, "decision_date": signed or on, "issuer": issuer}
+    return Step(on, kind, {**args, **decision, **({"note": note} if note else {})})
 
 
 @dataclass
@@ -139,15 +157,7 @@ class OfficeBuilder:
         return self.office
 
     def rename_for_new_province(self):
-        rename_organization(
-            None,
-            self.office,
-            name="Đảng bộ Văn phòng UBND tỉnh",
-            effective_date=date(1997, 1, 1),
-            decision_number="05-QĐ/ĐUK",
-            decision_date=date(1997, 1, 6),
-            issuer=BLOC_ISSUER,
-        )
+        drop_old_province(self.office, "05-QĐ/ĐUK", date(1997, 1, 6), BLOC_ISSUER)
 
     # -- helpers ------------------------------------------------------------------------------------
     def no(self, suffix: str) -> str:
@@ -216,30 +226,13 @@ class OfficeBuilder:
             steps.append(Step(ceremony, EventKind.CEREMONY))
             if recognise:
                 rd = add_months(ceremony, 12) + timedelta(days=recognition_days or r.randint(12, 45))
-                steps.append(
-                    Step(
-                        rd,
-                        EventKind.RECOGNITION,
-                        {
-                            "decision_number": self.no("QĐ/ĐUK"),
-                            "decision_date": rd,
-                            "issuer": self.issuer(rd),
-                        },
-                    )
-                )
+                steps.append(decided(rd, EventKind.RECOGNITION, self.no("QĐ/ĐUK"), self.issuer(rd)))
         return steps
 
     def transfer(self, on: date, to: Organization, *, within_office=True) -> Step:
-        return Step(
-            on,
-            EventKind.TRANSFER,
-            {
-                "to_organization": to,
-                "decision_number": self.no("QĐ/ĐU" if within_office else "QĐ/ĐUK"),
-                "decision_date": on - timedelta(days=3),
-                "issuer": OFFICE_ISSUER if within_office else BLOC_ISSUER,
-            },
-        )
+        number = self.no("QĐ/ĐU" if within_office else "QĐ/ĐUK")
+        issuer = OFFICE_ISSUER if within_office else BLOC_ISSUER
+        return decided(on, EventKind.TRANSFER, number, issuer, signed=on - timedelta(days=3), to_organization=to)
 
     def name(self, gender: str) -> str:
         r = self.rng
@@ -303,19 +296,9 @@ class OfficeBuilder:
             place=place_dp,
         )
         steps = self.admission(date(1988, 11, 25), c["TH"])
-        steps.append(
-            Step(
-                date(2021, 11, 1),
-                EventKind.TRANSFER_OUT,
-                {
-                    "external_place": "Chi bộ Khối phố 5, Đảng bộ phường An Mỹ, Thành ủy Tam Kỳ",
-                    "decision_number": "112-QĐ/ĐUK",
-                    "decision_date": date(2021, 10, 25),
-                    "issuer": BLOC_ISSUER,
-                    "note": "Nghỉ hưu, chuyển sinh hoạt đảng về nơi cư trú.",
-                },
-            )
-        )
+        steps.append(decided(date(2021, 11, 1), EventKind.TRANSFER_OUT, "112-QĐ/ĐUK", BLOC_ISSUER,
+                             signed=date(2021, 10, 25), note=RETIRED,
+                             external_place="Chi bộ Khối phố 5, Đảng bộ phường An Mỹ, Thành ủy Tam Kỳ"))
         self.stories.append(Story("que", d, steps, badges_at={30: date(2019, 1, 10)}))
 
         # Admitted 1985 and still working: badges for 30 and 40 years already awarded.
@@ -357,18 +340,8 @@ class OfficeBuilder:
         )
         steps = self.admission(date(1995, 3, 2), c["HCTC"])
         steps.append(self.transfer(date(1997, 3, 10), c["KGVX"]))
-        steps.append(
-            Step(
-                date(2025, 4, 14),
-                EventKind.EXEMPTION,
-                {
-                    "decision_number": "03-NQ/CB",
-                    "decision_date": date(2025, 4, 14),
-                    "issuer": "Chi bộ Phòng Khoa giáo – Văn xã",
-                    "note": "Điều trị bệnh dài ngày.",
-                },
-            )
-        )
+        steps.append(decided(date(2025, 4, 14), EventKind.EXEMPTION, "03-NQ/CB", "Chi bộ Phòng Khoa giáo – Văn xã",
+                             note="Điều trị bệnh dài ngày."))
         self.stories.append(Story("thu", d, steps))
 
         # Died in office.
@@ -396,18 +369,8 @@ class OfficeBuilder:
             qualification="Kỹ sư Công nghệ thông tin",
         )
         steps = self.admission(date(2021, 6, 15), c["CBTH"], ceremony_days=17, recognise=False)
-        steps.append(
-            Step(
-                date(2022, 8, 26),
-                EventKind.REMOVAL,
-                {
-                    "decision_number": "208-QĐ/ĐUK",
-                    "decision_date": date(2022, 8, 26),
-                    "issuer": BLOC_ISSUER,
-                    "note": "Hết thời kỳ dự bị không đủ tư cách đảng viên chính thức.",
-                },
-            )
-        )
+        steps.append(decided(date(2022, 8, 26), EventKind.REMOVAL, "208-QĐ/ĐUK", BLOC_ISSUER,
+                             note="Hết thời kỳ dự bị không đủ tư cách đảng viên chính thức."))
         self.stories.append(Story("khang", d, steps))
 
         # Temporary transfer still running: a course at the Trường Chính trị tỉnh.
@@ -422,36 +385,14 @@ class OfficeBuilder:
             qualification="Cử nhân Văn học",
         )
         steps = self.admission(date(2009, 5, 19), c["KGVX"])
-        steps.append(
-            Step(
-                date(2019, 3, 4),
-                EventKind.TEMPORARY,
-                {
-                    "to_organization": c["TH"],
-                    "end_date": date(2019, 12, 31),
-                    "decision_number": "14-QĐ/ĐU",
-                    "decision_date": date(2019, 3, 1),
-                    "issuer": OFFICE_ISSUER,
-                    "note": "Tăng cường Phòng Tổng hợp.",
-                },
-            )
-        )
+        steps.append(decided(date(2019, 3, 4), EventKind.TEMPORARY, "14-QĐ/ĐU", OFFICE_ISSUER, signed=date(2019, 3, 1),
+                             note="Tăng cường Phòng Tổng hợp.", to_organization=c["TH"], end_date=date(2019, 12, 31)))
         steps.append(Step(date(2019, 12, 31), EventKind.TEMPORARY_END))
         start = t - timedelta(days=75)
-        steps.append(
-            Step(
-                start,
-                EventKind.TEMPORARY,
-                {
-                    "to_organization": tct,
-                    "end_date": add_months(start, 9),
-                    "decision_number": self.no("QĐ/ĐU"),
-                    "decision_date": start - timedelta(days=5),
-                    "issuer": OFFICE_ISSUER,
-                    "note": "Học lớp Trung cấp lý luận chính trị – hành chính hệ tập trung.",
-                },
-            )
-        )
+        steps.append(decided(start, EventKind.TEMPORARY, self.no("QĐ/ĐU"), OFFICE_ISSUER,
+                             signed=start - timedelta(days=5),
+                             note="Học lớp Trung cấp lý luận chính trị – hành chính hệ tập trung.",
+                             to_organization=tct, end_date=add_months(start, 9)))
         self.stories.append(Story("ha", d, steps))
 
         # Probation ending in three weeks.
@@ -538,19 +479,9 @@ class OfficeBuilder:
             d = self.dossier(name, gender, birth, cell, "Chuyên viên chính")
             steps = self.admission(adm, c[cell])
             ward = self.rng.choice(N.RESIDENCE_WARDS)
-            steps.append(
-                Step(
-                    out,
-                    EventKind.TRANSFER_OUT,
-                    {
-                        "external_place": f"Đảng bộ {ward}, Thành ủy Tam Kỳ",
-                        "decision_number": self.no("QĐ/ĐUK"),
-                        "decision_date": out - timedelta(days=7),
-                        "issuer": BLOC_ISSUER,
-                        "note": "Nghỉ hưu, chuyển sinh hoạt đảng về nơi cư trú.",
-                    },
-                )
-            )
+            steps.append(decided(out, EventKind.TRANSFER_OUT, self.no("QĐ/ĐUK"), BLOC_ISSUER,
+                                 signed=out - timedelta(days=7), note=RETIRED,
+                                 external_place=f"Đảng bộ {ward}, Thành ủy Tam Kỳ"))
             self.stories.append(Story(name, d, steps))
 
     def generic(self):
