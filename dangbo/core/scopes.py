@@ -175,7 +175,14 @@ class Scope:
         """
         if self.is_admin:
             return qs
-        return qs.filter(self._prefix_q(field_name, self.read_paths + moved_from(self.read_paths)))
+        return qs.filter(self._prefix_q(field_name, self.read_paths + self._read_paths_moved_from()))
+
+    def _read_paths_moved_from(self) -> list[str]:
+        # A scope lives for one request (scope_for keeps it on the user): the moves are read once in it, not once
+        # per history list of the page.
+        if "_moved_from" not in self.__dict__:
+            self.__dict__["_moved_from"] = moved_from(self.read_paths)
+        return self.__dict__["_moved_from"]
 
     def can_read_member(self, member) -> bool:
         if self.is_admin or member.pk == self.own_member_id:

@@ -343,7 +343,8 @@ def due_counts(scope: Scope, today: date, horizon_days: int = 60) -> tuple[list[
     """The due work of `due_work` counted by kind: (what the scope may do — it writes in the member's organisation —,
     what it only follows). The work on members' own dates is counted in SQL (one query a kind), never listed."""
     base = scoped(scope).filter(status__in=ACTIVE_STATUSES)
-    mine_q = Q(pk__isnull=False) if scope.is_admin else scope.path_q("organization__path", "write")
+    # The member's own copy of its organisation's path: no join of the organisations (52.000 at 1.000.000 members).
+    mine_q = Q(pk__isnull=False) if scope.is_admin else scope.path_q("org_path", "write")
     mine, watched = [], []
     for kind, label, members, late, _order in _member_due(base, today, today + timedelta(days=horizon_days),
                                                           working_calendar()):
