@@ -99,13 +99,35 @@ def test_common_words_intersected_in_order_give_the_ordered_query(mixed, tree, t
     monkeypatch.setattr(search, "BATCH", 3)
     calls = []
     leapfrog = search._leapfrog
-    monkeypatch.setattr(search, "_leapfrog", lambda *a: calls.append(r := leapfrog(*a)) or r)
+    monkeypatch.setattr(search, "_leapfrog", lambda *a, **k: calls.append(r := leapfrog(*a, **k)) or r)
     assert_pages_are_the_ordered_query(text, tree)
     matches = MemberFilter(q=text).apply(Member.objects.all(), today=date(2026, 11, 22)).count()
     if text not in ("le xyz", "pham pham") and (len(text.split()) < 3 or matches > 2):
         assert calls, "the lists were not intersected"  # (nothing starts with xyz; one word twice is one list)
         if seeks > 100:
             assert all(r is not None for r in calls)
+
+
+@pytest.mark.parametrize("text", ["pham an", "nguyen tran", "dang duc d"])
+@pytest.mark.parametrize("long_seeks", [10_000, 1])
+def test_many_matches_that_sort_late_are_reached_by_a_long_intersection(mixed, tree, text, long_seeks, monkeypatch):
+    """More matches than SEARCH_CAP that neither the short intersection nor the walk reach: a long intersection
+    finds them; when it too gives up, the database sorts them. Either way the pages are the plain ordered query's."""
+    monkeypatch.setattr(search, "COUNT_CAP", 1)
+    monkeypatch.setattr(search, "SEARCH_CAP", 1)
+    monkeypatch.setattr(search, "SEEK_ROWS", (1, 4))
+    monkeypatch.setattr(search, "MAX_SEEKS", 1)
+    monkeypatch.setattr(search, "LONG_SEEKS", long_seeks)
+    monkeypatch.setattr(search, "BATCH", 1)
+    monkeypatch.setattr(search, "MAX_WALK", 1)
+    seeks = []
+    leapfrog = search._leapfrog
+    monkeypatch.setattr(search, "_leapfrog", lambda *a, **k: seeks.append((k.get("seeks"), r := leapfrog(*a, **k)))
+                        or r)
+    assert_pages_are_the_ordered_query(text, tree)
+    long = [r for s, r in seeks if s == long_seeks]
+    assert long, "the long intersection was not tried"
+    assert all(r is not None for r in long) if long_seeks > 100 else all(r is None for r in long)
 
 
 @pytest.mark.parametrize("words", [["an", "anh", "lan", "y", "yen"], ["nguyen"], ["thi", "van"]])
