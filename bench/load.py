@@ -15,6 +15,7 @@ import argparse
 import http.cookiejar
 import json
 import os
+import random
 import re
 import socket
 import subprocess
@@ -43,11 +44,12 @@ def free_port() -> int:
 
 
 class User:
-    def __init__(self, base: str, stats, lock, pace: float = 0.0):
-        """`pace`: seconds between the starts of two requests (a request that takes longer is followed at once);
-        0: each request as soon as the last one is answered."""
+    def __init__(self, base: str, stats, lock, pace: float = 0.0, seed: int = 0):
+        """`pace`: mean seconds between the starts of two requests, each gap drawn from 0,5–1,5 times it so that
+        users do not keep in step (a request that takes longer is followed at once); 0: each request as soon as
+        the last one is answered."""
         self.base, self.stats, self.lock = base, stats, lock
-        self.pace, self.next_at = pace, 0.0
+        self.pace, self.next_at, self.rng = pace, 0.0, random.Random(seed)
         jar = http.cookiejar.CookieJar()
         self.jar = jar
         self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar),
@@ -66,7 +68,7 @@ class User:
             now = time.monotonic()
             if self.next_at > now:
                 time.sleep(self.next_at - now)
-            self.next_at = max(now, self.next_at) + self.pace
+            self.next_at = max(now, self.next_at) + self.pace * self.rng.uniform(0.5, 1.5)
         t0 = time.perf_counter()
         try:
             with self.opener.open(req, timeout=120) as r:
