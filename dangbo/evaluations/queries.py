@@ -12,7 +12,7 @@ from decimal import Decimal
 from operator import add
 from urllib.parse import urlencode
 
-from django.db import connection
+from django.db import connections
 from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils.translation import gettext
@@ -203,9 +203,12 @@ def rollup(year: int, root_path: str = "", kind: str = "members") -> dict[str, d
     # from mrating_decided_rollup (5,6 M ratings: a hash of every row instead of an index-only scan).
     others = set(Review.objects.filter(year=year).exclude(period=Period.YEAR).values_list("pk", flat=True))
     by_level = {key: Count("level", filter=Q(level=level)) for level, key in LEVEL_KEYS.items()}  # in the index
-    sql, params = (qs.values("org_path", "review_id").annotate(**by_level).order_by()
-                   .values_list("org_path", "review_id", *KEYS).query.sql_with_params())
-    with connection.cursor() as cur:  # the rows as the driver gives them: Django's converters cost as much again
+    grouped = qs.values("org_path", "review_id").annotate(**by_level).order_by().values_list("org_path", "review_id",
+                                                                                             *KEYS)
+    sql, params = grouped.query.sql_with_params()
+    # The rows as the driver gives them (Django's converters cost as much again), from the database the queryset
+    # would read (a replica, core/replica.py).
+    with connections[grouped.db].cursor() as cur:
         cur.execute(sql, params)
         rows = cur.fetchall()
     by_depth: dict[int, dict[str, list[int]]] = defaultdict(dict)
