@@ -45,6 +45,10 @@ ANYWHERE_KEY = "dangbo:generation:anywhere"  # renewed by every write that does
 REGION_CHARS = 8
 TIMEOUT = 600  # seconds: writes outside the actions (a restore, a script) are seen after 10 minutes at most
 SLOW_BUILD = 1.0  # seconds: a figure this slow to build may lag behind the writes (see `counted`)
+# A slow figure is counted again at most once every LAG_PER_BUILD_SECOND times its build time, so that re-counting one
+# figure after the writes never takes more than a twentieth of a core: the root's report (10–15 s at 1 M under load)
+# once every 3–5 minutes rather than every minute.
+LAG_PER_BUILD_SECOND = 20
 LOCK_TIMEOUT = 300  # seconds: a build that died leaves its lock this long at most
 LOCK_WAIT = 120  # seconds a request waits for another's first count of a figure before counting it itself
 log = logging.getLogger(__name__)
@@ -137,7 +141,8 @@ def counted(name: str, parts: tuple, build, paths=None) -> Counted:
     """`figure`, with when it was counted. A figure slower than SLOW_BUILD to build (the whole register's report,
     seconds at the national root) is not built again by every request after every write: for
     settings.CACHED_FIGURES_LAG seconds after it was counted, or while another request is building it, the last
-    count is served, marked not current, and the page says when it was counted. Quick figures are always current."""
+    count is served, marked not current, and the page says when it was counted; longer for a figure that takes over
+    a few seconds (`lag_for`). Quick figures are always current."""
     if not settings.CACHED_FIGURES:
         return Counted(build(), timezone.now())
     digest = hashlib.sha256(repr(parts).encode()).hexdigest()[:32]
@@ -149,7 +154,7 @@ def counted(name: str, parts: tuple, build, paths=None) -> Counted:
     latest = cache.get(latest_key)  # (value, counted at, seconds to build)
     locked = False
     if latest is not None and latest[2] >= SLOW_BUILD:
-        recent = timezone.now() - latest[1] < timedelta(seconds=settings.CACHED_FIGURES_LAG)
+        recent = timezone.now() - latest[1] < timedelta(seconds=lag_for(latest[2]))
         if recent or not (locked := cache.add(lock_key, 1, LOCK_TIMEOUT)):
             return Counted(latest[0], latest[1], current=False)
     elif latest is None and settings.CACHED_FIGURES_LAG and not (locked := cache.add(lock_key, 1, LOCK_TIMEOUT)):
@@ -170,6 +175,15 @@ def counted(name: str, parts: tuple, build, paths=None) -> Counted:
     except (pickle.PicklingError, TypeError, AttributeError) as e:  # a figure that cannot be stored is only slower
         log.warning("figure %s not cached: %s", name, e)
     return Counted(value, at)
+
+
+def lag_for(build_seconds: float) -> float:
+    """How long a figure that took `build_seconds` to build may be shown from before the latest writes: the setting
+    CACHED_FIGURES_LAG (0: never), longer for a figure whose build takes over 1/LAG_PER_BUILD_SECOND of it, never
+    longer than the cache keeps it."""
+    if not settings.CACHED_FIGURES_LAG:
+        return 0
+    return min(max(settings.CACHED_FIGURES_LAG, build_seconds * LAG_PER_BUILD_SECOND), TIMEOUT)
 
 
 def _wait_for(key: str, latest_key: str) -> Counted | None:

@@ -141,6 +141,33 @@ def test_a_slow_figure_lags_behind_the_writes_for_a_while_and_says_so(make_user,
     assert again.value == {"n": 2} and again.current and len(built) == 2
 
 
+def test_a_figure_slow_to_build_lags_longer_in_proportion(make_user, monkeypatch, settings,
+                                                           django_capture_on_commit_callbacks):
+    """A figure that took 10 s to build (the national report) is counted again at most every 200 s, not every
+    minute: re-counting it never takes over a twentieth of a core. Never beyond the cache's own timeout."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    admin = make_user("admin")
+    settings.CACHED_FIGURES_LAG = 60
+    assert cached.lag_for(0.5) == 60 and cached.lag_for(10) == 200 and cached.lag_for(100) == cached.TIMEOUT
+    settings.CACHED_FIGURES_LAG = 0
+    assert cached.lag_for(10) == 0  # 0: every figure current
+    settings.CACHED_FIGURES_LAG = 60
+    clock = iter([0.0, 10.0])  # the first build takes 10 s
+    monkeypatch.setattr(cached.time, "monotonic", lambda: next(clock))
+    built, build = _counter()
+    cached.counted("t", ("a",), build)
+    _write(admin, django_capture_on_commit_callbacks, 1)
+    now = timezone.now()
+    monkeypatch.setattr(cached.timezone, "now", lambda: now + timedelta(seconds=150))
+    assert not cached.counted("t", ("a",), build).current and len(built) == 1  # 150 s < 200 s: still the last count
+    monkeypatch.setattr(cached.time, "monotonic", lambda: 0.0)
+    monkeypatch.setattr(cached.timezone, "now", lambda: now + timedelta(seconds=201))
+    assert cached.counted("t", ("a",), build).value == {"n": 2} and len(built) == 2
+
+
 def test_a_quick_figure_is_always_current(make_user, settings, django_capture_on_commit_callbacks):
     admin = make_user("admin")
     built, build = _counter()
