@@ -11,7 +11,8 @@ def navigation(request):
         return {}
     scope = scope_for(user)
     can_write = scope.is_admin or bool(scope.write_paths)
-    return {"scope": scope, "can_write": can_write, "nav": lambda: menu_bar(request, scope, can_write)}
+    return {"scope": scope, "can_write": can_write, "nav": lambda: menu_bar(request, scope, can_write),
+            "my_roles": scope.roles}  # the account menu's roles, as the scope read them: no query of its own
 
 
 def _lit(entry: registry.Nav, view: str, claimed: set[str]) -> bool:

@@ -44,6 +44,9 @@ class Scope:
     write_paths: list[str] = field(default_factory=list)
     sensitive_paths: list[str] = field(default_factory=list)
     own_member_id: int | None = None
+    # The user's role assignments as `scope_for` read them (with each organisation and its parent), for the page's
+    # account menu and print head: not part of what the scope allows, so outside its repr (a cache key) and equality.
+    roles: list = field(default_factory=list, repr=False, compare=False)
 
     @property
     def is_empty(self) -> bool:
@@ -99,6 +102,19 @@ class Scope:
     def _tops(paths: list[str]) -> list[str]:
         paths = sorted(set(paths))
         return [p for p in paths if not any(p != q and p.startswith(q) for q in paths)]
+
+    def top_organizations(self) -> list:
+        """The organisations at the top of what this scope reads, in path order, from the roles as loaded (no query);
+        empty for the administrator (the whole tree) or a scope built without them."""
+        tops, seen = set(self.read_roots()), {}
+        for ra in self.roles:
+            if ra.organization is not None and ra.organization.path in tops:
+                seen.setdefault(ra.organization.path, ra.organization)
+        return [seen[p] for p in sorted(seen)]
+
+    def top_organization(self):
+        """The first of `top_organizations` (None if none)."""
+        return next(iter(self.top_organizations()), None)
 
     def read_roots(self) -> list[str]:
         """The highest paths this scope reads (each role's subtree once); empty for the admin, who reads all."""
@@ -253,7 +269,8 @@ def scope_for(user) -> Scope:
     if cached is not None:
         return cached
     scope = Scope(is_admin=user.is_superuser)
-    for ra in user.roles.select_related("organization"):
+    scope.roles = list(user.roles.select_related("organization", "organization__parent").order_by("id"))
+    for ra in scope.roles:
         if ra.role == Role.ADMIN:
             scope.is_admin = True
             continue

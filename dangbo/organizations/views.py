@@ -42,7 +42,7 @@ def _scoped_org(request, pk, include_ended=True) -> Organization:
 def option_orgs(scope, include_ended=False):
     """Organisations for a select: the user's tops and a few levels below them."""
     qs = queries.visible(scope, include_ended=include_ended)
-    tops = list(queries.roots(scope).values_list("depth", flat=True))
+    tops = [o.depth for o in scope.top_organizations()] or list(queries.roots(scope).values_list("depth", flat=True))
     if tops:
         qs = qs.filter(depth__lte=min(tops) + OPTION_LEVELS - 1)
     return qs.order_by("path")

@@ -63,3 +63,21 @@ def test_a_member_sees_their_own_record_and_dues(as_member, members):
     assert children == []
     html = as_member.get("/").content.decode()
     assert f'href="/dang-vien/{members.lan.pk}/">Hồ sơ của tôi' in html
+
+
+def test_the_account_menu_names_each_role_and_its_organisation_from_the_scope(office_client, world):
+    """The roles in the account menu and the print head come from the roles the scope read: the page does not read
+    them again (three queries each page before)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as seen:
+        html = office_client.get("/to-chuc/").content.decode()
+    menu = html[html.index('class="dropdown-header"'):]
+    menu = menu[:menu.index('class="dropdown-divider"')]
+    assert "Văn phòng cấp ủy" in menu or "Văn phòng" in menu
+    assert world.vp.name in menu
+    assert sum("core_roleassignment" in q["sql"] for q in seen.captured_queries) == 1
+    head = html[html.index('class="doc-header'):]
+    head = head[:head.index("</header>")]
+    assert world.vp.name.upper() in head and world.root.name.upper() in head  # issuer and its superior, on paper

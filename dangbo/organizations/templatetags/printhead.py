@@ -37,7 +37,7 @@ def _found_head(context):
     if not _is_org(org):  # the organisation the list is filtered on, else the user's top one
         values = getattr(context.get("filter"), "values", None) or {}
         org = next((v for v in values.values() if _is_org(v) and scope.can("read", v)), None)
-        org = org or roots(scope).order_by("path").first()
+        org = org or scope.top_organization() or roots(scope).order_by("path").first()
     return printing.head_for(org, "", printed_on=timezone.localdate())
 
 
