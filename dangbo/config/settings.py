@@ -132,6 +132,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # beside the web server by `dangbo serve`), so a job survives a restart on SQLite and PostgreSQL alike.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
+FORM_RENDERER = "dangbo.core.form_renderer.Renderer"  # the plain inputs written in Python (core/form_renderer.py)
+
 PASSWORD_HASHERS = [
     "dangbo.core.passwords.Argon2PasswordHasher",  # Argon2id at OWASP's parameters (core/passwords.py)
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
