@@ -284,11 +284,20 @@ def scope_for(user) -> Scope:
             scope.write_paths.append(path)
         if ra.role in SENSITIVE_ROLES:
             scope.sensitive_paths.append(path)
-    member = getattr(user, "member", None) if hasattr(user, "member") else None
-    if member is not None:
-        scope.own_member_id = member.pk
+    # The id alone: building the user's member record (forty columns) on every request cost more than the query.
+    scope.own_member_id = _own_member_id(user)
     user._dangbo_scope = scope
     return scope
+
+
+def _own_member_id(user) -> int | None:
+    loaded = getattr(getattr(user, "_state", None), "fields_cache", {})
+    if "member" in loaded:  # read already (select_related, or earlier in the request)
+        return loaded["member"].pk if loaded["member"] is not None else None
+    members = getattr(user._meta.model, "member", None)  # the reverse one-to-one from members.Member.user
+    if members is None:
+        return None
+    return members.related.related_model._default_manager.filter(user_id=user.pk).values_list("pk", flat=True).first()
 
 
 def require(actor, action: str, target=None, message: str | None = None):

@@ -194,8 +194,11 @@ def _after(qs, pos):
 
 
 def _ordered_rows(qs, pos, size, order=("sort_key", "id")):
-    qs = _after(qs, pos).order_by(*order)
-    return list(qs.select_related("organization", "host_organization")[: size + 1])
+    # The page's ids first: a query the index member_sort_scope answers alone for the usual filters (scope, status),
+    # then the rows with their organisations by id.
+    ids = list(_after(qs, pos).order_by(*order).values_list("id", flat=True)[: size + 1])
+    found = qs.model.objects.select_related("organization", "host_organization").in_bulk(ids)
+    return [found[pk] for pk in ids]
 
 
 # -- work that is due ---------------------------------------------------------------------------------
