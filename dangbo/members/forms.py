@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from dangbo.core.forms import StyledForm, VNDateField, vn_formfield_callback
+from dangbo.core.i18n import formatted
 from dangbo.organizations.forms import OrgChoiceField
 from dangbo.organizations.models import Organization
 
@@ -113,6 +114,10 @@ class EventForm(StyledForm):
     to_organization = OrgChoiceField(label=_("Tổ chức đảng nơi đến"), queryset=Organization.objects.none(),
                                      required=False, empty_label=_("— chọn chi bộ —"),
                                      help_text=_("Cho chuyển sinh hoạt, sinh hoạt tạm thời, kết nạp lại."))
+    # Shown when the list above is cut to the member's part of the tree (views.RecordEvent, DESTINATIONS_LISTED).
+    to_organization_code = forms.CharField(
+        label=_("Hoặc mã tổ chức đảng nơi đến"), max_length=40, required=False,
+        help_text=_("Chi bộ không có trong danh sách trên: gõ mã tổ chức (xem ở trang Tổ chức đảng)."))
     end_date = VNDateField(label=_("Sinh hoạt tạm thời đến ngày"), required=False)
     external_place = forms.CharField(label=_("Nơi chuyển đến (ngoài hệ thống)"), max_length=255, required=False)
     note = forms.CharField(label=_("Ghi chú"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
@@ -122,15 +127,40 @@ class EventForm(StyledForm):
     # asterisk like the form's required fields (includes/field.html reads `marked_required`).
     MARKED_REQUIRED = ("effective_date", "to_organization", "end_date", "external_place")
 
-    def __init__(self, *args, destinations, hide_destination=None, **kwargs):
+    def __init__(self, *args, destinations, hide_destination=None, listed=None, listed_under=None, **kwargs):
+        """`destinations`: every chi bộ the event may go to; `listed`: the part of them the list offers (all when
+        None), the others being reached by their code (`listed_under`: the organisation the list is cut to)."""
         super().__init__(*args, **kwargs)
+        self.destinations = destinations
         field = self.fields["to_organization"]
-        field.queryset = destinations
+        field.queryset = destinations if listed is None else listed
+        if listed is None:
+            del self.fields["to_organization_code"]
+        elif listed_under is not None:
+            field.help_text = formatted(_("Danh sách: các chi bộ thuộc %(org)s; chi bộ khác: gõ mã ở ô dưới."),
+                                        org=listed_under.name)
         if hide_destination is not None:
             # Not offered, still accepted: a posted own chi bộ gets the action's own message («trùng với nơi …»).
             field.widget.choices = [c for c in field.choices if getattr(c[0], "value", c[0]) != hide_destination]
         for name in self.MARKED_REQUIRED:
             self.fields[name].marked_required = True
+
+
+    def clean(self):
+        cleaned = super().clean()
+        code = (cleaned.get("to_organization_code") or "").strip()
+        if not code:
+            return cleaned
+        found = self.destinations.filter(code__iexact=code).first()
+        if found is None:
+            self.add_error("to_organization_code", formatted(
+                _("Không có chi bộ đang hoạt động mã «%(code)s» trong phạm vi của đồng chí."), code=code))
+        elif cleaned.get("to_organization") not in (None, found):
+            self.add_error("to_organization_code",
+                           _("Chọn chi bộ trong danh sách hoặc gõ mã, không chọn cả hai nơi khác nhau."))
+        else:
+            cleaned["to_organization"] = found
+        return cleaned
 
 
 class DueFilterForm(StyledForm):

@@ -19,7 +19,7 @@ from dangbo.core.paging import keyset_page, page_of
 from dangbo.core.registry import audit_label
 from dangbo.core.scopes import scope_for
 from dangbo.organizations import queries as org_queries
-from dangbo.organizations.models import CELL_KINDS, Organization, OrgStatus
+from dangbo.organizations.models import CELL_KINDS, STEP, Organization, OrgStatus
 from dangbo.rules.text import format_date
 
 from . import actions, queries
@@ -327,6 +327,25 @@ class Admit(ActionFormView):
 admit = Admit.as_view()
 
 
+# At most this many chi bộ in the event form's list of destinations (~100 KB of page). An administrator at the root of
+# the national register would otherwise be sent every chi bộ in the country (45.000 at 1 M members, a 4,5 MB page):
+# the list is cut to the member's part of the tree, the smallest subtree from the second level down that still
+# holds no more than this, and any other chi bộ is given by its code.
+DESTINATIONS_LISTED = 2000
+
+
+def _listed_destinations(destinations, home: Organization):
+    """(the destinations the list offers, the organisation it is cut to), or (None, None) when all fit."""
+    if destinations.count() <= DESTINATIONS_LISTED:
+        return None, None
+    for depth in range(2, len(home.path) // STEP + 1):
+        prefix = home.path[:depth * STEP]
+        listed = destinations.filter(path__startswith=prefix)
+        if listed.count() <= DESTINATIONS_LISTED or prefix == home.path:
+            return listed, Organization.objects.filter(path=prefix).first()
+    return destinations.none(), home
+
+
 class RecordEvent(MemberMixin, ActionFormView):
     write = True
     template_name = "members/event.html"
@@ -338,7 +357,9 @@ class RecordEvent(MemberMixin, ActionFormView):
         # in (members off the register) may go back to their old chi bộ.
         hidden = self.object.organization_id if self.object.is_active else None
         initial = {"version": self.object.version, "kind": self.request.GET.get("loai", "")}
-        return EventForm(data, destinations=destinations, hide_destination=hidden, initial=initial)
+        listed, under = _listed_destinations(destinations, self.object.organization)
+        return EventForm(data, destinations=destinations, hide_destination=hidden, initial=initial, listed=listed,
+                         listed_under=under)
 
     def perform(self, form):
         cd = form.cleaned_data

@@ -53,14 +53,15 @@
 
   // Event form: show only the fields the chosen kind of event uses.
   var KIND_FIELDS = {
-    transfer: ["to_organization"], temporary: ["to_organization", "end_date"], readmission: ["to_organization"],
-    transfer_in: ["to_organization"], transfer_out: ["external_place"]
+    transfer: ["to_organization", "to_organization_code"], readmission: ["to_organization", "to_organization_code"],
+    temporary: ["to_organization", "to_organization_code", "end_date"],
+    transfer_in: ["to_organization", "to_organization_code"], transfer_out: ["external_place"]
   };
   function syncEventForm() {
     var kind = document.getElementById("id_kind");
     if (!kind) { return; }
     var wanted = KIND_FIELDS[kind.value] || [];
-    ["to_organization", "end_date", "external_place"].forEach(function (name) {
+    ["to_organization", "to_organization_code", "end_date", "external_place"].forEach(function (name) {
       var box = document.querySelector(".field-" + name);
       if (!box) { return; }
       var hasError = box.querySelector(".invalid-feedback");
