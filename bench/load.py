@@ -50,6 +50,7 @@ class User:
         the last one is answered."""
         self.base, self.stats, self.lock = base, stats, lock
         self.pace, self.next_at, self.rng = pace, 0.0, random.Random(seed)
+        self.last_ms = 0.0
         jar = http.cookiejar.CookieJar()
         self.jar = jar
         self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar),
@@ -77,7 +78,7 @@ class User:
             status, text = e.code, e.read().decode("utf-8", "replace")
         except OSError:  # no answer within the timeout, or the connection dropped: counted as a failure
             status, text = 599, ""
-        ms = (time.perf_counter() - t0) * 1000
+        ms = self.last_ms = (time.perf_counter() - t0) * 1000  # the answer's time, without the pacing's wait
         with self.lock:
             self.stats[route].append((status, ms))
         return status, text
