@@ -81,3 +81,18 @@ def test_the_account_menu_names_each_role_and_its_organisation_from_the_scope(of
     head = html[html.index('class="doc-header'):]
     head = head[:head.index("</header>")]
     assert world.vp.name.upper() in head and world.root.name.upper() in head  # issuer and its superior, on paper
+
+
+def test_the_bar_is_built_once_for_a_kind_of_user_and_page_yet_links_each_member_to_their_own_record(
+        client_as, members, make_user):
+    from dangbo.core import context
+
+    other = make_user("member", username="dangvien2", member=members.men)
+    context._bar.cache_clear()
+    first, second = client_as("member"), client_as(other)
+    mine = first.get("/").content.decode()
+    theirs = second.get("/").content.decode()
+    assert f'href="/dang-vien/{members.lan.pk}/">Hồ sơ của tôi' in mine
+    assert f'href="/dang-vien/{members.men.pk}/">Hồ sơ của tôi' in theirs
+    first.get("/")
+    assert context._bar.cache_info().hits >= 1 and context._bar.cache_info().currsize == 2
