@@ -1,6 +1,7 @@
 """Due work counted and paged in SQL (issue 16, "Many users"): the home page counts it without building the list,
 the due-work page builds a page of each kind; both agree with `due_work`, the whole list, on the demo."""
 
+import re
 from collections import Counter
 from datetime import date, timedelta
 
@@ -100,8 +101,14 @@ def test_the_due_page_pages_a_long_kind(client, demo, monkeypatch):
     client.force_login(User.objects.get(username="quantri"))
     from dangbo.members import views
 
-    monkeypatch.setattr(views, "DUE_PAGE_SIZE", 1)
+    monkeypatch.setattr(views, "DUE_OVERVIEW_SIZE", 1)  # the page of every kind: one item of each
+    monkeypatch.setattr(views, "DUE_PAGE_SIZE", 2)  # the page of one kind: two
     body = client.get(reverse("members:due")).content.decode()
     assert 'rel="next"' in body and "loai=" in body
+    assert re.search(r"Việc thứ 1–1 trong \d+ việc", body)
     link = body.split('rel="next" href="?')[1].split('"')[0].replace("&amp;", "&")
-    assert client.get(reverse("members:due") + "?" + link).status_code == 200
+    following = client.get(reverse("members:due") + "?" + link)
+    assert following.status_code == 200
+    first, last, total = map(int, re.search(r"Việc thứ (\d+)–(\d+) trong (\d+) việc",
+                                            following.content.decode()).groups())
+    assert first == 2 and last - first + 1 == min(2, total - 1)  # from the second, a page of this kind's size
