@@ -291,9 +291,6 @@ def scope_for(user) -> Scope:
 
 
 def _own_member_id(user) -> int | None:
-    loaded = getattr(getattr(user, "_state", None), "fields_cache", {})
-    if "member" in loaded:  # read already (select_related, or earlier in the request)
-        return loaded["member"].pk if loaded["member"] is not None else None
     members = getattr(user._meta.model, "member", None)  # the reverse one-to-one from members.Member.user
     if members is None:
         return None

@@ -145,7 +145,6 @@ class EventForm(StyledForm):
         for name in self.MARKED_REQUIRED:
             self.fields[name].marked_required = True
 
-
     def clean(self):
         cleaned = super().clean()
         code = (cleaned.get("to_organization_code") or "").strip()
